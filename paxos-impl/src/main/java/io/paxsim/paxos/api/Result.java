@@ -1,0 +1,33 @@
+package io.paxsim.paxos.api;
+
+import java.util.List;
+
+/** What the state machine answered; one variant per command kind. */
+public sealed interface Result {
+    /** {@code value} is null when the key was never written. */
+    record ReadResult(Long value) implements Result {
+    }
+
+    record WriteOk() implements Result {
+    }
+
+    record CasResult(boolean succeeded) implements Result {
+    }
+
+    /** One entry per micro-op: null for appends, the list read (possibly empty) for reads. */
+    record TxnResult(List<List<Long>> reads) implements Result {
+    }
+
+    /** The slot the record was chosen in. */
+    record LogAppendOk(long slot) implements Result {
+    }
+
+    record LogReadResult(List<LogEntry> entries) implements Result {
+        public LogReadResult {
+            entries = List.copyOf(entries);
+        }
+    }
+
+    record LogEntry(String stream, long index, String payload, long checksum) {
+    }
+}

@@ -1,0 +1,66 @@
+package io.paxsim.sim;
+
+import io.paxsim.sim.random.Randomness;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * BUGGIFY policy: each named fault point is switched on (with {@code activationProbability}) the
+ * first time any node reaches it in a run; an active point then fires with {@code fireProbability}
+ * each time it is reached. Each point draws from its own stream, so adding one shifts no others.
+ */
+public final class FaultPoints {
+    private final Randomness randomness;
+    private boolean enabled;
+    private double activationProbability;
+    private double fireProbability;
+    private final TreeMap<String, Boolean> active = new TreeMap<>();
+    private final TreeMap<String, Long> fired = new TreeMap<>();
+
+    FaultPoints(Randomness randomness) {
+        this.randomness = randomness;
+    }
+
+    public void enable(double activationProbability, double fireProbability) {
+        if (!(activationProbability >= 0 && activationProbability <= 1 && fireProbability >= 0 && fireProbability <= 1)) {
+            throw new IllegalArgumentException("fault point probabilities must be in [0, 1]");
+        }
+        this.enabled = true;
+        this.activationProbability = activationProbability;
+        this.fireProbability = fireProbability;
+    }
+
+    /** Stops every point firing (the heal phase); activations are remembered for the report. */
+    public void disable() {
+        enabled = false;
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    boolean reach(String pointName) {
+        if (!enabled) {
+            return false;
+        }
+        boolean on = active.computeIfAbsent(pointName,
+                n -> randomness.stream("buggify/" + n + "/activate").bernoulli(activationProbability));
+        if (!on || !randomness.stream("buggify/" + pointName).bernoulli(fireProbability)) {
+            return false;
+        }
+        fired.merge(pointName, 1L, Long::sum);
+        return true;
+    }
+
+    /** Points that were switched on this run, with how often each fired. */
+    public Map<String, Long> firedCounts() {
+        TreeMap<String, Long> result = new TreeMap<>();
+        active.forEach((name, on) -> {
+            if (on) {
+                result.put(name, fired.getOrDefault(name, 0L));
+            }
+        });
+        return result;
+    }
+}

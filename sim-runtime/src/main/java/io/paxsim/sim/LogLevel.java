@@ -1,0 +1,5 @@
+package io.paxsim.sim;
+
+public enum LogLevel {
+    TRACE, DEBUG, INFO, WARN, ERROR
+}

@@ -1,0 +1,850 @@
+package io.paxsim.sim;
+
+import io.paxsim.sim.clock.NodeClock;
+import io.paxsim.sim.disk.DiskConfig;
+import io.paxsim.sim.disk.DiskDone;
+import io.paxsim.sim.disk.NodeDisk;
+import io.paxsim.sim.disk.SimDisk;
+import io.paxsim.sim.disk.WriteStatus;
+import io.paxsim.sim.net.LinkConfig;
+import io.paxsim.sim.net.Network;
+import io.paxsim.sim.random.RandomStream;
+import io.paxsim.sim.random.Randomness;
+import io.paxsim.sim.trace.Trace;
+import io.paxsim.sim.trace.TraceKind;
+import io.paxsim.sim.trace.TraceSink;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The discrete-event core: one thread, virtual time in nanoseconds, one seeded source of
+ * randomness. It owns the world (network, clocks, disks, node lifecycle) and hands each node a
+ * {@link Context}. The same seed and the same inputs give the same trace hash, on any JVM.
+ *
+ * <p>Its public methods other than the run loop are the fault API that nemeses drive.
+ */
+public final class Simulation {
+    private final long seed;
+    private final Randomness randomness;
+    private final Scheduler scheduler;
+    private final Network network;
+    private final NodeRuntime[] nodes;
+    private final int[] peers;
+    private final Trace trace;
+    private final SimObserver[] observers;
+    private final LogSink logSink;
+    private final FaultPoints faultPoints;
+    // Messages held on clogged links, keyed by link index (from * n + to), released in order.
+    private final TreeMap<Integer, ArrayList<Event.Deliver>> clogHeld = new TreeMap<>();
+
+    private long nowNanos;
+    private long nextSeq;
+    private long nextTimerId;
+    private long nextFsyncId;
+    private boolean started;
+    private String stopReason;
+    private final Stats stats = new Stats();
+
+    private Simulation(Builder b) {
+        this.seed = b.seed;
+        this.randomness = new Randomness(b.seed);
+        this.scheduler = b.scheduler != null ? b.scheduler : new TimeOrderedScheduler();
+        int n = b.factories.size();
+        if (n == 0) {
+            throw new IllegalArgumentException("a simulation needs at least one node");
+        }
+        this.network = new Network(n, b.defaultLink, randomness.stream("net"));
+        this.peers = b.peers != null ? b.peers.clone() : allNodes(n);
+        for (int p : peers) {
+            if (p < 0 || p >= n) {
+                throw new IllegalArgumentException("peer " + p + " is not a node (0.." + (n - 1) + ")");
+            }
+        }
+        this.nodes = new NodeRuntime[n];
+        for (int i = 0; i < n; i++) {
+            long offset = i < b.clockOffsetsNanos.length ? b.clockOffsetsNanos[i] : 0;
+            nodes[i] = new NodeRuntime(i, b.factories.get(i),
+                    new SimDisk(b.diskConfig, randomness.stream("disk/" + i)), new NodeClock(offset),
+                    randomness.stream("node/" + i));
+        }
+        this.trace = new Trace(b.traceSink);
+        this.observers = b.observers.toArray(new SimObserver[0]);
+        this.logSink = b.logSink;
+        this.faultPoints = new FaultPoints(randomness);
+    }
+
+    public static Builder builder(long seed) {
+        return new Builder(seed);
+    }
+
+    // ---- running -----------------------------------------------------------------------------
+
+    /** Boots every node at time 0, in id order. */
+    public void start() {
+        if (started) {
+            throw new IllegalStateException("simulation already started");
+        }
+        started = true;
+        for (NodeRuntime r : nodes) {
+            r.status = NodeStatus.UP;
+            r.node = r.factory.create(r.id);
+            r.context = new NodeContext(r, r.incarnation);
+            record(TraceKind.START, r.id, -1, null);
+            invoke(r, "start", () -> r.node.onStart(r.context));
+        }
+    }
+
+    /** Processes one event; false when nothing is pending or the run was stopped. */
+    public boolean step() {
+        requireStarted();
+        if (stopReason != null) {
+            return false;
+        }
+        Event e = scheduler.poll();
+        if (e == null) {
+            return false;
+        }
+        assert e.time() >= nowNanos : "time went backwards: " + e + " at " + nowNanos;
+        nowNanos = e.time();
+        stats.events++;
+        dispatch(e);
+        return true;
+    }
+
+    /** Processes every event due at or before {@code timeNanos}, then sets the clock to it. */
+    public void runUntil(long timeNanos) {
+        requireStarted();
+        while (stopReason == null) {
+            Event next = scheduler.peek();
+            if (next == null || next.time() > timeNanos) {
+                break;
+            }
+            step();
+        }
+        if (stopReason == null && timeNanos > nowNanos) {
+            nowNanos = timeNanos;
+        }
+    }
+
+    /** Runs until no event is pending (true) or the next one is after {@code maxTimeNanos} (false). */
+    public boolean runUntilQuiescent(long maxTimeNanos) {
+        requireStarted();
+        while (stopReason == null) {
+            Event next = scheduler.peek();
+            if (next == null) {
+                return true;
+            }
+            if (next.time() > maxTimeNanos) {
+                return false;
+            }
+            step();
+        }
+        return false;
+    }
+
+    /** Ends the run (an invariant monitor found a violation, say); {@link #step} then returns false. */
+    public void stop(String reason) {
+        if (stopReason == null) {
+            stopReason = reason;
+        }
+    }
+
+    public boolean stopped() {
+        return stopReason != null;
+    }
+
+    public String stopReason() {
+        return stopReason;
+    }
+
+    /** Schedules a world action (a fault, a heal, a workload step) at an absolute time. */
+    public void schedule(long atNanos, SimAction action) {
+        if (atNanos < nowNanos) {
+            throw new IllegalArgumentException("cannot schedule in the past: " + atNanos + " < " + nowNanos);
+        }
+        scheduler.add(new Event.Action(atNanos, nextSeq++, action));
+    }
+
+    // ---- observation -------------------------------------------------------------------------
+
+    public long nowNanos() {
+        return nowNanos;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public long traceHash() {
+        return trace.hash();
+    }
+
+    public long traceCount() {
+        return trace.count();
+    }
+
+    public Stats stats() {
+        return stats;
+    }
+
+    public int nodeCount() {
+        return nodes.length;
+    }
+
+    public int[] peers() {
+        return peers.clone();
+    }
+
+    /** The live node object (for invariant monitors that inspect state); null while crashed. */
+    public Node node(int id) {
+        return runtime(id).node;
+    }
+
+    public NodeStatus status(int id) {
+        return runtime(id).status;
+    }
+
+    public int pendingEvents() {
+        return scheduler.size();
+    }
+
+    public Randomness randomness() {
+        return randomness;
+    }
+
+    public FaultPoints faultPoints() {
+        return faultPoints;
+    }
+
+    /** Canonical fingerprint of all node and disk state, for a systematic explorer. */
+    public long stateFingerprint() {
+        long h = 0;
+        for (NodeRuntime r : nodes) {
+            h = RandomStream.mix64(h ^ r.status.ordinal());
+            h = RandomStream.mix64(h ^ (r.node == null ? 0 : r.node.stateFingerprint()));
+            h = RandomStream.mix64(h ^ r.disk.fingerprint());
+        }
+        return h;
+    }
+
+    // ---- the fault API -----------------------------------------------------------------------
+
+    public Network network() {
+        return network;
+    }
+
+    public SimDisk disk(int id) {
+        return runtime(id).disk;
+    }
+
+    public NodeClock clock(int id) {
+        return runtime(id).clock;
+    }
+
+    /** Records a fault in the trace (nemeses call this so the trace says what was done). */
+    public void traceFault(int node, Object description) {
+        record(TraceKind.FAULT, node, -1, description);
+    }
+
+    /** Kills a node: volatile state and pending timers are gone, unsynced writes may be lost or torn. */
+    public boolean crash(int id) {
+        NodeRuntime r = runtime(id);
+        if (r.status == NodeStatus.CRASHED) {
+            return false;
+        }
+        r.status = NodeStatus.CRASHED;
+        r.incarnation++;
+        r.node = null;
+        r.context = null;
+        r.timers.clear();
+        r.held.clear();
+        r.disk.crash();
+        record(TraceKind.CRASH, id, -1, null);
+        return true;
+    }
+
+    /** Boots a crashed node: a fresh instance whose {@link Node#onRecover} rebuilds from disk. */
+    public boolean restart(int id) {
+        NodeRuntime r = runtime(id);
+        if (r.status != NodeStatus.CRASHED) {
+            return false;
+        }
+        r.status = NodeStatus.UP;
+        r.node = r.factory.create(id);
+        r.context = new NodeContext(r, r.incarnation);
+        record(TraceKind.RESTART, id, -1, null);
+        invoke(r, "recover", () -> r.node.onRecover(r.context));
+        return true;
+    }
+
+    /** Freezes a node: its messages, timers and disk completions wait until {@link #resume}. */
+    public boolean pause(int id) {
+        NodeRuntime r = runtime(id);
+        if (r.status != NodeStatus.UP) {
+            return false;
+        }
+        r.status = NodeStatus.PAUSED;
+        record(TraceKind.PAUSE, id, -1, null);
+        return true;
+    }
+
+    public boolean resume(int id) {
+        NodeRuntime r = runtime(id);
+        if (r.status != NodeStatus.PAUSED) {
+            return false;
+        }
+        r.status = NodeStatus.UP;
+        record(TraceKind.RESUME, id, -1, null);
+        for (Event e : r.held) {
+            scheduler.add(retime(e, nowNanos));
+        }
+        r.held.clear();
+        return true;
+    }
+
+    public void clockJump(int id, long deltaNanos) {
+        runtime(id).clock.jump(nowNanos, deltaNanos);
+        clockChanged(id, "jump " + deltaNanos + "ns");
+    }
+
+    public void setClockDriftPpm(int id, long ppm) {
+        runtime(id).clock.setDriftPpm(nowNanos, ppm);
+        clockChanged(id, "drift " + ppm + "ppm");
+    }
+
+    public void setClockOffset(int id, long offsetNanos) {
+        runtime(id).clock.setOffset(nowNanos, offsetNanos);
+        clockChanged(id, "offset " + offsetNanos + "ns");
+    }
+
+    public void setDiskConfig(int id, DiskConfig config) {
+        runtime(id).disk.setConfig(config);
+    }
+
+    /** Holds messages on a link until {@link #unclog}; they then arrive in the order they came. */
+    public void clog(int from, int to) {
+        network.clog(from, to);
+        traceFault(from, "clog " + from + "->" + to);
+    }
+
+    public void unclog(int from, int to) {
+        network.unclog(from, to);
+        ArrayList<Event.Deliver> held = clogHeld.remove(from * nodes.length + to);
+        if (held != null) {
+            for (Event.Deliver d : held) {
+                scheduler.add(retime(d, nowNanos));
+            }
+        }
+        traceFault(from, "unclog " + from + "->" + to);
+    }
+
+    /** Network whole again: no cuts, no clogs (held messages released). */
+    public void healNetwork() {
+        network.healCuts();
+        for (int[] link : network.cloggedLinks()) {
+            unclog(link[0], link[1]);
+        }
+    }
+
+    // ---- dispatch ----------------------------------------------------------------------------
+
+    private void dispatch(Event e) {
+        if (e instanceof Event.Deliver d) {
+            deliver(d);
+        } else if (e instanceof Event.TimerFire t) {
+            fireTimer(t);
+        } else if (e instanceof Event.FsyncDone f) {
+            completeFsync(f);
+        } else if (e instanceof Event.Action a) {
+            record(TraceKind.FAULT, -1, -1, a.action());
+            a.action().apply(this);
+        } else {
+            throw new AssertionError("unknown event " + e);
+        }
+    }
+
+    private void deliver(Event.Deliver d) {
+        NodeRuntime r = nodes[d.to()];
+        if (r.status == NodeStatus.CRASHED || network.isCut(d.from(), d.to())) {
+            stats.messagesDropped++;
+            record(TraceKind.DROP, d.to(), d.from(), d.message());
+            return;
+        }
+        if (d.from() != d.to() && network.isClogged(d.from(), d.to())) {
+            clogHeld.computeIfAbsent(d.from() * nodes.length + d.to(), k -> new ArrayList<>()).add(d);
+            record(TraceKind.HOLD, d.to(), d.from(), d.message());
+            return;
+        }
+        if (r.status == NodeStatus.PAUSED) {
+            r.held.add(d);
+            return;
+        }
+        stats.messagesDelivered++;
+        record(TraceKind.DELIVER, d.to(), d.from(), d.message());
+        NodeContext ctx = r.context;
+        Node node = r.node;
+        try {
+            node.onMessage(ctx, d.from(), d.message());
+        } catch (RuntimeException | AssertionError ex) {
+            throw new SimulationException(r.id, nowNanos, "message " + d.message() + " from " + d.from(), ex);
+        }
+    }
+
+    private void fireTimer(Event.TimerFire t) {
+        NodeRuntime r = nodes[t.node()];
+        if (r.incarnation != t.incarnation()) {
+            return;
+        }
+        TimerEntry entry = r.timers.get(t.timerId());
+        if (entry == null || entry.generation != t.generation()) {
+            return;
+        }
+        if (r.status == NodeStatus.PAUSED) {
+            r.held.add(t);
+            return;
+        }
+        r.timers.remove(t.timerId());
+        stats.timersFired++;
+        record(TraceKind.TIMER, r.id, -1, entry.timer);
+        invoke(r, "timer", () -> r.node.onTimer(r.context, entry.timer));
+    }
+
+    private void completeFsync(Event.FsyncDone f) {
+        NodeRuntime r = nodes[f.node()];
+        if (r.incarnation != f.incarnation()) {
+            return;
+        }
+        if (r.status == NodeStatus.PAUSED) {
+            r.held.add(f);
+            return;
+        }
+        if (f.ok()) {
+            r.disk.completeFsync(f.file(), f.barrier());
+        }
+        DiskDone done = new DiskDone(f.requestId(), f.file(), f.ok());
+        record(TraceKind.FSYNC_DONE, r.id, -1, done);
+        invoke(r, "disk completion", () -> r.node.onDiskDone(r.context, done));
+    }
+
+    private void invoke(NodeRuntime r, String what, Runnable handler) {
+        try {
+            handler.run();
+        } catch (RuntimeException | AssertionError ex) {
+            throw new SimulationException(r.id, nowNanos, what, ex);
+        }
+    }
+
+    private void clockChanged(int id, String description) {
+        NodeRuntime r = runtime(id);
+        record(TraceKind.CLOCK, id, -1, description);
+        // Timers run on the local clock: re-aim every pending one at its new true deadline.
+        List<Long> ids = new ArrayList<>(r.timers.keySet());
+        ids.sort(null);
+        for (long timerId : ids) {
+            TimerEntry entry = r.timers.get(timerId);
+            entry.generation++;
+            long due = r.clock.trueNanosWhenLocalReads(entry.localDeadlineNanos, nowNanos);
+            scheduler.add(new Event.TimerFire(due, nextSeq++, id, r.incarnation, timerId, entry.generation));
+        }
+    }
+
+    private Event retime(Event e, long time) {
+        long seq = nextSeq++;
+        if (e instanceof Event.Deliver d) {
+            return new Event.Deliver(time, seq, d.from(), d.to(), d.message());
+        } else if (e instanceof Event.TimerFire t) {
+            return new Event.TimerFire(time, seq, t.node(), t.incarnation(), t.timerId(), t.generation());
+        } else if (e instanceof Event.FsyncDone f) {
+            return new Event.FsyncDone(time, seq, f.node(), f.incarnation(), f.requestId(), f.file(), f.barrier(), f.ok());
+        }
+        throw new AssertionError("cannot hold " + e);
+    }
+
+    // ---- effects requested by nodes ----------------------------------------------------------
+
+    private void send(NodeRuntime r, int to, Message message) {
+        if (to < 0 || to >= nodes.length) {
+            throw new IllegalArgumentException("node " + r.id + " sent to unknown node " + to);
+        }
+        stats.messagesSent++;
+        stats.bytesSent += message.sizeBytes();
+        record(TraceKind.SEND, r.id, to, message);
+        if (to == r.id) {
+            scheduler.add(new Event.Deliver(nowNanos, nextSeq++, r.id, to, message));
+            return;
+        }
+        if (network.drawLoss(r.id, to)) {
+            stats.messagesDropped++;
+            record(TraceKind.DROP, to, r.id, message);
+            return;
+        }
+        long arrival = network.arrivalTimeNanos(r.id, to, message.sizeBytes(), nowNanos);
+        scheduler.add(new Event.Deliver(arrival, nextSeq++, r.id, to, message));
+        if (network.drawDuplicate(r.id, to)) {
+            stats.messagesDuplicated++;
+            record(TraceKind.DUPLICATE, to, r.id, message);
+            long second = network.arrivalTimeNanos(r.id, to, message.sizeBytes(), nowNanos);
+            scheduler.add(new Event.Deliver(second, nextSeq++, r.id, to, message));
+        }
+    }
+
+    private TimerId setTimer(NodeRuntime r, long delayNanos, Timer timer) {
+        if (delayNanos < 0) {
+            throw new IllegalArgumentException("negative timer delay: " + delayNanos);
+        }
+        long id = ++nextTimerId;
+        long localDeadline = r.clock.localNanos(nowNanos) + delayNanos;
+        r.timers.put(id, new TimerEntry(timer, localDeadline));
+        long due = r.clock.trueNanosWhenLocalReads(localDeadline, nowNanos);
+        scheduler.add(new Event.TimerFire(due, nextSeq++, r.id, r.incarnation, id, 0));
+        return new TimerId(id);
+    }
+
+    private long fsync(NodeRuntime r, String file) {
+        long id = ++nextFsyncId;
+        long barrier = r.disk.beginFsync(file);
+        long latency = r.disk.drawFsyncLatencyNanos();
+        boolean ok = !r.disk.drawFsyncFailure();
+        stats.fsyncs++;
+        record(TraceKind.FSYNC, r.id, -1, file);
+        scheduler.add(new Event.FsyncDone(nowNanos + latency, nextSeq++, r.id, r.incarnation, id, file, barrier, ok));
+        return id;
+    }
+
+    private void record(TraceKind kind, int node, int peer, Object payload) {
+        trace.record(nowNanos, kind, node, peer, Trace.typeHash(payload), payload);
+        for (SimObserver o : observers) {
+            o.onEvent(this, kind, node, peer, payload);
+        }
+    }
+
+    private NodeRuntime runtime(int id) {
+        if (id < 0 || id >= nodes.length) {
+            throw new IllegalArgumentException("no node " + id + " (nodes are 0.." + (nodes.length - 1) + ")");
+        }
+        return nodes[id];
+    }
+
+    private void requireStarted() {
+        if (!started) {
+            throw new IllegalStateException("call start() first");
+        }
+    }
+
+    private static int[] allNodes(int n) {
+        int[] ids = new int[n];
+        Arrays.setAll(ids, i -> i);
+        return ids;
+    }
+
+    private static String format(String format, Object... args) {
+        StringBuilder sb = new StringBuilder(format.length() + 16 * args.length);
+        int argIndex = 0;
+        int i = 0;
+        while (i < format.length()) {
+            if (argIndex < args.length && format.startsWith("{}", i)) {
+                sb.append(args[argIndex++]);
+                i += 2;
+            } else {
+                sb.append(format.charAt(i++));
+            }
+        }
+        return sb.toString();
+    }
+
+    // ---- per-node state ----------------------------------------------------------------------
+
+    private static final class TimerEntry {
+        final Timer timer;
+        final long localDeadlineNanos;
+        long generation;
+
+        TimerEntry(Timer timer, long localDeadlineNanos) {
+            this.timer = timer;
+            this.localDeadlineNanos = localDeadlineNanos;
+        }
+    }
+
+    private static final class NodeRuntime {
+        final int id;
+        final NodeFactory factory;
+        final SimDisk disk;
+        final NodeClock clock;
+        final RandomStream random;
+        // Keyed by Long timer ids, whose hashes are stable; iterated only after sorting.
+        final Map<Long, TimerEntry> timers = new HashMap<>();
+        final ArrayList<Event> held = new ArrayList<>();
+        NodeStatus status = NodeStatus.CRASHED;
+        int incarnation;
+        Node node;
+        NodeContext context;
+
+        NodeRuntime(int id, NodeFactory factory, SimDisk disk, NodeClock clock, RandomStream random) {
+            this.id = id;
+            this.factory = factory;
+            this.disk = disk;
+            this.clock = clock;
+            this.random = random;
+        }
+    }
+
+    /** Run-wide counters, read by metrics. */
+    public static final class Stats {
+        long events;
+        long messagesSent;
+        long messagesDelivered;
+        long messagesDropped;
+        long messagesDuplicated;
+        long bytesSent;
+        long timersFired;
+        long fsyncs;
+
+        public long events() { return events; }
+        public long messagesSent() { return messagesSent; }
+        public long messagesDelivered() { return messagesDelivered; }
+        public long messagesDropped() { return messagesDropped; }
+        public long messagesDuplicated() { return messagesDuplicated; }
+        public long bytesSent() { return bytesSent; }
+        public long timersFired() { return timersFired; }
+        public long fsyncs() { return fsyncs; }
+    }
+
+    /** The context of one incarnation of one node: stale once the node crashes. */
+    private final class NodeContext implements Context, NodeDisk {
+        private final NodeRuntime r;
+        private final int incarnation;
+
+        NodeContext(NodeRuntime r, int incarnation) {
+            this.r = r;
+            this.incarnation = incarnation;
+        }
+
+        private void checkLive() {
+            if (r.incarnation != incarnation || r.status == NodeStatus.CRASHED) {
+                throw new IllegalStateException("node " + r.id + " used a context from before its crash");
+            }
+        }
+
+        @Override
+        public int self() {
+            return r.id;
+        }
+
+        @Override
+        public int[] peers() {
+            return peers.clone();
+        }
+
+        @Override
+        public long localTimeNanos() {
+            return r.clock.localNanos(nowNanos);
+        }
+
+        @Override
+        public void send(int to, Message message) {
+            checkLive();
+            Simulation.this.send(r, to, message);
+        }
+
+        @Override
+        public void broadcast(Message message) {
+            checkLive();
+            for (int p : peers) {
+                if (p != r.id) {
+                    Simulation.this.send(r, p, message);
+                }
+            }
+        }
+
+        @Override
+        public TimerId setTimer(long delayNanos, Timer timer) {
+            checkLive();
+            return Simulation.this.setTimer(r, delayNanos, timer);
+        }
+
+        @Override
+        public void cancelTimer(TimerId id) {
+            checkLive();
+            r.timers.remove(id.value());
+        }
+
+        @Override
+        public NodeDisk disk() {
+            return this;
+        }
+
+        @Override
+        public RandomStream random() {
+            return r.random;
+        }
+
+        @Override
+        public boolean buggify(String pointName) {
+            return faultPoints.reach(pointName);
+        }
+
+        @Override
+        public void observe(Object observation) {
+            checkLive();
+            for (SimObserver o : observers) {
+                o.onObservation(Simulation.this, r.id, observation);
+            }
+        }
+
+        @Override
+        public boolean isLogEnabled(LogLevel level) {
+            return logSink.isEnabled(level);
+        }
+
+        @Override
+        public void log(LogLevel level, String format, Object... args) {
+            if (logSink.isEnabled(level)) {
+                logSink.log(nowNanos, r.id, level, format(format, args));
+            }
+        }
+
+        // -- NodeDisk: the node's own disk, checked against stale use --
+
+        @Override
+        public List<String> files() {
+            checkLive();
+            return r.disk.files();
+        }
+
+        @Override
+        public boolean exists(String file) {
+            checkLive();
+            return r.disk.exists(file);
+        }
+
+        @Override
+        public long size(String file) {
+            checkLive();
+            return r.disk.size(file);
+        }
+
+        @Override
+        public byte[] read(String file, long offset, int length) {
+            checkLive();
+            return r.disk.read(file, offset, length);
+        }
+
+        @Override
+        public byte[] readAll(String file) {
+            checkLive();
+            return r.disk.read(file, 0, (int) r.disk.size(file));
+        }
+
+        @Override
+        public WriteStatus write(String file, long offset, byte[] data) {
+            checkLive();
+            return r.disk.write(file, offset, data);
+        }
+
+        @Override
+        public WriteStatus append(String file, byte[] data) {
+            checkLive();
+            return r.disk.append(file, data);
+        }
+
+        @Override
+        public void truncate(String file, long size) {
+            checkLive();
+            r.disk.truncate(file, size);
+        }
+
+        @Override
+        public void delete(String file) {
+            checkLive();
+            r.disk.delete(file);
+        }
+
+        @Override
+        public long fsync(String file) {
+            checkLive();
+            return Simulation.this.fsync(r, file);
+        }
+    }
+
+    // ---- configuration -----------------------------------------------------------------------
+
+    public static final class Builder {
+        private final long seed;
+        private final List<NodeFactory> factories = new ArrayList<>();
+        private int[] peers;
+        private LinkConfig defaultLink = LinkConfig.lan();
+        private DiskConfig diskConfig = DiskConfig.defaults();
+        private long[] clockOffsetsNanos = new long[0];
+        private Scheduler scheduler;
+        private TraceSink traceSink;
+        private LogSink logSink = LogSink.NONE;
+        private final List<SimObserver> observers = new ArrayList<>();
+
+        private Builder(long seed) {
+            this.seed = seed;
+        }
+
+        /** Adds a node; ids are assigned 0, 1, 2 ... in the order nodes are added. */
+        public Builder node(NodeFactory factory) {
+            factories.add(factory);
+            return this;
+        }
+
+        public Builder nodes(int count, NodeFactory factory) {
+            for (int i = 0; i < count; i++) {
+                factories.add(factory);
+            }
+            return this;
+        }
+
+        /** The group {@link Context#peers()} returns and broadcast reaches (default: every node). */
+        public Builder peers(int... ids) {
+            this.peers = ids.clone();
+            return this;
+        }
+
+        public Builder defaultLink(LinkConfig link) {
+            this.defaultLink = link;
+            return this;
+        }
+
+        public Builder disk(DiskConfig config) {
+            this.diskConfig = config;
+            return this;
+        }
+
+        public Builder clockOffsetsNanos(long... offsets) {
+            this.clockOffsetsNanos = offsets.clone();
+            return this;
+        }
+
+        public Builder scheduler(Scheduler s) {
+            this.scheduler = s;
+            return this;
+        }
+
+        public Builder traceSink(TraceSink sink) {
+            this.traceSink = sink;
+            return this;
+        }
+
+        public Builder logSink(LogSink sink) {
+            this.logSink = sink;
+            return this;
+        }
+
+        public Builder observer(SimObserver observer) {
+            observers.add(observer);
+            return this;
+        }
+
+        public Simulation build() {
+            return new Simulation(this);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.paxsim.sim.clock;
+
+/**
+ * A node's local clock: a piecewise-linear function of true time. It runs at
+ * {@code 1 + driftPpm / 1e6} times true speed from an anchor, and offsets or jumps re-anchor it.
+ * Integer arithmetic only, so it is identical on every JVM.
+ */
+public final class NodeClock {
+    private static final long MILLION = 1_000_000L;
+    private long anchorTrueNanos;
+    private long anchorLocalNanos;
+    private long driftPpm;
+
+    public NodeClock(long initialOffsetNanos) {
+        this.anchorLocalNanos = initialOffsetNanos;
+    }
+
+    public long localNanos(long trueNanos) {
+        long elapsed = trueNanos - anchorTrueNanos;
+        return anchorLocalNanos + elapsed + elapsed / MILLION * driftPpm + (elapsed % MILLION) * driftPpm / MILLION;
+    }
+
+    /** The earliest true time (not before {@code nowTrueNanos}) at which the local clock reads {@code localNanos}. */
+    public long trueNanosWhenLocalReads(long localNanos, long nowTrueNanos) {
+        long localElapsed = localNanos - anchorLocalNanos;
+        long rate = MILLION + driftPpm;
+        long trueElapsed = localElapsed / rate * MILLION + ((localElapsed % rate) * MILLION + rate - 1) / rate;
+        return Math.max(nowTrueNanos, anchorTrueNanos + trueElapsed);
+    }
+
+    public long driftPpm() {
+        return driftPpm;
+    }
+
+    /** Offset of the local clock from true time at {@code nowTrueNanos}. */
+    public long offsetNanos(long nowTrueNanos) {
+        return localNanos(nowTrueNanos) - nowTrueNanos;
+    }
+
+    public void setDriftPpm(long nowTrueNanos, long ppm) {
+        if (ppm <= -MILLION / 2 || ppm >= MILLION) {
+            throw new IllegalArgumentException("clock drift must be within (-500000, 1000000) ppm: " + ppm);
+        }
+        reanchor(nowTrueNanos, 0);
+        driftPpm = ppm;
+    }
+
+    /** Steps the clock forward (positive) or backward (negative), as NTP or an operator might. */
+    public void jump(long nowTrueNanos, long deltaNanos) {
+        reanchor(nowTrueNanos, deltaNanos);
+    }
+
+    /** Sets the offset from true time to exactly {@code offsetNanos}, keeping the drift. */
+    public void setOffset(long nowTrueNanos, long offsetNanos) {
+        reanchor(nowTrueNanos, offsetNanos - offsetNanos(nowTrueNanos));
+    }
+
+    private void reanchor(long nowTrueNanos, long deltaNanos) {
+        anchorLocalNanos = localNanos(nowTrueNanos) + deltaNanos;
+        anchorTrueNanos = nowTrueNanos;
+    }
+}

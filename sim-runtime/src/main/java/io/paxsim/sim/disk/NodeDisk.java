@@ -1,0 +1,47 @@
+package io.paxsim.sim.disk;
+
+import java.util.List;
+
+/**
+ * A node's view of its own disk: named files with POSIX-like buffered I/O. Writes land in a
+ * volatile page cache at once (and reads see them); they become durable only when an
+ * {@link #fsync} issued after them completes, which arrives later as a
+ * {@link io.paxsim.sim.Node#onDiskDone} event. On a crash each write still in the cache
+ * independently survives, is lost, or is torn at sector granularity.
+ */
+public interface NodeDisk {
+    int SECTOR_BYTES = 512;
+
+    /** File names in sorted order. */
+    List<String> files();
+
+    boolean exists(String file);
+
+    long size(String file);
+
+    /**
+     * Reads up to {@code length} bytes at {@code offset} (fewer at end of file).
+     *
+     * @throws DiskReadException when a latent sector error covers part of the range
+     */
+    byte[] read(String file, long offset, int length);
+
+    /** The whole file; same errors as {@link #read}. */
+    byte[] readAll(String file);
+
+    /** Writes into the page cache; extends the file with zeros if {@code offset} is past its end. */
+    WriteStatus write(String file, long offset, byte[] data);
+
+    /** Appends at the current end of the file (as seen in the cache). */
+    WriteStatus append(String file, byte[] data);
+
+    void truncate(String file, long size);
+
+    void delete(String file);
+
+    /**
+     * Makes every write, truncate and delete issued so far on {@code file} durable. Returns a
+     * request id; completion (success or EIO) comes as a {@link DiskDone} event.
+     */
+    long fsync(String file);
+}

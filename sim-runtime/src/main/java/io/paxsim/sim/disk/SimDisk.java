@@ -1,0 +1,338 @@
+package io.paxsim.sim.disk;
+
+import io.paxsim.sim.random.RandomStream;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * One node's simulated disk: a page cache over durable contents. Owned by the simulation, so it
+ * outlives the node's crashes. Fault methods ({@link #rotBit}, {@link #addLatentSectorError}, ...)
+ * are the runtime's disk-fault API; the node sees only {@link NodeDisk}.
+ */
+public final class SimDisk {
+    private final TreeMap<String, FileState> files = new TreeMap<>();
+    private final RandomStream random;
+    private DiskConfig config;
+    private long opSequence;
+    private long cachedBytes;
+
+    public SimDisk(DiskConfig config, RandomStream random) {
+        this.config = config;
+        this.random = random;
+    }
+
+    public DiskConfig config() {
+        return config;
+    }
+
+    public void setConfig(DiskConfig config) {
+        this.config = config;
+    }
+
+    // ---- the node's view -------------------------------------------------------------------
+
+    public List<String> files() {
+        List<String> names = new ArrayList<>();
+        files.forEach((name, f) -> {
+            if (f.cache.exists) {
+                names.add(name);
+            }
+        });
+        return names;
+    }
+
+    public boolean exists(String file) {
+        FileState f = files.get(file);
+        return f != null && f.cache.exists;
+    }
+
+    public long size(String file) {
+        FileState f = files.get(file);
+        return f == null || !f.cache.exists ? 0 : f.cache.length;
+    }
+
+    public byte[] read(String file, long offset, int length) {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("negative offset or length: " + offset + ", " + length);
+        }
+        FileState f = files.get(file);
+        if (f == null || !f.cache.exists || offset >= f.cache.length) {
+            return new byte[0];
+        }
+        int end = (int) Math.min(f.cache.length, offset + (long) length);
+        checkLatentErrors(file, f, offset, end);
+        return Arrays.copyOfRange(f.cache.bytes, (int) offset, end);
+    }
+
+    public WriteStatus write(String file, long offset, byte[] data) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("negative offset: " + offset);
+        }
+        FileState f = files.computeIfAbsent(file, n -> new FileState());
+        long oldLength = f.cache.exists ? f.cache.length : 0;
+        long newLength = Math.max(oldLength, offset + data.length);
+        if (cachedBytes - oldLength + newLength > config.capacityBytes()) {
+            return WriteStatus.DISK_FULL;
+        }
+        cachedBytes += newLength - oldLength;
+        byte[] copy = data.clone();
+        f.cache.exists = true;
+        f.cache.write(offset, copy);
+        f.pending.add(new PendingOp(++opSequence, PendingOp.WRITE, offset, copy));
+        clearLatentErrors(f, offset, offset + data.length);
+        return WriteStatus.OK;
+    }
+
+    public WriteStatus append(String file, byte[] data) {
+        return write(file, size(file), data);
+    }
+
+    public void truncate(String file, long size) {
+        FileState f = files.get(file);
+        if (f == null || !f.cache.exists || size >= f.cache.length) {
+            return;
+        }
+        cachedBytes -= f.cache.length - size;
+        f.cache.truncate(size);
+        f.pending.add(new PendingOp(++opSequence, PendingOp.TRUNCATE, size, null));
+    }
+
+    public void delete(String file) {
+        FileState f = files.get(file);
+        if (f == null || !f.cache.exists) {
+            return;
+        }
+        cachedBytes -= f.cache.length;
+        f.cache.delete();
+        f.pending.add(new PendingOp(++opSequence, PendingOp.DELETE, 0, null));
+    }
+
+    /** Marks the point an fsync must cover; {@link #completeFsync} later makes it durable. */
+    public long beginFsync(String file) {
+        return opSequence;
+    }
+
+    /** Latency of the next fsync, drawn from the disk's stream. */
+    public long drawFsyncLatencyNanos() {
+        return random.nextLong(config.fsyncLatencyMinNanos(), config.fsyncLatencyMaxNanos() + 1);
+    }
+
+    /** Whether the next fsync fails with EIO. */
+    public boolean drawFsyncFailure() {
+        return random.bernoulli(config.fsyncFailProbability());
+    }
+
+    /** Makes durable every pending op on {@code file} issued up to {@code barrier}. */
+    public void completeFsync(String file, long barrier) {
+        FileState f = files.get(file);
+        if (f == null) {
+            return;
+        }
+        int applied = 0;
+        for (PendingOp op : f.pending) {
+            if (op.sequence > barrier) {
+                break;
+            }
+            applyDurably(f, op, false);
+            applied++;
+        }
+        f.pending.subList(0, applied).clear();
+    }
+
+    // ---- lifecycle and faults --------------------------------------------------------------
+
+    /**
+     * A power loss: each unsynced op independently survives, is lost, or (writes only) is torn at
+     * sector granularity; the page cache is then rebuilt from what is durable.
+     */
+    public void crash() {
+        for (FileState f : files.values()) {
+            for (PendingOp op : f.pending) {
+                if (random.bernoulli(config.crashLoseUnsyncedProbability())) {
+                    continue;
+                }
+                applyDurably(f, op, random.bernoulli(config.crashTearProbability()));
+            }
+            f.pending.clear();
+            f.cache = f.durable.copy();
+        }
+        cachedBytes = 0;
+        for (FileState f : files.values()) {
+            cachedBytes += f.cache.exists ? f.cache.length : 0;
+        }
+    }
+
+    /** Flips one bit of synced data; returns false when the file holds no synced byte there. */
+    public boolean rotBit(String file, long offset, int bit) {
+        FileState f = files.get(file);
+        if (f == null || !f.durable.exists || offset < 0 || offset >= f.durable.length) {
+            return false;
+        }
+        f.durable.bytes[(int) offset] ^= (byte) (1 << (bit & 7));
+        if (f.cache.exists && offset < f.cache.length) {
+            f.cache.bytes[(int) offset] ^= (byte) (1 << (bit & 7));
+        }
+        return true;
+    }
+
+    /** Reads touching this sector fail until it is rewritten. */
+    public void addLatentSectorError(String file, long sector) {
+        files.computeIfAbsent(file, n -> new FileState()).latentSectors.add(sector);
+    }
+
+    /** Synced length of a file, for fault injectors that target synced data only. */
+    public long durableSize(String file) {
+        FileState f = files.get(file);
+        return f == null || !f.durable.exists ? 0 : f.durable.length;
+    }
+
+    public long unsyncedOps() {
+        long n = 0;
+        for (FileState f : files.values()) {
+            n += f.pending.size();
+        }
+        return n;
+    }
+
+    /** Canonical fingerprint of durable and cached contents (for explorer state dedup). */
+    public long fingerprint() {
+        long h = 0x51ED270B27D5A3L;
+        for (var e : files.entrySet()) {
+            h = RandomStream.mix64(h ^ RandomStream.fnv1a64(e.getKey()));
+            h = RandomStream.mix64(h ^ e.getValue().durable.hash());
+            h = RandomStream.mix64(h ^ e.getValue().cache.hash());
+        }
+        return h;
+    }
+
+    // ---- internals ---------------------------------------------------------------------------
+
+    private void applyDurably(FileState f, PendingOp op, boolean torn) {
+        switch (op.kind) {
+            case PendingOp.WRITE -> {
+                byte[] data = op.data;
+                long offset = op.offset;
+                if (torn) {
+                    data = tornPrefix(offset, data);
+                }
+                if (random.bernoulli(config.misdirectedWriteProbability())) {
+                    long shiftSectors = 1 + random.nextLong(8);
+                    offset = Math.max(0, offset + (random.bernoulli(0.5) ? shiftSectors : -shiftSectors) * NodeDisk.SECTOR_BYTES);
+                }
+                f.durable.exists = true;
+                f.durable.write(offset, data);
+            }
+            case PendingOp.TRUNCATE -> f.durable.truncate(op.offset);
+            case PendingOp.DELETE -> f.durable.delete();
+            default -> throw new AssertionError("unknown pending op kind " + op.kind);
+        }
+    }
+
+    /** Keeps a random number of the write's leading sectors (counted on absolute boundaries). */
+    private byte[] tornPrefix(long offset, byte[] data) {
+        long firstSector = offset / NodeDisk.SECTOR_BYTES;
+        long lastSector = (offset + data.length - 1) / NodeDisk.SECTOR_BYTES;
+        long sectors = lastSector - firstSector + 1;
+        long keptSectors = random.nextLong(sectors); // 0 .. sectors-1: always loses something
+        long keptEnd = (firstSector + keptSectors) * NodeDisk.SECTOR_BYTES;
+        int keptBytes = (int) Math.max(0, Math.min(data.length, keptEnd - offset));
+        return Arrays.copyOf(data, keptBytes);
+    }
+
+    private void checkLatentErrors(String file, FileState f, long from, long to) {
+        if (f.latentSectors.isEmpty() || to <= from) {
+            return;
+        }
+        Long hit = f.latentSectors.ceiling(from / NodeDisk.SECTOR_BYTES);
+        if (hit != null && hit <= (to - 1) / NodeDisk.SECTOR_BYTES) {
+            throw new DiskReadException(file, hit);
+        }
+    }
+
+    private static void clearLatentErrors(FileState f, long from, long to) {
+        if (!f.latentSectors.isEmpty() && to > from) {
+            f.latentSectors.subSet(from / NodeDisk.SECTOR_BYTES, true, (to - 1) / NodeDisk.SECTOR_BYTES, true).clear();
+        }
+    }
+
+    private static final class FileState {
+        Contents durable = new Contents();
+        Contents cache = new Contents();
+        final ArrayList<PendingOp> pending = new ArrayList<>();
+        final TreeSet<Long> latentSectors = new TreeSet<>();
+    }
+
+    private static final class PendingOp {
+        static final int WRITE = 0;
+        static final int TRUNCATE = 1;
+        static final int DELETE = 2;
+        final long sequence;
+        final int kind;
+        final long offset;
+        final byte[] data;
+
+        PendingOp(long sequence, int kind, long offset, byte[] data) {
+            this.sequence = sequence;
+            this.kind = kind;
+            this.offset = offset;
+            this.data = data;
+        }
+    }
+
+    /** A growable byte array with a logical length and an existence flag. */
+    private static final class Contents {
+        byte[] bytes = new byte[0];
+        int length;
+        boolean exists;
+
+        void write(long offset, byte[] data) {
+            long end = offset + data.length;
+            if (end > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("simulated files are limited to 2 GiB");
+            }
+            ensureCapacity((int) end);
+            if (offset > length) {
+                Arrays.fill(bytes, length, (int) offset, (byte) 0);
+            }
+            System.arraycopy(data, 0, bytes, (int) offset, data.length);
+            length = Math.max(length, (int) end);
+        }
+
+        void truncate(long size) {
+            if (size < length) {
+                length = (int) size;
+            }
+        }
+
+        void delete() {
+            exists = false;
+            length = 0;
+        }
+
+        Contents copy() {
+            Contents c = new Contents();
+            c.bytes = Arrays.copyOf(bytes, length);
+            c.length = length;
+            c.exists = exists;
+            return c;
+        }
+
+        long hash() {
+            long h = exists ? 1 : 0;
+            for (int i = 0; i < length; i++) {
+                h = (h ^ bytes[i]) * 0x100000001b3L;
+            }
+            return h ^ length;
+        }
+
+        private void ensureCapacity(int needed) {
+            if (needed > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(needed, bytes.length * 2 + 64));
+            }
+        }
+    }
+}

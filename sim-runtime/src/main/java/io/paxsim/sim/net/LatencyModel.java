@@ -1,0 +1,84 @@
+package io.paxsim.sim.net;
+
+import io.paxsim.sim.random.RandomStream;
+
+/** One-way network delay of a link, in nanoseconds; every model has a floor it never goes below. */
+public sealed interface LatencyModel {
+    long sampleNanos(RandomStream random);
+
+    /** The smallest delay the model can produce: the protocol's floor per one-way hop. */
+    long floorNanos();
+
+    record Constant(long nanos) implements LatencyModel {
+        public Constant {
+            requireNonNegative("latency", nanos);
+        }
+
+        @Override
+        public long sampleNanos(RandomStream random) {
+            return nanos;
+        }
+
+        @Override
+        public long floorNanos() {
+            return nanos;
+        }
+    }
+
+    record Uniform(long minNanos, long maxNanos) implements LatencyModel {
+        public Uniform {
+            requireNonNegative("minimum latency", minNanos);
+            if (maxNanos < minNanos) {
+                throw new IllegalArgumentException("latency max " + maxNanos + " < min " + minNanos);
+            }
+        }
+
+        @Override
+        public long sampleNanos(RandomStream random) {
+            return minNanos == maxNanos ? minNanos : random.nextLong(minNanos, maxNanos + 1);
+        }
+
+        @Override
+        public long floorNanos() {
+            return minNanos;
+        }
+    }
+
+    /** floor + Exp(mean); a long tail like a real network's. */
+    record Exponential(long floorNanos, long meanExtraNanos) implements LatencyModel {
+        public Exponential {
+            requireNonNegative("latency floor", floorNanos);
+            requireNonNegative("mean extra latency", meanExtraNanos);
+        }
+
+        @Override
+        public long sampleNanos(RandomStream random) {
+            return floorNanos + (long) random.exponential(meanExtraNanos);
+        }
+    }
+
+    /** floor + LogNormal with the given median and sigma of the underlying normal. */
+    record LogNormal(long floorNanos, long medianExtraNanos, double sigma) implements LatencyModel {
+        public LogNormal {
+            requireNonNegative("latency floor", floorNanos);
+            if (medianExtraNanos <= 0) {
+                throw new IllegalArgumentException("log-normal median must be positive: " + medianExtraNanos);
+            }
+            if (!(sigma >= 0)) {
+                throw new IllegalArgumentException("log-normal sigma must be >= 0: " + sigma);
+            }
+        }
+
+        @Override
+        public long sampleNanos(RandomStream random) {
+            double extra = random.logNormal(StrictMath.log(medianExtraNanos), sigma);
+            return floorNanos + (long) Math.min(extra, 3.6e12); // cap one delay at an hour
+        }
+    }
+
+    private static void requireNonNegative(String what, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(what + " must be >= 0: " + value);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.paxsim.sim.net;
+
+/**
+ * How one directed link behaves.
+ *
+ * @param latency                 one-way delay model
+ * @param lossProbability         chance a message is silently dropped
+ * @param duplicateProbability    chance a message is delivered twice (second copy with its own delay)
+ * @param fifo                    true: messages on this link arrive in send order; false: each
+ *                                message's delay is independent, so they reorder
+ * @param bandwidthBytesPerSecond 0 for unlimited; otherwise messages queue behind each other
+ */
+public record LinkConfig(
+        LatencyModel latency,
+        double lossProbability,
+        double duplicateProbability,
+        boolean fifo,
+        long bandwidthBytesPerSecond) {
+
+    public LinkConfig {
+        if (latency == null) {
+            throw new IllegalArgumentException("latency model is required");
+        }
+        checkProbability("loss", lossProbability);
+        checkProbability("duplicate", duplicateProbability);
+        if (bandwidthBytesPerSecond < 0) {
+            throw new IllegalArgumentException("bandwidth must be >= 0: " + bandwidthBytesPerSecond);
+        }
+    }
+
+    /** A LAN link: 100 us floor with an exponential tail of mean 50 us, reordering allowed. */
+    public static LinkConfig lan() {
+        return new LinkConfig(new LatencyModel.Exponential(100_000, 50_000), 0, 0, false, 0);
+    }
+
+    public LinkConfig withLatency(LatencyModel model) {
+        return new LinkConfig(model, lossProbability, duplicateProbability, fifo, bandwidthBytesPerSecond);
+    }
+
+    public LinkConfig withLossProbability(double p) {
+        return new LinkConfig(latency, p, duplicateProbability, fifo, bandwidthBytesPerSecond);
+    }
+
+    public LinkConfig withDuplicateProbability(double p) {
+        return new LinkConfig(latency, lossProbability, p, fifo, bandwidthBytesPerSecond);
+    }
+
+    public LinkConfig withFifo(boolean value) {
+        return new LinkConfig(latency, lossProbability, duplicateProbability, value, bandwidthBytesPerSecond);
+    }
+
+    public LinkConfig withBandwidthBytesPerSecond(long value) {
+        return new LinkConfig(latency, lossProbability, duplicateProbability, fifo, value);
+    }
+
+    private static void checkProbability(String name, double p) {
+        if (!(p >= 0.0 && p <= 1.0)) {
+            throw new IllegalArgumentException(name + " probability must be in [0, 1]: " + p);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package io.paxsim.sim.net;
+
+import io.paxsim.sim.random.RandomStream;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The network model: per-directed-link behaviour, a connectivity matrix (partitions, one-way
+ * cuts) and clogging. It decides delays and drops; the simulation turns them into events.
+ * All draws come from one stream ({@code net}) in event order, so runs replay exactly.
+ */
+public final class Network {
+    private final int nodeCount;
+    private final LinkConfig[] links;
+    private final boolean[] cut;
+    private final boolean[] clogged;
+    private final long[] lastArrivalNanos;
+    private final long[] linkFreeAtNanos;
+    private final RandomStream random;
+
+    public Network(int nodeCount, LinkConfig defaultLink, RandomStream random) {
+        if (nodeCount <= 0) {
+            throw new IllegalArgumentException("a network needs at least one node");
+        }
+        this.nodeCount = nodeCount;
+        this.links = new LinkConfig[nodeCount * nodeCount];
+        java.util.Arrays.fill(links, defaultLink);
+        this.cut = new boolean[nodeCount * nodeCount];
+        this.clogged = new boolean[nodeCount * nodeCount];
+        this.lastArrivalNanos = new long[nodeCount * nodeCount];
+        this.linkFreeAtNanos = new long[nodeCount * nodeCount];
+        this.random = random;
+    }
+
+    public int nodeCount() {
+        return nodeCount;
+    }
+
+    // ---- configuration ---------------------------------------------------------------------
+
+    public LinkConfig link(int from, int to) {
+        return links[index(from, to)];
+    }
+
+    public void setLink(int from, int to, LinkConfig config) {
+        links[index(from, to)] = config;
+    }
+
+    public void setAllLinks(LinkConfig config) {
+        java.util.Arrays.fill(links, config);
+    }
+
+    // ---- connectivity ----------------------------------------------------------------------
+
+    /** Cuts the link one way: messages from {@code from} to {@code to} are dropped on arrival. */
+    public void cut(int from, int to) {
+        cut[index(from, to)] = true;
+    }
+
+    public void cutBothWays(int a, int b) {
+        cut(a, b);
+        cut(b, a);
+    }
+
+    /** Cuts every link between different groups; links inside a group and to unlisted nodes stay. */
+    public void partition(List<int[]> groups) {
+        int[] groupOf = new int[nodeCount];
+        java.util.Arrays.fill(groupOf, -1);
+        for (int g = 0; g < groups.size(); g++) {
+            for (int node : groups.get(g)) {
+                checkNode(node);
+                groupOf[node] = g;
+            }
+        }
+        for (int a = 0; a < nodeCount; a++) {
+            for (int b = 0; b < nodeCount; b++) {
+                if (groupOf[a] >= 0 && groupOf[b] >= 0 && groupOf[a] != groupOf[b]) {
+                    cut(a, b);
+                }
+            }
+        }
+    }
+
+    /** Cuts a node off from every other node, both ways. */
+    public void isolate(int node) {
+        for (int other = 0; other < nodeCount; other++) {
+            if (other != node) {
+                cutBothWays(node, other);
+            }
+        }
+    }
+
+    /** Restores full connectivity (clogged links stay clogged until unclogged). */
+    public void healCuts() {
+        java.util.Arrays.fill(cut, false);
+    }
+
+    public boolean isCut(int from, int to) {
+        return cut[index(from, to)];
+    }
+
+    public boolean anyCut() {
+        for (boolean c : cut) {
+            if (c) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- clogging --------------------------------------------------------------------------
+
+    /** Holds messages arriving on this link until {@link #unclog}; then they arrive in order. */
+    public void clog(int from, int to) {
+        clogged[index(from, to)] = true;
+    }
+
+    public void unclog(int from, int to) {
+        clogged[index(from, to)] = false;
+    }
+
+    public boolean isClogged(int from, int to) {
+        return clogged[index(from, to)];
+    }
+
+    /** Directed links currently clogged, as [from, to] pairs in a stable order. */
+    public List<int[]> cloggedLinks() {
+        List<int[]> result = new ArrayList<>();
+        for (int i = 0; i < clogged.length; i++) {
+            if (clogged[i]) {
+                result.add(new int[] {i / nodeCount, i % nodeCount});
+            }
+        }
+        return result;
+    }
+
+    // ---- routing decisions (called by the simulation) ----------------------------------------
+
+    public boolean drawLoss(int from, int to) {
+        return random.bernoulli(links[index(from, to)].lossProbability());
+    }
+
+    public boolean drawDuplicate(int from, int to) {
+        return random.bernoulli(links[index(from, to)].duplicateProbability());
+    }
+
+    /** Arrival time of a message sent now, honouring bandwidth queueing and FIFO if configured. */
+    public long arrivalTimeNanos(int from, int to, int sizeBytes, long nowNanos) {
+        int i = index(from, to);
+        LinkConfig link = links[i];
+        long departure = nowNanos;
+        if (link.bandwidthBytesPerSecond() > 0) {
+            long transmitNanos = sizeBytes * 1_000_000_000L / link.bandwidthBytesPerSecond();
+            departure = Math.max(nowNanos, linkFreeAtNanos[i]) + transmitNanos;
+            linkFreeAtNanos[i] = departure;
+        }
+        long arrival = departure + link.latency().sampleNanos(random);
+        if (link.fifo()) {
+            arrival = Math.max(arrival, lastArrivalNanos[i]);
+            lastArrivalNanos[i] = arrival;
+        }
+        return arrival;
+    }
+
+    private int index(int from, int to) {
+        checkNode(from);
+        checkNode(to);
+        return from * nodeCount + to;
+    }
+
+    private void checkNode(int node) {
+        if (node < 0 || node >= nodeCount) {
+            throw new IllegalArgumentException("no node " + node + " (nodes are 0.." + (nodeCount - 1) + ")");
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.paxsim.sim.random;
+
+import java.util.TreeMap;
+
+/** The root of all randomness in one run: hands out named substreams of one seed. */
+public final class Randomness {
+    private final long rootSeed;
+    // TreeMap: iteration (for the draw fingerprint) must be in a stable order.
+    private final TreeMap<String, RandomStream> streams = new TreeMap<>();
+
+    public Randomness(long rootSeed) {
+        this.rootSeed = rootSeed;
+    }
+
+    public long rootSeed() {
+        return rootSeed;
+    }
+
+    /** The stream with this name, created on first use; names look like {@code net}, {@code disk/3}. */
+    public RandomStream stream(String name) {
+        return streams.computeIfAbsent(name, n -> RandomStream.derive(rootSeed, n));
+    }
+
+    /** An "unseed": depends on how many values every stream drew; equal runs give equal values. */
+    public long drawFingerprint() {
+        long h = 0x2545F4914F6CDD1DL;
+        for (RandomStream s : streams.values()) {
+            h = RandomStream.mix64(h ^ RandomStream.fnv1a64(s.name()) ^ s.draws());
+        }
+        return h;
+    }
+}

@@ -1,0 +1,53 @@
+package io.paxsim.sim.trace;
+
+import io.paxsim.sim.random.RandomStream;
+
+/**
+ * The run's fingerprint: a running 64-bit hash over every event (kind, time, nodes, payload type),
+ * plus an optional sink that streams records out. Payloads contribute the hash of their type name,
+ * never {@code hashCode()}: records holding enums would hash by identity and differ run to run.
+ */
+public final class Trace {
+    private final TraceSink sink;
+    private long hash = 0x6A09E667F3BCC908L;
+    private long count;
+
+    public Trace(TraceSink sink) {
+        this.sink = sink;
+    }
+
+    public boolean streaming() {
+        return sink != null;
+    }
+
+    public long hash() {
+        return hash;
+    }
+
+    public long count() {
+        return count;
+    }
+
+    public void record(long timeNanos, TraceKind kind, int node, int peer, long payloadHash, Object payload) {
+        long h = hash;
+        h = RandomStream.mix64(h ^ (timeNanos * 0x9E3779B97F4A7C15L + kind.ordinal()));
+        h = RandomStream.mix64(h ^ (((long) node << 32) ^ (peer & 0xffffffffL)) ^ payloadHash);
+        hash = h;
+        count++;
+        if (sink != null) {
+            sink.accept(new TraceRecord(count, timeNanos, kind, node, peer, payload == null ? "" : payload.toString()));
+        }
+    }
+
+    /** Stable hash of a payload's type (class name), cached per class. */
+    public static long typeHash(Object payload) {
+        return payload == null ? 0 : TYPE_HASHES.get(payload.getClass());
+    }
+
+    private static final ClassValue<Long> TYPE_HASHES = new ClassValue<>() {
+        @Override
+        protected Long computeValue(Class<?> type) {
+            return RandomStream.fnv1a64(type.getName());
+        }
+    };
+}

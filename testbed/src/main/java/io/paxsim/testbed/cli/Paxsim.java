@@ -1,0 +1,65 @@
+package io.paxsim.testbed.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code paxsim} command line: every subcommand, one exit-code convention. */
+@Command(name = "paxsim",
+        mixinStandardHelpOptions = true,
+        version = "paxsim 0.1.0",
+        description = "Deterministic simulation and checking of replicated logs.",
+        subcommands = {
+            DemoCommand.class,
+            RunCommand.class,
+            ReplayCommand.class,
+            ShrinkCommand.class,
+            CheckCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:pass",
+            "1:violation found",
+            "2:usage error or bad input",
+            "3:unknown (a checker ran out of budget)"
+        })
+public final class Paxsim implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the CLI in-process and returns the exit code (tests call this). */
+    public static int execute(String... args) {
+        CommandLine cli = commandLine();
+        return cli.execute(args);
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Paxsim());
+        cli.setExitCodeExceptionMapper(ex -> ExitCode.USAGE);
+        cli.setParameterExceptionHandler((ex, args) -> {
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println("paxsim: " + ex.getMessage());
+            cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+            return ExitCode.USAGE;
+        });
+        cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            if (ex instanceof UserError u) {
+                cmd.getErr().println("paxsim: " + u.getMessage());
+                return ExitCode.USAGE;
+            }
+            cmd.getErr().println("paxsim: internal error: " + ex);
+            return ExitCode.USAGE;
+        });
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (see --help)");
+    }
+}
