@@ -345,6 +345,12 @@ public final class Simulation {
         traceFault(id, "latent sector error " + file + " sector " + sector);
     }
 
+    /** The next write of a node's file to reach its platter lands at a wrong sector (traced). */
+    public void misdirectNextDurableWrite(int id, String file) {
+        runtime(id).disk.misdirectNextDurableWrite(file);
+        traceFault(id, "misdirect next durable write of " + file);
+    }
+
     /** Cuts every link between different groups (traced); see {@link Network#partition}. */
     public void partition(List<int[]> groups) {
         network.partition(groups);

@@ -217,6 +217,15 @@ public final class SimDisk {
         return true;
     }
 
+    /**
+     * A targeted misdirected write: the next write of {@code file} to reach the platter lands
+     * some sectors away from where it was meant to. Lets a nemesis respect a fault atlas (for
+     * example, never damage both copies of a record) where a disk-wide probability cannot.
+     */
+    public void misdirectNextDurableWrite(String file) {
+        files.computeIfAbsent(file, n -> new FileState()).misdirectNext = true;
+    }
+
     /** Reads touching this sector fail until it is rewritten. */
     public void addLatentSectorError(String file, long sector) {
         if (sector < 0) {
@@ -264,9 +273,11 @@ public final class SimDisk {
                 if (torn) {
                     data = tornPrefix(offset, data);
                 }
-                if (random.bernoulli(config.misdirectedWriteProbability())) {
-                    long shiftSectors = 1 + random.nextLong(8);
-                    offset = Math.max(0, offset + (random.bernoulli(0.5) ? shiftSectors : -shiftSectors) * NodeDisk.SECTOR_BYTES);
+                if (f.misdirectNext || random.bernoulli(config.misdirectedWriteProbability())) {
+                    f.misdirectNext = false;
+                    long shiftBytes = (1 + random.nextLong(8)) * NodeDisk.SECTOR_BYTES;
+                    boolean backwards = random.bernoulli(0.5) && offset >= shiftBytes;
+                    offset = backwards ? offset - shiftBytes : offset + shiftBytes;
                 }
                 f.durable.exists = true;
                 f.durable.write(offset, data);
@@ -309,6 +320,7 @@ public final class SimDisk {
         Contents cache = new Contents();
         final ArrayList<PendingOp> pending = new ArrayList<>();
         final TreeSet<Long> latentSectors = new TreeSet<>();
+        boolean misdirectNext;
     }
 
     private static final class PendingOp {
