@@ -199,8 +199,8 @@ public final class SimDisk {
 
     /**
      * Flips one bit of synced data; returns false when the file holds no synced byte there. The
-     * page cache shows the rot at once only while it mirrors the platter (no unsynced op on the
-     * file): a newer cached write hides it until a crash drops the cache.
+     * page cache shows the rot at once only while it mirrors the platter there (no unsynced op on
+     * the file, same byte): a newer cached write hides it until a crash drops the cache.
      */
     public boolean rotBit(String file, long offset, int bit) {
         if (bit < 0 || bit > 7) {
@@ -210,9 +210,12 @@ public final class SimDisk {
         if (f == null || !f.durable.exists || offset < 0 || offset >= f.durable.length) {
             return false;
         }
-        f.durable.bytes[(int) offset] ^= (byte) (1 << bit);
-        if (f.pending.isEmpty()) {
-            f.cache.bytes[(int) offset] ^= (byte) (1 << bit);
+        int at = (int) offset;
+        boolean cacheMirrorsPlatter = f.pending.isEmpty() && f.cache.exists && at < f.cache.length
+                && f.cache.bytes[at] == f.durable.bytes[at];
+        f.durable.bytes[at] ^= (byte) (1 << bit);
+        if (cacheMirrorsPlatter) {
+            f.cache.bytes[at] ^= (byte) (1 << bit);
         }
         return true;
     }

@@ -62,10 +62,28 @@ public final class Trace {
         return payload == null ? 0 : TYPE_HASHES.get(payload.getClass());
     }
 
+    /**
+     * A class name that is the same in every JVM. Lambdas (a {@code SimAction} written as
+     * {@code s -> s.crash(1)}, say) are hidden classes named like {@code Outer$$Lambda$14/0x0000000801004a00}:
+     * the suffix differs from JVM to JVM, so only the capturing class's part counts.
+     */
+    static String stableTypeName(Class<?> type) {
+        String name = type.getName();
+        if (!type.isHidden()) {
+            return name;
+        }
+        int lambda = name.indexOf("$$Lambda");
+        if (lambda >= 0) {
+            return name.substring(0, lambda + "$$Lambda".length());
+        }
+        int slash = name.indexOf('/');
+        return slash >= 0 ? name.substring(0, slash) : name;
+    }
+
     private static final ClassValue<Long> TYPE_HASHES = new ClassValue<>() {
         @Override
         protected Long computeValue(Class<?> type) {
-            return RandomStream.fnv1a64(type.getName());
+            return RandomStream.fnv1a64(stableTypeName(type));
         }
     };
 }
