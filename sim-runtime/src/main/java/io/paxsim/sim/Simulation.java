@@ -28,6 +28,7 @@ import java.util.TreeMap;
  *
  * <p>Its public methods other than the run loop are the fault API that nemeses drive.
  */
+@HashIterationSafe("timer ids are Longs, and clockChanged sorts them before iterating")
 public final class Simulation {
     private final long seed;
     private final Randomness randomness;
