@@ -165,6 +165,9 @@ public final class Simulation {
 
     /** Schedules a world action (a fault, a heal, a workload step) at an absolute time. */
     public void schedule(long atNanos, SimAction action) {
+        if (action == null) {
+            throw new IllegalArgumentException("scheduled action must not be null");
+        }
         if (atNanos < nowNanos) {
             throw new IllegalArgumentException("cannot schedule in the past: " + atNanos + " < " + nowNanos);
         }
@@ -526,6 +529,9 @@ public final class Simulation {
         if (to < 0 || to >= nodes.length) {
             throw new IllegalArgumentException("node " + r.id + " sent to unknown node " + to);
         }
+        if (message == null) {
+            throw new IllegalArgumentException("node " + r.id + " sent a null message to " + to);
+        }
         stats.messagesSent++;
         stats.bytesSent += message.sizeBytes();
         record(TraceKind.SEND, r.id, to, message);
@@ -550,7 +556,10 @@ public final class Simulation {
 
     private TimerId setTimer(NodeRuntime r, long delayNanos, Timer timer) {
         if (delayNanos < 0) {
-            throw new IllegalArgumentException("negative timer delay: " + delayNanos);
+            throw new IllegalArgumentException("node " + r.id + " set a timer with negative delay: " + delayNanos);
+        }
+        if (timer == null) {
+            throw new IllegalArgumentException("node " + r.id + " set a null timer");
         }
         long id = ++nextTimerId;
         long localDeadline = r.clock.localNanos(nowNanos) + delayNanos;

@@ -98,8 +98,13 @@ class SimulationBasicsTest {
         assertMessage("loss probability must be in [0, 1]: 2.0", () -> LinkConfig.lan().withLossProbability(2));
         assertMessage("bandwidth must be >= 0", () -> LinkConfig.lan().withBandwidthBytesPerSecond(-1));
         assertMessage("disk capacity must be positive", () -> DiskConfig.defaults().withCapacityBytes(0));
+        assertMessage("latency max 1 < min 2", () -> new io.paxsim.sim.net.LatencyModel.Uniform(2, 1));
+        assertMessage("within 0..3600000000000 ns", () -> new io.paxsim.sim.net.LatencyModel.Constant(Long.MAX_VALUE));
+        assertMessage("sigma must be within 0..10", () -> new io.paxsim.sim.net.LatencyModel.LogNormal(0, 5, Double.NaN));
         Simulation sim = Simulation.builder(1).nodes(2, id -> null).build();
         assertMessage("no node 5", () -> sim.crash(5));
+        assertMessage("link config must not be null", () -> sim.network().setLink(0, 1, null));
+        assertMessage("scheduled action must not be null", () -> sim.schedule(5, null));
         assertMessage("call start() first", () -> sim.step());
     }
 

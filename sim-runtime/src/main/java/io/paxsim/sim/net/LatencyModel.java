@@ -53,7 +53,7 @@ public sealed interface LatencyModel {
 
         @Override
         public long sampleNanos(RandomStream random) {
-            return floorNanos + (long) random.exponential(meanExtraNanos);
+            return floorNanos + (long) Math.min(random.exponential(meanExtraNanos), (double) MAX_NANOS);
         }
     }
 
@@ -61,24 +61,28 @@ public sealed interface LatencyModel {
     record LogNormal(long floorNanos, long medianExtraNanos, double sigma) implements LatencyModel {
         public LogNormal {
             requireNonNegative("latency floor", floorNanos);
-            if (medianExtraNanos <= 0) {
+            requireNonNegative("log-normal median", medianExtraNanos);
+            if (medianExtraNanos == 0) {
                 throw new IllegalArgumentException("log-normal median must be positive: " + medianExtraNanos);
             }
-            if (!(sigma >= 0)) {
-                throw new IllegalArgumentException("log-normal sigma must be >= 0: " + sigma);
+            if (!(sigma >= 0 && sigma <= 10)) {
+                throw new IllegalArgumentException("log-normal sigma must be within 0..10: " + sigma);
             }
         }
 
         @Override
         public long sampleNanos(RandomStream random) {
             double extra = random.logNormal(StrictMath.log(medianExtraNanos), sigma);
-            return floorNanos + (long) Math.min(extra, 3.6e12); // cap one delay at an hour
+            return floorNanos + (long) Math.min(extra, (double) MAX_NANOS);
         }
     }
 
+    /** One hour: longer one-way delays are a configuration mistake, and time sums stay far from overflow. */
+    long MAX_NANOS = 3_600_000_000_000L;
+
     private static void requireNonNegative(String what, long value) {
-        if (value < 0) {
-            throw new IllegalArgumentException(what + " must be >= 0: " + value);
+        if (value < 0 || value > MAX_NANOS) {
+            throw new IllegalArgumentException(what + " must be within 0.." + MAX_NANOS + " ns (one hour): " + value);
         }
     }
 }
