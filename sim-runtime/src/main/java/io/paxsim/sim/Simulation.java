@@ -3,6 +3,7 @@ package io.paxsim.sim;
 import io.paxsim.sim.clock.NodeClock;
 import io.paxsim.sim.disk.DiskConfig;
 import io.paxsim.sim.disk.DiskDone;
+import io.paxsim.sim.disk.DiskOp;
 import io.paxsim.sim.disk.NodeDisk;
 import io.paxsim.sim.disk.SimDisk;
 import io.paxsim.sim.disk.WriteStatus;
@@ -678,6 +679,8 @@ public final class Simulation {
         public long fsyncs() { return fsyncs; }
     }
 
+    private static final byte[] EMPTY = new byte[0];
+
     /** The context of one incarnation of one node: stale once the node crashes. */
     private final class NodeContext implements Context, NodeDisk {
         private final NodeRuntime r;
@@ -807,30 +810,51 @@ public final class Simulation {
         @Override
         public WriteStatus write(String file, long offset, byte[] data) {
             checkLive();
-            return r.disk.write(file, offset, data);
+            requireFileAndData(file, data);
+            WriteStatus status = r.disk.write(file, offset, data);
+            record(TraceKind.DISK_WRITE, r.id, -1, new DiskOp.Write(file, offset, data.length, DiskOp.contentHash(data), status));
+            return status;
         }
 
         @Override
         public WriteStatus append(String file, byte[] data) {
             checkLive();
-            return r.disk.append(file, data);
+            requireFileAndData(file, data);
+            return write(file, r.disk.size(file), data);
         }
 
         @Override
         public void truncate(String file, long size) {
             checkLive();
+            requireFileAndData(file, EMPTY);
+            if (size < 0) {
+                throw new IllegalArgumentException("node " + r.id + " truncated " + file + " to negative size " + size);
+            }
             r.disk.truncate(file, size);
+            record(TraceKind.DISK_TRUNCATE, r.id, -1, new DiskOp.Truncate(file, size));
         }
 
         @Override
         public void delete(String file) {
             checkLive();
+            requireFileAndData(file, EMPTY);
             r.disk.delete(file);
+            record(TraceKind.DISK_DELETE, r.id, -1, new DiskOp.Delete(file));
+        }
+
+        private void requireFileAndData(String file, byte[] data) {
+            if (file == null || file.isEmpty()) {
+                throw new IllegalArgumentException("node " + r.id + " used a null or empty file name");
+            }
+            if (data == null) {
+                throw new IllegalArgumentException("node " + r.id + " wrote null data to " + file);
+            }
         }
 
         @Override
         public long fsync(String file) {
             checkLive();
+            requireFileAndData(file, EMPTY);
             return Simulation.this.fsync(r, file);
         }
     }

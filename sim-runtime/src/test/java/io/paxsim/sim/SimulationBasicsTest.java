@@ -88,6 +88,31 @@ class SimulationBasicsTest {
     }
 
     @Test
+    void diskOperationsAreTracedWithTheirContent() {
+        assertNotEquals(hashAfterWriting(new byte[] {1}), hashAfterWriting(new byte[] {2}));
+        assertEquals(hashAfterWriting(new byte[] {1}), hashAfterWriting(new byte[] {1}));
+        List<TraceRecord> records = new ArrayList<>();
+        Simulation sim = ScriptedNode.build(1, 1, new ScriptedNode.Log(1), b -> b.traceSink(records::add));
+        sim.start();
+        sim.withContext(0, ctx -> {
+            ctx.disk().append("f", new byte[] {1, 2});
+            ctx.disk().truncate("f", 1);
+            ctx.disk().delete("f");
+        });
+        assertEquals(List.of(TraceKind.START, TraceKind.DISK_WRITE, TraceKind.DISK_TRUNCATE, TraceKind.DISK_DELETE),
+                records.stream().map(TraceRecord::kind).toList());
+        assertMessage("null or empty file name", () -> sim.withContext(0, ctx -> ctx.disk().append(null, new byte[1])));
+        assertMessage("wrote null data", () -> sim.withContext(0, ctx -> ctx.disk().write("f", 0, null)));
+    }
+
+    private static long hashAfterWriting(byte[] data) {
+        Simulation sim = ScriptedNode.build(1, 1, new ScriptedNode.Log(1), b -> { });
+        sim.start();
+        sim.withContext(0, ctx -> ctx.disk().write("f", 0, data));
+        return sim.traceHash();
+    }
+
+    @Test
     void builderRejectsBadConfigurationWithClearMessages() {
         assertMessage("at least one node", () -> Simulation.builder(1).build());
         assertMessage("listed twice", () -> Simulation.builder(1).peers(1, 1));
