@@ -287,7 +287,11 @@ public final class Simulation {
         return true;
     }
 
-    /** Freezes a node: its messages, timers and disk completions wait until {@link #resume}. */
+    /**
+     * Freezes a node: its messages, timers and disk completions wait until {@link #resume}, then
+     * arrive at the resume time in the order they came. Held messages count as still in the
+     * network: a cut made meanwhile drops them at resume, as it would a message in flight.
+     */
     public boolean pause(int id) {
         NodeRuntime r = runtime(id);
         if (r.status != NodeStatus.UP) {

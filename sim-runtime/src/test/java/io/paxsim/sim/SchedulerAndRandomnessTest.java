@@ -113,6 +113,28 @@ class SchedulerAndRandomnessTest {
         assertThrows(IllegalArgumentException.class, () -> s.choice(List.of()));
     }
 
+    @Test
+    void boundedDrawsAreUniformForSmallAndHugeBounds() {
+        RandomStream s = RandomStream.derive(11, "bounded");
+        int[] counts = new int[3];
+        for (int i = 0; i < 300_000; i++) {
+            counts[(int) s.nextLong(3)]++;
+        }
+        for (int c : counts) {
+            assertEquals(100_000, c, 1_000);
+        }
+        long huge = Long.MAX_VALUE / 3 * 2;
+        double mean = 0;
+        for (int i = 0; i < 100_000; i++) {
+            long v = s.nextLong(huge);
+            assertTrue(v >= 0 && v < huge);
+            mean += v / (double) huge;
+        }
+        assertEquals(0.5, mean / 100_000, 0.005);
+        assertEquals(0, s.nextLong(1));
+        assertEquals(RandomStream.derive(11, "x").nextLong(1000), RandomStream.derive(11, "x").nextLong(1000));
+    }
+
     private static long[] draws(RandomStream s, int n) {
         long[] values = new long[n];
         for (int i = 0; i < n; i++) {

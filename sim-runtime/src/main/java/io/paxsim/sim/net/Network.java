@@ -73,6 +73,10 @@ public final class Network {
         for (int g = 0; g < groups.size(); g++) {
             for (int node : groups.get(g)) {
                 checkNode(node);
+                if (groupOf[node] >= 0) {
+                    throw new IllegalArgumentException("node " + node + " is in two partition groups ("
+                            + groupOf[node] + " and " + g + ")");
+                }
                 groupOf[node] = g;
             }
         }

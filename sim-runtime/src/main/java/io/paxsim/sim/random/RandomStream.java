@@ -41,18 +41,25 @@ public final class RandomStream {
         return mix64(state);
     }
 
-    /** Uniform in [0, bound). */
+    /**
+     * Uniform in [0, bound), unbiased. Lemire's multiply-shift on 63-bit draws: the scaled draw
+     * is the high part of {@code draw * bound}; a draw is rejected only when the low part falls in
+     * the short biased zone, so the usual case costs a multiplication, not two divisions.
+     */
     public long nextLong(long bound) {
         if (bound <= 0) {
             throw new IllegalArgumentException("bound must be positive: " + bound);
         }
-        // Lemire-free rejection sampling keeps the draw unbiased and the code obvious.
-        long limit = Long.MAX_VALUE - (Long.MAX_VALUE % bound);
-        long r;
-        do {
-            r = nextLong() >>> 1;
-        } while (r >= limit);
-        return r % bound;
+        long draw = nextLong() >>> 1;
+        long low = (draw * bound) & Long.MAX_VALUE;
+        if (low < bound) {
+            long threshold = (Long.MAX_VALUE - bound + 1) % bound;
+            while (low < threshold) {
+                draw = nextLong() >>> 1;
+                low = (draw * bound) & Long.MAX_VALUE;
+            }
+        }
+        return Math.multiplyHigh(draw, bound) << 1 | (draw * bound) >>> 63;
     }
 
     /** Uniform in [origin, bound). */
