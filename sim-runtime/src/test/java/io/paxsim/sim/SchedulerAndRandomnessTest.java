@@ -109,6 +109,15 @@ class SchedulerAndRandomnessTest {
             below += s.logNormal(1.0, 0.5) < median ? 1 : 0;
         }
         assertEquals(0.5, below / 20_000.0, 0.02);
+        int belowMedian = 0;
+        double squares = 0;
+        for (int i = 0; i < 20_000; i++) {
+            belowMedian += s.logNormalWithMedian(250, 0.5) < 250 ? 1 : 0;
+            double z = s.normal(0, 2);
+            squares += z * z;
+        }
+        assertEquals(0.5, belowMedian / 20_000.0, 0.02);
+        assertEquals(4.0, squares / 20_000, 0.15);
         assertThrows(IllegalArgumentException.class, () -> s.nextLong(0));
         assertThrows(IllegalArgumentException.class, () -> s.choice(List.of()));
     }

@@ -72,7 +72,7 @@ public sealed interface LatencyModel {
 
         @Override
         public long sampleNanos(RandomStream random) {
-            double extra = random.logNormal(StrictMath.log(medianExtraNanos), sigma);
+            double extra = random.logNormalWithMedian(medianExtraNanos, sigma);
             return floorNanos + (long) Math.min(extra, (double) MAX_NANOS);
         }
     }
