@@ -251,7 +251,11 @@ public final class Simulation {
         return runtime(id).clock;
     }
 
-    /** Records a fault in the trace (nemeses call this so the trace says what was done). */
+    /**
+     * Records a fault in the trace (nemeses call this so the trace says what was done). The
+     * description feeds the trace hash by type, plus content for strings and {@link io.paxsim.sim.trace.StableHash}
+     * payloads: keep doubles out of strings (their decimal form differs between JDK 17 and 19+).
+     */
     public void traceFault(int node, Object description) {
         record(TraceKind.FAULT, node, -1, description);
     }
@@ -336,7 +340,7 @@ public final class Simulation {
             throw new IllegalArgumentException("disk config of node " + id + " must not be null");
         }
         runtime(id).disk.setConfig(config);
-        traceFault(id, "disk config " + config);
+        traceFault(id, config);
     }
 
     /** Bit rot in synced data of a node's file (traced); false when nothing synced is there. */

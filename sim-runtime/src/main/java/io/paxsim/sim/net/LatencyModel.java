@@ -1,9 +1,10 @@
 package io.paxsim.sim.net;
 
 import io.paxsim.sim.random.RandomStream;
+import io.paxsim.sim.trace.StableHash;
 
 /** One-way network delay of a link, in nanoseconds; every model has a floor it never goes below. */
-public sealed interface LatencyModel {
+public sealed interface LatencyModel extends StableHash {
     long sampleNanos(RandomStream random);
 
     /** The smallest delay the model can produce: the protocol's floor per one-way hop. */
@@ -17,6 +18,11 @@ public sealed interface LatencyModel {
         @Override
         public long sampleNanos(RandomStream random) {
             return nanos;
+        }
+
+        @Override
+        public long stableHash() {
+            return RandomStream.mix64(1 ^ nanos);
         }
 
         @Override
@@ -42,6 +48,11 @@ public sealed interface LatencyModel {
         public long floorNanos() {
             return minNanos;
         }
+
+        @Override
+        public long stableHash() {
+            return RandomStream.mix64(RandomStream.mix64(2 ^ minNanos) ^ maxNanos);
+        }
     }
 
     /** floor + Exp(mean); a long tail like a real network's. */
@@ -54,6 +65,11 @@ public sealed interface LatencyModel {
         @Override
         public long sampleNanos(RandomStream random) {
             return floorNanos + (long) Math.min(random.exponential(meanExtraNanos), (double) MAX_NANOS);
+        }
+
+        @Override
+        public long stableHash() {
+            return RandomStream.mix64(RandomStream.mix64(3 ^ floorNanos) ^ meanExtraNanos);
         }
     }
 
@@ -74,6 +90,12 @@ public sealed interface LatencyModel {
         public long sampleNanos(RandomStream random) {
             double extra = random.logNormalWithMedian(medianExtraNanos, sigma);
             return floorNanos + (long) Math.min(extra, (double) MAX_NANOS);
+        }
+
+        @Override
+        public long stableHash() {
+            long h = RandomStream.mix64(RandomStream.mix64(4 ^ floorNanos) ^ medianExtraNanos);
+            return RandomStream.mix64(h ^ Double.doubleToLongBits(sigma));
         }
     }
 
