@@ -28,13 +28,15 @@ public final class InvariantMonitor implements SimObserver {
             "a replica applies slots in order without gaps, and its recovered applied index never decreases");
     public static final Invariant PROMISE_MONOTONIC = new Invariant("promise-monotonic",
             "an acceptor's promised ballot never decreases, across restarts too, and it never votes below it");
+    public static final Invariant VOTES_DURABLE = new Invariant("votes-durable",
+            "an acceptor that restarts still remembers every vote it sent above its snapshot");
     public static final Invariant EXACTLY_ONCE_APPLY = new Invariant("exactly-once-apply",
             "each (client, sequence) takes effect in at most one slot");
     public static final Invariant REPLY_AFTER_APPLY = new Invariant("reply-after-apply",
             "a client is answered through the log only after its command was applied");
 
     public static final List<Invariant> ALL = List.of(SINGLE_VALUE_PER_SLOT, APPLIED_PREFIX_AGREEMENT,
-            APPLIED_INDEX_MONOTONIC, PROMISE_MONOTONIC, EXACTLY_ONCE_APPLY, REPLY_AFTER_APPLY);
+            APPLIED_INDEX_MONOTONIC, PROMISE_MONOTONIC, VOTES_DURABLE, EXACTLY_ONCE_APPLY, REPLY_AFTER_APPLY);
 
     /** What went wrong, where and when. */
     public record Violation(String invariant, List<Integer> nodes, long slot, long timeNanos, String message) {
@@ -55,6 +57,7 @@ public final class InvariantMonitor implements SimObserver {
     private final TreeMap<Integer, Long> recoveredApplied = new TreeMap<>();
     private final TreeMap<Integer, Ballot> maxPromise = new TreeMap<>();
     private final TreeMap<Long, TreeMap<Long, Long>> effectSlot = new TreeMap<>();
+    private final TreeMap<Integer, TreeMap<Long, Ballot>> votedBy = new TreeMap<>();
     private Violation violation;
     private long observations;
 
@@ -104,6 +107,7 @@ public final class InvariantMonitor implements SimObserver {
             return;
         }
         raisePromise(sim, v.node(), v.ballot());
+        votedBy.computeIfAbsent(v.node(), k -> new TreeMap<>()).merge(v.slot(), v.ballot(), Ballot::max);
         TreeSet<Integer> voters = votes.computeIfAbsent(v.slot(), s -> new TreeMap<>())
                 .computeIfAbsent(v.ballot(), b -> new TreeMap<>())
                 .computeIfAbsent(v.valueDigest(), d -> new TreeSet<>());
@@ -185,6 +189,27 @@ public final class InvariantMonitor implements SimObserver {
         }
         recoveredApplied.put(r.node(), r.appliedIndex());
         lastApplied.put(r.node(), r.appliedIndex());
+        checkVotesRemembered(sim, r);
+    }
+
+    private void checkVotesRemembered(Simulation sim, PaxosObservation.Recovered r) {
+        TreeMap<Long, Ballot> sent = votedBy.get(r.node());
+        if (sent == null) {
+            return;
+        }
+        sent.headMap(r.appliedIndex(), true).clear();
+        TreeMap<Long, Ballot> remembered = new TreeMap<>();
+        for (PaxosObservation.SlotBallot sb : r.votes()) {
+            remembered.put(sb.slot(), sb.ballot());
+        }
+        for (Map.Entry<Long, Ballot> e : sent.entrySet()) {
+            Ballot kept = remembered.get(e.getKey());
+            if (kept == null || kept.lessThan(e.getValue())) {
+                fail(sim, VOTES_DURABLE, List.of(r.node()), e.getKey(), "acceptor " + r.node() + " voted for slot "
+                        + e.getKey() + " at ballot " + e.getValue() + " but recovered " + (kept == null ? "no vote" : "ballot " + kept));
+                return;
+            }
+        }
     }
 
     private void onReplied(Simulation sim, PaxosObservation.Replied r) {

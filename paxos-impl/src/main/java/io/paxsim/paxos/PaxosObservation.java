@@ -17,9 +17,21 @@ public sealed interface PaxosObservation {
     record Voted(int node, long slot, Ballot ballot, long valueDigest) implements PaxosObservation {
     }
 
-    /** The node restarted and rebuilt this state from disk. */
-    record Recovered(int node, Ballot promised, long appliedIndex, long damagedSlots, boolean amnesiac)
-            implements PaxosObservation {
+    /**
+     * The node restarted and rebuilt this state from disk. {@code votes} are the (slot, ballot)
+     * votes it remembers above {@code appliedIndex} (damaged slots included: it will not vote on
+     * them again until repaired); {@link #CHOSEN} marks a slot it knows chosen.
+     */
+    record Recovered(int node, Ballot promised, long appliedIndex, List<SlotBallot> votes, long damagedSlots,
+                     boolean amnesiac, long truncatedBytes, int repairedCopies) implements PaxosObservation {
+        public static final Ballot CHOSEN = new Ballot(Long.MAX_VALUE, Integer.MAX_VALUE);
+
+        public Recovered {
+            votes = List.copyOf(votes);
+        }
+    }
+
+    record SlotBallot(long slot, Ballot ballot) {
     }
 
     /**

@@ -36,6 +36,9 @@ public final class PaxosReplica implements Node {
                                long readIndex, long requiredHeartbeat) {
     }
 
+    /** A local time far enough in the past that subtracting it from now cannot overflow. */
+    private static final long NEVER = Long.MIN_VALUE / 4;
+
     private final PaxosConfig config;
     private final int self;
     private final int clusterSize;
@@ -79,7 +82,7 @@ public final class PaxosReplica implements Node {
     private Ballot leaderBallot = Ballot.ZERO;
     private long leaderCommitKnown;
     private long electionDeadlineLocalNanos;
-    private long catchUpRequestedLocalNanos = Long.MIN_VALUE;
+    private long catchUpRequestedLocalNanos = NEVER;
     private final TreeMap<Long, Awaiting> awaitingReply = new TreeMap<>();
 
     public PaxosReplica(PaxosConfig config, int self) {
@@ -134,10 +137,21 @@ public final class PaxosReplica implements Node {
             leaseGrantUntilLocalNanos = ctx.localTimeNanos() + config.leaseNanos();
         }
         advanceChosenPrefix();
-        ctx.observe(new PaxosObservation.Recovered(self, promised, appliedIndex, damagedSlots.size(), amnesiac));
+        ctx.observe(new PaxosObservation.Recovered(self, promised, appliedIndex, rememberedVotes(), damagedSlots.size(),
+                amnesiac, r.truncatedBytes(), r.repairedCopies()));
         resetElectionDeadline();
         ctx.setTimer(config.heartbeatIntervalNanos(), new PaxosTimer.Tick());
         flushWal();
+    }
+
+    private List<PaxosObservation.SlotBallot> rememberedVotes() {
+        TreeMap<Long, Ballot> votes = new TreeMap<>();
+        accepted.forEach((slot, e) -> votes.put(slot, e.ballot()));
+        votes.putAll(damagedSlots);
+        chosen.keySet().forEach(slot -> votes.put(slot, PaxosObservation.Recovered.CHOSEN));
+        List<PaxosObservation.SlotBallot> out = new ArrayList<>(votes.size());
+        votes.forEach((slot, b) -> out.add(new PaxosObservation.SlotBallot(slot, b)));
+        return out;
     }
 
     private void replay(DurableRecord rec) {
@@ -287,8 +301,13 @@ public final class PaxosReplica implements Node {
             }
         }
         PaxosMessage.Accepted reply = new PaxosMessage.Accepted(a.ballot(), self, a.slot());
-        whenDurable(config.has(Mutant.ACCEPT_NOT_DURABLE), new Effect.Send(from, reply),
-                new Effect.Observe(new PaxosObservation.Voted(self, a.slot(), a.ballot(), a.value().digest())));
+        if (a.slot() <= snapshotSlot) {
+            // Already chosen and compacted here: the vote changes nothing we must remember.
+            ctx.send(from, reply);
+        } else {
+            whenDurable(config.has(Mutant.ACCEPT_NOT_DURABLE), new Effect.Send(from, reply),
+                    new Effect.Observe(new PaxosObservation.Voted(self, a.slot(), a.ballot(), a.value().digest())));
+        }
         learnCommit(a.ballot(), a.commitIndex());
         stepDownIfOutranked();
     }
@@ -323,8 +342,13 @@ public final class PaxosReplica implements Node {
     // ---- proposer --------------------------------------------------------------------------
 
     private void startElection() {
-        long round = config.has(Mutant.BALLOT_REUSE) ? highestRound + 1 : Math.max(highestRound, promised.round()) + 1;
-        if (!config.has(Mutant.BALLOT_REUSE) && !wal.append(new DurableRecord.HighestRound(round))) {
+        boolean reuse = config.has(Mutant.BALLOT_REUSE);
+        long round = Math.max(highestRound, promised.round()) + 1;
+        if (reuse && promised.node() == self) {
+            // The planted bug: the round is re-derived from our own promise instead of a durable counter.
+            round = promised.round();
+        }
+        if (!reuse && !wal.append(new DurableRecord.HighestRound(round))) {
             return;
         }
         highestRound = round;
@@ -453,9 +477,7 @@ public final class PaxosReplica implements Node {
     }
 
     private void onNack(PaxosMessage.Nack n) {
-        if (!config.has(Mutant.BALLOT_REUSE) || role != Role.FOLLOWER) {
-            highestRound = Math.max(highestRound, n.promised().round());
-        }
+        highestRound = Math.max(highestRound, n.promised().round());
         if (role != Role.FOLLOWER && n.rejected().equals(ballot) && n.promised().greaterThan(ballot)) {
             stepDown();
         }
@@ -642,7 +664,7 @@ public final class PaxosReplica implements Node {
                 chosen.putIfAbsent(e.slot(), e.value());
             }
         }
-        catchUpRequestedLocalNanos = Long.MIN_VALUE;
+        catchUpRequestedLocalNanos = NEVER;
         advanceChosenPrefix();
         if (chosenPrefix < leaderCommitKnown && leaderBallot.node() != self) {
             requestCatchUp(leaderBallot.node());
@@ -683,12 +705,13 @@ public final class PaxosReplica implements Node {
     // ---- clients ---------------------------------------------------------------------------
 
     private void onClientRequest(int from, ClientMessage.Request r) {
-        Result cached = stateMachine.cachedResult(r.clientId(), r.sequence());
+        boolean dedup = !config.has(Mutant.NO_DEDUP);
+        Result cached = dedup ? stateMachine.cachedResult(r.clientId(), r.sequence()) : null;
         if (cached != null) {
             sendReply(from, r.clientId(), r.sequence(), cached, true);
             return;
         }
-        if (stateMachine.alreadyApplied(r.clientId(), r.sequence())) {
+        if (dedup && stateMachine.alreadyApplied(r.clientId(), r.sequence())) {
             return;
         }
         if (role != Role.LEADER) {
@@ -700,7 +723,7 @@ public final class PaxosReplica implements Node {
             return;
         }
         awaitingReply.put(r.clientId(), new Awaiting(r.sequence(), from));
-        if (queuedSequence.getOrDefault(r.clientId(), -1L) == r.sequence()) {
+        if (dedup && queuedSequence.getOrDefault(r.clientId(), -1L) == r.sequence()) {
             return;
         }
         queuedSequence.put(r.clientId(), r.sequence());

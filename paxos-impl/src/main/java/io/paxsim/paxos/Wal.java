@@ -152,7 +152,8 @@ final class Wal {
     // ---- recovery --------------------------------------------------------------------------
 
     /** A span of the file that is a valid record, or damaged (header null when even that was unreadable). */
-    private record Item(int offset, int end, RecordFormat.Header header, DurableRecord record, byte[] canonical) {
+    private record Item(int offset, int end, RecordFormat.Header header, DurableRecord record, byte[] canonical,
+                        boolean copyDamaged) {
         boolean damaged() {
             return record == null;
         }
@@ -177,10 +178,14 @@ final class Wal {
         boolean amnesiac = false;
         for (int k = 0; k < items.size(); k++) {
             Item it = items.get(k);
+            if (truncateOnCorruption && it.copyDamaged()) {
+                keep = k;
+                break;
+            }
             if (!it.damaged()) {
                 continue;
             }
-            if (truncateOnCorruption || !provablySynced(items, k)) {
+            if (!provablySynced(items, k)) {
                 keep = k;
                 break;
             }
@@ -234,7 +239,7 @@ final class Wal {
             }
             if (h == null) {
                 int next = nextHeader(copies, lengths, offset + 1, max);
-                items.add(new Item(offset, next, null, null, null));
+                items.add(new Item(offset, next, null, null, null, true));
                 offset = next;
                 continue;
             }
@@ -259,16 +264,20 @@ final class Wal {
         assert headerCopy >= 0 : "scan found a header no copy has";
         int end = offset + h.totalBytes();
         if (bodyCopy < 0) {
-            return new Item(offset, end, h, null, null);
+            return new Item(offset, end, h, null, null, true);
         }
         byte[] canonical = new byte[h.totalBytes()];
         System.arraycopy(copies[headerCopy], offset, canonical, 0, RecordFormat.HEADER_BYTES);
         System.arraycopy(copies[bodyCopy], offset + RecordFormat.HEADER_BYTES, canonical, RecordFormat.HEADER_BYTES,
                 h.bodyLength());
         try {
-            return new Item(offset, end, h, RecordFormat.decode(h, canonical, 0), canonical);
+            boolean copyDamaged = false;
+            for (int i = 0; i < copies.length; i++) {
+                copyDamaged |= end > lengths[i] || !Arrays.equals(copies[i], offset, end, canonical, 0, canonical.length);
+            }
+            return new Item(offset, end, h, RecordFormat.decode(h, canonical, 0), canonical, copyDamaged);
         } catch (Codec.CorruptDataException e) {
-            return new Item(offset, end, h, null, null);
+            return new Item(offset, end, h, null, null, true);
         }
     }
 

@@ -1,0 +1,35 @@
+package io.paxsim.paxos;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Each fault class over many seeds: zero invariant violations, every client finishes after the
+ * heal, and every replica converges. 40 seeds per class by default; -Dpaxsim.seeds=N for N per class.
+ */
+class FaultClassTest {
+    static int seedsPerClass() {
+        int deep = Integer.getInteger("paxsim.seeds", 0);
+        return deep > 0 ? deep : 40;
+    }
+
+    @ParameterizedTest
+    @EnumSource(FaultScenario.FaultClass.class)
+    void survivesFaultClass(FaultScenario.FaultClass faultClass) {
+        List<String> failures = new ArrayList<>();
+        for (long seed = 1; seed <= seedsPerClass(); seed++) {
+            int n = seed % 2 == 0 ? 3 : 5;
+            PaxosConfig config = PaxosConfig.defaults(n).withSnapshotIntervalSlots(seed % 3 == 0 ? 20 : 1_000);
+            FaultScenario.Outcome o = new FaultScenario(faultClass, seed, config, 3, 30).run();
+            if (!o.safe() || !o.live() || !o.converged()) {
+                failures.add("seed " + seed + " n=" + n + ": " + o.detail());
+            }
+        }
+        assertTrue(failures.isEmpty(), faultClass + " failed on " + failures.size() + " seeds:\n" + String.join("\n", failures));
+    }
+}
