@@ -14,6 +14,10 @@ public sealed interface DurableRecord {
     record HighestRound(long round) implements DurableRecord {
     }
 
+    /** Ends the base of a compacted WAL generation: everything before it is the state carried over. */
+    record BaseComplete(long generation) implements DurableRecord {
+    }
+
     /** A slot whose record was damaged on disk, now known chosen with {@code value} (learned from peers). */
     record Repaired(long slot, Batch value) implements DurableRecord {
     }

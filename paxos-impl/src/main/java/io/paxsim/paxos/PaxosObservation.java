@@ -48,6 +48,10 @@ public sealed interface PaxosObservation {
     record SnapshotInstalled(int node, long slot) implements PaxosObservation {
     }
 
+    /** The node started WAL generation {@code generation}, carrying {@code baseRecords} records of live state. */
+    record WalCompacted(int node, long generation, int baseRecords) implements PaxosObservation {
+    }
+
     record BecameLeader(int node, Ballot ballot) implements PaxosObservation {
     }
 

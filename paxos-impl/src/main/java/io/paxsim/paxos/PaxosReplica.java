@@ -38,6 +38,8 @@ public final class PaxosReplica implements Node {
 
     /** A local time far enough in the past that subtracting it from now cannot overflow. */
     private static final long NEVER = Long.MIN_VALUE / 4;
+    /** Compaction rewrites the live state, so it waits until at least this many records piled up. */
+    private static final long MIN_RECORDS_TO_COMPACT = 16;
 
     private final PaxosConfig config;
     private final int self;
@@ -105,7 +107,7 @@ public final class PaxosReplica implements Node {
     @Override
     public void onStart(Context context) {
         ctx = context;
-        wal = new Wal(ctx.disk(), 0);
+        wal = new Wal(ctx.disk(), 0, 0);
         resetElectionDeadline();
         ctx.setTimer(config.heartbeatIntervalNanos(), new PaxosTimer.Tick());
     }
@@ -159,11 +161,13 @@ public final class PaxosReplica implements Node {
             promised = Ballot.max(promised, p.ballot());
         } else if (rec instanceof DurableRecord.Accepted a) {
             promised = Ballot.max(promised, a.ballot());
-            if (a.slot() > snapshotSlot) {
+            if (a.slot() > snapshots.floorSlot()) {
                 accepted.put(a.slot(), new PaxosMessage.AcceptedEntry(a.slot(), a.ballot(), a.value()));
             }
         } else if (rec instanceof DurableRecord.HighestRound h) {
             highestRound = Math.max(highestRound, h.round());
+        } else if (rec instanceof DurableRecord.BaseComplete) {
+            return;
         } else if (rec instanceof DurableRecord.Repaired rep) {
             if (rep.slot() > snapshotSlot) {
                 chosen.put(rep.slot(), rep.value());
@@ -688,7 +692,26 @@ public final class PaxosReplica implements Node {
         }
         snapshotSlot = durable.slot();
         chosen.headMap(snapshotSlot, true).clear();
-        accepted.headMap(snapshotSlot, true).clear();
+        // Votes are kept down to the older snapshot: if the newer one rots, the older one plus the WAL still cover.
+        accepted.headMap(snapshots.floorSlot(), true).clear();
+        compactWal();
+    }
+
+    /** Rewrites the WAL as just the live state once the snapshot made the rest redundant. */
+    private void compactWal() {
+        long minRecords = Math.max(MIN_RECORDS_TO_COMPACT, config.snapshotIntervalSlots());
+        if (amnesiac || !damagedSlots.isEmpty() || wal.recordsSinceCompaction() < minRecords) {
+            return;
+        }
+        List<DurableRecord> base = new ArrayList<>();
+        base.add(new DurableRecord.Promised(promised));
+        base.add(new DurableRecord.HighestRound(highestRound));
+        for (PaxosMessage.AcceptedEntry e : accepted.values()) {
+            base.add(new DurableRecord.Accepted(e.slot(), e.ballot(), e.value()));
+        }
+        if (wal.compact(base)) {
+            ctx.observe(new PaxosObservation.WalCompacted(self, wal.generation(), base.size()));
+        }
     }
 
     private void installSnapshot(Snapshot s) {
@@ -696,7 +719,6 @@ public final class PaxosReplica implements Node {
         appliedIndex = s.slot();
         chosenPrefix = Math.max(chosenPrefix, s.slot());
         chosen.headMap(s.slot(), true).clear();
-        accepted.headMap(s.slot(), true).clear();
         snapshotSlot = Math.max(snapshotSlot, s.slot());
         ctx.observe(new PaxosObservation.SnapshotInstalled(self, s.slot()));
         snapshots.write(ctx.disk(), s);

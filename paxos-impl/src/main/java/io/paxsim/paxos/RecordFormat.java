@@ -20,6 +20,7 @@ final class RecordFormat {
     static final int TYPE_ACCEPTED = 2;
     static final int TYPE_HIGHEST_ROUND = 3;
     static final int TYPE_REPAIRED = 4;
+    static final int TYPE_BASE_COMPLETE = 5;
 
     private RecordFormat() {
     }
@@ -47,6 +48,9 @@ final class RecordFormat {
         } else if (record instanceof DurableRecord.HighestRound h) {
             type = TYPE_HIGHEST_ROUND;
             slotOrRound = h.round();
+        } else if (record instanceof DurableRecord.BaseComplete b) {
+            type = TYPE_BASE_COMPLETE;
+            slotOrRound = b.generation();
         } else if (record instanceof DurableRecord.Repaired r) {
             type = TYPE_REPAIRED;
             slotOrRound = r.slot();
@@ -102,6 +106,7 @@ final class RecordFormat {
             case TYPE_ACCEPTED: return new DurableRecord.Accepted(h.slotOrRound(), h.ballot(), Codec.decodeBatch(body));
             case TYPE_HIGHEST_ROUND: return new DurableRecord.HighestRound(h.slotOrRound());
             case TYPE_REPAIRED: return new DurableRecord.Repaired(h.slotOrRound(), Codec.decodeBatch(body));
+            case TYPE_BASE_COMPLETE: return new DurableRecord.BaseComplete(h.slotOrRound());
             default: throw new Codec.CorruptDataException("unknown record type " + h.type());
         }
     }

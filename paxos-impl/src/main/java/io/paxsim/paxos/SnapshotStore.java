@@ -19,6 +19,12 @@ final class SnapshotStore {
     private Snapshot queued;
     private int nextFile;
     private long requestId = -1;
+    private final long[] durableSlots = new long[FILES.length];
+
+    /** The slot of the older of the two durable snapshots (0 when there are fewer than two). */
+    long floorSlot() {
+        return Math.min(durableSlots[0], durableSlots[1]);
+    }
 
     /** The newest snapshot this replica holds (durable or being made durable), or null. */
     Snapshot latest() {
@@ -38,6 +44,7 @@ final class SnapshotStore {
             return;
         }
         String file = FILES[nextFile];
+        durableSlots[nextFile] = 0;
         disk.delete(file);
         if (disk.write(file, 0, encode(s)) != WriteStatus.OK) {
             disk.delete(file);
@@ -60,6 +67,7 @@ final class SnapshotStore {
         }
         Snapshot durable = inProgress;
         inProgress = null;
+        durableSlots[nextFile] = durable.slot();
         nextFile ^= 1;
         if (queued != null) {
             Snapshot next = queued;
@@ -77,6 +85,7 @@ final class SnapshotStore {
         int bestFile = -1;
         for (int i = 0; i < FILES.length; i++) {
             Snapshot s = read(disk, FILES[i]);
+            durableSlots[i] = s == null ? 0 : s.slot();
             if (s != null && (best == null || s.slot() > best.slot())) {
                 best = s;
                 bestFile = i;

@@ -19,7 +19,8 @@ import java.util.TreeMap;
  * damaged slot for protocol-aware repair).
  */
 final class Wal {
-    static final String[] MIRRORS = {"wal.a", "wal.b"};
+    static final String[] MIRROR_SUFFIXES = {".a", ".b"};
+    private static final String PREFIX = "wal.";
 
     /** What recovery found on disk. */
     record Recovered(List<DurableRecord> records, TreeMap<Long, Ballot> damagedSlots, boolean amnesiac,
@@ -27,42 +28,106 @@ final class Wal {
     }
 
     private final NodeDisk disk;
+    private long generation;
+    private String[] files;
+    private long obsoleteGeneration = -1;
     private long endOffset;
+    private long recordsSinceCompaction;
     private long durableOffset;
     private boolean dirty;
     private final List<Effect> waiting = new ArrayList<>();
     private InFlightSync inFlight;
 
     private static final class InFlightSync {
-        final long[] requestIds = new long[MIRRORS.length];
-        final boolean[] done = new boolean[MIRRORS.length];
+        final long[] requestIds = new long[MIRROR_SUFFIXES.length];
+        final boolean[] done = new boolean[MIRROR_SUFFIXES.length];
+        final String[] files;
+        final long generation;
         final long coversOffset;
         final List<Effect> effects;
 
-        InFlightSync(long coversOffset, List<Effect> effects) {
+        InFlightSync(String[] files, long generation, long coversOffset, List<Effect> effects) {
+            this.files = files;
+            this.generation = generation;
             this.coversOffset = coversOffset;
             this.effects = effects;
         }
     }
 
-    Wal(NodeDisk disk, long endOffset) {
+    Wal(NodeDisk disk, long generation, long endOffset) {
         this.disk = disk;
+        this.generation = generation;
+        this.files = fileNames(generation);
         this.endOffset = endOffset;
         this.durableOffset = endOffset;
+    }
+
+    static String[] fileNames(long generation) {
+        String[] names = new String[MIRROR_SUFFIXES.length];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = PREFIX + generation + MIRROR_SUFFIXES[i];
+        }
+        return names;
+    }
+
+    /** Whether {@code file} is a WAL mirror ({@code wal.<generation>.a|b}); for fault injectors. */
+    static boolean isWalFile(String file) {
+        return file.startsWith(PREFIX);
+    }
+
+    long generation() {
+        return generation;
+    }
+
+    /**
+     * Log compaction: starts generation g+1 holding {@code base} (the live state, as records) and a
+     * {@link DurableRecord.BaseComplete} marker; later appends go there. Generation g is deleted
+     * once g+1 is durable; until then recovery falls back to it if the marker did not make it.
+     */
+    boolean compact(List<DurableRecord> base) {
+        long next = generation + 1;
+        String[] nextFiles = fileNames(next);
+        Codec.Writer w = new Codec.Writer(4096);
+        List<DurableRecord> all = new ArrayList<>(base);
+        all.add(new DurableRecord.BaseComplete(next));
+        for (DurableRecord r : all) {
+            byte[] bytes = RecordFormat.encode(r, 0);
+            for (byte b : bytes) {
+                w.writeByte(b);
+            }
+        }
+        byte[] image = w.toBytes();
+        for (int i = 0; i < nextFiles.length; i++) {
+            if (disk.write(nextFiles[i], 0, image) != WriteStatus.OK) {
+                for (String f : nextFiles) {
+                    disk.delete(f);
+                }
+                return false;
+            }
+        }
+        obsoleteGeneration = generation;
+        generation = next;
+        files = nextFiles;
+        endOffset = image.length;
+        recordsSinceCompaction = 0;
+        durableOffset = 0;
+        dirty = true;
+        return true;
     }
 
     /** Writes a record to both mirrors (not yet durable); false when the disk is full (nothing written). */
     boolean append(DurableRecord record) {
         byte[] bytes = RecordFormat.encode(record, durableOffset);
-        for (int i = 0; i < MIRRORS.length; i++) {
-            if (disk.write(MIRRORS[i], endOffset, bytes) != WriteStatus.OK) {
+        for (int i = 0; i < files.length; i++) {
+            if (disk.write(files[i], endOffset, bytes) != WriteStatus.OK) {
                 for (int j = 0; j <= i; j++) {
-                    disk.truncate(MIRRORS[j], endOffset);
+                    disk.truncate(files[j], endOffset);
                 }
                 return false;
             }
         }
         endOffset += bytes.length;
+        recordsSinceCompaction++;
         dirty = true;
         return true;
     }
@@ -97,11 +162,11 @@ final class Wal {
             waiting.clear();
             return ready;
         }
-        inFlight = new InFlightSync(endOffset, new ArrayList<>(waiting));
+        inFlight = new InFlightSync(files, generation, endOffset, new ArrayList<>(waiting));
         waiting.clear();
         dirty = false;
-        for (int i = 0; i < MIRRORS.length; i++) {
-            inFlight.requestIds[i] = disk.fsync(MIRRORS[i]);
+        for (int i = 0; i < files.length; i++) {
+            inFlight.requestIds[i] = disk.fsync(files[i]);
         }
         return List.of();
     }
@@ -126,9 +191,9 @@ final class Wal {
      */
     List<Effect> onDiskDone(DiskDone done) {
         assert owns(done) : "fsync completion " + done + " is not ours";
-        int i = done.file().equals(MIRRORS[0]) ? 0 : 1;
+        int i = done.file().equals(inFlight.files[0]) ? 0 : 1;
         if (!done.ok()) {
-            inFlight.requestIds[i] = disk.fsync(MIRRORS[i]);
+            inFlight.requestIds[i] = disk.fsync(inFlight.files[i]);
             return List.of();
         }
         inFlight.done[i] = true;
@@ -137,7 +202,10 @@ final class Wal {
                 return List.of();
             }
         }
-        durableOffset = Math.max(durableOffset, inFlight.coversOffset);
+        if (inFlight.generation == generation) {
+            durableOffset = Math.max(durableOffset, inFlight.coversOffset);
+            deleteObsoleteGeneration();
+        }
         List<Effect> released = inFlight.effects;
         inFlight = null;
         List<Effect> out = new ArrayList<>(released);
@@ -147,6 +215,20 @@ final class Wal {
 
     long endOffset() {
         return endOffset;
+    }
+
+    /** Records appended since this generation began (recovery counts as a beginning). */
+    long recordsSinceCompaction() {
+        return recordsSinceCompaction;
+    }
+
+    private void deleteObsoleteGeneration() {
+        if (obsoleteGeneration >= 0) {
+            for (String f : fileNames(obsoleteGeneration)) {
+                disk.delete(f);
+            }
+            obsoleteGeneration = -1;
+        }
     }
 
     // ---- recovery --------------------------------------------------------------------------
@@ -160,15 +242,61 @@ final class Wal {
     }
 
     /**
-     * Rebuilds the log from both mirrors. {@code truncateOnCorruption} plants the bug of truncating
-     * at the first damaged record whatever its cause.
+     * Rebuilds the log: the newest generation whose base is complete (generation 0 has an empty
+     * base), from both of its mirrors. Other generations are deleted. {@code truncateOnCorruption}
+     * plants the bug of truncating at the first damaged copy whatever its cause.
      */
     static Recovered recover(NodeDisk disk, Wal[] out, boolean truncateOnCorruption) {
-        byte[][] copies = new byte[MIRRORS.length][];
-        int[] lengths = new int[MIRRORS.length];
+        java.util.TreeSet<Long> generations = new java.util.TreeSet<>();
+        for (String f : disk.files()) {
+            Long g = generationOf(f);
+            if (g != null) {
+                generations.add(g);
+            }
+        }
+        Recovered chosen = null;
+        long chosenGeneration = 0;
+        for (Long g : generations.descendingSet()) {
+            Recovered r = recoverGeneration(disk, g, out, truncateOnCorruption);
+            if (g == 0 || r.records().contains(new DurableRecord.BaseComplete(g))) {
+                chosen = r;
+                chosenGeneration = g;
+                break;
+            }
+        }
+        for (Long g : generations) {
+            if (g != chosenGeneration) {
+                for (String f : fileNames(g)) {
+                    disk.delete(f);
+                }
+            }
+        }
+        if (chosen == null) {
+            chosen = recoverGeneration(disk, 0, out, truncateOnCorruption);
+        }
+        return chosen;
+    }
+
+    private static Long generationOf(String file) {
+        for (String suffix : MIRROR_SUFFIXES) {
+            if (file.startsWith(PREFIX) && file.endsWith(suffix)) {
+                try {
+                    return Long.parseLong(file.substring(PREFIX.length(), file.length() - suffix.length()));
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Recovered recoverGeneration(NodeDisk disk, long generation, Wal[] out, boolean truncateOnCorruption) {
+        String[] names = fileNames(generation);
+        byte[][] copies = new byte[names.length][];
+        int[] lengths = new int[names.length];
         int max = 0;
-        for (int i = 0; i < MIRRORS.length; i++) {
-            copies[i] = readTolerant(disk, MIRRORS[i]);
+        for (int i = 0; i < names.length; i++) {
+            copies[i] = readTolerant(disk, names[i]);
             lengths[i] = copies[i].length;
             max = Math.max(max, lengths[i]);
         }
@@ -189,9 +317,8 @@ final class Wal {
                 keep = k;
                 break;
             }
-            if (it.header() == null) {
-                amnesiac = true;
-            } else if (it.header().type() == RecordFormat.TYPE_ACCEPTED || it.header().type() == RecordFormat.TYPE_REPAIRED) {
+            if (it.header() != null && (it.header().type() == RecordFormat.TYPE_ACCEPTED
+                    || it.header().type() == RecordFormat.TYPE_REPAIRED)) {
                 damagedSlots.merge(it.header().slotOrRound(), it.header().ballot(), Ballot::max);
             } else {
                 amnesiac = true;
@@ -202,16 +329,15 @@ final class Wal {
         int repaired = 0;
         for (int k = 0; k < keep; k++) {
             Item it = items.get(k);
-            if (it.damaged()) {
-                continue;
+            if (!it.damaged()) {
+                records.add(it.record());
+                repaired += rewriteBadCopies(disk, names, copies, lengths, it);
             }
-            records.add(it.record());
-            repaired += rewriteBadCopies(disk, copies, lengths, it);
         }
-        for (int i = 0; i < MIRRORS.length; i++) {
-            disk.truncate(MIRRORS[i], validEnd);
+        for (String name : names) {
+            disk.truncate(name, validEnd);
         }
-        Wal wal = new Wal(disk, validEnd);
+        Wal wal = new Wal(disk, generation, validEnd);
         wal.markDirty();
         out[0] = wal;
         return new Recovered(records, damagedSlots, amnesiac, (long) max - validEnd, repaired);
@@ -293,13 +419,13 @@ final class Wal {
     }
 
     /** Rewrites a mirror whose bytes for this record differ from the valid copy. */
-    private static int rewriteBadCopies(NodeDisk disk, byte[][] copies, int[] lengths, Item it) {
+    private static int rewriteBadCopies(NodeDisk disk, String[] names, byte[][] copies, int[] lengths, Item it) {
         int rewritten = 0;
         for (int i = 0; i < copies.length; i++) {
             boolean same = it.end() <= lengths[i]
                     && Arrays.equals(copies[i], it.offset(), it.end(), it.canonical(), 0, it.canonical().length);
             if (!same) {
-                disk.write(MIRRORS[i], it.offset(), it.canonical());
+                disk.write(names[i], it.offset(), it.canonical());
                 rewritten++;
             }
         }

@@ -20,7 +20,7 @@ import java.util.List;
 final class FaultScenario {
     enum FaultClass { CRASH, PARTITION, NETWORK, CLOCK, DISK }
 
-    record Outcome(boolean safe, boolean live, boolean converged, String detail) {
+    record Outcome(boolean safe, boolean live, boolean converged, String detail, RunStats stats) {
     }
 
     static final long SAFETY_NANOS = 300_000_000L;
@@ -71,7 +71,7 @@ final class FaultScenario {
         boolean safe = !sim.stopped();
         String detail = safe ? (live ? converged : "clients did not finish: " + cluster.completed() + " done")
                 : cluster.violationMessage();
-        return new Outcome(safe, live, converged.isEmpty(), detail);
+        return new Outcome(safe, live, converged.isEmpty(), detail, cluster.stats);
     }
 
     private void injectOne() {
@@ -144,8 +144,8 @@ final class FaultScenario {
 
     private void diskFault() {
         int node = random.nextInt(n);
-        String file = Wal.MIRRORS[rotMirror[node]];
-        long size = sim.disk(node).durableSize(file);
+        String file = mirrorToRot(node);
+        long size = file == null ? 0 : sim.disk(node).durableSize(file);
         double pick = random.nextDouble();
         if (pick < 0.35 && size > 0) {
             sim.disk(node).rotBit(file, random.nextLong(size), random.nextInt(8));
@@ -158,6 +158,18 @@ final class FaultScenario {
         } else if (crashedCount() < (n - 1) / 2) {
             sim.crash(node);
         }
+    }
+
+    /** The atlas: a node's rot always hits the same mirror (of its newest WAL generation), never both. */
+    private String mirrorToRot(int node) {
+        String suffix = Wal.MIRROR_SUFFIXES[rotMirror[node]];
+        String newest = null;
+        for (String f : sim.disk(node).files()) {
+            if (Wal.isWalFile(f) && f.endsWith(suffix)) {
+                newest = f;
+            }
+        }
+        return newest;
     }
 
     private int crashedCount() {

@@ -14,6 +14,7 @@ final class TestCluster {
     final PaxosConfig config;
     final Simulation sim;
     final InvariantMonitor monitor;
+    final RunStats stats = new RunStats();
     final List<TestClient> clients = new ArrayList<>();
 
     TestCluster(long seed, PaxosConfig config, int clientCount, long opsPerClient, LongFunction<Command> commands,
@@ -21,7 +22,7 @@ final class TestCluster {
         this.config = config;
         this.monitor = new InvariantMonitor(config);
         Simulation.Builder b = PaxosCluster.configure(Simulation.builder(seed), config)
-                .defaultLink(link).disk(disk).observer(monitor);
+                .defaultLink(link).disk(disk).observer(monitor).observer(stats);
         for (int i = 0; i < clientCount; i++) {
             TestClient c = new TestClient(config.clusterSize(), opsPerClient, commands, 20_000_000);
             clients.add(c);
