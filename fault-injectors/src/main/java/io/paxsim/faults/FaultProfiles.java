@@ -43,8 +43,8 @@ public final class FaultProfiles {
         for (Nemesis n : Nemeses.all()) {
             everything.add(n.name());
         }
-        register(new Fixed("chaos", "every nemesis at once, each at a quarter of its usual rate, plus BUGGIFY",
-                everything, 0.25));
+        register(new Fixed("chaos", "every nemesis at once, each at half its usual rate, plus BUGGIFY",
+                everything, 0.5));
         register(new Swarm());
     }
 

@@ -2,6 +2,7 @@ package io.paxsim.faults;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -121,7 +122,7 @@ public final class FaultScheduleJson {
             return MAPPER.treeToValue(fields, kind.type());
         } catch (JsonProcessingException ex) {
             String reason = ex.getCause() instanceof IllegalArgumentException invalid
-                    ? invalid.getMessage() : ex.getOriginalMessage();
+                    ? invalid.getMessage() : fieldOf(ex) + withoutJacksonHint(ex.getOriginalMessage());
             throw new IllegalArgumentException("fault schedule " + where + " (" + kind.name() + "): "
                     + firstLine(reason));
         } catch (IllegalArgumentException ex) {
@@ -145,6 +146,22 @@ public final class FaultScheduleJson {
             throw new IllegalArgumentException("fault schedule " + where + " needs an integer \"" + field + "\"");
         }
         return value.asLong();
+    }
+
+    private static String fieldOf(JsonProcessingException ex) {
+        if (ex instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = mapping.getPath().get(mapping.getPath().size() - 1).getFieldName();
+            return field == null ? "" : "field \"" + field + "\": ";
+        }
+        return "";
+    }
+
+    private static String withoutJacksonHint(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int hint = message.indexOf(" (set DeserializationConfig");
+        return hint < 0 ? message : message.substring(0, hint);
     }
 
     private static String firstLine(String message) {
