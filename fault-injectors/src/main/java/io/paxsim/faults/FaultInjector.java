@@ -4,6 +4,10 @@ import io.paxsim.sim.SimObserver;
 import io.paxsim.sim.Simulation;
 import io.paxsim.sim.trace.TraceKind;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * Applies one {@link FaultSchedule} to one simulation. Register it as an observer when building
  * the simulation (crash-during-fsync watches FSYNC events through that hook), install it, run the
@@ -30,6 +34,7 @@ public final class FaultInjector implements SimObserver {
     private FaultEffects effects;
     private boolean observing;
     private boolean healed;
+    private int startedEntries;
 
     public FaultInjector(FaultSchedule schedule) {
         this.schedule = schedule;
@@ -50,6 +55,7 @@ public final class FaultInjector implements SimObserver {
         if (view.replicas().length == 0) {
             throw new IllegalArgumentException("the cluster view lists no replicas");
         }
+        requireTargetsWithin(view.replicas().length);
         this.sim = sim;
         this.view = view;
         this.baseline = WorldBaseline.capture(sim);
@@ -114,6 +120,7 @@ public final class FaultInjector implements SimObserver {
 
     void startEntry(int index) {
         if (!healed) {
+            startedEntries++;
             effects.start(index, entry(index), observing);
         }
     }
@@ -141,6 +148,31 @@ public final class FaultInjector implements SimObserver {
     /** crash-during-fsync without the observer hook: crash now, restart after the down time. */
     void crashWithoutFsyncWatch(int index, int node) {
         sim.schedule(sim.nowNanos(), new FaultAction.FsyncCrash(this, index, node));
+    }
+
+    /** How many entries have started so far (for the run summary). */
+    public int startedEntries() {
+        return startedEntries;
+    }
+
+    /** Entries active right now, one line each with the nodes they resolved to. */
+    public List<String> describeActive() {
+        List<String> lines = new ArrayList<>();
+        if (effects != null) {
+            effects.activeEntries().forEach((index, nodes) ->
+                    lines.add("#" + index + " " + entry(index).describe() + " = " + Arrays.toString(nodes)));
+        }
+        return lines;
+    }
+
+    private void requireTargetsWithin(int replicaCount) {
+        for (int i = 0; i < schedule.size(); i++) {
+            if (schedule.entries().get(i).targets() instanceof Target.Nodes nodes
+                    && nodes.indices()[nodes.indices().length - 1] >= replicaCount) {
+                throw new IllegalArgumentException("fault schedule entry " + i + " targets " + nodes.format()
+                        + " but the cluster has " + replicaCount + " replicas");
+            }
+        }
     }
 
     private void requireInstalled() {

@@ -41,6 +41,15 @@ public final class FaultScheduleJson {
     }
 
     public static String write(FaultSchedule schedule) {
+        try {
+            return MAPPER.writeValueAsString(toTree(schedule));
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("cannot render fault schedule as JSON", ex);
+        }
+    }
+
+    /** The schedule as a Jackson tree (to embed in a larger document). */
+    public static ObjectNode toTree(FaultSchedule schedule) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("format", FORMAT);
         root.put("profile", schedule.profile());
@@ -56,11 +65,7 @@ public final class FaultScheduleJson {
             fault.put("type", e.fault().name());
             fault.setAll((ObjectNode) MAPPER.valueToTree(e.fault()));
         }
-        try {
-            return MAPPER.writeValueAsString(root);
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException("cannot render fault schedule as JSON", ex);
-        }
+        return root;
     }
 
     /** Parses what {@link #write} wrote; any problem is an IllegalArgumentException with a one-line message. */
@@ -71,6 +76,11 @@ public final class FaultScheduleJson {
         } catch (JsonProcessingException ex) {
             throw new IllegalArgumentException("fault schedule is not valid JSON: " + firstLine(ex.getOriginalMessage()));
         }
+        return fromTree(root);
+    }
+
+    /** Parses a schedule already read as a Jackson tree; same errors as {@link #parse}. */
+    public static FaultSchedule fromTree(JsonNode root) {
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("fault schedule must be a JSON object");
         }

@@ -167,4 +167,28 @@ class FaultBehaviourTest {
         sim.runUntil(2_000 * MS);
         assertTrue(sim.disk(3).size(HeartbeatNode.LOG) > sizeWhileFull, "heal must give the capacity back");
     }
+
+    @Test
+    void installRejectsTargetsBeyondTheCluster() {
+        FaultSchedule schedule = new FaultSchedule("custom", "", List.of(
+                entry(100, new Fault.Pause(), new Target.Nodes(new int[] {5}), 100)));
+        Simulation sim = Simulation.builder(5).nodes(Harness.REPLICAS, id -> new HeartbeatNode()).build();
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> schedule.install(sim, Harness.lowestLiveLeader(sim)));
+        assertTrue(e.getMessage().contains("nodes:5"), e.getMessage());
+    }
+
+    @Test
+    void injectorReportsActiveAndStartedEntries() {
+        FaultSchedule schedule = new FaultSchedule("custom", "", List.of(
+                entry(100, new Fault.Pause(), new Target.Leader(), 300),
+                entry(200, new Fault.LossBurst(0.25), new Target.RandomNode(), 50)));
+        FaultInjector[] injector = new FaultInjector[1];
+        Simulation sim = started(schedule, injector);
+        sim.runUntil(150 * MS);
+        assertEquals(List.of("#0 @100.000ms for 300.000ms pause -> leader = [0]"), injector[0].describeActive());
+        sim.runUntil(500 * MS);
+        assertEquals(List.of(), injector[0].describeActive());
+        assertEquals(2, injector[0].startedEntries());
+    }
 }

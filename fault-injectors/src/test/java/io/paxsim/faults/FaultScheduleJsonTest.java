@@ -79,4 +79,10 @@ class FaultScheduleJsonTest {
         assertTrue(e.getMessage().contains(expected), "message was: " + e.getMessage());
         assertTrue(!e.getMessage().contains("\n"), "multi-line message: " + e.getMessage());
     }
+
+    @Test
+    void treeFormRoundTripsToo() {
+        FaultSchedule generated = DeterminismTest.schedule("chaos", 5);
+        assertEquals(generated, FaultScheduleJson.fromTree(FaultScheduleJson.toTree(generated)));
+    }
 }
