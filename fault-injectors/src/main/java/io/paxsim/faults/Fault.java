@@ -69,7 +69,10 @@ public sealed interface Fault {
         }
     }
 
-    /** Swizzle: clog every link between the targets and the other replicas, release in reverse order. */
+    /**
+     * Swizzle: clog the targets' links to the other replicas node by node during the first quarter,
+     * release them node by node in reverse order during the last quarter.
+     */
     record ClogSwizzle() implements Fault {
         public String name() {
             return "clog-swizzle";

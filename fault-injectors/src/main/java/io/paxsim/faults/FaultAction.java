@@ -85,4 +85,22 @@ public sealed interface FaultAction extends SimAction, StableHash {
             return "fault-fsync-restart #" + entryIndex + " node " + node;
         }
     }
+
+    /** Step {@code step} of a clog-swizzle: clogs or releases one node's traffic. */
+    record SwizzleStep(FaultInjector injector, int entryIndex, int step) implements FaultAction {
+        @Override
+        public void apply(Simulation sim) {
+            injector.swizzleStep(entryIndex, step);
+        }
+
+        @Override
+        public long stableHash() {
+            return RandomStream.mix64(0x535AL ^ ((long) step << 32) ^ entryIndex);
+        }
+
+        @Override
+        public String toString() {
+            return "fault-swizzle-step #" + entryIndex + " step " + step;
+        }
+    }
 }

@@ -30,7 +30,8 @@ final class FaultEffects {
 
     private final TreeMap<Integer, int[]> resolvedByEntry = new TreeMap<>();
     private final TreeMap<Integer, List<int[]>> cutsByEntry = new TreeMap<>();
-    private final TreeMap<Integer, List<int[]>> clogsByEntry = new TreeMap<>();
+    private final TreeMap<Integer, List<NodeClog>> clogsByEntry = new TreeMap<>();
+    private final TreeMap<Integer, int[]> swizzleOrderByEntry = new TreeMap<>();
     private final TreeMap<Integer, Knob> linkKnobs = new TreeMap<>();
     private final TreeMap<Integer, Knob> diskKnobs = new TreeMap<>();
     private final TreeMap<Integer, Knob> driftKnobs = new TreeMap<>();
@@ -39,6 +40,10 @@ final class FaultEffects {
     private final int[] crashHolds;
     private final int[] pauseHolds;
     private int buggifyHolds;
+
+    /** The links one swizzle step clogged for one node. */
+    private record NodeClog(int node, List<int[]> links) {
+    }
 
     /** A fault that changes a knob of some nodes while it is active; {@code perNode} is its data per node. */
     private record Knob(int[] nodes, Fault fault, long[] perNode) {
@@ -79,7 +84,7 @@ final class FaultEffects {
         } else if (f instanceof Fault.CutOneWay cut) {
             addCuts(index, oneWay(nodes, others(replicas, nodes), cut.inbound()));
         } else if (f instanceof Fault.ClogSwizzle) {
-            clog(index, between(nodes, others(replicas, nodes)));
+            startSwizzle(index, nodes, random, entry.durationNanos());
         } else if (f instanceof Fault.LossBurst || f instanceof Fault.DuplicateBurst || f instanceof Fault.DelayBurst) {
             linkKnobs.put(index, new Knob(nodes, f, null));
             recomputeLinks();
@@ -138,9 +143,12 @@ final class FaultEffects {
         if (cutsByEntry.remove(index) != null) {
             recomputeCuts();
         }
-        List<int[]> clogged = clogsByEntry.remove(index);
+        List<NodeClog> clogged = clogsByEntry.remove(index);
+        swizzleOrderByEntry.remove(index);
         if (clogged != null) {
-            unclog(clogged);
+            for (int i = clogged.size() - 1; i >= 0; i--) {
+                unclog(clogged.get(i).links());
+            }
         }
         if (linkKnobs.remove(index) != null) {
             recomputeLinks();
@@ -252,8 +260,48 @@ final class FaultEffects {
         }
     }
 
-    private void clog(int index, List<int[]> links) {
-        clogsByEntry.put(index, links);
+    /**
+     * FoundationDB's swizzle: the targets' traffic is clogged node by node (in a random order)
+     * during the first quarter of the fault, then released node by node in reverse order during
+     * the last quarter, so held messages come back staggered.
+     */
+    private void startSwizzle(int index, int[] nodes, RandomStream random, long durationNanos) {
+        int[] order = ints(shuffled(nodes, random));
+        swizzleOrderByEntry.put(index, order);
+        clogsByEntry.put(index, new ArrayList<>());
+        int m = order.length;
+        long step = durationNanos / (4L * m);
+        long now = sim.nowNanos();
+        for (int k = 0; k < 2 * m; k++) {
+            long at = k < m ? now + k * step : now + durationNanos - (2L * m - k) * step;
+            sim.schedule(at, new FaultAction.SwizzleStep(injector, index, k));
+        }
+    }
+
+    /** Step {@code k} of a swizzle: clog node k of its order, or release in reverse order. */
+    void swizzleStep(int index, int k) {
+        int[] order = swizzleOrderByEntry.get(index);
+        if (order == null) {
+            return;
+        }
+        int m = order.length;
+        int node = k < m ? order[k] : order[2 * m - 1 - k];
+        List<NodeClog> clogged = clogsByEntry.get(index);
+        if (k < m) {
+            List<int[]> links = between(new int[] {node}, others(view.replicas(), new int[] {node}));
+            clogged.add(new NodeClog(node, links));
+            clog(links);
+            return;
+        }
+        for (int i = clogged.size() - 1; i >= 0; i--) {
+            if (clogged.get(i).node() == node) {
+                unclog(clogged.remove(i).links());
+                return;
+            }
+        }
+    }
+
+    private void clog(List<int[]> links) {
         for (int[] link : links) {
             if (clogHolds[link[0] * nodeCount + link[1]]++ == 0) {
                 sim.clog(link[0], link[1]);
@@ -261,7 +309,7 @@ final class FaultEffects {
         }
     }
 
-    /** Releases in reverse order of clogging, so held traffic comes back staggered the other way round. */
+    /** Releases in reverse order of clogging. */
     private void unclog(List<int[]> links) {
         for (int i = links.size() - 1; i >= 0; i--) {
             int[] link = links.get(i);

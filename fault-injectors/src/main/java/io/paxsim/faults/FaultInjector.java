@@ -145,6 +145,12 @@ public final class FaultInjector implements SimObserver {
         }
     }
 
+    void swizzleStep(int index, int step) {
+        if (!healed) {
+            effects.swizzleStep(index, step);
+        }
+    }
+
     /** crash-during-fsync without the observer hook: crash now, restart after the down time. */
     void crashWithoutFsyncWatch(int index, int node) {
         sim.schedule(sim.nowNanos(), new FaultAction.FsyncCrash(this, index, node));

@@ -24,7 +24,7 @@ public final class FaultKinds {
         add("partition-bridge", Fault.PartitionBridge.class, "two halves joined only through one bridge replica");
         add("cut-one-way", Fault.CutOneWay.class, "cut the targets' links in one direction only");
         add("clog-swizzle", Fault.ClogSwizzle.class,
-                "hold all traffic between the targets and the rest, then release it in reverse order");
+                "clog the targets' traffic node by node, then release it node by node in reverse order");
         add("loss-burst", Fault.LossBurst.class, "links touching the targets drop messages");
         add("duplicate-burst", Fault.DuplicateBurst.class, "links touching the targets duplicate messages");
         add("delay-burst", Fault.DelayBurst.class, "links touching the targets get slow and reorder");

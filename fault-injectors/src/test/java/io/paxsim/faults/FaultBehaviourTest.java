@@ -191,4 +191,23 @@ class FaultBehaviourTest {
         assertEquals(List.of(), injector[0].describeActive());
         assertEquals(2, injector[0].startedEntries());
     }
+
+    @Test
+    void swizzleClogsNodeByNodeAndReleasesInReverseOrder() {
+        FaultSchedule schedule = new FaultSchedule("custom", "", List.of(
+                entry(100, new Fault.ClogSwizzle(), new Target.Nodes(new int[] {1, 2}), 400)));
+        FaultInjector[] injector = new FaultInjector[1];
+        Simulation sim = started(schedule, injector);
+        sim.runUntil(120 * MS);
+        int first = sim.network().isClogged(1, 0) ? 1 : 2;
+        int second = 3 - first;
+        assertTrue(sim.network().isClogged(0, first) && !sim.network().isClogged(second, 0), "one node at a time");
+        sim.runUntil(200 * MS);
+        assertTrue(sim.network().isClogged(second, 0) && sim.network().isClogged(first, 0));
+        sim.runUntil(420 * MS);
+        assertTrue(sim.network().isClogged(first, 0) && !sim.network().isClogged(second, 0), "last clogged goes first");
+        assertTrue(sim.network().isClogged(first, second), "a link between two clogged nodes stays held until both go");
+        sim.runUntil(470 * MS);
+        assertTrue(sim.network().cloggedLinks().isEmpty());
+    }
 }
