@@ -56,7 +56,7 @@ public final class Simulation {
         this.scheduler = b.scheduler != null ? b.scheduler : new TimeOrderedScheduler();
         int n = b.factories.size();
         if (n == 0) {
-            throw new IllegalArgumentException("a simulation needs at least one node");
+            throw new IllegalArgumentException("a simulation needs at least one node (call Builder.node or nodes)");
         }
         this.network = new Network(n, b.defaultLink, randomness.stream("net"));
         this.peers = b.peers != null ? b.peers.clone() : allNodes(n);
@@ -323,7 +323,42 @@ public final class Simulation {
     }
 
     public void setDiskConfig(int id, DiskConfig config) {
+        if (config == null) {
+            throw new IllegalArgumentException("disk config of node " + id + " must not be null");
+        }
         runtime(id).disk.setConfig(config);
+        traceFault(id, "disk config " + config);
+    }
+
+    /** Bit rot in synced data of a node's file (traced); false when nothing synced is there. */
+    public boolean rotBit(int id, String file, long offset, int bit) {
+        boolean rotted = runtime(id).disk.rotBit(file, offset, bit);
+        if (rotted) {
+            traceFault(id, "rot " + file + "@" + offset + " bit " + bit);
+        }
+        return rotted;
+    }
+
+    /** A latent sector error on a node's file (traced): reads of that sector fail until rewritten. */
+    public void addLatentSectorError(int id, String file, long sector) {
+        runtime(id).disk.addLatentSectorError(file, sector);
+        traceFault(id, "latent sector error " + file + " sector " + sector);
+    }
+
+    /** Cuts every link between different groups (traced); see {@link Network#partition}. */
+    public void partition(List<int[]> groups) {
+        network.partition(groups);
+        StringBuilder description = new StringBuilder("partition");
+        for (int[] group : groups) {
+            description.append(' ').append(Arrays.toString(group));
+        }
+        traceFault(-1, description.toString());
+    }
+
+    /** Cuts one direction of a link (traced): messages from {@code from} to {@code to} are dropped. */
+    public void cut(int from, int to) {
+        network.cut(from, to);
+        traceFault(from, "cut " + from + "->" + to);
     }
 
     /** Holds messages on a link until {@link #unclog}; they then arrive in the order they came. */
@@ -346,9 +381,19 @@ public final class Simulation {
     /** Network whole again: no cuts, no clogs (held messages released). */
     public void healNetwork() {
         network.healCuts();
+        traceFault(-1, "heal network");
         for (int[] link : network.cloggedLinks()) {
             unclog(link[0], link[1]);
         }
+    }
+
+    /** Lets package tests act as a live node between events, with that node's own context. */
+    void withContext(int id, java.util.function.Consumer<Context> action) {
+        NodeRuntime r = runtime(id);
+        if (r.context == null) {
+            throw new IllegalStateException("node " + id + " is not running");
+        }
+        action.accept(r.context);
     }
 
     // ---- dispatch ----------------------------------------------------------------------------
@@ -382,6 +427,7 @@ public final class Simulation {
         }
         if (r.status == NodeStatus.PAUSED) {
             r.held.add(d);
+            record(TraceKind.HOLD, d.to(), d.from(), d.message());
             return;
         }
         stats.messagesDelivered++;
@@ -425,6 +471,8 @@ public final class Simulation {
         }
         if (f.ok()) {
             r.disk.completeFsync(f.file(), f.barrier());
+        } else {
+            r.disk.failFsync(f.file(), f.barrier());
         }
         DiskDone done = new DiskDone(f.requestId(), f.file(), f.ok());
         record(TraceKind.FSYNC_DONE, r.id, -1, done);
@@ -517,7 +565,7 @@ public final class Simulation {
     }
 
     private void record(TraceKind kind, int node, int peer, Object payload) {
-        trace.record(nowNanos, kind, node, peer, Trace.typeHash(payload), payload);
+        trace.record(nowNanos, kind, node, peer, Trace.payloadHash(payload), payload);
         for (SimObserver o : observers) {
             o.onEvent(this, kind, node, peer, payload);
         }
@@ -791,11 +839,15 @@ public final class Simulation {
 
         /** Adds a node; ids are assigned 0, 1, 2 ... in the order nodes are added. */
         public Builder node(NodeFactory factory) {
-            factories.add(factory);
+            factories.add(requireNonNull(factory, "node factory"));
             return this;
         }
 
         public Builder nodes(int count, NodeFactory factory) {
+            if (count < 0) {
+                throw new IllegalArgumentException("node count must be >= 0: " + count);
+            }
+            requireNonNull(factory, "node factory");
             for (int i = 0; i < count; i++) {
                 factories.add(factory);
             }
@@ -804,17 +856,27 @@ public final class Simulation {
 
         /** The group {@link Context#peers()} returns and broadcast reaches (default: every node). */
         public Builder peers(int... ids) {
+            if (ids.length == 0) {
+                throw new IllegalArgumentException("peers must name at least one node");
+            }
+            int[] sorted = ids.clone();
+            Arrays.sort(sorted);
+            for (int i = 1; i < sorted.length; i++) {
+                if (sorted[i] == sorted[i - 1]) {
+                    throw new IllegalArgumentException("peer " + sorted[i] + " is listed twice");
+                }
+            }
             this.peers = ids.clone();
             return this;
         }
 
         public Builder defaultLink(LinkConfig link) {
-            this.defaultLink = link;
+            this.defaultLink = requireNonNull(link, "default link config");
             return this;
         }
 
         public Builder disk(DiskConfig config) {
-            this.diskConfig = config;
+            this.diskConfig = requireNonNull(config, "disk config");
             return this;
         }
 
@@ -824,7 +886,7 @@ public final class Simulation {
         }
 
         public Builder scheduler(Scheduler s) {
-            this.scheduler = s;
+            this.scheduler = requireNonNull(s, "scheduler");
             return this;
         }
 
@@ -834,17 +896,28 @@ public final class Simulation {
         }
 
         public Builder logSink(LogSink sink) {
-            this.logSink = sink;
+            this.logSink = requireNonNull(sink, "log sink");
             return this;
         }
 
         public Builder observer(SimObserver observer) {
-            observers.add(observer);
+            observers.add(requireNonNull(observer, "observer"));
             return this;
         }
 
         public Simulation build() {
+            if (clockOffsetsNanos.length > factories.size()) {
+                throw new IllegalArgumentException(clockOffsetsNanos.length + " clock offsets given for "
+                        + factories.size() + " nodes");
+            }
             return new Simulation(this);
+        }
+
+        private static <T> T requireNonNull(T value, String what) {
+            if (value == null) {
+                throw new IllegalArgumentException(what + " must not be null");
+            }
+            return value;
         }
     }
 }

@@ -39,6 +39,24 @@ public final class Trace {
         }
     }
 
+    /**
+     * Stable hash of a payload: its type name, plus its content when it implements
+     * {@link StableHash} or is a string (fault descriptions, file names).
+     */
+    public static long payloadHash(Object payload) {
+        if (payload == null) {
+            return 0;
+        }
+        long h = TYPE_HASHES.get(payload.getClass());
+        if (payload instanceof StableHash stable) {
+            return RandomStream.mix64(h ^ stable.stableHash());
+        }
+        if (payload instanceof String text) {
+            return RandomStream.mix64(h ^ RandomStream.fnv1a64(text));
+        }
+        return h;
+    }
+
     /** Stable hash of a payload's type (class name), cached per class. */
     public static long typeHash(Object payload) {
         return payload == null ? 0 : TYPE_HASHES.get(payload.getClass());
