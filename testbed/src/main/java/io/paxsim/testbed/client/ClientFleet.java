@@ -26,6 +26,7 @@ public final class ClientFleet {
     private int finalReadsOutstanding;
     private int finalReadsTimedOut;
 
+    /** {@code opLimit} 0 means no limit: the pipeline's safety phase decides when issuing stops. */
     public ClientFleet(Workload workload, LoadModel load, ClientTimeouts timeouts, int[] replicas, long opLimit) {
         if (replicas.length == 0) {
             throw new IllegalArgumentException("clients need at least one replica");
@@ -38,7 +39,7 @@ public final class ClientFleet {
         this.timeouts = timeouts;
         this.replicas = replicas.clone();
         this.firstClientNode = replicas.length;
-        this.opsRemaining = opLimit;
+        this.opsRemaining = opLimit == 0 ? Long.MAX_VALUE : opLimit;
     }
 
     /** Client nodes take the ids right after the replicas. */
