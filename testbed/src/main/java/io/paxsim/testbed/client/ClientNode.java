@@ -142,7 +142,9 @@ final class ClientNode implements Node {
                 timeOut();
             }
         } else if (t instanceof ClientTimer.ThinkOver) {
-            issueNext();
+            if (current == null) {
+                issueNext(); // else a final read started while this process was thinking
+            }
         } else if (t instanceof ClientTimer.Arrival) {
             arrive((LoadModel.OpenLoop) fleet.load());
         } else {

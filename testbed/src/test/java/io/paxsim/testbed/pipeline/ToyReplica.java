@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * (a lost-write bug) so tests can see the checkers and the shrinker catch something. Sessions
  * make retried requests idempotent, as the real replica's do.
  */
-final class ToyReplica implements Node {
+class ToyReplica implements Node {
     private final boolean loseEveryTenthWrite;
     private final TreeMap<String, Long> registers = new TreeMap<>();
     private final TreeMap<String, List<Long>> lists = new TreeMap<>();
