@@ -13,11 +13,14 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /** {@code paxsim demo}: the README's first command. Five replicas under chaos, every checker, seconds. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "5 replicas under the chaos fault profile, one run per checker family, checked and summarised.")
-public final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand implements Callable<Integer>, PipelineCommand {
+    private Supplier<Pipeline> pipelines = StandardPipeline::create;
+
     static final List<String> WORKLOADS = List.of("register", "list-append");
 
     @Spec
@@ -30,11 +33,16 @@ public final class DemoCommand implements Callable<Integer> {
     String faults;
 
     @Override
+    public void usePipeline(Supplier<Pipeline> p) {
+        this.pipelines = p;
+    }
+
+    @Override
     public Integer call() {
         long s = seed != null ? seed : RunCommand.pickSeed();
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf("paxsim demo: 5-node Multi-Paxos under '%s' faults, seed %d%n%n", faults, s);
-        Pipeline pipeline = StandardPipeline.create();
+        Pipeline pipeline = pipelines.get();
         int worst = ExitCode.PASS;
         for (String workload : WORKLOADS) {
             Scenario scenario = Scenario.defaults(s).withNodes(5).withWorkload(workload).withFaultProfile(faults)

@@ -5,6 +5,7 @@ import io.paxsim.testbed.output.TraceFilter;
 import io.paxsim.testbed.pipeline.RunOptions;
 import io.paxsim.testbed.pipeline.RunResult;
 import io.paxsim.testbed.pipeline.Scenario;
+import io.paxsim.testbed.pipeline.Pipeline;
 import io.paxsim.testbed.pipeline.StandardPipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,11 +23,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /** {@code paxsim replay}: the same run again, checked against its recorded trace hash, with a closer look. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Re-run a recorded run (--from DIR) or a seed identically; compare trace hashes; dump the trace.")
-public final class ReplayCommand implements Callable<Integer> {
+public final class ReplayCommand implements Callable<Integer>, PipelineCommand {
+    private Supplier<Pipeline> pipelines = StandardPipeline::create;
+
     @Spec
     CommandSpec spec;
 
@@ -55,6 +59,11 @@ public final class ReplayCommand implements Callable<Integer> {
     String logLevel;
 
     @Override
+    public void usePipeline(Supplier<Pipeline> p) {
+        this.pipelines = p;
+    }
+
+    @Override
     public Integer call() throws IOException {
         RecordedRun recorded = from != null ? RecordedRun.load(from) : null;
         if (recorded == null && scenario.seed == null) {
@@ -80,7 +89,7 @@ public final class ReplayCommand implements Callable<Integer> {
             options = options.withTraceSink(sink);
         }
         long startNanos = System.nanoTime();
-        RunResult r = RunExecution.runInMemory(StandardPipeline.create(), s, options);
+        RunResult r = RunExecution.runInMemory(pipelines.get(), s, options);
         long wallNanos = System.nanoTime() - startNanos;
         if (sink != null) {
             sink.close();

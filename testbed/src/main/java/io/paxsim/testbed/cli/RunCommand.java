@@ -16,11 +16,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /** {@code paxsim run}: one seeded run through the whole pipeline, recorded to a run directory. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a cluster under a fault profile and workload; record, heal, check, report.")
-public final class RunCommand implements Callable<Integer> {
+public final class RunCommand implements Callable<Integer>, PipelineCommand {
+    private Supplier<Pipeline> pipelines = StandardPipeline::create;
+
     @Spec
     CommandSpec spec;
 
@@ -46,6 +49,11 @@ public final class RunCommand implements Callable<Integer> {
     String logLevel;
 
     @Override
+    public void usePipeline(Supplier<Pipeline> p) {
+        this.pipelines = p;
+    }
+
+    @Override
     public Integer call() {
         long seed = scenario.seed != null ? scenario.seed : pickSeed();
         Scenario s = scenario.toScenario(seed);
@@ -53,7 +61,7 @@ public final class RunCommand implements Callable<Integer> {
         if (logLevel != null) {
             options = options.withLogSink(LogLevels.apply(logLevel));
         }
-        Pipeline pipeline = StandardPipeline.create();
+        Pipeline pipeline = pipelines.get();
         Path dir = RunDirs.prepare(out, force, "seed" + seed);
         PrintWriter stdout = spec.commandLine().getOut();
         if (scenario.seed == null && !json) {

@@ -3,6 +3,7 @@ package io.paxsim.testbed.cli;
 import io.paxsim.testbed.output.RunFiles;
 import io.paxsim.testbed.pipeline.RunResult;
 import io.paxsim.testbed.pipeline.Shrinker;
+import io.paxsim.testbed.pipeline.Pipeline;
 import io.paxsim.testbed.pipeline.StandardPipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,11 +14,14 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /** {@code paxsim shrink}: the smallest run that still fails the same way, written as a run directory. */
 @Command(name = "shrink", mixinStandardHelpOptions = true,
         description = "Minimise a failing run: fewer faults (delta debugging), fewer ops, a shorter run; same seed.")
-public final class ShrinkCommand implements Callable<Integer> {
+public final class ShrinkCommand implements Callable<Integer>, PipelineCommand {
+    private Supplier<Pipeline> pipelines = StandardPipeline::create;
+
     @Spec
     CommandSpec spec;
 
@@ -34,13 +38,18 @@ public final class ShrinkCommand implements Callable<Integer> {
     int maxRuns;
 
     @Override
+    public void usePipeline(Supplier<Pipeline> p) {
+        this.pipelines = p;
+    }
+
+    @Override
     public Integer call() throws IOException {
         if (maxRuns <= 0) {
             throw new UserError("--max-runs must be positive, got " + maxRuns);
         }
         RecordedRun recorded = RecordedRun.load(from);
         PrintWriter stdout = spec.commandLine().getOut();
-        Shrinker shrinker = new Shrinker(StandardPipeline.create(), maxRuns, line -> {
+        Shrinker shrinker = new Shrinker(pipelines.get(), maxRuns, line -> {
             stdout.println("  shrink      " + line);
             stdout.flush();
         });
