@@ -1,15 +1,15 @@
 package io.paxsim.testbed.pipeline;
 
+import io.paxsim.sim.SimObserver;
 import io.paxsim.sim.Simulation;
 
 import java.util.BitSet;
 import java.util.List;
-import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 
 /**
- * A run's fault schedule as the pipeline needs it: installed into a simulation before it starts,
- * each entry applied only while the safety phase lasts, saved as JSON, and cut down entry by entry
- * by the shrinker.
+ * A run's fault schedule as the pipeline needs it: data that can be saved as JSON, cut down entry
+ * by entry by the shrinker, and turned into an {@link Injection} for one simulation.
  */
 public interface FaultPlan {
     FaultPlan NONE = new FaultPlan() {
@@ -24,7 +24,8 @@ public interface FaultPlan {
         }
 
         @Override
-        public void install(Simulation sim, BooleanSupplier safetyPhase) {
+        public Injection prepare() {
+            return Injection.NOTHING;
         }
 
         @Override
@@ -43,10 +44,35 @@ public interface FaultPlan {
     /** The plan with only the entries whose index is set. */
     FaultPlan keep(BitSet entries);
 
-    void install(Simulation sim, BooleanSupplier safetyPhase);
+    /** A fresh injector for one run. */
+    Injection prepare();
 
     String toJson();
 
     /** One line per entry, for the summary. */
     List<String> describe();
+
+    /** Applies the plan to one simulation: observe it, schedule the entries, stop them at heal. */
+    interface Injection {
+        Injection NOTHING = new Injection() {
+            @Override
+            public void install(Simulation sim, int[] replicas, IntSupplier leader) {
+            }
+
+            @Override
+            public void heal(Simulation sim) {
+            }
+        };
+
+        /** Registered on the simulation before it is built, or null when not needed. */
+        default SimObserver observer() {
+            return null;
+        }
+
+        /** Puts every entry on the timeline; {@code leader} resolves "the leader" targets when they start. */
+        void install(Simulation sim, int[] replicas, IntSupplier leader);
+
+        /** Ends the safety phase: no entry does anything from now on. */
+        void heal(Simulation sim);
+    }
 }

@@ -38,12 +38,14 @@ public final class Pipeline {
         final RunMetrics metrics;
         final HistoryObserver history;
         final FaultPlan plan;
-        boolean safetyPhase = true;
+        final FaultPlan.Injection injection;
+        final LeaderTracker leaders;
         long healAtNanos = -1;
         Failure failure;
 
         Run(Scenario scenario, RunOptions options, Simulation sim, ClientFleet fleet, Workload workload,
-            RunMetrics metrics, HistoryObserver history, FaultPlan plan) {
+            RunMetrics metrics, HistoryObserver history, FaultPlan plan, FaultPlan.Injection injection,
+            LeaderTracker leaders) {
             this.scenario = scenario;
             this.options = options;
             this.sim = sim;
@@ -52,6 +54,8 @@ public final class Pipeline {
             this.metrics = metrics;
             this.history = history;
             this.plan = plan;
+            this.injection = injection;
+            this.leaders = leaders;
         }
     }
 
@@ -59,6 +63,7 @@ public final class Pipeline {
         Run run = build(scenario, options);
         try {
             run.sim.start();
+            run.injection.install(run.sim, replicaIds(scenario), run.leaders::leader);
             safety(run);
             if (run.failure == null && !stoppedEarly(run)) {
                 heal(run);
@@ -82,8 +87,7 @@ public final class Pipeline {
     private Run build(Scenario s, RunOptions options) {
         Workload workload = Workloads.create(s.workload());
         Cluster cluster = clusters.create(s);
-        int[] replicas = new int[s.nodes()];
-        java.util.Arrays.setAll(replicas, i -> i);
+        int[] replicas = replicaIds(s);
         ClientFleet fleet = new ClientFleet(workload, s.load(), s.timeouts(), replicas, s.opLimit());
         RunMetrics metrics = new RunMetrics(cluster.isLeaderChange());
         HistoryObserver history = new HistoryObserver(p -> p instanceof FinalReads);
@@ -98,12 +102,14 @@ public final class Pipeline {
         for (SimObserver monitor : cluster.monitors()) {
             b.observer(monitor);
         }
-        b.observer(metrics).observer(history);
-        Simulation sim = b.build();
         FaultPlan plan = options.faultPlan() != null ? options.faultPlan() : faults.plan(s);
-        Run run = new Run(s, options, sim, fleet, workload, metrics, history, plan);
-        plan.install(sim, () -> run.safetyPhase);
-        return run;
+        FaultPlan.Injection injection = plan.prepare();
+        if (injection.observer() != null) {
+            b.observer(injection.observer());
+        }
+        LeaderTracker leaders = new LeaderTracker(cluster.isLeaderChange());
+        b.observer(leaders).observer(metrics).observer(history);
+        return new Run(s, options, b.build(), fleet, workload, metrics, history, plan, injection, leaders);
     }
 
     private static void safety(Run run) {
@@ -114,7 +120,7 @@ public final class Pipeline {
     }
 
     private static void heal(Run run) {
-        run.safetyPhase = false;
+        run.injection.heal(run.sim);
         run.fleet.stopIssuing();
         run.healAtNanos = run.sim.nowNanos();
         SimLog.harness(run.healAtNanos, LogLevel.INFO, "safety phase over; healing");
@@ -150,6 +156,12 @@ public final class Pipeline {
             run.failure = new Failure(Failure.Kind.LIVENESS, run.fleet.finalReadsTimedOut()
                     + " final reads timed out after healing");
         }
+    }
+
+    private static int[] replicaIds(Scenario s) {
+        int[] replicas = new int[s.nodes()];
+        java.util.Arrays.setAll(replicas, i -> i);
+        return replicas;
     }
 
     private static long livenessBound(Run run) {

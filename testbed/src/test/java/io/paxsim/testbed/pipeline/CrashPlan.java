@@ -5,7 +5,7 @@ import io.paxsim.sim.Simulation;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 
 /** A test fault plan: crash a node at a time, restart it 10 ms later; entries guarded by the safety phase. */
 record CrashPlan(List<long[]> entries) implements FaultPlan {
@@ -26,20 +26,31 @@ record CrashPlan(List<long[]> entries) implements FaultPlan {
     }
 
     @Override
-    public void install(Simulation sim, BooleanSupplier safetyPhase) {
-        for (long[] e : entries) {
-            int node = (int) e[1];
-            sim.schedule(e[0], s -> {
-                if (safetyPhase.getAsBoolean()) {
-                    s.crash(node);
+    public Injection prepare() {
+        boolean[] healed = {false};
+        return new Injection() {
+            @Override
+            public void install(Simulation sim, int[] replicas, IntSupplier leader) {
+                for (long[] e : entries) {
+                    int node = (int) e[1];
+                    sim.schedule(e[0], s -> {
+                        if (!healed[0]) {
+                            s.crash(node);
+                        }
+                    });
+                    sim.schedule(e[0] + 10_000_000L, s -> {
+                        if (!healed[0]) {
+                            s.restart(node);
+                        }
+                    });
                 }
-            });
-            sim.schedule(e[0] + 10_000_000L, s -> {
-                if (safetyPhase.getAsBoolean()) {
-                    s.restart(node);
-                }
-            });
-        }
+            }
+
+            @Override
+            public void heal(Simulation sim) {
+                healed[0] = true;
+            }
+        };
     }
 
     @Override
