@@ -15,7 +15,7 @@ final class ScenarioOptions {
     @Option(names = "--nodes", description = "Replica count (default: ${DEFAULT-VALUE}).", defaultValue = "5")
     int nodes;
 
-    @Option(names = "--variant", description = "Protocol variant (default: ${DEFAULT-VALUE}).", defaultValue = "default")
+    @Option(names = "--variant", description = "Protocol variant, e.g. majority, flexible, read-index, lease (default: ${DEFAULT-VALUE}).", defaultValue = "majority")
     String variant;
 
     @Option(names = "--mutant", description = "A deliberately broken protocol behaviour, e.g. local-read (default: ${DEFAULT-VALUE}).",

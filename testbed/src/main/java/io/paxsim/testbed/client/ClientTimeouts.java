@@ -15,7 +15,8 @@ public record ClientTimeouts(long attemptNanos, long operationNanos, long noLead
         }
     }
 
+    /** Sized for millisecond heartbeats: an attempt outlives an election; an op outlives several. */
     public static ClientTimeouts defaults() {
-        return new ClientTimeouts(50_000_000L, 2_000_000_000L, 10_000_000L);
+        return new ClientTimeouts(20_000_000L, 1_000_000_000L, 2_000_000L);
     }
 }

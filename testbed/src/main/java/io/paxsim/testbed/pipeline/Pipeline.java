@@ -40,12 +40,13 @@ public final class Pipeline {
         final FaultPlan plan;
         final FaultPlan.Injection injection;
         final LeaderTracker leaders;
+        final AppliedTracker applied;
         long healAtNanos = -1;
         Failure failure;
 
         Run(Scenario scenario, RunOptions options, Simulation sim, ClientFleet fleet, Workload workload,
             RunMetrics metrics, HistoryObserver history, FaultPlan plan, FaultPlan.Injection injection,
-            LeaderTracker leaders) {
+            LeaderTracker leaders, AppliedTracker applied) {
             this.scenario = scenario;
             this.options = options;
             this.sim = sim;
@@ -56,6 +57,7 @@ public final class Pipeline {
             this.plan = plan;
             this.injection = injection;
             this.leaders = leaders;
+            this.applied = applied;
         }
     }
 
@@ -71,6 +73,9 @@ public final class Pipeline {
             }
             if (run.failure == null && !stoppedEarly(run)) {
                 finalReads(run);
+            }
+            if (run.failure == null && !stoppedEarly(run)) {
+                converge(run);
             }
         } catch (SimulationException e) {
             run.failure = new Failure(Failure.Kind.CRASH, e.getMessage());
@@ -108,8 +113,9 @@ public final class Pipeline {
             b.observer(injection.observer());
         }
         LeaderTracker leaders = new LeaderTracker(cluster.isLeaderChange());
-        b.observer(leaders).observer(metrics).observer(history);
-        return new Run(s, options, b.build(), fleet, workload, metrics, history, plan, injection, leaders);
+        AppliedTracker applied = new AppliedTracker(s.nodes(), cluster.appliedSlotOf());
+        b.observer(leaders).observer(applied).observer(metrics).observer(history);
+        return new Run(s, options, b.build(), fleet, workload, metrics, history, plan, injection, leaders, applied);
     }
 
     private static void safety(Run run) {
@@ -124,7 +130,7 @@ public final class Pipeline {
         run.fleet.stopIssuing();
         run.healAtNanos = run.sim.nowNanos();
         SimLog.harness(run.healAtNanos, LogLevel.INFO, "safety phase over; healing");
-        Heal.apply(run.sim, run.scenario.nodes(), LinkConfig.lan(), DiskConfig.defaults());
+        Heal.ensureWhole(run.sim, run.scenario.nodes());
     }
 
     private static void liveness(Run run) {
@@ -155,6 +161,18 @@ public final class Pipeline {
         } else if (run.fleet.finalReadsTimedOut() > 0) {
             run.failure = new Failure(Failure.Kind.LIVENESS, run.fleet.finalReadsTimedOut()
                     + " final reads timed out after healing");
+        }
+    }
+
+    /** Every replica applies the same prefix once the cluster has been whole for long enough. */
+    private static void converge(Run run) {
+        long bound = livenessBound(run);
+        while (!run.applied.converged() && run.sim.nowNanos() <= bound && run.sim.step()) {
+            assert !run.fleet.issuing() : "no new operations after healing";
+        }
+        if (!run.applied.converged() && !stoppedEarly(run)) {
+            run.failure = new Failure(Failure.Kind.LIVENESS, "replicas did not converge "
+                    + millis(bound - run.healAtNanos) + " after healing: applied slots " + run.applied.describe());
         }
     }
 

@@ -33,7 +33,7 @@ public record Scenario(long seed, int nodes, String variant, String mutant, Stri
     }
 
     public static Scenario defaults(long seed) {
-        return new Scenario(seed, 5, "default", NO_MUTANT, "register", "none", 0, 5_000_000_000L,
+        return new Scenario(seed, 5, "majority", NO_MUTANT, "register", "none", 0, 5_000_000_000L,
                 30_000_000_000L, new LoadModel.ClosedLoop(10, 0), ClientTimeouts.defaults());
     }
 

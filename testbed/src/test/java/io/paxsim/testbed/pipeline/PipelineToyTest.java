@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The harness end to end against a toy server: clients, history, phases, determinism. */
 class PipelineToyTest {
-    static final ClusterFactory TOY = s -> new Cluster(id -> new ToyReplica(false), List.of(), o -> false);
+    static final ClusterFactory TOY = s -> Cluster.simple(id -> new ToyReplica(false));
 
     static Pipeline toyPipeline() {
         return new Pipeline(TOY, s -> FaultPlan.NONE);

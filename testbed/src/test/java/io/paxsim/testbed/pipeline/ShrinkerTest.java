@@ -13,14 +13,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The shrinker keeps only what makes a run fail. */
 class ShrinkerTest {
     /** Only replica 0 minds being restarted: the bug needs exactly the faults that hit node 0. */
-    static final ClusterFactory FRAGILE_LEADER = s -> new Cluster(id -> new ToyReplica(false) {
+    static final ClusterFactory FRAGILE_LEADER = s -> Cluster.simple(id -> new ToyReplica(false) {
         @Override
         public void onRecover(Context ctx) {
             if (ctx.self() == 0) {
                 throw new AssertionError("replica 0 cannot recover");
             }
         }
-    }, List.of(), o -> false);
+    });
 
     @Test
     void deltaDebuggingKeepsOnlyTheCrashThatMatters() {
