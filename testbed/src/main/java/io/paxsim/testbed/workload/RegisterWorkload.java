@@ -13,16 +13,18 @@ import java.util.List;
  * value the process last saw for that key, so it succeeds often enough to matter.
  */
 public final class RegisterWorkload implements Workload {
+    private final String name;
     private final int keyCount;
     private final int readPercent;
     private final int writePercent;
     private long nextValue = 1;
 
-    public RegisterWorkload(int keyCount, int readPercent, int writePercent) {
+    public RegisterWorkload(String name, int keyCount, int readPercent, int writePercent) {
         if (keyCount <= 0 || readPercent < 0 || writePercent < 0 || readPercent + writePercent > 100) {
             throw new IllegalArgumentException("bad register mix: keys=" + keyCount
                     + " read%=" + readPercent + " write%=" + writePercent);
         }
+        this.name = name;
         this.keyCount = keyCount;
         this.readPercent = readPercent;
         this.writePercent = writePercent;
@@ -30,7 +32,7 @@ public final class RegisterWorkload implements Workload {
 
     @Override
     public String name() {
-        return "register";
+        return name;
     }
 
     @Override

@@ -13,7 +13,9 @@ public final class Workloads {
 
     static {
         add("register", "read/write/cas on 5 registers; per-key linearizability",
-                () -> new RegisterWorkload(5, 50, 30));
+                () -> new RegisterWorkload("register", 5, 50, 30));
+        add("hot-key", "pathological: every client hammers one register (read/write/cas)",
+                () -> new RegisterWorkload("hot-key", 1, 40, 40));
         add("list-append", "Elle list-append transactions of 1-4 micro-ops over rolling keys",
                 () -> new ListAppendWorkload(8, 4, 32));
         for (YcsbWorkload.Mix mix : YcsbWorkload.Mix.values()) {
