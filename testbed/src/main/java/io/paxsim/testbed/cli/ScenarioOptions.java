@@ -3,6 +3,7 @@ package io.paxsim.testbed.cli;
 import io.paxsim.testbed.client.ClientTimeouts;
 import io.paxsim.testbed.load.LoadModel;
 import io.paxsim.testbed.load.RateProfile;
+import io.paxsim.testbed.pipeline.Environments;
 import io.paxsim.testbed.pipeline.Scenario;
 import io.paxsim.testbed.workload.Workloads;
 import picocli.CommandLine.Option;
@@ -46,6 +47,10 @@ final class ScenarioOptions {
             defaultValue = "constant")
     String rateShape;
 
+    @Option(names = "--environment", description = "Fault-free world: lan, slow-follower (default: ${DEFAULT-VALUE}).",
+            defaultValue = "lan")
+    String environment;
+
     @Option(names = "--liveness-bound", description = "After healing, pending ops and final reads must finish within this (default: 30s).")
     String livenessBound;
 
@@ -60,13 +65,17 @@ final class ScenarioOptions {
             throw new UserError("unknown --workload '" + workload + "' (known: "
                     + String.join(", ", Workloads.descriptions().keySet()) + ")");
         }
+        if (!Environments.exists(environment)) {
+            throw new UserError("unknown --environment '" + environment + "' (known: "
+                    + String.join(", ", Environments.descriptions().keySet()) + ")");
+        }
         if (ops != null && ops <= 0) {
             throw new UserError("--ops must be positive, got " + ops);
         }
         long safetyNanos = duration == null ? defaultSafetyNanos() : Durations.parseNanos("--duration", duration);
         long livenessNanos = livenessBound == null ? 30_000_000_000L : Durations.parseNanos("--liveness-bound", livenessBound);
         return new Scenario(chosenSeed, nodes, variant, mutant, workload, faults, ops == null ? 0 : ops, safetyNanos,
-                livenessNanos, load(safetyNanos), ClientTimeouts.defaults());
+                livenessNanos, load(safetyNanos), ClientTimeouts.defaults(), environment);
     }
 
     /** With only --ops, the run lasts as long as the ops take, up to a generous cap. */

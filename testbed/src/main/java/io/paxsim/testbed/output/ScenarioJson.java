@@ -24,6 +24,7 @@ public final class ScenarioJson {
         n.put("opLimit", s.opLimit());
         n.put("safetyNanos", s.safetyNanos());
         n.put("livenessNanos", s.livenessNanos());
+        n.put("environment", s.environment());
         n.set("load", load(mapper, s.load()));
         ObjectNode t = n.putObject("timeouts");
         t.put("attemptNanos", s.timeouts().attemptNanos());
@@ -40,7 +41,7 @@ public final class ScenarioJson {
                 required(n, "faults").asText(), required(n, "opLimit").asLong(), required(n, "safetyNanos").asLong(),
                 required(n, "livenessNanos").asLong(), load(required(n, "load")),
                 new ClientTimeouts(required(t, "attemptNanos").asLong(), required(t, "operationNanos").asLong(),
-                        required(t, "noLeaderBackoffNanos").asLong()));
+                        required(t, "noLeaderBackoffNanos").asLong()), required(n, "environment").asText());
     }
 
     private static ObjectNode load(ObjectMapper mapper, LoadModel load) {

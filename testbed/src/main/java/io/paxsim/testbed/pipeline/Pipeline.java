@@ -115,7 +115,9 @@ public final class Pipeline {
         LeaderTracker leaders = new LeaderTracker(cluster.isLeaderChange());
         AppliedTracker applied = new AppliedTracker(s.nodes(), cluster.appliedSlotOf());
         b.observer(leaders).observer(applied).observer(metrics).observer(history);
-        return new Run(s, options, b.build(), fleet, workload, metrics, history, plan, injection, leaders, applied);
+        Simulation sim = b.build();
+        Environments.apply(s.environment(), sim, s.nodes());
+        return new Run(s, options, sim, fleet, workload, metrics, history, plan, injection, leaders, applied);
     }
 
     private static void safety(Run run) {
