@@ -20,7 +20,7 @@ public enum ConsistencyModel {
             "G0", "G1c", "G-single-item", "G-nonadjacent-item"));
 
     static final List<String> ALWAYS_PROHIBITED = List.of(
-            "G1a", "G1b", "internal", "duplicate-elements", "incompatible-order");
+            "G1a", "G1b", "internal", "duplicate-elements", "incompatible-order", "lost-update");
 
     private final String wireName;
     private final boolean realtime;
