@@ -305,13 +305,10 @@ public final class PaxosReplica implements Node {
             }
         }
         PaxosMessage.Accepted reply = new PaxosMessage.Accepted(a.ballot(), self, a.slot());
-        if (a.slot() <= snapshotSlot) {
-            // Already chosen and compacted here: the vote changes nothing we must remember.
-            ctx.send(from, reply);
-        } else {
-            whenDurable(config.has(Mutant.ACCEPT_NOT_DURABLE), new Effect.Send(from, reply),
-                    new Effect.Observe(new PaxosObservation.Voted(self, a.slot(), a.ballot(), a.value().digest())));
-        }
+        boolean compacted = a.slot() <= snapshotSlot;
+        // A compacted slot is already chosen here: the vote changes nothing we must remember.
+        whenDurable(compacted || config.has(Mutant.ACCEPT_NOT_DURABLE), new Effect.Send(from, reply),
+                new Effect.Observe(new PaxosObservation.Voted(self, a.slot(), a.ballot(), a.value().digest(), compacted)));
         learnCommit(a.ballot(), a.commitIndex());
         stepDownIfOutranked();
     }

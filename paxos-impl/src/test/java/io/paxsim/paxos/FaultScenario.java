@@ -34,12 +34,18 @@ final class FaultScenario {
     private final int[] rotMirror;
 
     FaultScenario(FaultClass faultClass, long seed, PaxosConfig config, int clients, long opsPerClient) {
+        this(faultClass, seed, config, clients,
+                i -> new TestClient(config.clusterSize(), opsPerClient, TestClient.writes(8), 20_000_000));
+    }
+
+    FaultScenario(FaultClass faultClass, long seed, PaxosConfig config, int clients,
+                  java.util.function.IntFunction<TestClient> clientMaker) {
         this.faultClass = faultClass;
         LinkConfig link = faultClass == FaultClass.NETWORK
                 ? LinkConfig.lan().withLossProbability(0.05).withDuplicateProbability(0.05)
                 .withLatency(new LatencyModel.Exponential(100_000, 400_000))
                 : LinkConfig.lan();
-        this.cluster = new TestCluster(seed, config, clients, opsPerClient, TestClient.writes(8), link, DiskConfig.defaults());
+        this.cluster = new TestCluster(seed, config, clientMaker, clients, link, DiskConfig.defaults());
         this.sim = cluster.sim;
         this.random = sim.randomness().stream("test/faults/" + faultClass.name().toLowerCase());
         this.n = config.clusterSize();

@@ -22,6 +22,14 @@ final class TestClient implements Node {
     private record Resend(long sequence) implements Timer {
     }
 
+    /** Sees each invocation and definite reply (test-side checkers). */
+    interface Listener {
+        void invoked(int client, long sequence, Command command);
+
+        void replied(int client, long sequence, Command command, io.paxsim.paxos.api.Result result);
+    }
+
+    private Listener listener;
     private final int replicas;
     private final long operations;
     private final LongFunction<Command> commands;
@@ -41,6 +49,11 @@ final class TestClient implements Node {
 
     static LongFunction<Command> writes(int keys) {
         return seq -> new Command.Write("k" + (seq % keys), seq);
+    }
+
+    TestClient withListener(Listener l) {
+        this.listener = l;
+        return this;
     }
 
     long completed() {
@@ -72,6 +85,9 @@ final class TestClient implements Node {
             if (r.sequence() == sequence && sentAtNanos >= 0) {
                 completed++;
                 latenciesNanos.add(ctx.localTimeNanos() - sentAtNanos);
+                if (listener != null) {
+                    listener.replied(ctx.self(), sequence, commands.apply(sequence), r.result());
+                }
                 sentAtNanos = -1;
                 next(ctx);
             }
@@ -107,6 +123,9 @@ final class TestClient implements Node {
         }
         sequence++;
         sentAtNanos = ctx.localTimeNanos();
+        if (listener != null) {
+            listener.invoked(ctx.self(), sequence, commands.apply(sequence));
+        }
         send(ctx);
     }
 
