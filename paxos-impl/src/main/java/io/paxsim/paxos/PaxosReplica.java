@@ -235,6 +235,11 @@ public final class PaxosReplica implements Node {
         return appliedIndex;
     }
 
+    /** Slots whose WAL record was damaged in both mirrors and not yet repaired from peers. */
+    int damagedSlotCount() {
+        return damagedSlots.size();
+    }
+
     /** True while this replica believes it leads. */
     public boolean isLeader() {
         return role == Role.LEADER;
