@@ -23,7 +23,7 @@ final class FaultScenario {
     record Outcome(boolean safe, boolean live, boolean converged, String detail, RunStats stats) {
     }
 
-    static final long SAFETY_NANOS = 300_000_000L;
+    static final long SAFETY_NANOS = 200_000_000L;
     static final long LIVENESS_LIMIT_NANOS = 5_000_000_000L;
 
     private final FaultClass faultClass;
@@ -35,7 +35,8 @@ final class FaultScenario {
 
     FaultScenario(FaultClass faultClass, long seed, PaxosConfig config, int clients, long opsPerClient) {
         this(faultClass, seed, config, clients,
-                i -> new TestClient(config.clusterSize(), opsPerClient, TestClient.writes(8), 20_000_000));
+                i -> new TestClient(config.clusterSize(), opsPerClient, TestClient.writes(8), 20_000_000)
+                        .stopIssuingAt(SAFETY_NANOS));
     }
 
     FaultScenario(FaultClass faultClass, long seed, PaxosConfig config, int clients,

@@ -38,6 +38,8 @@ final class TestClient implements Node {
     private long sequence;
     private long sentAtNanos;
     private long completed;
+    private long stopIssuingAtNanos = Long.MAX_VALUE;
+    private boolean finished;
     private final List<Long> latenciesNanos = new ArrayList<>();
 
     TestClient(int replicas, long operations, LongFunction<Command> commands, long retryNanos) {
@@ -51,6 +53,12 @@ final class TestClient implements Node {
         return seq -> new Command.Write("k" + (seq % keys), seq);
     }
 
+    /** Issue no new request once the local clock passes {@code nanos} (the outstanding one still completes). */
+    TestClient stopIssuingAt(long nanos) {
+        this.stopIssuingAtNanos = nanos;
+        return this;
+    }
+
     TestClient withListener(Listener l) {
         this.listener = l;
         return this;
@@ -61,7 +69,7 @@ final class TestClient implements Node {
     }
 
     boolean done() {
-        return completed >= operations;
+        return finished || completed >= operations;
     }
 
     List<Long> latenciesNanos() {
@@ -118,6 +126,9 @@ final class TestClient implements Node {
     }
 
     private void next(Context ctx) {
+        if (ctx.localTimeNanos() >= stopIssuingAtNanos) {
+            finished = true;
+        }
         if (done()) {
             return;
         }
