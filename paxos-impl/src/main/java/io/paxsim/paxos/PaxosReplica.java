@@ -132,7 +132,7 @@ public final class PaxosReplica implements Node {
         for (Map.Entry<Long, Ballot> d : r.damagedSlots().entrySet()) {
             promised = Ballot.max(promised, d.getValue());
         }
-        damagedSlots.keySet().removeIf(chosen::containsKey);
+        damagedSlots.keySet().removeIf(slot -> chosen.containsKey(slot) || slot <= snapshotSlot);
         amnesiac = r.amnesiac();
         if (config.readMode() == ReadMode.LEASE) {
             // We may have granted a lease we no longer remember: honour it for one lease length.
@@ -694,6 +694,8 @@ public final class PaxosReplica implements Node {
         }
         snapshotSlot = durable.slot();
         chosen.headMap(snapshotSlot, true).clear();
+        // A damaged slot inside a durable snapshot is chosen and applied: our lost vote no longer matters.
+        damagedSlots.headMap(snapshotSlot, true).clear();
         // Votes are kept down to the older snapshot: if the newer one rots, the older one plus the WAL still cover.
         accepted.headMap(snapshots.floorSlot(), true).clear();
         compactWal();

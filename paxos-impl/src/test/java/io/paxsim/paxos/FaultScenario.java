@@ -18,7 +18,7 @@ import java.util.List;
  * node's bit rot and latent errors hit one mirror file only, so a correct replica can recover.
  */
 final class FaultScenario {
-    enum FaultClass { CRASH, PARTITION, NETWORK, CLOCK, DISK }
+    enum FaultClass { CRASH, PARTITION, NETWORK, CLOCK, DISK, CHAOS }
 
     record Outcome(boolean safe, boolean live, boolean converged, String detail, RunStats stats) {
     }
@@ -42,7 +42,7 @@ final class FaultScenario {
     FaultScenario(FaultClass faultClass, long seed, PaxosConfig config, int clients,
                   java.util.function.IntFunction<TestClient> clientMaker) {
         this.faultClass = faultClass;
-        LinkConfig link = faultClass == FaultClass.NETWORK
+        LinkConfig link = faultClass == FaultClass.NETWORK || faultClass == FaultClass.CHAOS
                 ? LinkConfig.lan().withLossProbability(0.05).withDuplicateProbability(0.05)
                 .withLatency(new LatencyModel.Exponential(100_000, 400_000))
                 : LinkConfig.lan();
@@ -82,7 +82,11 @@ final class FaultScenario {
     }
 
     private void injectOne() {
-        switch (faultClass) {
+        FaultClass pick = faultClass;
+        if (pick == FaultClass.CHAOS) {
+            pick = FaultClass.values()[random.nextInt(FaultClass.values().length - 1)];
+        }
+        switch (pick) {
             case CRASH -> crashSome();
             case PARTITION -> partition();
             case NETWORK -> clogOrReorder();
