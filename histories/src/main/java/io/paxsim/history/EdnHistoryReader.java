@@ -1,0 +1,260 @@
+package io.paxsim.history;
+
+import clojure.java.api.Clojure;
+import clojure.lang.AFn;
+import clojure.lang.IFn;
+import clojure.lang.ILookup;
+import clojure.lang.IPersistentMap;
+import clojure.lang.Keyword;
+import clojure.lang.LineNumberingPushbackReader;
+import clojure.lang.PersistentHashMap;
+import clojure.lang.Symbol;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * Reads Jepsen/Knossos EDN histories with {@code clojure.edn/read} (never {@code read-string}), one
+ * form at a time. A file may be a vector or list of op maps, or op maps one after another; the
+ * only characters this class looks at itself are whitespace, comments, and the outer brackets.
+ * Tagged literals such as Jepsen's {@code #jepsen.history.Op{...}} read as their map.
+ */
+public final class EdnHistoryReader implements HistoryReader {
+    private static final Object EOF = new Object();
+    private static final IFn EDN_READ = ednRead();
+    private static final IPersistentMap OPTIONS = PersistentHashMap.create(
+            Keyword.intern("eof"), EOF, Keyword.intern("default"), new UntaggedValue());
+    private static final Keyword TYPE = Keyword.intern("type");
+    private static final Keyword PROCESS = Keyword.intern("process");
+    private static final Keyword F = Keyword.intern("f");
+    private static final Keyword VALUE = Keyword.intern("value");
+    private static final Keyword TIME = Keyword.intern("time");
+    private static final Keyword INDEX = Keyword.intern("index");
+    private static final Keyword NODE = Keyword.intern("node");
+    private static final Keyword ERROR = Keyword.intern("error");
+
+    private final LineNumberingPushbackReader in;
+    private final ValueTyping typing;
+    private int closer = -2;
+    private Op pending;
+    private long line;
+    private long pendingLine;
+
+    public EdnHistoryReader(Reader source, ValueTyping typing) {
+        this.in = new LineNumberingPushbackReader(source instanceof java.io.BufferedReader ? source
+                : new java.io.BufferedReader(source));
+        this.typing = typing;
+    }
+
+    private static IFn ednRead() {
+        Clojure.var("clojure.core", "require").invoke(Symbol.intern("clojure.edn"));
+        return Clojure.var("clojure.edn", "read");
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (pending == null) {
+            pending = readOp();
+        }
+        return pending != null;
+    }
+
+    @Override
+    public Op next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        Op op = pending;
+        pending = null;
+        line = pendingLine;
+        return op;
+    }
+
+    @Override
+    public long line() {
+        return line;
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+
+    private Op readOp() {
+        try {
+            if (closer == -2) {
+                closer = openOuter();
+            }
+            int c = skipBlank();
+            if (c == -1) {
+                if (closer > 0) {
+                    throw new HistoryException("unterminated history: expected '" + (char) closer + "'", in.getLineNumber());
+                }
+                return null;
+            }
+            if (c == closer) {
+                closer = -1;
+                if (skipBlank() != -1) {
+                    throw new HistoryException("unexpected text after the end of the history", in.getLineNumber());
+                }
+                return null;
+            }
+            in.unread(c);
+            pendingLine = in.getLineNumber();
+            Object form = EDN_READ.invoke(OPTIONS, in);
+            if (form == EOF) {
+                return null;
+            }
+            return toOp(form, pendingLine);
+        } catch (HistoryException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new HistoryException("unreadable EDN: " + rootMessage(e), in.getLineNumber());
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    /** Consumes a leading '[' or '(' and returns its closer, or -1 for op maps one after another. */
+    private int openOuter() throws IOException {
+        int c = skipBlank();
+        if (c == '[') {
+            return ']';
+        }
+        if (c == '(') {
+            return ')';
+        }
+        if (c != -1) {
+            in.unread(c);
+        }
+        return -1;
+    }
+
+    private int skipBlank() throws IOException {
+        while (true) {
+            int c = in.read();
+            if (c == ';') {
+                while (c != '\n' && c != -1) {
+                    c = in.read();
+                }
+            }
+            if (c == -1 || !(Character.isWhitespace(c) || c == ',')) {
+                return c;
+            }
+        }
+    }
+
+    private Op toOp(Object form, long atLine) {
+        if (!(form instanceof ILookup map) || !(form instanceof Map)) {
+            throw new HistoryException("expected an op map, found " + describe(form), atLine);
+        }
+        Object typeForm = map.valAt(TYPE);
+        OpType type = typeForm instanceof Keyword k ? OpType.fromWireName(k.getName()) : null;
+        if (type == null) {
+            throw new HistoryException("op has no valid :type (invoke/ok/fail/info): " + form, atLine);
+        }
+        Object fForm = map.valAt(F);
+        if (fForm == null) {
+            throw new HistoryException("op has no :f: " + form, atLine);
+        }
+        if (!((Map<?, ?>) form).containsKey(PROCESS)) {
+            throw new HistoryException("op has no :process: " + form, atLine);
+        }
+        Value process = toValue(map.valAt(PROCESS));
+        String f = fForm instanceof Keyword k ? k.sym.toString() : fForm.toString();
+        Value raw = toValue(map.valAt(VALUE));
+        Value value = process instanceof Value.Int ? typing.type(f, raw) : raw;
+        return new Op(longOr(map.valAt(INDEX), -1, atLine), longOr(map.valAt(TIME), -1, atLine), type, process, f,
+                value, nullable(map.valAt(NODE)), nullable(map.valAt(ERROR)));
+    }
+
+    private static long longOr(Object form, long absent, long atLine) {
+        if (form == null) {
+            return absent;
+        }
+        if (form instanceof Number n && !(form instanceof Double) && !(form instanceof Float)) {
+            return n.longValue();
+        }
+        throw new HistoryException("expected an integer :index/:time, found " + describe(form), atLine);
+    }
+
+    private static Value nullable(Object form) {
+        return form == null ? null : toValue(form);
+    }
+
+    private static String describe(Object form) {
+        return form == null ? "nil" : form + " (" + form.getClass().getSimpleName() + ")";
+    }
+
+    /** Converts Clojure data to a plain {@link Value}. */
+    static Value toValue(Object form) {
+        if (form == null) {
+            return Value.NIL;
+        }
+        if (form instanceof Long || form instanceof Integer || form instanceof Short || form instanceof Byte) {
+            return new Value.Int(((Number) form).longValue());
+        }
+        if (form instanceof Keyword k) {
+            return new Value.Kw(k.sym.toString());
+        }
+        if (form instanceof String s) {
+            return new Value.Str(s);
+        }
+        if (form instanceof Boolean b) {
+            return new Value.Bool(b);
+        }
+        if (form instanceof Map<?, ?> m) {
+            Map<Value, Value> entries = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                entries.put(toValue(e.getKey()), toValue(e.getValue()));
+            }
+            return new Value.Dict(entries);
+        }
+        if (form instanceof java.util.Set<?> s) {
+            return new Value.SetOf(toValues(s));
+        }
+        if (form instanceof java.util.Collection<?> c) {
+            return new Value.Vec(toValues(c));
+        }
+        return numberOrText(form);
+    }
+
+    private static Value numberOrText(Object form) {
+        if (form instanceof clojure.lang.BigInt || form instanceof BigInteger) {
+            BigInteger big = form instanceof clojure.lang.BigInt b ? b.toBigInteger() : (BigInteger) form;
+            return big.bitLength() < 64 ? new Value.Int(big.longValue()) : new Value.Str(big.toString());
+        }
+        if (form instanceof Number n) {
+            return new Value.Real(n.doubleValue());
+        }
+        return new Value.Str(form.toString());
+    }
+
+    private static List<Value> toValues(java.util.Collection<?> items) {
+        List<Value> values = new ArrayList<>(items.size());
+        for (Object item : items) {
+            values.add(toValue(item));
+        }
+        return values;
+    }
+
+    /** Reads any tagged literal as its untagged form. */
+    private static final class UntaggedValue extends AFn {
+        @Override
+        public Object invoke(Object tag, Object value) {
+            return value;
+        }
+    }
+}

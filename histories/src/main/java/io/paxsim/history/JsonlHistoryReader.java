@@ -1,0 +1,152 @@
+package io.paxsim.history;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * Reads JSON lines (one op object per line) with Jackson's streaming parser. JSON has no keywords:
+ * {@code "f"} and {@code "type"} are strings, a string {@code "process"} is a non-client actor, and
+ * keys such as {@code "x"} read as strings.
+ */
+public final class JsonlHistoryReader implements HistoryReader {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final JsonParser parser;
+    private final ValueTyping typing;
+    private Op pending;
+    private long pendingLine;
+    private long line;
+
+    public JsonlHistoryReader(Reader source, ValueTyping typing) {
+        try {
+            this.parser = MAPPER.getFactory().createParser(source);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.typing = typing;
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (pending == null) {
+            pending = readOp();
+        }
+        return pending != null;
+    }
+
+    @Override
+    public Op next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        Op op = pending;
+        pending = null;
+        line = pendingLine;
+        return op;
+    }
+
+    @Override
+    public long line() {
+        return line;
+    }
+
+    @Override
+    public void close() throws IOException {
+        parser.close();
+    }
+
+    private Op readOp() {
+        try {
+            JsonToken token = parser.nextToken();
+            if (token == null) {
+                return null;
+            }
+            pendingLine = parser.currentTokenLocation().getLineNr();
+            if (token != JsonToken.START_OBJECT) {
+                throw new HistoryException("expected an op object, found " + token, pendingLine);
+            }
+            JsonNode node = MAPPER.readTree(parser);
+            return toOp(node, pendingLine);
+        } catch (JsonProcessingException e) {
+            long at = e.getLocation() == null ? pendingLine : e.getLocation().getLineNr();
+            throw new HistoryException("unreadable JSON: " + e.getOriginalMessage(), at);
+        } catch (IOException e) {
+            throw new HistoryException("unreadable JSON: " + e.getMessage(), pendingLine);
+        }
+    }
+
+    private Op toOp(JsonNode node, long atLine) {
+        OpType type = node.path("type").isTextual() ? OpType.fromWireName(node.get("type").asText()) : null;
+        if (type == null) {
+            throw new HistoryException("op has no valid \"type\" (invoke/ok/fail/info): " + node, atLine);
+        }
+        if (!node.path("f").isTextual()) {
+            throw new HistoryException("op has no \"f\": " + node, atLine);
+        }
+        JsonNode processNode = node.get("process");
+        if (processNode == null || !(processNode.canConvertToLong() && processNode.isIntegralNumber() || processNode.isTextual())) {
+            throw new HistoryException("op has no valid \"process\": " + node, atLine);
+        }
+        Value process = processNode.isTextual() ? Value.kw(processNode.asText()) : Value.of(processNode.asLong());
+        String f = node.get("f").asText();
+        Value raw = toValue(node.get("value"));
+        Value value = process instanceof Value.Int ? typing.type(f, raw) : raw;
+        return new Op(longOr(node.get("index"), atLine), longOr(node.get("time"), atLine), type, process, f, value,
+                node.hasNonNull("node") ? toValue(node.get("node")) : null,
+                node.hasNonNull("error") ? toValue(node.get("error")) : null);
+    }
+
+    private static long longOr(JsonNode n, long atLine) {
+        if (n == null || n.isNull()) {
+            return -1;
+        }
+        if (!n.isIntegralNumber() || !n.canConvertToLong()) {
+            throw new HistoryException("expected an integer \"index\"/\"time\", found " + n, atLine);
+        }
+        return n.asLong();
+    }
+
+    static Value toValue(JsonNode n) {
+        if (n == null || n.isNull() || n.isMissingNode()) {
+            return Value.NIL;
+        }
+        if (n.isIntegralNumber() && n.canConvertToLong()) {
+            return Value.of(n.asLong());
+        }
+        if (n.isNumber()) {
+            return new Value.Real(n.asDouble());
+        }
+        if (n.isTextual()) {
+            return Value.of(n.asText());
+        }
+        if (n.isBoolean()) {
+            return new Value.Bool(n.asBoolean());
+        }
+        if (n.isArray()) {
+            List<Value> items = new ArrayList<>(n.size());
+            for (JsonNode item : n) {
+                items.add(toValue(item));
+            }
+            return new Value.Vec(items);
+        }
+        Map<Value, Value> entries = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            entries.put(Value.of(e.getKey()), toValue(e.getValue()));
+        }
+        return new Value.Dict(entries);
+    }
+}

@@ -1,0 +1,134 @@
+package io.paxsim.history;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.util.Map;
+
+/**
+ * Writes ops as JSON lines. Keywords become strings ({@code :x} → {@code "x"}); a non-client
+ * process is a string, a client process a number.
+ */
+public final class JsonlHistoryWriter implements AutoCloseable {
+    private static final JsonFactory FACTORY = new JsonFactory();
+    private final Writer out;
+    private final JsonGenerator json;
+
+    public JsonlHistoryWriter(Writer out) {
+        this.out = out;
+        try {
+            this.json = FACTORY.createGenerator(out);
+            json.setRootValueSeparator(null);
+            json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void write(Op op) {
+        try {
+            json.writeStartObject();
+            if (op.index() >= 0) {
+                json.writeNumberField("index", op.index());
+            }
+            if (op.timeNanos() >= 0) {
+                json.writeNumberField("time", op.timeNanos());
+            }
+            json.writeStringField("type", op.type().wireName());
+            json.writeFieldName("process");
+            writeValue(op.process());
+            json.writeStringField("f", op.f());
+            json.writeFieldName("value");
+            writeValue(op.value());
+            if (op.node() != null) {
+                json.writeFieldName("node");
+                writeValue(op.node());
+            }
+            if (op.error() != null) {
+                json.writeFieldName("error");
+                writeValue(op.error());
+            }
+            json.writeEndObject();
+            json.flush();
+            out.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void writeAll(Iterable<Op> ops) {
+        for (Op op : ops) {
+            write(op);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        json.close();
+        out.close();
+    }
+
+    private void writeValue(Value value) throws IOException {
+        if (value instanceof Value.Int i) {
+            json.writeNumber(i.value());
+        } else if (value instanceof Value.Str s) {
+            json.writeString(s.value());
+        } else if (value instanceof Value.Kw k) {
+            json.writeString(k.name());
+        } else if (value instanceof Value.Nil) {
+            json.writeNull();
+        } else if (value instanceof Value.Bool b) {
+            json.writeBoolean(b.value());
+        } else if (value instanceof Value.Real r) {
+            json.writeNumber(r.value());
+        } else if (value instanceof Value.Vec v) {
+            writeArray(v.items());
+        } else if (value instanceof Value.SetOf s) {
+            writeArray(s.items());
+        } else {
+            writeStructured(value);
+        }
+    }
+
+    private void writeStructured(Value value) throws IOException {
+        if (value instanceof Value.Cas c) {
+            writeArray(java.util.List.of(c.expected(), c.next()));
+        } else if (value instanceof Value.Keyed k) {
+            writeArray(java.util.List.of(k.key(), k.value()));
+        } else if (value instanceof Value.Txn t) {
+            json.writeStartArray();
+            for (MicroOp m : t.ops()) {
+                writeArray(java.util.List.of(Value.of(m.f()), m.key(), m.value()));
+            }
+            json.writeEndArray();
+        } else if (value instanceof Value.LogRecord r) {
+            json.writeStartObject();
+            json.writeStringField("stream", r.stream());
+            json.writeNumberField("index", r.index());
+            json.writeStringField("payload", r.payload());
+            json.writeNumberField("checksum", r.checksum());
+            json.writeEndObject();
+        } else if (value instanceof Value.Dict d) {
+            json.writeStartObject();
+            for (Map.Entry<Value, Value> e : d.entries().entrySet()) {
+                json.writeFieldName(e.getKey() instanceof Value.Kw k ? k.name()
+                        : e.getKey() instanceof Value.Str s ? s.value() : EdnHistoryWriter.format(e.getKey()));
+                writeValue(e.getValue());
+            }
+            json.writeEndObject();
+        } else {
+            throw new AssertionError("unhandled value type " + value.getClass());
+        }
+    }
+
+    private void writeArray(java.util.List<Value> items) throws IOException {
+        json.writeStartArray();
+        for (Value item : items) {
+            writeValue(item);
+        }
+        json.writeEndArray();
+    }
+}

@@ -1,0 +1,28 @@
+/**
+ * Jepsen-style operation histories: ops, typed values, validation and pairing, EDN and JSON-lines I/O.
+ *
+ * <p>Recording a history from simulation code:
+ * <pre>{@code
+ * HistoryRecorder rec = new HistoryRecorder();
+ * rec.invoke(1_000, 0, "write", Value.of(3));
+ * rec.invoke(1_500, 1, "read", Value.NIL);
+ * rec.ok(2_000, 0, Value.of(3));
+ * rec.ok(2_500, 1, Value.of(3));
+ * rec.invoke(3_000, 2, "cas", Value.cas(3, 4));
+ * rec.info(9_000, 2, Value.cas(3, 4));           // timed out: may or may not have happened
+ * rec.invoke(4_000, 3, "txn", Value.txn(MicroOp.append("x", 1), MicroOp.readList("x", null)));
+ * rec.ok(5_000, 3, Value.txn(MicroOp.append("x", 1), MicroOp.readList("x", 1)));
+ * History history = rec.history();               // validated; history.calls() pairs invoke/completion
+ * }</pre>
+ *
+ * <p>Reading and writing files:
+ * <pre>{@code
+ * History h = HistoryReader.read(Path.of("history.edn"));   // format detected, Jepsen value typing
+ * try (EdnHistoryWriter out = new EdnHistoryWriter(Files.newBufferedWriter(path))) {
+ *     out.writeAll(h.ops());
+ * }
+ * }</pre>
+ * EDN is parsed by {@code clojure.edn/read} through {@code clojure.java.api.Clojure}, one op at a
+ * time ({@link io.paxsim.history.HistoryReader} is an iterator), so large files stream.
+ */
+package io.paxsim.history;
