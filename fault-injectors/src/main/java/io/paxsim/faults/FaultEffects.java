@@ -35,6 +35,7 @@ final class FaultEffects {
     private final TreeMap<Integer, Knob> linkKnobs = new TreeMap<>();
     private final TreeMap<Integer, Knob> diskKnobs = new TreeMap<>();
     private final TreeMap<Integer, Knob> driftKnobs = new TreeMap<>();
+    private final TreeMap<Integer, Knob> skewKnobs = new TreeMap<>();
     private final TreeMap<Integer, Integer> fsyncWatchEntryByNode = new TreeMap<>();
     private final int[] clogHolds;
     private final int[] crashHolds;
@@ -100,10 +101,9 @@ final class FaultEffects {
     }
 
     private boolean startClockOrDisk(int index, Fault f, int[] nodes, RandomStream random) {
-        if (f instanceof Fault.ClockSkew skew) {
-            for (int node : nodes) {
-                sim.setClockOffset(node, skew.offsetNanos());
-            }
+        if (f instanceof Fault.ClockSkew) {
+            skewKnobs.put(index, new Knob(nodes, f, null));
+            recomputeSkew(nodes);
         } else if (f instanceof Fault.ClockDrift) {
             driftKnobs.put(index, new Knob(nodes, f, null));
             recomputeDrift(nodes);
@@ -159,6 +159,9 @@ final class FaultEffects {
         if (driftKnobs.remove(index) != null) {
             recomputeDrift(nodes);
         }
+        if (skewKnobs.remove(index) != null) {
+            recomputeSkew(nodes);
+        }
         endPointwise(index, entry.fault(), nodes);
     }
 
@@ -167,10 +170,6 @@ final class FaultEffects {
             releaseCrashed(nodes);
         } else if (f instanceof Fault.Pause) {
             releasePaused(nodes);
-        } else if (f instanceof Fault.ClockSkew) {
-            for (int node : nodes) {
-                sim.setClockOffset(node, baseline.offsetNanos(node));
-            }
         } else if (f instanceof Fault.ClockJump jump) {
             for (int node : nodes) {
                 sim.clockJump(node, -jump.deltaNanos());
@@ -424,6 +423,9 @@ final class FaultEffects {
             assert crashHolds[node] > 0 : "node " + node + " released from a crash it was not held in";
             if (--crashHolds[node] == 0 && sim.status(node) == NodeStatus.CRASHED) {
                 sim.restart(node);
+                if (pauseHolds[node] > 0) {
+                    sim.pause(node); // a pause fault still holds it: it comes back frozen
+                }
             }
         }
     }
@@ -457,6 +459,19 @@ final class FaultEffects {
             if (sim.clock(node).driftPpm() != ppm) {
                 sim.setClockDriftPpm(node, ppm);
             }
+        }
+    }
+
+    /** Offset of the latest still-active skew on each node, else the baseline offset. */
+    private void recomputeSkew(int[] nodes) {
+        for (int node : nodes) {
+            long offset = baseline.offsetNanos(node);
+            for (Knob knob : skewKnobs.values()) {
+                if (knob.touches(node)) {
+                    offset = ((Fault.ClockSkew) knob.fault()).offsetNanos();
+                }
+            }
+            sim.setClockOffset(node, offset);
         }
     }
 

@@ -210,4 +210,34 @@ class FaultBehaviourTest {
         sim.runUntil(470 * MS);
         assertTrue(sim.network().cloggedLinks().isEmpty());
     }
+
+    @Test
+    void overlappingSkewsFallBackToTheOlderOneThenTheBaseline() {
+        FaultSchedule schedule = new FaultSchedule("custom", "", List.of(
+                entry(100, new Fault.ClockSkew(300 * MS), new Target.Nodes(new int[] {1}), 400),
+                entry(200, new Fault.ClockSkew(-100 * MS), new Target.Nodes(new int[] {1}), 100)));
+        FaultInjector[] injector = new FaultInjector[1];
+        Simulation sim = started(schedule, injector);
+        sim.runUntil(250 * MS);
+        assertEquals(-100 * MS, sim.clock(1).offsetNanos(sim.nowNanos()));
+        sim.runUntil(350 * MS);
+        assertEquals(300 * MS, sim.clock(1).offsetNanos(sim.nowNanos()));
+        sim.runUntil(550 * MS);
+        assertEquals(0, sim.clock(1).offsetNanos(sim.nowNanos()));
+    }
+
+    @Test
+    void aNodeRestartedWhilePausedComesBackFrozenUntilThePauseEnds() {
+        FaultSchedule schedule = new FaultSchedule("custom", "", List.of(
+                entry(100, new Fault.Pause(), new Target.Nodes(new int[] {2}), 400),
+                entry(150, new Fault.CrashRestart(), new Target.Nodes(new int[] {2}), 100)));
+        FaultInjector[] injector = new FaultInjector[1];
+        Simulation sim = started(schedule, injector);
+        sim.runUntil(200 * MS);
+        assertEquals(NodeStatus.CRASHED, sim.status(2));
+        sim.runUntil(300 * MS);
+        assertEquals(NodeStatus.PAUSED, sim.status(2));
+        sim.runUntil(600 * MS);
+        assertEquals(NodeStatus.UP, sim.status(2));
+    }
 }
