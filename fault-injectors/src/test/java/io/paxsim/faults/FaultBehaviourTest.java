@@ -240,4 +240,17 @@ class FaultBehaviourTest {
         sim.runUntil(600 * MS);
         assertEquals(NodeStatus.UP, sim.status(2));
     }
+
+    @Test
+    void keepSelectsEntriesByIndexForTheShrinker() {
+        FaultSchedule schedule = DeterminismTest.schedule("chaos", 8);
+        assertTrue(schedule.size() >= 3);
+        java.util.BitSet bits = new java.util.BitSet();
+        bits.set(0);
+        bits.set(2);
+        FaultSchedule kept = schedule.keep(bits);
+        assertEquals(List.of(schedule.entries().get(0), schedule.entries().get(2)), kept.entries());
+        assertEquals(schedule.size(), schedule.describeLines().size());
+        assertTrue(schedule.describeLines().get(1).startsWith("#1 @"));
+    }
 }
