@@ -39,8 +39,21 @@ public record Call(int id, Op invoke, Op completion, int invokePosition, int com
         return outcome() == OpType.OK ? completion.value() : invoke.value();
     }
 
+    /** The invocation's {@code :index}, or its position in the history when the source had none. */
+    public long index() {
+        return invoke.index() >= 0 ? invoke.index() : invokePosition;
+    }
+
+    /** The completion's {@code :index} (or position); -1 when the call never completed. */
+    public long completionIndex() {
+        if (completion == null) {
+            return -1;
+        }
+        return completion.index() >= 0 ? completion.index() : completionPosition;
+    }
+
     @Override
     public String toString() {
-        return "#" + invoke.index() + " p" + process() + " :" + f() + " " + value() + " → " + outcome().wireName();
+        return "#" + index() + " p" + process() + " :" + f() + " " + value() + " → " + outcome().wireName();
     }
 }

@@ -3,6 +3,7 @@ package io.paxsim.sim;
 import io.paxsim.sim.clock.NodeClock;
 import io.paxsim.sim.disk.DiskConfig;
 import io.paxsim.sim.disk.DiskDone;
+import io.paxsim.sim.disk.DiskOp;
 import io.paxsim.sim.disk.NodeDisk;
 import io.paxsim.sim.disk.SimDisk;
 import io.paxsim.sim.disk.WriteStatus;
@@ -28,6 +29,7 @@ import java.util.TreeMap;
  *
  * <p>Its public methods other than the run loop are the fault API that nemeses drive.
  */
+@HashIterationSafe("timer ids are Longs, and clockChanged sorts them before iterating")
 public final class Simulation {
     private final long seed;
     private final Randomness randomness;
@@ -164,6 +166,9 @@ public final class Simulation {
 
     /** Schedules a world action (a fault, a heal, a workload step) at an absolute time. */
     public void schedule(long atNanos, SimAction action) {
+        if (action == null) {
+            throw new IllegalArgumentException("scheduled action must not be null");
+        }
         if (atNanos < nowNanos) {
             throw new IllegalArgumentException("cannot schedule in the past: " + atNanos + " < " + nowNanos);
         }
@@ -246,7 +251,11 @@ public final class Simulation {
         return runtime(id).clock;
     }
 
-    /** Records a fault in the trace (nemeses call this so the trace says what was done). */
+    /**
+     * Records a fault in the trace (nemeses call this so the trace says what was done). The
+     * description feeds the trace hash by type, plus content for strings and {@link io.paxsim.sim.trace.StableHash}
+     * payloads: keep doubles out of strings (their decimal form differs between JDK 17 and 19+).
+     */
     public void traceFault(int node, Object description) {
         record(TraceKind.FAULT, node, -1, description);
     }
@@ -282,7 +291,11 @@ public final class Simulation {
         return true;
     }
 
-    /** Freezes a node: its messages, timers and disk completions wait until {@link #resume}. */
+    /**
+     * Freezes a node: its messages, timers and disk completions wait until {@link #resume}, then
+     * arrive at the resume time in the order they came. Held messages count as still in the
+     * network: a cut made meanwhile drops them at resume, as it would a message in flight.
+     */
     public boolean pause(int id) {
         NodeRuntime r = runtime(id);
         if (r.status != NodeStatus.UP) {
@@ -327,7 +340,7 @@ public final class Simulation {
             throw new IllegalArgumentException("disk config of node " + id + " must not be null");
         }
         runtime(id).disk.setConfig(config);
-        traceFault(id, "disk config " + config);
+        traceFault(id, config);
     }
 
     /** Bit rot in synced data of a node's file (traced); false when nothing synced is there. */
@@ -343,6 +356,12 @@ public final class Simulation {
     public void addLatentSectorError(int id, String file, long sector) {
         runtime(id).disk.addLatentSectorError(file, sector);
         traceFault(id, "latent sector error " + file + " sector " + sector);
+    }
+
+    /** The next write of a node's file to reach its platter lands at a wrong sector (traced). */
+    public void misdirectNextDurableWrite(int id, String file) {
+        runtime(id).disk.misdirectNextDurableWrite(file);
+        traceFault(id, "misdirect next durable write of " + file);
     }
 
     /** Cuts every link between different groups (traced); see {@link Network#partition}. */
@@ -519,6 +538,9 @@ public final class Simulation {
         if (to < 0 || to >= nodes.length) {
             throw new IllegalArgumentException("node " + r.id + " sent to unknown node " + to);
         }
+        if (message == null) {
+            throw new IllegalArgumentException("node " + r.id + " sent a null message to " + to);
+        }
         stats.messagesSent++;
         stats.bytesSent += message.sizeBytes();
         record(TraceKind.SEND, r.id, to, message);
@@ -543,7 +565,10 @@ public final class Simulation {
 
     private TimerId setTimer(NodeRuntime r, long delayNanos, Timer timer) {
         if (delayNanos < 0) {
-            throw new IllegalArgumentException("negative timer delay: " + delayNanos);
+            throw new IllegalArgumentException("node " + r.id + " set a timer with negative delay: " + delayNanos);
+        }
+        if (timer == null) {
+            throw new IllegalArgumentException("node " + r.id + " set a null timer");
         }
         long id = ++nextTimerId;
         long localDeadline = r.clock.localNanos(nowNanos) + delayNanos;
@@ -661,6 +686,8 @@ public final class Simulation {
         public long timersFired() { return timersFired; }
         public long fsyncs() { return fsyncs; }
     }
+
+    private static final byte[] EMPTY = new byte[0];
 
     /** The context of one incarnation of one node: stale once the node crashes. */
     private final class NodeContext implements Context, NodeDisk {
@@ -791,30 +818,51 @@ public final class Simulation {
         @Override
         public WriteStatus write(String file, long offset, byte[] data) {
             checkLive();
-            return r.disk.write(file, offset, data);
+            requireFileAndData(file, data);
+            WriteStatus status = r.disk.write(file, offset, data);
+            record(TraceKind.DISK_WRITE, r.id, -1, new DiskOp.Write(file, offset, data.length, DiskOp.contentHash(data), status));
+            return status;
         }
 
         @Override
         public WriteStatus append(String file, byte[] data) {
             checkLive();
-            return r.disk.append(file, data);
+            requireFileAndData(file, data);
+            return write(file, r.disk.size(file), data);
         }
 
         @Override
         public void truncate(String file, long size) {
             checkLive();
+            requireFileAndData(file, EMPTY);
+            if (size < 0) {
+                throw new IllegalArgumentException("node " + r.id + " truncated " + file + " to negative size " + size);
+            }
             r.disk.truncate(file, size);
+            record(TraceKind.DISK_TRUNCATE, r.id, -1, new DiskOp.Truncate(file, size));
         }
 
         @Override
         public void delete(String file) {
             checkLive();
+            requireFileAndData(file, EMPTY);
             r.disk.delete(file);
+            record(TraceKind.DISK_DELETE, r.id, -1, new DiskOp.Delete(file));
+        }
+
+        private void requireFileAndData(String file, byte[] data) {
+            if (file == null || file.isEmpty()) {
+                throw new IllegalArgumentException("node " + r.id + " used a null or empty file name");
+            }
+            if (data == null) {
+                throw new IllegalArgumentException("node " + r.id + " wrote null data to " + file);
+            }
         }
 
         @Override
         public long fsync(String file) {
             checkLive();
+            requireFileAndData(file, EMPTY);
             return Simulation.this.fsync(r, file);
         }
     }

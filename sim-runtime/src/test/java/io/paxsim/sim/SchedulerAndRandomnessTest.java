@@ -109,8 +109,39 @@ class SchedulerAndRandomnessTest {
             below += s.logNormal(1.0, 0.5) < median ? 1 : 0;
         }
         assertEquals(0.5, below / 20_000.0, 0.02);
+        int belowMedian = 0;
+        double squares = 0;
+        for (int i = 0; i < 20_000; i++) {
+            belowMedian += s.logNormalWithMedian(250, 0.5) < 250 ? 1 : 0;
+            double z = s.normal(0, 2);
+            squares += z * z;
+        }
+        assertEquals(0.5, belowMedian / 20_000.0, 0.02);
+        assertEquals(4.0, squares / 20_000, 0.15);
         assertThrows(IllegalArgumentException.class, () -> s.nextLong(0));
         assertThrows(IllegalArgumentException.class, () -> s.choice(List.of()));
+    }
+
+    @Test
+    void boundedDrawsAreUniformForSmallAndHugeBounds() {
+        RandomStream s = RandomStream.derive(11, "bounded");
+        int[] counts = new int[3];
+        for (int i = 0; i < 300_000; i++) {
+            counts[(int) s.nextLong(3)]++;
+        }
+        for (int c : counts) {
+            assertEquals(100_000, c, 1_000);
+        }
+        long huge = Long.MAX_VALUE / 3 * 2;
+        double mean = 0;
+        for (int i = 0; i < 100_000; i++) {
+            long v = s.nextLong(huge);
+            assertTrue(v >= 0 && v < huge);
+            mean += v / (double) huge;
+        }
+        assertEquals(0.5, mean / 100_000, 0.005);
+        assertEquals(0, s.nextLong(1));
+        assertEquals(RandomStream.derive(11, "x").nextLong(1000), RandomStream.derive(11, "x").nextLong(1000));
     }
 
     private static long[] draws(RandomStream s, int n) {

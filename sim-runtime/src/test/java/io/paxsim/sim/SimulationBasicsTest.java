@@ -88,6 +88,31 @@ class SimulationBasicsTest {
     }
 
     @Test
+    void diskOperationsAreTracedWithTheirContent() {
+        assertNotEquals(hashAfterWriting(new byte[] {1}), hashAfterWriting(new byte[] {2}));
+        assertEquals(hashAfterWriting(new byte[] {1}), hashAfterWriting(new byte[] {1}));
+        List<TraceRecord> records = new ArrayList<>();
+        Simulation sim = ScriptedNode.build(1, 1, new ScriptedNode.Log(1), b -> b.traceSink(records::add));
+        sim.start();
+        sim.withContext(0, ctx -> {
+            ctx.disk().append("f", new byte[] {1, 2});
+            ctx.disk().truncate("f", 1);
+            ctx.disk().delete("f");
+        });
+        assertEquals(List.of(TraceKind.START, TraceKind.DISK_WRITE, TraceKind.DISK_TRUNCATE, TraceKind.DISK_DELETE),
+                records.stream().map(TraceRecord::kind).toList());
+        assertMessage("null or empty file name", () -> sim.withContext(0, ctx -> ctx.disk().append(null, new byte[1])));
+        assertMessage("wrote null data", () -> sim.withContext(0, ctx -> ctx.disk().write("f", 0, null)));
+    }
+
+    private static long hashAfterWriting(byte[] data) {
+        Simulation sim = ScriptedNode.build(1, 1, new ScriptedNode.Log(1), b -> { });
+        sim.start();
+        sim.withContext(0, ctx -> ctx.disk().write("f", 0, data));
+        return sim.traceHash();
+    }
+
+    @Test
     void builderRejectsBadConfigurationWithClearMessages() {
         assertMessage("at least one node", () -> Simulation.builder(1).build());
         assertMessage("listed twice", () -> Simulation.builder(1).peers(1, 1));
@@ -98,8 +123,13 @@ class SimulationBasicsTest {
         assertMessage("loss probability must be in [0, 1]: 2.0", () -> LinkConfig.lan().withLossProbability(2));
         assertMessage("bandwidth must be >= 0", () -> LinkConfig.lan().withBandwidthBytesPerSecond(-1));
         assertMessage("disk capacity must be positive", () -> DiskConfig.defaults().withCapacityBytes(0));
+        assertMessage("latency max 1 < min 2", () -> new io.paxsim.sim.net.LatencyModel.Uniform(2, 1));
+        assertMessage("within 0..3600000000000 ns", () -> new io.paxsim.sim.net.LatencyModel.Constant(Long.MAX_VALUE));
+        assertMessage("sigma must be within 0..10", () -> new io.paxsim.sim.net.LatencyModel.LogNormal(0, 5, Double.NaN));
         Simulation sim = Simulation.builder(1).nodes(2, id -> null).build();
         assertMessage("no node 5", () -> sim.crash(5));
+        assertMessage("link config must not be null", () -> sim.network().setLink(0, 1, null));
+        assertMessage("scheduled action must not be null", () -> sim.schedule(5, null));
         assertMessage("call start() first", () -> sim.step());
     }
 

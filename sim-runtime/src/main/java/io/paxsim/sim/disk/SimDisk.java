@@ -199,8 +199,8 @@ public final class SimDisk {
 
     /**
      * Flips one bit of synced data; returns false when the file holds no synced byte there. The
-     * page cache shows the rot at once only while it mirrors the platter (no unsynced op on the
-     * file): a newer cached write hides it until a crash drops the cache.
+     * page cache shows the rot at once only while it mirrors the platter there (no unsynced op on
+     * the file, same byte): a newer cached write hides it until a crash drops the cache.
      */
     public boolean rotBit(String file, long offset, int bit) {
         if (bit < 0 || bit > 7) {
@@ -210,11 +210,23 @@ public final class SimDisk {
         if (f == null || !f.durable.exists || offset < 0 || offset >= f.durable.length) {
             return false;
         }
-        f.durable.bytes[(int) offset] ^= (byte) (1 << bit);
-        if (f.pending.isEmpty()) {
-            f.cache.bytes[(int) offset] ^= (byte) (1 << bit);
+        int at = (int) offset;
+        boolean cacheMirrorsPlatter = f.pending.isEmpty() && f.cache.exists && at < f.cache.length
+                && f.cache.bytes[at] == f.durable.bytes[at];
+        f.durable.bytes[at] ^= (byte) (1 << bit);
+        if (cacheMirrorsPlatter) {
+            f.cache.bytes[at] ^= (byte) (1 << bit);
         }
         return true;
+    }
+
+    /**
+     * A targeted misdirected write: the next write of {@code file} to reach the platter lands
+     * some sectors away from where it was meant to. Lets a nemesis respect a fault atlas (for
+     * example, never damage both copies of a record) where a disk-wide probability cannot.
+     */
+    public void misdirectNextDurableWrite(String file) {
+        files.computeIfAbsent(file, n -> new FileState()).misdirectNext = true;
     }
 
     /** Reads touching this sector fail until it is rewritten. */
@@ -264,9 +276,11 @@ public final class SimDisk {
                 if (torn) {
                     data = tornPrefix(offset, data);
                 }
-                if (random.bernoulli(config.misdirectedWriteProbability())) {
-                    long shiftSectors = 1 + random.nextLong(8);
-                    offset = Math.max(0, offset + (random.bernoulli(0.5) ? shiftSectors : -shiftSectors) * NodeDisk.SECTOR_BYTES);
+                if (f.misdirectNext || random.bernoulli(config.misdirectedWriteProbability())) {
+                    f.misdirectNext = false;
+                    long shiftBytes = (1 + random.nextLong(8)) * NodeDisk.SECTOR_BYTES;
+                    boolean backwards = random.bernoulli(0.5) && offset >= shiftBytes;
+                    offset = backwards ? offset - shiftBytes : offset + shiftBytes;
                 }
                 f.durable.exists = true;
                 f.durable.write(offset, data);
@@ -309,6 +323,7 @@ public final class SimDisk {
         Contents cache = new Contents();
         final ArrayList<PendingOp> pending = new ArrayList<>();
         final TreeSet<Long> latentSectors = new TreeSet<>();
+        boolean misdirectNext;
     }
 
     private static final class PendingOp {

@@ -1,0 +1,86 @@
+package io.paxsim.checkers;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a checker concluded about one history. Each variant is a record of strings, numbers and
+ * lists so it serialises to JSON as it is; {@link #status()} is the stable word for reports.
+ */
+public sealed interface Verdict {
+    /** The stable name of the checker that produced this verdict. */
+    String checker();
+
+    /** {@code "ok"}, {@code "illegal"} or {@code "unknown"}. */
+    String status();
+
+    /** One line for humans. */
+    String summary();
+
+    /** The history is valid under the checker's model. */
+    record Ok(String checker, String summary) implements Verdict {
+        public Ok {
+            Objects.requireNonNull(checker);
+            Objects.requireNonNull(summary);
+        }
+
+        @Override
+        public String status() {
+            return "ok";
+        }
+    }
+
+    /** The history is invalid; {@code findings} say where and why. */
+    record Illegal(String checker, String summary, List<Finding> findings) implements Verdict {
+        public Illegal {
+            Objects.requireNonNull(checker);
+            Objects.requireNonNull(summary);
+            findings = List.copyOf(findings);
+            if (findings.isEmpty()) {
+                throw new IllegalArgumentException("an illegal verdict must explain itself");
+            }
+        }
+
+        @Override
+        public String status() {
+            return "illegal";
+        }
+    }
+
+    /** The checker could not decide (out of time or memory, or an external checker missing): never "ok". */
+    record Unknown(String checker, String summary) implements Verdict {
+        public Unknown {
+            Objects.requireNonNull(checker);
+            Objects.requireNonNull(summary);
+        }
+
+        @Override
+        public String status() {
+            return "unknown";
+        }
+    }
+
+    /** Worse of two verdicts: illegal beats unknown beats ok. */
+    static Verdict worst(Verdict a, Verdict b) {
+        return rank(b) > rank(a) ? b : a;
+    }
+
+    static int rank(Verdict v) {
+        if (v instanceof Illegal) {
+            return 2;
+        }
+        return v instanceof Unknown ? 1 : 0;
+    }
+
+    /** Multi-line text: the summary, then each finding. */
+    default String describe() {
+        StringBuilder sb = new StringBuilder(checker()).append(": ").append(status().toUpperCase(java.util.Locale.ROOT))
+                .append(" — ").append(summary());
+        if (this instanceof Illegal illegal) {
+            for (Finding f : illegal.findings()) {
+                sb.append("\n  ").append(f.describe().replace("\n", "\n    "));
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,40 @@
+package io.paxsim.checkers.linear;
+
+import io.paxsim.history.Call;
+import io.paxsim.history.Value;
+
+/**
+ * A sequential specification, Porcupine-style: a pure {@link #step} from a state, an input and an
+ * output to the next state. States must have value equality and a stable hash (they are memoised).
+ *
+ * @param <S> model state
+ * @param <I> an operation's input (what was asked)
+ * @param <O> an operation's output (what came back)
+ */
+public interface Model<S, I, O> {
+    /** Stable name ({@code register}, {@code cas-register} ...). */
+    String name();
+
+    S init();
+
+    /** The input of a call, from its invocation. Throws {@link io.paxsim.history.HistoryException} for an op this model does not know. */
+    I input(Call call);
+
+    /** The output of an ok call, or null when the result is unconstrained (indeterminate, or a nil read under Knossos' convention). */
+    O output(Call call);
+
+    /**
+     * The state after applying the operation, or null when the operation cannot return
+     * {@code output} in {@code state}. A null {@code output} means any result is acceptable.
+     */
+    S step(S state, I input, O output);
+
+    /** The partition (key) a call belongs to, for P-compositional checking; null means one partition. */
+    default Value partition(Call call) {
+        return null;
+    }
+
+    default String describeState(S state) {
+        return String.valueOf(state);
+    }
+}

@@ -1,0 +1,121 @@
+package io.paxsim.checkers.linear;
+
+import io.paxsim.checkers.NilReads;
+import io.paxsim.history.Call;
+import io.paxsim.history.HistoryException;
+import io.paxsim.history.Value;
+
+/**
+ * A read/write register, optionally with compare-and-set, optionally one per key (Jepsen's
+ * independent {@code [k v]} tuples, checked key by key). The state is the current {@link Value}.
+ */
+public final class RegisterModel implements Model<Value, RegisterModel.Input, Value> {
+    /** What a register op asks: read, write v, or cas expected→next. */
+    public record Input(Kind kind, Value argument, Value expected) {
+    }
+
+    public enum Kind { READ, WRITE, CAS }
+
+    /** The output of a completed write or cas: it took effect. */
+    static final Value SUCCEEDED = Value.kw("ok");
+
+    private final String name;
+    private final boolean allowCas;
+    private final boolean keyed;
+    private final Value init;
+    private final NilReads nilReads;
+
+    private RegisterModel(String name, boolean allowCas, boolean keyed, Value init, NilReads nilReads) {
+        this.name = name;
+        this.allowCas = allowCas;
+        this.keyed = keyed;
+        this.init = init == null ? Value.NIL : init;
+        this.nilReads = nilReads;
+    }
+
+    public static RegisterModel register(Value init, NilReads nilReads) {
+        return new RegisterModel("register", false, false, init, nilReads);
+    }
+
+    public static RegisterModel casRegister(Value init, NilReads nilReads) {
+        return new RegisterModel("cas-register", true, false, init, nilReads);
+    }
+
+    /** One cas-register per key; {@code init} applies to every key. */
+    public static RegisterModel keyValue(Value init, NilReads nilReads) {
+        return new RegisterModel("kv", true, true, init, nilReads);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Value init() {
+        return init;
+    }
+
+    @Override
+    public Value partition(Call call) {
+        return keyed ? keyedOf(call, call.invoke().value()).key() : null;
+    }
+
+    @Override
+    public Input input(Call call) {
+        Value v = unwrap(call, call.invoke().value());
+        switch (call.f()) {
+            case "read":
+                return new Input(Kind.READ, Value.NIL, null);
+            case "write":
+                return new Input(Kind.WRITE, v, null);
+            case "cas":
+                if (allowCas && v instanceof Value.Cas cas) {
+                    return new Input(Kind.CAS, cas.next(), cas.expected());
+                }
+                break;
+            default:
+                break;
+        }
+        throw new HistoryException("model " + name + " cannot interpret op " + call.invoke());
+    }
+
+    @Override
+    public Value output(Call call) {
+        if (call.isIndeterminate()) {
+            return null;
+        }
+        if (!call.f().equals("read")) {
+            return SUCCEEDED;
+        }
+        Value read = unwrap(call, call.completion().value());
+        return read.isNil() && nilReads == NilReads.UNCONSTRAINED ? null : read;
+    }
+
+    @Override
+    public Value step(Value state, Input input, Value output) {
+        switch (input.kind()) {
+            case READ:
+                return output == null || output.equals(state) ? state : null;
+            case WRITE:
+                return input.argument();
+            default:
+                if (state.equals(input.expected())) {
+                    return input.argument();
+                }
+                // A cas that finds another value fails; only an indeterminate one may do so here.
+                return output == null ? state : null;
+        }
+    }
+
+    private Value unwrap(Call call, Value v) {
+        return keyed ? keyedOf(call, v).value() : v;
+    }
+
+    private Value.Keyed keyedOf(Call call, Value v) {
+        if (v instanceof Value.Keyed k) {
+            return k;
+        }
+        throw new HistoryException("model " + name + " needs [key value] tuples, got " + call.invoke());
+    }
+}
