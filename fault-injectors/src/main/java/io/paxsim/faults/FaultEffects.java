@@ -70,6 +70,7 @@ final class FaultEffects {
         int[] replicas = view.replicas();
         int[] nodes = resolve(index, entry, replicas);
         resolvedByEntry.put(index, nodes);
+        injector.notifyListeners(index, FaultListener.Phase.START, nodes);
         RandomStream random = entry.effectStream();
         Fault f = entry.fault();
         if (f instanceof Fault.PartitionHalves) {
@@ -140,6 +141,7 @@ final class FaultEffects {
             throw new AssertionError("fault #" + index + " ended but never started");
         }
         traceEach(nodes, "end #" + index + " " + entry.fault().name());
+        injector.notifyListeners(index, FaultListener.Phase.END, nodes);
         if (cutsByEntry.remove(index) != null) {
             recomputeCuts();
         }

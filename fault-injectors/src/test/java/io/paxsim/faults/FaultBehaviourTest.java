@@ -253,4 +253,22 @@ class FaultBehaviourTest {
         assertEquals(schedule.size(), schedule.describeLines().size());
         assertTrue(schedule.describeLines().get(1).startsWith("#1 @"));
     }
+
+    @Test
+    void listenersHearStartsAndEndsWithResolvedNodes() {
+        FaultSchedule schedule = new FaultSchedule("custom", "", List.of(
+                entry(100, new Fault.CrashRestart(), new Target.Leader(), 200),
+                entry(150, new Fault.Pause(), new Target.Nodes(new int[] {3}), 100)));
+        FaultInjector injector = new FaultInjector(schedule);
+        List<String> heard = new java.util.ArrayList<>();
+        injector.listener((t, i, phase, e, nodes) ->
+                heard.add(t / MS + " #" + i + " " + phase + " " + e.fault().name() + " " + java.util.Arrays.toString(nodes)));
+        Simulation sim = Simulation.builder(5).nodes(Harness.REPLICAS, id -> new HeartbeatNode()).observer(injector).build();
+        sim.start();
+        injector.install(sim, Harness.lowestLiveLeader(sim));
+        sim.runUntil(1_000 * MS);
+        assertEquals(List.of("100 #0 START crash-restart [0]", "150 #1 START pause [3]", "250 #1 END pause [3]",
+                "300 #0 END crash-restart [0]"), heard);
+        assertEquals(java.util.Map.of("crash-restart", 1, "pause", 1), injector.startedByFault());
+    }
 }
