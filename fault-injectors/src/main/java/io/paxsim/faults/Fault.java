@@ -158,7 +158,7 @@ public sealed interface Fault {
 
     // ---- clocks --------------------------------------------------------------------------------
 
-    /** Set the targets' clock offset from true time; back to the run's baseline offset at the end. */
+    /** Set the targets' clock offset from true time; at the end, back to an older still-active skew or the baseline. */
     record ClockSkew(long offsetNanos) implements Fault {
         public String name() {
             return "clock-skew";

@@ -123,7 +123,7 @@ public final class Nemeses {
                 (r, c) -> new Fault.PartitionBridge(), new Target.All());
         timed("cut-one-way", "a random replica can send but not receive, or receive but not send", 0.1,
                 (r, c) -> new Fault.CutOneWay(r.bernoulli(0.5)), new Target.RandomNode());
-        timed("clog-swizzle", "hold a minority's traffic, release it in reverse order", 0.1,
+        timed("clog-swizzle", "clog a minority's traffic node by node, release it in reverse order", 0.1,
                 (r, c) -> new Fault.ClogSwizzle(), new Target.RandomMinority());
         timed("loss-burst", "links of a replica (or all) drop 5-50% of messages", 0.1,
                 (r, c) -> new Fault.LossBurst(probability(r, 0.05, 0.5)), null);

@@ -98,4 +98,19 @@ class NemesesTest {
             }
         }
     }
+
+    /** The module README's tables must name every registered profile, nemesis and fault kind. */
+    @Test
+    void readmeListsEveryRegisteredName() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        for (FaultProfile p : FaultProfiles.all()) {
+            assertTrue(readme.contains("| `" + p.name() + "` | " + p.description() + " |"), "README lacks profile " + p.name());
+        }
+        for (Nemesis n : Nemeses.all()) {
+            assertTrue(readme.contains("| `" + n.name() + "` | " + n.description() + " |"), "README lacks nemesis " + n.name());
+        }
+        for (FaultKinds.Kind k : FaultKinds.all()) {
+            assertTrue(readme.contains("| `" + k.name() + "` | " + k.description() + " |"), "README lacks fault " + k.name());
+        }
+    }
 }
