@@ -28,6 +28,11 @@ public record ScheduledFaults(FaultSchedule schedule) implements FaultPlan {
                 .schedule(RandomStream.derive(s.seed(), "faults"), context));
     }
 
+    /** No faults at all (the {@code none} profile's schedule). */
+    public static ScheduledFaults none() {
+        return new ScheduledFaults(FaultSchedule.empty("none"));
+    }
+
     /** A saved schedule (faults.json), applied exactly as recorded. */
     public static ScheduledFaults parse(String json) {
         return new ScheduledFaults(FaultScheduleJson.parse(json));

@@ -101,7 +101,7 @@ class CliTest {
 
     @Test
     void checkDeterminismRunsTwiceAndJsonPrintsTheVerdict(@TempDir Path tmp) {
-        Result r = paxsim("run", "--seed", "9", "--nodes", "3", "--ops", "100", "--workload", "list-append",
+        Result r = paxsim("run", "--seed", "9", "--nodes", "3", "--ops", "100", "--workload", "ycsb-b",
                 "--check-determinism", "--out", tmp.resolve("d").toString());
         assertEquals(ExitCode.PASS, r.code(), r.toString());
         assertTrue(r.out().contains("determinism OK"), r.out());

@@ -8,6 +8,6 @@ public final class ToySystem {
     }
 
     public static Pipeline pipeline() {
-        return new Pipeline(s -> Cluster.simple(id -> new ToyReplica(false)), s -> FaultPlan.NONE);
+        return new Pipeline(s -> Cluster.simple(id -> new ToyReplica(false)), s -> ScheduledFaults.none());
     }
 }
