@@ -27,7 +27,7 @@ public final class FaultProfiles {
             "crash-during-fsync", "pause");
     private static final List<String> CLOCKS = List.of("clock-skew", "clock-drift", "clock-jump");
     private static final List<String> DISKS = List.of("crash-torn-writes", "crash-lost-writes", "bit-rot",
-            "latent-read-errors", "misdirected-writes", "fsync-eio", "disk-full");
+            "latent-read-errors", "misdirected-writes", "misdirect-next-write", "fsync-eio", "disk-full");
 
     private static final Map<String, FaultProfile> BY_NAME = new LinkedHashMap<>();
 
