@@ -106,7 +106,9 @@ public final class InvariantMonitor implements SimObserver {
             return;
         }
         raisePromise(sim, v.node(), v.ballot());
-        votedBy.computeIfAbsent(v.node(), k -> new TreeMap<>()).merge(v.slot(), v.ballot(), Ballot::max);
+        if (!v.belowSnapshot()) {
+            votedBy.computeIfAbsent(v.node(), k -> new TreeMap<>()).merge(v.slot(), v.ballot(), Ballot::max);
+        }
         TreeSet<Integer> voters = votes.computeIfAbsent(v.slot(), s -> new TreeMap<>())
                 .computeIfAbsent(v.ballot(), b -> new TreeMap<>())
                 .computeIfAbsent(v.valueDigest(), d -> new TreeSet<>());

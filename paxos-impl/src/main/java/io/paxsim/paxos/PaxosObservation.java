@@ -13,8 +13,11 @@ public sealed interface PaxosObservation {
     record Promised(int node, Ballot ballot) implements PaxosObservation {
     }
 
-    /** The acceptor told a proposer it accepted the value with {@code valueDigest} at (slot, ballot). */
-    record Voted(int node, long slot, Ballot ballot, long valueDigest) implements PaxosObservation {
+    /**
+     * The acceptor told a proposer it accepted the value with {@code valueDigest} at (slot, ballot).
+     * {@code belowSnapshot}: the slot was already chosen and compacted here, so the vote was not logged.
+     */
+    record Voted(int node, long slot, Ballot ballot, long valueDigest, boolean belowSnapshot) implements PaxosObservation {
     }
 
     /**

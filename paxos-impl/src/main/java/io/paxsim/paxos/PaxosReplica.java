@@ -132,7 +132,7 @@ public final class PaxosReplica implements Node {
         for (Map.Entry<Long, Ballot> d : r.damagedSlots().entrySet()) {
             promised = Ballot.max(promised, d.getValue());
         }
-        damagedSlots.keySet().removeIf(chosen::containsKey);
+        damagedSlots.keySet().removeIf(slot -> chosen.containsKey(slot) || slot <= snapshotSlot);
         amnesiac = r.amnesiac();
         if (config.readMode() == ReadMode.LEASE) {
             // We may have granted a lease we no longer remember: honour it for one lease length.
@@ -235,6 +235,11 @@ public final class PaxosReplica implements Node {
         return appliedIndex;
     }
 
+    /** Slots whose WAL record was damaged in both mirrors and not yet repaired from peers. */
+    int damagedSlotCount() {
+        return damagedSlots.size();
+    }
+
     /** True while this replica believes it leads. */
     public boolean isLeader() {
         return role == Role.LEADER;
@@ -305,13 +310,10 @@ public final class PaxosReplica implements Node {
             }
         }
         PaxosMessage.Accepted reply = new PaxosMessage.Accepted(a.ballot(), self, a.slot());
-        if (a.slot() <= snapshotSlot) {
-            // Already chosen and compacted here: the vote changes nothing we must remember.
-            ctx.send(from, reply);
-        } else {
-            whenDurable(config.has(Mutant.ACCEPT_NOT_DURABLE), new Effect.Send(from, reply),
-                    new Effect.Observe(new PaxosObservation.Voted(self, a.slot(), a.ballot(), a.value().digest())));
-        }
+        boolean compacted = a.slot() <= snapshotSlot;
+        // A compacted slot is already chosen here: the vote changes nothing we must remember.
+        whenDurable(compacted || config.has(Mutant.ACCEPT_NOT_DURABLE), new Effect.Send(from, reply),
+                new Effect.Observe(new PaxosObservation.Voted(self, a.slot(), a.ballot(), a.value().digest(), compacted)));
         learnCommit(a.ballot(), a.commitIndex());
         stepDownIfOutranked();
     }
@@ -692,6 +694,8 @@ public final class PaxosReplica implements Node {
         }
         snapshotSlot = durable.slot();
         chosen.headMap(snapshotSlot, true).clear();
+        // A damaged slot inside a durable snapshot is chosen and applied: our lost vote no longer matters.
+        damagedSlots.headMap(snapshotSlot, true).clear();
         // Votes are kept down to the older snapshot: if the newer one rots, the older one plus the WAL still cover.
         accepted.headMap(snapshots.floorSlot(), true).clear();
         compactWal();

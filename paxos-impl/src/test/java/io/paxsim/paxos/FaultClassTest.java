@@ -26,7 +26,7 @@ class FaultClassTest {
         for (long seed = 1; seed <= seedsPerClass(); seed++) {
             int n = seed % 2 == 0 ? 3 : 5;
             PaxosConfig config = PaxosConfig.defaults(n).withSnapshotIntervalSlots(seed % 3 == 0 ? 20 : 1_000);
-            FaultScenario.Outcome o = new FaultScenario(faultClass, seed, config, 3, 30).run();
+            FaultScenario.Outcome o = new FaultScenario(faultClass, seed, config, 3, 100_000).run();
             total.add(o.stats());
             if (!o.safe() || !o.live() || !o.converged()) {
                 failures.add("seed " + seed + " n=" + n + ": " + o.detail());

@@ -18,12 +18,12 @@ import java.util.List;
  * node's bit rot and latent errors hit one mirror file only, so a correct replica can recover.
  */
 final class FaultScenario {
-    enum FaultClass { CRASH, PARTITION, NETWORK, CLOCK, DISK }
+    enum FaultClass { CRASH, PARTITION, NETWORK, CLOCK, DISK, CHAOS }
 
     record Outcome(boolean safe, boolean live, boolean converged, String detail, RunStats stats) {
     }
 
-    static final long SAFETY_NANOS = 300_000_000L;
+    static final long SAFETY_NANOS = 200_000_000L;
     static final long LIVENESS_LIMIT_NANOS = 5_000_000_000L;
 
     private final FaultClass faultClass;
@@ -34,12 +34,19 @@ final class FaultScenario {
     private final int[] rotMirror;
 
     FaultScenario(FaultClass faultClass, long seed, PaxosConfig config, int clients, long opsPerClient) {
+        this(faultClass, seed, config, clients,
+                i -> new TestClient(config.clusterSize(), opsPerClient, TestClient.writes(8), 20_000_000)
+                        .stopIssuingAt(SAFETY_NANOS));
+    }
+
+    FaultScenario(FaultClass faultClass, long seed, PaxosConfig config, int clients,
+                  java.util.function.IntFunction<TestClient> clientMaker) {
         this.faultClass = faultClass;
-        LinkConfig link = faultClass == FaultClass.NETWORK
+        LinkConfig link = faultClass == FaultClass.NETWORK || faultClass == FaultClass.CHAOS
                 ? LinkConfig.lan().withLossProbability(0.05).withDuplicateProbability(0.05)
                 .withLatency(new LatencyModel.Exponential(100_000, 400_000))
                 : LinkConfig.lan();
-        this.cluster = new TestCluster(seed, config, clients, opsPerClient, TestClient.writes(8), link, DiskConfig.defaults());
+        this.cluster = new TestCluster(seed, config, clientMaker, clients, link, DiskConfig.defaults());
         this.sim = cluster.sim;
         this.random = sim.randomness().stream("test/faults/" + faultClass.name().toLowerCase());
         this.n = config.clusterSize();
@@ -75,7 +82,11 @@ final class FaultScenario {
     }
 
     private void injectOne() {
-        switch (faultClass) {
+        FaultClass pick = faultClass;
+        if (pick == FaultClass.CHAOS) {
+            pick = FaultClass.values()[random.nextInt(FaultClass.values().length - 1)];
+        }
+        switch (pick) {
             case CRASH -> crashSome();
             case PARTITION -> partition();
             case NETWORK -> clogOrReorder();

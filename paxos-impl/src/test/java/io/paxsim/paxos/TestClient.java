@@ -22,6 +22,14 @@ final class TestClient implements Node {
     private record Resend(long sequence) implements Timer {
     }
 
+    /** Sees each invocation and definite reply (test-side checkers). */
+    interface Listener {
+        void invoked(int client, long sequence, Command command);
+
+        void replied(int client, long sequence, Command command, io.paxsim.paxos.api.Result result);
+    }
+
+    private Listener listener;
     private final int replicas;
     private final long operations;
     private final LongFunction<Command> commands;
@@ -30,6 +38,8 @@ final class TestClient implements Node {
     private long sequence;
     private long sentAtNanos;
     private long completed;
+    private long stopIssuingAtNanos = Long.MAX_VALUE;
+    private boolean finished;
     private final List<Long> latenciesNanos = new ArrayList<>();
 
     TestClient(int replicas, long operations, LongFunction<Command> commands, long retryNanos) {
@@ -43,12 +53,23 @@ final class TestClient implements Node {
         return seq -> new Command.Write("k" + (seq % keys), seq);
     }
 
+    /** Issue no new request once the local clock passes {@code nanos} (the outstanding one still completes). */
+    TestClient stopIssuingAt(long nanos) {
+        this.stopIssuingAtNanos = nanos;
+        return this;
+    }
+
+    TestClient withListener(Listener l) {
+        this.listener = l;
+        return this;
+    }
+
     long completed() {
         return completed;
     }
 
     boolean done() {
-        return completed >= operations;
+        return finished || completed >= operations;
     }
 
     List<Long> latenciesNanos() {
@@ -72,6 +93,9 @@ final class TestClient implements Node {
             if (r.sequence() == sequence && sentAtNanos >= 0) {
                 completed++;
                 latenciesNanos.add(ctx.localTimeNanos() - sentAtNanos);
+                if (listener != null) {
+                    listener.replied(ctx.self(), sequence, commands.apply(sequence), r.result());
+                }
                 sentAtNanos = -1;
                 next(ctx);
             }
@@ -102,11 +126,17 @@ final class TestClient implements Node {
     }
 
     private void next(Context ctx) {
+        if (ctx.localTimeNanos() >= stopIssuingAtNanos) {
+            finished = true;
+        }
         if (done()) {
             return;
         }
         sequence++;
         sentAtNanos = ctx.localTimeNanos();
+        if (listener != null) {
+            listener.invoked(ctx.self(), sequence, commands.apply(sequence));
+        }
         send(ctx);
     }
 

@@ -19,12 +19,17 @@ final class TestCluster {
 
     TestCluster(long seed, PaxosConfig config, int clientCount, long opsPerClient, LongFunction<Command> commands,
                 LinkConfig link, DiskConfig disk) {
+        this(seed, config, i -> new TestClient(config.clusterSize(), opsPerClient, commands, 20_000_000), clientCount, link, disk);
+    }
+
+    TestCluster(long seed, PaxosConfig config, java.util.function.IntFunction<TestClient> clientMaker, int clientCount,
+                LinkConfig link, DiskConfig disk) {
         this.config = config;
         this.monitor = new InvariantMonitor(config);
         Simulation.Builder b = PaxosCluster.configure(Simulation.builder(seed), config)
                 .defaultLink(link).disk(disk).observer(monitor).observer(stats);
         for (int i = 0; i < clientCount; i++) {
-            TestClient c = new TestClient(config.clusterSize(), opsPerClient, commands, 20_000_000);
+            TestClient c = clientMaker.apply(i);
             clients.add(c);
             b.node(id -> c);
         }

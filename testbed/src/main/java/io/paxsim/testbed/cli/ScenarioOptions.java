@@ -54,6 +54,14 @@ final class ScenarioOptions {
     @Option(names = "--liveness-bound", description = "After healing, pending ops and final reads must finish within this (default: 30s).")
     String livenessBound;
 
+    @Option(names = "--checker-timeout", description = "Each checker's time budget; past it the verdict is unknown (default: 60s).")
+    String checkerTimeout;
+
+    java.time.Duration checkerBudget() {
+        return java.time.Duration.ofNanos(checkerTimeout == null ? 60_000_000_000L
+                : Durations.parseNanos("--checker-timeout", checkerTimeout));
+    }
+
     Scenario toScenario(long chosenSeed) {
         if (nodes < 1 || nodes > 15) {
             throw new UserError("--nodes must be between 1 and 15, got " + nodes);

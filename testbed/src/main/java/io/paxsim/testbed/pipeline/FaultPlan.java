@@ -30,7 +30,7 @@ public interface FaultPlan {
 
         @Override
         public String toJson() {
-            return "{\"profile\":\"none\",\"entries\":[]}";
+            return new ScheduledFaults(io.paxsim.faults.FaultSchedule.empty("none")).toJson();
         }
 
         @Override

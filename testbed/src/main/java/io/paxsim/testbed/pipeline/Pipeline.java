@@ -1,5 +1,7 @@
 package io.paxsim.testbed.pipeline;
 
+import io.paxsim.checkers.Verdict;
+import io.paxsim.history.History;
 import io.paxsim.sim.LogLevel;
 import io.paxsim.sim.SimObserver;
 import io.paxsim.sim.Simulation;
@@ -13,6 +15,8 @@ import io.paxsim.testbed.logging.SimLog;
 import io.paxsim.testbed.metrics.RunMetrics;
 import io.paxsim.testbed.workload.Workload;
 import io.paxsim.testbed.workload.Workloads;
+
+import java.util.List;
 
 /**
  * One run, in phases: safety (faults and workload) → heal (faults stop, network whole, replicas
@@ -80,12 +84,21 @@ public final class Pipeline {
         } catch (SimulationException e) {
             run.failure = new Failure(Failure.Kind.CRASH, e.getMessage());
         }
+        boolean crashed = run.failure != null && run.failure.kind() == Failure.Kind.CRASH;
         if (run.failure == null && run.sim.stopped()) {
             run.failure = new Failure(Failure.Kind.CORRECTNESS, "invariant violated: " + run.sim.stopReason());
         }
+        History history = run.history.history();
+        List<Verdict> verdicts = Judge.judge(run.workload.checkers(), history,
+                new Judge.RunEnd(run.sim.stopped(), run.sim.stopReason(), crashed), options.checkerBudget());
+        for (Verdict v : verdicts) {
+            if (run.failure == null && v instanceof Verdict.Illegal) {
+                run.failure = new Failure(Failure.Kind.CORRECTNESS, v.checker() + ": " + v.summary());
+            }
+        }
         SimLog.harness(run.sim.nowNanos(), LogLevel.INFO, "run over: "
                 + (run.failure == null ? "no failure" : run.failure.kind() + " " + run.failure.message()));
-        return new RunResult(scenario, run.plan, run.history.history(), run.metrics.report(run.sim), run.failure,
+        return new RunResult(scenario, run.plan, history, run.metrics.report(run.sim), run.failure, verdicts,
                 run.sim.traceHash(), run.healAtNanos, run.sim.nowNanos());
     }
 
