@@ -1,5 +1,6 @@
 package io.paxsim.checkers;
 
+import io.paxsim.checkers.bridge.ElleChecker;
 import io.paxsim.checkers.durability.ChecksumChecker;
 import io.paxsim.checkers.durability.SetFullChecker;
 import io.paxsim.checkers.elle.ConsistencyModel;
@@ -32,6 +33,10 @@ public final class CheckerRegistry {
                 o -> new ListAppendChecker(consistencyModel(o)));
         add("rw-register", "Elle-style read/write register transactions, versions inferred where provable",
                 o -> new RwRegisterChecker(consistencyModel(o)));
+        add("elle-list-append", "the real Elle's list-append checker via Clojure (needs -Pelle; else unknown)",
+                o -> new ElleChecker("list-append", consistencyModel(o).wireName()));
+        add("elle-rw-register", "the real Elle's rw-register checker via Clojure (needs -Pelle; else unknown)",
+                o -> new ElleChecker("rw-register", consistencyModel(o).wireName()));
         add("set-full", "durability of :add / :read sets (Jepsen set-full: stable / lost / never-read)",
                 o -> new SetFullChecker());
         add("checksum", "cumulative-checksum log verifier (duplicate, lost, corrupt, lost tail); --init is the salt",
