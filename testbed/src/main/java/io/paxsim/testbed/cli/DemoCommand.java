@@ -53,9 +53,12 @@ public final class DemoCommand implements Callable<Integer>, PipelineCommand {
             stdout.println();
             worst = worse(worst, RunExecution.exitCode(o.result()));
         }
-        stdout.println(worst == ExitCode.PASS
-                ? "demo: every checker passed. Try `./paxsim run --faults partitions --mutant local-read` to see a bug caught."
-                : "demo: a failure was found; replay it with the command printed above.");
+        stdout.println(switch (worst) {
+            case ExitCode.PASS -> "demo: every checker passed. To see a bug caught: "
+                    + "./paxsim run --faults partitions --mutant local-read --seed 4 --duration 3s";
+            case ExitCode.UNKNOWN -> "demo: no violation, but a checker could not decide (see UNKNOWN above).";
+            default -> "demo: a violation was found; replay or shrink it with the commands printed above.";
+        });
         stdout.flush();
         return worst;
     }

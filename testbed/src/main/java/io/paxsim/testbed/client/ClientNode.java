@@ -3,6 +3,7 @@ package io.paxsim.testbed.client;
 import io.paxsim.paxos.api.ClientMessage;
 import io.paxsim.paxos.api.Command;
 import io.paxsim.sim.Context;
+import io.paxsim.sim.LogLevel;
 import io.paxsim.sim.Message;
 import io.paxsim.sim.Node;
 import io.paxsim.sim.Timer;
@@ -95,6 +96,9 @@ final class ClientNode implements Node {
 
     private void complete(ClientMessage.Reply reply, int from) {
         Command done = current;
+        if (ctx.isLogEnabled(LogLevel.DEBUG)) {
+            ctx.log(LogLevel.DEBUG, "p{} seq {} ok from n{}: {} -> {}", process, sequence, from, done, reply.result());
+        }
         boolean wasFinalRead = currentIsFinalRead;
         ctx.observe(new ClientEvent.Completed(process, done, reply.result(), from));
         workloadProcess.completed(done, reply.result());
@@ -110,6 +114,10 @@ final class ClientNode implements Node {
     private void redirect(ClientMessage.NotLeader notLeader, int from) {
         int[] replicas = fleet.replicas();
         int hinted = indexOf(replicas, notLeader.leaderHint());
+        if (ctx.isLogEnabled(LogLevel.DEBUG)) {
+            ctx.log(LogLevel.DEBUG, "p{} seq {}: n{} is not the leader (hint n{})", process, sequence, from,
+                    notLeader.leaderHint());
+        }
         if (hinted >= 0 && replicas[hinted] != from) {
             targetReplicaIndex = hinted;
             sendAttempt();
@@ -153,6 +161,8 @@ final class ClientNode implements Node {
     }
 
     private void timeOut() {
+        ctx.log(LogLevel.INFO, "p{} seq {} timed out after {} attempts: {} is indeterminate; process p{} takes over",
+                process, sequence, attempt, current, process + fleet.clientCount());
         ctx.observe(new ClientEvent.TimedOut(process, current));
         boolean wasFinalRead = currentIsFinalRead;
         settle();
@@ -207,6 +217,9 @@ final class ClientNode implements Node {
         attempt = 0;
         fleet.invoked();
         ctx.observe(new ClientEvent.Invoked(process, command));
+        if (ctx.isLogEnabled(LogLevel.DEBUG)) {
+            ctx.log(LogLevel.DEBUG, "p{} seq {} invoke {}{}", process, sequence, command, finalRead ? " (final read)" : "");
+        }
         operationTimer = ctx.setTimer(fleet.timeouts().operationNanos(),
                 new ClientTimer.OperationExpired(process, sequence));
         sendAttempt();

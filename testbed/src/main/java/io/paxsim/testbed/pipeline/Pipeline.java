@@ -11,6 +11,7 @@ import io.paxsim.sim.net.LinkConfig;
 import io.paxsim.testbed.client.ClientFleet;
 import io.paxsim.testbed.client.FinalReads;
 import io.paxsim.testbed.history.HistoryObserver;
+import io.paxsim.testbed.logging.HarnessLog;
 import io.paxsim.testbed.logging.SimLog;
 import io.paxsim.testbed.metrics.RunMetrics;
 import io.paxsim.testbed.workload.Workload;
@@ -128,6 +129,9 @@ public final class Pipeline {
         LeaderTracker leaders = new LeaderTracker(cluster.isLeaderChange());
         AppliedTracker applied = new AppliedTracker(s.nodes(), cluster.appliedSlotOf());
         b.observer(leaders).observer(applied).observer(metrics).observer(history);
+        if (SimLog.harnessEnabled(LogLevel.INFO)) {
+            b.observer(new HarnessLog());
+        }
         Simulation sim = b.build();
         Environments.apply(s.environment(), sim, s.nodes());
         return new Run(s, options, sim, fleet, workload, metrics, history, plan, injection, leaders, applied);
@@ -144,7 +148,8 @@ public final class Pipeline {
         run.injection.heal(run.sim);
         run.fleet.stopIssuing();
         run.healAtNanos = run.sim.nowNanos();
-        SimLog.harness(run.healAtNanos, LogLevel.INFO, "safety phase over; healing");
+        SimLog.harness(run.healAtNanos, LogLevel.INFO, "safety phase over (" + run.metrics.invoked()
+                + " ops invoked); healing, then liveness: " + run.fleet.outstanding() + " ops pending");
         Heal.ensureWhole(run.sim, run.scenario.nodes());
     }
 

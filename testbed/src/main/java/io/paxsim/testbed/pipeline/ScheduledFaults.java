@@ -19,7 +19,7 @@ import java.util.function.IntSupplier;
 /** A fault-injectors schedule as the pipeline's {@link FaultPlan}. */
 public record ScheduledFaults(FaultSchedule schedule) implements FaultPlan {
     /** Faults for runs bounded by an op count: a guess at how long the ops take under faults. */
-    private static final long ASSUMED_NANOS_PER_OP = 250_000L;
+    private static final long ASSUMED_NANOS_PER_OP = 100_000L;
 
     /** The scenario's schedule, drawn from the {@code faults} substream of its seed. */
     public static ScheduledFaults plan(Scenario s) {
