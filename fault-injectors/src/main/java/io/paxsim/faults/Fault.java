@@ -279,6 +279,17 @@ public sealed interface Fault {
         }
     }
 
+    /** The next write of one random file of each target to reach the platter lands at a wrong sector. */
+    record MisdirectNextWrite() implements Fault {
+        public String name() {
+            return "misdirect-next-write";
+        }
+
+        public boolean damagesSyncedData() {
+            return true;
+        }
+    }
+
     /** fsync completes with EIO with this probability (Linux semantics: the covered writes may be gone). */
     record FsyncFailures(double probability) implements Fault {
         public FsyncFailures {

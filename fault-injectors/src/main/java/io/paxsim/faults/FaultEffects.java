@@ -116,6 +116,8 @@ final class FaultEffects {
             crashWithRaisedProbabilities(nodes, f instanceof Fault.CrashTornWrites);
         } else if (f instanceof Fault.BitRot rot) {
             rotBits(nodes, rot.flips(), random);
+        } else if (f instanceof Fault.MisdirectNextWrite) {
+            misdirectNextWrites(nodes, random);
         } else if (f instanceof Fault.LatentReadErrors latent) {
             addLatentErrors(nodes, latent.sectors(), random);
         } else if (f instanceof Fault.MisdirectedWrites || f instanceof Fault.FsyncFailures) {
@@ -532,29 +534,31 @@ final class FaultEffects {
         }
     }
 
-    /**
-     * Rots bytes that are both synced and visible in the page cache. (The runtime in main throws
-     * when rotting a synced byte past the end of a shorter page cache, which a misdirected write
-     * can leave behind; the runtime branch fixes it. Until then such bytes are not rotted.)
-     */
     private void rotBits(int[] nodes, int flips, RandomStream random) {
         for (int node : nodes) {
             List<String> synced = syncedFiles(node);
-            synced.removeIf(file -> rottableBytes(node, file) == 0);
             if (synced.isEmpty()) {
                 sim.traceFault(node, "bit-rot: no synced data yet");
                 continue;
             }
             for (int i = 0; i < flips; i++) {
                 String file = random.choice(synced);
-                long offset = random.nextLong(rottableBytes(node, file));
+                long offset = random.nextLong(sim.disk(node).durableSize(file));
                 sim.rotBit(node, file, offset, random.nextInt(8));
             }
         }
     }
 
-    private long rottableBytes(int node, String file) {
-        return Math.min(sim.disk(node).durableSize(file), sim.disk(node).size(file));
+    /** The next write of a random existing file to reach the platter lands at a wrong sector. */
+    private void misdirectNextWrites(int[] nodes, RandomStream random) {
+        for (int node : nodes) {
+            List<String> files = sim.disk(node).files();
+            if (files.isEmpty()) {
+                sim.traceFault(node, "misdirect-next-write: no file yet");
+                continue;
+            }
+            sim.misdirectNextDurableWrite(node, random.choice(files));
+        }
     }
 
     private void addLatentErrors(int[] nodes, int sectors, RandomStream random) {

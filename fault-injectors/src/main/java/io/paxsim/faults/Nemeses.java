@@ -168,6 +168,8 @@ public final class Nemeses {
                 (r, c) -> new Fault.LatentReadErrors(1 + r.nextInt(3)));
         atlas("misdirected-writes", "an atlas replica's writes land at wrong sectors (1-20%)", 0.1, true,
                 (r, c) -> new Fault.MisdirectedWrites(probability(r, 0.01, 0.2)));
+        atlas("misdirect-next-write", "one write of an atlas replica lands at a wrong sector", 0.1, false,
+                (r, c) -> new Fault.MisdirectNextWrite());
         timed("fsync-eio", "a replica's fsyncs fail with EIO (5-50%)", 0.1,
                 (r, c) -> new Fault.FsyncFailures(probability(r, 0.05, 0.5)), new Target.RandomNode());
         timed("disk-full", "a replica's disk fills up (0-64 KiB of headroom)", 0.1,

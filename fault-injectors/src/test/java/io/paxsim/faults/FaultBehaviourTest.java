@@ -271,4 +271,15 @@ class FaultBehaviourTest {
                 "300 #0 END crash-restart [0]"), heard);
         assertEquals(java.util.Map.of("crash-restart", 1, "pause", 1), injector.startedByFault());
     }
+
+    @Test
+    void misdirectNextWriteArmsOneFileOfTheTarget() {
+        FaultSchedule schedule = new FaultSchedule("custom", "", List.of(
+                entry(300, new Fault.MisdirectNextWrite(), new Target.Nodes(new int[] {4}), 0)));
+        Harness.Outcome run = Harness.run(9, schedule, 1_000 * MS, 100 * MS);
+        List<TraceRecord> armed = run.trace().stream()
+                .filter(r -> r.kind() == TraceKind.FAULT && r.detail().startsWith("misdirect next durable write")).toList();
+        assertEquals(1, armed.size());
+        assertEquals(4, armed.get(0).node());
+    }
 }

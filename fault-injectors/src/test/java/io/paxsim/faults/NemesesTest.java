@@ -45,7 +45,7 @@ class NemesesTest {
                 "isolate-node", "partition-ring", "partition-bridge", "cut-one-way", "clog-swizzle", "loss-burst",
                 "duplicate-burst", "delay-burst", "crash-random", "crash-leader", "crash-several",
                 "crash-during-fsync", "pause", "clock-skew", "clock-drift", "clock-jump", "crash-torn-writes",
-                "crash-lost-writes", "bit-rot", "latent-read-errors", "misdirected-writes", "fsync-eio",
+                "crash-lost-writes", "bit-rot", "latent-read-errors", "misdirected-writes", "misdirect-next-write", "fsync-eio",
                 "disk-full", "buggify")), names.toString());
     }
 

@@ -198,6 +198,21 @@ public final class EdnHistoryReader implements HistoryReader {
         return form == null ? "nil" : form + " (" + form.getClass().getSimpleName() + ")";
     }
 
+    /** Parses one EDN value (e.g. a model's initial state given on the command line) with {@code clojure.edn}. */
+    public static Value parseValue(String edn) {
+        try (java.io.PushbackReader in = new java.io.PushbackReader(new java.io.StringReader(edn))) {
+            Object form = EDN_READ.invoke(OPTIONS, in);
+            if (form == EOF) {
+                throw new HistoryException("empty EDN value");
+            }
+            return toValue(form);
+        } catch (HistoryException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new HistoryException("unreadable EDN value '" + edn + "': " + rootMessage(e));
+        }
+    }
+
     /** Converts Clojure data to a plain {@link Value}. */
     static Value toValue(Object form) {
         if (form == null) {

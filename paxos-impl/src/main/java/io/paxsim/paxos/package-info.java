@@ -17,6 +17,16 @@
  * }</pre>
  * {@code PaxosCluster.configure} is {@code builder.nodes(n, PaxosReplica.factory(config)).peers(0..n-1)};
  * do that by hand if you prefer. {@code ctx.peers()} on any node returns the replica ids.
+ * {@code PaxosCluster.config(variant, n, mutantOrNone)} builds a configuration from stable names;
+ * {@code PaxosCluster::isLeaderChange} and {@code PaxosCluster::appliedSlotOf} read the
+ * observations a testbed tracks. Names and one-line descriptions: {@link io.paxsim.paxos.Variants#all()},
+ * {@link io.paxsim.paxos.Mutant#values()}, {@link io.paxsim.paxos.InvariantMonitor#describe()},
+ * {@link io.paxsim.paxos.ReadMode}. {@link io.paxsim.paxos.CommitLatencyRecorder} measures commit
+ * latency in simulated time.
+ *
+ * <h2>Timing defaults</h2>
+ * Heartbeat 1 ms, election timeout uniform in [5, 10) ms of the local clock, lease 4 ms with a
+ * 0.4 ms drift margin. A client retry timeout of 10-50 ms suits them.
  *
  * <h2>How a client behaves</h2>
  * A client is a node with id >= n speaking {@link io.paxsim.paxos.api.ClientMessage}:
