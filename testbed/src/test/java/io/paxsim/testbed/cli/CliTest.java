@@ -24,7 +24,11 @@ class CliTest {
     }
 
     static Result paxsim(String... args) {
-        CommandLine cli = Paxsim.commandLine(ToySystem::pipeline);
+        return paxsim(ToySystem::pipeline, args);
+    }
+
+    static Result paxsim(java.util.function.Supplier<io.paxsim.testbed.pipeline.Pipeline> pipelines, String... args) {
+        CommandLine cli = Paxsim.commandLine(pipelines);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out));
@@ -87,6 +91,26 @@ class CliTest {
         assertEquals(ExitCode.PASS, replay.code(), replay.toString());
         assertTrue(replay.out().contains("MATCHES"), replay.out());
         assertTrue(replay.out().contains(verdict.get("traceHash").asText()), replay.out());
+    }
+
+    @Test
+    void aLostWriteIsAViolationWithReplayAndShrinkCommandsAndShrinkMakesItSmaller(@TempDir Path tmp) throws IOException {
+        Path dir = tmp.resolve("bad");
+        Result run = paxsim(ToySystem::losingWrites, "run", "--seed", "2", "--nodes", "3", "--ops", "2000",
+                "--out", dir.toString());
+        assertEquals(ExitCode.VIOLATION, run.code(), run.toString());
+        assertTrue(run.out().contains("kv") && run.out().contains("ILLEGAL"), run.out());
+        assertTrue(run.out().contains("./paxsim replay --from " + dir), run.out());
+        assertTrue(run.out().contains("./paxsim shrink --from " + dir), run.out());
+        Result shrink = paxsim(ToySystem::losingWrites, "shrink", "--from", dir.toString(), "--max-runs", "30");
+        assertEquals(ExitCode.VIOLATION, shrink.code(), shrink.toString());
+        Path shrunk = Path.of(dir + "-shrunk");
+        long opsBefore = new ObjectMapper().readTree(dir.resolve("run.json").toFile()).get("opLimit").asLong();
+        long opsAfter = new ObjectMapper().readTree(shrunk.resolve("run.json").toFile()).get("opLimit").asLong();
+        assertTrue(opsAfter < opsBefore, "ops " + opsBefore + " -> " + opsAfter);
+        Result replay = paxsim(ToySystem::losingWrites, "replay", "--from", shrunk.toString());
+        assertEquals(ExitCode.VIOLATION, replay.code());
+        assertTrue(replay.out().contains("MATCHES"), replay.out());
     }
 
     @Test
