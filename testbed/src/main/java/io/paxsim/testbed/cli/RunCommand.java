@@ -69,19 +69,20 @@ public final class RunCommand implements Callable<Integer>, PipelineCommand {
         }
         RunExecution.Outcome o = RunExecution.run(pipeline, s, options, dir, trace ? TraceFilter.all() : null);
         int code = RunExecution.exitCode(o.result());
-        if (checkDeterminism) {
-            RunResult again = RunExecution.runInMemory(pipeline, s, options.withFaultPlan(o.result().faults()));
-            boolean same = again.traceHash() == o.result().traceHash();
-            stdout.printf("  determinism %s (second run hash %s)%n", same ? "OK" : "MISMATCH", again.traceHashHex());
-            if (!same) {
-                code = ExitCode.VIOLATION;
-            }
-        }
         if (json) {
             stdout.println(RunFiles.JSON.valueToTree(RunExecution.verdictJson(o.result(), dir)).toPrettyString());
             stdout.flush();
         } else {
             RunExecution.printSummary(stdout, "run", o);
+        }
+        if (checkDeterminism) {
+            RunResult again = RunExecution.runInMemory(pipeline, s, options.withFaultPlan(o.result().faults()));
+            boolean same = again.traceHash() == o.result().traceHash();
+            stdout.printf("  determinism %s (second run hash %s)%n", same ? "OK" : "MISMATCH", again.traceHashHex());
+            stdout.flush();
+            if (!same) {
+                code = ExitCode.VIOLATION;
+            }
         }
         return code;
     }
