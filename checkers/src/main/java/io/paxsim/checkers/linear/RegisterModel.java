@@ -116,6 +116,10 @@ public final class RegisterModel implements Model<Value, RegisterModel.Input, Va
         if (v instanceof Value.Keyed k) {
             return k;
         }
+        if (v instanceof Value.Vec vec && vec.items().size() == 2) {
+            // Read without key typing: interpret Jepsen's independent tuple here.
+            return (Value.Keyed) io.paxsim.history.ValueTyping.KEYED.type(call.f(), vec);
+        }
         throw new HistoryException("model " + name + " needs [key value] tuples, got " + call.invoke());
     }
 }

@@ -6,7 +6,6 @@ import io.paxsim.checkers.Budget;
 import io.paxsim.checkers.Checker;
 import io.paxsim.checkers.CheckerOptions;
 import io.paxsim.checkers.CheckerRegistry;
-import io.paxsim.checkers.Finding;
 import io.paxsim.checkers.NilReads;
 import io.paxsim.checkers.Verdict;
 import io.paxsim.history.EdnHistoryReader;
@@ -251,7 +250,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
                 m.put("error", r.error());
             } else {
                 m.put("status", r.verdict().status());
-                m.put("verdict", verdictJson(r.verdict()));
+                m.put("verdict", r.verdict().asMap());
             }
             m.put("parseMillis", r.parseMillis());
             m.put("checkMillis", r.checkMillis());
@@ -268,25 +267,5 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static Map<String, Object> verdictJson(Verdict v) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("checker", v.checker());
-        m.put("status", v.status());
-        m.put("summary", v.summary());
-        if (v instanceof Verdict.Illegal illegal) {
-            List<Map<String, Object>> findings = new ArrayList<>();
-            for (Finding f : illegal.findings()) {
-                Map<String, Object> fm = new LinkedHashMap<>();
-                fm.put("kind", f.kind());
-                fm.put("key", f.key());
-                fm.put("message", f.message());
-                fm.put("ops", f.ops());
-                findings.add(fm);
-            }
-            m.put("findings", findings);
-        }
-        return m;
     }
 }
