@@ -24,6 +24,7 @@ public interface HistoryReader extends Iterator<Op>, AutoCloseable {
         return switch (format) {
             case EDN -> new EdnHistoryReader(source, typing);
             case JSONL -> new JsonlHistoryReader(source, typing);
+            case JEPSEN_LOG -> new JepsenLogReader(source, typing);
         };
     }
 

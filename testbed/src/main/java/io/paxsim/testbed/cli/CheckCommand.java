@@ -46,8 +46,8 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
             description = "checker: ${COMPLETION-CANDIDATES}", completionCandidates = ModelNames.class)
     String model;
 
-    @Option(names = "--format", defaultValue = "auto", paramLabel = "edn|jsonl|auto",
-            description = "history format (default: ${DEFAULT-VALUE}, by extension then content)")
+    @Option(names = "--format", defaultValue = "auto", paramLabel = "edn|jsonl|jepsen-log|auto",
+            description = "history format (default: ${DEFAULT-VALUE}, by extension then content; .log is a Jepsen text log)")
     String format;
 
     @Option(names = "--init", paramLabel = "EDN", description = "the model's initial state (default nil / empty / free)")
@@ -96,7 +96,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         Checker checker = checker();
         Duration budget = parseDuration(timeout);
         HistoryFormat fixedFormat = parseFormat(format);
-        List<Path> files = expand(inputs);
+        List<Path> files = expand(inputs, fixedFormat == HistoryFormat.JEPSEN_LOG);
         List<FileResult> results = new ArrayList<>();
         for (Path file : files) {
             FileResult result = checkFile(file, checker, fixedFormat, budget);
@@ -157,17 +157,18 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
             case "auto" -> null;
             case "edn" -> HistoryFormat.EDN;
             case "jsonl", "json" -> HistoryFormat.JSONL;
-            default -> throw new UserError("--format must be edn, jsonl or auto, not '" + text + "'");
+            case "jepsen-log" -> HistoryFormat.JEPSEN_LOG;
+            default -> throw new UserError("--format must be edn, jsonl, jepsen-log or auto, not '" + text + "'");
         };
     }
 
     /** Files as given, directories expanded to their history files in name order. */
-    private static List<Path> expand(List<Path> inputs) {
+    private static List<Path> expand(List<Path> inputs, boolean logs) {
         List<Path> files = new ArrayList<>();
         for (Path input : inputs) {
             if (Files.isDirectory(input)) {
                 try (Stream<Path> walk = Files.walk(input)) {
-                    List<Path> found = walk.filter(Files::isRegularFile).filter(CheckCommand::looksLikeHistory).sorted().toList();
+                    List<Path> found = walk.filter(Files::isRegularFile).filter(p -> looksLikeHistory(p, logs)).sorted().toList();
                     if (found.isEmpty()) {
                         throw new UserError(input + ": directory holds no .edn/.jsonl/.json/.ndjson files");
                     }
@@ -184,9 +185,9 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         return files;
     }
 
-    private static boolean looksLikeHistory(Path p) {
+    private static boolean looksLikeHistory(Path p, boolean logs) {
         String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return name.endsWith(".edn") || name.endsWith(".jsonl") || name.endsWith(".json") || name.endsWith(".ndjson");
+        return logs && name.endsWith(".log") || name.endsWith(".edn") || name.endsWith(".jsonl") || name.endsWith(".json") || name.endsWith(".ndjson");
     }
 
     private static FileResult checkFile(Path file, Checker checker, HistoryFormat fixedFormat, Duration timeout) {
