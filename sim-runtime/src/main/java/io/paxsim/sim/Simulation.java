@@ -3,6 +3,7 @@ package io.paxsim.sim;
 import io.paxsim.sim.clock.NodeClock;
 import io.paxsim.sim.disk.DiskConfig;
 import io.paxsim.sim.disk.DiskDone;
+import io.paxsim.sim.disk.DiskOp;
 import io.paxsim.sim.disk.NodeDisk;
 import io.paxsim.sim.disk.SimDisk;
 import io.paxsim.sim.disk.WriteStatus;
@@ -28,6 +29,7 @@ import java.util.TreeMap;
  *
  * <p>Its public methods other than the run loop are the fault API that nemeses drive.
  */
+@HashIterationSafe("timer ids are Longs, and clockChanged sorts them before iterating")
 public final class Simulation {
     private final long seed;
     private final Randomness randomness;
@@ -56,7 +58,7 @@ public final class Simulation {
         this.scheduler = b.scheduler != null ? b.scheduler : new TimeOrderedScheduler();
         int n = b.factories.size();
         if (n == 0) {
-            throw new IllegalArgumentException("a simulation needs at least one node");
+            throw new IllegalArgumentException("a simulation needs at least one node (call Builder.node or nodes)");
         }
         this.network = new Network(n, b.defaultLink, randomness.stream("net"));
         this.peers = b.peers != null ? b.peers.clone() : allNodes(n);
@@ -76,6 +78,9 @@ public final class Simulation {
         this.observers = b.observers.toArray(new SimObserver[0]);
         this.logSink = b.logSink;
         this.faultPoints = new FaultPoints(randomness);
+        for (NodeRuntime r : nodes) {
+            r.disk.setFsyncErrorLosesWrites(b.fsyncErrorLosesWrites);
+        }
     }
 
     public static Builder builder(long seed) {
@@ -164,6 +169,9 @@ public final class Simulation {
 
     /** Schedules a world action (a fault, a heal, a workload step) at an absolute time. */
     public void schedule(long atNanos, SimAction action) {
+        if (action == null) {
+            throw new IllegalArgumentException("scheduled action must not be null");
+        }
         if (atNanos < nowNanos) {
             throw new IllegalArgumentException("cannot schedule in the past: " + atNanos + " < " + nowNanos);
         }
@@ -246,7 +254,11 @@ public final class Simulation {
         return runtime(id).clock;
     }
 
-    /** Records a fault in the trace (nemeses call this so the trace says what was done). */
+    /**
+     * Records a fault in the trace (nemeses call this so the trace says what was done). The
+     * description feeds the trace hash by type, plus content for strings and {@link io.paxsim.sim.trace.StableHash}
+     * payloads: keep doubles out of strings (their decimal form differs between JDK 17 and 19+).
+     */
     public void traceFault(int node, Object description) {
         record(TraceKind.FAULT, node, -1, description);
     }
@@ -282,7 +294,11 @@ public final class Simulation {
         return true;
     }
 
-    /** Freezes a node: its messages, timers and disk completions wait until {@link #resume}. */
+    /**
+     * Freezes a node: its messages, timers and disk completions wait until {@link #resume}, then
+     * arrive at the resume time in the order they came. Held messages count as still in the
+     * network: a cut made meanwhile drops them at resume, as it would a message in flight.
+     */
     public boolean pause(int id) {
         NodeRuntime r = runtime(id);
         if (r.status != NodeStatus.UP) {
@@ -323,7 +339,54 @@ public final class Simulation {
     }
 
     public void setDiskConfig(int id, DiskConfig config) {
+        if (config == null) {
+            throw new IllegalArgumentException("disk config of node " + id + " must not be null");
+        }
         runtime(id).disk.setConfig(config);
+        traceFault(id, config);
+    }
+
+    /** Switches a node's disk to (or from) Linux EIO semantics (traced); see {@link SimDisk#setFsyncErrorLosesWrites}. */
+    public void setFsyncErrorLosesWrites(int id, boolean on) {
+        runtime(id).disk.setFsyncErrorLosesWrites(on);
+        traceFault(id, on ? "fsync errors lose writes" : "fsync errors keep writes pending");
+    }
+
+    /** Bit rot in synced data of a node's file (traced); false when nothing synced is there. */
+    public boolean rotBit(int id, String file, long offset, int bit) {
+        boolean rotted = runtime(id).disk.rotBit(file, offset, bit);
+        if (rotted) {
+            traceFault(id, "rot " + file + "@" + offset + " bit " + bit);
+        }
+        return rotted;
+    }
+
+    /** A latent sector error on a node's file (traced): reads of that sector fail until rewritten. */
+    public void addLatentSectorError(int id, String file, long sector) {
+        runtime(id).disk.addLatentSectorError(file, sector);
+        traceFault(id, "latent sector error " + file + " sector " + sector);
+    }
+
+    /** The next write of a node's file to reach its platter lands at a wrong sector (traced). */
+    public void misdirectNextDurableWrite(int id, String file) {
+        runtime(id).disk.misdirectNextDurableWrite(file);
+        traceFault(id, "misdirect next durable write of " + file);
+    }
+
+    /** Cuts every link between different groups (traced); see {@link Network#partition}. */
+    public void partition(List<int[]> groups) {
+        network.partition(groups);
+        StringBuilder description = new StringBuilder("partition");
+        for (int[] group : groups) {
+            description.append(' ').append(Arrays.toString(group));
+        }
+        traceFault(-1, description.toString());
+    }
+
+    /** Cuts one direction of a link (traced): messages from {@code from} to {@code to} are dropped. */
+    public void cut(int from, int to) {
+        network.cut(from, to);
+        traceFault(from, "cut " + from + "->" + to);
     }
 
     /** Holds messages on a link until {@link #unclog}; they then arrive in the order they came. */
@@ -346,9 +409,19 @@ public final class Simulation {
     /** Network whole again: no cuts, no clogs (held messages released). */
     public void healNetwork() {
         network.healCuts();
+        traceFault(-1, "heal network");
         for (int[] link : network.cloggedLinks()) {
             unclog(link[0], link[1]);
         }
+    }
+
+    /** Lets package tests act as a live node between events, with that node's own context. */
+    void withContext(int id, java.util.function.Consumer<Context> action) {
+        NodeRuntime r = runtime(id);
+        if (r.context == null) {
+            throw new IllegalStateException("node " + id + " is not running");
+        }
+        action.accept(r.context);
     }
 
     // ---- dispatch ----------------------------------------------------------------------------
@@ -382,6 +455,7 @@ public final class Simulation {
         }
         if (r.status == NodeStatus.PAUSED) {
             r.held.add(d);
+            record(TraceKind.HOLD, d.to(), d.from(), d.message());
             return;
         }
         stats.messagesDelivered++;
@@ -425,6 +499,8 @@ public final class Simulation {
         }
         if (f.ok()) {
             r.disk.completeFsync(f.file(), f.barrier());
+        } else {
+            r.disk.fsyncFailed(f.file(), f.barrier());
         }
         DiskDone done = new DiskDone(f.requestId(), f.file(), f.ok());
         record(TraceKind.FSYNC_DONE, r.id, -1, done);
@@ -471,6 +547,9 @@ public final class Simulation {
         if (to < 0 || to >= nodes.length) {
             throw new IllegalArgumentException("node " + r.id + " sent to unknown node " + to);
         }
+        if (message == null) {
+            throw new IllegalArgumentException("node " + r.id + " sent a null message to " + to);
+        }
         stats.messagesSent++;
         stats.bytesSent += message.sizeBytes();
         record(TraceKind.SEND, r.id, to, message);
@@ -495,7 +574,10 @@ public final class Simulation {
 
     private TimerId setTimer(NodeRuntime r, long delayNanos, Timer timer) {
         if (delayNanos < 0) {
-            throw new IllegalArgumentException("negative timer delay: " + delayNanos);
+            throw new IllegalArgumentException("node " + r.id + " set a timer with negative delay: " + delayNanos);
+        }
+        if (timer == null) {
+            throw new IllegalArgumentException("node " + r.id + " set a null timer");
         }
         long id = ++nextTimerId;
         long localDeadline = r.clock.localNanos(nowNanos) + delayNanos;
@@ -517,7 +599,7 @@ public final class Simulation {
     }
 
     private void record(TraceKind kind, int node, int peer, Object payload) {
-        trace.record(nowNanos, kind, node, peer, Trace.typeHash(payload), payload);
+        trace.record(nowNanos, kind, node, peer, Trace.payloadHash(payload), payload);
         for (SimObserver o : observers) {
             o.onEvent(this, kind, node, peer, payload);
         }
@@ -613,6 +695,8 @@ public final class Simulation {
         public long timersFired() { return timersFired; }
         public long fsyncs() { return fsyncs; }
     }
+
+    private static final byte[] EMPTY = new byte[0];
 
     /** The context of one incarnation of one node: stale once the node crashes. */
     private final class NodeContext implements Context, NodeDisk {
@@ -743,30 +827,51 @@ public final class Simulation {
         @Override
         public WriteStatus write(String file, long offset, byte[] data) {
             checkLive();
-            return r.disk.write(file, offset, data);
+            requireFileAndData(file, data);
+            WriteStatus status = r.disk.write(file, offset, data);
+            record(TraceKind.DISK_WRITE, r.id, -1, new DiskOp.Write(file, offset, data.length, DiskOp.contentHash(data), status));
+            return status;
         }
 
         @Override
         public WriteStatus append(String file, byte[] data) {
             checkLive();
-            return r.disk.append(file, data);
+            requireFileAndData(file, data);
+            return write(file, r.disk.size(file), data);
         }
 
         @Override
         public void truncate(String file, long size) {
             checkLive();
+            requireFileAndData(file, EMPTY);
+            if (size < 0) {
+                throw new IllegalArgumentException("node " + r.id + " truncated " + file + " to negative size " + size);
+            }
             r.disk.truncate(file, size);
+            record(TraceKind.DISK_TRUNCATE, r.id, -1, new DiskOp.Truncate(file, size));
         }
 
         @Override
         public void delete(String file) {
             checkLive();
+            requireFileAndData(file, EMPTY);
             r.disk.delete(file);
+            record(TraceKind.DISK_DELETE, r.id, -1, new DiskOp.Delete(file));
+        }
+
+        private void requireFileAndData(String file, byte[] data) {
+            if (file == null || file.isEmpty()) {
+                throw new IllegalArgumentException("node " + r.id + " used a null or empty file name");
+            }
+            if (data == null) {
+                throw new IllegalArgumentException("node " + r.id + " wrote null data to " + file);
+            }
         }
 
         @Override
         public long fsync(String file) {
             checkLive();
+            requireFileAndData(file, EMPTY);
             return Simulation.this.fsync(r, file);
         }
     }
@@ -783,6 +888,7 @@ public final class Simulation {
         private Scheduler scheduler;
         private TraceSink traceSink;
         private LogSink logSink = LogSink.NONE;
+        private boolean fsyncErrorLosesWrites;
         private final List<SimObserver> observers = new ArrayList<>();
 
         private Builder(long seed) {
@@ -791,11 +897,15 @@ public final class Simulation {
 
         /** Adds a node; ids are assigned 0, 1, 2 ... in the order nodes are added. */
         public Builder node(NodeFactory factory) {
-            factories.add(factory);
+            factories.add(requireNonNull(factory, "node factory"));
             return this;
         }
 
         public Builder nodes(int count, NodeFactory factory) {
+            if (count < 0) {
+                throw new IllegalArgumentException("node count must be >= 0: " + count);
+            }
+            requireNonNull(factory, "node factory");
             for (int i = 0; i < count; i++) {
                 factories.add(factory);
             }
@@ -804,17 +914,27 @@ public final class Simulation {
 
         /** The group {@link Context#peers()} returns and broadcast reaches (default: every node). */
         public Builder peers(int... ids) {
+            if (ids.length == 0) {
+                throw new IllegalArgumentException("peers must name at least one node");
+            }
+            int[] sorted = ids.clone();
+            Arrays.sort(sorted);
+            for (int i = 1; i < sorted.length; i++) {
+                if (sorted[i] == sorted[i - 1]) {
+                    throw new IllegalArgumentException("peer " + sorted[i] + " is listed twice");
+                }
+            }
             this.peers = ids.clone();
             return this;
         }
 
         public Builder defaultLink(LinkConfig link) {
-            this.defaultLink = link;
+            this.defaultLink = requireNonNull(link, "default link config");
             return this;
         }
 
         public Builder disk(DiskConfig config) {
-            this.diskConfig = config;
+            this.diskConfig = requireNonNull(config, "disk config");
             return this;
         }
 
@@ -824,7 +944,7 @@ public final class Simulation {
         }
 
         public Builder scheduler(Scheduler s) {
-            this.scheduler = s;
+            this.scheduler = requireNonNull(s, "scheduler");
             return this;
         }
 
@@ -834,17 +954,34 @@ public final class Simulation {
         }
 
         public Builder logSink(LogSink sink) {
-            this.logSink = sink;
+            this.logSink = requireNonNull(sink, "log sink");
+            return this;
+        }
+
+        /** Every disk starts with Linux EIO semantics; see {@link SimDisk#setFsyncErrorLosesWrites}. */
+        public Builder fsyncErrorLosesWrites(boolean on) {
+            this.fsyncErrorLosesWrites = on;
             return this;
         }
 
         public Builder observer(SimObserver observer) {
-            observers.add(observer);
+            observers.add(requireNonNull(observer, "observer"));
             return this;
         }
 
         public Simulation build() {
+            if (clockOffsetsNanos.length > factories.size()) {
+                throw new IllegalArgumentException(clockOffsetsNanos.length + " clock offsets given for "
+                        + factories.size() + " nodes");
+            }
             return new Simulation(this);
+        }
+
+        private static <T> T requireNonNull(T value, String what) {
+            if (value == null) {
+                throw new IllegalArgumentException(what + " must not be null");
+            }
+            return value;
         }
     }
 }

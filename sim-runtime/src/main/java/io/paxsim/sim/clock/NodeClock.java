@@ -16,16 +16,36 @@ public final class NodeClock {
     }
 
     public long localNanos(long trueNanos) {
-        long elapsed = trueNanos - anchorTrueNanos;
-        return anchorLocalNanos + elapsed + elapsed / MILLION * driftPpm + (elapsed % MILLION) * driftPpm / MILLION;
+        return anchorLocalNanos + scaled(trueNanos - anchorTrueNanos);
     }
 
-    /** The earliest true time (not before {@code nowTrueNanos}) at which the local clock reads {@code localNanos}. */
+    /**
+     * The earliest true time (not before {@code nowTrueNanos}) at which the local clock reads at
+     * least {@code localNanos}. Exact: the local clock reads less than that one nanosecond earlier.
+     */
     public long trueNanosWhenLocalReads(long localNanos, long nowTrueNanos) {
         long localElapsed = localNanos - anchorLocalNanos;
+        if (localElapsed <= scaled(nowTrueNanos - anchorTrueNanos)) {
+            return nowTrueNanos;
+        }
         long rate = MILLION + driftPpm;
-        long trueElapsed = localElapsed / rate * MILLION + ((localElapsed % rate) * MILLION + rate - 1) / rate;
-        return Math.max(nowTrueNanos, anchorTrueNanos + trueElapsed);
+        long estimate = Math.floorDiv(localElapsed, rate) * MILLION
+                + Math.floorDiv(Math.floorMod(localElapsed, rate) * MILLION, rate);
+        // The split division is off by at most a couple of nanoseconds: settle on the exact answer.
+        while (scaled(estimate) < localElapsed) {
+            estimate++;
+        }
+        while (scaled(estimate - 1) >= localElapsed) {
+            estimate--;
+        }
+        return Math.max(nowTrueNanos, anchorTrueNanos + estimate);
+    }
+
+    /** elapsed * (1 + drift / 1e6), rounded down, without overflow for any simulated duration. */
+    private long scaled(long elapsedNanos) {
+        long whole = Math.floorDiv(elapsedNanos, MILLION);
+        long rest = Math.floorMod(elapsedNanos, MILLION);
+        return elapsedNanos + whole * driftPpm + Math.floorDiv(rest * driftPpm, MILLION);
     }
 
     public long driftPpm() {

@@ -1,5 +1,8 @@
 package io.paxsim.sim.disk;
 
+import io.paxsim.sim.random.RandomStream;
+import io.paxsim.sim.trace.StableHash;
+
 /**
  * The disk model of every node. What happens to unsynced writes at a crash is drawn per write:
  * with {@code crashLoseUnsyncedProbability} it is lost, else with {@code crashTearProbability} only
@@ -18,7 +21,7 @@ public record DiskConfig(
         double crashLoseUnsyncedProbability,
         double crashTearProbability,
         double fsyncFailProbability,
-        double misdirectedWriteProbability) {
+        double misdirectedWriteProbability) implements StableHash {
 
     public DiskConfig {
         if (fsyncLatencyMinNanos < 0 || fsyncLatencyMaxNanos < fsyncLatencyMinNanos) {
@@ -57,6 +60,18 @@ public record DiskConfig(
     public DiskConfig withFsyncLatencyNanos(long min, long max) {
         return new DiskConfig(min, max, capacityBytes,
                 crashLoseUnsyncedProbability, crashTearProbability, fsyncFailProbability, misdirectedWriteProbability);
+    }
+
+    /** Bits of every field, never their decimal rendering (Double.toString differs across JDKs). */
+    @Override
+    public long stableHash() {
+        long h = RandomStream.mix64(fsyncLatencyMinNanos ^ 0x5DEECE66DL);
+        h = RandomStream.mix64(h ^ fsyncLatencyMaxNanos);
+        h = RandomStream.mix64(h ^ capacityBytes);
+        h = RandomStream.mix64(h ^ Double.doubleToLongBits(crashLoseUnsyncedProbability));
+        h = RandomStream.mix64(h ^ Double.doubleToLongBits(crashTearProbability));
+        h = RandomStream.mix64(h ^ Double.doubleToLongBits(fsyncFailProbability));
+        return RandomStream.mix64(h ^ Double.doubleToLongBits(misdirectedWriteProbability));
     }
 
     private static void checkProbability(String name, double p) {

@@ -14,9 +14,13 @@ import java.util.TreeSet;
  * are the runtime's disk-fault API; the node sees only {@link NodeDisk}.
  */
 public final class SimDisk {
+    /** Files are byte arrays underneath; 1 GiB keeps offsets in int range with room to spare. */
+    public static final long MAX_FILE_BYTES = 1L << 30;
+
     private final TreeMap<String, FileState> files = new TreeMap<>();
     private final RandomStream random;
     private DiskConfig config;
+    private boolean fsyncErrorLosesWrites;
     private long opSequence;
     private long cachedBytes;
 
@@ -31,6 +35,27 @@ public final class SimDisk {
 
     public void setConfig(DiskConfig config) {
         this.config = config;
+    }
+
+    /** See {@link #setFsyncErrorLosesWrites}. */
+    public boolean fsyncErrorLosesWrites() {
+        return fsyncErrorLosesWrites;
+    }
+
+    /**
+     * Off (the default): a failed fsync leaves its writes pending, so a retried fsync can still
+     * make them durable. On: Linux semantics after a writeback error ({@link #failFsync}), where
+     * only rewriting the data (or crashing) is safe; turn it on to hunt "fsyncgate" bugs.
+     */
+    public void setFsyncErrorLosesWrites(boolean on) {
+        this.fsyncErrorLosesWrites = on;
+    }
+
+    /** An fsync completed with EIO: applies whichever EIO semantics this disk has. */
+    public void fsyncFailed(String file, long barrier) {
+        if (fsyncErrorLosesWrites) {
+            failFsync(file, barrier);
+        }
     }
 
     // ---- the node's view -------------------------------------------------------------------
@@ -71,6 +96,10 @@ public final class SimDisk {
     public WriteStatus write(String file, long offset, byte[] data) {
         if (offset < 0) {
             throw new IllegalArgumentException("negative offset: " + offset);
+        }
+        if (offset + data.length > MAX_FILE_BYTES) {
+            throw new IllegalArgumentException("simulated files are limited to " + MAX_FILE_BYTES
+                    + " bytes: write of " + data.length + " at " + offset + " to " + file);
         }
         FileState f = files.computeIfAbsent(file, n -> new FileState());
         long oldLength = f.cache.exists ? f.cache.length : 0;
@@ -143,6 +172,30 @@ public final class SimDisk {
         f.pending.subList(0, applied).clear();
     }
 
+    /**
+     * An fsync that returned EIO. As in Linux after a writeback error, the covered writes are no
+     * longer pending: each independently reached the platter or was dropped, while the page cache
+     * keeps showing them. A retried fsync therefore cannot make the dropped ones durable; only a
+     * crash reveals what was lost, which is exactly the trap a protocol must not fall into.
+     */
+    public void failFsync(String file, long barrier) {
+        FileState f = files.get(file);
+        if (f == null) {
+            return;
+        }
+        int resolved = 0;
+        for (PendingOp op : f.pending) {
+            if (op.sequence > barrier) {
+                break;
+            }
+            if (random.bernoulli(0.5)) {
+                applyDurably(f, op, false);
+            }
+            resolved++;
+        }
+        f.pending.subList(0, resolved).clear();
+    }
+
     // ---- lifecycle and faults --------------------------------------------------------------
 
     /**
@@ -166,21 +219,43 @@ public final class SimDisk {
         }
     }
 
-    /** Flips one bit of synced data; returns false when the file holds no synced byte there. */
+    /**
+     * Flips one bit of synced data; returns false when the file holds no synced byte there. The
+     * page cache shows the rot at once only while it mirrors the platter there (no unsynced op on
+     * the file, same byte): a newer cached write hides it until a crash drops the cache.
+     */
     public boolean rotBit(String file, long offset, int bit) {
+        if (bit < 0 || bit > 7) {
+            throw new IllegalArgumentException("bit must be in 0..7: " + bit);
+        }
         FileState f = files.get(file);
         if (f == null || !f.durable.exists || offset < 0 || offset >= f.durable.length) {
             return false;
         }
-        f.durable.bytes[(int) offset] ^= (byte) (1 << (bit & 7));
-        if (f.cache.exists && offset < f.cache.length) {
-            f.cache.bytes[(int) offset] ^= (byte) (1 << (bit & 7));
+        int at = (int) offset;
+        boolean cacheMirrorsPlatter = f.pending.isEmpty() && f.cache.exists && at < f.cache.length
+                && f.cache.bytes[at] == f.durable.bytes[at];
+        f.durable.bytes[at] ^= (byte) (1 << bit);
+        if (cacheMirrorsPlatter) {
+            f.cache.bytes[at] ^= (byte) (1 << bit);
         }
         return true;
     }
 
+    /**
+     * A targeted misdirected write: the next write of {@code file} to reach the platter lands
+     * some sectors away from where it was meant to. Lets a nemesis respect a fault atlas (for
+     * example, never damage both copies of a record) where a disk-wide probability cannot.
+     */
+    public void misdirectNextDurableWrite(String file) {
+        files.computeIfAbsent(file, n -> new FileState()).misdirectNext = true;
+    }
+
     /** Reads touching this sector fail until it is rewritten. */
     public void addLatentSectorError(String file, long sector) {
+        if (sector < 0) {
+            throw new IllegalArgumentException("sector must be >= 0: " + sector);
+        }
         files.computeIfAbsent(file, n -> new FileState()).latentSectors.add(sector);
     }
 
@@ -202,6 +277,10 @@ public final class SimDisk {
     public long fingerprint() {
         long h = 0x51ED270B27D5A3L;
         for (var e : files.entrySet()) {
+            FileState f = e.getValue();
+            if (!f.durable.exists && !f.cache.exists && f.pending.isEmpty() && f.latentSectors.isEmpty()) {
+                continue; // never written, or deleted for good: the same state as no entry at all
+            }
             h = RandomStream.mix64(h ^ RandomStream.fnv1a64(e.getKey()));
             h = RandomStream.mix64(h ^ e.getValue().durable.hash());
             h = RandomStream.mix64(h ^ e.getValue().cache.hash());
@@ -219,9 +298,11 @@ public final class SimDisk {
                 if (torn) {
                     data = tornPrefix(offset, data);
                 }
-                if (random.bernoulli(config.misdirectedWriteProbability())) {
-                    long shiftSectors = 1 + random.nextLong(8);
-                    offset = Math.max(0, offset + (random.bernoulli(0.5) ? shiftSectors : -shiftSectors) * NodeDisk.SECTOR_BYTES);
+                if (f.misdirectNext || random.bernoulli(config.misdirectedWriteProbability())) {
+                    f.misdirectNext = false;
+                    long shiftBytes = (1 + random.nextLong(8)) * NodeDisk.SECTOR_BYTES;
+                    boolean backwards = random.bernoulli(0.5) && offset >= shiftBytes;
+                    offset = backwards ? offset - shiftBytes : offset + shiftBytes;
                 }
                 f.durable.exists = true;
                 f.durable.write(offset, data);
@@ -264,6 +345,7 @@ public final class SimDisk {
         Contents cache = new Contents();
         final ArrayList<PendingOp> pending = new ArrayList<>();
         final TreeSet<Long> latentSectors = new TreeSet<>();
+        boolean misdirectNext;
     }
 
     private static final class PendingOp {
@@ -291,9 +373,7 @@ public final class SimDisk {
 
         void write(long offset, byte[] data) {
             long end = offset + data.length;
-            if (end > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException("simulated files are limited to 2 GiB");
-            }
+            assert end <= MAX_FILE_BYTES + (long) 8 * NodeDisk.SECTOR_BYTES : "file too large: " + end;
             ensureCapacity((int) end);
             if (offset > length) {
                 Arrays.fill(bytes, length, (int) offset, (byte) 0);

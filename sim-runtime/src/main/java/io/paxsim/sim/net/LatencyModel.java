@@ -1,9 +1,10 @@
 package io.paxsim.sim.net;
 
 import io.paxsim.sim.random.RandomStream;
+import io.paxsim.sim.trace.StableHash;
 
 /** One-way network delay of a link, in nanoseconds; every model has a floor it never goes below. */
-public sealed interface LatencyModel {
+public sealed interface LatencyModel extends StableHash {
     long sampleNanos(RandomStream random);
 
     /** The smallest delay the model can produce: the protocol's floor per one-way hop. */
@@ -17,6 +18,11 @@ public sealed interface LatencyModel {
         @Override
         public long sampleNanos(RandomStream random) {
             return nanos;
+        }
+
+        @Override
+        public long stableHash() {
+            return RandomStream.mix64(1 ^ nanos);
         }
 
         @Override
@@ -42,6 +48,11 @@ public sealed interface LatencyModel {
         public long floorNanos() {
             return minNanos;
         }
+
+        @Override
+        public long stableHash() {
+            return RandomStream.mix64(RandomStream.mix64(2 ^ minNanos) ^ maxNanos);
+        }
     }
 
     /** floor + Exp(mean); a long tail like a real network's. */
@@ -53,7 +64,12 @@ public sealed interface LatencyModel {
 
         @Override
         public long sampleNanos(RandomStream random) {
-            return floorNanos + (long) random.exponential(meanExtraNanos);
+            return floorNanos + (long) Math.min(random.exponential(meanExtraNanos), (double) MAX_NANOS);
+        }
+
+        @Override
+        public long stableHash() {
+            return RandomStream.mix64(RandomStream.mix64(3 ^ floorNanos) ^ meanExtraNanos);
         }
     }
 
@@ -61,24 +77,34 @@ public sealed interface LatencyModel {
     record LogNormal(long floorNanos, long medianExtraNanos, double sigma) implements LatencyModel {
         public LogNormal {
             requireNonNegative("latency floor", floorNanos);
-            if (medianExtraNanos <= 0) {
+            requireNonNegative("log-normal median", medianExtraNanos);
+            if (medianExtraNanos == 0) {
                 throw new IllegalArgumentException("log-normal median must be positive: " + medianExtraNanos);
             }
-            if (!(sigma >= 0)) {
-                throw new IllegalArgumentException("log-normal sigma must be >= 0: " + sigma);
+            if (!(sigma >= 0 && sigma <= 10)) {
+                throw new IllegalArgumentException("log-normal sigma must be within 0..10: " + sigma);
             }
         }
 
         @Override
         public long sampleNanos(RandomStream random) {
-            double extra = random.logNormal(StrictMath.log(medianExtraNanos), sigma);
-            return floorNanos + (long) Math.min(extra, 3.6e12); // cap one delay at an hour
+            double extra = random.logNormalWithMedian(medianExtraNanos, sigma);
+            return floorNanos + (long) Math.min(extra, (double) MAX_NANOS);
+        }
+
+        @Override
+        public long stableHash() {
+            long h = RandomStream.mix64(RandomStream.mix64(4 ^ floorNanos) ^ medianExtraNanos);
+            return RandomStream.mix64(h ^ Double.doubleToLongBits(sigma));
         }
     }
 
+    /** One hour: longer one-way delays are a configuration mistake, and time sums stay far from overflow. */
+    long MAX_NANOS = 3_600_000_000_000L;
+
     private static void requireNonNegative(String what, long value) {
-        if (value < 0) {
-            throw new IllegalArgumentException(what + " must be >= 0: " + value);
+        if (value < 0 || value > MAX_NANOS) {
+            throw new IllegalArgumentException(what + " must be within 0.." + MAX_NANOS + " ns (one hour): " + value);
         }
     }
 }

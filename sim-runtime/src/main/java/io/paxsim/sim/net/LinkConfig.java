@@ -1,5 +1,8 @@
 package io.paxsim.sim.net;
 
+import io.paxsim.sim.random.RandomStream;
+import io.paxsim.sim.trace.StableHash;
+
 /**
  * How one directed link behaves.
  *
@@ -15,7 +18,7 @@ public record LinkConfig(
         double lossProbability,
         double duplicateProbability,
         boolean fifo,
-        long bandwidthBytesPerSecond) {
+        long bandwidthBytesPerSecond) implements StableHash {
 
     public LinkConfig {
         if (latency == null) {
@@ -51,6 +54,14 @@ public record LinkConfig(
 
     public LinkConfig withBandwidthBytesPerSecond(long value) {
         return new LinkConfig(latency, lossProbability, duplicateProbability, fifo, value);
+    }
+
+    /** Bits of every field, never their decimal rendering (Double.toString differs across JDKs). */
+    @Override
+    public long stableHash() {
+        long h = RandomStream.mix64(latency.stableHash() ^ Double.doubleToLongBits(lossProbability));
+        h = RandomStream.mix64(h ^ Double.doubleToLongBits(duplicateProbability));
+        return RandomStream.mix64(h ^ (fifo ? 1 : 0) ^ bandwidthBytesPerSecond * 31);
     }
 
     private static void checkProbability(String name, double p) {

@@ -23,6 +23,7 @@ public final class Network {
         if (nodeCount <= 0) {
             throw new IllegalArgumentException("a network needs at least one node");
         }
+        requireConfig(defaultLink);
         this.nodeCount = nodeCount;
         this.links = new LinkConfig[nodeCount * nodeCount];
         java.util.Arrays.fill(links, defaultLink);
@@ -44,10 +45,12 @@ public final class Network {
     }
 
     public void setLink(int from, int to, LinkConfig config) {
+        requireConfig(config);
         links[index(from, to)] = config;
     }
 
     public void setAllLinks(LinkConfig config) {
+        requireConfig(config);
         java.util.Arrays.fill(links, config);
     }
 
@@ -70,6 +73,10 @@ public final class Network {
         for (int g = 0; g < groups.size(); g++) {
             for (int node : groups.get(g)) {
                 checkNode(node);
+                if (groupOf[node] >= 0) {
+                    throw new IllegalArgumentException("node " + node + " is in two partition groups ("
+                            + groupOf[node] + " and " + g + ")");
+                }
                 groupOf[node] = g;
             }
         }
@@ -161,6 +168,12 @@ public final class Network {
             lastArrivalNanos[i] = arrival;
         }
         return arrival;
+    }
+
+    private static void requireConfig(LinkConfig config) {
+        if (config == null) {
+            throw new IllegalArgumentException("link config must not be null");
+        }
     }
 
     private int index(int from, int to) {

@@ -39,15 +39,68 @@ public final class Trace {
         }
     }
 
+    /**
+     * Stable hash of a payload: its type name, plus its content when it implements
+     * {@link StableHash} or is a string (fault descriptions, file names).
+     */
+    public static long payloadHash(Object payload) {
+        if (payload == null) {
+            return 0;
+        }
+        long h = typeHashOf(payload.getClass());
+        if (payload instanceof StableHash stable) {
+            return RandomStream.mix64(h ^ stable.stableHash());
+        }
+        if (payload instanceof String text) {
+            return RandomStream.mix64(h ^ RandomStream.fnv1a64(text));
+        }
+        return h;
+    }
+
     /** Stable hash of a payload's type (class name), cached per class. */
     public static long typeHash(Object payload) {
-        return payload == null ? 0 : TYPE_HASHES.get(payload.getClass());
+        return payload == null ? 0 : typeHashOf(payload.getClass());
+    }
+
+    private static long typeHashOf(Class<?> type) {
+        // One-entry cache in front of ClassValue: runs trace long streaks of one message type.
+        LastType last = lastType;
+        if (last.type == type) {
+            return last.hash;
+        }
+        long hash = TYPE_HASHES.get(type);
+        lastType = new LastType(type, hash);
+        return hash;
+    }
+
+    private record LastType(Class<?> type, long hash) {
+    }
+
+    // Racy but safe: the record is immutable, so a thread sees a consistent stale or fresh entry.
+    private static LastType lastType = new LastType(Void.class, 0);
+
+    /**
+     * A class name that is the same in every JVM. Lambdas (a {@code SimAction} written as
+     * {@code s -> s.crash(1)}, say) are hidden classes named like {@code Outer$$Lambda$14/0x0000000801004a00}:
+     * the suffix differs from JVM to JVM, so only the capturing class's part counts.
+     */
+    static String stableTypeName(Class<?> type) {
+        String name = type.getName();
+        if (!type.isHidden()) {
+            return name;
+        }
+        int lambda = name.indexOf("$$Lambda");
+        if (lambda >= 0) {
+            return name.substring(0, lambda + "$$Lambda".length());
+        }
+        int slash = name.indexOf('/');
+        return slash >= 0 ? name.substring(0, slash) : name;
     }
 
     private static final ClassValue<Long> TYPE_HASHES = new ClassValue<>() {
         @Override
         protected Long computeValue(Class<?> type) {
-            return RandomStream.fnv1a64(type.getName());
+            return RandomStream.fnv1a64(stableTypeName(type));
         }
     };
 }

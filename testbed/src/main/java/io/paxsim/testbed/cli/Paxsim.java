@@ -1,7 +1,11 @@
 package io.paxsim.testbed.cli;
 
+import io.paxsim.testbed.pipeline.Pipeline;
+import io.paxsim.testbed.pipeline.StandardPipeline;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+
+import java.util.function.Supplier;
 
 /** The {@code paxsim} command line: every subcommand, one exit-code convention. */
 @Command(name = "paxsim",
@@ -39,7 +43,22 @@ public final class Paxsim implements Runnable {
     }
 
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Paxsim());
+        return commandLine(StandardPipeline::create);
+    }
+
+    /** The CLI with another pipeline behind run, replay, shrink and demo (tests use a toy system). */
+    public static CommandLine commandLine(Supplier<Pipeline> pipelines) {
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                K made = CommandLine.defaultFactory().create(type);
+                if (made instanceof PipelineCommand command) {
+                    command.usePipeline(pipelines);
+                }
+                return made;
+            }
+        };
+        CommandLine cli = new CommandLine(new Paxsim(), factory);
         cli.setExitCodeExceptionMapper(ex -> ExitCode.USAGE);
         cli.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();

@@ -1,14 +1,142 @@
 package io.paxsim.testbed.cli;
 
+import io.paxsim.testbed.output.JsonlTraceSink;
+import io.paxsim.testbed.output.TraceFilter;
+import io.paxsim.testbed.pipeline.RunOptions;
+import io.paxsim.testbed.pipeline.RunResult;
+import io.paxsim.testbed.pipeline.Scenario;
+import io.paxsim.testbed.pipeline.Pipeline;
+import io.paxsim.testbed.pipeline.StandardPipeline;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
-/** Placeholder until the issue that owns `paxsim replay` lands. */
-@Command(name = "replay", mixinStandardHelpOptions = true, description = "(not built yet)")
-public final class ReplayCommand implements Callable<Integer> {
+/** {@code paxsim replay}: the same run again, checked against its recorded trace hash, with a closer look. */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = "Re-run a recorded run (--from DIR) or a seed identically; compare trace hashes; dump the trace.")
+public final class ReplayCommand implements Callable<Integer>, PipelineCommand {
+    private Supplier<Pipeline> pipelines = StandardPipeline::create;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ScenarioOptions scenario = new ScenarioOptions();
+
+    @Option(names = "--from", description = "A run directory written by `paxsim run`.")
+    Path from;
+
+    @Option(names = "--dump-trace", description = "Write the (filtered) trace as JSON lines to this file, or - for stdout.")
+    String dumpTrace;
+
+    @Option(names = "--trace-node", split = ",", description = "Keep only trace records involving these nodes.")
+    List<Integer> traceNodes = List.of();
+
+    @Option(names = "--trace-from", description = "Keep trace records from this simulated time (e.g. 1.5s).")
+    String traceFrom;
+
+    @Option(names = "--trace-to", description = "Keep trace records up to this simulated time.")
+    String traceTo;
+
+    @Option(names = "--stop-at", description = "End the run at this simulated time.")
+    String stopAt;
+
+    @Option(names = "--log-level", description = "paxsim log level: error, warn, info, debug, trace (default: warn).")
+    String logLevel;
+
     @Override
-    public Integer call() {
-        throw new UserError("'paxsim replay' is not built yet");
+    public void usePipeline(Supplier<Pipeline> p) {
+        this.pipelines = p;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        RecordedRun recorded = from != null ? RecordedRun.load(from) : null;
+        if (recorded == null && scenario.seed == null) {
+            throw new UserError("replay needs --from DIR or --seed S");
+        }
+        if (recorded != null && scenario.seed != null) {
+            throw new UserError("give either --from or --seed, not both");
+        }
+        Scenario s = recorded != null ? recorded.scenario() : scenario.toScenario(scenario.seed);
+        RunOptions options = RunOptions.quiet().withCheckerBudget(scenario.checkerBudget());
+        if (recorded != null) {
+            options = options.withFaultPlan(recorded.faults());
+        }
+        if (logLevel != null) {
+            options = options.withLogSink(LogLevels.apply(logLevel));
+        }
+        if (stopAt != null) {
+            options = options.withStopAtNanos(Durations.parseNanos("--stop-at", stopAt));
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        JsonlTraceSink sink = openTraceDump();
+        if (sink != null) {
+            options = options.withTraceSink(sink);
+        }
+        long startNanos = System.nanoTime();
+        RunResult r = RunExecution.runInMemory(pipelines.get(), s, options);
+        long wallNanos = System.nanoTime() - startNanos;
+        if (sink != null) {
+            sink.close();
+        }
+        RunExecution.printSummary(stdout, "replay", new RunExecution.Outcome(r, wallNanos, null));
+        return compareHash(stdout, recorded, r);
+    }
+
+    private int compareHash(PrintWriter stdout, RecordedRun recorded, RunResult r) {
+        int code = RunExecution.exitCode(r);
+        if (recorded == null) {
+            return code;
+        }
+        if (stopAt != null) {
+            stdout.println("  hash        not compared: the replay stopped early at " + stopAt);
+        } else if (recorded.recordedTraceHash().equals(r.traceHashHex())) {
+            stdout.println("  hash        MATCHES the recording in " + recorded.dir());
+        } else {
+            stdout.println("  hash        DIFFERS: recorded " + recorded.recordedTraceHash() + ", replayed "
+                    + r.traceHashHex() + " (nondeterminism or a changed build)");
+            code = ExitCode.VIOLATION;
+        }
+        stdout.flush();
+        return code;
+    }
+
+    private JsonlTraceSink openTraceDump() throws IOException {
+        if (dumpTrace == null) {
+            if (!traceNodes.isEmpty() || traceFrom != null || traceTo != null) {
+                throw new UserError("--trace-node/--trace-from/--trace-to filter --dump-trace; give --dump-trace FILE or -");
+            }
+            return null;
+        }
+        long fromNanos = traceFrom == null ? 0 : Durations.parseNanos("--trace-from", traceFrom);
+        long toNanos = traceTo == null ? Long.MAX_VALUE : Durations.parseNanos("--trace-to", traceTo);
+        if (toNanos < fromNanos) {
+            throw new UserError("--trace-to must not be before --trace-from");
+        }
+        TraceFilter filter = new TraceFilter(Set.copyOf(traceNodes), fromNanos, toNanos);
+        Writer w = dumpTrace.equals("-")
+                ? new java.io.BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)) {
+                    @Override
+                    public void close() throws IOException {
+                        flush();
+                    }
+                }
+                : Files.newBufferedWriter(Path.of(dumpTrace), StandardCharsets.UTF_8);
+        return new JsonlTraceSink(w, filter);
     }
 }

@@ -1,14 +1,75 @@
 package io.paxsim.testbed.cli;
 
+import io.paxsim.testbed.output.RunFiles;
+import io.paxsim.testbed.pipeline.RunResult;
+import io.paxsim.testbed.pipeline.Shrinker;
+import io.paxsim.testbed.pipeline.Pipeline;
+import io.paxsim.testbed.pipeline.StandardPipeline;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
-/** Placeholder until the issue that owns `paxsim shrink` lands. */
-@Command(name = "shrink", mixinStandardHelpOptions = true, description = "(not built yet)")
-public final class ShrinkCommand implements Callable<Integer> {
+/** {@code paxsim shrink}: the smallest run that still fails the same way, written as a run directory. */
+@Command(name = "shrink", mixinStandardHelpOptions = true,
+        description = "Minimise a failing run: fewer faults (delta debugging), fewer ops, a shorter run; same seed.")
+public final class ShrinkCommand implements Callable<Integer>, PipelineCommand {
+    private Supplier<Pipeline> pipelines = StandardPipeline::create;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--from", required = true, description = "The failing run's directory.")
+    Path from;
+
+    @Option(names = "--out", description = "Where to write the minimal run (default: <from>-shrunk).")
+    Path out;
+
+    @Option(names = "--force", description = "Allow --out to name a non-empty directory.")
+    boolean force;
+
+    @Option(names = "--max-runs", description = "Give up after this many re-runs (default: ${DEFAULT-VALUE}).", defaultValue = "200")
+    int maxRuns;
+
     @Override
-    public Integer call() {
-        throw new UserError("'paxsim shrink' is not built yet");
+    public void usePipeline(Supplier<Pipeline> p) {
+        this.pipelines = p;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (maxRuns <= 0) {
+            throw new UserError("--max-runs must be positive, got " + maxRuns);
+        }
+        RecordedRun recorded = RecordedRun.load(from);
+        PrintWriter stdout = spec.commandLine().getOut();
+        Shrinker shrinker = new Shrinker(pipelines.get(), maxRuns, line -> {
+            stdout.println("  shrink      " + line);
+            stdout.flush();
+        });
+        Shrinker.Shrunk shrunk;
+        try {
+            shrunk = shrinker.shrink(recorded.scenario(), recorded.faults());
+        } catch (IllegalArgumentException e) {
+            throw new UserError(from + ": " + e.getMessage());
+        }
+        Path dir = RunDirs.prepare(out != null ? out : Path.of(from + "-shrunk"), force, "shrunk");
+        RunResult minimal = shrunk.minimal();
+        RunFiles.writeRun(dir, minimal);
+        RunFiles.writeJson(dir.resolve(RunFiles.VERDICT), RunExecution.verdictJson(minimal, dir));
+        stdout.printf("paxsim shrink: %d re-runs; faults %d -> %d, ops %s -> %s, safety phase %s -> %s%n",
+                shrunk.runs(), shrunk.original().faults().size(), minimal.faults().size(),
+                shrunk.original().metrics().get("opsInvoked"), minimal.metrics().get("opsInvoked"),
+                Durations.format(shrunk.original().healAtNanos()), Durations.format(minimal.healAtNanos()));
+        stdout.printf("  FAILURE     %s: %s%n", minimal.failure().kind(), minimal.failure().message());
+        stdout.printf("  minimal run %s%n  replay      %s%n", dir, RunExecution.replayCommand(dir));
+        stdout.flush();
+        return ExitCode.VIOLATION;
     }
 }

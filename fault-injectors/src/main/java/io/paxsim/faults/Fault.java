@@ -1,0 +1,353 @@
+package io.paxsim.faults;
+
+/**
+ * One kind of fault, as data: a record whose {@link #name()} is stable (CLI, JSON, reports) and
+ * whose components are its parameters. What a fault does when it starts and ends is in
+ * {@link FaultEffects}; who it hits is the entry's {@link Target}. Registry: {@link FaultKinds}.
+ */
+public sealed interface Fault {
+    /** The stable name, e.g. {@code partition-halves}. */
+    String name();
+
+    /** Name and parameters for people; JDK-independent (it feeds the trace hash). */
+    default String describe() {
+        return name();
+    }
+
+    /**
+     * Whether the fault can damage or hide data that was already durable. Only these count
+     * against the {@link FaultAtlas} budget.
+     */
+    default boolean damagesSyncedData() {
+        return false;
+    }
+
+    // ---- network -------------------------------------------------------------------------------
+
+    record PartitionHalves() implements Fault {
+        public String name() {
+            return "partition-halves";
+        }
+    }
+
+    /** The targets (a minority) on one side, every other replica on the other. */
+    record PartitionMajorityMinority() implements Fault {
+        public String name() {
+            return "partition-majority-minority";
+        }
+    }
+
+    /** Each target alone, cut off from every other replica both ways (clients still reach it). */
+    record Isolate() implements Fault {
+        public String name() {
+            return "isolate";
+        }
+    }
+
+    /** Replicas on a random ring, each seeing only its nearest neighbours: a majority, never the same one. */
+    record PartitionRing() implements Fault {
+        public String name() {
+            return "partition-ring";
+        }
+    }
+
+    /** Two halves that see each other only through one bridge replica. */
+    record PartitionBridge() implements Fault {
+        public String name() {
+            return "partition-bridge";
+        }
+    }
+
+    /** The targets' links to other replicas cut in one direction only. */
+    record CutOneWay(boolean inbound) implements Fault {
+        public String name() {
+            return "cut-one-way";
+        }
+
+        public String describe() {
+            return name() + (inbound ? "(inbound)" : "(outbound)");
+        }
+    }
+
+    /**
+     * Swizzle: clog the targets' links to the other replicas node by node during the first quarter,
+     * release them node by node in reverse order during the last quarter.
+     */
+    record ClogSwizzle() implements Fault {
+        public String name() {
+            return "clog-swizzle";
+        }
+    }
+
+    /** Links touching the targets drop messages with this probability. */
+    record LossBurst(double lossProbability) implements Fault {
+        public LossBurst {
+            requireProbability("lossProbability", lossProbability);
+        }
+
+        public String name() {
+            return "loss-burst";
+        }
+
+        public String describe() {
+            return name() + "(p=" + Fmt.probability(lossProbability) + ")";
+        }
+    }
+
+    record DuplicateBurst(double duplicateProbability) implements Fault {
+        public DuplicateBurst {
+            requireProbability("duplicateProbability", duplicateProbability);
+        }
+
+        public String name() {
+            return "duplicate-burst";
+        }
+
+        public String describe() {
+            return name() + "(p=" + Fmt.probability(duplicateProbability) + ")";
+        }
+    }
+
+    /** Links touching the targets get this much extra floor and mean tail latency, and reorder. */
+    record DelayBurst(long extraDelayNanos) implements Fault {
+        public DelayBurst {
+            requireNonNegative("extraDelayNanos", extraDelayNanos);
+        }
+
+        public String name() {
+            return "delay-burst";
+        }
+
+        public String describe() {
+            return name() + "(+" + Fmt.nanos(extraDelayNanos) + ")";
+        }
+    }
+
+    // ---- processes -----------------------------------------------------------------------------
+
+    /** Crash the targets at the start, restart them at the end. */
+    record CrashRestart() implements Fault {
+        public String name() {
+            return "crash-restart";
+        }
+    }
+
+    /**
+     * Watch the targets during the entry's window; crash each right after it issues an fsync (before
+     * the fsync completes) and restart it {@code downNanos} later.
+     */
+    record CrashDuringFsync(long downNanos) implements Fault {
+        public CrashDuringFsync {
+            requireNonNegative("downNanos", downNanos);
+        }
+
+        public String name() {
+            return "crash-during-fsync";
+        }
+
+        public String describe() {
+            return name() + "(down " + Fmt.nanos(downNanos) + ")";
+        }
+    }
+
+    record Pause() implements Fault {
+        public String name() {
+            return "pause";
+        }
+    }
+
+    // ---- clocks --------------------------------------------------------------------------------
+
+    /** Set the targets' clock offset from true time; at the end, back to an older still-active skew or the baseline. */
+    record ClockSkew(long offsetNanos) implements Fault {
+        public String name() {
+            return "clock-skew";
+        }
+
+        public String describe() {
+            return name() + "(" + Fmt.nanos(offsetNanos) + ")";
+        }
+    }
+
+    /** The targets' clocks run fast or slow by this many ppm until the end. */
+    record ClockDrift(long driftPpm) implements Fault {
+        public ClockDrift {
+            if (driftPpm <= -500_000 || driftPpm >= 1_000_000) {
+                throw new IllegalArgumentException("driftPpm must be within (-500000, 1000000): " + driftPpm);
+            }
+        }
+
+        public String name() {
+            return "clock-drift";
+        }
+
+        public String describe() {
+            return name() + "(" + driftPpm + "ppm)";
+        }
+    }
+
+    /** Step the targets' clocks by {@code deltaNanos} at the start and back at the end. */
+    record ClockJump(long deltaNanos) implements Fault {
+        public String name() {
+            return "clock-jump";
+        }
+
+        public String describe() {
+            return name() + "(" + Fmt.nanos(deltaNanos) + ")";
+        }
+    }
+
+    // ---- disks ---------------------------------------------------------------------------------
+
+    /** Crash with every unsynced write torn (a sector prefix survives); restart at the end. */
+    record CrashTornWrites() implements Fault {
+        public String name() {
+            return "crash-torn-writes";
+        }
+
+        /** A torn in-place overwrite can ruin bytes that were synced before it. */
+        public boolean damagesSyncedData() {
+            return true;
+        }
+    }
+
+    /** Crash with every unsynced write lost; restart at the end. Acknowledged data is untouched. */
+    record CrashLostWrites() implements Fault {
+        public String name() {
+            return "crash-lost-writes";
+        }
+    }
+
+    /** Flip {@code flips} random bits of synced data on each target. */
+    record BitRot(int flips) implements Fault {
+        public BitRot {
+            if (flips < 1) {
+                throw new IllegalArgumentException("flips must be >= 1: " + flips);
+            }
+        }
+
+        public String name() {
+            return "bit-rot";
+        }
+
+        public String describe() {
+            return name() + "(" + flips + " bits)";
+        }
+
+        public boolean damagesSyncedData() {
+            return true;
+        }
+    }
+
+    /** Make {@code sectors} random sectors of synced data unreadable until rewritten. */
+    record LatentReadErrors(int sectors) implements Fault {
+        public LatentReadErrors {
+            if (sectors < 1) {
+                throw new IllegalArgumentException("sectors must be >= 1: " + sectors);
+            }
+        }
+
+        public String name() {
+            return "latent-read-errors";
+        }
+
+        public String describe() {
+            return name() + "(" + sectors + " sectors)";
+        }
+
+        public boolean damagesSyncedData() {
+            return true;
+        }
+    }
+
+    /** Writes reaching the platter land at a wrong sector with this probability. */
+    record MisdirectedWrites(double probability) implements Fault {
+        public MisdirectedWrites {
+            requireProbability("probability", probability);
+        }
+
+        public String name() {
+            return "misdirected-writes";
+        }
+
+        public String describe() {
+            return name() + "(p=" + Fmt.probability(probability) + ")";
+        }
+
+        public boolean damagesSyncedData() {
+            return true;
+        }
+    }
+
+    /** The next write of one random file of each target to reach the platter lands at a wrong sector. */
+    record MisdirectNextWrite() implements Fault {
+        public String name() {
+            return "misdirect-next-write";
+        }
+
+        public boolean damagesSyncedData() {
+            return true;
+        }
+    }
+
+    /** fsync completes with EIO with this probability (Linux semantics: the covered writes may be gone). */
+    record FsyncFailures(double probability) implements Fault {
+        public FsyncFailures {
+            requireProbability("probability", probability);
+        }
+
+        public String name() {
+            return "fsync-eio";
+        }
+
+        public String describe() {
+            return name() + "(p=" + Fmt.probability(probability) + ")";
+        }
+    }
+
+    /** The disk fills up: capacity becomes what is in use when the fault starts plus the headroom. */
+    record DiskFull(long headroomBytes) implements Fault {
+        public DiskFull {
+            requireNonNegative("headroomBytes", headroomBytes);
+        }
+
+        public String name() {
+            return "disk-full";
+        }
+
+        public String describe() {
+            return name() + "(headroom " + headroomBytes + "B)";
+        }
+    }
+
+    // ---- fault points --------------------------------------------------------------------------
+
+    /** BUGGIFY on: each named fault point activates with one probability, then fires with the other. */
+    record Buggify(double activationProbability, double fireProbability) implements Fault {
+        public Buggify {
+            requireProbability("activationProbability", activationProbability);
+            requireProbability("fireProbability", fireProbability);
+        }
+
+        public String name() {
+            return "buggify";
+        }
+
+        public String describe() {
+            return name() + "(activate " + Fmt.probability(activationProbability)
+                    + ", fire " + Fmt.probability(fireProbability) + ")";
+        }
+    }
+
+    private static void requireProbability(String what, double p) {
+        if (!(p >= 0.0 && p <= 1.0)) {
+            throw new IllegalArgumentException(what + " must be in [0, 1]: " + p);
+        }
+    }
+
+    private static void requireNonNegative(String what, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(what + " must be >= 0: " + value);
+        }
+    }
+}

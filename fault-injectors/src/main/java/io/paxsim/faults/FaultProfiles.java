@@ -1,0 +1,223 @@
+package io.paxsim.faults;
+
+import io.paxsim.sim.random.RandomStream;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The registry of fault profiles. Fixed profiles run a set of nemeses at their default rates
+ * times a profile scale; {@code swarm} lets the seed choose the set and the rates, so different
+ * seeds explore different fault combinations (TigerBeetle's VOPR, FoundationDB's simulation).
+ * Every generated schedule is checked against the {@link FaultAtlas}.
+ */
+public final class FaultProfiles {
+    /** One nemesis switched on at a rate (faults per simulated second). */
+    public record NemesisRate(Nemesis nemesis, double ratePerSecond) {
+    }
+
+    private static final List<String> NETWORK = List.of("partition-halves", "partition-majority-minority",
+            "isolate-leader", "isolate-node", "partition-ring", "partition-bridge", "cut-one-way", "clog-swizzle",
+            "loss-burst", "duplicate-burst", "delay-burst");
+    private static final List<String> PROCESSES = List.of("crash-random", "crash-leader", "crash-several",
+            "crash-during-fsync", "pause");
+    private static final List<String> CLOCKS = List.of("clock-skew", "clock-drift", "clock-jump");
+    private static final List<String> DISKS = List.of("crash-torn-writes", "crash-lost-writes", "bit-rot",
+            "latent-read-errors", "misdirected-writes", "misdirect-next-write", "fsync-eio", "disk-full");
+
+    private static final Map<String, FaultProfile> BY_NAME = new LinkedHashMap<>();
+
+    static {
+        register(new Fixed("none", "no faults", List.of(), 1));
+        register(new Fixed("partitions", "network partitions, one-way cuts, clogs, loss/duplication/delay bursts",
+                NETWORK, 1));
+        register(new Fixed("crashes", "crash/restart (random, leader, several, during fsync) and pauses", PROCESSES, 1));
+        register(new Fixed("clocks", "clock skew, drift and jumps per node", CLOCKS, 1));
+        register(new Fixed("disk", "torn and lost writes on crash, bit rot, latent errors, misdirected writes, "
+                + "fsync EIO, disk full (bounded by the fault atlas)", DISKS, 1));
+        List<String> everything = new ArrayList<>();
+        for (Nemesis n : Nemeses.all()) {
+            everything.add(n.name());
+        }
+        register(new Fixed("chaos", "every nemesis at once, each at half its usual rate, plus BUGGIFY",
+                everything, 0.5));
+        register(new Swarm());
+    }
+
+    private FaultProfiles() {
+    }
+
+    public static List<FaultProfile> all() {
+        return Collections.unmodifiableList(new ArrayList<>(BY_NAME.values()));
+    }
+
+    public static FaultProfile named(String name) {
+        FaultProfile p = BY_NAME.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("unknown fault profile '" + name + "' (known: "
+                    + String.join(", ", BY_NAME.keySet()) + ")");
+        }
+        return p;
+    }
+
+    /**
+     * A profile name, or a comma-separated list of nemeses each optionally with a rate in faults
+     * per simulated second ({@code isolate-leader,crash-random@0.5}): a custom profile for
+     * {@code --faults}. Errors are one-line IllegalArgumentExceptions.
+     */
+    public static FaultProfile parse(String spec) {
+        String trimmed = spec.trim();
+        if (BY_NAME.containsKey(trimmed)) {
+            return BY_NAME.get(trimmed);
+        }
+        if (trimmed.isEmpty()) {
+            throw new IllegalArgumentException("empty fault profile (known: " + String.join(", ", BY_NAME.keySet()) + ")");
+        }
+        List<String> names = new ArrayList<>();
+        List<Double> rates = new ArrayList<>();
+        for (String part : trimmed.split(",")) {
+            String[] nameAndRate = part.trim().split("@", -1);
+            Nemesis nemesis;
+            try {
+                nemesis = Nemeses.named(nameAndRate[0]);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("'" + nameAndRate[0] + "' is neither a fault profile ("
+                        + String.join(", ", BY_NAME.keySet()) + ") nor a nemesis (" + nemesisNames() + ")");
+            }
+            names.add(nemesis.name());
+            rates.add(nameAndRate.length > 1 ? parseRate(nameAndRate[1], part) : nemesis.defaultRatePerSecond());
+        }
+        return new Custom(trimmed, names, rates);
+    }
+
+    private static double parseRate(String text, String part) {
+        try {
+            double rate = Double.parseDouble(text);
+            if (rate >= 0 && rate <= 1000) {
+                return rate;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the allowed range
+        }
+        throw new IllegalArgumentException("bad rate in '" + part.trim() + "': want faults per second in [0, 1000]");
+    }
+
+    private static String nemesisNames() {
+        List<String> names = new ArrayList<>();
+        for (Nemesis n : Nemeses.all()) {
+            names.add(n.name());
+        }
+        return String.join(", ", names);
+    }
+
+    /** Nemeses chosen on the command line, each at its own rate. */
+    private record Custom(String name, List<String> nemeses, List<Double> rates) implements FaultProfile {
+        @Override
+        public String description() {
+            return "custom: " + name;
+        }
+
+        @Override
+        public FaultSchedule schedule(RandomStream random, FaultContext context) {
+            long baseSeed = random.nextLong();
+            List<NemesisRate> plan = new ArrayList<>();
+            for (int i = 0; i < nemeses.size(); i++) {
+                plan.add(new NemesisRate(Nemeses.named(nemeses.get(i)), rates.get(i)));
+            }
+            return generate(name, "", baseSeed, context, plan);
+        }
+    }
+
+    private static void register(FaultProfile profile) {
+        FaultProfile previous = BY_NAME.put(profile.name(), profile);
+        assert previous == null : "profile registered twice: " + profile.name();
+    }
+
+    /**
+     * Generates a schedule from a plan: chooses the atlas replicas, runs each nemesis on its own
+     * substream of {@code baseSeed}, merges by start time, and checks the atlas.
+     */
+    public static FaultSchedule generate(String profile, String comment, long baseSeed, FaultContext context,
+                                         List<NemesisRate> plan) {
+        int[] atlas = FaultAtlas.chooseStorageFaultReplicas(RandomStream.derive(baseSeed, "atlas"), context.replicaCount());
+        FaultContext withAtlas = context.withStorageFaultReplicas(atlas);
+        List<ScheduleEntry> entries = new ArrayList<>();
+        for (NemesisRate step : plan) {
+            RandomStream stream = RandomStream.derive(baseSeed, "nemesis/" + step.nemesis().name());
+            entries.addAll(step.nemesis().generate(stream, withAtlas, step.ratePerSecond() * context.rateMultiplier()));
+        }
+        String fullComment = comment + (comment.isEmpty() ? "" : "; ") + "storage-fault replicas " + Arrays.toString(atlas);
+        FaultSchedule schedule = FaultSchedule.sorted(profile, fullComment, entries);
+        FaultAtlas.require(schedule, context.replicaCount());
+        return schedule;
+    }
+
+    private record Fixed(String name, String description, List<String> nemeses, double scale) implements FaultProfile {
+        @Override
+        public FaultSchedule schedule(RandomStream random, FaultContext context) {
+            long baseSeed = random.nextLong();
+            List<NemesisRate> plan = new ArrayList<>();
+            for (String n : nemeses) {
+                Nemesis nemesis = Nemeses.named(n);
+                plan.add(new NemesisRate(nemesis, nemesis.defaultRatePerSecond() * scale));
+            }
+            return generate(name, "", baseSeed, context, plan);
+        }
+    }
+
+    /**
+     * Each nemesis on with probability 1/2 (at least one always), at a rate log-uniform between
+     * 1/10 and 2 times its default; BUGGIFY on with probability 1/3.
+     */
+    private record Swarm() implements FaultProfile {
+        @Override
+        public String name() {
+            return "swarm";
+        }
+
+        @Override
+        public String description() {
+            return "the seed chooses which nemeses are on and their rates";
+        }
+
+        @Override
+        public FaultSchedule schedule(RandomStream random, FaultContext context) {
+            long baseSeed = random.nextLong();
+            RandomStream choices = RandomStream.derive(baseSeed, "swarm");
+            List<NemesisRate> plan = new ArrayList<>();
+            List<Nemesis> candidates = new ArrayList<>();
+            for (Nemesis n : Nemeses.all()) {
+                boolean buggify = n.name().equals("buggify");
+                if (!buggify) {
+                    candidates.add(n);
+                }
+                if (choices.bernoulli(buggify ? 1.0 / 3 : 0.5)) {
+                    plan.add(new NemesisRate(n, n.defaultRatePerSecond() * logUniform(choices, 0.1, 2.0)));
+                }
+            }
+            if (plan.stream().allMatch(p -> p.nemesis().name().equals("buggify"))) {
+                Nemesis n = choices.choice(candidates);
+                plan.add(0, new NemesisRate(n, n.defaultRatePerSecond()));
+            }
+            return generate(name(), "swarm: " + describe(plan), baseSeed, context, plan);
+        }
+
+        private static double logUniform(RandomStream random, double low, double high) {
+            double x = StrictMath.exp(random.uniform(StrictMath.log(low), StrictMath.log(high)));
+            return Math.round(x * 10_000) / 10_000.0;
+        }
+
+        private static String describe(List<NemesisRate> plan) {
+            StringBuilder s = new StringBuilder();
+            for (NemesisRate p : plan) {
+                s.append(s.length() == 0 ? "" : ", ").append(p.nemesis().name()).append(" at ")
+                        .append(Fmt.probability(p.ratePerSecond())).append("/s");
+            }
+            return s.toString();
+        }
+    }
+}

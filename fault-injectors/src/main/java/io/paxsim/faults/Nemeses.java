@@ -1,0 +1,219 @@
+package io.paxsim.faults;
+
+import io.paxsim.sim.random.RandomStream;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The registry of nemeses, in a fixed order (profiles and swarm iterate it). Each is a Poisson
+ * process of faults of one kind aimed at one kind of target, except {@code buggify}, which is one
+ * entry covering the whole fault window. Parameters are drawn within the bounds below;
+ * probabilities are rounded to 1e-4 so schedules read cleanly and replay from JSON bit-exactly.
+ */
+public final class Nemeses {
+    /** Clock skews stay within this of true time (leases must tolerate bounded skew only). */
+    public static final long CLOCK_SKEW_MAX_NANOS = 500_000_000L;
+    public static final long CLOCK_JUMP_MAX_NANOS = 1_000_000_000L;
+    public static final long CLOCK_DRIFT_MAX_PPM = 1_000;
+    public static final long DELAY_BURST_MAX_NANOS = 50_000_000L;
+    public static final long DISK_FULL_HEADROOM_MAX_BYTES = 64 * 1024;
+    /** Bound on one nemesis's entries per run, so a silly rate cannot exhaust memory. */
+    public static final int MAX_ENTRIES_PER_NEMESIS = 10_000;
+
+    /** Makes the entry for a fault starting at {@code startNanos}; null to skip (no allowed target). */
+    @FunctionalInterface
+    interface EntryMaker {
+        ScheduleEntry make(RandomStream random, FaultContext context, long startNanos);
+    }
+
+    private record PoissonNemesis(String name, String description, double defaultRatePerSecond, EntryMaker maker)
+            implements Nemesis {
+        @Override
+        public List<ScheduleEntry> generate(RandomStream random, FaultContext context, double ratePerSecond) {
+            List<ScheduleEntry> entries = new ArrayList<>();
+            if (!(ratePerSecond > 0)) {
+                return entries;
+            }
+            double meanGapNanos = 1e9 / ratePerSecond;
+            double t = context.quietStartNanos();
+            while (entries.size() < MAX_ENTRIES_PER_NEMESIS) {
+                t += random.exponential(meanGapNanos);
+                if (t >= context.durationNanos()) {
+                    break;
+                }
+                ScheduleEntry entry = maker.make(random, context, (long) t);
+                if (entry != null) {
+                    entries.add(entry);
+                }
+            }
+            return entries;
+        }
+    }
+
+    /** One BUGGIFY entry over the whole fault window; the rate only decides whether it is on. */
+    private record BuggifyNemesis() implements Nemesis {
+        @Override
+        public String name() {
+            return "buggify";
+        }
+
+        @Override
+        public String description() {
+            return "BUGGIFY fault points on for the whole safety phase";
+        }
+
+        @Override
+        public double defaultRatePerSecond() {
+            return 1;
+        }
+
+        @Override
+        public List<ScheduleEntry> generate(RandomStream random, FaultContext context, double ratePerSecond) {
+            long start = context.quietStartNanos();
+            if (!(ratePerSecond > 0) || start >= context.durationNanos()) {
+                return List.of();
+            }
+            Fault fault = new Fault.Buggify(probability(random, 0.1, 0.5), probability(random, 0.01, 0.2));
+            return List.of(new ScheduleEntry(start, fault, new Target.All(), context.durationNanos() - start,
+                    random.nextLong()));
+        }
+    }
+
+    private static final Map<String, Nemesis> BY_NAME = new LinkedHashMap<>();
+
+    static {
+        registerNetwork();
+        registerProcesses();
+        registerClocks();
+        registerDisks();
+        register(new BuggifyNemesis());
+    }
+
+    private Nemeses() {
+    }
+
+    public static List<Nemesis> all() {
+        return Collections.unmodifiableList(new ArrayList<>(BY_NAME.values()));
+    }
+
+    public static Nemesis named(String name) {
+        Nemesis n = BY_NAME.get(name);
+        if (n == null) {
+            throw new IllegalArgumentException("unknown nemesis '" + name + "' (known: " + String.join(", ", BY_NAME.keySet()) + ")");
+        }
+        return n;
+    }
+
+    private static void registerNetwork() {
+        timed("partition-halves", "split the replicas into two random halves", 0.1,
+                (r, c) -> new Fault.PartitionHalves(), new Target.All());
+        timed("partition-majority-minority", "cut a random minority off from the majority", 0.1,
+                (r, c) -> new Fault.PartitionMajorityMinority(), new Target.RandomMinority());
+        timed("isolate-leader", "cut the leader off from every other replica", 0.1,
+                (r, c) -> new Fault.Isolate(), new Target.Leader());
+        timed("isolate-node", "cut a random replica off from every other replica", 0.1,
+                (r, c) -> new Fault.Isolate(), new Target.RandomNode());
+        timed("partition-ring", "each replica sees only its ring neighbours (overlapping majorities)", 0.1,
+                (r, c) -> new Fault.PartitionRing(), new Target.All());
+        timed("partition-bridge", "two halves connected only through one bridge replica", 0.1,
+                (r, c) -> new Fault.PartitionBridge(), new Target.All());
+        timed("cut-one-way", "a random replica can send but not receive, or receive but not send", 0.1,
+                (r, c) -> new Fault.CutOneWay(r.bernoulli(0.5)), new Target.RandomNode());
+        timed("clog-swizzle", "clog a minority's traffic node by node, release it in reverse order", 0.1,
+                (r, c) -> new Fault.ClogSwizzle(), new Target.RandomMinority());
+        timed("loss-burst", "links of a replica (or all) drop 5-50% of messages", 0.1,
+                (r, c) -> new Fault.LossBurst(probability(r, 0.05, 0.5)), null);
+        timed("duplicate-burst", "links of a replica (or all) duplicate 5-30% of messages", 0.1,
+                (r, c) -> new Fault.DuplicateBurst(probability(r, 0.05, 0.3)), null);
+        timed("delay-burst", "links of a replica (or all) get up to 50 ms slower and reorder", 0.1,
+                (r, c) -> new Fault.DelayBurst(r.nextLong(1_000_000L, DELAY_BURST_MAX_NANOS + 1)), null);
+    }
+
+    private static void registerProcesses() {
+        timed("crash-random", "crash a random replica, restart it later", 0.15,
+                (r, c) -> new Fault.CrashRestart(), new Target.RandomNode());
+        timed("crash-leader", "crash the leader, restart it later", 0.15,
+                (r, c) -> new Fault.CrashRestart(), new Target.Leader());
+        register(new PoissonNemesis("crash-several", "crash 2..n replicas at once (all of them, sometimes)", 0.15,
+                (r, c, start) -> new ScheduleEntry(start, new Fault.CrashRestart(),
+                        new Target.RandomCount(2 + r.nextInt(Math.max(1, c.replicaCount() - 1))),
+                        c.drawFaultDurationNanos(r), r.nextLong())));
+        timed("crash-during-fsync", "crash a replica right after it issues an fsync", 0.15,
+                (r, c) -> new Fault.CrashDuringFsync(c.drawFaultDurationNanos(r)), new Target.RandomNode());
+        timed("pause", "freeze a replica (GC pause), resume it later", 0.15,
+                (r, c) -> new Fault.Pause(), new Target.RandomNode());
+    }
+
+    private static void registerClocks() {
+        timed("clock-skew", "set a replica's clock up to 500 ms off true time", 0.2,
+                (r, c) -> new Fault.ClockSkew(signed(r, 1_000_000L, CLOCK_SKEW_MAX_NANOS)), new Target.RandomNode());
+        timed("clock-drift", "make a replica's clock run up to 1000 ppm fast or slow", 0.2,
+                (r, c) -> new Fault.ClockDrift(signed(r, 50, CLOCK_DRIFT_MAX_PPM)), new Target.RandomNode());
+        timed("clock-jump", "step a replica's clock by up to 1 s, and back later", 0.2,
+                (r, c) -> new Fault.ClockJump(signed(r, 10_000_000L, CLOCK_JUMP_MAX_NANOS)), new Target.RandomNode());
+    }
+
+    private static void registerDisks() {
+        atlas("crash-torn-writes", "crash an atlas replica with every unsynced write torn", 0.1, true,
+                (r, c) -> new Fault.CrashTornWrites());
+        timed("crash-lost-writes", "crash a replica with every unsynced write lost", 0.1,
+                (r, c) -> new Fault.CrashLostWrites(), new Target.RandomNode());
+        atlas("bit-rot", "flip 1-4 bits of an atlas replica's synced data", 0.1, false,
+                (r, c) -> new Fault.BitRot(1 + r.nextInt(4)));
+        atlas("latent-read-errors", "make 1-3 sectors of an atlas replica's synced data unreadable", 0.1, false,
+                (r, c) -> new Fault.LatentReadErrors(1 + r.nextInt(3)));
+        atlas("misdirected-writes", "an atlas replica's writes land at wrong sectors (1-20%)", 0.1, true,
+                (r, c) -> new Fault.MisdirectedWrites(probability(r, 0.01, 0.2)));
+        atlas("misdirect-next-write", "one write of an atlas replica lands at a wrong sector", 0.1, false,
+                (r, c) -> new Fault.MisdirectNextWrite());
+        timed("fsync-eio", "a replica's fsyncs fail with EIO (5-50%)", 0.1,
+                (r, c) -> new Fault.FsyncFailures(probability(r, 0.05, 0.5)), new Target.RandomNode());
+        timed("disk-full", "a replica's disk fills up (0-64 KiB of headroom)", 0.1,
+                (r, c) -> new Fault.DiskFull(r.nextLong(DISK_FULL_HEADROOM_MAX_BYTES + 1)), new Target.RandomNode());
+    }
+
+    /** A nemesis whose faults last a drawn time; a null target means "a random replica, or all". */
+    private static void timed(String name, String description, double rate,
+                              java.util.function.BiFunction<RandomStream, FaultContext, Fault> fault, Target target) {
+        register(new PoissonNemesis(name, description, rate, (r, c, start) -> {
+            Fault f = fault.apply(r, c);
+            Target t = target != null ? target : (r.bernoulli(0.5) ? new Target.All() : new Target.RandomNode());
+            return new ScheduleEntry(start, f, t, c.drawFaultDurationNanos(r), r.nextLong());
+        }));
+    }
+
+    /** A storage nemesis: one replica from the run's atlas set, explicitly; nothing if the set is empty. */
+    private static void atlas(String name, String description, double rate, boolean lasting,
+                              java.util.function.BiFunction<RandomStream, FaultContext, Fault> fault) {
+        register(new PoissonNemesis(name, description, rate, (r, c, start) -> {
+            int[] allowed = c.storageFaultReplicas();
+            if (allowed.length == 0) {
+                return null;
+            }
+            Fault f = fault.apply(r, c);
+            Target t = new Target.Nodes(new int[] {allowed[r.nextInt(allowed.length)]});
+            long duration = lasting ? c.drawFaultDurationNanos(r) : 0;
+            return new ScheduleEntry(start, f, t, duration, r.nextLong());
+        }));
+    }
+
+    private static void register(Nemesis nemesis) {
+        Nemesis previous = BY_NAME.put(nemesis.name(), nemesis);
+        assert previous == null : "nemesis registered twice: " + nemesis.name();
+    }
+
+    /** Uniform in [low, high], rounded to 1e-4. */
+    static double probability(RandomStream random, double low, double high) {
+        return Math.round(random.uniform(low, high) * 10_000) / 10_000.0;
+    }
+
+    /** Magnitude uniform in [min, max], either sign. */
+    private static long signed(RandomStream random, long min, long max) {
+        long magnitude = random.nextLong(min, max + 1);
+        return random.bernoulli(0.5) ? magnitude : -magnitude;
+    }
+}

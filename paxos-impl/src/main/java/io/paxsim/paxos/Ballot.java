@@ -1,0 +1,32 @@
+package io.paxsim.paxos;
+
+/**
+ * A proposal number: (round, node id), ordered by round then node, so two proposers never share
+ * one. {@link #ZERO} is below every ballot a proposer can use.
+ */
+public record Ballot(long round, int node) implements Comparable<Ballot> {
+    public static final Ballot ZERO = new Ballot(0, -1);
+
+    @Override
+    public int compareTo(Ballot other) {
+        int byRound = Long.compare(round, other.round);
+        return byRound != 0 ? byRound : Integer.compare(node, other.node);
+    }
+
+    public boolean greaterThan(Ballot other) {
+        return compareTo(other) > 0;
+    }
+
+    public boolean lessThan(Ballot other) {
+        return compareTo(other) < 0;
+    }
+
+    public static Ballot max(Ballot a, Ballot b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    @Override
+    public String toString() {
+        return round + "." + node;
+    }
+}

@@ -1,0 +1,24 @@
+package io.paxsim.paxos;
+
+/** What a replica writes to its write-ahead log. Each is fsynced before any message that depends on it. */
+public sealed interface DurableRecord {
+    /** The acceptor promised not to accept below {@code ballot}. */
+    record Promised(Ballot ballot) implements DurableRecord {
+    }
+
+    /** The acceptor accepted {@code value} in {@code slot} at {@code ballot} (this also promises {@code ballot}). */
+    record Accepted(long slot, Ballot ballot, Batch value) implements DurableRecord {
+    }
+
+    /** The proposer used round {@code round}; it never proposes with a round at or below it again. */
+    record HighestRound(long round) implements DurableRecord {
+    }
+
+    /** Ends the base of a compacted WAL generation: everything before it is the state carried over. */
+    record BaseComplete(long generation) implements DurableRecord {
+    }
+
+    /** A slot whose record was damaged on disk, now known chosen with {@code value} (learned from peers). */
+    record Repaired(long slot, Batch value) implements DurableRecord {
+    }
+}

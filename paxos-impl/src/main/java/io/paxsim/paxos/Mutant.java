@@ -1,0 +1,57 @@
+package io.paxsim.paxos;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Planted bugs (see the Paxos bug catalogue), each behind a named switch, off by default. A
+ * testbed is only as good as the bugs it catches; these let it prove it catches them.
+ */
+public enum Mutant {
+    LOCAL_READ("local-read", "leader serves reads from local state with no quorum or lease check"),
+    PROMISE_NOT_DURABLE("promise-not-durable", "promise sent before the promised ballot is fsynced"),
+    ACCEPT_NOT_DURABLE("accept-not-durable", "accepted sent before the accepted entry is fsynced"),
+    IGNORE_PRIOR_ACCEPTS("ignore-prior-accepts", "new leader ignores values reported in promises and proposes no-ops"),
+    STALE_REPLY_COUNTED("stale-reply-counted", "promise/accepted replies are not filtered by the current ballot"),
+    ACCEPT_BELOW_PROMISE("accept-below-promise", "acceptor skips the ballot >= promised check on accept"),
+    NO_DEDUP("no-dedup", "no session table: a retried request is applied again"),
+    EARLY_ACK("early-ack", "client acknowledged when its command is proposed, before a quorum accepted it"),
+    BALLOT_REUSE("ballot-reuse", "proposer's highest round kept only in memory, so a restart reuses rounds"),
+    LEASE_NO_DRIFT("lease-no-drift", "leader lease ignores the clock-drift margin"),
+    NO_HOLE_FILL("no-hole-fill", "new leader never fills log holes with no-ops"),
+    BAD_FLEXIBLE_QUORUM("bad-flexible-quorum", "phase-1 quorum shrunk so phase-1 and phase-2 quorums need not intersect"),
+    TRUNCATE_ON_CORRUPTION("truncate-on-corruption", "a checksum failure inside the WAL truncates the log there");
+
+    private final String cliName;
+    private final String description;
+
+    Mutant(String cliName, String description) {
+        this.cliName = cliName;
+        this.description = description;
+    }
+
+    public String cliName() {
+        return cliName;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public static Mutant byName(String name) {
+        for (Mutant m : values()) {
+            if (m.cliName.equals(name)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("unknown mutant '" + name + "' (known: " + String.join(", ", names()) + ")");
+    }
+
+    public static List<String> names() {
+        List<String> names = new ArrayList<>();
+        for (Mutant m : values()) {
+            names.add(m.cliName);
+        }
+        return names;
+    }
+}

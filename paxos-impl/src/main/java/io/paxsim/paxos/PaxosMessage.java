@@ -1,0 +1,92 @@
+package io.paxsim.paxos;
+
+import io.paxsim.sim.Message;
+
+import java.util.List;
+
+/** Replica-to-replica messages, grouped by the role that handles them. */
+public sealed interface PaxosMessage extends Message {
+
+    /** One accepted (slot, ballot, value) an acceptor reports in a promise. */
+    record AcceptedEntry(long slot, Ballot ballot, Batch value) {
+    }
+
+    /** A slot known to be chosen, with its value (catch-up). */
+    record ChosenEntry(long slot, Batch value) {
+    }
+
+    // ---- to acceptors ----
+
+    /** Phase 1a: covers every slot from {@code fromSlot} on. */
+    record Prepare(Ballot ballot, long fromSlot) implements PaxosMessage {
+    }
+
+    /** Phase 2a; {@code commitIndex} piggybacks the leader's chosen prefix. */
+    record Accept(Ballot ballot, long slot, Batch value, long commitIndex) implements PaxosMessage {
+        @Override
+        public int sizeBytes() {
+            return 48 + value.sizeBytes();
+        }
+    }
+
+    /** Leader liveness, commit propagation, and the round a read-index or lease is confirmed by. */
+    record Heartbeat(Ballot ballot, long commitIndex, long sequence) implements PaxosMessage {
+    }
+
+    // ---- to proposers ----
+
+    /**
+     * Phase 1b. {@code compactedThrough}: slots at or below it are chosen and compacted at this
+     * acceptor, so they are not reported.
+     */
+    record Promise(Ballot ballot, int acceptor, long fromSlot, List<AcceptedEntry> accepted, long compactedThrough)
+            implements PaxosMessage {
+        public Promise {
+            accepted = List.copyOf(accepted);
+        }
+
+        @Override
+        public int sizeBytes() {
+            int size = 64;
+            for (AcceptedEntry e : accepted) {
+                size += 32 + e.value().sizeBytes();
+            }
+            return size;
+        }
+    }
+
+    /** Phase 2b. */
+    record Accepted(Ballot ballot, int acceptor, long slot) implements PaxosMessage {
+    }
+
+    /** A Prepare or Accept at {@code rejected} was refused: the acceptor promised {@code promised}. */
+    record Nack(Ballot rejected, Ballot promised) implements PaxosMessage {
+    }
+
+    record HeartbeatAck(Ballot ballot, int acceptor, long sequence) implements PaxosMessage {
+    }
+
+    // ---- learners ----
+
+    record CatchUpRequest(long fromSlot) implements PaxosMessage {
+    }
+
+    /**
+     * Chosen values from {@code entries}, or a snapshot when the sender compacted the slots asked
+     * for ({@code snapshot} null otherwise).
+     */
+    record CatchUpReply(List<ChosenEntry> entries, Snapshot snapshot) implements PaxosMessage {
+        public CatchUpReply {
+            entries = List.copyOf(entries);
+        }
+
+        @Override
+        public int sizeBytes() {
+            int size = 64 + (snapshot == null ? 0 : snapshot.sizeBytes());
+            for (ChosenEntry e : entries) {
+                size += 16 + e.value().sizeBytes();
+            }
+            return size;
+        }
+    }
+}

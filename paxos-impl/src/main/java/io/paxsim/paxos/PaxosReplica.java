@@ -1,0 +1,850 @@
+package io.paxsim.paxos;
+
+import io.paxsim.paxos.api.ClientMessage;
+import io.paxsim.paxos.api.Command;
+import io.paxsim.paxos.api.Result;
+import io.paxsim.sim.Context;
+import io.paxsim.sim.Message;
+import io.paxsim.sim.Node;
+import io.paxsim.sim.NodeFactory;
+import io.paxsim.sim.Timer;
+import io.paxsim.sim.disk.DiskDone;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * One Multi-Paxos replica: acceptor, proposer (leader when elected) and learner, as pure handlers
+ * on the simulated runtime. The handlers of each role sit together below, in the order acceptor,
+ * proposer, learner, clients. Durable state goes through the {@link Wal}; a message that depends
+ * on it is held back as an {@link Effect} until the fsync covering it completes.
+ */
+public final class PaxosReplica implements Node {
+    private enum Role { FOLLOWER, CANDIDATE, LEADER }
+
+    private record InFlight(Batch value, TreeSet<Integer> acks, long proposedLocalNanos) {
+    }
+
+    private record Awaiting(long sequence, int clientNode) {
+    }
+
+    private record PendingRead(long clientId, long sequence, Command command, int clientNode,
+                               long readIndex, long requiredHeartbeat) {
+    }
+
+    /** A local time far enough in the past that subtracting it from now cannot overflow. */
+    private static final long NEVER = Long.MIN_VALUE / 4;
+    /** Compaction rewrites the live state, so it waits until at least this many records piled up. */
+    private static final long MIN_RECORDS_TO_COMPACT = 16;
+
+    private final PaxosConfig config;
+    private final int self;
+    private final int clusterSize;
+    private Context ctx;
+    private Wal wal;
+    private final SnapshotStore snapshots = new SnapshotStore();
+
+    // acceptor
+    private Ballot promised = Ballot.ZERO;
+    private final TreeMap<Long, PaxosMessage.AcceptedEntry> accepted = new TreeMap<>();
+    private final TreeMap<Long, Ballot> damagedSlots = new TreeMap<>();
+    private boolean amnesiac;
+    private long leaseGrantUntilLocalNanos = Long.MIN_VALUE;
+    private Ballot leaseGrantee = Ballot.ZERO;
+
+    // proposer
+    private Role role = Role.FOLLOWER;
+    private Ballot ballot = Ballot.ZERO;
+    private long highestRound;
+    private final TreeMap<Integer, PaxosMessage.Promise> promises = new TreeMap<>();
+    private long phase1FromSlot;
+    private long nextSlot;
+    private final TreeMap<Long, InFlight> inFlight = new TreeMap<>();
+    private final ArrayDeque<ClientCommand> queue = new ArrayDeque<>();
+    private final TreeMap<Long, Long> queuedSequence = new TreeMap<>();
+    private long openingNoopSlot = -1;
+    private boolean readsReady;
+    private long heartbeatSequence;
+    private long confirmedHeartbeat;
+    private final long[] ackedHeartbeat;
+    private final TreeMap<Long, Long> heartbeatSentLocalNanos = new TreeMap<>();
+    private final ArrayDeque<PendingRead> pendingReads = new ArrayDeque<>();
+    private long leaseUntilLocalNanos = Long.MIN_VALUE;
+
+    // learner
+    private StateMachine stateMachine = new StateMachine();
+    private final TreeMap<Long, Batch> chosen = new TreeMap<>();
+    private long chosenPrefix;
+    private long appliedIndex;
+    private long snapshotSlot;
+    private Ballot leaderBallot = Ballot.ZERO;
+    private long leaderCommitKnown;
+    private long electionDeadlineLocalNanos;
+    private long catchUpRequestedLocalNanos = NEVER;
+    private final TreeMap<Long, Awaiting> awaitingReply = new TreeMap<>();
+
+    public PaxosReplica(PaxosConfig config, int self) {
+        if (self < 0 || self >= config.clusterSize()) {
+            throw new IllegalArgumentException("replica id " + self + " outside 0.." + (config.clusterSize() - 1));
+        }
+        this.config = config;
+        this.self = self;
+        this.clusterSize = config.clusterSize();
+        this.ackedHeartbeat = new long[clusterSize];
+    }
+
+    /** Makes replicas 0..n-1 of a cluster; pass it to {@code Simulation.Builder.nodes(n, ...)}. */
+    public static NodeFactory factory(PaxosConfig config) {
+        return id -> new PaxosReplica(config, id);
+    }
+
+    // ---- lifecycle -------------------------------------------------------------------------
+
+    @Override
+    public void onStart(Context context) {
+        ctx = context;
+        wal = new Wal(ctx.disk(), 0, 0);
+        resetElectionDeadline();
+        ctx.setTimer(config.heartbeatIntervalNanos(), new PaxosTimer.Tick());
+    }
+
+    @Override
+    public void onRecover(Context context) {
+        ctx = context;
+        Snapshot snapshot = snapshots.recover(ctx.disk());
+        if (snapshot != null) {
+            stateMachine = StateMachine.decode(snapshot.state());
+            snapshotSlot = snapshot.slot();
+            appliedIndex = snapshot.slot();
+            chosenPrefix = snapshot.slot();
+        }
+        Wal[] out = new Wal[1];
+        Wal.Recovered r = Wal.recover(ctx.disk(), out, config.has(Mutant.TRUNCATE_ON_CORRUPTION));
+        wal = out[0];
+        for (DurableRecord rec : r.records()) {
+            replay(rec);
+        }
+        damagedSlots.putAll(r.damagedSlots());
+        for (Map.Entry<Long, Ballot> d : r.damagedSlots().entrySet()) {
+            promised = Ballot.max(promised, d.getValue());
+        }
+        damagedSlots.keySet().removeIf(slot -> chosen.containsKey(slot) || slot <= snapshotSlot);
+        amnesiac = r.amnesiac();
+        if (config.readMode() == ReadMode.LEASE) {
+            // We may have granted a lease we no longer remember: honour it for one lease length.
+            leaseGrantUntilLocalNanos = ctx.localTimeNanos() + config.leaseNanos();
+        }
+        advanceChosenPrefix();
+        ctx.observe(new PaxosObservation.Recovered(self, promised, appliedIndex, rememberedVotes(), damagedSlots.size(),
+                amnesiac, r.truncatedBytes(), r.repairedCopies()));
+        resetElectionDeadline();
+        ctx.setTimer(config.heartbeatIntervalNanos(), new PaxosTimer.Tick());
+        flushWal();
+    }
+
+    private List<PaxosObservation.SlotBallot> rememberedVotes() {
+        TreeMap<Long, Ballot> votes = new TreeMap<>();
+        accepted.forEach((slot, e) -> votes.put(slot, e.ballot()));
+        votes.putAll(damagedSlots);
+        chosen.keySet().forEach(slot -> votes.put(slot, PaxosObservation.Recovered.CHOSEN));
+        List<PaxosObservation.SlotBallot> out = new ArrayList<>(votes.size());
+        votes.forEach((slot, b) -> out.add(new PaxosObservation.SlotBallot(slot, b)));
+        return out;
+    }
+
+    private void replay(DurableRecord rec) {
+        if (rec instanceof DurableRecord.Promised p) {
+            promised = Ballot.max(promised, p.ballot());
+        } else if (rec instanceof DurableRecord.Accepted a) {
+            promised = Ballot.max(promised, a.ballot());
+            if (a.slot() > snapshots.floorSlot()) {
+                accepted.put(a.slot(), new PaxosMessage.AcceptedEntry(a.slot(), a.ballot(), a.value()));
+            }
+        } else if (rec instanceof DurableRecord.HighestRound h) {
+            highestRound = Math.max(highestRound, h.round());
+        } else if (rec instanceof DurableRecord.BaseComplete) {
+            return;
+        } else if (rec instanceof DurableRecord.Repaired rep) {
+            if (rep.slot() > snapshotSlot) {
+                chosen.put(rep.slot(), rep.value());
+            }
+        } else {
+            throw new AssertionError("unknown durable record " + rec);
+        }
+    }
+
+    @Override
+    public void onMessage(Context context, int from, Message message) {
+        ctx = context;
+        if (message instanceof ClientMessage.Request r) {
+            onClientRequest(from, r);
+        } else if (message instanceof PaxosMessage.Prepare p) {
+            onPrepare(from, p);
+        } else if (message instanceof PaxosMessage.Accept a) {
+            onAccept(from, a);
+        } else if (message instanceof PaxosMessage.Heartbeat h) {
+            onHeartbeat(from, h);
+        } else if (message instanceof PaxosMessage.Promise p) {
+            onPromise(p);
+        } else if (message instanceof PaxosMessage.Accepted a) {
+            onAccepted(a);
+        } else if (message instanceof PaxosMessage.Nack n) {
+            onNack(n);
+        } else if (message instanceof PaxosMessage.HeartbeatAck a) {
+            onHeartbeatAck(a);
+        } else if (message instanceof PaxosMessage.CatchUpRequest c) {
+            onCatchUpRequest(from, c);
+        } else if (message instanceof PaxosMessage.CatchUpReply c) {
+            onCatchUpReply(c);
+        } else {
+            throw new AssertionError("replica " + self + " got unexpected message " + message + " from " + from);
+        }
+        flushWal();
+    }
+
+    @Override
+    public void onTimer(Context context, Timer timer) {
+        ctx = context;
+        if (!(timer instanceof PaxosTimer.Tick)) {
+            throw new AssertionError("replica " + self + " got unexpected timer " + timer);
+        }
+        onTick();
+        ctx.setTimer(config.heartbeatIntervalNanos(), new PaxosTimer.Tick());
+        flushWal();
+    }
+
+    @Override
+    public void onDiskDone(Context context, DiskDone done) {
+        ctx = context;
+        if (wal.owns(done)) {
+            run(wal.onDiskDone(done));
+        } else if (snapshots.owns(done)) {
+            onSnapshotDurable(snapshots.onDiskDone(ctx.disk(), done));
+        } else {
+            throw new AssertionError("replica " + self + " got an fsync completion it did not ask for: " + done);
+        }
+        flushWal();
+    }
+
+    /** The highest slot this replica has applied (for tests and metrics). */
+    public long appliedIndex() {
+        return appliedIndex;
+    }
+
+    /** Slots whose WAL record was damaged in both mirrors and not yet repaired from peers. */
+    int damagedSlotCount() {
+        return damagedSlots.size();
+    }
+
+    /** True while this replica believes it leads. */
+    public boolean isLeader() {
+        return role == Role.LEADER;
+    }
+
+    @Override
+    public long stateFingerprint() {
+        long h = promised.round() * 31 + promised.node();
+        h = h * 1_000_003 + appliedIndex;
+        h = h * 1_000_003 + chosenPrefix;
+        h = h * 1_000_003 + role.ordinal();
+        return h * 1_000_003 + ballot.round();
+    }
+
+    private void onTick() {
+        long now = ctx.localTimeNanos();
+        if (role == Role.LEADER) {
+            sendHeartbeats();
+            retransmitAccepts(now);
+        } else if (now >= electionDeadlineLocalNanos && !amnesiac) {
+            startElection();
+        }
+        if (chosenPrefix < leaderCommitKnown && leaderBallot.node() >= 0 && leaderBallot.node() != self) {
+            requestCatchUp(leaderBallot.node());
+        }
+    }
+
+    // ---- acceptor --------------------------------------------------------------------------
+
+    private void onPrepare(int from, PaxosMessage.Prepare p) {
+        if (amnesiac || !damagedSlots.isEmpty() || leaseForbids(p.ballot())) {
+            return;
+        }
+        if (p.ballot().lessThan(promised)) {
+            ctx.send(from, new PaxosMessage.Nack(p.ballot(), promised));
+            return;
+        }
+        if (p.ballot().greaterThan(promised)) {
+            if (!wal.append(new DurableRecord.Promised(p.ballot()))) {
+                return;
+            }
+            promised = p.ballot();
+        }
+        List<PaxosMessage.AcceptedEntry> reported = new ArrayList<>(accepted.tailMap(p.fromSlot(), true).values());
+        PaxosMessage.Promise reply = new PaxosMessage.Promise(p.ballot(), self, p.fromSlot(), reported, snapshotSlot);
+        whenDurable(config.has(Mutant.PROMISE_NOT_DURABLE),
+                new Effect.Send(from, reply), new Effect.Observe(new PaxosObservation.Promised(self, p.ballot())));
+        stepDownIfOutranked();
+    }
+
+    private void onAccept(int from, PaxosMessage.Accept a) {
+        if (amnesiac || damagedSlots.containsKey(a.slot())) {
+            return;
+        }
+        if (a.ballot().lessThan(promised) && !config.has(Mutant.ACCEPT_BELOW_PROMISE)) {
+            ctx.send(from, new PaxosMessage.Nack(a.ballot(), promised));
+            return;
+        }
+        heardFromLeader(a.ballot());
+        if (a.slot() > snapshotSlot) {
+            PaxosMessage.AcceptedEntry existing = accepted.get(a.slot());
+            if (existing == null || !existing.ballot().equals(a.ballot())) {
+                if (!wal.append(new DurableRecord.Accepted(a.slot(), a.ballot(), a.value()))) {
+                    return;
+                }
+                accepted.put(a.slot(), new PaxosMessage.AcceptedEntry(a.slot(), a.ballot(), a.value()));
+                promised = Ballot.max(promised, a.ballot());
+            }
+        }
+        PaxosMessage.Accepted reply = new PaxosMessage.Accepted(a.ballot(), self, a.slot());
+        boolean compacted = a.slot() <= snapshotSlot;
+        // A compacted slot is already chosen here: the vote changes nothing we must remember.
+        whenDurable(compacted || config.has(Mutant.ACCEPT_NOT_DURABLE), new Effect.Send(from, reply),
+                new Effect.Observe(new PaxosObservation.Voted(self, a.slot(), a.ballot(), a.value().digest(), compacted)));
+        learnCommit(a.ballot(), a.commitIndex());
+        stepDownIfOutranked();
+    }
+
+    private void onHeartbeat(int from, PaxosMessage.Heartbeat h) {
+        if (h.ballot().lessThan(promised)) {
+            ctx.send(from, new PaxosMessage.Nack(h.ballot(), promised));
+            return;
+        }
+        heardFromLeader(h.ballot());
+        leaseGrantUntilLocalNanos = ctx.localTimeNanos() + config.leaseNanos();
+        leaseGrantee = h.ballot();
+        ctx.send(from, new PaxosMessage.HeartbeatAck(h.ballot(), self, h.sequence()));
+        learnCommit(h.ballot(), h.commitIndex());
+    }
+
+    /** Under leases, a follower that granted a lease promises nobody else until it runs out. */
+    private boolean leaseForbids(Ballot candidate) {
+        return config.readMode() == ReadMode.LEASE && !candidate.equals(leaseGrantee)
+                && ctx.localTimeNanos() < leaseGrantUntilLocalNanos;
+    }
+
+    private void heardFromLeader(Ballot leader) {
+        if (leader.compareTo(leaderBallot) >= 0) {
+            leaderBallot = leader;
+        }
+        if (leader.node() != self) {
+            resetElectionDeadline();
+        }
+    }
+
+    // ---- proposer --------------------------------------------------------------------------
+
+    private void startElection() {
+        boolean reuse = config.has(Mutant.BALLOT_REUSE);
+        long round = Math.max(highestRound, promised.round()) + 1;
+        if (reuse && promised.node() == self) {
+            // The planted bug: the round is re-derived from our own promise instead of a durable counter.
+            round = promised.round();
+        }
+        if (!reuse && !wal.append(new DurableRecord.HighestRound(round))) {
+            return;
+        }
+        highestRound = round;
+        ballot = new Ballot(round, self);
+        role = Role.CANDIDATE;
+        promises.clear();
+        inFlight.clear();
+        phase1FromSlot = chosenPrefix + 1;
+        resetElectionDeadline();
+        for (int p = 0; p < clusterSize; p++) {
+            whenDurable(config.has(Mutant.BALLOT_REUSE), new Effect.Send(p, new PaxosMessage.Prepare(ballot, phase1FromSlot)));
+        }
+    }
+
+    private void onPromise(PaxosMessage.Promise p) {
+        if (role != Role.CANDIDATE) {
+            return;
+        }
+        if (!p.ballot().equals(ballot) && !config.has(Mutant.STALE_REPLY_COUNTED)) {
+            return;
+        }
+        promises.put(p.acceptor(), p);
+        if (promises.size() >= config.effectivePhase1Quorum()) {
+            becomeLeader();
+        }
+    }
+
+    private void becomeLeader() {
+        long compacted = 0;
+        int compactedAt = -1;
+        TreeMap<Long, PaxosMessage.AcceptedEntry> merged = new TreeMap<>();
+        for (PaxosMessage.Promise p : promises.values()) {
+            if (p.compactedThrough() > compacted) {
+                compacted = p.compactedThrough();
+                compactedAt = p.acceptor();
+            }
+            for (PaxosMessage.AcceptedEntry e : p.accepted()) {
+                PaxosMessage.AcceptedEntry cur = merged.get(e.slot());
+                if (cur == null || e.ballot().greaterThan(cur.ballot())) {
+                    merged.put(e.slot(), e);
+                }
+            }
+        }
+        if (compacted >= phase1FromSlot) {
+            // Others compacted slots we never learned: catch up by snapshot before leading.
+            role = Role.FOLLOWER;
+            requestCatchUp(compactedAt);
+            return;
+        }
+        role = Role.LEADER;
+        leaderBallot = ballot;
+        readsReady = false;
+        leaseUntilLocalNanos = Long.MIN_VALUE;
+        confirmedHeartbeat = heartbeatSequence;
+        ctx.observe(new PaxosObservation.BecameLeader(self, ballot));
+        long maxSlot = Math.max(chosenPrefix, merged.isEmpty() ? 0 : merged.lastKey());
+        maxSlot = Math.max(maxSlot, chosen.isEmpty() ? 0 : chosen.lastKey());
+        for (long s = phase1FromSlot; s <= maxSlot; s++) {
+            Batch value = chooseValueFor(s, merged);
+            if (value != null) {
+                propose(s, value);
+            }
+        }
+        nextSlot = maxSlot + 1;
+        openingNoopSlot = nextSlot;
+        propose(nextSlot++, Batch.NOOP);
+        sendHeartbeats();
+        proposeQueued();
+    }
+
+    /** Phase-1 value rule: a value known chosen, else the highest-ballot value reported, else a no-op. */
+    private Batch chooseValueFor(long slot, TreeMap<Long, PaxosMessage.AcceptedEntry> merged) {
+        Batch known = chosen.get(slot);
+        if (known != null) {
+            return known;
+        }
+        PaxosMessage.AcceptedEntry e = merged.get(slot);
+        if (e != null && !config.has(Mutant.IGNORE_PRIOR_ACCEPTS)) {
+            return e.value();
+        }
+        if (e == null && config.has(Mutant.NO_HOLE_FILL)) {
+            return null;
+        }
+        return Batch.NOOP;
+    }
+
+    private void propose(long slot, Batch value) {
+        assert role == Role.LEADER : "only a leader proposes";
+        assert !inFlight.containsKey(slot) : "slot " + slot + " proposed twice in ballot " + ballot;
+        inFlight.put(slot, new InFlight(value, new TreeSet<>(), ctx.localTimeNanos()));
+        PaxosMessage.Accept accept = new PaxosMessage.Accept(ballot, slot, value, chosenPrefix);
+        for (int p = 0; p < clusterSize; p++) {
+            ctx.send(p, accept);
+        }
+        ctx.observe(new PaxosObservation.Proposed(self, slot, ballot, value.commands().size()));
+        if (config.has(Mutant.EARLY_ACK)) {
+            acknowledgeEarly(value);
+        }
+    }
+
+    private void proposeQueued() {
+        while (role == Role.LEADER && !queue.isEmpty() && inFlight.size() < config.pipelineWindow()) {
+            List<ClientCommand> batch = new ArrayList<>();
+            while (!queue.isEmpty() && batch.size() < config.batchSize()) {
+                batch.add(queue.poll());
+            }
+            propose(nextSlot++, new Batch(batch));
+        }
+    }
+
+    private void onAccepted(PaxosMessage.Accepted a) {
+        if (role != Role.LEADER || (!a.ballot().equals(ballot) && !config.has(Mutant.STALE_REPLY_COUNTED))) {
+            return;
+        }
+        InFlight f = inFlight.get(a.slot());
+        if (f == null) {
+            return;
+        }
+        f.acks().add(a.acceptor());
+        if (f.acks().size() >= config.phase2Quorum()) {
+            inFlight.remove(a.slot());
+            ctx.observe(new PaxosObservation.Chosen(self, a.slot(), ballot));
+            learnChosen(a.slot(), f.value());
+            proposeQueued();
+        }
+    }
+
+    private void onNack(PaxosMessage.Nack n) {
+        highestRound = Math.max(highestRound, n.promised().round());
+        if (role != Role.FOLLOWER && n.rejected().equals(ballot) && n.promised().greaterThan(ballot)) {
+            stepDown();
+        }
+    }
+
+    private void stepDownIfOutranked() {
+        if (role != Role.FOLLOWER && promised.greaterThan(ballot)) {
+            stepDown();
+        }
+    }
+
+    private void stepDown() {
+        role = Role.FOLLOWER;
+        inFlight.clear();
+        queue.clear();
+        queuedSequence.clear();
+        pendingReads.clear();
+        promises.clear();
+        readsReady = false;
+        leaseUntilLocalNanos = Long.MIN_VALUE;
+        resetElectionDeadline();
+    }
+
+    private void sendHeartbeats() {
+        heartbeatSequence++;
+        heartbeatSentLocalNanos.put(heartbeatSequence, ctx.localTimeNanos());
+        ackedHeartbeat[self] = heartbeatSequence;
+        ctx.broadcast(new PaxosMessage.Heartbeat(ballot, chosenPrefix, heartbeatSequence));
+        onHeartbeatConfirmed();
+    }
+
+    /** Messages get lost: re-send Accepts that have waited two heartbeats to the acceptors that have not answered. */
+    private void retransmitAccepts(long now) {
+        for (Map.Entry<Long, InFlight> e : inFlight.entrySet()) {
+            InFlight f = e.getValue();
+            if (now - f.proposedLocalNanos() < 2 * config.heartbeatIntervalNanos()) {
+                continue;
+            }
+            PaxosMessage.Accept accept = new PaxosMessage.Accept(ballot, e.getKey(), f.value(), chosenPrefix);
+            for (int p = 0; p < clusterSize; p++) {
+                if (!f.acks().contains(p)) {
+                    ctx.send(p, accept);
+                }
+            }
+        }
+    }
+
+    private void onHeartbeatAck(PaxosMessage.HeartbeatAck a) {
+        if (role != Role.LEADER || !a.ballot().equals(ballot)) {
+            return;
+        }
+        ackedHeartbeat[a.acceptor()] = Math.max(ackedHeartbeat[a.acceptor()], a.sequence());
+        onHeartbeatConfirmed();
+    }
+
+    /** The newest heartbeat a phase-2 quorum acknowledged proves we led when it was sent. */
+    private void onHeartbeatConfirmed() {
+        long[] sorted = ackedHeartbeat.clone();
+        java.util.Arrays.sort(sorted);
+        long confirmed = sorted[clusterSize - config.phase2Quorum()];
+        if (confirmed <= confirmedHeartbeat) {
+            return;
+        }
+        confirmedHeartbeat = confirmed;
+        Long sentAt = heartbeatSentLocalNanos.get(confirmed);
+        heartbeatSentLocalNanos.headMap(confirmed, true).clear();
+        if (sentAt != null) {
+            long margin = config.has(Mutant.LEASE_NO_DRIFT) ? 0 : config.leaseDriftMarginNanos();
+            leaseUntilLocalNanos = Math.max(leaseUntilLocalNanos, sentAt + config.leaseNanos() - margin);
+        }
+        serveReads();
+    }
+
+    // ---- learner ---------------------------------------------------------------------------
+
+    /** The leader of {@code leader} says slots through {@code commitIndex} are chosen; ours match where we accepted its value. */
+    private void learnCommit(Ballot leader, long commitIndex) {
+        leaderCommitKnown = Math.max(leaderCommitKnown, commitIndex);
+        if (commitIndex <= chosenPrefix) {
+            return;
+        }
+        for (PaxosMessage.AcceptedEntry e : accepted.subMap(chosenPrefix, false, commitIndex, true).values()) {
+            if (e.ballot().equals(leader) && !chosen.containsKey(e.slot())) {
+                chosen.put(e.slot(), e.value());
+            }
+        }
+        advanceChosenPrefix();
+        if (chosenPrefix < commitIndex && leader.node() != self) {
+            requestCatchUp(leader.node());
+        }
+    }
+
+    private void learnChosen(long slot, Batch value) {
+        Batch previous = chosen.putIfAbsent(slot, value);
+        assert previous == null || previous.equals(value) || slot <= appliedIndex
+                : "slot " + slot + " learned with two values";
+        advanceChosenPrefix();
+    }
+
+    private void advanceChosenPrefix() {
+        while (chosen.containsKey(chosenPrefix + 1)) {
+            chosenPrefix++;
+        }
+        repairDamagedSlots();
+        while (appliedIndex < chosenPrefix) {
+            applySlot(appliedIndex + 1);
+        }
+        maybeSnapshot();
+        serveReads();
+    }
+
+    /** A damaged slot becomes votable again once its chosen value is durably recorded. */
+    private void repairDamagedSlots() {
+        if (damagedSlots.isEmpty()) {
+            return;
+        }
+        for (Long slot : new ArrayList<>(damagedSlots.keySet())) {
+            Batch value = chosen.get(slot);
+            if (value != null && wal.append(new DurableRecord.Repaired(slot, value))) {
+                damagedSlots.remove(slot);
+            }
+        }
+    }
+
+    private void applySlot(long slot) {
+        Batch batch = chosen.get(slot);
+        assert batch != null && slot == appliedIndex + 1 : "applying slot " + slot + " out of order";
+        List<PaxosObservation.SessionKey> effective = new ArrayList<>();
+        List<StateMachine.Outcome> outcomes = new ArrayList<>(batch.commands().size());
+        for (ClientCommand c : batch.commands()) {
+            StateMachine.Outcome o = stateMachine.apply(slot, c, !config.has(Mutant.NO_DEDUP));
+            outcomes.add(o);
+            if (o.effective()) {
+                effective.add(new PaxosObservation.SessionKey(c.clientId(), c.sequence()));
+            }
+            if (queuedSequence.getOrDefault(c.clientId(), -1L) == c.sequence()) {
+                queuedSequence.remove(c.clientId());
+            }
+        }
+        appliedIndex = slot;
+        ctx.observe(new PaxosObservation.Applied(self, slot, batch.digest(), effective));
+        for (int i = 0; i < outcomes.size(); i++) {
+            ClientCommand c = batch.commands().get(i);
+            replyIfAwaited(c.clientId(), c.sequence(), outcomes.get(i).result());
+        }
+        if (slot == openingNoopSlot && role == Role.LEADER) {
+            readsReady = true;
+        }
+    }
+
+    private void requestCatchUp(int target) {
+        long now = ctx.localTimeNanos();
+        if (target < 0 || target == self || now - catchUpRequestedLocalNanos < config.heartbeatIntervalNanos()) {
+            return;
+        }
+        catchUpRequestedLocalNanos = now;
+        ctx.send(target, new PaxosMessage.CatchUpRequest(chosenPrefix + 1));
+    }
+
+    private void onCatchUpRequest(int from, PaxosMessage.CatchUpRequest r) {
+        if (r.fromSlot() <= snapshotSlot && snapshots.latest() != null) {
+            ctx.send(from, new PaxosMessage.CatchUpReply(List.of(), snapshots.latest()));
+            return;
+        }
+        List<PaxosMessage.ChosenEntry> entries = new ArrayList<>();
+        for (long s = r.fromSlot(); s <= chosenPrefix && entries.size() < 256; s++) {
+            Batch value = chosen.get(s);
+            if (value == null) {
+                break;
+            }
+            entries.add(new PaxosMessage.ChosenEntry(s, value));
+        }
+        if (!entries.isEmpty()) {
+            ctx.send(from, new PaxosMessage.CatchUpReply(entries, null));
+        }
+    }
+
+    private void onCatchUpReply(PaxosMessage.CatchUpReply r) {
+        if (r.snapshot() != null && r.snapshot().slot() > appliedIndex) {
+            installSnapshot(r.snapshot());
+        }
+        for (PaxosMessage.ChosenEntry e : r.entries()) {
+            if (e.slot() > appliedIndex) {
+                chosen.putIfAbsent(e.slot(), e.value());
+            }
+        }
+        catchUpRequestedLocalNanos = NEVER;
+        advanceChosenPrefix();
+        if (chosenPrefix < leaderCommitKnown && leaderBallot.node() != self) {
+            requestCatchUp(leaderBallot.node());
+        }
+    }
+
+    // ---- snapshots and compaction ----------------------------------------------------------
+
+    private void maybeSnapshot() {
+        long interval = config.snapshotIntervalSlots();
+        if (interval == 0 || appliedIndex - snapshotSlot < interval || snapshots.writing()) {
+            return;
+        }
+        snapshots.write(ctx.disk(), new Snapshot(appliedIndex, stateMachine.encode()));
+    }
+
+    /** The snapshot through {@code slot} is durable: drop what it covers from memory. */
+    private void onSnapshotDurable(Snapshot durable) {
+        if (durable == null || durable.slot() <= snapshotSlot) {
+            return;
+        }
+        snapshotSlot = durable.slot();
+        chosen.headMap(snapshotSlot, true).clear();
+        // A damaged slot inside a durable snapshot is chosen and applied: our lost vote no longer matters.
+        damagedSlots.headMap(snapshotSlot, true).clear();
+        // Votes are kept down to the older snapshot: if the newer one rots, the older one plus the WAL still cover.
+        accepted.headMap(snapshots.floorSlot(), true).clear();
+        compactWal();
+    }
+
+    /** Rewrites the WAL as just the live state once the snapshot made the rest redundant. */
+    private void compactWal() {
+        long minRecords = Math.max(MIN_RECORDS_TO_COMPACT, config.snapshotIntervalSlots());
+        if (amnesiac || !damagedSlots.isEmpty() || wal.recordsSinceCompaction() < minRecords) {
+            return;
+        }
+        List<DurableRecord> base = new ArrayList<>();
+        base.add(new DurableRecord.Promised(promised));
+        base.add(new DurableRecord.HighestRound(highestRound));
+        for (PaxosMessage.AcceptedEntry e : accepted.values()) {
+            base.add(new DurableRecord.Accepted(e.slot(), e.ballot(), e.value()));
+        }
+        if (wal.compact(base)) {
+            ctx.observe(new PaxosObservation.WalCompacted(self, wal.generation(), base.size()));
+        }
+    }
+
+    private void installSnapshot(Snapshot s) {
+        stateMachine = StateMachine.decode(s.state());
+        appliedIndex = s.slot();
+        chosenPrefix = Math.max(chosenPrefix, s.slot());
+        chosen.headMap(s.slot(), true).clear();
+        snapshotSlot = Math.max(snapshotSlot, s.slot());
+        ctx.observe(new PaxosObservation.SnapshotInstalled(self, s.slot()));
+        snapshots.write(ctx.disk(), s);
+    }
+
+    // ---- clients ---------------------------------------------------------------------------
+
+    private void onClientRequest(int from, ClientMessage.Request r) {
+        boolean dedup = !config.has(Mutant.NO_DEDUP);
+        Result cached = dedup ? stateMachine.cachedResult(r.clientId(), r.sequence()) : null;
+        if (cached != null) {
+            sendReply(from, r.clientId(), r.sequence(), cached, true);
+            return;
+        }
+        if (dedup && stateMachine.alreadyApplied(r.clientId(), r.sequence())) {
+            return;
+        }
+        if (role != Role.LEADER) {
+            int hint = leaderBallot.node() == self ? -1 : leaderBallot.node();
+            ctx.send(from, new ClientMessage.NotLeader(r.clientId(), r.sequence(), hint));
+            return;
+        }
+        if (StateMachine.isReadOnly(r.command()) && readOutsideLog(from, r)) {
+            return;
+        }
+        awaitingReply.put(r.clientId(), new Awaiting(r.sequence(), from));
+        if (dedup && queuedSequence.getOrDefault(r.clientId(), -1L) == r.sequence()) {
+            return;
+        }
+        queuedSequence.put(r.clientId(), r.sequence());
+        queue.add(new ClientCommand(r.clientId(), r.sequence(), r.command()));
+        proposeQueued();
+    }
+
+    /** Serves a read without the log when the read mode allows it; false to send it through the log. */
+    private boolean readOutsideLog(int from, ClientMessage.Request r) {
+        if (config.has(Mutant.LOCAL_READ)) {
+            sendReply(from, r.clientId(), r.sequence(), stateMachine.query(r.command()), false);
+            return true;
+        }
+        if (config.readMode() == ReadMode.LOG || !readsReady) {
+            return false;
+        }
+        pendingReads.add(new PendingRead(r.clientId(), r.sequence(), r.command(), from, chosenPrefix, heartbeatSequence + 1));
+        if (config.readMode() == ReadMode.LEASE && ctx.localTimeNanos() < leaseUntilLocalNanos) {
+            serveReads();
+        } else if (confirmedHeartbeat == heartbeatSequence) {
+            sendHeartbeats();
+        }
+        return true;
+    }
+
+    private void serveReads() {
+        boolean leased = config.readMode() == ReadMode.LEASE && ctx.localTimeNanos() < leaseUntilLocalNanos;
+        while (!pendingReads.isEmpty() && role == Role.LEADER) {
+            PendingRead read = pendingReads.peek();
+            boolean confirmed = leased || read.requiredHeartbeat() <= confirmedHeartbeat;
+            if (!confirmed || appliedIndex < read.readIndex()) {
+                break;
+            }
+            pendingReads.poll();
+            sendReply(read.clientNode(), read.clientId(), read.sequence(), stateMachine.query(read.command()), false);
+        }
+        if (!pendingReads.isEmpty() && role == Role.LEADER && confirmedHeartbeat == heartbeatSequence) {
+            sendHeartbeats();
+        }
+    }
+
+    private void replyIfAwaited(long clientId, long sequence, Result result) {
+        Awaiting a = awaitingReply.get(clientId);
+        if (a == null || a.sequence() != sequence || result == null) {
+            return;
+        }
+        awaitingReply.remove(clientId);
+        sendReply(a.clientNode(), clientId, sequence, result, true);
+    }
+
+    private void sendReply(int clientNode, long clientId, long sequence, Result result, boolean throughLog) {
+        ctx.send(clientNode, new ClientMessage.Reply(clientId, sequence, result));
+        ctx.observe(new PaxosObservation.Replied(self, clientId, sequence, throughLog));
+    }
+
+    /** The early-ack mutant: writes are acknowledged as soon as they are proposed. */
+    private void acknowledgeEarly(Batch value) {
+        for (ClientCommand c : value.commands()) {
+            if (c.command() instanceof Command.Write) {
+                replyIfAwaited(c.clientId(), c.sequence(), new Result.WriteOk());
+            }
+        }
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------
+
+    private void resetElectionDeadline() {
+        long timeout = config.electionTimeoutNanos();
+        electionDeadlineLocalNanos = ctx.localTimeNanos() + timeout + ctx.random().nextLong(timeout);
+    }
+
+    /** Holds effects until the WAL is durable, or (a durability mutant) does them at once. */
+    private void whenDurable(boolean immediately, Effect... effects) {
+        for (Effect e : effects) {
+            if (immediately) {
+                run(List.of(e));
+            } else {
+                wal.afterDurable(e);
+            }
+        }
+    }
+
+    private void flushWal() {
+        run(wal.flush());
+    }
+
+    private void run(List<Effect> effects) {
+        for (Effect e : effects) {
+            if (e instanceof Effect.Send s) {
+                ctx.send(s.to(), s.message());
+            } else if (e instanceof Effect.Observe o) {
+                ctx.observe(o.observation());
+            } else {
+                throw new AssertionError("unknown effect " + e);
+            }
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package io.paxsim.paxos;
+
+import io.paxsim.sim.Timer;
+
+/** Timers a replica sets. */
+public sealed interface PaxosTimer extends Timer {
+    /** The periodic tick: leaders send heartbeats; followers and candidates check their deadlines. */
+    record Tick() implements PaxosTimer {
+    }
+}

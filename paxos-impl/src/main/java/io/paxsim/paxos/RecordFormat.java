@@ -1,0 +1,121 @@
+package io.paxsim.paxos;
+
+/**
+ * The on-disk layout of one WAL record: a 48-byte header with its own CRC32C, then the body (the
+ * encoded value) with another. The header names the record's slot and ballot, so a record whose
+ * body is damaged still says which slot it concerned (protocol-aware recovery needs that).
+ *
+ * <pre>
+ *  0 magic     4 type      8 bodyLength  12 ballotNode
+ * 16 slotOrRound (8)       24 ballotRound (8)
+ * 32 syncedThrough (8): bytes of this file known durable when the record was written
+ * 40 bodyCrc   44 headerCrc (over bytes 0..43)
+ * </pre>
+ */
+final class RecordFormat {
+    static final int HEADER_BYTES = 48;
+    static final int MAGIC = 0x50584C47;
+    static final int MAX_BODY_BYTES = 1 << 24;
+    static final int TYPE_PROMISED = 1;
+    static final int TYPE_ACCEPTED = 2;
+    static final int TYPE_HIGHEST_ROUND = 3;
+    static final int TYPE_REPAIRED = 4;
+    static final int TYPE_BASE_COMPLETE = 5;
+
+    private RecordFormat() {
+    }
+
+    /** A parsed, checksum-valid header. */
+    record Header(int type, int bodyLength, long slotOrRound, Ballot ballot, long syncedThrough, int bodyCrc) {
+        int totalBytes() {
+            return HEADER_BYTES + bodyLength;
+        }
+    }
+
+    static byte[] encode(DurableRecord record, long syncedThrough) {
+        int type;
+        long slotOrRound = 0;
+        Ballot ballot = Ballot.ZERO;
+        byte[] body = new byte[0];
+        if (record instanceof DurableRecord.Promised p) {
+            type = TYPE_PROMISED;
+            ballot = p.ballot();
+        } else if (record instanceof DurableRecord.Accepted a) {
+            type = TYPE_ACCEPTED;
+            slotOrRound = a.slot();
+            ballot = a.ballot();
+            body = Codec.encodeBatch(a.value());
+        } else if (record instanceof DurableRecord.HighestRound h) {
+            type = TYPE_HIGHEST_ROUND;
+            slotOrRound = h.round();
+        } else if (record instanceof DurableRecord.BaseComplete b) {
+            type = TYPE_BASE_COMPLETE;
+            slotOrRound = b.generation();
+        } else if (record instanceof DurableRecord.Repaired r) {
+            type = TYPE_REPAIRED;
+            slotOrRound = r.slot();
+            body = Codec.encodeBatch(r.value());
+        } else {
+            throw new AssertionError("unknown durable record " + record);
+        }
+        Codec.Writer w = new Codec.Writer(HEADER_BYTES + body.length);
+        w.writeInt(MAGIC);
+        w.writeInt(type);
+        w.writeInt(body.length);
+        w.writeInt(ballot.node());
+        w.writeLong(slotOrRound);
+        w.writeLong(ballot.round());
+        w.writeLong(syncedThrough);
+        w.writeInt(Codec.crc32c(body, 0, body.length));
+        byte[] headerSoFar = w.toBytes();
+        w.writeInt(Codec.crc32c(headerSoFar, 0, HEADER_BYTES - 4));
+        assert w.position() == HEADER_BYTES;
+        byte[] out = new byte[HEADER_BYTES + body.length];
+        System.arraycopy(w.toBytes(), 0, out, 0, HEADER_BYTES);
+        System.arraycopy(body, 0, out, HEADER_BYTES, body.length);
+        return out;
+    }
+
+    /** The header at {@code offset} if its magic and checksum hold, else null. */
+    static Header parseHeader(byte[] file, int length, int offset) {
+        if (offset < 0 || offset + HEADER_BYTES > length || readInt(file, offset) != MAGIC) {
+            return null;
+        }
+        if (Codec.crc32c(file, offset, HEADER_BYTES - 4) != readInt(file, offset + 44)) {
+            return null;
+        }
+        int bodyLength = readInt(file, offset + 8);
+        if (bodyLength < 0 || bodyLength > MAX_BODY_BYTES) {
+            return null;
+        }
+        Ballot ballot = new Ballot(readLong(file, offset + 24), readInt(file, offset + 12));
+        return new Header(readInt(file, offset + 4), bodyLength, readLong(file, offset + 16), ballot,
+                readLong(file, offset + 32), readInt(file, offset + 40));
+    }
+
+    static boolean bodyValid(byte[] file, int length, int offset, Header h) {
+        int start = offset + HEADER_BYTES;
+        return start + h.bodyLength() <= length && Codec.crc32c(file, start, h.bodyLength()) == h.bodyCrc();
+    }
+
+    /** Decodes a record whose header and body were validated. */
+    static DurableRecord decode(Header h, byte[] file, int offset) {
+        byte[] body = java.util.Arrays.copyOfRange(file, offset + HEADER_BYTES, offset + h.totalBytes());
+        switch (h.type()) {
+            case TYPE_PROMISED: return new DurableRecord.Promised(h.ballot());
+            case TYPE_ACCEPTED: return new DurableRecord.Accepted(h.slotOrRound(), h.ballot(), Codec.decodeBatch(body));
+            case TYPE_HIGHEST_ROUND: return new DurableRecord.HighestRound(h.slotOrRound());
+            case TYPE_REPAIRED: return new DurableRecord.Repaired(h.slotOrRound(), Codec.decodeBatch(body));
+            case TYPE_BASE_COMPLETE: return new DurableRecord.BaseComplete(h.slotOrRound());
+            default: throw new Codec.CorruptDataException("unknown record type " + h.type());
+        }
+    }
+
+    static int readInt(byte[] b, int o) {
+        return ((b[o] & 0xff) << 24) | ((b[o + 1] & 0xff) << 16) | ((b[o + 2] & 0xff) << 8) | (b[o + 3] & 0xff);
+    }
+
+    static long readLong(byte[] b, int o) {
+        return ((long) readInt(b, o) << 32) | (readInt(b, o + 4) & 0xffffffffL);
+    }
+}

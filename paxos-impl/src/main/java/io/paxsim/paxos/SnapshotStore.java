@@ -1,0 +1,143 @@
+package io.paxsim.paxos;
+
+import io.paxsim.sim.disk.DiskDone;
+import io.paxsim.sim.disk.DiskReadException;
+import io.paxsim.sim.disk.NodeDisk;
+import io.paxsim.sim.disk.WriteStatus;
+
+/**
+ * Checkpoints of the state machine in two files written alternately, so the newest durable
+ * snapshot is never the one being overwritten. Each file: magic, slot, length, CRC32C, state.
+ */
+final class SnapshotStore {
+    static final String[] FILES = {"snap.a", "snap.b"};
+    private static final int MAGIC = 0x50585350;
+    private static final int HEADER_BYTES = 20;
+
+    private Snapshot latest;
+    private Snapshot inProgress;
+    private Snapshot queued;
+    private int nextFile;
+    private long requestId = -1;
+    private final long[] durableSlots = new long[FILES.length];
+
+    /** The slot of the older of the two durable snapshots (0 when there are fewer than two). */
+    long floorSlot() {
+        return Math.min(durableSlots[0], durableSlots[1]);
+    }
+
+    /** The newest snapshot this replica holds (durable or being made durable), or null. */
+    Snapshot latest() {
+        return latest;
+    }
+
+    boolean writing() {
+        return inProgress != null;
+    }
+
+    void write(NodeDisk disk, Snapshot s) {
+        if (latest == null || s.slot() > latest.slot()) {
+            latest = s;
+        }
+        if (inProgress != null) {
+            queued = s;
+            return;
+        }
+        String file = FILES[nextFile];
+        durableSlots[nextFile] = 0;
+        disk.delete(file);
+        if (disk.write(file, 0, encode(s)) != WriteStatus.OK) {
+            disk.delete(file);
+            return;
+        }
+        inProgress = s;
+        requestId = disk.fsync(file);
+    }
+
+    boolean owns(DiskDone done) {
+        return inProgress != null && done.requestId() == requestId;
+    }
+
+    /** Returns the snapshot that just became durable, or null while an EIO is retried. */
+    Snapshot onDiskDone(NodeDisk disk, DiskDone done) {
+        assert owns(done) : "not our fsync: " + done;
+        if (!done.ok()) {
+            requestId = disk.fsync(FILES[nextFile]);
+            return null;
+        }
+        Snapshot durable = inProgress;
+        inProgress = null;
+        durableSlots[nextFile] = durable.slot();
+        nextFile ^= 1;
+        if (queued != null) {
+            Snapshot next = queued;
+            queued = null;
+            if (next.slot() > durable.slot()) {
+                write(disk, next);
+            }
+        }
+        return durable;
+    }
+
+    /** The newest valid snapshot on disk, or null. */
+    Snapshot recover(NodeDisk disk) {
+        Snapshot best = null;
+        int bestFile = -1;
+        for (int i = 0; i < FILES.length; i++) {
+            Snapshot s = read(disk, FILES[i]);
+            durableSlots[i] = s == null ? 0 : s.slot();
+            if (s != null && (best == null || s.slot() > best.slot())) {
+                best = s;
+                bestFile = i;
+            }
+        }
+        latest = best;
+        nextFile = bestFile < 0 ? 0 : bestFile ^ 1;
+        return best;
+    }
+
+    private static byte[] encode(Snapshot s) {
+        byte[] state = s.state();
+        Codec.Writer w = new Codec.Writer(HEADER_BYTES + state.length);
+        w.writeInt(MAGIC);
+        w.writeLong(s.slot());
+        w.writeInt(state.length);
+        w.writeInt(Codec.crc32c(state, 0, state.length) ^ (int) (s.slot() * 0x9E3779B1L));
+        byte[] header = w.toBytes();
+        byte[] out = new byte[header.length + state.length];
+        System.arraycopy(header, 0, out, 0, header.length);
+        System.arraycopy(state, 0, out, header.length, state.length);
+        return out;
+    }
+
+    private static Snapshot read(NodeDisk disk, String file) {
+        if (!disk.exists(file)) {
+            return null;
+        }
+        byte[] bytes;
+        try {
+            bytes = disk.readAll(file);
+        } catch (DiskReadException e) {
+            return null;
+        }
+        if (bytes.length < HEADER_BYTES || RecordFormat.readInt(bytes, 0) != MAGIC) {
+            return null;
+        }
+        long slot = RecordFormat.readLong(bytes, 4);
+        int length = RecordFormat.readInt(bytes, 12);
+        if (length < 0 || HEADER_BYTES + length != bytes.length) {
+            return null;
+        }
+        int crc = Codec.crc32c(bytes, HEADER_BYTES, length) ^ (int) (slot * 0x9E3779B1L);
+        if (crc != RecordFormat.readInt(bytes, 16)) {
+            return null;
+        }
+        byte[] state = java.util.Arrays.copyOfRange(bytes, HEADER_BYTES, bytes.length);
+        try {
+            StateMachine.decode(state);
+        } catch (Codec.CorruptDataException e) {
+            return null;
+        }
+        return new Snapshot(slot, state);
+    }
+}

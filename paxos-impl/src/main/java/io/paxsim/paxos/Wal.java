@@ -1,0 +1,457 @@
+package io.paxsim.paxos;
+
+import io.paxsim.sim.disk.DiskDone;
+import io.paxsim.sim.disk.DiskReadException;
+import io.paxsim.sim.disk.NodeDisk;
+import io.paxsim.sim.disk.WriteStatus;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * The write-ahead log: every record is written to two mirror files at the same offset, and a
+ * group-commit sync engine holds back {@link Effect}s until an fsync of both mirrors covering the
+ * writes before them completes. A bit flip or latent sector error in one copy is repaired from
+ * the other at recovery; a record bad in both copies is told apart as crash damage (never synced:
+ * truncated) or corruption of synced data (proved by a later record's syncedThrough: kept as a
+ * damaged slot for protocol-aware repair).
+ */
+final class Wal {
+    static final String[] MIRROR_SUFFIXES = {".a", ".b"};
+    private static final String PREFIX = "wal.";
+
+    /** What recovery found on disk. */
+    record Recovered(List<DurableRecord> records, TreeMap<Long, Ballot> damagedSlots, boolean amnesiac,
+                     long truncatedBytes, int repairedCopies) {
+    }
+
+    private final NodeDisk disk;
+    private long generation;
+    private String[] files;
+    private long obsoleteGeneration = -1;
+    private long endOffset;
+    private long recordsSinceCompaction;
+    private long durableOffset;
+    private boolean dirty;
+    private final List<Effect> waiting = new ArrayList<>();
+    private InFlightSync inFlight;
+
+    private static final class InFlightSync {
+        final long[] requestIds = new long[MIRROR_SUFFIXES.length];
+        final boolean[] done = new boolean[MIRROR_SUFFIXES.length];
+        final String[] files;
+        final long generation;
+        final long coversOffset;
+        final List<Effect> effects;
+
+        InFlightSync(String[] files, long generation, long coversOffset, List<Effect> effects) {
+            this.files = files;
+            this.generation = generation;
+            this.coversOffset = coversOffset;
+            this.effects = effects;
+        }
+    }
+
+    Wal(NodeDisk disk, long generation, long endOffset) {
+        this.disk = disk;
+        this.generation = generation;
+        this.files = fileNames(generation);
+        this.endOffset = endOffset;
+        this.durableOffset = endOffset;
+    }
+
+    static String[] fileNames(long generation) {
+        String[] names = new String[MIRROR_SUFFIXES.length];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = PREFIX + generation + MIRROR_SUFFIXES[i];
+        }
+        return names;
+    }
+
+    /** Whether {@code file} is a WAL mirror ({@code wal.<generation>.a|b}); for fault injectors. */
+    static boolean isWalFile(String file) {
+        return file.startsWith(PREFIX);
+    }
+
+    long generation() {
+        return generation;
+    }
+
+    /**
+     * Log compaction: starts generation g+1 holding {@code base} (the live state, as records) and a
+     * {@link DurableRecord.BaseComplete} marker; later appends go there. Generation g is deleted
+     * once g+1 is durable; until then recovery falls back to it if the marker did not make it.
+     */
+    boolean compact(List<DurableRecord> base) {
+        long next = generation + 1;
+        String[] nextFiles = fileNames(next);
+        Codec.Writer w = new Codec.Writer(4096);
+        List<DurableRecord> all = new ArrayList<>(base);
+        all.add(new DurableRecord.BaseComplete(next));
+        for (DurableRecord r : all) {
+            byte[] bytes = RecordFormat.encode(r, 0);
+            for (byte b : bytes) {
+                w.writeByte(b);
+            }
+        }
+        byte[] image = w.toBytes();
+        for (int i = 0; i < nextFiles.length; i++) {
+            if (disk.write(nextFiles[i], 0, image) != WriteStatus.OK) {
+                for (String f : nextFiles) {
+                    disk.delete(f);
+                }
+                return false;
+            }
+        }
+        obsoleteGeneration = generation;
+        generation = next;
+        files = nextFiles;
+        endOffset = image.length;
+        recordsSinceCompaction = 0;
+        durableOffset = 0;
+        dirty = true;
+        return true;
+    }
+
+    /** Writes a record to both mirrors (not yet durable); false when the disk is full (nothing written). */
+    boolean append(DurableRecord record) {
+        byte[] bytes = RecordFormat.encode(record, durableOffset);
+        for (int i = 0; i < files.length; i++) {
+            if (disk.write(files[i], endOffset, bytes) != WriteStatus.OK) {
+                for (int j = 0; j <= i; j++) {
+                    disk.truncate(files[j], endOffset);
+                }
+                return false;
+            }
+        }
+        endOffset += bytes.length;
+        recordsSinceCompaction++;
+        dirty = true;
+        return true;
+    }
+
+    /** Runs {@code effect} once every write issued so far is durable. */
+    void afterDurable(Effect effect) {
+        waiting.add(effect);
+    }
+
+    /** Marks the log as needing an fsync (recovery truncated or repaired it). */
+    void markDirty() {
+        dirty = true;
+    }
+
+    /**
+     * Issues an fsync if one is needed and none is in flight; returns effects that need no wait
+     * (nothing unsynced lies before them).
+     */
+    List<Effect> flush() {
+        if (waiting.isEmpty() && !dirty) {
+            return List.of();
+        }
+        if (inFlight != null) {
+            if (!dirty) {
+                inFlight.effects.addAll(waiting);
+                waiting.clear();
+            }
+            return List.of();
+        }
+        if (!dirty) {
+            List<Effect> ready = new ArrayList<>(waiting);
+            waiting.clear();
+            return ready;
+        }
+        inFlight = new InFlightSync(files, generation, endOffset, new ArrayList<>(waiting));
+        waiting.clear();
+        dirty = false;
+        for (int i = 0; i < files.length; i++) {
+            inFlight.requestIds[i] = disk.fsync(files[i]);
+        }
+        return List.of();
+    }
+
+    /** Whether {@code done} answers one of this log's fsyncs. */
+    boolean owns(DiskDone done) {
+        if (inFlight == null) {
+            return false;
+        }
+        for (long id : inFlight.requestIds) {
+            if (id == done.requestId()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * An fsync completed; returns the effects it released (empty until both mirrors are synced).
+     * A failed fsync (EIO) is retried: the page cache still holds the writes, and nothing that
+     * depends on them is released until one succeeds.
+     */
+    List<Effect> onDiskDone(DiskDone done) {
+        assert owns(done) : "fsync completion " + done + " is not ours";
+        int i = done.file().equals(inFlight.files[0]) ? 0 : 1;
+        if (!done.ok()) {
+            inFlight.requestIds[i] = disk.fsync(inFlight.files[i]);
+            return List.of();
+        }
+        inFlight.done[i] = true;
+        for (boolean d : inFlight.done) {
+            if (!d) {
+                return List.of();
+            }
+        }
+        if (inFlight.generation == generation) {
+            durableOffset = Math.max(durableOffset, inFlight.coversOffset);
+            deleteObsoleteGeneration();
+        }
+        List<Effect> released = inFlight.effects;
+        inFlight = null;
+        List<Effect> out = new ArrayList<>(released);
+        out.addAll(flush());
+        return out;
+    }
+
+    long endOffset() {
+        return endOffset;
+    }
+
+    /** Records appended since this generation began (recovery counts as a beginning). */
+    long recordsSinceCompaction() {
+        return recordsSinceCompaction;
+    }
+
+    private void deleteObsoleteGeneration() {
+        if (obsoleteGeneration >= 0) {
+            for (String f : fileNames(obsoleteGeneration)) {
+                disk.delete(f);
+            }
+            obsoleteGeneration = -1;
+        }
+    }
+
+    // ---- recovery --------------------------------------------------------------------------
+
+    /** A span of the file that is a valid record, or damaged (header null when even that was unreadable). */
+    private record Item(int offset, int end, RecordFormat.Header header, DurableRecord record, byte[] canonical,
+                        boolean copyDamaged) {
+        boolean damaged() {
+            return record == null;
+        }
+    }
+
+    /**
+     * Rebuilds the log: the newest generation whose base is complete (generation 0 has an empty
+     * base), from both of its mirrors. Other generations are deleted. {@code truncateOnCorruption}
+     * plants the bug of truncating at the first damaged copy whatever its cause.
+     */
+    static Recovered recover(NodeDisk disk, Wal[] out, boolean truncateOnCorruption) {
+        java.util.TreeSet<Long> generations = new java.util.TreeSet<>();
+        for (String f : disk.files()) {
+            Long g = generationOf(f);
+            if (g != null) {
+                generations.add(g);
+            }
+        }
+        Recovered chosen = null;
+        long chosenGeneration = 0;
+        for (Long g : generations.descendingSet()) {
+            Recovered r = recoverGeneration(disk, g, out, truncateOnCorruption);
+            if (g == 0 || r.records().contains(new DurableRecord.BaseComplete(g))) {
+                chosen = r;
+                chosenGeneration = g;
+                break;
+            }
+        }
+        for (Long g : generations) {
+            if (g != chosenGeneration) {
+                for (String f : fileNames(g)) {
+                    disk.delete(f);
+                }
+            }
+        }
+        if (chosen == null) {
+            chosen = recoverGeneration(disk, 0, out, truncateOnCorruption);
+        }
+        return chosen;
+    }
+
+    private static Long generationOf(String file) {
+        for (String suffix : MIRROR_SUFFIXES) {
+            if (file.startsWith(PREFIX) && file.endsWith(suffix)) {
+                try {
+                    return Long.parseLong(file.substring(PREFIX.length(), file.length() - suffix.length()));
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Recovered recoverGeneration(NodeDisk disk, long generation, Wal[] out, boolean truncateOnCorruption) {
+        String[] names = fileNames(generation);
+        byte[][] copies = new byte[names.length][];
+        int[] lengths = new int[names.length];
+        int max = 0;
+        for (int i = 0; i < names.length; i++) {
+            copies[i] = readTolerant(disk, names[i]);
+            lengths[i] = copies[i].length;
+            max = Math.max(max, lengths[i]);
+        }
+        List<Item> items = scan(copies, lengths, max);
+        int keep = items.size();
+        TreeMap<Long, Ballot> damagedSlots = new TreeMap<>();
+        boolean amnesiac = false;
+        for (int k = 0; k < items.size(); k++) {
+            Item it = items.get(k);
+            if (truncateOnCorruption && it.copyDamaged()) {
+                keep = k;
+                break;
+            }
+            if (!it.damaged()) {
+                continue;
+            }
+            if (!provablySynced(items, k)) {
+                keep = k;
+                break;
+            }
+            if (it.header() != null && (it.header().type() == RecordFormat.TYPE_ACCEPTED
+                    || it.header().type() == RecordFormat.TYPE_REPAIRED)) {
+                damagedSlots.merge(it.header().slotOrRound(), it.header().ballot(), Ballot::max);
+            } else {
+                amnesiac = true;
+            }
+        }
+        int validEnd = keep == 0 ? 0 : items.get(keep - 1).end();
+        List<DurableRecord> records = new ArrayList<>();
+        int repaired = 0;
+        for (int k = 0; k < keep; k++) {
+            Item it = items.get(k);
+            if (!it.damaged()) {
+                records.add(it.record());
+                repaired += rewriteBadCopies(disk, names, copies, lengths, it);
+            }
+        }
+        for (String name : names) {
+            disk.truncate(name, validEnd);
+        }
+        Wal wal = new Wal(disk, generation, validEnd);
+        wal.markDirty();
+        out[0] = wal;
+        return new Recovered(records, damagedSlots, amnesiac, (long) max - validEnd, repaired);
+    }
+
+    /** A damaged item was synced if a later valid record was written when bytes past it were already durable. */
+    private static boolean provablySynced(List<Item> items, int k) {
+        int end = items.get(k).end();
+        for (int j = k + 1; j < items.size(); j++) {
+            Item later = items.get(j);
+            if (!later.damaged() && later.header().syncedThrough() >= end) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<Item> scan(byte[][] copies, int[] lengths, int max) {
+        List<Item> items = new ArrayList<>();
+        int offset = 0;
+        while (offset < max) {
+            RecordFormat.Header h = null;
+            for (int i = 0; i < copies.length && h == null; i++) {
+                h = RecordFormat.parseHeader(copies[i], lengths[i], offset);
+            }
+            if (h == null) {
+                int next = nextHeader(copies, lengths, offset + 1, max);
+                items.add(new Item(offset, next, null, null, null, true));
+                offset = next;
+                continue;
+            }
+            items.add(readBody(copies, lengths, offset, h));
+            offset += h.totalBytes();
+        }
+        return items;
+    }
+
+    /** Takes the header from a copy whose header is valid and the body from a copy whose body matches it. */
+    private static Item readBody(byte[][] copies, int[] lengths, int offset, RecordFormat.Header h) {
+        int headerCopy = -1;
+        int bodyCopy = -1;
+        for (int i = 0; i < copies.length; i++) {
+            if (headerCopy < 0 && h.equals(RecordFormat.parseHeader(copies[i], lengths[i], offset))) {
+                headerCopy = i;
+            }
+            if (bodyCopy < 0 && RecordFormat.bodyValid(copies[i], lengths[i], offset, h)) {
+                bodyCopy = i;
+            }
+        }
+        assert headerCopy >= 0 : "scan found a header no copy has";
+        int end = offset + h.totalBytes();
+        if (bodyCopy < 0) {
+            return new Item(offset, end, h, null, null, true);
+        }
+        byte[] canonical = new byte[h.totalBytes()];
+        System.arraycopy(copies[headerCopy], offset, canonical, 0, RecordFormat.HEADER_BYTES);
+        System.arraycopy(copies[bodyCopy], offset + RecordFormat.HEADER_BYTES, canonical, RecordFormat.HEADER_BYTES,
+                h.bodyLength());
+        try {
+            boolean copyDamaged = false;
+            for (int i = 0; i < copies.length; i++) {
+                copyDamaged |= end > lengths[i] || !Arrays.equals(copies[i], offset, end, canonical, 0, canonical.length);
+            }
+            return new Item(offset, end, h, RecordFormat.decode(h, canonical, 0), canonical, copyDamaged);
+        } catch (Codec.CorruptDataException e) {
+            return new Item(offset, end, h, null, null, true);
+        }
+    }
+
+    private static int nextHeader(byte[][] copies, int[] lengths, int from, int max) {
+        for (int p = from; p < max; p++) {
+            for (int i = 0; i < copies.length; i++) {
+                if (RecordFormat.parseHeader(copies[i], lengths[i], p) != null) {
+                    return p;
+                }
+            }
+        }
+        return max;
+    }
+
+    /** Rewrites a mirror whose bytes for this record differ from the valid copy. */
+    private static int rewriteBadCopies(NodeDisk disk, String[] names, byte[][] copies, int[] lengths, Item it) {
+        int rewritten = 0;
+        for (int i = 0; i < copies.length; i++) {
+            boolean same = it.end() <= lengths[i]
+                    && Arrays.equals(copies[i], it.offset(), it.end(), it.canonical(), 0, it.canonical().length);
+            if (!same) {
+                disk.write(names[i], it.offset(), it.canonical());
+                rewritten++;
+            }
+        }
+        return rewritten;
+    }
+
+    /** Reads a whole file sector by sector; an unreadable sector reads as zeros (its checksum then fails). */
+    private static byte[] readTolerant(NodeDisk disk, String file) {
+        if (!disk.exists(file)) {
+            return new byte[0];
+        }
+        int size = (int) disk.size(file);
+        try {
+            return disk.readAll(file);
+        } catch (DiskReadException e) {
+            byte[] out = new byte[size];
+            for (int off = 0; off < size; off += NodeDisk.SECTOR_BYTES) {
+                int len = Math.min(NodeDisk.SECTOR_BYTES, size - off);
+                try {
+                    byte[] part = disk.read(file, off, len);
+                    System.arraycopy(part, 0, out, off, part.length);
+                } catch (DiskReadException bad) {
+                    // Left as zeros: the record checksums covering it fail and the mirror is used.
+                }
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.paxsim.paxos;
+
+import io.paxsim.sim.Simulation;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A synced accepted record damaged in both mirrors: the replica keeps the rest of its log, marks
+ * the slot (it refuses to vote on it, see PaxosReplica#onAccept), learns the chosen value from
+ * its peers, records the repair, and converges.
+ */
+class ProtocolAwareRecoveryTest {
+    @Test
+    void damagedSlotIsRepairedFromPeersBeforeTheReplicaVotesOnIt() {
+        PaxosConfig config = PaxosConfig.defaults(3).withSnapshotIntervalSlots(0);
+        TestCluster c = TestCluster.simple(5, config, 3, 100);
+        assertTrue(c.runUntilClientsDone(10_000_000_000L), c.violationMessage());
+        int victim = leader(c) == 2 ? 1 : 2;
+        c.sim.crash(victim);
+        assertTrue(corruptSyncedAcceptedRecord(c.sim, victim) > 0);
+        long before = c.stats.damagedSlots;
+        c.sim.restart(victim);
+        assertEquals(before + 1, c.stats.damagedSlots, "recovery reported the damaged slot");
+        c.runFor(200_000_000);
+        PaxosReplica r = (PaxosReplica) c.sim.node(victim);
+        assertEquals(0, r.damagedSlotCount(), "repaired from peers");
+        assertFalse(c.sim.stopped(), c.violationMessage());
+        assertEquals(((PaxosReplica) c.sim.node(leader(c))).appliedIndex(), r.appliedIndex());
+    }
+
+    private static int leader(TestCluster c) {
+        for (int i = 0; i < 3; i++) {
+            if (((PaxosReplica) c.sim.node(i)).isLeader()) {
+                return i;
+            }
+        }
+        throw new AssertionError("no leader");
+    }
+
+    /** Flips a body bit of an early accepted record in both mirrors; returns its slot. */
+    static long corruptSyncedAcceptedRecord(Simulation sim, int node) {
+        String a = null;
+        for (String f : sim.disk(node).files()) {
+            if (Wal.isWalFile(f) && f.endsWith(".a")) {
+                a = f;
+            }
+        }
+        String b = a.substring(0, a.length() - 2) + ".b";
+        byte[] bytes = sim.disk(node).read(a, 0, (int) sim.disk(node).size(a));
+        int offset = 0;
+        for (int i = 0; i < 10; i++) {
+            offset += RecordFormat.parseHeader(bytes, bytes.length, offset).totalBytes();
+        }
+        while (true) {
+            RecordFormat.Header h = RecordFormat.parseHeader(bytes, bytes.length, offset);
+            if (h.type() == RecordFormat.TYPE_ACCEPTED) {
+                sim.disk(node).rotBit(a, offset + RecordFormat.HEADER_BYTES, 0);
+                sim.disk(node).rotBit(b, offset + RecordFormat.HEADER_BYTES, 0);
+                return h.slotOrRound();
+            }
+            offset += h.totalBytes();
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.paxsim.paxos;
+
+import io.paxsim.paxos.api.Command;
+import io.paxsim.paxos.api.MicroOp;
+import io.paxsim.paxos.api.Result;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class StateMachineTest {
+    private static Result apply(StateMachine sm, long slot, long client, long seq, Command c) {
+        return sm.apply(slot, new ClientCommand(client, seq, c), true).result();
+    }
+
+    @Test
+    void registersReadWriteAndCas() {
+        StateMachine sm = new StateMachine();
+        assertEquals(new Result.ReadResult(null), apply(sm, 1, 1, 1, new Command.Read("x")));
+        assertEquals(new Result.WriteOk(), apply(sm, 2, 1, 2, new Command.Write("x", 5)));
+        assertEquals(new Result.CasResult(false), apply(sm, 3, 1, 3, new Command.Cas("x", 4, 6)));
+        assertEquals(new Result.CasResult(true), apply(sm, 4, 1, 4, new Command.Cas("x", 5, 6)));
+        assertEquals(new Result.ReadResult(6L), sm.query(new Command.Read("x")));
+    }
+
+    @Test
+    void listAppendTransactionsApplyAtomicallyInOrder() {
+        StateMachine sm = new StateMachine();
+        apply(sm, 1, 1, 1, new Command.Txn(List.of(new MicroOp.Append("a", 1), new MicroOp.Append("b", 2))));
+        Result r = apply(sm, 2, 2, 1, new Command.Txn(List.of(new MicroOp.Append("a", 3), new MicroOp.ReadList("a"),
+                new MicroOp.ReadList("c"))));
+        assertEquals(new Result.TxnResult(Arrays.asList(null, List.of(1L, 3L), List.of())), r);
+    }
+
+    @Test
+    void logStreamsStoreRecordsAsGivenAndReadRanges() {
+        StateMachine sm = new StateMachine();
+        assertEquals(new Result.LogAppendOk(7), apply(sm, 7, 1, 1, new Command.LogAppend("s", 0, "p0", 11)));
+        apply(sm, 8, 1, 2, new Command.LogAppend("s", 1, "p1", 12));
+        apply(sm, 9, 1, 3, new Command.LogAppend("s", 2, "p2", 13));
+        Result.LogReadResult r = (Result.LogReadResult) sm.query(new Command.LogRead("s", 1, 1));
+        assertEquals(List.of(new Result.LogEntry("s", 1, "p1", 12)), r.entries());
+    }
+
+    @Test
+    void sessionsApplyEachSequenceOnceAndCacheTheLastResult() {
+        StateMachine sm = new StateMachine();
+        Command append = new Command.Txn(List.of(new MicroOp.Append("a", 1)));
+        assertTrue(sm.apply(1, new ClientCommand(9, 1, append), true).effective());
+        StateMachine.Outcome retry = sm.apply(2, new ClientCommand(9, 1, append), true);
+        assertFalse(retry.effective());
+        assertEquals(new Result.TxnResult(Arrays.asList((List<Long>) null)), retry.result());
+        apply(sm, 3, 9, 2, new Command.Write("x", 1));
+        assertNull(sm.apply(4, new ClientCommand(9, 1, append), true).result(), "an older sequence gets no answer");
+        assertEquals(new Result.TxnResult(List.of(List.of(1L))),
+                sm.query(new Command.Txn(List.of(new MicroOp.ReadList("a")))));
+        assertTrue(sm.apply(5, new ClientCommand(9, 1, append), false).effective(), "no-dedup applies retries again");
+    }
+
+    @Test
+    void snapshotRoundTripsEverything() {
+        StateMachine sm = new StateMachine();
+        apply(sm, 1, 1, 1, new Command.Write("x", 5));
+        apply(sm, 2, 1, 2, new Command.Txn(List.of(new MicroOp.Append("a", 1), new MicroOp.ReadList("a"))));
+        apply(sm, 3, 2, 1, new Command.LogAppend("s", 0, "p", 1));
+        byte[] image = sm.encode();
+        StateMachine copy = StateMachine.decode(image);
+        assertArrayEquals(image, copy.encode());
+        assertEquals(sm.cachedResult(1, 2), copy.cachedResult(1, 2));
+    }
+}

@@ -1,0 +1,193 @@
+package io.paxsim.paxos;
+
+import io.paxsim.sim.disk.DiskConfig;
+import io.paxsim.sim.disk.DiskDone;
+import io.paxsim.sim.disk.NodeDisk;
+import io.paxsim.sim.disk.SimDisk;
+import io.paxsim.sim.disk.WriteStatus;
+import io.paxsim.sim.random.RandomStream;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The WAL's recovery rules on a simulated disk: torn tails, mirror repair, and damage to synced records. */
+class WalRecoveryTest {
+    /** A NodeDisk over a SimDisk whose fsyncs complete when the test says so. */
+    static final class Disk implements NodeDisk {
+        final SimDisk sim;
+        final TreeMap<Long, String> pendingFsyncs = new TreeMap<>();
+        final TreeMap<Long, Long> barriers = new TreeMap<>();
+        long nextId;
+
+        Disk(double tearProbability) {
+            this(0.0, tearProbability);
+        }
+
+        Disk(double loseProbability, double tearProbability) {
+            sim = new SimDisk(new DiskConfig(1, 1, 1L << 30, loseProbability, tearProbability, 0, 0), RandomStream.derive(1, "disk"));
+        }
+
+        public List<String> files() { return sim.files(); }
+        public boolean exists(String f) { return sim.exists(f); }
+        public long size(String f) { return sim.size(f); }
+        public byte[] read(String f, long o, int l) { return sim.read(f, o, l); }
+        public byte[] readAll(String f) { return sim.read(f, 0, (int) sim.size(f)); }
+        public WriteStatus write(String f, long o, byte[] d) { return sim.write(f, o, d); }
+        public WriteStatus append(String f, byte[] d) { return sim.append(f, d); }
+        public void truncate(String f, long s) { sim.truncate(f, s); }
+        public void delete(String f) { sim.delete(f); }
+
+        public long fsync(String f) {
+            long id = ++nextId;
+            pendingFsyncs.put(id, f);
+            barriers.put(id, sim.beginFsync(f));
+            return id;
+        }
+
+        /** Completes every pending fsync and feeds the completions to the WAL. */
+        void completeAll(Wal wal) {
+            while (!pendingFsyncs.isEmpty()) {
+                long id = pendingFsyncs.firstKey();
+                String f = pendingFsyncs.remove(id);
+                sim.completeFsync(f, barriers.remove(id));
+                wal.onDiskDone(new DiskDone(id, f, true));
+            }
+        }
+    }
+
+    private static DurableRecord accepted(long slot) {
+        return new DurableRecord.Accepted(slot, new Ballot(3, 1), new Batch(List.of()));
+    }
+
+    /** Writes slots 1..synced durably (one fsync each), then slots after that without an fsync. */
+    private static Disk logWith(int synced, int unsynced, double tear) {
+        Disk d = new Disk(tear);
+        Wal wal = new Wal(d, 0, 0);
+        for (int s = 1; s <= synced; s++) {
+            assertTrue(wal.append(accepted(s)));
+            wal.flush();
+            d.completeAll(wal);
+        }
+        for (int s = synced + 1; s <= synced + unsynced; s++) {
+            wal.append(accepted(s));
+        }
+        return d;
+    }
+
+    private static Wal.Recovered recover(Disk d, boolean truncateOnCorruption) {
+        return Wal.recover(d, new Wal[1], truncateOnCorruption);
+    }
+
+    private static long offsetOfRecord(Disk d, int index) {
+        byte[] bytes = d.readAll("wal.0.a");
+        int offset = 0;
+        for (int i = 0; i < index; i++) {
+            offset += RecordFormat.parseHeader(bytes, bytes.length, offset).totalBytes();
+        }
+        return offset;
+    }
+
+    @Test
+    void unsyncedTailLostOrTornIsTruncatedAndSyncedRecordsSurvive() {
+        Disk d = logWith(3, 2, 1.0);
+        d.sim.crash();
+        Wal.Recovered r = recover(d, false);
+        assertTrue(r.records().size() >= 3 && r.records().size() <= 5, "records " + r.records().size());
+        assertEquals(accepted(1), r.records().get(0));
+        assertTrue(r.damagedSlots().isEmpty());
+        assertFalse(r.amnesiac());
+    }
+
+    @Test
+    void bitRotInOneMirrorIsRepairedFromTheOther() {
+        Disk d = logWith(4, 0, 0);
+        d.sim.crash();
+        d.sim.rotBit("wal.0.a", offsetOfRecord(d, 1) + RecordFormat.HEADER_BYTES + 2, 3);
+        d.sim.rotBit("wal.0.b", offsetOfRecord(d, 2) + 5, 1);
+        Wal.Recovered r = recover(d, false);
+        assertEquals(4, r.records().size());
+        assertEquals(2, r.repairedCopies());
+        assertEquals(0, recover(d, false).repairedCopies(), "the repair was written back");
+    }
+
+    @Test
+    void syncedRecordDamagedInBothMirrorsBecomesADamagedSlotNotATruncation() {
+        Disk d = logWith(4, 0, 0);
+        d.sim.crash();
+        long body = offsetOfRecord(d, 1) + RecordFormat.HEADER_BYTES + 1;
+        d.sim.rotBit("wal.0.a", body, 0);
+        d.sim.rotBit("wal.0.b", body, 0);
+        Wal.Recovered r = recover(d, false);
+        assertEquals(3, r.records().size(), "records after the damage are kept");
+        assertEquals(List.of(2L), new ArrayList<>(r.damagedSlots().keySet()));
+        assertEquals(new Ballot(3, 1), r.damagedSlots().get(2L));
+    }
+
+    @Test
+    void syncedHeaderDamagedInBothMirrorsMakesTheReplicaAmnesiac() {
+        Disk d = logWith(4, 0, 0);
+        d.sim.crash();
+        long header = offsetOfRecord(d, 1) + 20;
+        d.sim.rotBit("wal.0.a", header, 0);
+        d.sim.rotBit("wal.0.b", header, 0);
+        Wal.Recovered r = recover(d, false);
+        assertTrue(r.amnesiac());
+        assertEquals(3, r.records().size());
+    }
+
+    @Test
+    void truncateOnCorruptionMutantLosesSyncedRecords() {
+        Disk d = logWith(4, 0, 0);
+        d.sim.crash();
+        d.sim.rotBit("wal.0.a", offsetOfRecord(d, 1) + RecordFormat.HEADER_BYTES + 2, 3);
+        assertEquals(1, recover(d, true).records().size());
+    }
+
+    @Test
+    void latentSectorErrorReadsFromTheMirror() {
+        Disk d = logWith(20, 0, 0);
+        d.sim.crash();
+        d.sim.addLatentSectorError("wal.0.b", 1);
+        assertEquals(20, recover(d, false).records().size());
+    }
+
+    @Test
+    void incompleteCompactionFallsBackToTheOlderGeneration() {
+        Disk d = new Disk(1.0, 0);
+        Wal wal = new Wal(d, 0, 0);
+        for (int s = 1; s <= 3; s++) {
+            wal.append(accepted(s));
+        }
+        wal.flush();
+        d.completeAll(wal);
+        assertTrue(wal.compact(List.of(accepted(3))));
+        d.sim.crash();
+        Wal.Recovered r = recover(d, false);
+        assertEquals(3, r.records().size(), "generation 1 never synced, so generation 0 is used");
+        assertFalse(d.exists("wal.1.a"));
+    }
+
+    @Test
+    void completedCompactionIsUsedAndTheOldGenerationDeleted() {
+        Disk d = new Disk(0);
+        Wal wal = new Wal(d, 0, 0);
+        for (int s = 1; s <= 3; s++) {
+            wal.append(accepted(s));
+        }
+        wal.flush();
+        d.completeAll(wal);
+        wal.compact(List.of(accepted(3)));
+        wal.flush();
+        d.completeAll(wal);
+        d.sim.crash();
+        Wal.Recovered r = recover(d, false);
+        assertEquals(List.of(accepted(3), new DurableRecord.BaseComplete(1)), r.records());
+        assertFalse(d.exists("wal.0.a"));
+    }
+}

@@ -1,0 +1,216 @@
+package io.paxsim.sim.disk;
+
+import io.paxsim.sim.random.RandomStream;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SimDiskTest {
+    private static final int SECTOR = NodeDisk.SECTOR_BYTES;
+
+    private static DiskConfig crashing(double lose, double tear) {
+        return new DiskConfig(10, 20, 1 << 20, lose, tear, 0, 0);
+    }
+
+    private static SimDisk disk(DiskConfig config, long seed) {
+        return new SimDisk(config, RandomStream.derive(seed, "disk/0"));
+    }
+
+    private static byte[] filled(int length, int value) {
+        byte[] data = new byte[length];
+        Arrays.fill(data, (byte) value);
+        return data;
+    }
+
+    private static void sync(SimDisk disk, String file) {
+        disk.completeFsync(file, disk.beginFsync(file));
+    }
+
+    @Test
+    void writesAreVisibleAtOnceButDurableOnlyAfterFsync() {
+        SimDisk disk = disk(crashing(1.0, 0), 1);
+        disk.append("log", new byte[] {1, 2, 3});
+        assertArrayEquals(new byte[] {1, 2, 3}, disk.read("log", 0, 10));
+        assertEquals(0, disk.durableSize("log"));
+        long barrier = disk.beginFsync("log");
+        disk.append("log", new byte[] {4});
+        disk.completeFsync("log", barrier);
+        assertEquals(3, disk.durableSize("log"));
+        assertEquals(1, disk.unsyncedOps(), "the write after the fsync began is not covered");
+        disk.crash();
+        assertArrayEquals(new byte[] {1, 2, 3}, disk.read("log", 0, 10));
+    }
+
+    @Test
+    void unsyncedWritesSurviveWhenTheCrashKeepsThem() {
+        SimDisk disk = disk(crashing(0, 0), 1);
+        disk.write("f", 0, new byte[] {9, 9});
+        disk.crash();
+        assertArrayEquals(new byte[] {9, 9}, disk.read("f", 0, 2));
+    }
+
+    @Test
+    void tornWritesKeepASectorAlignedPrefixOnly() {
+        int tornSeen = 0;
+        for (long seed = 0; seed < 50; seed++) {
+            SimDisk disk = disk(crashing(0, 1.0), seed);
+            disk.write("f", 0, filled(4 * SECTOR, 1));
+            sync(disk, "f");
+            disk.write("f", 100, filled(3 * SECTOR, 2)); // spans sectors 0..3, unaligned start
+            disk.crash();
+            byte[] after = disk.read("f", 0, 4 * SECTOR);
+            assertEquals(4 * SECTOR, after.length);
+            int newBytes = 0;
+            while (100 + newBytes < after.length && after[100 + newBytes] == 2) {
+                newBytes++;
+            }
+            for (int i = 100 + newBytes; i < after.length; i++) {
+                assertEquals(1, after[i], "old data after the torn prefix, seed " + seed);
+            }
+            int keptEnd = 100 + newBytes;
+            assertTrue(newBytes == 0 || keptEnd % SECTOR == 0, "tear at sector boundary, kept to " + keptEnd);
+            assertTrue(newBytes < 3 * SECTOR, "a torn write always loses something");
+            tornSeen += newBytes > 0 ? 1 : 0;
+        }
+        assertTrue(tornSeen > 0, "some torn writes kept a prefix");
+    }
+
+    @Test
+    void eachUnsyncedWriteIndependentlySurvivesOrIsLost() {
+        boolean sawMixed = false;
+        for (long seed = 0; seed < 20 && !sawMixed; seed++) {
+            SimDisk disk = disk(crashing(0.5, 0), seed);
+            for (int i = 0; i < 8; i++) {
+                disk.write("f", (long) i * SECTOR, filled(SECTOR, 1 + i));
+            }
+            disk.crash();
+            byte[] after = disk.read("f", 0, 8 * SECTOR);
+            int present = 0;
+            for (int i = 0; i < 8; i++) {
+                present += i * SECTOR < after.length && after[i * SECTOR] == 1 + i ? 1 : 0;
+            }
+            sawMixed = present > 0 && present < 8;
+        }
+        assertTrue(sawMixed, "some writes survive and some are lost");
+    }
+
+    @Test
+    void failedFsyncLeavesCoveredWritesUnrecoverableByARetry() {
+        boolean lostOne = false;
+        for (long seed = 0; seed < 20; seed++) {
+            SimDisk disk = disk(crashing(0, 0), seed);
+            for (int i = 0; i < 8; i++) {
+                disk.write("f", (long) i * SECTOR, filled(SECTOR, 1 + i));
+            }
+            disk.failFsync("f", disk.beginFsync("f"));
+            assertEquals(0, disk.unsyncedOps(), "EIO resolves the covered writes");
+            assertEquals(1, disk.read("f", 0, 1)[0], "the cache still shows the write");
+            sync(disk, "f"); // a retry cannot bring back what writeback dropped
+            disk.crash();
+            byte[] after = disk.read("f", 0, 8 * SECTOR);
+            for (int i = 0; i < 8; i++) {
+                lostOne |= i * SECTOR >= after.length || after[i * SECTOR] != 1 + i;
+            }
+        }
+        assertTrue(lostOne, "EIO lost some write for good");
+    }
+
+    @Test
+    void writesPastCapacityFailWithDiskFullAndWriteNothing() {
+        SimDisk disk = disk(crashing(0, 0).withCapacityBytes(1000), 1);
+        assertEquals(WriteStatus.OK, disk.append("a", new byte[600]));
+        assertEquals(WriteStatus.DISK_FULL, disk.append("b", new byte[600]));
+        assertFalse(disk.exists("b"));
+        disk.delete("a");
+        assertEquals(WriteStatus.OK, disk.append("b", new byte[600]));
+    }
+
+    @Test
+    void bitRotFlipsSyncedDataOnly() {
+        SimDisk disk = disk(crashing(1.0, 0), 1);
+        assertFalse(disk.rotBit("f", 0, 0), "nothing synced yet");
+        disk.write("f", 0, new byte[] {0, 0});
+        sync(disk, "f");
+        assertTrue(disk.rotBit("f", 1, 3));
+        assertArrayEquals(new byte[] {0, 8}, disk.read("f", 0, 2));
+        disk.write("f", 0, new byte[] {5});
+        assertTrue(disk.rotBit("f", 0, 0));
+        assertEquals(5, disk.read("f", 0, 1)[0], "a newer cached write hides the rot");
+        disk.crash();
+        assertArrayEquals(new byte[] {1, 8}, disk.read("f", 0, 2));
+    }
+
+    @Test
+    void latentSectorErrorsFailReadsUntilTheSectorIsRewritten() {
+        SimDisk disk = disk(crashing(0, 0), 1);
+        disk.write("f", 0, filled(3 * SECTOR, 7));
+        disk.addLatentSectorError("f", 1);
+        assertEquals(SECTOR, disk.read("f", 0, SECTOR).length, "sector 0 still reads");
+        DiskReadException e = assertThrows(DiskReadException.class, () -> disk.read("f", SECTOR - 1, 2));
+        assertEquals(1, e.sector());
+        disk.write("f", SECTOR, filled(SECTOR, 3));
+        assertEquals(3, disk.read("f", SECTOR, 1)[0]);
+    }
+
+    @Test
+    void misdirectedWritesLandAtAnotherSector() {
+        SimDisk disk = disk(crashing(0, 0).withMisdirectedWriteProbability(1.0), 1);
+        disk.write("f", 0, filled(32 * SECTOR, 0));
+        disk.setConfig(crashing(0, 0));
+        sync(disk, "f");
+        disk.setConfig(crashing(0, 0).withMisdirectedWriteProbability(1.0));
+        disk.write("f", 16L * SECTOR, filled(SECTOR, 9));
+        sync(disk, "f");
+        assertEquals(9, disk.read("f", 16L * SECTOR, 1)[0], "the cache still has it where it was written");
+        disk.crash();
+        assertEquals(0, disk.read("f", 16L * SECTOR, 1)[0], "the platter does not");
+        byte[] all = disk.read("f", 0, 32 * SECTOR);
+        int nines = 0;
+        for (byte b : all) {
+            nines += b == 9 ? 1 : 0;
+        }
+        assertEquals(SECTOR, nines, "the data went to some other sector");
+    }
+
+    @Test
+    void truncateAndDeleteBecomeDurableWithFsync() {
+        SimDisk disk = disk(crashing(1.0, 0), 1);
+        disk.write("f", 0, new byte[10]);
+        sync(disk, "f");
+        disk.truncate("f", 4);
+        sync(disk, "f");
+        disk.delete("f");
+        disk.crash();
+        assertEquals(4, disk.size("f"), "unsynced delete lost");
+        disk.delete("f");
+        sync(disk, "f");
+        disk.crash();
+        assertFalse(disk.exists("f"));
+    }
+
+    @Test
+    void fingerprintIgnoresFilesThatNeverDurablyExisted() {
+        SimDisk a = disk(crashing(1.0, 0), 1);
+        SimDisk b = disk(crashing(1.0, 0), 1);
+        a.write("tmp", 0, new byte[] {1});
+        a.crash();
+        b.crash();
+        assertEquals(b.fingerprint(), a.fingerprint());
+        b.write("x", 0, new byte[] {1});
+        assertFalse(a.fingerprint() == b.fingerprint());
+    }
+
+    @Test
+    void configRejectsNonsense() {
+        assertThrows(IllegalArgumentException.class, () -> new DiskConfig(10, 5, 1, 0, 0, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new DiskConfig(0, 5, 0, 0, 0, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new DiskConfig(0, 5, 1, 1.5, 0, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new DiskConfig(0, 5, 1, 0, 0, Double.NaN, 0));
+    }
+}

@@ -1,0 +1,53 @@
+package io.paxsim.testbed.cli;
+
+import java.math.BigDecimal;
+
+/** Parses durations such as {@code 10s}, {@code 500ms}, {@code 2m}, {@code 250us}; a bare number is seconds. */
+final class Durations {
+    private Durations() {
+    }
+
+    static long parseNanos(String option, String text) {
+        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        long unit;
+        String number;
+        if (t.endsWith("ms")) {
+            unit = 1_000_000L;
+            number = t.substring(0, t.length() - 2);
+        } else if (t.endsWith("us")) {
+            unit = 1_000L;
+            number = t.substring(0, t.length() - 2);
+        } else if (t.endsWith("ns")) {
+            unit = 1L;
+            number = t.substring(0, t.length() - 2);
+        } else if (t.endsWith("s")) {
+            unit = 1_000_000_000L;
+            number = t.substring(0, t.length() - 1);
+        } else if (t.endsWith("m")) {
+            unit = 60_000_000_000L;
+            number = t.substring(0, t.length() - 1);
+        } else {
+            unit = 1_000_000_000L;
+            number = t;
+        }
+        try {
+            BigDecimal nanos = new BigDecimal(number).multiply(BigDecimal.valueOf(unit));
+            if (nanos.signum() <= 0 || nanos.compareTo(BigDecimal.valueOf(Long.MAX_VALUE / 4)) > 0) {
+                throw new UserError(option + " must be a positive duration, got '" + text + "'");
+            }
+            return nanos.longValue();
+        } catch (NumberFormatException e) {
+            throw new UserError(option + ": '" + text + "' is not a duration (examples: 10s, 500ms, 2m)");
+        }
+    }
+
+    static String format(long nanos) {
+        if (nanos % 1_000_000_000L == 0) {
+            return (nanos / 1_000_000_000L) + "s";
+        }
+        if (nanos % 1_000_000L == 0) {
+            return (nanos / 1_000_000L) + "ms";
+        }
+        return nanos + "ns";
+    }
+}

@@ -1,0 +1,184 @@
+package io.paxsim.testbed.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.paxsim.checkers.Finding;
+import io.paxsim.checkers.Verdict;
+import io.paxsim.testbed.output.JsonlTraceSink;
+import io.paxsim.testbed.output.RunFiles;
+import io.paxsim.testbed.output.TraceFilter;
+import io.paxsim.testbed.pipeline.Pipeline;
+import io.paxsim.testbed.pipeline.RunOptions;
+import io.paxsim.testbed.pipeline.RunResult;
+import io.paxsim.testbed.pipeline.Scenario;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/** Runs a scenario for a command, writes its directory, and renders the summary and exit code. */
+final class RunExecution {
+    record Outcome(RunResult result, long wallNanos, Path dir) {
+    }
+
+    private RunExecution() {
+    }
+
+    static Outcome run(Pipeline pipeline, Scenario s, RunOptions options, Path dir, TraceFilter traceFilter) {
+        JsonlTraceSink sink = null;
+        try {
+            if (traceFilter != null) {
+                sink = new JsonlTraceSink(Files.newBufferedWriter(dir.resolve(RunFiles.TRACE), StandardCharsets.UTF_8),
+                        traceFilter);
+                options = options.withTraceSink(sink);
+            }
+            long startNanos = System.nanoTime();
+            RunResult r = runInMemory(pipeline, s, options);
+            long wallNanos = System.nanoTime() - startNanos;
+            if (sink != null) {
+                sink.close();
+            }
+            if (dir != null) {
+                RunFiles.writeRun(dir, r);
+                RunFiles.writeJson(dir.resolve(RunFiles.VERDICT), verdictJson(r, dir));
+            }
+            return new Outcome(r, wallNanos, dir);
+        } catch (IOException e) {
+            throw new UserError("cannot write run files in " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /** Runs without writing anything; bad scenario names become one-line user errors. */
+    static RunResult runInMemory(Pipeline pipeline, Scenario s, RunOptions options) {
+        try {
+            return pipeline.run(s, options);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    static int exitCode(RunResult r) {
+        return !r.passed() ? ExitCode.VIOLATION : r.unknown() ? ExitCode.UNKNOWN : ExitCode.PASS;
+    }
+
+    static String outcomeWord(RunResult r) {
+        return !r.passed() ? "violation" : r.unknown() ? "unknown" : "pass";
+    }
+
+    static String replayCommand(Path dir) {
+        return "./paxsim replay --from " + dir;
+    }
+
+    static String replayCommand(Scenario s) {
+        StringBuilder sb = new StringBuilder("./paxsim replay --seed ").append(s.seed())
+                .append(" --nodes ").append(s.nodes()).append(" --variant ").append(s.variant())
+                .append(" --workload ").append(s.workload()).append(" --faults ").append(s.faultProfile());
+        if (!s.mutant().equals(Scenario.NO_MUTANT)) {
+            sb.append(" --mutant ").append(s.mutant());
+        }
+        if (s.opLimit() > 0) {
+            sb.append(" --ops ").append(s.opLimit());
+        }
+        sb.append(" --duration ").append(Durations.format(s.safetyNanos()));
+        return sb.toString();
+    }
+
+    static ObjectNode verdictJson(RunResult r, Path dir) {
+        ObjectNode v = RunFiles.JSON.createObjectNode();
+        v.put("outcome", outcomeWord(r));
+        v.put("seed", r.scenario().seed());
+        v.put("traceHash", r.traceHashHex());
+        if (r.failure() != null) {
+            ObjectNode f = v.putObject("failure");
+            f.put("kind", r.failure().kind().name());
+            f.put("message", r.failure().message());
+        }
+        ArrayNode checkers = v.putArray("checkers");
+        for (Verdict verdict : r.verdicts()) {
+            ObjectNode c = checkers.addObject();
+            c.put("checker", verdict.checker());
+            c.put("status", verdict.status());
+            c.put("summary", verdict.summary());
+            if (verdict instanceof Verdict.Illegal illegal) {
+                ArrayNode findings = c.putArray("findings");
+                for (Finding f : illegal.findings()) {
+                    ObjectNode fn = findings.addObject();
+                    fn.put("kind", f.kind());
+                    fn.put("key", f.key());
+                    fn.put("message", f.message());
+                    ArrayNode ops = fn.putArray("ops");
+                    f.ops().forEach(ops::add);
+                }
+            }
+        }
+        v.put("replay", dir != null ? replayCommand(dir) : replayCommand(r.scenario()));
+        return v;
+    }
+
+    @SuppressWarnings("unchecked")
+    static void printSummary(PrintWriter out, String command, Outcome o) {
+        RunResult r = o.result();
+        Scenario s = r.scenario();
+        Map<String, Object> m = r.metrics();
+        Map<String, Object> latency = (Map<String, Object>) m.get("latencyMicros");
+        out.printf(Locale.ROOT, "paxsim %s: seed %d, %d nodes, variant %s%s, workload %s, faults %s, load %s%n",
+                command, s.seed(), s.nodes(), s.variant(),
+                s.mutant().equals(Scenario.NO_MUTANT) ? "" : " (mutant " + s.mutant() + ")",
+                s.workload(), s.faultProfile(), s.load().describe());
+        out.printf(Locale.ROOT, "  ops         %d invoked, %d ok, %d indeterminate%n",
+                m.get("opsInvoked"), m.get("opsOk"), m.get("opsIndeterminate"));
+        out.printf(Locale.ROOT, "  faults      %d scheduled%s%n", r.faults().size(), faultPreview(r));
+        out.printf(Locale.ROOT, "  leaders     %d leader changes%n", m.get("leaderChanges"));
+        out.printf(Locale.ROOT, "  latency     p50 %s, p99 %s, max %s (simulated)%n", micros(latency.get("p50")),
+                micros(latency.get("p99")), micros(latency.get("max")));
+        out.printf(Locale.ROOT, "  throughput  %.0f ops/s simulated; %.2f s simulated in %.2f s wall%n",
+                (Double) m.get("throughputOpsPerSecond"), r.simulatedNanos() / 1e9, o.wallNanos() / 1e9);
+        out.printf(Locale.ROOT, "  cost        %.1f msgs/op, %.0f bytes/op, %.2f fsyncs/op%n",
+                (Double) m.get("messagesPerOp"), (Double) m.get("bytesPerOp"), (Double) m.get("fsyncsPerOp"));
+        for (Verdict v : r.verdicts()) {
+            out.printf(Locale.ROOT, "  checker     %-22s %-8s %s%n", v.checker(), v.status().toUpperCase(Locale.ROOT),
+                    firstLine(v.summary()));
+            if (v instanceof Verdict.Illegal illegal) {
+                for (Finding f : illegal.findings().subList(0, Math.min(3, illegal.findings().size()))) {
+                    out.printf(Locale.ROOT, "                %s%n", firstLine(f.describe()));
+                }
+            }
+        }
+        out.printf(Locale.ROOT, "  trace       hash %s%n", r.traceHashHex());
+        if (r.failure() != null) {
+            out.printf(Locale.ROOT, "  FAILURE     %s: %s%n", r.failure().kind(), r.failure().message());
+        }
+        out.printf(Locale.ROOT, "  result      %s%s%n", outcomeWord(r).toUpperCase(Locale.ROOT),
+                o.dir() == null ? "" : "   (files in " + o.dir() + ")");
+        if (!r.passed() || r.unknown()) {
+            out.printf(Locale.ROOT, "  replay      %s%n", o.dir() != null ? replayCommand(o.dir()) : replayCommand(s));
+        }
+        if (!r.passed() && o.dir() != null) {
+            out.printf(Locale.ROOT, "  shrink      ./paxsim shrink --from %s%n", o.dir());
+        }
+        out.flush();
+    }
+
+    private static String faultPreview(RunResult r) {
+        var lines = r.faults().describe();
+        if (lines.isEmpty()) {
+            return "";
+        }
+        return ": " + String.join("; ", lines.subList(0, Math.min(3, lines.size()))) + (lines.size() > 3 ? "; ..." : "");
+    }
+
+    private static String firstLine(String text) {
+        int nl = text.indexOf('\n');
+        String line = nl < 0 ? text : text.substring(0, nl) + " ...";
+        return line.length() > 160 ? line.substring(0, 157) + "..." : line;
+    }
+
+    private static String micros(Object value) {
+        long us = ((Number) value).longValue();
+        return us >= 1000 ? String.format(Locale.ROOT, "%.2f ms", us / 1000.0) : us + " us";
+    }
+}

@@ -1,0 +1,113 @@
+package io.paxsim.testbed.cli;
+
+import io.paxsim.testbed.client.ClientTimeouts;
+import io.paxsim.testbed.load.LoadModel;
+import io.paxsim.testbed.load.RateProfile;
+import io.paxsim.testbed.pipeline.Environments;
+import io.paxsim.testbed.pipeline.Scenario;
+import io.paxsim.testbed.workload.Workloads;
+import picocli.CommandLine.Option;
+
+/** The options that define a scenario, shared by run, replay and demo. Validated into a {@link Scenario}. */
+final class ScenarioOptions {
+    @Option(names = "--seed", description = "Root seed of every random choice (default: picked and printed).")
+    Long seed;
+
+    @Option(names = "--nodes", description = "Replica count (default: ${DEFAULT-VALUE}).", defaultValue = "5")
+    int nodes;
+
+    @Option(names = "--variant", description = "Protocol variant, e.g. majority, flexible, read-index, lease (default: ${DEFAULT-VALUE}).", defaultValue = "majority")
+    String variant;
+
+    @Option(names = "--mutant", description = "A deliberately broken protocol behaviour, e.g. local-read (default: ${DEFAULT-VALUE}).",
+            defaultValue = Scenario.NO_MUTANT)
+    String mutant;
+
+    @Option(names = "--workload", description = "register, list-append, ycsb-a..ycsb-f (default: ${DEFAULT-VALUE}).",
+            defaultValue = "register")
+    String workload;
+
+    @Option(names = "--faults", description = "Fault profile: none, partitions, crashes, clocks, disk, chaos, swarm (default: ${DEFAULT-VALUE}).",
+            defaultValue = "none")
+    String faults;
+
+    @Option(names = "--ops", description = "Stop issuing after this many operations (default: the duration decides).")
+    Long ops;
+
+    @Option(names = "--duration", description = "Length of the safety phase in simulated time, e.g. 10s, 500ms (default: 5s).")
+    String duration;
+
+    @Option(names = "--clients", description = "Client processes (default: ${DEFAULT-VALUE}).", defaultValue = "10")
+    int clients;
+
+    @Option(names = "--rate", description = "Open loop: Poisson arrivals at this many ops per simulated second (default: closed loop).")
+    Double rate;
+
+    @Option(names = "--rate-shape", description = "How the open-loop rate varies: constant, ramp, step, bursts, sinusoid (default: ${DEFAULT-VALUE}).",
+            defaultValue = "constant")
+    String rateShape;
+
+    @Option(names = "--environment", description = "Fault-free world: lan, slow-follower (default: ${DEFAULT-VALUE}).",
+            defaultValue = "lan")
+    String environment;
+
+    @Option(names = "--liveness-bound", description = "After healing, pending ops and final reads must finish within this (default: 30s).")
+    String livenessBound;
+
+    @Option(names = "--checker-timeout", description = "Each checker's time budget; past it the verdict is unknown (default: 60s).")
+    String checkerTimeout;
+
+    java.time.Duration checkerBudget() {
+        return java.time.Duration.ofNanos(checkerTimeout == null ? 60_000_000_000L
+                : Durations.parseNanos("--checker-timeout", checkerTimeout));
+    }
+
+    Scenario toScenario(long chosenSeed) {
+        if (nodes < 1 || nodes > 15) {
+            throw new UserError("--nodes must be between 1 and 15, got " + nodes);
+        }
+        if (clients < 1 || clients > 1000) {
+            throw new UserError("--clients must be between 1 and 1000, got " + clients);
+        }
+        if (!Workloads.exists(workload)) {
+            throw new UserError("unknown --workload '" + workload + "' (known: "
+                    + String.join(", ", Workloads.descriptions().keySet()) + ")");
+        }
+        if (!Environments.exists(environment)) {
+            throw new UserError("unknown --environment '" + environment + "' (known: "
+                    + String.join(", ", Environments.descriptions().keySet()) + ")");
+        }
+        if (ops != null && ops <= 0) {
+            throw new UserError("--ops must be positive, got " + ops);
+        }
+        long safetyNanos = duration == null ? defaultSafetyNanos() : Durations.parseNanos("--duration", duration);
+        long livenessNanos = livenessBound == null ? 30_000_000_000L : Durations.parseNanos("--liveness-bound", livenessBound);
+        return new Scenario(chosenSeed, nodes, variant, mutant, workload, faults, ops == null ? 0 : ops, safetyNanos,
+                livenessNanos, load(safetyNanos), ClientTimeouts.defaults(), environment);
+    }
+
+    /** With only --ops, the run lasts as long as the ops take, up to a generous cap. */
+    private long defaultSafetyNanos() {
+        return ops != null && duration == null ? 600_000_000_000L : 5_000_000_000L;
+    }
+
+    private LoadModel load(long safetyNanos) {
+        if (rate == null) {
+            return new LoadModel.ClosedLoop(clients, 0);
+        }
+        if (!(rate > 0) || rate > 10_000_000) {
+            throw new UserError("--rate must be in (0, 10000000] ops/s, got " + rate);
+        }
+        double r = rate;
+        RateProfile profile = switch (rateShape) {
+            case "constant" -> new RateProfile.Constant(r);
+            case "ramp" -> new RateProfile.Ramp(r / 10, r, safetyNanos);
+            case "step" -> new RateProfile.Step(r / 2, r, safetyNanos / 2);
+            case "bursts" -> new RateProfile.Bursts(r, 5 * r, 1_000_000_000L, 100_000_000L);
+            case "sinusoid" -> new RateProfile.Sinusoid(r, 0.8 * r, 1_000_000_000L);
+            default -> throw new UserError("unknown --rate-shape '" + rateShape
+                    + "' (known: constant, ramp, step, bursts, sinusoid)");
+        };
+        return new LoadModel.OpenLoop(clients, profile, 10_000);
+    }
+}

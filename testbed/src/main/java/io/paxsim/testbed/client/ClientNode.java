@@ -1,0 +1,273 @@
+package io.paxsim.testbed.client;
+
+import io.paxsim.paxos.api.ClientMessage;
+import io.paxsim.paxos.api.Command;
+import io.paxsim.sim.Context;
+import io.paxsim.sim.LogLevel;
+import io.paxsim.sim.Message;
+import io.paxsim.sim.Node;
+import io.paxsim.sim.Timer;
+import io.paxsim.sim.TimerId;
+import io.paxsim.sim.random.RandomStream;
+import io.paxsim.testbed.load.Arrivals;
+import io.paxsim.testbed.load.LoadModel;
+import io.paxsim.testbed.workload.WorkloadProcess;
+
+/**
+ * A client node hosting one Jepsen process at a time: one outstanding operation; the same
+ * (clientId, sequence) is retried on a per-attempt timer, following NotLeader hints; an operation
+ * past its overall timeout is published as indeterminate and the process is replaced by a fresh
+ * one (process + clientCount, a new client id and session), as Jepsen does.
+ *
+ * <p>Draws come from the substreams {@code client/<i>/ops} and {@code client/<i>/arrivals}, so the
+ * workload's choices do not shift with the network's or each other's.
+ */
+final class ClientNode implements Node {
+    private final ClientFleet fleet;
+    private final int clientIndex;
+    private Context ctx;
+    private RandomStream opRandom;
+    private RandomStream arrivalRandom;
+
+    private long process;
+    private WorkloadProcess workloadProcess;
+    private long sequence;
+    private Command current;
+    private boolean currentIsFinalRead;
+    private int attempt;
+    private int targetReplicaIndex;
+    private TimerId attemptTimer;
+    private TimerId operationTimer;
+    private long backlog;
+
+    ClientNode(ClientFleet fleet, int clientIndex) {
+        this.fleet = fleet;
+        this.clientIndex = clientIndex;
+        this.process = clientIndex;
+        this.targetReplicaIndex = clientIndex % fleet.replicas().length;
+    }
+
+    // ---- lifecycle -------------------------------------------------------------------------
+
+    @Override
+    public void onStart(Context context) {
+        this.ctx = context;
+        long seed = context.random().nextLong();
+        this.opRandom = RandomStream.derive(seed, "client/" + clientIndex + "/ops");
+        this.arrivalRandom = RandomStream.derive(seed, "client/" + clientIndex + "/arrivals");
+        this.workloadProcess = fleet.workload().newProcess(process);
+        if (fleet.load() instanceof LoadModel.OpenLoop open) {
+            scheduleArrival(open);
+        } else {
+            issueNext();
+        }
+    }
+
+    @Override
+    public void onRecover(Context context) {
+        throw new AssertionError("client nodes are never crashed (node " + context.self() + ")");
+    }
+
+    /** The pipeline's final-read phase: take queued reads until none are left. */
+    void startFinalReads() {
+        if (current == null) {
+            issueNext();
+        }
+    }
+
+    // ---- messages ----------------------------------------------------------------------------
+
+    @Override
+    public void onMessage(Context context, int from, Message message) {
+        if (!(message instanceof ClientMessage reply)) {
+            throw new AssertionError("client " + clientIndex + " got a non-client message " + message + " from " + from);
+        }
+        if (current == null || reply.clientId() != process || reply.sequence() != sequence) {
+            return; // a late or duplicated answer to an attempt already settled
+        }
+        if (reply instanceof ClientMessage.Reply r) {
+            complete(r, from);
+        } else if (reply instanceof ClientMessage.NotLeader n) {
+            redirect(n, from);
+        } else {
+            throw new AssertionError("client " + clientIndex + " got a request " + reply + " from " + from);
+        }
+    }
+
+    private void complete(ClientMessage.Reply reply, int from) {
+        Command done = current;
+        if (ctx.isLogEnabled(LogLevel.DEBUG)) {
+            ctx.log(LogLevel.DEBUG, "p{} seq {} ok from n{}: {} -> {}", process, sequence, from, done, reply.result());
+        }
+        boolean wasFinalRead = currentIsFinalRead;
+        ctx.observe(new ClientEvent.Completed(process, done, reply.result(), from));
+        workloadProcess.completed(done, reply.result());
+        settle();
+        long thinkNanos = fleet.load() instanceof LoadModel.ClosedLoop closed ? closed.thinkNanos() : 0;
+        if (thinkNanos > 0 && !wasFinalRead) {
+            ctx.setTimer(thinkNanos, new ClientTimer.ThinkOver());
+        } else {
+            issueNext();
+        }
+    }
+
+    private void redirect(ClientMessage.NotLeader notLeader, int from) {
+        int[] replicas = fleet.replicas();
+        int hinted = indexOf(replicas, notLeader.leaderHint());
+        if (ctx.isLogEnabled(LogLevel.DEBUG)) {
+            ctx.log(LogLevel.DEBUG, "p{} seq {}: n{} is not the leader (hint n{})", process, sequence, from,
+                    notLeader.leaderHint());
+        }
+        if (hinted >= 0 && replicas[hinted] != from) {
+            targetReplicaIndex = hinted;
+            sendAttempt();
+        } else {
+            targetReplicaIndex = (targetReplicaIndex + 1) % replicas.length;
+            cancel(attemptTimer);
+            attemptTimer = ctx.setTimer(fleet.timeouts().noLeaderBackoffNanos(),
+                    new ClientTimer.Backoff(process, sequence, attempt));
+        }
+    }
+
+    // ---- timers ------------------------------------------------------------------------------
+
+    @Override
+    public void onTimer(Context context, Timer timer) {
+        if (!(timer instanceof ClientTimer t)) {
+            throw new AssertionError("client " + clientIndex + " got a foreign timer " + timer);
+        }
+        if (t instanceof ClientTimer.AttemptExpired a) {
+            if (isCurrent(a.clientId(), a.sequence()) && a.attempt() == attempt) {
+                targetReplicaIndex = (targetReplicaIndex + 1) % fleet.replicas().length;
+                sendAttempt();
+            }
+        } else if (t instanceof ClientTimer.Backoff b) {
+            if (isCurrent(b.clientId(), b.sequence()) && b.attempt() == attempt) {
+                sendAttempt();
+            }
+        } else if (t instanceof ClientTimer.OperationExpired o) {
+            if (isCurrent(o.clientId(), o.sequence())) {
+                timeOut();
+            }
+        } else if (t instanceof ClientTimer.ThinkOver) {
+            if (current == null) {
+                issueNext(); // else a final read started while this process was thinking
+            }
+        } else if (t instanceof ClientTimer.Arrival) {
+            arrive((LoadModel.OpenLoop) fleet.load());
+        } else {
+            throw new AssertionError("unhandled client timer " + t);
+        }
+    }
+
+    private void timeOut() {
+        ctx.log(LogLevel.INFO, "p{} seq {} timed out after {} attempts: {} is indeterminate; process p{} takes over",
+                process, sequence, attempt, current, process + fleet.clientCount());
+        ctx.observe(new ClientEvent.TimedOut(process, current));
+        boolean wasFinalRead = currentIsFinalRead;
+        settle();
+        if (wasFinalRead) {
+            fleet.finalReadTimedOut();
+        }
+        process += fleet.clientCount();
+        workloadProcess = fleet.workload().newProcess(process);
+        sequence = 0;
+        issueNext();
+    }
+
+    private void arrive(LoadModel.OpenLoop open) {
+        if (fleet.takeOperation()) {
+            if (backlog >= open.backlogLimit()) {
+                ctx.observe(new ClientEvent.Shed(process));
+            } else {
+                ctx.observe(new ClientEvent.Arrived(process));
+                backlog++;
+                if (current == null) {
+                    issueNext();
+                }
+            }
+        }
+        if (fleet.issuing()) {
+            scheduleArrival(open);
+        }
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------
+
+    /** Starts the next operation: a queued final read first, else workload load if allowed. */
+    private void issueNext() {
+        assert current == null : "client " + clientIndex + " already has " + current + " outstanding";
+        Command finalRead = fleet.takeFinalRead();
+        if (finalRead != null) {
+            invoke(finalRead, true);
+        } else if (fleet.load() instanceof LoadModel.OpenLoop) {
+            if (backlog > 0) {
+                backlog--;
+                invoke(workloadProcess.next(opRandom), false);
+            }
+        } else if (fleet.takeOperation()) {
+            invoke(workloadProcess.next(opRandom), false);
+        }
+    }
+
+    private void invoke(Command command, boolean finalRead) {
+        current = command;
+        currentIsFinalRead = finalRead;
+        sequence++;
+        attempt = 0;
+        fleet.invoked();
+        ctx.observe(new ClientEvent.Invoked(process, command));
+        if (ctx.isLogEnabled(LogLevel.DEBUG)) {
+            ctx.log(LogLevel.DEBUG, "p{} seq {} invoke {}{}", process, sequence, command, finalRead ? " (final read)" : "");
+        }
+        operationTimer = ctx.setTimer(fleet.timeouts().operationNanos(),
+                new ClientTimer.OperationExpired(process, sequence));
+        sendAttempt();
+    }
+
+    private void sendAttempt() {
+        attempt++;
+        cancel(attemptTimer);
+        ctx.send(fleet.replicas()[targetReplicaIndex], new ClientMessage.Request(process, sequence, current));
+        attemptTimer = ctx.setTimer(fleet.timeouts().attemptNanos(),
+                new ClientTimer.AttemptExpired(process, sequence, attempt));
+    }
+
+    private void settle() {
+        if (currentIsFinalRead) {
+            fleet.finalReadFinished();
+        }
+        current = null;
+        currentIsFinalRead = false;
+        cancel(attemptTimer);
+        cancel(operationTimer);
+        attemptTimer = null;
+        operationTimer = null;
+        fleet.finished();
+    }
+
+    private void scheduleArrival(LoadModel.OpenLoop open) {
+        long now = ctx.localTimeNanos();
+        long at = Arrivals.nextArrivalNanos(open.rate(), open.clients(), now, arrivalRandom);
+        ctx.setTimer(at - now, new ClientTimer.Arrival());
+    }
+
+    private boolean isCurrent(long clientId, long seq) {
+        return current != null && clientId == process && seq == sequence;
+    }
+
+    private void cancel(TimerId id) {
+        if (id != null) {
+            ctx.cancelTimer(id);
+        }
+    }
+
+    private static int indexOf(int[] values, int value) {
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == value) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

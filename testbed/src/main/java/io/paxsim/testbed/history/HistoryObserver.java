@@ -1,0 +1,64 @@
+package io.paxsim.testbed.history;
+
+import io.paxsim.history.History;
+import io.paxsim.history.HistoryRecorder;
+import io.paxsim.history.OpType;
+import io.paxsim.history.Value;
+import io.paxsim.sim.SimObserver;
+import io.paxsim.sim.Simulation;
+import io.paxsim.sim.trace.TraceKind;
+import io.paxsim.testbed.client.ClientEvent;
+
+import java.util.function.Predicate;
+
+/**
+ * Records the run's history from the clients' observations, stamped with the simulation's true
+ * time; faults become {@code :nemesis} info ops, which checkers skip.
+ */
+public final class HistoryObserver implements SimObserver {
+    private final HistoryRecorder recorder = new HistoryRecorder();
+    private final Predicate<Object> isHarnessAction;
+
+    /** {@code isHarnessAction} recognises the pipeline's own scheduled actions, which are not faults. */
+    public HistoryObserver(Predicate<Object> isHarnessAction) {
+        this.isHarnessAction = isHarnessAction;
+    }
+
+    @Override
+    public void onObservation(Simulation sim, int node, Object observation) {
+        if (!(observation instanceof ClientEvent event)) {
+            return;
+        }
+        long now = sim.nowNanos();
+        if (event instanceof ClientEvent.Invoked i) {
+            recorder.invoke(now, i.process(), OpCodec.f(i.command()), OpCodec.invokeValue(i.command()));
+        } else if (event instanceof ClientEvent.Completed c) {
+            Value value = OpCodec.completionValue(c.command(), c.result());
+            if (OpCodec.completionType(c.result()) == OpType.FAIL) {
+                recorder.fail(now, c.process(), value);
+            } else {
+                recorder.ok(now, c.process(), value);
+            }
+        } else if (event instanceof ClientEvent.TimedOut t) {
+            recorder.info(now, t.process(), OpCodec.invokeValue(t.command()));
+        }
+    }
+
+    @Override
+    public void onEvent(Simulation sim, TraceKind kind, int node, int peer, Object payload) {
+        switch (kind) {
+            case CRASH, RESTART, PAUSE, RESUME -> recorder.event(sim.nowNanos(), "nemesis",
+                    kind.name().toLowerCase(java.util.Locale.ROOT), Value.of(node));
+            case FAULT -> {
+                if (!isHarnessAction.test(payload)) {
+                    recorder.event(sim.nowNanos(), "nemesis", "fault", Value.of(String.valueOf(payload)));
+                }
+            }
+            default -> { }
+        }
+    }
+
+    public History history() {
+        return recorder.history();
+    }
+}

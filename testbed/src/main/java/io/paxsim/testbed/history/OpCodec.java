@@ -1,0 +1,117 @@
+package io.paxsim.testbed.history;
+
+import io.paxsim.history.MicroOp;
+import io.paxsim.history.OpType;
+import io.paxsim.history.Value;
+import io.paxsim.paxos.api.Command;
+import io.paxsim.paxos.api.Result;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Spells client commands and their results as Jepsen ops: registers as independent keys
+ * ({@code :read [:x0 3]}, {@code :cas [:x0 [3 4]]}), list-append transactions as Elle writes them
+ * ({@code :txn [[:append :l1 2] [:r :l1 [1 2]]]}), log records as {@link Value.LogRecord}s.
+ */
+public final class OpCodec {
+    private OpCodec() {
+    }
+
+    public static String f(Command command) {
+        if (command instanceof Command.Read) {
+            return "read";
+        } else if (command instanceof Command.Write) {
+            return "write";
+        } else if (command instanceof Command.Cas) {
+            return "cas";
+        } else if (command instanceof Command.Txn) {
+            return "txn";
+        } else if (command instanceof Command.LogAppend) {
+            return "append";
+        } else if (command instanceof Command.LogRead) {
+            return "read-log";
+        }
+        throw new AssertionError("clients never issue " + command);
+    }
+
+    /** The invocation's value: what the client asked for (reads carry nil). */
+    public static Value invokeValue(Command command) {
+        if (command instanceof Command.Read r) {
+            return keyed(r.key(), Value.NIL);
+        } else if (command instanceof Command.Write w) {
+            return keyed(w.key(), Value.of(w.value()));
+        } else if (command instanceof Command.Cas c) {
+            return keyed(c.key(), Value.cas(c.expected(), c.update()));
+        } else if (command instanceof Command.Txn t) {
+            return txn(t, null);
+        } else if (command instanceof Command.LogAppend a) {
+            return new Value.LogRecord(a.stream(), a.index(), a.payload(), a.checksum());
+        } else if (command instanceof Command.LogRead r) {
+            return keyed(r.stream(), Value.NIL);
+        }
+        throw new AssertionError("clients never issue " + command);
+    }
+
+    /** ok, or fail for a cas whose comparison did not hold (it certainly had no effect). */
+    public static OpType completionType(Result result) {
+        return result instanceof Result.CasResult c && !c.succeeded() ? OpType.FAIL : OpType.OK;
+    }
+
+    /** The completion's value: the invocation's, with what was read filled in. */
+    public static Value completionValue(Command command, Result result) {
+        if (command instanceof Command.Read r) {
+            return keyed(r.key(), readValue(command, result));
+        } else if (command instanceof Command.Txn t) {
+            return txn(t, ((Result.TxnResult) expect(Result.TxnResult.class, command, result)).reads());
+        } else if (command instanceof Command.LogRead r) {
+            return keyed(r.stream(), logEntries(command, result));
+        }
+        return invokeValue(command);
+    }
+
+    private static Value readValue(Command command, Result result) {
+        Long v = ((Result.ReadResult) expect(Result.ReadResult.class, command, result)).value();
+        return v == null ? Value.NIL : Value.of(v);
+    }
+
+    private static Value logEntries(Command command, Result result) {
+        Result.LogReadResult read = (Result.LogReadResult) expect(Result.LogReadResult.class, command, result);
+        List<Value> records = new ArrayList<>(read.entries().size());
+        for (Result.LogEntry e : read.entries()) {
+            records.add(new Value.LogRecord(e.stream(), e.index(), e.payload(), e.checksum()));
+        }
+        return new Value.Vec(records);
+    }
+
+    private static Value txn(Command.Txn txn, List<List<Long>> reads) {
+        List<MicroOp> ops = new ArrayList<>(txn.ops().size());
+        for (int i = 0; i < txn.ops().size(); i++) {
+            io.paxsim.paxos.api.MicroOp op = txn.ops().get(i);
+            Value key = Value.kw(op.key());
+            if (op instanceof io.paxsim.paxos.api.MicroOp.Append a) {
+                ops.add(MicroOp.append(key, a.value()));
+            } else if (reads == null || reads.get(i) == null) {
+                ops.add(MicroOp.read(key, Value.NIL));
+            } else {
+                List<Value> elements = new ArrayList<>(reads.get(i).size());
+                for (long e : reads.get(i)) {
+                    elements.add(Value.of(e));
+                }
+                ops.add(MicroOp.read(key, new Value.Vec(elements)));
+            }
+        }
+        return new Value.Txn(ops);
+    }
+
+    private static Value keyed(String key, Value value) {
+        return Value.keyed(Value.kw(key), value);
+    }
+
+    private static Result expect(Class<? extends Result> type, Command command, Result result) {
+        if (!type.isInstance(result)) {
+            throw new AssertionError("command " + command + " answered with " + result);
+        }
+        return result;
+    }
+}

@@ -1,0 +1,105 @@
+package io.paxsim.testbed.output;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.paxsim.history.EdnHistoryWriter;
+import io.paxsim.history.JsonlHistoryWriter;
+import io.paxsim.history.Op;
+import io.paxsim.testbed.pipeline.RunResult;
+import io.paxsim.testbed.pipeline.Scenario;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/**
+ * The files of one run directory. Each is written to a temporary file and moved into place, so
+ * a crash mid-write never leaves a corrupt file where a good one is expected.
+ */
+public final class RunFiles {
+    public static final String RUN = "run.json";
+    public static final String HISTORY_EDN = "history.edn";
+    public static final String HISTORY_JSONL = "history.jsonl";
+    public static final String FAULTS = "faults.json";
+    public static final String METRICS = "metrics.json";
+    public static final String VERDICT = "verdict.json";
+    public static final String TRACE = "trace.jsonl";
+    /** Every file a run may write; --force replaces only these. */
+    public static final List<String> ALL = List.of(RUN, HISTORY_EDN, HISTORY_JSONL, FAULTS, METRICS, VERDICT, TRACE);
+
+    public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private RunFiles() {
+    }
+
+    @FunctionalInterface
+    public interface WriterBody {
+        void write(Writer out) throws IOException;
+    }
+
+    /** Writes everything but the trace (streamed during the run) and the verdict (written last). */
+    public static void writeRun(Path dir, RunResult r) throws IOException {
+        writeJson(dir.resolve(RUN), ScenarioJson.toJson(JSON, r.scenario()));
+        atomic(dir.resolve(HISTORY_EDN), out -> {
+            try (EdnHistoryWriter w = new EdnHistoryWriter(out)) {
+                w.writeAll(r.history().ops());
+            }
+        });
+        atomic(dir.resolve(HISTORY_JSONL), out -> {
+            try (JsonlHistoryWriter w = new JsonlHistoryWriter(out)) {
+                for (Op op : r.history().ops()) {
+                    w.write(op);
+                }
+            }
+        });
+        atomic(dir.resolve(FAULTS), out -> out.write(r.faults().toJson() + "\n"));
+        writeJson(dir.resolve(METRICS), JSON.valueToTree(r.metrics()));
+    }
+
+    public static void writeJson(Path file, JsonNode node) throws IOException {
+        atomic(file, out -> out.write(JSON.writeValueAsString(node) + "\n"));
+    }
+
+    public static ObjectNode readJson(Path file) {
+        try {
+            JsonNode n = JSON.readTree(file.toFile());
+            if (!(n instanceof ObjectNode o)) {
+                throw new IllegalArgumentException(file + " is not a JSON object");
+            }
+            return o;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    public static Scenario readScenario(Path dir) {
+        Path file = dir.resolve(RUN);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(dir + " is not a run directory (no " + RUN + ")");
+        }
+        try {
+            return ScenarioJson.fromJson(readJson(file));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage());
+        }
+    }
+
+    public static void atomic(Path file, WriterBody body) throws IOException {
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        try (Writer out = new BufferedWriter(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8), 1 << 16)) {
+            body.write(out);
+        } catch (IOException | UncheckedIOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

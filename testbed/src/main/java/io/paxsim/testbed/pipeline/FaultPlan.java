@@ -1,0 +1,78 @@
+package io.paxsim.testbed.pipeline;
+
+import io.paxsim.sim.SimObserver;
+import io.paxsim.sim.Simulation;
+
+import java.util.BitSet;
+import java.util.List;
+import java.util.function.IntSupplier;
+
+/**
+ * A run's fault schedule as the pipeline needs it: data that can be saved as JSON, cut down entry
+ * by entry by the shrinker, and turned into an {@link Injection} for one simulation.
+ */
+public interface FaultPlan {
+    FaultPlan NONE = new FaultPlan() {
+        @Override
+        public int size() {
+            return 0;
+        }
+
+        @Override
+        public FaultPlan keep(BitSet entries) {
+            return this;
+        }
+
+        @Override
+        public Injection prepare() {
+            return Injection.NOTHING;
+        }
+
+        @Override
+        public String toJson() {
+            return new ScheduledFaults(io.paxsim.faults.FaultSchedule.empty("none")).toJson();
+        }
+
+        @Override
+        public List<String> describe() {
+            return List.of();
+        }
+    };
+
+    int size();
+
+    /** The plan with only the entries whose index is set. */
+    FaultPlan keep(BitSet entries);
+
+    /** A fresh injector for one run. */
+    Injection prepare();
+
+    String toJson();
+
+    /** One line per entry, for the summary. */
+    List<String> describe();
+
+    /** Applies the plan to one simulation: observe it, schedule the entries, stop them at heal. */
+    interface Injection {
+        Injection NOTHING = new Injection() {
+            @Override
+            public void install(Simulation sim, int[] replicas, IntSupplier leader) {
+            }
+
+            @Override
+            public void heal(Simulation sim) {
+            }
+        };
+
+        /** Registered on the simulation before it is built, or null when not needed. */
+        default SimObserver observer() {
+            return null;
+        }
+
+        /** Puts every entry on the timeline; {@code leader} resolves "the leader" targets when they start. */
+        void install(Simulation sim, int[] replicas, IntSupplier leader);
+
+        /** Ends the safety phase: no entry does anything from now on. */
+        void heal(Simulation sim);
+    }
+}

@@ -1,0 +1,216 @@
+package io.paxsim.testbed.pipeline;
+
+import io.paxsim.checkers.Verdict;
+import io.paxsim.history.History;
+import io.paxsim.sim.LogLevel;
+import io.paxsim.sim.SimObserver;
+import io.paxsim.sim.Simulation;
+import io.paxsim.sim.SimulationException;
+import io.paxsim.sim.disk.DiskConfig;
+import io.paxsim.sim.net.LinkConfig;
+import io.paxsim.testbed.client.ClientFleet;
+import io.paxsim.testbed.client.FinalReads;
+import io.paxsim.testbed.history.HistoryObserver;
+import io.paxsim.testbed.logging.HarnessLog;
+import io.paxsim.testbed.logging.SimLog;
+import io.paxsim.testbed.metrics.RunMetrics;
+import io.paxsim.testbed.workload.Workload;
+import io.paxsim.testbed.workload.Workloads;
+
+import java.util.List;
+
+/**
+ * One run, in phases: safety (faults and workload) → heal (faults stop, network whole, replicas
+ * up) → liveness (every pending operation finishes within a bound) → final reads → checks.
+ * Each phase reads only what the one before produced.
+ */
+public final class Pipeline {
+    private final ClusterFactory clusters;
+    private final FaultPlanner faults;
+
+    public Pipeline(ClusterFactory clusters, FaultPlanner faults) {
+        this.clusters = clusters;
+        this.faults = faults;
+    }
+
+    /** The state of one run while it is going; discarded when it ends. */
+    private static final class Run {
+        final Scenario scenario;
+        final RunOptions options;
+        final Simulation sim;
+        final ClientFleet fleet;
+        final Workload workload;
+        final RunMetrics metrics;
+        final HistoryObserver history;
+        final FaultPlan plan;
+        final FaultPlan.Injection injection;
+        final LeaderTracker leaders;
+        final AppliedTracker applied;
+        long healAtNanos = -1;
+        Failure failure;
+
+        Run(Scenario scenario, RunOptions options, Simulation sim, ClientFleet fleet, Workload workload,
+            RunMetrics metrics, HistoryObserver history, FaultPlan plan, FaultPlan.Injection injection,
+            LeaderTracker leaders, AppliedTracker applied) {
+            this.scenario = scenario;
+            this.options = options;
+            this.sim = sim;
+            this.fleet = fleet;
+            this.workload = workload;
+            this.metrics = metrics;
+            this.history = history;
+            this.plan = plan;
+            this.injection = injection;
+            this.leaders = leaders;
+            this.applied = applied;
+        }
+    }
+
+    public RunResult run(Scenario scenario, RunOptions options) {
+        Run run = build(scenario, options);
+        try {
+            run.sim.start();
+            run.injection.install(run.sim, replicaIds(scenario), run.leaders::leader);
+            safety(run);
+            if (run.failure == null && !stoppedEarly(run)) {
+                heal(run);
+                liveness(run);
+            }
+            if (run.failure == null && !stoppedEarly(run)) {
+                finalReads(run);
+            }
+            if (run.failure == null && !stoppedEarly(run)) {
+                converge(run);
+            }
+        } catch (SimulationException e) {
+            run.failure = new Failure(Failure.Kind.CRASH, e.getMessage());
+        }
+        boolean crashed = run.failure != null && run.failure.kind() == Failure.Kind.CRASH;
+        if (run.failure == null && run.sim.stopped()) {
+            run.failure = new Failure(Failure.Kind.CORRECTNESS, "invariant violated: " + run.sim.stopReason());
+        }
+        History history = run.history.history();
+        List<Verdict> verdicts = Judge.judge(run.workload.checkers(), history,
+                new Judge.RunEnd(run.sim.stopped(), run.sim.stopReason(), crashed), options.checkerBudget());
+        for (Verdict v : verdicts) {
+            if (run.failure == null && v instanceof Verdict.Illegal) {
+                run.failure = new Failure(Failure.Kind.CORRECTNESS, v.checker() + ": " + v.summary());
+            }
+        }
+        SimLog.harness(run.sim.nowNanos(), LogLevel.INFO, "run over: "
+                + (run.failure == null ? "no failure" : run.failure.kind() + " " + run.failure.message()));
+        return new RunResult(scenario, run.plan, history, run.metrics.report(run.sim), run.failure, verdicts,
+                run.sim.traceHash(), run.healAtNanos, run.sim.nowNanos());
+    }
+
+    private Run build(Scenario s, RunOptions options) {
+        Workload workload = Workloads.create(s.workload());
+        Cluster cluster = clusters.create(s);
+        int[] replicas = replicaIds(s);
+        ClientFleet fleet = new ClientFleet(workload, s.load(), s.timeouts(), replicas, s.opLimit());
+        RunMetrics metrics = new RunMetrics(cluster.isLeaderChange());
+        HistoryObserver history = new HistoryObserver(p -> p instanceof FinalReads);
+        Simulation.Builder b = Simulation.builder(s.seed())
+                .nodes(s.nodes(), cluster.replicaFactory())
+                .nodes(fleet.clientCount(), fleet.nodeFactory())
+                .peers(replicas)
+                .defaultLink(LinkConfig.lan())
+                .disk(DiskConfig.defaults())
+                .logSink(options.logSink())
+                .traceSink(options.traceSink());
+        for (SimObserver monitor : cluster.monitors()) {
+            b.observer(monitor);
+        }
+        FaultPlan plan = options.faultPlan() != null ? options.faultPlan() : faults.plan(s);
+        FaultPlan.Injection injection = plan.prepare();
+        if (injection.observer() != null) {
+            b.observer(injection.observer());
+        }
+        LeaderTracker leaders = new LeaderTracker(cluster.isLeaderChange());
+        AppliedTracker applied = new AppliedTracker(s.nodes(), cluster.appliedSlotOf());
+        b.observer(leaders).observer(applied).observer(metrics).observer(history);
+        if (SimLog.harnessEnabled(LogLevel.INFO)) {
+            b.observer(new HarnessLog());
+        }
+        Simulation sim = b.build();
+        Environments.apply(s.environment(), sim, s.nodes());
+        return new Run(s, options, sim, fleet, workload, metrics, history, plan, injection, leaders, applied);
+    }
+
+    private static void safety(Run run) {
+        long end = Math.min(run.scenario.safetyNanos(), run.options.stopAtNanos());
+        while (run.sim.nowNanos() < end && run.fleet.issuing() && run.sim.step()) {
+            assert run.fleet.outstanding() <= run.fleet.clientCount() : "more ops outstanding than clients";
+        }
+    }
+
+    private static void heal(Run run) {
+        run.injection.heal(run.sim);
+        run.fleet.stopIssuing();
+        run.healAtNanos = run.sim.nowNanos();
+        SimLog.harness(run.healAtNanos, LogLevel.INFO, "safety phase over (" + run.metrics.invoked()
+                + " ops invoked); healing, then liveness: " + run.fleet.outstanding() + " ops pending");
+        Heal.ensureWhole(run.sim, run.scenario.nodes());
+    }
+
+    private static void liveness(Run run) {
+        long bound = livenessBound(run);
+        while (run.fleet.outstanding() > 0 && run.sim.nowNanos() <= bound && run.sim.step()) {
+            assert !run.fleet.issuing() : "no new operations after healing";
+        }
+        if (run.fleet.outstanding() > 0 && !stoppedEarly(run)) {
+            run.failure = new Failure(Failure.Kind.LIVENESS, run.fleet.outstanding()
+                    + " operations still pending " + millis(bound - run.healAtNanos) + " after healing");
+        }
+    }
+
+    private static void finalReads(Run run) {
+        long bound = livenessBound(run);
+        run.fleet.queueFinalReads(run.workload.finalReads());
+        run.sim.schedule(run.sim.nowNanos(), new FinalReads(run.fleet.firstClientNode(), run.fleet.clientCount()));
+        SimLog.harness(run.sim.nowNanos(), LogLevel.INFO, "final reads: " + run.fleet.finalReadsOutstanding());
+        while (!run.fleet.finalReadsDone() && run.sim.nowNanos() <= bound && run.sim.step()) {
+            assert run.fleet.outstanding() <= run.fleet.clientCount() : "more ops outstanding than clients";
+        }
+        if (stoppedEarly(run)) {
+            return;
+        }
+        if (!run.fleet.finalReadsDone()) {
+            run.failure = new Failure(Failure.Kind.LIVENESS, run.fleet.finalReadsOutstanding()
+                    + " final reads unanswered " + millis(bound - run.healAtNanos) + " after healing");
+        } else if (run.fleet.finalReadsTimedOut() > 0) {
+            run.failure = new Failure(Failure.Kind.LIVENESS, run.fleet.finalReadsTimedOut()
+                    + " final reads timed out after healing");
+        }
+    }
+
+    /** Every replica applies the same prefix once the cluster has been whole for long enough. */
+    private static void converge(Run run) {
+        long bound = livenessBound(run);
+        while (!run.applied.converged() && run.sim.nowNanos() <= bound && run.sim.step()) {
+            assert !run.fleet.issuing() : "no new operations after healing";
+        }
+        if (!run.applied.converged() && !stoppedEarly(run)) {
+            run.failure = new Failure(Failure.Kind.LIVENESS, "replicas did not converge "
+                    + millis(bound - run.healAtNanos) + " after healing: applied slots " + run.applied.describe());
+        }
+    }
+
+    private static int[] replicaIds(Scenario s) {
+        int[] replicas = new int[s.nodes()];
+        java.util.Arrays.setAll(replicas, i -> i);
+        return replicas;
+    }
+
+    private static long livenessBound(Run run) {
+        return Math.min(run.healAtNanos + run.scenario.livenessNanos(), run.options.stopAtNanos());
+    }
+
+    private static boolean stoppedEarly(Run run) {
+        return run.sim.stopped() || run.sim.nowNanos() >= run.options.stopAtNanos();
+    }
+
+    private static String millis(long nanos) {
+        return (nanos / 1_000_000) + " ms";
+    }
+}

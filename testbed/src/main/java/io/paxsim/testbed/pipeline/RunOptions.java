@@ -1,0 +1,40 @@
+package io.paxsim.testbed.pipeline;
+
+import io.paxsim.sim.LogSink;
+import io.paxsim.sim.trace.TraceSink;
+
+/**
+ * How to run a scenario, as opposed to what it is: none of these change the trace hash.
+ *
+ * @param traceSink   where trace records stream to, or null
+ * @param logSink     where node log lines go
+ * @param stopAtNanos end the run at this simulated time (replay --stop-at), or Long.MAX_VALUE
+ * @param faultPlan   a saved fault schedule to replay as given, or null to draw one from the scenario
+ * @param checkerBudget how long each checker may take before it answers unknown
+ */
+public record RunOptions(TraceSink traceSink, LogSink logSink, long stopAtNanos, FaultPlan faultPlan,
+                         java.time.Duration checkerBudget) {
+    public static RunOptions quiet() {
+        return new RunOptions(null, LogSink.NONE, Long.MAX_VALUE, null, java.time.Duration.ofSeconds(60));
+    }
+
+    public RunOptions withTraceSink(TraceSink sink) {
+        return new RunOptions(sink, logSink, stopAtNanos, faultPlan, checkerBudget);
+    }
+
+    public RunOptions withLogSink(LogSink sink) {
+        return new RunOptions(traceSink, sink, stopAtNanos, faultPlan, checkerBudget);
+    }
+
+    public RunOptions withStopAtNanos(long t) {
+        return new RunOptions(traceSink, logSink, t, faultPlan, checkerBudget);
+    }
+
+    public RunOptions withCheckerBudget(java.time.Duration budget) {
+        return new RunOptions(traceSink, logSink, stopAtNanos, faultPlan, budget);
+    }
+
+    public RunOptions withFaultPlan(FaultPlan plan) {
+        return new RunOptions(traceSink, logSink, stopAtNanos, plan, checkerBudget);
+    }
+}
