@@ -53,6 +53,8 @@ public final class PaxosReplica implements Node {
     private final TreeMap<Long, PaxosMessage.AcceptedEntry> accepted = new TreeMap<>();
     private final TreeMap<Long, Ballot> damagedSlots = new TreeMap<>();
     private boolean amnesiac;
+    /** The torn-tail-panic mutant: the replica refused to start and does nothing. */
+    private boolean halted;
     private long leaseGrantUntilLocalNanos = Long.MIN_VALUE;
     private Ballot leaseGrantee = Ballot.ZERO;
 
@@ -134,6 +136,11 @@ public final class PaxosReplica implements Node {
         }
         damagedSlots.keySet().removeIf(slot -> chosen.containsKey(slot) || slot <= snapshotSlot);
         amnesiac = r.amnesiac();
+        if (config.has(Mutant.TORN_TAIL_PANIC) && r.truncatedBytes() > 0) {
+            halted = true;
+            ctx.log(io.paxsim.sim.LogLevel.ERROR, "torn WAL tail: refusing to start");
+            return;
+        }
         if (config.readMode() == ReadMode.LEASE) {
             // We may have granted a lease we no longer remember: honour it for one lease length.
             leaseGrantUntilLocalNanos = ctx.localTimeNanos() + config.leaseNanos();
@@ -180,6 +187,9 @@ public final class PaxosReplica implements Node {
     @Override
     public void onMessage(Context context, int from, Message message) {
         ctx = context;
+        if (halted) {
+            return;
+        }
         if (message instanceof ClientMessage.Request r) {
             onClientRequest(from, r);
         } else if (message instanceof PaxosMessage.Prepare p) {
@@ -565,8 +575,9 @@ public final class PaxosReplica implements Node {
         if (commitIndex <= chosenPrefix) {
             return;
         }
+        boolean trustAnyBallot = config.has(Mutant.COMMIT_PAST_MATCH);
         for (PaxosMessage.AcceptedEntry e : accepted.subMap(chosenPrefix, false, commitIndex, true).values()) {
-            if (e.ballot().equals(leader) && !chosen.containsKey(e.slot())) {
+            if ((trustAnyBallot || e.ballot().equals(leader)) && !chosen.containsKey(e.slot())) {
                 chosen.put(e.slot(), e.value());
             }
         }
@@ -644,6 +655,9 @@ public final class PaxosReplica implements Node {
     }
 
     private void onCatchUpRequest(int from, PaxosMessage.CatchUpRequest r) {
+        if (r.fromSlot() <= snapshotSlot && config.has(Mutant.EAGER_GC)) {
+            return;
+        }
         if (r.fromSlot() <= snapshotSlot && snapshots.latest() != null) {
             ctx.send(from, new PaxosMessage.CatchUpReply(List.of(), snapshots.latest()));
             return;
