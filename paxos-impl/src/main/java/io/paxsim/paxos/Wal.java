@@ -88,12 +88,12 @@ final class Wal {
      * {@link DurableRecord.BaseComplete} marker; later appends go there. Generation g is deleted
      * once g+1 is durable; until then recovery falls back to it if the marker did not make it.
      */
-    boolean compact(List<DurableRecord> base) {
+    boolean compact(List<DurableRecord> base, long compactedThrough) {
         long next = generation + 1;
         String[] nextFiles = fileNames(next);
         Codec.Writer w = new Codec.Writer(4096);
         List<DurableRecord> all = new ArrayList<>(base);
-        all.add(new DurableRecord.BaseComplete(next));
+        all.add(new DurableRecord.BaseComplete(next, compactedThrough));
         for (DurableRecord r : all) {
             byte[] bytes = RecordFormat.encode(r, 0);
             for (byte b : bytes) {
@@ -322,14 +322,23 @@ final class Wal {
                 generations.add(g);
             }
         }
+        if (generations.isEmpty()) {
+            return recoverGeneration(disk, 0, out, truncateOnCorruption);
+        }
         Recovered chosen = null;
-        long chosenGeneration = 0;
+        long chosenGeneration = -1;
         for (Long g : generations.descendingSet()) {
             Recovered r = recoverGeneration(disk, g, out, truncateOnCorruption);
-            if (g == 0 || r.records().contains(new DurableRecord.BaseComplete(g))) {
+            if (g == 0 || baseComplete(r, g)) {
                 chosen = r;
                 chosenGeneration = g;
                 break;
+            }
+            if (g.equals(generations.first())) {
+                // The older generation is deleted only once this one was durable, marker included,
+                // so a missing marker here is damage to synced data: keep what is left, vote no more.
+                chosen = new Recovered(r.records(), r.damagedSlots(), true, r.truncatedBytes(), r.repairedCopies());
+                chosenGeneration = g;
             }
         }
         for (Long g : generations) {
@@ -339,10 +348,16 @@ final class Wal {
                 }
             }
         }
-        if (chosen == null) {
-            chosen = recoverGeneration(disk, 0, out, truncateOnCorruption);
-        }
         return chosen;
+    }
+
+    private static boolean baseComplete(Recovered r, long generation) {
+        for (DurableRecord rec : r.records()) {
+            if (rec instanceof DurableRecord.BaseComplete b && b.generation() == generation) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Long generationOf(String file) {

@@ -32,7 +32,7 @@ class CodecTest {
     void walRecordsRoundTripAndDetectDamage() {
         for (DurableRecord r : List.of(new DurableRecord.Promised(new Ballot(7, 2)), new DurableRecord.HighestRound(9),
                 new DurableRecord.Accepted(3, new Ballot(7, 2), EVERY_COMMAND), new DurableRecord.Repaired(4, Batch.NOOP),
-                new DurableRecord.BaseComplete(5))) {
+                new DurableRecord.BaseComplete(5, 17))) {
             byte[] bytes = RecordFormat.encode(r, 0);
             RecordFormat.Header h = RecordFormat.parseHeader(bytes, bytes.length, 0);
             assertEquals(r, RecordFormat.decode(h, bytes, 0));
