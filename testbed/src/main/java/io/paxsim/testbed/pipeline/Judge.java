@@ -3,9 +3,9 @@ package io.paxsim.testbed.pipeline;
 import io.paxsim.checkers.Budget;
 import io.paxsim.checkers.Checker;
 import io.paxsim.checkers.CheckerOptions;
+import io.paxsim.checkers.CheckerRegistry;
 import io.paxsim.checkers.Finding;
 import io.paxsim.checkers.Verdict;
-import io.paxsim.checkers.linear.Models;
 import io.paxsim.history.History;
 import io.paxsim.testbed.workload.CheckerNames;
 
@@ -38,26 +38,11 @@ final class Judge {
         if (checker == null) {
             return new Verdict.Unknown(name, "checker '" + name + "' is not available in this build");
         }
-        Verdict v = checker.check(history, Budget.of(budget));
-        return rename(name, v);
+        return checker.check(history, Budget.of(budget));
     }
 
     private static Checker checker(String name) {
-        if (name.equals(CheckerNames.LINEARIZABLE_REGISTER)) {
-            return Models.checker("kv", CheckerOptions.defaults());
-        }
-        return null;
-    }
-
-    /** Reports under the workload's checker name, keeping the checker's own words. */
-    private static Verdict rename(String name, Verdict v) {
-        if (v instanceof Verdict.Ok ok) {
-            return new Verdict.Ok(name, ok.summary());
-        }
-        if (v instanceof Verdict.Illegal illegal) {
-            return new Verdict.Illegal(name, illegal.summary(), illegal.findings());
-        }
-        return new Verdict.Unknown(name, v.summary());
+        return CheckerRegistry.entries().containsKey(name) ? CheckerRegistry.create(name, CheckerOptions.defaults()) : null;
     }
 
     private static Verdict invariants(RunEnd end) {

@@ -84,6 +84,8 @@ public final class Pipeline {
             }
         } catch (SimulationException e) {
             run.failure = new Failure(Failure.Kind.CRASH, e.getMessage());
+        } catch (RuntimeException | AssertionError e) {
+            run.failure = new Failure(Failure.Kind.CRASH, "harness at t=" + run.sim.nowNanos() + "ns: " + e);
         }
         boolean crashed = run.failure != null && run.failure.kind() == Failure.Kind.CRASH;
         if (run.failure == null && run.sim.stopped()) {

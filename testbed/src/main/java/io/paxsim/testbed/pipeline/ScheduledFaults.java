@@ -24,8 +24,14 @@ public record ScheduledFaults(FaultSchedule schedule) implements FaultPlan {
     /** The scenario's schedule, drawn from the {@code faults} substream of its seed. */
     public static ScheduledFaults plan(Scenario s) {
         FaultContext context = FaultContext.of(s.nodes(), horizonNanos(s));
-        return new ScheduledFaults(FaultProfiles.named(s.faultProfile())
-                .schedule(RandomStream.derive(s.seed(), "faults"), context));
+        RandomStream random = RandomStream.derive(s.seed(), "faults");
+        FaultSchedule own = Pathologies.schedule(s.faultProfile(), random.nextLong(), context);
+        return new ScheduledFaults(own != null ? own : FaultProfiles.named(s.faultProfile()).schedule(random, context));
+    }
+
+    /** No faults at all (the {@code none} profile's schedule). */
+    public static ScheduledFaults none() {
+        return new ScheduledFaults(FaultSchedule.empty("none"));
     }
 
     /** A saved schedule (faults.json), applied exactly as recorded. */

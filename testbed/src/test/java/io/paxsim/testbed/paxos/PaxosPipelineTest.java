@@ -76,7 +76,7 @@ class PaxosPipelineTest {
             if (!r.passed()) {
                 assertEquals(Failure.Kind.CORRECTNESS, r.failure().kind(), r.failure().message());
                 assertTrue(r.verdicts().get(0) instanceof Verdict.Illegal, r.verdicts().get(0).describe());
-                assertEquals("linearizable-register", r.verdicts().get(0).checker());
+                assertEquals("kv", r.verdicts().get(0).checker());
                 caught.add(seed);
             }
         }
