@@ -14,8 +14,11 @@ public sealed interface DurableRecord {
     record HighestRound(long round) implements DurableRecord {
     }
 
-    /** Ends the base of a compacted WAL generation: everything before it is the state carried over. */
-    record BaseComplete(long generation) implements DurableRecord {
+    /**
+     * Ends the base of a compacted WAL generation: everything before it is the state carried over.
+     * Slots at or below {@code compactedThrough} were chosen, applied and in a durable snapshot.
+     */
+    record BaseComplete(long generation, long compactedThrough) implements DurableRecord {
     }
 
     /** A slot whose record was damaged on disk, now known chosen with {@code value} (learned from peers). */

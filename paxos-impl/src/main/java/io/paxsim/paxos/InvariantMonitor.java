@@ -177,6 +177,12 @@ public final class InvariantMonitor implements SimObserver {
 
     private void onRecovered(Simulation sim, PaxosObservation.Recovered r) {
         Ballot before = maxPromise.get(r.node());
+        if (r.amnesiac()) {
+            // It lost synced records (beyond the fault atlas for this node) and will never vote again.
+            lastApplied.put(r.node(), r.appliedIndex());
+            votedBy.remove(r.node());
+            return;
+        }
         if (before != null && r.promised().lessThan(before)) {
             fail(sim, PROMISE_MONOTONIC, List.of(r.node()), -1, "acceptor " + r.node() + " recovered promise "
                     + r.promised() + " below the " + before + " it had promised before crashing");
@@ -191,7 +197,7 @@ public final class InvariantMonitor implements SimObserver {
         if (sent == null) {
             return;
         }
-        sent.headMap(r.appliedIndex(), true).clear();
+        sent.headMap(Math.max(r.appliedIndex(), r.compactedThrough()), true).clear();
         TreeMap<Long, Ballot> remembered = new TreeMap<>();
         for (PaxosObservation.SlotBallot sb : r.votes()) {
             remembered.put(sb.slot(), sb.ballot());

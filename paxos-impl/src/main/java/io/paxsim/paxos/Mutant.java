@@ -20,7 +20,10 @@ public enum Mutant {
     LEASE_NO_DRIFT("lease-no-drift", "leader lease ignores the clock-drift margin"),
     NO_HOLE_FILL("no-hole-fill", "new leader never fills log holes with no-ops"),
     BAD_FLEXIBLE_QUORUM("bad-flexible-quorum", "phase-1 quorum shrunk so phase-1 and phase-2 quorums need not intersect"),
-    TRUNCATE_ON_CORRUPTION("truncate-on-corruption", "a checksum failure inside the WAL truncates the log there");
+    TRUNCATE_ON_CORRUPTION("truncate-on-corruption", "a checksum failure inside the WAL truncates the log there"),
+    COMMIT_PAST_MATCH("commit-past-match", "follower applies its accepted value up to the leader's commit index without checking the ballot"),
+    EAGER_GC("eager-gc", "compacted slots are never sent to lagging replicas (no catch-up by snapshot)"),
+    TORN_TAIL_PANIC("torn-tail-panic", "replica refuses to start when its last WAL record is torn");
 
     private final String cliName;
     private final String description;

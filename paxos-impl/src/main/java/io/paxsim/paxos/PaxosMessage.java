@@ -1,11 +1,25 @@
 package io.paxsim.paxos;
 
 import io.paxsim.sim.Message;
+import io.paxsim.sim.random.RandomStream;
+import io.paxsim.sim.trace.StableHash;
 
 import java.util.List;
 
-/** Replica-to-replica messages, grouped by the role that handles them. */
-public sealed interface PaxosMessage extends Message {
+/**
+ * Replica-to-replica messages, grouped by the role that handles them. Each hashes its content
+ * stably into the run's trace hash, so two runs that differ only in what they said also differ.
+ */
+public sealed interface PaxosMessage extends Message, StableHash {
+
+    /** Mixes longs into one stable hash. */
+    static long mix(long... parts) {
+        long h = 0x2545F4914F6CDD1DL;
+        for (long p : parts) {
+            h = RandomStream.mix64(h ^ p);
+        }
+        return h;
+    }
 
     /** One accepted (slot, ballot, value) an acceptor reports in a promise. */
     record AcceptedEntry(long slot, Ballot ballot, Batch value) {
@@ -19,6 +33,10 @@ public sealed interface PaxosMessage extends Message {
 
     /** Phase 1a: covers every slot from {@code fromSlot} on. */
     record Prepare(Ballot ballot, long fromSlot) implements PaxosMessage {
+        @Override
+        public long stableHash() {
+            return mix(ballot.round(), ballot.node(), fromSlot);
+        }
     }
 
     /** Phase 2a; {@code commitIndex} piggybacks the leader's chosen prefix. */
@@ -27,10 +45,19 @@ public sealed interface PaxosMessage extends Message {
         public int sizeBytes() {
             return 48 + value.sizeBytes();
         }
+
+        @Override
+        public long stableHash() {
+            return mix(ballot.round(), ballot.node(), slot, value.commands().size(), commitIndex);
+        }
     }
 
     /** Leader liveness, commit propagation, and the round a read-index or lease is confirmed by. */
     record Heartbeat(Ballot ballot, long commitIndex, long sequence) implements PaxosMessage {
+        @Override
+        public long stableHash() {
+            return mix(ballot.round(), ballot.node(), commitIndex, sequence);
+        }
     }
 
     // ---- to proposers ----
@@ -53,22 +80,43 @@ public sealed interface PaxosMessage extends Message {
             }
             return size;
         }
+
+        @Override
+        public long stableHash() {
+            return mix(ballot.round(), ballot.node(), acceptor, fromSlot, accepted.size(), compactedThrough);
+        }
     }
 
     /** Phase 2b. */
     record Accepted(Ballot ballot, int acceptor, long slot) implements PaxosMessage {
+        @Override
+        public long stableHash() {
+            return mix(ballot.round(), ballot.node(), acceptor, slot);
+        }
     }
 
     /** A Prepare or Accept at {@code rejected} was refused: the acceptor promised {@code promised}. */
     record Nack(Ballot rejected, Ballot promised) implements PaxosMessage {
+        @Override
+        public long stableHash() {
+            return mix(rejected.round(), rejected.node(), promised.round(), promised.node());
+        }
     }
 
     record HeartbeatAck(Ballot ballot, int acceptor, long sequence) implements PaxosMessage {
+        @Override
+        public long stableHash() {
+            return mix(ballot.round(), ballot.node(), acceptor, sequence);
+        }
     }
 
     // ---- learners ----
 
     record CatchUpRequest(long fromSlot) implements PaxosMessage {
+        @Override
+        public long stableHash() {
+            return mix(fromSlot);
+        }
     }
 
     /**
@@ -87,6 +135,11 @@ public sealed interface PaxosMessage extends Message {
                 size += 16 + e.value().sizeBytes();
             }
             return size;
+        }
+
+        @Override
+        public long stableHash() {
+            return mix(entries.isEmpty() ? -1 : entries.get(0).slot(), entries.size(), snapshot == null ? -1 : snapshot.slot());
         }
     }
 }

@@ -22,11 +22,13 @@ public sealed interface PaxosObservation {
 
     /**
      * The node restarted and rebuilt this state from disk. {@code votes} are the (slot, ballot)
-     * votes it remembers above {@code appliedIndex} (damaged slots included: it will not vote on
-     * them again until repaired); {@link #CHOSEN} marks a slot it knows chosen.
+     * votes it remembers above {@code compactedThrough} (damaged slots included: it will not vote
+     * on them again until repaired); {@link #CHOSEN} marks a slot it knows chosen. An
+     * {@code amnesiac} node lost synced records it cannot identify and never votes again.
      */
-    record Recovered(int node, Ballot promised, long appliedIndex, List<SlotBallot> votes, long damagedSlots,
-                     boolean amnesiac, long truncatedBytes, int repairedCopies) implements PaxosObservation {
+    record Recovered(int node, Ballot promised, long appliedIndex, long compactedThrough, List<SlotBallot> votes,
+                     long damagedSlots, boolean amnesiac, long truncatedBytes, int repairedCopies)
+            implements PaxosObservation {
         public static final Ballot CHOSEN = new Ballot(Long.MAX_VALUE, Integer.MAX_VALUE);
 
         public Recovered {

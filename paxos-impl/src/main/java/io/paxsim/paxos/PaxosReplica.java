@@ -53,6 +53,8 @@ public final class PaxosReplica implements Node {
     private final TreeMap<Long, PaxosMessage.AcceptedEntry> accepted = new TreeMap<>();
     private final TreeMap<Long, Ballot> damagedSlots = new TreeMap<>();
     private boolean amnesiac;
+    /** The torn-tail-panic mutant: the replica refused to start and does nothing. */
+    private boolean halted;
     private long leaseGrantUntilLocalNanos = Long.MIN_VALUE;
     private Ballot leaseGrantee = Ballot.ZERO;
 
@@ -81,6 +83,8 @@ public final class PaxosReplica implements Node {
     private long chosenPrefix;
     private long appliedIndex;
     private long snapshotSlot;
+    /** Slots at or below this were compacted out of the WAL (a durable snapshot covered them). */
+    private long walFloor;
     private Ballot leaderBallot = Ballot.ZERO;
     private long leaderCommitKnown;
     private long electionDeadlineLocalNanos;
@@ -132,18 +136,29 @@ public final class PaxosReplica implements Node {
         for (Map.Entry<Long, Ballot> d : r.damagedSlots().entrySet()) {
             promised = Ballot.max(promised, d.getValue());
         }
-        damagedSlots.keySet().removeIf(slot -> chosen.containsKey(slot) || slot <= snapshotSlot);
+        damagedSlots.keySet().removeIf(slot -> chosen.containsKey(slot) || slot <= compactedThrough());
         amnesiac = r.amnesiac();
+        if (config.has(Mutant.TORN_TAIL_PANIC) && r.truncatedBytes() > 0) {
+            halted = true;
+            ctx.log(io.paxsim.sim.LogLevel.ERROR, "torn WAL tail: refusing to start");
+            return;
+        }
         if (config.readMode() == ReadMode.LEASE) {
             // We may have granted a lease we no longer remember: honour it for one lease length.
             leaseGrantUntilLocalNanos = ctx.localTimeNanos() + config.leaseNanos();
         }
         advanceChosenPrefix();
-        ctx.observe(new PaxosObservation.Recovered(self, promised, appliedIndex, rememberedVotes(), damagedSlots.size(),
+        ctx.observe(new PaxosObservation.Recovered(self, promised, appliedIndex, compactedThrough(), rememberedVotes(),
+                damagedSlots.size(),
                 amnesiac, r.truncatedBytes(), r.repairedCopies()));
         resetElectionDeadline();
         ctx.setTimer(config.heartbeatIntervalNanos(), new PaxosTimer.Tick());
         flushWal();
+    }
+
+    /** Slots at or below this are chosen, applied and compacted here: not reported in promises. */
+    private long compactedThrough() {
+        return Math.max(snapshotSlot, walFloor);
     }
 
     private List<PaxosObservation.SlotBallot> rememberedVotes() {
@@ -161,13 +176,15 @@ public final class PaxosReplica implements Node {
             promised = Ballot.max(promised, p.ballot());
         } else if (rec instanceof DurableRecord.Accepted a) {
             promised = Ballot.max(promised, a.ballot());
-            if (a.slot() > snapshots.floorSlot()) {
+            PaxosMessage.AcceptedEntry before = accepted.get(a.slot());
+            // A record replayed out of order (a misdirected copy, say) must not roll a vote back.
+            if (a.slot() > snapshots.floorSlot() && (before == null || !a.ballot().lessThan(before.ballot()))) {
                 accepted.put(a.slot(), new PaxosMessage.AcceptedEntry(a.slot(), a.ballot(), a.value()));
             }
         } else if (rec instanceof DurableRecord.HighestRound h) {
             highestRound = Math.max(highestRound, h.round());
-        } else if (rec instanceof DurableRecord.BaseComplete) {
-            return;
+        } else if (rec instanceof DurableRecord.BaseComplete b) {
+            walFloor = Math.max(walFloor, b.compactedThrough());
         } else if (rec instanceof DurableRecord.Repaired rep) {
             if (rep.slot() > snapshotSlot) {
                 chosen.put(rep.slot(), rep.value());
@@ -180,6 +197,9 @@ public final class PaxosReplica implements Node {
     @Override
     public void onMessage(Context context, int from, Message message) {
         ctx = context;
+        if (halted) {
+            return;
+        }
         if (message instanceof ClientMessage.Request r) {
             onClientRequest(from, r);
         } else if (message instanceof PaxosMessage.Prepare p) {
@@ -284,7 +304,7 @@ public final class PaxosReplica implements Node {
             promised = p.ballot();
         }
         List<PaxosMessage.AcceptedEntry> reported = new ArrayList<>(accepted.tailMap(p.fromSlot(), true).values());
-        PaxosMessage.Promise reply = new PaxosMessage.Promise(p.ballot(), self, p.fromSlot(), reported, snapshotSlot);
+        PaxosMessage.Promise reply = new PaxosMessage.Promise(p.ballot(), self, p.fromSlot(), reported, compactedThrough());
         whenDurable(config.has(Mutant.PROMISE_NOT_DURABLE),
                 new Effect.Send(from, reply), new Effect.Observe(new PaxosObservation.Promised(self, p.ballot())));
         stepDownIfOutranked();
@@ -299,7 +319,7 @@ public final class PaxosReplica implements Node {
             return;
         }
         heardFromLeader(a.ballot());
-        if (a.slot() > snapshotSlot) {
+        if (a.slot() > compactedThrough()) {
             PaxosMessage.AcceptedEntry existing = accepted.get(a.slot());
             if (existing == null || !existing.ballot().equals(a.ballot())) {
                 if (!wal.append(new DurableRecord.Accepted(a.slot(), a.ballot(), a.value()))) {
@@ -310,7 +330,7 @@ public final class PaxosReplica implements Node {
             }
         }
         PaxosMessage.Accepted reply = new PaxosMessage.Accepted(a.ballot(), self, a.slot());
-        boolean compacted = a.slot() <= snapshotSlot;
+        boolean compacted = a.slot() <= compactedThrough();
         // A compacted slot is already chosen here: the vote changes nothing we must remember.
         whenDurable(compacted || config.has(Mutant.ACCEPT_NOT_DURABLE), new Effect.Send(from, reply),
                 new Effect.Observe(new PaxosObservation.Voted(self, a.slot(), a.ballot(), a.value().digest(), compacted)));
@@ -565,8 +585,9 @@ public final class PaxosReplica implements Node {
         if (commitIndex <= chosenPrefix) {
             return;
         }
+        boolean trustAnyBallot = config.has(Mutant.COMMIT_PAST_MATCH);
         for (PaxosMessage.AcceptedEntry e : accepted.subMap(chosenPrefix, false, commitIndex, true).values()) {
-            if (e.ballot().equals(leader) && !chosen.containsKey(e.slot())) {
+            if ((trustAnyBallot || e.ballot().equals(leader)) && !chosen.containsKey(e.slot())) {
                 chosen.put(e.slot(), e.value());
             }
         }
@@ -644,8 +665,14 @@ public final class PaxosReplica implements Node {
     }
 
     private void onCatchUpRequest(int from, PaxosMessage.CatchUpRequest r) {
+        if (r.fromSlot() <= snapshotSlot && config.has(Mutant.EAGER_GC)) {
+            return;
+        }
         if (r.fromSlot() <= snapshotSlot && snapshots.latest() != null) {
             ctx.send(from, new PaxosMessage.CatchUpReply(List.of(), snapshots.latest()));
+            return;
+        }
+        if (r.fromSlot() <= compactedThrough()) {
             return;
         }
         List<PaxosMessage.ChosenEntry> entries = new ArrayList<>();
@@ -713,7 +740,7 @@ public final class PaxosReplica implements Node {
         for (PaxosMessage.AcceptedEntry e : accepted.values()) {
             base.add(new DurableRecord.Accepted(e.slot(), e.ballot(), e.value()));
         }
-        if (wal.compact(base)) {
+        if (wal.compact(base, snapshots.floorSlot())) {
             ctx.observe(new PaxosObservation.WalCompacted(self, wal.generation(), base.size()));
         }
     }

@@ -51,6 +51,9 @@ final class RecordFormat {
         } else if (record instanceof DurableRecord.BaseComplete b) {
             type = TYPE_BASE_COMPLETE;
             slotOrRound = b.generation();
+            Codec.Writer floor = new Codec.Writer(8);
+            floor.writeLong(b.compactedThrough());
+            body = floor.toBytes();
         } else if (record instanceof DurableRecord.Repaired r) {
             type = TYPE_REPAIRED;
             slotOrRound = r.slot();
@@ -106,7 +109,7 @@ final class RecordFormat {
             case TYPE_ACCEPTED: return new DurableRecord.Accepted(h.slotOrRound(), h.ballot(), Codec.decodeBatch(body));
             case TYPE_HIGHEST_ROUND: return new DurableRecord.HighestRound(h.slotOrRound());
             case TYPE_REPAIRED: return new DurableRecord.Repaired(h.slotOrRound(), Codec.decodeBatch(body));
-            case TYPE_BASE_COMPLETE: return new DurableRecord.BaseComplete(h.slotOrRound());
+            case TYPE_BASE_COMPLETE: return new DurableRecord.BaseComplete(h.slotOrRound(), new Codec.Reader(body).readLong());
             default: throw new Codec.CorruptDataException("unknown record type " + h.type());
         }
     }

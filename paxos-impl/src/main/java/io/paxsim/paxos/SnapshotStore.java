@@ -62,6 +62,9 @@ final class SnapshotStore {
     Snapshot onDiskDone(NodeDisk disk, DiskDone done) {
         assert owns(done) : "not our fsync: " + done;
         if (!done.ok()) {
+            // After EIO the written bytes may be gone from the platter: write them again, then sync.
+            disk.delete(FILES[nextFile]);
+            disk.write(FILES[nextFile], 0, encode(inProgress));
             requestId = disk.fsync(FILES[nextFile]);
             return null;
         }

@@ -34,9 +34,13 @@ final class Wal {
     private long endOffset;
     private long recordsSinceCompaction;
     private long durableOffset;
+    /** Bytes from durableOffset to endOffset, kept to rewrite them after an fsync fails. */
+    private byte[] unsynced = new byte[256];
     private boolean dirty;
     private final List<Effect> waiting = new ArrayList<>();
     private InFlightSync inFlight;
+    /** Fsyncs of a superseded generation whose answers no longer matter. */
+    private final java.util.TreeSet<Long> abandonedRequests = new java.util.TreeSet<>();
 
     private static final class InFlightSync {
         final long[] requestIds = new long[MIRROR_SUFFIXES.length];
@@ -84,12 +88,12 @@ final class Wal {
      * {@link DurableRecord.BaseComplete} marker; later appends go there. Generation g is deleted
      * once g+1 is durable; until then recovery falls back to it if the marker did not make it.
      */
-    boolean compact(List<DurableRecord> base) {
+    boolean compact(List<DurableRecord> base, long compactedThrough) {
         long next = generation + 1;
         String[] nextFiles = fileNames(next);
         Codec.Writer w = new Codec.Writer(4096);
         List<DurableRecord> all = new ArrayList<>(base);
-        all.add(new DurableRecord.BaseComplete(next));
+        all.add(new DurableRecord.BaseComplete(next, compactedThrough));
         for (DurableRecord r : all) {
             byte[] bytes = RecordFormat.encode(r, 0);
             for (byte b : bytes) {
@@ -98,6 +102,8 @@ final class Wal {
         }
         byte[] image = w.toBytes();
         for (int i = 0; i < nextFiles.length; i++) {
+            // A deletion lost in an earlier crash can leave an old file of this name: start empty.
+            disk.delete(nextFiles[i]);
             if (disk.write(nextFiles[i], 0, image) != WriteStatus.OK) {
                 for (String f : nextFiles) {
                     disk.delete(f);
@@ -111,6 +117,7 @@ final class Wal {
         endOffset = image.length;
         recordsSinceCompaction = 0;
         durableOffset = 0;
+        unsynced = image.clone();
         dirty = true;
         return true;
     }
@@ -126,6 +133,7 @@ final class Wal {
                 return false;
             }
         }
+        keepUnsynced(bytes);
         endOffset += bytes.length;
         recordsSinceCompaction++;
         dirty = true;
@@ -173,6 +181,9 @@ final class Wal {
 
     /** Whether {@code done} answers one of this log's fsyncs. */
     boolean owns(DiskDone done) {
+        if (abandonedRequests.contains(done.requestId())) {
+            return true;
+        }
         if (inFlight == null) {
             return false;
         }
@@ -191,8 +202,15 @@ final class Wal {
      */
     List<Effect> onDiskDone(DiskDone done) {
         assert owns(done) : "fsync completion " + done + " is not ours";
+        if (abandonedRequests.remove(done.requestId())) {
+            return List.of();
+        }
         int i = done.file().equals(inFlight.files[0]) ? 0 : 1;
+        if (!done.ok() && inFlight.generation != generation) {
+            return abandonSupersededSync(done.requestId());
+        }
         if (!done.ok()) {
+            rewriteUnsynced(i);
             inFlight.requestIds[i] = disk.fsync(inFlight.files[i]);
             return List.of();
         }
@@ -203,7 +221,7 @@ final class Wal {
             }
         }
         if (inFlight.generation == generation) {
-            durableOffset = Math.max(durableOffset, inFlight.coversOffset);
+            advanceDurableOffset(inFlight.coversOffset);
             deleteObsoleteGeneration();
         }
         List<Effect> released = inFlight.effects;
@@ -220,6 +238,56 @@ final class Wal {
     /** Records appended since this generation began (recovery counts as a beginning). */
     long recordsSinceCompaction() {
         return recordsSinceCompaction;
+    }
+
+    /**
+     * EIO on a generation compaction already replaced: its writes may be lost, but the state they
+     * held is in the new generation's base, so its effects wait for the new generation's sync.
+     */
+    private List<Effect> abandonSupersededSync(long failedRequest) {
+        for (int j = 0; j < inFlight.requestIds.length; j++) {
+            if (!inFlight.done[j] && inFlight.requestIds[j] != failedRequest) {
+                abandonedRequests.add(inFlight.requestIds[j]);
+            }
+        }
+        List<Effect> effects = new ArrayList<>(inFlight.effects);
+        effects.addAll(waiting);
+        waiting.clear();
+        waiting.addAll(effects);
+        inFlight = null;
+        dirty = true;
+        return flush();
+    }
+
+    private void keepUnsynced(byte[] bytes) {
+        int used = (int) (endOffset - durableOffset);
+        if (used + bytes.length > unsynced.length) {
+            unsynced = Arrays.copyOf(unsynced, Math.max(unsynced.length * 2, used + bytes.length));
+        }
+        System.arraycopy(bytes, 0, unsynced, used, bytes.length);
+    }
+
+    private void advanceDurableOffset(long covered) {
+        if (covered <= durableOffset) {
+            return;
+        }
+        int dropped = (int) (covered - durableOffset);
+        int used = (int) (endOffset - durableOffset);
+        System.arraycopy(unsynced, dropped, unsynced, 0, used - dropped);
+        durableOffset = covered;
+    }
+
+    /**
+     * After EIO the writes an fsync covered may be gone from the platter although the page cache
+     * still shows them (Linux writeback-error semantics), so retrying the fsync alone proves
+     * nothing: write the bytes again, then sync again.
+     */
+    private void rewriteUnsynced(int mirror) {
+        if (!inFlight.files[mirror].equals(files[mirror])) {
+            return;
+        }
+        byte[] again = Arrays.copyOf(unsynced, (int) (endOffset - durableOffset));
+        disk.write(files[mirror], durableOffset, again);
     }
 
     private void deleteObsoleteGeneration() {
@@ -254,14 +322,23 @@ final class Wal {
                 generations.add(g);
             }
         }
+        if (generations.isEmpty()) {
+            return recoverGeneration(disk, 0, out, truncateOnCorruption);
+        }
         Recovered chosen = null;
-        long chosenGeneration = 0;
+        long chosenGeneration = -1;
         for (Long g : generations.descendingSet()) {
             Recovered r = recoverGeneration(disk, g, out, truncateOnCorruption);
-            if (g == 0 || r.records().contains(new DurableRecord.BaseComplete(g))) {
+            if (g == 0 || baseComplete(r, g)) {
                 chosen = r;
                 chosenGeneration = g;
                 break;
+            }
+            if (g.equals(generations.first())) {
+                // The older generation is deleted only once this one was durable, marker included,
+                // so a missing marker here is damage to synced data: keep what is left, vote no more.
+                chosen = new Recovered(r.records(), r.damagedSlots(), true, r.truncatedBytes(), r.repairedCopies());
+                chosenGeneration = g;
             }
         }
         for (Long g : generations) {
@@ -271,10 +348,16 @@ final class Wal {
                 }
             }
         }
-        if (chosen == null) {
-            chosen = recoverGeneration(disk, 0, out, truncateOnCorruption);
-        }
         return chosen;
+    }
+
+    private static boolean baseComplete(Recovered r, long generation) {
+        for (DurableRecord rec : r.records()) {
+            if (rec instanceof DurableRecord.BaseComplete b && b.generation() == generation) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Long generationOf(String file) {

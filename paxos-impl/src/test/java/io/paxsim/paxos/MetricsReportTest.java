@@ -84,6 +84,32 @@ class MetricsReportTest {
         }
     }
 
+    /** Client-observed read latency p50/p99 (us) with 8 readers and 8 writers, for one read mode. */
+    static String readLatency(ReadMode mode, int n) {
+        LinkConfig link = LinkConfig.lan().withLatency(new LatencyModel.Constant(ONE_WAY_NANOS));
+        DiskConfig disk = DiskConfig.defaults().withFsyncLatencyNanos(FSYNC_NANOS, FSYNC_NANOS);
+        PaxosConfig config = PaxosConfig.defaults(n).withReadMode(mode);
+        Simulation.Builder b = PaxosCluster.configure(Simulation.builder(7), config).defaultLink(link).disk(disk);
+        List<TestClient> readers = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            boolean reader = i % 2 == 0;
+            TestClient c = new TestClient(n, 500, reader ? seq -> new Command.Read("k") : seq -> new Command.Write("k", seq),
+                    50_000_000);
+            if (reader) {
+                readers.add(c);
+            }
+            b.node(id -> c);
+        }
+        Simulation sim = b.build();
+        sim.start();
+        sim.runUntil(2_000_000_000L);
+        long[] all = readers.stream().flatMap(c -> c.latenciesNanos().stream()).mapToLong(Long::longValue).sorted().toArray();
+        long p50 = all[all.length / 2];
+        long p99 = all[(int) (all.length * 0.99)];
+        return String.format(Locale.ROOT, "%-10s n=%d reads=%5d p50=%6.1f us p99=%6.1f us", mode.cliName(), n, all.length,
+                p50 / 1e3, p99 / 1e3);
+    }
+
     /** The full table for the report: every variant at n=3 and n=5 under load, then batch size against throughput. */
     public static void main(String[] args) {
         StringBuilder out = new StringBuilder("floor = 2 x " + ONE_WAY_NANOS / 1e3 + " us + fsync " + FSYNC_NANOS / 1e3
@@ -98,6 +124,10 @@ class MetricsReportTest {
         for (int batch : new int[] {1, 4, 16, 64}) {
             PaxosConfig c = PaxosConfig.defaults(3).withBatchSize(batch);
             out.append(format(measure("batch-" + batch, c, 128, 200))).append('\n');
+        }
+        out.append("\nclient-observed read latency by read mode (8 readers + 8 writers, same links)\n");
+        for (ReadMode mode : ReadMode.values()) {
+            out.append(readLatency(mode, 3)).append('\n');
         }
         System.out.print(out);
     }

@@ -166,7 +166,7 @@ class WalRecoveryTest {
         }
         wal.flush();
         d.completeAll(wal);
-        assertTrue(wal.compact(List.of(accepted(3))));
+        assertTrue(wal.compact(List.of(accepted(3)), 0));
         d.sim.crash();
         Wal.Recovered r = recover(d, false);
         assertEquals(3, r.records().size(), "generation 1 never synced, so generation 0 is used");
@@ -182,12 +182,12 @@ class WalRecoveryTest {
         }
         wal.flush();
         d.completeAll(wal);
-        wal.compact(List.of(accepted(3)));
+        wal.compact(List.of(accepted(3)), 0);
         wal.flush();
         d.completeAll(wal);
         d.sim.crash();
         Wal.Recovered r = recover(d, false);
-        assertEquals(List.of(accepted(3), new DurableRecord.BaseComplete(1)), r.records());
+        assertEquals(List.of(accepted(3), new DurableRecord.BaseComplete(1, 0)), r.records());
         assertFalse(d.exists("wal.0.a"));
     }
 }

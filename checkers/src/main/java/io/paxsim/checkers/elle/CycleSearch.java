@@ -19,6 +19,8 @@ final class CycleSearch {
     }
 
     private static final int CLOSING_EDGES_TRIED = 256;
+    /** Edge visits one component's classification may spend before settling for any cycle. */
+    private static final long WORK_PER_COMPONENT = 5_000_000L;
 
     private final DependencyGraph graph;
     private final int[] componentOf;
@@ -29,6 +31,8 @@ final class CycleSearch {
     private int stamp;
     private int[] queue = new int[64];
     private int queueTail;
+    private long workLeft;
+    private boolean settleForFirst;
 
     CycleSearch(DependencyGraph graph) {
         this.graph = graph;
@@ -46,6 +50,7 @@ final class CycleSearch {
         for (int v : members) {
             componentOf[v] = componentId;
         }
+        workLeft = WORK_PER_COMPONENT;
         int[] masks = realtime ? new int[]{EdgeKind.DATA, EdgeKind.DATA | EdgeKind.RT} : new int[]{EdgeKind.DATA};
         for (int allowed : masks) {
             int extra = allowed & EdgeKind.RT;
@@ -66,7 +71,11 @@ final class CycleSearch {
                 return c;
             }
         }
+        // Out of specific options: any one cycle will do, named by its edges.
+        workLeft = Long.MAX_VALUE;
+        settleForFirst = true;
         Cycle any = closing(componentId, members, EdgeKind.DATA | EdgeKind.RT, EdgeKind.DATA | EdgeKind.RT, false);
+        settleForFirst = false;
         assert any != null : "a strongly connected component without a cycle";
         return any;
     }
@@ -79,6 +88,9 @@ final class CycleSearch {
         Cycle best = null;
         int tried = 0;
         for (int u : members) {
+            if (workLeft <= 0 || tried >= CLOSING_EDGES_TRIED || best != null && (settleForFirst || best.txns().length == 2)) {
+                break;
+            }
             for (int e = graph.outStart(u); e < graph.outEnd(u) && tried < CLOSING_EDGES_TRIED; e++) {
                 int v = graph.target(e);
                 int kind = preferred(graph.mask(e) & closingKinds);
@@ -109,6 +121,7 @@ final class CycleSearch {
             if (x == to) {
                 return trace(to, 0, closingKind);
             }
+            workLeft -= graph.outEnd(x) - graph.outStart(x) + 1;
             for (int e = graph.outStart(x); e < graph.outEnd(x); e++) {
                 int y = graph.target(e);
                 int kind = preferred(graph.mask(e) & allowed);
@@ -140,6 +153,7 @@ final class CycleSearch {
             if (x == to && !lastRw && used == 1) {
                 return trace(to, state & 3, closingKind);
             }
+            workLeft -= graph.outEnd(x) - graph.outStart(x) + 1;
             for (int e = graph.outStart(x); e < graph.outEnd(x); e++) {
                 int y = graph.target(e);
                 int mask = graph.mask(e) & allowed;

@@ -1,7 +1,7 @@
 package io.paxsim.checkers.elle;
 
 import org.jgrapht.Graph;
-import org.jgrapht.alg.connectivity.GabowStrongConnectivityInspector;
+import org.jgrapht.alg.connectivity.KosarajuStrongConnectivityInspector;
 import org.jgrapht.graph.DefaultDirectedGraph;
 import org.jgrapht.graph.DefaultEdge;
 
@@ -142,7 +142,7 @@ final class DependencyGraph {
             }
         }
         List<int[]> components = new ArrayList<>();
-        for (Set<Integer> scc : new GabowStrongConnectivityInspector<>(g).stronglyConnectedSets()) {
+        for (Set<Integer> scc : new KosarajuStrongConnectivityInspector<>(g).stronglyConnectedSets()) {
             if (scc.size() > 1) {
                 components.add(scc.stream().mapToInt(Integer::intValue).sorted().toArray());
             }

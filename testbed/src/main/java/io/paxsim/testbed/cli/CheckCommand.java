@@ -6,7 +6,6 @@ import io.paxsim.checkers.Budget;
 import io.paxsim.checkers.Checker;
 import io.paxsim.checkers.CheckerOptions;
 import io.paxsim.checkers.CheckerRegistry;
-import io.paxsim.checkers.Finding;
 import io.paxsim.checkers.NilReads;
 import io.paxsim.checkers.Verdict;
 import io.paxsim.history.EdnHistoryReader;
@@ -47,8 +46,8 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
             description = "checker: ${COMPLETION-CANDIDATES}", completionCandidates = ModelNames.class)
     String model;
 
-    @Option(names = "--format", defaultValue = "auto", paramLabel = "edn|jsonl|auto",
-            description = "history format (default: ${DEFAULT-VALUE}, by extension then content)")
+    @Option(names = "--format", defaultValue = "auto", paramLabel = "edn|jsonl|jepsen-log|auto",
+            description = "history format (default: ${DEFAULT-VALUE}, by extension then content; .log is a Jepsen text log)")
     String format;
 
     @Option(names = "--init", paramLabel = "EDN", description = "the model's initial state (default nil / empty / free)")
@@ -97,7 +96,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         Checker checker = checker();
         Duration budget = parseDuration(timeout);
         HistoryFormat fixedFormat = parseFormat(format);
-        List<Path> files = expand(inputs);
+        List<Path> files = expand(inputs, fixedFormat == HistoryFormat.JEPSEN_LOG);
         List<FileResult> results = new ArrayList<>();
         for (Path file : files) {
             FileResult result = checkFile(file, checker, fixedFormat, budget);
@@ -158,17 +157,18 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
             case "auto" -> null;
             case "edn" -> HistoryFormat.EDN;
             case "jsonl", "json" -> HistoryFormat.JSONL;
-            default -> throw new UserError("--format must be edn, jsonl or auto, not '" + text + "'");
+            case "jepsen-log" -> HistoryFormat.JEPSEN_LOG;
+            default -> throw new UserError("--format must be edn, jsonl, jepsen-log or auto, not '" + text + "'");
         };
     }
 
     /** Files as given, directories expanded to their history files in name order. */
-    private static List<Path> expand(List<Path> inputs) {
+    private static List<Path> expand(List<Path> inputs, boolean logs) {
         List<Path> files = new ArrayList<>();
         for (Path input : inputs) {
             if (Files.isDirectory(input)) {
                 try (Stream<Path> walk = Files.walk(input)) {
-                    List<Path> found = walk.filter(Files::isRegularFile).filter(CheckCommand::looksLikeHistory).sorted().toList();
+                    List<Path> found = walk.filter(Files::isRegularFile).filter(p -> looksLikeHistory(p, logs)).sorted().toList();
                     if (found.isEmpty()) {
                         throw new UserError(input + ": directory holds no .edn/.jsonl/.json/.ndjson files");
                     }
@@ -185,9 +185,9 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         return files;
     }
 
-    private static boolean looksLikeHistory(Path p) {
+    private static boolean looksLikeHistory(Path p, boolean logs) {
         String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return name.endsWith(".edn") || name.endsWith(".jsonl") || name.endsWith(".json") || name.endsWith(".ndjson");
+        return logs && name.endsWith(".log") || name.endsWith(".edn") || name.endsWith(".jsonl") || name.endsWith(".json") || name.endsWith(".ndjson");
     }
 
     private static FileResult checkFile(Path file, Checker checker, HistoryFormat fixedFormat, Duration timeout) {
@@ -251,7 +251,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
                 m.put("error", r.error());
             } else {
                 m.put("status", r.verdict().status());
-                m.put("verdict", verdictJson(r.verdict()));
+                m.put("verdict", r.verdict().asMap());
             }
             m.put("parseMillis", r.parseMillis());
             m.put("checkMillis", r.checkMillis());
@@ -268,25 +268,5 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static Map<String, Object> verdictJson(Verdict v) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("checker", v.checker());
-        m.put("status", v.status());
-        m.put("summary", v.summary());
-        if (v instanceof Verdict.Illegal illegal) {
-            List<Map<String, Object>> findings = new ArrayList<>();
-            for (Finding f : illegal.findings()) {
-                Map<String, Object> fm = new LinkedHashMap<>();
-                fm.put("kind", f.kind());
-                fm.put("key", f.key());
-                fm.put("message", f.message());
-                fm.put("ops", f.ops());
-                findings.add(fm);
-            }
-            m.put("findings", findings);
-        }
-        return m;
     }
 }
