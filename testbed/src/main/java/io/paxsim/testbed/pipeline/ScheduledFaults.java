@@ -55,6 +55,15 @@ public record ScheduledFaults(FaultSchedule schedule) implements FaultPlan {
     }
 
     @Override
+    public long lastEndNanos() {
+        long end = 0;
+        for (ScheduleEntry e : schedule.entries()) {
+            end = Math.max(end, e.endNanos());
+        }
+        return end;
+    }
+
+    @Override
     public FaultPlan keep(BitSet entries) {
         List<ScheduleEntry> kept = new ArrayList<>();
         for (int i = 0; i < schedule.size(); i++) {

@@ -39,8 +39,8 @@ public final class Shrinker {
         Failure failure = original.failure();
         RunResult best = original;
         best = shrinkFaults(best, plan, failure);
-        best = shrinkOps(best, failure);
         best = shrinkDuration(best, failure);
+        best = shrinkOps(best, failure);
         return new Shrunk(original, best, runs);
     }
 
@@ -92,9 +92,19 @@ public final class Shrinker {
         return best;
     }
 
+    /** First: end the safety phase just after the last remaining fault; then halve while it still fails. */
     private RunResult shrinkDuration(RunResult best, Failure failure) {
         long safetyEnd = best.healAtNanos() >= 0 ? best.healAtNanos() : best.simulatedNanos();
         long safety = Math.min(best.scenario().safetyNanos(), Math.max(1, safetyEnd));
+        long afterFaults = best.faults().lastEndNanos() + 50_000_000L;
+        if (afterFaults < safety && runs < maxRuns) {
+            RunResult r = attempt(best.scenario().withSafetyNanos(afterFaults), best.faults());
+            if (failsLike(r, failure)) {
+                best = r;
+                safety = afterFaults;
+                progress.accept("safety phase: ends 50 ms after the last fault (" + (safety / 1_000_000) + " ms), still fails");
+            }
+        }
         while (safety > 1_000_000 && runs < maxRuns) {
             long shorter = safety / 2;
             RunResult r = attempt(best.scenario().withSafetyNanos(shorter), best.faults());
