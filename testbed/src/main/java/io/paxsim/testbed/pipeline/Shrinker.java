@@ -96,13 +96,13 @@ public final class Shrinker {
     private RunResult shrinkDuration(RunResult best, Failure failure) {
         long safetyEnd = best.healAtNanos() >= 0 ? best.healAtNanos() : best.simulatedNanos();
         long safety = Math.min(best.scenario().safetyNanos(), Math.max(1, safetyEnd));
-        long afterFaults = best.faults().lastEndNanos() + 50_000_000L;
-        if (afterFaults < safety && runs < maxRuns) {
-            RunResult r = attempt(best.scenario().withSafetyNanos(afterFaults), best.faults());
+        long cut = Math.min(safety + 1_000_000L, best.faults().lastEndNanos() + 50_000_000L);
+        if (cut < best.scenario().safetyNanos() && runs < maxRuns) {
+            RunResult r = attempt(best.scenario().withSafetyNanos(cut), best.faults());
             if (failsLike(r, failure)) {
                 best = r;
-                safety = afterFaults;
-                progress.accept("safety phase: ends 50 ms after the last fault (" + (safety / 1_000_000) + " ms), still fails");
+                safety = cut;
+                progress.accept("safety phase: cut to " + (safety / 1_000_000) + " ms (the failure or the last fault), still fails");
             }
         }
         while (safety > 1_000_000 && runs < maxRuns) {
