@@ -129,8 +129,8 @@ final class RunExecution {
                 command, s.seed(), s.nodes(), s.variant(),
                 s.mutant().equals(Scenario.NO_MUTANT) ? "" : " (mutant " + s.mutant() + ")",
                 s.workload(), s.faultProfile(), s.load().describe());
-        out.printf(Locale.ROOT, "  ops         %d invoked, %d ok, %d indeterminate%n",
-                m.get("opsInvoked"), m.get("opsOk"), m.get("opsIndeterminate"));
+        out.printf(Locale.ROOT, "  ops         %d invoked, %d ok, %d fail, %d indeterminate%n",
+                m.get("opsInvoked"), m.get("opsOk"), m.get("opsFail"), m.get("opsIndeterminate"));
         out.printf(Locale.ROOT, "  faults      %d scheduled%s%n", r.faults().size(), faultPreview(r));
         out.printf(Locale.ROOT, "  leaders     %d leader changes%n", m.get("leaderChanges"));
         out.printf(Locale.ROOT, "  latency     p50 %s, p99 %s, max %s (simulated)%n", micros(latency.get("p50")),
