@@ -45,6 +45,9 @@ public final class RunCommand implements Callable<Integer>, PipelineCommand {
     @Option(names = "--check-determinism", description = "Run twice and require identical trace hashes.")
     boolean checkDeterminism;
 
+    @Option(names = "--list", description = "List workloads, fault profiles, variants, mutants, scenarios and environments, then exit.")
+    boolean list;
+
     @Option(names = "--log-level", description = "paxsim log level: error, warn, info, debug, trace (default: warn).")
     String logLevel;
 
@@ -55,6 +58,10 @@ public final class RunCommand implements Callable<Integer>, PipelineCommand {
 
     @Override
     public Integer call() {
+        if (list) {
+            Registries.print(spec.commandLine().getOut());
+            return ExitCode.PASS;
+        }
         long seed = scenario.seed != null ? scenario.seed : pickSeed();
         Scenario s = scenario.toScenario(seed);
         RunOptions options = RunOptions.quiet().withCheckerBudget(scenario.checkerBudget());
@@ -62,6 +69,11 @@ public final class RunCommand implements Callable<Integer>, PipelineCommand {
             options = options.withLogSink(LogLevels.apply(logLevel));
         }
         Pipeline pipeline = pipelines.get();
+        try {
+            pipeline.validate(s);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
         Path dir = RunDirs.prepare(out, force, "seed" + seed);
         PrintWriter stdout = spec.commandLine().getOut();
         if (scenario.seed == null && !json) {

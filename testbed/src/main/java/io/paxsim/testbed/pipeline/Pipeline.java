@@ -66,6 +66,19 @@ public final class Pipeline {
         }
     }
 
+    /**
+     * Builds what a run of {@code scenario} would need, without running it, so bad names fail before
+     * anything is written. @throws IllegalArgumentException naming what is wrong
+     */
+    public void validate(Scenario scenario) {
+        Workloads.create(scenario.workload());
+        clusters.create(scenario);
+        faults.plan(scenario);
+        if (!Environments.exists(scenario.environment())) {
+            throw new IllegalArgumentException("unknown environment '" + scenario.environment() + "'");
+        }
+    }
+
     public RunResult run(Scenario scenario, RunOptions options) {
         Run run = build(scenario, options);
         try {
