@@ -21,6 +21,7 @@ final class RecordFormat {
     static final int TYPE_HIGHEST_ROUND = 3;
     static final int TYPE_REPAIRED = 4;
     static final int TYPE_BASE_COMPLETE = 5;
+    static final int TYPE_SYNC_MARK = 6;
 
     private RecordFormat() {
     }
@@ -48,6 +49,8 @@ final class RecordFormat {
         } else if (record instanceof DurableRecord.HighestRound h) {
             type = TYPE_HIGHEST_ROUND;
             slotOrRound = h.round();
+        } else if (record instanceof DurableRecord.SyncMark) {
+            type = TYPE_SYNC_MARK;
         } else if (record instanceof DurableRecord.BaseComplete b) {
             type = TYPE_BASE_COMPLETE;
             slotOrRound = b.generation();
@@ -109,6 +112,7 @@ final class RecordFormat {
             case TYPE_ACCEPTED: return new DurableRecord.Accepted(h.slotOrRound(), h.ballot(), Codec.decodeBatch(body));
             case TYPE_HIGHEST_ROUND: return new DurableRecord.HighestRound(h.slotOrRound());
             case TYPE_REPAIRED: return new DurableRecord.Repaired(h.slotOrRound(), Codec.decodeBatch(body));
+            case TYPE_SYNC_MARK: return new DurableRecord.SyncMark();
             case TYPE_BASE_COMPLETE: return new DurableRecord.BaseComplete(h.slotOrRound(), new Codec.Reader(body).readLong());
             default: throw new Codec.CorruptDataException("unknown record type " + h.type());
         }

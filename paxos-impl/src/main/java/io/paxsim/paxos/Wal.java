@@ -37,6 +37,7 @@ final class Wal {
     /** Bytes from durableOffset to endOffset, kept to rewrite them after an fsync fails. */
     private byte[] unsynced = new byte[256];
     private boolean dirty;
+    private boolean lastWasSyncMark;
     private final List<Effect> waiting = new ArrayList<>();
     private InFlightSync inFlight;
     /** Fsyncs of a superseded generation whose answers no longer matter. */
@@ -134,6 +135,7 @@ final class Wal {
             }
         }
         keepUnsynced(bytes);
+        lastWasSyncMark = record instanceof DurableRecord.SyncMark;
         endOffset += bytes.length;
         recordsSinceCompaction++;
         dirty = true;
@@ -226,6 +228,9 @@ final class Wal {
         }
         List<Effect> released = inFlight.effects;
         inFlight = null;
+        if (!dirty && waiting.isEmpty() && !lastWasSyncMark) {
+            append(new DurableRecord.SyncMark());
+        }
         List<Effect> out = new ArrayList<>(released);
         out.addAll(flush());
         return out;
@@ -378,8 +383,10 @@ final class Wal {
         byte[][] copies = new byte[names.length][];
         int[] lengths = new int[names.length];
         int max = 0;
+        List<java.util.TreeSet<Long>> unreadable = new ArrayList<>();
         for (int i = 0; i < names.length; i++) {
-            copies[i] = readTolerant(disk, names[i]);
+            unreadable.add(new java.util.TreeSet<>());
+            copies[i] = readTolerant(disk, names[i], unreadable.get(i));
             lengths[i] = copies[i].length;
             max = Math.max(max, lengths[i]);
         }
@@ -396,7 +403,7 @@ final class Wal {
             if (!it.damaged()) {
                 continue;
             }
-            if (!provablySynced(items, k)) {
+            if (!provablySynced(items, k) && !unreadableInSomeCopy(it, unreadable)) {
                 keep = k;
                 break;
             }
@@ -424,6 +431,23 @@ final class Wal {
         wal.markDirty();
         out[0] = wal;
         return new Recovered(records, damagedSlots, amnesiac, (long) max - validEnd, repaired);
+    }
+
+    /**
+     * A read error (latent sector error) is damage to data that reached the platter, never the
+     * trace of a crash, so a record lost in both copies with a read error in one is not truncated
+     * as crash debris: it is treated as damaged synced data (the safe side).
+     */
+    private static boolean unreadableInSomeCopy(Item it, List<java.util.TreeSet<Long>> unreadable) {
+        long first = it.offset() / NodeDisk.SECTOR_BYTES;
+        long last = Math.max(it.offset(), it.end() - 1) / NodeDisk.SECTOR_BYTES;
+        for (java.util.TreeSet<Long> sectors : unreadable) {
+            Long hit = sectors.ceiling(first);
+            if (hit != null && hit <= last) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A damaged item was synced if a later valid record was written when bytes past it were already durable. */
@@ -516,7 +540,7 @@ final class Wal {
     }
 
     /** Reads a whole file sector by sector; an unreadable sector reads as zeros (its checksum then fails). */
-    private static byte[] readTolerant(NodeDisk disk, String file) {
+    private static byte[] readTolerant(NodeDisk disk, String file, java.util.TreeSet<Long> unreadableSectors) {
         if (!disk.exists(file)) {
             return new byte[0];
         }
@@ -532,6 +556,7 @@ final class Wal {
                     System.arraycopy(part, 0, out, off, part.length);
                 } catch (DiskReadException bad) {
                     // Left as zeros: the record checksums covering it fail and the mirror is used.
+                    unreadableSectors.add((long) off / NodeDisk.SECTOR_BYTES);
                 }
             }
             return out;
