@@ -390,6 +390,11 @@ final class Wal {
             lengths[i] = copies[i].length;
             max = Math.max(max, lengths[i]);
         }
+        byte[][] asRead = new byte[copies.length][];
+        for (int i = 0; i < copies.length; i++) {
+            asRead[i] = copies[i].clone();
+        }
+        // scan corrects single flipped bits in copies in place; asRead keeps what the disk holds.
         List<Item> items = scan(copies, lengths, max);
         int keep = items.size();
         TreeMap<Long, Ballot> damagedSlots = new TreeMap<>();
@@ -421,7 +426,7 @@ final class Wal {
             Item it = items.get(k);
             if (!it.damaged()) {
                 records.add(it.record());
-                repaired += rewriteBadCopies(disk, names, copies, lengths, it);
+                repaired += rewriteBadCopies(disk, names, asRead, lengths, it);
             }
         }
         for (String name : names) {
@@ -470,6 +475,9 @@ final class Wal {
             for (int i = 0; i < copies.length && h == null; i++) {
                 h = RecordFormat.parseHeader(copies[i], lengths[i], offset);
             }
+            for (int i = 0; i < copies.length && h == null; i++) {
+                h = correctHeaderBit(copies[i], lengths[i], offset);
+            }
             if (h == null) {
                 int next = nextHeader(copies, lengths, offset + 1, max);
                 items.add(new Item(offset, next, null, null, null, true));
@@ -495,6 +503,11 @@ final class Wal {
             }
         }
         assert headerCopy >= 0 : "scan found a header no copy has";
+        for (int i = 0; i < copies.length && bodyCopy < 0; i++) {
+            if (correctBodyBit(copies[i], lengths[i], offset, h)) {
+                bodyCopy = i;
+            }
+        }
         int end = offset + h.totalBytes();
         if (bodyCopy < 0) {
             return new Item(offset, end, h, null, null, true);
@@ -512,6 +525,45 @@ final class Wal {
         } catch (Codec.CorruptDataException e) {
             return new Item(offset, end, h, null, null, true);
         }
+    }
+
+    /** Bodies longer than this are not searched for a single flipped bit (the cost grows with the square). */
+    private static final int MAX_CORRECTABLE_BODY_BYTES = 4096;
+
+    /**
+     * Bit rot flips single bits; a crash never produces a record one bit away from valid. So a
+     * header that one flipped bit makes valid is rot, and is corrected in place (CRC32C detects
+     * every single-bit error, so the correction is unambiguous).
+     */
+    private static RecordFormat.Header correctHeaderBit(byte[] copy, int length, int offset) {
+        if (offset + RecordFormat.HEADER_BYTES > length) {
+            return null;
+        }
+        for (int bit = 0; bit < RecordFormat.HEADER_BYTES * 8; bit++) {
+            copy[offset + bit / 8] ^= (byte) (1 << (bit % 8));
+            RecordFormat.Header h = RecordFormat.parseHeader(copy, length, offset);
+            if (h != null) {
+                return h;
+            }
+            copy[offset + bit / 8] ^= (byte) (1 << (bit % 8));
+        }
+        return null;
+    }
+
+    /** Like {@link #correctHeaderBit}, for a body whose header is valid. */
+    private static boolean correctBodyBit(byte[] copy, int length, int offset, RecordFormat.Header h) {
+        int start = offset + RecordFormat.HEADER_BYTES;
+        if (start + h.bodyLength() > length || h.bodyLength() > MAX_CORRECTABLE_BODY_BYTES) {
+            return false;
+        }
+        for (int bit = 0; bit < h.bodyLength() * 8; bit++) {
+            copy[start + bit / 8] ^= (byte) (1 << (bit % 8));
+            if (RecordFormat.bodyValid(copy, length, offset, h)) {
+                return true;
+            }
+            copy[start + bit / 8] ^= (byte) (1 << (bit % 8));
+        }
+        return false;
     }
 
     private static int nextHeader(byte[][] copies, int[] lengths, int from, int max) {

@@ -133,12 +133,31 @@ class WalRecoveryTest {
     }
 
     @Test
+    void singleBitRotInBothMirrorsIsCorrected() {
+        Disk d = logWith(4, 0, 0);
+        d.sim.crash();
+        long second = offsetOfRecord(d, 1);
+        long fourth = offsetOfRecord(d, 3);
+        d.sim.rotBit("wal.0.a", second + 3, 2);
+        d.sim.rotBit("wal.0.b", second + 3, 2);
+        d.sim.rotBit("wal.0.a", fourth + RecordFormat.HEADER_BYTES + 1, 5);
+        d.sim.rotBit("wal.0.b", fourth + RecordFormat.HEADER_BYTES + 2, 1);
+        Wal.Recovered r = recover(d, false);
+        assertEquals(4, r.records().size());
+        assertTrue(r.damagedSlots().isEmpty());
+        assertFalse(r.amnesiac());
+        assertEquals(4, r.repairedCopies());
+    }
+
+    @Test
     void syncedRecordDamagedInBothMirrorsBecomesADamagedSlotNotATruncation() {
         Disk d = logWith(4, 0, 0);
         d.sim.crash();
         long body = offsetOfRecord(d, 1) + RecordFormat.HEADER_BYTES + 1;
-        d.sim.rotBit("wal.0.a", body, 0);
-        d.sim.rotBit("wal.0.b", body, 0);
+        for (String f : List.of("wal.0.a", "wal.0.b")) {
+            d.sim.rotBit(f, body, 0);
+            d.sim.rotBit(f, body + 1, 3);
+        }
         Wal.Recovered r = recover(d, false);
         assertEquals(3, r.records().size(), "records after the damage are kept");
         assertEquals(List.of(2L), new ArrayList<>(r.damagedSlots().keySet()));
@@ -150,8 +169,10 @@ class WalRecoveryTest {
         Disk d = logWith(4, 0, 0);
         d.sim.crash();
         long header = offsetOfRecord(d, 1) + 20;
-        d.sim.rotBit("wal.0.a", header, 0);
-        d.sim.rotBit("wal.0.b", header, 0);
+        for (String f : List.of("wal.0.a", "wal.0.b")) {
+            d.sim.rotBit(f, header, 0);
+            d.sim.rotBit(f, header + 2, 6);
+        }
         Wal.Recovered r = recover(d, false);
         assertTrue(r.amnesiac());
         assertEquals(3, r.records().size());
