@@ -92,16 +92,21 @@ final class Wal {
     boolean compact(List<DurableRecord> base, long compactedThrough) {
         long next = generation + 1;
         String[] nextFiles = fileNames(next);
-        Codec.Writer w = new Codec.Writer(4096);
         List<DurableRecord> all = new ArrayList<>(base);
         all.add(new DurableRecord.BaseComplete(next, compactedThrough));
+        List<byte[]> encoded = new ArrayList<>(all.size());
+        int total = 0;
         for (DurableRecord r : all) {
             byte[] bytes = RecordFormat.encode(r, 0);
-            for (byte b : bytes) {
-                w.writeByte(b);
-            }
+            encoded.add(bytes);
+            total += bytes.length;
         }
-        byte[] image = w.toBytes();
+        byte[] image = new byte[total];
+        int at = 0;
+        for (byte[] bytes : encoded) {
+            System.arraycopy(bytes, 0, image, at, bytes.length);
+            at += bytes.length;
+        }
         for (int i = 0; i < nextFiles.length; i++) {
             // A deletion lost in an earlier crash can leave an old file of this name: start empty.
             disk.delete(nextFiles[i]);
