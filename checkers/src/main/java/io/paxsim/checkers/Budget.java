@@ -10,7 +10,7 @@ import java.time.Duration;
  * @param maxSearchStates   cap on memoised search states (a memory bound)
  */
 public record Budget(long deadlineNanos, long maxSearchStates) {
-    public static final long DEFAULT_MAX_SEARCH_STATES = 20_000_000L;
+    public static final long DEFAULT_MAX_SEARCH_STATES = 4_000_000L;
 
     public static Budget unlimited() {
         return new Budget(Long.MAX_VALUE, DEFAULT_MAX_SEARCH_STATES);

@@ -72,6 +72,31 @@ public sealed interface Verdict {
         return v instanceof Unknown ? 1 : 0;
     }
 
+    /**
+     * The verdict as plain maps, lists, strings and numbers (for JSON): {@code checker},
+     * {@code status}, {@code summary}, and for an illegal verdict {@code findings}, each with
+     * {@code kind}, {@code key}, {@code message}, {@code ops}.
+     */
+    default java.util.Map<String, Object> asMap() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("checker", checker());
+        m.put("status", status());
+        m.put("summary", summary());
+        if (this instanceof Illegal illegal) {
+            List<java.util.Map<String, Object>> findings = new java.util.ArrayList<>();
+            for (Finding f : illegal.findings()) {
+                java.util.Map<String, Object> fm = new java.util.LinkedHashMap<>();
+                fm.put("kind", f.kind());
+                fm.put("key", f.key());
+                fm.put("message", f.message());
+                fm.put("ops", f.ops());
+                findings.add(fm);
+            }
+            m.put("findings", findings);
+        }
+        return m;
+    }
+
     /** Multi-line text: the summary, then each finding. */
     default String describe() {
         StringBuilder sb = new StringBuilder(checker()).append(": ").append(status().toUpperCase(java.util.Locale.ROOT))

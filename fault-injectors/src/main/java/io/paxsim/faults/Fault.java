@@ -158,7 +158,7 @@ public sealed interface Fault {
 
     // ---- clocks --------------------------------------------------------------------------------
 
-    /** Set the targets' clock offset from true time; back to the run's baseline offset at the end. */
+    /** Set the targets' clock offset from true time; at the end, back to an older still-active skew or the baseline. */
     record ClockSkew(long offsetNanos) implements Fault {
         public String name() {
             return "clock-skew";
@@ -272,6 +272,17 @@ public sealed interface Fault {
 
         public String describe() {
             return name() + "(p=" + Fmt.probability(probability) + ")";
+        }
+
+        public boolean damagesSyncedData() {
+            return true;
+        }
+    }
+
+    /** The next write of one random file of each target to reach the platter lands at a wrong sector. */
+    record MisdirectNextWrite() implements Fault {
+        public String name() {
+            return "misdirect-next-write";
         }
 
         public boolean damagesSyncedData() {

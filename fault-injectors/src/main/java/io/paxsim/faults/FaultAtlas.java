@@ -11,7 +11,7 @@ import java.util.TreeSet;
  *
  * <p><b>Rule.</b> With 2f+1 replicas, every fault that can damage or hide data that was already
  * durable ({@link Fault#damagesSyncedData()}: bit-rot, latent-read-errors, misdirected-writes,
- * crash-torn-writes) must name its targets explicitly ({@code nodes:...}), and all such entries of
+ * misdirect-next-write, crash-torn-writes) must name its targets explicitly ({@code nodes:...}), and all such entries of
  * a schedule together may touch at most f distinct replicas. A chosen entry is durable on at least
  * f+1 replicas, so at least one intact copy of it always survives, whatever the timing.
  *

@@ -35,6 +35,7 @@ final class FaultEffects {
     private final TreeMap<Integer, Knob> linkKnobs = new TreeMap<>();
     private final TreeMap<Integer, Knob> diskKnobs = new TreeMap<>();
     private final TreeMap<Integer, Knob> driftKnobs = new TreeMap<>();
+    private final TreeMap<Integer, Knob> skewKnobs = new TreeMap<>();
     private final TreeMap<Integer, Integer> fsyncWatchEntryByNode = new TreeMap<>();
     private final int[] clogHolds;
     private final int[] crashHolds;
@@ -69,6 +70,7 @@ final class FaultEffects {
         int[] replicas = view.replicas();
         int[] nodes = resolve(index, entry, replicas);
         resolvedByEntry.put(index, nodes);
+        injector.notifyListeners(index, FaultListener.Phase.START, nodes);
         RandomStream random = entry.effectStream();
         Fault f = entry.fault();
         if (f instanceof Fault.PartitionHalves) {
@@ -100,10 +102,9 @@ final class FaultEffects {
     }
 
     private boolean startClockOrDisk(int index, Fault f, int[] nodes, RandomStream random) {
-        if (f instanceof Fault.ClockSkew skew) {
-            for (int node : nodes) {
-                sim.setClockOffset(node, skew.offsetNanos());
-            }
+        if (f instanceof Fault.ClockSkew) {
+            skewKnobs.put(index, new Knob(nodes, f, null));
+            recomputeSkew(nodes);
         } else if (f instanceof Fault.ClockDrift) {
             driftKnobs.put(index, new Knob(nodes, f, null));
             recomputeDrift(nodes);
@@ -115,6 +116,8 @@ final class FaultEffects {
             crashWithRaisedProbabilities(nodes, f instanceof Fault.CrashTornWrites);
         } else if (f instanceof Fault.BitRot rot) {
             rotBits(nodes, rot.flips(), random);
+        } else if (f instanceof Fault.MisdirectNextWrite) {
+            misdirectNextWrites(nodes, random);
         } else if (f instanceof Fault.LatentReadErrors latent) {
             addLatentErrors(nodes, latent.sectors(), random);
         } else if (f instanceof Fault.MisdirectedWrites || f instanceof Fault.FsyncFailures) {
@@ -140,6 +143,7 @@ final class FaultEffects {
             throw new AssertionError("fault #" + index + " ended but never started");
         }
         traceEach(nodes, "end #" + index + " " + entry.fault().name());
+        injector.notifyListeners(index, FaultListener.Phase.END, nodes);
         if (cutsByEntry.remove(index) != null) {
             recomputeCuts();
         }
@@ -159,6 +163,9 @@ final class FaultEffects {
         if (driftKnobs.remove(index) != null) {
             recomputeDrift(nodes);
         }
+        if (skewKnobs.remove(index) != null) {
+            recomputeSkew(nodes);
+        }
         endPointwise(index, entry.fault(), nodes);
     }
 
@@ -167,10 +174,6 @@ final class FaultEffects {
             releaseCrashed(nodes);
         } else if (f instanceof Fault.Pause) {
             releasePaused(nodes);
-        } else if (f instanceof Fault.ClockSkew) {
-            for (int node : nodes) {
-                sim.setClockOffset(node, baseline.offsetNanos(node));
-            }
         } else if (f instanceof Fault.ClockJump jump) {
             for (int node : nodes) {
                 sim.clockJump(node, -jump.deltaNanos());
@@ -424,6 +427,9 @@ final class FaultEffects {
             assert crashHolds[node] > 0 : "node " + node + " released from a crash it was not held in";
             if (--crashHolds[node] == 0 && sim.status(node) == NodeStatus.CRASHED) {
                 sim.restart(node);
+                if (pauseHolds[node] > 0) {
+                    sim.pause(node); // a pause fault still holds it: it comes back frozen
+                }
             }
         }
     }
@@ -457,6 +463,19 @@ final class FaultEffects {
             if (sim.clock(node).driftPpm() != ppm) {
                 sim.setClockDriftPpm(node, ppm);
             }
+        }
+    }
+
+    /** Offset of the latest still-active skew on each node, else the baseline offset. */
+    private void recomputeSkew(int[] nodes) {
+        for (int node : nodes) {
+            long offset = baseline.offsetNanos(node);
+            for (Knob knob : skewKnobs.values()) {
+                if (knob.touches(node)) {
+                    offset = ((Fault.ClockSkew) knob.fault()).offsetNanos();
+                }
+            }
+            sim.setClockOffset(node, offset);
         }
     }
 
@@ -527,6 +546,18 @@ final class FaultEffects {
                 long offset = random.nextLong(sim.disk(node).durableSize(file));
                 sim.rotBit(node, file, offset, random.nextInt(8));
             }
+        }
+    }
+
+    /** The next write of a random existing file to reach the platter lands at a wrong sector. */
+    private void misdirectNextWrites(int[] nodes, RandomStream random) {
+        for (int node : nodes) {
+            List<String> files = sim.disk(node).files();
+            if (files.isEmpty()) {
+                sim.traceFault(node, "misdirect-next-write: no file yet");
+                continue;
+            }
+            sim.misdirectNextDurableWrite(node, random.choice(files));
         }
     }
 

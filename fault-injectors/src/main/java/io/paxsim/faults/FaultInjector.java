@@ -6,7 +6,10 @@ import io.paxsim.sim.trace.TraceKind;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Applies one {@link FaultSchedule} to one simulation. Register it as an observer when building
@@ -35,6 +38,8 @@ public final class FaultInjector implements SimObserver {
     private boolean observing;
     private boolean healed;
     private int startedEntries;
+    private final List<FaultListener> listeners = new ArrayList<>();
+    private final TreeMap<String, Integer> startedByFault = new TreeMap<>();
 
     public FaultInjector(FaultSchedule schedule) {
         this.schedule = schedule;
@@ -121,6 +126,7 @@ public final class FaultInjector implements SimObserver {
     void startEntry(int index) {
         if (!healed) {
             startedEntries++;
+            startedByFault.merge(entry(index).fault().name(), 1, Integer::sum);
             effects.start(index, entry(index), observing);
         }
     }
@@ -151,9 +157,29 @@ public final class FaultInjector implements SimObserver {
         }
     }
 
+    void notifyListeners(int index, FaultListener.Phase phase, int[] nodes) {
+        for (FaultListener l : listeners) {
+            l.onFault(sim.nowNanos(), index, phase, entry(index), nodes.clone());
+        }
+    }
+
     /** crash-during-fsync without the observer hook: crash now, restart after the down time. */
     void crashWithoutFsyncWatch(int index, int node) {
         sim.schedule(sim.nowNanos(), new FaultAction.FsyncCrash(this, index, node));
+    }
+
+    /** Adds a listener for entry starts and ends (before {@link #install}). */
+    public FaultInjector listener(FaultListener listener) {
+        if (sim != null) {
+            throw new IllegalStateException("add fault listeners before install");
+        }
+        listeners.add(listener);
+        return this;
+    }
+
+    /** Started entries per fault name, in name order (for metrics). */
+    public Map<String, Integer> startedByFault() {
+        return Collections.unmodifiableMap(new TreeMap<>(startedByFault));
     }
 
     /** How many entries have started so far (for the run summary). */

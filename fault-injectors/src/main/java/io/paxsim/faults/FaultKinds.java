@@ -40,6 +40,8 @@ public final class FaultKinds {
         add("bit-rot", Fault.BitRot.class, "flip random bits of synced data");
         add("latent-read-errors", Fault.LatentReadErrors.class, "make sectors of synced data unreadable");
         add("misdirected-writes", Fault.MisdirectedWrites.class, "writes land at a wrong sector");
+        add("misdirect-next-write", Fault.MisdirectNextWrite.class,
+                "the next write of one file to reach the platter lands at a wrong sector");
         add("fsync-eio", Fault.FsyncFailures.class, "fsync fails with EIO, its writes possibly gone");
         add("disk-full", Fault.DiskFull.class, "the disk fills up: writes past a small headroom fail");
         add("buggify", Fault.Buggify.class, "switch on BUGGIFY fault points in protocol code");

@@ -27,7 +27,7 @@ public final class FaultProfiles {
             "crash-during-fsync", "pause");
     private static final List<String> CLOCKS = List.of("clock-skew", "clock-drift", "clock-jump");
     private static final List<String> DISKS = List.of("crash-torn-writes", "crash-lost-writes", "bit-rot",
-            "latent-read-errors", "misdirected-writes", "fsync-eio", "disk-full");
+            "latent-read-errors", "misdirected-writes", "misdirect-next-write", "fsync-eio", "disk-full");
 
     private static final Map<String, FaultProfile> BY_NAME = new LinkedHashMap<>();
 
@@ -62,6 +62,74 @@ public final class FaultProfiles {
                     + String.join(", ", BY_NAME.keySet()) + ")");
         }
         return p;
+    }
+
+    /**
+     * A profile name, or a comma-separated list of nemeses each optionally with a rate in faults
+     * per simulated second ({@code isolate-leader,crash-random@0.5}): a custom profile for
+     * {@code --faults}. Errors are one-line IllegalArgumentExceptions.
+     */
+    public static FaultProfile parse(String spec) {
+        String trimmed = spec.trim();
+        if (BY_NAME.containsKey(trimmed)) {
+            return BY_NAME.get(trimmed);
+        }
+        if (trimmed.isEmpty()) {
+            throw new IllegalArgumentException("empty fault profile (known: " + String.join(", ", BY_NAME.keySet()) + ")");
+        }
+        List<String> names = new ArrayList<>();
+        List<Double> rates = new ArrayList<>();
+        for (String part : trimmed.split(",")) {
+            String[] nameAndRate = part.trim().split("@", -1);
+            Nemesis nemesis;
+            try {
+                nemesis = Nemeses.named(nameAndRate[0]);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("'" + nameAndRate[0] + "' is neither a fault profile ("
+                        + String.join(", ", BY_NAME.keySet()) + ") nor a nemesis (" + nemesisNames() + ")");
+            }
+            names.add(nemesis.name());
+            rates.add(nameAndRate.length > 1 ? parseRate(nameAndRate[1], part) : nemesis.defaultRatePerSecond());
+        }
+        return new Custom(trimmed, names, rates);
+    }
+
+    private static double parseRate(String text, String part) {
+        try {
+            double rate = Double.parseDouble(text);
+            if (rate >= 0 && rate <= 1000) {
+                return rate;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the allowed range
+        }
+        throw new IllegalArgumentException("bad rate in '" + part.trim() + "': want faults per second in [0, 1000]");
+    }
+
+    private static String nemesisNames() {
+        List<String> names = new ArrayList<>();
+        for (Nemesis n : Nemeses.all()) {
+            names.add(n.name());
+        }
+        return String.join(", ", names);
+    }
+
+    /** Nemeses chosen on the command line, each at its own rate. */
+    private record Custom(String name, List<String> nemeses, List<Double> rates) implements FaultProfile {
+        @Override
+        public String description() {
+            return "custom: " + name;
+        }
+
+        @Override
+        public FaultSchedule schedule(RandomStream random, FaultContext context) {
+            long baseSeed = random.nextLong();
+            List<NemesisRate> plan = new ArrayList<>();
+            for (int i = 0; i < nemeses.size(); i++) {
+                plan.add(new NemesisRate(Nemeses.named(nemeses.get(i)), rates.get(i)));
+            }
+            return generate(name, "", baseSeed, context, plan);
+        }
     }
 
     private static void register(FaultProfile profile) {

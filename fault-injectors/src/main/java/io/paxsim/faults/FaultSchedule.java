@@ -3,6 +3,7 @@ package io.paxsim.faults;
 import io.paxsim.sim.Simulation;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.List;
 
@@ -54,6 +55,19 @@ public record FaultSchedule(String profile, String comment, List<ScheduleEntry> 
         return sorted(profile, comment, subset);
     }
 
+    /** The same schedule with only the entries whose index is set (the shrinker's view). */
+    public FaultSchedule keep(BitSet indices) {
+        if (indices.length() > entries.size()) {
+            throw new IllegalArgumentException("index " + (indices.length() - 1) + " is past the last of "
+                    + entries.size() + " entries");
+        }
+        List<ScheduleEntry> kept = new ArrayList<>();
+        for (int i = indices.nextSetBit(0); i >= 0; i = indices.nextSetBit(i + 1)) {
+            kept.add(entries.get(i));
+        }
+        return new FaultSchedule(profile, comment, kept);
+    }
+
     /** The same schedule without entry {@code index}. */
     public FaultSchedule without(int index) {
         List<ScheduleEntry> copy = new ArrayList<>(entries);
@@ -88,7 +102,16 @@ public record FaultSchedule(String profile, String comment, List<ScheduleEntry> 
         return new FaultInjector(this).install(sim, view);
     }
 
-    /** One line per entry, numbered as the trace numbers them. */
+    /** One line per entry, numbered as the trace numbers them (for a run summary). */
+    public List<String> describeLines() {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            lines.add("#" + i + " " + entries.get(i).describe());
+        }
+        return Collections.unmodifiableList(lines);
+    }
+
+    /** A header, the comment and one line per entry. */
     public String describe() {
         StringBuilder s = new StringBuilder("fault schedule (profile " + profile + ", " + entries.size() + " entries)");
         if (!comment.isEmpty()) {

@@ -123,7 +123,7 @@ public final class Nemeses {
                 (r, c) -> new Fault.PartitionBridge(), new Target.All());
         timed("cut-one-way", "a random replica can send but not receive, or receive but not send", 0.1,
                 (r, c) -> new Fault.CutOneWay(r.bernoulli(0.5)), new Target.RandomNode());
-        timed("clog-swizzle", "hold a minority's traffic, release it in reverse order", 0.1,
+        timed("clog-swizzle", "clog a minority's traffic node by node, release it in reverse order", 0.1,
                 (r, c) -> new Fault.ClogSwizzle(), new Target.RandomMinority());
         timed("loss-burst", "links of a replica (or all) drop 5-50% of messages", 0.1,
                 (r, c) -> new Fault.LossBurst(probability(r, 0.05, 0.5)), null);
@@ -168,6 +168,8 @@ public final class Nemeses {
                 (r, c) -> new Fault.LatentReadErrors(1 + r.nextInt(3)));
         atlas("misdirected-writes", "an atlas replica's writes land at wrong sectors (1-20%)", 0.1, true,
                 (r, c) -> new Fault.MisdirectedWrites(probability(r, 0.01, 0.2)));
+        atlas("misdirect-next-write", "one write of an atlas replica lands at a wrong sector", 0.1, false,
+                (r, c) -> new Fault.MisdirectNextWrite());
         timed("fsync-eio", "a replica's fsyncs fail with EIO (5-50%)", 0.1,
                 (r, c) -> new Fault.FsyncFailures(probability(r, 0.05, 0.5)), new Target.RandomNode());
         timed("disk-full", "a replica's disk fills up (0-64 KiB of headroom)", 0.1,

@@ -84,4 +84,19 @@ class DeterminismTest {
                 .filter(e -> e.fault() instanceof Fault.CrashRestart).toList();
         assertEquals(alone.entries(), crashesInBoth);
     }
+
+    @Test
+    void customProfilesNameNemesesAndRates() {
+        FaultProfile custom = FaultProfiles.parse("isolate-leader, crash-random@2");
+        FaultSchedule s = custom.schedule(io.paxsim.sim.random.RandomStream.derive(4, "faults"), Harness.context(SAFETY_NANOS));
+        assertTrue(s.size() > 0);
+        assertTrue(s.entries().stream().allMatch(e -> e.fault() instanceof Fault.Isolate || e.fault() instanceof Fault.CrashRestart));
+        assertEquals("isolate-leader, crash-random@2", s.profile());
+        assertEquals(FaultProfiles.named("chaos"), FaultProfiles.parse(" chaos "));
+        for (String bad : List.of("", "chaoss", "crash-random@fast", "crash-random@-1", "isolate-leader,,pause")) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> FaultProfiles.parse(bad));
+            assertTrue(!e.getMessage().contains("\n"), e.getMessage());
+        }
+    }
 }

@@ -210,4 +210,76 @@ class FaultBehaviourTest {
         sim.runUntil(470 * MS);
         assertTrue(sim.network().cloggedLinks().isEmpty());
     }
+
+    @Test
+    void overlappingSkewsFallBackToTheOlderOneThenTheBaseline() {
+        FaultSchedule schedule = new FaultSchedule("custom", "", List.of(
+                entry(100, new Fault.ClockSkew(300 * MS), new Target.Nodes(new int[] {1}), 400),
+                entry(200, new Fault.ClockSkew(-100 * MS), new Target.Nodes(new int[] {1}), 100)));
+        FaultInjector[] injector = new FaultInjector[1];
+        Simulation sim = started(schedule, injector);
+        sim.runUntil(250 * MS);
+        assertEquals(-100 * MS, sim.clock(1).offsetNanos(sim.nowNanos()));
+        sim.runUntil(350 * MS);
+        assertEquals(300 * MS, sim.clock(1).offsetNanos(sim.nowNanos()));
+        sim.runUntil(550 * MS);
+        assertEquals(0, sim.clock(1).offsetNanos(sim.nowNanos()));
+    }
+
+    @Test
+    void aNodeRestartedWhilePausedComesBackFrozenUntilThePauseEnds() {
+        FaultSchedule schedule = new FaultSchedule("custom", "", List.of(
+                entry(100, new Fault.Pause(), new Target.Nodes(new int[] {2}), 400),
+                entry(150, new Fault.CrashRestart(), new Target.Nodes(new int[] {2}), 100)));
+        FaultInjector[] injector = new FaultInjector[1];
+        Simulation sim = started(schedule, injector);
+        sim.runUntil(200 * MS);
+        assertEquals(NodeStatus.CRASHED, sim.status(2));
+        sim.runUntil(300 * MS);
+        assertEquals(NodeStatus.PAUSED, sim.status(2));
+        sim.runUntil(600 * MS);
+        assertEquals(NodeStatus.UP, sim.status(2));
+    }
+
+    @Test
+    void keepSelectsEntriesByIndexForTheShrinker() {
+        FaultSchedule schedule = DeterminismTest.schedule("chaos", 8);
+        assertTrue(schedule.size() >= 3);
+        java.util.BitSet bits = new java.util.BitSet();
+        bits.set(0);
+        bits.set(2);
+        FaultSchedule kept = schedule.keep(bits);
+        assertEquals(List.of(schedule.entries().get(0), schedule.entries().get(2)), kept.entries());
+        assertEquals(schedule.size(), schedule.describeLines().size());
+        assertTrue(schedule.describeLines().get(1).startsWith("#1 @"));
+    }
+
+    @Test
+    void listenersHearStartsAndEndsWithResolvedNodes() {
+        FaultSchedule schedule = new FaultSchedule("custom", "", List.of(
+                entry(100, new Fault.CrashRestart(), new Target.Leader(), 200),
+                entry(150, new Fault.Pause(), new Target.Nodes(new int[] {3}), 100)));
+        FaultInjector injector = new FaultInjector(schedule);
+        List<String> heard = new java.util.ArrayList<>();
+        injector.listener((t, i, phase, e, nodes) ->
+                heard.add(t / MS + " #" + i + " " + phase + " " + e.fault().name() + " " + java.util.Arrays.toString(nodes)));
+        Simulation sim = Simulation.builder(5).nodes(Harness.REPLICAS, id -> new HeartbeatNode()).observer(injector).build();
+        sim.start();
+        injector.install(sim, Harness.lowestLiveLeader(sim));
+        sim.runUntil(1_000 * MS);
+        assertEquals(List.of("100 #0 START crash-restart [0]", "150 #1 START pause [3]", "250 #1 END pause [3]",
+                "300 #0 END crash-restart [0]"), heard);
+        assertEquals(java.util.Map.of("crash-restart", 1, "pause", 1), injector.startedByFault());
+    }
+
+    @Test
+    void misdirectNextWriteArmsOneFileOfTheTarget() {
+        FaultSchedule schedule = new FaultSchedule("custom", "", List.of(
+                entry(300, new Fault.MisdirectNextWrite(), new Target.Nodes(new int[] {4}), 0)));
+        Harness.Outcome run = Harness.run(9, schedule, 1_000 * MS, 100 * MS);
+        List<TraceRecord> armed = run.trace().stream()
+                .filter(r -> r.kind() == TraceKind.FAULT && r.detail().startsWith("misdirect next durable write")).toList();
+        assertEquals(1, armed.size());
+        assertEquals(4, armed.get(0).node());
+    }
 }

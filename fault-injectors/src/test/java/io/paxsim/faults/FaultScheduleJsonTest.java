@@ -34,7 +34,7 @@ class FaultScheduleJsonTest {
                 new Fault.DelayBurst(5_000_000), new Fault.CrashRestart(), new Fault.CrashDuringFsync(1),
                 new Fault.Pause(), new Fault.ClockSkew(-7), new Fault.ClockDrift(-300), new Fault.ClockJump(9),
                 new Fault.CrashTornWrites(), new Fault.CrashLostWrites(), new Fault.BitRot(2),
-                new Fault.LatentReadErrors(1), new Fault.MisdirectedWrites(0.05), new Fault.FsyncFailures(0.1 + 0.2),
+                new Fault.LatentReadErrors(1), new Fault.MisdirectedWrites(0.05), new Fault.MisdirectNextWrite(), new Fault.FsyncFailures(0.1 + 0.2),
                 new Fault.DiskFull(4096), new Fault.Buggify(0.25, 0.01));
         assertEquals(FaultKinds.all().size(), faults.size());
         List<ScheduleEntry> entries = faults.stream()

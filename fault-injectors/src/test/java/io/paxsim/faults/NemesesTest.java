@@ -45,7 +45,7 @@ class NemesesTest {
                 "isolate-node", "partition-ring", "partition-bridge", "cut-one-way", "clog-swizzle", "loss-burst",
                 "duplicate-burst", "delay-burst", "crash-random", "crash-leader", "crash-several",
                 "crash-during-fsync", "pause", "clock-skew", "clock-drift", "clock-jump", "crash-torn-writes",
-                "crash-lost-writes", "bit-rot", "latent-read-errors", "misdirected-writes", "fsync-eio",
+                "crash-lost-writes", "bit-rot", "latent-read-errors", "misdirected-writes", "misdirect-next-write", "fsync-eio",
                 "disk-full", "buggify")), names.toString());
     }
 
@@ -96,6 +96,21 @@ class NemesesTest {
                 assertTrue(r.node() >= 0 && r.node() < Harness.REPLICAS, "unresolved target in " + r.detail());
                 assertTrue(r.detail().contains(" = ["), r.detail());
             }
+        }
+    }
+
+    /** The module README's tables must name every registered profile, nemesis and fault kind. */
+    @Test
+    void readmeListsEveryRegisteredName() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        for (FaultProfile p : FaultProfiles.all()) {
+            assertTrue(readme.contains("| `" + p.name() + "` | " + p.description() + " |"), "README lacks profile " + p.name());
+        }
+        for (Nemesis n : Nemeses.all()) {
+            assertTrue(readme.contains("| `" + n.name() + "` | " + n.description() + " |"), "README lacks nemesis " + n.name());
+        }
+        for (FaultKinds.Kind k : FaultKinds.all()) {
+            assertTrue(readme.contains("| `" + k.name() + "` | " + k.description() + " |"), "README lacks fault " + k.name());
         }
     }
 }

@@ -6,7 +6,6 @@ import clojure.lang.IFn;
 import clojure.lang.ILookup;
 import clojure.lang.IPersistentMap;
 import clojure.lang.Keyword;
-import clojure.lang.LineNumberingPushbackReader;
 import clojure.lang.PersistentHashMap;
 import clojure.lang.Symbol;
 
@@ -39,7 +38,7 @@ public final class EdnHistoryReader implements HistoryReader {
     private static final Keyword NODE = Keyword.intern("node");
     private static final Keyword ERROR = Keyword.intern("error");
 
-    private final LineNumberingPushbackReader in;
+    private final CountingPushbackReader in;
     private final ValueTyping typing;
     private int closer = -2;
     private Op pending;
@@ -47,8 +46,7 @@ public final class EdnHistoryReader implements HistoryReader {
     private long pendingLine;
 
     public EdnHistoryReader(Reader source, ValueTyping typing) {
-        this.in = new LineNumberingPushbackReader(source instanceof java.io.BufferedReader ? source
-                : new java.io.BufferedReader(source));
+        this.in = new CountingPushbackReader(source);
         this.typing = typing;
     }
 
@@ -94,19 +92,19 @@ public final class EdnHistoryReader implements HistoryReader {
             int c = skipBlank();
             if (c == -1) {
                 if (closer > 0) {
-                    throw new HistoryException("unterminated history: expected '" + (char) closer + "'", in.getLineNumber());
+                    throw new HistoryException("unterminated history: expected '" + (char) closer + "'", in.lineNumber());
                 }
                 return null;
             }
             if (c == closer) {
                 closer = -1;
                 if (skipBlank() != -1) {
-                    throw new HistoryException("unexpected text after the end of the history", in.getLineNumber());
+                    throw new HistoryException("unexpected text after the end of the history", in.lineNumber());
                 }
                 return null;
             }
             in.unread(c);
-            pendingLine = in.getLineNumber();
+            pendingLine = in.lineNumber();
             Object form = EDN_READ.invoke(OPTIONS, in);
             if (form == EOF) {
                 return null;
@@ -115,7 +113,7 @@ public final class EdnHistoryReader implements HistoryReader {
         } catch (HistoryException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new HistoryException("unreadable EDN: " + rootMessage(e), in.getLineNumber());
+            throw new HistoryException("unreadable EDN: " + rootMessage(e), in.lineNumber());
         }
     }
 
@@ -196,6 +194,21 @@ public final class EdnHistoryReader implements HistoryReader {
 
     private static String describe(Object form) {
         return form == null ? "nil" : form + " (" + form.getClass().getSimpleName() + ")";
+    }
+
+    /** Parses one EDN value (e.g. a model's initial state given on the command line) with {@code clojure.edn}. */
+    public static Value parseValue(String edn) {
+        try (java.io.PushbackReader in = new java.io.PushbackReader(new java.io.StringReader(edn))) {
+            Object form = EDN_READ.invoke(OPTIONS, in);
+            if (form == EOF) {
+                throw new HistoryException("empty EDN value");
+            }
+            return toValue(form);
+        } catch (HistoryException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new HistoryException("unreadable EDN value '" + edn + "': " + rootMessage(e));
+        }
     }
 
     /** Converts Clojure data to a plain {@link Value}. */

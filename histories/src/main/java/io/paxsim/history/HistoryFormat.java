@@ -11,9 +11,11 @@ public enum HistoryFormat {
     /** Jepsen EDN: one vector (or list) of op maps, or one op map per line. */
     EDN,
     /** One JSON object per line. */
-    JSONL;
+    JSONL,
+    /** A Jepsen text log (Porcupine's etcd test data): {@code INFO  jepsen.util - 3\t:ok\t:read\t2}. */
+    JEPSEN_LOG;
 
-    /** By extension ({@code .edn}, {@code .jsonl}/{@code .json}/{@code .ndjson}), else by first character. */
+    /** By extension ({@code .edn}, {@code .jsonl}/{@code .json}/{@code .ndjson}, {@code .log}), else by first character. */
     public static HistoryFormat detect(Path file) throws IOException {
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         if (name.endsWith(".edn")) {
@@ -21,6 +23,9 @@ public enum HistoryFormat {
         }
         if (name.endsWith(".jsonl") || name.endsWith(".json") || name.endsWith(".ndjson")) {
             return JSONL;
+        }
+        if (name.endsWith(".log")) {
+            return JEPSEN_LOG;
         }
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             int c;

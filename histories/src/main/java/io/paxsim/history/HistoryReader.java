@@ -24,6 +24,7 @@ public interface HistoryReader extends Iterator<Op>, AutoCloseable {
         return switch (format) {
             case EDN -> new EdnHistoryReader(source, typing);
             case JSONL -> new JsonlHistoryReader(source, typing);
+            case JEPSEN_LOG -> new JepsenLogReader(source, typing);
         };
     }
 
@@ -37,13 +38,17 @@ public interface HistoryReader extends Iterator<Op>, AutoCloseable {
                 lines.add(reader.line());
             }
         } catch (HistoryException e) {
-            throw new HistoryException(file + ":" + e.line() + ": " + e.getMessage(), e.line());
+            throw located(file, e);
         }
         try {
             return History.of(ops, pos -> lines.get(pos));
         } catch (HistoryException e) {
-            throw new HistoryException(file + ":" + e.line() + ": " + e.getMessage(), e.line());
+            throw located(file, e);
         }
+    }
+
+    private static HistoryException located(Path file, HistoryException e) {
+        return new HistoryException(file + (e.line() > 0 ? ":" + e.line() : "") + ": " + e.getMessage(), e.line());
     }
 
     /** As {@link #read(Path, HistoryFormat, ValueTyping)} with the format detected and Jepsen typing. */

@@ -14,10 +14,22 @@ import java.util.Map;
  * shape say so (see {@link ValueTyping}), and what simulation code builds directly.
  */
 public sealed interface Value {
+    // The commonest records define equals/hashCode themselves: the generated ones bootstrap through
+    // invokedynamic on first use, which costs tens of milliseconds in a fresh CLI JVM.
     Nil NIL = new Nil();
 
     /** EDN nil / JSON null. */
     record Nil() implements Value {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Nil;
+        }
+
+        @Override
+        public int hashCode() {
+            return 0x6e696c;
+        }
+
         @Override
         public String toString() {
             return "nil";
@@ -25,6 +37,16 @@ public sealed interface Value {
     }
 
     record Int(long value) implements Value {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Int other && other.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(value);
+        }
+
         @Override
         public String toString() {
             return Long.toString(value);
@@ -51,6 +73,16 @@ public sealed interface Value {
         }
 
         @Override
+        public boolean equals(Object o) {
+            return o instanceof Str other && other.value.equals(value);
+        }
+
+        @Override
+        public int hashCode() {
+            return value.hashCode();
+        }
+
+        @Override
         public String toString() {
             return '"' + value + '"';
         }
@@ -63,6 +95,16 @@ public sealed interface Value {
         }
 
         @Override
+        public boolean equals(Object o) {
+            return o instanceof Kw other && other.name.equals(name);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * name.hashCode() + 7;
+        }
+
+        @Override
         public String toString() {
             return ":" + name;
         }
@@ -71,6 +113,16 @@ public sealed interface Value {
     record Vec(List<Value> items) implements Value {
         public Vec {
             items = List.copyOf(items);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Vec other && other.items.equals(items);
+        }
+
+        @Override
+        public int hashCode() {
+            return items.hashCode();
         }
 
         @Override
@@ -106,6 +158,16 @@ public sealed interface Value {
     /** A compare-and-set argument: set to {@code next} if the current value is {@code expected}. */
     record Cas(Value expected, Value next) implements Value {
         @Override
+        public boolean equals(Object o) {
+            return o instanceof Cas other && other.expected.equals(expected) && other.next.equals(next);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * expected.hashCode() + next.hashCode();
+        }
+
+        @Override
         public String toString() {
             return "[" + expected + " " + next + "]";
         }
@@ -125,6 +187,16 @@ public sealed interface Value {
 
     /** A value addressed to one key of a key-value store; Jepsen's independent tuple {@code [k v]}. */
     record Keyed(Value key, Value value) implements Value {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Keyed other && other.key.equals(key) && other.value.equals(value);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * key.hashCode() + value.hashCode() + 1;
+        }
+
         @Override
         public String toString() {
             return "[" + key + " " + value + "]";

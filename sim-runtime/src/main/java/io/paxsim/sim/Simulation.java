@@ -78,6 +78,9 @@ public final class Simulation {
         this.observers = b.observers.toArray(new SimObserver[0]);
         this.logSink = b.logSink;
         this.faultPoints = new FaultPoints(randomness);
+        for (NodeRuntime r : nodes) {
+            r.disk.setFsyncErrorLosesWrites(b.fsyncErrorLosesWrites);
+        }
     }
 
     public static Builder builder(long seed) {
@@ -343,6 +346,12 @@ public final class Simulation {
         traceFault(id, config);
     }
 
+    /** Switches a node's disk to (or from) Linux EIO semantics (traced); see {@link SimDisk#setFsyncErrorLosesWrites}. */
+    public void setFsyncErrorLosesWrites(int id, boolean on) {
+        runtime(id).disk.setFsyncErrorLosesWrites(on);
+        traceFault(id, on ? "fsync errors lose writes" : "fsync errors keep writes pending");
+    }
+
     /** Bit rot in synced data of a node's file (traced); false when nothing synced is there. */
     public boolean rotBit(int id, String file, long offset, int bit) {
         boolean rotted = runtime(id).disk.rotBit(file, offset, bit);
@@ -491,7 +500,7 @@ public final class Simulation {
         if (f.ok()) {
             r.disk.completeFsync(f.file(), f.barrier());
         } else {
-            r.disk.failFsync(f.file(), f.barrier());
+            r.disk.fsyncFailed(f.file(), f.barrier());
         }
         DiskDone done = new DiskDone(f.requestId(), f.file(), f.ok());
         record(TraceKind.FSYNC_DONE, r.id, -1, done);
@@ -879,6 +888,7 @@ public final class Simulation {
         private Scheduler scheduler;
         private TraceSink traceSink;
         private LogSink logSink = LogSink.NONE;
+        private boolean fsyncErrorLosesWrites;
         private final List<SimObserver> observers = new ArrayList<>();
 
         private Builder(long seed) {
@@ -945,6 +955,12 @@ public final class Simulation {
 
         public Builder logSink(LogSink sink) {
             this.logSink = requireNonNull(sink, "log sink");
+            return this;
+        }
+
+        /** Every disk starts with Linux EIO semantics; see {@link SimDisk#setFsyncErrorLosesWrites}. */
+        public Builder fsyncErrorLosesWrites(boolean on) {
+            this.fsyncErrorLosesWrites = on;
             return this;
         }
 

@@ -61,6 +61,24 @@ class LifecycleTest {
     }
 
     @Test
+    void anFsyncInFlightAtACrashNeverCompletesAndItsWritesFaceTheCrash() {
+        ScriptedNode.Log log = new ScriptedNode.Log(2);
+        Simulation sim = ScriptedNode.build(3, 2, log, b -> b.disk(
+                new io.paxsim.sim.disk.DiskConfig(MILLIS, MILLIS, 1 << 20, 1.0, 0, 0, 0)));
+        sim.start();
+        sim.withContext(1, ctx -> {
+            ctx.disk().append("f", new byte[] {7});
+            ctx.disk().fsync("f");
+        });
+        sim.runUntil(MILLIS / 2);
+        sim.crash(1);
+        sim.restart(1);
+        sim.runUntilQuiescent(Long.MAX_VALUE);
+        assertEquals(List.of("start", "recover"), log.whats(1), "no completion reaches the new incarnation");
+        assertEquals(0, sim.disk(1).durableSize("f"), "the unsynced write was lost in the crash");
+    }
+
+    @Test
     void aContextFromBeforeACrashCannotActAfterIt() {
         ScriptedNode.Log log = new ScriptedNode.Log(2);
         Simulation sim = started(log);

@@ -47,6 +47,21 @@ class SimulationBasicsTest {
     }
 
     @Test
+    void fsyncErrorKeepsWritesPendingUnlessLinuxSemanticsAreOn() {
+        for (boolean linux : new boolean[] {false, true}) {
+            Simulation sim = ScriptedNode.build(1, 1, new ScriptedNode.Log(1), b -> b
+                    .disk(DiskConfig.defaults().withFsyncFailProbability(1.0)).fsyncErrorLosesWrites(linux));
+            sim.start();
+            sim.withContext(0, ctx -> {
+                ctx.disk().append("f", new byte[] {1});
+                ctx.disk().fsync("f");
+            });
+            sim.runUntilQuiescent(Long.MAX_VALUE);
+            assertEquals(linux ? 0 : 1, sim.disk(0).unsyncedOps(), "linux semantics " + linux);
+        }
+    }
+
+    @Test
     void sameSeedSameTraceAndFingerprintDifferentSeedDifferentTrace() {
         long[] first = run(5);
         long[] second = run(5);

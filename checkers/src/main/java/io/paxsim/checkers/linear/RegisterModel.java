@@ -18,6 +18,8 @@ public final class RegisterModel implements Model<Value, RegisterModel.Input, Va
 
     /** The output of a completed write or cas: it took effect. */
     static final Value SUCCEEDED = Value.kw("ok");
+    /** The output of a cas that completed ok with result false: the register held another value. */
+    static final Value COMPARE_FAILED = Value.kw("compare-failed");
 
     private final String name;
     private final boolean allowCas;
@@ -86,7 +88,8 @@ public final class RegisterModel implements Model<Value, RegisterModel.Input, Va
             return null;
         }
         if (!call.f().equals("read")) {
-            return SUCCEEDED;
+            boolean compareFailed = call.f().equals("cas") && unwrap(call, call.completion().value()) instanceof Value.Bool b && !b.value();
+            return compareFailed ? COMPARE_FAILED : SUCCEEDED;
         }
         Value read = unwrap(call, call.completion().value());
         return read.isNil() && nilReads == NilReads.UNCONSTRAINED ? null : read;
@@ -100,6 +103,9 @@ public final class RegisterModel implements Model<Value, RegisterModel.Input, Va
             case WRITE:
                 return input.argument();
             default:
+                if (output == COMPARE_FAILED) {
+                    return state.equals(input.expected()) ? null : state;
+                }
                 if (state.equals(input.expected())) {
                     return input.argument();
                 }
@@ -115,6 +121,10 @@ public final class RegisterModel implements Model<Value, RegisterModel.Input, Va
     private Value.Keyed keyedOf(Call call, Value v) {
         if (v instanceof Value.Keyed k) {
             return k;
+        }
+        if (v instanceof Value.Vec vec && vec.items().size() == 2) {
+            // Read without key typing: interpret Jepsen's independent tuple here.
+            return (Value.Keyed) io.paxsim.history.ValueTyping.KEYED.type(call.f(), vec);
         }
         throw new HistoryException("model " + name + " needs [key value] tuples, got " + call.invoke());
     }

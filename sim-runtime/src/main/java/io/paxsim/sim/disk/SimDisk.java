@@ -20,6 +20,7 @@ public final class SimDisk {
     private final TreeMap<String, FileState> files = new TreeMap<>();
     private final RandomStream random;
     private DiskConfig config;
+    private boolean fsyncErrorLosesWrites;
     private long opSequence;
     private long cachedBytes;
 
@@ -34,6 +35,27 @@ public final class SimDisk {
 
     public void setConfig(DiskConfig config) {
         this.config = config;
+    }
+
+    /** See {@link #setFsyncErrorLosesWrites}. */
+    public boolean fsyncErrorLosesWrites() {
+        return fsyncErrorLosesWrites;
+    }
+
+    /**
+     * Off (the default): a failed fsync leaves its writes pending, so a retried fsync can still
+     * make them durable. On: Linux semantics after a writeback error ({@link #failFsync}), where
+     * only rewriting the data (or crashing) is safe; turn it on to hunt "fsyncgate" bugs.
+     */
+    public void setFsyncErrorLosesWrites(boolean on) {
+        this.fsyncErrorLosesWrites = on;
+    }
+
+    /** An fsync completed with EIO: applies whichever EIO semantics this disk has. */
+    public void fsyncFailed(String file, long barrier) {
+        if (fsyncErrorLosesWrites) {
+            failFsync(file, barrier);
+        }
     }
 
     // ---- the node's view -------------------------------------------------------------------

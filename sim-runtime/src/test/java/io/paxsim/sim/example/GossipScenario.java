@@ -86,6 +86,7 @@ final class GossipScenario {
                 .disk(disk)
                 .clockOffsetsNanos(offsets)
                 .observer(monitor)
+                .fsyncErrorLosesWrites(true)
                 .build();
         Nemesis nemesis = new Nemesis(sim, sim.randomness().stream("test/nemesis"), disk);
         nemesis.plan();

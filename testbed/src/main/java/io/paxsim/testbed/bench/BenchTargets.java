@@ -11,6 +11,7 @@ public final class BenchTargets {
 
     static {
         register(new RuntimeBench());
+        register(new io.paxsim.testbed.pipeline.PipelineBench());
     }
 
     private BenchTargets() {

@@ -48,6 +48,6 @@ final class Durations {
         if (nanos % 1_000_000L == 0) {
             return (nanos / 1_000_000L) + "ms";
         }
-        return nanos + "ns";
+        return java.math.BigDecimal.valueOf(nanos, 6).stripTrailingZeros().toPlainString() + "ms";
     }
 }

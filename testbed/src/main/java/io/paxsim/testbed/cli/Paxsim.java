@@ -33,7 +33,17 @@ public final class Paxsim implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        int code;
+        try {
+            code = execute(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println("paxsim: out of memory; give the JVM more heap (PAXSIM_JAVA_OPTS=-Xmx4g) or run fewer ops");
+            code = ExitCode.USAGE;
+        } catch (Throwable e) {
+            System.err.println("paxsim: internal error: " + e);
+            code = ExitCode.USAGE;
+        }
+        System.exit(code);
     }
 
     /** Runs the CLI in-process and returns the exit code (tests call this). */

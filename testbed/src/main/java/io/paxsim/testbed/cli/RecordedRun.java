@@ -22,7 +22,7 @@ record RecordedRun(Path dir, Scenario scenario, FaultPlan faults, ObjectNode ver
             if (!Files.isRegularFile(faultsFile) || !Files.isRegularFile(verdictFile)) {
                 throw new UserError(dir + " is missing " + RunFiles.FAULTS + " or " + RunFiles.VERDICT);
             }
-            FaultPlan plan = FaultPlans.fromJson(s, RunFiles.readJson(faultsFile));
+            FaultPlan plan = FaultPlans.fromJson(RunFiles.readJson(faultsFile));
             return new RecordedRun(dir, s, plan, RunFiles.readJson(verdictFile));
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());

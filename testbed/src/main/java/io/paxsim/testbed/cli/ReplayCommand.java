@@ -73,7 +73,7 @@ public final class ReplayCommand implements Callable<Integer>, PipelineCommand {
             throw new UserError("give either --from or --seed, not both");
         }
         Scenario s = recorded != null ? recorded.scenario() : scenario.toScenario(scenario.seed);
-        RunOptions options = RunOptions.quiet();
+        RunOptions options = RunOptions.quiet().withCheckerBudget(scenario.checkerBudget());
         if (recorded != null) {
             options = options.withFaultPlan(recorded.faults());
         }

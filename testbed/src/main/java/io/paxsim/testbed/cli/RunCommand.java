@@ -57,7 +57,7 @@ public final class RunCommand implements Callable<Integer>, PipelineCommand {
     public Integer call() {
         long seed = scenario.seed != null ? scenario.seed : pickSeed();
         Scenario s = scenario.toScenario(seed);
-        RunOptions options = RunOptions.quiet();
+        RunOptions options = RunOptions.quiet().withCheckerBudget(scenario.checkerBudget());
         if (logLevel != null) {
             options = options.withLogSink(LogLevels.apply(logLevel));
         }

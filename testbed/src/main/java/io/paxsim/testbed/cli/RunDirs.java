@@ -48,7 +48,8 @@ final class RunDirs {
         for (int i = 2; Files.exists(dir); i++) {
             dir = root.resolve(stamp + "-" + label + "-" + i);
         }
-        return Files.createDirectories(dir);
+        Files.createDirectories(dir);
+        return dir;
     }
 
     private static boolean isEmpty(Path dir) throws IOException {

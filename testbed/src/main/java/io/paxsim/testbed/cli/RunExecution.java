@@ -1,6 +1,9 @@
 package io.paxsim.testbed.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.paxsim.checkers.Finding;
+import io.paxsim.checkers.Verdict;
 import io.paxsim.testbed.output.JsonlTraceSink;
 import io.paxsim.testbed.output.RunFiles;
 import io.paxsim.testbed.output.TraceFilter;
@@ -59,11 +62,11 @@ final class RunExecution {
     }
 
     static int exitCode(RunResult r) {
-        return r.passed() ? ExitCode.PASS : ExitCode.VIOLATION;
+        return !r.passed() ? ExitCode.VIOLATION : r.unknown() ? ExitCode.UNKNOWN : ExitCode.PASS;
     }
 
     static String outcomeWord(RunResult r) {
-        return r.passed() ? "pass" : "violation";
+        return !r.passed() ? "violation" : r.unknown() ? "unknown" : "pass";
     }
 
     static String replayCommand(Path dir) {
@@ -94,9 +97,25 @@ final class RunExecution {
             f.put("kind", r.failure().kind().name());
             f.put("message", r.failure().message());
         }
-        if (dir != null) {
-            v.put("replay", replayCommand(dir));
+        ArrayNode checkers = v.putArray("checkers");
+        for (Verdict verdict : r.verdicts()) {
+            ObjectNode c = checkers.addObject();
+            c.put("checker", verdict.checker());
+            c.put("status", verdict.status());
+            c.put("summary", verdict.summary());
+            if (verdict instanceof Verdict.Illegal illegal) {
+                ArrayNode findings = c.putArray("findings");
+                for (Finding f : illegal.findings()) {
+                    ObjectNode fn = findings.addObject();
+                    fn.put("kind", f.kind());
+                    fn.put("key", f.key());
+                    fn.put("message", f.message());
+                    ArrayNode ops = fn.putArray("ops");
+                    f.ops().forEach(ops::add);
+                }
+            }
         }
+        v.put("replay", dir != null ? replayCommand(dir) : replayCommand(r.scenario()));
         return v;
     }
 
@@ -120,14 +139,26 @@ final class RunExecution {
                 (Double) m.get("throughputOpsPerSecond"), r.simulatedNanos() / 1e9, o.wallNanos() / 1e9);
         out.printf(Locale.ROOT, "  cost        %.1f msgs/op, %.0f bytes/op, %.2f fsyncs/op%n",
                 (Double) m.get("messagesPerOp"), (Double) m.get("bytesPerOp"), (Double) m.get("fsyncsPerOp"));
+        for (Verdict v : r.verdicts()) {
+            out.printf(Locale.ROOT, "  checker     %-22s %-8s %s%n", v.checker(), v.status().toUpperCase(Locale.ROOT),
+                    firstLine(v.summary()));
+            if (v instanceof Verdict.Illegal illegal) {
+                for (Finding f : illegal.findings().subList(0, Math.min(3, illegal.findings().size()))) {
+                    out.printf(Locale.ROOT, "                %s%n", firstLine(f.describe()));
+                }
+            }
+        }
         out.printf(Locale.ROOT, "  trace       hash %s%n", r.traceHashHex());
         if (r.failure() != null) {
             out.printf(Locale.ROOT, "  FAILURE     %s: %s%n", r.failure().kind(), r.failure().message());
         }
         out.printf(Locale.ROOT, "  result      %s%s%n", outcomeWord(r).toUpperCase(Locale.ROOT),
                 o.dir() == null ? "" : "   (files in " + o.dir() + ")");
-        if (!r.passed()) {
+        if (!r.passed() || r.unknown()) {
             out.printf(Locale.ROOT, "  replay      %s%n", o.dir() != null ? replayCommand(o.dir()) : replayCommand(s));
+        }
+        if (!r.passed() && o.dir() != null) {
+            out.printf(Locale.ROOT, "  shrink      ./paxsim shrink --from %s%n", o.dir());
         }
         out.flush();
     }
@@ -138,6 +169,12 @@ final class RunExecution {
             return "";
         }
         return ": " + String.join("; ", lines.subList(0, Math.min(3, lines.size()))) + (lines.size() > 3 ? "; ..." : "");
+    }
+
+    private static String firstLine(String text) {
+        int nl = text.indexOf('\n');
+        String line = nl < 0 ? text : text.substring(0, nl) + " ...";
+        return line.length() > 160 ? line.substring(0, 157) + "..." : line;
     }
 
     private static String micros(Object value) {

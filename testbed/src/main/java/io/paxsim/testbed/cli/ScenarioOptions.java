@@ -4,6 +4,7 @@ import io.paxsim.testbed.client.ClientTimeouts;
 import io.paxsim.testbed.load.LoadModel;
 import io.paxsim.testbed.load.RateProfile;
 import io.paxsim.testbed.pipeline.Environments;
+import io.paxsim.testbed.pipeline.Pathologies;
 import io.paxsim.testbed.pipeline.Scenario;
 import io.paxsim.testbed.workload.Workloads;
 import picocli.CommandLine.Option;
@@ -47,12 +48,24 @@ final class ScenarioOptions {
             defaultValue = "constant")
     String rateShape;
 
+    @Option(names = "--scenario", description = "A pathological scenario: leader-flapping, slow-follower, large-entries, "
+            + "leader-change-bursts, hot-key (reshapes workload, load, environment or faults).")
+    String pathology;
+
     @Option(names = "--environment", description = "Fault-free world: lan, slow-follower (default: ${DEFAULT-VALUE}).",
             defaultValue = "lan")
     String environment;
 
     @Option(names = "--liveness-bound", description = "After healing, pending ops and final reads must finish within this (default: 30s).")
     String livenessBound;
+
+    @Option(names = "--checker-timeout", description = "Each checker's time budget; past it the verdict is unknown (default: 60s).")
+    String checkerTimeout;
+
+    java.time.Duration checkerBudget() {
+        return java.time.Duration.ofNanos(checkerTimeout == null ? 60_000_000_000L
+                : Durations.parseNanos("--checker-timeout", checkerTimeout));
+    }
 
     Scenario toScenario(long chosenSeed) {
         if (nodes < 1 || nodes > 15) {
@@ -74,8 +87,16 @@ final class ScenarioOptions {
         }
         long safetyNanos = duration == null ? defaultSafetyNanos() : Durations.parseNanos("--duration", duration);
         long livenessNanos = livenessBound == null ? 30_000_000_000L : Durations.parseNanos("--liveness-bound", livenessBound);
-        return new Scenario(chosenSeed, nodes, variant, mutant, workload, faults, ops == null ? 0 : ops, safetyNanos,
+        Scenario s = new Scenario(chosenSeed, nodes, variant, mutant, workload, faults, ops == null ? 0 : ops, safetyNanos,
                 livenessNanos, load(safetyNanos), ClientTimeouts.defaults(), environment);
+        if (pathology == null) {
+            return s;
+        }
+        try {
+            return Pathologies.apply(pathology, s);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--scenario: " + e.getMessage());
+        }
     }
 
     /** With only --ops, the run lasts as long as the ops take, up to a generous cap. */

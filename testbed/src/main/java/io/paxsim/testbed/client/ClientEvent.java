@@ -1,7 +1,9 @@
 package io.paxsim.testbed.client;
 
-import io.paxsim.paxos.api.Command;
 import io.paxsim.paxos.api.Result;
+import io.paxsim.testbed.workload.Operation;
+
+import java.util.List;
 
 /**
  * What client processes publish through {@code Context.observe}: the history recorder and the
@@ -15,15 +17,19 @@ public sealed interface ClientEvent {
     record Arrived(long process) implements ClientEvent {
     }
 
-    record Invoked(long process, Command command) implements ClientEvent {
+    record Invoked(long process, Operation operation) implements ClientEvent {
     }
 
-    /** The command certainly took effect; {@code replica} answered. */
-    record Completed(long process, Command command, Result result, int replica) implements ClientEvent {
+    /** Every command of the operation certainly took effect, with these results; {@code replica} answered last. */
+    record Completed(long process, Operation operation, List<Result> results, int replica) implements ClientEvent {
+        public Completed {
+            results = List.copyOf(results);
+            assert results.size() == operation.commands().size() : "one result per command";
+        }
     }
 
-    /** The overall timeout expired: the command may or may not have taken effect. */
-    record TimedOut(long process, Command command) implements ClientEvent {
+    /** The overall timeout expired: the operation may or may not have taken effect. */
+    record TimedOut(long process, Operation operation) implements ClientEvent {
     }
 
     /** An open-loop arrival found the backlog full and was shed. */

@@ -1,8 +1,8 @@
 package io.paxsim.testbed.client;
 
-import io.paxsim.paxos.api.Command;
 import io.paxsim.sim.NodeFactory;
 import io.paxsim.testbed.load.LoadModel;
+import io.paxsim.testbed.workload.Operation;
 import io.paxsim.testbed.workload.Workload;
 
 import java.util.ArrayDeque;
@@ -22,7 +22,7 @@ public final class ClientFleet {
     private long opsRemaining;
     private boolean issuing = true;
     private int outstanding;
-    private final ArrayDeque<Command> finalReads = new ArrayDeque<>();
+    private final ArrayDeque<Operation> finalReads = new ArrayDeque<>();
     private int finalReadsOutstanding;
     private int finalReadsTimedOut;
 
@@ -70,7 +70,7 @@ public final class ClientFleet {
     }
 
     /** Queues the workload's final reads; clients pick them up when the pipeline wakes them. */
-    public void queueFinalReads(List<Command> reads) {
+    public void queueFinalReads(List<Operation> reads) {
         finalReads.addAll(reads);
         finalReadsOutstanding += reads.size();
     }
@@ -114,7 +114,7 @@ public final class ClientFleet {
         return true;
     }
 
-    Command takeFinalRead() {
+    Operation takeFinalRead() {
         return finalReads.poll();
     }
 

@@ -2,7 +2,9 @@ package io.paxsim.testbed.client;
 
 import io.paxsim.paxos.api.ClientMessage;
 import io.paxsim.paxos.api.Command;
+import io.paxsim.paxos.api.Result;
 import io.paxsim.sim.Context;
+import io.paxsim.sim.LogLevel;
 import io.paxsim.sim.Message;
 import io.paxsim.sim.Node;
 import io.paxsim.sim.Timer;
@@ -10,7 +12,11 @@ import io.paxsim.sim.TimerId;
 import io.paxsim.sim.random.RandomStream;
 import io.paxsim.testbed.load.Arrivals;
 import io.paxsim.testbed.load.LoadModel;
+import io.paxsim.testbed.workload.Operation;
 import io.paxsim.testbed.workload.WorkloadProcess;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A client node hosting one Jepsen process at a time: one outstanding operation; the same
@@ -31,7 +37,10 @@ final class ClientNode implements Node {
     private long process;
     private WorkloadProcess workloadProcess;
     private long sequence;
-    private Command current;
+    private long operationNumber;
+    private Operation current;
+    private int commandIndex;
+    private final List<Result> results = new ArrayList<>();
     private boolean currentIsFinalRead;
     private int attempt;
     private int targetReplicaIndex;
@@ -94,10 +103,20 @@ final class ClientNode implements Node {
     }
 
     private void complete(ClientMessage.Reply reply, int from) {
-        Command done = current;
+        Command command = current.commands().get(commandIndex);
+        if (ctx.isLogEnabled(LogLevel.DEBUG)) {
+            ctx.log(LogLevel.DEBUG, "p{} seq {} ok from n{}: {} -> {}", process, sequence, from, command, reply.result());
+        }
+        workloadProcess.completed(command, reply.result());
+        results.add(reply.result());
+        if (++commandIndex < current.commands().size()) {
+            sequence++;
+            attempt = 0;
+            sendAttempt();
+            return;
+        }
         boolean wasFinalRead = currentIsFinalRead;
-        ctx.observe(new ClientEvent.Completed(process, done, reply.result(), from));
-        workloadProcess.completed(done, reply.result());
+        ctx.observe(new ClientEvent.Completed(process, current, results, from));
         settle();
         long thinkNanos = fleet.load() instanceof LoadModel.ClosedLoop closed ? closed.thinkNanos() : 0;
         if (thinkNanos > 0 && !wasFinalRead) {
@@ -110,6 +129,10 @@ final class ClientNode implements Node {
     private void redirect(ClientMessage.NotLeader notLeader, int from) {
         int[] replicas = fleet.replicas();
         int hinted = indexOf(replicas, notLeader.leaderHint());
+        if (ctx.isLogEnabled(LogLevel.DEBUG)) {
+            ctx.log(LogLevel.DEBUG, "p{} seq {}: n{} is not the leader (hint n{})", process, sequence, from,
+                    notLeader.leaderHint());
+        }
         if (hinted >= 0 && replicas[hinted] != from) {
             targetReplicaIndex = hinted;
             sendAttempt();
@@ -138,7 +161,7 @@ final class ClientNode implements Node {
                 sendAttempt();
             }
         } else if (t instanceof ClientTimer.OperationExpired o) {
-            if (isCurrent(o.clientId(), o.sequence())) {
+            if (current != null && o.clientId() == process && o.operationNumber() == operationNumber) {
                 timeOut();
             }
         } else if (t instanceof ClientTimer.ThinkOver) {
@@ -153,6 +176,8 @@ final class ClientNode implements Node {
     }
 
     private void timeOut() {
+        ctx.log(LogLevel.INFO, "p{} seq {} timed out after {} attempts: {} is indeterminate; process p{} takes over",
+                process, sequence, attempt, current, process + fleet.clientCount());
         ctx.observe(new ClientEvent.TimedOut(process, current));
         boolean wasFinalRead = currentIsFinalRead;
         settle();
@@ -187,35 +212,42 @@ final class ClientNode implements Node {
     /** Starts the next operation: a queued final read first, else workload load if allowed. */
     private void issueNext() {
         assert current == null : "client " + clientIndex + " already has " + current + " outstanding";
-        Command finalRead = fleet.takeFinalRead();
+        Operation finalRead = fleet.takeFinalRead();
         if (finalRead != null) {
             invoke(finalRead, true);
         } else if (fleet.load() instanceof LoadModel.OpenLoop) {
             if (backlog > 0) {
                 backlog--;
-                invoke(workloadProcess.next(opRandom), false);
+                invoke(workloadProcess.nextOperation(opRandom), false);
             }
         } else if (fleet.takeOperation()) {
-            invoke(workloadProcess.next(opRandom), false);
+            invoke(workloadProcess.nextOperation(opRandom), false);
         }
     }
 
-    private void invoke(Command command, boolean finalRead) {
-        current = command;
+    private void invoke(Operation operation, boolean finalRead) {
+        current = operation;
         currentIsFinalRead = finalRead;
+        commandIndex = 0;
+        results.clear();
         sequence++;
+        operationNumber++;
         attempt = 0;
         fleet.invoked();
-        ctx.observe(new ClientEvent.Invoked(process, command));
+        ctx.observe(new ClientEvent.Invoked(process, operation));
+        if (ctx.isLogEnabled(LogLevel.DEBUG)) {
+            ctx.log(LogLevel.DEBUG, "p{} seq {} invoke {}{}", process, sequence, operation, finalRead ? " (final read)" : "");
+        }
         operationTimer = ctx.setTimer(fleet.timeouts().operationNanos(),
-                new ClientTimer.OperationExpired(process, sequence));
+                new ClientTimer.OperationExpired(process, operationNumber));
         sendAttempt();
     }
 
     private void sendAttempt() {
         attempt++;
         cancel(attemptTimer);
-        ctx.send(fleet.replicas()[targetReplicaIndex], new ClientMessage.Request(process, sequence, current));
+        ctx.send(fleet.replicas()[targetReplicaIndex],
+                new ClientMessage.Request(process, sequence, current.commands().get(commandIndex)));
         attemptTimer = ctx.setTimer(fleet.timeouts().attemptNanos(),
                 new ClientTimer.AttemptExpired(process, sequence, attempt));
     }

@@ -9,7 +9,7 @@ sealed interface ClientTimer extends Timer {
     }
 
     /** The whole operation ran out of time: record it indeterminate and replace the process. */
-    record OperationExpired(long clientId, long sequence) implements ClientTimer {
+    record OperationExpired(long clientId, long operationNumber) implements ClientTimer {
     }
 
     /** Retry after a NotLeader without a hint. */

@@ -31,16 +31,16 @@ public final class HistoryObserver implements SimObserver {
         }
         long now = sim.nowNanos();
         if (event instanceof ClientEvent.Invoked i) {
-            recorder.invoke(now, i.process(), OpCodec.f(i.command()), OpCodec.invokeValue(i.command()));
+            recorder.invoke(now, i.process(), OpCodec.f(i.operation()), OpCodec.invokeValue(i.operation()));
         } else if (event instanceof ClientEvent.Completed c) {
-            Value value = OpCodec.completionValue(c.command(), c.result());
-            if (OpCodec.completionType(c.result()) == OpType.FAIL) {
+            Value value = OpCodec.completionValue(c.operation(), c.results());
+            if (OpCodec.completionType(c.operation(), c.results()) == OpType.FAIL) {
                 recorder.fail(now, c.process(), value);
             } else {
                 recorder.ok(now, c.process(), value);
             }
         } else if (event instanceof ClientEvent.TimedOut t) {
-            recorder.info(now, t.process(), OpCodec.invokeValue(t.command()));
+            recorder.info(now, t.process(), OpCodec.invokeValue(t.operation()));
         }
     }
 

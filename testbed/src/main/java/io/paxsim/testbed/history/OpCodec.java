@@ -5,6 +5,7 @@ import io.paxsim.history.OpType;
 import io.paxsim.history.Value;
 import io.paxsim.paxos.api.Command;
 import io.paxsim.paxos.api.Result;
+import io.paxsim.testbed.workload.Operation;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,31 @@ import java.util.List;
  */
 public final class OpCodec {
     private OpCodec() {
+    }
+
+    /** A log scan is one {@code :read} of the whole log: every stream's records, stream by stream. */
+    public static String f(Operation op) {
+        return op.logScan() ? "read" : f(op.command());
+    }
+
+    public static Value invokeValue(Operation op) {
+        return op.logScan() ? Value.NIL : invokeValue(op.command());
+    }
+
+    public static OpType completionType(Operation op, List<Result> results) {
+        return op.logScan() ? OpType.OK : completionType(results.get(0));
+    }
+
+    public static Value completionValue(Operation op, List<Result> results) {
+        if (!op.logScan()) {
+            return completionValue(op.command(), results.get(0));
+        }
+        List<Value> records = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            Value.Vec entries = (Value.Vec) logEntries(op.commands().get(i), results.get(i));
+            records.addAll(entries.items());
+        }
+        return new Value.Vec(records);
     }
 
     public static String f(Command command) {

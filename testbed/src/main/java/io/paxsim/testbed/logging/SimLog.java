@@ -32,6 +32,10 @@ public final class SimLog implements LogSink {
         }
     }
 
+    public static boolean harnessEnabled(LogLevel level) {
+        return enabled(HARNESS, level);
+    }
+
     /** Sets the level of every paxsim logger (the CLI's --log-level); needs logback at runtime. */
     public static void setLevel(String level) {
         org.slf4j.Logger root = LoggerFactory.getLogger(ROOT_LOGGER);
@@ -41,8 +45,8 @@ public final class SimLog implements LogSink {
     }
 
     static String prefix(long timeNanos, int node) {
-        String who = node < 0 ? "harness" : "n" + node;
-        return String.format(java.util.Locale.ROOT, "t=%d.%09ds %s ", timeNanos / 1_000_000_000L,
+        String who = node < 0 ? "" : "n" + node + " ";
+        return String.format(java.util.Locale.ROOT, "t=%d.%09ds %s", timeNanos / 1_000_000_000L,
                 timeNanos % 1_000_000_000L, who);
     }
 

@@ -12,33 +12,6 @@ import java.util.function.IntSupplier;
  * by entry by the shrinker, and turned into an {@link Injection} for one simulation.
  */
 public interface FaultPlan {
-    FaultPlan NONE = new FaultPlan() {
-        @Override
-        public int size() {
-            return 0;
-        }
-
-        @Override
-        public FaultPlan keep(BitSet entries) {
-            return this;
-        }
-
-        @Override
-        public Injection prepare() {
-            return Injection.NOTHING;
-        }
-
-        @Override
-        public String toJson() {
-            return "{\"profile\":\"none\",\"entries\":[]}";
-        }
-
-        @Override
-        public List<String> describe() {
-            return List.of();
-        }
-    };
-
     int size();
 
     /** The plan with only the entries whose index is set. */

@@ -8,14 +8,11 @@ public final class FaultPlans {
     }
 
     /** @throws IllegalArgumentException when the JSON is not a fault schedule */
-    public static FaultPlan fromJson(Scenario scenario, JsonNode json) {
-        JsonNode entries = json.get("entries");
-        if (entries == null || !entries.isArray()) {
-            throw new IllegalArgumentException("faults.json has no 'entries' array");
+    public static FaultPlan fromJson(JsonNode json) {
+        try {
+            return ScheduledFaults.parse(json.toString());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("faults.json is not a fault schedule: " + e.getMessage());
         }
-        if (entries.isEmpty()) {
-            return FaultPlan.NONE;
-        }
-        throw new IllegalArgumentException("faults.json holds a schedule this build cannot read");
     }
 }

@@ -1,5 +1,7 @@
 package io.paxsim.testbed.pipeline;
 
+import io.paxsim.checkers.Verdict;
+import io.paxsim.history.History;
 import io.paxsim.sim.LogLevel;
 import io.paxsim.sim.SimObserver;
 import io.paxsim.sim.Simulation;
@@ -9,10 +11,13 @@ import io.paxsim.sim.net.LinkConfig;
 import io.paxsim.testbed.client.ClientFleet;
 import io.paxsim.testbed.client.FinalReads;
 import io.paxsim.testbed.history.HistoryObserver;
+import io.paxsim.testbed.logging.HarnessLog;
 import io.paxsim.testbed.logging.SimLog;
 import io.paxsim.testbed.metrics.RunMetrics;
 import io.paxsim.testbed.workload.Workload;
 import io.paxsim.testbed.workload.Workloads;
+
+import java.util.List;
 
 /**
  * One run, in phases: safety (faults and workload) → heal (faults stop, network whole, replicas
@@ -79,13 +84,24 @@ public final class Pipeline {
             }
         } catch (SimulationException e) {
             run.failure = new Failure(Failure.Kind.CRASH, e.getMessage());
+        } catch (RuntimeException | AssertionError e) {
+            run.failure = new Failure(Failure.Kind.CRASH, "harness at t=" + run.sim.nowNanos() + "ns: " + e);
         }
+        boolean crashed = run.failure != null && run.failure.kind() == Failure.Kind.CRASH;
         if (run.failure == null && run.sim.stopped()) {
             run.failure = new Failure(Failure.Kind.CORRECTNESS, "invariant violated: " + run.sim.stopReason());
         }
+        History history = run.history.history();
+        List<Verdict> verdicts = Judge.judge(run.workload.checkers(), history,
+                new Judge.RunEnd(run.sim.stopped(), run.sim.stopReason(), crashed), options.checkerBudget());
+        for (Verdict v : verdicts) {
+            if (run.failure == null && v instanceof Verdict.Illegal) {
+                run.failure = new Failure(Failure.Kind.CORRECTNESS, v.checker() + ": " + v.summary());
+            }
+        }
         SimLog.harness(run.sim.nowNanos(), LogLevel.INFO, "run over: "
                 + (run.failure == null ? "no failure" : run.failure.kind() + " " + run.failure.message()));
-        return new RunResult(scenario, run.plan, run.history.history(), run.metrics.report(run.sim), run.failure,
+        return new RunResult(scenario, run.plan, history, run.metrics.report(run.sim), run.failure, verdicts,
                 run.sim.traceHash(), run.healAtNanos, run.sim.nowNanos());
     }
 
@@ -115,6 +131,9 @@ public final class Pipeline {
         LeaderTracker leaders = new LeaderTracker(cluster.isLeaderChange());
         AppliedTracker applied = new AppliedTracker(s.nodes(), cluster.appliedSlotOf());
         b.observer(leaders).observer(applied).observer(metrics).observer(history);
+        if (SimLog.harnessEnabled(LogLevel.INFO)) {
+            b.observer(new HarnessLog());
+        }
         Simulation sim = b.build();
         Environments.apply(s.environment(), sim, s.nodes());
         return new Run(s, options, sim, fleet, workload, metrics, history, plan, injection, leaders, applied);
@@ -131,7 +150,8 @@ public final class Pipeline {
         run.injection.heal(run.sim);
         run.fleet.stopIssuing();
         run.healAtNanos = run.sim.nowNanos();
-        SimLog.harness(run.healAtNanos, LogLevel.INFO, "safety phase over; healing");
+        SimLog.harness(run.healAtNanos, LogLevel.INFO, "safety phase over (" + run.metrics.invoked()
+                + " ops invoked); healing, then liveness: " + run.fleet.outstanding() + " ops pending");
         Heal.ensureWhole(run.sim, run.scenario.nodes());
     }
 

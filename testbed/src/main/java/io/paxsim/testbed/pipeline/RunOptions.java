@@ -10,25 +10,31 @@ import io.paxsim.sim.trace.TraceSink;
  * @param logSink     where node log lines go
  * @param stopAtNanos end the run at this simulated time (replay --stop-at), or Long.MAX_VALUE
  * @param faultPlan   a saved fault schedule to replay as given, or null to draw one from the scenario
+ * @param checkerBudget how long each checker may take before it answers unknown
  */
-public record RunOptions(TraceSink traceSink, LogSink logSink, long stopAtNanos, FaultPlan faultPlan) {
+public record RunOptions(TraceSink traceSink, LogSink logSink, long stopAtNanos, FaultPlan faultPlan,
+                         java.time.Duration checkerBudget) {
     public static RunOptions quiet() {
-        return new RunOptions(null, LogSink.NONE, Long.MAX_VALUE, null);
+        return new RunOptions(null, LogSink.NONE, Long.MAX_VALUE, null, java.time.Duration.ofSeconds(60));
     }
 
     public RunOptions withTraceSink(TraceSink sink) {
-        return new RunOptions(sink, logSink, stopAtNanos, faultPlan);
+        return new RunOptions(sink, logSink, stopAtNanos, faultPlan, checkerBudget);
     }
 
     public RunOptions withLogSink(LogSink sink) {
-        return new RunOptions(traceSink, sink, stopAtNanos, faultPlan);
+        return new RunOptions(traceSink, sink, stopAtNanos, faultPlan, checkerBudget);
     }
 
     public RunOptions withStopAtNanos(long t) {
-        return new RunOptions(traceSink, logSink, t, faultPlan);
+        return new RunOptions(traceSink, logSink, t, faultPlan, checkerBudget);
+    }
+
+    public RunOptions withCheckerBudget(java.time.Duration budget) {
+        return new RunOptions(traceSink, logSink, stopAtNanos, faultPlan, budget);
     }
 
     public RunOptions withFaultPlan(FaultPlan plan) {
-        return new RunOptions(traceSink, logSink, stopAtNanos, plan);
+        return new RunOptions(traceSink, logSink, stopAtNanos, plan, checkerBudget);
     }
 }

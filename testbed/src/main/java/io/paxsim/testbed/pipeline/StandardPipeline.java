@@ -9,17 +9,6 @@ public final class StandardPipeline {
     }
 
     public static Pipeline create() {
-        return new Pipeline(StandardPipeline::cluster, StandardPipeline::faults);
-    }
-
-    static Cluster cluster(Scenario s) {
-        throw new IllegalArgumentException("the Paxos replica is not available in this build");
-    }
-
-    static FaultPlan faults(Scenario s) {
-        if (s.faultProfile().equals("none")) {
-            return FaultPlan.NONE;
-        }
-        throw new IllegalArgumentException("unknown fault profile '" + s.faultProfile() + "' (known: none)");
+        return new Pipeline(PaxosClusters::create, ScheduledFaults::plan);
     }
 }

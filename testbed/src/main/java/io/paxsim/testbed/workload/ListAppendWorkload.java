@@ -54,18 +54,18 @@ public final class ListAppendWorkload implements Workload {
 
     /** Reads every key ever used, a bounded number per transaction. */
     @Override
-    public List<Command> finalReads() {
-        List<Command> reads = new ArrayList<>();
+    public List<Operation> finalReads() {
+        List<Operation> reads = new ArrayList<>();
         List<MicroOp> batch = new ArrayList<>();
         for (long key : allKeys) {
             batch.add(new MicroOp.ReadList(Keys.list(key)));
             if (batch.size() == 16) {
-                reads.add(new Command.Txn(batch));
+                reads.add(Operation.of(new Command.Txn(batch)));
                 batch.clear();
             }
         }
         if (!batch.isEmpty()) {
-            reads.add(new Command.Txn(batch));
+            reads.add(Operation.of(new Command.Txn(batch)));
         }
         return reads;
     }

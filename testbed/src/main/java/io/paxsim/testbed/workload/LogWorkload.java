@@ -1,5 +1,6 @@
 package io.paxsim.testbed.workload;
 
+import io.paxsim.checkers.durability.LogChecksum;
 import io.paxsim.paxos.api.Command;
 import io.paxsim.paxos.api.Result;
 import io.paxsim.sim.random.RandomStream;
@@ -8,33 +9,28 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The replicated-log canary: each process writes its own stream of records carrying a cumulative
- * checksum (C_i = H(C_i-1, i, payload)), never issuing record i+1 before i is acknowledged, and
- * reads other streams. A replaced process abandons its stream (its last record is indeterminate)
- * and starts a fresh one, so a retry under a new session can never look like a duplicate.
+ * The replicated-log canary: each process writes its own stream of records 1, 2, 3 ... carrying
+ * the cumulative checksum of the checkers' {@link LogChecksum} (salt 0), never issuing record i+1
+ * before i is acknowledged; now and then it scans the whole log. A replaced process abandons its
+ * stream (its last record is indeterminate) and starts a fresh one, so a retry under a new session
+ * can never look like a duplicate.
  */
 public final class LogWorkload implements Workload {
-    /** The checksum chain, shared with the verifier that judges the reads. */
-    public interface Chain {
-        long initial(String stream);
+    private static final long SALT = 0;
 
-        long next(long previous, long index, String payload);
-    }
-
-    private final Chain chain;
-    private final int payloadBytes;
-    private final int appendPercent;
     private final String name;
+    private final int payloadBytes;
+    private final int scanPerMille;
     private final List<String> streams = new ArrayList<>();
 
-    public LogWorkload(String name, Chain chain, int payloadBytes, int appendPercent) {
-        if (payloadBytes <= 0 || appendPercent < 0 || appendPercent > 100) {
-            throw new IllegalArgumentException("bad log workload: payload=" + payloadBytes + "B append%=" + appendPercent);
+    /** {@code scanPerMille}: how many operations in a thousand scan the log (scans grow with the log). */
+    public LogWorkload(String name, int payloadBytes, int scanPerMille) {
+        if (payloadBytes <= 0 || scanPerMille < 0 || scanPerMille > 1000) {
+            throw new IllegalArgumentException("bad log workload: payload=" + payloadBytes + "B scans/1000=" + scanPerMille);
         }
         this.name = name;
-        this.chain = chain;
         this.payloadBytes = payloadBytes;
-        this.appendPercent = appendPercent;
+        this.scanPerMille = scanPerMille;
     }
 
     @Override
@@ -55,32 +51,40 @@ public final class LogWorkload implements Workload {
     }
 
     @Override
-    public List<Command> finalReads() {
+    public List<Operation> finalReads() {
+        return List.of(scan());
+    }
+
+    private Operation scan() {
         List<Command> reads = new ArrayList<>(streams.size());
         for (String s : streams) {
-            reads.add(new Command.LogRead(s, 0, Integer.MAX_VALUE));
+            reads.add(new Command.LogRead(s, 1, Integer.MAX_VALUE));
         }
-        return reads;
+        return Operation.logScan(reads);
     }
 
     private final class Writer implements WorkloadProcess {
         private final String stream;
-        private long nextIndex;
+        private long nextIndex = 1;
         private long checksum;
 
         Writer(String stream) {
             this.stream = stream;
-            this.checksum = chain.initial(stream);
+            this.checksum = LogChecksum.initial(stream, SALT);
+        }
+
+        @Override
+        public Operation nextOperation(RandomStream random) {
+            if (random.nextInt(1000) < scanPerMille) {
+                return scan();
+            }
+            return Operation.of(next(random));
         }
 
         @Override
         public Command next(RandomStream random) {
-            if (random.nextInt(100) < appendPercent || streams.size() == 1) {
-                String payload = payload(random);
-                return new Command.LogAppend(stream, nextIndex, payload, chain.next(checksum, nextIndex, payload));
-            }
-            String other = streams.get(random.nextInt(streams.size()));
-            return new Command.LogRead(other, 0, Integer.MAX_VALUE);
+            String payload = payload(random);
+            return new Command.LogAppend(stream, nextIndex, payload, LogChecksum.next(checksum, nextIndex, payload));
         }
 
         @Override

@@ -46,10 +46,10 @@ public final class RegisterWorkload implements Workload {
     }
 
     @Override
-    public List<Command> finalReads() {
-        List<Command> reads = new ArrayList<>(keyCount);
+    public List<Operation> finalReads() {
+        List<Operation> reads = new ArrayList<>(keyCount);
         for (int k = 0; k < keyCount; k++) {
-            reads.add(new Command.Read(Keys.register(k)));
+            reads.add(Operation.of(new Command.Read(Keys.register(k))));
         }
         return reads;
     }

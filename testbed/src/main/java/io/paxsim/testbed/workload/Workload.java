@@ -1,7 +1,5 @@
 package io.paxsim.testbed.workload;
 
-import io.paxsim.paxos.api.Command;
-
 import java.util.List;
 
 /**
@@ -20,5 +18,5 @@ public interface Workload {
     WorkloadProcess newProcess(long process);
 
     /** Reads issued after healing, whose results the durability checkers compare with acknowledged writes. */
-    List<Command> finalReads();
+    List<Operation> finalReads();
 }

@@ -8,6 +8,11 @@ import io.paxsim.sim.random.RandomStream;
 public interface WorkloadProcess {
     Command next(RandomStream random);
 
+    /** The next operation; a workload whose operations span several commands overrides this. */
+    default Operation nextOperation(RandomStream random) {
+        return Operation.of(next(random));
+    }
+
     /** The command certainly took effect with this result (not called for indeterminate outcomes). */
     default void completed(Command command, Result result) {
     }

@@ -18,6 +18,10 @@ public final class Workloads {
                 () -> new RegisterWorkload("hot-key", 1, 40, 40));
         add("list-append", "Elle list-append transactions of 1-4 micro-ops over rolling keys",
                 () -> new ListAppendWorkload(8, 4, 32));
+        add("log", "replicated-log canary: per-process streams with cumulative checksums, whole-log scans",
+                () -> new LogWorkload("log", 32, 20));
+        add("large-entries", "pathological: the log canary with 2 KiB records (memory grows fast: pair with --ops)",
+                () -> new LogWorkload("large-entries", 2 * 1024, 20));
         for (YcsbWorkload.Mix mix : YcsbWorkload.Mix.values()) {
             add("ycsb-" + mix.name().toLowerCase(java.util.Locale.ROOT), "YCSB " + mix.name() + ": "
                     + mix.description() + ", zipfian over 100 keys", () -> new YcsbWorkload(mix, 100));

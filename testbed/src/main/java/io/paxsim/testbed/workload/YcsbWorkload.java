@@ -69,16 +69,16 @@ public final class YcsbWorkload implements Workload {
     }
 
     @Override
-    public List<Command> finalReads() {
-        List<Command> reads = new ArrayList<>();
+    public List<Operation> finalReads() {
+        List<Operation> reads = new ArrayList<>();
         if (mix == Mix.E) {
             for (int start = 0; start < keyCount; start += 16) {
-                reads.add(scan(start, Math.min(16, keyCount - start)));
+                reads.add(Operation.of(scan(start, Math.min(16, keyCount - start))));
             }
             return reads;
         }
         for (int k = 0; k < keyCount; k++) {
-            reads.add(new Command.Read(Keys.user(k)));
+            reads.add(Operation.of(new Command.Read(Keys.user(k))));
         }
         return reads;
     }

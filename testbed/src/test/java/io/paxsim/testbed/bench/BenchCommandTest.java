@@ -29,7 +29,7 @@ class BenchCommandTest {
     void unknownTargetIsOneLineAndExitTwo() {
         Run run = paxsim("bench", "nonsense");
         assertEquals(ExitCode.USAGE, run.exitCode());
-        assertEquals("paxsim: unknown bench target 'nonsense' (known: runtime)", run.err().strip());
+        assertEquals("paxsim: unknown bench target 'nonsense' (known: runtime, pipeline)", run.err().strip());
     }
 
     @Test

@@ -24,7 +24,11 @@ class CliTest {
     }
 
     static Result paxsim(String... args) {
-        CommandLine cli = Paxsim.commandLine(ToySystem::pipeline);
+        return paxsim(ToySystem::pipeline, args);
+    }
+
+    static Result paxsim(java.util.function.Supplier<io.paxsim.testbed.pipeline.Pipeline> pipelines, String... args) {
+        CommandLine cli = Paxsim.commandLine(pipelines);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out));
@@ -90,6 +94,26 @@ class CliTest {
     }
 
     @Test
+    void aLostWriteIsAViolationWithReplayAndShrinkCommandsAndShrinkMakesItSmaller(@TempDir Path tmp) throws IOException {
+        Path dir = tmp.resolve("bad");
+        Result run = paxsim(ToySystem::losingWrites, "run", "--seed", "2", "--nodes", "3", "--ops", "2000",
+                "--out", dir.toString());
+        assertEquals(ExitCode.VIOLATION, run.code(), run.toString());
+        assertTrue(run.out().contains("kv") && run.out().contains("ILLEGAL"), run.out());
+        assertTrue(run.out().contains("./paxsim replay --from " + dir), run.out());
+        assertTrue(run.out().contains("./paxsim shrink --from " + dir), run.out());
+        Result shrink = paxsim(ToySystem::losingWrites, "shrink", "--from", dir.toString(), "--max-runs", "30");
+        assertEquals(ExitCode.VIOLATION, shrink.code(), shrink.toString());
+        Path shrunk = Path.of(dir + "-shrunk");
+        long opsBefore = new ObjectMapper().readTree(dir.resolve("run.json").toFile()).get("opLimit").asLong();
+        long opsAfter = new ObjectMapper().readTree(shrunk.resolve("run.json").toFile()).get("opLimit").asLong();
+        assertTrue(opsAfter < opsBefore, "ops " + opsBefore + " -> " + opsAfter);
+        Result replay = paxsim(ToySystem::losingWrites, "replay", "--from", shrunk.toString());
+        assertEquals(ExitCode.VIOLATION, replay.code());
+        assertTrue(replay.out().contains("MATCHES"), replay.out());
+    }
+
+    @Test
     void aNonEmptyOutIsRefusedUnlessForced(@TempDir Path tmp) throws IOException {
         Files.writeString(tmp.resolve("notes.txt"), "mine");
         Result refused = paxsim("run", "--seed", "1", "--nodes", "3", "--ops", "20", "--out", tmp.toString());
@@ -101,7 +125,7 @@ class CliTest {
 
     @Test
     void checkDeterminismRunsTwiceAndJsonPrintsTheVerdict(@TempDir Path tmp) {
-        Result r = paxsim("run", "--seed", "9", "--nodes", "3", "--ops", "100", "--workload", "list-append",
+        Result r = paxsim("run", "--seed", "9", "--nodes", "3", "--ops", "100", "--workload", "ycsb-b",
                 "--check-determinism", "--out", tmp.resolve("d").toString());
         assertEquals(ExitCode.PASS, r.code(), r.toString());
         assertTrue(r.out().contains("determinism OK"), r.out());

@@ -25,7 +25,7 @@ class ClientSemanticsTest {
         });
         Scenario s = Scenario.defaults(4).withNodes(3).withSafetyNanos(3_000_000_000L)
                 .withLoad(new LoadModel.ClosedLoop(2, 0));
-        RunResult r = new Pipeline(silent, x -> FaultPlan.NONE).run(s, RunOptions.quiet());
+        RunResult r = new Pipeline(silent, x -> ScheduledFaults.none()).run(s, RunOptions.quiet());
         assertEquals(Failure.Kind.LIVENESS, r.failure().kind(), r.failure().message());
         TreeSet<Long> processes = new TreeSet<>();
         for (Call c : r.history().calls()) {
@@ -53,7 +53,7 @@ class ClientSemanticsTest {
             }
         });
         Scenario s = Scenario.defaults(8).withNodes(3).withOpLimit(300).withWorkload("list-append");
-        RunResult r = new Pipeline(lossy, x -> FaultPlan.NONE).run(s, RunOptions.quiet());
+        RunResult r = new Pipeline(lossy, x -> ScheduledFaults.none()).run(s, RunOptions.quiet());
         assertTrue(r.passed(), () -> String.valueOf(r.failure()));
         java.util.TreeMap<String, Integer> seen = new java.util.TreeMap<>();
         int finalReads = 0;

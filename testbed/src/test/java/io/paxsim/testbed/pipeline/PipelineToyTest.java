@@ -17,7 +17,7 @@ class PipelineToyTest {
     static final ClusterFactory TOY = s -> Cluster.simple(id -> new ToyReplica(false));
 
     static Pipeline toyPipeline() {
-        return new Pipeline(TOY, s -> FaultPlan.NONE);
+        return new Pipeline(TOY, s -> ScheduledFaults.none());
     }
 
     @Test

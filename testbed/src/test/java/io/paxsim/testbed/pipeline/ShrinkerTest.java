@@ -28,7 +28,7 @@ class ShrinkerTest {
         for (int i = 0; i < 12; i++) {
             entries.add(new long[] {(i + 1) * 100_000_000L, i == 7 ? 0 : 1 + i % 2});
         }
-        Pipeline pipeline = new Pipeline(FRAGILE_LEADER, s -> FaultPlan.NONE);
+        Pipeline pipeline = new Pipeline(FRAGILE_LEADER, s -> ScheduledFaults.none());
         Scenario scenario = Scenario.defaults(21).withNodes(3).withSafetyNanos(2_000_000_000L)
                 .withLoad(new io.paxsim.testbed.load.LoadModel.ClosedLoop(2, 1_000_000L));
         Shrinker.Shrunk shrunk = new Shrinker(pipeline, 200, line -> { }).shrink(scenario, new CrashPlan(entries));
@@ -42,9 +42,9 @@ class ShrinkerTest {
 
     @Test
     void aPassingRunIsNotShrunk() {
-        Pipeline pipeline = new Pipeline(PipelineToyTest.TOY, s -> FaultPlan.NONE);
+        Pipeline pipeline = new Pipeline(PipelineToyTest.TOY, s -> ScheduledFaults.none());
         Scenario scenario = Scenario.defaults(1).withNodes(3).withOpLimit(50);
         assertThrows(IllegalArgumentException.class,
-                () -> new Shrinker(pipeline, 10, line -> { }).shrink(scenario, FaultPlan.NONE));
+                () -> new Shrinker(pipeline, 10, line -> { }).shrink(scenario, ScheduledFaults.none()));
     }
 }

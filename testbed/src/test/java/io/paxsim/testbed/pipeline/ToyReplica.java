@@ -24,6 +24,7 @@ class ToyReplica implements Node {
     private final boolean loseEveryTenthWrite;
     private final TreeMap<String, Long> registers = new TreeMap<>();
     private final TreeMap<String, List<Long>> lists = new TreeMap<>();
+    private final TreeMap<String, List<Result.LogEntry>> streams = new TreeMap<>();
     private final TreeMap<Long, Map.Entry<Long, Result>> sessions = new TreeMap<>();
     private long writes;
 
@@ -90,6 +91,12 @@ class ToyReplica implements Node {
                 }
             }
             return new Result.TxnResult(reads);
+        } else if (command instanceof Command.LogAppend a) {
+            streams.computeIfAbsent(a.stream(), k -> new ArrayList<>())
+                    .add(new Result.LogEntry(a.stream(), a.index(), a.payload(), a.checksum()));
+            return new Result.LogAppendOk(0);
+        } else if (command instanceof Command.LogRead r) {
+            return new Result.LogReadResult(streams.getOrDefault(r.stream(), List.of()));
         }
         throw new AssertionError("toy replica cannot apply " + command);
     }

@@ -7,7 +7,12 @@ public final class ToySystem {
     private ToySystem() {
     }
 
+    /** A toy that silently drops every tenth write: a lost-write bug for the checkers to find. */
+    public static Pipeline losingWrites() {
+        return new Pipeline(s -> Cluster.simple(id -> new ToyReplica(true)), s -> ScheduledFaults.none());
+    }
+
     public static Pipeline pipeline() {
-        return new Pipeline(s -> Cluster.simple(id -> new ToyReplica(false)), s -> FaultPlan.NONE);
+        return new Pipeline(s -> Cluster.simple(id -> new ToyReplica(false)), s -> ScheduledFaults.none());
     }
 }

@@ -1,0 +1,156 @@
+package io.paxsim.checkers.durability;
+
+import io.paxsim.checkers.Budget;
+import io.paxsim.checkers.Checker;
+import io.paxsim.checkers.Finding;
+import io.paxsim.checkers.Verdict;
+import io.paxsim.history.Call;
+import io.paxsim.history.History;
+import io.paxsim.history.OpType;
+import io.paxsim.history.Value;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The cumulative-checksum verifier. Writers append {@link Value.LogRecord}s ({@code :append}, one
+ * record per op, index i+1 only after i was acknowledged); each ok {@code :read} returns a scan of
+ * the log as a vector of records. Every scan is checked on its own, against the appends
+ * acknowledged before the scan began: an index below the expected one is a {@code duplicate} (same
+ * checksum) or {@code corrupt}; above it, the records between are {@code lost}; a checksum that
+ * does not follow from its predecessor is {@code corrupt} (corrupted, reordered or spliced); and
+ * a scan that ends before the highest acknowledged index, or whose checksum there differs from
+ * the acknowledged one, has lost the acknowledged tail ({@code lost-tail}).
+ */
+public final class ChecksumChecker implements Checker {
+    private final long salt;
+
+    public ChecksumChecker(long salt) {
+        this.salt = salt;
+    }
+
+    @Override
+    public String name() {
+        return "checksum";
+    }
+
+    @Override
+    public String description() {
+        return "cumulative-checksum log verifier: duplicate, lost, corrupt/reordered records, lost acknowledged tail";
+    }
+
+    /** An acknowledged append. */
+    private record Ack(int completionPosition, long index, long checksum) {
+    }
+
+    @Override
+    public Verdict check(History history, Budget budget) {
+        Map<String, Map<Long, Ack>> acks = new TreeMap<>();
+        List<Call> scans = new ArrayList<>();
+        for (Call call : history.calls()) {
+            if (call.f().equals("append") && call.outcome() == OpType.OK) {
+                Value.LogRecord r = record(call, call.invoke().value());
+                acks.computeIfAbsent(r.stream(), s -> new java.util.HashMap<>())
+                        .put(r.index(), new Ack(call.completionPosition(), r.index(), r.checksum()));
+            } else if (call.f().equals("read") && call.outcome() == OpType.OK) {
+                scans.add(call);
+            }
+        }
+        if (scans.isEmpty()) {
+            return new Verdict.Unknown(name(), "no completed reads of the log to verify");
+        }
+        List<Finding> findings = new ArrayList<>();
+        for (Call scan : scans) {
+            new Scan(scan, acks).verify(findings);
+        }
+        if (findings.isEmpty()) {
+            return new Verdict.Ok(name(), scans.size() + " log scans verified against " + acks.size() + " streams");
+        }
+        return new Verdict.Illegal(name(), findings.size() + " checksum violations in " + scans.size() + " scans",
+                findings.subList(0, Math.min(findings.size(), 50)));
+    }
+
+    private static Value.LogRecord record(Call call, Value v) {
+        if (v instanceof Value.LogRecord r) {
+            return r;
+        }
+        throw new io.paxsim.history.HistoryException("checksum checker needs log records {:stream :index :payload :checksum}, got "
+                + call.invoke());
+    }
+
+    /** Verification state of one scan. */
+    private final class Scan {
+        private final Call scan;
+        private final Map<String, Map<Long, Ack>> acks;
+        private final Map<String, Long> nextIndex = new TreeMap<>();
+        private final Map<String, Long> chain = new TreeMap<>();
+
+        Scan(Call scan, Map<String, Map<Long, Ack>> acks) {
+            this.scan = scan;
+            this.acks = acks;
+        }
+
+        void verify(List<Finding> findings) {
+            Value v = scan.completion().value();
+            List<Value> records = v instanceof Value.Vec vec ? vec.items() : List.of();
+            for (Value item : records) {
+                Value.LogRecord r = record(scan, item);
+                long expected = nextIndex.getOrDefault(r.stream(), 1L);
+                long previous = chain.computeIfAbsent(r.stream(), s -> LogChecksum.initial(s, salt));
+                if (r.index() < expected) {
+                    boolean same = r.checksum() == ackedChecksum(r.stream(), r.index());
+                    add(findings, same ? "duplicate" : "corrupt", r.stream(), "record " + r.index() + " appears again after record "
+                            + (expected - 1) + (same ? "" : " with a different checksum"));
+                    continue;
+                }
+                if (r.index() > expected) {
+                    add(findings, "lost", r.stream(), "records " + expected + ".." + (r.index() - 1) + " are missing before record "
+                            + r.index());
+                } else if (LogChecksum.next(previous, r.index(), r.payload()) != r.checksum()) {
+                    add(findings, "corrupt", r.stream(), "record " + r.index() + " does not follow from its predecessor"
+                            + " (corrupted, reordered or spliced)");
+                }
+                nextIndex.put(r.stream(), r.index() + 1);
+                chain.put(r.stream(), r.checksum());
+                Long acked = ackedChecksumOrNull(r.stream(), r.index());
+                if (acked != null && acked != r.checksum()) {
+                    add(findings, "corrupt", r.stream(), "record " + r.index() + " has checksum " + r.checksum()
+                            + " but the writer was acknowledged with " + acked);
+                }
+            }
+            checkTails(findings);
+        }
+
+        private void checkTails(List<Finding> findings) {
+            for (Map.Entry<String, Map<Long, Ack>> e : acks.entrySet()) {
+                long highest = 0;
+                for (Ack a : e.getValue().values()) {
+                    if (a.completionPosition() < scan.invokePosition()) {
+                        highest = Math.max(highest, a.index());
+                    }
+                }
+                long seen = nextIndex.getOrDefault(e.getKey(), 1L) - 1;
+                if (seen < highest) {
+                    add(findings, "lost-tail", e.getKey(), "acknowledged records " + (seen + 1) + ".." + highest
+                            + " are missing from the end of the log");
+                }
+            }
+        }
+
+        private long ackedChecksum(String stream, long index) {
+            Long c = ackedChecksumOrNull(stream, index);
+            return c == null ? Long.MIN_VALUE : c;
+        }
+
+        private Long ackedChecksumOrNull(String stream, long index) {
+            Ack a = acks.getOrDefault(stream, Map.of()).get(index);
+            return a == null ? null : a.checksum();
+        }
+
+        private void add(List<Finding> findings, String kind, String stream, String message) {
+            findings.add(new Finding(kind, stream, "scan " + scan + ": " + message, List.of(scan.index())));
+        }
+    }
+}

@@ -1,0 +1,5 @@
+(ns jepsen.history
+  "Stand-in for jepsen.history: marks the ops as wrapped, as Elle 0.2.x requires a history object.")
+
+(defn history [ops]
+  {:wrapped true :ops ops})

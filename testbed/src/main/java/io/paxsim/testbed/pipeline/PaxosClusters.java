@@ -1,0 +1,35 @@
+package io.paxsim.testbed.pipeline;
+
+import io.paxsim.paxos.InvariantMonitor;
+import io.paxsim.paxos.PaxosConfig;
+import io.paxsim.paxos.PaxosObservation;
+import io.paxsim.paxos.PaxosReplica;
+import io.paxsim.paxos.Variants;
+
+import java.util.List;
+
+/** The Paxos replica of paxos-impl as the pipeline's system under test. */
+public final class PaxosClusters {
+    private PaxosClusters() {
+    }
+
+    /** @throws IllegalArgumentException for an unknown variant or mutant, or an invalid configuration */
+    public static Cluster create(Scenario s) {
+        PaxosConfig config = Variants.config(s.variant(), s.nodes());
+        if (!s.mutant().equals(Scenario.NO_MUTANT)) {
+            config = config.withMutants(s.mutant());
+        }
+        return new Cluster(PaxosReplica.factory(config), List.of(new InvariantMonitor(config)),
+                o -> o instanceof PaxosObservation.BecameLeader, PaxosClusters::appliedSlot);
+    }
+
+    private static long appliedSlot(Object observation) {
+        if (observation instanceof PaxosObservation.Applied a) {
+            return a.slot();
+        }
+        if (observation instanceof PaxosObservation.SnapshotInstalled s) {
+            return s.slot();
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,85 @@
+package io.paxsim.testbed.paxos;
+
+import io.paxsim.checkers.Verdict;
+import io.paxsim.testbed.pipeline.FaultPlan;
+import io.paxsim.testbed.pipeline.Failure;
+import io.paxsim.testbed.pipeline.Pipeline;
+import io.paxsim.testbed.pipeline.RunOptions;
+import io.paxsim.testbed.pipeline.RunResult;
+import io.paxsim.testbed.pipeline.Scenario;
+import io.paxsim.testbed.pipeline.ScheduledFaults;
+import io.paxsim.testbed.pipeline.StandardPipeline;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The real pipeline: Paxos replicas, fault-injectors schedules, checkers. Small runs; more seeds with -Dpaxsim.seeds=N. */
+class PaxosPipelineTest {
+    static final List<String> PROFILES = List.of("none", "partitions", "crashes", "clocks", "disk", "chaos", "swarm");
+
+    static int seeds(int defaultCount) {
+        int n = Integer.getInteger("paxsim.seeds", 0);
+        return n > 0 ? n : defaultCount;
+    }
+
+    static Scenario small(long seed, String profile) {
+        return Scenario.defaults(seed).withNodes(5).withFaultProfile(profile).withSafetyNanos(600_000_000L)
+                .withOpLimit(3_000);
+    }
+
+    @Test
+    void everyProfilePassesWithTheCorrectProtocol() {
+        Pipeline pipeline = StandardPipeline.create();
+        int faultsApplied = 0;
+        for (String profile : PROFILES) {
+            for (long seed = 1; seed <= seeds(1); seed++) {
+                RunResult r = pipeline.run(small(seed, profile), RunOptions.quiet());
+                String where = profile + " seed " + seed;
+                assertNull(r.failure(), () -> where + ": " + r.failure());
+                for (Verdict v : r.verdicts()) {
+                    assertTrue(v instanceof Verdict.Ok, where + ": " + v.describe());
+                }
+                assertTrue(((Number) r.metrics().get("opsOk")).longValue() > 1_000, where + " made progress");
+                faultsApplied += r.faults().size();
+            }
+        }
+        assertTrue(faultsApplied > 0, "sometimes: the profiles scheduled at least one fault");
+    }
+
+    @Test
+    void sameSeedSameHashAndASavedScheduleReplaysExactly() {
+        Pipeline pipeline = StandardPipeline.create();
+        Scenario s = small(42, "chaos");
+        RunResult first = pipeline.run(s, RunOptions.quiet());
+        RunResult second = pipeline.run(s, RunOptions.quiet());
+        assertEquals(first.traceHashHex(), second.traceHashHex());
+        FaultPlan saved = ScheduledFaults.parse(first.faults().toJson());
+        RunResult replayed = pipeline.run(s, RunOptions.quiet().withFaultPlan(saved));
+        assertEquals(first.traceHashHex(), replayed.traceHashHex());
+        assertFalse(first.traceHashHex().equals(pipeline.run(s.withSeed(43), RunOptions.quiet()).traceHashHex()));
+    }
+
+    @Test
+    void localReadMutantIsCaughtUnderPartitionsByLinearizability() {
+        Pipeline pipeline = StandardPipeline.create();
+        List<Long> caught = new ArrayList<>();
+        for (long seed = 1; seed <= 12 && caught.isEmpty(); seed++) {
+            Scenario s = Scenario.defaults(seed).withFaultProfile("partitions").withMutant("local-read")
+                    .withSafetyNanos(1_500_000_000L);
+            RunResult r = pipeline.run(s, RunOptions.quiet());
+            if (!r.passed()) {
+                assertEquals(Failure.Kind.CORRECTNESS, r.failure().kind(), r.failure().message());
+                assertTrue(r.verdicts().get(0) instanceof Verdict.Illegal, r.verdicts().get(0).describe());
+                assertEquals("kv", r.verdicts().get(0).checker());
+                caught.add(seed);
+            }
+        }
+        assertFalse(caught.isEmpty(), "local-read should be caught under partitions within 12 seeds");
+    }
+}
