@@ -94,7 +94,9 @@ public final class ReplayCommand implements Callable<Integer>, PipelineCommand {
         if (sink != null) {
             sink.close();
         }
-        RunExecution.printSummary(stdout, "replay", new RunExecution.Outcome(r, wallNanos, null));
+        // A recorded run is replayed from its directory (its saved schedule), never regenerated from the seed.
+        RunExecution.printSummary(stdout, "replay", new RunExecution.Outcome(r, wallNanos,
+                recorded != null ? recorded.dir() : null));
         return compareHash(stdout, recorded, r);
     }
 

@@ -69,20 +69,28 @@ public final class RunCommand implements Callable<Integer>, PipelineCommand {
         }
         RunExecution.Outcome o = RunExecution.run(pipeline, s, options, dir, trace ? TraceFilter.all() : null);
         int code = RunExecution.exitCode(o.result());
+        String determinism = null;
         if (checkDeterminism) {
             RunResult again = RunExecution.runInMemory(pipeline, s, options.withFaultPlan(o.result().faults()));
             boolean same = again.traceHash() == o.result().traceHash();
-            stdout.printf("  determinism %s (second run hash %s)%n", same ? "OK" : "MISMATCH", again.traceHashHex());
+            determinism = (same ? "OK" : "MISMATCH") + " (second run hash " + again.traceHashHex() + ")";
             if (!same) {
                 code = ExitCode.VIOLATION;
             }
         }
         if (json) {
-            stdout.println(RunFiles.JSON.valueToTree(RunExecution.verdictJson(o.result(), dir)).toPrettyString());
-            stdout.flush();
+            var verdict = RunExecution.verdictJson(o.result(), dir);
+            if (determinism != null) {
+                verdict.put("determinism", determinism);
+            }
+            stdout.println(verdict.toPrettyString());
         } else {
             RunExecution.printSummary(stdout, "run", o);
+            if (determinism != null) {
+                stdout.println("  determinism " + determinism);
+            }
         }
+        stdout.flush();
         return code;
     }
 

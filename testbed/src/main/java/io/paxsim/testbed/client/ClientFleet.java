@@ -22,6 +22,7 @@ public final class ClientFleet {
     private long opsRemaining;
     private boolean issuing = true;
     private int outstanding;
+    private long backlogged;
     private final ArrayDeque<Operation> finalReads = new ArrayDeque<>();
     private int finalReadsOutstanding;
     private int finalReadsTimedOut;
@@ -62,6 +63,11 @@ public final class ClientFleet {
 
     public boolean issuing() {
         return issuing && opsRemaining > 0;
+    }
+
+    /** Open-loop arrivals waiting for their process to be free: still part of the safety phase's load. */
+    public long backlogged() {
+        return backlogged;
     }
 
     /** Operations invoked but not yet completed or timed out. */
@@ -125,6 +131,15 @@ public final class ClientFleet {
 
     void finalReadTimedOut() {
         finalReadsTimedOut++;
+    }
+
+    void arrivalQueued() {
+        backlogged++;
+    }
+
+    void arrivalTaken() {
+        assert backlogged > 0 : "took an arrival from an empty backlog";
+        backlogged--;
     }
 
     void invoked() {

@@ -197,6 +197,7 @@ final class ClientNode implements Node {
             } else {
                 ctx.observe(new ClientEvent.Arrived(process));
                 backlog++;
+                fleet.arrivalQueued();
                 if (current == null) {
                     issueNext();
                 }
@@ -218,6 +219,7 @@ final class ClientNode implements Node {
         } else if (fleet.load() instanceof LoadModel.OpenLoop) {
             if (backlog > 0) {
                 backlog--;
+                fleet.arrivalTaken();
                 invoke(workloadProcess.nextOperation(opRandom), false);
             }
         } else if (fleet.takeOperation()) {

@@ -14,6 +14,9 @@ import java.util.function.IntSupplier;
 public interface FaultPlan {
     int size();
 
+    /** When the last entry ends (0 for an empty plan): a run need not outlast it by much to fail. */
+    long lastEndNanos();
+
     /** The plan with only the entries whose index is set. */
     FaultPlan keep(BitSet entries);
 

@@ -62,7 +62,11 @@ public final class Pathologies {
         return e.reshape().apply(s);
     }
 
-    /** The schedule of a pathology's own fault profile, or null when {@code profile} is not one of them. */
+    static boolean hasOwnSchedule(String profile) {
+        return profile.equals(LEADER_FLAPPING) || profile.equals(LEADER_CHANGE_BURSTS);
+    }
+
+    /** The schedule of a pathology's own fault profile. */
     static FaultSchedule schedule(String profile, long baseSeed, FaultContext context) {
         FaultContext brief = context.withFaultDurationNanos(50_000_000L, 200_000_000L);
         return switch (profile) {
@@ -72,7 +76,7 @@ public final class Pathologies {
             case LEADER_CHANGE_BURSTS -> FaultProfiles.generate(profile, "pathology", baseSeed, brief, List.of(
                     new FaultProfiles.NemesisRate(Nemeses.named("isolate-leader"), 1),
                     new FaultProfiles.NemesisRate(Nemeses.named("crash-leader"), 1)));
-            default -> null;
+            default -> throw new IllegalArgumentException("no pathology schedule named " + profile);
         };
     }
 }

@@ -141,7 +141,7 @@ public final class Pipeline {
 
     private static void safety(Run run) {
         long end = Math.min(run.scenario.safetyNanos(), run.options.stopAtNanos());
-        while (run.sim.nowNanos() < end && run.fleet.issuing() && run.sim.step()) {
+        while (run.sim.nowNanos() < end && (run.fleet.issuing() || run.fleet.backlogged() > 0) && run.sim.step()) {
             assert run.fleet.outstanding() <= run.fleet.clientCount() : "more ops outstanding than clients";
         }
     }

@@ -25,8 +25,10 @@ public record ScheduledFaults(FaultSchedule schedule) implements FaultPlan {
     public static ScheduledFaults plan(Scenario s) {
         FaultContext context = FaultContext.of(s.nodes(), horizonNanos(s));
         RandomStream random = RandomStream.derive(s.seed(), "faults");
-        FaultSchedule own = Pathologies.schedule(s.faultProfile(), random.nextLong(), context);
-        return new ScheduledFaults(own != null ? own : FaultProfiles.named(s.faultProfile()).schedule(random, context));
+        if (Pathologies.hasOwnSchedule(s.faultProfile())) {
+            return new ScheduledFaults(Pathologies.schedule(s.faultProfile(), random.nextLong(), context));
+        }
+        return new ScheduledFaults(FaultProfiles.named(s.faultProfile()).schedule(random, context));
     }
 
     /** No faults at all (the {@code none} profile's schedule). */
@@ -50,6 +52,15 @@ public record ScheduledFaults(FaultSchedule schedule) implements FaultPlan {
     @Override
     public int size() {
         return schedule.size();
+    }
+
+    @Override
+    public long lastEndNanos() {
+        long end = 0;
+        for (ScheduleEntry e : schedule.entries()) {
+            end = Math.max(end, e.endNanos());
+        }
+        return end;
     }
 
     @Override

@@ -8,7 +8,8 @@ import java.util.function.Consumer;
 /**
  * Minimises a failing run, re-running the same seed each time: delta debugging (Zeller's ddmin)
  * over the fault schedule's entries, then fewer operations, then a shorter safety phase. A
- * candidate counts as failing when it fails the same way (same {@link Failure.Kind}).
+ * candidate counts as failing when it fails the same way (same {@link Failure.Kind}, and for a
+ * correctness failure the same checker or monitor).
  */
 public final class Shrinker {
     private final Pipeline pipeline;
@@ -35,15 +36,15 @@ public final class Shrinker {
         if (original == null || original.passed()) {
             throw new IllegalArgumentException("the run passes; there is nothing to shrink");
         }
-        Failure.Kind kind = original.failure().kind();
+        Failure failure = original.failure();
         RunResult best = original;
-        best = shrinkFaults(best, plan, kind);
-        best = shrinkOps(best, kind);
-        best = shrinkDuration(best, kind);
+        best = shrinkFaults(best, plan, failure);
+        best = shrinkDuration(best, failure);
+        best = shrinkOps(best, failure);
         return new Shrunk(original, best, runs);
     }
 
-    private RunResult shrinkFaults(RunResult best, FaultPlan original, Failure.Kind kind) {
+    private RunResult shrinkFaults(RunResult best, FaultPlan original, Failure failure) {
         List<Integer> kept = new ArrayList<>();
         for (int i = 0; i < original.size(); i++) {
             kept.add(i);
@@ -56,7 +57,7 @@ public final class Shrinker {
                 List<Integer> complement = new ArrayList<>(kept);
                 complement.removeAll(chunks.get(c));
                 RunResult r = attempt(best.scenario(), original.keep(bits(complement)));
-                if (failsLike(r, kind)) {
+                if (failsLike(r, failure)) {
                     kept = complement;
                     best = r;
                     granularity = Math.max(granularity - 1, 2);
@@ -75,13 +76,13 @@ public final class Shrinker {
         return best;
     }
 
-    private RunResult shrinkOps(RunResult best, Failure.Kind kind) {
+    private RunResult shrinkOps(RunResult best, Failure failure) {
         long ops = best.scenario().opLimit() > 0 ? best.scenario().opLimit()
                 : ((Number) best.metrics().get("opsInvoked")).longValue();
         while (ops > 1 && runs < maxRuns) {
             long fewer = ops / 2;
             RunResult r = attempt(best.scenario().withOpLimit(fewer), best.faults());
-            if (!failsLike(r, kind)) {
+            if (!failsLike(r, failure)) {
                 break;
             }
             best = r;
@@ -91,13 +92,23 @@ public final class Shrinker {
         return best;
     }
 
-    private RunResult shrinkDuration(RunResult best, Failure.Kind kind) {
+    /** First: end the safety phase just after the last remaining fault; then halve while it still fails. */
+    private RunResult shrinkDuration(RunResult best, Failure failure) {
         long safetyEnd = best.healAtNanos() >= 0 ? best.healAtNanos() : best.simulatedNanos();
         long safety = Math.min(best.scenario().safetyNanos(), Math.max(1, safetyEnd));
+        long cut = Math.min(safety + 1_000_000L, best.faults().lastEndNanos() + 50_000_000L);
+        if (cut < best.scenario().safetyNanos() && runs < maxRuns) {
+            RunResult r = attempt(best.scenario().withSafetyNanos(cut), best.faults());
+            if (failsLike(r, failure)) {
+                best = r;
+                safety = cut;
+                progress.accept("safety phase: cut to " + (safety / 1_000_000) + " ms (the failure or the last fault), still fails");
+            }
+        }
         while (safety > 1_000_000 && runs < maxRuns) {
             long shorter = safety / 2;
             RunResult r = attempt(best.scenario().withSafetyNanos(shorter), best.faults());
-            if (!failsLike(r, kind)) {
+            if (!failsLike(r, failure)) {
                 break;
             }
             best = r;
@@ -112,8 +123,17 @@ public final class Shrinker {
         return pipeline.run(s, RunOptions.quiet().withFaultPlan(plan));
     }
 
-    private static boolean failsLike(RunResult r, Failure.Kind kind) {
-        return r != null && !r.passed() && r.failure().kind() == kind;
+    /** Same kind of failure; for a correctness failure, found by the same checker (or monitor). */
+    private static boolean failsLike(RunResult r, Failure original) {
+        if (r == null || r.passed() || r.failure().kind() != original.kind()) {
+            return false;
+        }
+        return original.kind() != Failure.Kind.CORRECTNESS || culprit(r.failure()).equals(culprit(original));
+    }
+
+    private static String culprit(Failure f) {
+        int colon = f.message().indexOf(':');
+        return colon < 0 ? f.message() : f.message().substring(0, colon);
     }
 
     private static List<List<Integer>> split(List<Integer> items, int parts) {

@@ -66,6 +66,31 @@ class PaxosPipelineTest {
     }
 
     @Test
+    void tracingAndLoggingDoNotPerturbTheRunAndOpenLoopIsDeterministic() {
+        Pipeline pipeline = StandardPipeline.create();
+        Scenario s = small(7, "partitions").withOpLimit(0).withLoad(new io.paxsim.testbed.load.LoadModel.OpenLoop(8,
+                new io.paxsim.testbed.load.RateProfile.Sinusoid(6_000, 4_000, 200_000_000L), 1_000));
+        RunResult quiet = pipeline.run(s, RunOptions.quiet());
+        long[] traced = {0};
+        long[] logged = {0};
+        io.paxsim.sim.LogSink everything = new io.paxsim.sim.LogSink() {
+            @Override
+            public boolean isEnabled(io.paxsim.sim.LogLevel level) {
+                return true;
+            }
+
+            @Override
+            public void log(long timeNanos, int node, io.paxsim.sim.LogLevel level, String message) {
+                logged[0]++;
+            }
+        };
+        RunResult observed = pipeline.run(s, RunOptions.quiet().withTraceSink(r -> traced[0]++).withLogSink(everything));
+        assertEquals(quiet.traceHashHex(), observed.traceHashHex());
+        assertTrue(traced[0] > 10_000 && logged[0] > 1_000, traced[0] + " trace records, " + logged[0] + " log lines");
+        assertNull(quiet.failure(), () -> String.valueOf(quiet.failure()));
+    }
+
+    @Test
     void localReadMutantIsCaughtUnderPartitionsByLinearizability() {
         Pipeline pipeline = StandardPipeline.create();
         List<Long> caught = new ArrayList<>();

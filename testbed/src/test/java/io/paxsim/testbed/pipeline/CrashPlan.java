@@ -15,6 +15,15 @@ record CrashPlan(List<long[]> entries) implements FaultPlan {
     }
 
     @Override
+    public long lastEndNanos() {
+        long end = 0;
+        for (long[] e : entries) {
+            end = Math.max(end, e[0] + 10_000_000L);
+        }
+        return end;
+    }
+
+    @Override
     public FaultPlan keep(BitSet kept) {
         List<long[]> result = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {

@@ -35,7 +35,7 @@ class ShrinkerTest {
         assertEquals(Failure.Kind.CRASH, shrunk.minimal().failure().kind());
         assertEquals(1, shrunk.minimal().faults().size(), () -> shrunk.minimal().failure() + " " + shrunk.minimal().faults().describe());
         assertEquals("crash n0 @800000000ns", shrunk.minimal().faults().describe().get(0));
-        assertTrue(shrunk.minimal().scenario().safetyNanos() <= scenario.safetyNanos());
+        assertTrue(shrunk.minimal().scenario().safetyNanos() < scenario.safetyNanos(), "the run was cut short after the fault");
         RunResult again = pipeline.run(shrunk.minimal().scenario(), RunOptions.quiet().withFaultPlan(shrunk.minimal().faults()));
         assertEquals(shrunk.minimal().traceHash(), again.traceHash(), "the minimal run replays exactly");
     }
