@@ -48,6 +48,16 @@ public record MicroOp(String f, Value key, Value value) {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof MicroOp other && other.f.equals(f) && other.key.equals(key) && other.value.equals(value);
+    }
+
+    @Override
+    public int hashCode() {
+        return (f.hashCode() * 31 + key.hashCode()) * 31 + value.hashCode();
+    }
+
+    @Override
     public String toString() {
         return "[:" + f + " " + key + " " + value + "]";
     }

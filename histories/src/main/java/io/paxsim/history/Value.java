@@ -14,8 +14,9 @@ import java.util.Map;
  * shape say so (see {@link ValueTyping}), and what simulation code builds directly.
  */
 public sealed interface Value {
-    // The commonest records define equals/hashCode themselves: the generated ones bootstrap through
-    // invokedynamic on first use, which costs tens of milliseconds in a fresh CLI JVM.
+    // Every value defines equals/hashCode itself: the generated ones bootstrap through invokedynamic
+    // on first use (tens of milliseconds in a fresh CLI JVM), and their hash algorithm is
+    // unspecified, so hash-ordered output could differ between JDK 17 and 25.
     Nil NIL = new Nil();
 
     /** EDN nil / JSON null. */
@@ -55,12 +56,32 @@ public sealed interface Value {
 
     record Real(double value) implements Value {
         @Override
+        public boolean equals(Object o) {
+            return o instanceof Real other && Double.compare(other.value, value) == 0;
+        }
+
+        @Override
+        public int hashCode() {
+            return Double.hashCode(value);
+        }
+
+        @Override
         public String toString() {
             return Double.toString(value);
         }
     }
 
     record Bool(boolean value) implements Value {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Bool other && other.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return value ? 1231 : 1237;
+        }
+
         @Override
         public String toString() {
             return Boolean.toString(value);
@@ -138,6 +159,16 @@ public sealed interface Value {
         }
 
         @Override
+        public boolean equals(Object o) {
+            return o instanceof SetOf other && other.items.equals(items);
+        }
+
+        @Override
+        public int hashCode() {
+            return items.hashCode() + 17;
+        }
+
+        @Override
         public String toString() {
             return Values.join("#{", items, "}");
         }
@@ -152,6 +183,16 @@ public sealed interface Value {
         public Value get(String keyword) {
             Value v = entries.get(new Kw(keyword));
             return v != null ? v : entries.get(new Str(keyword));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Dict other && other.entries.equals(entries);
+        }
+
+        @Override
+        public int hashCode() {
+            return entries.hashCode();
         }
     }
 
@@ -177,6 +218,16 @@ public sealed interface Value {
     record Txn(List<MicroOp> ops) implements Value {
         public Txn {
             ops = List.copyOf(ops);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Txn other && other.ops.equals(ops);
+        }
+
+        @Override
+        public int hashCode() {
+            return ops.hashCode() + 31;
         }
 
         @Override
@@ -211,6 +262,17 @@ public sealed interface Value {
         public LogRecord {
             java.util.Objects.requireNonNull(stream);
             java.util.Objects.requireNonNull(payload);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof LogRecord other && other.stream.equals(stream) && other.index == index
+                    && other.payload.equals(payload) && other.checksum == checksum;
+        }
+
+        @Override
+        public int hashCode() {
+            return ((stream.hashCode() * 31 + Long.hashCode(index)) * 31 + payload.hashCode()) * 31 + Long.hashCode(checksum);
         }
     }
 

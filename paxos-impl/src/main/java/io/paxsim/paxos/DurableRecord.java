@@ -15,6 +15,13 @@ public sealed interface DurableRecord {
     }
 
     /**
+     * Written (and synced) when the log goes idle after a sync: its syncedThrough proves the records
+     * before it reached the platter, so recovery never mistakes their damage for a torn tail.
+     */
+    record SyncMark() implements DurableRecord {
+    }
+
+    /**
      * Ends the base of a compacted WAL generation: everything before it is the state carried over.
      * Slots at or below {@code compactedThrough} were chosen, applied and in a durable snapshot.
      */

@@ -183,6 +183,8 @@ public final class PaxosReplica implements Node {
             }
         } else if (rec instanceof DurableRecord.HighestRound h) {
             highestRound = Math.max(highestRound, h.round());
+        } else if (rec instanceof DurableRecord.SyncMark) {
+            return;
         } else if (rec instanceof DurableRecord.BaseComplete b) {
             walFloor = Math.max(walFloor, b.compactedThrough());
         } else if (rec instanceof DurableRecord.Repaired rep) {
@@ -297,11 +299,8 @@ public final class PaxosReplica implements Node {
             ctx.send(from, new PaxosMessage.Nack(p.ballot(), promised));
             return;
         }
-        if (p.ballot().greaterThan(promised)) {
-            if (!wal.append(new DurableRecord.Promised(p.ballot()))) {
-                return;
-            }
-            promised = p.ballot();
+        if (!recordPromise(p.ballot())) {
+            return;
         }
         List<PaxosMessage.AcceptedEntry> reported = new ArrayList<>(accepted.tailMap(p.fromSlot(), true).values());
         PaxosMessage.Promise reply = new PaxosMessage.Promise(p.ballot(), self, p.fromSlot(), reported, compactedThrough());
@@ -319,23 +318,43 @@ public final class PaxosReplica implements Node {
             return;
         }
         heardFromLeader(a.ballot());
-        if (a.slot() > compactedThrough()) {
-            PaxosMessage.AcceptedEntry existing = accepted.get(a.slot());
-            if (existing == null || !existing.ballot().equals(a.ballot())) {
-                if (!wal.append(new DurableRecord.Accepted(a.slot(), a.ballot(), a.value()))) {
-                    return;
-                }
-                accepted.put(a.slot(), new PaxosMessage.AcceptedEntry(a.slot(), a.ballot(), a.value()));
-                promised = Ballot.max(promised, a.ballot());
-            }
+        boolean compacted = a.slot() <= compactedThrough();
+        if (!(compacted ? recordPromise(a.ballot()) : recordVote(a))) {
+            return;
         }
         PaxosMessage.Accepted reply = new PaxosMessage.Accepted(a.ballot(), self, a.slot());
-        boolean compacted = a.slot() <= compactedThrough();
-        // A compacted slot is already chosen here: the vote changes nothing we must remember.
-        whenDurable(compacted || config.has(Mutant.ACCEPT_NOT_DURABLE), new Effect.Send(from, reply),
+        whenDurable(config.has(Mutant.ACCEPT_NOT_DURABLE), new Effect.Send(from, reply),
                 new Effect.Observe(new PaxosObservation.Voted(self, a.slot(), a.ballot(), a.value().digest(), compacted)));
         learnCommit(a.ballot(), a.commitIndex());
         stepDownIfOutranked();
+    }
+
+    /** Logs a vote (which also promises its ballot); false when the disk refused it. */
+    private boolean recordVote(PaxosMessage.Accept a) {
+        PaxosMessage.AcceptedEntry existing = accepted.get(a.slot());
+        if (existing != null && existing.ballot().equals(a.ballot())) {
+            return true;
+        }
+        if (!wal.append(new DurableRecord.Accepted(a.slot(), a.ballot(), a.value()))) {
+            return false;
+        }
+        accepted.put(a.slot(), new PaxosMessage.AcceptedEntry(a.slot(), a.ballot(), a.value()));
+        promised = Ballot.max(promised, a.ballot());
+        return true;
+    }
+
+    /**
+     * A vote in a compacted slot (already chosen here) need not be logged, but like any vote it
+     * promises its ballot, and that must be durable.
+     */
+    private boolean recordPromise(Ballot b) {
+        if (b.greaterThan(promised)) {
+            if (!wal.append(new DurableRecord.Promised(b))) {
+                return false;
+            }
+            promised = b;
+        }
+        return true;
     }
 
     private void onHeartbeat(int from, PaxosMessage.Heartbeat h) {
@@ -359,6 +378,9 @@ public final class PaxosReplica implements Node {
     private void heardFromLeader(Ballot leader) {
         if (leader.compareTo(leaderBallot) >= 0) {
             leaderBallot = leader;
+        }
+        if (role != Role.FOLLOWER && leader.greaterThan(ballot)) {
+            stepDown();
         }
         if (leader.node() != self) {
             resetElectionDeadline();
@@ -655,7 +677,14 @@ public final class PaxosReplica implements Node {
         }
     }
 
+    /**
+     * Only followers catch up: a leader advertises its chosen prefix as "your value at my ballot is
+     * chosen", which holds only for slots its own quorums decided.
+     */
     private void requestCatchUp(int target) {
+        if (role != Role.FOLLOWER) {
+            return;
+        }
         long now = ctx.localTimeNanos();
         if (target < 0 || target == self || now - catchUpRequestedLocalNanos < config.heartbeatIntervalNanos()) {
             return;
@@ -689,6 +718,9 @@ public final class PaxosReplica implements Node {
     }
 
     private void onCatchUpReply(PaxosMessage.CatchUpReply r) {
+        if (role != Role.FOLLOWER) {
+            return;
+        }
         if (r.snapshot() != null && r.snapshot().slot() > appliedIndex) {
             installSnapshot(r.snapshot());
         }

@@ -21,6 +21,7 @@ final class RecordFormat {
     static final int TYPE_HIGHEST_ROUND = 3;
     static final int TYPE_REPAIRED = 4;
     static final int TYPE_BASE_COMPLETE = 5;
+    static final int TYPE_SYNC_MARK = 6;
 
     private RecordFormat() {
     }
@@ -48,6 +49,8 @@ final class RecordFormat {
         } else if (record instanceof DurableRecord.HighestRound h) {
             type = TYPE_HIGHEST_ROUND;
             slotOrRound = h.round();
+        } else if (record instanceof DurableRecord.SyncMark) {
+            type = TYPE_SYNC_MARK;
         } else if (record instanceof DurableRecord.BaseComplete b) {
             type = TYPE_BASE_COMPLETE;
             slotOrRound = b.generation();
@@ -61,20 +64,16 @@ final class RecordFormat {
         } else {
             throw new AssertionError("unknown durable record " + record);
         }
-        Codec.Writer w = new Codec.Writer(HEADER_BYTES + body.length);
-        w.writeInt(MAGIC);
-        w.writeInt(type);
-        w.writeInt(body.length);
-        w.writeInt(ballot.node());
-        w.writeLong(slotOrRound);
-        w.writeLong(ballot.round());
-        w.writeLong(syncedThrough);
-        w.writeInt(Codec.crc32c(body, 0, body.length));
-        byte[] headerSoFar = w.toBytes();
-        w.writeInt(Codec.crc32c(headerSoFar, 0, HEADER_BYTES - 4));
-        assert w.position() == HEADER_BYTES;
         byte[] out = new byte[HEADER_BYTES + body.length];
-        System.arraycopy(w.toBytes(), 0, out, 0, HEADER_BYTES);
+        putInt(out, 0, MAGIC);
+        putInt(out, 4, type);
+        putInt(out, 8, body.length);
+        putInt(out, 12, ballot.node());
+        putLong(out, 16, slotOrRound);
+        putLong(out, 24, ballot.round());
+        putLong(out, 32, syncedThrough);
+        putInt(out, 40, Codec.crc32c(body, 0, body.length));
+        putInt(out, 44, Codec.crc32c(out, 0, HEADER_BYTES - 4));
         System.arraycopy(body, 0, out, HEADER_BYTES, body.length);
         return out;
     }
@@ -109,9 +108,22 @@ final class RecordFormat {
             case TYPE_ACCEPTED: return new DurableRecord.Accepted(h.slotOrRound(), h.ballot(), Codec.decodeBatch(body));
             case TYPE_HIGHEST_ROUND: return new DurableRecord.HighestRound(h.slotOrRound());
             case TYPE_REPAIRED: return new DurableRecord.Repaired(h.slotOrRound(), Codec.decodeBatch(body));
+            case TYPE_SYNC_MARK: return new DurableRecord.SyncMark();
             case TYPE_BASE_COMPLETE: return new DurableRecord.BaseComplete(h.slotOrRound(), new Codec.Reader(body).readLong());
             default: throw new Codec.CorruptDataException("unknown record type " + h.type());
         }
+    }
+
+    private static void putInt(byte[] b, int o, int v) {
+        b[o] = (byte) (v >>> 24);
+        b[o + 1] = (byte) (v >>> 16);
+        b[o + 2] = (byte) (v >>> 8);
+        b[o + 3] = (byte) v;
+    }
+
+    private static void putLong(byte[] b, int o, long v) {
+        putInt(b, o, (int) (v >>> 32));
+        putInt(b, o + 4, (int) v);
     }
 
     static int readInt(byte[] b, int o) {

@@ -37,6 +37,7 @@ final class Wal {
     /** Bytes from durableOffset to endOffset, kept to rewrite them after an fsync fails. */
     private byte[] unsynced = new byte[256];
     private boolean dirty;
+    private boolean lastWasSyncMark;
     private final List<Effect> waiting = new ArrayList<>();
     private InFlightSync inFlight;
     /** Fsyncs of a superseded generation whose answers no longer matter. */
@@ -91,16 +92,21 @@ final class Wal {
     boolean compact(List<DurableRecord> base, long compactedThrough) {
         long next = generation + 1;
         String[] nextFiles = fileNames(next);
-        Codec.Writer w = new Codec.Writer(4096);
         List<DurableRecord> all = new ArrayList<>(base);
         all.add(new DurableRecord.BaseComplete(next, compactedThrough));
+        List<byte[]> encoded = new ArrayList<>(all.size());
+        int total = 0;
         for (DurableRecord r : all) {
             byte[] bytes = RecordFormat.encode(r, 0);
-            for (byte b : bytes) {
-                w.writeByte(b);
-            }
+            encoded.add(bytes);
+            total += bytes.length;
         }
-        byte[] image = w.toBytes();
+        byte[] image = new byte[total];
+        int at = 0;
+        for (byte[] bytes : encoded) {
+            System.arraycopy(bytes, 0, image, at, bytes.length);
+            at += bytes.length;
+        }
         for (int i = 0; i < nextFiles.length; i++) {
             // A deletion lost in an earlier crash can leave an old file of this name: start empty.
             disk.delete(nextFiles[i]);
@@ -134,6 +140,7 @@ final class Wal {
             }
         }
         keepUnsynced(bytes);
+        lastWasSyncMark = record instanceof DurableRecord.SyncMark;
         endOffset += bytes.length;
         recordsSinceCompaction++;
         dirty = true;
@@ -226,6 +233,9 @@ final class Wal {
         }
         List<Effect> released = inFlight.effects;
         inFlight = null;
+        if (!dirty && waiting.isEmpty() && !lastWasSyncMark) {
+            append(new DurableRecord.SyncMark());
+        }
         List<Effect> out = new ArrayList<>(released);
         out.addAll(flush());
         return out;
@@ -378,11 +388,18 @@ final class Wal {
         byte[][] copies = new byte[names.length][];
         int[] lengths = new int[names.length];
         int max = 0;
+        List<java.util.TreeSet<Long>> unreadable = new ArrayList<>();
         for (int i = 0; i < names.length; i++) {
-            copies[i] = readTolerant(disk, names[i]);
+            unreadable.add(new java.util.TreeSet<>());
+            copies[i] = readTolerant(disk, names[i], unreadable.get(i));
             lengths[i] = copies[i].length;
             max = Math.max(max, lengths[i]);
         }
+        byte[][] asRead = new byte[copies.length][];
+        for (int i = 0; i < copies.length; i++) {
+            asRead[i] = copies[i].clone();
+        }
+        // scan corrects single flipped bits in copies in place; asRead keeps what the disk holds.
         List<Item> items = scan(copies, lengths, max);
         int keep = items.size();
         TreeMap<Long, Ballot> damagedSlots = new TreeMap<>();
@@ -396,7 +413,7 @@ final class Wal {
             if (!it.damaged()) {
                 continue;
             }
-            if (!provablySynced(items, k)) {
+            if (!provablySynced(items, k) && !unreadableInSomeCopy(it, unreadable)) {
                 keep = k;
                 break;
             }
@@ -414,7 +431,7 @@ final class Wal {
             Item it = items.get(k);
             if (!it.damaged()) {
                 records.add(it.record());
-                repaired += rewriteBadCopies(disk, names, copies, lengths, it);
+                repaired += rewriteBadCopies(disk, names, asRead, lengths, it);
             }
         }
         for (String name : names) {
@@ -424,6 +441,23 @@ final class Wal {
         wal.markDirty();
         out[0] = wal;
         return new Recovered(records, damagedSlots, amnesiac, (long) max - validEnd, repaired);
+    }
+
+    /**
+     * A read error (latent sector error) is damage to data that reached the platter, never the
+     * trace of a crash, so a record lost in both copies with a read error in one is not truncated
+     * as crash debris: it is treated as damaged synced data (the safe side).
+     */
+    private static boolean unreadableInSomeCopy(Item it, List<java.util.TreeSet<Long>> unreadable) {
+        long first = it.offset() / NodeDisk.SECTOR_BYTES;
+        long last = Math.max(it.offset(), it.end() - 1) / NodeDisk.SECTOR_BYTES;
+        for (java.util.TreeSet<Long> sectors : unreadable) {
+            Long hit = sectors.ceiling(first);
+            if (hit != null && hit <= last) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A damaged item was synced if a later valid record was written when bytes past it were already durable. */
@@ -445,6 +479,9 @@ final class Wal {
             RecordFormat.Header h = null;
             for (int i = 0; i < copies.length && h == null; i++) {
                 h = RecordFormat.parseHeader(copies[i], lengths[i], offset);
+            }
+            for (int i = 0; i < copies.length && h == null; i++) {
+                h = correctHeaderBit(copies[i], lengths[i], offset);
             }
             if (h == null) {
                 int next = nextHeader(copies, lengths, offset + 1, max);
@@ -471,6 +508,11 @@ final class Wal {
             }
         }
         assert headerCopy >= 0 : "scan found a header no copy has";
+        for (int i = 0; i < copies.length && bodyCopy < 0; i++) {
+            if (correctBodyBit(copies[i], lengths[i], offset, h)) {
+                bodyCopy = i;
+            }
+        }
         int end = offset + h.totalBytes();
         if (bodyCopy < 0) {
             return new Item(offset, end, h, null, null, true);
@@ -488,6 +530,45 @@ final class Wal {
         } catch (Codec.CorruptDataException e) {
             return new Item(offset, end, h, null, null, true);
         }
+    }
+
+    /** Bodies longer than this are not searched for a single flipped bit (the cost grows with the square). */
+    private static final int MAX_CORRECTABLE_BODY_BYTES = 4096;
+
+    /**
+     * Bit rot flips single bits; a crash never produces a record one bit away from valid. So a
+     * header that one flipped bit makes valid is rot, and is corrected in place (CRC32C detects
+     * every single-bit error, so the correction is unambiguous).
+     */
+    private static RecordFormat.Header correctHeaderBit(byte[] copy, int length, int offset) {
+        if (offset + RecordFormat.HEADER_BYTES > length) {
+            return null;
+        }
+        for (int bit = 0; bit < RecordFormat.HEADER_BYTES * 8; bit++) {
+            copy[offset + bit / 8] ^= (byte) (1 << (bit % 8));
+            RecordFormat.Header h = RecordFormat.parseHeader(copy, length, offset);
+            if (h != null) {
+                return h;
+            }
+            copy[offset + bit / 8] ^= (byte) (1 << (bit % 8));
+        }
+        return null;
+    }
+
+    /** Like {@link #correctHeaderBit}, for a body whose header is valid. */
+    private static boolean correctBodyBit(byte[] copy, int length, int offset, RecordFormat.Header h) {
+        int start = offset + RecordFormat.HEADER_BYTES;
+        if (start + h.bodyLength() > length || h.bodyLength() > MAX_CORRECTABLE_BODY_BYTES) {
+            return false;
+        }
+        for (int bit = 0; bit < h.bodyLength() * 8; bit++) {
+            copy[start + bit / 8] ^= (byte) (1 << (bit % 8));
+            if (RecordFormat.bodyValid(copy, length, offset, h)) {
+                return true;
+            }
+            copy[start + bit / 8] ^= (byte) (1 << (bit % 8));
+        }
+        return false;
     }
 
     private static int nextHeader(byte[][] copies, int[] lengths, int from, int max) {
@@ -516,7 +597,7 @@ final class Wal {
     }
 
     /** Reads a whole file sector by sector; an unreadable sector reads as zeros (its checksum then fails). */
-    private static byte[] readTolerant(NodeDisk disk, String file) {
+    private static byte[] readTolerant(NodeDisk disk, String file, java.util.TreeSet<Long> unreadableSectors) {
         if (!disk.exists(file)) {
             return new byte[0];
         }
@@ -532,6 +613,7 @@ final class Wal {
                     System.arraycopy(part, 0, out, off, part.length);
                 } catch (DiskReadException bad) {
                     // Left as zeros: the record checksums covering it fail and the mirror is used.
+                    unreadableSectors.add((long) off / NodeDisk.SECTOR_BYTES);
                 }
             }
             return out;

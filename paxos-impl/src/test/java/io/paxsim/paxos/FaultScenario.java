@@ -18,7 +18,7 @@ import java.util.List;
  * node's bit rot and latent errors hit one mirror file only, so a correct replica can recover.
  */
 final class FaultScenario {
-    enum FaultClass { CRASH, PARTITION, NETWORK, CLOCK, DISK, CHAOS }
+    enum FaultClass { CRASH, PARTITION, NETWORK, CLOCK, DISK, CHAOS, ATLAS }
 
     record Outcome(boolean safe, boolean live, boolean converged, String detail, RunStats stats) {
     }
@@ -84,7 +84,7 @@ final class FaultScenario {
     private void injectOne() {
         FaultClass pick = faultClass;
         if (pick == FaultClass.CHAOS) {
-            pick = FaultClass.values()[random.nextInt(FaultClass.values().length - 1)];
+            pick = FaultClass.values()[random.nextInt(FaultClass.CHAOS.ordinal())];
         }
         switch (pick) {
             case CRASH -> crashSome();
@@ -92,6 +92,7 @@ final class FaultScenario {
             case NETWORK -> clogOrReorder();
             case CLOCK -> skewClock();
             case DISK -> diskFault();
+            case ATLAS -> atlasDiskFault();
             default -> throw new AssertionError(faultClass);
         }
     }
@@ -167,6 +168,35 @@ final class FaultScenario {
         } else if (sim.status(node) == NodeStatus.CRASHED) {
             sim.restart(node);
         } else if (crashedCount() < (n - 1) / 2) {
+            sim.crash(node);
+        }
+    }
+
+    /**
+     * The testbed's atlas: any synced file (both mirrors, snapshots) of at most f chosen replicas
+     * may rot, several bits at a time; those replicas are crashed and restarted to read it back.
+     */
+    private void atlasDiskFault() {
+        int f = (n - 1) / 2;
+        int node = random.nextInt(f);
+        List<String> synced = new ArrayList<>();
+        for (String file : sim.disk(node).files()) {
+            if (sim.disk(node).durableSize(file) > 0) {
+                synced.add(file);
+            }
+        }
+        double pick = random.nextDouble();
+        if (pick < 0.5 && !synced.isEmpty()) {
+            for (int i = 0; i < 1 + random.nextInt(4); i++) {
+                String file = random.choice(synced);
+                sim.disk(node).rotBit(file, random.nextLong(sim.disk(node).durableSize(file)), random.nextInt(8));
+            }
+        } else if (pick < 0.6 && !synced.isEmpty()) {
+            String file = random.choice(synced);
+            sim.disk(node).addLatentSectorError(file, random.nextLong(sim.disk(node).durableSize(file)) / NodeDisk.SECTOR_BYTES);
+        } else if (sim.status(node) == NodeStatus.CRASHED) {
+            sim.restart(node);
+        } else {
             sim.crash(node);
         }
     }

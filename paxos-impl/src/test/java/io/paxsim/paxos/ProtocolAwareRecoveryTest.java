@@ -40,7 +40,7 @@ class ProtocolAwareRecoveryTest {
         throw new AssertionError("no leader");
     }
 
-    /** Flips a body bit of an early accepted record in both mirrors; returns its slot. */
+    /** Flips two body bits (beyond single-bit correction) of an early accepted record in both mirrors; returns its slot. */
     static long corruptSyncedAcceptedRecord(Simulation sim, int node) {
         String a = null;
         for (String f : sim.disk(node).files()) {
@@ -57,8 +57,10 @@ class ProtocolAwareRecoveryTest {
         while (true) {
             RecordFormat.Header h = RecordFormat.parseHeader(bytes, bytes.length, offset);
             if (h.type() == RecordFormat.TYPE_ACCEPTED) {
-                sim.disk(node).rotBit(a, offset + RecordFormat.HEADER_BYTES, 0);
-                sim.disk(node).rotBit(b, offset + RecordFormat.HEADER_BYTES, 0);
+                for (String f : new String[] {a, b}) {
+                    sim.disk(node).rotBit(f, offset + RecordFormat.HEADER_BYTES, 0);
+                    sim.disk(node).rotBit(f, offset + RecordFormat.HEADER_BYTES + 1, 4);
+                }
                 return h.slotOrRound();
             }
             offset += h.totalBytes();

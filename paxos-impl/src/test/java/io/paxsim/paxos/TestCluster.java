@@ -15,6 +15,8 @@ final class TestCluster {
     final Simulation sim;
     final InvariantMonitor monitor;
     final RunStats stats = new RunStats();
+    /** An extra observer for debugging sessions; null normally. */
+    static io.paxsim.sim.SimObserver EXTRA;
     final List<TestClient> clients = new ArrayList<>();
 
     TestCluster(long seed, PaxosConfig config, int clientCount, long opsPerClient, LongFunction<Command> commands,
@@ -28,6 +30,9 @@ final class TestCluster {
         this.monitor = new InvariantMonitor(config);
         Simulation.Builder b = PaxosCluster.configure(Simulation.builder(seed), config)
                 .defaultLink(link).disk(disk).observer(monitor).observer(stats);
+        if (EXTRA != null) {
+            b.observer(EXTRA);
+        }
         for (int i = 0; i < clientCount; i++) {
             TestClient c = clientMaker.apply(i);
             clients.add(c);

@@ -78,10 +78,10 @@ public final class SetFullChecker implements Checker {
     private static Set<Value> elements(Call read) {
         Value v = read.completion().value();
         if (v instanceof Value.SetOf s) {
-            return new HashSet<>(s.items());
+            return new java.util.LinkedHashSet<>(s.items());
         }
         if (v instanceof Value.Vec vec) {
-            return new HashSet<>(vec.items());
+            return new java.util.LinkedHashSet<>(vec.items());
         }
         if (v.isNil()) {
             return Set.of();

@@ -129,6 +129,15 @@ public final class RwRegisterChecker implements Checker {
     }
 
     private static void link(Value key, KeyState state, DependencyGraph graph, AnomalyReport report) {
+        // A reader of the initial nil precedes every version; linking it to the versions without a
+        // proven non-nil predecessor suffices, the ww edges carry the order on to the rest.
+        java.util.Set<Value> hasPredecessor = new java.util.HashSet<>();
+        state.successors.forEach((v, next) -> {
+            if (!v.isNil()) {
+                hasPredecessor.addAll(next);
+            }
+        });
+        List<Value> firstVersions = state.writers.keySet().stream().filter(v -> !hasPredecessor.contains(v)).toList();
         state.readers.forEach((version, readers) -> {
             Txn writer = state.writers.get(version);
             for (Txn r : readers) {
@@ -136,7 +145,7 @@ public final class RwRegisterChecker implements Checker {
                     graph.add(writer.id(), r.id(), EdgeKind.WR);
                 }
             }
-            List<Value> later = version.isNil() ? new ArrayList<>(state.writers.keySet()) : state.successors.get(version);
+            List<Value> later = version.isNil() ? firstVersions : state.successors.get(version);
             if (later != null) {
                 for (Value v : later) {
                     Txn w = state.writers.get(v);
