@@ -15,8 +15,8 @@ public sealed interface DurableRecord {
     }
 
     /**
-     * Written (and synced) when the log goes idle after a sync: its syncedThrough proves the records
-     * before it reached the platter, so recovery never mistakes their damage for a torn tail.
+     * Written (and synced) when the log has been idle for a tick: its syncedThrough proves the
+     * records before it reached the platter, so recovery never mistakes their damage for a torn tail.
      */
     record SyncMark() implements DurableRecord {
     }

@@ -278,6 +278,7 @@ public final class PaxosReplica implements Node {
 
     private void onTick() {
         long now = ctx.localTimeNanos();
+        wal.markIfIdle();
         if (role == Role.LEADER) {
             sendHeartbeats();
             retransmitAccepts(now);

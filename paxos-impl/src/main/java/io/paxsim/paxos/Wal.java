@@ -233,12 +233,20 @@ final class Wal {
         }
         List<Effect> released = inFlight.effects;
         inFlight = null;
-        if (!dirty && waiting.isEmpty() && !lastWasSyncMark) {
-            append(new DurableRecord.SyncMark());
-        }
         List<Effect> out = new ArrayList<>(released);
         out.addAll(flush());
         return out;
+    }
+
+    /**
+     * When the log has gone idle, appends a sync mark (the caller's flush syncs it): its
+     * syncedThrough proves the last batch reached the platter. Idle only, so it never delays a
+     * batch on the critical path.
+     */
+    void markIfIdle() {
+        if (inFlight == null && !dirty && waiting.isEmpty() && !lastWasSyncMark && endOffset > 0) {
+            append(new DurableRecord.SyncMark());
+        }
     }
 
     long endOffset() {

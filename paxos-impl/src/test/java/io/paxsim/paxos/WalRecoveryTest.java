@@ -165,6 +165,32 @@ class WalRecoveryTest {
     }
 
     @Test
+    void syncMarkProvesTheLastBatchSoItsDamageIsNotTakenForATornTail() {
+        for (boolean marked : new boolean[] {false, true}) {
+            Disk d = new Disk(0);
+            Wal wal = new Wal(d, 0, 0);
+            wal.append(accepted(1));
+            wal.append(accepted(2));
+            wal.flush();
+            d.completeAll(wal);
+            if (marked) {
+                wal.markIfIdle();
+                wal.flush();
+                d.completeAll(wal);
+            }
+            d.sim.crash();
+            long body = offsetOfRecord(d, 1) + RecordFormat.HEADER_BYTES + 1;
+            for (String f : List.of("wal.0.a", "wal.0.b")) {
+                d.sim.rotBit(f, body, 0);
+                d.sim.rotBit(f, body + 1, 3);
+            }
+            Wal.Recovered r = recover(d, false);
+            assertEquals(marked ? List.of(2L) : List.of(), new ArrayList<>(r.damagedSlots().keySet()),
+                    marked ? "the mark proves slot 2 was synced" : "without a mark the damage is indistinguishable from a torn tail");
+        }
+    }
+
+    @Test
     void syncedHeaderDamagedInBothMirrorsMakesTheReplicaAmnesiac() {
         Disk d = logWith(4, 0, 0);
         d.sim.crash();
