@@ -2,6 +2,7 @@ package io.paxsim.testbed.cli;
 
 import io.paxsim.testbed.pipeline.Pipeline;
 import io.paxsim.testbed.pipeline.RunOptions;
+import io.paxsim.testbed.load.LoadModel;
 import io.paxsim.testbed.pipeline.Scenario;
 import io.paxsim.testbed.pipeline.StandardPipeline;
 import picocli.CommandLine.Command;
@@ -23,6 +24,10 @@ public final class DemoCommand implements Callable<Integer>, PipelineCommand {
     private Supplier<Pipeline> pipelines = StandardPipeline::create;
 
     static final List<String> WORKLOADS = List.of("register", "list-append", "log");
+    // Long enough for chaos to land several faults of different kinds; think time keeps each
+    // workload near 10k ops so the whole demo stays well under a minute.
+    private static final long DEMO_SAFETY_NANOS = 6_000_000_000L;
+    private static final LoadModel DEMO_LOAD = new LoadModel.ClosedLoop(10, 5_000_000L);
 
     @Spec
     CommandSpec spec;
@@ -47,7 +52,7 @@ public final class DemoCommand implements Callable<Integer>, PipelineCommand {
         int worst = ExitCode.PASS;
         for (String workload : WORKLOADS) {
             Scenario scenario = Scenario.defaults(s).withNodes(5).withWorkload(workload).withFaultProfile(faults)
-                    .withSafetyNanos(1_000_000_000L);
+                    .withSafetyNanos(DEMO_SAFETY_NANOS).withLoad(DEMO_LOAD);
             Path dir = RunDirs.prepare(null, false, "demo-" + workload + "-seed" + s);
             RunExecution.Outcome o = RunExecution.run(pipeline, scenario, RunOptions.quiet(), dir, null);
             RunExecution.printSummary(stdout, "demo", o);
