@@ -488,6 +488,11 @@ final class Wal {
             for (int i = 0; i < copies.length && h == null; i++) {
                 h = RecordFormat.parseHeader(copies[i], lengths[i], offset);
             }
+            int at = offset;
+            if (h == null && mergeMirrors(copies, lengths, at, RecordFormat.HEADER_BYTES,
+                    c -> RecordFormat.parseHeader(c, lengths[0], at) != null)) {
+                h = RecordFormat.parseHeader(copies[0], lengths[0], at);
+            }
             for (int i = 0; i < copies.length && h == null; i++) {
                 h = correctHeaderBit(copies[i], lengths[i], offset);
             }
@@ -516,6 +521,10 @@ final class Wal {
             }
         }
         assert headerCopy >= 0 : "scan found a header no copy has";
+        if (bodyCopy < 0 && mergeMirrors(copies, lengths, offset + RecordFormat.HEADER_BYTES, h.bodyLength(),
+                c -> RecordFormat.bodyValid(c, lengths[0], offset, h))) {
+            bodyCopy = 0;
+        }
         for (int i = 0; i < copies.length && bodyCopy < 0; i++) {
             if (correctBodyBit(copies[i], lengths[i], offset, h)) {
                 bodyCopy = i;
@@ -538,6 +547,42 @@ final class Wal {
         } catch (Codec.CorruptDataException e) {
             return new Item(offset, end, h, null, null, true);
         }
+    }
+
+    /** Most differing bytes between the mirrors that {@link #mergeMirrors} tries combinations of. */
+    private static final int MAX_MERGE_DIFFERENCES = 12;
+
+    /**
+     * Rot hit both mirrors of a record, in different bytes: where the copies differ one of them is
+     * right, so some mix of the two passes the checksum. Tries every mix (up to 2^12) of the bytes
+     * in {@code [from, from + length)}; on success the good bytes are left in {@code copies[0]}.
+     */
+    private static boolean mergeMirrors(byte[][] copies, int[] lengths, int from, int length,
+                                        java.util.function.Predicate<byte[]> valid) {
+        if (copies.length != 2 || from + length > Math.min(lengths[0], lengths[1])) {
+            return false;
+        }
+        List<Integer> differing = new ArrayList<>();
+        for (int p = from; p < from + length; p++) {
+            if (copies[0][p] != copies[1][p]) {
+                differing.add(p);
+                if (differing.size() > MAX_MERGE_DIFFERENCES) {
+                    return false;
+                }
+            }
+        }
+        byte[] original = Arrays.copyOfRange(copies[0], from, from + length);
+        for (int mask = 1; mask < (1 << differing.size()); mask++) {
+            for (int k = 0; k < differing.size(); k++) {
+                int p = differing.get(k);
+                copies[0][p] = ((mask >> k) & 1) == 1 ? copies[1][p] : original[p - from];
+            }
+            if (valid.test(copies[0])) {
+                return true;
+            }
+        }
+        System.arraycopy(original, 0, copies[0], from, length);
+        return false;
     }
 
     /** Bodies longer than this are not searched for a single flipped bit (the cost grows with the square). */

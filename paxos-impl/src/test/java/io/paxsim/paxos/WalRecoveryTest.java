@@ -150,6 +150,24 @@ class WalRecoveryTest {
     }
 
     @Test
+    void multiBitRotInDifferentBytesOfTheTwoMirrorsIsMergedAway() {
+        Disk d = logWith(4, 0, 0);
+        d.sim.crash();
+        long second = offsetOfRecord(d, 1);
+        long body = second + RecordFormat.HEADER_BYTES;
+        d.sim.rotBit("wal.0.a", second + 5, 1);
+        d.sim.rotBit("wal.0.a", second + 30, 7);
+        d.sim.rotBit("wal.0.a", body + 2, 0);
+        d.sim.rotBit("wal.0.b", second + 9, 4);
+        d.sim.rotBit("wal.0.b", body + 1, 6);
+        d.sim.rotBit("wal.0.b", body + 3, 2);
+        Wal.Recovered r = recover(d, false);
+        assertEquals(4, r.records().size());
+        assertTrue(r.damagedSlots().isEmpty() && !r.amnesiac());
+        assertEquals(0, recover(d, false).repairedCopies(), "both copies were rewritten whole");
+    }
+
+    @Test
     void syncedRecordDamagedInBothMirrorsBecomesADamagedSlotNotATruncation() {
         Disk d = logWith(4, 0, 0);
         d.sim.crash();
