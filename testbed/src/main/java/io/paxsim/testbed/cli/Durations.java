@@ -2,7 +2,7 @@ package io.paxsim.testbed.cli;
 
 import java.math.BigDecimal;
 
-/** Parses durations such as {@code 10s}, {@code 500ms}, {@code 2m}, {@code 250us}; a bare number is seconds. */
+/** Parses durations such as {@code 10s}, {@code 500ms}, {@code 2m}, {@code 1h}, {@code 250us}; a bare number is seconds. */
 final class Durations {
     /** Far beyond any sensible run, yet small enough that adding two never overflows a long. */
     static final long MAX_NANOS = 100_000L * 3_600_000_000_000L;
@@ -25,6 +25,9 @@ final class Durations {
             number = t.substring(0, t.length() - 2);
         } else if (t.endsWith("s")) {
             unit = 1_000_000_000L;
+            number = t.substring(0, t.length() - 1);
+        } else if (t.endsWith("h")) {
+            unit = 3_600_000_000_000L;
             number = t.substring(0, t.length() - 1);
         } else if (t.endsWith("m")) {
             unit = 60_000_000_000L;
