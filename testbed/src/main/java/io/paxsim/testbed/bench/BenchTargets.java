@@ -12,6 +12,7 @@ public final class BenchTargets {
     static {
         register(new RuntimeBench());
         register(new io.paxsim.testbed.pipeline.PipelineBench());
+        register(new CheckersBench());
     }
 
     private BenchTargets() {
@@ -31,7 +32,7 @@ public final class BenchTargets {
         return Collections.unmodifiableMap(TARGETS);
     }
 
-    /** "runtime, pipeline" — for error messages. */
+    /** "runtime, pipeline, checkers" — for error messages. */
     public static String names() {
         return String.join(", ", TARGETS.keySet());
     }

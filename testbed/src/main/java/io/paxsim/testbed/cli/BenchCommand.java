@@ -43,6 +43,7 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         if (list) {
             spec.commandLine().getOut().print(targetsHelp());
+            spec.commandLine().getOut().flush();
             return ExitCode.PASS;
         }
         if (targetName == null) {
@@ -60,6 +61,7 @@ public final class BenchCommand implements Callable<Integer> {
         spec.commandLine().getOut().println("bench " + target.name() + ": " + target.description());
         BenchResult result = target.run(options);
         spec.commandLine().getOut().println(result.summary());
+        spec.commandLine().getOut().flush();
         return ExitCode.PASS;
     }
 
@@ -75,7 +77,7 @@ public final class BenchCommand implements Callable<Integer> {
     static String targetsHelp() {
         StringBuilder help = new StringBuilder();
         for (Map.Entry<String, BenchTarget> e : BenchTargets.all().entrySet()) {
-            help.append(String.format("  %-10s %s%n", e.getKey(), e.getValue().description()));
+            help.append(String.format(java.util.Locale.ROOT, "  %-10s %s%n", e.getKey(), e.getValue().description()));
         }
         return help.toString();
     }

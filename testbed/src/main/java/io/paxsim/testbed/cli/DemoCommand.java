@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -46,14 +46,23 @@ public final class DemoCommand implements Callable<Integer>, PipelineCommand {
     @Override
     public Integer call() {
         long s = seed != null ? seed : RunCommand.pickSeed();
-        PrintWriter stdout = spec.commandLine().getOut();
-        stdout.printf("paxsim demo: 5-node Multi-Paxos under '%s' faults, seed %d%n%n", faults, s);
         Pipeline pipeline = pipelines.get();
-        int worst = ExitCode.PASS;
+        List<Scenario> scenarios = new ArrayList<>();
         for (String workload : WORKLOADS) {
             Scenario scenario = Scenario.defaults(s).withNodes(5).withWorkload(workload).withFaultProfile(faults)
                     .withSafetyNanos(DEMO_SAFETY_NANOS).withLoad(DEMO_LOAD);
-            Path dir = RunDirs.prepare(null, false, "demo-" + workload + "-seed" + s);
+            try {
+                pipeline.validate(scenario);
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--faults: " + e.getMessage());
+            }
+            scenarios.add(scenario);
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.printf("paxsim demo: 5-node Multi-Paxos under '%s' faults, seed %d%n%n", faults, s);
+        int worst = ExitCode.PASS;
+        for (Scenario scenario : scenarios) {
+            RunDirs.Target dir = RunDirs.prepare(null, false, "demo-" + scenario.workload() + "-seed" + s);
             RunExecution.Outcome o = RunExecution.run(pipeline, scenario, RunOptions.quiet(), dir, null);
             RunExecution.printSummary(stdout, "demo", o);
             stdout.println();

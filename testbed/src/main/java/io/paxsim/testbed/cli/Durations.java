@@ -2,8 +2,11 @@ package io.paxsim.testbed.cli;
 
 import java.math.BigDecimal;
 
-/** Parses durations such as {@code 10s}, {@code 500ms}, {@code 2m}, {@code 250us}; a bare number is seconds. */
+/** Parses durations such as {@code 10s}, {@code 500ms}, {@code 2m}, {@code 1h}, {@code 250us}; a bare number is seconds. */
 final class Durations {
+    /** Far beyond any sensible run, yet small enough that adding two never overflows a long. */
+    static final long MAX_NANOS = 100_000L * 3_600_000_000_000L;
+
     private Durations() {
     }
 
@@ -23,6 +26,9 @@ final class Durations {
         } else if (t.endsWith("s")) {
             unit = 1_000_000_000L;
             number = t.substring(0, t.length() - 1);
+        } else if (t.endsWith("h")) {
+            unit = 3_600_000_000_000L;
+            number = t.substring(0, t.length() - 1);
         } else if (t.endsWith("m")) {
             unit = 60_000_000_000L;
             number = t.substring(0, t.length() - 1);
@@ -32,8 +38,11 @@ final class Durations {
         }
         try {
             BigDecimal nanos = new BigDecimal(number).multiply(BigDecimal.valueOf(unit));
-            if (nanos.signum() <= 0 || nanos.compareTo(BigDecimal.valueOf(Long.MAX_VALUE / 4)) > 0) {
+            if (nanos.signum() <= 0) {
                 throw new UserError(option + " must be a positive duration, got '" + text + "'");
+            }
+            if (nanos.compareTo(BigDecimal.valueOf(MAX_NANOS)) > 0) {
+                throw new UserError(option + " '" + text + "' is too large (at most " + format(MAX_NANOS) + ")");
             }
             return nanos.longValue();
         } catch (NumberFormatException e) {

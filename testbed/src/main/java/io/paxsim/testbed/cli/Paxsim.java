@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 /** The {@code paxsim} command line: every subcommand, one exit-code convention. */
 @Command(name = "paxsim",
         mixinStandardHelpOptions = true,
-        version = "paxsim 0.1.0",
+        version = Paxsim.VERSION,
         description = "Deterministic simulation and checking of replicated logs.",
         subcommands = {
             DemoCommand.class,
@@ -29,6 +29,8 @@ import java.util.function.Supplier;
             "3:unknown (a checker ran out of budget)"
         })
 public final class Paxsim implements Runnable {
+    static final String VERSION = "paxsim 0.1.0";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -69,19 +71,24 @@ public final class Paxsim implements Runnable {
             }
         };
         CommandLine cli = new CommandLine(new Paxsim(), factory);
+        // Every subcommand has -V/--version (from mixinStandardHelpOptions); give each the version to print.
+        cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().version(VERSION));
         cli.setExitCodeExceptionMapper(ex -> ExitCode.USAGE);
         cli.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();
             cmd.getErr().println("paxsim: " + ex.getMessage());
             cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+            cmd.getErr().flush();
             return ExitCode.USAGE;
         });
         cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             if (ex instanceof UserError u) {
                 cmd.getErr().println("paxsim: " + u.getMessage());
+                cmd.getErr().flush();
                 return ExitCode.USAGE;
             }
             cmd.getErr().println("paxsim: internal error: " + ex);
+            cmd.getErr().flush();
             return ExitCode.USAGE;
         });
         return cli;

@@ -1,5 +1,6 @@
 package io.paxsim.testbed.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.paxsim.testbed.output.RunFiles;
 import io.paxsim.testbed.pipeline.FaultPlan;
@@ -12,21 +13,38 @@ import java.nio.file.Path;
 /** A run directory read back: its scenario, its fault schedule as applied, its recorded verdict. */
 record RecordedRun(Path dir, Scenario scenario, FaultPlan faults, ObjectNode verdict) {
     static RecordedRun load(Path dir) {
-        if (!Files.isDirectory(dir)) {
+        if (!Files.exists(dir)) {
             throw new UserError("--from " + dir + ": no such directory");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new UserError("--from " + dir + ": not a directory (give the run directory that holds "
+                    + RunFiles.RUN + ")");
         }
         try {
             Scenario s = RunFiles.readScenario(dir);
             Path faultsFile = dir.resolve(RunFiles.FAULTS);
-            Path verdictFile = dir.resolve(RunFiles.VERDICT);
-            if (!Files.isRegularFile(faultsFile) || !Files.isRegularFile(verdictFile)) {
-                throw new UserError(dir + " is missing " + RunFiles.FAULTS + " or " + RunFiles.VERDICT);
+            FaultPlan plan;
+            ObjectNode faultsJson = RunFiles.readJson(faultsFile);
+            try {
+                plan = FaultPlans.fromJson(faultsJson);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(faultsFile + ": not a fault schedule (" + firstLine(e.getMessage()) + ")");
             }
-            FaultPlan plan = FaultPlans.fromJson(RunFiles.readJson(faultsFile));
-            return new RecordedRun(dir, s, plan, RunFiles.readJson(verdictFile));
+            Path verdictFile = dir.resolve(RunFiles.VERDICT);
+            ObjectNode verdict = RunFiles.readJson(verdictFile);
+            JsonNode hash = verdict.get("traceHash");
+            if (hash == null || !hash.isTextual() || hash.asText().isEmpty()) {
+                throw new UserError(verdictFile + ": no traceHash recorded, so a replay has nothing to compare with");
+            }
+            return new RecordedRun(dir, s, plan, verdict);
         } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
+            throw new UserError(firstLine(e.getMessage()));
         }
+    }
+
+    private static String firstLine(String text) {
+        int nl = text.indexOf('\n');
+        return nl < 0 ? text : text.substring(0, nl);
     }
 
     String recordedTraceHash() {

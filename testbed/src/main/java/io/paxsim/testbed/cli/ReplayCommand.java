@@ -138,7 +138,23 @@ public final class ReplayCommand implements Callable<Integer>, PipelineCommand {
                         flush();
                     }
                 }
-                : Files.newBufferedWriter(Path.of(dumpTrace), StandardCharsets.UTF_8);
+                : openDumpFile(Path.of(dumpTrace));
         return new JsonlTraceSink(w, filter);
+    }
+
+    private static Writer openDumpFile(Path file) {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new UserError("--dump-trace " + file + ": directory " + parent + " does not exist");
+        }
+        if (Files.isDirectory(file)) {
+            throw new UserError("--dump-trace " + file + ": is a directory; give a file name or -");
+        }
+        try {
+            return Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UserError("--dump-trace " + file + ": cannot write it (" + e.getClass().getSimpleName()
+                    .replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT) + ")");
+        }
     }
 }

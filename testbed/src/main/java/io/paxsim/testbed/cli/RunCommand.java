@@ -74,7 +74,7 @@ public final class RunCommand implements Callable<Integer>, PipelineCommand {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
-        Path dir = RunDirs.prepare(out, force, "seed" + seed);
+        RunDirs.Target dir = RunDirs.prepare(out, force, "seed" + seed);
         PrintWriter stdout = spec.commandLine().getOut();
         if (scenario.seed == null && !json) {
             stdout.println("paxsim: no --seed given; using seed " + seed);
@@ -91,7 +91,7 @@ public final class RunCommand implements Callable<Integer>, PipelineCommand {
             }
         }
         if (json) {
-            var verdict = RunExecution.verdictJson(o.result(), dir);
+            var verdict = RunExecution.verdictJson(o.result(), o.dir());
             if (determinism != null) {
                 verdict.put("determinism", determinism);
             }

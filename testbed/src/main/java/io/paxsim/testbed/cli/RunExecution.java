@@ -28,12 +28,17 @@ final class RunExecution {
     private RunExecution() {
     }
 
-    static Outcome run(Pipeline pipeline, Scenario s, RunOptions options, Path dir, TraceFilter traceFilter) {
+    /**
+     * Runs the scenario, writing its files into {@code target}'s work directory and moving them into
+     * place only when all are written; a run that throws leaves any earlier run there untouched.
+     */
+    static Outcome run(Pipeline pipeline, Scenario s, RunOptions options, RunDirs.Target target, TraceFilter traceFilter) {
+        boolean committed = false;
         JsonlTraceSink sink = null;
         try {
             if (traceFilter != null) {
-                sink = new JsonlTraceSink(Files.newBufferedWriter(dir.resolve(RunFiles.TRACE), StandardCharsets.UTF_8),
-                        traceFilter);
+                sink = new JsonlTraceSink(Files.newBufferedWriter(target.workDir().resolve(RunFiles.TRACE),
+                        StandardCharsets.UTF_8), traceFilter);
                 options = options.withTraceSink(sink);
             }
             long startNanos = System.nanoTime();
@@ -41,14 +46,31 @@ final class RunExecution {
             long wallNanos = System.nanoTime() - startNanos;
             if (sink != null) {
                 sink.close();
+                sink = null;
             }
-            if (dir != null) {
-                RunFiles.writeRun(dir, r);
-                RunFiles.writeJson(dir.resolve(RunFiles.VERDICT), verdictJson(r, dir));
-            }
-            return new Outcome(r, wallNanos, dir);
+            RunFiles.writeRun(target.workDir(), r);
+            RunFiles.writeJson(target.workDir().resolve(RunFiles.VERDICT), verdictJson(r, target.finalDir()));
+            target.commit();
+            committed = true;
+            return new Outcome(r, wallNanos, target.finalDir());
         } catch (IOException e) {
-            throw new UserError("cannot write run files in " + dir + ": " + e.getMessage());
+            throw new UserError("cannot write run files for " + target.finalDir() + ": " + e.getMessage());
+        } finally {
+            if (!committed) {
+                closeQuietly(sink);
+                target.abandon();
+            }
+        }
+    }
+
+    private static void closeQuietly(JsonlTraceSink sink) {
+        if (sink == null) {
+            return;
+        }
+        try {
+            sink.close();
+        } catch (IOException | RuntimeException e) {
+            // The run already failed; that failure is the one to report.
         }
     }
 
@@ -131,7 +153,7 @@ final class RunExecution {
                 s.workload(), s.faultProfile(), s.load().describe());
         out.printf(Locale.ROOT, "  ops         %d invoked, %d ok, %d fail, %d indeterminate%n",
                 m.get("opsInvoked"), m.get("opsOk"), m.get("opsFail"), m.get("opsIndeterminate"));
-        out.printf(Locale.ROOT, "  faults      %d scheduled%s%n", r.faults().size(), faultPreview(r));
+        out.printf(Locale.ROOT, "  faults      %s%n", faultCounts(r));
         out.printf(Locale.ROOT, "  leaders     %d leader changes%n", m.get("leaderChanges"));
         out.printf(Locale.ROOT, "  latency     p50 %s, p99 %s, max %s (simulated)%n", micros(latency.get("p50")),
                 micros(latency.get("p99")), micros(latency.get("max")));
@@ -154,21 +176,27 @@ final class RunExecution {
         }
         out.printf(Locale.ROOT, "  result      %s%s%n", outcomeWord(r).toUpperCase(Locale.ROOT),
                 o.dir() == null ? "" : "   (files in " + o.dir() + ")");
-        if (!r.passed() || r.unknown()) {
-            out.printf(Locale.ROOT, "  replay      %s%n", o.dir() != null ? replayCommand(o.dir()) : replayCommand(s));
-        }
+        out.printf(Locale.ROOT, "  replay      %s%n", o.dir() != null ? replayCommand(o.dir()) : replayCommand(s));
         if (!r.passed() && o.dir() != null) {
             out.printf(Locale.ROOT, "  shrink      ./paxsim shrink --from %s%n", o.dir());
         }
         out.flush();
     }
 
-    private static String faultPreview(RunResult r) {
-        var lines = r.faults().describe();
-        if (lines.isEmpty()) {
-            return "";
+    /** "11 faults: crash-restart x2, clog-swizzle x1, ..." — every kind, counted, in order of first appearance. */
+    static String faultCounts(RunResult r) {
+        int total = r.faults().size();
+        String head = total + (total == 1 ? " fault" : " faults");
+        Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+        for (String kind : r.faults().kinds()) {
+            counts.merge(kind, 1, Integer::sum);
         }
-        return ": " + String.join("; ", lines.subList(0, Math.min(3, lines.size()))) + (lines.size() > 3 ? "; ..." : "");
+        if (counts.isEmpty()) {
+            return head;
+        }
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        counts.forEach((kind, n) -> parts.add(kind + " x" + n));
+        return head + ": " + String.join(", ", parts);
     }
 
     private static String firstLine(String text) {

@@ -28,7 +28,8 @@ final class ScenarioOptions {
             defaultValue = "register")
     String workload;
 
-    @Option(names = "--faults", description = "Fault profile: none, partitions, crashes, clocks, disk, chaos, swarm (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--faults", description = "Fault profile: none, partitions, crashes, clocks, disk, chaos, swarm; or a nemesis mix "
+            + "such as isolate-leader,crash-random@0.5 (faults per simulated second) (default: ${DEFAULT-VALUE}).",
             defaultValue = "none")
     String faults;
 
@@ -106,6 +107,9 @@ final class ScenarioOptions {
 
     private LoadModel load(long safetyNanos) {
         if (rate == null) {
+            if (!rateShape.equals("constant")) {
+                throw new UserError("--rate-shape " + rateShape + " shapes an open-loop rate; give --rate too (ops per simulated second)");
+            }
             return new LoadModel.ClosedLoop(clients, 0);
         }
         if (!(rate > 0) || rate > 10_000_000) {

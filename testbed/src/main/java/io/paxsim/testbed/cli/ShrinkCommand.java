@@ -48,27 +48,38 @@ public final class ShrinkCommand implements Callable<Integer>, PipelineCommand {
             throw new UserError("--max-runs must be positive, got " + maxRuns);
         }
         RecordedRun recorded = RecordedRun.load(from);
+        // Refuse a bad --out before spending minutes of re-runs.
+        RunDirs.Target dir = RunDirs.prepare(out != null ? out : Path.of(from + "-shrunk"), force, "shrunk");
         PrintWriter stdout = spec.commandLine().getOut();
         Shrinker shrinker = new Shrinker(pipelines.get(), maxRuns, line -> {
             stdout.println("  shrink      " + line);
             stdout.flush();
         });
         Shrinker.Shrunk shrunk;
+        RunResult minimal;
+        boolean committed = false;
         try {
             shrunk = shrinker.shrink(recorded.scenario(), recorded.faults());
+            minimal = shrunk.minimal();
+            RunFiles.writeRun(dir.workDir(), minimal);
+            RunFiles.writeJson(dir.workDir().resolve(RunFiles.VERDICT), RunExecution.verdictJson(minimal, dir.finalDir()));
+            dir.commit();
+            committed = true;
         } catch (IllegalArgumentException e) {
             throw new UserError(from + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new UserError("cannot write the minimal run to " + dir.finalDir() + ": " + e.getMessage());
+        } finally {
+            if (!committed) {
+                dir.abandon();
+            }
         }
-        Path dir = RunDirs.prepare(out != null ? out : Path.of(from + "-shrunk"), force, "shrunk");
-        RunResult minimal = shrunk.minimal();
-        RunFiles.writeRun(dir, minimal);
-        RunFiles.writeJson(dir.resolve(RunFiles.VERDICT), RunExecution.verdictJson(minimal, dir));
         stdout.printf("paxsim shrink: %d re-runs; faults %d -> %d, ops %s -> %s, safety phase %s -> %s%n",
                 shrunk.runs(), shrunk.original().faults().size(), minimal.faults().size(),
                 shrunk.original().metrics().get("opsInvoked"), minimal.metrics().get("opsInvoked"),
                 Durations.format(shrunk.original().healAtNanos()), Durations.format(minimal.healAtNanos()));
         stdout.printf("  FAILURE     %s: %s%n", minimal.failure().kind(), minimal.failure().message());
-        stdout.printf("  minimal run %s%n  replay      %s%n", dir, RunExecution.replayCommand(dir));
+        stdout.printf("  minimal run %s%n  replay      %s%n", dir.finalDir(), RunExecution.replayCommand(dir.finalDir()));
         stdout.flush();
         return ExitCode.VIOLATION;
     }

@@ -2,6 +2,7 @@ package io.paxsim.testbed.client;
 
 import io.paxsim.paxos.api.ClientMessage;
 import io.paxsim.paxos.api.Command;
+import io.paxsim.paxos.api.MicroOp;
 import io.paxsim.paxos.api.Result;
 import io.paxsim.sim.Context;
 import io.paxsim.sim.LogLevel;
@@ -24,10 +25,21 @@ import java.util.List;
  * past its overall timeout is published as indeterminate and the process is replaced by a fresh
  * one (process + clientCount, a new client id and session), as Jepsen does.
  *
+ * <p>Routing: writes go to the replica last known to lead. Read-only commands go first to the
+ * client's home replica (client index mod n), as a Jepsen process bound to its own node would: a
+ * correct replica that is not leader redirects them, while a deposed leader that still believes it
+ * leads (cut off from the majority, which has meanwhile elected a successor and taken writes) answers
+ * them itself; without this, every client drifts to the new leader on its first timed-out write and a
+ * broken read path is only exposed by luck. A home replica that lets an attempt time out is skipped
+ * for {@link #HOME_RETRY_NANOS}.
+ *
  * <p>Draws come from the substreams {@code client/<i>/ops} and {@code client/<i>/arrivals}, so the
  * workload's choices do not shift with the network's or each other's.
  */
 final class ClientNode implements Node {
+    /** How long reads skip a home replica that let an attempt time out (crashed, paused, cut off). */
+    static final long HOME_RETRY_NANOS = 200_000_000L;
+
     private final ClientFleet fleet;
     private final int clientIndex;
     private Context ctx;
@@ -44,6 +56,9 @@ final class ClientNode implements Node {
     private boolean currentIsFinalRead;
     private int attempt;
     private int targetReplicaIndex;
+    private int leaderGuessIndex;
+    private final int homeReplicaIndex;
+    private long homeSkippedUntilNanos;
     private TimerId attemptTimer;
     private TimerId operationTimer;
     private long backlog;
@@ -52,7 +67,9 @@ final class ClientNode implements Node {
         this.fleet = fleet;
         this.clientIndex = clientIndex;
         this.process = clientIndex;
-        this.targetReplicaIndex = clientIndex % fleet.replicas().length;
+        this.homeReplicaIndex = clientIndex % fleet.replicas().length;
+        this.targetReplicaIndex = homeReplicaIndex;
+        this.leaderGuessIndex = homeReplicaIndex;
     }
 
     // ---- lifecycle -------------------------------------------------------------------------
@@ -109,9 +126,13 @@ final class ClientNode implements Node {
         }
         workloadProcess.completed(command, reply.result());
         results.add(reply.result());
+        if (!isReadOnly(command)) {
+            leaderGuessIndex = targetReplicaIndex;
+        }
         if (++commandIndex < current.commands().size()) {
             sequence++;
             attempt = 0;
+            route();
             sendAttempt();
             return;
         }
@@ -135,9 +156,11 @@ final class ClientNode implements Node {
         }
         if (hinted >= 0 && replicas[hinted] != from) {
             targetReplicaIndex = hinted;
+            leaderGuessIndex = hinted;
             sendAttempt();
         } else {
             targetReplicaIndex = (targetReplicaIndex + 1) % replicas.length;
+            leaderGuessIndex = targetReplicaIndex;
             cancel(attemptTimer);
             attemptTimer = ctx.setTimer(fleet.timeouts().noLeaderBackoffNanos(),
                     new ClientTimer.Backoff(process, sequence, attempt));
@@ -153,7 +176,11 @@ final class ClientNode implements Node {
         }
         if (t instanceof ClientTimer.AttemptExpired a) {
             if (isCurrent(a.clientId(), a.sequence()) && a.attempt() == attempt) {
+                if (targetReplicaIndex == homeReplicaIndex) {
+                    homeSkippedUntilNanos = ctx.localTimeNanos() + HOME_RETRY_NANOS;
+                }
                 targetReplicaIndex = (targetReplicaIndex + 1) % fleet.replicas().length;
+                leaderGuessIndex = targetReplicaIndex;
                 sendAttempt();
             }
         } else if (t instanceof ClientTimer.Backoff b) {
@@ -242,7 +269,22 @@ final class ClientNode implements Node {
         }
         operationTimer = ctx.setTimer(fleet.timeouts().operationNanos(),
                 new ClientTimer.OperationExpired(process, operationNumber));
+        route();
         sendAttempt();
+    }
+
+    /** Picks the first replica for the current command: home for reads (unless skipped), else the leader guess. */
+    private void route() {
+        boolean homeRead = isReadOnly(current.commands().get(commandIndex))
+                && ctx.localTimeNanos() >= homeSkippedUntilNanos;
+        targetReplicaIndex = homeRead ? homeReplicaIndex : leaderGuessIndex;
+    }
+
+    private static boolean isReadOnly(Command c) {
+        if (c instanceof Command.Read || c instanceof Command.LogRead) {
+            return true;
+        }
+        return c instanceof Command.Txn t && t.ops().stream().allMatch(op -> op instanceof MicroOp.ReadList);
     }
 
     private void sendAttempt() {

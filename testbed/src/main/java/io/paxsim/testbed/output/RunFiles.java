@@ -1,5 +1,7 @@
 package io.paxsim.testbed.output;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -68,16 +70,25 @@ public final class RunFiles {
         atomic(file, out -> out.write(JSON.writeValueAsString(node) + "\n"));
     }
 
+    /** @throws IllegalArgumentException with one line naming the file and what is wrong with it */
     public static ObjectNode readJson(Path file) {
-        try {
-            JsonNode n = JSON.readTree(file.toFile());
-            if (!(n instanceof ObjectNode o)) {
-                throw new IllegalArgumentException(file + " is not a JSON object");
-            }
-            return o;
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + ": " + (Files.exists(file) ? "not a regular file" : "missing"));
         }
+        JsonNode n;
+        try {
+            n = JSON.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            JsonLocation where = e.getLocation();
+            throw new IllegalArgumentException(file + ": not valid JSON" + (where == null ? ""
+                    : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")"));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot read it (" + e.getMessage() + ")");
+        }
+        if (!(n instanceof ObjectNode o)) {
+            throw new IllegalArgumentException(file + ": " + (n == null || n.isMissingNode() ? "empty" : "not a JSON object"));
+        }
+        return o;
     }
 
     public static Scenario readScenario(Path dir) {
@@ -85,8 +96,9 @@ public final class RunFiles {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(dir + " is not a run directory (no " + RUN + ")");
         }
+        ObjectNode json = readJson(file);
         try {
-            return ScenarioJson.fromJson(readJson(file));
+            return ScenarioJson.fromJson(json);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage());
         }

@@ -28,6 +28,11 @@ public interface FaultPlan {
     /** One line per entry, for the summary. */
     List<String> describe();
 
+    /** Each entry's fault kind (its stable name), in schedule order; the summary counts them. */
+    default List<String> kinds() {
+        return List.of();
+    }
+
     /** Applies the plan to one simulation: observe it, schedule the entries, stop them at heal. */
     interface Injection {
         Injection NOTHING = new Injection() {

@@ -12,7 +12,7 @@ public final class FaultPlans {
         try {
             return ScheduledFaults.parse(json.toString());
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("faults.json is not a fault schedule: " + e.getMessage());
+            throw new IllegalArgumentException(String.valueOf(e.getMessage()));
         }
     }
 }

@@ -28,7 +28,7 @@ public record ScheduledFaults(FaultSchedule schedule) implements FaultPlan {
         if (Pathologies.hasOwnSchedule(s.faultProfile())) {
             return new ScheduledFaults(Pathologies.schedule(s.faultProfile(), random.nextLong(), context));
         }
-        return new ScheduledFaults(FaultProfiles.named(s.faultProfile()).schedule(random, context));
+        return new ScheduledFaults(FaultProfiles.parse(s.faultProfile()).schedule(random, context));
     }
 
     /** No faults at all (the {@code none} profile's schedule). */
@@ -98,6 +98,15 @@ public record ScheduledFaults(FaultSchedule schedule) implements FaultPlan {
     @Override
     public String toJson() {
         return FaultScheduleJson.write(schedule);
+    }
+
+    @Override
+    public List<String> kinds() {
+        List<String> kinds = new ArrayList<>(schedule.size());
+        for (ScheduleEntry e : schedule.entries()) {
+            kinds.add(e.fault().name());
+        }
+        return kinds;
     }
 
     @Override

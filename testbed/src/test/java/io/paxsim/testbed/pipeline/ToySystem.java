@@ -12,6 +12,11 @@ public final class ToySystem {
         return new Pipeline(s -> Cluster.simple(id -> new ToyReplica(true)), s -> ScheduledFaults.none());
     }
 
+    /** The correct toy cluster alone, for tests that build their own pipeline around it. */
+    public static Cluster cluster() {
+        return Cluster.simple(id -> new ToyReplica(false));
+    }
+
     public static Pipeline pipeline() {
         return new Pipeline(s -> Cluster.simple(id -> new ToyReplica(false)), s -> ScheduledFaults.none());
     }
