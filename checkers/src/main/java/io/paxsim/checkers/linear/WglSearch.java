@@ -59,7 +59,7 @@ final class WglSearch<S, I, O> {
     private int[] bestPrefix;
     private Object bestState;
     private int bestStuckCall = -1;
-    private Set<Object> possibleStates = new LinkedHashSet<>();
+    private final Set<Object> possibleStates = new LinkedHashSet<>();
     private boolean morePossibleStates;
 
     @SuppressWarnings("unchecked")
@@ -198,41 +198,48 @@ final class WglSearch<S, I, O> {
         if (position < bestStuckPosition) {
             return;
         }
-        if (position > bestStuckPosition) {
-            bestStuckPosition = position;
-            bestStuckCall = callOfEntry[returnEntry];
-            bestPrefix = new int[depth];
-            for (int i = 0; i < depth; i++) {
-                bestPrefix[i] = callOfEntry[stackEntry[i]];
-            }
-            bestState = state;
-            possibleStates = new LinkedHashSet<>();
-            morePossibleStates = false;
+        if (position == bestStuckPosition) {
+            notePossibleState(state);
+            return;
         }
+        bestStuckPosition = position;
+        bestStuckCall = callOfEntry[returnEntry];
+        bestPrefix = new int[depth];
+        for (int i = 0; i < depth; i++) {
+            bestPrefix[i] = callOfEntry[stackEntry[i]];
+        }
+        bestState = state;
+        possibleStates.clear();
+        morePossibleStates = false;
         notePossibleStates(stackEntry, stackState, depth, state);
     }
 
     /**
-     * The stuck call could have taken effect at any point of the current path after the last
-     * linearized call that completed before it was invoked: the states at those points are what
-     * it could have observed.
+     * The stuck call could have taken effect at any point of this path after the last linearized
+     * call that completed before it was invoked: the states at those points are what it could have
+     * observed. Later paths stuck at the same place add their final state (walking each of them
+     * too would cost a window per backtrack).
      */
     private void notePossibleStates(int[] stackEntry, Object[] stackState, int depth, S state) {
-        if (morePossibleStates) {
-            return;
-        }
         int invokedAt = calls.get(bestStuckCall).invokePosition();
         int first = depth;
         while (first > 0 && calls.get(callOfEntry[stackEntry[first - 1]]).completionPosition() > invokedAt) {
             first--;
         }
-        for (int i = first; i <= depth && !morePossibleStates; i++) {
-            Object s = i == depth ? state : stackState[i];
-            if (possibleStates.size() < POSSIBLE_STATES_KEPT) {
-                possibleStates.add(s);
-            } else {
-                morePossibleStates = !possibleStates.contains(s);
-            }
+        for (int i = first; i < depth; i++) {
+            notePossibleState(stackState[i]);
+        }
+        notePossibleState(state);
+    }
+
+    private void notePossibleState(Object state) {
+        if (morePossibleStates) {
+            return;
+        }
+        if (possibleStates.size() < POSSIBLE_STATES_KEPT) {
+            possibleStates.add(state);
+        } else {
+            morePossibleStates = !possibleStates.contains(state);
         }
     }
 
