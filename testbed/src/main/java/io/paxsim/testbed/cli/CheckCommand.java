@@ -103,7 +103,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         Checker checker = checker();
         Duration budget = parseDuration(timeout);
         HistoryFormat fixedFormat = parseFormat(format);
-        Selection selection = expand(inputs, fixedFormat == HistoryFormat.JEPSEN_LOG);
+        Selection selection = expand(inputs, fixedFormat);
         if (!json) {
             printNotes(selection.notes());
         }
@@ -182,12 +182,12 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     }
 
     /** Files as given, directories expanded to their history files in name order. */
-    private static Selection expand(List<Path> inputs, boolean logs) {
+    private static Selection expand(List<Path> inputs, HistoryFormat fixedFormat) {
         List<Path> files = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (Path input : inputs) {
             if (Files.isDirectory(input)) {
-                files.addAll(historiesIn(input, logs, notes));
+                files.addAll(historiesIn(input, fixedFormat, notes));
             } else if (Files.isRegularFile(input)) {
                 files.add(input);
             } else {
@@ -197,7 +197,8 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         return new Selection(files, notes);
     }
 
-    private static List<Path> historiesIn(Path dir, boolean logs, List<String> notes) {
+    private static List<Path> historiesIn(Path dir, HistoryFormat fixedFormat, List<String> notes) {
+        boolean logs = fixedFormat == HistoryFormat.JEPSEN_LOG;
         List<Path> found;
         try (Stream<Path> walk = Files.walk(dir)) {
             found = walk.filter(Files::isRegularFile).filter(p -> looksLikeHistory(p, logs)).sorted().toList();
@@ -208,11 +209,14 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
             throw new UserError(dir + ": directory holds no history files (*.edn, *.jsonl, *.ndjson, op-per-line *.json"
                     + (logs ? ", *.log" : "") + "; paxsim's run.json, faults.json, metrics.json, verdict.json, trace.jsonl are not histories)");
         }
-        return onePerRun(found, notes);
+        return onePerRun(found, fixedFormat == HistoryFormat.EDN, notes);
     }
 
-    /** history.edn and history.jsonl side by side are one run written twice: keep the faster-to-parse JSON lines. */
-    private static List<Path> onePerRun(List<Path> found, List<String> notes) {
+    /**
+     * history.edn and history.jsonl side by side are one run written twice: keep the faster-to-parse
+     * JSON lines, or the EDN when {@code --format edn} asks for it.
+     */
+    private static List<Path> onePerRun(List<Path> found, boolean preferEdn, List<String> notes) {
         Map<Path, Path> chosen = new LinkedHashMap<>();
         for (Path p : found) {
             Path run = p.resolveSibling(stem(p));
@@ -221,10 +225,11 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
                 chosen.put(run, p);
                 continue;
             }
-            Path keep = extensionRank(p) < extensionRank(other) ? p : other;
+            Path keep = extensionRank(p, preferEdn) < extensionRank(other, preferEdn) ? p : other;
             Path drop = keep == p ? other : p;
             chosen.put(run, keep);
-            notes.add(drop + ": skipped, the same run as " + keep.getFileName() + " (checked that one; JSON lines parse faster)");
+            notes.add(drop + ": skipped, the same run as " + keep.getFileName() + " (checked that one"
+                    + (preferEdn ? ", as --format edn asks)" : "; JSON lines parse faster)"));
         }
         return chosen.values().stream().sorted().toList();
     }
@@ -235,8 +240,11 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         return dot < 0 ? name : name.substring(0, dot);
     }
 
-    private static int extensionRank(Path p) {
+    private static int extensionRank(Path p, boolean preferEdn) {
         String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (preferEdn && name.endsWith(".edn")) {
+            return -1;
+        }
         for (int i = 0; i < HISTORY_EXTENSIONS.size(); i++) {
             if (name.endsWith(HISTORY_EXTENSIONS.get(i))) {
                 return i;

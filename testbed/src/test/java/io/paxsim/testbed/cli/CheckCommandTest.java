@@ -144,6 +144,16 @@ class CheckCommandTest {
     }
 
     @Test
+    void formatEdnPicksTheEdnCopyOfARun(@TempDir Path dir) throws IOException {
+        write(dir, "history.edn", KV_EDN.replace("READ", "7"));
+        write(dir, "history.jsonl", KV_JSONL.replace("READ", "7"));
+        Run r = run("check", "--model", "kv", "--format", "edn", dir.toString());
+        assertEquals(ExitCode.PASS, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("history.edn: kv: OK"), r.out());
+        assertTrue(r.err().contains("history.jsonl: skipped"), r.err());
+    }
+
+    @Test
     void namedNonHistoryIsAnErrorQuotingOnlyAnExcerpt(@TempDir Path dir) throws IOException {
         Path metrics = write(dir, "metrics.json", "{\"opsInvoked\":3,\"padding\":\"" + "x".repeat(5000) + "\"}\n");
         Path other = write(dir, "stats.jsonl", "{\"opsInvoked\":3,\"padding\":\"" + "x".repeat(5000) + "\"}\n");
