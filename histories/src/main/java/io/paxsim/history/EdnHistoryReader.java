@@ -161,14 +161,14 @@ public final class EdnHistoryReader implements HistoryReader {
         Object typeForm = map.valAt(TYPE);
         OpType type = typeForm instanceof Keyword k ? OpType.fromWireName(k.getName()) : null;
         if (type == null) {
-            throw new HistoryException("op has no valid :type (invoke/ok/fail/info): " + form, atLine);
+            throw new HistoryException("op has no valid :type (invoke/ok/fail/info): " + HistoryException.excerpt(form), atLine);
         }
         Object fForm = map.valAt(F);
         if (fForm == null) {
-            throw new HistoryException("op has no :f: " + form, atLine);
+            throw new HistoryException("op has no :f: " + HistoryException.excerpt(form), atLine);
         }
         if (!((Map<?, ?>) form).containsKey(PROCESS)) {
-            throw new HistoryException("op has no :process: " + form, atLine);
+            throw new HistoryException("op has no :process: " + HistoryException.excerpt(form), atLine);
         }
         Value process = toValue(map.valAt(PROCESS));
         String f = fForm instanceof Keyword k ? k.sym.toString() : fForm.toString();
@@ -193,7 +193,7 @@ public final class EdnHistoryReader implements HistoryReader {
     }
 
     private static String describe(Object form) {
-        return form == null ? "nil" : form + " (" + form.getClass().getSimpleName() + ")";
+        return form == null ? "nil" : HistoryException.excerpt(form) + " (" + form.getClass().getSimpleName() + ")";
     }
 
     /** Parses one EDN value (e.g. a model's initial state given on the command line) with {@code clojure.edn}. */
@@ -207,7 +207,7 @@ public final class EdnHistoryReader implements HistoryReader {
         } catch (HistoryException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new HistoryException("unreadable EDN value '" + edn + "': " + rootMessage(e));
+            throw new HistoryException("unreadable EDN value '" + HistoryException.excerpt(edn) + "': " + rootMessage(e));
         }
     }
 

@@ -19,7 +19,8 @@ import java.util.NoSuchElementException;
 /**
  * Reads JSON lines (one op object per line) with Jackson's streaming parser. JSON has no keywords:
  * {@code "f"} and {@code "type"} are strings, a string {@code "process"} is a non-client actor, and
- * keys such as {@code "x"} read as strings.
+ * the string key of an independent {@code [k v]} tuple or a micro-op reads as a keyword ({@code "x"}
+ * is {@code :x}, as {@link JsonlHistoryWriter} wrote it); other strings stay strings.
  */
 public final class JsonlHistoryReader implements HistoryReader {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -91,22 +92,41 @@ public final class JsonlHistoryReader implements HistoryReader {
     private Op toOp(JsonNode node, long atLine) {
         OpType type = node.path("type").isTextual() ? OpType.fromWireName(node.get("type").asText()) : null;
         if (type == null) {
-            throw new HistoryException("op has no valid \"type\" (invoke/ok/fail/info): " + node, atLine);
+            throw new HistoryException("op has no valid \"type\" (invoke/ok/fail/info): " + HistoryException.excerpt(node), atLine);
         }
         if (!node.path("f").isTextual()) {
-            throw new HistoryException("op has no \"f\": " + node, atLine);
+            throw new HistoryException("op has no \"f\": " + HistoryException.excerpt(node), atLine);
         }
         JsonNode processNode = node.get("process");
         if (processNode == null || !(processNode.canConvertToLong() && processNode.isIntegralNumber() || processNode.isTextual())) {
-            throw new HistoryException("op has no valid \"process\": " + node, atLine);
+            throw new HistoryException("op has no valid \"process\": " + HistoryException.excerpt(node), atLine);
         }
         Value process = processNode.isTextual() ? Value.kw(processNode.asText()) : Value.of(processNode.asLong());
         String f = node.get("f").asText();
         Value raw = toValue(node.get("value"));
-        Value value = process instanceof Value.Int ? typing.type(f, raw) : raw;
+        Value value = process instanceof Value.Int ? keywordKeys(typing.type(f, raw)) : raw;
         return new Op(longOr(node.get("index"), atLine), longOr(node.get("time"), atLine), type, process, f, value,
                 node.hasNonNull("node") ? toValue(node.get("node")) : null,
                 node.hasNonNull("error") ? toValue(node.get("error")) : null);
+    }
+
+    /**
+     * The writer spells keywords as strings, so a string key of an independent {@code [k v]} tuple or
+     * of a micro-op reads back as the keyword it was ({@code "x1"} is {@code :x1}): keys then look
+     * the same whether a history came from EDN or from JSON lines.
+     */
+    private static Value keywordKeys(Value value) {
+        if (value instanceof Value.Keyed k && k.key() instanceof Value.Str s) {
+            return new Value.Keyed(Value.kw(s.value()), k.value());
+        }
+        if (value instanceof Value.Txn t) {
+            List<MicroOp> ops = new ArrayList<>(t.ops().size());
+            for (MicroOp m : t.ops()) {
+                ops.add(m.key() instanceof Value.Str s ? new MicroOp(m.f(), Value.kw(s.value()), m.value()) : m);
+            }
+            return new Value.Txn(ops);
+        }
+        return value;
     }
 
     private static long longOr(JsonNode n, long atLine) {
@@ -114,7 +134,7 @@ public final class JsonlHistoryReader implements HistoryReader {
             return -1;
         }
         if (!n.isIntegralNumber() || !n.canConvertToLong()) {
-            throw new HistoryException("expected an integer \"index\"/\"time\", found " + n, atLine);
+            throw new HistoryException("expected an integer \"index\"/\"time\", found " + HistoryException.excerpt(n), atLine);
         }
         return n.asLong();
     }

@@ -105,6 +105,44 @@ class HistoryIoTest {
     }
 
     @Test
+    void keysReadAsKeywordsFromEdnAndJsonLinesAlike() throws IOException {
+        String edn = "{:type :invoke, :process 0, :f :write, :value [:x1 3]}\n"
+                + "{:type :invoke, :process 1, :f :txn, :value [[:append :y 1] [:r 7 nil] [:r :z nil]]}\n";
+        List<Op> fromEdn = readKeyed(edn, HistoryFormat.EDN);
+        StringWriter jsonl = new StringWriter();
+        try (JsonlHistoryWriter w = new JsonlHistoryWriter(jsonl)) {
+            w.writeAll(fromEdn);
+        }
+        assertTrue(jsonl.toString().contains("[\"x1\",3]"), "JSON has no keywords: the writer spells :x1 as a string");
+        List<Op> fromJsonl = readKeyed(jsonl.toString(), HistoryFormat.JSONL);
+        assertEquals(new Value.Keyed(Value.kw("x1"), Value.of(3)), fromJsonl.get(0).value());
+        assertEquals(fromEdn.get(0).value().toString(), fromJsonl.get(0).value().toString());
+        Value.Txn txn = assertInstanceOf(Value.Txn.class, fromJsonl.get(1).value());
+        assertEquals(Value.kw("y"), txn.ops().get(0).key());
+        assertEquals(Value.of(7), txn.ops().get(1).key(), "non-string keys stay as they are");
+    }
+
+    private static List<Op> readKeyed(String text, HistoryFormat format) throws IOException {
+        List<Op> ops = new ArrayList<>();
+        try (HistoryReader r = HistoryReader.open(new StringReader(text), format, ValueTyping.KEYED)) {
+            r.forEachRemaining(ops::add);
+        }
+        return ops;
+    }
+
+    @Test
+    void errorsQuoteAtMostAnExcerptOfTheOffendingOp() {
+        String huge = "x".repeat(5000);
+        HistoryException json = assertThrows(HistoryException.class,
+                () -> readAll("{\"format\":\"paxsim-faults/1\",\"comment\":\"" + huge + "\"}\n", HistoryFormat.JSONL));
+        assertTrue(json.getMessage().length() < 200, json.getMessage());
+        assertTrue(json.getMessage().contains("paxsim-faults/1") && json.getMessage().endsWith("…"), json.getMessage());
+        HistoryException edn = assertThrows(HistoryException.class,
+                () -> readAll("{:format \"" + huge + "\"}", HistoryFormat.EDN));
+        assertTrue(edn.getMessage().length() < 200, edn.getMessage());
+    }
+
+    @Test
     void unterminatedVectorIsAnError() {
         assertThrows(HistoryException.class, () -> readAll("[{:type :invoke, :process 0, :f :read}", HistoryFormat.EDN));
     }

@@ -77,7 +77,7 @@ public final class ChecksumChecker implements Checker {
             return r;
         }
         throw new io.paxsim.history.HistoryException("checksum checker needs log records {:stream :index :payload :checksum}, got "
-                + call.invoke());
+                + io.paxsim.history.HistoryException.excerpt(call.invoke()));
     }
 
     /** Verification state of one scan. */

@@ -17,7 +17,7 @@ record Txn(int id, Call call, List<MicroOp> ops) {
         Value v = call.outcome() == OpType.OK ? call.completion().value() : call.invoke().value();
         if (!(v instanceof Value.Txn txn)) {
             throw new io.paxsim.history.HistoryException("transactional checkers need :txn ops with [f k v] micro-ops, got "
-                    + call.invoke());
+                    + io.paxsim.history.HistoryException.excerpt(call.invoke()));
         }
         return new Txn(id, call, txn.ops());
     }

@@ -97,6 +97,19 @@ public final class LinearizabilityChecker<S, I, O> implements Checker {
         return key.isNil() ? "" : " (key " + key + ")";
     }
 
+    /** "0 or 4", "0, 2 or 4", "0, 1, 2 … (more)". */
+    private String statesText(List<S> states, boolean more) {
+        List<String> names = new ArrayList<>(states.size());
+        states.forEach(st -> names.add(model.describeState(st)));
+        if (more) {
+            return String.join(", ", names) + " … (and others)";
+        }
+        if (names.size() == 1) {
+            return names.get(0);
+        }
+        return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
+    }
+
     private Finding explain(Value key, WglSearch.NotLinearizable bad) {
         Call stuck = bad.stuck();
         StringBuilder sb = new StringBuilder();
@@ -112,6 +125,11 @@ public final class LinearizabilityChecker<S, I, O> implements Checker {
         @SuppressWarnings("unchecked")
         S state = (S) bad.stateAfterPrefix();
         sb.append("\nmodel state after the prefix: ").append(model.describeState(state));
+        if (!bad.possibleStates().isEmpty()) {
+            @SuppressWarnings("unchecked")
+            List<S> possible = (List<S>) (List<?>) bad.possibleStates();
+            sb.append("\n").append(model.describeStuck(stuck, possible, statesText(possible, bad.morePossibleStates())));
+        }
         sb.append("\nconcurrent calls not linearized there: ").append(bad.pending().size());
         for (Call c : bad.pending().subList(0, Math.min(CALLS_SHOWN, bad.pending().size()))) {
             sb.append("\n  ").append(c);

@@ -87,7 +87,7 @@ public final class LogModel implements Model<LogModel.Log, Value, List<Value>> {
                 log = log.append(item);
             }
         } else if (init != null && !init.isNil()) {
-            throw new HistoryException("log --init must be a vector, got " + init);
+            throw new HistoryException("log --init must be a vector, got " + HistoryException.excerpt(init));
         }
         this.init = log;
     }
@@ -108,7 +108,7 @@ public final class LogModel implements Model<LogModel.Log, Value, List<Value>> {
         return switch (call.f()) {
             case "append" -> call.invoke().value();
             case "read" -> null;
-            default -> throw new HistoryException("model log cannot interpret op " + call.invoke());
+            default -> throw new HistoryException("model log cannot interpret op " + HistoryException.excerpt(call.invoke()));
         };
     }
 
@@ -124,7 +124,7 @@ public final class LogModel implements Model<LogModel.Log, Value, List<Value>> {
         if (v.isNil()) {
             return List.of();
         }
-        throw new HistoryException("model log needs a vector read result, got " + call.completion());
+        throw new HistoryException("model log needs a vector read result, got " + HistoryException.excerpt(call.completion()));
     }
 
     @Override

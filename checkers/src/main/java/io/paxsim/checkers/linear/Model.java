@@ -3,6 +3,8 @@ package io.paxsim.checkers.linear;
 import io.paxsim.history.Call;
 import io.paxsim.history.Value;
 
+import java.util.List;
+
 /**
  * A sequential specification, Porcupine-style: a pure {@link #step} from a state, an input and an
  * output to the next state. States must have value equality and a stable hash (they are memoised).
@@ -36,5 +38,14 @@ public interface Model<S, I, O> {
 
     default String describeState(S state) {
         return String.valueOf(state);
+    }
+
+    /**
+     * Why {@code stuck} could not take effect, given the states it could have seen (see
+     * {@link LinearizabilityChecker}): one clause such as "could have read 0 or 4, read 3".
+     * {@code statesText} already lists {@code possibleStates} in words.
+     */
+    default String describeStuck(Call stuck, List<S> possibleStates, String statesText) {
+        return "model states it could have taken effect in: " + statesText;
     }
 }

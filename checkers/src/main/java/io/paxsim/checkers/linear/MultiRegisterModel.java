@@ -25,7 +25,7 @@ public final class MultiRegisterModel implements Model<Map<String, Value>, List<
         if (init instanceof Value.Dict d) {
             d.entries().forEach((k, v) -> state.put(k.toString(), v));
         } else if (init != null && !init.isNil()) {
-            throw new HistoryException("multi-register --init must be a map such as {:x 0 :y 0}, got " + init);
+            throw new HistoryException("multi-register --init must be a map such as {:x 0 :y 0}, got " + HistoryException.excerpt(init));
         }
         this.init = java.util.Collections.unmodifiableMap(state);
         this.nilReads = nilReads;
@@ -53,7 +53,7 @@ public final class MultiRegisterModel implements Model<Map<String, Value>, List<
 
     private static List<MicroOp> microOps(Call call, Value value) {
         if (!call.f().equals("txn") || !(value instanceof Value.Txn txn)) {
-            throw new HistoryException("model multi-register needs :txn ops, got " + call.invoke());
+            throw new HistoryException("model multi-register needs :txn ops, got " + HistoryException.excerpt(call.invoke()));
         }
         return txn.ops();
     }
@@ -77,7 +77,7 @@ public final class MultiRegisterModel implements Model<Map<String, Value>, List<
                 }
                 next.put(key, op.value());
             } else {
-                throw new HistoryException("model multi-register cannot interpret micro-op " + op);
+                throw new HistoryException("model multi-register cannot interpret micro-op " + HistoryException.excerpt(op));
             }
         }
         return next == null ? state : next;

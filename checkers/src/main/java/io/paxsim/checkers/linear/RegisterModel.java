@@ -5,6 +5,8 @@ import io.paxsim.history.Call;
 import io.paxsim.history.HistoryException;
 import io.paxsim.history.Value;
 
+import java.util.List;
+
 /**
  * A read/write register, optionally with compare-and-set, optionally one per key (Jepsen's
  * independent {@code [k v]} tuples, checked key by key). The state is the current {@link Value}.
@@ -79,7 +81,7 @@ public final class RegisterModel implements Model<Value, RegisterModel.Input, Va
             default:
                 break;
         }
-        throw new HistoryException("model " + name + " cannot interpret op " + call.invoke());
+        throw new HistoryException("model " + name + " cannot interpret op " + HistoryException.excerpt(call.invoke()));
     }
 
     @Override
@@ -114,6 +116,27 @@ public final class RegisterModel implements Model<Value, RegisterModel.Input, Va
         }
     }
 
+    @Override
+    public String describeStuck(Call stuck, List<Value> possibleStates, String statesText) {
+        Input input = input(stuck);
+        Value output = output(stuck);
+        if (output == null) {
+            return "it could have taken effect when the register held " + statesText;
+        }
+        if (input.kind() == Kind.READ) {
+            return possibleStates.contains(output)
+                    ? "could have read " + statesText + " (read " + output + ", which fits, but no order of the later calls does)"
+                    : "could have read " + statesText + ", read " + output;
+        }
+        if (input.kind() == Kind.CAS && output == COMPARE_FAILED) {
+            return "cas expecting " + input.expected() + " failed, but the register could hold " + statesText;
+        }
+        if (input.kind() == Kind.CAS) {
+            return "cas expecting " + input.expected() + " succeeded, but the register could hold " + statesText;
+        }
+        return "it could have taken effect when the register held " + statesText;
+    }
+
     private Value unwrap(Call call, Value v) {
         return keyed ? keyedOf(call, v).value() : v;
     }
@@ -126,6 +149,6 @@ public final class RegisterModel implements Model<Value, RegisterModel.Input, Va
             // Read without key typing: interpret Jepsen's independent tuple here.
             return (Value.Keyed) io.paxsim.history.ValueTyping.KEYED.type(call.f(), vec);
         }
-        throw new HistoryException("model " + name + " needs [key value] tuples, got " + call.invoke());
+        throw new HistoryException("model " + name + " needs [key value] tuples, got " + HistoryException.excerpt(call.invoke()));
     }
 }

@@ -5,7 +5,9 @@ import io.paxsim.history.Call;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The Wing–Gong–Lowe linearizability search over one partition, with Lowe's memoisation on
@@ -23,9 +25,17 @@ final class WglSearch<S, I, O> {
     record Linearizable() implements Outcome {
     }
 
-    /** No linearization: the deepest attempt linearized {@code prefix} and then could not explain {@code stuck}. */
-    record NotLinearizable(List<Call> prefix, Object stateAfterPrefix, Call stuck, List<Call> pending) implements Outcome {
+    /**
+     * No linearization: the deepest attempt linearized {@code prefix} and then could not explain
+     * {@code stuck}. {@code possibleStates} are the model states {@code stuck} could have taken
+     * effect in on the longest linearizable prefixes (every point after its real-time predecessors),
+     * at most {@link #POSSIBLE_STATES_KEPT}; {@code morePossibleStates} says some were left out.
+     */
+    record NotLinearizable(List<Call> prefix, Object stateAfterPrefix, Call stuck, List<Call> pending,
+                           List<Object> possibleStates, boolean morePossibleStates) implements Outcome {
     }
+
+    static final int POSSIBLE_STATES_KEPT = 16;
 
     record OutOfBudget(String reason) implements Outcome {
     }
@@ -49,6 +59,8 @@ final class WglSearch<S, I, O> {
     private int[] bestPrefix;
     private Object bestState;
     private int bestStuckCall = -1;
+    private final Set<Object> possibleStates = new LinkedHashSet<>();
+    private boolean morePossibleStates;
 
     @SuppressWarnings("unchecked")
     WglSearch(Model<S, I, O> model, List<Call> calls) {
@@ -144,7 +156,7 @@ final class WglSearch<S, I, O> {
                 entry = next[entry];
                 continue;
             }
-            noteStuck(entry, stackEntry, depth, state);
+            noteStuck(entry, stackEntry, stackState, depth, state);
             if (depth == 0) {
                 statesLeft[0] -= cache.size();
                 return notLinearizable();
@@ -181,9 +193,13 @@ final class WglSearch<S, I, O> {
         prev[next[callEntry]] = callEntry;
     }
 
-    private void noteStuck(int returnEntry, int[] stackEntry, int depth, S state) {
+    private void noteStuck(int returnEntry, int[] stackEntry, Object[] stackState, int depth, S state) {
         int position = positionOfEntry[returnEntry];
-        if (position <= bestStuckPosition) {
+        if (position < bestStuckPosition) {
+            return;
+        }
+        if (position == bestStuckPosition) {
+            notePossibleState(state);
             return;
         }
         bestStuckPosition = position;
@@ -193,6 +209,38 @@ final class WglSearch<S, I, O> {
             bestPrefix[i] = callOfEntry[stackEntry[i]];
         }
         bestState = state;
+        possibleStates.clear();
+        morePossibleStates = false;
+        notePossibleStates(stackEntry, stackState, depth, state);
+    }
+
+    /**
+     * The stuck call could have taken effect at any point of this path after the last linearized
+     * call that completed before it was invoked: the states at those points are what it could have
+     * observed. Later paths stuck at the same place add their final state (walking each of them
+     * too would cost a window per backtrack).
+     */
+    private void notePossibleStates(int[] stackEntry, Object[] stackState, int depth, S state) {
+        int invokedAt = calls.get(bestStuckCall).invokePosition();
+        int first = depth;
+        while (first > 0 && calls.get(callOfEntry[stackEntry[first - 1]]).completionPosition() > invokedAt) {
+            first--;
+        }
+        for (int i = first; i < depth; i++) {
+            notePossibleState(stackState[i]);
+        }
+        notePossibleState(state);
+    }
+
+    private void notePossibleState(Object state) {
+        if (morePossibleStates) {
+            return;
+        }
+        if (possibleStates.size() < POSSIBLE_STATES_KEPT) {
+            possibleStates.add(state);
+        } else {
+            morePossibleStates = !possibleStates.contains(state);
+        }
     }
 
     private NotLinearizable notLinearizable() {
@@ -210,6 +258,6 @@ final class WglSearch<S, I, O> {
                 pending.add(call);
             }
         }
-        return new NotLinearizable(prefix, bestState, stuck, pending);
+        return new NotLinearizable(prefix, bestState, stuck, pending, List.copyOf(possibleStates), morePossibleStates);
     }
 }

@@ -1,5 +1,6 @@
 package io.paxsim.testbed.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.paxsim.checkers.Budget;
@@ -31,14 +32,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /** {@code paxsim check}: runs one checker over history files, the last stage of a run on its own. */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Check Jepsen-format histories (EDN or JSON lines) with one checker.",
-            "FILE may be a directory: every .edn/.jsonl/.json/.ndjson file under it is checked in this JVM.",
+            "FILE may be a directory (a paxsim run directory, say): every history file under it (*.edn, *.jsonl,",
+            "*.ndjson, op-per-line *.json; *.log with --format jepsen-log) is checked in this JVM; paxsim's run files",
+            "are skipped, and when one run is there as both history.edn and history.jsonl only the .jsonl is checked.",
+            "An empty history, or one with no client operations, is bad input.",
             "Exit code: the worst verdict (2 bad input, 1 invalid, 3 unknown, 0 valid)."})
 public final class CheckCommand implements java.util.concurrent.Callable<Integer> {
+    private static final int MAX_ERROR_CHARS = 400;
+
     @Spec
     CommandSpec spec;
 
@@ -96,9 +103,12 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         Checker checker = checker();
         Duration budget = parseDuration(timeout);
         HistoryFormat fixedFormat = parseFormat(format);
-        List<Path> files = expand(inputs, fixedFormat == HistoryFormat.JEPSEN_LOG);
+        Selection selection = expand(inputs, fixedFormat);
+        if (!json) {
+            printNotes(selection.notes());
+        }
         List<FileResult> results = new ArrayList<>();
-        for (Path file : files) {
+        for (Path file : selection.files()) {
             FileResult result = checkFile(file, checker, fixedFormat, budget);
             results.add(result);
             if (!json) {
@@ -107,7 +117,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         }
         int exit = worst(results);
         if (json) {
-            printJson(checker, results, exit);
+            printJson(checker, results, selection.notes(), exit);
         }
         return exit;
     }
@@ -162,32 +172,110 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         };
     }
 
+    /** What a directory holds that is not a history: paxsim's own run files. */
+    private static final Set<String> RUN_FILES = Set.of("run.json", "faults.json", "metrics.json", "verdict.json", "trace.jsonl");
+    /** History extensions, most preferred first when one run is in a directory in several formats. */
+    private static final List<String> HISTORY_EXTENSIONS = List.of(".jsonl", ".ndjson", ".json", ".edn", ".log");
+
+    /** The files to check, and what a directory walk chose to leave out and why. */
+    private record Selection(List<Path> files, List<String> notes) {
+    }
+
     /** Files as given, directories expanded to their history files in name order. */
-    private static List<Path> expand(List<Path> inputs, boolean logs) {
+    private static Selection expand(List<Path> inputs, HistoryFormat fixedFormat) {
         List<Path> files = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         for (Path input : inputs) {
             if (Files.isDirectory(input)) {
-                try (Stream<Path> walk = Files.walk(input)) {
-                    List<Path> found = walk.filter(Files::isRegularFile).filter(p -> looksLikeHistory(p, logs)).sorted().toList();
-                    if (found.isEmpty()) {
-                        throw new UserError(input + ": directory holds no .edn/.jsonl/.json/.ndjson files");
-                    }
-                    files.addAll(found);
-                } catch (IOException e) {
-                    throw new UserError(input + ": cannot list directory: " + e.getMessage());
-                }
+                files.addAll(historiesIn(input, fixedFormat, notes));
             } else if (Files.isRegularFile(input)) {
                 files.add(input);
             } else {
                 throw new UserError(input + ": no such file or directory");
             }
         }
-        return files;
+        return new Selection(files, notes);
+    }
+
+    private static List<Path> historiesIn(Path dir, HistoryFormat fixedFormat, List<String> notes) {
+        boolean logs = fixedFormat == HistoryFormat.JEPSEN_LOG;
+        List<Path> found;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            found = walk.filter(Files::isRegularFile).filter(p -> looksLikeHistory(p, logs)).sorted().toList();
+        } catch (IOException | UncheckedIOException e) {
+            throw new UserError(dir + ": cannot list directory: " + e.getMessage());
+        }
+        if (found.isEmpty()) {
+            throw new UserError(dir + ": directory holds no history files (*.edn, *.jsonl, *.ndjson, op-per-line *.json"
+                    + (logs ? ", *.log" : "") + "; paxsim's run.json, faults.json, metrics.json, verdict.json, trace.jsonl are not histories)");
+        }
+        return onePerRun(found, fixedFormat == HistoryFormat.EDN, notes);
+    }
+
+    /**
+     * history.edn and history.jsonl side by side are one run written twice: keep the faster-to-parse
+     * JSON lines, or the EDN when {@code --format edn} asks for it.
+     */
+    private static List<Path> onePerRun(List<Path> found, boolean preferEdn, List<String> notes) {
+        Map<Path, Path> chosen = new LinkedHashMap<>();
+        for (Path p : found) {
+            Path run = p.resolveSibling(stem(p));
+            Path other = chosen.get(run);
+            if (other == null) {
+                chosen.put(run, p);
+                continue;
+            }
+            Path keep = extensionRank(p, preferEdn) < extensionRank(other, preferEdn) ? p : other;
+            Path drop = keep == p ? other : p;
+            chosen.put(run, keep);
+            notes.add(drop + ": skipped, the same run as " + keep.getFileName() + " (checked that one"
+                    + (preferEdn ? ", as --format edn asks)" : "; JSON lines parse faster)"));
+        }
+        return chosen.values().stream().sorted().toList();
+    }
+
+    private static String stem(Path p) {
+        String name = p.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? name : name.substring(0, dot);
+    }
+
+    private static int extensionRank(Path p, boolean preferEdn) {
+        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (preferEdn && name.endsWith(".edn")) {
+            return -1;
+        }
+        for (int i = 0; i < HISTORY_EXTENSIONS.size(); i++) {
+            if (name.endsWith(HISTORY_EXTENSIONS.get(i))) {
+                return i;
+            }
+        }
+        return HISTORY_EXTENSIONS.size();
     }
 
     private static boolean looksLikeHistory(Path p, boolean logs) {
         String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return logs && name.endsWith(".log") || name.endsWith(".edn") || name.endsWith(".jsonl") || name.endsWith(".json") || name.endsWith(".ndjson");
+        if (RUN_FILES.contains(name)) {
+            return false;
+        }
+        if (name.endsWith(".json")) {
+            return firstLineIsOp(p);
+        }
+        return logs && name.endsWith(".log") || name.endsWith(".edn") || name.endsWith(".jsonl") || name.endsWith(".ndjson");
+    }
+
+    /** A .json file is a history only when written one op per line; a pretty-printed document is something else. */
+    private static boolean firstLineIsOp(Path p) {
+        try (java.io.BufferedReader in = Files.newBufferedReader(p, java.nio.charset.StandardCharsets.UTF_8)) {
+            String line = in.readLine();
+            while (line != null && line.isBlank()) {
+                line = in.readLine();
+            }
+            JsonNode first = line == null ? null : new ObjectMapper().readTree(line);
+            return first != null && first.isObject() && first.has("type") && first.has("f");
+        } catch (IOException | UncheckedIOException e) {
+            return false;
+        }
     }
 
     private static FileResult checkFile(Path file, Checker checker, HistoryFormat fixedFormat, Duration timeout) {
@@ -197,11 +285,15 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
             HistoryFormat format = fixedFormat != null ? fixedFormat : HistoryFormat.detect(file);
             history = HistoryReader.read(file, format, checker.valueTyping());
         } catch (HistoryException e) {
-            return new FileResult(file, null, e.getMessage(), millisSince(t0), 0);
+            return new FileResult(file, null, notAHistory(file, e.getMessage()), millisSince(t0), 0);
         } catch (IOException | UncheckedIOException e) {
             return new FileResult(file, null, file + ": cannot read: " + e.getMessage(), millisSince(t0), 0);
         }
         double parseMillis = millisSince(t0);
+        String empty = emptiness(history);
+        if (empty != null) {
+            return new FileResult(file, null, file + ": " + empty, parseMillis, 0);
+        }
         long t1 = System.nanoTime();
         try {
             Verdict verdict = checker.check(history, Budget.of(timeout));
@@ -209,6 +301,26 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         } catch (HistoryException e) {
             return new FileResult(file, null, file + ": " + e.getMessage(), parseMillis, millisSince(t1));
         }
+    }
+
+    private static String notAHistory(Path file, String readError) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (RUN_FILES.contains(name)) {
+            return file + ": a paxsim run file, not a history (check the run's history.jsonl, or the run directory)";
+        }
+        return readError;
+    }
+
+    /** Nothing to check is bad input, not a pass: an empty file or only nemesis ops says nothing about the system. */
+    private static String emptiness(History history) {
+        if (history.ops().isEmpty()) {
+            return "no operations (empty history)";
+        }
+        if (history.calls().isEmpty()) {
+            int ops = history.ops().size();
+            return "no client operations (" + ops + (ops == 1 ? " op" : " ops") + ", all by non-client actors such as the nemesis)";
+        }
+        return null;
     }
 
     private static double millisSince(long startNanos) {
@@ -228,27 +340,39 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         return severity[worstRank];
     }
 
+    private void printNotes(List<String> notes) {
+        PrintWriter err = spec.commandLine().getErr();
+        notes.forEach(n -> err.println("paxsim: " + n));
+        err.flush();
+    }
+
     private void printText(FileResult r) {
         if (r.error() != null) {
             PrintWriter err = spec.commandLine().getErr();
-            err.println("paxsim: " + r.error());
+            err.println("paxsim: " + oneLine(r.error()));
             err.flush();
             return;
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("%s: %s (parse %.1f ms, check %.1f ms)%n", r.file(), r.verdict().describe(), r.parseMillis(),
+        out.printf("%s: %s%n  (parse %.1f ms, check %.1f ms)%n", r.file(), r.verdict().describe(), r.parseMillis(),
                 r.checkMillis());
         out.flush();
     }
 
-    private void printJson(Checker checker, List<FileResult> results, int exit) {
+    /** An error is one line of bounded length whatever the input held (sources already cut quoted ops short). */
+    private static String oneLine(String error) {
+        String line = error.replaceAll("\\s*\\R\\s*", " ");
+        return line.length() <= MAX_ERROR_CHARS ? line : line.substring(0, MAX_ERROR_CHARS - 1) + "…";
+    }
+
+    private void printJson(Checker checker, List<FileResult> results, List<String> notes, int exit) {
         List<Map<String, Object>> files = new ArrayList<>();
         for (FileResult r : results) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("file", r.file().toString());
             if (r.error() != null) {
                 m.put("status", "error");
-                m.put("error", r.error());
+                m.put("error", oneLine(r.error()));
             } else {
                 m.put("status", r.verdict().status());
                 m.put("verdict", r.verdict().asMap());
@@ -260,6 +384,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("model", checker.name());
         doc.put("exitCode", exit);
+        doc.put("notes", notes);
         doc.put("files", files);
         try {
             PrintWriter out = spec.commandLine().getOut();

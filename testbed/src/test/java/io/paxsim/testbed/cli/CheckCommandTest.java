@@ -3,11 +3,14 @@ package io.paxsim.testbed.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -98,5 +101,105 @@ class CheckCommandTest {
         assertEquals(ExitCode.USAGE, run("check", "--model", "register", "--init", "[1 2", resource("hard.edn")).exit());
         Run missingModel = run("check", resource("hard.edn"));
         assertEquals(ExitCode.USAGE, missingModel.exit());
+    }
+
+    /** A kv history whose read of x1 returns a value never written to x1; {@code bad} decides which. */
+    private static final String KV_EDN = """
+            {:index 0, :type :invoke, :process 0, :f :write, :value [:x1 7]}
+            {:index 1, :type :ok, :process 0, :f :write, :value [:x1 7]}
+            {:index 2, :type :invoke, :process 1, :f :write, :value [:x2 9]}
+            {:index 3, :type :ok, :process 1, :f :write, :value [:x2 9]}
+            {:index 4, :type :invoke, :process 0, :f :read, :value [:x1 nil]}
+            {:index 5, :type :ok, :process 0, :f :read, :value [:x1 READ]}
+            """;
+    private static final String KV_JSONL = """
+            {"index":0,"type":"invoke","process":0,"f":"write","value":["x1",7]}
+            {"index":1,"type":"ok","process":0,"f":"write","value":["x1",7]}
+            {"index":2,"type":"invoke","process":1,"f":"write","value":["x2",9]}
+            {"index":3,"type":"ok","process":1,"f":"write","value":["x2",9]}
+            {"index":4,"type":"invoke","process":0,"f":"read","value":["x1",null]}
+            {"index":5,"type":"ok","process":0,"f":"read","value":["x1",READ]}
+            """;
+
+    private static Path write(Path dir, String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    @Test
+    void runDirectoryChecksItsHistoryOnceAndSkipsRunFiles(@TempDir Path dir) throws IOException {
+        write(dir, "history.edn", KV_EDN.replace("READ", "7"));
+        write(dir, "history.jsonl", KV_JSONL.replace("READ", "7"));
+        write(dir, "run.json", "{\"seed\":1,\"nodes\":5}\n");
+        write(dir, "faults.json", "{\"format\":\"paxsim-faults/1\",\"entries\":[]}\n");
+        write(dir, "metrics.json", "{\n  \"opsInvoked\": 3\n}\n");
+        write(dir, "verdict.json", "{\"outcome\":\"pass\"}\n");
+        write(dir, "trace.jsonl", "{\"event\":\"send\"}\n");
+        write(dir, "notes.txt", "not a history\n");
+        Run r = run("check", "--model", "kv", dir.toString());
+        assertEquals(ExitCode.PASS, r.exit(), r.out() + r.err());
+        assertEquals(1, r.out().lines().filter(l -> l.contains(": kv: OK")).count(), r.out());
+        assertTrue(r.out().contains("history.jsonl: kv: OK"), r.out());
+        assertTrue(r.err().contains("history.edn: skipped, the same run as history.jsonl"), r.err());
+        assertFalse(r.err().contains("run.json") || r.err().contains("metrics.json"), r.err());
+    }
+
+    @Test
+    void formatEdnPicksTheEdnCopyOfARun(@TempDir Path dir) throws IOException {
+        write(dir, "history.edn", KV_EDN.replace("READ", "7"));
+        write(dir, "history.jsonl", KV_JSONL.replace("READ", "7"));
+        Run r = run("check", "--model", "kv", "--format", "edn", dir.toString());
+        assertEquals(ExitCode.PASS, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("history.edn: kv: OK"), r.out());
+        assertTrue(r.err().contains("history.jsonl: skipped"), r.err());
+    }
+
+    @Test
+    void namedNonHistoryIsAnErrorQuotingOnlyAnExcerpt(@TempDir Path dir) throws IOException {
+        Path metrics = write(dir, "metrics.json", "{\"opsInvoked\":3,\"padding\":\"" + "x".repeat(5000) + "\"}\n");
+        Path other = write(dir, "stats.jsonl", "{\"opsInvoked\":3,\"padding\":\"" + "x".repeat(5000) + "\"}\n");
+        Run named = run("check", "--model", "kv", metrics.toString());
+        assertEquals(ExitCode.USAGE, named.exit());
+        assertTrue(named.err().contains("a paxsim run file, not a history"), named.err());
+        Run foreign = run("check", "--model", "kv", other.toString());
+        assertEquals(ExitCode.USAGE, foreign.exit());
+        assertEquals(1, foreign.err().lines().count(), foreign.err());
+        assertTrue(foreign.err().length() < 400, foreign.err());
+        assertTrue(foreign.err().contains("stats.jsonl:1: op has no valid \"type\""), foreign.err());
+    }
+
+    @Test
+    void emptyOrNemesisOnlyHistoriesAreBadInput(@TempDir Path dir) throws IOException {
+        Run empty = run("check", "--model", "kv", write(dir, "empty.edn", "").toString());
+        assertEquals(ExitCode.USAGE, empty.exit(), empty.out());
+        assertTrue(empty.err().contains("no operations"), empty.err());
+        Run nemesis = run("check", "--model", "kv",
+                write(dir, "nemesis.edn", "{:type :info, :process :nemesis, :f :start, :value nil}\n").toString());
+        assertEquals(ExitCode.USAGE, nemesis.exit(), nemesis.out());
+        assertTrue(nemesis.err().contains("no client operations"), nemesis.err());
+    }
+
+    @Test
+    void explanationSaysWhatTheReadCouldHaveReturnedAndTimingHasItsOwnLine() {
+        Run r = run(knossos(resource("mixed/rethink-fail-minimal.edn")));
+        assertEquals(ExitCode.VIOLATION, r.exit(), r.err());
+        assertTrue(r.out().contains("could have read 0 or 4, read 3"), r.out());
+        java.util.List<String> lines = r.out().lines().toList();
+        assertTrue(lines.get(lines.size() - 1).matches("\\s*\\(parse [0-9.]+ ms, check [0-9.]+ ms\\)"), r.out());
+        assertEquals(1, lines.stream().filter(l -> l.contains("(parse ")).count(), r.out());
+    }
+
+    @Test
+    void keysReadTheSameFromEdnAndJsonLines(@TempDir Path dir) throws IOException {
+        Run edn = run("check", "--model", "kv", write(dir, "bad.edn", KV_EDN.replace("READ", "9")).toString());
+        Run jsonl = run("check", "--model", "kv", write(dir, "bad.jsonl", KV_JSONL.replace("READ", "9")).toString());
+        assertEquals(ExitCode.VIOLATION, edn.exit(), edn.err());
+        assertEquals(ExitCode.VIOLATION, jsonl.exit(), jsonl.err());
+        assertTrue(edn.out().contains("[key :x1]") && edn.out().contains("could have read 7, read 9"), edn.out());
+        assertEquals(verdictText(edn.out()), verdictText(jsonl.out()));
+    }
+
+    /** The report without the file name and the timings, which differ between two files of one history. */
+    private static String verdictText(String out) {
+        return out.substring(out.indexOf(": ") + 2).replaceAll("\\(parse .*\\)", "");
     }
 }
