@@ -1,5 +1,6 @@
 package io.paxsim.paxos;
 
+import io.paxsim.sim.HashIterationSafe;
 import io.paxsim.sim.SimObserver;
 import io.paxsim.sim.Simulation;
 
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.HashMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -15,6 +17,8 @@ import java.util.TreeSet;
  * violation stops the run ({@link Simulation#stop}) and stays queryable via {@link #violation()}.
  * Register one per run: {@code Simulation.builder(seed).observer(new InvariantMonitor(config))}.
  */
+@HashIterationSafe("per-slot and per-client maps keyed by Long/Ballot(int fields) are only probed, never iterated; "
+        + "votedBy, iterated on recovery, stays a TreeMap")
 public final class InvariantMonitor implements SimObserver {
     /** A named safety property. */
     public record Invariant(String name, String description) {
@@ -49,13 +53,13 @@ public final class InvariantMonitor implements SimObserver {
     }
 
     private final int phase2Quorum;
-    private final TreeMap<Long, TreeMap<Ballot, TreeMap<Long, TreeSet<Integer>>>> votes = new TreeMap<>();
-    private final TreeMap<Long, ChosenValue> chosen = new TreeMap<>();
-    private final TreeMap<Long, Long> appliedDigest = new TreeMap<>();
-    private final TreeMap<Long, Integer> firstApplier = new TreeMap<>();
+    private final HashMap<Long, HashMap<Ballot, HashMap<Long, TreeSet<Integer>>>> votes = new HashMap<>();
+    private final HashMap<Long, ChosenValue> chosen = new HashMap<>();
+    private final HashMap<Long, Long> appliedDigest = new HashMap<>();
+    private final HashMap<Long, Integer> firstApplier = new HashMap<>();
     private final TreeMap<Integer, Long> lastApplied = new TreeMap<>();
     private final TreeMap<Integer, Ballot> maxPromise = new TreeMap<>();
-    private final TreeMap<Long, TreeMap<Long, Long>> effectSlot = new TreeMap<>();
+    private final HashMap<Long, HashMap<Long, Long>> effectSlot = new HashMap<>();
     private final TreeMap<Integer, TreeMap<Long, Ballot>> votedBy = new TreeMap<>();
     private Violation violation;
     private long observations;
@@ -109,8 +113,8 @@ public final class InvariantMonitor implements SimObserver {
         if (!v.belowSnapshot()) {
             votedBy.computeIfAbsent(v.node(), k -> new TreeMap<>()).merge(v.slot(), v.ballot(), Ballot::max);
         }
-        TreeSet<Integer> voters = votes.computeIfAbsent(v.slot(), s -> new TreeMap<>())
-                .computeIfAbsent(v.ballot(), b -> new TreeMap<>())
+        TreeSet<Integer> voters = votes.computeIfAbsent(v.slot(), s -> new HashMap<>())
+                .computeIfAbsent(v.ballot(), b -> new HashMap<>())
                 .computeIfAbsent(v.valueDigest(), d -> new TreeSet<>());
         voters.add(v.node());
         if (voters.size() < phase2Quorum) {
@@ -156,7 +160,7 @@ public final class InvariantMonitor implements SimObserver {
         firstApplier.put(a.slot(), a.node());
         checkAppliedMatchesChosen(sim, a.slot());
         for (PaxosObservation.SessionKey k : a.effective()) {
-            TreeMap<Long, Long> client = effectSlot.computeIfAbsent(k.clientId(), c -> new TreeMap<>());
+            HashMap<Long, Long> client = effectSlot.computeIfAbsent(k.clientId(), c -> new HashMap<>());
             Long earlier = client.putIfAbsent(k.sequence(), a.slot());
             if (earlier != null && earlier != a.slot()) {
                 fail(sim, EXACTLY_ONCE_APPLY, List.of(a.node()), a.slot(), "client " + k.clientId() + " sequence "
@@ -216,7 +220,7 @@ public final class InvariantMonitor implements SimObserver {
         if (!r.throughLog()) {
             return;
         }
-        TreeMap<Long, Long> client = effectSlot.get(r.clientId());
+        HashMap<Long, Long> client = effectSlot.get(r.clientId());
         if (client == null || !client.containsKey(r.sequence())) {
             fail(sim, REPLY_AFTER_APPLY, List.of(r.node()), -1, "replica " + r.node() + " answered client "
                     + r.clientId() + " sequence " + r.sequence() + " before any replica applied it");
