@@ -29,16 +29,22 @@ public final class FaultProfiles {
     private static final List<String> DISKS = List.of("crash-torn-writes", "crash-lost-writes", "bit-rot",
             "latent-read-errors", "misdirected-writes", "misdirect-next-write", "fsync-eio", "disk-full");
 
+    // Simulated runs are seconds long, so a one-class profile must land faults every second or so:
+    // these scales give each about 2 faults per simulated second (chaos, with every nemesis, ~1.5).
+    private static final double PARTITIONS_SCALE = 2;
+    private static final double SINGLE_CLASS_SCALE = 3;
+
     private static final Map<String, FaultProfile> BY_NAME = new LinkedHashMap<>();
 
     static {
         register(new Fixed("none", "no faults", List.of(), 1));
         register(new Fixed("partitions", "network partitions, one-way cuts, clogs, loss/duplication/delay bursts",
-                NETWORK, 1));
-        register(new Fixed("crashes", "crash/restart (random, leader, several, during fsync) and pauses", PROCESSES, 1));
-        register(new Fixed("clocks", "clock skew, drift and jumps per node", CLOCKS, 1));
+                NETWORK, PARTITIONS_SCALE));
+        register(new Fixed("crashes", "crash/restart (random, leader, several, during fsync) and pauses", PROCESSES,
+                SINGLE_CLASS_SCALE));
+        register(new Fixed("clocks", "clock skew, drift and jumps per node", CLOCKS, SINGLE_CLASS_SCALE));
         register(new Fixed("disk", "torn and lost writes on crash, bit rot, latent errors, misdirected writes, "
-                + "fsync EIO, disk full (bounded by the fault atlas)", DISKS, 1));
+                + "fsync EIO, disk full (bounded by the fault atlas)", DISKS, SINGLE_CLASS_SCALE));
         List<String> everything = new ArrayList<>();
         for (Nemesis n : Nemeses.all()) {
             everything.add(n.name());
