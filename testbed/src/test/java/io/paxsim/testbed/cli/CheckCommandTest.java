@@ -168,14 +168,15 @@ class CheckCommandTest {
     }
 
     @Test
-    void emptyOrNemesisOnlyHistoriesAreBadInput(@TempDir Path dir) throws IOException {
+    void emptyHistoryIsBadInputButNemesisOnlyIsVacuouslyValid(@TempDir Path dir) throws IOException {
         Run empty = run("check", "--model", "kv", write(dir, "empty.edn", "").toString());
         assertEquals(ExitCode.USAGE, empty.exit(), empty.out());
         assertTrue(empty.err().contains("no operations"), empty.err());
+        // Knossos' own corpus has such a file among its valid histories (mongodb-v0-ack-rollback-.edn).
         Run nemesis = run("check", "--model", "kv",
                 write(dir, "nemesis.edn", "{:type :info, :process :nemesis, :f :start, :value nil}\n").toString());
-        assertEquals(ExitCode.USAGE, nemesis.exit(), nemesis.out());
-        assertTrue(nemesis.err().contains("no client operations"), nemesis.err());
+        assertEquals(ExitCode.PASS, nemesis.exit(), nemesis.err());
+        assertTrue(nemesis.out().contains("0 calls"), nemesis.out());
     }
 
     @Test
