@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /**
  * Reads Jepsen/Knossos EDN histories with {@code clojure.edn/read} (never {@code read-string}), one
@@ -24,7 +23,7 @@ import java.util.NoSuchElementException;
  * only characters this class looks at itself are whitespace, comments, and the outer brackets.
  * Tagged literals such as Jepsen's {@code #jepsen.history.Op{...}} read as their map.
  */
-public final class EdnHistoryReader implements HistoryReader {
+public final class EdnHistoryReader extends StreamingHistoryReader {
     private static final Object EOF = new Object();
     private static final IFn EDN_READ = ednRead();
     private static final IPersistentMap OPTIONS = PersistentHashMap.create(
@@ -39,15 +38,11 @@ public final class EdnHistoryReader implements HistoryReader {
     private static final Keyword ERROR = Keyword.intern("error");
 
     private final CountingPushbackReader in;
-    private final ValueTyping typing;
     private int closer = -2;
-    private Op pending;
-    private long line;
-    private long pendingLine;
 
     public EdnHistoryReader(Reader source, ValueTyping typing) {
+        super(typing);
         this.in = new CountingPushbackReader(source);
-        this.typing = typing;
     }
 
     private static IFn ednRead() {
@@ -56,65 +51,51 @@ public final class EdnHistoryReader implements HistoryReader {
     }
 
     @Override
-    public boolean hasNext() {
-        if (pending == null) {
-            pending = readOp();
-        }
-        return pending != null;
-    }
-
-    @Override
-    public Op next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        Op op = pending;
-        pending = null;
-        line = pendingLine;
-        return op;
-    }
-
-    @Override
-    public long line() {
-        return line;
-    }
-
-    @Override
     public void close() throws IOException {
         in.close();
     }
 
-    private Op readOp() {
+    @Override
+    protected Op readRawOp() throws IOException {
         try {
-            if (closer == -2) {
-                closer = openOuter();
-            }
-            int c = skipBlank();
-            if (c == -1) {
-                if (closer > 0) {
-                    throw new HistoryException("unterminated history: expected '" + (char) closer + "'", in.lineNumber());
-                }
-                return null;
-            }
-            if (c == closer) {
-                closer = -1;
-                if (skipBlank() != -1) {
-                    throw new HistoryException("unexpected text after the end of the history", in.lineNumber());
-                }
-                return null;
-            }
-            in.unread(c);
-            pendingLine = in.lineNumber();
-            Object form = EDN_READ.invoke(OPTIONS, in);
-            if (form == EOF) {
-                return null;
-            }
-            return toOp(form, pendingLine);
+            return readForm();
         } catch (HistoryException e) {
             throw e;
-        } catch (IOException | RuntimeException e) {
-            throw new HistoryException("unreadable EDN: " + rootMessage(e), in.lineNumber());
+        } catch (RuntimeException e) {
+            throw unreadable(e);
         }
+    }
+
+    @Override
+    protected HistoryException unreadable(Exception e) {
+        return new HistoryException("unreadable EDN: " + rootMessage(e), in.lineNumber());
+    }
+
+    private Op readForm() throws IOException {
+        if (closer == -2) {
+            closer = openOuter();
+        }
+        int c = skipBlank();
+        if (c == -1) {
+            if (closer > 0) {
+                throw new HistoryException("unterminated history: expected '" + (char) closer + "'", in.lineNumber());
+            }
+            return null;
+        }
+        if (c == closer) {
+            closer = -1;
+            if (skipBlank() != -1) {
+                throw new HistoryException("unexpected text after the end of the history", in.lineNumber());
+            }
+            return null;
+        }
+        in.unread(c);
+        startOp(in.lineNumber());
+        Object form = EDN_READ.invoke(OPTIONS, in);
+        if (form == EOF) {
+            return null;
+        }
+        return toOp(form, opStartLine());
     }
 
     private static String rootMessage(Throwable e) {

@@ -1,36 +1,18 @@
 package io.paxsim.history;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.Map;
 
 /** Writes ops as Jepsen EDN, one op map per line (the form Jepsen's own history.edn uses). */
-public final class EdnHistoryWriter implements AutoCloseable {
-    private final Writer out;
-
+public final class EdnHistoryWriter extends LineHistoryWriter {
     public EdnHistoryWriter(Writer out) {
-        this.out = out;
-    }
-
-    public void write(Op op) {
-        try {
-            out.write(format(op));
-            out.write('\n');
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    public void writeAll(Iterable<Op> ops) {
-        for (Op op : ops) {
-            write(op);
-        }
+        super(out);
     }
 
     @Override
-    public void close() throws IOException {
-        out.close();
+    protected void writeOp(Op op) throws IOException {
+        out.write(format(op));
     }
 
     /** One op as an EDN map. */

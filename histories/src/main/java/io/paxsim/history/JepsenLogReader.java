@@ -3,7 +3,6 @@ package io.paxsim.history;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
-import java.util.NoSuchElementException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,45 +15,17 @@ import java.util.regex.Pattern;
  * "the current value was not the expected one"). Timed-out ops ({@code :info ... :timed-out}) are
  * indeterminate as usual.
  */
-public final class JepsenLogReader implements HistoryReader {
+public final class JepsenLogReader extends StreamingHistoryReader {
     private static final Pattern OP_LINE = Pattern.compile(
             "jepsen\\.util\\s+-\\s+(:?[\\w-]+)\\s+:(invoke|ok|fail|info)\\s+:([\\w-]+)\\s*(.*?)\\s*$");
 
     private final BufferedReader in;
-    private final ValueTyping typing;
     private long lineNumber;
-    private long line;
-    private Op pending;
-    private long pendingLine;
     private long index;
 
     public JepsenLogReader(Reader source, ValueTyping typing) {
+        super(typing);
         this.in = source instanceof BufferedReader b ? b : new BufferedReader(source);
-        this.typing = typing;
-    }
-
-    @Override
-    public boolean hasNext() {
-        if (pending == null) {
-            pending = readOp();
-        }
-        return pending != null;
-    }
-
-    @Override
-    public Op next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        Op op = pending;
-        pending = null;
-        line = pendingLine;
-        return op;
-    }
-
-    @Override
-    public long line() {
-        return line;
     }
 
     @Override
@@ -62,21 +33,23 @@ public final class JepsenLogReader implements HistoryReader {
         in.close();
     }
 
-    private Op readOp() {
-        try {
-            String text;
-            while ((text = in.readLine()) != null) {
-                lineNumber++;
-                Matcher m = OP_LINE.matcher(text);
-                if (m.find()) {
-                    pendingLine = lineNumber;
-                    return toOp(m);
-                }
+    @Override
+    protected Op readRawOp() throws IOException {
+        String text;
+        while ((text = in.readLine()) != null) {
+            lineNumber++;
+            Matcher m = OP_LINE.matcher(text);
+            if (m.find()) {
+                startOp(lineNumber);
+                return toOp(m);
             }
-            return null;
-        } catch (IOException e) {
-            throw new HistoryException("unreadable log: " + e.getMessage(), lineNumber);
         }
+        return null;
+    }
+
+    @Override
+    protected HistoryException unreadable(Exception e) {
+        return new HistoryException("unreadable log: " + e.getMessage(), lineNumber);
     }
 
     private Op toOp(Matcher m) {

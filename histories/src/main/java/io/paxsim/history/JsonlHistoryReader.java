@@ -14,7 +14,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /**
  * Reads JSON lines (one op object per line) with Jackson's streaming parser. JSON has no keywords:
@@ -22,46 +21,18 @@ import java.util.NoSuchElementException;
  * the string key of an independent {@code [k v]} tuple or a micro-op reads as a keyword ({@code "x"}
  * is {@code :x}, as {@link JsonlHistoryWriter} wrote it); other strings stay strings.
  */
-public final class JsonlHistoryReader implements HistoryReader {
+public final class JsonlHistoryReader extends StreamingHistoryReader {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final JsonParser parser;
-    private final ValueTyping typing;
-    private Op pending;
-    private long pendingLine;
-    private long line;
 
     public JsonlHistoryReader(Reader source, ValueTyping typing) {
+        super(typing);
         try {
             this.parser = MAPPER.getFactory().createParser(source);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.typing = typing;
-    }
-
-    @Override
-    public boolean hasNext() {
-        if (pending == null) {
-            pending = readOp();
-        }
-        return pending != null;
-    }
-
-    @Override
-    public Op next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        Op op = pending;
-        pending = null;
-        line = pendingLine;
-        return op;
-    }
-
-    @Override
-    public long line() {
-        return line;
     }
 
     @Override
@@ -69,24 +40,27 @@ public final class JsonlHistoryReader implements HistoryReader {
         parser.close();
     }
 
-    private Op readOp() {
-        try {
-            JsonToken token = parser.nextToken();
-            if (token == null) {
-                return null;
-            }
-            pendingLine = parser.currentTokenLocation().getLineNr();
-            if (token != JsonToken.START_OBJECT) {
-                throw new HistoryException("expected an op object, found " + token, pendingLine);
-            }
-            JsonNode node = MAPPER.readTree(parser);
-            return toOp(node, pendingLine);
-        } catch (JsonProcessingException e) {
-            long at = e.getLocation() == null ? pendingLine : e.getLocation().getLineNr();
-            throw new HistoryException("unreadable JSON: " + e.getOriginalMessage(), at);
-        } catch (IOException e) {
-            throw new HistoryException("unreadable JSON: " + e.getMessage(), pendingLine);
+    @Override
+    protected Op readRawOp() throws IOException {
+        JsonToken token = parser.nextToken();
+        if (token == null) {
+            return null;
         }
+        startOp(parser.currentTokenLocation().getLineNr());
+        if (token != JsonToken.START_OBJECT) {
+            throw new HistoryException("expected an op object, found " + token, opStartLine());
+        }
+        JsonNode node = MAPPER.readTree(parser);
+        return toOp(node, opStartLine());
+    }
+
+    @Override
+    protected HistoryException unreadable(Exception e) {
+        if (e instanceof JsonProcessingException j) {
+            long at = j.getLocation() == null ? opStartLine() : j.getLocation().getLineNr();
+            return new HistoryException("unreadable JSON: " + j.getOriginalMessage(), at);
+        }
+        return new HistoryException("unreadable JSON: " + e.getMessage(), opStartLine());
     }
 
     private Op toOp(JsonNode node, long atLine) {

@@ -12,13 +12,12 @@ import java.util.Map;
  * Writes ops as JSON lines. Keywords become strings ({@code :x} → {@code "x"}); a non-client
  * process is a string, a client process a number.
  */
-public final class JsonlHistoryWriter implements AutoCloseable {
+public final class JsonlHistoryWriter extends LineHistoryWriter {
     private static final JsonFactory FACTORY = new JsonFactory();
-    private final Writer out;
     private final JsonGenerator json;
 
     public JsonlHistoryWriter(Writer out) {
-        this.out = out;
+        super(out);
         try {
             this.json = FACTORY.createGenerator(out);
             json.setRootValueSeparator(null);
@@ -28,47 +27,37 @@ public final class JsonlHistoryWriter implements AutoCloseable {
         }
     }
 
-    public void write(Op op) {
-        try {
-            json.writeStartObject();
-            if (op.index() >= 0) {
-                json.writeNumberField("index", op.index());
-            }
-            if (op.timeNanos() >= 0) {
-                json.writeNumberField("time", op.timeNanos());
-            }
-            json.writeStringField("type", op.type().wireName());
-            json.writeFieldName("process");
-            writeValue(op.process());
-            json.writeStringField("f", op.f());
-            json.writeFieldName("value");
-            writeValue(op.value());
-            if (op.node() != null) {
-                json.writeFieldName("node");
-                writeValue(op.node());
-            }
-            if (op.error() != null) {
-                json.writeFieldName("error");
-                writeValue(op.error());
-            }
-            json.writeEndObject();
-            json.flush();
-            out.write('\n');
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    @Override
+    protected void writeOp(Op op) throws IOException {
+        json.writeStartObject();
+        if (op.index() >= 0) {
+            json.writeNumberField("index", op.index());
         }
-    }
-
-    public void writeAll(Iterable<Op> ops) {
-        for (Op op : ops) {
-            write(op);
+        if (op.timeNanos() >= 0) {
+            json.writeNumberField("time", op.timeNanos());
         }
+        json.writeStringField("type", op.type().wireName());
+        json.writeFieldName("process");
+        writeValue(op.process());
+        json.writeStringField("f", op.f());
+        json.writeFieldName("value");
+        writeValue(op.value());
+        if (op.node() != null) {
+            json.writeFieldName("node");
+            writeValue(op.node());
+        }
+        if (op.error() != null) {
+            json.writeFieldName("error");
+            writeValue(op.error());
+        }
+        json.writeEndObject();
+        json.flush();
     }
 
     @Override
     public void close() throws IOException {
         json.close();
-        out.close();
+        super.close();
     }
 
     private void writeValue(Value value) throws IOException {

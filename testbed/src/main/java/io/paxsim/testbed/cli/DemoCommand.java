@@ -4,33 +4,24 @@ import io.paxsim.testbed.pipeline.Pipeline;
 import io.paxsim.testbed.pipeline.RunOptions;
 import io.paxsim.testbed.load.LoadModel;
 import io.paxsim.testbed.pipeline.Scenario;
-import io.paxsim.testbed.pipeline.StandardPipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 
 /** {@code paxsim demo}: the README's first command. Five replicas under chaos, every checker, seconds. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "5 replicas under the chaos fault profile: register (linearizability), list-append (Elle-style) "
                 + "and log (cumulative checksums) runs, each checked and summarised.")
-public final class DemoCommand implements Callable<Integer>, PipelineCommand {
-    private Supplier<Pipeline> pipelines = StandardPipeline::create;
-
+public final class DemoCommand extends PipelineCommandBase implements Callable<Integer> {
     static final List<String> WORKLOADS = List.of("register", "list-append", "log");
     // Long enough for chaos to land several faults of different kinds; think time keeps each
     // workload near 10k ops so the whole demo stays well under a minute.
     private static final long DEMO_SAFETY_NANOS = 6_000_000_000L;
     private static final LoadModel DEMO_LOAD = new LoadModel.ClosedLoop(10, 5_000_000L);
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--seed", description = "Root seed (default: picked and printed).")
     Long seed;
@@ -39,14 +30,9 @@ public final class DemoCommand implements Callable<Integer>, PipelineCommand {
     String faults;
 
     @Override
-    public void usePipeline(Supplier<Pipeline> p) {
-        this.pipelines = p;
-    }
-
-    @Override
     public Integer call() {
         long s = seed != null ? seed : RunCommand.pickSeed();
-        Pipeline pipeline = pipelines.get();
+        Pipeline pipeline = newPipeline();
         List<Scenario> scenarios = new ArrayList<>();
         for (String workload : WORKLOADS) {
             Scenario scenario = Scenario.defaults(s).withNodes(5).withWorkload(workload).withFaultProfile(faults)
@@ -58,7 +44,7 @@ public final class DemoCommand implements Callable<Integer>, PipelineCommand {
             }
             scenarios.add(scenario);
         }
-        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stdout = stdout();
         stdout.printf("paxsim demo: 5-node Multi-Paxos under '%s' faults, seed %d%n%n", faults, s);
         int worst = ExitCode.PASS;
         for (Scenario scenario : scenarios) {

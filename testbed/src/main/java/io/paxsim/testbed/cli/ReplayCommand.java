@@ -5,13 +5,9 @@ import io.paxsim.testbed.output.TraceFilter;
 import io.paxsim.testbed.pipeline.RunOptions;
 import io.paxsim.testbed.pipeline.RunResult;
 import io.paxsim.testbed.pipeline.Scenario;
-import io.paxsim.testbed.pipeline.Pipeline;
-import io.paxsim.testbed.pipeline.StandardPipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -23,19 +19,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 
 /** {@code paxsim replay}: the same run again, checked against its recorded trace hash, with a closer look. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Re-run a recorded run (--from DIR) or a seed identically; compare trace hashes; dump the trace.")
-public final class ReplayCommand implements Callable<Integer>, PipelineCommand {
-    private Supplier<Pipeline> pipelines = StandardPipeline::create;
-
-    @Spec
-    CommandSpec spec;
-
+public final class ReplayCommand extends PipelineCommandBase implements Callable<Integer> {
     @Mixin
     ScenarioOptions scenario = new ScenarioOptions();
+
+    @Mixin
+    RunOptionsMixin runOptions = new RunOptionsMixin();
 
     @Option(names = "--from", description = "A run directory written by `paxsim run`.")
     Path from;
@@ -55,14 +48,6 @@ public final class ReplayCommand implements Callable<Integer>, PipelineCommand {
     @Option(names = "--stop-at", description = "End the run at this simulated time.")
     String stopAt;
 
-    @Option(names = "--log-level", description = "paxsim log level: error, warn, info, debug, trace (default: warn).")
-    String logLevel;
-
-    @Override
-    public void usePipeline(Supplier<Pipeline> p) {
-        this.pipelines = p;
-    }
-
     @Override
     public Integer call() throws IOException {
         RecordedRun recorded = from != null ? RecordedRun.load(from) : null;
@@ -73,23 +58,20 @@ public final class ReplayCommand implements Callable<Integer>, PipelineCommand {
             throw new UserError("give either --from or --seed, not both");
         }
         Scenario s = recorded != null ? recorded.scenario() : scenario.toScenario(scenario.seed);
-        RunOptions options = RunOptions.quiet().withCheckerBudget(scenario.checkerBudget());
+        RunOptions options = runOptions.baseOptions(scenario);
         if (recorded != null) {
             options = options.withFaultPlan(recorded.faults());
-        }
-        if (logLevel != null) {
-            options = options.withLogSink(LogLevels.apply(logLevel));
         }
         if (stopAt != null) {
             options = options.withStopAtNanos(Durations.parseNanos("--stop-at", stopAt));
         }
-        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stdout = stdout();
         JsonlTraceSink sink = openTraceDump();
         if (sink != null) {
             options = options.withTraceSink(sink);
         }
         long startNanos = System.nanoTime();
-        RunResult r = RunExecution.runInMemory(pipelines.get(), s, options);
+        RunResult r = RunExecution.runInMemory(newPipeline(), s, options);
         long wallNanos = System.nanoTime() - startNanos;
         if (sink != null) {
             sink.close();

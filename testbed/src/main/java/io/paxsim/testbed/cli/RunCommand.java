@@ -6,29 +6,23 @@ import io.paxsim.testbed.pipeline.Pipeline;
 import io.paxsim.testbed.pipeline.RunOptions;
 import io.paxsim.testbed.pipeline.RunResult;
 import io.paxsim.testbed.pipeline.Scenario;
-import io.paxsim.testbed.pipeline.StandardPipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 
 /** {@code paxsim run}: one seeded run through the whole pipeline, recorded to a run directory. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a cluster under a fault profile and workload; record, heal, check, report.")
-public final class RunCommand implements Callable<Integer>, PipelineCommand {
-    private Supplier<Pipeline> pipelines = StandardPipeline::create;
-
-    @Spec
-    CommandSpec spec;
-
+public final class RunCommand extends PipelineCommandBase implements Callable<Integer> {
     @Mixin
     ScenarioOptions scenario = new ScenarioOptions();
+
+    @Mixin
+    RunOptionsMixin runOptions = new RunOptionsMixin();
 
     @Option(names = "--out", description = "Run directory (default: a fresh one under runs/).")
     Path out;
@@ -48,34 +42,23 @@ public final class RunCommand implements Callable<Integer>, PipelineCommand {
     @Option(names = "--list", description = "List workloads, fault profiles, variants, mutants, scenarios and environments, then exit.")
     boolean list;
 
-    @Option(names = "--log-level", description = "paxsim log level: error, warn, info, debug, trace (default: warn).")
-    String logLevel;
-
-    @Override
-    public void usePipeline(Supplier<Pipeline> p) {
-        this.pipelines = p;
-    }
-
     @Override
     public Integer call() {
         if (list) {
-            Registries.print(spec.commandLine().getOut());
+            Registries.print(stdout());
             return ExitCode.PASS;
         }
         long seed = scenario.seed != null ? scenario.seed : pickSeed();
         Scenario s = scenario.toScenario(seed);
-        RunOptions options = RunOptions.quiet().withCheckerBudget(scenario.checkerBudget());
-        if (logLevel != null) {
-            options = options.withLogSink(LogLevels.apply(logLevel));
-        }
-        Pipeline pipeline = pipelines.get();
+        RunOptions options = runOptions.baseOptions(scenario);
+        Pipeline pipeline = newPipeline();
         try {
             pipeline.validate(s);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
         RunDirs.Target dir = RunDirs.prepare(out, force, "seed" + seed);
-        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stdout = stdout();
         if (scenario.seed == null && !json) {
             stdout.println("paxsim: no --seed given; using seed " + seed);
         }

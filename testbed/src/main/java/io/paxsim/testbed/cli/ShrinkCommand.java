@@ -3,28 +3,18 @@ package io.paxsim.testbed.cli;
 import io.paxsim.testbed.output.RunFiles;
 import io.paxsim.testbed.pipeline.RunResult;
 import io.paxsim.testbed.pipeline.Shrinker;
-import io.paxsim.testbed.pipeline.Pipeline;
-import io.paxsim.testbed.pipeline.StandardPipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 
 /** {@code paxsim shrink}: the smallest run that still fails the same way, written as a run directory. */
 @Command(name = "shrink", mixinStandardHelpOptions = true,
         description = "Minimise a failing run: fewer faults (delta debugging), fewer ops, a shorter run; same seed.")
-public final class ShrinkCommand implements Callable<Integer>, PipelineCommand {
-    private Supplier<Pipeline> pipelines = StandardPipeline::create;
-
-    @Spec
-    CommandSpec spec;
-
+public final class ShrinkCommand extends PipelineCommandBase implements Callable<Integer> {
     @Option(names = "--from", required = true, description = "The failing run's directory.")
     Path from;
 
@@ -38,11 +28,6 @@ public final class ShrinkCommand implements Callable<Integer>, PipelineCommand {
     int maxRuns;
 
     @Override
-    public void usePipeline(Supplier<Pipeline> p) {
-        this.pipelines = p;
-    }
-
-    @Override
     public Integer call() throws IOException {
         if (maxRuns <= 0) {
             throw new UserError("--max-runs must be positive, got " + maxRuns);
@@ -50,8 +35,8 @@ public final class ShrinkCommand implements Callable<Integer>, PipelineCommand {
         RecordedRun recorded = RecordedRun.load(from);
         // Refuse a bad --out before spending minutes of re-runs.
         RunDirs.Target dir = RunDirs.prepare(out != null ? out : Path.of(from + "-shrunk"), force, "shrunk");
-        PrintWriter stdout = spec.commandLine().getOut();
-        Shrinker shrinker = new Shrinker(pipelines.get(), maxRuns, line -> {
+        PrintWriter stdout = stdout();
+        Shrinker shrinker = new Shrinker(newPipeline(), maxRuns, line -> {
             stdout.println("  shrink      " + line);
             stdout.flush();
         });
