@@ -60,7 +60,26 @@ public sealed interface PaxosMessage extends Message, StableHash {
         }
     }
 
+    /**
+     * Pre-vote: would you promise {@code ballot}? Asked before a candidate raises its ballot, so a
+     * replica that merely lost touch with a live leader cannot depose it (no state changes).
+     */
+    record PreVote(Ballot ballot) implements PaxosMessage {
+        @Override
+        public long stableHash() {
+            return mix(ballot.round(), ballot.node());
+        }
+    }
+
     // ---- to proposers ----
+
+    /** Answer to a {@link PreVote}: granted when the voter has not heard from a live leader lately. */
+    record PreVoteReply(Ballot ballot, int voter, boolean granted) implements PaxosMessage {
+        @Override
+        public long stableHash() {
+            return mix(ballot.round(), ballot.node(), voter, granted ? 1 : 0);
+        }
+    }
 
     /**
      * Phase 1b. {@code compactedThrough}: slots at or below it are chosen and compacted at this

@@ -76,6 +76,11 @@ public final class PaxosReplica implements Node {
     private final TreeMap<Long, Long> heartbeatSentLocalNanos = new TreeMap<>();
     private final ArrayDeque<PendingRead> pendingReads = new ArrayDeque<>();
     private long leaseUntilLocalNanos = Long.MIN_VALUE;
+    /** When each acceptor last answered this leader's ballot: check-quorum steps down without a quorum. */
+    private final long[] lastAckLocalNanos;
+    /** The ballot a pre-vote is asking about, or null when none is running. */
+    private Ballot preVoteBallot;
+    private final TreeSet<Integer> preVoteGrants = new TreeSet<>();
 
     // learner
     private StateMachine stateMachine = new StateMachine();
@@ -89,6 +94,10 @@ public final class PaxosReplica implements Node {
     private long leaderCommitKnown;
     private long electionDeadlineLocalNanos;
     private long catchUpRequestedLocalNanos = NEVER;
+    /** Wait before re-asking an unanswered catch-up; doubles while unanswered so slow links are not flooded. */
+    private long catchUpRetryNanos;
+    /** Last Accept or Heartbeat from another replica's current-or-newer ballot: such a replica refuses pre-votes. */
+    private long leaderContactLocalNanos = NEVER;
     private final TreeMap<Long, Awaiting> awaitingReply = new TreeMap<>();
 
     public PaxosReplica(PaxosConfig config, int self) {
@@ -99,6 +108,8 @@ public final class PaxosReplica implements Node {
         this.self = self;
         this.clusterSize = config.clusterSize();
         this.ackedHeartbeat = new long[clusterSize];
+        this.lastAckLocalNanos = new long[clusterSize];
+        this.catchUpRetryNanos = config.electionTimeoutNanos();
     }
 
     /** Makes replicas 0..n-1 of a cluster; pass it to {@code Simulation.Builder.nodes(n, ...)}. */
@@ -218,6 +229,10 @@ public final class PaxosReplica implements Node {
             onNack(n);
         } else if (message instanceof PaxosMessage.HeartbeatAck a) {
             onHeartbeatAck(a);
+        } else if (message instanceof PaxosMessage.PreVote v) {
+            onPreVote(from, v);
+        } else if (message instanceof PaxosMessage.PreVoteReply v) {
+            onPreVoteReply(v);
         } else if (message instanceof PaxosMessage.CatchUpRequest c) {
             onCatchUpRequest(from, c);
         } else if (message instanceof PaxosMessage.CatchUpReply c) {
@@ -279,11 +294,15 @@ public final class PaxosReplica implements Node {
     private void onTick() {
         long now = ctx.localTimeNanos();
         wal.markIfIdle();
-        if (role == Role.LEADER) {
+        if (role == Role.LEADER && !quorumHeardWithin(now, 4 * config.electionTimeoutNanos())) {
+            // Check-quorum: cut off from a quorum we can no longer commit, so stop taking clients. Twice the
+            // longest election wait: by then the others have elected, and a shorter window buys no safety.
+            stepDown();
+        } else if (role == Role.LEADER) {
             sendHeartbeats();
             retransmitAccepts(now);
         } else if (now >= electionDeadlineLocalNanos && !amnesiac) {
-            startElection();
+            startPreVote();
         }
         if (chosenPrefix < leaderCommitKnown && leaderBallot.node() >= 0 && leaderBallot.node() != self) {
             requestCatchUp(leaderBallot.node());
@@ -384,11 +403,60 @@ public final class PaxosReplica implements Node {
             stepDown();
         }
         if (leader.node() != self) {
+            leaderContactLocalNanos = ctx.localTimeNanos();
+            preVoteBallot = null;
             resetElectionDeadline();
         }
     }
 
+    /**
+     * Grants only when we could promise and have not heard from a live leader for a whole minimum
+     * election timeout: a replica that timed out because its own links are slow gets no majority.
+     */
+    private void onPreVote(int from, PaxosMessage.PreVote v) {
+        boolean leaderAlive = role == Role.LEADER
+                || ctx.localTimeNanos() - leaderContactLocalNanos < config.electionTimeoutNanos();
+        boolean canPromise = !amnesiac && damagedSlots.isEmpty() && !leaseForbids(v.ballot());
+        ctx.send(from, new PaxosMessage.PreVoteReply(v.ballot(), self, canPromise && !leaderAlive));
+    }
+
     // ---- proposer --------------------------------------------------------------------------
+
+    /** Raises no ballot yet: asks whether a phase-1 quorum would take part in an election. */
+    private void startPreVote() {
+        preVoteBallot = new Ballot(Math.max(highestRound, promised.round()) + 1, self);
+        preVoteGrants.clear();
+        preVoteGrants.add(self);
+        resetElectionDeadline();
+        ctx.broadcast(new PaxosMessage.PreVote(preVoteBallot));
+        startElectionIfPreVoted();
+    }
+
+    private void onPreVoteReply(PaxosMessage.PreVoteReply v) {
+        if (role == Role.LEADER || !v.ballot().equals(preVoteBallot) || !v.granted()) {
+            return;
+        }
+        preVoteGrants.add(v.voter());
+        startElectionIfPreVoted();
+    }
+
+    private void startElectionIfPreVoted() {
+        if (preVoteGrants.size() >= config.effectivePhase1Quorum()) {
+            preVoteBallot = null;
+            startElection();
+        }
+    }
+
+    /** True when, counting ourselves, a phase-2 quorum answered our ballot within {@code windowNanos}. */
+    private boolean quorumHeardWithin(long now, long windowNanos) {
+        int heard = 1;
+        for (int p = 0; p < clusterSize; p++) {
+            if (p != self && now - lastAckLocalNanos[p] < windowNanos) {
+                heard++;
+            }
+        }
+        return heard >= config.phase2Quorum();
+    }
 
     private void startElection() {
         boolean reuse = config.has(Mutant.BALLOT_REUSE);
@@ -449,6 +517,8 @@ public final class PaxosReplica implements Node {
         }
         role = Role.LEADER;
         leaderBallot = ballot;
+        preVoteBallot = null;
+        java.util.Arrays.fill(lastAckLocalNanos, ctx.localTimeNanos());
         readsReady = false;
         leaseUntilLocalNanos = Long.MIN_VALUE;
         confirmedHeartbeat = heartbeatSequence;
@@ -512,6 +582,7 @@ public final class PaxosReplica implements Node {
         if (role != Role.LEADER || (!a.ballot().equals(ballot) && !config.has(Mutant.STALE_REPLY_COUNTED))) {
             return;
         }
+        lastAckLocalNanos[a.acceptor()] = ctx.localTimeNanos();
         InFlight f = inFlight.get(a.slot());
         if (f == null) {
             return;
@@ -579,6 +650,7 @@ public final class PaxosReplica implements Node {
             return;
         }
         ackedHeartbeat[a.acceptor()] = Math.max(ackedHeartbeat[a.acceptor()], a.sequence());
+        lastAckLocalNanos[a.acceptor()] = ctx.localTimeNanos();
         onHeartbeatConfirmed();
     }
 
@@ -687,8 +759,14 @@ public final class PaxosReplica implements Node {
             return;
         }
         long now = ctx.localTimeNanos();
-        if (target < 0 || target == self || now - catchUpRequestedLocalNanos < config.heartbeatIntervalNanos()) {
+        if (target < 0 || target == self || now - catchUpRequestedLocalNanos < catchUpRetryNanos) {
             return;
+        }
+        if (now - catchUpRequestedLocalNanos < 2 * catchUpRetryNanos) {
+            // The last request went unanswered for a whole wait: the link is slow or lossy, wait longer.
+            catchUpRetryNanos = Math.min(2 * catchUpRetryNanos, 8 * config.electionTimeoutNanos());
+        } else {
+            catchUpRetryNanos = config.electionTimeoutNanos();
         }
         catchUpRequestedLocalNanos = now;
         ctx.send(target, new PaxosMessage.CatchUpRequest(chosenPrefix + 1));
@@ -731,6 +809,7 @@ public final class PaxosReplica implements Node {
             }
         }
         catchUpRequestedLocalNanos = NEVER;
+        catchUpRetryNanos = config.electionTimeoutNanos();
         advanceChosenPrefix();
         if (chosenPrefix < leaderCommitKnown && leaderBallot.node() != self) {
             requestCatchUp(leaderBallot.node());

@@ -28,6 +28,17 @@
  * Heartbeat 1 ms, election timeout uniform in [5, 10) ms of the local clock, lease 4 ms with a
  * 0.4 ms drift margin. A client retry timeout of 10-50 ms suits them.
  *
+ * <h2>Elections</h2>
+ * A replica whose election deadline passes first runs a pre-vote ({@code PreVote}): it raises no
+ * ballot and promises nothing until a phase-1 quorum answers that it has not heard from a live
+ * leader for a whole minimum election timeout. So a replica that times out only because its own
+ * links are slow (or it is cut off one way) cannot depose a leader the others still follow. The
+ * other half is check-quorum: a leader that heard no Accepted or HeartbeatAck from a phase-2
+ * quorum for four election timeouts steps down, so a leader whose followers still hear it (and so
+ * refuse pre-votes) but that can commit nothing does not block the cluster. A follower's catch-up
+ * request is retried after an election timeout, doubling while unanswered (at most 8), so a slow
+ * link is not flooded with snapshots.
+ *
  * <h2>How a client behaves</h2>
  * A client is a node with id >= n speaking {@link io.paxsim.paxos.api.ClientMessage}:
  * <ul>

@@ -10,7 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * budget: by the online monitors (the invariant named) or, for liveness bugs, by clients that do
  * not finish or replicas that do not converge after the heal. local-read is caught by the
  * stale-read check in {@link StaleReadTest}; ballot-reuse, no-hole-fill and lease-no-drift are
- * left to the testbed's heavier workloads and checkers.
+ * left to the testbed's heavier workloads and checkers. stale-reply-counted is not caught here any
+ * more: with pre-vote a candidate re-elects only after a pre-vote round trip, by which time the
+ * replies to its old ballot have drained, so exposing it takes a reply delayed past that round
+ * trip and a rival leader in between (0 of 200 CHAOS seeds, 0 of 40 in each other class).
  */
 class MutantTest {
     /** Each row: mutant, fault class, the invariant(s) expected to fire ("a|b"), or "liveness". */
@@ -24,7 +27,6 @@ class MutantTest {
             "early-ack, PARTITION, reply-after-apply",
             "bad-flexible-quorum, PARTITION, single-value-per-slot",
             "truncate-on-corruption, DISK, votes-durable|promise-monotonic",
-            "stale-reply-counted, CHAOS, single-value-per-slot",
             "commit-past-match, PARTITION, applied-prefix-agreement",
             "eager-gc, PARTITION, liveness",
             "torn-tail-panic, CRASH, liveness",
