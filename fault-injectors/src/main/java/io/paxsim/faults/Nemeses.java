@@ -113,7 +113,9 @@ public final class Nemeses {
                 (r, c) -> new Fault.PartitionHalves(), new Target.All());
         timed("partition-majority-minority", "cut a random minority off from the majority", 0.1,
                 (r, c) -> new Fault.PartitionMajorityMinority(), new Target.RandomMinority());
-        timed("isolate-leader", "cut the leader off from every other replica", 0.1,
+        // Three times the other partitions' rate: a cut-off leader is where read paths, leases and
+        // step-down break (Jepsen's partition-leader), and pre-vote makes other cuts mostly harmless.
+        timed("isolate-leader", "cut the leader off from every other replica", 0.3,
                 (r, c) -> new Fault.Isolate(), new Target.Leader());
         timed("isolate-node", "cut a random replica off from every other replica", 0.1,
                 (r, c) -> new Fault.Isolate(), new Target.RandomNode());

@@ -56,7 +56,7 @@ public final class DemoCommand extends PipelineCommandBase implements Callable<I
         }
         stdout.println(switch (worst) {
             case ExitCode.PASS -> "demo: every checker passed. To see a bug caught: "
-                    + "./paxsim run --faults partitions --mutant local-read --seed 4 --duration 3s";
+                    + "./paxsim run --faults partitions --mutant local-read --seed 1 --duration 6s";
             case ExitCode.UNKNOWN -> "demo: no violation, but a checker could not decide (see UNKNOWN above).";
             default -> "demo: a violation was found; replay or shrink it with the commands printed above.";
         });

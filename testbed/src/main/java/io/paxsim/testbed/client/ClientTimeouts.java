@@ -15,8 +15,9 @@ public record ClientTimeouts(long attemptNanos, long operationNanos, long noLead
         }
     }
 
-    /** Sized for millisecond heartbeats: an attempt outlives an election; an op outlives several. */
+    /** Sized for millisecond heartbeats: an attempt outlives an election; an op outlives several, yet a
+     * majority outage of a quarter second leaves it indeterminate, so histories carry :info ops. */
     public static ClientTimeouts defaults() {
-        return new ClientTimeouts(20_000_000L, 1_000_000_000L, 2_000_000L);
+        return new ClientTimeouts(5_000_000L, 250_000_000L, 2_000_000L);
     }
 }

@@ -33,7 +33,7 @@ class CliUsabilityTest {
     /** Exactly the README's planted-bug command line (no --out: it writes under runs/, removed afterwards). */
     @Test
     void theReadmePlantedBugCommandIsCaught() throws IOException {
-        String documented = "run --faults partitions --mutant local-read --seed 4 --duration 3s";
+        String documented = "run --faults partitions --mutant local-read --seed 1 --duration 6s";
         CliTest.Result r = paxsim(StandardPipeline::create, documented.split(" "));
         Path dir = filesDir(r.out());
         try {

@@ -96,7 +96,7 @@ class PaxosPipelineTest {
         List<Long> caught = new ArrayList<>();
         for (long seed = 1; seed <= 12 && caught.isEmpty(); seed++) {
             Scenario s = Scenario.defaults(seed).withFaultProfile("partitions").withMutant("local-read")
-                    .withSafetyNanos(1_500_000_000L);
+                    .withSafetyNanos(6_000_000_000L);
             RunResult r = pipeline.run(s, RunOptions.quiet());
             if (!r.passed()) {
                 assertEquals(Failure.Kind.CORRECTNESS, r.failure().kind(), r.failure().message());
