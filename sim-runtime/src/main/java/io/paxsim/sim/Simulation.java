@@ -829,7 +829,7 @@ public final class Simulation {
             checkLive();
             requireFileAndData(file, data);
             WriteStatus status = r.disk.write(file, offset, data);
-            record(TraceKind.DISK_WRITE, r.id, -1, new DiskOp.Write(file, offset, data.length, DiskOp.contentHash(data), status));
+            record(TraceKind.DISK_WRITE, r.id, -1, DiskOp.Write.of(file, offset, data, status));
             return status;
         }
 

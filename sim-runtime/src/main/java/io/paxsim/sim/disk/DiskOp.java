@@ -11,12 +11,35 @@ import java.nio.ByteOrder;
 public sealed interface DiskOp extends StableHash {
     String file();
 
-    /** A write or append; {@code contentHash} is {@link #contentHash} of the bytes; {@code status} what the node was told. */
+    /** A write or append; {@code contentHash} covers the bytes; {@code status} is what the node was told. */
     record Write(String file, long offset, int length, long contentHash, WriteStatus status) implements DiskOp {
+        private static final VarHandle LITTLE_ENDIAN_LONGS =
+                MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+        public static Write of(String file, long offset, byte[] data, WriteStatus status) {
+            return new Write(file, offset, data.length, contentHash(data), status);
+        }
+
         @Override
         public long stableHash() {
             long h = RandomStream.mix64(RandomStream.fnv1a64(file) ^ offset);
             return RandomStream.mix64(h ^ length * 31L ^ contentHash ^ status.ordinal());
+        }
+
+        /**
+         * A 64-bit hash of the written bytes, eight at a time (every write is hashed, so this is on
+         * the hot path). Little-endian word reads are specified, so the value is the same on every JVM.
+         */
+        private static long contentHash(byte[] data) {
+            long h = 0xcbf29ce484222325L ^ data.length;
+            int i = 0;
+            for (; i + Long.BYTES <= data.length; i += Long.BYTES) {
+                h = Long.rotateLeft(h ^ (long) LITTLE_ENDIAN_LONGS.get(data, i), 29) * 0x9E3779B97F4A7C15L;
+            }
+            for (; i < data.length; i++) {
+                h = (h ^ (data[i] & 0xff)) * 0x100000001b3L;
+            }
+            return RandomStream.mix64(h);
         }
     }
 
@@ -33,22 +56,4 @@ public sealed interface DiskOp extends StableHash {
             return RandomStream.fnv1a64(file);
         }
     }
-
-    /**
-     * A 64-bit hash of written bytes, eight at a time (every write is hashed, so this is on the hot
-     * path). Little-endian word reads are specified, so the value is the same on every JVM.
-     */
-    static long contentHash(byte[] data) {
-        long h = 0xcbf29ce484222325L ^ data.length;
-        int i = 0;
-        for (; i + Long.BYTES <= data.length; i += Long.BYTES) {
-            h = Long.rotateLeft(h ^ (long) LITTLE_ENDIAN_LONGS.get(data, i), 29) * 0x9E3779B97F4A7C15L;
-        }
-        for (; i < data.length; i++) {
-            h = (h ^ (data[i] & 0xff)) * 0x100000001b3L;
-        }
-        return RandomStream.mix64(h);
-    }
-
-    VarHandle LITTLE_ENDIAN_LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 }
