@@ -372,7 +372,8 @@ public final class ListAppendChecker implements Checker {
             for (MicroOp op : t.ops()) {
                 Map<Value, Txn> keyWriters = writers.getOrDefault(op.key(), Map.of());
                 if (op.isRead()) {
-                    Txn writer = keyWriters.get(last(elements(op)));
+                    Value end = last(elements(op));
+                    Txn writer = end == null ? null : keyWriters.get(end);
                     if (writer != null && writer != t) {
                         graph.add(writer.id(), t.id(), EdgeKind.WR);
                     }
