@@ -65,7 +65,8 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     String nilReads;
 
     @Option(names = "--consistency-model", defaultValue = "strict-serializable", paramLabel = "MODEL",
-            description = "list-append / rw-register: strict-serializable, serializable or snapshot-isolation")
+            description = "list-append / rw-register / elle-*: any Elle model, e.g. strict-serializable, serializable, "
+                    + "snapshot-isolation, repeatable-read, read-committed, strong-session-serializable")
     String consistencyModel;
 
     @Option(names = "--timeout", defaultValue = "30s", paramLabel = "DURATION",
