@@ -1,6 +1,7 @@
 package io.paxsim.history;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,21 +31,26 @@ public interface HistoryReader extends Iterator<Op>, AutoCloseable {
 
     /** Reads and validates a whole file; errors name the file and line. */
     static History read(Path file, HistoryFormat format, ValueTyping typing) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, format, typing);
+        } catch (HistoryException e) {
+            throw located(file, e);
+        }
+    }
+
+    /** Reads and validates a whole UTF-8 stream (not closed); errors name the line. */
+    static History read(InputStream in, HistoryFormat format, ValueTyping typing) {
         List<Op> ops = new ArrayList<>();
         List<Long> lines = new ArrayList<>();
-        try (HistoryReader reader = open(Files.newBufferedReader(file, StandardCharsets.UTF_8), format, typing)) {
+        try (HistoryReader reader = open(new java.io.InputStreamReader(in, StandardCharsets.UTF_8), format, typing)) {
             while (reader.hasNext()) {
                 ops.add(reader.next());
                 lines.add(reader.line());
             }
-        } catch (HistoryException e) {
-            throw located(file, e);
+        } catch (IOException e) {
+            throw new HistoryException("cannot read: " + e.getMessage());
         }
-        try {
-            return History.of(ops, pos -> lines.get(pos));
-        } catch (HistoryException e) {
-            throw located(file, e);
-        }
+        return History.of(ops, pos -> lines.get(pos));
     }
 
     private static HistoryException located(Path file, HistoryException e) {
