@@ -21,6 +21,12 @@ public interface HistoryReader extends Iterator<Op>, AutoCloseable {
     @Override
     void close() throws IOException;
 
+    /** A reader of UTF-8 bytes; a byte that is not UTF-8 is an error naming its line. */
+    static HistoryReader open(InputStream source, HistoryFormat format, ValueTyping typing) {
+        return format == HistoryFormat.JSONL ? new JsonlHistoryReader(source, typing)
+                : open(new Utf8Reader(source), format, typing);
+    }
+
     static HistoryReader open(Reader source, HistoryFormat format, ValueTyping typing) {
         return switch (format) {
             case EDN -> new EdnHistoryReader(source, typing);
@@ -38,19 +44,23 @@ public interface HistoryReader extends Iterator<Op>, AutoCloseable {
         }
     }
 
-    /** Reads and validates a whole UTF-8 stream (not closed); errors name the line. */
+    /** Reads and validates a whole UTF-8 stream, then closes it; errors name the line. */
     static History read(InputStream in, HistoryFormat format, ValueTyping typing) {
         List<Op> ops = new ArrayList<>();
-        List<Long> lines = new ArrayList<>();
-        try (HistoryReader reader = open(new java.io.InputStreamReader(in, StandardCharsets.UTF_8), format, typing)) {
+        long[] lines = new long[1024];
+        try (HistoryReader reader = open(in, format, typing)) {
             while (reader.hasNext()) {
                 ops.add(reader.next());
-                lines.add(reader.line());
+                if (ops.size() > lines.length) {
+                    lines = java.util.Arrays.copyOf(lines, lines.length * 2);
+                }
+                lines[ops.size() - 1] = reader.line();
             }
         } catch (IOException e) {
             throw new HistoryException("cannot read: " + e.getMessage());
         }
-        return History.of(ops, pos -> lines.get(pos));
+        long[] lineOf = lines;
+        return History.of(ops, pos -> lineOf[pos]);
     }
 
     private static HistoryException located(Path file, HistoryException e) {
