@@ -114,6 +114,15 @@ public final class EdnHistoryReader extends StreamingHistoryReader {
         return new OpFields().read();
     }
 
+    /** A transaction read ahead of its (non-client) process, back as the vectors it was written as. */
+    private static Value untyped(Value.Txn txn) {
+        java.util.List<Value> items = new java.util.ArrayList<>(txn.ops().size());
+        for (MicroOp m : txn.ops()) {
+            items.add(Value.vec(Value.kw(m.f()), m.key(), m.value()));
+        }
+        return new Value.Vec(items);
+    }
+
     private static String describe(Value form) {
         return HistoryException.excerpt(EdnHistoryWriter.format(form)) + " (" + form.getClass().getSimpleName() + ")";
     }
@@ -156,7 +165,7 @@ public final class EdnHistoryReader extends StreamingHistoryReader {
                 throw new HistoryException("unreadable EDN: duplicate map key " + key, parser.line());
             }
             seen |= bit;
-            Value v = parser.readValue(1);
+            Value v = bit == 8 && typing == ValueTyping.JEPSEN && "txn".equals(f) ? parser.readTxnOrValue(1) : parser.readValue(1);
             switch (bit) {
                 case 1 -> type = v instanceof Value.Kw k ? OpType.fromWireName(k.name()) : null;
                 case 2 -> process = v;
@@ -205,6 +214,8 @@ public final class EdnHistoryReader extends StreamingHistoryReader {
             boolean client = process instanceof Value.Int;
             if (client) {
                 requireValue(type, f, hasValue);
+            } else if (value instanceof Value.Txn txn) {
+                value = untyped(txn);
             }
             return new Op(index, time, type, process, f, client ? typing.type(f, value) : value, node, error);
         }

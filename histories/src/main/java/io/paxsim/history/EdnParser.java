@@ -37,6 +37,8 @@ final class EdnParser {
     private final Reader source;
     private final NameTable names = new NameTable();
     private char[] buffer;
+    private Object[] stack = new Object[256];
+    private int top;
     private int pos;
     private int limit;
     private int mark = -1;
@@ -261,18 +263,122 @@ final class EdnParser {
     private List<Value> readItems(char closer, int depth) throws IOException {
         enter(depth);
         long startLine = line;
-        List<Value> items = new ArrayList<>(4);
+        int base = top;
         while (true) {
             int c = skipBlank();
             if (c == closer) {
                 pos++;
-                return items;
+                return popItems(base);
             }
             if (c == -1) {
+                top = base;
                 throw unterminated(closer, startLine);
             }
-            items.add(readValue(depth));
+            push(readValue(depth));
         }
+    }
+
+    /**
+     * A transaction value {@code [[:append k v] [:r k [1 2]] ...]} read straight into a
+     * {@link Value.Txn} (no vectors in between), as {@link ValueTyping#JEPSEN} would type it; any other
+     * value reads as usual.
+     */
+    Value readTxnOrValue(int depth) throws IOException {
+        if (skipBlank() != '[') {
+            return readValue(depth);
+        }
+        pos++;
+        enter(depth + 1);
+        long startLine = line;
+        int base = top;
+        boolean allMicroOps = true;
+        while (true) {
+            int c = skipBlank();
+            if (c == ']') {
+                pos++;
+                break;
+            }
+            if (c == -1) {
+                top = base;
+                throw unterminated(']', startLine);
+            }
+            Object item = c == '[' ? readMicroOpOrVector(depth + 2) : readValue(depth + 1);
+            allMicroOps &= item instanceof MicroOpValue;
+            push(item);
+        }
+        if (!allMicroOps || top == base) {
+            for (int i = base; i < top; i++) {
+                if (stack[i] instanceof MicroOpValue m) {
+                    stack[i] = m.asVector();
+                }
+            }
+            return new Value.Vec(popItems(base));
+        }
+        MicroOp[] ops = new MicroOp[top - base];
+        for (int i = base; i < top; i++) {
+            ops[i - base] = ((MicroOpValue) stack[i]).op;
+            stack[i] = null;
+        }
+        top = base;
+        return new Value.Txn(List.of(ops));
+    }
+
+    /** A micro-op {@code [:f k v]}, or another vector read as usual. */
+    private Object readMicroOpOrVector(int depth) throws IOException {
+        pos++;
+        enter(depth);
+        int base = top;
+        long startLine = line;
+        while (true) {
+            int c = skipBlank();
+            if (c == ']') {
+                pos++;
+                break;
+            }
+            if (c == -1) {
+                top = base;
+                throw unterminated(']', startLine);
+            }
+            push(readValue(depth));
+        }
+        if (top - base == 3 && (stack[base] instanceof Value.Kw || stack[base] instanceof Value.Str)) {
+            Value name = (Value) stack[base];
+            MicroOp op = new MicroOp(name instanceof Value.Kw k ? k.name() : ((Value.Str) name).value(),
+                    (Value) stack[base + 1], (Value) stack[base + 2]);
+            stack[base] = stack[base + 1] = stack[base + 2] = null;
+            top = base;
+            return new MicroOpValue(op, name);
+        }
+        return new Value.Vec(popItems(base));
+    }
+
+    /** A parsed micro-op travelling through the item stack until its transaction is complete. */
+    private record MicroOpValue(MicroOp op, Value name) {
+        Value asVector() {
+            return new Value.Vec(List.of(name, op.key(), op.value()));
+        }
+    }
+
+    private void push(Object v) {
+        if (top == stack.length) {
+            stack = java.util.Arrays.copyOf(stack, stack.length * 2);
+        }
+        stack[top++] = v;
+    }
+
+    /** The items from {@code base} to the top as an immutable list (one copy), and pops them. */
+    @SuppressWarnings("unchecked")
+    private List<Value> popItems(int base) {
+        int n = top - base;
+        List<Value> items = switch (n) {
+            case 0 -> List.of();
+            case 1 -> List.of((Value) stack[base]);
+            case 2 -> List.of((Value) stack[base], (Value) stack[base + 1]);
+            default -> (List<Value>) (List<?>) List.of(java.util.Arrays.copyOfRange(stack, base, top));
+        };
+        java.util.Arrays.fill(stack, base, top, null);
+        top = base;
+        return items;
     }
 
     private HistoryException unterminated(char closer, long startLine) {

@@ -37,6 +37,7 @@ final class HistoriesBench implements BenchTarget {
         final int expectedOps;
         long reads;
         long nanos;
+        long cpuNanos;
 
         Case(HistoryFormat format, byte[] text, int expectedOps) {
             this.format = format;
@@ -45,9 +46,11 @@ final class HistoriesBench implements BenchTarget {
         }
 
         void readOnce() {
+            long cpuStart = THREADS.getCurrentThreadCpuTime();
             long start = System.nanoTime();
             History h = HistoryReader.read(new ByteArrayInputStream(text), format, ValueTyping.JEPSEN);
             nanos += System.nanoTime() - start;
+            cpuNanos += THREADS.getCurrentThreadCpuTime() - cpuStart;
             reads++;
             if (h.size() != expectedOps) {
                 throw new AssertionError("read " + h.size() + " ops of " + expectedOps);
@@ -76,6 +79,7 @@ final class HistoriesBench implements BenchTarget {
         for (Case c : cases) {
             c.reads = 0;
             c.nanos = 0;
+            c.cpuNanos = 0;
         }
         long cpuBefore = THREADS.getCurrentThreadCpuTime();
         long start = System.nanoTime();
@@ -84,8 +88,9 @@ final class HistoriesBench implements BenchTarget {
         long cpuNanos = THREADS.getCurrentThreadCpuTime() - cpuBefore;
         List<String> perCase = new ArrayList<>();
         for (Case c : cases) {
-            perCase.add(String.format(Locale.ROOT, "%s %.0f MB/s (%.1f MB, %d ops, %.0f ms/read, %d reads)",
-                    c.format.name().toLowerCase(Locale.ROOT), c.megabytesPerSecond(), c.text.length / 1e6,
+            perCase.add(String.format(Locale.ROOT, "%s %.0f MB/s, %.0f MB per CPU-second (%.1f MB, %d ops, %.0f ms/read, %d reads)",
+                    c.format.name().toLowerCase(Locale.ROOT), c.megabytesPerSecond(),
+                    c.reads * (double) c.text.length / 1e6 / (Math.max(1, c.cpuNanos) / 1e9), c.text.length / 1e6,
                     c.expectedOps, c.nanos / 1e6 / Math.max(1, c.reads), c.reads));
         }
         return new BenchResult(name(), bytes / 1_000_000, "MB read", elapsed, cpuNanos, String.join("; ", perCase));
