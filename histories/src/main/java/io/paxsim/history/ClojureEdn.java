@@ -35,6 +35,7 @@ final class ClojureEdn {
     private static final Keyword INDEX = Keyword.intern("index");
     private static final Keyword NODE = Keyword.intern("node");
     private static final Keyword ERROR = Keyword.intern("error");
+    private static final Keyword KEY = Keyword.intern("key");
 
     private ClojureEdn() {
     }
@@ -95,6 +96,9 @@ final class ClojureEdn {
         }
         Value raw = toValue(map.valAt(VALUE));
         Value value = process instanceof Value.Int ? typing.type(f, raw) : raw;
+        if (map.valAt(KEY) != null) {
+            value = EdnHistoryReader.keyed(toValue(map.valAt(KEY)), value);
+        }
         return new Op(longOr(map.valAt(INDEX), -1, atLine), longOr(map.valAt(TIME), -1, atLine), type, process, f,
                 value, nullable(map.valAt(NODE)), nullable(map.valAt(ERROR)));
     }

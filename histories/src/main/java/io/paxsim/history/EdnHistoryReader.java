@@ -114,6 +114,14 @@ public final class EdnHistoryReader extends StreamingHistoryReader {
         return new OpFields().read();
     }
 
+    /**
+     * Porcupine's kv histories name the key in a field of its own ({@code :key "3"}); it becomes the
+     * key of a {@link Value.Keyed}, as Jepsen's independent {@code [k v]} tuples are read.
+     */
+    static Value keyed(Value key, Value value) {
+        return value instanceof Value.Keyed ? value : new Value.Keyed(key, value);
+    }
+
     /** A transaction read ahead of its (non-client) process, back as the vectors it was written as. */
     private static Value untyped(Value.Txn txn) {
         java.util.List<Value> items = new java.util.ArrayList<>(txn.ops().size());
@@ -138,6 +146,7 @@ public final class EdnHistoryReader extends StreamingHistoryReader {
         long time = -1;
         Value node;
         Value error;
+        Value key;
         int seen;
 
         Op read() throws IOException {
@@ -159,10 +168,10 @@ public final class EdnHistoryReader extends StreamingHistoryReader {
             }
         }
 
-        private void field(Value key) throws IOException {
-            int bit = key instanceof Value.Kw k ? bit(k.name()) : 0;
+        private void field(Value name) throws IOException {
+            int bit = name instanceof Value.Kw k ? bit(k.name()) : 0;
             if (bit != 0 && (seen & bit) != 0) {
-                throw new HistoryException("unreadable EDN: duplicate map key " + key, parser.line());
+                throw new HistoryException("unreadable EDN: duplicate map key " + name, parser.line());
             }
             seen |= bit;
             Value v = bit == 8 && typing == ValueTyping.JEPSEN && "txn".equals(f) ? parser.readTxnOrValue(1) : parser.readValue(1);
@@ -178,6 +187,7 @@ public final class EdnHistoryReader extends StreamingHistoryReader {
                 case 32 -> time = integer(v);
                 case 64 -> node = v;
                 case 128 -> error = v;
+                case 256 -> key = v;
                 default -> { }
             }
         }
@@ -192,6 +202,7 @@ public final class EdnHistoryReader extends StreamingHistoryReader {
                 case "time" -> 32;
                 case "node" -> 64;
                 case "error" -> 128;
+                case "key" -> 256;
                 default -> 0;
             };
         }
@@ -217,7 +228,8 @@ public final class EdnHistoryReader extends StreamingHistoryReader {
             } else if (value instanceof Value.Txn txn) {
                 value = untyped(txn);
             }
-            return new Op(index, time, type, process, f, client ? typing.type(f, value) : value, node, error);
+            Value typed = client ? typing.type(f, value) : value;
+            return new Op(index, time, type, process, f, key == null ? typed : keyed(key, typed), node, error);
         }
     }
 }

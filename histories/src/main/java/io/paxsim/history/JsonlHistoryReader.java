@@ -93,6 +93,7 @@ public final class JsonlHistoryReader extends StreamingHistoryReader {
         long time = -1;
         Value node;
         Value error;
+        Value key;
         final Map<Value, Value> seen = new LinkedHashMap<>();
 
         Op read() throws IOException {
@@ -130,6 +131,7 @@ public final class JsonlHistoryReader extends StreamingHistoryReader {
                 case "time" -> time = integer(token);
                 case "node" -> node = nullable(readValue(token, 1));
                 case "error" -> error = nullable(readValue(token, 1));
+                case "key" -> key = readValue(token, 1);
                 default -> seen.put(Value.of(name), readValue(token, 1));
             }
         }
@@ -161,7 +163,7 @@ public final class JsonlHistoryReader extends StreamingHistoryReader {
                 requireValue(type, f, hasValue);
             }
             Value typed = client ? keywordKeys(typing.type(f, value)) : value;
-            return new Op(index, time, type, process, f, typed, node, error);
+            return new Op(index, time, type, process, f, key == null ? typed : EdnHistoryReader.keyed(key, typed), node, error);
         }
 
         /** The op as far as it was read, for an error message. */

@@ -39,7 +39,7 @@ import java.util.stream.Stream;
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Check Jepsen-format histories (EDN or JSON lines) with one checker.",
             "FILE may be a directory (a paxsim run directory, say): every history file under it (*.edn, *.jsonl,",
-            "*.ndjson, op-per-line *.json; *.log with --format jepsen-log) is checked in this JVM; paxsim's run files",
+            "*.ndjson, op-per-line *.json, *.txt whose content is a history; *.log with --format jepsen-log) is checked in this JVM; paxsim's run files",
             "are skipped, and when one run is there as both history.edn and history.jsonl only the .jsonl is checked.",
             "An empty history is bad input; one of only nemesis ops is checked (vacuously valid).",
             "Exit code: the worst verdict (2 bad input, 1 invalid, 3 unknown, 0 valid)."})
@@ -54,7 +54,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     String model;
 
     @Option(names = "--format", defaultValue = "auto", paramLabel = "edn|jsonl|jepsen-log|auto",
-            description = "history format (default: ${DEFAULT-VALUE}, by extension then content; .log is a Jepsen text log)")
+            description = "history format (default: ${DEFAULT-VALUE}, by extension then content, e.g. Porcupine's .txt; .log is a Jepsen text log)")
     String format;
 
     @Option(names = "--init", paramLabel = "EDN", description = "the model's initial state (default nil / empty / free)")
@@ -261,7 +261,19 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         if (name.endsWith(".json")) {
             return firstLineIsOp(p);
         }
+        if (name.endsWith(".txt")) {
+            return sniffed(p) != null;
+        }
         return logs && name.endsWith(".log") || name.endsWith(".edn") || name.endsWith(".jsonl") || name.endsWith(".ndjson");
+    }
+
+    /** A .txt file (Porcupine's kv and etcd data) is a history when its content looks like one. */
+    private static HistoryFormat sniffed(Path p) {
+        try {
+            return HistoryFormat.sniff(p);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** A .json file is a history only when written one op per line; a pretty-printed document is something else. */
