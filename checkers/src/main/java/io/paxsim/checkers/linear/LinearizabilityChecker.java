@@ -58,12 +58,12 @@ public final class LinearizabilityChecker<S, I, O> implements Checker {
     @Override
     public Verdict check(History history, Budget budget) {
         Map<Value, List<Call>> partitions = partition(history.calls());
-        long[] statesLeft = {budget.maxSearchStates()};
+        long[] stepsLeft = {budget.maxSearchSteps()};
         String unknown = null;
         int callCount = 0;
         for (Map.Entry<Value, List<Call>> part : partitions.entrySet()) {
             callCount += part.getValue().size();
-            WglSearch.Outcome outcome = new WglSearch<>(model, part.getValue()).run(budget, statesLeft);
+            WglSearch.Outcome outcome = new WglSearch<>(model, part.getValue()).run(budget, stepsLeft);
             if (outcome instanceof WglSearch.NotLinearizable bad) {
                 Finding finding = explain(part.getKey(), bad);
                 return new Verdict.Illegal(name(), "not linearizable" + keyText(part.getKey()) + ": "
