@@ -37,7 +37,10 @@ final class WglSearch<S, I, O> {
 
     static final int POSSIBLE_STATES_KEPT = 16;
 
-    record OutOfBudget(String reason) implements Outcome {
+    /** Why a search stopped undecided. */
+    enum Limit { STEPS, MEMORY, WALL_CLOCK }
+
+    record OutOfBudget(Limit limit, String reason) implements Outcome {
     }
 
     private static final int HEAD = 0;
@@ -56,6 +59,7 @@ final class WglSearch<S, I, O> {
     private final int[] positionOfEntry;
     private final int definiteCalls;
 
+    private long stepsTaken;
     private int bestStuckPosition = -1;
     private int[] bestPrefix;
     private Object bestState;
@@ -134,11 +138,19 @@ final class WglSearch<S, I, O> {
         prev[tail] = previous;
     }
 
+    /** Steps the last {@link #run} took. */
+    long stepsTaken() {
+        return stepsTaken;
+    }
+
     /**
-     * Searches within the budget. {@code stepsLeft[0]} is shared by a history's partitions and is
-     * decremented by the steps taken; the memo is this partition's own and bounded in bytes.
+     * Searches from scratch for at most {@code stepQuota} steps, with a fresh memo bounded by the
+     * budget's bytes. Leaves the call list as it found it, so a search cut short can run again.
      */
-    Outcome run(Budget budget, long[] stepsLeft) {
+    Outcome run(Budget budget, long stepQuota) {
+        bestStuckPosition = -1;
+        possibleStates.clear();
+        morePossibleStates = false;
         int n = calls.size();
         long[] bits = new long[(n + 63) >>> 6];
         long[] payload = new long[Math.max(1, (n + 63) >>> 6)];
@@ -152,15 +164,15 @@ final class WglSearch<S, I, O> {
         int linearizedDefinite = 0;
         S state = model.init();
         int entry = next[HEAD];
-        long steps = stepsLeft[0];
+        long steps = stepQuota;
         try {
             while (linearizedDefinite < definiteCalls) {
                 if (--steps < 0) {
-                    return new OutOfBudget("search step budget of " + budget.maxSearchSteps() + " steps exhausted ("
-                            + memo.size() + " search states; raise it with --max-steps)");
+                    return outOfBudget(Limit.STEPS, memo.size() + " search states", stackEntry, depth);
                 }
                 if ((steps & 0xFFF) == 0 && budget.timeExhausted()) {
-                    return new OutOfBudget(Budget.wallClockTimeoutText() + " after " + memo.size() + " search states");
+                    return outOfBudget(Limit.WALL_CLOCK, Budget.wallClockTimeoutText() + " after " + memo.size()
+                            + " search states", stackEntry, depth);
                 }
                 assert entry != tail : "walked past every entry with definite calls left";
                 int c = callOfEntry[entry];
@@ -174,8 +186,9 @@ final class WglSearch<S, I, O> {
                                 : addToMemo(memo, bits, payload, bitsHash, stateId, depth + 1,
                                         Math.max(stackMaxCall[depth], c), c);
                         if (added == SearchMemo.FULL) {
-                            return new OutOfBudget("search memory budget of " + memo.maxBytes() / (1 << 20)
-                                    + " MB exhausted after " + memo.size() + " search states (raise it with --max-search-mb)");
+                            return outOfBudget(Limit.MEMORY, "search memory budget of " + memo.maxBytes() / (1 << 20)
+                                    + " MB exhausted after " + memo.size() + " search states (raise it with --max-search-mb)",
+                                    stackEntry, depth);
                         }
                         if (added == SearchMemo.ADDED) {
                             stackEntry[depth] = entry;
@@ -212,8 +225,16 @@ final class WglSearch<S, I, O> {
             }
             return new Linearizable();
         } finally {
-            stepsLeft[0] = Math.max(0, steps);
+            stepsTaken = stepQuota - Math.max(0, steps);
         }
+    }
+
+    /** Undoes the lifts of the linearized calls (newest first), so the list is whole again. */
+    private OutOfBudget outOfBudget(Limit limit, String reason, int[] stackEntry, int depth) {
+        for (int d = depth - 1; d >= 0; d--) {
+            unlift(stackEntry[d]);
+        }
+        return new OutOfBudget(limit, reason);
     }
 
     /**
