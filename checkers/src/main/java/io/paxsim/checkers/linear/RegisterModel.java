@@ -104,7 +104,8 @@ public final class RegisterModel implements Model<Value, RegisterModel.Input, Va
             default:
                 break;
         }
-        throw new HistoryException("model " + name + " cannot interpret op " + HistoryException.excerpt(call.invoke()));
+        throw io.paxsim.checkers.ModelMismatch.of(name, call, "it knows " + (keyed ? ":get :put :append :read :write :cas"
+                : allowCas ? ":read :write :cas" : ":read :write"));
     }
 
     @Override
@@ -199,6 +200,6 @@ public final class RegisterModel implements Model<Value, RegisterModel.Input, Va
             // Read without key typing: interpret Jepsen's independent tuple here.
             return (Value.Keyed) io.paxsim.history.ValueTyping.KEYED.type(call.f(), vec);
         }
-        throw new HistoryException("model " + name + " needs [key value] tuples, got " + HistoryException.excerpt(call.invoke()));
+        throw io.paxsim.checkers.ModelMismatch.of(name, call, "it needs [key value] tuples or a :key field");
     }
 }
