@@ -84,7 +84,7 @@ public final class ResultsLog implements AutoCloseable {
                 throw new IllegalArgumentException(file + " line " + lineNo + " is not a sweep result row");
             }
             ObjectNode previous = rows.putIfAbsent(SweepRows.key(o), o);
-            if (previous != null && !previous.equals(o)) {
+            if (previous != null && !SweepRows.line(previous).equals(SweepRows.line(o))) {
                 throw new IllegalArgumentException(file + " line " + lineNo + ": run " + SweepRows.key(o)
                         + " appears twice with different results");
             }

@@ -95,15 +95,17 @@ public final class SweepReport {
         List<String> labels = new ArrayList<>();
         List<List<Double>> throughput = new ArrayList<>();
         List<List<Double>> gaps = new ArrayList<>();
+        List<Integer> colors = new ArrayList<>();
         for (String p : spec.profiles()) {
             for (String v : spec.variants()) {
+                colors.add(spec.variants().indexOf(v));
                 SweepSummary.Group g = group(s, v, p, workload);
                 labels.add(v + " / " + p);
                 throughput.add(g.values("throughputOpsPerSecond"));
                 gaps.add(g.values("longestUnavailableMillis"));
             }
         }
-        h.append(Svg.boxPlot("throughput per run", "ops per simulated second", labels, throughput));
+        h.append(Svg.boxPlot("throughput per run", "ops per simulated second", labels, throughput, colors));
         double[][] availability = new double[spec.variants().size()][spec.profiles().size()];
         for (int v = 0; v < spec.variants().size(); v++) {
             for (int p = 0; p < spec.profiles().size(); p++) {
@@ -113,7 +115,7 @@ public final class SweepReport {
         }
         h.append(Svg.barChart("availability during faults (mean per run)", "% of fault windows", spec.profiles(),
                 spec.variants(), availability, 100));
-        h.append(Svg.boxPlot("longest stretch without a completion", "ms (simulated)", labels, gaps));
+        h.append(Svg.boxPlot("longest stretch without a completion", "ms (simulated)", labels, gaps, colors));
         h.append("</div>\n");
     }
 

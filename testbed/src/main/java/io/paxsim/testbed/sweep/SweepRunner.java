@@ -73,8 +73,9 @@ public final class SweepRunner {
         ObjectNode manifest = manifest(spec, shard);
         Path file = dir.resolve(MANIFEST);
         if (Files.exists(file)) {
-            ObjectNode existing = (ObjectNode) SweepRows.JSON.readTree(file.toFile());
-            if (!existing.equals(manifest)) {
+            // Compared as text: numbers read back may be ints where the spec wrote longs.
+            String existing = SweepRows.line(SweepRows.JSON.readTree(file.toFile()));
+            if (!existing.equals(SweepRows.line(manifest))) {
                 throw new IllegalArgumentException(dir + " holds a different sweep (" + file
                         + " differs from these options); resume it with the same options or use another --out");
             }

@@ -80,6 +80,16 @@ public final class Svg {
 
     /** One box (quartiles, whiskers at min/max, mean as a dot) per group. */
     public static String boxPlot(String title, String yLabel, List<String> labels, List<List<Double>> groups) {
+        List<Integer> colors = new ArrayList<>();
+        for (int i = 0; i < groups.size(); i++) {
+            colors.add(i);
+        }
+        return boxPlot(title, yLabel, labels, groups, colors);
+    }
+
+    /** As {@link #boxPlot(String, String, List, List)}, box {@code i} in palette colour {@code colors.get(i)}. */
+    public static String boxPlot(String title, String yLabel, List<String> labels, List<List<Double>> groups,
+                                 List<Integer> colors) {
         double yMax = 0;
         for (List<Double> g : groups) {
             for (double v : g) {
@@ -107,7 +117,7 @@ public final class Svg {
             double q3 = quantile(g, 0.75);
             double mean = g.stream().mapToDouble(Double::doubleValue).sum() / g.size();
             double w = Math.min(40, slot * 0.5);
-            String c = color(i);
+            String c = color(colors.get(i));
             sb.append(line(cx, f.y(g.get(0)), cx, f.y(g.get(g.size() - 1)), c));
             sb.append("<rect x=\"").append(fmt(cx - w / 2)).append("\" y=\"").append(fmt(f.y(q3))).append("\" width=\"")
                     .append(fmt(w)).append("\" height=\"").append(fmt(Math.max(1, f.y(q1) - f.y(q3))))
@@ -269,7 +279,8 @@ public final class Svg {
         if (v == Math.rint(v)) {
             return String.format(Locale.ROOT, "%d", (long) v);
         }
-        return String.format(Locale.ROOT, Math.abs(v) < 1 ? "%.3f" : "%.1f", v);
+        String text = String.format(Locale.ROOT, Math.abs(v) < 1 ? "%.3f" : "%.1f", v);
+        return text.contains(".") ? text.replaceAll("0+$", "").replaceAll("\\.$", "") : text;
     }
 
     static String fmt(double v) {
