@@ -96,8 +96,8 @@ final class ClojureEdn {
         }
         Value raw = toValue(map.valAt(VALUE));
         Value value = process instanceof Value.Int ? typing.type(f, raw) : raw;
-        if (map.valAt(KEY) != null) {
-            value = EdnHistoryReader.keyed(toValue(map.valAt(KEY)), value);
+        if (map.valAt(KEY) != null && process instanceof Value.Int) {
+            value = EdnHistoryReader.keyed(toValue(map.valAt(KEY)), f, raw);
         }
         return new Op(longOr(map.valAt(INDEX), -1, atLine), longOr(map.valAt(TIME), -1, atLine), type, process, f,
                 value, nullable(map.valAt(NODE)), nullable(map.valAt(ERROR)));

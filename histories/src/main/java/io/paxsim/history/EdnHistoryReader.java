@@ -118,8 +118,8 @@ public final class EdnHistoryReader extends StreamingHistoryReader {
      * Porcupine's kv histories name the key in a field of its own ({@code :key "3"}); it becomes the
      * key of a {@link Value.Keyed}, as Jepsen's independent {@code [k v]} tuples are read.
      */
-    static Value keyed(Value key, Value value) {
-        return value instanceof Value.Keyed ? value : new Value.Keyed(key, value);
+    static Value keyed(Value key, String f, Value raw) {
+        return new Value.Keyed(key, ValueTyping.JEPSEN.type(f, raw));
     }
 
     /** A transaction read ahead of its (non-client) process, back as the vectors it was written as. */
@@ -229,7 +229,7 @@ public final class EdnHistoryReader extends StreamingHistoryReader {
                 value = untyped(txn);
             }
             Value typed = client ? typing.type(f, value) : value;
-            return new Op(index, time, type, process, f, key == null ? typed : keyed(key, typed), node, error);
+            return new Op(index, time, type, process, f, client && key != null ? keyed(key, f, value) : typed, node, error);
         }
     }
 }

@@ -162,8 +162,9 @@ public final class JsonlHistoryReader extends StreamingHistoryReader {
             if (client) {
                 requireValue(type, f, hasValue);
             }
-            Value typed = client ? keywordKeys(typing.type(f, value)) : value;
-            return new Op(index, time, type, process, f, key == null ? typed : EdnHistoryReader.keyed(key, typed), node, error);
+            Value typed = client && key != null ? EdnHistoryReader.keyed(key, f, value)
+                    : client ? keywordKeys(typing.type(f, value)) : value;
+            return new Op(index, time, type, process, f, typed, node, error);
         }
 
         /** The op as far as it was read, for an error message. */
