@@ -468,12 +468,15 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     private void printJsonLine(Map<String, ?> object) {
         try {
             PrintWriter out = spec.commandLine().getOut();
-            out.println(JSON.writeValueAsString(object));
+            out.println(Json.MAPPER.writeValueAsString(object));
             out.flush();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Jackson's databind is hundreds of classes: loaded only when --json asks for it, not on every cold start. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 }

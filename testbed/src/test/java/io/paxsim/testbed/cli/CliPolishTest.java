@@ -52,4 +52,19 @@ class CliPolishTest {
         assertTrue(r.out().matches("(?s).*leaders     (1 leader change|\\d+ leader changes|0 leader changes)\n.*"), r.out());
         assertTrue(!r.out().contains(" 1 leader changes"), r.out());
     }
+
+    @Test
+    void aColdStartBuildsOnlyTheSubcommandItRuns() {
+        picocli.CommandLine check = Paxsim.leanCommandLine("check");
+        assertEquals(java.util.Set.of("check"), check.getSubcommands().keySet());
+        assertEquals(Paxsim.VERSION, check.getSubcommands().get("check").getCommandSpec().version()[0]);
+        assertEquals(null, Paxsim.leanCommandLine("--help"), "help lists every subcommand, so it gets the whole CLI");
+        assertEquals(null, Paxsim.leanCommandLine("chekc"), "a typo gets the whole CLI and its suggestions");
+        java.util.Set<String> all = Paxsim.commandLine().getSubcommands().keySet();
+        for (String name : all) {
+            if (!name.equals("help")) {
+                assertEquals(java.util.Set.of(name), Paxsim.leanCommandLine(name).getSubcommands().keySet(), name);
+            }
+        }
+    }
 }
