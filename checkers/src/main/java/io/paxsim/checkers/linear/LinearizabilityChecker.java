@@ -73,6 +73,8 @@ public final class LinearizabilityChecker<S, I, O> implements Checker {
             callCount += partitions.get(key).size();
         }
         long stepsLeft = budget.maxSearchSteps();
+        long states = 0;
+        long peakMemoBytes = 0;
         String unknown = null;
         List<Integer> pending = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
@@ -85,6 +87,8 @@ public final class LinearizabilityChecker<S, I, O> implements Checker {
             for (int i : pending) {
                 WglSearch.Outcome outcome = searches.get(i).run(budget, Math.min(quota, stepsLeft));
                 stepsLeft -= searches.get(i).stepsTaken();
+                states += searches.get(i).statesStored();
+                peakMemoBytes = Math.max(peakMemoBytes, searches.get(i).memoBytes());
                 if (outcome instanceof WglSearch.NotLinearizable bad) {
                     Finding finding = explain(keys.get(i), bad);
                     return new Verdict.Illegal(name(), "not linearizable" + keyText(keys.get(i)) + ": "
@@ -110,7 +114,14 @@ public final class LinearizabilityChecker<S, I, O> implements Checker {
             return new Verdict.Unknown(name(), unknown);
         }
         return new Verdict.Ok(name(), "linearizable: " + callCount + " calls in " + partitions.size()
-                + (partitions.size() == 1 ? " partition" : " partitions"));
+                + (partitions.size() == 1 ? " partition" : " partitions") + searchText(budget.maxSearchSteps() - stepsLeft,
+                states, peakMemoBytes));
+    }
+
+    /** "(search: 1,234 steps, 567 states, peak memo 0.1 MB)": deterministic, so fit for a verdict. */
+    private static String searchText(long steps, long states, long peakMemoBytes) {
+        return String.format(java.util.Locale.ROOT, " (search: %,d steps, %,d states, peak memo %.1f MB)", steps, states,
+                peakMemoBytes / 1048576.0);
     }
 
     /** Steps a partition gets in the first round. */
