@@ -19,6 +19,8 @@ import java.util.function.Supplier;
             ShrinkCommand.class,
             CheckCommand.class,
             BenchCommand.class,
+            SweepCommand.class,
+            SweepMergeCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

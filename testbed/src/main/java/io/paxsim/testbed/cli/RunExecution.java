@@ -106,6 +106,12 @@ final class RunExecution {
             sb.append(" --ops ").append(s.opLimit());
         }
         sb.append(" --duration ").append(Durations.format(s.safetyNanos()));
+        if (s.load() instanceof io.paxsim.testbed.load.LoadModel.ClosedLoop c && c.clients() != 10 && c.thinkNanos() == 0) {
+            sb.append(" --clients ").append(c.clients());
+        }
+        if (s.livenessNanos() != 30_000_000_000L) {
+            sb.append(" --liveness-bound ").append(Durations.format(s.livenessNanos()));
+        }
         return sb.toString();
     }
 
