@@ -39,7 +39,7 @@ import java.util.stream.Stream;
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Check Jepsen-format histories (EDN or JSON lines) with one checker.",
             "FILE may be a directory (a paxsim run directory, say): every history file under it (*.edn, *.jsonl,",
-            "*.ndjson, op-per-line *.json, EDN *.txt; *.log with --format jepsen-log) is checked in this JVM; paxsim's run files",
+            "*.ndjson, op-per-line *.json, *.txt whose content is a history; *.log with --format jepsen-log) is checked in this JVM; paxsim's run files",
             "are skipped, and when one run is there as both history.edn and history.jsonl only the .jsonl is checked.",
             "Porcupine's kv files (*.txt, get/put/append with :key) are read as EDN; check them with --model kv.",
             "An empty history (no operations) is valid, as Porcupine and Knossos answer; a warning names it.",
@@ -59,7 +59,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     String model;
 
     @Option(names = "--format", defaultValue = "auto", paramLabel = "edn|jsonl|jepsen-log|auto",
-            description = "history format (default: ${DEFAULT-VALUE}, by extension then content; .log is a Jepsen text log)")
+            description = "history format (default: ${DEFAULT-VALUE}, by extension then content, e.g. Porcupine's .txt; .log is a Jepsen text log)")
     String format;
 
     @Option(names = "--init", paramLabel = "EDN", description = "the model's initial state (default nil / empty / free)")
@@ -326,21 +326,17 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
             return firstLineIsOp(p);
         }
         if (name.endsWith(".txt")) {
-            return startsWithEdnOp(p);
+            return sniffed(p) != null;
         }
         return logs && name.endsWith(".log") || name.endsWith(".edn") || name.endsWith(".jsonl") || name.endsWith(".ndjson");
     }
 
-    /** A .txt file is a history when it holds EDN op maps, as Porcupine's kv files do ({@code {:process 0, ...}}). */
-    private static boolean startsWithEdnOp(Path p) {
-        try (java.io.BufferedReader in = Files.newBufferedReader(p, java.nio.charset.StandardCharsets.UTF_8)) {
-            String line = in.readLine();
-            while (line != null && line.isBlank()) {
-                line = in.readLine();
-            }
-            return line != null && line.stripLeading().startsWith("{:");
-        } catch (IOException | UncheckedIOException e) {
-            return false;
+    /** A .txt file (Porcupine's kv and etcd data) is a history when its content looks like one. */
+    private static HistoryFormat sniffed(Path p) {
+        try {
+            return HistoryFormat.sniff(p);
+        } catch (IOException e) {
+            return null;
         }
     }
 
