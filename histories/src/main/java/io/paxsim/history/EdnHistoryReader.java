@@ -32,6 +32,7 @@ public final class EdnHistoryReader extends StreamingHistoryReader {
     private static final Keyword PROCESS = Keyword.intern("process");
     private static final Keyword F = Keyword.intern("f");
     private static final Keyword VALUE = Keyword.intern("value");
+    private static final Keyword KEY = Keyword.intern("key");
     private static final Keyword TIME = Keyword.intern("time");
     private static final Keyword INDEX = Keyword.intern("index");
     private static final Keyword NODE = Keyword.intern("node");
@@ -155,6 +156,11 @@ public final class EdnHistoryReader extends StreamingHistoryReader {
         String f = fForm instanceof Keyword k ? k.sym.toString() : fForm.toString();
         Value raw = toValue(map.valAt(VALUE));
         Value value = process instanceof Value.Int ? typing.type(f, raw) : raw;
+        Object key = map.valAt(KEY);
+        if (key != null && process instanceof Value.Int) {
+            // Porcupine's kv files name the key in its own field: the value is that key's.
+            value = new Value.Keyed(toValue(key), ValueTyping.JEPSEN.type(f, raw));
+        }
         return new Op(longOr(map.valAt(INDEX), -1, atLine), longOr(map.valAt(TIME), -1, atLine), type, process, f,
                 value, nullable(map.valAt(NODE)), nullable(map.valAt(ERROR)));
     }

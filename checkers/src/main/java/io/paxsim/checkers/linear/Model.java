@@ -36,6 +36,23 @@ public interface Model<S, I, O> {
         return null;
     }
 
+    /**
+     * An estimate of the bytes a state holds beyond its header, for the search's memory budget.
+     * It must depend only on the state (never on the JVM), so budgets stay deterministic.
+     */
+    default long stateBytes(S state) {
+        return 32;
+    }
+
+    /**
+     * True when a call with this input and output can be left out of the search: it changes no
+     * state and its output is unconstrained (an indeterminate read), so every history with it is
+     * linearizable iff the history without it is.
+     */
+    default boolean isInert(I input, O output) {
+        return false;
+    }
+
     default String describeState(S state) {
         return String.valueOf(state);
     }
