@@ -93,7 +93,11 @@ public final class FaultProfiles {
         }
         List<String> names = new ArrayList<>();
         List<Double> rates = new ArrayList<>();
-        for (String part : trimmed.split(",")) {
+        for (String part : trimmed.split(",", -1)) {
+            if (part.isBlank()) {
+                throw new IllegalArgumentException("empty entry in the fault list '" + trimmed
+                        + "' (give profile or nemesis names separated by single commas)");
+            }
             String[] nameAndRate = part.trim().split("@", -1);
             Nemesis nemesis;
             try {

@@ -20,6 +20,8 @@ import java.util.function.Supplier;
             MutantsCommand.class,
             CheckCommand.class,
             BenchCommand.class,
+            SweepCommand.class,
+            SweepMergeCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
