@@ -75,6 +75,10 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--json", description = "print one JSON document with each file's verdict and parse/check milliseconds")
     boolean json;
 
+    @Option(names = "--report", paramLabel = "DIR", description = "also write DIR/report.html (one file checked) or "
+            + "DIR/<name>.report.html per file: timeline, highlighted ops, cycles, latencies")
+    Path report;
+
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "history files or directories")
     List<Path> inputs;
 
@@ -111,6 +115,9 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         for (Path file : selection.files()) {
             FileResult result = checkFile(file, checker, fixedFormat, budget);
             results.add(result);
+            if (report != null && result.verdict() != null) {
+                writeReport(file, selection.files().size() == 1, checker, fixedFormat, result.verdict());
+            }
             if (!json) {
                 printText(result);
             }
@@ -301,6 +308,22 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         } catch (HistoryException e) {
             return new FileResult(file, null, file + ": " + e.getMessage(), parseMillis, millisSince(t1));
         }
+    }
+
+    /** The report of one checked file (read again: a batch does not hold every history in memory). */
+    private void writeReport(Path file, boolean single, Checker checker, HistoryFormat fixedFormat, Verdict verdict) {
+        Path target = report.resolve(single ? io.paxsim.testbed.report.RunReport.FILE : stem(file) + ".report.html");
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            HistoryFormat format = fixedFormat != null ? fixedFormat : HistoryFormat.detect(file);
+            History history = HistoryReader.read(file, format, checker.valueTyping());
+            var written = io.paxsim.testbed.report.RunReport.writeHistory(target,
+                    "paxsim check --model " + model + " " + file.getFileName(), history, List.of(verdict));
+            err.println("paxsim: report " + written.describe());
+        } catch (IOException | UncheckedIOException | HistoryException e) {
+            err.println("paxsim: report " + target + " not written: " + e.getMessage());
+        }
+        err.flush();
     }
 
     private static String notAHistory(Path file, String readError) {
