@@ -115,11 +115,11 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         for (Path file : selection.files()) {
             FileResult result = checkFile(file, checker, fixedFormat, budget);
             results.add(result);
-            if (report != null && result.verdict() != null) {
-                writeReport(file, selection.files().size() == 1, checker, fixedFormat, result.verdict());
-            }
             if (!json) {
                 printText(result);
+            }
+            if (report != null && result.verdict() != null) {
+                writeReport(file, selection.files().size() == 1, checker, fixedFormat, result.verdict());
             }
         }
         int exit = worst(results);

@@ -7,6 +7,7 @@
     document.body.setAttribute("data-errors", "1");
   }
   window.addEventListener("error", function (e) { reportError("error: " + e.message + " at " + (e.filename || "") + ":" + (e.lineno || "")); });
+  document.addEventListener("securitypolicyviolation", function (e) { reportError("blocked by the page's content security policy: " + e.violatedDirective + " " + e.blockedURI); });
   window.addEventListener("unhandledrejection", function (e) { reportError("unhandled rejection: " + e.reason); });
   var consoleError = console.error;
   console.error = function () { reportError("console.error: " + Array.prototype.join.call(arguments, " ")); consoleError.apply(console, arguments); };
@@ -198,7 +199,7 @@
   function cyclePanel(box, c, f, e) {
     var d = h("div", { "class": "cycle-panel" }, box);
     h("h3", null, d, c.checker + ": " + f.kind + " — a cycle of " + e.ops.length + " transactions");
-    var k = e.ops.length, R = Math.max(70, Math.min(190, 40 * k)), W = 2 * R + 360, H = 2 * R + 90;
+    var k = e.ops.length, R = Math.max(90, Math.min(190, 40 * k)), W = 2 * R + 380, H = k === 2 ? 150 : 2 * R + 90;
     var svg = el("svg", { "class": "cycle", id: "cycle-" + (cycleCount++), width: W, height: H, viewBox: "0 0 " + W + " " + H, role: "img", "aria-label": f.kind + " cycle with edges " + e.edges.join(", ") }, d);
     var defs = el("defs", null, svg);
     ["ww", "wr", "rw", "rt"].forEach(function (kind) {
@@ -208,7 +209,7 @@
     });
     var cx = W / 2, cy = H / 2 + 5, pos = [];
     for (var j = 0; j < k; j++) {
-      var a = -Math.PI / 2 + 2 * Math.PI * j / k;
+      var a = (k === 2 ? Math.PI : -Math.PI / 2) + 2 * Math.PI * j / k;
       pos.push([cx + R * Math.cos(a), cy + R * Math.sin(a)]);
     }
     var r = 22;
@@ -227,8 +228,8 @@
       el("text", { x: pos[j][0], y: pos[j][1] + 4, "text-anchor": "middle" }, g, "T" + j);
       var oi = byIndex.get(e.ops[j]);
       var label = oi === undefined ? "#" + e.ops[j] : "#" + e.ops[j] + " " + O.v[oi];
-      var right = pos[j][0] >= cx;
-      el("text", { x: pos[j][0] + (right ? r + 4 : -r - 4), y: pos[j][1] + 4, "text-anchor": right ? "start" : "end", "class": "lane-label" }, svg, label);
+      var right = pos[j][0] >= cx + 1, left = pos[j][0] <= cx - 1, below = k === 2;
+      el("text", { x: below ? pos[j][0] : pos[j][0] + (right ? r + 4 : left ? -r - 4 : r + 4), y: below ? pos[j][1] + r + 16 : pos[j][1] + 4, "text-anchor": below ? "middle" : right || !left ? "start" : "end", "class": "lane-label" }, svg, label);
       (function (oi) {
         function go() { if (oi !== undefined) showOp(oi, true); }
         g.addEventListener("click", go);
@@ -265,11 +266,17 @@
 
   function renderTimeline() {
     var W = widthOf(tlWrap), plotW = W - LEFT;
-    var laneH = Math.max(2, Math.min(14, Math.floor(560 / Math.max(1, lanes.length))));
+    // Lanes with no op in view are left out: after timeouts Jepsen gives a client a new process, so most lanes of a long run are short.
+    var shownLanes = [], rowOfLane = new Int32Array(lanes.length).fill(-1);
+    for (var L0 = 0; L0 < lanes.length; L0++) {
+      var lo = laneOps[L0], a0 = lowerBound(lo, tl.v0, function (i) { return end[i]; });
+      if (a0 < lo.length && start[lo[a0]] <= tl.v1) { rowOfLane[L0] = shownLanes.length; shownLanes.push(L0); }
+    }
+    var laneH = Math.max(2, Math.min(14, Math.floor(560 / Math.max(1, shownLanes.length))));
     var faultBand = 12 * Math.min(tl.faultRowCount, 6);
     var nodeBand = replicas > 0 ? replicas * 10 + 4 : 0;
     var top = 16 + faultBand + 8 + nodeBand + 8;
-    var H = top + lanes.length * laneH + 6;
+    var H = top + shownLanes.length * laneH + 6;
     clear(tlSvg);
     tlSvg.setAttribute("width", W); tlSvg.setAttribute("height", H);
     var v0 = tl.v0, v1 = tl.v1, span = Math.max(v1 - v0, 1e-9);
@@ -316,11 +323,11 @@
     // lanes
     var gL = el("g", { "class": "lanes" }, tlSvg), budget = MAX_ELEMENTS, total = 0;
     var labelEvery = laneH >= 9 ? 1 : Math.ceil(9 / laneH);
-    for (var L = 0; L < lanes.length; L++) {
-      var y0 = top + L * laneH;
+    for (var row = 0; row < shownLanes.length; row++) {
+      var L = shownLanes[row], y0 = top + row * laneH;
       var g = el("g", { "class": "lane", "data-lane": lanes[L] }, gL);
-      if (L % 2 === 0) el("rect", { "class": "lane-bg", x: LEFT, y: y0, width: plotW, height: laneH }, g);
-      if (L % labelEvery === 0) el("text", { "class": "lane-label", x: 2, y: y0 + Math.min(laneH, 10) - 1 }, g, "p" + lanes[L]);
+      if (row % 2 === 0) el("rect", { "class": "lane-bg", x: LEFT, y: y0, width: plotW, height: laneH }, g);
+      if (row % labelEvery === 0) el("text", { "class": "lane-label", x: 2, y: y0 + Math.min(laneH, 10) - 1 }, g, "p" + lanes[L]);
       var ops = laneOps[L];
       var a = lowerBound(ops, v0, function (i) { return end[i]; });
       var runX0 = -1, runX1 = -1, runType = "", runCount = 0, runFirst = -1, runKinds = { ok: 0, fail: 0, info: 0 };
@@ -351,13 +358,14 @@
     if (tl.sel >= 0 && !hlRole.has(tl.sel)) drawTop(gH, tl.sel, TYPE[O.ty[tl.sel]]);
     function drawTop(g, i, cls) {
       if (end[i] < v0 || start[i] > v1) return;
-      var x0 = Math.max(LEFT, X(start[i])), x1 = Math.min(W, X(end[i])), y0 = top + O.p[i] * laneH;
+      if (rowOfLane[O.p[i]] < 0) return;
+      var x0 = Math.max(LEFT, X(start[i])), x1 = Math.min(W, X(end[i])), y0 = top + rowOfLane[O.p[i]] * laneH;
       el("rect", { "class": "op " + cls + (i === tl.sel ? " sel" : ""), x: Math.min(x0, x1 - 3), y: y0, width: Math.max(3, x1 - x0), height: Math.max(2, laneH), "data-i": i }, g);
     }
     if (focus != null && usTime) {
       [start[focus], end[focus]].forEach(function (t) { if (t >= v0 && t <= v1) el("line", { "class": "focus-line", x1: X(t), x2: X(t), y1: top, y2: H }, tlSvg); });
     }
-    $("tl-range").textContent = "showing " + fmtT(v0) + " – " + fmtT(v1);
+    $("tl-range").textContent = "showing " + fmtT(v0) + " – " + fmtT(v1) + ", " + shownLanes.length + " of " + lanes.length + " process lanes (lanes with no op in view are left out)";
     renderPerf();
   }
 
@@ -506,7 +514,7 @@
     function X(v) { return LEFT + Math.log10(v + 1) / logMax * plotW; }
     function Y(p) { return H - 20 - p * (H - 34); }
     [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7].forEach(function (v) { if (v <= maxLat * 1.5) { el("line", { "class": "grid", x1: X(v), x2: X(v), y1: 10, y2: H - 20 }, svg); el("text", { "class": "lane-label", x: X(v) + 2, y: H - 6 }, svg, fmtDur(v)); } });
-    [0, 0.5, 0.9, 0.99, 1].forEach(function (p) { el("line", { "class": "grid", x1: LEFT, x2: LEFT + plotW, y1: Y(p), y2: Y(p) }, svg); el("text", { "class": "lane-label", x: 2, y: Y(p) + 3 }, svg, (p * 100) + "%"); });
+    [0, 0.5, 0.9, 1].forEach(function (p) { el("line", { "class": "grid", x1: LEFT, x2: LEFT + plotW, y1: Y(p), y2: Y(p) }, svg); el("text", { "class": "lane-label", x: 2, y: Y(p) + 3 }, svg, (p * 100) + "%"); });
     var c = 0;
     byF.forEach(function (a, f) {
       var pts = "", steps = Math.min(a.length, 400);
@@ -531,6 +539,10 @@
   }
   function kindOf(j) { return tk[TR.k[j]]; }
   function nsText(ns) { return (ns / 1e6).toFixed(6) + " ms"; }
+  if (hasTrace) { // clients shown by default when the diagram stays readable
+    var ids = new Set(TR.n.concat(TR.peer).filter(function (x) { return x >= 0; }));
+    $("st-clients").checked = ids.size <= 20;
+  }
   (function stNote() {
     var note = $("st-note");
     if (!hasTrace) { note.textContent = TR.note || "No trace window in this report."; $("st-wrap").hidden = true; return; }
@@ -667,6 +679,8 @@
   }
 
   // ---------- go ----------
+  var only = /^#view=([a-z-]+)$/.exec(location.hash); // #view=spacetime shows one section (links, screenshots)
+  if (only && $(only[1])) Array.prototype.forEach.call(document.querySelectorAll("main > section"), function (s) { s.hidden = s.id !== only[1]; });
   if (focus != null && usTime) { var fd = Math.max(end[focus] - start[focus], 1); tl.sel = focus; tl.v0 = Math.max(0, start[focus] - 30 * fd); tl.v1 = Math.min(T_END, end[focus] + 30 * fd); $("op-detail").textContent = opText(focus); }
   renderTimeline();
   renderCdf();
