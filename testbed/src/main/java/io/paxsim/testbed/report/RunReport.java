@@ -93,6 +93,8 @@ public final class RunReport {
             history = HistoryReader.read(historyFile, HistoryFormat.JSONL, ValueTyping.JEPSEN);
         } catch (HistoryException e) {
             throw new IllegalArgumentException(historyFile + ": " + e.getMessage());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new IllegalArgumentException(historyFile + ": cannot read it (" + e.getMessage() + ")");
         }
         RunSource src = new RunSource(s, plan, history, verdict.path("checkers"), metrics,
                 verdict.path("outcome").asText("?"), failureText(verdict.get("failure")),
