@@ -322,7 +322,7 @@
     }
     // lanes
     var gL = el("g", { "class": "lanes" }, tlSvg), budget = MAX_ELEMENTS, total = 0;
-    var labelEvery = laneH >= 9 ? 1 : Math.ceil(9 / laneH);
+    var labelEvery = laneH >= 9 ? 1 : Math.ceil(9 / laneH), gap = laneH >= 6 ? 2 : 0;
     for (var row = 0; row < shownLanes.length; row++) {
       var L = shownLanes[row], y0 = top + row * laneH;
       var g = el("g", { "class": "lane", "data-lane": lanes[L] }, gL);
@@ -334,7 +334,7 @@
       function flush() {
         if (runCount === 0) return;
         var major = runKinds.ok >= runKinds.fail && runKinds.ok >= runKinds.info ? "ok" : runKinds.fail >= runKinds.info ? "fail" : "info";
-        var attrs = { "class": "op " + (runCount > 1 ? major + " agg" : runType), x: runX0, y: y0 + 1, width: Math.max(1, runX1 - runX0), height: Math.max(1, laneH - 2) };
+        var attrs = { "class": "op " + (runCount > 1 ? major + " agg" : runType), x: runX0, y: y0 + gap / 2, width: Math.max(1, runX1 - runX0), height: laneH - gap };
         if (runCount > 1) attrs["data-agg"] = runCount + ":" + runFirst + ":" + runKinds.ok + ":" + runKinds.fail + ":" + runKinds.info; else attrs["data-i"] = runFirst;
         el("rect", attrs, g); total++; runCount = 0; runKinds = { ok: 0, fail: 0, info: 0 };
       }
