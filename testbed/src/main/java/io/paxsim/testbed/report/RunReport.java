@@ -206,15 +206,33 @@ public final class RunReport {
             focusEnd = endNanos;
         }
         if (focusStart < 0) {
-            long firstFault = src.history().ops().stream().filter(op -> !op.isClient() && op.timeNanos() >= 0)
-                    .mapToLong(op -> op.timeNanos()).findFirst().orElse(0L);
-            focusStart = firstFault + LEAD_NANOS;
+            long failover = firstFailover(src.metrics());
+            if (failover >= 0) {
+                // A passing run: show the first crash or leader change (an election) from just before it.
+                focusStart = failover + LEAD_NANOS - 1_000_000L;
+            } else {
+                long firstFault = src.history().ops().stream().filter(op -> !op.isClient() && op.timeNanos() >= 0)
+                        .mapToLong(op -> op.timeNanos()).findFirst().orElse(0L);
+                focusStart = firstFault + LEAD_NANOS;
+            }
             focusEnd = focusStart;
         }
         long from = options.windowFromNanos() != null ? options.windowFromNanos() : Math.max(0, focusStart - LEAD_NANOS);
         long to = options.windowToNanos() != null ? options.windowToNanos()
                 : Math.max(from, Math.min(focusEnd, focusStart + 50 * LEAD_NANOS) + TAIL_NANOS);
         return new long[]{from, to};
+    }
+
+    /** Time of the first crash, or of the second leader (the first change of leader), from metrics' node events; else -1. */
+    static long firstFailover(JsonNode metrics) {
+        int leaders = 0;
+        for (JsonNode e : metrics == null ? List.<JsonNode>of() : (Iterable<JsonNode>) metrics.path("nodeEvents").path("events")) {
+            String kind = e.path(2).asText();
+            if (kind.equals("crash") || kind.equals("leader") && ++leaders == 2) {
+                return e.path(0).asLong();
+            }
+        }
+        return -1;
     }
 
     /** The op a picture should centre on: an unlinearizable call, else a cycle's earliest member, else any finding's op. */

@@ -199,7 +199,7 @@
   function cyclePanel(box, c, f, e) {
     var d = h("div", { "class": "cycle-panel" }, box);
     h("h3", null, d, c.checker + ": " + f.kind + " — a cycle of " + e.ops.length + " transactions");
-    var k = e.ops.length, R = Math.max(90, Math.min(190, 40 * k)), W = 2 * R + 380, H = k === 2 ? 150 : 2 * R + 90;
+    var k = e.ops.length, R = k === 2 ? 110 : Math.max(90, Math.min(190, 40 * k)), W = 2 * R + (k === 2 ? 620 : 380), H = k === 2 ? 130 : 2 * R + 90;
     var svg = el("svg", { "class": "cycle", id: "cycle-" + (cycleCount++), width: W, height: H, viewBox: "0 0 " + W + " " + H, role: "img", "aria-label": f.kind + " cycle with edges " + e.edges.join(", ") }, d);
     var defs = el("defs", null, svg);
     ["ww", "wr", "rw", "rt"].forEach(function (kind) {
@@ -223,20 +223,20 @@
       el("text", { "class": "edge-label " + kind, x: mx + nx * 10, y: my + ny * 10 + 4, "text-anchor": "middle" }, svg, kind);
     }
     for (j = 0; j < k; j++) {
-      var g = el("g", { "class": "txn", tabindex: 0, role: "button", "aria-label": "T" + j + " op " + e.ops[j] }, svg);
+      var g = el("g", { "class": "txn", tabindex: 0, role: "button", "aria-label": "transaction #" + e.ops[j] + ", show it on the timeline" }, svg);
       el("circle", { cx: pos[j][0], cy: pos[j][1], r: r }, g);
-      el("text", { x: pos[j][0], y: pos[j][1] + 4, "text-anchor": "middle" }, g, "T" + j);
+      el("text", { x: pos[j][0], y: pos[j][1] + 4, "text-anchor": "middle", style: "font-size:10px" }, g, "#" + e.ops[j]);
       var oi = byIndex.get(e.ops[j]);
-      var label = oi === undefined ? "#" + e.ops[j] : "#" + e.ops[j] + " " + O.v[oi];
-      var right = pos[j][0] >= cx + 1, left = pos[j][0] <= cx - 1, below = k === 2;
-      el("text", { x: below ? pos[j][0] : pos[j][0] + (right ? r + 4 : left ? -r - 4 : r + 4), y: below ? pos[j][1] + r + 16 : pos[j][1] + 4, "text-anchor": below ? "middle" : right || !left ? "start" : "end", "class": "lane-label" }, svg, label);
+      var label = oi === undefined ? "" : "p" + lanes[O.p[oi]] + " " + O.v[oi];
+      var right = pos[j][0] >= cx + 1, left = pos[j][0] <= cx - 1;
+      el("text", { x: pos[j][0] + (left ? -r - 4 : r + 4), y: pos[j][1] + 4, "text-anchor": left ? "end" : "start", "class": "lane-label" }, svg, label);
       (function (oi) {
         function go() { if (oi !== undefined) showOp(oi, true); }
         g.addEventListener("click", go);
         g.addEventListener("keydown", function (ev) { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); go(); } });
       })(oi);
     }
-    var legend = h("p", { "class": "hint" }, d, "Edges: ww write→write, wr write→read, rw read→later write (anti-dependency), rt real time (completed before the other began). Click a transaction to see it on the timeline. This cycle's edges: " + e.edges.map(function (x, j) { return "T" + j + " -" + x + "-> T" + ((j + 1) % k); }).join(", "));
+    var legend = h("p", { "class": "hint" }, d, "Edges: ww write→write, wr write→read, rw read→later write (anti-dependency), rt real time (completed before the other began). Click a transaction to see it on the timeline. This cycle: " + e.edges.map(function (x, j) { return "#" + e.ops[j] + " -" + x + "-> #" + e.ops[(j + 1) % k]; }).join(", "));
     return legend;
   }
 
@@ -567,7 +567,11 @@
       el("line", { "class": "node-line", x1: LEFT, x2: W - 10, y1: Y(x), y2: Y(x) }, svg);
       el("text", { "class": "lane-label", x: 4, y: Y(x) + 4 }, svg, (replicas && x >= replicas ? "client " : "node ") + x);
     });
-    if (usTime && focus != null) [start[focus] * 1000, end[focus] * 1000].forEach(function (t) { if (t >= lo && t <= hi) el("line", { "class": "focus-line", x1: X(t), x2: X(t), y1: top - 4, y2: H }, svg); });
+    if (usTime && focus != null) [start[focus] * 1000, end[focus] * 1000].forEach(function (t, k) {
+      if (t < lo || t > hi) return;
+      el("line", { "class": "focus-line", x1: X(t), x2: X(t), y1: top - 4, y2: H }, svg);
+      el("text", { "class": "focus-label", x: X(t) + 3, y: H - 4 }, svg, (k ? "#" + index[focus] + " completes" : "#" + index[focus] + " invoked"));
+    });
     var gm = el("g", null, svg), ge = el("g", null, svg), drawn = 0, cap = MAX_ELEMENTS, skipped = 0;
     var delivered = new Set();
     for (j = 0; j < tt.length; j++) if (TR.m[j] > 0) delivered.add(j - TR.m[j]);
@@ -618,8 +622,13 @@
       var m = { "+": "st-in", "=": "st-in", "-": "st-out", ArrowLeft: "st-left", ArrowRight: "st-right", Home: "st-all" }[ev.key];
       if (m) { ev.preventDefault(); $(m).click(); }
     });
-    // default view: the last 2 ms of the window (the violation is at its end); the whole window is one click away
-    if (st.b - st.a > 2e6 && focus != null) stSet(st.b - 2e6 - 1, st.b);
+    // default view: the op a checker names, from its invocation to its completion with a margin; the whole window is one click away
+    if (focus != null && usTime) {
+      var f0 = start[focus] * 1000, f1 = end[focus] * 1000, margin = Math.max(300e3, (f1 - f0) * 0.5);
+      if (f1 >= st.a && f0 <= st.b) stSet(f0 - margin, f1 + margin);
+    } else if (st.b - st.a > 3e6) {
+      stSet(st.a, st.a + 3e6); // the window starts just before the event it was chosen for
+    }
   }
   ["st-in", "st-out", "st-left", "st-right", "st-all", "st-apply"].forEach(function (id) { if (!hasTrace) $(id).disabled = true; });
 
