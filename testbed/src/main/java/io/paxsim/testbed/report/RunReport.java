@@ -86,7 +86,8 @@ public final class RunReport {
         Scenario s = RunFiles.readScenario(runDir);
         FaultPlan plan = FaultPlans.fromJson(RunFiles.readJson(runDir.resolve(RunFiles.FAULTS)));
         ObjectNode verdict = RunFiles.readJson(runDir.resolve(RunFiles.VERDICT));
-        ObjectNode metrics = RunFiles.readJson(runDir.resolve(RunFiles.METRICS));
+        Path metricsFile = runDir.resolve(RunFiles.METRICS);
+        ObjectNode metrics = Files.exists(metricsFile) ? RunFiles.readJson(metricsFile) : null; // optional: leaders, crashes
         Path historyFile = runDir.resolve(RunFiles.HISTORY_JSONL);
         History history;
         try {
