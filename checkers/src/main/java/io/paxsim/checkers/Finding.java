@@ -60,7 +60,7 @@ public record Finding(String kind, String key, String message, List<Long> ops, E
          * A dependency cycle between transactions.
          *
          * @param ops   the transactions' invocation indices, in cycle order
-         * @param edges {@code edges.get(i)} is the kind (ww, wr, rw, rt) of the edge from {@code ops[i]} to
+         * @param edges {@code edges.get(i)} is the kind (ww, wr, rw, realtime, process) of the edge from {@code ops[i]} to
          *              {@code ops[(i + 1) % n]}
          */
         record Cycle(List<Long> ops, List<String> edges) implements Explanation {

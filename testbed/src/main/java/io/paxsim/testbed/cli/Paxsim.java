@@ -18,8 +18,11 @@ import java.util.function.Supplier;
             ReplayCommand.class,
             ShrinkCommand.class,
             ReportCommand.class,
+            MutantsCommand.class,
             CheckCommand.class,
             BenchCommand.class,
+            SweepCommand.class,
+            SweepMergeCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

@@ -202,10 +202,10 @@
     var k = e.ops.length, R = k === 2 ? 110 : Math.max(90, Math.min(190, 40 * k)), W = 2 * R + (k === 2 ? 620 : 380), H = k === 2 ? 130 : 2 * R + 90;
     var svg = el("svg", { "class": "cycle", id: "cycle-" + (cycleCount++), width: W, height: H, viewBox: "0 0 " + W + " " + H, role: "img", "aria-label": f.kind + " cycle with edges " + e.edges.join(", ") }, d);
     var defs = el("defs", null, svg);
-    ["ww", "wr", "rw", "rt"].forEach(function (kind) {
+    ["ww", "wr", "rw", "realtime", "process"].forEach(function (kind) {
       var mk = el("marker", { id: "arrow-" + kind + "-" + cycleCount, viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" }, defs);
       el("path", { d: "M0,0 L10,5 L0,10 z", "class": "edge " + kind, style: "fill:currentColor" }, mk);
-      mk.firstChild.setAttribute("fill", { ww: "#d64541", wr: "#1f6feb", rw: "#e0a526", rt: "#555" }[kind]);
+      mk.firstChild.setAttribute("fill", { ww: "#d64541", wr: "#1f6feb", rw: "#e0a526", realtime: "#555", process: "#7b2cbf" }[kind]);
     });
     var cx = W / 2, cy = H / 2 + 5, pos = [];
     for (var j = 0; j < k; j++) {
@@ -236,7 +236,7 @@
         g.addEventListener("keydown", function (ev) { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); go(); } });
       })(oi);
     }
-    var legend = h("p", { "class": "hint" }, d, "Edges: ww write→write, wr write→read, rw read→later write (anti-dependency), rt real time (completed before the other began). Click a transaction to see it on the timeline. This cycle: " + e.edges.map(function (x, j) { return "#" + e.ops[j] + " -" + x + "-> #" + e.ops[(j + 1) % k]; }).join(", "));
+    var legend = h("p", { "class": "hint" }, d, "Edges: ww write→write, wr write→read, rw read→later write (anti-dependency), realtime (completed before the other began), process (same process, in order). Click a transaction to see it on the timeline. This cycle: " + e.edges.map(function (x, j) { return "#" + e.ops[j] + " -" + x + "-> #" + e.ops[(j + 1) % k]; }).join(", "));
     return legend;
   }
 

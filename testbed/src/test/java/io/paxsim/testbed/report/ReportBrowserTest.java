@@ -59,7 +59,7 @@ class ReportBrowserTest {
     void elleAnomalyShowsItsCycleWithEdgeKinds(@TempDir Path tmp) throws Exception {
         String dom = load(ReportFixtures.elleReport(tmp), tmp, "elle");
         assertEquals(3, count(dom, "<svg class=\"cycle\""), "one picture per cycle");
-        for (String kind : List.of("wr", "rw", "rt")) {
+        for (String kind : List.of("wr", "rw", "realtime")) {
             assertTrue(dom.contains("class=\"edge " + kind + "\""), "an edge of kind " + kind);
         }
         assertTrue(dom.contains("class=\"op hl"), "the cycle's transactions are highlighted on the timeline");

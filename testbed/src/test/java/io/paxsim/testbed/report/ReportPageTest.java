@@ -41,7 +41,7 @@ class ReportPageTest {
         List<String> edgeSets = illegal.findings().stream()
                 .map(f -> assertInstanceOf(io.paxsim.checkers.Finding.Explanation.Cycle.class, f.explanation()))
                 .map(c -> String.join(",", c.edges())).sorted().toList();
-        assertEquals(List.of("rt,rw", "rw,rw", "wr,wr"), edgeSets, illegal.describe());
+        assertEquals(List.of("realtime,rw", "rw,rw", "wr,wr"), edgeSets, illegal.describe());
     }
 
     @Test
