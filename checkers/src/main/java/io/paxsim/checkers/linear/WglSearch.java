@@ -48,6 +48,16 @@ final class WglSearch<S, I, O> {
     private final Model<S, I, O> model;
     private final List<Call> calls;
     private final boolean[] indeterminate;
+    /**
+     * Calls that never change the state where they can take effect (a read with its result, a
+     * cas whose compare failed). When such a call can take effect at a prefix it may as well take
+     * effect right there: any linearization of the rest that places it later also works with it
+     * here (the calls still pending all return after it was invoked, or the walk would have met
+     * their return first, and it leaves the state as it found it). So if the prefix plus the call
+     * fails, the prefix fails: backtracking pops past it instead of trying the other calls first.
+     * Lowe's and Horn and Kroening's read-only reduction; it prunes most of a read-heavy search.
+     */
+    private final boolean[] readOnly;
     private final I[] inputs;
     private final O[] outputs;
     private final int tail;
@@ -60,6 +70,8 @@ final class WglSearch<S, I, O> {
     private final int definiteCalls;
 
     private long stepsTaken;
+    private long statesStored;
+    private long memoBytes;
     private int bestStuckPosition = -1;
     private int[] bestPrefix;
     private Object bestState;
@@ -90,8 +102,10 @@ final class WglSearch<S, I, O> {
         inputs = (I[]) in.toArray();
         outputs = (O[]) out.toArray();
         indeterminate = new boolean[n];
+        readOnly = new boolean[n];
         for (int c = 0; c < n; c++) {
             indeterminate[c] = kept.get(c).isIndeterminate();
+            readOnly[c] = !Boolean.getBoolean("noro") && outputs[c] != null && model.isReadOnly(inputs[c], outputs[c]);
         }
         definiteCalls = definite;
         tail = 2 * n + 1;
@@ -136,6 +150,16 @@ final class WglSearch<S, I, O> {
         }
         next[previous] = tail;
         prev[tail] = previous;
+    }
+
+    /** Search states the last {@link #run} memoised. */
+    long statesStored() {
+        return statesStored;
+    }
+
+    /** Bytes the last {@link #run}'s memo held at its end (its peak: it only grows). */
+    long memoBytes() {
+        return memoBytes;
     }
 
     /** Steps the last {@link #run} took. */
@@ -203,29 +227,42 @@ final class WglSearch<S, I, O> {
                         }
                         bits[c >>> 6] &= ~(1L << c);
                         bitsHash ^= StateHash.mix(c);
+                        if (!readOnly[c]) {
+                            entry = next[entry];
+                            continue;
+                        }
+                        // Read-only c at this prefix was explored and failed, so the prefix fails (see readOnly).
+                    } else {
+                        entry = next[entry];
+                        continue;
                     }
-                    entry = next[entry];
-                    continue;
+                } else {
+                    noteStuck(entry, stackEntry, stackState, depth, state);
                 }
-                noteStuck(entry, stackEntry, stackState, depth, state);
-                if (depth == 0) {
-                    return notLinearizable();
-                }
-                int undone = stackEntry[--depth];
-                @SuppressWarnings("unchecked")
-                S restored = (S) stackState[depth];
-                state = restored;
-                stackState[depth] = null;
-                int uc = callOfEntry[undone];
-                linearizedDefinite -= indeterminate[uc] ? 0 : 1;
-                bits[uc >>> 6] &= ~(1L << uc);
-                bitsHash ^= StateHash.mix(uc);
-                unlift(undone);
+                int undone;
+                int uc;
+                do {
+                    if (depth == 0) {
+                        return notLinearizable();
+                    }
+                    undone = stackEntry[--depth];
+                    @SuppressWarnings("unchecked")
+                    S restored = (S) stackState[depth];
+                    state = restored;
+                    stackState[depth] = null;
+                    uc = callOfEntry[undone];
+                    linearizedDefinite -= indeterminate[uc] ? 0 : 1;
+                    bits[uc >>> 6] &= ~(1L << uc);
+                    bitsHash ^= StateHash.mix(uc);
+                    unlift(undone);
+                } while (readOnly[uc]);
                 entry = next[undone];
             }
             return new Linearizable();
         } finally {
             stepsTaken = stepQuota - Math.max(0, steps);
+            statesStored = memo.size();
+            memoBytes = memo.bytes();
         }
     }
 
@@ -256,7 +293,8 @@ final class WglSearch<S, I, O> {
         long extent;
         int length;
         long form;
-        if (listLongs <= windowLongs || missing == 0) {
+        // The list walks the call list, the window copies words: take the list only when much smaller.
+        if (listLongs * 4 <= windowLongs || missing == 0) {
             fillMissingList(payload, missing, h, c);
             extent = (long) h << 32;
             length = listLongs;

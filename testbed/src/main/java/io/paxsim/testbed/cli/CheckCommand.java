@@ -90,6 +90,10 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
             + "(file, status, verdict or error, parse/check ms), then one with the totals and exit code")
     boolean json;
 
+    @Option(names = "--report", paramLabel = "DIR", description = "also write DIR/report.html (one file checked) or "
+            + "DIR/<name>.report.html per file: timeline, highlighted ops, cycles, latencies")
+    Path report;
+
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "history files or directories")
     List<Path> inputs;
 
@@ -133,6 +137,9 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
                 printJsonLine(jsonOf(result));
             } else {
                 printText(result);
+            }
+            if (report != null && result.verdict() != null) {
+                writeReport(file, selection.files().size() == 1, checker, fixedFormat, result.verdict());
             }
         }
         int exit = exitCode(totals);
@@ -380,6 +387,22 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         } catch (HistoryException e) {
             return new FileResult(file, null, file + ": " + e.getMessage(), parseMillis, millisSince(t1));
         }
+    }
+
+    /** The report of one checked file (read again: a batch does not hold every history in memory). */
+    private void writeReport(Path file, boolean single, Checker checker, HistoryFormat fixedFormat, Verdict verdict) {
+        Path target = report.resolve(single ? io.paxsim.testbed.report.RunReport.FILE : stem(file) + ".report.html");
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            HistoryFormat format = fixedFormat != null ? fixedFormat : HistoryFormat.detect(file);
+            History history = HistoryReader.read(file, format, checker.valueTyping());
+            var written = io.paxsim.testbed.report.RunReport.writeHistory(target,
+                    "paxsim check --model " + model + " " + file.getFileName(), history, List.of(verdict));
+            err.println("paxsim: report " + written.describe());
+        } catch (IOException | UncheckedIOException | HistoryException e) {
+            err.println("paxsim: report " + target + " not written: " + e.getMessage());
+        }
+        err.flush();
     }
 
     /** As {@link HistoryReader#read}, keeping each op's source line so a model mismatch can name it. */

@@ -17,6 +17,8 @@ import java.util.function.Supplier;
             RunCommand.class,
             ReplayCommand.class,
             ShrinkCommand.class,
+            ReportCommand.class,
+            MutantsCommand.class,
             CheckCommand.class,
             BenchCommand.class,
             SweepCommand.class,

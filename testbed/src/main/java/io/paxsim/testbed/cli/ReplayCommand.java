@@ -80,7 +80,11 @@ public final class ReplayCommand extends PipelineCommandBase implements Callable
         // A recorded run is replayed from its directory (its saved schedule), never regenerated from the seed.
         RunExecution.printSummary(stdout, "replay", new RunExecution.Outcome(r, wallNanos,
                 recorded != null ? recorded.dir() : null));
-        return compareHash(stdout, recorded, r);
+        int code = compareHash(stdout, recorded, r);
+        if (recorded != null && stopAt == null && !r.passed()) {
+            AutoReport.write(stdout, recorded.dir(), r, this::newPipeline);
+        }
+        return code;
     }
 
     private int compareHash(PrintWriter stdout, RecordedRun recorded, RunResult r) {

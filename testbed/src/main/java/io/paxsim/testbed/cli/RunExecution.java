@@ -141,6 +141,9 @@ final class RunExecution {
                     fn.put("message", f.message());
                     ArrayNode ops = fn.putArray("ops");
                     f.ops().forEach(ops::add);
+                    if (!(f.explanation() instanceof Finding.Explanation.None)) {
+                        fn.set("explanation", RunFiles.JSON.valueToTree(Verdict.explanationMap(f.explanation())));
+                    }
                 }
             }
         }

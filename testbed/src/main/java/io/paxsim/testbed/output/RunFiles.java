@@ -34,8 +34,10 @@ public final class RunFiles {
     public static final String METRICS = "metrics.json";
     public static final String VERDICT = "verdict.json";
     public static final String TRACE = "trace.jsonl";
+    /** Written after the run (io.paxsim.testbed.report.RunReport), on failure or by {@code paxsim report}. */
+    public static final String REPORT = "report.html";
     /** Every file a run may write; --force replaces only these. */
-    public static final List<String> ALL = List.of(RUN, HISTORY_EDN, HISTORY_JSONL, FAULTS, METRICS, VERDICT, TRACE);
+    public static final List<String> ALL = List.of(RUN, HISTORY_EDN, HISTORY_JSONL, FAULTS, METRICS, VERDICT, TRACE, REPORT);
 
     public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
