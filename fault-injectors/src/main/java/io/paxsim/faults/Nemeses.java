@@ -199,6 +199,9 @@ public final class Nemeses {
         timed("fsync-stall", "a replica's fsyncs take 1-40 ms", 0.3,
                 (r, c) -> new Fault.FsyncStall(logUniformNanos(r, 1_000_000L, 40_000_000L)), new Target.RandomNode());
         register(new CrashLoopNemesis());
+        register(new CorruptThenRestartNemesis());
+        timed("power-loss", "crash every replica at once, unsynced writes lost, restart them together", 0.2,
+                (r, c) -> new Fault.CrashLostWrites(), new Target.All());
         timed("clock-drift-large", "a replica's clock runs 4-12% fast or slow (leases keep a 10% margin)", 0.3,
                 (r, c) -> new Fault.ClockDrift(signed(r, 40_000L, 120_000L)), new Target.RandomNode());
         timed("clock-nudge", "step a replica's clock by 0.2-8 ms, and back later", 0.3,
@@ -244,6 +247,54 @@ public final class Nemeses {
                     start += down + logUniformNanos(random, 5_000_000L, 80_000_000L);
                 }
                 t = Math.max(t, start);
+            }
+            return entries;
+        }
+    }
+
+    /**
+     * Storage damage recovery must read: rot bits, make sectors unreadable or misdirect a write on
+     * an atlas replica, then crash and restart that replica 1-20 ms later, so its recovery reads
+     * exactly the damaged records.
+     */
+    private record CorruptThenRestartNemesis() implements Nemesis {
+        @Override
+        public String name() {
+            return "corrupt-then-restart";
+        }
+
+        @Override
+        public String description() {
+            return "damage an atlas replica's synced data, then crash and restart it 1-20 ms later";
+        }
+
+        @Override
+        public double defaultRatePerSecond() {
+            return 0.3;
+        }
+
+        @Override
+        public List<ScheduleEntry> generate(RandomStream random, FaultContext context, double ratePerSecond) {
+            List<ScheduleEntry> entries = new ArrayList<>();
+            int[] allowed = context.storageFaultReplicas();
+            if (!(ratePerSecond > 0) || allowed.length == 0) {
+                return entries;
+            }
+            double t = context.quietStartNanos();
+            while (entries.size() < MAX_ENTRIES_PER_NEMESIS) {
+                t += random.exponential(1e9 / ratePerSecond);
+                if (t >= context.durationNanos()) {
+                    break;
+                }
+                Target node = new Target.Nodes(new int[] {allowed[random.nextInt(allowed.length)]});
+                int kind = random.nextInt(3);
+                Fault damage = kind == 0 ? new Fault.BitRot(1 + random.nextInt(4))
+                        : kind == 1 ? new Fault.LatentReadErrors(1 + random.nextInt(3)) : new Fault.MisdirectNextWrite();
+                long start = (long) t;
+                entries.add(new ScheduleEntry(start, damage, node, 0, random.nextLong()));
+                long crashAt = start + logUniformNanos(random, 1_000_000L, 20_000_000L);
+                entries.add(new ScheduleEntry(crashAt, new Fault.CrashRestart(), node,
+                        logUniformNanos(random, 2_000_000L, 40_000_000L), random.nextLong()));
             }
             return entries;
         }

@@ -63,6 +63,9 @@ public final class MutantsCommand extends PipelineCommandBase implements Callabl
     @Option(names = "--out", defaultValue = "runs/mutants", description = "Where counterexamples are written (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--keep-going", description = "Do not stop at the first failure: count failures over the whole budget.")
+    boolean keepGoing;
+
     @Option(names = "--json", description = "Print the table as JSON.")
     boolean json;
 
@@ -77,7 +80,7 @@ public final class MutantsCommand extends PipelineCommandBase implements Callabl
         }
         PrintWriter stdout = stdout();
         Hunter.Options options = new Hunter.Options(seed, Duration.ofNanos(budgetNanos), maxRuns, !noSteer, shrinkRuns,
-                livenessNanos);
+                livenessNanos, keepGoing);
         List<Hunter.Outcome> outcomes = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(null, r, "paxsim-hunt", 64L << 20);
@@ -171,6 +174,11 @@ public final class MutantsCommand extends PipelineCommandBase implements Callabl
         long mutants = rows.stream().filter(r -> !r.mutant().equals(Scenario.NO_MUTANT)).count();
         w.printf("caught %d of %d mutants; median time to detection %s%n", times.size(), mutants,
                 times.isEmpty() ? "-" : String.format("%.1fs", median(times)));
+        for (Hunter.Outcome o : outcomes) {
+            if (keepGoing || o.mutant().equals(Scenario.NO_MUTANT)) {
+                w.printf("  %s: %d failing runs of %d%n", o.mutant(), o.failures(), o.runs());
+            }
+        }
         printCoverage(w, outcomes);
     }
 
@@ -217,6 +225,7 @@ public final class MutantsCommand extends PipelineCommandBase implements Callabl
             n.put("simulatedSeconds", r.simulatedSeconds());
             n.put("wallSeconds", r.detectSeconds());
             n.put("mutantReachedRuns", o.mutantReached());
+            n.put("failingRuns", o.failures());
             if (o.caught()) {
                 n.put("detectingArms", String.join(" ", o.detection().arms()));
                 n.put("failure", o.detection().result() == null ? "harness error"

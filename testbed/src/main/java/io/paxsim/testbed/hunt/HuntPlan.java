@@ -1,5 +1,7 @@
 package io.paxsim.testbed.hunt;
 
+import io.paxsim.faults.Nemeses;
+import io.paxsim.faults.Nemesis;
 import io.paxsim.sim.random.RandomStream;
 import io.paxsim.testbed.client.ClientTimeouts;
 import io.paxsim.testbed.load.LoadModel;
@@ -23,7 +25,8 @@ public final class HuntPlan {
 
     private static Map<String, List<String>> dimensions() {
         Map<String, List<String>> d = new LinkedHashMap<>();
-        d.put("faults", List.of("swarm", "chaos", "partitions", "crashes", "clocks", "disk", "corners"));
+        // "mix": three nemeses at 1-6 faults per second each, denser than any profile, for short runs.
+        d.put("faults", List.of("swarm", "chaos", "partitions", "crashes", "clocks", "disk", "corners", "mix", "mix"));
         d.put("workload", List.of("register", "list-append", "log", "hot-key"));
         d.put("variant", List.of("majority", "read-index", "lease", "flexible", "batch-1", "window-1", "fast-election"));
         // Tiny intervals make snapshots, compaction and catch-up by snapshot happen many times a second.
@@ -31,6 +34,14 @@ public final class HuntPlan {
         // Timers near each other: leases as long as the election timeout, fast or slow elections.
         d.put("timing", List.of("default", "election=2ms", "election=12ms", "lease=full"));
         d.put("nodes", List.of("3", "5"));
+        // The second nemesis of a mix, steered like the rest (so rare-event producers get found); "-" otherwise.
+        List<String> nemeses = new ArrayList<>();
+        for (Nemesis n : Nemeses.all()) {
+            if (!n.name().equals("buggify")) {
+                nemeses.add(n.name());
+            }
+        }
+        d.put("nemesis", List.copyOf(nemeses));
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -56,13 +67,49 @@ public final class HuntPlan {
             arms.add(weightedChoice(r, dim.getValue(), steering.weights(dim.getKey())));
         }
         long seed = r.nextLong() & Long.MAX_VALUE;
-        long safetyNanos = 400_000_000L + r.nextLong(1_100_000_000L);
-        int clients = 3 + r.nextInt(6);
+        long safetyNanos = 300_000_000L + r.nextLong(900_000_000L);
+        int clients = 3 + r.nextInt(5);
         String variant = variantName(arms.get(2), arms.get(3), arms.get(4));
-        Scenario s = new Scenario(seed, Integer.parseInt(arms.get(5)), variant, mutant, arms.get(1), arms.get(0), 0,
+        boolean mixed = arms.get(0).equals("mix");
+        String faults = mixed ? mix(r, arms.get(6)) : arms.get(0);
+        if (!mixed) {
+            arms.set(6, "-");
+        }
+        Scenario s = new Scenario(seed, Integer.parseInt(arms.get(5)), variant, mutant, arms.get(1), faults, 0,
                 safetyNanos, livenessNanos, new LoadModel.ClosedLoop(clients, 0), ClientTimeouts.defaults(),
                 Environments.LAN);
         return new Draw(index, List.copyOf(arms), s);
+    }
+
+    /** Leader changes are where most consensus bugs show: every mix has one of these. */
+    private static final List<String> LEADER_NEMESES = List.of("isolate-leader", "crash-leader", "isolate-leader",
+            "partition-majority-minority", "crash-loop");
+
+    /**
+     * One leader-changing nemesis and two others (BUGGIFY aside), each at 1-6 faults per simulated
+     * second: denser than any profile, so a short run sees several faults.
+     */
+    private static String mix(RandomStream r, String steered) {
+        String leader = LEADER_NEMESES.get(r.nextInt(LEADER_NEMESES.size()));
+        List<String> picks = new ArrayList<>(List.of(leader));
+        if (!steered.equals(leader)) {
+            picks.add(steered);
+        }
+        List<String> rest = new ArrayList<>();
+        for (Nemesis n : Nemeses.all()) {
+            if (!n.name().equals("buggify") && !picks.contains(n.name())) {
+                rest.add(n.name());
+            }
+        }
+        while (picks.size() < 3) {
+            picks.add(rest.remove(r.nextInt(rest.size())));
+        }
+        StringBuilder spec = new StringBuilder();
+        for (String pick : picks) {
+            double rate = Math.round(r.uniform(1, 6) * 10) / 10.0;
+            spec.append(spec.length() == 0 ? "" : ",").append(pick).append('@').append(rate);
+        }
+        return spec.toString();
     }
 
     static String variantName(String base, String snapshot, String timing) {

@@ -37,7 +37,8 @@ public final class Hunter {
      * @param shrinkRuns re-runs the shrinker may spend on a detection (0: do not shrink)
      * @param livenessNanos the liveness bound of each run
      */
-    public record Options(long huntSeed, Duration budget, int maxRuns, boolean steer, int shrinkRuns, long livenessNanos) {
+    public record Options(long huntSeed, Duration budget, int maxRuns, boolean steer, int shrinkRuns, long livenessNanos,
+                          boolean keepGoing) {
     }
 
     /** The first failing run. */
@@ -55,7 +56,7 @@ public final class Hunter {
      * @param mutantReached runs in which the planted bug's branch ran
      */
     public record Outcome(String mutant, Detection detection, RunResult shrunk, int runs, long ops, long simulatedNanos,
-                          double wallSeconds, long mutantReached, Steering steering) {
+                          double wallSeconds, long mutantReached, Steering steering, int failures) {
         public boolean caught() {
             return detection != null;
         }
@@ -85,6 +86,9 @@ public final class Hunter {
         long ops = 0;
         long simulated = 0;
         long reached = 0;
+        int failures = 0;
+        Detection first = null;
+        Attempt firstAttempt = null;
         while (System.nanoTime() < deadline && (options.maxRuns() == 0 || runs < options.maxRuns())) {
             List<Attempt> batch = runBatch(plan, steering, runs, start);
             for (Attempt a : batch) {
@@ -103,17 +107,35 @@ public final class Hunter {
             }
             for (Attempt a : batch) {
                 String by = caughtBy(a);
-                if (by != null) {
-                    Detection d = new Detection(a.draw().index(), a.draw().arms(), a.result(), by, a.finishedSeconds());
-                    progress.accept(mutant + ": caught by " + by + " in run " + (a.draw().index() + 1) + " after "
-                            + String.format("%.1f", a.finishedSeconds()) + " s");
-                    RunResult shrunk = shrink(a);
-                    return new Outcome(mutant, d, shrunk, runs, ops, simulated, seconds(start), reached, steering);
+                if (by == null) {
+                    continue;
+                }
+                failures++;
+                progress.accept(mutant + ": caught by " + by + " in run " + (a.draw().index() + 1) + " after "
+                        + String.format("%.1f", a.finishedSeconds()) + " s: " + describe(a));
+                if (first == null) {
+                    first = new Detection(a.draw().index(), a.draw().arms(), a.result(), by, a.finishedSeconds());
+                    firstAttempt = a;
                 }
             }
+            if (first != null && !options.keepGoing()) {
+                break;
+            }
         }
-        progress.accept(mutant + ": nothing found in " + runs + " runs");
-        return new Outcome(mutant, null, null, runs, ops, simulated, seconds(start), reached, steering);
+        if (first == null) {
+            progress.accept(mutant + ": nothing found in " + runs + " runs");
+        }
+        RunResult shrunk = first == null ? null : shrink(firstAttempt);
+        return new Outcome(mutant, first, shrunk, runs, ops, simulated, seconds(start), reached, steering, failures);
+    }
+
+    private static String describe(Attempt a) {
+        if (a.result() == null) {
+            return a.error();
+        }
+        Scenario s = a.result().scenario();
+        return "seed " + s.seed() + " variant " + s.variant() + " workload " + s.workload() + " faults " + s.faultProfile()
+                + " nodes " + s.nodes() + ": " + a.result().failure().message();
     }
 
     private List<Attempt> runBatch(HuntPlan plan, Steering steering, int firstIndex, long start) {
