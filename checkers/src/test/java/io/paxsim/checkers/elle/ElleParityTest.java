@@ -59,6 +59,48 @@ class ElleParityTest {
         assertEquals(e.valid() + " " + e.types(), validOf(v) + " " + typesOf(v), v::describe);
     }
 
+    /** A history of the other workload is bad input naming the op, never a verdict (Elle would throw or misread it). */
+    @org.junit.jupiter.api.Test
+    void aHistoryOfTheOtherWorkloadIsBadInput() throws Exception {
+        History listAppend = HistoryReader.read(dir().resolve("la-read-skew.edn"), HistoryFormat.EDN, ValueTyping.JEPSEN);
+        io.paxsim.checkers.ModelMismatch e = org.junit.jupiter.api.Assertions.assertThrows(io.paxsim.checkers.ModelMismatch.class,
+                () -> new RwRegisterChecker(ConsistencyModel.SERIALIZABLE).check(listAppend));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(":append"), e.getMessage());
+        History register = HistoryReader.read(dir().resolve("rw-read-skew.edn"), HistoryFormat.EDN, ValueTyping.JEPSEN);
+        org.junit.jupiter.api.Assertions.assertThrows(io.paxsim.checkers.ModelMismatch.class,
+                () -> new ListAppendChecker(ConsistencyModel.SERIALIZABLE).check(register));
+    }
+
+    /** Elle's rules: which anomalies each model forbids (as real Elle 0.2.7 listed them for these models). */
+    @org.junit.jupiter.api.Test
+    void modelsForbidWhatElleSaysTheyForbid() {
+        assertEquals("[G0, G1, G1a, G1b, G1c, PL-1-cycle-exists, PL-2-cycle-exists, cyclic-versions, dirty-update,"
+                + " duplicate-elements, future-read, incompatible-order]",
+                ConsistencyModel.fromWireName("read-committed").prohibitedAnomalies().toString());
+        assertEquals("[G-cursor, G-nonadjacent-item, G-single-item, G0, G1, G1a, G1b, G1c, G2-item, PL-1-cycle-exists,"
+                + " PL-2-cycle-exists, PL-2.99-cycle-exists, cyclic-versions, dirty-update, duplicate-elements, future-read,"
+                + " incompatible-order, lost-update]",
+                ConsistencyModel.fromWireName("repeatable-read").prohibitedAnomalies().toString());
+        assertEquals("[G-MSR, G-SI, G-SIb, G-cursor, G-monotonic, G-nonadjacent, G-nonadjacent-item, G-single, G-single-item,"
+                + " G0, G1, G1a, G1b, G1c, PL-1-cycle-exists, PL-2-cycle-exists, PL-SI-cycle-exists, cyclic-versions,"
+                + " dirty-update, duplicate-elements, future-read, incompatible-order, internal, lost-update]",
+                ConsistencyModel.SNAPSHOT_ISOLATION.prohibitedAnomalies().toString());
+        assertEquals(String.join(" ", ConsistencyModel.STRICT_SERIALIZABLE.prohibitedAnomalies()),
+                "G-MSR G-SI G-SIb G-cursor G-monotonic G-nonadjacent G-nonadjacent-item G-nonadjacent-item-process G-"
+                + "nonadjacent-item-realtime G-nonadjacent-process G-nonadjacent-realtime G-single G-single-item G-sing"
+                + "le-item-process G-single-item-realtime G-single-process G-single-realtime G-update G0 G0-process G0-"
+                + "realtime G1 G1-process G1-realtime G1a G1b G1c G1c-process G1c-realtime G2 G2-item G2-item-process G"
+                + "2-item-realtime G2-process G2-realtime PL-1-cycle-exists PL-2-cycle-exists PL-2.99-cycle-exists PL-3"
+                + "-cycle-exists PL-SI-cycle-exists PL-SS-cycle-exists cyclic-versions dirty-update duplicate-elements "
+                + "future-read incompatible-order internal lost-update predicate-read-miss strong-PL-1-cycle-exists str"
+                + "ong-PL-2-cycle-exists strong-session-PL-1-cycle-exists strong-session-PL-2-cycle-exists strong-sessi"
+                + "on-serializable-cycle-exists strong-session-snapshot-isolation-cycle-exists strong-snapshot-isolatio"
+                + "n-cycle-exists write-skew");
+        org.junit.jupiter.api.Assertions.assertTrue(ConsistencyModel.STRICT_SERIALIZABLE.realtime());
+        assertEquals(ConsistencyModel.ExtraOrder.PROCESS,
+                ConsistencyModel.fromWireName("strong-session-serializable").extraOrder());
+    }
+
     static String validOf(Verdict v) {
         return v instanceof Verdict.Ok ? "true" : v instanceof Verdict.Illegal ? "false" : "unknown";
     }
