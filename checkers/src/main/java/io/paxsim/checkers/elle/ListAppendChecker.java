@@ -300,7 +300,7 @@ public final class ListAppendChecker implements Checker {
                 List<Value> read = op.isRead() ? elements(op) : null;
                 if (op.isAppend()) {
                     singleAppend.merge(op.key(), op.value(), (a, b) -> tooMany);
-                } else if (read != null && read.size() > longest.getOrDefault(op.key(), List.of()).size()) {
+                } else if (read != null && !read.isEmpty() && read.size() >= longest.getOrDefault(op.key(), List.of()).size()) {
                     longest.put(op.key(), read);
                 }
             }
