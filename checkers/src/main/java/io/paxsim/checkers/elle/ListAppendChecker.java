@@ -352,7 +352,8 @@ public final class ListAppendChecker implements Checker {
             for (MicroOp op : t.ops()) {
                 if (op.isAppend()) {
                     writers.computeIfAbsent(op.key(), k -> new HashMap<>()).put(op.value(), t);
-                } else if (elements(op) != null && elements(op).size() > longest.getOrDefault(op.key(), List.of()).size()) {
+                } else if (elements(op) != null && !elements(op).isEmpty()
+                        && elements(op).size() >= longest.getOrDefault(op.key(), List.of()).size()) {
                     longest.put(op.key(), elements(op));
                 }
             }
