@@ -70,11 +70,11 @@ public final class SimArbitraries {
         return runs(FaultMenu.ALL, 6, clusterSizes(3, 5), variants(), workloads("register", "list-append"));
     }
 
-    /** Runs with the given parts; the run length is 200-800 ms, 4 clients. */
+    /** Runs with the given parts: 200-800 ms of safety phase, 4 clients, faults within the run's own length. */
     public static Arbitrary<SimRun> runs(FaultMenu menu, int maxFaults, Arbitrary<Integer> sizes, Arbitrary<String> variants,
                                          Arbitrary<String> workloads) {
-        return Combinators.combine(seeds(), sizes, variants, workloads, safetyNanos(200, 800),
-                        faultSchedules(menu, 800_000_000L, maxFaults))
-                .as((seed, n, v, w, safety, faults) -> new SimRun(seed, n, v, w, 4, safety, faults));
+        return Combinators.combine(seeds(), sizes, variants, workloads, safetyNanos(200, 800))
+                .flatAs((seed, n, v, w, safety) -> faultSchedules(menu, safety, maxFaults)
+                        .map(faults -> new SimRun(seed, n, v, w, 4, safety, faults)));
     }
 }

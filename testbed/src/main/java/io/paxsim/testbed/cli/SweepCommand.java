@@ -75,8 +75,11 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--shards", description = "Shard count when the index comes from JOB_COMPLETION_INDEX (Kubernetes Indexed Job).")
     Integer shards;
 
-    @Option(names = "--out", required = true, description = "Sweep directory (created; an existing one with the same sweep is resumed).")
-    Path out;
+    @Option(names = "--out", required = true, description = "Sweep directory (created; an existing one with the same sweep is resumed); "
+            + "{shard} in it becomes the shard index.")
+    String outOption;
+
+    private Path out;
 
     @Option(names = "--quiet", description = "No progress line.")
     boolean quiet;
@@ -85,6 +88,7 @@ public final class SweepCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         SweepSpec sweep = sweepSpec();
         Shard myShard = shard();
+        out = Path.of(outOption.replace("{shard}", Integer.toString(myShard.index())));
         int threads = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
         if (threads < 1 || threads > 1024) {
             throw new UserError("--jobs must be between 1 and 1024, got " + threads);
