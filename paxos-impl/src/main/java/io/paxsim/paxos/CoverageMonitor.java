@@ -28,6 +28,8 @@ public final class CoverageMonitor implements SimObserver {
     private final TreeMap<Integer, Boolean> catchUpPending = new TreeMap<>();
     private final TreeMap<Integer, Boolean> restoredSinceCrash = new TreeMap<>();
     private long mutantReached;
+    private Ballot leaseBallot;
+    private long leaseEndNanos;
 
     private static Map<String, String> events() {
         Map<String, String> m = new LinkedHashMap<>();
@@ -39,6 +41,7 @@ public final class CoverageMonitor implements SimObserver {
         m.put("catch-up-by-snapshot", "a lagging replica received a snapshot");
         m.put("read-by-lease", "a leader served a read under its lease");
         m.put("read-by-read-index", "a leader served a read after a heartbeat quorum");
+        m.put("lease-handover-close", "a new leader's lease began within 1 ms (true time) of the previous one's end");
         m.put("stale-prepare", "an acceptor got a Prepare below its promise");
         m.put("stale-accept", "an acceptor got an Accept below its promise");
         m.put("stale-heartbeat", "a replica got a heartbeat from a deposed leader");
@@ -116,6 +119,8 @@ public final class CoverageMonitor implements SimObserver {
             if (!r.how().equals("local")) {
                 count("read-by-" + r.how());
             }
+        } else if (o instanceof PaxosObservation.LeaseExtended l) {
+            onLease(sim, l);
         } else if (o instanceof PaxosObservation.StaleBallot s) {
             count("stale-" + s.kind());
         } else if (o instanceof PaxosObservation.Recovered r) {
@@ -127,6 +132,19 @@ public final class CoverageMonitor implements SimObserver {
             }
         } else if (o instanceof PaxosObservation.MutantReached) {
             mutantReached++;
+        }
+    }
+
+    /** Lease handovers close to the edge are where a missing drift margin or an off-by-one shows. */
+    private void onLease(Simulation sim, PaxosObservation.LeaseExtended l) {
+        long now = sim.nowNanos();
+        long end = sim.clock(l.node()).trueNanosWhenLocalReads(l.untilLocalNanos(), now);
+        if (leaseBallot != null && !leaseBallot.equals(l.ballot()) && now - leaseEndNanos < 1_000_000L) {
+            count("lease-handover-close");
+        }
+        if (leaseBallot == null || !leaseBallot.equals(l.ballot()) || end > leaseEndNanos) {
+            leaseBallot = l.ballot();
+            leaseEndNanos = end;
         }
     }
 

@@ -73,6 +73,8 @@ public final class LinearizabilityChecker<S, I, O> implements Checker {
             callCount += partitions.get(key).size();
         }
         long stepsLeft = budget.maxSearchSteps();
+        long states = 0;
+        long peakMemoBytes = 0;
         String unknown = null;
         List<Integer> pending = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
@@ -85,6 +87,8 @@ public final class LinearizabilityChecker<S, I, O> implements Checker {
             for (int i : pending) {
                 WglSearch.Outcome outcome = searches.get(i).run(budget, Math.min(quota, stepsLeft));
                 stepsLeft -= searches.get(i).stepsTaken();
+                states += searches.get(i).statesStored();
+                peakMemoBytes = Math.max(peakMemoBytes, searches.get(i).memoBytes());
                 if (outcome instanceof WglSearch.NotLinearizable bad) {
                     Finding finding = explain(keys.get(i), bad);
                     return new Verdict.Illegal(name(), "not linearizable" + keyText(keys.get(i)) + ": "
@@ -110,7 +114,14 @@ public final class LinearizabilityChecker<S, I, O> implements Checker {
             return new Verdict.Unknown(name(), unknown);
         }
         return new Verdict.Ok(name(), "linearizable: " + callCount + " calls in " + partitions.size()
-                + (partitions.size() == 1 ? " partition" : " partitions"));
+                + (partitions.size() == 1 ? " partition" : " partitions") + searchText(budget.maxSearchSteps() - stepsLeft,
+                states, peakMemoBytes));
+    }
+
+    /** "(search: 1,234 steps, 567 states, peak memo 0.1 MB)": deterministic, so fit for a verdict. */
+    private static String searchText(long steps, long states, long peakMemoBytes) {
+        return String.format(java.util.Locale.ROOT, " (search: %,d steps, %,d states, peak memo %.1f MB)", steps, states,
+                peakMemoBytes / 1048576.0);
     }
 
     /** Steps a partition gets in the first round. */
@@ -189,10 +200,12 @@ public final class LinearizabilityChecker<S, I, O> implements Checker {
         @SuppressWarnings("unchecked")
         S state = (S) bad.stateAfterPrefix();
         sb.append("\nmodel state after the prefix: ").append(model.describeState(state));
+        String expected = "";
         if (!bad.possibleStates().isEmpty()) {
             @SuppressWarnings("unchecked")
             List<S> possible = (List<S>) (List<?>) bad.possibleStates();
-            sb.append("\n").append(model.describeStuck(stuck, possible, statesText(possible, bad.morePossibleStates())));
+            expected = model.describeStuck(stuck, possible, statesText(possible, bad.morePossibleStates()));
+            sb.append("\n").append(expected);
         }
         sb.append("\nconcurrent calls not linearized there: ").append(bad.pending().size());
         for (Call c : bad.pending().subList(0, Math.min(CALLS_SHOWN, bad.pending().size()))) {
@@ -201,6 +214,10 @@ public final class LinearizabilityChecker<S, I, O> implements Checker {
         List<Long> ops = new ArrayList<>();
         ops.add(stuck.index());
         bad.pending().forEach(c -> ops.add(c.index()));
-        return new Finding("nonlinearizable", key.isNil() ? "" : key.toString(), sb.toString(), ops);
+        List<Long> prefixTail = new ArrayList<>();
+        prefix.subList(from, prefix.size()).forEach(c -> prefixTail.add(c.index()));
+        var explanation = new Finding.Explanation.Unlinearizable(stuck.index(), prefix.size(), prefixTail,
+                ops.subList(1, ops.size()), expected);
+        return new Finding("nonlinearizable", key.isNil() ? "" : key.toString(), sb.toString(), ops, explanation);
     }
 }

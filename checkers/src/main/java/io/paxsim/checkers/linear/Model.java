@@ -53,6 +53,16 @@ public interface Model<S, I, O> {
         return false;
     }
 
+    /**
+     * True when a call with this input and (non-null) output leaves every state it can take effect
+     * in unchanged ({@code step(s, input, output)} is s or null for every s): a read with its
+     * result, a cas that failed its compare. The search then need not try it later than the
+     * first point it fits (see {@link WglSearch}). False is always safe.
+     */
+    default boolean isReadOnly(I input, O output) {
+        return false;
+    }
+
     default String describeState(S state) {
         return String.valueOf(state);
     }

@@ -163,6 +163,11 @@ public final class RegisterModel implements Model<Value, RegisterModel.Input, Va
     }
 
     @Override
+    public boolean isReadOnly(Input input, Value output) {
+        return input.kind() == Kind.READ || input.kind() == Kind.GET || output == COMPARE_FAILED;
+    }
+
+    @Override
     public boolean isInert(Input input, Value output) {
         return output == null && (input.kind() == Kind.READ || input.kind() == Kind.GET);
     }

@@ -10,7 +10,8 @@ import java.util.Arrays;
  * header (state number, encoding, payload length), the linearized set's extent, and the set's
  * compact encoding made by {@link WglSearch} (see there: usually a handful of call numbers, not a
  * bitset over the whole history). Model states are interned to dense numbers once. The lookup
- * table is open addressing over longs: 32 bits of hash tag and 32 bits of arena offset.
+ * table is open addressing over longs: 32 bits of hash tag (whose low bits are the slot) and 32
+ * bits of arena offset.
  */
 final class SearchMemo {
     /** Estimated bytes per interned state beyond the model's own estimate (table slots, header). */
@@ -113,7 +114,7 @@ final class SearchMemo {
         int length = (int) (header & 0x7FFF_FFFFL);
         int mask = table.length - 1;
         int tag = (int) hash;
-        int slot = (int) (hash >>> 32) & mask;
+        int slot = tag & mask;
         long entry;
         while ((entry = table[slot]) != 0) {
             if ((int) (entry >>> 32) == tag && matches((int) entry - 1, hash, header, extent, payload, length)) {
@@ -172,9 +173,8 @@ final class SearchMemo {
         int mask = table.length - 1;
         for (long entry : old) {
             if (entry != 0) {
-                int offset = (int) entry - 1;
-                long hash = pages[offset >>> pageShift][offset & (pageLongs - 1)];
-                int slot = (int) (hash >>> 32) & mask;
+                // The slot comes from the tag's low bits, so rehashing never touches the arena.
+                int slot = (int) (entry >>> 32) & mask;
                 while (table[slot] != 0) {
                     slot = (slot + 1) & mask;
                 }

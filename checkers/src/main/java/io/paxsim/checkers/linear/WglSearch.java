@@ -48,6 +48,24 @@ final class WglSearch<S, I, O> {
     private final Model<S, I, O> model;
     private final List<Call> calls;
     private final boolean[] indeterminate;
+    /**
+     * Calls that never change the state where they can take effect (a read with its result, a
+     * cas whose compare failed). When such a call can take effect at a prefix it may as well take
+     * effect right there: any linearization of the rest that places it later also works with it
+     * here (the calls still pending all return after it was invoked, or the walk would have met
+     * their return first, and it leaves the state as it found it). So if the prefix plus the call
+     * fails, the prefix fails: backtracking pops past it instead of trying the other calls first.
+     * Lowe's and Horn and Kroening's read-only reduction; it prunes most of a read-heavy search.
+     */
+    private final boolean[] readOnly;
+    /**
+     * For an indeterminate call, the nearest earlier indeterminate call with the same input, or
+     * -1. While that twin is pending, this call is not tried: the twin was invoked earlier and
+     * neither has a return, so any linearization using this one here works with the twin here
+     * instead (and this one where the twin went). Jepsen histories have many timed-out writes of
+     * the same few values; this keeps the search from trying each of them in turn.
+     */
+    private final int[] earlierTwin;
     private final I[] inputs;
     private final O[] outputs;
     private final int tail;
@@ -60,6 +78,8 @@ final class WglSearch<S, I, O> {
     private final int definiteCalls;
 
     private long stepsTaken;
+    private long statesStored;
+    private long memoBytes;
     private int bestStuckPosition = -1;
     private int[] bestPrefix;
     private Object bestState;
@@ -90,8 +110,17 @@ final class WglSearch<S, I, O> {
         inputs = (I[]) in.toArray();
         outputs = (O[]) out.toArray();
         indeterminate = new boolean[n];
+        readOnly = new boolean[n];
+        earlierTwin = new int[n];
+        java.util.Map<Object, Integer> lastWithInput = new java.util.HashMap<>();
         for (int c = 0; c < n; c++) {
             indeterminate[c] = kept.get(c).isIndeterminate();
+            readOnly[c] = outputs[c] != null && model.isReadOnly(inputs[c], outputs[c]);
+            earlierTwin[c] = -1;
+            if (indeterminate[c] && outputs[c] == null) {
+                Integer twin = lastWithInput.put(inputs[c], c);
+                earlierTwin[c] = twin == null ? -1 : twin;
+            }
         }
         definiteCalls = definite;
         tail = 2 * n + 1;
@@ -138,6 +167,16 @@ final class WglSearch<S, I, O> {
         prev[tail] = previous;
     }
 
+    /** Search states the last {@link #run} memoised. */
+    long statesStored() {
+        return statesStored;
+    }
+
+    /** Bytes the last {@link #run}'s memo held at its end (its peak: it only grows). */
+    long memoBytes() {
+        return memoBytes;
+    }
+
     /** Steps the last {@link #run} took. */
     long stepsTaken() {
         return stepsTaken;
@@ -146,6 +185,11 @@ final class WglSearch<S, I, O> {
     /**
      * Searches from scratch for at most {@code stepQuota} steps, with a fresh memo bounded by the
      * budget's bytes. Leaves the call list as it found it, so a search cut short can run again.
+     *
+     * <p>At each prefix the calls that may take effect next (those before the first pending
+     * return) are tried definite ones first, then indeterminate ones ({@code indeterminatePass}):
+     * every alternative is still tried, so the verdict is the same, but a timed-out write nobody
+     * observed is only linearized when something needs it, not tried early and backtracked over.
      */
     Outcome run(Budget budget, long stepQuota) {
         bestStuckPosition = -1;
@@ -164,6 +208,7 @@ final class WglSearch<S, I, O> {
         int linearizedDefinite = 0;
         S state = model.init();
         int entry = next[HEAD];
+        boolean indeterminatePass = false;
         long steps = stepQuota;
         try {
             while (linearizedDefinite < definiteCalls) {
@@ -177,6 +222,11 @@ final class WglSearch<S, I, O> {
                 assert entry != tail : "walked past every entry with definite calls left";
                 int c = callOfEntry[entry];
                 if (!isReturn[entry]) {
+                    int twin = earlierTwin[c];
+                    if (indeterminate[c] != indeterminatePass || twin >= 0 && (bits[twin >>> 6] & (1L << twin)) == 0) {
+                        entry = next[entry];
+                        continue;
+                    }
                     S after = model.step(state, inputs[c], outputs[c]);
                     if (after != null) {
                         bits[c >>> 6] |= 1L << c;
@@ -199,33 +249,52 @@ final class WglSearch<S, I, O> {
                             state = after;
                             lift(entry);
                             entry = next[HEAD];
+                            indeterminatePass = false;
                             continue;
                         }
                         bits[c >>> 6] &= ~(1L << c);
                         bitsHash ^= StateHash.mix(c);
+                        if (!readOnly[c]) {
+                            entry = next[entry];
+                            continue;
+                        }
+                        // Read-only c at this prefix was explored and failed, so the prefix fails (see readOnly).
+                    } else {
+                        entry = next[entry];
+                        continue;
                     }
-                    entry = next[entry];
+                } else if (!indeterminatePass) {
+                    indeterminatePass = true;
+                    entry = next[HEAD];
                     continue;
+                } else {
+                    noteStuck(entry, stackEntry, stackState, depth, state);
                 }
-                noteStuck(entry, stackEntry, stackState, depth, state);
-                if (depth == 0) {
-                    return notLinearizable();
-                }
-                int undone = stackEntry[--depth];
-                @SuppressWarnings("unchecked")
-                S restored = (S) stackState[depth];
-                state = restored;
-                stackState[depth] = null;
-                int uc = callOfEntry[undone];
-                linearizedDefinite -= indeterminate[uc] ? 0 : 1;
-                bits[uc >>> 6] &= ~(1L << uc);
-                bitsHash ^= StateHash.mix(uc);
-                unlift(undone);
+                int undone;
+                int uc;
+                do {
+                    if (depth == 0) {
+                        return notLinearizable();
+                    }
+                    undone = stackEntry[--depth];
+                    @SuppressWarnings("unchecked")
+                    S restored = (S) stackState[depth];
+                    state = restored;
+                    stackState[depth] = null;
+                    uc = callOfEntry[undone];
+                    linearizedDefinite -= indeterminate[uc] ? 0 : 1;
+                    bits[uc >>> 6] &= ~(1L << uc);
+                    bitsHash ^= StateHash.mix(uc);
+                    unlift(undone);
+                } while (readOnly[uc]);
                 entry = next[undone];
+                indeterminatePass = indeterminate[uc];
             }
             return new Linearizable();
         } finally {
             stepsTaken = stepQuota - Math.max(0, steps);
+            statesStored = memo.size();
+            memoBytes = memo.bytes();
         }
     }
 
@@ -256,7 +325,8 @@ final class WglSearch<S, I, O> {
         long extent;
         int length;
         long form;
-        if (listLongs <= windowLongs || missing == 0) {
+        // The list walks the call list, the window copies words: take the list only when much smaller.
+        if (listLongs * 4 <= windowLongs || missing == 0) {
             fillMissingList(payload, missing, h, c);
             extent = (long) h << 32;
             length = listLongs;

@@ -39,7 +39,7 @@ import java.util.stream.Stream;
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Check Jepsen-format histories (EDN or JSON lines) with one checker.",
             "FILE may be a directory (a paxsim run directory, say): every history file under it (*.edn, *.jsonl,",
-            "*.ndjson, op-per-line *.json, EDN *.txt; *.log with --format jepsen-log) is checked in this JVM; paxsim's run files",
+            "*.ndjson, op-per-line *.json, *.txt whose content is a history; *.log with --format jepsen-log) is checked in this JVM; paxsim's run files",
             "are skipped, and when one run is there as both history.edn and history.jsonl only the .jsonl is checked.",
             "Porcupine's kv files (*.txt, get/put/append with :key) are read as EDN; check them with --model kv.",
             "An empty history (no operations) is valid, as Porcupine and Knossos answer; a warning names it.",
@@ -59,7 +59,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     String model;
 
     @Option(names = "--format", defaultValue = "auto", paramLabel = "edn|jsonl|jepsen-log|auto",
-            description = "history format (default: ${DEFAULT-VALUE}, by extension then content; .log is a Jepsen text log)")
+            description = "history format (default: ${DEFAULT-VALUE}, by extension then content, e.g. Porcupine's .txt; .log is a Jepsen text log)")
     String format;
 
     @Option(names = "--init", paramLabel = "EDN", description = "the model's initial state (default nil / empty / free)")
@@ -89,6 +89,10 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--json", description = "stream JSON lines: one object per file as it finishes "
             + "(file, status, verdict or error, parse/check ms), then one with the totals and exit code")
     boolean json;
+
+    @Option(names = "--report", paramLabel = "DIR", description = "also write DIR/report.html (one file checked) or "
+            + "DIR/<name>.report.html per file: timeline, highlighted ops, cycles, latencies")
+    Path report;
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "history files or directories")
     List<Path> inputs;
@@ -133,6 +137,9 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
                 printJsonLine(jsonOf(result));
             } else {
                 printText(result);
+            }
+            if (report != null && result.verdict() != null) {
+                writeReport(file, selection.files().size() == 1, checker, fixedFormat, result.verdict());
             }
         }
         int exit = exitCode(totals);
@@ -326,21 +333,17 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
             return firstLineIsOp(p);
         }
         if (name.endsWith(".txt")) {
-            return startsWithEdnOp(p);
+            return sniffed(p) != null;
         }
         return logs && name.endsWith(".log") || name.endsWith(".edn") || name.endsWith(".jsonl") || name.endsWith(".ndjson");
     }
 
-    /** A .txt file is a history when it holds EDN op maps, as Porcupine's kv files do ({@code {:process 0, ...}}). */
-    private static boolean startsWithEdnOp(Path p) {
-        try (java.io.BufferedReader in = Files.newBufferedReader(p, java.nio.charset.StandardCharsets.UTF_8)) {
-            String line = in.readLine();
-            while (line != null && line.isBlank()) {
-                line = in.readLine();
-            }
-            return line != null && line.stripLeading().startsWith("{:");
-        } catch (IOException | UncheckedIOException e) {
-            return false;
+    /** A .txt file (Porcupine's kv and etcd data) is a history when its content looks like one. */
+    private static HistoryFormat sniffed(Path p) {
+        try {
+            return HistoryFormat.sniff(p);
+        } catch (IOException e) {
+            return null;
         }
     }
 
@@ -384,6 +387,22 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         } catch (HistoryException e) {
             return new FileResult(file, null, file + ": " + e.getMessage(), parseMillis, millisSince(t1));
         }
+    }
+
+    /** The report of one checked file (read again: a batch does not hold every history in memory). */
+    private void writeReport(Path file, boolean single, Checker checker, HistoryFormat fixedFormat, Verdict verdict) {
+        Path target = report.resolve(single ? io.paxsim.testbed.report.RunReport.FILE : stem(file) + ".report.html");
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            HistoryFormat format = fixedFormat != null ? fixedFormat : HistoryFormat.detect(file);
+            History history = HistoryReader.read(file, format, checker.valueTyping());
+            var written = io.paxsim.testbed.report.RunReport.writeHistory(target,
+                    "paxsim check --model " + model + " " + file.getFileName(), history, List.of(verdict));
+            err.println("paxsim: report " + written.describe());
+        } catch (IOException | UncheckedIOException | HistoryException e) {
+            err.println("paxsim: report " + target + " not written: " + e.getMessage());
+        }
+        err.flush();
     }
 
     /** As {@link HistoryReader#read}, keeping each op's source line so a model mismatch can name it. */
@@ -472,12 +491,15 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     private void printJsonLine(Map<String, ?> object) {
         try {
             PrintWriter out = spec.commandLine().getOut();
-            out.println(JSON.writeValueAsString(object));
+            out.println(Json.MAPPER.writeValueAsString(object));
             out.flush();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Jackson's databind is hundreds of classes: loaded only when --json asks for it, not on every cold start. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 }

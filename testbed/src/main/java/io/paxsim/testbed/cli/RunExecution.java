@@ -53,8 +53,9 @@ final class RunExecution {
             target.commit();
             committed = true;
             return new Outcome(r, wallNanos, target.finalDir());
-        } catch (IOException e) {
-            throw new UserError("cannot write run files for " + target.finalDir() + ": " + e.getMessage());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new UserError("cannot write run files for " + target.finalDir() + ": " + DiskErrors.describe(e)
+                    + " (nothing of this run was kept)");
         } finally {
             if (!committed) {
                 closeQuietly(sink);
@@ -140,6 +141,9 @@ final class RunExecution {
                     fn.put("message", f.message());
                     ArrayNode ops = fn.putArray("ops");
                     f.ops().forEach(ops::add);
+                    if (!(f.explanation() instanceof Finding.Explanation.None)) {
+                        fn.set("explanation", RunFiles.JSON.valueToTree(Verdict.explanationMap(f.explanation())));
+                    }
                 }
             }
         }
@@ -160,7 +164,8 @@ final class RunExecution {
         out.printf(Locale.ROOT, "  ops         %d invoked, %d ok, %d fail, %d indeterminate%n",
                 m.get("opsInvoked"), m.get("opsOk"), m.get("opsFail"), m.get("opsIndeterminate"));
         out.printf(Locale.ROOT, "  faults      %s%n", faultCounts(r));
-        out.printf(Locale.ROOT, "  leaders     %d leader changes%n", m.get("leaderChanges"));
+        long leaderChanges = ((Number) m.get("leaderChanges")).longValue();
+        out.printf(Locale.ROOT, "  leaders     %d leader change%s%n", leaderChanges, leaderChanges == 1 ? "" : "s");
         out.printf(Locale.ROOT, "  latency     p50 %s, p99 %s, max %s (simulated)%n", micros(latency.get("p50")),
                 micros(latency.get("p99")), micros(latency.get("max")));
         out.printf(Locale.ROOT, "  throughput  %.0f ops/s simulated; %.2f s simulated in %.2f s wall%n",

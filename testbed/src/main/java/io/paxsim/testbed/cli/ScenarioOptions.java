@@ -24,9 +24,18 @@ final class ScenarioOptions {
             defaultValue = Scenario.NO_MUTANT)
     String mutant;
 
-    @Option(names = "--workload", description = "register, list-append, ycsb-a..ycsb-f (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--workload", completionCandidates = WorkloadNames.class,
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; run --list describes each).",
             defaultValue = "register")
     String workload;
+
+    /** Every registered workload, for --help (so a new one is never missing from it). */
+    static final class WorkloadNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Workloads.descriptions().keySet().iterator();
+        }
+    }
 
     @Option(names = "--faults", description = "Fault profile: none, partitions, crashes, clocks, disk, chaos, swarm; or a nemesis mix "
             + "such as isolate-leader,crash-random@0.5 (faults per simulated second) (default: ${DEFAULT-VALUE}).",
