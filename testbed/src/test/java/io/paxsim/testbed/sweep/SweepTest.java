@@ -72,7 +72,8 @@ class SweepTest {
             dirs.add(dir.toString());
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), "io.paxsim.testbed.cli.Paxsim"));
-            cmd.addAll(args(dir, "--jobs", "1"));
+            // Kubernetes-style shards name their directory with the {shard} placeholder.
+            cmd.addAll(args(i % 2 == 1 ? tmp.resolve("shard{shard}") : dir, "--jobs", "1"));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(tmp.resolve("shard" + i + ".log").toFile());
             // Half the shards take their index the way a Kubernetes Indexed Job gives it.
