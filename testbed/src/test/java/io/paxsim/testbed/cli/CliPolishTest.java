@@ -70,7 +70,7 @@ class CliPolishTest {
 
     @Test
     void theProgressLineSaysSimulatedTimeOpsRateAndEta() {
-        assertEquals("run: 15.00 s of 60.00 s simulated, 30,000 ops, 3,000 ops/s, ETA 30.00 s",
+        assertEquals("run: 15.00 s of 1 m 00 s simulated, 30,000 ops, 3,000 ops/s, ETA 30.00 s",
                 ProgressLine.render(15_000_000_000L, 60_000_000_000L, 30_000, 0, 10_000_000_000L));
         assertEquals("run: 1.00 s of 10.00 s simulated, 2,500 of 10,000 ops, 500 ops/s, ETA 15.00 s",
                 ProgressLine.render(1_000_000_000L, 10_000_000_000L, 2_500, 10_000, 5_000_000_000L));
