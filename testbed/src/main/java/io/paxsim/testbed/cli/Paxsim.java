@@ -18,6 +18,7 @@ import java.util.function.Supplier;
             ReplayCommand.class,
             ShrinkCommand.class,
             CheckCommand.class,
+            ExploreCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         },
