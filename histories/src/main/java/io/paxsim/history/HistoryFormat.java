@@ -1,7 +1,6 @@
 package io.paxsim.history;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +14,7 @@ public enum HistoryFormat {
     /** A Jepsen text log (Porcupine's etcd test data): {@code INFO  jepsen.util - 3\t:ok\t:read\t2}. */
     JEPSEN_LOG;
 
-    /** By extension ({@code .edn}, {@code .jsonl}/{@code .json}/{@code .ndjson}, {@code .log}), else by first character. */
+    /** By extension ({@code .edn}, {@code .jsonl}/{@code .json}/{@code .ndjson}, {@code .log}), else by content ({@link #sniff}), else EDN. */
     public static HistoryFormat detect(Path file) throws IOException {
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         if (name.endsWith(".edn")) {
@@ -27,13 +26,29 @@ public enum HistoryFormat {
         if (name.endsWith(".log")) {
             return JEPSEN_LOG;
         }
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            int c;
-            do {
-                c = r.read();
-            } while (c != -1 && Character.isWhitespace(c));
-            int next = r.read();
-            return c == '{' && next == '"' ? JSONL : EDN;
+        HistoryFormat sniffed = sniff(file);
+        return sniffed != null ? sniffed : EDN;
+    }
+
+    /**
+     * The format the first few kilobytes look like (Porcupine's kv {@code .txt} files are EDN op maps,
+     * its etcd ones Jepsen logs), or null when they look like no history: {@code {"} opens JSON
+     * lines, {@code {}, {@code [} or {@code (} EDN, a {@code jepsen.util} line a Jepsen log.
+     */
+    public static HistoryFormat sniff(Path file) throws IOException {
+        byte[] head = new byte[4096];
+        int n;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
         }
+        String text = new String(head, 0, n, StandardCharsets.ISO_8859_1);
+        if (text.contains("jepsen.util")) {
+            return JEPSEN_LOG;
+        }
+        String start = text.stripLeading();
+        if (start.startsWith("{")) {
+            return start.substring(1).stripLeading().startsWith("\"") ? JSONL : EDN;
+        }
+        return start.startsWith("[") || start.startsWith("(") || start.startsWith("#") ? EDN : null;
     }
 }

@@ -38,7 +38,7 @@ class ModelsTest {
     void registerWithoutCasRejectsCasOps() {
         HistoryRecorder rec = new HistoryRecorder();
         rec.invoke(1, 0, "cas", Value.cas(1, 2));
-        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(io.paxsim.history.HistoryException.class,
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(io.paxsim.checkers.ModelMismatch.class,
                 () -> check("register", rec.history())).getMessage().contains("cannot interpret"));
     }
 
@@ -96,7 +96,7 @@ class ModelsTest {
         rec.invoke(20, 99, "read", Value.NIL);
         rec.ok(21, 99, Value.of(1_000));
         Verdict v = Models.checker("register", CheckerOptions.defaults())
-                .check(rec.history(), Budget.unlimited().withMaxSearchStates(1_000));
+                .check(rec.history(), Budget.unlimited().withMaxSearchSteps(1_000));
         assertInstanceOf(Verdict.Unknown.class, v, v::describe);
         assertEquals("register", v.checker());
     }

@@ -1,6 +1,7 @@
 package io.paxsim.testbed.cli;
 
 import io.paxsim.testbed.output.JsonlTraceSink;
+import io.paxsim.testbed.output.RunFiles;
 import io.paxsim.testbed.output.TraceFilter;
 import io.paxsim.testbed.pipeline.RunOptions;
 import io.paxsim.testbed.pipeline.RunResult;
@@ -74,7 +75,7 @@ public final class ReplayCommand extends PipelineCommandBase implements Callable
             options = options.withStopAtNanos(Durations.parseNanos("--stop-at", stopAt));
         }
         PrintWriter stdout = stdout();
-        JsonlTraceSink sink = openTraceDump();
+        JsonlTraceSink sink = openTraceDump(s.nodes());
         if (sink != null) {
             options = options.withTraceSink(sink);
         }
@@ -87,7 +88,11 @@ public final class ReplayCommand extends PipelineCommandBase implements Callable
         // A recorded run is replayed from its directory (its saved schedule), never regenerated from the seed.
         RunExecution.printSummary(stdout, "replay", new RunExecution.Outcome(r, wallNanos,
                 recorded != null ? recorded.dir() : null));
-        return compareHash(stdout, recorded, r);
+        int code = compareHash(stdout, recorded, r);
+        if (recorded != null && stopAt == null && !r.passed()) {
+            AutoReport.write(stdout, recorded.dir(), r, this::newPipeline);
+        }
+        return code;
     }
 
     private int compareHash(PrintWriter stdout, RecordedRun recorded, RunResult r) {
@@ -95,25 +100,69 @@ public final class ReplayCommand extends PipelineCommandBase implements Callable
         if (recorded == null) {
             return code;
         }
+        String changes = recorded.describeChanges();
+        boolean scheduleEdited = recorded.changedFiles().containsKey(RunFiles.FAULTS);
         if (stopAt != null) {
             stdout.println("  hash        not compared: the replay stopped early at " + stopAt);
         } else if (recorded.recordedTraceHash().equals(r.traceHashHex())) {
             stdout.println("  hash        MATCHES the recording in " + recorded.dir());
+        } else if (scheduleEdited) {
+            stdout.println("  hash        DIFFERS: recorded " + recorded.recordedTraceHash() + ", replayed " + r.traceHashHex()
+                    + ": the fault schedule " + recorded.dir().resolve(RunFiles.FAULTS)
+                    + " was edited after the run, so this replay ran another schedule (not nondeterminism)");
+            code = ExitCode.USAGE;
         } else {
             stdout.println("  hash        DIFFERS: recorded " + recorded.recordedTraceHash() + ", replayed "
                     + r.traceHashHex() + " (nondeterminism or a changed build)");
             code = ExitCode.VIOLATION;
         }
+        if (changes != null) {
+            stdout.println("  files       " + changes);
+        }
+        if (stopAt == null) {
+            code = compareVerdicts(stdout, recorded, r, code);
+        }
         stdout.flush();
         return code;
     }
 
-    private JsonlTraceSink openTraceDump() throws IOException {
+    /** Each checker's replayed status beside its recorded one; any difference is printed and fails the replay. */
+    private static int compareVerdicts(PrintWriter stdout, RecordedRun recorded, RunResult r, int code) {
+        java.util.Map<String, String> was = recorded.recordedStatuses();
+        java.util.List<String> differences = new java.util.ArrayList<>();
+        java.util.Set<String> replayed = new java.util.HashSet<>();
+        for (io.paxsim.checkers.Verdict v : r.verdicts()) {
+            replayed.add(v.checker());
+            String before = was.get(v.checker());
+            if (!v.status().equals(before)) {
+                differences.add(v.checker() + " recorded " + (before == null ? "nothing" : before.toUpperCase(java.util.Locale.ROOT))
+                        + ", replayed " + v.status().toUpperCase(java.util.Locale.ROOT));
+            }
+        }
+        for (String checker : was.keySet()) {
+            if (!replayed.contains(checker)) {
+                differences.add(checker + " recorded " + was.get(checker).toUpperCase(java.util.Locale.ROOT) + ", not run by the replay");
+            }
+        }
+        if (differences.isEmpty()) {
+            stdout.println("  verdicts    MATCH the recording (" + was.size() + " checkers)");
+            return code;
+        }
+        stdout.println("  verdicts    DIFFER: " + String.join("; ", differences));
+        return code == ExitCode.USAGE ? code : ExitCode.VIOLATION;
+    }
+
+    private JsonlTraceSink openTraceDump(int nodes) throws IOException {
         if (dumpTrace == null) {
             if (!traceNodes.isEmpty() || traceFrom != null || traceTo != null) {
                 throw new UserError("--trace-node/--trace-from/--trace-to filter --dump-trace; give --dump-trace FILE or -");
             }
             return null;
+        }
+        for (int node : traceNodes) {
+            if (node < 0 || node >= nodes) {
+                throw new UserError("--trace-node " + node + ": the cluster has nodes 0.." + (nodes - 1));
+            }
         }
         long fromNanos = traceFrom == null ? 0 : Durations.parseNanos("--trace-from", traceFrom);
         long toNanos = traceTo == null ? Long.MAX_VALUE : Durations.parseNanos("--trace-to", traceTo);
