@@ -223,6 +223,16 @@ public final class ExploreCommand implements Callable<Integer> {
         return code;
     }
 
+    /** Nodes (replicas and clients) of a recorded counterexample's world, for trace filters. */
+    static int worldNodes(Path dir) {
+        try {
+            PaxosExploreModel.Spec s = ExploreRunFile.read(dir).spec();
+            return s.nodes() + s.clients();
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
     private Path writeRunDir(PaxosExploreModel.Spec s, ExploreOptions options, ExploreResult.Counterexample cx,
                              String traceHash) throws IOException {
         RunDirs.Target target = RunDirs.prepare(out, false, "explore-" + s.mutant());

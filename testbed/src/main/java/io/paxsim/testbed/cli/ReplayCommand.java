@@ -52,7 +52,7 @@ public final class ReplayCommand extends PipelineCommandBase implements Callable
     @Override
     public Integer call() throws IOException {
         if (from != null && io.paxsim.testbed.explore.ExploreRunFile.isExploreRun(from)) {
-            JsonlTraceSink exploreSink = openTraceDump();
+            JsonlTraceSink exploreSink = openTraceDump(ExploreCommand.worldNodes(from));
             int code = ExploreCommand.replayRun(stdout(), from, exploreSink);
             if (exploreSink != null) {
                 exploreSink.close();

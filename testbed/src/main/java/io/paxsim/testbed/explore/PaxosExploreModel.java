@@ -145,7 +145,7 @@ public final class PaxosExploreModel implements ExploreModel {
                 return null;
             }
             LinearizabilityChecker<?, ?, ?> checker = Models.checker("kv", CheckerOptions.defaults());
-            Verdict v = checker.check(history.history(), new Budget(Long.MAX_VALUE, 1_000_000));
+            Verdict v = checker.check(history.history(), Budget.defaults().withMaxSearchSteps(10_000_000));
             if (v instanceof Verdict.Illegal) {
                 return "linearizable: " + v.summary();
             }
