@@ -67,4 +67,26 @@ class CliPolishTest {
             }
         }
     }
+
+    @Test
+    void theProgressLineSaysSimulatedTimeOpsRateAndEta() {
+        assertEquals("run: 15.00 s of 1 m 00 s simulated, 30,000 ops, 3,000 ops/s, ETA 30.00 s",
+                ProgressLine.render(15_000_000_000L, 60_000_000_000L, 30_000, 0, 10_000_000_000L));
+        assertEquals("run: 1.00 s of 10.00 s simulated, 2,500 of 10,000 ops, 500 ops/s, ETA 15.00 s",
+                ProgressLine.render(1_000_000_000L, 10_000_000_000L, 2_500, 10_000, 5_000_000_000L));
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        ProgressLine line = new ProgressLine(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+        line.update(1, 10, 1, 0);
+        line.finish();
+        String drawn = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(drawn.startsWith("\rrun: ") && drawn.endsWith("\r"), drawn);
+    }
+
+    @Test
+    void withoutATerminalOrProgressARunKeepsStderrClean() {
+        CliTest.Result r = CliTest.paxsim("run", "--seed", "5", "--nodes", "3", "--ops", "50", "--out",
+                System.getProperty("java.io.tmpdir") + "/paxsim-quiet-" + ProcessHandle.current().pid());
+        assertEquals("", r.err());
+        assertEquals(null, ProgressLine.forRun(false), "surefire has no console");
+    }
 }
