@@ -121,6 +121,9 @@ public final class Hunter {
             if (first != null && !options.keepGoing()) {
                 break;
             }
+            if (runs % 100 < BATCH) {
+                progress.accept(mutant + ": " + runs + " runs, " + failures + " failing, " + String.format("%.0f", seconds(start)) + " s");
+            }
         }
         if (first == null) {
             progress.accept(mutant + ": nothing found in " + runs + " runs");
