@@ -917,7 +917,11 @@ public final class PaxosReplica implements Node {
         if (interval == 0 || appliedIndex - snapshotSlot < interval || snapshots.writing()) {
             return;
         }
-        snapshots.write(ctx.disk(), new Snapshot(appliedIndex, stateMachine.encode()));
+        boolean withSessions = !config.has(Mutant.SNAPSHOT_NO_SESSIONS);
+        if (!withSessions && stateMachine.hasSessions()) {
+            reached(Mutant.SNAPSHOT_NO_SESSIONS);
+        }
+        snapshots.write(ctx.disk(), new Snapshot(appliedIndex, stateMachine.encode(withSessions)));
         ctx.observe(new PaxosObservation.SnapshotStarted(self, appliedIndex));
     }
 

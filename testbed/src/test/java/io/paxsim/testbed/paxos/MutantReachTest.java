@@ -42,6 +42,7 @@ class MutantReachTest {
             "mixed-ballot-commit, 'crash-leader@8,loss-burst@6', majority",
             "false-fail, 'isolate-leader@8', majority",
             "stale-truncate, 'isolate-leader@6,stale-redelivery@6', majority",
+            "snapshot-no-sessions, none, majority+snapshot=2",
     })
     void mutantIsReached(String mutant, String faults, String variant) {
         Pipeline pipeline = StandardPipeline.create();
@@ -75,6 +76,6 @@ class MutantReachTest {
     /** Keeps the table above complete: a new mutant needs a row. */
     @org.junit.jupiter.api.Test
     void everyMutantHasARow() {
-        assertTrue(Mutant.values().length == 19, "update the reach table for the new mutant(s)");
+        assertTrue(Mutant.values().length == 20, "update the reach table for the new mutant(s)");
     }
 }
