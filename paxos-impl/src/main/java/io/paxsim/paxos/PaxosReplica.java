@@ -1002,7 +1002,7 @@ public final class PaxosReplica implements Node {
     private boolean readOutsideLog(int from, ClientMessage.Request r) {
         if (config.has(Mutant.LOCAL_READ)) {
             reached(Mutant.LOCAL_READ);
-            ctx.observe(new PaxosObservation.ReadServed(self, r.clientId(), r.sequence(), appliedIndex, "local"));
+            ctx.observe(new PaxosObservation.ReadServed(self, ballot, r.clientId(), r.sequence(), appliedIndex, "local"));
             sendReply(from, r.clientId(), r.sequence(), stateMachine.query(r.command()), false, -1);
             return true;
         }
@@ -1027,7 +1027,7 @@ public final class PaxosReplica implements Node {
                 break;
             }
             pendingReads.poll();
-            ctx.observe(new PaxosObservation.ReadServed(self, read.clientId(), read.sequence(), appliedIndex,
+            ctx.observe(new PaxosObservation.ReadServed(self, ballot, read.clientId(), read.sequence(), appliedIndex,
                     read.requiredHeartbeat() <= confirmedHeartbeat ? "read-index" : "lease"));
             sendReply(read.clientNode(), read.clientId(), read.sequence(), stateMachine.query(read.command()), false, -1);
         }

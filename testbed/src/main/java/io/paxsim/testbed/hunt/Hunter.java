@@ -166,7 +166,16 @@ public final class Hunter {
             RunResult r = pipeline.run(draw.scenario(), RunOptions.quiet().withCheckerBudget(Duration.ofSeconds(20)));
             return new Attempt(draw, r, null, seconds(start));
         } catch (RuntimeException | AssertionError e) {
-            return new Attempt(draw, null, e.toString(), seconds(start));
+            StringBuilder where = new StringBuilder(e.toString());
+            StackTraceElement[] stack = e.getStackTrace();
+            for (int i = 0; i < Math.min(4, stack.length); i++) {
+                where.append(" at ").append(stack[i]);
+            }
+            Scenario s = draw.scenario();
+            where.append(" (run: --seed ").append(s.seed()).append(" --variant ").append(s.variant())
+                    .append(" --workload ").append(s.workload()).append(" --faults ").append(s.faultProfile())
+                    .append(" --nodes ").append(s.nodes()).append(")");
+            return new Attempt(draw, null, where.toString(), seconds(start));
         }
     }
 
