@@ -28,11 +28,18 @@ final class AnomalyReport {
     private final TreeMap<String, Integer> counts = new TreeMap<>();
 
     void add(String type, String key, String message, List<Txn> txns) {
+        add(type, key, message, txns, null);
+    }
+
+    /** {@code edgeKinds}, when given, are the kinds of the edges leaving each of {@code txns} round a cycle. */
+    private void add(String type, String key, String message, List<Txn> txns, List<String> edgeKinds) {
         int seen = counts.merge(type, 1, Integer::sum);
         if (seen <= FINDINGS_PER_TYPE) {
             List<Long> ops = new ArrayList<>();
             txns.forEach(t -> ops.add(t.call().index()));
-            findings.add(new Finding(type, key, message, ops));
+            Finding.Explanation explanation = edgeKinds == null ? Finding.Explanation.NONE
+                    : new Finding.Explanation.Cycle(ops, edgeKinds);
+            findings.add(new Finding(type, key, message, ops, explanation));
         }
     }
 
@@ -76,13 +83,15 @@ final class AnomalyReport {
         for (SccAnalysis.Cycle cycle : r.cycles()) {
             StringBuilder sb = new StringBuilder("cycle of ").append(cycle.txns().length).append(" transactions:");
             List<Txn> members2 = new ArrayList<>();
+            List<String> edgeKinds = new ArrayList<>();
             for (int i = 0; i < cycle.txns().length; i++) {
                 Txn t = txns.get(cycle.txns()[i]);
                 members2.add(t);
+                edgeKinds.add(EdgeKind.name(cycle.kinds()[i]));
                 sb.append("\n").append(t).append("\n  -").append(EdgeKind.name(cycle.kinds()[i])).append("->");
             }
             sb.append(" T").append(cycle.txns()[0]);
-            add(cycle.type(), "", sb.toString(), members2);
+            add(cycle.type(), "", sb.toString(), members2, edgeKinds);
         }
     }
 

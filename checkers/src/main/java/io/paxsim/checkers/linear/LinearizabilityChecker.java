@@ -200,10 +200,12 @@ public final class LinearizabilityChecker<S, I, O> implements Checker {
         @SuppressWarnings("unchecked")
         S state = (S) bad.stateAfterPrefix();
         sb.append("\nmodel state after the prefix: ").append(model.describeState(state));
+        String expected = "";
         if (!bad.possibleStates().isEmpty()) {
             @SuppressWarnings("unchecked")
             List<S> possible = (List<S>) (List<?>) bad.possibleStates();
-            sb.append("\n").append(model.describeStuck(stuck, possible, statesText(possible, bad.morePossibleStates())));
+            expected = model.describeStuck(stuck, possible, statesText(possible, bad.morePossibleStates()));
+            sb.append("\n").append(expected);
         }
         sb.append("\nconcurrent calls not linearized there: ").append(bad.pending().size());
         for (Call c : bad.pending().subList(0, Math.min(CALLS_SHOWN, bad.pending().size()))) {
@@ -212,6 +214,10 @@ public final class LinearizabilityChecker<S, I, O> implements Checker {
         List<Long> ops = new ArrayList<>();
         ops.add(stuck.index());
         bad.pending().forEach(c -> ops.add(c.index()));
-        return new Finding("nonlinearizable", key.isNil() ? "" : key.toString(), sb.toString(), ops);
+        List<Long> prefixTail = new ArrayList<>();
+        prefix.subList(from, prefix.size()).forEach(c -> prefixTail.add(c.index()));
+        var explanation = new Finding.Explanation.Unlinearizable(stuck.index(), prefix.size(), prefixTail,
+                ops.subList(1, ops.size()), expected);
+        return new Finding("nonlinearizable", key.isNil() ? "" : key.toString(), sb.toString(), ops, explanation);
     }
 }

@@ -70,7 +70,8 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     String nilReads;
 
     @Option(names = "--consistency-model", defaultValue = "strict-serializable", paramLabel = "MODEL",
-            description = "list-append / rw-register: strict-serializable, serializable or snapshot-isolation")
+            description = "list-append / rw-register / elle-*: any Elle model, e.g. strict-serializable, serializable, "
+                    + "snapshot-isolation, repeatable-read, read-committed, strong-session-serializable")
     String consistencyModel;
 
     @Option(names = "--timeout", paramLabel = "DURATION",
@@ -89,6 +90,10 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--json", description = "stream JSON lines: one object per file as it finishes "
             + "(file, status, verdict or error, parse/check ms), then one with the totals and exit code")
     boolean json;
+
+    @Option(names = "--report", paramLabel = "DIR", description = "also write DIR/report.html (one file checked) or "
+            + "DIR/<name>.report.html per file: timeline, highlighted ops, cycles, latencies")
+    Path report;
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "history files or directories")
     List<Path> inputs;
@@ -133,6 +138,9 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
                 printJsonLine(jsonOf(result));
             } else {
                 printText(result);
+            }
+            if (report != null && result.verdict() != null) {
+                writeReport(file, selection.files().size() == 1, checker, fixedFormat, result.verdict());
             }
         }
         int exit = exitCode(totals);
@@ -357,10 +365,9 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     private static FileResult checkFile(Path file, Checker checker, HistoryFormat fixedFormat, Budget budget) {
         long t0 = System.nanoTime();
         History history;
-        List<Long> lines = new ArrayList<>();
         try {
             HistoryFormat format = fixedFormat != null ? fixedFormat : HistoryFormat.detect(file);
-            history = read(file, format, checker.valueTyping(), lines);
+            history = HistoryReader.read(file, format, checker.valueTyping());
         } catch (HistoryException e) {
             return new FileResult(file, null, notAHistory(file, e.getMessage()), millisSince(t0), 0);
         } catch (IOException | UncheckedIOException e) {
@@ -374,7 +381,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
             Verdict verdict = checker.check(history, budget);
             return new FileResult(file, verdict, null, parseMillis, millisSince(t1), warning);
         } catch (ModelMismatch e) {
-            long line = e.position() < lines.size() ? lines.get(e.position()) : -1;
+            long line = history.lineOf(e.position());
             return new FileResult(file, null, file + (line > 0 ? ":" + line : "") + ": " + e.getMessage(), parseMillis,
                     millisSince(t1));
         } catch (HistoryException e) {
@@ -382,20 +389,20 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         }
     }
 
-    /** As {@link HistoryReader#read}, keeping each op's source line so a model mismatch can name it. */
-    private static History read(Path file, HistoryFormat format, io.paxsim.history.ValueTyping typing, List<Long> lines)
-            throws IOException {
-        List<io.paxsim.history.Op> ops = new ArrayList<>();
-        try (HistoryReader reader = HistoryReader.open(Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8),
-                format, typing)) {
-            while (reader.hasNext()) {
-                ops.add(reader.next());
-                lines.add(reader.line());
-            }
-            return History.of(ops, lines::get);
-        } catch (HistoryException e) {
-            throw new HistoryException(file + (e.line() > 0 ? ":" + e.line() : "") + ": " + e.getMessage(), e.line());
+    /** The report of one checked file (read again: a batch does not hold every history in memory). */
+    private void writeReport(Path file, boolean single, Checker checker, HistoryFormat fixedFormat, Verdict verdict) {
+        Path target = report.resolve(single ? io.paxsim.testbed.report.RunReport.FILE : stem(file) + ".report.html");
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            HistoryFormat format = fixedFormat != null ? fixedFormat : HistoryFormat.detect(file);
+            History history = HistoryReader.read(file, format, checker.valueTyping());
+            var written = io.paxsim.testbed.report.RunReport.writeHistory(target,
+                    "paxsim check --model " + model + " " + file.getFileName(), history, List.of(verdict));
+            err.println("paxsim: report " + written.describe());
+        } catch (IOException | UncheckedIOException | HistoryException e) {
+            err.println("paxsim: report " + target + " not written: " + e.getMessage());
         }
+        err.flush();
     }
 
     private static String notAHistory(Path file, String readError) {
@@ -468,12 +475,15 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     private void printJsonLine(Map<String, ?> object) {
         try {
             PrintWriter out = spec.commandLine().getOut();
-            out.println(JSON.writeValueAsString(object));
+            out.println(Json.MAPPER.writeValueAsString(object));
             out.flush();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Jackson's databind is hundreds of classes: loaded only when --json asks for it, not on every cold start. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 }

@@ -39,6 +39,10 @@ public final class RunCommand extends PipelineCommandBase implements Callable<In
     @Option(names = "--check-determinism", description = "Run twice and require identical trace hashes.")
     boolean checkDeterminism;
 
+    @Option(names = "--progress", description = "Show simulated time, ops, rate and ETA on stderr during the run "
+            + "(default: only when paxsim runs in a terminal).")
+    boolean progress;
+
     @Option(names = "--list", description = "List workloads, fault profiles, variants, mutants, scenarios and environments, then exit.")
     boolean list;
 
@@ -62,7 +66,18 @@ public final class RunCommand extends PipelineCommandBase implements Callable<In
         if (scenario.seed == null && !json) {
             stdout.println("paxsim: no --seed given; using seed " + seed);
         }
-        RunExecution.Outcome o = RunExecution.run(pipeline, s, options, dir, trace ? TraceFilter.all() : null);
+        ProgressLine progressLine = json ? null : ProgressLine.forRun(progress);
+        if (progressLine != null) {
+            options = options.withProgress(progressLine);
+        }
+        RunExecution.Outcome o;
+        try {
+            o = RunExecution.run(pipeline, s, options, dir, trace ? TraceFilter.all() : null);
+        } finally {
+            if (progressLine != null) {
+                progressLine.finish();
+            }
+        }
         int code = RunExecution.exitCode(o.result());
         String determinism = null;
         if (checkDeterminism) {
@@ -84,6 +99,9 @@ public final class RunCommand extends PipelineCommandBase implements Callable<In
             if (determinism != null) {
                 stdout.println("  determinism " + determinism);
             }
+        }
+        if (!o.result().passed()) {
+            AutoReport.write(json ? null : stdout, o.dir(), o.result(), this::newPipeline);
         }
         stdout.flush();
         return code;

@@ -53,8 +53,9 @@ final class RunExecution {
             target.commit();
             committed = true;
             return new Outcome(r, wallNanos, target.finalDir());
-        } catch (IOException e) {
-            throw new UserError("cannot write run files for " + target.finalDir() + ": " + e.getMessage());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new UserError("cannot write run files for " + target.finalDir() + ": " + DiskErrors.describe(e)
+                    + " (nothing of this run was kept)");
         } finally {
             if (!committed) {
                 closeQuietly(sink);
@@ -140,6 +141,9 @@ final class RunExecution {
                     fn.put("message", f.message());
                     ArrayNode ops = fn.putArray("ops");
                     f.ops().forEach(ops::add);
+                    if (!(f.explanation() instanceof Finding.Explanation.None)) {
+                        fn.set("explanation", RunFiles.JSON.valueToTree(Verdict.explanationMap(f.explanation())));
+                    }
                 }
             }
         }

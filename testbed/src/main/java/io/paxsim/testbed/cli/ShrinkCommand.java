@@ -65,6 +65,7 @@ public final class ShrinkCommand extends PipelineCommandBase implements Callable
                 Durations.human(shrunk.original().healAtNanos()), Durations.human(minimal.healAtNanos()));
         stdout.printf("  FAILURE     %s: %s%n", minimal.failure().kind(), minimal.failure().message());
         stdout.printf("  minimal run %s%n  replay      %s%n", dir.finalDir(), RunExecution.replayCommand(dir.finalDir()));
+        AutoReport.write(stdout, dir.finalDir(), minimal, this::newPipeline);
         stdout.flush();
         return ExitCode.VIOLATION;
     }
