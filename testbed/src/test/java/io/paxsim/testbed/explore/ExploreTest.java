@@ -46,8 +46,9 @@ class ExploreTest {
 
     @Test
     void sleepSetsCutTransitionsButKeepEveryState() {
-        ExploreResult with = new Explorer(smallModel(), smallOptions()).run();
-        ExploreResult without = new Explorer(smallModel(), smallOptions().withSleepSets(false)).run();
+        ExploreOptions options = ExploreOptions.defaults().withMaxTimeouts(1);
+        ExploreResult with = new Explorer(writeModel(), options).run();
+        ExploreResult without = new Explorer(writeModel(), options.withSleepSets(false)).run();
         assertEquals(without.uniqueStates(), with.uniqueStates());
         assertEquals(without.terminalStates(), with.terminalStates());
         assertTrue(with.transitions() < without.transitions(), with.transitions() + " vs " + without.transitions());
