@@ -69,6 +69,24 @@ class ExploreTest {
     }
 
     @Test
+    void depthBoundedDfsFindsTheSameStatesAsBfsWhenTheBoundCoversTheSpace() {
+        ExploreResult bfs = new Explorer(smallModel(), smallOptions()).run();
+        ExploreResult dfs = new Explorer(smallModel(), smallOptions().withMaxDepth(bfs.depthReached() + 5)
+                .withStrategy(ExploreOptions.Strategy.DFS)).run();
+        assertTrue(dfs.exhaustive(), dfs.cutReason());
+        assertEquals(bfs.uniqueStates(), dfs.uniqueStates());
+        assertEquals(bfs.terminalStates() > 0, dfs.terminalStates() > 0);
+    }
+
+    @Test
+    void randomWalksNeverClaimExhaustion() {
+        ExploreResult r = new Explorer(smallModel(), smallOptions().withStrategy(ExploreOptions.Strategy.RANDOM)
+                .withRandomWalks(7, 50)).run();
+        assertNull(r.counterexample());
+        assertTrue(!r.exhaustive() && r.terminalStates() == 50, r.cutReason());
+    }
+
+    @Test
     void aStateBudgetIsReportedAsNotExhaustive() {
         ExploreResult r = new Explorer(smallModel(), smallOptions().withMaxStates(200)).run();
         assertTrue(!r.exhaustive() && r.cutReason().contains("state budget"), r.cutReason());
