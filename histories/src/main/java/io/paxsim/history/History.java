@@ -18,10 +18,12 @@ import java.util.Set;
 public final class History {
     private final List<Op> ops;
     private final List<Call> calls;
+    private final java.util.function.IntToLongFunction lineOfPosition;
 
-    private History(List<Op> ops, List<Call> calls) {
+    private History(List<Op> ops, List<Call> calls, java.util.function.IntToLongFunction lineOfPosition) {
         this.ops = ops;
         this.calls = calls;
+        this.lineOfPosition = lineOfPosition;
     }
 
     /** Validates and pairs; throws {@link HistoryException} naming the offending op's position. */
@@ -32,7 +34,12 @@ public final class History {
     /** As {@link #of(List)}, with a way to map an op's position to its source line for errors. */
     public static History of(List<Op> ops, java.util.function.IntToLongFunction lineOfPosition) {
         List<Op> copy = List.copyOf(ops);
-        return new History(copy, pair(copy, lineOfPosition));
+        return new History(copy, pair(copy, lineOfPosition), lineOfPosition);
+    }
+
+    /** The source line of the op at {@code position} in {@link #ops()}, or -1 when not read from a file. */
+    public long lineOf(int position) {
+        return position >= 0 && position < ops.size() ? lineOfPosition.applyAsLong(position) : -1;
     }
 
     private static List<Call> pair(List<Op> ops, java.util.function.IntToLongFunction lineOf) {
