@@ -7,7 +7,7 @@
  * <pre>{@code
  * Checker lin = CheckerRegistry.create("cas-register",
  *         new CheckerOptions(Value.of(0), NilReads.VALUE));            // also register, kv, mutex, log, multi-register
- * Verdict v = lin.check(history, Budget.of(Duration.ofSeconds(30)));
+ * Verdict v = lin.check(history, Budget.defaults());        // counts: steps and memo bytes, no clock
  * Checker elle = CheckerRegistry.create("list-append",
  *         CheckerOptions.defaults().withConsistencyModel("serializable")); // or rw-register
  * Checker durable = CheckerRegistry.create("set-full", CheckerOptions.defaults()); // or checksum

@@ -20,7 +20,7 @@ import java.util.Set;
  * Elle's list-append analysis ({@code elle.list-append}, 0.2.7), step for step. Transactions
  * append unique elements to lists and read whole lists. A key's version order is its longest read
  * (every read must be a prefix of it, else {@code incompatible-order}); a key with exactly one
- * append and no read still has the order [that element]. From the order: ww (writer of the element
+ * append and no non-empty read still has the order [that element]. From the order: ww (writer of the element
  * before an append → the appender), wr (writer of a read's last element → the reader) and rw
  * (readers of the element before an append → the appender). An append no read shows still
  * follows the last element any read shows, so a read of [] or of an older list followed by such
@@ -260,8 +260,8 @@ public final class ListAppendChecker implements Checker {
     }
 
     /**
-     * Each key's version order from the reads of possibly-committed transactions (a key appended to
-     * exactly once takes [that element] instead), reporting reads that are not prefixes of each other.
+     * Each key's version order from the reads of possibly-committed transactions (a key no read shows
+     * but appended to exactly once has the order [that element]), reporting reads that are not prefixes of each other.
      */
     private Map<Value, Order> orders(List<Txn> txns, AnomalyReport report) {
         Map<Value, LinkedHashSet<List<Value>>> values = new LinkedHashMap<>();
@@ -280,7 +280,7 @@ public final class ListAppendChecker implements Checker {
             }
         }
         singleAppend.forEach((k, v) -> {
-            if (v != tooMany) {
+            if (v != tooMany && !values.containsKey(k)) {
                 LinkedHashSet<List<Value>> only = new LinkedHashSet<>();
                 only.add(List.of((Value) v));
                 values.put(k, only);
@@ -372,7 +372,8 @@ public final class ListAppendChecker implements Checker {
             for (MicroOp op : t.ops()) {
                 Map<Value, Txn> keyWriters = writers.getOrDefault(op.key(), Map.of());
                 if (op.isRead()) {
-                    Txn writer = keyWriters.get(last(elements(op)));
+                    Value end = last(elements(op));
+                    Txn writer = end == null ? null : keyWriters.get(end);
                     if (writer != null && writer != t) {
                         graph.add(writer.id(), t.id(), EdgeKind.WR);
                     }

@@ -71,7 +71,8 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     String nilReads;
 
     @Option(names = "--consistency-model", defaultValue = "strict-serializable", paramLabel = "MODEL",
-            description = "list-append / rw-register: strict-serializable, serializable or snapshot-isolation")
+            description = "list-append / rw-register / elle-*: any Elle model, e.g. strict-serializable, serializable, "
+                    + "snapshot-isolation, repeatable-read, read-committed, strong-session-serializable")
     String consistencyModel;
 
     @Option(names = "--timeout", paramLabel = "DURATION",
@@ -404,10 +405,9 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     private static FileResult checkFile(Path file, Checker checker, HistoryFormat fixedFormat, Budget budget) {
         long t0 = System.nanoTime();
         History history;
-        List<Long> lines = new ArrayList<>();
         try {
             HistoryFormat format = fixedFormat != null ? fixedFormat : HistoryFormat.detect(file);
-            history = read(file, format, checker.valueTyping(), lines);
+            history = HistoryReader.read(file, format, checker.valueTyping());
         } catch (HistoryException e) {
             return new FileResult(file, null, notAHistory(file, e.getMessage()), millisSince(t0), 0);
         } catch (IOException | UncheckedIOException e) {
@@ -421,7 +421,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
             Verdict verdict = checker.check(history, budget);
             return new FileResult(file, verdict, null, parseMillis, millisSince(t1), warning);
         } catch (ModelMismatch e) {
-            long line = e.position() < lines.size() ? lines.get(e.position()) : -1;
+            long line = history.lineOf(e.position());
             return new FileResult(file, null, file + (line > 0 ? ":" + line : "") + ": " + e.getMessage(), parseMillis,
                     millisSince(t1));
         } catch (HistoryException e) {
@@ -443,22 +443,6 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
             err.println("paxsim: report " + target + " not written: " + e.getMessage());
         }
         err.flush();
-    }
-
-    /** As {@link HistoryReader#read}, keeping each op's source line so a model mismatch can name it. */
-    private static History read(Path file, HistoryFormat format, io.paxsim.history.ValueTyping typing, List<Long> lines)
-            throws IOException {
-        List<io.paxsim.history.Op> ops = new ArrayList<>();
-        try (HistoryReader reader = HistoryReader.open(Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8),
-                format, typing)) {
-            while (reader.hasNext()) {
-                ops.add(reader.next());
-                lines.add(reader.line());
-            }
-            return History.of(ops, lines::get);
-        } catch (HistoryException e) {
-            throw new HistoryException(file + (e.line() > 0 ? ":" + e.line() : "") + ": " + e.getMessage(), e.line());
-        }
     }
 
     private static String notAHistory(Path file, String readError) {
