@@ -281,6 +281,11 @@ public final class PaxosReplica implements Node {
         return damagedSlots.size();
     }
 
+    /** The highest ballot round this replica has promised, voted in or proposed with (bounds a model checker's search). */
+    public long highestBallotRound() {
+        return Math.max(Math.max(promised.round(), highestRound), ballot.round());
+    }
+
     /** True while this replica believes it leads. */
     public boolean isLeader() {
         return role == Role.LEADER;

@@ -20,6 +20,7 @@ import java.util.function.Supplier;
             ReportCommand.class,
             MutantsCommand.class,
             CheckCommand.class,
+            ExploreCommand.class,
             BenchCommand.class,
             SweepCommand.class,
             SweepMergeCommand.class,

@@ -51,6 +51,14 @@ public final class ReplayCommand extends PipelineCommandBase implements Callable
 
     @Override
     public Integer call() throws IOException {
+        if (from != null && io.paxsim.testbed.explore.ExploreRunFile.isExploreRun(from)) {
+            JsonlTraceSink exploreSink = openTraceDump(ExploreCommand.worldNodes(from));
+            int code = ExploreCommand.replayRun(stdout(), from, exploreSink);
+            if (exploreSink != null) {
+                exploreSink.close();
+            }
+            return code;
+        }
         RecordedRun recorded = from != null ? RecordedRun.load(from) : null;
         if (recorded == null && scenario.seed == null) {
             throw new UserError("replay needs --from DIR or --seed S");
