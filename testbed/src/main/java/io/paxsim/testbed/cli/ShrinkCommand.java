@@ -59,10 +59,11 @@ public final class ShrinkCommand extends PipelineCommandBase implements Callable
                 dir.abandon();
             }
         }
-        stdout.printf("paxsim shrink: %d re-runs; faults %d -> %d, ops %s -> %s, safety phase %s -> %s%n",
+        // Simulated time, not the heal time: a run a monitor stopped never healed (healAtNanos is -1).
+        stdout.printf("paxsim shrink: %d re-runs; faults %d -> %d, ops %s -> %s, simulated %s -> %s%n",
                 shrunk.runs(), shrunk.original().faults().size(), minimal.faults().size(),
                 shrunk.original().metrics().get("opsInvoked"), minimal.metrics().get("opsInvoked"),
-                Durations.human(shrunk.original().healAtNanos()), Durations.human(minimal.healAtNanos()));
+                Durations.human(shrunk.original().simulatedNanos()), Durations.human(minimal.simulatedNanos()));
         stdout.printf("  FAILURE     %s: %s%n", minimal.failure().kind(), minimal.failure().message());
         stdout.printf("  minimal run %s%n  replay      %s%n", dir.finalDir(), RunExecution.replayCommand(dir.finalDir()));
         AutoReport.write(stdout, dir.finalDir(), minimal, this::newPipeline);

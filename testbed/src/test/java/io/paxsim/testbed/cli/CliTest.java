@@ -108,6 +108,8 @@ class CliTest {
         assertTrue(run.out().contains("./paxsim shrink --from " + dir), run.out());
         Result shrink = paxsim(ToySystem::losingWrites, "shrink", "--from", dir.toString(), "--max-runs", "30");
         assertEquals(ExitCode.VIOLATION, shrink.code(), shrink.toString());
+        assertTrue(shrink.out().matches("(?s).*faults \\d+ -> \\d+, ops \\d+ -> \\d+, simulated [0-9.]+ [a-z]+ -> [0-9.]+ [a-z]+\n.*"),
+                shrink.out());
         Path shrunk = Path.of(dir + "-shrunk");
         long opsBefore = new ObjectMapper().readTree(dir.resolve("run.json").toFile()).get("opLimit").asLong();
         long opsAfter = new ObjectMapper().readTree(shrunk.resolve("run.json").toFile()).get("opLimit").asLong();
