@@ -37,6 +37,17 @@ class CliPolishTest {
     }
 
     @Test
+    void everyCommandsSummaryInTopLevelHelpIsAWholeSentence() {
+        picocli.CommandLine root = Paxsim.commandLine();
+        for (var sub : root.getSubcommands().entrySet()) {
+            String[] description = sub.getValue().getCommandSpec().usageMessage().description();
+            assertTrue(description.length > 0 && description[0].strip().endsWith("."),
+                    sub.getKey() + "'s first description line (all that `paxsim --help` shows) is cut off: "
+                            + (description.length > 0 ? description[0] : "(none)"));
+        }
+    }
+
+    @Test
     void durationsReadLikeAPersonWroteThem() {
         assertEquals("886.6 ms", Durations.human(886_636_060L));
         assertEquals("1.50 s", Durations.human(1_500_000_000L));
