@@ -14,10 +14,11 @@ import java.util.concurrent.Callable;
 /** {@code paxsim report}: writes a run directory's report.html (re-running its seed for the trace window). */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {"Write DIR/report.html, a self-contained page of a run.",
-            "It shows the run's timeline, faults, leaders and crashes,",
-            "the checkers' explanations (unlinearizable ops, Elle cycles), latency and throughput, a space-time diagram",
-            "of messages and the nodes' event log. The trace is not stored with a run: the seed is re-run up to the",
-            "window's end (default: around the first op a checker names, else the first fault)."})
+            // One string per paragraph: picocli wraps each element, so a hand-broken line prints ragged.
+            "It shows the run's timeline, faults, leaders and crashes, the checkers' explanations (unlinearizable ops, "
+                    + "Elle cycles), latency and throughput, a space-time diagram of messages and the nodes' event log. "
+                    + "The trace is not stored with a run: the seed is re-run up to the window's end (default: around "
+                    + "the first op a checker names, else the first fault)."})
 public final class ReportCommand extends PipelineCommandBase implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "A run directory (written by run, replay --from, shrink).")
     Path dir;

@@ -48,6 +48,15 @@ class CliPolishTest {
     }
 
     @Test
+    void runHelpListsEveryFaultProfile() {
+        CliTest.Result r = CliTest.paxsim("run", "--help");
+        String help = r.out().replaceAll("\\s+", " ");
+        for (io.paxsim.faults.FaultProfile profile : io.paxsim.faults.FaultProfiles.all()) {
+            assertTrue(help.contains(" " + profile.name() + ",") || help.contains(" " + profile.name() + ";"), profile.name() + " missing from run --help:\n" + r.out());
+        }
+    }
+
+    @Test
     void durationsReadLikeAPersonWroteThem() {
         assertEquals("886.6 ms", Durations.human(886_636_060L));
         assertEquals("1.50 s", Durations.human(1_500_000_000L));
