@@ -167,7 +167,8 @@ public final class ExploreCommand implements Callable<Integer> {
             throw new UserError("--strategy dfs needs --max-depth D (> 0)");
         }
         try {
-            return ExploreOptions.defaults().withStrategy(s).withMaxDepth(maxDepth).withMaxStates(maxStates)
+            // The depth first: ExploreOptions refuses dfs without a depth bound at every step.
+            return ExploreOptions.defaults().withMaxDepth(maxDepth).withStrategy(s).withMaxStates(maxStates)
                     .withFaults(maxCrashes, maxDrops, maxDuplicates).withMaxTimeouts(maxTimeouts).withCrashFates(fates)
                     .withSleepSets(!noPor).withRandomWalks(seed, walks);
         } catch (IllegalArgumentException e) {

@@ -51,6 +51,14 @@ class ExploreCommandTest {
     }
 
     @Test
+    void depthFirstWithADepthBoundRunsAndACutIsUnknown() {
+        Run r = run("explore", "--strategy", "dfs", "--max-depth", "5", "--nodes", "1", "--clients", "1", "--ops", "1",
+                "--max-timeouts", "1");
+        assertEquals(ExitCode.UNKNOWN, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("strategy dfs") && r.out().contains("depth bound 5 cut some paths"), r.out());
+    }
+
+    @Test
     void badOptionsAreUsageErrors() {
         assertEquals(ExitCode.USAGE, run("explore", "--strategy", "sideways").exit());
         assertEquals(ExitCode.USAGE, run("explore", "--strategy", "dfs").exit());
