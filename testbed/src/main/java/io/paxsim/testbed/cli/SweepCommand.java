@@ -17,6 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -112,6 +113,9 @@ public final class SweepCommand implements Callable<Integer> {
     }
 
     static AutoCloseable lockOrExplain(Path dir) throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new UserError("--out " + dir + " is a file, not a directory");
+        }
         try {
             return SweepRunner.lock(dir);
         } catch (IllegalArgumentException e) {

@@ -57,6 +57,23 @@ class CliPolishTest {
     }
 
     @Test
+    void aSweepOutThatIsAFileIsOneLineNotAnInternalError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws java.io.IOException {
+        java.nio.file.Path file = java.nio.file.Files.writeString(tmp.resolve("notes.txt"), "mine");
+        java.nio.file.Path sweep = tmp.resolve("s");
+        CliTest.Result made = CliTest.paxsim("sweep", "--seeds", "0", "--ops", "20", "--nodes", "3", "--quiet", "--out", sweep.toString());
+        assertEquals(ExitCode.PASS, made.code(), made.toString());
+        for (String[] args : List.of(
+                new String[] {"sweep", "--seeds", "0", "--ops", "20", "--nodes", "3", "--quiet", "--out", file.toString()},
+                new String[] {"sweep-merge", sweep.toString(), "--out", file.toString()})) {
+            CliTest.Result r = CliTest.paxsim(args);
+            assertEquals(ExitCode.USAGE, r.code(), r.toString());
+            assertEquals("paxsim: --out " + file + " is a file, not a directory", r.err().strip(), r.toString());
+            assertEquals("mine", java.nio.file.Files.readString(file), "the file is left alone");
+        }
+    }
+
+    @Test
     void durationsReadLikeAPersonWroteThem() {
         assertEquals("886.6 ms", Durations.human(886_636_060L));
         assertEquals("1.50 s", Durations.human(1_500_000_000L));
