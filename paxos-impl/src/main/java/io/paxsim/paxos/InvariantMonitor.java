@@ -272,9 +272,6 @@ public final class InvariantMonitor implements SimObserver {
     private void onLeaseExtended(Simulation sim, PaxosObservation.LeaseExtended l) {
         long now = sim.nowNanos();
         long end = sim.clock(l.node()).trueNanosWhenLocalReads(l.untilLocalNanos(), now);
-        if (end <= now) {
-            return;
-        }
         Lease mine = null;
         for (int i = leases.size() - 1; i >= 0; i--) {
             Lease other = leases.get(i);
@@ -285,8 +282,13 @@ public final class InvariantMonitor implements SimObserver {
                 leases.remove(i);
             }
         }
-        Lease lease = new Lease(l.node(), l.ballot(), mine == null ? now : mine.startNanos(), Math.max(end,
-                mine == null ? end : mine.endNanos()));
+        if (end <= now) {
+            if (mine != null) {
+                leases.add(new Lease(mine.node(), mine.ballot(), mine.startNanos(), Math.min(mine.endNanos(), now)));
+            }
+            return;
+        }
+        Lease lease = new Lease(l.node(), l.ballot(), mine == null ? now : mine.startNanos(), end);
         leases.add(lease);
         if (now - lastClockStepNanos < clockStepShadowNanos) {
             return;

@@ -93,7 +93,10 @@ public sealed interface PaxosObservation {
             implements PaxosObservation {
     }
 
-    /** The leader of {@code ballot} believes it holds a read lease until its local clock reads {@code untilLocalNanos}. */
+    /**
+     * The leader of {@code ballot} believes it holds a read lease until its local clock reads
+     * {@code untilLocalNanos} (the latest such fact for a ballot replaces the earlier: stepping down ends it now).
+     */
     record LeaseExtended(int node, Ballot ballot, long untilLocalNanos) implements PaxosObservation {
     }
 

@@ -679,6 +679,10 @@ public final class PaxosReplica implements Node {
         if (config.has(Mutant.FALSE_FAIL) && role == Role.LEADER) {
             rejectWaitingProposals();
         }
+        if (role == Role.LEADER && config.readMode() == ReadMode.LEASE && leaseUntilLocalNanos > ctx.localTimeNanos()) {
+            // The lease ends here: a follower serves no reads, so monitors must not count the rest of it.
+            ctx.observe(new PaxosObservation.LeaseExtended(self, ballot, ctx.localTimeNanos()));
+        }
         role = Role.FOLLOWER;
         inFlight.clear();
         queue.clear();
