@@ -109,7 +109,7 @@ public final class ExploreCommand implements Callable<Integer> {
             throw new UserError("--jobs must be 1..256: " + jobs);
         }
         PrintWriter stdout = spec.commandLine().getOut();
-        ProgressLine progress = new ProgressLine(json);
+        ProgressLine progress = new ProgressLine(json, spec.commandLine().getErr());
         long startNanos = System.nanoTime();
         long startCpuNanos = processCpuNanos();
         ExploreResult result;
@@ -330,12 +330,14 @@ public final class ExploreCommand implements Callable<Integer> {
     /** The live progress line on stderr, at most a few times a second (never in --json mode). */
     private static final class ProgressLine implements Explorer.Progress {
         private final boolean quiet;
+        private final PrintWriter err;
         private final long startNanos = System.nanoTime();
         private long lastNanos;
         private boolean shown;
 
-        ProgressLine(boolean quiet) {
+        ProgressLine(boolean quiet, PrintWriter err) {
             this.quiet = quiet;
+            this.err = err;
         }
 
         @Override
@@ -346,16 +348,16 @@ public final class ExploreCommand implements Callable<Integer> {
             }
             lastNanos = now;
             double seconds = (now - startNanos) / 1e9;
-            System.err.printf("\rexplore: %,d unique states, %,d transitions, depth %d, %,d pending, %.0f states/s   ",
+            err.printf("\rexplore: %,d unique states, %,d transitions, depth %d, %,d pending, %.0f states/s   ",
                     uniqueStates, transitions, depth, pending, uniqueStates / Math.max(seconds, 1e-9));
-            System.err.flush();
+            err.flush();
             shown = true;
         }
 
         void clear() {
             if (shown) {
-                System.err.print("\r" + " ".repeat(100) + "\r");
-                System.err.flush();
+                err.print("\r" + " ".repeat(100) + "\r");
+                err.flush();
             }
         }
     }
