@@ -75,6 +75,10 @@ public final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--walks", defaultValue = "10000", description = "Random walks (strategy random) (default: ${DEFAULT-VALUE}).")
     long walks;
 
+    @Option(names = "--walk-mix", defaultValue = "mixed", description = "How random walks pick actions: uniform, "
+            + "swarm (each walk weighs kinds of action differently) or mixed (alternate) (default: ${DEFAULT-VALUE}).")
+    String walkMix;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the random walks and of the replicas' "
             + "streams (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -163,13 +167,19 @@ public final class ExploreCommand implements Callable<Integer> {
             case "all" -> ExploreOptions.CrashFates.ALL;
             default -> throw new UserError("--crash-fates must be prefix or all: " + crashFates);
         };
+        ExploreOptions.WalkMix mix = switch (walkMix.toLowerCase(Locale.ROOT)) {
+            case "mixed" -> ExploreOptions.WalkMix.MIXED;
+            case "swarm" -> ExploreOptions.WalkMix.SWARM;
+            case "uniform" -> ExploreOptions.WalkMix.UNIFORM;
+            default -> throw new UserError("--walk-mix must be mixed, swarm or uniform: " + walkMix);
+        };
         if (s == ExploreOptions.Strategy.DFS && maxDepth <= 0) {
             throw new UserError("--strategy dfs needs --max-depth D (> 0)");
         }
         try {
             return ExploreOptions.defaults().withStrategy(s).withMaxDepth(maxDepth).withMaxStates(maxStates)
                     .withFaults(maxCrashes, maxDrops, maxDuplicates).withMaxTimeouts(maxTimeouts).withCrashFates(fates)
-                    .withSleepSets(!noPor).withRandomWalks(seed, walks);
+                    .withSleepSets(!noPor).withRandomWalks(seed, walks).withWalkMix(mix);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
