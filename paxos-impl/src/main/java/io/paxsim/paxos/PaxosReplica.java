@@ -922,7 +922,11 @@ public final class PaxosReplica implements Node {
         if (interval == 0 || appliedIndex - snapshotSlot < interval || snapshots.writing()) {
             return;
         }
-        snapshots.write(ctx.disk(), new Snapshot(appliedIndex, stateMachine.encode()));
+        boolean withSessions = !config.has(Mutant.SNAPSHOT_NO_SESSIONS);
+        if (!withSessions && stateMachine.hasSessions()) {
+            reached(Mutant.SNAPSHOT_NO_SESSIONS);
+        }
+        snapshots.write(ctx.disk(), new Snapshot(appliedIndex, stateMachine.encode(withSessions)));
         ctx.observe(new PaxosObservation.SnapshotStarted(self, appliedIndex));
     }
 
@@ -1003,7 +1007,7 @@ public final class PaxosReplica implements Node {
     private boolean readOutsideLog(int from, ClientMessage.Request r) {
         if (config.has(Mutant.LOCAL_READ)) {
             reached(Mutant.LOCAL_READ);
-            ctx.observe(new PaxosObservation.ReadServed(self, r.clientId(), r.sequence(), appliedIndex, "local"));
+            ctx.observe(new PaxosObservation.ReadServed(self, ballot, r.clientId(), r.sequence(), appliedIndex, "local"));
             sendReply(from, r.clientId(), r.sequence(), stateMachine.query(r.command()), false, -1);
             return true;
         }
@@ -1028,7 +1032,7 @@ public final class PaxosReplica implements Node {
                 break;
             }
             pendingReads.poll();
-            ctx.observe(new PaxosObservation.ReadServed(self, read.clientId(), read.sequence(), appliedIndex,
+            ctx.observe(new PaxosObservation.ReadServed(self, ballot, read.clientId(), read.sequence(), appliedIndex,
                     read.requiredHeartbeat() <= confirmedHeartbeat ? "read-index" : "lease"));
             sendReply(read.clientNode(), read.clientId(), read.sequence(), stateMachine.query(read.command()), false, -1);
         }

@@ -15,6 +15,7 @@ import io.paxsim.history.HistoryException;
 import io.paxsim.history.HistoryFormat;
 import io.paxsim.history.HistoryReader;
 import io.paxsim.history.Value;
+import io.paxsim.testbed.output.RunFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -281,7 +282,46 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
             throw new UserError(dir + ": directory holds no history files (*.edn, *.jsonl, *.ndjson, op-per-line *.json"
                     + (logs ? ", *.log" : "") + "; paxsim's run.json, faults.json, metrics.json, verdict.json, trace.jsonl are not histories)");
         }
-        return onePerRun(found, fixedFormat == HistoryFormat.EDN, notes);
+        return asTheRunWroteThem(onePerRun(found, fixedFormat == HistoryFormat.EDN, notes), notes);
+    }
+
+    /**
+     * In a run directory, the history the run wrote: run.json records each file's SHA-256, so a
+     * history edited since is swapped for its intact twin (history.edn / history.jsonl), or, with
+     * none, checked as it is with a note saying it is not what the run wrote.
+     */
+    private static List<Path> asTheRunWroteThem(List<Path> chosen, List<String> notes) {
+        List<Path> result = new ArrayList<>(chosen.size());
+        for (Path file : chosen) {
+            Map<String, String> changed = Files.isRegularFile(file.resolveSibling(RunFiles.RUN))
+                    ? changedSafely(file.getParent()) : Map.of();
+            String name = file.getFileName().toString();
+            if (!changed.containsKey(name)) {
+                result.add(file);
+                continue;
+            }
+            String twinName = name.equals(RunFiles.HISTORY_JSONL) ? RunFiles.HISTORY_EDN
+                    : name.equals(RunFiles.HISTORY_EDN) ? RunFiles.HISTORY_JSONL : null;
+            Path twin = twinName == null ? null : file.resolveSibling(twinName);
+            if (twin != null && Files.isRegularFile(twin) && !changed.containsKey(twinName)) {
+                notes.add(file + ": " + changed.get(name) + " since the run wrote it (its hash differs from "
+                        + RunFiles.RUN + "); checked " + twinName + ", the history the run wrote, instead");
+                result.add(twin);
+            } else {
+                notes.add(file + ": " + changed.get(name) + " since the run wrote it (its hash differs from "
+                        + RunFiles.RUN + "); checked as it is now");
+                result.add(file);
+            }
+        }
+        return result;
+    }
+
+    private static Map<String, String> changedSafely(Path runDir) {
+        try {
+            return RunFiles.changedFiles(runDir);
+        } catch (IllegalArgumentException e) {
+            return Map.of();
+        }
     }
 
     /**

@@ -114,6 +114,20 @@ class RunDirectoryHardeningTest {
         assertTrue(differs.out().contains("verdicts    DIFFER: " + checker + " recorded UNKNOWN, replayed OK"), differs.out());
     }
 
+    @Test
+    void checkOnARunDirectoryChecksTheHistoryTheRunWrote(@TempDir Path tmp) throws IOException {
+        Path dir = tmp.resolve("c");
+        assertEquals(ExitCode.PASS, run(dir).code());
+        Path jsonl = dir.resolve("history.jsonl");
+        java.util.List<String> lines = Files.readAllLines(jsonl);
+        Files.write(jsonl, lines.subList(0, 2));
+        CliTest.Result check = CliTest.paxsim("check", "--model", "kv", dir.toString());
+        assertEquals(ExitCode.PASS, check.code(), check.toString());
+        assertTrue(check.err().contains("history.jsonl: edited since the run wrote it (its hash differs from run.json); "
+                + "checked history.edn, the history the run wrote, instead"), check.err());
+        assertTrue(check.out().contains(dir.resolve("history.edn").toString()), check.out());
+    }
+
     static long count(Path dir, String glob) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.getFileName().toString().matches(glob)).count();
