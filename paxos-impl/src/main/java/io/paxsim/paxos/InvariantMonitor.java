@@ -20,6 +20,10 @@ import java.util.TreeSet;
 @HashIterationSafe("per-slot and per-client maps keyed by Long/Ballot(int fields) are only probed, never iterated; "
         + "votedBy, iterated on recovery, stays a TreeMap")
 public final class InvariantMonitor implements SimObserver {
+    // Memory stays flat in run length: once every replica has applied a slot, its votes, chosen
+    // value and first applier fold into one digest per slot (SettledSlots, 8 bytes); effects are
+    // one long per client sequence (ClientEffects); an acceptor's sent votes are dropped below
+    // the floor its WAL compaction declares, which recovery never asks about.
     /** A named safety property. */
     public record Invariant(String name, String description) {
     }
@@ -53,19 +57,23 @@ public final class InvariantMonitor implements SimObserver {
     }
 
     private final int phase2Quorum;
+    private final int replicas;
+    private final SettledSlots settled = new SettledSlots();
     private final HashMap<Long, HashMap<Ballot, HashMap<Long, TreeSet<Integer>>>> votes = new HashMap<>();
     private final HashMap<Long, ChosenValue> chosen = new HashMap<>();
     private final HashMap<Long, Long> appliedDigest = new HashMap<>();
     private final HashMap<Long, Integer> firstApplier = new HashMap<>();
     private final TreeMap<Integer, Long> lastApplied = new TreeMap<>();
     private final TreeMap<Integer, Ballot> maxPromise = new TreeMap<>();
-    private final HashMap<Long, HashMap<Long, Long>> effectSlot = new HashMap<>();
+    private final HashMap<Long, ClientEffects> effectSlot = new HashMap<>();
     private final TreeMap<Integer, TreeMap<Long, Ballot>> votedBy = new TreeMap<>();
     private Violation violation;
     private long observations;
+    private long chosenSlotsSeen;
 
     public InvariantMonitor(PaxosConfig config) {
         this.phase2Quorum = config.phase2Quorum();
+        this.replicas = config.clusterSize();
     }
 
     public Optional<Violation> violation() {
@@ -76,9 +84,14 @@ public final class InvariantMonitor implements SimObserver {
         return observations;
     }
 
+    /** Slots whose full per-slot state (votes, chosen value, first applier) is still held: those not yet applied by every replica. */
+    public int unsettledSlots() {
+        return Math.max(Math.max(votes.size(), chosen.size()), appliedDigest.size());
+    }
+
     /** Slots the monitor saw chosen (a phase-2 quorum voted one value). */
     public int chosenSlots() {
-        return chosen.size();
+        return Math.toIntExact(chosenSlotsSeen);
     }
 
     @Override
@@ -97,8 +110,14 @@ public final class InvariantMonitor implements SimObserver {
             onRecovered(sim, r);
         } else if (o instanceof PaxosObservation.SnapshotInstalled s) {
             lastApplied.put(s.node(), Math.max(lastApplied.getOrDefault(s.node(), 0L), s.slot()));
+            settle();
         } else if (o instanceof PaxosObservation.Replied r) {
             onReplied(sim, r);
+        } else if (o instanceof PaxosObservation.WalCompacted w) {
+            TreeMap<Long, Ballot> sent = votedBy.get(w.node());
+            if (sent != null) {
+                sent.headMap(w.compactedThrough(), true).clear();
+            }
         }
     }
 
@@ -113,6 +132,10 @@ public final class InvariantMonitor implements SimObserver {
         if (!v.belowSnapshot()) {
             votedBy.computeIfAbsent(v.node(), k -> new TreeMap<>()).merge(v.slot(), v.ballot(), Ballot::max);
         }
+        boolean settledSlot = settled.knows(v.slot());
+        if (settledSlot && settled.digest(v.slot()) == v.valueDigest()) {
+            return; // a late vote for the value every replica applied: nothing it can contradict
+        }
         TreeSet<Integer> voters = votes.computeIfAbsent(v.slot(), s -> new HashMap<>())
                 .computeIfAbsent(v.ballot(), b -> new HashMap<>())
                 .computeIfAbsent(v.valueDigest(), d -> new TreeSet<>());
@@ -120,8 +143,16 @@ public final class InvariantMonitor implements SimObserver {
         if (voters.size() < phase2Quorum) {
             return;
         }
+        if (settledSlot) {
+            Invariant broken = settled.chosenSeen(v.slot()) ? SINGLE_VALUE_PER_SLOT : APPLIED_PREFIX_AGREEMENT;
+            fail(sim, broken, new ArrayList<>(voters), v.slot(), "slot " + v.slot() + " chosen again after every replica applied it: value "
+                    + Long.toHexString(v.valueDigest()) + " at ballot " + v.ballot() + " by " + voters + ", but replicas applied value "
+                    + Long.toHexString(settled.digest(v.slot())));
+            return;
+        }
         ChosenValue before = chosen.get(v.slot());
         if (before == null) {
+            chosenSlotsSeen++;
             chosen.put(v.slot(), new ChosenValue(v.valueDigest(), v.ballot(), new ArrayList<>(voters)));
             checkAppliedMatchesChosen(sim, v.slot());
         } else if (before.digest() != v.valueDigest()) {
@@ -148,6 +179,13 @@ public final class InvariantMonitor implements SimObserver {
             return;
         }
         lastApplied.put(a.node(), a.slot());
+        if (settled.knows(a.slot())) {
+            if (settled.digest(a.slot()) != a.valueDigest()) {
+                fail(sim, APPLIED_PREFIX_AGREEMENT, List.of(a.node()), a.slot(), "replica " + a.node()
+                        + " applied a value in slot " + a.slot() + " other than the one every replica applied before");
+            }
+            return;
+        }
         Long digest = appliedDigest.get(a.slot());
         if (digest != null) {
             if (digest != a.valueDigest()) {
@@ -159,13 +197,42 @@ public final class InvariantMonitor implements SimObserver {
         appliedDigest.put(a.slot(), a.valueDigest());
         firstApplier.put(a.slot(), a.node());
         checkAppliedMatchesChosen(sim, a.slot());
+        if (violation != null) {
+            return;
+        }
         for (PaxosObservation.SessionKey k : a.effective()) {
-            HashMap<Long, Long> client = effectSlot.computeIfAbsent(k.clientId(), c -> new HashMap<>());
-            Long earlier = client.putIfAbsent(k.sequence(), a.slot());
-            if (earlier != null && earlier != a.slot()) {
+            ClientEffects client = effectSlot.computeIfAbsent(k.clientId(), c -> new ClientEffects());
+            long earlier = client.putIfAbsent(k.sequence(), a.slot());
+            if (earlier != ClientEffects.NONE && earlier != a.slot()) {
                 fail(sim, EXACTLY_ONCE_APPLY, List.of(a.node()), a.slot(), "client " + k.clientId() + " sequence "
                         + k.sequence() + " took effect in slot " + earlier + " and again in slot " + a.slot());
                 return;
+            }
+        }
+        settle();
+    }
+
+    /**
+     * Folds the per-slot state of every slot all replicas have applied into {@link #settled}:
+     * no later observation can need more than the applied digest and whether a quorum was seen.
+     */
+    private void settle() {
+        if (lastApplied.size() < replicas || violation != null) {
+            return;
+        }
+        long through = Long.MAX_VALUE;
+        for (long last : lastApplied.values()) {
+            through = Math.min(through, last);
+        }
+        for (long slot = settled.through() + 1; slot <= through; slot++) {
+            Long digest = appliedDigest.remove(slot);
+            ChosenValue c = chosen.remove(slot);
+            votes.remove(slot);
+            firstApplier.remove(slot);
+            if (digest != null) {
+                settled.add(slot, digest, c != null);
+            } else {
+                settled.skip(slot); // applied by snapshot install only: nothing observed to compare against
             }
         }
     }
@@ -220,8 +287,8 @@ public final class InvariantMonitor implements SimObserver {
         if (!r.throughLog()) {
             return;
         }
-        HashMap<Long, Long> client = effectSlot.get(r.clientId());
-        if (client == null || !client.containsKey(r.sequence())) {
+        ClientEffects client = effectSlot.get(r.clientId());
+        if (client == null || client.slotOf(r.sequence()) == ClientEffects.NONE) {
             fail(sim, REPLY_AFTER_APPLY, List.of(r.node()), -1, "replica " + r.node() + " answered client "
                     + r.clientId() + " sequence " + r.sequence() + " before any replica applied it");
         }
@@ -231,6 +298,92 @@ public final class InvariantMonitor implements SimObserver {
         violation = new Violation(invariant.name(), nodes, slot, sim.nowNanos(),
                 "invariant " + invariant.name() + " violated at t=" + sim.nowNanos() + "ns (seed " + sim.seed() + "): " + detail);
         sim.stop(violation.message());
+    }
+
+    /** Slots every replica applied, from 1 up: the applied digest of each and whether a quorum was seen. */
+    private static final class SettledSlots {
+        private long[] digests = new long[1024];
+        private final java.util.BitSet known = new java.util.BitSet();
+        private final java.util.BitSet chosen = new java.util.BitSet();
+        private long through;
+
+        long through() {
+            return through;
+        }
+
+        boolean knows(long slot) {
+            return slot >= 1 && slot <= through && known.get(index(slot));
+        }
+
+        long digest(long slot) {
+            assert knows(slot) : "slot " + slot + " not settled";
+            return digests[index(slot)];
+        }
+
+        boolean chosenSeen(long slot) {
+            return chosen.get(index(slot));
+        }
+
+        void add(long slot, long digest, boolean chosenSeen) {
+            skip(slot);
+            int i = index(slot);
+            if (i >= digests.length) {
+                digests = java.util.Arrays.copyOf(digests, Math.max(i + 1, digests.length * 2));
+            }
+            digests[i] = digest;
+            known.set(i);
+            chosen.set(i, chosenSeen);
+        }
+
+        void skip(long slot) {
+            assert slot == through + 1 : "slots settle in order: " + slot + " after " + through;
+            through = slot;
+        }
+
+        private static int index(long slot) {
+            return Math.toIntExact(slot - 1);
+        }
+    }
+
+    /**
+     * The slot each of one client's sequences took effect in. Sequences count up from 0 per
+     * client, so a dense array (0 = none) holds them in 8 bytes each; anything outside that
+     * range goes to a map.
+     */
+    private static final class ClientEffects {
+        static final long NONE = Long.MIN_VALUE;
+        private static final long DENSE_LIMIT = 1L << 20;
+        private long[] slotPlusOne = new long[4];
+        private HashMap<Long, Long> sparse;
+
+        long slotOf(long sequence) {
+            if (sequence >= 0 && sequence < DENSE_LIMIT) {
+                return sequence < slotPlusOne.length && slotPlusOne[(int) sequence] != 0 ? slotPlusOne[(int) sequence] - 1 : NONE;
+            }
+            Long slot = sparse == null ? null : sparse.get(sequence);
+            return slot == null ? NONE : slot;
+        }
+
+        /** Records {@code slot} unless the sequence already has one; returns the earlier slot or {@link #NONE}. */
+        long putIfAbsent(long sequence, long slot) {
+            long earlier = slotOf(sequence);
+            if (earlier != NONE) {
+                return earlier;
+            }
+            if (sequence >= 0 && sequence < DENSE_LIMIT) {
+                int i = (int) sequence;
+                if (i >= slotPlusOne.length) {
+                    slotPlusOne = java.util.Arrays.copyOf(slotPlusOne, Math.max(i + 1, slotPlusOne.length * 2));
+                }
+                slotPlusOne[i] = slot + 1;
+            } else {
+                if (sparse == null) {
+                    sparse = new HashMap<>();
+                }
+                sparse.put(sequence, slot);
+            }
+            return NONE;
+        }
     }
 
     /** Names and one-line descriptions, for --help and reports. */

@@ -853,7 +853,7 @@ public final class PaxosReplica implements Node {
             base.add(new DurableRecord.Accepted(e.slot(), e.ballot(), e.value()));
         }
         if (wal.compact(base, snapshots.floorSlot())) {
-            ctx.observe(new PaxosObservation.WalCompacted(self, wal.generation(), base.size()));
+            ctx.observe(new PaxosObservation.WalCompacted(self, wal.generation(), base.size(), snapshots.floorSlot()));
         }
     }
 

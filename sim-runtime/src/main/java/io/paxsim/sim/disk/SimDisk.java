@@ -140,6 +140,17 @@ public final class SimDisk {
         f.pending.add(new PendingOp(++opSequence, PendingOp.DELETE, 0, null));
     }
 
+    /**
+     * Forgets a file once it is gone for good (deleted in cache and on the platter, nothing pending,
+     * no fault armed): its state is then the same as no entry at all (see {@link #fingerprint}),
+     * and a run that rotates WAL generations does not keep every generation's entry.
+     */
+    private void forgetIfGone(String file, FileState f) {
+        if (f.gone()) {
+            files.remove(file);
+        }
+    }
+
     /** Marks the point an fsync must cover; {@link #completeFsync} later makes it durable. */
     public long beginFsync(String file) {
         return opSequence;
@@ -170,6 +181,7 @@ public final class SimDisk {
             applied++;
         }
         f.pending.subList(0, applied).clear();
+        forgetIfGone(file, f);
     }
 
     /**
@@ -194,6 +206,7 @@ public final class SimDisk {
             resolved++;
         }
         f.pending.subList(0, resolved).clear();
+        forgetIfGone(file, f);
     }
 
     // ---- lifecycle and faults --------------------------------------------------------------
@@ -213,6 +226,7 @@ public final class SimDisk {
             f.pending.clear();
             f.cache = f.durable.copy();
         }
+        files.values().removeIf(FileState::gone);
         cachedBytes = 0;
         for (FileState f : files.values()) {
             cachedBytes += f.cache.exists ? f.cache.length : 0;
@@ -346,6 +360,10 @@ public final class SimDisk {
         final ArrayList<PendingOp> pending = new ArrayList<>();
         final TreeSet<Long> latentSectors = new TreeSet<>();
         boolean misdirectNext;
+
+        boolean gone() {
+            return !durable.exists && !cache.exists && pending.isEmpty() && latentSectors.isEmpty() && !misdirectNext;
+        }
     }
 
     private static final class PendingOp {
@@ -367,7 +385,8 @@ public final class SimDisk {
 
     /** A growable byte array with a logical length and an existence flag. */
     private static final class Contents {
-        byte[] bytes = new byte[0];
+        private static final byte[] EMPTY = new byte[0];
+        byte[] bytes = EMPTY;
         int length;
         boolean exists;
 
@@ -385,12 +404,16 @@ public final class SimDisk {
         void truncate(long size) {
             if (size < length) {
                 length = (int) size;
+                if (length < bytes.length / 4) {
+                    bytes = Arrays.copyOf(bytes, length); // a shrunk file does not pin its old capacity
+                }
             }
         }
 
         void delete() {
             exists = false;
             length = 0;
+            bytes = EMPTY;
         }
 
         Contents copy() {
