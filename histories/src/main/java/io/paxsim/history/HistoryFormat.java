@@ -15,9 +15,12 @@ public enum HistoryFormat {
     /** A Jepsen text log (Porcupine's etcd test data): {@code INFO  jepsen.util - 3\t:ok\t:read\t2}. */
     JEPSEN_LOG;
 
-    /** By extension ({@code .edn}, {@code .jsonl}/{@code .json}/{@code .ndjson}, {@code .log}), else by first character. */
+    /**
+     * By extension ({@code .edn}, {@code .jsonl}/{@code .json}/{@code .ndjson}, {@code .log}, each
+     * optionally followed by {@code .gz}), else by first character.
+     */
     public static HistoryFormat detect(Path file) throws IOException {
-        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        String name = uncompressedName(file);
         if (name.endsWith(".edn")) {
             return EDN;
         }
@@ -27,13 +30,34 @@ public enum HistoryFormat {
         if (name.endsWith(".log")) {
             return JEPSEN_LOG;
         }
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (Reader r = openText(file)) {
             int c;
             do {
                 c = r.read();
             } while (c != -1 && Character.isWhitespace(c));
             int next = r.read();
             return c == '{' && next == '"' ? JSONL : EDN;
+        }
+    }
+
+    /** The file's name in lower case without a trailing {@code .gz}. */
+    public static String uncompressedName(Path file) {
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
+    }
+
+    /** A UTF-8 reader over the file, gunzipped when its name ends in {@code .gz} (paxsim's run directories). */
+    public static java.io.BufferedReader openText(Path file) throws IOException {
+        if (!file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gz")) {
+            return Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        }
+        java.io.InputStream in = Files.newInputStream(file);
+        try {
+            return new java.io.BufferedReader(new java.io.InputStreamReader(
+                    new java.util.zip.GZIPInputStream(in, 1 << 16), StandardCharsets.UTF_8), 1 << 16);
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
         }
     }
 }

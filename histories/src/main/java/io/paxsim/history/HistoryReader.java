@@ -32,7 +32,7 @@ public interface HistoryReader extends Iterator<Op>, AutoCloseable {
     static History read(Path file, HistoryFormat format, ValueTyping typing) throws IOException {
         List<Op> ops = new ArrayList<>();
         List<Long> lines = new ArrayList<>();
-        try (HistoryReader reader = open(Files.newBufferedReader(file, StandardCharsets.UTF_8), format, typing)) {
+        try (HistoryReader reader = open(HistoryFormat.openText(file), format, typing)) {
             while (reader.hasNext()) {
                 ops.add(reader.next());
                 lines.add(reader.line());

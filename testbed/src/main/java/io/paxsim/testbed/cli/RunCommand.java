@@ -39,6 +39,10 @@ public final class RunCommand extends PipelineCommandBase implements Callable<In
     @Option(names = "--check-determinism", description = "Run twice and require identical trace hashes.")
     boolean checkDeterminism;
 
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "jsonl",
+            description = "History file format: jsonl (history.jsonl.gz, the default) or edn (history.edn.gz).")
+    String format;
+
     @Option(names = "--list", description = "List workloads, fault profiles, variants, mutants, scenarios and environments, then exit.")
     boolean list;
 
@@ -57,12 +61,17 @@ public final class RunCommand extends PipelineCommandBase implements Callable<In
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
+        RunFiles.HistoryFile historyFile = switch (format) {
+            case "jsonl" -> RunFiles.HistoryFile.JSONL;
+            case "edn" -> RunFiles.HistoryFile.EDN;
+            default -> throw new UserError("--format must be jsonl or edn, not '" + format + "'");
+        };
         RunDirs.Target dir = RunDirs.prepare(out, force, "seed" + seed);
         PrintWriter stdout = stdout();
         if (scenario.seed == null && !json) {
             stdout.println("paxsim: no --seed given; using seed " + seed);
         }
-        RunExecution.Outcome o = RunExecution.run(pipeline, s, options, dir, trace ? TraceFilter.all() : null);
+        RunExecution.Outcome o = RunExecution.run(pipeline, s, options, dir, trace ? TraceFilter.all() : null, historyFile);
         int code = RunExecution.exitCode(o.result());
         String determinism = null;
         if (checkDeterminism) {
