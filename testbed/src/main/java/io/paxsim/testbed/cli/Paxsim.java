@@ -19,6 +19,7 @@ import java.util.function.Supplier;
             ShrinkCommand.class,
             CheckCommand.class,
             BenchCommand.class,
+            RunsCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

@@ -27,6 +27,9 @@ public final class RunCommand extends PipelineCommandBase implements Callable<In
     @Option(names = "--out", description = "Run directory (default: a fresh one under runs/).")
     Path out;
 
+    @Option(names = "--keep", description = "Mark the run so 'paxsim runs gc' never deletes it (runs made with --out are marked too).")
+    boolean keep;
+
     @Option(names = "--force", description = "Allow --out to name a non-empty directory (its paxsim files are replaced).")
     boolean force;
 
@@ -67,6 +70,9 @@ public final class RunCommand extends PipelineCommandBase implements Callable<In
             default -> throw new UserError("--format must be jsonl or edn, not '" + format + "'");
         };
         RunDirs.Target dir = RunDirs.prepare(out, force, "seed" + seed);
+        if (keep || out != null) {
+            dir.markKept();
+        }
         PrintWriter stdout = stdout();
         if (scenario.seed == null && !json) {
             stdout.println("paxsim: no --seed given; using seed " + seed);

@@ -35,9 +35,11 @@ public final class RunFiles {
     public static final String METRICS = "metrics.json";
     public static final String VERDICT = "verdict.json";
     public static final String TRACE = "trace.jsonl";
+    /** Marks a run {@code paxsim runs gc} never deletes: made with {@code --keep} or {@code --out}. */
+    public static final String KEEP = ".keep";
     /** Every file a run may write; --force replaces only these. */
     public static final List<String> ALL = List.of(RUN, HistoryFile.JSONL.fileName, HistoryFile.EDN.fileName,
-            HISTORY_EDN, HISTORY_JSONL, FAULTS, METRICS, VERDICT, TRACE);
+            HISTORY_EDN, HISTORY_JSONL, FAULTS, METRICS, VERDICT, TRACE, KEEP);
 
     /**
      * The one history file a run writes, gzip-compressed (a 20 s chaos run's 37 MB of JSON lines
