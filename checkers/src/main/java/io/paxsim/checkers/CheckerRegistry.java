@@ -54,7 +54,7 @@ public final class CheckerRegistry {
         ConsistencyModel m = ConsistencyModel.fromWireName(o.consistencyModel());
         if (m == null) {
             throw new IllegalArgumentException("unknown consistency model '" + o.consistencyModel()
-                    + "' (strict-serializable, serializable, snapshot-isolation)");
+                    + "' (Elle's models: " + ConsistencyModel.commonNames() + ")");
         }
         return m;
     }

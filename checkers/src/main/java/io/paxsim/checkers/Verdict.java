@@ -90,9 +90,32 @@ public sealed interface Verdict {
                 fm.put("key", f.key());
                 fm.put("message", f.message());
                 fm.put("ops", f.ops());
+                if (!(f.explanation() instanceof Finding.Explanation.None)) {
+                    fm.put("explanation", explanationMap(f.explanation()));
+                }
                 findings.add(fm);
             }
             m.put("findings", findings);
+        }
+        return m;
+    }
+
+    /** A finding's explanation as plain maps: {@code type} ("unlinearizable" or "cycle") and its fields. */
+    static java.util.Map<String, Object> explanationMap(Finding.Explanation e) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        if (e instanceof Finding.Explanation.Unlinearizable u) {
+            m.put("type", "unlinearizable");
+            m.put("stuckOp", u.stuckOp());
+            m.put("prefixCalls", u.prefixCalls());
+            m.put("prefixTailOps", u.prefixTailOps());
+            m.put("concurrentOps", u.concurrentOps());
+            m.put("expected", u.expected());
+        } else if (e instanceof Finding.Explanation.Cycle c) {
+            m.put("type", "cycle");
+            m.put("ops", c.ops());
+            m.put("edges", c.edges());
+        } else {
+            m.put("type", "none");
         }
         return m;
     }

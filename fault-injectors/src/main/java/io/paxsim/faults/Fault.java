@@ -197,7 +197,59 @@ public sealed interface Fault {
         }
     }
 
+    /**
+     * Asymmetric delay: the targets' links to the other replicas get this much slower in one
+     * direction only (outbound: what they send; inbound: what they receive), in order.
+     */
+    record OneWayDelay(long delayNanos, boolean inbound) implements Fault {
+        public OneWayDelay {
+            requireNonNegative("delayNanos", delayNanos);
+        }
+
+        public String name() {
+            return "one-way-delay";
+        }
+
+        public String describe() {
+            return name() + "(" + (inbound ? "inbound" : "outbound") + " +" + Fmt.nanos(delayNanos) + ")";
+        }
+    }
+
+    /**
+     * Old messages come back: links touching the targets duplicate messages with this probability
+     * and deliver the copy up to {@code lateNanos} later, after leaders and ballots have moved on.
+     */
+    record StaleRedelivery(double probability, long lateNanos) implements Fault {
+        public StaleRedelivery {
+            requireProbability("probability", probability);
+            requireNonNegative("lateNanos", lateNanos);
+        }
+
+        public String name() {
+            return "stale-redelivery";
+        }
+
+        public String describe() {
+            return name() + "(p=" + Fmt.probability(probability) + ", up to +" + Fmt.nanos(lateNanos) + ")";
+        }
+    }
+
     // ---- disks ---------------------------------------------------------------------------------
+
+    /** The targets' fsyncs take this long (to twice this): a stalled disk, not a failing one. */
+    record FsyncStall(long latencyNanos) implements Fault {
+        public FsyncStall {
+            requireNonNegative("latencyNanos", latencyNanos);
+        }
+
+        public String name() {
+            return "fsync-stall";
+        }
+
+        public String describe() {
+            return name() + "(" + Fmt.nanos(latencyNanos) + ")";
+        }
+    }
 
     /** Crash with every unsynced write torn (a sector prefix survives); restart at the end. */
     record CrashTornWrites() implements Fault {

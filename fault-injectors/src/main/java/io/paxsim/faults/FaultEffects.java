@@ -87,7 +87,8 @@ final class FaultEffects {
             addCuts(index, oneWay(nodes, others(replicas, nodes), cut.inbound()));
         } else if (f instanceof Fault.ClogSwizzle) {
             startSwizzle(index, nodes, random, entry.durationNanos());
-        } else if (f instanceof Fault.LossBurst || f instanceof Fault.DuplicateBurst || f instanceof Fault.DelayBurst) {
+        } else if (f instanceof Fault.LossBurst || f instanceof Fault.DuplicateBurst || f instanceof Fault.DelayBurst
+                || f instanceof Fault.OneWayDelay || f instanceof Fault.StaleRedelivery) {
             linkKnobs.put(index, new Knob(nodes, f, null));
             recomputeLinks();
         } else if (f instanceof Fault.CrashRestart) {
@@ -120,7 +121,8 @@ final class FaultEffects {
             misdirectNextWrites(nodes, random);
         } else if (f instanceof Fault.LatentReadErrors latent) {
             addLatentErrors(nodes, latent.sectors(), random);
-        } else if (f instanceof Fault.MisdirectedWrites || f instanceof Fault.FsyncFailures) {
+        } else if (f instanceof Fault.MisdirectedWrites || f instanceof Fault.FsyncFailures
+                || f instanceof Fault.FsyncStall) {
             diskKnobs.put(index, new Knob(nodes, f, null));
             recomputeDisks(nodes);
         } else if (f instanceof Fault.DiskFull full) {
@@ -327,7 +329,12 @@ final class FaultEffects {
             for (int b = 0; b < nodeCount; b++) {
                 LinkConfig link = baseline.link(a, b);
                 for (Knob knob : linkKnobs.values()) {
-                    if (knob.touches(a) || knob.touches(b)) {
+                    if (knob.fault() instanceof Fault.OneWayDelay oneWay) {
+                        if (a != b && knob.touches(oneWay.inbound() ? b : a)) {
+                            long floor = link.latency().floorNanos() + oneWay.delayNanos();
+                            link = link.withLatency(new LatencyModel.Exponential(floor, link.latency().floorNanos()));
+                        }
+                    } else if (knob.touches(a) || knob.touches(b)) {
                         link = applyLinkFault(knob.fault(), link);
                     }
                 }
@@ -346,6 +353,9 @@ final class FaultEffects {
         } else if (f instanceof Fault.DelayBurst delay) {
             long floor = link.latency().floorNanos() + delay.extraDelayNanos();
             return link.withLatency(new LatencyModel.Exponential(floor, delay.extraDelayNanos())).withFifo(false);
+        } else if (f instanceof Fault.StaleRedelivery stale) {
+            return link.withDuplicateProbability(Math.max(link.duplicateProbability(), stale.probability()))
+                    .withLateDuplicateNanos(Math.max(link.lateDuplicateNanos(), stale.lateNanos()));
         }
         throw new AssertionError("not a link fault: " + f.name());
     }
@@ -501,6 +511,9 @@ final class FaultEffects {
             return config.withMisdirectedWriteProbability(Math.max(config.misdirectedWriteProbability(), m.probability()));
         } else if (f instanceof Fault.FsyncFailures eio) {
             return config.withFsyncFailProbability(Math.max(config.fsyncFailProbability(), eio.probability()));
+        } else if (f instanceof Fault.FsyncStall stall) {
+            return config.withFsyncLatencyNanos(Math.max(config.fsyncLatencyMinNanos(), stall.latencyNanos()),
+                    Math.max(config.fsyncLatencyMaxNanos(), 2 * stall.latencyNanos()));
         } else if (f instanceof Fault.DiskFull) {
             long capacity = knob.perNode()[indexOf(knob.nodes(), node)];
             return config.withCapacityBytes(Math.min(config.capacityBytes(), capacity));

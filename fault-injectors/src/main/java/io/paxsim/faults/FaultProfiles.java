@@ -22,12 +22,17 @@ public final class FaultProfiles {
 
     private static final List<String> NETWORK = List.of("partition-halves", "partition-majority-minority",
             "isolate-leader", "isolate-node", "partition-ring", "partition-bridge", "cut-one-way", "clog-swizzle",
-            "loss-burst", "duplicate-burst", "delay-burst");
+            "loss-burst", "duplicate-burst", "delay-burst", "slow-link-one-way", "stale-redelivery");
     private static final List<String> PROCESSES = List.of("crash-random", "crash-leader", "crash-several",
-            "crash-during-fsync", "pause");
-    private static final List<String> CLOCKS = List.of("clock-skew", "clock-drift", "clock-jump");
+            "crash-during-fsync", "pause", "stall-short", "crash-loop", "power-loss");
+    private static final List<String> CLOCKS = List.of("clock-skew", "clock-drift", "clock-jump", "clock-drift-large",
+            "clock-nudge");
     private static final List<String> DISKS = List.of("crash-torn-writes", "crash-lost-writes", "bit-rot",
-            "latent-read-errors", "misdirected-writes", "misdirect-next-write", "fsync-eio", "disk-full");
+            "latent-read-errors", "misdirected-writes", "misdirect-next-write", "fsync-eio", "disk-full", "fsync-stall",
+            "corrupt-then-restart");
+    /** Faults timed around the protocol's own timeouts, old messages, slow disks, repeated crashes. */
+    private static final List<String> CORNERS = List.of("slow-link-one-way", "stale-redelivery", "stall-short",
+            "fsync-stall", "crash-loop", "power-loss", "corrupt-then-restart", "clock-drift-large", "clock-nudge", "isolate-leader", "crash-leader");
 
     // Simulated runs are seconds long, so a one-class profile must land faults every second or so:
     // these scales give each about 2 faults per simulated second (chaos, with every nemesis, ~1.5).
@@ -45,6 +50,9 @@ public final class FaultProfiles {
         register(new Fixed("clocks", "clock skew, drift and jumps per node", CLOCKS, SINGLE_CLASS_SCALE));
         register(new Fixed("disk", "torn and lost writes on crash, bit rot, latent errors, misdirected writes, "
                 + "fsync EIO, disk full (bounded by the fault atlas)", DISKS, SINGLE_CLASS_SCALE));
+        register(new Fixed("corners", "timing at the timeouts (one-way delays, short stalls, fsync stalls, clock drift "
+                + "up to the lease margin, clock nudges), stale redelivery, crash loops, leader isolation", CORNERS,
+                SINGLE_CLASS_SCALE));
         List<String> everything = new ArrayList<>();
         for (Nemesis n : Nemeses.all()) {
             everything.add(n.name());
@@ -85,7 +93,11 @@ public final class FaultProfiles {
         }
         List<String> names = new ArrayList<>();
         List<Double> rates = new ArrayList<>();
-        for (String part : trimmed.split(",")) {
+        for (String part : trimmed.split(",", -1)) {
+            if (part.isBlank()) {
+                throw new IllegalArgumentException("empty entry in the fault list '" + trimmed
+                        + "' (give profile or nemesis names separated by single commas)");
+            }
             String[] nameAndRate = part.trim().split("@", -1);
             Nemesis nemesis;
             try {

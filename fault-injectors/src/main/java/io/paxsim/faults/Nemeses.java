@@ -91,6 +91,8 @@ public final class Nemeses {
         registerClocks();
         registerDisks();
         register(new BuggifyNemesis());
+        // Registered after the rest, so the draws of every earlier nemesis (and old seeds' swarm choices) stay put.
+        registerCorners();
     }
 
     private Nemeses() {
@@ -176,6 +178,132 @@ public final class Nemeses {
                 (r, c) -> new Fault.FsyncFailures(probability(r, 0.05, 0.5)), new Target.RandomNode());
         timed("disk-full", "a replica's disk fills up (0-64 KiB of headroom)", 0.1,
                 (r, c) -> new Fault.DiskFull(r.nextLong(DISK_FULL_HEADROOM_MAX_BYTES + 1)), new Target.RandomNode());
+    }
+
+    /**
+     * The corners where consensus bugs hide: timing near the protocol's own timeouts (heartbeat ~1 ms,
+     * lease ~4 ms, election 5-10 ms), one-way slowness, old messages coming back after a leader
+     * change, slow disks, the same replica crashing again and again, clock drift up to the lease's
+     * margin and small clock steps around lease boundaries.
+     */
+    private static void registerCorners() {
+        timed("slow-link-one-way", "a replica's links get 0.5-30 ms slower in one direction only", 0.3,
+                (r, c) -> new Fault.OneWayDelay(logUniformNanos(r, 500_000L, 30_000_000L), r.bernoulli(0.5)),
+                new Target.RandomNode());
+        timed("stale-redelivery", "links of a replica (or all) deliver 5-30% of messages again, up to 5-300 ms late", 0.3,
+                (r, c) -> new Fault.StaleRedelivery(probability(r, 0.05, 0.3), logUniformNanos(r, 5_000_000L, 300_000_000L)),
+                null);
+        register(new PoissonNemesis("stall-short", "freeze a replica for 1-30 ms, around heartbeat and election timeouts", 0.5,
+                (r, c, start) -> new ScheduleEntry(start, new Fault.Pause(), new Target.RandomNode(),
+                        logUniformNanos(r, 1_000_000L, 30_000_000L), r.nextLong())));
+        timed("fsync-stall", "a replica's fsyncs take 1-40 ms", 0.3,
+                (r, c) -> new Fault.FsyncStall(logUniformNanos(r, 1_000_000L, 40_000_000L)), new Target.RandomNode());
+        register(new CrashLoopNemesis());
+        register(new CorruptThenRestartNemesis());
+        timed("power-loss", "crash every replica at once, unsynced writes lost, restart them together", 0.2,
+                (r, c) -> new Fault.CrashLostWrites(), new Target.All());
+        timed("clock-drift-large", "a replica's clock runs 4-12% fast or slow (leases keep a 10% margin)", 0.3,
+                (r, c) -> new Fault.ClockDrift(signed(r, 40_000L, 120_000L)), new Target.RandomNode());
+        timed("clock-nudge", "step a replica's clock by 0.2-8 ms, and back later", 0.3,
+                (r, c) -> new Fault.ClockJump(signed(r, 200_000L, 8_000_000L)), new Target.RandomNode());
+    }
+
+    /** One replica crashed and restarted 2-5 times in a row, down 2-40 ms and up 5-80 ms each time. */
+    private record CrashLoopNemesis() implements Nemesis {
+        @Override
+        public String name() {
+            return "crash-loop";
+        }
+
+        @Override
+        public String description() {
+            return "crash the same replica 2-5 times in a row (down 2-40 ms, up 5-80 ms)";
+        }
+
+        @Override
+        public double defaultRatePerSecond() {
+            return 0.3;
+        }
+
+        @Override
+        public List<ScheduleEntry> generate(RandomStream random, FaultContext context, double ratePerSecond) {
+            List<ScheduleEntry> entries = new ArrayList<>();
+            if (!(ratePerSecond > 0)) {
+                return entries;
+            }
+            double t = context.quietStartNanos();
+            while (entries.size() < MAX_ENTRIES_PER_NEMESIS) {
+                t += random.exponential(1e9 / ratePerSecond);
+                if (t >= context.durationNanos()) {
+                    break;
+                }
+                int node = random.nextInt(context.replicaCount());
+                long start = (long) t;
+                int cycles = 2 + random.nextInt(4);
+                for (int i = 0; i < cycles && start < context.durationNanos(); i++) {
+                    long down = logUniformNanos(random, 2_000_000L, 40_000_000L);
+                    entries.add(new ScheduleEntry(start, new Fault.CrashRestart(), new Target.Nodes(new int[] {node}),
+                            down, random.nextLong()));
+                    start += down + logUniformNanos(random, 5_000_000L, 80_000_000L);
+                }
+                t = Math.max(t, start);
+            }
+            return entries;
+        }
+    }
+
+    /**
+     * Storage damage recovery must read: rot bits, make sectors unreadable or misdirect a write on
+     * an atlas replica, then crash and restart that replica 1-20 ms later, so its recovery reads
+     * exactly the damaged records.
+     */
+    private record CorruptThenRestartNemesis() implements Nemesis {
+        @Override
+        public String name() {
+            return "corrupt-then-restart";
+        }
+
+        @Override
+        public String description() {
+            return "damage an atlas replica's synced data, then crash and restart it 1-20 ms later";
+        }
+
+        @Override
+        public double defaultRatePerSecond() {
+            return 0.3;
+        }
+
+        @Override
+        public List<ScheduleEntry> generate(RandomStream random, FaultContext context, double ratePerSecond) {
+            List<ScheduleEntry> entries = new ArrayList<>();
+            int[] allowed = context.storageFaultReplicas();
+            if (!(ratePerSecond > 0) || allowed.length == 0) {
+                return entries;
+            }
+            double t = context.quietStartNanos();
+            while (entries.size() < MAX_ENTRIES_PER_NEMESIS) {
+                t += random.exponential(1e9 / ratePerSecond);
+                if (t >= context.durationNanos()) {
+                    break;
+                }
+                Target node = new Target.Nodes(new int[] {allowed[random.nextInt(allowed.length)]});
+                int kind = random.nextInt(3);
+                Fault damage = kind == 0 ? new Fault.BitRot(1 + random.nextInt(4))
+                        : kind == 1 ? new Fault.LatentReadErrors(1 + random.nextInt(3)) : new Fault.MisdirectNextWrite();
+                long start = (long) t;
+                entries.add(new ScheduleEntry(start, damage, node, 0, random.nextLong()));
+                long crashAt = start + logUniformNanos(random, 1_000_000L, 20_000_000L);
+                entries.add(new ScheduleEntry(crashAt, new Fault.CrashRestart(), node,
+                        logUniformNanos(random, 2_000_000L, 40_000_000L), random.nextLong()));
+            }
+            return entries;
+        }
+    }
+
+    /** Log-uniform in [low, high] nanoseconds: as many short values as long ones, per decade. */
+    static long logUniformNanos(RandomStream random, long low, long high) {
+        double x = StrictMath.exp(random.uniform(StrictMath.log(low), StrictMath.log(high)));
+        return Math.max(low, Math.min(high, Math.round(x)));
     }
 
     /** A nemesis whose faults last a drawn time; a null target means "a random replica, or all". */

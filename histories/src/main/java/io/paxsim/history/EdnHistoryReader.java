@@ -1,254 +1,235 @@
 package io.paxsim.history;
 
-import clojure.java.api.Clojure;
-import clojure.lang.AFn;
-import clojure.lang.IFn;
-import clojure.lang.ILookup;
-import clojure.lang.IPersistentMap;
-import clojure.lang.Keyword;
-import clojure.lang.PersistentHashMap;
-import clojure.lang.Symbol;
-
 import java.io.IOException;
 import java.io.Reader;
-import java.math.BigInteger;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
- * Reads Jepsen/Knossos EDN histories with {@code clojure.edn/read} (never {@code read-string}), one
- * form at a time. A file may be a vector or list of op maps, or op maps one after another; the
- * only characters this class looks at itself are whitespace, comments, and the outer brackets.
- * Tagged literals such as Jepsen's {@code #jepsen.history.Op{...}} read as their map.
+ * Reads Jepsen/Knossos EDN histories one op at a time. A file may be a vector or list of op maps,
+ * or op maps one after another; Jepsen's tagged {@code #jepsen.history.Op{...}} reads as its map.
+ * {@link EdnParser} builds each op straight from the text; a form that uses EDN it leaves out is
+ * read again by {@code clojure.edn} ({@link ClojureEdn}), so nothing {@code clojure.edn} reads is
+ * lost, and Clojure is started only for such a file.
  */
 public final class EdnHistoryReader extends StreamingHistoryReader {
-    private static final Object EOF = new Object();
-    private static final IFn EDN_READ = ednRead();
-    private static final IPersistentMap OPTIONS = PersistentHashMap.create(
-            Keyword.intern("eof"), EOF, Keyword.intern("default"), new UntaggedValue());
-    private static final Keyword TYPE = Keyword.intern("type");
-    private static final Keyword PROCESS = Keyword.intern("process");
-    private static final Keyword F = Keyword.intern("f");
-    private static final Keyword VALUE = Keyword.intern("value");
-    private static final Keyword TIME = Keyword.intern("time");
-    private static final Keyword INDEX = Keyword.intern("index");
-    private static final Keyword NODE = Keyword.intern("node");
-    private static final Keyword ERROR = Keyword.intern("error");
-
-    private final CountingPushbackReader in;
+    private final Reader source;
+    private final EdnParser parser;
     private int closer = -2;
 
     public EdnHistoryReader(Reader source, ValueTyping typing) {
         super(typing);
-        this.in = new CountingPushbackReader(source);
+        this.source = source;
+        this.parser = new EdnParser(source, 1 << 16);
     }
 
-    private static IFn ednRead() {
-        Clojure.var("clojure.core", "require").invoke(Symbol.intern("clojure.edn"));
-        return Clojure.var("clojure.edn", "read");
+    /** Parses one EDN value (e.g. a model's initial state given on the command line). */
+    public static Value parseValue(String edn) {
+        EdnParser parser = new EdnParser(new java.io.StringReader(edn), edn.length() + 1);
+        try {
+            if (parser.skipBlank() == -1) {
+                throw new HistoryException("empty EDN value");
+            }
+            parser.mark();
+            Value value = parser.readValue(0);
+            if (parser.skipBlank() != -1) {
+                throw new HistoryException("unreadable EDN value '" + HistoryException.excerpt(edn) + "': text after the value");
+            }
+            return value;
+        } catch (EdnParser.Unsupported e) {
+            return ClojureEdn.parseValue(edn);
+        } catch (HistoryException e) {
+            throw e.getMessage().startsWith("unreadable EDN value") || e.getMessage().startsWith("empty") ? e
+                    : new HistoryException("unreadable EDN value '" + HistoryException.excerpt(edn) + "': " + e.getMessage());
+        } catch (IOException e) {
+            throw new AssertionError("a StringReader does not fail", e);
+        }
     }
 
     @Override
     public void close() throws IOException {
-        in.close();
+        source.close();
     }
 
     @Override
     protected Op readRawOp() throws IOException {
+        if (closer == -2) {
+            closer = openOuter();
+        }
+        int c = parser.skipBlank();
+        if (c == -1) {
+            if (closer > 0) {
+                throw new HistoryException("unterminated history: expected '" + (char) closer + "'", parser.line());
+            }
+            return null;
+        }
+        if (c == closer) {
+            parser.expect((char) c);
+            closer = -1;
+            if (parser.skipBlank() != -1) {
+                throw new HistoryException("unexpected text after the end of the history", parser.line());
+            }
+            return null;
+        }
+        startOp(parser.line());
+        parser.mark();
         try {
-            return readForm();
-        } catch (HistoryException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw unreadable(e);
+            return readOp();
+        } catch (EdnParser.Unsupported e) {
+            parser.rewind();
+            return ClojureEdn.readOp(parser.fallbackReader(), typing, opStartLine());
+        } finally {
+            parser.unmark();
         }
     }
 
     @Override
     protected HistoryException unreadable(Exception e) {
-        return new HistoryException("unreadable EDN: " + rootMessage(e), in.lineNumber());
-    }
-
-    private Op readForm() throws IOException {
-        if (closer == -2) {
-            closer = openOuter();
-        }
-        int c = skipBlank();
-        if (c == -1) {
-            if (closer > 0) {
-                throw new HistoryException("unterminated history: expected '" + (char) closer + "'", in.lineNumber());
-            }
-            return null;
-        }
-        if (c == closer) {
-            closer = -1;
-            if (skipBlank() != -1) {
-                throw new HistoryException("unexpected text after the end of the history", in.lineNumber());
-            }
-            return null;
-        }
-        in.unread(c);
-        startOp(in.lineNumber());
-        Object form = EDN_READ.invoke(OPTIONS, in);
-        if (form == EOF) {
-            return null;
-        }
-        return toOp(form, opStartLine());
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return new HistoryException("unreadable EDN: " + e.getMessage(), parser.line());
     }
 
     /** Consumes a leading '[' or '(' and returns its closer, or -1 for op maps one after another. */
     private int openOuter() throws IOException {
-        int c = skipBlank();
-        if (c == '[') {
-            return ']';
-        }
-        if (c == '(') {
-            return ')';
-        }
-        if (c != -1) {
-            in.unread(c);
+        int c = parser.skipBlank();
+        if (c == '[' || c == '(') {
+            parser.expect((char) c);
+            return c == '[' ? ']' : ')';
         }
         return -1;
     }
 
-    private int skipBlank() throws IOException {
-        while (true) {
-            int c = in.read();
-            if (c == ';') {
-                while (c != '\n' && c != -1) {
-                    c = in.read();
+    private Op readOp() throws IOException {
+        int c = parser.skipBlank();
+        if (c == '#') {
+            parser.expect('#');
+            if (!Character.isLetter(parser.peek())) {
+                throw new EdnParser.Unsupported("dispatch");
+            }
+            parser.readValue(0); // the tag, a symbol
+            c = parser.skipBlank();
+        }
+        if (c != '{') {
+            Value form = parser.readValue(0);
+            throw new HistoryException("expected an op map, found " + describe(form), opStartLine());
+        }
+        parser.expect('{');
+        return new OpFields().read();
+    }
+
+    /**
+     * Porcupine's kv histories name the key in a field of its own ({@code :key "3"}); it becomes the
+     * key of a {@link Value.Keyed}, as Jepsen's independent {@code [k v]} tuples are read.
+     */
+    static Value keyed(Value key, String f, Value raw) {
+        return new Value.Keyed(key, ValueTyping.JEPSEN.type(f, raw));
+    }
+
+    /** A transaction read ahead of its (non-client) process, back as the vectors it was written as. */
+    private static Value untyped(Value.Txn txn) {
+        java.util.List<Value> items = new java.util.ArrayList<>(txn.ops().size());
+        for (MicroOp m : txn.ops()) {
+            items.add(Value.vec(Value.kw(m.f()), m.key(), m.value()));
+        }
+        return new Value.Vec(items);
+    }
+
+    private static String describe(Value form) {
+        return HistoryException.excerpt(EdnHistoryWriter.format(form)) + " (" + form.getClass().getSimpleName() + ")";
+    }
+
+    /** The fields of one op map as they are read. */
+    private final class OpFields {
+        OpType type;
+        Value process;
+        String f;
+        Value value = Value.NIL;
+        boolean hasValue;
+        long index = -1;
+        long time = -1;
+        Value node;
+        Value error;
+        Value key;
+        int seen;
+
+        Op read() throws IOException {
+            while (true) {
+                int c = parser.skipBlank();
+                if (c == '}') {
+                    parser.expect('}');
+                    return build();
                 }
+                if (c == -1) {
+                    throw new HistoryException("unreadable EDN: the file ends inside the op that starts at line "
+                            + opStartLine(), parser.line());
+                }
+                Value key = parser.readValue(1);
+                if (parser.skipBlank() == '}') {
+                    throw new HistoryException("unreadable EDN: a map has a key without a value: " + key, parser.line());
+                }
+                field(key);
             }
-            if (c == -1 || !(Character.isWhitespace(c) || c == ',')) {
-                return c;
+        }
+
+        private void field(Value name) throws IOException {
+            int bit = name instanceof Value.Kw k ? bit(k.name()) : 0;
+            if (bit != 0 && (seen & bit) != 0) {
+                throw new HistoryException("unreadable EDN: duplicate map key " + name, parser.line());
+            }
+            seen |= bit;
+            Value v = bit == 8 && typing == ValueTyping.JEPSEN && "txn".equals(f) ? parser.readTxnOrValue(1) : parser.readValue(1);
+            switch (bit) {
+                case 1 -> type = v instanceof Value.Kw k ? OpType.fromWireName(k.name()) : null;
+                case 2 -> process = v;
+                case 4 -> f = v instanceof Value.Kw k ? k.name() : v instanceof Value.Str s ? s.value() : v.toString();
+                case 8 -> {
+                    value = v;
+                    hasValue = true;
+                }
+                case 16 -> index = integer(v);
+                case 32 -> time = integer(v);
+                case 64 -> node = v;
+                case 128 -> error = v;
+                case 256 -> key = v;
+                default -> { }
             }
         }
-    }
 
-    private Op toOp(Object form, long atLine) {
-        if (!(form instanceof ILookup map) || !(form instanceof Map)) {
-            throw new HistoryException("expected an op map, found " + describe(form), atLine);
+        private int bit(String name) {
+            return switch (name) {
+                case "type" -> 1;
+                case "process" -> 2;
+                case "f" -> 4;
+                case "value" -> 8;
+                case "index" -> 16;
+                case "time" -> 32;
+                case "node" -> 64;
+                case "error" -> 128;
+                case "key" -> 256;
+                default -> 0;
+            };
         }
-        Object typeForm = map.valAt(TYPE);
-        OpType type = typeForm instanceof Keyword k ? OpType.fromWireName(k.getName()) : null;
-        if (type == null) {
-            throw new HistoryException("op has no valid :type (invoke/ok/fail/info): " + HistoryException.excerpt(form), atLine);
-        }
-        Object fForm = map.valAt(F);
-        if (fForm == null) {
-            throw new HistoryException("op has no :f: " + HistoryException.excerpt(form), atLine);
-        }
-        if (!((Map<?, ?>) form).containsKey(PROCESS)) {
-            throw new HistoryException("op has no :process: " + HistoryException.excerpt(form), atLine);
-        }
-        Value process = toValue(map.valAt(PROCESS));
-        String f = fForm instanceof Keyword k ? k.sym.toString() : fForm.toString();
-        Value raw = toValue(map.valAt(VALUE));
-        Value value = process instanceof Value.Int ? typing.type(f, raw) : raw;
-        return new Op(longOr(map.valAt(INDEX), -1, atLine), longOr(map.valAt(TIME), -1, atLine), type, process, f,
-                value, nullable(map.valAt(NODE)), nullable(map.valAt(ERROR)));
-    }
 
-    private static long longOr(Object form, long absent, long atLine) {
-        if (form == null) {
-            return absent;
-        }
-        if (form instanceof Number n && !(form instanceof Double) && !(form instanceof Float)) {
-            return n.longValue();
-        }
-        throw new HistoryException("expected an integer :index/:time, found " + describe(form), atLine);
-    }
-
-    private static Value nullable(Object form) {
-        return form == null ? null : toValue(form);
-    }
-
-    private static String describe(Object form) {
-        return form == null ? "nil" : HistoryException.excerpt(form) + " (" + form.getClass().getSimpleName() + ")";
-    }
-
-    /** Parses one EDN value (e.g. a model's initial state given on the command line) with {@code clojure.edn}. */
-    public static Value parseValue(String edn) {
-        try (java.io.PushbackReader in = new java.io.PushbackReader(new java.io.StringReader(edn))) {
-            Object form = EDN_READ.invoke(OPTIONS, in);
-            if (form == EOF) {
-                throw new HistoryException("empty EDN value");
+        private long integer(Value v) {
+            if (v instanceof Value.Int i) {
+                return i.value();
             }
-            return toValue(form);
-        } catch (HistoryException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            throw new HistoryException("unreadable EDN value '" + HistoryException.excerpt(edn) + "': " + rootMessage(e));
+            throw new HistoryException("expected an integer :index/:time, found " + describe(v), opStartLine());
         }
-    }
 
-    /** Converts Clojure data to a plain {@link Value}. */
-    static Value toValue(Object form) {
-        if (form == null) {
-            return Value.NIL;
-        }
-        if (form instanceof Long || form instanceof Integer || form instanceof Short || form instanceof Byte) {
-            return new Value.Int(((Number) form).longValue());
-        }
-        if (form instanceof Keyword k) {
-            return new Value.Kw(k.sym.toString());
-        }
-        if (form instanceof String s) {
-            return new Value.Str(s);
-        }
-        if (form instanceof Boolean b) {
-            return new Value.Bool(b);
-        }
-        if (form instanceof Map<?, ?> m) {
-            Map<Value, Value> entries = new LinkedHashMap<>();
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                entries.put(toValue(e.getKey()), toValue(e.getValue()));
+        private Op build() throws IOException {
+            if (type == null || f == null || process == null) {
+                parser.rewind();
+                String form = HistoryException.excerpt(EdnHistoryWriter.format(parser.readValue(0)));
+                String what = type == null ? "op has no valid :type (invoke/ok/fail/info): "
+                        : f == null ? "op has no :f: " : "op has no :process: ";
+                throw new HistoryException(what + form, opStartLine());
             }
-            return new Value.Dict(entries);
-        }
-        if (form instanceof java.util.Set<?> s) {
-            return new Value.SetOf(toValues(s));
-        }
-        if (form instanceof java.util.Collection<?> c) {
-            return new Value.Vec(toValues(c));
-        }
-        return numberOrText(form);
-    }
-
-    private static Value numberOrText(Object form) {
-        if (form instanceof clojure.lang.BigInt || form instanceof BigInteger) {
-            BigInteger big = form instanceof clojure.lang.BigInt b ? b.toBigInteger() : (BigInteger) form;
-            return big.bitLength() < 64 ? new Value.Int(big.longValue()) : new Value.Str(big.toString());
-        }
-        if (form instanceof Number n) {
-            return new Value.Real(n.doubleValue());
-        }
-        return new Value.Str(form.toString());
-    }
-
-    private static List<Value> toValues(java.util.Collection<?> items) {
-        List<Value> values = new ArrayList<>(items.size());
-        for (Object item : items) {
-            values.add(toValue(item));
-        }
-        return values;
-    }
-
-    /** Reads any tagged literal as its untagged form. */
-    private static final class UntaggedValue extends AFn {
-        @Override
-        public Object invoke(Object tag, Object value) {
-            return value;
+            boolean client = process instanceof Value.Int;
+            if (client) {
+                requireValue(type, f, hasValue);
+            } else if (value instanceof Value.Txn txn) {
+                value = untyped(txn);
+            }
+            Value typed = client ? typing.type(f, value) : value;
+            return new Op(index, time, type, process, f, client && key != null ? keyed(key, f, value) : typed, node, error);
         }
     }
 }

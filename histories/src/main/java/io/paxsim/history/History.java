@@ -18,10 +18,12 @@ import java.util.Set;
 public final class History {
     private final List<Op> ops;
     private final List<Call> calls;
+    private final java.util.function.IntToLongFunction lineOfPosition;
 
-    private History(List<Op> ops, List<Call> calls) {
+    private History(List<Op> ops, List<Call> calls, java.util.function.IntToLongFunction lineOfPosition) {
         this.ops = ops;
         this.calls = calls;
+        this.lineOfPosition = lineOfPosition;
     }
 
     /** Validates and pairs; throws {@link HistoryException} naming the offending op's position. */
@@ -32,7 +34,7 @@ public final class History {
     /** As {@link #of(List)}, with a way to map an op's position to its source line for errors. */
     public static History of(List<Op> ops, java.util.function.IntToLongFunction lineOfPosition) {
         List<Op> copy = List.copyOf(ops);
-        return new History(copy, pair(copy, lineOfPosition));
+        return new History(copy, pair(copy, lineOfPosition), lineOfPosition);
     }
 
     private static List<Call> pair(List<Op> ops, java.util.function.IntToLongFunction lineOf) {
@@ -102,6 +104,11 @@ public final class History {
     /** Client calls in invocation order, each with its completion. */
     public List<Call> calls() {
         return calls;
+    }
+
+    /** The 1-based source line of the op at this position, or -1 when the history was not read from a file. */
+    public long lineOf(int position) {
+        return lineOfPosition.applyAsLong(position);
     }
 
     public int size() {

@@ -1,7 +1,6 @@
 package io.paxsim.history;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,7 @@ public enum HistoryFormat {
 
     /**
      * By extension ({@code .edn}, {@code .jsonl}/{@code .json}/{@code .ndjson}, {@code .log}, each
-     * optionally followed by {@code .gz}), else by first character.
+     * optionally followed by {@code .gz}), else by content ({@link #sniff}), else EDN.
      */
     public static HistoryFormat detect(Path file) throws IOException {
         String name = uncompressedName(file);
@@ -30,14 +29,30 @@ public enum HistoryFormat {
         if (name.endsWith(".log")) {
             return JEPSEN_LOG;
         }
-        try (Reader r = openText(file)) {
-            int c;
-            do {
-                c = r.read();
-            } while (c != -1 && Character.isWhitespace(c));
-            int next = r.read();
-            return c == '{' && next == '"' ? JSONL : EDN;
+        HistoryFormat sniffed = sniff(file);
+        return sniffed != null ? sniffed : EDN;
+    }
+
+    /**
+     * The format the first few kilobytes look like (Porcupine's kv {@code .txt} files are EDN op maps,
+     * its etcd ones Jepsen logs), or null when they look like no history: {@code {"} opens JSON
+     * lines, {@code {}, {@code [} or {@code (} EDN, a {@code jepsen.util} line a Jepsen log.
+     */
+    public static HistoryFormat sniff(Path file) throws IOException {
+        byte[] head = new byte[4096];
+        int n;
+        try (java.io.InputStream in = openStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
         }
+        String text = new String(head, 0, n, StandardCharsets.ISO_8859_1);
+        if (text.contains("jepsen.util")) {
+            return JEPSEN_LOG;
+        }
+        String start = text.stripLeading();
+        if (start.startsWith("{")) {
+            return start.substring(1).stripLeading().startsWith("\"") ? JSONL : EDN;
+        }
+        return start.startsWith("[") || start.startsWith("(") || start.startsWith("#") ? EDN : null;
     }
 
     /** The file's name in lower case without a trailing {@code .gz}. */
@@ -51,10 +66,17 @@ public enum HistoryFormat {
         if (!file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gz")) {
             return Files.newBufferedReader(file, StandardCharsets.UTF_8);
         }
+        return new java.io.BufferedReader(new java.io.InputStreamReader(openStream(file), StandardCharsets.UTF_8), 1 << 16);
+    }
+
+    /** The file's bytes, gunzipped when its name ends in {@code .gz}. */
+    public static java.io.InputStream openStream(Path file) throws IOException {
         java.io.InputStream in = Files.newInputStream(file);
+        if (!file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gz")) {
+            return in;
+        }
         try {
-            return new java.io.BufferedReader(new java.io.InputStreamReader(
-                    new java.util.zip.GZIPInputStream(in, 1 << 16), StandardCharsets.UTF_8), 1 << 16);
+            return new java.util.zip.GZIPInputStream(in, 1 << 16);
         } catch (IOException | RuntimeException e) {
             in.close();
             throw e;

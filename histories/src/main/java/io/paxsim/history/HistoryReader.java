@@ -1,6 +1,7 @@
 package io.paxsim.history;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +21,12 @@ public interface HistoryReader extends Iterator<Op>, AutoCloseable {
     @Override
     void close() throws IOException;
 
+    /** A reader of UTF-8 bytes; a byte that is not UTF-8 is an error naming its line. */
+    static HistoryReader open(InputStream source, HistoryFormat format, ValueTyping typing) {
+        return format == HistoryFormat.JSONL ? new JsonlHistoryReader(source, typing)
+                : open(new Utf8Reader(source), format, typing);
+    }
+
     static HistoryReader open(Reader source, HistoryFormat format, ValueTyping typing) {
         return switch (format) {
             case EDN -> new EdnHistoryReader(source, typing);
@@ -30,21 +37,30 @@ public interface HistoryReader extends Iterator<Op>, AutoCloseable {
 
     /** Reads and validates a whole file; errors name the file and line. */
     static History read(Path file, HistoryFormat format, ValueTyping typing) throws IOException {
+        try (InputStream in = HistoryFormat.openStream(file)) {
+            return read(in, format, typing);
+        } catch (HistoryException e) {
+            throw located(file, e);
+        }
+    }
+
+    /** Reads and validates a whole UTF-8 stream, then closes it; errors name the line. */
+    static History read(InputStream in, HistoryFormat format, ValueTyping typing) {
         List<Op> ops = new ArrayList<>();
-        List<Long> lines = new ArrayList<>();
-        try (HistoryReader reader = open(HistoryFormat.openText(file), format, typing)) {
+        long[] lines = new long[1024];
+        try (HistoryReader reader = open(in, format, typing)) {
             while (reader.hasNext()) {
                 ops.add(reader.next());
-                lines.add(reader.line());
+                if (ops.size() > lines.length) {
+                    lines = java.util.Arrays.copyOf(lines, lines.length * 2);
+                }
+                lines[ops.size() - 1] = reader.line();
             }
-        } catch (HistoryException e) {
-            throw located(file, e);
+        } catch (IOException e) {
+            throw new HistoryException("cannot read: " + e.getMessage());
         }
-        try {
-            return History.of(ops, pos -> lines.get(pos));
-        } catch (HistoryException e) {
-            throw located(file, e);
-        }
+        long[] lineOf = lines;
+        return History.of(ops, pos -> lineOf[pos]);
     }
 
     private static HistoryException located(Path file, HistoryException e) {

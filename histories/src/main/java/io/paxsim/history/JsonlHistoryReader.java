@@ -1,35 +1,45 @@
 package io.paxsim.history;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Reads JSON lines (one op object per line) with Jackson's streaming parser. JSON has no keywords:
- * {@code "f"} and {@code "type"} are strings, a string {@code "process"} is a non-client actor, and
- * the string key of an independent {@code [k v]} tuple or a micro-op reads as a keyword ({@code "x"}
- * is {@code :x}, as {@link JsonlHistoryWriter} wrote it); other strings stay strings.
+ * Reads JSON lines (one op object per line) token by token with Jackson's streaming parser,
+ * building each op directly (no tree in between). JSON has no keywords: {@code "f"} and
+ * {@code "type"} are strings, a string {@code "process"} is a non-client actor, and the string key
+ * of an independent {@code [k v]} tuple or a micro-op reads as a keyword ({@code "x"} is
+ * {@code :x}, as {@link JsonlHistoryWriter} wrote it); other strings stay strings.
  */
 public final class JsonlHistoryReader extends StreamingHistoryReader {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonFactory FACTORY = new JsonFactory();
 
     private final JsonParser parser;
+    private final Map<String, String> functionNames = new java.util.HashMap<>();
 
     public JsonlHistoryReader(Reader source, ValueTyping typing) {
         super(typing);
         try {
-            this.parser = MAPPER.getFactory().createParser(source);
+            this.parser = FACTORY.createParser(source);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads UTF-8 bytes with Jackson's byte parser (faster than decoding to chars first). */
+    public JsonlHistoryReader(java.io.InputStream source, ValueTyping typing) {
+        super(typing);
+        try {
+            this.parser = FACTORY.createParser(source);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -50,38 +60,163 @@ public final class JsonlHistoryReader extends StreamingHistoryReader {
         if (token != JsonToken.START_OBJECT) {
             throw new HistoryException("expected an op object, found " + token, opStartLine());
         }
-        JsonNode node = MAPPER.readTree(parser);
-        return toOp(node, opStartLine());
+        return new OpFields().read();
     }
 
     @Override
     protected HistoryException unreadable(Exception e) {
         if (e instanceof JsonProcessingException j) {
             long at = j.getLocation() == null ? opStartLine() : j.getLocation().getLineNr();
-            return new HistoryException("unreadable JSON: " + j.getOriginalMessage(), at);
+            String message = firstLine(j.getOriginalMessage());
+            if (message.startsWith("Invalid UTF-8") || message.contains("code 65533") || message.startsWith("Invalid UTF")) {
+                return new HistoryException("not UTF-8 (" + message + "); save the history as UTF-8", at);
+            }
+            return new HistoryException("unreadable JSON: " + message, at);
         }
         return new HistoryException("unreadable JSON: " + e.getMessage(), opStartLine());
     }
 
-    private Op toOp(JsonNode node, long atLine) {
-        OpType type = node.path("type").isTextual() ? OpType.fromWireName(node.get("type").asText()) : null;
-        if (type == null) {
-            throw new HistoryException("op has no valid \"type\" (invoke/ok/fail/info): " + HistoryException.excerpt(node), atLine);
+    private static String firstLine(String text) {
+        int nl = text.indexOf('\n');
+        return nl < 0 ? text : text.substring(0, nl);
+    }
+
+    /** The fields of one op object as they are read; the rest are kept only to quote a bad op. */
+    private final class OpFields {
+        OpType type;
+        boolean typeGiven;
+        Value process;
+        String f;
+        Value value = Value.NIL;
+        boolean hasValue;
+        long index = -1;
+        long time = -1;
+        Value node;
+        Value error;
+        Value key;
+        final Map<Value, Value> seen = new LinkedHashMap<>();
+
+        Op read() throws IOException {
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken token = parser.nextToken();
+                field(name, token);
+            }
+            return build();
         }
-        if (!node.path("f").isTextual()) {
-            throw new HistoryException("op has no \"f\": " + HistoryException.excerpt(node), atLine);
+
+        private void field(String name, JsonToken token) throws IOException {
+            switch (name) {
+                case "type" -> {
+                    typeGiven = true;
+                    Value v = readValue(token, 1);
+                    type = v instanceof Value.Str s ? OpType.fromWireName(s.value()) : null;
+                    seen.put(Value.of(name), v);
+                }
+                case "f" -> {
+                    Value v = readValue(token, 1);
+                    f = v instanceof Value.Str s ? functionNames.computeIfAbsent(s.value(), String::intern) : null;
+                    seen.put(Value.of(name), v);
+                }
+                case "process" -> {
+                    Value v = readValue(token, 1);
+                    process = v instanceof Value.Int ? v : v instanceof Value.Str s ? Value.kw(s.value()) : null;
+                    seen.put(Value.of(name), v);
+                }
+                case "value" -> {
+                    value = readValue(token, 1);
+                    hasValue = true;
+                }
+                case "index" -> index = integer(token);
+                case "time" -> time = integer(token);
+                case "node" -> node = nullable(readValue(token, 1));
+                case "error" -> error = nullable(readValue(token, 1));
+                case "key" -> key = readValue(token, 1);
+                default -> seen.put(Value.of(name), readValue(token, 1));
+            }
         }
-        JsonNode processNode = node.get("process");
-        if (processNode == null || !(processNode.canConvertToLong() && processNode.isIntegralNumber() || processNode.isTextual())) {
-            throw new HistoryException("op has no valid \"process\": " + HistoryException.excerpt(node), atLine);
+
+        private Value nullable(Value v) {
+            return v.isNil() ? null : v;
         }
-        Value process = processNode.isTextual() ? Value.kw(processNode.asText()) : Value.of(processNode.asLong());
-        String f = node.get("f").asText();
-        Value raw = toValue(node.get("value"));
-        Value value = process instanceof Value.Int ? keywordKeys(typing.type(f, raw)) : raw;
-        return new Op(longOr(node.get("index"), atLine), longOr(node.get("time"), atLine), type, process, f, value,
-                node.hasNonNull("node") ? toValue(node.get("node")) : null,
-                node.hasNonNull("error") ? toValue(node.get("error")) : null);
+
+        private long integer(JsonToken token) throws IOException {
+            if (token == JsonToken.VALUE_NULL) {
+                return -1;
+            }
+            if (token != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                throw new HistoryException("expected an integer \"index\"/\"time\", found "
+                        + HistoryException.excerpt(readValue(token, 1)), opStartLine());
+            }
+            return parser.getLongValue();
+        }
+
+        private Op build() {
+            String problem = type == null ? "op has no valid \"type\" (invoke/ok/fail/info): "
+                    : f == null ? "op has no \"f\": "
+                    : process == null ? "op has no valid \"process\": " : null;
+            if (problem != null) {
+                throw new HistoryException(problem + HistoryException.excerpt(quote()), opStartLine());
+            }
+            boolean client = process instanceof Value.Int;
+            if (client) {
+                requireValue(type, f, hasValue);
+            }
+            Value typed = client && key != null ? EdnHistoryReader.keyed(key, f, value)
+                    : client ? keywordKeys(typing.type(f, value)) : value;
+            return new Op(index, time, type, process, f, typed, node, error);
+        }
+
+        /** The op as far as it was read, for an error message. */
+        private String quote() {
+            StringBuilder sb = new StringBuilder("{");
+            for (Map.Entry<Value, Value> e : seen.entrySet()) {
+                sb.append(sb.length() > 1 ? ", " : "").append(e.getKey()).append(": ").append(EdnHistoryWriter.format(e.getValue()));
+            }
+            if (hasValue) {
+                sb.append(sb.length() > 1 ? ", " : "").append("\"value\": ").append(EdnHistoryWriter.format(value));
+            }
+            return sb.append('}').toString();
+        }
+    }
+
+    private Value readValue(JsonToken token, int depth) throws IOException {
+        if (token == null) {
+            throw new HistoryException("unreadable JSON: the file ends inside an op", parser.currentLocation().getLineNr());
+        }
+        switch (token) {
+            case VALUE_NULL:
+                return Value.NIL;
+            case VALUE_NUMBER_INT:
+                return parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                        ? new Value.Real(parser.getDoubleValue()) : EdnParser.integer(parser.getLongValue());
+            case VALUE_NUMBER_FLOAT:
+                return new Value.Real(parser.getDoubleValue());
+            case VALUE_STRING:
+                return new Value.Str(parser.getText());
+            case VALUE_TRUE:
+                return new Value.Bool(true);
+            case VALUE_FALSE:
+                return new Value.Bool(false);
+            case START_ARRAY: {
+                List<Value> items = new ArrayList<>(4);
+                JsonToken t;
+                while ((t = parser.nextToken()) != JsonToken.END_ARRAY) {
+                    items.add(readValue(t, depth + 1));
+                }
+                return new Value.Vec(items);
+            }
+            case START_OBJECT: {
+                Map<Value, Value> entries = new LinkedHashMap<>();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    Value key = Value.of(parser.currentName());
+                    entries.put(key, readValue(parser.nextToken(), depth + 1));
+                }
+                return new Value.Dict(entries);
+            }
+            default:
+                throw new HistoryException("unreadable JSON: unexpected " + token, parser.currentLocation().getLineNr());
+        }
     }
 
     /**
@@ -101,46 +236,5 @@ public final class JsonlHistoryReader extends StreamingHistoryReader {
             return new Value.Txn(ops);
         }
         return value;
-    }
-
-    private static long longOr(JsonNode n, long atLine) {
-        if (n == null || n.isNull()) {
-            return -1;
-        }
-        if (!n.isIntegralNumber() || !n.canConvertToLong()) {
-            throw new HistoryException("expected an integer \"index\"/\"time\", found " + HistoryException.excerpt(n), atLine);
-        }
-        return n.asLong();
-    }
-
-    static Value toValue(JsonNode n) {
-        if (n == null || n.isNull() || n.isMissingNode()) {
-            return Value.NIL;
-        }
-        if (n.isIntegralNumber() && n.canConvertToLong()) {
-            return Value.of(n.asLong());
-        }
-        if (n.isNumber()) {
-            return new Value.Real(n.asDouble());
-        }
-        if (n.isTextual()) {
-            return Value.of(n.asText());
-        }
-        if (n.isBoolean()) {
-            return new Value.Bool(n.asBoolean());
-        }
-        if (n.isArray()) {
-            List<Value> items = new ArrayList<>(n.size());
-            for (JsonNode item : n) {
-                items.add(toValue(item));
-            }
-            return new Value.Vec(items);
-        }
-        Map<Value, Value> entries = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            entries.put(Value.of(e.getKey()), toValue(e.getValue()));
-        }
-        return new Value.Dict(entries);
     }
 }

@@ -13,6 +13,7 @@ abstract class StreamingHistoryReader implements HistoryReader {
     private Op pending;
     private long pendingLine;
     private long line;
+    private final OpOrder order = new OpOrder();
 
     protected StreamingHistoryReader(ValueTyping typing) {
         this.typing = typing;
@@ -50,7 +51,18 @@ abstract class StreamingHistoryReader implements HistoryReader {
         Op op = pending;
         pending = null;
         line = pendingLine;
+        order.check(op, line);
         return op;
+    }
+
+    /**
+     * A client's {@code :write} (invoked or ok) must say what it wrote: without it a checker would
+     * read "wrote nil", a different history from the one that happened.
+     */
+    protected final void requireValue(OpType type, String f, boolean hasValue) {
+        if (!hasValue && f.equals("write") && (type == OpType.INVOKE || type == OpType.OK)) {
+            throw new HistoryException("a :" + type.wireName() + " :write op has no :value", opStartLine());
+        }
     }
 
     @Override

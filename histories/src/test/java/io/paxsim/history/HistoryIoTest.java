@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -177,6 +178,35 @@ class HistoryIoTest {
         Call open = rec.history().calls().get(0);
         assertNull(open.completion());
         assertFalse(open.outcome() == OpType.OK);
+    }
+
+    @Test
+    void porcupineKvFilesLoadAsTheyAreWithTheirKeys() throws Exception {
+        Path dir = Path.of(HistoryIoTest.class.getResource("/porcupine/kv/").toURI());
+        for (String name : List.of("c01-ok.txt", "c01-bad.txt", "c10-ok.txt")) {
+            Path file = dir.resolve(name);
+            assertEquals(HistoryFormat.EDN, HistoryFormat.detect(file), name);
+            History h = HistoryReader.read(file);
+            assertTrue(h.calls().size() > 10, name);
+            for (Call c : h.calls()) {
+                Value.Keyed kv = assertInstanceOf(Value.Keyed.class, c.invoke().value(), name);
+                assertInstanceOf(Value.Str.class, kv.key());
+                assertTrue(List.of("get", "put", "append").contains(c.f()));
+            }
+        }
+        Call first = HistoryReader.read(dir.resolve("c01-ok.txt")).calls().get(0);
+        assertEquals(new Value.Keyed(Value.of("0"), Value.of("x 0 0 y")), first.value());
+    }
+
+    @Test
+    void contentSniffingTellsFormatsApart() throws IOException {
+        Path dir = Files.createTempDirectory("sniff");
+        Files.writeString(dir.resolve("a.txt"), "\n { \"type\":\"invoke\"}");
+        Files.writeString(dir.resolve("b.txt"), "INFO  jepsen.util - 3\t:invoke\t:read\tnil\n");
+        Files.writeString(dir.resolve("c.txt"), "notes about the test\n");
+        assertEquals(HistoryFormat.JSONL, HistoryFormat.sniff(dir.resolve("a.txt")));
+        assertEquals(HistoryFormat.JEPSEN_LOG, HistoryFormat.sniff(dir.resolve("b.txt")));
+        assertNull(HistoryFormat.sniff(dir.resolve("c.txt")));
     }
 
     static History sampleHistory() {

@@ -17,12 +17,13 @@ import java.util.TreeSet;
  * violation stops the run ({@link Simulation#stop}) and stays queryable via {@link #violation()}.
  * Register one per run: {@code Simulation.builder(seed).observer(new InvariantMonitor(config))}.
  */
-@HashIterationSafe("per-slot and per-client maps keyed by Long/Ballot(int fields) are only probed, never iterated; "
+@HashIterationSafe("per-slot and per-client maps keyed by Long/Ballot(int fields) are only probed (a report may name "
+        + "the first entry of a Long-keyed map, whose order is stable); "
         + "votedBy, iterated on recovery, stays a TreeMap")
 public final class InvariantMonitor implements SimObserver {
     // Memory stays flat in run length: once every replica has applied a slot, its votes, chosen
-    // value and first applier fold into one digest per slot (SettledSlots, 8 bytes); effects are
-    // one long per client sequence (ClientEffects); an acceptor's sent votes are dropped below
+    // value, first applier and state digest fold into two longs per slot (SettledSlots); effects
+    // are one long per client sequence (ClientEffects); an acceptor's sent votes are dropped below
     // the floor its WAL compaction declares, which recovery never asks about.
     /** A named safety property. */
     public record Invariant(String name, String description) {
@@ -43,8 +44,25 @@ public final class InvariantMonitor implements SimObserver {
     public static final Invariant REPLY_AFTER_APPLY = new Invariant("reply-after-apply",
             "a client is answered through the log only after its command was applied");
 
+    public static final Invariant ONE_VALUE_PER_BALLOT = new Invariant("one-value-per-ballot",
+            "acceptors vote at most one value per (slot, ballot): a ballot's leader proposes once per slot");
+    public static final Invariant LEARNED_IS_CHOSEN = new Invariant("learned-is-chosen",
+            "a replica marks a slot chosen only with the value a phase-2 quorum accepted at one ballot, so a chosen value never changes");
+    public static final Invariant STATE_AGREEMENT = new Invariant("state-agreement",
+            "replicas that applied through the same slot hold the same state, snapshots and catch-up included");
+    public static final Invariant RECOVERED_STATE = new Invariant("recovered-state",
+            "a restarted replica's state is the cluster's state at the slot it recovered to");
+    public static final Invariant READ_FRESHNESS = new Invariant("read-freshness",
+            "a read served outside the log reflects every command answered through the log before the read was invoked");
+    public static final Invariant LEASE_EXCLUSIVE = new Invariant("lease-exclusive",
+            "no two leaders' read leases overlap in true time (leases tolerate drift, not clock steps)");
+    public static final Invariant REJECTED_NO_EFFECT = new Invariant("rejected-no-effect",
+            "a command whose client was told it failed never takes effect");
+
     public static final List<Invariant> ALL = List.of(SINGLE_VALUE_PER_SLOT, APPLIED_PREFIX_AGREEMENT,
-            APPLIED_INDEX_MONOTONIC, PROMISE_MONOTONIC, VOTES_DURABLE, EXACTLY_ONCE_APPLY, REPLY_AFTER_APPLY);
+            APPLIED_INDEX_MONOTONIC, PROMISE_MONOTONIC, VOTES_DURABLE, EXACTLY_ONCE_APPLY, REPLY_AFTER_APPLY,
+            ONE_VALUE_PER_BALLOT, LEARNED_IS_CHOSEN, STATE_AGREEMENT, RECOVERED_STATE, READ_FRESHNESS,
+            LEASE_EXCLUSIVE, REJECTED_NO_EFFECT);
 
     /** What went wrong, where and when. */
     public record Violation(String invariant, List<Integer> nodes, long slot, long timeNanos, String message) {
@@ -59,6 +77,7 @@ public final class InvariantMonitor implements SimObserver {
     private final int phase2Quorum;
     private final int replicas;
     private final SettledSlots settled = new SettledSlots();
+    private long chosenSlotsSeen;
     private final HashMap<Long, HashMap<Ballot, HashMap<Long, TreeSet<Integer>>>> votes = new HashMap<>();
     private final HashMap<Long, ChosenValue> chosen = new HashMap<>();
     private final HashMap<Long, Long> appliedDigest = new HashMap<>();
@@ -67,13 +86,37 @@ public final class InvariantMonitor implements SimObserver {
     private final TreeMap<Integer, Ballot> maxPromise = new TreeMap<>();
     private final HashMap<Long, ClientEffects> effectSlot = new HashMap<>();
     private final TreeMap<Integer, TreeMap<Long, Ballot>> votedBy = new TreeMap<>();
+    /** A leader's read lease as it believed it, in true time. */
+    private record Lease(int node, Ballot ballot, long startNanos, long endNanos) {
+    }
+
+    private final HashMap<Long, Long> stateAt = new HashMap<>();
+    private final HashMap<Long, Integer> stateFirstNode = new HashMap<>();
+    /** Per client id: {sequence, true time its first attempt was sent}. */
+    private final HashMap<Long, long[]> requestSentNanos = new HashMap<>();
+    /** Through-log replies in time order, kept only where the highest answered slot rose. */
+    private long[] replyTimes = new long[64];
+    private long[] replySlotMax = new long[64];
+    private int replyCount;
+    private final HashMap<Long, java.util.HashSet<Long>> rejected = new HashMap<>();
+    private final ArrayList<Lease> leases = new ArrayList<>();
+    private long lastClockStepNanos = Long.MIN_VALUE / 4;
+    private final long clockStepShadowNanos;
+    private final java.util.Set<String> unchecked;
     private Violation violation;
     private long observations;
-    private long chosenSlotsSeen;
 
     public InvariantMonitor(PaxosConfig config) {
+        this(config, java.util.Set.of());
+    }
+
+    /** A monitor that does not check the invariants named in {@code unchecked} (tests prove each catches alone). */
+    public InvariantMonitor(PaxosConfig config, java.util.Set<String> unchecked) {
         this.phase2Quorum = config.phase2Quorum();
         this.replicas = config.clusterSize();
+        this.unchecked = java.util.Set.copyOf(unchecked);
+        // A clock step voids lease guarantees for as long as a step can stretch a lease: the largest step plus a lease.
+        this.clockStepShadowNanos = 1_000_000_000L + 2 * config.leaseNanos();
     }
 
     public Optional<Violation> violation() {
@@ -84,14 +127,26 @@ public final class InvariantMonitor implements SimObserver {
         return observations;
     }
 
-    /** Slots whose full per-slot state (votes, chosen value, first applier) is still held: those not yet applied by every replica. */
-    public int unsettledSlots() {
-        return Math.max(Math.max(votes.size(), chosen.size()), appliedDigest.size());
-    }
-
     /** Slots the monitor saw chosen (a phase-2 quorum voted one value). */
     public int chosenSlots() {
         return Math.toIntExact(chosenSlotsSeen);
+    }
+
+    /** Slots whose full per-slot state (votes, chosen value, first applier) is still held: those not yet applied by every replica. */
+    public int unsettledSlots() {
+        return Math.max(Math.max(votes.size(), chosen.size()), Math.max(appliedDigest.size(), stateAt.size()));
+    }
+
+    @Override
+    public void onEvent(Simulation sim, io.paxsim.sim.trace.TraceKind kind, int node, int peer, Object payload) {
+        if (kind == io.paxsim.sim.trace.TraceKind.SEND && payload instanceof io.paxsim.paxos.api.ClientMessage.Request r) {
+            long[] sent = requestSentNanos.get(r.clientId());
+            if (sent == null || sent[0] != r.sequence()) {
+                requestSentNanos.put(r.clientId(), new long[] {r.sequence(), sim.nowNanos()});
+            }
+        } else if (kind == io.paxsim.sim.trace.TraceKind.CLOCK && payload instanceof String d && !d.startsWith("drift")) {
+            lastClockStepNanos = sim.nowNanos();
+        }
     }
 
     @Override
@@ -110,6 +165,7 @@ public final class InvariantMonitor implements SimObserver {
             onRecovered(sim, r);
         } else if (o instanceof PaxosObservation.SnapshotInstalled s) {
             lastApplied.put(s.node(), Math.max(lastApplied.getOrDefault(s.node(), 0L), s.slot()));
+            checkState(sim, STATE_AGREEMENT, s.node(), s.slot(), s.stateDigest(), "installed a snapshot");
             settle();
         } else if (o instanceof PaxosObservation.Replied r) {
             onReplied(sim, r);
@@ -117,6 +173,134 @@ public final class InvariantMonitor implements SimObserver {
             TreeMap<Long, Ballot> sent = votedBy.get(w.node());
             if (sent != null) {
                 sent.headMap(w.compactedThrough(), true).clear();
+            }
+        } else if (o instanceof PaxosObservation.Learned l) {
+            onLearned(sim, l);
+        } else if (o instanceof PaxosObservation.ReadServed r) {
+            onReadServed(sim, r);
+        } else if (o instanceof PaxosObservation.LeaseExtended l) {
+            onLeaseExtended(sim, l);
+        }
+    }
+
+    private void onLearned(Simulation sim, PaxosObservation.Learned l) {
+        if (settled.knows(l.slot())) {
+            if (!settled.chosenSeen(l.slot()) || settled.digest(l.slot()) != l.valueDigest()) {
+                fail(sim, LEARNED_IS_CHOSEN, List.of(l.node()), l.slot(), "replica " + l.node() + " learned slot " + l.slot()
+                        + " chosen (" + l.how() + ") with value " + Long.toHexString(l.valueDigest()) + ", but "
+                        + (settled.chosenSeen(l.slot()) ? "a quorum chose " + Long.toHexString(settled.digest(l.slot()))
+                        : "no phase-2 quorum accepted any value there at one ballot"));
+            }
+            return;
+        }
+        ChosenValue c = chosen.get(l.slot());
+        if (c == null || c.digest() != l.valueDigest()) {
+            fail(sim, LEARNED_IS_CHOSEN, List.of(l.node()), l.slot(), "replica " + l.node() + " learned slot " + l.slot()
+                    + " chosen (" + l.how() + ") with value " + Long.toHexString(l.valueDigest()) + ", but "
+                    + (c == null ? "no phase-2 quorum accepted any value there at one ballot"
+                    : "the quorum " + c.acceptors() + " chose " + Long.toHexString(c.digest()) + " at ballot " + c.ballot()));
+        }
+    }
+
+    /** The state digest after {@code slot} must be the same wherever and however a replica got there. */
+    private void checkState(Simulation sim, Invariant invariant, int node, long slot, long digest, String how) {
+        if (slot <= 0) {
+            return;
+        }
+        if (settled.knowsState(slot)) {
+            if (settled.stateDigest(slot) != digest) {
+                fail(sim, invariant, List.of(node), slot, "replica " + node + " " + how + " and holds state "
+                        + Long.toHexString(digest) + " at slot " + slot + ", but every replica held "
+                        + Long.toHexString(settled.stateDigest(slot)) + " there");
+            }
+            return;
+        }
+        Long before = stateAt.putIfAbsent(slot, digest);
+        if (before == null) {
+            stateFirstNode.put(slot, node);
+        } else if (before != digest) {
+            fail(sim, invariant, List.of(stateFirstNode.get(slot), node), slot, "replica " + node + " " + how
+                    + " and holds state " + Long.toHexString(digest) + " at slot " + slot + ", but replica "
+                    + stateFirstNode.get(slot) + " held " + Long.toHexString(before) + " there");
+        }
+    }
+
+    private void onReadServed(Simulation sim, PaxosObservation.ReadServed r) {
+        long[] sent = requestSentNanos.get(r.clientId());
+        if (sent == null || sent[0] != r.sequence()) {
+            return;
+        }
+        if (r.how().equals("lease") && sim.nowNanos() - lastClockStepNanos < clockStepShadowNanos) {
+            return;
+        }
+        long required = answeredSlotBefore(sent[1]);
+        if (r.appliedIndex() < required) {
+            fail(sim, READ_FRESHNESS, List.of(r.node()), required, "replica " + r.node() + " served client "
+                    + r.clientId() + " sequence " + r.sequence() + " a read (" + r.how() + ") at applied slot "
+                    + r.appliedIndex() + ", but slot " + required + " had been answered through the log before the read was sent");
+        }
+    }
+
+    /** The highest slot answered through the log strictly before {@code nanos}, or 0. */
+    private long answeredSlotBefore(long nanos) {
+        int lo = 0;
+        int hi = replyCount - 1;
+        long best = 0;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (replyTimes[mid] < nanos) {
+                best = replySlotMax[mid];
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return best;
+    }
+
+    private void recordAnswered(long nanos, long slot) {
+        if (replyCount > 0 && slot <= replySlotMax[replyCount - 1]) {
+            return;
+        }
+        if (replyCount == replyTimes.length) {
+            replyTimes = java.util.Arrays.copyOf(replyTimes, replyCount * 2);
+            replySlotMax = java.util.Arrays.copyOf(replySlotMax, replyCount * 2);
+        }
+        replyTimes[replyCount] = nanos;
+        replySlotMax[replyCount] = slot;
+        replyCount++;
+    }
+
+    private void onLeaseExtended(Simulation sim, PaxosObservation.LeaseExtended l) {
+        long now = sim.nowNanos();
+        long end = sim.clock(l.node()).trueNanosWhenLocalReads(l.untilLocalNanos(), now);
+        if (end <= now) {
+            return;
+        }
+        Lease mine = null;
+        for (int i = leases.size() - 1; i >= 0; i--) {
+            Lease other = leases.get(i);
+            if (other.endNanos() < now - clockStepShadowNanos) {
+                leases.remove(i);
+            } else if (other.node() == l.node() && other.ballot().equals(l.ballot())) {
+                mine = other;
+                leases.remove(i);
+            }
+        }
+        Lease lease = new Lease(l.node(), l.ballot(), mine == null ? now : mine.startNanos(), Math.max(end,
+                mine == null ? end : mine.endNanos()));
+        leases.add(lease);
+        if (now - lastClockStepNanos < clockStepShadowNanos) {
+            return;
+        }
+        for (Lease other : leases) {
+            if (!other.ballot().equals(lease.ballot()) && other.startNanos() < lease.endNanos()
+                    && lease.startNanos() < other.endNanos()) {
+                fail(sim, LEASE_EXCLUSIVE, List.of(other.node(), lease.node()), -1, "leader " + lease.node() + " at ballot "
+                        + lease.ballot() + " holds a lease over [" + lease.startNanos() + ", " + lease.endNanos()
+                        + "]ns that overlaps leader " + other.node() + "'s at ballot " + other.ballot() + " over ["
+                        + other.startNanos() + ", " + other.endNanos() + "]ns");
+                return;
             }
         }
     }
@@ -136,9 +320,18 @@ public final class InvariantMonitor implements SimObserver {
         if (settledSlot && settled.digest(v.slot()) == v.valueDigest()) {
             return; // a late vote for the value every replica applied: nothing it can contradict
         }
-        TreeSet<Integer> voters = votes.computeIfAbsent(v.slot(), s -> new HashMap<>())
-                .computeIfAbsent(v.ballot(), b -> new HashMap<>())
-                .computeIfAbsent(v.valueDigest(), d -> new TreeSet<>());
+        HashMap<Long, TreeSet<Integer>> atBallot = votes.computeIfAbsent(v.slot(), s -> new HashMap<>())
+                .computeIfAbsent(v.ballot(), b -> new HashMap<>());
+        if (!atBallot.containsKey(v.valueDigest()) && !atBallot.isEmpty()) {
+            Map.Entry<Long, TreeSet<Integer>> other = atBallot.entrySet().iterator().next();
+            fail(sim, ONE_VALUE_PER_BALLOT, List.of(other.getValue().first(), v.node()), v.slot(), "acceptor " + v.node()
+                    + " voted value " + Long.toHexString(v.valueDigest()) + " in slot " + v.slot() + " at ballot "
+                    + v.ballot() + ", where " + other.getValue() + " voted " + Long.toHexString(other.getKey()));
+            if (violation != null) {
+                return;
+            }
+        }
+        TreeSet<Integer> voters = atBallot.computeIfAbsent(v.valueDigest(), d -> new TreeSet<>());
         voters.add(v.node());
         if (voters.size() < phase2Quorum) {
             return;
@@ -180,27 +373,36 @@ public final class InvariantMonitor implements SimObserver {
         }
         lastApplied.put(a.node(), a.slot());
         if (settled.knows(a.slot())) {
-            if (settled.digest(a.slot()) != a.valueDigest()) {
+            checkState(sim, STATE_AGREEMENT, a.node(), a.slot(), a.stateDigest(), "applied slot " + a.slot());
+            if (violation == null && settled.digest(a.slot()) != a.valueDigest()) {
                 fail(sim, APPLIED_PREFIX_AGREEMENT, List.of(a.node()), a.slot(), "replica " + a.node()
                         + " applied a value in slot " + a.slot() + " other than the one every replica applied before");
             }
             return;
         }
         Long digest = appliedDigest.get(a.slot());
+        checkState(sim, STATE_AGREEMENT, a.node(), a.slot(), a.stateDigest(), "applied slot " + a.slot());
+        if (violation != null) {
+            return;
+        }
         if (digest != null) {
             if (digest != a.valueDigest()) {
                 fail(sim, APPLIED_PREFIX_AGREEMENT, List.of(firstApplier.get(a.slot()), a.node()), a.slot(),
                         "replicas " + firstApplier.get(a.slot()) + " and " + a.node() + " applied different values in slot " + a.slot());
             }
+            settle();
             return;
         }
         appliedDigest.put(a.slot(), a.valueDigest());
         firstApplier.put(a.slot(), a.node());
         checkAppliedMatchesChosen(sim, a.slot());
-        if (violation != null) {
-            return;
-        }
         for (PaxosObservation.SessionKey k : a.effective()) {
+            java.util.HashSet<Long> refused = rejected.get(k.clientId());
+            if (refused != null && refused.contains(k.sequence())) {
+                fail(sim, REJECTED_NO_EFFECT, List.of(a.node()), a.slot(), "client " + k.clientId() + " sequence "
+                        + k.sequence() + " was told it failed, then took effect in slot " + a.slot());
+                return;
+            }
             ClientEffects client = effectSlot.computeIfAbsent(k.clientId(), c -> new ClientEffects());
             long earlier = client.putIfAbsent(k.sequence(), a.slot());
             if (earlier != ClientEffects.NONE && earlier != a.slot()) {
@@ -213,8 +415,9 @@ public final class InvariantMonitor implements SimObserver {
     }
 
     /**
-     * Folds the per-slot state of every slot all replicas have applied into {@link #settled}:
-     * no later observation can need more than the applied digest and whether a quorum was seen.
+     * Folds the per-slot state of every slot all replicas have applied into {@link #settled}: no
+     * later observation can need more than the applied value's digest, whether a quorum was seen,
+     * and the state digest there.
      */
     private void settle() {
         if (lastApplied.size() < replicas || violation != null) {
@@ -227,13 +430,11 @@ public final class InvariantMonitor implements SimObserver {
         for (long slot = settled.through() + 1; slot <= through; slot++) {
             Long digest = appliedDigest.remove(slot);
             ChosenValue c = chosen.remove(slot);
+            Long state = stateAt.remove(slot);
             votes.remove(slot);
             firstApplier.remove(slot);
-            if (digest != null) {
-                settled.add(slot, digest, c != null);
-            } else {
-                settled.skip(slot); // applied by snapshot install only: nothing observed to compare against
-            }
+            stateFirstNode.remove(slot);
+            settled.add(slot, digest, c != null, state);
         }
     }
 
@@ -260,7 +461,10 @@ public final class InvariantMonitor implements SimObserver {
             return;
         }
         lastApplied.put(r.node(), r.appliedIndex());
-        checkVotesRemembered(sim, r);
+        checkState(sim, RECOVERED_STATE, r.node(), r.appliedIndex(), r.stateDigest(), "recovered");
+        if (violation == null) {
+            checkVotesRemembered(sim, r);
+        }
     }
 
     private void checkVotesRemembered(Simulation sim, PaxosObservation.Recovered r) {
@@ -288,22 +492,43 @@ public final class InvariantMonitor implements SimObserver {
             return;
         }
         ClientEffects client = effectSlot.get(r.clientId());
-        if (client == null || client.slotOf(r.sequence()) == ClientEffects.NONE) {
+        long effectAt = client == null ? ClientEffects.NONE : client.slotOf(r.sequence());
+        if (r.rejected()) {
+            if (effectAt != ClientEffects.NONE) {
+                fail(sim, REJECTED_NO_EFFECT, List.of(r.node()), effectAt, "replica " + r.node()
+                        + " told client " + r.clientId() + " sequence " + r.sequence() + " it failed, but it took effect in slot "
+                        + effectAt);
+            }
+            rejected.computeIfAbsent(r.clientId(), c -> new java.util.HashSet<>()).add(r.sequence());
+            return;
+        }
+        if (r.slot() > 0) {
+            recordAnswered(sim.nowNanos(), r.slot());
+        }
+        if (effectAt == ClientEffects.NONE) {
             fail(sim, REPLY_AFTER_APPLY, List.of(r.node()), -1, "replica " + r.node() + " answered client "
                     + r.clientId() + " sequence " + r.sequence() + " before any replica applied it");
         }
     }
 
     private void fail(Simulation sim, Invariant invariant, List<Integer> nodes, long slot, String detail) {
+        if (unchecked.contains(invariant.name())) {
+            return;
+        }
         violation = new Violation(invariant.name(), nodes, slot, sim.nowNanos(),
                 "invariant " + invariant.name() + " violated at t=" + sim.nowNanos() + "ns (seed " + sim.seed() + "): " + detail);
         sim.stop(violation.message());
     }
 
-    /** Slots every replica applied, from 1 up: the applied digest of each and whether a quorum was seen. */
+    /**
+     * Slots every replica applied, from 1 up: the applied value's digest (when a replica was seen
+     * applying it), whether a quorum was seen choosing it, and the state digest there.
+     */
     private static final class SettledSlots {
         private long[] digests = new long[1024];
+        private long[] states = new long[1024];
         private final java.util.BitSet known = new java.util.BitSet();
+        private final java.util.BitSet knownState = new java.util.BitSet();
         private final java.util.BitSet chosen = new java.util.BitSet();
         private long through;
 
@@ -315,29 +540,39 @@ public final class InvariantMonitor implements SimObserver {
             return slot >= 1 && slot <= through && known.get(index(slot));
         }
 
+        boolean knowsState(long slot) {
+            return slot >= 1 && slot <= through && knownState.get(index(slot));
+        }
+
         long digest(long slot) {
-            assert knows(slot) : "slot " + slot + " not settled";
             return digests[index(slot)];
+        }
+
+        long stateDigest(long slot) {
+            return states[index(slot)];
         }
 
         boolean chosenSeen(long slot) {
             return chosen.get(index(slot));
         }
 
-        void add(long slot, long digest, boolean chosenSeen) {
-            skip(slot);
+        void add(long slot, Long digest, boolean chosenSeen, Long state) {
+            assert slot == through + 1 : "slots settle in order: " + slot + " after " + through;
+            through = slot;
             int i = index(slot);
             if (i >= digests.length) {
                 digests = java.util.Arrays.copyOf(digests, Math.max(i + 1, digests.length * 2));
+                states = java.util.Arrays.copyOf(states, digests.length);
             }
-            digests[i] = digest;
-            known.set(i);
-            chosen.set(i, chosenSeen);
-        }
-
-        void skip(long slot) {
-            assert slot == through + 1 : "slots settle in order: " + slot + " after " + through;
-            through = slot;
+            if (digest != null) {
+                digests[i] = digest;
+                known.set(i);
+                chosen.set(i, chosenSeen);
+            }
+            if (state != null) {
+                states[i] = state;
+                knownState.set(i);
+            }
         }
 
         private static int index(long slot) {

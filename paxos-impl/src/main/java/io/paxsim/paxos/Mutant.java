@@ -23,7 +23,10 @@ public enum Mutant {
     TRUNCATE_ON_CORRUPTION("truncate-on-corruption", "a checksum failure inside the WAL truncates the log there"),
     COMMIT_PAST_MATCH("commit-past-match", "follower applies its accepted value up to the leader's commit index without checking the ballot"),
     EAGER_GC("eager-gc", "compacted slots are never sent to lagging replicas (no catch-up by snapshot)"),
-    TORN_TAIL_PANIC("torn-tail-panic", "replica refuses to start when its last WAL record is torn");
+    TORN_TAIL_PANIC("torn-tail-panic", "replica refuses to start when its last WAL record is torn"),
+    MIXED_BALLOT_COMMIT("mixed-ballot-commit", "new leader counts acceptors that reported the same value at an older ballot towards the commit quorum"),
+    FALSE_FAIL("false-fail", "a leader that steps down tells clients waiting on its proposals that their requests failed"),
+    STALE_TRUNCATE("stale-truncate", "an acceptor deletes its accepted log suffix on receiving an Accept from an older ballot");
 
     private final String cliName;
     private final String description;

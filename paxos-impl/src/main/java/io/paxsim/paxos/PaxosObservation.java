@@ -27,7 +27,7 @@ public sealed interface PaxosObservation {
      * {@code amnesiac} node lost synced records it cannot identify and never votes again.
      */
     record Recovered(int node, Ballot promised, long appliedIndex, long compactedThrough, List<SlotBallot> votes,
-                     long damagedSlots, boolean amnesiac, long truncatedBytes, int repairedCopies)
+                     long damagedSlots, boolean amnesiac, long truncatedBytes, int repairedCopies, long stateDigest)
             implements PaxosObservation {
         public static final Ballot CHOSEN = new Ballot(Long.MAX_VALUE, Integer.MAX_VALUE);
 
@@ -41,16 +41,26 @@ public sealed interface PaxosObservation {
 
     /**
      * The node applied {@code slot}; {@code effective} lists the (clientId, sequence) pairs that took
-     * effect (duplicates filtered by the session table are not in it).
+     * effect (duplicates filtered by the session table are not in it); {@code stateDigest} is the
+     * state machine's digest after the slot (equal states, equal digests).
      */
-    record Applied(int node, long slot, long valueDigest, List<SessionKey> effective) implements PaxosObservation {
+    record Applied(int node, long slot, long valueDigest, List<SessionKey> effective, long stateDigest)
+            implements PaxosObservation {
         public Applied {
             effective = List.copyOf(effective);
         }
     }
 
-    /** The node installed a snapshot: it has applied everything through {@code slot}. */
-    record SnapshotInstalled(int node, long slot) implements PaxosObservation {
+    /** The node installed a snapshot: it has applied everything through {@code slot}; its state digest. */
+    record SnapshotInstalled(int node, long slot, long stateDigest) implements PaxosObservation {
+    }
+
+    /** The node began writing a snapshot through {@code slot} (taken locally or received). */
+    record SnapshotStarted(int node, long slot) implements PaxosObservation {
+    }
+
+    /** The node's snapshot through {@code slot} is durable. */
+    record SnapshotDurable(int node, long slot) implements PaxosObservation {
     }
 
     /**
@@ -74,9 +84,44 @@ public sealed interface PaxosObservation {
 
     /**
      * The node answered a client with a definite result; {@code throughLog} false for reads served
-     * outside the log (read-index, lease).
+     * outside the log (read-index, lease). {@code slot}: where the command was applied, or -1 when
+     * not known here (outside the log, from the session table, acknowledged early). {@code rejected}:
+     * a definite failure ("it did not take effect").
      */
-    record Replied(int node, long clientId, long sequence, boolean throughLog) implements PaxosObservation {
+    record Replied(int node, long clientId, long sequence, boolean throughLog, long slot, boolean rejected)
+            implements PaxosObservation {
+    }
+
+    /** A read-only request answered from local state outside the log; {@code how}: lease, read-index or local. */
+    record ReadServed(int node, long clientId, long sequence, long appliedIndex, String how) implements PaxosObservation {
+    }
+
+    /** The leader of {@code ballot} believes it holds a read lease until its local clock reads {@code untilLocalNanos}. */
+    record LeaseExtended(int node, Ballot ballot, long untilLocalNanos) implements PaxosObservation {
+    }
+
+    /** The node marked {@code slot} chosen with this value; {@code how}: quorum (its own acks), commit, catch-up. */
+    record Learned(int node, long slot, long valueDigest, String how) implements PaxosObservation {
+    }
+
+    /** The node asked {@code target} for chosen slots it is missing. */
+    record CatchUpRequested(int node, int target, long fromSlot) implements PaxosObservation {
+    }
+
+    /** The node received a catch-up answer: {@code entries} chosen slots, and a snapshot or not. */
+    record CaughtUp(int node, int entries, boolean bySnapshot) implements PaxosObservation {
+    }
+
+    /** A client's retry was answered from the session table without going through the log again. */
+    record SessionHit(int node, long clientId, long sequence) implements PaxosObservation {
+    }
+
+    /** The node received a protocol message of a ballot older than it promised or leads ({@code kind}: its type). */
+    record StaleBallot(int node, String kind) implements PaxosObservation {
+    }
+
+    /** The planted bug's mutated branch ran and did something the correct protocol would not. */
+    record MutantReached(int node, Mutant mutant) implements PaxosObservation {
     }
 
     record SessionKey(long clientId, long sequence) {

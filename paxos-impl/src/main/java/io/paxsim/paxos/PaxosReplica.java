@@ -159,8 +159,12 @@ public final class PaxosReplica implements Node {
         }
         damagedSlots.keySet().removeIf(slot -> chosen.containsKey(slot) || slot <= compactedThrough());
         amnesiac = r.amnesiac();
+        if (r.truncatedAtCorruption()) {
+            reached(Mutant.TRUNCATE_ON_CORRUPTION);
+        }
         if (config.has(Mutant.TORN_TAIL_PANIC) && r.truncatedBytes() > 0) {
             halted = true;
+            reached(Mutant.TORN_TAIL_PANIC);
             ctx.log(io.paxsim.sim.LogLevel.ERROR, "torn WAL tail: refusing to start");
             return;
         }
@@ -171,7 +175,7 @@ public final class PaxosReplica implements Node {
         advanceChosenPrefix();
         ctx.observe(new PaxosObservation.Recovered(self, promised, appliedIndex, compactedThrough(), rememberedVotes(),
                 damagedSlots.size(),
-                amnesiac, r.truncatedBytes(), r.repairedCopies()));
+                amnesiac, r.truncatedBytes(), r.repairedCopies(), stateMachine.digest()));
         resetElectionDeadline();
         ctx.setTimer(config.heartbeatIntervalNanos(), new PaxosTimer.Tick());
         flushWal();
@@ -326,6 +330,7 @@ public final class PaxosReplica implements Node {
             return;
         }
         if (p.ballot().lessThan(promised)) {
+            ctx.observe(new PaxosObservation.StaleBallot(self, "prepare"));
             ctx.send(from, new PaxosMessage.Nack(p.ballot(), promised));
             return;
         }
@@ -343,9 +348,17 @@ public final class PaxosReplica implements Node {
         if (amnesiac || damagedSlots.containsKey(a.slot())) {
             return;
         }
-        if (a.ballot().lessThan(promised) && !config.has(Mutant.ACCEPT_BELOW_PROMISE)) {
-            ctx.send(from, new PaxosMessage.Nack(a.ballot(), promised));
-            return;
+        if (a.ballot().lessThan(promised)) {
+            ctx.observe(new PaxosObservation.StaleBallot(self, "accept"));
+            if (config.has(Mutant.ACCEPT_BELOW_PROMISE)) {
+                reached(Mutant.ACCEPT_BELOW_PROMISE);
+            } else {
+                if (config.has(Mutant.STALE_TRUNCATE)) {
+                    truncateVotesAfter(a.slot());
+                }
+                ctx.send(from, new PaxosMessage.Nack(a.ballot(), promised));
+                return;
+            }
         }
         heardFromLeader(a.ballot());
         boolean compacted = a.slot() <= compactedThrough();
@@ -357,6 +370,15 @@ public final class PaxosReplica implements Node {
                 new Effect.Observe(new PaxosObservation.Voted(self, a.slot(), a.ballot(), a.value().digest(), compacted)));
         learnCommit(a.ballot(), a.commitIndex());
         stepDownIfOutranked();
+    }
+
+    /** The stale-truncate mutant: an old Accept makes the acceptor drop its votes after that slot. */
+    private void truncateVotesAfter(long slot) {
+        java.util.SortedMap<Long, PaxosMessage.AcceptedEntry> suffix = accepted.tailMap(slot, false);
+        if (!suffix.isEmpty()) {
+            suffix.clear();
+            reached(Mutant.STALE_TRUNCATE);
+        }
     }
 
     /** Logs a vote (which also promises its ballot); false when the disk refused it. */
@@ -392,6 +414,7 @@ public final class PaxosReplica implements Node {
 
     private void onHeartbeat(int from, PaxosMessage.Heartbeat h) {
         if (h.ballot().lessThan(promised)) {
+            ctx.observe(new PaxosObservation.StaleBallot(self, "heartbeat"));
             ctx.send(from, new PaxosMessage.Nack(h.ballot(), promised));
             return;
         }
@@ -477,6 +500,7 @@ public final class PaxosReplica implements Node {
         if (reuse && promised.node() == self) {
             // The planted bug: the round is re-derived from our own promise instead of a durable counter.
             round = promised.round();
+            reached(Mutant.BALLOT_REUSE);
         }
         if (!reuse && !wal.append(new DurableRecord.HighestRound(round))) {
             return;
@@ -497,8 +521,12 @@ public final class PaxosReplica implements Node {
         if (role != Role.CANDIDATE) {
             return;
         }
-        if (!p.ballot().equals(ballot) && !config.has(Mutant.STALE_REPLY_COUNTED)) {
-            return;
+        if (!p.ballot().equals(ballot)) {
+            ctx.observe(new PaxosObservation.StaleBallot(self, "promise"));
+            if (!config.has(Mutant.STALE_REPLY_COUNTED)) {
+                return;
+            }
+            reached(Mutant.STALE_REPLY_COUNTED);
         }
         promises.put(p.acceptor(), p);
         if (promises.size() >= config.effectivePhase1Quorum()) {
@@ -522,6 +550,9 @@ public final class PaxosReplica implements Node {
                 }
             }
         }
+        if (promises.size() < config.phase1Quorum()) {
+            reached(Mutant.BAD_FLEXIBLE_QUORUM);
+        }
         if (compacted >= phase1FromSlot) {
             // Others compacted slots we never learned: catch up by snapshot before leading.
             role = Role.FOLLOWER;
@@ -542,6 +573,9 @@ public final class PaxosReplica implements Node {
             Batch value = chooseValueFor(s, merged);
             if (value != null) {
                 propose(s, value);
+                if (config.has(Mutant.MIXED_BALLOT_COMMIT)) {
+                    countOlderBallotVotes(s, value);
+                }
             }
         }
         nextSlot = maxSlot + 1;
@@ -549,6 +583,21 @@ public final class PaxosReplica implements Node {
         propose(nextSlot++, Batch.NOOP);
         sendHeartbeats();
         proposeQueued();
+    }
+
+    /**
+     * The mixed-ballot-commit mutant: acceptors whose promise reported the same value for the slot,
+     * at whatever older ballot, are counted as if they had accepted it at ours.
+     */
+    private void countOlderBallotVotes(long slot, Batch value) {
+        InFlight f = inFlight.get(slot);
+        for (PaxosMessage.Promise p : promises.values()) {
+            for (PaxosMessage.AcceptedEntry e : p.accepted()) {
+                if (e.slot() == slot && e.value().equals(value) && f.acks().add(p.acceptor())) {
+                    reached(Mutant.MIXED_BALLOT_COMMIT);
+                }
+            }
+        }
     }
 
     /** Phase-1 value rule: a value known chosen, else the highest-ballot value reported, else a no-op. */
@@ -561,7 +610,11 @@ public final class PaxosReplica implements Node {
         if (e != null && !config.has(Mutant.IGNORE_PRIOR_ACCEPTS)) {
             return e.value();
         }
+        if (e != null && !e.value().equals(Batch.NOOP)) {
+            reached(Mutant.IGNORE_PRIOR_ACCEPTS);
+        }
         if (e == null && config.has(Mutant.NO_HOLE_FILL)) {
+            reached(Mutant.NO_HOLE_FILL);
             return null;
         }
         return Batch.NOOP;
@@ -592,8 +645,15 @@ public final class PaxosReplica implements Node {
     }
 
     private void onAccepted(PaxosMessage.Accepted a) {
-        if (role != Role.LEADER || (!a.ballot().equals(ballot) && !config.has(Mutant.STALE_REPLY_COUNTED))) {
+        if (role != Role.LEADER) {
             return;
+        }
+        if (!a.ballot().equals(ballot)) {
+            ctx.observe(new PaxosObservation.StaleBallot(self, "accepted"));
+            if (!config.has(Mutant.STALE_REPLY_COUNTED)) {
+                return;
+            }
+            reached(Mutant.STALE_REPLY_COUNTED);
         }
         lastAckLocalNanos[a.acceptor()] = ctx.localTimeNanos();
         InFlight f = inFlight.get(a.slot());
@@ -604,6 +664,7 @@ public final class PaxosReplica implements Node {
         if (f.acks().size() >= config.phase2Quorum()) {
             inFlight.remove(a.slot());
             ctx.observe(new PaxosObservation.Chosen(self, a.slot(), ballot));
+            ctx.observe(new PaxosObservation.Learned(self, a.slot(), f.value().digest(), "quorum"));
             learnChosen(a.slot(), f.value());
             proposeQueued();
         }
@@ -623,6 +684,9 @@ public final class PaxosReplica implements Node {
     }
 
     private void stepDown() {
+        if (config.has(Mutant.FALSE_FAIL) && role == Role.LEADER) {
+            rejectWaitingProposals();
+        }
         role = Role.FOLLOWER;
         inFlight.clear();
         queue.clear();
@@ -632,6 +696,22 @@ public final class PaxosReplica implements Node {
         readsReady = false;
         leaseUntilLocalNanos = Long.MIN_VALUE;
         resetElectionDeadline();
+    }
+
+    /** The false-fail mutant: commands we proposed or queued are in doubt, but their clients hear "failed". */
+    private void rejectWaitingProposals() {
+        List<ClientCommand> doubtful = new ArrayList<>(queue);
+        for (InFlight f : inFlight.values()) {
+            doubtful.addAll(f.value().commands());
+        }
+        for (ClientCommand c : doubtful) {
+            Awaiting a = awaitingReply.get(c.clientId());
+            if (a != null && a.sequence() == c.sequence() && !StateMachine.isReadOnly(c.command())) {
+                awaitingReply.remove(c.clientId());
+                sendReply(a.clientNode(), c.clientId(), c.sequence(), new Result.Rejected("leader stepped down"), true, -1);
+                reached(Mutant.FALSE_FAIL);
+            }
+        }
     }
 
     private void sendHeartbeats() {
@@ -678,9 +758,13 @@ public final class PaxosReplica implements Node {
         confirmedHeartbeat = confirmed;
         Long sentAt = heartbeatSentLocalNanos.get(confirmed);
         heartbeatSentLocalNanos.headMap(confirmed, true).clear();
-        if (sentAt != null) {
+        if (sentAt != null && config.readMode() == ReadMode.LEASE) {
             long margin = config.has(Mutant.LEASE_NO_DRIFT) ? 0 : config.leaseDriftMarginNanos();
+            if (config.has(Mutant.LEASE_NO_DRIFT)) {
+                reached(Mutant.LEASE_NO_DRIFT);
+            }
             leaseUntilLocalNanos = Math.max(leaseUntilLocalNanos, sentAt + config.leaseNanos() - margin);
+            ctx.observe(new PaxosObservation.LeaseExtended(self, ballot, leaseUntilLocalNanos));
         }
         serveReads();
     }
@@ -695,7 +779,10 @@ public final class PaxosReplica implements Node {
         }
         if (config.has(Mutant.COMMIT_PAST_MATCH)) {
             for (PaxosMessage.AcceptedEntry e : accepted.subMap(chosenPrefix, false, commitIndex, true).values()) {
-                chosen.putIfAbsent(e.slot(), e.value());
+                if (!e.ballot().equals(leader) && !chosen.containsKey(e.slot())) {
+                    reached(Mutant.COMMIT_PAST_MATCH);
+                }
+                takeChosen(e);
             }
         } else {
             learnVotesAt(leader, commitIndex);
@@ -722,7 +809,7 @@ public final class PaxosReplica implements Node {
         if (commitIndex > from) {
             for (PaxosMessage.AcceptedEntry e : accepted.subMap(from, false, commitIndex, true).values()) {
                 if (e.ballot().equals(leader)) {
-                    chosen.putIfAbsent(e.slot(), e.value());
+                    takeChosen(e);
                 }
             }
         }
@@ -732,7 +819,15 @@ public final class PaxosReplica implements Node {
     private void takeVote(long slot, Ballot leader) {
         PaxosMessage.AcceptedEntry e = accepted.get(slot);
         if (slot > chosenPrefix && e != null && e.ballot().equals(leader)) {
-            chosen.putIfAbsent(slot, e.value());
+            takeChosen(e);
+        }
+    }
+
+    /** The leader's commit index covers our vote {@code e}: its value is chosen (learned once). */
+    private void takeChosen(PaxosMessage.AcceptedEntry e) {
+        if (!chosen.containsKey(e.slot())) {
+            chosen.put(e.slot(), e.value());
+            ctx.observe(new PaxosObservation.Learned(self, e.slot(), e.value().digest(), "commit"));
         }
     }
 
@@ -774,6 +869,9 @@ public final class PaxosReplica implements Node {
         List<PaxosObservation.SessionKey> effective = new ArrayList<>();
         List<StateMachine.Outcome> outcomes = new ArrayList<>(batch.commands().size());
         for (ClientCommand c : batch.commands()) {
+            if (config.has(Mutant.NO_DEDUP) && stateMachine.alreadyApplied(c.clientId(), c.sequence())) {
+                reached(Mutant.NO_DEDUP);
+            }
             StateMachine.Outcome o = stateMachine.apply(slot, c, !config.has(Mutant.NO_DEDUP));
             outcomes.add(o);
             if (o.effective()) {
@@ -784,10 +882,10 @@ public final class PaxosReplica implements Node {
             }
         }
         appliedIndex = slot;
-        ctx.observe(new PaxosObservation.Applied(self, slot, batch.digest(), effective));
+        ctx.observe(new PaxosObservation.Applied(self, slot, batch.digest(), effective, stateMachine.digest()));
         for (int i = 0; i < outcomes.size(); i++) {
             ClientCommand c = batch.commands().get(i);
-            replyIfAwaited(c.clientId(), c.sequence(), outcomes.get(i).result());
+            replyIfAwaited(c.clientId(), c.sequence(), outcomes.get(i).result(), slot);
         }
         if (slot == openingNoopSlot && role == Role.LEADER) {
             readsReady = true;
@@ -814,10 +912,12 @@ public final class PaxosReplica implements Node {
         }
         catchUpRequestedLocalNanos = now;
         ctx.send(target, new PaxosMessage.CatchUpRequest(chosenPrefix + 1));
+        ctx.observe(new PaxosObservation.CatchUpRequested(self, target, chosenPrefix + 1));
     }
 
     private void onCatchUpRequest(int from, PaxosMessage.CatchUpRequest r) {
         if (r.fromSlot() <= snapshotSlot && config.has(Mutant.EAGER_GC)) {
+            reached(Mutant.EAGER_GC);
             return;
         }
         if (r.fromSlot() <= snapshotSlot && snapshots.latest() != null) {
@@ -844,12 +944,13 @@ public final class PaxosReplica implements Node {
         if (role != Role.FOLLOWER) {
             return;
         }
+        ctx.observe(new PaxosObservation.CaughtUp(self, r.entries().size(), r.snapshot() != null));
         if (r.snapshot() != null && r.snapshot().slot() > appliedIndex) {
             installSnapshot(r.snapshot());
         }
         for (PaxosMessage.ChosenEntry e : r.entries()) {
-            if (e.slot() > appliedIndex) {
-                chosen.putIfAbsent(e.slot(), e.value());
+            if (e.slot() > appliedIndex && chosen.putIfAbsent(e.slot(), e.value()) == null) {
+                ctx.observe(new PaxosObservation.Learned(self, e.slot(), e.value().digest(), "catch-up"));
             }
         }
         catchUpRequestedLocalNanos = NEVER;
@@ -880,6 +981,7 @@ public final class PaxosReplica implements Node {
         byte[] state = stateMachine.encode();
         lastSnapshotBytes = state.length;
         snapshots.write(ctx.disk(), new Snapshot(appliedIndex, state));
+        ctx.observe(new PaxosObservation.SnapshotStarted(self, appliedIndex));
     }
 
     static final long SNAPSHOT_BYTES_PER_SLOT = 64;
@@ -890,6 +992,7 @@ public final class PaxosReplica implements Node {
             return;
         }
         snapshotSlot = durable.slot();
+        ctx.observe(new PaxosObservation.SnapshotDurable(self, snapshotSlot));
         chosen.headMap(snapshotSlot, true).clear();
         // A damaged slot inside a durable snapshot is chosen and applied: our lost vote no longer matters.
         damagedSlots.headMap(snapshotSlot, true).clear();
@@ -921,8 +1024,9 @@ public final class PaxosReplica implements Node {
         chosenPrefix = Math.max(chosenPrefix, s.slot());
         chosen.headMap(s.slot(), true).clear();
         snapshotSlot = Math.max(snapshotSlot, s.slot());
-        ctx.observe(new PaxosObservation.SnapshotInstalled(self, s.slot()));
+        ctx.observe(new PaxosObservation.SnapshotInstalled(self, s.slot(), stateMachine.digest()));
         snapshots.write(ctx.disk(), s);
+        ctx.observe(new PaxosObservation.SnapshotStarted(self, s.slot()));
     }
 
     // ---- clients ---------------------------------------------------------------------------
@@ -931,7 +1035,8 @@ public final class PaxosReplica implements Node {
         boolean dedup = !config.has(Mutant.NO_DEDUP);
         Result cached = dedup ? stateMachine.cachedResult(r.clientId(), r.sequence()) : null;
         if (cached != null) {
-            sendReply(from, r.clientId(), r.sequence(), cached, true);
+            ctx.observe(new PaxosObservation.SessionHit(self, r.clientId(), r.sequence()));
+            sendReply(from, r.clientId(), r.sequence(), cached, true, -1);
             return;
         }
         if (dedup && stateMachine.alreadyApplied(r.clientId(), r.sequence())) {
@@ -957,7 +1062,9 @@ public final class PaxosReplica implements Node {
     /** Serves a read without the log when the read mode allows it; false to send it through the log. */
     private boolean readOutsideLog(int from, ClientMessage.Request r) {
         if (config.has(Mutant.LOCAL_READ)) {
-            sendReply(from, r.clientId(), r.sequence(), stateMachine.query(r.command()), false);
+            reached(Mutant.LOCAL_READ);
+            ctx.observe(new PaxosObservation.ReadServed(self, r.clientId(), r.sequence(), appliedIndex, "local"));
+            sendReply(from, r.clientId(), r.sequence(), stateMachine.query(r.command()), false, -1);
             return true;
         }
         if (config.readMode() == ReadMode.LOG || !readsReady) {
@@ -981,32 +1088,36 @@ public final class PaxosReplica implements Node {
                 break;
             }
             pendingReads.poll();
-            sendReply(read.clientNode(), read.clientId(), read.sequence(), stateMachine.query(read.command()), false);
+            ctx.observe(new PaxosObservation.ReadServed(self, read.clientId(), read.sequence(), appliedIndex,
+                    read.requiredHeartbeat() <= confirmedHeartbeat ? "read-index" : "lease"));
+            sendReply(read.clientNode(), read.clientId(), read.sequence(), stateMachine.query(read.command()), false, -1);
         }
         if (!pendingReads.isEmpty() && role == Role.LEADER && confirmedHeartbeat == heartbeatSequence) {
             sendHeartbeats();
         }
     }
 
-    private void replyIfAwaited(long clientId, long sequence, Result result) {
+    private void replyIfAwaited(long clientId, long sequence, Result result, long slot) {
         Awaiting a = awaitingReply.get(clientId);
         if (a == null || a.sequence() != sequence || result == null) {
             return;
         }
         awaitingReply.remove(clientId);
-        sendReply(a.clientNode(), clientId, sequence, result, true);
+        sendReply(a.clientNode(), clientId, sequence, result, true, slot);
     }
 
-    private void sendReply(int clientNode, long clientId, long sequence, Result result, boolean throughLog) {
+    private void sendReply(int clientNode, long clientId, long sequence, Result result, boolean throughLog, long slot) {
         ctx.send(clientNode, new ClientMessage.Reply(clientId, sequence, result));
-        ctx.observe(new PaxosObservation.Replied(self, clientId, sequence, throughLog));
+        ctx.observe(new PaxosObservation.Replied(self, clientId, sequence, throughLog, slot,
+                result instanceof Result.Rejected));
     }
 
     /** The early-ack mutant: writes are acknowledged as soon as they are proposed. */
     private void acknowledgeEarly(Batch value) {
         for (ClientCommand c : value.commands()) {
-            if (c.command() instanceof Command.Write) {
-                replyIfAwaited(c.clientId(), c.sequence(), new Result.WriteOk());
+            if (c.command() instanceof Command.Write && awaitingReply.containsKey(c.clientId())) {
+                reached(Mutant.EARLY_ACK);
+                replyIfAwaited(c.clientId(), c.sequence(), new Result.WriteOk(), -1);
             }
         }
     }
@@ -1020,6 +1131,13 @@ public final class PaxosReplica implements Node {
 
     /** Holds effects until the WAL is durable, or (a durability mutant) does them at once. */
     private void whenDurable(boolean immediately, Effect... effects) {
+        if (immediately && wal.hasUnsynced()) {
+            for (Mutant m : DURABILITY_MUTANTS) {
+                if (config.has(m)) {
+                    reached(m);
+                }
+            }
+        }
         for (Effect e : effects) {
             if (immediately) {
                 run(List.of(e));
@@ -1027,6 +1145,14 @@ public final class PaxosReplica implements Node {
                 wal.afterDurable(e);
             }
         }
+    }
+
+    private static final List<Mutant> DURABILITY_MUTANTS = List.of(Mutant.PROMISE_NOT_DURABLE,
+            Mutant.ACCEPT_NOT_DURABLE, Mutant.BALLOT_REUSE);
+
+    /** Publishes that a planted bug's branch ran (tests prove each mutant is reached). */
+    private void reached(Mutant m) {
+        ctx.observe(new PaxosObservation.MutantReached(self, m));
     }
 
     private void flushWal() {

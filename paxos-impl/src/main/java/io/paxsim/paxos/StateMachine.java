@@ -4,6 +4,7 @@ import io.paxsim.paxos.api.Command;
 import io.paxsim.paxos.api.LogChain;
 import io.paxsim.paxos.api.MicroOp;
 import io.paxsim.paxos.api.Result;
+import io.paxsim.sim.random.RandomStream;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,14 @@ final class StateMachine {
     private final TreeMap<String, List<Long>> lists = new TreeMap<>();
     private final TreeMap<String, StreamLog> streams = new TreeMap<>();
     private final TreeMap<Long, Session> sessions = new TreeMap<>();
+    /**
+     * A digest of the whole state, kept up to date on every change: a sum of one term per register,
+     * list, stream and session, each list and stream hashed as a chain. Monitors compare replicas'
+     * digests slot by slot, so a wrong snapshot, catch-up or restore shows the moment it happens.
+     */
+    private long digest;
+    private final TreeMap<String, Long> listChains = new TreeMap<>();
+    private final TreeMap<String, Long> streamChains = new TreeMap<>();
 
     /**
      * Applies one command at {@code slot}. A retry of the last applied sequence returns the cached
@@ -41,7 +50,11 @@ final class StateMachine {
         }
         Result result = execute(slot, c.command());
         if (session == null || c.sequence() >= session.sequence()) {
+            if (session != null) {
+                digest -= sessionTerm(c.clientId(), session.sequence());
+            }
             sessions.put(c.clientId(), new Session(c.sequence(), result));
+            digest += sessionTerm(c.clientId(), c.sequence());
         }
         return new Outcome(result, true);
     }
@@ -83,20 +96,21 @@ final class StateMachine {
         if (c instanceof Command.Read r) {
             return new Result.ReadResult(registers.get(r.key()));
         } else if (c instanceof Command.Write w) {
-            registers.put(w.key(), w.value());
+            putRegister(w.key(), w.value());
             return new Result.WriteOk();
         } else if (c instanceof Command.Cas cas) {
             Long current = registers.get(cas.key());
             boolean ok = current != null && current == cas.expected();
             if (ok) {
-                registers.put(cas.key(), cas.update());
+                putRegister(cas.key(), cas.update());
             }
             return new Result.CasResult(ok);
         } else if (c instanceof Command.Txn t) {
             return executeTxn(t);
         } else if (c instanceof Command.LogAppend a) {
-            streams.computeIfAbsent(a.stream(), StreamLog::new)
-                    .append(new Result.LogEntry(a.stream(), a.index(), a.payload(), a.checksum()));
+            Result.LogEntry entry = new Result.LogEntry(a.stream(), a.index(), a.payload(), a.checksum());
+            streams.computeIfAbsent(a.stream(), StreamLog::new).append(entry);
+            chain(streamChains, a.stream(), streamEntryHash(entry), 3);
             return new Result.LogAppendOk(slot);
         } else if (c instanceof Command.LogRead lr) {
             return readStream(lr);
@@ -111,6 +125,7 @@ final class StateMachine {
         for (MicroOp op : t.ops()) {
             if (op instanceof MicroOp.Append a) {
                 lists.computeIfAbsent(a.key(), k -> new ArrayList<>()).add(a.value());
+                chain(listChains, a.key(), a.value(), 2);
                 reads.add(null);
             } else if (op instanceof MicroOp.ReadList r) {
                 reads.add(List.copyOf(lists.getOrDefault(r.key(), List.of())));
@@ -161,6 +176,73 @@ final class StateMachine {
         }
     }
 
+    // ---- digest ----------------------------------------------------------------------------
+
+    long digest() {
+        return digest;
+    }
+
+    /** The digest computed from scratch (decode uses it; tests compare it with the running one). */
+    long recomputeDigest() {
+        long d = 0;
+        for (Map.Entry<String, Long> e : registers.entrySet()) {
+            d += registerTerm(e.getKey(), e.getValue());
+        }
+        for (Map.Entry<String, List<Long>> e : lists.entrySet()) {
+            long h = 0;
+            for (Long v : e.getValue()) {
+                h = chainStep(h, v == null ? 0 : v);
+            }
+            d += chainTerm(e.getKey(), h, 2);
+        }
+        for (Map.Entry<String, Long> e : streamChains.entrySet()) {
+            d += chainTerm(e.getKey(), e.getValue(), 3); // a stream's records are not kept, only its chain
+        }
+        for (Map.Entry<Long, Session> e : sessions.entrySet()) {
+            d += sessionTerm(e.getKey(), e.getValue().sequence());
+        }
+        return d;
+    }
+
+    private void putRegister(String key, long value) {
+        Long old = registers.put(key, value);
+        if (old != null) {
+            digest -= registerTerm(key, old);
+        }
+        digest += registerTerm(key, value);
+    }
+
+    /** Appends {@code element} to the hash chain of {@code key}; a key has a digest term once it has a chain. */
+    private void chain(TreeMap<String, Long> chains, String key, long element, int kind) {
+        Long old = chains.get(key);
+        long next = chainStep(old == null ? 0 : old, element);
+        if (old != null) {
+            digest -= chainTerm(key, old, kind);
+        }
+        chains.put(key, next);
+        digest += chainTerm(key, next, kind);
+    }
+
+    private static long registerTerm(String key, long value) {
+        return RandomStream.mix64(RandomStream.mix64(key.hashCode() * 0x9E3779B97F4A7C15L + 1) ^ value);
+    }
+
+    private static long chainTerm(String key, long chain, int kind) {
+        return RandomStream.mix64(RandomStream.mix64(key.hashCode() * 0x9E3779B97F4A7C15L + kind) ^ chain);
+    }
+
+    private static long chainStep(long chain, long element) {
+        return RandomStream.mix64(chain * 31 + element + 0x632BE59BD9B4E019L);
+    }
+
+    private static long sessionTerm(long clientId, long sequence) {
+        return RandomStream.mix64(RandomStream.mix64(clientId * 0x9E3779B97F4A7C15L + 4) ^ sequence);
+    }
+
+    private static long streamEntryHash(Result.LogEntry e) {
+        return RandomStream.mix64(e.index() * 31 + e.payload().hashCode()) ^ e.checksum();
+    }
+
     // ---- snapshots -------------------------------------------------------------------------
 
     byte[] encode() {
@@ -180,6 +262,7 @@ final class StateMachine {
             w.writeString(e.getKey());
             w.writeLong(e.getValue().position);
             w.writeLong(e.getValue().checksum);
+            w.writeLong(streamChains.get(e.getKey()));
             w.writeInt(e.getValue().recent.size());
             for (Result.LogEntry le : e.getValue().recent) {
                 Codec.writeLogEntry(w, le);
@@ -192,6 +275,18 @@ final class StateMachine {
             Codec.writeResult(w, e.getValue().result());
         }
         return w.toBytes();
+    }
+
+    private void rebuildDigest() {
+        listChains.clear();
+        for (Map.Entry<String, List<Long>> e : lists.entrySet()) {
+            long h = 0;
+            for (Long v : e.getValue()) {
+                h = chainStep(h, v == null ? 0 : v);
+            }
+            listChains.put(e.getKey(), h);
+        }
+        digest = recomputeDigest();
     }
 
     static StateMachine decode(byte[] bytes) {
@@ -211,6 +306,7 @@ final class StateMachine {
             StreamLog log = new StreamLog(stream);
             log.position = r.readLong();
             log.checksum = r.readLong();
+            sm.streamChains.put(stream, r.readLong());
             int m = r.readCount();
             for (int j = 0; j < m; j++) {
                 log.recent.addLast(Codec.readLogEntry(r));
@@ -224,6 +320,7 @@ final class StateMachine {
             sm.sessions.put(clientId, new Session(sequence, Codec.readResult(r)));
         }
         r.expectEnd();
+        sm.rebuildDigest();
         return sm;
     }
 }

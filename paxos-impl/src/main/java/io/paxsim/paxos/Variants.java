@@ -39,8 +39,76 @@ public final class Variants {
         REGISTRY.put(name, new Variant(name, description, config));
     }
 
-    /** The configuration of variant {@code name} for {@code clusterSize} replicas; throws with the known names if unknown. */
+    /**
+     * The configuration of variant {@code name} for {@code clusterSize} replicas; throws with the known
+     * names if unknown. A name may carry knobs after {@code +}: {@code lease+snapshot=4+election=3ms+lease=full}
+     * ({@link #KNOBS}), so a swarm can draw timeouts and snapshot intervals per seed and a replay gets them back.
+     */
     public static PaxosConfig config(String name, int clusterSize) {
+        String[] parts = name.split("\\+", -1);
+        PaxosConfig config = baseConfig(parts[0], clusterSize);
+        for (int i = 1; i < parts.length; i++) {
+            config = applyKnob(config, parts[i], name);
+        }
+        return config;
+    }
+
+    /** Knobs a variant name may carry, with what each sets. */
+    public static final Map<String, String> KNOBS = Map.of(
+            "snapshot", "snapshot interval in applied slots (0: never), e.g. snapshot=4",
+            "election", "election timeout (heartbeats a fifth of it unless heartbeat= follows), e.g. election=3ms",
+            "heartbeat", "heartbeat interval, e.g. heartbeat=500us",
+            "lease", "lease length (drift margin a tenth of it), or full: as long as the election timeout",
+            "batch", "most commands per slot",
+            "window", "most slots in flight");
+
+    private static PaxosConfig applyKnob(PaxosConfig c, String knob, String name) {
+        String[] kv = knob.split("=", 2);
+        if (kv.length != 2 || !KNOBS.containsKey(kv[0])) {
+            throw new IllegalArgumentException("bad knob '" + knob + "' in variant '" + name + "' (knobs: "
+                    + String.join(", ", new java.util.TreeSet<>(KNOBS.keySet())) + ")");
+        }
+        String v = kv[1];
+        return switch (kv[0]) {
+            case "snapshot" -> c.withSnapshotIntervalSlots(count(v, knob));
+            case "election" -> {
+                long election = nanos(v, knob);
+                yield c.withTimeouts(Math.max(1, election / 5), election)
+                        .withLease(Math.min(c.leaseNanos(), election), Math.min(c.leaseDriftMarginNanos(), election / 10));
+            }
+            case "heartbeat" -> c.withTimeouts(nanos(v, knob), c.electionTimeoutNanos());
+            case "lease" -> {
+                long lease = v.equals("full") ? c.electionTimeoutNanos() : nanos(v, knob);
+                yield c.withLease(lease, lease / 10);
+            }
+            case "batch" -> c.withBatchSize((int) count(v, knob));
+            case "window" -> c.withPipelineWindow((int) count(v, knob));
+            default -> throw new AssertionError(knob);
+        };
+    }
+
+    private static long count(String v, String knob) {
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("knob '" + knob + "' wants a whole number");
+        }
+    }
+
+    private static long nanos(String v, String knob) {
+        long unit = v.endsWith("us") ? 1_000L : v.endsWith("ms") ? 1_000_000L : v.endsWith("s") ? 1_000_000_000L : 0;
+        String digits = v.substring(0, v.length() - (unit == 1_000_000_000L ? 1 : 2));
+        try {
+            if (unit == 0) {
+                throw new NumberFormatException();
+            }
+            return Long.parseLong(digits) * unit;
+        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("knob '" + knob + "' wants a duration such as 500us, 3ms or 1s");
+        }
+    }
+
+    private static PaxosConfig baseConfig(String name, int clusterSize) {
         Variant v = REGISTRY.get(name);
         if (v == null) {
             throw new IllegalArgumentException("unknown variant '" + name + "' (known: " + String.join(", ", names()) + ")");

@@ -23,8 +23,14 @@ final class Wal {
     private static final String PREFIX = "wal.";
 
     /** What recovery found on disk. */
+    /** {@code truncatedAtCorruption}: the truncate-on-corruption mutant cut the log at a repairable record. */
     record Recovered(List<DurableRecord> records, TreeMap<Long, Ballot> damagedSlots, boolean amnesiac,
-                     long truncatedBytes, int repairedCopies) {
+                     long truncatedBytes, int repairedCopies, boolean truncatedAtCorruption) {
+    }
+
+    /** True while some appended bytes are not yet covered by a completed fsync. */
+    boolean hasUnsynced() {
+        return endOffset > durableOffset;
     }
 
     private final NodeDisk disk;
@@ -355,7 +361,8 @@ final class Wal {
             if (g.equals(generations.first())) {
                 // The older generation is deleted only once this one was durable, marker included,
                 // so a missing marker here is damage to synced data: keep what is left, vote no more.
-                chosen = new Recovered(r.records(), r.damagedSlots(), true, r.truncatedBytes(), r.repairedCopies());
+                chosen = new Recovered(r.records(), r.damagedSlots(), true, r.truncatedBytes(), r.repairedCopies(),
+                        r.truncatedAtCorruption());
                 chosenGeneration = g;
             }
         }
@@ -412,10 +419,12 @@ final class Wal {
         int keep = items.size();
         TreeMap<Long, Ballot> damagedSlots = new TreeMap<>();
         boolean amnesiac = false;
+        boolean cutAtCorruption = false;
         for (int k = 0; k < items.size(); k++) {
             Item it = items.get(k);
             if (truncateOnCorruption && it.copyDamaged()) {
                 keep = k;
+                cutAtCorruption = true;
                 break;
             }
             if (!it.damaged()) {
@@ -448,7 +457,7 @@ final class Wal {
         Wal wal = new Wal(disk, generation, validEnd);
         wal.markDirty();
         out[0] = wal;
-        return new Recovered(records, damagedSlots, amnesiac, (long) max - validEnd, repaired);
+        return new Recovered(records, damagedSlots, amnesiac, (long) max - validEnd, repaired, cutAtCorruption);
     }
 
     /**

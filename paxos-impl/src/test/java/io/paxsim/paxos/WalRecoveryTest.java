@@ -89,7 +89,8 @@ class WalRecoveryTest {
                 records.add(rec);
             }
         }
-        return new Wal.Recovered(records, r.damagedSlots(), r.amnesiac(), r.truncatedBytes(), r.repairedCopies());
+        return new Wal.Recovered(records, r.damagedSlots(), r.amnesiac(), r.truncatedBytes(), r.repairedCopies(),
+                r.truncatedAtCorruption());
     }
 
     /** Offset of the index-th record that is not a sync mark. */

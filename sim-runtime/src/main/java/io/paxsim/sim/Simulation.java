@@ -567,7 +567,8 @@ public final class Simulation {
         if (network.drawDuplicate(r.id, to)) {
             stats.messagesDuplicated++;
             record(TraceKind.DUPLICATE, to, r.id, message);
-            long second = network.arrivalTimeNanos(r.id, to, message.sizeBytes(), nowNanos);
+            long second = network.arrivalTimeNanos(r.id, to, message.sizeBytes(), nowNanos)
+                    + network.drawLateDuplicateNanos(r.id, to);
             scheduler.add(new Event.Deliver(second, nextSeq++, r.id, to, message));
         }
     }

@@ -58,7 +58,13 @@ public final class ChecksumChecker implements Checker {
                 acks.computeIfAbsent(r.stream(), s -> new java.util.HashMap<>())
                         .put(r.index(), new Ack(call.completionPosition(), r.index(), r.checksum()));
             } else if (call.f().equals("read") && call.outcome() == OpType.OK) {
+                if (!(call.completion().value() instanceof Value.Vec) && !call.completion().value().isNil()) {
+                    throw io.paxsim.checkers.ModelMismatch.at("checksum", call.completion(), call.completionPosition(),
+                            "a read returns a vector of log records");
+                }
                 scans.add(call);
+            } else if (!call.f().equals("append") && !call.f().equals("read")) {
+                throw io.paxsim.checkers.ModelMismatch.of("checksum", call, "it knows :append and :read");
             }
         }
         if (scans.isEmpty()) {
@@ -79,8 +85,7 @@ public final class ChecksumChecker implements Checker {
         if (v instanceof Value.LogRecord r) {
             return r;
         }
-        throw new io.paxsim.history.HistoryException("checksum checker needs log records {:stream :index :payload :checksum}, got "
-                + io.paxsim.history.HistoryException.excerpt(call.invoke()));
+        throw io.paxsim.checkers.ModelMismatch.of("checksum", call, "it needs log records {:stream :index :payload :checksum}");
     }
 
     /** Verification state of one scan. */

@@ -49,7 +49,7 @@ public final class SetFullChecker implements Checker {
             } else if (call.f().equals("read") && call.outcome() == OpType.OK) {
                 reads.add(new Read(call, elements(call)));
             } else if (!call.f().equals("read")) {
-                throw new io.paxsim.history.HistoryException("set-full understands :add and :read, got " + io.paxsim.history.HistoryException.excerpt(call.invoke()));
+                throw io.paxsim.checkers.ModelMismatch.of(name(), call, "it knows :add and :read");
             }
         }
         List<Finding> findings = new ArrayList<>();
@@ -86,7 +86,7 @@ public final class SetFullChecker implements Checker {
         if (v.isNil()) {
             return Set.of();
         }
-        throw new io.paxsim.history.HistoryException("set-full reads return a set or vector, got " + io.paxsim.history.HistoryException.excerpt(read.completion()));
+        throw io.paxsim.checkers.ModelMismatch.at("set-full", read.completion(), read.completionPosition(), "a read returns a set or vector");
     }
 
     private static String judge(Value element, Call add, List<Read> reads, List<Finding> findings) {

@@ -1,35 +1,44 @@
 package io.paxsim.checkers.elle;
 
-import java.util.List;
+import java.util.Collections;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * The consistency models a transactional history can be checked against, with the Elle anomaly
- * names each one prohibits. Every model also prohibits the non-cycle anomalies (aborted and
- * intermediate reads, internal inconsistency, duplicate elements, incompatible orders).
+ * A consistency model a transactional history is checked against: any model Elle 0.2.7 knows
+ * ({@code strict-serializable}, {@code serializable}, {@code snapshot-isolation},
+ * {@code repeatable-read}, {@code read-committed}, {@code strong-session-serializable}, ...).
+ * As in Elle, the model decides which anomalies make a history invalid (those it forbids, by
+ * {@link ElleRules}), which are reported at all (those plus the two that make a verdict unknown),
+ * and which extra order joins the dependency graph: real time when a reportable anomaly needs
+ * it, else process order when one needs that.
  */
-public enum ConsistencyModel {
-    STRICT_SERIALIZABLE("strict-serializable", true, Set.of(
-            "G0", "G1c", "G-single-item", "G-nonadjacent-item", "G2-item",
-            "G0-realtime", "G1c-realtime", "G-single-item-realtime", "G-nonadjacent-item-realtime",
-            "G2-item-realtime", "lost-append")),
-    SERIALIZABLE("serializable", false, Set.of(
-            "G0", "G1c", "G-single-item", "G-nonadjacent-item", "G2-item")),
-    /** Snapshot isolation allows write skew (cycles with adjacent rw edges, G2-item) and nothing else. */
-    SNAPSHOT_ISOLATION("snapshot-isolation", false, Set.of(
-            "G0", "G1c", "G-single-item", "G-nonadjacent-item"));
+public final class ConsistencyModel {
+    public static final ConsistencyModel STRICT_SERIALIZABLE = new ConsistencyModel("strict-serializable");
+    public static final ConsistencyModel SERIALIZABLE = new ConsistencyModel("serializable");
+    public static final ConsistencyModel SNAPSHOT_ISOLATION = new ConsistencyModel("snapshot-isolation");
 
-    static final List<String> ALWAYS_PROHIBITED = List.of(
-            "G1a", "G1b", "internal", "duplicate-elements", "incompatible-order", "lost-update");
+    /** Which order between transactions, besides data dependencies, the graph carries. */
+    enum ExtraOrder { NONE, PROCESS, REALTIME }
 
     private final String wireName;
-    private final boolean realtime;
-    private final Set<String> prohibitedCycles;
+    private final Set<String> prohibited;
+    private final Set<String> reportable;
+    private final ExtraOrder extraOrder;
 
-    ConsistencyModel(String wireName, boolean realtime, Set<String> prohibitedCycles) {
+    private ConsistencyModel(String wireName) {
         this.wireName = wireName;
-        this.realtime = realtime;
-        this.prohibitedCycles = prohibitedCycles;
+        this.prohibited = Collections.unmodifiableSet(ElleRules.anomaliesProhibitedBy(Set.of(wireName)));
+        TreeSet<String> r = new TreeSet<>(prohibited);
+        r.addAll(ElleRules.UNKNOWN_ANOMALIES);
+        this.reportable = Collections.unmodifiableSet(r);
+        if (r.stream().anyMatch(a -> a.endsWith("-realtime") && CycleTypes.ALL.contains(a))) {
+            extraOrder = ExtraOrder.REALTIME;
+        } else if (r.stream().anyMatch(a -> a.endsWith("-process") && CycleTypes.ALL.contains(a))) {
+            extraOrder = ExtraOrder.PROCESS;
+        } else {
+            extraOrder = ExtraOrder.NONE;
+        }
     }
 
     public String wireName() {
@@ -38,19 +47,59 @@ public enum ConsistencyModel {
 
     /** Whether real-time order between transactions is part of the model. */
     public boolean realtime() {
-        return realtime;
+        return extraOrder == ExtraOrder.REALTIME;
     }
 
+    ExtraOrder extraOrder() {
+        return extraOrder;
+    }
+
+    /** Whether this anomaly makes a history invalid under the model. */
     public boolean prohibits(String anomaly) {
-        return ALWAYS_PROHIBITED.contains(anomaly) || prohibitedCycles.contains(anomaly);
+        return prohibited.contains(anomaly);
     }
 
+    /** Whether Elle reports this anomaly at all when checking this model. */
+    boolean reports(String anomaly) {
+        return reportable.contains(anomaly);
+    }
+
+    /** Every anomaly the model forbids, sorted. */
+    public Set<String> prohibitedAnomalies() {
+        return prohibited;
+    }
+
+    /** The model of this name (friendly or canonical, as Elle spells it), or null if Elle knows no such model. */
     public static ConsistencyModel fromWireName(String name) {
-        for (ConsistencyModel m : values()) {
-            if (m.wireName.equals(name)) {
-                return m;
-            }
+        if (name == null || !ElleRules.ALL_MODELS.contains(name)) {
+            return null;
         }
-        return null;
+        return switch (name) {
+            case "strict-serializable" -> STRICT_SERIALIZABLE;
+            case "serializable" -> SERIALIZABLE;
+            case "snapshot-isolation" -> SNAPSHOT_ISOLATION;
+            default -> new ConsistencyModel(name);
+        };
+    }
+
+    /** The commonly used model names, for help and error text. */
+    public static String commonNames() {
+        return "strict-serializable, serializable, snapshot-isolation, repeatable-read, read-committed, "
+                + "read-uncommitted, strong-snapshot-isolation, strong-session-serializable, ... (any Elle model)";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ConsistencyModel m && m.wireName.equals(wireName);
+    }
+
+    @Override
+    public int hashCode() {
+        return wireName.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return wireName;
     }
 }

@@ -1,6 +1,9 @@
 package io.paxsim.checkers.elle;
 
-/** Dependency edge kinds as bit flags (an edge between two transactions may carry several). */
+/**
+ * Dependency edge kinds as bit flags (an edge between two transactions may carry several), as
+ * Elle's relationships: ww, wr, rw, and the process and real-time orders.
+ */
 final class EdgeKind {
     /** Write-write: the source installed the version just before the target's. */
     static final int WW = 1;
@@ -10,19 +13,34 @@ final class EdgeKind {
     static final int RW = 4;
     /** Real time: the source completed before the target was invoked. */
     static final int RT = 8;
+    /** Process order: the same process completed the source, then the target. */
+    static final int PROCESS = 16;
     static final int DATA = WW | WR | RW;
 
     private EdgeKind() {
     }
 
-    /** The most telling single kind in a mask: ww, then wr, then rw, then rt. */
-    static String name(int mask) {
-        if ((mask & WW) != 0) {
-            return "ww";
+    /**
+     * The one kind an edge counts as in a cycle, as Elle's explainer picks it: the first of ww,
+     * wr, rw, then real-time or process order that relates the pair.
+     */
+    static int label(int mask) {
+        for (int kind : new int[]{WW, WR, RW, RT, PROCESS}) {
+            if ((mask & kind) != 0) {
+                return kind;
+            }
         }
-        if ((mask & WR) != 0) {
-            return "wr";
-        }
-        return (mask & RW) != 0 ? "rw" : "rt";
+        return 0;
+    }
+
+    static String name(int kind) {
+        return switch (kind) {
+            case WW -> "ww";
+            case WR -> "wr";
+            case RW -> "rw";
+            case RT -> "realtime";
+            case PROCESS -> "process";
+            default -> throw new IllegalArgumentException("not one kind: " + kind);
+        };
     }
 }

@@ -3,27 +3,38 @@ package io.paxsim.checkers.elle;
 import io.paxsim.checkers.Budget;
 import io.paxsim.checkers.Checker;
 import io.paxsim.checkers.Verdict;
-import io.paxsim.history.Call;
 import io.paxsim.history.History;
 import io.paxsim.history.MicroOp;
 import io.paxsim.history.Value;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Elle's list-append analysis. Transactions append unique elements to lists and read whole lists;
- * the longest read of a key gives its version order, from which ww (consecutive appends), wr (a
- * read's last element's writer → reader) and rw (reader → writer of the next element) edges
- * follow; real-time edges are added for strict serializability. Besides cycles it reports G1a
- * (aborted read), G1b (intermediate read), internal, duplicate-elements, incompatible-order, and
- * — not an Elle name — {@code lost-append}: an acknowledged append that no read ever contains
- * although a read of its key began after it completed.
+ * Elle's list-append analysis ({@code elle.list-append}, 0.2.7), step for step. Transactions
+ * append unique elements to lists and read whole lists. A key's version order is its longest read
+ * (every read must be a prefix of it, else {@code incompatible-order}); a key with exactly one
+ * append and no read still has the order [that element]. From the order: ww (writer of the element
+ * before an append → the appender), wr (writer of a read's last element → the reader) and rw
+ * (readers of the element before an append → the appender). An append no read shows still
+ * follows the last element any read shows, so a read of [] or of an older list followed by such
+ * an append gives rw — two concurrent transactions T1 {@code [[:append x 1] [:append y 1]]} and
+ * T2 {@code [[:r x [1]] [:r y []]]} are G-single-item. Besides cycles: G1a (a read shows an
+ * element of a failed append), G1b (a read ends at an element that was not its writer's last
+ * append to the key), dirty-update (a committed append right after a failed one in the order),
+ * internal, future-read, duplicate-elements (in any read), incompatible-order, lost-update.
  */
 public final class ListAppendChecker implements Checker {
+    private static final Set<String> MICRO_OPS = Set.of("r", "append");
+    /** The version before the first append. */
+    private static final Object INIT = new Object();
+
     private final ConsistencyModel model;
 
     public ListAppendChecker(ConsistencyModel model) {
@@ -44,192 +55,356 @@ public final class ListAppendChecker implements Checker {
         return model;
     }
 
-    /** A completed read of one key inside a transaction. */
-    private record Read(Txn txn, Value key, List<Value> elements) {
-    }
-
-    /** Everything known about one key. */
-    private static final class KeyState {
-        final Map<Value, Txn> writers = new HashMap<>();
-        final Map<Value, Txn> failedWriters = new HashMap<>();
-        final List<Read> reads = new ArrayList<>();
-        List<Value> longest = List.of();
-        Map<Value, Integer> positions;
+    /** One key's version order: its elements, and each one's position. */
+    private record Order(List<Value> values, Map<Value, Integer> indices) {
+        static Order of(List<Value> longest) {
+            List<Value> distinct = new ArrayList<>(new LinkedHashSet<>(longest));
+            Map<Value, Integer> indices = new HashMap<>();
+            for (int i = 0; i < distinct.size(); i++) {
+                indices.put(distinct.get(i), i);
+            }
+            return new Order(distinct, indices);
+        }
     }
 
     @Override
     public Verdict check(History history, Budget budget) {
-        List<Txn> txns = new ArrayList<>();
-        for (Call call : history.calls()) {
-            txns.add(Txn.of(txns.size(), call));
-        }
+        List<Txn> txns = Txn.all(history, name(), MICRO_OPS);
+        checkShapes(history, txns);
         AnomalyReport report = new AnomalyReport();
-        Map<Value, KeyState> keys = new LinkedHashMap<>();
-        List<Map<Value, Value>> lastAppends = new ArrayList<>(java.util.Collections.nCopies(txns.size(), null));
+        abortedReads(txns, report);
+        intermediateReads(txns, report);
         for (Txn t : txns) {
-            collect(t, keys, lastAppends, report);
+            if (t.ok()) {
+                internal(t, report);
+                futureRead(t, report);
+            }
         }
-        DependencyGraph graph = new DependencyGraph(txns.size());
-        for (Map.Entry<Value, KeyState> e : keys.entrySet()) {
-            orderAndLink(e.getKey(), e.getValue(), graph, lastAppends, report);
-        }
-        if (model.realtime()) {
-            AnomalyReport.addRealtimeEdges(graph, txns);
-            keys.forEach((key, state) -> lostAppends(key, state, report));
-        }
+        duplicates(txns, report);
+        Map<Value, Order> orders = orders(txns, report);
+        dirtyUpdates(txns, report);
+        LostUpdates.find(txns, MicroOp::isAppend, report);
+        DependencyGraph graph = graph(txns, orders);
         if (budget.timeExhausted()) {
-            return new Verdict.Unknown(name(), "time budget exhausted building the dependency graph");
+            return new Verdict.Unknown(name(), "wall-clock timeout (machine-dependent) building the dependency graph");
         }
         return report.finish(name(), model, graph, txns, budget);
     }
 
-    /** What a transaction has done to one key so far: its last read, and its appends since. */
-    private static final class OwnView {
-        List<Value> previousRead;
-        final List<Value> appendsSince = new ArrayList<>();
+    /** Reads are lists (or nil), and no element is appended twice to one key: else the history is bad input. */
+    private void checkShapes(History history, List<Txn> txns) {
+        Map<Value, Set<Value>> appended = new HashMap<>();
+        for (Txn t : txns) {
+            for (MicroOp op : t.ops()) {
+                if (op.isRead() && !(op.value() instanceof Value.Vec) && !op.value().isNil()) {
+                    throw Txn.badInput(history, t.call(), name(), "read " + op + " is not a list");
+                }
+            }
+            for (MicroOp op : ((Value.Txn) t.call().invoke().value()).ops()) {
+                if (op.isAppend() && !appended.computeIfAbsent(op.key(), k -> new HashSet<>()).add(op.value())) {
+                    throw Txn.badInput(history, t.call(), name(), "value " + op.value() + " appended to key " + op.key()
+                            + " more than once (list-append needs unique appends)");
+                }
+            }
+        }
     }
 
-    private void collect(Txn t, Map<Value, KeyState> keys, List<Map<Value, Value>> lastAppends,
-                         AnomalyReport report) {
-        Map<Value, OwnView> own = new HashMap<>();
-        for (MicroOp op : t.ops()) {
-            KeyState state = keys.computeIfAbsent(op.key(), k -> new KeyState());
-            OwnView view = own.computeIfAbsent(op.key(), k -> new OwnView());
-            if (op.isAppend()) {
-                (t.failed() ? state.failedWriters : state.writers).put(op.value(), t);
-                if (lastAppends.get(t.id()) == null) {
-                    lastAppends.set(t.id(), new HashMap<>());
+    private static List<Value> elements(MicroOp read) {
+        return read.value() instanceof Value.Vec v ? v.items() : null;
+    }
+
+    private static Value last(List<Value> list) {
+        return list == null || list.isEmpty() ? null : list.get(list.size() - 1);
+    }
+
+    /** G1a: an ok read shows an element a failed transaction appended. */
+    private void abortedReads(List<Txn> txns, AnomalyReport report) {
+        Map<Value, Map<Value, Txn>> failed = new HashMap<>();
+        for (Txn t : txns) {
+            if (t.failed()) {
+                t.ops().stream().filter(MicroOp::isAppend)
+                        .forEach(op -> failed.computeIfAbsent(op.key(), k -> new HashMap<>()).put(op.value(), t));
+            }
+        }
+        for (Txn t : txns) {
+            if (!t.ok()) {
+                continue;
+            }
+            for (MicroOp op : t.ops()) {
+                List<Value> read = op.isRead() ? elements(op) : null;
+                Map<Value, Txn> failedOfKey = failed.get(op.key());
+                if (read == null || failedOfKey == null) {
+                    continue;
                 }
-                lastAppends.get(t.id()).put(op.key(), op.value());
-                view.appendsSince.add(op.value());
-            } else if (op.isRead() && t.ok() && op.value() instanceof Value.Vec list) {
-                checkInternal(t, op.key(), list.items(), view, report);
-                view.previousRead = list.items();
-                view.appendsSince.clear();
-                state.reads.add(new Read(t, op.key(), list.items()));
+                for (Value e : read) {
+                    Txn writer = failedOfKey.get(e);
+                    if (writer != null) {
+                        report.add("G1a", op.key().toString(), t + " read " + read + " of key " + op.key() + ", with "
+                                + e + " appended by failed " + writer, List.of(t, writer));
+                    }
+                }
+            }
+        }
+    }
+
+    /** G1b: an ok read ends at an element another transaction appended before appending again to that key. */
+    private void intermediateReads(List<Txn> txns, AnomalyReport report) {
+        Map<Value, Map<Value, Txn>> intermediate = new HashMap<>();
+        for (Txn t : txns) {
+            Map<Value, Value> lastAppend = new HashMap<>();
+            for (MicroOp op : t.ops()) {
+                if (op.isAppend()) {
+                    Value before = lastAppend.put(op.key(), op.value());
+                    if (before != null) {
+                        intermediate.computeIfAbsent(op.key(), k -> new HashMap<>()).put(before, t);
+                    }
+                }
+            }
+        }
+        for (Txn t : txns) {
+            if (!t.ok()) {
+                continue;
+            }
+            for (MicroOp op : t.ops()) {
+                Value end = op.isRead() ? last(elements(op)) : null;
+                Txn writer = end == null ? null : intermediate.getOrDefault(op.key(), Map.of()).get(end);
+                if (writer != null && writer != t) {
+                    report.add("G1b", op.key().toString(), t + " read " + elements(op) + " of key " + op.key()
+                            + ", ending at " + end + ", an intermediate append of " + writer, List.of(t, writer));
+                }
             }
         }
     }
 
     /**
-     * Within a transaction a read must show the transaction's own earlier appends: exactly the
-     * previous read plus them, or, with no previous read, ending with them.
+     * Internal consistency: a read must agree with the transaction's own earlier read of the key
+     * plus its appends since, or — with no earlier read — end with its appends so far.
      */
-    private void checkInternal(Txn t, Value key, List<Value> read, OwnView view, AnomalyReport report) {
-        List<Value> mine = view.appendsSince;
-        boolean consistent;
-        String expected;
-        if (view.previousRead != null) {
-            List<Value> exact = new ArrayList<>(view.previousRead);
-            exact.addAll(mine);
-            consistent = read.equals(exact);
-            expected = exact.toString();
-        } else {
-            consistent = read.size() >= mine.size() && read.subList(read.size() - mine.size(), read.size()).equals(mine);
-            expected = "a list ending with " + mine;
-        }
-        if (!consistent) {
-            report.add("internal", key.toString(), t + " read " + read + " of key " + key + " but expected "
-                    + expected, List.of(t));
+    private void internal(Txn t, AnomalyReport report) {
+        Map<Value, List<Object>> expected = new HashMap<>();
+        for (MicroOp op : t.ops()) {
+            List<Object> state = expected.get(op.key());
+            if (op.isAppend()) {
+                List<Object> next = new ArrayList<>();
+                if (state == null && !expected.containsKey(op.key())) {
+                    next.add(INIT);
+                } else if (state != null) {
+                    next.addAll(state);
+                }
+                next.add(op.value());
+                expected.put(op.key(), next);
+                continue;
+            }
+            List<Value> read = elements(op);
+            if (expected.containsKey(op.key()) && !consistent(state, read)) {
+                report.add("internal", op.key().toString(), t + " read " + (read == null ? "nil" : read) + " of key "
+                        + op.key() + " but expected " + describe(state), List.of(t));
+                return;
+            }
+            expected.put(op.key(), read == null ? null : new ArrayList<>(read));
         }
     }
 
-    private void orderAndLink(Value key, KeyState state, DependencyGraph graph,
-                              List<Map<Value, Value>> lastAppends, AnomalyReport report) {
-        Read longestRead = null;
-        for (Read r : state.reads) {
-            if (r.elements().size() > state.longest.size()) {
-                state.longest = r.elements();
-                longestRead = r;
-            }
+    private static boolean consistent(List<Object> expected, List<Value> read) {
+        if (expected == null || read == null) {
+            return expected == null && read == null;
         }
-        List<Value> order = state.longest;
-        state.positions = new HashMap<>(order.size() * 2);
-        for (int i = 0; i < order.size(); i++) {
-            Integer earlier = state.positions.putIfAbsent(order.get(i), i);
-            if (earlier != null) {
-                report.add("duplicate-elements", key.toString(), longestRead.txn() + " read " + order.get(i)
-                        + " twice in " + order, List.of(longestRead.txn()));
-            }
-            Txn aborted = state.failedWriters.get(order.get(i));
-            if (aborted != null && longestRead != null) {
-                report.add("G1a", key.toString(), longestRead.txn() + " read " + order.get(i)
-                        + ", appended by failed " + aborted, List.of(longestRead.txn(), aborted));
-            }
+        if (!expected.isEmpty() && expected.get(0) == INIT) {
+            List<Object> suffix = expected.subList(1, expected.size());
+            int i = read.size() - suffix.size();
+            return i >= 0 && read.subList(i, read.size()).equals(suffix);
         }
-        for (int i = 0; i + 1 < order.size(); i++) {
-            Txn a = state.writers.get(order.get(i));
-            Txn b = state.writers.get(order.get(i + 1));
-            if (a != null && b != null) {
-                graph.add(a.id(), b.id(), EdgeKind.WW);
-            }
+        return expected.equals(read);
+    }
+
+    private static String describe(List<Object> state) {
+        if (state == null) {
+            return "nil";
         }
-        for (Read r : state.reads) {
-            linkRead(key, state, r, longestRead, graph, lastAppends, report);
+        if (!state.isEmpty() && state.get(0) == INIT) {
+            return "a list ending with " + state.subList(1, state.size());
+        }
+        return state.toString();
+    }
+
+    /** Future read: a transaction reads an element it only appends later. */
+    private void futureRead(Txn t, AnomalyReport report) {
+        Map<Value, Set<Value>> seen = new HashMap<>();
+        for (MicroOp op : t.ops()) {
+            if (op.isAppend()) {
+                if (seen.getOrDefault(op.key(), Set.of()).contains(op.value())) {
+                    report.add("future-read", op.key().toString(), t + " read " + op.value() + " of key " + op.key()
+                            + " before appending it itself", List.of(t));
+                    return;
+                }
+            } else if (elements(op) != null) {
+                seen.computeIfAbsent(op.key(), k -> new HashSet<>()).addAll(elements(op));
+            }
         }
     }
 
-    private void linkRead(Value key, KeyState state, Read r, Read longestRead, DependencyGraph graph,
-                          List<Map<Value, Value>> lastAppends, AnomalyReport report) {
-        List<Value> order = state.longest;
-        List<Value> read = r.elements();
-        if (read != order && !order.subList(0, read.size()).equals(read)) {
-            report.add("incompatible-order", key.toString(), r.txn() + " read " + read + " but " + longestRead.txn()
-                    + " read " + order + ": neither is a prefix of the other", List.of(r.txn(), longestRead.txn()));
-            return;
-        }
-        int last = read.size() - 1;
-        while (last >= 0 && state.writers.get(read.get(last)) == r.txn()) {
-            last--;
-        }
-        if (last >= 0) {
-            Txn writer = state.writers.get(read.get(last));
-            if (writer != null) {
-                graph.add(writer.id(), r.txn().id(), EdgeKind.WR);
-                Value finalAppend = lastAppends.get(writer.id()).get(key);
-                if (!read.get(last).equals(finalAppend) && last == read.size() - 1) {
-                    report.add("G1b", key.toString(), r.txn() + " read " + read + " ending in " + read.get(last)
-                            + ", an intermediate append of " + writer + " (its final append is " + finalAppend + ")",
-                            List.of(r.txn(), writer));
+    /** Duplicate elements in any read of a possibly-committed transaction. */
+    private void duplicates(List<Txn> txns, AnomalyReport report) {
+        for (Txn t : txns) {
+            if (!t.possible()) {
+                continue;
+            }
+            for (MicroOp op : t.ops()) {
+                List<Value> read = op.isRead() ? elements(op) : null;
+                if (read != null && new HashSet<>(read).size() != read.size()) {
+                    report.add("duplicate-elements", op.key().toString(), t + " read " + read + " of key " + op.key()
+                            + ", which holds an element more than once", List.of(t));
                 }
             }
         }
-        // The next version is the next element appended by another transaction than the one whose
-        // (possibly intermediate) append this read ended at; an intermediate read is G1b, not also G-single.
-        Txn seenWriter = read.isEmpty() ? null : state.writers.get(read.get(read.size() - 1));
-        int nextIndex = read.size();
-        while (nextIndex < order.size() && seenWriter != null && state.writers.get(order.get(nextIndex)) == seenWriter) {
-            nextIndex++;
-        }
-        if (nextIndex < order.size()) {
-            Txn next = state.writers.get(order.get(nextIndex));
-            if (next != null) {
-                graph.add(r.txn().id(), next.id(), EdgeKind.RW);
-            }
-        }
     }
 
-    /** Acknowledged appends never seen although a read of their key started after they completed. */
-    private void lostAppends(Value key, KeyState state, AnomalyReport report) {
-        if (state.reads.isEmpty()) {
-            return;
-        }
-        int lastReadStart = -1;
-        Read lastRead = null;
-        for (Read r : state.reads) {
-            if (r.txn().call().invokePosition() > lastReadStart) {
-                lastReadStart = r.txn().call().invokePosition();
-                lastRead = r;
+    /**
+     * Each key's version order from the reads of possibly-committed transactions (a key appended to
+     * exactly once takes [that element] instead), reporting reads that are not prefixes of each other.
+     */
+    private Map<Value, Order> orders(List<Txn> txns, AnomalyReport report) {
+        Map<Value, LinkedHashSet<List<Value>>> values = new LinkedHashMap<>();
+        Map<Value, Object> singleAppend = new LinkedHashMap<>();
+        Object tooMany = new Object();
+        for (Txn t : txns) {
+            if (!t.possible()) {
+                continue;
+            }
+            for (MicroOp op : t.ops()) {
+                if (op.isAppend()) {
+                    singleAppend.merge(op.key(), op.value(), (a, b) -> tooMany);
+                } else if (elements(op) != null && !elements(op).isEmpty()) {
+                    values.computeIfAbsent(op.key(), k -> new LinkedHashSet<>()).add(elements(op));
+                }
             }
         }
-        for (Map.Entry<Value, Txn> w : state.writers.entrySet()) {
-            Txn writer = w.getValue();
-            if (writer.ok() && !state.positions.containsKey(w.getKey())
-                    && writer.call().completionPosition() < lastReadStart) {
-                report.add("lost-append", key.toString(), "append of " + w.getKey() + " by " + writer
-                        + " was acknowledged, but no read contains it, not even " + lastRead.txn()
-                        + " which began after it completed", List.of(writer, lastRead.txn()));
+        singleAppend.forEach((k, v) -> {
+            if (v != tooMany) {
+                LinkedHashSet<List<Value>> only = new LinkedHashSet<>();
+                only.add(List.of((Value) v));
+                values.put(k, only);
+            }
+        });
+        Map<Value, Order> orders = new HashMap<>();
+        values.forEach((key, reads) -> {
+            List<List<Value>> sorted = new ArrayList<>(reads);
+            sorted.sort((a, b) -> Integer.compare(a.size(), b.size()));
+            for (int i = 0; i + 1 < sorted.size(); i++) {
+                List<Value> a = sorted.get(i);
+                List<Value> b = sorted.get(i + 1);
+                if (!b.subList(0, a.size()).equals(a)) {
+                    report.add("incompatible-order", key.toString(), "key " + key + " was read as " + a + " and as " + b
+                            + ": neither is a prefix of the other", List.of());
+                    break;
+                }
+            }
+            orders.put(key, Order.of(sorted.get(sorted.size() - 1)));
+        });
+        return orders;
+    }
+
+    /**
+     * Dirty update: in a key's order (its longest read by any completed transaction), a committed
+     * append follows one by a failed transaction, with only failed or crashed appends between.
+     */
+    private void dirtyUpdates(List<Txn> txns, AnomalyReport report) {
+        Map<Value, List<Value>> longest = new HashMap<>();
+        Map<Value, Map<Value, Txn>> writers = new HashMap<>();
+        for (Txn t : txns) {
+            if (t.pending()) {
+                continue;
+            }
+            for (MicroOp op : t.ops()) {
+                if (op.isAppend()) {
+                    writers.computeIfAbsent(op.key(), k -> new HashMap<>()).put(op.value(), t);
+                } else if (elements(op) != null && elements(op).size() > longest.getOrDefault(op.key(), List.of()).size()) {
+                    longest.put(op.key(), elements(op));
+                }
             }
         }
+        longest.forEach((key, order) -> {
+            Txn before = null;
+            List<Value> span = new ArrayList<>();
+            for (Value v : Order.of(order).values()) {
+                Txn t2 = writers.getOrDefault(key, Map.of()).get(v);
+                if (t2 == null) {
+                    continue;
+                }
+                span.add(v);
+                boolean afterFailed = before != null && before.failed();
+                if (t2.info() || t2.failed() && afterFailed) {
+                    continue;
+                }
+                if (t2.ok() && afterFailed) {
+                    report.add("dirty-update", key.toString(), "key " + key + ": " + t2 + " appended "
+                            + v + " after failed " + before + " (elements " + span + ")", List.of(before, t2));
+                }
+                before = t2;
+                span = new ArrayList<>(List.of(v));
+            }
+        });
+    }
+
+    /** ww, wr and rw edges between possibly-committed transactions, as Elle infers them. */
+    private DependencyGraph graph(List<Txn> txns, Map<Value, Order> orders) {
+        Map<Value, Map<Value, Txn>> writers = new HashMap<>();
+        Map<Value, Map<Object, List<Txn>>> readers = new HashMap<>();
+        for (Txn t : txns) {
+            if (!t.possible()) {
+                continue;
+            }
+            for (MicroOp op : t.ops()) {
+                if (op.isAppend()) {
+                    writers.computeIfAbsent(op.key(), k -> new HashMap<>()).put(op.value(), t);
+                } else if (!(t.info() && op.value().isNil())) {
+                    Object version = last(elements(op));
+                    readers.computeIfAbsent(op.key(), k -> new HashMap<>())
+                            .computeIfAbsent(version == null ? INIT : version, v -> new ArrayList<>()).add(t);
+                }
+            }
+        }
+        DependencyGraph graph = new DependencyGraph(txns.size());
+        for (Txn t : txns) {
+            if (!t.possible()) {
+                continue;
+            }
+            for (MicroOp op : t.ops()) {
+                Map<Value, Txn> keyWriters = writers.getOrDefault(op.key(), Map.of());
+                if (op.isRead()) {
+                    Txn writer = keyWriters.get(last(elements(op)));
+                    if (writer != null && writer != t) {
+                        graph.add(writer.id(), t.id(), EdgeKind.WR);
+                    }
+                    continue;
+                }
+                Object previous = previouslyAppended(orders.get(op.key()), op.value());
+                Txn writer = previous == INIT ? null : keyWriters.get((Value) previous);
+                if (writer != null && writer != t) {
+                    graph.add(writer.id(), t.id(), EdgeKind.WW);
+                }
+                for (Txn reader : readers.getOrDefault(op.key(), Map.of()).getOrDefault(previous, List.of())) {
+                    if (reader != t) {
+                        graph.add(reader.id(), t.id(), EdgeKind.RW);
+                    }
+                }
+            }
+        }
+        return graph;
+    }
+
+    /**
+     * The element appended just before this one, or INIT; an append no read shows came after the
+     * last element any read shows.
+     */
+    private static Object previouslyAppended(Order order, Value element) {
+        if (order == null || order.values().isEmpty()) {
+            return INIT;
+        }
+        Integer index = order.indices().get(element);
+        if (index == null) {
+            return order.values().get(order.values().size() - 1);
+        }
+        return index > 0 ? order.values().get(index - 1) : INIT;
     }
 }

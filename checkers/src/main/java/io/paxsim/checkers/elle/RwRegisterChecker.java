@@ -3,7 +3,6 @@ package io.paxsim.checkers.elle;
 import io.paxsim.checkers.Budget;
 import io.paxsim.checkers.Checker;
 import io.paxsim.checkers.Verdict;
-import io.paxsim.history.Call;
 import io.paxsim.history.History;
 import io.paxsim.history.MicroOp;
 import io.paxsim.history.Value;
@@ -13,15 +12,20 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Elle's rw-register analysis where versions can be inferred: writes are unique per key, so a
- * read names its writer (wr). Version order is only what the history proves: the initial nil
- * precedes every version, and a transaction that read v1 of a key and then wrote v2 shows v1 < v2.
- * Each proven pair gives ww (writer → writer) and rw (reader of v1 → writer of v2) edges. Also
- * reports G1a, G1b, internal and lost-update (two transactions read the same version and both wrote).
+ * Elle's rw-register analysis ({@code elle.rw-register}, 0.2.7, default options). Writes are
+ * unique per key, so an external read (a transaction's first access to a key, when it is a read)
+ * names its writer: wr from the committed transaction whose final write to the key was that value.
+ * The only version order Elle assumes by default is that the initial nil precedes every written
+ * value, which gives rw from every committed transaction that read nil to every committed writer
+ * of the key. Besides cycles: G1a (a read of a failed write), G1b (a read of a value its writer
+ * overwrote in the same transaction), internal, lost-update.
  */
 public final class RwRegisterChecker implements Checker {
+    private static final Set<String> MICRO_OPS = Set.of("r", "w");
+
     private final ConsistencyModel model;
 
     public RwRegisterChecker(ConsistencyModel model) {
@@ -38,134 +42,122 @@ public final class RwRegisterChecker implements Checker {
         return "Elle-style read/write register transactions ([:w k v] [:r k v]), checked for " + model.wireName();
     }
 
-    /** Everything known about one key: writers of each version, and proven version successions. */
-    private static final class KeyState {
-        final Map<Value, Txn> writers = new HashMap<>();
-        final Map<Value, Txn> failedWriters = new HashMap<>();
-        final Map<Value, List<Txn>> readers = new HashMap<>();
-        final Map<Value, List<Value>> successors = new LinkedHashMap<>();
-        final Map<Value, List<Txn>> overwrittenBy = new HashMap<>();
-    }
-
     @Override
     public Verdict check(History history, Budget budget) {
-        List<Txn> txns = new ArrayList<>();
-        for (Call call : history.calls()) {
-            txns.add(Txn.of(txns.size(), call));
-        }
+        List<Txn> txns = Txn.all(history, name(), MICRO_OPS);
         AnomalyReport report = new AnomalyReport();
-        Map<Value, KeyState> keys = new LinkedHashMap<>();
-        List<Map<Value, Value>> finalWrites = new ArrayList<>();
-        for (Txn t : txns) {
-            finalWrites.add(writes(t, keys));
-        }
-        for (Txn t : txns) {
-            if (t.ok()) {
-                reads(t, keys, finalWrites, report);
-            }
-        }
-        DependencyGraph graph = new DependencyGraph(txns.size());
-        keys.forEach((key, state) -> link(key, state, graph, report));
-        if (model.realtime()) {
-            AnomalyReport.addRealtimeEdges(graph, txns);
-        }
+        abortedReads(txns, report);
+        intermediateReads(txns, report);
+        txns.stream().filter(Txn::ok).forEach(t -> internal(t, report));
+        LostUpdates.find(txns, MicroOp::isWrite, report);
+        DependencyGraph graph = graph(history, txns);
         return report.finish(name(), model, graph, txns, budget);
     }
 
-    private static Map<Value, Value> writes(Txn t, Map<Value, KeyState> keys) {
-        Map<Value, Value> last = new HashMap<>();
-        for (MicroOp op : t.ops()) {
-            if (op.isWrite()) {
-                KeyState state = keys.computeIfAbsent(op.key(), k -> new KeyState());
-                (t.failed() ? state.failedWriters : state.writers).put(op.value(), t);
-                last.put(op.key(), op.value());
+    /** G1a: an ok read of a value a failed transaction wrote. */
+    private static void abortedReads(List<Txn> txns, AnomalyReport report) {
+        Map<Value, Map<Value, Txn>> failed = new HashMap<>();
+        txns.stream().filter(Txn::failed).forEach(t -> t.ops().stream().filter(MicroOp::isWrite)
+                .forEach(op -> failed.computeIfAbsent(op.key(), k -> new HashMap<>()).put(op.value(), t)));
+        for (Txn t : txns) {
+            if (!t.ok()) {
+                continue;
+            }
+            for (MicroOp op : t.ops()) {
+                Txn writer = op.isRead() ? failed.getOrDefault(op.key(), Map.of()).get(op.value()) : null;
+                if (writer != null) {
+                    report.add("G1a", op.key().toString(), t + " read " + op.key() + " = " + op.value()
+                            + ", written by failed " + writer, List.of(t, writer));
+                }
             }
         }
-        return last;
     }
 
-    /** Checks reads inside one transaction and records external reads and read-then-write successions. */
-    private static void reads(Txn t, Map<Value, KeyState> keys, List<Map<Value, Value>> finalWrites, AnomalyReport report) {
+    /** G1b: an ok read of a value its writer overwrote later in the same transaction. */
+    private static void intermediateReads(List<Txn> txns, AnomalyReport report) {
+        Map<Value, Map<Value, Txn>> intermediate = new HashMap<>();
+        for (Txn t : txns) {
+            Map<Value, Value> lastWrite = new HashMap<>();
+            for (MicroOp op : t.ops()) {
+                if (op.isWrite()) {
+                    Value before = lastWrite.put(op.key(), op.value());
+                    if (before != null) {
+                        intermediate.computeIfAbsent(op.key(), k -> new HashMap<>()).put(before, t);
+                    }
+                }
+            }
+        }
+        for (Txn t : txns) {
+            if (!t.ok()) {
+                continue;
+            }
+            for (MicroOp op : t.ops()) {
+                Txn writer = op.isRead() ? intermediate.getOrDefault(op.key(), Map.of()).get(op.value()) : null;
+                if (writer != null && writer != t) {
+                    report.add("G1b", op.key().toString(), t + " read " + op.key() + " = " + op.value()
+                            + ", an intermediate write of " + writer, List.of(t, writer));
+                }
+            }
+        }
+    }
+
+    /** Internal consistency: a read agrees with the transaction's own last write or read of the key. */
+    private static void internal(Txn t, AnomalyReport report) {
         Map<Value, Value> known = new HashMap<>();
-        Map<Value, Value> externalRead = new HashMap<>();
-        java.util.Set<Value> overwrote = new java.util.HashSet<>();
         for (MicroOp op : t.ops()) {
-            KeyState state = keys.computeIfAbsent(op.key(), k -> new KeyState());
-            if (op.isWrite()) {
-                Value before = externalRead.get(op.key());
-                if (before != null && overwrote.add(op.key())) {
-                    Value version = finalWrites.get(t.id()).get(op.key());
-                    state.successors.computeIfAbsent(before, v -> new ArrayList<>()).add(version);
-                    state.overwrittenBy.computeIfAbsent(before, v -> new ArrayList<>()).add(t);
-                }
-                known.put(op.key(), op.value());
-                continue;
-            }
-            if (!op.isRead()) {
-                continue;
-            }
             Value expected = known.get(op.key());
-            if (expected != null) {
-                if (!expected.equals(op.value())) {
-                    report.add("internal", op.key().toString(), t + " read " + op.value() + " of key " + op.key()
-                            + " after itself writing or reading " + expected, List.of(t));
-                }
-                continue;
+            if (op.isRead() && expected != null && !expected.equals(op.value())) {
+                report.add("internal", op.key().toString(), t + " read " + op.key() + " = " + op.value()
+                        + " after itself writing or reading " + expected, List.of(t));
+                return;
             }
             known.put(op.key(), op.value());
-            externalRead.put(op.key(), op.value());
-            state.readers.computeIfAbsent(op.value(), v -> new ArrayList<>()).add(t);
-            Txn writer = state.writers.get(op.value());
-            if (writer != null && writer != t && !op.value().equals(finalWrites.get(writer.id()).get(op.key()))) {
-                report.add("G1b", op.key().toString(), t + " read " + op.value() + ", an intermediate write of "
-                        + writer, List.of(t, writer));
-            }
-            Txn aborted = state.failedWriters.get(op.value());
-            if (aborted != null) {
-                report.add("G1a", op.key().toString(), t + " read " + op.value() + ", written by failed " + aborted,
-                        List.of(t, aborted));
-            }
         }
     }
 
-    private static void link(Value key, KeyState state, DependencyGraph graph, AnomalyReport report) {
-        // A reader of the initial nil precedes every version; linking it to the versions without a
-        // proven non-nil predecessor suffices, the ww edges carry the order on to the rest.
-        java.util.Set<Value> hasPredecessor = new java.util.HashSet<>();
-        state.successors.forEach((v, next) -> {
-            if (!v.isNil()) {
-                hasPredecessor.addAll(next);
+    /** wr from external writes to external reads; rw from readers of the initial nil to every writer of the key. */
+    private DependencyGraph graph(History history, List<Txn> txns) {
+        Map<Value, Map<Value, List<Txn>>> extWriters = new LinkedHashMap<>();
+        Map<Value, Map<Value, List<Txn>>> extReaders = new LinkedHashMap<>();
+        for (Txn t : txns) {
+            if (!t.ok()) {
+                continue;
             }
-        });
-        List<Value> firstVersions = state.writers.keySet().stream().filter(v -> !hasPredecessor.contains(v)).toList();
-        state.readers.forEach((version, readers) -> {
-            Txn writer = state.writers.get(version);
-            for (Txn r : readers) {
-                if (writer != null) {
-                    graph.add(writer.id(), r.id(), EdgeKind.WR);
+            Map<Value, Value> reads = new LinkedHashMap<>();
+            Map<Value, Value> writes = new LinkedHashMap<>();
+            java.util.Set<Value> touched = new java.util.HashSet<>();
+            for (MicroOp op : t.ops()) {
+                if (op.isRead() && touched.add(op.key())) {
+                    reads.put(op.key(), op.value());
+                } else if (op.isWrite()) {
+                    touched.add(op.key());
+                    writes.put(op.key(), op.value());
                 }
             }
-            List<Value> later = version.isNil() ? firstVersions : state.successors.get(version);
-            if (later != null) {
-                for (Value v : later) {
-                    Txn w = state.writers.get(v);
-                    for (Txn r : readers) {
-                        if (w != null) {
-                            graph.add(r.id(), w.id(), EdgeKind.RW);
-                        }
-                    }
-                    if (w != null && writer != null) {
-                        graph.add(writer.id(), w.id(), EdgeKind.WW);
-                    }
+            reads.forEach((k, v) -> extReaders.computeIfAbsent(k, x -> new LinkedHashMap<>())
+                    .computeIfAbsent(v, x -> new ArrayList<>()).add(t));
+            writes.forEach((k, v) -> extWriters.computeIfAbsent(k, x -> new LinkedHashMap<>())
+                    .computeIfAbsent(v, x -> new ArrayList<>()).add(t));
+        }
+        DependencyGraph graph = new DependencyGraph(txns.size());
+        extReaders.forEach((key, byValue) -> byValue.forEach((value, readers) -> {
+            List<Txn> writers = extWriters.getOrDefault(key, Map.of()).getOrDefault(value, List.of());
+            if (writers.size() > 1) {
+                throw Txn.badInput(history, writers.get(1).call(), name(), "key " + key + " had value " + value
+                        + " written by more than one transaction (rw-register needs unique writes)");
+            }
+            for (Txn w : writers) {
+                readers.forEach(r -> graph.add(w.id(), r.id(), EdgeKind.WR));
+            }
+        }));
+        extReaders.forEach((key, byValue) -> {
+            List<Txn> nilReaders = byValue.getOrDefault(Value.NIL, List.of());
+            extWriters.getOrDefault(key, Map.of()).forEach((value, writers) -> {
+                if (!value.isNil()) {
+                    writers.forEach(w -> nilReaders.forEach(r -> graph.add(r.id(), w.id(), EdgeKind.RW)));
                 }
-            }
+            });
         });
-        state.overwrittenBy.forEach((version, txns) -> {
-            List<Txn> committed = txns.stream().filter(Txn::ok).toList();
-            if (committed.size() > 1) {
-                report.add("lost-update", key.toString(), committed.size() + " transactions read version " + version
-                        + " of key " + key + " and each overwrote it: " + committed, committed);
-            }
-        });
+        return graph;
     }
 }

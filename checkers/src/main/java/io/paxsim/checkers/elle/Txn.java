@@ -2,24 +2,63 @@ package io.paxsim.checkers.elle;
 
 import io.paxsim.history.Call;
 import io.paxsim.history.EdnHistoryWriter;
+import io.paxsim.history.History;
+import io.paxsim.history.HistoryException;
 import io.paxsim.history.MicroOp;
 import io.paxsim.history.OpType;
 import io.paxsim.history.Value;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
- * A transaction as the graph sees it: a dense id, the call, and its micro-ops (the completion's
- * for an ok call, so reads carry what they read; the invocation's otherwise).
+ * A transaction as the graph sees it: a dense id, the call, and its micro-ops — the completion's
+ * when there is one (so an ok read carries what it read), else the invocation's. A call that
+ * never completed is {@link #pending}: Elle's analysis sees only completions, so it takes part in
+ * no dependency.
  */
 record Txn(int id, Call call, List<MicroOp> ops) {
-    static Txn of(int id, Call call) {
-        Value v = call.outcome() == OpType.OK ? call.completion().value() : call.invoke().value();
+    /**
+     * Every call of the history as a transaction whose micro-ops are all of the given kinds;
+     * anything else is bad input naming the line and op (a model/history mismatch).
+     */
+    static List<Txn> all(History history, String workload, Set<String> microOpKinds) {
+        List<Txn> txns = new ArrayList<>(history.calls().size());
+        for (Call call : history.calls()) {
+            Txn t = of(txns.size(), call, history, workload);
+            for (MicroOp op : t.ops()) {
+                if (!microOpKinds.contains(op.f())) {
+                    throw badInput(history, call, workload, "micro-op " + op + " is not one of " + kinds(microOpKinds)
+                            + " (a history of another workload?)");
+                }
+            }
+            txns.add(t);
+        }
+        return txns;
+    }
+
+    private static Txn of(int id, Call call, History history, String workload) {
+        Value v = call.completion() != null && call.completion().value() instanceof Value.Txn
+                ? call.completion().value() : call.invoke().value();
         if (!(v instanceof Value.Txn txn)) {
-            throw new io.paxsim.history.HistoryException("transactional checkers need :txn ops with [f k v] micro-ops, got "
-                    + io.paxsim.history.HistoryException.excerpt(call.invoke()));
+            throw badInput(history, call, workload, "not a transaction: " + workload + " needs :txn ops whose value is"
+                    + " a vector of [f k v] micro-ops");
         }
         return new Txn(id, call, txn.ops());
+    }
+
+    /** One-line bad-input error naming the line (when known) and the op. */
+    static HistoryException badInput(History history, Call call, String workload, String why) {
+        long line = history.lineOf(call.completion() != null && call.outcome() == OpType.OK
+                ? call.completionPosition() : call.invokePosition());
+        String where = line > 0 ? "line " + line + ", " : "";
+        return new HistoryException(where + "op " + HistoryException.excerpt(call) + ": " + workload + " cannot read it: "
+                + why, line);
+    }
+
+    private static String kinds(Set<String> microOpKinds) {
+        return microOpKinds.stream().sorted().map(k -> ":" + k).toList().toString();
     }
 
     boolean ok() {
@@ -28,6 +67,21 @@ record Txn(int id, Call call, List<MicroOp> ops) {
 
     boolean failed() {
         return call.outcome() == OpType.FAIL;
+    }
+
+    /** Crashed: completed :info. */
+    boolean info() {
+        return call.completion() != null && call.outcome() == OpType.INFO;
+    }
+
+    /** Never completed: no completion in the history. */
+    boolean pending() {
+        return call.completion() == null;
+    }
+
+    /** Completed ok or info: what Elle calls a possible transaction. */
+    boolean possible() {
+        return ok() || info();
     }
 
     @Override

@@ -108,7 +108,7 @@ public final class LogModel implements Model<LogModel.Log, Value, List<Value>> {
         return switch (call.f()) {
             case "append" -> call.invoke().value();
             case "read" -> null;
-            default -> throw new HistoryException("model log cannot interpret op " + HistoryException.excerpt(call.invoke()));
+            default -> throw io.paxsim.checkers.ModelMismatch.of("log", call, "it knows :append and :read");
         };
     }
 
@@ -124,7 +124,7 @@ public final class LogModel implements Model<LogModel.Log, Value, List<Value>> {
         if (v.isNil()) {
             return List.of();
         }
-        throw new HistoryException("model log needs a vector read result, got " + HistoryException.excerpt(call.completion()));
+        throw io.paxsim.checkers.ModelMismatch.at("log", call.completion(), call.completionPosition(), "a read returns a vector");
     }
 
     @Override

@@ -36,6 +36,33 @@ public interface Model<S, I, O> {
         return null;
     }
 
+    /**
+     * An estimate of the bytes a state holds beyond its header, for the search's memory budget.
+     * It must depend only on the state (never on the JVM), so budgets stay deterministic.
+     */
+    default long stateBytes(S state) {
+        return 32;
+    }
+
+    /**
+     * True when a call with this input and output can be left out of the search: it changes no
+     * state and its output is unconstrained (an indeterminate read), so every history with it is
+     * linearizable iff the history without it is.
+     */
+    default boolean isInert(I input, O output) {
+        return false;
+    }
+
+    /**
+     * True when a call with this input and (non-null) output leaves every state it can take effect
+     * in unchanged ({@code step(s, input, output)} is s or null for every s): a read with its
+     * result, a cas that failed its compare. The search then need not try it later than the
+     * first point it fits (see {@link WglSearch}). False is always safe.
+     */
+    default boolean isReadOnly(I input, O output) {
+        return false;
+    }
+
     default String describeState(S state) {
         return String.valueOf(state);
     }

@@ -21,7 +21,7 @@ public final class Models {
                 o -> new LinearizabilityChecker<>(RegisterModel.casRegister(o.init(), o.nilReads()), ""));
         add("multi-register", "registers read and written atomically by :txn [[:read :x v] [:write :y v]]",
                 o -> new LinearizabilityChecker<>(new MultiRegisterModel(o.init(), o.nilReads()), ""));
-        add("kv", "key-value store of cas-registers, values [k v] / [k [old new]], checked per key",
+        add("kv", "key-value store checked per key: :get/:put/:append with :key (Porcupine's kv) or :read/:write/:cas of [k v] tuples",
                 o -> new LinearizabilityChecker<>(RegisterModel.keyValue(o.init(), o.nilReads()), ""));
         add("mutex", "a lock: :acquire needs it free, :release needs it held",
                 o -> new LinearizabilityChecker<>(new MutexModel(o.init()), ""));

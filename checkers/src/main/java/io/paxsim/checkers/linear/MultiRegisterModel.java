@@ -53,7 +53,7 @@ public final class MultiRegisterModel implements Model<Map<String, Value>, List<
 
     private static List<MicroOp> microOps(Call call, Value value) {
         if (!call.f().equals("txn") || !(value instanceof Value.Txn txn)) {
-            throw new HistoryException("model multi-register needs :txn ops, got " + HistoryException.excerpt(call.invoke()));
+            throw io.paxsim.checkers.ModelMismatch.of("multi-register", call, "it needs :txn ops");
         }
         return txn.ops();
     }

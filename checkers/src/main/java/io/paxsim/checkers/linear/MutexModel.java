@@ -28,7 +28,7 @@ public final class MutexModel implements Model<Boolean, Boolean, Boolean> {
         return switch (call.f()) {
             case "acquire" -> Boolean.TRUE;
             case "release" -> Boolean.FALSE;
-            default -> throw new HistoryException("model mutex cannot interpret op " + HistoryException.excerpt(call.invoke()));
+            default -> throw io.paxsim.checkers.ModelMismatch.of("mutex", call, "it knows :acquire and :release");
         };
     }
 

@@ -10,13 +10,21 @@ import java.util.List;
 /**
  * A read/write register, optionally with compare-and-set, optionally one per key (Jepsen's
  * independent {@code [k v]} tuples, checked key by key). The state is the current {@link Value}.
+ *
+ * <p>The keyed model ({@code kv}) also speaks Porcupine's key-value vocabulary, exactly as
+ * Porcupine's kv model defines it: {@code :get} returns the key's string, {@code :put v} sets it,
+ * {@code :append v} concatenates v to it; a key never written holds {@code ""} for these ops
+ * (Porcupine's initial state), so it need not be given with {@code --init}. Keys come from
+ * {@code [k v]} values or from an op's {@code :key} field (Porcupine's kv files).
  */
 public final class RegisterModel implements Model<Value, RegisterModel.Input, Value> {
     /** What a register op asks: read, write v, or cas expected→next. */
     public record Input(Kind kind, Value argument, Value expected) {
     }
 
-    public enum Kind { READ, WRITE, CAS }
+    public enum Kind { READ, WRITE, CAS, GET, PUT, APPEND }
+
+    private static final Value EMPTY_STRING = Value.of("");
 
     /** The output of a completed write or cas: it took effect. */
     static final Value SUCCEEDED = Value.kw("ok");
@@ -78,16 +86,39 @@ public final class RegisterModel implements Model<Value, RegisterModel.Input, Va
                     return new Input(Kind.CAS, cas.next(), cas.expected());
                 }
                 break;
+            case "get":
+                if (keyed) {
+                    return new Input(Kind.GET, Value.NIL, null);
+                }
+                break;
+            case "put":
+                if (keyed) {
+                    return new Input(Kind.PUT, v, null);
+                }
+                break;
+            case "append":
+                if (keyed && v instanceof Value.Str) {
+                    return new Input(Kind.APPEND, v, null);
+                }
+                break;
             default:
                 break;
         }
-        throw new HistoryException("model " + name + " cannot interpret op " + HistoryException.excerpt(call.invoke()));
+        throw io.paxsim.checkers.ModelMismatch.of(name, call, "it knows " + (keyed ? ":get :put :append :read :write :cas"
+                : allowCas ? ":read :write :cas" : ":read :write"));
     }
 
     @Override
     public Value output(Call call) {
         if (call.isIndeterminate()) {
             return null;
+        }
+        if (keyed && call.f().equals("get")) {
+            Value got = unwrap(call, call.completion().value());
+            if (got.isNil()) {
+                return nilReads == NilReads.UNCONSTRAINED ? null : EMPTY_STRING;
+            }
+            return got;
         }
         if (!call.f().equals("read")) {
             boolean compareFailed = call.f().equals("cas") && unwrap(call, call.completion().value()) instanceof Value.Bool b && !b.value();
@@ -102,8 +133,13 @@ public final class RegisterModel implements Model<Value, RegisterModel.Input, Va
         switch (input.kind()) {
             case READ:
                 return output == null || output.equals(state) ? state : null;
-            case WRITE:
+            case WRITE, PUT:
                 return input.argument();
+            case GET:
+                return output == null || output.equals(asString(state)) ? state : null;
+            case APPEND:
+                return asString(state) instanceof Value.Str current
+                        ? Value.of(current.value() + ((Value.Str) input.argument()).value()) : null;
             default:
                 if (output == COMPARE_FAILED) {
                     return state.equals(input.expected()) ? null : state;
@@ -116,6 +152,26 @@ public final class RegisterModel implements Model<Value, RegisterModel.Input, Va
         }
     }
 
+    /** Porcupine's kv state for a key never written is the empty string. */
+    private static Value asString(Value state) {
+        return state.isNil() ? EMPTY_STRING : state;
+    }
+
+    @Override
+    public long stateBytes(Value state) {
+        return state instanceof Value.Str str ? 40L + 2L * str.value().length() : 32;
+    }
+
+    @Override
+    public boolean isReadOnly(Input input, Value output) {
+        return input.kind() == Kind.READ || input.kind() == Kind.GET || output == COMPARE_FAILED;
+    }
+
+    @Override
+    public boolean isInert(Input input, Value output) {
+        return output == null && (input.kind() == Kind.READ || input.kind() == Kind.GET);
+    }
+
     @Override
     public String describeStuck(Call stuck, List<Value> possibleStates, String statesText) {
         Input input = input(stuck);
@@ -123,7 +179,7 @@ public final class RegisterModel implements Model<Value, RegisterModel.Input, Va
         if (output == null) {
             return "it could have taken effect when the register held " + statesText;
         }
-        if (input.kind() == Kind.READ) {
+        if (input.kind() == Kind.READ || input.kind() == Kind.GET) {
             return possibleStates.contains(output)
                     ? "could have read " + statesText + " (read " + output + ", which fits, but no order of the later calls does)"
                     : "could have read " + statesText + ", read " + output;
@@ -149,6 +205,6 @@ public final class RegisterModel implements Model<Value, RegisterModel.Input, Va
             // Read without key typing: interpret Jepsen's independent tuple here.
             return (Value.Keyed) io.paxsim.history.ValueTyping.KEYED.type(call.f(), vec);
         }
-        throw new HistoryException("model " + name + " needs [key value] tuples, got " + HistoryException.excerpt(call.invoke()));
+        throw io.paxsim.checkers.ModelMismatch.of(name, call, "it needs [key value] tuples or a :key field");
     }
 }

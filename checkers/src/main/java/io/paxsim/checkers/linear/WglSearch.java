@@ -37,13 +37,27 @@ final class WglSearch<S, I, O> {
 
     static final int POSSIBLE_STATES_KEPT = 16;
 
-    record OutOfBudget(String reason) implements Outcome {
+    /** Why a search stopped undecided. */
+    enum Limit { STEPS, MEMORY, WALL_CLOCK }
+
+    record OutOfBudget(Limit limit, String reason) implements Outcome {
     }
 
     private static final int HEAD = 0;
 
     private final Model<S, I, O> model;
     private final List<Call> calls;
+    private final boolean[] indeterminate;
+    /**
+     * Calls that never change the state where they can take effect (a read with its result, a
+     * cas whose compare failed). When such a call can take effect at a prefix it may as well take
+     * effect right there: any linearization of the rest that places it later also works with it
+     * here (the calls still pending all return after it was invoked, or the walk would have met
+     * their return first, and it leaves the state as it found it). So if the prefix plus the call
+     * fails, the prefix fails: backtracking pops past it instead of trying the other calls first.
+     * Lowe's and Horn and Kroening's read-only reduction; it prunes most of a read-heavy search.
+     */
+    private final boolean[] readOnly;
     private final I[] inputs;
     private final O[] outputs;
     private final int tail;
@@ -55,6 +69,9 @@ final class WglSearch<S, I, O> {
     private final int[] positionOfEntry;
     private final int definiteCalls;
 
+    private long stepsTaken;
+    private long statesStored;
+    private long memoBytes;
     private int bestStuckPosition = -1;
     private int[] bestPrefix;
     private Object bestState;
@@ -63,17 +80,32 @@ final class WglSearch<S, I, O> {
     private boolean morePossibleStates;
 
     @SuppressWarnings("unchecked")
-    WglSearch(Model<S, I, O> model, List<Call> calls) {
+    WglSearch(Model<S, I, O> model, List<Call> partitionCalls) {
         this.model = model;
-        this.calls = calls;
-        int n = calls.size();
-        inputs = (I[]) new Object[n];
-        outputs = (O[]) new Object[n];
+        List<I> in = new ArrayList<>(partitionCalls.size());
+        List<O> out = new ArrayList<>(partitionCalls.size());
+        List<Call> kept = new ArrayList<>(partitionCalls.size());
         int definite = 0;
+        for (Call call : partitionCalls) {
+            I input = model.input(call);
+            O output = model.output(call);
+            if (call.isIndeterminate() && model.isInert(input, output)) {
+                continue;
+            }
+            kept.add(call);
+            in.add(input);
+            out.add(output);
+            definite += call.isIndeterminate() ? 0 : 1;
+        }
+        this.calls = kept;
+        int n = kept.size();
+        inputs = (I[]) in.toArray();
+        outputs = (O[]) out.toArray();
+        indeterminate = new boolean[n];
+        readOnly = new boolean[n];
         for (int c = 0; c < n; c++) {
-            inputs[c] = model.input(calls.get(c));
-            outputs[c] = model.output(calls.get(c));
-            definite += calls.get(c).isIndeterminate() ? 0 : 1;
+            indeterminate[c] = kept.get(c).isIndeterminate();
+            readOnly[c] = !Boolean.getBoolean("noro") && outputs[c] != null && model.isReadOnly(inputs[c], outputs[c]);
         }
         definiteCalls = definite;
         tail = 2 * n + 1;
@@ -84,6 +116,11 @@ final class WglSearch<S, I, O> {
         isReturn = new boolean[tail + 1];
         positionOfEntry = new int[tail + 1];
         link(n);
+    }
+
+    /** Calls the search considered (indeterminate inert calls left out). */
+    int callCount() {
+        return calls.size();
     }
 
     /** Orders all call and return entries by history position; indeterminate returns go last. */
@@ -115,66 +152,189 @@ final class WglSearch<S, I, O> {
         prev[tail] = previous;
     }
 
-    Outcome run(Budget budget, long[] statesLeft) {
+    /** Search states the last {@link #run} memoised. */
+    long statesStored() {
+        return statesStored;
+    }
+
+    /** Bytes the last {@link #run}'s memo held at its end (its peak: it only grows). */
+    long memoBytes() {
+        return memoBytes;
+    }
+
+    /** Steps the last {@link #run} took. */
+    long stepsTaken() {
+        return stepsTaken;
+    }
+
+    /**
+     * Searches from scratch for at most {@code stepQuota} steps, with a fresh memo bounded by the
+     * budget's bytes. Leaves the call list as it found it, so a search cut short can run again.
+     */
+    Outcome run(Budget budget, long stepQuota) {
+        bestStuckPosition = -1;
+        possibleStates.clear();
+        morePossibleStates = false;
         int n = calls.size();
         long[] bits = new long[(n + 63) >>> 6];
+        long[] payload = new long[Math.max(1, (n + 63) >>> 6)];
         long bitsHash = 0;
-        StateCache cache = new StateCache();
+        SearchMemo memo = new SearchMemo(payload.length, budget.maxSearchBytes());
         int[] stackEntry = new int[n];
         Object[] stackState = new Object[n];
+        int[] stackMaxCall = new int[n + 1];
+        stackMaxCall[0] = -1;
         int depth = 0;
         int linearizedDefinite = 0;
         S state = model.init();
         int entry = next[HEAD];
-        long steps = 0;
-        while (linearizedDefinite < definiteCalls) {
-            if ((++steps & 0x3FF) == 0 && budget.timeExhausted()) {
-                return new OutOfBudget("time budget exhausted after " + cache.size() + " search states");
-            }
-            assert entry != tail : "walked past every entry with definite calls left";
-            int c = callOfEntry[entry];
-            if (!isReturn[entry]) {
-                S after = model.step(state, inputs[c], outputs[c]);
-                if (after != null) {
-                    bits[c >>> 6] |= 1L << c;
-                    bitsHash ^= StateCache.mix(c);
-                    if (cache.add(bitsHash, bits, after)) {
-                        if (cache.size() > statesLeft[0]) {
-                            return new OutOfBudget("memory budget exhausted: " + cache.size() + " search states");
+        long steps = stepQuota;
+        try {
+            while (linearizedDefinite < definiteCalls) {
+                if (--steps < 0) {
+                    return outOfBudget(Limit.STEPS, memo.size() + " search states", stackEntry, depth);
+                }
+                if ((steps & 0xFFF) == 0 && budget.timeExhausted()) {
+                    return outOfBudget(Limit.WALL_CLOCK, Budget.wallClockTimeoutText() + " after " + memo.size()
+                            + " search states", stackEntry, depth);
+                }
+                assert entry != tail : "walked past every entry with definite calls left";
+                int c = callOfEntry[entry];
+                if (!isReturn[entry]) {
+                    S after = model.step(state, inputs[c], outputs[c]);
+                    if (after != null) {
+                        bits[c >>> 6] |= 1L << c;
+                        bitsHash ^= StateHash.mix(c);
+                        int stateId = memo.stateId(after, model.stateBytes(after));
+                        int added = stateId < 0 ? SearchMemo.FULL
+                                : addToMemo(memo, bits, payload, bitsHash, stateId, depth + 1,
+                                        Math.max(stackMaxCall[depth], c), c);
+                        if (added == SearchMemo.FULL) {
+                            return outOfBudget(Limit.MEMORY, "search memory budget of " + memo.maxBytes() / (1 << 20)
+                                    + " MB exhausted after " + memo.size() + " search states (raise it with --max-search-mb)",
+                                    stackEntry, depth);
                         }
-                        stackEntry[depth] = entry;
-                        stackState[depth++] = state;
-                        linearizedDefinite += calls.get(c).isIndeterminate() ? 0 : 1;
-                        state = after;
-                        lift(entry);
-                        entry = next[HEAD];
+                        if (added == SearchMemo.ADDED) {
+                            stackEntry[depth] = entry;
+                            stackState[depth] = state;
+                            stackMaxCall[depth + 1] = Math.max(stackMaxCall[depth], c);
+                            depth++;
+                            linearizedDefinite += indeterminate[c] ? 0 : 1;
+                            state = after;
+                            lift(entry);
+                            entry = next[HEAD];
+                            continue;
+                        }
+                        bits[c >>> 6] &= ~(1L << c);
+                        bitsHash ^= StateHash.mix(c);
+                        if (!readOnly[c]) {
+                            entry = next[entry];
+                            continue;
+                        }
+                        // Read-only c at this prefix was explored and failed, so the prefix fails (see readOnly).
+                    } else {
+                        entry = next[entry];
                         continue;
                     }
-                    bits[c >>> 6] &= ~(1L << c);
-                    bitsHash ^= StateCache.mix(c);
+                } else {
+                    noteStuck(entry, stackEntry, stackState, depth, state);
                 }
-                entry = next[entry];
+                int undone;
+                int uc;
+                do {
+                    if (depth == 0) {
+                        return notLinearizable();
+                    }
+                    undone = stackEntry[--depth];
+                    @SuppressWarnings("unchecked")
+                    S restored = (S) stackState[depth];
+                    state = restored;
+                    stackState[depth] = null;
+                    uc = callOfEntry[undone];
+                    linearizedDefinite -= indeterminate[uc] ? 0 : 1;
+                    bits[uc >>> 6] &= ~(1L << uc);
+                    bitsHash ^= StateHash.mix(uc);
+                    unlift(undone);
+                } while (readOnly[uc]);
+                entry = next[undone];
+            }
+            return new Linearizable();
+        } finally {
+            stepsTaken = stepQuota - Math.max(0, steps);
+            statesStored = memo.size();
+            memoBytes = memo.bytes();
+        }
+    }
+
+    /** Undoes the lifts of the linearized calls (newest first), so the list is whole again. */
+    private OutOfBudget outOfBudget(Limit limit, String reason, int[] stackEntry, int depth) {
+        for (int d = depth - 1; d >= 0; d--) {
+            unlift(stackEntry[d]);
+        }
+        return new OutOfBudget(limit, reason);
+    }
+
+    /**
+     * Adds (linearized set, state) to the memo in a canonical compact form. With {@code h} one past
+     * the highest linearized call, every call below {@code h} is linearized except
+     * {@code h - linearized} of them, which are concurrent with later ones or indeterminate; so
+     * the set is either that short list of call numbers (usually a few, whatever the history's
+     * length) or, when shorter, the bitset's words from the lowest unlinearized call to {@code h}.
+     * Which form is used depends only on the set, so equal sets always encode equally.
+     * {@code c} is the call just linearized (its entries are still in the list).
+     */
+    private int addToMemo(SearchMemo memo, long[] bits, long[] payload, long bitsHash, int stateId, int linearized,
+                          int maxCall, int c) {
+        int h = maxCall + 1;
+        int missing = h - linearized;
+        int listLongs = (missing + 1) >>> 1;
+        int lowest = missing == 0 ? h : lowestUnlinearizedExcept(c);
+        int windowLongs = missing == 0 ? 0 : ((h - 1) >>> 6) - (lowest >>> 6) + 1;
+        long extent;
+        int length;
+        long form;
+        // The list walks the call list, the window copies words: take the list only when much smaller.
+        if (listLongs * 4 <= windowLongs || missing == 0) {
+            fillMissingList(payload, missing, h, c);
+            extent = (long) h << 32;
+            length = listLongs;
+            form = 0;
+        } else {
+            int fromWord = lowest >>> 6;
+            System.arraycopy(bits, fromWord, payload, 0, windowLongs);
+            extent = ((long) h << 32) | fromWord;
+            length = windowLongs;
+            form = 1L << 31;
+        }
+        long header = ((long) stateId << 32) | form | length;
+        long hash = StateHash.mix(bitsHash ^ StateHash.mix(stateId));
+        return memo.add(hash, header, extent, payload);
+    }
+
+    /** The lowest unlinearized call once {@code c} (still in the list) counts as linearized. */
+    private int lowestUnlinearizedExcept(int c) {
+        int e = next[HEAD];
+        while (callOfEntry[e] == c || isReturn[e]) {
+            e = next[e];
+        }
+        return callOfEntry[e];
+    }
+
+    /** The unlinearized calls below {@code h}, ascending, two per long; {@code c} (still in the list) is linearized. */
+    private void fillMissingList(long[] payload, int missing, int h, int c) {
+        int found = 0;
+        for (int e = next[HEAD]; found < missing; e = next[e]) {
+            int call = callOfEntry[e];
+            if (isReturn[e] || call == c || call >= h) {
                 continue;
             }
-            noteStuck(entry, stackEntry, stackState, depth, state);
-            if (depth == 0) {
-                statesLeft[0] -= cache.size();
-                return notLinearizable();
+            if ((found & 1) == 0) {
+                payload[found >>> 1] = (long) call << 32;
+            } else {
+                payload[found >>> 1] |= call;
             }
-            int undone = stackEntry[--depth];
-            @SuppressWarnings("unchecked")
-            S restored = (S) stackState[depth];
-            state = restored;
-            stackState[depth] = null;
-            int uc = callOfEntry[undone];
-            linearizedDefinite -= calls.get(uc).isIndeterminate() ? 0 : 1;
-            bits[uc >>> 6] &= ~(1L << uc);
-            bitsHash ^= StateCache.mix(uc);
-            unlift(undone);
-            entry = next[undone];
+            found++;
         }
-        statesLeft[0] -= cache.size();
-        return new Linearizable();
     }
 
     private void lift(int callEntry) {

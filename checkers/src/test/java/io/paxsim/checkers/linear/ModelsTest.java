@@ -96,7 +96,7 @@ class ModelsTest {
         rec.invoke(20, 99, "read", Value.NIL);
         rec.ok(21, 99, Value.of(1_000));
         Verdict v = Models.checker("register", CheckerOptions.defaults())
-                .check(rec.history(), Budget.unlimited().withMaxSearchStates(1_000));
+                .check(rec.history(), Budget.unlimited().withMaxSearchSteps(1_000));
         assertInstanceOf(Verdict.Unknown.class, v, v::describe);
         assertEquals("register", v.checker());
     }

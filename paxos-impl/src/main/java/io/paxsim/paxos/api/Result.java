@@ -35,6 +35,13 @@ public sealed interface Result {
         }
     }
 
+    /**
+     * A definite failure: the replica says the command certainly did not take effect. The correct
+     * protocol never sends it (a leader cannot know that); the false-fail mutant does.
+     */
+    record Rejected(String reason) implements Result {
+    }
+
     record LogEntry(String stream, long index, String payload, long checksum) {
     }
 }

@@ -182,6 +182,33 @@ public final class SimDisk {
         }
         f.pending.subList(0, applied).clear();
         forgetIfGone(file, f);
+        commitDeletes(barrier);
+    }
+
+    /**
+     * An fsync commits the file system's journal, and with it every unlink issued before it on
+     * this disk (ext4 and XFS order metadata this way), not only its own file's. Without this a
+     * deleted file's contents would stay durable until that file's next fsync, which never comes:
+     * every rotated WAL generation would be kept, and resurrected at each crash, forever.
+     */
+    private void commitDeletes(long barrier) {
+        java.util.Iterator<java.util.Map.Entry<String, FileState>> it = files.entrySet().iterator();
+        while (it.hasNext()) {
+            FileState f = it.next().getValue();
+            int lastDelete = -1;
+            for (int i = 0; i < f.pending.size() && f.pending.get(i).sequence <= barrier; i++) {
+                if (f.pending.get(i).kind == PendingOp.DELETE) {
+                    lastDelete = i;
+                }
+            }
+            if (lastDelete >= 0) {
+                f.durable.delete(); // what was pending before the unlink is moot: the file is gone
+                f.pending.subList(0, lastDelete + 1).clear();
+                if (f.gone()) {
+                    it.remove();
+                }
+            }
+        }
     }
 
     /**

@@ -152,6 +152,12 @@ public final class Network {
         return random.bernoulli(links[index(from, to)].duplicateProbability());
     }
 
+    /** Extra delay of a duplicate on this link: uniform up to its late-duplicate bound (no draw when 0). */
+    public long drawLateDuplicateNanos(int from, int to) {
+        long late = links[index(from, to)].lateDuplicateNanos();
+        return late == 0 ? 0 : random.nextLong(late + 1);
+    }
+
     /** Arrival time of a message sent now, honouring bandwidth queueing and FIFO if configured. */
     public long arrivalTimeNanos(int from, int to, int sizeBytes, long nowNanos) {
         int i = index(from, to);

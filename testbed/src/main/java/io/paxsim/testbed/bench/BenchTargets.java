@@ -13,6 +13,7 @@ public final class BenchTargets {
         register(new RuntimeBench());
         register(new io.paxsim.testbed.pipeline.PipelineBench());
         register(new CheckersBench());
+        register(new HistoriesBench());
     }
 
     private BenchTargets() {

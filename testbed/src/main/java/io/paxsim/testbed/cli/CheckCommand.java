@@ -2,11 +2,11 @@ package io.paxsim.testbed.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.paxsim.checkers.Budget;
 import io.paxsim.checkers.Checker;
 import io.paxsim.checkers.CheckerOptions;
 import io.paxsim.checkers.CheckerRegistry;
+import io.paxsim.checkers.ModelMismatch;
 import io.paxsim.checkers.NilReads;
 import io.paxsim.checkers.Verdict;
 import io.paxsim.history.EdnHistoryReader;
@@ -39,11 +39,16 @@ import java.util.stream.Stream;
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Check Jepsen-format histories (EDN or JSON lines) with one checker.",
             "FILE may be a directory (a paxsim run directory, say): every history file under it (*.edn, *.jsonl,",
-            "*.ndjson, op-per-line *.json; *.log with --format jepsen-log; each also gzipped as *.gz) is checked in this",
-            "JVM; paxsim's run files",
+            "*.ndjson, op-per-line *.json, *.txt whose content is a history; *.log with --format jepsen-log; each also",
+            "gzipped as *.gz) is checked in this JVM; paxsim's run files",
             "are skipped, and when one run is there as both history.edn and history.jsonl only the .jsonl is checked.",
-            "An empty history is bad input; one of only nemesis ops is checked (vacuously valid).",
-            "Exit code: the worst verdict (2 bad input, 1 invalid, 3 unknown, 0 valid)."})
+            "Porcupine's kv files (*.txt, get/put/append with :key) are read as EDN; check them with --model kv.",
+            "An empty history (no operations) is valid, as Porcupine and Knossos answer; a warning names it.",
+            "Budgets are counts (--max-steps, --max-search-mb), so a file gets the same verdict on any machine;",
+            "--timeout is an optional wall-clock guard whose UNKNOWN says it is machine-dependent.",
+            "Every file's status is printed, then a totals line. Exit code: 1 if any file is invalid, else 2 if any",
+            "is bad input (unreadable, or an op the model cannot interpret), else 3 if any is unknown (out of budget",
+            "or memory), else 0."})
 public final class CheckCommand implements java.util.concurrent.Callable<Integer> {
     private static final int MAX_ERROR_CHARS = 400;
 
@@ -55,7 +60,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     String model;
 
     @Option(names = "--format", defaultValue = "auto", paramLabel = "edn|jsonl|jepsen-log|auto",
-            description = "history format (default: ${DEFAULT-VALUE}, by extension then content; .log is a Jepsen text log)")
+            description = "history format (default: ${DEFAULT-VALUE}, by extension then content, e.g. Porcupine's .txt; .log is a Jepsen text log)")
     String format;
 
     @Option(names = "--init", paramLabel = "EDN", description = "the model's initial state (default nil / empty / free)")
@@ -69,12 +74,26 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
             description = "list-append / rw-register: strict-serializable, serializable or snapshot-isolation")
     String consistencyModel;
 
-    @Option(names = "--timeout", defaultValue = "30s", paramLabel = "DURATION",
-            description = "checking budget per file, e.g. 30s, 500ms, 2m (out of budget: unknown, exit 3)")
+    @Option(names = "--timeout", paramLabel = "DURATION",
+            description = "optional wall-clock guard per file, e.g. 30s, 500ms, 2m (default: none; machine-dependent, "
+                    + "so its UNKNOWN says so)")
     String timeout;
 
-    @Option(names = "--json", description = "print one JSON document with each file's verdict and parse/check milliseconds")
+    @Option(names = "--max-steps", paramLabel = "N",
+            description = "search steps per file (deterministic budget; default ${DEFAULT-VALUE}); out of it: unknown, exit 3")
+    long maxSteps = io.paxsim.checkers.Budget.DEFAULT_MAX_SEARCH_STEPS;
+
+    @Option(names = "--max-search-mb", paramLabel = "MB",
+            description = "memory the search memo may hold, per key (deterministic budget; default ${DEFAULT-VALUE} MB)")
+    long maxSearchMegabytes = io.paxsim.checkers.Budget.DEFAULT_MAX_SEARCH_MEGABYTES;
+
+    @Option(names = "--json", description = "stream JSON lines: one object per file as it finishes "
+            + "(file, status, verdict or error, parse/check ms), then one with the totals and exit code")
     boolean json;
+
+    @Option(names = "--report", paramLabel = "DIR", description = "also write DIR/report.html (one file checked) or "
+            + "DIR/<name>.report.html per file: timeline, highlighted ops, cycles, latencies")
+    Path report;
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "history files or directories")
     List<Path> inputs;
@@ -86,41 +105,93 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         }
     }
 
-    /** The outcome for one file. */
-    private record FileResult(Path file, Verdict verdict, String error, double parseMillis, double checkMillis) {
-        int exitCode() {
-            if (error != null) {
-                return ExitCode.USAGE;
-            }
-            if (verdict instanceof Verdict.Illegal) {
-                return ExitCode.VIOLATION;
-            }
-            return verdict instanceof Verdict.Unknown ? ExitCode.UNKNOWN : ExitCode.PASS;
+    /** The outcome for one file: a verdict, or an error (bad input); {@code warning} is printed beside it. */
+    private record FileResult(Path file, Verdict verdict, String error, double parseMillis, double checkMillis, String warning) {
+        FileResult(Path file, Verdict verdict, String error, double parseMillis, double checkMillis) {
+            this(file, verdict, error, parseMillis, checkMillis, null);
+        }
+
+        String status() {
+            return error != null ? "bad-input" : verdict.status();
         }
     }
 
     @Override
     public Integer call() {
         Checker checker = checker();
-        Duration budget = parseDuration(timeout);
+        Budget budget = budget();
         HistoryFormat fixedFormat = parseFormat(format);
         Selection selection = expand(inputs, fixedFormat);
-        if (!json) {
+        if (json) {
+            selection.notes().forEach(n -> printJsonLine(Map.of("note", n)));
+        } else {
             printNotes(selection.notes());
         }
-        List<FileResult> results = new ArrayList<>();
+        Map<String, Integer> totals = new LinkedHashMap<>();
+        for (String status : List.of("ok", "illegal", "unknown", "bad-input")) {
+            totals.put(status, 0);
+        }
         for (Path file : selection.files()) {
-            FileResult result = checkFile(file, checker, fixedFormat, budget);
-            results.add(result);
-            if (!json) {
+            FileResult result = checkFileGuarded(file, checker, fixedFormat, budget);
+            totals.merge(result.status(), 1, Integer::sum);
+            if (json) {
+                printJsonLine(jsonOf(result));
+            } else {
                 printText(result);
             }
+            if (report != null && result.verdict() != null) {
+                writeReport(file, selection.files().size() == 1, checker, fixedFormat, result.verdict());
+            }
         }
-        int exit = worst(results);
+        int exit = exitCode(totals);
         if (json) {
-            printJson(checker, results, selection.notes(), exit);
+            Map<String, Object> end = new LinkedHashMap<>();
+            end.put("model", checker.name());
+            end.put("files", selection.files().size());
+            end.put("totals", totals);
+            end.put("exitCode", exit);
+            printJsonLine(end);
+        } else {
+            printTotals(selection.files().size(), totals, exit);
         }
         return exit;
+    }
+
+    /** 1 if any file is invalid, else 2 if any is bad input, else 3 if any is unknown, else 0: a violation is never masked. */
+    static int exitCode(Map<String, Integer> totals) {
+        if (totals.getOrDefault("illegal", 0) > 0) {
+            return ExitCode.VIOLATION;
+        }
+        if (totals.getOrDefault("bad-input", 0) > 0) {
+            return ExitCode.USAGE;
+        }
+        return totals.getOrDefault("unknown", 0) > 0 ? ExitCode.UNKNOWN : ExitCode.PASS;
+    }
+
+    private Budget budget() {
+        if (maxSteps <= 0) {
+            throw new UserError("--max-steps must be positive, not " + maxSteps);
+        }
+        if (maxSearchMegabytes <= 0 || maxSearchMegabytes > 1L << 24) {
+            throw new UserError("--max-search-mb must be within 1.." + (1L << 24) + ", not " + maxSearchMegabytes);
+        }
+        Budget b = Budget.defaults().withMaxSearchSteps(maxSteps).withMaxSearchMegabytes(maxSearchMegabytes);
+        return timeout == null ? b : b.withWallClockTimeout(parseDuration(timeout));
+    }
+
+    /**
+     * Checks one file; running out of heap is that file's UNKNOWN (its history and search are
+     * garbage once this returns), and the batch goes on.
+     */
+    private static FileResult checkFileGuarded(Path file, Checker checker, HistoryFormat fixedFormat, Budget budget) {
+        try {
+            return checkFile(file, checker, fixedFormat, budget);
+        } catch (OutOfMemoryError e) {
+            long heapMegabytes = Runtime.getRuntime().maxMemory() >> 20;
+            return new FileResult(file, new Verdict.Unknown(checker.name(), "out of memory checking " + file
+                    + " (JVM heap " + heapMegabytes + " MB): raise it with PAXSIM_JAVA_OPTS=-Xmx<size> or lower --max-search-mb"),
+                    null, 0, 0);
+        }
     }
 
     private Checker checker() {
@@ -176,7 +247,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     /** What a directory holds that is not a history: paxsim's own run files. */
     private static final Set<String> RUN_FILES = Set.of("run.json", "faults.json", "metrics.json", "verdict.json", "trace.jsonl");
     /** History extensions, most preferred first when one run is in a directory in several formats. */
-    private static final List<String> HISTORY_EXTENSIONS = List.of(".jsonl", ".ndjson", ".json", ".edn", ".log");
+    private static final List<String> HISTORY_EXTENSIONS = List.of(".jsonl", ".ndjson", ".json", ".edn", ".txt", ".log");
 
     /** The files to check, and what a directory walk chose to leave out and why. */
     private record Selection(List<Path> files, List<String> notes) {
@@ -263,7 +334,19 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         if (name.endsWith(".json")) {
             return firstLineIsOp(p);
         }
+        if (name.endsWith(".txt")) {
+            return sniffed(p) != null;
+        }
         return logs && name.endsWith(".log") || name.endsWith(".edn") || name.endsWith(".jsonl") || name.endsWith(".ndjson");
+    }
+
+    /** A .txt file (Porcupine's kv and etcd data) is a history when its content looks like one. */
+    private static HistoryFormat sniffed(Path p) {
+        try {
+            return HistoryFormat.sniff(p);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** A .json file is a history only when written one op per line; a pretty-printed document is something else. */
@@ -280,28 +363,63 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         }
     }
 
-    private static FileResult checkFile(Path file, Checker checker, HistoryFormat fixedFormat, Duration timeout) {
+    private static FileResult checkFile(Path file, Checker checker, HistoryFormat fixedFormat, Budget budget) {
         long t0 = System.nanoTime();
         History history;
+        List<Long> lines = new ArrayList<>();
         try {
             HistoryFormat format = fixedFormat != null ? fixedFormat : HistoryFormat.detect(file);
-            history = HistoryReader.read(file, format, checker.valueTyping());
+            history = read(file, format, checker.valueTyping(), lines);
         } catch (HistoryException e) {
             return new FileResult(file, null, notAHistory(file, e.getMessage()), millisSince(t0), 0);
         } catch (IOException | UncheckedIOException e) {
             return new FileResult(file, null, file + ": cannot read: " + e.getMessage(), millisSince(t0), 0);
         }
         double parseMillis = millisSince(t0);
-        String empty = emptiness(history);
-        if (empty != null) {
-            return new FileResult(file, null, file + ": " + empty, parseMillis, 0);
-        }
+        String warning = history.ops().isEmpty()
+                ? file + ": empty history (no operations): valid, as Porcupine and Knossos answer" : null;
         long t1 = System.nanoTime();
         try {
-            Verdict verdict = checker.check(history, Budget.of(timeout));
-            return new FileResult(file, verdict, null, parseMillis, millisSince(t1));
+            Verdict verdict = checker.check(history, budget);
+            return new FileResult(file, verdict, null, parseMillis, millisSince(t1), warning);
+        } catch (ModelMismatch e) {
+            long line = e.position() < lines.size() ? lines.get(e.position()) : -1;
+            return new FileResult(file, null, file + (line > 0 ? ":" + line : "") + ": " + e.getMessage(), parseMillis,
+                    millisSince(t1));
         } catch (HistoryException e) {
             return new FileResult(file, null, file + ": " + e.getMessage(), parseMillis, millisSince(t1));
+        }
+    }
+
+    /** The report of one checked file (read again: a batch does not hold every history in memory). */
+    private void writeReport(Path file, boolean single, Checker checker, HistoryFormat fixedFormat, Verdict verdict) {
+        Path target = report.resolve(single ? io.paxsim.testbed.report.RunReport.FILE : stem(file) + ".report.html");
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            HistoryFormat format = fixedFormat != null ? fixedFormat : HistoryFormat.detect(file);
+            History history = HistoryReader.read(file, format, checker.valueTyping());
+            var written = io.paxsim.testbed.report.RunReport.writeHistory(target,
+                    "paxsim check --model " + model + " " + file.getFileName(), history, List.of(verdict));
+            err.println("paxsim: report " + written.describe());
+        } catch (IOException | UncheckedIOException | HistoryException e) {
+            err.println("paxsim: report " + target + " not written: " + e.getMessage());
+        }
+        err.flush();
+    }
+
+    /** As {@link HistoryReader#read}, keeping each op's source line so a model mismatch can name it. */
+    private static History read(Path file, HistoryFormat format, io.paxsim.history.ValueTyping typing, List<Long> lines)
+            throws IOException {
+        List<io.paxsim.history.Op> ops = new ArrayList<>();
+        try (HistoryReader reader = HistoryReader.open(Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8),
+                format, typing)) {
+            while (reader.hasNext()) {
+                ops.add(reader.next());
+                lines.add(reader.line());
+            }
+            return History.of(ops, lines::get);
+        } catch (HistoryException e) {
+            throw new HistoryException(file + (e.line() > 0 ? ":" + e.line() : "") + ": " + e.getMessage(), e.line());
         }
     }
 
@@ -313,29 +431,8 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         return readError;
     }
 
-    /**
-     * An empty file is bad input, not a pass. A history of only nemesis ops is a real (if vacuous)
-     * history: Knossos' corpus counts one as valid, so it is checked like any other.
-     */
-    private static String emptiness(History history) {
-        return history.ops().isEmpty() ? "no operations (empty history)" : null;
-    }
-
     private static double millisSince(long startNanos) {
         return Math.round((System.nanoTime() - startNanos) / 1e4) / 100.0;
-    }
-
-    private static int worst(List<FileResult> results) {
-        int[] severity = {ExitCode.PASS, ExitCode.UNKNOWN, ExitCode.VIOLATION, ExitCode.USAGE};
-        int worstRank = 0;
-        for (FileResult r : results) {
-            for (int rank = 0; rank < severity.length; rank++) {
-                if (severity[rank] == r.exitCode()) {
-                    worstRank = Math.max(worstRank, rank);
-                }
-            }
-        }
-        return severity[worstRank];
     }
 
     private void printNotes(List<String> notes) {
@@ -345,6 +442,10 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     }
 
     private void printText(FileResult r) {
+        if (r.warning() != null) {
+            spec.commandLine().getErr().println("paxsim: warning: " + r.warning());
+            spec.commandLine().getErr().flush();
+        }
         if (r.error() != null) {
             PrintWriter err = spec.commandLine().getErr();
             err.println("paxsim: " + oneLine(r.error()));
@@ -363,33 +464,41 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
         return line.length() <= MAX_ERROR_CHARS ? line : line.substring(0, MAX_ERROR_CHARS - 1) + "…";
     }
 
-    private void printJson(Checker checker, List<FileResult> results, List<String> notes, int exit) {
-        List<Map<String, Object>> files = new ArrayList<>();
-        for (FileResult r : results) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("file", r.file().toString());
-            if (r.error() != null) {
-                m.put("status", "error");
-                m.put("error", oneLine(r.error()));
-            } else {
-                m.put("status", r.verdict().status());
-                m.put("verdict", r.verdict().asMap());
-            }
-            m.put("parseMillis", r.parseMillis());
-            m.put("checkMillis", r.checkMillis());
-            files.add(m);
+    /** {@code checked 103 files: 23 ok, 79 illegal, 0 unknown, 1 bad input (exit 1)}. */
+    private void printTotals(int files, Map<String, Integer> totals, int exit) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("checked %d file%s: %d ok, %d illegal, %d unknown, %d bad input (exit %d)%n", files, files == 1 ? "" : "s",
+                totals.get("ok"), totals.get("illegal"), totals.get("unknown"), totals.get("bad-input"), exit);
+        out.flush();
+    }
+
+    private static Map<String, Object> jsonOf(FileResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", r.file().toString());
+        m.put("status", r.status());
+        if (r.error() != null) {
+            m.put("error", oneLine(r.error()));
+        } else {
+            m.put("verdict", r.verdict().asMap());
         }
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("model", checker.name());
-        doc.put("exitCode", exit);
-        doc.put("notes", notes);
-        doc.put("files", files);
+        if (r.warning() != null) {
+            m.put("warning", r.warning());
+        }
+        m.put("parseMillis", r.parseMillis());
+        m.put("checkMillis", r.checkMillis());
+        return m;
+    }
+
+    /** One compact JSON object on one line, flushed: what is printed survives a later crash. */
+    private void printJsonLine(Map<String, ?> object) {
         try {
             PrintWriter out = spec.commandLine().getOut();
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+            out.println(JSON.writeValueAsString(object));
             out.flush();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 }

@@ -50,6 +50,25 @@ final class Durations {
         }
     }
 
+    /** For people, not for command lines: {@code 886.6 ms}, {@code 1.50 s}, {@code 12.0 us}, {@code 3 m 20 s}. */
+    static String human(long nanos) {
+        if (nanos < 1_000L) {
+            return nanos + " ns";
+        }
+        if (nanos < 1_000_000L) {
+            return String.format(java.util.Locale.ROOT, "%.1f us", nanos / 1e3);
+        }
+        if (nanos < 1_000_000_000L) {
+            return String.format(java.util.Locale.ROOT, "%.1f ms", nanos / 1e6);
+        }
+        if (nanos < 60_000_000_000L) {
+            return String.format(java.util.Locale.ROOT, "%.2f s", nanos / 1e9);
+        }
+        long seconds = nanos / 1_000_000_000L;
+        return seconds / 60 + " m " + seconds % 60 + " s";
+    }
+
+    /** Exact, and readable back by {@link #parseNanos} (for the replay commands paxsim prints). */
     static String format(long nanos) {
         if (nanos % 1_000_000_000L == 0) {
             return (nanos / 1_000_000_000L) + "s";

@@ -17,8 +17,12 @@ import java.util.function.Supplier;
             RunCommand.class,
             ReplayCommand.class,
             ShrinkCommand.class,
+            ReportCommand.class,
+            MutantsCommand.class,
             CheckCommand.class,
             BenchCommand.class,
+            SweepCommand.class,
+            SweepMergeCommand.class,
             RunsCommand.class,
             CommandLine.HelpCommand.class
         },

@@ -66,7 +66,7 @@ public final class ReplayCommand extends PipelineCommandBase implements Callable
             options = options.withStopAtNanos(Durations.parseNanos("--stop-at", stopAt));
         }
         PrintWriter stdout = stdout();
-        JsonlTraceSink sink = openTraceDump();
+        JsonlTraceSink sink = openTraceDump(s.nodes());
         if (sink != null) {
             options = options.withTraceSink(sink);
         }
@@ -79,7 +79,11 @@ public final class ReplayCommand extends PipelineCommandBase implements Callable
         // A recorded run is replayed from its directory (its saved schedule), never regenerated from the seed.
         RunExecution.printSummary(stdout, "replay", new RunExecution.Outcome(r, wallNanos,
                 recorded != null ? recorded.dir() : null));
-        return compareHash(stdout, recorded, r);
+        int code = compareHash(stdout, recorded, r);
+        if (recorded != null && stopAt == null && !r.passed()) {
+            AutoReport.write(stdout, recorded.dir(), r, this::newPipeline);
+        }
+        return code;
     }
 
     private int compareHash(PrintWriter stdout, RecordedRun recorded, RunResult r) {
@@ -100,12 +104,17 @@ public final class ReplayCommand extends PipelineCommandBase implements Callable
         return code;
     }
 
-    private JsonlTraceSink openTraceDump() throws IOException {
+    private JsonlTraceSink openTraceDump(int nodes) throws IOException {
         if (dumpTrace == null) {
             if (!traceNodes.isEmpty() || traceFrom != null || traceTo != null) {
                 throw new UserError("--trace-node/--trace-from/--trace-to filter --dump-trace; give --dump-trace FILE or -");
             }
             return null;
+        }
+        for (int node : traceNodes) {
+            if (node < 0 || node >= nodes) {
+                throw new UserError("--trace-node " + node + ": the cluster has nodes 0.." + (nodes - 1));
+            }
         }
         long fromNanos = traceFrom == null ? 0 : Durations.parseNanos("--trace-from", traceFrom);
         long toNanos = traceTo == null ? Long.MAX_VALUE : Durations.parseNanos("--trace-to", traceTo);

@@ -100,6 +100,9 @@ public final class RunCommand extends PipelineCommandBase implements Callable<In
                 stdout.println("  determinism " + determinism);
             }
         }
+        if (!o.result().passed()) {
+            AutoReport.write(json ? null : stdout, o.dir(), o.result(), this::newPipeline);
+        }
         stdout.flush();
         return code;
     }

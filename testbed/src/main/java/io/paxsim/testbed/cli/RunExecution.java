@@ -112,6 +112,12 @@ final class RunExecution {
             sb.append(" --ops ").append(s.opLimit());
         }
         sb.append(" --duration ").append(Durations.format(s.safetyNanos()));
+        if (s.load() instanceof io.paxsim.testbed.load.LoadModel.ClosedLoop c && c.clients() != 10 && c.thinkNanos() == 0) {
+            sb.append(" --clients ").append(c.clients());
+        }
+        if (s.livenessNanos() != 30_000_000_000L) {
+            sb.append(" --liveness-bound ").append(Durations.format(s.livenessNanos()));
+        }
         return sb.toString();
     }
 
@@ -140,6 +146,9 @@ final class RunExecution {
                     fn.put("message", f.message());
                     ArrayNode ops = fn.putArray("ops");
                     f.ops().forEach(ops::add);
+                    if (!(f.explanation() instanceof Finding.Explanation.None)) {
+                        fn.set("explanation", RunFiles.JSON.valueToTree(Verdict.explanationMap(f.explanation())));
+                    }
                 }
             }
         }
@@ -160,7 +169,8 @@ final class RunExecution {
         out.printf(Locale.ROOT, "  ops         %d invoked, %d ok, %d fail, %d indeterminate%n",
                 m.get("opsInvoked"), m.get("opsOk"), m.get("opsFail"), m.get("opsIndeterminate"));
         out.printf(Locale.ROOT, "  faults      %s%n", faultCounts(r));
-        out.printf(Locale.ROOT, "  leaders     %d leader changes%n", m.get("leaderChanges"));
+        long leaderChanges = ((Number) m.get("leaderChanges")).longValue();
+        out.printf(Locale.ROOT, "  leaders     %d leader change%s%n", leaderChanges, leaderChanges == 1 ? "" : "s");
         out.printf(Locale.ROOT, "  latency     p50 %s, p99 %s, max %s (simulated)%n", micros(latency.get("p50")),
                 micros(latency.get("p99")), micros(latency.get("max")));
         out.printf(Locale.ROOT, "  throughput  %.0f ops/s simulated; %.2f s simulated in %.2f s wall%n",

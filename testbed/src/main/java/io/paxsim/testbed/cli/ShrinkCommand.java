@@ -63,9 +63,10 @@ public final class ShrinkCommand extends PipelineCommandBase implements Callable
         stdout.printf("paxsim shrink: %d re-runs; faults %d -> %d, ops %s -> %s, safety phase %s -> %s%n",
                 shrunk.runs(), shrunk.original().faults().size(), minimal.faults().size(),
                 shrunk.original().metrics().get("opsInvoked"), minimal.metrics().get("opsInvoked"),
-                Durations.format(shrunk.original().healAtNanos()), Durations.format(minimal.healAtNanos()));
+                Durations.human(shrunk.original().healAtNanos()), Durations.human(minimal.healAtNanos()));
         stdout.printf("  FAILURE     %s: %s%n", minimal.failure().kind(), minimal.failure().message());
         stdout.printf("  minimal run %s%n  replay      %s%n", dir.finalDir(), RunExecution.replayCommand(dir.finalDir()));
+        AutoReport.write(stdout, dir.finalDir(), minimal, this::newPipeline);
         stdout.flush();
         return ExitCode.VIOLATION;
     }

@@ -78,13 +78,19 @@ public final class OpCodec {
         throw new AssertionError("clients never issue " + command);
     }
 
-    /** ok, or fail for a cas whose comparison did not hold (it certainly had no effect). */
+    /** ok, or fail for a cas whose comparison did not hold or a request the replica rejected (no effect). */
     public static OpType completionType(Result result) {
+        if (result instanceof Result.Rejected) {
+            return OpType.FAIL;
+        }
         return result instanceof Result.CasResult c && !c.succeeded() ? OpType.FAIL : OpType.OK;
     }
 
     /** The completion's value: the invocation's, with what was read filled in. */
     public static Value completionValue(Command command, Result result) {
+        if (result instanceof Result.Rejected) {
+            return invokeValue(command);
+        }
         if (command instanceof Command.Read r) {
             return keyed(r.key(), readValue(command, result));
         } else if (command instanceof Command.Txn t) {

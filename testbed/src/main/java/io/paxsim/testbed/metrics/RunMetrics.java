@@ -36,14 +36,22 @@ public final class RunMetrics implements SimObserver {
     private long indeterminate;
     private long shed;
     private long leaderChanges;
+    private final NodeEventLog nodeEvents;
 
     /** {@code isLeaderChange} recognises the protocol's "a new leader took over" observation. */
     public RunMetrics(Predicate<Object> isLeaderChange) {
         this.isLeaderChange = isLeaderChange;
+        this.nodeEvents = new NodeEventLog(isLeaderChange);
+    }
+
+    @Override
+    public void onEvent(Simulation sim, io.paxsim.sim.trace.TraceKind kind, int node, int peer, Object payload) {
+        nodeEvents.onEvent(sim, kind, node, peer, payload);
     }
 
     @Override
     public void onObservation(Simulation sim, int node, Object observation) {
+        nodeEvents.onObservation(sim, node, observation);
         if (observation instanceof ClientEvent event) {
             onClientEvent(sim.nowNanos(), node, event);
         } else if (isLeaderChange.test(observation)) {
@@ -149,6 +157,7 @@ public final class RunMetrics implements SimObserver {
         m.put("messagesPerOp", stats.messagesSent() / per);
         m.put("bytesPerOp", stats.bytesSent() / per);
         m.put("fsyncsPerOp", stats.fsyncs() / per);
+        m.put("nodeEvents", nodeEvents.report());
         return m;
     }
 

@@ -35,11 +35,23 @@ public final class RunFiles {
     public static final String METRICS = "metrics.json";
     public static final String VERDICT = "verdict.json";
     public static final String TRACE = "trace.jsonl";
+    /** The run directory's history file: the gzipped one a run writes, else an older run's plain one; null if none. */
+    public static Path historyFile(Path runDir) {
+        for (String name : List.of(HistoryFile.JSONL.fileName, HistoryFile.EDN.fileName, HISTORY_JSONL, HISTORY_EDN)) {
+            if (Files.isRegularFile(runDir.resolve(name))) {
+                return runDir.resolve(name);
+            }
+        }
+        return null;
+    }
+
+    /** Written after the run (io.paxsim.testbed.report.RunReport), on failure or by {@code paxsim report}. */
+    public static final String REPORT = "report.html";
     /** Marks a run {@code paxsim runs gc} never deletes: made with {@code --keep} or {@code --out}. */
     public static final String KEEP = ".keep";
     /** Every file a run may write; --force replaces only these. */
     public static final List<String> ALL = List.of(RUN, HistoryFile.JSONL.fileName, HistoryFile.EDN.fileName,
-            HISTORY_EDN, HISTORY_JSONL, FAULTS, METRICS, VERDICT, TRACE, KEEP);
+            HISTORY_EDN, HISTORY_JSONL, FAULTS, METRICS, VERDICT, TRACE, REPORT, KEEP);
 
     /**
      * The one history file a run writes, gzip-compressed (a 20 s chaos run's 37 MB of JSON lines

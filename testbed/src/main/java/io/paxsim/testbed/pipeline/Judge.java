@@ -38,7 +38,7 @@ final class Judge {
         if (checker == null) {
             return new Verdict.Unknown(name, "checker '" + name + "' is not available in this build");
         }
-        return checker.check(history, Budget.of(budget));
+        return checker.check(history, Budget.defaults().withWallClockTimeout(budget));
     }
 
     private static Checker checker(String name) {

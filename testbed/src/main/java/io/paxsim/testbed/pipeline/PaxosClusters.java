@@ -1,5 +1,6 @@
 package io.paxsim.testbed.pipeline;
 
+import io.paxsim.paxos.CoverageMonitor;
 import io.paxsim.paxos.InvariantMonitor;
 import io.paxsim.paxos.PaxosConfig;
 import io.paxsim.paxos.PaxosObservation;
@@ -19,8 +20,17 @@ public final class PaxosClusters {
         if (!s.mutant().equals(Scenario.NO_MUTANT)) {
             config = config.withMutants(s.mutant());
         }
-        return new Cluster(PaxosReplica.factory(config), List.of(new InvariantMonitor(config)),
-                o -> o instanceof PaxosObservation.BecameLeader, PaxosClusters::appliedSlot);
+        CoverageMonitor coverage = new CoverageMonitor();
+        return new Cluster(PaxosReplica.factory(config), List.of(new InvariantMonitor(config), coverage),
+                o -> o instanceof PaxosObservation.BecameLeader, PaxosClusters::appliedSlot, () -> coverageOf(coverage));
+    }
+
+    private static java.util.Map<String, Long> coverageOf(CoverageMonitor coverage) {
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>(coverage.counts());
+        if (coverage.mutantReached() > 0) {
+            counts.put(CoverageMonitor.MUTANT_REACHED, coverage.mutantReached());
+        }
+        return counts;
     }
 
     private static long appliedSlot(Object observation) {

@@ -17,7 +17,9 @@ import io.paxsim.testbed.metrics.RunMetrics;
 import io.paxsim.testbed.workload.Workload;
 import io.paxsim.testbed.workload.Workloads;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One run, in phases: safety (faults and workload) → heal (faults stop, network whole, replicas
@@ -65,12 +67,13 @@ public final class Pipeline {
         final FaultPlan.Injection injection;
         final LeaderTracker leaders;
         final AppliedTracker applied;
+        final Cluster cluster;
         long healAtNanos = -1;
         Failure failure;
 
         Run(Scenario scenario, RunOptions options, Simulation sim, ClientFleet fleet, Workload workload,
             RunMetrics metrics, HistoryObserver history, FaultPlan plan, FaultPlan.Injection injection,
-            LeaderTracker leaders, AppliedTracker applied) {
+            LeaderTracker leaders, AppliedTracker applied, Cluster cluster) {
             this.scenario = scenario;
             this.options = options;
             this.sim = sim;
@@ -82,6 +85,7 @@ public final class Pipeline {
             this.injection = injection;
             this.leaders = leaders;
             this.applied = applied;
+            this.cluster = cluster;
         }
     }
 
@@ -136,7 +140,9 @@ public final class Pipeline {
         phases.entered("report");
         SimLog.harness(run.sim.nowNanos(), LogLevel.INFO, "run over: "
                 + (run.failure == null ? "no failure" : run.failure.kind() + " " + run.failure.message()));
-        return new RunResult(scenario, run.plan, history, run.metrics.report(run.sim), run.failure, verdicts,
+        Map<String, Object> metrics = new LinkedHashMap<>(run.metrics.report(run.sim));
+        metrics.put("coverage", run.cluster.coverage().get());
+        return new RunResult(scenario, run.plan, history, metrics, run.failure, verdicts,
                 run.sim.traceHash(), run.healAtNanos, run.sim.nowNanos());
     }
 
@@ -171,7 +177,7 @@ public final class Pipeline {
         }
         Simulation sim = b.build();
         Environments.apply(s.environment(), sim, s.nodes());
-        return new Run(s, options, sim, fleet, workload, metrics, history, plan, injection, leaders, applied);
+        return new Run(s, options, sim, fleet, workload, metrics, history, plan, injection, leaders, applied, cluster);
     }
 
     private static void safety(Run run) {

@@ -1,0 +1,175 @@
+package io.paxsim.paxos;
+
+import io.paxsim.sim.SimObserver;
+import io.paxsim.sim.Simulation;
+import io.paxsim.sim.trace.TraceKind;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Counts "sometimes" events: corners a run reached (a snapshot installed, a replica caught up by
+ * snapshot, a read served by lease, a stale-ballot message delivered, a crash while a snapshot was
+ * being written ...). A suite whose sometimes-events never happen tests nothing; the swarm steers
+ * later seeds toward the rare ones. Purely an observer: it never changes the run.
+ */
+public final class CoverageMonitor implements SimObserver {
+    /** The events, in report order, each with a one-line description. */
+    public static final Map<String, String> EVENTS = events();
+
+    /** Counted separately: which planted bug's branch ran (never used to steer the hunt). */
+    public static final String MUTANT_REACHED = "mutant-reached";
+
+    private final TreeMap<String, Long> counts = new TreeMap<>();
+    private final TreeMap<Integer, Long> snapshotPending = new TreeMap<>();
+    private final TreeMap<Integer, Boolean> catchUpPending = new TreeMap<>();
+    private final TreeMap<Integer, Boolean> restoredSinceCrash = new TreeMap<>();
+    private long mutantReached;
+    private Ballot leaseBallot;
+    private long leaseEndNanos;
+
+    private static Map<String, String> events() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("leader-elected", "a replica became leader");
+        m.put("snapshot-taken", "a replica's own snapshot became durable");
+        m.put("wal-compacted", "a replica rewrote its WAL after a snapshot");
+        m.put("snapshot-installed", "a replica installed a snapshot sent by a peer");
+        m.put("catch-up-by-entries", "a lagging replica received chosen entries");
+        m.put("catch-up-by-snapshot", "a lagging replica received a snapshot");
+        m.put("read-by-lease", "a leader served a read under its lease");
+        m.put("read-by-read-index", "a leader served a read after a heartbeat quorum");
+        m.put("lease-handover-close", "a new leader's lease began within 1 ms (true time) of the previous one's end");
+        m.put("stale-prepare", "an acceptor got a Prepare below its promise");
+        m.put("stale-accept", "an acceptor got an Accept below its promise");
+        m.put("stale-heartbeat", "a replica got a heartbeat from a deposed leader");
+        m.put("stale-promise", "a candidate got a Promise for an older ballot");
+        m.put("stale-accepted", "a leader got an Accepted for an older ballot");
+        m.put("crash-during-snapshot", "a replica crashed while writing a snapshot");
+        m.put("crash-during-catch-up", "a replica crashed while waiting for a catch-up answer");
+        m.put("recovered", "a replica restarted and recovered from disk");
+        m.put("recovered-from-snapshot", "a replica restarted with a snapshot to restore");
+        m.put("recovery-repaired-copy", "recovery repaired a WAL record from its mirror");
+        m.put("recovery-truncated-tail", "recovery cut a torn or unsynced WAL tail");
+        m.put("recovery-damaged-slot", "recovery found a synced record damaged in both copies");
+        m.put("recovery-amnesiac", "recovery lost synced records it cannot identify");
+        m.put("session-hit", "a client retry was answered from the session table");
+        m.put("session-hit-after-restore", "a retry answered from a session table restored by snapshot or recovery");
+        m.put("clock-step", "a replica's clock was stepped (jump or offset)");
+        m.put("message-duplicated", "the network delivered a message twice");
+        return Collections.unmodifiableMap(m);
+    }
+
+    public static List<String> eventNames() {
+        return List.copyOf(EVENTS.keySet());
+    }
+
+    /** Counts of the events that happened (absent: zero). */
+    public Map<String, Long> counts() {
+        return Collections.unmodifiableMap(counts);
+    }
+
+    /** How many times a planted bug's mutated branch ran. */
+    public long mutantReached() {
+        return mutantReached;
+    }
+
+    @Override
+    public void onEvent(Simulation sim, TraceKind kind, int node, int peer, Object payload) {
+        if (kind == TraceKind.CRASH) {
+            if (snapshotPending.remove(node) != null) {
+                count("crash-during-snapshot");
+            }
+            if (catchUpPending.remove(node) != null) {
+                count("crash-during-catch-up");
+            }
+            restoredSinceCrash.remove(node);
+        } else if (kind == TraceKind.CLOCK && payload instanceof String d && !d.startsWith("drift")) {
+            count("clock-step");
+        } else if (kind == TraceKind.DUPLICATE) {
+            count("message-duplicated");
+        }
+    }
+
+    @Override
+    public void onObservation(Simulation sim, int node, Object observation) {
+        if (!(observation instanceof PaxosObservation o)) {
+            return;
+        }
+        if (o instanceof PaxosObservation.BecameLeader) {
+            count("leader-elected");
+        } else if (o instanceof PaxosObservation.SnapshotStarted s) {
+            snapshotPending.put(s.node(), s.slot());
+        } else if (o instanceof PaxosObservation.SnapshotDurable s) {
+            snapshotPending.remove(s.node());
+            count("snapshot-taken");
+        } else if (o instanceof PaxosObservation.WalCompacted) {
+            count("wal-compacted");
+        } else if (o instanceof PaxosObservation.SnapshotInstalled s) {
+            count("snapshot-installed");
+            restoredSinceCrash.put(s.node(), true);
+        } else if (o instanceof PaxosObservation.CatchUpRequested c) {
+            catchUpPending.put(c.node(), true);
+        } else if (o instanceof PaxosObservation.CaughtUp c) {
+            catchUpPending.remove(c.node());
+            count(c.bySnapshot() ? "catch-up-by-snapshot" : "catch-up-by-entries");
+        } else if (o instanceof PaxosObservation.ReadServed r) {
+            if (!r.how().equals("local")) {
+                count("read-by-" + r.how());
+            }
+        } else if (o instanceof PaxosObservation.LeaseExtended l) {
+            onLease(sim, l);
+        } else if (o instanceof PaxosObservation.StaleBallot s) {
+            count("stale-" + s.kind());
+        } else if (o instanceof PaxosObservation.Recovered r) {
+            onRecovered(r);
+        } else if (o instanceof PaxosObservation.SessionHit h) {
+            count("session-hit");
+            if (restoredSinceCrash.containsKey(h.node())) {
+                count("session-hit-after-restore");
+            }
+        } else if (o instanceof PaxosObservation.MutantReached) {
+            mutantReached++;
+        }
+    }
+
+    /** Lease handovers close to the edge are where a missing drift margin or an off-by-one shows. */
+    private void onLease(Simulation sim, PaxosObservation.LeaseExtended l) {
+        long now = sim.nowNanos();
+        long end = sim.clock(l.node()).trueNanosWhenLocalReads(l.untilLocalNanos(), now);
+        if (leaseBallot != null && !leaseBallot.equals(l.ballot()) && now - leaseEndNanos < 1_000_000L) {
+            count("lease-handover-close");
+        }
+        if (leaseBallot == null || !leaseBallot.equals(l.ballot()) || end > leaseEndNanos) {
+            leaseBallot = l.ballot();
+            leaseEndNanos = end;
+        }
+    }
+
+    private void onRecovered(PaxosObservation.Recovered r) {
+        count("recovered");
+        if (r.appliedIndex() > 0) {
+            count("recovered-from-snapshot");
+            restoredSinceCrash.put(r.node(), true);
+        }
+        if (r.repairedCopies() > 0) {
+            count("recovery-repaired-copy");
+        }
+        if (r.truncatedBytes() > 0) {
+            count("recovery-truncated-tail");
+        }
+        if (r.damagedSlots() > 0) {
+            count("recovery-damaged-slot");
+        }
+        if (r.amnesiac()) {
+            count("recovery-amnesiac");
+        }
+    }
+
+    private void count(String event) {
+        assert EVENTS.containsKey(event) : "unregistered coverage event " + event;
+        counts.merge(event, 1L, Long::sum);
+    }
+}

@@ -1,0 +1,137 @@
+package io.paxsim.testbed.hunt;
+
+import io.paxsim.faults.Nemeses;
+import io.paxsim.faults.Nemesis;
+import io.paxsim.sim.random.RandomStream;
+import io.paxsim.testbed.client.ClientTimeouts;
+import io.paxsim.testbed.load.LoadModel;
+import io.paxsim.testbed.pipeline.Environments;
+import io.paxsim.testbed.pipeline.Scenario;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a hunt varies from run to run, and how run {@code i} is drawn. Each dimension has arms
+ * (fault profile, workload, variant, snapshot interval, timing, cluster size); run {@code i} of a
+ * hunt draws one arm per dimension from {@code hunt/<i>} of the hunt seed, with the weights the
+ * {@link Steering} gives at that point. Nothing here knows which bug (if any) is planted.
+ */
+public final class HuntPlan {
+    /** The dimensions and their arms, in a fixed order (the draws depend on it). */
+    public static final Map<String, List<String>> DIMENSIONS = dimensions();
+
+    private static Map<String, List<String>> dimensions() {
+        Map<String, List<String>> d = new LinkedHashMap<>();
+        // "mix": three nemeses at 1-6 faults per second each, denser than any profile, for short runs.
+        d.put("faults", List.of("swarm", "chaos", "partitions", "crashes", "clocks", "disk", "corners", "mix", "mix"));
+        d.put("workload", List.of("register", "list-append", "log", "hot-key"));
+        d.put("variant", List.of("majority", "read-index", "lease", "flexible", "batch-1", "window-1", "fast-election"));
+        // Tiny intervals make snapshots, compaction and catch-up by snapshot happen many times a second.
+        d.put("snapshot", List.of("snapshot=2", "snapshot=5", "snapshot=20", "snapshot=1000"));
+        // Timers near each other: leases as long as the election timeout, fast or slow elections.
+        d.put("timing", List.of("default", "election=2ms", "election=12ms", "lease=full"));
+        d.put("nodes", List.of("3", "5"));
+        // The second nemesis of a mix, steered like the rest (so rare-event producers get found); "-" otherwise.
+        List<String> nemeses = new ArrayList<>();
+        for (Nemesis n : Nemeses.all()) {
+            if (!n.name().equals("buggify")) {
+                nemeses.add(n.name());
+            }
+        }
+        d.put("nemesis", List.copyOf(nemeses));
+        return java.util.Collections.unmodifiableMap(d);
+    }
+
+    private final long huntSeed;
+    private final String mutant;
+    private final long livenessNanos;
+
+    /** @param mutant the planted bug's name, or {@link Scenario#NO_MUTANT}: it goes into the scenario only */
+    public HuntPlan(long huntSeed, String mutant, long livenessNanos) {
+        this.huntSeed = huntSeed;
+        this.mutant = mutant;
+        this.livenessNanos = livenessNanos;
+    }
+
+    /** One run's choice of arm per dimension, in {@link #DIMENSIONS} order. */
+    public record Draw(int index, List<String> arms, Scenario scenario) {
+    }
+
+    public Draw draw(int index, Steering steering) {
+        RandomStream r = RandomStream.derive(huntSeed, "hunt/" + index);
+        List<String> arms = new ArrayList<>();
+        for (Map.Entry<String, List<String>> dim : DIMENSIONS.entrySet()) {
+            arms.add(weightedChoice(r, dim.getValue(), steering.weights(dim.getKey())));
+        }
+        long seed = r.nextLong() & Long.MAX_VALUE;
+        long safetyNanos = 300_000_000L + r.nextLong(900_000_000L);
+        int clients = 3 + r.nextInt(5);
+        String variant = variantName(arms.get(2), arms.get(3), arms.get(4));
+        boolean mixed = arms.get(0).equals("mix");
+        String faults = mixed ? mix(r, arms.get(6)) : arms.get(0);
+        if (!mixed) {
+            arms.set(6, "-");
+        }
+        Scenario s = new Scenario(seed, Integer.parseInt(arms.get(5)), variant, mutant, arms.get(1), faults, 0,
+                safetyNanos, livenessNanos, new LoadModel.ClosedLoop(clients, 0), ClientTimeouts.defaults(),
+                Environments.LAN);
+        return new Draw(index, List.copyOf(arms), s);
+    }
+
+    /** Leader changes are where most consensus bugs show: every mix has one of these. */
+    private static final List<String> LEADER_NEMESES = List.of("isolate-leader", "crash-leader", "isolate-leader",
+            "partition-majority-minority", "crash-loop");
+
+    /**
+     * One leader-changing nemesis and two others (BUGGIFY aside), each at 1-6 faults per simulated
+     * second: denser than any profile, so a short run sees several faults.
+     */
+    private static String mix(RandomStream r, String steered) {
+        String leader = LEADER_NEMESES.get(r.nextInt(LEADER_NEMESES.size()));
+        List<String> picks = new ArrayList<>(List.of(leader));
+        if (!steered.equals(leader)) {
+            picks.add(steered);
+        }
+        List<String> rest = new ArrayList<>();
+        for (Nemesis n : Nemeses.all()) {
+            if (!n.name().equals("buggify") && !picks.contains(n.name())) {
+                rest.add(n.name());
+            }
+        }
+        while (picks.size() < 3) {
+            picks.add(rest.remove(r.nextInt(rest.size())));
+        }
+        StringBuilder spec = new StringBuilder();
+        for (String pick : picks) {
+            double rate = Math.round(r.uniform(1, 6) * 10) / 10.0;
+            spec.append(spec.length() == 0 ? "" : ",").append(pick).append('@').append(rate);
+        }
+        return spec.toString();
+    }
+
+    static String variantName(String base, String snapshot, String timing) {
+        StringBuilder name = new StringBuilder(base).append('+').append(snapshot);
+        if (!timing.equals("default")) {
+            name.append('+').append(timing);
+        }
+        return name.toString();
+    }
+
+    private static String weightedChoice(RandomStream r, List<String> arms, double[] weights) {
+        double total = 0;
+        for (double w : weights) {
+            total += w;
+        }
+        double x = r.uniform(0, total);
+        for (int i = 0; i < arms.size(); i++) {
+            x -= weights[i];
+            if (x < 0) {
+                return arms.get(i);
+            }
+        }
+        return arms.get(arms.size() - 1);
+    }
+}

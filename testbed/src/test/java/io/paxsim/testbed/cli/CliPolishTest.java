@@ -1,0 +1,55 @@
+package io.paxsim.testbed.cli;
+
+import io.paxsim.testbed.pipeline.StandardPipeline;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Small things a new user hit: options that were silently accepted, help that left things out, clumsy output. */
+class CliPolishTest {
+    @Test
+    void anEmptyFaultListEntryIsRejected() {
+        for (String faults : List.of(",", "crash-random,", ",pause", "crash-random,,pause")) {
+            CliTest.Result r = CliTest.paxsim(StandardPipeline::create, "run", "--faults", faults, "--duration", "100ms");
+            assertEquals(ExitCode.USAGE, r.code(), faults + " -> " + r);
+            assertTrue(r.err().startsWith("paxsim: ") && r.err().contains("empty entry") && r.err().lines().count() == 1,
+                    faults + " -> " + r.err());
+        }
+    }
+
+    @Test
+    void aTraceNodeOutsideTheClusterIsRejected() {
+        CliTest.Result r = CliTest.paxsim("replay", "--seed", "1", "--nodes", "3", "--dump-trace", "-", "--trace-node", "99");
+        assertEquals(ExitCode.USAGE, r.code(), r.toString());
+        assertEquals("paxsim: --trace-node 99: the cluster has nodes 0..2", r.err().strip());
+    }
+
+    @Test
+    void runHelpListsEveryWorkload() {
+        CliTest.Result r = CliTest.paxsim("run", "--help");
+        for (String workload : io.paxsim.testbed.workload.Workloads.descriptions().keySet()) {
+            assertTrue(r.out().contains(workload), workload + " missing from run --help:\n" + r.out());
+        }
+        assertTrue(r.out().contains("hot-key") && r.out().contains("large-entries") && r.out().contains(" log"), r.out());
+    }
+
+    @Test
+    void durationsReadLikeAPersonWroteThem() {
+        assertEquals("886.6 ms", Durations.human(886_636_060L));
+        assertEquals("1.50 s", Durations.human(1_500_000_000L));
+        assertEquals("12.0 us", Durations.human(12_000L));
+        assertEquals("3 m 20 s", Durations.human(200_000_000_000L));
+        assertEquals("886.63606ms", Durations.format(886_636_060L), "command lines keep the exact form");
+    }
+
+    @Test
+    void oneLeaderChangeIsSingular() {
+        CliTest.Result r = CliTest.paxsim("run", "--seed", "5", "--nodes", "3", "--ops", "50", "--out",
+                System.getProperty("java.io.tmpdir") + "/paxsim-polish-" + ProcessHandle.current().pid());
+        assertTrue(r.out().matches("(?s).*leaders     (1 leader change|\\d+ leader changes|0 leader changes)\n.*"), r.out());
+        assertTrue(!r.out().contains(" 1 leader changes"), r.out());
+    }
+}

@@ -1,0 +1,80 @@
+package io.paxsim.testbed.paxos;
+
+import io.paxsim.paxos.CoverageMonitor;
+import io.paxsim.paxos.Mutant;
+import io.paxsim.testbed.load.LoadModel;
+import io.paxsim.testbed.pipeline.Pipeline;
+import io.paxsim.testbed.pipeline.RunOptions;
+import io.paxsim.testbed.pipeline.RunResult;
+import io.paxsim.testbed.pipeline.Scenario;
+import io.paxsim.testbed.pipeline.StandardPipeline;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every planted bug's mutated branch runs (the replica publishes MutantReached when it does
+ * something the correct protocol would not), in a short run of the fault class that leads there:
+ * a mutant that is never reached cannot be caught, and an escape would prove nothing.
+ */
+class MutantReachTest {
+    @ParameterizedTest(name = "{0} reached under {1}, variant {2}")
+    @CsvSource({
+            "local-read, none, majority",
+            "promise-not-durable, none, majority",
+            "accept-not-durable, none, majority",
+            "ignore-prior-accepts, crash-leader@8, majority",
+            "stale-reply-counted, 'stale-redelivery@6,isolate-leader@6,crash-leader@4', fast-election",
+            "accept-below-promise, 'isolate-leader@6,stale-redelivery@6', majority",
+            "no-dedup, 'isolate-leader@6,loss-burst@4', majority",
+            "early-ack, none, majority",
+            "ballot-reuse, 'crash-leader@8,isolate-leader@4', majority",
+            "lease-no-drift, none, lease",
+            "no-hole-fill, 'crash-leader@8,loss-burst@6', window-32",
+            "bad-flexible-quorum, none, majority",
+            "truncate-on-corruption, 'bit-rot@10,crash-random@8', majority+snapshot=1000",
+            "commit-past-match, 'isolate-leader@8,loss-burst@6', majority",
+            "eager-gc, 'crash-random@6,isolate-node@6', majority+snapshot=2",
+            "torn-tail-panic, 'crash-torn-writes@10,crash-random@8', majority",
+            "mixed-ballot-commit, 'crash-leader@8,loss-burst@6', majority",
+            "false-fail, 'isolate-leader@8', majority",
+            "stale-truncate, 'isolate-leader@6,stale-redelivery@6', majority",
+    })
+    void mutantIsReached(String mutant, String faults, String variant) {
+        Pipeline pipeline = StandardPipeline.create();
+        for (long seed = 1; seed <= 6; seed++) {
+            Scenario s = Scenario.defaults(seed).withNodes(seed % 2 == 0 ? 3 : 5).withMutant(mutant).withVariant(variant)
+                    .withFaultProfile(faults).withSafetyNanos(500_000_000L).withLoad(new LoadModel.ClosedLoop(4, 0));
+            RunResult r = pipeline.run(s, RunOptions.quiet());
+            if (reached(r) > 0) {
+                return;
+            }
+        }
+        throw new AssertionError(mutant + ": the mutated branch never ran in 6 seeds of " + faults);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"none, majority", "'isolate-leader@6,crash-leader@6,stale-redelivery@6', read-index"})
+    void theCorrectProtocolNeverReportsAMutantBranch(String faults, String variant) {
+        Scenario s = Scenario.defaults(3).withVariant(variant).withFaultProfile(faults).withSafetyNanos(500_000_000L)
+                .withLoad(new LoadModel.ClosedLoop(4, 0));
+        RunResult r = StandardPipeline.create().run(s, RunOptions.quiet());
+        assertTrue(r.passed(), () -> "the correct protocol failed: " + r.failure());
+        assertTrue(reached(r) == 0, "a mutant branch ran with no mutant planted");
+    }
+
+    @SuppressWarnings("unchecked")
+    static long reached(RunResult r) {
+        Map<String, Long> coverage = (Map<String, Long>) r.metrics().get("coverage");
+        return coverage.getOrDefault(CoverageMonitor.MUTANT_REACHED, 0L);
+    }
+
+    /** Keeps the table above complete: a new mutant needs a row. */
+    @org.junit.jupiter.api.Test
+    void everyMutantHasARow() {
+        assertTrue(Mutant.values().length == 19, "update the reach table for the new mutant(s)");
+    }
+}
