@@ -411,8 +411,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     private static History read(Path file, HistoryFormat format, io.paxsim.history.ValueTyping typing, List<Long> lines)
             throws IOException {
         List<io.paxsim.history.Op> ops = new ArrayList<>();
-        try (HistoryReader reader = HistoryReader.open(Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8),
-                format, typing)) {
+        try (HistoryReader reader = HistoryReader.open(HistoryFormat.openText(file), format, typing)) {
             while (reader.hasNext()) {
                 ops.add(reader.next());
                 lines.add(reader.line());
