@@ -33,9 +33,9 @@ public final class CheckerRegistry {
                 o -> new ListAppendChecker(consistencyModel(o)));
         add("rw-register", "Elle-style read/write register transactions, versions inferred where provable",
                 o -> new RwRegisterChecker(consistencyModel(o)));
-        add("elle-list-append", "the real Elle's list-append checker via Clojure (needs -Pelle; else unknown)",
+        add("elle-list-append", "the real Elle's list-append checker, in-process; " + ElleChecker.HOW_TO_GET_ELLE + "; else unknown",
                 o -> new ElleChecker("list-append", consistencyModel(o).wireName()));
-        add("elle-rw-register", "the real Elle's rw-register checker via Clojure (needs -Pelle; else unknown)",
+        add("elle-rw-register", "the real Elle's rw-register checker, in-process; needs Elle on PAXSIM_CLASSPATH like elle-list-append",
                 o -> new ElleChecker("rw-register", consistencyModel(o).wireName()));
         add("set-full", "durability of :add / :read sets (Jepsen set-full: stable / lost / never-read)",
                 o -> new SetFullChecker());

@@ -7,7 +7,7 @@
  * <pre>{@code
  * Checker lin = CheckerRegistry.create("cas-register",
  *         new CheckerOptions(Value.of(0), NilReads.VALUE));            // also register, kv, mutex, log, multi-register
- * Verdict v = lin.check(history, Budget.of(Duration.ofSeconds(30)));
+ * Verdict v = lin.check(history, Budget.defaults());        // counts: steps and memo bytes, no clock
  * Checker elle = CheckerRegistry.create("list-append",
  *         CheckerOptions.defaults().withConsistencyModel("serializable")); // or rw-register
  * Checker durable = CheckerRegistry.create("set-full", CheckerOptions.defaults()); // or checksum
@@ -21,6 +21,7 @@
  *
  * <p>Where things live: the WGL search loop is {@code linear.WglSearch}; the models are in
  * {@code linear}; the dependency-graph builders are {@code elle.ListAppendChecker} and
- * {@code elle.RwRegisterChecker}, the cycle classifier is {@code elle.CycleSearch}.
+ * {@code elle.RwRegisterChecker}, Elle's per-component cycle search is
+ * {@code elle.SccAnalysis} and its anomaly/model rules {@code elle.ElleRules}.
  */
 package io.paxsim.checkers;

@@ -3,10 +3,8 @@ package io.paxsim.history;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A validated history: every op in order, and client invocations paired with their completions.
@@ -37,9 +35,13 @@ public final class History {
         return new History(copy, pair(copy, lineOfPosition), lineOfPosition);
     }
 
+    /** The source line of the op at {@code position} in {@link #ops()}, or -1 when not read from a file. */
+    public long lineOf(int position) {
+        return position >= 0 && position < ops.size() ? lineOfPosition.applyAsLong(position) : -1;
+    }
+
     private static List<Call> pair(List<Op> ops, java.util.function.IntToLongFunction lineOf) {
-        Map<Long, Integer> outstanding = new HashMap<>();
-        Set<Long> crashed = new HashSet<>();
+        OpenCalls outstanding = new OpenCalls();
         int[] completionOf = new int[ops.size()];
         java.util.Arrays.fill(completionOf, -1);
         for (int pos = 0; pos < ops.size(); pos++) {
@@ -48,20 +50,20 @@ public final class History {
                 continue;
             }
             long p = op.clientProcess();
-            Integer open = outstanding.get(p);
+            int open = outstanding.get(p);
             if (op.type() == OpType.INVOKE) {
-                if (open != null) {
+                if (open >= 0) {
                     throw invalid(pos, lineOf, "process " + p + " invoked :" + op.f() + " while its :"
                             + ops.get(open).f() + " invoked at op " + open + " is still outstanding");
                 }
-                if (crashed.contains(p)) {
+                if (open == OpenCalls.CRASHED) {
                     throw invalid(pos, lineOf, "process " + p + " invoked :" + op.f()
                             + " after an :info completion (a crashed process never invokes again)");
                 }
                 outstanding.put(p, pos);
                 continue;
             }
-            if (open == null) {
+            if (open < 0) {
                 throw invalid(pos, lineOf, "process " + p + " completed :" + op.f() + " (" + op.type().wireName()
                         + ") with no outstanding invocation");
             }
@@ -70,12 +72,45 @@ public final class History {
                         + ops.get(open).f() + " at op " + open);
             }
             completionOf[open] = pos;
-            outstanding.remove(p);
-            if (op.type() == OpType.INFO) {
-                crashed.add(p);
-            }
+            outstanding.put(p, op.type() == OpType.INFO ? OpenCalls.CRASHED : OpenCalls.IDLE);
         }
         return calls(ops, completionOf);
+    }
+
+    /**
+     * Each client process's open invocation (its position), or that it is idle or crashed. Process
+     * numbers are small in practice, so they index an array; any others go to a map.
+     */
+    private static final class OpenCalls {
+        static final int IDLE = -1;
+        static final int CRASHED = -2;
+        private static final int DENSE = 1 << 16;
+        private int[] dense = new int[64];
+        private final Map<Long, Integer> sparse = new HashMap<>();
+
+        OpenCalls() {
+            java.util.Arrays.fill(dense, IDLE);
+        }
+
+        int get(long process) {
+            if (process >= 0 && process < DENSE) {
+                return process < dense.length ? dense[(int) process] : IDLE;
+            }
+            return sparse.getOrDefault(process, IDLE);
+        }
+
+        void put(long process, int state) {
+            if (process >= 0 && process < DENSE) {
+                if (process >= dense.length) {
+                    int old = dense.length;
+                    dense = java.util.Arrays.copyOf(dense, (int) Math.min(DENSE, Math.max(process + 1, old * 2L)));
+                    java.util.Arrays.fill(dense, old, dense.length, IDLE);
+                }
+                dense[(int) process] = state;
+            } else {
+                sparse.put(process, state);
+            }
+        }
     }
 
     private static List<Call> calls(List<Op> ops, int[] completionOf) {
@@ -104,11 +139,6 @@ public final class History {
     /** Client calls in invocation order, each with its completion. */
     public List<Call> calls() {
         return calls;
-    }
-
-    /** The 1-based source line of the op at this position, or -1 when the history was not read from a file. */
-    public long lineOf(int position) {
-        return lineOfPosition.applyAsLong(position);
     }
 
     public int size() {

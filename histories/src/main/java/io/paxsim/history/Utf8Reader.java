@@ -92,7 +92,8 @@ final class Utf8Reader extends Reader {
         for (int i = 1; i <= extra; i++) {
             int b = bytes[pos + i] & 0xff;
             if ((b & 0xc0) != 0x80) {
-                throw notUtf8(b);
+                throw new HistoryException(String.format(java.util.Locale.ROOT,
+                        "not UTF-8 (byte 0x%02x followed by 0x%02x, perhaps Latin-1); save the history as UTF-8", lead, b), line);
             }
             codePoint = (codePoint << 6) | (b & 0x3f);
         }

@@ -22,7 +22,14 @@
  *     out.writeAll(h.ops());
  * }
  * }</pre>
- * EDN is parsed by {@code clojure.edn/read} through {@code clojure.java.api.Clojure}, one op at a
- * time ({@link io.paxsim.history.HistoryReader} is an iterator), so large files stream.
+ * EDN is parsed one op at a time by a hand-written streaming parser for the EDN Jepsen writes
+ * ({@link io.paxsim.history.EdnParser}), which builds ops directly; a form only {@code clojure.edn}
+ * reads (characters, ratios, big numbers, {@code #inst}) is handed to it, so Clojure starts only for
+ * such a file. JSON lines are read token by token with Jackson. Every reader decodes UTF-8 strictly
+ * and caps nesting, and rejects a duplicate or backwards {@code :index}, a process's {@code :time}
+ * going backwards and a client {@code :write} without {@code :value}: one line, naming the line.
+ * Porcupine's kv files ({@code :key} beside {@code :value}) read as {@link io.paxsim.history.Value.Keyed}
+ * values; a {@code .txt} file's format is sniffed from its content. {@code paxsim bench histories}
+ * measures reading speed.
  */
 package io.paxsim.history;

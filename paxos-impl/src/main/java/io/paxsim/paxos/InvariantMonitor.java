@@ -53,7 +53,8 @@ public final class InvariantMonitor implements SimObserver {
     public static final Invariant RECOVERED_STATE = new Invariant("recovered-state",
             "a restarted replica's state is the cluster's state at the slot it recovered to");
     public static final Invariant READ_FRESHNESS = new Invariant("read-freshness",
-            "a read served outside the log reflects every command answered through the log before the read was invoked");
+            "a read served outside the log reflects every command answered through the log before the read was invoked, "
+                    + "and comes from a leader over whose ballot no higher ballot had chosen a value when the read arrived");
     public static final Invariant LEASE_EXCLUSIVE = new Invariant("lease-exclusive",
             "no two leaders' read leases overlap in true time (leases tolerate drift, not clock steps)");
     public static final Invariant REJECTED_NO_EFFECT = new Invariant("rejected-no-effect",
@@ -100,6 +101,11 @@ public final class InvariantMonitor implements SimObserver {
     private int replyCount;
     private final HashMap<Long, java.util.HashSet<Long>> rejected = new HashMap<>();
     private final ArrayList<Lease> leases = new ArrayList<>();
+    /** Per client id: {sequence, replica, true time} of the first delivery of that request to that replica. */
+    private final HashMap<Long, long[]> requestArrivedNanos = new HashMap<>();
+    /** When the highest ballot that chose a value rose, and to what. */
+    private final ArrayList<long[]> chosenBallotRises = new ArrayList<>();
+    private Ballot highestChoosingBallot = Ballot.ZERO;
     private long lastClockStepNanos = Long.MIN_VALUE / 4;
     private final long clockStepShadowNanos;
     private final java.util.Set<String> unchecked;
@@ -143,6 +149,12 @@ public final class InvariantMonitor implements SimObserver {
             long[] sent = requestSentNanos.get(r.clientId());
             if (sent == null || sent[0] != r.sequence()) {
                 requestSentNanos.put(r.clientId(), new long[] {r.sequence(), sim.nowNanos()});
+            }
+        } else if (kind == io.paxsim.sim.trace.TraceKind.DELIVER
+                && payload instanceof io.paxsim.paxos.api.ClientMessage.Request r) {
+            long[] arrived = requestArrivedNanos.get(r.clientId());
+            if (arrived == null || arrived[0] != r.sequence() || arrived[1] != node) {
+                requestArrivedNanos.put(r.clientId(), new long[] {r.sequence(), node, sim.nowNanos()});
             }
         } else if (kind == io.paxsim.sim.trace.TraceKind.CLOCK && payload instanceof String d && !d.startsWith("drift")) {
             lastClockStepNanos = sim.nowNanos();
@@ -226,6 +238,17 @@ public final class InvariantMonitor implements SimObserver {
     }
 
     private void onReadServed(Simulation sim, PaxosObservation.ReadServed r) {
+        long[] arrived = requestArrivedNanos.get(r.clientId());
+        boolean leaseShadow = r.how().equals("lease") && sim.nowNanos() - lastClockStepNanos < clockStepShadowNanos;
+        if (arrived != null && arrived[0] == r.sequence() && arrived[1] == r.node() && !leaseShadow) {
+            Ballot newer = choosingBallotBefore(arrived[2]);
+            if (newer.greaterThan(r.ballot())) {
+                fail(sim, READ_FRESHNESS, List.of(r.node()), -1, "replica " + r.node() + " served client " + r.clientId()
+                        + " sequence " + r.sequence() + " a read (" + r.how() + ") as leader of ballot " + r.ballot()
+                        + ", but ballot " + newer + " had already chosen a value when the read arrived");
+                return;
+            }
+        }
         long[] sent = requestSentNanos.get(r.clientId());
         if (sent == null || sent[0] != r.sequence()) {
             return;
@@ -239,6 +262,17 @@ public final class InvariantMonitor implements SimObserver {
                     + r.clientId() + " sequence " + r.sequence() + " a read (" + r.how() + ") at applied slot "
                     + r.appliedIndex() + ", but slot " + required + " had been answered through the log before the read was sent");
         }
+    }
+
+    /** The highest ballot that had chosen a value strictly before {@code nanos}. */
+    private Ballot choosingBallotBefore(long nanos) {
+        for (int i = chosenBallotRises.size() - 1; i >= 0; i--) {
+            long[] rise = chosenBallotRises.get(i);
+            if (rise[0] < nanos) {
+                return new Ballot(rise[1], (int) rise[2]);
+            }
+        }
+        return Ballot.ZERO;
     }
 
     /** The highest slot answered through the log strictly before {@code nanos}, or 0. */
@@ -347,6 +381,10 @@ public final class InvariantMonitor implements SimObserver {
         if (before == null) {
             chosenSlotsSeen++;
             chosen.put(v.slot(), new ChosenValue(v.valueDigest(), v.ballot(), new ArrayList<>(voters)));
+            if (v.ballot().greaterThan(highestChoosingBallot)) {
+                highestChoosingBallot = v.ballot();
+                chosenBallotRises.add(new long[] {sim.nowNanos(), v.ballot().round(), v.ballot().node()});
+            }
             checkAppliedMatchesChosen(sim, v.slot());
         } else if (before.digest() != v.valueDigest()) {
             List<Integer> nodes = new ArrayList<>(before.acceptors());

@@ -93,7 +93,8 @@ public sealed interface PaxosObservation {
     }
 
     /** A read-only request answered from local state outside the log; {@code how}: lease, read-index or local. */
-    record ReadServed(int node, long clientId, long sequence, long appliedIndex, String how) implements PaxosObservation {
+    record ReadServed(int node, Ballot ballot, long clientId, long sequence, long appliedIndex, String how)
+            implements PaxosObservation {
     }
 
     /** The leader of {@code ballot} believes it holds a read lease until its local clock reads {@code untilLocalNanos}. */

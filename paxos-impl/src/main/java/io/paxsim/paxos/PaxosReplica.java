@@ -291,6 +291,11 @@ public final class PaxosReplica implements Node {
         return damagedSlots.size();
     }
 
+    /** The highest ballot round this replica has promised, voted in or proposed with (bounds a model checker's search). */
+    public long highestBallotRound() {
+        return Math.max(Math.max(promised.round(), highestRound), ballot.round());
+    }
+
     /** True while this replica believes it leads. */
     public boolean isLeader() {
         return role == Role.LEADER;
@@ -978,7 +983,11 @@ public final class PaxosReplica implements Node {
         if (appliedIndex - snapshotSlot < due) {
             return;
         }
-        byte[] state = stateMachine.encode();
+        boolean withSessions = !config.has(Mutant.SNAPSHOT_NO_SESSIONS);
+        if (!withSessions && stateMachine.hasSessions()) {
+            reached(Mutant.SNAPSHOT_NO_SESSIONS);
+        }
+        byte[] state = stateMachine.encode(withSessions);
         lastSnapshotBytes = state.length;
         snapshots.write(ctx.disk(), new Snapshot(appliedIndex, state));
         ctx.observe(new PaxosObservation.SnapshotStarted(self, appliedIndex));
@@ -1063,7 +1072,7 @@ public final class PaxosReplica implements Node {
     private boolean readOutsideLog(int from, ClientMessage.Request r) {
         if (config.has(Mutant.LOCAL_READ)) {
             reached(Mutant.LOCAL_READ);
-            ctx.observe(new PaxosObservation.ReadServed(self, r.clientId(), r.sequence(), appliedIndex, "local"));
+            ctx.observe(new PaxosObservation.ReadServed(self, ballot, r.clientId(), r.sequence(), appliedIndex, "local"));
             sendReply(from, r.clientId(), r.sequence(), stateMachine.query(r.command()), false, -1);
             return true;
         }
@@ -1088,7 +1097,7 @@ public final class PaxosReplica implements Node {
                 break;
             }
             pendingReads.poll();
-            ctx.observe(new PaxosObservation.ReadServed(self, read.clientId(), read.sequence(), appliedIndex,
+            ctx.observe(new PaxosObservation.ReadServed(self, ballot, read.clientId(), read.sequence(), appliedIndex,
                     read.requiredHeartbeat() <= confirmedHeartbeat ? "read-index" : "lease"));
             sendReply(read.clientNode(), read.clientId(), read.sequence(), stateMachine.query(read.command()), false, -1);
         }

@@ -246,6 +246,15 @@ final class StateMachine {
     // ---- snapshots -------------------------------------------------------------------------
 
     byte[] encode() {
+        return encode(true);
+    }
+
+    boolean hasSessions() {
+        return !sessions.isEmpty();
+    }
+
+    /** {@code withSessions} false: the snapshot-no-sessions mutant's snapshot. */
+    byte[] encode(boolean withSessions) {
         Codec.Writer w = new Codec.Writer(1024);
         w.writeInt(registers.size());
         for (Map.Entry<String, Long> e : registers.entrySet()) {
@@ -268,8 +277,8 @@ final class StateMachine {
                 Codec.writeLogEntry(w, le);
             }
         }
-        w.writeInt(sessions.size());
-        for (Map.Entry<Long, Session> e : sessions.entrySet()) {
+        w.writeInt(withSessions ? sessions.size() : 0);
+        for (Map.Entry<Long, Session> e : withSessions ? sessions.entrySet() : new TreeMap<Long, Session>().entrySet()) {
             w.writeLong(e.getKey());
             w.writeLong(e.getValue().sequence());
             Codec.writeResult(w, e.getValue().result());

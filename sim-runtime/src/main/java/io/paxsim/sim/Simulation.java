@@ -265,6 +265,14 @@ public final class Simulation {
 
     /** Kills a node: volatile state and pending timers are gone, unsynced writes may be lost or torn. */
     public boolean crash(int id) {
+        return crash(id, null);
+    }
+
+    /**
+     * A crash whose disk outcome is chosen (an explorer's move): {@code unsyncedFates} as in
+     * {@link SimDisk#crash(int[])}; null draws them from the disk's stream as {@link #crash(int)} does.
+     */
+    public boolean crash(int id, int[] unsyncedFates) {
         NodeRuntime r = runtime(id);
         if (r.status == NodeStatus.CRASHED) {
             return false;
@@ -275,9 +283,28 @@ public final class Simulation {
         r.context = null;
         r.timers.clear();
         r.held.clear();
-        r.disk.crash();
+        if (unsyncedFates == null) {
+            r.disk.crash();
+        } else {
+            r.disk.crash(unsyncedFates);
+        }
         record(TraceKind.CRASH, id, -1, null);
         return true;
+    }
+
+    /**
+     * The payload of a timer event that would still fire, or null when it is stale (its node
+     * crashed since, or the timer was cancelled or re-aimed): lets an explorer offer only live events.
+     */
+    public Timer pendingTimer(Event.TimerFire t) {
+        NodeRuntime r = runtime(t.node());
+        TimerEntry entry = r.incarnation == t.incarnation() ? r.timers.get(t.timerId()) : null;
+        return entry == null || entry.generation != t.generation() ? null : entry.timer;
+    }
+
+    /** Whether a disk completion still reaches its node (false once the node crashed after asking). */
+    public boolean fsyncPending(Event.FsyncDone f) {
+        return runtime(f.node()).incarnation == f.incarnation();
     }
 
     /** Boots a crashed node: a fresh instance whose {@link Node#onRecover} rebuilds from disk. */

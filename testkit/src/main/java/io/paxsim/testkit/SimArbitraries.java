@@ -73,7 +73,13 @@ public final class SimArbitraries {
     /** Runs with the given parts: 200-800 ms of safety phase, 4 clients, faults within the run's own length. */
     public static Arbitrary<SimRun> runs(FaultMenu menu, int maxFaults, Arbitrary<Integer> sizes, Arbitrary<String> variants,
                                          Arbitrary<String> workloads) {
-        return Combinators.combine(seeds(), sizes, variants, workloads, safetyNanos(200, 800))
+        return runs(menu, maxFaults, sizes, variants, workloads, 200, 800);
+    }
+
+    /** Runs with the given parts and a safety phase of {@code minMillis}..{@code maxMillis} (shrinking toward the shorter). */
+    public static Arbitrary<SimRun> runs(FaultMenu menu, int maxFaults, Arbitrary<Integer> sizes, Arbitrary<String> variants,
+                                         Arbitrary<String> workloads, long minMillis, long maxMillis) {
+        return Combinators.combine(seeds(), sizes, variants, workloads, safetyNanos(minMillis, maxMillis))
                 .flatAs((seed, n, v, w, safety) -> faultSchedules(menu, safety, maxFaults)
                         .map(faults -> new SimRun(seed, n, v, w, 4, safety, faults)));
     }

@@ -48,6 +48,10 @@ public record SimRun(long seed, int nodes, String variant, String workload, int 
         return new SimRun(seed, nodes, variant, workload, clients, safetyNanos, entries);
     }
 
+    public SimRun withClients(int c) {
+        return new SimRun(seed, nodes, variant, workload, c, safetyNanos, faults);
+    }
+
     public SimRun withVariant(String v) {
         return new SimRun(seed, nodes, v, workload, clients, safetyNanos, faults);
     }

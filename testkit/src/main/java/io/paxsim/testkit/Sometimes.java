@@ -2,6 +2,7 @@ package io.paxsim.testkit;
 
 import io.paxsim.faults.Fault;
 import io.paxsim.faults.FaultAction;
+import io.paxsim.paxos.CoverageMonitor;
 import io.paxsim.paxos.PaxosObservation;
 import io.paxsim.sim.SimObserver;
 import io.paxsim.sim.Simulation;
@@ -104,16 +105,43 @@ public record Sometimes(String name, Supplier<Detector> detector) {
     public static final Sometimes LEADER_CHANGED = observedAtLeast("leader changed", 2,
             o -> o instanceof PaxosObservation.BecameLeader);
 
-    public static final Sometimes SNAPSHOT_INSTALLED = observed("snapshot installed",
-            o -> o instanceof PaxosObservation.SnapshotInstalled);
+    public static final Sometimes SNAPSHOT_INSTALLED = paxosCoverage("snapshot-installed");
 
     /** A replica rebuilt its state from its disk after a crash. */
-    public static final Sometimes RECOVERED_FROM_DISK = observed("recovered from disk",
-            o -> o instanceof PaxosObservation.Recovered);
+    public static final Sometimes RECOVERED_FROM_DISK = paxosCoverage("recovered");
 
     /** A read was answered outside the log (by lease or read-index). */
     public static final Sometimes READ_OUTSIDE_LOG = observed("read served by lease or read-index",
             o -> o instanceof PaxosObservation.Replied r && !r.throughLog());
+
+    /**
+     * A goal reached when paxos-impl's {@link CoverageMonitor} counts {@code event} (one of
+     * {@link CoverageMonitor#EVENTS}: catch-up-by-snapshot, stale-accept, session-hit, ...).
+     */
+    public static Sometimes paxosCoverage(String event) {
+        if (!CoverageMonitor.EVENTS.containsKey(event)) {
+            throw new IllegalArgumentException("unknown coverage event '" + event + "' (known: "
+                    + String.join(", ", CoverageMonitor.eventNames()) + ")");
+        }
+        return new Sometimes(event, () -> new Detector() {
+            final CoverageMonitor monitor = new CoverageMonitor();
+
+            @Override
+            public void onEvent(Simulation sim, TraceKind kind, int node, int peer, Object payload) {
+                monitor.onEvent(sim, kind, node, peer, payload);
+            }
+
+            @Override
+            public void onObservation(Simulation sim, int node, Object observation) {
+                monitor.onObservation(sim, node, observation);
+            }
+
+            @Override
+            public boolean reached() {
+                return monitor.counts().getOrDefault(event, 0L) > 0;
+            }
+        });
+    }
 
     /** The goals a Paxos suite is expected to reach. */
     public static List<Sometimes> paxosGoals() {

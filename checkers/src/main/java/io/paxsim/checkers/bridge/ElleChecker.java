@@ -21,15 +21,23 @@ import java.util.Map;
 
 /**
  * Runs the real Elle ({@code elle.list-append/check} or {@code elle.rw-register/check}) through
- * {@code clojure.java.api.Clojure} when it is on the classpath (build with {@code -Pelle}), so its
- * verdict can be set beside ours on the same history. Without Elle the verdict is unknown, never ok.
+ * {@code clojure.java.api.Clojure} when it is on the classpath — from the CLI, put Elle and its
+ * dependencies on {@code PAXSIM_CLASSPATH} (see {@link #HOW_TO_GET_ELLE}) — so its verdict can be
+ * set beside ours on the same history. Without Elle the verdict is unknown, never ok.
  * Elle 0.2.x wants a {@code jepsen.history} history: when {@code jepsen.history/history} can be
- * loaded the op vector is wrapped with it, otherwise the bare vector is passed (older Elle).
+ * loaded the op vector is wrapped with it (densely indexed, its pair index built up front: Elle
+ * 0.2.7 can deadlock building it inside nested folds, which Elle fixed after 0.2.7), otherwise the
+ * bare vector is passed (older Elle).
  */
 public final class ElleChecker implements Checker {
     private static final Keyword VALID = Keyword.intern("valid?");
     private static final Keyword ANOMALY_TYPES = Keyword.intern("anomaly-types");
     private static final Keyword ANOMALIES = Keyword.intern("anomalies");
+
+    /** What to tell a user who has no Elle on the classpath. */
+    public static final String HOW_TO_GET_ELLE = "put Elle and its dependencies on PAXSIM_CLASSPATH"
+            + " (e.g. PAXSIM_CLASSPATH=\"$(lein classpath)\" in a checkout of jepsen-io/elle, or the jars of"
+            + " elle 0.2.7 and its dependencies from Clojars, ':'-separated)";
 
     private final String workload;
     private final String namespace;
@@ -53,7 +61,7 @@ public final class ElleChecker implements Checker {
 
     @Override
     public String description() {
-        return "the real Elle's " + workload + " checker via Clojure, when Elle is on the classpath (-Pelle)";
+        return "the real Elle's " + workload + " checker via Clojure, when Elle is on the classpath (PAXSIM_CLASSPATH)";
     }
 
     /** Whether the Elle namespace can be loaded. */
@@ -75,16 +83,27 @@ public final class ElleChecker implements Checker {
     public Verdict check(History history, Budget budget) {
         if (!available()) {
             return new Verdict.Unknown(name(), "Elle is not available: namespace " + namespace
-                    + " is not on the classpath (build with -Pelle)");
+                    + " is not on the classpath; " + HOW_TO_GET_ELLE);
         }
         Object ops = toClojure(history);
         if (load("jepsen.history")) {
-            ops = Clojure.var("jepsen.history", "history").invoke(ops);
+            ops = Clojure.var("jepsen.history", "history").invoke(ops, PersistentArrayMap.createAsIfByAssoc(
+                    new Object[]{Keyword.intern("dense-indices?"), true}));
+            IFn ensurePairIndex = Clojure.var("jepsen.history", "ensure-pair-index");
+            if (((clojure.lang.Var) ensurePairIndex).isBound()) {
+                ensurePairIndex.invoke(ops);
+            }
         }
         Object opts = PersistentArrayMap.createAsIfByAssoc(new Object[]{
             Keyword.intern("consistency-models"), PersistentVector.create(Keyword.intern(consistencyModel))});
         IFn check = Clojure.var(namespace, "check");
-        Object result = check.invoke(opts, ops);
+        Object result;
+        try {
+            result = check.invoke(opts, ops);
+        } catch (RuntimeException e) {
+            return new Verdict.Unknown(name(), "Elle threw " + e.getClass().getName() + ": "
+                    + io.paxsim.history.HistoryException.excerpt(e.getMessage()));
+        }
         if (!(result instanceof Map<?, ?> map)) {
             return new Verdict.Unknown(name(), "Elle returned " + result + " instead of a result map");
         }
@@ -120,7 +139,7 @@ public final class ElleChecker implements Checker {
         for (int i = 0; i < history.size(); i++) {
             Op op = history.ops().get(i);
             List<Object> kv = new ArrayList<>(List.of(
-                    Keyword.intern("index"), (long) (op.index() >= 0 ? op.index() : i),
+                    Keyword.intern("index"), (long) i,
                     Keyword.intern("time"), op.timeNanos() >= 0 ? op.timeNanos() : (long) i,
                     Keyword.intern("type"), Keyword.intern(op.type().wireName()),
                     Keyword.intern("process"), toClojure(op.process()),

@@ -1,9 +1,9 @@
 package io.paxsim.checkers.elle;
 
+import io.paxsim.checkers.ModelMismatch;
 import io.paxsim.history.Call;
 import io.paxsim.history.EdnHistoryWriter;
 import io.paxsim.history.History;
-import io.paxsim.history.HistoryException;
 import io.paxsim.history.MicroOp;
 import io.paxsim.history.OpType;
 import io.paxsim.history.Value;
@@ -48,13 +48,11 @@ record Txn(int id, Call call, List<MicroOp> ops) {
         return new Txn(id, call, txn.ops());
     }
 
-    /** One-line bad-input error naming the line (when known) and the op. */
-    static HistoryException badInput(History history, Call call, String workload, String why) {
-        long line = history.lineOf(call.completion() != null && call.outcome() == OpType.OK
-                ? call.completionPosition() : call.invokePosition());
-        String where = line > 0 ? "line " + line + ", " : "";
-        return new HistoryException(where + "op " + HistoryException.excerpt(call) + ": " + workload + " cannot read it: "
-                + why, line);
+    /** Bad input: the op (its ok completion, whose reads were read; else its invocation) this workload cannot read. */
+    static ModelMismatch badInput(History history, Call call, String workload, String why) {
+        return call.outcome() == OpType.OK
+                ? ModelMismatch.at(workload, call.completion(), call.completionPosition(), why)
+                : ModelMismatch.of(workload, call, why);
     }
 
     private static String kinds(Set<String> microOpKinds) {

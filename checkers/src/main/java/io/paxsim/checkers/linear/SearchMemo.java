@@ -17,7 +17,7 @@ final class SearchMemo {
     /** Estimated bytes per interned state beyond the model's own estimate (table slots, header). */
     static final long STATE_OVERHEAD_BYTES = 48;
     private static final int HEADER_LONGS = 3;
-    private static final int MIN_PAGE_LONGS = 1 << 12;
+    private static final int MIN_PAGE_LONGS = 1 << 10;
 
     private final int pageShift;
     private final int pageLongs;

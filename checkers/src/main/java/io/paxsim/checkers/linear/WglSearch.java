@@ -58,6 +58,14 @@ final class WglSearch<S, I, O> {
      * Lowe's and Horn and Kroening's read-only reduction; it prunes most of a read-heavy search.
      */
     private final boolean[] readOnly;
+    /**
+     * For an indeterminate call, the nearest earlier indeterminate call with the same input, or
+     * -1. While that twin is pending, this call is not tried: the twin was invoked earlier and
+     * neither has a return, so any linearization using this one here works with the twin here
+     * instead (and this one where the twin went). Jepsen histories have many timed-out writes of
+     * the same few values; this keeps the search from trying each of them in turn.
+     */
+    private final int[] earlierTwin;
     private final I[] inputs;
     private final O[] outputs;
     private final int tail;
@@ -103,9 +111,16 @@ final class WglSearch<S, I, O> {
         outputs = (O[]) out.toArray();
         indeterminate = new boolean[n];
         readOnly = new boolean[n];
+        earlierTwin = new int[n];
+        java.util.Map<Object, Integer> lastWithInput = new java.util.HashMap<>();
         for (int c = 0; c < n; c++) {
             indeterminate[c] = kept.get(c).isIndeterminate();
-            readOnly[c] = !Boolean.getBoolean("noro") && outputs[c] != null && model.isReadOnly(inputs[c], outputs[c]);
+            readOnly[c] = outputs[c] != null && model.isReadOnly(inputs[c], outputs[c]);
+            earlierTwin[c] = -1;
+            if (indeterminate[c] && outputs[c] == null) {
+                Integer twin = lastWithInput.put(inputs[c], c);
+                earlierTwin[c] = twin == null ? -1 : twin;
+            }
         }
         definiteCalls = definite;
         tail = 2 * n + 1;
@@ -170,6 +185,11 @@ final class WglSearch<S, I, O> {
     /**
      * Searches from scratch for at most {@code stepQuota} steps, with a fresh memo bounded by the
      * budget's bytes. Leaves the call list as it found it, so a search cut short can run again.
+     *
+     * <p>At each prefix the calls that may take effect next (those before the first pending
+     * return) are tried definite ones first, then indeterminate ones ({@code indeterminatePass}):
+     * every alternative is still tried, so the verdict is the same, but a timed-out write nobody
+     * observed is only linearized when something needs it, not tried early and backtracked over.
      */
     Outcome run(Budget budget, long stepQuota) {
         bestStuckPosition = -1;
@@ -188,6 +208,7 @@ final class WglSearch<S, I, O> {
         int linearizedDefinite = 0;
         S state = model.init();
         int entry = next[HEAD];
+        boolean indeterminatePass = false;
         long steps = stepQuota;
         try {
             while (linearizedDefinite < definiteCalls) {
@@ -201,6 +222,11 @@ final class WglSearch<S, I, O> {
                 assert entry != tail : "walked past every entry with definite calls left";
                 int c = callOfEntry[entry];
                 if (!isReturn[entry]) {
+                    int twin = earlierTwin[c];
+                    if (indeterminate[c] != indeterminatePass || twin >= 0 && (bits[twin >>> 6] & (1L << twin)) == 0) {
+                        entry = next[entry];
+                        continue;
+                    }
                     S after = model.step(state, inputs[c], outputs[c]);
                     if (after != null) {
                         bits[c >>> 6] |= 1L << c;
@@ -223,6 +249,7 @@ final class WglSearch<S, I, O> {
                             state = after;
                             lift(entry);
                             entry = next[HEAD];
+                            indeterminatePass = false;
                             continue;
                         }
                         bits[c >>> 6] &= ~(1L << c);
@@ -236,6 +263,10 @@ final class WglSearch<S, I, O> {
                         entry = next[entry];
                         continue;
                     }
+                } else if (!indeterminatePass) {
+                    indeterminatePass = true;
+                    entry = next[HEAD];
+                    continue;
                 } else {
                     noteStuck(entry, stackEntry, stackState, depth, state);
                 }
@@ -257,6 +288,7 @@ final class WglSearch<S, I, O> {
                     unlift(undone);
                 } while (readOnly[uc]);
                 entry = next[undone];
+                indeterminatePass = indeterminate[uc];
             }
             return new Linearizable();
         } finally {

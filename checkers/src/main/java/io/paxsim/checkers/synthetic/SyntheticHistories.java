@@ -41,6 +41,89 @@ public final class SyntheticHistories {
         return new SyntheticHistories(seed).lists(txns, processes, activeKeys, appendsPerKey);
     }
 
+    /**
+     * A single register starting at nil, as Jepsen's etcd test drives it: {@code :read},
+     * {@code :write v} and {@code :cas [old new]} over values 0..4 by {@code processes} clients;
+     * {@code timeouts} calls, spread evenly, end {@code :info} (applied or not, at random) and
+     * their client continues as a new process, as Jepsen's do. A cas that finds another value
+     * fails. Linearizable by construction (check with {@code cas-register}).
+     */
+    public static History register(long seed, int calls, int processes, int timeouts) {
+        return new SyntheticHistories(seed).register(calls, processes, timeouts);
+    }
+
+    /**
+     * Porcupine's kv workload: {@code :get}, {@code :put v}, {@code :append v} with the key in
+     * {@code [k v]} form (Porcupine's files name it {@code :key}), values unique strings, every key
+     * starting empty. Linearizable by construction (check with {@code kv}).
+     */
+    public static History porcupineKv(long seed, int ops, int processes, int keys) {
+        return new SyntheticHistories(seed).porcupineKv(ops, processes, keys);
+    }
+
+    private History register(int calls, int processes, int timeouts) {
+        Value[] store = {Value.NIL};
+        int every = timeouts == 0 ? Integer.MAX_VALUE : Math.max(1, calls / (timeouts + 1));
+        int[] callNumber = {0};
+        return interleave(calls, processes, () -> {
+            int f = random.nextInt(3);
+            Value v = f == 0 ? Value.NIL : f == 1 ? Value.of(random.nextInt(5)) : Value.cas(random.nextInt(5), random.nextInt(5));
+            return Op.invoke(0, f == 0 ? "read" : f == 1 ? "write" : "cas", v);
+        }, op -> {
+            int number = ++callNumber[0];
+            boolean timesOut = number % every == 0 && number / every <= timeouts && !op.f().equals("read");
+            if (timesOut && random.nextBoolean()) {
+                return TIMED_OUT;
+            }
+            Value result = applyRegister(op, store);
+            return timesOut ? TIMED_OUT : result;
+        });
+    }
+
+    /** An apply result meaning the call ends {@code :info}. */
+    private static final Value TIMED_OUT = Value.kw("timed-out");
+
+    private static Value applyRegister(Op op, Value[] store) {
+        switch (op.f()) {
+            case "read":
+                return store[0];
+            case "write":
+                store[0] = op.value();
+                return op.value();
+            default:
+                Value.Cas cas = (Value.Cas) op.value();
+                if (!store[0].equals(cas.expected())) {
+                    return null;
+                }
+                store[0] = cas.next();
+                return op.value();
+        }
+    }
+
+    private History porcupineKv(int ops, int processes, int keys) {
+        Map<Value, String> store = new HashMap<>();
+        int[] unique = {0};
+        return interleave(ops, processes, () -> {
+            Value key = Value.of(Integer.toString(random.nextInt(keys)));
+            int f = random.nextInt(3);
+            Value v = f == 0 ? Value.NIL : Value.of("x " + (unique[0]++) + " y");
+            return Op.invoke(0, f == 0 ? "get" : f == 1 ? "put" : "append", Value.keyed(key, v));
+        }, op -> {
+            Value.Keyed kv = (Value.Keyed) op.value();
+            String current = store.getOrDefault(kv.key(), "");
+            switch (op.f()) {
+                case "get":
+                    return Value.keyed(kv.key(), Value.of(current));
+                case "put":
+                    store.put(kv.key(), ((Value.Str) kv.value()).value());
+                    return kv;
+                default:
+                    store.put(kv.key(), current + ((Value.Str) kv.value()).value());
+                    return kv;
+            }
+        });
+    }
+
     private History kv(int ops, int processes, int keys) {
         long[] store = new long[keys];
         return interleave(ops, processes, () -> kvInvocation(keys), op -> applyKv(op, store));
@@ -122,6 +205,10 @@ public final class SyntheticHistories {
         Op[] pending = new Op[processes];
         Value[] result = new Value[processes];
         boolean[] applied = new boolean[processes];
+        long[] processOf = new long[processes];
+        for (int p = 0; p < processes; p++) {
+            processOf[p] = p;
+        }
         int invoked = 0;
         int busy = 0;
         long time = 0;
@@ -131,7 +218,7 @@ public final class SyntheticHistories {
             if (pending[p] == null) {
                 if (invoked < count) {
                     Op template = invocation.get();
-                    pending[p] = rec.invoke(time, p, template.f(), template.value());
+                    pending[p] = rec.invoke(time, processOf[p], template.f(), template.value());
                     invoked++;
                     busy++;
                 }
@@ -139,10 +226,13 @@ public final class SyntheticHistories {
                 result[p] = apply.apply(pending[p]);
                 applied[p] = true;
             } else {
-                if (result[p] == null) {
-                    rec.fail(time, p, pending[p].value());
+                if (result[p] == TIMED_OUT) {
+                    rec.info(time, processOf[p], pending[p].value());
+                    processOf[p] += processes;
+                } else if (result[p] == null) {
+                    rec.fail(time, processOf[p], pending[p].value());
                 } else {
-                    rec.ok(time, p, result[p]);
+                    rec.ok(time, processOf[p], result[p]);
                 }
                 pending[p] = null;
                 applied[p] = false;

@@ -52,6 +52,6 @@ class ElleCheckerTest {
         assertFalse(missing.available());
         Verdict v = missing.check(history(1));
         assertInstanceOf(Verdict.Unknown.class, v);
-        assertTrue(v.summary().contains("-Pelle"));
+        assertTrue(v.summary().contains("PAXSIM_CLASSPATH"));
     }
 }

@@ -41,5 +41,7 @@ class JepsenLogTest {
     void casThatFailedAlthoughTheValueMatchedIsIllegal() throws Exception {
         Verdict v = Models.checker("cas-register", CheckerOptions.defaults()).check(read("compare-failed-wrongly.log"));
         assertInstanceOf(Verdict.Illegal.class, v, v::describe);
+        org.junit.jupiter.api.Assertions.assertTrue(v.describe().matches("(?s).*:cas \\[\\d+ \\d+\\] → :fail.*"), v::describe);
+        org.junit.jupiter.api.Assertions.assertFalse(v.describe().contains(":cas false"), v::describe);
     }
 }

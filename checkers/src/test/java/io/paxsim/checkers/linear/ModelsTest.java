@@ -38,7 +38,7 @@ class ModelsTest {
     void registerWithoutCasRejectsCasOps() {
         HistoryRecorder rec = new HistoryRecorder();
         rec.invoke(1, 0, "cas", Value.cas(1, 2));
-        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(io.paxsim.history.HistoryException.class,
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(io.paxsim.checkers.ModelMismatch.class,
                 () -> check("register", rec.history())).getMessage().contains("cannot interpret"));
     }
 

@@ -261,6 +261,87 @@ public final class SimDisk {
     }
 
     /**
+     * For a systematic explorer: the distinct fates of each unsynced op at a crash, per file with
+     * pending ops (files in name order, ops in issue order). A write has fate 0 (lost), 1 (survives
+     * whole) or 1 + k (only its first k of the s sectors it spans reach the platter, 1 <= k < s); a
+     * truncate or delete has fate 0 (lost) or 1 (applied).
+     */
+    public int[][] crashFateCounts() {
+        List<int[]> perFile = new ArrayList<>();
+        for (FileState f : files.values()) {
+            if (f.pending.isEmpty()) {
+                continue;
+            }
+            int[] counts = new int[f.pending.size()];
+            for (int i = 0; i < counts.length; i++) {
+                PendingOp op = f.pending.get(i);
+                counts[i] = op.kind == PendingOp.WRITE ? 1 + sectorsSpanned(op.offset, op.data.length) : 2;
+            }
+            perFile.add(counts);
+        }
+        return perFile.toArray(new int[0][]);
+    }
+
+    /**
+     * A power loss whose outcome is chosen, not drawn: {@code fates} gives each unsynced op's fate
+     * in the order and encoding of {@link #crashFateCounts()}, flattened. No randomness is used.
+     */
+    public void crash(int[] fates) {
+        if (fates.length != unsyncedOps()) {
+            throw new IllegalArgumentException("crash fates cover " + fates.length + " ops; " + unsyncedOps() + " are pending");
+        }
+        int next = 0;
+        for (FileState f : files.values()) {
+            for (PendingOp op : f.pending) {
+                int fate = fates[next++];
+                if (fate == 1) {
+                    applyChosen(f, op, op.kind == PendingOp.WRITE ? op.data : null);
+                } else if (fate > 1) {
+                    if (op.kind != PendingOp.WRITE || fate > sectorsSpanned(op.offset, op.data.length)) {
+                        throw new IllegalArgumentException("no fate " + fate + " for an unsynced op");
+                    }
+                    applyChosen(f, op, keptSectors(op.offset, op.data, fate - 1));
+                }
+            }
+        }
+        dropCacheToDurable();
+    }
+
+    private void applyChosen(FileState f, PendingOp op, byte[] data) {
+        switch (op.kind) {
+            case PendingOp.WRITE -> {
+                f.durable.exists = true;
+                f.durable.write(op.offset, data);
+            }
+            case PendingOp.TRUNCATE -> f.durable.truncate(op.offset);
+            case PendingOp.DELETE -> f.durable.delete();
+            default -> throw new AssertionError("unknown pending op kind " + op.kind);
+        }
+    }
+
+    private static int sectorsSpanned(long offset, int length) {
+        if (length == 0) {
+            return 1;
+        }
+        return (int) ((offset + length - 1) / NodeDisk.SECTOR_BYTES - offset / NodeDisk.SECTOR_BYTES + 1);
+    }
+
+    private static byte[] keptSectors(long offset, byte[] data, long keptSectors) {
+        long keptEnd = (offset / NodeDisk.SECTOR_BYTES + keptSectors) * NodeDisk.SECTOR_BYTES;
+        return Arrays.copyOf(data, (int) Math.max(0, Math.min(data.length, keptEnd - offset)));
+    }
+
+    private void dropCacheToDurable() {
+        cachedBytes = 0;
+        for (FileState f : files.values()) {
+            f.pending.clear();
+            f.cache = f.durable.copy();
+            cachedBytes += f.cache.exists ? f.cache.length : 0;
+        }
+        files.values().removeIf(FileState::gone);
+    }
+
+    /**
      * Flips one bit of synced data; returns false when the file holds no synced byte there. The
      * page cache shows the rot at once only while it mirrors the platter there (no unsynced op on
      * the file, same byte): a newer cached write hides it until a crash drops the cache.

@@ -34,7 +34,7 @@ public final class Trace {
         h = RandomStream.mix64(h ^ (((long) node << 32) ^ (peer & 0xffffffffL)) ^ payloadHash);
         hash = h;
         count++;
-        if (sink != null) {
+        if (sink != null && sink.wants(timeNanos)) {
             sink.accept(new TraceRecord(count, timeNanos, kind, node, peer, payload == null ? "" : payload.toString()));
         }
     }

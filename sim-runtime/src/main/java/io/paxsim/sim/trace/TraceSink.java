@@ -4,4 +4,12 @@ package io.paxsim.sim.trace;
 @FunctionalInterface
 public interface TraceSink {
     void accept(TraceRecord record);
+
+    /**
+     * Whether a record at this simulated time would be kept. A sink for a time window says no outside
+     * it, and the record is then never built (rendering every payload is most of a trace's cost).
+     */
+    default boolean wants(long timeNanos) {
+        return true;
+    }
 }

@@ -239,4 +239,26 @@ class SimDiskTest {
         disk.crash();
         assertTrue(disk.exists("wal.1"), "the crash lost the unsynced unlink: the old file is back");
     }
+
+    @Test
+    void chosenCrashFatesLoseKeepOrTearEachUnsyncedOp() {
+        SimDisk disk = disk(crashing(0, 0), 1);
+        disk.append("a", filled(100, 1));                 // one sector: lost or whole
+        disk.append("a", filled(SECTOR + 10, 2));         // offset 100: spans sectors 0..1, can tear after sector 0
+        disk.append("b", filled(10, 3));
+        int[][] counts = disk.crashFateCounts();
+        assertEquals(2, counts.length);
+        assertArrayEquals(new int[] {2, 3}, counts[0]);
+        assertArrayEquals(new int[] {2}, counts[1]);
+        disk.crash(new int[] {1, 2, 0});                  // first whole, second keeps sector 0 only, b lost
+        assertEquals(SECTOR, disk.size("a"));
+        assertEquals(1, disk.read("a", 0, 1)[0]);
+        assertEquals(2, disk.read("a", SECTOR - 1, 1)[0]);
+        assertFalse(disk.exists("b"));
+        assertEquals(0, disk.unsyncedOps());
+        assertThrows(IllegalArgumentException.class, () -> {
+            disk.append("a", filled(10, 4));
+            disk.crash(new int[] {1, 1});
+        });
+    }
 }

@@ -15,6 +15,7 @@ import io.paxsim.history.HistoryException;
 import io.paxsim.history.HistoryFormat;
 import io.paxsim.history.HistoryReader;
 import io.paxsim.history.Value;
+import io.paxsim.testbed.output.RunFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -71,7 +72,8 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     String nilReads;
 
     @Option(names = "--consistency-model", defaultValue = "strict-serializable", paramLabel = "MODEL",
-            description = "list-append / rw-register: strict-serializable, serializable or snapshot-isolation")
+            description = "list-append / rw-register / elle-*: any Elle model, e.g. strict-serializable, serializable, "
+                    + "snapshot-isolation, repeatable-read, read-committed, strong-session-serializable")
     String consistencyModel;
 
     @Option(names = "--timeout", paramLabel = "DURATION",
@@ -281,7 +283,46 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
             throw new UserError(dir + ": directory holds no history files (*.edn, *.jsonl, *.ndjson, op-per-line *.json"
                     + (logs ? ", *.log" : "") + "; paxsim's run.json, faults.json, metrics.json, verdict.json, trace.jsonl are not histories)");
         }
-        return onePerRun(found, fixedFormat == HistoryFormat.EDN, notes);
+        return asTheRunWroteThem(onePerRun(found, fixedFormat == HistoryFormat.EDN, notes), notes);
+    }
+
+    /**
+     * In a run directory, the history the run wrote: run.json records each file's SHA-256, so a
+     * history edited since is swapped for its intact twin (history.edn / history.jsonl), or, with
+     * none, checked as it is with a note saying it is not what the run wrote.
+     */
+    private static List<Path> asTheRunWroteThem(List<Path> chosen, List<String> notes) {
+        List<Path> result = new ArrayList<>(chosen.size());
+        for (Path file : chosen) {
+            Map<String, String> changed = Files.isRegularFile(file.resolveSibling(RunFiles.RUN))
+                    ? changedSafely(file.getParent()) : Map.of();
+            String name = file.getFileName().toString();
+            if (!changed.containsKey(name)) {
+                result.add(file);
+                continue;
+            }
+            String twinName = name.equals(RunFiles.HISTORY_JSONL) ? RunFiles.HISTORY_EDN
+                    : name.equals(RunFiles.HISTORY_EDN) ? RunFiles.HISTORY_JSONL : null;
+            Path twin = twinName == null ? null : file.resolveSibling(twinName);
+            if (twin != null && Files.isRegularFile(twin) && !changed.containsKey(twinName)) {
+                notes.add(file + ": " + changed.get(name) + " since the run wrote it (its hash differs from "
+                        + RunFiles.RUN + "); checked " + twinName + ", the history the run wrote, instead");
+                result.add(twin);
+            } else {
+                notes.add(file + ": " + changed.get(name) + " since the run wrote it (its hash differs from "
+                        + RunFiles.RUN + "); checked as it is now");
+                result.add(file);
+            }
+        }
+        return result;
+    }
+
+    private static Map<String, String> changedSafely(Path runDir) {
+        try {
+            return RunFiles.changedFiles(runDir);
+        } catch (IllegalArgumentException e) {
+            return Map.of();
+        }
     }
 
     /**
@@ -366,10 +407,9 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     private static FileResult checkFile(Path file, Checker checker, HistoryFormat fixedFormat, Budget budget) {
         long t0 = System.nanoTime();
         History history;
-        List<Long> lines = new ArrayList<>();
         try {
             HistoryFormat format = fixedFormat != null ? fixedFormat : HistoryFormat.detect(file);
-            history = read(file, format, checker.valueTyping(), lines);
+            history = HistoryReader.read(file, format, checker.valueTyping());
         } catch (HistoryException e) {
             return new FileResult(file, null, notAHistory(file, e.getMessage()), millisSince(t0), 0);
         } catch (IOException | UncheckedIOException e) {
@@ -383,7 +423,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
             Verdict verdict = checker.check(history, budget);
             return new FileResult(file, verdict, null, parseMillis, millisSince(t1), warning);
         } catch (ModelMismatch e) {
-            long line = e.position() < lines.size() ? lines.get(e.position()) : -1;
+            long line = history.lineOf(e.position());
             return new FileResult(file, null, file + (line > 0 ? ":" + line : "") + ": " + e.getMessage(), parseMillis,
                     millisSince(t1));
         } catch (HistoryException e) {
@@ -405,21 +445,6 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
             err.println("paxsim: report " + target + " not written: " + e.getMessage());
         }
         err.flush();
-    }
-
-    /** As {@link HistoryReader#read}, keeping each op's source line so a model mismatch can name it. */
-    private static History read(Path file, HistoryFormat format, io.paxsim.history.ValueTyping typing, List<Long> lines)
-            throws IOException {
-        List<io.paxsim.history.Op> ops = new ArrayList<>();
-        try (HistoryReader reader = HistoryReader.open(HistoryFormat.openText(file), format, typing)) {
-            while (reader.hasNext()) {
-                ops.add(reader.next());
-                lines.add(reader.line());
-            }
-            return History.of(ops, lines::get);
-        } catch (HistoryException e) {
-            throw new HistoryException(file + (e.line() > 0 ? ":" + e.line() : "") + ": " + e.getMessage(), e.line());
-        }
     }
 
     private static String notAHistory(Path file, String readError) {
@@ -492,12 +517,15 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     private void printJsonLine(Map<String, ?> object) {
         try {
             PrintWriter out = spec.commandLine().getOut();
-            out.println(JSON.writeValueAsString(object));
+            out.println(Json.MAPPER.writeValueAsString(object));
             out.flush();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Jackson's databind is hundreds of classes: loaded only when --json asks for it, not on every cold start. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 }

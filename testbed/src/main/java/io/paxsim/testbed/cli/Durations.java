@@ -65,7 +65,7 @@ final class Durations {
             return String.format(java.util.Locale.ROOT, "%.2f s", nanos / 1e9);
         }
         long seconds = nanos / 1_000_000_000L;
-        return seconds / 60 + " m " + seconds % 60 + " s";
+        return String.format(java.util.Locale.ROOT, "%d m %02d s", seconds / 60, seconds % 60);
     }
 
     /** Exact, and readable back by {@link #parseNanos} (for the replay commands paxsim prints). */

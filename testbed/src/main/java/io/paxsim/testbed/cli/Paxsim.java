@@ -20,6 +20,7 @@ import java.util.function.Supplier;
             ReportCommand.class,
             MutantsCommand.class,
             CheckCommand.class,
+            ExploreCommand.class,
             BenchCommand.class,
             SweepCommand.class,
             SweepMergeCommand.class,
@@ -40,6 +41,12 @@ public final class Paxsim implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            // picocli's classes are Java 5 bytecode, which class-data sharing cannot archive: loading
+            // them is most of a cold start, and printing the version needs none of them.
+            System.out.println(VERSION);
+            System.exit(ExitCode.PASS);
+        }
         int code;
         try {
             code = execute(args);
@@ -55,8 +62,37 @@ public final class Paxsim implements Runnable {
 
     /** Runs the CLI in-process and returns the exit code (tests call this). */
     public static int execute(String... args) {
-        CommandLine cli = commandLine();
-        return cli.execute(args);
+        CommandLine cli = args.length > 0 ? leanCommandLine(args[0]) : null;
+        return (cli != null ? cli : commandLine()).execute(args);
+    }
+
+    /**
+     * For a cold start: the CLI with only the subcommand {@code first} names (or none, for
+     * {@code --version}), so picocli does not reflect over every command class and all they
+     * reference. Null when {@code first} needs the whole CLI (help, a mistake, anything else).
+     */
+    static CommandLine leanCommandLine(String first) {
+        if (first.equals("--version") || first.equals("-V")) {
+            return configure(new CommandLine(new Lean()));
+        }
+        for (Class<?> sub : Paxsim.class.getAnnotation(Command.class).subcommands()) {
+            Command command = sub.getAnnotation(Command.class);
+            if (command != null && command.name().equals(first) && sub != CommandLine.HelpCommand.class) {
+                CommandLine cli = new CommandLine(new Lean(), factory(StandardPipeline::create));
+                cli.addSubcommand(first, sub);
+                return configure(cli);
+            }
+        }
+        return null;
+    }
+
+    /** The root command without subcommands; {@link #leanCommandLine} adds the one a call uses. */
+    @Command(name = "paxsim", mixinStandardHelpOptions = true, version = Paxsim.VERSION)
+    static final class Lean implements Runnable {
+        @Override
+        public void run() {
+            throw new AssertionError("the lean CLI is built only for a named subcommand or --version");
+        }
     }
 
     public static CommandLine commandLine() {
@@ -65,7 +101,11 @@ public final class Paxsim implements Runnable {
 
     /** The CLI with another pipeline behind run, replay, shrink and demo (tests use a toy system). */
     public static CommandLine commandLine(Supplier<Pipeline> pipelines) {
-        CommandLine.IFactory factory = new CommandLine.IFactory() {
+        return configure(new CommandLine(new Paxsim(), factory(pipelines)));
+    }
+
+    private static CommandLine.IFactory factory(Supplier<Pipeline> pipelines) {
+        return new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> type) throws Exception {
                 K made = CommandLine.defaultFactory().create(type);
@@ -75,7 +115,9 @@ public final class Paxsim implements Runnable {
                 return made;
             }
         };
-        CommandLine cli = new CommandLine(new Paxsim(), factory);
+    }
+
+    private static CommandLine configure(CommandLine cli) {
         // Every subcommand has -V/--version (from mixinStandardHelpOptions); give each the version to print.
         cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().version(VERSION));
         cli.setExitCodeExceptionMapper(ex -> ExitCode.USAGE);

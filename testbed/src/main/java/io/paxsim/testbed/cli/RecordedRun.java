@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** A run directory read back: its scenario, its fault schedule as applied, its recorded verdict. */
-record RecordedRun(Path dir, Scenario scenario, FaultPlan faults, ObjectNode verdict) {
+record RecordedRun(Path dir, Scenario scenario, FaultPlan faults, ObjectNode verdict, java.util.Map<String, String> changedFiles) {
     static RecordedRun load(Path dir) {
         if (!Files.exists(dir)) {
             throw new UserError("--from " + dir + ": no such directory");
@@ -36,7 +36,7 @@ record RecordedRun(Path dir, Scenario scenario, FaultPlan faults, ObjectNode ver
             if (hash == null || !hash.isTextual() || hash.asText().isEmpty()) {
                 throw new UserError(verdictFile + ": no traceHash recorded, so a replay has nothing to compare with");
             }
-            return new RecordedRun(dir, s, plan, verdict);
+            return new RecordedRun(dir, s, plan, verdict, RunFiles.changedFiles(dir));
         } catch (IllegalArgumentException e) {
             throw new UserError(firstLine(e.getMessage()));
         }
@@ -49,5 +49,24 @@ record RecordedRun(Path dir, Scenario scenario, FaultPlan faults, ObjectNode ver
 
     String recordedTraceHash() {
         return verdict.path("traceHash").asText("");
+    }
+
+    /** Each checker's recorded status ("ok", "illegal", "unknown"), in recorded order. */
+    java.util.Map<String, String> recordedStatuses() {
+        java.util.Map<String, String> statuses = new java.util.LinkedHashMap<>();
+        for (JsonNode c : verdict.path("checkers")) {
+            statuses.put(c.path("checker").asText(), c.path("status").asText());
+        }
+        return statuses;
+    }
+
+    /** "faults.json was edited, history.edn is missing" — or null when every input is as the run wrote it. */
+    String describeChanges() {
+        if (changedFiles.isEmpty()) {
+            return null;
+        }
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        changedFiles.forEach((name, what) -> parts.add(dir.resolve(name) + (what.equals("missing") ? " is missing" : " was " + what)));
+        return String.join(", ", parts) + " since the run (content hash recorded in " + RunFiles.RUN + ")";
     }
 }

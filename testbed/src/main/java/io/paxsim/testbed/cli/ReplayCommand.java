@@ -1,6 +1,7 @@
 package io.paxsim.testbed.cli;
 
 import io.paxsim.testbed.output.JsonlTraceSink;
+import io.paxsim.testbed.output.RunFiles;
 import io.paxsim.testbed.output.TraceFilter;
 import io.paxsim.testbed.pipeline.RunOptions;
 import io.paxsim.testbed.pipeline.RunResult;
@@ -50,6 +51,14 @@ public final class ReplayCommand extends PipelineCommandBase implements Callable
 
     @Override
     public Integer call() throws IOException {
+        if (from != null && io.paxsim.testbed.explore.ExploreRunFile.isExploreRun(from)) {
+            JsonlTraceSink exploreSink = openTraceDump(ExploreCommand.worldNodes(from));
+            int code = ExploreCommand.replayRun(stdout(), from, exploreSink);
+            if (exploreSink != null) {
+                exploreSink.close();
+            }
+            return code;
+        }
         RecordedRun recorded = from != null ? RecordedRun.load(from) : null;
         if (recorded == null && scenario.seed == null) {
             throw new UserError("replay needs --from DIR or --seed S");
@@ -91,17 +100,56 @@ public final class ReplayCommand extends PipelineCommandBase implements Callable
         if (recorded == null) {
             return code;
         }
+        String changes = recorded.describeChanges();
+        boolean scheduleEdited = recorded.changedFiles().containsKey(RunFiles.FAULTS);
         if (stopAt != null) {
             stdout.println("  hash        not compared: the replay stopped early at " + stopAt);
         } else if (recorded.recordedTraceHash().equals(r.traceHashHex())) {
             stdout.println("  hash        MATCHES the recording in " + recorded.dir());
+        } else if (scheduleEdited) {
+            stdout.println("  hash        DIFFERS: recorded " + recorded.recordedTraceHash() + ", replayed " + r.traceHashHex()
+                    + ": the fault schedule " + recorded.dir().resolve(RunFiles.FAULTS)
+                    + " was edited after the run, so this replay ran another schedule (not nondeterminism)");
+            code = ExitCode.USAGE;
         } else {
             stdout.println("  hash        DIFFERS: recorded " + recorded.recordedTraceHash() + ", replayed "
                     + r.traceHashHex() + " (nondeterminism or a changed build)");
             code = ExitCode.VIOLATION;
         }
+        if (changes != null) {
+            stdout.println("  files       " + changes);
+        }
+        if (stopAt == null) {
+            code = compareVerdicts(stdout, recorded, r, code);
+        }
         stdout.flush();
         return code;
+    }
+
+    /** Each checker's replayed status beside its recorded one; any difference is printed and fails the replay. */
+    private static int compareVerdicts(PrintWriter stdout, RecordedRun recorded, RunResult r, int code) {
+        java.util.Map<String, String> was = recorded.recordedStatuses();
+        java.util.List<String> differences = new java.util.ArrayList<>();
+        java.util.Set<String> replayed = new java.util.HashSet<>();
+        for (io.paxsim.checkers.Verdict v : r.verdicts()) {
+            replayed.add(v.checker());
+            String before = was.get(v.checker());
+            if (!v.status().equals(before)) {
+                differences.add(v.checker() + " recorded " + (before == null ? "nothing" : before.toUpperCase(java.util.Locale.ROOT))
+                        + ", replayed " + v.status().toUpperCase(java.util.Locale.ROOT));
+            }
+        }
+        for (String checker : was.keySet()) {
+            if (!replayed.contains(checker)) {
+                differences.add(checker + " recorded " + was.get(checker).toUpperCase(java.util.Locale.ROOT) + ", not run by the replay");
+            }
+        }
+        if (differences.isEmpty()) {
+            stdout.println("  verdicts    MATCH the recording (" + was.size() + " checkers)");
+            return code;
+        }
+        stdout.println("  verdicts    DIFFER: " + String.join("; ", differences));
+        return code == ExitCode.USAGE ? code : ExitCode.VIOLATION;
     }
 
     private JsonlTraceSink openTraceDump(int nodes) throws IOException {

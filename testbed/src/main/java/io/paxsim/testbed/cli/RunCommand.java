@@ -46,6 +46,10 @@ public final class RunCommand extends PipelineCommandBase implements Callable<In
             description = "History file format: jsonl (history.jsonl.gz, the default) or edn (history.edn.gz).")
     String format;
 
+    @Option(names = "--progress", description = "Show simulated time, ops, rate and ETA on stderr during the run "
+            + "(default: only when paxsim runs in a terminal).")
+    boolean progress;
+
     @Option(names = "--list", description = "List workloads, fault profiles, variants, mutants, scenarios and environments, then exit.")
     boolean list;
 
@@ -77,7 +81,18 @@ public final class RunCommand extends PipelineCommandBase implements Callable<In
         if (scenario.seed == null && !json) {
             stdout.println("paxsim: no --seed given; using seed " + seed);
         }
-        RunExecution.Outcome o = RunExecution.run(pipeline, s, options, dir, trace ? TraceFilter.all() : null, historyFile);
+        ProgressLine progressLine = json ? null : ProgressLine.forRun(progress);
+        if (progressLine != null) {
+            options = options.withProgress(progressLine);
+        }
+        RunExecution.Outcome o;
+        try {
+            o = RunExecution.run(pipeline, s, options, dir, trace ? TraceFilter.all() : null, historyFile);
+        } finally {
+            if (progressLine != null) {
+                progressLine.finish();
+            }
+        }
         int code = RunExecution.exitCode(o.result());
         String determinism = null;
         if (checkDeterminism) {

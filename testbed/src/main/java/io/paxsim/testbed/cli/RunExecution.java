@@ -59,8 +59,9 @@ final class RunExecution {
             target.commit();
             committed = true;
             return new Outcome(r, wallNanos, target.finalDir());
-        } catch (IOException e) {
-            throw new UserError("cannot write run files for " + target.finalDir() + ": " + e.getMessage());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new UserError("cannot write run files for " + target.finalDir() + ": " + DiskErrors.describe(e)
+                    + " (nothing of this run was kept)");
         } finally {
             if (!committed) {
                 closeQuietly(sink);

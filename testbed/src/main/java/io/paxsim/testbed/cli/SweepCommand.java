@@ -63,7 +63,8 @@ public final class SweepCommand implements Callable<Integer> {
             defaultValue = "30s")
     String livenessBound;
 
-    @Option(names = "--checker-timeout", description = "Each checker's time budget per run (default: ${DEFAULT-VALUE}).", defaultValue = "60s")
+    @Option(names = "--checker-timeout", description = "Optional wall-clock guard per checker (default: none; checkers are bounded "
+            + "by search counts, so rows never depend on machine speed).")
     String checkerTimeout;
 
     @Option(names = "--jobs", description = "Runs at once (default: the number of cores).")
@@ -93,11 +94,33 @@ public final class SweepCommand implements Callable<Integer> {
         if (threads < 1 || threads > 1024) {
             throw new UserError("--jobs must be between 1 and 1024, got " + threads);
         }
-        RunOptions options = RunOptions.quiet().withCheckerBudget(java.time.Duration.ofNanos(
-                Durations.parseNanos("--checker-timeout", checkerTimeout)));
+        RunOptions options = checkerTimeout == null ? RunOptions.quiet() : RunOptions.quiet().withCheckerBudget(
+                java.time.Duration.ofNanos(Durations.parseNanos("--checker-timeout", checkerTimeout)));
         SweepRunner runner = new SweepRunner(PaxosClusters::create, ScheduledFaults::plan, RunExecution::replayCommand, options);
         try {
             runner.validate(sweep);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        try (AutoCloseable lock = lockOrExplain(out)) {
+            return runLocked(runner, sweep, myShard, threads);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static AutoCloseable lockOrExplain(Path dir) throws IOException {
+        try {
+            return SweepRunner.lock(dir);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    private int runLocked(SweepRunner runner, SweepSpec sweep, Shard myShard, int threads) throws IOException {
+        try {
             SweepRunner.prepare(out, sweep, myShard);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());

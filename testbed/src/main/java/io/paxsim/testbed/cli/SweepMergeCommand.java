@@ -47,11 +47,22 @@ public final class SweepMergeCommand implements Callable<Integer> {
             if (Files.exists(out.resolve(SweepRunner.MANIFEST)) || Files.exists(out.resolve("results.jsonl"))) {
                 throw new UserError("--out " + out + " already holds a sweep; merge into a new directory");
             }
-            SweepRunner.prepare(out, merged.spec(), Shard.WHOLE);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
-        SweepSummary summary = SweepOutputs.write(out, merged.spec(), merged.rows());
+        SweepSummary summary;
+        try (AutoCloseable lock = SweepCommand.lockOrExplain(out)) {
+            try {
+                SweepRunner.prepare(out, merged.spec(), Shard.WHOLE);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+            summary = SweepOutputs.write(out, merged.spec(), merged.rows());
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf("sweep-merge: %d directories (shards %s): %d of %d runs%s%n", dirs.size(), String.join(", ", merged.shards()),
                 summary.rows().size(), merged.spec().cellCount(),

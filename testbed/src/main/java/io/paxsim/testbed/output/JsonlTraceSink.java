@@ -21,6 +21,11 @@ public final class JsonlTraceSink implements TraceSink, Closeable {
     }
 
     @Override
+    public boolean wants(long timeNanos) {
+        return timeNanos >= filter.fromNanos() && timeNanos <= filter.toNanos();
+    }
+
+    @Override
     public void accept(TraceRecord r) {
         if (!filter.keeps(r)) {
             return;

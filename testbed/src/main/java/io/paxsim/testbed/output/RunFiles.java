@@ -104,6 +104,62 @@ public final class RunFiles {
         });
         atomic(dir.resolve(FAULTS), out -> out.write(r.faults().toJson() + "\n"));
         writeJson(dir.resolve(METRICS), JSON.valueToTree(r.metrics()));
+        recordContentHashes(dir);
+    }
+
+    /** The run.json field holding each written file's SHA-256, so a replay can tell an edited file from nondeterminism. */
+    public static final String CONTENT_HASHES = "contentSha256";
+
+    /** Adds to run.json the SHA-256 of every other file written so far (the verdict and trace excepted). */
+    static void recordContentHashes(Path dir) throws IOException {
+        ObjectNode run = readJson(dir.resolve(RUN));
+        ObjectNode hashes = run.putObject(CONTENT_HASHES);
+        for (String name : ALL) {
+            Path file = dir.resolve(name);
+            if (!name.equals(RUN) && !name.equals(VERDICT) && !name.equals(TRACE) && Files.isRegularFile(file)) {
+                hashes.put(name, sha256(file));
+            }
+        }
+        writeJson(dir.resolve(RUN), run);
+    }
+
+    /**
+     * The files of a run directory whose content no longer matches the hash recorded in its run.json,
+     * each with what happened to it ("edited", "missing"); empty for runs recorded before hashes were.
+     */
+    public static java.util.Map<String, String> changedFiles(Path dir) {
+        java.util.Map<String, String> changed = new java.util.TreeMap<>();
+        JsonNode hashes = readJson(dir.resolve(RUN)).path(CONTENT_HASHES);
+        for (java.util.Iterator<String> names = hashes.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            Path file = dir.resolve(name);
+            try {
+                if (!Files.isRegularFile(file)) {
+                    changed.put(name, "missing");
+                } else if (!sha256(file).equals(hashes.get(name).asText())) {
+                    changed.put(name, "edited");
+                }
+            } catch (IOException e) {
+                changed.put(name, "unreadable");
+            }
+        }
+        return changed;
+    }
+
+    static String sha256(Path file) throws IOException {
+        java.security.MessageDigest digest;
+        try {
+            digest = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError("every JDK has SHA-256", e);
+        }
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return java.util.HexFormat.of().formatHex(digest.digest());
     }
 
     /** As {@link #atomic}, gzip-compressed at the fastest level: writing must not cost more than the run. */

@@ -182,8 +182,13 @@ public final class Pipeline {
 
     private static void safety(Run run) {
         long end = Math.min(run.scenario.safetyNanos(), run.options.stopAtNanos());
+        RunProgress progress = run.options.progress();
+        long steps = 0;
         while (run.sim.nowNanos() < end && (run.fleet.issuing() || run.fleet.backlogged() > 0) && run.sim.step()) {
             assert run.fleet.outstanding() <= run.fleet.clientCount() : "more ops outstanding than clients";
+            if (progress != null && (++steps & 0xfff) == 0) {
+                progress.update(run.sim.nowNanos(), end, run.metrics.invoked(), run.scenario.opLimit());
+            }
         }
     }
 

@@ -125,7 +125,7 @@ public final class RunReport {
         boolean unknown = verdicts.stream().anyMatch(v -> v instanceof Verdict.Unknown);
         meta.put("outcome", illegal ? "violation" : unknown ? "unknown" : "pass");
         ReportData.Inputs in = new ReportData.Inputs(meta, history, verdictsJson(verdicts), null, null, 0, null,
-                "a history file carries no trace of the nodes; run reports (paxsim report RUN-DIR) draw one");
+                "No trace: a history file carries none (run reports, paxsim report RUN-DIR, draw one)");
         return ReportPage.write(file, in, history.calls().size(), "no trace");
     }
 

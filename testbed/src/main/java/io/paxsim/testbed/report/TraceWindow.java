@@ -37,6 +37,11 @@ public final class TraceWindow implements TraceSink {
     }
 
     @Override
+    public boolean wants(long timeNanos) {
+        return timeNanos >= fromNanos && timeNanos <= toNanos;
+    }
+
+    @Override
     public void accept(TraceRecord r) {
         if (r.timeNanos() < fromNanos || r.timeNanos() > toNanos) {
             return;

@@ -11,7 +11,8 @@ public final class SweepProgress implements SweepRunner.Progress {
     private final PrintStream err;
     private final boolean terminal;
     private final long startNanos = System.nanoTime();
-    private final int alreadyDone;
+    private int alreadyDone;
+    private boolean first = true;
     private long lastPrintNanos;
     private boolean lineOpen;
 
@@ -23,6 +24,11 @@ public final class SweepProgress implements SweepRunner.Progress {
 
     @Override
     public synchronized void update(int done, int total, int violations) {
+        if (first) {
+            // Runs done before this process started (a resumed sweep) do not count toward its rate.
+            alreadyDone = Math.max(alreadyDone, done - 1);
+            first = false;
+        }
         long now = System.nanoTime();
         long interval = terminal ? 500_000_000L : 10_000_000_000L;
         if (done < total && now - lastPrintNanos < interval) {

@@ -88,6 +88,35 @@ public final class SweepRunner {
         SweepOutputs.atomicWrite(file, SweepRows.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(manifest) + "\n");
     }
 
+    /** Held while a process writes a sweep directory, so two processes never append to one results.jsonl. */
+    public static final String LOCK = ".sweep.lock";
+
+    /**
+     * Locks {@code dir} for this process until the returned lock is closed.
+     * @throws IllegalArgumentException when another process holds it
+     */
+    public static AutoCloseable lock(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(dir.resolve(LOCK),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+        java.nio.channels.FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new IllegalArgumentException(dir + " is being written by another sweep (" + dir.resolve(LOCK)
+                    + " is locked); give each shard its own --out");
+        }
+        java.nio.channels.FileLock held = lock;
+        return () -> {
+            held.release();
+            channel.close();
+        };
+    }
+
     static ObjectNode manifest(SweepSpec spec, Shard shard) {
         ObjectNode m = SweepRows.JSON.createObjectNode();
         m.put("format", "paxsim-sweep-1");

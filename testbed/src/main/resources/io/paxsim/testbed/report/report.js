@@ -479,7 +479,12 @@
     [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7].forEach(function (v) { if (v <= maxLat * 1.5) { el("line", { "class": "grid", x1: LEFT, x2: W, y1: Y(v), y2: Y(v) }, svg); el("text", { "class": "lane-label", x: 2, y: Y(v) + 3 }, svg, fmtDur(v)); } });
     [[p50, "lat50"], [p99, "lat99"], [mx, "latmax"]].forEach(function (s) {
       var d = "", pen = false;
-      for (var b = 0; b < B; b++) { if (s[0][b] == null) { pen = false; continue; } var x = LEFT + (b + 0.5) / B * plotW; d += (pen ? "L" : "M") + x.toFixed(1) + "," + Y(s[0][b]).toFixed(1); pen = true; }
+      for (var b = 0; b < B; b++) {
+        if (s[0][b] == null) { pen = false; continue; } // no completions: a gap, not a line across it
+        var x = LEFT + (b + 0.5) / B * plotW, y = Y(s[0][b]).toFixed(1);
+        d += pen ? "L" + x.toFixed(1) + "," + y : "M" + (x - 1.5).toFixed(1) + "," + y + "h3"; // a lone bucket still shows
+        pen = true;
+      }
       if (d) el("path", { "class": s[1], d: d }, svg);
     });
     $("lat-title").textContent = "Latency (log scale) per bucket of " + fmtDur(bw) + ": blue p50, red p99, grey dashed max";

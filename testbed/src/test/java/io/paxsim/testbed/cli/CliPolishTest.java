@@ -52,4 +52,41 @@ class CliPolishTest {
         assertTrue(r.out().matches("(?s).*leaders     (1 leader change|\\d+ leader changes|0 leader changes)\n.*"), r.out());
         assertTrue(!r.out().contains(" 1 leader changes"), r.out());
     }
+
+    @Test
+    void aColdStartBuildsOnlyTheSubcommandItRuns() {
+        picocli.CommandLine check = Paxsim.leanCommandLine("check");
+        assertEquals(java.util.Set.of("check"), check.getSubcommands().keySet());
+        assertEquals(Paxsim.VERSION, check.getSubcommands().get("check").getCommandSpec().version()[0]);
+        assertEquals(null, Paxsim.leanCommandLine("--help"), "help lists every subcommand, so it gets the whole CLI");
+        assertEquals(null, Paxsim.leanCommandLine("chekc"), "a typo gets the whole CLI and its suggestions");
+        java.util.Set<String> all = Paxsim.commandLine().getSubcommands().keySet();
+        for (String name : all) {
+            if (!name.equals("help")) {
+                assertEquals(java.util.Set.of(name), Paxsim.leanCommandLine(name).getSubcommands().keySet(), name);
+            }
+        }
+    }
+
+    @Test
+    void theProgressLineSaysSimulatedTimeOpsRateAndEta() {
+        assertEquals("run: 15.00 s of 1 m 00 s simulated, 30,000 ops, 3,000 ops/s, ETA 30.00 s",
+                ProgressLine.render(15_000_000_000L, 60_000_000_000L, 30_000, 0, 10_000_000_000L));
+        assertEquals("run: 1.00 s of 10.00 s simulated, 2,500 of 10,000 ops, 500 ops/s, ETA 15.00 s",
+                ProgressLine.render(1_000_000_000L, 10_000_000_000L, 2_500, 10_000, 5_000_000_000L));
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        ProgressLine line = new ProgressLine(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+        line.update(1, 10, 1, 0);
+        line.finish();
+        String drawn = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(drawn.startsWith("\rrun: ") && drawn.endsWith("\r"), drawn);
+    }
+
+    @Test
+    void withoutATerminalOrProgressARunKeepsStderrClean() {
+        CliTest.Result r = CliTest.paxsim("run", "--seed", "5", "--nodes", "3", "--ops", "50", "--out",
+                System.getProperty("java.io.tmpdir") + "/paxsim-quiet-" + ProcessHandle.current().pid());
+        assertEquals("", r.err());
+        assertEquals(null, ProgressLine.forRun(false), "surefire has no console");
+    }
 }

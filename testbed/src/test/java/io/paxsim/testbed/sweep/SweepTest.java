@@ -26,7 +26,7 @@ class SweepTest {
 
     private static List<String> args(Path out, String... more) {
         List<String> a = new ArrayList<>(List.of("sweep", "--variants", "majority,lease", "--faults", "none,chaos",
-                "--seeds", "0.." + (SEEDS - 1), "--duration", "300ms", "--nodes", "3", "--clients", "2", "--quiet",
+                "--seeds", "0.." + (SEEDS - 1), "--duration", "200ms", "--nodes", "3", "--clients", "2", "--quiet",
                 "--out", out.toString()));
         a.addAll(List.of(more));
         return a;
@@ -72,7 +72,8 @@ class SweepTest {
             dirs.add(dir.toString());
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), "io.paxsim.testbed.cli.Paxsim"));
-            cmd.addAll(args(dir, "--jobs", "1"));
+            // Kubernetes-style shards name their directory with the {shard} placeholder.
+            cmd.addAll(args(i % 2 == 1 ? tmp.resolve("shard{shard}") : dir, "--jobs", "1"));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(tmp.resolve("shard" + i + ".log").toFile());
             // Half the shards take their index the way a Kubernetes Indexed Job gives it.
@@ -119,6 +120,15 @@ class SweepTest {
         assertEquals(2, Paxsim.execute("sweep", "--seeds", "5..1", "--out", tmp.resolve("t").toString()));
         assertEquals(2, Paxsim.execute("sweep", "--variants", "nope", "--out", tmp.resolve("u").toString()));
         assertEquals(2, Paxsim.execute("sweep", "--shard", "2/2", "--out", tmp.resolve("v").toString()));
+    }
+
+    @Test
+    void twoSweepsNeverWriteOneDirectoryAtOnce(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("s");
+        try (AutoCloseable held = SweepRunner.lock(dir)) {
+            assertEquals(2, Paxsim.execute("sweep", "--seeds", "0", "--ops", "50", "--nodes", "3", "--quiet", "--out", dir.toString()));
+        }
+        assertEquals(0, Paxsim.execute("sweep", "--seeds", "0", "--ops", "50", "--nodes", "3", "--quiet", "--out", dir.toString()));
     }
 
     @Test

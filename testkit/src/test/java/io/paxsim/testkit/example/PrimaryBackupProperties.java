@@ -25,11 +25,14 @@ class PrimaryBackupProperties {
         HARNESS.check(run);
     }
 
-    /** Three replicas, the register workload, up to four network faults (the protocol keeps nothing on disk). */
+    /**
+     * Three replicas, 60-250 ms runs, ten clients (some read from each replica), the register workload, up to four
+     * network faults (the protocol keeps nothing on disk).
+     */
     @Provide
     static Arbitrary<SimRun> runs() {
         return SimArbitraries.runs(FaultMenu.NETWORK, 4, SimArbitraries.clusterSizes(3), Arbitraries.just("primary-backup"),
-                SimArbitraries.workloads("register"));
+                SimArbitraries.workloads("register"), 60, 250).map(run -> run.withClients(10));
     }
 
     @AfterContainer

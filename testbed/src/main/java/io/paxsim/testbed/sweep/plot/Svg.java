@@ -227,11 +227,18 @@ public final class Svg {
         }
     }
 
+    /** A category label under the x axis; "a / b" goes on two lines, each cut to fit its slot. */
     private static void label(StringBuilder sb, double cx, double y, String text, double slot) {
         int max = Math.max(4, (int) (slot / 6));
-        String t = text.length() > max ? text.substring(0, max - 1) + "…" : text;
+        String[] lines = text.split(" / ", 2);
         sb.append("<text x=\"").append(fmt(cx)).append("\" y=\"").append(fmt(y)).append("\" text-anchor=\"middle\"><title>")
-                .append(esc(text)).append("</title>").append(esc(t)).append("</text>\n");
+                .append(esc(text)).append("</title>");
+        for (int i = 0; i < lines.length; i++) {
+            String t = lines[i].length() > max ? lines[i].substring(0, max - 1) + "…" : lines[i];
+            sb.append("<tspan x=\"").append(fmt(cx)).append("\" dy=\"").append(i == 0 ? "0" : "11").append("\">")
+                    .append(esc(t)).append("</tspan>");
+        }
+        sb.append("</text>\n");
     }
 
     private static String line(double x1, double y1, double x2, double y2, String color) {

@@ -1,0 +1,80 @@
+package io.paxsim.sim.explore;
+
+import io.paxsim.sim.Event;
+import io.paxsim.sim.Scheduler;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The scheduler of an explored world: pending events wait in the order they were made, and the
+ * next one {@link #poll() polled} is whichever the driver {@link #choose chose}, re-stamped with
+ * the time it happens. Time order is not enforced: the driver is the clock's only source.
+ */
+public final class ChoiceScheduler implements Scheduler {
+    private final ArrayList<Event> pending = new ArrayList<>();
+    private Event chosen;
+
+    @Override
+    public void add(Event event) {
+        pending.add(event);
+    }
+
+    @Override
+    public Event poll() {
+        Event next = chosen;
+        chosen = null;
+        return next;
+    }
+
+    @Override
+    public Event peek() {
+        return chosen;
+    }
+
+    @Override
+    public int size() {
+        return pending.size();
+    }
+
+    /** Pending events in the order they were scheduled (a live view; do not modify). */
+    List<Event> pending() {
+        return pending;
+    }
+
+    Event find(long seq) {
+        for (Event e : pending) {
+            if (e.seq() == seq) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** Takes {@code event} out of the pending set; the next {@link #poll()} returns it at {@code timeNanos}. */
+    void choose(Event event, long timeNanos) {
+        remove(event);
+        chosen = retime(event, timeNanos);
+    }
+
+    void remove(Event event) {
+        if (!pending.remove(event)) {
+            throw new IllegalStateException("event is not pending: " + event);
+        }
+    }
+
+    void removeIf(java.util.function.Predicate<Event> stale) {
+        pending.removeIf(stale);
+    }
+
+    private static Event retime(Event e, long time) {
+        if (e instanceof Event.Deliver d) {
+            return new Event.Deliver(time, d.seq(), d.from(), d.to(), d.message());
+        } else if (e instanceof Event.TimerFire t) {
+            return new Event.TimerFire(time, t.seq(), t.node(), t.incarnation(), t.timerId(), t.generation());
+        } else if (e instanceof Event.FsyncDone f) {
+            return new Event.FsyncDone(time, f.seq(), f.node(), f.incarnation(), f.requestId(), f.file(), f.barrier(), f.ok());
+        }
+        return new Event.Action(time, e.seq(), ((Event.Action) e).action());
+    }
+}

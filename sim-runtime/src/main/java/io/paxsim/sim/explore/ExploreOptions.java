@@ -1,0 +1,92 @@
+package io.paxsim.sim.explore;
+
+/**
+ * Bounds and switches of a search.
+ *
+ * @param strategy            bfs (shortest counterexamples), dfs (depth-bounded) or random (seeded walks)
+ * @param maxDepth            actions per path at most (0: unbounded)
+ * @param maxStates           stop after this many unique states (0: unbounded); the result then says so
+ * @param maxCrashes          crashes per path
+ * @param maxDrops            message losses per path
+ * @param maxDuplicates       message duplications per path
+ * @param maxTimeouts         timer firings that advance time, per path (bounds elections and heartbeats)
+ * @param crashFates          PREFIX: per file, a prefix of the unsynced ops survives, the next may tear;
+ *                            ALL: every combination of lost / whole / torn per op
+ * @param sleepSets           partial-order reduction (sleep sets): skip re-exploring commuted independent actions
+ * @param seed                seed of the random walks
+ * @param walks               random walks to run (strategy random)
+ */
+public record ExploreOptions(
+        Strategy strategy,
+        int maxDepth,
+        long maxStates,
+        int maxCrashes,
+        int maxDrops,
+        int maxDuplicates,
+        int maxTimeouts,
+        CrashFates crashFates,
+        boolean sleepSets,
+        long seed,
+        long walks) {
+
+    public enum Strategy { BFS, DFS, RANDOM }
+
+    public enum CrashFates { PREFIX, ALL }
+
+    public ExploreOptions {
+        if (maxDepth < 0 || maxStates < 0 || maxCrashes < 0 || maxDrops < 0 || maxDuplicates < 0 || maxTimeouts < 0
+                || walks < 0) {
+            throw new IllegalArgumentException("explore bounds must be >= 0");
+        }
+        if (strategy == null || crashFates == null) {
+            throw new IllegalArgumentException("strategy and crash fates are required");
+        }
+        if (strategy == Strategy.DFS && maxDepth == 0) {
+            throw new IllegalArgumentException("dfs needs a depth bound (maxDepth > 0)");
+        }
+    }
+
+    public static ExploreOptions defaults() {
+        return new ExploreOptions(Strategy.BFS, 0, 0, 0, 0, 0, 4, CrashFates.PREFIX, true, 1, 1000);
+    }
+
+    public ExploreOptions withStrategy(Strategy s) {
+        return new ExploreOptions(s, maxDepth, maxStates, maxCrashes, maxDrops, maxDuplicates, maxTimeouts, crashFates,
+                sleepSets, seed, walks);
+    }
+
+    public ExploreOptions withMaxDepth(int d) {
+        return new ExploreOptions(strategy, d, maxStates, maxCrashes, maxDrops, maxDuplicates, maxTimeouts, crashFates,
+                sleepSets, seed, walks);
+    }
+
+    public ExploreOptions withMaxStates(long n) {
+        return new ExploreOptions(strategy, maxDepth, n, maxCrashes, maxDrops, maxDuplicates, maxTimeouts, crashFates,
+                sleepSets, seed, walks);
+    }
+
+    public ExploreOptions withFaults(int crashes, int drops, int duplicates) {
+        return new ExploreOptions(strategy, maxDepth, maxStates, crashes, drops, duplicates, maxTimeouts, crashFates,
+                sleepSets, seed, walks);
+    }
+
+    public ExploreOptions withMaxTimeouts(int t) {
+        return new ExploreOptions(strategy, maxDepth, maxStates, maxCrashes, maxDrops, maxDuplicates, t, crashFates,
+                sleepSets, seed, walks);
+    }
+
+    public ExploreOptions withCrashFates(CrashFates f) {
+        return new ExploreOptions(strategy, maxDepth, maxStates, maxCrashes, maxDrops, maxDuplicates, maxTimeouts, f,
+                sleepSets, seed, walks);
+    }
+
+    public ExploreOptions withSleepSets(boolean on) {
+        return new ExploreOptions(strategy, maxDepth, maxStates, maxCrashes, maxDrops, maxDuplicates, maxTimeouts,
+                crashFates, on, seed, walks);
+    }
+
+    public ExploreOptions withRandomWalks(long walkSeed, long count) {
+        return new ExploreOptions(strategy, maxDepth, maxStates, maxCrashes, maxDrops, maxDuplicates, maxTimeouts,
+                crashFates, sleepSets, walkSeed, count);
+    }
+}

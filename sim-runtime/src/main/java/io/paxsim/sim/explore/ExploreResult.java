@@ -1,0 +1,45 @@
+package io.paxsim.sim.explore;
+
+import java.util.List;
+
+/**
+ * What a search found.
+ *
+ * @param transitions      actions executed (each explored edge of the state graph once)
+ * @param uniqueStates     distinct fingerprints reached
+ * @param depthReached     longest path expanded
+ * @param terminalStates   states with nothing enabled (where terminal properties were checked)
+ * @param exhaustive       every state within the model's bounds was expanded: no depth, state or budget cut
+ * @param cutReason        why the search stopped short ("" when exhaustive or a violation stopped it)
+ * @param boundedStates    states not expanded because they lie past a model bound (e.g. max ballots)
+ * @param sleptActions     enabled actions the sleep sets skipped (partial-order reduction)
+ * @param reexpansions     visited states expanded again because a new path woke actions their sleep set held
+ * @param sometimesGoals   the model's "sometimes" goals, and whether each was reached
+ * @param unknownTerminal  terminal checks that ran out of budget (the verdict is then unknown, never OK)
+ * @param counterexample   the first violation found (the shortest under bfs), or null
+ */
+public record ExploreResult(
+        long transitions,
+        long uniqueStates,
+        int depthReached,
+        long terminalStates,
+        boolean exhaustive,
+        String cutReason,
+        long boundedStates,
+        long sleptActions,
+        long reexpansions,
+        List<Goal> sometimesGoals,
+        long unknownTerminal,
+        Counterexample counterexample) {
+
+    public record Goal(String name, boolean reached) {
+    }
+
+    /** A violating path: the property, what went wrong, and the actions from the initial state. */
+    public record Counterexample(String property, String message, List<Action> actions, List<String> steps) {
+        public Counterexample {
+            actions = List.copyOf(actions);
+            steps = List.copyOf(steps);
+        }
+    }
+}

@@ -1,0 +1,498 @@
+package io.paxsim.sim.explore;
+
+import io.paxsim.sim.random.RandomStream;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Systematic search over the actions of a {@link World}: breadth-first (shortest counterexample
+ * first), depth-first to a bound, or seeded random walks.
+ *
+ * <p><b>Re-execution, not cloning.</b> A state is rebuilt by replaying its action path from the
+ * initial state. Node objects are arbitrary protocol code with no copy API; replay needs none,
+ * cannot share mutable state between branches by mistake, and is what replays a counterexample
+ * in the simulator anyway. Its cost is the path length per successor.
+ *
+ * <p><b>Partial-order reduction: sleep sets</b> (Godefroid). After exploring action a from s,
+ * a sibling b independent of a (see {@link World#footprint}) is put to sleep in the successor
+ * s.b: the state s.b.a equals s.a.b and was reached from s.a. Sleep sets prune edges, never
+ * states, so every reachable state is still visited and any state property (invariants,
+ * terminal linearizability) is checked everywhere it would be without them. With the visited
+ * set, a state revisited with a smaller sleep set is expanded again for the woken actions.
+ */
+public final class Explorer {
+    /** Called between search rounds (bfs: per level; dfs and random: every few thousand states). */
+    public interface Progress {
+        void onProgress(long uniqueStates, long transitions, int depth, long pending);
+    }
+
+    private record PathNode(PathNode parent, Action action, int depth) {
+    }
+
+    private record Item(PathNode path, long fingerprint, long[] only) {
+    }
+
+    private record Successor(PathNode path, long fingerprint, long[] sleep, String violation, boolean beyondBounds) {
+    }
+
+    private record Expansion(Item item, List<Successor> successors, boolean terminal, String terminalViolation,
+                             boolean terminalUnknown, long sometimes, long slept) {
+    }
+
+    private final ExploreModel model;
+    private final ExploreOptions options;
+    private LevelExecutor executor = LevelExecutor.SEQUENTIAL;
+    private Progress progress = (u, t, d, p) -> { };
+    private final FingerprintTable visited = new FingerprintTable();
+
+    private long transitions;
+    private int depthReached;
+    private long terminalStates;
+    private long boundedStates;
+    private long sleptActions;
+    private long reexpansions;
+    private long sometimes;
+    private long unknownTerminal;
+    private String cutReason = "";
+    private ExploreResult.Counterexample counterexample;
+
+    public Explorer(ExploreModel model, ExploreOptions options) {
+        this.model = model;
+        this.options = options;
+    }
+
+    public Explorer withExecutor(LevelExecutor levelExecutor) {
+        this.executor = levelExecutor;
+        return this;
+    }
+
+    public Explorer withProgress(Progress p) {
+        this.progress = p;
+        return this;
+    }
+
+    /** Approximate bytes of the visited table. */
+    public long visitedBytes() {
+        return visited.approximateBytes();
+    }
+
+    public ExploreResult run() {
+        World root = new World(model, options);
+        sometimes |= root.instance().sometimesReached();
+        long rootFingerprint = root.fingerprint();
+        visited.put(rootFingerprint, new FingerprintTable.Entry(FingerprintTable.EMPTY, 0));
+        if (root.violation() != null) {
+            counterexample = counterexample(null, root.violation());
+        } else {
+            switch (options.strategy()) {
+                case BFS -> bfs(new Item(null, rootFingerprint, null));
+                case DFS -> dfs(new Item(null, rootFingerprint, null));
+                case RANDOM -> randomWalks();
+                default -> throw new AssertionError(options.strategy());
+            }
+        }
+        boolean exhaustive = counterexample == null && cutReason.isEmpty() && options.strategy() != ExploreOptions.Strategy.RANDOM;
+        if (options.strategy() == ExploreOptions.Strategy.RANDOM && cutReason.isEmpty() && counterexample == null) {
+            cutReason = "random walks sample the space; they never exhaust it";
+        }
+        List<ExploreResult.Goal> goals = new ArrayList<>();
+        List<String> names = model.sometimesGoals();
+        for (int i = 0; i < names.size(); i++) {
+            goals.add(new ExploreResult.Goal(names.get(i), (sometimes >>> i & 1) != 0));
+        }
+        return new ExploreResult(transitions, visited.size(), depthReached, terminalStates, exhaustive, cutReason,
+                boundedStates, sleptActions, reexpansions, goals, unknownTerminal, counterexample);
+    }
+
+    // ---- breadth-first ---------------------------------------------------------------------
+
+    private void bfs(Item root) {
+        List<Item> frontier = List.of(root);
+        int depth = 0;
+        while (!frontier.isEmpty() && counterexample == null) {
+            if (options.maxDepth() > 0 && depth >= options.maxDepth()) {
+                cutReason = "depth bound " + options.maxDepth() + " reached with " + frontier.size() + " states unexpanded";
+                return;
+            }
+            List<long[]> sleeps = new ArrayList<>(frontier.size());
+            for (Item item : frontier) {
+                FingerprintTable.Entry entry = visited.get(item.fingerprint());
+                entry.expanded = true;
+                sleeps.add(entry.sleep);
+            }
+            List<Integer> indexes = new ArrayList<>(frontier.size());
+            for (int i = 0; i < frontier.size(); i++) {
+                indexes.add(i);
+            }
+            final List<Item> level = frontier;
+            List<Expansion> expansions = executor.map(indexes, i -> expand(level.get(i), sleeps.get(i)));
+            depthReached = Math.max(depthReached, depth);
+            List<Item> next = new ArrayList<>();
+            if (!mergeTerminals(expansions)) {
+                mergeSuccessors(expansions, next);
+            }
+            progress.onProgress(visited.size(), transitions, depth, next.size());
+            frontier = next;
+            depth++;
+        }
+    }
+
+    /** Terminal states of this level first: their violations are shorter than any successor's. */
+    private boolean mergeTerminals(List<Expansion> expansions) {
+        for (Expansion e : expansions) {
+            sometimes |= e.sometimes();
+            sleptActions += e.slept();
+            if (e.terminal()) {
+                terminalStates++;
+                if (e.terminalUnknown()) {
+                    unknownTerminal++;
+                }
+                if (e.terminalViolation() != null && counterexample == null) {
+                    counterexample = counterexample(e.item().path(), e.terminalViolation());
+                }
+            }
+        }
+        return counterexample != null;
+    }
+
+    private void mergeSuccessors(List<Expansion> expansions, List<Item> next) {
+        for (Expansion e : expansions) {
+            for (Successor s : e.successors()) {
+                transitions++;
+                if (s.violation() != null) {
+                    counterexample = counterexample(s.path(), s.violation());
+                    return;
+                }
+                if (!admit(s, next::add) && options.maxStates() > 0 && visited.size() >= options.maxStates()) {
+                    cutReason = "state budget " + options.maxStates() + " spent before the space was exhausted";
+                    next.clear();
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Records a successor in the visited table; hands it to {@code enqueue} when it must be
+     * expanded (new, or revisited with actions its sleep set had held). Returns false when a
+     * state budget is in force and just ran out.
+     */
+    private boolean admit(Successor s, java.util.function.Consumer<Item> enqueue) {
+        FingerprintTable.Entry entry = visited.get(s.fingerprint());
+        int depth = s.path().depth();
+        if (entry == null) {
+            visited.put(s.fingerprint(), new FingerprintTable.Entry(s.sleep(), depth));
+            if (s.beyondBounds()) {
+                boundedStates++;
+            } else {
+                enqueue.accept(new Item(s.path(), s.fingerprint(), null));
+            }
+            return options.maxStates() == 0 || visited.size() < options.maxStates();
+        }
+        if (s.beyondBounds()) {
+            return true;
+        }
+        if (depth < entry.depth && options.strategy() == ExploreOptions.Strategy.DFS) {
+            // Depth-bounded dfs: reached closer to the root, so its subtree fits more of the bound.
+            entry.depth = depth;
+            entry.sleep = FingerprintTable.intersect(entry.sleep, s.sleep());
+            entry.expanded = false;
+            reexpansions++;
+            enqueue.accept(new Item(s.path(), s.fingerprint(), null));
+            return true;
+        }
+        if (!entry.expanded) {
+            entry.sleep = FingerprintTable.intersect(entry.sleep, s.sleep());
+            return true;
+        }
+        long[] woken = FingerprintTable.minus(entry.sleep, s.sleep());
+        if (woken.length > 0) {
+            entry.sleep = FingerprintTable.intersect(entry.sleep, s.sleep());
+            reexpansions++;
+            enqueue.accept(new Item(s.path(), s.fingerprint(), woken));
+        }
+        return true;
+    }
+
+    // ---- depth-first -----------------------------------------------------------------------
+
+    private void dfs(Item root) {
+        ArrayDeque<Item> stack = new ArrayDeque<>();
+        stack.push(root);
+        long lastReport = 0;
+        while (!stack.isEmpty() && counterexample == null) {
+            Item item = stack.pop();
+            FingerprintTable.Entry entry = visited.get(item.fingerprint());
+            int depth = item.path() == null ? 0 : item.path().depth();
+            if (depth >= options.maxDepth()) {
+                cutReason = "depth bound " + options.maxDepth() + " cut some paths";
+                continue;
+            }
+            entry.expanded = true;
+            Expansion e = expand(item, entry.sleep);
+            depthReached = Math.max(depthReached, depth);
+            if (mergeTerminals(List.of(e))) {
+                return;
+            }
+            List<Item> children = new ArrayList<>();
+            for (Successor s : e.successors()) {
+                transitions++;
+                if (s.violation() != null) {
+                    counterexample = counterexample(s.path(), s.violation());
+                    return;
+                }
+                if (!admit(s, children::add)) {
+                    cutReason = "state budget " + options.maxStates() + " spent before the space was exhausted";
+                    return;
+                }
+            }
+            Collections.reverse(children);
+            children.forEach(stack::push);
+            if (visited.size() - lastReport >= 10_000) {
+                lastReport = visited.size();
+                progress.onProgress(visited.size(), transitions, depthReached, stack.size());
+            }
+        }
+    }
+
+    // ---- random walks ----------------------------------------------------------------------
+
+    private void randomWalks() {
+        int depthCap = options.maxDepth() > 0 ? options.maxDepth() : 1_000;
+        for (long walk = 0; walk < options.walks() && counterexample == null; walk++) {
+            RandomStream random = RandomStream.derive(options.seed(), "explore/walk/" + walk);
+            World world = new World(model, options);
+            List<Action> path = new ArrayList<>();
+            double[] kindWeights = walk % 2 == 0 ? null : swarmWeights(random);
+            while (true) {
+                List<Action> enabled = world.enabled();
+                if (enabled.isEmpty()) {
+                    terminalStates++;
+                    if (!world.instance().beyondBounds()) {
+                        String bad = world.instance().terminalViolation();
+                        if (bad != null) {
+                            counterexample = counterexample(pathOf(path), bad);
+                        }
+                    }
+                    break;
+                }
+                if (path.size() >= depthCap) {
+                    break;
+                }
+                Action a = pickSwarm(enabled, kindWeights, random);
+                world.apply(a);
+                path.add(a);
+                transitions++;
+                sometimes |= world.instance().sometimesReached();
+                long fp = world.fingerprint();
+                if (visited.get(fp) == null) {
+                    visited.put(fp, new FingerprintTable.Entry(FingerprintTable.EMPTY, path.size()));
+                }
+                if (world.violation() != null) {
+                    counterexample = counterexample(pathOf(path), world.violation());
+                    break;
+                }
+                if (options.maxStates() > 0 && visited.size() >= options.maxStates()) {
+                    cutReason = "state budget " + options.maxStates() + " spent";
+                    return;
+                }
+            }
+            depthReached = Math.max(depthReached, path.size());
+            if (walk % 100 == 99) {
+                progress.onProgress(visited.size(), transitions, depthReached, options.walks() - walk - 1);
+            }
+        }
+    }
+
+    /**
+     * Swarm testing for walks: each walk weighs the kinds of action differently (a weight from
+     * 1/16 to 4 per kind), so some walks crash rarely and late, others drop often, others let
+     * fsyncs lag: a uniform choice would crash in the first few steps and never after. Every
+     * other walk stays uniform over the enabled actions.
+     */
+    private static double[] swarmWeights(RandomStream random) {
+        double[] weights = new double[7];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = StrictMath.scalb(1.0, random.nextInt(7) - 4);
+        }
+        return weights;
+    }
+
+    private static int kindOf(Action a) {
+        if (a instanceof Action.Deliver) {
+            return 0;
+        } else if (a instanceof Action.Drop) {
+            return 1;
+        } else if (a instanceof Action.Duplicate) {
+            return 2;
+        } else if (a instanceof Action.FireTimer) {
+            return 3;
+        } else if (a instanceof Action.CompleteFsync) {
+            return 4;
+        } else if (a instanceof Action.Crash) {
+            return 5;
+        }
+        return 6;
+    }
+
+    /** A kind with probability proportional to its weight (among kinds enabled), then an action of it uniformly. */
+    private static Action pickSwarm(List<Action> enabled, double[] weights, RandomStream random) {
+        if (weights == null) {
+            return random.choice(enabled);
+        }
+        int[] counts = new int[weights.length];
+        for (Action a : enabled) {
+            counts[kindOf(a)]++;
+        }
+        double total = 0;
+        for (int k = 0; k < counts.length; k++) {
+            total += counts[k] > 0 ? weights[k] : 0;
+        }
+        double roll = random.nextDouble() * total;
+        int kind = -1;
+        for (int k = 0; k < counts.length; k++) {
+            if (counts[k] > 0) {
+                kind = k;
+                roll -= weights[k];
+                if (roll < 0) {
+                    break;
+                }
+            }
+        }
+        int index = random.nextInt(counts[kind]);
+        for (Action a : enabled) {
+            if (kindOf(a) == kind && index-- == 0) {
+                return a;
+            }
+        }
+        throw new AssertionError("no action of kind " + kind);
+    }
+
+    // ---- expansion -------------------------------------------------------------------------
+
+    /** Rebuilds the item's state by replay and applies each action not asleep, one replay per successor. */
+    private Expansion expand(Item item, long[] sleep) {
+        World world = replay(item.path());
+        List<Action> enabled = world.enabled();
+        if (enabled.isEmpty()) {
+            if (world.instance().beyondBounds()) {
+                return new Expansion(item, List.of(), false, null, false, 0, 0);
+            }
+            String bad = world.instance().terminalViolation();
+            boolean unknown = bad == null && world.instance().terminalUnknown() != null;
+            return new Expansion(item, List.of(), true, bad, unknown, 0, 0);
+        }
+        long[] keys = new long[enabled.size()];
+        long[] footprints = new long[enabled.size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = world.actionKey(enabled.get(i));
+            footprints[i] = world.footprint(enabled.get(i));
+        }
+        List<Successor> successors = new ArrayList<>();
+        long[] explored = new long[2 * keys.length];
+        int exploredCount = 0;
+        long slept = 0;
+        long reached = 0;
+        int depth = item.path() == null ? 0 : item.path().depth();
+        for (int i = 0; i < keys.length; i++) {
+            if (options.sleepSets() && FingerprintTable.contains(sleep, keys[i])) {
+                slept++;
+                continue;
+            }
+            if (item.only() != null && !FingerprintTable.contains(item.only(), keys[i])) {
+                continue;
+            }
+            World next = successors.isEmpty() ? world : replay(item.path());
+            Action action = enabled.get(i);
+            next.apply(action);
+            reached |= next.instance().sometimesReached();
+            long[] nextSleep = options.sleepSets()
+                    ? inheritSleep(sleep, explored, exploredCount, footprints[i]) : FingerprintTable.EMPTY;
+            successors.add(new Successor(new PathNode(item.path(), action, depth + 1), next.fingerprint(), nextSleep,
+                    next.violation(), next.instance().beyondBounds()));
+            explored[exploredCount++] = keys[i];
+            explored[exploredCount++] = footprints[i];
+        }
+        return new Expansion(item, successors, false, null, false, reached, slept);
+    }
+
+    /** The successor's sleep set: the parent's sleepers and earlier siblings that commute with the action taken. */
+    private static long[] inheritSleep(long[] sleep, long[] explored, int exploredCount, long footprint) {
+        long[] out = new long[sleep.length + exploredCount];
+        int n = 0;
+        for (int i = 0; i < sleep.length; i += 2) {
+            if (World.independent(sleep[i + 1], footprint)) {
+                out[n++] = sleep[i];
+                out[n++] = sleep[i + 1];
+            }
+        }
+        for (int i = 0; i < exploredCount; i += 2) {
+            if (World.independent(explored[i + 1], footprint) && !FingerprintTable.contains(java.util.Arrays.copyOf(out, n), explored[i])) {
+                out[n++] = explored[i];
+                out[n++] = explored[i + 1];
+            }
+        }
+        return n == 0 ? FingerprintTable.EMPTY : java.util.Arrays.copyOf(out, n);
+    }
+
+    private World replay(PathNode path) {
+        World world = new World(model, options);
+        for (Action a : actionsOf(path)) {
+            world.apply(a);
+            if (world.violation() != null) {
+                throw new IllegalStateException("replay of an explored path violated a property early: the model is "
+                        + "not deterministic (" + world.violation() + ")");
+            }
+        }
+        return world;
+    }
+
+    private static List<Action> actionsOf(PathNode path) {
+        ArrayList<Action> actions = new ArrayList<>();
+        for (PathNode p = path; p != null; p = p.parent()) {
+            actions.add(p.action());
+        }
+        Collections.reverse(actions);
+        return actions;
+    }
+
+    private static PathNode pathOf(List<Action> actions) {
+        PathNode p = null;
+        for (Action a : actions) {
+            p = new PathNode(p, a, p == null ? 1 : p.depth() + 1);
+        }
+        return p;
+    }
+
+    private ExploreResult.Counterexample counterexample(PathNode path, String violation) {
+        List<Action> actions = actionsOf(path);
+        String property = Shrinker.propertyOf(violation);
+        if (options.strategy() != ExploreOptions.Strategy.BFS && !actions.isEmpty()) {
+            actions = new Shrinker(model, options, 3_000).shrink(actions, property);
+        }
+        Replayed r = replay(model, options, actions);
+        String message = r.world().violation() != null ? r.world().violation() : violation;
+        return new ExploreResult.Counterexample(property, message, actions, r.steps());
+    }
+
+    /** A path re-executed: the world it leads to, with a line per action. */
+    public record Replayed(World world, List<String> steps) {
+    }
+
+    /** Re-executes {@code actions} from the initial state (a counterexample's replay). */
+    public static Replayed replay(ExploreModel model, ExploreOptions options, List<Action> actions) {
+        World world = new World(model, options);
+        List<String> steps = new ArrayList<>();
+        for (Action a : actions) {
+            steps.add(world.describe(a));
+            world.apply(a);
+            if (world.violation() != null) {
+                break;
+            }
+        }
+        return new Replayed(world, steps);
+    }
+}

@@ -1,0 +1,360 @@
+package io.paxsim.sim.explore;
+
+import io.paxsim.sim.Event;
+import io.paxsim.sim.NodeStatus;
+import io.paxsim.sim.Simulation;
+import io.paxsim.sim.SimulationException;
+import io.paxsim.sim.Timer;
+import io.paxsim.sim.random.RandomStream;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One explored world: a {@link Simulation} of the model's nodes on a {@link ChoiceScheduler}, its
+ * enabled actions, and a canonical fingerprint of its state.
+ *
+ * <p><b>Fingerprint.</b> Nodes are deterministic functions of what they were handed, so each
+ * node's state (volatile and on disk, across restarts) is fixed by its own history: the chain of
+ * events it handled (message and sender, timer, fsync completion, crash with the chosen fates,
+ * restart), each with the time since its previous event. A state's fingerprint combines those
+ * per-node chains, the time since each node's last event (time enters only through differences,
+ * so translating all times changes nothing), the multiset of in-flight messages, the fault
+ * budgets spent and the model's ghost state. Pending timers and fsyncs need no separate term:
+ * they too follow from the node's history. Two interleavings that hand every node the same events
+ * in the same order merge; nothing a node once saw is ever forgotten by the fingerprint.
+ *
+ * <p><b>Time.</b> Deliveries, fsync completions, crashes and restarts take no time; a timer fires
+ * after the delay the model gives it (a replica's tick long after every deadline it keeps, a
+ * client's "next op" at once), on one global clock with no drift: a timer may fire late, never
+ * early, which is a slow node, a behaviour every protocol must survive. Lease reads stay sound.
+ */
+public final class World {
+    private static final int KIND_DELIVER = 1;
+    private static final int KIND_TIMER = 2;
+    private static final int KIND_FSYNC = 3;
+    private static final int KIND_CRASH = 4;
+    private static final int KIND_RECOVER = 5;
+    private static final int KIND_DROP = 6;
+    private static final int KIND_DUPLICATE = 7;
+
+    /** Footprint bits: 0..39 nodes, then shared objects; two actions sharing one are dependent. */
+    static final int MAX_NODES = 40;
+    static final long CRASH_BUDGET = 1L << 40;
+    static final long DROP_BUDGET = 1L << 41;
+    static final long DUPLICATE_BUDGET = 1L << 42;
+    static final long TIMEOUT_BUDGET = 1L << 43;
+    static final long ORDERED = 1L << 44;
+    static final long CLOCK_WRITE = 1L << 45;
+    static final long CLOCK_READ = 1L << 46;
+    static final long OBJECTS = CLOCK_WRITE - 1;
+
+    private final ExploreModel model;
+    private final ExploreOptions options;
+    private final ChoiceScheduler scheduler = new ChoiceScheduler();
+    private final ExploreModel.Instance instance;
+    private final Simulation sim;
+    private final ContentHash contentHash = new ContentHash();
+    private final long[] history;
+    private final long[] lastEventNanos;
+    private int crashes;
+    private int drops;
+    private int duplicates;
+    private int timeouts;
+    private long nextDuplicateSeq = -1;
+    private int depth;
+    private String violation;
+
+    public World(ExploreModel model, ExploreOptions options) {
+        this.model = model;
+        this.options = options;
+        this.instance = model.instantiate(scheduler);
+        this.sim = instance.simulation();
+        int n = sim.nodeCount();
+        if (n > MAX_NODES) {
+            throw new IllegalArgumentException("the explorer handles at most " + MAX_NODES + " nodes: " + n);
+        }
+        history = new long[n];
+        lastEventNanos = new long[n];
+        for (int i = 0; i < n; i++) {
+            history[i] = RandomStream.mix64(0x5EEDL + i);
+        }
+        try {
+            sim.start();
+        } catch (SimulationException e) {
+            violation = "handler-failure: " + e.getMessage();
+        }
+        checkAlways();
+    }
+
+    public Simulation simulation() {
+        return sim;
+    }
+
+    public ExploreModel.Instance instance() {
+        return instance;
+    }
+
+    /** Actions applied so far. */
+    public int depth() {
+        return depth;
+    }
+
+    /** The first property violation on this path (an invariant, or a handler that threw), or null. */
+    public String violation() {
+        return violation;
+    }
+
+    /** Every action enabled here, in a deterministic order (pending events by age, then crashes, then restarts). */
+    public List<Action> enabled() {
+        List<Action> out = new ArrayList<>();
+        if (violation != null || instance.beyondBounds()) {
+            return out;
+        }
+        purgeStale();
+        for (Event e : scheduler.pending()) {
+            if (e instanceof Event.Deliver d) {
+                if (sim.status(d.to()) == NodeStatus.UP) {
+                    out.add(new Action.Deliver(d.seq()));
+                }
+                if (drops < options.maxDrops()) {
+                    out.add(new Action.Drop(d.seq()));
+                }
+                if (duplicates < options.maxDuplicates()) {
+                    out.add(new Action.Duplicate(d.seq()));
+                }
+            } else if (e instanceof Event.TimerFire t) {
+                Timer timer = sim.pendingTimer(t);
+                boolean withinBudget = model.timerDelayNanos(t.node(), timer) == 0 || timeouts < options.maxTimeouts();
+                if (withinBudget && instance.timerAllowed(t.node(), timer)) {
+                    out.add(new Action.FireTimer(t.seq()));
+                }
+            } else if (e instanceof Event.FsyncDone f) {
+                out.add(new Action.CompleteFsync(f.seq()));
+            }
+        }
+        for (int node = 0; node < sim.nodeCount(); node++) {
+            if (instance.crashable(node) && sim.status(node) == NodeStatus.UP && crashes < options.maxCrashes()) {
+                for (List<Integer> fates : CrashFates.enumerate(sim.disk(node).crashFateCounts(), options.crashFates())) {
+                    out.add(new Action.Crash(node, fates));
+                }
+            }
+        }
+        for (int node = 0; node < sim.nodeCount(); node++) {
+            if (instance.crashable(node) && sim.status(node) == NodeStatus.CRASHED) {
+                out.add(new Action.Recover(node));
+            }
+        }
+        return out;
+    }
+
+    /** Applies an enabled action; afterwards {@link #violation()} says whether an "always" property broke. */
+    public void apply(Action action) {
+        if (violation != null) {
+            throw new IllegalStateException("the path already violated a property: " + violation);
+        }
+        depth++;
+        try {
+            applyUnchecked(action);
+        } catch (SimulationException e) {
+            violation = "handler-failure: " + e.getMessage();
+            return;
+        }
+        checkAlways();
+    }
+
+    private void applyUnchecked(Action action) {
+        long now = sim.nowNanos();
+        if (action instanceof Action.Deliver a) {
+            Event.Deliver d = deliver(a.seq());
+            touch(d.to(), ContentHash.mix(KIND_DELIVER, d.from(), contentHash.of(d.message())), now);
+            scheduler.choose(d, now);
+            sim.step();
+        } else if (action instanceof Action.Drop a) {
+            Event.Deliver d = deliver(a.seq());
+            drops++;
+            scheduler.remove(d);
+            sim.traceFault(d.to(), "explore: drop " + describeMessage(d));
+        } else if (action instanceof Action.Duplicate a) {
+            Event.Deliver d = deliver(a.seq());
+            duplicates++;
+            scheduler.add(new Event.Deliver(d.time(), nextDuplicateSeq--, d.from(), d.to(), d.message()));
+            sim.traceFault(d.to(), "explore: duplicate " + describeMessage(d));
+        } else if (action instanceof Action.FireTimer a) {
+            Event.TimerFire t = (Event.TimerFire) event(a.seq());
+            Timer timer = sim.pendingTimer(t);
+            long delay = model.timerDelayNanos(t.node(), timer);
+            if (delay > 0) {
+                timeouts++;
+            }
+            touch(t.node(), ContentHash.mix(KIND_TIMER, contentHash.of(timer)), now + delay);
+            scheduler.choose(t, now + delay);
+            sim.step();
+        } else if (action instanceof Action.CompleteFsync a) {
+            Event.FsyncDone f = (Event.FsyncDone) event(a.seq());
+            touch(f.node(), ContentHash.mix(KIND_FSYNC, RandomStream.fnv1a64(f.file()), f.barrier(), f.ok() ? 1 : 0), now);
+            scheduler.choose(f, now);
+            sim.step();
+        } else if (action instanceof Action.Crash a) {
+            crashes++;
+            touch(a.node(), ContentHash.mix(KIND_CRASH, a.fates().hashCode()), now);
+            sim.crash(a.node(), a.fates().stream().mapToInt(Integer::intValue).toArray());
+        } else if (action instanceof Action.Recover a) {
+            touch(a.node(), KIND_RECOVER, now);
+            sim.restart(a.node());
+        } else {
+            throw new AssertionError("unknown action " + action);
+        }
+    }
+
+    /** Canonical fingerprint of this state (see the class comment). */
+    public long fingerprint() {
+        long now = sim.nowNanos();
+        long h = 0x9E3779B97F4A7C15L;
+        for (int i = 0; i < history.length; i++) {
+            h = ContentHash.mix(h, history[i], now - lastEventNanos[i]);
+        }
+        long network = 0;
+        for (Event e : scheduler.pending()) {
+            if (e instanceof Event.Deliver d) {
+                network += RandomStream.mix64(ContentHash.mix(d.from(), d.to(), contentHash.of(d.message())));
+            }
+        }
+        long budgets = crashes | (long) drops << 16 | (long) duplicates << 32 | (long) timeouts << 48;
+        return ContentHash.mix(h, network, budgets, instance.ghostFingerprint());
+    }
+
+    /**
+     * A name for {@code action} that is the same in every state where it does the same thing
+     * (sequence numbers differ between interleavings; content does not): sleep sets compare these.
+     */
+    long actionKey(Action action) {
+        if (action instanceof Action.Deliver a) {
+            return ContentHash.mix(KIND_DELIVER, messageKey(deliver(a.seq())));
+        } else if (action instanceof Action.Drop a) {
+            return ContentHash.mix(KIND_DROP, messageKey(deliver(a.seq())));
+        } else if (action instanceof Action.Duplicate a) {
+            return ContentHash.mix(KIND_DUPLICATE, messageKey(deliver(a.seq())));
+        } else if (action instanceof Action.FireTimer a) {
+            Event.TimerFire t = (Event.TimerFire) event(a.seq());
+            return ContentHash.mix(KIND_TIMER, t.node(), contentHash.of(sim.pendingTimer(t)));
+        } else if (action instanceof Action.CompleteFsync a) {
+            Event.FsyncDone f = (Event.FsyncDone) event(a.seq());
+            return ContentHash.mix(KIND_FSYNC, f.node(), RandomStream.fnv1a64(f.file()), f.barrier());
+        } else if (action instanceof Action.Crash a) {
+            return ContentHash.mix(KIND_CRASH, a.node(), a.fates().hashCode());
+        } else if (action instanceof Action.Recover a) {
+            return ContentHash.mix(KIND_RECOVER, a.node());
+        }
+        throw new AssertionError("unknown action " + action);
+    }
+
+    /**
+     * What {@code action} touches, as bits (see the constants): two actions are independent, so
+     * they commute and neither enables or disables the other, when their footprints share no
+     * object and neither moves the clock the other reads.
+     */
+    long footprint(Action action) {
+        if (action instanceof Action.Deliver a) {
+            return handler(deliver(a.seq()).to()) | CLOCK_READ;
+        } else if (action instanceof Action.Drop a) {
+            return node(deliver(a.seq()).to()) | DROP_BUDGET;
+        } else if (action instanceof Action.Duplicate a) {
+            return node(deliver(a.seq()).to()) | DUPLICATE_BUDGET;
+        } else if (action instanceof Action.FireTimer a) {
+            Event.TimerFire t = (Event.TimerFire) event(a.seq());
+            boolean advances = model.timerDelayNanos(t.node(), sim.pendingTimer(t)) > 0;
+            return handler(t.node()) | (advances ? CLOCK_WRITE | TIMEOUT_BUDGET : CLOCK_READ);
+        } else if (action instanceof Action.CompleteFsync a) {
+            return handler(event(a.seq()).node()) | CLOCK_READ;
+        } else if (action instanceof Action.Crash a) {
+            return node(a.node()) | CRASH_BUDGET | CLOCK_READ;
+        } else if (action instanceof Action.Recover a) {
+            return handler(a.node()) | CLOCK_READ;
+        }
+        throw new AssertionError("unknown action " + action);
+    }
+
+    static boolean independent(long footprintA, long footprintB) {
+        if ((footprintA & footprintB & OBJECTS) != 0) {
+            return false;
+        }
+        boolean aWrites = (footprintA & CLOCK_WRITE) != 0;
+        boolean bWrites = (footprintB & CLOCK_WRITE) != 0;
+        boolean aReads = (footprintA & (CLOCK_READ | CLOCK_WRITE)) != 0;
+        boolean bReads = (footprintB & (CLOCK_READ | CLOCK_WRITE)) != 0;
+        return !(aWrites && bReads || bWrites && aReads);
+    }
+
+    /** A human-readable line for an enabled action (counterexamples print these). */
+    public String describe(Action action) {
+        if (action instanceof Action.Deliver a) {
+            return "deliver " + describeMessage(deliver(a.seq()));
+        } else if (action instanceof Action.Drop a) {
+            return "drop " + describeMessage(deliver(a.seq()));
+        } else if (action instanceof Action.Duplicate a) {
+            return "duplicate " + describeMessage(deliver(a.seq()));
+        } else if (action instanceof Action.FireTimer a) {
+            Event.TimerFire t = (Event.TimerFire) event(a.seq());
+            Timer timer = sim.pendingTimer(t);
+            long delay = model.timerDelayNanos(t.node(), timer);
+            return "timer " + timer + " at node " + t.node() + (delay > 0 ? " after " + delay / 1_000_000.0 + " ms" : "");
+        } else if (action instanceof Action.CompleteFsync a) {
+            Event.FsyncDone f = (Event.FsyncDone) event(a.seq());
+            return "fsync of " + f.file() + " completes at node " + f.node();
+        } else if (action instanceof Action.Crash a) {
+            return "crash node " + a.node() + (a.fates().isEmpty() ? " (nothing unsynced)"
+                    : " (unsynced ops' fates " + a.fates() + ": 0 lost, 1 whole, 1+k first k sectors)");
+        } else if (action instanceof Action.Recover a) {
+            return "restart node " + a.node();
+        }
+        throw new AssertionError("unknown action " + action);
+    }
+
+    private long handler(int node) {
+        return node(node) | (instance.ordered(node) ? ORDERED : 0);
+    }
+
+    private static long node(int node) {
+        return 1L << node;
+    }
+
+    private void touch(int node, long eventHash, long timeNanos) {
+        history[node] = ContentHash.mix(history[node], eventHash, timeNanos - lastEventNanos[node]);
+        lastEventNanos[node] = timeNanos;
+    }
+
+    private void checkAlways() {
+        if (violation == null) {
+            violation = instance.violation();
+        }
+    }
+
+    private void purgeStale() {
+        scheduler.removeIf(e -> e instanceof Event.TimerFire t && sim.pendingTimer(t) == null
+                || e instanceof Event.FsyncDone f && !sim.fsyncPending(f));
+    }
+
+    private Event event(long seq) {
+        Event e = scheduler.find(seq);
+        if (e == null) {
+            throw new IllegalArgumentException("no pending event #" + seq + " (the path does not match this model)");
+        }
+        return e;
+    }
+
+    private Event.Deliver deliver(long seq) {
+        if (!(event(seq) instanceof Event.Deliver d)) {
+            throw new IllegalArgumentException("event #" + seq + " is not a message in flight");
+        }
+        return d;
+    }
+
+    private long messageKey(Event.Deliver d) {
+        return ContentHash.mix(d.from(), d.to(), contentHash.of(d.message()));
+    }
+
+    private static String describeMessage(Event.Deliver d) {
+        return d.from() + "->" + d.to() + " " + d.message();
+    }
+}

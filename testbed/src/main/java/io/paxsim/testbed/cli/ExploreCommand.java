@@ -1,0 +1,362 @@
+package io.paxsim.testbed.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.paxsim.sim.explore.ExploreOptions;
+import io.paxsim.sim.explore.ExploreResult;
+import io.paxsim.sim.explore.Explorer;
+import io.paxsim.sim.trace.TraceSink;
+import io.paxsim.testbed.explore.ExploreRunFile;
+import io.paxsim.testbed.explore.ParallelLevelExecutor;
+import io.paxsim.testbed.explore.PaxosExploreModel;
+import io.paxsim.testbed.output.JsonlTraceSink;
+import io.paxsim.testbed.output.RunFiles;
+import io.paxsim.testbed.output.TraceFilter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** {@code paxsim explore}: model-check the interleavings of the real replica code, disks and crashes included. */
+@Command(name = "explore", mixinStandardHelpOptions = true,
+        description = "Systematically search the interleavings of the Paxos replicas (messages, timers, fsyncs, crashes "
+                + "with every distinct fate of unsynced writes) for an invariant or linearizability violation.")
+public final class ExploreCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--nodes", defaultValue = "3", description = "Replicas (default: ${DEFAULT-VALUE}).")
+    int nodes;
+
+    @Option(names = "--clients", defaultValue = "2", description = "Clients (default: ${DEFAULT-VALUE}).")
+    int clients;
+
+    @Option(names = "--ops", defaultValue = "1", description = "Client operations in all: writes and reads of one "
+            + "register, dealt round-robin to the clients (default: ${DEFAULT-VALUE}).")
+    int ops;
+
+    @Option(names = "--max-crashes", defaultValue = "0", description = "Crashes per path (default: ${DEFAULT-VALUE}).")
+    int maxCrashes;
+
+    @Option(names = "--max-drops", defaultValue = "0", description = "Message losses per path (default: ${DEFAULT-VALUE}).")
+    int maxDrops;
+
+    @Option(names = "--max-duplicates", defaultValue = "0", description = "Message duplications per path (default: ${DEFAULT-VALUE}).")
+    int maxDuplicates;
+
+    @Option(names = "--max-timeouts", defaultValue = "2", description = "Replica ticks per path; each comes after every "
+            + "timeout a replica keeps has expired (default: ${DEFAULT-VALUE}).")
+    int maxTimeouts;
+
+    @Option(names = "--max-ballots", defaultValue = "2", description = "Highest ballot round an election may reach (default: ${DEFAULT-VALUE}).")
+    int maxBallots;
+
+    @Option(names = "--strategy", defaultValue = "bfs", description = "bfs (shortest counterexample), dfs (needs "
+            + "--max-depth) or random (seeded swarm walks, counterexample shrunk) (default: ${DEFAULT-VALUE}).")
+    String strategy;
+
+    @Option(names = "--max-depth", defaultValue = "0", description = "Actions per path at most (0: no bound; dfs needs one).")
+    int maxDepth;
+
+    @Option(names = "--max-states", defaultValue = "1000000", description = "Stop after this many unique states "
+            + "(0: no bound) (default: ${DEFAULT-VALUE}).")
+    long maxStates;
+
+    @Option(names = "--walks", defaultValue = "10000", description = "Random walks (strategy random) (default: ${DEFAULT-VALUE}).")
+    long walks;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the random walks and of the replicas' "
+            + "streams (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--mutant", defaultValue = "none", description = "A planted bug (see `paxsim run --list`).")
+    String mutant;
+
+    @Option(names = "--variant", defaultValue = "majority", description = "Protocol variant (default: ${DEFAULT-VALUE}).")
+    String variant;
+
+    @Option(names = "--crash-fates", defaultValue = "prefix", description = "prefix: per file a prefix of the unsynced "
+            + "writes survives and the next may tear; all: every lost/whole/torn combination (default: ${DEFAULT-VALUE}).")
+    String crashFates;
+
+    @Option(names = "--no-por", description = "Switch off partial-order reduction (sleep sets), to measure it.")
+    boolean noPor;
+
+    @Option(names = "--jobs", defaultValue = "1", description = "Threads expanding each bfs level (default: ${DEFAULT-VALUE}).")
+    int jobs;
+
+    @Option(names = "--out", description = "Where a counterexample's run directory goes (default: a fresh one under runs/).")
+    Path out;
+
+    @Option(names = "--json", description = "Print the result as one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+        PaxosExploreModel model = model();
+        ExploreOptions options = options();
+        if (jobs < 1 || jobs > 256) {
+            throw new UserError("--jobs must be 1..256: " + jobs);
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        ProgressLine progress = new ProgressLine(json);
+        long startNanos = System.nanoTime();
+        long startCpuNanos = processCpuNanos();
+        ExploreResult result;
+        Explorer explorer = new Explorer(model, options).withProgress(progress);
+        try (ParallelLevelExecutor pool = jobs > 1 ? new ParallelLevelExecutor(jobs) : null) {
+            if (pool != null) {
+                explorer.withExecutor(pool);
+            }
+            result = explorer.run();
+        }
+        progress.clear();
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        double cpuSeconds = Math.max(1e-9, (processCpuNanos() - startCpuNanos) / 1e9);
+        Runtime rt = Runtime.getRuntime();
+        long heapBytes = rt.totalMemory() - rt.freeMemory();
+        Path dir = null;
+        String traceHash = null;
+        if (result.counterexample() != null) {
+            traceHash = replayHash(model.spec(), options, result.counterexample(), null);
+            dir = writeRunDir(model.spec(), options, result.counterexample(), traceHash);
+        }
+        if (json) {
+            stdout.println(RunFiles.JSON.writeValueAsString(toJson(model, options, result, seconds, cpuSeconds, heapBytes, dir, traceHash)));
+        } else {
+            print(stdout, model, options, result, seconds, cpuSeconds, heapBytes, dir, traceHash);
+        }
+        stdout.flush();
+        if (result.counterexample() != null) {
+            return ExitCode.VIOLATION;
+        }
+        return result.exhaustive() && result.unknownTerminal() == 0 ? ExitCode.PASS : ExitCode.UNKNOWN;
+    }
+
+    private PaxosExploreModel model() {
+        try {
+            return new PaxosExploreModel(new PaxosExploreModel.Spec(nodes, clients, ops, variant, mutant, maxBallots, seed));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    private ExploreOptions options() {
+        ExploreOptions.Strategy s = switch (strategy.toLowerCase(Locale.ROOT)) {
+            case "bfs" -> ExploreOptions.Strategy.BFS;
+            case "dfs" -> ExploreOptions.Strategy.DFS;
+            case "random" -> ExploreOptions.Strategy.RANDOM;
+            default -> throw new UserError("--strategy must be bfs, dfs or random: " + strategy);
+        };
+        ExploreOptions.CrashFates fates = switch (crashFates.toLowerCase(Locale.ROOT)) {
+            case "prefix" -> ExploreOptions.CrashFates.PREFIX;
+            case "all" -> ExploreOptions.CrashFates.ALL;
+            default -> throw new UserError("--crash-fates must be prefix or all: " + crashFates);
+        };
+        if (s == ExploreOptions.Strategy.DFS && maxDepth <= 0) {
+            throw new UserError("--strategy dfs needs --max-depth D (> 0)");
+        }
+        try {
+            return ExploreOptions.defaults().withStrategy(s).withMaxDepth(maxDepth).withMaxStates(maxStates)
+                    .withFaults(maxCrashes, maxDrops, maxDuplicates).withMaxTimeouts(maxTimeouts).withCrashFates(fates)
+                    .withSleepSets(!noPor).withRandomWalks(seed, walks);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    /** Re-executes a counterexample in a fresh simulation; its trace hash, as hex. */
+    static String replayHash(PaxosExploreModel.Spec spec, ExploreOptions options, ExploreResult.Counterexample cx,
+                             TraceSink sink) {
+        Explorer.Replayed r = Explorer.replay(new PaxosExploreModel(spec, sink), options, cx.actions());
+        return String.format("%016x", r.world().simulation().traceHash());
+    }
+
+    /**
+     * {@code paxsim replay --from DIR} on an explore counterexample: re-executes its action list in
+     * a fresh simulation, prints each step and the violation, and compares the trace hash.
+     */
+    static int replayRun(PrintWriter out, Path dir, TraceSink sink) {
+        ExploreRunFile.Loaded loaded;
+        try {
+            loaded = ExploreRunFile.read(dir);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        Explorer.Replayed r;
+        try {
+            r = Explorer.replay(new PaxosExploreModel(loaded.spec(), sink), loaded.options(), loaded.actions());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new UserError(dir.resolve(ExploreRunFile.NAME) + ": the action list does not replay (" + e.getMessage() + ")");
+        }
+        String hash = String.format("%016x", r.world().simulation().traceHash());
+        PaxosExploreModel.Spec s = loaded.spec();
+        out.printf("replay: explore counterexample, %d replicas, %d clients, %d ops, mutant %s, %d steps%n",
+                s.nodes(), s.clients(), s.ops(), s.mutant(), loaded.actions().size());
+        for (int i = 0; i < r.steps().size(); i++) {
+            out.printf("  %3d. %s%n", i + 1, r.steps().get(i));
+        }
+        String violation = r.world().violation();
+        if (violation == null && r.world().enabled().isEmpty()) {
+            violation = r.world().instance().terminalViolation();
+        }
+        out.println(violation != null ? "VIOLATION " + violation : "no violation on replay");
+        int code = violation != null ? ExitCode.VIOLATION : ExitCode.PASS;
+        if (hash.equals(loaded.traceHash())) {
+            out.println("  hash        MATCHES the recording in " + dir + " (" + hash + ")");
+        } else {
+            out.println("  hash        DIFFERS: recorded " + loaded.traceHash() + ", replayed " + hash
+                    + " (nondeterminism or a changed build)");
+            code = ExitCode.VIOLATION;
+        }
+        out.flush();
+        return code;
+    }
+
+    /** Nodes (replicas and clients) of a recorded counterexample's world, for trace filters. */
+    static int worldNodes(Path dir) {
+        try {
+            PaxosExploreModel.Spec s = ExploreRunFile.read(dir).spec();
+            return s.nodes() + s.clients();
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    private Path writeRunDir(PaxosExploreModel.Spec s, ExploreOptions options, ExploreResult.Counterexample cx,
+                             String traceHash) throws IOException {
+        RunDirs.Target target = RunDirs.prepare(out, false, "explore-" + s.mutant());
+        try {
+            ExploreRunFile.write(target.workDir(), ExploreRunFile.toJson(s, options, cx, traceHash));
+            try (Writer w = Files.newBufferedWriter(target.workDir().resolve(RunFiles.TRACE), StandardCharsets.UTF_8);
+                 JsonlTraceSink sink = new JsonlTraceSink(w, new TraceFilter(Set.of(), 0, Long.MAX_VALUE))) {
+                replayHash(s, options, cx, sink);
+            }
+            ObjectNode verdict = RunFiles.JSON.createObjectNode();
+            verdict.put("status", "violation");
+            verdict.put("traceHash", traceHash);
+            verdict.put("property", cx.property());
+            verdict.put("message", cx.message());
+            RunFiles.writeJson(target.workDir().resolve(RunFiles.VERDICT), verdict);
+        } catch (IOException | RuntimeException e) {
+            target.abandon();
+            throw e;
+        }
+        target.commit();
+        return target.finalDir();
+    }
+
+    private static void print(PrintWriter out, PaxosExploreModel model, ExploreOptions o, ExploreResult r, double seconds,
+                              double cpuSeconds, long heapBytes, Path dir, String traceHash) {
+        PaxosExploreModel.Spec s = model.spec();
+        out.printf("explore: %d replicas, %d clients, %d ops, variant %s, mutant %s, strategy %s%n", s.nodes(), s.clients(),
+                s.ops(), s.variant(), s.mutant(), o.strategy().name().toLowerCase(Locale.ROOT));
+        out.printf("  bounds      crashes %d (%s fates), drops %d, duplicates %d, timeouts %d, ballots %d, depth %s, states %s%n",
+                o.maxCrashes(), o.crashFates().name().toLowerCase(Locale.ROOT), o.maxDrops(), o.maxDuplicates(),
+                o.maxTimeouts(), s.maxBallots(), o.maxDepth() == 0 ? "-" : o.maxDepth(),
+                o.maxStates() == 0 ? "-" : o.maxStates());
+        out.printf("  states      %d unique, %d explored (transitions), depth %d, %d terminal%n", r.uniqueStates(),
+                r.transitions(), r.depthReached(), r.terminalStates());
+        out.printf("  speed       %.0f unique states/s, %.0f transitions/s, %.2f s wall; %.0f states per CPU-second "
+                        + "(%.1f CPU s); heap %.0f MB%n", r.uniqueStates() / seconds, r.transitions() / seconds, seconds,
+                r.uniqueStates() / cpuSeconds, cpuSeconds, heapBytes / 1e6);
+        out.printf("  reduction   %s%n", o.sleepSets() ? "sleep sets skipped " + r.sleptActions() + " actions ("
+                + r.reexpansions() + " re-expansions)" : "off (--no-por)");
+        out.printf("  space       %s%n", r.counterexample() != null ? "search stopped at the first violation"
+                : r.exhaustive() ? "EXHAUSTED within the bounds above" : "NOT exhausted: " + r.cutReason());
+        String always = r.counterexample() == null ? "hold" : "VIOLATED (" + r.counterexample().property() + ")";
+        out.printf("  always      invariants and terminal linearizability %s; %d terminal states checked%s%n", always,
+                r.terminalStates(), r.unknownTerminal() > 0 ? ", " + r.unknownTerminal() + " UNKNOWN (checker budget)" : "");
+        StringBuilder goals = new StringBuilder();
+        for (ExploreResult.Goal g : r.sometimesGoals()) {
+            goals.append(goals.length() == 0 ? "" : ", ").append(g.name()).append(g.reached() ? " reached" : " NOT reached");
+        }
+        out.printf("  sometimes   %s%n", goals);
+        if (r.counterexample() != null) {
+            ExploreResult.Counterexample cx = r.counterexample();
+            out.printf("VIOLATION %s%n", cx.message());
+            out.printf("  %s counterexample, %d steps:%n", o.strategy() == ExploreOptions.Strategy.BFS
+                    ? "shortest" : "shrunk", cx.steps().size());
+            for (int i = 0; i < cx.steps().size(); i++) {
+                out.printf("  %3d. %s%n", i + 1, cx.steps().get(i));
+            }
+            out.printf("  trace hash  %s%n", traceHash);
+            out.printf("  run dir     %s%n", dir);
+            out.printf("  replay:     ./paxsim replay --from %s%n", dir);
+        }
+    }
+
+    private static ObjectNode toJson(PaxosExploreModel model, ExploreOptions o, ExploreResult r, double seconds,
+                                     double cpuSeconds, long heapBytes, Path dir, String traceHash) {
+        ObjectNode root = RunFiles.JSON.createObjectNode();
+        PaxosExploreModel.Spec s = model.spec();
+        root.put("nodes", s.nodes()).put("clients", s.clients()).put("ops", s.ops()).put("variant", s.variant())
+                .put("mutant", s.mutant()).put("strategy", o.strategy().name().toLowerCase(Locale.ROOT));
+        root.put("uniqueStates", r.uniqueStates()).put("transitions", r.transitions()).put("depth", r.depthReached())
+                .put("terminalStates", r.terminalStates()).put("exhaustive", r.exhaustive()).put("cutReason", r.cutReason())
+                .put("sleptActions", r.sleptActions()).put("reexpansions", r.reexpansions())
+                .put("unknownTerminal", r.unknownTerminal()).put("wallSeconds", seconds)
+                .put("statesPerSecond", r.uniqueStates() / seconds).put("cpuSeconds", cpuSeconds)
+                .put("statesPerCpuSecond", r.uniqueStates() / cpuSeconds).put("heapBytes", heapBytes);
+        ObjectNode goals = root.putObject("sometimes");
+        r.sometimesGoals().forEach(g -> goals.put(g.name(), g.reached()));
+        if (r.counterexample() != null) {
+            ObjectNode cx = root.putObject("counterexample");
+            cx.put("property", r.counterexample().property()).put("message", r.counterexample().message())
+                    .put("traceHash", traceHash).put("runDir", String.valueOf(dir));
+            ArrayNode steps = cx.putArray("steps");
+            r.counterexample().steps().forEach(steps::add);
+        }
+        root.put("status", r.counterexample() != null ? "violation" : r.exhaustive() ? "ok" : "unknown");
+        return root;
+    }
+
+    /** CPU time of the whole process (all threads), so a loaded machine does not distort the rate. */
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : System.nanoTime();
+    }
+
+    /** The live progress line on stderr, at most a few times a second (never in --json mode). */
+    private static final class ProgressLine implements Explorer.Progress {
+        private final boolean quiet;
+        private final long startNanos = System.nanoTime();
+        private long lastNanos;
+        private boolean shown;
+
+        ProgressLine(boolean quiet) {
+            this.quiet = quiet;
+        }
+
+        @Override
+        public void onProgress(long uniqueStates, long transitions, int depth, long pending) {
+            long now = System.nanoTime();
+            if (quiet || now - lastNanos < 250_000_000L) {
+                return;
+            }
+            lastNanos = now;
+            double seconds = (now - startNanos) / 1e9;
+            System.err.printf("\rexplore: %,d unique states, %,d transitions, depth %d, %,d pending, %.0f states/s   ",
+                    uniqueStates, transitions, depth, pending, uniqueStates / Math.max(seconds, 1e-9));
+            System.err.flush();
+            shown = true;
+        }
+
+        void clear() {
+            if (shown) {
+                System.err.print("\r" + " ".repeat(100) + "\r");
+                System.err.flush();
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.paxsim.testbed.explore;
+
+import io.paxsim.paxos.api.ClientMessage;
+import io.paxsim.paxos.api.Command;
+import io.paxsim.sim.Context;
+import io.paxsim.sim.Message;
+import io.paxsim.sim.Node;
+import io.paxsim.sim.Timer;
+import io.paxsim.sim.TimerId;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A client of the explored cluster. Its next request is a choice the explorer makes: one
+ * zero-delay {@link Send} timer per replica is pending while the client may send, and whichever
+ * fires decides where the request goes. It keeps one request outstanding; a {@code NotLeader}
+ * with a hint redirects it (a bounded number of times); without a reply the operation stays
+ * indeterminate, as a real client's would.
+ */
+final class ExploreClient implements Node {
+    /** Send the outstanding request (issuing the next operation first if none is) to {@code replica}. */
+    record Send(int replica) implements Timer {
+    }
+
+    static final int MAX_REDIRECTS = 2;
+
+    private final int replicas;
+    private final List<Command> ops;
+    private final ExploreHistory history;
+    private final List<TimerId> sendTimers = new ArrayList<>();
+    private Context ctx;
+    private int nextOp;
+    private long outstanding = -1;
+    private int redirectsLeft;
+
+    ExploreClient(int replicas, List<Command> ops, ExploreHistory history) {
+        this.replicas = replicas;
+        this.ops = List.copyOf(ops);
+        this.history = history;
+    }
+
+    @Override
+    public void onStart(Context context) {
+        ctx = context;
+        offerSends();
+    }
+
+    @Override
+    public void onRecover(Context context) {
+        throw new AssertionError("explored clients do not crash");
+    }
+
+    @Override
+    public void onMessage(Context context, int from, Message message) {
+        ctx = context;
+        if (message instanceof ClientMessage.Reply r) {
+            if (r.sequence() != outstanding + 1 || outstanding < 0) {
+                return; // a duplicate or late reply to an operation already answered
+            }
+            history.completed(ctx.self(), ops.get(nextOp - 1), r.result());
+            outstanding = -1;
+            offerSends();
+        } else if (message instanceof ClientMessage.NotLeader n) {
+            if (n.sequence() == outstanding + 1 && outstanding >= 0 && n.leaderHint() >= 0 && redirectsLeft > 0) {
+                redirectsLeft--;
+                send(n.leaderHint());
+            }
+        } else {
+            throw new AssertionError("client " + ctx.self() + " got unexpected message " + message + " from " + from);
+        }
+    }
+
+    @Override
+    public void onTimer(Context context, Timer timer) {
+        ctx = context;
+        if (!(timer instanceof Send s)) {
+            throw new AssertionError("client " + ctx.self() + " got unexpected timer " + timer);
+        }
+        for (TimerId id : sendTimers) {
+            ctx.cancelTimer(id);
+        }
+        sendTimers.clear();
+        Command command = ops.get(nextOp);
+        outstanding = nextOp;
+        nextOp++;
+        redirectsLeft = MAX_REDIRECTS;
+        history.invoked(ctx.self(), command);
+        send(s.replica());
+    }
+
+    private void send(int replica) {
+        Command command = ops.get((int) outstanding);
+        ctx.send(replica, new ClientMessage.Request(ctx.self(), outstanding + 1, command));
+    }
+
+    private void offerSends() {
+        if (nextOp >= ops.size()) {
+            return;
+        }
+        for (int r = 0; r < replicas; r++) {
+            sendTimers.add(ctx.setTimer(0, new Send(r)));
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package io.paxsim.testbed.explore;
+
+import io.paxsim.checkers.Budget;
+import io.paxsim.checkers.CheckerOptions;
+import io.paxsim.checkers.Verdict;
+import io.paxsim.checkers.linear.LinearizabilityChecker;
+import io.paxsim.checkers.linear.Models;
+import io.paxsim.paxos.InvariantMonitor;
+import io.paxsim.paxos.PaxosCluster;
+import io.paxsim.paxos.PaxosConfig;
+import io.paxsim.paxos.PaxosObservation;
+import io.paxsim.paxos.PaxosReplica;
+import io.paxsim.paxos.api.Command;
+import io.paxsim.sim.Node;
+import io.paxsim.sim.Scheduler;
+import io.paxsim.sim.SimObserver;
+import io.paxsim.sim.Simulation;
+import io.paxsim.sim.Timer;
+import io.paxsim.sim.disk.DiskConfig;
+import io.paxsim.sim.explore.ExploreModel;
+import io.paxsim.sim.net.LinkConfig;
+import io.paxsim.sim.trace.TraceSink;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Paxos cluster as an explore model: the same {@link PaxosReplica}s `paxsim run` simulates,
+ * clients with a tiny register workload, the online invariant monitors as "always" properties,
+ * linearizability of the client history at terminal states, and three "sometimes" goals.
+ *
+ * <p>Time model: a replica's tick fires {@link #tickDelayNanos} after the previous event, longer
+ * than any deadline a replica keeps (the longest election wait), on one clock without drift. So a
+ * tick is "a node that waited long enough for its timeouts": elections, check-quorum and retransmits
+ * all get their turn, message delays are unbounded, and lease reads keep the clock assumption they
+ * rely on. Ticks are counted against {@code maxTimeouts}, which bounds the search.
+ */
+public final class PaxosExploreModel implements ExploreModel {
+    public static final List<String> GOALS = List.of("value-chosen", "leader-changed", "crash-recovered", "client-answered");
+
+    private final Spec spec;
+    private final PaxosConfig config;
+    private final long tickDelayNanos;
+    private final TraceSink traceSink;
+
+    /** What to explore, by stable names. */
+    public record Spec(int nodes, int clients, int ops, String variant, String mutant, int maxBallots, long seed) {
+        public Spec {
+            if (nodes < 1 || nodes > PaxosConfig.MAX_CLUSTER_SIZE) {
+                throw new IllegalArgumentException("--nodes must be 1.." + PaxosConfig.MAX_CLUSTER_SIZE + ": " + nodes);
+            }
+            if (clients < 0 || ops < 0 || maxBallots < 1) {
+                throw new IllegalArgumentException("--clients and --ops must be >= 0 and --max-ballots >= 1");
+            }
+            if (ops > 0 && clients == 0) {
+                throw new IllegalArgumentException("--ops " + ops + " needs at least one client (--clients)");
+            }
+        }
+    }
+
+    public PaxosExploreModel(Spec spec) {
+        this(spec, null);
+    }
+
+    /** With a trace sink (a replay that dumps its trace). */
+    public PaxosExploreModel(Spec spec, TraceSink traceSink) {
+        this.spec = spec;
+        this.config = PaxosCluster.config(spec.variant(), spec.nodes(), spec.mutant());
+        this.tickDelayNanos = 2 * config.electionTimeoutNanos();
+        this.traceSink = traceSink;
+    }
+
+    public Spec spec() {
+        return spec;
+    }
+
+    public PaxosConfig config() {
+        return config;
+    }
+
+    /** Operation i of the workload: writes of unique values interleaved with reads, all on one register. */
+    static Command op(int i) {
+        return i % 2 == 0 ? new Command.Write("r0", i + 1) : new Command.Read("r0");
+    }
+
+    @Override
+    public Instance instantiate(Scheduler scheduler) {
+        return new PaxosInstance(scheduler);
+    }
+
+    @Override
+    public long timerDelayNanos(int node, Timer timer) {
+        return node < spec.nodes() ? tickDelayNanos : 0;
+    }
+
+    @Override
+    public List<String> sometimesGoals() {
+        return GOALS;
+    }
+
+    private final class PaxosInstance implements Instance, SimObserver {
+        private final Simulation sim;
+        private final InvariantMonitor monitor = new InvariantMonitor(config);
+        private final ExploreHistory history = new ExploreHistory();
+        private long goals;
+        private int leaderElections;
+        private String terminalUnknown;
+
+        PaxosInstance(Scheduler scheduler) {
+            DiskConfig disk = DiskConfig.defaults().withFsyncFailProbability(0).withMisdirectedWriteProbability(0);
+            Simulation.Builder b = PaxosCluster.configure(Simulation.builder(spec.seed()), config)
+                    .scheduler(scheduler)
+                    .defaultLink(LinkConfig.lan().withLossProbability(0).withDuplicateProbability(0))
+                    .disk(disk)
+                    .observer(monitor)
+                    .observer(this);
+            if (traceSink != null) {
+                b.traceSink(traceSink);
+            }
+            for (int c = 0; c < spec.clients(); c++) {
+                List<Command> ops = new ArrayList<>();
+                for (int i = c; i < spec.ops(); i += spec.clients()) {
+                    ops.add(op(i));
+                }
+                Node client = new ExploreClient(spec.nodes(), ops, history);
+                b.node(id -> client);
+            }
+            sim = b.build();
+        }
+
+        @Override
+        public Simulation simulation() {
+            return sim;
+        }
+
+        @Override
+        public String violation() {
+            return monitor.violation().map(v -> v.invariant() + ": " + v.message()).orElse(null);
+        }
+
+        @Override
+        public String terminalViolation() {
+            terminalUnknown = null;
+            if (history.size() == 0) {
+                return null;
+            }
+            LinearizabilityChecker<?, ?, ?> checker = Models.checker("kv", CheckerOptions.defaults());
+            Verdict v = checker.check(history.history(), Budget.defaults().withMaxSearchSteps(10_000_000));
+            if (v instanceof Verdict.Illegal) {
+                return "linearizable: " + v.summary();
+            }
+            if (v instanceof Verdict.Unknown) {
+                terminalUnknown = v.summary();
+            }
+            return null;
+        }
+
+        @Override
+        public String terminalUnknown() {
+            return terminalUnknown;
+        }
+
+        @Override
+        public long sometimesReached() {
+            return goals;
+        }
+
+        @Override
+        public long ghostFingerprint() {
+            return history.fingerprint();
+        }
+
+        @Override
+        public boolean crashable(int node) {
+            return node < spec.nodes();
+        }
+
+        @Override
+        public boolean ordered(int node) {
+            return node >= spec.nodes();
+        }
+
+        /**
+         * A replica that reached round maxBallots ticks no more unless it leads (a leader's tick
+         * heartbeats, retransmits or steps down; only a follower's tick can start an election), so
+         * no ballot goes past the bound.
+         */
+        @Override
+        public boolean timerAllowed(int node, Timer timer) {
+            return node >= spec.nodes() || !(sim.node(node) instanceof PaxosReplica r)
+                    || r.highestBallotRound() < spec.maxBallots() || r.isLeader();
+        }
+
+        @Override
+        public void onObservation(Simulation s, int node, Object observation) {
+            if (observation instanceof PaxosObservation.Chosen) {
+                goals |= 1;
+            } else if (observation instanceof PaxosObservation.BecameLeader && ++leaderElections > 1) {
+                goals |= 2;
+            } else if (observation instanceof PaxosObservation.Recovered) {
+                goals |= 4;
+            } else if (observation instanceof PaxosObservation.Replied) {
+                goals |= 8;
+            }
+        }
+    }
+}

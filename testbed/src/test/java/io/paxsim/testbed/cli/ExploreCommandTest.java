@@ -1,0 +1,99 @@
+package io.paxsim.testbed.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * {@code paxsim explore} end to end: an exhausted correct configuration exits 0; each planted bug
+ * is found, written as a run directory, and {@code paxsim replay --from} re-executes it in the
+ * simulator with the same trace hash. Mutants that random walks need thousands of tries for run
+ * only with {@code -Dpaxsim.explore.deep=true}.
+ */
+class ExploreCommandTest {
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        CommandLine cli = Paxsim.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void anExhaustedCorrectConfigurationPasses() {
+        Run r = run("explore", "--nodes", "1", "--clients", "1", "--ops", "0", "--max-timeouts", "1", "--max-crashes", "1");
+        assertEquals(ExitCode.PASS, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("EXHAUSTED within the bounds"), r.out());
+        assertTrue(r.out().contains("value-chosen reached") && r.out().contains("crash-recovered reached"), r.out());
+    }
+
+    @Test
+    void aBudgetCutIsUnknownNotPass() {
+        Run r = run("explore", "--nodes", "3", "--max-states", "300", "--json");
+        assertEquals(ExitCode.UNKNOWN, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("\"status\" : \"unknown\""), r.out());
+    }
+
+    @Test
+    void badOptionsAreUsageErrors() {
+        assertEquals(ExitCode.USAGE, run("explore", "--strategy", "sideways").exit());
+        assertEquals(ExitCode.USAGE, run("explore", "--strategy", "dfs").exit());
+        assertEquals(ExitCode.USAGE, run("explore", "--mutant", "no-such-bug").exit());
+        assertEquals(ExitCode.USAGE, run("explore", "--ops", "2", "--clients", "0").exit());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "promise-not-durable, 4, 2, 50",
+        "accept-below-promise, 6, 3, 50",
+        "ignore-prior-accepts, 6, 3, 300",
+    })
+    void plantedBugIsFoundAndItsCounterexampleReplaysWithTheSameTraceHash(String mutant, String timeouts, String ballots,
+                                                                         String walks, @TempDir Path tmp) throws Exception {
+        findAndReplay(mutant, timeouts, ballots, walks, tmp);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "stale-reply-counted, 4, 2, 40000",
+        "ballot-reuse, 6, 3, 40000",
+    })
+    void rareBugIsFoundByLongerWalks(String mutant, String timeouts, String ballots, String walks, @TempDir Path tmp)
+            throws Exception {
+        assumeTrue(Boolean.getBoolean("paxsim.explore.deep"), "run with -Dpaxsim.explore.deep=true");
+        findAndReplay(mutant, timeouts, ballots, walks, tmp);
+    }
+
+    private static void findAndReplay(String mutant, String timeouts, String ballots, String walks, Path tmp)
+            throws Exception {
+        Path dir = tmp.resolve("cx");
+        Run found = run("explore", "--strategy", "random", "--mutant", mutant, "--ops", "2", "--max-crashes", "1",
+                "--max-timeouts", timeouts, "--max-ballots", ballots, "--walks", walks, "--max-states", "0",
+                "--seed", "1", "--out", dir.toString());
+        assertEquals(ExitCode.VIOLATION, found.exit(), found.out() + found.err());
+        assertTrue(found.out().contains("shrunk counterexample"), found.out());
+        assertTrue(Files.isRegularFile(dir.resolve("explore.json")) && Files.size(dir.resolve("trace.jsonl")) > 0);
+        Run replay = run("replay", "--from", dir.toString());
+        assertEquals(ExitCode.VIOLATION, replay.exit(), replay.out() + replay.err());
+        assertTrue(replay.out().contains("hash        MATCHES"), replay.out());
+        String property = found.out().lines().filter(l -> l.startsWith("VIOLATION ")).findFirst().orElseThrow()
+                .substring("VIOLATION ".length()).split(":")[0];
+        assertTrue(replay.out().contains("VIOLATION " + property), replay.out());
+    }
+}

@@ -1,0 +1,94 @@
+package io.paxsim.testbed.explore;
+
+import io.paxsim.sim.explore.ExploreOptions;
+import io.paxsim.sim.explore.ExploreResult;
+import io.paxsim.sim.explore.Explorer;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Exhaustive search of the correct log in a configuration small enough for the default test run. */
+class ExploreTest {
+    /** One replica, one client writing once, one tick: every interleaving of messages, timers and fsyncs. */
+    static PaxosExploreModel writeModel() {
+        return new PaxosExploreModel(new PaxosExploreModel.Spec(1, 1, 1, "majority", "none", 2, 1));
+    }
+
+    /** One replica, no client, one tick, one crash with every prefix fate of its unsynced writes. */
+    static PaxosExploreModel smallModel() {
+        return new PaxosExploreModel(new PaxosExploreModel.Spec(1, 1, 0, "majority", "none", 2, 1));
+    }
+
+    static ExploreOptions smallOptions() {
+        return ExploreOptions.defaults().withMaxTimeouts(1).withFaults(1, 0, 0);
+    }
+
+    @Test
+    void correctLogExhaustsWithoutViolationAndReachesItsGoals() {
+        ExploreResult write = new Explorer(writeModel(), ExploreOptions.defaults().withMaxTimeouts(1)).run();
+        ExploreResult crash = new Explorer(smallModel(), smallOptions()).run();
+        for (ExploreResult r : java.util.List.of(write, crash)) {
+            assertNull(r.counterexample(), () -> r.counterexample().message() + "\n" + String.join("\n", r.counterexample().steps()));
+            assertTrue(r.exhaustive(), r.cutReason());
+            assertTrue(r.uniqueStates() > 1_000, "states: " + r.uniqueStates());
+            assertTrue(r.terminalStates() > 0);
+            assertEquals(0, r.unknownTerminal());
+        }
+        assertTrue(reached(write, "value-chosen") && reached(write, "client-answered"), write.sometimesGoals().toString());
+        assertTrue(reached(crash, "value-chosen") && reached(crash, "crash-recovered"), crash.sometimesGoals().toString());
+    }
+
+    private static boolean reached(ExploreResult r, String goal) {
+        return r.sometimesGoals().stream().anyMatch(g -> g.name().equals(goal) && g.reached());
+    }
+
+    @Test
+    void sleepSetsCutTransitionsButKeepEveryState() {
+        ExploreOptions options = ExploreOptions.defaults().withMaxTimeouts(1);
+        ExploreResult with = new Explorer(writeModel(), options).run();
+        ExploreResult without = new Explorer(writeModel(), options.withSleepSets(false)).run();
+        assertEquals(without.uniqueStates(), with.uniqueStates());
+        assertEquals(without.terminalStates(), with.terminalStates());
+        assertTrue(with.transitions() < without.transitions(), with.transitions() + " vs " + without.transitions());
+        assertTrue(with.sleptActions() > 0);
+    }
+
+    @Test
+    void parallelExpansionGivesTheSameCounts() {
+        ExploreResult one = new Explorer(smallModel(), smallOptions()).run();
+        ExploreResult two;
+        try (ParallelLevelExecutor pool = new ParallelLevelExecutor(2)) {
+            two = new Explorer(smallModel(), smallOptions()).withExecutor(pool).run();
+        }
+        assertEquals(one.uniqueStates(), two.uniqueStates());
+        assertEquals(one.transitions(), two.transitions());
+        assertEquals(one.terminalStates(), two.terminalStates());
+        assertEquals(one.depthReached(), two.depthReached());
+    }
+
+    @Test
+    void depthBoundedDfsFindsTheSameStatesAsBfsWhenTheBoundCoversTheSpace() {
+        ExploreResult bfs = new Explorer(smallModel(), smallOptions()).run();
+        ExploreResult dfs = new Explorer(smallModel(), smallOptions().withMaxDepth(bfs.depthReached() + 5)
+                .withStrategy(ExploreOptions.Strategy.DFS)).run();
+        assertTrue(dfs.exhaustive(), dfs.cutReason());
+        assertEquals(bfs.uniqueStates(), dfs.uniqueStates());
+        assertEquals(bfs.terminalStates() > 0, dfs.terminalStates() > 0);
+    }
+
+    @Test
+    void randomWalksNeverClaimExhaustion() {
+        ExploreResult r = new Explorer(smallModel(), smallOptions().withStrategy(ExploreOptions.Strategy.RANDOM)
+                .withRandomWalks(7, 50)).run();
+        assertNull(r.counterexample());
+        assertTrue(!r.exhaustive() && r.terminalStates() == 50, r.cutReason());
+    }
+
+    @Test
+    void aStateBudgetIsReportedAsNotExhaustive() {
+        ExploreResult r = new Explorer(smallModel(), smallOptions().withMaxStates(200)).run();
+        assertTrue(!r.exhaustive() && r.cutReason().contains("state budget"), r.cutReason());
+    }
+}
