@@ -21,6 +21,7 @@
  *
  * <p>Where things live: the WGL search loop is {@code linear.WglSearch}; the models are in
  * {@code linear}; the dependency-graph builders are {@code elle.ListAppendChecker} and
- * {@code elle.RwRegisterChecker}, the cycle classifier is {@code elle.CycleSearch}.
+ * {@code elle.RwRegisterChecker}, Elle's per-component cycle search is
+ * {@code elle.SccAnalysis} and its anomaly/model rules {@code elle.ElleRules}.
  */
 package io.paxsim.checkers;

@@ -35,6 +35,11 @@ public final class History {
         return new History(copy, pair(copy, lineOfPosition), lineOfPosition);
     }
 
+    /** The source line of the op at {@code position} in {@link #ops()}, or -1 when not read from a file. */
+    public long lineOf(int position) {
+        return position >= 0 && position < ops.size() ? lineOfPosition.applyAsLong(position) : -1;
+    }
+
     private static List<Call> pair(List<Op> ops, java.util.function.IntToLongFunction lineOf) {
         OpenCalls outstanding = new OpenCalls();
         int[] completionOf = new int[ops.size()];
@@ -134,11 +139,6 @@ public final class History {
     /** Client calls in invocation order, each with its completion. */
     public List<Call> calls() {
         return calls;
-    }
-
-    /** The 1-based source line of the op at this position, or -1 when the history was not read from a file. */
-    public long lineOf(int position) {
-        return lineOfPosition.applyAsLong(position);
     }
 
     public int size() {

@@ -26,7 +26,9 @@ public enum Mutant {
     TORN_TAIL_PANIC("torn-tail-panic", "replica refuses to start when its last WAL record is torn"),
     MIXED_BALLOT_COMMIT("mixed-ballot-commit", "new leader counts acceptors that reported the same value at an older ballot towards the commit quorum"),
     FALSE_FAIL("false-fail", "a leader that steps down tells clients waiting on its proposals that their requests failed"),
-    STALE_TRUNCATE("stale-truncate", "an acceptor deletes its accepted log suffix on receiving an Accept from an older ballot");
+    STALE_TRUNCATE("stale-truncate", "an acceptor deletes its accepted log suffix on receiving an Accept from an older ballot"),
+    // Beyond the catalogue: the snapshot bug class of the blind trial, for the state monitors.
+    SNAPSHOT_NO_SESSIONS("snapshot-no-sessions", "a snapshot leaves out the session table, so installs and restores forget which requests were applied");
 
     private final String cliName;
     private final String description;

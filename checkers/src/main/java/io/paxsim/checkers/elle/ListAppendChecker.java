@@ -75,16 +75,16 @@ public final class ListAppendChecker implements Checker {
         abortedReads(txns, report);
         intermediateReads(txns, report);
         for (Txn t : txns) {
-            if (t.ok()) {
+            if (t.ok() && t.ops().size() > 1) {
                 internal(t, report);
                 futureRead(t, report);
             }
         }
-        duplicates(txns, report);
-        Map<Value, Order> orders = orders(txns, report);
+        Orders orders = orders(txns, report);
+        duplicates(txns, orders, report);
         dirtyUpdates(txns, report);
         LostUpdates.find(txns, MicroOp::isAppend, report);
-        DependencyGraph graph = graph(txns, orders);
+        DependencyGraph graph = graph(txns, orders.orders());
         if (budget.timeExhausted()) {
             return new Verdict.Unknown(name(), "wall-clock timeout (machine-dependent) building the dependency graph");
         }
@@ -127,7 +127,7 @@ public final class ListAppendChecker implements Checker {
             }
         }
         for (Txn t : txns) {
-            if (!t.ok()) {
+            if (!t.ok() || failed.isEmpty()) {
                 continue;
             }
             for (MicroOp op : t.ops()) {
@@ -151,6 +151,9 @@ public final class ListAppendChecker implements Checker {
     private void intermediateReads(List<Txn> txns, AnomalyReport report) {
         Map<Value, Map<Value, Txn>> intermediate = new HashMap<>();
         for (Txn t : txns) {
+            if (t.ops().size() < 2) {
+                continue;
+            }
             Map<Value, Value> lastAppend = new HashMap<>();
             for (MicroOp op : t.ops()) {
                 if (op.isAppend()) {
@@ -162,7 +165,7 @@ public final class ListAppendChecker implements Checker {
             }
         }
         for (Txn t : txns) {
-            if (!t.ok()) {
+            if (!t.ok() || intermediate.isEmpty()) {
                 continue;
             }
             for (MicroOp op : t.ops()) {
@@ -229,29 +232,41 @@ public final class ListAppendChecker implements Checker {
 
     /** Future read: a transaction reads an element it only appends later. */
     private void futureRead(Txn t, AnomalyReport report) {
-        Map<Value, Set<Value>> seen = new HashMap<>();
+        Map<Value, List<List<Value>>> reads = null;
         for (MicroOp op : t.ops()) {
             if (op.isAppend()) {
-                if (seen.getOrDefault(op.key(), Set.of()).contains(op.value())) {
+                List<List<Value>> earlier = reads == null ? null : reads.get(op.key());
+                if (earlier != null && earlier.stream().anyMatch(r -> r.contains(op.value()))) {
                     report.add("future-read", op.key().toString(), t + " read " + op.value() + " of key " + op.key()
                             + " before appending it itself", List.of(t));
                     return;
                 }
-            } else if (elements(op) != null) {
-                seen.computeIfAbsent(op.key(), k -> new HashSet<>()).addAll(elements(op));
+            } else if (elements(op) != null && !elements(op).isEmpty()) {
+                if (reads == null) {
+                    reads = new HashMap<>();
+                }
+                reads.computeIfAbsent(op.key(), k -> new ArrayList<>()).add(elements(op));
             }
         }
     }
 
-    /** Duplicate elements in any read of a possibly-committed transaction. */
-    private void duplicates(List<Txn> txns, AnomalyReport report) {
+    /**
+     * Duplicate elements in any read of a possibly-committed transaction. A read that is a prefix of
+     * its key's order (which has none once {@link Order#of} dropped repeats from the longest read
+     * without shortening it) has none either, so only the other reads are hashed.
+     */
+    private void duplicates(List<Txn> txns, Orders orders, AnomalyReport report) {
         for (Txn t : txns) {
             if (!t.possible()) {
                 continue;
             }
             for (MicroOp op : t.ops()) {
                 List<Value> read = op.isRead() ? elements(op) : null;
-                if (read != null && new HashSet<>(read).size() != read.size()) {
+                if (read == null || read.size() < 2) {
+                    continue;
+                }
+                boolean clean = orders.duplicateFree().contains(op.key()) && isPrefix(read, orders.longest().get(op.key()));
+                if (!clean && new HashSet<>(read).size() != read.size()) {
                     report.add("duplicate-elements", op.key().toString(), t + " read " + read + " of key " + op.key()
                             + ", which holds an element more than once", List.of(t));
                 }
@@ -259,12 +274,22 @@ public final class ListAppendChecker implements Checker {
         }
     }
 
+    private static boolean isPrefix(List<Value> a, List<Value> b) {
+        return a.size() <= b.size() && b.subList(0, a.size()).equals(a);
+    }
+
+    /** Each key's version order, and the longest read it came from (null for a key known only by its single append). */
+    private record Orders(Map<Value, Order> orders, Map<Value, List<Value>> longest, Set<Value> duplicateFree) {
+    }
+
     /**
      * Each key's version order from the reads of possibly-committed transactions (a key no read shows
-     * but appended to exactly once has the order [that element]), reporting reads that are not prefixes of each other.
+     * but appended to exactly once has the order [that element]), reporting reads that are not
+     * prefixes of the longest (Elle sorts the distinct reads by length and compares neighbours: the
+     * same reads fail).
      */
-    private Map<Value, Order> orders(List<Txn> txns, AnomalyReport report) {
-        Map<Value, LinkedHashSet<List<Value>>> values = new LinkedHashMap<>();
+    private Orders orders(List<Txn> txns, AnomalyReport report) {
+        Map<Value, List<Value>> longest = new LinkedHashMap<>();
         Map<Value, Object> singleAppend = new LinkedHashMap<>();
         Object tooMany = new Object();
         for (Txn t : txns) {
@@ -272,36 +297,42 @@ public final class ListAppendChecker implements Checker {
                 continue;
             }
             for (MicroOp op : t.ops()) {
+                List<Value> read = op.isRead() ? elements(op) : null;
                 if (op.isAppend()) {
                     singleAppend.merge(op.key(), op.value(), (a, b) -> tooMany);
-                } else if (elements(op) != null && !elements(op).isEmpty()) {
-                    values.computeIfAbsent(op.key(), k -> new LinkedHashSet<>()).add(elements(op));
+                } else if (read != null && !read.isEmpty() && read.size() >= longest.getOrDefault(op.key(), List.of()).size()) {
+                    longest.put(op.key(), read);
                 }
             }
         }
-        singleAppend.forEach((k, v) -> {
-            if (v != tooMany && !values.containsKey(k)) {
-                LinkedHashSet<List<Value>> only = new LinkedHashSet<>();
-                only.add(List.of((Value) v));
-                values.put(k, only);
+        Set<Value> reported = new HashSet<>();
+        for (Txn t : txns) {
+            if (!t.possible()) {
+                continue;
             }
-        });
-        Map<Value, Order> orders = new HashMap<>();
-        values.forEach((key, reads) -> {
-            List<List<Value>> sorted = new ArrayList<>(reads);
-            sorted.sort((a, b) -> Integer.compare(a.size(), b.size()));
-            for (int i = 0; i + 1 < sorted.size(); i++) {
-                List<Value> a = sorted.get(i);
-                List<Value> b = sorted.get(i + 1);
-                if (!b.subList(0, a.size()).equals(a)) {
-                    report.add("incompatible-order", key.toString(), "key " + key + " was read as " + a + " and as " + b
-                            + ": neither is a prefix of the other", List.of());
-                    break;
+            for (MicroOp op : t.ops()) {
+                List<Value> read = op.isRead() ? elements(op) : null;
+                if (read != null && !read.isEmpty() && !isPrefix(read, longest.get(op.key())) && reported.add(op.key())) {
+                    report.add("incompatible-order", op.key().toString(), "key " + op.key() + " was read as " + read
+                            + " and as " + longest.get(op.key()) + ": neither is a prefix of the other", List.of(t));
                 }
             }
-            orders.put(key, Order.of(sorted.get(sorted.size() - 1)));
+        }
+        Map<Value, Order> orders = new HashMap<>();
+        Set<Value> duplicateFree = new HashSet<>();
+        longest.forEach((key, read) -> {
+            Order order = Order.of(read);
+            orders.put(key, order);
+            if (order.values().size() == read.size()) {
+                duplicateFree.add(key);
+            }
         });
-        return orders;
+        singleAppend.forEach((k, v) -> {
+            if (v != tooMany && !longest.containsKey(k)) {
+                orders.put(k, Order.of(List.of((Value) v)));
+            }
+        });
+        return new Orders(orders, longest, duplicateFree);
     }
 
     /**
@@ -309,6 +340,9 @@ public final class ListAppendChecker implements Checker {
      * append follows one by a failed transaction, with only failed or crashed appends between.
      */
     private void dirtyUpdates(List<Txn> txns, AnomalyReport report) {
+        if (txns.stream().noneMatch(t -> t.failed() && t.ops().stream().anyMatch(MicroOp::isAppend))) {
+            return;
+        }
         Map<Value, List<Value>> longest = new HashMap<>();
         Map<Value, Map<Value, Txn>> writers = new HashMap<>();
         for (Txn t : txns) {
@@ -318,7 +352,8 @@ public final class ListAppendChecker implements Checker {
             for (MicroOp op : t.ops()) {
                 if (op.isAppend()) {
                     writers.computeIfAbsent(op.key(), k -> new HashMap<>()).put(op.value(), t);
-                } else if (elements(op) != null && elements(op).size() > longest.getOrDefault(op.key(), List.of()).size()) {
+                } else if (elements(op) != null && !elements(op).isEmpty()
+                        && elements(op).size() >= longest.getOrDefault(op.key(), List.of()).size()) {
                     longest.put(op.key(), elements(op));
                 }
             }

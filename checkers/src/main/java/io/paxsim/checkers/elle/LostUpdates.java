@@ -28,6 +28,9 @@ final class LostUpdates {
             if (!t.ok()) {
                 continue;
             }
+            if (t.ops().size() < 2) {
+                continue;
+            }
             Map<Value, Value> firstRead = new HashMap<>();
             Set<Value> written = new HashSet<>();
             for (MicroOp op : t.ops()) {

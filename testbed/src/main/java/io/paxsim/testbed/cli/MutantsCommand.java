@@ -178,6 +178,10 @@ public final class MutantsCommand extends PipelineCommandBase implements Callabl
             if (keepGoing || o.mutant().equals(Scenario.NO_MUTANT)) {
                 w.printf("  %s: %d failing runs of %d%n", o.mutant(), o.failures(), o.runs());
             }
+            if (o.harnessErrors() > 0) {
+                w.printf("  %s: %d runs hit a harness error (a testbed bug, not counted as a catch)%n", o.mutant(),
+                        o.harnessErrors());
+            }
         }
         printCoverage(w, outcomes);
     }
@@ -226,6 +230,7 @@ public final class MutantsCommand extends PipelineCommandBase implements Callabl
             n.put("wallSeconds", r.detectSeconds());
             n.put("mutantReachedRuns", o.mutantReached());
             n.put("failingRuns", o.failures());
+            n.put("harnessErrors", o.harnessErrors());
             if (o.caught()) {
                 n.put("detectingArms", String.join(" ", o.detection().arms()));
                 n.put("failure", o.detection().result() == null ? "harness error"

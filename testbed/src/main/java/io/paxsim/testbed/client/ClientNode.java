@@ -30,8 +30,8 @@ import java.util.List;
  * correct replica that is not leader redirects them, while a deposed leader that still believes it
  * leads (cut off from the majority, which has meanwhile elected a successor and taken writes) answers
  * them itself; without this, every client drifts to the new leader on its first timed-out write and a
- * broken read path is only exposed by luck. A home replica that lets an attempt time out is skipped
- * for {@link #HOME_RETRY_NANOS}.
+ * broken read path is only exposed by luck. A home replica that lets a read attempt time out is
+ * skipped for {@link #HOME_RETRY_NANOS}.
  *
  * <p>Draws come from the substreams {@code client/<i>/ops} and {@code client/<i>/arrivals}, so the
  * workload's choices do not shift with the network's or each other's.
@@ -176,7 +176,9 @@ final class ClientNode implements Node {
         }
         if (t instanceof ClientTimer.AttemptExpired a) {
             if (isCurrent(a.clientId(), a.sequence()) && a.attempt() == attempt) {
-                if (targetReplicaIndex == homeReplicaIndex) {
+                // Only a read the home let time out means it is down or cut off from clients; a write timing
+                // out there (a deposed leader that cannot commit) must not steer reads away from it.
+                if (targetReplicaIndex == homeReplicaIndex && isReadOnly(current.commands().get(commandIndex))) {
                     homeSkippedUntilNanos = ctx.localTimeNanos() + HOME_RETRY_NANOS;
                 }
                 targetReplicaIndex = (targetReplicaIndex + 1) % fleet.replicas().length;

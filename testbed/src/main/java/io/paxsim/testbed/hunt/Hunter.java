@@ -56,7 +56,7 @@ public final class Hunter {
      * @param mutantReached runs in which the planted bug's branch ran
      */
     public record Outcome(String mutant, Detection detection, RunResult shrunk, int runs, long ops, long simulatedNanos,
-                          double wallSeconds, long mutantReached, Steering steering, int failures) {
+                          double wallSeconds, long mutantReached, Steering steering, int failures, int harnessErrors) {
         public boolean caught() {
             return detection != null;
         }
@@ -87,6 +87,7 @@ public final class Hunter {
         long simulated = 0;
         long reached = 0;
         int failures = 0;
+        int harnessErrors = 0;
         Detection first = null;
         Attempt firstAttempt = null;
         while (System.nanoTime() < deadline && (options.maxRuns() == 0 || runs < options.maxRuns())) {
@@ -110,6 +111,12 @@ public final class Hunter {
                 if (by == null) {
                     continue;
                 }
+                if (by.equals("harness-error")) {
+                    // A bug in the testbed (a checker or the harness threw), not in the protocol: reported, never a catch.
+                    harnessErrors++;
+                    progress.accept(mutant + ": harness error in run " + (a.draw().index() + 1) + ": " + describe(a));
+                    continue;
+                }
                 failures++;
                 progress.accept(mutant + ": caught by " + by + " in run " + (a.draw().index() + 1) + " after "
                         + String.format("%.1f", a.finishedSeconds()) + " s: " + describe(a));
@@ -121,12 +128,16 @@ public final class Hunter {
             if (first != null && !options.keepGoing()) {
                 break;
             }
+            if (runs % 100 < BATCH) {
+                progress.accept(mutant + ": " + runs + " runs, " + failures + " failing, " + String.format("%.0f", seconds(start)) + " s");
+            }
         }
         if (first == null) {
             progress.accept(mutant + ": nothing found in " + runs + " runs");
         }
         RunResult shrunk = first == null ? null : shrink(firstAttempt);
-        return new Outcome(mutant, first, shrunk, runs, ops, simulated, seconds(start), reached, steering, failures);
+        return new Outcome(mutant, first, shrunk, runs, ops, simulated, seconds(start), reached, steering, failures,
+                harnessErrors);
     }
 
     private static String describe(Attempt a) {
@@ -163,7 +174,16 @@ public final class Hunter {
             RunResult r = pipeline.run(draw.scenario(), RunOptions.quiet().withCheckerBudget(Duration.ofSeconds(20)));
             return new Attempt(draw, r, null, seconds(start));
         } catch (RuntimeException | AssertionError e) {
-            return new Attempt(draw, null, e.toString(), seconds(start));
+            StringBuilder where = new StringBuilder(e.toString());
+            StackTraceElement[] stack = e.getStackTrace();
+            for (int i = 0; i < Math.min(4, stack.length); i++) {
+                where.append(" at ").append(stack[i]);
+            }
+            Scenario s = draw.scenario();
+            where.append(" (run: --seed ").append(s.seed()).append(" --variant ").append(s.variant())
+                    .append(" --workload ").append(s.workload()).append(" --faults ").append(s.faultProfile())
+                    .append(" --nodes ").append(s.nodes()).append(")");
+            return new Attempt(draw, null, where.toString(), seconds(start));
         }
     }
 

@@ -46,8 +46,9 @@ class ExploreTest {
 
     @Test
     void sleepSetsCutTransitionsButKeepEveryState() {
-        ExploreResult with = new Explorer(smallModel(), smallOptions()).run();
-        ExploreResult without = new Explorer(smallModel(), smallOptions().withSleepSets(false)).run();
+        ExploreOptions options = ExploreOptions.defaults().withMaxTimeouts(1);
+        ExploreResult with = new Explorer(writeModel(), options).run();
+        ExploreResult without = new Explorer(writeModel(), options.withSleepSets(false)).run();
         assertEquals(without.uniqueStates(), with.uniqueStates());
         assertEquals(without.terminalStates(), with.terminalStates());
         assertTrue(with.transitions() < without.transitions(), with.transitions() + " vs " + without.transitions());
@@ -65,6 +66,24 @@ class ExploreTest {
         assertEquals(one.transitions(), two.transitions());
         assertEquals(one.terminalStates(), two.terminalStates());
         assertEquals(one.depthReached(), two.depthReached());
+    }
+
+    @Test
+    void depthBoundedDfsFindsTheSameStatesAsBfsWhenTheBoundCoversTheSpace() {
+        ExploreResult bfs = new Explorer(smallModel(), smallOptions()).run();
+        ExploreResult dfs = new Explorer(smallModel(), smallOptions().withMaxDepth(bfs.depthReached() + 5)
+                .withStrategy(ExploreOptions.Strategy.DFS)).run();
+        assertTrue(dfs.exhaustive(), dfs.cutReason());
+        assertEquals(bfs.uniqueStates(), dfs.uniqueStates());
+        assertEquals(bfs.terminalStates() > 0, dfs.terminalStates() > 0);
+    }
+
+    @Test
+    void randomWalksNeverClaimExhaustion() {
+        ExploreResult r = new Explorer(smallModel(), smallOptions().withStrategy(ExploreOptions.Strategy.RANDOM)
+                .withRandomWalks(7, 50)).run();
+        assertNull(r.counterexample());
+        assertTrue(!r.exhaustive() && r.terminalStates() == 50, r.cutReason());
     }
 
     @Test
