@@ -63,8 +63,12 @@ public sealed interface PaxosObservation {
     record SnapshotDurable(int node, long slot) implements PaxosObservation {
     }
 
-    /** The node started WAL generation {@code generation}, carrying {@code baseRecords} records of live state. */
-    record WalCompacted(int node, long generation, int baseRecords) implements PaxosObservation {
+    /**
+     * The node started WAL generation {@code generation}, carrying {@code baseRecords} records of
+     * live state; votes for slots through {@code compactedThrough} are covered by a durable
+     * snapshot and no longer logged.
+     */
+    record WalCompacted(int node, long generation, int baseRecords, long compactedThrough) implements PaxosObservation {
     }
 
     record BecameLeader(int node, Ballot ballot) implements PaxosObservation {

@@ -39,13 +39,22 @@ class StateMachineTest {
     }
 
     @Test
-    void logStreamsStoreRecordsAsGivenAndReadRanges() {
+    void logScansReturnPositionCumulativeChecksumAndABoundedWindow() {
         StateMachine sm = new StateMachine();
-        assertEquals(new Result.LogAppendOk(7), apply(sm, 7, 1, 1, new Command.LogAppend("s", 0, "p0", 11)));
-        apply(sm, 8, 1, 2, new Command.LogAppend("s", 1, "p1", 12));
-        apply(sm, 9, 1, 3, new Command.LogAppend("s", 2, "p2", 13));
-        Result.LogReadResult r = (Result.LogReadResult) sm.query(new Command.LogRead("s", 1, 1));
-        assertEquals(List.of(new Result.LogEntry("s", 1, "p1", 12)), r.entries());
+        assertEquals(new Result.LogAppendOk(7), apply(sm, 7, 1, 1, new Command.LogAppend("s", 1, "p1", 11)));
+        long fold = io.paxsim.paxos.api.LogChain.next(io.paxsim.paxos.api.LogChain.initial("s", 0), 1, "p1");
+        for (int i = 2; i <= 10; i++) {
+            apply(sm, 6 + i, 1, i, new Command.LogAppend("s", i, "p" + i, 10 + i));
+            fold = io.paxsim.paxos.api.LogChain.next(fold, i, "p" + i);
+        }
+        Result.LogReadResult r = (Result.LogReadResult) sm.query(new Command.LogRead("s", 1, Integer.MAX_VALUE));
+        assertEquals(10, r.position());
+        assertEquals(fold, r.checksum(), "the reader's fold over every payload, not the writer's claim");
+        assertEquals(List.of(7L, 8L, 9L, 10L), r.entries().stream().map(Result.LogEntry::index).toList(), "the last 4 only");
+        Result.LogReadResult two = (Result.LogReadResult) sm.query(new Command.LogRead("s", 1, 2));
+        assertEquals(List.of(new Result.LogEntry("s", 9, "p9", 19), new Result.LogEntry("s", 10, "p10", 20)), two.entries());
+        StateMachine restored = StateMachine.decode(sm.encode());
+        assertEquals(r, restored.query(new Command.LogRead("s", 1, Integer.MAX_VALUE)), "snapshots keep the summary");
     }
 
     @Test
