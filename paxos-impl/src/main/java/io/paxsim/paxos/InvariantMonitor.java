@@ -158,6 +158,14 @@ public final class InvariantMonitor implements SimObserver {
             }
         } else if (kind == io.paxsim.sim.trace.TraceKind.CLOCK && payload instanceof String d && !d.startsWith("drift")) {
             lastClockStepNanos = sim.nowNanos();
+        } else if (kind == io.paxsim.sim.trace.TraceKind.CRASH) {
+            // A crashed leader serves nothing: its lease ends with it.
+            for (int i = 0; i < leases.size(); i++) {
+                Lease l = leases.get(i);
+                if (l.node() == node && l.endNanos() > sim.nowNanos()) {
+                    leases.set(i, new Lease(l.node(), l.ballot(), l.startNanos(), sim.nowNanos()));
+                }
+            }
         }
     }
 
