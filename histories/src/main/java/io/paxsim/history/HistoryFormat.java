@@ -14,9 +14,12 @@ public enum HistoryFormat {
     /** A Jepsen text log (Porcupine's etcd test data): {@code INFO  jepsen.util - 3\t:ok\t:read\t2}. */
     JEPSEN_LOG;
 
-    /** By extension ({@code .edn}, {@code .jsonl}/{@code .json}/{@code .ndjson}, {@code .log}), else by content ({@link #sniff}), else EDN. */
+    /**
+     * By extension ({@code .edn}, {@code .jsonl}/{@code .json}/{@code .ndjson}, {@code .log}, each
+     * optionally followed by {@code .gz}), else by content ({@link #sniff}), else EDN.
+     */
     public static HistoryFormat detect(Path file) throws IOException {
-        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        String name = uncompressedName(file);
         if (name.endsWith(".edn")) {
             return EDN;
         }
@@ -38,7 +41,7 @@ public enum HistoryFormat {
     public static HistoryFormat sniff(Path file) throws IOException {
         byte[] head = new byte[4096];
         int n;
-        try (java.io.InputStream in = Files.newInputStream(file)) {
+        try (java.io.InputStream in = openStream(file)) {
             n = in.readNBytes(head, 0, head.length);
         }
         String text = new String(head, 0, n, StandardCharsets.ISO_8859_1);
@@ -50,5 +53,33 @@ public enum HistoryFormat {
             return start.substring(1).stripLeading().startsWith("\"") ? JSONL : EDN;
         }
         return start.startsWith("[") || start.startsWith("(") || start.startsWith("#") ? EDN : null;
+    }
+
+    /** The file's name in lower case without a trailing {@code .gz}. */
+    public static String uncompressedName(Path file) {
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
+    }
+
+    /** A UTF-8 reader over the file, gunzipped when its name ends in {@code .gz} (paxsim's run directories). */
+    public static java.io.BufferedReader openText(Path file) throws IOException {
+        if (!file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gz")) {
+            return Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        }
+        return new java.io.BufferedReader(new java.io.InputStreamReader(openStream(file), StandardCharsets.UTF_8), 1 << 16);
+    }
+
+    /** The file's bytes, gunzipped when its name ends in {@code .gz}. */
+    public static java.io.InputStream openStream(Path file) throws IOException {
+        java.io.InputStream in = Files.newInputStream(file);
+        if (!file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gz")) {
+            return in;
+        }
+        try {
+            return new java.util.zip.GZIPInputStream(in, 1 << 16);
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
     }
 }

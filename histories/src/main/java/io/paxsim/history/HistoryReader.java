@@ -37,7 +37,7 @@ public interface HistoryReader extends Iterator<Op>, AutoCloseable {
 
     /** Reads and validates a whole file; errors name the file and line. */
     static History read(Path file, HistoryFormat format, ValueTyping typing) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = HistoryFormat.openStream(file)) {
             return read(in, format, typing);
         } catch (HistoryException e) {
             throw located(file, e);

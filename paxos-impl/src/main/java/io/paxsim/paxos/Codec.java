@@ -164,6 +164,8 @@ final class Codec {
             w.writeLong(x.slot());
         } else if (result instanceof Result.LogReadResult x) {
             w.writeByte(6);
+            w.writeLong(x.position());
+            w.writeLong(x.checksum());
             w.writeInt(x.entries().size());
             for (Result.LogEntry e : x.entries()) {
                 writeLogEntry(w, e);
@@ -189,12 +191,14 @@ final class Codec {
             }
             case 5: return new Result.LogAppendOk(r.readLong());
             case 6: {
+                long position = r.readLong();
+                long checksum = r.readLong();
                 int n = r.readCount();
                 List<Result.LogEntry> entries = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
                     entries.add(readLogEntry(r));
                 }
-                return new Result.LogReadResult(entries);
+                return new Result.LogReadResult(position, checksum, entries);
             }
             default: throw new CorruptDataException("unknown result tag " + tag);
         }

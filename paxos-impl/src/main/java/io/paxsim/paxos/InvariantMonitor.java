@@ -21,6 +21,10 @@ import java.util.TreeSet;
         + "the first entry of a Long-keyed map, whose order is stable); "
         + "votedBy, iterated on recovery, stays a TreeMap")
 public final class InvariantMonitor implements SimObserver {
+    // Memory stays flat in run length: once every replica has applied a slot, its votes, chosen
+    // value, first applier and state digest fold into two longs per slot (SettledSlots); effects
+    // are one long per client sequence (ClientEffects); an acceptor's sent votes are dropped below
+    // the floor its WAL compaction declares, which recovery never asks about.
     /** A named safety property. */
     public record Invariant(String name, String description) {
     }
@@ -72,13 +76,16 @@ public final class InvariantMonitor implements SimObserver {
     }
 
     private final int phase2Quorum;
+    private final int replicas;
+    private final SettledSlots settled = new SettledSlots();
+    private long chosenSlotsSeen;
     private final HashMap<Long, HashMap<Ballot, HashMap<Long, TreeSet<Integer>>>> votes = new HashMap<>();
     private final HashMap<Long, ChosenValue> chosen = new HashMap<>();
     private final HashMap<Long, Long> appliedDigest = new HashMap<>();
     private final HashMap<Long, Integer> firstApplier = new HashMap<>();
     private final TreeMap<Integer, Long> lastApplied = new TreeMap<>();
     private final TreeMap<Integer, Ballot> maxPromise = new TreeMap<>();
-    private final HashMap<Long, HashMap<Long, Long>> effectSlot = new HashMap<>();
+    private final HashMap<Long, ClientEffects> effectSlot = new HashMap<>();
     private final TreeMap<Integer, TreeMap<Long, Ballot>> votedBy = new TreeMap<>();
     /** A leader's read lease as it believed it, in true time. */
     private record Lease(int node, Ballot ballot, long startNanos, long endNanos) {
@@ -112,6 +119,7 @@ public final class InvariantMonitor implements SimObserver {
     /** A monitor that does not check the invariants named in {@code unchecked} (tests prove each catches alone). */
     public InvariantMonitor(PaxosConfig config, java.util.Set<String> unchecked) {
         this.phase2Quorum = config.phase2Quorum();
+        this.replicas = config.clusterSize();
         this.unchecked = java.util.Set.copyOf(unchecked);
         // A clock step voids lease guarantees for as long as a step can stretch a lease: the largest step plus a lease.
         this.clockStepShadowNanos = 1_000_000_000L + 2 * config.leaseNanos();
@@ -127,7 +135,12 @@ public final class InvariantMonitor implements SimObserver {
 
     /** Slots the monitor saw chosen (a phase-2 quorum voted one value). */
     public int chosenSlots() {
-        return chosen.size();
+        return Math.toIntExact(chosenSlotsSeen);
+    }
+
+    /** Slots whose full per-slot state (votes, chosen value, first applier) is still held: those not yet applied by every replica. */
+    public int unsettledSlots() {
+        return Math.max(Math.max(votes.size(), chosen.size()), Math.max(appliedDigest.size(), stateAt.size()));
     }
 
     @Override
@@ -145,6 +158,14 @@ public final class InvariantMonitor implements SimObserver {
             }
         } else if (kind == io.paxsim.sim.trace.TraceKind.CLOCK && payload instanceof String d && !d.startsWith("drift")) {
             lastClockStepNanos = sim.nowNanos();
+        } else if (kind == io.paxsim.sim.trace.TraceKind.CRASH) {
+            // A crashed leader serves nothing: its lease ends with it.
+            for (int i = 0; i < leases.size(); i++) {
+                Lease l = leases.get(i);
+                if (l.node() == node && l.endNanos() > sim.nowNanos()) {
+                    leases.set(i, new Lease(l.node(), l.ballot(), l.startNanos(), sim.nowNanos()));
+                }
+            }
         }
     }
 
@@ -165,8 +186,14 @@ public final class InvariantMonitor implements SimObserver {
         } else if (o instanceof PaxosObservation.SnapshotInstalled s) {
             lastApplied.put(s.node(), Math.max(lastApplied.getOrDefault(s.node(), 0L), s.slot()));
             checkState(sim, STATE_AGREEMENT, s.node(), s.slot(), s.stateDigest(), "installed a snapshot");
+            settle();
         } else if (o instanceof PaxosObservation.Replied r) {
             onReplied(sim, r);
+        } else if (o instanceof PaxosObservation.WalCompacted w) {
+            TreeMap<Long, Ballot> sent = votedBy.get(w.node());
+            if (sent != null) {
+                sent.headMap(w.compactedThrough(), true).clear();
+            }
         } else if (o instanceof PaxosObservation.Learned l) {
             onLearned(sim, l);
         } else if (o instanceof PaxosObservation.ReadServed r) {
@@ -177,6 +204,15 @@ public final class InvariantMonitor implements SimObserver {
     }
 
     private void onLearned(Simulation sim, PaxosObservation.Learned l) {
+        if (settled.knows(l.slot())) {
+            if (!settled.chosenSeen(l.slot()) || settled.digest(l.slot()) != l.valueDigest()) {
+                fail(sim, LEARNED_IS_CHOSEN, List.of(l.node()), l.slot(), "replica " + l.node() + " learned slot " + l.slot()
+                        + " chosen (" + l.how() + ") with value " + Long.toHexString(l.valueDigest()) + ", but "
+                        + (settled.chosenSeen(l.slot()) ? "a quorum chose " + Long.toHexString(settled.digest(l.slot()))
+                        : "no phase-2 quorum accepted any value there at one ballot"));
+            }
+            return;
+        }
         ChosenValue c = chosen.get(l.slot());
         if (c == null || c.digest() != l.valueDigest()) {
             fail(sim, LEARNED_IS_CHOSEN, List.of(l.node()), l.slot(), "replica " + l.node() + " learned slot " + l.slot()
@@ -189,6 +225,14 @@ public final class InvariantMonitor implements SimObserver {
     /** The state digest after {@code slot} must be the same wherever and however a replica got there. */
     private void checkState(Simulation sim, Invariant invariant, int node, long slot, long digest, String how) {
         if (slot <= 0) {
+            return;
+        }
+        if (settled.knowsState(slot)) {
+            if (settled.stateDigest(slot) != digest) {
+                fail(sim, invariant, List.of(node), slot, "replica " + node + " " + how + " and holds state "
+                        + Long.toHexString(digest) + " at slot " + slot + ", but every replica held "
+                        + Long.toHexString(settled.stateDigest(slot)) + " there");
+            }
             return;
         }
         Long before = stateAt.putIfAbsent(slot, digest);
@@ -272,9 +316,6 @@ public final class InvariantMonitor implements SimObserver {
     private void onLeaseExtended(Simulation sim, PaxosObservation.LeaseExtended l) {
         long now = sim.nowNanos();
         long end = sim.clock(l.node()).trueNanosWhenLocalReads(l.untilLocalNanos(), now);
-        if (end <= now) {
-            return;
-        }
         Lease mine = null;
         for (int i = leases.size() - 1; i >= 0; i--) {
             Lease other = leases.get(i);
@@ -285,8 +326,13 @@ public final class InvariantMonitor implements SimObserver {
                 leases.remove(i);
             }
         }
-        Lease lease = new Lease(l.node(), l.ballot(), mine == null ? now : mine.startNanos(), Math.max(end,
-                mine == null ? end : mine.endNanos()));
+        if (end <= now) {
+            if (mine != null) {
+                leases.add(new Lease(mine.node(), mine.ballot(), mine.startNanos(), Math.min(mine.endNanos(), now)));
+            }
+            return;
+        }
+        Lease lease = new Lease(l.node(), l.ballot(), mine == null ? now : mine.startNanos(), end);
         leases.add(lease);
         if (now - lastClockStepNanos < clockStepShadowNanos) {
             return;
@@ -314,6 +360,10 @@ public final class InvariantMonitor implements SimObserver {
         if (!v.belowSnapshot()) {
             votedBy.computeIfAbsent(v.node(), k -> new TreeMap<>()).merge(v.slot(), v.ballot(), Ballot::max);
         }
+        boolean settledSlot = settled.knows(v.slot());
+        if (settledSlot && settled.digest(v.slot()) == v.valueDigest()) {
+            return; // a late vote for the value every replica applied: nothing it can contradict
+        }
         HashMap<Long, TreeSet<Integer>> atBallot = votes.computeIfAbsent(v.slot(), s -> new HashMap<>())
                 .computeIfAbsent(v.ballot(), b -> new HashMap<>());
         if (!atBallot.containsKey(v.valueDigest()) && !atBallot.isEmpty()) {
@@ -330,8 +380,16 @@ public final class InvariantMonitor implements SimObserver {
         if (voters.size() < phase2Quorum) {
             return;
         }
+        if (settledSlot) {
+            Invariant broken = settled.chosenSeen(v.slot()) ? SINGLE_VALUE_PER_SLOT : APPLIED_PREFIX_AGREEMENT;
+            fail(sim, broken, new ArrayList<>(voters), v.slot(), "slot " + v.slot() + " chosen again after every replica applied it: value "
+                    + Long.toHexString(v.valueDigest()) + " at ballot " + v.ballot() + " by " + voters + ", but replicas applied value "
+                    + Long.toHexString(settled.digest(v.slot())));
+            return;
+        }
         ChosenValue before = chosen.get(v.slot());
         if (before == null) {
+            chosenSlotsSeen++;
             chosen.put(v.slot(), new ChosenValue(v.valueDigest(), v.ballot(), new ArrayList<>(voters)));
             if (v.ballot().greaterThan(highestChoosingBallot)) {
                 highestChoosingBallot = v.ballot();
@@ -362,6 +420,14 @@ public final class InvariantMonitor implements SimObserver {
             return;
         }
         lastApplied.put(a.node(), a.slot());
+        if (settled.knows(a.slot())) {
+            checkState(sim, STATE_AGREEMENT, a.node(), a.slot(), a.stateDigest(), "applied slot " + a.slot());
+            if (violation == null && settled.digest(a.slot()) != a.valueDigest()) {
+                fail(sim, APPLIED_PREFIX_AGREEMENT, List.of(a.node()), a.slot(), "replica " + a.node()
+                        + " applied a value in slot " + a.slot() + " other than the one every replica applied before");
+            }
+            return;
+        }
         Long digest = appliedDigest.get(a.slot());
         checkState(sim, STATE_AGREEMENT, a.node(), a.slot(), a.stateDigest(), "applied slot " + a.slot());
         if (violation != null) {
@@ -372,6 +438,7 @@ public final class InvariantMonitor implements SimObserver {
                 fail(sim, APPLIED_PREFIX_AGREEMENT, List.of(firstApplier.get(a.slot()), a.node()), a.slot(),
                         "replicas " + firstApplier.get(a.slot()) + " and " + a.node() + " applied different values in slot " + a.slot());
             }
+            settle();
             return;
         }
         appliedDigest.put(a.slot(), a.valueDigest());
@@ -384,13 +451,38 @@ public final class InvariantMonitor implements SimObserver {
                         + k.sequence() + " was told it failed, then took effect in slot " + a.slot());
                 return;
             }
-            HashMap<Long, Long> client = effectSlot.computeIfAbsent(k.clientId(), c -> new HashMap<>());
-            Long earlier = client.putIfAbsent(k.sequence(), a.slot());
-            if (earlier != null && earlier != a.slot()) {
+            ClientEffects client = effectSlot.computeIfAbsent(k.clientId(), c -> new ClientEffects());
+            long earlier = client.putIfAbsent(k.sequence(), a.slot());
+            if (earlier != ClientEffects.NONE && earlier != a.slot()) {
                 fail(sim, EXACTLY_ONCE_APPLY, List.of(a.node()), a.slot(), "client " + k.clientId() + " sequence "
                         + k.sequence() + " took effect in slot " + earlier + " and again in slot " + a.slot());
                 return;
             }
+        }
+        settle();
+    }
+
+    /**
+     * Folds the per-slot state of every slot all replicas have applied into {@link #settled}: no
+     * later observation can need more than the applied value's digest, whether a quorum was seen,
+     * and the state digest there.
+     */
+    private void settle() {
+        if (lastApplied.size() < replicas || violation != null) {
+            return;
+        }
+        long through = Long.MAX_VALUE;
+        for (long last : lastApplied.values()) {
+            through = Math.min(through, last);
+        }
+        for (long slot = settled.through() + 1; slot <= through; slot++) {
+            Long digest = appliedDigest.remove(slot);
+            ChosenValue c = chosen.remove(slot);
+            Long state = stateAt.remove(slot);
+            votes.remove(slot);
+            firstApplier.remove(slot);
+            stateFirstNode.remove(slot);
+            settled.add(slot, digest, c != null, state);
         }
     }
 
@@ -447,12 +539,13 @@ public final class InvariantMonitor implements SimObserver {
         if (!r.throughLog()) {
             return;
         }
-        HashMap<Long, Long> client = effectSlot.get(r.clientId());
+        ClientEffects client = effectSlot.get(r.clientId());
+        long effectAt = client == null ? ClientEffects.NONE : client.slotOf(r.sequence());
         if (r.rejected()) {
-            if (client != null && client.containsKey(r.sequence())) {
-                fail(sim, REJECTED_NO_EFFECT, List.of(r.node()), client.get(r.sequence()), "replica " + r.node()
+            if (effectAt != ClientEffects.NONE) {
+                fail(sim, REJECTED_NO_EFFECT, List.of(r.node()), effectAt, "replica " + r.node()
                         + " told client " + r.clientId() + " sequence " + r.sequence() + " it failed, but it took effect in slot "
-                        + client.get(r.sequence()));
+                        + effectAt);
             }
             rejected.computeIfAbsent(r.clientId(), c -> new java.util.HashSet<>()).add(r.sequence());
             return;
@@ -460,7 +553,7 @@ public final class InvariantMonitor implements SimObserver {
         if (r.slot() > 0) {
             recordAnswered(sim.nowNanos(), r.slot());
         }
-        if (client == null || !client.containsKey(r.sequence())) {
+        if (effectAt == ClientEffects.NONE) {
             fail(sim, REPLY_AFTER_APPLY, List.of(r.node()), -1, "replica " + r.node() + " answered client "
                     + r.clientId() + " sequence " + r.sequence() + " before any replica applied it");
         }
@@ -473,6 +566,107 @@ public final class InvariantMonitor implements SimObserver {
         violation = new Violation(invariant.name(), nodes, slot, sim.nowNanos(),
                 "invariant " + invariant.name() + " violated at t=" + sim.nowNanos() + "ns (seed " + sim.seed() + "): " + detail);
         sim.stop(violation.message());
+    }
+
+    /**
+     * Slots every replica applied, from 1 up: the applied value's digest (when a replica was seen
+     * applying it), whether a quorum was seen choosing it, and the state digest there.
+     */
+    private static final class SettledSlots {
+        private long[] digests = new long[1024];
+        private long[] states = new long[1024];
+        private final java.util.BitSet known = new java.util.BitSet();
+        private final java.util.BitSet knownState = new java.util.BitSet();
+        private final java.util.BitSet chosen = new java.util.BitSet();
+        private long through;
+
+        long through() {
+            return through;
+        }
+
+        boolean knows(long slot) {
+            return slot >= 1 && slot <= through && known.get(index(slot));
+        }
+
+        boolean knowsState(long slot) {
+            return slot >= 1 && slot <= through && knownState.get(index(slot));
+        }
+
+        long digest(long slot) {
+            return digests[index(slot)];
+        }
+
+        long stateDigest(long slot) {
+            return states[index(slot)];
+        }
+
+        boolean chosenSeen(long slot) {
+            return chosen.get(index(slot));
+        }
+
+        void add(long slot, Long digest, boolean chosenSeen, Long state) {
+            assert slot == through + 1 : "slots settle in order: " + slot + " after " + through;
+            through = slot;
+            int i = index(slot);
+            if (i >= digests.length) {
+                digests = java.util.Arrays.copyOf(digests, Math.max(i + 1, digests.length * 2));
+                states = java.util.Arrays.copyOf(states, digests.length);
+            }
+            if (digest != null) {
+                digests[i] = digest;
+                known.set(i);
+                chosen.set(i, chosenSeen);
+            }
+            if (state != null) {
+                states[i] = state;
+                knownState.set(i);
+            }
+        }
+
+        private static int index(long slot) {
+            return Math.toIntExact(slot - 1);
+        }
+    }
+
+    /**
+     * The slot each of one client's sequences took effect in. Sequences count up from 0 per
+     * client, so a dense array (0 = none) holds them in 8 bytes each; anything outside that
+     * range goes to a map.
+     */
+    private static final class ClientEffects {
+        static final long NONE = Long.MIN_VALUE;
+        private static final long DENSE_LIMIT = 1L << 20;
+        private long[] slotPlusOne = new long[4];
+        private HashMap<Long, Long> sparse;
+
+        long slotOf(long sequence) {
+            if (sequence >= 0 && sequence < DENSE_LIMIT) {
+                return sequence < slotPlusOne.length && slotPlusOne[(int) sequence] != 0 ? slotPlusOne[(int) sequence] - 1 : NONE;
+            }
+            Long slot = sparse == null ? null : sparse.get(sequence);
+            return slot == null ? NONE : slot;
+        }
+
+        /** Records {@code slot} unless the sequence already has one; returns the earlier slot or {@link #NONE}. */
+        long putIfAbsent(long sequence, long slot) {
+            long earlier = slotOf(sequence);
+            if (earlier != NONE) {
+                return earlier;
+            }
+            if (sequence >= 0 && sequence < DENSE_LIMIT) {
+                int i = (int) sequence;
+                if (i >= slotPlusOne.length) {
+                    slotPlusOne = java.util.Arrays.copyOf(slotPlusOne, Math.max(i + 1, slotPlusOne.length * 2));
+                }
+                slotPlusOne[i] = slot + 1;
+            } else {
+                if (sparse == null) {
+                    sparse = new HashMap<>();
+                }
+                sparse.put(sequence, slot);
+            }
+            return NONE;
+        }
     }
 
     /** Names and one-line descriptions, for --help and reports. */

@@ -63,8 +63,12 @@ public sealed interface PaxosObservation {
     record SnapshotDurable(int node, long slot) implements PaxosObservation {
     }
 
-    /** The node started WAL generation {@code generation}, carrying {@code baseRecords} records of live state. */
-    record WalCompacted(int node, long generation, int baseRecords) implements PaxosObservation {
+    /**
+     * The node started WAL generation {@code generation}, carrying {@code baseRecords} records of
+     * live state; votes for slots through {@code compactedThrough} are covered by a durable
+     * snapshot and no longer logged.
+     */
+    record WalCompacted(int node, long generation, int baseRecords, long compactedThrough) implements PaxosObservation {
     }
 
     record BecameLeader(int node, Ballot ballot) implements PaxosObservation {
@@ -93,7 +97,10 @@ public sealed interface PaxosObservation {
             implements PaxosObservation {
     }
 
-    /** The leader of {@code ballot} believes it holds a read lease until its local clock reads {@code untilLocalNanos}. */
+    /**
+     * The leader of {@code ballot} believes it holds a read lease until its local clock reads
+     * {@code untilLocalNanos} (the latest such fact for a ballot replaces the earlier: stepping down ends it now).
+     */
     record LeaseExtended(int node, Ballot ballot, long untilLocalNanos) implements PaxosObservation {
     }
 

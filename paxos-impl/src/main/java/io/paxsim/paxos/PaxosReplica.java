@@ -88,10 +88,20 @@ public final class PaxosReplica implements Node {
     private long chosenPrefix;
     private long appliedIndex;
     private long snapshotSlot;
+    /** Size of the last snapshot this incarnation took: the next waits long enough to amortise it. */
+    private long lastSnapshotBytes;
     /** Slots at or below this were compacted out of the WAL (a durable snapshot covered them). */
     private long walFloor;
     private Ballot leaderBallot = Ballot.ZERO;
     private long leaderCommitKnown;
+    /**
+     * learnCommit has already taken every vote at {@code learnedBallot} in slots through
+     * {@code learnedThrough}; votes at that ballot recorded there since wait in {@code lateVotes}.
+     * So each Accept looks only at new slots, not at the whole gap above a stuck chosen prefix.
+     */
+    private Ballot learnedBallot;
+    private long learnedThrough;
+    private final java.util.TreeSet<Long> lateVotes = new java.util.TreeSet<>();
     private long electionDeadlineLocalNanos;
     private long catchUpRequestedLocalNanos = NEVER;
     /** Wait before re-asking an unanswered catch-up; doubles while unanswered so slow links are not flooded. */
@@ -386,6 +396,9 @@ public final class PaxosReplica implements Node {
             return false;
         }
         accepted.put(a.slot(), new PaxosMessage.AcceptedEntry(a.slot(), a.ballot(), a.value()));
+        if (a.ballot().equals(learnedBallot) && a.slot() <= learnedThrough) {
+            lateVotes.add(a.slot());
+        }
         promised = Ballot.max(promised, a.ballot());
         return true;
     }
@@ -679,6 +692,10 @@ public final class PaxosReplica implements Node {
         if (config.has(Mutant.FALSE_FAIL) && role == Role.LEADER) {
             rejectWaitingProposals();
         }
+        if (role == Role.LEADER && config.readMode() == ReadMode.LEASE && leaseUntilLocalNanos > ctx.localTimeNanos()) {
+            // The lease ends here: a follower serves no reads, so monitors must not count the rest of it.
+            ctx.observe(new PaxosObservation.LeaseExtended(self, ballot, ctx.localTimeNanos()));
+        }
         role = Role.FOLLOWER;
         inFlight.clear();
         queue.clear();
@@ -769,19 +786,57 @@ public final class PaxosReplica implements Node {
         if (commitIndex <= chosenPrefix) {
             return;
         }
-        boolean trustAnyBallot = config.has(Mutant.COMMIT_PAST_MATCH);
-        for (PaxosMessage.AcceptedEntry e : accepted.subMap(chosenPrefix, false, commitIndex, true).values()) {
-            if ((trustAnyBallot || e.ballot().equals(leader)) && !chosen.containsKey(e.slot())) {
-                if (!e.ballot().equals(leader)) {
+        if (config.has(Mutant.COMMIT_PAST_MATCH)) {
+            for (PaxosMessage.AcceptedEntry e : accepted.subMap(chosenPrefix, false, commitIndex, true).values()) {
+                if (!e.ballot().equals(leader) && !chosen.containsKey(e.slot())) {
                     reached(Mutant.COMMIT_PAST_MATCH);
                 }
-                chosen.put(e.slot(), e.value());
-                ctx.observe(new PaxosObservation.Learned(self, e.slot(), e.value().digest(), "commit"));
+                takeChosen(e);
             }
+        } else {
+            learnVotesAt(leader, commitIndex);
         }
         advanceChosenPrefix();
         if (chosenPrefix < commitIndex && leader.node() != self) {
             requestCatchUp(leader.node());
+        }
+    }
+
+    /** Marks chosen every vote at {@code leader} in (chosenPrefix, commitIndex], looking at each slot once per ballot. */
+    private void learnVotesAt(Ballot leader, long commitIndex) {
+        long from = chosenPrefix;
+        if (leader.equals(learnedBallot)) {
+            while (!lateVotes.isEmpty() && lateVotes.first() <= commitIndex) {
+                takeVote(lateVotes.pollFirst(), leader);
+            }
+            from = Math.max(from, learnedThrough);
+        } else {
+            learnedBallot = leader;
+            learnedThrough = chosenPrefix;
+            lateVotes.clear();
+        }
+        if (commitIndex > from) {
+            for (PaxosMessage.AcceptedEntry e : accepted.subMap(from, false, commitIndex, true).values()) {
+                if (e.ballot().equals(leader)) {
+                    takeChosen(e);
+                }
+            }
+        }
+        learnedThrough = Math.max(learnedThrough, commitIndex);
+    }
+
+    private void takeVote(long slot, Ballot leader) {
+        PaxosMessage.AcceptedEntry e = accepted.get(slot);
+        if (slot > chosenPrefix && e != null && e.ballot().equals(leader)) {
+            takeChosen(e);
+        }
+    }
+
+    /** The leader's commit index covers our vote {@code e}: its value is chosen (learned once). */
+    private void takeChosen(PaxosMessage.AcceptedEntry e) {
+        if (!chosen.containsKey(e.slot())) {
+            chosen.put(e.slot(), e.value());
+            ctx.observe(new PaxosObservation.Learned(self, e.slot(), e.value().digest(), "commit"));
         }
     }
 
@@ -917,18 +972,32 @@ public final class PaxosReplica implements Node {
 
     // ---- snapshots and compaction ----------------------------------------------------------
 
+    /**
+     * Every {@code snapshotIntervalSlots}, or later once the state is large: at most
+     * {@link #SNAPSHOT_BYTES_PER_SLOT} snapshot bytes per applied slot, amortised, as production
+     * systems bound snapshot cost by log growth. Otherwise a state that grows with the run (the
+     * list-append workload's lists) makes every snapshot longer and the run quadratic.
+     */
     private void maybeSnapshot() {
         long interval = config.snapshotIntervalSlots();
-        if (interval == 0 || appliedIndex - snapshotSlot < interval || snapshots.writing()) {
+        if (interval == 0 || snapshots.writing()) {
+            return;
+        }
+        long due = Math.max(interval, lastSnapshotBytes / SNAPSHOT_BYTES_PER_SLOT);
+        if (appliedIndex - snapshotSlot < due) {
             return;
         }
         boolean withSessions = !config.has(Mutant.SNAPSHOT_NO_SESSIONS);
         if (!withSessions && stateMachine.hasSessions()) {
             reached(Mutant.SNAPSHOT_NO_SESSIONS);
         }
-        snapshots.write(ctx.disk(), new Snapshot(appliedIndex, stateMachine.encode(withSessions)));
+        byte[] state = stateMachine.encode(withSessions);
+        lastSnapshotBytes = state.length;
+        snapshots.write(ctx.disk(), new Snapshot(appliedIndex, state));
         ctx.observe(new PaxosObservation.SnapshotStarted(self, appliedIndex));
     }
+
+    static final long SNAPSHOT_BYTES_PER_SLOT = 64;
 
     /** The snapshot through {@code slot} is durable: drop what it covers from memory. */
     private void onSnapshotDurable(Snapshot durable) {
@@ -958,7 +1027,7 @@ public final class PaxosReplica implements Node {
             base.add(new DurableRecord.Accepted(e.slot(), e.ballot(), e.value()));
         }
         if (wal.compact(base, snapshots.floorSlot())) {
-            ctx.observe(new PaxosObservation.WalCompacted(self, wal.generation(), base.size()));
+            ctx.observe(new PaxosObservation.WalCompacted(self, wal.generation(), base.size(), snapshots.floorSlot()));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.paxsim.paxos;
 
 import io.paxsim.paxos.api.Command;
+import io.paxsim.paxos.api.LogChain;
 import io.paxsim.paxos.api.MicroOp;
 import io.paxsim.paxos.api.Result;
 import io.paxsim.sim.random.RandomStream;
@@ -26,7 +27,7 @@ final class StateMachine {
 
     private final TreeMap<String, Long> registers = new TreeMap<>();
     private final TreeMap<String, List<Long>> lists = new TreeMap<>();
-    private final TreeMap<String, List<Result.LogEntry>> streams = new TreeMap<>();
+    private final TreeMap<String, StreamLog> streams = new TreeMap<>();
     private final TreeMap<Long, Session> sessions = new TreeMap<>();
     /**
      * A digest of the whole state, kept up to date on every change: a sum of one term per register,
@@ -108,7 +109,7 @@ final class StateMachine {
             return executeTxn(t);
         } else if (c instanceof Command.LogAppend a) {
             Result.LogEntry entry = new Result.LogEntry(a.stream(), a.index(), a.payload(), a.checksum());
-            streams.computeIfAbsent(a.stream(), k -> new ArrayList<>()).add(entry);
+            streams.computeIfAbsent(a.stream(), StreamLog::new).append(entry);
             chain(streamChains, a.stream(), streamEntryHash(entry), 3);
             return new Result.LogAppendOk(slot);
         } else if (c instanceof Command.LogRead lr) {
@@ -136,16 +137,43 @@ final class StateMachine {
     }
 
     private Result readStream(Command.LogRead lr) {
-        List<Result.LogEntry> out = new ArrayList<>();
-        for (Result.LogEntry e : streams.getOrDefault(lr.stream(), List.of())) {
-            if (out.size() >= lr.maxCount()) {
-                break;
-            }
+        StreamLog log = streams.get(lr.stream());
+        if (log == null) {
+            return new Result.LogReadResult(0, LogChain.initial(lr.stream(), LogChain.SALT), List.of());
+        }
+        List<Result.LogEntry> recent = new ArrayList<>();
+        for (Result.LogEntry e : log.recent) {
             if (e.index() >= lr.fromIndex()) {
-                out.add(e);
+                recent.add(e);
             }
         }
-        return new Result.LogReadResult(out);
+        int keep = Math.min(recent.size(), Math.max(0, lr.maxCount()));
+        return new Result.LogReadResult(log.position, log.checksum, recent.subList(recent.size() - keep, recent.size()));
+    }
+
+    /**
+     * One log stream as the canary's reader needs it: the record count, the cumulative checksum
+     * folded over every record's payload in log order, and the last {@link #WINDOW} records. The
+     * records themselves are not kept, so memory and snapshots stay bounded however long the run.
+     */
+    private static final class StreamLog {
+        static final int WINDOW = 4;
+        long position;
+        long checksum;
+        final java.util.ArrayDeque<Result.LogEntry> recent = new java.util.ArrayDeque<>(WINDOW);
+
+        StreamLog(String stream) {
+            checksum = LogChain.initial(stream, LogChain.SALT);
+        }
+
+        void append(Result.LogEntry e) {
+            position++;
+            checksum = LogChain.next(checksum, e.index(), e.payload());
+            if (recent.size() == WINDOW) {
+                recent.removeFirst();
+            }
+            recent.addLast(e);
+        }
     }
 
     // ---- digest ----------------------------------------------------------------------------
@@ -167,12 +195,8 @@ final class StateMachine {
             }
             d += chainTerm(e.getKey(), h, 2);
         }
-        for (Map.Entry<String, List<Result.LogEntry>> e : streams.entrySet()) {
-            long h = 0;
-            for (Result.LogEntry le : e.getValue()) {
-                h = chainStep(h, streamEntryHash(le));
-            }
-            d += chainTerm(e.getKey(), h, 3);
+        for (Map.Entry<String, Long> e : streamChains.entrySet()) {
+            d += chainTerm(e.getKey(), e.getValue(), 3); // a stream's records are not kept, only its chain
         }
         for (Map.Entry<Long, Session> e : sessions.entrySet()) {
             d += sessionTerm(e.getKey(), e.getValue().sequence());
@@ -243,10 +267,13 @@ final class StateMachine {
             Codec.writeNullableLongList(w, e.getValue());
         }
         w.writeInt(streams.size());
-        for (Map.Entry<String, List<Result.LogEntry>> e : streams.entrySet()) {
+        for (Map.Entry<String, StreamLog> e : streams.entrySet()) {
             w.writeString(e.getKey());
-            w.writeInt(e.getValue().size());
-            for (Result.LogEntry le : e.getValue()) {
+            w.writeLong(e.getValue().position);
+            w.writeLong(e.getValue().checksum);
+            w.writeLong(streamChains.get(e.getKey()));
+            w.writeInt(e.getValue().recent.size());
+            for (Result.LogEntry le : e.getValue().recent) {
                 Codec.writeLogEntry(w, le);
             }
         }
@@ -261,20 +288,12 @@ final class StateMachine {
 
     private void rebuildDigest() {
         listChains.clear();
-        streamChains.clear();
         for (Map.Entry<String, List<Long>> e : lists.entrySet()) {
             long h = 0;
             for (Long v : e.getValue()) {
                 h = chainStep(h, v == null ? 0 : v);
             }
             listChains.put(e.getKey(), h);
-        }
-        for (Map.Entry<String, List<Result.LogEntry>> e : streams.entrySet()) {
-            long h = 0;
-            for (Result.LogEntry le : e.getValue()) {
-                h = chainStep(h, streamEntryHash(le));
-            }
-            streamChains.put(e.getKey(), h);
         }
         digest = recomputeDigest();
     }
@@ -293,12 +312,15 @@ final class StateMachine {
         n = r.readCount();
         for (int i = 0; i < n; i++) {
             String stream = r.readString();
+            StreamLog log = new StreamLog(stream);
+            log.position = r.readLong();
+            log.checksum = r.readLong();
+            sm.streamChains.put(stream, r.readLong());
             int m = r.readCount();
-            List<Result.LogEntry> entries = new ArrayList<>(m);
             for (int j = 0; j < m; j++) {
-                entries.add(Codec.readLogEntry(r));
+                log.recent.addLast(Codec.readLogEntry(r));
             }
-            sm.streams.put(stream, entries);
+            sm.streams.put(stream, log);
         }
         n = r.readCount();
         for (int i = 0; i < n; i++) {

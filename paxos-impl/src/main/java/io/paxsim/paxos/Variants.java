@@ -54,19 +54,24 @@ public final class Variants {
     }
 
     /** Knobs a variant name may carry, with what each sets. */
-    public static final Map<String, String> KNOBS = Map.of(
-            "snapshot", "snapshot interval in applied slots (0: never), e.g. snapshot=4",
-            "election", "election timeout (heartbeats a fifth of it unless heartbeat= follows), e.g. election=3ms",
-            "heartbeat", "heartbeat interval, e.g. heartbeat=500us",
-            "lease", "lease length (drift margin a tenth of it), or full: as long as the election timeout",
-            "batch", "most commands per slot",
-            "window", "most slots in flight");
+    public static final Map<String, String> KNOBS = knobs();
+
+    private static Map<String, String> knobs() {
+        Map<String, String> k = new LinkedHashMap<>();
+        k.put("snapshot", "snapshot interval in applied slots (0: never), e.g. snapshot=4");
+        k.put("election", "election timeout (heartbeats a fifth of it unless heartbeat= follows), e.g. election=3ms");
+        k.put("heartbeat", "heartbeat interval, e.g. heartbeat=500us");
+        k.put("lease", "lease length (drift margin a tenth of it), or full: as long as the election timeout");
+        k.put("batch", "most commands per slot");
+        k.put("window", "most slots in flight");
+        return java.util.Collections.unmodifiableMap(k);
+    }
 
     private static PaxosConfig applyKnob(PaxosConfig c, String knob, String name) {
         String[] kv = knob.split("=", 2);
         if (kv.length != 2 || !KNOBS.containsKey(kv[0])) {
             throw new IllegalArgumentException("bad knob '" + knob + "' in variant '" + name + "' (knobs: "
-                    + String.join(", ", new java.util.TreeSet<>(KNOBS.keySet())) + ")");
+                    + String.join(", ", KNOBS.keySet()) + ")");
         }
         String v = kv[1];
         return switch (kv[0]) {

@@ -27,7 +27,7 @@ class MutantTest {
             "early-ack, PARTITION, reply-after-apply",
             "bad-flexible-quorum, PARTITION, single-value-per-slot",
             "truncate-on-corruption, DISK, votes-durable|promise-monotonic",
-            "commit-past-match, PARTITION, applied-prefix-agreement",
+            "commit-past-match, PARTITION, learned-is-chosen|applied-prefix-agreement",
             "eager-gc, PARTITION, liveness",
             "torn-tail-panic, CRASH, liveness",
     })

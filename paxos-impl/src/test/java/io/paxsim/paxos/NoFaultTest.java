@@ -29,5 +29,7 @@ class NoFaultTest {
             assertTrue(r.appliedIndex() >= 1, "replica " + i + " applied nothing");
         }
         assertTrue(c.monitor.chosenSlots() > 0);
+        assertTrue(c.monitor.unsettledSlots() < 100, "the monitor still holds per-slot state for "
+                + c.monitor.unsettledSlots() + " of " + c.monitor.chosenSlots() + " slots every replica applied");
     }
 }

@@ -39,13 +39,22 @@ class StateMachineTest {
     }
 
     @Test
-    void logStreamsStoreRecordsAsGivenAndReadRanges() {
+    void logScansReturnPositionCumulativeChecksumAndABoundedWindow() {
         StateMachine sm = new StateMachine();
-        assertEquals(new Result.LogAppendOk(7), apply(sm, 7, 1, 1, new Command.LogAppend("s", 0, "p0", 11)));
-        apply(sm, 8, 1, 2, new Command.LogAppend("s", 1, "p1", 12));
-        apply(sm, 9, 1, 3, new Command.LogAppend("s", 2, "p2", 13));
-        Result.LogReadResult r = (Result.LogReadResult) sm.query(new Command.LogRead("s", 1, 1));
-        assertEquals(List.of(new Result.LogEntry("s", 1, "p1", 12)), r.entries());
+        assertEquals(new Result.LogAppendOk(7), apply(sm, 7, 1, 1, new Command.LogAppend("s", 1, "p1", 11)));
+        long fold = io.paxsim.paxos.api.LogChain.next(io.paxsim.paxos.api.LogChain.initial("s", 0), 1, "p1");
+        for (int i = 2; i <= 10; i++) {
+            apply(sm, 6 + i, 1, i, new Command.LogAppend("s", i, "p" + i, 10 + i));
+            fold = io.paxsim.paxos.api.LogChain.next(fold, i, "p" + i);
+        }
+        Result.LogReadResult r = (Result.LogReadResult) sm.query(new Command.LogRead("s", 1, Integer.MAX_VALUE));
+        assertEquals(10, r.position());
+        assertEquals(fold, r.checksum(), "the reader's fold over every payload, not the writer's claim");
+        assertEquals(List.of(7L, 8L, 9L, 10L), r.entries().stream().map(Result.LogEntry::index).toList(), "the last 4 only");
+        Result.LogReadResult two = (Result.LogReadResult) sm.query(new Command.LogRead("s", 1, 2));
+        assertEquals(List.of(new Result.LogEntry("s", 9, "p9", 19), new Result.LogEntry("s", 10, "p10", 20)), two.entries());
+        StateMachine restored = StateMachine.decode(sm.encode());
+        assertEquals(r, restored.query(new Command.LogRead("s", 1, Integer.MAX_VALUE)), "snapshots keep the summary");
     }
 
     @Test
@@ -73,5 +82,32 @@ class StateMachineTest {
         StateMachine copy = StateMachine.decode(image);
         assertArrayEquals(image, copy.encode());
         assertEquals(sm.cachedResult(1, 2), copy.cachedResult(1, 2));
+    }
+
+    @Test
+    void runningDigestEqualsTheDigestComputedFromScratchAndSurvivesSnapshots() {
+        StateMachine sm = new StateMachine();
+        StateMachine other = new StateMachine();
+        io.paxsim.sim.random.RandomStream r = io.paxsim.sim.random.RandomStream.derive(7, "digest-test");
+        for (long slot = 1; slot <= 400; slot++) {
+            long client = r.nextInt(5);
+            Command c = switch (r.nextInt(4)) {
+                case 0 -> new Command.Write("k" + r.nextInt(3), r.nextInt(10));
+                case 1 -> new Command.Cas("k" + r.nextInt(3), r.nextInt(10), r.nextInt(10));
+                case 2 -> new Command.Txn(List.of(new MicroOp.Append("l" + r.nextInt(3), slot), new MicroOp.ReadList("l0")));
+                default -> new Command.LogAppend("s" + r.nextInt(2), slot, "p" + slot, slot * 31);
+            };
+            long seq = slot - r.nextInt(2);
+            sm.apply(slot, new ClientCommand(client, seq, c), true);
+            other.apply(slot, new ClientCommand(client, seq, c), true);
+            assertEquals(sm.recomputeDigest(), sm.digest(), "running digest drifted at slot " + slot);
+        }
+        assertEquals(sm.digest(), other.digest(), "equal states, equal digests");
+        StateMachine restored = StateMachine.decode(sm.encode());
+        assertEquals(sm.digest(), restored.digest(), "a snapshot restores the digest");
+        StateMachine forgetful = StateMachine.decode(sm.encode(false));
+        assertTrue(forgetful.digest() != sm.digest(), "a snapshot without sessions is a different state");
+        sm.apply(401, new ClientCommand(9, 1, new Command.Write("k0", 99)), true);
+        assertTrue(sm.digest() != restored.digest(), "a write changes the digest");
     }
 }

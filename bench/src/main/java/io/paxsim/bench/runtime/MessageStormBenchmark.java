@@ -36,6 +36,7 @@ public class MessageStormBenchmark {
     public String latency;
 
     private MessageStorm storm;
+    private io.paxsim.testbed.bench.BareEventLoop bare;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -45,12 +46,23 @@ public class MessageStormBenchmark {
             default -> throw new IllegalArgumentException("unknown latency model " + latency);
         };
         storm = new MessageStorm(1, MessageStorm.DEFAULT_NODES, MessageStorm.DEFAULT_IN_FLIGHT_PER_NODE, model);
+        bare = io.paxsim.testbed.bench.BareEventLoop.standard(1);
     }
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public long deliverMessages() {
         return storm.deliver(BATCH);
+    }
+
+    /**
+     * The floor: the same storm (uniform latency) as a bare PriorityQueue event loop, no network
+     * model or trace hash. Issue 10's target: deliverMessages within 1.2x of this.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long barePriorityQueueLoop() {
+        return bare.deliver(BATCH) ^ bare.checksum();
     }
 
 }

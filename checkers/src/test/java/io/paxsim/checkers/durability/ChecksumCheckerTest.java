@@ -111,4 +111,100 @@ class ChecksumCheckerTest {
         assertEquals(List.of("lost-tail"), kinds(appendsThenScan(log, log.subList(0, 3))));
         assertEquals(List.of("lost-tail"), kinds(appendsThenScan(log, Collections.emptyList())));
     }
+
+    // ---- scans as a production canary reads them: position, cumulative checksum, last few records ----
+
+    private static final int WINDOW = 4;
+
+    /** What a correct reader returns for {@code stored}: count, fold over every payload in order, last {@link #WINDOW}. */
+    private static Value summaryOf(List<Value.LogRecord> stored) {
+        long fold = LogChecksum.initial("s", 7);
+        for (Value.LogRecord r : stored) {
+            fold = LogChecksum.next(fold, r.index(), r.payload());
+        }
+        java.util.Map<Value, Value> m = new java.util.LinkedHashMap<>();
+        m.put(Value.kw("stream"), Value.of("s"));
+        m.put(Value.kw("position"), Value.of(stored.size()));
+        m.put(Value.kw("checksum"), Value.of(fold));
+        m.put(Value.kw("recent"), new Value.Vec(new ArrayList<>(stored.subList(Math.max(0, stored.size() - WINDOW), stored.size()))));
+        return new Value.Dict(m);
+    }
+
+    private static History appendsThenSummary(List<Value.LogRecord> written, List<Value.LogRecord> stored) {
+        HistoryRecorder rec = new HistoryRecorder();
+        long t = 0;
+        for (Value.LogRecord r : written) {
+            rec.invoke(++t, 0, "append", r);
+            rec.ok(++t, 0, r);
+        }
+        rec.invoke(++t, 1, "read", Value.NIL);
+        rec.ok(++t, 1, Value.vec(summaryOf(stored)));
+        return rec.history();
+    }
+
+    @Test
+    void summaryOfAnIntactLogIsOk() {
+        List<Value.LogRecord> log = records(10);
+        assertInstanceOf(Verdict.Ok.class, new ChecksumChecker(7).check(appendsThenSummary(log, log)));
+        assertInstanceOf(Verdict.Ok.class, new ChecksumChecker(7).check(appendsThenSummary(log.subList(0, 2), log.subList(0, 2))));
+    }
+
+    @Test
+    void summaryCatchesARecordLostBeforeTheWindow() {
+        List<Value.LogRecord> log = records(10);
+        List<Value.LogRecord> stored = new ArrayList<>(log);
+        stored.remove(1);
+        assertEquals(List.of("lost"), kinds(appendsThenSummary(log, stored)));
+    }
+
+    @Test
+    void summaryCatchesARecordLostInsideTheWindow() {
+        List<Value.LogRecord> log = records(10);
+        List<Value.LogRecord> stored = new ArrayList<>(log);
+        stored.remove(8);
+        assertEquals(List.of("lost"), kinds(appendsThenSummary(log, stored)));
+    }
+
+    @Test
+    void summaryCatchesADuplicatedRecord() {
+        List<Value.LogRecord> log = records(10);
+        List<Value.LogRecord> stored = new ArrayList<>(log);
+        stored.add(2, log.get(1));
+        assertEquals(List.of("duplicate"), kinds(appendsThenSummary(log, stored)));
+        List<Value.LogRecord> inWindow = new ArrayList<>(log);
+        inWindow.add(9, log.get(8));
+        assertEquals(List.of("duplicate"), kinds(appendsThenSummary(log, inWindow)));
+    }
+
+    @Test
+    void summaryCatchesReorderedRecords() {
+        List<Value.LogRecord> log = records(10);
+        List<Value.LogRecord> stored = new ArrayList<>(log);
+        Collections.swap(stored, 1, 2);
+        assertEquals(List.of("corrupt"), kinds(appendsThenSummary(log, stored)));
+        List<Value.LogRecord> inWindow = new ArrayList<>(log);
+        Collections.swap(inWindow, 7, 8);
+        assertEquals(List.of("lost", "duplicate", "corrupt"), kinds(appendsThenSummary(log, inWindow)),
+                "9 before 8 in the window: a gap, then 8 again after 9, then 10 not following from 8");
+    }
+
+    @Test
+    void summaryCatchesACorruptedRecord() {
+        List<Value.LogRecord> log = records(10);
+        List<Value.LogRecord> stored = new ArrayList<>(log);
+        Value.LogRecord r = stored.get(2);
+        stored.set(2, new Value.LogRecord("s", r.index(), "garbage", r.checksum()));
+        assertEquals(List.of("corrupt"), kinds(appendsThenSummary(log, stored)));
+        List<Value.LogRecord> inWindow = new ArrayList<>(log);
+        Value.LogRecord w = inWindow.get(8);
+        inWindow.set(8, new Value.LogRecord("s", w.index(), "garbage", w.checksum()));
+        assertEquals(List.of("corrupt"), kinds(appendsThenSummary(log, inWindow)));
+    }
+
+    @Test
+    void summaryCatchesALostAcknowledgedTail() {
+        List<Value.LogRecord> log = records(10);
+        assertEquals(List.of("lost-tail"), kinds(appendsThenSummary(log, log.subList(0, 7))));
+        assertEquals(List.of("lost-tail"), kinds(appendsThenSummary(log, List.of())));
+    }
 }

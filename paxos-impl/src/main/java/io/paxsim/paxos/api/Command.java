@@ -29,7 +29,10 @@ public sealed interface Command {
     record LogAppend(String stream, long index, String payload, long checksum) implements Command {
     }
 
-    /** Reads up to {@code maxCount} records of a stream starting at {@code fromIndex}. */
+    /**
+     * Scans a stream: its position and cumulative checksum, plus up to {@code maxCount} of its most
+     * recent records (at most {@code StateMachine}'s window) at or after {@code fromIndex}.
+     */
     record LogRead(String stream, long fromIndex, int maxCount) implements Command {
     }
 

@@ -22,7 +22,14 @@ public sealed interface Result {
     record LogAppendOk(long slot) implements Result {
     }
 
-    record LogReadResult(List<LogEntry> entries) implements Result {
+    /**
+     * A scan of one stream, as a production canary reads it: {@code position} records in the log,
+     * {@code checksum} the reader's cumulative checksum ({@link LogChain}) folded over all of them
+     * in log order, and {@code entries} the most recent few as stored (a bounded window, never the
+     * whole log). A lost, duplicated, reordered or corrupted record anywhere makes the fold differ
+     * from the writer's checksum in the last record, or the position from its index.
+     */
+    record LogReadResult(long position, long checksum, List<LogEntry> entries) implements Result {
         public LogReadResult {
             entries = List.copyOf(entries);
         }

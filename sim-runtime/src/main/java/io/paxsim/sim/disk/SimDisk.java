@@ -140,6 +140,17 @@ public final class SimDisk {
         f.pending.add(new PendingOp(++opSequence, PendingOp.DELETE, 0, null));
     }
 
+    /**
+     * Forgets a file once it is gone for good (deleted in cache and on the platter, nothing pending,
+     * no fault armed): its state is then the same as no entry at all (see {@link #fingerprint}),
+     * and a run that rotates WAL generations does not keep every generation's entry.
+     */
+    private void forgetIfGone(String file, FileState f) {
+        if (f.gone()) {
+            files.remove(file);
+        }
+    }
+
     /** Marks the point an fsync must cover; {@link #completeFsync} later makes it durable. */
     public long beginFsync(String file) {
         return opSequence;
@@ -170,6 +181,34 @@ public final class SimDisk {
             applied++;
         }
         f.pending.subList(0, applied).clear();
+        forgetIfGone(file, f);
+        commitDeletes(barrier);
+    }
+
+    /**
+     * An fsync commits the file system's journal, and with it every unlink issued before it on
+     * this disk (ext4 and XFS order metadata this way), not only its own file's. Without this a
+     * deleted file's contents would stay durable until that file's next fsync, which never comes:
+     * every rotated WAL generation would be kept, and resurrected at each crash, forever.
+     */
+    private void commitDeletes(long barrier) {
+        java.util.Iterator<java.util.Map.Entry<String, FileState>> it = files.entrySet().iterator();
+        while (it.hasNext()) {
+            FileState f = it.next().getValue();
+            int lastDelete = -1;
+            for (int i = 0; i < f.pending.size() && f.pending.get(i).sequence <= barrier; i++) {
+                if (f.pending.get(i).kind == PendingOp.DELETE) {
+                    lastDelete = i;
+                }
+            }
+            if (lastDelete >= 0) {
+                f.durable.delete(); // what was pending before the unlink is moot: the file is gone
+                f.pending.subList(0, lastDelete + 1).clear();
+                if (f.gone()) {
+                    it.remove();
+                }
+            }
+        }
     }
 
     /**
@@ -194,6 +233,7 @@ public final class SimDisk {
             resolved++;
         }
         f.pending.subList(0, resolved).clear();
+        forgetIfGone(file, f);
     }
 
     // ---- lifecycle and faults --------------------------------------------------------------
@@ -213,6 +253,7 @@ public final class SimDisk {
             f.pending.clear();
             f.cache = f.durable.copy();
         }
+        files.values().removeIf(FileState::gone);
         cachedBytes = 0;
         for (FileState f : files.values()) {
             cachedBytes += f.cache.exists ? f.cache.length : 0;
@@ -297,6 +338,7 @@ public final class SimDisk {
             f.cache = f.durable.copy();
             cachedBytes += f.cache.exists ? f.cache.length : 0;
         }
+        files.values().removeIf(FileState::gone);
     }
 
     /**
@@ -426,6 +468,10 @@ public final class SimDisk {
         final ArrayList<PendingOp> pending = new ArrayList<>();
         final TreeSet<Long> latentSectors = new TreeSet<>();
         boolean misdirectNext;
+
+        boolean gone() {
+            return !durable.exists && !cache.exists && pending.isEmpty() && latentSectors.isEmpty() && !misdirectNext;
+        }
     }
 
     private static final class PendingOp {
@@ -447,7 +493,8 @@ public final class SimDisk {
 
     /** A growable byte array with a logical length and an existence flag. */
     private static final class Contents {
-        byte[] bytes = new byte[0];
+        private static final byte[] EMPTY = new byte[0];
+        byte[] bytes = EMPTY;
         int length;
         boolean exists;
 
@@ -465,12 +512,16 @@ public final class SimDisk {
         void truncate(long size) {
             if (size < length) {
                 length = (int) size;
+                if (length < bytes.length / 4) {
+                    bytes = Arrays.copyOf(bytes, length); // a shrunk file does not pin its old capacity
+                }
             }
         }
 
         void delete() {
             exists = false;
             length = 0;
+            bytes = EMPTY;
         }
 
         Contents copy() {

@@ -15,6 +15,7 @@ package io.paxsim.sim.explore;
  * @param sleepSets           partial-order reduction (sleep sets): skip re-exploring commuted independent actions
  * @param seed                seed of the random walks
  * @param walks               random walks to run (strategy random)
+ * @param walkMix             how walks choose among enabled actions: uniformly, swarm-weighted by kind, or alternating
  */
 public record ExploreOptions(
         Strategy strategy,
@@ -27,18 +28,21 @@ public record ExploreOptions(
         CrashFates crashFates,
         boolean sleepSets,
         long seed,
-        long walks) {
+        long walks,
+        WalkMix walkMix) {
 
     public enum Strategy { BFS, DFS, RANDOM }
 
     public enum CrashFates { PREFIX, ALL }
+
+    public enum WalkMix { MIXED, SWARM, UNIFORM }
 
     public ExploreOptions {
         if (maxDepth < 0 || maxStates < 0 || maxCrashes < 0 || maxDrops < 0 || maxDuplicates < 0 || maxTimeouts < 0
                 || walks < 0) {
             throw new IllegalArgumentException("explore bounds must be >= 0");
         }
-        if (strategy == null || crashFates == null) {
+        if (strategy == null || crashFates == null || walkMix == null) {
             throw new IllegalArgumentException("strategy and crash fates are required");
         }
         if (strategy == Strategy.DFS && maxDepth == 0) {
@@ -47,46 +51,51 @@ public record ExploreOptions(
     }
 
     public static ExploreOptions defaults() {
-        return new ExploreOptions(Strategy.BFS, 0, 0, 0, 0, 0, 4, CrashFates.PREFIX, true, 1, 1000);
+        return new ExploreOptions(Strategy.BFS, 0, 0, 0, 0, 0, 4, CrashFates.PREFIX, true, 1, 1000, WalkMix.MIXED);
     }
 
     public ExploreOptions withStrategy(Strategy s) {
         return new ExploreOptions(s, maxDepth, maxStates, maxCrashes, maxDrops, maxDuplicates, maxTimeouts, crashFates,
-                sleepSets, seed, walks);
+                sleepSets, seed, walks, walkMix);
     }
 
     public ExploreOptions withMaxDepth(int d) {
         return new ExploreOptions(strategy, d, maxStates, maxCrashes, maxDrops, maxDuplicates, maxTimeouts, crashFates,
-                sleepSets, seed, walks);
+                sleepSets, seed, walks, walkMix);
     }
 
     public ExploreOptions withMaxStates(long n) {
         return new ExploreOptions(strategy, maxDepth, n, maxCrashes, maxDrops, maxDuplicates, maxTimeouts, crashFates,
-                sleepSets, seed, walks);
+                sleepSets, seed, walks, walkMix);
     }
 
     public ExploreOptions withFaults(int crashes, int drops, int duplicates) {
         return new ExploreOptions(strategy, maxDepth, maxStates, crashes, drops, duplicates, maxTimeouts, crashFates,
-                sleepSets, seed, walks);
+                sleepSets, seed, walks, walkMix);
     }
 
     public ExploreOptions withMaxTimeouts(int t) {
         return new ExploreOptions(strategy, maxDepth, maxStates, maxCrashes, maxDrops, maxDuplicates, t, crashFates,
-                sleepSets, seed, walks);
+                sleepSets, seed, walks, walkMix);
     }
 
     public ExploreOptions withCrashFates(CrashFates f) {
         return new ExploreOptions(strategy, maxDepth, maxStates, maxCrashes, maxDrops, maxDuplicates, maxTimeouts, f,
-                sleepSets, seed, walks);
+                sleepSets, seed, walks, walkMix);
     }
 
     public ExploreOptions withSleepSets(boolean on) {
         return new ExploreOptions(strategy, maxDepth, maxStates, maxCrashes, maxDrops, maxDuplicates, maxTimeouts,
-                crashFates, on, seed, walks);
+                crashFates, on, seed, walks, walkMix);
+    }
+
+    public ExploreOptions withWalkMix(WalkMix mix) {
+        return new ExploreOptions(strategy, maxDepth, maxStates, maxCrashes, maxDrops, maxDuplicates, maxTimeouts,
+                crashFates, sleepSets, seed, walks, mix);
     }
 
     public ExploreOptions withRandomWalks(long walkSeed, long count) {
         return new ExploreOptions(strategy, maxDepth, maxStates, maxCrashes, maxDrops, maxDuplicates, maxTimeouts,
-                crashFates, sleepSets, walkSeed, count);
+                crashFates, sleepSets, walkSeed, count, walkMix);
     }
 }

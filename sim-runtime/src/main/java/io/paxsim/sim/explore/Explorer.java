@@ -266,7 +266,12 @@ public final class Explorer {
             RandomStream random = RandomStream.derive(options.seed(), "explore/walk/" + walk);
             World world = new World(model, options);
             List<Action> path = new ArrayList<>();
-            double[] kindWeights = walk % 2 == 0 ? null : swarmWeights(random);
+            boolean swarm = switch (options.walkMix()) {
+                case SWARM -> true;
+                case UNIFORM -> false;
+                case MIXED -> walk % 2 == 1;
+            };
+            double[] kindWeights = swarm ? swarmWeights(random) : null;
             while (true) {
                 List<Action> enabled = world.enabled();
                 if (enabled.isEmpty()) {
@@ -310,8 +315,8 @@ public final class Explorer {
     /**
      * Swarm testing for walks: each walk weighs the kinds of action differently (a weight from
      * 1/16 to 4 per kind), so some walks crash rarely and late, others drop often, others let
-     * fsyncs lag: a uniform choice would crash in the first few steps and never after. Every
-     * other walk stays uniform over the enabled actions.
+     * fsyncs lag: a uniform choice would crash in the first few steps and never after. Under
+     * the default walk mix every other walk stays uniform over the enabled actions.
      */
     private static double[] swarmWeights(RandomStream random) {
         double[] weights = new double[7];

@@ -215,6 +215,32 @@ class SimDiskTest {
     }
 
     @Test
+    void anFsyncCommitsEarlierUnlinksOnTheDiskAndTheDeletedFileIsForgotten() {
+        SimDisk disk = disk(crashing(0, 0), 1);
+        disk.append("wal.1", filled(4 * SECTOR, 1));
+        sync(disk, "wal.1");
+        disk.delete("wal.1");
+        disk.append("wal.2", filled(SECTOR, 2));
+        assertEquals(4 * SECTOR, disk.durableSize("wal.1"), "an unlink is not durable before any fsync");
+        sync(disk, "wal.2");
+        assertEquals(0, disk.durableSize("wal.1"), "the fsync of wal.2 committed the unlink of wal.1");
+        assertEquals(0, disk.unsyncedOps());
+        disk.crash();
+        assertFalse(disk.exists("wal.1"), "a committed unlink never resurrects");
+        assertEquals(java.util.List.of("wal.2"), disk.files());
+    }
+
+    @Test
+    void anUncommittedUnlinkMayStillBeLostInACrash() {
+        SimDisk disk = disk(crashing(1.0, 0), 1);
+        disk.append("wal.1", filled(SECTOR, 1));
+        sync(disk, "wal.1");
+        disk.delete("wal.1");
+        disk.crash();
+        assertTrue(disk.exists("wal.1"), "the crash lost the unsynced unlink: the old file is back");
+    }
+
+    @Test
     void chosenCrashFatesLoseKeepOrTearEachUnsyncedOp() {
         SimDisk disk = disk(crashing(0, 0), 1);
         disk.append("a", filled(100, 1));                 // one sector: lost or whole

@@ -21,24 +21,34 @@ final class RuntimeBench implements BenchTarget {
     @Override
     public BenchResult run(BenchOptions options) {
         MessageStorm warmup = MessageStorm.standard(options.seed());
-        runFor(warmup, options.warmupMillis());
+        runFor(warmup::deliver, options.warmupMillis());
         MessageStorm storm = MessageStorm.standard(options.seed());
         long cpuBefore = THREADS.getCurrentThreadCpuTime();
-        long[] measured = runFor(storm, options.measureMillis());
+        long[] measured = runFor(storm::deliver, options.measureMillis());
         long cpuNanos = THREADS.getCurrentThreadCpuTime() - cpuBefore;
-        String fingerprint = String.format("trace hash %016x after %d messages",
-                storm.simulation().traceHash(), storm.simulation().stats().messagesDelivered());
+        BareEventLoop bareWarmup = BareEventLoop.standard(options.seed());
+        runFor(bareWarmup::deliver, options.warmupMillis());
+        BareEventLoop bare = BareEventLoop.standard(options.seed());
+        long bareCpuBefore = THREADS.getCurrentThreadCpuTime();
+        long[] bareMeasured = runFor(bare::deliver, options.measureMillis());
+        long bareCpuNanos = THREADS.getCurrentThreadCpuTime() - bareCpuBefore;
+        double runtimePerCpuSecond = measured[0] / (cpuNanos / 1e9);
+        double barePerCpuSecond = bareMeasured[0] / (bareCpuNanos / 1e9);
+        String fingerprint = String.format(java.util.Locale.ROOT, "trace hash %016x after %d messages; "
+                        + "bare PriorityQueue loop %,.0f per CPU-second: it is %.2fx the runtime (target <= 1.2x)",
+                storm.simulation().traceHash(), storm.simulation().stats().messagesDelivered(),
+                barePerCpuSecond, barePerCpuSecond / runtimePerCpuSecond);
         return new BenchResult(name(), measured[0], "delivered messages", measured[1], cpuNanos, fingerprint);
     }
 
     /** Delivers batches until {@code millis} of wall-clock time passed; returns {messages, nanos}. */
-    private static long[] runFor(MessageStorm storm, long millis) {
+    private static long[] runFor(java.util.function.LongUnaryOperator deliver, long millis) {
         long start = System.nanoTime();
         long deadline = start + millis * 1_000_000L;
         long messages = 0;
         long now = start;
         while (now < deadline) {
-            storm.deliver(BATCH);
+            deliver.applyAsLong(BATCH);
             messages += BATCH;
             now = System.nanoTime();
         }

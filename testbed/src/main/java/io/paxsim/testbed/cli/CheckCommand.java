@@ -40,7 +40,8 @@ import java.util.stream.Stream;
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Check Jepsen-format histories (EDN or JSON lines) with one checker.",
             "FILE may be a directory (a paxsim run directory, say): every history file under it (*.edn, *.jsonl,",
-            "*.ndjson, op-per-line *.json, *.txt whose content is a history; *.log with --format jepsen-log) is checked in this JVM; paxsim's run files",
+            "*.ndjson, op-per-line *.json, *.txt whose content is a history; *.log with --format jepsen-log; each also",
+            "gzipped as *.gz) is checked in this JVM; paxsim's run files",
             "are skipped, and when one run is there as both history.edn and history.jsonl only the .jsonl is checked.",
             "Porcupine's kv files (*.txt, get/put/append with :key) are read as EDN; check them with --model kv.",
             "An empty history (no operations) is valid, as Porcupine and Knossos answer; a warning names it.",
@@ -348,12 +349,13 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
 
     private static String stem(Path p) {
         String name = p.getFileName().toString();
+        name = name.toLowerCase(Locale.ROOT).endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
         int dot = name.lastIndexOf('.');
         return dot < 0 ? name : name.substring(0, dot);
     }
 
     private static int extensionRank(Path p, boolean preferEdn) {
-        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        String name = HistoryFormat.uncompressedName(p);
         if (preferEdn && name.endsWith(".edn")) {
             return -1;
         }
@@ -366,7 +368,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
     }
 
     private static boolean looksLikeHistory(Path p, boolean logs) {
-        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        String name = HistoryFormat.uncompressedName(p);
         if (RUN_FILES.contains(name)) {
             return false;
         }
@@ -390,7 +392,7 @@ public final class CheckCommand implements java.util.concurrent.Callable<Integer
 
     /** A .json file is a history only when written one op per line; a pretty-printed document is something else. */
     private static boolean firstLineIsOp(Path p) {
-        try (java.io.BufferedReader in = Files.newBufferedReader(p, java.nio.charset.StandardCharsets.UTF_8)) {
+        try (java.io.BufferedReader in = HistoryFormat.openText(p)) {
             String line = in.readLine();
             while (line != null && line.isBlank()) {
                 line = in.readLine();

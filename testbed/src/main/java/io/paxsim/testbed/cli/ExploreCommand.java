@@ -75,6 +75,10 @@ public final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--walks", defaultValue = "10000", description = "Random walks (strategy random) (default: ${DEFAULT-VALUE}).")
     long walks;
 
+    @Option(names = "--walk-mix", defaultValue = "mixed", description = "How random walks pick actions: uniform, "
+            + "swarm (each walk weighs kinds of action differently) or mixed (alternate) (default: ${DEFAULT-VALUE}).")
+    String walkMix;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the random walks and of the replicas' "
             + "streams (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -109,7 +113,7 @@ public final class ExploreCommand implements Callable<Integer> {
             throw new UserError("--jobs must be 1..256: " + jobs);
         }
         PrintWriter stdout = spec.commandLine().getOut();
-        ProgressLine progress = new ProgressLine(json);
+        ProgressLine progress = new ProgressLine(json, spec.commandLine().getErr());
         long startNanos = System.nanoTime();
         long startCpuNanos = processCpuNanos();
         ExploreResult result;
@@ -163,6 +167,12 @@ public final class ExploreCommand implements Callable<Integer> {
             case "all" -> ExploreOptions.CrashFates.ALL;
             default -> throw new UserError("--crash-fates must be prefix or all: " + crashFates);
         };
+        ExploreOptions.WalkMix mix = switch (walkMix.toLowerCase(Locale.ROOT)) {
+            case "mixed" -> ExploreOptions.WalkMix.MIXED;
+            case "swarm" -> ExploreOptions.WalkMix.SWARM;
+            case "uniform" -> ExploreOptions.WalkMix.UNIFORM;
+            default -> throw new UserError("--walk-mix must be mixed, swarm or uniform: " + walkMix);
+        };
         if (s == ExploreOptions.Strategy.DFS && maxDepth <= 0) {
             throw new UserError("--strategy dfs needs --max-depth D (> 0)");
         }
@@ -170,7 +180,7 @@ public final class ExploreCommand implements Callable<Integer> {
             // The depth first: ExploreOptions refuses dfs without a depth bound at every step.
             return ExploreOptions.defaults().withMaxDepth(maxDepth).withStrategy(s).withMaxStates(maxStates)
                     .withFaults(maxCrashes, maxDrops, maxDuplicates).withMaxTimeouts(maxTimeouts).withCrashFates(fates)
-                    .withSleepSets(!noPor).withRandomWalks(seed, walks);
+                    .withSleepSets(!noPor).withRandomWalks(seed, walks).withWalkMix(mix);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
@@ -331,12 +341,14 @@ public final class ExploreCommand implements Callable<Integer> {
     /** The live progress line on stderr, at most a few times a second (never in --json mode). */
     private static final class ProgressLine implements Explorer.Progress {
         private final boolean quiet;
+        private final PrintWriter err;
         private final long startNanos = System.nanoTime();
         private long lastNanos;
         private boolean shown;
 
-        ProgressLine(boolean quiet) {
+        ProgressLine(boolean quiet, PrintWriter err) {
             this.quiet = quiet;
+            this.err = err;
         }
 
         @Override
@@ -347,16 +359,16 @@ public final class ExploreCommand implements Callable<Integer> {
             }
             lastNanos = now;
             double seconds = (now - startNanos) / 1e9;
-            System.err.printf("\rexplore: %,d unique states, %,d transitions, depth %d, %,d pending, %.0f states/s   ",
+            err.printf("\rexplore: %,d unique states, %,d transitions, depth %d, %,d pending, %.0f states/s   ",
                     uniqueStates, transitions, depth, pending, uniqueStates / Math.max(seconds, 1e-9));
-            System.err.flush();
+            err.flush();
             shown = true;
         }
 
         void clear() {
             if (shown) {
-                System.err.print("\r" + " ".repeat(100) + "\r");
-                System.err.flush();
+                err.print("\r" + " ".repeat(100) + "\r");
+                err.flush();
             }
         }
     }

@@ -24,6 +24,7 @@ import java.util.function.Supplier;
             BenchCommand.class,
             SweepCommand.class,
             SweepMergeCommand.class,
+            RunsCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

@@ -27,6 +27,9 @@ public final class RunCommand extends PipelineCommandBase implements Callable<In
     @Option(names = "--out", description = "Run directory (default: a fresh one under runs/).")
     Path out;
 
+    @Option(names = "--keep", description = "Mark the run so 'paxsim runs gc' never deletes it (runs made with --out are marked too).")
+    boolean keep;
+
     @Option(names = "--force", description = "Allow --out to name a non-empty directory (its paxsim files are replaced).")
     boolean force;
 
@@ -38,6 +41,10 @@ public final class RunCommand extends PipelineCommandBase implements Callable<In
 
     @Option(names = "--check-determinism", description = "Run twice and require identical trace hashes.")
     boolean checkDeterminism;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "jsonl",
+            description = "History file format: jsonl (history.jsonl.gz, the default) or edn (history.edn.gz).")
+    String format;
 
     @Option(names = "--progress", description = "Show simulated time, ops, rate and ETA on stderr during the run "
             + "(default: only when paxsim runs in a terminal).")
@@ -61,7 +68,15 @@ public final class RunCommand extends PipelineCommandBase implements Callable<In
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
+        RunFiles.HistoryFile historyFile = switch (format) {
+            case "jsonl" -> RunFiles.HistoryFile.JSONL;
+            case "edn" -> RunFiles.HistoryFile.EDN;
+            default -> throw new UserError("--format must be jsonl or edn, not '" + format + "'");
+        };
         RunDirs.Target dir = RunDirs.prepare(out, force, "seed" + seed);
+        if (keep || out != null) {
+            dir.markKept();
+        }
         PrintWriter stdout = stdout();
         if (scenario.seed == null && !json) {
             stdout.println("paxsim: no --seed given; using seed " + seed);
@@ -72,7 +87,7 @@ public final class RunCommand extends PipelineCommandBase implements Callable<In
         }
         RunExecution.Outcome o;
         try {
-            o = RunExecution.run(pipeline, s, options, dir, trace ? TraceFilter.all() : null);
+            o = RunExecution.run(pipeline, s, options, dir, trace ? TraceFilter.all() : null, historyFile);
         } finally {
             if (progressLine != null) {
                 progressLine.finish();

@@ -62,6 +62,15 @@ final class RunDirs {
             }
         }
 
+        /** Writes the marker that keeps {@code paxsim runs gc} away from this run. */
+        void markKept() {
+            try {
+                Files.writeString(workDir.resolve(RunFiles.KEEP), "kept: made with --keep or --out\n");
+            } catch (IOException e) {
+                throw new UserError("cannot write " + workDir.resolve(RunFiles.KEEP) + ": " + e.getMessage());
+            }
+        }
+
         void abandon() {
             try {
                 deleteTree(workDir);

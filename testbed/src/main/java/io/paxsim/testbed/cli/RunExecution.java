@@ -33,6 +33,12 @@ final class RunExecution {
      * place only when all are written; a run that throws leaves any earlier run there untouched.
      */
     static Outcome run(Pipeline pipeline, Scenario s, RunOptions options, RunDirs.Target target, TraceFilter traceFilter) {
+        return run(pipeline, s, options, target, traceFilter, RunFiles.HistoryFile.JSONL);
+    }
+
+    /** As above, the history written in {@code history}'s format. */
+    static Outcome run(Pipeline pipeline, Scenario s, RunOptions options, RunDirs.Target target, TraceFilter traceFilter,
+                       RunFiles.HistoryFile history) {
         boolean committed = false;
         JsonlTraceSink sink = null;
         try {
@@ -48,7 +54,7 @@ final class RunExecution {
                 sink.close();
                 sink = null;
             }
-            RunFiles.writeRun(target.workDir(), r);
+            RunFiles.writeRun(target.workDir(), r, history);
             RunFiles.writeJson(target.workDir().resolve(RunFiles.VERDICT), verdictJson(r, target.finalDir()));
             target.commit();
             committed = true;

@@ -35,6 +35,7 @@ public final class ShrinkCommand extends PipelineCommandBase implements Callable
         RecordedRun recorded = RecordedRun.load(from);
         // Refuse a bad --out before spending minutes of re-runs.
         RunDirs.Target dir = RunDirs.prepare(out != null ? out : Path.of(from + "-shrunk"), force, "shrunk");
+        dir.markKept(); // a minimal failing run is worth keeping; runs gc leaves it alone
         PrintWriter stdout = stdout();
         Shrinker shrinker = new Shrinker(newPipeline(), maxRuns, line -> {
             stdout.println("  shrink      " + line);

@@ -19,7 +19,7 @@ public final class OpCodec {
     private OpCodec() {
     }
 
-    /** A log scan is one {@code :read} of the whole log: every stream's records, stream by stream. */
+    /** A log scan is one {@code :read} of the whole log: per stream, its position, cumulative checksum and last few records. */
     public static String f(Operation op) {
         return op.logScan() ? "read" : f(op.command());
     }
@@ -36,12 +36,11 @@ public final class OpCodec {
         if (!op.logScan()) {
             return completionValue(op.command(), results.get(0));
         }
-        List<Value> records = new ArrayList<>();
+        List<Value> streams = new ArrayList<>(results.size());
         for (int i = 0; i < results.size(); i++) {
-            Value.Vec entries = (Value.Vec) logEntries(op.commands().get(i), results.get(i));
-            records.addAll(entries.items());
+            streams.add(logScan(op.commands().get(i), results.get(i)));
         }
-        return new Value.Vec(records);
+        return new Value.Vec(streams);
     }
 
     public static String f(Command command) {
@@ -97,7 +96,7 @@ public final class OpCodec {
         } else if (command instanceof Command.Txn t) {
             return txn(t, ((Result.TxnResult) expect(Result.TxnResult.class, command, result)).reads());
         } else if (command instanceof Command.LogRead r) {
-            return keyed(r.stream(), logEntries(command, result));
+            return keyed(r.stream(), logScan(command, result));
         }
         return invokeValue(command);
     }
@@ -107,13 +106,19 @@ public final class OpCodec {
         return v == null ? Value.NIL : Value.of(v);
     }
 
-    private static Value logEntries(Command command, Result result) {
+    /** One stream's scan: {@code {:stream "s3", :position 41, :checksum C, :recent [records]}}. */
+    private static Value logScan(Command command, Result result) {
         Result.LogReadResult read = (Result.LogReadResult) expect(Result.LogReadResult.class, command, result);
         List<Value> records = new ArrayList<>(read.entries().size());
         for (Result.LogEntry e : read.entries()) {
             records.add(new Value.LogRecord(e.stream(), e.index(), e.payload(), e.checksum()));
         }
-        return new Value.Vec(records);
+        java.util.Map<Value, Value> scan = new java.util.LinkedHashMap<>();
+        scan.put(Value.kw("stream"), Value.of(((Command.LogRead) command).stream()));
+        scan.put(Value.kw("position"), Value.of(read.position()));
+        scan.put(Value.kw("checksum"), Value.of(read.checksum()));
+        scan.put(Value.kw("recent"), new Value.Vec(records));
+        return new Value.Dict(scan);
     }
 
     private static Value txn(Command.Txn txn, List<List<Long>> reads) {

@@ -29,10 +29,29 @@ import java.util.Map;
 public final class Pipeline {
     private final ClusterFactory clusters;
     private final FaultPlanner faults;
+    private final PhaseListener phases;
+
+    /** Told when a run enters a phase ("simulate", "check"), so a benchmark can time them; the pipeline reads no clock. */
+    @FunctionalInterface
+    public interface PhaseListener {
+        PhaseListener NONE = phase -> { };
+
+        void entered(String phase);
+    }
 
     public Pipeline(ClusterFactory clusters, FaultPlanner faults) {
+        this(clusters, faults, PhaseListener.NONE);
+    }
+
+    private Pipeline(ClusterFactory clusters, FaultPlanner faults, PhaseListener phases) {
         this.clusters = clusters;
         this.faults = faults;
+        this.phases = phases;
+    }
+
+    /** This pipeline, telling {@code listener} when each run enters a phase. */
+    public Pipeline withPhaseListener(PhaseListener listener) {
+        return new Pipeline(clusters, faults, listener);
     }
 
     /** The state of one run while it is going; discarded when it ends. */
@@ -84,6 +103,7 @@ public final class Pipeline {
     }
 
     public RunResult run(Scenario scenario, RunOptions options) {
+        phases.entered("simulate");
         Run run = build(scenario, options);
         try {
             run.sim.start();
@@ -108,6 +128,7 @@ public final class Pipeline {
         if (run.failure == null && run.sim.stopped()) {
             run.failure = new Failure(Failure.Kind.CORRECTNESS, "invariant violated: " + run.sim.stopReason());
         }
+        phases.entered("check");
         History history = run.history.history();
         List<Verdict> verdicts = Judge.judge(run.workload.checkers(), history,
                 new Judge.RunEnd(run.sim.stopped(), run.sim.stopReason(), crashed), options.checkerBudget());
@@ -116,6 +137,7 @@ public final class Pipeline {
                 run.failure = new Failure(Failure.Kind.CORRECTNESS, v.checker() + ": " + v.summary());
             }
         }
+        phases.entered("report");
         SimLog.harness(run.sim.nowNanos(), LogLevel.INFO, "run over: "
                 + (run.failure == null ? "no failure" : run.failure.kind() + " " + run.failure.message()));
         Map<String, Object> metrics = new LinkedHashMap<>(run.metrics.report(run.sim));

@@ -3,19 +3,32 @@ package io.paxsim.testbed.pipeline;
 import io.paxsim.testbed.bench.BenchOptions;
 import io.paxsim.testbed.bench.BenchResult;
 import io.paxsim.testbed.bench.BenchTarget;
+import io.paxsim.testbed.output.RunFiles;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * {@code paxsim bench pipeline}: the whole pipeline in-process after warm-up: 5 replicas, 10,000
- * client operations, the chaos profile, every checker the workload names. The figure is
- * simulated client operations per wall-clock second (target: 40,000, a run in 0.25 s).
+ * {@code paxsim bench pipeline}: the whole pipeline in-process — simulate (with recording),
+ * check, and write the run's files (gzipped history) — for 5 replicas under chaos, with the
+ * register and list-append workloads, at 10k, 100k and 1M client operations per run. Per row:
+ * simulated client ops per wall second and per CPU second, bytes allocated per op (this thread),
+ * the peak live heap (heap in use after each GC, the highest seen) and where the time went.
+ * A profile of the same runs (JFR) is in testbed/README.md.
  */
 public final class PipelineBench implements BenchTarget {
-    static final long OPS_PER_RUN = 10_000;
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    static final long[] DEFAULT_SIZES = {10_000, 100_000, 1_000_000};
+    static final List<String> WORKLOADS = List.of("register", "list-append");
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     @Override
     public String name() {
@@ -24,41 +37,206 @@ public final class PipelineBench implements BenchTarget {
 
     @Override
     public String description() {
-        return "whole pipeline: 5 nodes, 10,000 ops, chaos, all checkers; simulated client ops per wall second";
+        return "whole pipeline (simulate, record, check, write): 5 nodes, chaos, register and list-append, "
+                + "10k/100k/1M ops; ops/s, bytes/op, peak heap, phases";
     }
 
-    static Scenario scenario(long seed) {
-        return Scenario.defaults(seed).withNodes(5).withOpLimit(OPS_PER_RUN).withFaultProfile("chaos");
+    static Scenario scenario(String workload, long ops, long seed) {
+        return Scenario.defaults(seed).withNodes(5).withOpLimit(ops).withFaultProfile("chaos").withWorkload(workload)
+                .withSafetyNanos(3_600_000_000_000L);
+    }
+
+    /** One row of the report. */
+    record Row(String workload, long opsPerRun, int runs, long ops, long wallNanos, long cpuNanos, long allocatedBytes,
+               long peakLiveBytes, Map<String, Long> phaseNanos, int notPassing) {
+        String format() {
+            long phaseTotal = phaseNanos.values().stream().mapToLong(Long::longValue).sum();
+            StringBuilder phases = new StringBuilder();
+            phaseNanos.forEach((phase, nanos) -> phases.append(String.format(Locale.ROOT, " %s %.0f%%", phase,
+                    100.0 * nanos / Math.max(1, phaseTotal))));
+            return String.format(Locale.ROOT, "  %-11s %9d ops/run x%-3d %,10.0f ops/s wall %,10.0f ops/CPU-s %,7.0f B/op"
+                            + "  peak live heap %,5.0f MB  |%s%s",
+                    workload, opsPerRun, runs, ops / (wallNanos / 1e9), ops / (Math.max(1, cpuNanos) / 1e9),
+                    (double) allocatedBytes / ops, peakLiveBytes / 1e6, phases, notPassing == 0 ? "" : "  " + notPassing + " not passing");
+        }
     }
 
     @Override
     public BenchResult run(BenchOptions options) {
-        Pipeline pipeline = StandardPipeline.create();
-        long seed = options.seed();
-        long warmupEnd = System.nanoTime() + options.warmupMillis() * 1_000_000L;
-        while (System.nanoTime() < warmupEnd) {
-            pipeline.run(scenario(seed++), RunOptions.quiet());
+        PhaseClock clock = new PhaseClock();
+        Pipeline pipeline = StandardPipeline.create().withPhaseListener(clock::enter);
+        Path scratch = scratchDir();
+        try {
+            long seed = options.seed();
+            // Warm-up and measurement count this thread's CPU time, not wall time: on a shared machine
+            // a wall-clock warm-up can end before the JIT has compiled anything.
+            long warmupEnd = THREADS.getCurrentThreadCpuTime() + options.warmupMillis() * 1_000_000L;
+            while (THREADS.getCurrentThreadCpuTime() < warmupEnd) {
+                runOnce(pipeline, clock, scratch, scenario(WORKLOADS.get((int) (seed % 2)), 10_000, seed++));
+            }
+            List<Row> rows = new ArrayList<>();
+            long totalOps = 0;
+            long totalWall = 0;
+            long totalCpu = 0;
+            for (long size : sizes()) {
+                for (String workload : WORKLOADS) {
+                    Row row = measure(pipeline, clock, scratch, workload, size, seed, options.measureMillis());
+                    seed += row.runs();
+                    rows.add(row);
+                    totalOps += row.ops();
+                    totalWall += row.wallNanos();
+                    totalCpu += row.cpuNanos();
+                    System.out.println(row.format());
+                }
+            }
+            String detail = rows.size() + " rows above; phases from the pipeline's phase boundaries, write = run files";
+            return new BenchResult(name(), totalOps, "simulated client ops", totalWall, totalCpu, detail);
+        } finally {
+            deleteQuietly(scratch);
         }
+    }
+
+    /** Sizes to measure: {@code -Dpaxsim.bench.sizes=10000,100000} narrows the default 10k, 100k, 1M. */
+    static long[] sizes() {
+        String given = System.getProperty("paxsim.bench.sizes");
+        if (given == null || given.isBlank()) {
+            return DEFAULT_SIZES;
+        }
+        return java.util.Arrays.stream(given.split(",")).mapToLong(s -> Long.parseLong(s.trim())).toArray();
+    }
+
+    private static Row measure(Pipeline pipeline, PhaseClock clock, Path scratch, String workload, long size, long seed,
+                               long measureMillis) {
+        PeakLiveHeap peak = PeakLiveHeap.start();
+        clock.reset();
+        long tid = Thread.currentThread().getId();
+        long allocBefore = THREADS.getThreadAllocatedBytes(tid);
         long cpuBefore = THREADS.getCurrentThreadCpuTime();
         long start = System.nanoTime();
-        long deadline = start + options.measureMillis() * 1_000_000L;
+        long deadline = cpuBefore + measureMillis * 1_000_000L;
         long ops = 0;
         int runs = 0;
-        int failed = 0;
-        long slowestNanos = 0;
-        long now = start;
-        while (runs == 0 || now < deadline) {
-            long runStart = now;
-            RunResult r = pipeline.run(scenario(seed++), RunOptions.quiet());
+        int notPassing = 0;
+        do {
+            RunResult r = runOnce(pipeline, clock, scratch, scenario(workload, size, seed + runs));
             ops += ((Number) r.metrics().get("opsInvoked")).longValue();
+            notPassing += r.passed() && !r.unknown() ? 0 : 1;
             runs++;
-            failed += r.passed() && !r.unknown() ? 0 : 1;
-            now = System.nanoTime();
-            slowestNanos = Math.max(slowestNanos, now - runStart);
+        } while (THREADS.getCurrentThreadCpuTime() < deadline);
+        long wall = System.nanoTime() - start;
+        long cpu = THREADS.getCurrentThreadCpuTime() - cpuBefore;
+        long allocated = THREADS.getThreadAllocatedBytes(tid) - allocBefore;
+        return new Row(workload, size, runs, ops, wall, cpu, allocated, peak.stop(), clock.totals(), notPassing);
+    }
+
+    private static RunResult runOnce(Pipeline pipeline, PhaseClock clock, Path scratch, Scenario s) {
+        RunResult r = pipeline.run(s, RunOptions.quiet());
+        clock.enter("write");
+        try {
+            RunFiles.writeRun(scratch, r);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        long cpuNanos = THREADS.getCurrentThreadCpuTime() - cpuBefore;
-        String detail = String.format(Locale.ROOT, "%d runs, mean %.0f ms per 10k-op run, slowest %.0f ms, %d not passing",
-                runs, (now - start) / 1e6 / runs, slowestNanos / 1e6, failed);
-        return new BenchResult(name(), ops, "simulated client ops", now - start, cpuNanos, detail);
+        clock.enter(null);
+        return r;
+    }
+
+    /** Wall time per phase, from the pipeline's phase boundaries. */
+    private static final class PhaseClock {
+        private final Map<String, Long> totals = new TreeMap<>();
+        private String current;
+        private long since;
+
+        void enter(String phase) {
+            long now = System.nanoTime();
+            if (current != null) {
+                totals.merge(current, now - since, Long::sum);
+            }
+            current = phase;
+            since = now;
+        }
+
+        void reset() {
+            totals.clear();
+            current = null;
+        }
+
+        Map<String, Long> totals() {
+            return new TreeMap<>(totals);
+        }
+    }
+
+    /** The highest heap occupancy right after a GC: the live set, without the garbage a peak-used figure counts. */
+    private static final class PeakLiveHeap implements javax.management.NotificationListener {
+        private final List<javax.management.NotificationEmitter> emitters = new ArrayList<>();
+        private volatile long peak;
+
+        static PeakLiveHeap start() {
+            System.gc();
+            PeakLiveHeap p = new PeakLiveHeap();
+            p.peak = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                if (gc instanceof javax.management.NotificationEmitter e) {
+                    e.addNotificationListener(p, null, null);
+                    p.emitters.add(e);
+                }
+            }
+            return p;
+        }
+
+        @Override
+        public void handleNotification(javax.management.Notification n, Object handback) {
+            if (!com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
+                return;
+            }
+            var info = com.sun.management.GarbageCollectionNotificationInfo.from(
+                    (javax.management.openmbean.CompositeData) n.getUserData());
+            long used = 0;
+            for (var u : info.getGcInfo().getMemoryUsageAfterGc().values()) {
+                used += u.getUsed();
+            }
+            long heapOnly = used - nonHeap(info);
+            peak = Math.max(peak, heapOnly);
+        }
+
+        private static long nonHeap(com.sun.management.GarbageCollectionNotificationInfo info) {
+            long n = 0;
+            for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getType() == java.lang.management.MemoryType.NON_HEAP) {
+                    var u = info.getGcInfo().getMemoryUsageAfterGc().get(pool.getName());
+                    n += u == null ? 0 : u.getUsed();
+                }
+            }
+            return n;
+        }
+
+        long stop() {
+            for (var e : emitters) {
+                try {
+                    e.removeNotificationListener(this);
+                } catch (javax.management.ListenerNotFoundException ignored) {
+                    // already gone
+                }
+            }
+            return peak;
+        }
+    }
+
+    private static Path scratchDir() {
+        try {
+            return Files.createTempDirectory("paxsim-bench-pipeline-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // a temp directory left behind is harmless
+        }
     }
 }

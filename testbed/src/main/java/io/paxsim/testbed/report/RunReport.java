@@ -88,10 +88,11 @@ public final class RunReport {
         ObjectNode verdict = RunFiles.readJson(runDir.resolve(RunFiles.VERDICT));
         Path metricsFile = runDir.resolve(RunFiles.METRICS);
         ObjectNode metrics = Files.exists(metricsFile) ? RunFiles.readJson(metricsFile) : null; // optional: leaders, crashes
-        Path historyFile = runDir.resolve(RunFiles.HISTORY_JSONL);
+        Path found = RunFiles.historyFile(runDir);
+        Path historyFile = found != null ? found : runDir.resolve(RunFiles.HistoryFile.JSONL.fileName);
         History history;
         try {
-            history = HistoryReader.read(historyFile, HistoryFormat.JSONL, ValueTyping.JEPSEN);
+            history = HistoryReader.read(historyFile, HistoryFormat.detect(historyFile), ValueTyping.JEPSEN);
         } catch (HistoryException e) {
             throw new IllegalArgumentException(historyFile + ": " + e.getMessage());
         } catch (IOException | java.io.UncheckedIOException e) {

@@ -11,12 +11,14 @@ import java.util.List;
 /**
  * The replicated-log canary: each process writes its own stream of records 1, 2, 3 ... carrying
  * the cumulative checksum of the checkers' {@link LogChecksum} (salt 0), never issuing record i+1
- * before i is acknowledged; now and then it scans the whole log. A replaced process abandons its
+ * before i is acknowledged; now and then it scans the whole log, which returns per stream the
+ * position, the replicas' cumulative checksum and the last few records (not the log itself, so
+ * histories grow linearly with the run). A replaced process abandons its
  * stream (its last record is indeterminate) and starts a fresh one, so a retry under a new session
  * can never look like a duplicate.
  */
 public final class LogWorkload implements Workload {
-    private static final long SALT = 0;
+    private static final long SALT = io.paxsim.paxos.api.LogChain.SALT; // the state machine folds with this salt
 
     private final String name;
     private final int payloadBytes;

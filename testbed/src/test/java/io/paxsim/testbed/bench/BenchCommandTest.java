@@ -31,7 +31,7 @@ class BenchCommandTest {
     void unknownTargetIsOneLineAndExitTwo() {
         Run run = paxsim("bench", "nonsense");
         assertEquals(ExitCode.USAGE, run.exitCode());
-        assertEquals("paxsim: unknown bench target 'nonsense' (known: runtime, pipeline, checkers)", run.err().strip());
+        assertEquals("paxsim: unknown bench target 'nonsense' (known: runtime, pipeline, checkers, histories)", run.err().strip());
     }
 
     @Test

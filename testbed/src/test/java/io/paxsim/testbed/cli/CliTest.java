@@ -83,14 +83,22 @@ class CliTest {
         }
         JsonNode verdict = json.readTree(dir.resolve("verdict.json").toFile());
         assertEquals("pass", verdict.get("outcome").asText());
-        for (String line : Files.readAllLines(dir.resolve("history.jsonl"))) {
+        List<String> history = gunzippedLines(dir.resolve("history.jsonl.gz"));
+        for (String line : history) {
             assertTrue(json.readTree(line).has("type"), line);
         }
         for (String line : Files.readAllLines(dir.resolve("trace.jsonl"))) {
             assertTrue(json.readTree(line).has("kind"), line);
         }
-        assertEquals(Files.readAllLines(dir.resolve("history.jsonl")).size(),
-                Files.readAllLines(dir.resolve("history.edn")).size(), "both history files hold every op");
+        assertFalse(Files.exists(dir.resolve("history.edn.gz")) || Files.exists(dir.resolve("history.edn")),
+                "one history file per run by default");
+        Path edn = tmp.resolve("run-edn");
+        assertEquals(ExitCode.PASS, paxsim("run", "--seed", "5", "--nodes", "3", "--ops", "200", "--out", edn.toString(),
+                "--format", "edn").code());
+        assertEquals(history.size(), gunzippedLines(edn.resolve("history.edn.gz")).size(), "--format edn: the same ops as EDN");
+        assertFalse(Files.exists(edn.resolve("history.jsonl.gz")));
+        Result check = paxsim("check", "--model", "kv", dir.toString());
+        assertTrue(check.code() == ExitCode.PASS && check.out().contains("history.jsonl.gz: kv: OK"), "check finds the run's history: " + check);
         Result replay = paxsim("replay", "--from", dir.toString());
         assertEquals(ExitCode.PASS, replay.code(), replay.toString());
         assertTrue(replay.out().contains("MATCHES"), replay.out());
@@ -137,5 +145,12 @@ class CliTest {
         assertTrue(r.out().contains("determinism OK"), r.out());
         Result j = paxsim("run", "--seed", "9", "--nodes", "3", "--ops", "100", "--json", "--out", tmp.resolve("j").toString());
         assertTrue(j.out().trim().startsWith("{") && j.out().contains("\"traceHash\""), j.out());
+    }
+
+    private static List<String> gunzippedLines(Path file) throws IOException {
+        try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                new java.util.zip.GZIPInputStream(Files.newInputStream(file)), java.nio.charset.StandardCharsets.UTF_8))) {
+            return in.lines().toList();
+        }
     }
 }

@@ -74,26 +74,27 @@ class ExploreCommandTest {
     })
     void plantedBugIsFoundAndItsCounterexampleReplaysWithTheSameTraceHash(String mutant, String timeouts, String ballots,
                                                                          String walks, @TempDir Path tmp) throws Exception {
-        findAndReplay(mutant, timeouts, ballots, walks, tmp);
+        findAndReplay(mutant, timeouts, ballots, walks, "mixed", tmp);
     }
 
+    /** Measured: stale-reply-counted after ~16k walks (mixed), ballot-reuse after ~10k (swarm); minutes each. */
     @ParameterizedTest
     @CsvSource({
-        "stale-reply-counted, 4, 2, 40000",
-        "ballot-reuse, 6, 3, 40000",
+        "stale-reply-counted, 4, 2, 40000, mixed",
+        "ballot-reuse, 6, 3, 40000, swarm",
     })
-    void rareBugIsFoundByLongerWalks(String mutant, String timeouts, String ballots, String walks, @TempDir Path tmp)
-            throws Exception {
+    void rareBugIsFoundByLongerWalks(String mutant, String timeouts, String ballots, String walks, String mix,
+                                     @TempDir Path tmp) throws Exception {
         assumeTrue(Boolean.getBoolean("paxsim.explore.deep"), "run with -Dpaxsim.explore.deep=true");
-        findAndReplay(mutant, timeouts, ballots, walks, tmp);
+        findAndReplay(mutant, timeouts, ballots, walks, mix, tmp);
     }
 
-    private static void findAndReplay(String mutant, String timeouts, String ballots, String walks, Path tmp)
+    private static void findAndReplay(String mutant, String timeouts, String ballots, String walks, String mix, Path tmp)
             throws Exception {
         Path dir = tmp.resolve("cx");
         Run found = run("explore", "--strategy", "random", "--mutant", mutant, "--ops", "2", "--max-crashes", "1",
                 "--max-timeouts", timeouts, "--max-ballots", ballots, "--walks", walks, "--max-states", "0",
-                "--seed", "1", "--out", dir.toString());
+                "--seed", "1", "--walk-mix", mix, "--out", dir.toString());
         assertEquals(ExitCode.VIOLATION, found.exit(), found.out() + found.err());
         assertTrue(found.out().contains("shrunk counterexample"), found.out());
         assertTrue(Files.isRegularFile(dir.resolve("explore.json")) && Files.size(dir.resolve("trace.jsonl")) > 0);

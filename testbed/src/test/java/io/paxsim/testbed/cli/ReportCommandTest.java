@@ -52,7 +52,9 @@ class ReportCommandTest {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         Path run = tmp.resolve("run");
         assertEquals(ExitCode.PASS, paxsim("run", "--seed", "1", "--nodes", "3", "--ops", "20", "--out", run.toString()).code());
-        Files.writeString(run.resolve("history.jsonl"), "{not json\n");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(run.resolve("history.jsonl.gz")))) {
+            out.write("{not json\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
         List<String[]> bad = List.of(
                 new String[] {"report"},
                 new String[] {"report", tmp.resolve("missing").toString()},

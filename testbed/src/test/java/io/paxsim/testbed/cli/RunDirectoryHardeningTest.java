@@ -82,11 +82,11 @@ class RunDirectoryHardeningTest {
         assertEquals(ExitCode.PASS, recorded.code(), recorded.toString());
         ObjectNode run = (ObjectNode) new ObjectMapper().readTree(dir.resolve("run.json").toFile());
         assertEquals(64, run.path("contentSha256").path("faults.json").asText().length(), run.toString());
-        Files.writeString(dir.resolve("history.edn"), Files.readString(dir.resolve("history.edn")) + "\n");
+        Path history = io.paxsim.testbed.output.RunFiles.historyFile(dir);
+        Files.write(history, new byte[] {0}, java.nio.file.StandardOpenOption.APPEND);
         CliTest.Result historyEdited = CliTest.paxsim(StandardPipeline::create, "replay", "--from", dir.toString());
         assertEquals(ExitCode.PASS, historyEdited.code(), historyEdited.toString());
-        assertTrue(historyEdited.out().contains("files       " + dir.resolve("history.edn") + " was edited since the run"),
-                historyEdited.out());
+        assertTrue(historyEdited.out().contains("files       " + history + " was edited since the run"), historyEdited.out());
         String faults = Files.readString(dir.resolve("faults.json"));
         String edited = faults.replaceFirst("\"startNanos\" : \\d", "\"startNanos\" : ");
         assertFalse(edited.equals(faults), faults);
@@ -115,17 +115,24 @@ class RunDirectoryHardeningTest {
     }
 
     @Test
-    void checkOnARunDirectoryChecksTheHistoryTheRunWrote(@TempDir Path tmp) throws IOException {
+    void checkOnARunDirectorySaysWhenItsHistoryIsNotWhatTheRunWrote(@TempDir Path tmp) throws IOException {
         Path dir = tmp.resolve("c");
         assertEquals(ExitCode.PASS, run(dir).code());
-        Path jsonl = dir.resolve("history.jsonl");
-        java.util.List<String> lines = Files.readAllLines(jsonl);
-        Files.write(jsonl, lines.subList(0, 2));
+        CliTest.Result intact = CliTest.paxsim("check", "--model", "kv", dir.toString());
+        assertEquals(ExitCode.PASS, intact.code(), intact.toString());
+        assertFalse(intact.err().contains("since the run wrote it"), intact.err());
+        Path history = io.paxsim.testbed.output.RunFiles.historyFile(dir);
+        java.util.List<String> lines;
+        try (java.io.BufferedReader in = io.paxsim.history.HistoryFormat.openText(history)) {
+            lines = in.lines().toList();
+        }
+        try (java.io.Writer out = new java.io.OutputStreamWriter(new java.util.zip.GZIPOutputStream(Files.newOutputStream(history)),
+                java.nio.charset.StandardCharsets.UTF_8)) {
+            out.write(String.join("\n", lines.subList(0, 2)) + "\n");
+        }
         CliTest.Result check = CliTest.paxsim("check", "--model", "kv", dir.toString());
-        assertEquals(ExitCode.PASS, check.code(), check.toString());
-        assertTrue(check.err().contains("history.jsonl: edited since the run wrote it (its hash differs from run.json); "
-                + "checked history.edn, the history the run wrote, instead"), check.err());
-        assertTrue(check.out().contains(dir.resolve("history.edn").toString()), check.out());
+        assertTrue(check.err().contains(history.getFileName() + ": edited since the run wrote it (its hash differs from run.json); "
+                + "checked as it is now"), check.err());
     }
 
     static long count(Path dir, String glob) throws IOException {

@@ -96,7 +96,12 @@ class ToyReplica implements Node {
                     .add(new Result.LogEntry(a.stream(), a.index(), a.payload(), a.checksum()));
             return new Result.LogAppendOk(0);
         } else if (command instanceof Command.LogRead r) {
-            return new Result.LogReadResult(streams.getOrDefault(r.stream(), List.of()));
+            List<Result.LogEntry> log = streams.getOrDefault(r.stream(), List.of());
+            long fold = io.paxsim.paxos.api.LogChain.initial(r.stream(), io.paxsim.paxos.api.LogChain.SALT);
+            for (Result.LogEntry e : log) {
+                fold = io.paxsim.paxos.api.LogChain.next(fold, e.index(), e.payload());
+            }
+            return new Result.LogReadResult(log.size(), fold, log.subList(Math.max(0, log.size() - 4), log.size()));
         }
         throw new AssertionError("toy replica cannot apply " + command);
     }
