@@ -55,6 +55,9 @@ public final class RunsCommand implements Runnable {
             if (keep < 0) {
                 throw new UserError("--keep must be >= 0: " + keep);
             }
+            if (Files.exists(dir) && !Files.isDirectory(dir)) {
+                throw new UserError("--dir " + dir + " is a file, not a directory");
+            }
             PrintWriter out = spec.commandLine().getOut();
             if (!Files.isDirectory(dir)) {
                 out.println("paxsim runs gc: no " + dir + " directory; nothing to do");

@@ -24,6 +24,15 @@ class RunsGcTest {
     }
 
     @Test
+    void aDirThatIsAFileIsAUsageErrorAndStaysUntouched(@TempDir Path tmp) throws IOException {
+        Path file = Files.writeString(tmp.resolve("runs"), "mine");
+        CliTest.Result r = paxsim("runs", "gc", "--keep", "0", "--dir", file.toString());
+        assertEquals(ExitCode.USAGE, r.code(), r.toString());
+        assertEquals("paxsim: --dir " + file + " is a file, not a directory", r.err().strip());
+        assertEquals("mine", Files.readString(file));
+    }
+
+    @Test
     void keepsTheNewestNAndEveryMarkedRunAndTouchesNothingElse(@TempDir Path tmp) throws IOException {
         Path root = tmp.resolve("runs");
         Path oldest = run(root, "20260101-000000-seed1", false);
