@@ -291,8 +291,11 @@ public final class Nemeses {
                 Fault damage = kind == 0 ? new Fault.BitRot(1 + random.nextInt(4))
                         : kind == 1 ? new Fault.LatentReadErrors(1 + random.nextInt(3)) : new Fault.MisdirectNextWrite();
                 long start = (long) t;
-                entries.add(new ScheduleEntry(start, damage, node, 0, random.nextLong()));
                 long crashAt = start + logUniformNanos(random, 1_000_000L, 20_000_000L);
+                if (crashAt >= context.durationNanos()) {
+                    break; // the restart that makes recovery read the damage would fall past the safety phase
+                }
+                entries.add(new ScheduleEntry(start, damage, node, 0, random.nextLong()));
                 entries.add(new ScheduleEntry(crashAt, new Fault.CrashRestart(), node,
                         logUniformNanos(random, 2_000_000L, 40_000_000L), random.nextLong()));
             }
