@@ -91,20 +91,30 @@ class PaxosPipelineTest {
     }
 
     @Test
-    void localReadMutantIsCaughtUnderPartitionsByLinearizability() {
+    void localReadMutantIsCaughtUnderPartitions() {
         Pipeline pipeline = StandardPipeline.create();
-        List<Long> caught = new ArrayList<>();
-        for (long seed = 1; seed <= 12 && caught.isEmpty(); seed++) {
+        List<Long> caughtByChecker = new ArrayList<>();
+        List<Long> caughtByMonitor = new ArrayList<>();
+        for (long seed = 1; seed <= 12 && caughtByChecker.isEmpty() && caughtByMonitor.isEmpty(); seed++) {
             Scenario s = Scenario.defaults(seed).withFaultProfile("partitions").withMutant("local-read")
                     .withSafetyNanos(6_000_000_000L);
             RunResult r = pipeline.run(s, RunOptions.quiet());
-            if (!r.passed()) {
-                assertEquals(Failure.Kind.CORRECTNESS, r.failure().kind(), r.failure().message());
-                assertTrue(r.verdicts().get(0) instanceof Verdict.Illegal, r.verdicts().get(0).describe());
-                assertEquals("kv", r.verdicts().get(0).checker());
-                caught.add(seed);
+            if (r.passed()) {
+                continue;
             }
+            assertEquals(Failure.Kind.CORRECTNESS, r.failure().kind(), r.failure().message());
+            if (r.failure().message().contains("read-freshness")) {
+                // The online monitor saw the stale read first and stopped the run before the history had it.
+                caughtByMonitor.add(seed);
+                continue;
+            }
+            assertTrue(r.verdicts().get(0) instanceof Verdict.Illegal, r.verdicts().get(0).describe());
+            assertEquals("kv", r.verdicts().get(0).checker());
+            caughtByChecker.add(seed);
         }
-        assertFalse(caught.isEmpty(), "local-read should be caught under partitions within 12 seeds");
+        // The kv checker's own catch is asserted on the README's command (CliUsabilityTest), where the
+        // monitor does not fire first; here either layer may be first.
+        assertFalse(caughtByChecker.isEmpty() && caughtByMonitor.isEmpty(),
+                "local-read should be caught under partitions within 12 seeds");
     }
 }
