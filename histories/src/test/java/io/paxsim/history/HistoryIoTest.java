@@ -180,22 +180,27 @@ class HistoryIoTest {
         assertFalse(open.outcome() == OpType.OK);
     }
 
+    /** Porcupine's kv format (test_data/kv/*.txt): EDN maps with a {@code :key}, one per line, no brackets. */
     @Test
     void porcupineKvFilesLoadAsTheyAreWithTheirKeys() throws Exception {
-        Path dir = Path.of(HistoryIoTest.class.getResource("/porcupine/kv/").toURI());
-        for (String name : List.of("c01-ok.txt", "c01-bad.txt", "c10-ok.txt")) {
-            Path file = dir.resolve(name);
-            assertEquals(HistoryFormat.EDN, HistoryFormat.detect(file), name);
-            History h = HistoryReader.read(file);
-            assertTrue(h.calls().size() > 10, name);
-            for (Call c : h.calls()) {
-                Value.Keyed kv = assertInstanceOf(Value.Keyed.class, c.invoke().value(), name);
-                assertInstanceOf(Value.Str.class, kv.key());
-                assertTrue(List.of("get", "put", "append").contains(c.f()));
-            }
+        Path file = Files.createTempDirectory("porcupine-kv").resolve("c02-ok.txt");
+        Files.writeString(file, String.join("\n",
+                "{:process 0, :type :invoke, :f :append, :key \"0\", :value \"x 0 0 y\"}",
+                "{:process 1, :type :invoke, :f :get, :key \"0\", :value nil}",
+                "{:process 0, :type :ok, :f :append, :key \"0\", :value \"x 0 0 y\"}",
+                "{:process 1, :type :ok, :f :get, :key \"0\", :value \"x 0 0 y\"}",
+                "{:process 0, :type :invoke, :f :put, :key \"7\", :value \"x 0 1 y\"}",
+                "{:process 0, :type :ok, :f :put, :key \"7\", :value \"x 0 1 y\"}", ""));
+        assertEquals(HistoryFormat.EDN, HistoryFormat.detect(file));
+        History h = HistoryReader.read(file);
+        assertEquals(3, h.calls().size());
+        for (Call c : h.calls()) {
+            Value.Keyed kv = assertInstanceOf(Value.Keyed.class, c.invoke().value());
+            assertInstanceOf(Value.Str.class, kv.key());
+            assertTrue(List.of("get", "put", "append").contains(c.f()));
         }
-        Call first = HistoryReader.read(dir.resolve("c01-ok.txt")).calls().get(0);
-        assertEquals(new Value.Keyed(Value.of("0"), Value.of("x 0 0 y")), first.value());
+        assertEquals(new Value.Keyed(Value.of("0"), Value.of("x 0 0 y")), h.calls().get(0).value());
+        assertEquals(new Value.Keyed(Value.of("7"), Value.of("x 0 1 y")), h.calls().get(2).value());
     }
 
     @Test
