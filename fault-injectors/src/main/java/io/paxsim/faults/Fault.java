@@ -236,6 +236,29 @@ public sealed interface Fault {
 
     // ---- disks ---------------------------------------------------------------------------------
 
+    /**
+     * The targets apply committed entries this much late (a slow state machine or a busy apply
+     * thread), so reads served outside the log race the apply. Protocol code meets it at the
+     * {@value #POINT} delay point.
+     */
+    record SlowApply(long delayNanos) implements Fault {
+        public static final String POINT = "apply";
+
+        public SlowApply {
+            if (delayNanos <= 0) {
+                throw new IllegalArgumentException("delayNanos must be > 0: " + delayNanos);
+            }
+        }
+
+        public String name() {
+            return "slow-apply";
+        }
+
+        public String describe() {
+            return name() + "(" + Fmt.nanos(delayNanos) + ")";
+        }
+    }
+
     /** The targets' fsyncs take this long (to twice this): a stalled disk, not a failing one. */
     record FsyncStall(long latencyNanos) implements Fault {
         public FsyncStall {

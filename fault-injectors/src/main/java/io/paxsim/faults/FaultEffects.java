@@ -36,6 +36,7 @@ final class FaultEffects {
     private final TreeMap<Integer, Knob> diskKnobs = new TreeMap<>();
     private final TreeMap<Integer, Knob> driftKnobs = new TreeMap<>();
     private final TreeMap<Integer, Knob> skewKnobs = new TreeMap<>();
+    private final TreeMap<Integer, Knob> applyKnobs = new TreeMap<>();
     private final TreeMap<Integer, Integer> fsyncWatchEntryByNode = new TreeMap<>();
     private final int[] clogHolds;
     private final int[] crashHolds;
@@ -128,6 +129,9 @@ final class FaultEffects {
         } else if (f instanceof Fault.DiskFull full) {
             diskKnobs.put(index, new Knob(nodes, f, capacitiesWithHeadroom(nodes, full.headroomBytes())));
             recomputeDisks(nodes);
+        } else if (f instanceof Fault.SlowApply) {
+            applyKnobs.put(index, new Knob(nodes, f, null));
+            recomputeApplyDelays(nodes);
         } else if (f instanceof Fault.Buggify b) {
             buggifyHolds++;
             sim.faultPoints().enable(b.activationProbability(), b.fireProbability());
@@ -167,6 +171,9 @@ final class FaultEffects {
         }
         if (skewKnobs.remove(index) != null) {
             recomputeSkew(nodes);
+        }
+        if (applyKnobs.remove(index) != null) {
+            recomputeApplyDelays(nodes);
         }
         endPointwise(index, entry.fault(), nodes);
     }
@@ -490,6 +497,19 @@ final class FaultEffects {
     }
 
     // ---- disks ---------------------------------------------------------------------------------
+
+    /** Overlapping slow-apply faults: the longest still-active delay wins. */
+    private void recomputeApplyDelays(int[] nodes) {
+        for (int node : nodes) {
+            long delay = 0;
+            for (Knob knob : applyKnobs.values()) {
+                if (knob.touches(node)) {
+                    delay = Math.max(delay, ((Fault.SlowApply) knob.fault()).delayNanos());
+                }
+            }
+            sim.faultPoints().setDelay(node, Fault.SlowApply.POINT, delay);
+        }
+    }
 
     private void recomputeDisks(int[] nodes) {
         for (int node : nodes) {

@@ -49,6 +49,7 @@ public final class FaultKinds {
         add("stale-redelivery", Fault.StaleRedelivery.class,
                 "duplicate messages on the targets' links and deliver the copies much later");
         add("fsync-stall", Fault.FsyncStall.class, "make the targets' fsyncs slow");
+        add("slow-apply", Fault.SlowApply.class, "make the targets apply committed entries late");
     }
 
     private FaultKinds() {

@@ -25,6 +25,7 @@ public final class Heal {
             throw new IllegalArgumentException("baseline is for " + baseline.nodeCount() + " nodes, simulation has " + sim.nodeCount());
         }
         sim.faultPoints().disable();
+        sim.faultPoints().clearDelays();
         sim.healNetwork();
         int n = sim.nodeCount();
         for (int a = 0; a < n; a++) {

@@ -206,6 +206,11 @@ public final class Nemeses {
                 (r, c) -> new Fault.ClockDrift(signed(r, 40_000L, 120_000L)), new Target.RandomNode());
         timed("clock-nudge", "step a replica's clock by 0.2-8 ms, and back later", 0.3,
                 (r, c) -> new Fault.ClockJump(signed(r, 200_000L, 8_000_000L)), new Target.RandomNode());
+        // Half on the leader: its reads (read-index, lease) then race its own apply while followers apply on time.
+        register(new PoissonNemesis("slow-apply", "the leader or a replica applies committed entries 0.3-20 ms late", 0.3,
+                (r, c, start) -> new ScheduleEntry(start, new Fault.SlowApply(logUniformNanos(r, 300_000L, 20_000_000L)),
+                        r.bernoulli(0.5) ? new Target.Leader() : new Target.RandomNode(), c.drawFaultDurationNanos(r),
+                        r.nextLong())));
     }
 
     /** One replica crashed and restarted 2-5 times in a row, down 2-40 ms and up 5-80 ms each time. */

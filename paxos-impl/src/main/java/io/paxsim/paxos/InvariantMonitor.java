@@ -53,10 +53,13 @@ public final class InvariantMonitor implements SimObserver {
     public static final Invariant RECOVERED_STATE = new Invariant("recovered-state",
             "a restarted replica's state is the cluster's state at the slot it recovered to");
     public static final Invariant READ_FRESHNESS = new Invariant("read-freshness",
-            "a read served outside the log reflects every command answered through the log before the read was invoked, "
-                    + "and comes from a leader over whose ballot no higher ballot had chosen a value when the read arrived");
+            "a read served outside the log reflects every write some replica had applied (so every write committed and "
+                    + "answered) before the read was invoked, and comes from a leader over whose ballot no higher ballot had "
+                    + "chosen a value when the read arrived");
     public static final Invariant LEASE_EXCLUSIVE = new Invariant("lease-exclusive",
-            "no two leaders' read leases overlap in true time (leases tolerate drift, not clock steps)");
+            "no two leaders' read leases overlap in true time, and a lease (when extended, and at each read it serves) is "
+                    + "backed by enough acceptors' grants that no rival can be elected while it holds (clocks within the "
+                    + "drift the lease margin assumes; steps and wider drift are excused)");
     public static final Invariant REJECTED_NO_EFFECT = new Invariant("rejected-no-effect",
             "a command whose client was told it failed never takes effect");
 
@@ -106,9 +109,9 @@ public final class InvariantMonitor implements SimObserver {
     /** When the highest ballot that chose a value rose, and to what. */
     private final ArrayList<long[]> chosenBallotRises = new ArrayList<>();
     private Ballot highestChoosingBallot = Ballot.ZERO;
-    private long lastClockStepNanos = Long.MIN_VALUE / 4;
     private final long clockStepShadowNanos;
     private final java.util.Set<String> unchecked;
+    private final LeaseWatch leaseWatch;
     private Violation violation;
     private long observations;
 
@@ -121,8 +124,9 @@ public final class InvariantMonitor implements SimObserver {
         this.phase2Quorum = config.phase2Quorum();
         this.replicas = config.clusterSize();
         this.unchecked = java.util.Set.copyOf(unchecked);
-        // A clock step voids lease guarantees for as long as a step can stretch a lease: the largest step plus a lease.
+        // Ended leases are kept this long (the largest clock step plus a lease) for the overlap check.
         this.clockStepShadowNanos = 1_000_000_000L + 2 * config.leaseNanos();
+        this.leaseWatch = new LeaseWatch(config);
     }
 
     public Optional<Violation> violation() {
@@ -156,8 +160,8 @@ public final class InvariantMonitor implements SimObserver {
             if (arrived == null || arrived[0] != r.sequence() || arrived[1] != node) {
                 requestArrivedNanos.put(r.clientId(), new long[] {r.sequence(), node, sim.nowNanos()});
             }
-        } else if (kind == io.paxsim.sim.trace.TraceKind.CLOCK && payload instanceof String d && !d.startsWith("drift")) {
-            lastClockStepNanos = sim.nowNanos();
+        } else if (kind == io.paxsim.sim.trace.TraceKind.CLOCK) {
+            leaseWatch.onClockChanged(sim, node);
         } else if (kind == io.paxsim.sim.trace.TraceKind.CRASH) {
             // A crashed leader serves nothing: its lease ends with it.
             for (int i = 0; i < leases.size(); i++) {
@@ -200,6 +204,8 @@ public final class InvariantMonitor implements SimObserver {
             onReadServed(sim, r);
         } else if (o instanceof PaxosObservation.LeaseExtended l) {
             onLeaseExtended(sim, l);
+        } else if (o instanceof PaxosObservation.LeaseGranted g) {
+            leaseWatch.onGranted(g);
         }
     }
 
@@ -246,8 +252,18 @@ public final class InvariantMonitor implements SimObserver {
     }
 
     private void onReadServed(Simulation sim, PaxosObservation.ReadServed r) {
+        // A lease promises freshness only while clocks keep to the drift it assumes.
+        boolean leaseShadow = r.how().equals("lease") && leaseWatch.troubled(sim);
+        if (r.how().equals("lease") && !leaseShadow) {
+            String unbacked = leaseWatch.checkRead(sim, r.node(), r.ballot());
+            if (unbacked != null) {
+                fail(sim, LEASE_EXCLUSIVE, List.of(r.node()), -1, unbacked);
+                if (violation != null) {
+                    return;
+                }
+            }
+        }
         long[] arrived = requestArrivedNanos.get(r.clientId());
-        boolean leaseShadow = r.how().equals("lease") && sim.nowNanos() - lastClockStepNanos < clockStepShadowNanos;
         if (arrived != null && arrived[0] == r.sequence() && arrived[1] == r.node() && !leaseShadow) {
             Ballot newer = choosingBallotBefore(arrived[2]);
             if (newer.greaterThan(r.ballot())) {
@@ -258,17 +274,14 @@ public final class InvariantMonitor implements SimObserver {
             }
         }
         long[] sent = requestSentNanos.get(r.clientId());
-        if (sent == null || sent[0] != r.sequence()) {
+        if (sent == null || sent[0] != r.sequence() || leaseShadow) {
             return;
         }
-        if (r.how().equals("lease") && sim.nowNanos() - lastClockStepNanos < clockStepShadowNanos) {
-            return;
-        }
-        long required = answeredSlotBefore(sent[1]);
+        long required = appliedSlotBefore(sent[1]);
         if (r.appliedIndex() < required) {
             fail(sim, READ_FRESHNESS, List.of(r.node()), required, "replica " + r.node() + " served client "
                     + r.clientId() + " sequence " + r.sequence() + " a read (" + r.how() + ") at applied slot "
-                    + r.appliedIndex() + ", but slot " + required + " had been answered through the log before the read was sent");
+                    + r.appliedIndex() + ", but a replica had applied slot " + required + " (committed) before the read was sent");
         }
     }
 
@@ -283,8 +296,8 @@ public final class InvariantMonitor implements SimObserver {
         return Ballot.ZERO;
     }
 
-    /** The highest slot answered through the log strictly before {@code nanos}, or 0. */
-    private long answeredSlotBefore(long nanos) {
+    /** The highest slot some replica applied (or answered through the log) strictly before {@code nanos}, or 0. */
+    private long appliedSlotBefore(long nanos) {
         int lo = 0;
         int hi = replyCount - 1;
         long best = 0;
@@ -300,7 +313,7 @@ public final class InvariantMonitor implements SimObserver {
         return best;
     }
 
-    private void recordAnswered(long nanos, long slot) {
+    private void recordApplied(long nanos, long slot) {
         if (replyCount > 0 && slot <= replySlotMax[replyCount - 1]) {
             return;
         }
@@ -334,8 +347,15 @@ public final class InvariantMonitor implements SimObserver {
         }
         Lease lease = new Lease(l.node(), l.ballot(), mine == null ? now : mine.startNanos(), end);
         leases.add(lease);
-        if (now - lastClockStepNanos < clockStepShadowNanos) {
+        if (leaseWatch.troubled(sim)) {
             return;
+        }
+        String unbacked = leaseWatch.checkExtended(sim, l);
+        if (unbacked != null) {
+            fail(sim, LEASE_EXCLUSIVE, List.of(l.node()), -1, unbacked);
+            if (violation != null) {
+                return;
+            }
         }
         for (Lease other : leases) {
             if (!other.ballot().equals(lease.ballot()) && other.startNanos() < lease.endNanos()
@@ -420,6 +440,7 @@ public final class InvariantMonitor implements SimObserver {
             return;
         }
         lastApplied.put(a.node(), a.slot());
+        recordApplied(sim.nowNanos(), a.slot());
         if (settled.knows(a.slot())) {
             checkState(sim, STATE_AGREEMENT, a.node(), a.slot(), a.stateDigest(), "applied slot " + a.slot());
             if (violation == null && settled.digest(a.slot()) != a.valueDigest()) {
@@ -551,7 +572,7 @@ public final class InvariantMonitor implements SimObserver {
             return;
         }
         if (r.slot() > 0) {
-            recordAnswered(sim.nowNanos(), r.slot());
+            recordApplied(sim.nowNanos(), r.slot());
         }
         if (effectAt == ClientEffects.NONE) {
             fail(sim, REPLY_AFTER_APPLY, List.of(r.node()), -1, "replica " + r.node() + " answered client "

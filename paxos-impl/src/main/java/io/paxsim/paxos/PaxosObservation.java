@@ -104,6 +104,13 @@ public sealed interface PaxosObservation {
     record LeaseExtended(int node, Ballot ballot, long untilLocalNanos) implements PaxosObservation {
     }
 
+    /**
+     * An acceptor promised to back {@code grantee}'s lease (refuse every other candidate) until its
+     * own clock reads {@code untilLocalNanos}; grantee {@link Ballot#ZERO} after a restart: nobody.
+     */
+    record LeaseGranted(int node, Ballot grantee, long untilLocalNanos) implements PaxosObservation {
+    }
+
     /** The node marked {@code slot} chosen with this value; {@code how}: quorum (its own acks), commit, catch-up. */
     record Learned(int node, long slot, long valueDigest, String how) implements PaxosObservation {
     }

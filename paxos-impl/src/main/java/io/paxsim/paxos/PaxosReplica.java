@@ -109,6 +109,8 @@ public final class PaxosReplica implements Node {
     /** Last Accept or Heartbeat from another replica's current-or-newer ballot: such a replica refuses pre-votes. */
     private long leaderContactLocalNanos = NEVER;
     private final TreeMap<Long, Awaiting> awaitingReply = new TreeMap<>();
+    /** A slow apply's timer is set: chosen slots wait for it. */
+    private boolean applyPending;
 
     public PaxosReplica(PaxosConfig config, int self) {
         if (self < 0 || self >= config.clusterSize()) {
@@ -171,6 +173,7 @@ public final class PaxosReplica implements Node {
         if (config.readMode() == ReadMode.LEASE) {
             // We may have granted a lease we no longer remember: honour it for one lease length.
             leaseGrantUntilLocalNanos = ctx.localTimeNanos() + config.leaseNanos();
+            ctx.observe(new PaxosObservation.LeaseGranted(self, Ballot.ZERO, leaseGrantUntilLocalNanos));
         }
         advanceChosenPrefix();
         ctx.observe(new PaxosObservation.Recovered(self, promised, appliedIndex, compactedThrough(), rememberedVotes(),
@@ -260,6 +263,12 @@ public final class PaxosReplica implements Node {
     @Override
     public void onTimer(Context context, Timer timer) {
         ctx = context;
+        if (timer instanceof PaxosTimer.ApplyDue) {
+            applyPending = false;
+            applyChosen();
+            flushWal();
+            return;
+        }
         if (!(timer instanceof PaxosTimer.Tick)) {
             throw new AssertionError("replica " + self + " got unexpected timer " + timer);
         }
@@ -426,6 +435,9 @@ public final class PaxosReplica implements Node {
         heardFromLeader(h.ballot());
         leaseGrantUntilLocalNanos = ctx.localTimeNanos() + config.leaseNanos();
         leaseGrantee = h.ballot();
+        if (config.readMode() == ReadMode.LEASE) {
+            ctx.observe(new PaxosObservation.LeaseGranted(self, leaseGrantee, leaseGrantUntilLocalNanos));
+        }
         ctx.send(from, new PaxosMessage.HeartbeatAck(h.ballot(), self, h.sequence()));
         learnCommit(h.ballot(), h.commitIndex());
     }
@@ -852,12 +864,28 @@ public final class PaxosReplica implements Node {
             chosenPrefix++;
         }
         repairDamagedSlots();
+        long applyDelay = ctx.faultDelayNanos(SLOW_APPLY_POINT);
+        if (applyDelay > 0 && appliedIndex < chosenPrefix) {
+            // A slow apply (a fault): what is chosen now is applied once the wait is over.
+            if (!applyPending) {
+                applyPending = true;
+                ctx.setTimer(applyDelay, new PaxosTimer.ApplyDue());
+            }
+            return;
+        }
+        applyChosen();
+    }
+
+    private void applyChosen() {
         while (appliedIndex < chosenPrefix) {
             applySlot(appliedIndex + 1);
         }
         maybeSnapshot();
         serveReads();
     }
+
+    /** The delay point a slow-apply fault sets (io.paxsim.faults.Fault.SlowApply.POINT). */
+    static final String SLOW_APPLY_POINT = "apply";
 
     /** A damaged slot becomes votable again once its chosen value is durably recorded. */
     private void repairDamagedSlots() {

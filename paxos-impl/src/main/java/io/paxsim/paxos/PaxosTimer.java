@@ -7,4 +7,8 @@ public sealed interface PaxosTimer extends Timer {
     /** The periodic tick: leaders send heartbeats; followers and candidates check their deadlines. */
     record Tick() implements PaxosTimer {
     }
+
+    /** A slow apply's wait is over: apply what was chosen. */
+    record ApplyDue() implements PaxosTimer {
+    }
 }

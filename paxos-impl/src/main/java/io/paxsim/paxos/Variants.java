@@ -64,6 +64,7 @@ public final class Variants {
         k.put("lease", "lease length (drift margin a tenth of it), or full: as long as the election timeout");
         k.put("batch", "most commands per slot");
         k.put("window", "most slots in flight");
+        k.put("reads", "how reads are served: log, read-index or lease (any variant's quorums and timers)");
         return java.util.Collections.unmodifiableMap(k);
     }
 
@@ -88,6 +89,7 @@ public final class Variants {
             }
             case "batch" -> c.withBatchSize((int) count(v, knob));
             case "window" -> c.withPipelineWindow((int) count(v, knob));
+            case "reads" -> c.withReadMode(ReadMode.byName(v));
             default -> throw new AssertionError(knob);
         };
     }

@@ -39,6 +39,14 @@ public interface Context {
      */
     boolean buggify(String pointName);
 
+    /**
+     * A named delay point: how long the world makes this node wait before the work named (0 unless
+     * a targeted fault, such as a slow apply, is on for this node). The node decides what waiting means.
+     */
+    default long faultDelayNanos(String pointName) {
+        return 0;
+    }
+
     /** Publishes a fact for invariant monitors and metrics (e.g. "slot 7 applied"). Not traced as a message. */
     void observe(Object observation);
 

@@ -17,6 +17,8 @@ public final class FaultPoints {
     private double fireProbability;
     private final TreeMap<String, Boolean> active = new TreeMap<>();
     private final TreeMap<String, Long> fired = new TreeMap<>();
+    /** Per "node/point": a delay a targeted fault imposes on that node at that point (slow apply ...). */
+    private final TreeMap<String, Long> delays = new TreeMap<>();
 
     FaultPoints(Randomness randomness) {
         this.randomness = randomness;
@@ -51,6 +53,30 @@ public final class FaultPoints {
         }
         fired.merge(pointName, 1L, Long::sum);
         return true;
+    }
+
+    /**
+     * Makes {@code node} wait {@code delayNanos} at the named delay point (0 removes the delay). A
+     * targeted fault sets it, unlike BUGGIFY's random points: e.g. a replica that applies late.
+     */
+    public void setDelay(int node, String pointName, long delayNanos) {
+        if (delayNanos < 0) {
+            throw new IllegalArgumentException("fault-point delay must be >= 0: " + delayNanos);
+        }
+        if (delayNanos == 0) {
+            delays.remove(node + "/" + pointName);
+        } else {
+            delays.put(node + "/" + pointName, delayNanos);
+        }
+    }
+
+    /** Removes every delay (the heal phase). */
+    public void clearDelays() {
+        delays.clear();
+    }
+
+    long delayNanos(int node, String pointName) {
+        return delays.isEmpty() ? 0 : delays.getOrDefault(node + "/" + pointName, 0L);
     }
 
     /** Points that were switched on this run, with how often each fired. */

@@ -801,6 +801,11 @@ public final class Simulation {
         }
 
         @Override
+        public long faultDelayNanos(String pointName) {
+            return faultPoints.delayNanos(r.id, pointName);
+        }
+
+        @Override
         public void observe(Object observation) {
             checkLive();
             for (SimObserver o : observers) {

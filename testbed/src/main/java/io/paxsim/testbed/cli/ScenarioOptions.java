@@ -62,7 +62,7 @@ final class ScenarioOptions {
             + "leader-change-bursts, hot-key (reshapes workload, load, environment or faults).")
     String pathology;
 
-    @Option(names = "--environment", description = "Fault-free world: lan, slow-follower (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--environment", description = "Fault-free world: lan, slow-follower, lan-drift (default: ${DEFAULT-VALUE}).",
             defaultValue = "lan")
     String environment;
 

@@ -42,6 +42,12 @@ public final class HuntPlan {
             }
         }
         d.put("nemesis", List.copyOf(nemeses));
+        // Clock rates: exact, or every replica drifting within what a lease margin tolerates (timing code must
+        // cope with rates it assumes; a lease or timeout computed from the wrong clock shows only when rates differ).
+        d.put("clocks", List.of(Environments.LAN, Environments.LAN_DRIFT, Environments.LAN_DRIFT));
+        // Read paths on top of any variant's quorums, batching and timers ("variant": as the variant says), so
+        // reads served outside the log (read-index, lease) meet every fault and timing arm, not one variant's share.
+        d.put("reads", List.of("variant", "variant", "read-index", "lease"));
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -64,12 +70,16 @@ public final class HuntPlan {
         RandomStream r = RandomStream.derive(huntSeed, "hunt/" + index);
         List<String> arms = new ArrayList<>();
         for (Map.Entry<String, List<String>> dim : DIMENSIONS.entrySet()) {
-            arms.add(weightedChoice(r, dim.getValue(), steering.weights(dim.getKey())));
+            // Dimensions added later draw from their own substreams, so the older draws stay put.
+            boolean later = dim.getKey().equals("clocks") || dim.getKey().equals("reads");
+            RandomStream from = later ? RandomStream.derive(huntSeed, "hunt/" + index + "/" + dim.getKey()) : r;
+            arms.add(weightedChoice(from, dim.getValue(), steering.weights(dim.getKey())));
         }
         long seed = r.nextLong() & Long.MAX_VALUE;
         long safetyNanos = 300_000_000L + r.nextLong(900_000_000L);
         int clients = 3 + r.nextInt(5);
-        String variant = variantName(arms.get(2), arms.get(3), arms.get(4));
+        String variant = variantName(arms.get(2), arms.get(3), arms.get(4))
+                + (arms.get(8).equals("variant") ? "" : "+reads=" + arms.get(8));
         boolean mixed = arms.get(0).equals("mix");
         String faults = mixed ? mix(r, arms.get(6)) : arms.get(0);
         if (!mixed) {
@@ -77,7 +87,7 @@ public final class HuntPlan {
         }
         Scenario s = new Scenario(seed, Integer.parseInt(arms.get(5)), variant, mutant, arms.get(1), faults, 0,
                 safetyNanos, livenessNanos, new LoadModel.ClosedLoop(clients, 0), ClientTimeouts.defaults(),
-                Environments.LAN);
+                arms.get(7));
         return new Draw(index, List.copyOf(arms), s);
     }
 

@@ -146,7 +146,8 @@ public final class Hunter {
         }
         Scenario s = a.result().scenario();
         return "seed " + s.seed() + " variant " + s.variant() + " workload " + s.workload() + " faults " + s.faultProfile()
-                + " nodes " + s.nodes() + ": " + a.result().failure().message();
+                + " nodes " + s.nodes() + (s.environment().equals("lan") ? "" : " environment " + s.environment()) + ": "
+                + a.result().failure().message();
     }
 
     private List<Attempt> runBatch(HuntPlan plan, Steering steering, int firstIndex, long start) {
@@ -182,7 +183,7 @@ public final class Hunter {
             Scenario s = draw.scenario();
             where.append(" (run: --seed ").append(s.seed()).append(" --variant ").append(s.variant())
                     .append(" --workload ").append(s.workload()).append(" --faults ").append(s.faultProfile())
-                    .append(" --nodes ").append(s.nodes()).append(")");
+                    .append(" --nodes ").append(s.nodes()).append(" --environment ").append(s.environment()).append(")");
             return new Attempt(draw, null, where.toString(), seconds(start));
         }
     }

@@ -1,0 +1,185 @@
+package io.paxsim.paxos;
+
+import io.paxsim.sim.Simulation;
+import io.paxsim.sim.clock.NodeClock;
+
+import java.util.Arrays;
+
+/**
+ * What the lease monitor knows beyond the leaders' own beliefs: each acceptor's lease grant (whom
+ * it refuses to help elect a rival, until its own clock reads when) and whether the clocks stayed
+ * inside the bound the protocol assumes. A lease guarantees nothing once clocks leave that bound:
+ * a clock step, or clock rates further apart than {@code lease / (lease - margin)} (then the
+ * leader's shortened lease can outlive a follower's grant). Those times are "clock trouble" and
+ * excused; everywhere else a lease must be backed by grants, whatever the drift within the bound.
+ */
+final class LeaseWatch {
+    /** A step smaller than this is integer rounding of a drift change, not a step. */
+    private static final long STEP_TOLERANCE_NANOS = 1_000;
+    private static final long MILLION = 1_000_000L;
+
+    private final int replicas;
+    /** Acceptors that must refuse a rival so no phase-1 quorum can form: n - q1 + 1. */
+    private final int blockingNeeded;
+    private final long leaseNanos;
+    private final long marginNanos;
+    /** How long clock trouble voids leases after it ends: a lease and a grant, even on slow clocks. */
+    private final long afterTroubleNanos;
+
+    private final Ballot[] grantee;
+    private final long[] grantUntilLocal;
+    private boolean clocksKnown;
+    private final long[] lastTrue;
+    private final long[] lastOffset;
+    private final long[] driftPpm;
+    private boolean spreadTooWide;
+    private long troubleUntilNanos = Long.MIN_VALUE;
+
+    LeaseWatch(PaxosConfig config) {
+        this.replicas = config.clusterSize();
+        this.blockingNeeded = replicas - config.phase1Quorum() + 1;
+        this.leaseNanos = config.leaseNanos();
+        this.marginNanos = config.leaseDriftMarginNanos();
+        this.afterTroubleNanos = 4 * config.leaseNanos();
+        this.grantee = new Ballot[replicas];
+        this.grantUntilLocal = new long[replicas];
+        this.lastTrue = new long[replicas];
+        this.lastOffset = new long[replicas];
+        this.driftPpm = new long[replicas];
+    }
+
+    /** Whether leases are void now: a recent step, or rates too far apart now or recently. */
+    boolean troubled(Simulation sim) {
+        knowClocks(sim);
+        return spreadTooWide || sim.nowNanos() < troubleUntilNanos;
+    }
+
+    /** A replica's clock changed (drift, jump or offset): a step starts trouble, and so may the new rate spread. */
+    void onClockChanged(Simulation sim, int node) {
+        if (node < 0 || node >= replicas) {
+            return;
+        }
+        if (!clocksKnown) {
+            knowClocks(sim);
+            return;
+        }
+        long now = sim.nowNanos();
+        NodeClock c = sim.clock(node);
+        long elapsed = now - lastTrue[node];
+        long predicted = lastOffset[node] + elapsed / MILLION * driftPpm[node] + elapsed % MILLION * driftPpm[node] / MILLION;
+        long step = Math.abs(c.offsetNanos(now) - predicted);
+        if (step > STEP_TOLERANCE_NANOS) {
+            // A step of s stretches a lease (or shortens a grant) by s: void everything that spans it.
+            troubleUntilNanos = Math.max(troubleUntilNanos, now + step + afterTroubleNanos);
+        }
+        remember(sim, node);
+        boolean wide = spreadTooWide();
+        if (spreadTooWide && !wide) {
+            troubleUntilNanos = Math.max(troubleUntilNanos, now + afterTroubleNanos);
+        }
+        spreadTooWide = wide;
+    }
+
+    void onGranted(PaxosObservation.LeaseGranted g) {
+        grantee[g.node()] = g.grantee();
+        grantUntilLocal[g.node()] = g.untilLocalNanos();
+    }
+
+    /**
+     * At a read served under {@code ballot}'s lease by {@code leader}: enough acceptors (the leader
+     * one of them) must still refuse a rival, or a new leader could already be taking writes.
+     * Returns what is wrong, or null.
+     */
+    String checkRead(Simulation sim, int leader, Ballot ballot) {
+        if (troubled(sim)) {
+            return null;
+        }
+        long now = sim.nowNanos();
+        int blocking = 1;
+        StringBuilder expired = new StringBuilder();
+        for (int f = 0; f < replicas; f++) {
+            if (f == leader) {
+                continue;
+            }
+            if (backs(f, ballot) && sim.clock(f).localNanos(now) < grantUntilLocal[f]) {
+                blocking++;
+            } else {
+                expired.append(expired.length() == 0 ? "" : ", ").append(f);
+            }
+        }
+        if (blocking >= blockingNeeded) {
+            return null;
+        }
+        return "leader " + leader + " at ballot " + ballot + " served a read under its lease, but only " + blocking
+                + " acceptor(s) still refused a rival (" + blockingNeeded + " needed; the grants of " + expired
+                + " had run out or gone to a newer ballot), with every clock within the drift the lease's margin ("
+                + marginNanos + " of " + leaseNanos + " ns) assumes";
+    }
+
+    /**
+     * At a lease extension: with every clock keeping its current rate (one behaviour the drift
+     * bound allows), the lease must end, in true time, before enough grants backing it run out.
+     */
+    String checkExtended(Simulation sim, PaxosObservation.LeaseExtended l) {
+        if (troubled(sim)) {
+            return null;
+        }
+        long now = sim.nowNanos();
+        long end = sim.clock(l.node()).trueNanosWhenLocalReads(l.untilLocalNanos(), now);
+        if (end <= now || blockingNeeded <= 1) {
+            return null;
+        }
+        long[] grantEnds = new long[replicas];
+        int n = 0;
+        for (int f = 0; f < replicas; f++) {
+            if (f != l.node() && backs(f, l.ballot())) {
+                grantEnds[n++] = sim.clock(f).trueNanosWhenLocalReads(grantUntilLocal[f], now);
+            }
+        }
+        Arrays.sort(grantEnds, 0, n);
+        int rank = blockingNeeded - 1;
+        long backedUntil = n >= rank ? grantEnds[n - rank] : now;
+        if (end <= backedUntil) {
+            return null;
+        }
+        return "leader " + l.node() + " at ballot " + l.ballot() + " extended its lease to t=" + end
+                + "ns, but with every clock keeping its rate (within the drift the lease's margin, " + marginNanos
+                + " of " + leaseNanos + " ns, assumes) the acceptors' grants backing it run out at t=" + backedUntil
+                + "ns: a rival could be elected while the lease holds";
+    }
+
+    /** A grant to {@code ballot}, to an older leader's (no rival for it) or to nobody (after a restart) refuses rivals. */
+    private boolean backs(int acceptor, Ballot ballot) {
+        Ballot g = grantee[acceptor];
+        return g != null && (g.equals(Ballot.ZERO) || !g.greaterThan(ballot));
+    }
+
+    private void knowClocks(Simulation sim) {
+        if (clocksKnown) {
+            return;
+        }
+        clocksKnown = true;
+        for (int i = 0; i < replicas; i++) {
+            remember(sim, i);
+        }
+        spreadTooWide = spreadTooWide();
+    }
+
+    private void remember(Simulation sim, int node) {
+        long now = sim.nowNanos();
+        lastTrue[node] = now;
+        lastOffset[node] = sim.clock(node).offsetNanos(now);
+        driftPpm[node] = sim.clock(node).driftPpm();
+    }
+
+    /** Fastest over slowest rate beyond lease / (lease - margin): a shortened lease may outlive a grant. */
+    private boolean spreadTooWide() {
+        long fastest = Long.MIN_VALUE;
+        long slowest = Long.MAX_VALUE;
+        for (long ppm : driftPpm) {
+            fastest = Math.max(fastest, ppm);
+            slowest = Math.min(slowest, ppm);
+        }
+        return (MILLION + fastest) * (leaseNanos - marginNanos) > (MILLION + slowest) * leaseNanos;
+    }
+}
