@@ -30,6 +30,8 @@ public final class CoverageMonitor implements SimObserver {
     private long mutantReached;
     private Ballot leaseBallot;
     private long leaseEndNanos;
+    /** How far ahead the last extension set the lease: "near expiry" is its last tenth. */
+    private long leaseSpanNanos;
 
     private static Map<String, String> events() {
         Map<String, String> m = new LinkedHashMap<>();
@@ -42,6 +44,8 @@ public final class CoverageMonitor implements SimObserver {
         m.put("read-by-lease", "a leader served a read under its lease");
         m.put("read-by-read-index", "a leader served a read after a heartbeat quorum");
         m.put("lease-handover-close", "a new leader's lease began within 1 ms (true time) of the previous one's end");
+        m.put("lease-read-near-expiry", "a leader served a read under its lease in the last tenth of it (true time)");
+        m.put("read-awaits-apply", "a read outside the log arrived while the leader had chosen slots it had not applied");
         m.put("stale-prepare", "an acceptor got a Prepare below its promise");
         m.put("stale-accept", "an acceptor got an Accept below its promise");
         m.put("stale-heartbeat", "a replica got a heartbeat from a deposed leader");
@@ -119,6 +123,12 @@ public final class CoverageMonitor implements SimObserver {
             if (!r.how().equals("local")) {
                 count("read-by-" + r.how());
             }
+            if (r.how().equals("lease") && r.ballot().equals(leaseBallot)
+                    && leaseEndNanos - sim.nowNanos() < leaseSpanNanos / 10) {
+                count("lease-read-near-expiry");
+            }
+        } else if (o instanceof PaxosObservation.ReadAwaitsApply) {
+            count("read-awaits-apply");
         } else if (o instanceof PaxosObservation.LeaseExtended l) {
             onLease(sim, l);
         } else if (o instanceof PaxosObservation.StaleBallot s) {
@@ -143,6 +153,7 @@ public final class CoverageMonitor implements SimObserver {
             count("lease-handover-close");
         }
         if (leaseBallot == null || !leaseBallot.equals(l.ballot()) || end > leaseEndNanos) {
+            leaseSpanNanos = end - now;
             leaseBallot = l.ballot();
             leaseEndNanos = end;
         }

@@ -111,6 +111,10 @@ public sealed interface PaxosObservation {
     record LeaseGranted(int node, Ballot grantee, long untilLocalNanos) implements PaxosObservation {
     }
 
+    /** A read to serve outside the log arrived while slots through {@code readIndex} were chosen but only {@code appliedIndex} applied. */
+    record ReadAwaitsApply(int node, long readIndex, long appliedIndex) implements PaxosObservation {
+    }
+
     /** The node marked {@code slot} chosen with this value; {@code how}: quorum (its own acks), commit, catch-up. */
     record Learned(int node, long slot, long valueDigest, String how) implements PaxosObservation {
     }

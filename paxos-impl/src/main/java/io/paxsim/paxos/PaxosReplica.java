@@ -1111,6 +1111,9 @@ public final class PaxosReplica implements Node {
         if (config.readMode() == ReadMode.LOG || !readsReady) {
             return false;
         }
+        if (appliedIndex < chosenPrefix) {
+            ctx.observe(new PaxosObservation.ReadAwaitsApply(self, chosenPrefix, appliedIndex));
+        }
         pendingReads.add(new PendingRead(r.clientId(), r.sequence(), r.command(), from, chosenPrefix, heartbeatSequence + 1));
         if (config.readMode() == ReadMode.LEASE && ctx.localTimeNanos() < leaseUntilLocalNanos) {
             serveReads();

@@ -25,20 +25,25 @@ class MonitorAloneTest {
      * Mode "alone": with the monitor off, no other monitor stops the run. Mode "first": it stops the
      * run before any other does (others may catch the damage later, which is the point of layers).
      */
-    @ParameterizedTest(name = "{0} catches {1} ({5})")
+    @ParameterizedTest(name = "{0} catches {1} ({5}, {6})")
     @CsvSource({
-            "learned-is-chosen, mixed-ballot-commit, 'crash-leader@8,loss-burst@6', majority+snapshot=20, register, alone",
-            "rejected-no-effect, false-fail, 'isolate-leader@8,loss-burst@4', majority+snapshot=20, register, alone",
-            "read-freshness, local-read, 'isolate-leader@8', majority+snapshot=20, register, alone",
-            "state-agreement, snapshot-no-sessions, 'isolate-node@6,loss-burst@6', majority+snapshot=2, register, alone",
-            "recovered-state, snapshot-no-sessions, 'crash-random@6,crash-loop@4', majority+snapshot=2, register, first",
-            "learned-is-chosen, commit-past-match, partitions, majority+snapshot=2+election=2ms, register, first",
+            "learned-is-chosen, mixed-ballot-commit, 'crash-leader@8,loss-burst@6', majority+snapshot=20, register, alone, lan",
+            "rejected-no-effect, false-fail, 'isolate-leader@8,loss-burst@4', majority+snapshot=20, register, alone, lan",
+            "read-freshness, local-read, 'isolate-leader@8', majority+snapshot=20, register, alone, lan",
+            "state-agreement, snapshot-no-sessions, 'isolate-node@6,loss-burst@6', majority+snapshot=2, register, alone, lan",
+            "recovered-state, snapshot-no-sessions, 'crash-random@6,crash-loop@4', majority+snapshot=2, register, first, lan",
+            "learned-is-chosen, commit-past-match, partitions, majority+snapshot=2+election=2ms, register, first, lan",
+            // Reads racing a slow apply: the stale read is behind what a follower had already applied.
+            "read-freshness, local-read, 'slow-apply@8', majority+snapshot=20, register, alone, lan",
+            // Clocks drifting within the lease's margin and no fault at all: a lease without the margin outlives its grants.
+            "lease-exclusive, lease-no-drift, none, lease+snapshot=20, register, alone, lan-drift",
     })
-    void monitorCatches(String invariant, String mutant, String faults, String variant, String workload, String mode) {
+    void monitorCatches(String invariant, String mutant, String faults, String variant, String workload, String mode,
+                        String environment) {
         for (long seed = 1; seed <= 8; seed++) {
             Scenario s = Scenario.defaults(seed).withNodes(seed % 2 == 0 ? 3 : 5).withMutant(mutant).withVariant(variant)
                     .withWorkload(workload).withFaultProfile(faults).withSafetyNanos(600_000_000L)
-                    .withLoad(new LoadModel.ClosedLoop(5, 0));
+                    .withLoad(new LoadModel.ClosedLoop(5, 0)).withEnvironment(environment);
             RunResult all = pipeline(Set.of()).run(s, RunOptions.quiet());
             if (all.passed() || !all.failure().message().startsWith("invariant violated")) {
                 continue;
