@@ -80,10 +80,10 @@ class MutantHuntTest {
     void theDetectingRunDoesNotDependOnTheThreadCount() {
         ExecutorService one = Executors.newFixedThreadPool(1);
         try {
-            Hunter.Options options = new Hunter.Options(1, Duration.ofMinutes(5), 8, true, 0, 5_000_000_000L, false);
+            Hunter.Options options = new Hunter.Options(1, Duration.ofMinutes(5), 12, true, 0, 5_000_000_000L, false);
             Hunter.Outcome serial = new Hunter(StandardPipeline.create(), one, options, line -> { }).hunt("no-dedup");
             Hunter.Outcome parallel = new Hunter(StandardPipeline.create(), pool, options, line -> { }).hunt("no-dedup");
-            assertTrue(serial.caught(), "no-dedup escaped 8 runs");
+            assertTrue(serial.caught(), "no-dedup escaped 12 runs");
             assertEquals(serial.detection().runIndex(), parallel.detection().runIndex());
             assertEquals(serial.detection().result().traceHash(), parallel.detection().result().traceHash());
             assertEquals(serial.detection().caughtBy(), parallel.detection().caughtBy());
