@@ -423,7 +423,7 @@ public final class InvariantMonitor implements SimObserver {
         }
         lastApplied.put(a.node(), a.slot());
         if (settled.knows(a.slot())) {
-            checkState(sim, STATE_AGREEMENT, a.node(), a.slot(), a.stateDigest(), "applied slot " + a.slot());
+            checkState(sim, STATE_AGREEMENT, a.node(), a.slot(), a.stateDigest(), "applied the slot"); // a constant: no string built per apply
             if (violation == null && settled.digest(a.slot()) != a.valueDigest()) {
                 fail(sim, APPLIED_PREFIX_AGREEMENT, List.of(a.node()), a.slot(), "replica " + a.node()
                         + " applied a value in slot " + a.slot() + " other than the one every replica applied before");
@@ -431,7 +431,7 @@ public final class InvariantMonitor implements SimObserver {
             return;
         }
         Long digest = appliedDigest.get(a.slot());
-        checkState(sim, STATE_AGREEMENT, a.node(), a.slot(), a.stateDigest(), "applied slot " + a.slot());
+        checkState(sim, STATE_AGREEMENT, a.node(), a.slot(), a.stateDigest(), "applied the slot"); // a constant: no string built per apply
         if (violation != null) {
             return;
         }

@@ -73,7 +73,7 @@ final class RecordFormat {
      * is simply encoded again. Only speed depends on it: the bytes are the same either way. Entries
      * are immutable, so runs on parallel threads (hunts) may share it.
      */
-    private static final Body[] BODIES_BY_SLOT = new Body[8192];
+    private static final Body[] BODIES_BY_SLOT = new Body[1 << 15];
 
     private static Body batchBody(long slot, Batch value) {
         int index = (int) (slot & (BODIES_BY_SLOT.length - 1));

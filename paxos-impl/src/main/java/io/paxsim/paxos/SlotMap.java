@@ -14,6 +14,7 @@ import java.util.function.BiConsumer;
  */
 final class SlotMap<V> {
     private static final int MIN_CAPACITY = 16;
+    private static final int SHRINK_ABOVE_CAPACITY = 1 << 16;
     private Object[] ring = new Object[MIN_CAPACITY];
     private long lo = 1;
     private long hi = 0; // lo > hi: empty; otherwise lo and hi are keys held
@@ -171,7 +172,7 @@ final class SlotMap<V> {
         if (size == 0) {
             lo = 1;
             hi = 0;
-            if (ring.length > MIN_CAPACITY) {
+            if (ring.length > SHRINK_ABOVE_CAPACITY) {
                 ring = new Object[MIN_CAPACITY];
             }
             return;
@@ -182,8 +183,10 @@ final class SlotMap<V> {
         while (ring[index(hi)] == null) {
             hi--;
         }
+        // Shrink only a large ring left mostly empty (a long partition's window, say): a snapshot
+        // that clears most of a small window is followed by the window growing back.
         long span = hi - lo + 1;
-        if (ring.length > MIN_CAPACITY && span < ring.length / 4) {
+        if (ring.length > SHRINK_ABOVE_CAPACITY && span < ring.length / 8) {
             resize(capacityFor(span));
         }
     }
