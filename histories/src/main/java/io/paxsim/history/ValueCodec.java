@@ -75,6 +75,16 @@ final class ValueCodec {
         }
     }
 
+    /** Decoded small integers are shared: list-append elements and register values are mostly small. */
+    private static final int SMALL_INTS = 4096;
+    private static final Value.Int[] SMALL = new Value.Int[SMALL_INTS];
+
+    static {
+        for (int i = 0; i < SMALL_INTS; i++) {
+            SMALL[i] = new Value.Int(i);
+        }
+    }
+
     private final Map<String, Integer> ids = new HashMap<>();
     private final List<String> strings = new ArrayList<>();
     private Value.Kw[] keywords = new Value.Kw[16];
@@ -199,13 +209,13 @@ final class ValueCodec {
         int tag = in.read();
         return switch (tag) {
             case NIL -> Value.NIL;
-            case INT -> new Value.Int(in.readSigned());
+            case INT -> integer(in.readSigned());
             case KW -> keyword(in.readCount());
             case INTS -> {
                 int n = in.readCount();
                 Value[] items = new Value[n];
                 for (int i = 0; i < n; i++) {
-                    items[i] = new Value.Int(in.readSigned());
+                    items[i] = integer(in.readSigned());
                 }
                 yield new Value.Vec(java.util.Arrays.asList(items));
             }
@@ -271,6 +281,10 @@ final class ValueCodec {
             items[i] = decode(in);
         }
         return java.util.Arrays.asList(items);
+    }
+
+    private static Value.Int integer(long v) {
+        return v >= 0 && v < SMALL_INTS ? SMALL[(int) v] : new Value.Int(v);
     }
 
     private Value.Kw keyword(int id) {
