@@ -3,9 +3,10 @@ package io.paxsim.history;
 import java.util.Arrays;
 
 /**
- * The ops of a history as primitive columns, append-only: type, flags, function, process, time and
- * index per op in arrays, and each op's value (plus node, error and a non-client actor) encoded by
- * {@link ValueCodec} into one byte arena. About 40-70 bytes per op where the same ops as
+ * The ops of a history as primitive columns, append-only: type, flags, function, process and
+ * time per op in arrays, and each op's value (plus, when there are any, node, error, a non-client actor, a
+ * process beyond int range, an index other than the op's position) encoded by
+ * {@link ValueCodec} into one byte arena. About 25-150 bytes per op (a list-append read of n elements adds ~n) where the same ops as
  * {@link Op} records and their value trees take 400-1000. An {@link Op} is built on demand by
  * {@link #op(int)}; the columns never hold one.
  *
@@ -16,15 +17,18 @@ final class OpColumns {
     private static final byte NON_CLIENT = 1;
     private static final byte HAS_NODE = 2;
     private static final byte HAS_ERROR = 4;
+    /** The index is not the op's position (the recorder's case) and is in the arena. */
+    private static final byte OWN_INDEX = 8;
+    /** The client process does not fit an int and is in the arena. */
+    private static final byte LONG_PROCESS = 16;
     private static final int MAX_ARENA = Integer.MAX_VALUE - 16;
 
     private int size;
     private byte[] type = new byte[16];
     private byte[] flags = new byte[16];
     private int[] function = new int[16];
-    private long[] process = new long[16];
+    private int[] process = new int[16];
     private long[] timeNanos = new long[16];
-    private long[] index = new long[16];
     private int[] valueAt = new int[16];
     private byte[] arena = new byte[256];
     private int arenaSize;
@@ -43,12 +47,14 @@ final class OpColumns {
         type[pos] = (byte) op.type().ordinal();
         function[pos] = codec.intern(op.f());
         timeNanos[pos] = op.timeNanos();
-        index[pos] = op.index();
         byte flag = 0;
         valueAt[pos] = arenaSize;
         codec.encode(op.value(), sink);
-        if (op.process() instanceof Value.Int p) {
-            process[pos] = p.value();
+        if (op.process() instanceof Value.Int p && p.value() == (int) p.value()) {
+            process[pos] = (int) p.value();
+        } else if (op.process() instanceof Value.Int p) {
+            flag |= LONG_PROCESS;
+            codec.encode(p, sink);
         } else {
             flag |= NON_CLIENT;
             codec.encode(op.process(), sink);
@@ -61,6 +67,10 @@ final class OpColumns {
             flag |= HAS_ERROR;
             codec.encode(op.error(), sink);
         }
+        if (op.index() != pos) {
+            flag |= OWN_INDEX;
+            codec.encode(new Value.Int(op.index()), sink);
+        }
         flags[pos] = flag;
         size++;
         return pos;
@@ -72,10 +82,11 @@ final class OpColumns {
         ValueCodec.Source in = new ValueCodec.Source(arena, valueAt[pos]);
         Value value = codec.decode(in);
         byte flag = flags[pos];
-        Value actor = (flag & NON_CLIENT) != 0 ? codec.decode(in) : new Value.Int(process[pos]);
+        Value actor = (flag & (NON_CLIENT | LONG_PROCESS)) != 0 ? codec.decode(in) : new Value.Int(process[pos]);
         Value node = (flag & HAS_NODE) != 0 ? codec.decode(in) : null;
         Value error = (flag & HAS_ERROR) != 0 ? codec.decode(in) : null;
-        return new Op(index[pos], timeNanos[pos], types[type[pos]], actor, codec.string(function[pos]), value, node, error);
+        long index = (flag & OWN_INDEX) != 0 ? ((Value.Int) codec.decode(in)).value() : pos;
+        return new Op(index, timeNanos[pos], types[type[pos]], actor, codec.string(function[pos]), value, node, error);
     }
 
     OpType type(int pos) {
@@ -91,7 +102,7 @@ final class OpColumns {
     /** The client process; only for {@link #isClient(int)} ops. */
     long clientProcess(int pos) {
         assert isClient(pos);
-        return process[pos];
+        return (flags[pos] & LONG_PROCESS) == 0 ? process[pos] : op(pos).clientProcess();
     }
 
     /** An id of the op's function, equal for equal names. */
@@ -109,14 +120,9 @@ final class OpColumns {
         return timeNanos[pos];
     }
 
-    long index(int pos) {
-        check(pos);
-        return index[pos];
-    }
-
     /** Bytes held by the columns and the arena (capacity, not just what is used). */
     long retainedBytes() {
-        long perOp = 1L + 1 + 4 + 8 + 8 + 8 + 4;
+        long perOp = 1L + 1 + 4 + 4 + 8 + 4;
         return perOp * type.length + arena.length + codec.retainedBytes();
     }
 
@@ -136,7 +142,6 @@ final class OpColumns {
         function = Arrays.copyOf(function, capacity);
         process = Arrays.copyOf(process, capacity);
         timeNanos = Arrays.copyOf(timeNanos, capacity);
-        index = Arrays.copyOf(index, capacity);
         valueAt = Arrays.copyOf(valueAt, capacity);
     }
 
