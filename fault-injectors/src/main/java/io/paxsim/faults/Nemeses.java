@@ -210,7 +210,7 @@ public final class Nemeses {
     }
 
     /**
-     * A power loss while some disks lag: fsyncs of the leader and a random minority stall 1-20 ms, and while they
+     * A power loss while some disks lag: fsyncs of the leader and 1..n-2 others stall 1-20 ms, and while they
      * do, every replica crashes losing its unsynced writes; the old leader reboots first and the
      * rest 1-10 ms later. So replicas come back with different durable prefixes of the same
      * traffic, and the old leader races to lead again with only what it synced: safe only if every
@@ -245,17 +245,19 @@ public final class Nemeses {
             while (entries.size() < MAX_ENTRIES_PER_NEMESIS) {
                 t += random.exponential(1e9 / ratePerSecond);
                 long stallStart = (long) t;
-                long stallNanos = logUniformNanos(random, 2_000_000L, 30_000_000L);
-                long crashAt = stallStart + logUniformNanos(random, 500_000L, stallNanos);
+                // The stall ends with the crash: after the reboot the disks are healthy again.
+                long stallNanos = logUniformNanos(random, 500_000L, 30_000_000L);
+                long crashAt = stallStart + stallNanos;
                 if (crashAt >= context.durationNanos()) {
                     break;
                 }
                 long leaderDown = logUniformNanos(random, 2_000_000L, 40_000_000L);
                 long followersLater = logUniformNanos(random, 1_000_000L, 10_000_000L);
                 Fault stall = new Fault.FsyncStall(logUniformNanos(random, 1_000_000L, 20_000_000L));
-                // The leader's disk (it writes first and most) and a random minority's: the rest sync on time.
+                // The leader's disk (it writes first and most) and 1..n-2 random others': the rest sync on time.
                 entries.add(new ScheduleEntry(stallStart, stall, new Target.Leader(), stallNanos, random.nextLong()));
-                entries.add(new ScheduleEntry(stallStart, stall, new Target.RandomMinority(), stallNanos, random.nextLong()));
+                entries.add(new ScheduleEntry(stallStart, stall, new Target.RandomCount(1 + random.nextInt(Math.max(1, n - 2))),
+                        stallNanos, random.nextLong()));
                 // Followers first, while the leader is still up and known; the leader a nanosecond later.
                 entries.add(new ScheduleEntry(crashAt, new Fault.CrashLostWrites(), new Target.Followers(),
                         leaderDown + followersLater, random.nextLong()));
