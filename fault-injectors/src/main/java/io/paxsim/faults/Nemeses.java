@@ -231,7 +231,7 @@ public final class Nemeses {
 
         @Override
         public double defaultRatePerSecond() {
-            return 0.3;
+            return 0.6;
         }
 
         @Override

@@ -38,7 +38,7 @@ public final class InvariantMonitor implements SimObserver {
     public static final Invariant PROMISE_MONOTONIC = new Invariant("promise-monotonic",
             "an acceptor's promised ballot never decreases, across restarts too, and it never votes below it");
     public static final Invariant VOTES_DURABLE = new Invariant("votes-durable",
-            "an acceptor that restarts still remembers every vote it sent above its snapshot");
+            "an acceptor that restarts still remembers every vote it sent above its snapshot, with the value it voted");
     public static final Invariant EXACTLY_ONCE_APPLY = new Invariant("exactly-once-apply",
             "each (client, sequence) takes effect in at most one slot");
     public static final Invariant REPLY_AFTER_APPLY = new Invariant("reply-after-apply",
@@ -93,7 +93,14 @@ public final class InvariantMonitor implements SimObserver {
     private final TreeMap<Integer, Long> lastApplied = new TreeMap<>();
     private final TreeMap<Integer, Ballot> maxPromise = new TreeMap<>();
     private final HashMap<Long, ClientEffects> effectSlot = new HashMap<>();
-    private final TreeMap<Integer, TreeMap<Long, Ballot>> votedBy = new TreeMap<>();
+    /** A vote an acceptor sent: its ballot and the value's digest. */
+    private record SentVote(Ballot ballot, long valueDigest) {
+        static SentVote higher(SentVote a, SentVote b) {
+            return b.ballot().greaterThan(a.ballot()) ? b : a;
+        }
+    }
+
+    private final TreeMap<Integer, TreeMap<Long, SentVote>> votedBy = new TreeMap<>();
     /** A leader's read lease as it believed it, in true time. */
     private record Lease(int node, Ballot ballot, long startNanos, long endNanos) {
     }
@@ -211,7 +218,7 @@ public final class InvariantMonitor implements SimObserver {
         } else if (o instanceof PaxosObservation.Replied r) {
             onReplied(sim, r);
         } else if (o instanceof PaxosObservation.WalCompacted w) {
-            TreeMap<Long, Ballot> sent = votedBy.get(w.node());
+            TreeMap<Long, SentVote> sent = votedBy.get(w.node());
             if (sent != null) {
                 sent.headMap(w.compactedThrough(), true).clear();
             }
@@ -409,7 +416,8 @@ public final class InvariantMonitor implements SimObserver {
         }
         raisePromise(sim, v.node(), v.ballot());
         if (!v.belowSnapshot()) {
-            votedBy.computeIfAbsent(v.node(), k -> new TreeMap<>()).merge(v.slot(), v.ballot(), Ballot::max);
+            votedBy.computeIfAbsent(v.node(), k -> new TreeMap<>()).merge(v.slot(), new SentVote(v.ballot(), v.valueDigest()),
+                    SentVote::higher);
         }
         boolean settledSlot = settled.knows(v.slot());
         if (settledSlot && settled.digest(v.slot()) == v.valueDigest()) {
@@ -568,20 +576,28 @@ public final class InvariantMonitor implements SimObserver {
     }
 
     private void checkVotesRemembered(Simulation sim, PaxosObservation.Recovered r) {
-        TreeMap<Long, Ballot> sent = votedBy.get(r.node());
+        TreeMap<Long, SentVote> sent = votedBy.get(r.node());
         if (sent == null) {
             return;
         }
         sent.headMap(Math.max(r.appliedIndex(), r.compactedThrough()), true).clear();
-        TreeMap<Long, Ballot> remembered = new TreeMap<>();
+        TreeMap<Long, PaxosObservation.SlotBallot> remembered = new TreeMap<>();
         for (PaxosObservation.SlotBallot sb : r.votes()) {
-            remembered.put(sb.slot(), sb.ballot());
+            remembered.put(sb.slot(), sb);
         }
-        for (Map.Entry<Long, Ballot> e : sent.entrySet()) {
-            Ballot kept = remembered.get(e.getKey());
-            if (kept == null || kept.lessThan(e.getValue())) {
+        for (Map.Entry<Long, SentVote> e : sent.entrySet()) {
+            PaxosObservation.SlotBallot kept = remembered.get(e.getKey());
+            Ballot voted = e.getValue().ballot();
+            if (kept == null || kept.ballot().lessThan(voted)) {
                 fail(sim, VOTES_DURABLE, List.of(r.node()), e.getKey(), "acceptor " + r.node() + " voted for slot "
-                        + e.getKey() + " at ballot " + e.getValue() + " but recovered " + (kept == null ? "no vote" : "ballot " + kept));
+                        + e.getKey() + " at ballot " + voted + " but recovered " + (kept == null ? "no vote" : "ballot " + kept.ballot()));
+                return;
+            }
+            // Same ballot, other value: recovery read back something it never wrote (a record it should have rejected).
+            if (kept.ballot().equals(voted) && kept.valueDigest() != 0 && kept.valueDigest() != e.getValue().valueDigest()) {
+                fail(sim, VOTES_DURABLE, List.of(r.node()), e.getKey(), "acceptor " + r.node() + " voted value "
+                        + Long.toHexString(e.getValue().valueDigest()) + " for slot " + e.getKey() + " at ballot " + voted
+                        + " but recovered value " + Long.toHexString(kept.valueDigest()) + " there");
                 return;
             }
         }

@@ -36,7 +36,8 @@ public sealed interface PaxosObservation {
         }
     }
 
-    record SlotBallot(long slot, Ballot ballot) {
+    /** A remembered vote; {@code valueDigest} 0 when the value is not known (a damaged slot). */
+    record SlotBallot(long slot, Ballot ballot, long valueDigest) {
     }
 
     /**

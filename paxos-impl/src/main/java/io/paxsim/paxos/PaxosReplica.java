@@ -187,13 +187,12 @@ public final class PaxosReplica implements Node {
     }
 
     private List<PaxosObservation.SlotBallot> rememberedVotes() {
-        TreeMap<Long, Ballot> votes = new TreeMap<>();
-        accepted.forEach((slot, e) -> votes.put(slot, e.ballot()));
-        votes.putAll(damagedSlots);
-        chosen.keySet().forEach(slot -> votes.put(slot, PaxosObservation.Recovered.CHOSEN));
-        List<PaxosObservation.SlotBallot> out = new ArrayList<>(votes.size());
-        votes.forEach((slot, b) -> out.add(new PaxosObservation.SlotBallot(slot, b)));
-        return out;
+        TreeMap<Long, PaxosObservation.SlotBallot> votes = new TreeMap<>();
+        accepted.forEach((slot, e) -> votes.put(slot, new PaxosObservation.SlotBallot(slot, e.ballot(), e.value().digest())));
+        damagedSlots.forEach((slot, b) -> votes.put(slot, new PaxosObservation.SlotBallot(slot, b, 0)));
+        chosen.forEach((slot, value) -> votes.put(slot,
+                new PaxosObservation.SlotBallot(slot, PaxosObservation.Recovered.CHOSEN, value.digest())));
+        return new ArrayList<>(votes.values());
     }
 
     private void replay(DurableRecord rec) {

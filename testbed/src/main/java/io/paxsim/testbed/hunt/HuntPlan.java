@@ -81,9 +81,13 @@ public final class HuntPlan {
         return new Draw(index, List.copyOf(arms), s);
     }
 
-    /** Leader changes are where most consensus bugs show: every mix has one of these. */
+    /**
+     * Leader changes are where most consensus bugs show: every mix has one of these. A power loss
+     * with lagging disks counts twice: it changes leaders through recovery, where durable ballots,
+     * votes and their checksums are read back.
+     */
     private static final List<String> LEADER_NEMESES = List.of("isolate-leader", "crash-leader", "isolate-leader",
-            "partition-majority-minority", "crash-loop", "power-loss-slow-disks");
+            "partition-majority-minority", "crash-loop", "power-loss-slow-disks", "power-loss-slow-disks");
 
     /**
      * Messages that outlive the ballot they were sent in (late, reordered, redelivered, held and
