@@ -225,8 +225,8 @@ public final class Nemeses {
 
         @Override
         public String description() {
-            return "stall some replicas' fsyncs, crash all of them mid-stall losing unsynced writes, "
-                    + "restart the old leader first";
+            return "stall the leader's and 1..n-2 others' fsyncs, crash every replica mid-stall losing unsynced writes, "
+                    + "reboot the old leader first (the rest 1-10 ms later)";
         }
 
         @Override
