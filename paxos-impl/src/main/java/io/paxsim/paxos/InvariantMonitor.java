@@ -19,7 +19,7 @@ import java.util.TreeSet;
  */
 @HashIterationSafe("per-slot and per-client maps keyed by Long/Ballot(int fields) are only probed (a report may name "
         + "the first entry of a Long-keyed map, whose order is stable); "
-        + "votedBy, iterated on recovery, stays a TreeMap")
+        + "votedBy, iterated on recovery, is a TreeMap of slot-ordered SlotMaps")
 public final class InvariantMonitor implements SimObserver {
     // Memory stays flat in run length: once every replica has applied a slot, its votes, chosen
     // value, first applier and state digest fold into two longs per slot (SettledSlots); effects
@@ -100,7 +100,7 @@ public final class InvariantMonitor implements SimObserver {
         }
     }
 
-    private final TreeMap<Integer, TreeMap<Long, SentVote>> votedBy = new TreeMap<>();
+    private final TreeMap<Integer, SlotMap<SentVote>> votedBy = new TreeMap<>();
     /** A leader's read lease as it believed it, in true time. */
     private record Lease(int node, Ballot ballot, long startNanos, long endNanos) {
     }
@@ -218,9 +218,9 @@ public final class InvariantMonitor implements SimObserver {
         } else if (o instanceof PaxosObservation.Replied r) {
             onReplied(sim, r);
         } else if (o instanceof PaxosObservation.WalCompacted w) {
-            TreeMap<Long, SentVote> sent = votedBy.get(w.node());
+            SlotMap<SentVote> sent = votedBy.get(w.node());
             if (sent != null) {
-                sent.headMap(w.compactedThrough(), true).clear();
+                sent.removeThrough(w.compactedThrough());
             }
         } else if (o instanceof PaxosObservation.Learned l) {
             onLearned(sim, l);
@@ -416,8 +416,10 @@ public final class InvariantMonitor implements SimObserver {
         }
         raisePromise(sim, v.node(), v.ballot());
         if (!v.belowSnapshot()) {
-            votedBy.computeIfAbsent(v.node(), k -> new TreeMap<>()).merge(v.slot(), new SentVote(v.ballot(), v.valueDigest()),
-                    SentVote::higher);
+            SlotMap<SentVote> sent = votedBy.computeIfAbsent(v.node(), k -> new SlotMap<>());
+            SentVote before = sent.get(v.slot());
+            SentVote now = new SentVote(v.ballot(), v.valueDigest());
+            sent.put(v.slot(), before == null ? now : SentVote.higher(before, now));
         }
         boolean settledSlot = settled.knows(v.slot());
         if (settledSlot && settled.digest(v.slot()) == v.valueDigest()) {
@@ -481,7 +483,7 @@ public final class InvariantMonitor implements SimObserver {
         lastApplied.put(a.node(), a.slot());
         replies[a.node()].appliedThrough(a.slot());
         if (settled.knows(a.slot())) {
-            checkState(sim, STATE_AGREEMENT, a.node(), a.slot(), a.stateDigest(), "applied slot " + a.slot());
+            checkState(sim, STATE_AGREEMENT, a.node(), a.slot(), a.stateDigest(), "applied the slot"); // a constant: no string built per apply
             if (violation == null && settled.digest(a.slot()) != a.valueDigest()) {
                 fail(sim, APPLIED_PREFIX_AGREEMENT, List.of(a.node()), a.slot(), "replica " + a.node()
                         + " applied a value in slot " + a.slot() + " other than the one every replica applied before");
@@ -489,7 +491,7 @@ public final class InvariantMonitor implements SimObserver {
             return;
         }
         Long digest = appliedDigest.get(a.slot());
-        checkState(sim, STATE_AGREEMENT, a.node(), a.slot(), a.stateDigest(), "applied slot " + a.slot());
+        checkState(sim, STATE_AGREEMENT, a.node(), a.slot(), a.stateDigest(), "applied the slot"); // a constant: no string built per apply
         if (violation != null) {
             return;
         }
@@ -576,27 +578,28 @@ public final class InvariantMonitor implements SimObserver {
     }
 
     private void checkVotesRemembered(Simulation sim, PaxosObservation.Recovered r) {
-        TreeMap<Long, SentVote> sent = votedBy.get(r.node());
+        SlotMap<SentVote> sent = votedBy.get(r.node());
         if (sent == null) {
             return;
         }
-        sent.headMap(Math.max(r.appliedIndex(), r.compactedThrough()), true).clear();
+        sent.removeThrough(Math.max(r.appliedIndex(), r.compactedThrough()));
         TreeMap<Long, PaxosObservation.SlotBallot> remembered = new TreeMap<>();
         for (PaxosObservation.SlotBallot sb : r.votes()) {
             remembered.put(sb.slot(), sb);
         }
-        for (Map.Entry<Long, SentVote> e : sent.entrySet()) {
-            PaxosObservation.SlotBallot kept = remembered.get(e.getKey());
-            Ballot voted = e.getValue().ballot();
+        for (long slot : sent.keys()) {
+            PaxosObservation.SlotBallot kept = remembered.get(slot);
+            SentVote vote = sent.get(slot);
+            Ballot voted = vote.ballot();
             if (kept == null || kept.ballot().lessThan(voted)) {
-                fail(sim, VOTES_DURABLE, List.of(r.node()), e.getKey(), "acceptor " + r.node() + " voted for slot "
-                        + e.getKey() + " at ballot " + voted + " but recovered " + (kept == null ? "no vote" : "ballot " + kept.ballot()));
+                fail(sim, VOTES_DURABLE, List.of(r.node()), slot, "acceptor " + r.node() + " voted for slot "
+                        + slot + " at ballot " + voted + " but recovered " + (kept == null ? "no vote" : "ballot " + kept.ballot()));
                 return;
             }
             // Same ballot, other value: recovery read back something it never wrote (a record it should have rejected).
-            if (kept.ballot().equals(voted) && kept.valueDigest() != 0 && kept.valueDigest() != e.getValue().valueDigest()) {
-                fail(sim, VOTES_DURABLE, List.of(r.node()), e.getKey(), "acceptor " + r.node() + " voted value "
-                        + Long.toHexString(e.getValue().valueDigest()) + " for slot " + e.getKey() + " at ballot " + voted
+            if (kept.ballot().equals(voted) && kept.valueDigest() != 0 && kept.valueDigest() != vote.valueDigest()) {
+                fail(sim, VOTES_DURABLE, List.of(r.node()), slot, "acceptor " + r.node() + " voted value "
+                        + Long.toHexString(vote.valueDigest()) + " for slot " + slot + " at ballot " + voted
                         + " but recovered value " + Long.toHexString(kept.valueDigest()) + " there");
                 return;
             }
