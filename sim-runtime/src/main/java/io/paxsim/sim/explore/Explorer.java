@@ -32,10 +32,12 @@ public final class Explorer {
     private record PathNode(PathNode parent, Action action, int depth) {
     }
 
-    private record Item(PathNode path, long fingerprint, long[] only) {
+    /** A state to expand; {@code world} is its state when one was kept (consumed by the expansion), else null. */
+    private record Item(PathNode path, long fingerprint, long[] only, World world) {
     }
 
-    private record Successor(PathNode path, long fingerprint, long[] sleep, String violation, boolean beyondBounds) {
+    private record Successor(PathNode path, long fingerprint, long[] sleep, String violation, boolean beyondBounds,
+                             World world) {
     }
 
     private record Expansion(Item item, List<Successor> successors, boolean terminal, String terminalViolation,
@@ -45,6 +47,11 @@ public final class Explorer {
     private final ExploreModel model;
     private final ExploreOptions options;
     private LevelExecutor executor = LevelExecutor.SEQUENTIAL;
+    private StateCopier copier;
+    private StateHasher hasher;
+    private int copyFromDepth;
+    private int keptWorldsMax;
+    private int keptWorlds;
     private Progress progress = (u, t, d, p) -> { };
     private final FingerprintTable visited = new FingerprintTable();
 
@@ -69,6 +76,37 @@ public final class Explorer {
         return this;
     }
 
+    /**
+     * Keep each new successor's world for its own expansion (up to {@code keptWorldsMax} waiting
+     * at once; beyond that a state is re-executed from the root when its turn comes), so most
+     * states are reached by executing one action, not their whole path.
+     */
+    public Explorer withKeptWorlds(int keptWorldsMax) {
+        this.keptWorldsMax = keptWorldsMax;
+        return this;
+    }
+
+    /**
+     * Branch by copying states: from depth {@code fromDepth} on, an expansion copies its state
+     * once per successor but the last instead of re-executing the path from the root (copying
+     * costs about the same at any depth; re-execution grows with the path).
+     */
+    public Explorer withCopier(StateCopier stateCopier, int fromDepth) {
+        this.copier = stateCopier;
+        this.copyFromDepth = fromDepth;
+        return this;
+    }
+
+    /** Fingerprint states by content (see {@link StateHasher}) instead of by per-node event history. */
+    public Explorer withStateHasher(StateHasher stateHasher) {
+        this.hasher = stateHasher;
+        return this;
+    }
+
+    private long fingerprint(World world) {
+        return hasher == null ? world.fingerprint() : hasher.hash(world);
+    }
+
     public Explorer withProgress(Progress p) {
         this.progress = p;
         return this;
@@ -82,14 +120,14 @@ public final class Explorer {
     public ExploreResult run() {
         World root = new World(model, options);
         sometimes |= root.instance().sometimesReached();
-        long rootFingerprint = root.fingerprint();
+        long rootFingerprint = fingerprint(root);
         visited.put(rootFingerprint, new FingerprintTable.Entry(FingerprintTable.EMPTY, 0));
         if (root.violation() != null) {
             counterexample = counterexample(null, root.violation());
         } else {
             switch (options.strategy()) {
-                case BFS -> bfs(new Item(null, rootFingerprint, null));
-                case DFS -> dfs(new Item(null, rootFingerprint, null));
+                case BFS -> bfs(new Item(null, rootFingerprint, null, null));
+                case DFS -> dfs(new Item(null, rootFingerprint, null, null));
                 case RANDOM -> randomWalks();
                 default -> throw new AssertionError(options.strategy());
             }
@@ -109,35 +147,62 @@ public final class Explorer {
 
     // ---- breadth-first ---------------------------------------------------------------------
 
+    /** States expanded per round: bounds the worlds alive at once (a round's successors hold theirs). */
+    private static final int ROUND = 2048;
+
     private void bfs(Item root) {
-        List<Item> frontier = List.of(root);
+        List<Item> frontier = new ArrayList<>(List.of(root));
         int depth = 0;
         while (!frontier.isEmpty() && counterexample == null) {
             if (options.maxDepth() > 0 && depth >= options.maxDepth()) {
                 cutReason = "depth bound " + options.maxDepth() + " reached with " + frontier.size() + " states unexpanded";
                 return;
             }
-            List<long[]> sleeps = new ArrayList<>(frontier.size());
-            for (Item item : frontier) {
-                FingerprintTable.Entry entry = visited.get(item.fingerprint());
-                entry.expanded = true;
-                sleeps.add(entry.sleep);
-            }
-            List<Integer> indexes = new ArrayList<>(frontier.size());
-            for (int i = 0; i < frontier.size(); i++) {
-                indexes.add(i);
-            }
-            final List<Item> level = frontier;
-            List<Expansion> expansions = executor.map(indexes, i -> expand(level.get(i), sleeps.get(i)));
             depthReached = Math.max(depthReached, depth);
             List<Item> next = new ArrayList<>();
-            if (!mergeTerminals(expansions)) {
-                mergeSuccessors(expansions, next);
+            Successor firstViolation = null;
+            for (int start = 0; start < frontier.size() && counterexample == null; start += ROUND) {
+                List<Item> round = new ArrayList<>(frontier.subList(start, Math.min(frontier.size(), start + ROUND)));
+                for (int i = start; i < start + round.size(); i++) {
+                    frontier.set(i, null); // its kept world is consumed by the expansion
+                }
+                List<Expansion> expansions = expandRound(round);
+                if (mergeTerminals(expansions)) {
+                    break;
+                }
+                Successor v = mergeSuccessors(expansions, firstViolation == null ? next : null);
+                if (firstViolation == null) {
+                    firstViolation = v;
+                }
+                if (!cutReason.isEmpty()) {
+                    return;
+                }
+            }
+            if (counterexample == null && firstViolation != null) {
+                // Terminal violations of this whole level came first: their paths are one action shorter.
+                counterexample = counterexample(firstViolation.path(), firstViolation.violation());
             }
             progress.onProgress(visited.size(), transitions, depth, next.size());
             frontier = next;
             depth++;
         }
+    }
+
+    private List<Expansion> expandRound(List<Item> round) {
+        List<long[]> sleeps = new ArrayList<>(round.size());
+        for (Item item : round) {
+            FingerprintTable.Entry entry = visited.get(item.fingerprint());
+            entry.expanded = true;
+            sleeps.add(entry.sleep);
+            if (item.world() != null) {
+                keptWorlds--;
+            }
+        }
+        List<Integer> indexes = new ArrayList<>(round.size());
+        for (int i = 0; i < round.size(); i++) {
+            indexes.add(i);
+        }
+        return executor.map(indexes, i -> expand(round.get(i), sleeps.get(i)));
     }
 
     /** Terminal states of this level first: their violations are shorter than any successor's. */
@@ -158,21 +223,32 @@ public final class Explorer {
         return counterexample != null;
     }
 
-    private void mergeSuccessors(List<Expansion> expansions, List<Item> next) {
+    /**
+     * Admits each expansion's successors into {@code next}; after the first violating successor
+     * (returned) only counts transitions ({@code next} null: the level only looks for shorter,
+     * terminal violations).
+     */
+    private Successor mergeSuccessors(List<Expansion> expansions, List<Item> next) {
+        Successor violating = null;
         for (Expansion e : expansions) {
             for (Successor s : e.successors()) {
                 transitions++;
+                if (next == null || violating != null) {
+                    continue;
+                }
                 if (s.violation() != null) {
-                    counterexample = counterexample(s.path(), s.violation());
-                    return;
+                    violating = s;
+                    next.clear();
+                    continue;
                 }
                 if (!admit(s, next::add) && options.maxStates() > 0 && visited.size() >= options.maxStates()) {
                     cutReason = "state budget " + options.maxStates() + " spent before the space was exhausted";
                     next.clear();
-                    return;
+                    return null;
                 }
             }
         }
+        return violating;
     }
 
     /**
@@ -188,7 +264,7 @@ public final class Explorer {
             if (s.beyondBounds()) {
                 boundedStates++;
             } else {
-                enqueue.accept(new Item(s.path(), s.fingerprint(), null));
+                enqueue.accept(new Item(s.path(), s.fingerprint(), null, keep(s.world())));
             }
             return options.maxStates() == 0 || visited.size() < options.maxStates();
         }
@@ -201,7 +277,7 @@ public final class Explorer {
             entry.sleep = FingerprintTable.intersect(entry.sleep, s.sleep());
             entry.expanded = false;
             reexpansions++;
-            enqueue.accept(new Item(s.path(), s.fingerprint(), null));
+            enqueue.accept(new Item(s.path(), s.fingerprint(), null, keep(s.world())));
             return true;
         }
         if (!entry.expanded) {
@@ -212,9 +288,18 @@ public final class Explorer {
         if (woken.length > 0) {
             entry.sleep = FingerprintTable.intersect(entry.sleep, s.sleep());
             reexpansions++;
-            enqueue.accept(new Item(s.path(), s.fingerprint(), woken));
+            enqueue.accept(new Item(s.path(), s.fingerprint(), woken, keep(s.world())));
         }
         return true;
+    }
+
+    /** The successor's world if the budget of kept worlds allows, else null (re-executed later). */
+    private World keep(World world) {
+        if (world == null || keptWorlds >= keptWorldsMax) {
+            return null;
+        }
+        keptWorlds++;
+        return world;
     }
 
     // ---- depth-first -----------------------------------------------------------------------
@@ -225,6 +310,9 @@ public final class Explorer {
         long lastReport = 0;
         while (!stack.isEmpty() && counterexample == null) {
             Item item = stack.pop();
+            if (item.world() != null) {
+                keptWorlds--;
+            }
             FingerprintTable.Entry entry = visited.get(item.fingerprint());
             int depth = item.path() == null ? 0 : item.path().depth();
             if (depth >= options.maxDepth()) {
@@ -292,7 +380,7 @@ public final class Explorer {
                 path.add(a);
                 transitions++;
                 sometimes |= world.instance().sometimesReached();
-                long fp = world.fingerprint();
+                long fp = fingerprint(world);
                 if (visited.get(fp) == null) {
                     visited.put(fp, new FingerprintTable.Entry(FingerprintTable.EMPTY, path.size()));
                 }
@@ -378,9 +466,13 @@ public final class Explorer {
 
     // ---- expansion -------------------------------------------------------------------------
 
-    /** Rebuilds the item's state by replay and applies each action not asleep, one replay per successor. */
+    /**
+     * Rebuilds the item's state (its kept world, or by re-execution) and applies each action not
+     * asleep: on a copy of the state when a copier is set (the last action on the state itself),
+     * else on a fresh re-execution of the path.
+     */
     private Expansion expand(Item item, long[] sleep) {
-        World world = replay(item.path());
+        World world = item.world() != null ? item.world() : replay(item.path());
         List<Action> enabled = world.enabled();
         if (enabled.isEmpty()) {
             if (world.instance().beyondBounds()) {
@@ -396,28 +488,40 @@ public final class Explorer {
             keys[i] = world.actionKey(enabled.get(i));
             footprints[i] = world.footprint(enabled.get(i));
         }
-        List<Successor> successors = new ArrayList<>();
-        long[] explored = new long[2 * keys.length];
-        int exploredCount = 0;
+        int[] chosen = new int[keys.length];
+        int chosenCount = 0;
         long slept = 0;
-        long reached = 0;
-        int depth = item.path() == null ? 0 : item.path().depth();
         for (int i = 0; i < keys.length; i++) {
             if (options.sleepSets() && FingerprintTable.contains(sleep, keys[i])) {
                 slept++;
-                continue;
+            } else if (item.only() == null || FingerprintTable.contains(item.only(), keys[i])) {
+                chosen[chosenCount++] = i;
             }
-            if (item.only() != null && !FingerprintTable.contains(item.only(), keys[i])) {
-                continue;
+        }
+        List<Successor> successors = new ArrayList<>(chosenCount);
+        long[] explored = new long[2 * keys.length];
+        int exploredCount = 0;
+        long reached = 0;
+        int depth = item.path() == null ? 0 : item.path().depth();
+        for (int c = 0; c < chosenCount; c++) {
+            int i = chosen[c];
+            World next;
+            if (c == chosenCount - 1) {
+                next = world;
+            } else if (copier != null && depth >= copyFromDepth) {
+                next = copier.copy(world);
+            } else {
+                next = replay(item.path());
             }
-            World next = successors.isEmpty() ? world : replay(item.path());
             Action action = enabled.get(i);
             next.apply(action);
             reached |= next.instance().sometimesReached();
             long[] nextSleep = options.sleepSets()
                     ? inheritSleep(sleep, explored, exploredCount, footprints[i]) : FingerprintTable.EMPTY;
-            successors.add(new Successor(new PathNode(item.path(), action, depth + 1), next.fingerprint(), nextSleep,
-                    next.violation(), next.instance().beyondBounds()));
+            long fingerprint = fingerprint(next);
+            boolean keepWorld = keptWorldsMax > 0 && next.violation() == null && !visited.containsKey(fingerprint);
+            successors.add(new Successor(new PathNode(item.path(), action, depth + 1), fingerprint, nextSleep,
+                    next.violation(), next.instance().beyondBounds(), keepWorld ? next : null));
             explored[exploredCount++] = keys[i];
             explored[exploredCount++] = footprints[i];
         }

@@ -6,9 +6,11 @@ import io.paxsim.sim.explore.ExploreOptions;
 import io.paxsim.sim.explore.ExploreResult;
 import io.paxsim.sim.explore.Explorer;
 import io.paxsim.sim.trace.TraceSink;
+import io.paxsim.testbed.explore.DeepCopier;
 import io.paxsim.testbed.explore.ExploreRunFile;
 import io.paxsim.testbed.explore.ParallelLevelExecutor;
 import io.paxsim.testbed.explore.PaxosExploreModel;
+import io.paxsim.testbed.explore.StructuralHasher;
 import io.paxsim.testbed.output.JsonlTraceSink;
 import io.paxsim.testbed.output.RunFiles;
 import io.paxsim.testbed.output.TraceFilter;
@@ -32,6 +34,11 @@ import java.util.concurrent.Callable;
         description = "Systematically search the interleavings of the Paxos replicas (messages, timers, fsyncs, crashes "
                 + "with every distinct fate of unsynced writes) for an invariant or linearizability violation.")
 public final class ExploreCommand implements Callable<Integer> {
+    /** States waiting in the frontier with their world kept (a few tens of KB each); others re-execute. */
+    static final int KEPT_WORLDS_MAX = 10_000;
+    /** Below this depth re-executing a path is cheaper than copying a world (measured: copy ~ 7-12 actions). */
+    static final int COPY_FROM_DEPTH = 10;
+
     @Spec
     CommandSpec spec;
 
@@ -96,6 +103,17 @@ public final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--no-por", description = "Switch off partial-order reduction (sleep sets), to measure it.")
     boolean noPor;
 
+    @Option(names = "--branch", defaultValue = "copy", description = "How a state branches: copy (keep each new "
+            + "state's world for its expansion, deep-copy it per successor past depth " + "10), keep (keep worlds, "
+            + "re-execute paths for siblings) or replay (re-execute every path from the root, for comparison) "
+            + "(default: ${DEFAULT-VALUE}).")
+    String branch;
+
+    @Option(names = "--fingerprint", defaultValue = "state", description = "How visited states are recognised: "
+            + "state (by content: interleavings that end in the same state merge) or history (by each node's event "
+            + "history: merges only identical per-node histories, for comparison) (default: ${DEFAULT-VALUE}).")
+    String fingerprint;
+
     @Option(names = "--jobs", defaultValue = "1", description = "Threads expanding each bfs level (default: ${DEFAULT-VALUE}).")
     int jobs;
 
@@ -118,6 +136,17 @@ public final class ExploreCommand implements Callable<Integer> {
         long startCpuNanos = processCpuNanos();
         ExploreResult result;
         Explorer explorer = new Explorer(model, options).withProgress(progress);
+        switch (branch) {
+            case "copy" -> explorer.withKeptWorlds(KEPT_WORLDS_MAX).withCopier(new DeepCopier(model), COPY_FROM_DEPTH);
+            case "keep" -> explorer.withKeptWorlds(KEPT_WORLDS_MAX);
+            case "replay" -> { }
+            default -> throw new UserError("--branch must be copy, keep or replay: " + branch);
+        }
+        switch (fingerprint) {
+            case "state" -> explorer.withStateHasher(new StructuralHasher(model));
+            case "history" -> { }
+            default -> throw new UserError("--fingerprint must be state or history: " + fingerprint);
+        }
         try (ParallelLevelExecutor pool = jobs > 1 ? new ParallelLevelExecutor(jobs) : null) {
             if (pool != null) {
                 explorer.withExecutor(pool);

@@ -79,6 +79,49 @@ class ExploreTest {
     }
 
     @Test
+    void contentFingerprintsMergeInterleavingsAndKeepTheVerdict() {
+        PaxosExploreModel model = writeModel();
+        ExploreOptions options = ExploreOptions.defaults().withMaxTimeouts(1);
+        ExploreResult byHistory = new Explorer(model, options).run();
+        ExploreResult byState = new Explorer(model, options).withStateHasher(new StructuralHasher(model)).run();
+        ExploreResult byStateCopying = new Explorer(model, options).withStateHasher(new StructuralHasher(model))
+                .withKeptWorlds(100).withCopier(new DeepCopier(model), 0).run();
+        assertTrue(byState.exhaustive() && byHistory.exhaustive());
+        assertNull(byState.counterexample());
+        assertTrue(byState.uniqueStates() < byHistory.uniqueStates(), byState.uniqueStates() + " vs " + byHistory.uniqueStates());
+        assertEquals(byHistory.sometimesGoals(), byState.sometimesGoals());
+        assertEquals(byState.uniqueStates(), byStateCopying.uniqueStates());
+        assertEquals(byState.transitions(), byStateCopying.transitions());
+    }
+
+    @Test
+    void twoOrdersOfIndependentDeliveriesReachOneContentFingerprint() {
+        PaxosExploreModel model = new PaxosExploreModel(new PaxosExploreModel.Spec(3, 1, 0, "majority", "none", 2, 1));
+        ExploreOptions options = ExploreOptions.defaults().withMaxTimeouts(1);
+        StructuralHasher hasher = new StructuralHasher(model);
+        io.paxsim.sim.explore.World w = new io.paxsim.sim.explore.World(model, options);
+        io.paxsim.sim.explore.Action tick = w.enabled().stream()
+                .filter(a -> a instanceof io.paxsim.sim.explore.Action.FireTimer).findFirst().orElseThrow();
+        w.apply(tick);
+        java.util.List<io.paxsim.sim.explore.Action> deliveries = w.enabled().stream()
+                .filter(a -> a instanceof io.paxsim.sim.explore.Action.Deliver).limit(2).toList();
+        assertEquals(2, deliveries.size(), w.enabled().toString());
+        java.util.List<io.paxsim.sim.explore.Action> path = java.util.List.of(tick);
+        io.paxsim.sim.explore.World ab = Explorer.replay(model, options, concat(path, deliveries.get(0), deliveries.get(1))).world();
+        io.paxsim.sim.explore.World ba = Explorer.replay(model, options, concat(path, deliveries.get(1), deliveries.get(0))).world();
+        assertEquals(hasher.hash(ab), hasher.hash(ba));
+        io.paxsim.sim.explore.World a = Explorer.replay(model, options, concat(path, deliveries.get(0))).world();
+        assertTrue(hasher.hash(a) != hasher.hash(ab), "a delivery that changes state changes the fingerprint");
+    }
+
+    private static java.util.List<io.paxsim.sim.explore.Action> concat(java.util.List<io.paxsim.sim.explore.Action> path,
+                                                                      io.paxsim.sim.explore.Action... more) {
+        java.util.List<io.paxsim.sim.explore.Action> out = new java.util.ArrayList<>(path);
+        out.addAll(java.util.List.of(more));
+        return out;
+    }
+
+    @Test
     void randomWalksNeverClaimExhaustion() {
         ExploreResult r = new Explorer(smallModel(), smallOptions().withStrategy(ExploreOptions.Strategy.RANDOM)
                 .withRandomWalks(7, 50)).run();
