@@ -65,6 +65,13 @@ public final class Explorer {
     private long unknownTerminal;
     private String cutReason = "";
     private ExploreResult.Counterexample counterexample;
+    private int eventuallyGoal = -1;
+    private int livenessTimeouts;
+    private int livenessRounds;
+    private long livenessStatesMax;
+    private long eventuallyChecked;
+    private long eventuallyHolds;
+    private long eventuallyUnknown;
 
     public Explorer(ExploreModel model, ExploreOptions options) {
         this.model = model;
@@ -107,6 +114,22 @@ public final class Explorer {
         return hasher == null ? world.fingerprint() : hasher.hash(world);
     }
 
+    /**
+     * Check "eventually goal {@code goalBit} once faults stop" (a liveness property decided on
+     * the bounded graph): at each terminal state where the goal was not reached, faults stop
+     * (no crash, drop or duplicate; crashed nodes may restart), {@code moreTimeouts} timer firings
+     * and {@code moreRounds} ballot rounds are granted, and some continuation must reach the goal.
+     * Seeded random continuations are tried first; failing those, the continuation space is
+     * searched exhaustively up to {@code statesMax} states (beyond: UNKNOWN, never OK).
+     */
+    public Explorer withEventually(int goalBit, int moreTimeouts, int moreRounds, long statesMax) {
+        this.eventuallyGoal = goalBit;
+        this.livenessTimeouts = moreTimeouts;
+        this.livenessRounds = moreRounds;
+        this.livenessStatesMax = statesMax;
+        return this;
+    }
+
     public Explorer withProgress(Progress p) {
         this.progress = p;
         return this;
@@ -141,8 +164,10 @@ public final class Explorer {
         for (int i = 0; i < names.size(); i++) {
             goals.add(new ExploreResult.Goal(names.get(i), (sometimes >>> i & 1) != 0));
         }
+        ExploreResult.Eventually eventually = eventuallyGoal < 0 ? null : new ExploreResult.Eventually(
+                names.get(eventuallyGoal), eventuallyChecked, eventuallyHolds, eventuallyUnknown);
         return new ExploreResult(transitions, visited.size(), depthReached, terminalStates, exhaustive, cutReason,
-                boundedStates, sleptActions, reexpansions, goals, unknownTerminal, counterexample);
+                boundedStates, sleptActions, reexpansions, goals, unknownTerminal, counterexample, eventually);
     }
 
     // ---- breadth-first ---------------------------------------------------------------------
@@ -217,6 +242,12 @@ public final class Explorer {
                 }
                 if (e.terminalViolation() != null && counterexample == null) {
                     counterexample = counterexample(e.item().path(), e.terminalViolation());
+                }
+                if (counterexample == null && eventuallyGoal >= 0 && (e.sometimes() >>> eventuallyGoal & 1) == 0) {
+                    String bad = eventually(e.item().path());
+                    if (bad != null) {
+                        counterexample = counterexample(e.item().path(), bad);
+                    }
                 }
             }
         }
@@ -464,6 +495,83 @@ public final class Explorer {
         throw new AssertionError("no action of kind " + kind);
     }
 
+    // ---- eventually ------------------------------------------------------------------------
+
+    private static final int LIVENESS_WALKS = 20;
+    private static final int LIVENESS_WALK_STEPS = 400;
+
+    /** Null when a fault-free continuation of {@code path} reaches the goal; else the violation (or null and counted unknown). */
+    private String eventually(PathNode path) {
+        eventuallyChecked++;
+        String goal = model.sometimesGoals().get(eventuallyGoal);
+        for (int walk = 0; walk < LIVENESS_WALKS; walk++) {
+            RandomStream random = RandomStream.derive(options.seed(), "explore/eventually/" + walk);
+            World world = livenessWorld(path);
+            for (int step = 0; step < LIVENESS_WALK_STEPS && !reachedGoal(world); step++) {
+                List<Action> enabled = world.enabled();
+                if (enabled.isEmpty()) {
+                    break;
+                }
+                world.apply(random.choice(enabled));
+            }
+            if (reachedGoal(world)) {
+                eventuallyHolds++;
+                return null;
+            }
+        }
+        // No walk reached it: search the continuation space exhaustively (breadth-first, by re-execution).
+        FingerprintTable seen = new FingerprintTable();
+        List<List<Action>> frontier = new ArrayList<>(List.of(List.of()));
+        while (!frontier.isEmpty()) {
+            List<List<Action>> next = new ArrayList<>();
+            for (List<Action> continuation : frontier) {
+                World world = livenessWorld(path, continuation);
+                for (Action a : world.enabled()) {
+                    World w = livenessWorld(path, continuation);
+                    w.apply(a);
+                    if (reachedGoal(w)) {
+                        eventuallyHolds++;
+                        return null;
+                    }
+                    long fp = fingerprint(w);
+                    if (w.violation() == null && !seen.containsKey(fp)) {
+                        seen.put(fp, new FingerprintTable.Entry(FingerprintTable.EMPTY, 0));
+                        List<Action> longer = new ArrayList<>(continuation);
+                        longer.add(a);
+                        next.add(longer);
+                    }
+                    if (seen.size() > livenessStatesMax) {
+                        eventuallyUnknown++;
+                        return null;
+                    }
+                }
+            }
+            frontier = next;
+        }
+        return "eventually " + goal + ": once faults stop (no crash, drop or duplicate; restarts allowed; "
+                + livenessTimeouts + " more timeouts, " + livenessRounds + " more ballot rounds), no continuation of "
+                + "this state reaches " + goal + " (" + seen.size() + " continuation states searched)";
+    }
+
+    private boolean reachedGoal(World world) {
+        return (world.instance().sometimesReached() >>> eventuallyGoal & 1) != 0;
+    }
+
+    private World livenessWorld(PathNode path) {
+        World world = replay(path);
+        world.stopFaults(livenessTimeouts);
+        world.instance().enterLivenessPhase(livenessRounds);
+        return world;
+    }
+
+    private World livenessWorld(PathNode path, List<Action> continuation) {
+        World world = livenessWorld(path);
+        for (Action a : continuation) {
+            world.apply(a);
+        }
+        return world;
+    }
+
     // ---- expansion -------------------------------------------------------------------------
 
     /**
@@ -480,7 +588,7 @@ public final class Explorer {
             }
             String bad = world.instance().terminalViolation();
             boolean unknown = bad == null && world.instance().terminalUnknown() != null;
-            return new Expansion(item, List.of(), true, bad, unknown, 0, 0);
+            return new Expansion(item, List.of(), true, bad, unknown, world.instance().sometimesReached(), 0);
         }
         long[] keys = new long[enabled.size()];
         long[] footprints = new long[enabled.size()];
@@ -579,7 +687,7 @@ public final class Explorer {
     private ExploreResult.Counterexample counterexample(PathNode path, String violation) {
         List<Action> actions = actionsOf(path);
         String property = Shrinker.propertyOf(violation);
-        if (options.strategy() != ExploreOptions.Strategy.BFS && !actions.isEmpty()) {
+        if (options.strategy() != ExploreOptions.Strategy.BFS && !actions.isEmpty() && !property.startsWith("eventually")) {
             actions = new Shrinker(model, options, 3_000).shrink(actions, property);
         }
         Replayed r = replay(model, options, actions);

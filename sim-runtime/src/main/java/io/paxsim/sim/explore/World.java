@@ -64,6 +64,8 @@ public final class World {
     private long nextDuplicateSeq = -1;
     private int depth;
     private String violation;
+    private boolean faultsStopped;
+    private int timeoutsMax;
 
     public World(ExploreModel model, ExploreOptions options) {
         this.model = model;
@@ -74,6 +76,7 @@ public final class World {
         if (n > MAX_NODES) {
             throw new IllegalArgumentException("the explorer handles at most " + MAX_NODES + " nodes: " + n);
         }
+        timeoutsMax = options.maxTimeouts();
         history = new long[n];
         lastEventNanos = new long[n];
         for (int i = 0; i < n; i++) {
@@ -117,15 +120,15 @@ public final class World {
                 if (sim.status(d.to()) == NodeStatus.UP) {
                     out.add(new Action.Deliver(d.seq()));
                 }
-                if (drops < options.maxDrops()) {
+                if (drops < options.maxDrops() && !faultsStopped) {
                     out.add(new Action.Drop(d.seq()));
                 }
-                if (duplicates < options.maxDuplicates()) {
+                if (duplicates < options.maxDuplicates() && !faultsStopped) {
                     out.add(new Action.Duplicate(d.seq()));
                 }
             } else if (e instanceof Event.TimerFire t) {
                 Timer timer = sim.pendingTimer(t);
-                boolean withinBudget = model.timerDelayNanos(t.node(), timer) == 0 || timeouts < options.maxTimeouts();
+                boolean withinBudget = model.timerDelayNanos(t.node(), timer) == 0 || timeouts < timeoutsMax;
                 if (withinBudget && instance.timerAllowed(t.node(), timer)) {
                     out.add(new Action.FireTimer(t.seq()));
                 }
@@ -134,7 +137,7 @@ public final class World {
             }
         }
         for (int node = 0; node < sim.nodeCount(); node++) {
-            if (instance.crashable(node) && sim.status(node) == NodeStatus.UP && crashes < options.maxCrashes()) {
+            if (instance.crashable(node) && sim.status(node) == NodeStatus.UP && crashes < options.maxCrashes() && !faultsStopped) {
                 for (List<Integer> fates : CrashFates.enumerate(sim.disk(node).crashFateCounts(), options.crashFates())) {
                     out.add(new Action.Crash(node, fates));
                 }
@@ -146,6 +149,15 @@ public final class World {
             }
         }
         return out;
+    }
+
+    /**
+     * The liveness phase: from here on no crash, drop or duplication is enabled (crashed nodes
+     * may still restart), and {@code moreTimeouts} further timer firings are allowed.
+     */
+    public void stopFaults(int moreTimeouts) {
+        faultsStopped = true;
+        timeoutsMax = timeouts + moreTimeouts;
     }
 
     /** Applies an enabled action; afterwards {@link #violation()} says whether an "always" property broke. */

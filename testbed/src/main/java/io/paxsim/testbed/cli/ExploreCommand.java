@@ -36,6 +36,8 @@ import java.util.concurrent.Callable;
 public final class ExploreCommand implements Callable<Integer> {
     /** States waiting in the frontier with their world kept (a few tens of KB each); others re-execute. */
     static final int KEPT_WORLDS_MAX = 10_000;
+    /** Continuation states the eventually check may search per terminal state before it says UNKNOWN. */
+    static final long LIVENESS_STATES_MAX = 20_000;
     /** Below this depth re-executing a path is cheaper than copying a world (measured: copy ~ 7-12 actions). */
     static final int COPY_FROM_DEPTH = 10;
 
@@ -114,6 +116,15 @@ public final class ExploreCommand implements Callable<Integer> {
             + "history: merges only identical per-node histories, for comparison) (default: ${DEFAULT-VALUE}).")
     String fingerprint;
 
+    @Option(names = "--eventually", defaultValue = "value-chosen", description = "Liveness goal checked at terminal "
+            + "states where it was not reached: once faults stop, some continuation must reach it (a sometimes-goal "
+            + "name, or none) (default: ${DEFAULT-VALUE}).")
+    String eventually;
+
+    @Option(names = "--liveness-timeouts", defaultValue = "3", description = "Timer firings granted to the "
+            + "fault-free continuation of the eventually check (default: ${DEFAULT-VALUE}).")
+    int livenessTimeouts;
+
     @Option(names = "--jobs", defaultValue = "1", description = "Threads expanding each bfs level (default: ${DEFAULT-VALUE}).")
     int jobs;
 
@@ -141,6 +152,13 @@ public final class ExploreCommand implements Callable<Integer> {
             case "keep" -> explorer.withKeptWorlds(KEPT_WORLDS_MAX);
             case "replay" -> { }
             default -> throw new UserError("--branch must be copy, keep or replay: " + branch);
+        }
+        if (!eventually.equals("none")) {
+            int goal = model.sometimesGoals().indexOf(eventually);
+            if (goal < 0) {
+                throw new UserError("--eventually must be none or one of " + model.sometimesGoals() + ": " + eventually);
+            }
+            explorer.withEventually(goal, livenessTimeouts, 2, LIVENESS_STATES_MAX);
         }
         switch (fingerprint) {
             case "state" -> explorer.withStateHasher(new StructuralHasher(model));
@@ -173,7 +191,8 @@ public final class ExploreCommand implements Callable<Integer> {
         if (result.counterexample() != null) {
             return ExitCode.VIOLATION;
         }
-        return result.exhaustive() && result.unknownTerminal() == 0 ? ExitCode.PASS : ExitCode.UNKNOWN;
+        boolean livenessUnknown = result.eventually() != null && result.eventually().unknown() > 0;
+        return result.exhaustive() && result.unknownTerminal() == 0 && !livenessUnknown ? ExitCode.PASS : ExitCode.UNKNOWN;
     }
 
     private PaxosExploreModel model() {
@@ -314,7 +333,8 @@ public final class ExploreCommand implements Callable<Integer> {
                 + r.reexpansions() + " re-expansions)" : "off (--no-por)");
         out.printf("  space       %s%n", r.counterexample() != null ? "search stopped at the first violation"
                 : r.exhaustive() ? "EXHAUSTED within the bounds above" : "NOT exhausted: " + r.cutReason());
-        String always = r.counterexample() == null ? "hold" : "VIOLATED (" + r.counterexample().property() + ")";
+        boolean alwaysBroke = r.counterexample() != null && !r.counterexample().property().startsWith("eventually");
+        String always = !alwaysBroke ? "hold" : "VIOLATED (" + r.counterexample().property() + ")";
         out.printf("  always      invariants and terminal linearizability %s; %d terminal states checked%s%n", always,
                 r.terminalStates(), r.unknownTerminal() > 0 ? ", " + r.unknownTerminal() + " UNKNOWN (checker budget)" : "");
         StringBuilder goals = new StringBuilder();
@@ -322,6 +342,12 @@ public final class ExploreCommand implements Callable<Integer> {
             goals.append(goals.length() == 0 ? "" : ", ").append(g.name()).append(g.reached() ? " reached" : " NOT reached");
         }
         out.printf("  sometimes   %s%n", goals);
+        ExploreResult.Eventually ev = r.eventually();
+        if (ev != null) {
+            out.printf("  eventually  %s once faults stop: %d terminal states without it checked, %d reach it, %d UNKNOWN%s%n",
+                    ev.goal(), ev.checked(), ev.holds(), ev.unknown(),
+                    r.counterexample() != null && r.counterexample().property().startsWith("eventually") ? ", VIOLATED" : "");
+        }
         if (r.counterexample() != null) {
             ExploreResult.Counterexample cx = r.counterexample();
             out.printf("VIOLATION %s%n", cx.message());
@@ -350,6 +376,10 @@ public final class ExploreCommand implements Callable<Integer> {
                 .put("statesPerCpuSecond", r.uniqueStates() / cpuSeconds).put("heapBytes", heapBytes);
         ObjectNode goals = root.putObject("sometimes");
         r.sometimesGoals().forEach(g -> goals.put(g.name(), g.reached()));
+        if (r.eventually() != null) {
+            root.putObject("eventually").put("goal", r.eventually().goal()).put("checked", r.eventually().checked())
+                    .put("holds", r.eventually().holds()).put("unknown", r.eventually().unknown());
+        }
         if (r.counterexample() != null) {
             ObjectNode cx = root.putObject("counterexample");
             cx.put("property", r.counterexample().property()).put("message", r.counterexample().message())
@@ -357,7 +387,8 @@ public final class ExploreCommand implements Callable<Integer> {
             ArrayNode steps = cx.putArray("steps");
             r.counterexample().steps().forEach(steps::add);
         }
-        root.put("status", r.counterexample() != null ? "violation" : r.exhaustive() ? "ok" : "unknown");
+        boolean livenessUnknown = r.eventually() != null && r.eventually().unknown() > 0;
+        root.put("status", r.counterexample() != null ? "violation" : r.exhaustive() && !livenessUnknown ? "ok" : "unknown");
         return root;
     }
 

@@ -121,6 +121,31 @@ class ExploreTest {
         return out;
     }
 
+    /** A value is chosen once faults stop: checked at each terminal state that has none yet. */
+    @Test
+    void eventuallyAValueIsChosenOnceFaultsStop() {
+        PaxosExploreModel model = writeModel();
+        ExploreOptions options = ExploreOptions.defaults().withMaxTimeouts(1).withFaults(1, 0, 0);
+        ExploreResult r = new Explorer(model, options).withStateHasher(new StructuralHasher(model))
+                .withEventually(0, 3, 2, 20_000).run();
+        assertNull(r.counterexample(), () -> r.counterexample().message());
+        assertTrue(r.exhaustive(), r.cutReason());
+        assertTrue(r.eventually().checked() > 10, r.eventually().toString());
+        assertEquals(r.eventually().checked(), r.eventually().holds());
+        assertEquals(0, r.eventually().unknown());
+    }
+
+    /** The same check with no timer left to the continuation: a crash before the first election then leaves no way on. */
+    @Test
+    void eventuallyIsRefutedWhenTheContinuationMayNotElect() {
+        PaxosExploreModel model = writeModel();
+        ExploreOptions options = ExploreOptions.defaults().withMaxTimeouts(1).withFaults(1, 0, 0);
+        ExploreResult r = new Explorer(model, options).withStateHasher(new StructuralHasher(model))
+                .withEventually(0, 0, 0, 20_000).run();
+        assertTrue(r.counterexample() != null && r.counterexample().property().equals("eventually value-chosen"),
+                String.valueOf(r.counterexample()));
+    }
+
     @Test
     void randomWalksNeverClaimExhaustion() {
         ExploreResult r = new Explorer(smallModel(), smallOptions().withStrategy(ExploreOptions.Strategy.RANDOM)
