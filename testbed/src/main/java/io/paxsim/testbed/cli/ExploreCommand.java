@@ -294,7 +294,13 @@ public final class ExploreCommand implements Callable<Integer> {
 
     private Path writeRunDir(PaxosExploreModel.Spec s, ExploreOptions options, ExploreResult.Counterexample cx,
                              String traceHash) throws IOException {
-        RunDirs.Target target = RunDirs.prepare(out, false, "explore-" + s.mutant());
+        return writeRunDir(out, false, s, options, cx, traceHash);
+    }
+
+    /** Writes a counterexample as a run directory under {@code out} (or a fresh one under runs/) that `replay --from` re-executes. */
+    static Path writeRunDir(Path out, boolean force, PaxosExploreModel.Spec s, ExploreOptions options,
+                            ExploreResult.Counterexample cx, String traceHash) throws IOException {
+        RunDirs.Target target = RunDirs.prepare(out, force, "explore-" + s.mutant());
         try {
             ExploreRunFile.write(target.workDir(), ExploreRunFile.toJson(s, options, cx, traceHash));
             try (Writer w = Files.newBufferedWriter(target.workDir().resolve(RunFiles.TRACE), StandardCharsets.UTF_8);
