@@ -59,13 +59,25 @@ class ExploreTest {
     void parallelExpansionGivesTheSameCounts() {
         ExploreResult one = new Explorer(smallModel(), smallOptions()).run();
         ExploreResult two;
+        ExploreResult oneByContent = asTheCliRunsIt(smallModel(), smallOptions(), null);
+        ExploreResult twoByContent;
         try (ParallelLevelExecutor pool = new ParallelLevelExecutor(2)) {
             two = new Explorer(smallModel(), smallOptions()).withExecutor(pool).run();
+            twoByContent = asTheCliRunsIt(smallModel(), smallOptions(), pool);
         }
+        assertEquals(oneByContent.uniqueStates(), twoByContent.uniqueStates());
+        assertEquals(oneByContent.transitions(), twoByContent.transitions());
         assertEquals(one.uniqueStates(), two.uniqueStates());
         assertEquals(one.transitions(), two.transitions());
         assertEquals(one.terminalStates(), two.terminalStates());
         assertEquals(one.depthReached(), two.depthReached());
+    }
+
+    /** Content fingerprints, kept worlds and copying from depth 2 (the CLI copies from depth 10). */
+    static ExploreResult asTheCliRunsIt(PaxosExploreModel model, ExploreOptions options, ParallelLevelExecutor pool) {
+        Explorer e = new Explorer(model, options).withStateHasher(new StructuralHasher(model)).withKeptWorlds(500)
+                .withCopier(new DeepCopier(model), 2);
+        return (pool == null ? e : e.withExecutor(pool)).run();
     }
 
     @Test
