@@ -141,7 +141,7 @@ public final class Explorer {
     }
 
     public ExploreResult run() {
-        World root = new World(model, options);
+        World root = newWorld();
         sometimes |= root.instance().sometimesReached();
         long rootFingerprint = fingerprint(root);
         visited.put(rootFingerprint, new FingerprintTable.Entry(FingerprintTable.EMPTY, 0));
@@ -383,7 +383,7 @@ public final class Explorer {
         int depthCap = options.maxDepth() > 0 ? options.maxDepth() : 1_000;
         for (long walk = 0; walk < options.walks() && counterexample == null; walk++) {
             RandomStream random = RandomStream.derive(options.seed(), "explore/walk/" + walk);
-            World world = new World(model, options);
+            World world = newWorld();
             List<Action> path = new ArrayList<>();
             boolean swarm = switch (options.walkMix()) {
                 case SWARM -> true;
@@ -655,8 +655,16 @@ public final class Explorer {
         return n == 0 ? FingerprintTable.EMPTY : java.util.Arrays.copyOf(out, n);
     }
 
-    private World replay(PathNode path) {
+    private World newWorld() {
         World world = new World(model, options);
+        if (hasher != null) {
+            world.useStateHasher(hasher);
+        }
+        return world;
+    }
+
+    private World replay(PathNode path) {
+        World world = newWorld();
         for (Action a : actionsOf(path)) {
             world.apply(a);
             if (world.violation() != null) {

@@ -9,4 +9,7 @@ package io.paxsim.sim.explore;
  */
 public interface StateHasher {
     long hash(World world);
+
+    /** A content hash of one value (a message, a timer), for naming actions the same across states. */
+    long valueHash(Object value);
 }

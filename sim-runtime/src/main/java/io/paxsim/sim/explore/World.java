@@ -55,6 +55,7 @@ public final class World {
     private final ExploreModel.Instance instance;
     private final Simulation sim;
     private final ContentHash contentHash = new ContentHash();
+    private StateHasher stateHasher;
     private final long[] history;
     private final long[] lastEventNanos;
     private int crashes;
@@ -179,7 +180,7 @@ public final class World {
         long now = sim.nowNanos();
         if (action instanceof Action.Deliver a) {
             Event.Deliver d = deliver(a.seq());
-            touch(d.to(), ContentHash.mix(KIND_DELIVER, d.from(), contentHash.of(d.message())), now);
+            touch(d.to(), KIND_DELIVER, d.from(), d.message(), now);
             scheduler.choose(d, now);
             sim.step();
         } else if (action instanceof Action.Drop a) {
@@ -199,7 +200,7 @@ public final class World {
             if (delay > 0) {
                 timeouts++;
             }
-            touch(t.node(), ContentHash.mix(KIND_TIMER, contentHash.of(timer)), now + delay);
+            touch(t.node(), KIND_TIMER, 0, timer, now + delay);
             scheduler.choose(t, now + delay);
             sim.step();
         } else if (action instanceof Action.CompleteFsync a) {
@@ -221,6 +222,9 @@ public final class World {
 
     /** Canonical fingerprint of this state (see the class comment). */
     public long fingerprint() {
+        if (stateHasher != null) {
+            throw new IllegalStateException("event-history fingerprints are not kept under a state hasher");
+        }
         long now = sim.nowNanos();
         long h = 0x9E3779B97F4A7C15L;
         for (int i = 0; i < history.length; i++) {
@@ -249,7 +253,7 @@ public final class World {
             return ContentHash.mix(KIND_DUPLICATE, messageKey(deliver(a.seq())));
         } else if (action instanceof Action.FireTimer a) {
             Event.TimerFire t = (Event.TimerFire) event(a.seq());
-            return ContentHash.mix(KIND_TIMER, t.node(), contentHash.of(sim.pendingTimer(t)));
+            return ContentHash.mix(KIND_TIMER, t.node(), payloadHash(sim.pendingTimer(t)));
         } else if (action instanceof Action.CompleteFsync a) {
             Event.FsyncDone f = (Event.FsyncDone) event(a.seq());
             return ContentHash.mix(KIND_FSYNC, f.node(), RandomStream.fnv1a64(f.file()), f.barrier());
@@ -331,6 +335,25 @@ public final class World {
         return 1L << node;
     }
 
+    /**
+     * Explore with content fingerprints: {@code hasher} names actions, and the per-node event
+     * chains that {@link #fingerprint()} needs are no longer kept (their message hashes cost).
+     */
+    public void useStateHasher(StateHasher hasher) {
+        this.stateHasher = hasher;
+    }
+
+    private long payloadHash(Object payload) {
+        return stateHasher != null ? stateHasher.valueHash(payload) : contentHash.of(payload);
+    }
+
+    private void touch(int node, int kind, int from, Object payload, long timeNanos) {
+        if (stateHasher == null) {
+            touch(node, kind == KIND_DELIVER ? ContentHash.mix(kind, from, contentHash.of(payload))
+                    : ContentHash.mix(kind, contentHash.of(payload)), timeNanos);
+        }
+    }
+
     private void touch(int node, long eventHash, long timeNanos) {
         history[node] = ContentHash.mix(history[node], eventHash, timeNanos - lastEventNanos[node]);
         lastEventNanos[node] = timeNanos;
@@ -363,7 +386,7 @@ public final class World {
     }
 
     private long messageKey(Event.Deliver d) {
-        return ContentHash.mix(d.from(), d.to(), contentHash.of(d.message()));
+        return ContentHash.mix(d.from(), d.to(), payloadHash(d.message()));
     }
 
     private static String describeMessage(Event.Deliver d) {

@@ -269,8 +269,16 @@ public final class ExploreCommand implements Callable<Integer> {
         if (violation == null && r.world().enabled().isEmpty()) {
             violation = r.world().instance().terminalViolation();
         }
-        out.println(violation != null ? "VIOLATION " + violation : "no violation on replay");
-        int code = violation != null ? ExitCode.VIOLATION : ExitCode.PASS;
+        boolean liveness = violation == null && loaded.property().startsWith("eventually");
+        if (liveness) {
+            // A liveness verdict: the path leads to the state; that no fault-free continuation of it reaches the
+            // goal was established by explore's search of the continuations, which a single replay cannot show.
+            out.println("VIOLATION " + loaded.property() + " (recorded): the replay reaches the state from which explore "
+                    + "found no fault-free continuation reaching the goal");
+        } else {
+            out.println(violation != null ? "VIOLATION " + violation : "no violation on replay");
+        }
+        int code = violation != null || liveness ? ExitCode.VIOLATION : ExitCode.PASS;
         if (hash.equals(loaded.traceHash())) {
             out.println("  hash        MATCHES the recording in " + dir + " (" + hash + ")");
         } else {

@@ -250,6 +250,9 @@ public final class DeepCopier implements StateCopier {
         if (type.isArray()) {
             return new Plan(type.getComponentType().isPrimitive() ? Kind.PRIMITIVE_ARRAY : Kind.OBJECT_ARRAY, null);
         }
+        if (io.paxsim.sim.explore.StateHasher.class.isAssignableFrom(type) || StateCopier.class.isAssignableFrom(type)) {
+            return new Plan(Kind.SHARE, null); // stateless search machinery a world points at
+        }
         if (type.isRecord() || type.isEnum() || type.isHidden() || type.isSynthetic() || IMMUTABLE_JDK.contains(type)
                 || type.getSuperclass() != null && type.getSuperclass().isEnum()) {
             return new Plan(Kind.SHARE, null);

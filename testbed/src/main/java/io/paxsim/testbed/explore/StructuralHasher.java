@@ -33,7 +33,7 @@ import java.util.Set;
 public final class StructuralHasher implements StateHasher {
     private static final Map<String, Set<String>> EXCLUDED_FIELDS = Map.of(
             "io.paxsim.sim.explore.World", Set.of("history", "lastEventNanos", "contentHash", "model", "options",
-                    "depth", "nextDuplicateSeq"),
+                    "depth", "nextDuplicateSeq", "stateHasher"),
             "io.paxsim.sim.Simulation", Set.of("trace", "stats", "logSink", "nextSeq", "nextTimerId", "nextFsyncId",
                     "seed"),
             "io.paxsim.sim.Simulation$NodeRuntime", Set.of("factory"),
@@ -61,6 +61,11 @@ public final class StructuralHasher implements StateHasher {
         IdentityHashMap<Object, Integer> seen = new IdentityHashMap<>(512);
         seen.put(model, -1);
         return hash(world, seen);
+    }
+
+    @Override
+    public long valueHash(Object value) {
+        return hash(value, new IdentityHashMap<>());
     }
 
     private long hash(Object o, IdentityHashMap<Object, Integer> seen) {
