@@ -140,7 +140,10 @@ public final class PaxosReplica implements Node {
     @Override
     public void onRecover(Context context) {
         ctx = context;
-        Snapshot snapshot = snapshots.recover(ctx.disk());
+        Snapshot snapshot = snapshots.recover(ctx.disk(), config.has(Mutant.SNAPSHOT_CRC_UNCHECKED));
+        if (snapshots.trustedBadChecksums() > 0) {
+            reached(Mutant.SNAPSHOT_CRC_UNCHECKED);
+        }
         if (snapshot != null) {
             stateMachine = StateMachine.decode(snapshot.state());
             snapshotSlot = snapshot.slot();
@@ -148,8 +151,12 @@ public final class PaxosReplica implements Node {
             chosenPrefix = snapshot.slot();
         }
         Wal[] out = new Wal[1];
-        Wal.Recovered r = Wal.recover(ctx.disk(), out, config.has(Mutant.TRUNCATE_ON_CORRUPTION));
+        Wal.Recovered r = Wal.recover(ctx.disk(), out, config.has(Mutant.TRUNCATE_ON_CORRUPTION),
+                config.has(Mutant.WAL_BODY_UNCHECKED));
         wal = out[0];
+        if (r.trustedBadBodies() > 0) {
+            reached(Mutant.WAL_BODY_UNCHECKED);
+        }
         for (DurableRecord rec : r.records()) {
             replay(rec);
         }
@@ -168,7 +175,9 @@ public final class PaxosReplica implements Node {
             ctx.log(io.paxsim.sim.LogLevel.ERROR, "torn WAL tail: refusing to start");
             return;
         }
-        if (config.readMode() == ReadMode.LEASE) {
+        if (config.readMode() == ReadMode.LEASE && config.has(Mutant.RESTART_FORGETS_LEASE)) {
+            reached(Mutant.RESTART_FORGETS_LEASE);
+        } else if (config.readMode() == ReadMode.LEASE) {
             // We may have granted a lease we no longer remember: honour it for one lease length.
             leaseGrantUntilLocalNanos = ctx.localTimeNanos() + config.leaseNanos();
         }
@@ -334,7 +343,7 @@ public final class PaxosReplica implements Node {
         if (amnesiac || !damagedSlots.isEmpty() || leaseForbids(p.ballot())) {
             return;
         }
-        if (p.ballot().lessThan(promised)) {
+        if (outranked(p.ballot())) {
             ctx.observe(new PaxosObservation.StaleBallot(self, "prepare"));
             ctx.send(from, new PaxosMessage.Nack(p.ballot(), promised));
             return;
@@ -353,7 +362,7 @@ public final class PaxosReplica implements Node {
         if (amnesiac || damagedSlots.containsKey(a.slot())) {
             return;
         }
-        if (a.ballot().lessThan(promised)) {
+        if (outranked(a.ballot())) {
             ctx.observe(new PaxosObservation.StaleBallot(self, "accept"));
             if (config.has(Mutant.ACCEPT_BELOW_PROMISE)) {
                 reached(Mutant.ACCEPT_BELOW_PROMISE);
@@ -375,6 +384,17 @@ public final class PaxosReplica implements Node {
                 new Effect.Observe(new PaxosObservation.Voted(self, a.slot(), a.ballot(), a.value().digest(), compacted)));
         learnCommit(a.ballot(), a.commitIndex());
         stepDownIfOutranked();
+    }
+
+    /** True when {@code b} is below our promise (the ballot-round-only mutant compares rounds alone). */
+    private boolean outranked(Ballot b) {
+        if (config.has(Mutant.BALLOT_ROUND_ONLY)) {
+            if (b.lessThan(promised) && b.round() == promised.round()) {
+                reached(Mutant.BALLOT_ROUND_ONLY);
+            }
+            return b.round() < promised.round();
+        }
+        return b.lessThan(promised);
     }
 
     /** The stale-truncate mutant: an old Accept makes the acceptor drop its votes after that slot. */
@@ -586,6 +606,9 @@ public final class PaxosReplica implements Node {
         nextSlot = maxSlot + 1;
         openingNoopSlot = nextSlot;
         propose(nextSlot++, Batch.NOOP);
+        if (config.has(Mutant.READS_BEFORE_NOOP)) {
+            readsReady = true;
+        }
         sendHeartbeats();
         proposeQueued();
     }
@@ -772,7 +795,12 @@ public final class PaxosReplica implements Node {
             if (config.has(Mutant.LEASE_NO_DRIFT)) {
                 reached(Mutant.LEASE_NO_DRIFT);
             }
-            leaseUntilLocalNanos = Math.max(leaseUntilLocalNanos, sentAt + config.leaseNanos() - margin);
+            long start = sentAt;
+            if (config.has(Mutant.LEASE_FROM_ACK) && ctx.localTimeNanos() > sentAt) {
+                reached(Mutant.LEASE_FROM_ACK);
+                start = ctx.localTimeNanos();
+            }
+            leaseUntilLocalNanos = Math.max(leaseUntilLocalNanos, start + config.leaseNanos() - margin);
             ctx.observe(new PaxosObservation.LeaseExtended(self, ballot, leaseUntilLocalNanos));
         }
         serveReads();
@@ -944,8 +972,19 @@ public final class PaxosReplica implements Node {
             }
             entries.add(new PaxosMessage.ChosenEntry(s, value));
         }
+        if (config.has(Mutant.CATCHUP_SENDS_ACCEPTED)) {
+            appendAcceptedTail(entries, Math.max(r.fromSlot(), chosenPrefix + 1));
+        }
         if (!entries.isEmpty()) {
             ctx.send(from, new PaxosMessage.CatchUpReply(entries, null));
+        }
+    }
+
+    /** The catchup-sends-accepted mutant: our votes past the chosen prefix go out as if chosen. */
+    private void appendAcceptedTail(List<PaxosMessage.ChosenEntry> entries, long from) {
+        for (long s = from; accepted.containsKey(s) && entries.size() < 256; s++) {
+            entries.add(new PaxosMessage.ChosenEntry(s, accepted.get(s).value()));
+            reached(Mutant.CATCHUP_SENDS_ACCEPTED);
         }
     }
 
@@ -955,6 +994,9 @@ public final class PaxosReplica implements Node {
         }
         ctx.observe(new PaxosObservation.CaughtUp(self, r.entries().size(), r.snapshot() != null));
         if (r.snapshot() != null && r.snapshot().slot() > appliedIndex) {
+            installSnapshot(r.snapshot());
+        } else if (r.snapshot() != null && config.has(Mutant.INSTALL_OLDER_SNAPSHOT) && r.snapshot().slot() > snapshotSlot) {
+            reached(Mutant.INSTALL_OLDER_SNAPSHOT);
             installSnapshot(r.snapshot());
         }
         for (PaxosMessage.ChosenEntry e : r.entries()) {
@@ -1082,6 +1124,9 @@ public final class PaxosReplica implements Node {
         }
         if (config.readMode() == ReadMode.LOG || !readsReady) {
             return false;
+        }
+        if (appliedIndex < openingNoopSlot) {
+            reached(Mutant.READS_BEFORE_NOOP);
         }
         pendingReads.add(new PendingRead(r.clientId(), r.sequence(), r.command(), from, chosenPrefix, heartbeatSequence + 1));
         if (config.readMode() == ReadMode.LEASE && ctx.localTimeNanos() < leaseUntilLocalNanos) {
