@@ -59,11 +59,14 @@ public final class InvariantMonitor implements SimObserver {
             "no two leaders' read leases overlap in true time (leases tolerate drift, not clock steps)");
     public static final Invariant REJECTED_NO_EFFECT = new Invariant("rejected-no-effect",
             "a command whose client was told it failed never takes effect");
+    public static final Invariant LEASE_GRANTS = new Invariant("lease-grants",
+            "a leader's read lease ends, in true time, before the lease grants of a phase-2 quorum (itself included) "
+                    + "run out, and an acceptor promises no newer ballot while its grant to an older one runs, across restarts too");
 
     public static final List<Invariant> ALL = List.of(SINGLE_VALUE_PER_SLOT, APPLIED_PREFIX_AGREEMENT,
             APPLIED_INDEX_MONOTONIC, PROMISE_MONOTONIC, VOTES_DURABLE, EXACTLY_ONCE_APPLY, REPLY_AFTER_APPLY,
             ONE_VALUE_PER_BALLOT, LEARNED_IS_CHOSEN, STATE_AGREEMENT, RECOVERED_STATE, READ_FRESHNESS,
-            LEASE_EXCLUSIVE, REJECTED_NO_EFFECT);
+            LEASE_EXCLUSIVE, REJECTED_NO_EFFECT, LEASE_GRANTS);
 
     /** What went wrong, where and when. */
     public record Violation(String invariant, List<Integer> nodes, long slot, long timeNanos, String message) {
@@ -87,6 +90,11 @@ public final class InvariantMonitor implements SimObserver {
     private final TreeMap<Integer, Ballot> maxPromise = new TreeMap<>();
     private final HashMap<Long, ClientEffects> effectSlot = new HashMap<>();
     private final TreeMap<Integer, TreeMap<Long, Ballot>> votedBy = new TreeMap<>();
+    /** Per acceptor: the value digest of its highest-ballot vote in each slot of {@link #votedBy}. */
+    private final TreeMap<Integer, TreeMap<Long, Long>> votedValue = new TreeMap<>();
+    /** Per acceptor: its latest lease grant (local-clock end) to each of its most recent ballots. */
+    private final TreeMap<Integer, TreeMap<Ballot, Long>> leaseGrants = new TreeMap<>();
+    private final long leaseDriftTolerancePpm;
     /** A leader's read lease as it believed it, in true time. */
     private record Lease(int node, Ballot ballot, long startNanos, long endNanos) {
     }
@@ -123,6 +131,8 @@ public final class InvariantMonitor implements SimObserver {
         this.unchecked = java.util.Set.copyOf(unchecked);
         // A clock step voids lease guarantees for as long as a step can stretch a lease: the largest step plus a lease.
         this.clockStepShadowNanos = 1_000_000_000L + 2 * config.leaseNanos();
+        // Lease containment holds under drift well inside the leader's margin; past it (clock-drift-large) it is not promised.
+        this.leaseDriftTolerancePpm = config.leaseDriftMarginNanos() * 1_000_000L / Math.max(1, config.leaseNanos()) / 3;
     }
 
     public Optional<Violation> violation() {
@@ -178,6 +188,10 @@ public final class InvariantMonitor implements SimObserver {
         if (o instanceof PaxosObservation.Voted v) {
             onVoted(sim, v);
         } else if (o instanceof PaxosObservation.Promised p) {
+            checkPromiseAllowed(sim, p);
+            if (violation != null) {
+                return;
+            }
             raisePromise(sim, p.node(), p.ballot());
         } else if (o instanceof PaxosObservation.Applied a) {
             onApplied(sim, a);
@@ -194,12 +208,18 @@ public final class InvariantMonitor implements SimObserver {
             if (sent != null) {
                 sent.headMap(w.compactedThrough(), true).clear();
             }
+            TreeMap<Long, Long> values = votedValue.get(w.node());
+            if (values != null) {
+                values.headMap(w.compactedThrough(), true).clear();
+            }
         } else if (o instanceof PaxosObservation.Learned l) {
             onLearned(sim, l);
         } else if (o instanceof PaxosObservation.ReadServed r) {
             onReadServed(sim, r);
         } else if (o instanceof PaxosObservation.LeaseExtended l) {
             onLeaseExtended(sim, l);
+        } else if (o instanceof PaxosObservation.LeaseGranted g) {
+            onLeaseGranted(g);
         }
     }
 
@@ -332,6 +352,10 @@ public final class InvariantMonitor implements SimObserver {
             }
             return;
         }
+        checkLeaseWithinGrants(sim, l, end);
+        if (violation != null) {
+            return;
+        }
         Lease lease = new Lease(l.node(), l.ballot(), mine == null ? now : mine.startNanos(), end);
         leases.add(lease);
         if (now - lastClockStepNanos < clockStepShadowNanos) {
@@ -349,6 +373,65 @@ public final class InvariantMonitor implements SimObserver {
         }
     }
 
+    private void onLeaseGranted(PaxosObservation.LeaseGranted g) {
+        TreeMap<Ballot, Long> grants = leaseGrants.computeIfAbsent(g.node(), k -> new TreeMap<>());
+        grants.merge(g.ballot(), g.untilLocalNanos(), Math::max);
+        while (grants.size() > 4) {
+            grants.pollFirstEntry();
+        }
+    }
+
+    /** A grant binds across restarts: the acceptor must not promise a newer ballot while its grant to an older one runs. */
+    private void checkPromiseAllowed(Simulation sim, PaxosObservation.Promised p) {
+        Ballot before = maxPromise.get(p.node());
+        if (before != null && p.ballot().lessThan(before)) {
+            fail(sim, PROMISE_MONOTONIC, List.of(p.node()), -1, "acceptor " + p.node() + " promised ballot " + p.ballot()
+                    + " after promising " + before);
+            return;
+        }
+        TreeMap<Ballot, Long> grants = leaseGrants.get(p.node());
+        if (grants == null || grants.isEmpty() || sim.nowNanos() - lastClockStepNanos < clockStepShadowNanos) {
+            return;
+        }
+        Map.Entry<Ballot, Long> latest = grants.lastEntry();
+        long localNow = sim.clock(p.node()).localNanos(sim.nowNanos());
+        if (latest.getKey().lessThan(p.ballot()) && localNow < latest.getValue()) {
+            fail(sim, LEASE_GRANTS, List.of(p.node()), -1, "acceptor " + p.node() + " promised ballot " + p.ballot()
+                    + " while its lease grant to ballot " + latest.getKey() + " ran for another "
+                    + (latest.getValue() - localNow) + "ns of its clock");
+        }
+    }
+
+    /** The leader's lease (true end {@code endNanos}) must lie within the grants of a phase-2 quorum, itself counted. */
+    private void checkLeaseWithinGrants(Simulation sim, PaxosObservation.LeaseExtended l, long endNanos) {
+        long now = sim.nowNanos();
+        if (now - lastClockStepNanos < clockStepShadowNanos
+                || Math.abs(sim.clock(l.node()).driftPpm()) > leaseDriftTolerancePpm) {
+            return;
+        }
+        int covering = 1;
+        StringBuilder grantsSeen = new StringBuilder();
+        for (Map.Entry<Integer, TreeMap<Ballot, Long>> e : leaseGrants.entrySet()) {
+            Long until = e.getKey() == l.node() ? null : e.getValue().get(l.ballot());
+            if (until == null) {
+                continue;
+            }
+            if (Math.abs(sim.clock(e.getKey()).driftPpm()) > leaseDriftTolerancePpm) {
+                return;
+            }
+            long grantEnd = sim.clock(e.getKey()).trueNanosWhenLocalReads(until, now);
+            grantsSeen.append(' ').append(e.getKey()).append(':').append(grantEnd);
+            if (grantEnd >= endNanos) {
+                covering++;
+            }
+        }
+        if (covering < phase2Quorum) {
+            fail(sim, LEASE_GRANTS, List.of(l.node()), -1, "leader " + l.node() + " at ballot " + l.ballot()
+                    + " holds a lease until " + endNanos + "ns, but only " + covering + " replica(s) (itself included) grant it "
+                    + "that long; grants end at" + grantsSeen + " (need " + phase2Quorum + ")");
+        }
+    }
+
     private void onVoted(Simulation sim, PaxosObservation.Voted v) {
         Ballot promise = maxPromise.get(v.node());
         if (promise != null && v.ballot().lessThan(promise)) {
@@ -359,6 +442,9 @@ public final class InvariantMonitor implements SimObserver {
         raisePromise(sim, v.node(), v.ballot());
         if (!v.belowSnapshot()) {
             votedBy.computeIfAbsent(v.node(), k -> new TreeMap<>()).merge(v.slot(), v.ballot(), Ballot::max);
+            if (votedBy.get(v.node()).get(v.slot()).equals(v.ballot())) {
+                votedValue.computeIfAbsent(v.node(), k -> new TreeMap<>()).put(v.slot(), v.valueDigest());
+            }
         }
         boolean settledSlot = settled.knows(v.slot());
         if (settledSlot && settled.digest(v.slot()) == v.valueDigest()) {
@@ -501,6 +587,7 @@ public final class InvariantMonitor implements SimObserver {
             // It lost synced records (beyond the fault atlas for this node) and will never vote again.
             lastApplied.put(r.node(), r.appliedIndex());
             votedBy.remove(r.node());
+            votedValue.remove(r.node());
             return;
         }
         if (before != null && r.promised().lessThan(before)) {
@@ -521,15 +608,29 @@ public final class InvariantMonitor implements SimObserver {
             return;
         }
         sent.headMap(Math.max(r.appliedIndex(), r.compactedThrough()), true).clear();
+        TreeMap<Long, Long> values = votedValue.getOrDefault(r.node(), new TreeMap<>());
+        values.headMap(Math.max(r.appliedIndex(), r.compactedThrough()), true).clear();
         TreeMap<Long, Ballot> remembered = new TreeMap<>();
+        TreeMap<Long, Long> rememberedValue = new TreeMap<>();
         for (PaxosObservation.SlotBallot sb : r.votes()) {
             remembered.put(sb.slot(), sb.ballot());
+            rememberedValue.put(sb.slot(), sb.valueDigest());
         }
         for (Map.Entry<Long, Ballot> e : sent.entrySet()) {
             Ballot kept = remembered.get(e.getKey());
             if (kept == null || kept.lessThan(e.getValue())) {
                 fail(sim, VOTES_DURABLE, List.of(r.node()), e.getKey(), "acceptor " + r.node() + " voted for slot "
                         + e.getKey() + " at ballot " + e.getValue() + " but recovered " + (kept == null ? "no vote" : "ballot " + kept));
+                return;
+            }
+            Long voted = values.get(e.getKey());
+            long keptValue = rememberedValue.get(e.getKey());
+            if (kept.equals(e.getValue()) && voted != null && keptValue != PaxosObservation.SlotBallot.NO_DIGEST
+                    && keptValue != voted) {
+                // What a replica recovers must equal what it synced: same ballot, another value is a corrupt record trusted.
+                fail(sim, VOTES_DURABLE, List.of(r.node()), e.getKey(), "acceptor " + r.node() + " voted value "
+                        + Long.toHexString(voted) + " for slot " + e.getKey() + " at ballot " + kept + " but recovered value "
+                        + Long.toHexString(keptValue));
                 return;
             }
         }

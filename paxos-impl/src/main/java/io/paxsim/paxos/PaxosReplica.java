@@ -196,13 +196,11 @@ public final class PaxosReplica implements Node {
     }
 
     private List<PaxosObservation.SlotBallot> rememberedVotes() {
-        TreeMap<Long, Ballot> votes = new TreeMap<>();
-        accepted.forEach((slot, e) -> votes.put(slot, e.ballot()));
-        votes.putAll(damagedSlots);
-        chosen.keySet().forEach(slot -> votes.put(slot, PaxosObservation.Recovered.CHOSEN));
-        List<PaxosObservation.SlotBallot> out = new ArrayList<>(votes.size());
-        votes.forEach((slot, b) -> out.add(new PaxosObservation.SlotBallot(slot, b)));
-        return out;
+        TreeMap<Long, PaxosObservation.SlotBallot> votes = new TreeMap<>();
+        accepted.forEach((slot, e) -> votes.put(slot, new PaxosObservation.SlotBallot(slot, e.ballot(), e.value().digest())));
+        damagedSlots.forEach((slot, b) -> votes.put(slot, new PaxosObservation.SlotBallot(slot, b)));
+        chosen.keySet().forEach(slot -> votes.put(slot, new PaxosObservation.SlotBallot(slot, PaxosObservation.Recovered.CHOSEN)));
+        return new ArrayList<>(votes.values());
     }
 
     private void replay(DurableRecord rec) {
@@ -446,6 +444,9 @@ public final class PaxosReplica implements Node {
         heardFromLeader(h.ballot());
         leaseGrantUntilLocalNanos = ctx.localTimeNanos() + config.leaseNanos();
         leaseGrantee = h.ballot();
+        if (config.readMode() == ReadMode.LEASE) {
+            ctx.observe(new PaxosObservation.LeaseGranted(self, h.ballot(), leaseGrantUntilLocalNanos));
+        }
         ctx.send(from, new PaxosMessage.HeartbeatAck(h.ballot(), self, h.sequence()));
         learnCommit(h.ballot(), h.commitIndex());
     }
