@@ -206,6 +206,11 @@ public final class Nemeses {
                 (r, c) -> new Fault.ClockDrift(signed(r, 40_000L, 120_000L)), new Target.RandomNode());
         timed("clock-nudge", "step a replica's clock by 0.2-8 ms, and back later", 0.3,
                 (r, c) -> new Fault.ClockJump(signed(r, 200_000L, 8_000_000L)), new Target.RandomNode());
+        // A supervisor restarts a crashed process at once: back within a lease or election timeout,
+        // so whatever it promised or granted just before the crash still binds (and must be remembered).
+        register(new PoissonNemesis("restart-fast", "crash a replica and restart it 0.2-4 ms later", 0.5,
+                (r, c, start) -> new ScheduleEntry(start, new Fault.CrashRestart(), new Target.RandomNode(),
+                        logUniformNanos(r, 200_000L, 4_000_000L), r.nextLong())));
     }
 
     /** One replica crashed and restarted 2-5 times in a row, down 2-40 ms and up 5-80 ms each time. */

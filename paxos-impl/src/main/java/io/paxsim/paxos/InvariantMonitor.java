@@ -95,6 +95,8 @@ public final class InvariantMonitor implements SimObserver {
     /** Per acceptor: its latest lease grant (local-clock end) to each of its most recent ballots. */
     private final TreeMap<Integer, TreeMap<Ballot, Long>> leaseGrants = new TreeMap<>();
     private final long leaseDriftTolerancePpm;
+    /** The highest slot chosen first at each ballot (a read of a newer ballot's leader must reflect it). */
+    private final TreeMap<Ballot, Long> maxSlotChosenAt = new TreeMap<>();
     /** A leader's read lease as it believed it, in true time. */
     private record Lease(int node, Ballot ballot, long startNanos, long endNanos) {
     }
@@ -266,6 +268,10 @@ public final class InvariantMonitor implements SimObserver {
     }
 
     private void onReadServed(Simulation sim, PaxosObservation.ReadServed r) {
+        checkReadCoversOlderBallots(sim, r);
+        if (violation != null) {
+            return;
+        }
         long[] arrived = requestArrivedNanos.get(r.clientId());
         boolean leaseShadow = r.how().equals("lease") && sim.nowNanos() - lastClockStepNanos < clockStepShadowNanos;
         if (arrived != null && arrived[0] == r.sequence() && arrived[1] == r.node() && !leaseShadow) {
@@ -289,6 +295,38 @@ public final class InvariantMonitor implements SimObserver {
             fail(sim, READ_FRESHNESS, List.of(r.node()), required, "replica " + r.node() + " served client "
                     + r.clientId() + " sequence " + r.sequence() + " a read (" + r.how() + ") at applied slot "
                     + r.appliedIndex() + ", but slot " + required + " had been answered through the log before the read was sent");
+        }
+    }
+
+    /**
+     * Bounded: the two oldest ballots fold into the newer of them (a read of a ballot between them
+     * then checks less, never more).
+     */
+    private void noteChosenAt(Ballot ballot, long slot) {
+        maxSlotChosenAt.merge(ballot, slot, Math::max);
+        while (maxSlotChosenAt.size() > 16) {
+            Map.Entry<Ballot, Long> oldest = maxSlotChosenAt.pollFirstEntry();
+            maxSlotChosenAt.merge(maxSlotChosenAt.firstKey(), oldest.getValue(), Math::max);
+        }
+    }
+
+    /**
+     * A leader serves reads outside the log only once its log holds every slot an older ballot
+     * chose (that is what its opening no-op proves), whether or not a client has seen those writes.
+     */
+    private void checkReadCoversOlderBallots(Simulation sim, PaxosObservation.ReadServed r) {
+        long required = 0;
+        Ballot at = null;
+        for (Map.Entry<Ballot, Long> e : maxSlotChosenAt.headMap(r.ballot(), false).entrySet()) {
+            if (e.getValue() > required) {
+                required = e.getValue();
+                at = e.getKey();
+            }
+        }
+        if (r.appliedIndex() < required) {
+            fail(sim, READ_FRESHNESS, List.of(r.node()), required, "replica " + r.node() + " served client " + r.clientId()
+                    + " sequence " + r.sequence() + " a read (" + r.how() + ") as leader of ballot " + r.ballot()
+                    + " at applied slot " + r.appliedIndex() + ", but the older ballot " + at + " had chosen slot " + required);
         }
     }
 
@@ -477,6 +515,7 @@ public final class InvariantMonitor implements SimObserver {
         if (before == null) {
             chosenSlotsSeen++;
             chosen.put(v.slot(), new ChosenValue(v.valueDigest(), v.ballot(), new ArrayList<>(voters)));
+            noteChosenAt(v.ballot(), v.slot());
             if (v.ballot().greaterThan(highestChoosingBallot)) {
                 highestChoosingBallot = v.ballot();
                 chosenBallotRises.add(new long[] {sim.nowNanos(), v.ballot().round(), v.ballot().node()});
