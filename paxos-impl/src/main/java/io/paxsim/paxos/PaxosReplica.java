@@ -57,6 +57,8 @@ public final class PaxosReplica implements Node {
     private boolean halted;
     private long leaseGrantUntilLocalNanos = Long.MIN_VALUE;
     private Ballot leaseGrantee = Ballot.ZERO;
+    /** The restart-forgets-lease mutant: until when the correct replica would still honour an unremembered grant. */
+    private long forgottenGrantUntilLocalNanos = Long.MIN_VALUE;
 
     // proposer
     private Role role = Role.FOLLOWER;
@@ -176,7 +178,7 @@ public final class PaxosReplica implements Node {
             return;
         }
         if (config.readMode() == ReadMode.LEASE && config.has(Mutant.RESTART_FORGETS_LEASE)) {
-            reached(Mutant.RESTART_FORGETS_LEASE);
+            forgottenGrantUntilLocalNanos = ctx.localTimeNanos() + config.leaseNanos();
         } else if (config.readMode() == ReadMode.LEASE) {
             // We may have granted a lease we no longer remember: honour it for one lease length.
             leaseGrantUntilLocalNanos = ctx.localTimeNanos() + config.leaseNanos();
@@ -453,6 +455,9 @@ public final class PaxosReplica implements Node {
 
     /** Under leases, a follower that granted a lease promises nobody else until it runs out. */
     private boolean leaseForbids(Ballot candidate) {
+        if (ctx.localTimeNanos() < forgottenGrantUntilLocalNanos && !candidate.equals(leaseGrantee)) {
+            reached(Mutant.RESTART_FORGETS_LEASE);
+        }
         return config.readMode() == ReadMode.LEASE && !candidate.equals(leaseGrantee)
                 && ctx.localTimeNanos() < leaseGrantUntilLocalNanos;
     }
