@@ -49,7 +49,7 @@ class MutantReachTest {
             "ballot-round-only, 'isolate-leader@8,crash-leader@6', fast-election",
             "reads-before-noop, 'isolate-leader@8,crash-leader@6', read-index",
             "lease-from-ack, none, lease",
-            "restart-forgets-lease, 'crash-random@8', lease",
+            "restart-forgets-lease, 'restart-fast@30,partition-bridge@10', lease",
     })
     void mutantIsReached(String mutant, String faults, String variant) {
         Pipeline pipeline = StandardPipeline.create();
