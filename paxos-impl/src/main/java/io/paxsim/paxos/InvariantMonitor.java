@@ -19,7 +19,7 @@ import java.util.TreeSet;
  */
 @HashIterationSafe("per-slot and per-client maps keyed by Long/Ballot(int fields) are only probed (a report may name "
         + "the first entry of a Long-keyed map, whose order is stable); "
-        + "votedBy, iterated on recovery, stays a TreeMap")
+        + "votedBy, iterated on recovery, is a TreeMap of slot-ordered SlotMaps")
 public final class InvariantMonitor implements SimObserver {
     // Memory stays flat in run length: once every replica has applied a slot, its votes, chosen
     // value, first applier and state digest fold into two longs per slot (SettledSlots); effects
@@ -89,9 +89,9 @@ public final class InvariantMonitor implements SimObserver {
     private final TreeMap<Integer, Long> lastApplied = new TreeMap<>();
     private final TreeMap<Integer, Ballot> maxPromise = new TreeMap<>();
     private final HashMap<Long, ClientEffects> effectSlot = new HashMap<>();
-    private final TreeMap<Integer, TreeMap<Long, Ballot>> votedBy = new TreeMap<>();
+    private final TreeMap<Integer, SlotMap<Ballot>> votedBy = new TreeMap<>();
     /** Per acceptor: the value digest of its highest-ballot vote in each slot of {@link #votedBy}. */
-    private final TreeMap<Integer, TreeMap<Long, Long>> votedValue = new TreeMap<>();
+    private final TreeMap<Integer, SlotMap<Long>> votedValue = new TreeMap<>();
     /** Per acceptor: its latest lease grant (local-clock end) to each of its most recent ballots. */
     private final TreeMap<Integer, TreeMap<Ballot, Long>> leaseGrants = new TreeMap<>();
     private final long leaseDriftTolerancePpm;
@@ -206,13 +206,13 @@ public final class InvariantMonitor implements SimObserver {
         } else if (o instanceof PaxosObservation.Replied r) {
             onReplied(sim, r);
         } else if (o instanceof PaxosObservation.WalCompacted w) {
-            TreeMap<Long, Ballot> sent = votedBy.get(w.node());
+            SlotMap<Ballot> sent = votedBy.get(w.node());
             if (sent != null) {
-                sent.headMap(w.compactedThrough(), true).clear();
+                sent.removeThrough(w.compactedThrough());
             }
-            TreeMap<Long, Long> values = votedValue.get(w.node());
+            SlotMap<Long> values = votedValue.get(w.node());
             if (values != null) {
-                values.headMap(w.compactedThrough(), true).clear();
+                values.removeThrough(w.compactedThrough());
             }
         } else if (o instanceof PaxosObservation.Learned l) {
             onLearned(sim, l);
@@ -479,9 +479,11 @@ public final class InvariantMonitor implements SimObserver {
         }
         raisePromise(sim, v.node(), v.ballot());
         if (!v.belowSnapshot()) {
-            votedBy.computeIfAbsent(v.node(), k -> new TreeMap<>()).merge(v.slot(), v.ballot(), Ballot::max);
-            if (votedBy.get(v.node()).get(v.slot()).equals(v.ballot())) {
-                votedValue.computeIfAbsent(v.node(), k -> new TreeMap<>()).put(v.slot(), v.valueDigest());
+            SlotMap<Ballot> sent = votedBy.computeIfAbsent(v.node(), k -> new SlotMap<>());
+            Ballot before = sent.get(v.slot());
+            sent.put(v.slot(), before == null ? v.ballot() : Ballot.max(before, v.ballot()));
+            if (sent.get(v.slot()).equals(v.ballot())) {
+                votedValue.computeIfAbsent(v.node(), k -> new SlotMap<>()).put(v.slot(), v.valueDigest());
             }
         }
         boolean settledSlot = settled.knows(v.slot());
@@ -546,7 +548,7 @@ public final class InvariantMonitor implements SimObserver {
         }
         lastApplied.put(a.node(), a.slot());
         if (settled.knows(a.slot())) {
-            checkState(sim, STATE_AGREEMENT, a.node(), a.slot(), a.stateDigest(), "applied slot " + a.slot());
+            checkState(sim, STATE_AGREEMENT, a.node(), a.slot(), a.stateDigest(), "applied the slot"); // a constant: no string built per apply
             if (violation == null && settled.digest(a.slot()) != a.valueDigest()) {
                 fail(sim, APPLIED_PREFIX_AGREEMENT, List.of(a.node()), a.slot(), "replica " + a.node()
                         + " applied a value in slot " + a.slot() + " other than the one every replica applied before");
@@ -554,7 +556,7 @@ public final class InvariantMonitor implements SimObserver {
             return;
         }
         Long digest = appliedDigest.get(a.slot());
-        checkState(sim, STATE_AGREEMENT, a.node(), a.slot(), a.stateDigest(), "applied slot " + a.slot());
+        checkState(sim, STATE_AGREEMENT, a.node(), a.slot(), a.stateDigest(), "applied the slot"); // a constant: no string built per apply
         if (violation != null) {
             return;
         }
@@ -642,33 +644,34 @@ public final class InvariantMonitor implements SimObserver {
     }
 
     private void checkVotesRemembered(Simulation sim, PaxosObservation.Recovered r) {
-        TreeMap<Long, Ballot> sent = votedBy.get(r.node());
+        SlotMap<Ballot> sent = votedBy.get(r.node());
         if (sent == null) {
             return;
         }
-        sent.headMap(Math.max(r.appliedIndex(), r.compactedThrough()), true).clear();
-        TreeMap<Long, Long> values = votedValue.getOrDefault(r.node(), new TreeMap<>());
-        values.headMap(Math.max(r.appliedIndex(), r.compactedThrough()), true).clear();
+        sent.removeThrough(Math.max(r.appliedIndex(), r.compactedThrough()));
+        SlotMap<Long> values = votedValue.getOrDefault(r.node(), new SlotMap<>());
+        values.removeThrough(Math.max(r.appliedIndex(), r.compactedThrough()));
         TreeMap<Long, Ballot> remembered = new TreeMap<>();
         TreeMap<Long, Long> rememberedValue = new TreeMap<>();
         for (PaxosObservation.SlotBallot sb : r.votes()) {
             remembered.put(sb.slot(), sb.ballot());
             rememberedValue.put(sb.slot(), sb.valueDigest());
         }
-        for (Map.Entry<Long, Ballot> e : sent.entrySet()) {
-            Ballot kept = remembered.get(e.getKey());
-            if (kept == null || kept.lessThan(e.getValue())) {
-                fail(sim, VOTES_DURABLE, List.of(r.node()), e.getKey(), "acceptor " + r.node() + " voted for slot "
-                        + e.getKey() + " at ballot " + e.getValue() + " but recovered " + (kept == null ? "no vote" : "ballot " + kept));
+        for (long slot : sent.keys()) {
+            Ballot kept = remembered.get(slot);
+            Ballot voted = sent.get(slot);
+            if (kept == null || kept.lessThan(voted)) {
+                fail(sim, VOTES_DURABLE, List.of(r.node()), slot, "acceptor " + r.node() + " voted for slot "
+                        + slot + " at ballot " + voted + " but recovered " + (kept == null ? "no vote" : "ballot " + kept));
                 return;
             }
-            Long voted = values.get(e.getKey());
-            long keptValue = rememberedValue.get(e.getKey());
-            if (kept.equals(e.getValue()) && voted != null && keptValue != PaxosObservation.SlotBallot.NO_DIGEST
-                    && keptValue != voted) {
+            Long votedValue = values.get(slot);
+            long keptValue = rememberedValue.get(slot);
+            if (kept.equals(voted) && votedValue != null && keptValue != PaxosObservation.SlotBallot.NO_DIGEST
+                    && keptValue != votedValue) {
                 // What a replica recovers must equal what it synced: same ballot, another value is a corrupt record trusted.
-                fail(sim, VOTES_DURABLE, List.of(r.node()), e.getKey(), "acceptor " + r.node() + " voted value "
-                        + Long.toHexString(voted) + " for slot " + e.getKey() + " at ballot " + kept + " but recovered value "
+                fail(sim, VOTES_DURABLE, List.of(r.node()), slot, "acceptor " + r.node() + " voted value "
+                        + Long.toHexString(votedValue) + " for slot " + slot + " at ballot " + kept + " but recovered value "
                         + Long.toHexString(keptValue));
                 return;
             }
