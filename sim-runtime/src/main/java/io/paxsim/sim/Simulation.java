@@ -627,12 +627,12 @@ public final class Simulation {
         return id;
     }
 
-    private void record(TraceKind kind, int node, int peer, Object payload, long payloadHash) {
-        trace.record(nowNanos, kind, node, peer, payloadHash, payload);
+    private void record(TraceKind kind, int node, int peer, Object payload) {
+        record(kind, node, peer, payload, trace.payloadHashOf(payload));
     }
 
-    private void record(TraceKind kind, int node, int peer, Object payload) {
-        trace.record(nowNanos, kind, node, peer, payload);
+    private void record(TraceKind kind, int node, int peer, Object payload, long payloadHash) {
+        trace.record(nowNanos, kind, node, peer, payloadHash, payload);
         for (SimObserver o : observers) {
             o.onEvent(this, kind, node, peer, payload);
         }
