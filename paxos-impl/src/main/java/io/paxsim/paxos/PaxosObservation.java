@@ -36,7 +36,13 @@ public sealed interface PaxosObservation {
         }
     }
 
-    record SlotBallot(long slot, Ballot ballot) {
+    /** A remembered vote; {@code valueDigest} is {@link #NO_DIGEST} when the value is not known (a damaged slot, a chosen mark). */
+    record SlotBallot(long slot, Ballot ballot, long valueDigest) {
+        public static final long NO_DIGEST = 0;
+
+        public SlotBallot(long slot, Ballot ballot) {
+            this(slot, ballot, NO_DIGEST);
+        }
     }
 
     /**
@@ -102,6 +108,13 @@ public sealed interface PaxosObservation {
      * {@code untilLocalNanos} (the latest such fact for a ballot replaces the earlier: stepping down ends it now).
      */
     record LeaseExtended(int node, Ballot ballot, long untilLocalNanos) implements PaxosObservation {
+    }
+
+    /**
+     * Under leases, the node acknowledged a heartbeat of {@code ballot}: it promises no other ballot
+     * until its local clock reads {@code untilLocalNanos}.
+     */
+    record LeaseGranted(int node, Ballot ballot, long untilLocalNanos) implements PaxosObservation {
     }
 
     /** The node marked {@code slot} chosen with this value; {@code how}: quorum (its own acks), commit, catch-up. */
