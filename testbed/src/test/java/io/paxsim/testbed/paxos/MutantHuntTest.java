@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class MutantHuntTest {
     private static final List<String> FAST = List.of("ignore-prior-accepts", "no-dedup", "early-ack",
-            "accept-below-promise", "false-fail", "accept-not-durable", "ballot-reuse");
+            "accept-below-promise", "false-fail", "catchup-sends-accepted", "ballot-round-only", "accept-not-durable",
+            "ballot-reuse");
     private static ExecutorService pool;
 
     @BeforeAll
