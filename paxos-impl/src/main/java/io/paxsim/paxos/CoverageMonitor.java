@@ -28,6 +28,10 @@ public final class CoverageMonitor implements SimObserver {
     private final TreeMap<Integer, Boolean> catchUpPending = new TreeMap<>();
     private final TreeMap<Integer, Boolean> restoredSinceCrash = new TreeMap<>();
     private long mutantReached;
+    /** Per node: {ballot round, ballot node, true time} of its latest election. */
+    private final TreeMap<Integer, long[]> electedAt = new TreeMap<>();
+    /** Per node: the local-clock end of its latest lease grant. */
+    private final TreeMap<Integer, Long> grantUntilLocal = new TreeMap<>();
     private Ballot leaseBallot;
     private long leaseEndNanos;
     /** How far ahead the last extension set the lease: "near expiry" is its last tenth. */
@@ -63,6 +67,9 @@ public final class CoverageMonitor implements SimObserver {
         m.put("session-hit-after-restore", "a retry answered from a session table restored by snapshot or recovery");
         m.put("clock-step", "a replica's clock was stepped (jump or offset)");
         m.put("message-duplicated", "the network delivered a message twice");
+        m.put("read-soon-after-election", "a leader served a read outside the log within 2 ms of its election");
+        m.put("stale-snapshot", "a replica got a snapshot no newer than its applied state (a late or repeated catch-up answer)");
+        m.put("restart-within-lease", "a replica restarted while a lease it had granted before crashing still ran");
         return Collections.unmodifiableMap(m);
     }
 
@@ -102,8 +109,11 @@ public final class CoverageMonitor implements SimObserver {
         if (!(observation instanceof PaxosObservation o)) {
             return;
         }
-        if (o instanceof PaxosObservation.BecameLeader) {
+        if (o instanceof PaxosObservation.BecameLeader b) {
             count("leader-elected");
+            electedAt.put(b.node(), new long[] {b.ballot().round(), b.ballot().node(), sim.nowNanos()});
+        } else if (o instanceof PaxosObservation.LeaseGranted g) {
+            grantUntilLocal.put(g.node(), g.untilLocalNanos());
         } else if (o instanceof PaxosObservation.SnapshotStarted s) {
             snapshotPending.put(s.node(), s.slot());
         } else if (o instanceof PaxosObservation.SnapshotDurable s) {
@@ -123,6 +133,10 @@ public final class CoverageMonitor implements SimObserver {
             if (!r.how().equals("local")) {
                 count("read-by-" + r.how());
             }
+            long[] e = electedAt.get(r.node());
+            if (e != null && e[0] == r.ballot().round() && e[1] == r.ballot().node() && sim.nowNanos() - e[2] < 2_000_000L) {
+                count("read-soon-after-election");
+            }
             if (r.how().equals("lease") && r.ballot().equals(leaseBallot)
                     && leaseEndNanos - sim.nowNanos() < leaseSpanNanos / 10) {
                 count("lease-read-near-expiry");
@@ -135,6 +149,10 @@ public final class CoverageMonitor implements SimObserver {
             count("stale-" + s.kind());
         } else if (o instanceof PaxosObservation.Recovered r) {
             onRecovered(r);
+            Long until = grantUntilLocal.remove(r.node());
+            if (until != null && sim.clock(r.node()).localNanos(sim.nowNanos()) < until) {
+                count("restart-within-lease");
+            }
         } else if (o instanceof PaxosObservation.SessionHit h) {
             count("session-hit");
             if (restoredSinceCrash.containsKey(h.node())) {

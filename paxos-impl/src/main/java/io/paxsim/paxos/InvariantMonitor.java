@@ -62,11 +62,18 @@ public final class InvariantMonitor implements SimObserver {
                     + "drift the lease margin assumes; steps and wider drift are excused)");
     public static final Invariant REJECTED_NO_EFFECT = new Invariant("rejected-no-effect",
             "a command whose client was told it failed never takes effect");
+    public static final Invariant LEASE_GRANTS = new Invariant("lease-grants",
+            "a leader's read lease ends, in true time, before the lease grants of a phase-2 quorum (itself included) "
+                    + "run out, and an acceptor promises no newer ballot while its grant to an older one runs, across restarts too");
+
+    public static final Invariant QUORUM_AT_BALLOT = new Invariant("quorum-at-ballot",
+            "a leader is elected on Promises, and counts a slot chosen on Accepteds, that a quorum of acceptors sent "
+                    + "for its own ballot and that reached it since it last restarted");
 
     public static final List<Invariant> ALL = List.of(SINGLE_VALUE_PER_SLOT, APPLIED_PREFIX_AGREEMENT,
             APPLIED_INDEX_MONOTONIC, PROMISE_MONOTONIC, VOTES_DURABLE, EXACTLY_ONCE_APPLY, REPLY_AFTER_APPLY,
             ONE_VALUE_PER_BALLOT, LEARNED_IS_CHOSEN, STATE_AGREEMENT, RECOVERED_STATE, READ_FRESHNESS,
-            LEASE_EXCLUSIVE, REJECTED_NO_EFFECT);
+            LEASE_EXCLUSIVE, REJECTED_NO_EFFECT, LEASE_GRANTS, QUORUM_AT_BALLOT);
 
     /** What went wrong, where and when. */
     public record Violation(String invariant, List<Integer> nodes, long slot, long timeNanos, String message) {
@@ -78,8 +85,11 @@ public final class InvariantMonitor implements SimObserver {
     private record ChosenValue(long digest, Ballot ballot, List<Integer> acceptors) {
     }
 
+    private final int phase1Quorum;
     private final int phase2Quorum;
     private final int replicas;
+    /** Per replica: the replies that reached it in this incarnation, for {@link #QUORUM_AT_BALLOT}. */
+    private final ReplyTally[] replies;
     private final SettledSlots settled = new SettledSlots();
     private long chosenSlotsSeen;
     private final HashMap<Long, HashMap<Ballot, HashMap<Long, TreeSet<Integer>>>> votes = new HashMap<>();
@@ -90,6 +100,13 @@ public final class InvariantMonitor implements SimObserver {
     private final TreeMap<Integer, Ballot> maxPromise = new TreeMap<>();
     private final HashMap<Long, ClientEffects> effectSlot = new HashMap<>();
     private final TreeMap<Integer, SlotMap<Ballot>> votedBy = new TreeMap<>();
+    /** Per acceptor: the value digest of its highest-ballot vote in each slot of {@link #votedBy}. */
+    private final TreeMap<Integer, SlotMap<Long>> votedValue = new TreeMap<>();
+    /** Per acceptor: its latest lease grant (local-clock end) to each of its most recent ballots. */
+    private final TreeMap<Integer, TreeMap<Ballot, Long>> leaseGrants = new TreeMap<>();
+    private final long leaseDriftTolerancePpm;
+    /** The highest slot chosen first at each ballot (a read of a newer ballot's leader must reflect it). */
+    private final TreeMap<Ballot, Long> maxSlotChosenAt = new TreeMap<>();
     /** A leader's read lease as it believed it, in true time. */
     private record Lease(int node, Ballot ballot, long startNanos, long endNanos) {
     }
@@ -112,6 +129,7 @@ public final class InvariantMonitor implements SimObserver {
     private final long clockStepShadowNanos;
     private final java.util.Set<String> unchecked;
     private final LeaseWatch leaseWatch;
+    private long lastClockStepNanos = Long.MIN_VALUE / 4;
     private Violation violation;
     private long observations;
 
@@ -121,12 +139,19 @@ public final class InvariantMonitor implements SimObserver {
 
     /** A monitor that does not check the invariants named in {@code unchecked} (tests prove each catches alone). */
     public InvariantMonitor(PaxosConfig config, java.util.Set<String> unchecked) {
+        this.phase1Quorum = config.phase1Quorum();
         this.phase2Quorum = config.phase2Quorum();
         this.replicas = config.clusterSize();
+        this.replies = new ReplyTally[replicas];
+        for (int i = 0; i < replicas; i++) {
+            replies[i] = new ReplyTally();
+        }
         this.unchecked = java.util.Set.copyOf(unchecked);
         // Ended leases are kept this long (the largest clock step plus a lease) for the overlap check.
         this.clockStepShadowNanos = 1_000_000_000L + 2 * config.leaseNanos();
         this.leaseWatch = new LeaseWatch(config);
+        // Lease containment holds under drift well inside the leader's margin; past it (clock-drift-large) it is not promised.
+        this.leaseDriftTolerancePpm = config.leaseDriftMarginNanos() * 1_000_000L / Math.max(1, config.leaseNanos()) / 3;
     }
 
     public Optional<Violation> violation() {
@@ -160,9 +185,21 @@ public final class InvariantMonitor implements SimObserver {
             if (arrived == null || arrived[0] != r.sequence() || arrived[1] != node) {
                 requestArrivedNanos.put(r.clientId(), new long[] {r.sequence(), node, sim.nowNanos()});
             }
+        } else if (kind == io.paxsim.sim.trace.TraceKind.DELIVER && payload instanceof PaxosMessage.Promise p
+                && node < replicas) {
+            replies[node].promised(p.ballot(), p.acceptor());
+        } else if (kind == io.paxsim.sim.trace.TraceKind.DELIVER && payload instanceof PaxosMessage.Accepted a
+                && node < replicas && a.slot() > lastApplied.getOrDefault(node, 0L)) {
+            replies[node].accepted(a.ballot(), a.slot(), a.acceptor());
         } else if (kind == io.paxsim.sim.trace.TraceKind.CLOCK) {
             leaseWatch.onClockChanged(sim, node);
+            if (payload instanceof String d && !d.startsWith("drift")) {
+                lastClockStepNanos = sim.nowNanos();
+            }
         } else if (kind == io.paxsim.sim.trace.TraceKind.CRASH) {
+            if (node < replicas) {
+                replies[node] = new ReplyTally(); // a restarted replica knows nothing of the replies it had
+            }
             // A crashed leader serves nothing: its lease ends with it.
             for (int i = 0; i < leases.size(); i++) {
                 Lease l = leases.get(i);
@@ -182,6 +219,10 @@ public final class InvariantMonitor implements SimObserver {
         if (o instanceof PaxosObservation.Voted v) {
             onVoted(sim, v);
         } else if (o instanceof PaxosObservation.Promised p) {
+            checkPromiseAllowed(sim, p);
+            if (violation != null) {
+                return;
+            }
             raisePromise(sim, p.node(), p.ballot());
         } else if (o instanceof PaxosObservation.Applied a) {
             onApplied(sim, a);
@@ -198,6 +239,10 @@ public final class InvariantMonitor implements SimObserver {
             if (sent != null) {
                 sent.removeThrough(w.compactedThrough());
             }
+            SlotMap<Long> values = votedValue.get(w.node());
+            if (values != null) {
+                values.removeThrough(w.compactedThrough());
+            }
         } else if (o instanceof PaxosObservation.Learned l) {
             onLearned(sim, l);
         } else if (o instanceof PaxosObservation.ReadServed r) {
@@ -205,7 +250,38 @@ public final class InvariantMonitor implements SimObserver {
         } else if (o instanceof PaxosObservation.LeaseExtended l) {
             onLeaseExtended(sim, l);
         } else if (o instanceof PaxosObservation.LeaseGranted g) {
+            onLeaseGranted(g);
             leaseWatch.onGranted(g);
+        } else if (o instanceof PaxosObservation.BecameLeader b) {
+            onBecameLeader(sim, b);
+        } else if (o instanceof PaxosObservation.Chosen c) {
+            onChosen(sim, c);
+        }
+    }
+
+    /** Elected only by a phase-1 quorum of Promises for this very ballot (not an older one of ours). */
+    private void onBecameLeader(Simulation sim, PaxosObservation.BecameLeader b) {
+        ReplyTally tally = replies[b.node()];
+        int promisers = tally.promisers(b.ballot());
+        tally.lead(b.ballot());
+        if (Integer.bitCount(promisers) < phase1Quorum) {
+            fail(sim, QUORUM_AT_BALLOT, List.of(b.node()), -1, "replica " + b.node() + " became leader at ballot "
+                    + b.ballot() + ", but only " + ReplyTally.names(promisers) + " sent it a Promise for that ballot "
+                    + "(phase-1 quorum " + phase1Quorum + ")");
+        }
+    }
+
+    /** Chosen only on a phase-2 quorum of Accepteds for the leader's own ballot. */
+    private void onChosen(Simulation sim, PaxosObservation.Chosen c) {
+        ReplyTally tally = replies[c.node()];
+        if (c.slot() <= lastApplied.getOrDefault(c.node(), 0L) || !c.ballot().equals(tally.leading())) {
+            return;
+        }
+        int acceptors = tally.takeAccepted(c.slot());
+        if (Integer.bitCount(acceptors) < phase2Quorum) {
+            fail(sim, QUORUM_AT_BALLOT, List.of(c.node()), c.slot(), "leader " + c.node() + " counted slot " + c.slot()
+                    + " chosen at ballot " + c.ballot() + ", but only " + ReplyTally.names(acceptors)
+                    + " sent it an Accepted for that slot and ballot (phase-2 quorum " + phase2Quorum + ")");
         }
     }
 
@@ -252,6 +328,10 @@ public final class InvariantMonitor implements SimObserver {
     }
 
     private void onReadServed(Simulation sim, PaxosObservation.ReadServed r) {
+        checkReadCoversOlderBallots(sim, r);
+        if (violation != null) {
+            return;
+        }
         // A lease promises freshness only while clocks keep to the drift it assumes.
         boolean leaseShadow = r.how().equals("lease") && leaseWatch.troubled(sim);
         if (r.how().equals("lease") && !leaseShadow) {
@@ -282,6 +362,38 @@ public final class InvariantMonitor implements SimObserver {
             fail(sim, READ_FRESHNESS, List.of(r.node()), required, "replica " + r.node() + " served client "
                     + r.clientId() + " sequence " + r.sequence() + " a read (" + r.how() + ") at applied slot "
                     + r.appliedIndex() + ", but a replica had applied slot " + required + " (committed) before the read was sent");
+        }
+    }
+
+    /**
+     * Bounded: the two oldest ballots fold into the newer of them (a read of a ballot between them
+     * then checks less, never more).
+     */
+    private void noteChosenAt(Ballot ballot, long slot) {
+        maxSlotChosenAt.merge(ballot, slot, Math::max);
+        while (maxSlotChosenAt.size() > 16) {
+            Map.Entry<Ballot, Long> oldest = maxSlotChosenAt.pollFirstEntry();
+            maxSlotChosenAt.merge(maxSlotChosenAt.firstKey(), oldest.getValue(), Math::max);
+        }
+    }
+
+    /**
+     * A leader serves reads outside the log only once its log holds every slot an older ballot
+     * chose (that is what its opening no-op proves), whether or not a client has seen those writes.
+     */
+    private void checkReadCoversOlderBallots(Simulation sim, PaxosObservation.ReadServed r) {
+        long required = 0;
+        Ballot at = null;
+        for (Map.Entry<Ballot, Long> e : maxSlotChosenAt.headMap(r.ballot(), false).entrySet()) {
+            if (e.getValue() > required) {
+                required = e.getValue();
+                at = e.getKey();
+            }
+        }
+        if (r.appliedIndex() < required) {
+            fail(sim, READ_FRESHNESS, List.of(r.node()), required, "replica " + r.node() + " served client " + r.clientId()
+                    + " sequence " + r.sequence() + " a read (" + r.how() + ") as leader of ballot " + r.ballot()
+                    + " at applied slot " + r.appliedIndex() + ", but the older ballot " + at + " had chosen slot " + required);
         }
     }
 
@@ -345,6 +457,10 @@ public final class InvariantMonitor implements SimObserver {
             }
             return;
         }
+        checkLeaseWithinGrants(sim, l, end);
+        if (violation != null) {
+            return;
+        }
         Lease lease = new Lease(l.node(), l.ballot(), mine == null ? now : mine.startNanos(), end);
         leases.add(lease);
         if (leaseWatch.troubled(sim)) {
@@ -369,6 +485,65 @@ public final class InvariantMonitor implements SimObserver {
         }
     }
 
+    private void onLeaseGranted(PaxosObservation.LeaseGranted g) {
+        TreeMap<Ballot, Long> grants = leaseGrants.computeIfAbsent(g.node(), k -> new TreeMap<>());
+        grants.merge(g.ballot(), g.untilLocalNanos(), Math::max);
+        while (grants.size() > 4) {
+            grants.pollFirstEntry();
+        }
+    }
+
+    /** A grant binds across restarts: the acceptor must not promise a newer ballot while its grant to an older one runs. */
+    private void checkPromiseAllowed(Simulation sim, PaxosObservation.Promised p) {
+        Ballot before = maxPromise.get(p.node());
+        if (before != null && p.ballot().lessThan(before)) {
+            fail(sim, PROMISE_MONOTONIC, List.of(p.node()), -1, "acceptor " + p.node() + " promised ballot " + p.ballot()
+                    + " after promising " + before);
+            return;
+        }
+        TreeMap<Ballot, Long> grants = leaseGrants.get(p.node());
+        if (grants == null || grants.isEmpty() || sim.nowNanos() - lastClockStepNanos < clockStepShadowNanos) {
+            return;
+        }
+        Map.Entry<Ballot, Long> latest = grants.lastEntry();
+        long localNow = sim.clock(p.node()).localNanos(sim.nowNanos());
+        if (latest.getKey().lessThan(p.ballot()) && localNow < latest.getValue()) {
+            fail(sim, LEASE_GRANTS, List.of(p.node()), -1, "acceptor " + p.node() + " promised ballot " + p.ballot()
+                    + " while its lease grant to ballot " + latest.getKey() + " ran for another "
+                    + (latest.getValue() - localNow) + "ns of its clock");
+        }
+    }
+
+    /** The leader's lease (true end {@code endNanos}) must lie within the grants of a phase-2 quorum, itself counted. */
+    private void checkLeaseWithinGrants(Simulation sim, PaxosObservation.LeaseExtended l, long endNanos) {
+        long now = sim.nowNanos();
+        if (now - lastClockStepNanos < clockStepShadowNanos
+                || Math.abs(sim.clock(l.node()).driftPpm()) > leaseDriftTolerancePpm) {
+            return;
+        }
+        int covering = 1;
+        StringBuilder grantsSeen = new StringBuilder();
+        for (Map.Entry<Integer, TreeMap<Ballot, Long>> e : leaseGrants.entrySet()) {
+            Long until = e.getKey() == l.node() ? null : e.getValue().get(l.ballot());
+            if (until == null) {
+                continue;
+            }
+            if (Math.abs(sim.clock(e.getKey()).driftPpm()) > leaseDriftTolerancePpm) {
+                return;
+            }
+            long grantEnd = sim.clock(e.getKey()).trueNanosWhenLocalReads(until, now);
+            grantsSeen.append(' ').append(e.getKey()).append(':').append(grantEnd);
+            if (grantEnd >= endNanos) {
+                covering++;
+            }
+        }
+        if (covering < phase2Quorum) {
+            fail(sim, LEASE_GRANTS, List.of(l.node()), -1, "leader " + l.node() + " at ballot " + l.ballot()
+                    + " holds a lease until " + endNanos + "ns, but only " + covering + " replica(s) (itself included) grant it "
+                    + "that long; grants end at" + grantsSeen + " (need " + phase2Quorum + ")");
+        }
+    }
+
     private void onVoted(Simulation sim, PaxosObservation.Voted v) {
         Ballot promise = maxPromise.get(v.node());
         if (promise != null && v.ballot().lessThan(promise)) {
@@ -381,6 +556,9 @@ public final class InvariantMonitor implements SimObserver {
             SlotMap<Ballot> sent = votedBy.computeIfAbsent(v.node(), k -> new SlotMap<>());
             Ballot before = sent.get(v.slot());
             sent.put(v.slot(), before == null ? v.ballot() : Ballot.max(before, v.ballot()));
+            if (sent.get(v.slot()).equals(v.ballot())) {
+                votedValue.computeIfAbsent(v.node(), k -> new SlotMap<>()).put(v.slot(), v.valueDigest());
+            }
         }
         boolean settledSlot = settled.knows(v.slot());
         if (settledSlot && settled.digest(v.slot()) == v.valueDigest()) {
@@ -413,6 +591,7 @@ public final class InvariantMonitor implements SimObserver {
         if (before == null) {
             chosenSlotsSeen++;
             chosen.put(v.slot(), new ChosenValue(v.valueDigest(), v.ballot(), new ArrayList<>(voters)));
+            noteChosenAt(v.ballot(), v.slot());
             if (v.ballot().greaterThan(highestChoosingBallot)) {
                 highestChoosingBallot = v.ballot();
                 chosenBallotRises.add(new long[] {sim.nowNanos(), v.ballot().round(), v.ballot().node()});
@@ -443,6 +622,7 @@ public final class InvariantMonitor implements SimObserver {
         }
         lastApplied.put(a.node(), a.slot());
         recordApplied(sim.nowNanos(), a.slot());
+        replies[a.node()].appliedThrough(a.slot());
         if (settled.knows(a.slot())) {
             checkState(sim, STATE_AGREEMENT, a.node(), a.slot(), a.stateDigest(), "applied the slot"); // a constant: no string built per apply
             if (violation == null && settled.digest(a.slot()) != a.valueDigest()) {
@@ -524,6 +704,7 @@ public final class InvariantMonitor implements SimObserver {
             // It lost synced records (beyond the fault atlas for this node) and will never vote again.
             lastApplied.put(r.node(), r.appliedIndex());
             votedBy.remove(r.node());
+            votedValue.remove(r.node());
             return;
         }
         if (before != null && r.promised().lessThan(before)) {
@@ -544,9 +725,13 @@ public final class InvariantMonitor implements SimObserver {
             return;
         }
         sent.removeThrough(Math.max(r.appliedIndex(), r.compactedThrough()));
+        SlotMap<Long> values = votedValue.getOrDefault(r.node(), new SlotMap<>());
+        values.removeThrough(Math.max(r.appliedIndex(), r.compactedThrough()));
         TreeMap<Long, Ballot> remembered = new TreeMap<>();
+        TreeMap<Long, Long> rememberedValue = new TreeMap<>();
         for (PaxosObservation.SlotBallot sb : r.votes()) {
             remembered.put(sb.slot(), sb.ballot());
+            rememberedValue.put(sb.slot(), sb.valueDigest());
         }
         for (long slot : sent.keys()) {
             Ballot kept = remembered.get(slot);
@@ -554,6 +739,16 @@ public final class InvariantMonitor implements SimObserver {
             if (kept == null || kept.lessThan(voted)) {
                 fail(sim, VOTES_DURABLE, List.of(r.node()), slot, "acceptor " + r.node() + " voted for slot "
                         + slot + " at ballot " + voted + " but recovered " + (kept == null ? "no vote" : "ballot " + kept));
+                return;
+            }
+            Long votedValue = values.get(slot);
+            long keptValue = rememberedValue.get(slot);
+            if (kept.equals(voted) && votedValue != null && keptValue != PaxosObservation.SlotBallot.NO_DIGEST
+                    && keptValue != votedValue) {
+                // What a replica recovers must equal what it synced: same ballot, another value is a corrupt record trusted.
+                fail(sim, VOTES_DURABLE, List.of(r.node()), slot, "acceptor " + r.node() + " voted value "
+                        + Long.toHexString(votedValue) + " for slot " + slot + " at ballot " + kept + " but recovered value "
+                        + Long.toHexString(keptValue));
                 return;
             }
         }
@@ -649,6 +844,65 @@ public final class InvariantMonitor implements SimObserver {
 
         private static int index(long slot) {
             return Math.toIntExact(slot - 1);
+        }
+    }
+
+    /**
+     * The Promises and Accepteds that reached one replica since it last (re)started, as bit masks of
+     * acceptors: Promises for its few newest ballots, Accepteds for its current leader ballot in
+     * slots it has not applied yet. So the memory stays bounded by the pipeline, not the run.
+     */
+    private static final class ReplyTally {
+        private static final int BALLOTS_KEPT = 8;
+        private final TreeMap<Ballot, Integer> promises = new TreeMap<>();
+        private final TreeMap<Long, Integer> accepted = new TreeMap<>();
+        private Ballot leading;
+
+        void promised(Ballot ballot, int acceptor) {
+            promises.merge(ballot, 1 << acceptor, (x, y) -> x | y);
+            while (promises.size() > BALLOTS_KEPT) {
+                promises.pollFirstEntry();
+            }
+        }
+
+        int promisers(Ballot ballot) {
+            return promises.getOrDefault(ballot, 0);
+        }
+
+        void lead(Ballot ballot) {
+            leading = ballot;
+            accepted.clear();
+        }
+
+        Ballot leading() {
+            return leading;
+        }
+
+        void accepted(Ballot ballot, long slot, int acceptor) {
+            if (ballot.equals(leading)) {
+                accepted.merge(slot, 1 << acceptor, (x, y) -> x | y);
+            }
+        }
+
+        int takeAccepted(long slot) {
+            Integer mask = accepted.remove(slot);
+            return mask == null ? 0 : mask;
+        }
+
+        void appliedThrough(long slot) {
+            if (!accepted.isEmpty()) {
+                accepted.headMap(slot, true).clear();
+            }
+        }
+
+        static String names(int mask) {
+            List<Integer> nodes = new ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                if ((mask & (1 << i)) != 0) {
+                    nodes.add(i);
+                }
+            }
+            return nodes.isEmpty() ? "no acceptor" : "acceptors " + nodes;
         }
     }
 

@@ -81,7 +81,7 @@ final class LeaseWatch {
     }
 
     void onGranted(PaxosObservation.LeaseGranted g) {
-        grantee[g.node()] = g.grantee();
+        grantee[g.node()] = g.ballot();
         grantUntilLocal[g.node()] = g.untilLocalNanos();
     }
 

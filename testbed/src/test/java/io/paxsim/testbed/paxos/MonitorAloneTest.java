@@ -27,16 +27,20 @@ class MonitorAloneTest {
      */
     @ParameterizedTest(name = "{0} catches {1} ({5}, {6})")
     @CsvSource({
-            "learned-is-chosen, mixed-ballot-commit, 'crash-leader@8,loss-burst@6', majority+snapshot=20, register, alone, lan",
+            "quorum-at-ballot, mixed-ballot-commit, 'crash-leader@8,loss-burst@6', majority+snapshot=20, register, first, lan",
+            "quorum-at-ballot, stale-reply-counted, 'delay-burst@8,isolate-leader@6', majority+election=2ms, register, alone, lan",
+            "one-value-per-ballot, ballot-reuse, 'power-loss-slow-disks@4', majority, register, first, lan",
             "rejected-no-effect, false-fail, 'isolate-leader@8,loss-burst@4', majority+snapshot=20, register, alone, lan",
             "read-freshness, local-read, 'isolate-leader@8', majority+snapshot=20, register, alone, lan",
             "state-agreement, snapshot-no-sessions, 'isolate-node@6,loss-burst@6', majority+snapshot=2, register, alone, lan",
             "recovered-state, snapshot-no-sessions, 'crash-random@6,crash-loop@4', majority+snapshot=2, register, first, lan",
             "learned-is-chosen, commit-past-match, partitions, majority+snapshot=2+election=2ms, register, first, lan",
+            "lease-grants, lease-from-ack, 'slow-link-one-way@8,isolate-leader@4', lease, register, alone, lan",
+            "votes-durable, wal-body-unchecked, 'corrupt-then-restart@20', majority+snapshot=1000, register, first, lan",
+            "read-freshness, reads-before-noop, 'isolate-leader@8,crash-leader@6,fsync-stall@4', read-index, register, first, lan",
+            "promise-monotonic, ballot-round-only, 'isolate-leader@8,crash-leader@6', fast-election, register, first, lan",
             // Reads racing a slow apply: the stale read is behind what a follower had already applied.
             "read-freshness, local-read, 'slow-apply@8', majority+snapshot=20, register, alone, lan",
-            // Clocks drifting within the lease's margin and no fault at all: a lease without the margin outlives its grants.
-            "lease-exclusive, lease-no-drift, none, lease+snapshot=20, register, alone, lan-drift",
     })
     void monitorCatches(String invariant, String mutant, String faults, String variant, String workload, String mode,
                         String environment) {
