@@ -64,6 +64,7 @@ public final class CoverageMonitor implements SimObserver {
         m.put("clock-step", "a replica's clock was stepped (jump or offset)");
         m.put("message-duplicated", "the network delivered a message twice");
         m.put("read-soon-after-election", "a leader served a read outside the log within 2 ms of its election");
+        m.put("stale-snapshot", "a replica got a snapshot no newer than its applied state (a late or repeated catch-up answer)");
         m.put("restart-within-lease", "a replica restarted while a lease it had granted before crashing still ran");
         return Collections.unmodifiableMap(m);
     }

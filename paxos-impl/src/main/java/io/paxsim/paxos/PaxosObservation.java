@@ -133,7 +133,10 @@ public sealed interface PaxosObservation {
     record SessionHit(int node, long clientId, long sequence) implements PaxosObservation {
     }
 
-    /** The node received a protocol message of a ballot older than it promised or leads ({@code kind}: its type). */
+    /**
+     * The node received a protocol message of a ballot older than it promised or leads ({@code kind}:
+     * its type), or ({@code kind} snapshot) a snapshot no newer than its applied state.
+     */
     record StaleBallot(int node, String kind) implements PaxosObservation {
     }
 

@@ -997,6 +997,10 @@ public final class PaxosReplica implements Node {
             return;
         }
         ctx.observe(new PaxosObservation.CaughtUp(self, r.entries().size(), r.snapshot() != null));
+        if (r.snapshot() != null && r.snapshot().slot() <= appliedIndex) {
+            // A late or duplicated answer: the corner where snapshot installation goes wrong.
+            ctx.observe(new PaxosObservation.StaleBallot(self, "snapshot"));
+        }
         if (r.snapshot() != null && r.snapshot().slot() > appliedIndex) {
             installSnapshot(r.snapshot());
         } else if (r.snapshot() != null && config.has(Mutant.INSTALL_OLDER_SNAPSHOT) && r.snapshot().slot() > snapshotSlot) {
