@@ -32,7 +32,8 @@ public final class FaultProfiles {
             "corrupt-then-restart");
     /** Faults timed around the protocol's own timeouts, old messages, slow disks, repeated crashes. */
     private static final List<String> CORNERS = List.of("slow-link-one-way", "stale-redelivery", "stall-short",
-            "fsync-stall", "crash-loop", "power-loss", "corrupt-then-restart", "clock-drift-large", "clock-nudge", "isolate-leader", "crash-leader");
+            "fsync-stall", "crash-loop", "power-loss", "corrupt-then-restart", "clock-drift-large", "clock-nudge", "isolate-leader", "crash-leader",
+            "crash-mid-broadcast", "stall-leader");
 
     // Simulated runs are seconds long, so a one-class profile must land faults every second or so:
     // these scales give each about 2 faults per simulated second (chaos, with every nemesis, ~1.5).

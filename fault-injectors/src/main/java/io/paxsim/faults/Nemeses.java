@@ -93,6 +93,13 @@ public final class Nemeses {
         register(new BuggifyNemesis());
         // Registered after the rest, so the draws of every earlier nemesis (and old seeds' swarm choices) stay put.
         registerCorners();
+        // After the corners, for the same reason.
+        register(new CrashMidBroadcastNemesis());
+        // A paused leader wakes up still leading in its own eyes: stale-ballot Accepts and heartbeats
+        // reach replicas that moved on, at the moment log suffixes and catch-up are in flux.
+        register(new PoissonNemesis("stall-leader", "freeze the leader for 2-40 ms, across election and check-quorum timeouts",
+                0.3, (r, c, start) -> new ScheduleEntry(start, new Fault.Pause(), new Target.Leader(),
+                        logUniformNanos(r, 2_000_000L, 40_000_000L), r.nextLong())));
     }
 
     private Nemeses() {
@@ -247,6 +254,55 @@ public final class Nemeses {
                     start += down + logUniformNanos(random, 5_000_000L, 80_000_000L);
                 }
                 t = Math.max(t, start);
+            }
+            return entries;
+        }
+    }
+
+    /**
+     * A leader dies in the middle of replicating: for 1-8 ms its links lose 30-80% of messages (a
+     * process's unsent buffers die with it) and its fsyncs take 0.5-10 ms, then it crashes, down 2-40 ms. Its last proposals
+     * reach some replicas and not others, in no order: log holes, values accepted by a minority
+     * only, followers that must catch up, the states a new leader and log maintenance must repair.
+     * Its unsynced writes die too (it acknowledged none of them), so some slots end up nowhere.
+     */
+    private record CrashMidBroadcastNemesis() implements Nemesis {
+        @Override
+        public String name() {
+            return "crash-mid-broadcast";
+        }
+
+        @Override
+        public String description() {
+            return "the leader's links lose 30-80% and its disk slows for 1-8 ms, then it crashes, unsynced writes lost";
+        }
+
+        @Override
+        public double defaultRatePerSecond() {
+            return 0.3;
+        }
+
+        @Override
+        public List<ScheduleEntry> generate(RandomStream random, FaultContext context, double ratePerSecond) {
+            List<ScheduleEntry> entries = new ArrayList<>();
+            if (!(ratePerSecond > 0)) {
+                return entries;
+            }
+            double t = context.quietStartNanos();
+            while (entries.size() < MAX_ENTRIES_PER_NEMESIS) {
+                t += random.exponential(1e9 / ratePerSecond);
+                long lossy = logUniformNanos(random, 1_000_000L, 8_000_000L);
+                long crashAt = (long) t + lossy;
+                if (crashAt >= context.durationNanos()) {
+                    break;
+                }
+                entries.add(new ScheduleEntry((long) t, new Fault.LossBurst(probability(random, 0.3, 0.8)),
+                        new Target.Leader(), lossy + 1_000_000L, random.nextLong()));
+                entries.add(new ScheduleEntry((long) t, new Fault.FsyncStall(logUniformNanos(random, 500_000L, 10_000_000L)),
+                        new Target.Leader(), lossy + 1_000_000L, random.nextLong()));
+                entries.add(new ScheduleEntry(crashAt, new Fault.CrashLostWrites(), new Target.Leader(),
+                        logUniformNanos(random, 2_000_000L, 40_000_000L), random.nextLong()));
+                t = crashAt;
             }
             return entries;
         }

@@ -57,13 +57,16 @@ public final class InvariantMonitor implements SimObserver {
                     + "and comes from a leader over whose ballot no higher ballot had chosen a value when the read arrived");
     public static final Invariant LEASE_EXCLUSIVE = new Invariant("lease-exclusive",
             "no two leaders' read leases overlap in true time (leases tolerate drift, not clock steps)");
+    public static final Invariant VOTES_REPORTED = new Invariant("votes-reported",
+            "an acceptor's promise reports every vote it sent since it last started, in every slot the prepare asks "
+                    + "about above the acceptor's compaction point, at that ballot or higher");
     public static final Invariant REJECTED_NO_EFFECT = new Invariant("rejected-no-effect",
             "a command whose client was told it failed never takes effect");
 
     public static final List<Invariant> ALL = List.of(SINGLE_VALUE_PER_SLOT, APPLIED_PREFIX_AGREEMENT,
             APPLIED_INDEX_MONOTONIC, PROMISE_MONOTONIC, VOTES_DURABLE, EXACTLY_ONCE_APPLY, REPLY_AFTER_APPLY,
             ONE_VALUE_PER_BALLOT, LEARNED_IS_CHOSEN, STATE_AGREEMENT, RECOVERED_STATE, READ_FRESHNESS,
-            LEASE_EXCLUSIVE, REJECTED_NO_EFFECT);
+            LEASE_EXCLUSIVE, REJECTED_NO_EFFECT, VOTES_REPORTED);
 
     /** What went wrong, where and when. */
     public record Violation(String invariant, List<Integer> nodes, long slot, long timeNanos, String message) {
@@ -87,6 +90,8 @@ public final class InvariantMonitor implements SimObserver {
     private final TreeMap<Integer, Ballot> maxPromise = new TreeMap<>();
     private final HashMap<Long, ClientEffects> effectSlot = new HashMap<>();
     private final TreeMap<Integer, TreeMap<Long, Ballot>> votedBy = new TreeMap<>();
+    /** Per acceptor, votes sent since it last started (a crash clears them: votes-durable covers restarts). */
+    private final TreeMap<Integer, TreeMap<Long, Ballot>> liveVotes = new TreeMap<>();
     /** A leader's read lease as it believed it, in true time. */
     private record Lease(int node, Ballot ballot, long startNanos, long endNanos) {
     }
@@ -158,7 +163,11 @@ public final class InvariantMonitor implements SimObserver {
             }
         } else if (kind == io.paxsim.sim.trace.TraceKind.CLOCK && payload instanceof String d && !d.startsWith("drift")) {
             lastClockStepNanos = sim.nowNanos();
+        } else if (kind == io.paxsim.sim.trace.TraceKind.SEND && payload instanceof PaxosMessage.Promise p
+                && violation == null) {
+            checkPromiseReportsVotes(sim, node, p);
         } else if (kind == io.paxsim.sim.trace.TraceKind.CRASH) {
+            liveVotes.remove(node);
             // A crashed leader serves nothing: its lease ends with it.
             for (int i = 0; i < leases.size(); i++) {
                 Lease l = leases.get(i);
@@ -193,6 +202,10 @@ public final class InvariantMonitor implements SimObserver {
             TreeMap<Long, Ballot> sent = votedBy.get(w.node());
             if (sent != null) {
                 sent.headMap(w.compactedThrough(), true).clear();
+            }
+            TreeMap<Long, Ballot> live = liveVotes.get(w.node());
+            if (live != null) {
+                live.headMap(w.compactedThrough(), true).clear();
             }
         } else if (o instanceof PaxosObservation.Learned l) {
             onLearned(sim, l);
@@ -359,6 +372,7 @@ public final class InvariantMonitor implements SimObserver {
         raisePromise(sim, v.node(), v.ballot());
         if (!v.belowSnapshot()) {
             votedBy.computeIfAbsent(v.node(), k -> new TreeMap<>()).merge(v.slot(), v.ballot(), Ballot::max);
+            liveVotes.computeIfAbsent(v.node(), k -> new TreeMap<>()).merge(v.slot(), v.ballot(), Ballot::max);
         }
         boolean settledSlot = settled.knows(v.slot());
         if (settledSlot && settled.digest(v.slot()) == v.valueDigest()) {
@@ -492,6 +506,35 @@ public final class InvariantMonitor implements SimObserver {
         if (c != null && applied != null && c.digest() != applied) {
             fail(sim, APPLIED_PREFIX_AGREEMENT, List.of(firstApplier.get(slot)), slot, "replica " + firstApplier.get(slot)
                     + " applied a value in slot " + slot + " other than the one chosen at ballot " + c.ballot() + " by " + c.acceptors());
+        }
+    }
+
+    /**
+     * A new leader learns the possibly-chosen values only from promises: a vote an acceptor forgot
+     * while running (a lost log suffix) lets the next leader choose a different value there.
+     */
+    private void checkPromiseReportsVotes(Simulation sim, int node, PaxosMessage.Promise p) {
+        TreeMap<Long, Ballot> live = liveVotes.get(node);
+        if (live == null) {
+            return;
+        }
+        live.headMap(p.compactedThrough(), true).clear();
+        java.util.SortedMap<Long, Ballot> asked = live.tailMap(p.fromSlot());
+        if (asked.isEmpty()) {
+            return;
+        }
+        TreeMap<Long, Ballot> reported = new TreeMap<>();
+        for (PaxosMessage.AcceptedEntry e : p.accepted()) {
+            reported.merge(e.slot(), e.ballot(), Ballot::max);
+        }
+        for (Map.Entry<Long, Ballot> e : asked.entrySet()) {
+            Ballot kept = reported.get(e.getKey());
+            if (kept == null || kept.lessThan(e.getValue())) {
+                fail(sim, VOTES_REPORTED, List.of(node), e.getKey(), "acceptor " + node + " voted for slot " + e.getKey()
+                        + " at ballot " + e.getValue() + " but its promise for ballot " + p.ballot() + " (from slot "
+                        + p.fromSlot() + ") reports " + (kept == null ? "no vote" : "ballot " + kept) + " there");
+                return;
+            }
         }
     }
 

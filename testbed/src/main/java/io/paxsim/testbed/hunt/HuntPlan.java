@@ -83,7 +83,7 @@ public final class HuntPlan {
 
     /** Leader changes are where most consensus bugs show: every mix has one of these. */
     private static final List<String> LEADER_NEMESES = List.of("isolate-leader", "crash-leader", "isolate-leader",
-            "partition-majority-minority", "crash-loop");
+            "partition-majority-minority", "crash-loop", "crash-mid-broadcast", "stall-leader");
 
     /**
      * One leader-changing nemesis and two others (BUGGIFY aside), each at 1-6 faults per simulated
