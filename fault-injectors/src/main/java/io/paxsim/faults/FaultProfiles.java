@@ -24,7 +24,8 @@ public final class FaultProfiles {
             "isolate-leader", "isolate-node", "partition-ring", "partition-bridge", "cut-one-way", "clog-swizzle",
             "loss-burst", "duplicate-burst", "delay-burst", "slow-link-one-way", "stale-redelivery");
     private static final List<String> PROCESSES = List.of("crash-random", "crash-leader", "crash-several",
-            "crash-during-fsync", "pause", "stall-short", "crash-loop", "power-loss");
+            "crash-during-fsync", "pause", "stall-short", "crash-loop", "power-loss", "crash-mid-broadcast",
+            "lag-then-crash");
     private static final List<String> CLOCKS = List.of("clock-skew", "clock-drift", "clock-jump", "clock-drift-large",
             "clock-nudge");
     private static final List<String> DISKS = List.of("crash-torn-writes", "crash-lost-writes", "bit-rot",
@@ -33,7 +34,7 @@ public final class FaultProfiles {
     /** Faults timed around the protocol's own timeouts, old messages, slow disks, repeated crashes. */
     private static final List<String> CORNERS = List.of("slow-link-one-way", "stale-redelivery", "stall-short",
             "fsync-stall", "crash-loop", "power-loss", "corrupt-then-restart", "clock-drift-large", "clock-nudge", "isolate-leader", "crash-leader",
-            "crash-mid-broadcast", "stall-leader");
+            "crash-mid-broadcast", "stall-leader", "lag-then-crash");
 
     // Simulated runs are seconds long, so a one-class profile must land faults every second or so:
     // these scales give each about 2 faults per simulated second (chaos, with every nemesis, ~1.5).

@@ -100,6 +100,7 @@ public final class Nemeses {
         register(new PoissonNemesis("stall-leader", "freeze the leader for 2-40 ms, across election and check-quorum timeouts",
                 0.3, (r, c, start) -> new ScheduleEntry(start, new Fault.Pause(), new Target.Leader(),
                         logUniformNanos(r, 2_000_000L, 40_000_000L), r.nextLong())));
+        register(new LagThenCrashNemesis());
     }
 
     private Nemeses() {
@@ -301,6 +302,52 @@ public final class Nemeses {
                 entries.add(new ScheduleEntry((long) t, new Fault.FsyncStall(logUniformNanos(random, 500_000L, 10_000_000L)),
                         new Target.Leader(), lossy + 1_000_000L, random.nextLong()));
                 entries.add(new ScheduleEntry(crashAt, new Fault.CrashLostWrites(), new Target.Leader(),
+                        logUniformNanos(random, 2_000_000L, 40_000_000L), random.nextLong()));
+                t = crashAt;
+            }
+            return entries;
+        }
+    }
+
+    /**
+     * State transfer under stress: a replica is cut off for 20-200 ms (long enough, with short
+     * snapshot intervals, to fall behind the others' compaction), rejoins, and crashes 0.2-5 ms
+     * later, while it asks for catch-up, installs a snapshot or writes it; down 2-40 ms, then it
+     * must catch up again from whatever it had made durable.
+     */
+    private record LagThenCrashNemesis() implements Nemesis {
+        @Override
+        public String name() {
+            return "lag-then-crash";
+        }
+
+        @Override
+        public String description() {
+            return "cut a replica off for 20-200 ms, then crash it 0.2-5 ms after it rejoins (mid catch-up)";
+        }
+
+        @Override
+        public double defaultRatePerSecond() {
+            return 0.3;
+        }
+
+        @Override
+        public List<ScheduleEntry> generate(RandomStream random, FaultContext context, double ratePerSecond) {
+            List<ScheduleEntry> entries = new ArrayList<>();
+            if (!(ratePerSecond > 0)) {
+                return entries;
+            }
+            double t = context.quietStartNanos();
+            while (entries.size() < MAX_ENTRIES_PER_NEMESIS) {
+                t += random.exponential(1e9 / ratePerSecond);
+                Target node = new Target.Nodes(new int[] {random.nextInt(context.replicaCount())});
+                long lag = logUniformNanos(random, 20_000_000L, 200_000_000L);
+                long crashAt = (long) t + lag + logUniformNanos(random, 200_000L, 5_000_000L);
+                if (crashAt >= context.durationNanos()) {
+                    break;
+                }
+                entries.add(new ScheduleEntry((long) t, new Fault.Isolate(), node, lag, random.nextLong()));
+                entries.add(new ScheduleEntry(crashAt, new Fault.CrashRestart(), node,
                         logUniformNanos(random, 2_000_000L, 40_000_000L), random.nextLong()));
                 t = crashAt;
             }
