@@ -36,6 +36,11 @@ public final class FaultProfiles {
             "fsync-stall", "crash-loop", "power-loss", "corrupt-then-restart", "clock-drift-large", "clock-nudge", "isolate-leader", "crash-leader",
             "crash-mid-broadcast", "stall-leader", "lag-then-crash");
 
+    /** Every way a leader goes: where log holes, values only a minority holds and stale ballots come from. */
+    private static final List<String> LEADER_CHURN = List.of("isolate-leader", "crash-leader", "crash-mid-broadcast",
+            "stall-leader", "partition-majority-minority");
+    private static final double LEADER_CHURN_SCALE = 5;
+
     // Simulated runs are seconds long, so a one-class profile must land faults every second or so:
     // these scales give each about 2 faults per simulated second (chaos, with every nemesis, ~1.5).
     private static final double PARTITIONS_SCALE = 2;
@@ -62,6 +67,9 @@ public final class FaultProfiles {
         register(new Fixed("chaos", "every nemesis at once, each at half its usual rate, plus BUGGIFY",
                 everything, 0.5));
         register(new Swarm());
+        register(new Fixed("leader-churn", "leader changes of every kind, several a second: isolation, crash, crash "
+                + "mid-replication, stall, minority cut (log repair, stale ballots, catch-up)", LEADER_CHURN,
+                LEADER_CHURN_SCALE));
     }
 
     private FaultProfiles() {

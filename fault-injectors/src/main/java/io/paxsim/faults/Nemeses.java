@@ -261,11 +261,12 @@ public final class Nemeses {
     }
 
     /**
-     * A leader dies in the middle of replicating: for 1-8 ms its links lose 30-80% of messages (a
-     * process's unsent buffers die with it) and its fsyncs take 0.5-10 ms, then it crashes, down 2-40 ms. Its last proposals
-     * reach some replicas and not others, in no order: log holes, values accepted by a minority
-     * only, followers that must catch up, the states a new leader and log maintenance must repair.
-     * Its unsynced writes die too (it acknowledged none of them), so some slots end up nowhere.
+     * A leader dies in the middle of replicating: its disk slows (fsyncs of 2-20 ms) for 1-10 ms,
+     * then for its last 0.2-3 ms its links lose 30-80% of messages (a process's unsent buffers die
+     * with it; too short for retransmissions to repair), then it crashes, down 2-40 ms. Its last proposals reach some replicas and not
+     * others, in no order: log holes, values accepted by a minority only, followers that must
+     * catch up, the states a new leader and log maintenance must repair. Its unsynced writes die
+     * too (it acknowledged none of them), so some slots end up nowhere.
      */
     private record CrashMidBroadcastNemesis() implements Nemesis {
         @Override
@@ -275,7 +276,7 @@ public final class Nemeses {
 
         @Override
         public String description() {
-            return "the leader's links lose 30-80% and its disk slows for 1-8 ms, then it crashes, unsynced writes lost";
+            return "the leader's disk slows, then its links lose 30-80% for 0.2-3 ms, then it crashes, unsynced writes lost";
         }
 
         @Override
@@ -292,14 +293,18 @@ public final class Nemeses {
             double t = context.quietStartNanos();
             while (entries.size() < MAX_ENTRIES_PER_NEMESIS) {
                 t += random.exponential(1e9 / ratePerSecond);
-                long lossy = logUniformNanos(random, 1_000_000L, 8_000_000L);
-                long crashAt = (long) t + lossy;
+                long slowDisk = logUniformNanos(random, 1_000_000L, 10_000_000L);
+                long lossy = logUniformNanos(random, 200_000L, 3_000_000L);
+                long lossAt = (long) t + slowDisk;
+                long crashAt = lossAt + lossy;
                 if (crashAt >= context.durationNanos()) {
                     break;
                 }
-                entries.add(new ScheduleEntry((long) t, new Fault.LossBurst(probability(random, 0.3, 0.8)),
-                        new Target.Leader(), lossy + 1_000_000L, random.nextLong()));
-                entries.add(new ScheduleEntry((long) t, new Fault.FsyncStall(logUniformNanos(random, 500_000L, 10_000_000L)),
+                // The disk slows first (followers still commit, so clients keep the pipeline full while the
+                // leader's own votes pile up unsynced), then its last messages are lost, then it dies.
+                entries.add(new ScheduleEntry((long) t, new Fault.FsyncStall(logUniformNanos(random, 2_000_000L, 20_000_000L)),
+                        new Target.Leader(), slowDisk + lossy + 1_000_000L, random.nextLong()));
+                entries.add(new ScheduleEntry(lossAt, new Fault.LossBurst(probability(random, 0.3, 0.8)),
                         new Target.Leader(), lossy + 1_000_000L, random.nextLong()));
                 entries.add(new ScheduleEntry(crashAt, new Fault.CrashLostWrites(), new Target.Leader(),
                         logUniformNanos(random, 2_000_000L, 40_000_000L), random.nextLong()));

@@ -193,7 +193,13 @@ public final class InvariantMonitor implements SimObserver {
         } else if (o instanceof PaxosObservation.Recovered r) {
             onRecovered(sim, r);
         } else if (o instanceof PaxosObservation.SnapshotInstalled s) {
-            lastApplied.put(s.node(), Math.max(lastApplied.getOrDefault(s.node(), 0L), s.slot()));
+            long before = lastApplied.getOrDefault(s.node(), 0L);
+            if (s.slot() <= before) {
+                fail(sim, APPLIED_INDEX_MONOTONIC, List.of(s.node()), s.slot(), "replica " + s.node()
+                        + " installed a snapshot through slot " + s.slot() + " over its state at applied slot " + before);
+                return;
+            }
+            lastApplied.put(s.node(), s.slot());
             checkState(sim, STATE_AGREEMENT, s.node(), s.slot(), s.stateDigest(), "installed a snapshot");
             settle();
         } else if (o instanceof PaxosObservation.Replied r) {
