@@ -30,15 +30,15 @@ public final class CheckerRegistry {
         Models.entries().values().forEach(m ->
                 add(m.name(), "linearizability: " + m.description(), o -> m.factory().apply(o)));
         add("list-append", "Elle-style list-append transactions; --consistency-model picks the model",
-                o -> new ListAppendChecker(consistencyModel(o)));
+                o -> noInit(o, new ListAppendChecker(consistencyModel(o))));
         add("rw-register", "Elle-style read/write register transactions, versions inferred where provable",
-                o -> new RwRegisterChecker(consistencyModel(o)));
+                o -> noInit(o, new RwRegisterChecker(consistencyModel(o))));
         add("elle-list-append", "the real Elle's list-append checker, in-process; " + ElleChecker.HOW_TO_GET_ELLE + "; else unknown",
-                o -> new ElleChecker("list-append", consistencyModel(o).wireName()));
+                o -> noInit(o, new ElleChecker("list-append", consistencyModel(o).wireName())));
         add("elle-rw-register", "the real Elle's rw-register checker, in-process; needs Elle on PAXSIM_CLASSPATH like elle-list-append",
-                o -> new ElleChecker("rw-register", consistencyModel(o).wireName()));
+                o -> noInit(o, new ElleChecker("rw-register", consistencyModel(o).wireName())));
         add("set-full", "durability of :add / :read sets (Jepsen set-full: stable / lost / never-read)",
-                o -> new SetFullChecker());
+                o -> noInit(o, new SetFullChecker()));
         add("checksum", "cumulative-checksum log verifier (duplicate, lost, corrupt, lost tail); --init is the salt",
                 o -> new ChecksumChecker(salt(o.init())));
     }
@@ -57,6 +57,14 @@ public final class CheckerRegistry {
                     + "' (Elle's models: " + ConsistencyModel.commonNames() + ")");
         }
         return m;
+    }
+
+    /** A checker with no initial state: an --init given to it is a mistake, not something to ignore. */
+    private static Checker noInit(CheckerOptions o, Checker checker) {
+        if (o.init() != null) {
+            throw new IllegalArgumentException("model " + checker.name() + " has no initial state; drop --init");
+        }
+        return checker;
     }
 
     private static long salt(Value init) {

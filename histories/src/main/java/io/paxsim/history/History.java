@@ -1,8 +1,8 @@
 package io.paxsim.history;
 
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.AbstractList;
 import java.util.HashMap;
+import java.util.RandomAccess;
 import java.util.List;
 import java.util.Map;
 
@@ -14,13 +14,22 @@ import java.util.Map;
  * in {@link #ops()} but are not calls.
  */
 public final class History {
-    private final List<Op> ops;
-    private final List<Call> calls;
+    private final OpColumns columns;
+    private final int size;
+    private final int[] callInvoke;
+    private final int[] callCompletion;
+    private final int callCount;
     private final java.util.function.IntToLongFunction lineOfPosition;
+    private final List<Op> ops = new OpView();
+    private final List<Call> calls = new CallView();
 
-    private History(List<Op> ops, List<Call> calls, java.util.function.IntToLongFunction lineOfPosition) {
-        this.ops = ops;
-        this.calls = calls;
+    private History(OpColumns columns, int size, int[] callInvoke, int[] callCompletion, int callCount,
+                    java.util.function.IntToLongFunction lineOfPosition) {
+        this.columns = columns;
+        this.size = size;
+        this.callInvoke = callInvoke;
+        this.callCompletion = callCompletion;
+        this.callCount = callCount;
         this.lineOfPosition = lineOfPosition;
     }
 
@@ -31,50 +40,77 @@ public final class History {
 
     /** As {@link #of(List)}, with a way to map an op's position to its source line for errors. */
     public static History of(List<Op> ops, java.util.function.IntToLongFunction lineOfPosition) {
-        List<Op> copy = List.copyOf(ops);
-        return new History(copy, pair(copy, lineOfPosition), lineOfPosition);
+        OpColumns columns = new OpColumns();
+        for (Op op : ops) {
+            columns.add(op);
+        }
+        return of(columns, lineOfPosition);
+    }
+
+    /** The first {@code columns.size()} ops of the columns (later appends are not part of it), validated and paired. */
+    static History of(OpColumns columns, java.util.function.IntToLongFunction lineOfPosition) {
+        int size = columns.size();
+        int[] completionOf = pair(columns, size, lineOfPosition);
+        int count = 0;
+        for (int pos = 0; pos < size; pos++) {
+            if (columns.isClient(pos) && columns.type(pos) == OpType.INVOKE) {
+                count++;
+            }
+        }
+        int[] invoke = new int[count];
+        int[] completion = new int[count];
+        int id = 0;
+        for (int pos = 0; pos < size; pos++) {
+            if (columns.isClient(pos) && columns.type(pos) == OpType.INVOKE) {
+                invoke[id] = pos;
+                completion[id] = completionOf[pos];
+                id++;
+            }
+        }
+        return new History(columns, size, invoke, completion, count, lineOfPosition);
     }
 
     /** The source line of the op at {@code position} in {@link #ops()}, or -1 when not read from a file. */
     public long lineOf(int position) {
-        return position >= 0 && position < ops.size() ? lineOfPosition.applyAsLong(position) : -1;
+        return position >= 0 && position < size ? lineOfPosition.applyAsLong(position) : -1;
     }
 
-    private static List<Call> pair(List<Op> ops, java.util.function.IntToLongFunction lineOf) {
+    /** Each invocation's completion position (-1: none), indexed by position; throws on an invalid history. */
+    private static int[] pair(OpColumns ops, int size, java.util.function.IntToLongFunction lineOf) {
         OpenCalls outstanding = new OpenCalls();
-        int[] completionOf = new int[ops.size()];
+        int[] completionOf = new int[size];
         java.util.Arrays.fill(completionOf, -1);
-        for (int pos = 0; pos < ops.size(); pos++) {
-            Op op = ops.get(pos);
-            if (!op.isClient()) {
+        for (int pos = 0; pos < size; pos++) {
+            if (!ops.isClient(pos)) {
                 continue;
             }
-            long p = op.clientProcess();
+            long p = ops.clientProcess(pos);
             int open = outstanding.get(p);
-            if (op.type() == OpType.INVOKE) {
+            OpType type = ops.type(pos);
+            if (type == OpType.INVOKE) {
                 if (open >= 0) {
-                    throw invalid(pos, lineOf, "process " + p + " invoked :" + op.f() + " while its :"
-                            + ops.get(open).f() + " invoked at op " + open + " is still outstanding");
+                    throw invalid(pos, lineOf, "process " + p + " invoked :" + ops.function(pos) + " while its :"
+                            + ops.function(open) + " invoked at op " + open + " is still outstanding");
                 }
                 if (open == OpenCalls.CRASHED) {
-                    throw invalid(pos, lineOf, "process " + p + " invoked :" + op.f()
+                    throw invalid(pos, lineOf, "process " + p + " invoked :" + ops.function(pos)
                             + " after an :info completion (a crashed process never invokes again)");
                 }
                 outstanding.put(p, pos);
                 continue;
             }
             if (open < 0) {
-                throw invalid(pos, lineOf, "process " + p + " completed :" + op.f() + " (" + op.type().wireName()
+                throw invalid(pos, lineOf, "process " + p + " completed :" + ops.function(pos) + " (" + type.wireName()
                         + ") with no outstanding invocation");
             }
-            if (!ops.get(open).f().equals(op.f())) {
-                throw invalid(pos, lineOf, "process " + p + " completed :" + op.f() + " but invoked :"
-                        + ops.get(open).f() + " at op " + open);
+            if (ops.functionId(open) != ops.functionId(pos)) {
+                throw invalid(pos, lineOf, "process " + p + " completed :" + ops.function(pos) + " but invoked :"
+                        + ops.function(open) + " at op " + open);
             }
             completionOf[open] = pos;
-            outstanding.put(p, op.type() == OpType.INFO ? OpenCalls.CRASHED : OpenCalls.IDLE);
+            outstanding.put(p, type == OpType.INFO ? OpenCalls.CRASHED : OpenCalls.IDLE);
         }
-        return calls(ops, completionOf);
+        return completionOf;
     }
 
     /**
@@ -113,40 +149,61 @@ public final class History {
         }
     }
 
-    private static List<Call> calls(List<Op> ops, int[] completionOf) {
-        List<Call> calls = new ArrayList<>();
-        for (int pos = 0; pos < ops.size(); pos++) {
-            Op op = ops.get(pos);
-            if (op.isClient() && op.type() == OpType.INVOKE) {
-                int done = completionOf[pos];
-                calls.add(new Call(calls.size(), op, done < 0 ? null : ops.get(done), pos,
-                        done < 0 ? Integer.MAX_VALUE : done));
-            }
-        }
-        return Collections.unmodifiableList(calls);
-    }
-
     private static HistoryException invalid(int pos, java.util.function.IntToLongFunction lineOf, String why) {
         long line = lineOf.applyAsLong(pos);
         return new HistoryException("invalid history at op " + pos + ": " + why, line);
     }
 
-    /** Every op, in history order. */
+    /** Every op, in history order; each is built from the compact columns when asked for. */
     public List<Op> ops() {
         return ops;
     }
 
-    /** Client calls in invocation order, each with its completion. */
+    /** Client calls in invocation order, each with its completion; built on demand like {@link #ops()}. */
     public List<Call> calls() {
         return calls;
     }
 
     public int size() {
-        return ops.size();
+        return size;
+    }
+
+    /** Bytes the history's columns hold (an estimate of its footprint, for benchmarks). */
+    public long retainedBytes() {
+        return columns.retainedBytes() + 8L * callInvoke.length;
     }
 
     @Override
     public String toString() {
-        return "History[" + ops.size() + " ops, " + calls.size() + " calls]";
+        return "History[" + size + " ops, " + callCount + " calls]";
+    }
+
+    private final class OpView extends AbstractList<Op> implements RandomAccess {
+        @Override
+        public Op get(int position) {
+            java.util.Objects.checkIndex(position, size);
+            return columns.op(position);
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+    }
+
+    private final class CallView extends AbstractList<Call> implements RandomAccess {
+        @Override
+        public Call get(int id) {
+            java.util.Objects.checkIndex(id, callCount);
+            int invoke = callInvoke[id];
+            int done = callCompletion[id];
+            return new Call(id, columns.op(invoke), done < 0 ? null : columns.op(done), invoke,
+                    done < 0 ? Integer.MAX_VALUE : done);
+        }
+
+        @Override
+        public int size() {
+            return callCount;
+        }
     }
 }

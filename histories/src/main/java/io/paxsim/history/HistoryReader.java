@@ -6,9 +6,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 
 /**
  * A streaming reader of ops: {@link #next()} parses one op at a time, so a large file never has
@@ -46,15 +44,15 @@ public interface HistoryReader extends Iterator<Op>, AutoCloseable {
 
     /** Reads and validates a whole UTF-8 stream, then closes it; errors name the line. */
     static History read(InputStream in, HistoryFormat format, ValueTyping typing) {
-        List<Op> ops = new ArrayList<>();
+        OpColumns ops = new OpColumns();
         long[] lines = new long[1024];
         try (HistoryReader reader = open(in, format, typing)) {
             while (reader.hasNext()) {
-                ops.add(reader.next());
-                if (ops.size() > lines.length) {
+                int pos = ops.add(reader.next());
+                if (pos >= lines.length) {
                     lines = java.util.Arrays.copyOf(lines, lines.length * 2);
                 }
-                lines[ops.size() - 1] = reader.line();
+                lines[pos] = reader.line();
             }
         } catch (IOException e) {
             throw new HistoryException("cannot read: " + e.getMessage());

@@ -1,16 +1,15 @@
 package io.paxsim.history;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * Builds a history as a simulation runs: assigns each op its index, stamps the caller's time, and
  * checks the pairing rules as it goes, so a workload bug fails at the op that caused it.
- * Not thread-safe (a simulation is single-threaded).
+ * Ops go straight into compact columns ({@link OpColumns}): the recorder keeps no {@link Op}
+ * objects beyond the open invocations. Not thread-safe (a simulation is single-threaded).
  */
 public final class HistoryRecorder {
-    private final List<Op> ops = new ArrayList<>();
+    private final OpColumns ops = new OpColumns();
     private final java.util.Map<Long, Op> outstanding = new java.util.HashMap<>();
+    private long lastTimeNanos = Long.MIN_VALUE;
 
     public Op invoke(long timeNanos, long process, String f, Value value) {
         if (outstanding.containsKey(process)) {
@@ -64,12 +63,12 @@ public final class HistoryRecorder {
     }
 
     private Op add(Op op, long timeNanos) {
-        if (!ops.isEmpty() && timeNanos < ops.get(ops.size() - 1).timeNanos()) {
-            throw new IllegalStateException("time went backwards: " + timeNanos + " after "
-                    + ops.get(ops.size() - 1).timeNanos());
+        if (ops.size() > 0 && timeNanos < lastTimeNanos) {
+            throw new IllegalStateException("time went backwards: " + timeNanos + " after " + lastTimeNanos);
         }
-        Op stamped = op.withIndex(ops.size()).withTime(timeNanos);
+        Op stamped = new Op(ops.size(), timeNanos, op.type(), op.process(), op.f(), op.value(), op.node(), op.error());
         ops.add(stamped);
+        lastTimeNanos = timeNanos;
         return stamped;
     }
 
@@ -79,6 +78,6 @@ public final class HistoryRecorder {
 
     /** The history so far (outstanding invocations count as indeterminate). */
     public History history() {
-        return History.of(ops);
+        return History.of(ops, position -> -1);
     }
 }

@@ -94,7 +94,13 @@ public final class JsonlHistoryReader extends StreamingHistoryReader {
         Value node;
         Value error;
         Value key;
-        final Map<Value, Value> seen = new LinkedHashMap<>();
+        /** What "type", "f" and "process" held as read, and any other fields: only to quote a bad op. */
+        Value rawType;
+        Value rawF;
+        Value rawProcess;
+        Map<Value, Value> others;
+        /** The value was read straight into a {@link Value.Txn} with keyword keys (see {@link #readTxn()}). */
+        boolean fastTxn;
 
         Op read() throws IOException {
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -111,20 +117,22 @@ public final class JsonlHistoryReader extends StreamingHistoryReader {
                     typeGiven = true;
                     Value v = readValue(token, 1);
                     type = v instanceof Value.Str s ? OpType.fromWireName(s.value()) : null;
-                    seen.put(Value.of(name), v);
+                    rawType = v;
                 }
                 case "f" -> {
                     Value v = readValue(token, 1);
                     f = v instanceof Value.Str s ? functionNames.computeIfAbsent(s.value(), String::intern) : null;
-                    seen.put(Value.of(name), v);
+                    rawF = v;
                 }
                 case "process" -> {
                     Value v = readValue(token, 1);
                     process = v instanceof Value.Int ? v : v instanceof Value.Str s ? Value.kw(s.value()) : null;
-                    seen.put(Value.of(name), v);
+                    rawProcess = v;
                 }
                 case "value" -> {
-                    value = readValue(token, 1);
+                    fastTxn = token == JsonToken.START_ARRAY && "txn".equals(f);
+                    value = fastTxn ? readTxn() : readValue(token, 1);
+                    fastTxn &= value instanceof Value.Txn;
                     hasValue = true;
                 }
                 case "index" -> index = integer(token);
@@ -132,7 +140,12 @@ public final class JsonlHistoryReader extends StreamingHistoryReader {
                 case "node" -> node = nullable(readValue(token, 1));
                 case "error" -> error = nullable(readValue(token, 1));
                 case "key" -> key = readValue(token, 1);
-                default -> seen.put(Value.of(name), readValue(token, 1));
+                default -> {
+                    if (others == null) {
+                        others = new LinkedHashMap<>();
+                    }
+                    others.put(Value.of(name), readValue(token, 1));
+                }
             }
         }
 
@@ -162,6 +175,12 @@ public final class JsonlHistoryReader extends StreamingHistoryReader {
             if (client) {
                 requireValue(type, f, hasValue);
             }
+            if (fastTxn && client && key == null && typing == ValueTyping.JEPSEN) {
+                return new Op(index, time, type, process, f, value, node, error);
+            }
+            if (fastTxn) {
+                value = raw((Value.Txn) value);
+            }
             Value typed = client && key != null ? EdnHistoryReader.keyed(key, f, value)
                     : client ? keywordKeys(typing.type(f, value)) : value;
             return new Op(index, time, type, process, f, typed, node, error);
@@ -169,15 +188,107 @@ public final class JsonlHistoryReader extends StreamingHistoryReader {
 
         /** The op as far as it was read, for an error message. */
         private String quote() {
+            Map<Value, Value> seen = new LinkedHashMap<>();
+            if (rawType != null) {
+                seen.put(Value.of("type"), rawType);
+            }
+            if (rawF != null) {
+                seen.put(Value.of("f"), rawF);
+            }
+            if (rawProcess != null) {
+                seen.put(Value.of("process"), rawProcess);
+            }
+            if (others != null) {
+                seen.putAll(others);
+            }
             StringBuilder sb = new StringBuilder("{");
             for (Map.Entry<Value, Value> e : seen.entrySet()) {
                 sb.append(sb.length() > 1 ? ", " : "").append(e.getKey()).append(": ").append(EdnHistoryWriter.format(e.getValue()));
             }
             if (hasValue) {
-                sb.append(sb.length() > 1 ? ", " : "").append("\"value\": ").append(EdnHistoryWriter.format(value));
+                Value v = fastTxn ? raw((Value.Txn) value) : value;
+                sb.append(sb.length() > 1 ? ", " : "").append("\"value\": ").append(EdnHistoryWriter.format(v));
             }
             return sb.append('}').toString();
         }
+    }
+
+    /**
+     * A {@code "txn"} value, an array of {@code [f, key, value]} arrays, read straight into a
+     * {@link Value.Txn} as {@link ValueTyping#JEPSEN} and {@link #keywordKeys} would make it (a string
+     * key becomes a keyword); any other array reads as {@link #readValue} reads it. {@link #raw}
+     * gives back what {@link #readValue} would have read.
+     */
+    private Value readTxn() throws IOException {
+        List<Object> items = new ArrayList<>(4);
+        boolean allMicroOps = true;
+        JsonToken t;
+        while ((t = parser.nextToken()) != JsonToken.END_ARRAY) {
+            if (t != JsonToken.START_ARRAY) {
+                items.add(readValue(t, 2));
+                allMicroOps = false;
+                continue;
+            }
+            Value first = readOrEnd(parser.nextToken());
+            Value second = first == null ? null : readOrEnd(parser.nextToken());
+            Value third = second == null ? null : readOrEnd(parser.nextToken());
+            if (third != null && first instanceof Value.Str name) {
+                JsonToken end = parser.nextToken();
+                if (end == JsonToken.END_ARRAY) {
+                    String fName = functionNames.computeIfAbsent(name.value(), String::intern);
+                    items.add(new MicroOp(fName, second instanceof Value.Str k ? Value.kw(k.value()) : second, third));
+                    continue;
+                }
+                List<Value> rest = new ArrayList<>(List.of(first, second, third));
+                for (JsonToken more = end; more != JsonToken.END_ARRAY; more = parser.nextToken()) {
+                    rest.add(readValue(more, 3));
+                }
+                items.add(new Value.Vec(rest));
+            } else {
+                List<Value> partial = new ArrayList<>(3);
+                for (Value v : new Value[] {first, second, third}) {
+                    if (v != null) {
+                        partial.add(v);
+                    }
+                }
+                if (third != null) {
+                    for (JsonToken more = parser.nextToken(); more != JsonToken.END_ARRAY; more = parser.nextToken()) {
+                        partial.add(readValue(more, 3));
+                    }
+                }
+                items.add(new Value.Vec(partial));
+            }
+            allMicroOps = false;
+        }
+        if (allMicroOps) {
+            List<MicroOp> ops = new ArrayList<>(items.size());
+            items.forEach(item -> ops.add((MicroOp) item));
+            return new Value.Txn(ops);
+        }
+        List<Value> values = new ArrayList<>(items.size());
+        for (Object item : items) {
+            values.add(item instanceof MicroOp m ? microOpVector(m) : (Value) item);
+        }
+        return new Value.Vec(values);
+    }
+
+    /** The next item of an array, or null at its end. */
+    private Value readOrEnd(JsonToken token) throws IOException {
+        return token == JsonToken.END_ARRAY ? null : readValue(token, 3);
+    }
+
+    /** A transaction as {@link #readValue} reads it: arrays of a string name, the key as written, the value. */
+    private static Value raw(Value.Txn txn) {
+        List<Value> items = new ArrayList<>(txn.ops().size());
+        for (MicroOp m : txn.ops()) {
+            items.add(microOpVector(m));
+        }
+        return new Value.Vec(items);
+    }
+
+    private static Value microOpVector(MicroOp m) {
+        Value key = m.key() instanceof Value.Kw k ? Value.of(k.name()) : m.key();
+        return new Value.Vec(List.of(Value.of(m.f()), key, m.value()));
     }
 
     private Value readValue(JsonToken token, int depth) throws IOException {

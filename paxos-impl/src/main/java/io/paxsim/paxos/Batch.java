@@ -5,25 +5,43 @@ import java.util.List;
 /**
  * The value of one log slot: the client commands batched into it, applied in order. An empty
  * batch is a no-op (what a new leader proposes to fill holes and to open its term).
+ *
+ * <p>{@code digest} and {@code sizeBytes} are derived from the commands, once, when the batch is
+ * made (whatever is passed for them is replaced): every replica digests each batch several times
+ * (vote, learn, apply) and every send sizes it, so they are worth keeping rather than recomputing.
+ *
+ * @param digest    a stable 64-bit fingerprint of the value, for monitors comparing values across
+ *                  nodes: built from fields and String.hashCode (specified, so identical on every
+ *                  JVM), without encoding
+ * @param sizeBytes the batch's size on the wire, for the network's bandwidth model
  */
-public record Batch(List<ClientCommand> commands) {
+public record Batch(List<ClientCommand> commands, long digest, int sizeBytes) {
     public static final Batch NOOP = new Batch(List.of());
 
     public Batch {
         commands = List.copyOf(commands);
+        digest = digestOf(commands);
+        sizeBytes = sizeOf(commands);
+    }
+
+    public Batch(List<ClientCommand> commands) {
+        this(commands, 0, 0);
     }
 
     public boolean isNoop() {
         return commands.isEmpty();
     }
 
-    /**
-     * A stable 64-bit fingerprint of the value, for monitors comparing values across nodes. Built
-     * from fields and String.hashCode (specified, so identical on every JVM), without encoding.
-     */
-    public long digest() {
+    /** As before the derived fields were kept: traces print values, and they did not change. */
+    @Override
+    public String toString() {
+        return "Batch[commands=" + commands + "]";
+    }
+
+    private static long digestOf(List<ClientCommand> commands) {
         long h = 0x51AFD7ED558CCD1DL ^ commands.size();
-        for (ClientCommand c : commands) {
+        for (int i = 0; i < commands.size(); i++) {
+            ClientCommand c = commands.get(i);
             h = mix(h, c.clientId());
             h = mix(h, c.sequence());
             h = mix(h, commandDigest(c.command()));
@@ -57,10 +75,10 @@ public record Batch(List<ClientCommand> commands) {
         return 7;
     }
 
-    public int sizeBytes() {
+    private static int sizeOf(List<ClientCommand> commands) {
         int size = 16;
-        for (ClientCommand c : commands) {
-            size += 24 + Codec.commandSizeBytes(c.command());
+        for (int i = 0; i < commands.size(); i++) {
+            size += 24 + Codec.commandSizeBytes(commands.get(i).command());
         }
         return size;
     }

@@ -35,8 +35,10 @@ final class Codec {
     }
 
     static void writeBatch(Writer w, Batch batch) {
-        w.writeInt(batch.commands().size());
-        for (ClientCommand c : batch.commands()) {
+        List<ClientCommand> commands = batch.commands();
+        w.writeInt(commands.size());
+        for (int i = 0; i < commands.size(); i++) {
+            ClientCommand c = commands.get(i);
             w.writeLong(c.clientId());
             w.writeLong(c.sequence());
             writeCommand(w, c.command());
@@ -300,7 +302,19 @@ final class Codec {
         }
 
         void writeString(String s) {
-            writeBytes(s.getBytes(StandardCharsets.UTF_8));
+            int n = s.length();
+            ensure(4 + n);
+            int start = pos + 4;
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                if (c >= 0x80) { // not ASCII: UTF-8 bytes differ from chars, take the general path
+                    writeBytes(s.getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
+                buf[start + i] = (byte) c;
+            }
+            writeInt(n); // ASCII: the UTF-8 encoding is the chars themselves, without an array per key
+            pos += n;
         }
 
         int position() {

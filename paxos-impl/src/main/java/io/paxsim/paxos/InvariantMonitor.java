@@ -19,7 +19,7 @@ import java.util.TreeSet;
  */
 @HashIterationSafe("per-slot and per-client maps keyed by Long/Ballot(int fields) are only probed (a report may name "
         + "the first entry of a Long-keyed map, whose order is stable); "
-        + "votedBy, iterated on recovery, stays a TreeMap")
+        + "votedBy, iterated on recovery, is a TreeMap of slot-ordered SlotMaps")
 public final class InvariantMonitor implements SimObserver {
     // Memory stays flat in run length: once every replica has applied a slot, its votes, chosen
     // value, first applier and state digest fold into two longs per slot (SettledSlots); effects
@@ -89,9 +89,9 @@ public final class InvariantMonitor implements SimObserver {
     private final TreeMap<Integer, Long> lastApplied = new TreeMap<>();
     private final TreeMap<Integer, Ballot> maxPromise = new TreeMap<>();
     private final HashMap<Long, ClientEffects> effectSlot = new HashMap<>();
-    private final TreeMap<Integer, TreeMap<Long, Ballot>> votedBy = new TreeMap<>();
+    private final TreeMap<Integer, SlotMap<Ballot>> votedBy = new TreeMap<>();
     /** Per acceptor, votes sent since it last started (a crash clears them: votes-durable covers restarts). */
-    private final TreeMap<Integer, TreeMap<Long, Ballot>> liveVotes = new TreeMap<>();
+    private final TreeMap<Integer, SlotMap<Ballot>> liveVotes = new TreeMap<>();
     /** A leader's read lease as it believed it, in true time. */
     private record Lease(int node, Ballot ballot, long startNanos, long endNanos) {
     }
@@ -205,13 +205,13 @@ public final class InvariantMonitor implements SimObserver {
         } else if (o instanceof PaxosObservation.Replied r) {
             onReplied(sim, r);
         } else if (o instanceof PaxosObservation.WalCompacted w) {
-            TreeMap<Long, Ballot> sent = votedBy.get(w.node());
+            SlotMap<Ballot> sent = votedBy.get(w.node());
             if (sent != null) {
-                sent.headMap(w.compactedThrough(), true).clear();
+                sent.removeThrough(w.compactedThrough());
             }
-            TreeMap<Long, Ballot> live = liveVotes.get(w.node());
+            SlotMap<Ballot> live = liveVotes.get(w.node());
             if (live != null) {
-                live.headMap(w.compactedThrough(), true).clear();
+                live.removeThrough(w.compactedThrough());
             }
         } else if (o instanceof PaxosObservation.Learned l) {
             onLearned(sim, l);
@@ -377,8 +377,8 @@ public final class InvariantMonitor implements SimObserver {
         }
         raisePromise(sim, v.node(), v.ballot());
         if (!v.belowSnapshot()) {
-            votedBy.computeIfAbsent(v.node(), k -> new TreeMap<>()).merge(v.slot(), v.ballot(), Ballot::max);
-            liveVotes.computeIfAbsent(v.node(), k -> new TreeMap<>()).merge(v.slot(), v.ballot(), Ballot::max);
+            raiseVote(votedBy.computeIfAbsent(v.node(), k -> new SlotMap<>()), v.slot(), v.ballot());
+            raiseVote(liveVotes.computeIfAbsent(v.node(), k -> new SlotMap<>()), v.slot(), v.ballot());
         }
         boolean settledSlot = settled.knows(v.slot());
         if (settledSlot && settled.digest(v.slot()) == v.valueDigest()) {
@@ -441,7 +441,7 @@ public final class InvariantMonitor implements SimObserver {
         }
         lastApplied.put(a.node(), a.slot());
         if (settled.knows(a.slot())) {
-            checkState(sim, STATE_AGREEMENT, a.node(), a.slot(), a.stateDigest(), "applied slot " + a.slot());
+            checkState(sim, STATE_AGREEMENT, a.node(), a.slot(), a.stateDigest(), "applied the slot"); // a constant: no string built per apply
             if (violation == null && settled.digest(a.slot()) != a.valueDigest()) {
                 fail(sim, APPLIED_PREFIX_AGREEMENT, List.of(a.node()), a.slot(), "replica " + a.node()
                         + " applied a value in slot " + a.slot() + " other than the one every replica applied before");
@@ -449,7 +449,7 @@ public final class InvariantMonitor implements SimObserver {
             return;
         }
         Long digest = appliedDigest.get(a.slot());
-        checkState(sim, STATE_AGREEMENT, a.node(), a.slot(), a.stateDigest(), "applied slot " + a.slot());
+        checkState(sim, STATE_AGREEMENT, a.node(), a.slot(), a.stateDigest(), "applied the slot"); // a constant: no string built per apply
         if (violation != null) {
             return;
         }
@@ -520,28 +520,33 @@ public final class InvariantMonitor implements SimObserver {
      * while running (a lost log suffix) lets the next leader choose a different value there.
      */
     private void checkPromiseReportsVotes(Simulation sim, int node, PaxosMessage.Promise p) {
-        TreeMap<Long, Ballot> live = liveVotes.get(node);
+        SlotMap<Ballot> live = liveVotes.get(node);
         if (live == null) {
             return;
         }
-        live.headMap(p.compactedThrough(), true).clear();
-        java.util.SortedMap<Long, Ballot> asked = live.tailMap(p.fromSlot());
-        if (asked.isEmpty()) {
+        live.removeThrough(p.compactedThrough());
+        if (live.isEmpty() || live.lastKey() < p.fromSlot()) {
             return;
         }
         TreeMap<Long, Ballot> reported = new TreeMap<>();
         for (PaxosMessage.AcceptedEntry e : p.accepted()) {
             reported.merge(e.slot(), e.ballot(), Ballot::max);
         }
-        for (Map.Entry<Long, Ballot> e : asked.entrySet()) {
-            Ballot kept = reported.get(e.getKey());
-            if (kept == null || kept.lessThan(e.getValue())) {
-                fail(sim, VOTES_REPORTED, List.of(node), e.getKey(), "acceptor " + node + " voted for slot " + e.getKey()
-                        + " at ballot " + e.getValue() + " but its promise for ballot " + p.ballot() + " (from slot "
+        for (long slot : live.keys()) {
+            Ballot voted = live.get(slot);
+            Ballot kept = reported.get(slot);
+            if (slot >= p.fromSlot() && (kept == null || kept.lessThan(voted))) {
+                fail(sim, VOTES_REPORTED, List.of(node), slot, "acceptor " + node + " voted for slot " + slot
+                        + " at ballot " + voted + " but its promise for ballot " + p.ballot() + " (from slot "
                         + p.fromSlot() + ") reports " + (kept == null ? "no vote" : "ballot " + kept) + " there");
                 return;
             }
         }
+    }
+
+    private static void raiseVote(SlotMap<Ballot> votes, long slot, Ballot ballot) {
+        Ballot before = votes.get(slot);
+        votes.put(slot, before == null ? ballot : Ballot.max(before, ballot));
     }
 
     private void onRecovered(Simulation sim, PaxosObservation.Recovered r) {
@@ -565,20 +570,21 @@ public final class InvariantMonitor implements SimObserver {
     }
 
     private void checkVotesRemembered(Simulation sim, PaxosObservation.Recovered r) {
-        TreeMap<Long, Ballot> sent = votedBy.get(r.node());
+        SlotMap<Ballot> sent = votedBy.get(r.node());
         if (sent == null) {
             return;
         }
-        sent.headMap(Math.max(r.appliedIndex(), r.compactedThrough()), true).clear();
+        sent.removeThrough(Math.max(r.appliedIndex(), r.compactedThrough()));
         TreeMap<Long, Ballot> remembered = new TreeMap<>();
         for (PaxosObservation.SlotBallot sb : r.votes()) {
             remembered.put(sb.slot(), sb.ballot());
         }
-        for (Map.Entry<Long, Ballot> e : sent.entrySet()) {
-            Ballot kept = remembered.get(e.getKey());
-            if (kept == null || kept.lessThan(e.getValue())) {
-                fail(sim, VOTES_DURABLE, List.of(r.node()), e.getKey(), "acceptor " + r.node() + " voted for slot "
-                        + e.getKey() + " at ballot " + e.getValue() + " but recovered " + (kept == null ? "no vote" : "ballot " + kept));
+        for (long slot : sent.keys()) {
+            Ballot kept = remembered.get(slot);
+            Ballot voted = sent.get(slot);
+            if (kept == null || kept.lessThan(voted)) {
+                fail(sim, VOTES_DURABLE, List.of(r.node()), slot, "acceptor " + r.node() + " voted for slot "
+                        + slot + " at ballot " + voted + " but recovered " + (kept == null ? "no vote" : "ballot " + kept));
                 return;
             }
         }

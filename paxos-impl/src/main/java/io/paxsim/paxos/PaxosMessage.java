@@ -12,13 +12,33 @@ import java.util.List;
  */
 public sealed interface PaxosMessage extends Message, StableHash {
 
-    /** Mixes longs into one stable hash. */
-    static long mix(long... parts) {
-        long h = 0x2545F4914F6CDD1DL;
-        for (long p : parts) {
-            h = RandomStream.mix64(h ^ p);
-        }
-        return h;
+    /**
+     * Mixes longs into one stable hash: h = mix64(h ^ part) over the parts, from a fixed seed. Fixed
+     * arities, not varargs: every sent message is hashed into the trace, and the call through
+     * StableHash is megamorphic, so a varargs array was allocated per message.
+     */
+    static long mix(long a) {
+        return RandomStream.mix64(0x2545F4914F6CDD1DL ^ a);
+    }
+
+    static long mix(long a, long b) {
+        return RandomStream.mix64(mix(a) ^ b);
+    }
+
+    static long mix(long a, long b, long c) {
+        return RandomStream.mix64(mix(a, b) ^ c);
+    }
+
+    static long mix(long a, long b, long c, long d) {
+        return RandomStream.mix64(mix(a, b, c) ^ d);
+    }
+
+    static long mix(long a, long b, long c, long d, long e) {
+        return RandomStream.mix64(mix(a, b, c, d) ^ e);
+    }
+
+    static long mix(long a, long b, long c, long d, long e, long f) {
+        return RandomStream.mix64(mix(a, b, c, d, e) ^ f);
     }
 
     /** One accepted (slot, ballot, value) an acceptor reports in a promise. */

@@ -50,7 +50,7 @@ public final class PaxosReplica implements Node {
 
     // acceptor
     private Ballot promised = Ballot.ZERO;
-    private final TreeMap<Long, PaxosMessage.AcceptedEntry> accepted = new TreeMap<>();
+    private final SlotMap<PaxosMessage.AcceptedEntry> accepted = new SlotMap<>();
     private final TreeMap<Long, Ballot> damagedSlots = new TreeMap<>();
     private boolean amnesiac;
     /** The torn-tail-panic mutant: the replica refused to start and does nothing. */
@@ -84,7 +84,7 @@ public final class PaxosReplica implements Node {
 
     // learner
     private StateMachine stateMachine = new StateMachine();
-    private final TreeMap<Long, Batch> chosen = new TreeMap<>();
+    private final SlotMap<Batch> chosen = new SlotMap<>();
     private long chosenPrefix;
     private long appliedIndex;
     private long snapshotSlot;
@@ -190,7 +190,7 @@ public final class PaxosReplica implements Node {
         TreeMap<Long, Ballot> votes = new TreeMap<>();
         accepted.forEach((slot, e) -> votes.put(slot, e.ballot()));
         votes.putAll(damagedSlots);
-        chosen.keySet().forEach(slot -> votes.put(slot, PaxosObservation.Recovered.CHOSEN));
+        chosen.keys().forEach(slot -> votes.put(slot, PaxosObservation.Recovered.CHOSEN));
         List<PaxosObservation.SlotBallot> out = new ArrayList<>(votes.size());
         votes.forEach((slot, b) -> out.add(new PaxosObservation.SlotBallot(slot, b)));
         return out;
@@ -342,7 +342,7 @@ public final class PaxosReplica implements Node {
         if (!recordPromise(p.ballot())) {
             return;
         }
-        List<PaxosMessage.AcceptedEntry> reported = new ArrayList<>(accepted.tailMap(p.fromSlot(), true).values());
+        List<PaxosMessage.AcceptedEntry> reported = accepted.valuesFrom(p.fromSlot());
         PaxosMessage.Promise reply = new PaxosMessage.Promise(p.ballot(), self, p.fromSlot(), reported, compactedThrough());
         whenDurable(config.has(Mutant.PROMISE_NOT_DURABLE),
                 new Effect.Send(from, reply), new Effect.Observe(new PaxosObservation.Promised(self, p.ballot())));
@@ -379,9 +379,7 @@ public final class PaxosReplica implements Node {
 
     /** The stale-truncate mutant: an old Accept makes the acceptor drop its votes after that slot. */
     private void truncateVotesAfter(long slot) {
-        java.util.SortedMap<Long, PaxosMessage.AcceptedEntry> suffix = accepted.tailMap(slot, false);
-        if (!suffix.isEmpty()) {
-            suffix.clear();
+        if (accepted.removeAfter(slot)) {
             reached(Mutant.STALE_TRUNCATE);
         }
     }
@@ -787,7 +785,7 @@ public final class PaxosReplica implements Node {
             return;
         }
         if (config.has(Mutant.COMMIT_PAST_MATCH)) {
-            for (PaxosMessage.AcceptedEntry e : accepted.subMap(chosenPrefix, false, commitIndex, true).values()) {
+            for (PaxosMessage.AcceptedEntry e : accepted.valuesBetween(chosenPrefix, commitIndex)) {
                 if (!e.ballot().equals(leader) && !chosen.containsKey(e.slot())) {
                     reached(Mutant.COMMIT_PAST_MATCH);
                 }
@@ -816,7 +814,7 @@ public final class PaxosReplica implements Node {
             lateVotes.clear();
         }
         if (commitIndex > from) {
-            for (PaxosMessage.AcceptedEntry e : accepted.subMap(from, false, commitIndex, true).values()) {
+            for (PaxosMessage.AcceptedEntry e : accepted.valuesBetween(from, commitIndex)) {
                 if (e.ballot().equals(leader)) {
                     takeChosen(e);
                 }
@@ -1006,11 +1004,11 @@ public final class PaxosReplica implements Node {
         }
         snapshotSlot = durable.slot();
         ctx.observe(new PaxosObservation.SnapshotDurable(self, snapshotSlot));
-        chosen.headMap(snapshotSlot, true).clear();
+        chosen.removeThrough(snapshotSlot);
         // A damaged slot inside a durable snapshot is chosen and applied: our lost vote no longer matters.
         damagedSlots.headMap(snapshotSlot, true).clear();
         // Votes are kept down to the older snapshot: if the newer one rots, the older one plus the WAL still cover.
-        accepted.headMap(snapshots.floorSlot(), true).clear();
+        accepted.removeThrough(snapshots.floorSlot());
         compactWal();
     }
 
@@ -1035,7 +1033,7 @@ public final class PaxosReplica implements Node {
         stateMachine = StateMachine.decode(s.state());
         appliedIndex = s.slot();
         chosenPrefix = Math.max(chosenPrefix, s.slot());
-        chosen.headMap(s.slot(), true).clear();
+        chosen.removeThrough(s.slot());
         snapshotSlot = Math.max(snapshotSlot, s.slot());
         ctx.observe(new PaxosObservation.SnapshotInstalled(self, s.slot(), stateMachine.digest()));
         snapshots.write(ctx.disk(), s);

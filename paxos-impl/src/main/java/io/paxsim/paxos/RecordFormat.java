@@ -34,10 +34,75 @@ final class RecordFormat {
     }
 
     static byte[] encode(DurableRecord record, long syncedThrough) {
+        Body body = body(record);
+        byte[] out = new byte[HEADER_BYTES + body.bytes().length];
+        write(record, syncedThrough, body, out, 0);
+        return out;
+    }
+
+    /** Records back to back in one array, each as {@link #encode} makes it (a compacted WAL's base). */
+    static byte[] encodeAll(java.util.List<DurableRecord> records, long syncedThrough) {
+        Body[] bodies = new Body[records.size()];
+        int total = 0;
+        for (int i = 0; i < bodies.length; i++) {
+            bodies[i] = body(records.get(i));
+            total += HEADER_BYTES + bodies[i].bytes().length;
+        }
+        byte[] out = new byte[total];
+        int at = 0;
+        for (int i = 0; i < bodies.length; i++) {
+            write(records.get(i), syncedThrough, bodies[i], out, at);
+            at += HEADER_BYTES + bodies[i].bytes().length;
+        }
+        return out;
+    }
+
+    /** A record's encoded body and its CRC32C; {@code value} is the batch it encodes, if any. */
+    private record Body(Batch value, byte[] bytes, int crc) {
+        static Body of(Batch value, byte[] bytes) {
+            return new Body(value, bytes, Codec.crc32c(bytes, 0, bytes.length));
+        }
+    }
+
+    private static final Body EMPTY_BODY = Body.of(null, new byte[0]);
+
+    /**
+     * Encoded batch bodies by slot, direct-mapped. In a simulation every replica logs the very same
+     * Batch object (messages are shared, not copied), and WAL compaction logs it again, so most
+     * encodings are repeats; a hit is checked by identity, so an equal batch decoded at recovery
+     * is simply encoded again. Only speed depends on it: the bytes are the same either way. Entries
+     * are immutable, so runs on parallel threads (hunts) may share it.
+     */
+    private static final Body[] BODIES_BY_SLOT = new Body[1 << 15];
+
+    private static Body batchBody(long slot, Batch value) {
+        int index = (int) (slot & (BODIES_BY_SLOT.length - 1));
+        Body cached = BODIES_BY_SLOT[index];
+        if (cached != null && cached.value() == value) {
+            return cached;
+        }
+        Body fresh = Body.of(value, Codec.encodeBatch(value));
+        BODIES_BY_SLOT[index] = fresh;
+        return fresh;
+    }
+
+    private static Body body(DurableRecord record) {
+        if (record instanceof DurableRecord.Accepted a) {
+            return batchBody(a.slot(), a.value());
+        } else if (record instanceof DurableRecord.Repaired r) {
+            return batchBody(r.slot(), r.value());
+        } else if (record instanceof DurableRecord.BaseComplete b) {
+            Codec.Writer floor = new Codec.Writer(8);
+            floor.writeLong(b.compactedThrough());
+            return Body.of(null, floor.toBytes());
+        }
+        return EMPTY_BODY;
+    }
+
+    private static void write(DurableRecord record, long syncedThrough, Body body, byte[] out, int at) {
         int type;
         long slotOrRound = 0;
         Ballot ballot = Ballot.ZERO;
-        byte[] body = new byte[0];
         if (record instanceof DurableRecord.Promised p) {
             type = TYPE_PROMISED;
             ballot = p.ballot();
@@ -45,7 +110,6 @@ final class RecordFormat {
             type = TYPE_ACCEPTED;
             slotOrRound = a.slot();
             ballot = a.ballot();
-            body = Codec.encodeBatch(a.value());
         } else if (record instanceof DurableRecord.HighestRound h) {
             type = TYPE_HIGHEST_ROUND;
             slotOrRound = h.round();
@@ -54,28 +118,23 @@ final class RecordFormat {
         } else if (record instanceof DurableRecord.BaseComplete b) {
             type = TYPE_BASE_COMPLETE;
             slotOrRound = b.generation();
-            Codec.Writer floor = new Codec.Writer(8);
-            floor.writeLong(b.compactedThrough());
-            body = floor.toBytes();
         } else if (record instanceof DurableRecord.Repaired r) {
             type = TYPE_REPAIRED;
             slotOrRound = r.slot();
-            body = Codec.encodeBatch(r.value());
         } else {
             throw new AssertionError("unknown durable record " + record);
         }
-        byte[] out = new byte[HEADER_BYTES + body.length];
-        putInt(out, 0, MAGIC);
-        putInt(out, 4, type);
-        putInt(out, 8, body.length);
-        putInt(out, 12, ballot.node());
-        putLong(out, 16, slotOrRound);
-        putLong(out, 24, ballot.round());
-        putLong(out, 32, syncedThrough);
-        putInt(out, 40, Codec.crc32c(body, 0, body.length));
-        putInt(out, 44, Codec.crc32c(out, 0, HEADER_BYTES - 4));
-        System.arraycopy(body, 0, out, HEADER_BYTES, body.length);
-        return out;
+        byte[] bytes = body.bytes();
+        putInt(out, at, MAGIC);
+        putInt(out, at + 4, type);
+        putInt(out, at + 8, bytes.length);
+        putInt(out, at + 12, ballot.node());
+        putLong(out, at + 16, slotOrRound);
+        putLong(out, at + 24, ballot.round());
+        putLong(out, at + 32, syncedThrough);
+        putInt(out, at + 40, body.crc());
+        putInt(out, at + 44, Codec.crc32c(out, at, HEADER_BYTES - 4));
+        System.arraycopy(bytes, 0, out, at + HEADER_BYTES, bytes.length);
     }
 
     /** The header at {@code offset} if its magic and checksum hold, else null. */

@@ -100,19 +100,7 @@ final class Wal {
         String[] nextFiles = fileNames(next);
         List<DurableRecord> all = new ArrayList<>(base);
         all.add(new DurableRecord.BaseComplete(next, compactedThrough));
-        List<byte[]> encoded = new ArrayList<>(all.size());
-        int total = 0;
-        for (DurableRecord r : all) {
-            byte[] bytes = RecordFormat.encode(r, 0);
-            encoded.add(bytes);
-            total += bytes.length;
-        }
-        byte[] image = new byte[total];
-        int at = 0;
-        for (byte[] bytes : encoded) {
-            System.arraycopy(bytes, 0, image, at, bytes.length);
-            at += bytes.length;
-        }
+        byte[] image = RecordFormat.encodeAll(all, 0);
         for (int i = 0; i < nextFiles.length; i++) {
             // A deletion lost in an earlier crash can leave an old file of this name: start empty.
             disk.delete(nextFiles[i]);

@@ -627,7 +627,7 @@ public final class Simulation {
     }
 
     private void record(TraceKind kind, int node, int peer, Object payload) {
-        trace.record(nowNanos, kind, node, peer, Trace.payloadHash(payload), payload);
+        trace.record(nowNanos, kind, node, peer, payload);
         for (SimObserver o : observers) {
             o.onEvent(this, kind, node, peer, payload);
         }

@@ -5,39 +5,58 @@ import java.util.Arrays;
 /**
  * Events in (time, insertion sequence) order: randomness enters only through drawn delays.
  *
- * <p>A binary min-heap over parallel arrays: keys are compared as primitives, never through
+ * <p>A 4-ary min-heap of primitives: keys are compared as primitives, never through
  * {@code Event}'s interface methods (a megamorphic call per comparison made a
- * {@code PriorityQueue} with a comparator the runtime's main cost). The order is total, so the
- * heap's internal layout cannot leak into a run.
+ * {@code PriorityQueue} with a comparator the runtime's main cost). Each heap entry is its time
+ * and sequence side by side plus an int naming the event's place in a pool, so a sift moves only
+ * primitives (moving references would pay the collector's write barrier at every level), and
+ * four children share a cache line or two. The order is total, so the heap's layout cannot leak
+ * into a run.
  */
 public final class TimeOrderedScheduler implements Scheduler {
-    private long[] times = new long[256];
-    private long[] seqs = new long[256];
-    private Event[] events = new Event[256];
+    private static final int INITIAL_CAPACITY = 256;
+    /** keys[2i] is heap entry i's time, keys[2i + 1] its sequence; ids[i] its event's pool index. */
+    private long[] keys = new long[2 * INITIAL_CAPACITY];
+    private int[] ids = new int[INITIAL_CAPACITY];
+    private Event[] pool = new Event[INITIAL_CAPACITY];
+    /** Free pool indices: freeIds[0 .. freeCount) (a stack). */
+    private int[] freeIds = new int[INITIAL_CAPACITY];
+    private int freeCount;
     private int size;
+
+    public TimeOrderedScheduler() {
+        for (int i = 0; i < INITIAL_CAPACITY; i++) {
+            freeIds[i] = INITIAL_CAPACITY - 1 - i;
+        }
+        freeCount = INITIAL_CAPACITY;
+    }
 
     @Override
     public void add(Event event) {
-        if (size == events.length) {
+        if (size == ids.length) {
             grow();
         }
+        int id = freeIds[--freeCount];
+        pool[id] = event;
         long time = event.time();
         long seq = event.seq();
+        long[] k = keys;
+        int[] h = ids;
         int hole = size++;
         while (hole > 0) {
-            int parent = (hole - 1) >>> 1;
-            long parentTime = times[parent];
-            if (parentTime < time || parentTime == time && seqs[parent] < seq) {
+            int parent = (hole - 1) >>> 2;
+            long parentTime = k[2 * parent];
+            if (parentTime < time || parentTime == time && k[2 * parent + 1] < seq) {
                 break;
             }
-            times[hole] = parentTime;
-            seqs[hole] = seqs[parent];
-            events[hole] = events[parent];
+            k[2 * hole] = parentTime;
+            k[2 * hole + 1] = k[2 * parent + 1];
+            h[hole] = h[parent];
             hole = parent;
         }
-        times[hole] = time;
-        seqs[hole] = seq;
-        events[hole] = event;
+        k[2 * hole] = time;
+        k[2 * hole + 1] = seq;
+        h[hole] = id;
     }
 
     @Override
@@ -45,44 +64,54 @@ public final class TimeOrderedScheduler implements Scheduler {
         if (size == 0) {
             return null;
         }
-        Event first = events[0];
+        int firstId = ids[0];
+        Event first = pool[firstId];
+        pool[firstId] = null;
+        freeIds[freeCount++] = firstId;
         int last = --size;
-        long time = times[last];
-        long seq = seqs[last];
-        Event moved = events[last];
-        events[last] = null;
         if (last > 0) {
-            siftDown(time, seq, moved, last);
+            siftDown(keys[2 * last], keys[2 * last + 1], ids[last], last);
         }
         return first;
     }
 
-    private void siftDown(long time, long seq, Event moved, int count) {
+    private void siftDown(long time, long seq, int id, int count) {
+        long[] k = keys;
+        int[] h = ids;
         int hole = 0;
-        int half = count >>> 1;
-        while (hole < half) {
-            int child = 2 * hole + 1;
-            int right = child + 1;
-            if (right < count && (times[right] < times[child] || times[right] == times[child] && seqs[right] < seqs[child])) {
-                child = right;
-            }
-            long childTime = times[child];
-            if (time < childTime || time == childTime && seq < seqs[child]) {
+        while (true) {
+            int first = 4 * hole + 1;
+            if (first >= count) {
                 break;
             }
-            times[hole] = childTime;
-            seqs[hole] = seqs[child];
-            events[hole] = events[child];
+            int child = first;
+            long childTime = k[2 * first];
+            long childSeq = k[2 * first + 1];
+            int end = Math.min(first + 4, count);
+            for (int c = first + 1; c < end; c++) {
+                long t = k[2 * c];
+                if (t < childTime || t == childTime && k[2 * c + 1] < childSeq) {
+                    child = c;
+                    childTime = t;
+                    childSeq = k[2 * c + 1];
+                }
+            }
+            if (time < childTime || time == childTime && seq < childSeq) {
+                break;
+            }
+            k[2 * hole] = childTime;
+            k[2 * hole + 1] = childSeq;
+            h[hole] = h[child];
             hole = child;
         }
-        times[hole] = time;
-        seqs[hole] = seq;
-        events[hole] = moved;
+        k[2 * hole] = time;
+        k[2 * hole + 1] = seq;
+        h[hole] = id;
     }
 
     @Override
     public Event peek() {
-        return size == 0 ? null : events[0];
+        return size == 0 ? null : pool[ids[0]];
     }
 
     @Override
@@ -92,13 +121,20 @@ public final class TimeOrderedScheduler implements Scheduler {
 
     /** The time of the next event, or {@code Long.MAX_VALUE} when none is pending (no dispatch). */
     public long peekTime() {
-        return size == 0 ? Long.MAX_VALUE : times[0];
+        return size == 0 ? Long.MAX_VALUE : keys[0];
     }
 
+    /** Doubles every array; only called when full, so every pool index is in use and none is free. */
     private void grow() {
-        int capacity = events.length * 2;
-        times = Arrays.copyOf(times, capacity);
-        seqs = Arrays.copyOf(seqs, capacity);
-        events = Arrays.copyOf(events, capacity);
+        int old = ids.length;
+        int capacity = old * 2;
+        keys = Arrays.copyOf(keys, 2 * capacity);
+        ids = Arrays.copyOf(ids, capacity);
+        pool = Arrays.copyOf(pool, capacity);
+        freeIds = new int[capacity];
+        for (int i = 0; i < capacity - old; i++) {
+            freeIds[i] = capacity - 1 - i;
+        }
+        freeCount = capacity - old;
     }
 }

@@ -36,7 +36,7 @@ final class AnomalyReport {
         int seen = counts.merge(type, 1, Integer::sum);
         if (seen <= FINDINGS_PER_TYPE) {
             List<Long> ops = new ArrayList<>();
-            txns.forEach(t -> ops.add(t.call().index()));
+            txns.forEach(t -> ops.add(t.index()));
             Finding.Explanation explanation = edgeKinds == null ? Finding.Explanation.NONE
                     : new Finding.Explanation.Cycle(ops, edgeKinds);
             findings.add(new Finding(type, key, message, ops, explanation));
@@ -134,9 +134,9 @@ final class AnomalyReport {
             if (t.pending()) {
                 continue;
             }
-            events[count++] = ((long) t.call().invokePosition() << 32) | (2L * t.id());
+            events[count++] = ((long) t.invokePosition() << 32) | (2L * t.id());
             if (t.ok()) {
-                events[count++] = ((long) t.call().completionPosition() << 32) | (2L * t.id() + 1);
+                events[count++] = ((long) t.completionPosition() << 32) | (2L * t.id() + 1);
             }
         }
         long[] sorted = Arrays.copyOf(events, count);
@@ -164,10 +164,10 @@ final class AnomalyReport {
     /** Elle's process order: each ok transaction to the next ok transaction of the same process. */
     static void addProcessEdges(DependencyGraph graph, List<Txn> txns) {
         List<Txn> byCompletion = txns.stream().filter(Txn::ok)
-                .sorted(Comparator.comparingInt(t -> t.call().completionPosition())).toList();
+                .sorted(Comparator.comparingInt(t -> t.completionPosition())).toList();
         java.util.Map<Long, Txn> last = new java.util.HashMap<>();
         for (Txn t : byCompletion) {
-            Txn previous = last.put(t.call().process(), t);
+            Txn previous = last.put(t.process(), t);
             if (previous != null) {
                 graph.add(previous.id(), t.id(), EdgeKind.PROCESS);
             }

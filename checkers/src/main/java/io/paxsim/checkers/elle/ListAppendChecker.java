@@ -100,7 +100,7 @@ public final class ListAppendChecker implements Checker {
                     throw Txn.badInput(history, t.call(), name(), "read " + op + " is not a list");
                 }
             }
-            for (MicroOp op : ((Value.Txn) t.call().invoke().value()).ops()) {
+            for (MicroOp op : ((Value.Txn) history.ops().get(t.invokePosition()).value()).ops()) {
                 if (op.isAppend() && !appended.computeIfAbsent(op.key(), k -> new HashSet<>()).add(op.value())) {
                     throw Txn.badInput(history, t.call(), name(), "value " + op.value() + " appended to key " + op.key()
                             + " more than once (list-append needs unique appends)");

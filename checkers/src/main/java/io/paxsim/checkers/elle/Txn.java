@@ -17,8 +17,78 @@ import java.util.Set;
  * when there is one (so an ok read carries what it read), else the invocation's. A call that
  * never completed is {@link #pending}: Elle's analysis sees only completions, so it takes part in
  * no dependency.
+ *
+ * <p>A transaction keeps its call's positions and outcome, not the call: the history's ops are
+ * compact columns, and {@link #call()} builds the call from them only when a report needs it.
+ * Equal ids are equal transactions (ids are dense per history).
  */
-record Txn(int id, Call call, List<MicroOp> ops) {
+final class Txn {
+    private final int id;
+    private final History history;
+    private final long process;
+    private final OpType outcome;
+    private final boolean completed;
+    private final int invokePosition;
+    private final int completionPosition;
+    private final long index;
+    private final List<MicroOp> ops;
+
+    private Txn(int id, History history, Call call, List<MicroOp> ops) {
+        this.id = id;
+        this.history = history;
+        this.process = call.process();
+        this.outcome = call.outcome();
+        this.completed = call.completion() != null;
+        this.invokePosition = call.invokePosition();
+        this.completionPosition = call.completionPosition();
+        this.index = call.index();
+        this.ops = ops;
+    }
+
+    int id() {
+        return id;
+    }
+
+    /** The call (built from the history's columns on each call: use {@link #index()}, {@link #process()} etc. where they do). */
+    Call call() {
+        return history.calls().get(id);
+    }
+
+    List<MicroOp> ops() {
+        return ops;
+    }
+
+    long process() {
+        return process;
+    }
+
+    /** The invocation's {@code :index} (or position), as {@link Call#index()}. */
+    long index() {
+        return index;
+    }
+
+    int invokePosition() {
+        return invokePosition;
+    }
+
+    /** As {@link Call#completionPosition()}: {@link Integer#MAX_VALUE} when it never completed. */
+    int completionPosition() {
+        return completionPosition;
+    }
+
+    OpType outcome() {
+        return outcome;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Txn other && other.id == id && other.history == history;
+    }
+
+    @Override
+    public int hashCode() {
+        return Integer.hashCode(id);
+    }
     /**
      * Every call of the history as a transaction whose micro-ops are all of the given kinds;
      * anything else is bad input naming the line and op (a model/history mismatch).
@@ -45,7 +115,7 @@ record Txn(int id, Call call, List<MicroOp> ops) {
             throw badInput(history, call, workload, "not a transaction: " + workload + " needs :txn ops whose value is"
                     + " a vector of [f k v] micro-ops");
         }
-        return new Txn(id, call, txn.ops());
+        return new Txn(id, history, call, txn.ops());
     }
 
     /** Bad input: the op (its ok completion, whose reads were read; else its invocation) this workload cannot read. */
@@ -60,21 +130,21 @@ record Txn(int id, Call call, List<MicroOp> ops) {
     }
 
     boolean ok() {
-        return call.outcome() == OpType.OK;
+        return outcome == OpType.OK;
     }
 
     boolean failed() {
-        return call.outcome() == OpType.FAIL;
+        return outcome == OpType.FAIL;
     }
 
     /** Crashed: completed :info. */
     boolean info() {
-        return call.completion() != null && call.outcome() == OpType.INFO;
+        return completed && outcome == OpType.INFO;
     }
 
     /** Never completed: no completion in the history. */
     boolean pending() {
-        return call.completion() == null;
+        return !completed;
     }
 
     /** Completed ok or info: what Elle calls a possible transaction. */
@@ -84,7 +154,7 @@ record Txn(int id, Call call, List<MicroOp> ops) {
 
     @Override
     public String toString() {
-        return "T" + id + " (op #" + call.index() + ", p" + call.process() + ", " + call.outcome().wireName() + " "
+        return "T" + id + " (op #" + index + ", p" + process + ", " + outcome.wireName() + " "
                 + EdnHistoryWriter.format(new Value.Txn(ops)) + ")";
     }
 }

@@ -139,16 +139,55 @@ public final class LinearizabilityChecker<S, I, O> implements Checker {
                 + " in the last search; raise it with --max-steps)";
     }
 
+    /**
+     * Each key's calls, as views that build a call from the history's columns when asked for: the
+     * searches then hold int ids, not every call of the history at once.
+     */
     private Map<Value, List<Call>> partition(List<Call> calls) {
-        Map<Value, List<Call>> parts = new LinkedHashMap<>();
-        for (Call call : calls) {
+        Map<Value, int[]> ids = new LinkedHashMap<>();
+        Map<Value, Integer> counts = new java.util.HashMap<>();
+        for (int id = 0; id < calls.size(); id++) {
+            Call call = calls.get(id);
             if (call.outcome() == OpType.FAIL) {
                 continue;
             }
             Value key = model.partition(call);
-            parts.computeIfAbsent(key == null ? Value.NIL : key, k -> new ArrayList<>()).add(call);
+            key = key == null ? Value.NIL : key;
+            int count = counts.getOrDefault(key, 0);
+            int[] of = ids.computeIfAbsent(key, k -> new int[8]);
+            if (count == of.length) {
+                of = java.util.Arrays.copyOf(of, count * 2);
+                ids.put(key, of);
+            }
+            of[count] = id;
+            counts.put(key, count + 1);
         }
+        Map<Value, List<Call>> parts = new LinkedHashMap<>();
+        ids.forEach((key, of) -> parts.put(key, new CallSubset(calls, of, counts.get(key))));
         return parts;
+    }
+
+    /** Some calls of a history by id, each built when asked for. */
+    private static final class CallSubset extends java.util.AbstractList<Call> implements java.util.RandomAccess {
+        private final List<Call> calls;
+        private final int[] ids;
+        private final int size;
+
+        CallSubset(List<Call> calls, int[] ids, int size) {
+            this.calls = calls;
+            this.ids = ids;
+            this.size = size;
+        }
+
+        @Override
+        public Call get(int index) {
+            return calls.get(ids[java.util.Objects.checkIndex(index, size)]);
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
     }
 
     /**

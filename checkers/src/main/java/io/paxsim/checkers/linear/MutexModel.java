@@ -9,6 +9,9 @@ public final class MutexModel implements Model<Boolean, Boolean, Boolean> {
     private final boolean initiallyHeld;
 
     public MutexModel(Value init) {
+        if (init != null && !init.isNil() && !(init instanceof Value.Bool)) {
+            throw new HistoryException("mutex --init is true (held) or false (free), got " + HistoryException.excerpt(init));
+        }
         this.initiallyHeld = init instanceof Value.Bool b && b.value();
     }
 

@@ -76,6 +76,9 @@ final class WglSearch<S, I, O> {
     private final boolean[] isReturn;
     private final int[] positionOfEntry;
     private final int definiteCalls;
+    /** Each call's {@link Call#invokePosition()} and {@link Call#completionPosition()}. */
+    private final int[] invokePosition;
+    private final int[] completionPosition;
 
     private long stepsTaken;
     private long statesStored;
@@ -92,21 +95,33 @@ final class WglSearch<S, I, O> {
         this.model = model;
         List<I> in = new ArrayList<>(partitionCalls.size());
         List<O> out = new ArrayList<>(partitionCalls.size());
-        List<Call> kept = new ArrayList<>(partitionCalls.size());
+        int[] keptIds = new int[partitionCalls.size()];
+        int keptCount = 0;
+        boolean[] indeterminateOf = new boolean[partitionCalls.size()];
+        int[] invokePositionOf = new int[partitionCalls.size()];
+        int[] completionPositionOf = new int[partitionCalls.size()];
         int definite = 0;
-        for (Call call : partitionCalls) {
+        for (int i = 0; i < partitionCalls.size(); i++) {
+            Call call = partitionCalls.get(i);
             I input = model.input(call);
             O output = model.output(call);
             if (call.isIndeterminate() && model.isInert(input, output)) {
                 continue;
             }
-            kept.add(call);
+            indeterminateOf[keptCount] = call.isIndeterminate();
+            invokePositionOf[keptCount] = call.invokePosition();
+            completionPositionOf[keptCount] = call.completionPosition();
+            keptIds[keptCount++] = i;
             in.add(input);
             out.add(output);
             definite += call.isIndeterminate() ? 0 : 1;
         }
-        this.calls = kept;
-        int n = kept.size();
+        // The calls themselves are built again when needed (ordering below, an explanation): a
+        // partition's list may be a view of compact history columns.
+        this.calls = subset(partitionCalls, keptIds, keptCount);
+        int n = keptCount;
+        invokePosition = Arrays.copyOf(invokePositionOf, n);
+        completionPosition = Arrays.copyOf(completionPositionOf, n);
         inputs = (I[]) in.toArray();
         outputs = (O[]) out.toArray();
         indeterminate = new boolean[n];
@@ -114,7 +129,7 @@ final class WglSearch<S, I, O> {
         earlierTwin = new int[n];
         java.util.Map<Object, Integer> lastWithInput = new java.util.HashMap<>();
         for (int c = 0; c < n; c++) {
-            indeterminate[c] = kept.get(c).isIndeterminate();
+            indeterminate[c] = indeterminateOf[c];
             readOnly[c] = outputs[c] != null && model.isReadOnly(inputs[c], outputs[c]);
             earlierTwin[c] = -1;
             if (indeterminate[c] && outputs[c] == null) {
@@ -133,6 +148,23 @@ final class WglSearch<S, I, O> {
         link(n);
     }
 
+    private static List<Call> subset(List<Call> calls, int[] ids, int size) {
+        if (size == calls.size()) {
+            return calls;
+        }
+        return new java.util.AbstractList<>() {
+            @Override
+            public Call get(int index) {
+                return calls.get(ids[java.util.Objects.checkIndex(index, size)]);
+            }
+
+            @Override
+            public int size() {
+                return size;
+            }
+        };
+    }
+
     /** Calls the search considered (indeterminate inert calls left out). */
     int callCount() {
         return calls.size();
@@ -142,9 +174,8 @@ final class WglSearch<S, I, O> {
     private void link(int n) {
         long[] keyed = new long[2 * n];
         for (int c = 0; c < n; c++) {
-            Call call = calls.get(c);
-            int returnPosition = call.isIndeterminate() ? Integer.MAX_VALUE : call.completionPosition();
-            keyed[2 * c] = ((long) call.invokePosition() << 32) | (2L * c);
+            int returnPosition = indeterminate[c] ? Integer.MAX_VALUE : completionPosition[c];
+            keyed[2 * c] = ((long) invokePosition[c] << 32) | (2L * c);
             keyed[2 * c + 1] = ((long) returnPosition << 32) | (2L * c + 1);
         }
         Arrays.sort(keyed);
@@ -413,9 +444,9 @@ final class WglSearch<S, I, O> {
      * too would cost a window per backtrack).
      */
     private void notePossibleStates(int[] stackEntry, Object[] stackState, int depth, S state) {
-        int invokedAt = calls.get(bestStuckCall).invokePosition();
+        int invokedAt = invokePosition[bestStuckCall];
         int first = depth;
-        while (first > 0 && calls.get(callOfEntry[stackEntry[first - 1]]).completionPosition() > invokedAt) {
+        while (first > 0 && completionPosition[callOfEntry[stackEntry[first - 1]]] > invokedAt) {
             first--;
         }
         for (int i = first; i < depth; i++) {

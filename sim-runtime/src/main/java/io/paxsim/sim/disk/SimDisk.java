@@ -90,7 +90,7 @@ public final class SimDisk {
         }
         int end = (int) Math.min(f.cache.length, offset + (long) length);
         checkLatentErrors(file, f, offset, end);
-        return Arrays.copyOfRange(f.cache.bytes, (int) offset, end);
+        return f.cache.read((int) offset, end);
     }
 
     public WriteStatus write(String file, long offset, byte[] data) {
@@ -356,10 +356,10 @@ public final class SimDisk {
         }
         int at = (int) offset;
         boolean cacheMirrorsPlatter = f.pending.isEmpty() && f.cache.exists && at < f.cache.length
-                && f.cache.bytes[at] == f.durable.bytes[at];
-        f.durable.bytes[at] ^= (byte) (1 << bit);
+                && f.cache.get(at) == f.durable.get(at);
+        f.durable.flip(at, (byte) (1 << bit));
         if (cacheMirrorsPlatter) {
-            f.cache.bytes[at] ^= (byte) (1 << bit);
+            f.cache.flip(at, (byte) (1 << bit));
         }
         return true;
     }
@@ -491,29 +491,70 @@ public final class SimDisk {
         }
     }
 
-    /** A growable byte array with a logical length and an existence flag. */
+    /**
+     * A file's bytes with a logical length and an existence flag, held in fixed pages: a growing
+     * file (a WAL) allocates each byte once instead of copying itself at every doubling. Bytes past
+     * the length are always zero, so a write beyond the end needs no fill.
+     */
     private static final class Contents {
-        private static final byte[] EMPTY = new byte[0];
-        byte[] bytes = EMPTY;
+        private static final int PAGE_BITS = 12;
+        private static final int PAGE_BYTES = 1 << PAGE_BITS;
+        private static final byte[][] NO_PAGES = new byte[0][];
+        private byte[][] pages = NO_PAGES;
         int length;
         boolean exists;
 
         void write(long offset, byte[] data) {
             long end = offset + data.length;
             assert end <= MAX_FILE_BYTES + (long) 8 * NodeDisk.SECTOR_BYTES : "file too large: " + end;
-            ensureCapacity((int) end);
-            if (offset > length) {
-                Arrays.fill(bytes, length, (int) offset, (byte) 0);
+            ensurePages((int) end);
+            int at = (int) offset;
+            int from = 0;
+            while (from < data.length) {
+                int inPage = at & (PAGE_BYTES - 1);
+                int n = Math.min(PAGE_BYTES - inPage, data.length - from);
+                System.arraycopy(data, from, page(at >>> PAGE_BITS), inPage, n);
+                at += n;
+                from += n;
             }
-            System.arraycopy(data, 0, bytes, (int) offset, data.length);
             length = Math.max(length, (int) end);
+        }
+
+        byte[] read(int from, int to) {
+            byte[] out = new byte[to - from];
+            int at = from;
+            while (at < to) {
+                int inPage = at & (PAGE_BYTES - 1);
+                int n = Math.min(PAGE_BYTES - inPage, to - at);
+                byte[] page = pages[at >>> PAGE_BITS];
+                if (page != null) {
+                    System.arraycopy(page, inPage, out, at - from, n);
+                }
+                at += n;
+            }
+            return out;
+        }
+
+        byte get(int at) {
+            byte[] page = pages[at >>> PAGE_BITS];
+            return page == null ? 0 : page[at & (PAGE_BYTES - 1)];
+        }
+
+        void flip(int at, byte mask) {
+            page(at >>> PAGE_BITS)[at & (PAGE_BYTES - 1)] ^= mask;
         }
 
         void truncate(long size) {
             if (size < length) {
                 length = (int) size;
-                if (length < bytes.length / 4) {
-                    bytes = Arrays.copyOf(bytes, length); // a shrunk file does not pin its old capacity
+                int keptPages = (int) ((size + PAGE_BYTES - 1) >>> PAGE_BITS);
+                Arrays.fill(pages, keptPages, pages.length, null);
+                int inPage = (int) (size & (PAGE_BYTES - 1));
+                if (inPage != 0 && pages[keptPages - 1] != null) {
+                    Arrays.fill(pages[keptPages - 1], inPage, PAGE_BYTES, (byte) 0);
+                }
+                if (keptPages < pages.length / 4) {
+                    pages = Arrays.copyOf(pages, keptPages); // a shrunk file does not pin its old page table
                 }
             }
         }
@@ -521,12 +562,15 @@ public final class SimDisk {
         void delete() {
             exists = false;
             length = 0;
-            bytes = EMPTY;
+            pages = NO_PAGES;
         }
 
         Contents copy() {
             Contents c = new Contents();
-            c.bytes = Arrays.copyOf(bytes, length);
+            c.pages = new byte[pages.length][];
+            for (int i = 0; i < pages.length; i++) {
+                c.pages[i] = pages[i] == null ? null : pages[i].clone();
+            }
             c.length = length;
             c.exists = exists;
             return c;
@@ -534,15 +578,29 @@ public final class SimDisk {
 
         long hash() {
             long h = exists ? 1 : 0;
-            for (int i = 0; i < length; i++) {
-                h = (h ^ bytes[i]) * 0x100000001b3L;
+            for (int p = 0; p << PAGE_BITS < length; p++) {
+                byte[] page = pages[p];
+                int n = Math.min(PAGE_BYTES, length - (p << PAGE_BITS));
+                for (int i = 0; i < n; i++) {
+                    h = (h ^ (page == null ? 0 : page[i])) * 0x100000001b3L;
+                }
             }
             return h ^ length;
         }
 
-        private void ensureCapacity(int needed) {
-            if (needed > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(needed, bytes.length * 2 + 64));
+        private byte[] page(int index) {
+            byte[] page = pages[index];
+            if (page == null) {
+                page = new byte[PAGE_BYTES];
+                pages[index] = page;
+            }
+            return page;
+        }
+
+        private void ensurePages(int end) {
+            int needed = (end + PAGE_BYTES - 1) >>> PAGE_BITS;
+            if (needed > pages.length) {
+                pages = Arrays.copyOf(pages, Math.max(needed, pages.length * 2));
             }
         }
     }

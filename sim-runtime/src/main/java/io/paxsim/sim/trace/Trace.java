@@ -39,15 +39,23 @@ public final class Trace {
         }
     }
 
+    /** {@link #record(long, TraceKind, int, int, long, Object)} with the payload's {@link #payloadHash}. */
+    public void record(long timeNanos, TraceKind kind, int node, int peer, Object payload) {
+        record(timeNanos, kind, node, peer, payloadHash(payload, payload == null ? 0 : typeHashCached(payload.getClass())), payload);
+    }
+
     /**
      * Stable hash of a payload: its type name, plus its content when it implements
      * {@link StableHash} or is a string (fault descriptions, file names).
      */
     public static long payloadHash(Object payload) {
+        return payload == null ? 0 : payloadHash(payload, typeHashOf(payload.getClass()));
+    }
+
+    private static long payloadHash(Object payload, long h) {
         if (payload == null) {
             return 0;
         }
-        long h = typeHashOf(payload.getClass());
         if (payload instanceof StableHash stable) {
             return RandomStream.mix64(h ^ stable.stableHash());
         }
@@ -63,21 +71,21 @@ public final class Trace {
     }
 
     private static long typeHashOf(Class<?> type) {
-        // One-entry cache in front of ClassValue: runs trace long streaks of one message type.
-        LastType last = lastType;
-        if (last.type == type) {
-            return last.hash;
+        return TYPE_HASHES.get(type);
+    }
+
+    // A one-entry cache in front of ClassValue, per trace (one simulation, one thread): runs trace
+    // long streaks of one message type. A static cache would be shared by parallel runs.
+    private Class<?> lastType = Void.class;
+    private long lastTypeHash;
+
+    private long typeHashCached(Class<?> type) {
+        if (type != lastType) {
+            lastTypeHash = TYPE_HASHES.get(type);
+            lastType = type;
         }
-        long hash = TYPE_HASHES.get(type);
-        lastType = new LastType(type, hash);
-        return hash;
+        return lastTypeHash;
     }
-
-    private record LastType(Class<?> type, long hash) {
-    }
-
-    // Racy but safe: the record is immutable, so a thread sees a consistent stale or fresh entry.
-    private static LastType lastType = new LastType(Void.class, 0);
 
     /**
      * A class name that is the same in every JVM. Lambdas (a {@code SimAction} written as

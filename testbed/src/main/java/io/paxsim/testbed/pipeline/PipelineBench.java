@@ -120,7 +120,12 @@ public final class PipelineBench implements BenchTarget {
         do {
             RunResult r = runOnce(pipeline, clock, scratch, scenario(workload, size, seed + runs));
             ops += ((Number) r.metrics().get("opsInvoked")).longValue();
-            notPassing += r.passed() && !r.unknown() ? 0 : 1;
+            if (!r.passed() || r.unknown()) {
+                notPassing++;
+                System.err.printf(Locale.ROOT, "bench pipeline: seed %d did not pass (%s); replay: ./paxsim run --nodes 5"
+                        + " --faults chaos --workload %s --ops %d --duration 3600s --seed %d%n", seed + runs,
+                        r.unknown() ? "unknown" : "violation", workload, size, seed + runs);
+            }
             runs++;
         } while (THREADS.getCurrentThreadCpuTime() < deadline);
         long wall = System.nanoTime() - start;

@@ -127,6 +127,9 @@ class CheckCommandTest {
         assertEquals(ExitCode.USAGE, run("check", "--model", "nope", resource("hard.edn")).exit());
         assertEquals(ExitCode.USAGE, run(knossos("--timeout", "soon", resource("hard.edn"))).exit());
         assertEquals(ExitCode.USAGE, run("check", "--model", "register", "--init", "[1 2", resource("hard.edn")).exit());
+        // An --init the model cannot use is a mistake to report, not a default to fall back on silently.
+        assertEquals(ExitCode.USAGE, run("check", "--model", "mutex", "--init", "abc", resource("hard.edn")).exit());
+        assertEquals(ExitCode.USAGE, run("check", "--model", "list-append", "--init", "0", resource("hard.edn")).exit());
         Run missingModel = run("check", resource("hard.edn"));
         assertEquals(ExitCode.USAGE, missingModel.exit());
     }
