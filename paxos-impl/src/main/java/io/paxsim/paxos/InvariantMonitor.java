@@ -57,16 +57,16 @@ public final class InvariantMonitor implements SimObserver {
                     + "and comes from a leader over whose ballot no higher ballot had chosen a value when the read arrived");
     public static final Invariant LEASE_EXCLUSIVE = new Invariant("lease-exclusive",
             "no two leaders' read leases overlap in true time (leases tolerate drift, not clock steps)");
-    public static final Invariant VOTES_REPORTED = new Invariant("votes-reported",
-            "an acceptor's promise reports every vote it sent since it last started, in every slot the prepare asks "
-                    + "about above the acceptor's compaction point, at that ballot or higher");
+    public static final Invariant VOTES_KEPT = new Invariant("votes-kept",
+            "a running acceptor keeps every vote it sent since it started (above its compaction point): its promises "
+                    + "report them, and a stale message it rejects removes none");
     public static final Invariant REJECTED_NO_EFFECT = new Invariant("rejected-no-effect",
             "a command whose client was told it failed never takes effect");
 
     public static final List<Invariant> ALL = List.of(SINGLE_VALUE_PER_SLOT, APPLIED_PREFIX_AGREEMENT,
             APPLIED_INDEX_MONOTONIC, PROMISE_MONOTONIC, VOTES_DURABLE, EXACTLY_ONCE_APPLY, REPLY_AFTER_APPLY,
             ONE_VALUE_PER_BALLOT, LEARNED_IS_CHOSEN, STATE_AGREEMENT, RECOVERED_STATE, READ_FRESHNESS,
-            LEASE_EXCLUSIVE, REJECTED_NO_EFFECT, VOTES_REPORTED);
+            LEASE_EXCLUSIVE, REJECTED_NO_EFFECT, VOTES_KEPT);
 
     /** What went wrong, where and when. */
     public record Violation(String invariant, List<Integer> nodes, long slot, long timeNanos, String message) {
@@ -92,6 +92,8 @@ public final class InvariantMonitor implements SimObserver {
     private final TreeMap<Integer, SlotMap<Ballot>> votedBy = new TreeMap<>();
     /** Per acceptor, votes sent since it last started (a crash clears them: votes-durable covers restarts). */
     private final TreeMap<Integer, SlotMap<Ballot>> liveVotes = new TreeMap<>();
+    /** Acceptors that rejected a stale message in the handler now running: checked when it has finished. */
+    private final TreeSet<Integer> rejectedStale = new TreeSet<>();
     /** A leader's read lease as it believed it, in true time. */
     private record Lease(int node, Ballot ballot, long startNanos, long endNanos) {
     }
@@ -150,6 +152,10 @@ public final class InvariantMonitor implements SimObserver {
 
     @Override
     public void onEvent(Simulation sim, io.paxsim.sim.trace.TraceKind kind, int node, int peer, Object payload) {
+        if (!rejectedStale.isEmpty() && violation == null && (kind == io.paxsim.sim.trace.TraceKind.DELIVER
+                || kind == io.paxsim.sim.trace.TraceKind.TIMER || kind == io.paxsim.sim.trace.TraceKind.FSYNC_DONE)) {
+            checkVotesKeptAfterStale(sim);
+        }
         if (kind == io.paxsim.sim.trace.TraceKind.SEND && payload instanceof io.paxsim.paxos.api.ClientMessage.Request r) {
             long[] sent = requestSentNanos.get(r.clientId());
             if (sent == null || sent[0] != r.sequence()) {
@@ -168,6 +174,7 @@ public final class InvariantMonitor implements SimObserver {
             checkPromiseReportsVotes(sim, node, p);
         } else if (kind == io.paxsim.sim.trace.TraceKind.CRASH) {
             liveVotes.remove(node);
+            rejectedStale.remove(node);
             // A crashed leader serves nothing: its lease ends with it.
             for (int i = 0; i < leases.size(); i++) {
                 Lease l = leases.get(i);
@@ -184,6 +191,9 @@ public final class InvariantMonitor implements SimObserver {
             return;
         }
         observations++;
+        if (o instanceof PaxosObservation.StaleBallot s) {
+            rejectedStale.add(s.node());
+        }
         if (o instanceof PaxosObservation.Voted v) {
             onVoted(sim, v);
         } else if (o instanceof PaxosObservation.Promised p) {
@@ -536,12 +546,33 @@ public final class InvariantMonitor implements SimObserver {
             Ballot voted = live.get(slot);
             Ballot kept = reported.get(slot);
             if (slot >= p.fromSlot() && (kept == null || kept.lessThan(voted))) {
-                fail(sim, VOTES_REPORTED, List.of(node), slot, "acceptor " + node + " voted for slot " + slot
+                fail(sim, VOTES_KEPT, List.of(node), slot, "acceptor " + node + " voted for slot " + slot
                         + " at ballot " + voted + " but its promise for ballot " + p.ballot() + " (from slot "
                         + p.fromSlot() + ") reports " + (kept == null ? "no vote" : "ballot " + kept) + " there");
                 return;
             }
         }
+    }
+
+    /** A message below an acceptor's promise must change none of its votes (here: remove none). */
+    private void checkVotesKeptAfterStale(Simulation sim) {
+        for (int node : rejectedStale) {
+            SlotMap<Ballot> live = liveVotes.get(node);
+            if (live == null || !(sim.node(node) instanceof PaxosReplica replica)) {
+                continue;
+            }
+            live.removeThrough(replica.votesCompactedThrough());
+            for (long slot : live.keys()) {
+                Ballot kept = replica.votedBallot(slot);
+                if (kept == null || kept.lessThan(live.get(slot))) {
+                    fail(sim, VOTES_KEPT, List.of(node), slot, "acceptor " + node + " voted for slot " + slot + " at ballot "
+                            + live.get(slot) + " but after rejecting a stale message holds "
+                            + (kept == null ? "no vote" : "ballot " + kept) + " there");
+                    break;
+                }
+            }
+        }
+        rejectedStale.clear();
     }
 
     private static void raiseVote(SlotMap<Ballot> votes, long slot, Ballot ballot) {

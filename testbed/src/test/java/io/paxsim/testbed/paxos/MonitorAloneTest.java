@@ -33,7 +33,7 @@ class MonitorAloneTest {
             "state-agreement, snapshot-no-sessions, 'isolate-node@6,loss-burst@6', majority+snapshot=2, register, alone",
             "recovered-state, snapshot-no-sessions, 'crash-random@6,crash-loop@4', majority+snapshot=2, register, first",
             "learned-is-chosen, commit-past-match, partitions, majority+snapshot=2+election=2ms, register, first",
-            "votes-reported, stale-truncate, 'stall-leader@10', majority+snapshot=20, register, alone",
+            "votes-kept, stale-truncate, 'stall-leader@10', majority+snapshot=20, register, alone",
     })
     void monitorCatches(String invariant, String mutant, String faults, String variant, String workload, String mode) {
         for (long seed = 1; seed <= 8; seed++) {
