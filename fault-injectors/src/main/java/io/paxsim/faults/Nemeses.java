@@ -214,6 +214,11 @@ public final class Nemeses {
                 (r, c) -> new Fault.ClockDrift(signed(r, 40_000L, 120_000L)), new Target.RandomNode());
         timed("clock-nudge", "step a replica's clock by 0.2-8 ms, and back later", 0.3,
                 (r, c) -> new Fault.ClockJump(signed(r, 200_000L, 8_000_000L)), new Target.RandomNode());
+        // A supervisor restarts a crashed process at once: back within a lease or election timeout,
+        // so whatever it promised or granted just before the crash still binds (and must be remembered).
+        register(new PoissonNemesis("restart-fast", "crash a replica and restart it 0.2-4 ms later", 0.5,
+                (r, c, start) -> new ScheduleEntry(start, new Fault.CrashRestart(), new Target.RandomNode(),
+                        logUniformNanos(r, 200_000L, 4_000_000L), r.nextLong())));
     }
 
     /** One replica crashed and restarted 2-5 times in a row, down 2-40 ms and up 5-80 ms each time. */
@@ -363,7 +368,8 @@ public final class Nemeses {
     /**
      * Storage damage recovery must read: rot bits, make sectors unreadable or misdirect a write on
      * an atlas replica, then crash and restart that replica 1-20 ms later, so its recovery reads
-     * exactly the damaged records.
+     * exactly the damaged records; or (half the time) crash it first and damage its disk while it
+     * is down, so no compaction erases the damage before recovery reads it.
      */
     private record CorruptThenRestartNemesis() implements Nemesis {
         @Override
@@ -373,7 +379,7 @@ public final class Nemeses {
 
         @Override
         public String description() {
-            return "damage an atlas replica's synced data, then crash and restart it 1-20 ms later";
+            return "damage an atlas replica's synced data just before or while it is down for a restart";
         }
 
         @Override
@@ -403,9 +409,16 @@ public final class Nemeses {
                 if (crashAt >= context.durationNanos()) {
                     break; // the restart that makes recovery read the damage would fall past the safety phase
                 }
-                entries.add(new ScheduleEntry(start, damage, node, 0, random.nextLong()));
-                entries.add(new ScheduleEntry(crashAt, new Fault.CrashRestart(), node,
-                        logUniformNanos(random, 2_000_000L, 40_000_000L), random.nextLong()));
+                long down = logUniformNanos(random, 2_000_000L, 40_000_000L);
+                if (random.bernoulli(0.5)) {
+                    // Damage at rest, while the replica is down: nothing rewrites or compacts it away
+                    // before recovery reads it, so recovery meets exactly the damaged records.
+                    entries.add(new ScheduleEntry(start, new Fault.CrashRestart(), node, down, random.nextLong()));
+                    entries.add(new ScheduleEntry(start + down / 2, damage, node, 0, random.nextLong()));
+                } else {
+                    entries.add(new ScheduleEntry(start, damage, node, 0, random.nextLong()));
+                    entries.add(new ScheduleEntry(crashAt, new Fault.CrashRestart(), node, down, random.nextLong()));
+                }
             }
             return entries;
         }

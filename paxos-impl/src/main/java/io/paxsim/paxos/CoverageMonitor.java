@@ -28,6 +28,10 @@ public final class CoverageMonitor implements SimObserver {
     private final TreeMap<Integer, Boolean> catchUpPending = new TreeMap<>();
     private final TreeMap<Integer, Boolean> restoredSinceCrash = new TreeMap<>();
     private long mutantReached;
+    /** Per node: {ballot round, ballot node, true time} of its latest election. */
+    private final TreeMap<Integer, long[]> electedAt = new TreeMap<>();
+    /** Per node: the local-clock end of its latest lease grant. */
+    private final TreeMap<Integer, Long> grantUntilLocal = new TreeMap<>();
     private Ballot leaseBallot;
     private long leaseEndNanos;
     /** Per candidate: the ballot its gathered promises are for, and the slots they report votes in. */
@@ -65,6 +69,9 @@ public final class CoverageMonitor implements SimObserver {
         m.put("session-hit-after-restore", "a retry answered from a session table restored by snapshot or recovery");
         m.put("clock-step", "a replica's clock was stepped (jump or offset)");
         m.put("message-duplicated", "the network delivered a message twice");
+        m.put("read-soon-after-election", "a leader served a read outside the log within 2 ms of its election");
+        m.put("stale-snapshot", "a replica got a snapshot no newer than its applied state (a late or repeated catch-up answer)");
+        m.put("restart-within-lease", "a replica restarted while a lease it had granted before crashing still ran");
         m.put("election-over-log-hole", "a new leader's promises left a slot with no vote below a slot with one");
         m.put("election-after-stale-accept", "a leader was elected within 50 ms of an acceptor getting a stale Accept");
         return Collections.unmodifiableMap(m);
@@ -111,6 +118,9 @@ public final class CoverageMonitor implements SimObserver {
         if (o instanceof PaxosObservation.BecameLeader b) {
             count("leader-elected");
             onElected(sim, b);
+            electedAt.put(b.node(), new long[] {b.ballot().round(), b.ballot().node(), sim.nowNanos()});
+        } else if (o instanceof PaxosObservation.LeaseGranted g) {
+            grantUntilLocal.put(g.node(), g.untilLocalNanos());
         } else if (o instanceof PaxosObservation.SnapshotStarted s) {
             snapshotPending.put(s.node(), s.slot());
         } else if (o instanceof PaxosObservation.SnapshotDurable s) {
@@ -130,6 +140,10 @@ public final class CoverageMonitor implements SimObserver {
             if (!r.how().equals("local")) {
                 count("read-by-" + r.how());
             }
+            long[] e = electedAt.get(r.node());
+            if (e != null && e[0] == r.ballot().round() && e[1] == r.ballot().node() && sim.nowNanos() - e[2] < 2_000_000L) {
+                count("read-soon-after-election");
+            }
         } else if (o instanceof PaxosObservation.LeaseExtended l) {
             onLease(sim, l);
         } else if (o instanceof PaxosObservation.StaleBallot s) {
@@ -139,6 +153,10 @@ public final class CoverageMonitor implements SimObserver {
             }
         } else if (o instanceof PaxosObservation.Recovered r) {
             onRecovered(r);
+            Long until = grantUntilLocal.remove(r.node());
+            if (until != null && sim.clock(r.node()).localNanos(sim.nowNanos()) < until) {
+                count("restart-within-lease");
+            }
         } else if (o instanceof PaxosObservation.SessionHit h) {
             count("session-hit");
             if (restoredSinceCrash.containsKey(h.node())) {

@@ -62,11 +62,14 @@ public final class InvariantMonitor implements SimObserver {
                     + "report them, and a stale message it rejects removes none");
     public static final Invariant REJECTED_NO_EFFECT = new Invariant("rejected-no-effect",
             "a command whose client was told it failed never takes effect");
+    public static final Invariant LEASE_GRANTS = new Invariant("lease-grants",
+            "a leader's read lease ends, in true time, before the lease grants of a phase-2 quorum (itself included) "
+                    + "run out, and an acceptor promises no newer ballot while its grant to an older one runs, across restarts too");
 
     public static final List<Invariant> ALL = List.of(SINGLE_VALUE_PER_SLOT, APPLIED_PREFIX_AGREEMENT,
             APPLIED_INDEX_MONOTONIC, PROMISE_MONOTONIC, VOTES_DURABLE, EXACTLY_ONCE_APPLY, REPLY_AFTER_APPLY,
             ONE_VALUE_PER_BALLOT, LEARNED_IS_CHOSEN, STATE_AGREEMENT, RECOVERED_STATE, READ_FRESHNESS,
-            LEASE_EXCLUSIVE, REJECTED_NO_EFFECT, VOTES_KEPT);
+            LEASE_EXCLUSIVE, REJECTED_NO_EFFECT, LEASE_GRANTS, VOTES_KEPT);
 
     /** What went wrong, where and when. */
     public record Violation(String invariant, List<Integer> nodes, long slot, long timeNanos, String message) {
@@ -94,6 +97,13 @@ public final class InvariantMonitor implements SimObserver {
     private final TreeMap<Integer, SlotMap<Ballot>> liveVotes = new TreeMap<>();
     /** Acceptors that rejected a stale message in the handler now running: checked when it has finished. */
     private final TreeSet<Integer> rejectedStale = new TreeSet<>();
+    /** Per acceptor: the value digest of its highest-ballot vote in each slot of {@link #votedBy}. */
+    private final TreeMap<Integer, SlotMap<Long>> votedValue = new TreeMap<>();
+    /** Per acceptor: its latest lease grant (local-clock end) to each of its most recent ballots. */
+    private final TreeMap<Integer, TreeMap<Ballot, Long>> leaseGrants = new TreeMap<>();
+    private final long leaseDriftTolerancePpm;
+    /** The highest slot chosen first at each ballot (a read of a newer ballot's leader must reflect it). */
+    private final TreeMap<Ballot, Long> maxSlotChosenAt = new TreeMap<>();
     /** A leader's read lease as it believed it, in true time. */
     private record Lease(int node, Ballot ballot, long startNanos, long endNanos) {
     }
@@ -130,6 +140,8 @@ public final class InvariantMonitor implements SimObserver {
         this.unchecked = java.util.Set.copyOf(unchecked);
         // A clock step voids lease guarantees for as long as a step can stretch a lease: the largest step plus a lease.
         this.clockStepShadowNanos = 1_000_000_000L + 2 * config.leaseNanos();
+        // Lease containment holds under drift well inside the leader's margin; past it (clock-drift-large) it is not promised.
+        this.leaseDriftTolerancePpm = config.leaseDriftMarginNanos() * 1_000_000L / Math.max(1, config.leaseNanos()) / 3;
     }
 
     public Optional<Violation> violation() {
@@ -197,6 +209,10 @@ public final class InvariantMonitor implements SimObserver {
         if (o instanceof PaxosObservation.Voted v) {
             onVoted(sim, v);
         } else if (o instanceof PaxosObservation.Promised p) {
+            checkPromiseAllowed(sim, p);
+            if (violation != null) {
+                return;
+            }
             raisePromise(sim, p.node(), p.ballot());
         } else if (o instanceof PaxosObservation.Applied a) {
             onApplied(sim, a);
@@ -223,12 +239,18 @@ public final class InvariantMonitor implements SimObserver {
             if (live != null) {
                 live.removeThrough(w.compactedThrough());
             }
+            SlotMap<Long> values = votedValue.get(w.node());
+            if (values != null) {
+                values.removeThrough(w.compactedThrough());
+            }
         } else if (o instanceof PaxosObservation.Learned l) {
             onLearned(sim, l);
         } else if (o instanceof PaxosObservation.ReadServed r) {
             onReadServed(sim, r);
         } else if (o instanceof PaxosObservation.LeaseExtended l) {
             onLeaseExtended(sim, l);
+        } else if (o instanceof PaxosObservation.LeaseGranted g) {
+            onLeaseGranted(g);
         }
     }
 
@@ -275,6 +297,10 @@ public final class InvariantMonitor implements SimObserver {
     }
 
     private void onReadServed(Simulation sim, PaxosObservation.ReadServed r) {
+        checkReadCoversOlderBallots(sim, r);
+        if (violation != null) {
+            return;
+        }
         long[] arrived = requestArrivedNanos.get(r.clientId());
         boolean leaseShadow = r.how().equals("lease") && sim.nowNanos() - lastClockStepNanos < clockStepShadowNanos;
         if (arrived != null && arrived[0] == r.sequence() && arrived[1] == r.node() && !leaseShadow) {
@@ -298,6 +324,38 @@ public final class InvariantMonitor implements SimObserver {
             fail(sim, READ_FRESHNESS, List.of(r.node()), required, "replica " + r.node() + " served client "
                     + r.clientId() + " sequence " + r.sequence() + " a read (" + r.how() + ") at applied slot "
                     + r.appliedIndex() + ", but slot " + required + " had been answered through the log before the read was sent");
+        }
+    }
+
+    /**
+     * Bounded: the two oldest ballots fold into the newer of them (a read of a ballot between them
+     * then checks less, never more).
+     */
+    private void noteChosenAt(Ballot ballot, long slot) {
+        maxSlotChosenAt.merge(ballot, slot, Math::max);
+        while (maxSlotChosenAt.size() > 16) {
+            Map.Entry<Ballot, Long> oldest = maxSlotChosenAt.pollFirstEntry();
+            maxSlotChosenAt.merge(maxSlotChosenAt.firstKey(), oldest.getValue(), Math::max);
+        }
+    }
+
+    /**
+     * A leader serves reads outside the log only once its log holds every slot an older ballot
+     * chose (that is what its opening no-op proves), whether or not a client has seen those writes.
+     */
+    private void checkReadCoversOlderBallots(Simulation sim, PaxosObservation.ReadServed r) {
+        long required = 0;
+        Ballot at = null;
+        for (Map.Entry<Ballot, Long> e : maxSlotChosenAt.headMap(r.ballot(), false).entrySet()) {
+            if (e.getValue() > required) {
+                required = e.getValue();
+                at = e.getKey();
+            }
+        }
+        if (r.appliedIndex() < required) {
+            fail(sim, READ_FRESHNESS, List.of(r.node()), required, "replica " + r.node() + " served client " + r.clientId()
+                    + " sequence " + r.sequence() + " a read (" + r.how() + ") as leader of ballot " + r.ballot()
+                    + " at applied slot " + r.appliedIndex() + ", but the older ballot " + at + " had chosen slot " + required);
         }
     }
 
@@ -361,6 +419,10 @@ public final class InvariantMonitor implements SimObserver {
             }
             return;
         }
+        checkLeaseWithinGrants(sim, l, end);
+        if (violation != null) {
+            return;
+        }
         Lease lease = new Lease(l.node(), l.ballot(), mine == null ? now : mine.startNanos(), end);
         leases.add(lease);
         if (now - lastClockStepNanos < clockStepShadowNanos) {
@@ -378,6 +440,65 @@ public final class InvariantMonitor implements SimObserver {
         }
     }
 
+    private void onLeaseGranted(PaxosObservation.LeaseGranted g) {
+        TreeMap<Ballot, Long> grants = leaseGrants.computeIfAbsent(g.node(), k -> new TreeMap<>());
+        grants.merge(g.ballot(), g.untilLocalNanos(), Math::max);
+        while (grants.size() > 4) {
+            grants.pollFirstEntry();
+        }
+    }
+
+    /** A grant binds across restarts: the acceptor must not promise a newer ballot while its grant to an older one runs. */
+    private void checkPromiseAllowed(Simulation sim, PaxosObservation.Promised p) {
+        Ballot before = maxPromise.get(p.node());
+        if (before != null && p.ballot().lessThan(before)) {
+            fail(sim, PROMISE_MONOTONIC, List.of(p.node()), -1, "acceptor " + p.node() + " promised ballot " + p.ballot()
+                    + " after promising " + before);
+            return;
+        }
+        TreeMap<Ballot, Long> grants = leaseGrants.get(p.node());
+        if (grants == null || grants.isEmpty() || sim.nowNanos() - lastClockStepNanos < clockStepShadowNanos) {
+            return;
+        }
+        Map.Entry<Ballot, Long> latest = grants.lastEntry();
+        long localNow = sim.clock(p.node()).localNanos(sim.nowNanos());
+        if (latest.getKey().lessThan(p.ballot()) && localNow < latest.getValue()) {
+            fail(sim, LEASE_GRANTS, List.of(p.node()), -1, "acceptor " + p.node() + " promised ballot " + p.ballot()
+                    + " while its lease grant to ballot " + latest.getKey() + " ran for another "
+                    + (latest.getValue() - localNow) + "ns of its clock");
+        }
+    }
+
+    /** The leader's lease (true end {@code endNanos}) must lie within the grants of a phase-2 quorum, itself counted. */
+    private void checkLeaseWithinGrants(Simulation sim, PaxosObservation.LeaseExtended l, long endNanos) {
+        long now = sim.nowNanos();
+        if (now - lastClockStepNanos < clockStepShadowNanos
+                || Math.abs(sim.clock(l.node()).driftPpm()) > leaseDriftTolerancePpm) {
+            return;
+        }
+        int covering = 1;
+        StringBuilder grantsSeen = new StringBuilder();
+        for (Map.Entry<Integer, TreeMap<Ballot, Long>> e : leaseGrants.entrySet()) {
+            Long until = e.getKey() == l.node() ? null : e.getValue().get(l.ballot());
+            if (until == null) {
+                continue;
+            }
+            if (Math.abs(sim.clock(e.getKey()).driftPpm()) > leaseDriftTolerancePpm) {
+                return;
+            }
+            long grantEnd = sim.clock(e.getKey()).trueNanosWhenLocalReads(until, now);
+            grantsSeen.append(' ').append(e.getKey()).append(':').append(grantEnd);
+            if (grantEnd >= endNanos) {
+                covering++;
+            }
+        }
+        if (covering < phase2Quorum) {
+            fail(sim, LEASE_GRANTS, List.of(l.node()), -1, "leader " + l.node() + " at ballot " + l.ballot()
+                    + " holds a lease until " + endNanos + "ns, but only " + covering + " replica(s) (itself included) grant it "
+                    + "that long; grants end at" + grantsSeen + " (need " + phase2Quorum + ")");
+        }
+    }
+
     private void onVoted(Simulation sim, PaxosObservation.Voted v) {
         Ballot promise = maxPromise.get(v.node());
         if (promise != null && v.ballot().lessThan(promise)) {
@@ -387,7 +508,12 @@ public final class InvariantMonitor implements SimObserver {
         }
         raisePromise(sim, v.node(), v.ballot());
         if (!v.belowSnapshot()) {
-            raiseVote(votedBy.computeIfAbsent(v.node(), k -> new SlotMap<>()), v.slot(), v.ballot());
+            SlotMap<Ballot> sent = votedBy.computeIfAbsent(v.node(), k -> new SlotMap<>());
+            Ballot before = sent.get(v.slot());
+            sent.put(v.slot(), before == null ? v.ballot() : Ballot.max(before, v.ballot()));
+            if (sent.get(v.slot()).equals(v.ballot())) {
+                votedValue.computeIfAbsent(v.node(), k -> new SlotMap<>()).put(v.slot(), v.valueDigest());
+            }
             raiseVote(liveVotes.computeIfAbsent(v.node(), k -> new SlotMap<>()), v.slot(), v.ballot());
         }
         boolean settledSlot = settled.knows(v.slot());
@@ -421,6 +547,7 @@ public final class InvariantMonitor implements SimObserver {
         if (before == null) {
             chosenSlotsSeen++;
             chosen.put(v.slot(), new ChosenValue(v.valueDigest(), v.ballot(), new ArrayList<>(voters)));
+            noteChosenAt(v.ballot(), v.slot());
             if (v.ballot().greaterThan(highestChoosingBallot)) {
                 highestChoosingBallot = v.ballot();
                 chosenBallotRises.add(new long[] {sim.nowNanos(), v.ballot().round(), v.ballot().node()});
@@ -586,6 +713,7 @@ public final class InvariantMonitor implements SimObserver {
             // It lost synced records (beyond the fault atlas for this node) and will never vote again.
             lastApplied.put(r.node(), r.appliedIndex());
             votedBy.remove(r.node());
+            votedValue.remove(r.node());
             return;
         }
         if (before != null && r.promised().lessThan(before)) {
@@ -606,9 +734,13 @@ public final class InvariantMonitor implements SimObserver {
             return;
         }
         sent.removeThrough(Math.max(r.appliedIndex(), r.compactedThrough()));
+        SlotMap<Long> values = votedValue.getOrDefault(r.node(), new SlotMap<>());
+        values.removeThrough(Math.max(r.appliedIndex(), r.compactedThrough()));
         TreeMap<Long, Ballot> remembered = new TreeMap<>();
+        TreeMap<Long, Long> rememberedValue = new TreeMap<>();
         for (PaxosObservation.SlotBallot sb : r.votes()) {
             remembered.put(sb.slot(), sb.ballot());
+            rememberedValue.put(sb.slot(), sb.valueDigest());
         }
         for (long slot : sent.keys()) {
             Ballot kept = remembered.get(slot);
@@ -616,6 +748,16 @@ public final class InvariantMonitor implements SimObserver {
             if (kept == null || kept.lessThan(voted)) {
                 fail(sim, VOTES_DURABLE, List.of(r.node()), slot, "acceptor " + r.node() + " voted for slot "
                         + slot + " at ballot " + voted + " but recovered " + (kept == null ? "no vote" : "ballot " + kept));
+                return;
+            }
+            Long votedValue = values.get(slot);
+            long keptValue = rememberedValue.get(slot);
+            if (kept.equals(voted) && votedValue != null && keptValue != PaxosObservation.SlotBallot.NO_DIGEST
+                    && keptValue != votedValue) {
+                // What a replica recovers must equal what it synced: same ballot, another value is a corrupt record trusted.
+                fail(sim, VOTES_DURABLE, List.of(r.node()), slot, "acceptor " + r.node() + " voted value "
+                        + Long.toHexString(votedValue) + " for slot " + slot + " at ballot " + kept + " but recovered value "
+                        + Long.toHexString(keptValue));
                 return;
             }
         }

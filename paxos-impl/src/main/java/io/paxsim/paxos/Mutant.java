@@ -28,7 +28,16 @@ public enum Mutant {
     FALSE_FAIL("false-fail", "a leader that steps down tells clients waiting on its proposals that their requests failed"),
     STALE_TRUNCATE("stale-truncate", "an acceptor deletes its accepted log suffix on receiving an Accept from an older ballot"),
     // Beyond the catalogue: the snapshot bug class of the blind trial, for the state monitors.
-    SNAPSHOT_NO_SESSIONS("snapshot-no-sessions", "a snapshot leaves out the session table, so installs and restores forget which requests were applied");
+    SNAPSHOT_NO_SESSIONS("snapshot-no-sessions", "a snapshot leaves out the session table, so installs and restores forget which requests were applied"),
+    // Red-team trial (issue 9): new bugs in the trial's six areas, each a real-world class.
+    WAL_BODY_UNCHECKED("wal-body-unchecked", "WAL recovery verifies a record's header checksum but trusts its body from the first mirror unchecked"),
+    SNAPSHOT_CRC_UNCHECKED("snapshot-crc-unchecked", "snapshot recovery skips the checksum and trusts any snapshot file that decodes"),
+    INSTALL_OLDER_SNAPSHOT("install-older-snapshot", "a received snapshot is installed when newer than the local snapshot, even if older than the applied state"),
+    CATCHUP_SENDS_ACCEPTED("catchup-sends-accepted", "a catch-up reply includes the sender's accepted but not yet chosen log tail"),
+    BALLOT_ROUND_ONLY("ballot-round-only", "acceptor compares ballots by round only, ignoring the proposer-id tiebreak"),
+    READS_BEFORE_NOOP("reads-before-noop", "a new leader serves read-index and lease reads before its opening no-op is applied"),
+    LEASE_FROM_ACK("lease-from-ack", "leader lease measured from when the heartbeat acks arrive rather than from when the heartbeat was sent"),
+    RESTART_FORGETS_LEASE("restart-forgets-lease", "a restarted follower does not honour a lease it may have granted before crashing");
 
     private final String cliName;
     private final String description;

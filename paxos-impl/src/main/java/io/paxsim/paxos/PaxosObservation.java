@@ -36,7 +36,13 @@ public sealed interface PaxosObservation {
         }
     }
 
-    record SlotBallot(long slot, Ballot ballot) {
+    /** A remembered vote; {@code valueDigest} is {@link #NO_DIGEST} when the value is not known (a damaged slot, a chosen mark). */
+    record SlotBallot(long slot, Ballot ballot, long valueDigest) {
+        public static final long NO_DIGEST = 0;
+
+        public SlotBallot(long slot, Ballot ballot) {
+            this(slot, ballot, NO_DIGEST);
+        }
     }
 
     /**
@@ -104,6 +110,13 @@ public sealed interface PaxosObservation {
     record LeaseExtended(int node, Ballot ballot, long untilLocalNanos) implements PaxosObservation {
     }
 
+    /**
+     * Under leases, the node acknowledged a heartbeat of {@code ballot}: it promises no other ballot
+     * until its local clock reads {@code untilLocalNanos}.
+     */
+    record LeaseGranted(int node, Ballot ballot, long untilLocalNanos) implements PaxosObservation {
+    }
+
     /** The node marked {@code slot} chosen with this value; {@code how}: quorum (its own acks), commit, catch-up. */
     record Learned(int node, long slot, long valueDigest, String how) implements PaxosObservation {
     }
@@ -120,7 +133,10 @@ public sealed interface PaxosObservation {
     record SessionHit(int node, long clientId, long sequence) implements PaxosObservation {
     }
 
-    /** The node received a protocol message of a ballot older than it promised or leads ({@code kind}: its type). */
+    /**
+     * The node received a protocol message of a ballot older than it promised or leads ({@code kind}:
+     * its type), or ({@code kind} snapshot) a snapshot no newer than its applied state.
+     */
     record StaleBallot(int node, String kind) implements PaxosObservation {
     }
 

@@ -57,6 +57,8 @@ public final class PaxosReplica implements Node {
     private boolean halted;
     private long leaseGrantUntilLocalNanos = Long.MIN_VALUE;
     private Ballot leaseGrantee = Ballot.ZERO;
+    /** The restart-forgets-lease mutant: until when the correct replica would still honour an unremembered grant. */
+    private long forgottenGrantUntilLocalNanos = Long.MIN_VALUE;
 
     // proposer
     private Role role = Role.FOLLOWER;
@@ -140,7 +142,10 @@ public final class PaxosReplica implements Node {
     @Override
     public void onRecover(Context context) {
         ctx = context;
-        Snapshot snapshot = snapshots.recover(ctx.disk());
+        Snapshot snapshot = snapshots.recover(ctx.disk(), config.has(Mutant.SNAPSHOT_CRC_UNCHECKED));
+        if (snapshots.trustedBadChecksums() > 0) {
+            reached(Mutant.SNAPSHOT_CRC_UNCHECKED);
+        }
         if (snapshot != null) {
             stateMachine = StateMachine.decode(snapshot.state());
             snapshotSlot = snapshot.slot();
@@ -148,8 +153,12 @@ public final class PaxosReplica implements Node {
             chosenPrefix = snapshot.slot();
         }
         Wal[] out = new Wal[1];
-        Wal.Recovered r = Wal.recover(ctx.disk(), out, config.has(Mutant.TRUNCATE_ON_CORRUPTION));
+        Wal.Recovered r = Wal.recover(ctx.disk(), out, config.has(Mutant.TRUNCATE_ON_CORRUPTION),
+                config.has(Mutant.WAL_BODY_UNCHECKED));
         wal = out[0];
+        if (r.trustedBadBodies() > 0) {
+            reached(Mutant.WAL_BODY_UNCHECKED);
+        }
         for (DurableRecord rec : r.records()) {
             replay(rec);
         }
@@ -168,7 +177,9 @@ public final class PaxosReplica implements Node {
             ctx.log(io.paxsim.sim.LogLevel.ERROR, "torn WAL tail: refusing to start");
             return;
         }
-        if (config.readMode() == ReadMode.LEASE) {
+        if (config.readMode() == ReadMode.LEASE && config.has(Mutant.RESTART_FORGETS_LEASE)) {
+            forgottenGrantUntilLocalNanos = ctx.localTimeNanos() + config.leaseNanos();
+        } else if (config.readMode() == ReadMode.LEASE) {
             // We may have granted a lease we no longer remember: honour it for one lease length.
             leaseGrantUntilLocalNanos = ctx.localTimeNanos() + config.leaseNanos();
         }
@@ -187,13 +198,11 @@ public final class PaxosReplica implements Node {
     }
 
     private List<PaxosObservation.SlotBallot> rememberedVotes() {
-        TreeMap<Long, Ballot> votes = new TreeMap<>();
-        accepted.forEach((slot, e) -> votes.put(slot, e.ballot()));
-        votes.putAll(damagedSlots);
-        chosen.keys().forEach(slot -> votes.put(slot, PaxosObservation.Recovered.CHOSEN));
-        List<PaxosObservation.SlotBallot> out = new ArrayList<>(votes.size());
-        votes.forEach((slot, b) -> out.add(new PaxosObservation.SlotBallot(slot, b)));
-        return out;
+        TreeMap<Long, PaxosObservation.SlotBallot> votes = new TreeMap<>();
+        accepted.forEach((slot, e) -> votes.put(slot, new PaxosObservation.SlotBallot(slot, e.ballot(), e.value().digest())));
+        damagedSlots.forEach((slot, b) -> votes.put(slot, new PaxosObservation.SlotBallot(slot, b)));
+        chosen.keys().forEach(slot -> votes.put(slot, new PaxosObservation.SlotBallot(slot, PaxosObservation.Recovered.CHOSEN)));
+        return new ArrayList<>(votes.values());
     }
 
     private void replay(DurableRecord rec) {
@@ -345,7 +354,7 @@ public final class PaxosReplica implements Node {
         if (amnesiac || !damagedSlots.isEmpty() || leaseForbids(p.ballot())) {
             return;
         }
-        if (p.ballot().lessThan(promised)) {
+        if (outranked(p.ballot())) {
             ctx.observe(new PaxosObservation.StaleBallot(self, "prepare"));
             ctx.send(from, new PaxosMessage.Nack(p.ballot(), promised));
             return;
@@ -364,7 +373,7 @@ public final class PaxosReplica implements Node {
         if (amnesiac || damagedSlots.containsKey(a.slot())) {
             return;
         }
-        if (a.ballot().lessThan(promised)) {
+        if (outranked(a.ballot())) {
             ctx.observe(new PaxosObservation.StaleBallot(self, "accept"));
             if (config.has(Mutant.ACCEPT_BELOW_PROMISE)) {
                 reached(Mutant.ACCEPT_BELOW_PROMISE);
@@ -386,6 +395,17 @@ public final class PaxosReplica implements Node {
                 new Effect.Observe(new PaxosObservation.Voted(self, a.slot(), a.ballot(), a.value().digest(), compacted)));
         learnCommit(a.ballot(), a.commitIndex());
         stepDownIfOutranked();
+    }
+
+    /** True when {@code b} is below our promise (the ballot-round-only mutant compares rounds alone). */
+    private boolean outranked(Ballot b) {
+        if (config.has(Mutant.BALLOT_ROUND_ONLY)) {
+            if (b.lessThan(promised) && b.round() == promised.round()) {
+                reached(Mutant.BALLOT_ROUND_ONLY);
+            }
+            return b.round() < promised.round();
+        }
+        return b.lessThan(promised);
     }
 
     /** The stale-truncate mutant: an old Accept makes the acceptor drop its votes after that slot. */
@@ -435,12 +455,18 @@ public final class PaxosReplica implements Node {
         heardFromLeader(h.ballot());
         leaseGrantUntilLocalNanos = ctx.localTimeNanos() + config.leaseNanos();
         leaseGrantee = h.ballot();
+        if (config.readMode() == ReadMode.LEASE) {
+            ctx.observe(new PaxosObservation.LeaseGranted(self, h.ballot(), leaseGrantUntilLocalNanos));
+        }
         ctx.send(from, new PaxosMessage.HeartbeatAck(h.ballot(), self, h.sequence()));
         learnCommit(h.ballot(), h.commitIndex());
     }
 
     /** Under leases, a follower that granted a lease promises nobody else until it runs out. */
     private boolean leaseForbids(Ballot candidate) {
+        if (ctx.localTimeNanos() < forgottenGrantUntilLocalNanos && !candidate.equals(leaseGrantee)) {
+            reached(Mutant.RESTART_FORGETS_LEASE);
+        }
         return config.readMode() == ReadMode.LEASE && !candidate.equals(leaseGrantee)
                 && ctx.localTimeNanos() < leaseGrantUntilLocalNanos;
     }
@@ -595,6 +621,9 @@ public final class PaxosReplica implements Node {
         nextSlot = maxSlot + 1;
         openingNoopSlot = nextSlot;
         propose(nextSlot++, Batch.NOOP);
+        if (config.has(Mutant.READS_BEFORE_NOOP)) {
+            readsReady = true;
+        }
         sendHeartbeats();
         proposeQueued();
     }
@@ -781,7 +810,12 @@ public final class PaxosReplica implements Node {
             if (config.has(Mutant.LEASE_NO_DRIFT)) {
                 reached(Mutant.LEASE_NO_DRIFT);
             }
-            leaseUntilLocalNanos = Math.max(leaseUntilLocalNanos, sentAt + config.leaseNanos() - margin);
+            long start = sentAt;
+            if (config.has(Mutant.LEASE_FROM_ACK) && ctx.localTimeNanos() > sentAt) {
+                reached(Mutant.LEASE_FROM_ACK);
+                start = ctx.localTimeNanos();
+            }
+            leaseUntilLocalNanos = Math.max(leaseUntilLocalNanos, start + config.leaseNanos() - margin);
             ctx.observe(new PaxosObservation.LeaseExtended(self, ballot, leaseUntilLocalNanos));
         }
         serveReads();
@@ -953,8 +987,19 @@ public final class PaxosReplica implements Node {
             }
             entries.add(new PaxosMessage.ChosenEntry(s, value));
         }
+        if (config.has(Mutant.CATCHUP_SENDS_ACCEPTED)) {
+            appendAcceptedTail(entries, Math.max(r.fromSlot(), chosenPrefix + 1));
+        }
         if (!entries.isEmpty()) {
             ctx.send(from, new PaxosMessage.CatchUpReply(entries, null));
+        }
+    }
+
+    /** The catchup-sends-accepted mutant: our votes past the chosen prefix go out as if chosen. */
+    private void appendAcceptedTail(List<PaxosMessage.ChosenEntry> entries, long from) {
+        for (long s = from; accepted.containsKey(s) && entries.size() < 256; s++) {
+            entries.add(new PaxosMessage.ChosenEntry(s, accepted.get(s).value()));
+            reached(Mutant.CATCHUP_SENDS_ACCEPTED);
         }
     }
 
@@ -963,7 +1008,14 @@ public final class PaxosReplica implements Node {
             return;
         }
         ctx.observe(new PaxosObservation.CaughtUp(self, r.entries().size(), r.snapshot() != null));
+        if (r.snapshot() != null && r.snapshot().slot() <= appliedIndex) {
+            // A late or duplicated answer: the corner where snapshot installation goes wrong.
+            ctx.observe(new PaxosObservation.StaleBallot(self, "snapshot"));
+        }
         if (r.snapshot() != null && r.snapshot().slot() > appliedIndex) {
+            installSnapshot(r.snapshot());
+        } else if (r.snapshot() != null && config.has(Mutant.INSTALL_OLDER_SNAPSHOT) && r.snapshot().slot() > snapshotSlot) {
+            reached(Mutant.INSTALL_OLDER_SNAPSHOT);
             installSnapshot(r.snapshot());
         }
         for (PaxosMessage.ChosenEntry e : r.entries()) {
@@ -1091,6 +1143,9 @@ public final class PaxosReplica implements Node {
         }
         if (config.readMode() == ReadMode.LOG || !readsReady) {
             return false;
+        }
+        if (appliedIndex < openingNoopSlot) {
+            reached(Mutant.READS_BEFORE_NOOP);
         }
         pendingReads.add(new PendingRead(r.clientId(), r.sequence(), r.command(), from, chosenPrefix, heartbeatSequence + 1));
         if (config.readMode() == ReadMode.LEASE && ctx.localTimeNanos() < leaseUntilLocalNanos) {

@@ -24,8 +24,9 @@ final class Wal {
 
     /** What recovery found on disk. */
     /** {@code truncatedAtCorruption}: the truncate-on-corruption mutant cut the log at a repairable record. */
+    /** {@code trustedBadBodies}: records whose body checksum failed but the wal-body-unchecked mutant kept. */
     record Recovered(List<DurableRecord> records, TreeMap<Long, Ballot> damagedSlots, boolean amnesiac,
-                     long truncatedBytes, int repairedCopies, boolean truncatedAtCorruption) {
+                     long truncatedBytes, int repairedCopies, boolean truncatedAtCorruption, int trustedBadBodies) {
     }
 
     /** True while some appended bytes are not yet covered by a completed fsync. */
@@ -327,6 +328,11 @@ final class Wal {
      * plants the bug of truncating at the first damaged copy whatever its cause.
      */
     static Recovered recover(NodeDisk disk, Wal[] out, boolean truncateOnCorruption) {
+        return recover(disk, out, truncateOnCorruption, false);
+    }
+
+    /** {@code trustBodies} plants the wal-body-unchecked bug: a body is taken from the header's copy unchecked. */
+    static Recovered recover(NodeDisk disk, Wal[] out, boolean truncateOnCorruption, boolean trustBodies) {
         java.util.TreeSet<Long> generations = new java.util.TreeSet<>();
         for (String f : disk.files()) {
             Long g = generationOf(f);
@@ -335,12 +341,12 @@ final class Wal {
             }
         }
         if (generations.isEmpty()) {
-            return recoverGeneration(disk, 0, out, truncateOnCorruption);
+            return recoverGeneration(disk, 0, out, truncateOnCorruption, trustBodies);
         }
         Recovered chosen = null;
         long chosenGeneration = -1;
         for (Long g : generations.descendingSet()) {
-            Recovered r = recoverGeneration(disk, g, out, truncateOnCorruption);
+            Recovered r = recoverGeneration(disk, g, out, truncateOnCorruption, trustBodies);
             if (g == 0 || baseComplete(r, g)) {
                 chosen = r;
                 chosenGeneration = g;
@@ -350,7 +356,7 @@ final class Wal {
                 // The older generation is deleted only once this one was durable, marker included,
                 // so a missing marker here is damage to synced data: keep what is left, vote no more.
                 chosen = new Recovered(r.records(), r.damagedSlots(), true, r.truncatedBytes(), r.repairedCopies(),
-                        r.truncatedAtCorruption());
+                        r.truncatedAtCorruption(), r.trustedBadBodies());
                 chosenGeneration = g;
             }
         }
@@ -386,7 +392,8 @@ final class Wal {
         return null;
     }
 
-    private static Recovered recoverGeneration(NodeDisk disk, long generation, Wal[] out, boolean truncateOnCorruption) {
+    private static Recovered recoverGeneration(NodeDisk disk, long generation, Wal[] out, boolean truncateOnCorruption,
+                                               boolean trustBodies) {
         String[] names = fileNames(generation);
         byte[][] copies = new byte[names.length][];
         int[] lengths = new int[names.length];
@@ -403,7 +410,8 @@ final class Wal {
             asRead[i] = copies[i].clone();
         }
         // scan corrects single flipped bits in copies in place; asRead keeps what the disk holds.
-        List<Item> items = scan(copies, lengths, max);
+        int[] trusted = new int[1];
+        List<Item> items = scan(copies, lengths, max, trustBodies ? trusted : null);
         int keep = items.size();
         TreeMap<Long, Ballot> damagedSlots = new TreeMap<>();
         boolean amnesiac = false;
@@ -445,7 +453,7 @@ final class Wal {
         Wal wal = new Wal(disk, generation, validEnd);
         wal.markDirty();
         out[0] = wal;
-        return new Recovered(records, damagedSlots, amnesiac, (long) max - validEnd, repaired, cutAtCorruption);
+        return new Recovered(records, damagedSlots, amnesiac, (long) max - validEnd, repaired, cutAtCorruption, trusted[0]);
     }
 
     /**
@@ -477,7 +485,8 @@ final class Wal {
         return false;
     }
 
-    private static List<Item> scan(byte[][] copies, int[] lengths, int max) {
+    /** {@code trustedBodies} non-null plants wal-body-unchecked and counts the bad bodies it trusted. */
+    private static List<Item> scan(byte[][] copies, int[] lengths, int max, int[] trustedBodies) {
         List<Item> items = new ArrayList<>();
         int offset = 0;
         while (offset < max) {
@@ -499,7 +508,8 @@ final class Wal {
                 offset = next;
                 continue;
             }
-            items.add(readBody(copies, lengths, offset, h));
+            items.add(trustedBodies != null ? readBodyUnchecked(copies, lengths, offset, h, trustedBodies)
+                    : readBody(copies, lengths, offset, h));
             offset += h.totalBytes();
         }
         return items;
@@ -543,6 +553,32 @@ final class Wal {
             return new Item(offset, end, h, RecordFormat.decode(h, canonical, 0), canonical, copyDamaged);
         } catch (Codec.CorruptDataException e) {
             return new Item(offset, end, h, null, null, true);
+        }
+    }
+
+    /**
+     * The wal-body-unchecked mutant: the body is read from the copy whose header is valid and
+     * decoded without its checksum being verified (the mirror is consulted for headers only).
+     */
+    private static Item readBodyUnchecked(byte[][] copies, int[] lengths, int offset, RecordFormat.Header h,
+                                          int[] trustedBodies) {
+        int copy = -1;
+        for (int i = 0; i < copies.length && copy < 0; i++) {
+            if (h.equals(RecordFormat.parseHeader(copies[i], lengths[i], offset)) && offset + h.totalBytes() <= lengths[i]) {
+                copy = i;
+            }
+        }
+        if (copy < 0 || RecordFormat.bodyValid(copies[copy], lengths[copy], offset, h)) {
+            return readBody(copies, lengths, offset, h);
+        }
+        int end = offset + h.totalBytes();
+        byte[] canonical = java.util.Arrays.copyOfRange(copies[copy], offset, end);
+        try {
+            DurableRecord record = RecordFormat.decode(h, canonical, 0);
+            trustedBodies[0]++;
+            return new Item(offset, end, h, record, canonical, true);
+        } catch (RuntimeException e) {
+            return readBody(copies, lengths, offset, h);
         }
     }
 

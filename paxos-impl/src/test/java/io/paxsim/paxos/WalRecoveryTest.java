@@ -90,7 +90,7 @@ class WalRecoveryTest {
             }
         }
         return new Wal.Recovered(records, r.damagedSlots(), r.amnesiac(), r.truncatedBytes(), r.repairedCopies(),
-                r.truncatedAtCorruption());
+                r.truncatedAtCorruption(), r.trustedBadBodies());
     }
 
     /** Offset of the index-th record that is not a sync mark. */

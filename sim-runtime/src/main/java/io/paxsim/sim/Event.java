@@ -12,7 +12,15 @@ public sealed interface Event {
     /** Target node, or -1 for world actions. */
     int node();
 
-    record Deliver(long time, long seq, int from, int to, Message message) implements Event {
+    /**
+     * A message in flight. {@code payloadHash} is the message's {@link io.paxsim.sim.trace.Trace#payloadHash},
+     * taken once at the send: the trace records it again at delivery (or drop, or hold).
+     */
+    record Deliver(long time, long seq, int from, int to, Message message, long payloadHash) implements Event {
+        public Deliver(long time, long seq, int from, int to, Message message) {
+            this(time, seq, from, to, message, io.paxsim.sim.trace.Trace.payloadHash(message));
+        }
+
         @Override
         public int node() {
             return to;

@@ -472,21 +472,21 @@ public final class Simulation {
         NodeRuntime r = nodes[d.to()];
         if (r.status == NodeStatus.CRASHED || network.isCut(d.from(), d.to())) {
             stats.messagesDropped++;
-            record(TraceKind.DROP, d.to(), d.from(), d.message());
+            record(TraceKind.DROP, d.to(), d.from(), d.message(), d.payloadHash());
             return;
         }
         if (d.from() != d.to() && network.isClogged(d.from(), d.to())) {
             clogHeld.computeIfAbsent(d.from() * nodes.length + d.to(), k -> new ArrayList<>()).add(d);
-            record(TraceKind.HOLD, d.to(), d.from(), d.message());
+            record(TraceKind.HOLD, d.to(), d.from(), d.message(), d.payloadHash());
             return;
         }
         if (r.status == NodeStatus.PAUSED) {
             r.held.add(d);
-            record(TraceKind.HOLD, d.to(), d.from(), d.message());
+            record(TraceKind.HOLD, d.to(), d.from(), d.message(), d.payloadHash());
             return;
         }
         stats.messagesDelivered++;
-        record(TraceKind.DELIVER, d.to(), d.from(), d.message());
+        record(TraceKind.DELIVER, d.to(), d.from(), d.message(), d.payloadHash());
         NodeContext ctx = r.context;
         Node node = r.node;
         try {
@@ -559,7 +559,7 @@ public final class Simulation {
     private Event retime(Event e, long time) {
         long seq = nextSeq++;
         if (e instanceof Event.Deliver d) {
-            return new Event.Deliver(time, seq, d.from(), d.to(), d.message());
+            return new Event.Deliver(time, seq, d.from(), d.to(), d.message(), d.payloadHash());
         } else if (e instanceof Event.TimerFire t) {
             return new Event.TimerFire(time, seq, t.node(), t.incarnation(), t.timerId(), t.generation());
         } else if (e instanceof Event.FsyncDone f) {
@@ -579,24 +579,25 @@ public final class Simulation {
         }
         stats.messagesSent++;
         stats.bytesSent += message.sizeBytes();
-        record(TraceKind.SEND, r.id, to, message);
+        long hash = trace.payloadHashOf(message); // once per message: the trace records it again on delivery
+        record(TraceKind.SEND, r.id, to, message, hash);
         if (to == r.id) {
-            scheduler.add(new Event.Deliver(nowNanos, nextSeq++, r.id, to, message));
+            scheduler.add(new Event.Deliver(nowNanos, nextSeq++, r.id, to, message, hash));
             return;
         }
         if (network.drawLoss(r.id, to)) {
             stats.messagesDropped++;
-            record(TraceKind.DROP, to, r.id, message);
+            record(TraceKind.DROP, to, r.id, message, hash);
             return;
         }
         long arrival = network.arrivalTimeNanos(r.id, to, message.sizeBytes(), nowNanos);
-        scheduler.add(new Event.Deliver(arrival, nextSeq++, r.id, to, message));
+        scheduler.add(new Event.Deliver(arrival, nextSeq++, r.id, to, message, hash));
         if (network.drawDuplicate(r.id, to)) {
             stats.messagesDuplicated++;
-            record(TraceKind.DUPLICATE, to, r.id, message);
+            record(TraceKind.DUPLICATE, to, r.id, message, hash);
             long second = network.arrivalTimeNanos(r.id, to, message.sizeBytes(), nowNanos)
                     + network.drawLateDuplicateNanos(r.id, to);
-            scheduler.add(new Event.Deliver(second, nextSeq++, r.id, to, message));
+            scheduler.add(new Event.Deliver(second, nextSeq++, r.id, to, message, hash));
         }
     }
 
@@ -627,7 +628,11 @@ public final class Simulation {
     }
 
     private void record(TraceKind kind, int node, int peer, Object payload) {
-        trace.record(nowNanos, kind, node, peer, payload);
+        record(kind, node, peer, payload, trace.payloadHashOf(payload));
+    }
+
+    private void record(TraceKind kind, int node, int peer, Object payload, long payloadHash) {
+        trace.record(nowNanos, kind, node, peer, payloadHash, payload);
         for (SimObserver o : observers) {
             o.onEvent(this, kind, node, peer, payload);
         }

@@ -70,6 +70,14 @@ public interface ExploreModel {
             return true;
         }
 
+        /**
+         * The liveness phase begins (faults have stopped): raise the bounds that cut progress,
+         * e.g. allow {@code moreRounds} further ballot rounds, so "eventually" is not refuted by a
+         * search bound instead of the protocol.
+         */
+        default void enterLivenessPhase(int moreRounds) {
+        }
+
         /** True when the state lies beyond a model bound (e.g. more ballots than allowed): not expanded. */
         default boolean beyondBounds() {
             return false;

@@ -17,6 +17,7 @@ import java.util.List;
  * @param sometimesGoals   the model's "sometimes" goals, and whether each was reached
  * @param unknownTerminal  terminal checks that ran out of budget (the verdict is then unknown, never OK)
  * @param counterexample   the first violation found (the shortest under bfs), or null
+ * @param eventually       the "eventually" property's tally (null when it was not checked)
  */
 public record ExploreResult(
         long transitions,
@@ -30,7 +31,16 @@ public record ExploreResult(
         long reexpansions,
         List<Goal> sometimesGoals,
         long unknownTerminal,
-        Counterexample counterexample) {
+        Counterexample counterexample,
+        Eventually eventually) {
+
+    /**
+     * "Eventually {@code goal} once faults stop", checked at each terminal state where the goal
+     * was not yet reached: how many were checked, how many had a fault-free continuation reaching
+     * it, how many could not be decided within the continuation's budget (UNKNOWN, never OK).
+     */
+    public record Eventually(String goal, long checked, long holds, long unknown) {
+    }
 
     public record Goal(String name, boolean reached) {
     }

@@ -32,10 +32,12 @@ public final class Explorer {
     private record PathNode(PathNode parent, Action action, int depth) {
     }
 
-    private record Item(PathNode path, long fingerprint, long[] only) {
+    /** A state to expand; {@code world} is its state when one was kept (consumed by the expansion), else null. */
+    private record Item(PathNode path, long fingerprint, long[] only, World world) {
     }
 
-    private record Successor(PathNode path, long fingerprint, long[] sleep, String violation, boolean beyondBounds) {
+    private record Successor(PathNode path, long fingerprint, long[] sleep, String violation, boolean beyondBounds,
+                             World world) {
     }
 
     private record Expansion(Item item, List<Successor> successors, boolean terminal, String terminalViolation,
@@ -45,6 +47,11 @@ public final class Explorer {
     private final ExploreModel model;
     private final ExploreOptions options;
     private LevelExecutor executor = LevelExecutor.SEQUENTIAL;
+    private StateCopier copier;
+    private StateHasher hasher;
+    private int copyFromDepth;
+    private int keptWorldsMax;
+    private int keptWorlds;
     private Progress progress = (u, t, d, p) -> { };
     private final FingerprintTable visited = new FingerprintTable();
 
@@ -58,6 +65,13 @@ public final class Explorer {
     private long unknownTerminal;
     private String cutReason = "";
     private ExploreResult.Counterexample counterexample;
+    private int eventuallyGoal = -1;
+    private int livenessTimeouts;
+    private int livenessRounds;
+    private long livenessStatesMax;
+    private long eventuallyChecked;
+    private long eventuallyHolds;
+    private long eventuallyUnknown;
 
     public Explorer(ExploreModel model, ExploreOptions options) {
         this.model = model;
@@ -66,6 +80,53 @@ public final class Explorer {
 
     public Explorer withExecutor(LevelExecutor levelExecutor) {
         this.executor = levelExecutor;
+        return this;
+    }
+
+    /**
+     * Keep each new successor's world for its own expansion (up to {@code keptWorldsMax} waiting
+     * at once; beyond that a state is re-executed from the root when its turn comes), so most
+     * states are reached by executing one action, not their whole path.
+     */
+    public Explorer withKeptWorlds(int keptWorldsMax) {
+        this.keptWorldsMax = keptWorldsMax;
+        return this;
+    }
+
+    /**
+     * Branch by copying states: from depth {@code fromDepth} on, an expansion copies its state
+     * once per successor but the last instead of re-executing the path from the root (copying
+     * costs about the same at any depth; re-execution grows with the path).
+     */
+    public Explorer withCopier(StateCopier stateCopier, int fromDepth) {
+        this.copier = stateCopier;
+        this.copyFromDepth = fromDepth;
+        return this;
+    }
+
+    /** Fingerprint states by content (see {@link StateHasher}) instead of by per-node event history. */
+    public Explorer withStateHasher(StateHasher stateHasher) {
+        this.hasher = stateHasher;
+        return this;
+    }
+
+    private long fingerprint(World world) {
+        return hasher == null ? world.fingerprint() : hasher.hash(world);
+    }
+
+    /**
+     * Check "eventually goal {@code goalBit} once faults stop" (a liveness property decided on
+     * the bounded graph): at each terminal state where the goal was not reached, faults stop
+     * (no crash, drop or duplicate; crashed nodes may restart), {@code moreTimeouts} timer firings
+     * and {@code moreRounds} ballot rounds are granted, and some continuation must reach the goal.
+     * Seeded random continuations are tried first; failing those, the continuation space is
+     * searched exhaustively up to {@code statesMax} states (beyond: UNKNOWN, never OK).
+     */
+    public Explorer withEventually(int goalBit, int moreTimeouts, int moreRounds, long statesMax) {
+        this.eventuallyGoal = goalBit;
+        this.livenessTimeouts = moreTimeouts;
+        this.livenessRounds = moreRounds;
+        this.livenessStatesMax = statesMax;
         return this;
     }
 
@@ -80,16 +141,16 @@ public final class Explorer {
     }
 
     public ExploreResult run() {
-        World root = new World(model, options);
+        World root = newWorld();
         sometimes |= root.instance().sometimesReached();
-        long rootFingerprint = root.fingerprint();
+        long rootFingerprint = fingerprint(root);
         visited.put(rootFingerprint, new FingerprintTable.Entry(FingerprintTable.EMPTY, 0));
         if (root.violation() != null) {
             counterexample = counterexample(null, root.violation());
         } else {
             switch (options.strategy()) {
-                case BFS -> bfs(new Item(null, rootFingerprint, null));
-                case DFS -> dfs(new Item(null, rootFingerprint, null));
+                case BFS -> bfs(new Item(null, rootFingerprint, null, null));
+                case DFS -> dfs(new Item(null, rootFingerprint, null, null));
                 case RANDOM -> randomWalks();
                 default -> throw new AssertionError(options.strategy());
             }
@@ -103,41 +164,70 @@ public final class Explorer {
         for (int i = 0; i < names.size(); i++) {
             goals.add(new ExploreResult.Goal(names.get(i), (sometimes >>> i & 1) != 0));
         }
+        ExploreResult.Eventually eventually = eventuallyGoal < 0 ? null : new ExploreResult.Eventually(
+                names.get(eventuallyGoal), eventuallyChecked, eventuallyHolds, eventuallyUnknown);
         return new ExploreResult(transitions, visited.size(), depthReached, terminalStates, exhaustive, cutReason,
-                boundedStates, sleptActions, reexpansions, goals, unknownTerminal, counterexample);
+                boundedStates, sleptActions, reexpansions, goals, unknownTerminal, counterexample, eventually);
     }
 
     // ---- breadth-first ---------------------------------------------------------------------
 
+    /** States expanded per round: bounds the worlds alive at once (a round's successors hold theirs). */
+    private static final int ROUND = 2048;
+
     private void bfs(Item root) {
-        List<Item> frontier = List.of(root);
+        List<Item> frontier = new ArrayList<>(List.of(root));
         int depth = 0;
         while (!frontier.isEmpty() && counterexample == null) {
             if (options.maxDepth() > 0 && depth >= options.maxDepth()) {
                 cutReason = "depth bound " + options.maxDepth() + " reached with " + frontier.size() + " states unexpanded";
                 return;
             }
-            List<long[]> sleeps = new ArrayList<>(frontier.size());
-            for (Item item : frontier) {
-                FingerprintTable.Entry entry = visited.get(item.fingerprint());
-                entry.expanded = true;
-                sleeps.add(entry.sleep);
-            }
-            List<Integer> indexes = new ArrayList<>(frontier.size());
-            for (int i = 0; i < frontier.size(); i++) {
-                indexes.add(i);
-            }
-            final List<Item> level = frontier;
-            List<Expansion> expansions = executor.map(indexes, i -> expand(level.get(i), sleeps.get(i)));
             depthReached = Math.max(depthReached, depth);
             List<Item> next = new ArrayList<>();
-            if (!mergeTerminals(expansions)) {
-                mergeSuccessors(expansions, next);
+            Successor firstViolation = null;
+            for (int start = 0; start < frontier.size() && counterexample == null; start += ROUND) {
+                List<Item> round = new ArrayList<>(frontier.subList(start, Math.min(frontier.size(), start + ROUND)));
+                for (int i = start; i < start + round.size(); i++) {
+                    frontier.set(i, null); // its kept world is consumed by the expansion
+                }
+                List<Expansion> expansions = expandRound(round);
+                if (mergeTerminals(expansions)) {
+                    break;
+                }
+                Successor v = mergeSuccessors(expansions, firstViolation == null ? next : null);
+                if (firstViolation == null) {
+                    firstViolation = v;
+                }
+                if (!cutReason.isEmpty()) {
+                    return;
+                }
+            }
+            if (counterexample == null && firstViolation != null) {
+                // Terminal violations of this whole level came first: their paths are one action shorter.
+                counterexample = counterexample(firstViolation.path(), firstViolation.violation());
             }
             progress.onProgress(visited.size(), transitions, depth, next.size());
             frontier = next;
             depth++;
         }
+    }
+
+    private List<Expansion> expandRound(List<Item> round) {
+        List<long[]> sleeps = new ArrayList<>(round.size());
+        for (Item item : round) {
+            FingerprintTable.Entry entry = visited.get(item.fingerprint());
+            entry.expanded = true;
+            sleeps.add(entry.sleep);
+            if (item.world() != null) {
+                keptWorlds--;
+            }
+        }
+        List<Integer> indexes = new ArrayList<>(round.size());
+        for (int i = 0; i < round.size(); i++) {
+            indexes.add(i);
+        }
+        return executor.map(indexes, i -> expand(round.get(i), sleeps.get(i)));
     }
 
     /** Terminal states of this level first: their violations are shorter than any successor's. */
@@ -153,26 +243,43 @@ public final class Explorer {
                 if (e.terminalViolation() != null && counterexample == null) {
                     counterexample = counterexample(e.item().path(), e.terminalViolation());
                 }
+                if (counterexample == null && eventuallyGoal >= 0 && (e.sometimes() >>> eventuallyGoal & 1) == 0) {
+                    String bad = eventually(e.item().path());
+                    if (bad != null) {
+                        counterexample = counterexample(e.item().path(), bad);
+                    }
+                }
             }
         }
         return counterexample != null;
     }
 
-    private void mergeSuccessors(List<Expansion> expansions, List<Item> next) {
+    /**
+     * Admits each expansion's successors into {@code next}; after the first violating successor
+     * (returned) only counts transitions ({@code next} null: the level only looks for shorter,
+     * terminal violations).
+     */
+    private Successor mergeSuccessors(List<Expansion> expansions, List<Item> next) {
+        Successor violating = null;
         for (Expansion e : expansions) {
             for (Successor s : e.successors()) {
                 transitions++;
+                if (next == null || violating != null) {
+                    continue;
+                }
                 if (s.violation() != null) {
-                    counterexample = counterexample(s.path(), s.violation());
-                    return;
+                    violating = s;
+                    next.clear();
+                    continue;
                 }
                 if (!admit(s, next::add) && options.maxStates() > 0 && visited.size() >= options.maxStates()) {
                     cutReason = "state budget " + options.maxStates() + " spent before the space was exhausted";
                     next.clear();
-                    return;
+                    return null;
                 }
             }
         }
+        return violating;
     }
 
     /**
@@ -188,7 +295,7 @@ public final class Explorer {
             if (s.beyondBounds()) {
                 boundedStates++;
             } else {
-                enqueue.accept(new Item(s.path(), s.fingerprint(), null));
+                enqueue.accept(new Item(s.path(), s.fingerprint(), null, keep(s.world())));
             }
             return options.maxStates() == 0 || visited.size() < options.maxStates();
         }
@@ -201,7 +308,7 @@ public final class Explorer {
             entry.sleep = FingerprintTable.intersect(entry.sleep, s.sleep());
             entry.expanded = false;
             reexpansions++;
-            enqueue.accept(new Item(s.path(), s.fingerprint(), null));
+            enqueue.accept(new Item(s.path(), s.fingerprint(), null, keep(s.world())));
             return true;
         }
         if (!entry.expanded) {
@@ -212,9 +319,18 @@ public final class Explorer {
         if (woken.length > 0) {
             entry.sleep = FingerprintTable.intersect(entry.sleep, s.sleep());
             reexpansions++;
-            enqueue.accept(new Item(s.path(), s.fingerprint(), woken));
+            enqueue.accept(new Item(s.path(), s.fingerprint(), woken, keep(s.world())));
         }
         return true;
+    }
+
+    /** The successor's world if the budget of kept worlds allows, else null (re-executed later). */
+    private World keep(World world) {
+        if (world == null || keptWorlds >= keptWorldsMax) {
+            return null;
+        }
+        keptWorlds++;
+        return world;
     }
 
     // ---- depth-first -----------------------------------------------------------------------
@@ -225,6 +341,9 @@ public final class Explorer {
         long lastReport = 0;
         while (!stack.isEmpty() && counterexample == null) {
             Item item = stack.pop();
+            if (item.world() != null) {
+                keptWorlds--;
+            }
             FingerprintTable.Entry entry = visited.get(item.fingerprint());
             int depth = item.path() == null ? 0 : item.path().depth();
             if (depth >= options.maxDepth()) {
@@ -264,7 +383,7 @@ public final class Explorer {
         int depthCap = options.maxDepth() > 0 ? options.maxDepth() : 1_000;
         for (long walk = 0; walk < options.walks() && counterexample == null; walk++) {
             RandomStream random = RandomStream.derive(options.seed(), "explore/walk/" + walk);
-            World world = new World(model, options);
+            World world = newWorld();
             List<Action> path = new ArrayList<>();
             boolean swarm = switch (options.walkMix()) {
                 case SWARM -> true;
@@ -292,7 +411,7 @@ public final class Explorer {
                 path.add(a);
                 transitions++;
                 sometimes |= world.instance().sometimesReached();
-                long fp = world.fingerprint();
+                long fp = fingerprint(world);
                 if (visited.get(fp) == null) {
                     visited.put(fp, new FingerprintTable.Entry(FingerprintTable.EMPTY, path.size()));
                 }
@@ -376,11 +495,92 @@ public final class Explorer {
         throw new AssertionError("no action of kind " + kind);
     }
 
+    // ---- eventually ------------------------------------------------------------------------
+
+    private static final int LIVENESS_WALKS = 20;
+    private static final int LIVENESS_WALK_STEPS = 400;
+
+    /** Null when a fault-free continuation of {@code path} reaches the goal; else the violation (or null and counted unknown). */
+    private String eventually(PathNode path) {
+        eventuallyChecked++;
+        String goal = model.sometimesGoals().get(eventuallyGoal);
+        for (int walk = 0; walk < LIVENESS_WALKS; walk++) {
+            RandomStream random = RandomStream.derive(options.seed(), "explore/eventually/" + walk);
+            World world = livenessWorld(path);
+            for (int step = 0; step < LIVENESS_WALK_STEPS && !reachedGoal(world); step++) {
+                List<Action> enabled = world.enabled();
+                if (enabled.isEmpty()) {
+                    break;
+                }
+                world.apply(random.choice(enabled));
+            }
+            if (reachedGoal(world)) {
+                eventuallyHolds++;
+                return null;
+            }
+        }
+        // No walk reached it: search the continuation space exhaustively (breadth-first, by re-execution).
+        FingerprintTable seen = new FingerprintTable();
+        List<List<Action>> frontier = new ArrayList<>(List.of(List.of()));
+        while (!frontier.isEmpty()) {
+            List<List<Action>> next = new ArrayList<>();
+            for (List<Action> continuation : frontier) {
+                World world = livenessWorld(path, continuation);
+                for (Action a : world.enabled()) {
+                    World w = livenessWorld(path, continuation);
+                    w.apply(a);
+                    if (reachedGoal(w)) {
+                        eventuallyHolds++;
+                        return null;
+                    }
+                    long fp = fingerprint(w);
+                    if (w.violation() == null && !seen.containsKey(fp)) {
+                        seen.put(fp, new FingerprintTable.Entry(FingerprintTable.EMPTY, 0));
+                        List<Action> longer = new ArrayList<>(continuation);
+                        longer.add(a);
+                        next.add(longer);
+                    }
+                    if (seen.size() > livenessStatesMax) {
+                        eventuallyUnknown++;
+                        return null;
+                    }
+                }
+            }
+            frontier = next;
+        }
+        return "eventually " + goal + ": once faults stop (no crash, drop or duplicate; restarts allowed; "
+                + livenessTimeouts + " more timeouts, " + livenessRounds + " more ballot rounds), no continuation of "
+                + "this state reaches " + goal + " (" + seen.size() + " continuation states searched)";
+    }
+
+    private boolean reachedGoal(World world) {
+        return (world.instance().sometimesReached() >>> eventuallyGoal & 1) != 0;
+    }
+
+    private World livenessWorld(PathNode path) {
+        World world = replay(path);
+        world.stopFaults(livenessTimeouts);
+        world.instance().enterLivenessPhase(livenessRounds);
+        return world;
+    }
+
+    private World livenessWorld(PathNode path, List<Action> continuation) {
+        World world = livenessWorld(path);
+        for (Action a : continuation) {
+            world.apply(a);
+        }
+        return world;
+    }
+
     // ---- expansion -------------------------------------------------------------------------
 
-    /** Rebuilds the item's state by replay and applies each action not asleep, one replay per successor. */
+    /**
+     * Rebuilds the item's state (its kept world, or by re-execution) and applies each action not
+     * asleep: on a copy of the state when a copier is set (the last action on the state itself),
+     * else on a fresh re-execution of the path.
+     */
     private Expansion expand(Item item, long[] sleep) {
-        World world = replay(item.path());
+        World world = item.world() != null ? item.world() : replay(item.path());
         List<Action> enabled = world.enabled();
         if (enabled.isEmpty()) {
             if (world.instance().beyondBounds()) {
@@ -388,7 +588,7 @@ public final class Explorer {
             }
             String bad = world.instance().terminalViolation();
             boolean unknown = bad == null && world.instance().terminalUnknown() != null;
-            return new Expansion(item, List.of(), true, bad, unknown, 0, 0);
+            return new Expansion(item, List.of(), true, bad, unknown, world.instance().sometimesReached(), 0);
         }
         long[] keys = new long[enabled.size()];
         long[] footprints = new long[enabled.size()];
@@ -396,28 +596,40 @@ public final class Explorer {
             keys[i] = world.actionKey(enabled.get(i));
             footprints[i] = world.footprint(enabled.get(i));
         }
-        List<Successor> successors = new ArrayList<>();
-        long[] explored = new long[2 * keys.length];
-        int exploredCount = 0;
+        int[] chosen = new int[keys.length];
+        int chosenCount = 0;
         long slept = 0;
-        long reached = 0;
-        int depth = item.path() == null ? 0 : item.path().depth();
         for (int i = 0; i < keys.length; i++) {
             if (options.sleepSets() && FingerprintTable.contains(sleep, keys[i])) {
                 slept++;
-                continue;
+            } else if (item.only() == null || FingerprintTable.contains(item.only(), keys[i])) {
+                chosen[chosenCount++] = i;
             }
-            if (item.only() != null && !FingerprintTable.contains(item.only(), keys[i])) {
-                continue;
+        }
+        List<Successor> successors = new ArrayList<>(chosenCount);
+        long[] explored = new long[2 * keys.length];
+        int exploredCount = 0;
+        long reached = 0;
+        int depth = item.path() == null ? 0 : item.path().depth();
+        for (int c = 0; c < chosenCount; c++) {
+            int i = chosen[c];
+            World next;
+            if (c == chosenCount - 1) {
+                next = world;
+            } else if (copier != null && depth >= copyFromDepth) {
+                next = copier.copy(world);
+            } else {
+                next = replay(item.path());
             }
-            World next = successors.isEmpty() ? world : replay(item.path());
             Action action = enabled.get(i);
             next.apply(action);
             reached |= next.instance().sometimesReached();
             long[] nextSleep = options.sleepSets()
                     ? inheritSleep(sleep, explored, exploredCount, footprints[i]) : FingerprintTable.EMPTY;
-            successors.add(new Successor(new PathNode(item.path(), action, depth + 1), next.fingerprint(), nextSleep,
-                    next.violation(), next.instance().beyondBounds()));
+            long fingerprint = fingerprint(next);
+            boolean keepWorld = keptWorldsMax > 0 && next.violation() == null && !visited.containsKey(fingerprint);
+            successors.add(new Successor(new PathNode(item.path(), action, depth + 1), fingerprint, nextSleep,
+                    next.violation(), next.instance().beyondBounds(), keepWorld ? next : null));
             explored[exploredCount++] = keys[i];
             explored[exploredCount++] = footprints[i];
         }
@@ -443,8 +655,16 @@ public final class Explorer {
         return n == 0 ? FingerprintTable.EMPTY : java.util.Arrays.copyOf(out, n);
     }
 
-    private World replay(PathNode path) {
+    private World newWorld() {
         World world = new World(model, options);
+        if (hasher != null) {
+            world.useStateHasher(hasher);
+        }
+        return world;
+    }
+
+    private World replay(PathNode path) {
+        World world = newWorld();
         for (Action a : actionsOf(path)) {
             world.apply(a);
             if (world.violation() != null) {
@@ -475,7 +695,7 @@ public final class Explorer {
     private ExploreResult.Counterexample counterexample(PathNode path, String violation) {
         List<Action> actions = actionsOf(path);
         String property = Shrinker.propertyOf(violation);
-        if (options.strategy() != ExploreOptions.Strategy.BFS && !actions.isEmpty()) {
+        if (options.strategy() != ExploreOptions.Strategy.BFS && !actions.isEmpty() && !property.startsWith("eventually")) {
             actions = new Shrinker(model, options, 3_000).shrink(actions, property);
         }
         Replayed r = replay(model, options, actions);

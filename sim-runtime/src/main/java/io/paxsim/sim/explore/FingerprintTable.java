@@ -45,6 +45,10 @@ final class FingerprintTable {
         }
     }
 
+    boolean containsKey(long key) {
+        return get(key) != null;
+    }
+
     /** Adds {@code key}; the caller checked it is absent. */
     void put(long key, Entry entry) {
         if (key == 0) {

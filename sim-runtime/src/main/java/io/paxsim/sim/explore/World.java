@@ -55,6 +55,7 @@ public final class World {
     private final ExploreModel.Instance instance;
     private final Simulation sim;
     private final ContentHash contentHash = new ContentHash();
+    private StateHasher stateHasher;
     private final long[] history;
     private final long[] lastEventNanos;
     private int crashes;
@@ -64,6 +65,8 @@ public final class World {
     private long nextDuplicateSeq = -1;
     private int depth;
     private String violation;
+    private boolean faultsStopped;
+    private int timeoutsMax;
 
     public World(ExploreModel model, ExploreOptions options) {
         this.model = model;
@@ -74,6 +77,7 @@ public final class World {
         if (n > MAX_NODES) {
             throw new IllegalArgumentException("the explorer handles at most " + MAX_NODES + " nodes: " + n);
         }
+        timeoutsMax = options.maxTimeouts();
         history = new long[n];
         lastEventNanos = new long[n];
         for (int i = 0; i < n; i++) {
@@ -117,15 +121,15 @@ public final class World {
                 if (sim.status(d.to()) == NodeStatus.UP) {
                     out.add(new Action.Deliver(d.seq()));
                 }
-                if (drops < options.maxDrops()) {
+                if (drops < options.maxDrops() && !faultsStopped) {
                     out.add(new Action.Drop(d.seq()));
                 }
-                if (duplicates < options.maxDuplicates()) {
+                if (duplicates < options.maxDuplicates() && !faultsStopped) {
                     out.add(new Action.Duplicate(d.seq()));
                 }
             } else if (e instanceof Event.TimerFire t) {
                 Timer timer = sim.pendingTimer(t);
-                boolean withinBudget = model.timerDelayNanos(t.node(), timer) == 0 || timeouts < options.maxTimeouts();
+                boolean withinBudget = model.timerDelayNanos(t.node(), timer) == 0 || timeouts < timeoutsMax;
                 if (withinBudget && instance.timerAllowed(t.node(), timer)) {
                     out.add(new Action.FireTimer(t.seq()));
                 }
@@ -134,7 +138,7 @@ public final class World {
             }
         }
         for (int node = 0; node < sim.nodeCount(); node++) {
-            if (instance.crashable(node) && sim.status(node) == NodeStatus.UP && crashes < options.maxCrashes()) {
+            if (instance.crashable(node) && sim.status(node) == NodeStatus.UP && crashes < options.maxCrashes() && !faultsStopped) {
                 for (List<Integer> fates : CrashFates.enumerate(sim.disk(node).crashFateCounts(), options.crashFates())) {
                     out.add(new Action.Crash(node, fates));
                 }
@@ -146,6 +150,15 @@ public final class World {
             }
         }
         return out;
+    }
+
+    /**
+     * The liveness phase: from here on no crash, drop or duplication is enabled (crashed nodes
+     * may still restart), and {@code moreTimeouts} further timer firings are allowed.
+     */
+    public void stopFaults(int moreTimeouts) {
+        faultsStopped = true;
+        timeoutsMax = timeouts + moreTimeouts;
     }
 
     /** Applies an enabled action; afterwards {@link #violation()} says whether an "always" property broke. */
@@ -167,7 +180,7 @@ public final class World {
         long now = sim.nowNanos();
         if (action instanceof Action.Deliver a) {
             Event.Deliver d = deliver(a.seq());
-            touch(d.to(), ContentHash.mix(KIND_DELIVER, d.from(), contentHash.of(d.message())), now);
+            touch(d.to(), KIND_DELIVER, d.from(), d.message(), now);
             scheduler.choose(d, now);
             sim.step();
         } else if (action instanceof Action.Drop a) {
@@ -187,7 +200,7 @@ public final class World {
             if (delay > 0) {
                 timeouts++;
             }
-            touch(t.node(), ContentHash.mix(KIND_TIMER, contentHash.of(timer)), now + delay);
+            touch(t.node(), KIND_TIMER, 0, timer, now + delay);
             scheduler.choose(t, now + delay);
             sim.step();
         } else if (action instanceof Action.CompleteFsync a) {
@@ -209,6 +222,9 @@ public final class World {
 
     /** Canonical fingerprint of this state (see the class comment). */
     public long fingerprint() {
+        if (stateHasher != null) {
+            throw new IllegalStateException("event-history fingerprints are not kept under a state hasher");
+        }
         long now = sim.nowNanos();
         long h = 0x9E3779B97F4A7C15L;
         for (int i = 0; i < history.length; i++) {
@@ -237,7 +253,7 @@ public final class World {
             return ContentHash.mix(KIND_DUPLICATE, messageKey(deliver(a.seq())));
         } else if (action instanceof Action.FireTimer a) {
             Event.TimerFire t = (Event.TimerFire) event(a.seq());
-            return ContentHash.mix(KIND_TIMER, t.node(), contentHash.of(sim.pendingTimer(t)));
+            return ContentHash.mix(KIND_TIMER, t.node(), payloadHash(sim.pendingTimer(t)));
         } else if (action instanceof Action.CompleteFsync a) {
             Event.FsyncDone f = (Event.FsyncDone) event(a.seq());
             return ContentHash.mix(KIND_FSYNC, f.node(), RandomStream.fnv1a64(f.file()), f.barrier());
@@ -319,6 +335,25 @@ public final class World {
         return 1L << node;
     }
 
+    /**
+     * Explore with content fingerprints: {@code hasher} names actions, and the per-node event
+     * chains that {@link #fingerprint()} needs are no longer kept (their message hashes cost).
+     */
+    public void useStateHasher(StateHasher hasher) {
+        this.stateHasher = hasher;
+    }
+
+    private long payloadHash(Object payload) {
+        return stateHasher != null ? stateHasher.valueHash(payload) : contentHash.of(payload);
+    }
+
+    private void touch(int node, int kind, int from, Object payload, long timeNanos) {
+        if (stateHasher == null) {
+            touch(node, kind == KIND_DELIVER ? ContentHash.mix(kind, from, contentHash.of(payload))
+                    : ContentHash.mix(kind, contentHash.of(payload)), timeNanos);
+        }
+    }
+
     private void touch(int node, long eventHash, long timeNanos) {
         history[node] = ContentHash.mix(history[node], eventHash, timeNanos - lastEventNanos[node]);
         lastEventNanos[node] = timeNanos;
@@ -351,7 +386,7 @@ public final class World {
     }
 
     private long messageKey(Event.Deliver d) {
-        return ContentHash.mix(d.from(), d.to(), contentHash.of(d.message()));
+        return ContentHash.mix(d.from(), d.to(), payloadHash(d.message()));
     }
 
     private static String describeMessage(Event.Deliver d) {

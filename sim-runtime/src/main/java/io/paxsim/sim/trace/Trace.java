@@ -41,7 +41,12 @@ public final class Trace {
 
     /** {@link #record(long, TraceKind, int, int, long, Object)} with the payload's {@link #payloadHash}. */
     public void record(long timeNanos, TraceKind kind, int node, int peer, Object payload) {
-        record(timeNanos, kind, node, peer, payloadHash(payload, payload == null ? 0 : typeHashCached(payload.getClass())), payload);
+        record(timeNanos, kind, node, peer, payloadHashOf(payload), payload);
+    }
+
+    /** {@link #payloadHash}, with this trace's cache of the last payload type. */
+    public long payloadHashOf(Object payload) {
+        return payload == null ? 0 : payloadHash(payload, typeHashCached(payload.getClass()));
     }
 
     /**

@@ -6,9 +6,11 @@ import io.paxsim.sim.explore.ExploreOptions;
 import io.paxsim.sim.explore.ExploreResult;
 import io.paxsim.sim.explore.Explorer;
 import io.paxsim.sim.trace.TraceSink;
+import io.paxsim.testbed.explore.DeepCopier;
 import io.paxsim.testbed.explore.ExploreRunFile;
 import io.paxsim.testbed.explore.ParallelLevelExecutor;
 import io.paxsim.testbed.explore.PaxosExploreModel;
+import io.paxsim.testbed.explore.StructuralHasher;
 import io.paxsim.testbed.output.JsonlTraceSink;
 import io.paxsim.testbed.output.RunFiles;
 import io.paxsim.testbed.output.TraceFilter;
@@ -32,6 +34,13 @@ import java.util.concurrent.Callable;
         description = "Systematically search the interleavings of the Paxos replicas (messages, timers, fsyncs, crashes "
                 + "with every distinct fate of unsynced writes) for an invariant or linearizability violation.")
 public final class ExploreCommand implements Callable<Integer> {
+    /** States waiting in the frontier with their world kept (a few tens of KB each); others re-execute. */
+    static final int KEPT_WORLDS_MAX = 10_000;
+    /** Continuation states the eventually check may search per terminal state before it says UNKNOWN. */
+    static final long LIVENESS_STATES_MAX = 20_000;
+    /** Below this depth re-executing a path is cheaper than copying a world (measured: copy ~ 7-12 actions). */
+    static final int COPY_FROM_DEPTH = 10;
+
     @Spec
     CommandSpec spec;
 
@@ -96,6 +105,26 @@ public final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--no-por", description = "Switch off partial-order reduction (sleep sets), to measure it.")
     boolean noPor;
 
+    @Option(names = "--branch", defaultValue = "copy", description = "How a state branches: copy (keep each new "
+            + "state's world for its expansion, deep-copy it per successor past depth " + "10), keep (keep worlds, "
+            + "re-execute paths for siblings) or replay (re-execute every path from the root, for comparison) "
+            + "(default: ${DEFAULT-VALUE}).")
+    String branch;
+
+    @Option(names = "--fingerprint", defaultValue = "state", description = "How visited states are recognised: "
+            + "state (by content: interleavings that end in the same state merge) or history (by each node's event "
+            + "history: merges only identical per-node histories, for comparison) (default: ${DEFAULT-VALUE}).")
+    String fingerprint;
+
+    @Option(names = "--eventually", defaultValue = "value-chosen", description = "Liveness goal checked at terminal "
+            + "states where it was not reached: once faults stop, some continuation must reach it (a sometimes-goal "
+            + "name, or none) (default: ${DEFAULT-VALUE}).")
+    String eventually;
+
+    @Option(names = "--liveness-timeouts", defaultValue = "3", description = "Timer firings granted to the "
+            + "fault-free continuation of the eventually check (default: ${DEFAULT-VALUE}).")
+    int livenessTimeouts;
+
     @Option(names = "--jobs", defaultValue = "1", description = "Threads expanding each bfs level (default: ${DEFAULT-VALUE}).")
     int jobs;
 
@@ -118,6 +147,24 @@ public final class ExploreCommand implements Callable<Integer> {
         long startCpuNanos = processCpuNanos();
         ExploreResult result;
         Explorer explorer = new Explorer(model, options).withProgress(progress);
+        switch (branch) {
+            case "copy" -> explorer.withKeptWorlds(KEPT_WORLDS_MAX).withCopier(new DeepCopier(model), COPY_FROM_DEPTH);
+            case "keep" -> explorer.withKeptWorlds(KEPT_WORLDS_MAX);
+            case "replay" -> { }
+            default -> throw new UserError("--branch must be copy, keep or replay: " + branch);
+        }
+        if (!eventually.equals("none")) {
+            int goal = model.sometimesGoals().indexOf(eventually);
+            if (goal < 0) {
+                throw new UserError("--eventually must be none or one of " + model.sometimesGoals() + ": " + eventually);
+            }
+            explorer.withEventually(goal, livenessTimeouts, 2, LIVENESS_STATES_MAX);
+        }
+        switch (fingerprint) {
+            case "state" -> explorer.withStateHasher(new StructuralHasher(model));
+            case "history" -> { }
+            default -> throw new UserError("--fingerprint must be state or history: " + fingerprint);
+        }
         try (ParallelLevelExecutor pool = jobs > 1 ? new ParallelLevelExecutor(jobs) : null) {
             if (pool != null) {
                 explorer.withExecutor(pool);
@@ -144,7 +191,8 @@ public final class ExploreCommand implements Callable<Integer> {
         if (result.counterexample() != null) {
             return ExitCode.VIOLATION;
         }
-        return result.exhaustive() && result.unknownTerminal() == 0 ? ExitCode.PASS : ExitCode.UNKNOWN;
+        boolean livenessUnknown = result.eventually() != null && result.eventually().unknown() > 0;
+        return result.exhaustive() && result.unknownTerminal() == 0 && !livenessUnknown ? ExitCode.PASS : ExitCode.UNKNOWN;
     }
 
     private PaxosExploreModel model() {
@@ -221,8 +269,16 @@ public final class ExploreCommand implements Callable<Integer> {
         if (violation == null && r.world().enabled().isEmpty()) {
             violation = r.world().instance().terminalViolation();
         }
-        out.println(violation != null ? "VIOLATION " + violation : "no violation on replay");
-        int code = violation != null ? ExitCode.VIOLATION : ExitCode.PASS;
+        boolean liveness = violation == null && loaded.property().startsWith("eventually");
+        if (liveness) {
+            // A liveness verdict: the path leads to the state; that no fault-free continuation of it reaches the
+            // goal was established by explore's search of the continuations, which a single replay cannot show.
+            out.println("VIOLATION " + loaded.property() + " (recorded): the replay reaches the state from which explore "
+                    + "found no fault-free continuation reaching the goal");
+        } else {
+            out.println(violation != null ? "VIOLATION " + violation : "no violation on replay");
+        }
+        int code = violation != null || liveness ? ExitCode.VIOLATION : ExitCode.PASS;
         if (hash.equals(loaded.traceHash())) {
             out.println("  hash        MATCHES the recording in " + dir + " (" + hash + ")");
         } else {
@@ -246,7 +302,13 @@ public final class ExploreCommand implements Callable<Integer> {
 
     private Path writeRunDir(PaxosExploreModel.Spec s, ExploreOptions options, ExploreResult.Counterexample cx,
                              String traceHash) throws IOException {
-        RunDirs.Target target = RunDirs.prepare(out, false, "explore-" + s.mutant());
+        return writeRunDir(out, false, s, options, cx, traceHash);
+    }
+
+    /** Writes a counterexample as a run directory under {@code out} (or a fresh one under runs/) that `replay --from` re-executes. */
+    static Path writeRunDir(Path out, boolean force, PaxosExploreModel.Spec s, ExploreOptions options,
+                            ExploreResult.Counterexample cx, String traceHash) throws IOException {
+        RunDirs.Target target = RunDirs.prepare(out, force, "explore-" + s.mutant());
         try {
             ExploreRunFile.write(target.workDir(), ExploreRunFile.toJson(s, options, cx, traceHash));
             try (Writer w = Files.newBufferedWriter(target.workDir().resolve(RunFiles.TRACE), StandardCharsets.UTF_8);
@@ -285,7 +347,8 @@ public final class ExploreCommand implements Callable<Integer> {
                 + r.reexpansions() + " re-expansions)" : "off (--no-por)");
         out.printf("  space       %s%n", r.counterexample() != null ? "search stopped at the first violation"
                 : r.exhaustive() ? "EXHAUSTED within the bounds above" : "NOT exhausted: " + r.cutReason());
-        String always = r.counterexample() == null ? "hold" : "VIOLATED (" + r.counterexample().property() + ")";
+        boolean alwaysBroke = r.counterexample() != null && !r.counterexample().property().startsWith("eventually");
+        String always = !alwaysBroke ? "hold" : "VIOLATED (" + r.counterexample().property() + ")";
         out.printf("  always      invariants and terminal linearizability %s; %d terminal states checked%s%n", always,
                 r.terminalStates(), r.unknownTerminal() > 0 ? ", " + r.unknownTerminal() + " UNKNOWN (checker budget)" : "");
         StringBuilder goals = new StringBuilder();
@@ -293,6 +356,12 @@ public final class ExploreCommand implements Callable<Integer> {
             goals.append(goals.length() == 0 ? "" : ", ").append(g.name()).append(g.reached() ? " reached" : " NOT reached");
         }
         out.printf("  sometimes   %s%n", goals);
+        ExploreResult.Eventually ev = r.eventually();
+        if (ev != null) {
+            out.printf("  eventually  %s once faults stop: %d terminal states without it checked, %d reach it, %d UNKNOWN%s%n",
+                    ev.goal(), ev.checked(), ev.holds(), ev.unknown(),
+                    r.counterexample() != null && r.counterexample().property().startsWith("eventually") ? ", VIOLATED" : "");
+        }
         if (r.counterexample() != null) {
             ExploreResult.Counterexample cx = r.counterexample();
             out.printf("VIOLATION %s%n", cx.message());
@@ -321,6 +390,10 @@ public final class ExploreCommand implements Callable<Integer> {
                 .put("statesPerCpuSecond", r.uniqueStates() / cpuSeconds).put("heapBytes", heapBytes);
         ObjectNode goals = root.putObject("sometimes");
         r.sometimesGoals().forEach(g -> goals.put(g.name(), g.reached()));
+        if (r.eventually() != null) {
+            root.putObject("eventually").put("goal", r.eventually().goal()).put("checked", r.eventually().checked())
+                    .put("holds", r.eventually().holds()).put("unknown", r.eventually().unknown());
+        }
         if (r.counterexample() != null) {
             ObjectNode cx = root.putObject("counterexample");
             cx.put("property", r.counterexample().property()).put("message", r.counterexample().message())
@@ -328,7 +401,8 @@ public final class ExploreCommand implements Callable<Integer> {
             ArrayNode steps = cx.putArray("steps");
             r.counterexample().steps().forEach(steps::add);
         }
-        root.put("status", r.counterexample() != null ? "violation" : r.exhaustive() ? "ok" : "unknown");
+        boolean livenessUnknown = r.eventually() != null && r.eventually().unknown() > 0;
+        root.put("status", r.counterexample() != null ? "violation" : r.exhaustive() && !livenessUnknown ? "ok" : "unknown");
         return root;
     }
 

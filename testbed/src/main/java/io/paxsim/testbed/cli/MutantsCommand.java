@@ -69,6 +69,13 @@ public final class MutantsCommand extends PipelineCommandBase implements Callabl
     @Option(names = "--json", description = "Print the table as JSON.")
     boolean json;
 
+    @Option(names = "--explore-walks", defaultValue = "200", description = "Seeded walks of the model checker per "
+            + "mutant before the hunt, on one fixed small configuration for every mutant (0: no explore phase) "
+            + "(default: ${DEFAULT-VALUE}).")
+    long exploreWalks;
+
+    private final java.util.Map<String, ExplorePhase.Finding> explored = new java.util.TreeMap<>();
+
     @Override
     public Integer call() throws IOException {
         List<String> targets = targets();
@@ -94,6 +101,9 @@ public final class MutantsCommand extends PipelineCommandBase implements Callabl
                 }
             });
             for (String m : targets) {
+                if (exploreWalks > 0) {
+                    explored.put(m, ExplorePhase.run(m, exploreWalks, seed, out));
+                }
                 outcomes.add(hunter.hunt(m));
             }
         } finally {
@@ -183,7 +193,27 @@ public final class MutantsCommand extends PipelineCommandBase implements Callabl
                         o.harnessErrors());
             }
         }
+        printExplorePhase(w);
         printCoverage(w, outcomes);
+    }
+
+    private void printExplorePhase(PrintWriter w) {
+        if (explored.isEmpty()) {
+            return;
+        }
+        w.printf("explore phase: %d seeded walks per mutant (3 replicas, 2 ops, 1 crash, 6 ticks), same for every mutant%n",
+                exploreWalks);
+        for (ExplorePhase.Finding f : explored.values()) {
+            w.printf("  %-24s %s%n", f.mutant(), f.caught()
+                    ? String.format("caught by %s, %d steps (shrunk), %.1fs, trace %s; %s", f.property(), f.steps(),
+                    f.wallSeconds(), f.traceHash(), f.replay())
+                    : String.format("not caught (%.1fs)", f.wallSeconds()));
+        }
+    }
+
+    private boolean exploreCaught(String mutant) {
+        ExplorePhase.Finding f = explored.get(mutant);
+        return f != null && f.caught();
     }
 
     private static void printCoverage(PrintWriter w, List<Hunter.Outcome> outcomes) {
@@ -231,6 +261,12 @@ public final class MutantsCommand extends PipelineCommandBase implements Callabl
             n.put("mutantReachedRuns", o.mutantReached());
             n.put("failingRuns", o.failures());
             n.put("harnessErrors", o.harnessErrors());
+            ExplorePhase.Finding f = explored.get(r.mutant());
+            if (f != null) {
+                ObjectNode e = n.putObject("explore");
+                e.put("caught", f.caught()).put("property", f.property()).put("steps", f.steps())
+                        .put("wallSeconds", f.wallSeconds()).put("traceHash", f.traceHash()).put("replay", f.replay());
+            }
             if (o.caught()) {
                 n.put("detectingArms", String.join(" ", o.detection().arms()));
                 n.put("failure", o.detection().result() == null ? "harness error"
@@ -253,11 +289,11 @@ public final class MutantsCommand extends PipelineCommandBase implements Callabl
     }
 
     /** 0: every mutant caught, no false alarm, something reached; 1 otherwise (the testbed failed its own test). */
-    private static int verdict(List<Row> rows, List<Hunter.Outcome> outcomes) {
+    private int verdict(List<Row> rows, List<Hunter.Outcome> outcomes) {
         boolean reachedAnything = Arrays.stream(coverageTotals(outcomes)).anyMatch(t -> t[0] > 0);
         for (Row r : rows) {
             boolean correct = r.mutant().equals(Scenario.NO_MUTANT);
-            if (correct == r.caught()) {
+            if (correct == (r.caught() || exploreCaught(r.mutant()))) {
                 return ExitCode.VIOLATION;
             }
         }

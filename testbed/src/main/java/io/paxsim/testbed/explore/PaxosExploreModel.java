@@ -105,6 +105,7 @@ public final class PaxosExploreModel implements ExploreModel {
         private long goals;
         private int leaderElections;
         private String terminalUnknown;
+        private long ballotRoundsMax = spec.maxBallots();
 
         PaxosInstance(Scheduler scheduler) {
             DiskConfig disk = DiskConfig.defaults().withFsyncFailProbability(0).withMisdirectedWriteProbability(0);
@@ -188,7 +189,18 @@ public final class PaxosExploreModel implements ExploreModel {
         @Override
         public boolean timerAllowed(int node, Timer timer) {
             return node >= spec.nodes() || !(sim.node(node) instanceof PaxosReplica r)
-                    || r.highestBallotRound() < spec.maxBallots() || r.isLeader();
+                    || r.highestBallotRound() < ballotRoundsMax || r.isLeader();
+        }
+
+        @Override
+        public void enterLivenessPhase(int moreRounds) {
+            long highest = 0;
+            for (int i = 0; i < spec.nodes(); i++) {
+                if (sim.node(i) instanceof PaxosReplica r) {
+                    highest = Math.max(highest, r.highestBallotRound());
+                }
+            }
+            ballotRoundsMax = Math.max(ballotRoundsMax, highest) + moreRounds;
         }
 
         @Override

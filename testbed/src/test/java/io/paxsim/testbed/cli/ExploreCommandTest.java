@@ -77,6 +77,31 @@ class ExploreCommandTest {
         findAndReplay(mutant, timeouts, ballots, walks, "mixed", tmp);
     }
 
+    /**
+     * Breadth-first search returns the shortest counterexample: promise-not-durable in 6 actions
+     * (1 replica, 1 crash), and the same search cut at depth 5 finds none, so none shorter exists.
+     */
+    @Test
+    void bfsFindsTheShortestCounterexampleAndItReplaysWithTheSameTraceHash(@TempDir Path tmp) {
+        String[] config = {"explore", "--nodes", "1", "--clients", "1", "--ops", "2", "--max-timeouts", "2",
+                "--max-crashes", "1", "--mutant", "promise-not-durable", "--eventually", "none"};
+        Path dir = tmp.resolve("cx");
+        Run found = run(concat(config, "--out", dir.toString()));
+        assertEquals(ExitCode.VIOLATION, found.exit(), found.out() + found.err());
+        assertTrue(found.out().contains("shortest counterexample, 6 steps"), found.out());
+        Run replay = run("replay", "--from", dir.toString());
+        assertTrue(replay.out().contains("hash        MATCHES"), replay.out());
+        Run shorter = run(concat(config, "--max-depth", "5"));
+        assertEquals(ExitCode.UNKNOWN, shorter.exit(), shorter.out());
+        assertTrue(shorter.out().contains("depth bound 5 reached"), shorter.out());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     /** Measured: stale-reply-counted after ~16k walks (mixed), ballot-reuse after ~10k (swarm); minutes each. */
     @ParameterizedTest
     @CsvSource({

@@ -59,13 +59,25 @@ class ExploreTest {
     void parallelExpansionGivesTheSameCounts() {
         ExploreResult one = new Explorer(smallModel(), smallOptions()).run();
         ExploreResult two;
+        ExploreResult oneByContent = asTheCliRunsIt(smallModel(), smallOptions(), null);
+        ExploreResult twoByContent;
         try (ParallelLevelExecutor pool = new ParallelLevelExecutor(2)) {
             two = new Explorer(smallModel(), smallOptions()).withExecutor(pool).run();
+            twoByContent = asTheCliRunsIt(smallModel(), smallOptions(), pool);
         }
+        assertEquals(oneByContent.uniqueStates(), twoByContent.uniqueStates());
+        assertEquals(oneByContent.transitions(), twoByContent.transitions());
         assertEquals(one.uniqueStates(), two.uniqueStates());
         assertEquals(one.transitions(), two.transitions());
         assertEquals(one.terminalStates(), two.terminalStates());
         assertEquals(one.depthReached(), two.depthReached());
+    }
+
+    /** Content fingerprints, kept worlds and copying from depth 2 (the CLI copies from depth 10). */
+    static ExploreResult asTheCliRunsIt(PaxosExploreModel model, ExploreOptions options, ParallelLevelExecutor pool) {
+        Explorer e = new Explorer(model, options).withStateHasher(new StructuralHasher(model)).withKeptWorlds(500)
+                .withCopier(new DeepCopier(model), 2);
+        return (pool == null ? e : e.withExecutor(pool)).run();
     }
 
     @Test
@@ -76,6 +88,74 @@ class ExploreTest {
         assertTrue(dfs.exhaustive(), dfs.cutReason());
         assertEquals(bfs.uniqueStates(), dfs.uniqueStates());
         assertEquals(bfs.terminalStates() > 0, dfs.terminalStates() > 0);
+    }
+
+    @Test
+    void contentFingerprintsMergeInterleavingsAndKeepTheVerdict() {
+        PaxosExploreModel model = writeModel();
+        ExploreOptions options = ExploreOptions.defaults().withMaxTimeouts(1);
+        ExploreResult byHistory = new Explorer(model, options).run();
+        ExploreResult byState = new Explorer(model, options).withStateHasher(new StructuralHasher(model)).run();
+        ExploreResult byStateCopying = new Explorer(model, options).withStateHasher(new StructuralHasher(model))
+                .withKeptWorlds(100).withCopier(new DeepCopier(model), 0).run();
+        assertTrue(byState.exhaustive() && byHistory.exhaustive());
+        assertNull(byState.counterexample());
+        assertTrue(byState.uniqueStates() < byHistory.uniqueStates(), byState.uniqueStates() + " vs " + byHistory.uniqueStates());
+        assertEquals(byHistory.sometimesGoals(), byState.sometimesGoals());
+        assertEquals(byState.uniqueStates(), byStateCopying.uniqueStates());
+        assertEquals(byState.transitions(), byStateCopying.transitions());
+    }
+
+    @Test
+    void twoOrdersOfIndependentDeliveriesReachOneContentFingerprint() {
+        PaxosExploreModel model = new PaxosExploreModel(new PaxosExploreModel.Spec(3, 1, 0, "majority", "none", 2, 1));
+        ExploreOptions options = ExploreOptions.defaults().withMaxTimeouts(1);
+        StructuralHasher hasher = new StructuralHasher(model);
+        io.paxsim.sim.explore.World w = new io.paxsim.sim.explore.World(model, options);
+        io.paxsim.sim.explore.Action tick = w.enabled().stream()
+                .filter(a -> a instanceof io.paxsim.sim.explore.Action.FireTimer).findFirst().orElseThrow();
+        w.apply(tick);
+        java.util.List<io.paxsim.sim.explore.Action> deliveries = w.enabled().stream()
+                .filter(a -> a instanceof io.paxsim.sim.explore.Action.Deliver).limit(2).toList();
+        assertEquals(2, deliveries.size(), w.enabled().toString());
+        java.util.List<io.paxsim.sim.explore.Action> path = java.util.List.of(tick);
+        io.paxsim.sim.explore.World ab = Explorer.replay(model, options, concat(path, deliveries.get(0), deliveries.get(1))).world();
+        io.paxsim.sim.explore.World ba = Explorer.replay(model, options, concat(path, deliveries.get(1), deliveries.get(0))).world();
+        assertEquals(hasher.hash(ab), hasher.hash(ba));
+        io.paxsim.sim.explore.World a = Explorer.replay(model, options, concat(path, deliveries.get(0))).world();
+        assertTrue(hasher.hash(a) != hasher.hash(ab), "a delivery that changes state changes the fingerprint");
+    }
+
+    private static java.util.List<io.paxsim.sim.explore.Action> concat(java.util.List<io.paxsim.sim.explore.Action> path,
+                                                                      io.paxsim.sim.explore.Action... more) {
+        java.util.List<io.paxsim.sim.explore.Action> out = new java.util.ArrayList<>(path);
+        out.addAll(java.util.List.of(more));
+        return out;
+    }
+
+    /** A value is chosen once faults stop: checked at each terminal state that has none yet. */
+    @Test
+    void eventuallyAValueIsChosenOnceFaultsStop() {
+        PaxosExploreModel model = writeModel();
+        ExploreOptions options = ExploreOptions.defaults().withMaxTimeouts(1).withFaults(1, 0, 0);
+        ExploreResult r = new Explorer(model, options).withStateHasher(new StructuralHasher(model))
+                .withEventually(0, 3, 2, 20_000).run();
+        assertNull(r.counterexample(), () -> r.counterexample().message());
+        assertTrue(r.exhaustive(), r.cutReason());
+        assertTrue(r.eventually().checked() > 10, r.eventually().toString());
+        assertEquals(r.eventually().checked(), r.eventually().holds());
+        assertEquals(0, r.eventually().unknown());
+    }
+
+    /** The same check with no timer left to the continuation: a crash before the first election then leaves no way on. */
+    @Test
+    void eventuallyIsRefutedWhenTheContinuationMayNotElect() {
+        PaxosExploreModel model = writeModel();
+        ExploreOptions options = ExploreOptions.defaults().withMaxTimeouts(1).withFaults(1, 0, 0);
+        ExploreResult r = new Explorer(model, options).withStateHasher(new StructuralHasher(model))
+                .withEventually(0, 0, 0, 20_000).run();
+        assertTrue(r.counterexample() != null && r.counterexample().property().equals("eventually value-chosen"),
+                String.valueOf(r.counterexample()));
     }
 
     @Test

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class MutantHuntTest {
     private static final List<String> FAST = List.of("ignore-prior-accepts", "no-dedup", "early-ack",
-            "accept-below-promise", "false-fail");
+            "accept-below-promise", "false-fail", "catchup-sends-accepted", "ballot-round-only");
     private static ExecutorService pool;
 
     @BeforeAll

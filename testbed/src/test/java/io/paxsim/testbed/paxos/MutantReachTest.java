@@ -42,6 +42,14 @@ class MutantReachTest {
             "false-fail, 'isolate-leader@8', majority",
             "stale-truncate, 'isolate-leader@6,stale-redelivery@6', majority",
             "snapshot-no-sessions, none, majority+snapshot=2",
+            "wal-body-unchecked, 'corrupt-then-restart@20,bit-rot@10', majority+snapshot=1000",
+            "snapshot-crc-unchecked, 'corrupt-then-restart@20,bit-rot@10', majority+snapshot=5",
+            "install-older-snapshot, 'isolate-node@6,crash-random@6,stale-redelivery@8', majority+snapshot=2",
+            "catchup-sends-accepted, 'isolate-node@8,loss-burst@6', majority",
+            "ballot-round-only, 'isolate-leader@8,crash-leader@6', fast-election",
+            "reads-before-noop, 'isolate-leader@8,crash-leader@6', read-index",
+            "lease-from-ack, none, lease",
+            "restart-forgets-lease, 'restart-fast@30,partition-bridge@10', lease",
     })
     void mutantIsReached(String mutant, String faults, String variant) {
         Pipeline pipeline = StandardPipeline.create();
@@ -79,6 +87,6 @@ class MutantReachTest {
      */
     @org.junit.jupiter.api.Test
     void everyMutantHasARow() {
-        assertTrue(Mutant.values().length == 20, "update the reach table for the new mutant(s)");
+        assertTrue(Mutant.values().length == 28, "update the reach table for the new mutant(s)");
     }
 }

@@ -1,0 +1,15 @@
+package io.paxsim.sim.explore;
+
+/**
+ * A fingerprint of what a world <em>is</em> rather than how it was reached: node and disk
+ * contents, in-flight messages as a multiset, pending timers, monitors and ghost state, fault
+ * budgets. Two worlds with the same fingerprint must behave the same under every continuation
+ * (up to renaming of fresh ids). Supplied from outside the runtime, which does not reflect over
+ * node code; without one, {@link World#fingerprint()} (per-node event histories) is used.
+ */
+public interface StateHasher {
+    long hash(World world);
+
+    /** A content hash of one value (a message, a timer), for naming actions the same across states. */
+    long valueHash(Object value);
+}

@@ -1,0 +1,309 @@
+package io.paxsim.testbed.explore;
+
+import io.paxsim.sim.explore.StateCopier;
+import io.paxsim.sim.explore.World;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * A structural deep copy of an explored world (simulation, nodes, disks, monitors, ghost state),
+ * so the explorer branches from a state instead of re-executing its path from the root.
+ *
+ * <p>What is shared rather than copied: values that cannot change — strings, boxed numbers,
+ * enums, records (messages, timers, ballots and durable records are immutable records by the
+ * project's rules), lambdas and classes — and the roots given to the constructor (the model).
+ * Mutable JDK collections are rebuilt with copied contents in their iteration order; arrays are
+ * cloned; every other object is allocated without running its constructor and has each field
+ * copied. A JDK class it does not know is refused with its name, never copied by guesswork.
+ *
+ * <p>Reflection and identity maps stay here, outside the deterministic packages: the copy's
+ * contents depend only on the original's, never on identity hashes.
+ */
+public final class DeepCopier implements StateCopier {
+    private enum Kind { SHARE, PRIMITIVE_ARRAY, OBJECT_ARRAY, COLLECTION, MAP, BITSET, OBJECT }
+
+    private record Plan(Kind kind, Field[] fields) {
+    }
+
+    private static final Set<Class<?>> IMMUTABLE_JDK = Set.of(String.class, Integer.class, Long.class, Short.class,
+            Byte.class, Character.class, Boolean.class, Double.class, Float.class, Class.class,
+            java.math.BigInteger.class, java.math.BigDecimal.class, java.util.Optional.class,
+            java.util.OptionalLong.class, java.util.OptionalInt.class, java.util.OptionalDouble.class,
+            java.time.Duration.class, java.time.Instant.class, java.util.Locale.class);
+
+    private static final Object UNSAFE = unsafe();
+    private static final java.lang.reflect.Method ALLOCATE = allocateMethod();
+
+    private final ClassValue<Plan> plans = new ClassValue<>() {
+        @Override
+        protected Plan computeValue(Class<?> type) {
+            return plan(type);
+        }
+    };
+    private final List<Object> sharedRoots;
+
+    /** {@code shared}: objects every copy keeps pointing at (the model, its configuration). */
+    public DeepCopier(Object... shared) {
+        this.sharedRoots = List.of(shared);
+    }
+
+    @Override
+    public World copy(World world) {
+        return copyOf(world);
+    }
+
+    /** A deep copy of {@code root}. */
+    @SuppressWarnings("unchecked")
+    public <T> T copyOf(T root) {
+        IdentityHashMap<Object, Object> memo = new IdentityHashMap<>(256);
+        for (Object s : sharedRoots) {
+            memo.put(s, s);
+        }
+        return (T) copy(root, memo);
+    }
+
+    private Object copy(Object o, IdentityHashMap<Object, Object> memo) {
+        if (o == null) {
+            return null;
+        }
+        Plan plan = plans.get(o.getClass());
+        if (plan.kind() == Kind.SHARE) {
+            return o;
+        }
+
+        Object done = memo.get(o);
+        if (done != null) {
+            return done;
+        }
+        return switch (plan.kind()) {
+            case PRIMITIVE_ARRAY -> remember(memo, o, clonePrimitiveArray(o));
+            case OBJECT_ARRAY -> copyArray((Object[]) o, memo);
+            case COLLECTION -> copyCollection((Collection<?>) o, memo);
+            case MAP -> copyMap((Map<?, ?>) o, memo);
+            case BITSET -> remember(memo, o, ((BitSet) o).clone());
+            case OBJECT -> copyObject(o, plan.fields(), memo);
+            case SHARE -> throw new AssertionError();
+        };
+    }
+
+    private static Object remember(IdentityHashMap<Object, Object> memo, Object original, Object copy) {
+        memo.put(original, copy);
+        return copy;
+    }
+
+    private Object copyArray(Object[] a, IdentityHashMap<Object, Object> memo) {
+        Object[] b = a.clone();
+        memo.put(a, b);
+        for (int i = 0; i < b.length; i++) {
+            b[i] = copy(a[i], memo);
+        }
+        return b;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Object copyCollection(Collection<?> c, IdentityHashMap<Object, Object> memo) {
+        Collection out;
+        if (c instanceof ArrayList<?>) {
+            out = new ArrayList<>(c.size());
+        } else if (c instanceof ArrayDeque<?>) {
+            out = new ArrayDeque<>(Math.max(1, c.size()));
+        } else if (c instanceof LinkedList<?>) {
+            out = new LinkedList<>();
+        } else if (c instanceof TreeSet<?> t) {
+            out = new TreeSet<>(t.comparator());
+        } else if (c instanceof LinkedHashSet<?>) {
+            out = new LinkedHashSet<>(Math.max(16, 2 * c.size()));
+        } else if (c instanceof HashSet<?>) {
+            out = new HashSet<>(Math.max(16, 2 * c.size()));
+        } else if (c instanceof PriorityQueue<?> q) {
+            // Adding a heap's array in array order to an empty heap rebuilds the same array.
+            out = new PriorityQueue<>(Math.max(1, c.size()), q.comparator());
+        } else {
+            return copyImmutableList(c, memo);
+        }
+        memo.put(c, out);
+        for (Object e : c) {
+            out.add(copy(e, memo));
+        }
+        return out;
+    }
+
+    /** JDK immutable lists and sets: shared when their elements are, else rebuilt from copies. */
+    private Object copyImmutableList(Collection<?> c, IdentityHashMap<Object, Object> memo) {
+        String name = c.getClass().getName();
+        if (!name.startsWith("java.util.ImmutableCollections$")) {
+            throw new IllegalStateException("explore state copy: unsupported collection " + name);
+        }
+        List<Object> copies = new ArrayList<>(c.size());
+        boolean same = true;
+        for (Object e : c) {
+            Object x = copy(e, memo);
+            same &= x == e;
+            copies.add(x);
+        }
+        Object out = same ? c : c instanceof List<?> ? List.copyOf(copies) : copyOrderedSet(copies);
+        memo.put(c, out);
+        return out;
+    }
+
+    private static Object copyOrderedSet(List<Object> copies) {
+        throw new IllegalStateException("explore state copy: an immutable Set of mutable objects (" + copies.size()
+                + " elements) cannot be copied in the same iteration order");
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Object copyMap(Map<?, ?> m, IdentityHashMap<Object, Object> memo) {
+        Map out;
+        if (m instanceof TreeMap<?, ?> t) {
+            out = new TreeMap<>(t.comparator());
+        } else if (m instanceof LinkedHashMap<?, ?>) {
+            out = new LinkedHashMap<>(Math.max(16, 2 * m.size()));
+        } else if (m instanceof HashMap<?, ?>) {
+            out = new HashMap<>(Math.max(16, 2 * m.size()));
+        } else if (m instanceof EnumMap<?, ?> e) {
+            out = new EnumMap(e);
+            out.clear();
+        } else {
+            String name = m.getClass().getName();
+            if (name.startsWith("java.util.ImmutableCollections$") && m.isEmpty()) {
+                return m;
+            }
+            throw new IllegalStateException("explore state copy: unsupported map " + name);
+        }
+        memo.put(m, out);
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            out.put(copy(e.getKey(), memo), copy(e.getValue(), memo));
+        }
+        return out;
+    }
+
+    private Object copyObject(Object o, Field[] fields, IdentityHashMap<Object, Object> memo) {
+        Object out = allocate(o.getClass());
+        memo.put(o, out);
+        try {
+            for (Field f : fields) {
+                Class<?> t = f.getType();
+                if (!t.isPrimitive()) {
+                    f.set(out, copy(f.get(o), memo));
+                } else if (t == long.class) {
+                    f.setLong(out, f.getLong(o));
+                } else if (t == int.class) {
+                    f.setInt(out, f.getInt(o));
+                } else if (t == boolean.class) {
+                    f.setBoolean(out, f.getBoolean(o));
+                } else if (t == double.class) {
+                    f.setDouble(out, f.getDouble(o));
+                } else if (t == byte.class) {
+                    f.setByte(out, f.getByte(o));
+                } else if (t == short.class) {
+                    f.setShort(out, f.getShort(o));
+                } else if (t == char.class) {
+                    f.setChar(out, f.getChar(o));
+                } else {
+                    f.setFloat(out, f.getFloat(o));
+                }
+            }
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("explore state copy: cannot copy " + o.getClass().getName(), e);
+        }
+        return out;
+    }
+
+    private static Object clonePrimitiveArray(Object a) {
+        if (a instanceof byte[] b) {
+            return b.clone();
+        } else if (a instanceof long[] l) {
+            return l.clone();
+        } else if (a instanceof int[] i) {
+            return i.clone();
+        } else if (a instanceof boolean[] z) {
+            return z.clone();
+        } else if (a instanceof double[] d) {
+            return d.clone();
+        } else if (a instanceof short[] s) {
+            return s.clone();
+        } else if (a instanceof char[] c) {
+            return c.clone();
+        }
+        return ((float[]) a).clone();
+    }
+
+    private static Plan plan(Class<?> type) {
+        if (type.isArray()) {
+            return new Plan(type.getComponentType().isPrimitive() ? Kind.PRIMITIVE_ARRAY : Kind.OBJECT_ARRAY, null);
+        }
+        if (io.paxsim.sim.explore.StateHasher.class.isAssignableFrom(type) || StateCopier.class.isAssignableFrom(type)) {
+            return new Plan(Kind.SHARE, null); // stateless search machinery a world points at
+        }
+        if (type.isRecord() || type.isEnum() || type.isHidden() || type.isSynthetic() || IMMUTABLE_JDK.contains(type)
+                || type.getSuperclass() != null && type.getSuperclass().isEnum()) {
+            return new Plan(Kind.SHARE, null);
+        }
+        if (Map.class.isAssignableFrom(type)) {
+            return new Plan(Kind.MAP, null);
+        }
+        if (Collection.class.isAssignableFrom(type)) {
+            return new Plan(Kind.COLLECTION, null);
+        }
+        if (type == BitSet.class) {
+            return new Plan(Kind.BITSET, null);
+        }
+        if (type.getName().startsWith("java.") || type.getName().startsWith("jdk.") || type.getName().startsWith("sun.")) {
+            throw new IllegalStateException("explore state copy: unsupported JDK class " + type.getName());
+        }
+        List<Field> fields = new ArrayList<>();
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                if (!Modifier.isStatic(f.getModifiers())) {
+                    f.setAccessible(true);
+                    fields.add(f);
+                }
+            }
+        }
+        return new Plan(Kind.OBJECT, fields.toArray(new Field[0]));
+    }
+
+    private static Object allocate(Class<?> type) {
+        try {
+            return ALLOCATE.invoke(UNSAFE, type);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("explore state copy: cannot allocate " + type.getName(), e);
+        }
+    }
+
+    private static Object unsafe() {
+        try {
+            Field f = Class.forName("sun.misc.Unsafe").getDeclaredField("theUnsafe");
+            f.setAccessible(true);
+            return f.get(null);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("explore state copy needs sun.misc.Unsafe.allocateInstance", e);
+        }
+    }
+
+    private static java.lang.reflect.Method allocateMethod() {
+        try {
+            return Class.forName("sun.misc.Unsafe").getMethod("allocateInstance", Class.class);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("explore state copy needs sun.misc.Unsafe.allocateInstance", e);
+        }
+    }
+}

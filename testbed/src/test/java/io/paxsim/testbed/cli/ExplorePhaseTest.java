@@ -1,0 +1,31 @@
+package io.paxsim.testbed.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The explore phase of `paxsim mutants`: blind (one configuration for all), catches a planted bug, never the correct log. */
+class ExplorePhaseTest {
+    @Test
+    void catchesAPlantedBugWithAReplayableRunAndNothingOnTheCorrectLog(@TempDir Path tmp) throws Exception {
+        ExplorePhase.Finding clean = ExplorePhase.run("none", 100, 1, tmp);
+        assertFalse(clean.caught(), clean.toString());
+        ExplorePhase.Finding bug = ExplorePhase.run("accept-below-promise", 100, 1, tmp);
+        assertTrue(bug.caught() && bug.steps() > 0, bug.toString());
+        CommandLine cli = Paxsim.commandLine();
+        StringWriter out = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(new StringWriter(), true));
+        int exit = cli.execute("replay", "--from", tmp.resolve("accept-below-promise-explore").toString());
+        assertEquals(ExitCode.VIOLATION, exit, out.toString());
+        assertTrue(out.toString().contains("hash        MATCHES") && out.toString().contains(bug.traceHash()), out.toString());
+    }
+}
