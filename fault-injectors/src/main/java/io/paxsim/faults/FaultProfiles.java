@@ -24,17 +24,17 @@ public final class FaultProfiles {
             "isolate-leader", "isolate-node", "partition-ring", "partition-bridge", "cut-one-way", "clog-swizzle",
             "loss-burst", "duplicate-burst", "delay-burst", "slow-link-one-way", "stale-redelivery");
     private static final List<String> PROCESSES = List.of("crash-random", "crash-leader", "crash-several",
-            "crash-during-fsync", "pause", "stall-short", "crash-loop", "power-loss", "restart-fast",
+            "crash-during-fsync", "pause", "stall-short", "crash-loop", "power-loss", "restart-fast", "power-loss-slow-disks",
             "crash-mid-broadcast", "lag-then-crash");
     private static final List<String> CLOCKS = List.of("clock-skew", "clock-drift", "clock-jump", "clock-drift-large",
             "clock-nudge");
     private static final List<String> DISKS = List.of("crash-torn-writes", "crash-lost-writes", "bit-rot",
             "latent-read-errors", "misdirected-writes", "misdirect-next-write", "fsync-eio", "disk-full", "fsync-stall",
-            "corrupt-then-restart");
+            "corrupt-then-restart", "power-loss-slow-disks");
     /** Faults timed around the protocol's own timeouts, old messages, slow disks, repeated crashes. */
     private static final List<String> CORNERS = List.of("slow-link-one-way", "stale-redelivery", "stall-short",
             "fsync-stall", "crash-loop", "power-loss", "corrupt-then-restart", "clock-drift-large", "clock-nudge", "isolate-leader", "crash-leader",
-            "restart-fast", "crash-mid-broadcast", "stall-leader", "lag-then-crash");
+            "restart-fast", "power-loss-slow-disks", "crash-mid-broadcast", "stall-leader", "lag-then-crash");
 
     /** Every way a leader goes: where log holes, values only a minority holds and stale ballots come from. */
     private static final List<String> LEADER_CHURN = List.of("isolate-leader", "crash-leader", "crash-mid-broadcast",

@@ -219,6 +219,67 @@ public final class Nemeses {
         register(new PoissonNemesis("restart-fast", "crash a replica and restart it 0.2-4 ms later", 0.5,
                 (r, c, start) -> new ScheduleEntry(start, new Fault.CrashRestart(), new Target.RandomNode(),
                         logUniformNanos(r, 200_000L, 4_000_000L), r.nextLong())));
+        register(new PowerLossSlowDisksNemesis());
+    }
+
+    /**
+     * A power loss while some disks lag: fsyncs of the leader and 1..n-2 others stall 1-20 ms, and while they
+     * do, every replica crashes losing its unsynced writes; the old leader reboots first and the
+     * rest 1-10 ms later. So replicas come back with different durable prefixes of the same
+     * traffic, and the old leader races to lead again with only what it synced: safe only if every
+     * promise, vote and ballot it (and each acceptor) answered with was durable, and recovery read
+     * them back.
+     */
+    private record PowerLossSlowDisksNemesis() implements Nemesis {
+        @Override
+        public String name() {
+            return "power-loss-slow-disks";
+        }
+
+        @Override
+        public String description() {
+            return "stall the leader's and 1..n-2 others' fsyncs, crash every replica mid-stall losing unsynced writes, "
+                    + "reboot the old leader first (the rest 1-10 ms later)";
+        }
+
+        @Override
+        public double defaultRatePerSecond() {
+            return 0.6;
+        }
+
+        @Override
+        public List<ScheduleEntry> generate(RandomStream random, FaultContext context, double ratePerSecond) {
+            List<ScheduleEntry> entries = new ArrayList<>();
+            int n = context.replicaCount();
+            if (!(ratePerSecond > 0) || n < 2) {
+                return entries;
+            }
+            double t = context.quietStartNanos();
+            while (entries.size() < MAX_ENTRIES_PER_NEMESIS) {
+                t += random.exponential(1e9 / ratePerSecond);
+                long stallStart = (long) t;
+                // The stall ends with the crash: after the reboot the disks are healthy again.
+                long stallNanos = logUniformNanos(random, 500_000L, 30_000_000L);
+                long crashAt = stallStart + stallNanos;
+                if (crashAt >= context.durationNanos()) {
+                    break;
+                }
+                long leaderDown = logUniformNanos(random, 2_000_000L, 40_000_000L);
+                long followersLater = logUniformNanos(random, 1_000_000L, 10_000_000L);
+                Fault stall = new Fault.FsyncStall(logUniformNanos(random, 1_000_000L, 20_000_000L));
+                // The leader's disk (it writes first and most) and 1..n-2 random others': the rest sync on time.
+                entries.add(new ScheduleEntry(stallStart, stall, new Target.Leader(), stallNanos, random.nextLong()));
+                entries.add(new ScheduleEntry(stallStart, stall, new Target.RandomCount(1 + random.nextInt(Math.max(1, n - 2))),
+                        stallNanos, random.nextLong()));
+                // Followers first, while the leader is still up and known; the leader a nanosecond later.
+                entries.add(new ScheduleEntry(crashAt, new Fault.CrashLostWrites(), new Target.Followers(),
+                        leaderDown + followersLater, random.nextLong()));
+                entries.add(new ScheduleEntry(crashAt + 1, new Fault.CrashLostWrites(), new Target.Leader(), leaderDown,
+                        random.nextLong()));
+                t = Math.max(t, crashAt + leaderDown + followersLater);
+            }
+            return entries;
+        }
     }
 
     /** One replica crashed and restarted 2-5 times in a row, down 2-40 ms and up 5-80 ms each time. */

@@ -13,7 +13,10 @@ import java.util.List;
  * #format}, {@link #parse}) is what JSON and the CLI use.
  */
 public sealed interface Target {
-    /** Text form: {@code all}, {@code leader}, {@code random-node}, {@code random-minority}, {@code random-count:K}, {@code nodes:I,J}. */
+    /**
+     * Text form: {@code all}, {@code leader}, {@code followers}, {@code random-node}, {@code random-minority},
+     * {@code random-count:K}, {@code nodes:I,J}.
+     */
     String format();
 
     /** Replica indices (into {@code replicaCount} replicas) this target selects, sorted. */
@@ -42,6 +45,29 @@ public sealed interface Target {
         @Override
         public int[] resolveIndices(int replicaCount, int leaderIndex, RandomStream random) {
             return new int[] {leaderIndex >= 0 ? leaderIndex : random.nextInt(replicaCount)};
+        }
+    }
+
+    /** Every replica but the current leader; all but a random one when there is no leader. */
+    record Followers() implements Target {
+        @Override
+        public String format() {
+            return "followers";
+        }
+
+        @Override
+        public int[] resolveIndices(int replicaCount, int leaderIndex, RandomStream random) {
+            if (replicaCount < 2) {
+                return range(replicaCount);
+            }
+            int spared = leaderIndex >= 0 ? leaderIndex : random.nextInt(replicaCount);
+            int[] ids = new int[replicaCount - 1];
+            for (int i = 0, j = 0; i < replicaCount; i++) {
+                if (i != spared) {
+                    ids[j++] = i;
+                }
+            }
+            return ids;
         }
     }
 
@@ -152,6 +178,8 @@ public sealed interface Target {
                 return new All();
             case "leader":
                 return new Leader();
+            case "followers":
+                return new Followers();
             case "random-node":
                 return new RandomNode();
             case "random-minority":
@@ -175,7 +203,7 @@ public sealed interface Target {
             throw new IllegalArgumentException("bad number in target '" + text + "'");
         }
         throw new IllegalArgumentException("unknown target '" + text
-                + "' (use all, leader, random-node, random-minority, random-count:K or nodes:I,J)");
+                + "' (use all, leader, followers, random-node, random-minority, random-count:K or nodes:I,J)");
     }
 
     private static int[] range(int n) {

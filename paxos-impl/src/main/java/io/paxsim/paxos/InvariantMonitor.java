@@ -66,10 +66,14 @@ public final class InvariantMonitor implements SimObserver {
             "a leader's read lease ends, in true time, before the lease grants of a phase-2 quorum (itself included) "
                     + "run out, and an acceptor promises no newer ballot while its grant to an older one runs, across restarts too");
 
+    public static final Invariant QUORUM_AT_BALLOT = new Invariant("quorum-at-ballot",
+            "a leader is elected on Promises, and counts a slot chosen on Accepteds, that a quorum of acceptors sent "
+                    + "for its own ballot and that reached it since it last restarted");
+
     public static final List<Invariant> ALL = List.of(SINGLE_VALUE_PER_SLOT, APPLIED_PREFIX_AGREEMENT,
             APPLIED_INDEX_MONOTONIC, PROMISE_MONOTONIC, VOTES_DURABLE, EXACTLY_ONCE_APPLY, REPLY_AFTER_APPLY,
             ONE_VALUE_PER_BALLOT, LEARNED_IS_CHOSEN, STATE_AGREEMENT, RECOVERED_STATE, READ_FRESHNESS,
-            LEASE_EXCLUSIVE, REJECTED_NO_EFFECT, LEASE_GRANTS, VOTES_KEPT);
+            LEASE_EXCLUSIVE, REJECTED_NO_EFFECT, LEASE_GRANTS, QUORUM_AT_BALLOT, VOTES_KEPT);
 
     /** What went wrong, where and when. */
     public record Violation(String invariant, List<Integer> nodes, long slot, long timeNanos, String message) {
@@ -81,8 +85,11 @@ public final class InvariantMonitor implements SimObserver {
     private record ChosenValue(long digest, Ballot ballot, List<Integer> acceptors) {
     }
 
+    private final int phase1Quorum;
     private final int phase2Quorum;
     private final int replicas;
+    /** Per replica: the replies that reached it in this incarnation, for {@link #QUORUM_AT_BALLOT}. */
+    private final ReplyTally[] replies;
     private final SettledSlots settled = new SettledSlots();
     private long chosenSlotsSeen;
     private final HashMap<Long, HashMap<Ballot, HashMap<Long, TreeSet<Integer>>>> votes = new HashMap<>();
@@ -135,8 +142,13 @@ public final class InvariantMonitor implements SimObserver {
 
     /** A monitor that does not check the invariants named in {@code unchecked} (tests prove each catches alone). */
     public InvariantMonitor(PaxosConfig config, java.util.Set<String> unchecked) {
+        this.phase1Quorum = config.phase1Quorum();
         this.phase2Quorum = config.phase2Quorum();
         this.replicas = config.clusterSize();
+        this.replies = new ReplyTally[replicas];
+        for (int i = 0; i < replicas; i++) {
+            replies[i] = new ReplyTally();
+        }
         this.unchecked = java.util.Set.copyOf(unchecked);
         // A clock step voids lease guarantees for as long as a step can stretch a lease: the largest step plus a lease.
         this.clockStepShadowNanos = 1_000_000_000L + 2 * config.leaseNanos();
@@ -179,6 +191,12 @@ public final class InvariantMonitor implements SimObserver {
             if (arrived == null || arrived[0] != r.sequence() || arrived[1] != node) {
                 requestArrivedNanos.put(r.clientId(), new long[] {r.sequence(), node, sim.nowNanos()});
             }
+        } else if (kind == io.paxsim.sim.trace.TraceKind.DELIVER && payload instanceof PaxosMessage.Promise p
+                && node < replicas) {
+            replies[node].promised(p.ballot(), p.acceptor());
+        } else if (kind == io.paxsim.sim.trace.TraceKind.DELIVER && payload instanceof PaxosMessage.Accepted a
+                && node < replicas && a.slot() > lastApplied.getOrDefault(node, 0L)) {
+            replies[node].accepted(a.ballot(), a.slot(), a.acceptor());
         } else if (kind == io.paxsim.sim.trace.TraceKind.CLOCK && payload instanceof String d && !d.startsWith("drift")) {
             lastClockStepNanos = sim.nowNanos();
         } else if (kind == io.paxsim.sim.trace.TraceKind.SEND && payload instanceof PaxosMessage.Promise p
@@ -187,6 +205,9 @@ public final class InvariantMonitor implements SimObserver {
         } else if (kind == io.paxsim.sim.trace.TraceKind.CRASH) {
             liveVotes.remove(node);
             rejectedStale.remove(node);
+            if (node < replicas) {
+                replies[node] = new ReplyTally(); // a restarted replica knows nothing of the replies it had
+            }
             // A crashed leader serves nothing: its lease ends with it.
             for (int i = 0; i < leases.size(); i++) {
                 Lease l = leases.get(i);
@@ -251,6 +272,36 @@ public final class InvariantMonitor implements SimObserver {
             onLeaseExtended(sim, l);
         } else if (o instanceof PaxosObservation.LeaseGranted g) {
             onLeaseGranted(g);
+        } else if (o instanceof PaxosObservation.BecameLeader b) {
+            onBecameLeader(sim, b);
+        } else if (o instanceof PaxosObservation.Chosen c) {
+            onChosen(sim, c);
+        }
+    }
+
+    /** Elected only by a phase-1 quorum of Promises for this very ballot (not an older one of ours). */
+    private void onBecameLeader(Simulation sim, PaxosObservation.BecameLeader b) {
+        ReplyTally tally = replies[b.node()];
+        int promisers = tally.promisers(b.ballot());
+        tally.lead(b.ballot());
+        if (Integer.bitCount(promisers) < phase1Quorum) {
+            fail(sim, QUORUM_AT_BALLOT, List.of(b.node()), -1, "replica " + b.node() + " became leader at ballot "
+                    + b.ballot() + ", but only " + ReplyTally.names(promisers) + " sent it a Promise for that ballot "
+                    + "(phase-1 quorum " + phase1Quorum + ")");
+        }
+    }
+
+    /** Chosen only on a phase-2 quorum of Accepteds for the leader's own ballot. */
+    private void onChosen(Simulation sim, PaxosObservation.Chosen c) {
+        ReplyTally tally = replies[c.node()];
+        if (c.slot() <= lastApplied.getOrDefault(c.node(), 0L) || !c.ballot().equals(tally.leading())) {
+            return;
+        }
+        int acceptors = tally.takeAccepted(c.slot());
+        if (Integer.bitCount(acceptors) < phase2Quorum) {
+            fail(sim, QUORUM_AT_BALLOT, List.of(c.node()), c.slot(), "leader " + c.node() + " counted slot " + c.slot()
+                    + " chosen at ballot " + c.ballot() + ", but only " + ReplyTally.names(acceptors)
+                    + " sent it an Accepted for that slot and ballot (phase-2 quorum " + phase2Quorum + ")");
         }
     }
 
@@ -577,6 +628,7 @@ public final class InvariantMonitor implements SimObserver {
             return;
         }
         lastApplied.put(a.node(), a.slot());
+        replies[a.node()].appliedThrough(a.slot());
         if (settled.knows(a.slot())) {
             checkState(sim, STATE_AGREEMENT, a.node(), a.slot(), a.stateDigest(), "applied the slot"); // a constant: no string built per apply
             if (violation == null && settled.digest(a.slot()) != a.valueDigest()) {
@@ -853,6 +905,65 @@ public final class InvariantMonitor implements SimObserver {
 
         private static int index(long slot) {
             return Math.toIntExact(slot - 1);
+        }
+    }
+
+    /**
+     * The Promises and Accepteds that reached one replica since it last (re)started, as bit masks of
+     * acceptors: Promises for its few newest ballots, Accepteds for its current leader ballot in
+     * slots it has not applied yet. So the memory stays bounded by the pipeline, not the run.
+     */
+    private static final class ReplyTally {
+        private static final int BALLOTS_KEPT = 8;
+        private final TreeMap<Ballot, Integer> promises = new TreeMap<>();
+        private final TreeMap<Long, Integer> accepted = new TreeMap<>();
+        private Ballot leading;
+
+        void promised(Ballot ballot, int acceptor) {
+            promises.merge(ballot, 1 << acceptor, (x, y) -> x | y);
+            while (promises.size() > BALLOTS_KEPT) {
+                promises.pollFirstEntry();
+            }
+        }
+
+        int promisers(Ballot ballot) {
+            return promises.getOrDefault(ballot, 0);
+        }
+
+        void lead(Ballot ballot) {
+            leading = ballot;
+            accepted.clear();
+        }
+
+        Ballot leading() {
+            return leading;
+        }
+
+        void accepted(Ballot ballot, long slot, int acceptor) {
+            if (ballot.equals(leading)) {
+                accepted.merge(slot, 1 << acceptor, (x, y) -> x | y);
+            }
+        }
+
+        int takeAccepted(long slot) {
+            Integer mask = accepted.remove(slot);
+            return mask == null ? 0 : mask;
+        }
+
+        void appliedThrough(long slot) {
+            if (!accepted.isEmpty()) {
+                accepted.headMap(slot, true).clear();
+            }
+        }
+
+        static String names(int mask) {
+            List<Integer> nodes = new ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                if ((mask & (1 << i)) != 0) {
+                    nodes.add(i);
+                }
+            }
+            return nodes.isEmpty() ? "no acceptor" : "acceptors " + nodes;
         }
     }
 

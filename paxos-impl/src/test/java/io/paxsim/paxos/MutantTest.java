@@ -25,7 +25,7 @@ class MutantTest {
             "accept-below-promise, NETWORK, promise-monotonic",
             "no-dedup, NETWORK, exactly-once-apply",
             "early-ack, PARTITION, reply-after-apply",
-            "bad-flexible-quorum, PARTITION, single-value-per-slot",
+            "bad-flexible-quorum, PARTITION, quorum-at-ballot|single-value-per-slot",
             "truncate-on-corruption, DISK, votes-durable|promise-monotonic",
             "commit-past-match, PARTITION, learned-is-chosen|applied-prefix-agreement",
             "eager-gc, PARTITION, liveness",

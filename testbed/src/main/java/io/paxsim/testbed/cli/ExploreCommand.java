@@ -105,9 +105,9 @@ public final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--no-por", description = "Switch off partial-order reduction (sleep sets), to measure it.")
     boolean noPor;
 
-    @Option(names = "--branch", defaultValue = "copy", description = "How a state branches: copy (keep each new "
-            + "state's world for its expansion, deep-copy it per successor past depth " + "10), keep (keep worlds, "
-            + "re-execute paths for siblings) or replay (re-execute every path from the root, for comparison) "
+    @Option(names = "--branch", defaultValue = "replay", description = "How a state branches: replay (re-execute "
+            + "its path from the root per successor; measured fastest), keep (also keep each new state's world for "
+            + "its own expansion) or copy (keep worlds and deep-copy a state per successor past depth 10) "
             + "(default: ${DEFAULT-VALUE}).")
     String branch;
 

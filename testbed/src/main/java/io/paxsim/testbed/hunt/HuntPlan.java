@@ -82,19 +82,36 @@ public final class HuntPlan {
         return new Draw(index, List.copyOf(arms), s);
     }
 
-    /** Leader changes are where most consensus bugs show: every mix has one of these. */
+    /**
+     * Leader changes are where most consensus bugs show: every mix has one of these. A power loss
+     * with lagging disks counts twice: it changes leaders through recovery, where durable ballots,
+     * votes and their checksums are read back.
+     */
     private static final List<String> LEADER_NEMESES = List.of("isolate-leader", "crash-leader", "isolate-leader",
-            "partition-majority-minority", "crash-loop", "crash-mid-broadcast", "stall-leader");
+            "partition-majority-minority", "crash-loop", "power-loss-slow-disks", "power-loss-slow-disks",
+            "crash-mid-broadcast", "stall-leader");
 
     /**
-     * One leader-changing nemesis and two others (BUGGIFY aside), each at 1-6 faults per simulated
-     * second: denser than any profile, so a short run sees several faults.
+     * Messages that outlive the ballot they were sent in (late, reordered, redelivered, held and
+     * released): with a leader change, these are what acceptor and proposer ballot checks exist for.
+     * Every mix has one of these too.
+     */
+    private static final List<String> DISORDER_NEMESES = List.of("delay-burst", "stale-redelivery", "slow-link-one-way",
+            "clog-swizzle", "delay-burst");
+
+    /**
+     * One leader-changing nemesis, one message-disorder nemesis, the steered one and a random one
+     * (BUGGIFY aside; fewer when they coincide), each at 1-6 faults per simulated second: denser than
+     * any profile, so a short run sees several faults.
      */
     private static String mix(RandomStream r, String steered) {
         String leader = LEADER_NEMESES.get(r.nextInt(LEADER_NEMESES.size()));
+        String disorder = DISORDER_NEMESES.get(r.nextInt(DISORDER_NEMESES.size()));
         List<String> picks = new ArrayList<>(List.of(leader));
-        if (!steered.equals(leader)) {
-            picks.add(steered);
+        for (String pick : List.of(disorder, steered)) {
+            if (!picks.contains(pick)) {
+                picks.add(pick);
+            }
         }
         List<String> rest = new ArrayList<>();
         for (Nemesis n : Nemeses.all()) {
@@ -102,9 +119,7 @@ public final class HuntPlan {
                 rest.add(n.name());
             }
         }
-        while (picks.size() < 3) {
-            picks.add(rest.remove(r.nextInt(rest.size())));
-        }
+        picks.add(rest.remove(r.nextInt(rest.size())));
         StringBuilder spec = new StringBuilder();
         for (String pick : picks) {
             double rate = Math.round(r.uniform(1, 6) * 10) / 10.0;

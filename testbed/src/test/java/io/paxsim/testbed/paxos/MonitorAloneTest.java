@@ -27,7 +27,9 @@ class MonitorAloneTest {
      */
     @ParameterizedTest(name = "{0} catches {1} ({5})")
     @CsvSource({
-            "learned-is-chosen, mixed-ballot-commit, 'crash-leader@8,loss-burst@6', majority+snapshot=20, register, alone",
+            "quorum-at-ballot, mixed-ballot-commit, 'crash-leader@8,loss-burst@6', majority+snapshot=20, register, first",
+            "quorum-at-ballot, stale-reply-counted, 'delay-burst@8,isolate-leader@6', majority+election=2ms, register, alone",
+            "one-value-per-ballot, ballot-reuse, 'power-loss-slow-disks@4', majority, register, first",
             "rejected-no-effect, false-fail, 'isolate-leader@8,loss-burst@4', majority+snapshot=20, register, alone",
             "read-freshness, local-read, 'isolate-leader@8', majority+snapshot=20, register, alone",
             "state-agreement, snapshot-no-sessions, 'isolate-node@6,loss-burst@6', majority+snapshot=2, register, alone",

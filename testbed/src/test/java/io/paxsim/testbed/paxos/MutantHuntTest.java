@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class MutantHuntTest {
     private static final List<String> FAST = List.of("ignore-prior-accepts", "no-dedup", "early-ack",
-            "accept-below-promise", "false-fail", "catchup-sends-accepted", "ballot-round-only");
+            "accept-below-promise", "false-fail", "catchup-sends-accepted", "ballot-round-only", "accept-not-durable",
+            "ballot-reuse");
     private static ExecutorService pool;
 
     @BeforeAll
@@ -50,7 +51,7 @@ class MutantHuntTest {
     void fastSubsetIsCaughtAndTheCorrectProtocolIsNot() {
         boolean full = "full".equals(System.getProperty("paxsim.mutants"));
         List<String> mutants = full ? Mutant.names() : FAST;
-        Hunter hunter = full ? hunter(0, Duration.ofSeconds(90)) : hunter(16, Duration.ofMinutes(10));
+        Hunter hunter = full ? hunter(0, Duration.ofSeconds(90)) : hunter(20, Duration.ofMinutes(10));
         List<String> escaped = new ArrayList<>();
         long reachedEvents = 0;
         for (String m : mutants) {

@@ -50,6 +50,7 @@ class MutantReachTest {
             "reads-before-noop, 'isolate-leader@8,crash-leader@6', read-index",
             "lease-from-ack, none, lease",
             "restart-forgets-lease, 'restart-fast@30,partition-bridge@10', lease",
+            "stale-reply-counted, 'delay-burst@8,isolate-leader@6', majority+election=2ms",
     })
     void mutantIsReached(String mutant, String faults, String variant) {
         Pipeline pipeline = StandardPipeline.create();
@@ -81,9 +82,9 @@ class MutantReachTest {
     }
 
     /**
-     * Keeps the table above complete: a new mutant needs a row. stale-reply-counted has none yet: its
-     * branch needs a reply to an older ballot reaching the same node as candidate or leader again, which
-     * 8 short seeds of stale redelivery with leader isolation did not produce (open gap, issue 9).
+     * Keeps the table above complete: a new mutant needs a row. stale-reply-counted's branch needs a
+     * reply to an older ballot reaching the same node as candidate or leader again: delays near and
+     * past a short election timeout (delay bursts reorder messages by up to 50 ms) with leader changes.
      */
     @org.junit.jupiter.api.Test
     void everyMutantHasARow() {
