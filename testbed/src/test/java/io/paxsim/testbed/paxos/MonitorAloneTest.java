@@ -35,6 +35,7 @@ class MonitorAloneTest {
             "state-agreement, snapshot-no-sessions, 'isolate-node@6,loss-burst@6', majority+snapshot=2, register, alone",
             "recovered-state, snapshot-no-sessions, 'crash-random@6,crash-loop@4', majority+snapshot=2, register, first",
             "learned-is-chosen, commit-past-match, partitions, majority+snapshot=2+election=2ms, register, first",
+            "votes-kept, stale-truncate, 'stall-leader@10', majority+snapshot=20, register, alone",
             "lease-grants, lease-from-ack, 'slow-link-one-way@8,isolate-leader@4', lease, register, alone",
             "votes-durable, wal-body-unchecked, 'corrupt-then-restart@20', majority+snapshot=1000, register, first",
             "read-freshness, reads-before-noop, 'isolate-leader@8,crash-leader@6,fsync-stall@4', read-index, register, first",
