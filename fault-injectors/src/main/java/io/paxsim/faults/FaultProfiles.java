@@ -25,7 +25,7 @@ public final class FaultProfiles {
             "loss-burst", "duplicate-burst", "delay-burst", "slow-link-one-way", "stale-redelivery");
     private static final List<String> PROCESSES = List.of("crash-random", "crash-leader", "crash-several",
             "crash-during-fsync", "pause", "stall-short", "crash-loop", "power-loss", "restart-fast", "power-loss-slow-disks",
-            "slow-apply");
+            "crash-mid-broadcast", "lag-then-crash", "slow-apply");
     private static final List<String> CLOCKS = List.of("clock-skew", "clock-drift", "clock-jump", "clock-drift-large",
             "clock-nudge");
     private static final List<String> DISKS = List.of("crash-torn-writes", "crash-lost-writes", "bit-rot",
@@ -33,8 +33,13 @@ public final class FaultProfiles {
             "corrupt-then-restart", "power-loss-slow-disks");
     /** Faults timed around the protocol's own timeouts, old messages, slow disks, repeated crashes. */
     private static final List<String> CORNERS = List.of("slow-link-one-way", "stale-redelivery", "stall-short",
-            "fsync-stall", "crash-loop", "power-loss", "corrupt-then-restart", "clock-drift-large", "clock-nudge", "isolate-leader", "crash-leader", "restart-fast",
-            "power-loss-slow-disks", "slow-apply");
+            "fsync-stall", "crash-loop", "power-loss", "corrupt-then-restart", "clock-drift-large", "clock-nudge", "isolate-leader", "crash-leader",
+            "restart-fast", "power-loss-slow-disks", "crash-mid-broadcast", "stall-leader", "lag-then-crash", "slow-apply");
+
+    /** Every way a leader goes: where log holes, values only a minority holds and stale ballots come from. */
+    private static final List<String> LEADER_CHURN = List.of("isolate-leader", "crash-leader", "crash-mid-broadcast",
+            "stall-leader", "partition-majority-minority");
+    private static final double LEADER_CHURN_SCALE = 5;
 
     // Simulated runs are seconds long, so a one-class profile must land faults every second or so:
     // these scales give each about 2 faults per simulated second (chaos, with every nemesis, ~1.5).
@@ -62,6 +67,9 @@ public final class FaultProfiles {
         register(new Fixed("chaos", "every nemesis at once, each at half its usual rate, plus BUGGIFY",
                 everything, 0.5));
         register(new Swarm());
+        register(new Fixed("leader-churn", "leader changes of every kind, several a second: isolation, crash, crash "
+                + "mid-replication, stall, minority cut (log repair, stale ballots, catch-up)", LEADER_CHURN,
+                LEADER_CHURN_SCALE));
     }
 
     private FaultProfiles() {

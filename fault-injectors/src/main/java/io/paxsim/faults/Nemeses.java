@@ -93,6 +93,14 @@ public final class Nemeses {
         register(new BuggifyNemesis());
         // Registered after the rest, so the draws of every earlier nemesis (and old seeds' swarm choices) stay put.
         registerCorners();
+        // After the corners, for the same reason.
+        register(new CrashMidBroadcastNemesis());
+        // A paused leader wakes up still leading in its own eyes: stale-ballot Accepts and heartbeats
+        // reach replicas that moved on, at the moment log suffixes and catch-up are in flux.
+        register(new PoissonNemesis("stall-leader", "freeze the leader for 2-40 ms, across election and check-quorum timeouts",
+                0.3, (r, c, start) -> new ScheduleEntry(start, new Fault.Pause(), new Target.Leader(),
+                        logUniformNanos(r, 2_000_000L, 40_000_000L), r.nextLong())));
+        register(new LagThenCrashNemesis());
     }
 
     private Nemeses() {
@@ -318,6 +326,106 @@ public final class Nemeses {
                     start += down + logUniformNanos(random, 5_000_000L, 80_000_000L);
                 }
                 t = Math.max(t, start);
+            }
+            return entries;
+        }
+    }
+
+    /**
+     * A leader dies in the middle of replicating: its disk slows (fsyncs of 2-20 ms) for 1-10 ms,
+     * then for its last 0.2-3 ms its links lose 30-80% of messages (a process's unsent buffers die
+     * with it; too short for retransmissions to repair), then it crashes, down 2-40 ms. Its last proposals reach some replicas and not
+     * others, in no order: log holes, values accepted by a minority only, followers that must
+     * catch up, the states a new leader and log maintenance must repair. Its unsynced writes die
+     * too (it acknowledged none of them), so some slots end up nowhere.
+     */
+    private record CrashMidBroadcastNemesis() implements Nemesis {
+        @Override
+        public String name() {
+            return "crash-mid-broadcast";
+        }
+
+        @Override
+        public String description() {
+            return "the leader's disk slows, then its links lose 30-80% for 0.2-3 ms, then it crashes, unsynced writes lost";
+        }
+
+        @Override
+        public double defaultRatePerSecond() {
+            return 0.3;
+        }
+
+        @Override
+        public List<ScheduleEntry> generate(RandomStream random, FaultContext context, double ratePerSecond) {
+            List<ScheduleEntry> entries = new ArrayList<>();
+            if (!(ratePerSecond > 0)) {
+                return entries;
+            }
+            double t = context.quietStartNanos();
+            while (entries.size() < MAX_ENTRIES_PER_NEMESIS) {
+                t += random.exponential(1e9 / ratePerSecond);
+                long slowDisk = logUniformNanos(random, 1_000_000L, 10_000_000L);
+                long lossy = logUniformNanos(random, 200_000L, 3_000_000L);
+                long lossAt = (long) t + slowDisk;
+                long crashAt = lossAt + lossy;
+                if (crashAt >= context.durationNanos()) {
+                    break;
+                }
+                // The disk slows first (followers still commit, so clients keep the pipeline full while the
+                // leader's own votes pile up unsynced), then its last messages are lost, then it dies.
+                entries.add(new ScheduleEntry((long) t, new Fault.FsyncStall(logUniformNanos(random, 2_000_000L, 20_000_000L)),
+                        new Target.Leader(), slowDisk + lossy + 1_000_000L, random.nextLong()));
+                entries.add(new ScheduleEntry(lossAt, new Fault.LossBurst(probability(random, 0.3, 0.8)),
+                        new Target.Leader(), lossy + 1_000_000L, random.nextLong()));
+                entries.add(new ScheduleEntry(crashAt, new Fault.CrashLostWrites(), new Target.Leader(),
+                        logUniformNanos(random, 2_000_000L, 40_000_000L), random.nextLong()));
+                t = crashAt;
+            }
+            return entries;
+        }
+    }
+
+    /**
+     * State transfer under stress: a replica is cut off for 20-200 ms (long enough, with short
+     * snapshot intervals, to fall behind the others' compaction), rejoins, and crashes 0.2-5 ms
+     * later, while it asks for catch-up, installs a snapshot or writes it; down 2-40 ms, then it
+     * must catch up again from whatever it had made durable.
+     */
+    private record LagThenCrashNemesis() implements Nemesis {
+        @Override
+        public String name() {
+            return "lag-then-crash";
+        }
+
+        @Override
+        public String description() {
+            return "cut a replica off for 20-200 ms, then crash it 0.2-5 ms after it rejoins (mid catch-up)";
+        }
+
+        @Override
+        public double defaultRatePerSecond() {
+            return 0.3;
+        }
+
+        @Override
+        public List<ScheduleEntry> generate(RandomStream random, FaultContext context, double ratePerSecond) {
+            List<ScheduleEntry> entries = new ArrayList<>();
+            if (!(ratePerSecond > 0)) {
+                return entries;
+            }
+            double t = context.quietStartNanos();
+            while (entries.size() < MAX_ENTRIES_PER_NEMESIS) {
+                t += random.exponential(1e9 / ratePerSecond);
+                Target node = new Target.Nodes(new int[] {random.nextInt(context.replicaCount())});
+                long lag = logUniformNanos(random, 20_000_000L, 200_000_000L);
+                long crashAt = (long) t + lag + logUniformNanos(random, 200_000L, 5_000_000L);
+                if (crashAt >= context.durationNanos()) {
+                    break;
+                }
+                entries.add(new ScheduleEntry((long) t, new Fault.Isolate(), node, lag, random.nextLong()));
+                entries.add(new ScheduleEntry(crashAt, new Fault.CrashRestart(), node,
+                        logUniformNanos(random, 2_000_000L, 40_000_000L), random.nextLong()));
+                t = crashAt;
             }
             return entries;
         }

@@ -36,6 +36,12 @@ public final class CoverageMonitor implements SimObserver {
     private long leaseEndNanos;
     /** How far ahead the last extension set the lease: "near expiry" is its last tenth. */
     private long leaseSpanNanos;
+    /** Per candidate: the ballot its gathered promises are for, and the slots they report votes in. */
+    private final TreeMap<Integer, Ballot> promisesFor = new TreeMap<>();
+    private final TreeMap<Integer, java.util.TreeSet<Long>> promisedSlots = new TreeMap<>();
+    private final TreeMap<Integer, Long> promisedFromSlot = new TreeMap<>();
+    private long staleAcceptNanos = Long.MIN_VALUE / 4;
+    private static final long STALE_ACCEPT_WINDOW_NANOS = 50_000_000L;
 
     private static Map<String, String> events() {
         Map<String, String> m = new LinkedHashMap<>();
@@ -70,6 +76,8 @@ public final class CoverageMonitor implements SimObserver {
         m.put("read-soon-after-election", "a leader served a read outside the log within 2 ms of its election");
         m.put("stale-snapshot", "a replica got a snapshot no newer than its applied state (a late or repeated catch-up answer)");
         m.put("restart-within-lease", "a replica restarted while a lease it had granted before crashing still ran");
+        m.put("election-over-log-hole", "a new leader's promises left a slot with no vote below a slot with one");
+        m.put("election-after-stale-accept", "a leader was elected within 50 ms of an acceptor getting a stale Accept");
         return Collections.unmodifiableMap(m);
     }
 
@@ -101,6 +109,8 @@ public final class CoverageMonitor implements SimObserver {
             count("clock-step");
         } else if (kind == TraceKind.DUPLICATE) {
             count("message-duplicated");
+        } else if (kind == TraceKind.DELIVER && payload instanceof PaxosMessage.Promise p) {
+            onPromiseDelivered(node, p);
         }
     }
 
@@ -111,6 +121,7 @@ public final class CoverageMonitor implements SimObserver {
         }
         if (o instanceof PaxosObservation.BecameLeader b) {
             count("leader-elected");
+            onElected(sim, b);
             electedAt.put(b.node(), new long[] {b.ballot().round(), b.ballot().node(), sim.nowNanos()});
         } else if (o instanceof PaxosObservation.LeaseGranted g) {
             grantUntilLocal.put(g.node(), g.untilLocalNanos());
@@ -147,6 +158,9 @@ public final class CoverageMonitor implements SimObserver {
             onLease(sim, l);
         } else if (o instanceof PaxosObservation.StaleBallot s) {
             count("stale-" + s.kind());
+            if (s.kind().equals("accept")) {
+                staleAcceptNanos = sim.nowNanos();
+            }
         } else if (o instanceof PaxosObservation.Recovered r) {
             onRecovered(r);
             Long until = grantUntilLocal.remove(r.node());
@@ -174,6 +188,35 @@ public final class CoverageMonitor implements SimObserver {
             leaseSpanNanos = end - now;
             leaseBallot = l.ballot();
             leaseEndNanos = end;
+        }
+    }
+
+    private void onPromiseDelivered(int candidate, PaxosMessage.Promise p) {
+        if (!p.ballot().equals(promisesFor.get(candidate))) {
+            promisesFor.put(candidate, p.ballot());
+            promisedSlots.put(candidate, new java.util.TreeSet<>());
+            promisedFromSlot.put(candidate, p.fromSlot());
+        }
+        java.util.TreeSet<Long> slots = promisedSlots.get(candidate);
+        for (PaxosMessage.AcceptedEntry e : p.accepted()) {
+            slots.add(e.slot());
+        }
+    }
+
+    /** Holes and stale votes at an election are what a new leader's log repair must get right. */
+    private void onElected(Simulation sim, PaxosObservation.BecameLeader b) {
+        if (sim.nowNanos() - staleAcceptNanos < STALE_ACCEPT_WINDOW_NANOS) {
+            count("election-after-stale-accept");
+        }
+        java.util.TreeSet<Long> slots = promisedSlots.remove(b.node());
+        Ballot ballot = promisesFor.remove(b.node());
+        Long from = promisedFromSlot.remove(b.node());
+        if (slots == null || slots.isEmpty() || !b.ballot().equals(ballot)) {
+            return;
+        }
+        long reported = slots.subSet(from, true, slots.last(), true).size();
+        if (reported < slots.last() - from + 1) {
+            count("election-over-log-hole");
         }
     }
 

@@ -60,6 +60,9 @@ public final class InvariantMonitor implements SimObserver {
             "no two leaders' read leases overlap in true time, and a lease (when extended, and at each read it serves) is "
                     + "backed by enough acceptors' grants that no rival can be elected while it holds (clocks within the "
                     + "drift the lease margin assumes; steps and wider drift are excused)");
+    public static final Invariant VOTES_KEPT = new Invariant("votes-kept",
+            "a running acceptor keeps every vote it sent since it started (above its compaction point): its promises "
+                    + "report them, and a stale message it rejects removes none");
     public static final Invariant REJECTED_NO_EFFECT = new Invariant("rejected-no-effect",
             "a command whose client was told it failed never takes effect");
     public static final Invariant LEASE_GRANTS = new Invariant("lease-grants",
@@ -73,7 +76,7 @@ public final class InvariantMonitor implements SimObserver {
     public static final List<Invariant> ALL = List.of(SINGLE_VALUE_PER_SLOT, APPLIED_PREFIX_AGREEMENT,
             APPLIED_INDEX_MONOTONIC, PROMISE_MONOTONIC, VOTES_DURABLE, EXACTLY_ONCE_APPLY, REPLY_AFTER_APPLY,
             ONE_VALUE_PER_BALLOT, LEARNED_IS_CHOSEN, STATE_AGREEMENT, RECOVERED_STATE, READ_FRESHNESS,
-            LEASE_EXCLUSIVE, REJECTED_NO_EFFECT, LEASE_GRANTS, QUORUM_AT_BALLOT);
+            LEASE_EXCLUSIVE, REJECTED_NO_EFFECT, LEASE_GRANTS, QUORUM_AT_BALLOT, VOTES_KEPT);
 
     /** What went wrong, where and when. */
     public record Violation(String invariant, List<Integer> nodes, long slot, long timeNanos, String message) {
@@ -100,6 +103,10 @@ public final class InvariantMonitor implements SimObserver {
     private final TreeMap<Integer, Ballot> maxPromise = new TreeMap<>();
     private final HashMap<Long, ClientEffects> effectSlot = new HashMap<>();
     private final TreeMap<Integer, SlotMap<Ballot>> votedBy = new TreeMap<>();
+    /** Per acceptor, votes sent since it last started (a crash clears them: votes-durable covers restarts). */
+    private final TreeMap<Integer, SlotMap<Ballot>> liveVotes = new TreeMap<>();
+    /** Acceptors that rejected a stale message in the handler now running: checked when it has finished. */
+    private final TreeSet<Integer> rejectedStale = new TreeSet<>();
     /** Per acceptor: the value digest of its highest-ballot vote in each slot of {@link #votedBy}. */
     private final TreeMap<Integer, SlotMap<Long>> votedValue = new TreeMap<>();
     /** Per acceptor: its latest lease grant (local-clock end) to each of its most recent ballots. */
@@ -174,6 +181,10 @@ public final class InvariantMonitor implements SimObserver {
 
     @Override
     public void onEvent(Simulation sim, io.paxsim.sim.trace.TraceKind kind, int node, int peer, Object payload) {
+        if (!rejectedStale.isEmpty() && violation == null && (kind == io.paxsim.sim.trace.TraceKind.DELIVER
+                || kind == io.paxsim.sim.trace.TraceKind.TIMER || kind == io.paxsim.sim.trace.TraceKind.FSYNC_DONE)) {
+            checkVotesKeptAfterStale(sim);
+        }
         if (kind == io.paxsim.sim.trace.TraceKind.SEND && payload instanceof io.paxsim.paxos.api.ClientMessage.Request r) {
             long[] sent = requestSentNanos.get(r.clientId());
             if (sent == null || sent[0] != r.sequence()) {
@@ -196,7 +207,12 @@ public final class InvariantMonitor implements SimObserver {
             if (payload instanceof String d && !d.startsWith("drift")) {
                 lastClockStepNanos = sim.nowNanos();
             }
+        } else if (kind == io.paxsim.sim.trace.TraceKind.SEND && payload instanceof PaxosMessage.Promise p
+                && violation == null) {
+            checkPromiseReportsVotes(sim, node, p);
         } else if (kind == io.paxsim.sim.trace.TraceKind.CRASH) {
+            liveVotes.remove(node);
+            rejectedStale.remove(node);
             if (node < replicas) {
                 replies[node] = new ReplyTally(); // a restarted replica knows nothing of the replies it had
             }
@@ -216,6 +232,9 @@ public final class InvariantMonitor implements SimObserver {
             return;
         }
         observations++;
+        if (o instanceof PaxosObservation.StaleBallot s) {
+            rejectedStale.add(s.node());
+        }
         if (o instanceof PaxosObservation.Voted v) {
             onVoted(sim, v);
         } else if (o instanceof PaxosObservation.Promised p) {
@@ -229,7 +248,13 @@ public final class InvariantMonitor implements SimObserver {
         } else if (o instanceof PaxosObservation.Recovered r) {
             onRecovered(sim, r);
         } else if (o instanceof PaxosObservation.SnapshotInstalled s) {
-            lastApplied.put(s.node(), Math.max(lastApplied.getOrDefault(s.node(), 0L), s.slot()));
+            long before = lastApplied.getOrDefault(s.node(), 0L);
+            if (s.slot() <= before) {
+                fail(sim, APPLIED_INDEX_MONOTONIC, List.of(s.node()), s.slot(), "replica " + s.node()
+                        + " installed a snapshot through slot " + s.slot() + " over its state at applied slot " + before);
+                return;
+            }
+            lastApplied.put(s.node(), s.slot());
             checkState(sim, STATE_AGREEMENT, s.node(), s.slot(), s.stateDigest(), "installed a snapshot");
             settle();
         } else if (o instanceof PaxosObservation.Replied r) {
@@ -238,6 +263,10 @@ public final class InvariantMonitor implements SimObserver {
             SlotMap<Ballot> sent = votedBy.get(w.node());
             if (sent != null) {
                 sent.removeThrough(w.compactedThrough());
+            }
+            SlotMap<Ballot> live = liveVotes.get(w.node());
+            if (live != null) {
+                live.removeThrough(w.compactedThrough());
             }
             SlotMap<Long> values = votedValue.get(w.node());
             if (values != null) {
@@ -559,6 +588,7 @@ public final class InvariantMonitor implements SimObserver {
             if (sent.get(v.slot()).equals(v.ballot())) {
                 votedValue.computeIfAbsent(v.node(), k -> new SlotMap<>()).put(v.slot(), v.valueDigest());
             }
+            raiseVote(liveVotes.computeIfAbsent(v.node(), k -> new SlotMap<>()), v.slot(), v.ballot());
         }
         boolean settledSlot = settled.knows(v.slot());
         if (settledSlot && settled.digest(v.slot()) == v.valueDigest()) {
@@ -696,6 +726,61 @@ public final class InvariantMonitor implements SimObserver {
             fail(sim, APPLIED_PREFIX_AGREEMENT, List.of(firstApplier.get(slot)), slot, "replica " + firstApplier.get(slot)
                     + " applied a value in slot " + slot + " other than the one chosen at ballot " + c.ballot() + " by " + c.acceptors());
         }
+    }
+
+    /**
+     * A new leader learns the possibly-chosen values only from promises: a vote an acceptor forgot
+     * while running (a lost log suffix) lets the next leader choose a different value there.
+     */
+    private void checkPromiseReportsVotes(Simulation sim, int node, PaxosMessage.Promise p) {
+        SlotMap<Ballot> live = liveVotes.get(node);
+        if (live == null) {
+            return;
+        }
+        live.removeThrough(p.compactedThrough());
+        if (live.isEmpty() || live.lastKey() < p.fromSlot()) {
+            return;
+        }
+        TreeMap<Long, Ballot> reported = new TreeMap<>();
+        for (PaxosMessage.AcceptedEntry e : p.accepted()) {
+            reported.merge(e.slot(), e.ballot(), Ballot::max);
+        }
+        for (long slot : live.keys()) {
+            Ballot voted = live.get(slot);
+            Ballot kept = reported.get(slot);
+            if (slot >= p.fromSlot() && (kept == null || kept.lessThan(voted))) {
+                fail(sim, VOTES_KEPT, List.of(node), slot, "acceptor " + node + " voted for slot " + slot
+                        + " at ballot " + voted + " but its promise for ballot " + p.ballot() + " (from slot "
+                        + p.fromSlot() + ") reports " + (kept == null ? "no vote" : "ballot " + kept) + " there");
+                return;
+            }
+        }
+    }
+
+    /** A message below an acceptor's promise must change none of its votes (here: remove none). */
+    private void checkVotesKeptAfterStale(Simulation sim) {
+        for (int node : rejectedStale) {
+            SlotMap<Ballot> live = liveVotes.get(node);
+            if (live == null || !(sim.node(node) instanceof PaxosReplica replica)) {
+                continue;
+            }
+            live.removeThrough(replica.votesCompactedThrough());
+            for (long slot : live.keys()) {
+                Ballot kept = replica.votedBallot(slot);
+                if (kept == null || kept.lessThan(live.get(slot))) {
+                    fail(sim, VOTES_KEPT, List.of(node), slot, "acceptor " + node + " voted for slot " + slot + " at ballot "
+                            + live.get(slot) + " but after rejecting a stale message holds "
+                            + (kept == null ? "no vote" : "ballot " + kept) + " there");
+                    break;
+                }
+            }
+        }
+        rejectedStale.clear();
+    }
+
+    private static void raiseVote(SlotMap<Ballot> votes, long slot, Ballot ballot) {
+        Ballot before = votes.get(slot);
+        votes.put(slot, before == null ? ballot : Ballot.max(before, ballot));
     }
 
     private void onRecovered(Simulation sim, PaxosObservation.Recovered r) {

@@ -299,6 +299,17 @@ public final class PaxosReplica implements Node {
         flushWal();
     }
 
+    /** The ballot of this acceptor's vote in {@code slot}, or null: what its promises would report (for monitors). */
+    Ballot votedBallot(long slot) {
+        PaxosMessage.AcceptedEntry e = accepted.get(slot);
+        return e == null ? null : e.ballot();
+    }
+
+    /** Slots at or below this need not be reported in promises (for monitors). */
+    long votesCompactedThrough() {
+        return compactedThrough();
+    }
+
     /** The highest slot this replica has applied (for tests and metrics). */
     public long appliedIndex() {
         return appliedIndex;

@@ -37,7 +37,7 @@ final class ScenarioOptions {
         }
     }
 
-    @Option(names = "--faults", description = "Fault profile: none, partitions, crashes, clocks, disk, corners, chaos, swarm; or a nemesis mix "
+    @Option(names = "--faults", description = "Fault profile: none, partitions, crashes, clocks, disk, corners, chaos, swarm, leader-churn; or a nemesis mix "
             + "such as isolate-leader,crash-random@0.5 (faults per simulated second) (default: ${DEFAULT-VALUE}).",
             defaultValue = "none")
     String faults;

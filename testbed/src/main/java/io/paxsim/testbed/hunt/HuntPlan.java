@@ -26,7 +26,8 @@ public final class HuntPlan {
     private static Map<String, List<String>> dimensions() {
         Map<String, List<String>> d = new LinkedHashMap<>();
         // "mix": three nemeses at 1-6 faults per second each, denser than any profile, for short runs.
-        d.put("faults", List.of("swarm", "chaos", "partitions", "crashes", "clocks", "disk", "corners", "mix", "mix"));
+        d.put("faults", List.of("swarm", "chaos", "partitions", "crashes", "clocks", "disk", "corners", "mix", "mix",
+                "leader-churn"));
         d.put("workload", List.of("register", "list-append", "log", "hot-key"));
         d.put("variant", List.of("majority", "read-index", "lease", "flexible", "batch-1", "window-1", "fast-election"));
         // Tiny intervals make snapshots, compaction and catch-up by snapshot happen many times a second.
@@ -97,7 +98,8 @@ public final class HuntPlan {
      * votes and their checksums are read back.
      */
     private static final List<String> LEADER_NEMESES = List.of("isolate-leader", "crash-leader", "isolate-leader",
-            "partition-majority-minority", "crash-loop", "power-loss-slow-disks", "power-loss-slow-disks");
+            "partition-majority-minority", "crash-loop", "power-loss-slow-disks", "power-loss-slow-disks",
+            "crash-mid-broadcast", "stall-leader");
 
     /**
      * Messages that outlive the ballot they were sent in (late, reordered, redelivered, held and

@@ -35,6 +35,7 @@ class MonitorAloneTest {
             "state-agreement, snapshot-no-sessions, 'isolate-node@6,loss-burst@6', majority+snapshot=2, register, alone, lan",
             "recovered-state, snapshot-no-sessions, 'crash-random@6,crash-loop@4', majority+snapshot=2, register, first, lan",
             "learned-is-chosen, commit-past-match, partitions, majority+snapshot=2+election=2ms, register, first, lan",
+            "votes-kept, stale-truncate, 'stall-leader@10', majority+snapshot=20, register, alone, lan",
             // lease-exclusive's grant check also catches it (after lease-grants), so "first", not "alone".
             "lease-grants, lease-from-ack, 'slow-link-one-way@8,isolate-leader@4', lease, register, first, lan",
             "votes-durable, wal-body-unchecked, 'corrupt-then-restart@20', majority+snapshot=1000, register, first, lan",
