@@ -128,7 +128,8 @@ public final class InvariantMonitor implements SimObserver {
     private int replyCount;
     private final HashMap<Long, java.util.HashSet<Long>> rejected = new HashMap<>();
     private final ArrayList<Lease> leases = new ArrayList<>();
-    /** Per client id: {sequence, replica, true time} of the first delivery of that request to that replica. */
+    private static final long NOT_ARRIVED = Long.MIN_VALUE;
+    /** Per client: {sequence, first arrival at replica 0, at replica 1, ...} of its newest request. */
     private final HashMap<Long, long[]> requestArrivedNanos = new HashMap<>();
     /** When the highest ballot that chose a value rose, and to what. */
     private final ArrayList<long[]> chosenBallotRises = new ArrayList<>();
@@ -193,8 +194,15 @@ public final class InvariantMonitor implements SimObserver {
         } else if (kind == io.paxsim.sim.trace.TraceKind.DELIVER
                 && payload instanceof io.paxsim.paxos.api.ClientMessage.Request r) {
             long[] arrived = requestArrivedNanos.get(r.clientId());
-            if (arrived == null || arrived[0] != r.sequence() || arrived[1] != node) {
-                requestArrivedNanos.put(r.clientId(), new long[] {r.sequence(), node, sim.nowNanos()});
+            if (arrived == null || r.sequence() > arrived[0]) {
+                arrived = new long[1 + replicas];
+                java.util.Arrays.fill(arrived, NOT_ARRIVED);
+                arrived[0] = r.sequence();
+                requestArrivedNanos.put(r.clientId(), arrived);
+            }
+            // A late copy of a request the client has moved past says nothing about when its read was queued.
+            if (r.sequence() == arrived[0] && node < replicas && arrived[1 + node] == NOT_ARRIVED) {
+                arrived[1 + node] = sim.nowNanos();
             }
         } else if (kind == io.paxsim.sim.trace.TraceKind.DELIVER && payload instanceof PaxosMessage.Promise p
                 && node < replicas) {
@@ -372,9 +380,11 @@ public final class InvariantMonitor implements SimObserver {
                 }
             }
         }
+        // The first time this request reached this replica: a client's retries re-deliver it, and the
+        // read served may be the one queued at the first arrival (judging it by a later one is a false alarm).
         long[] arrived = requestArrivedNanos.get(r.clientId());
-        if (arrived != null && arrived[0] == r.sequence() && arrived[1] == r.node() && !leaseShadow) {
-            Ballot newer = choosingBallotBefore(arrived[2]);
+        if (arrived != null && arrived[0] == r.sequence() && arrived[1 + r.node()] != NOT_ARRIVED && !leaseShadow) {
+            Ballot newer = choosingBallotBefore(arrived[1 + r.node()]);
             if (newer.greaterThan(r.ballot())) {
                 fail(sim, READ_FRESHNESS, List.of(r.node()), -1, "replica " + r.node() + " served client " + r.clientId()
                         + " sequence " + r.sequence() + " a read (" + r.how() + ") as leader of ballot " + r.ballot()

@@ -1033,6 +1033,7 @@ public final class PaxosReplica implements Node {
             return;
         }
         ctx.observe(new PaxosObservation.CaughtUp(self, r.entries().size(), r.snapshot() != null));
+        long prefixBefore = chosenPrefix;
         if (r.snapshot() != null && r.snapshot().slot() <= appliedIndex) {
             // A late or duplicated answer: the corner where snapshot installation goes wrong.
             ctx.observe(new PaxosObservation.StaleBallot(self, "snapshot"));
@@ -1048,9 +1049,15 @@ public final class PaxosReplica implements Node {
                 ctx.observe(new PaxosObservation.Learned(self, e.slot(), e.value().digest(), "catch-up"));
             }
         }
+        advanceChosenPrefix();
+        if (chosenPrefix == prefixBefore) {
+            // A duplicated or late answer taught us nothing. Asking again for each one would let every
+            // duplication on the network start one more request/answer chain: a retry storm that grows
+            // with run length. The outstanding request's own timer stays in charge.
+            return;
+        }
         catchUpRequestedLocalNanos = NEVER;
         catchUpRetryNanos = config.electionTimeoutNanos();
-        advanceChosenPrefix();
         if (chosenPrefix < leaderCommitKnown && leaderBallot.node() != self) {
             requestCatchUp(leaderBallot.node());
         }

@@ -8,6 +8,13 @@ import io.paxsim.testbed.pipeline.StandardPipeline;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.paxsim.testbed.output.RunFiles;
+import io.paxsim.testbed.pipeline.FaultPlan;
+import io.paxsim.testbed.pipeline.FaultPlans;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -31,5 +38,21 @@ class ReadPathMonitorTest {
             RunResult r = StandardPipeline.create().run(s, RunOptions.quiet());
             assertTrue(r.passed(), () -> "seed " + s.seed() + ": " + r.failure().message());
         }
+    }
+
+    /**
+     * Found by `paxsim mutants` as a false alarm on the correct log: a leader paused with a read-index
+     * read queued; the client retried elsewhere, got its answer from the new leader and moved on; the
+     * old copy of its request, held during the pause, reached the old leader at resume, which then
+     * answered the read it had confirmed before the pause. Judged by that late copy's arrival, the
+     * read looked as if it had been served after a newer ballot chose a value.
+     */
+    @Test
+    void lateCopyOfAnAnsweredReadIsNotJudgedByItsArrival() {
+        Path dir = Path.of(getClass().getResource("/regressions/late-read-copy/run.json").getPath()).getParent();
+        Scenario s = RunFiles.readScenario(dir);
+        FaultPlan shrunk = FaultPlans.fromJson(RunFiles.readJson(dir.resolve(RunFiles.FAULTS)));
+        RunResult r = StandardPipeline.create().run(s, RunOptions.quiet().withFaultPlan(shrunk));
+        assertTrue(r.passed(), () -> r.failure().message());
     }
 }
