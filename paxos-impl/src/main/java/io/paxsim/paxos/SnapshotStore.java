@@ -117,12 +117,31 @@ final class SnapshotStore {
         w.writeInt(MAGIC);
         w.writeLong(s.slot());
         w.writeInt(state.length);
-        w.writeInt(Codec.crc32c(state, 0, state.length) ^ (int) (s.slot() * 0x9E3779B1L));
+        w.writeInt(checksum(s.slot(), state.length, state, 0));
         byte[] header = w.toBytes();
         byte[] out = new byte[header.length + state.length];
         System.arraycopy(header, 0, out, 0, header.length);
         System.arraycopy(state, 0, out, header.length, state.length);
         return out;
+    }
+
+    /**
+     * CRC32C over the header's slot and length and then the state. Folding the slot into the CRC by
+     * a 32-bit multiply (as before) left its upper 32 bits unprotected: rot there went unseen and a
+     * replica recovered a snapshot of slot 2^36 + n.
+     */
+    private static int checksum(long slot, int length, byte[] state, int offset) {
+        byte[] fields = new byte[12];
+        for (int i = 0; i < 8; i++) {
+            fields[i] = (byte) (slot >>> (56 - 8 * i));
+        }
+        for (int i = 0; i < 4; i++) {
+            fields[8 + i] = (byte) (length >>> (24 - 8 * i));
+        }
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(fields, 0, fields.length);
+        crc.update(state, offset, length);
+        return (int) crc.getValue();
     }
 
     private Snapshot read(NodeDisk disk, String file, boolean skipChecksum) {
@@ -143,7 +162,7 @@ final class SnapshotStore {
         if (length < 0 || HEADER_BYTES + length != bytes.length) {
             return null;
         }
-        int crc = Codec.crc32c(bytes, HEADER_BYTES, length) ^ (int) (slot * 0x9E3779B1L);
+        int crc = checksum(slot, length, bytes, HEADER_BYTES);
         boolean crcFailed = crc != RecordFormat.readInt(bytes, 16);
         if (crcFailed && !skipChecksum) {
             return null;
