@@ -110,8 +110,9 @@ public final class MutantsCommand extends PipelineCommandBase implements Callabl
             pool.shutdownNow();
         }
         List<Row> rows = new ArrayList<>();
+        Hunter.Detection correctLogFailure = correctLogFailure(outcomes);
         for (Hunter.Outcome o : outcomes) {
-            rows.add(row(o));
+            rows.add(sameAsCorrectLog(o, correctLogFailure) ? notCaughtBecauseCorrectLogFails(o) : row(o));
         }
         if (json) {
             stdout.println(RunFiles.JSON.writeValueAsString(toJson(rows, outcomes, threads)));
@@ -120,6 +121,31 @@ public final class MutantsCommand extends PipelineCommandBase implements Callabl
         }
         stdout.flush();
         return verdict(rows, outcomes);
+    }
+
+    private static Hunter.Detection correctLogFailure(List<Hunter.Outcome> outcomes) {
+        for (Hunter.Outcome o : outcomes) {
+            if (o.mutant().equals(Scenario.NO_MUTANT) && o.caught()) {
+                return o.detection();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A mutant "caught" by the very run (same scenario seed, same checker) that fails on the correct
+     * log was not caught: the failure is the log's own, so the table must not count it.
+     */
+    private static boolean sameAsCorrectLog(Hunter.Outcome o, Hunter.Detection correct) {
+        return correct != null && o.caught() && !o.mutant().equals(Scenario.NO_MUTANT)
+                && o.detection().caughtBy().equals(correct.caughtBy())
+                && o.detection().result() != null && correct.result() != null
+                && o.detection().result().scenario().seed() == correct.result().scenario().seed();
+    }
+
+    private static Row notCaughtBecauseCorrectLogFails(Hunter.Outcome o) {
+        return new Row(o.mutant(), false, "(the correct log fails there too)", o.runs(), o.ops(), o.simulatedNanos() / 1e9,
+                o.wallSeconds(), -1, -1, -1, "-");
     }
 
     private List<String> targets() {
