@@ -30,27 +30,50 @@ public final class Nemeses {
         ScheduleEntry make(RandomStream random, FaultContext context, long startNanos);
     }
 
+    /**
+     * One episode of a nemesis, starting at {@code startNanos}: adds its entries and returns when it
+     * is over (the next arrival is drawn from then on), or {@link #STOP} when it would not fit the run.
+     */
+    @FunctionalInterface
+    interface Episode {
+        long add(RandomStream random, FaultContext context, long startNanos, List<ScheduleEntry> entries);
+    }
+
+    static final long STOP = -1;
+
+    /** Poisson arrivals at {@code ratePerSecond} from the quiet start, each an episode, bounded in entries. */
+    static List<ScheduleEntry> arrivals(RandomStream random, FaultContext context, double ratePerSecond, Episode episode) {
+        List<ScheduleEntry> entries = new ArrayList<>();
+        if (!(ratePerSecond > 0)) {
+            return entries;
+        }
+        double meanGapNanos = 1e9 / ratePerSecond;
+        double t = context.quietStartNanos();
+        while (entries.size() < MAX_ENTRIES_PER_NEMESIS) {
+            t += random.exponential(meanGapNanos);
+            long endNanos = episode.add(random, context, (long) t, entries);
+            if (endNanos == STOP) {
+                break;
+            }
+            t = Math.max(t, endNanos);
+        }
+        return entries;
+    }
+
     private record PoissonNemesis(String name, String description, double defaultRatePerSecond, EntryMaker maker)
             implements Nemesis {
         @Override
         public List<ScheduleEntry> generate(RandomStream random, FaultContext context, double ratePerSecond) {
-            List<ScheduleEntry> entries = new ArrayList<>();
-            if (!(ratePerSecond > 0)) {
-                return entries;
-            }
-            double meanGapNanos = 1e9 / ratePerSecond;
-            double t = context.quietStartNanos();
-            while (entries.size() < MAX_ENTRIES_PER_NEMESIS) {
-                t += random.exponential(meanGapNanos);
-                if (t >= context.durationNanos()) {
-                    break;
+            return arrivals(random, context, ratePerSecond, (r, c, start, entries) -> {
+                if (start >= c.durationNanos()) {
+                    return STOP;
                 }
-                ScheduleEntry entry = maker.make(random, context, (long) t);
+                ScheduleEntry entry = maker.make(r, c, start);
                 if (entry != null) {
                     entries.add(entry);
                 }
-            }
-            return entries;
+                return start;
+            });
         }
     }
 
@@ -254,36 +277,31 @@ public final class Nemeses {
 
         @Override
         public List<ScheduleEntry> generate(RandomStream random, FaultContext context, double ratePerSecond) {
-            List<ScheduleEntry> entries = new ArrayList<>();
             int n = context.replicaCount();
-            if (!(ratePerSecond > 0) || n < 2) {
-                return entries;
+            if (n < 2) {
+                return new ArrayList<>();
             }
-            double t = context.quietStartNanos();
-            while (entries.size() < MAX_ENTRIES_PER_NEMESIS) {
-                t += random.exponential(1e9 / ratePerSecond);
-                long stallStart = (long) t;
+            return arrivals(random, context, ratePerSecond, (r, c, stallStart, entries) -> {
                 // The stall ends with the crash: after the reboot the disks are healthy again.
-                long stallNanos = logUniformNanos(random, 500_000L, 30_000_000L);
+                long stallNanos = logUniformNanos(r, 500_000L, 30_000_000L);
                 long crashAt = stallStart + stallNanos;
-                if (crashAt >= context.durationNanos()) {
-                    break;
+                if (crashAt >= c.durationNanos()) {
+                    return STOP;
                 }
-                long leaderDown = logUniformNanos(random, 2_000_000L, 40_000_000L);
-                long followersLater = logUniformNanos(random, 1_000_000L, 10_000_000L);
-                Fault stall = new Fault.FsyncStall(logUniformNanos(random, 1_000_000L, 20_000_000L));
+                long leaderDown = logUniformNanos(r, 2_000_000L, 40_000_000L);
+                long followersLater = logUniformNanos(r, 1_000_000L, 10_000_000L);
+                Fault stall = new Fault.FsyncStall(logUniformNanos(r, 1_000_000L, 20_000_000L));
                 // The leader's disk (it writes first and most) and 1..n-2 random others': the rest sync on time.
-                entries.add(new ScheduleEntry(stallStart, stall, new Target.Leader(), stallNanos, random.nextLong()));
-                entries.add(new ScheduleEntry(stallStart, stall, new Target.RandomCount(1 + random.nextInt(Math.max(1, n - 2))),
-                        stallNanos, random.nextLong()));
+                entries.add(new ScheduleEntry(stallStart, stall, new Target.Leader(), stallNanos, r.nextLong()));
+                entries.add(new ScheduleEntry(stallStart, stall, new Target.RandomCount(1 + r.nextInt(Math.max(1, n - 2))),
+                        stallNanos, r.nextLong()));
                 // Followers first, while the leader is still up and known; the leader a nanosecond later.
                 entries.add(new ScheduleEntry(crashAt, new Fault.CrashLostWrites(), new Target.Followers(),
-                        leaderDown + followersLater, random.nextLong()));
+                        leaderDown + followersLater, r.nextLong()));
                 entries.add(new ScheduleEntry(crashAt + 1, new Fault.CrashLostWrites(), new Target.Leader(), leaderDown,
-                        random.nextLong()));
-                t = Math.max(t, crashAt + leaderDown + followersLater);
-            }
-            return entries;
+                        r.nextLong()));
+                return crashAt + leaderDown + followersLater;
+            });
         }
     }
 
@@ -306,28 +324,20 @@ public final class Nemeses {
 
         @Override
         public List<ScheduleEntry> generate(RandomStream random, FaultContext context, double ratePerSecond) {
-            List<ScheduleEntry> entries = new ArrayList<>();
-            if (!(ratePerSecond > 0)) {
-                return entries;
-            }
-            double t = context.quietStartNanos();
-            while (entries.size() < MAX_ENTRIES_PER_NEMESIS) {
-                t += random.exponential(1e9 / ratePerSecond);
-                if (t >= context.durationNanos()) {
-                    break;
+            return arrivals(random, context, ratePerSecond, (r, c, start, entries) -> {
+                if (start >= c.durationNanos()) {
+                    return STOP;
                 }
-                int node = random.nextInt(context.replicaCount());
-                long start = (long) t;
-                int cycles = 2 + random.nextInt(4);
-                for (int i = 0; i < cycles && start < context.durationNanos(); i++) {
-                    long down = logUniformNanos(random, 2_000_000L, 40_000_000L);
+                int node = r.nextInt(c.replicaCount());
+                int cycles = 2 + r.nextInt(4);
+                for (int i = 0; i < cycles && start < c.durationNanos(); i++) {
+                    long down = logUniformNanos(r, 2_000_000L, 40_000_000L);
                     entries.add(new ScheduleEntry(start, new Fault.CrashRestart(), new Target.Nodes(new int[] {node}),
-                            down, random.nextLong()));
-                    start += down + logUniformNanos(random, 5_000_000L, 80_000_000L);
+                            down, r.nextLong()));
+                    start += down + logUniformNanos(r, 5_000_000L, 80_000_000L);
                 }
-                t = Math.max(t, start);
-            }
-            return entries;
+                return start;
+            });
         }
     }
 
@@ -357,31 +367,24 @@ public final class Nemeses {
 
         @Override
         public List<ScheduleEntry> generate(RandomStream random, FaultContext context, double ratePerSecond) {
-            List<ScheduleEntry> entries = new ArrayList<>();
-            if (!(ratePerSecond > 0)) {
-                return entries;
-            }
-            double t = context.quietStartNanos();
-            while (entries.size() < MAX_ENTRIES_PER_NEMESIS) {
-                t += random.exponential(1e9 / ratePerSecond);
-                long slowDisk = logUniformNanos(random, 1_000_000L, 10_000_000L);
-                long lossy = logUniformNanos(random, 200_000L, 3_000_000L);
-                long lossAt = (long) t + slowDisk;
+            return arrivals(random, context, ratePerSecond, (r, c, start, entries) -> {
+                long slowDisk = logUniformNanos(r, 1_000_000L, 10_000_000L);
+                long lossy = logUniformNanos(r, 200_000L, 3_000_000L);
+                long lossAt = start + slowDisk;
                 long crashAt = lossAt + lossy;
-                if (crashAt >= context.durationNanos()) {
-                    break;
+                if (crashAt >= c.durationNanos()) {
+                    return STOP;
                 }
                 // The disk slows first (followers still commit, so clients keep the pipeline full while the
                 // leader's own votes pile up unsynced), then its last messages are lost, then it dies.
-                entries.add(new ScheduleEntry((long) t, new Fault.FsyncStall(logUniformNanos(random, 2_000_000L, 20_000_000L)),
-                        new Target.Leader(), slowDisk + lossy + 1_000_000L, random.nextLong()));
-                entries.add(new ScheduleEntry(lossAt, new Fault.LossBurst(probability(random, 0.3, 0.8)),
-                        new Target.Leader(), lossy + 1_000_000L, random.nextLong()));
+                entries.add(new ScheduleEntry(start, new Fault.FsyncStall(logUniformNanos(r, 2_000_000L, 20_000_000L)),
+                        new Target.Leader(), slowDisk + lossy + 1_000_000L, r.nextLong()));
+                entries.add(new ScheduleEntry(lossAt, new Fault.LossBurst(probability(r, 0.3, 0.8)),
+                        new Target.Leader(), lossy + 1_000_000L, r.nextLong()));
                 entries.add(new ScheduleEntry(crashAt, new Fault.CrashLostWrites(), new Target.Leader(),
-                        logUniformNanos(random, 2_000_000L, 40_000_000L), random.nextLong()));
-                t = crashAt;
-            }
-            return entries;
+                        logUniformNanos(r, 2_000_000L, 40_000_000L), r.nextLong()));
+                return crashAt;
+            });
         }
     }
 
@@ -409,25 +412,18 @@ public final class Nemeses {
 
         @Override
         public List<ScheduleEntry> generate(RandomStream random, FaultContext context, double ratePerSecond) {
-            List<ScheduleEntry> entries = new ArrayList<>();
-            if (!(ratePerSecond > 0)) {
-                return entries;
-            }
-            double t = context.quietStartNanos();
-            while (entries.size() < MAX_ENTRIES_PER_NEMESIS) {
-                t += random.exponential(1e9 / ratePerSecond);
-                Target node = new Target.Nodes(new int[] {random.nextInt(context.replicaCount())});
-                long lag = logUniformNanos(random, 20_000_000L, 200_000_000L);
-                long crashAt = (long) t + lag + logUniformNanos(random, 200_000L, 5_000_000L);
-                if (crashAt >= context.durationNanos()) {
-                    break;
+            return arrivals(random, context, ratePerSecond, (r, c, start, entries) -> {
+                Target node = new Target.Nodes(new int[] {r.nextInt(c.replicaCount())});
+                long lag = logUniformNanos(r, 20_000_000L, 200_000_000L);
+                long crashAt = start + lag + logUniformNanos(r, 200_000L, 5_000_000L);
+                if (crashAt >= c.durationNanos()) {
+                    return STOP;
                 }
-                entries.add(new ScheduleEntry((long) t, new Fault.Isolate(), node, lag, random.nextLong()));
+                entries.add(new ScheduleEntry(start, new Fault.Isolate(), node, lag, r.nextLong()));
                 entries.add(new ScheduleEntry(crashAt, new Fault.CrashRestart(), node,
-                        logUniformNanos(random, 2_000_000L, 40_000_000L), random.nextLong()));
-                t = crashAt;
-            }
-            return entries;
+                        logUniformNanos(r, 2_000_000L, 40_000_000L), r.nextLong()));
+                return crashAt;
+            });
         }
     }
 
@@ -455,38 +451,34 @@ public final class Nemeses {
 
         @Override
         public List<ScheduleEntry> generate(RandomStream random, FaultContext context, double ratePerSecond) {
-            List<ScheduleEntry> entries = new ArrayList<>();
             int[] allowed = context.storageFaultReplicas();
-            if (!(ratePerSecond > 0) || allowed.length == 0) {
-                return entries;
+            if (allowed.length == 0) {
+                return new ArrayList<>();
             }
-            double t = context.quietStartNanos();
-            while (entries.size() < MAX_ENTRIES_PER_NEMESIS) {
-                t += random.exponential(1e9 / ratePerSecond);
-                if (t >= context.durationNanos()) {
-                    break;
+            return arrivals(random, context, ratePerSecond, (r, c, start, entries) -> {
+                if (start >= c.durationNanos()) {
+                    return STOP;
                 }
-                Target node = new Target.Nodes(new int[] {allowed[random.nextInt(allowed.length)]});
-                int kind = random.nextInt(3);
-                Fault damage = kind == 0 ? new Fault.BitRot(1 + random.nextInt(4))
-                        : kind == 1 ? new Fault.LatentReadErrors(1 + random.nextInt(3)) : new Fault.MisdirectNextWrite();
-                long start = (long) t;
-                long crashAt = start + logUniformNanos(random, 1_000_000L, 20_000_000L);
-                if (crashAt >= context.durationNanos()) {
-                    break; // the restart that makes recovery read the damage would fall past the safety phase
+                Target node = new Target.Nodes(new int[] {allowed[r.nextInt(allowed.length)]});
+                int kind = r.nextInt(3);
+                Fault damage = kind == 0 ? new Fault.BitRot(1 + r.nextInt(4))
+                        : kind == 1 ? new Fault.LatentReadErrors(1 + r.nextInt(3)) : new Fault.MisdirectNextWrite();
+                long crashAt = start + logUniformNanos(r, 1_000_000L, 20_000_000L);
+                if (crashAt >= c.durationNanos()) {
+                    return STOP; // the restart that makes recovery read the damage would fall past the safety phase
                 }
-                long down = logUniformNanos(random, 2_000_000L, 40_000_000L);
-                if (random.bernoulli(0.5)) {
+                long down = logUniformNanos(r, 2_000_000L, 40_000_000L);
+                if (r.bernoulli(0.5)) {
                     // Damage at rest, while the replica is down: nothing rewrites or compacts it away
                     // before recovery reads it, so recovery meets exactly the damaged records.
-                    entries.add(new ScheduleEntry(start, new Fault.CrashRestart(), node, down, random.nextLong()));
-                    entries.add(new ScheduleEntry(start + down / 2, damage, node, 0, random.nextLong()));
+                    entries.add(new ScheduleEntry(start, new Fault.CrashRestart(), node, down, r.nextLong()));
+                    entries.add(new ScheduleEntry(start + down / 2, damage, node, 0, r.nextLong()));
                 } else {
-                    entries.add(new ScheduleEntry(start, damage, node, 0, random.nextLong()));
-                    entries.add(new ScheduleEntry(crashAt, new Fault.CrashRestart(), node, down, random.nextLong()));
+                    entries.add(new ScheduleEntry(start, damage, node, 0, r.nextLong()));
+                    entries.add(new ScheduleEntry(crashAt, new Fault.CrashRestart(), node, down, r.nextLong()));
                 }
-            }
-            return entries;
+                return start;
+            });
         }
     }
 
