@@ -173,7 +173,7 @@ final class RecordFormat {
         }
     }
 
-    private static void putInt(byte[] b, int o, int v) {
+    static void putInt(byte[] b, int o, int v) {
         b[o] = (byte) (v >>> 24);
         b[o + 1] = (byte) (v >>> 16);
         b[o + 2] = (byte) (v >>> 8);

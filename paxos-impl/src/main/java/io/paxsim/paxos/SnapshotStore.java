@@ -13,6 +13,8 @@ final class SnapshotStore {
     static final String[] FILES = {"snap.a", "snap.b"};
     private static final int MAGIC = 0x50585350;
     private static final int HEADER_BYTES = 20;
+    /** Magic (4 bytes), slot (8), state length (4), then the checksum (4). */
+    private static final int CHECKSUM_OFFSET = 16;
 
     private Snapshot latest;
     private Snapshot inProgress;
@@ -113,34 +115,26 @@ final class SnapshotStore {
 
     private static byte[] encode(Snapshot s) {
         byte[] state = s.state();
-        Codec.Writer w = new Codec.Writer(HEADER_BYTES + state.length);
+        Codec.Writer w = new Codec.Writer(HEADER_BYTES);
         w.writeInt(MAGIC);
         w.writeLong(s.slot());
         w.writeInt(state.length);
-        w.writeInt(checksum(s.slot(), state.length, state, 0));
-        byte[] header = w.toBytes();
-        byte[] out = new byte[header.length + state.length];
-        System.arraycopy(header, 0, out, 0, header.length);
-        System.arraycopy(state, 0, out, header.length, state.length);
+        w.writeInt(0); // the checksum, set below once the bytes it covers are in place
+        byte[] out = java.util.Arrays.copyOf(w.toBytes(), HEADER_BYTES + state.length);
+        System.arraycopy(state, 0, out, HEADER_BYTES, state.length);
+        RecordFormat.putInt(out, CHECKSUM_OFFSET, checksum(out));
         return out;
     }
 
     /**
-     * CRC32C over the header's slot and length and then the state. Folding the slot into the CRC by
-     * a 32-bit multiply (as before) left its upper 32 bits unprotected: rot there went unseen and a
-     * replica recovered a snapshot of slot 2^36 + n.
+     * CRC32C over the header's slot and length fields (bytes 4-15) and then the state. Folding the
+     * slot into the CRC by a 32-bit multiply (as before) left its upper 32 bits unprotected: rot
+     * there went unseen and a replica recovered a snapshot of slot 2^36 + n.
      */
-    private static int checksum(long slot, int length, byte[] state, int offset) {
-        byte[] fields = new byte[12];
-        for (int i = 0; i < 8; i++) {
-            fields[i] = (byte) (slot >>> (56 - 8 * i));
-        }
-        for (int i = 0; i < 4; i++) {
-            fields[8 + i] = (byte) (length >>> (24 - 8 * i));
-        }
+    private static int checksum(byte[] file) {
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-        crc.update(fields, 0, fields.length);
-        crc.update(state, offset, length);
+        crc.update(file, 4, CHECKSUM_OFFSET - 4);
+        crc.update(file, HEADER_BYTES, file.length - HEADER_BYTES);
         return (int) crc.getValue();
     }
 
@@ -162,8 +156,7 @@ final class SnapshotStore {
         if (length < 0 || HEADER_BYTES + length != bytes.length) {
             return null;
         }
-        int crc = checksum(slot, length, bytes, HEADER_BYTES);
-        boolean crcFailed = crc != RecordFormat.readInt(bytes, 16);
+        boolean crcFailed = checksum(bytes) != RecordFormat.readInt(bytes, CHECKSUM_OFFSET);
         if (crcFailed && !skipChecksum) {
             return null;
         }
