@@ -168,6 +168,8 @@ public final class PaxosReplica implements Node {
         for (Map.Entry<Long, Ballot> d : r.damagedSlots().entrySet()) {
             promised = Ballot.max(promised, d.getValue());
         }
+        promised = Ballot.max(promised, r.damagedPromise());
+        highestRound = Math.max(highestRound, r.damagedRound());
         damagedSlots.keySet().removeIf(slot -> chosen.containsKey(slot) || slot <= compactedThrough());
         amnesiac = r.amnesiac();
         if (r.truncatedAtCorruption()) {
@@ -341,7 +343,6 @@ public final class PaxosReplica implements Node {
 
     private void onTick() {
         long now = ctx.localTimeNanos();
-        wal.markIfIdle();
         if (role == Role.LEADER && !quorumHeardWithin(now, 4 * config.electionTimeoutNanos())) {
             // Check-quorum: cut off from a quorum we can no longer commit, so stop taking clients. Twice the
             // longest election wait: by then the others have elected, and a shorter window buys no safety.

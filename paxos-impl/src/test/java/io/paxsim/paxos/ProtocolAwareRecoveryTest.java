@@ -50,7 +50,7 @@ class ProtocolAwareRecoveryTest {
         }
         String b = a.substring(0, a.length() - 2) + ".b";
         byte[] bytes = sim.disk(node).read(a, 0, (int) sim.disk(node).size(a));
-        int offset = 0;
+        int offset = Superblock.REGION_BYTES;
         for (int i = 0; i < 10; i++) {
             offset += RecordFormat.parseHeader(bytes, bytes.length, offset).totalBytes();
         }
