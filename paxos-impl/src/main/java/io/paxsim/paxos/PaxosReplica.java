@@ -373,10 +373,22 @@ public final class PaxosReplica implements Node {
             return;
         }
         List<PaxosMessage.AcceptedEntry> reported = accepted.valuesFrom(p.fromSlot());
-        PaxosMessage.Promise reply = new PaxosMessage.Promise(p.ballot(), self, p.fromSlot(), reported, compactedThrough());
+        PaxosMessage.Promise reply = new PaxosMessage.Promise(p.ballot(), self, p.fromSlot(), reported, compactedThrough(),
+                chosenWithoutVote(p.fromSlot()));
         whenDurable(config.has(Mutant.PROMISE_NOT_DURABLE),
                 new Effect.Send(from, reply), new Effect.Observe(new PaxosObservation.Promised(self, p.ballot())));
         stepDownIfOutranked();
+    }
+
+    /** Chosen values we know from {@code fromSlot} on, in slots where we hold no vote (a lost one, say). */
+    private List<PaxosMessage.ChosenEntry> chosenWithoutVote(long fromSlot) {
+        List<PaxosMessage.ChosenEntry> out = new ArrayList<>();
+        for (long slot : chosen.keys()) {
+            if (slot >= fromSlot && slot > compactedThrough() && !accepted.containsKey(slot)) {
+                out.add(new PaxosMessage.ChosenEntry(slot, chosen.get(slot)));
+            }
+        }
+        return out;
     }
 
     private void onAccept(int from, PaxosMessage.Accept a) {
@@ -588,7 +600,11 @@ public final class PaxosReplica implements Node {
         long compacted = 0;
         int compactedAt = -1;
         TreeMap<Long, PaxosMessage.AcceptedEntry> merged = new TreeMap<>();
+        TreeMap<Long, Batch> reportedChosen = new TreeMap<>();
         for (PaxosMessage.Promise p : promises.values()) {
+            for (PaxosMessage.ChosenEntry e : p.chosen()) {
+                reportedChosen.put(e.slot(), e.value());
+            }
             if (p.compactedThrough() > compacted) {
                 compacted = p.compactedThrough();
                 compactedAt = p.acceptor();
@@ -619,8 +635,10 @@ public final class PaxosReplica implements Node {
         ctx.observe(new PaxosObservation.BecameLeader(self, ballot));
         long maxSlot = Math.max(chosenPrefix, merged.isEmpty() ? 0 : merged.lastKey());
         maxSlot = Math.max(maxSlot, chosen.isEmpty() ? 0 : chosen.lastKey());
+        maxSlot = Math.max(maxSlot, reportedChosen.isEmpty() ? 0 : reportedChosen.lastKey());
         for (long s = phase1FromSlot; s <= maxSlot; s++) {
-            Batch value = chooseValueFor(s, merged);
+            Batch value = reportedChosen.containsKey(s) && !chosen.containsKey(s) ? reportedChosen.get(s)
+                    : chooseValueFor(s, merged);
             if (value != null) {
                 propose(s, value);
                 if (config.has(Mutant.MIXED_BALLOT_COMMIT)) {
