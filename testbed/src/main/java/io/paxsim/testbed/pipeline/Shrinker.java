@@ -53,6 +53,8 @@ public final class Shrinker {
      * protocol's draws) is as much a counterexample, and replays as exactly.
      */
     private static final int RESEEDS = 3;
+    /** Seeds per fault in the last deletion pass, once nothing else shrinks (re-runs are short by then). */
+    private static final int DEEP_RESEEDS = 12;
 
     private final Pipeline pipeline;
     private final int maxRuns;
@@ -133,10 +135,16 @@ public final class Shrinker {
         best = original;
         boolean changed = true;
         for (int round = 0; changed && budgetLeft(); round++) {
-            changed = removeToFixpoint(round == 0);
+            // The whole schedule earlier first: the run before the first fault is most of every re-run's cost.
+            changed = moveEarlier(0, 1);
+            changed |= removeToFixpoint(round == 0);
             // Simpler, not smaller: worth re-runs only once nothing more can go; a move can let a deletion through.
-            changed |= moveEarlier();
+            changed |= moveEarlier(1, Integer.MAX_VALUE);
             changed |= shortenWindows();
+            if (!changed) {
+                // A local minimum: by now re-runs are short, so each remaining fault gets many more seeds.
+                changed = deleteSingles(DEEP_RESEEDS);
+            }
         }
         boolean spent = !budgetLeft();
         Tried again = attempt(best.scenario(), best.plan());
@@ -154,7 +162,7 @@ public final class Shrinker {
         for (int pass = 0; changed && budgetLeft(); pass++) {
             changed = cutRun();
             changed |= dropUnstarted();
-            changed |= firstRound && pass == 0 ? deleteChunks() : deleteSingles();
+            changed |= firstRound && pass == 0 ? deleteChunks() : deleteSingles(RESEEDS);
             changed |= splitAndNarrow();
             changed |= reduceClients();
             changed |= reduceOps();
@@ -221,7 +229,8 @@ public final class Shrinker {
                 BitSet keep = new BitSet();
                 keep.set(0, size);
                 keep.clear(chunks.get(c)[0], chunks.get(c)[1]);
-                reduced = tryReseeding("delete faults", "faults " + size + " -> " + keep.cardinality(), best.plan().keep(keep));
+                reduced = tryReseeding("delete faults", "faults " + size + " -> " + keep.cardinality(), best.plan().keep(keep),
+                        RESEEDS);
             }
             if (reduced) {
                 changed = true;
@@ -236,14 +245,14 @@ public final class Shrinker {
     }
 
     /** Each entry alone, last first (later faults are more often the ones that do not matter). */
-    private boolean deleteSingles() {
+    private boolean deleteSingles(int reseeds) {
         boolean changed = false;
         for (int i = best.plan().size() - 1; i >= 0 && budgetLeft(); i--) {
             BitSet keep = new BitSet();
             keep.set(0, best.plan().size());
             keep.clear(i);
             String what = best.plan().describe().get(i);
-            changed |= tryReseeding("delete fault", what, best.plan().keep(keep));
+            changed |= tryReseeding("delete fault", what, best.plan().keep(keep), reseeds);
         }
         return changed;
     }
@@ -292,13 +301,13 @@ public final class Shrinker {
         return changed;
     }
 
-    /** Each entry, with every later one, moved towards the one before it (the first towards time zero). */
-    private boolean moveEarlier() {
+    /** Entries {@code from} to {@code to}, each with every later one, moved towards the one before it (the first towards time zero). */
+    private boolean moveEarlier(int from, int to) {
         if (best.schedule() == null) {
             return false;
         }
         boolean changed = false;
-        for (int i = 0; i < best.plan().size() && budgetLeft(); i++) {
+        for (int i = from; i < Math.min(to, best.plan().size()) && budgetLeft(); i++) {
             List<ScheduleEntry> entries = best.schedule().entries();
             long gap = entries.get(i).startNanos() - (i == 0 ? 0 : entries.get(i - 1).startNanos());
             long ok = 0;
@@ -309,7 +318,7 @@ public final class Shrinker {
                 String what = entries.get(i).describe() + (i + 1 < entries.size() ? " and the " + (entries.size() - i - 1) + " after it" : "");
                 String change = what + " by " + ms(shift);
                 // Moving every fault is the largest change to the run: worth other seeds, as a deletion is.
-                if (i == 0 ? tryReseeding("move earlier", change, new ScheduledFaults(moved))
+                if (i == 0 ? tryReseeding("move earlier", change, new ScheduledFaults(moved), RESEEDS)
                         : tryRun("move earlier", change, best.scenario(), new ScheduledFaults(moved))) {
                     // The shrinker's state moved with it: the next probe shifts from the new position.
                     gap -= shift;
@@ -396,13 +405,13 @@ public final class Shrinker {
         return true;
     }
 
-    /** A smaller fault plan, with the current seed and then with up to {@link #RESEEDS} others. */
-    private boolean tryReseeding(String pass, String change, FaultPlan plan) {
+    /** A smaller fault plan, with the current seed and then with up to {@code reseeds} others. */
+    private boolean tryReseeding(String pass, String change, FaultPlan plan, int reseeds) {
         Scenario s = best.scenario();
         if (tryRun(pass, change, s, plan)) {
             return true;
         }
-        for (int k = 1; k <= RESEEDS && budgetLeft(); k++) {
+        for (int k = 1; k <= reseeds && budgetLeft(); k++) {
             long seed = RandomStream.mix64(originalSeed + 0x9E3779B97F4A7C15L * k);
             if (seed != s.seed() && tryRun(pass, change + " (run seed " + s.seed() + " -> " + seed + ")", s.withSeed(seed), plan)) {
                 return true;
