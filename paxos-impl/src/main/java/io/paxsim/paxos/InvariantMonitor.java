@@ -134,6 +134,8 @@ public final class InvariantMonitor implements SimObserver {
     private final java.util.Set<String> unchecked;
     private final LeaseWatch leaseWatch;
     private long lastClockStepNanos = Long.MIN_VALUE / 4;
+    /** Per replica: when its own clock was last stepped (a grant is honoured on the granting replica's clock). */
+    private final TreeMap<Integer, Long> lastOwnClockStepNanos = new TreeMap<>();
     private Violation violation;
     private long observations;
 
@@ -210,6 +212,7 @@ public final class InvariantMonitor implements SimObserver {
             leaseWatch.onClockChanged(sim, node);
             if (payload instanceof String d && !d.startsWith("drift")) {
                 lastClockStepNanos = sim.nowNanos();
+                lastOwnClockStepNanos.put(node, sim.nowNanos());
             }
         } else if (kind == io.paxsim.sim.trace.TraceKind.SEND && payload instanceof PaxosMessage.Promise p
                 && violation == null) {
@@ -539,8 +542,12 @@ public final class InvariantMonitor implements SimObserver {
                     + " after promising " + before);
             return;
         }
+        // Grant and promise are both timed on the acceptor's own clock, so only a step of that clock (which can
+        // move a restarted acceptor's conservative grant before the one it forgot) excuses a promise; other
+        // replicas' clock jumps (a rival's election timer running ahead) excuse nothing.
         TreeMap<Ballot, Long> grants = leaseGrants.get(p.node());
-        if (grants == null || grants.isEmpty() || sim.nowNanos() - lastClockStepNanos < clockStepShadowNanos) {
+        long ownStep = lastOwnClockStepNanos.getOrDefault(p.node(), Long.MIN_VALUE / 4);
+        if (grants == null || grants.isEmpty() || sim.nowNanos() - ownStep < clockStepShadowNanos) {
             return;
         }
         Map.Entry<Ballot, Long> latest = grants.lastEntry();
