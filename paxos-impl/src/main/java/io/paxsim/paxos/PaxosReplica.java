@@ -26,7 +26,40 @@ import java.util.TreeSet;
 public final class PaxosReplica implements Node {
     private enum Role { FOLLOWER, CANDIDATE, LEADER }
 
-    private record InFlight(Batch value, TreeSet<Integer> acks, long proposedLocalNanos) {
+    /** A slot this leader proposed and has not yet seen chosen; acks as a bit mask of acceptor ids. */
+    private static final class InFlight {
+        private final Batch value;
+        private final long proposedLocalNanos;
+        private long acks;
+
+        InFlight(Batch value, long proposedLocalNanos) {
+            this.value = value;
+            this.proposedLocalNanos = proposedLocalNanos;
+        }
+
+        Batch value() {
+            return value;
+        }
+
+        long proposedLocalNanos() {
+            return proposedLocalNanos;
+        }
+
+        /** Counts an acceptor's ack; false when it had acked already. */
+        boolean ack(int acceptor) {
+            assert acceptor >= 0 && acceptor < Long.SIZE : "acceptor id " + acceptor;
+            long before = acks;
+            acks |= 1L << acceptor;
+            return acks != before;
+        }
+
+        boolean acked(int acceptor) {
+            return (acks & (1L << acceptor)) != 0;
+        }
+
+        int ackCount() {
+            return Long.bitCount(acks);
+        }
     }
 
     private record Awaiting(long sequence, int clientNode) {
@@ -664,7 +697,7 @@ public final class PaxosReplica implements Node {
         InFlight f = inFlight.get(slot);
         for (PaxosMessage.Promise p : promises.values()) {
             for (PaxosMessage.AcceptedEntry e : p.accepted()) {
-                if (e.slot() == slot && e.value().equals(value) && f.acks().add(p.acceptor())) {
+                if (e.slot() == slot && e.value().equals(value) && f.ack(p.acceptor())) {
                     reached(Mutant.MIXED_BALLOT_COMMIT);
                 }
             }
@@ -694,7 +727,7 @@ public final class PaxosReplica implements Node {
     private void propose(long slot, Batch value) {
         assert role == Role.LEADER : "only a leader proposes";
         assert !inFlight.containsKey(slot) : "slot " + slot + " proposed twice in ballot " + ballot;
-        inFlight.put(slot, new InFlight(value, new TreeSet<>(), ctx.localTimeNanos()));
+        inFlight.put(slot, new InFlight(value, ctx.localTimeNanos()));
         PaxosMessage.Accept accept = new PaxosMessage.Accept(ballot, slot, value, chosenPrefix);
         for (int p = 0; p < clusterSize; p++) {
             ctx.send(p, accept);
@@ -731,8 +764,8 @@ public final class PaxosReplica implements Node {
         if (f == null) {
             return;
         }
-        f.acks().add(a.acceptor());
-        if (f.acks().size() >= config.phase2Quorum()) {
+        f.ack(a.acceptor());
+        if (f.ackCount() >= config.phase2Quorum()) {
             inFlight.remove(a.slot());
             ctx.observe(new PaxosObservation.Chosen(self, a.slot(), ballot));
             ctx.observe(new PaxosObservation.Learned(self, a.slot(), f.value().digest(), "quorum"));
@@ -806,7 +839,7 @@ public final class PaxosReplica implements Node {
             }
             PaxosMessage.Accept accept = new PaxosMessage.Accept(ballot, e.getKey(), f.value(), chosenPrefix);
             for (int p = 0; p < clusterSize; p++) {
-                if (!f.acks().contains(p)) {
+                if (!f.acked(p)) {
                     ctx.send(p, accept);
                 }
             }
@@ -1132,7 +1165,7 @@ public final class PaxosReplica implements Node {
         if (amnesiac || !damagedSlots.isEmpty() || wal.recordsSinceCompaction() < minRecords) {
             return;
         }
-        List<DurableRecord> base = new ArrayList<>();
+        List<DurableRecord> base = new ArrayList<>(accepted.size() + 2);
         base.add(new DurableRecord.Promised(promised));
         base.add(new DurableRecord.HighestRound(highestRound));
         for (PaxosMessage.AcceptedEntry e : accepted.values()) {
