@@ -85,6 +85,7 @@ public final class World {
         }
         try {
             sim.start();
+            completeFsyncsAtOnce();
         } catch (SimulationException e) {
             violation = "handler-failure: " + e.getMessage();
         }
@@ -169,6 +170,7 @@ public final class World {
         depth++;
         try {
             applyUnchecked(action);
+            completeFsyncsAtOnce();
         } catch (SimulationException e) {
             violation = "handler-failure: " + e.getMessage();
             return;
@@ -217,6 +219,38 @@ public final class World {
             sim.restart(a.node());
         } else {
             throw new AssertionError("unknown action " + action);
+        }
+    }
+
+    /**
+     * Under {@link ExploreModel#fsyncsCompleteAtOnce()}: completes the fsyncs the last action's
+     * handler issued (and any they issue in turn), oldest first, at the same instant. Only the
+     * node that just ran has any, so the action's footprint stays what it was.
+     */
+    private void completeFsyncsAtOnce() {
+        if (!model.fsyncsCompleteAtOnce()) {
+            return;
+        }
+        for (int completed = 0; violation == null; completed++) {
+            if (completed > 10_000) {
+                throw new IllegalStateException("fsyncs keep issuing fsyncs: more than 10000 in one action");
+            }
+            purgeStale();
+            Event.FsyncDone f = null;
+            for (Event e : scheduler.pending()) {
+                if (e instanceof Event.FsyncDone d) {
+                    f = d;
+                    break;
+                }
+            }
+            if (f == null) {
+                return;
+            }
+            long now = sim.nowNanos();
+            touch(f.node(), ContentHash.mix(KIND_FSYNC, RandomStream.fnv1a64(f.file()), f.barrier(), f.ok() ? 1 : 0), now);
+            scheduler.choose(f, now);
+            sim.step();
+            checkAlways();
         }
     }
 
