@@ -70,6 +70,18 @@ public sealed interface Fault {
     }
 
     /**
+     * A partial partition: each target's links to the current leader are cut both ways, every other
+     * link stays (the targets still reach each other and the rest). Non-transitive reachability, as
+     * in Cloudflare's 2020 etcd outage: the cut-off followers campaign through replicas that still
+     * hear the leader. No cut when there is no leader.
+     */
+    record CutFromLeader() implements Fault {
+        public String name() {
+            return "cut-from-leader";
+        }
+    }
+
+    /**
      * Swizzle: clog the targets' links to the other replicas node by node during the first quarter,
      * release them node by node in reverse order during the last quarter.
      */

@@ -86,6 +86,8 @@ final class FaultEffects {
             addCuts(index, bridge(replicas, random));
         } else if (f instanceof Fault.CutOneWay cut) {
             addCuts(index, oneWay(nodes, others(replicas, nodes), cut.inbound()));
+        } else if (f instanceof Fault.CutFromLeader) {
+            addCuts(index, fromLeader(nodes));
         } else if (f instanceof Fault.ClogSwizzle) {
             startSwizzle(index, nodes, random, entry.durationNanos());
         } else if (f instanceof Fault.LossBurst || f instanceof Fault.DuplicateBurst || f instanceof Fault.DelayBurst
@@ -406,6 +408,15 @@ final class FaultEffects {
             cuts.addAll(between(new int[] {node}, others(replicas, new int[] {node})));
         }
         return cuts;
+    }
+
+    /** Both directions between each target and the current leader (none without a leader). */
+    private List<int[]> fromLeader(int[] nodes) {
+        int leader = view.leader();
+        if (leader < 0) {
+            return List.of();
+        }
+        return between(others(nodes, new int[] {leader}), new int[] {leader});
     }
 
     private static List<int[]> oneWay(int[] nodes, int[] rest, boolean inbound) {

@@ -50,6 +50,8 @@ public final class FaultKinds {
                 "duplicate messages on the targets' links and deliver the copies much later");
         add("fsync-stall", Fault.FsyncStall.class, "make the targets' fsyncs slow");
         add("slow-apply", Fault.SlowApply.class, "make the targets apply committed entries late");
+        add("cut-from-leader", Fault.CutFromLeader.class,
+                "cut the targets' links to the current leader both ways, keep every other link");
     }
 
     private FaultKinds() {

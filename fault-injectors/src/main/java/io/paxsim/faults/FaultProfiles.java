@@ -22,7 +22,7 @@ public final class FaultProfiles {
 
     private static final List<String> NETWORK = List.of("partition-halves", "partition-majority-minority",
             "isolate-leader", "isolate-node", "partition-ring", "partition-bridge", "cut-one-way", "clog-swizzle",
-            "loss-burst", "duplicate-burst", "delay-burst", "slow-link-one-way", "stale-redelivery");
+            "loss-burst", "duplicate-burst", "delay-burst", "slow-link-one-way", "stale-redelivery", "partial-partition-leader");
     private static final List<String> PROCESSES = List.of("crash-random", "crash-leader", "crash-several",
             "crash-during-fsync", "pause", "stall-short", "crash-loop", "power-loss", "restart-fast", "power-loss-slow-disks",
             "crash-mid-broadcast", "lag-then-crash", "slow-apply");
@@ -34,11 +34,12 @@ public final class FaultProfiles {
     /** Faults timed around the protocol's own timeouts, old messages, slow disks, repeated crashes. */
     private static final List<String> CORNERS = List.of("slow-link-one-way", "stale-redelivery", "stall-short",
             "fsync-stall", "crash-loop", "power-loss", "corrupt-then-restart", "clock-drift-large", "clock-nudge", "isolate-leader", "crash-leader",
-            "restart-fast", "power-loss-slow-disks", "crash-mid-broadcast", "stall-leader", "lag-then-crash", "slow-apply");
+            "restart-fast", "power-loss-slow-disks", "crash-mid-broadcast", "stall-leader", "lag-then-crash", "slow-apply",
+            "failover-restart");
 
     /** Every way a leader goes: where log holes, values only a minority holds and stale ballots come from. */
     private static final List<String> LEADER_CHURN = List.of("isolate-leader", "crash-leader", "crash-mid-broadcast",
-            "stall-leader", "partition-majority-minority");
+            "stall-leader", "partition-majority-minority", "partial-partition-leader", "failover-restart");
     private static final double LEADER_CHURN_SCALE = 5;
 
     // Simulated runs are seconds long, so a one-class profile must land faults every second or so:

@@ -124,6 +124,13 @@ public final class Nemeses {
                 0.3, (r, c, start) -> new ScheduleEntry(start, new Fault.Pause(), new Target.Leader(),
                         logUniformNanos(r, 2_000_000L, 40_000_000L), r.nextLong())));
         register(new LagThenCrashNemesis());
+        // Non-transitive reachability: cut-off followers campaign through replicas that still hear the leader.
+        register(new PoissonNemesis("partial-partition-leader",
+                "cut the leader off from a minority of its followers, who still reach every other replica", 0.2,
+                (r, c, start) -> new ScheduleEntry(start, new Fault.CutFromLeader(),
+                        new Target.RandomFollowers(Math.max(1, (c.replicaCount() - 1) / 2)), c.drawFaultDurationNanos(r),
+                        r.nextLong())));
+        register(new FailoverRestartNemesis());
     }
 
     private Nemeses() {
@@ -423,6 +430,64 @@ public final class Nemeses {
                 entries.add(new ScheduleEntry(crashAt, new Fault.CrashRestart(), node,
                         logUniformNanos(r, 2_000_000L, 40_000_000L), r.nextLong()));
                 return crashAt;
+            });
+        }
+    }
+
+    /**
+     * A failover with a restart in it. The leader fades unevenly: a minority of followers lose it
+     * first, either cut off from it (a partial partition) 1-7 ms before it goes silent to the rest,
+     * or, once it is silent, their clocks step 2-8 ms forward (their election timers run ahead).
+     * Silent means isolated or frozen, for 5-40 ms. 0-1 ms after it goes silent a follower restarts,
+     * down 0.2-1.5 ms. The early followers campaign while the other followers' lease grants and
+     * promises, some made just before the restart, still bind: what a replica granted or promised
+     * before a restart must hold after it.
+     */
+    private record FailoverRestartNemesis() implements Nemesis {
+        @Override
+        public String name() {
+            return "failover-restart";
+        }
+
+        @Override
+        public String description() {
+            return "a minority of followers lose the leader first (partial partition, or a forward clock step once it "
+                    + "is silent), the leader goes silent 5-40 ms, and a follower restarts within 1 ms (down 0.2-1.5 ms)";
+        }
+
+        @Override
+        public double defaultRatePerSecond() {
+            return 0.3;
+        }
+
+        @Override
+        public List<ScheduleEntry> generate(RandomStream random, FaultContext context, double ratePerSecond) {
+            int n = context.replicaCount();
+            if (n < 3) {
+                return new ArrayList<>();
+            }
+            Target early = new Target.RandomFollowers((n - 1) / 2);
+            return arrivals(random, context, ratePerSecond, (r, c, start, entries) -> {
+                boolean cut = r.bernoulli(0.5);
+                long ahead = r.nextLong(1_000_000L, 7_000_001L);
+                long silent = logUniformNanos(r, 5_000_000L, 40_000_000L);
+                long silentAt = cut ? start + ahead : start;
+                long restartAt = silentAt + r.nextLong(1_000_001L);
+                if (restartAt >= c.durationNanos()) {
+                    return STOP;
+                }
+                entries.add(new ScheduleEntry(silentAt, r.bernoulli(0.5) ? new Fault.Isolate() : new Fault.Pause(),
+                        new Target.Leader(), silent, r.nextLong()));
+                if (cut) {
+                    entries.add(new ScheduleEntry(start, new Fault.CutFromLeader(), early, ahead + silent, r.nextLong()));
+                } else {
+                    long stepAt = silentAt + r.nextLong(2_000_001L);
+                    entries.add(new ScheduleEntry(stepAt, new Fault.ClockJump(r.nextLong(2_000_000L, 8_000_001L)), early,
+                            silent, r.nextLong()));
+                }
+                entries.add(new ScheduleEntry(restartAt, new Fault.CrashRestart(), new Target.RandomFollowers(1),
+                        logUniformNanos(r, 200_000L, 1_500_000L), r.nextLong()));
+                return silentAt + silent;
             });
         }
     }

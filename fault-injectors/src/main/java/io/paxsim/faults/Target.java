@@ -15,7 +15,7 @@ import java.util.List;
 public sealed interface Target {
     /**
      * Text form: {@code all}, {@code leader}, {@code followers}, {@code random-node}, {@code random-minority},
-     * {@code random-count:K}, {@code nodes:I,J}.
+     * {@code random-count:K}, {@code random-followers:K}, {@code nodes:I,J}.
      */
     String format();
 
@@ -116,6 +116,36 @@ public sealed interface Target {
         }
     }
 
+    /**
+     * {@code count} distinct random replicas other than the current leader (fewer if there are not
+     * enough); any replicas when there is no leader.
+     */
+    record RandomFollowers(int count) implements Target {
+        public RandomFollowers {
+            if (count < 1) {
+                throw new IllegalArgumentException("random-followers needs a count >= 1: " + count);
+            }
+        }
+
+        @Override
+        public String format() {
+            return "random-followers:" + count;
+        }
+
+        @Override
+        public int[] resolveIndices(int replicaCount, int leaderIndex, RandomStream random) {
+            if (leaderIndex < 0 || replicaCount < 2) {
+                return pick(replicaCount, Math.min(count, replicaCount), random);
+            }
+            int[] picked = pick(replicaCount - 1, Math.min(count, replicaCount - 1), random);
+            for (int i = 0; i < picked.length; i++) {
+                picked[i] += picked[i] >= leaderIndex ? 1 : 0;
+            }
+            Arrays.sort(picked);
+            return picked;
+        }
+    }
+
     /** Exactly these replica indices (the form the fault atlas requires for storage faults). */
     record Nodes(int[] indices) implements Target {
         public Nodes {
@@ -191,6 +221,9 @@ public sealed interface Target {
             if (t.startsWith("random-count:")) {
                 return new RandomCount(Integer.parseInt(t.substring("random-count:".length())));
             }
+            if (t.startsWith("random-followers:")) {
+                return new RandomFollowers(Integer.parseInt(t.substring("random-followers:".length())));
+            }
             if (t.startsWith("nodes:")) {
                 String[] parts = t.substring("nodes:".length()).split(",");
                 int[] ids = new int[parts.length];
@@ -203,7 +236,7 @@ public sealed interface Target {
             throw new IllegalArgumentException("bad number in target '" + text + "'");
         }
         throw new IllegalArgumentException("unknown target '" + text
-                + "' (use all, leader, followers, random-node, random-minority, random-count:K or nodes:I,J)");
+                + "' (use all, leader, followers, random-node, random-minority, random-count:K, random-followers:K or nodes:I,J)");
     }
 
     private static int[] range(int n) {

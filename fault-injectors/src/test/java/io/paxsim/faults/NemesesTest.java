@@ -73,6 +73,45 @@ class NemesesTest {
         assertEquals(0, first.node(), first.detail());
     }
 
+    /** A partial partition: the targets lose the leader (node 0 here) both ways and keep every other link. */
+    @Test
+    void cutFromLeaderCutsOnlyTheLinksToTheLeader() {
+        long from = 100_000_000L;
+        long to = 400_000_000L;
+        FaultSchedule schedule = new FaultSchedule("test", "cut-from-leader", List.of(new ScheduleEntry(from,
+                new Fault.CutFromLeader(), new Target.Nodes(new int[] {2, 3}), to - from, 1)));
+        Harness.Outcome run = Harness.run(5, schedule, SAFETY_NANOS, LIVENESS_NANOS);
+        long[][] delivered = new long[Harness.REPLICAS][Harness.REPLICAS];
+        for (TraceRecord r : run.trace()) {
+            if (r.kind() == TraceKind.DELIVER && r.timeNanos() > from + 50_000_000L && r.timeNanos() < to) {
+                delivered[r.peer()][r.node()]++;
+            }
+        }
+        for (int cut : new int[] {2, 3}) {
+            assertEquals(0, delivered[0][cut], "leader -> " + cut);
+            assertEquals(0, delivered[cut][0], cut + " -> leader");
+            assertTrue(delivered[1][cut] > 0 && delivered[cut][4] > 0, "replica " + cut + " lost links the fault spares");
+        }
+        assertTrue(delivered[2][3] > 0 && delivered[0][1] > 0 && delivered[0][4] > 0, "links the fault spares were cut");
+        assertTrue(run.allHeardAfterHeal());
+    }
+
+    @Test
+    void randomFollowersNeverPicksTheLeader() {
+        for (long seed = 0; seed < 200; seed++) {
+            RandomStream r = RandomStream.derive(seed, "followers");
+            int leader = (int) (seed % 5);
+            int count = 1 + (int) (seed % 4);
+            int[] picked = new Target.RandomFollowers(count).resolveIndices(5, leader, r);
+            assertEquals(count, picked.length);
+            for (int i = 0; i < picked.length; i++) {
+                assertTrue(picked[i] != leader && picked[i] >= 0 && picked[i] < 5, java.util.Arrays.toString(picked));
+                assertTrue(i == 0 || picked[i] > picked[i - 1], "not distinct and sorted: " + java.util.Arrays.toString(picked));
+            }
+        }
+        assertEquals(4, new Target.RandomFollowers(9).resolveIndices(5, 2, RandomStream.derive(1, "x")).length);
+    }
+
     static FaultSchedule scheduleOf(Nemesis nemesis, long seed) {
         FaultContext context = Harness.context(SAFETY_NANOS)
                 .withStorageFaultReplicas(FaultAtlas.chooseStorageFaultReplicas(RandomStream.derive(seed, "atlas"), 5));

@@ -30,8 +30,12 @@ public final class CoverageMonitor implements SimObserver {
     private long mutantReached;
     /** Per node: {ballot round, ballot node, true time} of its latest election. */
     private final TreeMap<Integer, long[]> electedAt = new TreeMap<>();
-    /** Per node: the local-clock end of its latest lease grant. */
+    /** Per node: the local-clock end of its latest lease grant to a leader, and that leader's ballot. */
     private final TreeMap<Integer, Long> grantUntilLocal = new TreeMap<>();
+    private final TreeMap<Integer, Ballot> grantee = new TreeMap<>();
+    /** Per node that restarted within a grant and has heard no leader since: that grant's end and grantee. */
+    private final TreeMap<Integer, Long> restartedGrantUntilLocal = new TreeMap<>();
+    private final TreeMap<Integer, Ballot> restartedGrantee = new TreeMap<>();
     private Ballot leaseBallot;
     private long leaseEndNanos;
     /** How far ahead the last extension set the lease: "near expiry" is its last tenth. */
@@ -76,6 +80,8 @@ public final class CoverageMonitor implements SimObserver {
         m.put("read-soon-after-election", "a leader served a read outside the log within 2 ms of its election");
         m.put("stale-snapshot", "a replica got a snapshot no newer than its applied state (a late or repeated catch-up answer)");
         m.put("restart-within-lease", "a replica restarted while a lease it had granted before crashing still ran");
+        m.put("prepare-within-restarted-grant", "a replica that restarted within a lease it had granted got a newer "
+                + "ballot's Prepare while that grant still ran (before hearing a leader again)");
         m.put("election-over-log-hole", "a new leader's promises left a slot with no vote below a slot with one");
         m.put("election-after-stale-accept", "a leader was elected within 50 ms of an acceptor getting a stale Accept");
         return Collections.unmodifiableMap(m);
@@ -105,12 +111,15 @@ public final class CoverageMonitor implements SimObserver {
                 count("crash-during-catch-up");
             }
             restoredSinceCrash.remove(node);
+            onCrashed(node);
         } else if (kind == TraceKind.CLOCK && payload instanceof String d && !d.startsWith("drift")) {
             count("clock-step");
         } else if (kind == TraceKind.DUPLICATE) {
             count("message-duplicated");
         } else if (kind == TraceKind.DELIVER && payload instanceof PaxosMessage.Promise p) {
             onPromiseDelivered(node, p);
+        } else if (kind == TraceKind.DELIVER && payload instanceof PaxosMessage.Prepare p) {
+            onPrepareDelivered(sim, node, p);
         }
     }
 
@@ -124,7 +133,7 @@ public final class CoverageMonitor implements SimObserver {
             onElected(sim, b);
             electedAt.put(b.node(), new long[] {b.ballot().round(), b.ballot().node(), sim.nowNanos()});
         } else if (o instanceof PaxosObservation.LeaseGranted g) {
-            grantUntilLocal.put(g.node(), g.untilLocalNanos());
+            onGranted(g);
         } else if (o instanceof PaxosObservation.SnapshotStarted s) {
             snapshotPending.put(s.node(), s.slot());
         } else if (o instanceof PaxosObservation.SnapshotDurable s) {
@@ -163,9 +172,12 @@ public final class CoverageMonitor implements SimObserver {
             }
         } else if (o instanceof PaxosObservation.Recovered r) {
             onRecovered(r);
-            Long until = grantUntilLocal.remove(r.node());
+            Long until = restartedGrantUntilLocal.get(r.node());
             if (until != null && sim.clock(r.node()).localNanos(sim.nowNanos()) < until) {
                 count("restart-within-lease");
+            } else {
+                restartedGrantUntilLocal.remove(r.node());
+                restartedGrantee.remove(r.node());
             }
         } else if (o instanceof PaxosObservation.SessionHit h) {
             count("session-hit");
@@ -174,6 +186,44 @@ public final class CoverageMonitor implements SimObserver {
             }
         } else if (o instanceof PaxosObservation.MutantReached) {
             mutantReached++;
+        }
+    }
+
+    /**
+     * A grant to a leader's ballot; the ZERO-ballot grant a restarted replica makes to honour grants
+     * it may have forgotten is no grant to a leader (it must not hide what the replica granted before).
+     */
+    private void onGranted(PaxosObservation.LeaseGranted g) {
+        if (g.ballot().equals(Ballot.ZERO)) {
+            return;
+        }
+        grantUntilLocal.put(g.node(), g.untilLocalNanos());
+        grantee.put(g.node(), g.ballot());
+        restartedGrantUntilLocal.remove(g.node());
+        restartedGrantee.remove(g.node());
+    }
+
+    /** A crash ends no grant: the restarted replica must still honour it (a rival must not be promised). */
+    private void onCrashed(int node) {
+        Long until = grantUntilLocal.remove(node);
+        Ballot to = grantee.remove(node);
+        if (until != null) {
+            restartedGrantUntilLocal.put(node, until);
+            restartedGrantee.put(node, to);
+        }
+    }
+
+    /** A rival's Prepare reaching a restarted replica inside the grant it made before crashing. */
+    private void onPrepareDelivered(Simulation sim, int node, PaxosMessage.Prepare p) {
+        Long until = restartedGrantUntilLocal.get(node);
+        if (until == null) {
+            return;
+        }
+        if (sim.clock(node).localNanos(sim.nowNanos()) >= until) {
+            restartedGrantUntilLocal.remove(node);
+            restartedGrantee.remove(node);
+        } else if (p.ballot().greaterThan(restartedGrantee.get(node))) {
+            count("prepare-within-restarted-grant");
         }
     }
 

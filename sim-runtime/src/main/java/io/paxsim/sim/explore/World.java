@@ -290,7 +290,9 @@ public final class World {
             return ContentHash.mix(KIND_TIMER, t.node(), payloadHash(sim.pendingTimer(t)));
         } else if (action instanceof Action.CompleteFsync a) {
             Event.FsyncDone f = (Event.FsyncDone) event(a.seq());
-            return ContentHash.mix(KIND_FSYNC, f.node(), RandomStream.fnv1a64(f.file()), f.barrier());
+            // The barrier as the number of pending ops it covers: sequence numbers differ between interleavings.
+            long covered = sim.disk(f.node()).pendingOpsThrough(f.barrier());
+            return ContentHash.mix(KIND_FSYNC, f.node(), RandomStream.fnv1a64(f.file()), covered);
         } else if (action instanceof Action.Crash a) {
             return ContentHash.mix(KIND_CRASH, a.node(), a.fates().hashCode());
         } else if (action instanceof Action.Recover a) {
@@ -378,7 +380,7 @@ public final class World {
     }
 
     private long payloadHash(Object payload) {
-        return stateHasher != null ? stateHasher.valueHash(payload) : contentHash.of(payload);
+        return stateHasher != null ? stateHasher.valueHash(this, payload) : contentHash.of(payload);
     }
 
     private void touch(int node, int kind, int from, Object payload, long timeNanos) {

@@ -150,6 +150,11 @@ public final class PaxosExploreModel implements ExploreModel {
         return config;
     }
 
+    /** How far the clock moves when a replica's tick fires (the explored time model's one step). */
+    public long tickDelayNanos() {
+        return tickDelayNanos;
+    }
+
     /** Operation i of the workload: writes of unique values interleaved with reads, all on one register. */
     static Command op(int i) {
         return i % 2 == 0 ? new Command.Write("r0", i + 1) : new Command.Read("r0");
