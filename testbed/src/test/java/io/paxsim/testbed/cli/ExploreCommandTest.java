@@ -167,7 +167,7 @@ class ExploreCommandTest {
     @Test
     void parallelJobsExploreTheSameStateCountAsOne() {
         String[] config = {"explore", "--nodes", "3", "--clients", "1", "--ops", "1", "--max-timeouts", "2",
-                "--fsync", "at-once", "--max-depth", "7", "--eventually", "none", "--json"};
+                "--fsync", "at-once", "--max-depth", "6", "--eventually", "none", "--json"};
         Run one = run(concat(config, "--jobs", "1"));
         Run two = run(concat(config, "--jobs", "2"));
         assertEquals(ExitCode.UNKNOWN, one.exit(), one.out() + one.err());
