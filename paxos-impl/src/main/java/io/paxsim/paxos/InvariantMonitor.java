@@ -95,10 +95,8 @@ public final class InvariantMonitor implements SimObserver {
     private final ReplyTally[] replies;
     private final SettledSlots settled = new SettledSlots();
     private long chosenSlotsSeen;
-    private final HashMap<Long, HashMap<Ballot, HashMap<Long, TreeSet<Integer>>>> votes = new HashMap<>();
-    private final HashMap<Long, ChosenValue> chosen = new HashMap<>();
-    private final HashMap<Long, Long> appliedDigest = new HashMap<>();
-    private final HashMap<Long, Integer> firstApplier = new HashMap<>();
+    /** Slots not yet applied by every replica: votes, chosen value, first applier and state digest, one object per slot. */
+    private final HashMap<Long, OpenSlot> open = new HashMap<>();
     private final TreeMap<Integer, Long> lastApplied = new TreeMap<>();
     private final TreeMap<Integer, Ballot> maxPromise = new TreeMap<>();
     private final HashMap<Long, ClientEffects> effectSlot = new HashMap<>();
@@ -118,8 +116,6 @@ public final class InvariantMonitor implements SimObserver {
     private record Lease(int node, Ballot ballot, long startNanos, long endNanos) {
     }
 
-    private final HashMap<Long, Long> stateAt = new HashMap<>();
-    private final HashMap<Long, Integer> stateFirstNode = new HashMap<>();
     /** Per client id: {sequence, true time its first attempt was sent}. */
     private final HashMap<Long, long[]> requestSentNanos = new HashMap<>();
     /** Through-log replies in time order, kept only where the highest answered slot rose. */
@@ -179,7 +175,7 @@ public final class InvariantMonitor implements SimObserver {
 
     /** Slots whose full per-slot state (votes, chosen value, first applier) is still held: those not yet applied by every replica. */
     public int unsettledSlots() {
-        return Math.max(Math.max(votes.size(), chosen.size()), Math.max(appliedDigest.size(), stateAt.size()));
+        return open.size();
     }
 
     @Override
@@ -335,7 +331,8 @@ public final class InvariantMonitor implements SimObserver {
             }
             return;
         }
-        ChosenValue c = chosen.get(l.slot());
+        OpenSlot slot = open.get(l.slot());
+        ChosenValue c = slot == null ? null : slot.chosen;
         if (c == null || c.digest() != l.valueDigest()) {
             fail(sim, LEARNED_IS_CHOSEN, List.of(l.node()), l.slot(), "replica " + l.node() + " learned slot " + l.slot()
                     + " chosen (" + l.how() + ") with value " + Long.toHexString(l.valueDigest()) + ", but "
@@ -357,13 +354,15 @@ public final class InvariantMonitor implements SimObserver {
             }
             return;
         }
-        Long before = stateAt.putIfAbsent(slot, digest);
-        if (before == null) {
-            stateFirstNode.put(slot, node);
-        } else if (before != digest) {
-            fail(sim, invariant, List.of(stateFirstNode.get(slot), node), slot, "replica " + node + " " + how
+        OpenSlot at = openSlot(slot);
+        if (!at.stateSeen) {
+            at.stateSeen = true;
+            at.stateDigest = digest;
+            at.stateFirstNode = node;
+        } else if (at.stateDigest != digest) {
+            fail(sim, invariant, List.of(at.stateFirstNode, node), slot, "replica " + node + " " + how
                     + " and holds state " + Long.toHexString(digest) + " at slot " + slot + ", but replica "
-                    + stateFirstNode.get(slot) + " held " + Long.toHexString(before) + " there");
+                    + at.stateFirstNode + " held " + Long.toHexString(at.stateDigest) + " there");
         }
     }
 
@@ -611,22 +610,26 @@ public final class InvariantMonitor implements SimObserver {
         if (settledSlot && settled.digest(v.slot()) == v.valueDigest()) {
             return; // a late vote for the value every replica applied: nothing it can contradict
         }
-        HashMap<Long, TreeSet<Integer>> atBallot = votes.computeIfAbsent(v.slot(), s -> new HashMap<>())
-                .computeIfAbsent(v.ballot(), b -> new HashMap<>());
-        if (!atBallot.containsKey(v.valueDigest()) && !atBallot.isEmpty()) {
-            Map.Entry<Long, TreeSet<Integer>> other = atBallot.entrySet().iterator().next();
-            fail(sim, ONE_VALUE_PER_BALLOT, List.of(other.getValue().first(), v.node()), v.slot(), "acceptor " + v.node()
-                    + " voted value " + Long.toHexString(v.valueDigest()) + " in slot " + v.slot() + " at ballot "
-                    + v.ballot() + ", where " + other.getValue() + " voted " + Long.toHexString(other.getKey()));
-            if (violation != null) {
-                return;
+        OpenSlot slot = openSlot(v.slot());
+        int entry = slot.voteEntry(v.ballot(), v.valueDigest());
+        if (entry < 0) {
+            int other = slot.firstEntryAt(v.ballot());
+            if (other >= 0) {
+                List<Integer> otherVoters = OpenSlot.nodes(slot.voters[other]);
+                fail(sim, ONE_VALUE_PER_BALLOT, List.of(otherVoters.get(0), v.node()), v.slot(), "acceptor " + v.node()
+                        + " voted value " + Long.toHexString(v.valueDigest()) + " in slot " + v.slot() + " at ballot "
+                        + v.ballot() + ", where " + otherVoters + " voted " + Long.toHexString(slot.digests[other]));
+                if (violation != null) {
+                    return;
+                }
             }
+            entry = slot.addEntry(v.ballot(), v.valueDigest());
         }
-        TreeSet<Integer> voters = atBallot.computeIfAbsent(v.valueDigest(), d -> new TreeSet<>());
-        voters.add(v.node());
-        if (voters.size() < phase2Quorum) {
+        long voterMask = slot.addVoter(entry, v.node());
+        if (Long.bitCount(voterMask) < phase2Quorum) {
             return;
         }
+        List<Integer> voters = OpenSlot.nodes(voterMask);
         if (settledSlot) {
             Invariant broken = settled.chosenSeen(v.slot()) ? SINGLE_VALUE_PER_SLOT : APPLIED_PREFIX_AGREEMENT;
             fail(sim, broken, new ArrayList<>(voters), v.slot(), "slot " + v.slot() + " chosen again after every replica applied it: value "
@@ -634,10 +637,10 @@ public final class InvariantMonitor implements SimObserver {
                     + Long.toHexString(settled.digest(v.slot())));
             return;
         }
-        ChosenValue before = chosen.get(v.slot());
+        ChosenValue before = slot.chosen;
         if (before == null) {
             chosenSlotsSeen++;
-            chosen.put(v.slot(), new ChosenValue(v.valueDigest(), v.ballot(), new ArrayList<>(voters)));
+            slot.chosen = new ChosenValue(v.valueDigest(), v.ballot(), voters);
             noteChosenAt(v.ballot(), v.slot());
             if (v.ballot().greaterThan(highestChoosingBallot)) {
                 highestChoosingBallot = v.ballot();
@@ -678,21 +681,22 @@ public final class InvariantMonitor implements SimObserver {
             }
             return;
         }
-        Long digest = appliedDigest.get(a.slot());
         checkState(sim, STATE_AGREEMENT, a.node(), a.slot(), a.stateDigest(), "applied the slot"); // a constant: no string built per apply
         if (violation != null) {
             return;
         }
-        if (digest != null) {
-            if (digest != a.valueDigest()) {
-                fail(sim, APPLIED_PREFIX_AGREEMENT, List.of(firstApplier.get(a.slot()), a.node()), a.slot(),
-                        "replicas " + firstApplier.get(a.slot()) + " and " + a.node() + " applied different values in slot " + a.slot());
+        OpenSlot slot = openSlot(a.slot());
+        if (slot.appliedSeen) {
+            if (slot.appliedDigest != a.valueDigest()) {
+                fail(sim, APPLIED_PREFIX_AGREEMENT, List.of(slot.firstApplier, a.node()), a.slot(),
+                        "replicas " + slot.firstApplier + " and " + a.node() + " applied different values in slot " + a.slot());
             }
             settle();
             return;
         }
-        appliedDigest.put(a.slot(), a.valueDigest());
-        firstApplier.put(a.slot(), a.node());
+        slot.appliedSeen = true;
+        slot.appliedDigest = a.valueDigest();
+        slot.firstApplier = a.node();
         checkAppliedMatchesChosen(sim, a.slot());
         for (PaxosObservation.SessionKey k : a.effective()) {
             java.util.HashSet<Long> refused = rejected.get(k.clientId());
@@ -726,21 +730,20 @@ public final class InvariantMonitor implements SimObserver {
             through = Math.min(through, last);
         }
         for (long slot = settled.through() + 1; slot <= through; slot++) {
-            Long digest = appliedDigest.remove(slot);
-            ChosenValue c = chosen.remove(slot);
-            Long state = stateAt.remove(slot);
-            votes.remove(slot);
-            firstApplier.remove(slot);
-            stateFirstNode.remove(slot);
-            settled.add(slot, digest, c != null, state);
+            OpenSlot s = open.remove(slot);
+            if (s == null) {
+                settled.addUnseen(slot);
+            } else {
+                settled.add(slot, s.appliedSeen, s.appliedDigest, s.chosen != null, s.stateSeen, s.stateDigest);
+            }
         }
     }
 
     private void checkAppliedMatchesChosen(Simulation sim, long slot) {
-        ChosenValue c = chosen.get(slot);
-        Long applied = appliedDigest.get(slot);
-        if (c != null && applied != null && c.digest() != applied) {
-            fail(sim, APPLIED_PREFIX_AGREEMENT, List.of(firstApplier.get(slot)), slot, "replica " + firstApplier.get(slot)
+        OpenSlot s = open.get(slot);
+        ChosenValue c = s == null ? null : s.chosen;
+        if (c != null && s.appliedSeen && c.digest() != s.appliedDigest) {
+            fail(sim, APPLIED_PREFIX_AGREEMENT, List.of(s.firstApplier), slot, "replica " + s.firstApplier
                     + " applied a value in slot " + slot + " other than the one chosen at ballot " + c.ballot() + " by " + c.acceptors());
         }
     }
@@ -889,6 +892,89 @@ public final class InvariantMonitor implements SimObserver {
         sim.stop(violation.message());
     }
 
+    private OpenSlot openSlot(long slot) {
+        OpenSlot s = open.get(slot);
+        if (s == null) {
+            s = new OpenSlot();
+            open.put(slot, s);
+        }
+        return s;
+    }
+
+    /**
+     * What the monitor holds of one slot until every replica has applied it: the voters of each
+     * (ballot, value) pair as a bit mask of acceptors, in the order first seen (a slot sees a few
+     * ballots), the chosen value, the first applier and the state digest there. One object and
+     * a few short primitive arrays per slot instead of nested hash maps and sets of boxed ids.
+     */
+    private static final class OpenSlot {
+        long[] rounds = new long[2];
+        int[] ballotNodes = new int[2];
+        long[] digests = new long[2];
+        long[] voters = new long[2];
+        int entries;
+        ChosenValue chosen;
+        boolean appliedSeen;
+        long appliedDigest;
+        int firstApplier;
+        boolean stateSeen;
+        long stateDigest;
+        int stateFirstNode;
+
+        /** The entry of (ballot, value), or -1. */
+        int voteEntry(Ballot ballot, long digest) {
+            for (int i = 0; i < entries; i++) {
+                if (digests[i] == digest && rounds[i] == ballot.round() && ballotNodes[i] == ballot.node()) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /** The first entry (in the order seen) at {@code ballot}, whatever its value, or -1. */
+        int firstEntryAt(Ballot ballot) {
+            for (int i = 0; i < entries; i++) {
+                if (rounds[i] == ballot.round() && ballotNodes[i] == ballot.node()) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        int addEntry(Ballot ballot, long digest) {
+            if (entries == rounds.length) {
+                int n = entries * 2;
+                rounds = java.util.Arrays.copyOf(rounds, n);
+                ballotNodes = java.util.Arrays.copyOf(ballotNodes, n);
+                digests = java.util.Arrays.copyOf(digests, n);
+                voters = java.util.Arrays.copyOf(voters, n);
+            }
+            rounds[entries] = ballot.round();
+            ballotNodes[entries] = ballot.node();
+            digests[entries] = digest;
+            voters[entries] = 0;
+            return entries++;
+        }
+
+        /** Adds an acceptor to an entry's voters; returns the voters now. */
+        long addVoter(int entry, int node) {
+            if (node < 0 || node >= Long.SIZE) {
+                throw new IllegalArgumentException("acceptor ids are 0..63: " + node);
+            }
+            voters[entry] |= 1L << node;
+            return voters[entry];
+        }
+
+        /** The acceptors of a mask, in id order. */
+        static List<Integer> nodes(long mask) {
+            List<Integer> nodes = new ArrayList<>(Long.bitCount(mask));
+            for (long m = mask; m != 0; m &= m - 1) {
+                nodes.add(Long.numberOfTrailingZeros(m));
+            }
+            return nodes;
+        }
+    }
+
     /**
      * Slots every replica applied, from 1 up: the applied value's digest (when a replica was seen
      * applying it), whether a quorum was seen choosing it, and the state digest there.
@@ -925,7 +1011,13 @@ public final class InvariantMonitor implements SimObserver {
             return chosen.get(index(slot));
         }
 
-        void add(long slot, Long digest, boolean chosenSeen, Long state) {
+        /** A slot the monitor saw nothing of (no apply, vote or state): only {@link #through} moves. */
+        void addUnseen(long slot) {
+            assert slot == through + 1 : "slots settle in order: " + slot + " after " + through;
+            through = slot;
+        }
+
+        void add(long slot, boolean digestSeen, long digest, boolean chosenSeen, boolean stateSeen, long state) {
             assert slot == through + 1 : "slots settle in order: " + slot + " after " + through;
             through = slot;
             int i = index(slot);
@@ -933,12 +1025,12 @@ public final class InvariantMonitor implements SimObserver {
                 digests = java.util.Arrays.copyOf(digests, Math.max(i + 1, digests.length * 2));
                 states = java.util.Arrays.copyOf(states, digests.length);
             }
-            if (digest != null) {
+            if (digestSeen) {
                 digests[i] = digest;
                 known.set(i);
                 chosen.set(i, chosenSeen);
             }
-            if (state != null) {
+            if (stateSeen) {
                 states[i] = state;
                 knownState.set(i);
             }

@@ -261,6 +261,22 @@ public final class SimDisk {
     }
 
     /**
+     * Pending (unsynced) ops, over all files, issued up to {@code barrier}: an fsync barrier named
+     * by what it covers, not by the sequence number an interleaving happened to give it (explorer).
+     */
+    public long pendingOpsThrough(long barrier) {
+        long n = 0;
+        for (FileState f : files.values()) {
+            for (PendingOp op : f.pending) {
+                if (op.sequence <= barrier) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /**
      * For a systematic explorer: the distinct fates of each unsynced op at a crash, per file with
      * pending ops (files in name order, ops in issue order). A write has fate 0 (lost), 1 (survives
      * whole) or 1 + k (only its first k of the s sectors it spans reach the platter, 1 <= k < s); a

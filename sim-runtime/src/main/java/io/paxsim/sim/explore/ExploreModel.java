@@ -22,6 +22,16 @@ public interface ExploreModel {
      */
     long timerDelayNanos(int node, Timer timer);
 
+    /**
+     * True when every fsync completes as soon as it is issued, inside the action whose handler
+     * issued it, instead of being an action of its own: a restriction of the search (no handler
+     * runs between a write and its fsync, and a crash finds nothing unsynced) that cuts depth and
+     * branching for bugs that do not need a slow disk. A counterexample found under it is real.
+     */
+    default boolean fsyncsCompleteAtOnce() {
+        return false;
+    }
+
     /** Names of the "sometimes" goals, in the bit order of {@link Instance#sometimesReached()}. */
     List<String> sometimesGoals();
 

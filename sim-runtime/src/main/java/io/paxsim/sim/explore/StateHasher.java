@@ -12,4 +12,13 @@ public interface StateHasher {
 
     /** A content hash of one value (a message, a timer), for naming actions the same across states. */
     long valueHash(Object value);
+
+    /**
+     * The content hash of a message or timer pending in {@code world}, abstracted as
+     * {@link #hash} abstracts it there: names actions for sleep sets, so an action keeps its name
+     * in every state of one fingerprint (else a re-expansion for woken actions could miss it).
+     */
+    default long valueHash(World world, Object value) {
+        return valueHash(value);
+    }
 }

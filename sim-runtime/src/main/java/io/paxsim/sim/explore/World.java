@@ -85,6 +85,7 @@ public final class World {
         }
         try {
             sim.start();
+            completeFsyncsAtOnce();
         } catch (SimulationException e) {
             violation = "handler-failure: " + e.getMessage();
         }
@@ -169,6 +170,7 @@ public final class World {
         depth++;
         try {
             applyUnchecked(action);
+            completeFsyncsAtOnce();
         } catch (SimulationException e) {
             violation = "handler-failure: " + e.getMessage();
             return;
@@ -220,6 +222,38 @@ public final class World {
         }
     }
 
+    /**
+     * Under {@link ExploreModel#fsyncsCompleteAtOnce()}: completes the fsyncs the last action's
+     * handler issued (and any they issue in turn), oldest first, at the same instant. Only the
+     * node that just ran has any, so the action's footprint stays what it was.
+     */
+    private void completeFsyncsAtOnce() {
+        if (!model.fsyncsCompleteAtOnce()) {
+            return;
+        }
+        for (int completed = 0; violation == null; completed++) {
+            if (completed > 10_000) {
+                throw new IllegalStateException("fsyncs keep issuing fsyncs: more than 10000 in one action");
+            }
+            purgeStale();
+            Event.FsyncDone f = null;
+            for (Event e : scheduler.pending()) {
+                if (e instanceof Event.FsyncDone d) {
+                    f = d;
+                    break;
+                }
+            }
+            if (f == null) {
+                return;
+            }
+            long now = sim.nowNanos();
+            touch(f.node(), ContentHash.mix(KIND_FSYNC, RandomStream.fnv1a64(f.file()), f.barrier(), f.ok() ? 1 : 0), now);
+            scheduler.choose(f, now);
+            sim.step();
+            checkAlways();
+        }
+    }
+
     /** Canonical fingerprint of this state (see the class comment). */
     public long fingerprint() {
         if (stateHasher != null) {
@@ -256,7 +290,9 @@ public final class World {
             return ContentHash.mix(KIND_TIMER, t.node(), payloadHash(sim.pendingTimer(t)));
         } else if (action instanceof Action.CompleteFsync a) {
             Event.FsyncDone f = (Event.FsyncDone) event(a.seq());
-            return ContentHash.mix(KIND_FSYNC, f.node(), RandomStream.fnv1a64(f.file()), f.barrier());
+            // The barrier as the number of pending ops it covers: sequence numbers differ between interleavings.
+            long covered = sim.disk(f.node()).pendingOpsThrough(f.barrier());
+            return ContentHash.mix(KIND_FSYNC, f.node(), RandomStream.fnv1a64(f.file()), covered);
         } else if (action instanceof Action.Crash a) {
             return ContentHash.mix(KIND_CRASH, a.node(), a.fates().hashCode());
         } else if (action instanceof Action.Recover a) {
@@ -344,7 +380,7 @@ public final class World {
     }
 
     private long payloadHash(Object payload) {
-        return stateHasher != null ? stateHasher.valueHash(payload) : contentHash.of(payload);
+        return stateHasher != null ? stateHasher.valueHash(this, payload) : contentHash.of(payload);
     }
 
     private void touch(int node, int kind, int from, Object payload, long timeNanos) {

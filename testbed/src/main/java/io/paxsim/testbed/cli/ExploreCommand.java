@@ -102,6 +102,16 @@ public final class ExploreCommand implements Callable<Integer> {
             + "writes survives and the next may tear; all: every lost/whole/torn combination (default: ${DEFAULT-VALUE}).")
     String crashFates;
 
+    @Option(names = "--fsync", defaultValue = "choice", description = "choice: completing each pending fsync is an "
+            + "action of its own (a crash may find writes unsynced); at-once: an fsync completes inside the action that "
+            + "issued it, a restriction that cuts depth and states for bugs that need no slow disk "
+            + "(default: ${DEFAULT-VALUE}).")
+    String fsync;
+
+    @Option(names = "--client-to", defaultValue = "any", description = "The replica clients send new requests to, or "
+            + "any (each replica a choice) (default: ${DEFAULT-VALUE}).")
+    String clientTo;
+
     @Option(names = "--no-por", description = "Switch off partial-order reduction (sleep sets), to measure it.")
     boolean noPor;
 
@@ -197,7 +207,19 @@ public final class ExploreCommand implements Callable<Integer> {
 
     private PaxosExploreModel model() {
         try {
-            return new PaxosExploreModel(new PaxosExploreModel.Spec(nodes, clients, ops, variant, mutant, maxBallots, seed));
+            boolean fsyncAtOnce = switch (fsync) {
+                case "choice" -> false;
+                case "at-once" -> true;
+                default -> throw new UserError("--fsync must be choice or at-once: " + fsync);
+            };
+            int target;
+            try {
+                target = clientTo.equals("any") ? -1 : Integer.parseInt(clientTo);
+            } catch (NumberFormatException e) {
+                throw new UserError("--client-to must be a replica number or any: " + clientTo);
+            }
+            return new PaxosExploreModel(new PaxosExploreModel.Spec(nodes, clients, ops, variant, mutant, maxBallots, seed,
+                    fsyncAtOnce, target));
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
@@ -338,6 +360,10 @@ public final class ExploreCommand implements Callable<Integer> {
                 o.maxCrashes(), o.crashFates().name().toLowerCase(Locale.ROOT), o.maxDrops(), o.maxDuplicates(),
                 o.maxTimeouts(), s.maxBallots(), o.maxDepth() == 0 ? "-" : o.maxDepth(),
                 o.maxStates() == 0 ? "-" : o.maxStates());
+        if (s.fsyncAtOnce() || s.clientTarget() >= 0) {
+            out.printf("  restricted  %s%s%n", s.fsyncAtOnce() ? "fsyncs complete at once (no slow-disk interleavings); " : "",
+                    s.clientTarget() >= 0 ? "clients send only to replica " + s.clientTarget() : "");
+        }
         out.printf("  states      %d unique, %d explored (transitions), depth %d, %d terminal%n", r.uniqueStates(),
                 r.transitions(), r.depthReached(), r.terminalStates());
         out.printf("  speed       %.0f unique states/s, %.0f transitions/s, %.2f s wall; %.0f states per CPU-second "

@@ -24,20 +24,24 @@ public final class ShrinkCommand extends PipelineCommandBase implements Callable
     @Option(names = "--force", description = "Allow --out to name a non-empty directory.")
     boolean force;
 
-    @Option(names = "--max-runs", description = "Give up after this many re-runs (default: ${DEFAULT-VALUE}).", defaultValue = "200")
+    @Option(names = "--max-runs", description = "Give up after this many re-runs (default: ${DEFAULT-VALUE}).", defaultValue = "300")
     int maxRuns;
+
+    @Option(names = "--max-time", description = "Give up after this much wall-clock time (default: ${DEFAULT-VALUE}).", defaultValue = "5m")
+    String maxTime;
 
     @Override
     public Integer call() throws IOException {
         if (maxRuns <= 0) {
             throw new UserError("--max-runs must be positive, got " + maxRuns);
         }
+        long maxTimeNanos = Durations.parseNanos("--max-time", maxTime);
         RecordedRun recorded = RecordedRun.load(from);
         // Refuse a bad --out before spending minutes of re-runs.
         RunDirs.Target dir = RunDirs.prepare(out != null ? out : Path.of(from + "-shrunk"), force, "shrunk");
         dir.markKept(); // a minimal failing run is worth keeping; runs gc leaves it alone
         PrintWriter stdout = stdout();
-        Shrinker shrinker = new Shrinker(newPipeline(), maxRuns, line -> {
+        Shrinker shrinker = new Shrinker(newPipeline(), maxRuns, java.time.Duration.ofNanos(maxTimeNanos), line -> {
             stdout.println("  shrink      " + line);
             stdout.flush();
         });
@@ -61,11 +65,18 @@ public final class ShrinkCommand extends PipelineCommandBase implements Callable
             }
         }
         // Simulated time, not the heal time: a run a monitor stopped never healed (healAtNanos is -1).
-        stdout.printf("paxsim shrink: %d re-runs; faults %d -> %d, ops %s -> %s, simulated %s -> %s%n",
-                shrunk.runs(), shrunk.original().faults().size(), minimal.faults().size(),
+        stdout.printf("paxsim shrink: %d re-runs, %d steps%s; faults %d -> %d%s, ops %s -> %s, simulated %s -> %s%n",
+                shrunk.runs(), shrunk.steps().size(), shrunk.budgetSpent() ? " (budget spent)" : "",
+                shrunk.original().faults().size(), minimal.faults().size(),
+                shrunk.minimalNodeHits() < 0 ? "" : " (replica-hits " + shrunk.originalNodeHits() + " -> " + shrunk.minimalNodeHits() + ")",
                 shrunk.original().metrics().get("opsInvoked"), minimal.metrics().get("opsInvoked"),
                 Durations.human(shrunk.original().simulatedNanos()), Durations.human(minimal.simulatedNanos()));
         stdout.printf("  FAILURE     %s: %s%n", minimal.failure().kind(), minimal.failure().message());
+        for (String line : minimal.faults().describe()) {
+            stdout.printf("  fault       %s%n", line);
+        }
+        stdout.printf("  replays     %s%n", shrunk.replays() ? "yes (same trace hash " + minimal.traceHashHex() + ")"
+                : "NO: the minimal run gave a different trace hash when run again (a determinism bug)");
         stdout.printf("  minimal run %s%n  replay      %s%n", dir.finalDir(), RunExecution.replayCommand(dir.finalDir()));
         AutoReport.write(stdout, dir.finalDir(), minimal, this::newPipeline);
         stdout.flush();

@@ -26,6 +26,7 @@ final class ExploreClient implements Node {
     static final int MAX_REDIRECTS = 2;
 
     private final int replicas;
+    private final int target;
     private final List<Command> ops;
     private final ExploreHistory history;
     private final List<TimerId> sendTimers = new ArrayList<>();
@@ -34,8 +35,10 @@ final class ExploreClient implements Node {
     private long outstanding = -1;
     private int redirectsLeft;
 
-    ExploreClient(int replicas, List<Command> ops, ExploreHistory history) {
+    /** {@code target}: the one replica new requests go to, or -1 for a choice among all. */
+    ExploreClient(int replicas, int target, List<Command> ops, ExploreHistory history) {
         this.replicas = replicas;
+        this.target = target;
         this.ops = List.copyOf(ops);
         this.history = history;
     }
@@ -99,7 +102,9 @@ final class ExploreClient implements Node {
             return;
         }
         for (int r = 0; r < replicas; r++) {
-            sendTimers.add(ctx.setTimer(0, new Send(r)));
+            if (target < 0 || r == target) {
+                sendTimers.add(ctx.setTimer(0, new Send(r)));
+            }
         }
     }
 }

@@ -47,6 +47,8 @@ public final class ExploreRunFile {
         model.put("mutant", spec.mutant());
         model.put("maxBallots", spec.maxBallots());
         model.put("seed", spec.seed());
+        model.put("fsync", spec.fsyncAtOnce() ? "at-once" : "choice");
+        model.put("clientTo", spec.clientTarget());
         ObjectNode bounds = root.putObject("bounds");
         bounds.put("maxCrashes", options.maxCrashes());
         bounds.put("maxDrops", options.maxDrops());
@@ -72,7 +74,8 @@ public final class ExploreRunFile {
             JsonNode m = required(root, "model");
             PaxosExploreModel.Spec spec = new PaxosExploreModel.Spec(m.path("nodes").asInt(3), m.path("clients").asInt(2),
                     m.path("ops").asInt(0), m.path("variant").asText("majority"), m.path("mutant").asText("none"),
-                    m.path("maxBallots").asInt(2), m.path("seed").asLong(1));
+                    m.path("maxBallots").asInt(2), m.path("seed").asLong(1),
+                    m.path("fsync").asText("choice").equals("at-once"), m.path("clientTo").asInt(-1));
             JsonNode b = required(root, "bounds");
             ExploreOptions options = ExploreOptions.defaults()
                     .withFaults(b.path("maxCrashes").asInt(), b.path("maxDrops").asInt(), b.path("maxDuplicates").asInt())

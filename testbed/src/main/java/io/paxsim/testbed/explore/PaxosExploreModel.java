@@ -43,9 +43,24 @@ public final class PaxosExploreModel implements ExploreModel {
     private final long tickDelayNanos;
     private final TraceSink traceSink;
 
-    /** What to explore, by stable names. */
-    public record Spec(int nodes, int clients, int ops, String variant, String mutant, int maxBallots, long seed) {
+    /**
+     * What to explore, by stable names.
+     *
+     * @param fsyncAtOnce  every fsync completes inside the action that issued it (a restriction, see
+     *                     {@link ExploreModel#fsyncsCompleteAtOnce()}), instead of being a choice of its own
+     * @param clientTarget the one replica clients send new requests to (-1: any, each a choice)
+     */
+    public record Spec(int nodes, int clients, int ops, String variant, String mutant, int maxBallots, long seed,
+                       boolean fsyncAtOnce, int clientTarget) {
+        /** Fsyncs are choices and clients may address any replica: the unrestricted model. */
+        public Spec(int nodes, int clients, int ops, String variant, String mutant, int maxBallots, long seed) {
+            this(nodes, clients, ops, variant, mutant, maxBallots, seed, false, -1);
+        }
+
         public Spec {
+            if (clientTarget < -1 || clientTarget >= nodes) {
+                throw new IllegalArgumentException("--client-to must be a replica 0.." + (nodes - 1) + " or any: " + clientTarget);
+            }
             if (nodes < 1 || nodes > PaxosConfig.MAX_CLUSTER_SIZE) {
                 throw new IllegalArgumentException("--nodes must be 1.." + PaxosConfig.MAX_CLUSTER_SIZE + ": " + nodes);
             }
@@ -78,6 +93,11 @@ public final class PaxosExploreModel implements ExploreModel {
         return config;
     }
 
+    /** How far the clock moves when a replica's tick fires (the explored time model's one step). */
+    public long tickDelayNanos() {
+        return tickDelayNanos;
+    }
+
     /** Operation i of the workload: writes of unique values interleaved with reads, all on one register. */
     static Command op(int i) {
         return i % 2 == 0 ? new Command.Write("r0", i + 1) : new Command.Read("r0");
@@ -91,6 +111,11 @@ public final class PaxosExploreModel implements ExploreModel {
     @Override
     public long timerDelayNanos(int node, Timer timer) {
         return node < spec.nodes() ? tickDelayNanos : 0;
+    }
+
+    @Override
+    public boolean fsyncsCompleteAtOnce() {
+        return spec.fsyncAtOnce();
     }
 
     @Override
@@ -123,7 +148,7 @@ public final class PaxosExploreModel implements ExploreModel {
                 for (int i = c; i < spec.ops(); i += spec.clients()) {
                     ops.add(op(i));
                 }
-                Node client = new ExploreClient(spec.nodes(), ops, history);
+                Node client = new ExploreClient(spec.nodes(), spec.clientTarget(), ops, history);
                 b.node(id -> client);
             }
             sim = b.build();

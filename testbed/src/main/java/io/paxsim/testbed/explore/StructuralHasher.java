@@ -1,5 +1,7 @@
 package io.paxsim.testbed.explore;
 
+import io.paxsim.sim.Event;
+import io.paxsim.sim.Simulation;
 import io.paxsim.sim.explore.StateHasher;
 import io.paxsim.sim.explore.World;
 import io.paxsim.sim.random.RandomStream;
@@ -7,238 +9,548 @@ import io.paxsim.sim.random.RandomStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The explorer's state fingerprint by content: a structural hash of the whole world object graph
- * (simulation, nodes, disks, timers, monitors, client history, fault budgets), so interleavings
- * that end in the same state merge even when the nodes saw events in different orders.
+ * The explorer's state fingerprint: a hash of the <em>abstract</em> state of a world — node
+ * states, disk contents, in-flight messages as a multiset, live timers and fsyncs, monitors and
+ * client history, fault budgets — read structurally from the object graph, so interleavings that
+ * end in the same state merge even when the nodes saw events in different orders.
  *
- * <p>Left out, because they record how the state was reached and do not change what it does
- * next: the trace and its hash, run statistics, log sinks, the world's per-node event chains and
- * depth, and the global counters that only name fresh events, timers and fsyncs (sequence numbers,
- * and an in-flight event's send time: the explorer chooses when events happen). Ids already handed
- * out and stored in node state stay in (so states that differ only by a renaming of ids do not
- * merge: sound, slightly less reduction). In-flight messages are a multiset: the order pending
- * events were created in is hashed away. Hash maps and sets hash order-independently; everything
- * else in iteration order. Strings and enums hash by content and name, never identity.
+ * <p>Canonical, not literal. What only names things or records how a state was reached is
+ * hashed away or renamed by content:
+ * <ul>
+ * <li>left out: the trace, run statistics, log sinks, the world's event chains and depth, global
+ *     counters that mint fresh sequence numbers, timer ids and fsync ids, incarnations, timer
+ *     generations, the monitors' observation counter, random streams (in an explored world a
+ *     random draw only ever sets a delay, and delays are the explorer's choice), node clocks
+ *     (no drift or offset while exploring) and the absolute simulated time;</li>
+ * <li>renamed by content: a timer id (kept by a node to cancel it) becomes (node, timer payload);
+ *     an fsync request id becomes (node, file, rank of its barrier) of its pending completion, or
+ *     "dead" once no completion is pending; a disk op's sequence number and an fsync barrier
+ *     become their rank among the disk's pending ops;</li>
+ * <li>layout-free: SlotMap rings by (slot, value) content, file pages up to the file length (an
+ *     absent page equals a zero page), the WAL's unsynced buffer up to its used length, hash maps
+ *     and sets order-independently, in-flight messages as a multiset (stale timer and fsync
+ *     events, which no longer fire, are not part of the state);</li>
+ * <li>replica timestamps relative to now, by epoch: in an explored world time moves only when a
+ *     replica tick fires, by {@code tickNanos} (longer than any single deadline a replica sets),
+ *     so a stored local time {@code t} is hashed as the number of ticks between it and now,
+ *     capped where no comparison of that field can tell further apart (see {@link #epochCap}).
+ *     The monitors' times stay exact: they compare stored times with each other.</li>
+ * </ul>
+ * Two worlds with the same fingerprint then behave the same under every continuation, up to the
+ * renaming of fresh ids. Strings and enums hash by content and name, never identity.
  */
 public final class StructuralHasher implements StateHasher {
     private static final Map<String, Set<String>> EXCLUDED_FIELDS = Map.of(
             "io.paxsim.sim.explore.World", Set.of("history", "lastEventNanos", "contentHash", "model", "options",
                     "depth", "nextDuplicateSeq", "stateHasher"),
             "io.paxsim.sim.Simulation", Set.of("trace", "stats", "logSink", "nextSeq", "nextTimerId", "nextFsyncId",
-                    "seed"),
-            "io.paxsim.sim.Simulation$NodeRuntime", Set.of("factory"),
+                    "seed", "nowNanos", "randomness"),
+            "io.paxsim.sim.Simulation$NodeRuntime", Set.of("factory", "incarnation", "random", "clock"),
+            "io.paxsim.sim.Simulation$NodeContext", Set.of("incarnation"),
+            "io.paxsim.sim.disk.SimDisk", Set.of("opSequence", "random"),
+            "io.paxsim.paxos.InvariantMonitor", Set.of("observations"),
+            "io.paxsim.sim.disk.SimDisk$PendingOp", Set.of("sequence"),
             "io.paxsim.sim.explore.ChoiceScheduler", Set.of("chosen"));
-    /** Event records: their sequence number and timestamp only name and order them. */
-    private static final Set<String> EVENT_FIELDS_EXCLUDED = Set.of("seq", "time");
     private static final String EVENT_TYPE = "io.paxsim.sim.Event";
     private static final String CHOICE_SCHEDULER = "io.paxsim.sim.explore.ChoiceScheduler";
+    private static final String NODE_RUNTIME = "io.paxsim.sim.Simulation$NodeRuntime";
+    private static final String TIMER_ENTRY = "io.paxsim.sim.Simulation$TimerEntry";
+    private static final String SIM_DISK = "io.paxsim.sim.disk.SimDisk";
+    private static final String PENDING_OP = "io.paxsim.sim.disk.SimDisk$PendingOp";
+    private static final String CONTENTS = "io.paxsim.sim.disk.SimDisk$Contents";
+    private static final String SLOT_MAP = "io.paxsim.paxos.SlotMap";
+    private static final String WAL = "io.paxsim.paxos.Wal";
+    private static final String TIMER_ID = "io.paxsim.sim.TimerId";
+    /** Fields that hold fsync request ids (long, long[] or a set of Long), renamed by content. */
+    private static final Set<String> FSYNC_ID_FIELDS = Set.of("io.paxsim.paxos.Wal.abandonedRequests",
+            "io.paxsim.paxos.Wal$InFlightSync.requestIds", "io.paxsim.paxos.SnapshotStore.requestId");
+    /** Replica timestamps are fields named so; hashed relative to now (see the class comment). */
+    private static final String LOCAL_TIME_SUFFIX = "LocalNanos";
+    /** Replica code compares these only with now ({@code now >= deadline}): past, now or future is all they say. */
+    private static final Set<String> NOW_ONLY_TIMES = Set.of("electionDeadlineLocalNanos");
+    /**
+     * Ticks between a stored time and now that the longest window any replica compares a stored
+     * time against can tell apart: catch-up backs off up to 8 election timeouts and waits two
+     * backoffs (8 ticks of 2 election timeouts). Farther apart is hashed as equal.
+     */
+    private static final int EPOCH_CAP = 9;
+    private static final long DEAD_ID = 0xDEADL;
+    /** SimDisk's page size (Contents.PAGE_BYTES). */
+    private static final int PAGE_BYTES = 4096;
+    private static final long SENTINEL_TIME = 1L << 60;
 
-    private final ClassValue<Field[]> fields = new ClassValue<>() {
+    private enum Rule { PLAIN, LOCAL_TIME, NOW_ONLY_TIME, FSYNC_ID }
+
+    private record Slot(Field field, Rule rule) {
+    }
+
+    private final ClassValue<Slot[]> fields = new ClassValue<>() {
         @Override
-        protected Field[] computeValue(Class<?> type) {
+        protected Slot[] computeValue(Class<?> type) {
             return fieldsOf(type);
         }
     };
+    private final ClassValue<Field[]> allFields = new ClassValue<>() {
+        @Override
+        protected Field[] computeValue(Class<?> type) {
+            List<Field> out = new ArrayList<>();
+            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+                for (Field f : c.getDeclaredFields()) {
+                    if (!Modifier.isStatic(f.getModifiers())) {
+                        f.setAccessible(true);
+                        out.add(f);
+                    }
+                }
+            }
+            return out.toArray(new Field[0]);
+        }
+    };
     private final Object model;
+    private final long tickNanos;
 
     /** {@code model}: the explore model, left out of the hash (it is the same for every state). */
     public StructuralHasher(Object model) {
+        this(model, model instanceof PaxosExploreModel p ? p.tickDelayNanos() : 0);
+    }
+
+    /**
+     * {@code tickNanos}: how far time moves when a time-advancing timer fires (0: timestamps are
+     * hashed exactly relative to now, no epochs).
+     */
+    public StructuralHasher(Object model, long tickNanos) {
         this.model = model;
+        this.tickNanos = tickNanos;
     }
 
     @Override
     public long hash(World world) {
-        IdentityHashMap<Object, Integer> seen = new IdentityHashMap<>(512);
-        seen.put(model, -1);
-        return hash(world, seen);
+        return new Walk(world, null).root(world);
     }
 
+    /**
+     * Why two fingerprints differ: one line per object field (path = hash), to diff between two
+     * worlds that should be equal. Slow; for tests and debugging.
+     */
+    public List<String> explain(World world) {
+        List<String> lines = new ArrayList<>();
+        new Walk(world, lines).root(world);
+        return lines;
+    }
+
+    /** Exact content (no world to relate times to): for values outside any state. */
     @Override
     public long valueHash(Object value) {
-        return hash(value, new IdentityHashMap<>());
+        return new Walk(null, null).hash(value, Rule.PLAIN, new IdentityHashMap<>());
     }
 
-    private long hash(Object o, IdentityHashMap<Object, Integer> seen) {
-        if (o == null) {
-            return 0x6E756C6CL;
-        }
-        Class<?> type = o.getClass();
-        if (o instanceof String s) {
-            return RandomStream.fnv1a64(s);
-        } else if (o instanceof Long l) {
-            return mix(1, l);
-        } else if (o instanceof Integer i) {
-            return mix(2, i);
-        } else if (o instanceof Boolean b) {
-            return b ? 3 : 4;
-        } else if (o instanceof Enum<?> e) {
-            return mix(RandomStream.fnv1a64(e.getDeclaringClass().getName()), RandomStream.fnv1a64(e.name()));
-        } else if (o instanceof Class<?> c) {
-            return RandomStream.fnv1a64(c.getName());
-        } else if (type.isHidden() || type.isSynthetic()) {
-            return RandomStream.fnv1a64("lambda"); // behaviour, not state (a lambda's captures are reached elsewhere)
-        } else if (o instanceof Number n) {
-            return mix(5, Double.doubleToLongBits(n.doubleValue()));
-        } else if (o instanceof Character c) {
-            return mix(6, c);
-        }
-        Integer index = seen.get(o);
-        if (index != null) {
-            return mix(7, index);
-        }
-        seen.put(o, seen.size());
-        if (type.isArray()) {
-            return mix(RandomStream.fnv1a64(type.getName()), hashArray(o, seen));
-        } else if (o instanceof HashMap<?, ?> m) {
-            long sum = 0;
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                sum += RandomStream.mix64(mix(hashValue(e.getKey()), hashValue(e.getValue(), seen)));
+    /**
+     * A message's or timer's content as the state fingerprint sees it in {@code world} (times in
+     * ticks from now): the name of an action, which must agree between states that fingerprint alike.
+     */
+    @Override
+    public long valueHash(World world, Object value) {
+        return new Walk(world.simulation().nowNanos()).hash(value, Rule.PLAIN, new IdentityHashMap<>());
+    }
+
+    /** One fingerprinting pass over a world: its now, and the canonical names of its live ids. */
+    private final class Walk {
+        private final long nowNanos;
+        private final Map<Long, Long> timerNames = new HashMap<>();
+        private final Map<Long, Long> fsyncNames = new HashMap<>();
+        private final IdentityHashMap<Object, long[]> diskSequences = new IdentityHashMap<>();
+        private final List<String> lines;
+        private final ArrayList<String> path = new ArrayList<>();
+        private long[] currentDisk;
+
+        private final boolean exactTimes;
+
+        Walk(World world, List<String> lines) {
+            this.lines = lines;
+            this.exactTimes = world == null;
+            this.nowNanos = world == null ? 0 : world.simulation().nowNanos();
+            if (world != null) {
+                nameLiveIds(world);
             }
-            return mix(8, sum);
-        } else if (o instanceof HashSet<?> s) {
-            long sum = 0;
-            for (Object e : s) {
-                sum += RandomStream.mix64(hashValue(e, seen));
-            }
-            return mix(9, sum);
-        } else if (o instanceof Map<?, ?> m) {
-            long h = 10;
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                h = mix(h, hash(e.getKey(), seen), hash(e.getValue(), seen));
-            }
-            return h;
-        } else if (o instanceof Collection<?> c) {
-            long h = 11;
-            for (Object e : c) {
-                h = mix(h, hash(e, seen));
-            }
-            return h;
-        } else if (o instanceof BitSet b) {
-            return mix(12, hashArray(b.toLongArray(), seen));
         }
-        if (type.getName().equals(CHOICE_SCHEDULER)) {
-            return mix(13, multiset(o, seen));
+
+        /** A walk over one value (no ids to name) at {@code nowNanos}. */
+        Walk(long nowNanos) {
+            this.lines = null;
+            this.exactTimes = false;
+            this.nowNanos = nowNanos;
         }
-        String name = type.getName();
-        if (name.startsWith("java.") || name.startsWith("jdk.") || name.startsWith("sun.")) {
-            throw new IllegalStateException("explore state hash: unsupported JDK class " + name);
+
+        long root(World world) {
+            IdentityHashMap<Object, Integer> seen = new IdentityHashMap<>(512);
+            seen.put(model, -1);
+            return hash(world, Rule.PLAIN, seen);
         }
-        long h = RandomStream.fnv1a64(name);
-        try {
-            for (Field f : fields.get(type)) {
-                Class<?> t = f.getType();
-                long v;
-                if (t == long.class) {
-                    v = f.getLong(o);
-                } else if (t == int.class) {
-                    v = f.getInt(o);
-                } else if (t == boolean.class) {
-                    v = f.getBoolean(o) ? 1 : 0;
-                } else if (t == double.class) {
-                    v = Double.doubleToLongBits(f.getDouble(o));
-                } else if (t.isPrimitive()) {
-                    v = hash(f.get(o), seen);
-                } else {
-                    v = hash(f.get(o), seen);
+
+        /** Timer ids by (node, payload); fsync ids by (node, file, barrier rank, ok) of their pending completion. */
+        private void nameLiveIds(World world) {
+            Simulation sim = world.simulation();
+            Object[] runtimes = (Object[]) read(sim, "nodes");
+            for (int node = 0; node < runtimes.length; node++) {
+                Map<?, ?> timers = (Map<?, ?>) read(runtimes[node], "timers");
+                for (Map.Entry<?, ?> e : timers.entrySet()) {
+                    Object timer = read(e.getValue(), "timer");
+                    timerNames.put((Long) e.getKey(), mix(node, hash(timer, Rule.PLAIN, new IdentityHashMap<>())));
                 }
-                h = mix(h, v);
             }
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("explore state hash: cannot read " + name, e);
+            for (Object e : (List<?>) read(read(world, "scheduler"), "pending")) {
+                if (e instanceof Event.FsyncDone f && sim.fsyncPending(f)) {
+                    long rank = rank(sequencesOf(sim.disk(f.node())), f.barrier());
+                    fsyncNames.put(f.requestId(), mix(mix(f.node(), RandomStream.fnv1a64(f.file())), rank, f.ok() ? 1 : 0));
+                }
+            }
         }
-        return h;
-    }
 
-    /** Pending events of the explorer's scheduler as a multiset: creation order is hashed away. */
-    private long multiset(Object scheduler, IdentityHashMap<Object, Integer> seen) {
-        long sum = 0;
-        try {
-            for (Field f : fields.get(scheduler.getClass())) {
-                if (f.get(scheduler) instanceof List<?> pending) {
-                    for (Object e : pending) {
-                        // Each event hashed on its own: a back-reference index would depend on list order.
-                        sum += RandomStream.mix64(hash(e, new IdentityHashMap<>()));
+        private long[] sequencesOf(Object disk) {
+            long[] known = diskSequences.get(disk);
+            if (known != null) {
+                return known;
+            }
+            ArrayList<Long> seqs = new ArrayList<>();
+            Map<?, ?> files = (Map<?, ?>) read(disk, "files");
+            for (Object file : files.values()) {
+                for (Object op : (List<?>) read(file, "pending")) {
+                    seqs.add((Long) read(op, "sequence"));
+                }
+            }
+            long[] sorted = seqs.stream().mapToLong(Long::longValue).sorted().toArray();
+            diskSequences.put(disk, sorted);
+            return sorted;
+        }
+
+        long hash(Object o, Rule rule, IdentityHashMap<Object, Integer> seen) {
+            if (o == null) {
+                return 0x6E756C6CL;
+            }
+            Class<?> type = o.getClass();
+            if (o instanceof Long l) {
+                return leaf(l, rule);
+            } else if (o instanceof String s) {
+                return RandomStream.fnv1a64(s);
+            } else if (o instanceof Integer i) {
+                return mix(2, i);
+            } else if (o instanceof Boolean b) {
+                return b ? 3 : 4;
+            } else if (o instanceof Enum<?> e) {
+                return mix(RandomStream.fnv1a64(e.getDeclaringClass().getName()), RandomStream.fnv1a64(e.name()));
+            } else if (o instanceof Class<?> c) {
+                return RandomStream.fnv1a64(c.getName());
+            } else if (type.isHidden() || type.isSynthetic()) {
+                return RandomStream.fnv1a64("lambda"); // behaviour, not state (a lambda's captures are reached elsewhere)
+            } else if (o instanceof Number n) {
+                return mix(5, Double.doubleToLongBits(n.doubleValue()));
+            } else if (o instanceof Character c) {
+                return mix(6, c);
+            } else if (o instanceof RandomStream) {
+                return 15;
+            }
+            String name = type.getName();
+            if (name.equals(TIMER_ID)) {
+                return mix(16, timerNames.getOrDefault((Long) read(o, "value"), DEAD_ID));
+            }
+            Integer index = seen.get(o);
+            if (index != null) {
+                return mix(7, index);
+            }
+            seen.put(o, seen.size());
+            if (type.isArray()) {
+                return mix(RandomStream.fnv1a64(type.getName()), hashArray(o, rule, seen));
+            } else if (o instanceof LinkedHashMap<?, ?> || o instanceof LinkedHashSet<?>) {
+                return ordered(o, rule, seen);
+            } else if (o instanceof HashMap<?, ?> m) {
+                long sum = 0;
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    sum += RandomStream.mix64(mix(alone(e.getKey(), Rule.PLAIN, seen), alone(e.getValue(), rule, seen)));
+                }
+                return mix(8, sum);
+            } else if (o instanceof HashSet<?> s) {
+                long sum = 0;
+                for (Object e : s) {
+                    sum += RandomStream.mix64(alone(e, rule, seen));
+                }
+                return mix(9, sum);
+            } else if (o instanceof Map<?, ?> || o instanceof Collection<?>) {
+                return ordered(o, rule, seen);
+            } else if (o instanceof BitSet b) {
+                return mix(12, hashArray(b.toLongArray(), Rule.PLAIN, seen));
+            }
+            switch (name) {
+                case CHOICE_SCHEDULER:
+                    return mix(13, inFlight(o));
+                case NODE_RUNTIME:
+                    return mix(object(o, seen), liveTimers(o));
+                case SIM_DISK:
+                    currentDisk = sequencesOf(o);
+                    return object(o, seen);
+                case PENDING_OP:
+                    return mix(object(o, seen), rank(currentDisk, (Long) read(o, "sequence")));
+                case CONTENTS:
+                    return contents(o);
+                case SLOT_MAP:
+                    return slotMap(o, seen);
+                default:
+                    break;
+            }
+            if (name.startsWith("java.") || name.startsWith("jdk.") || name.startsWith("sun.")) {
+                throw new IllegalStateException("explore state hash: unsupported JDK class " + name);
+            }
+            return object(o, seen);
+        }
+
+        private long object(Object o, IdentityHashMap<Object, Integer> seen) {
+            Class<?> type = o.getClass();
+            long h = RandomStream.fnv1a64(type.getName());
+            boolean wal = type.getName().equals(WAL);
+            try {
+                for (Slot s : fields.get(type)) {
+                    Field f = s.field();
+                    Class<?> t = f.getType();
+                    if (lines != null) {
+                        path.add(f.getName());
+                    }
+                    long v;
+                    if (t == long.class) {
+                        v = leaf(f.getLong(o), s.rule());
+                    } else if (t == int.class) {
+                        v = f.getInt(o);
+                    } else if (t == boolean.class) {
+                        v = f.getBoolean(o) ? 1 : 0;
+                    } else if (t == double.class) {
+                        v = Double.doubleToLongBits(f.getDouble(o));
+                    } else if (wal && f.getName().equals("unsynced")) {
+                        long used = (Long) read(o, "endOffset") - (Long) read(o, "durableOffset");
+                        v = hashArray(Arrays.copyOf((byte[]) f.get(o), (int) used), Rule.PLAIN, seen);
+                    } else {
+                        v = hash(f.get(o), s.rule(), seen);
+                    }
+                    if (lines != null) {
+                        lines.add(String.join(".", path) + " = " + Long.toHexString(v));
+                        path.remove(path.size() - 1);
+                    }
+                    h = mix(h, v);
+                }
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException("explore state hash: cannot read " + type.getName(), e);
+            }
+            return h;
+        }
+
+        private long leaf(long value, Rule rule) {
+            return switch (rule) {
+                case PLAIN -> mix(1, value);
+                case FSYNC_ID -> mix(17, fsyncNames.getOrDefault(value, DEAD_ID));
+                case LOCAL_TIME -> exactTimes ? mix(1, value) : mix(18, epochs(value, EPOCH_CAP));
+                case NOW_ONLY_TIME -> exactTimes ? mix(1, value) : mix(18, epochs(value, 0));
+            };
+        }
+
+        /**
+         * A stored time as ticks from now: 0 is now; 1..cap+1 future (within 1, 2, ... ticks);
+         * -1..-(cap+1) past. Sentinels ("never") stay exact.
+         */
+        private long epochs(long t, int cap) {
+            if (t >= SENTINEL_TIME || t <= -SENTINEL_TIME) {
+                return mix(19, t);
+            }
+            long d = t - nowNanos;
+            if (tickNanos <= 0 || d == 0) {
+                return d;
+            }
+            long ticks = Math.min(cap, Math.floorDiv(Math.abs(d) - 1, tickNanos));
+            return d > 0 ? 1 + ticks : -1 - ticks;
+        }
+
+        private long ordered(Object o, Rule rule, IdentityHashMap<Object, Integer> seen) {
+            if (o instanceof Map<?, ?> m) {
+                long h = 10;
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    h = mix(h, hash(e.getKey(), Rule.PLAIN, seen), hash(e.getValue(), rule, seen));
+                }
+                return h;
+            }
+            long h = 11;
+            for (Object e : (Collection<?>) o) {
+                h = mix(h, hash(e, rule, seen));
+            }
+            return h;
+        }
+
+        /** Map keys and set members: hashed each on their own, since their visiting order is not canonical. */
+        private long alone(Object o, Rule rule, IdentityHashMap<Object, Integer> seen) {
+            return o == null || o instanceof String || o instanceof Number || o instanceof Enum<?> || o.getClass().isRecord()
+                    ? hash(o, rule, new IdentityHashMap<>()) : hash(o, rule, seen);
+        }
+
+        /** Messages in flight as a multiset of (from, to, content); live fsync completions by their names. */
+        private long inFlight(Object scheduler) {
+            long sum = 0;
+            for (Object e : (List<?>) read(scheduler, "pending")) {
+                if (e instanceof Event.Deliver d) {
+                    long content = hash(d.message(), Rule.PLAIN, new IdentityHashMap<>());
+                    sum += RandomStream.mix64(mix(mix(20, d.from()), d.to(), content));
+                } else if (e instanceof Event.FsyncDone f) {
+                    Long fsync = fsyncNames.get(f.requestId());
+                    if (fsync != null) {
+                        sum += RandomStream.mix64(mix(21, fsync));
+                    }
+                } else if (!(e instanceof Event.TimerFire)) {
+                    throw new IllegalStateException("explore state hash: unexpected pending event " + e);
+                }
+            }
+            return sum;
+        }
+
+        /** A node's live timers, as a multiset of (name, deadline in ticks from now). */
+        private long liveTimers(Object runtime) {
+            long sum = 0;
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) read(runtime, "timers")).entrySet()) {
+                long deadline = (Long) read(e.getValue(), "localDeadlineNanos");
+                sum += RandomStream.mix64(mix(timerNames.get((Long) e.getKey()), epochs(deadline, EPOCH_CAP)));
+            }
+            return mix(22, sum);
+        }
+
+        /** A file's bytes up to its length; a missing page reads as zeros. */
+        private long contents(Object c) {
+            int length = (Integer) read(c, "length");
+            boolean exists = (Boolean) read(c, "exists");
+            byte[][] pages = (byte[][]) read(c, "pages");
+            long h = mix(23, length, exists ? 1 : 0);
+            int needed = (length + PAGE_BYTES - 1) / PAGE_BYTES;
+            for (int i = 0; i < needed; i++) {
+                byte[] page = i < pages.length ? pages[i] : null;
+                assert page == null || page.length == PAGE_BYTES : "SimDisk pages are " + PAGE_BYTES + " bytes";
+                int upTo = Math.min(PAGE_BYTES, length - i * PAGE_BYTES);
+                h = mix(h, page == null ? zeroPage(upTo) : bytes(page, upTo));
+            }
+            return h;
+        }
+
+        private long zeroPage(int n) {
+            return bytes(new byte[n], n);
+        }
+
+        /** A SlotMap by content: its (slot, value) pairs in slot order, not its ring's layout. */
+        private long slotMap(Object map, IdentityHashMap<Object, Integer> seen) {
+            Object[] ring = (Object[]) read(map, "ring");
+            long lo = (Long) read(map, "lo");
+            long hi = (Long) read(map, "hi");
+            long h = 24;
+            for (long slot = lo; slot <= hi; slot++) {
+                Object v = ring[(int) slot & (ring.length - 1)];
+                if (v != null) {
+                    h = mix(h, slot, hash(v, Rule.PLAIN, seen));
+                }
+            }
+            return h;
+        }
+
+        private long hashArray(Object a, Rule rule, IdentityHashMap<Object, Integer> seen) {
+            long h = 14;
+            if (a instanceof long[] l) {
+                for (long x : l) {
+                    h = mix(h, leaf(x, rule));
+                }
+            } else if (a instanceof byte[] b) {
+                h = mix(h, bytes(b, b.length));
+            } else if (a instanceof int[] x) {
+                for (int v : x) {
+                    h = mix(h, v);
+                }
+            } else if (a instanceof boolean[] z) {
+                for (boolean v : z) {
+                    h = mix(h, v ? 1 : 0);
+                }
+            } else if (a instanceof Object[] objects) {
+                for (Object v : objects) {
+                    h = mix(h, hash(v, rule, seen));
+                }
+            } else {
+                int n = java.lang.reflect.Array.getLength(a);
+                for (int i = 0; i < n; i++) {
+                    h = mix(h, hash(java.lang.reflect.Array.get(a, i), rule, seen));
+                }
+            }
+            return h;
+        }
+
+        private Object read(Object o, String field) {
+            for (Field f : allFields.get(o.getClass())) {
+                if (f.getName().equals(field)) {
+                    try {
+                        return f.get(o);
+                    } catch (IllegalAccessException e) {
+                        throw new IllegalStateException(e);
                     }
                 }
             }
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("explore state hash: cannot read the scheduler", e);
+            throw new IllegalStateException("explore state hash: " + o.getClass().getName() + " has no field " + field
+                    + " (the runtime changed: update StructuralHasher)");
         }
-        return sum;
     }
 
-    /** Map keys and set members: hashed each on their own, since their visiting order is not canonical. */
-    private long hashValue(Object o) {
-        return hash(o, new IdentityHashMap<>());
+    private static long rank(long[] sorted, long sequence) {
+        int i = Arrays.binarySearch(sorted, sequence);
+        return i >= 0 ? i + 1 : -i - 1;
     }
 
-    private long hashValue(Object o, IdentityHashMap<Object, Integer> seen) {
-        return o == null || o instanceof String || o instanceof Number || o instanceof Enum<?> || o.getClass().isRecord()
-                ? hash(o, new IdentityHashMap<>()) : hash(o, seen);
-    }
-
-    private long hashArray(Object a, IdentityHashMap<Object, Integer> seen) {
+    private static long bytes(byte[] b, int n) {
         long h = 14;
-        if (a instanceof long[] l) {
-            for (long x : l) {
-                h = mix(h, x);
+        for (int i = 0; i < n; i += 8) {
+            long word = 0;
+            for (int j = i; j < Math.min(n, i + 8); j++) {
+                word = word << 8 | (b[j] & 0xFF);
             }
-        } else if (a instanceof byte[] b) {
-            for (int i = 0; i < b.length; i += 8) {
-                long word = 0;
-                for (int j = i; j < Math.min(b.length, i + 8); j++) {
-                    word = word << 8 | (b[j] & 0xFF);
-                }
-                h = mix(h, word);
-            }
-            h = mix(h, b.length);
-        } else if (a instanceof int[] x) {
-            for (int v : x) {
-                h = mix(h, v);
-            }
-        } else if (a instanceof boolean[] z) {
-            for (boolean v : z) {
-                h = mix(h, v ? 1 : 0);
-            }
-        } else if (a instanceof Object[] objects) {
-            for (Object v : objects) {
-                h = mix(h, hash(v, seen));
-            }
-        } else {
-            int n = java.lang.reflect.Array.getLength(a);
-            for (int i = 0; i < n; i++) {
-                h = mix(h, hash(java.lang.reflect.Array.get(a, i), seen));
-            }
+            h = mix(h, word);
         }
-        return h;
+        return mix(h, n);
     }
 
-    private static Field[] fieldsOf(Class<?> type) {
+    private static Slot[] fieldsOf(Class<?> type) {
         boolean event = isEvent(type);
-        List<Field> out = new ArrayList<>();
+        List<Slot> out = new ArrayList<>();
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
             Set<String> excluded = EXCLUDED_FIELDS.getOrDefault(c.getName(), Set.of());
+            boolean replicaSide = c.getName().startsWith("io.paxsim.paxos.") && !c.getName().contains("Monitor")
+                    && !c.getName().contains("LeaseWatch");
             for (Field f : c.getDeclaredFields()) {
                 if (Modifier.isStatic(f.getModifiers()) || excluded.contains(f.getName())
-                        || event && EVENT_FIELDS_EXCLUDED.contains(f.getName())
-                        || isObservational(f.getType())) {
+                        || event && (f.getName().equals("seq") || f.getName().equals("time"))
+                        || isObservational(f.getType())
+                        || c.getName().equals(NODE_RUNTIME) && f.getName().equals("timers")
+                        || c.getName().equals(TIMER_ENTRY)) {
                     continue;
                 }
                 f.setAccessible(true);
-                out.add(f);
+                Rule rule = Rule.PLAIN;
+                if (FSYNC_ID_FIELDS.contains(c.getName() + "." + f.getName())) {
+                    rule = Rule.FSYNC_ID;
+                } else if (replicaSide && NOW_ONLY_TIMES.contains(f.getName())) {
+                    rule = Rule.NOW_ONLY_TIME;
+                } else if (replicaSide && f.getName().endsWith(LOCAL_TIME_SUFFIX)) {
+                    rule = Rule.LOCAL_TIME;
+                }
+                out.add(new Slot(f, rule));
             }
         }
-        return out.toArray(new Field[0]);
+        return out.toArray(new Slot[0]);
     }
 
     private static boolean isEvent(Class<?> type) {

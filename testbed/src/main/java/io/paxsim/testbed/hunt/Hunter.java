@@ -193,7 +193,8 @@ public final class Hunter {
             return null;
         }
         try {
-            Shrinker shrinker = new Shrinker(pipeline, options.shrinkRuns(), line -> { });
+            String mutant = a.result().scenario().mutant();
+            Shrinker shrinker = new Shrinker(pipeline, options.shrinkRuns(), line -> progress.accept(mutant + ": shrink " + line));
             return shrinker.shrink(a.result().scenario(), a.result().faults()).minimal();
         } catch (RuntimeException e) {
             progress.accept("shrinking failed: " + e);

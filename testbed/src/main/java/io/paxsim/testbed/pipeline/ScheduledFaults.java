@@ -3,6 +3,7 @@ package io.paxsim.testbed.pipeline;
 import io.paxsim.faults.ClusterView;
 import io.paxsim.faults.FaultContext;
 import io.paxsim.faults.FaultInjector;
+import io.paxsim.faults.FaultListener;
 import io.paxsim.faults.FaultProfiles;
 import io.paxsim.faults.FaultSchedule;
 import io.paxsim.faults.FaultScheduleJson;
@@ -76,7 +77,15 @@ public record ScheduledFaults(FaultSchedule schedule) implements FaultPlan {
 
     @Override
     public Injection prepare() {
+        return prepare(null);
+    }
+
+    /** An injector that also tells {@code listener} (if not null) what each entry resolved to (the shrinker narrows targets with it). */
+    Injection prepare(FaultListener listener) {
         FaultInjector injector = new FaultInjector(schedule);
+        if (listener != null) {
+            injector.listener(listener);
+        }
         return new Injection() {
             @Override
             public SimObserver observer() {

@@ -1,155 +1,554 @@
 package io.paxsim.testbed.pipeline;
 
+import io.paxsim.faults.FaultListener;
+import io.paxsim.faults.FaultSchedule;
+import io.paxsim.faults.ScheduleEntry;
+import io.paxsim.sim.random.RandomStream;
+import io.paxsim.testbed.load.LoadModel;
+
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Minimises a failing run, re-running the same seed each time: delta debugging (Zeller's ddmin)
- * over the fault schedule's entries, then fewer operations, then a shorter safety phase. A
- * candidate counts as failing when it fails the same way (same {@link Failure.Kind}, and for a
- * correctness failure the same checker or monitor).
+ * Minimises a failing run, re-running the same seed for every candidate, the way Hypothesis
+ * shrinks: a fixed list of passes, each proposing smaller or simpler variants of the current best
+ * run, run over and over until a whole round changes nothing or the budget (re-runs, wall time) is
+ * spent. A candidate is kept only if it fails the same way: the same {@link Failure.Kind}, and for
+ * a correctness failure the same checker or the same invariant monitor.
+ *
+ * <p>The passes, in order (cheap and large first, so later re-runs are short):
+ * <ol>
+ *   <li>cut the run: end the safety phase just after the failure or the last fault, then bisect;</li>
+ *   <li>drop the faults that never started before the run stopped or healed;</li>
+ *   <li>delete faults: delta debugging (Zeller's ddmin) over the entries in the first round, then one at a
+ *       time (a nemesis episode such as {@code power-loss-slow-disks} is several entries, so this splits it
+ *       into the parts that matter);</li>
+ *   <li>split and narrow: an entry that hit several replicas (crash {@code all}, {@code followers},
+ *       {@code random-count:K}) is tried as each single-replica part, then with one replica fewer at a time;</li>
+ *   <li>move faults earlier: each fault (with all later ones) towards the one before it, down to starting with it;</li>
+ *   <li>shorten each fault's window;</li>
+ *   <li>fewer operations (bisecting the op limit) and fewer clients.</li>
+ * </ol>
+ * Edited entries keep their seed, so what a fault still does it does with the same draws. A fault
+ * here is one schedule entry: one fault kind, one window, one target set; {@link Shrunk} also
+ * counts replica-hits (an entry that crashed four replicas counts four).
  */
 public final class Shrinker {
+    /** Wall-clock cap when the caller gives none: a bound on the shrinker's own cost, never on what a run does. */
+    public static final Duration DEFAULT_WALL = Duration.ofSeconds(60);
+    /** Moves and cuts smaller than this are not worth a re-run. */
+    private static final long GRAIN_NANOS = 1_000_000L;
+    /** Bisection probes per value (a time, a duration, an op count). */
+    private static final int PROBES = 4;
+    /**
+     * Other run seeds a deletion is tried with when the run's own seed no longer fails without the
+     * fault. A failure that needs a precise interleaving is lost to the butterfly effect of removing
+     * any earlier fault; the same fault set with another seed (the network's, the clients' and the
+     * protocol's draws) is as much a counterexample, and replays as exactly.
+     */
+    private static final int RESEEDS = 3;
+    /** Seeds per fault in the last deletion pass, once nothing else shrinks (re-runs are short by then). */
+    private static final int DEEP_RESEEDS = 12;
+
     private final Pipeline pipeline;
     private final int maxRuns;
+    private final long wallNanos;
     private final Consumer<String> progress;
+    private final List<Step> steps = new ArrayList<>();
+    /** Every candidate already run (Hypothesis caches the same way): a pass that proposes one again costs nothing. */
+    private final Set<String> tried = new HashSet<>();
     private int runs;
+    private long startedAtNanos;
+    private Failure failure;
+    private long originalSeed;
+    private Tried best;
 
     public Shrinker(Pipeline pipeline, int maxRuns, Consumer<String> progress) {
-        if (maxRuns <= 0) {
-            throw new IllegalArgumentException("the shrinker needs at least one run: " + maxRuns);
+        this(pipeline, maxRuns, DEFAULT_WALL, progress);
+    }
+
+    public Shrinker(Pipeline pipeline, int maxRuns, Duration wall, Consumer<String> progress) {
+        if (maxRuns <= 0 || wall.isNegative() || wall.isZero()) {
+            throw new IllegalArgumentException("the shrinker needs at least one run and some time: " + maxRuns + ", " + wall);
         }
         this.pipeline = pipeline;
         this.maxRuns = maxRuns;
+        this.wallNanos = wall.toNanos();
         this.progress = progress;
     }
 
-    /** The smallest failing run found, with the number of runs it took. */
-    public record Shrunk(RunResult original, RunResult minimal, int runs) {
+    /** One accepted shrink: which pass, what it changed, after how many re-runs. */
+    public record Step(String pass, String change, int run) {
+        @Override
+        public String toString() {
+            return "run " + run + " " + pass + ": " + change;
+        }
+    }
+
+    /**
+     * The smallest failing run found.
+     *
+     * @param runs              re-runs spent (the first run and the replay check included)
+     * @param steps             every accepted shrink, in order
+     * @param originalNodeHits  replicas hit summed over the original's fault entries (-1: not a fault schedule)
+     * @param minimalNodeHits   the same for the minimal run
+     * @param replays           the minimal run, run once more, gave the same trace hash
+     * @param budgetSpent       the run or wall-time budget ran out before a round changed nothing
+     */
+    public record Shrunk(RunResult original, RunResult minimal, int runs, List<Step> steps, int originalNodeHits,
+                         int minimalNodeHits, boolean replays, boolean budgetSpent) {
+        public Shrunk {
+            steps = List.copyOf(steps);
+        }
+    }
+
+    /** A run that was tried, with the replicas each fault entry resolved to (null: not a schedule, or never started). */
+    private record Tried(RunResult result, int[][] resolved) {
+        Scenario scenario() {
+            return result.scenario();
+        }
+
+        FaultPlan plan() {
+            return result.faults();
+        }
+
+        FaultSchedule schedule() {
+            return plan() instanceof ScheduledFaults sf ? sf.schedule() : null;
+        }
     }
 
     /** @throws IllegalArgumentException when the run does not fail to begin with */
     public Shrunk shrink(Scenario scenario, FaultPlan plan) {
-        RunResult original = attempt(scenario, plan);
-        if (original == null || original.passed()) {
+        startedAtNanos = System.nanoTime();
+        Tried original = attempt(scenario, plan);
+        if (original == null || original.result().passed()) {
             throw new IllegalArgumentException("the run passes; there is nothing to shrink");
         }
-        Failure failure = original.failure();
-        RunResult best = original;
-        best = shrinkFaults(best, plan, failure);
-        best = shrinkDuration(best, failure);
-        best = shrinkOps(best, failure);
-        return new Shrunk(original, best, runs);
+        failure = original.result().failure();
+        originalSeed = scenario.seed();
+        best = original;
+        boolean changed = true;
+        for (int round = 0; changed && budgetLeft(); round++) {
+            // The whole schedule earlier first: the run before the first fault is most of every re-run's cost.
+            changed = moveEarlier(0, 1);
+            changed |= removeToFixpoint(round == 0);
+            // Simpler, not smaller: worth re-runs only once nothing more can go; a move can let a deletion through.
+            changed |= moveEarlier(1, Integer.MAX_VALUE);
+            changed |= shortenWindows();
+            if (!changed) {
+                // A local minimum: by now re-runs are short, so each remaining fault gets many more seeds.
+                changed = deleteSingles(DEEP_RESEEDS);
+            }
+        }
+        boolean spent = !budgetLeft();
+        Tried again = attempt(best.scenario(), best.plan());
+        boolean replays = again != null && again.result().traceHash() == best.result().traceHash();
+        if (!replays) {
+            progress.accept("the minimal run did not replay to the same trace hash: a determinism bug");
+        }
+        return new Shrunk(original.result(), best.result(), runs, steps, nodeHits(original), nodeHits(best), replays, spent);
     }
 
-    private RunResult shrinkFaults(RunResult best, FaultPlan original, Failure failure) {
-        List<Integer> kept = new ArrayList<>();
-        for (int i = 0; i < original.size(); i++) {
-            kept.add(i);
+    /** The passes that make the run smaller (fewer faults, replicas hit, clients, ops, less time), until none does. */
+    private boolean removeToFixpoint(boolean firstRound) {
+        boolean any = false;
+        boolean changed = true;
+        for (int pass = 0; changed && budgetLeft(); pass++) {
+            changed = cutRun();
+            changed |= dropUnstarted();
+            changed |= firstRound && pass == 0 ? deleteChunks() : deleteSingles(RESEEDS);
+            changed |= splitAndNarrow();
+            changed |= reduceClients();
+            changed |= reduceOps();
+            any |= changed;
         }
+        return any;
+    }
+
+    // ---- passes ----------------------------------------------------------------------------------
+
+    /** End the safety phase just after the failure (a monitor stop) or the last fault, then bisect it. */
+    private boolean cutRun() {
+        RunResult r = best.result();
+        long safety = r.scenario().safetyNanos();
+        long failedAt = r.healAtNanos() >= 0 ? r.healAtNanos() : r.simulatedNanos();
+        long cut = Math.min(Math.min(safety, failedAt) + GRAIN_NANOS, r.faults().lastEndNanos() + 50 * GRAIN_NANOS);
+        boolean changed = false;
+        if (cut < safety - GRAIN_NANOS && tryRun("cut run", "safety phase " + ms(safety) + " -> " + ms(cut),
+                r.scenario().withSafetyNanos(cut), best.plan())) {
+            changed = true;
+        }
+        if (best.result().healAtNanos() < 0) {
+            return changed; // a monitor stopped it during the safety phase: it cannot fail before it failed
+        }
+        long ok = best.scenario().safetyNanos();
+        long bad = 0;
+        for (int p = 0; p < PROBES && ok - bad > Math.max(GRAIN_NANOS, ok / 16) && budgetLeft(); p++) {
+            long mid = bad + (ok - bad) / 2;
+            if (tryRun("cut run", "safety phase " + ms(ok) + " -> " + ms(mid), best.scenario().withSafetyNanos(mid), best.plan())) {
+                ok = mid;
+                changed = true;
+            } else {
+                bad = mid;
+            }
+        }
+        return changed;
+    }
+
+    /** Entries that never started (the run stopped or healed first) do nothing: drop them all in one go. */
+    private boolean dropUnstarted() {
+        if (best.schedule() == null) {
+            return false;
+        }
+        BitSet started = new BitSet();
+        for (int i = 0; i < best.resolved().length; i++) {
+            if (best.resolved()[i] != null) {
+                started.set(i);
+            }
+        }
+        int unstarted = best.plan().size() - started.cardinality();
+        return unstarted > 0 && tryRun("drop unstarted", unstarted + " faults never started; faults "
+                + best.plan().size() + " -> " + started.cardinality(), best.scenario(), best.plan().keep(started));
+    }
+
+    /** Zeller's ddmin over the current entries: remove chunks, halving the chunk size when none can go. */
+    private boolean deleteChunks() {
+        boolean changed = false;
         int granularity = 2;
-        while (kept.size() >= 1 && runs < maxRuns) {
-            List<List<Integer>> chunks = split(kept, Math.min(granularity, kept.size()));
+        while (best.plan().size() >= 1 && budgetLeft()) {
+            int size = best.plan().size();
+            List<int[]> chunks = chunks(size, Math.min(granularity, size));
             boolean reduced = false;
-            for (int c = 0; c < chunks.size() && runs < maxRuns; c++) {
-                List<Integer> complement = new ArrayList<>(kept);
-                complement.removeAll(chunks.get(c));
-                RunResult r = attempt(best.scenario(), original.keep(bits(complement)));
-                if (failsLike(r, failure)) {
-                    kept = complement;
-                    best = r;
-                    granularity = Math.max(granularity - 1, 2);
-                    reduced = true;
-                    progress.accept("faults: " + kept.size() + " of " + original.size() + " entries still fail");
-                    break;
+            for (int c = 0; c < chunks.size() && budgetLeft() && !reduced; c++) {
+                BitSet keep = new BitSet();
+                keep.set(0, size);
+                keep.clear(chunks.get(c)[0], chunks.get(c)[1]);
+                reduced = tryReseeding("delete faults", "faults " + size + " -> " + keep.cardinality(), best.plan().keep(keep),
+                        RESEEDS);
+            }
+            if (reduced) {
+                changed = true;
+                granularity = Math.max(granularity - 1, 2);
+            } else if (granularity >= size) {
+                break;
+            } else {
+                granularity = Math.min(size, granularity * 2);
+            }
+        }
+        return changed;
+    }
+
+    /** Each entry alone, last first (later faults are more often the ones that do not matter). */
+    private boolean deleteSingles(int reseeds) {
+        boolean changed = false;
+        for (int i = best.plan().size() - 1; i >= 0 && budgetLeft(); i--) {
+            BitSet keep = new BitSet();
+            keep.set(0, best.plan().size());
+            keep.clear(i);
+            String what = best.plan().describe().get(i);
+            changed |= tryReseeding("delete fault", what, best.plan().keep(keep), reseeds);
+        }
+        return changed;
+    }
+
+    /** An entry that hit several replicas: try each single-replica part, then one replica fewer at a time. */
+    private boolean splitAndNarrow() {
+        if (best.schedule() == null) {
+            return false;
+        }
+        boolean changed = false;
+        for (int i = 0; i < best.plan().size() && budgetLeft(); i++) {
+            int[] nodes = best.resolved()[i];
+            ScheduleEntry e = best.schedule().entries().get(i);
+            if (nodes == null || nodes.length < 2 || !ScheduleEdits.actsOnItsTargets(e.fault())) {
+                continue;
+            }
+            changed |= splitEntry(i, nodes) || narrowEntry(i, nodes);
+        }
+        return changed;
+    }
+
+    private boolean splitEntry(int i, int[] nodes) {
+        String before = best.schedule().entries().get(i).describe() + " = " + Arrays.toString(nodes);
+        for (int n = 0; n < nodes.length && budgetLeft(); n++) {
+            if (tryRun("split", before + " -> its part on replica " + nodes[n], best.scenario(),
+                    new ScheduledFaults(ScheduleEdits.withNodes(best.schedule(), i, new int[] {nodes[n]})))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean narrowEntry(int i, int[] nodes) {
+        boolean changed = false;
+        int[] current = nodes;
+        for (int n = 0; current.length > 1 && n < current.length && budgetLeft(); n++) {
+            int[] fewer = without(current, n);
+            if (tryRun("narrow", best.schedule().entries().get(i).describe() + ": replicas " + Arrays.toString(current)
+                    + " -> " + Arrays.toString(fewer), best.scenario(),
+                    new ScheduledFaults(ScheduleEdits.withNodes(best.schedule(), i, fewer)))) {
+                current = fewer;
+                changed = true;
+                n = -1;
+            }
+        }
+        return changed;
+    }
+
+    /** Entries {@code from} to {@code to}, each with every later one, moved towards the one before it (the first towards time zero). */
+    private boolean moveEarlier(int from, int to) {
+        if (best.schedule() == null) {
+            return false;
+        }
+        boolean changed = false;
+        for (int i = from; i < Math.min(to, best.plan().size()) && budgetLeft(); i++) {
+            List<ScheduleEntry> entries = best.schedule().entries();
+            long gap = entries.get(i).startNanos() - (i == 0 ? 0 : entries.get(i - 1).startNanos());
+            long ok = 0;
+            long bad = gap + 1;
+            for (int p = 0; p < PROBES && bad - ok > Math.max(GRAIN_NANOS, gap / 16) && budgetLeft(); p++) {
+                long shift = p == 0 ? gap : ok + (bad - ok) / 2;
+                FaultSchedule moved = ScheduleEdits.shiftedEarlier(best.schedule(), i, shift);
+                String what = entries.get(i).describe() + (i + 1 < entries.size() ? " and the " + (entries.size() - i - 1) + " after it" : "");
+                String change = what + " by " + ms(shift);
+                // Moving every fault is the largest change to the run: worth other seeds, as a deletion is.
+                if (i == 0 ? tryReseeding("move earlier", change, new ScheduledFaults(moved), RESEEDS)
+                        : tryRun("move earlier", change, best.scenario(), new ScheduledFaults(moved))) {
+                    // The shrinker's state moved with it: the next probe shifts from the new position.
+                    gap -= shift;
+                    bad -= shift;
+                    ok = 0;
+                    changed = true;
+                } else {
+                    bad = shift;
                 }
             }
-            if (!reduced) {
-                if (granularity >= kept.size()) {
+        }
+        return changed;
+    }
+
+    /** Each entry's window halved while the failure stays. */
+    private boolean shortenWindows() {
+        if (best.schedule() == null) {
+            return false;
+        }
+        boolean changed = false;
+        for (int i = 0; i < best.plan().size() && budgetLeft(); i++) {
+            for (int p = 0; p < PROBES && budgetLeft(); p++) {
+                ScheduleEntry e = best.schedule().entries().get(i);
+                long shorter = e.durationNanos() / 2;
+                if (e.durationNanos() < 2 * GRAIN_NANOS || !tryRun("shorten", e.describe() + ": window "
+                        + ms(e.durationNanos()) + " -> " + ms(shorter), best.scenario(),
+                        new ScheduledFaults(ScheduleEdits.withDuration(best.schedule(), i, shorter)))) {
                     break;
                 }
-                granularity = Math.min(kept.size(), granularity * 2);
+                changed = true;
             }
         }
-        return best;
+        return changed;
     }
 
-    private RunResult shrinkOps(RunResult best, Failure failure) {
-        long ops = best.scenario().opLimit() > 0 ? best.scenario().opLimit()
-                : ((Number) best.metrics().get("opsInvoked")).longValue();
-        while (ops > 1 && runs < maxRuns) {
-            long fewer = ops / 2;
-            RunResult r = attempt(best.scenario().withOpLimit(fewer), best.faults());
-            if (!failsLike(r, failure)) {
-                break;
+    /** Bisect the op limit between none and what the run invoked. */
+    private boolean reduceOps() {
+        long ok = best.scenario().opLimit() > 0 ? best.scenario().opLimit() : opsInvoked(best.result());
+        long bad = 0;
+        boolean changed = false;
+        for (int p = 0; p < PROBES + 2 && ok - bad > Math.max(1, ok / 16) && budgetLeft(); p++) {
+            long mid = bad + (ok - bad) / 2;
+            if (tryRun("fewer ops", "ops " + ok + " -> " + mid, best.scenario().withOpLimit(mid), best.plan())) {
+                ok = mid;
+                changed = true;
+            } else {
+                bad = mid;
             }
-            best = r;
-            ops = fewer;
-            progress.accept("ops: " + ops + " still fail");
         }
-        return best;
+        return changed;
     }
 
-    /** First: end the safety phase just after the last remaining fault; then halve while it still fails. */
-    private RunResult shrinkDuration(RunResult best, Failure failure) {
-        long safetyEnd = best.healAtNanos() >= 0 ? best.healAtNanos() : best.simulatedNanos();
-        long safety = Math.min(best.scenario().safetyNanos(), Math.max(1, safetyEnd));
-        long cut = Math.min(safety + 1_000_000L, best.faults().lastEndNanos() + 50_000_000L);
-        if (cut < best.scenario().safetyNanos() && runs < maxRuns) {
-            RunResult r = attempt(best.scenario().withSafetyNanos(cut), best.faults());
-            if (failsLike(r, failure)) {
-                best = r;
-                safety = cut;
-                progress.accept("safety phase: cut to " + (safety / 1_000_000) + " ms (the failure or the last fault), still fails");
+    /** One client, else half of them (closed loop only: an open loop's rate is the workload). */
+    private boolean reduceClients() {
+        if (!(best.scenario().load() instanceof LoadModel.ClosedLoop loop) || loop.clients() < 2) {
+            return false;
+        }
+        int[] tries = loop.clients() > 3 ? new int[] {1, loop.clients() / 2} : new int[] {1};
+        for (int clients : tries) {
+            if (budgetLeft() && tryRun("fewer clients", "clients " + loop.clients() + " -> " + clients,
+                    best.scenario().withLoad(new LoadModel.ClosedLoop(clients, loop.thinkNanos())), best.plan())) {
+                return true;
             }
         }
-        while (safety > 1_000_000 && runs < maxRuns) {
-            long shorter = safety / 2;
-            RunResult r = attempt(best.scenario().withSafetyNanos(shorter), best.faults());
-            if (!failsLike(r, failure)) {
-                break;
-            }
-            best = r;
-            safety = shorter;
-            progress.accept("safety phase: " + (safety / 1_000_000) + " ms still fails");
-        }
-        return best;
+        return false;
     }
 
-    private RunResult attempt(Scenario s, FaultPlan plan) {
+    // ---- running candidates ----------------------------------------------------------------------
+
+    /** Runs a candidate; keeps it as the new best if it fails the same way. */
+    private boolean tryRun(String pass, String change, Scenario s, FaultPlan plan) {
+        String key = s + "\n" + String.join("\n", plan.describe()) + "\n" + plan.toJson();
+        if (!budgetLeft() || !tried.add(key)) {
+            return false;
+        }
+        Tried t = attempt(s, plan);
+        if (t == null || !failsLike(t.result(), failure)) {
+            return false;
+        }
+        best = t;
+        Step step = new Step(pass, change, runs);
+        steps.add(step);
+        progress.accept(step.toString());
+        return true;
+    }
+
+    /** A smaller fault plan, with the current seed and then with up to {@code reseeds} others. */
+    private boolean tryReseeding(String pass, String change, FaultPlan plan, int reseeds) {
+        Scenario s = best.scenario();
+        if (tryRun(pass, change, s, plan)) {
+            return true;
+        }
+        for (int k = 1; k <= reseeds && budgetLeft(); k++) {
+            long seed = RandomStream.mix64(originalSeed + 0x9E3779B97F4A7C15L * k);
+            if (seed != s.seed() && tryRun(pass, change + " (run seed " + s.seed() + " -> " + seed + ")", s.withSeed(seed), plan)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Tried attempt(Scenario s, FaultPlan plan) {
         runs++;
-        return pipeline.run(s, RunOptions.quiet().withFaultPlan(plan));
+        try {
+            if (plan instanceof ScheduledFaults faults) {
+                int[][] resolved = new int[faults.size()][];
+                RunResult r = pipeline.run(s, RunOptions.quiet().withFaultPlan(new Recording(faults, resolved)));
+                return new Tried(new RunResult(r.scenario(), faults, r.history(), r.metrics(), r.failure(), r.verdicts(),
+                        r.traceHash(), r.healAtNanos(), r.simulatedNanos()), resolved);
+            }
+            return new Tried(pipeline.run(s, RunOptions.quiet().withFaultPlan(plan)), null);
+        } catch (RuntimeException | AssertionError e) {
+            progress.accept("a candidate run threw, so it does not count as the same failure: " + e);
+            return null;
+        }
     }
 
-    /** Same kind of failure; for a correctness failure, found by the same checker (or monitor). */
-    private static boolean failsLike(RunResult r, Failure original) {
+    private boolean budgetLeft() {
+        // One run stays in reserve for the replay check.
+        return runs < maxRuns - 1 && System.nanoTime() - startedAtNanos < wallNanos;
+    }
+
+    /** Same kind of failure; for a correctness failure, found by the same checker or monitor. */
+    static boolean failsLike(RunResult r, Failure original) {
         if (r == null || r.passed() || r.failure().kind() != original.kind()) {
             return false;
         }
-        return original.kind() != Failure.Kind.CORRECTNESS || culprit(r.failure()).equals(culprit(original));
+        return culprit(r.failure()).equals(culprit(original));
     }
 
-    private static String culprit(Failure f) {
-        int colon = f.message().indexOf(':');
-        return colon < 0 ? f.message() : f.message().substring(0, colon);
+    /** The checker or invariant that failed (correctness), or whether a crash was the harness's or the protocol's. */
+    static String culprit(Failure f) {
+        String m = f.message();
+        switch (f.kind()) {
+            case LIVENESS:
+                return "liveness";
+            case CRASH:
+                return m.startsWith("harness") ? "harness" : "assertion";
+            default:
+                break;
+        }
+        String monitor = "invariant violated: invariant ";
+        if (m.startsWith(monitor)) {
+            int end = m.indexOf(' ', monitor.length());
+            return "monitor " + m.substring(monitor.length(), end < 0 ? m.length() : end);
+        }
+        int colon = m.indexOf(':');
+        return "checker " + (colon < 0 ? m : m.substring(0, colon));
     }
 
-    private static List<List<Integer>> split(List<Integer> items, int parts) {
-        List<List<Integer>> chunks = new ArrayList<>(parts);
-        int size = items.size();
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    private static int nodeHits(Tried t) {
+        if (t.resolved() == null) {
+            return -1;
+        }
+        int hits = 0;
+        for (int[] nodes : t.resolved()) {
+            hits += nodes == null ? 0 : nodes.length;
+        }
+        return hits;
+    }
+
+    private static long opsInvoked(RunResult r) {
+        return ((Number) r.metrics().getOrDefault("opsInvoked", 0L)).longValue();
+    }
+
+    /** {@code parts} contiguous [from, to) ranges covering 0..size. */
+    private static List<int[]> chunks(int size, int parts) {
+        List<int[]> out = new ArrayList<>(parts);
         for (int p = 0; p < parts; p++) {
-            chunks.add(new ArrayList<>(items.subList(p * size / parts, (p + 1) * size / parts)));
+            out.add(new int[] {p * size / parts, (p + 1) * size / parts});
         }
-        return chunks;
+        return out;
     }
 
-    private static BitSet bits(List<Integer> indices) {
-        BitSet b = new BitSet();
-        for (int i : indices) {
-            b.set(i);
+    private static int[] without(int[] nodes, int index) {
+        int[] out = new int[nodes.length - 1];
+        for (int i = 0, j = 0; i < nodes.length; i++) {
+            if (i != index) {
+                out[j++] = nodes[i];
+            }
         }
-        return b;
+        return out;
+    }
+
+    private static String ms(long nanos) {
+        return String.format("%.1f ms", nanos / 1e6);
+    }
+
+    /** A schedule that also records what each entry resolved to when it started (its replicas). */
+    private record Recording(ScheduledFaults faults, int[][] resolved) implements FaultPlan {
+        @Override
+        public int size() {
+            return faults.size();
+        }
+
+        @Override
+        public long lastEndNanos() {
+            return faults.lastEndNanos();
+        }
+
+        @Override
+        public FaultPlan keep(BitSet entries) {
+            return faults.keep(entries);
+        }
+
+        @Override
+        public Injection prepare() {
+            FaultListener record = (time, index, phase, entry, nodes) -> {
+                if (phase == FaultListener.Phase.START) {
+                    resolved[index] = nodes;
+                }
+            };
+            return faults.prepare(record);
+        }
+
+        @Override
+        public String toJson() {
+            return faults.toJson();
+        }
+
+        @Override
+        public List<String> describe() {
+            return faults.describe();
+        }
+
+        @Override
+        public List<String> kinds() {
+            return faults.kinds();
+        }
     }
 }
