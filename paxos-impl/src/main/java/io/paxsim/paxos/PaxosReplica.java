@@ -66,7 +66,7 @@ public final class PaxosReplica implements Node {
     }
 
     private record PendingRead(long clientId, long sequence, Command command, int clientNode,
-                               long readIndex, long requiredHeartbeat) {
+                               long readIndex, long requiredHeartbeat, boolean leasedAtArrival) {
     }
 
     /** A local time far enough in the past that subtracting it from now cannot overflow. */
@@ -197,6 +197,14 @@ public final class PaxosReplica implements Node {
         for (DurableRecord rec : r.records()) {
             replay(rec);
         }
+        if (config.has(Mutant.PROMISE_FROM_PROMISE_RECORDS)) {
+            for (PaxosMessage.AcceptedEntry e : accepted.values()) {
+                if (e.ballot().greaterThan(promised)) {
+                    reached(Mutant.PROMISE_FROM_PROMISE_RECORDS);
+                    break;
+                }
+            }
+        }
         damagedSlots.putAll(r.damagedSlots());
         for (Map.Entry<Long, Ballot> d : r.damagedSlots().entrySet()) {
             promised = Ballot.max(promised, d.getValue());
@@ -247,7 +255,9 @@ public final class PaxosReplica implements Node {
         if (rec instanceof DurableRecord.Promised p) {
             promised = Ballot.max(promised, p.ballot());
         } else if (rec instanceof DurableRecord.Accepted a) {
-            promised = Ballot.max(promised, a.ballot());
+            if (!config.has(Mutant.PROMISE_FROM_PROMISE_RECORDS)) {
+                promised = Ballot.max(promised, a.ballot());
+            }
             PaxosMessage.AcceptedEntry before = accepted.get(a.slot());
             // A record replayed out of order (a misdirected copy, say) must not roll a vote back.
             if (a.slot() > snapshots.floorSlot() && (before == null || !a.ballot().lessThan(before.ballot()))) {
@@ -1234,8 +1244,15 @@ public final class PaxosReplica implements Node {
         if (appliedIndex < chosenPrefix) {
             ctx.observe(new PaxosObservation.ReadAwaitsApply(self, chosenPrefix, appliedIndex));
         }
-        pendingReads.add(new PendingRead(r.clientId(), r.sequence(), r.command(), from, chosenPrefix, heartbeatSequence + 1));
-        if (config.readMode() == ReadMode.LEASE && ctx.localTimeNanos() < leaseUntilLocalNanos) {
+        long readIndex = chosenPrefix;
+        if (config.has(Mutant.READ_INDEX_FROM_APPLIED) && appliedIndex < chosenPrefix) {
+            reached(Mutant.READ_INDEX_FROM_APPLIED);
+            readIndex = appliedIndex;
+        }
+        boolean leasedNow = config.readMode() == ReadMode.LEASE && ctx.localTimeNanos() < leaseUntilLocalNanos;
+        pendingReads.add(new PendingRead(r.clientId(), r.sequence(), r.command(), from, readIndex, heartbeatSequence + 1,
+                leasedNow));
+        if (leasedNow) {
             serveReads();
         } else if (confirmedHeartbeat == heartbeatSequence) {
             sendHeartbeats();
@@ -1248,8 +1265,12 @@ public final class PaxosReplica implements Node {
         while (!pendingReads.isEmpty() && role == Role.LEADER) {
             PendingRead read = pendingReads.peek();
             boolean confirmed = leased || read.requiredHeartbeat() <= confirmedHeartbeat;
-            if (!confirmed || appliedIndex < read.readIndex()) {
+            boolean leaseRemembered = !confirmed && read.leasedAtArrival() && config.has(Mutant.LEASE_CHECKED_AT_ARRIVAL);
+            if (!(confirmed || leaseRemembered) || appliedIndex < read.readIndex()) {
                 break;
+            }
+            if (leaseRemembered) {
+                reached(Mutant.LEASE_CHECKED_AT_ARRIVAL);
             }
             pendingReads.poll();
             ctx.observe(new PaxosObservation.ReadServed(self, ballot, read.clientId(), read.sequence(), appliedIndex,
