@@ -49,6 +49,7 @@ class FaultScheduleJsonTest {
     void targetsRoundTripThroughText() {
         for (Target t : List.of(new Target.All(), new Target.Leader(), new Target.RandomNode(),
                 new Target.RandomMinority(), new Target.RandomCount(3), new Target.RandomFollowers(2),
+                new Target.FollowerGroup(-5, 1, 2),
                 new Target.Nodes(new int[] {4, 0}))) {
             assertEquals(t, Target.parse(t.format()));
         }
