@@ -131,6 +131,10 @@ public final class Nemeses {
                         new Target.RandomFollowers(Math.max(1, (c.replicaCount() - 1) / 2)), c.drawFaultDurationNanos(r),
                         r.nextLong())));
         register(new FailoverRestartNemesis());
+        // Damage in every copy of a record, so recovery meets records neither mirror can repair
+        // (damaged slots, promises, rounds). Registered last, so earlier nemeses' draws stay put.
+        atlas("same-offset-rot", "flip 2-4 bits at one offset of every synced file of an atlas replica (its mirrors too)",
+                0.1, false, (r, c) -> new Fault.SameOffsetRot(2 + r.nextInt(3)));
     }
 
     private Nemeses() {
