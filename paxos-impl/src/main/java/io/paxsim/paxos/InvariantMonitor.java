@@ -164,6 +164,17 @@ public final class InvariantMonitor implements SimObserver {
         return Optional.ofNullable(violation);
     }
 
+    /**
+     * Runs now the checks that wait for the end of the handler that triggered them (they run at
+     * the next event otherwise). A model checker calls it after each step, so that the monitor's
+     * state does not depend on which node happens to move next, and a path's last step is checked.
+     */
+    public void settle(Simulation sim) {
+        if (!rejectedStale.isEmpty() && violation == null) {
+            checkVotesKeptAfterStale(sim);
+        }
+    }
+
     public long observations() {
         return observations;
     }
