@@ -519,18 +519,33 @@ public final class StructuralHasher implements StateHasher {
         }
 
         private Object read(Object o, String field) {
-            for (Field f : allFields.get(o.getClass())) {
-                if (f.getName().equals(field)) {
-                    try {
-                        return f.get(o);
-                    } catch (IllegalAccessException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
+            try {
+                return fieldNamed(o.getClass(), field).get(o);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
             }
-            throw new IllegalStateException("explore state hash: " + o.getClass().getName() + " has no field " + field
+        }
+    }
+
+    /** Fields read by name (the runtime's internals the canonical names need), looked up once per class. */
+    private final ClassValue<Map<String, Field>> fieldsByName = new ClassValue<>() {
+        @Override
+        protected Map<String, Field> computeValue(Class<?> type) {
+            Map<String, Field> out = new HashMap<>();
+            for (Field f : allFields.get(type)) {
+                out.putIfAbsent(f.getName(), f);
+            }
+            return out;
+        }
+    };
+
+    private Field fieldNamed(Class<?> type, String field) {
+        Field f = fieldsByName.get(type).get(field);
+        if (f == null) {
+            throw new IllegalStateException("explore state hash: " + type.getName() + " has no field " + field
                     + " (the runtime changed: update StructuralHasher)");
         }
+        return f;
     }
 
     private static long rank(long[] sorted, long sequence) {
