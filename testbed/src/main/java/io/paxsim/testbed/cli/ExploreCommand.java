@@ -112,6 +112,10 @@ public final class ExploreCommand implements Callable<Integer> {
             + "any (each replica a choice) (default: ${DEFAULT-VALUE}).")
     String clientTo;
 
+    @Option(names = "--candidates", split = ",", description = "Only these replicas start elections (a follower's "
+            + "tick fires only there; leaders tick as usual): a restriction (default: every replica).")
+    java.util.List<Integer> candidates;
+
     @Option(names = "--no-por", description = "Switch off partial-order reduction (sleep sets), to measure it.")
     boolean noPor;
 
@@ -188,14 +192,16 @@ public final class ExploreCommand implements Callable<Integer> {
         long heapBytes = rt.totalMemory() - rt.freeMemory();
         Path dir = null;
         String traceHash = null;
+        String report = null;
         if (result.counterexample() != null) {
             traceHash = replayHash(model.spec(), options, result.counterexample(), null);
             dir = writeRunDir(model.spec(), options, result.counterexample(), traceHash);
+            report = writeReport(dir);
         }
         if (json) {
-            stdout.println(RunFiles.JSON.writeValueAsString(toJson(model, options, result, seconds, cpuSeconds, heapBytes, dir, traceHash)));
+            stdout.println(RunFiles.JSON.writeValueAsString(toJson(model, options, result, seconds, cpuSeconds, heapBytes, dir, traceHash, report)));
         } else {
-            print(stdout, model, options, result, seconds, cpuSeconds, heapBytes, dir, traceHash);
+            print(stdout, model, options, result, seconds, cpuSeconds, heapBytes, dir, traceHash, report);
         }
         stdout.flush();
         if (result.counterexample() != null) {
@@ -218,8 +224,9 @@ public final class ExploreCommand implements Callable<Integer> {
             } catch (NumberFormatException e) {
                 throw new UserError("--client-to must be a replica number or any: " + clientTo);
             }
+            long mask = candidates == null ? -1L : PaxosExploreModel.Restrictions.candidateMask(candidates);
             return new PaxosExploreModel(new PaxosExploreModel.Spec(nodes, clients, ops, variant, mutant, maxBallots, seed,
-                    fsyncAtOnce, target));
+                    new PaxosExploreModel.Restrictions(fsyncAtOnce, target, mask)));
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
@@ -352,7 +359,7 @@ public final class ExploreCommand implements Callable<Integer> {
     }
 
     private static void print(PrintWriter out, PaxosExploreModel model, ExploreOptions o, ExploreResult r, double seconds,
-                              double cpuSeconds, long heapBytes, Path dir, String traceHash) {
+                              double cpuSeconds, long heapBytes, Path dir, String traceHash, String report) {
         PaxosExploreModel.Spec s = model.spec();
         out.printf("explore: %d replicas, %d clients, %d ops, variant %s, mutant %s, strategy %s%n", s.nodes(), s.clients(),
                 s.ops(), s.variant(), s.mutant(), o.strategy().name().toLowerCase(Locale.ROOT));
@@ -360,9 +367,8 @@ public final class ExploreCommand implements Callable<Integer> {
                 o.maxCrashes(), o.crashFates().name().toLowerCase(Locale.ROOT), o.maxDrops(), o.maxDuplicates(),
                 o.maxTimeouts(), s.maxBallots(), o.maxDepth() == 0 ? "-" : o.maxDepth(),
                 o.maxStates() == 0 ? "-" : o.maxStates());
-        if (s.fsyncAtOnce() || s.clientTarget() >= 0) {
-            out.printf("  restricted  %s%s%n", s.fsyncAtOnce() ? "fsyncs complete at once (no slow-disk interleavings); " : "",
-                    s.clientTarget() >= 0 ? "clients send only to replica " + s.clientTarget() : "");
+        if (s.restrictions().any()) {
+            out.printf("  restricted  %s%n", s.restrictions().describe(s.nodes()));
         }
         out.printf("  states      %d unique, %d explored (transitions), depth %d, %d terminal%n", r.uniqueStates(),
                 r.transitions(), r.depthReached(), r.terminalStates());
@@ -399,15 +405,27 @@ public final class ExploreCommand implements Callable<Integer> {
             out.printf("  trace hash  %s%n", traceHash);
             out.printf("  run dir     %s%n", dir);
             out.printf("  replay:     ./paxsim replay --from %s%n", dir);
+            out.printf("  report      %s%n", report);
+        }
+    }
+
+    /** The counterexample's report.html; one that cannot be written never changes the verdict. */
+    static String writeReport(Path dir) {
+        try {
+            return io.paxsim.testbed.explore.ExploreReport.write(dir, io.paxsim.testbed.report.RunReport.DEFAULT_TRACE_CAP)
+                    .describe();
+        } catch (IOException | RuntimeException e) {
+            return "not written: " + e.getMessage() + " (try ./paxsim report " + dir + ")";
         }
     }
 
     private static ObjectNode toJson(PaxosExploreModel model, ExploreOptions o, ExploreResult r, double seconds,
-                                     double cpuSeconds, long heapBytes, Path dir, String traceHash) {
+                                     double cpuSeconds, long heapBytes, Path dir, String traceHash, String report) {
         ObjectNode root = RunFiles.JSON.createObjectNode();
         PaxosExploreModel.Spec s = model.spec();
         root.put("nodes", s.nodes()).put("clients", s.clients()).put("ops", s.ops()).put("variant", s.variant())
-                .put("mutant", s.mutant()).put("strategy", o.strategy().name().toLowerCase(Locale.ROOT));
+                .put("mutant", s.mutant()).put("strategy", o.strategy().name().toLowerCase(Locale.ROOT))
+                .put("restricted", s.restrictions().describe(s.nodes()));
         root.put("uniqueStates", r.uniqueStates()).put("transitions", r.transitions()).put("depth", r.depthReached())
                 .put("terminalStates", r.terminalStates()).put("exhaustive", r.exhaustive()).put("cutReason", r.cutReason())
                 .put("sleptActions", r.sleptActions()).put("reexpansions", r.reexpansions())
@@ -423,7 +441,8 @@ public final class ExploreCommand implements Callable<Integer> {
         if (r.counterexample() != null) {
             ObjectNode cx = root.putObject("counterexample");
             cx.put("property", r.counterexample().property()).put("message", r.counterexample().message())
-                    .put("traceHash", traceHash).put("runDir", String.valueOf(dir));
+                    .put("traceHash", traceHash).put("runDir", String.valueOf(dir)).put("report", report)
+                    .put("replay", "./paxsim replay --from " + dir);
             ArrayNode steps = cx.putArray("steps");
             r.counterexample().steps().forEach(steps::add);
         }

@@ -52,7 +52,7 @@ public final class MutantsCommand extends PipelineCommandBase implements Callabl
     boolean noSteer;
 
     @Option(names = "--shrink-runs", defaultValue = "300", description = "Re-runs to shrink each counterexample, "
-            + "within at most a minute of wall time (0: none; default: ${DEFAULT-VALUE}).")
+            + "within at most 90 s of wall time (0: none; default: ${DEFAULT-VALUE}).")
     int shrinkRuns;
 
     @Option(names = "--no-false-alarm-row", description = "Skip hunting the correct protocol.")
@@ -74,6 +74,11 @@ public final class MutantsCommand extends PipelineCommandBase implements Callabl
             + "mutant before the hunt, on one fixed small configuration for every mutant (0: no explore phase) "
             + "(default: ${DEFAULT-VALUE}).")
     long exploreWalks;
+
+    @Option(names = "--explore-bfs-states", defaultValue = "10000", description = "Unique states each breadth-first "
+            + "search of the explore phase may visit (three small configurations, the same for every mutant, searched "
+            + "before the walks; a catch is the shortest counterexample there) (0: none) (default: ${DEFAULT-VALUE}).")
+    long exploreBfsStates;
 
     private final java.util.Map<String, ExplorePhase.Finding> explored = new java.util.TreeMap<>();
 
@@ -102,8 +107,8 @@ public final class MutantsCommand extends PipelineCommandBase implements Callabl
                 }
             });
             for (String m : targets) {
-                if (exploreWalks > 0) {
-                    explored.put(m, ExplorePhase.run(m, exploreWalks, seed, out));
+                if (exploreWalks > 0 || exploreBfsStates > 0) {
+                    explored.put(m, ExplorePhase.run(m, exploreWalks, exploreBfsStates, seed, out));
                 }
                 outcomes.add(hunter.hunt(m));
             }
@@ -228,13 +233,13 @@ public final class MutantsCommand extends PipelineCommandBase implements Callabl
         if (explored.isEmpty()) {
             return;
         }
-        w.printf("explore phase: %d seeded walks per mutant (3 replicas, 2 ops, 1 crash, 6 ticks), same for every mutant%n",
-                exploreWalks);
+        w.printf("explore phase: breadth-first searches of 3 small configurations (%d states each), then %d seeded walks "
+                + "(3 replicas, 2 ops, 1 crash, 6 ticks); the same for every mutant%n", exploreBfsStates, exploreWalks);
         for (ExplorePhase.Finding f : explored.values()) {
             w.printf("  %-24s %s%n", f.mutant(), f.caught()
-                    ? String.format("caught by %s, %d steps (shrunk), %.1fs, trace %s; %s", f.property(), f.steps(),
-                    f.wallSeconds(), f.traceHash(), f.replay())
-                    : String.format("not caught (%.1fs)", f.wallSeconds()));
+                    ? String.format("caught by %s, %d steps (%s: %s), %.1fs, trace %s; %s", f.property(), f.steps(),
+                    f.strategy(), f.note(), f.wallSeconds(), f.traceHash(), f.replay())
+                    : String.format("not caught (%s) (%.1fs)", f.note(), f.wallSeconds()));
         }
     }
 
@@ -292,7 +297,8 @@ public final class MutantsCommand extends PipelineCommandBase implements Callabl
             if (f != null) {
                 ObjectNode e = n.putObject("explore");
                 e.put("caught", f.caught()).put("property", f.property()).put("steps", f.steps())
-                        .put("wallSeconds", f.wallSeconds()).put("traceHash", f.traceHash()).put("replay", f.replay());
+                        .put("wallSeconds", f.wallSeconds()).put("traceHash", f.traceHash()).put("replay", f.replay())
+                        .put("strategy", f.strategy()).put("note", f.note());
             }
             if (o.caught()) {
                 n.put("detectingArms", String.join(" ", o.detection().arms()));

@@ -39,7 +39,8 @@ public final class ReportCommand extends PipelineCommandBase implements Callable
             throw new UserError(dir + ": " + (Files.exists(dir) ? "not a directory" : "no such directory")
                     + " (give a run directory)");
         }
-        RunReport.Written w = write(dir, newPipelineSupplier(), options(windowFrom, windowTo, traceCap));
+        RunReport.Written w = io.paxsim.testbed.explore.ExploreRunFile.isExploreRun(dir)
+                ? writeExplore(dir, traceCap) : write(dir, newPipelineSupplier(), options(windowFrom, windowTo, traceCap));
         PrintWriter out = stdout();
         out.println("paxsim report: wrote " + w.describe());
         out.flush();
@@ -72,6 +73,17 @@ public final class ReportCommand extends PipelineCommandBase implements Callable
                                    RunReport.Options options) {
         try {
             return RunReport.write(dir, pipelines, options);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(firstLine(e.getMessage()));
+        } catch (IOException e) {
+            throw new UserError("cannot write " + dir.resolve(RunReport.FILE) + ": " + e.getMessage());
+        }
+    }
+
+    /** An explore counterexample's page: its steps are its clock, so the trace window options do not apply. */
+    static RunReport.Written writeExplore(Path dir, int traceCap) {
+        try {
+            return io.paxsim.testbed.explore.ExploreReport.write(dir, traceCap == 0 ? RunReport.DEFAULT_TRACE_CAP : traceCap);
         } catch (IllegalArgumentException e) {
             throw new UserError(firstLine(e.getMessage()));
         } catch (IOException e) {

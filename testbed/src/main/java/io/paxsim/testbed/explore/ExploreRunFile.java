@@ -25,7 +25,7 @@ public final class ExploreRunFile {
 
     /** A counterexample read back. */
     public record Loaded(PaxosExploreModel.Spec spec, ExploreOptions options, List<Action> actions, String property,
-                         String traceHash) {
+                         String traceHash, String strategy) {
     }
 
     private ExploreRunFile() {
@@ -47,14 +47,21 @@ public final class ExploreRunFile {
         model.put("mutant", spec.mutant());
         model.put("maxBallots", spec.maxBallots());
         model.put("seed", spec.seed());
-        model.put("fsync", spec.fsyncAtOnce() ? "at-once" : "choice");
-        model.put("clientTo", spec.clientTarget());
+        PaxosExploreModel.Restrictions r = spec.restrictions();
+        ObjectNode restricted = model.putObject("restrictions");
+        restricted.put("fsync", r.fsyncAtOnce() ? "at-once" : "choice");
+        restricted.put("clientTo", r.clientTarget());
+        if (r.candidates() != -1L) {
+            ArrayNode candidates = restricted.putArray("candidates");
+            r.candidateList(spec.nodes()).forEach(candidates::add);
+        }
         ObjectNode bounds = root.putObject("bounds");
         bounds.put("maxCrashes", options.maxCrashes());
         bounds.put("maxDrops", options.maxDrops());
         bounds.put("maxDuplicates", options.maxDuplicates());
         bounds.put("maxTimeouts", options.maxTimeouts());
         bounds.put("crashFates", options.crashFates().name().toLowerCase(Locale.ROOT));
+        root.put("strategy", options.strategy().name().toLowerCase(Locale.ROOT));
         root.put("property", cx.property());
         root.put("message", cx.message());
         root.put("traceHash", traceHash);
@@ -74,8 +81,7 @@ public final class ExploreRunFile {
             JsonNode m = required(root, "model");
             PaxosExploreModel.Spec spec = new PaxosExploreModel.Spec(m.path("nodes").asInt(3), m.path("clients").asInt(2),
                     m.path("ops").asInt(0), m.path("variant").asText("majority"), m.path("mutant").asText("none"),
-                    m.path("maxBallots").asInt(2), m.path("seed").asLong(1),
-                    m.path("fsync").asText("choice").equals("at-once"), m.path("clientTo").asInt(-1));
+                    m.path("maxBallots").asInt(2), m.path("seed").asLong(1), restrictions(m.path("restrictions")));
             JsonNode b = required(root, "bounds");
             ExploreOptions options = ExploreOptions.defaults()
                     .withFaults(b.path("maxCrashes").asInt(), b.path("maxDrops").asInt(), b.path("maxDuplicates").asInt())
@@ -85,10 +91,26 @@ public final class ExploreRunFile {
             for (JsonNode a : required(root, "actions")) {
                 actions.add(read(a));
             }
-            return new Loaded(spec, options, actions, root.path("property").asText(""), root.path("traceHash").asText(""));
+            return new Loaded(spec, options, actions, root.path("property").asText(""), root.path("traceHash").asText(""),
+                    root.path("strategy").asText("?"));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": not an explore counterexample (" + e.getMessage() + ")");
         }
+    }
+
+    /** Absent (files written before restrictions existed): none; candidates absent: every replica. */
+    private static PaxosExploreModel.Restrictions restrictions(JsonNode r) {
+        if (r.isMissingNode()) {
+            return PaxosExploreModel.Restrictions.NONE;
+        }
+        long candidates = -1L;
+        if (r.has("candidates")) {
+            List<Integer> list = new ArrayList<>();
+            r.path("candidates").forEach(c -> list.add(c.asInt()));
+            candidates = PaxosExploreModel.Restrictions.candidateMask(list);
+        }
+        return new PaxosExploreModel.Restrictions(r.path("fsync").asText("choice").equals("at-once"),
+                r.path("clientTo").asInt(-1), candidates);
     }
 
     public static void write(Path dir, ObjectNode json) throws IOException {

@@ -44,22 +44,79 @@ public final class PaxosExploreModel implements ExploreModel {
     private final TraceSink traceSink;
 
     /**
-     * What to explore, by stable names.
+     * Restrictions of the search: each removes behaviours, so a counterexample found under them is
+     * real (and shortest among the restricted behaviours), while an exhausted restricted space
+     * proves nothing about what was left out. Printed with every result and kept in explore.json.
      *
-     * @param fsyncAtOnce  every fsync completes inside the action that issued it (a restriction, see
-     *                     {@link ExploreModel#fsyncsCompleteAtOnce()}), instead of being a choice of its own
+     * @param fsyncAtOnce  every fsync completes inside the action that issued it (see
+     *                     {@link ExploreModel#fsyncsCompleteAtOnce()}) instead of being a choice of its own
      * @param clientTarget the one replica clients send new requests to (-1: any, each a choice)
+     * @param candidates   bit i set: replica i may start elections (its tick fires while it follows);
+     *                     a leader's tick (heartbeats, retransmits, check-quorum) is never restricted
      */
+    public record Restrictions(boolean fsyncAtOnce, int clientTarget, long candidates) {
+        public static final Restrictions NONE = new Restrictions(false, -1, -1L);
+
+        public boolean any() {
+            return !equals(NONE);
+        }
+
+        public boolean mayCandidate(int replica) {
+            return (candidates >>> replica & 1) != 0;
+        }
+
+        /** For humans: what is restricted, or "none". */
+        public String describe(int nodes) {
+            List<String> parts = new ArrayList<>();
+            if (fsyncAtOnce) {
+                parts.add("fsyncs complete at once (no slow-disk interleavings, nothing unsynced at a crash)");
+            }
+            if (clientTarget >= 0) {
+                parts.add("clients send only to replica " + clientTarget);
+            }
+            if (candidates != -1L) {
+                parts.add("only replicas " + candidateList(nodes) + " start elections");
+            }
+            return parts.isEmpty() ? "none" : String.join("; ", parts);
+        }
+
+        public List<Integer> candidateList(int nodes) {
+            List<Integer> out = new ArrayList<>();
+            for (int i = 0; i < nodes; i++) {
+                if (mayCandidate(i)) {
+                    out.add(i);
+                }
+            }
+            return out;
+        }
+
+        public static long candidateMask(List<Integer> replicas) {
+            long mask = 0;
+            for (int r : replicas) {
+                if (r < 0 || r >= 64) {
+                    throw new IllegalArgumentException("--candidates must list replica numbers: " + r);
+                }
+                mask |= 1L << r;
+            }
+            return mask;
+        }
+    }
+
+    /** What to explore, by stable names, and how the search is restricted. */
     public record Spec(int nodes, int clients, int ops, String variant, String mutant, int maxBallots, long seed,
-                       boolean fsyncAtOnce, int clientTarget) {
-        /** Fsyncs are choices and clients may address any replica: the unrestricted model. */
+                       Restrictions restrictions) {
+        /** The unrestricted model. */
         public Spec(int nodes, int clients, int ops, String variant, String mutant, int maxBallots, long seed) {
-            this(nodes, clients, ops, variant, mutant, maxBallots, seed, false, -1);
+            this(nodes, clients, ops, variant, mutant, maxBallots, seed, Restrictions.NONE);
         }
 
         public Spec {
-            if (clientTarget < -1 || clientTarget >= nodes) {
-                throw new IllegalArgumentException("--client-to must be a replica 0.." + (nodes - 1) + " or any: " + clientTarget);
+            if (restrictions.clientTarget() < -1 || restrictions.clientTarget() >= nodes) {
+                throw new IllegalArgumentException("--client-to must be a replica 0.." + (nodes - 1) + " or any: "
+                        + restrictions.clientTarget());
+            }
+            if (restrictions.candidates() != -1L && (restrictions.candidates() == 0 || restrictions.candidates() >>> nodes != 0)) {
+                throw new IllegalArgumentException("--candidates must list replicas among 0.." + (nodes - 1));
             }
             if (nodes < 1 || nodes > PaxosConfig.MAX_CLUSTER_SIZE) {
                 throw new IllegalArgumentException("--nodes must be 1.." + PaxosConfig.MAX_CLUSTER_SIZE + ": " + nodes);
@@ -103,6 +160,11 @@ public final class PaxosExploreModel implements ExploreModel {
         return i % 2 == 0 ? new Command.Write("r0", i + 1) : new Command.Read("r0");
     }
 
+    /** The client history recorded so far in a world of this model (times are positions: 0, 1, 2 ...). */
+    static io.paxsim.history.History historyOf(io.paxsim.sim.explore.World world) {
+        return ((PaxosInstance) world.instance()).history.history();
+    }
+
     @Override
     public Instance instantiate(Scheduler scheduler) {
         return new PaxosInstance(scheduler);
@@ -115,7 +177,7 @@ public final class PaxosExploreModel implements ExploreModel {
 
     @Override
     public boolean fsyncsCompleteAtOnce() {
-        return spec.fsyncAtOnce();
+        return spec.restrictions().fsyncAtOnce();
     }
 
     @Override
@@ -131,6 +193,8 @@ public final class PaxosExploreModel implements ExploreModel {
         private int leaderElections;
         private String terminalUnknown;
         private long ballotRoundsMax = spec.maxBallots();
+        /** In the eventually check's fault-free continuation every replica may start elections. */
+        private boolean liveness;
 
         PaxosInstance(Scheduler scheduler) {
             DiskConfig disk = DiskConfig.defaults().withFsyncFailProbability(0).withMisdirectedWriteProbability(0);
@@ -148,7 +212,7 @@ public final class PaxosExploreModel implements ExploreModel {
                 for (int i = c; i < spec.ops(); i += spec.clients()) {
                     ops.add(op(i));
                 }
-                Node client = new ExploreClient(spec.nodes(), spec.clientTarget(), ops, history);
+                Node client = new ExploreClient(spec.nodes(), spec.restrictions().clientTarget(), ops, history);
                 b.node(id -> client);
             }
             sim = b.build();
@@ -214,8 +278,8 @@ public final class PaxosExploreModel implements ExploreModel {
          */
         @Override
         public boolean timerAllowed(int node, Timer timer) {
-            return node >= spec.nodes() || !(sim.node(node) instanceof PaxosReplica r)
-                    || r.highestBallotRound() < ballotRoundsMax || r.isLeader();
+            return node >= spec.nodes() || !(sim.node(node) instanceof PaxosReplica r) || r.isLeader()
+                    || r.highestBallotRound() < ballotRoundsMax && (liveness || spec.restrictions().mayCandidate(node));
         }
 
         @Override
@@ -227,6 +291,7 @@ public final class PaxosExploreModel implements ExploreModel {
                 }
             }
             ballotRoundsMax = Math.max(ballotRoundsMax, highest) + moreRounds;
+            liveness = true;
         }
 
         @Override

@@ -129,6 +129,18 @@ public final class RunReport {
         return ReportPage.write(file, in, history.calls().size(), "no trace");
     }
 
+    /**
+     * A page from data a caller prepared (an explore counterexample: its steps are the clock, see
+     * {@code ExploreReport}): the header from {@code meta}, the verdicts, the history's timeline and
+     * the trace's space-time diagram and event log.
+     */
+    public static Written writePrepared(Path file, Map<String, Object> meta, History history, JsonNode checkers,
+                                        int replicas, TraceWindow trace, String traceNote) throws IOException {
+        ReportData.Inputs in = new ReportData.Inputs(meta, history, checkers, null, null, replicas, trace, traceNote);
+        String shortNote = trace == null ? "no trace" : String.format(Locale.ROOT, "%d trace records", trace.records().size());
+        return ReportPage.write(file, in, history.calls().size(), shortNote);
+    }
+
     private record RunSource(Scenario scenario, FaultPlan plan, History history, JsonNode checkers, JsonNode metrics,
                              String outcome, String failure, String traceHash, String replay) {
     }

@@ -125,7 +125,7 @@
     var m = D.meta, s = $("summary");
     var p = h("p", null, s);
     h("span", { "class": "badge " + m.outcome }, p, m.outcome.toUpperCase());
-    h("span", null, p, m.kind === "run" ? m.scenario : "history checked by paxsim check");
+    h("span", null, p, m.kind === "history" ? "history checked by paxsim check" : m.scenario);
     var dl = h("dl", { "class": "meta" }, s);
     function row(k, v, code) { if (v === undefined || v === null || v === "") return; h("dt", null, dl, k); var dd = h("dd", null, dl); if (code) h("code", null, dd, String(v)); else dd.textContent = String(v); }
     row("failure", m.failure);
@@ -167,6 +167,7 @@
   var cycleCount = 0;
   (function explain() {
     var box = $("explain-body"), any = false;
+    if (D.meta.steps) { any = true; stepsPanel(box, D.meta); }
     (D.checkers || []).forEach(function (c) {
       (c.findings || []).forEach(function (f) {
         var e = f.explanation;
@@ -178,6 +179,16 @@
     });
     if (!any) h("p", null, box, D.meta.outcome === "pass" ? "Every checker passed: nothing to explain." : "The checkers gave no structured explanation; see their messages above.");
   })();
+
+  // An explore counterexample: its actions in order; the page's clock is the step (step i at i ms).
+  function stepsPanel(box, m) {
+    var d = h("div", { "class": "finding" }, box);
+    var kind = m.strategy === "bfs" ? "shortest (breadth-first search)" : m.strategy === "?" ? "" : "found by " + m.strategy + " search, then shrunk";
+    h("p", null, d, "Counterexample: " + m.steps.length + " steps" + (kind ? ", " + kind : "") + ". Step i is drawn at i ms on the timeline and in the space-time diagram.");
+    var ol = h("ol", { "class": "steps" }, d);
+    m.steps.forEach(function (s, i) { h("li", i === m.steps.length - 1 ? { "class": "last" } : null, ol, s); });
+    h("pre", { "class": "msg" }, d, m.failure);
+  }
 
   function linPanel(box, c, f, e) {
     var d = h("div", { "class": "lin", id: "lin-panel" }, box);
@@ -631,7 +642,7 @@
     if (focus != null && usTime) {
       var f0 = start[focus] * 1000, f1 = end[focus] * 1000, margin = Math.max(300e3, (f1 - f0) * 0.5);
       if (f1 >= st.a && f0 <= st.b) stSet(f0 - margin, f1 + margin);
-    } else if (st.b - st.a > 3e6) {
+    } else if (D.meta.kind !== "explore" && st.b - st.a > 3e6) { // an explore counterexample is shown whole
       stSet(st.a, st.a + 3e6); // the window starts just before the event it was chosen for
     }
   }

@@ -16,10 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ExplorePhaseTest {
     @Test
     void catchesAPlantedBugWithAReplayableRunAndNothingOnTheCorrectLog(@TempDir Path tmp) throws Exception {
-        ExplorePhase.Finding clean = ExplorePhase.run("none", 100, 1, tmp);
+        ExplorePhase.Finding clean = ExplorePhase.run("none", 100, 2_000, 1, tmp);
         assertFalse(clean.caught(), clean.toString());
-        ExplorePhase.Finding bug = ExplorePhase.run("accept-below-promise", 100, 1, tmp);
-        assertTrue(bug.caught() && bug.steps() > 0, bug.toString());
+        ExplorePhase.Finding bug = ExplorePhase.run("accept-below-promise", 100, 0, 1, tmp);
+        assertTrue(bug.caught() && bug.steps() > 0 && bug.strategy().equals("walks"), bug.toString());
         CommandLine cli = Paxsim.commandLine();
         StringWriter out = new StringWriter();
         cli.setOut(new PrintWriter(out, true));
@@ -27,5 +27,13 @@ class ExplorePhaseTest {
         int exit = cli.execute("replay", "--from", tmp.resolve("accept-below-promise-explore").toString());
         assertEquals(ExitCode.VIOLATION, exit, out.toString());
         assertTrue(out.toString().contains("hash        MATCHES") && out.toString().contains(bug.traceHash()), out.toString());
+    }
+
+    /** Where a breadth-first configuration of the phase shows the bug, the catch is its shortest counterexample. */
+    @Test
+    void breadthFirstFirstGivesTheShortestCounterexample(@TempDir Path tmp) throws Exception {
+        ExplorePhase.Finding f = ExplorePhase.run("promise-not-durable", 0, 10_000, 1, tmp);
+        assertTrue(f.caught() && f.strategy().equals("bfs") && f.note().contains("1 replica, 2 ops, 1 crash"), f.toString());
+        assertEquals(6, f.steps(), f.toString());
     }
 }

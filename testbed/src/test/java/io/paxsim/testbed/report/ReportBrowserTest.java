@@ -76,6 +76,25 @@ class ReportBrowserTest {
         assertTrue(dom.contains("<td>SEND</td>"), "the event log lists trace records");
     }
 
+    @Test
+    void exploreCounterexampleShowsItsStepsAndMessages(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("cx");
+        picocli.CommandLine cli = io.paxsim.testbed.cli.Paxsim.commandLine();
+        cli.setOut(new java.io.PrintWriter(new java.io.StringWriter(), true));
+        cli.setErr(new java.io.PrintWriter(new java.io.StringWriter(), true));
+        int exit = cli.execute("explore", "--nodes", "1", "--clients", "1", "--ops", "2", "--max-timeouts", "2",
+                "--max-crashes", "1", "--mutant", "promise-not-durable", "--eventually", "none", "--out", dir.toString());
+        assertEquals(1, exit, "explore finds the planted bug");
+        String dom = load(dir.resolve(RunReport.FILE), tmp, "explore");
+        Matcher steps = Pattern.compile("<ol class=\"steps\">(.*?)</ol>", Pattern.DOTALL).matcher(dom);
+        assertTrue(steps.find(), "the counterexample's steps are listed");
+        assertEquals(6, count(steps.group(1), "<li"), "one list item per step");
+        assertTrue(dom.contains("<li class=\"last\">restart node 0</li>"), "the last step is marked");
+        assertTrue(count(dom, "class=\"msg") >= 3, "messages drawn in the space-time diagram");
+        assertTrue(dom.contains("class=\"crash\"") && dom.contains("class=\"restart\""), "the crash and restart drawn");
+        assertTrue(dom.contains("MATCHES the recording"), "the page re-executed the counterexample with the same hash");
+    }
+
     /** Dumps the DOM after the page's script ran, checks it finished without errors, and takes a screenshot. */
     private static String load(Path page, Path tmp, String name) throws Exception {
         String url = page.toUri().toString();
