@@ -326,6 +326,32 @@ public sealed interface Fault {
         }
     }
 
+    /**
+     * Flip {@code flips} bits within 8 bytes at one random offset of synced data, the same bits in
+     * every file of the replica that holds synced data there: correlated damage (a firmware or
+     * controller bug hitting one offset of mirrored volumes) that mirroring alone cannot repair, so
+     * recovery must meet records damaged in every copy.
+     */
+    record SameOffsetRot(int flips) implements Fault {
+        public SameOffsetRot {
+            if (flips < 1) {
+                throw new IllegalArgumentException("flips must be >= 1: " + flips);
+            }
+        }
+
+        public String name() {
+            return "same-offset-rot";
+        }
+
+        public String describe() {
+            return name() + "(" + flips + " bits)";
+        }
+
+        public boolean damagesSyncedData() {
+            return true;
+        }
+    }
+
     /** Make {@code sectors} random sectors of synced data unreadable until rewritten. */
     record LatentReadErrors(int sectors) implements Fault {
         public LatentReadErrors {

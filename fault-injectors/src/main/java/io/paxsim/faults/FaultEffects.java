@@ -120,6 +120,8 @@ final class FaultEffects {
             crashWithRaisedProbabilities(nodes, f instanceof Fault.CrashTornWrites);
         } else if (f instanceof Fault.BitRot rot) {
             rotBits(nodes, rot.flips(), random);
+        } else if (f instanceof Fault.SameOffsetRot rot) {
+            rotSameOffset(nodes, rot.flips(), random);
         } else if (f instanceof Fault.MisdirectNextWrite) {
             misdirectNextWrites(nodes, random);
         } else if (f instanceof Fault.LatentReadErrors latent) {
@@ -589,6 +591,29 @@ final class FaultEffects {
                 String file = random.choice(synced);
                 long offset = random.nextLong(sim.disk(node).durableSize(file));
                 sim.rotBit(node, file, offset, random.nextInt(8));
+            }
+        }
+    }
+
+    /** Flips the same bits (within 8 bytes of one offset) in every synced file long enough to hold that offset. */
+    private void rotSameOffset(int[] nodes, int flips, RandomStream random) {
+        for (int node : nodes) {
+            List<String> synced = syncedFiles(node);
+            if (synced.isEmpty()) {
+                sim.traceFault(node, "same-offset-rot: no synced data yet");
+                continue;
+            }
+            long offset = random.nextLong(sim.disk(node).durableSize(random.choice(synced)));
+            long[] at = new long[flips];
+            int[] bits = new int[flips];
+            for (int i = 0; i < flips; i++) {
+                at[i] = offset + random.nextInt(8);
+                bits[i] = random.nextInt(8);
+            }
+            for (String file : synced) {
+                for (int i = 0; i < flips; i++) {
+                    sim.rotBit(node, file, at[i], bits[i]);
+                }
             }
         }
     }

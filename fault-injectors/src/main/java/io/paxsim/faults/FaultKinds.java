@@ -38,6 +38,7 @@ public final class FaultKinds {
         add("crash-torn-writes", Fault.CrashTornWrites.class, "crash with every unsynced write torn");
         add("crash-lost-writes", Fault.CrashLostWrites.class, "crash with every unsynced write lost");
         add("bit-rot", Fault.BitRot.class, "flip random bits of synced data");
+        add("same-offset-rot", Fault.SameOffsetRot.class, "flip the same bits at one offset of every file holding synced data there");
         add("latent-read-errors", Fault.LatentReadErrors.class, "make sectors of synced data unreadable");
         add("misdirected-writes", Fault.MisdirectedWrites.class, "writes land at a wrong sector");
         add("misdirect-next-write", Fault.MisdirectNextWrite.class,

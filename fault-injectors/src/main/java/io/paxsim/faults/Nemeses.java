@@ -131,6 +131,10 @@ public final class Nemeses {
                         new Target.RandomFollowers(Math.max(1, (c.replicaCount() - 1) / 2)), c.drawFaultDurationNanos(r),
                         r.nextLong())));
         register(new FailoverRestartNemesis());
+        // Damage in every copy of a record, so recovery meets records neither mirror can repair
+        // (damaged slots, promises, rounds). Registered last, so earlier nemeses' draws stay put.
+        atlas("same-offset-rot", "flip 2-4 bits at one offset of every synced file of an atlas replica (its mirrors too)",
+                0.1, false, (r, c) -> new Fault.SameOffsetRot(2 + r.nextInt(3)));
     }
 
     private Nemeses() {
@@ -436,10 +440,11 @@ public final class Nemeses {
 
     /**
      * A failover with a restart in it. The leader fades unevenly: a minority of followers lose it
-     * first, either cut off from it (a partial partition) 1-7 ms before it goes silent to the rest,
-     * or, once it is silent, their clocks step 2-8 ms forward (their election timers run ahead).
-     * Silent means isolated or frozen, for 5-40 ms. 0-1 ms after it goes silent a follower restarts,
-     * down 0.2-1.5 ms. The early followers campaign while the other followers' lease grants and
+     * first, either cut off from it (a partial partition) 2-40 ms before it goes silent to the rest,
+     * so they campaign again and again, or, once it is silent, their clocks step 2-8 ms forward
+     * (their election timers run ahead). Silent means isolated or frozen, for 5-40 ms. Within 0.5 ms
+     * of the silence one of the other followers (one that heard the leader to the end) restarts,
+     * down 0.1-1 ms. The early followers campaign while the other followers' lease grants and
      * promises, some made just before the restart, still bind: what a replica granted or promised
      * before a restart must hold after it.
      */
@@ -451,8 +456,8 @@ public final class Nemeses {
 
         @Override
         public String description() {
-            return "a minority of followers lose the leader first (partial partition, or a forward clock step once it "
-                    + "is silent), the leader goes silent 5-40 ms, and a follower restarts within 1 ms (down 0.2-1.5 ms)";
+            return "a minority of followers lose the leader first (partial partition 2-40 ms before, or a forward clock "
+                    + "step once it is silent), the leader goes silent 5-40 ms, another follower restarts at once (down 0.1-1 ms)";
         }
 
         @Override
@@ -466,13 +471,17 @@ public final class Nemeses {
             if (n < 3) {
                 return new ArrayList<>();
             }
-            Target early = new Target.RandomFollowers((n - 1) / 2);
+            int earlyCount = (n - 1) / 2;
             return arrivals(random, context, ratePerSecond, (r, c, start, entries) -> {
+                // The followers that lose the leader first, and one that still hears it and restarts: disjoint.
+                long order = r.nextLong();
+                Target early = new Target.FollowerGroup(order, 0, earlyCount);
+                Target restarting = new Target.FollowerGroup(order, earlyCount, 1);
                 boolean cut = r.bernoulli(0.5);
-                long ahead = r.nextLong(1_000_000L, 7_000_001L);
+                long ahead = logUniformNanos(r, 2_000_000L, 40_000_000L);
                 long silent = logUniformNanos(r, 5_000_000L, 40_000_000L);
                 long silentAt = cut ? start + ahead : start;
-                long restartAt = silentAt + r.nextLong(1_000_001L);
+                long restartAt = silentAt + r.nextLong(500_001L);
                 if (restartAt >= c.durationNanos()) {
                     return STOP;
                 }
@@ -485,8 +494,8 @@ public final class Nemeses {
                     entries.add(new ScheduleEntry(stepAt, new Fault.ClockJump(r.nextLong(2_000_000L, 8_000_001L)), early,
                             silent, r.nextLong()));
                 }
-                entries.add(new ScheduleEntry(restartAt, new Fault.CrashRestart(), new Target.RandomFollowers(1),
-                        logUniformNanos(r, 200_000L, 1_500_000L), r.nextLong()));
+                entries.add(new ScheduleEntry(restartAt, new Fault.CrashRestart(), restarting,
+                        logUniformNanos(r, 100_000L, 1_000_000L), r.nextLong()));
                 return silentAt + silent;
             });
         }

@@ -15,7 +15,7 @@ import java.util.List;
 public sealed interface Target {
     /**
      * Text form: {@code all}, {@code leader}, {@code followers}, {@code random-node}, {@code random-minority},
-     * {@code random-count:K}, {@code random-followers:K}, {@code nodes:I,J}.
+     * {@code random-count:K}, {@code random-followers:K}, {@code follower-group:SEED:FROM:COUNT}, {@code nodes:I,J}.
      */
     String format();
 
@@ -146,6 +146,43 @@ public sealed interface Target {
         }
     }
 
+    /**
+     * Followers {@code from .. from+count-1} of the current followers in a random order fixed by
+     * {@code orderSeed}: entries of one episode that share the seed hit disjoint groups of followers
+     * (some lose the leader, another restarts), whoever leads. Fewer when there are not enough.
+     */
+    record FollowerGroup(long orderSeed, int from, int count) implements Target {
+        public FollowerGroup {
+            if (from < 0 || count < 1) {
+                throw new IllegalArgumentException("follower-group needs from >= 0 and count >= 1: " + from + ", " + count);
+            }
+        }
+
+        @Override
+        public String format() {
+            return "follower-group:" + orderSeed + ":" + from + ":" + count;
+        }
+
+        @Override
+        public int[] resolveIndices(int replicaCount, int leaderIndex, RandomStream random) {
+            List<Integer> followers = new ArrayList<>();
+            for (int i = 0; i < replicaCount; i++) {
+                if (i != leaderIndex) {
+                    followers.add(i);
+                }
+            }
+            RandomStream.derive(orderSeed, "follower-group").shuffle(followers);
+            int end = Math.min(followers.size(), from + count);
+            int start = Math.min(from, Math.max(0, end - 1));
+            int[] ids = new int[end - start];
+            for (int i = start; i < end; i++) {
+                ids[i - start] = followers.get(i);
+            }
+            Arrays.sort(ids);
+            return ids;
+        }
+    }
+
     /** Exactly these replica indices (the form the fault atlas requires for storage faults). */
     record Nodes(int[] indices) implements Target {
         public Nodes {
@@ -224,6 +261,13 @@ public sealed interface Target {
             if (t.startsWith("random-followers:")) {
                 return new RandomFollowers(Integer.parseInt(t.substring("random-followers:".length())));
             }
+            if (t.startsWith("follower-group:")) {
+                String[] parts = t.substring("follower-group:".length()).split(":", -1);
+                if (parts.length != 3) {
+                    throw new IllegalArgumentException("follower-group target needs SEED:FROM:COUNT: '" + text + "'");
+                }
+                return new FollowerGroup(Long.parseLong(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
+            }
             if (t.startsWith("nodes:")) {
                 String[] parts = t.substring("nodes:".length()).split(",");
                 int[] ids = new int[parts.length];
@@ -236,7 +280,7 @@ public sealed interface Target {
             throw new IllegalArgumentException("bad number in target '" + text + "'");
         }
         throw new IllegalArgumentException("unknown target '" + text
-                + "' (use all, leader, followers, random-node, random-minority, random-count:K, random-followers:K or nodes:I,J)");
+                + "' (use all, leader, followers, random-node, random-minority, random-count:K, random-followers:K, follower-group:SEED:FROM:COUNT or nodes:I,J)");
     }
 
     private static int[] range(int n) {

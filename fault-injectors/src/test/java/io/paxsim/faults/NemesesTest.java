@@ -112,6 +112,22 @@ class NemesesTest {
         assertEquals(4, new Target.RandomFollowers(9).resolveIndices(5, 2, RandomStream.derive(1, "x")).length);
     }
 
+    /** Groups sharing an order seed are disjoint followers, whichever replica leads. */
+    @Test
+    void followerGroupsOfOneOrderAreDisjointFollowers() {
+        for (long seed = 0; seed < 100; seed++) {
+            int leader = (int) (seed % 5);
+            int[] early = new Target.FollowerGroup(seed, 0, 2).resolveIndices(5, leader, RandomStream.derive(seed, "a"));
+            int[] late = new Target.FollowerGroup(seed, 2, 1).resolveIndices(5, leader, RandomStream.derive(seed, "b"));
+            assertEquals(2, early.length);
+            assertEquals(1, late.length);
+            for (int e : early) {
+                assertTrue(e != leader && e != late[0], seed + ": " + java.util.Arrays.toString(early) + " / " + late[0]);
+            }
+            assertTrue(late[0] != leader);
+        }
+    }
+
     static FaultSchedule scheduleOf(Nemesis nemesis, long seed) {
         FaultContext context = Harness.context(SAFETY_NANOS)
                 .withStorageFaultReplicas(FaultAtlas.chooseStorageFaultReplicas(RandomStream.derive(seed, "atlas"), 5));

@@ -21,6 +21,18 @@ public final class EdnHistoryReader extends StreamingHistoryReader {
         this.parser = new EdnParser(source, 1 << 16);
     }
 
+    /**
+     * Reads op maps one after another (no enclosing vector) from a part of a file whose first line
+     * is {@code firstLine}: the columnar reader's way to read an op its fast path leaves out.
+     */
+    EdnHistoryReader(Reader source, ValueTyping typing, long firstLine, int bufferChars) {
+        super(typing);
+        this.source = source;
+        this.parser = new EdnParser(source, bufferChars);
+        this.parser.startAtLine(firstLine);
+        this.closer = -1;
+    }
+
     /** Parses one EDN value (e.g. a model's initial state given on the command line). */
     public static Value parseValue(String edn) {
         EdnParser parser = new EdnParser(new java.io.StringReader(edn), edn.length() + 1);

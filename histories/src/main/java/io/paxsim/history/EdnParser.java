@@ -58,6 +58,11 @@ final class EdnParser {
         this.buffer = new char[Math.max(16, bufferChars)];
     }
 
+    /** Numbers lines from {@code first} (the source is a part of a file that starts there). */
+    void startAtLine(long first) {
+        line = first;
+    }
+
     long line() {
         return line;
     }

@@ -44,6 +44,18 @@ public interface HistoryReader extends Iterator<Op>, AutoCloseable {
 
     /** Reads and validates a whole UTF-8 stream, then closes it; errors name the line. */
     static History read(InputStream in, HistoryFormat format, ValueTyping typing) {
+        if (ColumnarHistoryReader.reads(format, typing)) {
+            try (in) {
+                return ColumnarHistoryReader.read(in, format, typing);
+            } catch (IOException e) {
+                throw new HistoryException("cannot read: " + e.getMessage());
+            }
+        }
+        return readOpByOp(in, format, typing);
+    }
+
+    /** As {@link #read(InputStream, HistoryFormat, ValueTyping)}, one {@link Op} at a time (the general readers alone). */
+    static History readOpByOp(InputStream in, HistoryFormat format, ValueTyping typing) {
         OpColumns ops = new OpColumns();
         long[] lines = new long[1024];
         try (HistoryReader reader = open(in, format, typing)) {

@@ -76,6 +76,51 @@ final class OpColumns {
         return pos;
     }
 
+    /**
+     * Appends an op whose value (and node, error: each {@code from < 0} when absent) a reader has
+     * already encoded with {@link #codec()} into {@code encoded}, as {@link #add(Op)} would have;
+     * a non-client actor is the keyword of id {@code actorKeyword} (else -1). Returns its position.
+     */
+    int addEncoded(OpType opType, int functionId, int clientProcess, int actorKeyword, long time, long index,
+                   byte[] encoded, int valueFrom, int valueTo, int nodeFrom, int nodeTo, int errorFrom, int errorTo) {
+        ensureCapacity(size + 1);
+        int pos = size;
+        type[pos] = (byte) opType.ordinal();
+        function[pos] = functionId;
+        timeNanos[pos] = time;
+        valueAt[pos] = arenaSize;
+        sink.write(encoded, valueFrom, valueTo - valueFrom);
+        byte flag = 0;
+        if (actorKeyword >= 0) {
+            flag |= NON_CLIENT;
+            sink.write(ValueCodec.KW);
+            ValueCodec.writeVarLong(sink, actorKeyword);
+        } else {
+            process[pos] = clientProcess;
+        }
+        if (nodeFrom >= 0) {
+            flag |= HAS_NODE;
+            sink.write(encoded, nodeFrom, nodeTo - nodeFrom);
+        }
+        if (errorFrom >= 0) {
+            flag |= HAS_ERROR;
+            sink.write(encoded, errorFrom, errorTo - errorFrom);
+        }
+        if (index != pos) {
+            flag |= OWN_INDEX;
+            sink.write(ValueCodec.INT);
+            ValueCodec.writeSigned(sink, index);
+        }
+        flags[pos] = flag;
+        size++;
+        return pos;
+    }
+
+    /** The codec whose interned ids the columns use (for {@link #addEncoded}). */
+    ValueCodec codec() {
+        return codec;
+    }
+
     /** The op at {@code pos}, built from the columns (a new object each call). */
     Op op(int pos) {
         check(pos);

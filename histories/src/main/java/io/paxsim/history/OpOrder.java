@@ -17,24 +17,28 @@ final class OpOrder {
     private final Map<Value, long[]> lastTimeOfProcess = new HashMap<>();
 
     void check(Op op, long line) {
-        if (op.index() >= 0) {
-            if (indexed && op.index() <= lastIndex) {
-                throw new HistoryException((op.index() == lastIndex ? "duplicate :index " : ":index goes backwards: ")
-                        + op.index() + " after :index " + lastIndex + " at line " + lastIndexLine, line);
+        check(op.index(), op.timeNanos(), op.process(), line);
+    }
+
+    void check(long index, long timeNanos, Value process, long line) {
+        if (index >= 0) {
+            if (indexed && index <= lastIndex) {
+                throw new HistoryException((index == lastIndex ? "duplicate :index " : ":index goes backwards: ")
+                        + index + " after :index " + lastIndex + " at line " + lastIndexLine, line);
             }
             indexed = true;
-            lastIndex = op.index();
+            lastIndex = index;
             lastIndexLine = line;
         }
-        if (op.timeNanos() >= 0) {
-            long[] last = lastTimeOfProcess.get(op.process());
+        if (timeNanos >= 0) {
+            long[] last = lastTimeOfProcess.get(process);
             if (last == null) {
-                lastTimeOfProcess.put(op.process(), new long[] {op.timeNanos(), line});
-            } else if (op.timeNanos() < last[0]) {
-                throw new HistoryException(":time goes backwards for process " + op.process() + ": " + op.timeNanos()
+                lastTimeOfProcess.put(process, new long[] {timeNanos, line});
+            } else if (timeNanos < last[0]) {
+                throw new HistoryException(":time goes backwards for process " + process + ": " + timeNanos
                         + " after " + last[0] + " at line " + last[1], line);
             } else {
-                last[0] = op.timeNanos();
+                last[0] = timeNanos;
                 last[1] = line;
             }
         }

@@ -14,20 +14,20 @@ import java.util.Map;
  * zig-zag varints, so a typical list-append transaction takes 15-40 bytes.
  */
 final class ValueCodec {
-    private static final int NIL = 0;
-    private static final int INT = 1;
+    static final int NIL = 0;
+    static final int INT = 1;
     private static final int REAL = 2;
-    private static final int FALSE = 3;
-    private static final int TRUE = 4;
-    private static final int STR_ASCII = 5;
+    static final int FALSE = 3;
+    static final int TRUE = 4;
+    static final int STR_ASCII = 5;
     private static final int STR_UTF16 = 6;
-    private static final int KW = 7;
+    static final int KW = 7;
     private static final int VEC = 8;
-    private static final int INTS = 9;
+    static final int INTS = 9;
     private static final int SET = 10;
     private static final int DICT = 11;
-    private static final int CAS = 12;
-    private static final int TXN = 13;
+    static final int CAS = 12;
+    static final int TXN = 13;
     private static final int KEYED = 14;
     private static final int LOG_RECORD = 15;
 
@@ -287,7 +287,7 @@ final class ValueCodec {
         return v >= 0 && v < SMALL_INTS ? SMALL[(int) v] : new Value.Int(v);
     }
 
-    private Value.Kw keyword(int id) {
+    Value.Kw keyword(int id) {
         if (id >= keywords.length) {
             keywords = java.util.Arrays.copyOf(keywords, Math.max(id + 1, keywords.length * 2));
         }
@@ -335,11 +335,11 @@ final class ValueCodec {
         return new String(chars);
     }
 
-    private static void writeSigned(Sink out, long v) {
+    static void writeSigned(Sink out, long v) {
         writeVarLong(out, (v << 1) ^ (v >> 63));
     }
 
-    private static void writeVarLong(Sink out, long v) {
+    static void writeVarLong(Sink out, long v) {
         while ((v & ~0x7fL) != 0) {
             out.write((int) ((v & 0x7f) | 0x80));
             v >>>= 7;

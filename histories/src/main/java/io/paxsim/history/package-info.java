@@ -22,6 +22,13 @@
  *     out.writeAll(h.ops());
  * }
  * }</pre>
+ * {@code HistoryReader.read} (Jepsen typing, EDN or JSON lines) scans the bytes straight into the
+ * compact columns ({@code ColumnarHistoryReader}): ops of integers, names, plain ASCII strings,
+ * integer lists and {@code [f k v]} transactions are encoded as they are scanned, with no op or value
+ * object in between; any other op (escapes, maps, sets, tags, floats, unknown fields, bad input) is
+ * read again from its first byte by the general reader of its format, so both give the same history
+ * and the same error (a property test damages text at random and compares them). Iterating ops
+ * ({@code HistoryReader.open}) uses the general readers:
  * EDN is parsed one op at a time by a hand-written streaming parser for the EDN Jepsen writes
  * ({@link io.paxsim.history.EdnParser}), which builds ops directly; a form only {@code clojure.edn}
  * reads (characters, ratios, big numbers, {@code #inst}) is handed to it, so Clojure starts only for

@@ -164,6 +164,17 @@ public final class InvariantMonitor implements SimObserver {
         return Optional.ofNullable(violation);
     }
 
+    /**
+     * Runs now the checks that wait for the end of the handler that triggered them (they run at
+     * the next event otherwise). A model checker calls it after each step, so that the monitor's
+     * state does not depend on which node happens to move next, and a path's last step is checked.
+     */
+    public void settle(Simulation sim) {
+        if (!rejectedStale.isEmpty() && violation == null) {
+            checkVotesKeptAfterStale(sim);
+        }
+    }
+
     public long observations() {
         return observations;
     }
@@ -903,9 +914,10 @@ public final class InvariantMonitor implements SimObserver {
 
     /**
      * What the monitor holds of one slot until every replica has applied it: the voters of each
-     * (ballot, value) pair as a bit mask of acceptors, in the order first seen (a slot sees a few
-     * ballots), the chosen value, the first applier and the state digest there. One object and
-     * a few short primitive arrays per slot instead of nested hash maps and sets of boxed ids.
+     * (ballot, value) pair as a bit mask of acceptors, entries sorted by (ballot, value) (a slot sees
+     * a few ballots; sorted, the layout depends only on the votes seen, not their order, as the
+     * explorer's state hash needs), the chosen value, the first applier and the state digest there.
+     * One object and a few short primitive arrays per slot instead of nested maps and sets of boxed ids.
      */
     private static final class OpenSlot {
         long[] rounds = new long[2];
@@ -931,7 +943,7 @@ public final class InvariantMonitor implements SimObserver {
             return -1;
         }
 
-        /** The first entry (in the order seen) at {@code ballot}, whatever its value, or -1. */
+        /** The first entry at {@code ballot} (lowest value digest), whatever its value, or -1. */
         int firstEntryAt(Ballot ballot) {
             for (int i = 0; i < entries; i++) {
                 if (rounds[i] == ballot.round() && ballotNodes[i] == ballot.node()) {
@@ -949,11 +961,32 @@ public final class InvariantMonitor implements SimObserver {
                 digests = java.util.Arrays.copyOf(digests, n);
                 voters = java.util.Arrays.copyOf(voters, n);
             }
-            rounds[entries] = ballot.round();
-            ballotNodes[entries] = ballot.node();
-            digests[entries] = digest;
-            voters[entries] = 0;
-            return entries++;
+            int at = entries;
+            while (at > 0 && after(at - 1, ballot, digest)) {
+                at--;
+            }
+            int moved = entries - at;
+            System.arraycopy(rounds, at, rounds, at + 1, moved);
+            System.arraycopy(ballotNodes, at, ballotNodes, at + 1, moved);
+            System.arraycopy(digests, at, digests, at + 1, moved);
+            System.arraycopy(voters, at, voters, at + 1, moved);
+            rounds[at] = ballot.round();
+            ballotNodes[at] = ballot.node();
+            digests[at] = digest;
+            voters[at] = 0;
+            entries++;
+            return at;
+        }
+
+        /** Whether entry {@code i} sorts after (ballot, digest). */
+        private boolean after(int i, Ballot ballot, long digest) {
+            if (rounds[i] != ballot.round()) {
+                return rounds[i] > ballot.round();
+            }
+            if (ballotNodes[i] != ballot.node()) {
+                return ballotNodes[i] > ballot.node();
+            }
+            return digests[i] > digest;
         }
 
         /** Adds an acceptor to an entry's voters; returns the voters now. */
@@ -1084,8 +1117,8 @@ public final class InvariantMonitor implements SimObserver {
         }
 
         void appliedThrough(long slot) {
-            if (!accepted.isEmpty()) {
-                accepted.headMap(slot, true).clear();
+            while (!accepted.isEmpty() && accepted.firstKey() <= slot) {
+                accepted.pollFirstEntry();
             }
         }
 

@@ -37,7 +37,11 @@ public enum Mutant {
     BALLOT_ROUND_ONLY("ballot-round-only", "acceptor compares ballots by round only, ignoring the proposer-id tiebreak"),
     READS_BEFORE_NOOP("reads-before-noop", "a new leader serves read-index and lease reads before its opening no-op is applied"),
     LEASE_FROM_ACK("lease-from-ack", "leader lease measured from when the heartbeat acks arrive rather than from when the heartbeat was sent"),
-    RESTART_FORGETS_LEASE("restart-forgets-lease", "a restarted follower does not honour a lease it may have granted before crashing");
+    RESTART_FORGETS_LEASE("restart-forgets-lease", "a restarted follower does not honour a lease it may have granted before crashing"),
+    // Red-team re-trial (issue 9, hunt): new bugs in the trial's areas, written before running the hunt on them.
+    LEASE_CHECKED_AT_ARRIVAL("lease-checked-at-arrival", "a lease read queued behind the apply is answered under the lease it arrived in, even once that lease has run out"),
+    READ_INDEX_FROM_APPLIED("read-index-from-applied", "a read-index read waits only for the leader's applied index at arrival, not its commit index"),
+    PROMISE_FROM_PROMISE_RECORDS("promise-from-promise-records", "recovery restores the promised ballot from promise records only, not from the ballots of replayed votes");
 
     private final String cliName;
     private final String description;

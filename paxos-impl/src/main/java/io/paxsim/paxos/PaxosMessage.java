@@ -103,12 +103,20 @@ public sealed interface PaxosMessage extends Message, StableHash {
 
     /**
      * Phase 1b. {@code compactedThrough}: slots at or below it are chosen and compacted at this
-     * acceptor, so they are not reported.
+     * acceptor, so they are not reported. {@code chosen}: values this acceptor knows chosen, from
+     * {@code fromSlot} on, in slots where it holds no vote of its own: a vote it lost to damaged
+     * storage (and repaired by learning the chosen value) may have been part of the quorum that
+     * chose it, so the new leader must keep these values, whatever the other promises report.
      */
-    record Promise(Ballot ballot, int acceptor, long fromSlot, List<AcceptedEntry> accepted, long compactedThrough)
-            implements PaxosMessage {
+    record Promise(Ballot ballot, int acceptor, long fromSlot, List<AcceptedEntry> accepted, long compactedThrough,
+                   List<ChosenEntry> chosen) implements PaxosMessage {
         public Promise {
             accepted = List.copyOf(accepted);
+            chosen = List.copyOf(chosen);
+        }
+
+        public Promise(Ballot ballot, int acceptor, long fromSlot, List<AcceptedEntry> accepted, long compactedThrough) {
+            this(ballot, acceptor, fromSlot, accepted, compactedThrough, List.of());
         }
 
         @Override
@@ -117,12 +125,16 @@ public sealed interface PaxosMessage extends Message, StableHash {
             for (AcceptedEntry e : accepted) {
                 size += 32 + e.value().sizeBytes();
             }
+            for (ChosenEntry e : chosen) {
+                size += 16 + e.value().sizeBytes();
+            }
             return size;
         }
 
         @Override
         public long stableHash() {
-            return mix(ballot.round(), ballot.node(), acceptor, fromSlot, accepted.size(), compactedThrough);
+            long h = mix(ballot.round(), ballot.node(), acceptor, fromSlot, accepted.size(), compactedThrough);
+            return chosen.isEmpty() ? h : mix(h, chosen.size(), chosen.get(0).slot());
         }
     }
 

@@ -26,14 +26,47 @@ import java.util.TreeSet;
 public final class PaxosReplica implements Node {
     private enum Role { FOLLOWER, CANDIDATE, LEADER }
 
-    private record InFlight(Batch value, TreeSet<Integer> acks, long proposedLocalNanos) {
+    /** A slot this leader proposed and has not yet seen chosen; acks as a bit mask of acceptor ids. */
+    private static final class InFlight {
+        private final Batch value;
+        private final long proposedLocalNanos;
+        private long acks;
+
+        InFlight(Batch value, long proposedLocalNanos) {
+            this.value = value;
+            this.proposedLocalNanos = proposedLocalNanos;
+        }
+
+        Batch value() {
+            return value;
+        }
+
+        long proposedLocalNanos() {
+            return proposedLocalNanos;
+        }
+
+        /** Counts an acceptor's ack; false when it had acked already. */
+        boolean ack(int acceptor) {
+            assert acceptor >= 0 && acceptor < Long.SIZE : "acceptor id " + acceptor;
+            long before = acks;
+            acks |= 1L << acceptor;
+            return acks != before;
+        }
+
+        boolean acked(int acceptor) {
+            return (acks & (1L << acceptor)) != 0;
+        }
+
+        int ackCount() {
+            return Long.bitCount(acks);
+        }
     }
 
     private record Awaiting(long sequence, int clientNode) {
     }
 
     private record PendingRead(long clientId, long sequence, Command command, int clientNode,
-                               long readIndex, long requiredHeartbeat) {
+                               long readIndex, long requiredHeartbeat, boolean leasedAtArrival) {
     }
 
     /** A local time far enough in the past that subtracting it from now cannot overflow. */
@@ -164,10 +197,20 @@ public final class PaxosReplica implements Node {
         for (DurableRecord rec : r.records()) {
             replay(rec);
         }
+        if (config.has(Mutant.PROMISE_FROM_PROMISE_RECORDS)) {
+            for (PaxosMessage.AcceptedEntry e : accepted.values()) {
+                if (e.ballot().greaterThan(promised)) {
+                    reached(Mutant.PROMISE_FROM_PROMISE_RECORDS);
+                    break;
+                }
+            }
+        }
         damagedSlots.putAll(r.damagedSlots());
         for (Map.Entry<Long, Ballot> d : r.damagedSlots().entrySet()) {
             promised = Ballot.max(promised, d.getValue());
         }
+        promised = Ballot.max(promised, r.damagedPromise());
+        highestRound = Math.max(highestRound, r.damagedRound());
         damagedSlots.keySet().removeIf(slot -> chosen.containsKey(slot) || slot <= compactedThrough());
         amnesiac = r.amnesiac();
         if (r.truncatedAtCorruption()) {
@@ -212,7 +255,9 @@ public final class PaxosReplica implements Node {
         if (rec instanceof DurableRecord.Promised p) {
             promised = Ballot.max(promised, p.ballot());
         } else if (rec instanceof DurableRecord.Accepted a) {
-            promised = Ballot.max(promised, a.ballot());
+            if (!config.has(Mutant.PROMISE_FROM_PROMISE_RECORDS)) {
+                promised = Ballot.max(promised, a.ballot());
+            }
             PaxosMessage.AcceptedEntry before = accepted.get(a.slot());
             // A record replayed out of order (a misdirected copy, say) must not roll a vote back.
             if (a.slot() > snapshots.floorSlot() && (before == null || !a.ballot().lessThan(before.ballot()))) {
@@ -341,7 +386,6 @@ public final class PaxosReplica implements Node {
 
     private void onTick() {
         long now = ctx.localTimeNanos();
-        wal.markIfIdle();
         if (role == Role.LEADER && !quorumHeardWithin(now, 4 * config.electionTimeoutNanos())) {
             // Check-quorum: cut off from a quorum we can no longer commit, so stop taking clients. Twice the
             // longest election wait: by then the others have elected, and a shorter window buys no safety.
@@ -372,10 +416,22 @@ public final class PaxosReplica implements Node {
             return;
         }
         List<PaxosMessage.AcceptedEntry> reported = accepted.valuesFrom(p.fromSlot());
-        PaxosMessage.Promise reply = new PaxosMessage.Promise(p.ballot(), self, p.fromSlot(), reported, compactedThrough());
+        PaxosMessage.Promise reply = new PaxosMessage.Promise(p.ballot(), self, p.fromSlot(), reported, compactedThrough(),
+                chosenWithoutVote(p.fromSlot()));
         whenDurable(config.has(Mutant.PROMISE_NOT_DURABLE),
                 new Effect.Send(from, reply), new Effect.Observe(new PaxosObservation.Promised(self, p.ballot())));
         stepDownIfOutranked();
+    }
+
+    /** Chosen values we know from {@code fromSlot} on, in slots where we hold no vote (a lost one, say). */
+    private List<PaxosMessage.ChosenEntry> chosenWithoutVote(long fromSlot) {
+        List<PaxosMessage.ChosenEntry> out = new ArrayList<>();
+        for (long slot : chosen.keys()) {
+            if (slot >= fromSlot && slot > compactedThrough() && !accepted.containsKey(slot)) {
+                out.add(new PaxosMessage.ChosenEntry(slot, chosen.get(slot)));
+            }
+        }
+        return out;
     }
 
     private void onAccept(int from, PaxosMessage.Accept a) {
@@ -587,7 +643,11 @@ public final class PaxosReplica implements Node {
         long compacted = 0;
         int compactedAt = -1;
         TreeMap<Long, PaxosMessage.AcceptedEntry> merged = new TreeMap<>();
+        TreeMap<Long, Batch> reportedChosen = new TreeMap<>();
         for (PaxosMessage.Promise p : promises.values()) {
+            for (PaxosMessage.ChosenEntry e : p.chosen()) {
+                reportedChosen.put(e.slot(), e.value());
+            }
             if (p.compactedThrough() > compacted) {
                 compacted = p.compactedThrough();
                 compactedAt = p.acceptor();
@@ -618,8 +678,10 @@ public final class PaxosReplica implements Node {
         ctx.observe(new PaxosObservation.BecameLeader(self, ballot));
         long maxSlot = Math.max(chosenPrefix, merged.isEmpty() ? 0 : merged.lastKey());
         maxSlot = Math.max(maxSlot, chosen.isEmpty() ? 0 : chosen.lastKey());
+        maxSlot = Math.max(maxSlot, reportedChosen.isEmpty() ? 0 : reportedChosen.lastKey());
         for (long s = phase1FromSlot; s <= maxSlot; s++) {
-            Batch value = chooseValueFor(s, merged);
+            Batch value = reportedChosen.containsKey(s) && !chosen.containsKey(s) ? reportedChosen.get(s)
+                    : chooseValueFor(s, merged);
             if (value != null) {
                 propose(s, value);
                 if (config.has(Mutant.MIXED_BALLOT_COMMIT)) {
@@ -645,7 +707,7 @@ public final class PaxosReplica implements Node {
         InFlight f = inFlight.get(slot);
         for (PaxosMessage.Promise p : promises.values()) {
             for (PaxosMessage.AcceptedEntry e : p.accepted()) {
-                if (e.slot() == slot && e.value().equals(value) && f.acks().add(p.acceptor())) {
+                if (e.slot() == slot && e.value().equals(value) && f.ack(p.acceptor())) {
                     reached(Mutant.MIXED_BALLOT_COMMIT);
                 }
             }
@@ -675,7 +737,7 @@ public final class PaxosReplica implements Node {
     private void propose(long slot, Batch value) {
         assert role == Role.LEADER : "only a leader proposes";
         assert !inFlight.containsKey(slot) : "slot " + slot + " proposed twice in ballot " + ballot;
-        inFlight.put(slot, new InFlight(value, new TreeSet<>(), ctx.localTimeNanos()));
+        inFlight.put(slot, new InFlight(value, ctx.localTimeNanos()));
         PaxosMessage.Accept accept = new PaxosMessage.Accept(ballot, slot, value, chosenPrefix);
         for (int p = 0; p < clusterSize; p++) {
             ctx.send(p, accept);
@@ -712,8 +774,8 @@ public final class PaxosReplica implements Node {
         if (f == null) {
             return;
         }
-        f.acks().add(a.acceptor());
-        if (f.acks().size() >= config.phase2Quorum()) {
+        f.ack(a.acceptor());
+        if (f.ackCount() >= config.phase2Quorum()) {
             inFlight.remove(a.slot());
             ctx.observe(new PaxosObservation.Chosen(self, a.slot(), ballot));
             ctx.observe(new PaxosObservation.Learned(self, a.slot(), f.value().digest(), "quorum"));
@@ -787,7 +849,7 @@ public final class PaxosReplica implements Node {
             }
             PaxosMessage.Accept accept = new PaxosMessage.Accept(ballot, e.getKey(), f.value(), chosenPrefix);
             for (int p = 0; p < clusterSize; p++) {
-                if (!f.acks().contains(p)) {
+                if (!f.acked(p)) {
                     ctx.send(p, accept);
                 }
             }
@@ -1113,7 +1175,7 @@ public final class PaxosReplica implements Node {
         if (amnesiac || !damagedSlots.isEmpty() || wal.recordsSinceCompaction() < minRecords) {
             return;
         }
-        List<DurableRecord> base = new ArrayList<>();
+        List<DurableRecord> base = new ArrayList<>(accepted.size() + 2);
         base.add(new DurableRecord.Promised(promised));
         base.add(new DurableRecord.HighestRound(highestRound));
         for (PaxosMessage.AcceptedEntry e : accepted.values()) {
@@ -1182,8 +1244,15 @@ public final class PaxosReplica implements Node {
         if (appliedIndex < chosenPrefix) {
             ctx.observe(new PaxosObservation.ReadAwaitsApply(self, chosenPrefix, appliedIndex));
         }
-        pendingReads.add(new PendingRead(r.clientId(), r.sequence(), r.command(), from, chosenPrefix, heartbeatSequence + 1));
-        if (config.readMode() == ReadMode.LEASE && ctx.localTimeNanos() < leaseUntilLocalNanos) {
+        long readIndex = chosenPrefix;
+        if (config.has(Mutant.READ_INDEX_FROM_APPLIED) && appliedIndex < chosenPrefix) {
+            reached(Mutant.READ_INDEX_FROM_APPLIED);
+            readIndex = appliedIndex;
+        }
+        boolean leasedNow = config.readMode() == ReadMode.LEASE && ctx.localTimeNanos() < leaseUntilLocalNanos;
+        pendingReads.add(new PendingRead(r.clientId(), r.sequence(), r.command(), from, readIndex, heartbeatSequence + 1,
+                leasedNow));
+        if (leasedNow) {
             serveReads();
         } else if (confirmedHeartbeat == heartbeatSequence) {
             sendHeartbeats();
@@ -1196,8 +1265,12 @@ public final class PaxosReplica implements Node {
         while (!pendingReads.isEmpty() && role == Role.LEADER) {
             PendingRead read = pendingReads.peek();
             boolean confirmed = leased || read.requiredHeartbeat() <= confirmedHeartbeat;
-            if (!confirmed || appliedIndex < read.readIndex()) {
+            boolean leaseRemembered = !confirmed && read.leasedAtArrival() && config.has(Mutant.LEASE_CHECKED_AT_ARRIVAL);
+            if (!(confirmed || leaseRemembered) || appliedIndex < read.readIndex()) {
                 break;
+            }
+            if (leaseRemembered) {
+                reached(Mutant.LEASE_CHECKED_AT_ARRIVAL);
             }
             pendingReads.poll();
             ctx.observe(new PaxosObservation.ReadServed(self, ballot, read.clientId(), read.sequence(), appliedIndex,

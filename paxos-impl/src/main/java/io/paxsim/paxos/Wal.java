@@ -12,21 +12,37 @@ import java.util.TreeMap;
 
 /**
  * The write-ahead log: every record is written to two mirror files at the same offset, and a
- * group-commit sync engine holds back {@link Effect}s until an fsync of both mirrors covering the
- * writes before them completes. A bit flip or latent sector error in one copy is repaired from
- * the other at recovery; a record bad in both copies is told apart as crash damage (never synced:
- * truncated) or corruption of synced data (proved by a later record's syncedThrough: kept as a
- * damaged slot for protocol-aware repair).
+ * group-commit sync engine holds back {@link Effect}s until the writes before them are durable
+ * and a durable {@link Superblock} says so. A bit flip or latent sector error in one copy is
+ * repaired from the other at recovery; a record bad in both copies is told apart as crash damage
+ * (never synced: truncated) or corruption of synced data (below what a superblock or a later
+ * record's syncedThrough vouches for: kept as a damaged slot for protocol-aware repair, or the
+ * replica stops voting when the header is gone too).
  */
 final class Wal {
     static final String[] MIRROR_SUFFIXES = {".a", ".b"};
     private static final String PREFIX = "wal.";
 
-    /** What recovery found on disk. */
-    /** {@code truncatedAtCorruption}: the truncate-on-corruption mutant cut the log at a repairable record. */
-    /** {@code trustedBadBodies}: records whose body checksum failed but the wal-body-unchecked mutant kept. */
+    /**
+     * What recovery found on disk. {@code truncatedAtCorruption}: the truncate-on-corruption mutant
+     * cut the log at a repairable record. {@code trustedBadBodies}: records whose body checksum
+     * failed but the wal-body-unchecked mutant kept. {@code damagedPromise} and
+     * {@code damagedRound}: the highest ballot and round named by promise and round records whose
+     * body was lost (their header, checksummed on its own, still says what they promised).
+     */
     record Recovered(List<DurableRecord> records, TreeMap<Long, Ballot> damagedSlots, boolean amnesiac,
-                     long truncatedBytes, int repairedCopies, boolean truncatedAtCorruption, int trustedBadBodies) {
+                     long truncatedBytes, int repairedCopies, boolean truncatedAtCorruption, int trustedBadBodies,
+                     Ballot damagedPromise, long damagedRound) {
+        Recovered(List<DurableRecord> records, TreeMap<Long, Ballot> damagedSlots, boolean amnesiac,
+                  long truncatedBytes, int repairedCopies, boolean truncatedAtCorruption, int trustedBadBodies) {
+            this(records, damagedSlots, amnesiac, truncatedBytes, repairedCopies, truncatedAtCorruption, trustedBadBodies,
+                    Ballot.ZERO, 0);
+        }
+
+        Recovered asAmnesiac() {
+            return new Recovered(records, damagedSlots, true, truncatedBytes, repairedCopies, truncatedAtCorruption,
+                    trustedBadBodies, damagedPromise, damagedRound);
+        }
     }
 
     /** True while some appended bytes are not yet covered by a completed fsync. */
@@ -35,6 +51,10 @@ final class Wal {
     }
 
     private final NodeDisk disk;
+    /** Sequence number of the last superblock written (recovery resumes from the highest found). */
+    private long superblockSequence;
+    /** The superblock the fsync in flight covers, rewritten with the records after an EIO. */
+    private byte[] inFlightSuperblock;
     private long generation;
     private String[] files;
     private long obsoleteGeneration = -1;
@@ -44,8 +64,13 @@ final class Wal {
     /** Bytes from durableOffset to endOffset, kept to rewrite them after an fsync fails. */
     private byte[] unsynced = new byte[256];
     private boolean dirty;
-    private boolean lastWasSyncMark;
     private final List<Effect> waiting = new ArrayList<>();
+    /**
+     * Effects whose writes are durable but not yet vouched for by a durable superblock. Released
+     * only then: were the records damaged in both mirrors and every later write lost in a crash,
+     * recovery could not otherwise tell them from a torn tail, and would forget what they promised.
+     */
+    private List<Effect> unvouched = new ArrayList<>();
     private InFlightSync inFlight;
     /** Fsyncs of a superseded generation whose answers no longer matter. */
     private final java.util.TreeSet<Long> abandonedRequests = new java.util.TreeSet<>();
@@ -57,12 +82,15 @@ final class Wal {
         final long generation;
         final long coversOffset;
         final List<Effect> effects;
+        /** Effects whose writes an earlier fsync made durable: this fsync's superblock vouches for them. */
+        final List<Effect> vouched;
 
-        InFlightSync(String[] files, long generation, long coversOffset, List<Effect> effects) {
+        InFlightSync(String[] files, long generation, long coversOffset, List<Effect> effects, List<Effect> vouched) {
             this.files = files;
             this.generation = generation;
             this.coversOffset = coversOffset;
             this.effects = effects;
+            this.vouched = vouched;
         }
     }
 
@@ -70,8 +98,8 @@ final class Wal {
         this.disk = disk;
         this.generation = generation;
         this.files = fileNames(generation);
-        this.endOffset = endOffset;
-        this.durableOffset = endOffset;
+        this.endOffset = Math.max(endOffset, Superblock.REGION_BYTES);
+        this.durableOffset = this.endOffset;
     }
 
     static String[] fileNames(long generation) {
@@ -101,11 +129,11 @@ final class Wal {
         String[] nextFiles = fileNames(next);
         List<DurableRecord> all = new ArrayList<>(base);
         all.add(new DurableRecord.BaseComplete(next, compactedThrough));
-        byte[] image = RecordFormat.encodeAll(all, 0);
+        byte[] image = RecordFormat.encodeAll(all, Superblock.REGION_BYTES);
         for (int i = 0; i < nextFiles.length; i++) {
             // A deletion lost in an earlier crash can leave an old file of this name: start empty.
             disk.delete(nextFiles[i]);
-            if (disk.write(nextFiles[i], 0, image) != WriteStatus.OK) {
+            if (disk.write(nextFiles[i], Superblock.REGION_BYTES, image) != WriteStatus.OK) {
                 for (String f : nextFiles) {
                     disk.delete(f);
                 }
@@ -115,9 +143,10 @@ final class Wal {
         obsoleteGeneration = generation;
         generation = next;
         files = nextFiles;
-        endOffset = image.length;
+        endOffset = Superblock.REGION_BYTES + image.length;
         recordsSinceCompaction = 0;
-        durableOffset = 0;
+        durableOffset = Superblock.REGION_BYTES;
+        superblockSequence = 0;
         unsynced = image.clone();
         dirty = true;
         return true;
@@ -135,7 +164,6 @@ final class Wal {
             }
         }
         keepUnsynced(bytes);
-        lastWasSyncMark = record instanceof DurableRecord.SyncMark;
         endOffset += bytes.length;
         recordsSinceCompaction++;
         dirty = true;
@@ -172,9 +200,11 @@ final class Wal {
             waiting.clear();
             return ready;
         }
-        inFlight = new InFlightSync(files, generation, endOffset, new ArrayList<>(waiting));
+        inFlight = new InFlightSync(files, generation, endOffset, new ArrayList<>(waiting), unvouched);
+        unvouched = new ArrayList<>();
         waiting.clear();
         dirty = false;
+        writeSuperblocks();
         for (int i = 0; i < files.length; i++) {
             inFlight.requestIds[i] = disk.fsync(files[i]);
         }
@@ -226,22 +256,12 @@ final class Wal {
             advanceDurableOffset(inFlight.coversOffset);
             deleteObsoleteGeneration();
         }
-        List<Effect> released = inFlight.effects;
+        List<Effect> out = new ArrayList<>(inFlight.vouched);
+        unvouched.addAll(inFlight.effects);
+        dirty |= !unvouched.isEmpty();
         inFlight = null;
-        List<Effect> out = new ArrayList<>(released);
         out.addAll(flush());
         return out;
-    }
-
-    /**
-     * When the log has gone idle, appends a sync mark (the caller's flush syncs it): its
-     * syncedThrough proves the last batch reached the platter. Idle only, so it never delays a
-     * batch on the critical path.
-     */
-    void markIfIdle() {
-        if (inFlight == null && !dirty && waiting.isEmpty() && !lastWasSyncMark && endOffset > 0) {
-            append(new DurableRecord.SyncMark());
-        }
     }
 
     long endOffset() {
@@ -263,6 +283,7 @@ final class Wal {
                 abandonedRequests.add(inFlight.requestIds[j]);
             }
         }
+        unvouched.addAll(0, inFlight.vouched);
         List<Effect> effects = new ArrayList<>(inFlight.effects);
         effects.addAll(waiting);
         waiting.clear();
@@ -270,6 +291,26 @@ final class Wal {
         inFlight = null;
         dirty = true;
         return flush();
+    }
+
+    /**
+     * Each fsync also syncs a superblock in both mirrors (two copies in each, in their own
+     * sectors) saying which bytes an earlier fsync made durable: a record below that, damaged in
+     * both mirrors, is damage to synced data, never a torn tail. Written in place, in the same files
+     * as the records, so it costs no fsync of its own.
+     */
+    private void writeSuperblocks() {
+        inFlightSuperblock = Superblock.encode(generation, ++superblockSequence, durableOffset);
+        for (String file : files) {
+            writeSuperblock(file);
+        }
+    }
+
+    private void writeSuperblock(String file) {
+        for (int copy = 0; copy < Superblock.COPIES; copy++) {
+            // DISK_FULL can only strike a file shorter than its region: one with no record to vouch for.
+            disk.write(file, (long) copy * Superblock.COPY_STRIDE_BYTES, inFlightSuperblock);
+        }
     }
 
     private void keepUnsynced(byte[] bytes) {
@@ -301,6 +342,7 @@ final class Wal {
         }
         byte[] again = Arrays.copyOf(unsynced, (int) (endOffset - durableOffset));
         disk.write(files[mirror], durableOffset, again);
+        writeSuperblock(files[mirror]);
     }
 
     private void deleteObsoleteGeneration() {
@@ -355,8 +397,7 @@ final class Wal {
             if (g.equals(generations.first())) {
                 // The older generation is deleted only once this one was durable, marker included,
                 // so a missing marker here is damage to synced data: keep what is left, vote no more.
-                chosen = new Recovered(r.records(), r.damagedSlots(), true, r.truncatedBytes(), r.repairedCopies(),
-                        r.truncatedAtCorruption(), r.trustedBadBodies());
+                chosen = r.asAmnesiac();
                 chosenGeneration = g;
             }
         }
@@ -409,11 +450,14 @@ final class Wal {
         for (int i = 0; i < copies.length; i++) {
             asRead[i] = copies[i].clone();
         }
+        Superblock.Claims superblock = Superblock.newest(asRead, lengths, generation);
         // scan corrects single flipped bits in copies in place; asRead keeps what the disk holds.
         int[] trusted = new int[1];
         List<Item> items = scan(copies, lengths, max, trustBodies ? trusted : null);
         int keep = items.size();
         TreeMap<Long, Ballot> damagedSlots = new TreeMap<>();
+        Ballot damagedPromise = Ballot.ZERO;
+        long damagedRound = 0;
         boolean amnesiac = false;
         boolean cutAtCorruption = false;
         for (int k = 0; k < items.size(); k++) {
@@ -426,18 +470,22 @@ final class Wal {
             if (!it.damaged()) {
                 continue;
             }
-            if (!provablySynced(items, k) && !unreadableInSomeCopy(it, unreadable)) {
+            if (!provablySynced(items, k) && it.end() > superblock.syncedThrough() && !unreadableInSomeCopy(it, unreadable)) {
                 keep = k;
                 break;
             }
-            if (it.header() != null && (it.header().type() == RecordFormat.TYPE_ACCEPTED
-                    || it.header().type() == RecordFormat.TYPE_REPAIRED)) {
+            int type = it.header() == null ? -1 : it.header().type();
+            if (type == RecordFormat.TYPE_ACCEPTED || type == RecordFormat.TYPE_REPAIRED) {
                 damagedSlots.merge(it.header().slotOrRound(), it.header().ballot(), Ballot::max);
-            } else {
+            } else if (type == RecordFormat.TYPE_PROMISED) {
+                damagedPromise = Ballot.max(damagedPromise, it.header().ballot());
+            } else if (type == RecordFormat.TYPE_HIGHEST_ROUND) {
+                damagedRound = Math.max(damagedRound, it.header().slotOrRound());
+            } else if (type != RecordFormat.TYPE_SYNC_MARK) {
                 amnesiac = true;
             }
         }
-        int validEnd = keep == 0 ? 0 : items.get(keep - 1).end();
+        int validEnd = keep == 0 ? Superblock.REGION_BYTES : items.get(keep - 1).end();
         List<DurableRecord> records = new ArrayList<>();
         int repaired = 0;
         for (int k = 0; k < keep; k++) {
@@ -451,9 +499,11 @@ final class Wal {
             disk.truncate(name, validEnd);
         }
         Wal wal = new Wal(disk, generation, validEnd);
+        wal.superblockSequence = superblock.sequence();
         wal.markDirty();
         out[0] = wal;
-        return new Recovered(records, damagedSlots, amnesiac, (long) max - validEnd, repaired, cutAtCorruption, trusted[0]);
+        return new Recovered(records, damagedSlots, amnesiac, Math.max(0L, (long) max - validEnd), repaired,
+                cutAtCorruption, trusted[0], damagedPromise, damagedRound);
     }
 
     /**
@@ -488,7 +538,7 @@ final class Wal {
     /** {@code trustedBodies} non-null plants wal-body-unchecked and counts the bad bodies it trusted. */
     private static List<Item> scan(byte[][] copies, int[] lengths, int max, int[] trustedBodies) {
         List<Item> items = new ArrayList<>();
-        int offset = 0;
+        int offset = Superblock.REGION_BYTES;
         while (offset < max) {
             RecordFormat.Header h = null;
             for (int i = 0; i < copies.length && h == null; i++) {

@@ -48,18 +48,26 @@ class ProtocolAwareRecoveryTest {
                 a = f;
             }
         }
-        String b = a.substring(0, a.length() - 2) + ".b";
-        byte[] bytes = sim.disk(node).read(a, 0, (int) sim.disk(node).size(a));
-        int offset = 0;
-        for (int i = 0; i < 10; i++) {
+        return corruptAcceptedRecord(sim.disk(node), a, a.substring(0, a.length() - 2) + ".b", 10);
+    }
+
+    /** As {@link #corruptSyncedAcceptedRecord}, for the first accepted record. */
+    static long corruptFirstAcceptedRecord(io.paxsim.sim.disk.SimDisk disk, String a, String b) {
+        return corruptAcceptedRecord(disk, a, b, 0);
+    }
+
+    private static long corruptAcceptedRecord(io.paxsim.sim.disk.SimDisk disk, String a, String b, int skipRecords) {
+        byte[] bytes = disk.read(a, 0, (int) disk.size(a));
+        int offset = Superblock.REGION_BYTES;
+        for (int i = 0; i < skipRecords; i++) {
             offset += RecordFormat.parseHeader(bytes, bytes.length, offset).totalBytes();
         }
         while (true) {
             RecordFormat.Header h = RecordFormat.parseHeader(bytes, bytes.length, offset);
             if (h.type() == RecordFormat.TYPE_ACCEPTED) {
                 for (String f : new String[] {a, b}) {
-                    sim.disk(node).rotBit(f, offset + RecordFormat.HEADER_BYTES, 0);
-                    sim.disk(node).rotBit(f, offset + RecordFormat.HEADER_BYTES + 1, 4);
+                    disk.rotBit(f, offset + RecordFormat.HEADER_BYTES, 0);
+                    disk.rotBit(f, offset + RecordFormat.HEADER_BYTES + 1, 4);
                 }
                 return h.slotOrRound();
             }

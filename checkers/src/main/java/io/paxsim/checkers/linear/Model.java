@@ -63,6 +63,18 @@ public interface Model<S, I, O> {
         return false;
     }
 
+    /**
+     * Which indeterminate calls of a partition can be left out because no other call could ever
+     * see their effect (an unacknowledged write of a value nothing reads): marks them in the
+     * returned array (indexed like {@code inputs}), or returns null for none. Leaving a call out
+     * must keep the partition linearizable iff it was; an indeterminate call may always not
+     * happen, so the model has to show that whenever a linearization uses the call, another one
+     * without it exists.
+     */
+    default boolean[] unobservedIndeterminate(List<I> inputs, List<O> outputs, boolean[] indeterminate) {
+        return null;
+    }
+
     default String describeState(S state) {
         return String.valueOf(state);
     }

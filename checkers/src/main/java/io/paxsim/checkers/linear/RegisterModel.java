@@ -172,6 +172,69 @@ public final class RegisterModel implements Model<Value, RegisterModel.Input, Va
         return output == null && (input.kind() == Kind.READ || input.kind() == Kind.GET);
     }
 
+    /**
+     * An indeterminate write or cas whose written value no other call reads or expects. Say a
+     * linearization puts it at point p, writing v: until the next call that changes the state,
+     * every call taking effect sees v, so none can be a read of v or a cas expecting v (none
+     * exists): only unconstrained reads; and the next change is then a blind write, since a
+     * succeeding cas would expect v. Without the call, those calls see the old value, equally
+     * fine, and the rest is unchanged: the same order minus the call is a linearization. Dropping
+     * a cas removes its expectation, which may free another call (repeated to a fixed point).
+     * Off for a partition with a cas that failed its compare (it observes that the register did
+     * not hold a value, which dropping could change) or with Porcupine's get/put/append.
+     */
+    @Override
+    public boolean[] unobservedIndeterminate(List<Input> inputs, List<Value> outputs, boolean[] indeterminate) {
+        int n = inputs.size();
+        java.util.Map<Value, Integer> observers = new java.util.HashMap<>();
+        boolean any = false;
+        for (int i = 0; i < n; i++) {
+            Input in = inputs.get(i);
+            Value out = outputs.get(i);
+            switch (in.kind()) {
+                case READ -> {
+                    if (out != null) {
+                        observers.merge(out, 1, Integer::sum);
+                    }
+                }
+                case CAS -> {
+                    if (out == COMPARE_FAILED) {
+                        return null;
+                    }
+                    observers.merge(in.expected(), 1, Integer::sum);
+                }
+                case WRITE -> { }
+                default -> {
+                    return null;
+                }
+            }
+            any |= indeterminate[i];
+        }
+        if (!any) {
+            return null;
+        }
+        boolean[] drop = new boolean[n];
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (int i = 0; i < n; i++) {
+                Input in = inputs.get(i);
+                if (drop[i] || !indeterminate[i] || outputs.get(i) != null || in.kind() == Kind.READ) {
+                    continue;
+                }
+                boolean seesItself = in.kind() == Kind.CAS && in.expected().equals(in.argument());
+                if (observers.getOrDefault(in.argument(), 0) - (seesItself ? 1 : 0) == 0) {
+                    drop[i] = true;
+                    changed = true;
+                    if (in.kind() == Kind.CAS) {
+                        observers.merge(in.expected(), -1, Integer::sum);
+                    }
+                }
+            }
+        }
+        return drop;
+    }
+
     @Override
     public String describeStuck(Call stuck, List<Value> possibleStates, String statesText) {
         Input input = input(stuck);

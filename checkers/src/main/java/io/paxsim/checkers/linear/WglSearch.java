@@ -80,6 +80,8 @@ final class WglSearch<S, I, O> {
     private final int[] invokePosition;
     private final int[] completionPosition;
 
+    /** Indeterminate calls left out before the search (inert, or their effect unobservable). */
+    private int leftOut;
     private long stepsTaken;
     private long statesStored;
     private long memoBytes;
@@ -101,20 +103,32 @@ final class WglSearch<S, I, O> {
         int[] invokePositionOf = new int[partitionCalls.size()];
         int[] completionPositionOf = new int[partitionCalls.size()];
         int definite = 0;
+        List<I> allIn = new ArrayList<>(partitionCalls.size());
+        List<O> allOut = new ArrayList<>(partitionCalls.size());
+        boolean[] allIndeterminate = new boolean[partitionCalls.size()];
         for (int i = 0; i < partitionCalls.size(); i++) {
             Call call = partitionCalls.get(i);
-            I input = model.input(call);
-            O output = model.output(call);
-            if (call.isIndeterminate() && model.isInert(input, output)) {
+            allIn.add(model.input(call));
+            allOut.add(model.output(call));
+            allIndeterminate[i] = call.isIndeterminate();
+            invokePositionOf[i] = call.invokePosition();
+            completionPositionOf[i] = call.completionPosition();
+        }
+        boolean[] unobserved = model.unobservedIndeterminate(allIn, allOut, allIndeterminate);
+        for (int i = 0; i < partitionCalls.size(); i++) {
+            I input = allIn.get(i);
+            O output = allOut.get(i);
+            if (allIndeterminate[i] && (model.isInert(input, output) || (unobserved != null && unobserved[i]))) {
+                leftOut++;
                 continue;
             }
-            indeterminateOf[keptCount] = call.isIndeterminate();
-            invokePositionOf[keptCount] = call.invokePosition();
-            completionPositionOf[keptCount] = call.completionPosition();
+            indeterminateOf[keptCount] = allIndeterminate[i];
+            invokePositionOf[keptCount] = invokePositionOf[i]; // keptCount <= i: an in-place compaction
+            completionPositionOf[keptCount] = completionPositionOf[i];
             keptIds[keptCount++] = i;
             in.add(input);
             out.add(output);
-            definite += call.isIndeterminate() ? 0 : 1;
+            definite += allIndeterminate[i] ? 0 : 1;
         }
         // The calls themselves are built again when needed (ordering below, an explanation): a
         // partition's list may be a view of compact history columns.
@@ -163,6 +177,11 @@ final class WglSearch<S, I, O> {
                 return size;
             }
         };
+    }
+
+    /** Indeterminate calls the search left out (inert, or no other call could see their effect). */
+    int leftOutCount() {
+        return leftOut;
     }
 
     /** Calls the search considered (indeterminate inert calls left out). */

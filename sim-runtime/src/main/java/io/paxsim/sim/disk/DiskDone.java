@@ -7,6 +7,6 @@ import io.paxsim.sim.trace.StableHash;
 public record DiskDone(long requestId, String file, boolean ok) implements StableHash {
     @Override
     public long stableHash() {
-        return RandomStream.mix64(requestId * 31 + RandomStream.fnv1a64(file)) ^ (ok ? 1 : 0);
+        return RandomStream.mix64(requestId * 31 + RandomStream.fnv1a64Cached(file)) ^ (ok ? 1 : 0);
     }
 }

@@ -22,7 +22,7 @@ public sealed interface DiskOp extends StableHash {
 
         @Override
         public long stableHash() {
-            long h = RandomStream.mix64(RandomStream.fnv1a64(file) ^ offset);
+            long h = RandomStream.mix64(RandomStream.fnv1a64Cached(file) ^ offset);
             return RandomStream.mix64(h ^ length * 31L ^ contentHash ^ status.ordinal());
         }
 
@@ -46,14 +46,14 @@ public sealed interface DiskOp extends StableHash {
     record Truncate(String file, long size) implements DiskOp {
         @Override
         public long stableHash() {
-            return RandomStream.mix64(RandomStream.fnv1a64(file) ^ size);
+            return RandomStream.mix64(RandomStream.fnv1a64Cached(file) ^ size);
         }
     }
 
     record Delete(String file) implements DiskOp {
         @Override
         public long stableHash() {
-            return RandomStream.fnv1a64(file);
+            return RandomStream.fnv1a64Cached(file);
         }
     }
 }

@@ -327,6 +327,15 @@ public final class World {
         throw new AssertionError("unknown action " + action);
     }
 
+    /**
+     * Whether two actions enabled here are independent (the partial-order reduction's relation):
+     * they commute, and neither enables or disables the other. Tests check the first against
+     * the fingerprint: applying them in either order must give one state.
+     */
+    public boolean independent(Action a, Action b) {
+        return independent(footprint(a), footprint(b));
+    }
+
     static boolean independent(long footprintA, long footprintB) {
         if ((footprintA & footprintB & OBJECTS) != 0) {
             return false;

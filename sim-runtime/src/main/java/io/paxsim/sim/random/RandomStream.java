@@ -147,6 +147,32 @@ public final class RandomStream {
         return z ^ (z >>> 31);
     }
 
+    /**
+     * {@link #fnv1a64}, remembered for short strings hashed over and over: every disk op and
+     * fsync the trace records hashes its file name. A direct-mapped cache on the string's own
+     * (content) hash; it is shared by parallel runs, which is safe because its entries are
+     * immutable: a racing writer only costs the other thread a miss, never a wrong value.
+     */
+    public static long fnv1a64Cached(String s) {
+        NameHash[] cache = NAME_HASHES;
+        int i = s.hashCode() & (cache.length - 1);
+        NameHash e = cache[i];
+        if (e != null && (e.text == s || e.text.equals(s))) {
+            return e.hash;
+        }
+        long h = fnv1a64(s);
+        if (s.length() <= NAME_HASH_MAX_CHARS) {
+            cache[i] = new NameHash(s, h);
+        }
+        return h;
+    }
+
+    private record NameHash(String text, long hash) {
+    }
+
+    private static final int NAME_HASH_MAX_CHARS = 64;
+    private static final NameHash[] NAME_HASHES = new NameHash[256];
+
     /** FNV-1a over the UTF-16 code units: stable across JVMs, unlike identity hashes. */
     public static long fnv1a64(String s) {
         long h = 0xcbf29ce484222325L;

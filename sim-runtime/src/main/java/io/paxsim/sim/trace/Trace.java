@@ -65,7 +65,7 @@ public final class Trace {
             return RandomStream.mix64(h ^ stable.stableHash());
         }
         if (payload instanceof String text) {
-            return RandomStream.mix64(h ^ RandomStream.fnv1a64(text));
+            return RandomStream.mix64(h ^ RandomStream.fnv1a64Cached(text));
         }
         return h;
     }

@@ -52,7 +52,7 @@ public final class MutantsCommand extends PipelineCommandBase implements Callabl
     boolean noSteer;
 
     @Option(names = "--shrink-runs", defaultValue = "300", description = "Re-runs to shrink each counterexample, "
-            + "within at most a minute of wall time (0: none; default: ${DEFAULT-VALUE}).")
+            + "within at most 90 s of wall time (0: none; default: ${DEFAULT-VALUE}).")
     int shrinkRuns;
 
     @Option(names = "--no-false-alarm-row", description = "Skip hunting the correct protocol.")

@@ -65,12 +65,13 @@ public final class ShrinkCommand extends PipelineCommandBase implements Callable
             }
         }
         // Simulated time, not the heal time: a run a monitor stopped never healed (healAtNanos is -1).
-        stdout.printf("paxsim shrink: %d re-runs, %d steps%s; faults %d -> %d%s, ops %s -> %s, simulated %s -> %s%n",
-                shrunk.runs(), shrunk.steps().size(), shrunk.budgetSpent() ? " (budget spent)" : "",
-                shrunk.original().faults().size(), minimal.faults().size(),
-                shrunk.minimalNodeHits() < 0 ? "" : " (replica-hits " + shrunk.originalNodeHits() + " -> " + shrunk.minimalNodeHits() + ")",
+        stdout.printf("paxsim shrink: %d re-runs; faults %d -> %d, ops %s -> %s, simulated %s -> %s%n",
+                shrunk.runs(), shrunk.original().faults().size(), minimal.faults().size(),
                 shrunk.original().metrics().get("opsInvoked"), minimal.metrics().get("opsInvoked"),
                 Durations.human(shrunk.original().simulatedNanos()), Durations.human(minimal.simulatedNanos()));
+        stdout.printf("  steps       %d accepted%s%s%n", shrunk.steps().size(),
+                shrunk.budgetSpent() ? " (budget spent before a fixpoint)" : " (fixpoint)",
+                shrunk.minimalNodeHits() < 0 ? "" : "; replica-hits " + shrunk.originalNodeHits() + " -> " + shrunk.minimalNodeHits());
         stdout.printf("  FAILURE     %s: %s%n", minimal.failure().kind(), minimal.failure().message());
         for (String line : minimal.faults().describe()) {
             stdout.printf("  fault       %s%n", line);

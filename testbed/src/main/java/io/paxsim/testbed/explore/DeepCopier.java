@@ -38,9 +38,12 @@ import java.util.TreeSet;
  * contents depend only on the original's, never on identity hashes.
  */
 public final class DeepCopier implements StateCopier {
-    private enum Kind { SHARE, PRIMITIVE_ARRAY, OBJECT_ARRAY, COLLECTION, MAP, BITSET, OBJECT }
+    private enum Kind { SHARE, PRIMITIVE_ARRAY, OBJECT_ARRAY, COLLECTION, MAP, BITSET, OBJECT, RECORD }
 
-    private record Plan(Kind kind, Field[] fields) {
+    private record Plan(Kind kind, Field[] fields, java.lang.reflect.Constructor<?> constructor) {
+        Plan(Kind kind, Field[] fields) {
+            this(kind, fields, null);
+        }
     }
 
     private static final Set<Class<?>> IMMUTABLE_JDK = Set.of(String.class, Integer.class, Long.class, Short.class,
@@ -100,8 +103,34 @@ public final class DeepCopier implements StateCopier {
             case MAP -> copyMap((Map<?, ?>) o, memo);
             case BITSET -> remember(memo, o, ((BitSet) o).clone());
             case OBJECT -> copyObject(o, plan.fields(), memo);
+            case RECORD -> copyRecord(o, plan, memo);
             case SHARE -> throw new AssertionError();
         };
+    }
+
+    /**
+     * A record that may hold something mutable (a record component typed as a mutable class, an
+     * array, or an interface such as List whose value may be one): shared if every component
+     * copies to itself, else rebuilt through its canonical constructor from the copies. (A record
+     * holding a TreeSet, shared between branches, leaked one branch's votes into another.)
+     */
+    private Object copyRecord(Object o, Plan plan, IdentityHashMap<Object, Object> memo) {
+        Field[] components = plan.fields();
+        Object[] copies = new Object[components.length];
+        boolean same = true;
+        try {
+            for (int i = 0; i < components.length; i++) {
+                Object v = components[i].get(o);
+                copies[i] = components[i].getType().isPrimitive() ? v : copy(v, memo);
+                same &= copies[i] == v;
+            }
+            if (same) {
+                return remember(memo, o, o);
+            }
+            return remember(memo, o, plan.constructor().newInstance(copies));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("explore state copy: cannot rebuild record " + o.getClass().getName(), e);
+        }
     }
 
     private static Object remember(IdentityHashMap<Object, Object> memo, Object original, Object copy) {
@@ -121,7 +150,9 @@ public final class DeepCopier implements StateCopier {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private Object copyCollection(Collection<?> c, IdentityHashMap<Object, Object> memo) {
         Collection out;
-        if (c instanceof ArrayList<?>) {
+        if (c instanceof java.util.EnumSet<?> e) {
+            return remember(memo, c, e.clone()); // enum members are shared
+        } else if (c instanceof ArrayList<?>) {
             out = new ArrayList<>(c.size());
         } else if (c instanceof ArrayDeque<?>) {
             out = new ArrayDeque<>(Math.max(1, c.size()));
@@ -246,12 +277,58 @@ public final class DeepCopier implements StateCopier {
         return ((float[]) a).clone();
     }
 
+    /** Whether some component of record {@code type} is (or, typed as an interface or Object, may be) mutable. */
+    private static boolean mayHoldMutable(Class<?> type) {
+        for (java.lang.reflect.RecordComponent c : type.getRecordComponents()) {
+            Class<?> t = c.getType();
+            boolean immutable = t.isPrimitive() || t.isEnum() || IMMUTABLE_JDK.contains(t)
+                    || t.isRecord() && t != type && !mayHoldMutable(t)
+                    || t.isInterface() && t.isSealed() && sealedImmutable(t);
+            if (!immutable) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A sealed interface whose permitted classes are all records (or sealed interfaces) of immutable components. */
+    private static boolean sealedImmutable(Class<?> t) {
+        for (Class<?> p : t.getPermittedSubclasses()) {
+            boolean ok = p.isRecord() ? !mayHoldMutable(p) : p.isEnum() || p.isInterface() && p.isSealed() && sealedImmutable(p);
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Plan recordPlan(Class<?> type) {
+        java.lang.reflect.RecordComponent[] rc = type.getRecordComponents();
+        Field[] fields = new Field[rc.length];
+        Class<?>[] types = new Class<?>[rc.length];
+        try {
+            for (int i = 0; i < rc.length; i++) {
+                fields[i] = type.getDeclaredField(rc[i].getName());
+                fields[i].setAccessible(true);
+                types[i] = rc[i].getType();
+            }
+            java.lang.reflect.Constructor<?> ctor = type.getDeclaredConstructor(types);
+            ctor.setAccessible(true);
+            return new Plan(Kind.RECORD, fields, ctor);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("explore state copy: cannot plan record " + type.getName(), e);
+        }
+    }
+
     private static Plan plan(Class<?> type) {
         if (type.isArray()) {
             return new Plan(type.getComponentType().isPrimitive() ? Kind.PRIMITIVE_ARRAY : Kind.OBJECT_ARRAY, null);
         }
         if (io.paxsim.sim.explore.StateHasher.class.isAssignableFrom(type) || StateCopier.class.isAssignableFrom(type)) {
             return new Plan(Kind.SHARE, null); // stateless search machinery a world points at
+        }
+        if (type.isRecord() && mayHoldMutable(type)) {
+            return recordPlan(type);
         }
         if (type.isRecord() || type.isEnum() || type.isHidden() || type.isSynthetic() || IMMUTABLE_JDK.contains(type)
                 || type.getSuperclass() != null && type.getSuperclass().isEnum()) {

@@ -225,6 +225,7 @@ public final class PaxosExploreModel implements ExploreModel {
 
         @Override
         public String violation() {
+            monitor.settle(sim);
             return monitor.violation().map(v -> v.invariant() + ": " + v.message()).orElse(null);
         }
 

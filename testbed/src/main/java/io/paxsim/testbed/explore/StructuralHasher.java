@@ -103,6 +103,13 @@ public final class StructuralHasher implements StateHasher {
             return fieldsOf(type);
         }
     };
+    /** A type's name as a hash, computed once per class (hashing the name per object dominated the profile). */
+    private static final ClassValue<Long> TYPE_HASH = new ClassValue<>() {
+        @Override
+        protected Long computeValue(Class<?> type) {
+            return RandomStream.fnv1a64(type.getName());
+        }
+    };
     private final ClassValue<Field[]> allFields = new ClassValue<>() {
         @Override
         protected Field[] computeValue(Class<?> type) {
@@ -243,13 +250,13 @@ public final class StructuralHasher implements StateHasher {
             if (o instanceof Long l) {
                 return leaf(l, rule);
             } else if (o instanceof String s) {
-                return RandomStream.fnv1a64(s);
+                return mix(s.hashCode(), s.length()); // String.hashCode is specified, and cached in the string
             } else if (o instanceof Integer i) {
                 return mix(2, i);
             } else if (o instanceof Boolean b) {
                 return b ? 3 : 4;
             } else if (o instanceof Enum<?> e) {
-                return mix(RandomStream.fnv1a64(e.getDeclaringClass().getName()), RandomStream.fnv1a64(e.name()));
+                return mix(TYPE_HASH.get(e.getDeclaringClass()), e.ordinal());
             } else if (o instanceof Class<?> c) {
                 return RandomStream.fnv1a64(c.getName());
             } else if (type.isHidden() || type.isSynthetic()) {
@@ -265,13 +272,25 @@ public final class StructuralHasher implements StateHasher {
             if (name.equals(TIMER_ID)) {
                 return mix(16, timerNames.getOrDefault((Long) read(o, "value"), DEAD_ID));
             }
+            if (o instanceof java.util.EnumSet<?> e) {
+                long h = 25; // a set of constants: a value, like a record
+                for (Enum<?> x : e) {
+                    h = mix(h, x.ordinal());
+                }
+                return h;
+            }
+            if (type.isRecord()) {
+                // A value: hashed by content wherever it is referenced, since whether two places share one
+                // instance says nothing about the state (a copied world may share differently).
+                return object(o, seen);
+            }
             Integer index = seen.get(o);
             if (index != null) {
                 return mix(7, index);
             }
             seen.put(o, seen.size());
             if (type.isArray()) {
-                return mix(RandomStream.fnv1a64(type.getName()), hashArray(o, rule, seen));
+                return mix(TYPE_HASH.get(type), hashArray(o, rule, seen));
             } else if (o instanceof LinkedHashMap<?, ?> || o instanceof LinkedHashSet<?>) {
                 return ordered(o, rule, seen);
             } else if (o instanceof HashMap<?, ?> m) {
@@ -316,7 +335,7 @@ public final class StructuralHasher implements StateHasher {
 
         private long object(Object o, IdentityHashMap<Object, Integer> seen) {
             Class<?> type = o.getClass();
-            long h = RandomStream.fnv1a64(type.getName());
+            long h = TYPE_HASH.get(type);
             boolean wal = type.getName().equals(WAL);
             try {
                 for (Slot s : fields.get(type)) {
@@ -464,7 +483,15 @@ public final class StructuralHasher implements StateHasher {
 
         private long hashArray(Object a, Rule rule, IdentityHashMap<Object, Integer> seen) {
             long h = 14;
-            if (a instanceof long[] l) {
+            if (a instanceof long[] l && rule == Rule.PLAIN) {
+                // Sparse: monitors keep large, mostly zero rings; (index, value) of the non-zero entries says the same.
+                h = mix(h, l.length);
+                for (int i = 0; i < l.length; i++) {
+                    if (l[i] != 0) {
+                        h = mix(h, i, l[i]);
+                    }
+                }
+            } else if (a instanceof long[] l) {
                 for (long x : l) {
                     h = mix(h, leaf(x, rule));
                 }

@@ -48,7 +48,8 @@ public final class HuntPlan {
         d.put("clocks", List.of(Environments.LAN, Environments.LAN_DRIFT, Environments.LAN_DRIFT));
         // Read paths on top of any variant's quorums, batching and timers ("variant": as the variant says), so
         // reads served outside the log (read-index, lease) meet every fault and timing arm, not one variant's share.
-        d.put("reads", List.of("variant", "variant", "variant", "variant", "read-index", "lease"));
+        // Two of the hunt's bug areas (the read-index read path, lease timing) live only on these paths: a fifth each.
+        d.put("reads", List.of("variant", "variant", "variant", "read-index", "lease"));
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -82,7 +83,9 @@ public final class HuntPlan {
         String variant = variantName(arms.get(2), arms.get(3), arms.get(4))
                 + (arms.get(8).equals("variant") ? "" : "+reads=" + arms.get(8));
         boolean mixed = arms.get(0).equals("mix");
-        String faults = mixed ? mix(r, arms.get(6)) : arms.get(0);
+        boolean leased = arms.get(8).equals("lease") || (arms.get(8).equals("variant") && arms.get(2).equals("lease"));
+        String faults = mixed ? mix(r, arms.get(6), leased ? RandomStream.derive(huntSeed, "hunt/" + index + "/lease") : null)
+                : arms.get(0);
         if (!mixed) {
             arms.set(6, "-");
         }
@@ -99,7 +102,15 @@ public final class HuntPlan {
      */
     private static final List<String> LEADER_NEMESES = List.of("isolate-leader", "crash-leader", "isolate-leader",
             "partition-majority-minority", "crash-loop", "power-loss-slow-disks", "power-loss-slow-disks",
-            "crash-mid-broadcast", "stall-leader");
+            "crash-mid-broadcast", "stall-leader", "failover-restart", "partial-partition-leader");
+
+    /**
+     * When reads are served under leases, timing around lease boundaries: the leader silenced while
+     * followers' grants run (and a follower restarting inside its grant), clocks stepped or drifting
+     * within the margin, one-way slowness that skews when a lease starts. A leased mix has one of these too.
+     */
+    private static final List<String> LEASE_NEMESES = List.of("failover-restart", "failover-restart", "clock-nudge",
+            "clock-drift-large", "stall-leader", "slow-link-one-way", "isolate-leader");
 
     /**
      * Messages that outlive the ballot they were sent in (late, reordered, redelivered, held and
@@ -110,15 +121,19 @@ public final class HuntPlan {
             "clog-swizzle", "delay-burst");
 
     /**
-     * One leader-changing nemesis, one message-disorder nemesis, the steered one and a random one
-     * (BUGGIFY aside; fewer when they coincide), each at 1-6 faults per simulated second: denser than
-     * any profile, so a short run sees several faults.
+     * One leader-changing nemesis, one message-disorder nemesis, the steered one, a lease-timing one
+     * when reads use leases, and a random one (BUGGIFY aside; fewer when they coincide), each at 1-6
+     * faults per simulated second: denser than any profile, so a short run sees several faults.
      */
-    private static String mix(RandomStream r, String steered) {
+    private static String mix(RandomStream r, String steered, RandomStream leaseDraws) {
         String leader = LEADER_NEMESES.get(r.nextInt(LEADER_NEMESES.size()));
         String disorder = DISORDER_NEMESES.get(r.nextInt(DISORDER_NEMESES.size()));
         List<String> picks = new ArrayList<>(List.of(leader));
-        for (String pick : List.of(disorder, steered)) {
+        List<String> more = new ArrayList<>(List.of(disorder, steered));
+        if (leaseDraws != null) {
+            more.add(LEASE_NEMESES.get(leaseDraws.nextInt(LEASE_NEMESES.size())));
+        }
+        for (String pick : more) {
             if (!picks.contains(pick)) {
                 picks.add(pick);
             }

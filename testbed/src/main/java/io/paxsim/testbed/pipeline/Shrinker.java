@@ -16,43 +16,46 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Minimises a failing run, re-running the same seed for every candidate, the way Hypothesis
- * shrinks: a fixed list of passes, each proposing smaller or simpler variants of the current best
+ * Minimises a failing run by re-running candidates, the way Hypothesis shrinks: a fixed list of passes, each proposing smaller or simpler variants of the current best
  * run, run over and over until a whole round changes nothing or the budget (re-runs, wall time) is
  * spent. A candidate is kept only if it fails the same way: the same {@link Failure.Kind}, and for
  * a correctness failure the same checker or the same invariant monitor.
  *
  * <p>The passes, in order (cheap and large first, so later re-runs are short):
  * <ol>
+ *   <li>move the whole schedule earlier (the run before the first fault is most of each re-run's cost);</li>
  *   <li>cut the run: end the safety phase just after the failure or the last fault, then bisect;</li>
  *   <li>drop the faults that never started before the run stopped or healed;</li>
- *   <li>delete faults: delta debugging (Zeller's ddmin) over the entries in the first round, then one at a
- *       time (a nemesis episode such as {@code power-loss-slow-disks} is several entries, so this splits it
- *       into the parts that matter);</li>
+ *   <li>fewer clients (one, or half);</li>
+ *   <li>delete faults: first only the last one, two, ... five faults kept, then delta debugging (Zeller's
+ *       ddmin) over the entries, later one at a time (a nemesis episode such as {@code power-loss-slow-disks}
+ *       is several entries, so this splits it into the parts that matter);</li>
  *   <li>split and narrow: an entry that hit several replicas (crash {@code all}, {@code followers},
  *       {@code random-count:K}) is tried as each single-replica part, then with one replica fewer at a time;</li>
- *   <li>move faults earlier: each fault (with all later ones) towards the one before it, down to starting with it;</li>
+ *   <li>fewer operations (bisecting the op limit);</li>
+ *   <li>move each fault (with all later ones) towards the one before it, down to starting with it;</li>
  *   <li>shorten each fault's window;</li>
- *   <li>fewer operations (bisecting the op limit) and fewer clients.</li>
+ *   <li>at a local minimum, each remaining fault deleted with {@value #DEEP_RESEEDS} other seeds.</li>
  * </ol>
+ * A failure that needs an exact interleaving dies of the butterfly effect of removing any earlier
+ * fault, so deletions (and fewer clients, and the whole-schedule move) are also tried with a few
+ * other run seeds: the same faults with another seed for the network's, clients' and protocol's draws
+ * fail the same way and replay as exactly, so they are as much a counterexample.
  * Edited entries keep their seed, so what a fault still does it does with the same draws. A fault
  * here is one schedule entry: one fault kind, one window, one target set; {@link Shrunk} also
  * counts replica-hits (an entry that crashed four replicas counts four).
  */
 public final class Shrinker {
     /** Wall-clock cap when the caller gives none: a bound on the shrinker's own cost, never on what a run does. */
-    public static final Duration DEFAULT_WALL = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_WALL = Duration.ofSeconds(90);
     /** Moves and cuts smaller than this are not worth a re-run. */
     private static final long GRAIN_NANOS = 1_000_000L;
     /** Bisection probes per value (a time, a duration, an op count). */
     private static final int PROBES = 4;
-    /**
-     * Other run seeds a deletion is tried with when the run's own seed no longer fails without the
-     * fault. A failure that needs a precise interleaving is lost to the butterfly effect of removing
-     * any earlier fault; the same fault set with another seed (the network's, the clients' and the
-     * protocol's draws) is as much a counterexample, and replays as exactly.
-     */
+    /** Other run seeds a deletion (fewer clients, the whole schedule moved) is tried with when the run's own fails. */
     private static final int RESEEDS = 3;
+    /** The most faults {@link #keepLast} keeps. */
+    private static final int LAST_MAX = 5;
     /** Seeds per fault in the last deletion pass, once nothing else shrinks (re-runs are short by then). */
     private static final int DEEP_RESEEDS = 12;
 
@@ -162,9 +165,10 @@ public final class Shrinker {
         for (int pass = 0; changed && budgetLeft(); pass++) {
             changed = cutRun();
             changed |= dropUnstarted();
-            changed |= firstRound && pass == 0 ? deleteChunks() : deleteSingles(RESEEDS);
-            changed |= splitAndNarrow();
+            // Fewer clients first: fewer ops make every later re-run cheaper.
             changed |= reduceClients();
+            changed |= firstRound && pass == 0 ? keepLast() | deleteChunks() : deleteSingles(RESEEDS);
+            changed |= splitAndNarrow();
             changed |= reduceOps();
             any |= changed;
         }
@@ -217,6 +221,23 @@ public final class Shrinker {
                 + best.plan().size() + " -> " + started.cardinality(), best.scenario(), best.plan().keep(started));
     }
 
+    /**
+     * Only the last one, two, ... {@value #LAST_MAX} faults: what made a run fail is most often what
+     * happened just before it failed, and everything earlier matters only through the butterfly effect,
+     * which other seeds undo.
+     */
+    private boolean keepLast() {
+        int size = best.plan().size();
+        for (int k = 1; k < size && k <= LAST_MAX && budgetLeft(); k++) {
+            BitSet keep = new BitSet();
+            keep.set(size - k, size);
+            if (tryReseeding("keep the last faults", "faults " + size + " -> the last " + k, best.plan().keep(keep), 2 * RESEEDS)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Zeller's ddmin over the current entries: remove chunks, halving the chunk size when none can go. */
     private boolean deleteChunks() {
         boolean changed = false;
@@ -229,8 +250,10 @@ public final class Shrinker {
                 BitSet keep = new BitSet();
                 keep.set(0, size);
                 keep.clear(chunks.get(c)[0], chunks.get(c)[1]);
+                // Other seeds only for single faults: a seed that survives losing half the schedule is rare, and costly to look for.
+                int reseeds = chunks.get(c)[1] - chunks.get(c)[0] == 1 ? RESEEDS : 0;
                 reduced = tryReseeding("delete faults", "faults " + size + " -> " + keep.cardinality(), best.plan().keep(keep),
-                        RESEEDS);
+                        reseeds);
             }
             if (reduced) {
                 changed = true;
@@ -378,8 +401,9 @@ public final class Shrinker {
         }
         int[] tries = loop.clients() > 3 ? new int[] {1, loop.clients() / 2} : new int[] {1};
         for (int clients : tries) {
-            if (budgetLeft() && tryRun("fewer clients", "clients " + loop.clients() + " -> " + clients,
-                    best.scenario().withLoad(new LoadModel.ClosedLoop(clients, loop.thinkNanos())), best.plan())) {
+            Scenario fewer = best.scenario().withLoad(new LoadModel.ClosedLoop(clients, loop.thinkNanos()));
+            if (budgetLeft() && tryReseeding("fewer clients", "clients " + loop.clients() + " -> " + clients, fewer, best.plan(),
+                    RESEEDS)) {
                 return true;
             }
         }
@@ -407,7 +431,10 @@ public final class Shrinker {
 
     /** A smaller fault plan, with the current seed and then with up to {@code reseeds} others. */
     private boolean tryReseeding(String pass, String change, FaultPlan plan, int reseeds) {
-        Scenario s = best.scenario();
+        return tryReseeding(pass, change, best.scenario(), plan, reseeds);
+    }
+
+    private boolean tryReseeding(String pass, String change, Scenario s, FaultPlan plan, int reseeds) {
         if (tryRun(pass, change, s, plan)) {
             return true;
         }

@@ -51,6 +51,9 @@ class MutantReachTest {
             "lease-from-ack, none, lease",
             "restart-forgets-lease, 'restart-fast@30,partition-bridge@10', lease",
             "stale-reply-counted, 'delay-burst@8,isolate-leader@6', majority+election=2ms",
+            "lease-checked-at-arrival, 'slow-apply@10,isolate-leader@8', lease",
+            "read-index-from-applied, 'slow-apply@10', read-index",
+            "promise-from-promise-records, 'crash-leader@8,isolate-node@8,crash-random@8', majority",
     })
     void mutantIsReached(String mutant, String faults, String variant) {
         Pipeline pipeline = StandardPipeline.create();
@@ -88,6 +91,6 @@ class MutantReachTest {
      */
     @org.junit.jupiter.api.Test
     void everyMutantHasARow() {
-        assertTrue(Mutant.values().length == 28, "update the reach table for the new mutant(s)");
+        assertTrue(Mutant.values().length == 31, "update the reach table for the new mutant(s)");
     }
 }
