@@ -45,8 +45,6 @@ class MonitorAloneTest {
             "read-freshness, local-read, 'slow-apply@8', majority+snapshot=20, register, alone, lan",
             // A lease read answered after its lease ran out: the read-time grant check sees it before any write goes stale.
             "lease-exclusive, lease-checked-at-arrival, 'slow-apply@10,isolate-leader@8', lease, register, alone, lan",
-            // A follower restarted inside its grant promises a rival: the grant check at the promise.
-            "lease-grants, restart-forgets-lease, 'failover-restart@8', lease, register, first, lan",
     })
     void monitorCatches(String invariant, String mutant, String faults, String variant, String workload, String mode,
                         String environment) {
