@@ -57,17 +57,23 @@
  *
  * <h2>Durability and recovery</h2>
  * Every WAL record ({@link io.paxsim.paxos.DurableRecord}: promise, vote, proposer round, repair,
- * compaction base, sync mark) is written to two mirror files at the same offset, each with a
- * CRC32C over its 48-byte header and another over its body; a message that depends on a record is
- * sent only once an fsync of both mirrors covering it completed (group commit). An fsync that
- * fails (EIO) is answered by writing the unsynced bytes again and syncing again. On restart:
+ * compaction base) is written to two mirror files at the same offset, each with a CRC32C over its
+ * 48-byte header and another over its body. Each mirror begins with a superblock region: two
+ * checksummed copies (own sectors) of how far an earlier fsync made the file durable, rewritten
+ * before every fsync ({@code Superblock}). A message that depends on a record is sent only once
+ * an fsync covering it completed <em>and</em> a later fsync made a superblock vouching for it
+ * durable (group commit, one fsync of extra latency): so a synced record damaged in both mirrors,
+ * with every later write lost in a crash, is still known to have been synced. An fsync that fails
+ * (EIO) is answered by writing the unsynced bytes (and superblock) again and syncing again. On restart:
  * <ul>
  * <li>a copy that fails its checksum or cannot be read is taken from the other mirror and rewritten;
  *     rot in both copies is repaired when one flipped bit, or a mix of the two copies, passes the CRC;</li>
- * <li>a record bad in both copies is crash debris (truncated) unless a later record's
- *     {@code syncedThrough}, or a read error, proves it had reached the platter: then its slot is
- *     marked damaged (no votes there until the chosen value is learned from peers and logged) or,
- *     when even its header is gone, the replica stays a non-voting learner (amnesiac);</li>
+ * <li>a record bad in both copies is crash debris (truncated) unless a superblock, a later record's
+ *     {@code syncedThrough}, or a read error, proves it had reached the platter: then a vote's slot is
+ *     marked damaged (no votes there and no promises until the chosen value is learned from peers and
+ *     logged; promises then report that chosen value), a promise or round record still raises the
+ *     promise or round its checksummed header names, and when even the header is gone the replica
+ *     stays a non-voting learner (amnesiac);</li>
  * <li>a snapshot (state machine + session table) is kept in two alternating files; the WAL is
  *     compacted into a new generation below the older of the two, so losing the newer one loses
  *     no vote.</li>
@@ -76,8 +82,8 @@
  * <h2>Known limits</h2>
  * Lease reads assume clock drift below the margin (10% of the lease by default) and no clock
  * jumps. An amnesiac replica never votes again (a rejoin protocol is not implemented); under the
- * fault atlas that leaves n-f voters. Rot of the newest synced records in both mirrors at the
- * same bytes, right before a crash and before a sync mark, is indistinguishable from a torn tail.
+ * fault atlas that leaves n-f voters. Damage to all four superblock copies and to a vouched
+ * record in both mirrors at once is beyond the atlas: recovery would then cut that record.
  *
  * <h2>Where things are</h2>
  * {@link io.paxsim.paxos.PaxosReplica} holds the handlers of all three roles (acceptor, proposer,

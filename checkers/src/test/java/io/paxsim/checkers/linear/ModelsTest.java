@@ -90,11 +90,19 @@ class ModelsTest {
     @Test
     void exhaustedBudgetIsUnknownNeverOk() {
         HistoryRecorder rec = new HistoryRecorder();
+        // 14 writes that never return, each read by a concurrent read (so none can be left out
+        // unobserved), then a read of a value nobody wrote: every order has to be tried.
         for (int p = 0; p < 14; p++) {
             rec.invoke(p, p, "write", Value.of(p + 1));
         }
-        rec.invoke(20, 99, "read", Value.NIL);
-        rec.ok(21, 99, Value.of(1_000));
+        for (int p = 0; p < 14; p++) {
+            rec.invoke(20 + p, 100 + p, "read", Value.NIL);
+        }
+        for (int p = 0; p < 14; p++) {
+            rec.ok(40 + p, 100 + p, Value.of(p + 1));
+        }
+        rec.invoke(60, 99, "read", Value.NIL);
+        rec.ok(61, 99, Value.of(1_000));
         Verdict v = Models.checker("register", CheckerOptions.defaults())
                 .check(rec.history(), Budget.unlimited().withMaxSearchSteps(1_000));
         assertInstanceOf(Verdict.Unknown.class, v, v::describe);

@@ -78,8 +78,8 @@ class ExploreCommandTest {
     }
 
     /**
-     * Breadth-first search returns the shortest counterexample: promise-not-durable in 6 actions
-     * (1 replica, 1 crash), and the same search cut at depth 5 finds none, so none shorter exists.
+     * Breadth-first search returns the shortest counterexample: promise-not-durable in 8 actions
+     * (1 replica, 1 crash), and the same search cut at depth 7 finds none, so none shorter exists.
      */
     @Test
     void bfsFindsTheShortestCounterexampleAndItReplaysWithTheSameTraceHash(@TempDir Path tmp) {
@@ -88,12 +88,12 @@ class ExploreCommandTest {
         Path dir = tmp.resolve("cx");
         Run found = run(concat(config, "--out", dir.toString()));
         assertEquals(ExitCode.VIOLATION, found.exit(), found.out() + found.err());
-        assertTrue(found.out().contains("shortest counterexample, 6 steps"), found.out());
+        assertTrue(found.out().contains("shortest counterexample, 8 steps"), found.out());
         Run replay = run("replay", "--from", dir.toString());
         assertTrue(replay.out().contains("hash        MATCHES"), replay.out());
-        Run shorter = run(concat(config, "--max-depth", "5"));
+        Run shorter = run(concat(config, "--max-depth", "7"));
         assertEquals(ExitCode.UNKNOWN, shorter.exit(), shorter.out());
-        assertTrue(shorter.out().contains("depth bound 5 reached"), shorter.out());
+        assertTrue(shorter.out().contains("depth bound 7 reached"), shorter.out());
     }
 
     /**
