@@ -302,9 +302,10 @@ public final class Nemeses {
                 long leaderDown = logUniformNanos(r, 2_000_000L, 40_000_000L);
                 long followersLater = logUniformNanos(r, 1_000_000L, 10_000_000L);
                 Fault stall = new Fault.FsyncStall(logUniformNanos(r, 1_000_000L, 20_000_000L));
-                // The leader's disk (it writes first and most) and 1..n-2 random others': the rest sync on time.
+                // The leader's disk (it writes first and most) and 1..n-2 of its followers' (never the leader again, so the
+                // old leader and the stalled followers can form a quorum that lost the same tail): the rest sync on time.
                 entries.add(new ScheduleEntry(stallStart, stall, new Target.Leader(), stallNanos, r.nextLong()));
-                entries.add(new ScheduleEntry(stallStart, stall, new Target.RandomCount(1 + r.nextInt(Math.max(1, n - 2))),
+                entries.add(new ScheduleEntry(stallStart, stall, new Target.RandomFollowers(1 + r.nextInt(Math.max(1, n - 2))),
                         stallNanos, r.nextLong()));
                 // Followers first, while the leader is still up and known; the leader a nanosecond later.
                 entries.add(new ScheduleEntry(crashAt, new Fault.CrashLostWrites(), new Target.Followers(),
