@@ -105,6 +105,8 @@ public final class InvariantMonitor implements SimObserver {
     private final TreeMap<Integer, SlotMap<Ballot>> liveVotes = new TreeMap<>();
     /** Acceptors that rejected a stale message in the handler now running: checked when it has finished. */
     private final TreeSet<Integer> rejectedStale = new TreeSet<>();
+    /** Per acceptor: what {@link #checkVotesKeptAfterStale} may skip (a cache of what it proved; no state of the run). */
+    private final TreeMap<Integer, VoteWatch> voteWatch = new TreeMap<>();
     /** Per acceptor: the value digest of its highest-ballot vote in each slot of {@link #votedBy}. */
     private final TreeMap<Integer, SlotMap<Long>> votedValue = new TreeMap<>();
     /** Per acceptor: its latest lease grant (local-clock end) to each of its most recent ballots. */
@@ -231,6 +233,7 @@ public final class InvariantMonitor implements SimObserver {
         } else if (kind == io.paxsim.sim.trace.TraceKind.CRASH) {
             liveVotes.remove(node);
             rejectedStale.remove(node);
+            voteWatch.remove(node);
             if (node < replicas) {
                 replies[node] = new ReplyTally(); // a restarted replica knows nothing of the replies it had
             }
@@ -616,6 +619,7 @@ public final class InvariantMonitor implements SimObserver {
                 votedValue.computeIfAbsent(v.node(), k -> new SlotMap<>()).put(v.slot(), v.valueDigest());
             }
             raiseVote(liveVotes.computeIfAbsent(v.node(), k -> new SlotMap<>()), v.slot(), v.ballot());
+            voteWatch.computeIfAbsent(v.node(), k -> new VoteWatch()).voted(v.slot());
         }
         boolean settledSlot = settled.knows(v.slot());
         if (settledSlot && settled.digest(v.slot()) == v.valueDigest()) {
@@ -788,7 +792,13 @@ public final class InvariantMonitor implements SimObserver {
         }
     }
 
-    /** A message below an acceptor's promise must change none of its votes (here: remove none). */
+    /**
+     * A message below an acceptor's promise must change none of its votes (here: remove none). A
+     * full walk of its votes after every stale message costs O(votes since its last compaction),
+     * which grows without bound in runs that rarely snapshot; so when the acceptor's vote store has
+     * replaced or removed nothing since the last walk, only the votes sent since then are looked at:
+     * the rest are provably still held, unchanged.
+     */
     private void checkVotesKeptAfterStale(Simulation sim) {
         for (int node : rejectedStale) {
             SlotMap<Ballot> live = liveVotes.get(node);
@@ -796,17 +806,71 @@ public final class InvariantMonitor implements SimObserver {
                 continue;
             }
             live.removeThrough(replica.votesCompactedThrough());
-            for (long slot : live.keys()) {
-                Ballot kept = replica.votedBallot(slot);
-                if (kept == null || kept.lessThan(live.get(slot))) {
-                    fail(sim, VOTES_KEPT, List.of(node), slot, "acceptor " + node + " voted for slot " + slot + " at ballot "
-                            + live.get(slot) + " but after rejecting a stale message holds "
-                            + (kept == null ? "no vote" : "ballot " + kept) + " there");
-                    break;
-                }
+            VoteWatch watch = voteWatch.computeIfAbsent(node, k -> new VoteWatch());
+            long overwrites = replica.voteOverwrites();
+            long missing = watch.unchangedSince(overwrites)
+                    ? firstVoteLost(replica, live, watch.votedSlots())
+                    : firstVoteLost(replica, live, live.keys());
+            watch.walked(overwrites);
+            if (missing != NO_SLOT) {
+                Ballot kept = replica.votedBallot(missing);
+                fail(sim, VOTES_KEPT, List.of(node), missing, "acceptor " + node + " voted for slot " + missing
+                        + " at ballot " + live.get(missing) + " but after rejecting a stale message holds "
+                        + (kept == null ? "no vote" : "ballot " + kept) + " there");
+                break;
             }
         }
         rejectedStale.clear();
+    }
+
+    private static final long NO_SLOT = Long.MIN_VALUE;
+
+    /** The first of {@code slots} where the acceptor no longer holds a vote at least as high as the one it sent, or NO_SLOT. */
+    private static long firstVoteLost(PaxosReplica replica, SlotMap<Ballot> live, Iterable<Long> slots) {
+        for (long slot : slots) {
+            Ballot sent = live.get(slot);
+            if (sent == null) {
+                continue; // compacted since
+            }
+            Ballot kept = replica.votedBallot(slot);
+            if (kept == null || kept.lessThan(sent)) {
+                return slot;
+            }
+        }
+        return NO_SLOT;
+    }
+
+    /**
+     * What the last vote walk of one acceptor proved: every vote sent before it was held then; the
+     * acceptor's vote-store overwrite count at that moment, and the slots voted in since.
+     */
+    private static final class VoteWatch {
+        private static final int MAX_TRACKED = 4096;
+        private long overwritesAtWalk = -1;
+        private final ArrayList<Long> votedSince = new ArrayList<>();
+        private boolean overflowed;
+
+        void voted(long slot) {
+            if (votedSince.size() < MAX_TRACKED) {
+                votedSince.add(slot);
+            } else {
+                overflowed = true; // too many to list: the next walk is a full one
+            }
+        }
+
+        boolean unchangedSince(long overwrites) {
+            return overwritesAtWalk == overwrites && !overflowed;
+        }
+
+        List<Long> votedSlots() {
+            return votedSince;
+        }
+
+        void walked(long overwrites) {
+            overwritesAtWalk = overwrites;
+            votedSince.clear();
+            overflowed = false;
+        }
     }
 
     private static void raiseVote(SlotMap<Ballot> votes, long slot, Ballot ballot) {

@@ -350,6 +350,11 @@ public final class PaxosReplica implements Node {
         return e == null ? null : e.ballot();
     }
 
+    /** The vote store's {@link SlotMap#overwrites()} count: unchanged means no vote was replaced or dropped (for monitors). */
+    long voteOverwrites() {
+        return accepted.overwrites();
+    }
+
     /** Slots at or below this need not be reported in promises (for monitors). */
     long votesCompactedThrough() {
         return compactedThrough();

@@ -19,9 +19,19 @@ final class SlotMap<V> {
     private long lo = 1;
     private long hi = 0; // lo > hi: empty; otherwise lo and hi are keys held
     private int size;
+    /** Values replaced or removed so far: while it stands still, every value held before is still held, unchanged. */
+    private long overwrites;
 
     int size() {
         return size;
+    }
+
+    /**
+     * How many values were ever replaced or removed. Equal readings at two moments prove that every
+     * slot held at the first is held at the second with the same value (only new slots came in).
+     */
+    long overwrites() {
+        return overwrites;
     }
 
     boolean isEmpty() {
@@ -64,6 +74,8 @@ final class SlotMap<V> {
         ring[index(slot)] = value;
         if (previous == null) {
             size++;
+        } else {
+            overwrites++;
         }
         return previous;
     }
@@ -164,6 +176,7 @@ final class SlotMap<V> {
         if (ring[i] != null) {
             ring[i] = null;
             size--;
+            overwrites++;
         }
     }
 

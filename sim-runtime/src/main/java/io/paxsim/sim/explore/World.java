@@ -290,9 +290,11 @@ public final class World {
             return ContentHash.mix(KIND_TIMER, t.node(), payloadHash(sim.pendingTimer(t)));
         } else if (action instanceof Action.CompleteFsync a) {
             Event.FsyncDone f = (Event.FsyncDone) event(a.seq());
-            // The barrier as the number of pending ops it covers: sequence numbers differ between interleavings.
+            // By content, not by ids: the ops its barrier covers, and its place among the node's pending fsyncs
+            // (the node issued them in that order on every path; two fsyncs may cover the same ops).
             long covered = sim.disk(f.node()).pendingOpsThrough(f.barrier());
-            return ContentHash.mix(KIND_FSYNC, f.node(), RandomStream.fnv1a64(f.file()), covered);
+            return ContentHash.mix(ContentHash.mix(KIND_FSYNC, f.node(), RandomStream.fnv1a64(f.file()), covered),
+                    fsyncOrdinal(f));
         } else if (action instanceof Action.Crash a) {
             return ContentHash.mix(KIND_CRASH, a.node(), a.fates().hashCode());
         } else if (action instanceof Action.Recover a) {
@@ -370,6 +372,17 @@ public final class World {
             return "restart node " + a.node();
         }
         throw new AssertionError("unknown action " + action);
+    }
+
+    /** How many live fsyncs of the same node were issued before {@code f}. */
+    private int fsyncOrdinal(Event.FsyncDone f) {
+        int before = 0;
+        for (Event e : scheduler.pending()) {
+            if (e instanceof Event.FsyncDone g && g.node() == f.node() && g.requestId() < f.requestId() && sim.fsyncPending(g)) {
+                before++;
+            }
+        }
+        return before;
     }
 
     private long handler(int node) {

@@ -51,8 +51,8 @@ public final class MutantsCommand extends PipelineCommandBase implements Callabl
     @Option(names = "--no-steer", description = "Draw uniformly: no coverage feedback.")
     boolean noSteer;
 
-    @Option(names = "--shrink-runs", defaultValue = "300", description = "Re-runs to shrink each counterexample, "
-            + "within at most 90 s of wall time (0: none; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--shrink-runs", defaultValue = "1000", description = "Re-runs to shrink each counterexample, "
+            + "within at most 3 minutes of wall time (0: none; default: ${DEFAULT-VALUE}).")
     int shrinkRuns;
 
     @Option(names = "--no-false-alarm-row", description = "Skip hunting the correct protocol.")

@@ -61,7 +61,7 @@ public final class StructuralHasher implements StateHasher {
             "io.paxsim.sim.Simulation$NodeRuntime", Set.of("factory", "incarnation", "random", "clock"),
             "io.paxsim.sim.Simulation$NodeContext", Set.of("incarnation"),
             "io.paxsim.sim.disk.SimDisk", Set.of("opSequence", "random"),
-            "io.paxsim.paxos.InvariantMonitor", Set.of("observations"),
+            "io.paxsim.paxos.InvariantMonitor", Set.of("observations", "voteWatch"),
             "io.paxsim.sim.disk.SimDisk$PendingOp", Set.of("sequence"),
             "io.paxsim.sim.explore.ChoiceScheduler", Set.of("chosen"));
     private static final String EVENT_TYPE = "io.paxsim.sim.Event";
@@ -217,11 +217,20 @@ public final class StructuralHasher implements StateHasher {
                     timerNames.put((Long) e.getKey(), mix(node, hash(timer, Rule.PLAIN, new IdentityHashMap<>())));
                 }
             }
+            // Live fsyncs per node in issue order (request ids grow): the ordinal keeps two fsyncs that cover the
+            // same ops apart, and is the same on every path (a node issues its own fsyncs in its own order).
+            List<Event.FsyncDone> live = new ArrayList<>();
             for (Object e : (List<?>) read(read(world, "scheduler"), "pending")) {
                 if (e instanceof Event.FsyncDone f && sim.fsyncPending(f)) {
-                    long rank = rank(sequencesOf(sim.disk(f.node())), f.barrier());
-                    fsyncNames.put(f.requestId(), mix(mix(f.node(), RandomStream.fnv1a64(f.file())), rank, f.ok() ? 1 : 0));
+                    live.add(f);
                 }
+            }
+            live.sort(java.util.Comparator.comparingLong(Event.FsyncDone::requestId));
+            int[] ordinal = new int[runtimes.length];
+            for (Event.FsyncDone f : live) {
+                long rank = rank(sequencesOf(sim.disk(f.node())), f.barrier());
+                long name = mix(mix(f.node(), RandomStream.fnv1a64(f.file())), rank, f.ok() ? 1 : 0);
+                fsyncNames.put(f.requestId(), mix(name, ordinal[f.node()]++));
             }
         }
 
@@ -519,18 +528,33 @@ public final class StructuralHasher implements StateHasher {
         }
 
         private Object read(Object o, String field) {
-            for (Field f : allFields.get(o.getClass())) {
-                if (f.getName().equals(field)) {
-                    try {
-                        return f.get(o);
-                    } catch (IllegalAccessException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
+            try {
+                return fieldNamed(o.getClass(), field).get(o);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
             }
-            throw new IllegalStateException("explore state hash: " + o.getClass().getName() + " has no field " + field
+        }
+    }
+
+    /** Fields read by name (the runtime's internals the canonical names need), looked up once per class. */
+    private final ClassValue<Map<String, Field>> fieldsByName = new ClassValue<>() {
+        @Override
+        protected Map<String, Field> computeValue(Class<?> type) {
+            Map<String, Field> out = new HashMap<>();
+            for (Field f : allFields.get(type)) {
+                out.putIfAbsent(f.getName(), f);
+            }
+            return out;
+        }
+    };
+
+    private Field fieldNamed(Class<?> type, String field) {
+        Field f = fieldsByName.get(type).get(field);
+        if (f == null) {
+            throw new IllegalStateException("explore state hash: " + type.getName() + " has no field " + field
                     + " (the runtime changed: update StructuralHasher)");
         }
+        return f;
     }
 
     private static long rank(long[] sorted, long sequence) {

@@ -48,8 +48,7 @@ public final class HuntPlan {
         d.put("clocks", List.of(Environments.LAN, Environments.LAN_DRIFT, Environments.LAN_DRIFT));
         // Read paths on top of any variant's quorums, batching and timers ("variant": as the variant says), so
         // reads served outside the log (read-index, lease) meet every fault and timing arm, not one variant's share.
-        // Two of the hunt's bug areas (the read-index read path, lease timing) live only on these paths: a fifth each.
-        d.put("reads", List.of("variant", "variant", "variant", "read-index", "lease"));
+        d.put("reads", List.of("variant", "variant", "variant", "variant", "read-index", "lease"));
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -107,10 +106,11 @@ public final class HuntPlan {
     /**
      * When reads are served under leases, timing around lease boundaries: the leader silenced while
      * followers' grants run (and a follower restarting inside its grant), clocks stepped or drifting
-     * within the margin, one-way slowness that skews when a lease starts. A leased mix has one of these too.
+     * within the margin, one-way slowness that skews when a lease starts, reads left waiting on a slow
+     * apply while the lease they arrived in runs out. A leased mix has one of these too.
      */
-    private static final List<String> LEASE_NEMESES = List.of("failover-restart", "failover-restart", "clock-nudge",
-            "clock-drift-large", "stall-leader", "slow-link-one-way", "isolate-leader");
+    private static final List<String> LEASE_NEMESES = List.of("failover-restart", "failover-restart", "slow-apply",
+            "clock-nudge", "clock-drift-large", "stall-leader", "slow-link-one-way", "isolate-leader");
 
     /**
      * Messages that outlive the ballot they were sent in (late, reordered, redelivered, held and

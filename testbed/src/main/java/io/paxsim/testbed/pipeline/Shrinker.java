@@ -47,7 +47,7 @@ import java.util.function.Consumer;
  */
 public final class Shrinker {
     /** Wall-clock cap when the caller gives none: a bound on the shrinker's own cost, never on what a run does. */
-    public static final Duration DEFAULT_WALL = Duration.ofSeconds(90);
+    public static final Duration DEFAULT_WALL = Duration.ofMinutes(3);
     /** Moves and cuts smaller than this are not worth a re-run. */
     private static final long GRAIN_NANOS = 1_000_000L;
     /** Bisection probes per value (a time, a duration, an op count). */

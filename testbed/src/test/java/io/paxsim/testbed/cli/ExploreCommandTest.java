@@ -78,8 +78,8 @@ class ExploreCommandTest {
     }
 
     /**
-     * Breadth-first search returns the shortest counterexample: promise-not-durable in 6 actions
-     * (1 replica, 1 crash), and the same search cut at depth 5 finds none, so none shorter exists.
+     * Breadth-first search returns the shortest counterexample: promise-not-durable in 8 actions
+     * (1 replica, 1 crash), and the same search cut at depth 7 finds none, so none shorter exists.
      */
     @Test
     void bfsFindsTheShortestCounterexampleAndItReplaysWithTheSameTraceHash(@TempDir Path tmp) {

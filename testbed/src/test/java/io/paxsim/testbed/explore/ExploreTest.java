@@ -158,6 +158,34 @@ class ExploreTest {
                 String.valueOf(r.counterexample()));
     }
 
+    /**
+     * ballot-reuse's counterexample, written by hand (breadth-first search does not reach 21 steps):
+     * replica 0 leads at 1.0 with replica 1, replica 1 votes the client's write in slot 2, replica
+     * 0 crashes and restarts, is elected at 1.0 again with replica 2, and fills slot 2 with a no-op
+     * at the same ballot. The one-value-per-ballot monitor sees it at the 21st step, not before.
+     */
+    @Test
+    void ballotReuseCounterexampleOfTwentyOneStepsViolatesOneValuePerBallot() {
+        PaxosExploreModel model = new PaxosExploreModel(new PaxosExploreModel.Spec(3, 1, 1, "majority", "ballot-reuse", 2,
+                1, new PaxosExploreModel.Restrictions(true, 0, 1L)));
+        io.paxsim.sim.explore.World w = new io.paxsim.sim.explore.World(model,
+                ExploreOptions.defaults().withFaults(1, 0, 0).withMaxTimeouts(2));
+        String[] path = {"Tick[] at node 0", "0->1 PreVote", "1->0 PreVoteReply", "0->0 Prepare", "0->0 Promise",
+            "0->1 Prepare", "1->0 Promise", "0->0 Accept", "Send[replica=0]", "3->0 Request",
+            "0->1 Accept[ballot=1.0, slot=2", "crash node 0", "restart node 0", "Tick[] at node 0",
+            "0->2 PreVote[ballot=2", "2->0 PreVoteReply[ballot=2", "0->0 Prepare", "0->0 Promise", "0->2 Prepare",
+            "2->0 Promise", "0->0 Accept[ballot=1.0, slot=2, value=Batch[commands=[]]"};
+        for (int i = 0; i < path.length; i++) {
+            assertNull(w.violation(), "no violation before step " + (i + 1));
+            String step = path[i];
+            io.paxsim.sim.explore.World at = w;
+            io.paxsim.sim.explore.Action a = w.enabled().stream().filter(x -> at.describe(x).contains(step)).findFirst()
+                    .orElseThrow(() -> new AssertionError("step " + step + " not enabled"));
+            w.apply(a);
+        }
+        assertTrue(w.violation() != null && w.violation().startsWith("one-value-per-ballot"), String.valueOf(w.violation()));
+    }
+
     @Test
     void randomWalksNeverClaimExhaustion() {
         ExploreResult r = new Explorer(smallModel(), smallOptions().withStrategy(ExploreOptions.Strategy.RANDOM)

@@ -43,6 +43,8 @@ class MonitorAloneTest {
             "promise-monotonic, ballot-round-only, 'isolate-leader@8,crash-leader@6', fast-election, register, first, lan",
             // Reads racing a slow apply: the stale read is behind what a follower had already applied.
             "read-freshness, local-read, 'slow-apply@8', majority+snapshot=20, register, alone, lan",
+            // A lease read answered after its lease ran out: the read-time grant check sees it before any write goes stale.
+            "lease-exclusive, lease-checked-at-arrival, 'slow-apply@10,isolate-leader@8', lease, register, alone, lan",
     })
     void monitorCatches(String invariant, String mutant, String faults, String variant, String workload, String mode,
                         String environment) {
