@@ -88,6 +88,7 @@ class ExploreCommandTest {
         Path dir = tmp.resolve("cx");
         Run found = run(concat(config, "--out", dir.toString()));
         assertEquals(ExitCode.VIOLATION, found.exit(), found.out() + found.err());
+        // 8 steps: a promise waits for its record's fsync and the next one (whose WAL superblock vouches for it).
         assertTrue(found.out().contains("shortest counterexample, 8 steps"), found.out());
         Run replay = run("replay", "--from", dir.toString());
         assertTrue(replay.out().contains("hash        MATCHES"), replay.out());

@@ -51,7 +51,7 @@ class MutantHuntTest {
     void fastSubsetIsCaughtAndTheCorrectProtocolIsNot() {
         boolean full = "full".equals(System.getProperty("paxsim.mutants"));
         List<String> mutants = full ? Mutant.names() : FAST;
-        Hunter hunter = full ? hunter(0, Duration.ofSeconds(90)) : hunter(20, Duration.ofMinutes(10));
+        Hunter hunter = full ? hunter(0, Duration.ofSeconds(90)) : hunter(40, Duration.ofMinutes(10));
         List<String> escaped = new ArrayList<>();
         long reachedEvents = 0;
         for (String m : mutants) {
