@@ -27,12 +27,14 @@ class ExploreTest {
 
     @Test
     void correctLogExhaustsWithoutViolationAndReachesItsGoals() {
-        ExploreResult write = new Explorer(writeModel(), ExploreOptions.defaults().withMaxTimeouts(1)).run();
+        PaxosExploreModel writes = writeModel(); // by content, as the CLI runs it (the history fingerprint's run is the next test's)
+        ExploreResult write = new Explorer(writes, ExploreOptions.defaults().withMaxTimeouts(1))
+                .withStateHasher(new StructuralHasher(writes)).run();
         ExploreResult crash = new Explorer(smallModel(), smallOptions()).run();
         for (ExploreResult r : java.util.List.of(write, crash)) {
             assertNull(r.counterexample(), () -> r.counterexample().message() + "\n" + String.join("\n", r.counterexample().steps()));
             assertTrue(r.exhaustive(), r.cutReason());
-            assertTrue(r.uniqueStates() > 1_000, "states: " + r.uniqueStates());
+            assertTrue(r.uniqueStates() > 300, "states: " + r.uniqueStates()); // not vacuous: the write model has 413 abstract states
             assertTrue(r.terminalStates() > 0);
             assertEquals(0, r.unknownTerminal());
         }
@@ -46,9 +48,11 @@ class ExploreTest {
 
     @Test
     void sleepSetsCutTransitionsButKeepEveryState() {
+        // Content fingerprints, as the CLI runs it: the history fingerprint's space is several times larger and slow to exhaust twice.
         ExploreOptions options = ExploreOptions.defaults().withMaxTimeouts(1);
-        ExploreResult with = new Explorer(writeModel(), options).run();
-        ExploreResult without = new Explorer(writeModel(), options.withSleepSets(false)).run();
+        PaxosExploreModel model = writeModel();
+        ExploreResult with = new Explorer(model, options).withStateHasher(new StructuralHasher(model)).run();
+        ExploreResult without = new Explorer(model, options.withSleepSets(false)).withStateHasher(new StructuralHasher(model)).run();
         assertEquals(without.uniqueStates(), with.uniqueStates());
         assertEquals(without.terminalStates(), with.terminalStates());
         assertTrue(with.transitions() < without.transitions(), with.transitions() + " vs " + without.transitions());
