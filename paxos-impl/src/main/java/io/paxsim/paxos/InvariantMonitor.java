@@ -744,13 +744,35 @@ public final class InvariantMonitor implements SimObserver {
         for (long last : lastApplied.values()) {
             through = Math.min(through, last);
         }
-        for (long slot = settled.through() + 1; slot <= through; slot++) {
-            OpenSlot s = open.remove(slot);
-            if (s == null) {
-                settled.addUnseen(slot);
-            } else {
-                settled.add(slot, s.appliedSeen, s.appliedDigest, s.chosen != null, s.stateSeen, s.stateDigest);
+        long gap = through - settled.through();
+        if (gap <= Math.max(open.size(), 1024)) {
+            for (long slot = settled.through() + 1; slot <= through; slot++) {
+                settleOne(slot);
             }
+            return;
+        }
+        // A jump far past every slot the monitor holds (a snapshot installed everywhere, say, even one
+        // of a rotted slot 2^44): walk the held slots, not the gap, which may never end.
+        List<Long> held = new ArrayList<>();
+        for (long slot : open.keySet()) {
+            if (slot > settled.through() && slot <= through) {
+                held.add(slot);
+            }
+        }
+        java.util.Collections.sort(held);
+        for (long slot : held) {
+            settled.addUnseenThrough(slot - 1);
+            settleOne(slot);
+        }
+        settled.addUnseenThrough(through);
+    }
+
+    private void settleOne(long slot) {
+        OpenSlot s = open.remove(slot);
+        if (s == null) {
+            settled.addUnseenThrough(slot);
+        } else {
+            settled.add(slot, s.appliedSeen, s.appliedDigest, s.chosen != null, s.stateSeen, s.stateDigest);
         }
     }
 
@@ -1076,52 +1098,115 @@ public final class InvariantMonitor implements SimObserver {
      * Slots every replica applied, from 1 up: the applied value's digest (when a replica was seen
      * applying it), whether a quorum was seen choosing it, and the state digest there.
      */
+    /**
+     * What the monitor keeps of slots every replica applied, in dense segments of slots: a run
+     * that jumps far ahead (a snapshot of a huge slot installed everywhere) starts a new segment
+     * instead of an array spanning the jump.
+     */
     private static final class SettledSlots {
-        private long[] digests = new long[1024];
-        private long[] states = new long[1024];
-        private final java.util.BitSet known = new java.util.BitSet();
-        private final java.util.BitSet knownState = new java.util.BitSet();
-        private final java.util.BitSet chosen = new java.util.BitSet();
+        private static final long NEW_SEGMENT_GAP = 1 << 20;
+        private final TreeMap<Long, Segment> segments = new TreeMap<>();
+        private Segment current = new Segment(1);
         private long through;
+
+        SettledSlots() {
+            segments.put(1L, current);
+        }
 
         long through() {
             return through;
         }
 
         boolean knows(long slot) {
-            return slot >= 1 && slot <= through && known.get(index(slot));
+            return slot >= 1 && slot <= through && segment(slot).known(slot);
         }
 
         boolean knowsState(long slot) {
-            return slot >= 1 && slot <= through && knownState.get(index(slot));
+            return slot >= 1 && slot <= through && segment(slot).knownState(slot);
         }
 
         long digest(long slot) {
-            return digests[index(slot)];
+            return segment(slot).digest(slot);
         }
 
         long stateDigest(long slot) {
-            return states[index(slot)];
+            return segment(slot).state(slot);
         }
 
         boolean chosenSeen(long slot) {
-            return chosen.get(index(slot));
+            return segment(slot).chosen(slot);
         }
 
-        /** A slot the monitor saw nothing of (no apply, vote or state): only {@link #through} moves. */
-        void addUnseen(long slot) {
-            assert slot == through + 1 : "slots settle in order: " + slot + " after " + through;
+        /** Slots up to {@code slot} the monitor saw nothing of (no apply, vote or state): only {@link #through} moves. */
+        void addUnseenThrough(long slot) {
+            assert slot >= through : "slots settle in order: " + slot + " after " + through;
             through = slot;
         }
 
         void add(long slot, boolean digestSeen, long digest, boolean chosenSeen, boolean stateSeen, long state) {
             assert slot == through + 1 : "slots settle in order: " + slot + " after " + through;
             through = slot;
+            if (slot - current.base >= NEW_SEGMENT_GAP && slot - current.highestStored() >= NEW_SEGMENT_GAP) {
+                current = new Segment(slot);
+                segments.put(slot, current);
+            }
+            current.put(slot, digestSeen, digest, chosenSeen, stateSeen, state);
+        }
+
+        private Segment segment(long slot) {
+            return segments.floorEntry(slot).getValue();
+        }
+    }
+
+    /** Settled slots from {@code base} on, in arrays indexed from there. */
+    private static final class Segment {
+        private final long base;
+        private long[] digests = new long[64];
+        private long[] states = new long[64];
+        private final java.util.BitSet known = new java.util.BitSet();
+        private final java.util.BitSet knownState = new java.util.BitSet();
+        private final java.util.BitSet chosen = new java.util.BitSet();
+        private long highestStored;
+
+        Segment(long base) {
+            this.base = base;
+            this.highestStored = base;
+        }
+
+        long highestStored() {
+            return highestStored;
+        }
+
+        boolean known(long slot) {
+            long i = slot - base;
+            return i < Integer.MAX_VALUE && known.get((int) i);
+        }
+
+        boolean knownState(long slot) {
+            long i = slot - base;
+            return i < Integer.MAX_VALUE && knownState.get((int) i);
+        }
+
+        long digest(long slot) {
+            return digests[index(slot)];
+        }
+
+        long state(long slot) {
+            return states[index(slot)];
+        }
+
+        boolean chosen(long slot) {
+            long i = slot - base;
+            return i < Integer.MAX_VALUE && chosen.get((int) i);
+        }
+
+        void put(long slot, boolean digestSeen, long digest, boolean chosenSeen, boolean stateSeen, long state) {
             int i = index(slot);
             if (i >= digests.length) {
                 digests = java.util.Arrays.copyOf(digests, Math.max(i + 1, digests.length * 2));
                 states = java.util.Arrays.copyOf(states, digests.length);
             }
+            highestStored = Math.max(highestStored, slot);
             if (digestSeen) {
                 digests[i] = digest;
                 known.set(i);
@@ -1133,8 +1218,8 @@ public final class InvariantMonitor implements SimObserver {
             }
         }
 
-        private static int index(long slot) {
-            return Math.toIntExact(slot - 1);
+        private int index(long slot) {
+            return Math.toIntExact(slot - base);
         }
     }
 
