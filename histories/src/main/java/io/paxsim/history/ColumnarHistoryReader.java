@@ -240,12 +240,7 @@ final class ColumnarHistoryReader {
 
     /** The field a key names (one bit each); any other key leaves the fast path. */
     private int readFieldName(int c) throws IOException {
-        if (c != (edn ? ':' : '"')) {
-            throw LEAVE;
-        }
-        pos++;
-        int from = edn ? tokenEnd() : stringEnd();
-        int at = mark + from;
+        int at = nameText(c);
         int length = pos - at;
         int field = switch (length) {
             case 1 -> buf[at] == 'f' ? F : 0;
@@ -277,13 +272,7 @@ final class ColumnarHistoryReader {
     }
 
     private int readOpType() throws IOException {
-        int c = peek();
-        if (c != (edn ? ':' : '"')) {
-            throw LEAVE;
-        }
-        pos++;
-        int from = edn ? tokenEnd() : stringEnd();
-        int at = mark + from;
+        int at = nameText(peek());
         int length = pos - at;
         if (!edn) {
             pos++;
@@ -300,7 +289,20 @@ final class ColumnarHistoryReader {
 
     /** A keyword (EDN) or string (JSON) as an interned id. */
     private int readName() throws IOException {
-        int c = peek();
+        int at = nameText(peek());
+        int id = names.id(at, pos - at);
+        if (!edn) {
+            pos++;
+        }
+        return id;
+    }
+
+    /**
+     * Steps into a keyword (EDN) or string (JSON) whose first character is {@code c} and over its
+     * text: returns where the text starts in {@code buf}; it ends at {@code pos} (for a string, at
+     * the closing quote, which the caller steps over). Any other token leaves the fast path.
+     */
+    private int nameText(int c) throws IOException {
         if (c != (edn ? ':' : '"')) {
             throw LEAVE;
         }
@@ -309,12 +311,7 @@ final class ColumnarHistoryReader {
             throw LEAVE; // an auto-resolved keyword
         }
         int from = edn ? tokenEnd() : stringEnd();
-        int at = mark + from;
-        int id = names.id(at, pos - at);
-        if (!edn) {
-            pos++;
-        }
-        return id;
+        return mark + from;
     }
 
     /**
