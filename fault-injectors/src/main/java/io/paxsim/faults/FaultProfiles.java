@@ -30,12 +30,13 @@ public final class FaultProfiles {
             "clock-nudge");
     private static final List<String> DISKS = List.of("crash-torn-writes", "crash-lost-writes", "bit-rot",
             "latent-read-errors", "misdirected-writes", "misdirect-next-write", "fsync-eio", "disk-full", "fsync-stall",
-            "corrupt-then-restart", "power-loss-slow-disks", "same-offset-rot", "newest-rot");
+            "corrupt-then-restart", "power-loss-slow-disks", "same-offset-rot", "newest-rot",
+            "rot-every-copy-then-restart");
     /** Faults timed around the protocol's own timeouts, old messages, slow disks, repeated crashes. */
     private static final List<String> CORNERS = List.of("slow-link-one-way", "stale-redelivery", "stall-short",
             "fsync-stall", "crash-loop", "power-loss", "corrupt-then-restart", "clock-drift-large", "clock-nudge", "isolate-leader", "crash-leader",
             "restart-fast", "power-loss-slow-disks", "crash-mid-broadcast", "stall-leader", "lag-then-crash", "slow-apply",
-            "failover-restart", "lapse-mid-read");
+            "failover-restart", "lapse-mid-read", "rot-every-copy-then-restart");
 
     /** Every way a leader goes: where log holes, values only a minority holds and stale ballots come from. */
     private static final List<String> LEADER_CHURN = List.of("isolate-leader", "crash-leader", "crash-mid-broadcast",

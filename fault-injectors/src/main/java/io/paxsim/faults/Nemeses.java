@@ -139,6 +139,8 @@ public final class Nemeses {
         atlas("newest-rot", "flip 1-4 bits among the newest synced bytes of each file of an atlas replica", 0.2, false,
                 (r, c) -> new Fault.NewestRot(1 + r.nextInt(4)));
         register(new LapseMidReadNemesis());
+        // Damage no mirror can repair, read by the recovery it is there for. Registered last, as above.
+        register(new RotEveryCopyThenRestartNemesis());
     }
 
     private Nemeses() {
@@ -605,6 +607,53 @@ public final class Nemeses {
                     entries.add(new ScheduleEntry(crashAt, new Fault.CrashRestart(), node, down, r.nextLong()));
                 }
                 return start;
+            });
+        }
+    }
+
+    /**
+     * Damage in every copy, at rest: an atlas replica crashes, 1-3 same-offset rots hit all its
+     * synced files (both WAL mirrors alike, so neither repairs the other) while it is down, and it
+     * restarts 2-40 ms later. Its recovery then meets records whose checksum fails in every copy
+     * (damaged votes, promises, rounds, headers) before any compaction can rewrite them, which is
+     * where "skip it", "truncate there" or "trust it" recovery code loses what was synced. Damage
+     * while running (same-offset-rot) is mostly compacted away before a restart reads it.
+     */
+    private record RotEveryCopyThenRestartNemesis() implements Nemesis {
+        @Override
+        public String name() {
+            return "rot-every-copy-then-restart";
+        }
+
+        @Override
+        public String description() {
+            return "crash an atlas replica, flip the same bits in every copy of its synced data while down, restart it";
+        }
+
+        @Override
+        public double defaultRatePerSecond() {
+            return 0.3;
+        }
+
+        @Override
+        public List<ScheduleEntry> generate(RandomStream random, FaultContext context, double ratePerSecond) {
+            int[] allowed = context.storageFaultReplicas();
+            if (allowed.length == 0) {
+                return new ArrayList<>();
+            }
+            return arrivals(random, context, ratePerSecond, (r, c, start, entries) -> {
+                long down = logUniformNanos(r, 2_000_000L, 40_000_000L);
+                if (start + down >= c.durationNanos()) {
+                    return STOP; // the restart whose recovery reads the damage would fall past the safety phase
+                }
+                Target node = new Target.Nodes(new int[] {allowed[r.nextInt(allowed.length)]});
+                entries.add(new ScheduleEntry(start, new Fault.CrashRestart(), node, down, r.nextLong()));
+                int rots = 1 + r.nextInt(3);
+                for (int i = 0; i < rots; i++) {
+                    entries.add(new ScheduleEntry(start + down * (i + 1) / (rots + 1), new Fault.SameOffsetRot(2 + r.nextInt(3)),
+                            node, 0, r.nextLong()));
+                }
+                return start + down;
             });
         }
     }
