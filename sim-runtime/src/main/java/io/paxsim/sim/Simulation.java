@@ -470,6 +470,12 @@ public final class Simulation {
 
     private void deliver(Event.Deliver d) {
         NodeRuntime r = nodes[d.to()];
+        if (r.status == NodeStatus.UP && !network.blockedAt(network.linkIndex(d.from(), d.to()))) {
+            stats.messagesDelivered++;
+            record(TraceKind.DELIVER, d.to(), d.from(), d.message(), d.payloadHash());
+            handleMessage(r, d);
+            return;
+        }
         if (r.status == NodeStatus.CRASHED || network.isCut(d.from(), d.to())) {
             stats.messagesDropped++;
             record(TraceKind.DROP, d.to(), d.from(), d.message(), d.payloadHash());
@@ -487,10 +493,12 @@ public final class Simulation {
         }
         stats.messagesDelivered++;
         record(TraceKind.DELIVER, d.to(), d.from(), d.message(), d.payloadHash());
-        NodeContext ctx = r.context;
-        Node node = r.node;
+        handleMessage(r, d);
+    }
+
+    private void handleMessage(NodeRuntime r, Event.Deliver d) {
         try {
-            node.onMessage(ctx, d.from(), d.message());
+            r.node.onMessage(r.context, d.from(), d.message());
         } catch (RuntimeException | AssertionError ex) {
             throw new SimulationException(r.id, nowNanos, "message " + d.message() + " from " + d.from(), ex);
         }
@@ -577,26 +585,27 @@ public final class Simulation {
         if (message == null) {
             throw new IllegalArgumentException("node " + r.id + " sent a null message to " + to);
         }
+        int size = message.sizeBytes();
         stats.messagesSent++;
-        stats.bytesSent += message.sizeBytes();
+        stats.bytesSent += size;
         long hash = trace.payloadHashOf(message); // once per message: the trace records it again on delivery
         record(TraceKind.SEND, r.id, to, message, hash);
         if (to == r.id) {
             scheduler.add(new Event.Deliver(nowNanos, nextSeq++, r.id, to, message, hash));
             return;
         }
-        if (network.drawLoss(r.id, to)) {
+        int link = network.linkIndex(r.id, to);
+        if (network.drawLossAt(link)) {
             stats.messagesDropped++;
             record(TraceKind.DROP, to, r.id, message, hash);
             return;
         }
-        long arrival = network.arrivalTimeNanos(r.id, to, message.sizeBytes(), nowNanos);
+        long arrival = network.arrivalTimeNanosAt(link, size, nowNanos);
         scheduler.add(new Event.Deliver(arrival, nextSeq++, r.id, to, message, hash));
-        if (network.drawDuplicate(r.id, to)) {
+        if (network.drawDuplicateAt(link)) {
             stats.messagesDuplicated++;
             record(TraceKind.DUPLICATE, to, r.id, message, hash);
-            long second = network.arrivalTimeNanos(r.id, to, message.sizeBytes(), nowNanos)
-                    + network.drawLateDuplicateNanos(r.id, to);
+            long second = network.arrivalTimeNanosAt(link, size, nowNanos) + network.drawLateDuplicateNanosAt(link);
             scheduler.add(new Event.Deliver(second, nextSeq++, r.id, to, message, hash));
         }
     }
