@@ -6,22 +6,36 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
  * Writes ops as JSON lines. Keywords become strings ({@code :x} → {@code "x"}); a non-client
  * process is a string, a client process a number.
+ *
+ * <p>Each op is generated into a private line buffer and handed to {@code out} whole, with its line
+ * break, only once it is complete; {@code out} is flushed on {@link #flush()} and {@link #close()},
+ * not per op (a flush per op pushed every line through the caller's buffer and compressor one at a
+ * time). So {@code out} only ever holds whole lines: an op that fails half-way (a value nested past
+ * Jackson's depth limit, say) leaves nothing of itself behind, and the ops before it are written in
+ * full when the writer is closed on that error path.
  */
 public final class JsonlHistoryWriter extends LineHistoryWriter {
     private static final JsonFactory FACTORY = new JsonFactory();
-    private final JsonGenerator json;
+    private final LineBuffer line = new LineBuffer();
+    private JsonGenerator json;
 
     public JsonlHistoryWriter(Writer out) {
         super(out);
+        this.json = newGenerator(line);
+    }
+
+    private static JsonGenerator newGenerator(LineBuffer line) {
         try {
-            this.json = FACTORY.createGenerator(out);
+            JsonGenerator json = FACTORY.createGenerator(line);
             json.setRootValueSeparator(null);
             json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            return json;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -52,11 +66,21 @@ public final class JsonlHistoryWriter extends LineHistoryWriter {
         }
         json.writeEndObject();
         json.flush();
+        out.write(line.chars, 0, line.length);
+        line.length = 0;
+    }
+
+    /** Drops what a failed op left in the line buffer and in the generator's state. */
+    @Override
+    protected void discardPartialOp() {
+        line.length = 0;
+        json = newGenerator(line);
     }
 
     @Override
     public void close() throws IOException {
         json.close();
+        line.length = 0;
         super.close();
     }
 
@@ -119,5 +143,28 @@ public final class JsonlHistoryWriter extends LineHistoryWriter {
             writeValue(item);
         }
         json.writeEndArray();
+    }
+
+    /** The current op's characters; the generator's flush lands here, never in {@code out}. */
+    private static final class LineBuffer extends Writer {
+        char[] chars = new char[256];
+        int length;
+
+        @Override
+        public void write(char[] source, int offset, int count) {
+            if (length + count > chars.length) {
+                chars = Arrays.copyOf(chars, Math.max(chars.length * 2, length + count));
+            }
+            System.arraycopy(source, offset, chars, length, count);
+            length += count;
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
     }
 }

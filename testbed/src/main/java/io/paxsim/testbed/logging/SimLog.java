@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Routes log lines to slf4j with the simulated time and the node id at the front of every line
  * ({@code t=1.204531s n2 ...}); {@code node} -1 is the harness itself. Quiet unless the
- * {@code paxsim} logger is raised (logback.xml, or {@link #setLevel}).
+ * {@code paxsim} logger is raised ({@link LogConfigurator} sets WARN; {@link #setLevel} raises it).
  */
 public final class SimLog implements LogSink {
     public static final String ROOT_LOGGER = "paxsim";
