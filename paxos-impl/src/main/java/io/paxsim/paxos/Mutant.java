@@ -41,7 +41,14 @@ public enum Mutant {
     // Red-team re-trial (issue 9, hunt): new bugs in the trial's areas, written before running the hunt on them.
     LEASE_CHECKED_AT_ARRIVAL("lease-checked-at-arrival", "a lease read queued behind the apply is answered under the lease it arrived in, even once that lease has run out"),
     READ_INDEX_FROM_APPLIED("read-index-from-applied", "a read-index read waits only for the leader's applied index at arrival, not its commit index"),
-    PROMISE_FROM_PROMISE_RECORDS("promise-from-promise-records", "recovery restores the promised ballot from promise records only, not from the ballots of replayed votes");
+    PROMISE_FROM_PROMISE_RECORDS("promise-from-promise-records", "recovery restores the promised ballot from promise records only, not from the ballots of replayed votes"),
+    // Red-team round 3 (issue 9, redteam): planted blind, one per trial area, before the hunt was run on them.
+    READ_CONFIRMED_BY_INFLIGHT_HEARTBEAT("read-confirmed-by-inflight-heartbeat", "a read-index read is confirmed by a heartbeat round already in flight when it arrived, not by one sent after"),
+    LEASE_SIZED_BY_ELECTION_TIMEOUT("lease-sized-by-election-timeout", "the leader sizes its lease by the followers' election timeout instead of the lease they grant"),
+    INSTALL_DROPS_VOTES("install-drops-votes", "installing a received snapshot discards the acceptor's votes in slots above the snapshot"),
+    CATCHUP_TRUSTS_OWN_VOTE("catchup-trusts-own-vote", "a lagging replica that already voted in a caught-up slot learns its own vote's value, not the chosen one sent"),
+    ACCEPT_KEEPS_FIRST_VOTE("accept-keeps-first-vote", "an acceptor that already voted in a slot keeps that vote when a higher ballot's Accept arrives, yet acknowledges it"),
+    SKIP_DAMAGED_RECORD("skip-damaged-record", "WAL recovery skips a record whose checksum fails in both mirrors, forgetting the vote or promise it held");
 
     private final String cliName;
     private final String description;

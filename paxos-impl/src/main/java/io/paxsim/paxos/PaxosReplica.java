@@ -205,6 +205,9 @@ public final class PaxosReplica implements Node {
                 }
             }
         }
+        if (config.has(Mutant.SKIP_DAMAGED_RECORD)) {
+            r = skipDamagedRecords(r);
+        }
         damagedSlots.putAll(r.damagedSlots());
         for (Map.Entry<Long, Ballot> d : r.damagedSlots().entrySet()) {
             promised = Ballot.max(promised, d.getValue());
@@ -236,6 +239,21 @@ public final class PaxosReplica implements Node {
         resetElectionDeadline();
         ctx.setTimer(config.heartbeatIntervalNanos(), new PaxosTimer.Tick());
         flushWal();
+    }
+
+    /**
+     * The skip-damaged-record mutant (a "skip corrupted records" recovery mode): what records damaged
+     * in both mirrors said (a vote's slot and ballot, a promise, a round) is dropped as if never written.
+     */
+    private Wal.Recovered skipDamagedRecords(Wal.Recovered r) {
+        boolean damage = !r.damagedSlots().isEmpty() || r.amnesiac() || !r.damagedPromise().equals(Ballot.ZERO)
+                || r.damagedRound() > 0;
+        if (!damage) {
+            return r;
+        }
+        reached(Mutant.SKIP_DAMAGED_RECORD);
+        return new Wal.Recovered(r.records(), new TreeMap<>(), false, r.truncatedBytes(), r.repairedCopies(),
+                r.truncatedAtCorruption(), r.trustedBadBodies());
     }
 
     /** Slots at or below this are chosen, applied and compacted here: not reported in promises. */
@@ -490,6 +508,11 @@ public final class PaxosReplica implements Node {
         PaxosMessage.AcceptedEntry existing = accepted.get(a.slot());
         if (existing != null && existing.ballot().equals(a.ballot())) {
             return true;
+        }
+        if (existing != null && config.has(Mutant.ACCEPT_KEEPS_FIRST_VOTE)) {
+            // The planted bug: the slot "already has an entry", so only the ballot is promised and the old vote stays.
+            reached(Mutant.ACCEPT_KEEPS_FIRST_VOTE);
+            return recordPromise(a.ballot());
         }
         if (!wal.append(new DurableRecord.Accepted(a.slot(), a.ballot(), a.value()))) {
             return false;
@@ -891,7 +914,13 @@ public final class PaxosReplica implements Node {
                 reached(Mutant.LEASE_FROM_ACK);
                 start = ctx.localTimeNanos();
             }
-            leaseUntilLocalNanos = Math.max(leaseUntilLocalNanos, start + config.leaseNanos() - margin);
+            long length = config.leaseNanos();
+            if (config.has(Mutant.LEASE_SIZED_BY_ELECTION_TIMEOUT) && config.electionTimeoutNanos() > length) {
+                // The planted bug: "nobody campaigns for an election timeout", so the lease is taken to last that long.
+                reached(Mutant.LEASE_SIZED_BY_ELECTION_TIMEOUT);
+                length = config.electionTimeoutNanos();
+            }
+            leaseUntilLocalNanos = Math.max(leaseUntilLocalNanos, start + length - margin);
             ctx.observe(new PaxosObservation.LeaseExtended(self, ballot, leaseUntilLocalNanos));
         }
         serveReads();
@@ -1112,8 +1141,9 @@ public final class PaxosReplica implements Node {
             installSnapshot(r.snapshot());
         }
         for (PaxosMessage.ChosenEntry e : r.entries()) {
-            if (e.slot() > appliedIndex && chosen.putIfAbsent(e.slot(), e.value()) == null) {
-                ctx.observe(new PaxosObservation.Learned(self, e.slot(), e.value().digest(), "catch-up"));
+            Batch value = config.has(Mutant.CATCHUP_TRUSTS_OWN_VOTE) ? ownVoteInstead(e) : e.value();
+            if (e.slot() > appliedIndex && chosen.putIfAbsent(e.slot(), value) == null) {
+                ctx.observe(new PaxosObservation.Learned(self, e.slot(), value.digest(), "catch-up"));
             }
         }
         advanceChosenPrefix();
@@ -1128,6 +1158,18 @@ public final class PaxosReplica implements Node {
         if (chosenPrefix < leaderCommitKnown && leaderBallot.node() != self) {
             requestCatchUp(leaderBallot.node());
         }
+    }
+
+    /** The catchup-trusts-own-vote mutant: "I already hold an entry for this slot", so the sent value is not looked at. */
+    private Batch ownVoteInstead(PaxosMessage.ChosenEntry e) {
+        PaxosMessage.AcceptedEntry mine = accepted.get(e.slot());
+        if (mine == null || e.slot() <= appliedIndex || chosen.containsKey(e.slot())) {
+            return e.value();
+        }
+        if (!mine.value().equals(e.value())) {
+            reached(Mutant.CATCHUP_TRUSTS_OWN_VOTE);
+        }
+        return mine.value();
     }
 
     // ---- snapshots and compaction ----------------------------------------------------------
@@ -1192,6 +1234,10 @@ public final class PaxosReplica implements Node {
     }
 
     private void installSnapshot(Snapshot s) {
+        if (config.has(Mutant.INSTALL_DROPS_VOTES) && accepted.removeAfter(s.slot())) {
+            // The planted bug (Raft's "discard the log" on InstallSnapshot): votes past the snapshot go too.
+            reached(Mutant.INSTALL_DROPS_VOTES);
+        }
         stateMachine = StateMachine.decode(s.state());
         appliedIndex = s.slot();
         chosenPrefix = Math.max(chosenPrefix, s.slot());
@@ -1255,7 +1301,13 @@ public final class PaxosReplica implements Node {
             readIndex = appliedIndex;
         }
         boolean leasedNow = config.readMode() == ReadMode.LEASE && ctx.localTimeNanos() < leaseUntilLocalNanos;
-        pendingReads.add(new PendingRead(r.clientId(), r.sequence(), r.command(), from, readIndex, heartbeatSequence + 1,
+        long requiredHeartbeat = heartbeatSequence + 1;
+        if (config.has(Mutant.READ_CONFIRMED_BY_INFLIGHT_HEARTBEAT) && confirmedHeartbeat < heartbeatSequence) {
+            // The planted bug: the round sent before this read arrived is taken to vouch for it.
+            reached(Mutant.READ_CONFIRMED_BY_INFLIGHT_HEARTBEAT);
+            requiredHeartbeat = heartbeatSequence;
+        }
+        pendingReads.add(new PendingRead(r.clientId(), r.sequence(), r.command(), from, readIndex, requiredHeartbeat,
                 leasedNow));
         if (leasedNow) {
             serveReads();

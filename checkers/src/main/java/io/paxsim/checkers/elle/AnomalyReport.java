@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Collects anomalies, named as Elle names them, and turns them into a verdict for a consistency
@@ -28,23 +29,49 @@ final class AnomalyReport {
     private final TreeMap<String, Integer> counts = new TreeMap<>();
 
     void add(String type, String key, String message, List<Txn> txns) {
-        add(type, key, message, txns, null);
+        add(type, key, () -> message, () -> txns.stream().map(Txn::index).toList(), null);
     }
 
-    /** {@code edgeKinds}, when given, are the kinds of the edges leaving each of {@code txns} round a cycle. */
-    private void add(String type, String key, String message, List<Txn> txns, List<String> edgeKinds) {
+    /**
+     * A finding on transactions of {@code table} by id; the message is built only when the finding
+     * is kept (the first {@link #FINDINGS_PER_TYPE} of its type), so a history with many anomalies
+     * of one type does not describe every one of them.
+     */
+    void add(String type, String key, Supplier<String> message, TxnTable table, int... ids) {
+        add(type, key, message, () -> indices(table, ids), null);
+    }
+
+    private static List<Long> indices(TxnTable table, int[] ids) {
+        List<Long> ops = new ArrayList<>(ids.length);
+        for (int id : ids) {
+            ops.add(table.index(id));
+        }
+        return ops;
+    }
+
+    /** A finding whose message and ops (the transactions' indices) are built only when it is kept. */
+    void add(String type, String key, Supplier<String> message, Supplier<List<Long>> ops) {
+        add(type, key, message, ops, null);
+    }
+
+    /** {@code edgeKinds}, when given, are the kinds of the edges leaving each transaction round a cycle. */
+    private void add(String type, String key, Supplier<String> message, Supplier<List<Long>> ops, List<String> edgeKinds) {
         int seen = counts.merge(type, 1, Integer::sum);
         if (seen <= FINDINGS_PER_TYPE) {
-            List<Long> ops = new ArrayList<>();
-            txns.forEach(t -> ops.add(t.index()));
+            List<Long> indices = ops.get();
             Finding.Explanation explanation = edgeKinds == null ? Finding.Explanation.NONE
-                    : new Finding.Explanation.Cycle(ops, edgeKinds);
-            findings.add(new Finding(type, key, message, ops, explanation));
+                    : new Finding.Explanation.Cycle(indices, edgeKinds);
+            findings.add(new Finding(type, key, message.get(), indices, explanation));
         }
     }
 
-    /** Adds the model's extra order (real time or process) to the graph, searches its cycles, and decides. */
+    /** As {@link #finish(String, ConsistencyModel, DependencyGraph, TxnTable, Budget)} over transaction objects. */
     Verdict finish(String checker, ConsistencyModel model, DependencyGraph graph, List<Txn> txns, Budget budget) {
+        return finish(checker, model, graph, TxnTable.of(txns), budget);
+    }
+
+    /** Adds the model's extra order (real time or process) to the graph, searches its cycles, and decides. */
+    Verdict finish(String checker, ConsistencyModel model, DependencyGraph graph, TxnTable txns, Budget budget) {
         switch (model.extraOrder()) {
             case REALTIME -> addRealtimeEdges(graph, txns);
             case PROCESS -> addProcessEdges(graph, txns);
@@ -70,38 +97,44 @@ final class AnomalyReport {
         return verdict(checker, model, txns, graph);
     }
 
-    private void addComponent(SccAnalysis.Result r, int[] members, List<Txn> txns) {
-        List<Txn> all = Arrays.stream(members).limit(16).mapToObj(txns::get).toList();
+    private void addComponent(SccAnalysis.Result r, int[] members, TxnTable txns) {
+        int[] all = Arrays.copyOf(members, Math.min(16, members.length));
         for (String type : r.cycleExists()) {
-            add(type, "", "a cycle exists among these " + members.length + " transactions in the subgraph "
-                    + type.replace("-cycle-exists", "") + " forbids", all);
+            add(type, "", () -> "a cycle exists among these " + members.length + " transactions in the subgraph "
+                    + type.replace("-cycle-exists", "") + " forbids", txns, all);
         }
         if (r.timedOut()) {
-            add("cycle-search-timeout", "", "the cycle search of a component of " + members.length
-                    + " transactions ran out of its " + WORK_PER_COMPONENT + " edge visits", all);
+            add("cycle-search-timeout", "", () -> "the cycle search of a component of " + members.length
+                    + " transactions ran out of its " + WORK_PER_COMPONENT + " edge visits", txns, all);
         }
         for (SccAnalysis.Cycle cycle : r.cycles()) {
-            StringBuilder sb = new StringBuilder("cycle of ").append(cycle.txns().length).append(" transactions:");
-            List<Txn> members2 = new ArrayList<>();
             List<String> edgeKinds = new ArrayList<>();
-            for (int i = 0; i < cycle.txns().length; i++) {
-                Txn t = txns.get(cycle.txns()[i]);
-                members2.add(t);
-                edgeKinds.add(EdgeKind.name(cycle.kinds()[i]));
-                sb.append("\n").append(t).append("\n  -").append(EdgeKind.name(cycle.kinds()[i])).append("->");
+            for (int kind : cycle.kinds()) {
+                edgeKinds.add(EdgeKind.name(kind));
             }
-            sb.append(" T").append(cycle.txns()[0]);
-            add(cycle.type(), "", sb.toString(), members2, edgeKinds);
+            add(cycle.type(), "", () -> describeCycle(cycle, txns), () -> indices(txns, cycle.txns()), edgeKinds);
         }
     }
 
-    private Verdict verdict(String checker, ConsistencyModel model, List<Txn> txns, DependencyGraph graph) {
+    private static String describeCycle(SccAnalysis.Cycle cycle, TxnTable txns) {
+        StringBuilder sb = new StringBuilder("cycle of ").append(cycle.txns().length).append(" transactions:");
+        for (int i = 0; i < cycle.txns().length; i++) {
+            sb.append("\n").append(txns.describe(cycle.txns()[i])).append("\n  -").append(EdgeKind.name(cycle.kinds()[i]))
+                    .append("->");
+        }
+        return sb.append(" T").append(cycle.txns()[0]).toString();
+    }
+
+    private Verdict verdict(String checker, ConsistencyModel model, TxnTable txns, DependencyGraph graph) {
         TreeSet<String> reportable = new TreeSet<>();
         counts.keySet().stream().filter(model::reports).forEach(reportable::add);
         List<String> others = reportable.stream().filter(t -> !t.endsWith("-cycle-exists")).toList();
         Set<String> ruledOut = ElleRules.anomaliesToImpossibleModels(others);
         reportable.removeIf(t -> t.endsWith("-cycle-exists") && ruledOut.contains(t.replace("-cycle-exists", "")));
-        long committed = txns.stream().filter(Txn::ok).count();
+        long committed = 0;
+        for (int id = 0; id < txns.size(); id++) {
+            committed += txns.ok(id) ? 1 : 0;
+        }
         String stats = txns.size() + " txns (" + committed + " ok), " + graph.edgeCount() + " dependency edges";
         TreeSet<String> allowed = new TreeSet<>(counts.keySet());
         allowed.removeIf(t -> model.reports(t) || t.endsWith("-cycle-exists"));
@@ -126,21 +159,23 @@ final class AnomalyReport {
      * from the ok transactions completed before its invocation that no later-completed ok
      * transaction already follows. Failed and crashed transactions are targets only.
      */
-    static void addRealtimeEdges(DependencyGraph graph, List<Txn> txns) {
+    static void addRealtimeEdges(DependencyGraph graph, TxnTable txns) {
         int n = txns.size();
         long[] events = new long[2 * n];
         int count = 0;
-        for (Txn t : txns) {
-            if (t.pending()) {
+        for (int id = 0; id < n; id++) {
+            if (txns.pending(id)) {
                 continue;
             }
-            events[count++] = ((long) t.invokePosition() << 32) | (2L * t.id());
-            if (t.ok()) {
-                events[count++] = ((long) t.completionPosition() << 32) | (2L * t.id() + 1);
+            events[count++] = ((long) txns.invokePosition(id) << 32) | (2L * id);
+            if (txns.ok(id)) {
+                events[count++] = ((long) txns.completionPosition(id) << 32) | (2L * id + 1);
             }
         }
         long[] sorted = Arrays.copyOf(events, count);
+        events = null;
         Arrays.sort(sorted);
+        // Only transactions in flight hold their predecessors: a completion drops them.
         int[][] predecessors = new int[n][];
         java.util.LinkedHashSet<Integer> frontier = new java.util.LinkedHashSet<>();
         for (long event : sorted) {
@@ -148,7 +183,9 @@ final class AnomalyReport {
             int id = code >>> 1;
             if ((code & 1) == 0) {
                 int[] preds = frontier.stream().mapToInt(Integer::intValue).toArray();
-                predecessors[id] = preds;
+                if (txns.ok(id)) {
+                    predecessors[id] = preds;
+                }
                 for (int p : preds) {
                     graph.add(p, id, EdgeKind.RT);
                 }
@@ -156,20 +193,29 @@ final class AnomalyReport {
                 for (int p : predecessors[id]) {
                     frontier.remove(p);
                 }
+                predecessors[id] = null;
                 frontier.add(id);
             }
         }
     }
 
     /** Elle's process order: each ok transaction to the next ok transaction of the same process. */
-    static void addProcessEdges(DependencyGraph graph, List<Txn> txns) {
-        List<Txn> byCompletion = txns.stream().filter(Txn::ok)
-                .sorted(Comparator.comparingInt(t -> t.completionPosition())).toList();
-        java.util.Map<Long, Txn> last = new java.util.HashMap<>();
-        for (Txn t : byCompletion) {
-            Txn previous = last.put(t.process(), t);
+    static void addProcessEdges(DependencyGraph graph, TxnTable txns) {
+        int n = txns.size();
+        long[] byCompletion = new long[n];
+        int count = 0;
+        for (int id = 0; id < n; id++) {
+            if (txns.ok(id)) {
+                byCompletion[count++] = ((long) txns.completionPosition(id) << 32) | id;
+            }
+        }
+        Arrays.sort(byCompletion, 0, count);
+        java.util.Map<Long, Integer> last = new java.util.HashMap<>();
+        for (int i = 0; i < count; i++) {
+            int id = (int) byCompletion[i];
+            Integer previous = last.put(txns.process(id), id);
             if (previous != null) {
-                graph.add(previous.id(), t.id(), EdgeKind.PROCESS);
+                graph.add(previous, id, EdgeKind.PROCESS);
             }
         }
     }

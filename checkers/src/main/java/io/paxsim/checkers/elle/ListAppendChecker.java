@@ -5,16 +5,16 @@ import io.paxsim.checkers.Checker;
 import io.paxsim.checkers.Verdict;
 import io.paxsim.history.History;
 import io.paxsim.history.MicroOp;
+import io.paxsim.history.OpType;
 import io.paxsim.history.Value;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Elle's list-append analysis ({@code elle.list-append}, 0.2.7), step for step. Transactions
@@ -29,11 +29,16 @@ import java.util.Set;
  * element of a failed append), G1b (a read ends at an element that was not its writer's last
  * append to the key), dirty-update (a committed append right after a failed one in the order),
  * internal, future-read, duplicate-elements (in any read), incompatible-order, lost-update.
+ *
+ * <p>Memory is flat in the history's length: the transactions are read into primitive columns
+ * ({@link ListAppendTable}: a read that is a prefix of its key's longest read is stored as its
+ * length), and every index below is keyed by (key id, element id) pairs in primitive maps. Only
+ * per-transaction checks (internal, future-read) see decoded micro-ops, one transaction at a time.
  */
 public final class ListAppendChecker implements Checker {
-    private static final Set<String> MICRO_OPS = Set.of("r", "append");
-    /** The version before the first append. */
-    private static final Object INIT = new Object();
+    private static final int INIT = ListAppendTable.NONE;
+    /** The internal check's marker for "the version before this transaction's first append" in an expected list. */
+    private static final Object BEFORE = new Object();
 
     private final ConsistencyModel model;
 
@@ -55,92 +60,63 @@ public final class ListAppendChecker implements Checker {
         return model;
     }
 
-    /** One key's version order: its elements, and each one's position. */
-    private record Order(List<Value> values, Map<Value, Integer> indices) {
-        static Order of(List<Value> longest) {
-            List<Value> distinct = new ArrayList<>(new LinkedHashSet<>(longest));
-            Map<Value, Integer> indices = new HashMap<>();
-            for (int i = 0; i < distinct.size(); i++) {
-                indices.put(distinct.get(i), i);
-            }
-            return new Order(distinct, indices);
-        }
-    }
-
     @Override
     public Verdict check(History history, Budget budget) {
-        List<Txn> txns = Txn.all(history, name(), MICRO_OPS);
-        checkShapes(history, txns);
         AnomalyReport report = new AnomalyReport();
+        ListAppendTable txns = ListAppendTable.of(history, name(), (id, call, ops) -> {
+            if (call.outcome() == OpType.OK && ops.size() > 1) {
+                Supplier<String> t = () -> Txn.describe(id, call.index(), call.process(), call.outcome(), ops);
+                Supplier<List<Long>> at = () -> List.of(call.index());
+                internal(t, at, ops, report);
+                futureRead(t, at, ops, report);
+            }
+        });
         abortedReads(txns, report);
         intermediateReads(txns, report);
-        for (Txn t : txns) {
-            if (t.ok() && t.ops().size() > 1) {
-                internal(t, report);
-                futureRead(t, report);
-            }
-        }
         Orders orders = orders(txns, report);
         duplicates(txns, orders, report);
         dirtyUpdates(txns, report);
-        LostUpdates.find(txns, MicroOp::isAppend, report);
-        DependencyGraph graph = graph(txns, orders.orders());
+        lostUpdates(txns, report);
+        DependencyGraph graph = graph(txns, orders);
         if (budget.timeExhausted()) {
             return new Verdict.Unknown(name(), "wall-clock timeout (machine-dependent) building the dependency graph");
         }
         return report.finish(name(), model, graph, txns, budget);
     }
 
-    /** Reads are lists (or nil), and no element is appended twice to one key: else the history is bad input. */
-    private void checkShapes(History history, List<Txn> txns) {
-        Map<Value, Set<Value>> appended = new HashMap<>();
-        for (Txn t : txns) {
-            for (MicroOp op : t.ops()) {
-                if (op.isRead() && !(op.value() instanceof Value.Vec) && !op.value().isNil()) {
-                    throw Txn.badInput(history, t.call(), name(), "read " + op + " is not a list");
-                }
-            }
-            for (MicroOp op : ((Value.Txn) history.ops().get(t.invokePosition()).value()).ops()) {
-                if (op.isAppend() && !appended.computeIfAbsent(op.key(), k -> new HashSet<>()).add(op.value())) {
-                    throw Txn.badInput(history, t.call(), name(), "value " + op.value() + " appended to key " + op.key()
-                            + " more than once (list-append needs unique appends)");
-                }
-            }
-        }
-    }
-
-    private static List<Value> elements(MicroOp read) {
-        return read.value() instanceof Value.Vec v ? v.items() : null;
-    }
-
-    private static Value last(List<Value> list) {
-        return list == null || list.isEmpty() ? null : list.get(list.size() - 1);
-    }
-
     /** G1a: an ok read shows an element a failed transaction appended. */
-    private void abortedReads(List<Txn> txns, AnomalyReport report) {
-        Map<Value, Map<Value, Txn>> failed = new HashMap<>();
-        for (Txn t : txns) {
-            if (t.failed()) {
-                t.ops().stream().filter(MicroOp::isAppend)
-                        .forEach(op -> failed.computeIfAbsent(op.key(), k -> new HashMap<>()).put(op.value(), t));
+    private static void abortedReads(ListAppendTable txns, AnomalyReport report) {
+        LongIntMap failed = new LongIntMap();
+        for (int t = 0; t < txns.size(); t++) {
+            if (txns.failed(t)) {
+                for (int m = txns.opStart(t); m < txns.opEnd(t); m++) {
+                    if (txns.isAppend(m)) {
+                        failed.put(LongIntMap.pair(txns.key(m), txns.element(m)), t);
+                    }
+                }
             }
         }
-        for (Txn t : txns) {
-            if (!t.ok() || failed.isEmpty()) {
+        if (failed.isEmpty()) {
+            return;
+        }
+        for (int t = 0; t < txns.size(); t++) {
+            if (!txns.ok(t)) {
                 continue;
             }
-            for (MicroOp op : t.ops()) {
-                List<Value> read = op.isRead() ? elements(op) : null;
-                Map<Value, Txn> failedOfKey = failed.get(op.key());
-                if (read == null || failedOfKey == null) {
+            for (int m = txns.opStart(t); m < txns.opEnd(t); m++) {
+                if (txns.isAppend(m)) {
                     continue;
                 }
-                for (Value e : read) {
-                    Txn writer = failedOfKey.get(e);
-                    if (writer != null) {
-                        report.add("G1a", op.key().toString(), t + " read " + read + " of key " + op.key() + ", with "
-                                + e + " appended by failed " + writer, List.of(t, writer));
+                for (int i = 0; i < txns.readLength(m); i++) {
+                    int e = txns.readElement(m, i);
+                    int writer = failed.get(LongIntMap.pair(txns.key(m), e), -1);
+                    if (writer >= 0) {
+                        int reader = t;
+                        int read = m;
+                        Value key = txns.keyValue(txns.key(m));
+                        report.add("G1a", key.toString(), () -> txns.describe(reader) + " read " + txns.readList(read)
+                                + " of key " + key + ", with " + txns.elementValue(e) + " appended by failed "
+                                + txns.describe(writer), txns, reader, writer);
                     }
                 }
             }
@@ -148,49 +124,65 @@ public final class ListAppendChecker implements Checker {
     }
 
     /** G1b: an ok read ends at an element another transaction appended before appending again to that key. */
-    private void intermediateReads(List<Txn> txns, AnomalyReport report) {
-        Map<Value, Map<Value, Txn>> intermediate = new HashMap<>();
-        for (Txn t : txns) {
-            if (t.ops().size() < 2) {
+    private static void intermediateReads(ListAppendTable txns, AnomalyReport report) {
+        LongIntMap intermediate = new LongIntMap();
+        for (int t = 0; t < txns.size(); t++) {
+            if (txns.opCount(t) < 2) {
                 continue;
             }
-            Map<Value, Value> lastAppend = new HashMap<>();
-            for (MicroOp op : t.ops()) {
-                if (op.isAppend()) {
-                    Value before = lastAppend.put(op.key(), op.value());
-                    if (before != null) {
-                        intermediate.computeIfAbsent(op.key(), k -> new HashMap<>()).put(before, t);
+            for (int m = txns.opStart(t); m < txns.opEnd(t); m++) {
+                if (txns.isAppend(m)) {
+                    int before = lastAppendBefore(txns, t, m);
+                    if (before != INIT) {
+                        intermediate.put(LongIntMap.pair(txns.key(m), before), t);
                     }
                 }
             }
         }
-        for (Txn t : txns) {
-            if (!t.ok() || intermediate.isEmpty()) {
+        if (intermediate.isEmpty()) {
+            return;
+        }
+        for (int t = 0; t < txns.size(); t++) {
+            if (!txns.ok(t)) {
                 continue;
             }
-            for (MicroOp op : t.ops()) {
-                Value end = op.isRead() ? last(elements(op)) : null;
-                Txn writer = end == null ? null : intermediate.getOrDefault(op.key(), Map.of()).get(end);
-                if (writer != null && writer != t) {
-                    report.add("G1b", op.key().toString(), t + " read " + elements(op) + " of key " + op.key()
-                            + ", ending at " + end + ", an intermediate append of " + writer, List.of(t, writer));
+            for (int m = txns.opStart(t); m < txns.opEnd(t); m++) {
+                int end = txns.isAppend(m) ? INIT : txns.lastRead(m);
+                int writer = end == INIT ? -1 : intermediate.get(LongIntMap.pair(txns.key(m), end), -1);
+                if (writer >= 0 && writer != t) {
+                    int reader = t;
+                    int read = m;
+                    Value key = txns.keyValue(txns.key(m));
+                    report.add("G1b", key.toString(), () -> txns.describe(reader) + " read " + txns.readList(read)
+                            + " of key " + key + ", ending at " + txns.elementValue(end) + ", an intermediate append of "
+                            + txns.describe(writer), txns, reader, writer);
                 }
             }
         }
+    }
+
+    /** The element transaction t appended to m's key last before micro-op m, or INIT. */
+    private static int lastAppendBefore(ListAppendTable txns, int t, int m) {
+        for (int p = m - 1; p >= txns.opStart(t); p--) {
+            if (txns.isAppend(p) && txns.key(p) == txns.key(m)) {
+                return txns.element(p);
+            }
+        }
+        return INIT;
     }
 
     /**
      * Internal consistency: a read must agree with the transaction's own earlier read of the key
      * plus its appends since, or — with no earlier read — end with its appends so far.
      */
-    private void internal(Txn t, AnomalyReport report) {
+    private static void internal(Supplier<String> t, Supplier<List<Long>> at, List<MicroOp> ops, AnomalyReport report) {
         Map<Value, List<Object>> expected = new HashMap<>();
-        for (MicroOp op : t.ops()) {
+        for (MicroOp op : ops) {
             List<Object> state = expected.get(op.key());
             if (op.isAppend()) {
                 List<Object> next = new ArrayList<>();
                 if (state == null && !expected.containsKey(op.key())) {
-                    next.add(INIT);
+                    next.add(BEFORE);
                 } else if (state != null) {
                     next.addAll(state);
                 }
@@ -200,19 +192,23 @@ public final class ListAppendChecker implements Checker {
             }
             List<Value> read = elements(op);
             if (expected.containsKey(op.key()) && !consistent(state, read)) {
-                report.add("internal", op.key().toString(), t + " read " + (read == null ? "nil" : read) + " of key "
-                        + op.key() + " but expected " + describe(state), List.of(t));
+                report.add("internal", op.key().toString(), () -> t.get() + " read " + (read == null ? "nil" : read)
+                        + " of key " + op.key() + " but expected " + describe(state), at);
                 return;
             }
             expected.put(op.key(), read == null ? null : new ArrayList<>(read));
         }
     }
 
+    private static List<Value> elements(MicroOp read) {
+        return read.value() instanceof Value.Vec v ? v.items() : null;
+    }
+
     private static boolean consistent(List<Object> expected, List<Value> read) {
         if (expected == null || read == null) {
             return expected == null && read == null;
         }
-        if (!expected.isEmpty() && expected.get(0) == INIT) {
+        if (!expected.isEmpty() && expected.get(0) == BEFORE) {
             List<Object> suffix = expected.subList(1, expected.size());
             int i = read.size() - suffix.size();
             return i >= 0 && read.subList(i, read.size()).equals(suffix);
@@ -224,21 +220,21 @@ public final class ListAppendChecker implements Checker {
         if (state == null) {
             return "nil";
         }
-        if (!state.isEmpty() && state.get(0) == INIT) {
+        if (!state.isEmpty() && state.get(0) == BEFORE) {
             return "a list ending with " + state.subList(1, state.size());
         }
         return state.toString();
     }
 
     /** Future read: a transaction reads an element it only appends later. */
-    private void futureRead(Txn t, AnomalyReport report) {
+    private static void futureRead(Supplier<String> t, Supplier<List<Long>> at, List<MicroOp> ops, AnomalyReport report) {
         Map<Value, List<List<Value>>> reads = null;
-        for (MicroOp op : t.ops()) {
+        for (MicroOp op : ops) {
             if (op.isAppend()) {
                 List<List<Value>> earlier = reads == null ? null : reads.get(op.key());
                 if (earlier != null && earlier.stream().anyMatch(r -> r.contains(op.value()))) {
-                    report.add("future-read", op.key().toString(), t + " read " + op.value() + " of key " + op.key()
-                            + " before appending it itself", List.of(t));
+                    report.add("future-read", op.key().toString(), () -> t.get() + " read " + op.value() + " of key "
+                            + op.key() + " before appending it itself", at);
                     return;
                 }
             } else if (elements(op) != null && !elements(op).isEmpty()) {
@@ -251,177 +247,299 @@ public final class ListAppendChecker implements Checker {
     }
 
     /**
-     * Duplicate elements in any read of a possibly-committed transaction. A read that is a prefix of
-     * its key's order (which has none once {@link Order#of} dropped repeats from the longest read
-     * without shortening it) has none either, so only the other reads are hashed.
+     * Each key's version order: its longest read's distinct elements, or (a key no read shows but
+     * appended to exactly once) that element; and each element's position in it.
      */
-    private void duplicates(List<Txn> txns, Orders orders, AnomalyReport report) {
-        for (Txn t : txns) {
-            if (!t.possible()) {
-                continue;
-            }
-            for (MicroOp op : t.ops()) {
-                List<Value> read = op.isRead() ? elements(op) : null;
-                if (read == null || read.size() < 2) {
-                    continue;
-                }
-                boolean clean = orders.duplicateFree().contains(op.key()) && isPrefix(read, orders.longest().get(op.key()));
-                if (!clean && new HashSet<>(read).size() != read.size()) {
-                    report.add("duplicate-elements", op.key().toString(), t + " read " + read + " of key " + op.key()
-                            + ", which holds an element more than once", List.of(t));
-                }
-            }
+    private record Orders(int[][] orders, LongIntMap indices, boolean[] duplicateFree) {
+        int[] of(int key) {
+            return orders[key];
         }
-    }
-
-    private static boolean isPrefix(List<Value> a, List<Value> b) {
-        return a.size() <= b.size() && b.subList(0, a.size()).equals(a);
-    }
-
-    /** Each key's version order, and the longest read it came from (null for a key known only by its single append). */
-    private record Orders(Map<Value, Order> orders, Map<Value, List<Value>> longest, Set<Value> duplicateFree) {
     }
 
     /**
-     * Each key's version order from the reads of possibly-committed transactions (a key no read shows
-     * but appended to exactly once has the order [that element]), reporting reads that are not
-     * prefixes of the longest (Elle sorts the distinct reads by length and compares neighbours: the
-     * same reads fail).
+     * Each key's version order from the reads of possibly-committed transactions, reporting reads
+     * that are not prefixes of the longest (Elle sorts the distinct reads by length and compares
+     * neighbours: the same reads fail).
      */
-    private Orders orders(List<Txn> txns, AnomalyReport report) {
-        Map<Value, List<Value>> longest = new LinkedHashMap<>();
-        Map<Value, Object> singleAppend = new LinkedHashMap<>();
-        Object tooMany = new Object();
-        for (Txn t : txns) {
-            if (!t.possible()) {
+    private static Orders orders(ListAppendTable txns, AnomalyReport report) {
+        int keys = txns.keyCount();
+        boolean[] reported = new boolean[keys];
+        int[] appends = new int[keys];
+        int[] single = new int[keys];
+        for (int t = 0; t < txns.size(); t++) {
+            if (!txns.possible(t)) {
                 continue;
             }
-            for (MicroOp op : t.ops()) {
-                List<Value> read = op.isRead() ? elements(op) : null;
-                if (op.isAppend()) {
-                    singleAppend.merge(op.key(), op.value(), (a, b) -> tooMany);
-                } else if (read != null && !read.isEmpty() && read.size() >= longest.getOrDefault(op.key(), List.of()).size()) {
-                    longest.put(op.key(), read);
+            for (int m = txns.opStart(t); m < txns.opEnd(t); m++) {
+                int key = txns.key(m);
+                if (txns.isAppend(m)) {
+                    appends[key]++;
+                    single[key] = txns.element(m);
+                } else if (txns.readLength(m) > 0 && !txns.isPrefixRead(m) && !reported[key]) {
+                    reported[key] = true;
+                    int reader = t;
+                    int read = m;
+                    Value k = txns.keyValue(key);
+                    report.add("incompatible-order", k.toString(), () -> "key " + k + " was read as " + txns.readList(read)
+                            + " and as " + txns.elementValues(txns.longest(key)) + ": neither is a prefix of the other",
+                            txns, reader);
                 }
             }
         }
-        Set<Value> reported = new HashSet<>();
-        for (Txn t : txns) {
-            if (!t.possible()) {
+        int[][] orders = new int[keys][];
+        LongIntMap indices = new LongIntMap();
+        boolean[] duplicateFree = new boolean[keys];
+        for (int key = 0; key < keys; key++) {
+            int[] longest = txns.longest(key);
+            if (longest == null && appends[key] == 1) {
+                longest = new int[]{single[key]};
+            }
+            if (longest != null) {
+                orders[key] = distinct(key, longest, indices);
+                duplicateFree[key] = orders[key].length == longest.length;
+            }
+        }
+        return new Orders(orders, indices, duplicateFree);
+    }
+
+    /** The elements in order of first appearance, each one's position recorded in {@code indices}. */
+    private static int[] distinct(int key, int[] elements, LongIntMap indices) {
+        int[] order = new int[elements.length];
+        int n = 0;
+        for (int e : elements) {
+            if (indices.putIfAbsent(LongIntMap.pair(key, e), n) < 0) {
+                order[n++] = e;
+            }
+        }
+        return n == order.length ? order : Arrays.copyOf(order, n);
+    }
+
+    /**
+     * Duplicate elements in any read of a possibly-committed transaction. A read that is a prefix of
+     * its key's order (which has none once repeats are dropped from the longest read without
+     * shortening it) has none either, so only the other reads are checked.
+     */
+    private static void duplicates(ListAppendTable txns, Orders orders, AnomalyReport report) {
+        LongIntMap seen = new LongIntMap();
+        for (int t = 0; t < txns.size(); t++) {
+            if (!txns.possible(t)) {
                 continue;
             }
-            for (MicroOp op : t.ops()) {
-                List<Value> read = op.isRead() ? elements(op) : null;
-                if (read != null && !read.isEmpty() && !isPrefix(read, longest.get(op.key())) && reported.add(op.key())) {
-                    report.add("incompatible-order", op.key().toString(), "key " + op.key() + " was read as " + read
-                            + " and as " + longest.get(op.key()) + ": neither is a prefix of the other", List.of(t));
+            for (int m = txns.opStart(t); m < txns.opEnd(t); m++) {
+                if (txns.isAppend(m) || txns.readLength(m) < 2
+                        || orders.duplicateFree()[txns.key(m)] && txns.isPrefixRead(m)) {
+                    continue;
+                }
+                if (hasDuplicate(txns, m, seen)) {
+                    int reader = t;
+                    int read = m;
+                    Value key = txns.keyValue(txns.key(m));
+                    report.add("duplicate-elements", key.toString(), () -> txns.describe(reader) + " read "
+                            + txns.readList(read) + " of key " + key + ", which holds an element more than once", txns, reader);
                 }
             }
         }
-        Map<Value, Order> orders = new HashMap<>();
-        Set<Value> duplicateFree = new HashSet<>();
-        longest.forEach((key, read) -> {
-            Order order = Order.of(read);
-            orders.put(key, order);
-            if (order.values().size() == read.size()) {
-                duplicateFree.add(key);
+    }
+
+    private static boolean hasDuplicate(ListAppendTable txns, int m, LongIntMap seen) {
+        int n = txns.readLength(m);
+        long stamp = (long) m << 32;
+        for (int i = 0; i < n; i++) {
+            // Keys are (read, element): one map serves every read without clearing.
+            if (seen.putIfAbsent(stamp | txns.readElement(m, i), 1) >= 0) {
+                return true;
             }
-        });
-        singleAppend.forEach((k, v) -> {
-            if (v != tooMany && !longest.containsKey(k)) {
-                orders.put(k, Order.of(List.of((Value) v)));
-            }
-        });
-        return new Orders(orders, longest, duplicateFree);
+        }
+        return false;
     }
 
     /**
      * Dirty update: in a key's order (its longest read by any completed transaction), a committed
      * append follows one by a failed transaction, with only failed or crashed appends between.
      */
-    private void dirtyUpdates(List<Txn> txns, AnomalyReport report) {
-        if (txns.stream().noneMatch(t -> t.failed() && t.ops().stream().anyMatch(MicroOp::isAppend))) {
+    private static void dirtyUpdates(ListAppendTable txns, AnomalyReport report) {
+        if (!anyFailedAppend(txns)) {
             return;
         }
-        Map<Value, List<Value>> longest = new HashMap<>();
-        Map<Value, Map<Value, Txn>> writers = new HashMap<>();
-        for (Txn t : txns) {
-            if (t.pending()) {
+        LongIntMap writers = new LongIntMap();
+        for (int t = 0; t < txns.size(); t++) {
+            if (txns.pending(t)) {
                 continue;
             }
-            for (MicroOp op : t.ops()) {
-                if (op.isAppend()) {
-                    writers.computeIfAbsent(op.key(), k -> new HashMap<>()).put(op.value(), t);
-                } else if (elements(op) != null && !elements(op).isEmpty()
-                        && elements(op).size() >= longest.getOrDefault(op.key(), List.of()).size()) {
-                    longest.put(op.key(), elements(op));
+            for (int m = txns.opStart(t); m < txns.opEnd(t); m++) {
+                if (txns.isAppend(m)) {
+                    writers.put(LongIntMap.pair(txns.key(m), txns.element(m)), t);
                 }
             }
         }
-        longest.forEach((key, order) -> {
-            Txn before = null;
-            List<Value> span = new ArrayList<>();
-            for (Value v : Order.of(order).values()) {
-                Txn t2 = writers.getOrDefault(key, Map.of()).get(v);
-                if (t2 == null) {
-                    continue;
-                }
-                span.add(v);
-                boolean afterFailed = before != null && before.failed();
-                if (t2.info() || t2.failed() && afterFailed) {
-                    continue;
-                }
-                if (t2.ok() && afterFailed) {
-                    report.add("dirty-update", key.toString(), "key " + key + ": " + t2 + " appended "
-                            + v + " after failed " + before + " (elements " + span + ")", List.of(before, t2));
-                }
-                before = t2;
-                span = new ArrayList<>(List.of(v));
-            }
-        });
+        // Keys in the order Elle's (and the object checker's) hash map of longest reads visits them.
+        Map<Value, Integer> keys = new HashMap<>();
+        for (int key : txns.completedKeyOrder()) {
+            keys.put(txns.keyValue(key), key);
+        }
+        keys.forEach((keyValue, key) -> dirtyUpdates(txns, key, writers, report));
     }
 
-    /** ww, wr and rw edges between possibly-committed transactions, as Elle infers them. */
-    private DependencyGraph graph(List<Txn> txns, Map<Value, Order> orders) {
-        Map<Value, Map<Value, Txn>> writers = new HashMap<>();
-        Map<Value, Map<Object, List<Txn>>> readers = new HashMap<>();
-        for (Txn t : txns) {
-            if (!t.possible()) {
+    private static boolean anyFailedAppend(ListAppendTable txns) {
+        for (int t = 0; t < txns.size(); t++) {
+            if (txns.failed(t)) {
+                for (int m = txns.opStart(t); m < txns.opEnd(t); m++) {
+                    if (txns.isAppend(m)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static void dirtyUpdates(ListAppendTable txns, int key, LongIntMap writers, AnomalyReport report) {
+        int before = -1;
+        List<Integer> span = new ArrayList<>();
+        for (int v : distinct(key, txns.longestCompleted(key), new LongIntMap())) {
+            int t2 = writers.get(LongIntMap.pair(key, v), -1);
+            if (t2 < 0) {
                 continue;
             }
-            for (MicroOp op : t.ops()) {
-                if (op.isAppend()) {
-                    writers.computeIfAbsent(op.key(), k -> new HashMap<>()).put(op.value(), t);
-                } else if (!(t.info() && op.value().isNil())) {
-                    Object version = last(elements(op));
-                    readers.computeIfAbsent(op.key(), k -> new HashMap<>())
-                            .computeIfAbsent(version == null ? INIT : version, v -> new ArrayList<>()).add(t);
+            span.add(v);
+            boolean afterFailed = before >= 0 && txns.failed(before);
+            if (txns.info(t2) || txns.failed(t2) && afterFailed) {
+                continue;
+            }
+            if (txns.ok(t2) && afterFailed) {
+                int failed = before;
+                int[] elements = span.stream().mapToInt(Integer::intValue).toArray();
+                Value k = txns.keyValue(key);
+                report.add("dirty-update", k.toString(), () -> "key " + k + ": " + txns.describe(t2) + " appended "
+                        + txns.elementValue(v) + " after failed " + txns.describe(failed) + " (elements "
+                        + txns.elementValues(elements) + ")", txns, failed, t2);
+            }
+            before = t2;
+            span = new ArrayList<>(List.of(v));
+        }
+    }
+
+    /**
+     * Elle's lost update ({@code elle.txn/lost-update-cases}): two or more committed transactions
+     * read the same version of a key and then each appended to it. Reported per key and version in
+     * the order each was first met, as Elle's (insertion-ordered) maps give them.
+     */
+    private static void lostUpdates(ListAppendTable txns, AnomalyReport report) {
+        LongIntMap groupSizes = new LongIntMap();
+        Map<List<Integer>, Integer> irregularVersions = new HashMap<>();
+        int[] entries = new int[3 * 64];
+        int count = 0;
+        boolean lost = false;
+        for (int t = 0; t < txns.size(); t++) {
+            if (!txns.ok(t) || txns.opCount(t) < 2) {
+                continue;
+            }
+            for (int m = txns.opStart(t); m < txns.opEnd(t); m++) {
+                int read = txns.isAppend(m) ? firstReadOfFirstWrite(txns, t, m) : -1;
+                if (read < 0) {
+                    continue;
+                }
+                int version = txns.readVersion(read, irregularVersions);
+                long group = ((long) txns.key(m) << 32) | (version & 0xFFFF_FFFFL);
+                int size = groupSizes.get(group, 0) + 1;
+                groupSizes.put(group, size);
+                lost |= size > 1;
+                entries = grow(entries, 3 * count + 3);
+                entries[3 * count] = txns.key(m);
+                entries[3 * count + 1] = read;
+                entries[3 * count + 2] = t;
+                count++;
+            }
+        }
+        if (lost) {
+            reportLostUpdates(txns, entries, count, irregularVersions, report);
+        }
+    }
+
+    /**
+     * For an append that is the transaction's first to its key after its first read of that key,
+     * that read (the version it "read", as Elle takes it); else -1.
+     */
+    private static int firstReadOfFirstWrite(ListAppendTable txns, int t, int m) {
+        int read = -1;
+        for (int p = txns.opStart(t); p < m; p++) {
+            if (txns.key(p) != txns.key(m)) {
+                continue;
+            }
+            if (read < 0 && !txns.isAppend(p)) {
+                read = p;
+            } else if (read >= 0 && txns.isAppend(p)) {
+                return -1;
+            }
+        }
+        return read;
+    }
+
+    private static void reportLostUpdates(ListAppendTable txns, int[] entries, int count,
+                                          Map<List<Integer>, Integer> irregularVersions, AnomalyReport report) {
+        Map<Integer, Map<Integer, List<Integer>>> byKeyAndRead = new LinkedHashMap<>();
+        Map<Long, Integer> readOfVersion = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            int read = entries[3 * i + 1];
+            int version = txns.readVersion(read, irregularVersions);
+            readOfVersion.putIfAbsent(((long) entries[3 * i] << 32) | (version & 0xFFFF_FFFFL), read);
+            byKeyAndRead.computeIfAbsent(entries[3 * i], k -> new LinkedHashMap<>())
+                    .computeIfAbsent(version, v -> new ArrayList<>()).add(entries[3 * i + 2]);
+        }
+        byKeyAndRead.forEach((key, reads) -> reads.forEach((version, writers) -> {
+            if (writers.size() > 1) {
+                Value k = txns.keyValue(key);
+                Value read = txns.readValue(readOfVersion.get(((long) key << 32) | (version & 0xFFFF_FFFFL)));
+                int[] ids = writers.stream().mapToInt(Integer::intValue).toArray();
+                report.add("lost-update", k.toString(), () -> writers.size() + " transactions read version " + read
+                        + " of key " + k + " and each then wrote it: " + writers.stream().map(txns::describe).toList(),
+                        txns, ids);
+            }
+        }));
+    }
+
+    private static int[] grow(int[] a, int needed) {
+        return needed <= a.length ? a : Arrays.copyOf(a, Math.max(needed, 2 * a.length));
+    }
+
+    /** ww, wr and rw edges between possibly-committed transactions, as Elle infers them (in the object checker's order). */
+    private static DependencyGraph graph(ListAppendTable txns, Orders orders) {
+        LongIntMap writers = new LongIntMap();
+        Readers readers = new Readers(txns);
+        for (int t = 0; t < txns.size(); t++) {
+            if (!txns.possible(t)) {
+                continue;
+            }
+            for (int m = txns.opStart(t); m < txns.opEnd(t); m++) {
+                if (txns.isAppend(m)) {
+                    writers.put(LongIntMap.pair(txns.key(m), txns.element(m)), t);
                 }
             }
         }
         DependencyGraph graph = new DependencyGraph(txns.size());
-        for (Txn t : txns) {
-            if (!t.possible()) {
+        for (int t = 0; t < txns.size(); t++) {
+            if (!txns.possible(t)) {
                 continue;
             }
-            for (MicroOp op : t.ops()) {
-                Map<Value, Txn> keyWriters = writers.getOrDefault(op.key(), Map.of());
-                if (op.isRead()) {
-                    Value end = last(elements(op));
-                    Txn writer = end == null ? null : keyWriters.get(end);
-                    if (writer != null && writer != t) {
-                        graph.add(writer.id(), t.id(), EdgeKind.WR);
+            for (int m = txns.opStart(t); m < txns.opEnd(t); m++) {
+                int key = txns.key(m);
+                if (!txns.isAppend(m)) {
+                    int end = txns.lastRead(m);
+                    int writer = end == INIT ? -1 : writers.get(LongIntMap.pair(key, end), -1);
+                    if (writer >= 0 && writer != t) {
+                        graph.add(writer, t, EdgeKind.WR);
                     }
                     continue;
                 }
-                Object previous = previouslyAppended(orders.get(op.key()), op.value());
-                Txn writer = previous == INIT ? null : keyWriters.get((Value) previous);
-                if (writer != null && writer != t) {
-                    graph.add(writer.id(), t.id(), EdgeKind.WW);
+                int previous = previouslyAppended(orders, key, txns.element(m));
+                int writer = previous == INIT ? -1 : writers.get(LongIntMap.pair(key, previous), -1);
+                if (writer >= 0 && writer != t) {
+                    graph.add(writer, t, EdgeKind.WW);
                 }
-                for (Txn reader : readers.getOrDefault(op.key(), Map.of()).getOrDefault(previous, List.of())) {
-                    if (reader != t) {
-                        graph.add(reader.id(), t.id(), EdgeKind.RW);
+                int group = readers.group(key, previous);
+                for (int i = group < 0 ? 0 : readers.start(group); group >= 0 && i < readers.end(group); i++) {
+                    if (readers.reader(i) != t) {
+                        graph.add(readers.reader(i), t, EdgeKind.RW);
                     }
                 }
             }
@@ -433,14 +551,85 @@ public final class ListAppendChecker implements Checker {
      * The element appended just before this one, or INIT; an append no read shows came after the
      * last element any read shows.
      */
-    private static Object previouslyAppended(Order order, Value element) {
-        if (order == null || order.values().isEmpty()) {
+    private static int previouslyAppended(Orders orders, int key, int element) {
+        int[] order = orders.of(key);
+        if (order == null || order.length == 0) {
             return INIT;
         }
-        Integer index = order.indices().get(element);
-        if (index == null) {
-            return order.values().get(order.values().size() - 1);
+        int index = orders.indices().get(LongIntMap.pair(key, element), -1);
+        if (index < 0) {
+            return order[order.length - 1];
         }
-        return index > 0 ? order.values().get(index - 1) : INIT;
+        return index > 0 ? order[index - 1] : INIT;
+    }
+
+    /**
+     * The possibly-committed readers of each (key, version) — a version is the last element read,
+     * or INIT for an empty read — in transaction order, as one array sliced by version. A crashed
+     * transaction's nil read read nothing and is left out.
+     */
+    private static final class Readers {
+        private final LongIntMap groups = new LongIntMap();
+        private final int[] start;
+        private final int[] readers;
+
+        Readers(ListAppendTable txns) {
+            int[] counts = new int[16];
+            int total = 0;
+            for (int t = 0; t < txns.size(); t++) {
+                for (int m = txns.opStart(t); m < txns.opEnd(t); m++) {
+                    if (reads(txns, t, m)) {
+                        long version = version(txns, m);
+                        int g = groups.putIfAbsent(version, groups.size());
+                        g = g < 0 ? groups.size() - 1 : g;
+                        counts = grow(counts, g + 1);
+                        counts[g]++;
+                        total++;
+                    }
+                }
+            }
+            start = new int[groups.size() + 1];
+            for (int g = 0; g < groups.size(); g++) {
+                start[g + 1] = start[g] + counts[g];
+            }
+            int[] fill = Arrays.copyOf(start, groups.size());
+            readers = new int[total];
+            for (int t = 0; t < txns.size(); t++) {
+                for (int m = txns.opStart(t); m < txns.opEnd(t); m++) {
+                    if (reads(txns, t, m)) {
+                        readers[fill[groups.get(version(txns, m), -1)]++] = t;
+                    }
+                }
+            }
+        }
+
+        private static boolean reads(ListAppendTable txns, int t, int m) {
+            return txns.possible(t) && !txns.isAppend(m) && !(txns.info(t) && txns.readLength(m) == ListAppendTable.NIL_READ);
+        }
+
+        private static long version(ListAppendTable txns, int m) {
+            return key(txns.key(m), txns.lastRead(m));
+        }
+
+        private static long key(int key, int version) {
+            return LongIntMap.pair(key, version + 1);
+        }
+
+        /** The group of readers of {@code version} (an element, or INIT) of {@code key}; -1 when none read it. */
+        int group(int key, int version) {
+            return groups.get(key(key, version), -1);
+        }
+
+        int start(int group) {
+            return start[group];
+        }
+
+        int end(int group) {
+            return start[group + 1];
+        }
+
+        int reader(int i) {
+            return readers[i];
+        }
     }
 }

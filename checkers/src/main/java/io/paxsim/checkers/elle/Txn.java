@@ -97,25 +97,38 @@ final class Txn {
         List<Txn> txns = new ArrayList<>(history.calls().size());
         for (Call call : history.calls()) {
             Txn t = of(txns.size(), call, history, workload);
-            for (MicroOp op : t.ops()) {
-                if (!microOpKinds.contains(op.f())) {
-                    throw badInput(history, call, workload, "micro-op " + op + " is not one of " + kinds(microOpKinds)
-                            + " (a history of another workload?)");
-                }
-            }
+            checkKinds(history, call, t.ops(), workload, microOpKinds);
             txns.add(t);
         }
         return txns;
     }
 
     private static Txn of(int id, Call call, History history, String workload) {
+        return new Txn(id, history, call, microOps(call, history, workload));
+    }
+
+    /**
+     * The micro-ops the analysis sees for a call: its completion's when that is a transaction (so
+     * an ok read carries what it read), else its invocation's; anything else is bad input.
+     */
+    static List<MicroOp> microOps(Call call, History history, String workload) {
         Value v = call.completion() != null && call.completion().value() instanceof Value.Txn
                 ? call.completion().value() : call.invoke().value();
         if (!(v instanceof Value.Txn txn)) {
             throw badInput(history, call, workload, "not a transaction: " + workload + " needs :txn ops whose value is"
                     + " a vector of [f k v] micro-ops");
         }
-        return new Txn(id, history, call, txn.ops());
+        return txn.ops();
+    }
+
+    /** Throws bad input unless every micro-op is of one of the given kinds. */
+    static void checkKinds(History history, Call call, List<MicroOp> ops, String workload, Set<String> microOpKinds) {
+        for (MicroOp op : ops) {
+            if (!microOpKinds.contains(op.f())) {
+                throw badInput(history, call, workload, "micro-op " + op + " is not one of " + kinds(microOpKinds)
+                        + " (a history of another workload?)");
+            }
+        }
     }
 
     /** Bad input: the op (its ok completion, whose reads were read; else its invocation) this workload cannot read. */
@@ -154,6 +167,11 @@ final class Txn {
 
     @Override
     public String toString() {
+        return describe(id, index, process, outcome, ops);
+    }
+
+    /** "T7 (op #12, p3, ok [[:append :x 1]])": the transaction with this id, call index, process, outcome and micro-ops. */
+    static String describe(int id, long index, long process, OpType outcome, List<MicroOp> ops) {
         return "T" + id + " (op #" + index + ", p" + process + ", " + outcome.wireName() + " "
                 + EdnHistoryWriter.format(new Value.Txn(ops)) + ")";
     }

@@ -103,6 +103,33 @@ public final class Pipeline {
     }
 
     public RunResult run(Scenario scenario, RunOptions options) {
+        Simulated run = simulate(scenario, options);
+        phases.entered("check");
+        List<Verdict> verdicts = Judge.judge(run.checkers(), run.history(),
+                new Judge.RunEnd(run.stopped(), run.stopReason(), run.crashed()), options.checkerBudget());
+        Failure failure = run.failure();
+        for (Verdict v : verdicts) {
+            if (failure == null && v instanceof Verdict.Illegal) {
+                failure = new Failure(Failure.Kind.CORRECTNESS, v.checker() + ": " + v.summary());
+            }
+        }
+        phases.entered("report");
+        SimLog.harness(run.nowNanos(), LogLevel.INFO, "run over: "
+                + (failure == null ? "no failure" : failure.kind() + " " + failure.message()));
+        return new RunResult(scenario, run.plan(), run.history(), run.metrics(), failure, verdicts,
+                run.traceHash(), run.healAtNanos(), run.nowNanos());
+    }
+
+    /**
+     * What a simulated run leaves for checking and reporting. The simulation itself (replicas,
+     * disks, monitors) is unreachable once this is returned, so the checkers get its heap.
+     */
+    private record Simulated(History history, List<String> checkers, Failure failure, boolean crashed, boolean stopped,
+                             String stopReason, Map<String, Object> metrics, FaultPlan plan, long traceHash,
+                             long healAtNanos, long nowNanos) {
+    }
+
+    private Simulated simulate(Scenario scenario, RunOptions options) {
         phases.entered("simulate");
         Run run = build(scenario, options);
         try {
@@ -128,22 +155,10 @@ public final class Pipeline {
         if (run.failure == null && run.sim.stopped()) {
             run.failure = new Failure(Failure.Kind.CORRECTNESS, "invariant violated: " + run.sim.stopReason());
         }
-        phases.entered("check");
-        History history = run.history.history();
-        List<Verdict> verdicts = Judge.judge(run.workload.checkers(), history,
-                new Judge.RunEnd(run.sim.stopped(), run.sim.stopReason(), crashed), options.checkerBudget());
-        for (Verdict v : verdicts) {
-            if (run.failure == null && v instanceof Verdict.Illegal) {
-                run.failure = new Failure(Failure.Kind.CORRECTNESS, v.checker() + ": " + v.summary());
-            }
-        }
-        phases.entered("report");
-        SimLog.harness(run.sim.nowNanos(), LogLevel.INFO, "run over: "
-                + (run.failure == null ? "no failure" : run.failure.kind() + " " + run.failure.message()));
         Map<String, Object> metrics = new LinkedHashMap<>(run.metrics.report(run.sim));
         metrics.put("coverage", run.cluster.coverage().get());
-        return new RunResult(scenario, run.plan, history, metrics, run.failure, verdicts,
-                run.sim.traceHash(), run.healAtNanos, run.sim.nowNanos());
+        return new Simulated(run.history.history(), run.workload.checkers(), run.failure, crashed, run.sim.stopped(),
+                run.sim.stopReason(), metrics, run.plan, run.sim.traceHash(), run.healAtNanos, run.sim.nowNanos());
     }
 
     private Run build(Scenario s, RunOptions options) {

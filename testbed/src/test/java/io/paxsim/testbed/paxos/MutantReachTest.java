@@ -59,6 +59,12 @@ class MutantReachTest {
             "lease-checked-at-arrival, 'slow-apply@10,isolate-leader@8', lease",
             "read-index-from-applied, 'slow-apply@10', read-index",
             "promise-from-promise-records, 'crash-leader@8,isolate-node@8,crash-random@8', majority",
+            "read-confirmed-by-inflight-heartbeat, none, read-index",
+            "lease-sized-by-election-timeout, none, lease",
+            "install-drops-votes, 'crash-random@6,isolate-node@6', majority+snapshot=2",
+            "catchup-trusts-own-vote, 'isolate-node@8,crash-leader@6,loss-burst@6', majority",
+            "accept-keeps-first-vote, 'crash-leader@8,isolate-leader@6', majority",
+            "skip-damaged-record, 'corrupt-then-restart@20,bit-rot@10', majority+snapshot=1000",
     })
     void mutantIsReached(String mutant, String faults, String variant) {
         Pipeline pipeline = StandardPipeline.create();
@@ -96,6 +102,6 @@ class MutantReachTest {
      */
     @org.junit.jupiter.api.Test
     void everyMutantHasARow() {
-        assertTrue(Mutant.values().length == 31, "update the reach table for the new mutant(s)");
+        assertTrue(Mutant.values().length == 37, "update the reach table for the new mutant(s)");
     }
 }

@@ -1,0 +1,439 @@
+package io.paxsim.checkers.elle;
+
+import io.paxsim.history.Call;
+import io.paxsim.history.History;
+import io.paxsim.history.MicroOp;
+import io.paxsim.history.OpType;
+import io.paxsim.history.Value;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A list-append history as primitive columns, for {@link ListAppendChecker}: per transaction its
+ * outcome, positions and process; per micro-op its kind, key id and either the appended element's
+ * id or the read. Keys and elements are interned to dense ids ({@link #keyValue}, {@link
+ * #elementValue} give them back for messages). Every transaction is decoded from the history
+ * twice, one at a time, and nothing of it is kept as objects.
+ *
+ * <p>Reads are kept as short as what they say: the first pass finds each key's longest read (by
+ * a possibly-committed transaction, the read Elle takes the key's version order from), and the
+ * second stores a read that is a prefix of it — every read of a valid history — as its length
+ * alone. Only the other reads (the anomalies {@code incompatible-order}, duplicates, or reads by
+ * failed transactions) keep their elements, in a side pool. So the table is O(1) per micro-op
+ * plus the longest read per key, however long the lists grow.
+ */
+final class ListAppendTable implements TxnTable {
+    static final Set<String> MICRO_OPS = Set.of("r", "append");
+    /** A read's value was nil. */
+    static final int NIL_READ = -1;
+    /** No element (the version before a key's first append, or a missing entry). */
+    static final int NONE = -1;
+
+    private static final byte OK = 0;
+    private static final byte FAIL = 1;
+    private static final byte INFO = 2;
+    private static final byte PENDING = 3;
+
+    /** Sees each call with its micro-ops as the second pass decodes them, in call order. */
+    interface Visitor {
+        void visit(int id, Call call, List<MicroOp> ops);
+    }
+
+    private final History history;
+    private final String workload;
+    private final int size;
+    private final byte[] outcome;
+    private final int[] invokePosition;
+    private final int[] completionPosition;
+    private final long[] process;
+    private int[] opStart;
+    private boolean[] opAppend;
+    private int[] opKey;
+    /** Append: element id. Read: length when a prefix of the key's longest read, {@link #NIL_READ}, or -2 - offset into {@link #irregular}. */
+    private int[] opValue;
+    private int[] irregular = new int[16];
+    private int irregularSize;
+
+    private final Map<Value, Integer> keyIds = new HashMap<>();
+    private final List<Value> keys = new ArrayList<>();
+    private final Map<Value, Integer> otherElementIds = new HashMap<>();
+    private final LongIntMap intElementIds = new LongIntMap();
+    private final List<Value> elements = new ArrayList<>();
+    /** Per key: the longest non-empty read by a possibly-committed transaction (the last of equal length), or null. */
+    private int[][] longest = new int[16][];
+    /** Per key: the same over every completed transaction (failed ones too), as Elle's dirty-update check takes it. */
+    private int[][] longestCompleted = new int[16][];
+    /** Keys in the order each first got a {@link #longestCompleted} read. */
+    private int[] completedKeyOrder = new int[16];
+    private int completedKeyCount;
+
+    private ListAppendTable(History history, String workload) {
+        this.history = history;
+        this.workload = workload;
+        this.size = history.calls().size();
+        outcome = new byte[size];
+        invokePosition = new int[size];
+        completionPosition = new int[size];
+        process = new long[size];
+    }
+
+    /**
+     * Reads the history's calls as list-append transactions; throws bad input (a
+     * {@link io.paxsim.checkers.ModelMismatch}) as Elle's shape checks would: a call that is not a
+     * transaction, a micro-op other than {@code :r} and {@code :append}, a read that is not a list,
+     * an element appended twice to one key.
+     */
+    static ListAppendTable of(History history, String workload, Visitor visitor) {
+        ListAppendTable table = new ListAppendTable(history, workload);
+        int microOps = table.findLongestReads();
+        table.fill(microOps, visitor);
+        return table;
+    }
+
+    /** First pass: shapes every transaction must have, each key's longest reads; returns the micro-op count. */
+    private int findLongestReads() {
+        int microOps = 0;
+        for (int id = 0; id < size; id++) {
+            Call call = history.calls().get(id);
+            List<MicroOp> ops = Txn.microOps(call, history, workload);
+            Txn.checkKinds(history, call, ops, workload, MICRO_OPS);
+            microOps += ops.size();
+            boolean completed = call.completion() != null;
+            boolean possible = completed && call.outcome() != OpType.FAIL;
+            if (!completed) {
+                continue;
+            }
+            for (MicroOp op : ops) {
+                if (op.isRead() && op.value() instanceof Value.Vec v && !v.items().isEmpty()) {
+                    int key = keyId(op.key());
+                    int n = v.items().size();
+                    if (possible && n >= length(longest[key])) {
+                        longest[key] = elementIds(v.items());
+                    }
+                    if (n >= length(longestCompleted[key])) {
+                        if (longestCompleted[key] == null) {
+                            completedKeyOrder = grow(completedKeyOrder, completedKeyCount + 1);
+                            completedKeyOrder[completedKeyCount++] = key;
+                        }
+                        longestCompleted[key] = elementIds(v.items());
+                    }
+                }
+            }
+        }
+        return microOps;
+    }
+
+    /** Second pass: the columns, and the shape checks Elle makes before analysing (in call order). */
+    private void fill(int microOps, Visitor visitor) {
+        opStart = new int[size + 1];
+        opAppend = new boolean[microOps];
+        opKey = new int[microOps];
+        opValue = new int[microOps];
+        LongIntMap appended = new LongIntMap();
+        int m = 0;
+        for (int id = 0; id < size; id++) {
+            Call call = history.calls().get(id);
+            List<MicroOp> ops = Txn.microOps(call, history, workload);
+            invokePosition[id] = call.invokePosition();
+            completionPosition[id] = call.completionPosition();
+            process[id] = call.process();
+            outcome[id] = call.completion() == null ? PENDING : switch (call.outcome()) {
+                case OK -> OK;
+                case FAIL -> FAIL;
+                default -> INFO;
+            };
+            opStart[id] = m;
+            for (MicroOp op : ops) {
+                if (op.isRead() && !(op.value() instanceof Value.Vec) && !op.value().isNil()) {
+                    throw Txn.badInput(history, call, workload, "read " + op + " is not a list");
+                }
+                opAppend[m] = op.isAppend();
+                opKey[m] = keyId(op.key());
+                opValue[m] = op.isAppend() ? elementId(op.value()) : readCode(opKey[m], op.value());
+                m++;
+            }
+            checkUniqueAppends(call, appended);
+            visitor.visit(id, call, ops);
+        }
+        opStart[size] = m;
+    }
+
+    /** No element is appended twice to one key (as the invocations ask: a completion may differ). */
+    private void checkUniqueAppends(Call call, LongIntMap appended) {
+        if (!(call.invoke().value() instanceof Value.Txn asked)) {
+            throw Txn.badInput(history, call, workload, "not a transaction: " + workload + " needs :txn ops whose value"
+                    + " is a vector of [f k v] micro-ops");
+        }
+        for (MicroOp op : asked.ops()) {
+            if (op.isAppend() && appended.putIfAbsent(LongIntMap.pair(keyId(op.key()), elementId(op.value())), 1) >= 0) {
+                throw Txn.badInput(history, call, workload, "value " + op.value() + " appended to key " + op.key()
+                        + " more than once (list-append needs unique appends)");
+            }
+        }
+    }
+
+    private int readCode(int key, Value value) {
+        if (value.isNil()) {
+            return NIL_READ;
+        }
+        List<Value> items = ((Value.Vec) value).items();
+        int[] order = longest[key];
+        if (items.size() <= length(order) && isPrefix(items, order)) {
+            return items.size();
+        }
+        irregular = grow(irregular, irregularSize + 1 + items.size());
+        int at = irregularSize;
+        irregular[irregularSize++] = items.size();
+        for (Value item : items) {
+            irregular[irregularSize++] = elementId(item);
+        }
+        return -2 - at;
+    }
+
+    private boolean isPrefix(List<Value> items, int[] order) {
+        for (int i = 0; i < items.size(); i++) {
+            if (elementId(items.get(i)) != order[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int length(int[] a) {
+        return a == null ? 0 : a.length;
+    }
+
+    private static int[] grow(int[] a, int needed) {
+        return needed <= a.length ? a : Arrays.copyOf(a, Math.max(needed, a.length + (a.length >> 1)));
+    }
+
+    private int[] elementIds(List<Value> items) {
+        int[] ids = new int[items.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = elementId(items.get(i));
+        }
+        return ids;
+    }
+
+    private int keyId(Value key) {
+        Integer id = keyIds.get(key);
+        if (id != null) {
+            return id;
+        }
+        int fresh = keys.size();
+        keys.add(key);
+        keyIds.put(key, fresh);
+        if (fresh == longest.length) {
+            longest = Arrays.copyOf(longest, fresh * 2);
+            longestCompleted = Arrays.copyOf(longestCompleted, fresh * 2);
+        }
+        return fresh;
+    }
+
+    /** Elements are mostly integers: those go through a primitive map, anything else through a hash map. */
+    private int elementId(Value element) {
+        if (element instanceof Value.Int i && i.value() >= 0) {
+            int id = intElementIds.get(i.value(), -1);
+            if (id < 0) {
+                id = elements.size();
+                elements.add(element);
+                intElementIds.put(i.value(), id);
+            }
+            return id;
+        }
+        Integer id = otherElementIds.get(element);
+        if (id == null) {
+            id = elements.size();
+            elements.add(element);
+            otherElementIds.put(element, id);
+        }
+        return id;
+    }
+
+    // ---- transactions --------------------------------------------------------------------
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public boolean ok(int id) {
+        return outcome[id] == OK;
+    }
+
+    boolean failed(int id) {
+        return outcome[id] == FAIL;
+    }
+
+    /** Crashed: completed :info. */
+    boolean info(int id) {
+        return outcome[id] == INFO;
+    }
+
+    @Override
+    public boolean pending(int id) {
+        return outcome[id] == PENDING;
+    }
+
+    /** Completed ok or info: what Elle calls a possible transaction. */
+    boolean possible(int id) {
+        return outcome[id] == OK || outcome[id] == INFO;
+    }
+
+    @Override
+    public int invokePosition(int id) {
+        return invokePosition[id];
+    }
+
+    @Override
+    public int completionPosition(int id) {
+        return completionPosition[id];
+    }
+
+    @Override
+    public long process(int id) {
+        return process[id];
+    }
+
+    @Override
+    public long index(int id) {
+        return history.calls().get(id).index();
+    }
+
+    @Override
+    public String describe(int id) {
+        Call call = history.calls().get(id);
+        return Txn.describe(id, call.index(), call.process(), call.outcome(), Txn.microOps(call, history, workload));
+    }
+
+    // ---- micro-ops -----------------------------------------------------------------------
+
+    int opStart(int id) {
+        return opStart[id];
+    }
+
+    int opEnd(int id) {
+        return opStart[id + 1];
+    }
+
+    int opCount(int id) {
+        return opStart[id + 1] - opStart[id];
+    }
+
+    boolean isAppend(int m) {
+        return opAppend[m];
+    }
+
+    int key(int m) {
+        return opKey[m];
+    }
+
+    /** The element an append appends. */
+    int element(int m) {
+        assert opAppend[m];
+        return opValue[m];
+    }
+
+    /** A read's length, or {@link #NIL_READ}. */
+    int readLength(int m) {
+        assert !opAppend[m];
+        int code = opValue[m];
+        return code >= NIL_READ ? code : irregular[-2 - code];
+    }
+
+    /** The i-th element a read shows. */
+    int readElement(int m, int i) {
+        int code = opValue[m];
+        return code >= 0 ? longest[opKey[m]][i] : irregular[-2 - code + 1 + i];
+    }
+
+    /** The last element a read shows, or {@link #NONE} for nil and empty reads. */
+    int lastRead(int m) {
+        int n = readLength(m);
+        return n <= 0 ? NONE : readElement(m, n - 1);
+    }
+
+    /** Whether the read is a prefix of its key's longest read by a possibly-committed transaction. */
+    boolean isPrefixRead(int m) {
+        return opValue[m] >= NIL_READ;
+    }
+
+    /** A read's own identity for grouping equal reads of a key: nil, its length when a prefix of the longest, else its element list. */
+    int readVersion(int m, Map<List<Integer>, Integer> irregularVersions) {
+        int code = opValue[m];
+        if (code >= NIL_READ) {
+            return code;
+        }
+        List<Integer> items = new ArrayList<>();
+        for (int i = 0; i < readLength(m); i++) {
+            items.add(readElement(m, i));
+        }
+        return -2 - irregularVersions.computeIfAbsent(items, k -> irregularVersions.size());
+    }
+
+    /** A read's value as the history wrote it (for messages). */
+    Value readValue(int m) {
+        int n = readLength(m);
+        if (n == NIL_READ) {
+            return Value.NIL;
+        }
+        return new Value.Vec(elementValues(m, n));
+    }
+
+    /** A read's elements as values (null for nil), for messages. */
+    List<Value> readList(int m) {
+        int n = readLength(m);
+        return n == NIL_READ ? null : elementValues(m, n);
+    }
+
+    private List<Value> elementValues(int m, int n) {
+        List<Value> items = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            items.add(elements.get(readElement(m, i)));
+        }
+        return items;
+    }
+
+    // ---- keys and elements ---------------------------------------------------------------
+
+    int keyCount() {
+        return keys.size();
+    }
+
+    Value keyValue(int key) {
+        return keys.get(key);
+    }
+
+    Value elementValue(int element) {
+        return elements.get(element);
+    }
+
+    List<Value> elementValues(int[] ids) {
+        List<Value> values = new ArrayList<>(ids.length);
+        for (int id : ids) {
+            values.add(elements.get(id));
+        }
+        return values;
+    }
+
+    /** The key's longest non-empty read by a possibly-committed transaction, or null. */
+    int[] longest(int key) {
+        return longest[key];
+    }
+
+    /** The key's longest non-empty read by any completed transaction, or null. */
+    int[] longestCompleted(int key) {
+        return longestCompleted[key];
+    }
+
+    /** Keys with a {@link #longestCompleted} read, in the order they first got one. */
+    int[] completedKeyOrder() {
+        return Arrays.copyOf(completedKeyOrder, completedKeyCount);
+    }
+}

@@ -1,0 +1,181 @@
+package io.paxsim.checkers.elle;
+
+import io.paxsim.checkers.Budget;
+import io.paxsim.checkers.ModelMismatch;
+import io.paxsim.checkers.Verdict;
+import io.paxsim.checkers.synthetic.SyntheticHistories;
+import io.paxsim.history.History;
+import io.paxsim.history.MicroOp;
+import io.paxsim.history.Op;
+import io.paxsim.history.OpType;
+import io.paxsim.history.Value;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.statistics.Statistics;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The columnar {@link ListAppendChecker} against the object checker it replaced
+ * ({@link ObjectListAppendChecker}): on atomic histories with random damage planted — reads
+ * shortened, reordered, extended, repeated, emptied or nil'd, elements of other keys, appends
+ * that fail or crash, completions dropped — both give the same verdict, summary and findings
+ * (message, ops, cycle explanation), or the same bad-input error, at models with no extra order,
+ * process order and real-time order.
+ */
+class ListAppendAgreementProperties {
+    private static final List<ConsistencyModel> MODELS = List.of(ConsistencyModel.STRICT_SERIALIZABLE,
+            ConsistencyModel.SERIALIZABLE, ConsistencyModel.SNAPSHOT_ISOLATION,
+            ConsistencyModel.fromWireName("read-committed"), ConsistencyModel.fromWireName("repeatable-read"),
+            ConsistencyModel.fromWireName("read-uncommitted"), ConsistencyModel.fromWireName("strong-session-serializable"));
+
+    @Property(tries = 300, seed = "20261203")
+    void columnarAndObjectCheckersAgree(@ForAll long seed, @ForAll @IntRange(min = 1, max = 120) int txns,
+                                        @ForAll @IntRange(min = 0, max = 6) int damage) {
+        History history = damaged(SyntheticHistories.listAppend(seed, txns, 4, 3, 6), seed, damage);
+        for (ConsistencyModel model : MODELS) {
+            String expected = outcome(new ObjectListAppendChecker(model), history);
+            String actual = outcome(new ListAppendChecker(model), history);
+            assertEquals(expected, actual, model.wireName());
+            Statistics.label("verdict").collect(expected.substring(0, expected.indexOf('(')));
+            if (model == ConsistencyModel.STRICT_SERIALIZABLE) {
+                anomalies(history).forEach(kind -> Statistics.label("anomaly").collect(kind));
+            }
+        }
+        // The damage must make the checkers say something: most samples are invalid at some model.
+        Statistics.label("verdict").coverage(c -> {
+            c.check("Illegal").percentage(p -> p > 20);
+            c.check("Ok").percentage(p -> p > 20);
+        });
+    }
+
+    private static List<String> anomalies(History history) {
+        try {
+            Verdict v = new ListAppendChecker(ConsistencyModel.STRICT_SERIALIZABLE).check(history, Budget.unlimited());
+            return v instanceof Verdict.Illegal bad ? bad.findings().stream().map(f -> f.kind()).distinct().toList() : List.of();
+        } catch (ModelMismatch e) {
+            return List.of("bad input");
+        }
+    }
+
+    /** The verdict with everything it says, or the bad-input error. */
+    private static String outcome(io.paxsim.checkers.Checker checker, History history) {
+        try {
+            Verdict v = checker.check(history, Budget.unlimited());
+            return v.getClass().getSimpleName() + "(" + v + ")";
+        } catch (ModelMismatch e) {
+            return "ModelMismatch(" + e.getMessage() + ")";
+        }
+    }
+
+    private static History damaged(History h, long seed, int damage) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<Op> ops = new ArrayList<>(h.ops());
+        for (int d = 0; d < damage; d++) {
+            int i = random.nextInt(ops.size());
+            Op op = ops.get(i);
+            if (op.type() == OpType.INVOKE) {
+                continue;
+            }
+            ops.set(i, damage(op, ops, random));
+            if (op.type() == OpType.OK && random.nextInt(6) == 0 && lastOfProcess(ops, i)) {
+                ops.set(i, retype(ops.get(i), random.nextBoolean() ? OpType.INFO : OpType.FAIL));
+            } else if (op.type() == OpType.OK && random.nextInt(6) == 0) {
+                ops.set(i, retype(ops.get(i), OpType.FAIL));
+            }
+        }
+        if (damage > 0 && random.nextInt(4) == 0) {
+            dropLastCompletion(ops);
+        }
+        return History.of(ops);
+    }
+
+    private static Op damage(Op op, List<Op> ops, SplittableRandom random) {
+        List<MicroOp> mops = new ArrayList<>(((Value.Txn) op.value()).ops());
+        int m = random.nextInt(mops.size());
+        MicroOp mop = mops.get(m);
+        if (!mop.isRead() || !(mop.value() instanceof Value.Vec read)) {
+            return op;
+        }
+        List<Value> items = new ArrayList<>(read.items());
+        switch (random.nextInt(8)) {
+            case 0 -> {
+                if (!items.isEmpty()) {
+                    items.remove(random.nextInt(items.size()));
+                }
+            }
+            case 1 -> {
+                if (items.size() > 1) {
+                    int a = random.nextInt(items.size());
+                    int b = random.nextInt(items.size());
+                    Value x = items.get(a);
+                    items.set(a, items.get(b));
+                    items.set(b, x);
+                }
+            }
+            case 2 -> {
+                if (!items.isEmpty()) {
+                    items.add(items.get(random.nextInt(items.size())));
+                }
+            }
+            case 3 -> items.add(Value.of(1 + random.nextInt(8)));
+            case 4 -> items.clear();
+            case 5 -> {
+                mops.set(m, MicroOp.read(mop.key(), Value.NIL));
+                return op.withValue(new Value.Txn(mops));
+            }
+            case 6 -> {
+                if (!items.isEmpty()) {
+                    items.subList(random.nextInt(items.size()), items.size()).clear();
+                }
+            }
+            default -> {
+                MicroOp other = anyRead(ops, random);
+                if (other != null) {
+                    mops.set(m, MicroOp.read(mop.key(), other.value()));
+                    return op.withValue(new Value.Txn(mops));
+                }
+            }
+        }
+        mops.set(m, MicroOp.read(mop.key(), new Value.Vec(items)));
+        return op.withValue(new Value.Txn(mops));
+    }
+
+    private static MicroOp anyRead(List<Op> ops, SplittableRandom random) {
+        Op op = ops.get(random.nextInt(ops.size()));
+        for (MicroOp mop : ((Value.Txn) op.value()).ops()) {
+            if (mop.isRead() && mop.value() instanceof Value.Vec) {
+                return mop;
+            }
+        }
+        return null;
+    }
+
+    private static Op retype(Op op, OpType type) {
+        return new Op(op.index(), op.timeNanos(), type, op.process(), op.f(), op.value(), op.node(), op.error());
+    }
+
+    /** A crashed (:info) process never invokes again, so only a process's last op may be made :info. */
+    private static boolean lastOfProcess(List<Op> ops, int i) {
+        for (int j = i + 1; j < ops.size(); j++) {
+            if (ops.get(j).process().equals(ops.get(i).process())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void dropLastCompletion(List<Op> ops) {
+        for (int j = ops.size() - 1; j >= 0; j--) {
+            if (ops.get(j).type() != OpType.INVOKE) {
+                ops.remove(j);
+                return;
+            }
+        }
+    }
+}

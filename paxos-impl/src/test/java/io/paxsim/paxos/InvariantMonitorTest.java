@@ -1,0 +1,88 @@
+package io.paxsim.paxos;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The invariant monitor on facts stated directly ({@link MonitorHarness}), no protocol running. */
+class InvariantMonitorTest {
+    private static final Ballot B1 = new Ballot(1, 0);
+    private static final Ballot B2 = new Ballot(2, 1);
+
+    @Test
+    void agreeingReplicasPassAndSlotsEveryReplicaAppliedAreSettled() {
+        MonitorHarness h = new MonitorHarness(3);
+        for (long slot = 1; slot <= 50; slot++) {
+            h.at(slot * 1_000).chosen(slot, B1, 100 + slot, 2).appliedEverywhere(slot, 100 + slot);
+        }
+        assertEquals("", h.violated());
+        assertFalse(h.sim().stopped());
+        assertEquals(0, h.monitor().unsettledSlots(), "every slot every replica applied is folded away");
+        assertEquals(50, h.monitor().chosenSlots());
+    }
+
+    @Test
+    void twoValuesAppliedInOneSlotStopTheRun() {
+        MonitorHarness h = new MonitorHarness(3);
+        // The same state digest on both, so it is the values, not the states, that disagree.
+        h.chosen(1, B1, 7, 2).observe(new PaxosObservation.Applied(0, 1, 7, java.util.List.of(), 5)).at(5_000)
+                .observe(new PaxosObservation.Applied(1, 1, 8, java.util.List.of(), 5));
+        assertEquals(InvariantMonitor.APPLIED_PREFIX_AGREEMENT.name(), h.violated());
+        assertTrue(h.sim().stopped());
+        assertEquals(5_000, h.violation().orElseThrow().timeNanos());
+        assertTrue(h.sim().stopReason().startsWith("invariant applied-prefix-agreement violated at t=5000ns"),
+                h.sim().stopReason());
+    }
+
+    @Test
+    void aSlotChosenTwiceWithDifferentValuesIsCaught() {
+        MonitorHarness h = new MonitorHarness(3);
+        h.chosen(1, B1, 7, 2).chosen(1, B2, 8, 2);
+        assertEquals(InvariantMonitor.SINGLE_VALUE_PER_SLOT.name(), h.violated());
+    }
+
+    @Test
+    void aSkippedSlotIsCaught() {
+        MonitorHarness h = new MonitorHarness(3);
+        h.chosen(1, B1, 7, 2).applied(0, 1, 7).applied(0, 3, 9);
+        assertEquals(InvariantMonitor.APPLIED_INDEX_MONOTONIC.name(), h.violated());
+    }
+
+    /**
+     * Regression for the settle() hang fixed in 189aecf: a rotted snapshot claiming slot ~2^44,
+     * installed on every replica, moved the slot all replicas had applied from a handful to 2^44,
+     * and settle() walked the gap one slot at a time (the hunt hung). Settling walks only the slots
+     * the monitor holds now, and the monitor keeps checking past the jump.
+     */
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aSnapshotOfAHugeSlotInstalledEverywhereSettlesWithoutWalkingTheGap() {
+        MonitorHarness h = new MonitorHarness(3);
+        for (long slot = 1; slot <= 5; slot++) {
+            h.chosen(slot, B1, 100 + slot, 2).appliedEverywhere(slot, 100 + slot);
+        }
+        h.chosen(6, B1, 106, 2).applied(0, 6, 106); // a slot still held (not every replica applied it)
+        long rotted = (1L << 44) + 3;
+        long state = 0xC0FFEE;
+        for (int node = 0; node < 3; node++) {
+            h.at(1_000 + node).observe(new PaxosObservation.SnapshotInstalled(node, rotted, state));
+        }
+        for (int node = 0; node < 3; node++) {
+            // As a replica does once the snapshot is durable: its log below the snapshot goes.
+            h.observe(new PaxosObservation.WalCompacted(node, 2, 0, rotted));
+        }
+        assertEquals("", h.violated(), "the same snapshot everywhere is consistent, however odd its slot");
+        assertEquals(0, h.monitor().unsettledSlots(), "slot 6 settled with the jump");
+        // Past the jump the monitor still checks: agreeing replicas pass, a divergent one is caught.
+        h.chosen(rotted + 1, B1, 42, 2).appliedEverywhere(rotted + 1, 42);
+        assertEquals("", h.violated());
+        h.observe(new PaxosObservation.Applied(0, rotted + 2, 43, java.util.List.of(), 1))
+                .observe(new PaxosObservation.Applied(1, rotted + 2, 43, java.util.List.of(), 2));
+        assertEquals(InvariantMonitor.STATE_AGREEMENT.name(), h.violated());
+    }
+}
