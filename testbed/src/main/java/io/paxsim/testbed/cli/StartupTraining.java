@@ -20,13 +20,17 @@ public final class StartupTraining {
             System.err.println("usage: StartupTraining SCRATCH_DIR");
             System.exit(ExitCode.USAGE);
         }
-        Path dir = Path.of(args[0]);
+        System.exit(train(Path.of(args[0])));
+    }
+
+    /** Runs the training commands in {@code dir}; the exit code is 0 when both passed. */
+    static int train(Path dir) throws IOException {
         Path history = dir.resolve("tiny.edn");
         Files.writeString(history, "[{:type :invoke, :process 0, :f :write, :value 1}\n"
                 + "{:type :ok, :process 0, :f :write, :value 1}]\n");
         int check = Paxsim.execute("check", "--model", "cas-register", history.toString());
         int run = Paxsim.execute("run", "--seed", "1", "--ops", "40", "--duration", "200ms",
                 "--out", dir.resolve("run").toString());
-        System.exit(check == ExitCode.PASS && run == ExitCode.PASS ? ExitCode.PASS : ExitCode.USAGE);
+        return check == ExitCode.PASS && run == ExitCode.PASS ? ExitCode.PASS : ExitCode.USAGE;
     }
 }
