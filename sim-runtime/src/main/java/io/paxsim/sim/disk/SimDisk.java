@@ -473,9 +473,16 @@ public final class SimDisk {
     }
 
     private static void clearLatentErrors(FileState f, long from, long to) {
-        if (!f.latentSectors.isEmpty() && to > from) {
-            f.latentSectors.subSet(from / NodeDisk.SECTOR_BYTES, true, (to - 1) / NodeDisk.SECTOR_BYTES, true).clear();
+        if (f.latentSectors.isEmpty() || to <= from) {
+            return;
         }
+        long first = from / NodeDisk.SECTOR_BYTES;
+        long last = (to - 1) / NodeDisk.SECTOR_BYTES;
+        // Most writes (log appends) lie wholly past or before the bad sectors: no range view for them.
+        if (first > f.latentSectors.last() || last < f.latentSectors.first()) {
+            return;
+        }
+        f.latentSectors.subSet(first, true, last, true).clear();
     }
 
     private static final class FileState {
