@@ -57,6 +57,8 @@ final class Wal {
     private byte[] inFlightSuperblock;
     private long generation;
     private String[] files;
+    /** {@link #files} as a list, for fsync requests over every mirror. */
+    private List<String> fileList;
     private long obsoleteGeneration = -1;
     private long endOffset;
     private long recordsSinceCompaction;
@@ -72,11 +74,13 @@ final class Wal {
      */
     private List<Effect> unvouched = new ArrayList<>();
     private InFlightSync inFlight;
-    /** Fsyncs of a superseded generation whose answers no longer matter. */
-    private final java.util.TreeSet<Long> abandonedRequests = new java.util.TreeSet<>();
 
+    /**
+     * A group commit in flight: one fsync request over the mirrors (one completion event), then,
+     * after EIO on some of them, a request over those alone. Its effects wait for every mirror.
+     */
     private static final class InFlightSync {
-        final long[] requestIds = new long[MIRROR_SUFFIXES.length];
+        long requestId;
         final boolean[] done = new boolean[MIRROR_SUFFIXES.length];
         final String[] files;
         final long generation;
@@ -98,6 +102,7 @@ final class Wal {
         this.disk = disk;
         this.generation = generation;
         this.files = fileNames(generation);
+        this.fileList = List.of(files);
         this.endOffset = Math.max(endOffset, Superblock.REGION_BYTES);
         this.durableOffset = this.endOffset;
     }
@@ -143,6 +148,7 @@ final class Wal {
         obsoleteGeneration = generation;
         generation = next;
         files = nextFiles;
+        fileList = List.of(nextFiles);
         endOffset = Superblock.REGION_BYTES + image.length;
         recordsSinceCompaction = 0;
         durableOffset = Superblock.REGION_BYTES;
@@ -205,48 +211,38 @@ final class Wal {
         waiting.clear();
         dirty = false;
         writeSuperblocks();
-        for (int i = 0; i < files.length; i++) {
-            inFlight.requestIds[i] = disk.fsync(files[i]);
-        }
+        inFlight.requestId = disk.fsync(fileList);
         return List.of();
     }
 
-    /** Whether {@code done} answers one of this log's fsyncs. */
+    /** Whether {@code done} answers this log's fsync in flight. */
     boolean owns(DiskDone done) {
-        if (abandonedRequests.contains(done.requestId())) {
-            return true;
-        }
-        if (inFlight == null) {
-            return false;
-        }
-        for (long id : inFlight.requestIds) {
-            if (id == done.requestId()) {
-                return true;
-            }
-        }
-        return false;
+        return inFlight != null && inFlight.requestId == done.requestId();
     }
 
     /**
      * An fsync completed; returns the effects it released (empty until both mirrors are synced).
-     * A failed fsync (EIO) is retried: the page cache still holds the writes, and nothing that
-     * depends on them is released until one succeeds.
+     * A mirror whose fsync failed (EIO) is written again and synced again: nothing that depends on
+     * the writes is released until every mirror's sync succeeded.
      */
     List<Effect> onDiskDone(DiskDone done) {
         assert owns(done) : "fsync completion " + done + " is not ours";
-        if (abandonedRequests.remove(done.requestId())) {
-            return List.of();
-        }
-        int i = done.file().equals(inFlight.files[0]) ? 0 : 1;
         if (!done.ok() && inFlight.generation != generation) {
-            return abandonSupersededSync(done.requestId());
+            return abandonSupersededSync();
         }
-        if (!done.ok()) {
-            rewriteUnsynced(i);
-            inFlight.requestIds[i] = disk.fsync(inFlight.files[i]);
+        List<String> retry = done.ok() ? List.of() : new ArrayList<>(done.failedFiles().size());
+        for (int i = 0; i < inFlight.files.length; i++) {
+            if (!done.ok() && done.failed(inFlight.files[i])) {
+                rewriteUnsynced(i);
+                retry.add(inFlight.files[i]);
+            } else if (done.files().contains(inFlight.files[i])) {
+                inFlight.done[i] = true;
+            }
+        }
+        if (!retry.isEmpty()) {
+            inFlight.requestId = disk.fsync(retry);
             return List.of();
         }
-        inFlight.done[i] = true;
         for (boolean d : inFlight.done) {
             if (!d) {
                 return List.of();
@@ -277,12 +273,7 @@ final class Wal {
      * EIO on a generation compaction already replaced: its writes may be lost, but the state they
      * held is in the new generation's base, so its effects wait for the new generation's sync.
      */
-    private List<Effect> abandonSupersededSync(long failedRequest) {
-        for (int j = 0; j < inFlight.requestIds.length; j++) {
-            if (!inFlight.done[j] && inFlight.requestIds[j] != failedRequest) {
-                abandonedRequests.add(inFlight.requestIds[j]);
-            }
-        }
+    private List<Effect> abandonSupersededSync() {
         unvouched.addAll(0, inFlight.vouched);
         List<Effect> effects = new ArrayList<>(inFlight.effects);
         effects.addAll(waiting);

@@ -5,7 +5,6 @@ import io.paxsim.sim.LogLevel;
 import io.paxsim.sim.Message;
 import io.paxsim.sim.Timer;
 import io.paxsim.sim.TimerId;
-import io.paxsim.sim.disk.DiskDone;
 import io.paxsim.sim.disk.NodeDisk;
 import io.paxsim.sim.random.RandomStream;
 import org.junit.jupiter.api.Test;
@@ -47,10 +46,7 @@ class PromiseReportsRepairedSlotTest {
         /** Completes fsyncs (and those their completions issue) until none is pending. */
         void syncAll(PaxosReplica replica) {
             while (!disk.pendingFsyncs.isEmpty()) {
-                long id = disk.pendingFsyncs.firstKey();
-                String f = disk.pendingFsyncs.remove(id);
-                disk.sim.completeFsync(f, disk.barriers.remove(id));
-                replica.onDiskDone(this, new DiskDone(id, f, true));
+                replica.onDiskDone(this, disk.complete(disk.pendingFsyncs.firstKey()));
             }
         }
     }

@@ -1,11 +1,8 @@
 package io.paxsim.paxos;
 
-import io.paxsim.sim.disk.DiskDone;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -24,11 +21,8 @@ class SnapshotRotTest {
         WalRecoveryTest.Disk disk = new WalRecoveryTest.Disk(0.0);
         SnapshotStore store = new SnapshotStore();
         store.write(disk, new Snapshot(SLOT, new StateMachine().encode()));
-        List<Map.Entry<Long, String>> pending = new ArrayList<>(disk.pendingFsyncs.entrySet());
-        for (Map.Entry<Long, String> p : pending) {
-            disk.sim.completeFsync(p.getValue(), disk.barriers.remove(p.getKey()));
-            disk.pendingFsyncs.remove(p.getKey());
-            store.onDiskDone(disk, new DiskDone(p.getKey(), p.getValue(), true));
+        for (long id : new ArrayList<>(disk.pendingFsyncs.keySet())) {
+            store.onDiskDone(disk, disk.complete(id));
         }
         String file = disk.files().get(0);
         assertEquals(SLOT, new SnapshotStore().recover(disk).slot(), "the intact file recovers");

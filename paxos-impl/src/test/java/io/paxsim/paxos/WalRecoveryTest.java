@@ -21,7 +21,7 @@ class WalRecoveryTest {
     /** A NodeDisk over a SimDisk whose fsyncs complete when the test says so. */
     static final class Disk implements NodeDisk {
         final SimDisk sim;
-        final TreeMap<Long, String> pendingFsyncs = new TreeMap<>();
+        final TreeMap<Long, List<String>> pendingFsyncs = new TreeMap<>();
         final TreeMap<Long, Long> barriers = new TreeMap<>();
         long nextId;
 
@@ -44,10 +44,24 @@ class WalRecoveryTest {
         public void delete(String f) { sim.delete(f); }
 
         public long fsync(String f) {
+            return fsync(List.of(f));
+        }
+
+        public long fsync(List<String> files) {
             long id = ++nextId;
-            pendingFsyncs.put(id, f);
-            barriers.put(id, sim.beginFsync(f));
+            pendingFsyncs.put(id, List.copyOf(files));
+            barriers.put(id, sim.beginFsync(files.get(0)));
             return id;
+        }
+
+        /** Completes pending fsync {@code id} successfully on the disk; returns its completion for the node. */
+        DiskDone complete(long id) {
+            List<String> files = pendingFsyncs.remove(id);
+            long barrier = barriers.remove(id);
+            for (String f : files) {
+                sim.completeFsync(f, barrier);
+            }
+            return new DiskDone(id, files, List.of());
         }
 
         /** Completes every pending fsync, and those they lead to, feeding the completions to the WAL. */
@@ -63,9 +77,7 @@ class WalRecoveryTest {
         List<Effect> completeRound(Wal wal) {
             List<Effect> released = new ArrayList<>();
             for (long id : new ArrayList<>(pendingFsyncs.keySet())) {
-                String f = pendingFsyncs.remove(id);
-                sim.completeFsync(f, barriers.remove(id));
-                released.addAll(wal.onDiskDone(new DiskDone(id, f, true)));
+                released.addAll(wal.onDiskDone(complete(id)));
             }
             return released;
         }

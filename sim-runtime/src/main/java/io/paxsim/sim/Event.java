@@ -30,8 +30,23 @@ public sealed interface Event {
     record TimerFire(long time, long seq, int node, int incarnation, long timerId, long generation) implements Event {
     }
 
-    record FsyncDone(long time, long seq, int node, int incarnation, long requestId, String file, long barrier, boolean ok)
-            implements Event {
+    /** An fsync's completion: {@code files} synced together, {@code failedFiles} the ones that got EIO. */
+    record FsyncDone(long time, long seq, int node, int incarnation, long requestId, java.util.List<String> files,
+                     long barrier, java.util.List<String> failedFiles) implements Event {
+        /** The first (for a single-file fsync, the only) file synced. */
+        public String file() {
+            return files.get(0);
+        }
+
+        /** True when no file's sync failed. */
+        public boolean ok() {
+            return failedFiles.isEmpty();
+        }
+
+        /** The same completion due at another time (held, then released; or chosen by an explorer). */
+        public FsyncDone withTime(long newTime, long newSeq) {
+            return new FsyncDone(newTime, newSeq, node, incarnation, requestId, files, barrier, failedFiles);
+        }
     }
 
     record Action(long time, long seq, SimAction action) implements Event {

@@ -470,6 +470,12 @@ public final class Simulation {
 
     private void deliver(Event.Deliver d) {
         NodeRuntime r = nodes[d.to()];
+        if (r.status == NodeStatus.UP && !network.blockedAt(network.linkIndex(d.from(), d.to()))) {
+            stats.messagesDelivered++;
+            record(TraceKind.DELIVER, d.to(), d.from(), d.message(), d.payloadHash());
+            handleMessage(r, d);
+            return;
+        }
         if (r.status == NodeStatus.CRASHED || network.isCut(d.from(), d.to())) {
             stats.messagesDropped++;
             record(TraceKind.DROP, d.to(), d.from(), d.message(), d.payloadHash());
@@ -487,10 +493,12 @@ public final class Simulation {
         }
         stats.messagesDelivered++;
         record(TraceKind.DELIVER, d.to(), d.from(), d.message(), d.payloadHash());
-        NodeContext ctx = r.context;
-        Node node = r.node;
+        handleMessage(r, d);
+    }
+
+    private void handleMessage(NodeRuntime r, Event.Deliver d) {
         try {
-            node.onMessage(ctx, d.from(), d.message());
+            r.node.onMessage(r.context, d.from(), d.message());
         } catch (RuntimeException | AssertionError ex) {
             throw new SimulationException(r.id, nowNanos, "message " + d.message() + " from " + d.from(), ex);
         }
@@ -525,11 +533,17 @@ public final class Simulation {
             return;
         }
         if (f.ok()) {
-            r.disk.completeFsync(f.file(), f.barrier());
+            r.disk.completeFsync(f.files(), f.barrier());
         } else {
-            r.disk.fsyncFailed(f.file(), f.barrier());
+            for (String file : f.files()) {
+                if (f.failedFiles().contains(file)) {
+                    r.disk.fsyncFailed(file, f.barrier());
+                } else {
+                    r.disk.completeFsync(file, f.barrier());
+                }
+            }
         }
-        DiskDone done = new DiskDone(f.requestId(), f.file(), f.ok());
+        DiskDone done = new DiskDone(f.requestId(), f.files(), f.failedFiles());
         record(TraceKind.FSYNC_DONE, r.id, -1, done);
         invoke(r, "disk completion", () -> r.node.onDiskDone(r.context, done));
     }
@@ -563,7 +577,7 @@ public final class Simulation {
         } else if (e instanceof Event.TimerFire t) {
             return new Event.TimerFire(time, seq, t.node(), t.incarnation(), t.timerId(), t.generation());
         } else if (e instanceof Event.FsyncDone f) {
-            return new Event.FsyncDone(time, seq, f.node(), f.incarnation(), f.requestId(), f.file(), f.barrier(), f.ok());
+            return f.withTime(time, seq);
         }
         throw new AssertionError("cannot hold " + e);
     }
@@ -577,26 +591,27 @@ public final class Simulation {
         if (message == null) {
             throw new IllegalArgumentException("node " + r.id + " sent a null message to " + to);
         }
+        int size = message.sizeBytes();
         stats.messagesSent++;
-        stats.bytesSent += message.sizeBytes();
+        stats.bytesSent += size;
         long hash = trace.payloadHashOf(message); // once per message: the trace records it again on delivery
         record(TraceKind.SEND, r.id, to, message, hash);
         if (to == r.id) {
             scheduler.add(new Event.Deliver(nowNanos, nextSeq++, r.id, to, message, hash));
             return;
         }
-        if (network.drawLoss(r.id, to)) {
+        int link = network.linkIndex(r.id, to);
+        if (network.drawLossAt(link)) {
             stats.messagesDropped++;
             record(TraceKind.DROP, to, r.id, message, hash);
             return;
         }
-        long arrival = network.arrivalTimeNanos(r.id, to, message.sizeBytes(), nowNanos);
+        long arrival = network.arrivalTimeNanosAt(link, size, nowNanos);
         scheduler.add(new Event.Deliver(arrival, nextSeq++, r.id, to, message, hash));
-        if (network.drawDuplicate(r.id, to)) {
+        if (network.drawDuplicateAt(link)) {
             stats.messagesDuplicated++;
             record(TraceKind.DUPLICATE, to, r.id, message, hash);
-            long second = network.arrivalTimeNanos(r.id, to, message.sizeBytes(), nowNanos)
-                    + network.drawLateDuplicateNanos(r.id, to);
+            long second = network.arrivalTimeNanosAt(link, size, nowNanos) + network.drawLateDuplicateNanosAt(link);
             scheduler.add(new Event.Deliver(second, nextSeq++, r.id, to, message, hash));
         }
     }
@@ -616,15 +631,31 @@ public final class Simulation {
         return new TimerId(id);
     }
 
-    private long fsync(NodeRuntime r, String file) {
+    /**
+     * One fsync request over {@code files} (one or more): one latency draw, then one EIO draw per
+     * file in order, one trace record (the file name; {@link DiskOp.Sync} for several) and one
+     * completion event. {@link Stats#fsyncs} counts requests.
+     */
+    private long fsync(NodeRuntime r, List<String> files, Object traced) {
         long id = ++nextFsyncId;
-        long barrier = r.disk.beginFsync(file);
+        long barrier = r.disk.beginFsync(files.get(0));
         long latency = r.disk.drawFsyncLatencyNanos();
-        boolean ok = !r.disk.drawFsyncFailure();
+        List<String> failed = List.of();
+        for (String file : files) {
+            if (r.disk.drawFsyncFailure()) {
+                failed = failed.isEmpty() ? List.of(file) : append(failed, file);
+            }
+        }
         stats.fsyncs++;
-        record(TraceKind.FSYNC, r.id, -1, file);
-        scheduler.add(new Event.FsyncDone(nowNanos + latency, nextSeq++, r.id, r.incarnation, id, file, barrier, ok));
+        record(TraceKind.FSYNC, r.id, -1, traced);
+        scheduler.add(new Event.FsyncDone(nowNanos + latency, nextSeq++, r.id, r.incarnation, id, files, barrier, failed));
         return id;
+    }
+
+    private static List<String> append(List<String> list, String element) {
+        List<String> out = new ArrayList<>(list);
+        out.add(element);
+        return List.copyOf(out);
     }
 
     private void record(TraceKind kind, int node, int peer, Object payload) {
@@ -910,7 +941,28 @@ public final class Simulation {
         public long fsync(String file) {
             checkLive();
             requireFileAndData(file, EMPTY);
-            return Simulation.this.fsync(r, file);
+            return Simulation.this.fsync(r, List.of(file), file);
+        }
+
+        @Override
+        public long fsync(List<String> files) {
+            checkLive();
+            if (files == null || files.isEmpty()) {
+                throw new IllegalArgumentException("node " + r.id + " synced no files");
+            }
+            List<String> copy = List.copyOf(files);
+            for (String file : copy) {
+                requireFileAndData(file, EMPTY);
+            }
+            if (copy.size() == 1) {
+                return Simulation.this.fsync(r, copy, copy.get(0));
+            }
+            for (int i = 0; i < copy.size(); i++) {
+                if (copy.subList(i + 1, copy.size()).contains(copy.get(i))) {
+                    throw new IllegalArgumentException("node " + r.id + " synced a file twice in one request: " + copy);
+                }
+            }
+            return Simulation.this.fsync(r, copy, new DiskOp.Sync(copy));
         }
     }
 

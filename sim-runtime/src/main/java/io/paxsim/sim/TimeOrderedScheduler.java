@@ -5,58 +5,70 @@ import java.util.Arrays;
 /**
  * Events in (time, insertion sequence) order: randomness enters only through drawn delays.
  *
- * <p>A 4-ary min-heap of primitives: keys are compared as primitives, never through
- * {@code Event}'s interface methods (a megamorphic call per comparison made a
- * {@code PriorityQueue} with a comparator the runtime's main cost). Each heap entry is its time
- * and sequence side by side plus an int naming the event's place in a pool, so a sift moves only
- * primitives (moving references would pay the collector's write barrier at every level), and
- * four children share a cache line or two. The order is total, so the heap's layout cannot leak
- * into a run.
+ * <p>A radix heap, which fits a discrete-event loop: time never goes backwards, so no event is
+ * added before the last one polled ({@code floor}). An event lives in bucket {@code b}, the bit
+ * length of {@code time ^ floor}: bucket 0 holds the events due exactly at the floor, bucket
+ * {@code b > 0} those that first differ from it in bit {@code b - 1}. An add is an append; a poll
+ * takes bucket 0's oldest event, and when bucket 0 is empty it raises the floor to the earliest
+ * time in the lowest non-empty bucket and spreads that bucket over the buckets below it. Each
+ * event moves at most 64 times, a few in practice, instead of a heap's log(n) sift per poll.
+ *
+ * <p>Ties are broken by insertion order, which is sequence order (the simulation numbers events
+ * as it adds them, and {@link #add} rejects any other order): a bucket keeps its events in the
+ * order they arrived, a spread keeps the relative order, and events due at the same time always
+ * share a bucket. The order is total, so the layout cannot leak into a run.
  */
 public final class TimeOrderedScheduler implements Scheduler {
-    private static final int INITIAL_CAPACITY = 256;
-    /** keys[2i] is heap entry i's time, keys[2i + 1] its sequence; ids[i] its event's pool index. */
-    private long[] keys = new long[2 * INITIAL_CAPACITY];
-    private int[] ids = new int[INITIAL_CAPACITY];
-    private Event[] pool = new Event[INITIAL_CAPACITY];
-    /** Free pool indices: freeIds[0 .. freeCount) (a stack). */
-    private int[] freeIds = new int[INITIAL_CAPACITY];
-    private int freeCount;
+    /** Times are never negative, so bit 63 never differs from the floor's: buckets 0..63. */
+    private static final int BUCKETS = 64;
+    private static final int INITIAL_BUCKET_CAPACITY = 16;
+
+    /** Per bucket: its events in arrival order, each as its time and its pool index side by side. */
+    private final long[][] entries = new long[BUCKETS][];
+    private final int[] counts = new int[BUCKETS];
+    /** Bucket 0 is a FIFO: its events before this index were polled already. */
+    private int head0;
+    /** Bit b set when bucket b holds events (bucket 0 when it holds unpolled ones). */
+    private long nonEmpty;
+    private long floor;
+    private long lastSeq = Long.MIN_VALUE;
     private int size;
 
+    private Event[] pool = new Event[256];
+    /** Free pool indices: freeIds[0 .. freeCount) (a stack). */
+    private int[] freeIds = new int[256];
+    private int freeCount;
+
     public TimeOrderedScheduler() {
-        for (int i = 0; i < INITIAL_CAPACITY; i++) {
-            freeIds[i] = INITIAL_CAPACITY - 1 - i;
+        for (int b = 0; b < BUCKETS; b++) {
+            entries[b] = new long[2 * INITIAL_BUCKET_CAPACITY];
         }
-        freeCount = INITIAL_CAPACITY;
+        for (int i = 0; i < pool.length; i++) {
+            freeIds[i] = pool.length - 1 - i;
+        }
+        freeCount = pool.length;
     }
 
+    /**
+     * @throws IllegalArgumentException when the event is due before the last event polled, or its
+     *                                  sequence number is not above every earlier one's
+     */
     @Override
     public void add(Event event) {
-        if (size == ids.length) {
-            grow();
+        long time = event.time();
+        long seq = event.seq();
+        if (time < floor || seq <= lastSeq) {
+            throw new IllegalArgumentException("events must be added in sequence order and not before the last one polled ("
+                    + floor + "ns, seq " + lastSeq + "): " + event);
+        }
+        lastSeq = seq;
+        if (freeCount == 0) {
+            growPool();
         }
         int id = freeIds[--freeCount];
         pool[id] = event;
-        long time = event.time();
-        long seq = event.seq();
-        long[] k = keys;
-        int[] h = ids;
-        int hole = size++;
-        while (hole > 0) {
-            int parent = (hole - 1) >>> 2;
-            long parentTime = k[2 * parent];
-            if (parentTime < time || parentTime == time && k[2 * parent + 1] < seq) {
-                break;
-            }
-            k[2 * hole] = parentTime;
-            k[2 * hole + 1] = k[2 * parent + 1];
-            h[hole] = h[parent];
-            hole = parent;
-        }
-        k[2 * hole] = time;
-        k[2 * hole + 1] = seq;
-        h[hole] = id;
+        append(bucketOf(time), time, id);
+        size++;
     }
 
     @Override
@@ -64,54 +76,33 @@ public final class TimeOrderedScheduler implements Scheduler {
         if (size == 0) {
             return null;
         }
-        int firstId = ids[0];
-        Event first = pool[firstId];
-        pool[firstId] = null;
-        freeIds[freeCount++] = firstId;
-        int last = --size;
-        if (last > 0) {
-            siftDown(keys[2 * last], keys[2 * last + 1], ids[last], last);
+        if (counts[0] == head0) {
+            spreadLowestBucket();
         }
+        int id = (int) entries[0][2 * head0++ + 1];
+        if (head0 == counts[0]) {
+            head0 = 0;
+            counts[0] = 0;
+            nonEmpty &= ~1L;
+        }
+        size--;
+        Event first = pool[id];
+        pool[id] = null;
+        freeIds[freeCount++] = id;
         return first;
     }
 
-    private void siftDown(long time, long seq, int id, int count) {
-        long[] k = keys;
-        int[] h = ids;
-        int hole = 0;
-        while (true) {
-            int first = 4 * hole + 1;
-            if (first >= count) {
-                break;
-            }
-            int child = first;
-            long childTime = k[2 * first];
-            long childSeq = k[2 * first + 1];
-            int end = Math.min(first + 4, count);
-            for (int c = first + 1; c < end; c++) {
-                long t = k[2 * c];
-                if (t < childTime || t == childTime && k[2 * c + 1] < childSeq) {
-                    child = c;
-                    childTime = t;
-                    childSeq = k[2 * c + 1];
-                }
-            }
-            if (time < childTime || time == childTime && seq < childSeq) {
-                break;
-            }
-            k[2 * hole] = childTime;
-            k[2 * hole + 1] = childSeq;
-            h[hole] = h[child];
-            hole = child;
-        }
-        k[2 * hole] = time;
-        k[2 * hole + 1] = seq;
-        h[hole] = id;
-    }
-
+    /** The next event without removing it (the floor stays where it is: later adds may still come before it). */
     @Override
     public Event peek() {
-        return size == 0 ? null : pool[ids[0]];
+        if (size == 0) {
+            return null;
+        }
+        if (counts[0] > head0) {
+            return pool[(int) entries[0][2 * head0 + 1]];
+        }
+        int b = Long.numberOfTrailingZeros(nonEmpty);
+        return pool[(int) entries[b][2 * indexOfEarliest(b) + 1]];
     }
 
     @Override
@@ -119,17 +110,66 @@ public final class TimeOrderedScheduler implements Scheduler {
         return size;
     }
 
-    /** The time of the next event, or {@code Long.MAX_VALUE} when none is pending (no dispatch). */
+    /** The time of the next event, or {@code Long.MAX_VALUE} when none is pending. */
     public long peekTime() {
-        return size == 0 ? Long.MAX_VALUE : keys[0];
+        Event next = peek();
+        return next == null ? Long.MAX_VALUE : next.time();
     }
 
-    /** Doubles every array; only called when full, so every pool index is in use and none is free. */
-    private void grow() {
-        int old = ids.length;
+    private int bucketOf(long time) {
+        return Long.SIZE - Long.numberOfLeadingZeros(time ^ floor);
+    }
+
+    private void append(int b, long time, int id) {
+        int n = counts[b];
+        long[] e = entries[b];
+        if (2 * n == e.length) {
+            e = Arrays.copyOf(e, 4 * n);
+            entries[b] = e;
+        }
+        e[2 * n] = time;
+        e[2 * n + 1] = id;
+        counts[b] = n + 1;
+        nonEmpty |= 1L << b;
+    }
+
+    /** The first event of bucket {@code b} due at its earliest time: the earliest in sequence too. */
+    private int indexOfEarliest(int b) {
+        long[] e = entries[b];
+        int n = counts[b];
+        int best = 0;
+        long bestTime = e[0];
+        for (int i = 1; i < n; i++) {
+            if (e[2 * i] < bestTime) {
+                bestTime = e[2 * i];
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** Bucket 0 is empty: raise the floor to the earliest pending time and spread its bucket below. */
+    private void spreadLowestBucket() {
+        int b = Long.numberOfTrailingZeros(nonEmpty);
+        assert b > 0 && b < BUCKETS : "no pending event in any bucket although size is " + size;
+        long[] e = entries[b];
+        int n = counts[b];
+        floor = e[2 * indexOfEarliest(b)];
+        counts[b] = 0;
+        nonEmpty &= ~(1L << b);
+        head0 = 0;
+        for (int i = 0; i < n; i++) {
+            long time = e[2 * i];
+            int to = bucketOf(time);
+            assert to < b : "a spread moves events to lower buckets";
+            append(to, time, (int) e[2 * i + 1]);
+        }
+    }
+
+    /** Doubles the pool; only called when every pool index is in use. */
+    private void growPool() {
+        int old = pool.length;
         int capacity = old * 2;
-        keys = Arrays.copyOf(keys, 2 * capacity);
-        ids = Arrays.copyOf(ids, capacity);
         pool = Arrays.copyOf(pool, capacity);
         freeIds = new int[capacity];
         for (int i = 0; i < capacity - old; i++) {

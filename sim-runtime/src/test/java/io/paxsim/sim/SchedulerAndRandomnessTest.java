@@ -54,6 +54,33 @@ class SchedulerAndRandomnessTest {
     }
 
     @Test
+    void peekLeavesRoomForEarlierAddsAndTiesKeepSequenceOrder() {
+        // runUntil peeks at the next event, stops short of it, and the world may then add an earlier one.
+        TimeOrderedScheduler scheduler = new TimeOrderedScheduler();
+        scheduler.add(new Event.TimerFire(10, 0, 0, 0, 0, 0));
+        scheduler.add(new Event.TimerFire(1_000_000, 1, 0, 0, 1, 0));
+        assertEquals(0, scheduler.poll().seq());
+        assertEquals(1_000_000, scheduler.peek().time());
+        scheduler.add(new Event.TimerFire(500, 2, 0, 0, 2, 0));
+        scheduler.add(new Event.TimerFire(1_000_000, 3, 0, 0, 3, 0));
+        scheduler.add(new Event.TimerFire(500, 4, 0, 0, 4, 0));
+        long[] expected = {2, 4, 1, 3};
+        for (long seq : expected) {
+            assertEquals(seq, scheduler.poll().seq());
+        }
+        assertNull(scheduler.poll());
+    }
+
+    @Test
+    void schedulerRefusesThePastAndOutOfOrderSequences() {
+        TimeOrderedScheduler scheduler = new TimeOrderedScheduler();
+        scheduler.add(new Event.TimerFire(100, 5, 0, 0, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> scheduler.add(new Event.TimerFire(200, 5, 0, 0, 0, 0)));
+        scheduler.poll();
+        assertThrows(IllegalArgumentException.class, () -> scheduler.add(new Event.TimerFire(99, 6, 0, 0, 0, 0)));
+    }
+
+    @Test
     void namedStreamsAreIndependentOfEachOtherAndOfCreationOrder() {
         Randomness one = new Randomness(42);
         long[] netFirst = draws(one.stream("net"), 10);

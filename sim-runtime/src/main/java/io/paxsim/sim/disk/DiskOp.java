@@ -50,6 +50,23 @@ public sealed interface DiskOp extends StableHash {
         }
     }
 
+    /** An fsync of several files in one request (traced as kind FSYNC; one file's fsync traces its name). */
+    record Sync(java.util.List<String> files) implements DiskOp {
+        @Override
+        public String file() {
+            return files.get(0);
+        }
+
+        @Override
+        public long stableHash() {
+            long h = 0x5c;
+            for (String f : files) {
+                h = RandomStream.mix64(h ^ RandomStream.fnv1a64Cached(f));
+            }
+            return h;
+        }
+    }
+
     record Delete(String file) implements DiskOp {
         @Override
         public long stableHash() {

@@ -44,4 +44,12 @@ public interface NodeDisk {
      * request id; completion (success or EIO) comes as a {@link DiskDone} event.
      */
     long fsync(String file);
+
+    /**
+     * One fsync over several files issued together (a log's mirror copies, say), answered by one
+     * {@link DiskDone}: as an fsync of each, except that all complete at the same instant. Each
+     * file's sync can still fail on its own ({@link DiskDone#failedFiles}). Costs the simulation
+     * one completion event instead of one per file.
+     */
+    long fsync(List<String> files);
 }

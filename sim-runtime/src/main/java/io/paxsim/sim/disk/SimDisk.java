@@ -168,6 +168,19 @@ public final class SimDisk {
 
     /** Makes durable every pending op on {@code file} issued up to {@code barrier}. */
     public void completeFsync(String file, long barrier) {
+        syncFile(file, barrier);
+        commitDeletes(barrier);
+    }
+
+    /** {@link #completeFsync} of several files synced by one request: the journal is committed once. */
+    public void completeFsync(List<String> synced, long barrier) {
+        for (String file : synced) {
+            syncFile(file, barrier);
+        }
+        commitDeletes(barrier);
+    }
+
+    private void syncFile(String file, long barrier) {
         FileState f = files.get(file);
         if (f == null) {
             return;
@@ -182,7 +195,6 @@ public final class SimDisk {
         }
         f.pending.subList(0, applied).clear();
         forgetIfGone(file, f);
-        commitDeletes(barrier);
     }
 
     /**
@@ -473,9 +485,16 @@ public final class SimDisk {
     }
 
     private static void clearLatentErrors(FileState f, long from, long to) {
-        if (!f.latentSectors.isEmpty() && to > from) {
-            f.latentSectors.subSet(from / NodeDisk.SECTOR_BYTES, true, (to - 1) / NodeDisk.SECTOR_BYTES, true).clear();
+        if (f.latentSectors.isEmpty() || to <= from) {
+            return;
         }
+        long first = from / NodeDisk.SECTOR_BYTES;
+        long last = (to - 1) / NodeDisk.SECTOR_BYTES;
+        // Most writes (log appends) lie wholly past or before the bad sectors: no range view for them.
+        if (first > f.latentSectors.last() || last < f.latentSectors.first()) {
+            return;
+        }
+        f.latentSectors.subSet(first, true, last, true).clear();
     }
 
     private static final class FileState {

@@ -73,7 +73,7 @@ public final class ChoiceScheduler implements Scheduler {
         } else if (e instanceof Event.TimerFire t) {
             return new Event.TimerFire(time, t.seq(), t.node(), t.incarnation(), t.timerId(), t.generation());
         } else if (e instanceof Event.FsyncDone f) {
-            return new Event.FsyncDone(time, f.seq(), f.node(), f.incarnation(), f.requestId(), f.file(), f.barrier(), f.ok());
+            return f.withTime(time, f.seq());
         }
         return new Event.Action(time, e.seq(), ((Event.Action) e).action());
     }

@@ -144,23 +144,52 @@ public final class Network {
 
     // ---- routing decisions (called by the simulation) ----------------------------------------
 
+    /** The index of the directed link {@code from -> to}, for the per-send calls below that take one. */
+    public int linkIndex(int from, int to) {
+        return index(from, to);
+    }
+
+    /** Whether a message on this link is dropped or held on arrival (cut or clogged): one look for the common case. */
+    public boolean blockedAt(int link) {
+        return cut[link] || clogged[link];
+    }
+
+    /** {@link #drawLoss(int, int)} on a link by its {@link #linkIndex}. */
+    public boolean drawLossAt(int link) {
+        return random.bernoulli(links[link].lossProbability());
+    }
+
+    /** {@link #drawDuplicate(int, int)} on a link by its {@link #linkIndex}. */
+    public boolean drawDuplicateAt(int link) {
+        return random.bernoulli(links[link].duplicateProbability());
+    }
+
+    /** {@link #drawLateDuplicateNanos(int, int)} on a link by its {@link #linkIndex}. */
+    public long drawLateDuplicateNanosAt(int link) {
+        long late = links[link].lateDuplicateNanos();
+        return late == 0 ? 0 : random.nextLong(late + 1);
+    }
+
     public boolean drawLoss(int from, int to) {
-        return random.bernoulli(links[index(from, to)].lossProbability());
+        return drawLossAt(index(from, to));
     }
 
     public boolean drawDuplicate(int from, int to) {
-        return random.bernoulli(links[index(from, to)].duplicateProbability());
+        return drawDuplicateAt(index(from, to));
     }
 
     /** Extra delay of a duplicate on this link: uniform up to its late-duplicate bound (no draw when 0). */
     public long drawLateDuplicateNanos(int from, int to) {
-        long late = links[index(from, to)].lateDuplicateNanos();
-        return late == 0 ? 0 : random.nextLong(late + 1);
+        return drawLateDuplicateNanosAt(index(from, to));
     }
 
     /** Arrival time of a message sent now, honouring bandwidth queueing and FIFO if configured. */
     public long arrivalTimeNanos(int from, int to, int sizeBytes, long nowNanos) {
-        int i = index(from, to);
+        return arrivalTimeNanosAt(index(from, to), sizeBytes, nowNanos);
+    }
+
+    /** {@link #arrivalTimeNanos(int, int, int, long)} on a link by its {@link #linkIndex}. */
+    public long arrivalTimeNanosAt(int i, int sizeBytes, long nowNanos) {
         LinkConfig link = links[i];
         long departure = nowNanos;
         if (link.bandwidthBytesPerSecond() > 0) {

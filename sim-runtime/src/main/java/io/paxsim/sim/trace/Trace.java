@@ -29,10 +29,11 @@ public final class Trace {
     }
 
     public void record(long timeNanos, TraceKind kind, int node, int peer, long payloadHash, Object payload) {
-        long h = hash;
-        h = RandomStream.mix64(h ^ (timeNanos * 0x9E3779B97F4A7C15L + kind.ordinal()));
-        h = RandomStream.mix64(h ^ (((long) node << 32) ^ (peer & 0xffffffffL)) ^ payloadHash);
-        hash = h;
+        // One mix per record on the running hash (the serial chain); the record's own fields are
+        // spread by multiplications off that chain first, so no two of them can cancel out.
+        long when = timeNanos * 0x9E3779B97F4A7C15L + kind.ordinal();
+        long who = ((((long) node << 32) ^ (peer & 0xffffffffL)) + 1) * 0xC2B2AE3D27D4EB4FL;
+        hash = RandomStream.mix64(hash ^ when ^ Long.rotateLeft(who, 29) ^ payloadHash);
         count++;
         if (sink != null && sink.wants(timeNanos)) {
             sink.accept(new TraceRecord(count, timeNanos, kind, node, peer, payload == null ? "" : payload.toString()));

@@ -26,6 +26,8 @@ public final class MessageStorm {
 
     private static final class StormNode implements Node {
         private final int inFlight;
+        /** Read once: {@code Context.peers()} hands out a copy, and the group never changes. */
+        private int peerCount;
 
         StormNode(int inFlight) {
             this.inFlight = inFlight;
@@ -33,6 +35,7 @@ public final class MessageStorm {
 
         @Override
         public void onStart(Context ctx) {
+            peerCount = ctx.peers().length;
             for (int i = 0; i < inFlight; i++) {
                 ctx.send(randomPeer(ctx), new Hop(0));
             }
@@ -56,9 +59,8 @@ public final class MessageStorm {
             throw new AssertionError("the storm sets no timers");
         }
 
-        private static int randomPeer(Context ctx) {
-            int n = ctx.peers().length;
-            int other = ctx.random().nextInt(n - 1);
+        private int randomPeer(Context ctx) {
+            int other = ctx.random().nextInt(peerCount - 1);
             return other >= ctx.self() ? other + 1 : other;
         }
     }
