@@ -214,7 +214,8 @@ public final class PaxosReplica implements Node {
         }
         promised = Ballot.max(promised, r.damagedPromise());
         highestRound = Math.max(highestRound, r.damagedRound());
-        damagedSlots.keySet().removeIf(slot -> chosen.containsKey(slot) || slot <= compactedThrough());
+        damagedSlots.keySet().removeIf(slot -> chosen.containsKey(slot) || slot <= compactedThrough()
+                || supersededByValidVote(slot));
         amnesiac = r.amnesiac();
         if (r.truncatedAtCorruption()) {
             reached(Mutant.TRUNCATE_ON_CORRUPTION);
@@ -254,6 +255,16 @@ public final class PaxosReplica implements Node {
         reached(Mutant.SKIP_DAMAGED_RECORD);
         return new Wal.Recovered(r.records(), new TreeMap<>(), false, r.truncatedBytes(), r.repairedCopies(),
                 r.truncatedAtCorruption(), r.trustedBadBodies());
+    }
+
+    /**
+     * A damaged record whose slot also holds a valid vote at a ballot at least as high is an older
+     * vote that one superseded (votes in a slot only rise): nothing is lost, the slot is not damaged.
+     * Kept damaged, the replica would report the older ballot as its vote and refuse to promise.
+     */
+    private boolean supersededByValidVote(long slot) {
+        PaxosMessage.AcceptedEntry valid = accepted.get(slot);
+        return valid != null && !valid.ballot().lessThan(damagedSlots.get(slot));
     }
 
     /** Slots at or below this are chosen, applied and compacted here: not reported in promises. */
