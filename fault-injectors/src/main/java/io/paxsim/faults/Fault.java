@@ -352,6 +352,35 @@ public sealed interface Fault {
         }
     }
 
+    /**
+     * Flip {@code flips} bits within the newest synced bytes of every file of each target (the last
+     * {@link #NEWEST_BYTES} of its synced data, each file at its own offsets): a disk that garbles
+     * what it wrote last. An append-only log keeps its newest records there, the ones recovery
+     * reads and no compaction has rewritten yet; a file written whole (a snapshot) is all newest.
+     * Uniform rot ({@link BitRot}) mostly lands in old, padded or already-compacted bytes.
+     */
+    record NewestRot(int flips) implements Fault {
+        public static final int NEWEST_BYTES = 512;
+
+        public NewestRot {
+            if (flips < 1) {
+                throw new IllegalArgumentException("flips must be >= 1: " + flips);
+            }
+        }
+
+        public String name() {
+            return "newest-rot";
+        }
+
+        public String describe() {
+            return name() + "(" + flips + " bits)";
+        }
+
+        public boolean damagesSyncedData() {
+            return true;
+        }
+    }
+
     /** Make {@code sectors} random sectors of synced data unreadable until rewritten. */
     record LatentReadErrors(int sectors) implements Fault {
         public LatentReadErrors {

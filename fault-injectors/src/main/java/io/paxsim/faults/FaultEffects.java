@@ -122,6 +122,8 @@ final class FaultEffects {
             rotBits(nodes, rot.flips(), random);
         } else if (f instanceof Fault.SameOffsetRot rot) {
             rotSameOffset(nodes, rot.flips(), random);
+        } else if (f instanceof Fault.NewestRot rot) {
+            rotNewest(nodes, rot.flips(), random);
         } else if (f instanceof Fault.MisdirectNextWrite) {
             misdirectNextWrites(nodes, random);
         } else if (f instanceof Fault.LatentReadErrors latent) {
@@ -591,6 +593,24 @@ final class FaultEffects {
                 String file = random.choice(synced);
                 long offset = random.nextLong(sim.disk(node).durableSize(file));
                 sim.rotBit(node, file, offset, random.nextInt(8));
+            }
+        }
+    }
+
+    /** Flips bits among the last {@link Fault.NewestRot#NEWEST_BYTES} synced bytes of every synced file (each its own). */
+    private void rotNewest(int[] nodes, int flips, RandomStream random) {
+        for (int node : nodes) {
+            List<String> synced = syncedFiles(node);
+            if (synced.isEmpty()) {
+                sim.traceFault(node, "newest-rot: no synced data yet");
+                continue;
+            }
+            for (String file : synced) {
+                long size = sim.disk(node).durableSize(file);
+                long from = Math.max(0, size - Fault.NewestRot.NEWEST_BYTES);
+                for (int i = 0; i < flips; i++) {
+                    sim.rotBit(node, file, from + random.nextLong(size - from), random.nextInt(8));
+                }
             }
         }
     }

@@ -53,6 +53,7 @@ public final class FaultKinds {
         add("slow-apply", Fault.SlowApply.class, "make the targets apply committed entries late");
         add("cut-from-leader", Fault.CutFromLeader.class,
                 "cut the targets' links to the current leader both ways, keep every other link");
+        add("newest-rot", Fault.NewestRot.class, "flip bits among the newest synced bytes of every file (what recovery reads first)");
     }
 
     private FaultKinds() {

@@ -30,12 +30,13 @@ public final class FaultProfiles {
             "clock-nudge");
     private static final List<String> DISKS = List.of("crash-torn-writes", "crash-lost-writes", "bit-rot",
             "latent-read-errors", "misdirected-writes", "misdirect-next-write", "fsync-eio", "disk-full", "fsync-stall",
-            "corrupt-then-restart", "power-loss-slow-disks", "same-offset-rot");
+            "corrupt-then-restart", "power-loss-slow-disks", "same-offset-rot", "newest-rot",
+            "rot-every-copy-then-restart");
     /** Faults timed around the protocol's own timeouts, old messages, slow disks, repeated crashes. */
     private static final List<String> CORNERS = List.of("slow-link-one-way", "stale-redelivery", "stall-short",
             "fsync-stall", "crash-loop", "power-loss", "corrupt-then-restart", "clock-drift-large", "clock-nudge", "isolate-leader", "crash-leader",
             "restart-fast", "power-loss-slow-disks", "crash-mid-broadcast", "stall-leader", "lag-then-crash", "slow-apply",
-            "failover-restart");
+            "failover-restart", "lapse-mid-read", "rot-every-copy-then-restart");
 
     /** Every way a leader goes: where log holes, values only a minority holds and stale ballots come from. */
     private static final List<String> LEADER_CHURN = List.of("isolate-leader", "crash-leader", "crash-mid-broadcast",
@@ -92,7 +93,9 @@ public final class FaultProfiles {
     /**
      * A profile name, or a comma-separated list of nemeses each optionally with a rate in faults
      * per simulated second ({@code isolate-leader,crash-random@0.5}): a custom profile for
-     * {@code --faults}. Errors are one-line IllegalArgumentExceptions.
+     * {@code --faults}. The list may also name profiles, whose nemeses join at their own rates
+     * ({@code corners,lapse-mid-read@2}: the corners profile plus one more nemesis); a nemesis named
+     * twice runs at the sum of its rates. Errors are one-line IllegalArgumentExceptions.
      */
     public static FaultProfile parse(String spec) {
         String trimmed = spec.trim();
@@ -110,6 +113,14 @@ public final class FaultProfiles {
                         + "' (give profile or nemesis names separated by single commas)");
             }
             String[] nameAndRate = part.trim().split("@", -1);
+            if (BY_NAME.get(nameAndRate[0]) instanceof Planned) {
+                if (nameAndRate.length > 1) {
+                    throw new IllegalArgumentException("'" + part.trim() + "': a fault profile takes no rate (its nemeses keep theirs)");
+                }
+                names.add(nameAndRate[0]);
+                rates.add(Double.NaN);
+                continue;
+            }
             Nemesis nemesis;
             try {
                 nemesis = Nemeses.named(nameAndRate[0]);
@@ -143,7 +154,7 @@ public final class FaultProfiles {
         return String.join(", ", names);
     }
 
-    /** Nemeses chosen on the command line, each at its own rate. */
+    /** Nemeses (and profiles: rate NaN) chosen on the command line, each nemesis at its own rate. */
     private record Custom(String name, List<String> nemeses, List<Double> rates) implements FaultProfile {
         @Override
         public String description() {
@@ -153,12 +164,21 @@ public final class FaultProfiles {
         @Override
         public FaultSchedule schedule(RandomStream random, FaultContext context) {
             long baseSeed = random.nextLong();
-            List<NemesisRate> plan = new ArrayList<>();
+            Map<String, NemesisRate> plan = new LinkedHashMap<>();
             for (int i = 0; i < nemeses.size(); i++) {
-                plan.add(new NemesisRate(Nemeses.named(nemeses.get(i)), rates.get(i)));
+                List<NemesisRate> part = Double.isNaN(rates.get(i)) ? ((Planned) BY_NAME.get(nemeses.get(i))).plan(baseSeed)
+                        : List.of(new NemesisRate(Nemeses.named(nemeses.get(i)), rates.get(i)));
+                for (NemesisRate step : part) {
+                    plan.merge(step.nemesis().name(), step, (a, b) -> new NemesisRate(a.nemesis(), a.ratePerSecond() + b.ratePerSecond()));
+                }
             }
-            return generate(name, "", baseSeed, context, plan);
+            return generate(name, "", baseSeed, context, new ArrayList<>(plan.values()));
         }
+    }
+
+    /** A profile that is one plan of nemeses and rates drawn from the schedule's base seed, so lists can include it. */
+    private interface Planned extends FaultProfile {
+        List<NemesisRate> plan(long baseSeed);
     }
 
     private static void register(FaultProfile profile) {
@@ -185,16 +205,21 @@ public final class FaultProfiles {
         return schedule;
     }
 
-    private record Fixed(String name, String description, List<String> nemeses, double scale) implements FaultProfile {
+    private record Fixed(String name, String description, List<String> nemeses, double scale) implements Planned {
         @Override
         public FaultSchedule schedule(RandomStream random, FaultContext context) {
             long baseSeed = random.nextLong();
+            return generate(name, "", baseSeed, context, plan(baseSeed));
+        }
+
+        @Override
+        public List<NemesisRate> plan(long baseSeed) {
             List<NemesisRate> plan = new ArrayList<>();
             for (String n : nemeses) {
                 Nemesis nemesis = Nemeses.named(n);
                 plan.add(new NemesisRate(nemesis, nemesis.defaultRatePerSecond() * scale));
             }
-            return generate(name, "", baseSeed, context, plan);
+            return plan;
         }
     }
 
@@ -202,7 +227,7 @@ public final class FaultProfiles {
      * Each nemesis on with probability 1/2 (at least one always), at a rate log-uniform between
      * 1/10 and 2 times its default; BUGGIFY on with probability 1/3.
      */
-    private record Swarm() implements FaultProfile {
+    private record Swarm() implements Planned {
         @Override
         public String name() {
             return "swarm";
@@ -216,6 +241,12 @@ public final class FaultProfiles {
         @Override
         public FaultSchedule schedule(RandomStream random, FaultContext context) {
             long baseSeed = random.nextLong();
+            List<NemesisRate> plan = plan(baseSeed);
+            return generate(name(), "swarm: " + describe(plan), baseSeed, context, plan);
+        }
+
+        @Override
+        public List<NemesisRate> plan(long baseSeed) {
             RandomStream choices = RandomStream.derive(baseSeed, "swarm");
             List<NemesisRate> plan = new ArrayList<>();
             List<Nemesis> candidates = new ArrayList<>();
@@ -232,7 +263,7 @@ public final class FaultProfiles {
                 Nemesis n = choices.choice(candidates);
                 plan.add(0, new NemesisRate(n, n.defaultRatePerSecond()));
             }
-            return generate(name(), "swarm: " + describe(plan), baseSeed, context, plan);
+            return plan;
         }
 
         private static double logUniform(RandomStream random, double low, double high) {

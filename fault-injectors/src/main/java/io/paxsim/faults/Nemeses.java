@@ -135,6 +135,12 @@ public final class Nemeses {
         // (damaged slots, promises, rounds). Registered last, so earlier nemeses' draws stay put.
         atlas("same-offset-rot", "flip 2-4 bits at one offset of every synced file of an atlas replica (its mirrors too)",
                 0.1, false, (r, c) -> new Fault.SameOffsetRot(2 + r.nextInt(3)));
+        // Rot where recovery reads: the newest synced records, before compaction rewrites them. After the rest.
+        atlas("newest-rot", "flip 1-4 bits among the newest synced bytes of each file of an atlas replica", 0.2, false,
+                (r, c) -> new Fault.NewestRot(1 + r.nextInt(4)));
+        register(new LapseMidReadNemesis());
+        // Damage no mirror can repair, read by the recovery it is there for. Registered last, as above.
+        register(new RotEveryCopyThenRestartNemesis());
     }
 
     private Nemeses() {
@@ -313,6 +319,53 @@ public final class Nemeses {
                 entries.add(new ScheduleEntry(crashAt + 1, new Fault.CrashLostWrites(), new Target.Leader(), leaderDown,
                         r.nextLong()));
                 return crashAt + leaderDown + followersLater;
+            });
+        }
+    }
+
+    /**
+     * The gap between a read's arrival at the leader and the moment it is served, stretched across
+     * the leader's lease and a rival's election: the leader applies committed entries 2-40 ms late
+     * (reads and waiting writes queue behind the apply), and 0.5-10 ms later it goes silent,
+     * isolated from the other replicas (clients still reach it) or frozen, until 0.5-20 ms after
+     * the apply pending then is due: past the lease it held when the reads arrived, past the
+     * followers' grants and (often) a rival's election. What it serves once the apply completes must
+     * be fresh then, not only when the read arrived.
+     */
+    private record LapseMidReadNemesis() implements Nemesis {
+        @Override
+        public String name() {
+            return "lapse-mid-read";
+        }
+
+        @Override
+        public String description() {
+            return "the leader applies 2-40 ms late and, with the apply pending, goes silent (isolated or frozen) until "
+                    + "0.5-20 ms after it: reads wait across its lease, the grants and a rival's election";
+        }
+
+        @Override
+        public double defaultRatePerSecond() {
+            return 0.3;
+        }
+
+        @Override
+        public List<ScheduleEntry> generate(RandomStream random, FaultContext context, double ratePerSecond) {
+            return arrivals(random, context, ratePerSecond, (r, c, start, entries) -> {
+                long applyLate = logUniformNanos(r, 2_000_000L, 40_000_000L);
+                // Reads pile up behind the apply for a while; the silence outlasts the apply pending when it begins.
+                long lag = logUniformNanos(r, 500_000L, 10_000_000L);
+                long silentAt = start + lag;
+                long silent = applyLate + logUniformNanos(r, 500_000L, 20_000_000L);
+                if (silentAt >= c.durationNanos()) {
+                    return STOP;
+                }
+                // The apply stays slow until the silence is over, so reads queued before it are still waiting in it.
+                entries.add(new ScheduleEntry(start, new Fault.SlowApply(applyLate), new Target.Leader(), lag + silent,
+                        r.nextLong()));
+                entries.add(new ScheduleEntry(silentAt, r.bernoulli(0.5) ? new Fault.Isolate() : new Fault.Pause(),
+                        new Target.Leader(), silent, r.nextLong()));
+                return silentAt + silent;
             });
         }
     }
@@ -503,8 +556,9 @@ public final class Nemeses {
     }
 
     /**
-     * Storage damage recovery must read: rot bits, make sectors unreadable or misdirect a write on
-     * an atlas replica, then crash and restart that replica 1-20 ms later, so its recovery reads
+     * Storage damage recovery must read: rot bits among the newest synced bytes of its files (the
+     * records recovery reads first, not yet compacted away), make sectors unreadable or misdirect a
+     * write on an atlas replica, then crash and restart that replica 1-20 ms later, so its recovery reads
      * exactly the damaged records; or (half the time) crash it first and damage its disk while it
      * is down, so no compaction erases the damage before recovery reads it.
      */
@@ -536,7 +590,7 @@ public final class Nemeses {
                 }
                 Target node = new Target.Nodes(new int[] {allowed[r.nextInt(allowed.length)]});
                 int kind = r.nextInt(3);
-                Fault damage = kind == 0 ? new Fault.BitRot(1 + r.nextInt(4))
+                Fault damage = kind == 0 ? new Fault.NewestRot(1 + r.nextInt(4))
                         : kind == 1 ? new Fault.LatentReadErrors(1 + r.nextInt(3)) : new Fault.MisdirectNextWrite();
                 long crashAt = start + logUniformNanos(r, 1_000_000L, 20_000_000L);
                 if (crashAt >= c.durationNanos()) {
@@ -553,6 +607,53 @@ public final class Nemeses {
                     entries.add(new ScheduleEntry(crashAt, new Fault.CrashRestart(), node, down, r.nextLong()));
                 }
                 return start;
+            });
+        }
+    }
+
+    /**
+     * Damage in every copy, at rest: an atlas replica crashes, 1-3 same-offset rots hit all its
+     * synced files (both WAL mirrors alike, so neither repairs the other) while it is down, and it
+     * restarts 2-40 ms later. Its recovery then meets records whose checksum fails in every copy
+     * (damaged votes, promises, rounds, headers) before any compaction can rewrite them, which is
+     * where "skip it", "truncate there" or "trust it" recovery code loses what was synced. Damage
+     * while running (same-offset-rot) is mostly compacted away before a restart reads it.
+     */
+    private record RotEveryCopyThenRestartNemesis() implements Nemesis {
+        @Override
+        public String name() {
+            return "rot-every-copy-then-restart";
+        }
+
+        @Override
+        public String description() {
+            return "crash an atlas replica, flip the same bits in every copy of its synced data while down, restart it";
+        }
+
+        @Override
+        public double defaultRatePerSecond() {
+            return 0.3;
+        }
+
+        @Override
+        public List<ScheduleEntry> generate(RandomStream random, FaultContext context, double ratePerSecond) {
+            int[] allowed = context.storageFaultReplicas();
+            if (allowed.length == 0) {
+                return new ArrayList<>();
+            }
+            return arrivals(random, context, ratePerSecond, (r, c, start, entries) -> {
+                long down = logUniformNanos(r, 2_000_000L, 40_000_000L);
+                if (start + down >= c.durationNanos()) {
+                    return STOP; // the restart whose recovery reads the damage would fall past the safety phase
+                }
+                Target node = new Target.Nodes(new int[] {allowed[r.nextInt(allowed.length)]});
+                entries.add(new ScheduleEntry(start, new Fault.CrashRestart(), node, down, r.nextLong()));
+                int rots = 1 + r.nextInt(3);
+                for (int i = 0; i < rots; i++) {
+                    entries.add(new ScheduleEntry(start + down * (i + 1) / (rots + 1), new Fault.SameOffsetRot(2 + r.nextInt(3)),
+                            node, 0, r.nextLong()));
+                }
+                return start + down;
             });
         }
     }

@@ -13,8 +13,8 @@ import java.util.Map;
  * Writes ops as JSON lines. Keywords become strings ({@code :x} → {@code "x"}); a non-client
  * process is a string, a client process a number.
  *
- * <p>Each op is generated into a private line buffer and handed to {@code out} whole, with its line
- * break, only once it is complete; {@code out} is flushed on {@link #flush()} and {@link #close()},
+ * <p>Each op is generated into a private line buffer and handed to {@code out} in one write once it
+ * is complete; {@code out} is flushed on {@link #flush()} and {@link #close()},
  * not per op (a flush per op pushed every line through the caller's buffer and compressor one at a
  * time). So {@code out} only ever holds whole lines: an op that fails half-way (a value nested past
  * Jackson's depth limit, say) leaves nothing of itself behind, and the ops before it are written in
@@ -65,7 +65,7 @@ public final class JsonlHistoryWriter extends LineHistoryWriter {
             writeValue(op.error());
         }
         json.writeEndObject();
-        json.flush();
+        json.flush(); // into the line buffer, not out
         out.write(line.chars, 0, line.length);
         line.length = 0;
     }

@@ -26,7 +26,7 @@ final class StateMachine {
     }
 
     private final TreeMap<String, Long> registers = new TreeMap<>();
-    private final TreeMap<String, List<Long>> lists = new TreeMap<>();
+    private final TreeMap<String, AppendOnlyList> lists = new TreeMap<>();
     private final TreeMap<String, StreamLog> streams = new TreeMap<>();
     private final TreeMap<Long, Session> sessions = new TreeMap<>();
     /**
@@ -124,16 +124,59 @@ final class StateMachine {
         List<List<Long>> reads = new ArrayList<>(t.ops().size());
         for (MicroOp op : t.ops()) {
             if (op instanceof MicroOp.Append a) {
-                lists.computeIfAbsent(a.key(), k -> new ArrayList<>()).add(a.value());
+                lists.computeIfAbsent(a.key(), k -> new AppendOnlyList()).add(a.value());
                 chain(listChains, a.key(), a.value(), 2);
                 reads.add(null);
             } else if (op instanceof MicroOp.ReadList r) {
-                reads.add(List.copyOf(lists.getOrDefault(r.key(), List.of())));
+                AppendOnlyList list = lists.get(r.key());
+                reads.add(list == null ? List.of() : list.snapshot());
             } else {
                 throw new AssertionError("unknown micro-op " + op);
             }
         }
         return new Result.TxnResult(reads);
+    }
+
+    /**
+     * A list that only grows at its end, so a read can take the elements so far as an immutable
+     * view instead of a copy: growing replaces the array, and no slot below the size of any view
+     * is ever written again. Not a collection itself (the explorer's deep copy copies its fields).
+     */
+    static final class AppendOnlyList {
+        private Long[] items = new Long[8];
+        private int size;
+
+        void add(Long item) {
+            if (size == items.length) {
+                items = java.util.Arrays.copyOf(items, size * 2);
+            }
+            items[size++] = item;
+        }
+
+        /** The elements so far, unchanged by later appends. */
+        List<Long> snapshot() {
+            return new Snapshot(items, size);
+        }
+
+        private static final class Snapshot extends java.util.AbstractList<Long> implements java.util.RandomAccess {
+            private final Long[] items;
+            private final int size;
+
+            Snapshot(Long[] items, int size) {
+                this.items = items;
+                this.size = size;
+            }
+
+            @Override
+            public Long get(int index) {
+                return items[java.util.Objects.checkIndex(index, size)];
+            }
+
+            @Override
+            public int size() {
+                return size;
+            }
+        }
     }
 
     private Result readStream(Command.LogRead lr) {
@@ -188,9 +231,9 @@ final class StateMachine {
         for (Map.Entry<String, Long> e : registers.entrySet()) {
             d += registerTerm(e.getKey(), e.getValue());
         }
-        for (Map.Entry<String, List<Long>> e : lists.entrySet()) {
+        for (Map.Entry<String, AppendOnlyList> e : lists.entrySet()) {
             long h = 0;
-            for (Long v : e.getValue()) {
+            for (Long v : e.getValue().snapshot()) {
                 h = chainStep(h, v == null ? 0 : v);
             }
             d += chainTerm(e.getKey(), h, 2);
@@ -262,9 +305,9 @@ final class StateMachine {
             w.writeLong(e.getValue());
         }
         w.writeInt(lists.size());
-        for (Map.Entry<String, List<Long>> e : lists.entrySet()) {
+        for (Map.Entry<String, AppendOnlyList> e : lists.entrySet()) {
             w.writeString(e.getKey());
-            Codec.writeNullableLongList(w, e.getValue());
+            Codec.writeNullableLongList(w, e.getValue().snapshot());
         }
         w.writeInt(streams.size());
         for (Map.Entry<String, StreamLog> e : streams.entrySet()) {
@@ -288,9 +331,9 @@ final class StateMachine {
 
     private void rebuildDigest() {
         listChains.clear();
-        for (Map.Entry<String, List<Long>> e : lists.entrySet()) {
+        for (Map.Entry<String, AppendOnlyList> e : lists.entrySet()) {
             long h = 0;
-            for (Long v : e.getValue()) {
+            for (Long v : e.getValue().snapshot()) {
                 h = chainStep(h, v == null ? 0 : v);
             }
             listChains.put(e.getKey(), h);
@@ -307,7 +350,10 @@ final class StateMachine {
         }
         n = r.readCount();
         for (int i = 0; i < n; i++) {
-            sm.lists.put(r.readString(), new ArrayList<>(Codec.readNullableLongList(r)));
+            String key = r.readString();
+            AppendOnlyList list = new AppendOnlyList();
+            Codec.readNullableLongList(r).forEach(list::add);
+            sm.lists.put(key, list);
         }
         n = r.readCount();
         for (int i = 0; i < n; i++) {

@@ -12,21 +12,31 @@ import java.util.Set;
 
 /**
  * The transaction dependency graph: vertices are transactions, each edge a bit mask of
- * {@link EdgeKind}s. Edges accumulate in a primitive hash map; {@link #cyclicComponents} first
- * peels off every vertex with no in- or out-edges left (they lie on no cycle — for a valid history
- * that is all of them), then hands the remainder to jgrapht for strongly connected components.
+ * {@link EdgeKind}s. Edges are appended as one long each (source, target, kind) into chunks;
+ * {@link #freeze} sorts them once and merges repeats into compressed adjacency (targets in
+ * ascending order per source), so building costs about 16 bytes per edge at its peak instead of
+ * a hash table's 24-36. {@link #cyclicComponents} first peels off every vertex with no in- or
+ * out-edges left (they lie on no cycle — for a valid history that is all of them), then hands the
+ * remainder to jgrapht for strongly connected components.
  */
 final class DependencyGraph {
+    /** Vertex ids take 29 bits each in an edge's long, beside the 5-bit kind. */
+    private static final int MAX_VERTICES = 1 << 29;
+    private static final int CHUNK = 1 << 20;
+
     private final int vertexCount;
-    private long[] keys = new long[1 << 12];
-    private int[] masks = new int[1 << 12];
+    private final java.util.List<long[]> chunks = new java.util.ArrayList<>();
+    private int fill = CHUNK;
     private int edgeCount;
 
     private int[] outStart;
     private int[] outTo;
-    private int[] outMask;
+    private byte[] outMask;
 
     DependencyGraph(int vertexCount) {
+        if (vertexCount > MAX_VERTICES) {
+            throw new IllegalArgumentException("more than " + MAX_VERTICES + " transactions");
+        }
         this.vertexCount = vertexCount;
     }
 
@@ -34,7 +44,9 @@ final class DependencyGraph {
         return vertexCount;
     }
 
+    /** Distinct (source, target) pairs; known once {@link #freeze frozen}. */
     int edgeCount() {
+        assert outStart != null : "graph not frozen yet";
         return edgeCount;
     }
 
@@ -43,68 +55,51 @@ final class DependencyGraph {
             return;
         }
         assert outStart == null : "graph already frozen";
-        long key = ((long) from << 32) | (to & 0xFFFFFFFFL);
-        int slot = slot(key);
-        while (keys[slot] != 0 && keys[slot] != key) {
-            slot = (slot + 1) & (keys.length - 1);
+        assert kind > 0 && kind < 32 : "edge kind " + kind;
+        if (fill == CHUNK) {
+            chunks.add(new long[CHUNK]);
+            fill = 0;
         }
-        if (keys[slot] == 0) {
-            keys[slot] = key;
-            if (++edgeCount * 2 > keys.length) {
-                masks[slot] |= kind;
-                grow();
-                return;
-            }
-        }
-        masks[slot] |= kind;
+        chunks.get(chunks.size() - 1)[fill++] = ((long) from << 34) | ((long) to << 5) | kind;
     }
 
-    private int slot(long key) {
-        long h = key * 0x9E3779B97F4A7C15L;
-        return (int) (h >>> 40) & (keys.length - 1);
-    }
-
-    private void grow() {
-        long[] oldKeys = keys;
-        int[] oldMasks = masks;
-        keys = new long[oldKeys.length * 2];
-        masks = new int[oldKeys.length * 2];
-        for (int i = 0; i < oldKeys.length; i++) {
-            if (oldKeys[i] != 0) {
-                int slot = slot(oldKeys[i]);
-                while (keys[slot] != 0) {
-                    slot = (slot + 1) & (keys.length - 1);
-                }
-                keys[slot] = oldKeys[i];
-                masks[slot] = oldMasks[i];
-            }
-        }
-    }
-
-    /** Builds compressed adjacency (out-edges per vertex); no edges may be added afterwards. */
+    /** Builds compressed adjacency (out-edges per vertex, targets ascending); no edges may be added afterwards. */
     void freeze() {
+        long[] edges = sortedEdges();
         outStart = new int[vertexCount + 1];
-        for (long key : keys) {
-            if (key != 0) {
-                outStart[(int) (key >>> 32) + 1]++;
+        int distinct = 0;
+        for (int i = 0; i < edges.length; i++) {
+            if (i == 0 || edges[i] >>> 5 != edges[i - 1] >>> 5) {
+                distinct++;
+                outStart[(int) (edges[i] >>> 34) + 1]++;
             }
         }
         for (int v = 0; v < vertexCount; v++) {
             outStart[v + 1] += outStart[v];
         }
-        int[] fill = outStart.clone();
-        outTo = new int[edgeCount];
-        outMask = new int[edgeCount];
-        for (int i = 0; i < keys.length; i++) {
-            if (keys[i] != 0) {
-                int from = (int) (keys[i] >>> 32);
-                int at = fill[from]++;
-                outTo[at] = (int) keys[i];
-                outMask[at] = masks[i];
+        outTo = new int[distinct];
+        outMask = new byte[distinct];
+        int at = -1;
+        for (int i = 0; i < edges.length; i++) {
+            if (i == 0 || edges[i] >>> 5 != edges[i - 1] >>> 5) {
+                outTo[++at] = (int) (edges[i] >>> 5) & (MAX_VERTICES - 1);
             }
+            outMask[at] |= (byte) (edges[i] & 31);
         }
-        keys = null;
-        masks = null;
+        edgeCount = distinct;
+    }
+
+    /** Every edge added, in one array, sorted; the chunks are released. */
+    private long[] sortedEdges() {
+        int total = chunks.isEmpty() ? 0 : (chunks.size() - 1) * CHUNK + fill;
+        long[] edges = new long[total];
+        for (int c = 0; c < chunks.size(); c++) {
+            System.arraycopy(chunks.get(c), 0, edges, c * CHUNK, c == chunks.size() - 1 ? fill : CHUNK);
+            chunks.set(c, null);
+        }
+        chunks.clear();
+        java.util.Arrays.sort(edges);
+        return edges;
     }
 
     int outStart(int v) {

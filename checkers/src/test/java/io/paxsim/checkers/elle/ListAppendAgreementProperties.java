@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The columnar {@link ListAppendChecker} against the object checker it replaced
  * ({@link ObjectListAppendChecker}): on atomic histories with random damage planted — reads
  * shortened, reordered, extended, repeated, emptied or nil'd, elements of other keys, appends
- * that fail or crash, completions dropped — both give the same verdict, summary and findings
+ * that fail or crash, completions dropped, an element appended twice (bad input) — both give the
+ * same verdict, summary and findings
  * (message, ops, cycle explanation), or the same bad-input error, at models with no extra order,
  * process order and real-time order.
  */
@@ -92,6 +93,9 @@ class ListAppendAgreementProperties {
         if (damage > 0 && random.nextInt(4) == 0) {
             dropLastCompletion(ops);
         }
+        if (damage > 0 && random.nextInt(15) == 0) {
+            appendTwice(ops, random.nextInt(ops.size()));
+        }
         return History.of(ops);
     }
 
@@ -154,6 +158,19 @@ class ListAppendAgreementProperties {
             }
         }
         return null;
+    }
+
+    /** Bad input: an invocation at or after {@code from} appends its first element twice. */
+    private static void appendTwice(List<Op> ops, int from) {
+        for (int i = from; i < ops.size(); i++) {
+            Op op = ops.get(i);
+            List<MicroOp> mops = new ArrayList<>(((Value.Txn) op.value()).ops());
+            if (op.type() == OpType.INVOKE && mops.stream().anyMatch(MicroOp::isAppend)) {
+                mops.add(mops.stream().filter(MicroOp::isAppend).findFirst().orElseThrow());
+                ops.set(i, op.withValue(new Value.Txn(mops)));
+                return;
+            }
+        }
     }
 
     private static Op retype(Op op, OpType type) {

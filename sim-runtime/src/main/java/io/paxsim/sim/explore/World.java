@@ -48,6 +48,7 @@ public final class World {
     static final long CLOCK_WRITE = 1L << 45;
     static final long CLOCK_READ = 1L << 46;
     static final long OBJECTS = CLOCK_WRITE - 1;
+    static final long NODES = (1L << MAX_NODES) - 1;
 
     private final ExploreModel model;
     private final ExploreOptions options;
@@ -67,6 +68,10 @@ public final class World {
     private String violation;
     private boolean faultsStopped;
     private int timeoutsMax;
+    /** Per-node fingerprint parts a {@link StateHasher} cached (see {@link #cachedNodeHash}); copied with the world. */
+    private final long[] nodeHashes;
+    private long nodeHashesValid;
+    private long nodeHashesNowNanos;
 
     public World(ExploreModel model, ExploreOptions options) {
         this.model = model;
@@ -80,6 +85,7 @@ public final class World {
         timeoutsMax = options.maxTimeouts();
         history = new long[n];
         lastEventNanos = new long[n];
+        nodeHashes = new long[n];
         for (int i = 0; i < n; i++) {
             history[i] = RandomStream.mix64(0x5EEDL + i);
         }
@@ -168,6 +174,7 @@ public final class World {
             throw new IllegalStateException("the path already violated a property: " + violation);
         }
         depth++;
+        nodeHashesValid &= ~(footprint(action) & NODES); // only the nodes an action touches change (see cachedNodeHash)
         try {
             applyUnchecked(action);
             completeFsyncsAtOnce();
@@ -252,6 +259,33 @@ public final class World {
             sim.step();
             checkAlways();
         }
+    }
+
+    /**
+     * A state hasher's cached part for one node (its runtime, node object and disk), or
+     * {@code missing} when the node changed since {@link #cacheNodeHash} stored it or the clock
+     * moved (parts may hash times relative to now). Sound because an action changes only the
+     * nodes in its {@link #footprint}: a handler runs on one node, a crash or restart touches one
+     * node; messages it sends and observations it makes live outside the nodes.
+     */
+    public long cachedNodeHash(int node, long missing) {
+        return (nodeHashesValid >>> node & 1) != 0 && nodeHashesNowNanos == sim.nowNanos() ? nodeHashes[node] : missing;
+    }
+
+    /** Whether {@link #cachedNodeHash} holds a part for {@code node} now. */
+    public boolean hasCachedNodeHash(int node) {
+        return (nodeHashesValid >>> node & 1) != 0 && nodeHashesNowNanos == sim.nowNanos();
+    }
+
+    /** Stores a state hasher's part for {@code node} as it is now. */
+    public void cacheNodeHash(int node, long hash) {
+        long now = sim.nowNanos();
+        if (now != nodeHashesNowNanos) {
+            nodeHashesValid = 0;
+            nodeHashesNowNanos = now;
+        }
+        nodeHashes[node] = hash;
+        nodeHashesValid |= 1L << node;
     }
 
     /** Canonical fingerprint of this state (see the class comment). */

@@ -55,7 +55,7 @@ import java.util.Set;
 public final class StructuralHasher implements StateHasher {
     private static final Map<String, Set<String>> EXCLUDED_FIELDS = Map.of(
             "io.paxsim.sim.explore.World", Set.of("history", "lastEventNanos", "contentHash", "model", "options",
-                    "depth", "nextDuplicateSeq", "stateHasher"),
+                    "depth", "nextDuplicateSeq", "stateHasher", "nodeHashes", "nodeHashesValid", "nodeHashesNowNanos"),
             "io.paxsim.sim.Simulation", Set.of("trace", "stats", "logSink", "nextSeq", "nextTimerId", "nextFsyncId",
                     "seed", "nowNanos", "randomness"),
             "io.paxsim.sim.Simulation$NodeRuntime", Set.of("factory", "incarnation", "random", "clock"),
@@ -74,6 +74,12 @@ public final class StructuralHasher implements StateHasher {
     private static final String SLOT_MAP = "io.paxsim.paxos.SlotMap";
     private static final String WAL = "io.paxsim.paxos.Wal";
     private static final String TIMER_ID = "io.paxsim.sim.TimerId";
+    private static final String NODE_CONTEXT = "io.paxsim.sim.Simulation$NodeContext";
+    /** Ghost state clients write into, hashed with the model's instance, outside every node's part. */
+    private static final String EXPLORE_HISTORY = "io.paxsim.testbed.explore.ExploreHistory";
+    /** World-level objects a node's part must never reach (it would then change when the node did not). */
+    private static final Set<String> OUTSIDE_NODES = Set.of("io.paxsim.sim.Simulation", "io.paxsim.sim.explore.World",
+            "io.paxsim.sim.explore.ChoiceScheduler", "io.paxsim.paxos.InvariantMonitor");
     /** Fields that hold fsync request ids (long, long[] or a set of Long), renamed by content. */
     private static final Set<String> FSYNC_ID_FIELDS = Set.of("io.paxsim.paxos.Wal.abandonedRequests",
             "io.paxsim.paxos.Wal$InFlightSync.requestIds", "io.paxsim.paxos.SnapshotStore.requestId");
@@ -127,6 +133,7 @@ public final class StructuralHasher implements StateHasher {
     };
     private final Object model;
     private final long tickNanos;
+    private final boolean cacheNodes;
 
     /** {@code model}: the explore model, left out of the hash (it is the same for every state). */
     public StructuralHasher(Object model) {
@@ -138,8 +145,21 @@ public final class StructuralHasher implements StateHasher {
      * hashed exactly relative to now, no epochs).
      */
     public StructuralHasher(Object model, long tickNanos) {
+        this(model, tickNanos, true);
+    }
+
+    private StructuralHasher(Object model, long tickNanos, boolean cacheNodes) {
         this.model = model;
         this.tickNanos = tickNanos;
+        this.cacheNodes = cacheNodes;
+    }
+
+    /**
+     * The same fingerprint computed from scratch every time, never from a world's cached node parts
+     * (tests compare the two along walks: a stale part would show as a difference).
+     */
+    public StructuralHasher uncached() {
+        return new StructuralHasher(model, tickNanos, false);
     }
 
     @Override
@@ -174,6 +194,10 @@ public final class StructuralHasher implements StateHasher {
 
     /** One fingerprinting pass over a world: its now, and the canonical names of its live ids. */
     private final class Walk {
+        private final World world;
+        private final boolean useCache;
+        /** Inside one node's part: world-level objects are out of bounds (see {@link #OUTSIDE_NODES}). */
+        private boolean inNode;
         private final long nowNanos;
         private final Map<Long, Long> timerNames = new HashMap<>();
         private final Map<Long, Long> fsyncNames = new HashMap<>();
@@ -185,6 +209,8 @@ public final class StructuralHasher implements StateHasher {
         private final boolean exactTimes;
 
         Walk(World world, List<String> lines) {
+            this.world = world;
+            this.useCache = cacheNodes && world != null && lines == null;
             this.lines = lines;
             this.exactTimes = world == null;
             this.nowNanos = world == null ? 0 : world.simulation().nowNanos();
@@ -195,6 +221,8 @@ public final class StructuralHasher implements StateHasher {
 
         /** A walk over one value (no ids to name) at {@code nowNanos}. */
         Walk(long nowNanos) {
+            this.world = null;
+            this.useCache = false;
             this.lines = null;
             this.exactTimes = false;
             this.nowNanos = nowNanos;
@@ -211,10 +239,8 @@ public final class StructuralHasher implements StateHasher {
             Simulation sim = world.simulation();
             Object[] runtimes = (Object[]) read(sim, "nodes");
             for (int node = 0; node < runtimes.length; node++) {
-                Map<?, ?> timers = (Map<?, ?>) read(runtimes[node], "timers");
-                for (Map.Entry<?, ?> e : timers.entrySet()) {
-                    Object timer = read(e.getValue(), "timer");
-                    timerNames.put((Long) e.getKey(), mix(node, hash(timer, Rule.PLAIN, new IdentityHashMap<>())));
+                if (!useCache || !world.hasCachedNodeHash(node)) {
+                    nameTimers(runtimes[node], node); // a cached node's timer ids are read by no one this walk
                 }
             }
             // Live fsyncs per node in issue order (request ids grow): the ordinal keeps two fsyncs that cover the
@@ -231,6 +257,14 @@ public final class StructuralHasher implements StateHasher {
                 long rank = rank(sequencesOf(sim.disk(f.node())), f.barrier());
                 long name = mix(mix(f.node(), RandomStream.fnv1a64(f.file())), rank, f.ok() ? 1 : 0);
                 fsyncNames.put(f.requestId(), mix(name, ordinal[f.node()]++));
+            }
+        }
+
+        private void nameTimers(Object runtime, int node) {
+            Map<?, ?> timers = (Map<?, ?>) read(runtime, "timers");
+            for (Map.Entry<?, ?> e : timers.entrySet()) {
+                Object timer = read(e.getValue(), "timer");
+                timerNames.put((Long) e.getKey(), mix(node, hash(timer, Rule.PLAIN, new IdentityHashMap<>())));
             }
         }
 
@@ -279,6 +313,10 @@ public final class StructuralHasher implements StateHasher {
             }
             String name = type.getName();
             if (name.equals(TIMER_ID)) {
+                if (!inNode && useCache) {
+                    throw new IllegalStateException("explore state hash: a timer id outside every node's state "
+                            + "(timer ids are named per node, for cached node parts: update StructuralHasher)");
+                }
                 return mix(16, timerNames.getOrDefault((Long) read(o, "value"), DEAD_ID));
             }
             if (o instanceof java.util.EnumSet<?> e) {
@@ -323,7 +361,14 @@ public final class StructuralHasher implements StateHasher {
                 case CHOICE_SCHEDULER:
                     return mix(13, inFlight(o));
                 case NODE_RUNTIME:
-                    return mix(object(o, seen), liveTimers(o));
+                    return nodePart(o);
+                case NODE_CONTEXT:
+                    return mix(26, (Integer) read(read(o, "r"), "id")); // the node's own handle on the world
+                case EXPLORE_HISTORY:
+                    if (inNode) {
+                        return 27; // clients append to it: hashed once, as the model instance's ghost state
+                    }
+                    break;
                 case SIM_DISK:
                     currentDisk = sequencesOf(o);
                     return object(o, seen);
@@ -339,7 +384,31 @@ public final class StructuralHasher implements StateHasher {
             if (name.startsWith("java.") || name.startsWith("jdk.") || name.startsWith("sun.")) {
                 throw new IllegalStateException("explore state hash: unsupported JDK class " + name);
             }
+            if (inNode && OUTSIDE_NODES.contains(name)) {
+                throw new IllegalStateException("explore state hash: a node's state reaches " + name
+                        + " (node parts are cached per node: update StructuralHasher)");
+            }
             return object(o, seen);
+        }
+
+        /**
+         * One node's runtime, node object and disk, with its own table of visited objects, so the
+         * part depends on that node alone and is cached in the world until an action touches the
+         * node or the clock moves ({@link World#cachedNodeHash}).
+         */
+        private long nodePart(Object runtime) {
+            int id = (Integer) read(runtime, "id");
+            if (useCache && world.hasCachedNodeHash(id)) {
+                return world.cachedNodeHash(id, 0);
+            }
+            boolean outer = inNode;
+            inNode = true;
+            long h = mix(object(runtime, new IdentityHashMap<>()), liveTimers(runtime));
+            inNode = outer;
+            if (useCache) {
+                world.cacheNodeHash(id, h);
+            }
+            return h;
         }
 
         private long object(Object o, IdentityHashMap<Object, Integer> seen) {

@@ -131,11 +131,13 @@ public final class OpCodec {
             } else if (reads == null || reads.get(i) == null) {
                 ops.add(MicroOp.read(key, Value.NIL));
             } else {
-                List<Value> elements = new ArrayList<>(reads.get(i).size());
-                for (long e : reads.get(i)) {
-                    elements.add(Value.of(e));
+                List<Long> read = reads.get(i);
+                Value[] elements = new Value[read.size()];
+                for (int e = 0; e < elements.length; e++) {
+                    elements[e] = Value.of(read.get(e));
                 }
-                ops.add(MicroOp.read(key, new Value.Vec(elements)));
+                // An immutable list: the Vec keeps it as it is instead of copying it again.
+                ops.add(MicroOp.read(key, new Value.Vec(List.of(elements))));
             }
         }
         return new Value.Txn(ops);

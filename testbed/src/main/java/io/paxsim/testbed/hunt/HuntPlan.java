@@ -82,9 +82,11 @@ public final class HuntPlan {
         String variant = variantName(arms.get(2), arms.get(3), arms.get(4))
                 + (arms.get(8).equals("variant") ? "" : "+reads=" + arms.get(8));
         boolean mixed = arms.get(0).equals("mix");
-        boolean leased = arms.get(8).equals("lease") || (arms.get(8).equals("variant") && arms.get(2).equals("lease"));
-        String faults = mixed ? mix(r, arms.get(6), leased ? RandomStream.derive(huntSeed, "hunt/" + index + "/lease") : null)
-                : arms.get(0);
+        List<String> readPath = readPathNemeses(arms.get(8).equals("variant") ? arms.get(2) : arms.get(8));
+        RandomStream readPathDraws = readPath == null ? null
+                : RandomStream.derive(huntSeed, "hunt/" + index + (readPath == LEASE_NEMESES ? "/lease" : "/read-path"));
+        String faults = mixed ? mix(r, arms.get(6), readPath, readPathDraws)
+                : withReadPathNemesis(arms.get(0), readPath, readPathDraws);
         if (!mixed) {
             arms.set(6, "-");
         }
@@ -107,10 +109,47 @@ public final class HuntPlan {
      * When reads are served under leases, timing around lease boundaries: the leader silenced while
      * followers' grants run (and a follower restarting inside its grant), clocks stepped or drifting
      * within the margin, one-way slowness that skews when a lease starts, reads left waiting on a slow
-     * apply while the lease they arrived in runs out. A leased mix has one of these too.
+     * apply while the lease they arrived in runs out and a rival is elected (lapse-mid-read, twice:
+     * the gap between a read's arrival and its answer is where read paths go stale). Every leased run
+     * has one of these in a mix, two on top of any other profile.
      */
     private static final List<String> LEASE_NEMESES = List.of("failover-restart", "failover-restart", "slow-apply",
-            "clock-nudge", "clock-drift-large", "stall-leader", "slow-link-one-way", "isolate-leader");
+            "clock-nudge", "clock-drift-large", "stall-leader", "slow-link-one-way", "isolate-leader", "lapse-mid-read",
+            "lapse-mid-read");
+
+    /**
+     * When reads are served by read-index, what that path waits on: a heartbeat round and the apply
+     * of the index it read, while the leader is silenced, cut from part of its quorum, slowed one way
+     * or deposed. Every read-index run has one of these in a mix, two on top of any other profile.
+     */
+    private static final List<String> READ_INDEX_NEMESES = List.of("lapse-mid-read", "lapse-mid-read", "slow-apply",
+            "stall-leader", "isolate-leader", "partial-partition-leader", "slow-link-one-way");
+
+    /** The read-path nemeses for a read mode ("lease", "read-index", or a variant name), or null when reads go through the log. */
+    private static List<String> readPathNemeses(String readMode) {
+        return switch (readMode) {
+            case "lease" -> LEASE_NEMESES;
+            case "read-index" -> READ_INDEX_NEMESES;
+            default -> null;
+        };
+    }
+
+    /**
+     * A fault profile plus two read-path nemeses (distinct when they can be) at 1-4 faults per
+     * simulated second each (the profile alone when reads go through the log).
+     */
+    private static String withReadPathNemesis(String profile, List<String> readPath, RandomStream draws) {
+        if (readPath == null) {
+            return profile;
+        }
+        StringBuilder spec = new StringBuilder(profile);
+        String first = readPath.get(draws.nextInt(readPath.size()));
+        String second = readPath.get(draws.nextInt(readPath.size()));
+        for (String pick : first.equals(second) ? List.of(first) : List.of(first, second)) {
+            spec.append(',').append(pick).append('@').append(Math.round(draws.uniform(1, 4) * 10) / 10.0);
+        }
+        return spec.toString();
+    }
 
     /**
      * Messages that outlive the ballot they were sent in (late, reordered, redelivered, held and
@@ -121,17 +160,18 @@ public final class HuntPlan {
             "clog-swizzle", "delay-burst");
 
     /**
-     * One leader-changing nemesis, one message-disorder nemesis, the steered one, a lease-timing one
-     * when reads use leases, and a random one (BUGGIFY aside; fewer when they coincide), each at 1-6
-     * faults per simulated second: denser than any profile, so a short run sees several faults.
+     * One leader-changing nemesis, one message-disorder nemesis, the steered one, a read-path one
+     * when reads are served outside the log, and a random one (BUGGIFY aside; fewer when they
+     * coincide), each at 1-6 faults per simulated second: denser than any profile, so a short run
+     * sees several faults.
      */
-    private static String mix(RandomStream r, String steered, RandomStream leaseDraws) {
+    private static String mix(RandomStream r, String steered, List<String> readPath, RandomStream readPathDraws) {
         String leader = LEADER_NEMESES.get(r.nextInt(LEADER_NEMESES.size()));
         String disorder = DISORDER_NEMESES.get(r.nextInt(DISORDER_NEMESES.size()));
         List<String> picks = new ArrayList<>(List.of(leader));
         List<String> more = new ArrayList<>(List.of(disorder, steered));
-        if (leaseDraws != null) {
-            more.add(LEASE_NEMESES.get(leaseDraws.nextInt(LEASE_NEMESES.size())));
+        if (readPath != null) {
+            more.add(readPath.get(readPathDraws.nextInt(readPath.size())));
         }
         for (String pick : more) {
             if (!picks.contains(pick)) {

@@ -111,7 +111,7 @@ public final class Hunter {
                 if (by == null) {
                     continue;
                 }
-                if (by.equals("harness-error")) {
+                if (by.equals(Failure.HARNESS_ERROR)) {
                     // A bug in the testbed (a checker or the harness threw), not in the protocol: reported, never a catch.
                     harnessErrors++;
                     progress.accept(mutant + ": harness error in run " + (a.draw().index() + 1) + ": " + describe(a));
@@ -195,7 +195,13 @@ public final class Hunter {
         try {
             String mutant = a.result().scenario().mutant();
             Shrinker shrinker = new Shrinker(pipeline, options.shrinkRuns(), line -> progress.accept(mutant + ": shrink " + line));
-            return shrinker.shrink(a.result().scenario(), a.result().faults()).minimal();
+            Shrinker.Shrunk shrunk = shrinker.shrink(a.result().scenario(), a.result().faults());
+            progress.accept(String.format("%s: shrunk in %d re-runs, %.1f s%s: faults %d -> %d, simulated %.2f s -> %.2f s%s",
+                    mutant, shrunk.runs(), shrunk.wallSeconds(), shrunk.budgetSpent() ? " (budget spent)" : " (fixpoint)",
+                    shrunk.original().faults().size(), shrunk.minimal().faults().size(),
+                    shrunk.original().simulatedNanos() / 1e9, shrunk.minimal().simulatedNanos() / 1e9,
+                    shrunk.overCap() > 0 ? ", " + shrunk.overCap() + " candidates over their cap" : ""));
+            return shrunk.minimal();
         } catch (RuntimeException e) {
             progress.accept("shrinking failed: " + e);
             return null;
@@ -208,34 +214,12 @@ public final class Hunter {
         return c instanceof Map<?, ?> m ? new TreeMap<>((Map<String, Long>) m) : new TreeMap<>();
     }
 
-    /** Which checker, invariant or bound caught the run; null when it passed. */
+    /** Which checker, invariant or bound caught the run ({@link Failure#culprit}); null when it passed. */
     static String caughtBy(Attempt a) {
         if (a.result() == null) {
-            return "harness-error";
+            return Failure.HARNESS_ERROR;
         }
-        return caughtBy(a.result().failure());
-    }
-
-    public static String caughtBy(Failure f) {
-        if (f == null) {
-            return null;
-        }
-        switch (f.kind()) {
-            case LIVENESS:
-                return "liveness";
-            case CRASH:
-                return f.message().startsWith("harness") ? "harness-error" : "assertion";
-            default:
-                break;
-        }
-        String m = f.message();
-        String prefix = "invariant violated: invariant ";
-        if (m.startsWith(prefix)) {
-            int end = m.indexOf(' ', prefix.length());
-            return "monitor " + m.substring(prefix.length(), end < 0 ? m.length() : end);
-        }
-        int colon = m.indexOf(':');
-        return "checker " + (colon < 0 ? m : m.substring(0, colon));
+        return a.result().passed() ? null : a.result().failure().culprit();
     }
 
     private static double seconds(long startNanos) {

@@ -69,6 +69,7 @@ public final class Pipeline {
         final AppliedTracker applied;
         final Cluster cluster;
         long healAtNanos = -1;
+        long events;
         Failure failure;
 
         Run(Scenario scenario, RunOptions options, Simulation sim, ClientFleet fleet, Workload workload,
@@ -110,7 +111,7 @@ public final class Pipeline {
         Failure failure = run.failure();
         for (Verdict v : verdicts) {
             if (failure == null && v instanceof Verdict.Illegal) {
-                failure = new Failure(Failure.Kind.CORRECTNESS, v.checker() + ": " + v.summary());
+                failure = Failure.checker(v.checker(), v.summary());
             }
         }
         phases.entered("report");
@@ -146,14 +147,16 @@ public final class Pipeline {
             if (run.failure == null && !stoppedEarly(run)) {
                 converge(run);
             }
+        } catch (RunAbandoned e) {
+            throw e;
         } catch (SimulationException e) {
-            run.failure = new Failure(Failure.Kind.CRASH, e.getMessage());
+            run.failure = Failure.assertion(e.getMessage());
         } catch (RuntimeException | AssertionError e) {
-            run.failure = new Failure(Failure.Kind.CRASH, "harness at t=" + run.sim.nowNanos() + "ns: " + e);
+            run.failure = Failure.harness("harness at t=" + run.sim.nowNanos() + "ns: " + e);
         }
         boolean crashed = run.failure != null && run.failure.kind() == Failure.Kind.CRASH;
         if (run.failure == null && run.sim.stopped()) {
-            run.failure = new Failure(Failure.Kind.CORRECTNESS, "invariant violated: " + run.sim.stopReason());
+            run.failure = Failure.monitor(run.sim.stopReason());
         }
         Map<String, Object> metrics = new LinkedHashMap<>(run.metrics.report(run.sim));
         metrics.put("coverage", run.cluster.coverage().get());
@@ -199,7 +202,7 @@ public final class Pipeline {
         long end = Math.min(run.scenario.safetyNanos(), run.options.stopAtNanos());
         RunProgress progress = run.options.progress();
         long steps = 0;
-        while (run.sim.nowNanos() < end && (run.fleet.issuing() || run.fleet.backlogged() > 0) && run.sim.step()) {
+        while (run.sim.nowNanos() < end && (run.fleet.issuing() || run.fleet.backlogged() > 0) && step(run)) {
             assert run.fleet.outstanding() <= run.fleet.clientCount() : "more ops outstanding than clients";
             if (progress != null && (++steps & 0xfff) == 0) {
                 progress.update(run.sim.nowNanos(), end, run.metrics.invoked(), run.scenario.opLimit());
@@ -218,11 +221,11 @@ public final class Pipeline {
 
     private static void liveness(Run run) {
         long bound = livenessBound(run);
-        while (run.fleet.outstanding() > 0 && run.sim.nowNanos() <= bound && run.sim.step()) {
+        while (run.fleet.outstanding() > 0 && run.sim.nowNanos() <= bound && step(run)) {
             assert !run.fleet.issuing() : "no new operations after healing";
         }
         if (run.fleet.outstanding() > 0 && !stoppedEarly(run)) {
-            run.failure = new Failure(Failure.Kind.LIVENESS, run.fleet.outstanding()
+            run.failure = Failure.liveness(run.fleet.outstanding()
                     + " operations still pending " + millis(bound - run.healAtNanos) + " after healing");
         }
     }
@@ -232,17 +235,17 @@ public final class Pipeline {
         run.fleet.queueFinalReads(run.workload.finalReads());
         run.sim.schedule(run.sim.nowNanos(), new FinalReads(run.fleet.firstClientNode(), run.fleet.clientCount()));
         SimLog.harness(run.sim.nowNanos(), LogLevel.INFO, "final reads: " + run.fleet.finalReadsOutstanding());
-        while (!run.fleet.finalReadsDone() && run.sim.nowNanos() <= bound && run.sim.step()) {
+        while (!run.fleet.finalReadsDone() && run.sim.nowNanos() <= bound && step(run)) {
             assert run.fleet.outstanding() <= run.fleet.clientCount() : "more ops outstanding than clients";
         }
         if (stoppedEarly(run)) {
             return;
         }
         if (!run.fleet.finalReadsDone()) {
-            run.failure = new Failure(Failure.Kind.LIVENESS, run.fleet.finalReadsOutstanding()
+            run.failure = Failure.liveness(run.fleet.finalReadsOutstanding()
                     + " final reads unanswered " + millis(bound - run.healAtNanos) + " after healing");
         } else if (run.fleet.finalReadsTimedOut() > 0) {
-            run.failure = new Failure(Failure.Kind.LIVENESS, run.fleet.finalReadsTimedOut()
+            run.failure = Failure.liveness(run.fleet.finalReadsTimedOut()
                     + " final reads timed out after healing");
         }
     }
@@ -250,13 +253,24 @@ public final class Pipeline {
     /** Every replica applies the same prefix once the cluster has been whole for long enough. */
     private static void converge(Run run) {
         long bound = livenessBound(run);
-        while (!run.applied.converged() && run.sim.nowNanos() <= bound && run.sim.step()) {
+        while (!run.applied.converged() && run.sim.nowNanos() <= bound && step(run)) {
             assert !run.fleet.issuing() : "no new operations after healing";
         }
         if (!run.applied.converged() && !stoppedEarly(run)) {
-            run.failure = new Failure(Failure.Kind.LIVENESS, "replicas did not converge "
+            run.failure = Failure.liveness("replicas did not converge "
                     + millis(bound - run.healAtNanos) + " after healing: applied slots " + run.applied.describe());
         }
+    }
+
+    /** One simulation event, within the caller's caps (an event count, and a check every 4096 events). */
+    private static boolean step(Run run) {
+        if (++run.events > run.options.maxEvents()) {
+            throw new RunAbandoned("over its cap of " + run.options.maxEvents() + " events at t=" + run.sim.nowNanos() + "ns");
+        }
+        if ((run.events & 0xfff) == 0 && run.options.abandon() != null && run.options.abandon().getAsBoolean()) {
+            throw new RunAbandoned("abandoned by its caller after " + run.events + " events at t=" + run.sim.nowNanos() + "ns");
+        }
+        return run.sim.step();
     }
 
     private static int[] replicaIds(Scenario s) {

@@ -29,6 +29,12 @@ final class ScheduleEdits {
         return replaced(s, index, new ScheduleEntry(e.startNanos(), e.fault(), new Target.Nodes(nodes), e.durationNanos(), e.seed()));
     }
 
+    /** Entry {@code index} aimed at {@code target} (say, "the leader" for the replica that was the leader when it started). */
+    static FaultSchedule withTarget(FaultSchedule s, int index, Target target) {
+        ScheduleEntry e = s.entries().get(index);
+        return replaced(s, index, new ScheduleEntry(e.startNanos(), e.fault(), target, e.durationNanos(), e.seed()));
+    }
+
     static FaultSchedule withDuration(FaultSchedule s, int index, long durationNanos) {
         ScheduleEntry e = s.entries().get(index);
         return replaced(s, index, new ScheduleEntry(e.startNanos(), e.fault(), e.targets(), durationNanos, e.seed()));

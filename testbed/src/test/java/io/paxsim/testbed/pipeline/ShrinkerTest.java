@@ -7,12 +7,16 @@ import io.paxsim.faults.Nemeses;
 import io.paxsim.faults.ScheduleEntry;
 import io.paxsim.faults.Target;
 import io.paxsim.sim.Context;
+import io.paxsim.sim.Timer;
 import io.paxsim.sim.random.RandomStream;
 import io.paxsim.testbed.load.LoadModel;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -142,12 +146,111 @@ class ShrinkerTest {
 
     @Test
     void onlyTheSameCheckerOrMonitorCountsAsTheSameFailure() {
-        Failure ballot = new Failure(Failure.Kind.CORRECTNESS, "invariant violated: invariant one-value-per-ballot violated at t=1");
-        Failure chosen = new Failure(Failure.Kind.CORRECTNESS, "invariant violated: invariant chosen-stays-chosen violated at t=2");
-        assertEquals("monitor one-value-per-ballot", Shrinker.culprit(ballot));
-        assertEquals("checker linearizable", Shrinker.culprit(new Failure(Failure.Kind.CORRECTNESS, "linearizable: no order")));
-        assertFalse(Shrinker.culprit(ballot).equals(Shrinker.culprit(chosen)));
-        assertEquals(Shrinker.culprit(ballot), Shrinker.culprit(
-                new Failure(Failure.Kind.CORRECTNESS, "invariant violated: invariant one-value-per-ballot violated at t=9")));
+        Failure ballot = Failure.monitor("invariant one-value-per-ballot violated at t=1ns (seed 3): two values");
+        Failure chosen = Failure.monitor("invariant learned-is-chosen violated at t=2ns (seed 3): not chosen");
+        Failure linearizable = Failure.checker("linearizable", "no order");
+        assertEquals("monitor one-value-per-ballot", ballot.culprit());
+        assertEquals("checker linearizable", linearizable.culprit());
+        assertEquals("linearizable: no order", linearizable.message());
+        assertFalse(ballot.sameAs(chosen));
+        assertFalse(ballot.sameAs(linearizable));
+        assertTrue(ballot.sameAs(Failure.monitor("invariant one-value-per-ballot violated at t=9ns (seed 4): other")));
+        // A harness bug is never the same failure as the protocol's own assertion, though both are crashes.
+        assertFalse(Failure.harness("harness at t=1ns: NPE").sameAs(Failure.assertion("node 1: assertion")));
+        assertTrue(Failure.harness("harness at t=1ns: NPE").harnessError());
+    }
+
+    /** The pathology a candidate falls into when replica 2 was never restarted before {@link #TRAP_MS}. */
+    private enum Trap { EVENT_STORM, HANG_IN_HANDLER }
+
+    private static final long TRAP_MS = 300;
+    private static final java.util.concurrent.atomic.AtomicBoolean RELEASE = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private record TrapTimer() implements Timer {
+    }
+
+    /**
+     * Replica 0 cannot recover (the failure), and replica 2, unless restarted before {@link #TRAP_MS},
+     * then falls into {@code trap}: a timer every nanosecond (a livelock no simulated-time bound ends
+     * soon: ~1.7e9 events before the safety phase is over) or a handler that does not return.
+     */
+    private static ClusterFactory trapped(Trap trap) {
+        return s -> Cluster.simple(id -> new ToyReplica(false) {
+            @Override
+            public void onStart(Context ctx) {
+                if (ctx.self() == 2) {
+                    ctx.setTimer(TRAP_MS * MS, new TrapTimer());
+                }
+            }
+
+            @Override
+            public void onRecover(Context ctx) {
+                if (ctx.self() == 0) {
+                    throw new AssertionError("replica 0 cannot recover");
+                }
+            }
+
+            @Override
+            public void onTimer(Context ctx, Timer timer) {
+                if (trap == Trap.EVENT_STORM) {
+                    ctx.setTimer(1, timer);
+                    return;
+                }
+                // Deaf to interrupts, as a monitor's runaway loop is; the test lets it go when it is over.
+                while (!RELEASE.get()) {
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException ignored) {
+                        // stuck regardless
+                    }
+                }
+            }
+        });
+    }
+
+    /** Replica 2 restarted early (which keeps it out of the trap), noise, and the crash of replica 0 that fails the run. */
+    private static FaultPlan trapPlan() {
+        return new ScheduledFaults(FaultSchedule.sorted("custom", "", List.of(
+                entry(100, new Fault.CrashRestart(), nodes(2), 20, 1),
+                entry(400, new Fault.Pause(), nodes(1), 20, 2),
+                entry(800, new Fault.CrashRestart(), nodes(0), 30, 3))));
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aCandidateInAnEventStormIsRejectedAtItsEventCap() {
+        Pipeline pipeline = new Pipeline(trapped(Trap.EVENT_STORM), s -> ScheduledFaults.none());
+        List<String> lines = new ArrayList<>();
+        Shrinker.Shrunk shrunk = new Shrinker(pipeline, 100, Duration.ofMinutes(1), lines::add).shrink(toyScenario(), trapPlan());
+        assertTrue(shrunk.overCap() > 0, "deleting replica 2's restart storms: " + lines);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("went past its cap") && l.contains("events")), lines.toString());
+        assertFalse(shrunk.budgetSpent(), "rejected, and the shrinking went on to a fixpoint: " + lines);
+        // Smaller still: replica 0's restart moved before the trap and the run cut short of it.
+        List<ScheduleEntry> left = ((ScheduledFaults) shrunk.minimal().faults()).schedule().entries();
+        assertEquals("nodes:0", left.get(left.size() - 1).targets().format(), shrunk.minimal().faults().describe().toString());
+        assertEquals(Failure.Kind.CRASH, shrunk.minimal().failure().kind());
+        assertTrue(shrunk.replays());
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aCandidateStuckInsideOneEventIsLeftBehindAtItsWallCap() {
+        Pipeline pipeline = new Pipeline(trapped(Trap.HANG_IN_HANDLER), s -> ScheduledFaults.none());
+        List<String> lines = new ArrayList<>();
+        RELEASE.set(false);
+        try {
+            long start = System.nanoTime();
+            Shrinker.Shrunk shrunk = new Shrinker(pipeline, 100, Duration.ofMinutes(2), Duration.ofSeconds(1), lines::add)
+                    .shrink(toyScenario(), trapPlan());
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertTrue(seconds < 40, "bounded by the candidate's wall cap, not the shrinker's two minutes: " + seconds + " s");
+            assertEquals(1, shrunk.overCap(), lines.toString());
+            assertTrue(lines.stream().anyMatch(l -> l.contains("was left behind")), lines.toString());
+            assertEquals(Failure.Kind.CRASH, shrunk.minimal().failure().kind(), "the best run so far is kept");
+            assertTrue(shrunk.minimal().faults().kinds().contains("crash-restart"));
+            assertFalse(shrunk.replays(), "no replay check beside a candidate still running");
+        } finally {
+            RELEASE.set(true);
+        }
     }
 }
