@@ -35,7 +35,9 @@ class MutantReachTest {
             "early-ack, none, majority",
             "ballot-reuse, 'crash-leader@8,isolate-leader@4', majority",
             "lease-no-drift, none, lease",
-            "no-hole-fill, 'isolate-leader@8,loss-burst@8', batch-1+window=32",
+            // A hole needs a later slot chosen while an earlier one's votes lag: a stalled fsync makes them lag (with one
+            // fsync completion per WAL group commit, isolation and loss alone left a hole in 1 of 48 seeds, the 31st).
+            "no-hole-fill, 'isolate-leader@8,loss-burst@8,fsync-stall@6', batch-1+window=32",
             "bad-flexible-quorum, none, majority",
             "truncate-on-corruption, 'bit-rot@10,crash-random@8', majority+snapshot=1000",
             "commit-past-match, 'isolate-leader@8,loss-burst@6', majority",
