@@ -85,6 +85,19 @@ class DeterminismTest {
         assertEquals(alone.entries(), crashesInBoth);
     }
 
+    /** A list naming a profile: the profile's schedule (same base seed, same draws) plus the listed nemesis's faults. */
+    @Test
+    void aProfileInAListKeepsItsScheduleAndAddsTheNemesis() {
+        FaultContext context = Harness.context(SAFETY_NANOS);
+        FaultSchedule alone = FaultProfiles.parse("corners").schedule(io.paxsim.sim.random.RandomStream.derive(4, "faults"), context);
+        FaultSchedule plus = FaultProfiles.parse("corners,isolate-node@5").schedule(io.paxsim.sim.random.RandomStream.derive(4, "faults"), context);
+        List<ScheduleEntry> isolations = plus.entries().stream()
+                .filter(e -> e.fault() instanceof Fault.Isolate && e.targets() instanceof Target.RandomNode).toList();
+        assertTrue(!isolations.isEmpty(), "the listed nemesis added nothing");
+        List<ScheduleEntry> rest = plus.entries().stream().filter(e -> !isolations.contains(e)).toList();
+        assertEquals(alone.entries(), rest);
+    }
+
     @Test
     void customProfilesNameNemesesAndRates() {
         FaultProfile custom = FaultProfiles.parse("isolate-leader, crash-random@2");
@@ -93,7 +106,7 @@ class DeterminismTest {
         assertTrue(s.entries().stream().allMatch(e -> e.fault() instanceof Fault.Isolate || e.fault() instanceof Fault.CrashRestart));
         assertEquals("isolate-leader, crash-random@2", s.profile());
         assertEquals(FaultProfiles.named("chaos"), FaultProfiles.parse(" chaos "));
-        for (String bad : List.of("", "chaoss", "crash-random@fast", "crash-random@-1", "isolate-leader,,pause")) {
+        for (String bad : List.of("", "chaoss", "crash-random@fast", "crash-random@-1", "isolate-leader,,pause", "corners@2")) {
             IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                     () -> FaultProfiles.parse(bad));
             assertTrue(!e.getMessage().contains("\n"), e.getMessage());

@@ -37,7 +37,8 @@ class FaultScheduleJsonTest {
                 new Fault.LatentReadErrors(1), new Fault.MisdirectedWrites(0.05), new Fault.MisdirectNextWrite(), new Fault.FsyncFailures(0.1 + 0.2),
                 new Fault.DiskFull(4096), new Fault.Buggify(0.25, 0.01),
                 new Fault.OneWayDelay(3_000_000, true), new Fault.StaleRedelivery(0.125, 300_000_000),
-                new Fault.FsyncStall(20_000_000), new Fault.SlowApply(2_000_000), new Fault.CutFromLeader(), new Fault.SameOffsetRot(3));
+                new Fault.FsyncStall(20_000_000), new Fault.SlowApply(2_000_000), new Fault.CutFromLeader(), new Fault.SameOffsetRot(3),
+                new Fault.NewestRot(2));
         assertEquals(FaultKinds.all().size(), faults.size());
         List<ScheduleEntry> entries = faults.stream()
                 .map(f -> new ScheduleEntry(5, f, new Target.Nodes(new int[] {3, 1}), 10, -1)).toList();

@@ -230,9 +230,9 @@ final class Wal {
         if (!done.ok() && inFlight.generation != generation) {
             return abandonSupersededSync();
         }
-        List<String> retry = new ArrayList<>(done.failedFiles().size());
+        List<String> retry = done.ok() ? List.of() : new ArrayList<>(done.failedFiles().size());
         for (int i = 0; i < inFlight.files.length; i++) {
-            if (done.failed(inFlight.files[i])) {
+            if (!done.ok() && done.failed(inFlight.files[i])) {
                 rewriteUnsynced(i);
                 retry.add(inFlight.files[i]);
             } else if (done.files().contains(inFlight.files[i])) {

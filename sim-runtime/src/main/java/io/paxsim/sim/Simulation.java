@@ -532,11 +532,15 @@ public final class Simulation {
             r.held.add(f);
             return;
         }
-        for (String file : f.files()) {
-            if (f.ok() || !f.failedFiles().contains(file)) {
-                r.disk.completeFsync(file, f.barrier());
-            } else {
-                r.disk.fsyncFailed(file, f.barrier());
+        if (f.ok()) {
+            r.disk.completeFsync(f.files(), f.barrier());
+        } else {
+            for (String file : f.files()) {
+                if (f.failedFiles().contains(file)) {
+                    r.disk.fsyncFailed(file, f.barrier());
+                } else {
+                    r.disk.completeFsync(file, f.barrier());
+                }
             }
         }
         DiskDone done = new DiskDone(f.requestId(), f.files(), f.failedFiles());

@@ -168,6 +168,19 @@ public final class SimDisk {
 
     /** Makes durable every pending op on {@code file} issued up to {@code barrier}. */
     public void completeFsync(String file, long barrier) {
+        syncFile(file, barrier);
+        commitDeletes(barrier);
+    }
+
+    /** {@link #completeFsync} of several files synced by one request: the journal is committed once. */
+    public void completeFsync(List<String> synced, long barrier) {
+        for (String file : synced) {
+            syncFile(file, barrier);
+        }
+        commitDeletes(barrier);
+    }
+
+    private void syncFile(String file, long barrier) {
         FileState f = files.get(file);
         if (f == null) {
             return;
@@ -182,7 +195,6 @@ public final class SimDisk {
         }
         f.pending.subList(0, applied).clear();
         forgetIfGone(file, f);
-        commitDeletes(barrier);
     }
 
     /**

@@ -391,8 +391,6 @@ public final class Explorer {
                 case MIXED -> walk % 2 == 1;
             };
             double[] kindWeights = swarm ? swarmWeights(random) : null;
-            LinkWeights links = swarm ? new LinkWeights(world.simulation().nodeCount(),
-                    RandomStream.derive(options.seed(), "explore/walk/" + walk + "/links")) : null;
             while (true) {
                 List<Action> enabled = world.enabled();
                 if (enabled.isEmpty()) {
@@ -408,7 +406,7 @@ public final class Explorer {
                 if (path.size() >= depthCap) {
                     break;
                 }
-                Action a = pickSwarm(world, enabled, kindWeights, links, random);
+                Action a = pickSwarm(enabled, kindWeights, random);
                 world.apply(a);
                 path.add(a);
                 transitions++;
@@ -447,45 +445,6 @@ public final class Explorer {
         return weights;
     }
 
-    /**
-     * Swarm over the network too: each link gets a delivery weight from 1 down to 1/256, drawn
-     * again every few dozen steps (a phase), so some walks hold one replica's traffic back for a
-     * while and let it through later, as partitions that come and go do. A rare bug that needs a
-     * replica to miss a whole term (two terms at one ballot with disjoint quorums) then shows in
-     * a few hundred walks instead of tens of thousands.
-     */
-    private static final class LinkWeights {
-        private final RandomStream random;
-        private final double[] weights;
-        private final int phaseSteps;
-        private int stepsLeft;
-
-        LinkWeights(int nodes, RandomStream random) {
-            this.random = random;
-            this.weights = new double[nodes * nodes];
-            this.phaseSteps = 8 + random.nextInt(40);
-            redraw();
-        }
-
-        private void redraw() {
-            for (int i = 0; i < weights.length; i++) {
-                weights[i] = StrictMath.scalb(1.0, -4 * random.nextInt(5));
-            }
-            stepsLeft = phaseSteps;
-        }
-
-        void step() {
-            if (--stepsLeft <= 0) {
-                redraw();
-            }
-        }
-
-        double of(World world, Action a) {
-            int link = world.messageLink(a);
-            return link < 0 ? 1.0 : weights[link];
-        }
-    }
-
     private static int kindOf(Action a) {
         if (a instanceof Action.Deliver) {
             return 0;
@@ -503,16 +462,11 @@ public final class Explorer {
         return 6;
     }
 
-    /**
-     * A kind with probability proportional to its weight (among kinds enabled), then an action of
-     * it: a message action in proportion to its link's weight, any other uniformly.
-     */
-    private static Action pickSwarm(World world, List<Action> enabled, double[] weights, LinkWeights links,
-                                    RandomStream random) {
+    /** A kind with probability proportional to its weight (among kinds enabled), then an action of it uniformly. */
+    private static Action pickSwarm(List<Action> enabled, double[] weights, RandomStream random) {
         if (weights == null) {
             return random.choice(enabled);
         }
-        links.step();
         int[] counts = new int[weights.length];
         for (Action a : enabled) {
             counts[kindOf(a)]++;
@@ -532,25 +486,13 @@ public final class Explorer {
                 }
             }
         }
-        double within = 0;
+        int index = random.nextInt(counts[kind]);
         for (Action a : enabled) {
-            within += kindOf(a) == kind ? links.of(world, a) : 0;
-        }
-        double pick = random.nextDouble() * within;
-        Action last = null;
-        for (Action a : enabled) {
-            if (kindOf(a) == kind) {
-                last = a;
-                pick -= links.of(world, a);
-                if (pick < 0) {
-                    return a;
-                }
+            if (kindOf(a) == kind && index-- == 0) {
+                return a;
             }
         }
-        if (last == null) {
-            throw new AssertionError("no action of kind " + kind);
-        }
-        return last; // rounding left a sliver past the last one
+        throw new AssertionError("no action of kind " + kind);
     }
 
     // ---- eventually ------------------------------------------------------------------------

@@ -383,22 +383,6 @@ public final class World {
         return !(aWrites && bReads || bWrites && aReads);
     }
 
-    /** The link (from * nodes + to) of an enabled message action (deliver, drop, duplicate), else -1. */
-    public int messageLink(Action action) {
-        long seq;
-        if (action instanceof Action.Deliver a) {
-            seq = a.seq();
-        } else if (action instanceof Action.Drop a) {
-            seq = a.seq();
-        } else if (action instanceof Action.Duplicate a) {
-            seq = a.seq();
-        } else {
-            return -1;
-        }
-        Event.Deliver d = deliver(seq);
-        return d.from() * sim.nodeCount() + d.to();
-    }
-
     /** A human-readable line for an enabled action (counterexamples print these). */
     public String describe(Action action) {
         if (action instanceof Action.Deliver a) {

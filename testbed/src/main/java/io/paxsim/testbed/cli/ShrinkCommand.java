@@ -69,9 +69,10 @@ public final class ShrinkCommand extends PipelineCommandBase implements Callable
                 shrunk.runs(), shrunk.original().faults().size(), minimal.faults().size(),
                 shrunk.original().metrics().get("opsInvoked"), minimal.metrics().get("opsInvoked"),
                 Durations.human(shrunk.original().simulatedNanos()), Durations.human(minimal.simulatedNanos()));
-        stdout.printf("  steps       %d accepted%s%s%n", shrunk.steps().size(),
+        stdout.printf("  steps       %d accepted in %.1f s%s%s%s%n", shrunk.steps().size(), shrunk.wallSeconds(),
                 shrunk.budgetSpent() ? " (budget spent before a fixpoint)" : " (fixpoint)",
-                shrunk.minimalNodeHits() < 0 ? "" : "; replica-hits " + shrunk.originalNodeHits() + " -> " + shrunk.minimalNodeHits());
+                shrunk.minimalNodeHits() < 0 ? "" : "; replica-hits " + shrunk.originalNodeHits() + " -> " + shrunk.minimalNodeHits(),
+                shrunk.overCap() == 0 ? "" : "; " + shrunk.overCap() + " candidates rejected over their event or wall-clock cap");
         stdout.printf("  FAILURE     %s: %s%n", minimal.failure().kind(), minimal.failure().message());
         for (String line : minimal.faults().describe()) {
             stdout.printf("  fault       %s%n", line);

@@ -239,10 +239,8 @@ public final class StructuralHasher implements StateHasher {
             Simulation sim = world.simulation();
             Object[] runtimes = (Object[]) read(sim, "nodes");
             for (int node = 0; node < runtimes.length; node++) {
-                Map<?, ?> timers = (Map<?, ?>) read(runtimes[node], "timers");
-                for (Map.Entry<?, ?> e : timers.entrySet()) {
-                    Object timer = read(e.getValue(), "timer");
-                    timerNames.put((Long) e.getKey(), mix(node, hash(timer, Rule.PLAIN, new IdentityHashMap<>())));
+                if (!useCache || !world.hasCachedNodeHash(node)) {
+                    nameTimers(runtimes[node], node); // a cached node's timer ids are read by no one this walk
                 }
             }
             // Live fsyncs per node in issue order (request ids grow): the ordinal keeps two fsyncs that cover the
@@ -259,6 +257,14 @@ public final class StructuralHasher implements StateHasher {
                 long rank = rank(sequencesOf(sim.disk(f.node())), f.barrier());
                 long name = mix(mix(f.node(), RandomStream.fnv1a64(f.file())), rank, f.ok() ? 1 : 0);
                 fsyncNames.put(f.requestId(), mix(name, ordinal[f.node()]++));
+            }
+        }
+
+        private void nameTimers(Object runtime, int node) {
+            Map<?, ?> timers = (Map<?, ?>) read(runtime, "timers");
+            for (Map.Entry<?, ?> e : timers.entrySet()) {
+                Object timer = read(e.getValue(), "timer");
+                timerNames.put((Long) e.getKey(), mix(node, hash(timer, Rule.PLAIN, new IdentityHashMap<>())));
             }
         }
 
@@ -307,6 +313,10 @@ public final class StructuralHasher implements StateHasher {
             }
             String name = type.getName();
             if (name.equals(TIMER_ID)) {
+                if (!inNode && useCache) {
+                    throw new IllegalStateException("explore state hash: a timer id outside every node's state "
+                            + "(timer ids are named per node, for cached node parts: update StructuralHasher)");
+                }
                 return mix(16, timerNames.getOrDefault((Long) read(o, "value"), DEAD_ID));
             }
             if (o instanceof java.util.EnumSet<?> e) {

@@ -111,7 +111,7 @@ public final class HuntPlan {
      * within the margin, one-way slowness that skews when a lease starts, reads left waiting on a slow
      * apply while the lease they arrived in runs out and a rival is elected (lapse-mid-read, twice:
      * the gap between a read's arrival and its answer is where read paths go stale). Every leased run
-     * has one of these, whatever its fault profile.
+     * has one of these in a mix, two on top of any other profile.
      */
     private static final List<String> LEASE_NEMESES = List.of("failover-restart", "failover-restart", "slow-apply",
             "clock-nudge", "clock-drift-large", "stall-leader", "slow-link-one-way", "isolate-leader", "lapse-mid-read",
@@ -120,7 +120,7 @@ public final class HuntPlan {
     /**
      * When reads are served by read-index, what that path waits on: a heartbeat round and the apply
      * of the index it read, while the leader is silenced, cut from part of its quorum, slowed one way
-     * or deposed. Every read-index run has one of these, whatever its fault profile.
+     * or deposed. Every read-index run has one of these in a mix, two on top of any other profile.
      */
     private static final List<String> READ_INDEX_NEMESES = List.of("lapse-mid-read", "lapse-mid-read", "slow-apply",
             "stall-leader", "isolate-leader", "partial-partition-leader", "slow-link-one-way");
@@ -134,13 +134,21 @@ public final class HuntPlan {
         };
     }
 
-    /** A fault profile plus one read-path nemesis at 1-4 faults per simulated second (the profile alone without one). */
+    /**
+     * A fault profile plus two read-path nemeses (distinct when they can be) at 1-4 faults per
+     * simulated second each (the profile alone when reads go through the log).
+     */
     private static String withReadPathNemesis(String profile, List<String> readPath, RandomStream draws) {
         if (readPath == null) {
             return profile;
         }
-        String pick = readPath.get(draws.nextInt(readPath.size()));
-        return profile + "," + pick + "@" + Math.round(draws.uniform(1, 4) * 10) / 10.0;
+        StringBuilder spec = new StringBuilder(profile);
+        String first = readPath.get(draws.nextInt(readPath.size()));
+        String second = readPath.get(draws.nextInt(readPath.size()));
+        for (String pick : first.equals(second) ? List.of(first) : List.of(first, second)) {
+            spec.append(',').append(pick).append('@').append(Math.round(draws.uniform(1, 4) * 10) / 10.0);
+        }
+        return spec.toString();
     }
 
     /**

@@ -195,7 +195,13 @@ public final class Hunter {
         try {
             String mutant = a.result().scenario().mutant();
             Shrinker shrinker = new Shrinker(pipeline, options.shrinkRuns(), line -> progress.accept(mutant + ": shrink " + line));
-            return shrinker.shrink(a.result().scenario(), a.result().faults()).minimal();
+            Shrinker.Shrunk shrunk = shrinker.shrink(a.result().scenario(), a.result().faults());
+            progress.accept(String.format("%s: shrunk in %d re-runs, %.1f s%s: faults %d -> %d, simulated %.2f s -> %.2f s%s",
+                    mutant, shrunk.runs(), shrunk.wallSeconds(), shrunk.budgetSpent() ? " (budget spent)" : " (fixpoint)",
+                    shrunk.original().faults().size(), shrunk.minimal().faults().size(),
+                    shrunk.original().simulatedNanos() / 1e9, shrunk.minimal().simulatedNanos() / 1e9,
+                    shrunk.overCap() > 0 ? ", " + shrunk.overCap() + " candidates over their cap" : ""));
+            return shrunk.minimal();
         } catch (RuntimeException e) {
             progress.accept("shrinking failed: " + e);
             return null;

@@ -1,5 +1,6 @@
 package io.paxsim.testbed.pipeline;
 
+import io.paxsim.faults.FaultAtlas;
 import io.paxsim.faults.FaultListener;
 import io.paxsim.faults.FaultSchedule;
 import io.paxsim.faults.ScheduleEntry;
@@ -41,7 +42,7 @@ import java.util.function.IntSupplier;
  *       "the leader" (the same run, re-described), so that after an earlier fault is deleted and another
  *       replica leads, it still hits the leader; likewise "the followers";</li>
  *   <li>move the whole schedule earlier (the run before the first fault is most of each re-run's cost);</li>
- *   <li>fewer clients (one, or half);</li>
+ *   <li>fewer replicas (two fewer, down to three, within the fault atlas), fewer clients (one, or half);</li>
  *   <li>delete faults: first all but those active in a window just before the failure (the smallest
  *       window first), else all but the last one, two, ... five, then delta debugging (Zeller's
  *       ddmin) over the entries, later one at a time (a nemesis episode such as {@code power-loss-slow-disks}
@@ -247,7 +248,8 @@ public final class Shrinker {
         for (int pass = 0; changed && budgetLeft(); pass++) {
             changed = cutRun();
             changed |= dropUnstarted();
-            // Fewer clients first: fewer ops make every later re-run cheaper.
+            // Fewer replicas and clients first: a smaller cluster and fewer ops make every later re-run cheaper.
+            changed |= reduceReplicas();
             changed |= reduceClients();
             // The largest cuts first: all but a window before the failure, all but the last few, then ddmin.
             changed |= firstRound && pass == 0 ? (keepWindow() || keepLast()) | deleteChunks() : deleteSingles(RESEEDS);
@@ -556,6 +558,37 @@ public final class Shrinker {
             }
         }
         return changed;
+    }
+
+    /**
+     * Two replicas fewer (down to three), with other seeds: a smaller cluster is a smaller
+     * counterexample and a cheaper re-run. Entries aimed at explicit replicas lose those past the
+     * new size (and go if none is left); a schedule that would break the fault atlas for the smaller
+     * cluster (storage faults on more than f replicas) is not tried, so a correct log could survive it.
+     */
+    private boolean reduceReplicas() {
+        int n = best.scenario().nodes();
+        if (best.schedule() == null || n <= 3) {
+            return false;
+        }
+        int fewer = n - 2;
+        List<ScheduleEntry> kept = new ArrayList<>();
+        for (ScheduleEntry e : best.schedule().entries()) {
+            if (e.targets() instanceof Target.Nodes nodes) {
+                int[] inside = Arrays.stream(nodes.indices()).filter(i -> i < fewer).toArray();
+                if (inside.length > 0) {
+                    kept.add(new ScheduleEntry(e.startNanos(), e.fault(), new Target.Nodes(inside), e.durationNanos(), e.seed()));
+                }
+            } else {
+                kept.add(e);
+            }
+        }
+        FaultSchedule schedule = best.schedule().withEntries(kept);
+        if (!FaultAtlas.violations(schedule, fewer).isEmpty()) {
+            return false;
+        }
+        return tryReseeding("fewer replicas", "replicas " + n + " -> " + fewer + ", faults " + best.plan().size() + " -> "
+                + kept.size(), best.scenario().withNodes(fewer), new ScheduledFaults(schedule), RESEEDS);
     }
 
     /** One client, else half of them (closed loop only: an open loop's rate is the workload). */

@@ -78,8 +78,8 @@ class ExploreCommandTest {
     }
 
     /**
-     * Breadth-first search returns the shortest counterexample: promise-not-durable in 8 actions
-     * (1 replica, 1 crash), and the same search cut at depth 7 finds none, so none shorter exists.
+     * Breadth-first search returns the shortest counterexample: promise-not-durable in 6 actions
+     * (1 replica, 1 crash), and the same search cut at depth 5 finds none, so none shorter exists.
      */
     @Test
     void bfsFindsTheShortestCounterexampleAndItReplaysWithTheSameTraceHash(@TempDir Path tmp) {
@@ -88,13 +88,14 @@ class ExploreCommandTest {
         Path dir = tmp.resolve("cx");
         Run found = run(concat(config, "--out", dir.toString()));
         assertEquals(ExitCode.VIOLATION, found.exit(), found.out() + found.err());
-        // 8 steps: a promise waits for its record's fsync and the next one (whose WAL superblock vouches for it).
-        assertTrue(found.out().contains("shortest counterexample, 8 steps"), found.out());
+        // 6 steps: a promise waits for its record's fsync and the next one (whose WAL superblock vouches for it),
+        // each one completion for both mirrors.
+        assertTrue(found.out().contains("shortest counterexample, 6 steps"), found.out());
         Run replay = run("replay", "--from", dir.toString());
         assertTrue(replay.out().contains("hash        MATCHES"), replay.out());
-        Run shorter = run(concat(config, "--max-depth", "7"));
+        Run shorter = run(concat(config, "--max-depth", "5"));
         assertEquals(ExitCode.UNKNOWN, shorter.exit(), shorter.out());
-        assertTrue(shorter.out().contains("depth bound 7 reached"), shorter.out());
+        assertTrue(shorter.out().contains("depth bound 5 reached"), shorter.out());
     }
 
     /**

@@ -1,12 +1,22 @@
 package io.paxsim.testbed.paxos;
 
+import io.paxsim.paxos.Batch;
+import io.paxsim.paxos.PaxosMessage;
+import io.paxsim.sim.Context;
+import io.paxsim.sim.Message;
+import io.paxsim.sim.Node;
+import io.paxsim.sim.NodeFactory;
+import io.paxsim.sim.Timer;
+import io.paxsim.sim.disk.DiskDone;
 import io.paxsim.testbed.load.LoadModel;
+import io.paxsim.testbed.pipeline.Cluster;
 import io.paxsim.testbed.pipeline.Pipeline;
 import io.paxsim.testbed.pipeline.PaxosClusters;
 import io.paxsim.testbed.pipeline.RunOptions;
 import io.paxsim.testbed.pipeline.RunResult;
 import io.paxsim.testbed.pipeline.Scenario;
 import io.paxsim.testbed.pipeline.ScheduledFaults;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -45,6 +55,8 @@ class MonitorAloneTest {
             "read-freshness, local-read, 'slow-apply@8', majority+snapshot=20, register, alone, lan",
             // A lease read answered after its lease ran out: the read-time grant check sees it before any write goes stale.
             "lease-exclusive, lease-checked-at-arrival, 'slow-apply@10,isolate-leader@8', lease, register, alone, lan",
+            // An accepted tail sent as chosen is usually chosen later with the same value: nothing else ever sees it.
+            "learned-is-chosen, catchup-sends-accepted, 'isolate-node@6,loss-burst@6', majority+snapshot=2, register, alone, lan",
     })
     void monitorCatches(String invariant, String mutant, String faults, String variant, String workload, String mode,
                         String environment) {
@@ -66,6 +78,69 @@ class MonitorAloneTest {
             return;
         }
         throw new AssertionError(mutant + " was not stopped by a monitor in 8 seeds of " + faults);
+    }
+
+    /**
+     * one-value-per-ballot alone. No registered mutant fits: ballot-reuse (the one it catches first)
+     * always goes on to a wrong learn that learned-is-chosen sees a millisecond later, as any second
+     * value at one ballot does once it is counted or learned. So the fault is planted here, in the
+     * test: one acceptor is handed a corrupted copy of some Accepts just before the real one, so it
+     * votes two values at one (slot, ballot) and then keeps the right one. Its final votes agree
+     * with everyone's; only the monitor of votes per ballot sees the second value.
+     */
+    @Test
+    void oneValuePerBallotCatchesAVoteChangedWithinItsBallotAlone() {
+        Scenario s = Scenario.defaults(1).withNodes(3).withVariant("majority").withWorkload("register")
+                .withFaultProfile("none").withSafetyNanos(300_000_000L).withLoad(new LoadModel.ClosedLoop(3, 0));
+        RunResult all = plantedVoteChange(Set.of()).run(s, RunOptions.quiet());
+        assertFalse(all.passed(), "the planted double vote went unnoticed");
+        assertTrue(all.failure().message().contains("invariant one-value-per-ballot "), all.failure().message());
+        RunResult without = plantedVoteChange(Set.of("one-value-per-ballot")).run(s, RunOptions.quiet());
+        assertTrue(without.passed(), () -> "with one-value-per-ballot off, the run still fails: " + without.failure());
+    }
+
+    /** Replica 1 votes a no-op, then the real value, for every tenth slot it is asked to accept. */
+    private static Pipeline plantedVoteChange(Set<String> unchecked) {
+        return new Pipeline(s -> {
+            Cluster c = PaxosClusters.create(s, unchecked);
+            NodeFactory replicas = c.replicaFactory();
+            NodeFactory planted = id -> id == 1 ? new VotesTwice(replicas.create(id)) : replicas.create(id);
+            return new Cluster(planted, c.monitors(), c.isLeaderChange(), c.appliedSlotOf(), c.coverage());
+        }, ScheduledFaults::plan);
+    }
+
+    private record VotesTwice(Node replica) implements Node {
+        @Override
+        public void onStart(Context ctx) {
+            replica.onStart(ctx);
+        }
+
+        @Override
+        public void onRecover(Context ctx) {
+            replica.onRecover(ctx);
+        }
+
+        @Override
+        public void onMessage(Context ctx, int from, Message message) {
+            if (message instanceof PaxosMessage.Accept a && a.slot() % 10 == 7 && !a.value().equals(Batch.NOOP)) {
+                replica.onMessage(ctx, from, new PaxosMessage.Accept(a.ballot(), a.slot(), Batch.NOOP, a.commitIndex()));
+            }
+            replica.onMessage(ctx, from, message);
+        }
+
+        @Override
+        public void onTimer(Context ctx, Timer timer) {
+            replica.onTimer(ctx, timer);
+        }
+
+        @Override
+        public void onDiskDone(Context ctx, DiskDone done) {
+            replica.onDiskDone(ctx, done);
+        }
+        @Override
+        public long stateFingerprint() {
+            return replica.stateFingerprint();
+        }
     }
 
     private static Pipeline pipeline(Set<String> unchecked) {

@@ -64,7 +64,7 @@ class MutantReachTest {
             "install-drops-votes, 'crash-random@6,isolate-node@6', majority+snapshot=2",
             "catchup-trusts-own-vote, 'isolate-node@8,crash-leader@6,loss-burst@6', majority",
             "accept-keeps-first-vote, 'crash-leader@8,isolate-leader@6', majority",
-            "skip-damaged-record, 'corrupt-then-restart@20,bit-rot@10', majority+snapshot=1000",
+            "skip-damaged-record, 'rot-every-copy-then-restart@4', majority+snapshot=20",
     })
     void mutantIsReached(String mutant, String faults, String variant) {
         Pipeline pipeline = StandardPipeline.create();
