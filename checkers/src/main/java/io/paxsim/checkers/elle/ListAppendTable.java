@@ -255,6 +255,11 @@ final class ListAppendTable implements TxnTable {
         return id;
     }
 
+    /** Elements held for reads that are not prefixes of their key's longest read (none in a valid history). */
+    int irregularElements() {
+        return irregularSize;
+    }
+
     // ---- transactions --------------------------------------------------------------------
 
     @Override
