@@ -255,7 +255,7 @@ public final class StructuralHasher implements StateHasher {
             int[] ordinal = new int[runtimes.length];
             for (Event.FsyncDone f : live) {
                 long rank = rank(sequencesOf(sim.disk(f.node())), f.barrier());
-                long name = mix(mix(f.node(), RandomStream.fnv1a64(f.file())), rank, f.ok() ? 1 : 0);
+                long name = mix(mix(f.node(), World.filesHash(f)), rank, f.ok() ? 1 : 0);
                 fsyncNames.put(f.requestId(), mix(name, ordinal[f.node()]++));
             }
         }
