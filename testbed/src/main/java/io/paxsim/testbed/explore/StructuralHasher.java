@@ -82,7 +82,8 @@ public final class StructuralHasher implements StateHasher {
             "io.paxsim.sim.explore.ChoiceScheduler", "io.paxsim.paxos.InvariantMonitor");
     /** Fields that hold fsync request ids (long, long[] or a set of Long), renamed by content. */
     private static final Set<String> FSYNC_ID_FIELDS = Set.of("io.paxsim.paxos.Wal.abandonedRequests",
-            "io.paxsim.paxos.Wal$InFlightSync.requestIds", "io.paxsim.paxos.SnapshotStore.requestId");
+            "io.paxsim.paxos.Wal$InFlightSync.requestIds", "io.paxsim.paxos.Wal$InFlightSync.requestId",
+            "io.paxsim.paxos.SnapshotStore.requestId");
     /** Replica timestamps are fields named so; hashed relative to now (see the class comment). */
     private static final String LOCAL_TIME_SUFFIX = "LocalNanos";
     /** Replica code compares these only with now ({@code now >= deadline}): past, now or future is all they say. */
