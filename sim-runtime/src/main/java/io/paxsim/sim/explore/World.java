@@ -214,7 +214,7 @@ public final class World {
             sim.step();
         } else if (action instanceof Action.CompleteFsync a) {
             Event.FsyncDone f = (Event.FsyncDone) event(a.seq());
-            touch(f.node(), ContentHash.mix(KIND_FSYNC, RandomStream.fnv1a64(f.file()), f.barrier(), f.ok() ? 1 : 0), now);
+            touch(f.node(), ContentHash.mix(KIND_FSYNC, filesHash(f), f.barrier(), f.ok() ? 1 : 0), now);
             scheduler.choose(f, now);
             sim.step();
         } else if (action instanceof Action.Crash a) {
@@ -254,7 +254,7 @@ public final class World {
                 return;
             }
             long now = sim.nowNanos();
-            touch(f.node(), ContentHash.mix(KIND_FSYNC, RandomStream.fnv1a64(f.file()), f.barrier(), f.ok() ? 1 : 0), now);
+            touch(f.node(), ContentHash.mix(KIND_FSYNC, filesHash(f), f.barrier(), f.ok() ? 1 : 0), now);
             scheduler.choose(f, now);
             sim.step();
             checkAlways();
@@ -327,7 +327,7 @@ public final class World {
             // By content, not by ids: the ops its barrier covers, and its place among the node's pending fsyncs
             // (the node issued them in that order on every path; two fsyncs may cover the same ops).
             long covered = sim.disk(f.node()).pendingOpsThrough(f.barrier());
-            return ContentHash.mix(ContentHash.mix(KIND_FSYNC, f.node(), RandomStream.fnv1a64(f.file()), covered),
+            return ContentHash.mix(ContentHash.mix(KIND_FSYNC, f.node(), filesHash(f), covered),
                     fsyncOrdinal(f));
         } else if (action instanceof Action.Crash a) {
             return ContentHash.mix(KIND_CRASH, a.node(), a.fates().hashCode());
@@ -406,6 +406,21 @@ public final class World {
             return "restart node " + a.node();
         }
         throw new AssertionError("unknown action " + action);
+    }
+
+    /**
+     * The files an fsync covers and those whose sync failed: one request may sync several files
+     * (a mirrored WAL), and two requests with the same first file are different actions.
+     */
+    public static long filesHash(Event.FsyncDone f) {
+        long h = 0x46494C45L;
+        for (String file : f.files()) {
+            h = ContentHash.mix(h, RandomStream.fnv1a64(file));
+        }
+        for (String file : f.failedFiles()) {
+            h = ContentHash.mix(h, ~RandomStream.fnv1a64(file));
+        }
+        return h;
     }
 
     /** How many live fsyncs of the same node were issued before {@code f}. */

@@ -80,8 +80,9 @@ public final class StructuralHasher implements StateHasher {
     /** World-level objects a node's part must never reach (it would then change when the node did not). */
     private static final Set<String> OUTSIDE_NODES = Set.of("io.paxsim.sim.Simulation", "io.paxsim.sim.explore.World",
             "io.paxsim.sim.explore.ChoiceScheduler", "io.paxsim.paxos.InvariantMonitor");
-    /** Fields that hold fsync request ids (long), renamed by content. */
-    private static final Set<String> FSYNC_ID_FIELDS = Set.of("io.paxsim.paxos.Wal$InFlightSync.requestId",
+    /** Fields that hold fsync request ids (long, long[] or a set of Long), renamed by content. */
+    private static final Set<String> FSYNC_ID_FIELDS = Set.of("io.paxsim.paxos.Wal.abandonedRequests",
+            "io.paxsim.paxos.Wal$InFlightSync.requestIds", "io.paxsim.paxos.Wal$InFlightSync.requestId",
             "io.paxsim.paxos.SnapshotStore.requestId");
     /** Replica timestamps are fields named so; hashed relative to now (see the class comment). */
     private static final String LOCAL_TIME_SUFFIX = "LocalNanos";
@@ -255,7 +256,7 @@ public final class StructuralHasher implements StateHasher {
             int[] ordinal = new int[runtimes.length];
             for (Event.FsyncDone f : live) {
                 long rank = rank(sequencesOf(sim.disk(f.node())), f.barrier());
-                long name = mix(mix(f.node(), RandomStream.fnv1a64(f.file())), rank, f.ok() ? 1 : 0);
+                long name = mix(mix(f.node(), World.filesHash(f)), rank, f.ok() ? 1 : 0);
                 fsyncNames.put(f.requestId(), mix(name, ordinal[f.node()]++));
             }
         }
