@@ -80,9 +80,11 @@ public final class StructuralHasher implements StateHasher {
     /** World-level objects a node's part must never reach (it would then change when the node did not). */
     private static final Set<String> OUTSIDE_NODES = Set.of("io.paxsim.sim.Simulation", "io.paxsim.sim.explore.World",
             "io.paxsim.sim.explore.ChoiceScheduler", "io.paxsim.paxos.InvariantMonitor");
-    /** Fields that hold fsync request ids (long, long[] or a set of Long), renamed by content. */
-    private static final Set<String> FSYNC_ID_FIELDS = Set.of("io.paxsim.paxos.Wal.abandonedRequests",
-            "io.paxsim.paxos.Wal$InFlightSync.requestIds", "io.paxsim.paxos.Wal$InFlightSync.requestId",
+    /**
+     * Fields that hold fsync request ids (long), renamed by content. Named by string, so a rename in
+     * paxos-impl would silently make them raw fresh ids: {@link #fieldsNamedByStringExist} guards that.
+     */
+    private static final Set<String> FSYNC_ID_FIELDS = Set.of("io.paxsim.paxos.Wal$InFlightSync.requestId",
             "io.paxsim.paxos.SnapshotStore.requestId");
     /** Replica timestamps are fields named so; hashed relative to now (see the class comment). */
     private static final String LOCAL_TIME_SUFFIX = "LocalNanos";
@@ -696,5 +698,13 @@ public final class StructuralHasher implements StateHasher {
 
     private static long mix(long a, long b, long c) {
         return mix(mix(a, b), c);
+    }
+
+    /** Throws if a field this hasher treats specially by name no longer exists (a rename in the protocol). */
+    static void fieldsNamedByStringExist() throws ReflectiveOperationException {
+        for (String qualified : FSYNC_ID_FIELDS) {
+            int dot = qualified.lastIndexOf('.');
+            Class.forName(qualified.substring(0, dot)).getDeclaredField(qualified.substring(dot + 1));
+        }
     }
 }

@@ -21,6 +21,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * sequence numbers) fingerprint alike, and the partial-order reduction therefore loses no state.
  */
 class CanonicalFingerprintTest {
+    /** The fsync id fields are named by string: a rename in paxos-impl must fail here, not lose states. */
+    @Test
+    void fieldsTheHasherNamesStillExist() throws ReflectiveOperationException {
+        StructuralHasher.fieldsNamedByStringExist();
+    }
+
     private static PaxosExploreModel model(int nodes, int clients, int ops) {
         return new PaxosExploreModel(new PaxosExploreModel.Spec(nodes, clients, ops, "majority", "none", 2, 1));
     }
