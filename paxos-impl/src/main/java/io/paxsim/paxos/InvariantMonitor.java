@@ -159,7 +159,7 @@ public final class InvariantMonitor implements SimObserver {
         this.clockStepShadowNanos = 1_000_000_000L + 2 * config.leaseNanos();
         this.leaseWatch = new LeaseWatch(config);
         // Lease containment holds under drift well inside the leader's margin; past it (clock-drift-large) it is not promised.
-        this.leaseDriftTolerancePpm = config.leaseDriftMarginNanos() * 1_000_000L / Math.max(1, config.leaseNanos()) / 3;
+        this.leaseDriftTolerancePpm = config.leaseDriftBoundPpm();
     }
 
     public Optional<Violation> violation() {

@@ -80,6 +80,16 @@ public record PaxosConfig(
                 4_000_000, 400_000, 1_000_000, 5_000_000, 1_000, EnumSet.noneOf(Mutant.class));
     }
 
+    /**
+     * The clock drift (ppm, either direction, on any replica) under which leases are promised: a third
+     * of the margin's share of the lease, so a leader's clock running slow and a follower's running
+     * fast still stay inside the margin. The lease monitors judge leases only within it, and fault
+     * plans for leased runs draw no drift beyond it.
+     */
+    public long leaseDriftBoundPpm() {
+        return leaseDriftMarginNanos * 1_000_000L / Math.max(1, leaseNanos) / 3;
+    }
+
     public boolean has(Mutant m) {
         return mutants.contains(m);
     }

@@ -29,7 +29,7 @@ public record ScheduledFaults(FaultSchedule schedule) implements FaultPlan {
         if (Pathologies.hasOwnSchedule(s.faultProfile())) {
             return new ScheduledFaults(Pathologies.schedule(s.faultProfile(), random.nextLong(), context));
         }
-        return new ScheduledFaults(FaultProfiles.parse(s.faultProfile()).schedule(random, context));
+        return new ScheduledFaults(LeaseClockBound.apply(s, FaultProfiles.parse(s.faultProfile()).schedule(random, context)));
     }
 
     /** No faults at all (the {@code none} profile's schedule). */

@@ -1,0 +1,77 @@
+package io.paxsim.testbed.pipeline;
+
+import io.paxsim.faults.Fault;
+import io.paxsim.faults.FaultSchedule;
+import io.paxsim.faults.ScheduleEntry;
+import io.paxsim.paxos.PaxosConfig;
+import io.paxsim.paxos.ReadMode;
+import io.paxsim.paxos.Variants;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Keeps a leased run's clock faults inside what leases assume (bounded drift, no large steps), so a
+ * correct log is never failed by a fault the protocol declares out of scope. A lease promises
+ * nothing across a clock step: an isolated leader whose clock stepped back 864 ms kept serving
+ * lease reads for 864 ms after a new leader took over, and the checksum checker reported a lost tail
+ * on the correct log (the lease monitors rightly excuse steps). Drift past
+ * {@link PaxosConfig#leaseDriftBoundPpm()} likewise outruns the margin once two clocks drift apart.
+ * So on leased variants: drift is clamped to the bound, and steps larger than a nudge are dropped
+ * unless the fault list names {@code clock-jump} or {@code clock-skew} itself (a deliberate test of
+ * what leases do beyond their assumption). Other variants' schedules are returned unchanged.
+ */
+final class LeaseClockBound {
+    /** The largest step kept (clock-nudge's range): small steps are within the election timeout's slack. */
+    static final long MAX_STEP_NANOS = 8_000_000L;
+    private static final Set<String> DELIBERATE_STEPS = Set.of("clock-jump", "clock-skew");
+
+    private LeaseClockBound() {
+    }
+
+    static FaultSchedule apply(Scenario s, FaultSchedule schedule) {
+        PaxosConfig config;
+        try {
+            config = Variants.config(s.variant(), s.nodes());
+        } catch (IllegalArgumentException e) {
+            return schedule; // the cluster factory reports the bad variant
+        }
+        if (config.readMode() != ReadMode.LEASE) {
+            return schedule;
+        }
+        boolean stepsWanted = namesDeliberateSteps(s.faultProfile());
+        long boundPpm = config.leaseDriftBoundPpm();
+        List<ScheduleEntry> kept = new ArrayList<>(schedule.entries().size());
+        boolean changed = false;
+        for (ScheduleEntry e : schedule.entries()) {
+            ScheduleEntry bounded = bound(e, boundPpm, stepsWanted);
+            changed |= bounded != e;
+            if (bounded != null) {
+                kept.add(bounded);
+            }
+        }
+        return changed ? schedule.withEntries(kept) : schedule;
+    }
+
+    /** The entry within the lease's clock assumption, the entry itself if it already is, or null to drop it. */
+    static ScheduleEntry bound(ScheduleEntry e, long boundPpm, boolean stepsWanted) {
+        Fault f = e.fault();
+        if (f instanceof Fault.ClockDrift d && Math.abs(d.driftPpm()) > boundPpm) {
+            return new ScheduleEntry(e.startNanos(), new Fault.ClockDrift(Long.signum(d.driftPpm()) * boundPpm),
+                    e.targets(), e.durationNanos(), e.seed());
+        }
+        long step = f instanceof Fault.ClockJump j ? j.deltaNanos() : f instanceof Fault.ClockSkew k ? k.offsetNanos() : 0;
+        return !stepsWanted && Math.abs(step) > MAX_STEP_NANOS ? null : e;
+    }
+
+    /** Whether the fault list names a stepping nemesis itself (not through a profile). */
+    static boolean namesDeliberateSteps(String spec) {
+        for (String part : spec.split(",")) {
+            if (DELIBERATE_STEPS.contains(part.trim().split("@")[0])) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
