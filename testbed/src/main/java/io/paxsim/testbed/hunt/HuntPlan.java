@@ -111,7 +111,7 @@ public final class HuntPlan {
      * within the margin, one-way slowness that skews when a lease starts, reads left waiting on a slow
      * apply while the lease they arrived in runs out and a rival is elected (lapse-mid-read, twice:
      * the gap between a read's arrival and its answer is where read paths go stale). Every leased run
-     * has one of these in a mix, two on top of any other profile that keeps clocks unstepped.
+     * has one of these in a mix, two on top of any other profile (whose clock steps ScheduledFaults keeps within the lease's assumption).
      */
     private static final List<String> LEASE_NEMESES = List.of("failover-restart", "failover-restart", "slow-apply",
             "clock-nudge", "clock-drift-large", "stall-leader", "slow-link-one-way", "isolate-leader", "lapse-mid-read",
@@ -124,15 +124,6 @@ public final class HuntPlan {
      */
     private static final List<String> READ_INDEX_NEMESES = List.of("lapse-mid-read", "lapse-mid-read", "slow-apply",
             "stall-leader", "isolate-leader", "partial-partition-leader", "slow-link-one-way");
-
-    /**
-     * Profiles that step clocks by up to a second (clock-jump, clock-skew). A lease promises nothing
-     * across such a step (the leader's lease stretches by the step in true time), so leader changes
-     * added on top of them would make a correct lease read stale: a failure of the fault load, not of
-     * the protocol (the false-alarm hunt found exactly that: an isolated leader whose clock stepped
-     * back 864 ms kept serving lease reads). Leased runs of these profiles get no read-path nemeses.
-     */
-    private static final List<String> STEPPED_CLOCKS = List.of("clocks", "chaos", "swarm");
 
     /** The read-path nemeses for a read mode ("lease", "read-index", or a variant name), or null when reads go through the log. */
     private static List<String> readPathNemeses(String readMode) {
@@ -148,7 +139,7 @@ public final class HuntPlan {
      * simulated second each (the profile alone when reads go through the log).
      */
     private static String withReadPathNemesis(String profile, List<String> readPath, RandomStream draws) {
-        if (readPath == null || (readPath == LEASE_NEMESES && STEPPED_CLOCKS.contains(profile))) {
+        if (readPath == null) {
             return profile;
         }
         StringBuilder spec = new StringBuilder(profile);
