@@ -135,9 +135,10 @@ public final class InvariantMonitor implements SimObserver {
     private final long clockStepShadowNanos;
     private final java.util.Set<String> unchecked;
     private final LeaseWatch leaseWatch;
-    private long lastClockStepNanos = Long.MIN_VALUE / 4;
+    /** Until when (true time) a clock step voids lease checks: the step's size plus a few leases, not a fixed second. */
+    private long clockStepShadowUntilNanos = Long.MIN_VALUE / 4;
     /** Per replica: when its own clock was last stepped (a grant is honoured on the granting replica's clock). */
-    private final TreeMap<Integer, Long> lastOwnClockStepNanos = new TreeMap<>();
+    private final TreeMap<Integer, Long> ownClockStepShadowUntilNanos = new TreeMap<>();
     private Violation violation;
     private long observations;
 
@@ -222,10 +223,14 @@ public final class InvariantMonitor implements SimObserver {
                 && node < replicas && a.slot() > lastApplied.getOrDefault(node, 0L)) {
             replies[node].accepted(a.ballot(), a.slot(), a.acceptor());
         } else if (kind == io.paxsim.sim.trace.TraceKind.CLOCK) {
-            leaseWatch.onClockChanged(sim, node);
-            if (payload instanceof String d && !d.startsWith("drift")) {
-                lastClockStepNanos = sim.nowNanos();
-                lastOwnClockStepNanos.put(node, sim.nowNanos());
+            long step = leaseWatch.onClockChanged(sim, node);
+            if (payload instanceof String d && !d.startsWith("drift") && step > 0) {
+                // A step of s moves every pending lease and grant deadline by at most s in true time, so
+                // checks are void for s plus the leases then running, not for a fixed second: a 0.2 ms
+                // nudge must not blind the lease monitors for the rest of a one-second run.
+                long until = sim.nowNanos() + leaseWatch.troubleAfterStepNanos(step);
+                clockStepShadowUntilNanos = Math.max(clockStepShadowUntilNanos, until);
+                ownClockStepShadowUntilNanos.merge(node, until, Math::max);
             }
         } else if (kind == io.paxsim.sim.trace.TraceKind.SEND && payload instanceof PaxosMessage.Promise p
                 && violation == null) {
@@ -560,8 +565,8 @@ public final class InvariantMonitor implements SimObserver {
         // move a restarted acceptor's conservative grant before the one it forgot) excuses a promise; other
         // replicas' clock jumps (a rival's election timer running ahead) excuse nothing.
         TreeMap<Ballot, Long> grants = leaseGrants.get(p.node());
-        long ownStep = lastOwnClockStepNanos.getOrDefault(p.node(), Long.MIN_VALUE / 4);
-        if (grants == null || grants.isEmpty() || sim.nowNanos() - ownStep < clockStepShadowNanos) {
+        long ownShadowUntil = ownClockStepShadowUntilNanos.getOrDefault(p.node(), Long.MIN_VALUE / 4);
+        if (grants == null || grants.isEmpty() || sim.nowNanos() < ownShadowUntil) {
             return;
         }
         Map.Entry<Ballot, Long> latest = grants.lastEntry();
@@ -576,7 +581,7 @@ public final class InvariantMonitor implements SimObserver {
     /** The leader's lease (true end {@code endNanos}) must lie within the grants of a phase-2 quorum, itself counted. */
     private void checkLeaseWithinGrants(Simulation sim, PaxosObservation.LeaseExtended l, long endNanos) {
         long now = sim.nowNanos();
-        if (now - lastClockStepNanos < clockStepShadowNanos
+        if (now < clockStepShadowUntilNanos
                 || Math.abs(sim.clock(l.node()).driftPpm()) > leaseDriftTolerancePpm) {
             return;
         }

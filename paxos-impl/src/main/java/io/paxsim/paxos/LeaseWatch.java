@@ -48,20 +48,35 @@ final class LeaseWatch {
         this.driftPpm = new long[replicas];
     }
 
+    /** How long after a step of {@code stepNanos} leases and grants that spanned it are void. */
+    long troubleAfterStepNanos(long stepNanos) {
+        return stepNanos + afterTroubleNanos;
+    }
+
     /** Whether leases are void now: a recent step, or rates too far apart now or recently. */
     boolean troubled(Simulation sim) {
         knowClocks(sim);
         return spreadTooWide || sim.nowNanos() < troubleUntilNanos;
     }
 
-    /** A replica's clock changed (drift, jump or offset): a step starts trouble, and so may the new rate spread. */
-    void onClockChanged(Simulation sim, int node) {
+    /**
+     * A replica's clock changed (drift, jump or offset): a step starts trouble, and so may the new rate
+     * spread. Returns the size of the step (0 for a rate change or rounding).
+     */
+    long onClockChanged(Simulation sim, int node) {
         if (node < 0 || node >= replicas) {
-            return;
+            return 0;
         }
         if (!clocksKnown) {
+            // The clock before this change is unknown: take it to have kept true time (where clocks
+            // start), so a first step is measured from there rather than swallowed.
             knowClocks(sim);
-            return;
+            long step = Math.abs(sim.clock(node).offsetNanos(sim.nowNanos()));
+            if (step <= STEP_TOLERANCE_NANOS) {
+                return 0;
+            }
+            troubleUntilNanos = Math.max(troubleUntilNanos, sim.nowNanos() + step + afterTroubleNanos);
+            return step;
         }
         long now = sim.nowNanos();
         NodeClock c = sim.clock(node);
@@ -78,6 +93,7 @@ final class LeaseWatch {
             troubleUntilNanos = Math.max(troubleUntilNanos, now + afterTroubleNanos);
         }
         spreadTooWide = wide;
+        return step > STEP_TOLERANCE_NANOS ? step : 0;
     }
 
     void onGranted(PaxosObservation.LeaseGranted g) {

@@ -85,4 +85,39 @@ class InvariantMonitorTest {
                 .observe(new PaxosObservation.Applied(1, rotted + 2, 43, java.util.List.of(), 2));
         assertEquals(InvariantMonitor.STATE_AGREEMENT.name(), h.violated());
     }
+
+    /**
+     * A clock step of s moves lease and grant deadlines by at most s: the lease monitors excuse that
+     * long plus the leases then running, not a fixed second. Before, one 0.5 ms nudge silenced
+     * lease-grants for the next second (a whole hunt run), hiding a leader whose lease outlived its
+     * grants 100 ms later.
+     */
+    @Test
+    void aSmallClockStepDoesNotBlindTheLeaseMonitorForASecond() {
+        Ballot b = new Ballot(2, 0);
+        MonitorHarness h = new MonitorHarness(Variants.config("lease", 3));
+        h.at(1_000_000);
+        h.sim().clockJump(1, 500_000);
+        h.at(100_000_000);
+        long now = h.sim().nowNanos();
+        h.observe(new PaxosObservation.LeaseGranted(1, b, h.sim().clock(1).localNanos(now) + 4_000_000))
+                .observe(new PaxosObservation.LeaseGranted(2, b, h.sim().clock(2).localNanos(now) + 4_000_000))
+                .observe(new PaxosObservation.LeaseExtended(0, b, h.sim().clock(0).localNanos(now) + 10_000_000));
+        assertEquals(InvariantMonitor.LEASE_GRANTS.name(), h.violated());
+    }
+
+    /** A second-long step still voids leases that span it: then the monitor must not fire. */
+    @Test
+    void aLargeClockStepStillExcusesTheLeasesItStretched() {
+        Ballot b = new Ballot(2, 0);
+        MonitorHarness h = new MonitorHarness(Variants.config("lease", 3));
+        h.at(1_000_000);
+        h.sim().clockJump(1, 800_000_000);
+        h.at(100_000_000);
+        long now = h.sim().nowNanos();
+        h.observe(new PaxosObservation.LeaseGranted(1, b, h.sim().clock(1).localNanos(now) + 4_000_000))
+                .observe(new PaxosObservation.LeaseGranted(2, b, h.sim().clock(2).localNanos(now) + 4_000_000))
+                .observe(new PaxosObservation.LeaseExtended(0, b, h.sim().clock(0).localNanos(now) + 10_000_000));
+        assertEquals("", h.violated());
+    }
 }
