@@ -80,8 +80,10 @@
  * </ul>
  *
  * <h2>Known limits</h2>
- * Lease reads assume clock drift below the margin (10% of the lease by default) and no clock
- * jumps. An amnesiac replica never votes again (a rejoin protocol is not implemented); under the
+ * Lease reads assume clock drift below the margin (10% of the lease by default; a third of that
+ * per clock, {@link io.paxsim.paxos.PaxosConfig#leaseDriftBoundPpm()}, so two clocks may drift
+ * apart) and no clock jumps; the testbed's fault plans for leased variants keep to that unless a
+ * fault list names clock-jump or clock-skew itself. An amnesiac replica never votes again (a rejoin protocol is not implemented); under the
  * fault atlas that leaves n-f voters. Damage to all four superblock copies and to a vouched
  * record in both mirrors at once is beyond the atlas: recovery would then cut that record.
  *
