@@ -6,6 +6,7 @@ import io.paxsim.sim.random.RandomStream;
 import io.paxsim.testbed.client.ClientTimeouts;
 import io.paxsim.testbed.load.LoadModel;
 import io.paxsim.testbed.pipeline.Environments;
+import io.paxsim.testbed.pipeline.LeaseClockBound;
 import io.paxsim.testbed.pipeline.Scenario;
 
 import java.util.ArrayList;
@@ -90,7 +91,11 @@ public final class HuntPlan {
         if (!mixed) {
             arms.set(6, "-");
         }
-        Scenario s = new Scenario(seed, Integer.parseInt(arms.get(5)), variant, mutant, arms.get(1), faults, 0,
+        int nodes = Integer.parseInt(arms.get(5));
+        if (LeaseClockBound.readsByLease(variant, nodes)) {
+            faults = LeaseClockBound.withoutDeliberateSteps(faults);
+        }
+        Scenario s = new Scenario(seed, nodes, variant, mutant, arms.get(1), faults, 0,
                 safetyNanos, livenessNanos, new LoadModel.ClosedLoop(clients, 0), ClientTimeouts.defaults(),
                 arms.get(7));
         return new Draw(index, List.copyOf(arms), s);

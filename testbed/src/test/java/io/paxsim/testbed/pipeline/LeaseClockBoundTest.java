@@ -63,6 +63,34 @@ class LeaseClockBoundTest {
                 "the explicit clock-jump list should draw a large step (else this test proves nothing)");
     }
 
+    /**
+     * The hunt composes fault lists and may draw clock-jump or clock-skew by name; on a leased run that
+     * must not count as the user's opt-out of the lease's clock assumption (run 905 of the 2,000-run
+     * false-alarm row: "isolate-leader@5.8,...,clock-jump@5.8" on reads=lease failed the checksum
+     * checker on the correct log). Over 3,000 draws, no leased run names a stepping nemesis.
+     */
+    @Test
+    void theHuntNeverOptsLeasedRunsOutOfTheClockAssumption() {
+        io.paxsim.testbed.hunt.HuntPlan plan = new io.paxsim.testbed.hunt.HuntPlan(1, Scenario.NO_MUTANT, 5_000_000_000L);
+        io.paxsim.testbed.hunt.Steering steering =
+                new io.paxsim.testbed.hunt.Steering(io.paxsim.testbed.hunt.HuntPlan.DIMENSIONS, false);
+        int leased = 0;
+        int unleasedWithSteps = 0;
+        for (int i = 0; i < 3000; i++) {
+            Scenario s = plan.draw(i, steering).scenario();
+            if (LeaseClockBound.readsByLease(s.variant(), s.nodes())) {
+                leased++;
+                assertTrue(!LeaseClockBound.namesDeliberateSteps(s.faultProfile()), "draw " + i + ": " + s.faultProfile());
+            } else if (LeaseClockBound.namesDeliberateSteps(s.faultProfile())) {
+                unleasedWithSteps++;
+            }
+        }
+        assertTrue(leased > 100, "too few leased draws to prove anything: " + leased);
+        assertTrue(unleasedWithSteps > 0, "no unleased draw names a stepping nemesis, so the hunt draws none at all");
+        assertEquals("isolate-leader@5.8,clock-nudge@5.8,clock-nudge@2",
+                LeaseClockBound.withoutDeliberateSteps("isolate-leader@5.8,clock-jump@5.8,clock-skew@2"));
+    }
+
     private static List<ScheduleEntry> rawPlan(Scenario s) {
         io.paxsim.faults.FaultContext context = io.paxsim.faults.FaultContext.of(s.nodes(), ScheduledFaults.horizonNanos(s));
         return io.paxsim.faults.FaultProfiles.parse(s.faultProfile())
