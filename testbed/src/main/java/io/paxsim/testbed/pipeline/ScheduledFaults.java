@@ -29,7 +29,8 @@ public record ScheduledFaults(FaultSchedule schedule) implements FaultPlan {
         if (Pathologies.hasOwnSchedule(s.faultProfile())) {
             return new ScheduledFaults(Pathologies.schedule(s.faultProfile(), random.nextLong(), context));
         }
-        return new ScheduledFaults(LeaseClockBound.apply(s, FaultProfiles.parse(s.faultProfile()).schedule(random, context)));
+        FaultSchedule drawn = FaultProfiles.parse(s.faultProfile()).schedule(random, context);
+        return new ScheduledFaults(StorageFaultBound.apply(s, LeaseClockBound.apply(s, drawn)));
     }
 
     /** No faults at all (the {@code none} profile's schedule). */
