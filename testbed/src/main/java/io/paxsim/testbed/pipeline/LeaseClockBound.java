@@ -5,7 +5,6 @@ import io.paxsim.faults.FaultSchedule;
 import io.paxsim.faults.ScheduleEntry;
 import io.paxsim.paxos.PaxosConfig;
 import io.paxsim.paxos.ReadMode;
-import io.paxsim.paxos.Variants;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,17 +29,11 @@ public final class LeaseClockBound {
     private LeaseClockBound() {
     }
 
-    static FaultSchedule apply(Scenario s, FaultSchedule schedule) {
-        PaxosConfig config;
-        try {
-            config = Variants.config(s.variant(), s.nodes());
-        } catch (IllegalArgumentException e) {
-            return schedule; // the cluster factory reports the bad variant
-        }
+    static FaultSchedule apply(PaxosConfig config, String faultList, FaultSchedule schedule) {
         if (config.readMode() != ReadMode.LEASE) {
             return schedule;
         }
-        boolean stepsWanted = namesDeliberateSteps(s.faultProfile());
+        boolean stepsWanted = namesDeliberateSteps(faultList);
         long boundPpm = config.leaseDriftBoundPpm();
         List<ScheduleEntry> kept = new ArrayList<>(schedule.entries().size());
         boolean changed = false;
@@ -84,11 +77,8 @@ public final class LeaseClockBound {
 
     /** Whether the variant serves reads under leases (and so assumes bounded clocks). */
     public static boolean readsByLease(String variant, int nodes) {
-        try {
-            return Variants.config(variant, nodes).readMode() == ReadMode.LEASE;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        PaxosConfig config = ScheduledFaults.configOrNull(variant, nodes);
+        return config != null && config.readMode() == ReadMode.LEASE;
     }
 
     /** Whether the fault list names a stepping nemesis itself (not through a profile). */

@@ -8,6 +8,8 @@ import io.paxsim.faults.FaultProfiles;
 import io.paxsim.faults.FaultSchedule;
 import io.paxsim.faults.FaultScheduleJson;
 import io.paxsim.faults.ScheduleEntry;
+import io.paxsim.paxos.PaxosConfig;
+import io.paxsim.paxos.Variants;
 import io.paxsim.sim.SimObserver;
 import io.paxsim.sim.Simulation;
 import io.paxsim.sim.random.RandomStream;
@@ -30,7 +32,20 @@ public record ScheduledFaults(FaultSchedule schedule) implements FaultPlan {
             return new ScheduledFaults(Pathologies.schedule(s.faultProfile(), random.nextLong(), context));
         }
         FaultSchedule drawn = FaultProfiles.parse(s.faultProfile()).schedule(random, context);
-        return new ScheduledFaults(StorageFaultBound.apply(s, LeaseClockBound.apply(s, drawn)));
+        PaxosConfig config = configOrNull(s.variant(), s.nodes());
+        if (config == null) {
+            return new ScheduledFaults(drawn); // the cluster factory reports the bad variant
+        }
+        return new ScheduledFaults(StorageFaultBound.apply(config, LeaseClockBound.apply(config, s.faultProfile(), drawn)));
+    }
+
+    /** The variant's configuration, or null when the name does not parse (reported where the cluster is built). */
+    static PaxosConfig configOrNull(String variant, int nodes) {
+        try {
+            return Variants.config(variant, nodes);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** No faults at all (the {@code none} profile's schedule). */

@@ -5,7 +5,6 @@ import io.paxsim.faults.FaultSchedule;
 import io.paxsim.faults.ScheduleEntry;
 import io.paxsim.faults.Target;
 import io.paxsim.paxos.PaxosConfig;
-import io.paxsim.paxos.Variants;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,13 +24,7 @@ final class StorageFaultBound {
     private StorageFaultBound() {
     }
 
-    static FaultSchedule apply(Scenario s, FaultSchedule schedule) {
-        PaxosConfig config;
-        try {
-            config = Variants.config(s.variant(), s.nodes());
-        } catch (IllegalArgumentException e) {
-            return schedule; // the cluster factory reports the bad variant
-        }
+    static FaultSchedule apply(PaxosConfig config, FaultSchedule schedule) {
         int tolerated = tolerance(config);
         int[] touched = FaultAtlas.storageFaultedReplicas(schedule);
         if (touched.length <= tolerated) {
