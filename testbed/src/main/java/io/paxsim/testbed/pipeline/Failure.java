@@ -63,6 +63,15 @@ public record Failure(Kind kind, String message, String culprit) {
         return new Failure(Kind.CORRECTNESS, "invariant violated: " + stopReason, "monitor " + invariant);
     }
 
+    /** This finding, its message noting the harness error that also happened in the run (if any). */
+    Failure after(Failure harnessError) {
+        if (harnessError == null) {
+            return this;
+        }
+        assert harnessError.harnessError() : harnessError;
+        return new Failure(kind, message + " (the run also hit a harness error: " + harnessError.message() + ")", culprit);
+    }
+
     /** Whether the harness, not the protocol, failed: reported, never counted as a catch. */
     public boolean harnessError() {
         return culprit.equals(HARNESS_ERROR);
