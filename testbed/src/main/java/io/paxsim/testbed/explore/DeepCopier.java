@@ -61,29 +61,127 @@ public final class DeepCopier implements StateCopier {
             return plan(type);
         }
     };
-    private final List<Object> sharedRoots;
+    /** Originals to their copies; {@code forbidden}: classes a node copy must never reach unmapped. */
+    private static final class Memo extends IdentityHashMap<Object, Object> {
+        final Set<Class<?>> forbidden;
 
-    /** {@code shared}: objects every copy keeps pointing at (the model, its configuration). */
-    public DeepCopier(Object... shared) {
-        this.sharedRoots = List.of(shared);
+        Memo(int expected, Set<Class<?>> forbidden) {
+            super(expected);
+            this.forbidden = forbidden;
+        }
     }
 
+    private final List<Object> sharedRoots;
+    private final boolean copyOnWrite;
+    /** How node states meet their world (found once, from the first world copied): see {@link NodeBoundary}. */
+    private volatile NodeBoundary boundary;
+
+    /**
+     * {@code shared}: objects every copy keeps pointing at (the model, its configuration). Worlds
+     * are copied on write at node granularity (see {@link #copy}).
+     */
+    public DeepCopier(Object... shared) {
+        this(true, shared);
+    }
+
+    private DeepCopier(boolean copyOnWrite, Object... shared) {
+        this.sharedRoots = List.of(shared);
+        this.copyOnWrite = copyOnWrite;
+    }
+
+    /** A copier that copies every world whole, nodes included (no sharing; for comparison and tests). */
+    public static DeepCopier whole(Object... shared) {
+        return new DeepCopier(false, shared);
+    }
+
+    /**
+     * A copy of {@code world}. Copy-on-write: the copy gets its own world shell (simulation,
+     * scheduler, network, monitors, ghost state) but shares every node's state (the runtime
+     * record, node object, disk) with the original; both worlds mark them shared, and whichever
+     * first applies an action to a node gets a private copy of it then ({@link #privatize}). An
+     * expansion touches one node per successor, so a successor costs one node copy, not all.
+     */
     @Override
     public World copy(World world) {
-        return copyOf(world);
+        if (!copyOnWrite) {
+            return copyOf(world);
+        }
+        NodeBoundary b = boundaryOf(world);
+        Object[] runtimes = b.runtimes(world);
+        Memo memo = newMemo(null);
+        for (Object runtime : runtimes) {
+            memo.put(runtime, runtime);
+            b.shareLeaves(runtime, memo);
+        }
+        Object[] origins = b.origins(world);
+        if (origins != null) {
+            memo.put(origins, origins.clone());
+        }
+        World copy = (World) copy(world, memo);
+        Object[] here = null;
+        for (int node = 0; node < runtimes.length; node++) {
+            Object origin = world.nodeOrigin(node);
+            if (origin == null) {
+                origin = here != null ? here : (here = b.worldObjects(world));
+            }
+            world.shareNode(node, this, origin);
+            copy.shareNode(node, this, origin);
+        }
+        return copy;
+    }
+
+    /**
+     * Gives {@code world} its own copy of node {@code node}'s state: a deep copy of the shared
+     * runtime in which every world-level object the node points at (its simulation, through its
+     * context; a client's history) is replaced by this world's counterpart.
+     */
+    @Override
+    public void privatize(World world, int node) {
+        NodeBoundary b = boundaryOf(world);
+        Object[] from = (Object[]) world.nodeOrigin(node);
+        Object[] to = b.worldObjects(world);
+        Memo memo = newMemo(b.shellOnly());
+        for (int i = 0; i < from.length; i++) {
+            memo.put(from[i], to[i]);
+        }
+        Object[] runtimes = b.runtimes(world);
+        runtimes[node] = copy(runtimes[node], memo);
+        b.rewireLeaves(world, memo);
     }
 
     /** A deep copy of {@code root}. */
     @SuppressWarnings("unchecked")
     public <T> T copyOf(T root) {
-        IdentityHashMap<Object, Object> memo = new IdentityHashMap<>(256);
+        return (T) copy(root, newMemo(null));
+    }
+
+    private Memo newMemo(Set<Class<?>> forbidden) {
+        Memo memo = new Memo(256, forbidden);
         for (Object s : sharedRoots) {
             memo.put(s, s);
         }
-        return (T) copy(root, memo);
+        return memo;
     }
 
-    private Object copy(Object o, IdentityHashMap<Object, Object> memo) {
+    private NodeBoundary boundaryOf(World world) {
+        NodeBoundary b = boundary;
+        if (b == null) {
+            synchronized (this) {
+                if (boundary == null) {
+                    boundary = NodeBoundary.discover(world, this::isShared, sharedRoots);
+                }
+                b = boundary;
+            }
+        }
+        return b;
+    }
+
+    /** Whether instances of {@code type} are shared by every copy (immutable, or search machinery). */
+    boolean isShared(Class<?> type) {
+        return plans.get(type).kind() == Kind.SHARE;
+    }
+
+    private Object copy(Object o, Memo memo) {
         if (o == null) {
             return null;
         }
@@ -114,7 +212,7 @@ public final class DeepCopier implements StateCopier {
      * copies to itself, else rebuilt through its canonical constructor from the copies. (A record
      * holding a TreeSet, shared between branches, leaked one branch's votes into another.)
      */
-    private Object copyRecord(Object o, Plan plan, IdentityHashMap<Object, Object> memo) {
+    private Object copyRecord(Object o, Plan plan, Memo memo) {
         Field[] components = plan.fields();
         Object[] copies = new Object[components.length];
         boolean same = true;
@@ -138,7 +236,7 @@ public final class DeepCopier implements StateCopier {
         return copy;
     }
 
-    private Object copyArray(Object[] a, IdentityHashMap<Object, Object> memo) {
+    private Object copyArray(Object[] a, Memo memo) {
         Object[] b = a.clone();
         memo.put(a, b);
         for (int i = 0; i < b.length; i++) {
@@ -148,7 +246,7 @@ public final class DeepCopier implements StateCopier {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private Object copyCollection(Collection<?> c, IdentityHashMap<Object, Object> memo) {
+    private Object copyCollection(Collection<?> c, Memo memo) {
         Collection out;
         if (c instanceof java.util.EnumSet<?> e) {
             return remember(memo, c, e.clone()); // enum members are shared
@@ -178,7 +276,7 @@ public final class DeepCopier implements StateCopier {
     }
 
     /** JDK immutable lists and sets: shared when their elements are, else rebuilt from copies. */
-    private Object copyImmutableList(Collection<?> c, IdentityHashMap<Object, Object> memo) {
+    private Object copyImmutableList(Collection<?> c, Memo memo) {
         String name = c.getClass().getName();
         if (!name.startsWith("java.util.ImmutableCollections$")) {
             throw new IllegalStateException("explore state copy: unsupported collection " + name);
@@ -201,7 +299,7 @@ public final class DeepCopier implements StateCopier {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private Object copyMap(Map<?, ?> m, IdentityHashMap<Object, Object> memo) {
+    private Object copyMap(Map<?, ?> m, Memo memo) {
         Map out;
         if (m instanceof TreeMap<?, ?> t) {
             out = new TreeMap<>(t.comparator());
@@ -226,7 +324,11 @@ public final class DeepCopier implements StateCopier {
         return out;
     }
 
-    private Object copyObject(Object o, Field[] fields, IdentityHashMap<Object, Object> memo) {
+    private Object copyObject(Object o, Field[] fields, Memo memo) {
+        if (memo.forbidden != null && memo.forbidden.contains(o.getClass())) {
+            throw new IllegalStateException("explore state copy: a node's state reaches world-level "
+                    + o.getClass().getName() + " by a path the copier does not know (copy-on-write would split it)");
+        }
         Object out = allocate(o.getClass());
         memo.put(o, out);
         try {
