@@ -677,8 +677,8 @@ public final class InvariantMonitor implements SimObserver {
         if (Long.bitCount(voterMask) < phase2Quorum) {
             return;
         }
-        List<Integer> voters = OpenSlot.nodes(voterMask);
         if (settledSlot) {
+            List<Integer> voters = OpenSlot.nodes(voterMask);
             Invariant broken = settled.chosenSeen(v.slot()) ? SINGLE_VALUE_PER_SLOT : APPLIED_PREFIX_AGREEMENT;
             fail(sim, broken, new ArrayList<>(voters), v.slot(), "slot " + v.slot() + " chosen again after every replica applied it: value "
                     + Long.toHexString(v.valueDigest()) + " at ballot " + v.ballot() + " by " + voters + ", but replicas applied value "
@@ -688,7 +688,7 @@ public final class InvariantMonitor implements SimObserver {
         ChosenValue before = slot.chosen;
         if (before == null) {
             chosenSlotsSeen++;
-            slot.chosen = new ChosenValue(v.valueDigest(), v.ballot(), voters);
+            slot.chosen = new ChosenValue(v.valueDigest(), v.ballot(), OpenSlot.nodes(voterMask));
             noteChosenAt(v.ballot(), v.slot());
             if (v.ballot().greaterThan(highestChoosingBallot)) {
                 highestChoosingBallot = v.ballot();
@@ -696,6 +696,8 @@ public final class InvariantMonitor implements SimObserver {
             }
             checkAppliedMatchesChosen(sim, v.slot());
         } else if (before.digest() != v.valueDigest()) {
+            // Built here, not per vote: the third, fourth and fifth votes of a slot usually agree.
+            List<Integer> voters = OpenSlot.nodes(voterMask);
             List<Integer> nodes = new ArrayList<>(before.acceptors());
             nodes.addAll(voters);
             fail(sim, SINGLE_VALUE_PER_SLOT, nodes, v.slot(), "slot " + v.slot() + " chosen twice: value "
