@@ -70,6 +70,11 @@ public final class History {
         return new History(columns, size, invoke, completion, count, lineOfPosition);
     }
 
+    /** The columns holding the ops (they may hold more than {@link #size()}: a recorder appends on). */
+    OpColumns columns() {
+        return columns;
+    }
+
     /** The source line of the op at {@code position} in {@link #ops()}, or -1 when not read from a file. */
     public long lineOf(int position) {
         return position >= 0 && position < size ? lineOfPosition.applyAsLong(position) : -1;
