@@ -161,6 +161,12 @@ final class OpColumns {
         return process[pos];
     }
 
+    /** Op {@code pos}'s value alone, decoded from the arena (no {@link Op} built). */
+    Value value(int pos) {
+        check(pos);
+        return codec.decode(new ValueCodec.Source(arena, valueAt[pos]));
+    }
+
     OpType type(int pos) {
         check(pos);
         return types[type[pos]];
