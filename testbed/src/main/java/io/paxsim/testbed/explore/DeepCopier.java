@@ -52,8 +52,7 @@ public final class DeepCopier implements StateCopier {
             java.util.OptionalLong.class, java.util.OptionalInt.class, java.util.OptionalDouble.class,
             java.time.Duration.class, java.time.Instant.class, java.util.Locale.class);
 
-    private static final Object UNSAFE = unsafe();
-    private static final java.lang.reflect.Method ALLOCATE = allocateMethod();
+    private static final sun.misc.Unsafe UNSAFE = unsafe();
 
     private final ClassValue<Plan> plans = new ClassValue<>() {
         @Override
@@ -156,7 +155,7 @@ public final class DeepCopier implements StateCopier {
     }
 
     private Memo newMemo(Set<Class<?>> forbidden) {
-        Memo memo = new Memo(256, forbidden);
+        Memo memo = new Memo(forbidden == null ? 128 : 32, forbidden);
         for (Object s : sharedRoots) {
             memo.put(s, s);
         }
@@ -462,25 +461,17 @@ public final class DeepCopier implements StateCopier {
 
     private static Object allocate(Class<?> type) {
         try {
-            return ALLOCATE.invoke(UNSAFE, type);
-        } catch (ReflectiveOperationException e) {
+            return UNSAFE.allocateInstance(type); // not one of Unsafe's memory-access methods JDK 23+ deprecates
+        } catch (InstantiationException e) {
             throw new IllegalStateException("explore state copy: cannot allocate " + type.getName(), e);
         }
     }
 
-    private static Object unsafe() {
+    private static sun.misc.Unsafe unsafe() {
         try {
-            Field f = Class.forName("sun.misc.Unsafe").getDeclaredField("theUnsafe");
+            Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
             f.setAccessible(true);
-            return f.get(null);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("explore state copy needs sun.misc.Unsafe.allocateInstance", e);
-        }
-    }
-
-    private static java.lang.reflect.Method allocateMethod() {
-        try {
-            return Class.forName("sun.misc.Unsafe").getMethod("allocateInstance", Class.class);
+            return (sun.misc.Unsafe) f.get(null);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("explore state copy needs sun.misc.Unsafe.allocateInstance", e);
         }
