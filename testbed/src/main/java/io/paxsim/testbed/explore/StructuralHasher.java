@@ -636,10 +636,16 @@ public final class StructuralHasher implements StateHasher {
 
         /** A SlotMap by content: its (slot, value) pairs in slot order, not its ring's layout. */
         private long slotMap(Object map, IdentityHashMap<Object, Integer> seen) {
+            long h = 24;
+            if (read(map, "sparse") instanceof java.util.TreeMap<?, ?> sparse) { // slots too far apart for a ring: same pairs, same hash
+                for (java.util.Map.Entry<?, ?> e : sparse.entrySet()) {
+                    h = mix(h, (Long) e.getKey(), hash(e.getValue(), Rule.PLAIN, seen));
+                }
+                return h;
+            }
             Object[] ring = (Object[]) read(map, "ring");
             long lo = (Long) read(map, "lo");
             long hi = (Long) read(map, "hi");
-            long h = 24;
             for (long slot = lo; slot <= hi; slot++) {
                 Object v = ring[(int) slot & (ring.length - 1)];
                 if (v != null) {
