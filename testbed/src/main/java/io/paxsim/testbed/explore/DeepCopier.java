@@ -155,7 +155,7 @@ public final class DeepCopier implements StateCopier {
     }
 
     private Memo newMemo(Set<Class<?>> forbidden) {
-        Memo memo = new Memo(forbidden == null ? 128 : 32, forbidden);
+        Memo memo = new Memo(128, forbidden);
         for (Object s : sharedRoots) {
             memo.put(s, s);
         }
@@ -222,7 +222,7 @@ public final class DeepCopier implements StateCopier {
                 same &= copies[i] == v;
             }
             if (same) {
-                return remember(memo, o, o);
+                return o; // not remembered: meeting it again costs as little, and the memo stays small
             }
             return remember(memo, o, plan.constructor().newInstance(copies));
         } catch (ReflectiveOperationException e) {
@@ -256,6 +256,10 @@ public final class DeepCopier implements StateCopier {
         } else if (c instanceof LinkedList<?>) {
             out = new LinkedList<>();
         } else if (c instanceof TreeSet<?> t) {
+            Object fast = copySortedSet(t, memo);
+            if (fast != null) {
+                return fast;
+            }
             out = new TreeSet<>(t.comparator());
         } else if (c instanceof LinkedHashSet<?>) {
             out = new LinkedHashSet<>(Math.max(16, 2 * c.size()));
@@ -301,6 +305,10 @@ public final class DeepCopier implements StateCopier {
     private Object copyMap(Map<?, ?> m, Memo memo) {
         Map out;
         if (m instanceof TreeMap<?, ?> t) {
+            Object fast = copySortedMap(t, memo);
+            if (fast != null) {
+                return fast;
+            }
             out = new TreeMap<>(t.comparator());
         } else if (m instanceof LinkedHashMap<?, ?>) {
             out = new LinkedHashMap<>(Math.max(16, 2 * m.size()));
@@ -320,6 +328,44 @@ public final class DeepCopier implements StateCopier {
         for (Map.Entry<?, ?> e : m.entrySet()) {
             out.put(copy(e.getKey(), memo), copy(e.getValue(), memo));
         }
+        return out;
+    }
+
+    /**
+     * A TreeMap whose keys copy to themselves (the usual case: numbers, strings, records): built
+     * in linear time from the sorted original, then each value replaced by its copy. Null when a
+     * key is mutable (the caller rebuilds it entry by entry).
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Object copySortedMap(TreeMap<?, ?> t, Memo memo) {
+        for (Object k : t.keySet()) {
+            if (copy(k, memo) != k) {
+                return null;
+            }
+        }
+        TreeMap out = new TreeMap<>((java.util.SortedMap) t);
+        memo.put(t, out);
+        for (Object e : out.entrySet()) {
+            Map.Entry entry = (Map.Entry) e;
+            Object v = entry.getValue();
+            Object copy = copy(v, memo);
+            if (copy != v) {
+                entry.setValue(copy);
+            }
+        }
+        return out;
+    }
+
+    /** A TreeSet whose members copy to themselves, in linear time; else null. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Object copySortedSet(TreeSet<?> t, Memo memo) {
+        for (Object k : t) {
+            if (copy(k, memo) != k) {
+                return null;
+            }
+        }
+        TreeSet out = new TreeSet<>((java.util.SortedSet) t);
+        memo.put(t, out);
         return out;
     }
 

@@ -350,10 +350,21 @@ public final class StructuralHasher implements StateHasher {
         }
 
         private void nameTimers(Object runtime, int node) {
-            Map<?, ?> timers = (Map<?, ?>) read(runtime, "timers");
-            for (Map.Entry<?, ?> e : timers.entrySet()) {
-                Object timer = read(e.getValue(), "timer");
-                timerNames.put((Long) e.getKey(), mix(node, hash(timer, Rule.PLAIN, new IdentityHashMap<>())));
+            forEachTimer(runtime, (entry, id) -> {
+                Object timer = read(entry, "timer");
+                timerNames.put(id, mix(node, hash(timer, Rule.PLAIN, new IdentityHashMap<>(4))));
+            });
+        }
+
+        /** A runtime's pending timers (a primitive long-keyed table: its key and value arrays, free keys 0). */
+        private void forEachTimer(Object runtime, java.util.function.ObjLongConsumer<Object> action) {
+            Object table = read(runtime, "timers");
+            long[] ids = (long[]) read(table, "keys");
+            Object[] entries = (Object[]) read(table, "values");
+            for (int i = 0; i < ids.length; i++) {
+                if (ids[i] != 0) {
+                    action.accept(entries[i], ids[i]);
+                }
             }
         }
 
@@ -581,8 +592,8 @@ public final class StructuralHasher implements StateHasher {
 
         /** Map keys and set members: hashed each on their own, since their visiting order is not canonical. */
         private long alone(Object o, Rule rule, IdentityHashMap<Object, Integer> seen) {
-            return o == null || o instanceof String || o instanceof Number || o instanceof Enum<?> || KINDS.get(o.getClass()) == Kind.RECORD
-                    ? hash(o, rule, new IdentityHashMap<>()) : hash(o, rule, seen);
+            // Strings, numbers, enums and null never touch the visited table; a record gets a fresh one.
+            return o != null && KINDS.get(o.getClass()) == Kind.RECORD ? hash(o, rule, new IdentityHashMap<>(4)) : hash(o, rule, seen);
         }
 
         /** Messages in flight as a multiset of (from, to, content); live fsync completions by their names. */
@@ -590,7 +601,7 @@ public final class StructuralHasher implements StateHasher {
             long sum = 0;
             for (Object e : (List<?>) read(scheduler, "pending")) {
                 if (e instanceof Event.Deliver d) {
-                    long content = hash(d.message(), Rule.PLAIN, new IdentityHashMap<>());
+                    long content = hash(d.message(), Rule.PLAIN, new IdentityHashMap<>(4));
                     sum += RandomStream.mix64(mix(mix(20, d.from()), d.to(), content));
                 } else if (e instanceof Event.FsyncDone f) {
                     Long fsync = fsyncNames.get(f.requestId());
@@ -606,12 +617,12 @@ public final class StructuralHasher implements StateHasher {
 
         /** A node's live timers, as a multiset of (name, deadline in ticks from now). */
         private long liveTimers(Object runtime) {
-            long sum = 0;
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) read(runtime, "timers")).entrySet()) {
-                long deadline = (Long) read(e.getValue(), "localDeadlineNanos");
-                sum += RandomStream.mix64(mix(timerNames.get((Long) e.getKey()), epochs(deadline, EPOCH_CAP)));
-            }
-            return mix(22, sum);
+            long[] sum = {0};
+            forEachTimer(runtime, (entry, id) -> {
+                long deadline = (Long) read(entry, "localDeadlineNanos");
+                sum[0] += RandomStream.mix64(mix(timerNames.get(id), epochs(deadline, EPOCH_CAP)));
+            });
+            return mix(22, sum[0]);
         }
 
         /** A file's bytes up to its length; a missing page reads as zeros. */
