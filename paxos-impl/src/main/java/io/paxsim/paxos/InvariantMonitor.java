@@ -198,7 +198,10 @@ public final class InvariantMonitor implements SimObserver {
                 || kind == io.paxsim.sim.trace.TraceKind.TIMER || kind == io.paxsim.sim.trace.TraceKind.FSYNC_DONE)) {
             checkVotesKeptAfterStale(sim);
         }
-        if (kind == io.paxsim.sim.trace.TraceKind.SEND && payload instanceof io.paxsim.paxos.api.ClientMessage.Request r) {
+        if (kind == io.paxsim.sim.trace.TraceKind.SEND && payload instanceof io.paxsim.paxos.api.ClientMessage.Request r
+                && r.command() instanceof io.paxsim.paxos.api.Command.Read) {
+            // Only a read's send time is ever judged (read freshness): a write's would only make two states
+            // that behave alike differ (the explorer runs a client's first write before anything it commutes with).
             long[] sent = requestSentNanos.get(r.clientId());
             if (sent == null || sent[0] != r.sequence()) {
                 requestSentNanos.put(r.clientId(), new long[] {r.sequence(), sim.nowNanos()});
