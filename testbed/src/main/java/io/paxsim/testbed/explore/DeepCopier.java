@@ -52,8 +52,7 @@ public final class DeepCopier implements StateCopier {
             java.util.OptionalLong.class, java.util.OptionalInt.class, java.util.OptionalDouble.class,
             java.time.Duration.class, java.time.Instant.class, java.util.Locale.class);
 
-    private static final Object UNSAFE = unsafe();
-    private static final java.lang.reflect.Method ALLOCATE = allocateMethod();
+    private static final sun.misc.Unsafe UNSAFE = unsafe();
 
     private final ClassValue<Plan> plans = new ClassValue<>() {
         @Override
@@ -156,7 +155,7 @@ public final class DeepCopier implements StateCopier {
     }
 
     private Memo newMemo(Set<Class<?>> forbidden) {
-        Memo memo = new Memo(256, forbidden);
+        Memo memo = new Memo(128, forbidden);
         for (Object s : sharedRoots) {
             memo.put(s, s);
         }
@@ -223,7 +222,7 @@ public final class DeepCopier implements StateCopier {
                 same &= copies[i] == v;
             }
             if (same) {
-                return remember(memo, o, o);
+                return o; // not remembered: meeting it again costs as little, and the memo stays small
             }
             return remember(memo, o, plan.constructor().newInstance(copies));
         } catch (ReflectiveOperationException e) {
@@ -257,6 +256,10 @@ public final class DeepCopier implements StateCopier {
         } else if (c instanceof LinkedList<?>) {
             out = new LinkedList<>();
         } else if (c instanceof TreeSet<?> t) {
+            Object fast = copySortedSet(t, memo);
+            if (fast != null) {
+                return fast;
+            }
             out = new TreeSet<>(t.comparator());
         } else if (c instanceof LinkedHashSet<?>) {
             out = new LinkedHashSet<>(Math.max(16, 2 * c.size()));
@@ -302,6 +305,10 @@ public final class DeepCopier implements StateCopier {
     private Object copyMap(Map<?, ?> m, Memo memo) {
         Map out;
         if (m instanceof TreeMap<?, ?> t) {
+            Object fast = copySortedMap(t, memo);
+            if (fast != null) {
+                return fast;
+            }
             out = new TreeMap<>(t.comparator());
         } else if (m instanceof LinkedHashMap<?, ?>) {
             out = new LinkedHashMap<>(Math.max(16, 2 * m.size()));
@@ -321,6 +328,44 @@ public final class DeepCopier implements StateCopier {
         for (Map.Entry<?, ?> e : m.entrySet()) {
             out.put(copy(e.getKey(), memo), copy(e.getValue(), memo));
         }
+        return out;
+    }
+
+    /**
+     * A TreeMap whose keys copy to themselves (the usual case: numbers, strings, records): built
+     * in linear time from the sorted original, then each value replaced by its copy. Null when a
+     * key is mutable (the caller rebuilds it entry by entry).
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Object copySortedMap(TreeMap<?, ?> t, Memo memo) {
+        for (Object k : t.keySet()) {
+            if (copy(k, memo) != k) {
+                return null;
+            }
+        }
+        TreeMap out = new TreeMap<>((java.util.SortedMap) t);
+        memo.put(t, out);
+        for (Object e : out.entrySet()) {
+            Map.Entry entry = (Map.Entry) e;
+            Object v = entry.getValue();
+            Object copy = copy(v, memo);
+            if (copy != v) {
+                entry.setValue(copy);
+            }
+        }
+        return out;
+    }
+
+    /** A TreeSet whose members copy to themselves, in linear time; else null. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Object copySortedSet(TreeSet<?> t, Memo memo) {
+        for (Object k : t) {
+            if (copy(k, memo) != k) {
+                return null;
+            }
+        }
+        TreeSet out = new TreeSet<>((java.util.SortedSet) t);
+        memo.put(t, out);
         return out;
     }
 
@@ -462,25 +507,17 @@ public final class DeepCopier implements StateCopier {
 
     private static Object allocate(Class<?> type) {
         try {
-            return ALLOCATE.invoke(UNSAFE, type);
-        } catch (ReflectiveOperationException e) {
+            return UNSAFE.allocateInstance(type); // not one of Unsafe's memory-access methods JDK 23+ deprecates
+        } catch (InstantiationException e) {
             throw new IllegalStateException("explore state copy: cannot allocate " + type.getName(), e);
         }
     }
 
-    private static Object unsafe() {
+    private static sun.misc.Unsafe unsafe() {
         try {
-            Field f = Class.forName("sun.misc.Unsafe").getDeclaredField("theUnsafe");
+            Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
             f.setAccessible(true);
-            return f.get(null);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("explore state copy needs sun.misc.Unsafe.allocateInstance", e);
-        }
-    }
-
-    private static java.lang.reflect.Method allocateMethod() {
-        try {
-            return Class.forName("sun.misc.Unsafe").getMethod("allocateInstance", Class.class);
+            return (sun.misc.Unsafe) f.get(null);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("explore state copy needs sun.misc.Unsafe.allocateInstance", e);
         }
