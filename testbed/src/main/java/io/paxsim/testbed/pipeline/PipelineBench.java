@@ -87,7 +87,6 @@ public final class PipelineBench implements BenchTarget {
         }
         return sb.toString();
     }
-    }
 
     @Override
     public BenchResult run(BenchOptions options) {
