@@ -107,7 +107,7 @@ public final class PipelineBench implements BenchTarget {
             long totalCpu = 0;
             int notPassing = 0;
             for (long size : sizes()) {
-                for (String workload : WORKLOADS) {
+                for (String workload : workloads()) {
                     Row row = measure(pipeline, clock, scratch, workload, size, seed, options.measureMillis());
                     seed += row.runs();
                     rows.add(row);
@@ -124,6 +124,21 @@ public final class PipelineBench implements BenchTarget {
         } finally {
             deleteQuietly(scratch);
         }
+    }
+
+    /** Workloads to measure: {@code -Dpaxsim.bench.workloads=register} narrows the default register, list-append. */
+    static List<String> workloads() {
+        String given = System.getProperty("paxsim.bench.workloads");
+        if (given == null || given.isBlank()) {
+            return WORKLOADS;
+        }
+        List<String> chosen = java.util.Arrays.stream(given.split(",")).map(String::trim).toList();
+        for (String w : chosen) {
+            if (!WORKLOADS.contains(w)) {
+                throw new IllegalArgumentException("paxsim.bench.workloads: " + w + " is not one of " + WORKLOADS);
+            }
+        }
+        return chosen;
     }
 
     /** Sizes to measure: {@code -Dpaxsim.bench.sizes=10000,100000} narrows the default 10k, 100k, 1M. */
