@@ -7,13 +7,15 @@ import java.util.Arrays;
  *
  * <p>A timing wheel in front of a {@link RadixHeap}. Most events of a run are due soon (messages a
  * LAN latency ahead, disk completions), so time is cut into slots of {@value #SLOT_NANOS} ns and
- * the next {@value #SLOTS} slots after the current one ({@code base}) form a ring: an add is an
- * append to its slot, a poll finds the first non-empty slot from a bit map and takes the slot's
- * earliest event (a slot holds a handful). Events due past the window wait in the radix heap and
+ * the next {@value #SLOTS} slots after the current one ({@code base}) form a ring: an add puts the
+ * event into its slot, a small binary heap (usually of one to three events; an add almost always
+ * stays at the bottom, since events come in sequence order), a poll finds the first non-empty slot
+ * from a bit map and takes the slot's root. A burst of events due in one slot costs a heap's log n
+ * per event, never a scan. Events due past the window wait in the radix heap and
  * move into the ring when the window reaches them, before anything due later can be added there,
  * so every event in the ring is due before every event in the heap.
  *
- * <p>Ties are broken by sequence number, compared explicitly inside a slot; {@link #add} rejects
+ * <p>Ties are broken by sequence number, compared inside a slot's heap; {@link #add} rejects
  * a sequence number not above every earlier one, or a time before the last event polled. The
  * order is total, so the layout cannot leak into a run. {@link #peek} changes nothing, so
  * {@code runUntil} can still add events before the one it peeked at.
@@ -25,7 +27,7 @@ public final class TimeOrderedScheduler implements Scheduler {
     private static final int MASK = SLOTS - 1;
     private static final int INITIAL_SLOT_CAPACITY = 4;
 
-    /** Per ring position: its events as (time, pool index) pairs, in no particular order. */
+    /** Per ring position: its events as (time, pool index) pairs, a binary heap by (time, seq). */
     private final long[][] entries = new long[SLOTS][];
     private final int[] counts = new int[SLOTS];
     /** Bit p set when ring position p holds events. */
@@ -87,15 +89,14 @@ public final class TimeOrderedScheduler implements Scheduler {
             pullFromFar();
         }
         long[] e = entries[position];
-        int i = earliestIn(position);
+        long time = e[0];
+        int id = (int) e[1];
         int n = counts[position] - 1;
-        long time = e[2 * i];
-        int id = (int) e[2 * i + 1];
-        e[2 * i] = e[2 * n];
-        e[2 * i + 1] = e[2 * n + 1];
         counts[position] = n;
         if (n == 0) {
             occupied[position >>> 6] &= ~(1L << position);
+        } else {
+            siftDown(e, n, e[2 * n], e[2 * n + 1]);
         }
         inRing--;
         floor = time;
@@ -112,7 +113,7 @@ public final class TimeOrderedScheduler implements Scheduler {
             return far.peek();
         }
         int position = firstOccupied();
-        return pool[(int) entries[position][2 * earliestIn(position) + 1]];
+        return pool[(int) entries[position][1]];
     }
 
     @Override
@@ -142,11 +143,50 @@ public final class TimeOrderedScheduler implements Scheduler {
             e = Arrays.copyOf(e, 4 * n);
             entries[position] = e;
         }
-        e[2 * n] = time;
-        e[2 * n + 1] = id;
+        // Sift up: an event almost always stays where it lands (a later time than its parent, or a
+        // tie with a higher sequence number); the sequence is looked up only on a tie.
+        int at = n;
+        while (at > 0) {
+            int parent = (at - 1) >>> 1;
+            if (!before(time, id, e[2 * parent], e[2 * parent + 1])) {
+                break;
+            }
+            e[2 * at] = e[2 * parent];
+            e[2 * at + 1] = e[2 * parent + 1];
+            at = parent;
+        }
+        e[2 * at] = time;
+        e[2 * at + 1] = id;
         counts[position] = n + 1;
         occupied[position >>> 6] |= 1L << position;
         inRing++;
+    }
+
+    /** Places (time, id) from the root down, in a heap of {@code n} entries whose root is vacant. */
+    private void siftDown(long[] e, int n, long time, long id) {
+        int at = 0;
+        while (true) {
+            int child = 2 * at + 1;
+            if (child >= n) {
+                break;
+            }
+            if (child + 1 < n && before(e[2 * child + 2], e[2 * child + 3], e[2 * child], e[2 * child + 1])) {
+                child++;
+            }
+            if (!before(e[2 * child], e[2 * child + 1], time, id)) {
+                break;
+            }
+            e[2 * at] = e[2 * child];
+            e[2 * at + 1] = e[2 * child + 1];
+            at = child;
+        }
+        e[2 * at] = time;
+        e[2 * at + 1] = id;
+    }
+
+    /** Whether the event (time, pool id) comes before (otherTime, otherId): by time, then sequence. */
+    private boolean before(long time, long id, long otherTime, long otherId) {
+        return time < otherTime || time == otherTime && pool[(int) id].seq() < pool[(int) otherId].seq();
     }
 
     /** Moves the far events the window now covers into the ring (each moves once). */
@@ -170,22 +210,6 @@ public final class TimeOrderedScheduler implements Scheduler {
             bits = occupied[word];
         }
         throw new AssertionError("no occupied slot although " + inRing + " events are in the ring");
-    }
-
-    /** Index of the earliest event (by time, then sequence) at a ring position. */
-    private int earliestIn(int position) {
-        long[] e = entries[position];
-        int n = counts[position];
-        int best = 0;
-        long bestTime = e[0];
-        for (int i = 1; i < n; i++) {
-            long t = e[2 * i];
-            if (t < bestTime || t == bestTime && pool[(int) e[2 * i + 1]].seq() < pool[(int) e[2 * best + 1]].seq()) {
-                bestTime = t;
-                best = i;
-            }
-        }
-        return best;
     }
 
     /** Doubles the pool; only called when every pool index is in use. */

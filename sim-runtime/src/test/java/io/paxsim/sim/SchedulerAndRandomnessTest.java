@@ -90,6 +90,31 @@ class SchedulerAndRandomnessTest {
     }
 
     @Test
+    void aBurstAtOneInstantIsAQueueNotAScan() {
+        // Held messages released at once, a resumed node's backlog: 200k events due at one time (a
+        // scan per poll would make this quadratic), then 200k in one slot with times out of order.
+        TimeOrderedScheduler scheduler = new TimeOrderedScheduler();
+        int n = 200_000;
+        for (int seq = 0; seq < n; seq++) {
+            scheduler.add(new Event.TimerFire(5_000, seq, 0, 0, seq, 0));
+        }
+        for (int seq = 0; seq < n; seq++) {
+            assertEquals(seq, scheduler.poll().seq());
+        }
+        RandomStream random = RandomStream.derive(6, "test");
+        for (int seq = n; seq < 2 * n; seq++) {
+            scheduler.add(new Event.TimerFire(6_000 + random.nextLong(TimeOrderedScheduler.SLOT_NANOS / 64), seq, 0, 0, seq, 0));
+        }
+        Event last = scheduler.poll();
+        for (int i = 1; i < n; i++) {
+            Event e = scheduler.poll();
+            assertTrue(e.time() > last.time() || e.time() == last.time() && e.seq() > last.seq(), "out of order: " + e);
+            last = e;
+        }
+        assertNull(scheduler.poll());
+    }
+
+    @Test
     void peekLeavesRoomForEarlierAddsAndTiesKeepSequenceOrder() {
         // runUntil peeks at the next event, stops short of it, and the world may then add an earlier one.
         TimeOrderedScheduler scheduler = new TimeOrderedScheduler();

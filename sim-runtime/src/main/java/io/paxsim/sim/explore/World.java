@@ -115,6 +115,11 @@ public final class World {
         return instance;
     }
 
+    /** Whether each link delivers in send order ({@link ExploreOptions#fifoLinks()}): the state then includes that order. */
+    public boolean fifoLinks() {
+        return options.fifoLinks();
+    }
+
     /** Actions applied so far. */
     public int depth() {
         return depth;
@@ -132,9 +137,11 @@ public final class World {
             return out;
         }
         purgeStale();
+        java.util.Set<Long> linksSeen = options.fifoLinks() ? new java.util.HashSet<>() : null;
         for (Event e : scheduler.pending()) {
             if (e instanceof Event.Deliver d) {
-                if (sim.status(d.to()) == NodeStatus.UP) {
+                boolean headOfLink = linksSeen == null || linksSeen.add((long) d.from() << 32 | d.to());
+                if (headOfLink && sim.status(d.to()) == NodeStatus.UP) {
                     out.add(new Action.Deliver(d.seq()));
                 }
                 if (drops < options.maxDrops() && !faultsStopped) {
@@ -166,6 +173,47 @@ public final class World {
             }
         }
         return out;
+    }
+
+    /**
+     * A persistent subset of {@code enabled} (Godefroid): actions such that no sequence of actions
+     * outside it, from here, touches anything they touch, so exploring only it loses no terminal
+     * state and no violation (see {@link Explorer}). Today it is the actions of the nodes the model
+     * declares {@link ExploreModel.Instance#actsIndependently independent} (e.g. a client that has
+     * sent nothing yet), when no enabled action outside them depends on one of them; else all of
+     * {@code enabled}. A clock a declared node's handlers read is, by the model's word, not
+     * observed: its footprint's clock bits are left out of the check.
+     */
+    public List<Action> persistentSet(List<Action> enabled) {
+        long nodes = 0;
+        for (int node = 0; node < sim.nodeCount(); node++) {
+            if (instance.actsIndependently(node)) {
+                nodes |= node(node);
+            }
+        }
+        if (nodes == 0) {
+            return enabled;
+        }
+        List<Action> in = new ArrayList<>();
+        long inFootprint = 0;
+        for (Action a : enabled) {
+            long f = footprint(a);
+            if ((f & NODES & ~nodes) == 0 && (f & NODES) != 0) {
+                in.add(a);
+                inFootprint |= f & ~(CLOCK_READ | CLOCK_WRITE);
+            }
+        }
+        if (in.isEmpty() || in.size() == enabled.size()) {
+            return enabled;
+        }
+        for (Action a : enabled) {
+            long f = footprint(a);
+            boolean inside = (f & NODES & ~nodes) == 0 && (f & NODES) != 0;
+            if (!inside && (f & inFootprint & OBJECTS) != 0) {
+                return enabled;
+            }
+        }
+        return in;
     }
 
     /**
@@ -428,6 +476,16 @@ public final class World {
         boolean aReads = (footprintA & (CLOCK_READ | CLOCK_WRITE)) != 0;
         boolean bReads = (footprintB & (CLOCK_READ | CLOCK_WRITE)) != 0;
         return !(aWrites && bReads || bWrites && aReads);
+    }
+
+    /** The message in flight that an enabled deliver, drop or duplicate action concerns (schedules read its ends). */
+    public Event.Deliver messageOf(Action action) {
+        long seq = action instanceof Action.Deliver a ? a.seq() : action instanceof Action.Drop a ? a.seq()
+                : action instanceof Action.Duplicate a ? a.seq() : Long.MIN_VALUE;
+        if (seq == Long.MIN_VALUE) {
+            throw new IllegalArgumentException("not a message action: " + action);
+        }
+        return deliver(seq);
     }
 
     /** A human-readable line for an enabled action (counterexamples print these). */

@@ -75,8 +75,19 @@ public final class ExploreCommand implements Callable<Integer> {
     int maxBallots;
 
     @Option(names = "--strategy", defaultValue = "bfs", description = "bfs (shortest counterexample), dfs (needs "
-            + "--max-depth) or random (seeded swarm walks, counterexample shrunk) (default: ${DEFAULT-VALUE}).")
+            + "--max-depth), random (seeded swarm walks, counterexample shrunk) or delay-bounded (every schedule within "
+            + "--max-delays deviations of a default schedule, fewest deviations first: reaches long counterexamples bfs "
+            + "cannot; never exhaustive) (default: ${DEFAULT-VALUE}).")
     String strategy;
+
+    @Option(names = "--max-delays", defaultValue = "3", description = "delay-bounded: deviations from the default "
+            + "schedule per path (a fault, or any action other than the default one) (default: ${DEFAULT-VALUE}).")
+    int maxDelays;
+
+    @Option(names = "--default-schedule", defaultValue = "lifo", description = "delay-bounded: the schedule deviations "
+            + "are counted from: lifo (newest message first) or fifo (oldest first); both deliver before restarts and "
+            + "restarts before ticks (default: ${DEFAULT-VALUE}).")
+    String defaultSchedule;
 
     @Option(names = "--max-depth", defaultValue = "0", description = "Actions per path at most (0: no bound; dfs needs one).")
     int maxDepth;
@@ -120,8 +131,18 @@ public final class ExploreCommand implements Callable<Integer> {
             + "tick fires only there; leaders tick as usual): a restriction (default: every replica).")
     java.util.List<Integer> candidates;
 
-    @Option(names = "--no-por", description = "Switch off partial-order reduction (sleep sets), to measure it.")
+    @Option(names = "--links", defaultValue = "any-order", description = "any-order: any in-flight message may be "
+            + "delivered next; fifo: each link (sender, receiver) delivers in send order, as TCP does (a restriction; "
+            + "losses and duplicates still happen) (default: ${DEFAULT-VALUE}).")
+    String links;
+
+    @Option(names = "--no-por", description = "Switch off partial-order reduction (same as --por none), to measure it.")
     boolean noPor;
+
+    @Option(names = "--por", defaultValue = "full", description = "Partial-order reduction: full (persistent sets cut "
+            + "states, sleep sets cut transitions), sleep (sleep sets only: every state is visited) or none "
+            + "(default: ${DEFAULT-VALUE}).")
+    String por;
 
     @Option(names = "--branch", defaultValue = "replay", description = "How a state branches: replay (re-execute "
             + "its path from the root per successor; measured fastest), keep (also keep each new state's world for "
@@ -152,6 +173,17 @@ public final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as one JSON object.")
     boolean json;
 
+    private enum Por { FULL, SLEEP, NONE }
+
+    /** The model's restrictions and the network's, for humans ("none" when there are none). */
+    private static String restricted(PaxosExploreModel.Spec s, ExploreOptions o) {
+        String fifo = "links deliver in send order (fifo)";
+        if (!o.fifoLinks()) {
+            return s.restrictions().describe(s.nodes());
+        }
+        return s.restrictions().any() ? s.restrictions().describe(s.nodes()) + "; " + fifo : fifo;
+    }
+
     @Override
     public Integer call() throws IOException {
         PaxosExploreModel model = model();
@@ -165,6 +197,9 @@ public final class ExploreCommand implements Callable<Integer> {
         long startCpuNanos = processCpuNanos();
         ExploreResult result;
         Explorer explorer = new Explorer(model, options).withProgress(progress);
+        if (options.strategy() == ExploreOptions.Strategy.DELAY_BOUNDED) {
+            explorer.withDelayBound(maxDelays(), schedule());
+        }
         switch (branch) {
             case "copy" -> explorer.withKeptWorlds(KEPT_WORLDS_MAX).withCopier(new DeepCopier(model), COPY_FROM_DEPTH);
             case "keep" -> explorer.withKeptWorlds(KEPT_WORLDS_MAX);
@@ -215,6 +250,30 @@ public final class ExploreCommand implements Callable<Integer> {
         return result.exhaustive() && result.unknownTerminal() == 0 && !livenessUnknown ? ExitCode.PASS : ExitCode.UNKNOWN;
     }
 
+    private int maxDelays() {
+        if (maxDelays < 0) {
+            throw new UserError("--max-delays must be >= 0: " + maxDelays);
+        }
+        return maxDelays;
+    }
+
+    private io.paxsim.sim.explore.DefaultSchedule schedule() {
+        return switch (defaultSchedule.toLowerCase(Locale.ROOT)) {
+            case "lifo" -> io.paxsim.sim.explore.DefaultSchedule.LIFO;
+            case "fifo" -> io.paxsim.sim.explore.DefaultSchedule.FIFO;
+            default -> throw new UserError("--default-schedule must be lifo or fifo: " + defaultSchedule);
+        };
+    }
+
+    /** How the strategy's counterexample relates to the others (bfs: shortest; delay-bounded: fewest deviations). */
+    static String counterexampleKind(ExploreOptions.Strategy s) {
+        return switch (s) {
+            case BFS -> "shortest";
+            case DELAY_BOUNDED -> "fewest-deviations (shortest among those, not overall)";
+            default -> "shrunk";
+        };
+    }
+
     private PaxosExploreModel model() {
         try {
             boolean fsyncAtOnce = switch (fsync) {
@@ -241,7 +300,8 @@ public final class ExploreCommand implements Callable<Integer> {
             case "bfs" -> ExploreOptions.Strategy.BFS;
             case "dfs" -> ExploreOptions.Strategy.DFS;
             case "random" -> ExploreOptions.Strategy.RANDOM;
-            default -> throw new UserError("--strategy must be bfs, dfs or random: " + strategy);
+            case "delay-bounded" -> ExploreOptions.Strategy.DELAY_BOUNDED;
+            default -> throw new UserError("--strategy must be bfs, dfs, random or delay-bounded: " + strategy);
         };
         ExploreOptions.CrashFates fates = switch (crashFates.toLowerCase(Locale.ROOT)) {
             case "prefix" -> ExploreOptions.CrashFates.PREFIX;
@@ -254,6 +314,17 @@ public final class ExploreCommand implements Callable<Integer> {
             case "uniform" -> ExploreOptions.WalkMix.UNIFORM;
             default -> throw new UserError("--walk-mix must be mixed, swarm or uniform: " + walkMix);
         };
+        Por reduction = noPor ? Por.NONE : switch (por.toLowerCase(Locale.ROOT)) {
+            case "full" -> Por.FULL;
+            case "sleep" -> Por.SLEEP;
+            case "none" -> Por.NONE;
+            default -> throw new UserError("--por must be full, sleep or none: " + por);
+        };
+        boolean fifo = switch (links.toLowerCase(Locale.ROOT)) {
+            case "any-order" -> false;
+            case "fifo" -> true;
+            default -> throw new UserError("--links must be any-order or fifo: " + links);
+        };
         if (s == ExploreOptions.Strategy.DFS && maxDepth <= 0) {
             throw new UserError("--strategy dfs needs --max-depth D (> 0)");
         }
@@ -261,7 +332,8 @@ public final class ExploreCommand implements Callable<Integer> {
             // The depth first: ExploreOptions refuses dfs without a depth bound at every step.
             return ExploreOptions.defaults().withMaxDepth(maxDepth).withStrategy(s).withMaxStates(maxStates)
                     .withFaults(maxCrashes, maxDrops, maxDuplicates).withMaxTimeouts(maxTimeouts).withCrashFates(fates)
-                    .withSleepSets(!noPor).withRandomWalks(seed, walks).withWalkMix(mix);
+                    .withSleepSets(reduction != Por.NONE).withPersistentSets(reduction == Por.FULL)
+                    .withFifoLinks(fifo).withRandomWalks(seed, walks).withWalkMix(mix);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
@@ -366,21 +438,22 @@ public final class ExploreCommand implements Callable<Integer> {
                               double cpuSeconds, long heapBytes, Path dir, String traceHash, String report) {
         PaxosExploreModel.Spec s = model.spec();
         out.printf("explore: %d replicas, %d clients, %d ops, variant %s, mutant %s, strategy %s%n", s.nodes(), s.clients(),
-                s.ops(), s.variant(), s.mutant(), o.strategy().name().toLowerCase(Locale.ROOT));
+                s.ops(), s.variant(), s.mutant(), o.strategy().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         out.printf("  bounds      crashes %d (%s fates), drops %d, duplicates %d, timeouts %d, ballots %d, depth %s, states %s%n",
                 o.maxCrashes(), o.crashFates().name().toLowerCase(Locale.ROOT), o.maxDrops(), o.maxDuplicates(),
                 o.maxTimeouts(), s.maxBallots(), o.maxDepth() == 0 ? "-" : o.maxDepth(),
                 o.maxStates() == 0 ? "-" : o.maxStates());
-        if (s.restrictions().any()) {
-            out.printf("  restricted  %s%n", s.restrictions().describe(s.nodes()));
+        if (s.restrictions().any() || o.fifoLinks()) {
+            out.printf("  restricted  %s%n", restricted(s, o));
         }
         out.printf("  states      %d unique, %d explored (transitions), depth %d, %d terminal%n", r.uniqueStates(),
                 r.transitions(), r.depthReached(), r.terminalStates());
         out.printf("  speed       %.0f unique states/s, %.0f transitions/s, %.2f s wall; %.0f states per CPU-second "
                         + "(%.1f CPU s); heap %.0f MB%n", r.uniqueStates() / seconds, r.transitions() / seconds, seconds,
                 r.uniqueStates() / cpuSeconds, cpuSeconds, heapBytes / 1e6);
-        out.printf("  reduction   %s%n", o.sleepSets() ? "sleep sets skipped " + r.sleptActions() + " actions ("
-                + r.reexpansions() + " re-expansions)" : "off (--no-por)");
+        out.printf("  reduction   %s%s%n", o.persistentSets() ? "persistent sets left out " + r.prunedActions()
+                + " actions; " : "", o.sleepSets() ? "sleep sets skipped " + r.sleptActions() + " actions ("
+                + r.reexpansions() + " re-expansions)" : "off (--por none)");
         out.printf("  space       %s%n", r.counterexample() != null ? "search stopped at the first violation"
                 : r.exhaustive() ? "EXHAUSTED within the bounds above" : "NOT exhausted: " + r.cutReason());
         boolean alwaysBroke = r.counterexample() != null && !r.counterexample().property().startsWith("eventually");
@@ -401,8 +474,7 @@ public final class ExploreCommand implements Callable<Integer> {
         if (r.counterexample() != null) {
             ExploreResult.Counterexample cx = r.counterexample();
             out.printf("VIOLATION %s%n", cx.message());
-            out.printf("  %s counterexample, %d steps:%n", o.strategy() == ExploreOptions.Strategy.BFS
-                    ? "shortest" : "shrunk", cx.steps().size());
+            out.printf("  %s counterexample, %d steps:%n", counterexampleKind(o.strategy()), cx.steps().size());
             for (int i = 0; i < cx.steps().size(); i++) {
                 out.printf("  %3d. %s%n", i + 1, cx.steps().get(i));
             }
@@ -428,11 +500,12 @@ public final class ExploreCommand implements Callable<Integer> {
         ObjectNode root = RunFiles.JSON.createObjectNode();
         PaxosExploreModel.Spec s = model.spec();
         root.put("nodes", s.nodes()).put("clients", s.clients()).put("ops", s.ops()).put("variant", s.variant())
-                .put("mutant", s.mutant()).put("strategy", o.strategy().name().toLowerCase(Locale.ROOT))
-                .put("restricted", s.restrictions().describe(s.nodes()));
+                .put("mutant", s.mutant()).put("strategy", o.strategy().name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                .put("restricted", restricted(s, o));
         root.put("uniqueStates", r.uniqueStates()).put("transitions", r.transitions()).put("depth", r.depthReached())
                 .put("terminalStates", r.terminalStates()).put("exhaustive", r.exhaustive()).put("cutReason", r.cutReason())
                 .put("sleptActions", r.sleptActions()).put("reexpansions", r.reexpansions())
+                .put("prunedActions", r.prunedActions()).put("por", o.persistentSets() ? "full" : o.sleepSets() ? "sleep" : "none")
                 .put("unknownTerminal", r.unknownTerminal()).put("wallSeconds", seconds)
                 .put("statesPerSecond", r.uniqueStates() / seconds).put("cpuSeconds", cpuSeconds)
                 .put("statesPerCpuSecond", r.uniqueStates() / cpuSeconds).put("heapBytes", heapBytes);

@@ -617,12 +617,19 @@ public final class StructuralHasher implements StateHasher {
             return o != null && KINDS.get(o.getClass()) == Kind.RECORD ? hash(o, rule, new IdentityHashMap<>(4)) : hash(o, rule, seen);
         }
 
-        /** Messages in flight as a multiset of (from, to, content); live fsync completions by their names. */
+        /**
+         * Messages in flight as a multiset of (from, to, content) (with FIFO links also each one's
+         * place in its link's queue: the order is then state); live fsync completions by their names.
+         */
         private long inFlight(Object scheduler) {
             long sum = 0;
+            Map<Long, Integer> linkRanks = world != null && world.fifoLinks() ? new HashMap<>() : null;
             for (Object e : (List<?>) read(scheduler, "pending")) {
                 if (e instanceof Event.Deliver d) {
                     long content = hash(d.message(), Rule.PLAIN, new IdentityHashMap<>(4));
+                    if (linkRanks != null) {
+                        content = mix(content, linkRanks.merge((long) d.from() << 32 | d.to(), 1, Integer::sum));
+                    }
                     sum += RandomStream.mix64(mix(mix(20, d.from()), d.to(), content));
                 } else if (e instanceof Event.FsyncDone f) {
                     Long fsync = fsyncNames.get(f.requestId());
