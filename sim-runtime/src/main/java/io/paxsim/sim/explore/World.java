@@ -72,6 +72,15 @@ public final class World {
     private final long[] nodeHashes;
     private long nodeHashesValid;
     private long nodeHashesNowNanos;
+    /**
+     * Copy-on-write: bit i set while node i's state (runtime, node object, disk) is shared with
+     * other worlds a {@link StateCopier} copied from this one or this one from; {@link #apply}
+     * has the copier give this world a private copy before an action touches it.
+     */
+    private long sharedNodes;
+    private StateCopier nodeCopier;
+    /** Per node: opaque copier bookkeeping for a shared node (where its state came from), else null. */
+    private Object[] nodeOrigins;
 
     public World(ExploreModel model, ExploreOptions options) {
         this.model = model;
@@ -222,7 +231,9 @@ public final class World {
             throw new IllegalStateException("the path already violated a property: " + violation);
         }
         depth++;
-        nodeHashesValid &= ~(footprint(action) & NODES); // only the nodes an action touches change (see cachedNodeHash)
+        long touched = footprint(action) & NODES;
+        nodeHashesValid &= ~touched; // only the nodes an action touches change (see cachedNodeHash)
+        unshare(touched);
         try {
             applyUnchecked(action);
             completeFsyncsAtOnce();
@@ -275,6 +286,42 @@ public final class World {
         } else {
             throw new AssertionError("unknown action " + action);
         }
+    }
+
+    /** Gives this world private copies of the shared nodes in {@code touched} before an action changes them. */
+    private void unshare(long touched) {
+        long due = touched & sharedNodes;
+        while (due != 0) {
+            int node = Long.numberOfTrailingZeros(due);
+            due &= due - 1;
+            nodeCopier.privatize(this, node);
+            sharedNodes &= ~(1L << node);
+            nodeOrigins[node] = null;
+        }
+    }
+
+    /**
+     * Copy-on-write bookkeeping for a {@link StateCopier}: from now on node {@code node}'s state is
+     * shared with another world and {@code copier} must {@link StateCopier#privatize privatize} it
+     * here before an action touches it; {@code origin} is the copier's note of where it came from.
+     */
+    public void shareNode(int node, StateCopier copier, Object origin) {
+        if (nodeOrigins == null) {
+            nodeOrigins = new Object[sim.nodeCount()];
+        }
+        nodeCopier = copier;
+        nodeOrigins[node] = origin;
+        sharedNodes |= 1L << node;
+    }
+
+    /** Whether node {@code node}'s state is shared with another world (see {@link #shareNode}). */
+    public boolean nodeShared(int node) {
+        return (sharedNodes >>> node & 1) != 0;
+    }
+
+    /** The copier's note for a shared node (see {@link #shareNode}), or null when it is private. */
+    public Object nodeOrigin(int node) {
+        return nodeShared(node) ? nodeOrigins[node] : null;
     }
 
     /**

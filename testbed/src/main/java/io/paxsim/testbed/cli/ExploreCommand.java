@@ -38,8 +38,12 @@ public final class ExploreCommand implements Callable<Integer> {
     static final int KEPT_WORLDS_MAX = 10_000;
     /** Continuation states the eventually check may search per terminal state before it says UNKNOWN. */
     static final long LIVENESS_STATES_MAX = 20_000;
-    /** Below this depth re-executing a path is cheaper than copying a world (measured: copy ~ 7-12 actions). */
-    static final int COPY_FROM_DEPTH = 10;
+    /**
+     * Below this depth re-executing a path would be cheaper than copying a world. A whole-world copy
+     * cost about 7-12 actions; a copy-on-write copy (the world shell, plus one node on its first
+     * action) costs less than re-executing even one, so worlds are copied from the root on.
+     */
+    static final int COPY_FROM_DEPTH = 0;
 
     @Spec
     CommandSpec spec;
