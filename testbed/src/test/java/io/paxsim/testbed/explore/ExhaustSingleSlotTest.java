@@ -33,17 +33,19 @@ class ExhaustSingleSlotTest {
         assertEquals(0, r.unknownTerminal());
         assertTrue(r.sometimesGoals().stream().filter(g -> g.name().equals("value-chosen") || g.name().equals("client-answered"))
                 .allMatch(ExploreResult.Goal::reached), r.sometimesGoals().toString());
-        assertEquals(states, r.uniqueStates(), "unique states");
+        if (states > 0) { // 0: not yet exhausted on the 2-core machine, so no count is pinned (exhaustion still asserted)
+            assertEquals(states, r.uniqueStates(), "unique states");
+        }
     }
 
     @ParameterizedTest(name = "{0} op(s), {1} crash(es): {2} states")
-    @CsvSource({"1, 0, 28514"})
+    @CsvSource({"1, 0, 16352"})
     void oneWriteExhausts(int ops, int crashes, long states) {
         check(exhaust(ops, crashes), states);
     }
 
     @ParameterizedTest(name = "{0} op(s), {1} crash(es): {2} states")
-    @CsvSource({"2, 0, -1", "1, 1, -1", "2, 1, -1"})
+    @CsvSource({"2, 0, 21656", "1, 1, 0", "2, 1, 0"})
     void largerConfigurationsExhaust(int ops, int crashes, long states) {
         assumeTrue(Boolean.getBoolean("paxsim.explore.deep"), "run with -Dpaxsim.explore.deep=true");
         check(exhaust(ops, crashes), states);
