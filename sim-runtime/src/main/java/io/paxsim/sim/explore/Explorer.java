@@ -55,6 +55,7 @@ public final class Explorer {
     private Progress progress = (u, t, d, p) -> { };
     private int maxDelays = 3;
     private DefaultSchedule defaultSchedule = DefaultSchedule.LIFO;
+    private boolean delayPartitions = true;
     private final FingerprintTable visited = new FingerprintTable();
 
     private long transitions;
@@ -133,12 +134,14 @@ public final class Explorer {
     }
 
     /**
-     * Strategy delay-bounded: the bound and the default schedule (see {@link DelayBoundedSearch},
-     * which runs the search with this explorer's hasher, copier and progress).
+     * Strategy delay-bounded: the bound, the default schedule and whether cutting a replica off is
+     * a deviation (see {@link DelayBoundedSearch}, which runs the search with this explorer's
+     * hasher, copier and progress).
      */
-    public Explorer withDelayBound(int maxDelays, DefaultSchedule schedule) {
+    public Explorer withDelayBound(int maxDelays, DefaultSchedule schedule, boolean partitions) {
         this.maxDelays = maxDelays;
         this.defaultSchedule = schedule;
+        this.delayPartitions = partitions;
         return this;
     }
 
@@ -154,7 +157,8 @@ public final class Explorer {
 
     public ExploreResult run() {
         if (options.strategy() == ExploreOptions.Strategy.DELAY_BOUNDED) {
-            DelayBoundedSearch search = new DelayBoundedSearch(model, options, maxDelays, defaultSchedule).withProgress(progress);
+            DelayBoundedSearch search = new DelayBoundedSearch(model, options, maxDelays, defaultSchedule)
+                    .withPartitions(delayPartitions).withProgress(progress);
             return (hasher == null ? search : search.withStateHasher(hasher)).withCopier(copier).run();
         }
         World root = newWorld();
