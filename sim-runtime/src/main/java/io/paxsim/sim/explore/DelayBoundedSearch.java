@@ -190,7 +190,7 @@ public final class DelayBoundedSearch {
             goals.add(new ExploreResult.Goal(names.get(i), (sometimes >>> i & 1) != 0));
         }
         return new ExploreResult(transitions, visited.size(), depthReached, terminalStates, false, cx != null ? "" : cut,
-                boundedStates, 0, 0, goals, unknownTerminal, cx, null);
+                boundedStates, 0, 0, goals, unknownTerminal, cx, null, 0);
     }
 
     /** Expands {@code item}, queueing its successors; a terminal violation of the state, or null. */
