@@ -95,7 +95,7 @@ final class ExplorePhase {
                 ExploreResult r = new Explorer(model, c.options()).withStateHasher(new StructuralHasher(model)).run();
                 if (r.counterexample() != null) {
                     return found(mutant, c.spec(), c.options(), r.counterexample(), start, outDir, "bfs",
-                            "shortest in " + c.name());
+                            "shortest in " + c.name() + " (" + r.uniqueStates() + " states)");
                 }
                 covered.add(c.name() + ": none" + (r.exhaustive() ? ", exhausted" : " to depth " + r.depthReached()));
             }
@@ -108,7 +108,8 @@ final class ExplorePhase {
                     .withDelayBound(DELAYS, io.paxsim.sim.explore.DefaultSchedule.LIFO, false).run();
             if (r.counterexample() != null) {
                 return found(mutant, c.spec(), c.options(), r.counterexample(), start, outDir, "delay-bounded",
-                        "fewest deviations (then shortest) in " + c.name() + "; " + String.join("; ", covered));
+                        "fewest deviations (then shortest) in " + c.name() + " (" + r.uniqueStates() + " states); "
+                                + String.join("; ", covered));
             }
             covered.add(c.name() + ": none in " + r.uniqueStates() + " states (" + r.cutReason() + ")");
         }
@@ -123,7 +124,8 @@ final class ExplorePhase {
         if (r.counterexample() == null) {
             return new Finding(mutant, false, "-", 0, seconds(start), "-", "-", "-", note + "; " + walks + " walks: none");
         }
-        return found(mutant, spec, options, r.counterexample(), start, outDir, "walks", note + "; walks found it, shrunk");
+        return found(mutant, spec, options, r.counterexample(), start, outDir, "walks",
+                note + "; walks found it (" + r.uniqueStates() + " states), shrunk");
     }
 
     private static Finding found(String mutant, PaxosExploreModel.Spec spec, ExploreOptions options,
