@@ -13,6 +13,11 @@ import java.util.Set;
  * @param allowNonIntersectingQuorums permit q1 + q2 <= n (unsafe; for experiments only)
  * @param batchSize                   most client commands per slot
  * @param pipelineWindow              most slots in flight (proposed, not yet chosen) at once
+ * @param proposeEagerly              open a new slot for whatever is queued as soon as the window has room (deep
+ *                                    pipelines of small slots); false: adaptive batching, as production
+ *                                    Multi-Paxos and Raft leaders do it: while slots are in flight, commands
+ *                                    queue and go out together in one slot when the pipeline drains, or at once
+ *                                    when a full batch is waiting (so heavy load still pipelines full batches)
  * @param readMode                    how read-only commands are served
  * @param leaseNanos                  lease length (read mode lease); followers grant it from each heartbeat
  * @param leaseDriftMarginNanos       how much shorter the leader assumes its lease is, for clock drift
@@ -28,6 +33,7 @@ public record PaxosConfig(
         boolean allowNonIntersectingQuorums,
         int batchSize,
         int pipelineWindow,
+        boolean proposeEagerly,
         ReadMode readMode,
         long leaseNanos,
         long leaseDriftMarginNanos,
@@ -73,10 +79,13 @@ public record PaxosConfig(
         }
     }
 
-    /** Majority quorums, batch 16, window 8, log reads, 1 ms heartbeats, 5 ms election timeout. */
+    /**
+     * Majority quorums, adaptive batches of up to 16 commands, window 8, log reads, 1 ms heartbeats, 5 ms
+     * election timeout.
+     */
     public static PaxosConfig defaults(int clusterSize) {
         int majority = clusterSize / 2 + 1;
-        return new PaxosConfig(clusterSize, majority, majority, false, 16, 8, ReadMode.LOG,
+        return new PaxosConfig(clusterSize, majority, majority, false, 16, 8, false, ReadMode.LOG,
                 4_000_000, 400_000, 1_000_000, 5_000_000, 1_000, EnumSet.noneOf(Mutant.class));
     }
 
@@ -100,54 +109,60 @@ public record PaxosConfig(
     }
 
     public PaxosConfig withQuorums(int q1, int q2) {
-        return new PaxosConfig(clusterSize, q1, q2, allowNonIntersectingQuorums, batchSize, pipelineWindow, readMode,
+        return new PaxosConfig(clusterSize, q1, q2, allowNonIntersectingQuorums, batchSize, pipelineWindow, proposeEagerly, readMode,
                 leaseNanos, leaseDriftMarginNanos, heartbeatIntervalNanos, electionTimeoutNanos, snapshotIntervalSlots, mutants);
     }
 
     public PaxosConfig withAllowNonIntersectingQuorums(boolean allow) {
-        return new PaxosConfig(clusterSize, phase1Quorum, phase2Quorum, allow, batchSize, pipelineWindow, readMode,
+        return new PaxosConfig(clusterSize, phase1Quorum, phase2Quorum, allow, batchSize, pipelineWindow, proposeEagerly, readMode,
                 leaseNanos, leaseDriftMarginNanos, heartbeatIntervalNanos, electionTimeoutNanos, snapshotIntervalSlots, mutants);
     }
 
     public PaxosConfig withBatchSize(int size) {
         return new PaxosConfig(clusterSize, phase1Quorum, phase2Quorum, allowNonIntersectingQuorums, size, pipelineWindow,
-                readMode, leaseNanos, leaseDriftMarginNanos, heartbeatIntervalNanos, electionTimeoutNanos,
+                proposeEagerly, readMode, leaseNanos, leaseDriftMarginNanos, heartbeatIntervalNanos, electionTimeoutNanos,
                 snapshotIntervalSlots, mutants);
     }
 
     public PaxosConfig withPipelineWindow(int window) {
         return new PaxosConfig(clusterSize, phase1Quorum, phase2Quorum, allowNonIntersectingQuorums, batchSize, window,
-                readMode, leaseNanos, leaseDriftMarginNanos, heartbeatIntervalNanos, electionTimeoutNanos,
+                proposeEagerly, readMode, leaseNanos, leaseDriftMarginNanos, heartbeatIntervalNanos, electionTimeoutNanos,
                 snapshotIntervalSlots, mutants);
+    }
+
+    public PaxosConfig withProposeEagerly(boolean eager) {
+        return new PaxosConfig(clusterSize, phase1Quorum, phase2Quorum, allowNonIntersectingQuorums, batchSize,
+                pipelineWindow, eager, readMode, leaseNanos, leaseDriftMarginNanos, heartbeatIntervalNanos,
+                electionTimeoutNanos, snapshotIntervalSlots, mutants);
     }
 
     public PaxosConfig withReadMode(ReadMode mode) {
         return new PaxosConfig(clusterSize, phase1Quorum, phase2Quorum, allowNonIntersectingQuorums, batchSize,
-                pipelineWindow, mode, leaseNanos, leaseDriftMarginNanos, heartbeatIntervalNanos, electionTimeoutNanos,
+                pipelineWindow, proposeEagerly, mode, leaseNanos, leaseDriftMarginNanos, heartbeatIntervalNanos, electionTimeoutNanos,
                 snapshotIntervalSlots, mutants);
     }
 
     public PaxosConfig withLease(long lengthNanos, long driftMarginNanos) {
         return new PaxosConfig(clusterSize, phase1Quorum, phase2Quorum, allowNonIntersectingQuorums, batchSize,
-                pipelineWindow, readMode, lengthNanos, driftMarginNanos, heartbeatIntervalNanos, electionTimeoutNanos,
+                pipelineWindow, proposeEagerly, readMode, lengthNanos, driftMarginNanos, heartbeatIntervalNanos, electionTimeoutNanos,
                 snapshotIntervalSlots, mutants);
     }
 
     public PaxosConfig withTimeouts(long heartbeatNanos, long electionNanos) {
         return new PaxosConfig(clusterSize, phase1Quorum, phase2Quorum, allowNonIntersectingQuorums, batchSize,
-                pipelineWindow, readMode, Math.min(leaseNanos, electionNanos), Math.min(leaseDriftMarginNanos, electionNanos / 10),
+                pipelineWindow, proposeEagerly, readMode, Math.min(leaseNanos, electionNanos), Math.min(leaseDriftMarginNanos, electionNanos / 10),
                 heartbeatNanos, electionNanos, snapshotIntervalSlots, mutants);
     }
 
     public PaxosConfig withSnapshotIntervalSlots(long slots) {
         return new PaxosConfig(clusterSize, phase1Quorum, phase2Quorum, allowNonIntersectingQuorums, batchSize,
-                pipelineWindow, readMode, leaseNanos, leaseDriftMarginNanos, heartbeatIntervalNanos, electionTimeoutNanos,
+                pipelineWindow, proposeEagerly, readMode, leaseNanos, leaseDriftMarginNanos, heartbeatIntervalNanos, electionTimeoutNanos,
                 slots, mutants);
     }
 
     public PaxosConfig withMutants(Set<Mutant> planted) {
         return new PaxosConfig(clusterSize, phase1Quorum, phase2Quorum, allowNonIntersectingQuorums, batchSize,
-                pipelineWindow, readMode, leaseNanos, leaseDriftMarginNanos, heartbeatIntervalNanos, electionTimeoutNanos,
+                pipelineWindow, proposeEagerly, readMode, leaseNanos, leaseDriftMarginNanos, heartbeatIntervalNanos, electionTimeoutNanos,
                 snapshotIntervalSlots, planted);
     }
 

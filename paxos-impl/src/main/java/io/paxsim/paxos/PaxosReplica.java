@@ -106,6 +106,8 @@ public final class PaxosReplica implements Node {
     private long openingNoopSlot = -1;
     private boolean readsReady;
     private long heartbeatSequence;
+    /** When this leader last sent an Accept to every replica (a new proposal): heartbeats wait while they flow. */
+    private long lastProposedLocalNanos = NEVER;
     private long confirmedHeartbeat;
     private final long[] ackedHeartbeat;
     private final TreeMap<Long, Long> heartbeatSentLocalNanos = new TreeMap<>();
@@ -425,7 +427,9 @@ public final class PaxosReplica implements Node {
             // longest election wait: by then the others have elected, and a shorter window buys no safety.
             stepDown();
         } else if (role == Role.LEADER) {
-            sendHeartbeats();
+            if (heartbeatDue(now)) {
+                sendHeartbeats();
+            }
             retransmitAccepts(now);
         } else if (now >= electionDeadlineLocalNanos && !amnesiac) {
             startPreVote();
@@ -777,6 +781,7 @@ public final class PaxosReplica implements Node {
         assert role == Role.LEADER : "only a leader proposes";
         assert !inFlight.containsKey(slot) : "slot " + slot + " proposed twice in ballot " + ballot;
         inFlight.put(slot, new InFlight(value, ctx.localTimeNanos()));
+        lastProposedLocalNanos = ctx.localTimeNanos();
         PaxosMessage.Accept accept = new PaxosMessage.Accept(ballot, slot, value, chosenPrefix);
         for (int p = 0; p < clusterSize; p++) {
             ctx.send(p, accept);
@@ -787,8 +792,16 @@ public final class PaxosReplica implements Node {
         }
     }
 
+    /**
+     * Adaptive batching (the default): a slot opens when none is in flight, or when a full batch waits
+     * and the window has room; otherwise commands wait for the slots in flight to be chosen and then go
+     * out together. Under light load a command is proposed at once; under the closed-loop load of a few
+     * clients, the commands that arrive during one round share the next slot instead of each taking a
+     * slot of its own (a slot costs an Accept and an Accepted per replica and an fsync per replica).
+     */
     private void proposeQueued() {
-        while (role == Role.LEADER && !queue.isEmpty() && inFlight.size() < config.pipelineWindow()) {
+        while (role == Role.LEADER && !queue.isEmpty() && inFlight.size() < config.pipelineWindow()
+                && (config.proposeEagerly() || inFlight.isEmpty() || queue.size() >= config.batchSize())) {
             List<ClientCommand> batch = new ArrayList<>();
             while (!queue.isEmpty() && batch.size() < config.batchSize()) {
                 batch.add(queue.poll());
@@ -869,6 +882,18 @@ public final class PaxosReplica implements Node {
                 reached(Mutant.FALSE_FAIL);
             }
         }
+    }
+
+    /**
+     * Heartbeats keep followers from campaigning and carry the commit point; under log reads an Accept
+     * to every replica does both (it names the ballot and piggybacks the chosen prefix), so, as Raft's
+     * leader does, heartbeats go out only when the leader has proposed nothing for a whole interval.
+     * Read-index and lease reads count heartbeat rounds, so under them every tick sends one.
+     */
+    private boolean heartbeatDue(long now) {
+        long sinceProposed = now - lastProposedLocalNanos;
+        // A clock stepped back makes the last proposal look future: send, rather than fall silent.
+        return config.readMode() != ReadMode.LOG || sinceProposed < 0 || sinceProposed >= config.heartbeatIntervalNanos();
     }
 
     private void sendHeartbeats() {

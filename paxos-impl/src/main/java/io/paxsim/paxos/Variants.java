@@ -14,14 +14,17 @@ public final class Variants {
     private static final Map<String, Variant> REGISTRY = new LinkedHashMap<>();
 
     static {
-        add("majority", "classic Multi-Paxos: majority quorums, batch 16, window 8, reads through the log",
+        add("majority", "classic Multi-Paxos: majority quorums, adaptive batches of up to 16, window 8, reads through the log",
                 PaxosConfig::defaults);
         add("flexible", "Flexible Paxos: phase-2 quorum of 2, phase-1 quorum n-1",
                 n -> PaxosConfig.defaults(n).withQuorums(Math.max(1, n - 1), Math.min(n, 2)));
         add("batch-1", "no batching: one command per slot", n -> PaxosConfig.defaults(n).withBatchSize(1));
         add("batch-64", "large batches of up to 64 commands", n -> PaxosConfig.defaults(n).withBatchSize(64));
         add("window-1", "no pipelining: one slot in flight", n -> PaxosConfig.defaults(n).withPipelineWindow(1));
-        add("window-32", "deep pipeline: 32 slots in flight", n -> PaxosConfig.defaults(n).withPipelineWindow(32));
+        add("window-32", "deep pipeline: up to 32 slots in flight, each command proposed at once",
+                n -> PaxosConfig.defaults(n).withPipelineWindow(32).withProposeEagerly(true));
+        add("eager", "no waiting for batches: queued commands proposed at once while up to 8 slots are in flight"
+                + " (deep pipelines, log holes at leader changes)", n -> PaxosConfig.defaults(n).withProposeEagerly(true));
         add("read-index", "reads served by the leader after a heartbeat quorum confirms it still leads",
                 n -> PaxosConfig.defaults(n).withReadMode(ReadMode.READ_INDEX));
         add("lease", "reads served locally by the leader under a 4 ms lease with a 0.4 ms drift margin",
@@ -64,6 +67,8 @@ public final class Variants {
         k.put("lease", "lease length (drift margin a tenth of it), or full: as long as the election timeout");
         k.put("batch", "most commands per slot");
         k.put("window", "most slots in flight");
+        k.put("propose", "when queued commands go out: adaptive (batched while slots are in flight) or eager"
+                + " (at once, while the window has room)");
         k.put("reads", "how reads are served: log, read-index or lease (any variant's quorums and timers)");
         return java.util.Collections.unmodifiableMap(k);
     }
@@ -89,8 +94,17 @@ public final class Variants {
             }
             case "batch" -> c.withBatchSize((int) count(v, knob));
             case "window" -> c.withPipelineWindow((int) count(v, knob));
+            case "propose" -> c.withProposeEagerly(proposeMode(v, knob));
             case "reads" -> c.withReadMode(ReadMode.byName(v));
             default -> throw new AssertionError(knob);
+        };
+    }
+
+    private static boolean proposeMode(String v, String knob) {
+        return switch (v) {
+            case "eager" -> true;
+            case "adaptive" -> false;
+            default -> throw new IllegalArgumentException("knob '" + knob + "' wants adaptive or eager");
         };
     }
 

@@ -39,6 +39,7 @@ import java.util.List;
 final class ClientNode implements Node {
     /** How long reads skip a home replica that let an attempt time out (crashed, paused, cut off). */
     static final long HOME_RETRY_NANOS = 200_000_000L;
+    private static final long NO_DEADLINE = Long.MAX_VALUE;
 
     private final ClientFleet fleet;
     private final int clientIndex;
@@ -59,8 +60,15 @@ final class ClientNode implements Node {
     private int leaderGuessIndex;
     private final int homeReplicaIndex;
     private long homeSkippedUntilNanos;
-    private TimerId attemptTimer;
-    private TimerId operationTimer;
+    /** The pending Backoff timer, or null. */
+    private TimerId backoffTimer;
+    /** Local time by which the current attempt must be answered ({@link #NO_DEADLINE} while backing off or idle). */
+    private long attemptDeadlineNanos = NO_DEADLINE;
+    /** Local time by which the current operation must complete ({@link #NO_DEADLINE} when idle). */
+    private long operationDeadlineNanos = NO_DEADLINE;
+    /** The pending {@link ClientTimer.DeadlineCheck}, or null, and the local time it was armed for. */
+    private TimerId deadlineTimer;
+    private long deadlineTimerAtNanos;
     private long backlog;
 
     ClientNode(ClientFleet fleet, int clientIndex) {
@@ -161,8 +169,9 @@ final class ClientNode implements Node {
         } else {
             targetReplicaIndex = (targetReplicaIndex + 1) % replicas.length;
             leaderGuessIndex = targetReplicaIndex;
-            cancel(attemptTimer);
-            attemptTimer = ctx.setTimer(fleet.timeouts().noLeaderBackoffNanos(),
+            attemptDeadlineNanos = NO_DEADLINE; // the backoff's own timer sends the next attempt
+            cancel(backoffTimer);
+            backoffTimer = ctx.setTimer(fleet.timeouts().noLeaderBackoffNanos(),
                     new ClientTimer.Backoff(process, sequence, attempt));
         }
     }
@@ -174,24 +183,12 @@ final class ClientNode implements Node {
         if (!(timer instanceof ClientTimer t)) {
             throw new AssertionError("client " + clientIndex + " got a foreign timer " + timer);
         }
-        if (t instanceof ClientTimer.AttemptExpired a) {
-            if (isCurrent(a.clientId(), a.sequence()) && a.attempt() == attempt) {
-                // Only a read the home let time out means it is down or cut off from clients; a write timing
-                // out there (a deposed leader that cannot commit) must not steer reads away from it.
-                if (targetReplicaIndex == homeReplicaIndex && isReadOnly(current.commands().get(commandIndex))) {
-                    homeSkippedUntilNanos = ctx.localTimeNanos() + HOME_RETRY_NANOS;
-                }
-                targetReplicaIndex = (targetReplicaIndex + 1) % fleet.replicas().length;
-                leaderGuessIndex = targetReplicaIndex;
-                sendAttempt();
-            }
+        if (t instanceof ClientTimer.DeadlineCheck) {
+            deadlinesDue();
         } else if (t instanceof ClientTimer.Backoff b) {
+            backoffTimer = null;
             if (isCurrent(b.clientId(), b.sequence()) && b.attempt() == attempt) {
                 sendAttempt();
-            }
-        } else if (t instanceof ClientTimer.OperationExpired o) {
-            if (current != null && o.clientId() == process && o.operationNumber() == operationNumber) {
-                timeOut();
             }
         } else if (t instanceof ClientTimer.ThinkOver) {
             if (current == null) {
@@ -202,6 +199,47 @@ final class ClientNode implements Node {
         } else {
             throw new AssertionError("unhandled client timer " + t);
         }
+    }
+
+    /**
+     * The deadline timer fired: what was due by the time it was armed for has expired (the runtime judged
+     * that time reached, on this node's clock), then the timer is armed for the next deadline.
+     */
+    private void deadlinesDue() {
+        long due = deadlineTimerAtNanos;
+        deadlineTimer = null;
+        if (current != null && operationDeadlineNanos <= due) {
+            timeOut();
+        } else if (current != null && attemptDeadlineNanos <= due) {
+            attemptExpired();
+        }
+        armDeadlineTimer();
+    }
+
+    private void attemptExpired() {
+        // Only a read the home let time out means it is down or cut off from clients; a write timing
+        // out there (a deposed leader that cannot commit) must not steer reads away from it.
+        if (targetReplicaIndex == homeReplicaIndex && isReadOnly(current.commands().get(commandIndex))) {
+            homeSkippedUntilNanos = ctx.localTimeNanos() + HOME_RETRY_NANOS;
+        }
+        targetReplicaIndex = (targetReplicaIndex + 1) % fleet.replicas().length;
+        leaderGuessIndex = targetReplicaIndex;
+        sendAttempt();
+    }
+
+    /** Makes sure the deadline timer fires by the earliest deadline; a timer already armed earlier stays. */
+    private void armDeadlineTimer() {
+        if (current == null) {
+            return;
+        }
+        long next = Math.min(attemptDeadlineNanos, operationDeadlineNanos);
+        if (next == NO_DEADLINE || (deadlineTimer != null && deadlineTimerAtNanos <= next)) {
+            return;
+        }
+        cancel(deadlineTimer);
+        long now = ctx.localTimeNanos();
+        deadlineTimerAtNanos = next;
+        deadlineTimer = ctx.setTimer(Math.max(0, next - now), new ClientTimer.DeadlineCheck());
     }
 
     private void timeOut() {
@@ -269,8 +307,7 @@ final class ClientNode implements Node {
         if (ctx.isLogEnabled(LogLevel.DEBUG)) {
             ctx.log(LogLevel.DEBUG, "p{} seq {} invoke {}{}", process, sequence, operation, finalRead ? " (final read)" : "");
         }
-        operationTimer = ctx.setTimer(fleet.timeouts().operationNanos(),
-                new ClientTimer.OperationExpired(process, operationNumber));
+        operationDeadlineNanos = ctx.localTimeNanos() + fleet.timeouts().operationNanos();
         route();
         sendAttempt();
     }
@@ -291,11 +328,12 @@ final class ClientNode implements Node {
 
     private void sendAttempt() {
         attempt++;
-        cancel(attemptTimer);
+        cancel(backoffTimer);
+        backoffTimer = null;
         ctx.send(fleet.replicas()[targetReplicaIndex],
                 new ClientMessage.Request(process, sequence, current.commands().get(commandIndex)));
-        attemptTimer = ctx.setTimer(fleet.timeouts().attemptNanos(),
-                new ClientTimer.AttemptExpired(process, sequence, attempt));
+        attemptDeadlineNanos = ctx.localTimeNanos() + fleet.timeouts().attemptNanos();
+        armDeadlineTimer();
     }
 
     private void settle() {
@@ -304,10 +342,10 @@ final class ClientNode implements Node {
         }
         current = null;
         currentIsFinalRead = false;
-        cancel(attemptTimer);
-        cancel(operationTimer);
-        attemptTimer = null;
-        operationTimer = null;
+        cancel(backoffTimer);
+        backoffTimer = null;
+        attemptDeadlineNanos = NO_DEADLINE;
+        operationDeadlineNanos = NO_DEADLINE;
         fleet.finished();
     }
 

@@ -4,12 +4,16 @@ import io.paxsim.sim.Timer;
 
 /** The timers of a client node. */
 sealed interface ClientTimer extends Timer {
-    /** No reply to this attempt in time: send the same (clientId, sequence) again, to the next replica. */
-    record AttemptExpired(long clientId, long sequence, int attempt) implements ClientTimer {
-    }
-
-    /** The whole operation ran out of time: record it indeterminate and replace the process. */
-    record OperationExpired(long clientId, long operationNumber) implements ClientTimer {
+    /**
+     * The client's one deadline timer, armed for the earliest of its attempt and operation deadlines:
+     * an attempt past its deadline is sent again to the next replica; an operation past its deadline
+     * is recorded indeterminate and its process replaced. Deadlines move with every attempt, but the
+     * timer is not cancelled and set again per op: when it fires before the current deadline, it is
+     * armed once more for it (a timer wheel's lazy re-arm). A timer per attempt and per operation, set
+     * and cancelled each op, cost two events per client op (a cancelled timer still leaves the queue
+     * as an event); this one fires about once per attempt timeout per client.
+     */
+    record DeadlineCheck() implements ClientTimer {
     }
 
     /** Retry after a NotLeader without a hint. */

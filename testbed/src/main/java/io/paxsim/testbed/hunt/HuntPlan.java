@@ -50,6 +50,11 @@ public final class HuntPlan {
         // Read paths on top of any variant's quorums, batching and timers ("variant": as the variant says), so
         // reads served outside the log (read-index, lease) meet every fault and timing arm, not one variant's share.
         d.put("reads", List.of("variant", "variant", "variant", "variant", "read-index", "lease"));
+        // How proposals go out, on top of any variant: as the variant says (adaptive batching by default: few slots
+        // in flight under the hunt's closed-loop load), or eagerly, each command in its own slot while up to a
+        // window is in flight: the deep pipelines whose leader changes leave log holes, re-proposals and
+        // out-of-order votes, which the default reaches only under heavy load.
+        d.put("pipeline", List.of("variant", "eager"));
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -73,7 +78,7 @@ public final class HuntPlan {
         List<String> arms = new ArrayList<>();
         for (Map.Entry<String, List<String>> dim : DIMENSIONS.entrySet()) {
             // Dimensions added later draw from their own substreams, so the older draws stay put.
-            boolean later = dim.getKey().equals("clocks") || dim.getKey().equals("reads");
+            boolean later = dim.getKey().equals("clocks") || dim.getKey().equals("reads") || dim.getKey().equals("pipeline");
             RandomStream from = later ? RandomStream.derive(huntSeed, "hunt/" + index + "/" + dim.getKey()) : r;
             arms.add(weightedChoice(from, dim.getValue(), steering.weights(dim.getKey())));
         }
@@ -81,7 +86,8 @@ public final class HuntPlan {
         long safetyNanos = 300_000_000L + r.nextLong(900_000_000L);
         int clients = 3 + r.nextInt(5);
         String variant = variantName(arms.get(2), arms.get(3), arms.get(4))
-                + (arms.get(8).equals("variant") ? "" : "+reads=" + arms.get(8));
+                + (arms.get(8).equals("variant") ? "" : "+reads=" + arms.get(8))
+                + (arms.get(9).equals("variant") ? "" : "+propose=" + arms.get(9));
         boolean mixed = arms.get(0).equals("mix");
         List<String> readPath = readPathNemeses(arms.get(8).equals("variant") ? arms.get(2) : arms.get(8));
         RandomStream readPathDraws = readPath == null ? null
