@@ -34,6 +34,39 @@ class SimulationBasicsTest {
     }
 
     @Test
+    void anObserverHearsOnlyTheKindsItNamesAndADefaultOneHearsEvery() {
+        List<TraceKind> all = new ArrayList<>();
+        List<TraceKind> writesOnly = new ArrayList<>();
+        SimObserver everything = new SimObserver() {
+            @Override
+            public void onEvent(Simulation sim, TraceKind kind, int node, int peer, Object payload) {
+                all.add(kind);
+            }
+        };
+        SimObserver writes = new SimObserver() {
+            @Override
+            public void onEvent(Simulation sim, TraceKind kind, int node, int peer, Object payload) {
+                writesOnly.add(kind);
+            }
+
+            @Override
+            public java.util.Set<TraceKind> eventKinds() {
+                return java.util.EnumSet.of(TraceKind.DISK_WRITE);
+            }
+        };
+        Simulation sim = ScriptedNode.build(1, 1, new ScriptedNode.Log(1), b -> b.observer(everything).observer(writes));
+        sim.start();
+        sim.withContext(0, ctx -> {
+            ctx.disk().append("f", new byte[] {1});
+            ctx.disk().append("f", new byte[] {2});
+            ctx.disk().fsync("f");
+        });
+        sim.runUntilQuiescent(Long.MAX_VALUE);
+        assertEquals(List.of(TraceKind.START, TraceKind.DISK_WRITE, TraceKind.DISK_WRITE, TraceKind.FSYNC, TraceKind.FSYNC_DONE), all);
+        assertEquals(List.of(TraceKind.DISK_WRITE, TraceKind.DISK_WRITE), writesOnly);
+    }
+
+    @Test
     void fsyncFailureIsReportedAsNotOk() {
         ScriptedNode.Log log = new ScriptedNode.Log(1);
         Simulation sim = ScriptedNode.build(1, 1, log, b -> b.disk(DiskConfig.defaults().withFsyncFailProbability(1.0)));

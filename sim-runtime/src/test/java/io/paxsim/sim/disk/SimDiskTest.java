@@ -179,6 +179,24 @@ class SimDiskTest {
     }
 
     @Test
+    void bytesCutByATruncateReadAsZerosWhenTheFileGrowsAgain() {
+        // Truncate clears only what lay inside the old length; past it a page is zero already.
+        SimDisk disk = disk(crashing(0, 0), 1);
+        disk.write("f", 0, filled(3 * SECTOR, 7));
+        disk.truncate("f", SECTOR + 5);
+        disk.write("f", 4 * SECTOR, filled(1, 9));
+        byte[] all = disk.read("f", 0, 4 * SECTOR + 1);
+        for (int i = 0; i < all.length; i++) {
+            assertEquals(i < SECTOR + 5 ? 7 : i == 4 * SECTOR ? 9 : 0, all[i], "byte " + i);
+        }
+        sync(disk, "f");
+        disk.crash();
+        assertArrayEquals(all, disk.read("f", 0, 4 * SECTOR + 1));
+        disk.truncate("f", 8192 + 3); // past the length: nothing changes
+        assertEquals(4 * SECTOR + 1, disk.size("f"));
+    }
+
+    @Test
     void truncateAndDeleteBecomeDurableWithFsync() {
         SimDisk disk = disk(crashing(1.0, 0), 1);
         disk.write("f", 0, new byte[10]);
