@@ -210,8 +210,11 @@ public sealed interface Fault {
     }
 
     /**
-     * Asymmetric delay: the targets' links to the other replicas get this much slower in one
-     * direction only (outbound: what they send; inbound: what they receive), in order.
+     * Asymmetric delay: every link of the targets, to replicas and clients alike, gets this much
+     * slower in one direction only (outbound: what they send, replies to clients included; inbound:
+     * what they receive, client requests included), in order. As the other link knobs (loss,
+     * duplicate and delay bursts) and unlike {@link CutOneWay}, which cuts links to replicas only:
+     * a slow replica is slow to everyone, and recorded runs replay with this behaviour.
      */
     record OneWayDelay(long delayNanos, boolean inbound) implements Fault {
         public OneWayDelay {

@@ -3,6 +3,7 @@ package io.paxsim.faults;
 import io.paxsim.sim.random.RandomStream;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -25,6 +26,26 @@ public final class FaultAtlas {
     }
 
     /** f: how many replicas may carry storage faults in one run. */
+    /** How a schedule's comment names its atlas: {@code storage-fault replicas [1, 3]}. */
+    public static String commentNaming(int[] replicas) {
+        return COMMENT_LABEL + Arrays.toString(replicas);
+    }
+
+    /**
+     * {@code comment} with the atlas it names replaced by {@code replicas} and the reason, so that
+     * a schedule narrowed after drawing describes what runs (or with both appended, if it names none).
+     */
+    public static String renamedInComment(String comment, int[] replicas, String why) {
+        String named = commentNaming(replicas) + " (" + why + ")";
+        java.util.regex.Matcher m = COMMENT_ATLAS.matcher(comment);
+        return m.find() ? comment.substring(0, m.start()) + named + comment.substring(m.end())
+                : comment + (comment.isEmpty() ? "" : "; ") + named;
+    }
+
+    private static final String COMMENT_LABEL = "storage-fault replicas ";
+    private static final java.util.regex.Pattern COMMENT_ATLAS =
+            java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(COMMENT_LABEL) + "\\[[0-9, ]*\\]");
+
     public static int budget(int replicaCount) {
         return Math.max(0, (replicaCount - 1) / 2);
     }

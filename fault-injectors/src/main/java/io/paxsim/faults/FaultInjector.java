@@ -101,6 +101,17 @@ public final class FaultInjector implements SimObserver {
         return observing;
     }
 
+    /**
+     * FSYNC (crash-during-fsync) and the rare kinds; not the per-message and per-write ones. START
+     * is traced for every node when the run starts, so {@link #observing} turns true just as early.
+     */
+    @Override
+    public java.util.Set<TraceKind> eventKinds() {
+        return java.util.EnumSet.complementOf(java.util.EnumSet.of(TraceKind.SEND, TraceKind.DELIVER, TraceKind.DROP,
+                TraceKind.DUPLICATE, TraceKind.HOLD, TraceKind.TIMER, TraceKind.FSYNC_DONE, TraceKind.DISK_WRITE,
+                TraceKind.DISK_TRUNCATE, TraceKind.DISK_DELETE));
+    }
+
     @Override
     public void onEvent(Simulation s, TraceKind kind, int node, int peer, Object payload) {
         observing = true;

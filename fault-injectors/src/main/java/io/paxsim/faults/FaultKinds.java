@@ -46,7 +46,7 @@ public final class FaultKinds {
         add("fsync-eio", Fault.FsyncFailures.class, "fsync fails with EIO, its writes possibly gone");
         add("disk-full", Fault.DiskFull.class, "the disk fills up: writes past a small headroom fail");
         add("buggify", Fault.Buggify.class, "switch on BUGGIFY fault points in protocol code");
-        add("one-way-delay", Fault.OneWayDelay.class, "slow the targets' links in one direction only");
+        add("one-way-delay", Fault.OneWayDelay.class, "slow the targets' links, client links too, in one direction only");
         add("stale-redelivery", Fault.StaleRedelivery.class,
                 "duplicate messages on the targets' links and deliver the copies much later");
         add("fsync-stall", Fault.FsyncStall.class, "make the targets' fsyncs slow");

@@ -199,7 +199,7 @@ public final class FaultProfiles {
             RandomStream stream = RandomStream.derive(baseSeed, "nemesis/" + step.nemesis().name());
             entries.addAll(step.nemesis().generate(stream, withAtlas, step.ratePerSecond() * context.rateMultiplier()));
         }
-        String fullComment = comment + (comment.isEmpty() ? "" : "; ") + "storage-fault replicas " + Arrays.toString(atlas);
+        String fullComment = comment + (comment.isEmpty() ? "" : "; ") + FaultAtlas.commentNaming(atlas);
         FaultSchedule schedule = FaultSchedule.sorted(profile, fullComment, entries);
         FaultAtlas.require(schedule, context.replicaCount());
         return schedule;

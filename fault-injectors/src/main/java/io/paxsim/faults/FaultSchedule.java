@@ -50,6 +50,11 @@ public record FaultSchedule(String profile, String comment, List<ScheduleEntry> 
         return entries.size();
     }
 
+    /** The same entries described by {@code newComment} (a bound that changed them says so). */
+    public FaultSchedule withComment(String newComment) {
+        return new FaultSchedule(profile, newComment, entries);
+    }
+
     /** The same schedule with only the given entries (for shrinking); order is preserved. */
     public FaultSchedule withEntries(List<ScheduleEntry> subset) {
         return sorted(profile, comment, subset);

@@ -29,6 +29,33 @@ class FaultBehaviourTest {
         return sim;
     }
 
+    /**
+     * What "the targets' links" means for the one-way faults, pinned: cut-one-way cuts links to the
+     * other replicas only; one-way-delay, like the other link knobs (loss, duplicate, delay bursts),
+     * slows every link of the target in that direction, its clients' included (Fault.OneWayDelay's
+     * doc said replicas only; the behaviour every recorded run replays is kept, the doc fixed).
+     */
+    @Test
+    void oneWayDelaySlowsClientLinksTooWhileCutOneWayCutsReplicaLinksOnly() {
+        int client = Harness.REPLICAS; // a sixth node outside the cluster view: a client
+        FaultSchedule schedule = new FaultSchedule("custom", "", List.of(
+                entry(100, new Fault.OneWayDelay(10 * MS, false), new Target.Nodes(new int[] {0}), 400),
+                entry(100, new Fault.CutOneWay(false), new Target.Nodes(new int[] {1}), 400)));
+        FaultInjector injector = new FaultInjector(schedule);
+        Simulation sim = Simulation.builder(5).nodes(Harness.REPLICAS + 1, id -> new HeartbeatNode()).observer(injector).build();
+        sim.start();
+        injector.install(sim, Harness.lowestLiveLeader(sim));
+        long floor = sim.network().link(0, 2).latency().floorNanos();
+        sim.runUntil(200 * MS);
+        assertEquals(floor + 10 * MS, sim.network().link(0, 2).latency().floorNanos(), "outbound to a replica");
+        assertEquals(floor + 10 * MS, sim.network().link(0, client).latency().floorNanos(), "outbound to a client");
+        assertEquals(floor, sim.network().link(2, 0).latency().floorNanos(), "inbound untouched");
+        assertTrue(sim.network().isCut(1, 2), "cut-one-way cuts the replica link");
+        assertFalse(sim.network().isCut(1, client), "but not the client's");
+        sim.runUntil(600 * MS);
+        assertEquals(floor, sim.network().link(0, client).latency().floorNanos(), "restored");
+    }
+
     @Test
     void overlappingPartitionsComposeAndEndingOneKeepsTheOther() {
         FaultSchedule schedule = new FaultSchedule("custom", "", List.of(

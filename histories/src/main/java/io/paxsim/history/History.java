@@ -70,6 +70,11 @@ public final class History {
         return new History(columns, size, invoke, completion, count, lineOfPosition);
     }
 
+    /** The columns holding the ops (they may hold more than {@link #size()}: a recorder appends on). */
+    OpColumns columns() {
+        return columns;
+    }
+
     /** The source line of the op at {@code position} in {@link #ops()}, or -1 when not read from a file. */
     public long lineOf(int position) {
         return position >= 0 && position < size ? lineOfPosition.applyAsLong(position) : -1;
@@ -166,6 +171,39 @@ public final class History {
 
     public int size() {
         return size;
+    }
+
+    // Column access for checkers that read a call's parts without building the Call and both its ops.
+
+    /** The position of call {@code id}'s invocation in {@link #ops()}, as {@link Call#invokePosition()}. */
+    public int invokePosition(int id) {
+        java.util.Objects.checkIndex(id, callCount);
+        return callInvoke[id];
+    }
+
+    /** The position of call {@code id}'s completion, {@link Integer#MAX_VALUE} when it never completed, as {@link Call#completionPosition()}. */
+    public int completionPosition(int id) {
+        java.util.Objects.checkIndex(id, callCount);
+        int done = callCompletion[id];
+        return done < 0 ? Integer.MAX_VALUE : done;
+    }
+
+    /** The type of the op at {@code position}. */
+    public OpType type(int position) {
+        java.util.Objects.checkIndex(position, size);
+        return columns.type(position);
+    }
+
+    /** The value of the op at {@code position}, decoded alone: {@code ops().get(position).value()} without the rest of the op. */
+    public Value value(int position) {
+        java.util.Objects.checkIndex(position, size);
+        return columns.value(position);
+    }
+
+    /** The client process of the client op at {@code position}. */
+    public long clientProcess(int position) {
+        java.util.Objects.checkIndex(position, size);
+        return columns.clientProcess(position);
     }
 
     /** Bytes the history's columns hold (an estimate of its footprint, for benchmarks). */

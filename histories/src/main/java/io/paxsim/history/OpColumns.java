@@ -14,13 +14,13 @@ import java.util.Arrays;
  * while a recorder keeps appending. Not thread-safe.
  */
 final class OpColumns {
-    private static final byte NON_CLIENT = 1;
-    private static final byte HAS_NODE = 2;
-    private static final byte HAS_ERROR = 4;
+    static final byte NON_CLIENT = 1;
+    static final byte HAS_NODE = 2;
+    static final byte HAS_ERROR = 4;
     /** The index is not the op's position (the recorder's case) and is in the arena. */
-    private static final byte OWN_INDEX = 8;
+    static final byte OWN_INDEX = 8;
     /** The client process does not fit an int and is in the arena. */
-    private static final byte LONG_PROCESS = 16;
+    static final byte LONG_PROCESS = 16;
     private static final int MAX_ARENA = Integer.MAX_VALUE - 16;
 
     private int size;
@@ -132,6 +132,39 @@ final class OpColumns {
         Value error = (flag & HAS_ERROR) != 0 ? codec.decode(in) : null;
         long index = (flag & OWN_INDEX) != 0 ? ((Value.Int) codec.decode(in)).value() : pos;
         return new Op(index, timeNanos[pos], types[type[pos]], actor, codec.string(function[pos]), value, node, error);
+    }
+
+    byte flags(int pos) {
+        check(pos);
+        return flags[pos];
+    }
+
+    /** The arena the values are encoded in (valid until the next append). */
+    byte[] arena() {
+        return arena;
+    }
+
+    /** Where op {@code pos}'s value starts in {@link #arena()}; its actor, node, error and index follow it, as flagged. */
+    int valueAt(int pos) {
+        check(pos);
+        return valueAt[pos];
+    }
+
+    int typeOrdinal(int pos) {
+        check(pos);
+        return type[pos];
+    }
+
+    /** The client process of an op without {@link #NON_CLIENT} or {@link #LONG_PROCESS}. */
+    int clientProcessInt(int pos) {
+        assert (flags[pos] & (NON_CLIENT | LONG_PROCESS)) == 0;
+        return process[pos];
+    }
+
+    /** Op {@code pos}'s value alone, decoded from the arena (no {@link Op} built). */
+    Value value(int pos) {
+        check(pos);
+        return codec.decode(new ValueCodec.Source(arena, valueAt[pos]));
     }
 
     OpType type(int pos) {

@@ -22,14 +22,14 @@ final class ValueCodec {
     static final int STR_ASCII = 5;
     private static final int STR_UTF16 = 6;
     static final int KW = 7;
-    private static final int VEC = 8;
+    static final int VEC = 8;
     static final int INTS = 9;
-    private static final int SET = 10;
-    private static final int DICT = 11;
+    static final int SET = 10;
+    static final int DICT = 11;
     static final int CAS = 12;
     static final int TXN = 13;
-    private static final int KEYED = 14;
-    private static final int LOG_RECORD = 15;
+    static final int KEYED = 14;
+    static final int LOG_RECORD = 15;
 
     /** Where encoded bytes go. */
     interface Sink {

@@ -54,6 +54,60 @@ class CompactHistoryProperties {
         }
     }
 
+    /** The direct byte writer spells every op as Jackson through a UTF-8 stream writer does, byte for byte. */
+    @Property(tries = 300)
+    void columnWriterWritesTheJacksonBytes(@ForAll("ops") List<Op> any, @ForAll("clientHistories") List<Op> recorded)
+            throws IOException {
+        // Any value, without what always takes the general path (node, error, an index other than the position).
+        List<Op> bare = new ArrayList<>();
+        for (Op op : any) {
+            bare.add(new Op(bare.size(), op.timeNanos(), op.type(), op.process(), op.f(), op.value(), null, null));
+        }
+        for (List<Op> ops : List.of(any, recorded, bare)) {
+            OpColumns columns = new OpColumns();
+            ops.forEach(columns::add);
+            java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+            try (JsonlHistoryWriter w = new JsonlHistoryWriter(new java.io.OutputStreamWriter(expected, StandardCharsets.UTF_8))) {
+                for (int i = 0; i < columns.size(); i++) {
+                    w.write(columns.op(i));
+                }
+            }
+            java.io.ByteArrayOutputStream actual = new java.io.ByteArrayOutputStream();
+            JsonlColumnWriter.write(columns, columns.size(), actual);
+            assertEquals(expected.toString(StandardCharsets.ISO_8859_1), actual.toString(StandardCharsets.ISO_8859_1));
+            for (int i = 0; i < columns.size(); i++) {
+                net.jqwik.api.statistics.Statistics.label(ops == any ? "any op" : ops == bare ? "bare op" : "recorded op")
+                        .collect(JsonlColumnWriter.spellsDirectly(columns, i) ? "direct" : "general");
+            }
+        }
+        net.jqwik.api.statistics.Statistics.label("recorded op").coverage(c -> {
+            c.check("direct").percentage(p -> p > 40);
+            c.check("general").percentage(p -> p > 2);
+        });
+        net.jqwik.api.statistics.Statistics.label("bare op").coverage(c -> c.check("direct").percentage(p -> p > 10));
+    }
+
+    @Example
+    void columnWriterWritesARecordedHistoryAsJackson() throws IOException {
+        HistoryRecorder rec = new HistoryRecorder();
+        rec.invoke(1, 0, "txn", Value.txn(MicroOp.append("x", 1), MicroOp.readList("y", (long[]) null)));
+        rec.invoke(2, 1, "cas", Value.keyed(Value.kw("x0"), Value.cas(3, -4)));
+        rec.event(3, "nemesis", "fault", Value.of("partition \"a\" b\u00e9"));
+        rec.event(3, "nemesis", "crash", Value.of(2));
+        rec.ok(4, 0, Value.txn(MicroOp.append("x", 1), MicroOp.readList("y", 1, Long.MIN_VALUE, Long.MAX_VALUE)));
+        rec.info(Long.MAX_VALUE, 1, Value.keyed(Value.kw("x0"), Value.cas(3, -4)));
+        History h = rec.history();
+        java.io.ByteArrayOutputStream actual = new java.io.ByteArrayOutputStream();
+        JsonlColumnWriter.write(h, actual);
+        StringWriter expected = new StringWriter();
+        try (JsonlHistoryWriter w = new JsonlHistoryWriter(expected)) {
+            w.writeAll(h.ops());
+        }
+        assertEquals(expected.toString(), actual.toString(StandardCharsets.UTF_8));
+        assertEquals("{\"index\":1,\"time\":2,\"type\":\"invoke\",\"process\":1,\"f\":\"cas\",\"value\":[\"x0\",[3,-4]]}",
+                actual.toString(StandardCharsets.UTF_8).split("\n")[1]);
+    }
+
     @Example
     void callsPairTheSameAsTheOps() {
         HistoryRecorder rec = new HistoryRecorder();

@@ -17,6 +17,12 @@ public final class CommitLatencyRecorder implements SimObserver {
     private int count;
     private long commands;
 
+    /** Observations only: no traced event. */
+    @Override
+    public java.util.Set<io.paxsim.sim.trace.TraceKind> eventKinds() {
+        return java.util.EnumSet.noneOf(io.paxsim.sim.trace.TraceKind.class);
+    }
+
     @Override
     public void onObservation(Simulation sim, int node, Object observation) {
         if (observation instanceof PaxosObservation.Proposed p) {

@@ -101,6 +101,12 @@ public final class CoverageMonitor implements SimObserver {
         return mutantReached;
     }
 
+    /** The kinds {@link #onEvent} counts. */
+    @Override
+    public java.util.Set<io.paxsim.sim.trace.TraceKind> eventKinds() {
+        return java.util.EnumSet.of(io.paxsim.sim.trace.TraceKind.CRASH, io.paxsim.sim.trace.TraceKind.CLOCK, io.paxsim.sim.trace.TraceKind.DUPLICATE, io.paxsim.sim.trace.TraceKind.DELIVER);
+    }
+
     @Override
     public void onEvent(Simulation sim, TraceKind kind, int node, int peer, Object payload) {
         if (kind == TraceKind.CRASH) {

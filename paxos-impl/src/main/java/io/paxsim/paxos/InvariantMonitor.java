@@ -192,19 +192,54 @@ public final class InvariantMonitor implements SimObserver {
         return open.size();
     }
 
+    /** The kinds {@link #onEvent} reads (disk writes, fsyncs, drops and the rest pass it by). */
+    @Override
+    public java.util.Set<io.paxsim.sim.trace.TraceKind> eventKinds() {
+        return java.util.EnumSet.of(io.paxsim.sim.trace.TraceKind.SEND, io.paxsim.sim.trace.TraceKind.DELIVER, io.paxsim.sim.trace.TraceKind.TIMER, io.paxsim.sim.trace.TraceKind.FSYNC_DONE, io.paxsim.sim.trace.TraceKind.CLOCK, io.paxsim.sim.trace.TraceKind.CRASH);
+    }
+
     @Override
     public void onEvent(Simulation sim, io.paxsim.sim.trace.TraceKind kind, int node, int peer, Object payload) {
-        if (!rejectedStale.isEmpty() && violation == null && (kind == io.paxsim.sim.trace.TraceKind.DELIVER
-                || kind == io.paxsim.sim.trace.TraceKind.TIMER || kind == io.paxsim.sim.trace.TraceKind.FSYNC_DONE)) {
-            checkVotesKeptAfterStale(sim);
+        switch (kind) {
+            case SEND -> onSend(sim, node, payload);
+            case DELIVER -> {
+                if (!rejectedStale.isEmpty() && violation == null) {
+                    checkVotesKeptAfterStale(sim);
+                }
+                onDeliver(sim, node, payload);
+            }
+            case TIMER, FSYNC_DONE -> {
+                if (!rejectedStale.isEmpty() && violation == null) {
+                    checkVotesKeptAfterStale(sim);
+                }
+            }
+            case CLOCK -> onClock(sim, node, payload);
+            case CRASH -> onCrash(sim, node);
+            default -> { }
         }
-        if (kind == io.paxsim.sim.trace.TraceKind.SEND && payload instanceof io.paxsim.paxos.api.ClientMessage.Request r) {
+    }
+
+    private void onSend(Simulation sim, int node, Object payload) {
+        if (payload instanceof io.paxsim.paxos.api.ClientMessage.Request r
+                && StateMachine.isReadOnly(r.command())) {
+            // Only a read's send time is ever judged (read freshness, for every command a replica may serve
+            // outside the log: reads, log scans, read-only txns): a write's would only make two states
+            // that behave alike differ (the explorer runs a client's first write before anything it commutes with).
             long[] sent = requestSentNanos.get(r.clientId());
             if (sent == null || sent[0] != r.sequence()) {
                 requestSentNanos.put(r.clientId(), new long[] {r.sequence(), sim.nowNanos()});
             }
-        } else if (kind == io.paxsim.sim.trace.TraceKind.DELIVER
-                && payload instanceof io.paxsim.paxos.api.ClientMessage.Request r) {
+        } else if (payload instanceof PaxosMessage.Promise p && violation == null) {
+            checkPromiseReportsVotes(sim, node, p);
+        }
+    }
+
+    private void onDeliver(Simulation sim, int node, Object payload) {
+        if (payload instanceof PaxosMessage.Accepted a) {
+            if (node < replicas && a.slot() > lastApplied.getOrDefault(node, 0L)) {
+                replies[node].accepted(a.ballot(), a.slot(), a.acceptor());
+            }
+        } else if (payload instanceof io.paxsim.paxos.api.ClientMessage.Request r) {
             long[] arrived = requestArrivedNanos.get(r.clientId());
             if (arrived == null || r.sequence() > arrived[0]) {
                 arrived = new long[1 + replicas];
@@ -216,38 +251,35 @@ public final class InvariantMonitor implements SimObserver {
             if (r.sequence() == arrived[0] && node < replicas && arrived[1 + node] == NOT_ARRIVED) {
                 arrived[1 + node] = sim.nowNanos();
             }
-        } else if (kind == io.paxsim.sim.trace.TraceKind.DELIVER && payload instanceof PaxosMessage.Promise p
-                && node < replicas) {
+        } else if (payload instanceof PaxosMessage.Promise p && node < replicas) {
             replies[node].promised(p.ballot(), p.acceptor());
-        } else if (kind == io.paxsim.sim.trace.TraceKind.DELIVER && payload instanceof PaxosMessage.Accepted a
-                && node < replicas && a.slot() > lastApplied.getOrDefault(node, 0L)) {
-            replies[node].accepted(a.ballot(), a.slot(), a.acceptor());
-        } else if (kind == io.paxsim.sim.trace.TraceKind.CLOCK) {
-            long step = leaseWatch.onClockChanged(sim, node);
-            if (payload instanceof String d && !d.startsWith("drift") && step > 0) {
-                // A step of s moves every pending lease and grant deadline by at most s in true time, so
-                // checks are void for s plus the leases then running, not for a fixed second: a 0.2 ms
-                // nudge must not blind the lease monitors for the rest of a one-second run.
-                long until = sim.nowNanos() + leaseWatch.troubleAfterStepNanos(step);
-                clockStepShadowUntilNanos = Math.max(clockStepShadowUntilNanos, until);
-                ownClockStepShadowUntilNanos.merge(node, until, Math::max);
-            }
-        } else if (kind == io.paxsim.sim.trace.TraceKind.SEND && payload instanceof PaxosMessage.Promise p
-                && violation == null) {
-            checkPromiseReportsVotes(sim, node, p);
-        } else if (kind == io.paxsim.sim.trace.TraceKind.CRASH) {
-            liveVotes.remove(node);
-            rejectedStale.remove(node);
-            voteWatch.remove(node);
-            if (node < replicas) {
-                replies[node] = new ReplyTally(); // a restarted replica knows nothing of the replies it had
-            }
-            // A crashed leader serves nothing: its lease ends with it.
-            for (int i = 0; i < leases.size(); i++) {
-                Lease l = leases.get(i);
-                if (l.node() == node && l.endNanos() > sim.nowNanos()) {
-                    leases.set(i, new Lease(l.node(), l.ballot(), l.startNanos(), sim.nowNanos()));
-                }
+        }
+    }
+
+    private void onClock(Simulation sim, int node, Object payload) {
+        long step = leaseWatch.onClockChanged(sim, node);
+        if (payload instanceof String d && !d.startsWith("drift") && step > 0) {
+            // A step of s moves every pending lease and grant deadline by at most s in true time, so
+            // checks are void for s plus the leases then running, not for a fixed second: a 0.2 ms
+            // nudge must not blind the lease monitors for the rest of a one-second run.
+            long until = sim.nowNanos() + leaseWatch.troubleAfterStepNanos(step);
+            clockStepShadowUntilNanos = Math.max(clockStepShadowUntilNanos, until);
+            ownClockStepShadowUntilNanos.merge(node, until, Math::max);
+        }
+    }
+
+    private void onCrash(Simulation sim, int node) {
+        liveVotes.remove(node);
+        rejectedStale.remove(node);
+        voteWatch.remove(node);
+        if (node < replicas) {
+            replies[node] = new ReplyTally(); // a restarted replica knows nothing of the replies it had
+        }
+        // A crashed leader serves nothing: its lease ends with it.
+        for (int i = 0; i < leases.size(); i++) {
+            Lease l = leases.get(i);
+            if (l.node() == node && l.endNanos() > sim.nowNanos()) {
+                leases.set(i, new Lease(l.node(), l.ballot(), l.startNanos(), sim.nowNanos()));
             }
         }
     }
@@ -649,8 +681,8 @@ public final class InvariantMonitor implements SimObserver {
         if (Long.bitCount(voterMask) < phase2Quorum) {
             return;
         }
-        List<Integer> voters = OpenSlot.nodes(voterMask);
         if (settledSlot) {
+            List<Integer> voters = OpenSlot.nodes(voterMask);
             Invariant broken = settled.chosenSeen(v.slot()) ? SINGLE_VALUE_PER_SLOT : APPLIED_PREFIX_AGREEMENT;
             fail(sim, broken, new ArrayList<>(voters), v.slot(), "slot " + v.slot() + " chosen again after every replica applied it: value "
                     + Long.toHexString(v.valueDigest()) + " at ballot " + v.ballot() + " by " + voters + ", but replicas applied value "
@@ -660,7 +692,7 @@ public final class InvariantMonitor implements SimObserver {
         ChosenValue before = slot.chosen;
         if (before == null) {
             chosenSlotsSeen++;
-            slot.chosen = new ChosenValue(v.valueDigest(), v.ballot(), voters);
+            slot.chosen = new ChosenValue(v.valueDigest(), v.ballot(), OpenSlot.nodes(voterMask));
             noteChosenAt(v.ballot(), v.slot());
             if (v.ballot().greaterThan(highestChoosingBallot)) {
                 highestChoosingBallot = v.ballot();
@@ -668,6 +700,8 @@ public final class InvariantMonitor implements SimObserver {
             }
             checkAppliedMatchesChosen(sim, v.slot());
         } else if (before.digest() != v.valueDigest()) {
+            // Built here, not per vote: the third, fourth and fifth votes of a slot usually agree.
+            List<Integer> voters = OpenSlot.nodes(voterMask);
             List<Integer> nodes = new ArrayList<>(before.acceptors());
             nodes.addAll(voters);
             fail(sim, SINGLE_VALUE_PER_SLOT, nodes, v.slot(), "slot " + v.slot() + " chosen twice: value "

@@ -3,6 +3,7 @@ package io.paxsim.paxos;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.function.BiConsumer;
 
 /**
@@ -10,17 +11,27 @@ import java.util.function.BiConsumer;
  * snapshot to the newest vote): a ring indexed by {@code slot & mask}, so a lookup is an array
  * read, not a walk down a tree of boxed keys. The ring spans the lowest to the highest key held,
  * so it suits keys that are dense in a sliding window, as log slots are; iteration is in slot
- * order, as a TreeMap's. Not thread-safe, like the replica that owns it.
+ * order, as a TreeMap's. Slots far apart (a rotted record or snapshot claiming slot 2^44 beside
+ * the live window) would leave a ring mostly empty, or too large to allocate: while the span is
+ * more than {@value #SPARSE_SPAN_RATIO} times the slots held (and past {@value #MIN_SPARSE_SPAN}), the
+ * slots live in a TreeMap instead, and go back to a ring once the span fits again. Not
+ * thread-safe, like the replica that owns it.
  */
 final class SlotMap<V> {
     private static final int MIN_CAPACITY = 16;
     private static final int SHRINK_ABOVE_CAPACITY = 1 << 16;
+    /** Spans up to this always fit a ring; past it a ring needs one slot held per this many it spans. */
+    private static final long MIN_SPARSE_SPAN = 1 << 16;
+    private static final long SPARSE_SPAN_RATIO = 64;
+    private static final long MAX_RING_SPAN = 1 << 28;
     private Object[] ring = new Object[MIN_CAPACITY];
     private long lo = 1;
     private long hi = 0; // lo > hi: empty; otherwise lo and hi are keys held
     private int size;
     /** Values replaced or removed so far: while it stands still, every value held before is still held, unchanged. */
     private long overwrites;
+    /** Non-null: the slots are held here, not in the ring (they lie too far apart for one). */
+    private TreeMap<Long, V> sparse;
 
     int size() {
         return size;
@@ -40,7 +51,10 @@ final class SlotMap<V> {
 
     @SuppressWarnings("unchecked")
     V get(long slot) {
-        return slot < lo || slot > hi ? null : (V) ring[index(slot)];
+        if (slot < lo || slot > hi) {
+            return null;
+        }
+        return sparse != null ? sparse.get(slot) : (V) ring[index(slot)];
     }
 
     boolean containsKey(long slot) {
@@ -67,11 +81,19 @@ final class SlotMap<V> {
         } else if (slot < lo || slot > hi) {
             long newLo = Math.min(lo, slot);
             long newHi = Math.max(hi, slot);
-            ensureSpan(newLo, newHi);
+            if (sparse == null && !ringFits(newLo, newHi, size + 1)) {
+                toSparse();
+            } else if (sparse == null) {
+                ensureSpan(newLo, newHi);
+            }
             lo = newLo;
             hi = newHi;
         }
-        ring[index(slot)] = value;
+        if (sparse != null) {
+            sparse.put(slot, value);
+        } else {
+            ring[index(slot)] = value;
+        }
         if (previous == null) {
             size++;
         } else {
@@ -94,8 +116,12 @@ final class SlotMap<V> {
             return;
         }
         long end = Math.min(slot, hi);
-        for (long s = lo; s <= end; s++) {
-            clear(s);
+        if (sparse != null) {
+            clearSparse(sparse.headMap(end, true));
+        } else {
+            for (long s = lo; s <= end; s++) {
+                clear(s);
+            }
         }
         lo = end + 1;
         tighten();
@@ -107,8 +133,12 @@ final class SlotMap<V> {
             return false;
         }
         int before = size;
-        for (long s = Math.max(slot + 1, lo); s <= hi; s++) {
-            clear(s);
+        if (sparse != null) {
+            clearSparse(sparse.tailMap(slot, false));
+        } else {
+            for (long s = Math.max(slot + 1, lo); s <= hi; s++) {
+                clear(s);
+            }
         }
         hi = Math.max(slot, lo - 1);
         tighten();
@@ -122,7 +152,11 @@ final class SlotMap<V> {
             return out;
         }
         long end = Math.min(toInclusive, hi);
-        for (long s = Math.max(fromExclusive + 1, lo); s <= end; s++) {
+        long start = Math.max(fromExclusive + 1, lo);
+        if (sparse != null) {
+            return start > end ? out : new ArrayList<>(sparse.subMap(start, true, end, true).values());
+        }
+        for (long s = start; s <= end; s++) {
             V v = get(s);
             if (v != null) {
                 out.add(v);
@@ -143,6 +177,9 @@ final class SlotMap<V> {
 
     /** All slots held, in order. */
     List<Long> keys() {
+        if (sparse != null) {
+            return new ArrayList<>(sparse.keySet());
+        }
         List<Long> out = new ArrayList<>(size);
         for (long s = lo; s <= hi && size > 0; s++) {
             if (get(s) != null) {
@@ -171,6 +208,13 @@ final class SlotMap<V> {
         return (int) slot & (ring.length - 1);
     }
 
+    /** Removes a view of the sparse map's slots (a head or tail map), counting them as {@link #clear} does. */
+    private void clearSparse(java.util.SortedMap<Long, V> view) {
+        size -= view.size();
+        overwrites += view.size();
+        view.clear();
+    }
+
     private void clear(long slot) {
         int i = index(slot);
         if (ring[i] != null) {
@@ -185,8 +229,17 @@ final class SlotMap<V> {
         if (size == 0) {
             lo = 1;
             hi = 0;
+            sparse = null;
             if (ring.length > SHRINK_ABOVE_CAPACITY) {
                 ring = new Object[MIN_CAPACITY];
+            }
+            return;
+        }
+        if (sparse != null) {
+            lo = sparse.firstKey();
+            hi = sparse.lastKey();
+            if (ringFits(lo, hi, size / 2)) { // denser than the way in, so a map at the threshold does not flip back and forth
+                toRing();
             }
             return;
         }
@@ -202,6 +255,35 @@ final class SlotMap<V> {
         if (ring.length > SHRINK_ABOVE_CAPACITY && span < ring.length / 8) {
             resize(capacityFor(span));
         }
+    }
+
+    /** Whether slots {@code lo..hi}, {@code held} of them, suit a ring (the span is checked without overflow). */
+    private static boolean ringFits(long lo, long hi, long held) {
+        long span = hi - lo + 1;
+        if (span <= 0 || span > MAX_RING_SPAN) {
+            return false; // past MAX_RING_SPAN, or so far apart that hi - lo overflows
+        }
+        return span <= MIN_SPARSE_SPAN || span <= SPARSE_SPAN_RATIO * held;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void toSparse() {
+        TreeMap<Long, V> map = new TreeMap<>();
+        for (long s = lo; s <= hi; s++) {
+            Object v = ring[index(s)];
+            if (v != null) {
+                map.put(s, (V) v);
+            }
+        }
+        sparse = map;
+        ring = new Object[MIN_CAPACITY];
+    }
+
+    private void toRing() {
+        TreeMap<Long, V> map = sparse;
+        sparse = null;
+        ring = new Object[capacityFor(hi - lo + 1)];
+        map.forEach((s, v) -> ring[index(s)] = v);
     }
 
     private void ensureSpan(long newLo, long newHi) {

@@ -87,6 +87,26 @@ class InvariantMonitorTest {
     }
 
     /**
+     * A vote at a far slot (a rotted record's 2^44 + 1) that arrives before the acceptor's log below
+     * it is compacted: the monitor judges it like any vote. Before, its slot maps tried to span the
+     * gap and threw, so a hunt saw a harness error, never the verdict.
+     */
+    @Test
+    void aVoteAtAFarSlotBeforeCompactionIsJudged() {
+        long far = (1L << 44) + 1;
+        MonitorHarness agreeing = new MonitorHarness(3);
+        agreeing.chosen(1, B1, 7, 2).chosen(2, B1, 8, 2).chosen(far, B1, 9, 2);
+        agreeing.observe(new PaxosObservation.WalCompacted(0, 2, 0, far - 1));
+        assertEquals("", agreeing.violated(), "agreeing votes, however far apart, pass");
+
+        MonitorHarness split = new MonitorHarness(3);
+        split.chosen(1, B1, 7, 2).chosen(far, B1, 9, 1)
+                .observe(new PaxosObservation.Voted(1, far, B1, 10, false));
+        assertEquals(InvariantMonitor.ONE_VALUE_PER_BALLOT.name(), split.violated(),
+                "two values at one ballot in the far slot are caught, not lost to a harness error");
+    }
+
+    /**
      * A clock step of s moves lease and grant deadlines by at most s: the lease monitors excuse that
      * long plus the leases then running, not a fixed second. Before, one 0.5 ms nudge silenced
      * lease-grants for the next second (a whole hunt run), hiding a leader whose lease outlived its

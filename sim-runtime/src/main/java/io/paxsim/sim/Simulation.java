@@ -17,9 +17,7 @@ import io.paxsim.sim.trace.TraceSink;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -29,7 +27,6 @@ import java.util.TreeMap;
  *
  * <p>Its public methods other than the run loop are the fault API that nemeses drive.
  */
-@HashIterationSafe("timer ids are Longs, and clockChanged sorts them before iterating")
 public final class Simulation {
     private final long seed;
     private final Randomness randomness;
@@ -39,6 +36,8 @@ public final class Simulation {
     private final int[] peers;
     private final Trace trace;
     private final SimObserver[] observers;
+    /** Per trace kind (by ordinal), the observers whose {@link SimObserver#eventKinds} name it, in registration order. */
+    private final SimObserver[][] observersByKind;
     private final LogSink logSink;
     private final FaultPoints faultPoints;
     // Messages held on clogged links, keyed by link index (from * n + to), released in order.
@@ -76,6 +75,7 @@ public final class Simulation {
         }
         this.trace = new Trace(b.traceSink);
         this.observers = b.observers.toArray(new SimObserver[0]);
+        this.observersByKind = observersByKind(observers);
         this.logSink = b.logSink;
         this.faultPoints = new FaultPoints(randomness);
         for (NodeRuntime r : nodes) {
@@ -560,9 +560,7 @@ public final class Simulation {
         NodeRuntime r = runtime(id);
         record(TraceKind.CLOCK, id, -1, description);
         // Timers run on the local clock: re-aim every pending one at its new true deadline.
-        List<Long> ids = new ArrayList<>(r.timers.keySet());
-        ids.sort(null);
-        for (long timerId : ids) {
+        for (long timerId : r.timers.sortedKeys()) {
             TimerEntry entry = r.timers.get(timerId);
             entry.generation++;
             long due = r.clock.trueNanosWhenLocalReads(entry.localDeadlineNanos, nowNanos);
@@ -664,9 +662,30 @@ public final class Simulation {
 
     private void record(TraceKind kind, int node, int peer, Object payload, long payloadHash) {
         trace.record(nowNanos, kind, node, peer, payloadHash, payload);
-        for (SimObserver o : observers) {
+        for (SimObserver o : observersByKind[kind.ordinal()]) {
             o.onEvent(this, kind, node, peer, payload);
         }
+    }
+
+    private static SimObserver[][] observersByKind(SimObserver[] observers) {
+        TraceKind[] kinds = TraceKind.values();
+        SimObserver[][] byKind = new SimObserver[kinds.length][];
+        List<java.util.Set<TraceKind>> wanted = new ArrayList<>();
+        for (SimObserver o : observers) {
+            java.util.Set<TraceKind> set = java.util.EnumSet.noneOf(TraceKind.class);
+            set.addAll(Builder.requireNonNull(o.eventKinds(), "event kinds of " + o));
+            wanted.add(set);
+        }
+        for (TraceKind kind : kinds) {
+            List<SimObserver> these = new ArrayList<>();
+            for (int i = 0; i < observers.length; i++) {
+                if (wanted.get(i).contains(kind)) {
+                    these.add(observers[i]);
+                }
+            }
+            byKind[kind.ordinal()] = these.toArray(new SimObserver[0]);
+        }
+        return byKind;
     }
 
     private NodeRuntime runtime(int id) {
@@ -722,8 +741,8 @@ public final class Simulation {
         final SimDisk disk;
         final NodeClock clock;
         final RandomStream random;
-        // Keyed by Long timer ids, whose hashes are stable; iterated only after sorting.
-        final Map<Long, TimerEntry> timers = new HashMap<>();
+        // Keyed by timer id; iterated only in key order.
+        final LongKeyedTable<TimerEntry> timers = new LongKeyedTable<>();
         final ArrayList<Event> held = new ArrayList<>();
         NodeStatus status = NodeStatus.CRASHED;
         int incarnation;

@@ -5,34 +5,40 @@ import java.util.Arrays;
 /**
  * Events in (time, insertion sequence) order: randomness enters only through drawn delays.
  *
- * <p>A radix heap, which fits a discrete-event loop: time never goes backwards, so no event is
- * added before the last one polled ({@code floor}). An event lives in bucket {@code b}, the bit
- * length of {@code time ^ floor}: bucket 0 holds the events due exactly at the floor, bucket
- * {@code b > 0} those that first differ from it in bit {@code b - 1}. An add is an append; a poll
- * takes bucket 0's oldest event, and when bucket 0 is empty it raises the floor to the earliest
- * time in the lowest non-empty bucket and spreads that bucket over the buckets below it. Each
- * event moves at most 64 times, a few in practice, instead of a heap's log(n) sift per poll.
+ * <p>A timing wheel in front of a {@link RadixHeap}. Most events of a run are due soon (messages a
+ * LAN latency ahead, disk completions), so time is cut into slots of {@value #SLOT_NANOS} ns and
+ * the next {@value #SLOTS} slots after the current one ({@code base}) form a ring: an add puts the
+ * event into its slot, a small binary heap (usually of one to three events; an add almost always
+ * stays at the bottom, since events come in sequence order), a poll finds the first non-empty slot
+ * from a bit map and takes the slot's root. A burst of events due in one slot costs a heap's log n
+ * per event, never a scan. Events due past the window wait in the radix heap and
+ * move into the ring when the window reaches them, before anything due later can be added there,
+ * so every event in the ring is due before every event in the heap.
  *
- * <p>Ties are broken by insertion order, which is sequence order (the simulation numbers events
- * as it adds them, and {@link #add} rejects any other order): a bucket keeps its events in the
- * order they arrived, a spread keeps the relative order, and events due at the same time always
- * share a bucket. The order is total, so the layout cannot leak into a run.
+ * <p>Ties are broken by sequence number, compared inside a slot's heap; {@link #add} rejects
+ * a sequence number not above every earlier one, or a time before the last event polled. The
+ * order is total, so the layout cannot leak into a run. {@link #peek} changes nothing, so
+ * {@code runUntil} can still add events before the one it peeked at.
  */
 public final class TimeOrderedScheduler implements Scheduler {
-    /** Times are never negative, so bit 63 never differs from the floor's: buckets 0..63. */
-    private static final int BUCKETS = 64;
-    private static final int INITIAL_BUCKET_CAPACITY = 16;
+    private static final int SLOT_BITS = 10;
+    static final long SLOT_NANOS = 1L << SLOT_BITS;
+    static final int SLOTS = 512;
+    private static final int MASK = SLOTS - 1;
+    private static final int INITIAL_SLOT_CAPACITY = 4;
 
-    /** Per bucket: its events in arrival order, each as its time and its pool index side by side. */
-    private final long[][] entries = new long[BUCKETS][];
-    private final int[] counts = new int[BUCKETS];
-    /** Bucket 0 is a FIFO: its events before this index were polled already. */
-    private int head0;
-    /** Bit b set when bucket b holds events (bucket 0 when it holds unpolled ones). */
-    private long nonEmpty;
+    /** Per ring position: its events as (time, pool index) pairs, a binary heap by (time, seq). */
+    private final long[][] entries = new long[SLOTS][];
+    private final int[] counts = new int[SLOTS];
+    /** Bit p set when ring position p holds events. */
+    private final long[] occupied = new long[SLOTS / Long.SIZE];
+    /** The slot (time / SLOT_NANOS) of the last event polled: the ring covers [base, base + SLOTS). */
+    private long base;
+    private int inRing;
+    private final RadixHeap far = new RadixHeap();
+
     private long floor;
     private long lastSeq = Long.MIN_VALUE;
-    private int size;
 
     private Event[] pool = new Event[256];
     /** Free pool indices: freeIds[0 .. freeCount) (a stack). */
@@ -40,9 +46,6 @@ public final class TimeOrderedScheduler implements Scheduler {
     private int freeCount;
 
     public TimeOrderedScheduler() {
-        for (int b = 0; b < BUCKETS; b++) {
-            entries[b] = new long[2 * INITIAL_BUCKET_CAPACITY];
-        }
         for (int i = 0; i < pool.length; i++) {
             freeIds[i] = pool.length - 1 - i;
         }
@@ -62,52 +65,60 @@ public final class TimeOrderedScheduler implements Scheduler {
                     + floor + "ns, seq " + lastSeq + "): " + event);
         }
         lastSeq = seq;
-        if (freeCount == 0) {
-            growPool();
+        if ((time >>> SLOT_BITS) - base < SLOTS) {
+            putInRing(time, event);
+        } else {
+            far.add(event);
         }
-        int id = freeIds[--freeCount];
-        pool[id] = event;
-        append(bucketOf(time), time, id);
-        size++;
     }
 
     @Override
     public Event poll() {
-        if (size == 0) {
-            return null;
+        if (inRing == 0) {
+            Event next = far.peek();
+            if (next == null) {
+                return null;
+            }
+            base = next.time() >>> SLOT_BITS;
+            pullFromFar();
         }
-        if (counts[0] == head0) {
-            spreadLowestBucket();
+        int position = firstOccupied();
+        long slot = base + ((position - (int) (base & MASK)) & MASK);
+        if (slot != base) {
+            base = slot;
+            pullFromFar();
         }
-        int id = (int) entries[0][2 * head0++ + 1];
-        if (head0 == counts[0]) {
-            head0 = 0;
-            counts[0] = 0;
-            nonEmpty &= ~1L;
+        long[] e = entries[position];
+        long time = e[0];
+        int id = (int) e[1];
+        int n = counts[position] - 1;
+        counts[position] = n;
+        if (n == 0) {
+            occupied[position >>> 6] &= ~(1L << position);
+        } else {
+            siftDown(e, n, e[2 * n], e[2 * n + 1]);
         }
-        size--;
+        inRing--;
+        floor = time;
         Event first = pool[id];
         pool[id] = null;
         freeIds[freeCount++] = id;
         return first;
     }
 
-    /** The next event without removing it (the floor stays where it is: later adds may still come before it). */
+    /** The next event without removing it (nothing moves: later adds may still come before it). */
     @Override
     public Event peek() {
-        if (size == 0) {
-            return null;
+        if (inRing == 0) {
+            return far.peek();
         }
-        if (counts[0] > head0) {
-            return pool[(int) entries[0][2 * head0 + 1]];
-        }
-        int b = Long.numberOfTrailingZeros(nonEmpty);
-        return pool[(int) entries[b][2 * indexOfEarliest(b) + 1]];
+        int position = firstOccupied();
+        return pool[(int) entries[position][1]];
     }
 
     @Override
     public int size() {
-        return size;
+        return inRing + far.size();
     }
 
     /** The time of the next event, or {@code Long.MAX_VALUE} when none is pending. */
@@ -116,54 +127,89 @@ public final class TimeOrderedScheduler implements Scheduler {
         return next == null ? Long.MAX_VALUE : next.time();
     }
 
-    private int bucketOf(long time) {
-        return Long.SIZE - Long.numberOfLeadingZeros(time ^ floor);
-    }
-
-    private void append(int b, long time, int id) {
-        int n = counts[b];
-        long[] e = entries[b];
-        if (2 * n == e.length) {
+    private void putInRing(long time, Event event) {
+        if (freeCount == 0) {
+            growPool();
+        }
+        int id = freeIds[--freeCount];
+        pool[id] = event;
+        int position = (int) ((time >>> SLOT_BITS) & MASK);
+        int n = counts[position];
+        long[] e = entries[position];
+        if (e == null) {
+            e = new long[2 * INITIAL_SLOT_CAPACITY];
+            entries[position] = e;
+        } else if (2 * n == e.length) {
             e = Arrays.copyOf(e, 4 * n);
-            entries[b] = e;
+            entries[position] = e;
         }
-        e[2 * n] = time;
-        e[2 * n + 1] = id;
-        counts[b] = n + 1;
-        nonEmpty |= 1L << b;
-    }
-
-    /** The first event of bucket {@code b} due at its earliest time: the earliest in sequence too. */
-    private int indexOfEarliest(int b) {
-        long[] e = entries[b];
-        int n = counts[b];
-        int best = 0;
-        long bestTime = e[0];
-        for (int i = 1; i < n; i++) {
-            if (e[2 * i] < bestTime) {
-                bestTime = e[2 * i];
-                best = i;
+        // Sift up: an event almost always stays where it lands (a later time than its parent, or a
+        // tie with a higher sequence number); the sequence is looked up only on a tie.
+        int at = n;
+        while (at > 0) {
+            int parent = (at - 1) >>> 1;
+            if (!before(time, id, e[2 * parent], e[2 * parent + 1])) {
+                break;
             }
+            e[2 * at] = e[2 * parent];
+            e[2 * at + 1] = e[2 * parent + 1];
+            at = parent;
         }
-        return best;
+        e[2 * at] = time;
+        e[2 * at + 1] = id;
+        counts[position] = n + 1;
+        occupied[position >>> 6] |= 1L << position;
+        inRing++;
     }
 
-    /** Bucket 0 is empty: raise the floor to the earliest pending time and spread its bucket below. */
-    private void spreadLowestBucket() {
-        int b = Long.numberOfTrailingZeros(nonEmpty);
-        assert b > 0 && b < BUCKETS : "no pending event in any bucket although size is " + size;
-        long[] e = entries[b];
-        int n = counts[b];
-        floor = e[2 * indexOfEarliest(b)];
-        counts[b] = 0;
-        nonEmpty &= ~(1L << b);
-        head0 = 0;
-        for (int i = 0; i < n; i++) {
-            long time = e[2 * i];
-            int to = bucketOf(time);
-            assert to < b : "a spread moves events to lower buckets";
-            append(to, time, (int) e[2 * i + 1]);
+    /** Places (time, id) from the root down, in a heap of {@code n} entries whose root is vacant. */
+    private void siftDown(long[] e, int n, long time, long id) {
+        int at = 0;
+        while (true) {
+            int child = 2 * at + 1;
+            if (child >= n) {
+                break;
+            }
+            if (child + 1 < n && before(e[2 * child + 2], e[2 * child + 3], e[2 * child], e[2 * child + 1])) {
+                child++;
+            }
+            if (!before(e[2 * child], e[2 * child + 1], time, id)) {
+                break;
+            }
+            e[2 * at] = e[2 * child];
+            e[2 * at + 1] = e[2 * child + 1];
+            at = child;
         }
+        e[2 * at] = time;
+        e[2 * at + 1] = id;
+    }
+
+    /** Whether the event (time, pool id) comes before (otherTime, otherId): by time, then sequence. */
+    private boolean before(long time, long id, long otherTime, long otherId) {
+        return time < otherTime || time == otherTime && pool[(int) id].seq() < pool[(int) otherId].seq();
+    }
+
+    /** Moves the far events the window now covers into the ring (each moves once). */
+    private void pullFromFar() {
+        while (far.size() > 0 && (far.peekTime() >>> SLOT_BITS) - base < SLOTS) {
+            Event e = far.poll();
+            putInRing(e.time(), e);
+        }
+    }
+
+    /** The first occupied ring position at or after base's, wrapping; the ring is not empty. */
+    private int firstOccupied() {
+        int start = (int) (base & MASK);
+        int word = start >>> 6;
+        long bits = occupied[word] & (-1L << start);
+        for (int k = 0; k <= occupied.length; k++) {
+            if (bits != 0) {
+                return (word << 6) + Long.numberOfTrailingZeros(bits);
+            }
+            word = (word + 1) % occupied.length;
+            bits = occupied[word];
+        }
+        throw new AssertionError("no occupied slot although " + inRing + " events are in the ring");
     }
 
     /** Doubles the pool; only called when every pool index is in use. */

@@ -54,6 +54,67 @@ class SchedulerAndRandomnessTest {
     }
 
     @Test
+    void wheelAndFarHeapPollInTheSameOrderAsAPriorityQueue() {
+        // Delays from 0 (ties) through the wheel's window to far past it (timers, stalls), with peeks
+        // between, against java.util.PriorityQueue ordered by (time, seq).
+        RandomStream random = RandomStream.derive(5, "test");
+        long window = TimeOrderedScheduler.SLOT_NANOS * TimeOrderedScheduler.SLOTS;
+        long[] maxDelays = {0, 3, TimeOrderedScheduler.SLOT_NANOS, window / 2, window, 3 * window, 1_000 * window};
+        for (int trial = 0; trial < 40; trial++) {
+            TimeOrderedScheduler scheduler = new TimeOrderedScheduler();
+            java.util.PriorityQueue<Event> reference = new java.util.PriorityQueue<>(
+                    java.util.Comparator.comparingLong(Event::time).thenComparingLong(Event::seq));
+            long now = random.nextLong(5 * window);
+            long seq = 0;
+            for (int round = 0; round < 4_000; round++) {
+                int action = random.nextInt(10);
+                if (reference.isEmpty() || action < 5) {
+                    long maxDelay = maxDelays[random.nextInt(maxDelays.length)];
+                    Event e = new Event.TimerFire(now + (maxDelay == 0 ? 0 : random.nextLong(maxDelay + 1)), seq++, 0, 0, 0, 0);
+                    scheduler.add(e);
+                    reference.add(e);
+                } else if (action < 7) {
+                    assertEquals(reference.peek(), scheduler.peek());
+                } else {
+                    Event expected = reference.poll();
+                    assertEquals(expected, scheduler.poll(), "trial " + trial + ", round " + round);
+                    now = expected.time();
+                }
+                assertEquals(reference.size(), scheduler.size());
+            }
+            while (!reference.isEmpty()) {
+                assertEquals(reference.poll(), scheduler.poll());
+            }
+            assertNull(scheduler.poll());
+        }
+    }
+
+    @Test
+    void aBurstAtOneInstantIsAQueueNotAScan() {
+        // Held messages released at once, a resumed node's backlog: 200k events due at one time (a
+        // scan per poll would make this quadratic), then 200k in one slot with times out of order.
+        TimeOrderedScheduler scheduler = new TimeOrderedScheduler();
+        int n = 200_000;
+        for (int seq = 0; seq < n; seq++) {
+            scheduler.add(new Event.TimerFire(5_000, seq, 0, 0, seq, 0));
+        }
+        for (int seq = 0; seq < n; seq++) {
+            assertEquals(seq, scheduler.poll().seq());
+        }
+        RandomStream random = RandomStream.derive(6, "test");
+        for (int seq = n; seq < 2 * n; seq++) {
+            scheduler.add(new Event.TimerFire(6_000 + random.nextLong(TimeOrderedScheduler.SLOT_NANOS / 64), seq, 0, 0, seq, 0));
+        }
+        Event last = scheduler.poll();
+        for (int i = 1; i < n; i++) {
+            Event e = scheduler.poll();
+            assertTrue(e.time() > last.time() || e.time() == last.time() && e.seq() > last.seq(), "out of order: " + e);
+            last = e;
+        }
+        assertNull(scheduler.poll());
+    }
+
+    @Test
     void peekLeavesRoomForEarlierAddsAndTiesKeepSequenceOrder() {
         // runUntil peeks at the next event, stops short of it, and the world may then add an earlier one.
         TimeOrderedScheduler scheduler = new TimeOrderedScheduler();

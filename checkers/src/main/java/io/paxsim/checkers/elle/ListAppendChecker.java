@@ -63,10 +63,12 @@ public final class ListAppendChecker implements Checker {
     @Override
     public Verdict check(History history, Budget budget) {
         AnomalyReport report = new AnomalyReport();
-        ListAppendTable txns = ListAppendTable.of(history, name(), (id, call, ops) -> {
-            if (call.outcome() == OpType.OK && ops.size() > 1) {
-                Supplier<String> t = () -> Txn.describe(id, call.index(), call.process(), call.outcome(), ops);
-                Supplier<List<Long>> at = () -> List.of(call.index());
+        ListAppendTable txns = ListAppendTable.of(history, name(), (id, outcome, ops) -> {
+            if (outcome == OpType.OK && ops.size() > 1) {
+                // The call is built only when a finding is kept and shown.
+                Supplier<String> t = () -> Txn.describe(id, history.calls().get(id).index(),
+                        history.calls().get(id).process(), outcome, ops);
+                Supplier<List<Long>> at = () -> List.of(history.calls().get(id).index());
                 internal(t, at, ops, report);
                 futureRead(t, at, ops, report);
             }

@@ -41,7 +41,8 @@ final class ListAppendTable implements TxnTable {
 
     /** Sees each call with its micro-ops as the second pass decodes them, in call order. */
     interface Visitor {
-        void visit(int id, Call call, List<MicroOp> ops);
+        /** {@code outcome} as {@link Call#outcome()}: INFO also for a call that never completed. */
+        void visit(int id, OpType outcome, List<MicroOp> ops);
     }
 
     private final History history;
@@ -99,12 +100,14 @@ final class ListAppendTable implements TxnTable {
     private int findLongestReads() {
         int microOps = 0;
         for (int id = 0; id < size; id++) {
-            Call call = history.calls().get(id);
-            List<MicroOp> ops = Txn.microOps(call, history, workload);
-            Txn.checkKinds(history, call, ops, workload, MICRO_OPS);
+            int done = history.completionPosition(id);
+            boolean completed = done != Integer.MAX_VALUE;
+            Value completion = completed ? history.value(done) : null;
+            List<MicroOp> ops = microOps(id, completion, completion instanceof Value.Txn ? null
+                    : history.value(history.invokePosition(id)));
+            checkKinds(id, ops);
             microOps += ops.size();
-            boolean completed = call.completion() != null;
-            boolean possible = completed && call.outcome() != OpType.FAIL;
+            boolean possible = completed && history.type(done) != OpType.FAIL;
             if (!completed) {
                 continue;
             }
@@ -137,12 +140,15 @@ final class ListAppendTable implements TxnTable {
         LongIntMap appended = new LongIntMap();
         int m = 0;
         for (int id = 0; id < size; id++) {
-            Call call = history.calls().get(id);
-            List<MicroOp> ops = Txn.microOps(call, history, workload);
-            invokePosition[id] = call.invokePosition();
-            completionPosition[id] = call.completionPosition();
-            process[id] = call.process();
-            outcome[id] = call.completion() == null ? PENDING : switch (call.outcome()) {
+            int invoke = history.invokePosition(id);
+            int done = history.completionPosition(id);
+            Value asked = history.value(invoke);
+            OpType type = done == Integer.MAX_VALUE ? null : history.type(done);
+            List<MicroOp> ops = microOps(id, type == null ? null : history.value(done), asked);
+            invokePosition[id] = invoke;
+            completionPosition[id] = done;
+            process[id] = history.clientProcess(invoke);
+            outcome[id] = type == null ? PENDING : switch (type) {
                 case OK -> OK;
                 case FAIL -> FAIL;
                 default -> INFO;
@@ -150,29 +156,49 @@ final class ListAppendTable implements TxnTable {
             opStart[id] = m;
             for (MicroOp op : ops) {
                 if (op.isRead() && !(op.value() instanceof Value.Vec) && !op.value().isNil()) {
-                    throw Txn.badInput(history, call, workload, "read " + op + " is not a list");
+                    throw Txn.badInput(history, history.calls().get(id), workload, "read " + op + " is not a list");
                 }
                 opAppend[m] = op.isAppend();
                 opKey[m] = keyId(op.key());
                 opValue[m] = op.isAppend() ? elementId(op.value()) : readCode(opKey[m], op.value());
                 m++;
             }
-            checkUniqueAppends(call, appended);
-            visitor.visit(id, call, ops);
+            checkUniqueAppends(id, asked, appended);
+            visitor.visit(id, type == null ? OpType.INFO : type, ops);
         }
         opStart[size] = m;
     }
 
+    /**
+     * Call {@code id}'s micro-ops as {@link Txn#microOps} takes them — the completion's when that is
+     * a transaction, else the invocation's — from the values alone (the call is built only for an error).
+     */
+    private List<MicroOp> microOps(int id, Value completion, Value invoke) {
+        Value v = completion instanceof Value.Txn ? completion : invoke;
+        if (v instanceof Value.Txn txn) {
+            return txn.ops();
+        }
+        return Txn.microOps(history.calls().get(id), history, workload); // throws the bad-input error
+    }
+
+    private void checkKinds(int id, List<MicroOp> ops) {
+        for (MicroOp op : ops) {
+            if (!MICRO_OPS.contains(op.f())) {
+                Txn.checkKinds(history, history.calls().get(id), ops, workload, MICRO_OPS); // throws
+            }
+        }
+    }
+
     /** No element is appended twice to one key (as the invocations ask: a completion may differ). */
-    private void checkUniqueAppends(Call call, LongIntMap appended) {
-        if (!(call.invoke().value() instanceof Value.Txn asked)) {
-            throw Txn.badInput(history, call, workload, "not a transaction: " + workload + " needs :txn ops whose value"
-                    + " is a vector of [f k v] micro-ops");
+    private void checkUniqueAppends(int id, Value invoked, LongIntMap appended) {
+        if (!(invoked instanceof Value.Txn asked)) {
+            throw Txn.badInput(history, history.calls().get(id), workload, "not a transaction: " + workload
+                    + " needs :txn ops whose value is a vector of [f k v] micro-ops");
         }
         for (MicroOp op : asked.ops()) {
             if (op.isAppend() && appended.putIfAbsent(LongIntMap.pair(keyId(op.key()), elementId(op.value())), 1) >= 0) {
-                throw Txn.badInput(history, call, workload, "value " + op.value() + " appended to key " + op.key()
-                        + " more than once (list-append needs unique appends)");
+                throw Txn.badInput(history, history.calls().get(id), workload, "value " + op.value() + " appended to key "
+                        + op.key() + " more than once (list-append needs unique appends)");
             }
         }
     }

@@ -23,6 +23,13 @@ public final class SimDisk {
     private boolean fsyncErrorLosesWrites;
     private long opSequence;
     private long cachedBytes;
+    /**
+     * The last file looked up, by the identity of its name: a WAL writes the same two mirror names
+     * over and over, and a string compare per level of the tree is most of a lookup. Cleared
+     * whenever an entry leaves {@link #files}.
+     */
+    private String lastName;
+    private FileState lastState;
 
     public SimDisk(DiskConfig config, RandomStream random) {
         this.config = config;
@@ -71,12 +78,12 @@ public final class SimDisk {
     }
 
     public boolean exists(String file) {
-        FileState f = files.get(file);
+        FileState f = lookup(file);
         return f != null && f.cache.exists;
     }
 
     public long size(String file) {
-        FileState f = files.get(file);
+        FileState f = lookup(file);
         return f == null || !f.cache.exists ? 0 : f.cache.length;
     }
 
@@ -84,7 +91,7 @@ public final class SimDisk {
         if (offset < 0 || length < 0) {
             throw new IllegalArgumentException("negative offset or length: " + offset + ", " + length);
         }
-        FileState f = files.get(file);
+        FileState f = lookup(file);
         if (f == null || !f.cache.exists || offset >= f.cache.length) {
             return new byte[0];
         }
@@ -101,7 +108,7 @@ public final class SimDisk {
             throw new IllegalArgumentException("simulated files are limited to " + MAX_FILE_BYTES
                     + " bytes: write of " + data.length + " at " + offset + " to " + file);
         }
-        FileState f = files.computeIfAbsent(file, n -> new FileState());
+        FileState f = lookupOrCreate(file);
         long oldLength = f.cache.exists ? f.cache.length : 0;
         long newLength = Math.max(oldLength, offset + data.length);
         if (cachedBytes - oldLength + newLength > config.capacityBytes()) {
@@ -121,7 +128,7 @@ public final class SimDisk {
     }
 
     public void truncate(String file, long size) {
-        FileState f = files.get(file);
+        FileState f = lookup(file);
         if (f == null || !f.cache.exists || size >= f.cache.length) {
             return;
         }
@@ -131,7 +138,7 @@ public final class SimDisk {
     }
 
     public void delete(String file) {
-        FileState f = files.get(file);
+        FileState f = lookup(file);
         if (f == null || !f.cache.exists) {
             return;
         }
@@ -148,7 +155,32 @@ public final class SimDisk {
     private void forgetIfGone(String file, FileState f) {
         if (f.gone()) {
             files.remove(file);
+            lastName = null;
+            lastState = null;
         }
+    }
+
+    private FileState lookup(String file) {
+        if (file == lastName) {
+            return lastState;
+        }
+        FileState f = files.get(file);
+        if (f != null) {
+            lastName = file;
+            lastState = f;
+        }
+        return f;
+    }
+
+    private FileState lookupOrCreate(String file) {
+        FileState f = lookup(file);
+        if (f == null) {
+            f = new FileState();
+            files.put(file, f);
+            lastName = file;
+            lastState = f;
+        }
+        return f;
     }
 
     /** Marks the point an fsync must cover; {@link #completeFsync} later makes it durable. */
@@ -181,7 +213,7 @@ public final class SimDisk {
     }
 
     private void syncFile(String file, long barrier) {
-        FileState f = files.get(file);
+        FileState f = lookup(file);
         if (f == null) {
             return;
         }
@@ -218,6 +250,8 @@ public final class SimDisk {
                 f.pending.subList(0, lastDelete + 1).clear();
                 if (f.gone()) {
                     it.remove();
+                    lastName = null;
+                    lastState = null;
                 }
             }
         }
@@ -230,7 +264,7 @@ public final class SimDisk {
      * crash reveals what was lost, which is exactly the trap a protocol must not fall into.
      */
     public void failFsync(String file, long barrier) {
-        FileState f = files.get(file);
+        FileState f = lookup(file);
         if (f == null) {
             return;
         }
@@ -266,6 +300,8 @@ public final class SimDisk {
             f.cache = f.durable.copy();
         }
         files.values().removeIf(FileState::gone);
+        lastName = null;
+        lastState = null;
         cachedBytes = 0;
         for (FileState f : files.values()) {
             cachedBytes += f.cache.exists ? f.cache.length : 0;
@@ -367,6 +403,8 @@ public final class SimDisk {
             cachedBytes += f.cache.exists ? f.cache.length : 0;
         }
         files.values().removeIf(FileState::gone);
+        lastName = null;
+        lastState = null;
     }
 
     /**
@@ -378,7 +416,7 @@ public final class SimDisk {
         if (bit < 0 || bit > 7) {
             throw new IllegalArgumentException("bit must be in 0..7: " + bit);
         }
-        FileState f = files.get(file);
+        FileState f = lookup(file);
         if (f == null || !f.durable.exists || offset < 0 || offset >= f.durable.length) {
             return false;
         }
@@ -411,7 +449,7 @@ public final class SimDisk {
 
     /** Synced length of a file, for fault injectors that target synced data only. */
     public long durableSize(String file) {
-        FileState f = files.get(file);
+        FileState f = lookup(file);
         return f == null || !f.durable.exists ? 0 : f.durable.length;
     }
 
@@ -581,12 +619,15 @@ public final class SimDisk {
 
         void truncate(long size) {
             if (size < length) {
+                int oldLength = length;
                 length = (int) size;
                 int keptPages = (int) ((size + PAGE_BYTES - 1) >>> PAGE_BITS);
                 Arrays.fill(pages, keptPages, pages.length, null);
                 int inPage = (int) (size & (PAGE_BYTES - 1));
                 if (inPage != 0 && pages[keptPages - 1] != null) {
-                    Arrays.fill(pages[keptPages - 1], inPage, PAGE_BYTES, (byte) 0);
+                    // Bytes past the old length are zero already: clear only the cut part of the page.
+                    int oldEnd = (int) Math.min(PAGE_BYTES, oldLength - ((long) (keptPages - 1) << PAGE_BITS));
+                    Arrays.fill(pages[keptPages - 1], inPage, Math.max(inPage, oldEnd), (byte) 0);
                 }
                 if (keptPages < pages.length / 4) {
                     pages = Arrays.copyOf(pages, keptPages); // a shrunk file does not pin its old page table

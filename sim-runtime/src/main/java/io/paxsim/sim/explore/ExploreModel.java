@@ -72,6 +72,17 @@ public interface ExploreModel {
         boolean ordered(int node);
 
         /**
+         * The model's word that {@code node}'s enabled actions are independent of every action the
+         * other nodes can take from here until {@code node} itself acts: nothing can reach
+         * {@code node} before it acts (no message to it, no timer or fsync of it but its own), and
+         * no property judges when it acts relative to them (no clock or order it reads is checked).
+         * Its actions then form a persistent set ({@link World#persistentSet}). Default: false.
+         */
+        default boolean actsIndependently(int node) {
+            return false;
+        }
+
+        /**
          * Whether {@code timer} of {@code node} may fire here. Must depend on that node's own state
          * only (it is part of the node's footprint): e.g. a replica that reached the ballot bound
          * starts no further election.

@@ -16,6 +16,10 @@ package io.paxsim.sim.explore;
  * @param seed                seed of the random walks
  * @param walks               random walks to run (strategy random)
  * @param walkMix             how walks choose among enabled actions: uniformly, swarm-weighted by kind, or alternating
+ * @param persistentSets      partial-order reduction (persistent sets): where the model declares a node's actions
+ *                            independent of everything others can do before it acts, explore only those
+ * @param fifoLinks           a restriction of the network: each link (sender, receiver) delivers in send order, as
+ *                            TCP does; losses and duplicates (bounded as above) still happen
  */
 public record ExploreOptions(
         Strategy strategy,
@@ -29,7 +33,9 @@ public record ExploreOptions(
         boolean sleepSets,
         long seed,
         long walks,
-        WalkMix walkMix) {
+        WalkMix walkMix,
+        boolean persistentSets,
+        boolean fifoLinks) {
 
     public enum Strategy { BFS, DFS, RANDOM }
 
@@ -51,51 +57,61 @@ public record ExploreOptions(
     }
 
     public static ExploreOptions defaults() {
-        return new ExploreOptions(Strategy.BFS, 0, 0, 0, 0, 0, 4, CrashFates.PREFIX, true, 1, 1000, WalkMix.MIXED);
+        return new ExploreOptions(Strategy.BFS, 0, 0, 0, 0, 0, 4, CrashFates.PREFIX, true, 1, 1000, WalkMix.MIXED, true, false);
     }
 
     public ExploreOptions withStrategy(Strategy s) {
         return new ExploreOptions(s, maxDepth, maxStates, maxCrashes, maxDrops, maxDuplicates, maxTimeouts, crashFates,
-                sleepSets, seed, walks, walkMix);
+                sleepSets, seed, walks, walkMix, persistentSets, fifoLinks);
     }
 
     public ExploreOptions withMaxDepth(int d) {
         return new ExploreOptions(strategy, d, maxStates, maxCrashes, maxDrops, maxDuplicates, maxTimeouts, crashFates,
-                sleepSets, seed, walks, walkMix);
+                sleepSets, seed, walks, walkMix, persistentSets, fifoLinks);
     }
 
     public ExploreOptions withMaxStates(long n) {
         return new ExploreOptions(strategy, maxDepth, n, maxCrashes, maxDrops, maxDuplicates, maxTimeouts, crashFates,
-                sleepSets, seed, walks, walkMix);
+                sleepSets, seed, walks, walkMix, persistentSets, fifoLinks);
     }
 
     public ExploreOptions withFaults(int crashes, int drops, int duplicates) {
         return new ExploreOptions(strategy, maxDepth, maxStates, crashes, drops, duplicates, maxTimeouts, crashFates,
-                sleepSets, seed, walks, walkMix);
+                sleepSets, seed, walks, walkMix, persistentSets, fifoLinks);
     }
 
     public ExploreOptions withMaxTimeouts(int t) {
         return new ExploreOptions(strategy, maxDepth, maxStates, maxCrashes, maxDrops, maxDuplicates, t, crashFates,
-                sleepSets, seed, walks, walkMix);
+                sleepSets, seed, walks, walkMix, persistentSets, fifoLinks);
     }
 
     public ExploreOptions withCrashFates(CrashFates f) {
         return new ExploreOptions(strategy, maxDepth, maxStates, maxCrashes, maxDrops, maxDuplicates, maxTimeouts, f,
-                sleepSets, seed, walks, walkMix);
+                sleepSets, seed, walks, walkMix, persistentSets, fifoLinks);
     }
 
     public ExploreOptions withSleepSets(boolean on) {
         return new ExploreOptions(strategy, maxDepth, maxStates, maxCrashes, maxDrops, maxDuplicates, maxTimeouts,
-                crashFates, on, seed, walks, walkMix);
+                crashFates, on, seed, walks, walkMix, persistentSets, fifoLinks);
+    }
+
+    public ExploreOptions withPersistentSets(boolean on) {
+        return new ExploreOptions(strategy, maxDepth, maxStates, maxCrashes, maxDrops, maxDuplicates, maxTimeouts,
+                crashFates, sleepSets, seed, walks, walkMix, on, fifoLinks);
+    }
+
+    public ExploreOptions withFifoLinks(boolean on) {
+        return new ExploreOptions(strategy, maxDepth, maxStates, maxCrashes, maxDrops, maxDuplicates, maxTimeouts,
+                crashFates, sleepSets, seed, walks, walkMix, persistentSets, on);
     }
 
     public ExploreOptions withWalkMix(WalkMix mix) {
         return new ExploreOptions(strategy, maxDepth, maxStates, maxCrashes, maxDrops, maxDuplicates, maxTimeouts,
-                crashFates, sleepSets, seed, walks, mix);
+                crashFates, sleepSets, seed, walks, mix, persistentSets, fifoLinks);
     }
 
     public ExploreOptions withRandomWalks(long walkSeed, long count) {
         return new ExploreOptions(strategy, maxDepth, maxStates, maxCrashes, maxDrops, maxDuplicates, maxTimeouts,
-                crashFates, sleepSets, walkSeed, count, walkMix);
+                crashFates, sleepSets, walkSeed, count, walkMix, persistentSets, fifoLinks);
     }
 }

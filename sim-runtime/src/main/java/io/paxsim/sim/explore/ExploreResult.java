@@ -18,6 +18,7 @@ import java.util.List;
  * @param unknownTerminal  terminal checks that ran out of budget (the verdict is then unknown, never OK)
  * @param counterexample   the first violation found (the shortest under bfs), or null
  * @param eventually       the "eventually" property's tally (null when it was not checked)
+ * @param prunedActions    enabled actions left out because a persistent set held others (partial-order reduction)
  */
 public record ExploreResult(
         long transitions,
@@ -32,7 +33,8 @@ public record ExploreResult(
         List<Goal> sometimesGoals,
         long unknownTerminal,
         Counterexample counterexample,
-        Eventually eventually) {
+        Eventually eventually,
+        long prunedActions) {
 
     /**
      * "Eventually {@code goal} once faults stop", checked at each terminal state where the goal

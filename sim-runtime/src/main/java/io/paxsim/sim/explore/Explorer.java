@@ -22,6 +22,17 @@ import java.util.List;
  * states, so every reachable state is still visited and any state property (invariants,
  * terminal linearizability) is checked everywhere it would be without them. With the visited
  * set, a state revisited with a smaller sleep set is expanded again for the woken actions.
+ *
+ * <p><b>Persistent sets</b> (Godefroid) cut states: where {@link World#persistentSet} finds a
+ * set of enabled actions that nothing outside it can touch before one of them runs, only that
+ * set is expanded. Persistent sets keep every terminal state; a violation is kept too, because
+ * the world stops at a violation (a violating state is terminal) and the monitors latch it:
+ * a violating path p that skips the set commutes with a set action x (independent of all of p)
+ * into x.p, which ends in the same, violating state. A bfs counterexample may then be longer
+ * by the set actions it does not need (x first): it is shrunk like a dfs one, which drops them. Why the footprints rarely yield a persistent set: every node may send to
+ * every node, so a delivery to n conflicts with a future delivery to n that any other node's
+ * next action may send; only a node nothing can reach until it acts (a client that has sent
+ * nothing yet) is safe to run first.
  */
 public final class Explorer {
     /** Called between search rounds (bfs: per level; dfs and random: every few thousand states). */
@@ -41,7 +52,7 @@ public final class Explorer {
     }
 
     private record Expansion(Item item, List<Successor> successors, boolean terminal, String terminalViolation,
-                             boolean terminalUnknown, long sometimes, long slept) {
+                             boolean terminalUnknown, long sometimes, long slept, long pruned) {
     }
 
     private final ExploreModel model;
@@ -53,6 +64,7 @@ public final class Explorer {
     private int keptWorldsMax;
     private int keptWorlds;
     private Progress progress = (u, t, d, p) -> { };
+    private java.util.function.LongConsumer terminalListener = fingerprint -> { };
     private final FingerprintTable visited = new FingerprintTable();
 
     private long transitions;
@@ -60,6 +72,7 @@ public final class Explorer {
     private long terminalStates;
     private long boundedStates;
     private long sleptActions;
+    private long prunedActions;
     private long reexpansions;
     private long sometimes;
     private long unknownTerminal;
@@ -130,6 +143,12 @@ public final class Explorer {
         return this;
     }
 
+    /** Hands each terminal state's fingerprint to {@code listener} (tests compare reductions by them). */
+    public Explorer withTerminalListener(java.util.function.LongConsumer listener) {
+        this.terminalListener = listener;
+        return this;
+    }
+
     public Explorer withProgress(Progress p) {
         this.progress = p;
         return this;
@@ -167,7 +186,7 @@ public final class Explorer {
         ExploreResult.Eventually eventually = eventuallyGoal < 0 ? null : new ExploreResult.Eventually(
                 names.get(eventuallyGoal), eventuallyChecked, eventuallyHolds, eventuallyUnknown);
         return new ExploreResult(transitions, visited.size(), depthReached, terminalStates, exhaustive, cutReason,
-                boundedStates, sleptActions, reexpansions, goals, unknownTerminal, counterexample, eventually);
+                boundedStates, sleptActions, reexpansions, goals, unknownTerminal, counterexample, eventually, prunedActions);
     }
 
     // ---- breadth-first ---------------------------------------------------------------------
@@ -235,8 +254,10 @@ public final class Explorer {
         for (Expansion e : expansions) {
             sometimes |= e.sometimes();
             sleptActions += e.slept();
+            prunedActions += e.pruned();
             if (e.terminal()) {
                 terminalStates++;
+                terminalListener.accept(e.item().fingerprint());
                 if (e.terminalUnknown()) {
                     unknownTerminal++;
                 }
@@ -584,12 +605,17 @@ public final class Explorer {
         List<Action> enabled = world.enabled();
         if (enabled.isEmpty()) {
             if (world.instance().beyondBounds()) {
-                return new Expansion(item, List.of(), false, null, false, 0, 0);
+                return new Expansion(item, List.of(), false, null, false, 0, 0, 0);
             }
             String bad = world.instance().terminalViolation();
             boolean unknown = bad == null && world.instance().terminalUnknown() != null;
-            return new Expansion(item, List.of(), true, bad, unknown, world.instance().sometimesReached(), 0);
+            return new Expansion(item, List.of(), true, bad, unknown, world.instance().sometimesReached(), 0, 0);
         }
+        int enabledCount = enabled.size();
+        if (options.persistentSets()) {
+            enabled = world.persistentSet(enabled);
+        }
+        long pruned = enabledCount - enabled.size();
         long[] keys = new long[enabled.size()];
         long[] footprints = new long[enabled.size()];
         for (int i = 0; i < keys.length; i++) {
@@ -633,7 +659,7 @@ public final class Explorer {
             explored[exploredCount++] = keys[i];
             explored[exploredCount++] = footprints[i];
         }
-        return new Expansion(item, successors, false, null, false, reached, slept);
+        return new Expansion(item, successors, false, null, false, reached, slept, pruned);
     }
 
     /** The successor's sleep set: the parent's sleepers and earlier siblings that commute with the action taken. */
@@ -695,7 +721,9 @@ public final class Explorer {
     private ExploreResult.Counterexample counterexample(PathNode path, String violation) {
         List<Action> actions = actionsOf(path);
         String property = Shrinker.propertyOf(violation);
-        if (options.strategy() != ExploreOptions.Strategy.BFS && !actions.isEmpty() && !property.startsWith("eventually")) {
+        // Bfs paths are shortest, unless persistent sets put a set action first that the violation does not need.
+        boolean mayBeLonger = options.strategy() != ExploreOptions.Strategy.BFS || prunedActions > 0;
+        if (mayBeLonger && !actions.isEmpty() && !property.startsWith("eventually")) {
             actions = new Shrinker(model, options, 3_000).shrink(actions, property);
         }
         Replayed r = replay(model, options, actions);

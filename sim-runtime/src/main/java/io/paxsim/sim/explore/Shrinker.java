@@ -7,7 +7,8 @@ import java.util.List;
  * Shortens a violating path found by dfs or a random walk: drops chunks of actions (halves, then
  * quarters, ... then single actions) while the rest still replays and still violates the same
  * property. Actions are matched by content ({@link World#actionKey}), not by sequence number,
- * since removing one action renumbers every later event. Bfs paths are already shortest.
+ * since removing one action renumbers every later event. Bfs paths are already shortest, except
+ * for the persistent sets' actions a violation does not need (see {@link Explorer}).
  */
 public final class Shrinker {
     private final ExploreModel model;

@@ -8,6 +8,18 @@ package io.paxsim.sim.explore;
  * explorer's tests check that against re-execution.
  */
 public interface StateCopier {
-    /** A deep copy of {@code world}: nothing mutable is shared with the original. */
+    /**
+     * A copy of {@code world} that behaves exactly like it: nothing mutable is shared with the
+     * original, except node states marked shared on both (copy-on-write, see {@link #privatize}).
+     */
     World copy(World world);
+
+    /**
+     * Copy-on-write copiers: the copy and the original may share a node's state (see
+     * {@link World#shareNode}); before an action touches shared node {@code node} of {@code world},
+     * the world calls this to get a private copy of it, wired to its own world-level objects.
+     */
+    default void privatize(World world, int node) {
+        throw new UnsupportedOperationException("this copier shares no node state");
+    }
 }

@@ -72,6 +72,15 @@ public final class World {
     private final long[] nodeHashes;
     private long nodeHashesValid;
     private long nodeHashesNowNanos;
+    /**
+     * Copy-on-write: bit i set while node i's state (runtime, node object, disk) is shared with
+     * other worlds a {@link StateCopier} copied from this one or this one from; {@link #apply}
+     * has the copier give this world a private copy before an action touches it.
+     */
+    private long sharedNodes;
+    private StateCopier nodeCopier;
+    /** Per node: opaque copier bookkeeping for a shared node (where its state came from), else null. */
+    private Object[] nodeOrigins;
 
     public World(ExploreModel model, ExploreOptions options) {
         this.model = model;
@@ -106,6 +115,11 @@ public final class World {
         return instance;
     }
 
+    /** Whether each link delivers in send order ({@link ExploreOptions#fifoLinks()}): the state then includes that order. */
+    public boolean fifoLinks() {
+        return options.fifoLinks();
+    }
+
     /** Actions applied so far. */
     public int depth() {
         return depth;
@@ -123,9 +137,11 @@ public final class World {
             return out;
         }
         purgeStale();
+        java.util.Set<Long> linksSeen = options.fifoLinks() ? new java.util.HashSet<>() : null;
         for (Event e : scheduler.pending()) {
             if (e instanceof Event.Deliver d) {
-                if (sim.status(d.to()) == NodeStatus.UP) {
+                boolean headOfLink = linksSeen == null || linksSeen.add((long) d.from() << 32 | d.to());
+                if (headOfLink && sim.status(d.to()) == NodeStatus.UP) {
                     out.add(new Action.Deliver(d.seq()));
                 }
                 if (drops < options.maxDrops() && !faultsStopped) {
@@ -160,6 +176,47 @@ public final class World {
     }
 
     /**
+     * A persistent subset of {@code enabled} (Godefroid): actions such that no sequence of actions
+     * outside it, from here, touches anything they touch, so exploring only it loses no terminal
+     * state and no violation (see {@link Explorer}). Today it is the actions of the nodes the model
+     * declares {@link ExploreModel.Instance#actsIndependently independent} (e.g. a client that has
+     * sent nothing yet), when no enabled action outside them depends on one of them; else all of
+     * {@code enabled}. A clock a declared node's handlers read is, by the model's word, not
+     * observed: its footprint's clock bits are left out of the check.
+     */
+    public List<Action> persistentSet(List<Action> enabled) {
+        long nodes = 0;
+        for (int node = 0; node < sim.nodeCount(); node++) {
+            if (instance.actsIndependently(node)) {
+                nodes |= node(node);
+            }
+        }
+        if (nodes == 0) {
+            return enabled;
+        }
+        List<Action> in = new ArrayList<>();
+        long inFootprint = 0;
+        for (Action a : enabled) {
+            long f = footprint(a);
+            if ((f & NODES & ~nodes) == 0 && (f & NODES) != 0) {
+                in.add(a);
+                inFootprint |= f & ~(CLOCK_READ | CLOCK_WRITE);
+            }
+        }
+        if (in.isEmpty() || in.size() == enabled.size()) {
+            return enabled;
+        }
+        for (Action a : enabled) {
+            long f = footprint(a);
+            boolean inside = (f & NODES & ~nodes) == 0 && (f & NODES) != 0;
+            if (!inside && (f & inFootprint & OBJECTS) != 0) {
+                return enabled;
+            }
+        }
+        return in;
+    }
+
+    /**
      * The liveness phase: from here on no crash, drop or duplication is enabled (crashed nodes
      * may still restart), and {@code moreTimeouts} further timer firings are allowed.
      */
@@ -174,7 +231,9 @@ public final class World {
             throw new IllegalStateException("the path already violated a property: " + violation);
         }
         depth++;
-        nodeHashesValid &= ~(footprint(action) & NODES); // only the nodes an action touches change (see cachedNodeHash)
+        long touched = footprint(action) & NODES;
+        nodeHashesValid &= ~touched; // only the nodes an action touches change (see cachedNodeHash)
+        unshare(touched);
         try {
             applyUnchecked(action);
             completeFsyncsAtOnce();
@@ -227,6 +286,42 @@ public final class World {
         } else {
             throw new AssertionError("unknown action " + action);
         }
+    }
+
+    /** Gives this world private copies of the shared nodes in {@code touched} before an action changes them. */
+    private void unshare(long touched) {
+        long due = touched & sharedNodes;
+        while (due != 0) {
+            int node = Long.numberOfTrailingZeros(due);
+            due &= due - 1;
+            nodeCopier.privatize(this, node);
+            sharedNodes &= ~(1L << node);
+            nodeOrigins[node] = null;
+        }
+    }
+
+    /**
+     * Copy-on-write bookkeeping for a {@link StateCopier}: from now on node {@code node}'s state is
+     * shared with another world and {@code copier} must {@link StateCopier#privatize privatize} it
+     * here before an action touches it; {@code origin} is the copier's note of where it came from.
+     */
+    public void shareNode(int node, StateCopier copier, Object origin) {
+        if (nodeOrigins == null) {
+            nodeOrigins = new Object[sim.nodeCount()];
+        }
+        nodeCopier = copier;
+        nodeOrigins[node] = origin;
+        sharedNodes |= 1L << node;
+    }
+
+    /** Whether node {@code node}'s state is shared with another world (see {@link #shareNode}). */
+    public boolean nodeShared(int node) {
+        return (sharedNodes >>> node & 1) != 0;
+    }
+
+    /** The copier's note for a shared node (see {@link #shareNode}), or null when it is private. */
+    public Object nodeOrigin(int node) {
+        return nodeShared(node) ? nodeOrigins[node] : null;
     }
 
     /**

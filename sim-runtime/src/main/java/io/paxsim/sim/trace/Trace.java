@@ -80,17 +80,26 @@ public final class Trace {
         return TYPE_HASHES.get(type);
     }
 
-    // A one-entry cache in front of ClassValue, per trace (one simulation, one thread): runs trace
-    // long streaks of one message type. A static cache would be shared by parallel runs.
-    private Class<?> lastType = Void.class;
-    private long lastTypeHash;
+    // An eight-entry cache in front of ClassValue, per trace (one simulation, one thread): a run
+    // traces a few types over and over (a message, a disk write, an fsync completion), which a
+    // one-entry cache kept missing. Filled round-robin. A static cache would be shared by parallel runs.
+    private final Class<?>[] cachedTypes = {Void.class, Void.class, Void.class, Void.class, Void.class, Void.class, Void.class, Void.class};
+    private final long[] cachedTypeHashes = new long[8];
+    private int nextCachedType;
 
     private long typeHashCached(Class<?> type) {
-        if (type != lastType) {
-            lastTypeHash = TYPE_HASHES.get(type);
-            lastType = type;
+        Class<?>[] types = cachedTypes;
+        for (int i = 0; i < types.length; i++) {
+            if (types[i] == type) {
+                return cachedTypeHashes[i];
+            }
         }
-        return lastTypeHash;
+        long h = TYPE_HASHES.get(type);
+        int slot = nextCachedType;
+        types[slot] = type;
+        cachedTypeHashes[slot] = h;
+        nextCachedType = (slot + 1) & (types.length - 1);
+        return h;
     }
 
     /**

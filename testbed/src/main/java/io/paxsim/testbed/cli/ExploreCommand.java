@@ -38,8 +38,12 @@ public final class ExploreCommand implements Callable<Integer> {
     static final int KEPT_WORLDS_MAX = 10_000;
     /** Continuation states the eventually check may search per terminal state before it says UNKNOWN. */
     static final long LIVENESS_STATES_MAX = 20_000;
-    /** Below this depth re-executing a path is cheaper than copying a world (measured: copy ~ 7-12 actions). */
-    static final int COPY_FROM_DEPTH = 10;
+    /**
+     * Below this depth re-executing a path would be cheaper than copying a world. A whole-world copy
+     * cost about 7-12 actions; a copy-on-write copy (the world shell, plus one node on its first
+     * action) costs less than re-executing even one, so worlds are copied from the root on.
+     */
+    static final int COPY_FROM_DEPTH = 0;
 
     @Spec
     CommandSpec spec;
@@ -116,8 +120,18 @@ public final class ExploreCommand implements Callable<Integer> {
             + "tick fires only there; leaders tick as usual): a restriction (default: every replica).")
     java.util.List<Integer> candidates;
 
-    @Option(names = "--no-por", description = "Switch off partial-order reduction (sleep sets), to measure it.")
+    @Option(names = "--links", defaultValue = "any-order", description = "any-order: any in-flight message may be "
+            + "delivered next; fifo: each link (sender, receiver) delivers in send order, as TCP does (a restriction; "
+            + "losses and duplicates still happen) (default: ${DEFAULT-VALUE}).")
+    String links;
+
+    @Option(names = "--no-por", description = "Switch off partial-order reduction (same as --por none), to measure it.")
     boolean noPor;
+
+    @Option(names = "--por", defaultValue = "full", description = "Partial-order reduction: full (persistent sets cut "
+            + "states, sleep sets cut transitions), sleep (sleep sets only: every state is visited) or none "
+            + "(default: ${DEFAULT-VALUE}).")
+    String por;
 
     @Option(names = "--branch", defaultValue = "replay", description = "How a state branches: replay (re-execute "
             + "its path from the root per successor; measured fastest), keep (also keep each new state's world for "
@@ -147,6 +161,17 @@ public final class ExploreCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print the result as one JSON object.")
     boolean json;
+
+    private enum Por { FULL, SLEEP, NONE }
+
+    /** The model's restrictions and the network's, for humans ("none" when there are none). */
+    private static String restricted(PaxosExploreModel.Spec s, ExploreOptions o) {
+        String fifo = "links deliver in send order (fifo)";
+        if (!o.fifoLinks()) {
+            return s.restrictions().describe(s.nodes());
+        }
+        return s.restrictions().any() ? s.restrictions().describe(s.nodes()) + "; " + fifo : fifo;
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -250,6 +275,17 @@ public final class ExploreCommand implements Callable<Integer> {
             case "uniform" -> ExploreOptions.WalkMix.UNIFORM;
             default -> throw new UserError("--walk-mix must be mixed, swarm or uniform: " + walkMix);
         };
+        Por reduction = noPor ? Por.NONE : switch (por.toLowerCase(Locale.ROOT)) {
+            case "full" -> Por.FULL;
+            case "sleep" -> Por.SLEEP;
+            case "none" -> Por.NONE;
+            default -> throw new UserError("--por must be full, sleep or none: " + por);
+        };
+        boolean fifo = switch (links.toLowerCase(Locale.ROOT)) {
+            case "any-order" -> false;
+            case "fifo" -> true;
+            default -> throw new UserError("--links must be any-order or fifo: " + links);
+        };
         if (s == ExploreOptions.Strategy.DFS && maxDepth <= 0) {
             throw new UserError("--strategy dfs needs --max-depth D (> 0)");
         }
@@ -257,7 +293,8 @@ public final class ExploreCommand implements Callable<Integer> {
             // The depth first: ExploreOptions refuses dfs without a depth bound at every step.
             return ExploreOptions.defaults().withMaxDepth(maxDepth).withStrategy(s).withMaxStates(maxStates)
                     .withFaults(maxCrashes, maxDrops, maxDuplicates).withMaxTimeouts(maxTimeouts).withCrashFates(fates)
-                    .withSleepSets(!noPor).withRandomWalks(seed, walks).withWalkMix(mix);
+                    .withSleepSets(reduction != Por.NONE).withPersistentSets(reduction == Por.FULL)
+                    .withFifoLinks(fifo).withRandomWalks(seed, walks).withWalkMix(mix);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
@@ -367,16 +404,17 @@ public final class ExploreCommand implements Callable<Integer> {
                 o.maxCrashes(), o.crashFates().name().toLowerCase(Locale.ROOT), o.maxDrops(), o.maxDuplicates(),
                 o.maxTimeouts(), s.maxBallots(), o.maxDepth() == 0 ? "-" : o.maxDepth(),
                 o.maxStates() == 0 ? "-" : o.maxStates());
-        if (s.restrictions().any()) {
-            out.printf("  restricted  %s%n", s.restrictions().describe(s.nodes()));
+        if (s.restrictions().any() || o.fifoLinks()) {
+            out.printf("  restricted  %s%n", restricted(s, o));
         }
         out.printf("  states      %d unique, %d explored (transitions), depth %d, %d terminal%n", r.uniqueStates(),
                 r.transitions(), r.depthReached(), r.terminalStates());
         out.printf("  speed       %.0f unique states/s, %.0f transitions/s, %.2f s wall; %.0f states per CPU-second "
                         + "(%.1f CPU s); heap %.0f MB%n", r.uniqueStates() / seconds, r.transitions() / seconds, seconds,
                 r.uniqueStates() / cpuSeconds, cpuSeconds, heapBytes / 1e6);
-        out.printf("  reduction   %s%n", o.sleepSets() ? "sleep sets skipped " + r.sleptActions() + " actions ("
-                + r.reexpansions() + " re-expansions)" : "off (--no-por)");
+        out.printf("  reduction   %s%s%n", o.persistentSets() ? "persistent sets left out " + r.prunedActions()
+                + " actions; " : "", o.sleepSets() ? "sleep sets skipped " + r.sleptActions() + " actions ("
+                + r.reexpansions() + " re-expansions)" : "off (--por none)");
         out.printf("  space       %s%n", r.counterexample() != null ? "search stopped at the first violation"
                 : r.exhaustive() ? "EXHAUSTED within the bounds above" : "NOT exhausted: " + r.cutReason());
         boolean alwaysBroke = r.counterexample() != null && !r.counterexample().property().startsWith("eventually");
@@ -425,10 +463,11 @@ public final class ExploreCommand implements Callable<Integer> {
         PaxosExploreModel.Spec s = model.spec();
         root.put("nodes", s.nodes()).put("clients", s.clients()).put("ops", s.ops()).put("variant", s.variant())
                 .put("mutant", s.mutant()).put("strategy", o.strategy().name().toLowerCase(Locale.ROOT))
-                .put("restricted", s.restrictions().describe(s.nodes()));
+                .put("restricted", restricted(s, o));
         root.put("uniqueStates", r.uniqueStates()).put("transitions", r.transitions()).put("depth", r.depthReached())
                 .put("terminalStates", r.terminalStates()).put("exhaustive", r.exhaustive()).put("cutReason", r.cutReason())
                 .put("sleptActions", r.sleptActions()).put("reexpansions", r.reexpansions())
+                .put("prunedActions", r.prunedActions()).put("por", o.persistentSets() ? "full" : o.sleepSets() ? "sleep" : "none")
                 .put("unknownTerminal", r.unknownTerminal()).put("wallSeconds", seconds)
                 .put("statesPerSecond", r.uniqueStates() / seconds).put("cpuSeconds", cpuSeconds)
                 .put("statesPerCpuSecond", r.uniqueStates() / cpuSeconds).put("heapBytes", heapBytes);

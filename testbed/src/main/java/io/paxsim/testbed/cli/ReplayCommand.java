@@ -21,9 +21,17 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
-/** {@code paxsim replay}: the same run again, checked against its recorded trace hash, with a closer look. */
+/**
+ * {@code paxsim replay}: the same run again, checked against its recorded trace hash, with a closer
+ * look. With {@code --from DIR} the scenario is the recorded one: the one option that may change it
+ * is {@code --mutant} (the same schedule with another planted bug, or {@code none} for the correct
+ * log: does the failure need the bug?), and then nothing is compared with the recording. Any other
+ * scenario option beside {@code --from} is a usage error, never silently ignored.
+ */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = "Re-run a recorded run (--from DIR) or a seed identically; compare trace hashes; dump the trace.")
+        description = {"Re-run a recorded run (--from DIR) or a seed identically; compare trace hashes; dump the trace.",
+                "With --from, the run's own scenario and fault schedule are used; --mutant NAME (or none) re-runs them "
+                        + "with another planted bug, without comparing; other scenario options are refused."})
 public final class ReplayCommand extends PipelineCommandBase implements Callable<Integer> {
     @Mixin
     ScenarioOptions scenario = new ScenarioOptions();
@@ -51,7 +59,9 @@ public final class ReplayCommand extends PipelineCommandBase implements Callable
 
     @Override
     public Integer call() throws IOException {
-        if (from != null && io.paxsim.testbed.explore.ExploreRunFile.isExploreRun(from)) {
+        boolean exploreRun = from != null && io.paxsim.testbed.explore.ExploreRunFile.isExploreRun(from);
+        refuseScenarioOverrides(exploreRun);
+        if (exploreRun) {
             JsonlTraceSink exploreSink = openTraceDump(ExploreCommand.worldNodes(from));
             int code = ExploreCommand.replayRun(stdout(), from, exploreSink);
             if (exploreSink != null) {
@@ -67,6 +77,13 @@ public final class ReplayCommand extends PipelineCommandBase implements Callable
             throw new UserError("give either --from or --seed, not both");
         }
         Scenario s = recorded != null ? recorded.scenario() : scenario.toScenario(scenario.seed);
+        String overriddenMutant = recorded != null && given("--mutant") && !scenario.mutant.equals(s.mutant()) ? s.mutant() : null;
+        if (overriddenMutant != null) {
+            s = s.withMutant(scenario.mutant);
+        }
+        // With another mutant it is another run on the recorded schedule: nothing of the recording is
+        // compared, and the recording's report is left alone.
+        RecordedRun compared = overriddenMutant == null ? recorded : null;
         RunOptions options = runOptions.baseOptions(scenario);
         if (recorded != null) {
             options = options.withFaultPlan(recorded.faults());
@@ -86,13 +103,40 @@ public final class ReplayCommand extends PipelineCommandBase implements Callable
             sink.close();
         }
         // A recorded run is replayed from its directory (its saved schedule), never regenerated from the seed.
-        RunExecution.printSummary(stdout, "replay", new RunExecution.Outcome(r, wallNanos,
-                recorded != null ? recorded.dir() : null));
-        int code = compareHash(stdout, recorded, r);
-        if (recorded != null && stopAt == null && !r.passed()) {
-            AutoReport.write(stdout, recorded.dir(), r, this::newPipeline);
+        if (overriddenMutant == null) {
+            RunExecution.printSummary(stdout, "replay", new RunExecution.Outcome(r, wallNanos, compared != null ? compared.dir() : null));
+        } else {
+            RunExecution.printSummary(stdout, "replay", new RunExecution.Outcome(r, wallNanos, null),
+                    RunExecution.replayCommand(from) + " --mutant " + s.mutant());
+            stdout.println("  hash        not compared: --mutant " + s.mutant() + " replaces the recorded mutant "
+                    + overriddenMutant + ", so this is another run on the recorded schedule");
+            stdout.flush();
+        }
+        int code = compareHash(stdout, compared, r);
+        if (compared != null && stopAt == null && !r.passed()) {
+            AutoReport.write(stdout, compared.dir(), r, this::newPipeline);
         }
         return code;
+    }
+
+    /** Scenario options given beside --from (other than --mutant on a simulated run) would be ignored: refused instead. */
+    private void refuseScenarioOverrides(boolean exploreRun) {
+        if (from == null) {
+            return;
+        }
+        for (picocli.CommandLine.Model.OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+            String name = o.longestName();
+            boolean scenarioOption = spec.mixins().get("scenario").options().contains(o)
+                    && !name.equals("--checker-timeout") && !(name.equals("--seed") && !exploreRun); // --seed: its own error below
+            if (scenarioOption && (exploreRun || !name.equals("--mutant"))) {
+                throw new UserError(name + " cannot change a replay --from " + from + ": it replays the recorded "
+                        + (exploreRun ? "explored path" : "scenario (only --mutant may be replaced)"));
+            }
+        }
+    }
+
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
     private int compareHash(PrintWriter stdout, RecordedRun recorded, RunResult r) {

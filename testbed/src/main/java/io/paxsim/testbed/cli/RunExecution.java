@@ -157,8 +157,13 @@ final class RunExecution {
         return v;
     }
 
-    @SuppressWarnings("unchecked")
     static void printSummary(PrintWriter out, String command, Outcome o) {
+        printSummary(out, command, o, o.dir() != null ? replayCommand(o.dir()) : replayCommand(o.result().scenario()));
+    }
+
+    /** The summary, with {@code replay} as the command that runs it again. */
+    @SuppressWarnings("unchecked")
+    static void printSummary(PrintWriter out, String command, Outcome o, String replay) {
         RunResult r = o.result();
         Scenario s = r.scenario();
         Map<String, Object> m = r.metrics();
@@ -193,7 +198,7 @@ final class RunExecution {
         }
         out.printf(Locale.ROOT, "  result      %s%s%n", outcomeWord(r).toUpperCase(Locale.ROOT),
                 o.dir() == null ? "" : "   (files in " + o.dir() + ")");
-        out.printf(Locale.ROOT, "  replay      %s%n", o.dir() != null ? replayCommand(o.dir()) : replayCommand(s));
+        out.printf(Locale.ROOT, "  replay      %s%n", replay);
         if (!r.passed() && o.dir() != null) {
             out.printf(Locale.ROOT, "  shrink      ./paxsim shrink --from %s%n", o.dir());
         }

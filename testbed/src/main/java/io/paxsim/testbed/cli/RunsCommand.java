@@ -41,7 +41,7 @@ public final class RunsCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--keep", paramLabel = "N", required = true, description = "how many of the newest unmarked runs to keep")
+        @Option(names = "--keep", paramLabel = "N", required = true, description = "how many of the newest runs to keep (besides those made with --keep or --out, never deleted)")
         int keep;
 
         @Option(names = "--dir", paramLabel = "DIR", defaultValue = "runs", description = "where the runs are (default: ${DEFAULT-VALUE})")
@@ -74,7 +74,7 @@ public final class RunsCommand implements Runnable {
                 }
                 out.println((dryRun ? "would delete " : "deleted ") + run);
             }
-            out.printf(java.util.Locale.ROOT, "paxsim runs gc: %s %d of %d unmarked runs (%.1f MB); kept the newest %d%n",
+            out.printf(java.util.Locale.ROOT, "paxsim runs gc: %s %d of %d runs (%.1f MB); kept the newest %d (runs made with --keep or --out are never deleted)%n",
                     dryRun ? "would delete" : "deleted", doomed.size(), candidates.size(), bytes / 1e6,
                     candidates.size() - doomed.size());
             out.flush();

@@ -52,8 +52,7 @@ public final class DeepCopier implements StateCopier {
             java.util.OptionalLong.class, java.util.OptionalInt.class, java.util.OptionalDouble.class,
             java.time.Duration.class, java.time.Instant.class, java.util.Locale.class);
 
-    private static final Object UNSAFE = unsafe();
-    private static final java.lang.reflect.Method ALLOCATE = allocateMethod();
+    private static final sun.misc.Unsafe UNSAFE = unsafe();
 
     private final ClassValue<Plan> plans = new ClassValue<>() {
         @Override
@@ -61,29 +60,127 @@ public final class DeepCopier implements StateCopier {
             return plan(type);
         }
     };
-    private final List<Object> sharedRoots;
+    /** Originals to their copies; {@code forbidden}: classes a node copy must never reach unmapped. */
+    private static final class Memo extends IdentityHashMap<Object, Object> {
+        final Set<Class<?>> forbidden;
 
-    /** {@code shared}: objects every copy keeps pointing at (the model, its configuration). */
-    public DeepCopier(Object... shared) {
-        this.sharedRoots = List.of(shared);
+        Memo(int expected, Set<Class<?>> forbidden) {
+            super(expected);
+            this.forbidden = forbidden;
+        }
     }
 
+    private final List<Object> sharedRoots;
+    private final boolean copyOnWrite;
+    /** How node states meet their world (found once, from the first world copied): see {@link NodeBoundary}. */
+    private volatile NodeBoundary boundary;
+
+    /**
+     * {@code shared}: objects every copy keeps pointing at (the model, its configuration). Worlds
+     * are copied on write at node granularity (see {@link #copy}).
+     */
+    public DeepCopier(Object... shared) {
+        this(true, shared);
+    }
+
+    private DeepCopier(boolean copyOnWrite, Object... shared) {
+        this.sharedRoots = List.of(shared);
+        this.copyOnWrite = copyOnWrite;
+    }
+
+    /** A copier that copies every world whole, nodes included (no sharing; for comparison and tests). */
+    public static DeepCopier whole(Object... shared) {
+        return new DeepCopier(false, shared);
+    }
+
+    /**
+     * A copy of {@code world}. Copy-on-write: the copy gets its own world shell (simulation,
+     * scheduler, network, monitors, ghost state) but shares every node's state (the runtime
+     * record, node object, disk) with the original; both worlds mark them shared, and whichever
+     * first applies an action to a node gets a private copy of it then ({@link #privatize}). An
+     * expansion touches one node per successor, so a successor costs one node copy, not all.
+     */
     @Override
     public World copy(World world) {
-        return copyOf(world);
+        if (!copyOnWrite) {
+            return copyOf(world);
+        }
+        NodeBoundary b = boundaryOf(world);
+        Object[] runtimes = b.runtimes(world);
+        Memo memo = newMemo(null);
+        for (Object runtime : runtimes) {
+            memo.put(runtime, runtime);
+            b.shareLeaves(runtime, memo);
+        }
+        Object[] origins = b.origins(world);
+        if (origins != null) {
+            memo.put(origins, origins.clone());
+        }
+        World copy = (World) copy(world, memo);
+        Object[] here = null;
+        for (int node = 0; node < runtimes.length; node++) {
+            Object origin = world.nodeOrigin(node);
+            if (origin == null) {
+                origin = here != null ? here : (here = b.worldObjects(world));
+            }
+            world.shareNode(node, this, origin);
+            copy.shareNode(node, this, origin);
+        }
+        return copy;
+    }
+
+    /**
+     * Gives {@code world} its own copy of node {@code node}'s state: a deep copy of the shared
+     * runtime in which every world-level object the node points at (its simulation, through its
+     * context; a client's history) is replaced by this world's counterpart.
+     */
+    @Override
+    public void privatize(World world, int node) {
+        NodeBoundary b = boundaryOf(world);
+        Object[] from = (Object[]) world.nodeOrigin(node);
+        Object[] to = b.worldObjects(world);
+        Memo memo = newMemo(b.shellOnly());
+        for (int i = 0; i < from.length; i++) {
+            memo.put(from[i], to[i]);
+        }
+        Object[] runtimes = b.runtimes(world);
+        runtimes[node] = copy(runtimes[node], memo);
+        b.rewireLeaves(world, memo);
     }
 
     /** A deep copy of {@code root}. */
     @SuppressWarnings("unchecked")
     public <T> T copyOf(T root) {
-        IdentityHashMap<Object, Object> memo = new IdentityHashMap<>(256);
+        return (T) copy(root, newMemo(null));
+    }
+
+    private Memo newMemo(Set<Class<?>> forbidden) {
+        Memo memo = new Memo(128, forbidden);
         for (Object s : sharedRoots) {
             memo.put(s, s);
         }
-        return (T) copy(root, memo);
+        return memo;
     }
 
-    private Object copy(Object o, IdentityHashMap<Object, Object> memo) {
+    private NodeBoundary boundaryOf(World world) {
+        NodeBoundary b = boundary;
+        if (b == null) {
+            synchronized (this) {
+                if (boundary == null) {
+                    boundary = NodeBoundary.discover(world, this::isShared, sharedRoots);
+                }
+                b = boundary;
+            }
+        }
+        return b;
+    }
+
+    /** Whether instances of {@code type} are shared by every copy (immutable, or search machinery). */
+    boolean isShared(Class<?> type) {
+        return plans.get(type).kind() == Kind.SHARE;
+    }
+
+    private Object copy(Object o, Memo memo) {
         if (o == null) {
             return null;
         }
@@ -114,7 +211,7 @@ public final class DeepCopier implements StateCopier {
      * copies to itself, else rebuilt through its canonical constructor from the copies. (A record
      * holding a TreeSet, shared between branches, leaked one branch's votes into another.)
      */
-    private Object copyRecord(Object o, Plan plan, IdentityHashMap<Object, Object> memo) {
+    private Object copyRecord(Object o, Plan plan, Memo memo) {
         Field[] components = plan.fields();
         Object[] copies = new Object[components.length];
         boolean same = true;
@@ -125,7 +222,7 @@ public final class DeepCopier implements StateCopier {
                 same &= copies[i] == v;
             }
             if (same) {
-                return remember(memo, o, o);
+                return o; // not remembered: meeting it again costs as little, and the memo stays small
             }
             return remember(memo, o, plan.constructor().newInstance(copies));
         } catch (ReflectiveOperationException e) {
@@ -138,7 +235,7 @@ public final class DeepCopier implements StateCopier {
         return copy;
     }
 
-    private Object copyArray(Object[] a, IdentityHashMap<Object, Object> memo) {
+    private Object copyArray(Object[] a, Memo memo) {
         Object[] b = a.clone();
         memo.put(a, b);
         for (int i = 0; i < b.length; i++) {
@@ -148,7 +245,7 @@ public final class DeepCopier implements StateCopier {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private Object copyCollection(Collection<?> c, IdentityHashMap<Object, Object> memo) {
+    private Object copyCollection(Collection<?> c, Memo memo) {
         Collection out;
         if (c instanceof java.util.EnumSet<?> e) {
             return remember(memo, c, e.clone()); // enum members are shared
@@ -159,6 +256,10 @@ public final class DeepCopier implements StateCopier {
         } else if (c instanceof LinkedList<?>) {
             out = new LinkedList<>();
         } else if (c instanceof TreeSet<?> t) {
+            Object fast = copySortedSet(t, memo);
+            if (fast != null) {
+                return fast;
+            }
             out = new TreeSet<>(t.comparator());
         } else if (c instanceof LinkedHashSet<?>) {
             out = new LinkedHashSet<>(Math.max(16, 2 * c.size()));
@@ -178,7 +279,7 @@ public final class DeepCopier implements StateCopier {
     }
 
     /** JDK immutable lists and sets: shared when their elements are, else rebuilt from copies. */
-    private Object copyImmutableList(Collection<?> c, IdentityHashMap<Object, Object> memo) {
+    private Object copyImmutableList(Collection<?> c, Memo memo) {
         String name = c.getClass().getName();
         if (!name.startsWith("java.util.ImmutableCollections$")) {
             throw new IllegalStateException("explore state copy: unsupported collection " + name);
@@ -201,9 +302,13 @@ public final class DeepCopier implements StateCopier {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private Object copyMap(Map<?, ?> m, IdentityHashMap<Object, Object> memo) {
+    private Object copyMap(Map<?, ?> m, Memo memo) {
         Map out;
         if (m instanceof TreeMap<?, ?> t) {
+            Object fast = copySortedMap(t, memo);
+            if (fast != null) {
+                return fast;
+            }
             out = new TreeMap<>(t.comparator());
         } else if (m instanceof LinkedHashMap<?, ?>) {
             out = new LinkedHashMap<>(Math.max(16, 2 * m.size()));
@@ -226,7 +331,49 @@ public final class DeepCopier implements StateCopier {
         return out;
     }
 
-    private Object copyObject(Object o, Field[] fields, IdentityHashMap<Object, Object> memo) {
+    /**
+     * A TreeMap whose keys copy to themselves (the usual case: numbers, strings, records): built
+     * in linear time from the sorted original, then each value replaced by its copy. Null when a
+     * key is mutable (the caller rebuilds it entry by entry).
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Object copySortedMap(TreeMap<?, ?> t, Memo memo) {
+        for (Object k : t.keySet()) {
+            if (copy(k, memo) != k) {
+                return null;
+            }
+        }
+        TreeMap out = new TreeMap<>((java.util.SortedMap) t);
+        memo.put(t, out);
+        for (Object e : out.entrySet()) {
+            Map.Entry entry = (Map.Entry) e;
+            Object v = entry.getValue();
+            Object copy = copy(v, memo);
+            if (copy != v) {
+                entry.setValue(copy);
+            }
+        }
+        return out;
+    }
+
+    /** A TreeSet whose members copy to themselves, in linear time; else null. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Object copySortedSet(TreeSet<?> t, Memo memo) {
+        for (Object k : t) {
+            if (copy(k, memo) != k) {
+                return null;
+            }
+        }
+        TreeSet out = new TreeSet<>((java.util.SortedSet) t);
+        memo.put(t, out);
+        return out;
+    }
+
+    private Object copyObject(Object o, Field[] fields, Memo memo) {
+        if (memo.forbidden != null && memo.forbidden.contains(o.getClass())) {
+            throw new IllegalStateException("explore state copy: a node's state reaches world-level "
+                    + o.getClass().getName() + " by a path the copier does not know (copy-on-write would split it)");
+        }
         Object out = allocate(o.getClass());
         memo.put(o, out);
         try {
@@ -360,25 +507,17 @@ public final class DeepCopier implements StateCopier {
 
     private static Object allocate(Class<?> type) {
         try {
-            return ALLOCATE.invoke(UNSAFE, type);
-        } catch (ReflectiveOperationException e) {
+            return UNSAFE.allocateInstance(type); // not one of Unsafe's memory-access methods JDK 23+ deprecates
+        } catch (InstantiationException e) {
             throw new IllegalStateException("explore state copy: cannot allocate " + type.getName(), e);
         }
     }
 
-    private static Object unsafe() {
+    private static sun.misc.Unsafe unsafe() {
         try {
-            Field f = Class.forName("sun.misc.Unsafe").getDeclaredField("theUnsafe");
+            Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
             f.setAccessible(true);
-            return f.get(null);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("explore state copy needs sun.misc.Unsafe.allocateInstance", e);
-        }
-    }
-
-    private static java.lang.reflect.Method allocateMethod() {
-        try {
-            return Class.forName("sun.misc.Unsafe").getMethod("allocateInstance", Class.class);
+            return (sun.misc.Unsafe) f.get(null);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("explore state copy needs sun.misc.Unsafe.allocateInstance", e);
         }

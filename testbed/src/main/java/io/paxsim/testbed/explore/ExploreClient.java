@@ -43,6 +43,21 @@ final class ExploreClient implements Node {
         this.history = history;
     }
 
+    /**
+     * True while this client has sent nothing and its next operation is a write: no replica can
+     * send it anything before it acts, and no property judges when a write was sent (read
+     * freshness judges a read's send time; linearizability orders clients' events, see
+     * {@link PaxosExploreModel}).
+     */
+    boolean unsentWrite() {
+        return nextOp == 0 && !ops.isEmpty() && ops.get(0) instanceof Command.Write;
+    }
+
+    /** True once this client sent its first request. */
+    boolean hasSent() {
+        return nextOp > 0;
+    }
+
     @Override
     public void onStart(Context context) {
         ctx = context;

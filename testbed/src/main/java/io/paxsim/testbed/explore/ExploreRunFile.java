@@ -51,6 +51,7 @@ public final class ExploreRunFile {
         ObjectNode restricted = model.putObject("restrictions");
         restricted.put("fsync", r.fsyncAtOnce() ? "at-once" : "choice");
         restricted.put("clientTo", r.clientTarget());
+        restricted.put("links", options.fifoLinks() ? "fifo" : "any-order");
         if (r.candidates() != -1L) {
             ArrayNode candidates = restricted.putArray("candidates");
             r.candidateList(spec.nodes()).forEach(candidates::add);
@@ -86,6 +87,7 @@ public final class ExploreRunFile {
             ExploreOptions options = ExploreOptions.defaults()
                     .withFaults(b.path("maxCrashes").asInt(), b.path("maxDrops").asInt(), b.path("maxDuplicates").asInt())
                     .withMaxTimeouts(b.path("maxTimeouts").asInt())
+                    .withFifoLinks(m.path("restrictions").path("links").asText("any-order").equals("fifo"))
                     .withCrashFates(ExploreOptions.CrashFates.valueOf(b.path("crashFates").asText("prefix").toUpperCase(Locale.ROOT)));
             List<Action> actions = new ArrayList<>();
             for (JsonNode a : required(root, "actions")) {

@@ -272,6 +272,26 @@ public final class PaxosExploreModel implements ExploreModel {
         }
 
         /**
+         * A client whose first operation is a write it has not sent, while no other client has sent
+         * anything: no replica can message it before it sends (replicas only answer requests), its
+         * handler keeps no clock, the monitors judge only a read's send time (read freshness), and
+         * no other client can complete an operation before it (their sends, enabled beside its own,
+         * are ordered against it, so the explorer keeps every order of them).
+         */
+        @Override
+        public boolean actsIndependently(int node) {
+            if (node < spec.nodes() || !(sim.node(node) instanceof ExploreClient c) || !c.unsentWrite()) {
+                return false;
+            }
+            for (int other = spec.nodes(); other < sim.nodeCount(); other++) {
+                if (sim.node(other) instanceof ExploreClient o && o.hasSent()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
          * A replica that reached round maxBallots ticks no more unless it leads (a leader's tick
          * heartbeats, retransmits or steps down; only a follower's tick can start an election), so
          * no ballot goes past the bound.

@@ -55,7 +55,8 @@ import java.util.Set;
 public final class StructuralHasher implements StateHasher {
     private static final Map<String, Set<String>> EXCLUDED_FIELDS = Map.of(
             "io.paxsim.sim.explore.World", Set.of("history", "lastEventNanos", "contentHash", "model", "options",
-                    "depth", "nextDuplicateSeq", "stateHasher", "nodeHashes", "nodeHashesValid", "nodeHashesNowNanos"),
+                    "depth", "nextDuplicateSeq", "stateHasher", "nodeHashes", "nodeHashesValid", "nodeHashesNowNanos",
+                    "sharedNodes", "nodeCopier", "nodeOrigins"),
             "io.paxsim.sim.Simulation", Set.of("trace", "stats", "logSink", "nextSeq", "nextTimerId", "nextFsyncId",
                     "seed", "nowNanos", "randomness"),
             "io.paxsim.sim.Simulation$NodeRuntime", Set.of("factory", "incarnation", "random", "clock"),
@@ -102,6 +103,91 @@ public final class StructuralHasher implements StateHasher {
     private static final long SENTINEL_TIME = 1L << 60;
 
     private enum Rule { PLAIN, LOCAL_TIME, NOW_ONLY_TIME, FSYNC_ID }
+
+    /** How {@link Walk#hash} treats a class: decided once per class (per-object class tests dominated the profile). */
+    private enum Kind {
+        LONG, STRING, INTEGER, BOOLEAN, ENUM, CLASS, LAMBDA, NUMBER, CHARACTER, RANDOM, TIMER_ID, ENUM_SET, RECORD,
+        ARRAY, ORDERED, HASH_MAP, HASH_SET, BIT_SET, SCHEDULER, RUNTIME, CONTEXT, HISTORY, DISK, PENDING_OP, CONTENTS,
+        SLOT_MAP, UNSUPPORTED_JDK, OUTSIDE, OBJECT
+    }
+
+    private static final long LAMBDA_HASH = RandomStream.fnv1a64("lambda");
+
+    private static final ClassValue<Kind> KINDS = new ClassValue<>() {
+        @Override
+        protected Kind computeValue(Class<?> type) {
+            return kindOf(type);
+        }
+    };
+
+    /** In the order the checks must apply (an enum constant with a body is an Enum, not a hidden class ...). */
+    private static Kind kindOf(Class<?> type) {
+        if (type == Long.class) {
+            return Kind.LONG;
+        } else if (type == String.class) {
+            return Kind.STRING;
+        } else if (type == Integer.class) {
+            return Kind.INTEGER;
+        } else if (type == Boolean.class) {
+            return Kind.BOOLEAN;
+        } else if (Enum.class.isAssignableFrom(type)) {
+            return Kind.ENUM;
+        } else if (type == Class.class) {
+            return Kind.CLASS;
+        } else if (type.isHidden() || type.isSynthetic()) {
+            return Kind.LAMBDA;
+        } else if (Number.class.isAssignableFrom(type)) {
+            return Kind.NUMBER;
+        } else if (type == Character.class) {
+            return Kind.CHARACTER;
+        } else if (RandomStream.class.isAssignableFrom(type)) {
+            return Kind.RANDOM;
+        }
+        String name = type.getName();
+        if (name.equals(TIMER_ID)) {
+            return Kind.TIMER_ID;
+        } else if (java.util.EnumSet.class.isAssignableFrom(type)) {
+            return Kind.ENUM_SET;
+        } else if (type.isRecord()) {
+            return Kind.RECORD;
+        } else if (type.isArray()) {
+            return Kind.ARRAY;
+        } else if (LinkedHashMap.class.isAssignableFrom(type) || LinkedHashSet.class.isAssignableFrom(type)) {
+            return Kind.ORDERED;
+        } else if (HashMap.class.isAssignableFrom(type)) {
+            return Kind.HASH_MAP;
+        } else if (HashSet.class.isAssignableFrom(type)) {
+            return Kind.HASH_SET;
+        } else if (Map.class.isAssignableFrom(type) || Collection.class.isAssignableFrom(type)) {
+            return Kind.ORDERED;
+        } else if (type == BitSet.class) {
+            return Kind.BIT_SET;
+        }
+        switch (name) {
+            case CHOICE_SCHEDULER:
+                return Kind.SCHEDULER;
+            case NODE_RUNTIME:
+                return Kind.RUNTIME;
+            case NODE_CONTEXT:
+                return Kind.CONTEXT;
+            case EXPLORE_HISTORY:
+                return Kind.HISTORY;
+            case SIM_DISK:
+                return Kind.DISK;
+            case PENDING_OP:
+                return Kind.PENDING_OP;
+            case CONTENTS:
+                return Kind.CONTENTS;
+            case SLOT_MAP:
+                return Kind.SLOT_MAP;
+            default:
+                break;
+        }
+        if (name.startsWith("java.") || name.startsWith("jdk.") || name.startsWith("sun.")) {
+            return Kind.UNSUPPORTED_JDK;
+        }
+        return OUTSIDE_NODES.contains(name) ? Kind.OUTSIDE : Kind.OBJECT;
+    }
 
     private record Slot(Field field, Rule rule) {
     }
@@ -232,7 +318,7 @@ public final class StructuralHasher implements StateHasher {
         }
 
         long root(World world) {
-            IdentityHashMap<Object, Integer> seen = new IdentityHashMap<>(512);
+            IdentityHashMap<Object, Integer> seen = new IdentityHashMap<>(128);
             seen.put(model, -1);
             return hash(world, Rule.PLAIN, seen);
         }
@@ -264,10 +350,21 @@ public final class StructuralHasher implements StateHasher {
         }
 
         private void nameTimers(Object runtime, int node) {
-            Map<?, ?> timers = (Map<?, ?>) read(runtime, "timers");
-            for (Map.Entry<?, ?> e : timers.entrySet()) {
-                Object timer = read(e.getValue(), "timer");
-                timerNames.put((Long) e.getKey(), mix(node, hash(timer, Rule.PLAIN, new IdentityHashMap<>())));
+            forEachTimer(runtime, (entry, id) -> {
+                Object timer = read(entry, "timer");
+                timerNames.put(id, mix(node, hash(timer, Rule.PLAIN, new IdentityHashMap<>(4))));
+            });
+        }
+
+        /** A runtime's pending timers (a primitive long-keyed table: its key and value arrays, free keys 0). */
+        private void forEachTimer(Object runtime, java.util.function.ObjLongConsumer<Object> action) {
+            Object table = read(runtime, "timers");
+            long[] ids = (long[]) read(table, "keys");
+            Object[] entries = (Object[]) read(table, "values");
+            for (int i = 0; i < ids.length; i++) {
+                if (ids[i] != 0) {
+                    action.accept(entries[i], ids[i]);
+                }
             }
         }
 
@@ -293,86 +390,86 @@ public final class StructuralHasher implements StateHasher {
                 return 0x6E756C6CL;
             }
             Class<?> type = o.getClass();
-            if (o instanceof Long l) {
-                return leaf(l, rule);
-            } else if (o instanceof String s) {
-                return mix(s.hashCode(), s.length()); // String.hashCode is specified, and cached in the string
-            } else if (o instanceof Integer i) {
-                return mix(2, i);
-            } else if (o instanceof Boolean b) {
-                return b ? 3 : 4;
-            } else if (o instanceof Enum<?> e) {
-                return mix(TYPE_HASH.get(e.getDeclaringClass()), e.ordinal());
-            } else if (o instanceof Class<?> c) {
-                return RandomStream.fnv1a64(c.getName());
-            } else if (type.isHidden() || type.isSynthetic()) {
-                return RandomStream.fnv1a64("lambda"); // behaviour, not state (a lambda's captures are reached elsewhere)
-            } else if (o instanceof Number n) {
-                return mix(5, Double.doubleToLongBits(n.doubleValue()));
-            } else if (o instanceof Character c) {
-                return mix(6, c);
-            } else if (o instanceof RandomStream) {
-                return 15;
-            }
-            String name = type.getName();
-            if (name.equals(TIMER_ID)) {
-                if (!inNode && useCache) {
-                    throw new IllegalStateException("explore state hash: a timer id outside every node's state "
-                            + "(timer ids are named per node, for cached node parts: update StructuralHasher)");
+            Kind kind = KINDS.get(type);
+            switch (kind) {
+                case LONG:
+                    return leaf((Long) o, rule);
+                case STRING:
+                    return mix(o.hashCode(), ((String) o).length()); // String.hashCode is specified, and cached in the string
+                case INTEGER:
+                    return mix(2, (Integer) o);
+                case BOOLEAN:
+                    return (Boolean) o ? 3 : 4;
+                case ENUM:
+                    return mix(TYPE_HASH.get(((Enum<?>) o).getDeclaringClass()), ((Enum<?>) o).ordinal());
+                case CLASS:
+                    return RandomStream.fnv1a64(((Class<?>) o).getName());
+                case LAMBDA:
+                    return LAMBDA_HASH; // behaviour, not state (a lambda's captures are reached elsewhere)
+                case NUMBER:
+                    return mix(5, Double.doubleToLongBits(((Number) o).doubleValue()));
+                case CHARACTER:
+                    return mix(6, (Character) o);
+                case RANDOM:
+                    return 15;
+                case TIMER_ID:
+                    if (!inNode && useCache) {
+                        throw new IllegalStateException("explore state hash: a timer id outside every node's state "
+                                + "(timer ids are named per node, for cached node parts: update StructuralHasher)");
+                    }
+                    return mix(16, timerNames.getOrDefault((Long) read(o, "value"), DEAD_ID));
+                case ENUM_SET: {
+                    long h = 25; // a set of constants: a value, like a record
+                    for (Enum<?> x : (java.util.EnumSet<?>) o) {
+                        h = mix(h, x.ordinal());
+                    }
+                    return h;
                 }
-                return mix(16, timerNames.getOrDefault((Long) read(o, "value"), DEAD_ID));
-            }
-            if (o instanceof java.util.EnumSet<?> e) {
-                long h = 25; // a set of constants: a value, like a record
-                for (Enum<?> x : e) {
-                    h = mix(h, x.ordinal());
-                }
-                return h;
-            }
-            if (type.isRecord()) {
-                // A value: hashed by content wherever it is referenced, since whether two places share one
-                // instance says nothing about the state (a copied world may share differently).
-                return object(o, seen);
+                case RECORD:
+                    // A value: hashed by content wherever it is referenced, since whether two places share one
+                    // instance says nothing about the state (a copied world may share differently).
+                    return object(o, seen);
+                default:
+                    break;
             }
             Integer index = seen.get(o);
             if (index != null) {
                 return mix(7, index);
             }
             seen.put(o, seen.size());
-            if (type.isArray()) {
-                return mix(TYPE_HASH.get(type), hashArray(o, rule, seen));
-            } else if (o instanceof LinkedHashMap<?, ?> || o instanceof LinkedHashSet<?>) {
-                return ordered(o, rule, seen);
-            } else if (o instanceof HashMap<?, ?> m) {
-                long sum = 0;
-                for (Map.Entry<?, ?> e : m.entrySet()) {
-                    sum += RandomStream.mix64(mix(alone(e.getKey(), Rule.PLAIN, seen), alone(e.getValue(), rule, seen)));
+            switch (kind) {
+                case ARRAY:
+                    return mix(TYPE_HASH.get(type), hashArray(o, rule, seen));
+                case ORDERED:
+                    return ordered(o, rule, seen);
+                case HASH_MAP: {
+                    long sum = 0;
+                    for (Map.Entry<?, ?> e : ((Map<?, ?>) o).entrySet()) {
+                        sum += RandomStream.mix64(mix(alone(e.getKey(), Rule.PLAIN, seen), alone(e.getValue(), rule, seen)));
+                    }
+                    return mix(8, sum);
                 }
-                return mix(8, sum);
-            } else if (o instanceof HashSet<?> s) {
-                long sum = 0;
-                for (Object e : s) {
-                    sum += RandomStream.mix64(alone(e, rule, seen));
+                case HASH_SET: {
+                    long sum = 0;
+                    for (Object e : (Collection<?>) o) {
+                        sum += RandomStream.mix64(alone(e, rule, seen));
+                    }
+                    return mix(9, sum);
                 }
-                return mix(9, sum);
-            } else if (o instanceof Map<?, ?> || o instanceof Collection<?>) {
-                return ordered(o, rule, seen);
-            } else if (o instanceof BitSet b) {
-                return mix(12, hashArray(b.toLongArray(), Rule.PLAIN, seen));
-            }
-            switch (name) {
-                case CHOICE_SCHEDULER:
+                case BIT_SET:
+                    return mix(12, hashArray(((BitSet) o).toLongArray(), Rule.PLAIN, seen));
+                case SCHEDULER:
                     return mix(13, inFlight(o));
-                case NODE_RUNTIME:
+                case RUNTIME:
                     return nodePart(o);
-                case NODE_CONTEXT:
+                case CONTEXT:
                     return mix(26, (Integer) read(read(o, "r"), "id")); // the node's own handle on the world
-                case EXPLORE_HISTORY:
+                case HISTORY:
                     if (inNode) {
                         return 27; // clients append to it: hashed once, as the model instance's ghost state
                     }
                     break;
-                case SIM_DISK:
+                case DISK:
                     currentDisk = sequencesOf(o);
                     return object(o, seen);
                 case PENDING_OP:
@@ -381,15 +478,16 @@ public final class StructuralHasher implements StateHasher {
                     return contents(o);
                 case SLOT_MAP:
                     return slotMap(o, seen);
+                case UNSUPPORTED_JDK:
+                    throw new IllegalStateException("explore state hash: unsupported JDK class " + type.getName());
+                case OUTSIDE:
+                    if (inNode) {
+                        throw new IllegalStateException("explore state hash: a node's state reaches " + type.getName()
+                                + " (node parts are cached per node: update StructuralHasher)");
+                    }
+                    break;
                 default:
                     break;
-            }
-            if (name.startsWith("java.") || name.startsWith("jdk.") || name.startsWith("sun.")) {
-                throw new IllegalStateException("explore state hash: unsupported JDK class " + name);
-            }
-            if (inNode && OUTSIDE_NODES.contains(name)) {
-                throw new IllegalStateException("explore state hash: a node's state reaches " + name
-                        + " (node parts are cached per node: update StructuralHasher)");
             }
             return object(o, seen);
         }
@@ -494,16 +592,23 @@ public final class StructuralHasher implements StateHasher {
 
         /** Map keys and set members: hashed each on their own, since their visiting order is not canonical. */
         private long alone(Object o, Rule rule, IdentityHashMap<Object, Integer> seen) {
-            return o == null || o instanceof String || o instanceof Number || o instanceof Enum<?> || o.getClass().isRecord()
-                    ? hash(o, rule, new IdentityHashMap<>()) : hash(o, rule, seen);
+            // Strings, numbers, enums and null never touch the visited table; a record gets a fresh one.
+            return o != null && KINDS.get(o.getClass()) == Kind.RECORD ? hash(o, rule, new IdentityHashMap<>(4)) : hash(o, rule, seen);
         }
 
-        /** Messages in flight as a multiset of (from, to, content); live fsync completions by their names. */
+        /**
+         * Messages in flight as a multiset of (from, to, content) (with FIFO links also each one's
+         * place in its link's queue: the order is then state); live fsync completions by their names.
+         */
         private long inFlight(Object scheduler) {
             long sum = 0;
+            Map<Long, Integer> linkRanks = world != null && world.fifoLinks() ? new HashMap<>() : null;
             for (Object e : (List<?>) read(scheduler, "pending")) {
                 if (e instanceof Event.Deliver d) {
-                    long content = hash(d.message(), Rule.PLAIN, new IdentityHashMap<>());
+                    long content = hash(d.message(), Rule.PLAIN, new IdentityHashMap<>(4));
+                    if (linkRanks != null) {
+                        content = mix(content, linkRanks.merge((long) d.from() << 32 | d.to(), 1, Integer::sum));
+                    }
                     sum += RandomStream.mix64(mix(mix(20, d.from()), d.to(), content));
                 } else if (e instanceof Event.FsyncDone f) {
                     Long fsync = fsyncNames.get(f.requestId());
@@ -519,12 +624,12 @@ public final class StructuralHasher implements StateHasher {
 
         /** A node's live timers, as a multiset of (name, deadline in ticks from now). */
         private long liveTimers(Object runtime) {
-            long sum = 0;
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) read(runtime, "timers")).entrySet()) {
-                long deadline = (Long) read(e.getValue(), "localDeadlineNanos");
-                sum += RandomStream.mix64(mix(timerNames.get((Long) e.getKey()), epochs(deadline, EPOCH_CAP)));
-            }
-            return mix(22, sum);
+            long[] sum = {0};
+            forEachTimer(runtime, (entry, id) -> {
+                long deadline = (Long) read(entry, "localDeadlineNanos");
+                sum[0] += RandomStream.mix64(mix(timerNames.get(id), epochs(deadline, EPOCH_CAP)));
+            });
+            return mix(22, sum[0]);
         }
 
         /** A file's bytes up to its length; a missing page reads as zeros. */
@@ -549,10 +654,16 @@ public final class StructuralHasher implements StateHasher {
 
         /** A SlotMap by content: its (slot, value) pairs in slot order, not its ring's layout. */
         private long slotMap(Object map, IdentityHashMap<Object, Integer> seen) {
+            long h = 24;
+            if (read(map, "sparse") instanceof java.util.TreeMap<?, ?> sparse) { // slots too far apart for a ring: same pairs, same hash
+                for (java.util.Map.Entry<?, ?> e : sparse.entrySet()) {
+                    h = mix(h, (Long) e.getKey(), hash(e.getValue(), Rule.PLAIN, seen));
+                }
+                return h;
+            }
             Object[] ring = (Object[]) read(map, "ring");
             long lo = (Long) read(map, "lo");
             long hi = (Long) read(map, "hi");
-            long h = 24;
             for (long slot = lo; slot <= hi; slot++) {
                 Object v = ring[(int) slot & (ring.length - 1)];
                 if (v != null) {

@@ -44,6 +44,12 @@ public final class HistoryObserver implements SimObserver {
         }
     }
 
+    /** The nemesis events the history records. */
+    @Override
+    public java.util.Set<io.paxsim.sim.trace.TraceKind> eventKinds() {
+        return java.util.EnumSet.of(io.paxsim.sim.trace.TraceKind.CRASH, io.paxsim.sim.trace.TraceKind.RESTART, io.paxsim.sim.trace.TraceKind.PAUSE, io.paxsim.sim.trace.TraceKind.RESUME, io.paxsim.sim.trace.TraceKind.FAULT);
+    }
+
     @Override
     public void onEvent(Simulation sim, TraceKind kind, int node, int peer, Object payload) {
         switch (kind) {

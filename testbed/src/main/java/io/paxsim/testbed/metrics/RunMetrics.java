@@ -44,6 +44,12 @@ public final class RunMetrics implements SimObserver {
         this.nodeEvents = new NodeEventLog(isLeaderChange);
     }
 
+    /** The kinds its node event log keeps. */
+    @Override
+    public java.util.Set<io.paxsim.sim.trace.TraceKind> eventKinds() {
+        return java.util.EnumSet.of(io.paxsim.sim.trace.TraceKind.CRASH, io.paxsim.sim.trace.TraceKind.RESTART, io.paxsim.sim.trace.TraceKind.PAUSE, io.paxsim.sim.trace.TraceKind.RESUME, io.paxsim.sim.trace.TraceKind.CLOCK);
+    }
+
     @Override
     public void onEvent(Simulation sim, io.paxsim.sim.trace.TraceKind kind, int node, int peer, Object payload) {
         nodeEvents.onEvent(sim, kind, node, peer, payload);

@@ -7,8 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.paxsim.history.EdnHistoryWriter;
-import io.paxsim.history.JsonlHistoryWriter;
-import io.paxsim.history.Op;
+import io.paxsim.history.JsonlColumnWriter;
 import io.paxsim.testbed.pipeline.RunResult;
 import io.paxsim.testbed.pipeline.Scenario;
 
@@ -86,25 +85,20 @@ public final class RunFiles {
     /** As {@link #writeRun(Path, RunResult)}, the history in {@code history}'s format. */
     public static void writeRun(Path dir, RunResult r, HistoryFile history) throws IOException {
         writeJson(dir.resolve(RUN), ScenarioJson.toJson(JSON, r.scenario()));
-        atomicGzip(dir.resolve(history.fileName), out -> {
-            switch (history) {
-                case EDN -> {
-                    try (EdnHistoryWriter w = new EdnHistoryWriter(out)) {
-                        w.writeAll(r.history().ops());
-                    }
+        java.util.Map<String, String> known = new java.util.HashMap<>();
+        switch (history) {
+            case EDN -> atomicGzip(dir.resolve(history.fileName), out -> {
+                try (EdnHistoryWriter w = new EdnHistoryWriter(out)) {
+                    w.writeAll(r.history().ops());
                 }
-                case JSONL -> {
-                    try (JsonlHistoryWriter w = new JsonlHistoryWriter(out)) {
-                        for (Op op : r.history().ops()) {
-                            w.write(op);
-                        }
-                    }
-                }
-            }
-        });
+            });
+            // Straight from the history's columns to bytes: the same bytes as JsonlHistoryWriter (JsonlColumnWriter).
+            case JSONL -> known.put(history.fileName, atomicGzipBytes(dir.resolve(history.fileName),
+                    out -> JsonlColumnWriter.write(r.history(), out)));
+        }
         atomic(dir.resolve(FAULTS), out -> out.write(r.faults().toJson() + "\n"));
         writeJson(dir.resolve(METRICS), JSON.valueToTree(r.metrics()));
-        recordContentHashes(dir);
+        recordContentHashes(dir, known);
     }
 
     /** The run.json field holding each written file's SHA-256, so a replay can tell an edited file from nondeterminism. */
@@ -112,12 +106,18 @@ public final class RunFiles {
 
     /** Adds to run.json the SHA-256 of every other file written so far (the verdict and trace excepted). */
     static void recordContentHashes(Path dir) throws IOException {
+        recordContentHashes(dir, java.util.Map.of());
+    }
+
+    /** As {@link #recordContentHashes(Path)}, taking the hashes of files just written from {@code known} instead of reading them again. */
+    private static void recordContentHashes(Path dir, java.util.Map<String, String> known) throws IOException {
         ObjectNode run = readJson(dir.resolve(RUN));
         ObjectNode hashes = run.putObject(CONTENT_HASHES);
         for (String name : ALL) {
             Path file = dir.resolve(name);
             if (!name.equals(RUN) && !name.equals(VERDICT) && !name.equals(TRACE) && Files.isRegularFile(file)) {
-                hashes.put(name, sha256(file));
+                String hash = known.get(name);
+                hashes.put(name, hash != null ? hash : sha256(file));
             }
         }
         writeJson(dir.resolve(RUN), run);
@@ -147,18 +147,43 @@ public final class RunFiles {
     }
 
     static String sha256(Path file) throws IOException {
-        java.security.MessageDigest digest;
-        try {
-            digest = java.security.MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new AssertionError("every JDK has SHA-256", e);
-        }
+        java.security.MessageDigest digest = sha256();
         try (java.io.InputStream in = Files.newInputStream(file)) {
             byte[] buffer = new byte[1 << 16];
             for (int n; (n = in.read(buffer)) > 0; ) {
                 digest.update(buffer, 0, n);
             }
         }
+        return java.util.HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static java.security.MessageDigest sha256() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError("every JDK has SHA-256", e);
+        }
+    }
+
+    @FunctionalInterface
+    public interface StreamBody {
+        void write(java.io.OutputStream out) throws IOException;
+    }
+
+    /**
+     * As {@link #atomicGzip}, for a body that writes bytes (UTF-8 text) itself; returns the SHA-256 of
+     * the file's (compressed) bytes, taken as they are written.
+     */
+    public static String atomicGzipBytes(Path file, StreamBody body) throws IOException {
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        java.security.MessageDigest digest = sha256();
+        try (java.io.OutputStream out = new FastGzip(new java.security.DigestOutputStream(Files.newOutputStream(tmp), digest))) {
+            body.write(out);
+        } catch (IOException | UncheckedIOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return java.util.HexFormat.of().formatHex(digest.digest());
     }
 

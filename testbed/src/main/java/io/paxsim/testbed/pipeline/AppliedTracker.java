@@ -17,6 +17,12 @@ final class AppliedTracker implements SimObserver {
         Arrays.fill(appliedSlot, -1);
     }
 
+    /** Observations only: no traced event. */
+    @Override
+    public java.util.Set<io.paxsim.sim.trace.TraceKind> eventKinds() {
+        return java.util.EnumSet.noneOf(io.paxsim.sim.trace.TraceKind.class);
+    }
+
     @Override
     public void onObservation(Simulation sim, int node, Object observation) {
         if (node < appliedSlot.length) {

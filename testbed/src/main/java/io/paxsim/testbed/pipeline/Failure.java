@@ -19,6 +19,7 @@ public record Failure(Kind kind, String message, String culprit) {
     public static final String LIVENESS_BOUND = "liveness";
     /** How the invariant monitor words a stop reason: {@code invariant <name> violated at ...}. */
     private static final String MONITOR_STOP = "invariant ";
+    private static final String MONITOR_CULPRIT = "monitor ";
 
     public enum Kind {
         /** A handler threw: a protocol assertion or a harness bug; the run could not go on. */
@@ -60,7 +61,21 @@ public record Failure(Kind kind, String message, String culprit) {
             int end = stopReason.indexOf(' ', MONITOR_STOP.length());
             invariant = stopReason.substring(MONITOR_STOP.length(), end < 0 ? stopReason.length() : end);
         }
-        return new Failure(Kind.CORRECTNESS, "invariant violated: " + stopReason, "monitor " + invariant);
+        return new Failure(Kind.CORRECTNESS, "invariant violated: " + stopReason, MONITOR_CULPRIT + invariant);
+    }
+
+    /** This finding, its message noting the harness error that also happened in the run (if any). */
+    Failure after(Failure harnessError) {
+        if (harnessError == null) {
+            return this;
+        }
+        assert harnessError.harnessError() : harnessError;
+        return new Failure(kind, message + " (the run also hit a harness error: " + harnessError.message() + ")", culprit);
+    }
+
+    /** The invariant whose monitor stopped the run, or null when a checker, a bound, an assertion or the harness failed it. */
+    public String monitorInvariant() {
+        return culprit.startsWith(MONITOR_CULPRIT) ? culprit.substring(MONITOR_CULPRIT.length()) : null;
     }
 
     /** Whether the harness, not the protocol, failed: reported, never counted as a catch. */

@@ -22,6 +22,12 @@ final class LeaderTracker implements SimObserver {
         }
     }
 
+    /** A crash ends a leadership. */
+    @Override
+    public java.util.Set<io.paxsim.sim.trace.TraceKind> eventKinds() {
+        return java.util.EnumSet.of(io.paxsim.sim.trace.TraceKind.CRASH);
+    }
+
     @Override
     public void onEvent(Simulation sim, TraceKind kind, int node, int peer, Object payload) {
         if (kind == TraceKind.CRASH && node == leader) {

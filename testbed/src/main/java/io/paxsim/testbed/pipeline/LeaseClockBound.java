@@ -36,15 +36,23 @@ public final class LeaseClockBound {
         boolean stepsWanted = namesDeliberateSteps(faultList);
         long boundPpm = config.leaseDriftBoundPpm();
         List<ScheduleEntry> kept = new ArrayList<>(schedule.entries().size());
-        boolean changed = false;
+        int clamped = 0;
+        int dropped = 0;
         for (ScheduleEntry e : schedule.entries()) {
             ScheduleEntry bounded = bound(e, boundPpm, stepsWanted);
-            changed |= bounded != e;
+            clamped += bounded != null && bounded != e ? 1 : 0;
+            dropped += bounded == null ? 1 : 0;
             if (bounded != null) {
                 kept.add(bounded);
             }
         }
-        return changed ? schedule.withEntries(kept) : schedule;
+        if (clamped + dropped == 0) {
+            return schedule;
+        }
+        String note = "lease clock bound: " + clamped + " drift(s) clamped to " + boundPpm + " ppm, " + dropped
+                + " clock step(s) over " + MAX_STEP_NANOS / 1_000_000 + " ms dropped";
+        String comment = schedule.comment();
+        return schedule.withEntries(kept).withComment(comment + (comment.isEmpty() ? "" : "; ") + note);
     }
 
     /** The entry within the lease's clock assumption, the entry itself if it already is, or null to drop it. */

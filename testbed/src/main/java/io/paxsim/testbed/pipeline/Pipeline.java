@@ -110,8 +110,8 @@ public final class Pipeline {
                 new Judge.RunEnd(run.stopped(), run.stopReason(), run.crashed()), options.checkerBudget());
         Failure failure = run.failure();
         for (Verdict v : verdicts) {
-            if (failure == null && v instanceof Verdict.Illegal) {
-                failure = Failure.checker(v.checker(), v.summary());
+            if ((failure == null || failure.harnessError()) && v instanceof Verdict.Illegal) {
+                failure = Failure.checker(v.checker(), v.summary()).after(failure); // a harness error hides no finding
             }
         }
         phases.entered("report");
@@ -155,8 +155,9 @@ public final class Pipeline {
             run.failure = Failure.harness("harness at t=" + run.sim.nowNanos() + "ns: " + e);
         }
         boolean crashed = run.failure != null && run.failure.kind() == Failure.Kind.CRASH;
-        if (run.failure == null && run.sim.stopped()) {
-            run.failure = Failure.monitor(run.sim.stopReason());
+        if (run.sim.stopped() && (run.failure == null || run.failure.harnessError())) {
+            // A monitor's stop is a finding; a harness error after it (same event) must not hide it.
+            run.failure = Failure.monitor(run.sim.stopReason()).after(run.failure);
         }
         Map<String, Object> metrics = new LinkedHashMap<>(run.metrics.report(run.sim));
         metrics.put("coverage", run.cluster.coverage().get());

@@ -37,7 +37,9 @@ final class StorageFaultBound {
                 kept.add(e);
             }
         }
-        return schedule.withEntries(kept);
+        String why = "the variant's quorums survive storage faults on " + tolerated + "; entries on "
+                + Arrays.toString(Arrays.copyOfRange(touched, tolerated, touched.length)) + " dropped";
+        return schedule.withEntries(kept).withComment(FaultAtlas.renamedInComment(schedule.comment(), allowed, why));
     }
 
     /** How many replicas may lose synced data while every chosen value survives and quorums remain. */

@@ -68,8 +68,8 @@ public final class RunReport {
         }
 
         public String describe() {
-            return String.format(Locale.ROOT, "%s (%,d bytes, %d ops, %.0f bytes/op; %s)", file, bytes, ops,
-                    bytesPerOp(), traceNote);
+            String perOp = ops == 0 ? "" : String.format(Locale.ROOT, ", %.0f bytes/op", bytesPerOp()); // none without ops (an explored path)
+            return String.format(Locale.ROOT, "%s (%,d bytes, %d ops%s; %s)", file, bytes, ops, perOp, traceNote);
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A copied world must behave exactly like a re-executed one: along random paths (crashes
@@ -72,5 +73,69 @@ class DeepCopierTest {
         assertEquals(replayed.uniqueStates(), copied.uniqueStates());
         assertEquals(replayed.transitions(), copied.transitions());
         assertEquals(replayed.terminalStates(), copied.terminalStates());
+    }
+
+    /**
+     * Copy-on-write: a tree of worlds grown at random (each step either copies a random world of
+     * the pool or applies a random action to one; crashes included) where every world, parents
+     * and children alike, must at every step have exactly the state of re-executing its own path
+     * from the root: a child that wrote into a node it still shared with its parent (or the
+     * parent into its child's), or a node copy wired to another world's simulation, shows as a
+     * different fingerprint or trace hash.
+     */
+    @Test
+    void copyOnWriteChildrenNeverChangeTheirParentsState() {
+        PaxosExploreModel model = new PaxosExploreModel(new PaxosExploreModel.Spec(3, 1, 2, "majority", "none", 2, 1));
+        ExploreOptions options = ExploreOptions.defaults().withMaxTimeouts(3).withFaults(1, 1, 1);
+        DeepCopier copier = new DeepCopier(model);
+        StructuralHasher hasher = new StructuralHasher(model);
+        StructuralHasher fresh = hasher.uncached();
+        int checked = 0;
+        for (int walk = 0; walk < 12; walk++) {
+            RandomStream random = RandomStream.derive(29, "cow-test/" + walk);
+            List<World> pool = new ArrayList<>();
+            List<List<Action>> paths = new ArrayList<>();
+            World root = new World(model, options);
+            root.useStateHasher(hasher);
+            pool.add(root);
+            paths.add(new ArrayList<>());
+            for (int step = 0; step < 40; step++) {
+                int pick = random.nextInt(pool.size());
+                World w = pool.get(pick);
+                if (random.nextInt(3) == 0 && pool.size() < 8) {
+                    pool.add(copier.copy(w));
+                    paths.add(new ArrayList<>(paths.get(pick)));
+                } else {
+                    List<Action> enabled = w.enabled();
+                    if (enabled.isEmpty() || w.violation() != null) {
+                        continue;
+                    }
+                    Action a = random.choice(enabled);
+                    w.apply(a);
+                    paths.get(pick).add(a);
+                    hasher.hash(w); // fills the node-part cache, which copies inherit
+                }
+                for (int i = 0; i < pool.size(); i++) {
+                    World expected = Explorer.replay(model, options, paths.get(i)).world();
+                    long want = fresh.hash(expected);
+                    assertEquals(want, fresh.hash(pool.get(i)), "walk " + walk + " step " + step + " world " + i);
+                    assertEquals(want, hasher.hash(pool.get(i)), "cached parts, walk " + walk + " step " + step + " world " + i);
+                    assertEquals(expected.simulation().traceHash(), pool.get(i).simulation().traceHash(),
+                            "walk " + walk + " step " + step + " world " + i);
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked > 1000, "worlds checked: " + checked);
+    }
+
+    @Test
+    void nodeStatesMeetTheirWorldOnlyAtItsSimulationAndClientHistory() {
+        PaxosExploreModel model = new PaxosExploreModel(new PaxosExploreModel.Spec(3, 1, 1, "majority", "none", 2, 1));
+        World world = new World(model, ExploreOptions.defaults());
+        DeepCopier copier = new DeepCopier(model);
+        NodeBoundary b = NodeBoundary.discover(world, copier::isShared, List.of(model));
+        assertEquals(List.of("world.instance.history", "world.sim", "runtime.disk.random", "runtime.random",
+                "world.sim.randomness.streams"), b.describePaths());
     }
 }

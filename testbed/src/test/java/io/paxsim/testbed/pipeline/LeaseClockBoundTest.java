@@ -38,7 +38,11 @@ class LeaseClockBoundTest {
         for (long seed = 1; seed <= 20; seed++) {
             for (String profile : List.of("clocks", "chaos", "swarm", "corners,clock-drift-large@4")) {
                 Scenario s = Scenario.defaults(seed).withNodes(3).withVariant(LEASED).withFaultProfile(profile);
-                for (ScheduleEntry e : ScheduledFaults.plan(s).schedule().entries()) {
+                io.paxsim.faults.FaultSchedule planned = ScheduledFaults.plan(s).schedule();
+                // faults.json's comment says what runs: a schedule the bound changed says so.
+                assertEquals(!planned.entries().equals(rawPlan(s)), planned.comment().contains("lease clock bound: "),
+                        profile + " seed " + seed + ": " + planned.comment());
+                for (ScheduleEntry e : planned.entries()) {
                     if (e.fault() instanceof Fault.ClockDrift d) {
                         assertTrue(Math.abs(d.driftPpm()) <= bound, profile + " seed " + seed + ": " + e.describe());
                     }

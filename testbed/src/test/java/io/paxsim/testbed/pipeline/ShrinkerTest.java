@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -158,6 +159,11 @@ class ShrinkerTest {
         // A harness bug is never the same failure as the protocol's own assertion, though both are crashes.
         assertFalse(Failure.harness("harness at t=1ns: NPE").sameAs(Failure.assertion("node 1: assertion")));
         assertTrue(Failure.harness("harness at t=1ns: NPE").harnessError());
+        // Which monitor stopped a run is read from the culprit, not the message, whose detail may name another.
+        Failure quoted = Failure.monitor("invariant votes-kept violated at t=3ns (seed 5): invariant read-freshness would also see it");
+        assertEquals("votes-kept", quoted.monitorInvariant());
+        assertNull(linearizable.monitorInvariant());
+        assertNull(Failure.checker("invariants", "invariant votes-kept violated").monitorInvariant());
     }
 
     /** The pathology a candidate falls into when replica 2 was never restarted before {@link #TRAP_MS}. */

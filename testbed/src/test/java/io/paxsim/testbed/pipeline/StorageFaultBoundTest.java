@@ -9,6 +9,7 @@ import io.paxsim.sim.random.RandomStream;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Storage faults touch no more replicas than the variant's quorums survive. */
@@ -34,6 +35,14 @@ class StorageFaultBoundTest {
             rawTwo += FaultAtlas.storageFaultedReplicas(raw(flexible)).length >= 2 ? 1 : 0;
             FaultSchedule planned = ScheduledFaults.plan(flexible).schedule();
             assertTrue(FaultAtlas.storageFaultedReplicas(planned).length <= 1, "seed " + seed + ": " + planned);
+            if (FaultAtlas.storageFaultedReplicas(raw(flexible)).length >= 2) {
+                // faults.json's comment names the replicas storage faults still touch, not the atlas as drawn.
+                int[] kept = FaultAtlas.storageFaultedReplicas(planned);
+                assertTrue(planned.comment().contains(FaultAtlas.commentNaming(kept) + " (the variant's quorums survive"),
+                        "seed " + seed + ": " + planned.comment());
+                assertFalse(planned.comment().contains(FaultAtlas.commentNaming(FaultAtlas.storageFaultedReplicas(raw(flexible)))),
+                        "seed " + seed + ": " + planned.comment());
+            }
             Scenario majority = flexible.withVariant("majority");
             assertEquals(raw(majority).entries(), ScheduledFaults.plan(majority).schedule().entries());
         }

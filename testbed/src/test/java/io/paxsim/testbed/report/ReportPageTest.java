@@ -32,6 +32,14 @@ class ReportPageTest {
         assertTrue(page.contains("\"stuckOp\":5") && page.contains("could have read 2, read 1"), "explanation embedded");
     }
 
+    /** An explored path has no client ops: its report line gives no bytes per op (it said "65945 bytes/op" for 0 ops). */
+    @Test
+    void aReportOfNoOpsGivesNoBytesPerOp() {
+        assertEquals("r.html (65,945 bytes, 0 ops; 112 trace records)",
+                new RunReport.Written(Path.of("r.html"), 65_945, 0, "112 trace records").describe());
+        assertEquals("r.html (1,000 bytes, 10 ops, 100 bytes/op; all)", new RunReport.Written(Path.of("r.html"), 1_000, 10, "all").describe());
+    }
+
     @Test
     void elleCyclesCarryTheirEdgeKinds() throws IOException {
         History h = ReportFixtures.listAppendHistory();

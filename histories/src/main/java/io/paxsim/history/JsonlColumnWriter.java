@@ -1,0 +1,452 @@
+package io.paxsim.history;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Writes a history as JSON lines in UTF-8 straight from its compact columns: the same bytes as
+ * {@link JsonlHistoryWriter} through a UTF-8 {@link java.io.OutputStreamWriter}, without building
+ * an {@link Op}, a value tree, a Jackson token or a char per op. Each op's encoded value is walked
+ * in the arena and spelled as bytes.
+ *
+ * <p>The direct path spells what runs record: integers, nil, booleans, keywords and ASCII strings
+ * that JSON needs no escape for, vectors, sets, transactions, keyed values, cas pairs, log records
+ * and maps with such keys. Any other op (a double, a string with an escape or a non-ASCII char, a
+ * node or an error, an index other than its position, a value nested deeper than {@link
+ * #MAX_DEPTH}) is written by {@link JsonlHistoryWriter} and encoded as the stream writer would
+ * (a JSON line ends in a newline and a string in a quote, so no surrogate pair spans two ops), so
+ * every op comes out byte for byte the same either way ({@code JsonlColumnWriterProperties}).
+ */
+public final class JsonlColumnWriter {
+    /** Deeper values go the general way (Jackson enforces its own nesting limit there). */
+    static final int MAX_DEPTH = 64;
+
+    private static final byte[] INDEX = ascii("{\"index\":");
+    private static final byte[] TIME = ascii(",\"time\":");
+    private static final byte[] TYPE = ascii("\"type\":\"");
+    private static final byte[] PROCESS = ascii("\",\"process\":");
+    private static final byte[] F = ascii(",\"f\":\"");
+    private static final byte[] VALUE = ascii("\",\"value\":");
+    private static final byte[] NULL = ascii("null");
+    private static final byte[] TRUE = ascii("true");
+    private static final byte[] FALSE = ascii("false");
+    private static final byte[] STREAM = ascii("{\"stream\":");
+    private static final byte[] LOG_INDEX = ascii(",\"index\":");
+    private static final byte[] PAYLOAD = ascii(",\"payload\":");
+    private static final byte[] CHECKSUM = ascii(",\"checksum\":");
+    private static final byte[][] TYPE_NAMES = typeNames();
+
+    private final OpColumns columns;
+    private final OutputStream out;
+    private byte[] buf = new byte[1 << 16];
+    private int length;
+    /** Per interned string id: 0 not yet looked at, 1 JSON needs no escape for it, 2 it does. */
+    private byte[] plain = new byte[64];
+    private byte[] arena;
+    private int at;
+    private JsonlHistoryWriter general;
+    private StringWriter generalText;
+
+    private JsonlColumnWriter(OpColumns columns, OutputStream out) {
+        this.columns = columns;
+        this.out = out;
+    }
+
+    /** Writes every op of {@code history} as one JSON line each to {@code out} (not closed, flushed at the end). */
+    public static void write(History history, OutputStream out) throws IOException {
+        write(history.columns(), history.size(), out);
+    }
+
+    static void write(OpColumns columns, int size, OutputStream out) throws IOException {
+        JsonlColumnWriter w = new JsonlColumnWriter(columns, out);
+        for (int pos = 0; pos < size; pos++) {
+            w.writeOp(pos);
+        }
+        w.drain();
+        out.flush();
+    }
+
+    /** Whether op {@code pos} takes the direct path (for tests: both paths must be exercised). */
+    static boolean spellsDirectly(OpColumns columns, int pos) {
+        JsonlColumnWriter w = new JsonlColumnWriter(columns, OutputStream.nullOutputStream());
+        return w.direct(pos);
+    }
+
+    private void writeOp(int pos) throws IOException {
+        if (length > buf.length - 4096) {
+            drain();
+        }
+        int start = length;
+        if (!direct(pos)) {
+            length = start;
+            viaGeneralWriter(pos);
+        }
+        put((byte) '\n');
+    }
+
+    /** Spells op {@code pos} into the buffer; false (buffer content past the start undefined) when it needs the general writer. */
+    private boolean direct(int pos) {
+        byte flags = columns.flags(pos);
+        if ((flags & (OpColumns.HAS_NODE | OpColumns.HAS_ERROR | OpColumns.OWN_INDEX | OpColumns.LONG_PROCESS)) != 0) {
+            return false;
+        }
+        int function = columns.functionId(pos);
+        if (!isPlain(function)) {
+            return false;
+        }
+        arena = columns.arena();
+        put(INDEX);
+        putLong(pos);
+        long time = columns.timeNanos(pos);
+        if (time >= 0) {
+            put(TIME);
+            putLong(time);
+        }
+        put((byte) ',');
+        put(TYPE);
+        put(TYPE_NAMES[columns.typeOrdinal(pos)]);
+        put(PROCESS);
+        // The value comes first in the arena but last in the line: spell the value after a gap, then move it.
+        int processAt = length;
+        at = columns.valueAt(pos);
+        int valueStart = length;
+        if (!value(0)) {
+            return false;
+        }
+        int valueEnd = length;
+        if ((flags & OpColumns.NON_CLIENT) != 0) {
+            if (read() != ValueCodec.KW) {
+                return false;
+            }
+            int actor = (int) readVarLong();
+            if (!isPlain(actor)) {
+                return false;
+            }
+            put((byte) '"');
+            putAscii(columns.codec().string(actor));
+            put((byte) '"');
+        } else {
+            putLong(columns.clientProcessInt(pos));
+        }
+        put(F);
+        putAscii(columns.codec().string(function));
+        put(VALUE);
+        // Rotate [valueStart, valueEnd) behind [valueEnd, length).
+        int valueLength = valueEnd - valueStart;
+        int tailLength = length - valueEnd;
+        ensure(valueLength);
+        System.arraycopy(buf, valueStart, buf, length, valueLength);
+        System.arraycopy(buf, valueEnd, buf, processAt, tailLength + valueLength);
+        length = processAt + tailLength + valueLength;
+        put((byte) '}');
+        return true;
+    }
+
+    /** Spells the encoded value at {@link #at}; false when it is one the general writer must spell. */
+    private boolean value(int depth) {
+        if (depth > MAX_DEPTH) {
+            return false;
+        }
+        int tag = read();
+        switch (tag) {
+            case ValueCodec.NIL -> put(NULL);
+            case ValueCodec.INT -> putLong(readSigned());
+            case ValueCodec.TRUE -> put(TRUE);
+            case ValueCodec.FALSE -> put(FALSE);
+            case ValueCodec.KW -> {
+                return interned((int) readVarLong());
+            }
+            case ValueCodec.STR_ASCII -> {
+                return asciiString();
+            }
+            case ValueCodec.INTS -> {
+                int n = (int) readVarLong();
+                put((byte) '[');
+                for (int i = 0; i < n; i++) {
+                    if (i > 0) {
+                        put((byte) ',');
+                    }
+                    putLong(readSigned());
+                }
+                put((byte) ']');
+            }
+            case ValueCodec.VEC, ValueCodec.SET -> {
+                return items((int) readVarLong(), depth);
+            }
+            case ValueCodec.TXN -> {
+                return txn(depth);
+            }
+            case ValueCodec.KEYED, ValueCodec.CAS -> {
+                put((byte) '[');
+                if (!value(depth + 1)) {
+                    return false;
+                }
+                put((byte) ',');
+                if (!value(depth + 1)) {
+                    return false;
+                }
+                put((byte) ']');
+            }
+            case ValueCodec.LOG_RECORD -> {
+                return logRecord();
+            }
+            case ValueCodec.DICT -> {
+                return dict(depth);
+            }
+            default -> {
+                return false; // a double or a non-ASCII string: the general writer spells those
+            }
+        }
+        return true;
+    }
+
+    private boolean items(int n, int depth) {
+        put((byte) '[');
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                put((byte) ',');
+            }
+            if (!value(depth + 1)) {
+                return false;
+            }
+        }
+        put((byte) ']');
+        return true;
+    }
+
+    /** {@code [[f key value] ...]}, f as a string. */
+    private boolean txn(int depth) {
+        int n = (int) readVarLong();
+        put((byte) '[');
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                put((byte) ',');
+            }
+            put((byte) '[');
+            if (!interned((int) readVarLong())) {
+                return false;
+            }
+            put((byte) ',');
+            if (!value(depth + 2)) {
+                return false;
+            }
+            put((byte) ',');
+            if (!value(depth + 2)) {
+                return false;
+            }
+            put((byte) ']');
+        }
+        put((byte) ']');
+        return true;
+    }
+
+    private boolean logRecord() {
+        int stream = (int) readVarLong();
+        if (!isPlain(stream)) {
+            return false;
+        }
+        long index = readSigned();
+        put(STREAM);
+        put((byte) '"');
+        putAscii(columns.codec().string(stream));
+        put((byte) '"');
+        put(LOG_INDEX);
+        putLong(index);
+        put(PAYLOAD);
+        if (read() != ValueCodec.STR_ASCII || !asciiString()) {
+            return false;
+        }
+        put(CHECKSUM);
+        putLong(readSigned());
+        put((byte) '}');
+        return true;
+    }
+
+    /** A map whose keys are keywords or strings JSON needs no escape for: {@code {"k":v,...}}. */
+    private boolean dict(int depth) {
+        int n = (int) readVarLong();
+        put((byte) '{');
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                put((byte) ',');
+            }
+            int keyTag = read();
+            if (keyTag == ValueCodec.KW) {
+                if (!interned((int) readVarLong())) {
+                    return false;
+                }
+            } else if (keyTag != ValueCodec.STR_ASCII || !asciiString()) {
+                return false;
+            }
+            put((byte) ':');
+            if (!value(depth + 1)) {
+                return false;
+            }
+        }
+        put((byte) '}');
+        return true;
+    }
+
+    /** An interned name (keyword, micro-op function) as a JSON string. */
+    private boolean interned(int id) {
+        if (!isPlain(id)) {
+            return false;
+        }
+        put((byte) '"');
+        putAscii(columns.codec().string(id));
+        put((byte) '"');
+        return true;
+    }
+
+    /** An inline ASCII string (tag already read) as a JSON string, unless a char of it needs an escape. */
+    private boolean asciiString() {
+        int n = (int) readVarLong();
+        ensure(n + 2);
+        buf[length++] = '"';
+        for (int i = 0; i < n; i++) {
+            byte b = arena[at + i];
+            if (!plainChar(b)) {
+                return false;
+            }
+            buf[length++] = b;
+        }
+        buf[length++] = '"';
+        at += n;
+        return true;
+    }
+
+    private boolean isPlain(int id) {
+        if (id >= plain.length) {
+            plain = Arrays.copyOf(plain, Math.max(id + 1, plain.length * 2));
+        }
+        if (plain[id] == 0) {
+            String s = columns.codec().string(id);
+            boolean ok = true;
+            for (int i = 0; i < s.length() && ok; i++) {
+                char c = s.charAt(i);
+                ok = c < 0x80 && plainChar((byte) c);
+            }
+            plain[id] = (byte) (ok ? 1 : 2);
+        }
+        return plain[id] == 1;
+    }
+
+    /** Printable ASCII that Jackson writes as it is (no quote, backslash, control char or DEL). */
+    private static boolean plainChar(byte b) {
+        return b >= 0x20 && b < 0x7f && b != '"' && b != '\\';
+    }
+
+    private void viaGeneralWriter(int pos) throws IOException {
+        if (general == null) {
+            generalText = new StringWriter();
+            general = new JsonlHistoryWriter(generalText);
+        }
+        generalText.getBuffer().setLength(0);
+        general.write(columns.op(pos));
+        general.flush();
+        StringBuffer text = generalText.getBuffer();
+        // The general writer ends the line; this writer adds its own newline.
+        byte[] bytes = text.substring(0, text.length() - 1).getBytes(StandardCharsets.UTF_8);
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, buf, length, bytes.length);
+        length += bytes.length;
+    }
+
+    // ---- arena reading ---------------------------------------------------------------------
+
+    private int read() {
+        return arena[at++] & 0xff;
+    }
+
+    private long readVarLong() {
+        long result = 0;
+        int shift = 0;
+        while (true) {
+            int b = arena[at++] & 0xff;
+            result |= (long) (b & 0x7f) << shift;
+            if (b < 0x80) {
+                return result;
+            }
+            shift += 7;
+        }
+    }
+
+    private long readSigned() {
+        long raw = readVarLong();
+        return (raw >>> 1) ^ -(raw & 1);
+    }
+
+    // ---- output ----------------------------------------------------------------------------
+
+    private void ensure(int more) {
+        if (length + more > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, length + more));
+        }
+    }
+
+    private void put(byte b) {
+        ensure(1);
+        buf[length++] = b;
+    }
+
+    private void put(byte[] bytes) {
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, buf, length, bytes.length);
+        length += bytes.length;
+    }
+
+    private void putAscii(String s) {
+        int n = s.length();
+        ensure(n);
+        s.getBytes(0, n, buf, length); // ASCII only (checked by isPlain): the deprecated method is exact here
+        length += n;
+    }
+
+    /** A long in decimal, as Jackson writes it. */
+    private void putLong(long v) {
+        if (v >= 0 && v < 10) {
+            put((byte) ('0' + v));
+            return;
+        }
+        ensure(20);
+        if (v == Long.MIN_VALUE) {
+            put(ascii(Long.toString(v)));
+            return;
+        }
+        if (v < 0) {
+            buf[length++] = '-';
+            v = -v;
+        }
+        int digits = 1;
+        for (long x = v / 10; x != 0; x /= 10) {
+            digits++;
+        }
+        int end = length + digits;
+        for (int i = end - 1; i >= length; i--) {
+            buf[i] = (byte) ('0' + (v % 10));
+            v /= 10;
+        }
+        length = end;
+    }
+
+    private void drain() throws IOException {
+        out.write(buf, 0, length);
+        length = 0;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[][] typeNames() {
+        OpType[] types = OpType.values();
+        byte[][] names = new byte[types.length][];
+        for (OpType t : types) {
+            names[t.ordinal()] = ascii(t.wireName());
+        }
+        return names;
+    }
+}
