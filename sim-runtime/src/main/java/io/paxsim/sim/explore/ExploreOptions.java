@@ -3,7 +3,8 @@ package io.paxsim.sim.explore;
 /**
  * Bounds and switches of a search.
  *
- * @param strategy            bfs (shortest counterexamples), dfs (depth-bounded) or random (seeded walks)
+ * @param strategy            bfs (shortest counterexamples), dfs (depth-bounded), random (seeded walks) or
+ *                            delay-bounded (few deviations from a default schedule: {@link DelayBoundedSearch})
  * @param maxDepth            actions per path at most (0: unbounded)
  * @param maxStates           stop after this many unique states (0: unbounded); the result then says so
  * @param maxCrashes          crashes per path
@@ -37,7 +38,7 @@ public record ExploreOptions(
         boolean persistentSets,
         boolean fifoLinks) {
 
-    public enum Strategy { BFS, DFS, RANDOM }
+    public enum Strategy { BFS, DFS, RANDOM, DELAY_BOUNDED }
 
     public enum CrashFates { PREFIX, ALL }
 

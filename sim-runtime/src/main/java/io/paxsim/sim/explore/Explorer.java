@@ -65,6 +65,8 @@ public final class Explorer {
     private int keptWorlds;
     private Progress progress = (u, t, d, p) -> { };
     private java.util.function.LongConsumer terminalListener = fingerprint -> { };
+    private int maxDelays = 3;
+    private DefaultSchedule defaultSchedule = DefaultSchedule.LIFO;
     private final FingerprintTable visited = new FingerprintTable();
 
     private long transitions;
@@ -149,6 +151,16 @@ public final class Explorer {
         return this;
     }
 
+    /**
+     * Strategy delay-bounded: the bound and the default schedule (see {@link DelayBoundedSearch},
+     * which runs the search with this explorer's hasher, copier and progress).
+     */
+    public Explorer withDelayBound(int maxDelays, DefaultSchedule schedule) {
+        this.maxDelays = maxDelays;
+        this.defaultSchedule = schedule;
+        return this;
+    }
+
     public Explorer withProgress(Progress p) {
         this.progress = p;
         return this;
@@ -160,6 +172,10 @@ public final class Explorer {
     }
 
     public ExploreResult run() {
+        if (options.strategy() == ExploreOptions.Strategy.DELAY_BOUNDED) {
+            DelayBoundedSearch search = new DelayBoundedSearch(model, options, maxDelays, defaultSchedule).withProgress(progress);
+            return (hasher == null ? search : search.withStateHasher(hasher)).withCopier(copier).run();
+        }
         World root = newWorld();
         sometimes |= root.instance().sometimesReached();
         long rootFingerprint = fingerprint(root);

@@ -478,6 +478,16 @@ public final class World {
         return !(aWrites && bReads || bWrites && aReads);
     }
 
+    /** The message in flight that an enabled deliver, drop or duplicate action concerns (schedules read its ends). */
+    public Event.Deliver messageOf(Action action) {
+        long seq = action instanceof Action.Deliver a ? a.seq() : action instanceof Action.Drop a ? a.seq()
+                : action instanceof Action.Duplicate a ? a.seq() : Long.MIN_VALUE;
+        if (seq == Long.MIN_VALUE) {
+            throw new IllegalArgumentException("not a message action: " + action);
+        }
+        return deliver(seq);
+    }
+
     /** A human-readable line for an enabled action (counterexamples print these). */
     public String describe(Action action) {
         if (action instanceof Action.Deliver a) {

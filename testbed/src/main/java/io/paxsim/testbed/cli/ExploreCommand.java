@@ -75,8 +75,19 @@ public final class ExploreCommand implements Callable<Integer> {
     int maxBallots;
 
     @Option(names = "--strategy", defaultValue = "bfs", description = "bfs (shortest counterexample), dfs (needs "
-            + "--max-depth) or random (seeded swarm walks, counterexample shrunk) (default: ${DEFAULT-VALUE}).")
+            + "--max-depth), random (seeded swarm walks, counterexample shrunk) or delay-bounded (every schedule within "
+            + "--max-delays deviations of a default schedule, fewest deviations first: reaches long counterexamples bfs "
+            + "cannot; never exhaustive) (default: ${DEFAULT-VALUE}).")
     String strategy;
+
+    @Option(names = "--max-delays", defaultValue = "3", description = "delay-bounded: deviations from the default "
+            + "schedule per path (a fault, or any action other than the default one) (default: ${DEFAULT-VALUE}).")
+    int maxDelays;
+
+    @Option(names = "--default-schedule", defaultValue = "lifo", description = "delay-bounded: the schedule deviations "
+            + "are counted from: lifo (newest message first) or fifo (oldest first); both deliver before restarts and "
+            + "restarts before ticks (default: ${DEFAULT-VALUE}).")
+    String defaultSchedule;
 
     @Option(names = "--max-depth", defaultValue = "0", description = "Actions per path at most (0: no bound; dfs needs one).")
     int maxDepth;
@@ -186,6 +197,9 @@ public final class ExploreCommand implements Callable<Integer> {
         long startCpuNanos = processCpuNanos();
         ExploreResult result;
         Explorer explorer = new Explorer(model, options).withProgress(progress);
+        if (options.strategy() == ExploreOptions.Strategy.DELAY_BOUNDED) {
+            explorer.withDelayBound(maxDelays(), schedule());
+        }
         switch (branch) {
             case "copy" -> explorer.withKeptWorlds(KEPT_WORLDS_MAX).withCopier(new DeepCopier(model), COPY_FROM_DEPTH);
             case "keep" -> explorer.withKeptWorlds(KEPT_WORLDS_MAX);
@@ -236,6 +250,30 @@ public final class ExploreCommand implements Callable<Integer> {
         return result.exhaustive() && result.unknownTerminal() == 0 && !livenessUnknown ? ExitCode.PASS : ExitCode.UNKNOWN;
     }
 
+    private int maxDelays() {
+        if (maxDelays < 0) {
+            throw new UserError("--max-delays must be >= 0: " + maxDelays);
+        }
+        return maxDelays;
+    }
+
+    private io.paxsim.sim.explore.DefaultSchedule schedule() {
+        return switch (defaultSchedule.toLowerCase(Locale.ROOT)) {
+            case "lifo" -> io.paxsim.sim.explore.DefaultSchedule.LIFO;
+            case "fifo" -> io.paxsim.sim.explore.DefaultSchedule.FIFO;
+            default -> throw new UserError("--default-schedule must be lifo or fifo: " + defaultSchedule);
+        };
+    }
+
+    /** How the strategy's counterexample relates to the others (bfs: shortest; delay-bounded: fewest deviations). */
+    static String counterexampleKind(ExploreOptions.Strategy s) {
+        return switch (s) {
+            case BFS -> "shortest";
+            case DELAY_BOUNDED -> "fewest-deviations (shortest among those, not overall)";
+            default -> "shrunk";
+        };
+    }
+
     private PaxosExploreModel model() {
         try {
             boolean fsyncAtOnce = switch (fsync) {
@@ -262,7 +300,8 @@ public final class ExploreCommand implements Callable<Integer> {
             case "bfs" -> ExploreOptions.Strategy.BFS;
             case "dfs" -> ExploreOptions.Strategy.DFS;
             case "random" -> ExploreOptions.Strategy.RANDOM;
-            default -> throw new UserError("--strategy must be bfs, dfs or random: " + strategy);
+            case "delay-bounded" -> ExploreOptions.Strategy.DELAY_BOUNDED;
+            default -> throw new UserError("--strategy must be bfs, dfs, random or delay-bounded: " + strategy);
         };
         ExploreOptions.CrashFates fates = switch (crashFates.toLowerCase(Locale.ROOT)) {
             case "prefix" -> ExploreOptions.CrashFates.PREFIX;
@@ -399,7 +438,7 @@ public final class ExploreCommand implements Callable<Integer> {
                               double cpuSeconds, long heapBytes, Path dir, String traceHash, String report) {
         PaxosExploreModel.Spec s = model.spec();
         out.printf("explore: %d replicas, %d clients, %d ops, variant %s, mutant %s, strategy %s%n", s.nodes(), s.clients(),
-                s.ops(), s.variant(), s.mutant(), o.strategy().name().toLowerCase(Locale.ROOT));
+                s.ops(), s.variant(), s.mutant(), o.strategy().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         out.printf("  bounds      crashes %d (%s fates), drops %d, duplicates %d, timeouts %d, ballots %d, depth %s, states %s%n",
                 o.maxCrashes(), o.crashFates().name().toLowerCase(Locale.ROOT), o.maxDrops(), o.maxDuplicates(),
                 o.maxTimeouts(), s.maxBallots(), o.maxDepth() == 0 ? "-" : o.maxDepth(),
@@ -435,8 +474,7 @@ public final class ExploreCommand implements Callable<Integer> {
         if (r.counterexample() != null) {
             ExploreResult.Counterexample cx = r.counterexample();
             out.printf("VIOLATION %s%n", cx.message());
-            out.printf("  %s counterexample, %d steps:%n", o.strategy() == ExploreOptions.Strategy.BFS
-                    ? "shortest" : "shrunk", cx.steps().size());
+            out.printf("  %s counterexample, %d steps:%n", counterexampleKind(o.strategy()), cx.steps().size());
             for (int i = 0; i < cx.steps().size(); i++) {
                 out.printf("  %3d. %s%n", i + 1, cx.steps().get(i));
             }
@@ -462,7 +500,7 @@ public final class ExploreCommand implements Callable<Integer> {
         ObjectNode root = RunFiles.JSON.createObjectNode();
         PaxosExploreModel.Spec s = model.spec();
         root.put("nodes", s.nodes()).put("clients", s.clients()).put("ops", s.ops()).put("variant", s.variant())
-                .put("mutant", s.mutant()).put("strategy", o.strategy().name().toLowerCase(Locale.ROOT))
+                .put("mutant", s.mutant()).put("strategy", o.strategy().name().toLowerCase(Locale.ROOT).replace('_', '-'))
                 .put("restricted", restricted(s, o));
         root.put("uniqueStates", r.uniqueStates()).put("transitions", r.transitions()).put("depth", r.depthReached())
                 .put("terminalStates", r.terminalStates()).put("exhaustive", r.exhaustive()).put("cutReason", r.cutReason())
