@@ -757,14 +757,20 @@ public final class InvariantMonitor implements SimObserver {
             if (refused != null && refused.contains(k.sequence())) {
                 fail(sim, REJECTED_NO_EFFECT, List.of(a.node()), a.slot(), "client " + k.clientId() + " sequence "
                         + k.sequence() + " was told it failed, then took effect in slot " + a.slot());
-                return;
+                // With the invariant switched off the run goes on: the effect, and the slot's other commands' effects,
+                // must still be recorded, or their replies look premature to reply-after-apply.
+                if (violation != null) {
+                    return;
+                }
             }
             ClientEffects client = effectSlot.computeIfAbsent(k.clientId(), c -> new ClientEffects());
             long earlier = client.putIfAbsent(k.sequence(), a.slot());
             if (earlier != ClientEffects.NONE && earlier != a.slot()) {
                 fail(sim, EXACTLY_ONCE_APPLY, List.of(a.node()), a.slot(), "client " + k.clientId() + " sequence "
                         + k.sequence() + " took effect in slot " + earlier + " and again in slot " + a.slot());
-                return;
+                if (violation != null) {
+                    return;
+                }
             }
         }
         settle();
