@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The registry of nemeses, in a fixed order (profiles and swarm iterate it). Each is a Poisson
@@ -60,21 +61,40 @@ public final class Nemeses {
         return entries;
     }
 
-    private record PoissonNemesis(String name, String description, double defaultRatePerSecond, EntryMaker maker)
-            implements Nemesis {
+    /**
+     * A nemesis as data, one row of the table below: its name, description and default rate, the
+     * runs it applies to (it draws nothing elsewhere), and its episode at each Poisson arrival.
+     */
+    private record EpisodeNemesis(String name, String description, double defaultRatePerSecond,
+                                  Predicate<FaultContext> applies, Episode episode) implements Nemesis {
         @Override
         public List<ScheduleEntry> generate(RandomStream random, FaultContext context, double ratePerSecond) {
-            return arrivals(random, context, ratePerSecond, (r, c, start, entries) -> {
-                if (start >= c.durationNanos()) {
-                    return STOP;
-                }
-                ScheduleEntry entry = maker.make(r, c, start);
-                if (entry != null) {
-                    entries.add(entry);
-                }
-                return start;
-            });
+            return applies.test(context) ? arrivals(random, context, ratePerSecond, episode) : new ArrayList<>();
         }
+    }
+
+    private static final Predicate<FaultContext> ANY = c -> true;
+    /** Storage nemeses apply only when the run's fault atlas names replicas they may damage. */
+    private static final Predicate<FaultContext> HAS_ATLAS = c -> c.storageFaultReplicas().length > 0;
+
+    /** One replica from the run's atlas, explicitly (the atlas is checked on explicit targets); one draw. */
+    private static Target atlasReplica(RandomStream r, FaultContext c) {
+        int[] allowed = c.storageFaultReplicas();
+        return new Target.Nodes(new int[] {allowed[r.nextInt(allowed.length)]});
+    }
+
+    /** A nemesis of one fault per arrival, made by {@code maker} (null: none this time), until the run's end. */
+    private static Nemesis poisson(String name, String description, double rate, Predicate<FaultContext> applies, EntryMaker maker) {
+        return new EpisodeNemesis(name, description, rate, applies, (r, c, start, entries) -> {
+            if (start >= c.durationNanos()) {
+                return STOP;
+            }
+            ScheduleEntry entry = maker.make(r, c, start);
+            if (entry != null) {
+                entries.add(entry);
+            }
+            return start;
+        });
     }
 
     /** One BUGGIFY entry over the whole fault window; the rate only decides whether it is on. */
@@ -117,20 +137,20 @@ public final class Nemeses {
         // Registered after the rest, so the draws of every earlier nemesis (and old seeds' swarm choices) stay put.
         registerCorners();
         // After the corners, for the same reason.
-        register(new CrashMidBroadcastNemesis());
+        register(crashMidBroadcast());
         // A paused leader wakes up still leading in its own eyes: stale-ballot Accepts and heartbeats
         // reach replicas that moved on, at the moment log suffixes and catch-up are in flux.
-        register(new PoissonNemesis("stall-leader", "freeze the leader for 2-40 ms, across election and check-quorum timeouts",
-                0.3, (r, c, start) -> new ScheduleEntry(start, new Fault.Pause(), new Target.Leader(),
+        register(poisson("stall-leader", "freeze the leader for 2-40 ms, across election and check-quorum timeouts",
+                0.3, ANY, (r, c, start) -> new ScheduleEntry(start, new Fault.Pause(), new Target.Leader(),
                         logUniformNanos(r, 2_000_000L, 40_000_000L), r.nextLong())));
-        register(new LagThenCrashNemesis());
+        register(lagThenCrash());
         // Non-transitive reachability: cut-off followers campaign through replicas that still hear the leader.
-        register(new PoissonNemesis("partial-partition-leader",
-                "cut the leader off from a minority of its followers, who still reach every other replica", 0.2,
+        register(poisson("partial-partition-leader",
+                "cut the leader off from a minority of its followers, who still reach every other replica", 0.2, ANY,
                 (r, c, start) -> new ScheduleEntry(start, new Fault.CutFromLeader(),
                         new Target.RandomFollowers(Math.max(1, (c.replicaCount() - 1) / 2)), c.drawFaultDurationNanos(r),
                         r.nextLong())));
-        register(new FailoverRestartNemesis());
+        register(failoverRestart());
         // Damage in every copy of a record, so recovery meets records neither mirror can repair
         // (damaged slots, promises, rounds). Registered last, so earlier nemeses' draws stay put.
         atlas("same-offset-rot", "flip 2-4 bits at one offset of every synced file of an atlas replica (its mirrors too)",
@@ -138,9 +158,9 @@ public final class Nemeses {
         // Rot where recovery reads: the newest synced records, before compaction rewrites them. After the rest.
         atlas("newest-rot", "flip 1-4 bits among the newest synced bytes of each file of an atlas replica", 0.2, false,
                 (r, c) -> new Fault.NewestRot(1 + r.nextInt(4)));
-        register(new LapseMidReadNemesis());
+        register(lapseMidRead());
         // Damage no mirror can repair, read by the recovery it is there for. Registered last, as above.
-        register(new RotEveryCopyThenRestartNemesis());
+        register(rotEveryCopyThenRestart());
     }
 
     private Nemeses() {
@@ -190,7 +210,7 @@ public final class Nemeses {
                 (r, c) -> new Fault.CrashRestart(), new Target.RandomNode());
         timed("crash-leader", "crash the leader, restart it later", 0.15,
                 (r, c) -> new Fault.CrashRestart(), new Target.Leader());
-        register(new PoissonNemesis("crash-several", "crash 2..n replicas at once (all of them, sometimes)", 0.15,
+        register(poisson("crash-several", "crash 2..n replicas at once (all of them, sometimes)", 0.15, ANY,
                 (r, c, start) -> new ScheduleEntry(start, new Fault.CrashRestart(),
                         new Target.RandomCount(2 + r.nextInt(Math.max(1, c.replicaCount() - 1))),
                         c.drawFaultDurationNanos(r), r.nextLong())));
@@ -241,13 +261,13 @@ public final class Nemeses {
         timed("stale-redelivery", "links of a replica (or all) deliver 5-30% of messages again, up to 5-300 ms late", 0.3,
                 (r, c) -> new Fault.StaleRedelivery(probability(r, 0.05, 0.3), logUniformNanos(r, 5_000_000L, 300_000_000L)),
                 null);
-        register(new PoissonNemesis("stall-short", "freeze a replica for 1-30 ms, around heartbeat and election timeouts", 0.5,
+        register(poisson("stall-short", "freeze a replica for 1-30 ms, around heartbeat and election timeouts", 0.5, ANY,
                 (r, c, start) -> new ScheduleEntry(start, new Fault.Pause(), new Target.RandomNode(),
                         logUniformNanos(r, 1_000_000L, 30_000_000L), r.nextLong())));
         timed("fsync-stall", "a replica's fsyncs take 1-40 ms", 0.3,
                 (r, c) -> new Fault.FsyncStall(logUniformNanos(r, 1_000_000L, 40_000_000L)), new Target.RandomNode());
-        register(new CrashLoopNemesis());
-        register(new CorruptThenRestartNemesis());
+        register(crashLoop());
+        register(corruptThenRestart());
         timed("power-loss", "crash every replica at once, unsynced writes lost, restart them together", 0.2,
                 (r, c) -> new Fault.CrashLostWrites(), new Target.All());
         timed("clock-drift-large", "a replica's clock runs 4-12% fast or slow (leases keep a 10% margin)", 0.3,
@@ -256,12 +276,12 @@ public final class Nemeses {
                 (r, c) -> new Fault.ClockJump(signed(r, 200_000L, 8_000_000L)), new Target.RandomNode());
         // A supervisor restarts a crashed process at once: back within a lease or election timeout,
         // so whatever it promised or granted just before the crash still binds (and must be remembered).
-        register(new PoissonNemesis("restart-fast", "crash a replica and restart it 0.2-4 ms later", 0.5,
+        register(poisson("restart-fast", "crash a replica and restart it 0.2-4 ms later", 0.5, ANY,
                 (r, c, start) -> new ScheduleEntry(start, new Fault.CrashRestart(), new Target.RandomNode(),
                         logUniformNanos(r, 200_000L, 4_000_000L), r.nextLong())));
-        register(new PowerLossSlowDisksNemesis());
+        register(powerLossSlowDisks());
         // Half on the leader: its reads (read-index, lease) then race its own apply while followers apply on time.
-        register(new PoissonNemesis("slow-apply", "the leader or a replica applies committed entries 0.3-20 ms late", 0.3,
+        register(poisson("slow-apply", "the leader or a replica applies committed entries 0.3-20 ms late", 0.3, ANY,
                 (r, c, start) -> new ScheduleEntry(start, new Fault.SlowApply(logUniformNanos(r, 300_000L, 20_000_000L)),
                         r.bernoulli(0.5) ? new Target.Leader() : new Target.RandomNode(), c.drawFaultDurationNanos(r),
                         r.nextLong())));
@@ -275,52 +295,33 @@ public final class Nemeses {
      * promise, vote and ballot it (and each acceptor) answered with was durable, and recovery read
      * them back.
      */
-    private record PowerLossSlowDisksNemesis() implements Nemesis {
-        @Override
-        public String name() {
-            return "power-loss-slow-disks";
-        }
-
-        @Override
-        public String description() {
-            return "stall the leader's and 1..n-2 others' fsyncs, crash every replica mid-stall losing unsynced writes, "
-                    + "reboot the old leader first (the rest 1-10 ms later)";
-        }
-
-        @Override
-        public double defaultRatePerSecond() {
-            return 0.6;
-        }
-
-        @Override
-        public List<ScheduleEntry> generate(RandomStream random, FaultContext context, double ratePerSecond) {
-            int n = context.replicaCount();
-            if (n < 2) {
-                return new ArrayList<>();
+    private static Nemesis powerLossSlowDisks() {
+        return new EpisodeNemesis("power-loss-slow-disks",
+                "stall the leader's and 1..n-2 others' fsyncs, crash every replica mid-stall losing unsynced writes, "
+                + "reboot the old leader first (the rest 1-10 ms later)", 0.6, c -> c.replicaCount() >= 2,
+                (r, c, stallStart, entries) -> {
+            int n = c.replicaCount();
+            // The stall ends with the crash: after the reboot the disks are healthy again.
+            long stallNanos = logUniformNanos(r, 500_000L, 30_000_000L);
+            long crashAt = stallStart + stallNanos;
+            if (crashAt >= c.durationNanos()) {
+                return STOP;
             }
-            return arrivals(random, context, ratePerSecond, (r, c, stallStart, entries) -> {
-                // The stall ends with the crash: after the reboot the disks are healthy again.
-                long stallNanos = logUniformNanos(r, 500_000L, 30_000_000L);
-                long crashAt = stallStart + stallNanos;
-                if (crashAt >= c.durationNanos()) {
-                    return STOP;
-                }
-                long leaderDown = logUniformNanos(r, 2_000_000L, 40_000_000L);
-                long followersLater = logUniformNanos(r, 1_000_000L, 10_000_000L);
-                Fault stall = new Fault.FsyncStall(logUniformNanos(r, 1_000_000L, 20_000_000L));
-                // The leader's disk (it writes first and most) and 1..n-2 of its followers' (never the leader again, so the
-                // old leader and the stalled followers can form a quorum that lost the same tail): the rest sync on time.
-                entries.add(new ScheduleEntry(stallStart, stall, new Target.Leader(), stallNanos, r.nextLong()));
-                entries.add(new ScheduleEntry(stallStart, stall, new Target.RandomFollowers(1 + r.nextInt(Math.max(1, n - 2))),
-                        stallNanos, r.nextLong()));
-                // Followers first, while the leader is still up and known; the leader a nanosecond later.
-                entries.add(new ScheduleEntry(crashAt, new Fault.CrashLostWrites(), new Target.Followers(),
-                        leaderDown + followersLater, r.nextLong()));
-                entries.add(new ScheduleEntry(crashAt + 1, new Fault.CrashLostWrites(), new Target.Leader(), leaderDown,
-                        r.nextLong()));
-                return crashAt + leaderDown + followersLater;
-            });
-        }
+            long leaderDown = logUniformNanos(r, 2_000_000L, 40_000_000L);
+            long followersLater = logUniformNanos(r, 1_000_000L, 10_000_000L);
+            Fault stall = new Fault.FsyncStall(logUniformNanos(r, 1_000_000L, 20_000_000L));
+            // The leader's disk (it writes first and most) and 1..n-2 of its followers' (never the leader again, so the
+            // old leader and the stalled followers can form a quorum that lost the same tail): the rest sync on time.
+            entries.add(new ScheduleEntry(stallStart, stall, new Target.Leader(), stallNanos, r.nextLong()));
+            entries.add(new ScheduleEntry(stallStart, stall, new Target.RandomFollowers(1 + r.nextInt(Math.max(1, n - 2))),
+                    stallNanos, r.nextLong()));
+            // Followers first, while the leader is still up and known; the leader a nanosecond later.
+            entries.add(new ScheduleEntry(crashAt, new Fault.CrashLostWrites(), new Target.Followers(),
+                    leaderDown + followersLater, r.nextLong()));
+            entries.add(new ScheduleEntry(crashAt + 1, new Fault.CrashLostWrites(), new Target.Leader(), leaderDown,
+                    r.nextLong()));
+            return crashAt + leaderDown + followersLater;
+        });
     }
 
     /**
@@ -332,78 +333,46 @@ public final class Nemeses {
      * followers' grants and (often) a rival's election. What it serves once the apply completes must
      * be fresh then, not only when the read arrived.
      */
-    private record LapseMidReadNemesis() implements Nemesis {
-        @Override
-        public String name() {
-            return "lapse-mid-read";
-        }
-
-        @Override
-        public String description() {
-            return "the leader applies 2-40 ms late and, with the apply pending, goes silent (isolated or frozen) until "
-                    + "0.5-20 ms after it: reads wait across its lease, the grants and a rival's election";
-        }
-
-        @Override
-        public double defaultRatePerSecond() {
-            return 0.3;
-        }
-
-        @Override
-        public List<ScheduleEntry> generate(RandomStream random, FaultContext context, double ratePerSecond) {
-            return arrivals(random, context, ratePerSecond, (r, c, start, entries) -> {
-                long applyLate = logUniformNanos(r, 2_000_000L, 40_000_000L);
-                // Reads pile up behind the apply for a while; the silence outlasts the apply pending when it begins.
-                long lag = logUniformNanos(r, 500_000L, 10_000_000L);
-                long silentAt = start + lag;
-                long silent = applyLate + logUniformNanos(r, 500_000L, 20_000_000L);
-                if (silentAt >= c.durationNanos()) {
-                    return STOP;
-                }
-                // The apply stays slow until the silence is over, so reads queued before it are still waiting in it.
-                entries.add(new ScheduleEntry(start, new Fault.SlowApply(applyLate), new Target.Leader(), lag + silent,
-                        r.nextLong()));
-                entries.add(new ScheduleEntry(silentAt, r.bernoulli(0.5) ? new Fault.Isolate() : new Fault.Pause(),
-                        new Target.Leader(), silent, r.nextLong()));
-                return silentAt + silent;
-            });
-        }
+    private static Nemesis lapseMidRead() {
+        return new EpisodeNemesis("lapse-mid-read",
+                "the leader applies 2-40 ms late and, with the apply pending, goes silent (isolated or frozen) until "
+                + "0.5-20 ms after it: reads wait across its lease, the grants and a rival's election", 0.3, ANY,
+                (r, c, start, entries) -> {
+            long applyLate = logUniformNanos(r, 2_000_000L, 40_000_000L);
+            // Reads pile up behind the apply for a while; the silence outlasts the apply pending when it begins.
+            long lag = logUniformNanos(r, 500_000L, 10_000_000L);
+            long silentAt = start + lag;
+            long silent = applyLate + logUniformNanos(r, 500_000L, 20_000_000L);
+            if (silentAt >= c.durationNanos()) {
+                return STOP;
+            }
+            // The apply stays slow until the silence is over, so reads queued before it are still waiting in it.
+            entries.add(new ScheduleEntry(start, new Fault.SlowApply(applyLate), new Target.Leader(), lag + silent,
+                    r.nextLong()));
+            entries.add(new ScheduleEntry(silentAt, r.bernoulli(0.5) ? new Fault.Isolate() : new Fault.Pause(),
+                    new Target.Leader(), silent, r.nextLong()));
+            return silentAt + silent;
+        });
     }
 
     /** One replica crashed and restarted 2-5 times in a row, down 2-40 ms and up 5-80 ms each time. */
-    private record CrashLoopNemesis() implements Nemesis {
-        @Override
-        public String name() {
-            return "crash-loop";
-        }
-
-        @Override
-        public String description() {
-            return "crash the same replica 2-5 times in a row (down 2-40 ms, up 5-80 ms)";
-        }
-
-        @Override
-        public double defaultRatePerSecond() {
-            return 0.3;
-        }
-
-        @Override
-        public List<ScheduleEntry> generate(RandomStream random, FaultContext context, double ratePerSecond) {
-            return arrivals(random, context, ratePerSecond, (r, c, start, entries) -> {
-                if (start >= c.durationNanos()) {
-                    return STOP;
-                }
-                int node = r.nextInt(c.replicaCount());
-                int cycles = 2 + r.nextInt(4);
-                for (int i = 0; i < cycles && start < c.durationNanos(); i++) {
-                    long down = logUniformNanos(r, 2_000_000L, 40_000_000L);
-                    entries.add(new ScheduleEntry(start, new Fault.CrashRestart(), new Target.Nodes(new int[] {node}),
-                            down, r.nextLong()));
-                    start += down + logUniformNanos(r, 5_000_000L, 80_000_000L);
-                }
-                return start;
-            });
-        }
+    private static Nemesis crashLoop() {
+        return new EpisodeNemesis("crash-loop",
+                "crash the same replica 2-5 times in a row (down 2-40 ms, up 5-80 ms)", 0.3, ANY,
+                (r, c, start, entries) -> {
+            if (start >= c.durationNanos()) {
+                return STOP;
+            }
+            int node = r.nextInt(c.replicaCount());
+            int cycles = 2 + r.nextInt(4);
+            for (int i = 0; i < cycles && start < c.durationNanos(); i++) {
+                long down = logUniformNanos(r, 2_000_000L, 40_000_000L);
+                entries.add(new ScheduleEntry(start, new Fault.CrashRestart(), new Target.Nodes(new int[] {node}),
+                        down, r.nextLong()));
+                start += down + logUniformNanos(r, 5_000_000L, 80_000_000L);
+            }
+            return start;
+        });
     }
 
     /**
@@ -414,43 +383,28 @@ public final class Nemeses {
      * catch up, the states a new leader and log maintenance must repair. Its unsynced writes die
      * too (it acknowledged none of them), so some slots end up nowhere.
      */
-    private record CrashMidBroadcastNemesis() implements Nemesis {
-        @Override
-        public String name() {
-            return "crash-mid-broadcast";
-        }
-
-        @Override
-        public String description() {
-            return "the leader's disk slows, then its links lose 30-80% for 0.2-3 ms, then it crashes, unsynced writes lost";
-        }
-
-        @Override
-        public double defaultRatePerSecond() {
-            return 0.3;
-        }
-
-        @Override
-        public List<ScheduleEntry> generate(RandomStream random, FaultContext context, double ratePerSecond) {
-            return arrivals(random, context, ratePerSecond, (r, c, start, entries) -> {
-                long slowDisk = logUniformNanos(r, 1_000_000L, 10_000_000L);
-                long lossy = logUniformNanos(r, 200_000L, 3_000_000L);
-                long lossAt = start + slowDisk;
-                long crashAt = lossAt + lossy;
-                if (crashAt >= c.durationNanos()) {
-                    return STOP;
-                }
-                // The disk slows first (followers still commit, so clients keep the pipeline full while the
-                // leader's own votes pile up unsynced), then its last messages are lost, then it dies.
-                entries.add(new ScheduleEntry(start, new Fault.FsyncStall(logUniformNanos(r, 2_000_000L, 20_000_000L)),
-                        new Target.Leader(), slowDisk + lossy + 1_000_000L, r.nextLong()));
-                entries.add(new ScheduleEntry(lossAt, new Fault.LossBurst(probability(r, 0.3, 0.8)),
-                        new Target.Leader(), lossy + 1_000_000L, r.nextLong()));
-                entries.add(new ScheduleEntry(crashAt, new Fault.CrashLostWrites(), new Target.Leader(),
-                        logUniformNanos(r, 2_000_000L, 40_000_000L), r.nextLong()));
-                return crashAt;
-            });
-        }
+    private static Nemesis crashMidBroadcast() {
+        return new EpisodeNemesis("crash-mid-broadcast",
+                "the leader's disk slows, then its links lose 30-80% for 0.2-3 ms, then it crashes, unsynced writes lost",
+                0.3, ANY,
+                (r, c, start, entries) -> {
+            long slowDisk = logUniformNanos(r, 1_000_000L, 10_000_000L);
+            long lossy = logUniformNanos(r, 200_000L, 3_000_000L);
+            long lossAt = start + slowDisk;
+            long crashAt = lossAt + lossy;
+            if (crashAt >= c.durationNanos()) {
+                return STOP;
+            }
+            // The disk slows first (followers still commit, so clients keep the pipeline full while the
+            // leader's own votes pile up unsynced), then its last messages are lost, then it dies.
+            entries.add(new ScheduleEntry(start, new Fault.FsyncStall(logUniformNanos(r, 2_000_000L, 20_000_000L)),
+                    new Target.Leader(), slowDisk + lossy + 1_000_000L, r.nextLong()));
+            entries.add(new ScheduleEntry(lossAt, new Fault.LossBurst(probability(r, 0.3, 0.8)),
+                    new Target.Leader(), lossy + 1_000_000L, r.nextLong()));
+            entries.add(new ScheduleEntry(crashAt, new Fault.CrashLostWrites(), new Target.Leader(),
+                    logUniformNanos(r, 2_000_000L, 40_000_000L), r.nextLong()));
+            return crashAt;
+        });
     }
 
     /**
@@ -459,37 +413,21 @@ public final class Nemeses {
      * later, while it asks for catch-up, installs a snapshot or writes it; down 2-40 ms, then it
      * must catch up again from whatever it had made durable.
      */
-    private record LagThenCrashNemesis() implements Nemesis {
-        @Override
-        public String name() {
-            return "lag-then-crash";
-        }
-
-        @Override
-        public String description() {
-            return "cut a replica off for 20-200 ms, then crash it 0.2-5 ms after it rejoins (mid catch-up)";
-        }
-
-        @Override
-        public double defaultRatePerSecond() {
-            return 0.3;
-        }
-
-        @Override
-        public List<ScheduleEntry> generate(RandomStream random, FaultContext context, double ratePerSecond) {
-            return arrivals(random, context, ratePerSecond, (r, c, start, entries) -> {
-                Target node = new Target.Nodes(new int[] {r.nextInt(c.replicaCount())});
-                long lag = logUniformNanos(r, 20_000_000L, 200_000_000L);
-                long crashAt = start + lag + logUniformNanos(r, 200_000L, 5_000_000L);
-                if (crashAt >= c.durationNanos()) {
-                    return STOP;
-                }
-                entries.add(new ScheduleEntry(start, new Fault.Isolate(), node, lag, r.nextLong()));
-                entries.add(new ScheduleEntry(crashAt, new Fault.CrashRestart(), node,
-                        logUniformNanos(r, 2_000_000L, 40_000_000L), r.nextLong()));
-                return crashAt;
-            });
-        }
+    private static Nemesis lagThenCrash() {
+        return new EpisodeNemesis("lag-then-crash",
+                "cut a replica off for 20-200 ms, then crash it 0.2-5 ms after it rejoins (mid catch-up)", 0.3, ANY,
+                (r, c, start, entries) -> {
+            Target node = new Target.Nodes(new int[] {r.nextInt(c.replicaCount())});
+            long lag = logUniformNanos(r, 20_000_000L, 200_000_000L);
+            long crashAt = start + lag + logUniformNanos(r, 200_000L, 5_000_000L);
+            if (crashAt >= c.durationNanos()) {
+                return STOP;
+            }
+            entries.add(new ScheduleEntry(start, new Fault.Isolate(), node, lag, r.nextLong()));
+            entries.add(new ScheduleEntry(crashAt, new Fault.CrashRestart(), node,
+                    logUniformNanos(r, 2_000_000L, 40_000_000L), r.nextLong()));
+            return crashAt;
+        });
     }
 
     /**
@@ -502,57 +440,38 @@ public final class Nemeses {
      * promises, some made just before the restart, still bind: what a replica granted or promised
      * before a restart must hold after it.
      */
-    private record FailoverRestartNemesis() implements Nemesis {
-        @Override
-        public String name() {
-            return "failover-restart";
-        }
-
-        @Override
-        public String description() {
-            return "a minority of followers lose the leader first (partial partition 2-40 ms before, or a forward clock "
-                    + "step once it is silent), the leader goes silent 5-40 ms, another follower restarts at once (down 0.1-1 ms)";
-        }
-
-        @Override
-        public double defaultRatePerSecond() {
-            return 0.3;
-        }
-
-        @Override
-        public List<ScheduleEntry> generate(RandomStream random, FaultContext context, double ratePerSecond) {
-            int n = context.replicaCount();
-            if (n < 3) {
-                return new ArrayList<>();
+    private static Nemesis failoverRestart() {
+        return new EpisodeNemesis("failover-restart",
+                "a minority of followers lose the leader first (partial partition 2-40 ms before, or a forward clock "
+                + "step once it is silent), the leader goes silent 5-40 ms, another follower restarts at once (down 0.1-1 ms)",
+                0.3, c -> c.replicaCount() >= 3,
+                (r, c, start, entries) -> {
+            int earlyCount = (c.replicaCount() - 1) / 2;
+            // The followers that lose the leader first, and one that still hears it and restarts: disjoint.
+            long order = r.nextLong();
+            Target early = new Target.FollowerGroup(order, 0, earlyCount);
+            Target restarting = new Target.FollowerGroup(order, earlyCount, 1);
+            boolean cut = r.bernoulli(0.5);
+            long ahead = logUniformNanos(r, 2_000_000L, 40_000_000L);
+            long silent = logUniformNanos(r, 5_000_000L, 40_000_000L);
+            long silentAt = cut ? start + ahead : start;
+            long restartAt = silentAt + r.nextLong(500_001L);
+            if (restartAt >= c.durationNanos()) {
+                return STOP;
             }
-            int earlyCount = (n - 1) / 2;
-            return arrivals(random, context, ratePerSecond, (r, c, start, entries) -> {
-                // The followers that lose the leader first, and one that still hears it and restarts: disjoint.
-                long order = r.nextLong();
-                Target early = new Target.FollowerGroup(order, 0, earlyCount);
-                Target restarting = new Target.FollowerGroup(order, earlyCount, 1);
-                boolean cut = r.bernoulli(0.5);
-                long ahead = logUniformNanos(r, 2_000_000L, 40_000_000L);
-                long silent = logUniformNanos(r, 5_000_000L, 40_000_000L);
-                long silentAt = cut ? start + ahead : start;
-                long restartAt = silentAt + r.nextLong(500_001L);
-                if (restartAt >= c.durationNanos()) {
-                    return STOP;
-                }
-                entries.add(new ScheduleEntry(silentAt, r.bernoulli(0.5) ? new Fault.Isolate() : new Fault.Pause(),
-                        new Target.Leader(), silent, r.nextLong()));
-                if (cut) {
-                    entries.add(new ScheduleEntry(start, new Fault.CutFromLeader(), early, ahead + silent, r.nextLong()));
-                } else {
-                    long stepAt = silentAt + r.nextLong(2_000_001L);
-                    entries.add(new ScheduleEntry(stepAt, new Fault.ClockJump(r.nextLong(2_000_000L, 8_000_001L)), early,
-                            silent, r.nextLong()));
-                }
-                entries.add(new ScheduleEntry(restartAt, new Fault.CrashRestart(), restarting,
-                        logUniformNanos(r, 100_000L, 1_000_000L), r.nextLong()));
-                return silentAt + silent;
-            });
-        }
+            entries.add(new ScheduleEntry(silentAt, r.bernoulli(0.5) ? new Fault.Isolate() : new Fault.Pause(),
+                    new Target.Leader(), silent, r.nextLong()));
+            if (cut) {
+                entries.add(new ScheduleEntry(start, new Fault.CutFromLeader(), early, ahead + silent, r.nextLong()));
+            } else {
+                long stepAt = silentAt + r.nextLong(2_000_001L);
+                entries.add(new ScheduleEntry(stepAt, new Fault.ClockJump(r.nextLong(2_000_000L, 8_000_001L)), early,
+                        silent, r.nextLong()));
+            }
+            entries.add(new ScheduleEntry(restartAt, new Fault.CrashRestart(), restarting,
+                    logUniformNanos(r, 100_000L, 1_000_000L), r.nextLong()));
+            return silentAt + silent;
+        });
     }
 
     /**
@@ -562,53 +481,33 @@ public final class Nemeses {
      * exactly the damaged records; or (half the time) crash it first and damage its disk while it
      * is down, so no compaction erases the damage before recovery reads it.
      */
-    private record CorruptThenRestartNemesis() implements Nemesis {
-        @Override
-        public String name() {
-            return "corrupt-then-restart";
-        }
-
-        @Override
-        public String description() {
-            return "damage an atlas replica's synced data just before or while it is down for a restart";
-        }
-
-        @Override
-        public double defaultRatePerSecond() {
-            return 0.3;
-        }
-
-        @Override
-        public List<ScheduleEntry> generate(RandomStream random, FaultContext context, double ratePerSecond) {
-            int[] allowed = context.storageFaultReplicas();
-            if (allowed.length == 0) {
-                return new ArrayList<>();
+    private static Nemesis corruptThenRestart() {
+        return new EpisodeNemesis("corrupt-then-restart",
+                "damage an atlas replica's synced data just before or while it is down for a restart", 0.3, HAS_ATLAS,
+                (r, c, start, entries) -> {
+            if (start >= c.durationNanos()) {
+                return STOP;
             }
-            return arrivals(random, context, ratePerSecond, (r, c, start, entries) -> {
-                if (start >= c.durationNanos()) {
-                    return STOP;
-                }
-                Target node = new Target.Nodes(new int[] {allowed[r.nextInt(allowed.length)]});
-                int kind = r.nextInt(3);
-                Fault damage = kind == 0 ? new Fault.NewestRot(1 + r.nextInt(4))
-                        : kind == 1 ? new Fault.LatentReadErrors(1 + r.nextInt(3)) : new Fault.MisdirectNextWrite();
-                long crashAt = start + logUniformNanos(r, 1_000_000L, 20_000_000L);
-                if (crashAt >= c.durationNanos()) {
-                    return STOP; // the restart that makes recovery read the damage would fall past the safety phase
-                }
-                long down = logUniformNanos(r, 2_000_000L, 40_000_000L);
-                if (r.bernoulli(0.5)) {
-                    // Damage at rest, while the replica is down: nothing rewrites or compacts it away
-                    // before recovery reads it, so recovery meets exactly the damaged records.
-                    entries.add(new ScheduleEntry(start, new Fault.CrashRestart(), node, down, r.nextLong()));
-                    entries.add(new ScheduleEntry(start + down / 2, damage, node, 0, r.nextLong()));
-                } else {
-                    entries.add(new ScheduleEntry(start, damage, node, 0, r.nextLong()));
-                    entries.add(new ScheduleEntry(crashAt, new Fault.CrashRestart(), node, down, r.nextLong()));
-                }
-                return start;
-            });
-        }
+            Target node = atlasReplica(r, c);
+            int kind = r.nextInt(3);
+            Fault damage = kind == 0 ? new Fault.NewestRot(1 + r.nextInt(4))
+                    : kind == 1 ? new Fault.LatentReadErrors(1 + r.nextInt(3)) : new Fault.MisdirectNextWrite();
+            long crashAt = start + logUniformNanos(r, 1_000_000L, 20_000_000L);
+            if (crashAt >= c.durationNanos()) {
+                return STOP; // the restart that makes recovery read the damage would fall past the safety phase
+            }
+            long down = logUniformNanos(r, 2_000_000L, 40_000_000L);
+            if (r.bernoulli(0.5)) {
+                // Damage at rest, while the replica is down: nothing rewrites or compacts it away
+                // before recovery reads it, so recovery meets exactly the damaged records.
+                entries.add(new ScheduleEntry(start, new Fault.CrashRestart(), node, down, r.nextLong()));
+                entries.add(new ScheduleEntry(start + down / 2, damage, node, 0, r.nextLong()));
+            } else {
+                entries.add(new ScheduleEntry(start, damage, node, 0, r.nextLong()));
+                entries.add(new ScheduleEntry(crashAt, new Fault.CrashRestart(), node, down, r.nextLong()));
+            }
+            return start;
+        });
     }
 
     /**
@@ -619,43 +518,24 @@ public final class Nemeses {
      * where "skip it", "truncate there" or "trust it" recovery code loses what was synced. Damage
      * while running (same-offset-rot) is mostly compacted away before a restart reads it.
      */
-    private record RotEveryCopyThenRestartNemesis() implements Nemesis {
-        @Override
-        public String name() {
-            return "rot-every-copy-then-restart";
-        }
-
-        @Override
-        public String description() {
-            return "crash an atlas replica, flip the same bits in every copy of its synced data while down, restart it";
-        }
-
-        @Override
-        public double defaultRatePerSecond() {
-            return 0.3;
-        }
-
-        @Override
-        public List<ScheduleEntry> generate(RandomStream random, FaultContext context, double ratePerSecond) {
-            int[] allowed = context.storageFaultReplicas();
-            if (allowed.length == 0) {
-                return new ArrayList<>();
+    private static Nemesis rotEveryCopyThenRestart() {
+        return new EpisodeNemesis("rot-every-copy-then-restart",
+                "crash an atlas replica, flip the same bits in every copy of its synced data while down, restart it",
+                0.3, HAS_ATLAS,
+                (r, c, start, entries) -> {
+            long down = logUniformNanos(r, 2_000_000L, 40_000_000L);
+            if (start + down >= c.durationNanos()) {
+                return STOP; // the restart whose recovery reads the damage would fall past the safety phase
             }
-            return arrivals(random, context, ratePerSecond, (r, c, start, entries) -> {
-                long down = logUniformNanos(r, 2_000_000L, 40_000_000L);
-                if (start + down >= c.durationNanos()) {
-                    return STOP; // the restart whose recovery reads the damage would fall past the safety phase
-                }
-                Target node = new Target.Nodes(new int[] {allowed[r.nextInt(allowed.length)]});
-                entries.add(new ScheduleEntry(start, new Fault.CrashRestart(), node, down, r.nextLong()));
-                int rots = 1 + r.nextInt(3);
-                for (int i = 0; i < rots; i++) {
-                    entries.add(new ScheduleEntry(start + down * (i + 1) / (rots + 1), new Fault.SameOffsetRot(2 + r.nextInt(3)),
-                            node, 0, r.nextLong()));
-                }
-                return start + down;
-            });
-        }
+            Target node = atlasReplica(r, c);
+            entries.add(new ScheduleEntry(start, new Fault.CrashRestart(), node, down, r.nextLong()));
+            int rots = 1 + r.nextInt(3);
+            for (int i = 0; i < rots; i++) {
+                entries.add(new ScheduleEntry(start + down * (i + 1) / (rots + 1), new Fault.SameOffsetRot(2 + r.nextInt(3)),
+                        node, 0, r.nextLong()));
+            }
+            return start + down;
+        });
     }
 
     /** Log-uniform in [low, high] nanoseconds: as many short values as long ones, per decade. */
@@ -667,7 +547,7 @@ public final class Nemeses {
     /** A nemesis whose faults last a drawn time; a null target means "a random replica, or all". */
     private static void timed(String name, String description, double rate,
                               java.util.function.BiFunction<RandomStream, FaultContext, Fault> fault, Target target) {
-        register(new PoissonNemesis(name, description, rate, (r, c, start) -> {
+        register(poisson(name, description, rate, ANY, (r, c, start) -> {
             Fault f = fault.apply(r, c);
             Target t = target != null ? target : (r.bernoulli(0.5) ? new Target.All() : new Target.RandomNode());
             return new ScheduleEntry(start, f, t, c.drawFaultDurationNanos(r), r.nextLong());
@@ -677,13 +557,9 @@ public final class Nemeses {
     /** A storage nemesis: one replica from the run's atlas set, explicitly; nothing if the set is empty. */
     private static void atlas(String name, String description, double rate, boolean lasting,
                               java.util.function.BiFunction<RandomStream, FaultContext, Fault> fault) {
-        register(new PoissonNemesis(name, description, rate, (r, c, start) -> {
-            int[] allowed = c.storageFaultReplicas();
-            if (allowed.length == 0) {
-                return null;
-            }
+        register(poisson(name, description, rate, HAS_ATLAS, (r, c, start) -> {
             Fault f = fault.apply(r, c);
-            Target t = new Target.Nodes(new int[] {allowed[r.nextInt(allowed.length)]});
+            Target t = atlasReplica(r, c);
             long duration = lasting ? c.drawFaultDurationNanos(r) : 0;
             return new ScheduleEntry(start, f, t, duration, r.nextLong());
         }));

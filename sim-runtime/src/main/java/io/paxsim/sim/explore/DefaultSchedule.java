@@ -9,8 +9,11 @@ import java.util.List;
  * comes before a restart, and a restart before a timer that moves the clock (a replica's tick,
  * which comes after every deadline it keeps); among those, the oldest event first (FIFO, as a
  * network of ordered links) or the newest (LIFO: the last message sent is handled first, which
- * runs one chain of causality to its end while older messages wait). A crash, a drop or a
- * duplication is never the default: each costs a deviation.
+ * runs one chain of causality to its end while older messages wait). Messages to or from a
+ * crashed node's earlier incarnation come last of all. A crash, a drop or a duplication is never
+ * the default: each costs a deviation. Under lifo a client's first request fires before any
+ * election, reaches a replica that does not lead yet and is refused: the default run of the
+ * correct log chooses values (no-ops) but answers no client; a deviation orders it later.
  */
 public enum DefaultSchedule {
     FIFO, LIFO;
@@ -45,25 +48,6 @@ public enum DefaultSchedule {
             }
         }
         return best;
-    }
-
-    /** The non-fault actions among {@code enabled}, default first: the order a delay skips along. */
-    public List<Action> order(World world, List<Action> enabled) {
-        List<Action> out = new java.util.ArrayList<>();
-        List<Long> ranks = new java.util.ArrayList<>();
-        for (Action a : enabled) {
-            long rank = rank(world, a, 0, null);
-            if (rank == Long.MAX_VALUE) {
-                continue;
-            }
-            int at = 0;
-            while (at < ranks.size() && ranks.get(at) < rank) {
-                at++;
-            }
-            out.add(at, a);
-            ranks.add(at, rank);
-        }
-        return out;
     }
 
     public String describe() {

@@ -67,6 +67,7 @@ public final class Explorer {
     private java.util.function.LongConsumer terminalListener = fingerprint -> { };
     private int maxDelays = 3;
     private DefaultSchedule defaultSchedule = DefaultSchedule.LIFO;
+    private boolean delayPartitions = true;
     private final FingerprintTable visited = new FingerprintTable();
 
     private long transitions;
@@ -152,12 +153,14 @@ public final class Explorer {
     }
 
     /**
-     * Strategy delay-bounded: the bound and the default schedule (see {@link DelayBoundedSearch},
-     * which runs the search with this explorer's hasher, copier and progress).
+     * Strategy delay-bounded: the bound, the default schedule and whether cutting a replica off is
+     * a deviation (see {@link DelayBoundedSearch}, which runs the search with this explorer's
+     * hasher, copier and progress).
      */
-    public Explorer withDelayBound(int maxDelays, DefaultSchedule schedule) {
+    public Explorer withDelayBound(int maxDelays, DefaultSchedule schedule, boolean partitions) {
         this.maxDelays = maxDelays;
         this.defaultSchedule = schedule;
+        this.delayPartitions = partitions;
         return this;
     }
 
@@ -173,7 +176,8 @@ public final class Explorer {
 
     public ExploreResult run() {
         if (options.strategy() == ExploreOptions.Strategy.DELAY_BOUNDED) {
-            DelayBoundedSearch search = new DelayBoundedSearch(model, options, maxDelays, defaultSchedule).withProgress(progress);
+            DelayBoundedSearch search = new DelayBoundedSearch(model, options, maxDelays, defaultSchedule)
+                    .withPartitions(delayPartitions).withProgress(progress);
             return (hasher == null ? search : search.withStateHasher(hasher)).withCopier(copier).run();
         }
         World root = newWorld();

@@ -137,7 +137,7 @@ public final class World {
             return out;
         }
         purgeStale();
-        java.util.Set<Long> linksSeen = options.fifoLinks() ? new java.util.HashSet<>() : null;
+        java.util.Set<Long> linksSeen = options.fifoLinks() ? new java.util.TreeSet<>() : null; // membership only; TreeSet for DeterminismArchTest
         for (Event e : scheduler.pending()) {
             if (e instanceof Event.Deliver d) {
                 boolean headOfLink = linksSeen == null || linksSeen.add((long) d.from() << 32 | d.to());

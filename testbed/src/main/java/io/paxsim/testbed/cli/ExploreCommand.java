@@ -89,6 +89,10 @@ public final class ExploreCommand implements Callable<Integer> {
             + "restarts before ticks (default: ${DEFAULT-VALUE}).")
     String defaultSchedule;
 
+    @Option(names = "--no-partitions", description = "delay-bounded: cutting a replica off (or healing) is no "
+            + "deviation of its own; keeping a replica out of an exchange then costs one deviation per message.")
+    boolean noPartitions;
+
     @Option(names = "--max-depth", defaultValue = "0", description = "Actions per path at most (0: no bound; dfs needs one).")
     int maxDepth;
 
@@ -198,7 +202,11 @@ public final class ExploreCommand implements Callable<Integer> {
         ExploreResult result;
         Explorer explorer = new Explorer(model, options).withProgress(progress);
         if (options.strategy() == ExploreOptions.Strategy.DELAY_BOUNDED) {
-            explorer.withDelayBound(maxDelays(), schedule());
+            explorer.withDelayBound(maxDelays(), schedule(), !noPartitions);
+            if (branch.equals("replay")) {
+                // Its paths are long (the default schedule runs to the end): copy a state per successor, never re-execute.
+                explorer.withCopier(new DeepCopier(model), 0);
+            }
         }
         switch (branch) {
             case "copy" -> explorer.withKeptWorlds(KEPT_WORLDS_MAX).withCopier(new DeepCopier(model), COPY_FROM_DEPTH);

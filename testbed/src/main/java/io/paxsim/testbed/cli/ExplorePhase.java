@@ -17,8 +17,10 @@ import java.util.List;
  * breadth-first searches of three small configurations, each within a state budget, whose
  * counterexamples are the shortest there are in that configuration; failing those, the model
  * checker's seeded walks (3 replicas, 1 client, 2 ops, 1 crash with every prefix fate of unsynced
- * writes, up to 6 ticks and 3 ballot rounds), whose counterexamples are shrunk. A violation is
- * written as a run directory and replayed to get its trace hash.
+ * writes, up to 6 ticks and 3 ballot rounds), whose counterexamples are shrunk. Between the two,
+ * a delay-bounded search ({@link #delayConfig}) reaches long counterexamples breadth-first search
+ * cannot (ballot-reuse's takes over 20 steps) within two deviations of a default schedule. A
+ * violation is written as a run directory and replayed to get its trace hash.
  */
 final class ExplorePhase {
     /**
@@ -63,7 +65,28 @@ final class ExplorePhase {
                                 new PaxosExploreModel.Restrictions(true, -1, 1L)), bfs));
     }
 
+    /** Deviations from the default schedule the phase's delay-bounded search allows. */
+    static final int DELAYS = 2;
+
+    /**
+     * The delay-bounded configuration: 3 replicas, one client writing once to replica 0, only
+     * replica 0 elects (one proposer across a restart), 1 crash, 2 ticks, fsyncs at once; every
+     * schedule within {@link #DELAYS} deviations of the lifo default schedule, up to {@code statesMax}.
+     */
+    static BfsConfig delayConfig(String mutant, long seed, long statesMax) {
+        return new BfsConfig("delay-bounded " + DELAYS + ": 3 replicas, 1 op to replica 0, replica 0 elects, 1 crash, "
+                + "fsyncs at once", new PaxosExploreModel.Spec(3, 1, 1, "majority", mutant, 2, seed,
+                new PaxosExploreModel.Restrictions(true, 0, 1L)),
+                ExploreOptions.defaults().withStrategy(ExploreOptions.Strategy.DELAY_BOUNDED).withFaults(1, 0, 0)
+                        .withMaxTimeouts(2).withMaxStates(statesMax));
+    }
+
     static Finding run(String mutant, long walks, long bfsStates, long seed, Path outDir) throws IOException {
+        return run(mutant, walks, bfsStates, 0, seed, outDir);
+    }
+
+    static Finding run(String mutant, long walks, long bfsStates, long delayStates, long seed, Path outDir)
+            throws IOException {
         long start = System.nanoTime();
         List<String> covered = new ArrayList<>();
         if (bfsStates > 0) {
@@ -72,12 +95,26 @@ final class ExplorePhase {
                 ExploreResult r = new Explorer(model, c.options()).withStateHasher(new StructuralHasher(model)).run();
                 if (r.counterexample() != null) {
                     return found(mutant, c.spec(), c.options(), r.counterexample(), start, outDir, "bfs",
-                            "shortest in " + c.name());
+                            "shortest in " + c.name() + " (" + r.uniqueStates() + " states)");
                 }
                 covered.add(c.name() + ": none" + (r.exhaustive() ? ", exhausted" : " to depth " + r.depthReached()));
             }
         }
-        String note = bfsStates > 0 ? "bfs (" + bfsStates + " states each): " + String.join("; ", covered) : "no bfs";
+        if (delayStates > 0) {
+            BfsConfig c = delayConfig(mutant, seed, delayStates);
+            PaxosExploreModel model = new PaxosExploreModel(c.spec());
+            ExploreResult r = new Explorer(model, c.options()).withStateHasher(new StructuralHasher(model))
+                    .withCopier(new io.paxsim.testbed.explore.DeepCopier(model), 0)
+                    .withDelayBound(DELAYS, io.paxsim.sim.explore.DefaultSchedule.LIFO, false).run();
+            if (r.counterexample() != null) {
+                return found(mutant, c.spec(), c.options(), r.counterexample(), start, outDir, "delay-bounded",
+                        "fewest deviations (then shortest) in " + c.name() + " (" + r.uniqueStates() + " states); "
+                                + String.join("; ", covered));
+            }
+            covered.add(c.name() + ": none in " + r.uniqueStates() + " states (" + r.cutReason() + ")");
+        }
+        String note = bfsStates > 0 || delayStates > 0 ? "bfs (" + bfsStates + " states each): " + String.join("; ", covered)
+                : "no bfs";
         if (walks == 0) {
             return new Finding(mutant, false, "-", 0, seconds(start), "-", "-", "-", note);
         }
@@ -87,7 +124,8 @@ final class ExplorePhase {
         if (r.counterexample() == null) {
             return new Finding(mutant, false, "-", 0, seconds(start), "-", "-", "-", note + "; " + walks + " walks: none");
         }
-        return found(mutant, spec, options, r.counterexample(), start, outDir, "walks", note + "; walks found it, shrunk");
+        return found(mutant, spec, options, r.counterexample(), start, outDir, "walks",
+                note + "; walks found it (" + r.uniqueStates() + " states), shrunk");
     }
 
     private static Finding found(String mutant, PaxosExploreModel.Spec spec, ExploreOptions options,

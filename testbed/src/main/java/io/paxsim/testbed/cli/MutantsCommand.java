@@ -80,6 +80,12 @@ public final class MutantsCommand extends PipelineCommandBase implements Callabl
             + "before the walks; a catch is the shortest counterexample there) (0: none) (default: ${DEFAULT-VALUE}).")
     long exploreBfsStates;
 
+    @Option(names = "--explore-delay-states", defaultValue = "0", description = "Unique states the explore "
+            + "phase's delay-bounded search may visit (every schedule within 2 deviations of a default schedule, one "
+            + "configuration for every mutant, after the breadth-first searches; ballot-reuse's 3-replica path needs "
+            + "~56,000, a minute or more per mutant it does not catch; 0: none) (default: ${DEFAULT-VALUE}).")
+    long exploreDelayStates;
+
     private final java.util.Map<String, ExplorePhase.Finding> explored = new java.util.TreeMap<>();
 
     @Override
@@ -107,8 +113,8 @@ public final class MutantsCommand extends PipelineCommandBase implements Callabl
                 }
             });
             for (String m : targets) {
-                if (exploreWalks > 0 || exploreBfsStates > 0) {
-                    explored.put(m, ExplorePhase.run(m, exploreWalks, exploreBfsStates, seed, out));
+                if (exploreWalks > 0 || exploreBfsStates > 0 || exploreDelayStates > 0) {
+                    explored.put(m, ExplorePhase.run(m, exploreWalks, exploreBfsStates, exploreDelayStates, seed, out));
                 }
                 outcomes.add(hunter.hunt(m));
             }
@@ -233,8 +239,9 @@ public final class MutantsCommand extends PipelineCommandBase implements Callabl
         if (explored.isEmpty()) {
             return;
         }
-        w.printf("explore phase: breadth-first searches of 3 small configurations (%d states each), then %d seeded walks "
-                + "(3 replicas, 2 ops, 1 crash, 6 ticks); the same for every mutant%n", exploreBfsStates, exploreWalks);
+        w.printf("explore phase: breadth-first searches of 3 small configurations (%d states each), a delay-bounded search "
+                + "(%d deviations, %d states), then %d seeded walks (3 replicas, 2 ops, 1 crash, 6 ticks); the same for "
+                + "every mutant%n", exploreBfsStates, ExplorePhase.DELAYS, exploreDelayStates, exploreWalks);
         for (ExplorePhase.Finding f : explored.values()) {
             w.printf("  %-24s %s%n", f.mutant(), f.caught()
                     ? String.format("caught by %s, %d steps (%s: %s), %.1fs, trace %s; %s", f.property(), f.steps(),

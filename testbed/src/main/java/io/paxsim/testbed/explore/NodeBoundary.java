@@ -135,7 +135,7 @@ final class NodeBoundary {
             Object o = queue.poll();
             Field[] at = shell.get(o);
             forEachChild(o, (f, child) -> {
-                if (child == null || stop.containsKey(child) || shared.test(child.getClass())) {
+                if (child == null || stop.containsKey(child) || isValue(child, shared)) {
                     return;
                 }
                 Field[] path = at != null && f != null ? append(at, f) : null;
@@ -165,7 +165,7 @@ final class NodeBoundary {
             nodeClasses.add(o.getClass());
             Field[] at = seen.get(o);
             forEachChild(o, (f, child) -> {
-                if (child == null || seen.containsKey(child) || sharedRoots.contains(child) || shared.test(child.getClass())) {
+                if (child == null || seen.containsKey(child) || sharedRoots.contains(child) || isValue(child, shared)) {
                     return;
                 }
                 Field[] nodePath = at != null && f != null ? append(at, f) : null;
@@ -218,6 +218,27 @@ final class NodeBoundary {
             sb.append('.').append(f.getName());
         }
         return sb.toString();
+    }
+
+    /**
+     * Whether every copy shares {@code o}: an immutable class, or a JDK immutable collection of
+     * such (a file-name list an fsync event and a node's WAL both hold).
+     */
+    private static boolean isValue(Object o, Predicate<Class<?>> shared) {
+        if (shared.test(o.getClass())) {
+            return true;
+        }
+        if (!o.getClass().getName().startsWith("java.util.ImmutableCollections$")) {
+            return false;
+        }
+        Collection<?> members = o instanceof Map<?, ?> m ? m.entrySet().stream().<Object>flatMap(
+                e -> java.util.stream.Stream.of(e.getKey(), e.getValue())).toList() : (Collection<?>) o;
+        for (Object x : members) {
+            if (x != null && !isValue(x, shared)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private interface Visitor {

@@ -189,7 +189,32 @@ public final class StructuralHasher implements StateHasher {
         return OUTSIDE_NODES.contains(name) ? Kind.OUTSIDE : Kind.OBJECT;
     }
 
-    private record Slot(Field field, Rule rule) {
+    /** One hashed field: its reader, rule, and what it holds (decided once per class, not per read). */
+    private record Slot(Field field, Rule rule, int type, boolean walBuffer) {
+        static final int REFERENCE = 0;
+        static final int LONG = 1;
+        static final int INT = 2;
+        static final int BOOLEAN = 3;
+        static final int DOUBLE = 4;
+        static final int OTHER_PRIMITIVE = 5;
+
+        Slot(Field field, Rule rule) {
+            this(field, rule, typeOf(field.getType()),
+                    field.getDeclaringClass().getName().equals(WAL) && field.getName().equals("unsynced"));
+        }
+
+        private static int typeOf(Class<?> t) {
+            if (t == long.class) {
+                return LONG;
+            } else if (t == int.class) {
+                return INT;
+            } else if (t == boolean.class) {
+                return BOOLEAN;
+            } else if (t == double.class) {
+                return DOUBLE;
+            }
+            return t.isPrimitive() ? OTHER_PRIMITIVE : REFERENCE;
+        }
     }
 
     private final ClassValue<Slot[]> fields = new ClassValue<>() {
@@ -515,29 +540,19 @@ public final class StructuralHasher implements StateHasher {
         private long object(Object o, IdentityHashMap<Object, Integer> seen) {
             Class<?> type = o.getClass();
             long h = TYPE_HASH.get(type);
-            boolean wal = type.getName().equals(WAL);
             try {
                 for (Slot s : fields.get(type)) {
                     Field f = s.field();
-                    Class<?> t = f.getType();
                     if (lines != null) {
                         path.add(f.getName());
                     }
-                    long v;
-                    if (t == long.class) {
-                        v = leaf(f.getLong(o), s.rule());
-                    } else if (t == int.class) {
-                        v = f.getInt(o);
-                    } else if (t == boolean.class) {
-                        v = f.getBoolean(o) ? 1 : 0;
-                    } else if (t == double.class) {
-                        v = Double.doubleToLongBits(f.getDouble(o));
-                    } else if (wal && f.getName().equals("unsynced")) {
-                        long used = (Long) read(o, "endOffset") - (Long) read(o, "durableOffset");
-                        v = hashArray(Arrays.copyOf((byte[]) f.get(o), (int) used), Rule.PLAIN, seen);
-                    } else {
-                        v = hash(f.get(o), s.rule(), seen);
-                    }
+                    long v = switch (s.type()) {
+                        case Slot.LONG -> leaf(f.getLong(o), s.rule());
+                        case Slot.INT -> f.getInt(o);
+                        case Slot.BOOLEAN -> f.getBoolean(o) ? 1 : 0;
+                        case Slot.DOUBLE -> Double.doubleToLongBits(f.getDouble(o));
+                        default -> s.walBuffer() ? walBuffer(o, f, seen) : hash(f.get(o), s.rule(), seen);
+                    };
                     if (lines != null) {
                         lines.add(String.join(".", path) + " = " + Long.toHexString(v));
                         path.remove(path.size() - 1);
@@ -548,6 +563,12 @@ public final class StructuralHasher implements StateHasher {
                 throw new IllegalStateException("explore state hash: cannot read " + type.getName(), e);
             }
             return h;
+        }
+
+        /** The WAL's unsynced buffer up to its used length (the rest is stale bytes of no meaning). */
+        private long walBuffer(Object wal, Field f, IdentityHashMap<Object, Integer> seen) throws IllegalAccessException {
+            long used = (Long) read(wal, "endOffset") - (Long) read(wal, "durableOffset");
+            return hashArray(Arrays.copyOf((byte[]) f.get(wal), (int) used), Rule.PLAIN, seen);
         }
 
         private long leaf(long value, Rule rule) {

@@ -48,7 +48,7 @@ public final class PipelineBench implements BenchTarget {
 
     /** One row of the report. */
     record Row(String workload, long opsPerRun, int runs, long ops, long wallNanos, long cpuNanos, long allocatedBytes,
-               long peakLiveBytes, Map<String, Long> phaseNanos, int notPassing) {
+               long peakLiveBytes, Map<String, Long> phaseNanos, Map<String, Integer> notPassing) {
         String format() {
             long phaseTotal = phaseNanos.values().stream().mapToLong(Long::longValue).sum();
             StringBuilder phases = new StringBuilder();
@@ -57,8 +57,35 @@ public final class PipelineBench implements BenchTarget {
             return String.format(Locale.ROOT, "  %-11s %9d ops/run x%-3d %,10.0f ops/s wall %,10.0f ops/CPU-s %,7.0f B/op"
                             + "  peak live heap %,5.0f MB  |%s%s",
                     workload, opsPerRun, runs, ops / (wallNanos / 1e9), ops / (Math.max(1, cpuNanos) / 1e9),
-                    (double) allocatedBytes / ops, peakLiveBytes / 1e6, phases, notPassing == 0 ? "" : "  " + notPassing + " not passing");
+                    (double) allocatedBytes / ops, peakLiveBytes / 1e6, phases, notPassing.isEmpty() ? ""
+                            : "  NOT PASSING: " + notPassingText());
         }
+
+        /** Runs that did not pass, by outcome: "1 of 3 runs: kv UNKNOWN x1". */
+        String notPassingText() {
+            StringBuilder sb = new StringBuilder().append(notPassing.values().stream().mapToInt(Integer::intValue).sum())
+                    .append(" of ").append(runs).append(" runs:");
+            notPassing.forEach((outcome, n) -> sb.append(' ').append(outcome).append(" x").append(n));
+            return sb.toString();
+        }
+
+        int notPassingRuns() {
+            return notPassing.values().stream().mapToInt(Integer::intValue).sum();
+        }
+    }
+
+    /** What kept a run from passing: the failure's culprit and kind, or each checker that could not decide. */
+    static String outcome(RunResult r) {
+        if (r.failure() != null) {
+            return r.failure().culprit() + " " + r.failure().kind();
+        }
+        StringBuilder sb = new StringBuilder();
+        for (io.paxsim.checkers.Verdict v : r.verdicts()) {
+            if (v instanceof io.paxsim.checkers.Verdict.Unknown u) {
+                sb.append(sb.isEmpty() ? "" : ",").append(u.checker()).append(" UNKNOWN");
+            }
+        }
+        return sb.toString();
     }
 
     @Override
@@ -78,22 +105,40 @@ public final class PipelineBench implements BenchTarget {
             long totalOps = 0;
             long totalWall = 0;
             long totalCpu = 0;
+            int notPassing = 0;
             for (long size : sizes()) {
-                for (String workload : WORKLOADS) {
+                for (String workload : workloads()) {
                     Row row = measure(pipeline, clock, scratch, workload, size, seed, options.measureMillis());
                     seed += row.runs();
                     rows.add(row);
                     totalOps += row.ops();
                     totalWall += row.wallNanos();
                     totalCpu += row.cpuNanos();
+                    notPassing += row.notPassingRuns();
                     System.out.println(row.format());
                 }
             }
-            String detail = rows.size() + " rows above; phases from the pipeline's phase boundaries, write = run files";
+            String detail = rows.size() + " rows above; phases from the pipeline's phase boundaries, write = run files"
+                    + (notPassing == 0 ? "" : "; " + notPassing + " runs did NOT pass (their rows say how)");
             return new BenchResult(name(), totalOps, "simulated client ops", totalWall, totalCpu, detail);
         } finally {
             deleteQuietly(scratch);
         }
+    }
+
+    /** Workloads to measure: {@code -Dpaxsim.bench.workloads=register} narrows the default register, list-append. */
+    static List<String> workloads() {
+        String given = System.getProperty("paxsim.bench.workloads");
+        if (given == null || given.isBlank()) {
+            return WORKLOADS;
+        }
+        List<String> chosen = java.util.Arrays.stream(given.split(",")).map(String::trim).toList();
+        for (String w : chosen) {
+            if (!WORKLOADS.contains(w)) {
+                throw new IllegalArgumentException("paxsim.bench.workloads: " + w + " is not one of " + WORKLOADS);
+            }
+        }
+        return chosen;
     }
 
     /** Sizes to measure: {@code -Dpaxsim.bench.sizes=10000,100000} narrows the default 10k, 100k, 1M. */
@@ -116,15 +161,18 @@ public final class PipelineBench implements BenchTarget {
         long deadline = cpuBefore + measureMillis * 1_000_000L;
         long ops = 0;
         int runs = 0;
-        int notPassing = 0;
+        Map<String, Integer> notPassing = new TreeMap<>();
         do {
             RunResult r = runOnce(pipeline, clock, scratch, scenario(workload, size, seed + runs));
             ops += ((Number) r.metrics().get("opsInvoked")).longValue();
             if (!r.passed() || r.unknown()) {
-                notPassing++;
-                System.err.printf(Locale.ROOT, "bench pipeline: seed %d did not pass (%s); replay: ./paxsim run --nodes 5"
-                        + " --faults chaos --workload %s --ops %d --duration 3600s --seed %d%n", seed + runs,
-                        r.unknown() ? "unknown" : "violation", workload, size, seed + runs);
+                String outcome = outcome(r);
+                notPassing.merge(outcome, 1, Integer::sum);
+                System.err.printf(Locale.ROOT, "bench pipeline: seed %d did not pass (%s: %s); replay: ./paxsim run"
+                        + " --nodes 5 --faults chaos --workload %s --ops %d --duration 3600s --seed %d%n", seed + runs,
+                        outcome, r.failure() != null ? r.failure().message() : r.verdicts().stream()
+                                .filter(v -> v instanceof io.paxsim.checkers.Verdict.Unknown).map(Object::toString)
+                                .findFirst().orElse(""), workload, size, seed + runs);
             }
             runs++;
         } while (THREADS.getCurrentThreadCpuTime() < deadline);

@@ -29,6 +29,16 @@ class ExplorePhaseTest {
         assertTrue(out.toString().contains("hash        MATCHES") && out.toString().contains(bug.traceHash()), out.toString());
     }
 
+    /** The phase's delay-bounded search runs on the same configuration for all, and a budget cut is reported, not OK. */
+    @Test
+    void theDelayBoundedSearchIsBlindAndSaysWhereItStopped(@TempDir Path tmp) throws Exception {
+        ExplorePhase.Finding clean = ExplorePhase.run("none", 0, 0, 500, 1, tmp);
+        assertFalse(clean.caught(), clean.toString());
+        assertTrue(clean.note().contains("delay-bounded 2: 3 replicas") && clean.note().contains("state budget 500"),
+                clean.note());
+        assertEquals(ExplorePhase.delayConfig("none", 1, 500).name(), ExplorePhase.delayConfig("ballot-reuse", 1, 500).name());
+    }
+
     /** Where a breadth-first configuration of the phase shows the bug, the catch is its shortest counterexample. */
     @Test
     void breadthFirstFirstGivesTheShortestCounterexample(@TempDir Path tmp) throws Exception {

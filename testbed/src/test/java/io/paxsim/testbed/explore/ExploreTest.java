@@ -35,8 +35,9 @@ class ExploreTest {
             assertNull(r.counterexample(), () -> r.counterexample().message() + "\n" + String.join("\n", r.counterexample().steps()));
             assertTrue(r.exhaustive(), r.cutReason());
             // Not vacuous. One completion event per WAL group commit (both mirrors): 209 abstract states where
-            // a completion per mirror made 413; persistent sets (the client's write first) cut the write's to 112.
-            assertTrue(r.uniqueStates() > 100, "states: " + r.uniqueStates() + " (write " + write.uniqueStates()
+            // a completion per mirror made 413; persistent sets (the client's write first) cut the write's to 112,
+            // main's batching to 69.
+            assertTrue(r.uniqueStates() > 60, "states: " + r.uniqueStates() + " (write " + write.uniqueStates()
                     + ", crash " + crash.uniqueStates() + ")");
             assertTrue(r.terminalStates() > 0);
             assertEquals(0, r.unknownTerminal());

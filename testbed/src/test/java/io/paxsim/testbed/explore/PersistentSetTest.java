@@ -63,7 +63,9 @@ class PersistentSetTest {
     /** A second client's read is ordered against the first client's write: no persistent set, nothing cut. */
     @Test
     void twoClientsAreNotReduced() {
-        sameTerminalStates(model(1, 2, 2, "none"), ExploreOptions.defaults().withMaxTimeouts(1), false);
+        PaxosExploreModel atOnce = new PaxosExploreModel(new PaxosExploreModel.Spec(1, 2, 2, "majority", "none", 2, 1,
+                new PaxosExploreModel.Restrictions(true, -1, -1L)));
+        sameTerminalStates(atOnce, ExploreOptions.defaults().withMaxTimeouts(1), false);
     }
 
     @Test

@@ -1,0 +1,51 @@
+package io.paxsim.testbed.explore;
+
+import io.paxsim.sim.explore.ExploreOptions;
+import io.paxsim.sim.explore.ExploreResult;
+import io.paxsim.sim.explore.Explorer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Exhaustive search of single-slot configurations of the correct log on three replicas: no
+ * violation, a value chosen and the client answered, and the exact unique-state count (a change
+ * in the model, the fingerprint or a reduction shows here). Bounds and restrictions, as the CLI
+ * prints them: one tick per path (one election), fsyncs complete at once, links deliver in send
+ * order, replica 0 is the only candidate and the clients' target. The smallest runs by default;
+ * the rest with {@code -Dpaxsim.explore.deep=true} (minutes each on a loaded 2-core machine).
+ */
+class ExhaustSingleSlotTest {
+    static ExploreResult exhaust(int ops, int crashes) {
+        PaxosExploreModel model = new PaxosExploreModel(new PaxosExploreModel.Spec(3, 1, ops, "majority", "none", 2, 1,
+                new PaxosExploreModel.Restrictions(true, 0, 1L)));
+        ExploreOptions options = ExploreOptions.defaults().withMaxTimeouts(1).withFaults(crashes, 0, 0).withFifoLinks(true);
+        return new Explorer(model, options).withStateHasher(new StructuralHasher(model)).run();
+    }
+
+    private static void check(ExploreResult r, long states) {
+        assertNull(r.counterexample(), () -> r.counterexample().message() + "\n" + String.join("\n", r.counterexample().steps()));
+        assertTrue(r.exhaustive(), r.cutReason());
+        assertEquals(0, r.unknownTerminal());
+        assertTrue(r.sometimesGoals().stream().filter(g -> g.name().equals("value-chosen") || g.name().equals("client-answered"))
+                .allMatch(ExploreResult.Goal::reached), r.sometimesGoals().toString());
+        assertEquals(states, r.uniqueStates(), "unique states");
+    }
+
+    @ParameterizedTest(name = "{0} op(s), {1} crash(es): {2} states")
+    @CsvSource({"1, 0, 16352"})
+    void oneWriteExhausts(int ops, int crashes, long states) {
+        check(exhaust(ops, crashes), states);
+    }
+
+    @ParameterizedTest(name = "{0} op(s), {1} crash(es): {2} states")
+    @CsvSource({"2, 0, 21656", "1, 1, 235408", "2, 1, 327900"})
+    void largerConfigurationsExhaust(int ops, int crashes, long states) {
+        assumeTrue(Boolean.getBoolean("paxsim.explore.deep"), "run with -Dpaxsim.explore.deep=true");
+        check(exhaust(ops, crashes), states);
+    }
+}

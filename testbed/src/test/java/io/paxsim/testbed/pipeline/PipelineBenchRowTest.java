@@ -1,0 +1,29 @@
+package io.paxsim.testbed.pipeline;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A bench row says how many of its runs did not pass and why, never just a rate. */
+class PipelineBenchRowTest {
+    @Test
+    void aRowWithRunsThatDidNotPassSaysWhichOutcome() {
+        Map<String, Integer> notPassing = new TreeMap<>(Map.of("kv UNKNOWN", 1, "checker list-append CORRECTNESS", 1));
+        PipelineBench.Row row = new PipelineBench.Row("register", 1_000_000, 3, 3_000_000, 10_000_000_000L, 9_000_000_000L,
+                30_000_000_000L, 900_000_000L, Map.of("simulate", 1L), notPassing);
+        String line = row.format();
+        assertTrue(line.contains("NOT PASSING: 2 of 3 runs: checker list-append CORRECTNESS x1 kv UNKNOWN x1"), line);
+        assertTrue(line.contains("peak live heap"), line);
+    }
+
+    @Test
+    void aPassingRowSaysNothingOfFailures() {
+        PipelineBench.Row row = new PipelineBench.Row("register", 10_000, 2, 20_000, 1_000_000_000L, 1_000_000_000L,
+                1L, 1L, Map.of("simulate", 1L), Map.of());
+        assertFalse(row.format().contains("NOT PASSING"), row.format());
+    }
+}
