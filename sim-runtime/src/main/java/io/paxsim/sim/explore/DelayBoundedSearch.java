@@ -301,23 +301,11 @@ public final class DelayBoundedSearch {
     }
 
     private World newWorld() {
-        World world = new World(model, options);
-        if (hasher != null) {
-            world.useStateHasher(hasher);
-        }
-        return world;
+        return Explorer.newWorld(model, options, hasher);
     }
 
     private World replay(PathNode path) {
-        World world = newWorld();
-        for (Action a : actionsOf(path)) {
-            world.apply(a);
-            if (world.violation() != null) {
-                throw new IllegalStateException("replay of an explored path violated a property early: the model is "
-                        + "not deterministic (" + world.violation() + ")");
-            }
-        }
-        return world;
+        return Explorer.replayExplored(model, options, hasher, actionsOf(path));
     }
 
     private static List<Action> actionsOf(PathNode path) {

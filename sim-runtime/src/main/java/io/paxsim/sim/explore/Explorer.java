@@ -702,6 +702,15 @@ public final class Explorer {
     }
 
     private World newWorld() {
+        return newWorld(model, options, hasher);
+    }
+
+    private World replay(PathNode path) {
+        return replayExplored(model, options, hasher, actionsOf(path));
+    }
+
+    /** A fresh world of {@code model}, fingerprinted by {@code hasher} when one is given. */
+    static World newWorld(ExploreModel model, ExploreOptions options, StateHasher hasher) {
         World world = new World(model, options);
         if (hasher != null) {
             world.useStateHasher(hasher);
@@ -709,9 +718,13 @@ public final class Explorer {
         return world;
     }
 
-    private World replay(PathNode path) {
-        World world = newWorld();
-        for (Action a : actionsOf(path)) {
+    /**
+     * A fresh world after {@code actions}, a path a search already explored: a violation before its end
+     * means the model is not deterministic.
+     */
+    static World replayExplored(ExploreModel model, ExploreOptions options, StateHasher hasher, List<Action> actions) {
+        World world = newWorld(model, options, hasher);
+        for (Action a : actions) {
             world.apply(a);
             if (world.violation() != null) {
                 throw new IllegalStateException("replay of an explored path violated a property early: the model is "
