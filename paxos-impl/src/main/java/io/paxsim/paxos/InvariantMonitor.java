@@ -241,19 +241,25 @@ public final class InvariantMonitor implements SimObserver {
                 replies[node].accepted(a.ballot(), a.slot(), a.acceptor());
             }
         } else if (payload instanceof io.paxsim.paxos.api.ClientMessage.Request r) {
-            long[] arrived = requestArrivedNanos.get(r.clientId());
-            if (arrived == null || r.sequence() > arrived[0]) {
-                arrived = new long[1 + replicas];
-                java.util.Arrays.fill(arrived, NOT_ARRIVED);
-                arrived[0] = r.sequence();
-                requestArrivedNanos.put(r.clientId(), arrived);
-            }
-            // A late copy of a request the client has moved past says nothing about when its read was queued.
-            if (r.sequence() == arrived[0] && node < replicas && arrived[1 + node] == NOT_ARRIVED) {
-                arrived[1 + node] = sim.nowNanos();
-            }
+            onRequestArrived(sim, node, r);
+        } else if (payload instanceof PaxosMessage.Forward f) {
+            onRequestArrived(sim, node, f.request()); // passed on by a replica that does not lead: it arrives here now
         } else if (payload instanceof PaxosMessage.Promise p && node < replicas) {
             replies[node].promised(p.ballot(), p.acceptor());
+        }
+    }
+
+    private void onRequestArrived(Simulation sim, int node, io.paxsim.paxos.api.ClientMessage.Request r) {
+        long[] arrived = requestArrivedNanos.get(r.clientId());
+        if (arrived == null || r.sequence() > arrived[0]) {
+            arrived = new long[1 + replicas];
+            java.util.Arrays.fill(arrived, NOT_ARRIVED);
+            arrived[0] = r.sequence();
+            requestArrivedNanos.put(r.clientId(), arrived);
+        }
+        // A late copy of a request the client has moved past says nothing about when its read was queued.
+        if (r.sequence() == arrived[0] && node < replicas && arrived[1 + node] == NOT_ARRIVED) {
+            arrived[1 + node] = sim.nowNanos();
         }
     }
 

@@ -321,7 +321,9 @@ public final class PaxosReplica implements Node {
             return;
         }
         if (message instanceof ClientMessage.Request r) {
-            onClientRequest(from, r);
+            onClientRequest(from, r, false);
+        } else if (message instanceof PaxosMessage.Forward f) {
+            onClientRequest(f.clientNode(), f.request(), true);
         } else if (message instanceof PaxosMessage.Prepare p) {
             onPrepare(from, p);
         } else if (message instanceof PaxosMessage.Accept a) {
@@ -1339,7 +1341,13 @@ public final class PaxosReplica implements Node {
 
     // ---- clients ---------------------------------------------------------------------------
 
-    private void onClientRequest(int from, ClientMessage.Request r) {
+    /**
+     * A request from client node {@code from}, straight or {@code forwarded} by another replica. A
+     * replica that does not lead passes a client's request on to the one it believes leads (one
+     * message instead of a NotLeader and the client's second try); a forwarded request that finds no
+     * leader is answered NotLeader, not passed on again.
+     */
+    private void onClientRequest(int from, ClientMessage.Request r, boolean forwarded) {
         boolean dedup = !config.has(Mutant.NO_DEDUP);
         Result cached = dedup ? stateMachine.cachedResult(r.clientId(), r.sequence()) : null;
         if (cached != null) {
@@ -1352,7 +1360,11 @@ public final class PaxosReplica implements Node {
         }
         if (role != Role.LEADER) {
             int hint = leaderBallot.node() == self ? -1 : leaderBallot.node();
-            ctx.send(from, new ClientMessage.NotLeader(r.clientId(), r.sequence(), hint));
+            if (hint >= 0 && !forwarded) {
+                ctx.send(hint, new PaxosMessage.Forward(from, r));
+            } else {
+                ctx.send(from, new ClientMessage.NotLeader(r.clientId(), r.sequence(), hint));
+            }
             return;
         }
         if (StateMachine.isReadOnly(r.command()) && readOutsideLog(from, r)) {
