@@ -6,6 +6,7 @@ import io.paxsim.testbed.pipeline.ScheduledFaults;
 import io.paxsim.testbed.sweep.Shard;
 import io.paxsim.testbed.sweep.SweepOutputs;
 import io.paxsim.testbed.sweep.SweepProgress;
+import io.paxsim.testbed.output.StatusLine;
 import io.paxsim.testbed.sweep.SweepRunner;
 import io.paxsim.testbed.sweep.SweepSpec;
 import io.paxsim.testbed.sweep.SweepSummary;
@@ -135,7 +136,7 @@ public final class SweepCommand implements Callable<Integer> {
         SweepRunner.Outcome o;
         SweepProgress progress = null;
         try {
-            progress = new SweepProgress(System.err, !quiet && System.console() != null, 0);
+            progress = new SweepProgress(System.err, !quiet && StatusLine.stderrIsTerminal(), 0);
             SweepProgress p = progress;
             o = runner.run(sweep, myShard, threads, out, quiet ? (d, t, v) -> { } : p::update);
         } catch (IllegalArgumentException e) {

@@ -44,6 +44,14 @@ class ExploreCommandTest {
     }
 
     @Test
+    void stderrIsNoTerminalSoNoCarriageReturnAndTheHeapFigureSaysWhatItCounts() {
+        Run r = run("explore", "--nodes", "1", "--clients", "1", "--ops", "1", "--max-timeouts", "1");
+        assertEquals(ExitCode.PASS, r.exit(), r.out() + r.err());
+        assertEquals("", r.err(), "a short explore with stderr no terminal writes no progress");
+        assertTrue(r.out().contains("peak live heap") || r.out().contains("no GC ran (live and garbage)"), r.out());
+    }
+
+    @Test
     void aBudgetCutIsUnknownNotPass() {
         Run r = run("explore", "--nodes", "3", "--max-states", "300", "--json");
         assertEquals(ExitCode.UNKNOWN, r.exit(), r.out() + r.err());
