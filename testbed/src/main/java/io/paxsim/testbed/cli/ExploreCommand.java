@@ -336,6 +336,13 @@ public final class ExploreCommand implements Callable<Integer> {
             case "fifo" -> true;
             default -> throw new UserError("--links must be any-order or fifo: " + links);
         };
+        requireAtLeast(0, "--max-crashes", maxCrashes);
+        requireAtLeast(0, "--max-drops", maxDrops);
+        requireAtLeast(0, "--max-duplicates", maxDuplicates);
+        requireAtLeast(0, "--max-timeouts", maxTimeouts);
+        requireAtLeast(0, "--max-depth", maxDepth);
+        requireAtLeast(0, "--max-states", maxStates);
+        requireAtLeast(s == ExploreOptions.Strategy.RANDOM ? 1 : 0, "--walks", walks);
         if (s == ExploreOptions.Strategy.DFS && maxDepth <= 0) {
             throw new UserError("--strategy dfs needs --max-depth D (> 0)");
         }
@@ -347,6 +354,12 @@ public final class ExploreCommand implements Callable<Integer> {
                     .withFifoLinks(fifo).withRandomWalks(seed, walks).withWalkMix(mix);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
+        }
+    }
+
+    private static void requireAtLeast(long least, String option, long value) {
+        if (value < least) {
+            throw new UserError(option + " must be >= " + least + ": " + value);
         }
     }
 
