@@ -49,7 +49,8 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--duration", description = "Safety phase of each run, simulated (default: ${DEFAULT-VALUE}).", defaultValue = "3s")
     String duration;
 
-    @Option(names = "--ops", description = "Stop issuing after this many operations per run (default: the duration decides).")
+    @Option(names = "--ops", description = "Stop issuing after this many operations per run; the final reads after the heal come on top "
+            + "(default: the duration decides).")
     Long ops;
 
     @Option(names = "--nodes", description = "Replicas per run (default: ${DEFAULT-VALUE}).", defaultValue = "5")
