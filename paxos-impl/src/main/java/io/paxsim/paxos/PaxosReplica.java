@@ -129,6 +129,8 @@ public final class PaxosReplica implements Node {
     private long snapshotSlot;
     /** Size of the last snapshot this incarnation took: the next waits long enough to amortise it. */
     private long lastSnapshotBytes;
+    /** {@link Wal#bytesAppended} when that snapshot was taken. */
+    private long walBytesAtSnapshot;
     /** Slots at or below this were compacted out of the WAL (a durable snapshot covered them). */
     private long walFloor;
     private Ballot leaderBallot = Ballot.ZERO;
@@ -1266,18 +1268,23 @@ public final class PaxosReplica implements Node {
     // ---- snapshots and compaction ----------------------------------------------------------
 
     /**
-     * Every {@code snapshotIntervalSlots}, or later once the state is large: at most
-     * {@link #SNAPSHOT_BYTES_PER_SLOT} snapshot bytes per applied slot, amortised, as production
-     * systems bound snapshot cost by log growth. Otherwise a state that grows with the run (the
-     * list-append workload's lists) makes every snapshot longer and the run quadratic.
+     * Every {@code snapshotIntervalSlots}, or later once the state is large, as production systems
+     * bound snapshot cost by log growth (etcd's snapshot count, CockroachDB's Raft log size): due
+     * once the WAL has grown by as many bytes as the last snapshot held, or at the latest after
+     * {@link #SNAPSHOT_BYTES_PER_SLOT} snapshot bytes per applied slot (a replica that learns by
+     * catch-up writes little WAL, and its chosen values wait for a snapshot). So snapshots cost no
+     * more than the WAL, amortised, and the WAL kept since the last one stays within a few
+     * snapshots' size: a state that grows with the run (list-append's lists) neither makes the run
+     * quadratic (a snapshot per fixed number of slots) nor keeps a WAL that outgrows the state.
      */
     private void maybeSnapshot() {
         long interval = config.snapshotIntervalSlots();
-        if (interval == 0 || snapshots.writing()) {
+        long slots = appliedIndex - snapshotSlot;
+        if (interval == 0 || snapshots.writing() || slots < interval) {
             return;
         }
-        long due = Math.max(interval, lastSnapshotBytes / SNAPSHOT_BYTES_PER_SLOT);
-        if (appliedIndex - snapshotSlot < due) {
+        boolean walGrewBySnapshot = wal.bytesAppended() - walBytesAtSnapshot >= lastSnapshotBytes;
+        if (!walGrewBySnapshot && slots < lastSnapshotBytes / SNAPSHOT_BYTES_PER_SLOT) {
             return;
         }
         boolean withSessions = !config.has(Mutant.SNAPSHOT_NO_SESSIONS);
@@ -1286,6 +1293,7 @@ public final class PaxosReplica implements Node {
         }
         byte[] state = stateMachine.encode(withSessions);
         lastSnapshotBytes = state.length;
+        walBytesAtSnapshot = wal.bytesAppended();
         snapshots.write(ctx.disk(), new Snapshot(appliedIndex, state));
         ctx.observe(new PaxosObservation.SnapshotStarted(self, appliedIndex));
     }
