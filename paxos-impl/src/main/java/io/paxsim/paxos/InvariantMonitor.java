@@ -45,7 +45,8 @@ public final class InvariantMonitor implements SimObserver {
             "a client is answered through the log only after its command was applied");
 
     public static final Invariant ONE_VALUE_PER_BALLOT = new Invariant("one-value-per-ballot",
-            "acceptors vote at most one value per (slot, ballot): a ballot's leader proposes once per slot");
+            "a ballot's leader proposes at most one value per slot (across its restarts too), and acceptors vote at most "
+                    + "one value per (slot, ballot)");
     public static final Invariant LEARNED_IS_CHOSEN = new Invariant("learned-is-chosen",
             "a replica marks a slot chosen only with the value a phase-2 quorum accepted at one ballot, so a chosen value never changes");
     public static final Invariant STATE_AGREEMENT = new Invariant("state-agreement",
@@ -351,7 +352,32 @@ public final class InvariantMonitor implements SimObserver {
             onBecameLeader(sim, b);
         } else if (o instanceof PaxosObservation.Chosen c) {
             onChosen(sim, c);
+        } else if (o instanceof PaxosObservation.Proposed p) {
+            onProposed(sim, p);
         }
+    }
+
+    /**
+     * A ballot is one proposer's, and it proposes one value per slot: a second value at the same
+     * (slot, ballot), from a restarted proposer that reused its ballot say, lets acceptors vote two
+     * values at one ballot, whether or not its vote for the first survived. Checked when proposed.
+     */
+    private void onProposed(Simulation sim, PaxosObservation.Proposed p) {
+        if (settled.knows(p.slot())) {
+            return;
+        }
+        OpenSlot slot = openSlot(p.slot());
+        if (slot.voteEntry(p.ballot(), p.valueDigest()) >= 0) {
+            return;
+        }
+        int other = slot.firstEntryAt(p.ballot());
+        if (other >= 0) {
+            fail(sim, ONE_VALUE_PER_BALLOT, List.of(p.node()), p.slot(), "leader " + p.node() + " proposed value "
+                    + Long.toHexString(p.valueDigest()) + " in slot " + p.slot() + " at ballot " + p.ballot() + ", where value "
+                    + Long.toHexString(slot.digests[other]) + " was already proposed at that ballot");
+            return;
+        }
+        slot.addEntry(p.ballot(), p.valueDigest());
     }
 
     /** Elected only by a phase-1 quorum of Promises for this very ballot (not an older one of ours). */
@@ -688,9 +714,12 @@ public final class InvariantMonitor implements SimObserver {
             int other = slot.firstEntryAt(v.ballot());
             if (other >= 0) {
                 List<Integer> otherVoters = OpenSlot.nodes(slot.voters[other]);
-                fail(sim, ONE_VALUE_PER_BALLOT, List.of(otherVoters.get(0), v.node()), v.slot(), "acceptor " + v.node()
+                // An entry nobody voted for yet is the ballot's leader's proposal.
+                int first = otherVoters.isEmpty() ? v.ballot().node() : otherVoters.get(0);
+                String who = otherVoters.isEmpty() ? "its leader proposed" : otherVoters + " voted";
+                fail(sim, ONE_VALUE_PER_BALLOT, List.of(first, v.node()), v.slot(), "acceptor " + v.node()
                         + " voted value " + Long.toHexString(v.valueDigest()) + " in slot " + v.slot() + " at ballot "
-                        + v.ballot() + ", where " + otherVoters + " voted " + Long.toHexString(slot.digests[other]));
+                        + v.ballot() + ", where " + who + " " + Long.toHexString(slot.digests[other]));
                 if (violation != null) {
                     return;
                 }

@@ -832,7 +832,7 @@ public final class PaxosReplica implements Node {
                 ctx.send(p, accept);
             }
         }
-        ctx.observe(new PaxosObservation.Proposed(self, slot, ballot, value.commands().size()));
+        ctx.observe(new PaxosObservation.Proposed(self, slot, ballot, value.commands().size(), value.digest()));
         // Our own acceptor votes here, not through the network: a message to ourselves and its answer
         // cost two events per slot and tell nothing a local call does not. The vote still counts only
         // once its fsync (and the superblock vouching for it) is done, as a remote one.

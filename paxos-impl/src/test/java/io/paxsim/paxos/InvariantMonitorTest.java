@@ -67,6 +67,18 @@ class InvariantMonitorTest {
         assertEquals(InvariantMonitor.QUORUM_AT_BALLOT.name(), otherBallot.violated());
     }
 
+    /** A proposer that reuses its ballot after a restart is caught at its second proposal, before any vote. */
+    @Test
+    void aSecondValueProposedAtOneBallotIsCaught() {
+        MonitorHarness h = new MonitorHarness(3);
+        h.observe(new PaxosObservation.Proposed(0, 2, B1, 1, 7)).observe(new PaxosObservation.Proposed(0, 2, B1, 1, 7));
+        assertEquals("", h.violated(), "the same value again (a retransmission) is fine");
+        h.observe(new PaxosObservation.Proposed(0, 2, B2, 0, 8));
+        assertEquals("", h.violated(), "another ballot may propose another value");
+        h.observe(new PaxosObservation.Proposed(0, 2, B1, 0, 8));
+        assertEquals(InvariantMonitor.ONE_VALUE_PER_BALLOT.name(), h.violated());
+    }
+
     /** Replica 0 of 3 leads B1 on Promises from 0 and 1; acceptor 1's Accepted for slot 1 reached it. */
     private static MonitorHarness electedLeaderWithOneRemoteAccepted() {
         MonitorHarness h = new MonitorHarness(3);
