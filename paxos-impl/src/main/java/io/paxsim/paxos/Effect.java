@@ -11,7 +11,7 @@ sealed interface Effect {
     }
 
     /**
-     * A leader's own vote for its own ballot, durable: counted as an Accepted without a message to
+     * A leader's own vote for its own ballot, durable: counted as an Accepted without sending one to
      * itself. Comes after the vote's {@code Voted} observation, which is what monitors count.
      */
     record OwnVote(PaxosMessage.Accepted accepted) implements Effect {

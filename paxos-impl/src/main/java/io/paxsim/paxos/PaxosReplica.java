@@ -827,16 +827,13 @@ public final class PaxosReplica implements Node {
         inFlight.put(slot, new InFlight(value, ctx.localTimeNanos()));
         lastProposedLocalNanos = ctx.localTimeNanos();
         PaxosMessage.Accept accept = new PaxosMessage.Accept(ballot, slot, value, chosenPrefix);
+        // Our own acceptor gets its Accept through the network too: an Accept to ourselves still in
+        // flight when we crash and restart (at a reused ballot, say) is a case the search must see.
+        // Its answer is counted locally (an OwnVote), once the vote is durable, as a remote one.
         for (int p = 0; p < clusterSize; p++) {
-            if (p != self) {
-                ctx.send(p, accept);
-            }
+            ctx.send(p, accept);
         }
         ctx.observe(new PaxosObservation.Proposed(self, slot, ballot, value.commands().size(), value.digest()));
-        // Our own acceptor votes here, not through the network: a message to ourselves and its answer
-        // cost two events per slot and tell nothing a local call does not. The vote still counts only
-        // once its fsync (and the superblock vouching for it) is done, as a remote one.
-        onAccept(self, accept);
         if (config.has(Mutant.EARLY_ACK)) {
             acknowledgeEarly(value);
         }
@@ -956,7 +953,6 @@ public final class PaxosReplica implements Node {
 
     /** Messages get lost: re-send Accepts that have waited two heartbeats to the acceptors that have not answered. */
     private void retransmitAccepts(long now) {
-        List<PaxosMessage.Accept> ownRetries = new ArrayList<>();
         for (Map.Entry<Long, InFlight> e : inFlight.entrySet()) {
             InFlight f = e.getValue();
             if (now - f.proposedLocalNanos() < 2 * config.heartbeatIntervalNanos()) {
@@ -964,16 +960,10 @@ public final class PaxosReplica implements Node {
             }
             PaxosMessage.Accept accept = new PaxosMessage.Accept(ballot, e.getKey(), f.value(), chosenPrefix);
             for (int p = 0; p < clusterSize; p++) {
-                if (p != self && !f.acked(p)) {
+                if (!f.acked(p)) {
                     ctx.send(p, accept);
                 }
             }
-            if (!f.acked(self)) {
-                ownRetries.add(accept); // our vote failed to log (the disk refused it), or is still syncing
-            }
-        }
-        for (PaxosMessage.Accept accept : ownRetries) {
-            onAccept(self, accept);
         }
     }
 
@@ -1508,8 +1498,8 @@ public final class PaxosReplica implements Node {
 
     /**
      * Ends every handler: counts our own durable votes (held until now so that counting one, which may
-     * choose a slot and propose the next, never runs inside {@code propose}), then issues the fsync
-     * the handler's writes need.
+     * choose a slot and propose the next, never runs inside another handler's loop), then issues the
+     * fsync the handler's writes need.
      */
     private void flushWal() {
         do {
