@@ -37,11 +37,13 @@ class ExhaustSingleSlotTest {
     }
 
     @ParameterizedTest(name = "{0} op(s), {1} crash(es): {2} states")
-    @CsvSource({"1, 0, 16352"})
+    @CsvSource({"1, 0, 11180"})
     void oneWriteExhausts(int ops, int crashes, long states) {
         check(exhaust(ops, crashes), states);
     }
 
+    // Measured before the leader counted its own vote without an Accepted to itself (16,352 states for the
+    // row above then); not re-measured since, so these rows may fail until they are.
     @ParameterizedTest(name = "{0} op(s), {1} crash(es): {2} states")
     @CsvSource({"2, 0, 21656", "1, 1, 235408", "2, 1, 327900"})
     void largerConfigurationsExhaust(int ops, int crashes, long states) {
