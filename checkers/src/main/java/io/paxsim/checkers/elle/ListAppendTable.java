@@ -64,6 +64,9 @@ final class ListAppendTable implements TxnTable {
     private final List<Value> keys = new ArrayList<>();
     private final Map<Value, Integer> otherElementIds = new HashMap<>();
     private final LongIntMap intElementIds = new LongIntMap();
+    /** Integer elements below this are looked up by value in {@link #denseElementIds} (4 MB at most). */
+    private static final int DENSE_ELEMENTS = 1 << 20;
+    private int[] denseElementIds = filled(new int[256], -1);
     private final List<Value> elements = new ArrayList<>();
     /** Per key: the longest non-empty read by a possibly-committed transaction (the last of equal length), or null. */
     private int[][] longest = new int[16][];
@@ -230,6 +233,11 @@ final class ListAppendTable implements TxnTable {
         return true;
     }
 
+    private static int[] filled(int[] a, int value) {
+        Arrays.fill(a, value);
+        return a;
+    }
+
     private static int length(int[] a) {
         return a == null ? 0 : a.length;
     }
@@ -261,14 +269,33 @@ final class ListAppendTable implements TxnTable {
         return fresh;
     }
 
-    /** Elements are mostly integers: those go through a primitive map, anything else through a hash map. */
+    /**
+     * Elements are mostly small integers (per-key counters): those below {@link #DENSE_ELEMENTS} have
+     * their id in an array indexed by value, other integers in a primitive map, anything else in a hash map.
+     */
     private int elementId(Value element) {
         if (element instanceof Value.Int i && i.value() >= 0) {
-            int id = intElementIds.get(i.value(), -1);
+            long v = i.value();
+            if (v < DENSE_ELEMENTS) {
+                int at = (int) v;
+                if (at >= denseElementIds.length) {
+                    int old = denseElementIds.length;
+                    denseElementIds = Arrays.copyOf(denseElementIds, (int) Math.min(DENSE_ELEMENTS, Math.max(at + 1L, 2L * old)));
+                    Arrays.fill(denseElementIds, old, denseElementIds.length, -1);
+                }
+                int id = denseElementIds[at];
+                if (id < 0) {
+                    id = elements.size();
+                    elements.add(element);
+                    denseElementIds[at] = id;
+                }
+                return id;
+            }
+            int id = intElementIds.get(v, -1);
             if (id < 0) {
                 id = elements.size();
                 elements.add(element);
-                intElementIds.put(i.value(), id);
+                intElementIds.put(v, id);
             }
             return id;
         }

@@ -205,15 +205,23 @@ public final class PipelineBench implements BenchTarget {
                 .map(java.lang.management.MemoryManagerMXBean::getName).toList());
     }
 
+    /**
+     * One run, its files written to a new directory as {@code paxsim run} writes them (replacing the
+     * previous run's files instead makes ext4 flush each replaced file at the rename, a cost real
+     * runs do not pay); the previous run's directory is deleted after the write phase.
+     */
     private static RunResult runOnce(Pipeline pipeline, PhaseClock clock, Path scratch, Scenario s) {
         RunResult r = pipeline.run(s, RunOptions.quiet());
         clock.enter("write");
+        Path dir = scratch.resolve("run-" + s.seed() + "-" + s.opLimit() + "-" + s.workload());
         try {
-            RunFiles.writeRun(scratch, r);
+            Files.createDirectories(dir);
+            RunFiles.writeRun(dir, r);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         clock.enter(null);
+        deleteQuietly(dir);
         return r;
     }
 
