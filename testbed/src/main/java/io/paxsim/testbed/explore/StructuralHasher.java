@@ -113,13 +113,6 @@ public final class StructuralHasher implements StateHasher {
 
     private static final long LAMBDA_HASH = RandomStream.fnv1a64("lambda");
 
-    private static final ClassValue<Kind> KINDS = new ClassValue<>() {
-        @Override
-        protected Kind computeValue(Class<?> type) {
-            return kindOf(type);
-        }
-    };
-
     /** In the order the checks must apply (an enum constant with a body is an Enum, not a hidden class ...). */
     private static Kind kindOf(Class<?> type) {
         if (type == Long.class) {
@@ -189,8 +182,11 @@ public final class StructuralHasher implements StateHasher {
         return OUTSIDE_NODES.contains(name) ? Kind.OUTSIDE : Kind.OBJECT;
     }
 
-    /** One hashed field: its reader, rule, and what it holds (decided once per class, not per read). */
-    private record Slot(Field field, Rule rule, int type, boolean walBuffer) {
+    /**
+     * One hashed field: its reader, rule, and what it holds (decided once per class, not per read).
+     * {@code offset} >= 0: read through {@link #UNSAFE} (see there), else through the {@code Field}.
+     */
+    private record Slot(Field field, Rule rule, int type, boolean walBuffer, long offset) {
         static final int REFERENCE = 0;
         static final int LONG = 1;
         static final int INT = 2;
@@ -200,7 +196,33 @@ public final class StructuralHasher implements StateHasher {
 
         Slot(Field field, Rule rule) {
             this(field, rule, typeOf(field.getType()),
-                    field.getDeclaringClass().getName().equals(WAL) && field.getName().equals("unsynced"));
+                    field.getDeclaringClass().getName().equals(WAL) && field.getName().equals("unsynced"), offsetOf(field));
+        }
+
+        long getLong(Object o) throws IllegalAccessException {
+            return offset >= 0 ? UNSAFE.getLong(o, offset) : field.getLong(o);
+        }
+
+        int getInt(Object o) throws IllegalAccessException {
+            return offset >= 0 ? UNSAFE.getInt(o, offset) : field.getInt(o);
+        }
+
+        boolean getBoolean(Object o) throws IllegalAccessException {
+            return offset >= 0 ? UNSAFE.getBoolean(o, offset) : field.getBoolean(o);
+        }
+
+        double getDouble(Object o) throws IllegalAccessException {
+            return offset >= 0 ? UNSAFE.getDouble(o, offset) : field.getDouble(o);
+        }
+
+        Object get(Object o) throws IllegalAccessException {
+            return offset >= 0 ? UNSAFE.getObject(o, offset) : field.get(o);
+        }
+
+        /** Records' and hidden classes' fields have no offset Unsafe will give: those are read through the Field. */
+        private static long offsetOf(Field f) {
+            Class<?> c = f.getDeclaringClass();
+            return UNSAFE == null || c.isRecord() || c.isHidden() ? -1 : UNSAFE.objectFieldOffset(f);
         }
 
         private static int typeOf(Class<?> t) {
@@ -217,17 +239,89 @@ public final class StructuralHasher implements StateHasher {
         }
     }
 
-    private final ClassValue<Slot[]> fields = new ClassValue<>() {
-        @Override
-        protected Slot[] computeValue(Class<?> type) {
-            return fieldsOf(type);
+    /**
+     * Field reads by offset where the JDK offers them without warnings: JDK 17's {@code Field.getLong}
+     * checks the receiver's class on every read (a fifth of the walk's samples). From JDK 23 on,
+     * Unsafe's memory access warns (JEP 471), and {@code Field} reads are method handles (JEP 416): there the
+     * {@code Field} is used. Reads are by the offsets of the very fields the slots name, on objects of
+     * the class they were computed for.
+     */
+    private static final sun.misc.Unsafe UNSAFE = Runtime.version().feature() < 23 ? unsafe() : null;
+
+    private static sun.misc.Unsafe unsafe() {
+        try {
+            Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+            f.setAccessible(true);
+            return (sun.misc.Unsafe) f.get(null);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null; // Field reads then: slower, same hash
         }
-    };
-    /** A type's name as a hash, computed once per class (hashing the name per object dominated the profile). */
-    private static final ClassValue<Long> TYPE_HASH = new ClassValue<>() {
+    }
+
+    /** Everything {@link Walk#hash} needs of a class, in one lookup (three ClassValue lookups per object showed in profiles). */
+    private static final class Plan {
+        final Kind kind;
+        final long typeHash;
+        /** A record of values only (see {@link #isValueRecord}): its hash is the same wherever a walk meets it. */
+        final boolean valueRecord;
+        private Slot[] slots;
+
+        Plan(Class<?> type) {
+            this.kind = kindOf(type);
+            this.typeHash = RandomStream.fnv1a64(type.getName());
+            this.valueRecord = kind == Kind.RECORD && isValueRecord(type, new HashSet<>());
+        }
+
+        /** Computed on first use: only kinds hashed field by field have (accessible) slots. */
+        Slot[] slots(Class<?> type) {
+            Slot[] s = slots;
+            if (s == null) {
+                s = fieldsOf(type);
+                slots = s;
+            }
+            return s;
+        }
+    }
+
+    /**
+     * A record whose components are, by declared type, primitives, strings, boxed numbers, enums, or
+     * again such records (or sealed interfaces all of whose implementations are): it reaches no
+     * mutable object, no id the walk renames and no visited-table entry, so within one walk its hash
+     * depends on the instance alone and may be reused (a network's links are one config n^2 times).
+     */
+    private static boolean isValueRecord(Class<?> type, Set<Class<?>> visiting) {
+        if (!type.isRecord() || !visiting.add(type)) {
+            return false;
+        }
+        for (java.lang.reflect.RecordComponent c : type.getRecordComponents()) {
+            if (!isValueType(c.getType(), visiting)) {
+                return false;
+            }
+        }
+        visiting.remove(type);
+        return true;
+    }
+
+    private static boolean isValueType(Class<?> t, Set<Class<?>> visiting) {
+        if (t.isPrimitive() || t == String.class || t == Long.class || t == Integer.class || t == Boolean.class
+                || t == Double.class || t.isEnum()) {
+            return true;
+        }
+        if (t.isInterface() && t.isSealed()) {
+            for (Class<?> sub : t.getPermittedSubclasses()) {
+                if (!isValueType(sub, visiting)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return t.isRecord() && !t.getName().equals(TIMER_ID) && isValueRecord(t, visiting);
+    }
+
+    private static final ClassValue<Plan> PLANS = new ClassValue<>() {
         @Override
-        protected Long computeValue(Class<?> type) {
-            return RandomStream.fnv1a64(type.getName());
+        protected Plan computeValue(Class<?> type) {
+            return new Plan(type);
         }
     };
     private final ClassValue<Field[]> allFields = new ClassValue<>() {
@@ -319,6 +413,11 @@ public final class StructuralHasher implements StateHasher {
         private final List<String> lines;
         private final ArrayList<String> path = new ArrayList<>();
         private long[] currentDisk;
+        /** The visited table value records get: they never add to it. */
+        private final IdentityHashMap<Object, Integer> noObjects = new IdentityHashMap<>(1);
+        /** The value record hashed last, and its hash (see {@link Plan#valueRecord}). */
+        private Object lastValueRecord;
+        private long lastValueRecordHash;
 
         private final boolean exactTimes;
 
@@ -377,7 +476,7 @@ public final class StructuralHasher implements StateHasher {
         private void nameTimers(Object runtime, int node) {
             forEachTimer(runtime, (entry, id) -> {
                 Object timer = read(entry, "timer");
-                timerNames.put(id, mix(node, hash(timer, Rule.PLAIN, new IdentityHashMap<>(4))));
+                timerNames.put(id, mix(node, hash(timer, Rule.PLAIN, seenFor(timer))));
             });
         }
 
@@ -415,7 +514,8 @@ public final class StructuralHasher implements StateHasher {
                 return 0x6E756C6CL;
             }
             Class<?> type = o.getClass();
-            Kind kind = KINDS.get(type);
+            Plan plan = PLANS.get(type);
+            Kind kind = plan.kind;
             switch (kind) {
                 case LONG:
                     return leaf((Long) o, rule);
@@ -426,7 +526,7 @@ public final class StructuralHasher implements StateHasher {
                 case BOOLEAN:
                     return (Boolean) o ? 3 : 4;
                 case ENUM:
-                    return mix(TYPE_HASH.get(((Enum<?>) o).getDeclaringClass()), ((Enum<?>) o).ordinal());
+                    return mix(PLANS.get(((Enum<?>) o).getDeclaringClass()).typeHash, ((Enum<?>) o).ordinal());
                 case CLASS:
                     return RandomStream.fnv1a64(((Class<?>) o).getName());
                 case LAMBDA:
@@ -453,7 +553,14 @@ public final class StructuralHasher implements StateHasher {
                 case RECORD:
                     // A value: hashed by content wherever it is referenced, since whether two places share one
                     // instance says nothing about the state (a copied world may share differently).
-                    return object(o, seen);
+                    if (plan.valueRecord) {
+                        if (o != lastValueRecord) {
+                            lastValueRecordHash = object(o, plan, seen);
+                            lastValueRecord = o;
+                        }
+                        return lastValueRecordHash;
+                    }
+                    return object(o, plan, seen);
                 default:
                     break;
             }
@@ -464,7 +571,7 @@ public final class StructuralHasher implements StateHasher {
             seen.put(o, seen.size());
             switch (kind) {
                 case ARRAY:
-                    return mix(TYPE_HASH.get(type), hashArray(o, rule, seen));
+                    return mix(plan.typeHash, hashArray(o, rule, seen));
                 case ORDERED:
                     return ordered(o, rule, seen);
                 case HASH_MAP: {
@@ -496,9 +603,9 @@ public final class StructuralHasher implements StateHasher {
                     break;
                 case DISK:
                     currentDisk = sequencesOf(o);
-                    return object(o, seen);
+                    return object(o, plan, seen);
                 case PENDING_OP:
-                    return mix(object(o, seen), rank(currentDisk, (Long) read(o, "sequence")));
+                    return mix(object(o, plan, seen), rank(currentDisk, (Long) read(o, "sequence")));
                 case CONTENTS:
                     return contents(o);
                 case SLOT_MAP:
@@ -514,7 +621,7 @@ public final class StructuralHasher implements StateHasher {
                 default:
                     break;
             }
-            return object(o, seen);
+            return object(o, plan, seen);
         }
 
         /**
@@ -538,20 +645,35 @@ public final class StructuralHasher implements StateHasher {
         }
 
         private long object(Object o, IdentityHashMap<Object, Integer> seen) {
-            Class<?> type = o.getClass();
-            long h = TYPE_HASH.get(type);
+            return object(o, PLANS.get(o.getClass()), seen);
+        }
+
+        /**
+         * A fresh visited table for hashing {@code value} on its own; none for a value record, which
+         * never enters one ({@link Plan#valueRecord}): most messages and timers are.
+         */
+        private IdentityHashMap<Object, Integer> seenFor(Object value) {
+            if (value != null && PLANS.get(value.getClass()).valueRecord) {
+                assert noObjects.isEmpty() : "a value record entered the visited table";
+                return noObjects;
+            }
+            return new IdentityHashMap<>(4);
+        }
+
+        private long object(Object o, Plan plan, IdentityHashMap<Object, Integer> seen) {
+            long h = plan.typeHash;
             try {
-                for (Slot s : fields.get(type)) {
+                for (Slot s : plan.slots(o.getClass())) {
                     Field f = s.field();
                     if (lines != null) {
                         path.add(f.getName());
                     }
                     long v = switch (s.type()) {
-                        case Slot.LONG -> leaf(f.getLong(o), s.rule());
-                        case Slot.INT -> f.getInt(o);
-                        case Slot.BOOLEAN -> f.getBoolean(o) ? 1 : 0;
-                        case Slot.DOUBLE -> Double.doubleToLongBits(f.getDouble(o));
-                        default -> s.walBuffer() ? walBuffer(o, f, seen) : hash(f.get(o), s.rule(), seen);
+                        case Slot.LONG -> leaf(s.getLong(o), s.rule());
+                        case Slot.INT -> s.getInt(o);
+                        case Slot.BOOLEAN -> s.getBoolean(o) ? 1 : 0;
+                        case Slot.DOUBLE -> Double.doubleToLongBits(s.getDouble(o));
+                        default -> s.walBuffer() ? walBuffer(o, f, seen) : hash(s.get(o), s.rule(), seen);
                     };
                     if (lines != null) {
                         lines.add(String.join(".", path) + " = " + Long.toHexString(v));
@@ -560,7 +682,7 @@ public final class StructuralHasher implements StateHasher {
                     h = mix(h, v);
                 }
             } catch (IllegalAccessException e) {
-                throw new IllegalStateException("explore state hash: cannot read " + type.getName(), e);
+                throw new IllegalStateException("explore state hash: cannot read " + o.getClass().getName(), e);
             }
             return h;
         }
@@ -614,7 +736,7 @@ public final class StructuralHasher implements StateHasher {
         /** Map keys and set members: hashed each on their own, since their visiting order is not canonical. */
         private long alone(Object o, Rule rule, IdentityHashMap<Object, Integer> seen) {
             // Strings, numbers, enums and null never touch the visited table; a record gets a fresh one.
-            return o != null && KINDS.get(o.getClass()) == Kind.RECORD ? hash(o, rule, new IdentityHashMap<>(4)) : hash(o, rule, seen);
+            return o != null && PLANS.get(o.getClass()).kind == Kind.RECORD ? hash(o, rule, seenFor(o)) : hash(o, rule, seen);
         }
 
         /**
@@ -626,7 +748,7 @@ public final class StructuralHasher implements StateHasher {
             Map<Long, Integer> linkRanks = world != null && world.fifoLinks() ? new HashMap<>() : null;
             for (Object e : (List<?>) read(scheduler, "pending")) {
                 if (e instanceof Event.Deliver d) {
-                    long content = hash(d.message(), Rule.PLAIN, new IdentityHashMap<>(4));
+                    long content = hash(d.message(), Rule.PLAIN, seenFor(d.message()));
                     if (linkRanks != null) {
                         content = mix(content, linkRanks.merge((long) d.from() << 32 | d.to(), 1, Integer::sum));
                     }
@@ -766,9 +888,17 @@ public final class StructuralHasher implements StateHasher {
         return i >= 0 ? i + 1 : -i - 1;
     }
 
+    /** Eight bytes at a time, most significant first: the same words the byte loop below assembles. */
+    private static final java.lang.invoke.VarHandle WORDS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
     private static long bytes(byte[] b, int n) {
         long h = 14;
-        for (int i = 0; i < n; i += 8) {
+        int whole = n & ~7;
+        for (int i = 0; i < whole; i += 8) {
+            h = mix(h, (long) WORDS.get(b, i));
+        }
+        for (int i = whole; i < n; i += 8) {
             long word = 0;
             for (int j = i; j < Math.min(n, i + 8); j++) {
                 word = word << 8 | (b[j] & 0xFF);
