@@ -342,6 +342,8 @@ public final class StructuralHasher implements StateHasher {
     private final Object model;
     private final long tickNanos;
     private final boolean cacheNodes;
+    /** Node parts by {@link World#nodeHistoryKey}, across every world this hasher fingerprints; null when uncached. */
+    private final NodePartMemo memo;
 
     /** {@code model}: the explore model, left out of the hash (it is the same for every state). */
     public StructuralHasher(Object model) {
@@ -360,6 +362,38 @@ public final class StructuralHasher implements StateHasher {
         this.model = model;
         this.tickNanos = tickNanos;
         this.cacheNodes = cacheNodes;
+        this.memo = cacheNodes ? new NodePartMemo() : null;
+    }
+
+    /**
+     * A node's part is a function of the node's state and now, and both are fixed by the node's
+     * event chain and the time since its last event ({@link World#nodeHistoryKey}): the part one
+     * world computed serves every world, on any path, whose node has the same key (the same
+     * events in another interleaving with the other nodes). A cache: direct-mapped, a slot holds
+     * the last key that landed there. Synchronised: parallel expansion shares it.
+     */
+    private static final class NodePartMemo {
+        static final long MISSING = 0x6D697373696E67L;
+        private static final int SLOTS = 1 << 17;
+        private final long[] keys = new long[SLOTS];
+        private final long[] parts = new long[SLOTS];
+
+        synchronized long get(long key) {
+            int i = slot(key);
+            return key != 0 && keys[i] == key ? parts[i] : MISSING;
+        }
+
+        synchronized void put(long key, long part) {
+            if (key != 0 && part != MISSING) {
+                int i = slot(key);
+                keys[i] = key;
+                parts[i] = part;
+            }
+        }
+
+        private static int slot(long key) {
+            return (int) (key ^ key >>> 32) & (SLOTS - 1);
+        }
     }
 
     /**
@@ -388,7 +422,8 @@ public final class StructuralHasher implements StateHasher {
     /** Exact content (no world to relate times to): for values outside any state. */
     @Override
     public long valueHash(Object value) {
-        return new Walk(null, null).hash(value, Rule.PLAIN, new IdentityHashMap<>());
+        Walk walk = new Walk(null, null);
+        return walk.hash(value, Rule.PLAIN, walk.seenFor(value));
     }
 
     /**
@@ -397,8 +432,12 @@ public final class StructuralHasher implements StateHasher {
      */
     @Override
     public long valueHash(World world, Object value) {
-        return new Walk(world.simulation().nowNanos()).hash(value, Rule.PLAIN, new IdentityHashMap<>());
+        Walk walk = new Walk(world.simulation().nowNanos());
+        return walk.hash(value, Rule.PLAIN, walk.seenFor(value));
     }
+
+    /** The visited table of value records, which never add to it (asserted), shared by all walks. */
+    private static final IdentityHashMap<Object, Integer> NO_OBJECTS = new IdentityHashMap<>(1);
 
     /** One fingerprinting pass over a world: its now, and the canonical names of its live ids. */
     private final class Walk {
@@ -407,14 +446,15 @@ public final class StructuralHasher implements StateHasher {
         /** Inside one node's part: world-level objects are out of bounds (see {@link #OUTSIDE_NODES}). */
         private boolean inNode;
         private final long nowNanos;
-        private final Map<Long, Long> timerNames = new HashMap<>();
-        private final Map<Long, Long> fsyncNames = new HashMap<>();
-        private final IdentityHashMap<Object, long[]> diskSequences = new IdentityHashMap<>();
+        /** Live ids' names: only a walk over a world names any (a value's walk reads them empty). */
+        private final Map<Long, Long> timerNames;
+        private final Map<Long, Long> fsyncNames;
+        private IdentityHashMap<Object, long[]> diskSequences;
         private final List<String> lines;
-        private final ArrayList<String> path = new ArrayList<>();
+        private final ArrayList<String> path;
         private long[] currentDisk;
         /** The visited table value records get: they never add to it. */
-        private final IdentityHashMap<Object, Integer> noObjects = new IdentityHashMap<>(1);
+        private final IdentityHashMap<Object, Integer> noObjects = NO_OBJECTS;
         /** The value record hashed last, and its hash (see {@link Plan#valueRecord}). */
         private Object lastValueRecord;
         private long lastValueRecordHash;
@@ -425,6 +465,9 @@ public final class StructuralHasher implements StateHasher {
             this.world = world;
             this.useCache = cacheNodes && world != null && lines == null;
             this.lines = lines;
+            this.path = lines == null ? null : new ArrayList<>();
+            this.timerNames = world == null ? Map.of() : new HashMap<>();
+            this.fsyncNames = world == null ? Map.of() : new HashMap<>();
             this.exactTimes = world == null;
             this.nowNanos = world == null ? 0 : world.simulation().nowNanos();
             if (world != null) {
@@ -437,6 +480,9 @@ public final class StructuralHasher implements StateHasher {
             this.world = null;
             this.useCache = false;
             this.lines = null;
+            this.path = null;
+            this.timerNames = Map.of();
+            this.fsyncNames = Map.of();
             this.exactTimes = false;
             this.nowNanos = nowNanos;
         }
@@ -452,6 +498,12 @@ public final class StructuralHasher implements StateHasher {
             Simulation sim = world.simulation();
             Object[] runtimes = (Object[]) read(sim, "nodes");
             for (int node = 0; node < runtimes.length; node++) {
+                if (useCache && !world.hasCachedNodeHash(node)) {
+                    long part = memo.get(world.nodeHistoryKey(node));
+                    if (part != NodePartMemo.MISSING) {
+                        world.cacheNodeHash(node, part);
+                    }
+                }
                 if (!useCache || !world.hasCachedNodeHash(node)) {
                     nameTimers(runtimes[node], node); // a cached node's timer ids are read by no one this walk
                 }
@@ -493,6 +545,9 @@ public final class StructuralHasher implements StateHasher {
         }
 
         private long[] sequencesOf(Object disk) {
+            if (diskSequences == null) {
+                diskSequences = new IdentityHashMap<>();
+            }
             long[] known = diskSequences.get(disk);
             if (known != null) {
                 return known;
@@ -640,6 +695,7 @@ public final class StructuralHasher implements StateHasher {
             inNode = outer;
             if (useCache) {
                 world.cacheNodeHash(id, h);
+                memo.put(world.nodeHistoryKey(id), h);
             }
             return h;
         }
