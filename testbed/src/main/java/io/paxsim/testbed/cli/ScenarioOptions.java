@@ -42,7 +42,8 @@ final class ScenarioOptions {
             defaultValue = "none")
     String faults;
 
-    @Option(names = "--ops", description = "Stop issuing after this many operations (default: the duration decides).")
+    @Option(names = "--ops", description = "Stop issuing after this many operations; the final reads after the heal (one per key) come on top "
+            + "(default: the duration decides).")
     Long ops;
 
     @Option(names = "--duration", description = "Length of the safety phase in simulated time, e.g. 10s, 500ms (default: 5s).")

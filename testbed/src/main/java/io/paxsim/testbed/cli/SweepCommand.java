@@ -6,6 +6,7 @@ import io.paxsim.testbed.pipeline.ScheduledFaults;
 import io.paxsim.testbed.sweep.Shard;
 import io.paxsim.testbed.sweep.SweepOutputs;
 import io.paxsim.testbed.sweep.SweepProgress;
+import io.paxsim.testbed.output.StatusLine;
 import io.paxsim.testbed.sweep.SweepRunner;
 import io.paxsim.testbed.sweep.SweepSpec;
 import io.paxsim.testbed.sweep.SweepSummary;
@@ -48,7 +49,8 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--duration", description = "Safety phase of each run, simulated (default: ${DEFAULT-VALUE}).", defaultValue = "3s")
     String duration;
 
-    @Option(names = "--ops", description = "Stop issuing after this many operations per run (default: the duration decides).")
+    @Option(names = "--ops", description = "Stop issuing after this many operations per run; the final reads after the heal come on top "
+            + "(default: the duration decides).")
     Long ops;
 
     @Option(names = "--nodes", description = "Replicas per run (default: ${DEFAULT-VALUE}).", defaultValue = "5")
@@ -135,7 +137,7 @@ public final class SweepCommand implements Callable<Integer> {
         SweepRunner.Outcome o;
         SweepProgress progress = null;
         try {
-            progress = new SweepProgress(System.err, !quiet && System.console() != null, 0);
+            progress = new SweepProgress(System.err, !quiet && StatusLine.stderrIsTerminal(), 0);
             SweepProgress p = progress;
             o = runner.run(sweep, myShard, threads, out, quiet ? (d, t, v) -> { } : p::update);
         } catch (IllegalArgumentException e) {
