@@ -27,6 +27,8 @@ abstract class ColumnarTxnTable implements TxnTable {
     private final int[] invokePosition;
     private final int[] completionPosition;
     private final long[] process;
+    /** Call id's micro-ops are opStart[id] .. opStart[id + 1] of the subclass's micro-op columns. */
+    private final int[] opStart;
 
     ColumnarTxnTable(History history, String workload) {
         this.history = history;
@@ -36,10 +38,15 @@ abstract class ColumnarTxnTable implements TxnTable {
         invokePosition = new int[size];
         completionPosition = new int[size];
         process = new long[size];
+        opStart = new int[size + 1];
     }
 
-    /** Call {@code id}'s columns; {@code type} is its completion's, null when it never completed. */
-    final void recordCall(int id, int invoke, int done, OpType type) {
+    /**
+     * Call {@code id}'s columns; {@code type} is its completion's, null when it never completed; its
+     * micro-ops start at {@code firstMicroOp}.
+     */
+    final void recordCall(int id, int invoke, int done, OpType type, int firstMicroOp) {
+        opStart[id] = firstMicroOp;
         invokePosition[id] = invoke;
         completionPosition[id] = done;
         process[id] = history.clientProcess(invoke);
@@ -48,6 +55,11 @@ abstract class ColumnarTxnTable implements TxnTable {
             case FAIL -> FAIL;
             default -> INFO;
         };
+    }
+
+    /** After the last call: the micro-op count. */
+    final void endMicroOps(int microOps) {
+        opStart[size] = microOps;
     }
 
     /** Throws bad input when a micro-op of call {@code id} is not of {@code kinds}. */
@@ -112,6 +124,18 @@ abstract class ColumnarTxnTable implements TxnTable {
     public String describe(int id) {
         Call call = history.calls().get(id);
         return Txn.describe(id, call.index(), call.process(), call.outcome(), Txn.microOps(call, history, workload));
+    }
+
+    int opStart(int id) {
+        return opStart[id];
+    }
+
+    int opEnd(int id) {
+        return opStart[id + 1];
+    }
+
+    int opCount(int id) {
+        return opStart[id + 1] - opStart[id];
     }
 
     History history() {

@@ -39,7 +39,6 @@ final class ListAppendTable extends ColumnarTxnTable {
         void visit(int id, OpType outcome, List<MicroOp> ops);
     }
 
-    private int[] opStart;
     private boolean[] opAppend;
     private int[] opKey;
     /** Append: element id. Read: length when a prefix of the key's longest read, {@link #NIL_READ}, or -2 - offset into {@link #irregular}. */
@@ -111,7 +110,6 @@ final class ListAppendTable extends ColumnarTxnTable {
 
     /** Second pass: the columns, and the shape checks Elle makes before analysing (in call order). */
     private void fill(int microOps, Visitor visitor) {
-        opStart = new int[size + 1];
         opAppend = new boolean[microOps];
         opKey = new int[microOps];
         opValue = new int[microOps];
@@ -123,8 +121,7 @@ final class ListAppendTable extends ColumnarTxnTable {
             Value asked = history.value(invoke);
             OpType type = done == Integer.MAX_VALUE ? null : history.type(done);
             List<MicroOp> ops = microOps(id, type == null ? null : history.value(done), asked);
-            recordCall(id, invoke, done, type);
-            opStart[id] = m;
+            recordCall(id, invoke, done, type, m);
             for (MicroOp op : ops) {
                 if (op.isRead() && !(op.value() instanceof Value.Vec) && !op.value().isNil()) {
                     throw Txn.badInput(history, history.calls().get(id), workload, "read " + op + " is not a list");
@@ -137,7 +134,7 @@ final class ListAppendTable extends ColumnarTxnTable {
             checkUniqueAppends(id, asked, appended);
             visitor.visit(id, type == null ? OpType.INFO : type, ops);
         }
-        opStart[size] = m;
+        endMicroOps(m);
     }
 
     /**
@@ -228,18 +225,6 @@ final class ListAppendTable extends ColumnarTxnTable {
     }
 
     // ---- micro-ops -----------------------------------------------------------------------
-
-    int opStart(int id) {
-        return opStart[id];
-    }
-
-    int opEnd(int id) {
-        return opStart[id + 1];
-    }
-
-    int opCount(int id) {
-        return opStart[id + 1] - opStart[id];
-    }
 
     boolean isAppend(int m) {
         return opAppend[m];

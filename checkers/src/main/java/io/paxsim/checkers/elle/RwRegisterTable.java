@@ -19,7 +19,6 @@ import java.util.Set;
 final class RwRegisterTable extends ColumnarTxnTable {
     static final Set<String> MICRO_OPS = Set.of("r", "w");
 
-    private final int[] opStart;
     private boolean[] opWrite = new boolean[64];
     private int[] opKey = new int[64];
     private int[] opValue = new int[64];
@@ -30,7 +29,6 @@ final class RwRegisterTable extends ColumnarTxnTable {
 
     private RwRegisterTable(History history, String workload) {
         super(history, workload);
-        opStart = new int[size + 1];
         nil = values.id(Value.NIL);
     }
 
@@ -59,8 +57,7 @@ final class RwRegisterTable extends ColumnarTxnTable {
             }
             List<MicroOp> ops = txn.ops();
             checkKinds(id, ops, MICRO_OPS);
-            recordCall(id, invoke, done, type);
-            opStart[id] = m;
+            recordCall(id, invoke, done, type, m);
             if (m + ops.size() > opKey.length) {
                 int capacity = Math.max(m + ops.size(), opKey.length + (opKey.length >> 1));
                 opWrite = Arrays.copyOf(opWrite, capacity);
@@ -74,22 +71,10 @@ final class RwRegisterTable extends ColumnarTxnTable {
                 m++;
             }
         }
-        opStart[size] = m;
+        endMicroOps(m);
     }
 
     // ---- micro-ops -----------------------------------------------------------------------
-
-    int opStart(int id) {
-        return opStart[id];
-    }
-
-    int opEnd(int id) {
-        return opStart[id + 1];
-    }
-
-    int opCount(int id) {
-        return opStart[id + 1] - opStart[id];
-    }
 
     boolean isWrite(int m) {
         return opWrite[m];
