@@ -71,7 +71,8 @@ public final class InvariantMonitor implements SimObserver {
 
     public static final Invariant QUORUM_AT_BALLOT = new Invariant("quorum-at-ballot",
             "a leader is elected on Promises, and counts a slot chosen on Accepteds, that a quorum of acceptors sent "
-                    + "for its own ballot and that reached it since it last restarted");
+                    + "for its own ballot and that reached it since it last restarted (its own vote counts once published "
+                    + "as durable)");
 
     public static final List<Invariant> ALL = List.of(SINGLE_VALUE_PER_SLOT, APPLIED_PREFIX_AGREEMENT,
             APPLIED_INDEX_MONOTONIC, PROMISE_MONOTONIC, VOTES_DURABLE, EXACTLY_ONCE_APPLY, REPLY_AFTER_APPLY,
@@ -294,6 +295,7 @@ public final class InvariantMonitor implements SimObserver {
             rejectedStale.add(s.node());
         }
         if (o instanceof PaxosObservation.Voted v) {
+            countOwnVote(v);
             onVoted(sim, v);
         } else if (o instanceof PaxosObservation.Promised p) {
             checkPromiseAllowed(sim, p);
@@ -355,6 +357,18 @@ public final class InvariantMonitor implements SimObserver {
             fail(sim, QUORUM_AT_BALLOT, List.of(b.node()), -1, "replica " + b.node() + " became leader at ballot "
                     + b.ballot() + ", but only " + ReplyTally.names(promisers) + " sent it a Promise for that ballot "
                     + "(phase-1 quorum " + phase1Quorum + ")");
+        }
+    }
+
+    /**
+     * A leader's acceptor votes for its own ballot without a message: its vote reaches it when the
+     * vote's {@code Voted} observation is published, which a correct replica does only once the vote
+     * is durable (as it sends a remote Accepted). Counting that, not the leader's own word, keeps a
+     * leader that counted itself early from passing.
+     */
+    private void countOwnVote(PaxosObservation.Voted v) {
+        if (v.node() < replicas && v.ballot().node() == v.node() && v.slot() > lastApplied.getOrDefault(v.node(), 0L)) {
+            replies[v.node()].accepted(v.ballot(), v.slot(), v.node());
         }
     }
 

@@ -46,6 +46,39 @@ class InvariantMonitorTest {
         assertEquals(InvariantMonitor.SINGLE_VALUE_PER_SLOT.name(), h.violated());
     }
 
+    /**
+     * A leader's own vote reaches it with no message: the monitor counts it from the vote's Voted
+     * observation (published once the vote is durable), never from the leader's claim that it chose.
+     */
+    @Test
+    void aLeadersOwnVoteCountsOnlyOncePublishedAsDurable() {
+        MonitorHarness early = electedLeaderWithOneRemoteAccepted();
+        early.observe(new PaxosObservation.Chosen(0, 1, B1));
+        assertEquals(InvariantMonitor.QUORUM_AT_BALLOT.name(), early.violated(), "counted itself before its vote was durable");
+
+        MonitorHarness durable = electedLeaderWithOneRemoteAccepted();
+        durable.observe(new PaxosObservation.Voted(0, 1, B1, 7, false)).observe(new PaxosObservation.Chosen(0, 1, B1));
+        assertEquals("", durable.violated());
+
+        MonitorHarness otherBallot = electedLeaderWithOneRemoteAccepted();
+        // Its own vote at another ballot (an older term of its own) does not count for this one.
+        otherBallot.observe(new PaxosObservation.Voted(0, 1, new Ballot(0, 0), 7, false))
+                .observe(new PaxosObservation.Chosen(0, 1, B1));
+        assertEquals(InvariantMonitor.QUORUM_AT_BALLOT.name(), otherBallot.violated());
+    }
+
+    /** Replica 0 of 3 leads B1 on Promises from 0 and 1; acceptor 1's Accepted for slot 1 reached it. */
+    private static MonitorHarness electedLeaderWithOneRemoteAccepted() {
+        MonitorHarness h = new MonitorHarness(3);
+        for (int acceptor = 0; acceptor < 2; acceptor++) {
+            h.delivered(acceptor, 0, new PaxosMessage.Promise(B1, acceptor, 1, java.util.List.of(), 0, java.util.List.of()));
+        }
+        h.observe(new PaxosObservation.BecameLeader(0, B1));
+        h.observe(new PaxosObservation.Voted(1, 1, B1, 7, false)).delivered(1, 0, new PaxosMessage.Accepted(B1, 1, 1));
+        assertEquals("", h.violated());
+        return h;
+    }
+
     @Test
     void aSkippedSlotIsCaught() {
         MonitorHarness h = new MonitorHarness(3);

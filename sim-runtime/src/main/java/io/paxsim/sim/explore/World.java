@@ -383,6 +383,29 @@ public final class World {
         nodeHashesValid |= 1L << node;
     }
 
+    /** A world's cached per-node parts at one instant (see {@link #cachedNodeHashes}). */
+    public record NodeHashes(long[] hashes, long valid, long nowNanos) {
+    }
+
+    /** The per-node parts cached now, or null: handed to {@link #seedNodeHashes} of a re-execution of this path. */
+    public NodeHashes cachedNodeHashes() {
+        return nodeHashesValid == 0 ? null : new NodeHashes(nodeHashes.clone(), nodeHashesValid, nodeHashesNowNanos);
+    }
+
+    /**
+     * Seeds the per-node cache with {@code parts} cached by another world on the same path: the
+     * model is deterministic (searches check it), so a re-execution reaches the same node states
+     * at the same instant, and {@link #apply} then drops the parts of the nodes an action touches.
+     */
+    public void seedNodeHashes(NodeHashes parts) {
+        if (parts == null || parts.nowNanos() != sim.nowNanos()) {
+            return;
+        }
+        System.arraycopy(parts.hashes(), 0, nodeHashes, 0, nodeHashes.length);
+        nodeHashesValid = parts.valid();
+        nodeHashesNowNanos = parts.nowNanos();
+    }
+
     /** Canonical fingerprint of this state (see the class comment). */
     public long fingerprint() {
         if (stateHasher != null) {
