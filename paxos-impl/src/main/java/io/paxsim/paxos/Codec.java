@@ -254,6 +254,14 @@ final class Codec {
         return values;
     }
 
+    static long zigZag(long v) {
+        return (v << 1) ^ (v >> 63);
+    }
+
+    static long unZigZag(long v) {
+        return (v >>> 1) ^ -(v & 1);
+    }
+
     /** Decoded bytes did not make sense: the data is damaged (a checksum should have caught it first). */
     static final class CorruptDataException extends RuntimeException {
         CorruptDataException(String message) {
@@ -292,6 +300,16 @@ final class Codec {
             for (int i = 7; i >= 0; i--) {
                 buf[pos++] = (byte) (v >>> (8 * i));
             }
+        }
+
+        /** An unsigned LEB128 varint: seven bits a byte, low bits first. */
+        void writeVarLong(long v) {
+            ensure(10);
+            while ((v & ~0x7FL) != 0) {
+                buf[pos++] = (byte) ((v & 0x7F) | 0x80);
+                v >>>= 7;
+            }
+            buf[pos++] = (byte) v;
         }
 
         void writeBytes(byte[] bytes) {
@@ -365,6 +383,18 @@ final class Codec {
                 v = (v << 8) | (buf[pos++] & 0xff);
             }
             return v;
+        }
+
+        long readVarLong() {
+            long v = 0;
+            for (int shift = 0; shift < 64; shift += 7) {
+                int b = readByte();
+                v |= (long) (b & 0x7F) << shift;
+                if ((b & 0x80) == 0) {
+                    return v;
+                }
+            }
+            throw new CorruptDataException("varint longer than ten bytes at " + pos);
         }
 
         /** A non-negative element count no larger than the bytes left could hold. */

@@ -35,7 +35,6 @@ final class StateMachine {
      * digests slot by slot, so a wrong snapshot, catch-up or restore shows the moment it happens.
      */
     private long digest;
-    private final TreeMap<String, Long> listChains = new TreeMap<>();
     private final TreeMap<String, Long> streamChains = new TreeMap<>();
 
     /**
@@ -124,8 +123,7 @@ final class StateMachine {
         List<List<Long>> reads = new ArrayList<>(t.ops().size());
         for (MicroOp op : t.ops()) {
             if (op instanceof MicroOp.Append a) {
-                lists.computeIfAbsent(a.key(), k -> new AppendOnlyList()).add(a.value());
-                chain(listChains, a.key(), a.value(), 2);
+                append(a.key(), a.value());
                 reads.add(null);
             } else if (op instanceof MicroOp.ReadList r) {
                 AppendOnlyList list = lists.get(r.key());
@@ -137,32 +135,94 @@ final class StateMachine {
         return new Result.TxnResult(reads);
     }
 
+    /** Appends to {@code key}'s list and moves its digest term along the list's hash chain. */
+    private void append(String key, long value) {
+        AppendOnlyList list = lists.get(key);
+        if (list == null) {
+            list = new AppendOnlyList();
+            lists.put(key, list);
+        } else {
+            digest -= chainTerm(key, list.chain, 2);
+        }
+        list.add(value);
+        digest += chainTerm(key, list.chain, 2);
+    }
+
     /**
      * A list that only grows at its end, so a read can take the elements so far as an immutable
      * view instead of a copy: growing replaces the array, and no slot below the size of any view
-     * is ever written again. Not a collection itself (the explorer's deep copy copies its fields).
+     * is ever written again. Primitive: ints while every element fits one (Elle's values are small
+     * counters per key), longs after; five replicas hold every list of a run, so a boxed element
+     * or a map entry per list is what made list-append's state heavy. It carries its digest chain.
+     * Not a collection itself (the explorer's deep copy copies its fields).
      */
     static final class AppendOnlyList {
-        private Long[] items = new Long[8];
+        private int[] ints = new int[4];
+        private long[] longs;
         private int size;
+        /** The hash chain over the elements in order ({@link #chainStep}), the list's digest input. */
+        private long chain;
 
-        void add(Long item) {
-            if (size == items.length) {
-                items = java.util.Arrays.copyOf(items, size * 2);
+        void add(long item) {
+            chain = chainStep(chain, item);
+            if (longs == null && item == (int) item) {
+                if (size == ints.length) {
+                    ints = java.util.Arrays.copyOf(ints, size * 2);
+                }
+                ints[size++] = (int) item;
+                return;
             }
-            items[size++] = item;
+            if (longs == null) {
+                longs = new long[Math.max(4, ints.length)];
+                for (int i = 0; i < size; i++) {
+                    longs[i] = ints[i];
+                }
+                ints = null;
+            }
+            if (size == longs.length) {
+                longs = java.util.Arrays.copyOf(longs, size * 2);
+            }
+            longs[size++] = item;
+        }
+
+        int size() {
+            return size;
+        }
+
+        long get(int index) {
+            return longs == null ? ints[index] : longs[index];
         }
 
         /** The elements so far, unchanged by later appends. */
         List<Long> snapshot() {
-            return new Snapshot(items, size);
+            return longs == null ? new IntView(ints, size) : new LongView(longs, size);
         }
 
-        private static final class Snapshot extends java.util.AbstractList<Long> implements java.util.RandomAccess {
-            private final Long[] items;
+        private static final class IntView extends java.util.AbstractList<Long> implements java.util.RandomAccess {
+            private final int[] items;
             private final int size;
 
-            Snapshot(Long[] items, int size) {
+            IntView(int[] items, int size) {
+                this.items = items;
+                this.size = size;
+            }
+
+            @Override
+            public Long get(int index) {
+                return (long) items[java.util.Objects.checkIndex(index, size)];
+            }
+
+            @Override
+            public int size() {
+                return size;
+            }
+        }
+
+        private static final class LongView extends java.util.AbstractList<Long> implements java.util.RandomAccess {
+            private final long[] items;
+            private final int size;
+
+            LongView(long[] items, int size) {
                 this.items = items;
                 this.size = size;
             }
@@ -232,9 +292,10 @@ final class StateMachine {
             d += registerTerm(e.getKey(), e.getValue());
         }
         for (Map.Entry<String, AppendOnlyList> e : lists.entrySet()) {
+            AppendOnlyList list = e.getValue();
             long h = 0;
-            for (Long v : e.getValue().snapshot()) {
-                h = chainStep(h, v == null ? 0 : v);
+            for (int i = 0; i < list.size(); i++) {
+                h = chainStep(h, list.get(i));
             }
             d += chainTerm(e.getKey(), h, 2);
         }
@@ -255,7 +316,7 @@ final class StateMachine {
         digest += registerTerm(key, value);
     }
 
-    /** Appends {@code element} to the hash chain of {@code key}; a key has a digest term once it has a chain. */
+    /** Appends {@code element} to the hash chain of stream {@code key}; a key has a digest term once it has a chain. */
     private void chain(TreeMap<String, Long> chains, String key, long element, int kind) {
         Long old = chains.get(key);
         long next = chainStep(old == null ? 0 : old, element);
@@ -307,7 +368,7 @@ final class StateMachine {
         w.writeInt(lists.size());
         for (Map.Entry<String, AppendOnlyList> e : lists.entrySet()) {
             w.writeString(e.getKey());
-            Codec.writeNullableLongList(w, e.getValue().snapshot());
+            writeList(w, e.getValue());
         }
         w.writeInt(streams.size());
         for (Map.Entry<String, StreamLog> e : streams.entrySet()) {
@@ -329,16 +390,33 @@ final class StateMachine {
         return w.toBytes();
     }
 
-    private void rebuildDigest() {
-        listChains.clear();
-        for (Map.Entry<String, AppendOnlyList> e : lists.entrySet()) {
-            long h = 0;
-            for (Long v : e.getValue().snapshot()) {
-                h = chainStep(h, v == null ? 0 : v);
-            }
-            listChains.put(e.getKey(), h);
+    /**
+     * A list as its length and the zig-zag varint differences between neighbours (the first from 0):
+     * Elle's per-key counters take one byte per element instead of eight, so a snapshot, whose
+     * size sets how often snapshots come and so how much WAL stays on disk, stays small.
+     */
+    private static void writeList(Codec.Writer w, AppendOnlyList list) {
+        w.writeVarLong(list.size());
+        long previous = 0;
+        for (int i = 0; i < list.size(); i++) {
+            long v = list.get(i);
+            w.writeVarLong(Codec.zigZag(v - previous));
+            previous = v;
         }
-        digest = recomputeDigest();
+    }
+
+    private static AppendOnlyList readList(Codec.Reader r) {
+        long n = r.readVarLong();
+        if (n < 0 || n > r.remaining()) { // every element takes at least one byte
+            throw new Codec.CorruptDataException("bad list length " + n);
+        }
+        AppendOnlyList list = new AppendOnlyList();
+        long previous = 0;
+        for (long i = 0; i < n; i++) {
+            previous += Codec.unZigZag(r.readVarLong());
+            list.add(previous);
+        }
+        return list;
     }
 
     static StateMachine decode(byte[] bytes) {
@@ -351,9 +429,7 @@ final class StateMachine {
         n = r.readCount();
         for (int i = 0; i < n; i++) {
             String key = r.readString();
-            AppendOnlyList list = new AppendOnlyList();
-            Codec.readNullableLongList(r).forEach(list::add);
-            sm.lists.put(key, list);
+            sm.lists.put(key, readList(r));
         }
         n = r.readCount();
         for (int i = 0; i < n; i++) {
@@ -375,7 +451,7 @@ final class StateMachine {
             sm.sessions.put(clientId, new Session(sequence, Codec.readResult(r)));
         }
         r.expectEnd();
-        sm.rebuildDigest();
+        sm.digest = sm.recomputeDigest();
         return sm;
     }
 }

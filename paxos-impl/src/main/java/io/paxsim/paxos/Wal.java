@@ -62,6 +62,8 @@ final class Wal {
     private long obsoleteGeneration = -1;
     private long endOffset;
     private long recordsSinceCompaction;
+    /** Bytes of records appended by this incarnation (compaction bases not counted): the snapshot rule's clock. */
+    private long bytesAppended;
     private long durableOffset;
     /** Bytes from durableOffset to endOffset, kept to rewrite them after an fsync fails. */
     private byte[] unsynced = new byte[256];
@@ -171,6 +173,7 @@ final class Wal {
         }
         keepUnsynced(bytes);
         endOffset += bytes.length;
+        bytesAppended += bytes.length;
         recordsSinceCompaction++;
         dirty = true;
         return true;
@@ -262,6 +265,10 @@ final class Wal {
 
     long endOffset() {
         return endOffset;
+    }
+
+    long bytesAppended() {
+        return bytesAppended;
     }
 
     /** Records appended since this generation began (recovery counts as a beginning). */

@@ -110,4 +110,49 @@ class StateMachineTest {
         sm.apply(401, new ClientCommand(9, 1, new Command.Write("k0", 99)), true);
         assertTrue(sm.digest() != restored.digest(), "a write changes the digest");
     }
+
+    @Test
+    void listsRoundTripAnyLongAndElleCountersTakeAboutAByteEach() {
+        StateMachine sm = new StateMachine();
+        long[] odd = {0, -1, 1, Integer.MAX_VALUE, (long) Integer.MAX_VALUE + 1, Long.MIN_VALUE, Long.MAX_VALUE, 5, -7};
+        long slot = 1;
+        for (long v : odd) { // the int-backed list turns long at MAX_VALUE + 1
+            apply(sm, slot, 1, slot, new Command.Txn(List.of(new MicroOp.Append("wide", v))));
+            slot++;
+        }
+        for (int key = 0; key < 100; key++) {
+            for (int v = 1; v <= 32; v++) {
+                apply(sm, slot, 2, slot, new Command.Txn(List.of(new MicroOp.Append("l" + key, v))));
+                slot++;
+            }
+        }
+        Command.Txn read = new Command.Txn(List.of(new MicroOp.ReadList("wide"), new MicroOp.ReadList("l7")));
+        List<Long> expectedWide = Arrays.stream(odd).boxed().toList();
+        List<Long> counters = java.util.stream.LongStream.rangeClosed(1, 32).boxed().toList();
+        assertEquals(new Result.TxnResult(List.of(expectedWide, counters)), sm.query(read));
+        byte[] image = sm.encode();
+        StateMachine restored = StateMachine.decode(image);
+        assertEquals(sm.query(read), restored.query(read));
+        assertEquals(sm.digest(), restored.digest());
+        assertEquals(sm.recomputeDigest(), sm.digest());
+        assertArrayEquals(image, restored.encode());
+        // 100 keys x 32 counters: each list is its key (4 + 3 bytes), a length byte and a byte per element.
+        assertTrue(image.length < 100 * (7 + 1 + 32) + 400, "snapshot of " + image.length + " bytes");
+    }
+
+    @Test
+    void aTruncatedOrOverlongListIsCorruptDataNotAnotherState() {
+        StateMachine sm = new StateMachine();
+        apply(sm, 1, 1, 1, new Command.Txn(List.of(new MicroOp.Append("a", 300), new MicroOp.Append("a", -5))));
+        byte[] image = sm.encode();
+        for (int cut = 1; cut < image.length; cut++) {
+            byte[] truncated = Arrays.copyOf(image, cut);
+            org.junit.jupiter.api.Assertions.assertThrows(Codec.CorruptDataException.class,
+                    () -> StateMachine.decode(truncated), "cut at " + cut);
+        }
+        byte[] endless = new byte[20];
+        Arrays.fill(endless, (byte) 0x80);
+        org.junit.jupiter.api.Assertions.assertThrows(Codec.CorruptDataException.class,
+                () -> new Codec.Reader(endless).readVarLong());
+    }
 }

@@ -673,7 +673,11 @@ public final class Simulation {
         List<java.util.Set<TraceKind>> wanted = new ArrayList<>();
         for (SimObserver o : observers) {
             java.util.Set<TraceKind> set = java.util.EnumSet.noneOf(TraceKind.class);
-            set.addAll(Builder.requireNonNull(o.eventKinds(), "event kinds of " + o));
+            java.util.Set<TraceKind> declared = o.eventKinds();
+            if (declared == null) { // the message only when it is needed: naming o costs a toString per simulation built
+                throw new IllegalArgumentException("event kinds of " + o + " must not be null");
+            }
+            set.addAll(declared);
             wanted.add(set);
         }
         for (TraceKind kind : kinds) {

@@ -3,6 +3,7 @@ package io.paxsim.testbed.pipeline;
 import io.paxsim.testbed.bench.BenchOptions;
 import io.paxsim.testbed.bench.BenchResult;
 import io.paxsim.testbed.bench.BenchTarget;
+import io.paxsim.testbed.metrics.PeakLiveHeap;
 import io.paxsim.testbed.output.RunFiles;
 
 import java.io.IOException;
@@ -165,6 +166,8 @@ public final class PipelineBench implements BenchTarget {
 
     private static Row measure(Pipeline pipeline, PhaseClock clock, Path scratch, String workload, long size, long seed,
                                long measureMillis) {
+        System.gc();
+        long liveAtStart = PeakLiveHeap.usedBytesNow();
         PeakLiveHeap peak = PeakLiveHeap.start();
         clock.reset();
         long tid = Thread.currentThread().getId();
@@ -197,7 +200,7 @@ public final class PipelineBench implements BenchTarget {
         long processCpu = PROCESS.getProcessCpuTime() - processCpuBefore;
         long allocated = THREADS.getThreadAllocatedBytes(tid) - allocBefore;
         return new Row(workload, size, runs, ops, wall, cpu, processCpu, gcMillis() - gcBefore, jitMillis() - jitBefore, allocated,
-                peak.stop(), clock.totals(), notPassing);
+                stopPeak(peak, liveAtStart), clock.totals(), notPassing);
     }
 
     /** Wall time of every collection so far (pauses; concurrent cycles too, for collectors that report them). */
@@ -221,15 +224,23 @@ public final class PipelineBench implements BenchTarget {
                 .map(java.lang.management.MemoryManagerMXBean::getName).toList());
     }
 
+    /**
+     * One run, its files written to a new directory as {@code paxsim run} writes them (replacing the
+     * previous run's files instead makes ext4 flush each replaced file at the rename, a cost real
+     * runs do not pay); the previous run's directory is deleted after the write phase.
+     */
     private static RunResult runOnce(Pipeline pipeline, PhaseClock clock, Path scratch, Scenario s) {
         RunResult r = pipeline.run(s, RunOptions.quiet());
         clock.enter("write");
+        Path dir = scratch.resolve("run-" + s.seed() + "-" + s.opLimit() + "-" + s.workload());
         try {
-            RunFiles.writeRun(scratch, r);
+            Files.createDirectories(dir);
+            RunFiles.writeRun(dir, r);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         clock.enter(null);
+        deleteQuietly(dir);
         return r;
     }
 
@@ -258,60 +269,9 @@ public final class PipelineBench implements BenchTarget {
         }
     }
 
-    /** The highest heap occupancy right after a GC: the live set, without the garbage a peak-used figure counts. */
-    private static final class PeakLiveHeap implements javax.management.NotificationListener {
-        private final List<javax.management.NotificationEmitter> emitters = new ArrayList<>();
-        private volatile long peak;
-
-        static PeakLiveHeap start() {
-            System.gc();
-            PeakLiveHeap p = new PeakLiveHeap();
-            p.peak = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-            for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-                if (gc instanceof javax.management.NotificationEmitter e) {
-                    e.addNotificationListener(p, null, null);
-                    p.emitters.add(e);
-                }
-            }
-            return p;
-        }
-
-        @Override
-        public void handleNotification(javax.management.Notification n, Object handback) {
-            if (!com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
-                return;
-            }
-            var info = com.sun.management.GarbageCollectionNotificationInfo.from(
-                    (javax.management.openmbean.CompositeData) n.getUserData());
-            long used = 0;
-            for (var u : info.getGcInfo().getMemoryUsageAfterGc().values()) {
-                used += u.getUsed();
-            }
-            long heapOnly = used - nonHeap(info);
-            peak = Math.max(peak, heapOnly);
-        }
-
-        private static long nonHeap(com.sun.management.GarbageCollectionNotificationInfo info) {
-            long n = 0;
-            for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
-                if (pool.getType() == java.lang.management.MemoryType.NON_HEAP) {
-                    var u = info.getGcInfo().getMemoryUsageAfterGc().get(pool.getName());
-                    n += u == null ? 0 : u.getUsed();
-                }
-            }
-            return n;
-        }
-
-        long stop() {
-            for (var e : emitters) {
-                try {
-                    e.removeNotificationListener(this);
-                } catch (javax.management.ListenerNotFoundException ignored) {
-                    // already gone
-                }
-            }
-            return peak;
-        }
+    private static long stopPeak(PeakLiveHeap peak, long liveAtStart) {
+        peak.close();
+        return Math.max(liveAtStart, peak.peakBytes());
     }
 
     private static Path scratchDir() {
