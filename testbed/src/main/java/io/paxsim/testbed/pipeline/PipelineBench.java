@@ -65,7 +65,7 @@ public final class PipelineBench implements BenchTarget {
             phaseNanos.forEach((phase, nanos) -> phases.append(String.format(Locale.ROOT, " %s %.0f%%", phase,
                     100.0 * nanos / Math.max(1, phaseTotal))));
             return String.format(Locale.ROOT, "  %-11s %9d ops/run x%-3d %,10.0f ops/s wall %,10.0f ops/CPU-s %,10.0f ops/process-CPU-s"
-                            + " (GC pauses %.1f s, JIT %.1f s) %,7.0f B/op  peak live heap %,5.0f MB  |%s%s",
+                            + " (wall: GC pauses %.1f s, JIT compiling %.1f s) %,7.0f B/op  peak live heap %,5.0f MB  |%s%s",
                     workload, opsPerRun, runs, ops / (wallNanos / 1e9), ops / (Math.max(1, cpuNanos) / 1e9),
                     ops / (Math.max(1, processCpuNanos) / 1e9), gcMillis / 1e3, jitMillis / 1e3, (double) allocatedBytes / ops, peakLiveBytes / 1e6, phases, notPassing.isEmpty() ? ""
                             : "  NOT PASSING: " + notPassingText());
@@ -212,7 +212,10 @@ public final class PipelineBench implements BenchTarget {
         return total;
     }
 
-    /** Time the JIT compilers have spent so far (their threads' share of the process's CPU). */
+    /**
+     * Time the JIT's compiler threads have spent compiling so far, summed over the threads: wall time,
+     * so on a loaded machine, where they wait for a core, it exceeds the CPU they used.
+     */
     private static long jitMillis() {
         var jit = ManagementFactory.getCompilationMXBean();
         return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;

@@ -20,7 +20,7 @@ class PipelineBenchRowTest {
         assertTrue(line.contains("peak live heap"), line);
         // 3M ops in 9 s of the bench thread's CPU and 12 s of the process's (GC and JIT threads included).
         assertTrue(line.contains("333,333 ops/CPU-s"), line);
-        assertTrue(line.contains("250,000 ops/process-CPU-s (GC pauses 1.5 s, JIT 1.2 s)"), line);
+        assertTrue(line.contains("250,000 ops/process-CPU-s (wall: GC pauses 1.5 s, JIT compiling 1.2 s)"), line);
     }
 
     @Test
