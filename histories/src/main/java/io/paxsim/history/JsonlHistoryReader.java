@@ -76,9 +76,11 @@ public final class JsonlHistoryReader extends StreamingHistoryReader {
         return new HistoryException("unreadable JSON: " + e.getMessage(), opStartLine());
     }
 
+    /** The first line, without Jackson's note on where it reads from ("[Source: REDACTED (...); line: 1, ..."). */
     private static String firstLine(String text) {
         int nl = text.indexOf('\n');
-        return nl < 0 ? text : text.substring(0, nl);
+        String line = nl < 0 ? text : text.substring(0, nl);
+        return line.replaceAll("\\[Source: [^;\\]]*; ", "[");
     }
 
     /** The fields of one op object as they are read; the rest are kept only to quote a bad op. */

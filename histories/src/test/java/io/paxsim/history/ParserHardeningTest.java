@@ -126,6 +126,13 @@ class ParserHardeningTest {
     }
 
     @Test
+    void truncatedJsonSaysWhereWithoutTheParsersSourceNote() {
+        String message = rejected("{\"type\":\"invoke\"\n", HistoryFormat.JSONL).getMessage();
+        assertTrue(message.contains("expected close marker for Object (start marker at [line: 1, column: 1])"), message);
+        assertFalse(message.contains("Source") || message.contains("REDACTED"), message);
+    }
+
+    @Test
     void whatOnlyClojureReadsFallsBackToIt() {
         String text = "[{:type :invoke, :process 0, :f :write, :value \\a, :time 1}\n"
                 + " {:type :ok, :process 0, :f :write, :value 1/2, :time 2}\n"

@@ -9,4 +9,11 @@ sealed interface Effect {
 
     record Observe(PaxosObservation observation) implements Effect {
     }
+
+    /**
+     * A leader's own vote for its own ballot, durable: counted as an Accepted without a message to
+     * itself. Comes after the vote's {@code Voted} observation, which is what monitors count.
+     */
+    record OwnVote(PaxosMessage.Accepted accepted) implements Effect {
+    }
 }

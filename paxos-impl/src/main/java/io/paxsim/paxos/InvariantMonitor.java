@@ -45,7 +45,8 @@ public final class InvariantMonitor implements SimObserver {
             "a client is answered through the log only after its command was applied");
 
     public static final Invariant ONE_VALUE_PER_BALLOT = new Invariant("one-value-per-ballot",
-            "acceptors vote at most one value per (slot, ballot): a ballot's leader proposes once per slot");
+            "a ballot's leader proposes at most one value per slot (across its restarts too), and acceptors vote at most "
+                    + "one value per (slot, ballot)");
     public static final Invariant LEARNED_IS_CHOSEN = new Invariant("learned-is-chosen",
             "a replica marks a slot chosen only with the value a phase-2 quorum accepted at one ballot, so a chosen value never changes");
     public static final Invariant STATE_AGREEMENT = new Invariant("state-agreement",
@@ -71,7 +72,8 @@ public final class InvariantMonitor implements SimObserver {
 
     public static final Invariant QUORUM_AT_BALLOT = new Invariant("quorum-at-ballot",
             "a leader is elected on Promises, and counts a slot chosen on Accepteds, that a quorum of acceptors sent "
-                    + "for its own ballot and that reached it since it last restarted");
+                    + "for its own ballot and that reached it since it last restarted (its own vote counts once published "
+                    + "as durable)");
 
     public static final List<Invariant> ALL = List.of(SINGLE_VALUE_PER_SLOT, APPLIED_PREFIX_AGREEMENT,
             APPLIED_INDEX_MONOTONIC, PROMISE_MONOTONIC, VOTES_DURABLE, EXACTLY_ONCE_APPLY, REPLY_AFTER_APPLY,
@@ -240,19 +242,25 @@ public final class InvariantMonitor implements SimObserver {
                 replies[node].accepted(a.ballot(), a.slot(), a.acceptor());
             }
         } else if (payload instanceof io.paxsim.paxos.api.ClientMessage.Request r) {
-            long[] arrived = requestArrivedNanos.get(r.clientId());
-            if (arrived == null || r.sequence() > arrived[0]) {
-                arrived = new long[1 + replicas];
-                java.util.Arrays.fill(arrived, NOT_ARRIVED);
-                arrived[0] = r.sequence();
-                requestArrivedNanos.put(r.clientId(), arrived);
-            }
-            // A late copy of a request the client has moved past says nothing about when its read was queued.
-            if (r.sequence() == arrived[0] && node < replicas && arrived[1 + node] == NOT_ARRIVED) {
-                arrived[1 + node] = sim.nowNanos();
-            }
+            onRequestArrived(sim, node, r);
+        } else if (payload instanceof PaxosMessage.Forward f) {
+            onRequestArrived(sim, node, f.request()); // passed on by a replica that does not lead: it arrives here now
         } else if (payload instanceof PaxosMessage.Promise p && node < replicas) {
             replies[node].promised(p.ballot(), p.acceptor());
+        }
+    }
+
+    private void onRequestArrived(Simulation sim, int node, io.paxsim.paxos.api.ClientMessage.Request r) {
+        long[] arrived = requestArrivedNanos.get(r.clientId());
+        if (arrived == null || r.sequence() > arrived[0]) {
+            arrived = new long[1 + replicas];
+            java.util.Arrays.fill(arrived, NOT_ARRIVED);
+            arrived[0] = r.sequence();
+            requestArrivedNanos.put(r.clientId(), arrived);
+        }
+        // A late copy of a request the client has moved past says nothing about when its read was queued.
+        if (r.sequence() == arrived[0] && node < replicas && arrived[1 + node] == NOT_ARRIVED) {
+            arrived[1 + node] = sim.nowNanos();
         }
     }
 
@@ -294,6 +302,7 @@ public final class InvariantMonitor implements SimObserver {
             rejectedStale.add(s.node());
         }
         if (o instanceof PaxosObservation.Voted v) {
+            countOwnVote(v);
             onVoted(sim, v);
         } else if (o instanceof PaxosObservation.Promised p) {
             checkPromiseAllowed(sim, p);
@@ -343,7 +352,32 @@ public final class InvariantMonitor implements SimObserver {
             onBecameLeader(sim, b);
         } else if (o instanceof PaxosObservation.Chosen c) {
             onChosen(sim, c);
+        } else if (o instanceof PaxosObservation.Proposed p) {
+            onProposed(sim, p);
         }
+    }
+
+    /**
+     * A ballot is one proposer's, and it proposes one value per slot: a second value at the same
+     * (slot, ballot), from a restarted proposer that reused its ballot say, lets acceptors vote two
+     * values at one ballot, whether or not its vote for the first survived. Checked when proposed.
+     */
+    private void onProposed(Simulation sim, PaxosObservation.Proposed p) {
+        if (settled.knows(p.slot())) {
+            return;
+        }
+        OpenSlot slot = openSlot(p.slot());
+        if (slot.voteEntry(p.ballot(), p.valueDigest()) >= 0) {
+            return;
+        }
+        int other = slot.firstEntryAt(p.ballot());
+        if (other >= 0) {
+            fail(sim, ONE_VALUE_PER_BALLOT, List.of(p.node()), p.slot(), "leader " + p.node() + " proposed value "
+                    + Long.toHexString(p.valueDigest()) + " in slot " + p.slot() + " at ballot " + p.ballot() + ", where value "
+                    + Long.toHexString(slot.digests[other]) + " was already proposed at that ballot");
+            return;
+        }
+        slot.addEntry(p.ballot(), p.valueDigest());
     }
 
     /** Elected only by a phase-1 quorum of Promises for this very ballot (not an older one of ours). */
@@ -355,6 +389,18 @@ public final class InvariantMonitor implements SimObserver {
             fail(sim, QUORUM_AT_BALLOT, List.of(b.node()), -1, "replica " + b.node() + " became leader at ballot "
                     + b.ballot() + ", but only " + ReplyTally.names(promisers) + " sent it a Promise for that ballot "
                     + "(phase-1 quorum " + phase1Quorum + ")");
+        }
+    }
+
+    /**
+     * A leader's acceptor votes for its own ballot without a message: its vote reaches it when the
+     * vote's {@code Voted} observation is published, which a correct replica does only once the vote
+     * is durable (as it sends a remote Accepted). Counting that, not the leader's own word, keeps a
+     * leader that counted itself early from passing.
+     */
+    private void countOwnVote(PaxosObservation.Voted v) {
+        if (v.node() < replicas && v.ballot().node() == v.node() && v.slot() > lastApplied.getOrDefault(v.node(), 0L)) {
+            replies[v.node()].accepted(v.ballot(), v.slot(), v.node());
         }
     }
 
@@ -668,9 +714,12 @@ public final class InvariantMonitor implements SimObserver {
             int other = slot.firstEntryAt(v.ballot());
             if (other >= 0) {
                 List<Integer> otherVoters = OpenSlot.nodes(slot.voters[other]);
-                fail(sim, ONE_VALUE_PER_BALLOT, List.of(otherVoters.get(0), v.node()), v.slot(), "acceptor " + v.node()
+                // An entry nobody voted for yet is the ballot's leader's proposal.
+                int first = otherVoters.isEmpty() ? v.ballot().node() : otherVoters.get(0);
+                String who = otherVoters.isEmpty() ? "its leader proposed" : otherVoters + " voted";
+                fail(sim, ONE_VALUE_PER_BALLOT, List.of(first, v.node()), v.slot(), "acceptor " + v.node()
                         + " voted value " + Long.toHexString(v.valueDigest()) + " in slot " + v.slot() + " at ballot "
-                        + v.ballot() + ", where " + otherVoters + " voted " + Long.toHexString(slot.digests[other]));
+                        + v.ballot() + ", where " + who + " " + Long.toHexString(slot.digests[other]));
                 if (violation != null) {
                     return;
                 }

@@ -1,5 +1,6 @@
 package io.paxsim.paxos;
 
+import io.paxsim.paxos.api.ClientMessage;
 import io.paxsim.sim.Message;
 import io.paxsim.sim.random.RandomStream;
 import io.paxsim.sim.trace.StableHash;
@@ -92,6 +93,23 @@ public sealed interface PaxosMessage extends Message, StableHash {
     }
 
     // ---- to proposers ----
+
+    /**
+     * A client's request, passed on by a replica that does not lead to the one it believes does; the
+     * answer goes straight to {@code clientNode}. Passed on once: a receiver that does not lead either
+     * answers the client NotLeader itself.
+     */
+    record Forward(int clientNode, ClientMessage.Request request) implements PaxosMessage {
+        @Override
+        public int sizeBytes() {
+            return 8 + request.sizeBytes();
+        }
+
+        @Override
+        public long stableHash() {
+            return mix(clientNode, request.clientId(), request.sequence());
+        }
+    }
 
     /** Answer to a {@link PreVote}: granted when the voter has not heard from a live leader lately. */
     record PreVoteReply(Ballot ballot, int voter, boolean granted) implements PaxosMessage {

@@ -80,8 +80,8 @@ public sealed interface PaxosObservation {
     record BecameLeader(int node, Ballot ballot) implements PaxosObservation {
     }
 
-    /** The leader proposed {@code slot} (for latency metrics). */
-    record Proposed(int node, long slot, Ballot ballot, int commands) implements PaxosObservation {
+    /** The leader proposed the value with {@code valueDigest} for {@code slot} (latency metrics; one value per ballot). */
+    record Proposed(int node, long slot, Ballot ballot, int commands, long valueDigest) implements PaxosObservation {
     }
 
     /** The leader learned {@code slot} chosen. */

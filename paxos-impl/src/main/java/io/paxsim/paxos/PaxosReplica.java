@@ -112,6 +112,8 @@ public final class PaxosReplica implements Node {
     private final long[] ackedHeartbeat;
     private final TreeMap<Long, Long> heartbeatSentLocalNanos = new TreeMap<>();
     private final ArrayDeque<PendingRead> pendingReads = new ArrayDeque<>();
+    /** Our own votes made durable in the handler now running: counted when it ends ({@link #flushWal}). */
+    private final ArrayDeque<PaxosMessage.Accepted> ownVotes = new ArrayDeque<>();
     private long leaseUntilLocalNanos = Long.MIN_VALUE;
     /** When each acceptor last answered this leader's ballot: check-quorum steps down without a quorum. */
     private final long[] lastAckLocalNanos;
@@ -150,6 +152,9 @@ public final class PaxosReplica implements Node {
     private final TreeMap<Long, Awaiting> awaitingReply = new TreeMap<>();
     /** A slow apply's timer is set: chosen slots wait for it. */
     private boolean applyPending;
+    /** The pending tick (a leader's every interval, a follower's at its election deadline) and when it is due. */
+    private io.paxsim.sim.TimerId tickTimer;
+    private long tickDueLocalNanos;
 
     public PaxosReplica(PaxosConfig config, int self) {
         if (self < 0 || self >= config.clusterSize()) {
@@ -175,7 +180,7 @@ public final class PaxosReplica implements Node {
         ctx = context;
         wal = new Wal(ctx.disk(), 0, 0);
         resetElectionDeadline();
-        ctx.setTimer(config.heartbeatIntervalNanos(), new PaxosTimer.Tick());
+        armTick(config.heartbeatIntervalNanos());
     }
 
     @Override
@@ -242,7 +247,7 @@ public final class PaxosReplica implements Node {
                 damagedSlots.size(),
                 amnesiac, r.truncatedBytes(), r.repairedCopies(), stateMachine.digest()));
         resetElectionDeadline();
-        ctx.setTimer(config.heartbeatIntervalNanos(), new PaxosTimer.Tick());
+        armTick(config.heartbeatIntervalNanos());
         flushWal();
     }
 
@@ -318,7 +323,9 @@ public final class PaxosReplica implements Node {
             return;
         }
         if (message instanceof ClientMessage.Request r) {
-            onClientRequest(from, r);
+            onClientRequest(from, r, false);
+        } else if (message instanceof PaxosMessage.Forward f) {
+            onClientRequest(f.clientNode(), f.request(), true);
         } else if (message instanceof PaxosMessage.Prepare p) {
             onPrepare(from, p);
         } else if (message instanceof PaxosMessage.Accept a) {
@@ -359,9 +366,39 @@ public final class PaxosReplica implements Node {
         if (!(timer instanceof PaxosTimer.Tick)) {
             throw new AssertionError("replica " + self + " got unexpected timer " + timer);
         }
+        tickTimer = null;
         onTick();
-        ctx.setTimer(config.heartbeatIntervalNanos(), new PaxosTimer.Tick());
+        if (tickTimer == null) {
+            armTick(nextTickNanos());
+        }
         flushWal();
+    }
+
+    /**
+     * A leader ticks every heartbeat interval (heartbeats, retransmits, check-quorum). A follower has
+     * nothing to do before its election deadline unless it is catching up, so it sleeps until then:
+     * each Accept moves the deadline on, and waking every interval to find it not yet due cost a timer
+     * event per replica per millisecond. A deadline moved while it slept is found and slept for again.
+     */
+    private long nextTickNanos() {
+        long interval = config.heartbeatIntervalNanos();
+        if (role == Role.LEADER || chosenPrefix < leaderCommitKnown || amnesiac) {
+            return interval;
+        }
+        return Math.max(interval, electionDeadlineLocalNanos - ctx.localTimeNanos());
+    }
+
+    private void armTick(long delayNanos) {
+        tickDueLocalNanos = ctx.localTimeNanos() + delayNanos;
+        tickTimer = ctx.setTimer(delayNanos, new PaxosTimer.Tick());
+    }
+
+    /** A new leader must tick every interval from now on, not at the end of a follower's sleep. */
+    private void tickSoon() {
+        if (tickTimer != null && tickDueLocalNanos - ctx.localTimeNanos() > config.heartbeatIntervalNanos()) {
+            ctx.cancelTimer(tickTimer);
+            armTick(config.heartbeatIntervalNanos());
+        }
     }
 
     @Override
@@ -496,8 +533,12 @@ public final class PaxosReplica implements Node {
             return;
         }
         PaxosMessage.Accepted reply = new PaxosMessage.Accepted(a.ballot(), self, a.slot());
-        whenDurable(config.has(Mutant.ACCEPT_NOT_DURABLE), new Effect.Send(from, reply),
-                new Effect.Observe(new PaxosObservation.Voted(self, a.slot(), a.ballot(), a.value().digest(), compacted)));
+        Effect voted = new Effect.Observe(new PaxosObservation.Voted(self, a.slot(), a.ballot(), a.value().digest(), compacted));
+        if (from == self) {
+            whenDurable(config.has(Mutant.ACCEPT_NOT_DURABLE), voted, new Effect.OwnVote(reply));
+        } else {
+            whenDurable(config.has(Mutant.ACCEPT_NOT_DURABLE), new Effect.Send(from, reply), voted);
+        }
         learnCommit(a.ballot(), a.commitIndex());
         stepDownIfOutranked();
     }
@@ -714,6 +755,7 @@ public final class PaxosReplica implements Node {
             return;
         }
         role = Role.LEADER;
+        tickSoon();
         leaderBallot = ballot;
         preVoteBallot = null;
         java.util.Arrays.fill(lastAckLocalNanos, ctx.localTimeNanos());
@@ -786,9 +828,15 @@ public final class PaxosReplica implements Node {
         lastProposedLocalNanos = ctx.localTimeNanos();
         PaxosMessage.Accept accept = new PaxosMessage.Accept(ballot, slot, value, chosenPrefix);
         for (int p = 0; p < clusterSize; p++) {
-            ctx.send(p, accept);
+            if (p != self) {
+                ctx.send(p, accept);
+            }
         }
-        ctx.observe(new PaxosObservation.Proposed(self, slot, ballot, value.commands().size()));
+        ctx.observe(new PaxosObservation.Proposed(self, slot, ballot, value.commands().size(), value.digest()));
+        // Our own acceptor votes here, not through the network: a message to ourselves and its answer
+        // cost two events per slot and tell nothing a local call does not. The vote still counts only
+        // once its fsync (and the superblock vouching for it) is done, as a remote one.
+        onAccept(self, accept);
         if (config.has(Mutant.EARLY_ACK)) {
             acknowledgeEarly(value);
         }
@@ -908,6 +956,7 @@ public final class PaxosReplica implements Node {
 
     /** Messages get lost: re-send Accepts that have waited two heartbeats to the acceptors that have not answered. */
     private void retransmitAccepts(long now) {
+        List<PaxosMessage.Accept> ownRetries = new ArrayList<>();
         for (Map.Entry<Long, InFlight> e : inFlight.entrySet()) {
             InFlight f = e.getValue();
             if (now - f.proposedLocalNanos() < 2 * config.heartbeatIntervalNanos()) {
@@ -915,10 +964,16 @@ public final class PaxosReplica implements Node {
             }
             PaxosMessage.Accept accept = new PaxosMessage.Accept(ballot, e.getKey(), f.value(), chosenPrefix);
             for (int p = 0; p < clusterSize; p++) {
-                if (!f.acked(p)) {
+                if (p != self && !f.acked(p)) {
                     ctx.send(p, accept);
                 }
             }
+            if (!f.acked(self)) {
+                ownRetries.add(accept); // our vote failed to log (the disk refused it), or is still syncing
+            }
+        }
+        for (PaxosMessage.Accept accept : ownRetries) {
+            onAccept(self, accept);
         }
     }
 
@@ -1297,7 +1352,13 @@ public final class PaxosReplica implements Node {
 
     // ---- clients ---------------------------------------------------------------------------
 
-    private void onClientRequest(int from, ClientMessage.Request r) {
+    /**
+     * A request from client node {@code from}, straight or {@code forwarded} by another replica. A
+     * replica that does not lead passes a client's request on to the one it believes leads (one
+     * message instead of a NotLeader and the client's second try); a forwarded request that finds no
+     * leader is answered NotLeader, not passed on again.
+     */
+    private void onClientRequest(int from, ClientMessage.Request r, boolean forwarded) {
         boolean dedup = !config.has(Mutant.NO_DEDUP);
         Result cached = dedup ? stateMachine.cachedResult(r.clientId(), r.sequence()) : null;
         if (cached != null) {
@@ -1310,7 +1371,11 @@ public final class PaxosReplica implements Node {
         }
         if (role != Role.LEADER) {
             int hint = leaderBallot.node() == self ? -1 : leaderBallot.node();
-            ctx.send(from, new ClientMessage.NotLeader(r.clientId(), r.sequence(), hint));
+            if (hint >= 0 && !forwarded) {
+                ctx.send(hint, new PaxosMessage.Forward(from, r));
+            } else {
+                ctx.send(from, new ClientMessage.NotLeader(r.clientId(), r.sequence(), hint));
+            }
             return;
         }
         if (StateMachine.isReadOnly(r.command()) && readOutsideLog(from, r)) {
@@ -1444,8 +1509,18 @@ public final class PaxosReplica implements Node {
         ctx.observe(new PaxosObservation.MutantReached(self, m));
     }
 
+    /**
+     * Ends every handler: counts our own durable votes (held until now so that counting one, which may
+     * choose a slot and propose the next, never runs inside {@code propose}), then issues the fsync
+     * the handler's writes need.
+     */
     private void flushWal() {
-        run(wal.flush());
+        do {
+            while (!ownVotes.isEmpty()) {
+                onAccepted(ownVotes.poll());
+            }
+            run(wal.flush());
+        } while (!ownVotes.isEmpty());
     }
 
     private void run(List<Effect> effects) {
@@ -1454,6 +1529,8 @@ public final class PaxosReplica implements Node {
                 ctx.send(s.to(), s.message());
             } else if (e instanceof Effect.Observe o) {
                 ctx.observe(o.observation());
+            } else if (e instanceof Effect.OwnVote v) {
+                ownVotes.add(v.accepted());
             } else {
                 throw new AssertionError("unknown effect " + e);
             }

@@ -44,6 +44,8 @@
  * <ul>
  * <li>Send {@code Request(clientId, sequence, command)} to any replica. Use a unique clientId per
  *     client process (its node id is fine) and sequences 1, 2, 3, ...; keep one request outstanding.</li>
+ * <li>A replica that does not lead passes the request on to the one it believes leads, and the
+ *     {@code Reply} comes from there: take the replier as the leader.</li>
  * <li>{@code NotLeader(hint)}: resend the same request to {@code hint}, or to another replica
  *     when the hint is -1 (after a short pause, an election is probably running).</li>
  * <li>No answer before your timeout: resend the <em>same</em> (clientId, sequence) to another

@@ -42,6 +42,13 @@ final class MonitorHarness {
         return this;
     }
 
+    /** {@code message} from {@code from} reaches replica {@code to}, as the runtime's DELIVER record tells the monitor. */
+    MonitorHarness delivered(int from, int to, Object message) {
+        monitor.onEvent(sim, io.paxsim.sim.trace.TraceKind.DELIVER, to, from, message);
+        monitor.settle(sim);
+        return this;
+    }
+
     /** Every replica applies {@code slot} with the same value and state. */
     MonitorHarness appliedEverywhere(long slot, long valueDigest) {
         for (int node = 0; node < sim.nodeCount(); node++) {

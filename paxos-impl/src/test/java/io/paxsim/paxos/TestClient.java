@@ -91,6 +91,9 @@ final class TestClient implements Node {
     public void onMessage(Context ctx, int from, Message message) {
         if (message instanceof ClientMessage.Reply r) {
             if (r.sequence() == sequence && sentAtNanos >= 0) {
+                if (from < replicas) {
+                    target = from; // a follower passed the request on: the replier leads
+                }
                 completed++;
                 latenciesNanos.add(ctx.localTimeNanos() - sentAtNanos);
                 if (listener != null) {

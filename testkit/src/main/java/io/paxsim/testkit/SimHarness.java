@@ -38,7 +38,7 @@ import java.util.function.ToLongFunction;
  * @Property void linearizable(@ForAll("runs") SimRun run) { HARNESS.check(run); }
  * }</pre>
  *
- * A replica speaks the client protocol of {@code io.paxsim.paxos.api} (Request → Reply or NotLeader)
+ * A replica speaks the client protocol of {@code io.paxsim.paxos.api} (Request → Reply, possibly from the leader a follower passed it on to, or NotLeader)
  * and is a pure {@link io.paxsim.sim.Node}: all effects through its Context, so the same seed and
  * schedule replay the same run, event for event.
  */

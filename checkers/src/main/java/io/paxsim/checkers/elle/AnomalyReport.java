@@ -175,14 +175,24 @@ final class AnomalyReport {
         long[] sorted = Arrays.copyOf(events, count);
         events = null;
         Arrays.sort(sorted);
-        // Only transactions in flight hold their predecessors: a completion drops them.
+        // Only transactions in flight hold their predecessors: a completion drops them. The frontier
+        // (completed transactions no later completion has yet superseded) is an insertion-ordered set
+        // of ids, as a doubly linked list through two arrays: no boxing, O(1) add and remove.
         int[][] predecessors = new int[n][];
-        java.util.LinkedHashSet<Integer> frontier = new java.util.LinkedHashSet<>();
+        int[] after = new int[n];
+        int[] before = new int[n];
+        int head = -1;
+        int last = -1;
+        int frontierSize = 0;
         for (long event : sorted) {
             int code = (int) event;
             int id = code >>> 1;
             if ((code & 1) == 0) {
-                int[] preds = frontier.stream().mapToInt(Integer::intValue).toArray();
+                int[] preds = new int[frontierSize];
+                int k = 0;
+                for (int p = head; p >= 0; p = after[p]) {
+                    preds[k++] = p;
+                }
                 if (txns.ok(id)) {
                     predecessors[id] = preds;
                 }
@@ -191,10 +201,33 @@ final class AnomalyReport {
                 }
             } else {
                 for (int p : predecessors[id]) {
-                    frontier.remove(p);
+                    if (before[p] != -2) { // still in the frontier
+                        int b = before[p];
+                        int a = after[p];
+                        if (b >= 0) {
+                            after[b] = a;
+                        } else {
+                            head = a;
+                        }
+                        if (a >= 0) {
+                            before[a] = b;
+                        } else {
+                            last = b;
+                        }
+                        before[p] = -2;
+                        frontierSize--;
+                    }
                 }
                 predecessors[id] = null;
-                frontier.add(id);
+                before[id] = last;
+                after[id] = -1;
+                if (last >= 0) {
+                    after[last] = id;
+                } else {
+                    head = id;
+                }
+                last = id;
+                frontierSize++;
             }
         }
     }

@@ -86,7 +86,16 @@ final class WglSearch<S, I, O> {
     private long statesStored;
     private long memoBytes;
     private int bestStuckPosition = -1;
-    private int[] bestPrefix;
+    /**
+     * The calls of the deepest stuck attempt's prefix: {@code bestPrefixLength} of them. Only the
+     * part of the stack popped since the last copy is copied again ({@code prefixValidDepth}), so
+     * a search that keeps getting stuck further on copies each call about once, not the whole
+     * prefix each time (quadratic in a partition's length otherwise).
+     */
+    private int[] bestPrefix = new int[0];
+    private int bestPrefixLength;
+    /** {@code bestPrefix[0..prefixValidDepth)} equals the current stack's calls. */
+    private int prefixValidDepth;
     private Object bestState;
     private int bestStuckCall = -1;
     private final Set<Object> possibleStates = new LinkedHashSet<>();
@@ -243,6 +252,7 @@ final class WglSearch<S, I, O> {
      */
     Outcome run(Budget budget, long stepQuota) {
         bestStuckPosition = -1;
+        prefixValidDepth = 0;
         possibleStates.clear();
         morePossibleStates = false;
         int n = calls.size();
@@ -327,6 +337,7 @@ final class WglSearch<S, I, O> {
                         return notLinearizable();
                     }
                     undone = stackEntry[--depth];
+                    prefixValidDepth = Math.min(prefixValidDepth, depth);
                     @SuppressWarnings("unchecked")
                     S restored = (S) stackState[depth];
                     state = restored;
@@ -446,10 +457,14 @@ final class WglSearch<S, I, O> {
         }
         bestStuckPosition = position;
         bestStuckCall = callOfEntry[returnEntry];
-        bestPrefix = new int[depth];
-        for (int i = 0; i < depth; i++) {
+        if (bestPrefix.length < depth) {
+            bestPrefix = Arrays.copyOf(bestPrefix, Math.max(depth, Math.min(calls.size(), 2 * bestPrefix.length + 16)));
+        }
+        for (int i = prefixValidDepth; i < depth; i++) {
             bestPrefix[i] = callOfEntry[stackEntry[i]];
         }
+        bestPrefixLength = depth;
+        prefixValidDepth = depth;
         bestState = state;
         possibleStates.clear();
         morePossibleStates = false;
@@ -486,9 +501,9 @@ final class WglSearch<S, I, O> {
     }
 
     private NotLinearizable notLinearizable() {
-        List<Call> prefix = new ArrayList<>(bestPrefix.length);
+        List<Call> prefix = new ArrayList<>(bestPrefixLength);
         boolean[] inPrefix = new boolean[calls.size()];
-        for (int c : bestPrefix) {
+        for (int c : Arrays.copyOf(bestPrefix, bestPrefixLength)) {
             prefix.add(calls.get(c));
             inPrefix[c] = true;
         }

@@ -4,7 +4,8 @@ import io.paxsim.sim.Message;
 
 /**
  * The client protocol: what a client node and a replica say to each other. A client may send a
- * request to any replica; a non-leader answers {@link NotLeader}. A client retries a request with
+ * request to any replica; a non-leader passes it on to the replica it believes leads (whose reply
+ * then comes from there), or answers {@link NotLeader} when it knows no leader. A client retries a request with
  * the same (clientId, sequence) until it gets a reply, and the session table makes the command
  * apply once. A reply comes only after the command was chosen and applied.
  */

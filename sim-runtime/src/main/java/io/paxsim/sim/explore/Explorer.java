@@ -43,12 +43,15 @@ public final class Explorer {
     private record PathNode(PathNode parent, Action action, int depth) {
     }
 
-    /** A state to expand; {@code world} is its state when one was kept (consumed by the expansion), else null. */
-    private record Item(PathNode path, long fingerprint, long[] only, World world) {
+    /**
+     * A state to expand; {@code world} is its state when one was kept (consumed by the expansion), else null;
+     * {@code nodeHashes} the per-node fingerprint parts its own path's world cached (seed its re-executions).
+     */
+    private record Item(PathNode path, long fingerprint, long[] only, World world, World.NodeHashes nodeHashes) {
     }
 
     private record Successor(PathNode path, long fingerprint, long[] sleep, String violation, boolean beyondBounds,
-                             World world) {
+                             World world, World.NodeHashes nodeHashes) {
     }
 
     private record Expansion(Item item, List<Successor> successors, boolean terminal, String terminalViolation,
@@ -188,8 +191,8 @@ public final class Explorer {
             counterexample = counterexample(null, root.violation());
         } else {
             switch (options.strategy()) {
-                case BFS -> bfs(new Item(null, rootFingerprint, null, null));
-                case DFS -> dfs(new Item(null, rootFingerprint, null, null));
+                case BFS -> bfs(new Item(null, rootFingerprint, null, null, null));
+                case DFS -> dfs(new Item(null, rootFingerprint, null, null, null));
                 case RANDOM -> randomWalks();
                 default -> throw new AssertionError(options.strategy());
             }
@@ -336,7 +339,7 @@ public final class Explorer {
             if (s.beyondBounds()) {
                 boundedStates++;
             } else {
-                enqueue.accept(new Item(s.path(), s.fingerprint(), null, keep(s.world())));
+                enqueue.accept(new Item(s.path(), s.fingerprint(), null, keep(s.world()), s.nodeHashes()));
             }
             return options.maxStates() == 0 || visited.size() < options.maxStates();
         }
@@ -349,7 +352,7 @@ public final class Explorer {
             entry.sleep = FingerprintTable.intersect(entry.sleep, s.sleep());
             entry.expanded = false;
             reexpansions++;
-            enqueue.accept(new Item(s.path(), s.fingerprint(), null, keep(s.world())));
+            enqueue.accept(new Item(s.path(), s.fingerprint(), null, keep(s.world()), s.nodeHashes()));
             return true;
         }
         if (!entry.expanded) {
@@ -360,7 +363,7 @@ public final class Explorer {
         if (woken.length > 0) {
             entry.sleep = FingerprintTable.intersect(entry.sleep, s.sleep());
             reexpansions++;
-            enqueue.accept(new Item(s.path(), s.fingerprint(), woken, keep(s.world())));
+            enqueue.accept(new Item(s.path(), s.fingerprint(), woken, keep(s.world()), s.nodeHashes()));
         }
         return true;
     }
@@ -621,7 +624,7 @@ public final class Explorer {
      * else on a fresh re-execution of the path.
      */
     private Expansion expand(Item item, long[] sleep) {
-        World world = item.world() != null ? item.world() : replay(item.path());
+        World world = item.world() != null ? item.world() : replay(item);
         List<Action> enabled = world.enabled();
         if (enabled.isEmpty()) {
             if (world.instance().beyondBounds()) {
@@ -665,7 +668,7 @@ public final class Explorer {
             } else if (copier != null && depth >= copyFromDepth) {
                 next = copier.copy(world);
             } else {
-                next = replay(item.path());
+                next = replay(item);
             }
             Action action = enabled.get(i);
             next.apply(action);
@@ -675,7 +678,8 @@ public final class Explorer {
             long fingerprint = fingerprint(next);
             boolean keepWorld = keptWorldsMax > 0 && next.violation() == null && !visited.containsKey(fingerprint);
             successors.add(new Successor(new PathNode(item.path(), action, depth + 1), fingerprint, nextSleep,
-                    next.violation(), next.instance().beyondBounds(), keepWorld ? next : null));
+                    next.violation(), next.instance().beyondBounds(), keepWorld ? next : null,
+                    hasher != null ? next.cachedNodeHashes() : null));
             explored[exploredCount++] = keys[i];
             explored[exploredCount++] = footprints[i];
         }
@@ -707,6 +711,13 @@ public final class Explorer {
 
     private World replay(PathNode path) {
         return replayExplored(model, options, hasher, actionsOf(path));
+    }
+
+    /** The item's state re-executed, its per-node fingerprint parts seeded from the world its path first reached. */
+    private World replay(Item item) {
+        World world = replay(item.path());
+        world.seedNodeHashes(item.nodeHashes());
+        return world;
     }
 
     /** A fresh world of {@code model}, fingerprinted by {@code hasher} when one is given. */

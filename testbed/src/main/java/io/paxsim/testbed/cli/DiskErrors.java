@@ -25,12 +25,32 @@ final class DiskErrors {
             return "the disk is full (No space left on device); free some space, e.g. remove old runs under runs/";
         }
         if (e instanceof FileSystemException f && f.getFile() != null) {
-            String reason = f.getReason() == null ? e.getClass().getSimpleName() : f.getReason();
+            String reason = f.getReason() == null ? reason(f) : f.getReason();
             return f.getFile() + ": " + reason;
         }
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         int nl = m.indexOf('\n');
         return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    /** What the JDK's exception class means, in the words the shell would use (it gives no reason text for these). */
+    private static String reason(FileSystemException f) {
+        if (f instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (f instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (f instanceof java.nio.file.FileAlreadyExistsException) {
+            return "already exists";
+        }
+        if (f instanceof java.nio.file.NotDirectoryException) {
+            return "not a directory";
+        }
+        if (f instanceof java.nio.file.DirectoryNotEmptyException) {
+            return "directory not empty";
+        }
+        return f.getClass().getSimpleName();
     }
 
     static boolean isIo(Throwable e) {

@@ -11,8 +11,10 @@ import io.paxsim.testbed.explore.ExploreRunFile;
 import io.paxsim.testbed.explore.ParallelLevelExecutor;
 import io.paxsim.testbed.explore.PaxosExploreModel;
 import io.paxsim.testbed.explore.StructuralHasher;
+import io.paxsim.testbed.metrics.PeakLiveHeap;
 import io.paxsim.testbed.output.JsonlTraceSink;
 import io.paxsim.testbed.output.RunFiles;
+import io.paxsim.testbed.output.StatusLine;
 import io.paxsim.testbed.output.TraceFilter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -196,7 +198,7 @@ public final class ExploreCommand implements Callable<Integer> {
             throw new UserError("--jobs must be 1..256: " + jobs);
         }
         PrintWriter stdout = spec.commandLine().getOut();
-        ProgressLine progress = new ProgressLine(json, spec.commandLine().getErr());
+        ProgressLine progress = new ProgressLine(json, new StatusLine(spec.commandLine().getErr(), StatusLine.stderrIsTerminal()));
         long startNanos = System.nanoTime();
         long startCpuNanos = processCpuNanos();
         ExploreResult result;
@@ -226,17 +228,18 @@ public final class ExploreCommand implements Callable<Integer> {
             case "history" -> { }
             default -> throw new UserError("--fingerprint must be state or history: " + fingerprint);
         }
-        try (ParallelLevelExecutor pool = jobs > 1 ? new ParallelLevelExecutor(jobs) : null) {
+        PeakLiveHeap.Reading heapReading;
+        try (PeakLiveHeap heap = PeakLiveHeap.start();
+             ParallelLevelExecutor pool = jobs > 1 ? new ParallelLevelExecutor(jobs) : null) {
             if (pool != null) {
                 explorer.withExecutor(pool);
             }
             result = explorer.run();
+            heapReading = heap.read();
         }
         progress.clear();
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         double cpuSeconds = Math.max(1e-9, (processCpuNanos() - startCpuNanos) / 1e9);
-        Runtime rt = Runtime.getRuntime();
-        long heapBytes = rt.totalMemory() - rt.freeMemory();
         Path dir = null;
         String traceHash = null;
         String report = null;
@@ -246,9 +249,9 @@ public final class ExploreCommand implements Callable<Integer> {
             report = writeReport(dir);
         }
         if (json) {
-            stdout.println(RunFiles.JSON.writeValueAsString(toJson(model, options, result, seconds, cpuSeconds, heapBytes, dir, traceHash, report)));
+            stdout.println(RunFiles.JSON.writeValueAsString(toJson(model, options, result, seconds, cpuSeconds, heapReading, dir, traceHash, report)));
         } else {
-            print(stdout, model, options, result, seconds, cpuSeconds, heapBytes, dir, traceHash, report);
+            print(stdout, model, options, result, seconds, cpuSeconds, heapReading, dir, traceHash, report);
         }
         stdout.flush();
         if (result.counterexample() != null) {
@@ -333,6 +336,13 @@ public final class ExploreCommand implements Callable<Integer> {
             case "fifo" -> true;
             default -> throw new UserError("--links must be any-order or fifo: " + links);
         };
+        requireAtLeast(0, "--max-crashes", maxCrashes);
+        requireAtLeast(0, "--max-drops", maxDrops);
+        requireAtLeast(0, "--max-duplicates", maxDuplicates);
+        requireAtLeast(0, "--max-timeouts", maxTimeouts);
+        requireAtLeast(0, "--max-depth", maxDepth);
+        requireAtLeast(0, "--max-states", maxStates);
+        requireAtLeast(s == ExploreOptions.Strategy.RANDOM ? 1 : 0, "--walks", walks);
         if (s == ExploreOptions.Strategy.DFS && maxDepth <= 0) {
             throw new UserError("--strategy dfs needs --max-depth D (> 0)");
         }
@@ -344,6 +354,12 @@ public final class ExploreCommand implements Callable<Integer> {
                     .withFifoLinks(fifo).withRandomWalks(seed, walks).withWalkMix(mix);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
+        }
+    }
+
+    private static void requireAtLeast(long least, String option, long value) {
+        if (value < least) {
+            throw new UserError(option + " must be >= " + least + ": " + value);
         }
     }
 
@@ -443,7 +459,7 @@ public final class ExploreCommand implements Callable<Integer> {
     }
 
     private static void print(PrintWriter out, PaxosExploreModel model, ExploreOptions o, ExploreResult r, double seconds,
-                              double cpuSeconds, long heapBytes, Path dir, String traceHash, String report) {
+                              double cpuSeconds, PeakLiveHeap.Reading heap, Path dir, String traceHash, String report) {
         PaxosExploreModel.Spec s = model.spec();
         out.printf("explore: %d replicas, %d clients, %d ops, variant %s, mutant %s, strategy %s%n", s.nodes(), s.clients(),
                 s.ops(), s.variant(), s.mutant(), o.strategy().name().toLowerCase(Locale.ROOT).replace('_', '-'));
@@ -457,8 +473,8 @@ public final class ExploreCommand implements Callable<Integer> {
         out.printf("  states      %d unique, %d explored (transitions), depth %d, %d terminal%n", r.uniqueStates(),
                 r.transitions(), r.depthReached(), r.terminalStates());
         out.printf("  speed       %.0f unique states/s, %.0f transitions/s, %.2f s wall; %.0f states per CPU-second "
-                        + "(%.1f CPU s); heap %.0f MB%n", r.uniqueStates() / seconds, r.transitions() / seconds, seconds,
-                r.uniqueStates() / cpuSeconds, cpuSeconds, heapBytes / 1e6);
+                        + "(%.1f CPU s); %s%n", r.uniqueStates() / seconds, r.transitions() / seconds, seconds,
+                r.uniqueStates() / cpuSeconds, cpuSeconds, heap.describe());
         out.printf("  reduction   %s%s%n", o.persistentSets() ? "persistent sets left out " + r.prunedActions()
                 + " actions; " : "", o.sleepSets() ? "sleep sets skipped " + r.sleptActions() + " actions ("
                 + r.reexpansions() + " re-expansions)" : "off (--por none)");
@@ -504,7 +520,7 @@ public final class ExploreCommand implements Callable<Integer> {
     }
 
     private static ObjectNode toJson(PaxosExploreModel model, ExploreOptions o, ExploreResult r, double seconds,
-                                     double cpuSeconds, long heapBytes, Path dir, String traceHash, String report) {
+                                     double cpuSeconds, PeakLiveHeap.Reading heap, Path dir, String traceHash, String report) {
         ObjectNode root = RunFiles.JSON.createObjectNode();
         PaxosExploreModel.Spec s = model.spec();
         root.put("nodes", s.nodes()).put("clients", s.clients()).put("ops", s.ops()).put("variant", s.variant())
@@ -516,7 +532,8 @@ public final class ExploreCommand implements Callable<Integer> {
                 .put("prunedActions", r.prunedActions()).put("por", o.persistentSets() ? "full" : o.sleepSets() ? "sleep" : "none")
                 .put("unknownTerminal", r.unknownTerminal()).put("wallSeconds", seconds)
                 .put("statesPerSecond", r.uniqueStates() / seconds).put("cpuSeconds", cpuSeconds)
-                .put("statesPerCpuSecond", r.uniqueStates() / cpuSeconds).put("heapBytes", heapBytes);
+                .put("statesPerCpuSecond", r.uniqueStates() / cpuSeconds)
+                .put("heapBytes", heap.usedBytes()).put("peakLiveHeapBytes", heap.peakLiveBytes()).put("gcCount", heap.collections());
         ObjectNode goals = root.putObject("sometimes");
         r.sometimesGoals().forEach(g -> goals.put(g.name(), g.reached()));
         if (r.eventually() != null) {
@@ -542,38 +559,30 @@ public final class ExploreCommand implements Callable<Integer> {
         return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : System.nanoTime();
     }
 
-    /** The live progress line on stderr, at most a few times a second (never in --json mode). */
+    /** The explorer's progress on stderr through {@link StatusLine} (never in --json mode). */
     private static final class ProgressLine implements Explorer.Progress {
         private final boolean quiet;
-        private final PrintWriter err;
+        private final StatusLine line;
         private final long startNanos = System.nanoTime();
-        private long lastNanos;
-        private boolean shown;
 
-        ProgressLine(boolean quiet, PrintWriter err) {
+        ProgressLine(boolean quiet, StatusLine line) {
             this.quiet = quiet;
-            this.err = err;
+            this.line = line;
         }
 
         @Override
         public void onProgress(long uniqueStates, long transitions, int depth, long pending) {
             long now = System.nanoTime();
-            if (quiet || now - lastNanos < 250_000_000L) {
+            if (quiet || !line.due(now)) {
                 return;
             }
-            lastNanos = now;
             double seconds = (now - startNanos) / 1e9;
-            err.printf("\rexplore: %,d unique states, %,d transitions, depth %d, %,d pending, %.0f states/s   ",
-                    uniqueStates, transitions, depth, pending, uniqueStates / Math.max(seconds, 1e-9));
-            err.flush();
-            shown = true;
+            line.show(String.format(Locale.ROOT, "explore: %,d unique states, %,d transitions, depth %d, %,d pending, %.0f states/s",
+                    uniqueStates, transitions, depth, pending, uniqueStates / Math.max(seconds, 1e-9)), now);
         }
 
         void clear() {
-            if (shown) {
-                err.print("\r" + " ".repeat(100) + "\r");
-                err.flush();
-            }
+            line.clear();
         }
     }
 }

@@ -1,40 +1,37 @@
 package io.paxsim.testbed.cli;
 
+import io.paxsim.testbed.output.StatusLine;
 import io.paxsim.testbed.pipeline.RunProgress;
 
 import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * One self-overwriting line on stderr while a long run simulates:
- * {@code run: 12.5 s of 60 s simulated, 48,211 ops, 9,640 ops/s, ETA 38 s}. Redrawn at most twice
- * a wall-clock second (the CLI may read the wall clock; the run never sees it), and only when asked
- * for or when paxsim talks to a terminal, so logs and tests stay clean.
+ * A long run's progress on stderr through {@link StatusLine}:
+ * {@code run: 12.5 s of 60 s simulated, 48,211 ops, 9,640 ops/s, ETA 38 s} (the CLI may read the
+ * wall clock; the run never sees it). Only when asked for or when stderr is a terminal, so logs
+ * and tests stay clean.
  */
 final class ProgressLine implements RunProgress {
-    private static final long REDRAW_NANOS = 500_000_000L;
-    private final PrintStream err;
+    private final StatusLine line;
     private final long startNanos = System.nanoTime();
-    private long lastDrawNanos;
-    private int lastWidth;
 
-    ProgressLine(PrintStream err) {
-        this.err = err;
+    ProgressLine(PrintStream err, boolean terminal) {
+        this.line = new StatusLine(err, terminal);
     }
 
-    /** A progress line when {@code --progress} asks for one, or when stdin and stdout are a terminal (stderr usually is too). */
+    /** A progress line when {@code --progress} asks for one (plain lines if stderr is no terminal), or when stderr is a terminal. */
     static ProgressLine forRun(boolean asked) {
-        return asked || System.console() != null ? new ProgressLine(System.err) : null;
+        boolean terminal = StatusLine.stderrIsTerminal();
+        return asked || terminal ? new ProgressLine(System.err, terminal) : null;
     }
 
     @Override
     public void update(long simulatedNanos, long safetyNanos, long opsInvoked, long opLimit) {
         long now = System.nanoTime();
-        if (now - lastDrawNanos < REDRAW_NANOS) {
-            return;
+        if (line.due(now)) {
+            line.show(render(simulatedNanos, safetyNanos, opsInvoked, opLimit, now - startNanos), now);
         }
-        lastDrawNanos = now;
-        draw(render(simulatedNanos, safetyNanos, opsInvoked, opLimit, now - startNanos));
     }
 
     static String render(long simulatedNanos, long safetyNanos, long opsInvoked, long opLimit, long wallNanos) {
@@ -48,18 +45,8 @@ final class ProgressLine implements RunProgress {
                 Durations.human(simulatedNanos), Durations.human(safetyNanos), total, opsInvoked / wallSeconds, eta);
     }
 
-    private void draw(String line) {
-        err.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
-        err.flush();
-        lastWidth = line.length();
-    }
-
-    /** Wipes the line (the summary follows on stdout). */
+    /** Wipes a redrawn line (the summary follows on stdout). */
     void finish() {
-        if (lastWidth > 0) {
-            err.print("\r" + " ".repeat(lastWidth) + "\r");
-            err.flush();
-            lastWidth = 0;
-        }
+        line.clear();
     }
 }

@@ -25,9 +25,10 @@ import java.util.List;
  * past its overall timeout is published as indeterminate and the process is replaced by a fresh
  * one (process + clientCount, a new client id and session), as Jepsen does.
  *
- * <p>Routing: writes go to the replica last known to lead. Read-only commands go first to the
- * client's home replica (client index mod n), as a Jepsen process bound to its own node would: a
- * correct replica that is not leader redirects them, while a deposed leader that still believes it
+ * <p>Routing: writes go to the replica last known to lead (the one that answered the last write).
+ * Read-only commands go first to the client's home replica (client index mod n), as a Jepsen process
+ * bound to its own node would: a correct replica that is not leader passes them on to its leader (or
+ * answers NotLeader when it knows none), while a deposed leader that still believes it
  * leads (cut off from the majority, which has meanwhile elected a successor and taken writes) answers
  * them itself; without this, every client drifts to the new leader on its first timed-out write and a
  * broken read path is only exposed by luck. A home replica that lets a read attempt time out is
@@ -134,8 +135,10 @@ final class ClientNode implements Node {
         }
         workloadProcess.completed(command, reply.result());
         results.add(reply.result());
-        if (!isReadOnly(command)) {
-            leaderGuessIndex = targetReplicaIndex;
+        int answeredBy = indexOf(fleet.replicas(), from);
+        if (!isReadOnly(command) && answeredBy >= 0) {
+            // The replica that answered, not the one asked: a follower passes a request on to its leader.
+            leaderGuessIndex = answeredBy;
         }
         if (++commandIndex < current.commands().size()) {
             sequence++;

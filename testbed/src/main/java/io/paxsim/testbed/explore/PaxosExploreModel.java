@@ -111,6 +111,9 @@ public final class PaxosExploreModel implements ExploreModel {
         }
 
         public Spec {
+            if (nodes < 1 || nodes > PaxosConfig.MAX_CLUSTER_SIZE) {
+                throw new IllegalArgumentException("--nodes must be 1.." + PaxosConfig.MAX_CLUSTER_SIZE + ": " + nodes);
+            }
             if (restrictions.clientTarget() < -1 || restrictions.clientTarget() >= nodes) {
                 throw new IllegalArgumentException("--client-to must be a replica 0.." + (nodes - 1) + " or any: "
                         + restrictions.clientTarget());
@@ -118,11 +121,11 @@ public final class PaxosExploreModel implements ExploreModel {
             if (restrictions.candidates() != -1L && (restrictions.candidates() == 0 || restrictions.candidates() >>> nodes != 0)) {
                 throw new IllegalArgumentException("--candidates must list replicas among 0.." + (nodes - 1));
             }
-            if (nodes < 1 || nodes > PaxosConfig.MAX_CLUSTER_SIZE) {
-                throw new IllegalArgumentException("--nodes must be 1.." + PaxosConfig.MAX_CLUSTER_SIZE + ": " + nodes);
+            if (clients < 0 || ops < 0) {
+                throw new IllegalArgumentException("--clients and --ops must be >= 0: " + clients + ", " + ops);
             }
-            if (clients < 0 || ops < 0 || maxBallots < 1) {
-                throw new IllegalArgumentException("--clients and --ops must be >= 0 and --max-ballots >= 1");
+            if (maxBallots < 1) {
+                throw new IllegalArgumentException("--max-ballots must be >= 1: " + maxBallots);
             }
             if (ops > 0 && clients == 0) {
                 throw new IllegalArgumentException("--ops " + ops + " needs at least one client (--clients)");

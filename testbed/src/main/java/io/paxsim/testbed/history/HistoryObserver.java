@@ -4,6 +4,7 @@ import io.paxsim.history.History;
 import io.paxsim.history.HistoryRecorder;
 import io.paxsim.history.OpType;
 import io.paxsim.history.Value;
+import io.paxsim.paxos.api.Result;
 import io.paxsim.sim.SimObserver;
 import io.paxsim.sim.Simulation;
 import io.paxsim.sim.trace.TraceKind;
@@ -26,10 +27,16 @@ public final class HistoryObserver implements SimObserver {
 
     @Override
     public void onObservation(Simulation sim, int node, Object observation) {
-        if (!(observation instanceof ClientEvent event)) {
+        if (observation instanceof ClientEvent event) {
+            record(sim.nowNanos(), event);
+        }
+    }
+
+    /** Records a client's event at simulated time {@code now}. */
+    void record(long now, ClientEvent event) {
+        if (recordDirectly(event, now)) {
             return;
         }
-        long now = sim.nowNanos();
         if (event instanceof ClientEvent.Invoked i) {
             recorder.invoke(now, i.process(), OpCodec.f(i.operation()), OpCodec.invokeValue(i.operation()));
         } else if (event instanceof ClientEvent.Completed c) {
@@ -42,6 +49,34 @@ public final class HistoryObserver implements SimObserver {
         } else if (event instanceof ClientEvent.TimedOut t) {
             recorder.info(now, t.process(), OpCodec.invokeValue(t.operation()));
         }
+    }
+
+    /**
+     * Records a register or list-append event without building its value (about 1 KB of value
+     * objects per list-append op otherwise); false for events recorded as values.
+     */
+    private boolean recordDirectly(ClientEvent event, long now) {
+        if (event instanceof ClientEvent.Invoked i && OpCodec.writesDirectly(i.operation())) {
+            HistoryRecorder.ValueWriter value = recorder.values();
+            OpCodec.writeInvokeValue(i.operation().command(), value);
+            recorder.invoke(now, i.process(), OpCodec.f(i.operation()), value);
+        } else if (event instanceof ClientEvent.Completed c && OpCodec.writesDirectly(c.operation())) {
+            HistoryRecorder.ValueWriter value = recorder.values();
+            Result result = c.results().get(0);
+            OpCodec.writeCompletionValue(c.operation().command(), result, value);
+            if (OpCodec.completionType(result) == OpType.FAIL) {
+                recorder.fail(now, c.process(), value);
+            } else {
+                recorder.ok(now, c.process(), value);
+            }
+        } else if (event instanceof ClientEvent.TimedOut t && OpCodec.writesDirectly(t.operation())) {
+            HistoryRecorder.ValueWriter value = recorder.values();
+            OpCodec.writeInvokeValue(t.operation().command(), value);
+            recorder.info(now, t.process(), value);
+        } else {
+            return false;
+        }
+        return true;
     }
 
     /** The nemesis events the history records. */

@@ -1,5 +1,6 @@
 package io.paxsim.testbed.history;
 
+import io.paxsim.history.HistoryRecorder;
 import io.paxsim.history.MicroOp;
 import io.paxsim.history.OpType;
 import io.paxsim.history.Value;
@@ -142,6 +143,77 @@ public final class OpCodec {
         }
         return new Value.Txn(ops);
     }
+
+    /**
+     * Whether {@link #writeInvokeValue} and {@link #writeCompletionValue} spell {@code op}'s values
+     * (registers and list-append transactions, the hot path); log records and scans are built as values.
+     */
+    public static boolean writesDirectly(Operation op) {
+        if (op.logScan()) {
+            return false;
+        }
+        Command c = op.command();
+        return c instanceof Command.Read || c instanceof Command.Write || c instanceof Command.Cas
+                || c instanceof Command.Txn;
+    }
+
+    /** Spells {@link #invokeValue(Command)} into {@code out}, for a command {@link #writesDirectly} takes. */
+    public static void writeInvokeValue(Command command, HistoryRecorder.ValueWriter out) {
+        if (command instanceof Command.Read r) {
+            out.keyed().keyword(r.key()).nil();
+        } else if (command instanceof Command.Write w) {
+            out.keyed().keyword(w.key()).integer(w.value());
+        } else if (command instanceof Command.Cas c) {
+            out.keyed().keyword(c.key()).cas().integer(c.expected()).integer(c.update());
+        } else if (command instanceof Command.Txn t) {
+            writeTxn(t, null, out);
+        } else {
+            throw new AssertionError("not spelled directly: " + command);
+        }
+    }
+
+    /** Spells {@link #completionValue(Command, Result)} into {@code out}, for a command {@link #writesDirectly} takes. */
+    public static void writeCompletionValue(Command command, Result result, HistoryRecorder.ValueWriter out) {
+        if (result instanceof Result.Rejected) {
+            writeInvokeValue(command, out);
+        } else if (command instanceof Command.Read r) {
+            Long v = ((Result.ReadResult) expect(Result.ReadResult.class, command, result)).value();
+            out.keyed().keyword(r.key());
+            if (v == null) {
+                out.nil();
+            } else {
+                out.integer(v);
+            }
+        } else if (command instanceof Command.Txn t) {
+            writeTxn(t, ((Result.TxnResult) expect(Result.TxnResult.class, command, result)).reads(), out);
+        } else {
+            writeInvokeValue(command, out);
+        }
+    }
+
+    private static void writeTxn(Command.Txn txn, List<List<Long>> reads, HistoryRecorder.ValueWriter out) {
+        List<io.paxsim.paxos.api.MicroOp> ops = txn.ops();
+        out.txn(ops.size());
+        for (int i = 0; i < ops.size(); i++) {
+            io.paxsim.paxos.api.MicroOp op = ops.get(i);
+            if (op instanceof io.paxsim.paxos.api.MicroOp.Append a) {
+                out.microOp(APPEND).keyword(a.key()).integer(a.value());
+            } else if (reads == null || reads.get(i) == null) {
+                out.microOp(READ).keyword(op.key()).nil();
+            } else {
+                List<Long> read = reads.get(i);
+                int n = read.size();
+                out.microOp(READ).keyword(op.key()).ints(n);
+                for (int e = 0; e < n; e++) {
+                    out.element(read.get(e));
+                }
+            }
+        }
+    }
+
+    /** The micro-op functions {@link MicroOp#append} and {@link MicroOp#read} name. */
+    private static final String APPEND = "append";
+    private static final String READ = "r";
 
     private static Value keyed(String key, Value value) {
         return Value.keyed(Value.kw(key), value);

@@ -82,9 +82,11 @@ public final class RunFiles {
         writeRun(dir, r, HistoryFile.JSONL);
     }
 
-    /** As {@link #writeRun(Path, RunResult)}, the history in {@code history}'s format. */
+    /**
+     * As {@link #writeRun(Path, RunResult)}, the history in {@code history}'s format. run.json is
+     * written last, once, with the hashes of the files written before it (taken as they are written).
+     */
     public static void writeRun(Path dir, RunResult r, HistoryFile history) throws IOException {
-        writeJson(dir.resolve(RUN), ScenarioJson.toJson(JSON, r.scenario()));
         java.util.Map<String, String> known = new java.util.HashMap<>();
         switch (history) {
             case EDN -> atomicGzip(dir.resolve(history.fileName), out -> {
@@ -96,9 +98,11 @@ public final class RunFiles {
             case JSONL -> known.put(history.fileName, atomicGzipBytes(dir.resolve(history.fileName),
                     out -> JsonlColumnWriter.write(r.history(), out)));
         }
-        atomic(dir.resolve(FAULTS), out -> out.write(r.faults().toJson() + "\n"));
-        writeJson(dir.resolve(METRICS), JSON.valueToTree(r.metrics()));
-        recordContentHashes(dir, known);
+        known.put(FAULTS, atomicBytes(dir.resolve(FAULTS), (r.faults().toJson() + "\n").getBytes(StandardCharsets.UTF_8)));
+        known.put(METRICS, atomicBytes(dir.resolve(METRICS), jsonBytes(JSON.valueToTree(r.metrics()))));
+        ObjectNode run = ScenarioJson.toJson(JSON, r.scenario());
+        putContentHashes(dir, run, known);
+        writeJson(dir.resolve(RUN), run);
     }
 
     /** The run.json field holding each written file's SHA-256, so a replay can tell an edited file from nondeterminism. */
@@ -112,6 +116,12 @@ public final class RunFiles {
     /** As {@link #recordContentHashes(Path)}, taking the hashes of files just written from {@code known} instead of reading them again. */
     private static void recordContentHashes(Path dir, java.util.Map<String, String> known) throws IOException {
         ObjectNode run = readJson(dir.resolve(RUN));
+        putContentHashes(dir, run, known);
+        writeJson(dir.resolve(RUN), run);
+    }
+
+    /** Puts into {@code run} the SHA-256 of every file of the directory but run.json, the verdict and the trace. */
+    private static void putContentHashes(Path dir, ObjectNode run, java.util.Map<String, String> known) throws IOException {
         ObjectNode hashes = run.putObject(CONTENT_HASHES);
         for (String name : ALL) {
             Path file = dir.resolve(name);
@@ -120,7 +130,6 @@ public final class RunFiles {
                 hashes.put(name, hash != null ? hash : sha256(file));
             }
         }
-        writeJson(dir.resolve(RUN), run);
     }
 
     /**
@@ -205,6 +214,23 @@ public final class RunFiles {
             super(out, 1 << 16);
             def.setLevel(java.util.zip.Deflater.BEST_SPEED);
         }
+    }
+
+    /** Writes {@code bytes} to {@code file} through a temporary file; returns their SHA-256. */
+    private static String atomicBytes(Path file, byte[] bytes) throws IOException {
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        try {
+            Files.write(tmp, bytes);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return java.util.HexFormat.of().formatHex(sha256().digest(bytes));
+    }
+
+    private static byte[] jsonBytes(JsonNode node) throws JsonProcessingException {
+        return (JSON.writeValueAsString(node) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     public static void writeJson(Path file, JsonNode node) throws IOException {

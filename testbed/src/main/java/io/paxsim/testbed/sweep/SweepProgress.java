@@ -1,24 +1,22 @@
 package io.paxsim.testbed.sweep;
 
+import io.paxsim.testbed.output.StatusLine;
+
 import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * The progress line on stderr: runs done, rate and ETA. On a terminal it redraws one line at most
- * twice a second; elsewhere (CI logs, kubectl logs) it prints a line every ten seconds.
+ * The sweep's progress on stderr through {@link StatusLine}: runs done, rate and ETA, redrawn on a
+ * terminal, a plain line every ten seconds elsewhere (CI logs, kubectl logs), and the last line always.
  */
 public final class SweepProgress implements SweepRunner.Progress {
-    private final PrintStream err;
-    private final boolean terminal;
+    private final StatusLine line;
     private final long startNanos = System.nanoTime();
     private int alreadyDone;
     private boolean first = true;
-    private long lastPrintNanos;
-    private boolean lineOpen;
 
     public SweepProgress(PrintStream err, boolean terminal, int alreadyDone) {
-        this.err = err;
-        this.terminal = terminal;
+        this.line = new StatusLine(err, terminal);
         this.alreadyDone = alreadyDone;
     }
 
@@ -30,35 +28,25 @@ public final class SweepProgress implements SweepRunner.Progress {
             first = false;
         }
         long now = System.nanoTime();
-        long interval = terminal ? 500_000_000L : 10_000_000_000L;
-        if (done < total && now - lastPrintNanos < interval) {
+        if (done < total && !line.due(now)) {
             return;
         }
-        lastPrintNanos = now;
         double seconds = Math.max(1e-9, (now - startNanos) / 1e9);
         double rate = (done - alreadyDone) / seconds;
         String eta = rate > 0 ? duration((total - done) / rate) : "?";
-        String line = String.format(Locale.ROOT, "sweep: %d/%d runs (%.1f%%), %.2f runs/s, elapsed %s, ETA %s, %d violation%s",
+        String text = String.format(Locale.ROOT, "sweep: %d/%d runs (%.1f%%), %.2f runs/s, elapsed %s, ETA %s, %d violation%s",
                 done, total, 100.0 * done / Math.max(1, total), rate, duration(seconds), eta, violations,
                 violations == 1 ? "" : "s");
-        if (terminal) {
-            err.print("\r" + line + "   ");
-            if (done >= total) {
-                err.println();
-            }
+        if (done >= total) {
+            line.last(text);
         } else {
-            err.println(line);
+            line.show(text, now);
         }
-        lineOpen = terminal && done < total;
-        err.flush();
     }
 
     /** Ends a redrawn line so what follows starts on its own. */
     public synchronized void finish() {
-        if (lineOpen) {
-            err.println();
-            lineOpen = false;
-        }
+        line.end();
     }
 
     static String duration(double seconds) {

@@ -112,7 +112,7 @@ class CliPolishTest {
         assertEquals("run: 1.00 s of 10.00 s simulated, 2,500 of 10,000 ops, 500 ops/s, ETA 15.00 s",
                 ProgressLine.render(1_000_000_000L, 10_000_000_000L, 2_500, 10_000, 5_000_000_000L));
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        ProgressLine line = new ProgressLine(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+        ProgressLine line = new ProgressLine(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8), true);
         line.update(1, 10, 1, 0);
         line.finish();
         String drawn = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);

@@ -44,6 +44,28 @@ class ExploreCommandTest {
     }
 
     @Test
+    void stderrIsNoTerminalSoNoCarriageReturnAndTheHeapFigureSaysWhatItCounts() {
+        Run r = run("explore", "--nodes", "1", "--clients", "1", "--ops", "1", "--max-timeouts", "1");
+        assertEquals(ExitCode.PASS, r.exit(), r.out() + r.err());
+        assertEquals("", r.err(), "a short explore with stderr no terminal writes no progress");
+        assertTrue(r.out().contains("peak live heap") || r.out().contains("no GC ran (live and garbage)"), r.out());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--nodes -1|--nodes must be 1..",
+            "--max-states -5|--max-states must be >= 0: -5",
+            "--max-timeouts -1|--max-timeouts must be >= 0: -1",
+            "--strategy random --walks 0|--walks must be >= 1: 0",
+            "--max-ballots 0|--max-ballots must be >= 1: 0",
+            "--ops -1|--clients and --ops must be >= 0"})
+    void aBadOptionValueIsExitTwoWithOneLineNamingIt(String args, String expected) {
+        Run r = run(("explore " + args).split(" "));
+        assertEquals(ExitCode.USAGE, r.exit(), r.out() + r.err());
+        assertTrue(r.err().startsWith("paxsim: " + expected) && r.err().strip().lines().count() == 1, r.err());
+    }
+
+    @Test
     void aBudgetCutIsUnknownNotPass() {
         Run r = run("explore", "--nodes", "3", "--max-states", "300", "--json");
         assertEquals(ExitCode.UNKNOWN, r.exit(), r.out() + r.err());

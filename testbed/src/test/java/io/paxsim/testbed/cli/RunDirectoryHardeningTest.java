@@ -72,6 +72,8 @@ class RunDirectoryHardeningTest {
                 DiskErrors.describe(new java.io.UncheckedIOException(full)));
         assertEquals("/runs/x: Permission denied",
                 DiskErrors.describe(new java.nio.file.AccessDeniedException("/runs/x", null, "Permission denied")));
+        assertEquals("/proc/.x.lock: no such file or directory",
+                DiskErrors.describe(new java.nio.file.NoSuchFileException("/proc/.x.lock")), "no JDK class name for a reason");
     }
 
     @Test
