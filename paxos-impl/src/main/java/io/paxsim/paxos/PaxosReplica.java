@@ -242,10 +242,13 @@ public final class PaxosReplica implements Node {
             leaseGrantUntilLocalNanos = ctx.localTimeNanos() + config.leaseNanos();
             ctx.observe(new PaxosObservation.LeaseGranted(self, Ballot.ZERO, leaseGrantUntilLocalNanos));
         }
-        advanceChosenPrefix();
+        // Recovered reports the state on disk (snapshot slot, its digest) before anything is applied:
+        // repaired chosen values in the WAL above an older snapshot are applied after it, so
+        // monitors see slots re-applied from there, not from the index held before the crash.
         ctx.observe(new PaxosObservation.Recovered(self, promised, appliedIndex, compactedThrough(), rememberedVotes(),
                 damagedSlots.size(),
                 amnesiac, r.truncatedBytes(), r.repairedCopies(), stateMachine.digest()));
+        advanceChosenPrefix();
         resetElectionDeadline();
         armTick(config.heartbeatIntervalNanos());
         flushWal();
