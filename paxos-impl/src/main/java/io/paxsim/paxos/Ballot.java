@@ -13,6 +13,20 @@ public record Ballot(long round, int node) implements Comparable<Ballot> {
         return byRound != 0 ? byRound : Integer.compare(node, other.node);
     }
 
+    // equals and hashCode by hand: a record's generated ones go through an invokedynamic bootstrap
+    // that the JIT does not always inline, and ballots are compared on every vote, accept and learn.
+    // The hash is the one the generated method computes (31 * hash(round) + node), so nothing that
+    // hashes a ballot changes.
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof Ballot b && b.round == round && b.node == node;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Long.hashCode(round) + node;
+    }
+
     public boolean greaterThan(Ballot other) {
         return compareTo(other) > 0;
     }

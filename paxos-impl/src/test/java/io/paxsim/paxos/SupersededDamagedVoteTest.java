@@ -25,9 +25,7 @@ class SupersededDamagedVoteTest {
     @Test
     void aDamagedOlderVoteUnderAValidNewerOneIsSupersededNotDamaged() {
         PromiseReportsRepairedSlotTest.HandContext ctx = votedTwiceInSlotOne();
-        rotAcceptedRecord(ctx.disk.sim, 0); // the vote at OLD
-        PaxosReplica after = new PaxosReplica(PaxosConfig.defaults(3), 1);
-        after.onRecover(ctx);
+        PaxosReplica after = recoverWithAcceptedRecordRotted(ctx, 0); // the vote at OLD
         assertEquals(0, after.damagedSlotCount(), "the damaged record is the superseded vote");
         assertEquals(NEW, after.votedBallot(1), "the vote recovered is the newer one");
 
@@ -43,10 +41,7 @@ class SupersededDamagedVoteTest {
 
     @Test
     void aDamagedNewerVoteAboveAValidOlderOneStaysDamaged() {
-        PromiseReportsRepairedSlotTest.HandContext ctx = votedTwiceInSlotOne();
-        rotAcceptedRecord(ctx.disk.sim, 1); // the vote at NEW
-        PaxosReplica after = new PaxosReplica(PaxosConfig.defaults(3), 1);
-        after.onRecover(ctx);
+        PaxosReplica after = recoverWithAcceptedRecordRotted(votedTwiceInSlotOne(), 1); // the vote at NEW
         assertEquals(1, after.damagedSlotCount(), "the newer vote is lost: the slot waits for a repair");
     }
 
@@ -62,6 +57,14 @@ class SupersededDamagedVoteTest {
         assertTrue(ctx.sent.contains(new PaxosMessage.Accepted(NEW, 1, 1)), "voted twice: " + ctx.sent);
         ctx.disk.sim.crash();
         return ctx;
+    }
+
+    /** Rots the n-th accepted record of the crashed replica's WAL, then recovers a fresh replica 1 from it. */
+    private static PaxosReplica recoverWithAcceptedRecordRotted(PromiseReportsRepairedSlotTest.HandContext ctx, int n) {
+        rotAcceptedRecord(ctx.disk.sim, n);
+        PaxosReplica after = new PaxosReplica(PaxosConfig.defaults(3), 1);
+        after.onRecover(ctx);
+        return after;
     }
 
     /** Flips two body bits (beyond single-bit correction) of the n-th accepted record, in both mirrors. */

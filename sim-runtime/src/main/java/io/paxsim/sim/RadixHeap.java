@@ -41,20 +41,13 @@ final class RadixHeap implements Scheduler {
     private long lastSeq = Long.MIN_VALUE;
     private int size;
 
-    private Event[] pool = new Event[256];
-    /** Free pool indices: freeIds[0 .. freeCount) (a stack). */
-    private int[] freeIds = new int[256];
-    private int freeCount;
+    private final EventPool pool = new EventPool();
 
     RadixHeap() {
         for (int b = 0; b < BUCKETS; b++) {
             entries[b] = new long[2 * INITIAL_BUCKET_CAPACITY];
         }
         Arrays.fill(minTimes, Long.MAX_VALUE);
-        for (int i = 0; i < pool.length; i++) {
-            freeIds[i] = pool.length - 1 - i;
-        }
-        freeCount = pool.length;
     }
 
     /**
@@ -64,19 +57,22 @@ final class RadixHeap implements Scheduler {
     @Override
     public void add(Event event) {
         long time = event.time();
-        long seq = event.seq();
-        if (time < floor || seq <= lastSeq) {
+        requireAddOrder(event, floor, lastSeq);
+        lastSeq = event.seq();
+        int id = pool.put(event);
+        append(bucketOf(time), time, id);
+        size++;
+    }
+
+    /**
+     * The add order both schedulers accept (the wheel in front of this heap too): sequence numbers
+     * rising, and no event due before the last one polled.
+     */
+    static void requireAddOrder(Event event, long floor, long lastSeq) {
+        if (event.time() < floor || event.seq() <= lastSeq) {
             throw new IllegalArgumentException("events must be added in sequence order and not before the last one polled ("
                     + floor + "ns, seq " + lastSeq + "): " + event);
         }
-        lastSeq = seq;
-        if (freeCount == 0) {
-            growPool();
-        }
-        int id = freeIds[--freeCount];
-        pool[id] = event;
-        append(bucketOf(time), time, id);
-        size++;
     }
 
     @Override
@@ -95,10 +91,7 @@ final class RadixHeap implements Scheduler {
             nonEmpty &= ~1L;
         }
         size--;
-        Event first = pool[id];
-        pool[id] = null;
-        freeIds[freeCount++] = id;
-        return first;
+        return pool.take(id);
     }
 
     /** The next event without removing it (the floor stays where it is: later adds may still come before it). */
@@ -108,10 +101,10 @@ final class RadixHeap implements Scheduler {
             return null;
         }
         if (counts[0] > head0) {
-            return pool[(int) entries[0][2 * head0 + 1]];
+            return pool.get((int) entries[0][2 * head0 + 1]);
         }
         int b = Long.numberOfTrailingZeros(nonEmpty);
-        return pool[(int) entries[b][2 * minPositions[b] + 1]];
+        return pool.get((int) entries[b][2 * minPositions[b] + 1]);
     }
 
     @Override
@@ -164,17 +157,5 @@ final class RadixHeap implements Scheduler {
             assert to < b : "a spread moves events to lower buckets";
             append(to, time, (int) e[2 * i + 1]);
         }
-    }
-
-    /** Doubles the pool; only called when every pool index is in use. */
-    private void growPool() {
-        int old = pool.length;
-        int capacity = old * 2;
-        pool = Arrays.copyOf(pool, capacity);
-        freeIds = new int[capacity];
-        for (int i = 0; i < capacity - old; i++) {
-            freeIds[i] = capacity - 1 - i;
-        }
-        freeCount = capacity - old;
     }
 }

@@ -40,16 +40,9 @@ public final class TimeOrderedScheduler implements Scheduler {
     private long floor;
     private long lastSeq = Long.MIN_VALUE;
 
-    private Event[] pool = new Event[256];
-    /** Free pool indices: freeIds[0 .. freeCount) (a stack). */
-    private int[] freeIds = new int[256];
-    private int freeCount;
+    private final EventPool pool = new EventPool();
 
     public TimeOrderedScheduler() {
-        for (int i = 0; i < pool.length; i++) {
-            freeIds[i] = pool.length - 1 - i;
-        }
-        freeCount = pool.length;
     }
 
     /**
@@ -59,12 +52,8 @@ public final class TimeOrderedScheduler implements Scheduler {
     @Override
     public void add(Event event) {
         long time = event.time();
-        long seq = event.seq();
-        if (time < floor || seq <= lastSeq) {
-            throw new IllegalArgumentException("events must be added in sequence order and not before the last one polled ("
-                    + floor + "ns, seq " + lastSeq + "): " + event);
-        }
-        lastSeq = seq;
+        RadixHeap.requireAddOrder(event, floor, lastSeq);
+        lastSeq = event.seq();
         if ((time >>> SLOT_BITS) - base < SLOTS) {
             putInRing(time, event);
         } else {
@@ -100,10 +89,7 @@ public final class TimeOrderedScheduler implements Scheduler {
         }
         inRing--;
         floor = time;
-        Event first = pool[id];
-        pool[id] = null;
-        freeIds[freeCount++] = id;
-        return first;
+        return pool.take(id);
     }
 
     /** The next event without removing it (nothing moves: later adds may still come before it). */
@@ -113,7 +99,7 @@ public final class TimeOrderedScheduler implements Scheduler {
             return far.peek();
         }
         int position = firstOccupied();
-        return pool[(int) entries[position][1]];
+        return pool.get((int) entries[position][1]);
     }
 
     @Override
@@ -128,11 +114,7 @@ public final class TimeOrderedScheduler implements Scheduler {
     }
 
     private void putInRing(long time, Event event) {
-        if (freeCount == 0) {
-            growPool();
-        }
-        int id = freeIds[--freeCount];
-        pool[id] = event;
+        int id = pool.put(event);
         int position = (int) ((time >>> SLOT_BITS) & MASK);
         int n = counts[position];
         long[] e = entries[position];
@@ -186,7 +168,7 @@ public final class TimeOrderedScheduler implements Scheduler {
 
     /** Whether the event (time, pool id) comes before (otherTime, otherId): by time, then sequence. */
     private boolean before(long time, long id, long otherTime, long otherId) {
-        return time < otherTime || time == otherTime && pool[(int) id].seq() < pool[(int) otherId].seq();
+        return time < otherTime || time == otherTime && pool.get((int) id).seq() < pool.get((int) otherId).seq();
     }
 
     /** Moves the far events the window now covers into the ring (each moves once). */
@@ -210,17 +192,5 @@ public final class TimeOrderedScheduler implements Scheduler {
             bits = occupied[word];
         }
         throw new AssertionError("no occupied slot although " + inRing + " events are in the ring");
-    }
-
-    /** Doubles the pool; only called when every pool index is in use. */
-    private void growPool() {
-        int old = pool.length;
-        int capacity = old * 2;
-        pool = Arrays.copyOf(pool, capacity);
-        freeIds = new int[capacity];
-        for (int i = 0; i < capacity - old; i++) {
-            freeIds[i] = capacity - 1 - i;
-        }
-        freeCount = capacity - old;
     }
 }

@@ -8,7 +8,6 @@ import io.paxsim.history.Value;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,17 +26,12 @@ import java.util.Set;
  * failed transactions) keep their elements, in a side pool. So the table is O(1) per micro-op
  * plus the longest read per key, however long the lists grow.
  */
-final class ListAppendTable implements TxnTable {
+final class ListAppendTable extends ColumnarTxnTable {
     static final Set<String> MICRO_OPS = Set.of("r", "append");
     /** A read's value was nil. */
     static final int NIL_READ = -1;
     /** No element (the version before a key's first append, or a missing entry). */
     static final int NONE = -1;
-
-    private static final byte OK = 0;
-    private static final byte FAIL = 1;
-    private static final byte INFO = 2;
-    private static final byte PENDING = 3;
 
     /** Sees each call with its micro-ops as the second pass decodes them, in call order. */
     interface Visitor {
@@ -45,14 +39,6 @@ final class ListAppendTable implements TxnTable {
         void visit(int id, OpType outcome, List<MicroOp> ops);
     }
 
-    private final History history;
-    private final String workload;
-    private final int size;
-    private final byte[] outcome;
-    private final int[] invokePosition;
-    private final int[] completionPosition;
-    private final long[] process;
-    private int[] opStart;
     private boolean[] opAppend;
     private int[] opKey;
     /** Append: element id. Read: length when a prefix of the key's longest read, {@link #NIL_READ}, or -2 - offset into {@link #irregular}. */
@@ -60,14 +46,8 @@ final class ListAppendTable implements TxnTable {
     private int[] irregular = new int[16];
     private int irregularSize;
 
-    private final Map<Value, Integer> keyIds = new HashMap<>();
-    private final List<Value> keys = new ArrayList<>();
-    private final Map<Value, Integer> otherElementIds = new HashMap<>();
-    private final LongIntMap intElementIds = new LongIntMap();
-    /** Integer elements below this are looked up by value in {@link #denseElementIds} (4 MB at most). */
-    private static final int DENSE_ELEMENTS = 1 << 20;
-    private int[] denseElementIds = filled(new int[256], -1);
-    private final List<Value> elements = new ArrayList<>();
+    private final ValueIds keys = new ValueIds();
+    private final ValueIds elements = new ValueIds();
     /** Per key: the longest non-empty read by a possibly-committed transaction (the last of equal length), or null. */
     private int[][] longest = new int[16][];
     /** Per key: the same over every completed transaction (failed ones too), as Elle's dirty-update check takes it. */
@@ -77,13 +57,7 @@ final class ListAppendTable implements TxnTable {
     private int completedKeyCount;
 
     private ListAppendTable(History history, String workload) {
-        this.history = history;
-        this.workload = workload;
-        this.size = history.calls().size();
-        outcome = new byte[size];
-        invokePosition = new int[size];
-        completionPosition = new int[size];
-        process = new long[size];
+        super(history, workload);
     }
 
     /**
@@ -108,7 +82,7 @@ final class ListAppendTable implements TxnTable {
             Value completion = completed ? history.value(done) : null;
             List<MicroOp> ops = microOps(id, completion, completion instanceof Value.Txn ? null
                     : history.value(history.invokePosition(id)));
-            checkKinds(id, ops);
+            checkKinds(id, ops, MICRO_OPS);
             microOps += ops.size();
             boolean possible = completed && history.type(done) != OpType.FAIL;
             if (!completed) {
@@ -136,7 +110,6 @@ final class ListAppendTable implements TxnTable {
 
     /** Second pass: the columns, and the shape checks Elle makes before analysing (in call order). */
     private void fill(int microOps, Visitor visitor) {
-        opStart = new int[size + 1];
         opAppend = new boolean[microOps];
         opKey = new int[microOps];
         opValue = new int[microOps];
@@ -148,15 +121,7 @@ final class ListAppendTable implements TxnTable {
             Value asked = history.value(invoke);
             OpType type = done == Integer.MAX_VALUE ? null : history.type(done);
             List<MicroOp> ops = microOps(id, type == null ? null : history.value(done), asked);
-            invokePosition[id] = invoke;
-            completionPosition[id] = done;
-            process[id] = history.clientProcess(invoke);
-            outcome[id] = type == null ? PENDING : switch (type) {
-                case OK -> OK;
-                case FAIL -> FAIL;
-                default -> INFO;
-            };
-            opStart[id] = m;
+            recordCall(id, invoke, done, type, m);
             for (MicroOp op : ops) {
                 if (op.isRead() && !(op.value() instanceof Value.Vec) && !op.value().isNil()) {
                     throw Txn.badInput(history, history.calls().get(id), workload, "read " + op + " is not a list");
@@ -169,7 +134,7 @@ final class ListAppendTable implements TxnTable {
             checkUniqueAppends(id, asked, appended);
             visitor.visit(id, type == null ? OpType.INFO : type, ops);
         }
-        opStart[size] = m;
+        endMicroOps(m);
     }
 
     /**
@@ -182,14 +147,6 @@ final class ListAppendTable implements TxnTable {
             return txn.ops();
         }
         return Txn.microOps(history.calls().get(id), history, workload); // throws the bad-input error
-    }
-
-    private void checkKinds(int id, List<MicroOp> ops) {
-        for (MicroOp op : ops) {
-            if (!MICRO_OPS.contains(op.f())) {
-                Txn.checkKinds(history, history.calls().get(id), ops, workload, MICRO_OPS); // throws
-            }
-        }
     }
 
     /** No element is appended twice to one key (as the invocations ask: a completion may differ). */
@@ -233,11 +190,6 @@ final class ListAppendTable implements TxnTable {
         return true;
     }
 
-    private static int[] filled(int[] a, int value) {
-        Arrays.fill(a, value);
-        return a;
-    }
-
     private static int length(int[] a) {
         return a == null ? 0 : a.length;
     }
@@ -255,57 +207,16 @@ final class ListAppendTable implements TxnTable {
     }
 
     private int keyId(Value key) {
-        Integer id = keyIds.get(key);
-        if (id != null) {
-            return id;
-        }
-        int fresh = keys.size();
-        keys.add(key);
-        keyIds.put(key, fresh);
-        if (fresh == longest.length) {
-            longest = Arrays.copyOf(longest, fresh * 2);
-            longestCompleted = Arrays.copyOf(longestCompleted, fresh * 2);
-        }
-        return fresh;
-    }
-
-    /**
-     * Elements are mostly small integers (per-key counters): those below {@link #DENSE_ELEMENTS} have
-     * their id in an array indexed by value, other integers in a primitive map, anything else in a hash map.
-     */
-    private int elementId(Value element) {
-        if (element instanceof Value.Int i && i.value() >= 0) {
-            long v = i.value();
-            if (v < DENSE_ELEMENTS) {
-                int at = (int) v;
-                if (at >= denseElementIds.length) {
-                    int old = denseElementIds.length;
-                    denseElementIds = Arrays.copyOf(denseElementIds, (int) Math.min(DENSE_ELEMENTS, Math.max(at + 1L, 2L * old)));
-                    Arrays.fill(denseElementIds, old, denseElementIds.length, -1);
-                }
-                int id = denseElementIds[at];
-                if (id < 0) {
-                    id = elements.size();
-                    elements.add(element);
-                    denseElementIds[at] = id;
-                }
-                return id;
-            }
-            int id = intElementIds.get(v, -1);
-            if (id < 0) {
-                id = elements.size();
-                elements.add(element);
-                intElementIds.put(v, id);
-            }
-            return id;
-        }
-        Integer id = otherElementIds.get(element);
-        if (id == null) {
-            id = elements.size();
-            elements.add(element);
-            otherElementIds.put(element, id);
+        int id = keys.id(key);
+        if (id == longest.length) {
+            longest = Arrays.copyOf(longest, id * 2);
+            longestCompleted = Arrays.copyOf(longestCompleted, id * 2);
         }
         return id;
+    }
+
+    private int elementId(Value element) {
+        return elements.id(element);
     }
 
     /** Elements held for reads that are not prefixes of their key's longest read (none in a valid history). */
@@ -313,76 +224,7 @@ final class ListAppendTable implements TxnTable {
         return irregularSize;
     }
 
-    // ---- transactions --------------------------------------------------------------------
-
-    @Override
-    public int size() {
-        return size;
-    }
-
-    @Override
-    public boolean ok(int id) {
-        return outcome[id] == OK;
-    }
-
-    boolean failed(int id) {
-        return outcome[id] == FAIL;
-    }
-
-    /** Crashed: completed :info. */
-    boolean info(int id) {
-        return outcome[id] == INFO;
-    }
-
-    @Override
-    public boolean pending(int id) {
-        return outcome[id] == PENDING;
-    }
-
-    /** Completed ok or info: what Elle calls a possible transaction. */
-    boolean possible(int id) {
-        return outcome[id] == OK || outcome[id] == INFO;
-    }
-
-    @Override
-    public int invokePosition(int id) {
-        return invokePosition[id];
-    }
-
-    @Override
-    public int completionPosition(int id) {
-        return completionPosition[id];
-    }
-
-    @Override
-    public long process(int id) {
-        return process[id];
-    }
-
-    @Override
-    public long index(int id) {
-        return history.calls().get(id).index();
-    }
-
-    @Override
-    public String describe(int id) {
-        Call call = history.calls().get(id);
-        return Txn.describe(id, call.index(), call.process(), call.outcome(), Txn.microOps(call, history, workload));
-    }
-
     // ---- micro-ops -----------------------------------------------------------------------
-
-    int opStart(int id) {
-        return opStart[id];
-    }
-
-    int opEnd(int id) {
-        return opStart[id + 1];
-    }
-
-    int opCount(int id) {
-        return opStart[id + 1] - opStart[id];
-    }
 
     boolean isAppend(int m) {
         return opAppend[m];
@@ -453,7 +295,7 @@ final class ListAppendTable implements TxnTable {
     private List<Value> elementValues(int m, int n) {
         List<Value> items = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            items.add(elements.get(readElement(m, i)));
+            items.add(elements.value(readElement(m, i)));
         }
         return items;
     }
@@ -465,17 +307,17 @@ final class ListAppendTable implements TxnTable {
     }
 
     Value keyValue(int key) {
-        return keys.get(key);
+        return keys.value(key);
     }
 
     Value elementValue(int element) {
-        return elements.get(element);
+        return elements.value(element);
     }
 
     List<Value> elementValues(int[] ids) {
         List<Value> values = new ArrayList<>(ids.length);
         for (int id : ids) {
-            values.add(elements.get(id));
+            values.add(elements.value(id));
         }
         return values;
     }

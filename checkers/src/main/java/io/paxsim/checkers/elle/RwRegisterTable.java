@@ -1,16 +1,12 @@
 package io.paxsim.checkers.elle;
 
-import io.paxsim.history.Call;
 import io.paxsim.history.History;
 import io.paxsim.history.MicroOp;
 import io.paxsim.history.OpType;
 import io.paxsim.history.Value;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -20,43 +16,20 @@ import java.util.Set;
  * integer values, the common case, go through a primitive map. Each transaction is decoded from
  * the history once, one at a time; nothing of it is kept as objects.
  */
-final class RwRegisterTable implements TxnTable {
+final class RwRegisterTable extends ColumnarTxnTable {
     static final Set<String> MICRO_OPS = Set.of("r", "w");
 
-    private static final byte OK = 0;
-    private static final byte FAIL = 1;
-    private static final byte INFO = 2;
-    private static final byte PENDING = 3;
-
-    private final History history;
-    private final String workload;
-    private final int size;
-    private final byte[] outcome;
-    private final int[] invokePosition;
-    private final int[] completionPosition;
-    private final long[] process;
-    private final int[] opStart;
     private boolean[] opWrite = new boolean[64];
     private int[] opKey = new int[64];
     private int[] opValue = new int[64];
 
-    private final Map<Value, Integer> keyIds = new HashMap<>();
-    private final List<Value> keys = new ArrayList<>();
-    private final LongIntMap intValueIds = new LongIntMap();
-    private final Map<Value, Integer> otherValueIds = new HashMap<>();
-    private final List<Value> values = new ArrayList<>();
+    private final ValueIds keys = new ValueIds();
+    private final ValueIds values = new ValueIds();
     private final int nil;
 
     private RwRegisterTable(History history, String workload) {
-        this.history = history;
-        this.workload = workload;
-        this.size = history.calls().size();
-        outcome = new byte[size];
-        invokePosition = new int[size];
-        completionPosition = new int[size];
-        process = new long[size];
-        opStart = new int[size + 1];
-        nil = valueId(Value.NIL);
+        super(history, workload);
+        nil = values.id(Value.NIL);
     }
 
     /**
@@ -83,20 +56,8 @@ final class RwRegisterTable implements TxnTable {
                 throw new AssertionError("not a transaction, yet accepted: call " + id);
             }
             List<MicroOp> ops = txn.ops();
-            for (MicroOp op : ops) {
-                if (!MICRO_OPS.contains(op.f())) {
-                    Txn.checkKinds(history, history.calls().get(id), ops, workload, MICRO_OPS); // throws
-                }
-            }
-            invokePosition[id] = invoke;
-            completionPosition[id] = done;
-            process[id] = history.clientProcess(invoke);
-            outcome[id] = type == null ? PENDING : switch (type) {
-                case OK -> OK;
-                case FAIL -> FAIL;
-                default -> INFO;
-            };
-            opStart[id] = m;
+            checkKinds(id, ops, MICRO_OPS);
+            recordCall(id, invoke, done, type, m);
             if (m + ops.size() > opKey.length) {
                 int capacity = Math.max(m + ops.size(), opKey.length + (opKey.length >> 1));
                 opWrite = Arrays.copyOf(opWrite, capacity);
@@ -105,114 +66,15 @@ final class RwRegisterTable implements TxnTable {
             }
             for (MicroOp op : ops) {
                 opWrite[m] = op.isWrite();
-                opKey[m] = keyId(op.key());
-                opValue[m] = valueId(op.value());
+                opKey[m] = keys.id(op.key());
+                opValue[m] = values.id(op.value());
                 m++;
             }
         }
-        opStart[size] = m;
-    }
-
-    private int keyId(Value key) {
-        Integer id = keyIds.get(key);
-        if (id != null) {
-            return id;
-        }
-        int fresh = keys.size();
-        keys.add(key);
-        keyIds.put(key, fresh);
-        return fresh;
-    }
-
-    /** Equal values (by {@link Value#equals}) get equal ids. */
-    private int valueId(Value value) {
-        if (value instanceof Value.Int i && i.value() >= 0) {
-            int id = intValueIds.get(i.value(), -1);
-            if (id < 0) {
-                id = values.size();
-                values.add(value);
-                intValueIds.put(i.value(), id);
-            }
-            return id;
-        }
-        Integer id = otherValueIds.get(value);
-        if (id == null) {
-            id = values.size();
-            values.add(value);
-            otherValueIds.put(value, id);
-        }
-        return id;
-    }
-
-    // ---- transactions --------------------------------------------------------------------
-
-    @Override
-    public int size() {
-        return size;
-    }
-
-    @Override
-    public boolean ok(int id) {
-        return outcome[id] == OK;
-    }
-
-    boolean failed(int id) {
-        return outcome[id] == FAIL;
-    }
-
-    @Override
-    public boolean pending(int id) {
-        return outcome[id] == PENDING;
-    }
-
-    @Override
-    public int invokePosition(int id) {
-        return invokePosition[id];
-    }
-
-    @Override
-    public int completionPosition(int id) {
-        return completionPosition[id];
-    }
-
-    @Override
-    public long process(int id) {
-        return process[id];
-    }
-
-    @Override
-    public long index(int id) {
-        return history.calls().get(id).index();
-    }
-
-    @Override
-    public String describe(int id) {
-        Call call = history.calls().get(id);
-        return Txn.describe(id, call.index(), call.process(), call.outcome(), Txn.microOps(call, history, workload));
-    }
-
-    History history() {
-        return history;
-    }
-
-    /** The call, for a bad-input error. */
-    Call call(int id) {
-        return history.calls().get(id);
+        endMicroOps(m);
     }
 
     // ---- micro-ops -----------------------------------------------------------------------
-
-    int opStart(int id) {
-        return opStart[id];
-    }
-
-    int opEnd(int id) {
-        return opStart[id + 1];
-    }
-
-    int opCount(int id) {
-        return opStart[id + 1] - opStart[id];
-    }
 
     boolean isWrite(int m) {
         return opWrite[m];
@@ -247,10 +109,10 @@ final class RwRegisterTable implements TxnTable {
     }
 
     Value keyValue(int key) {
-        return keys.get(key);
+        return keys.value(key);
     }
 
     Value valueOf(int value) {
-        return values.get(value);
+        return values.value(value);
     }
 }

@@ -22,6 +22,15 @@ public sealed interface DiskOp extends StableHash {
 
         @Override
         public long stableHash() {
+            return stableHash(file, offset, length, contentHash, status);
+        }
+
+        /** {@link #stableHash()} of {@code Write.of(file, offset, data, status)}, without making the record. */
+        public static long stableHashOf(String file, long offset, byte[] data, WriteStatus status) {
+            return stableHash(file, offset, data.length, contentHash(data), status);
+        }
+
+        private static long stableHash(String file, long offset, int length, long contentHash, WriteStatus status) {
             long h = RandomStream.mix64(RandomStream.fnv1a64Cached(file) ^ offset);
             return RandomStream.mix64(h ^ length * 31L ^ contentHash ^ status.ordinal());
         }

@@ -231,18 +231,12 @@ public final class DelayBoundedSearch {
                 continue;
             }
             long fp = ContentHash.mix(fingerprint(next), item.isolated(), java.util.Arrays.hashCode(stale));
-            FingerprintTable.Entry entry = visited.get(fp);
+            FingerprintTable.Entry entry = admit(fp, delays);
             if (entry == null) {
-                visited.put(fp, new FingerprintTable.Entry(FingerprintTable.EMPTY, delays));
-                statesPerDelays[delays]++;
-            } else if (entry.expanded || entry.depth <= delays) {
                 continue;
-            } else {
-                entry.depth = delays;
             }
             if (next.instance().beyondBounds()) {
                 boundedStates++;
-                entry = visited.get(fp);
                 entry.expanded = true;
                 continue;
             }
@@ -274,18 +268,30 @@ public final class DelayBoundedSearch {
                 continue;
             }
             long fp = ContentHash.mix(worldFp, isolated, java.util.Arrays.hashCode(item.staleBelow()));
-            FingerprintTable.Entry entry = visited.get(fp);
-            if (entry == null) {
-                visited.put(fp, new FingerprintTable.Entry(FingerprintTable.EMPTY, delays));
-                statesPerDelays[delays]++;
-            } else if (entry.expanded || entry.depth <= delays) {
+            if (admit(fp, delays) == null) {
                 continue;
-            } else {
-                entry.depth = delays;
             }
             queue.add(new Item(new PathNode(item.path(), null, item.depth(), isolated, item.staleBelow()), fp, delays, arrivals++, null,
                     copier != null ? keep(copier.copy(world)) : null));
         }
+    }
+
+    /**
+     * The state's entry when this arrival reaches it with fewer deviations than any before (a new
+     * state, or one queued again with its count lowered); null when it is known at no more, or expanded.
+     */
+    private FingerprintTable.Entry admit(long fp, int delays) {
+        FingerprintTable.Entry entry = visited.get(fp);
+        if (entry == null) {
+            entry = new FingerprintTable.Entry(FingerprintTable.EMPTY, delays);
+            visited.put(fp, entry);
+            statesPerDelays[delays]++;
+        } else if (entry.expanded || entry.depth <= delays) {
+            return null;
+        } else {
+            entry.depth = delays;
+        }
+        return entry;
     }
 
     private World keep(World world) {

@@ -406,6 +406,16 @@ public final class World {
         nodeHashesNowNanos = parts.nowNanos();
     }
 
+    /**
+     * Node {@code node}'s event chain and the time since its last event: nodes are deterministic
+     * functions of what they were handed (see the class comment), so two worlds, on any paths, with
+     * equal keys for a node hold that node in the same state at the same instant. A state hasher
+     * may memoise its per-node parts by it.
+     */
+    public long nodeHistoryKey(int node) {
+        return ContentHash.mix(history[node], sim.nowNanos() - lastEventNanos[node]);
+    }
+
     /** Canonical fingerprint of this state (see the class comment). */
     public long fingerprint() {
         if (stateHasher != null) {
@@ -571,8 +581,8 @@ public final class World {
     }
 
     /**
-     * Explore with content fingerprints: {@code hasher} names actions, and the per-node event
-     * chains that {@link #fingerprint()} needs are no longer kept (their message hashes cost).
+     * Explore with content fingerprints: {@code hasher} names actions and hashes the payloads of
+     * the per-node event chains ({@link #nodeHistoryKey}) by exact content.
      */
     public void useStateHasher(StateHasher hasher) {
         this.stateHasher = hasher;
@@ -583,10 +593,8 @@ public final class World {
     }
 
     private void touch(int node, int kind, int from, Object payload, long timeNanos) {
-        if (stateHasher == null) {
-            touch(node, kind == KIND_DELIVER ? ContentHash.mix(kind, from, contentHash.of(payload))
-                    : ContentHash.mix(kind, contentHash.of(payload)), timeNanos);
-        }
+        long content = stateHasher != null ? stateHasher.valueHash(payload) : contentHash.of(payload);
+        touch(node, kind == KIND_DELIVER ? ContentHash.mix(kind, from, content) : ContentHash.mix(kind, content), timeNanos);
     }
 
     private void touch(int node, long eventHash, long timeNanos) {

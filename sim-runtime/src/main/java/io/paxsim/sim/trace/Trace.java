@@ -51,6 +51,15 @@ public final class Trace {
     }
 
     /**
+     * {@link #payloadHashOf} of a {@link StableHash} payload of class {@code type} whose
+     * {@link StableHash#stableHash()} is {@code stableHash}: lets a caller that traces a payload
+     * nobody else reads hash it without making it.
+     */
+    public long payloadHashOf(Class<? extends StableHash> type, long stableHash) {
+        return RandomStream.mix64(typeHashCached(type) ^ stableHash);
+    }
+
+    /**
      * Stable hash of a payload: its type name, plus its content when it implements
      * {@link StableHash} or is a string (fault descriptions, file names).
      */

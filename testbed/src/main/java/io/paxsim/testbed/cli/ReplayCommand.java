@@ -77,9 +77,9 @@ public final class ReplayCommand extends PipelineCommandBase implements Callable
             throw new UserError("give either --from or --seed, not both");
         }
         Scenario s = recorded != null ? recorded.scenario() : scenario.toScenario(scenario.seed);
-        String overriddenMutant = recorded != null && given("--mutant") && !scenario.mutant.equals(s.mutant()) ? s.mutant() : null;
+        String overriddenMutant = recorded != null && given("--mutant") && !scenario.mutant().equals(s.mutant()) ? s.mutant() : null;
         if (overriddenMutant != null) {
-            s = s.withMutant(scenario.mutant);
+            s = s.withMutant(scenario.mutant());
         }
         // With another mutant it is another run on the recorded schedule: nothing of the recording is
         // compared, and the recording's report is left alone.

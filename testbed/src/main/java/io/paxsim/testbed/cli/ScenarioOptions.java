@@ -7,6 +7,7 @@ import io.paxsim.testbed.pipeline.Environments;
 import io.paxsim.testbed.pipeline.Pathologies;
 import io.paxsim.testbed.pipeline.Scenario;
 import io.paxsim.testbed.workload.Workloads;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options that define a scenario, shared by run, replay and demo. Validated into a {@link Scenario}. */
@@ -14,15 +15,11 @@ final class ScenarioOptions {
     @Option(names = "--seed", description = "Root seed of every random choice (default: picked and printed).")
     Long seed;
 
-    @Option(names = "--nodes", description = "Replica count (default: ${DEFAULT-VALUE}).", defaultValue = "5")
-    int nodes;
+    @Mixin
+    RunShapeOptions shape = new RunShapeOptions();
 
     @Option(names = "--variant", description = "Protocol variant, e.g. majority, flexible, read-index, lease (default: ${DEFAULT-VALUE}).", defaultValue = "majority")
     String variant;
-
-    @Option(names = "--mutant", description = "A deliberately broken protocol behaviour, e.g. local-read (default: ${DEFAULT-VALUE}).",
-            defaultValue = Scenario.NO_MUTANT)
-    String mutant;
 
     @Option(names = "--workload", completionCandidates = WorkloadNames.class,
             description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; run --list describes each).",
@@ -49,9 +46,6 @@ final class ScenarioOptions {
     @Option(names = "--duration", description = "Length of the safety phase in simulated time, e.g. 10s, 500ms (default: 5s).")
     String duration;
 
-    @Option(names = "--clients", description = "Client processes (default: ${DEFAULT-VALUE}).", defaultValue = "10")
-    int clients;
-
     @Option(names = "--rate", description = "Open loop: Poisson arrivals at this many ops per simulated second (default: closed loop).")
     Double rate;
 
@@ -67,24 +61,17 @@ final class ScenarioOptions {
             defaultValue = "lan")
     String environment;
 
-    @Option(names = "--liveness-bound", description = "After healing, pending ops and final reads must finish within this (default: 30s).")
-    String livenessBound;
-
-    @Option(names = "--checker-timeout", description = "Optional wall-clock guard per checker (default: none). Checkers are bounded "
-            + "by deterministic step/memory budgets, so a verdict replays identically; this guard is machine-dependent.")
-    String checkerTimeout;
 
     java.time.Duration checkerBudget() {
-        return checkerTimeout == null ? null : java.time.Duration.ofNanos(Durations.parseNanos("--checker-timeout", checkerTimeout));
+        return shape.checkerBudget();
+    }
+
+    String mutant() {
+        return shape.mutant;
     }
 
     Scenario toScenario(long chosenSeed) {
-        if (nodes < 1 || nodes > 15) {
-            throw new UserError("--nodes must be between 1 and 15, got " + nodes);
-        }
-        if (clients < 1 || clients > 1000) {
-            throw new UserError("--clients must be between 1 and 1000, got " + clients);
-        }
+        shape.requireValidSizes();
         if (!Workloads.exists(workload)) {
             throw new UserError("unknown --workload '" + workload + "' (known: "
                     + String.join(", ", Workloads.descriptions().keySet()) + ")");
@@ -97,8 +84,8 @@ final class ScenarioOptions {
             throw new UserError("--ops must be positive, got " + ops);
         }
         long safetyNanos = duration == null ? defaultSafetyNanos() : Durations.parseNanos("--duration", duration);
-        long livenessNanos = livenessBound == null ? 30_000_000_000L : Durations.parseNanos("--liveness-bound", livenessBound);
-        Scenario s = new Scenario(chosenSeed, nodes, variant, mutant, workload, faults, ops == null ? 0 : ops, safetyNanos,
+        long livenessNanos = shape.livenessNanos();
+        Scenario s = new Scenario(chosenSeed, shape.nodes, variant, shape.mutant, workload, faults, ops == null ? 0 : ops, safetyNanos,
                 livenessNanos, load(safetyNanos), ClientTimeouts.defaults(), environment);
         if (pathology == null) {
             return s;
@@ -120,7 +107,7 @@ final class ScenarioOptions {
             if (!rateShape.equals("constant")) {
                 throw new UserError("--rate-shape " + rateShape + " shapes an open-loop rate; give --rate too (ops per simulated second)");
             }
-            return new LoadModel.ClosedLoop(clients, 0);
+            return new LoadModel.ClosedLoop(shape.clients, 0);
         }
         if (!(rate > 0) || rate > 10_000_000) {
             throw new UserError("--rate must be in (0, 10000000] ops/s, got " + rate);
@@ -135,6 +122,6 @@ final class ScenarioOptions {
             default -> throw new UserError("unknown --rate-shape '" + rateShape
                     + "' (known: constant, ramp, step, bursts, sinusoid)");
         };
-        return new LoadModel.OpenLoop(clients, profile, 10_000);
+        return new LoadModel.OpenLoop(shape.clients, profile, 10_000);
     }
 }

@@ -12,6 +12,7 @@ import io.paxsim.testbed.sweep.SweepSpec;
 import io.paxsim.testbed.sweep.SweepSummary;
 import io.paxsim.testbed.sweep.SweepTable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,22 +54,9 @@ public final class SweepCommand implements Callable<Integer> {
             + "(default: the duration decides).")
     Long ops;
 
-    @Option(names = "--nodes", description = "Replicas per run (default: ${DEFAULT-VALUE}).", defaultValue = "5")
-    int nodes;
-
-    @Option(names = "--clients", description = "Client processes per run (default: ${DEFAULT-VALUE}).", defaultValue = "10")
-    int clients;
-
-    @Option(names = "--mutant", description = "A planted bug in every run (default: ${DEFAULT-VALUE}).", defaultValue = "none")
-    String mutant;
-
-    @Option(names = "--liveness-bound", description = "After healing, pending ops must finish within this (default: ${DEFAULT-VALUE}).",
-            defaultValue = "30s")
-    String livenessBound;
-
-    @Option(names = "--checker-timeout", description = "Optional wall-clock guard per checker (default: none; checkers are bounded "
-            + "by search counts, so rows never depend on machine speed).")
-    String checkerTimeout;
+    /** Each run's shape, as `run` takes it. */
+    @Mixin
+    RunShapeOptions shape = new RunShapeOptions();
 
     @Option(names = "--jobs", description = "Runs at once (default: the number of cores).")
     Integer jobs;
@@ -97,8 +85,7 @@ public final class SweepCommand implements Callable<Integer> {
         if (threads < 1 || threads > 1024) {
             throw new UserError("--jobs must be between 1 and 1024, got " + threads);
         }
-        RunOptions options = checkerTimeout == null ? RunOptions.quiet() : RunOptions.quiet().withCheckerBudget(
-                java.time.Duration.ofNanos(Durations.parseNanos("--checker-timeout", checkerTimeout)));
+        RunOptions options = RunOptions.quiet().withCheckerBudget(shape.checkerBudget());
         SweepRunner runner = new SweepRunner(PaxosClusters::create, ScheduledFaults::plan, RunExecution::replayCommand, options);
         try {
             runner.validate(sweep);
@@ -176,12 +163,7 @@ public final class SweepCommand implements Callable<Integer> {
 
     private SweepSpec sweepSpec() {
         long[] range = seedRange(seeds);
-        if (nodes < 1 || nodes > 15) {
-            throw new UserError("--nodes must be between 1 and 15, got " + nodes);
-        }
-        if (clients < 1 || clients > 1000) {
-            throw new UserError("--clients must be between 1 and 1000, got " + clients);
-        }
+        shape.requireValidSizes();
         if (ops != null && ops <= 0) {
             throw new UserError("--ops must be positive, got " + ops);
         }
@@ -192,9 +174,9 @@ public final class SweepCommand implements Callable<Integer> {
             }
         }
         try {
-            return new SweepSpec(trimmed(variants), trimmed(faults), trimmed(workloads), range[0], range[1], nodes, mutant,
-                    Durations.parseNanos("--duration", duration), ops == null ? 0 : ops, clients,
-                    Durations.parseNanos("--liveness-bound", livenessBound));
+            return new SweepSpec(trimmed(variants), trimmed(faults), trimmed(workloads), range[0], range[1], shape.nodes, shape.mutant,
+                    Durations.parseNanos("--duration", duration), ops == null ? 0 : ops, shape.clients,
+                    shape.livenessNanos());
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }

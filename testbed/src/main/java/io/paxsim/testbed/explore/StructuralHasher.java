@@ -113,13 +113,6 @@ public final class StructuralHasher implements StateHasher {
 
     private static final long LAMBDA_HASH = RandomStream.fnv1a64("lambda");
 
-    private static final ClassValue<Kind> KINDS = new ClassValue<>() {
-        @Override
-        protected Kind computeValue(Class<?> type) {
-            return kindOf(type);
-        }
-    };
-
     /** In the order the checks must apply (an enum constant with a body is an Enum, not a hidden class ...). */
     private static Kind kindOf(Class<?> type) {
         if (type == Long.class) {
@@ -189,8 +182,11 @@ public final class StructuralHasher implements StateHasher {
         return OUTSIDE_NODES.contains(name) ? Kind.OUTSIDE : Kind.OBJECT;
     }
 
-    /** One hashed field: its reader, rule, and what it holds (decided once per class, not per read). */
-    private record Slot(Field field, Rule rule, int type, boolean walBuffer) {
+    /**
+     * One hashed field: its reader, rule, and what it holds (decided once per class, not per read).
+     * {@code offset} >= 0: read through {@link #UNSAFE} (see there), else through the {@code Field}.
+     */
+    private record Slot(Field field, Rule rule, int type, boolean walBuffer, long offset) {
         static final int REFERENCE = 0;
         static final int LONG = 1;
         static final int INT = 2;
@@ -200,7 +196,33 @@ public final class StructuralHasher implements StateHasher {
 
         Slot(Field field, Rule rule) {
             this(field, rule, typeOf(field.getType()),
-                    field.getDeclaringClass().getName().equals(WAL) && field.getName().equals("unsynced"));
+                    field.getDeclaringClass().getName().equals(WAL) && field.getName().equals("unsynced"), offsetOf(field));
+        }
+
+        long getLong(Object o) throws IllegalAccessException {
+            return offset >= 0 ? UNSAFE.getLong(o, offset) : field.getLong(o);
+        }
+
+        int getInt(Object o) throws IllegalAccessException {
+            return offset >= 0 ? UNSAFE.getInt(o, offset) : field.getInt(o);
+        }
+
+        boolean getBoolean(Object o) throws IllegalAccessException {
+            return offset >= 0 ? UNSAFE.getBoolean(o, offset) : field.getBoolean(o);
+        }
+
+        double getDouble(Object o) throws IllegalAccessException {
+            return offset >= 0 ? UNSAFE.getDouble(o, offset) : field.getDouble(o);
+        }
+
+        Object get(Object o) throws IllegalAccessException {
+            return offset >= 0 ? UNSAFE.getObject(o, offset) : field.get(o);
+        }
+
+        /** Records' and hidden classes' fields have no offset Unsafe will give: those are read through the Field. */
+        private static long offsetOf(Field f) {
+            Class<?> c = f.getDeclaringClass();
+            return UNSAFE == null || c.isRecord() || c.isHidden() ? -1 : UNSAFE.objectFieldOffset(f);
         }
 
         private static int typeOf(Class<?> t) {
@@ -217,17 +239,89 @@ public final class StructuralHasher implements StateHasher {
         }
     }
 
-    private final ClassValue<Slot[]> fields = new ClassValue<>() {
-        @Override
-        protected Slot[] computeValue(Class<?> type) {
-            return fieldsOf(type);
+    /**
+     * Field reads by offset where the JDK offers them without warnings: JDK 17's {@code Field.getLong}
+     * checks the receiver's class on every read (a fifth of the walk's samples). From JDK 23 on,
+     * Unsafe's memory access warns (JEP 471), and {@code Field} reads are method handles (JEP 416): there the
+     * {@code Field} is used. Reads are by the offsets of the very fields the slots name, on objects of
+     * the class they were computed for.
+     */
+    private static final sun.misc.Unsafe UNSAFE = Runtime.version().feature() < 23 ? unsafe() : null;
+
+    private static sun.misc.Unsafe unsafe() {
+        try {
+            Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+            f.setAccessible(true);
+            return (sun.misc.Unsafe) f.get(null);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null; // Field reads then: slower, same hash
         }
-    };
-    /** A type's name as a hash, computed once per class (hashing the name per object dominated the profile). */
-    private static final ClassValue<Long> TYPE_HASH = new ClassValue<>() {
+    }
+
+    /** Everything {@link Walk#hash} needs of a class, in one lookup (three ClassValue lookups per object showed in profiles). */
+    private static final class Plan {
+        final Kind kind;
+        final long typeHash;
+        /** A record of values only (see {@link #isValueRecord}): its hash is the same wherever a walk meets it. */
+        final boolean valueRecord;
+        private Slot[] slots;
+
+        Plan(Class<?> type) {
+            this.kind = kindOf(type);
+            this.typeHash = RandomStream.fnv1a64(type.getName());
+            this.valueRecord = kind == Kind.RECORD && isValueRecord(type, new HashSet<>());
+        }
+
+        /** Computed on first use: only kinds hashed field by field have (accessible) slots. */
+        Slot[] slots(Class<?> type) {
+            Slot[] s = slots;
+            if (s == null) {
+                s = fieldsOf(type);
+                slots = s;
+            }
+            return s;
+        }
+    }
+
+    /**
+     * A record whose components are, by declared type, primitives, strings, boxed numbers, enums, or
+     * again such records (or sealed interfaces all of whose implementations are): it reaches no
+     * mutable object, no id the walk renames and no visited-table entry, so within one walk its hash
+     * depends on the instance alone and may be reused (a network's links are one config n^2 times).
+     */
+    private static boolean isValueRecord(Class<?> type, Set<Class<?>> visiting) {
+        if (!type.isRecord() || !visiting.add(type)) {
+            return false;
+        }
+        for (java.lang.reflect.RecordComponent c : type.getRecordComponents()) {
+            if (!isValueType(c.getType(), visiting)) {
+                return false;
+            }
+        }
+        visiting.remove(type);
+        return true;
+    }
+
+    private static boolean isValueType(Class<?> t, Set<Class<?>> visiting) {
+        if (t.isPrimitive() || t == String.class || t == Long.class || t == Integer.class || t == Boolean.class
+                || t == Double.class || t.isEnum()) {
+            return true;
+        }
+        if (t.isInterface() && t.isSealed()) {
+            for (Class<?> sub : t.getPermittedSubclasses()) {
+                if (!isValueType(sub, visiting)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return t.isRecord() && !t.getName().equals(TIMER_ID) && isValueRecord(t, visiting);
+    }
+
+    private static final ClassValue<Plan> PLANS = new ClassValue<>() {
         @Override
-        protected Long computeValue(Class<?> type) {
-            return RandomStream.fnv1a64(type.getName());
+        protected Plan computeValue(Class<?> type) {
+            return new Plan(type);
         }
     };
     private final ClassValue<Field[]> allFields = new ClassValue<>() {
@@ -248,6 +342,8 @@ public final class StructuralHasher implements StateHasher {
     private final Object model;
     private final long tickNanos;
     private final boolean cacheNodes;
+    /** Node parts by {@link World#nodeHistoryKey}, across every world this hasher fingerprints; null when uncached. */
+    private final NodePartMemo memo;
 
     /** {@code model}: the explore model, left out of the hash (it is the same for every state). */
     public StructuralHasher(Object model) {
@@ -266,6 +362,38 @@ public final class StructuralHasher implements StateHasher {
         this.model = model;
         this.tickNanos = tickNanos;
         this.cacheNodes = cacheNodes;
+        this.memo = cacheNodes ? new NodePartMemo() : null;
+    }
+
+    /**
+     * A node's part is a function of the node's state and now, and both are fixed by the node's
+     * event chain and the time since its last event ({@link World#nodeHistoryKey}): the part one
+     * world computed serves every world, on any path, whose node has the same key (the same
+     * events in another interleaving with the other nodes). A cache: direct-mapped, a slot holds
+     * the last key that landed there. Synchronised: parallel expansion shares it.
+     */
+    private static final class NodePartMemo {
+        static final long MISSING = 0x6D697373696E67L;
+        private static final int SLOTS = 1 << 17;
+        private final long[] keys = new long[SLOTS];
+        private final long[] parts = new long[SLOTS];
+
+        synchronized long get(long key) {
+            int i = slot(key);
+            return key != 0 && keys[i] == key ? parts[i] : MISSING;
+        }
+
+        synchronized void put(long key, long part) {
+            if (key != 0 && part != MISSING) {
+                int i = slot(key);
+                keys[i] = key;
+                parts[i] = part;
+            }
+        }
+
+        private static int slot(long key) {
+            return (int) (key ^ key >>> 32) & (SLOTS - 1);
+        }
     }
 
     /**
@@ -294,7 +422,8 @@ public final class StructuralHasher implements StateHasher {
     /** Exact content (no world to relate times to): for values outside any state. */
     @Override
     public long valueHash(Object value) {
-        return new Walk(null, null).hash(value, Rule.PLAIN, new IdentityHashMap<>());
+        Walk walk = new Walk(null, null);
+        return walk.hash(value, Rule.PLAIN, walk.seenFor(value));
     }
 
     /**
@@ -303,8 +432,12 @@ public final class StructuralHasher implements StateHasher {
      */
     @Override
     public long valueHash(World world, Object value) {
-        return new Walk(world.simulation().nowNanos()).hash(value, Rule.PLAIN, new IdentityHashMap<>());
+        Walk walk = new Walk(world.simulation().nowNanos());
+        return walk.hash(value, Rule.PLAIN, walk.seenFor(value));
     }
+
+    /** The visited table of value records, which never add to it (asserted), shared by all walks. */
+    private static final IdentityHashMap<Object, Integer> NO_OBJECTS = new IdentityHashMap<>(1);
 
     /** One fingerprinting pass over a world: its now, and the canonical names of its live ids. */
     private final class Walk {
@@ -313,12 +446,18 @@ public final class StructuralHasher implements StateHasher {
         /** Inside one node's part: world-level objects are out of bounds (see {@link #OUTSIDE_NODES}). */
         private boolean inNode;
         private final long nowNanos;
-        private final Map<Long, Long> timerNames = new HashMap<>();
-        private final Map<Long, Long> fsyncNames = new HashMap<>();
-        private final IdentityHashMap<Object, long[]> diskSequences = new IdentityHashMap<>();
+        /** Live ids' names: only a walk over a world names any (a value's walk reads them empty). */
+        private final Map<Long, Long> timerNames;
+        private final Map<Long, Long> fsyncNames;
+        private IdentityHashMap<Object, long[]> diskSequences;
         private final List<String> lines;
-        private final ArrayList<String> path = new ArrayList<>();
+        private final ArrayList<String> path;
         private long[] currentDisk;
+        /** The visited table value records get: they never add to it. */
+        private final IdentityHashMap<Object, Integer> noObjects = NO_OBJECTS;
+        /** The value record hashed last, and its hash (see {@link Plan#valueRecord}). */
+        private Object lastValueRecord;
+        private long lastValueRecordHash;
 
         private final boolean exactTimes;
 
@@ -326,6 +465,9 @@ public final class StructuralHasher implements StateHasher {
             this.world = world;
             this.useCache = cacheNodes && world != null && lines == null;
             this.lines = lines;
+            this.path = lines == null ? null : new ArrayList<>();
+            this.timerNames = world == null ? Map.of() : new HashMap<>();
+            this.fsyncNames = world == null ? Map.of() : new HashMap<>();
             this.exactTimes = world == null;
             this.nowNanos = world == null ? 0 : world.simulation().nowNanos();
             if (world != null) {
@@ -338,6 +480,9 @@ public final class StructuralHasher implements StateHasher {
             this.world = null;
             this.useCache = false;
             this.lines = null;
+            this.path = null;
+            this.timerNames = Map.of();
+            this.fsyncNames = Map.of();
             this.exactTimes = false;
             this.nowNanos = nowNanos;
         }
@@ -353,6 +498,12 @@ public final class StructuralHasher implements StateHasher {
             Simulation sim = world.simulation();
             Object[] runtimes = (Object[]) read(sim, "nodes");
             for (int node = 0; node < runtimes.length; node++) {
+                if (useCache && !world.hasCachedNodeHash(node)) {
+                    long part = memo.get(world.nodeHistoryKey(node));
+                    if (part != NodePartMemo.MISSING) {
+                        world.cacheNodeHash(node, part);
+                    }
+                }
                 if (!useCache || !world.hasCachedNodeHash(node)) {
                     nameTimers(runtimes[node], node); // a cached node's timer ids are read by no one this walk
                 }
@@ -377,7 +528,7 @@ public final class StructuralHasher implements StateHasher {
         private void nameTimers(Object runtime, int node) {
             forEachTimer(runtime, (entry, id) -> {
                 Object timer = read(entry, "timer");
-                timerNames.put(id, mix(node, hash(timer, Rule.PLAIN, new IdentityHashMap<>(4))));
+                timerNames.put(id, mix(node, hash(timer, Rule.PLAIN, seenFor(timer))));
             });
         }
 
@@ -394,6 +545,9 @@ public final class StructuralHasher implements StateHasher {
         }
 
         private long[] sequencesOf(Object disk) {
+            if (diskSequences == null) {
+                diskSequences = new IdentityHashMap<>();
+            }
             long[] known = diskSequences.get(disk);
             if (known != null) {
                 return known;
@@ -415,7 +569,8 @@ public final class StructuralHasher implements StateHasher {
                 return 0x6E756C6CL;
             }
             Class<?> type = o.getClass();
-            Kind kind = KINDS.get(type);
+            Plan plan = PLANS.get(type);
+            Kind kind = plan.kind;
             switch (kind) {
                 case LONG:
                     return leaf((Long) o, rule);
@@ -426,7 +581,7 @@ public final class StructuralHasher implements StateHasher {
                 case BOOLEAN:
                     return (Boolean) o ? 3 : 4;
                 case ENUM:
-                    return mix(TYPE_HASH.get(((Enum<?>) o).getDeclaringClass()), ((Enum<?>) o).ordinal());
+                    return mix(PLANS.get(((Enum<?>) o).getDeclaringClass()).typeHash, ((Enum<?>) o).ordinal());
                 case CLASS:
                     return RandomStream.fnv1a64(((Class<?>) o).getName());
                 case LAMBDA:
@@ -453,7 +608,14 @@ public final class StructuralHasher implements StateHasher {
                 case RECORD:
                     // A value: hashed by content wherever it is referenced, since whether two places share one
                     // instance says nothing about the state (a copied world may share differently).
-                    return object(o, seen);
+                    if (plan.valueRecord) {
+                        if (o != lastValueRecord) {
+                            lastValueRecordHash = object(o, plan, seen);
+                            lastValueRecord = o;
+                        }
+                        return lastValueRecordHash;
+                    }
+                    return object(o, plan, seen);
                 default:
                     break;
             }
@@ -464,7 +626,7 @@ public final class StructuralHasher implements StateHasher {
             seen.put(o, seen.size());
             switch (kind) {
                 case ARRAY:
-                    return mix(TYPE_HASH.get(type), hashArray(o, rule, seen));
+                    return mix(plan.typeHash, hashArray(o, rule, seen));
                 case ORDERED:
                     return ordered(o, rule, seen);
                 case HASH_MAP: {
@@ -496,9 +658,9 @@ public final class StructuralHasher implements StateHasher {
                     break;
                 case DISK:
                     currentDisk = sequencesOf(o);
-                    return object(o, seen);
+                    return object(o, plan, seen);
                 case PENDING_OP:
-                    return mix(object(o, seen), rank(currentDisk, (Long) read(o, "sequence")));
+                    return mix(object(o, plan, seen), rank(currentDisk, (Long) read(o, "sequence")));
                 case CONTENTS:
                     return contents(o);
                 case SLOT_MAP:
@@ -514,7 +676,7 @@ public final class StructuralHasher implements StateHasher {
                 default:
                     break;
             }
-            return object(o, seen);
+            return object(o, plan, seen);
         }
 
         /**
@@ -533,25 +695,41 @@ public final class StructuralHasher implements StateHasher {
             inNode = outer;
             if (useCache) {
                 world.cacheNodeHash(id, h);
+                memo.put(world.nodeHistoryKey(id), h);
             }
             return h;
         }
 
         private long object(Object o, IdentityHashMap<Object, Integer> seen) {
-            Class<?> type = o.getClass();
-            long h = TYPE_HASH.get(type);
+            return object(o, PLANS.get(o.getClass()), seen);
+        }
+
+        /**
+         * A fresh visited table for hashing {@code value} on its own; none for a value record, which
+         * never enters one ({@link Plan#valueRecord}): most messages and timers are.
+         */
+        private IdentityHashMap<Object, Integer> seenFor(Object value) {
+            if (value != null && PLANS.get(value.getClass()).valueRecord) {
+                assert noObjects.isEmpty() : "a value record entered the visited table";
+                return noObjects;
+            }
+            return new IdentityHashMap<>(4);
+        }
+
+        private long object(Object o, Plan plan, IdentityHashMap<Object, Integer> seen) {
+            long h = plan.typeHash;
             try {
-                for (Slot s : fields.get(type)) {
+                for (Slot s : plan.slots(o.getClass())) {
                     Field f = s.field();
                     if (lines != null) {
                         path.add(f.getName());
                     }
                     long v = switch (s.type()) {
-                        case Slot.LONG -> leaf(f.getLong(o), s.rule());
-                        case Slot.INT -> f.getInt(o);
-                        case Slot.BOOLEAN -> f.getBoolean(o) ? 1 : 0;
-                        case Slot.DOUBLE -> Double.doubleToLongBits(f.getDouble(o));
-                        default -> s.walBuffer() ? walBuffer(o, f, seen) : hash(f.get(o), s.rule(), seen);
+                        case Slot.LONG -> leaf(s.getLong(o), s.rule());
+                        case Slot.INT -> s.getInt(o);
+                        case Slot.BOOLEAN -> s.getBoolean(o) ? 1 : 0;
+                        case Slot.DOUBLE -> Double.doubleToLongBits(s.getDouble(o));
+                        default -> s.walBuffer() ? walBuffer(o, f, seen) : hash(s.get(o), s.rule(), seen);
                     };
                     if (lines != null) {
                         lines.add(String.join(".", path) + " = " + Long.toHexString(v));
@@ -560,7 +738,7 @@ public final class StructuralHasher implements StateHasher {
                     h = mix(h, v);
                 }
             } catch (IllegalAccessException e) {
-                throw new IllegalStateException("explore state hash: cannot read " + type.getName(), e);
+                throw new IllegalStateException("explore state hash: cannot read " + o.getClass().getName(), e);
             }
             return h;
         }
@@ -614,7 +792,7 @@ public final class StructuralHasher implements StateHasher {
         /** Map keys and set members: hashed each on their own, since their visiting order is not canonical. */
         private long alone(Object o, Rule rule, IdentityHashMap<Object, Integer> seen) {
             // Strings, numbers, enums and null never touch the visited table; a record gets a fresh one.
-            return o != null && KINDS.get(o.getClass()) == Kind.RECORD ? hash(o, rule, new IdentityHashMap<>(4)) : hash(o, rule, seen);
+            return o != null && PLANS.get(o.getClass()).kind == Kind.RECORD ? hash(o, rule, seenFor(o)) : hash(o, rule, seen);
         }
 
         /**
@@ -626,7 +804,7 @@ public final class StructuralHasher implements StateHasher {
             Map<Long, Integer> linkRanks = world != null && world.fifoLinks() ? new HashMap<>() : null;
             for (Object e : (List<?>) read(scheduler, "pending")) {
                 if (e instanceof Event.Deliver d) {
-                    long content = hash(d.message(), Rule.PLAIN, new IdentityHashMap<>(4));
+                    long content = hash(d.message(), Rule.PLAIN, seenFor(d.message()));
                     if (linkRanks != null) {
                         content = mix(content, linkRanks.merge((long) d.from() << 32 | d.to(), 1, Integer::sum));
                     }
@@ -766,9 +944,17 @@ public final class StructuralHasher implements StateHasher {
         return i >= 0 ? i + 1 : -i - 1;
     }
 
+    /** Eight bytes at a time, most significant first: the same words the byte loop below assembles. */
+    private static final java.lang.invoke.VarHandle WORDS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
     private static long bytes(byte[] b, int n) {
         long h = 14;
-        for (int i = 0; i < n; i += 8) {
+        int whole = n & ~7;
+        for (int i = 0; i < whole; i += 8) {
+            h = mix(h, (long) WORDS.get(b, i));
+        }
+        for (int i = whole; i < n; i += 8) {
             long word = 0;
             for (int j = i; j < Math.min(n, i + 8); j++) {
                 word = word << 8 | (b[j] & 0xFF);

@@ -109,6 +109,35 @@ class CanonicalFingerprintTest {
         assertTrue(checked > 150, "steps checked: " + checked);
     }
 
+    /**
+     * A bfs seeds each re-executed state with the node parts its path's first world cached, so a
+     * successor hashes only the nodes its action touched: it must fingerprint every state as a
+     * hasher that never reads a cache does (same states, transitions and terminal states, in order).
+     */
+    @Test
+    void seededReExecutionsFingerprintAsFromScratch() {
+        record Config(PaxosExploreModel model, ExploreOptions options) {
+        }
+        List<Config> configs = List.of(
+                new Config(model(1, 1, 1), ExploreOptions.defaults().withMaxTimeouts(1).withFaults(1, 0, 0)),
+                new Config(model(3, 1, 1), ExploreOptions.defaults().withFaults(1, 0, 0).withMaxStates(3_000)));
+        for (Config c : configs) {
+            StructuralHasher hasher = new StructuralHasher(c.model());
+            List<Long> seeded = new ArrayList<>();
+            List<Long> scratch = new ArrayList<>();
+            ExploreResult a = new Explorer(c.model(), c.options()).withStateHasher(hasher).withTerminalListener(seeded::add).run();
+            ExploreResult b = new Explorer(c.model(), c.options()).withStateHasher(hasher.uncached())
+                    .withTerminalListener(scratch::add).run();
+            String what = c.model().spec() + ": seeded " + a.uniqueStates() + " states, " + a.transitions()
+                    + " transitions; from scratch " + b.uniqueStates() + ", " + b.transitions();
+            assertEquals(b.uniqueStates(), a.uniqueStates(), what);
+            assertEquals(b.transitions(), a.transitions(), what);
+            assertEquals(b.depthReached(), a.depthReached(), what);
+            assertEquals(scratch, seeded, what);
+            assertTrue(a.uniqueStates() > 500, what);
+        }
+    }
+
     private static boolean makesIds(Action a) {
         return a instanceof Action.Deliver || a instanceof Action.FireTimer || a instanceof Action.CompleteFsync;
     }
