@@ -23,6 +23,8 @@ public final class SimDisk {
     private boolean fsyncErrorLosesWrites;
     private long opSequence;
     private long cachedBytes;
+    /** Unlinks pending (unsynced) over all files: an fsync has journal work to do only when some are. */
+    private int pendingDeletes;
     /**
      * The last file looked up, by the identity of its name: a WAL writes the same two mirror names
      * over and over, and a string compare per level of the tree is most of a lookup. Cleared
@@ -145,6 +147,7 @@ public final class SimDisk {
         cachedBytes -= f.cache.length;
         f.cache.delete();
         f.pending.add(new PendingOp(++opSequence, PendingOp.DELETE, 0, null));
+        pendingDeletes++;
     }
 
     /**
@@ -225,7 +228,7 @@ public final class SimDisk {
             applyDurably(f, op, false);
             applied++;
         }
-        f.pending.subList(0, applied).clear();
+        dropPending(f, applied);
         forgetIfGone(file, f);
     }
 
@@ -236,6 +239,9 @@ public final class SimDisk {
      * every rotated WAL generation would be kept, and resurrected at each crash, forever.
      */
     private void commitDeletes(long barrier) {
+        if (pendingDeletes == 0) {
+            return; // nothing to journal (the common case: a WAL flush), so no walk over every file
+        }
         java.util.Iterator<java.util.Map.Entry<String, FileState>> it = files.entrySet().iterator();
         while (it.hasNext()) {
             FileState f = it.next().getValue();
@@ -247,7 +253,7 @@ public final class SimDisk {
             }
             if (lastDelete >= 0) {
                 f.durable.delete(); // what was pending before the unlink is moot: the file is gone
-                f.pending.subList(0, lastDelete + 1).clear();
+                dropPending(f, lastDelete + 1);
                 if (f.gone()) {
                     it.remove();
                     lastName = null;
@@ -278,7 +284,7 @@ public final class SimDisk {
             }
             resolved++;
         }
-        f.pending.subList(0, resolved).clear();
+        dropPending(f, resolved);
         forgetIfGone(file, f);
     }
 
@@ -299,6 +305,7 @@ public final class SimDisk {
             f.pending.clear();
             f.cache = f.durable.copy();
         }
+        pendingDeletes = 0;
         files.values().removeIf(FileState::gone);
         lastName = null;
         lastState = null;
@@ -402,6 +409,7 @@ public final class SimDisk {
             f.cache = f.durable.copy();
             cachedBytes += f.cache.exists ? f.cache.length : 0;
         }
+        pendingDeletes = 0;
         files.values().removeIf(FileState::gone);
         lastName = null;
         lastState = null;
@@ -477,6 +485,17 @@ public final class SimDisk {
     }
 
     // ---- internals ---------------------------------------------------------------------------
+
+    /** Removes the first {@code count} pending ops of {@code f} (applied, resolved or moot), keeping {@link #pendingDeletes}. */
+    private void dropPending(FileState f, int count) {
+        for (int i = 0; i < count; i++) {
+            if (f.pending.get(i).kind == PendingOp.DELETE) {
+                pendingDeletes--;
+            }
+        }
+        assert pendingDeletes >= 0 : "pending unlinks went negative";
+        f.pending.subList(0, count).clear();
+    }
 
     private void applyDurably(FileState f, PendingOp op, boolean torn) {
         switch (op.kind) {

@@ -40,14 +40,9 @@ import java.util.TreeSet;
 public final class DeepCopier implements StateCopier {
     private enum Kind { SHARE, PRIMITIVE_ARRAY, OBJECT_ARRAY, COLLECTION, MAP, BITSET, OBJECT, RECORD }
 
-    /** How instances of one class are copied; {@code frozen}: some instances are part of the shared roots. */
-    private record Plan(Kind kind, Field[] fields, java.lang.reflect.Constructor<?> constructor, boolean frozen) {
+    private record Plan(Kind kind, Field[] fields, java.lang.reflect.Constructor<?> constructor) {
         Plan(Kind kind, Field[] fields) {
-            this(kind, fields, null, false);
-        }
-
-        Plan withFrozen() {
-            return new Plan(kind, fields, constructor, true);
+            this(kind, fields, null);
         }
     }
 
@@ -62,88 +57,20 @@ public final class DeepCopier implements StateCopier {
     private final ClassValue<Plan> plans = new ClassValue<>() {
         @Override
         protected Plan computeValue(Class<?> type) {
-            Plan p = plan(type);
-            return p.kind() != Kind.SHARE && frozenClasses.contains(type) ? p.withFrozen() : p;
+            return plan(type);
         }
     };
-
-    /**
-     * Originals to their copies, by identity: a small open-addressing table per copy (an
-     * {@link IdentityHashMap} cost more than the copying). {@code forbidden}: classes a node copy
-     * must never reach unmapped.
-     */
-    static final class Memo {
-        private static final int INITIAL_SLOTS = 256;
-        private Object[] table = new Object[2 * INITIAL_SLOTS];
-        /** 32 - log2(slots): a slot is the top bits of the identity hash times the golden ratio. */
-        private int shift = 32 - Integer.numberOfTrailingZeros(INITIAL_SLOTS);
-        private int size;
+    /** Originals to their copies; {@code forbidden}: classes a node copy must never reach unmapped. */
+    private static final class Memo extends IdentityHashMap<Object, Object> {
         final Set<Class<?>> forbidden;
 
-        Memo(Set<Class<?>> forbidden) {
+        Memo(int expected, Set<Class<?>> forbidden) {
+            super(expected);
             this.forbidden = forbidden;
-        }
-
-        Object get(Object key) {
-            Object[] t = table;
-            int mask = t.length - 2;
-            for (int i = slot(key, shift); ; i = i + 2 & mask) {
-                Object k = t[i];
-                if (k == key) {
-                    return t[i + 1];
-                }
-                if (k == null) {
-                    return null;
-                }
-            }
-        }
-
-        void put(Object key, Object value) {
-            Object[] t = table;
-            int mask = t.length - 2;
-            for (int i = slot(key, shift); ; i = i + 2 & mask) {
-                Object k = t[i];
-                if (k == key) {
-                    t[i + 1] = value;
-                    return;
-                }
-                if (k == null) {
-                    t[i] = key;
-                    t[i + 1] = value;
-                    if (++size * 3 > t.length) { // more than 2/3 of the slots used
-                        grow();
-                    }
-                    return;
-                }
-            }
-        }
-
-        private static int slot(Object key, int shift) {
-            return (System.identityHashCode(key) * 0x9E3779B9 >>> shift) << 1;
-        }
-
-        private void grow() {
-            Object[] old = table;
-            table = new Object[2 * old.length];
-            shift--;
-            size = 0;
-            for (int i = 0; i < old.length; i += 2) {
-                if (old[i] != null) {
-                    put(old[i], old[i + 1]);
-                }
-            }
         }
     }
 
     private final List<Object> sharedRoots;
-    /**
-     * Everything reachable from the shared roots (the model's configuration, its mutant set):
-     * every world already shares these through the model, so a copy shares them too instead of
-     * rebuilding them (a replica's PaxosConfig record holds an EnumSet, and rebuilding the record
-     * through its validating constructor was a third of the cost of a copy).
-     */
-    private final IdentityHashMap<Object, Object> frozen;
-    private final Set<Class<?>> frozenClasses;
     private final boolean copyOnWrite;
     /** How node states meet their world (found once, from the first world copied): see {@link NodeBoundary}. */
     private volatile NodeBoundary boundary;
@@ -159,60 +86,6 @@ public final class DeepCopier implements StateCopier {
     private DeepCopier(boolean copyOnWrite, Object... shared) {
         this.sharedRoots = List.of(shared);
         this.copyOnWrite = copyOnWrite;
-        this.frozen = reachable(sharedRoots);
-        Set<Class<?>> classes = new HashSet<>();
-        frozen.keySet().forEach(o -> classes.add(o.getClass()));
-        this.frozenClasses = Set.copyOf(classes);
-    }
-
-    /** Objects reachable from {@code roots} through fields, arrays, collections and maps (JDK objects: not entered). */
-    private static IdentityHashMap<Object, Object> reachable(List<Object> roots) {
-        IdentityHashMap<Object, Object> seen = new IdentityHashMap<>();
-        ArrayDeque<Object> queue = new ArrayDeque<>();
-        for (Object r : roots) {
-            if (r != null && seen.put(r, r) == null) {
-                queue.add(r);
-            }
-        }
-        while (!queue.isEmpty()) {
-            Object o = queue.poll();
-            for (Object child : children(o)) {
-                if (child != null && seen.put(child, child) == null) {
-                    queue.add(child);
-                }
-            }
-        }
-        return seen;
-    }
-
-    private static List<Object> children(Object o) {
-        Class<?> type = o.getClass();
-        List<Object> out = new ArrayList<>();
-        if (o instanceof Object[] a) {
-            out.addAll(java.util.Arrays.asList(a));
-        } else if (o instanceof Map<?, ?> m) {
-            m.forEach((k, v) -> {
-                out.add(k);
-                out.add(v);
-            });
-        } else if (o instanceof Collection<?> c) {
-            out.addAll(c);
-        } else if (!type.isArray() && !type.getName().startsWith("java.") && !type.getName().startsWith("jdk.")
-                && !type.getName().startsWith("sun.")) {
-            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-                for (Field f : c.getDeclaredFields()) {
-                    if (!Modifier.isStatic(f.getModifiers()) && !f.getType().isPrimitive()) {
-                        try {
-                            f.setAccessible(true);
-                            out.add(f.get(o));
-                        } catch (ReflectiveOperationException | RuntimeException e) {
-                            // not entered: nothing behind it is shared by name
-                        }
-                    }
-                }
-            }
-        }
-        return out;
     }
 
     /** A copier that copies every world whole, nodes included (no sharing; for comparison and tests). */
@@ -282,7 +155,7 @@ public final class DeepCopier implements StateCopier {
     }
 
     private Memo newMemo(Set<Class<?>> forbidden) {
-        Memo memo = new Memo(forbidden);
+        Memo memo = new Memo(128, forbidden);
         for (Object s : sharedRoots) {
             memo.put(s, s);
         }
@@ -312,7 +185,7 @@ public final class DeepCopier implements StateCopier {
             return null;
         }
         Plan plan = plans.get(o.getClass());
-        if (plan.kind() == Kind.SHARE || plan.frozen() && frozen.containsKey(o)) {
+        if (plan.kind() == Kind.SHARE) {
             return o;
         }
 
@@ -357,7 +230,7 @@ public final class DeepCopier implements StateCopier {
         }
     }
 
-    private static Object remember(Memo memo, Object original, Object copy) {
+    private static Object remember(IdentityHashMap<Object, Object> memo, Object original, Object copy) {
         memo.put(original, copy);
         return copy;
     }
@@ -588,7 +461,7 @@ public final class DeepCopier implements StateCopier {
             }
             java.lang.reflect.Constructor<?> ctor = type.getDeclaredConstructor(types);
             ctor.setAccessible(true);
-            return new Plan(Kind.RECORD, fields, ctor, false);
+            return new Plan(Kind.RECORD, fields, ctor);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("explore state copy: cannot plan record " + type.getName(), e);
         }

@@ -75,7 +75,7 @@ final class NodeBoundary {
      * Node objects a world-level map also holds stay shared with the node's runtime in a world
      * copy (the copy's map and the shared node keep pointing at one object, as in the original).
      */
-    void shareLeaves(Object runtime, DeepCopier.Memo memo) {
+    void shareLeaves(Object runtime, Map<Object, Object> memo) {
         for (Field[] path : leafPaths) {
             Object o = resolve(runtime, path);
             if (o != null) {
@@ -86,7 +86,7 @@ final class NodeBoundary {
 
     /** After a node copy: the world's maps that held the node's old objects now hold their copies. */
     @SuppressWarnings("unchecked")
-    void rewireLeaves(World world, DeepCopier.Memo memo) {
+    void rewireLeaves(World world, Map<Object, Object> memo) {
         for (Field[] path : leafHolders) {
             for (Map.Entry<Object, Object> e : ((Map<Object, Object>) resolve(world, path)).entrySet()) {
                 Object copy = memo.get(e.getValue());

@@ -57,16 +57,17 @@ public final class PipelineBench implements BenchTarget {
 
     /** One row of the report. */
     record Row(String workload, long opsPerRun, int runs, long ops, long wallNanos, long cpuNanos, long processCpuNanos,
-               long allocatedBytes, long peakLiveBytes, Map<String, Long> phaseNanos, Map<String, Integer> notPassing) {
+               long gcMillis, long jitMillis, long allocatedBytes, long peakLiveBytes, Map<String, Long> phaseNanos,
+               Map<String, Integer> notPassing) {
         String format() {
             long phaseTotal = phaseNanos.values().stream().mapToLong(Long::longValue).sum();
             StringBuilder phases = new StringBuilder();
             phaseNanos.forEach((phase, nanos) -> phases.append(String.format(Locale.ROOT, " %s %.0f%%", phase,
                     100.0 * nanos / Math.max(1, phaseTotal))));
             return String.format(Locale.ROOT, "  %-11s %9d ops/run x%-3d %,10.0f ops/s wall %,10.0f ops/CPU-s %,10.0f ops/process-CPU-s"
-                            + " %,7.0f B/op  peak live heap %,5.0f MB  |%s%s",
+                            + " (wall: GC pauses %.1f s, JIT compiling %.1f s) %,7.0f B/op  peak live heap %,5.0f MB  |%s%s",
                     workload, opsPerRun, runs, ops / (wallNanos / 1e9), ops / (Math.max(1, cpuNanos) / 1e9),
-                    ops / (Math.max(1, processCpuNanos) / 1e9), (double) allocatedBytes / ops, peakLiveBytes / 1e6, phases, notPassing.isEmpty() ? ""
+                    ops / (Math.max(1, processCpuNanos) / 1e9), gcMillis / 1e3, jitMillis / 1e3, (double) allocatedBytes / ops, peakLiveBytes / 1e6, phases, notPassing.isEmpty() ? ""
                             : "  NOT PASSING: " + notPassingText());
         }
 
@@ -173,6 +174,8 @@ public final class PipelineBench implements BenchTarget {
         long allocBefore = THREADS.getThreadAllocatedBytes(tid);
         long cpuBefore = THREADS.getCurrentThreadCpuTime();
         long processCpuBefore = PROCESS.getProcessCpuTime();
+        long gcBefore = gcMillis();
+        long jitBefore = jitMillis();
         long start = System.nanoTime();
         long deadline = cpuBefore + measureMillis * 1_000_000L;
         long ops = 0;
@@ -196,7 +199,26 @@ public final class PipelineBench implements BenchTarget {
         long cpu = THREADS.getCurrentThreadCpuTime() - cpuBefore;
         long processCpu = PROCESS.getProcessCpuTime() - processCpuBefore;
         long allocated = THREADS.getThreadAllocatedBytes(tid) - allocBefore;
-        return new Row(workload, size, runs, ops, wall, cpu, processCpu, allocated, stopPeak(peak, liveAtStart), clock.totals(), notPassing);
+        return new Row(workload, size, runs, ops, wall, cpu, processCpu, gcMillis() - gcBefore, jitMillis() - jitBefore, allocated,
+                stopPeak(peak, liveAtStart), clock.totals(), notPassing);
+    }
+
+    /** Wall time of every collection so far (pauses; concurrent cycles too, for collectors that report them). */
+    private static long gcMillis() {
+        long total = 0;
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, gc.getCollectionTime());
+        }
+        return total;
+    }
+
+    /**
+     * Time the JIT's compiler threads have spent compiling so far, summed over the threads: wall time,
+     * so on a loaded machine, where they wait for a core, it exceeds the CPU they used.
+     */
+    private static long jitMillis() {
+        var jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
     /** The collectors this JVM runs ("G1 Young Generation, G1 Old Generation" and the like), for the report. */

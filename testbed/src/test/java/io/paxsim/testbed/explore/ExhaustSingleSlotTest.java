@@ -37,13 +37,13 @@ class ExhaustSingleSlotTest {
     }
 
     @ParameterizedTest(name = "{0} op(s), {1} crash(es): {2} states")
-    @CsvSource({"1, 0, 16352"})
+    @CsvSource({"1, 0, 5840"})
     void oneWriteExhausts(int ops, int crashes, long states) {
         check(exhaust(ops, crashes), states);
     }
 
     @ParameterizedTest(name = "{0} op(s), {1} crash(es): {2} states")
-    @CsvSource({"2, 0, 21656", "1, 1, 235408", "2, 1, 327900"})
+    @CsvSource({"2, 0, 8308", "1, 1, 83841", "2, 1, 128514"})
     void largerConfigurationsExhaust(int ops, int crashes, long states) {
         assumeTrue(Boolean.getBoolean("paxsim.explore.deep"), "run with -Dpaxsim.explore.deep=true");
         check(exhaust(ops, crashes), states);

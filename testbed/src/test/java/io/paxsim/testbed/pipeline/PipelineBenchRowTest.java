@@ -14,19 +14,19 @@ class PipelineBenchRowTest {
     void aRowWithRunsThatDidNotPassSaysWhichOutcome() {
         Map<String, Integer> notPassing = new TreeMap<>(Map.of("kv UNKNOWN", 1, "checker list-append CORRECTNESS", 1));
         PipelineBench.Row row = new PipelineBench.Row("register", 1_000_000, 3, 3_000_000, 10_000_000_000L, 9_000_000_000L,
-                12_000_000_000L, 30_000_000_000L, 900_000_000L, Map.of("simulate", 1L), notPassing);
+                12_000_000_000L, 1_500, 1_200, 30_000_000_000L, 900_000_000L, Map.of("simulate", 1L), notPassing);
         String line = row.format();
         assertTrue(line.contains("NOT PASSING: 2 of 3 runs: checker list-append CORRECTNESS x1 kv UNKNOWN x1"), line);
         assertTrue(line.contains("peak live heap"), line);
         // 3M ops in 9 s of the bench thread's CPU and 12 s of the process's (GC and JIT threads included).
         assertTrue(line.contains("333,333 ops/CPU-s"), line);
-        assertTrue(line.contains("250,000 ops/process-CPU-s"), line);
+        assertTrue(line.contains("250,000 ops/process-CPU-s (wall: GC pauses 1.5 s, JIT compiling 1.2 s)"), line);
     }
 
     @Test
     void aPassingRowSaysNothingOfFailures() {
         PipelineBench.Row row = new PipelineBench.Row("register", 10_000, 2, 20_000, 1_000_000_000L, 1_000_000_000L,
-                1_000_000_000L, 1L, 1L, Map.of("simulate", 1L), Map.of());
+                1_000_000_000L, 0, 0, 1L, 1L, Map.of("simulate", 1L), Map.of());
         assertFalse(row.format().contains("NOT PASSING"), row.format());
     }
 }
