@@ -14,6 +14,8 @@
  * rec.ok(5_000, 3, Value.txn(MicroOp.append("x", 1), MicroOp.readList("x", 1)));
  * History history = rec.history();               // validated; history.calls() pairs invoke/completion
  * }</pre>
+ * A recorder on a hot path can spell values instead of building them — the same history, no
+ * objects per op: {@code rec.invoke(t, 4, "read", rec.values().keyed().keyword("x0").nil())}.
  *
  * <p>Reading and writing files:
  * <pre>{@code

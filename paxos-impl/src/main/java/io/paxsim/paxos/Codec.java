@@ -254,14 +254,6 @@ final class Codec {
         return values;
     }
 
-    static long zigZag(long v) {
-        return (v << 1) ^ (v >> 63);
-    }
-
-    static long unZigZag(long v) {
-        return (v >>> 1) ^ -(v & 1);
-    }
-
     /** Decoded bytes did not make sense: the data is damaged (a checksum should have caught it first). */
     static final class CorruptDataException extends RuntimeException {
         CorruptDataException(String message) {
@@ -302,14 +294,12 @@ final class Codec {
             }
         }
 
-        /** An unsigned LEB128 varint: seven bits a byte, low bits first. */
-        void writeVarLong(long v) {
-            ensure(10);
-            while ((v & ~0x7FL) != 0) {
-                buf[pos++] = (byte) ((v & 0x7F) | 0x80);
-                v >>>= 7;
+        /** The low {@code width} bytes of {@code v}, big-endian (width 8: all of it). */
+        void writeUnsigned(long v, int width) {
+            ensure(width);
+            for (int i = width - 1; i >= 0; i--) {
+                buf[pos++] = (byte) (v >>> (8 * i));
             }
-            buf[pos++] = (byte) v;
         }
 
         void writeBytes(byte[] bytes) {
@@ -385,16 +375,14 @@ final class Codec {
             return v;
         }
 
-        long readVarLong() {
+        /** {@code width} big-endian bytes, zero-extended (width 8: a whole long). */
+        long readUnsigned(int width) {
+            need(width);
             long v = 0;
-            for (int shift = 0; shift < 64; shift += 7) {
-                int b = readByte();
-                v |= (long) (b & 0x7F) << shift;
-                if ((b & 0x80) == 0) {
-                    return v;
-                }
+            for (int i = 0; i < width; i++) {
+                v = (v << 8) | (buf[pos++] & 0xff);
             }
-            throw new CorruptDataException("varint longer than ten bytes at " + pos);
+            return v;
         }
 
         /** A non-negative element count no larger than the bytes left could hold. */

@@ -242,10 +242,13 @@ public final class PaxosReplica implements Node {
             leaseGrantUntilLocalNanos = ctx.localTimeNanos() + config.leaseNanos();
             ctx.observe(new PaxosObservation.LeaseGranted(self, Ballot.ZERO, leaseGrantUntilLocalNanos));
         }
-        advanceChosenPrefix();
+        // Recovered reports the state on disk (snapshot slot, its digest) before anything is applied:
+        // repaired chosen values in the WAL above an older snapshot are applied after it, so
+        // monitors see slots re-applied from there, not from the index held before the crash.
         ctx.observe(new PaxosObservation.Recovered(self, promised, appliedIndex, compactedThrough(), rememberedVotes(),
                 damagedSlots.size(),
                 amnesiac, r.truncatedBytes(), r.repairedCopies(), stateMachine.digest()));
+        advanceChosenPrefix();
         resetElectionDeadline();
         armTick(config.heartbeatIntervalNanos());
         flushWal();
@@ -1258,14 +1261,14 @@ public final class PaxosReplica implements Node {
     // ---- snapshots and compaction ----------------------------------------------------------
 
     /**
-     * Every {@code snapshotIntervalSlots}, or later once the state is large, as production systems
-     * bound snapshot cost by log growth (etcd's snapshot count, CockroachDB's Raft log size): due
-     * once the WAL has grown by as many bytes as the last snapshot held, or at the latest after
-     * {@link #SNAPSHOT_BYTES_PER_SLOT} snapshot bytes per applied slot (a replica that learns by
-     * catch-up writes little WAL, and its chosen values wait for a snapshot). So snapshots cost no
-     * more than the WAL, amortised, and the WAL kept since the last one stays within a few
-     * snapshots' size: a state that grows with the run (list-append's lists) neither makes the run
-     * quadratic (a snapshot per fixed number of slots) nor keeps a WAL that outgrows the state.
+     * Every {@code snapshotIntervalSlots}, or later once the state is large: after
+     * {@link #SNAPSHOT_BYTES_PER_SLOT} snapshot bytes per applied slot, amortised, or sooner once
+     * the WAL has grown by as many bytes as the last snapshot held and by at least
+     * {@link #WAL_BYTES_BEFORE_EARLY_SNAPSHOT} (a log-size trigger, as etcd and CockroachDB
+     * have). Otherwise a state that grows with the run (list-append's lists) makes every snapshot
+     * longer and the run quadratic (a fixed slot interval), or keeps a WAL since the last snapshot
+     * that grows with the state (the slot rule alone: tens of MB per replica at 1M ops). Below the
+     * floor the cadence is the slot rule's, as before the log-size trigger (short runs unchanged).
      */
     private void maybeSnapshot() {
         long interval = config.snapshotIntervalSlots();
@@ -1273,8 +1276,9 @@ public final class PaxosReplica implements Node {
         if (interval == 0 || snapshots.writing() || slots < interval) {
             return;
         }
-        boolean walGrewBySnapshot = wal.bytesAppended() - walBytesAtSnapshot >= lastSnapshotBytes;
-        if (!walGrewBySnapshot && slots < lastSnapshotBytes / SNAPSHOT_BYTES_PER_SLOT) {
+        long walGrowth = wal.bytesAppended() - walBytesAtSnapshot;
+        boolean logSizeDue = walGrowth >= Math.max(lastSnapshotBytes, WAL_BYTES_BEFORE_EARLY_SNAPSHOT);
+        if (!logSizeDue && slots < lastSnapshotBytes / SNAPSHOT_BYTES_PER_SLOT) {
             return;
         }
         boolean withSessions = !config.has(Mutant.SNAPSHOT_NO_SESSIONS);
@@ -1288,7 +1292,9 @@ public final class PaxosReplica implements Node {
         ctx.observe(new PaxosObservation.SnapshotStarted(self, appliedIndex));
     }
 
-    static final long SNAPSHOT_BYTES_PER_SLOT = 64;
+    /** Lists are varint-coded (about a byte per Elle counter, eight before): 8 now is the old 64 in slots. */
+    static final long SNAPSHOT_BYTES_PER_SLOT = 8;
+    static final long WAL_BYTES_BEFORE_EARLY_SNAPSHOT = 1 << 20;
 
     /** The snapshot through {@code slot} is durable: drop what it covers from memory. */
     private void onSnapshotDurable(Snapshot durable) {

@@ -391,30 +391,43 @@ final class StateMachine {
     }
 
     /**
-     * A list as its length and the zig-zag varint differences between neighbours (the first from 0):
-     * Elle's per-key counters take one byte per element instead of eight, so a snapshot, whose
-     * size sets how often snapshots come and so how much WAL stays on disk, stays small.
+     * A list as its length, a width (1, 2, 4 or 8 bytes) and each element in that many bytes: the
+     * narrowest unsigned width that holds every element, 8 (two's complement) when one is
+     * negative or needs more. Elle's per-key counters take one byte each instead of eight, so a
+     * snapshot, whose size sets how often snapshots come and so how much WAL stays on disk, stays
+     * small. Fixed width, not varints: a flipped bit in an element changes that element alone and
+     * still decodes, as a rotted value would in a real store (varints mostly fail to parse, which
+     * would hide from the monitors a recovery that trusts a snapshot it should not).
      */
     private static void writeList(Codec.Writer w, AppendOnlyList list) {
-        w.writeVarLong(list.size());
-        long previous = 0;
+        long max = 0;
         for (int i = 0; i < list.size(); i++) {
             long v = list.get(i);
-            w.writeVarLong(Codec.zigZag(v - previous));
-            previous = v;
+            max = v < 0 ? -1 : Math.max(max, v);
+            if (max < 0) {
+                break;
+            }
+        }
+        int width = max < 0 || max >= 1L << 32 ? 8 : max >= 1 << 16 ? 4 : max >= 1 << 8 ? 2 : 1;
+        w.writeInt(list.size());
+        w.writeByte(width);
+        for (int i = 0; i < list.size(); i++) {
+            w.writeUnsigned(list.get(i), width);
         }
     }
 
     private static AppendOnlyList readList(Codec.Reader r) {
-        long n = r.readVarLong();
-        if (n < 0 || n > r.remaining()) { // every element takes at least one byte
+        int n = r.readInt();
+        int width = r.readByte();
+        if (width != 1 && width != 2 && width != 4 && width != 8) {
+            throw new Codec.CorruptDataException("bad list element width " + width);
+        }
+        if (n < 0 || n > r.remaining() / width) {
             throw new Codec.CorruptDataException("bad list length " + n);
         }
         AppendOnlyList list = new AppendOnlyList();
-        long previous = 0;
-        for (long i = 0; i < n; i++) {
-            previous += Codec.unZigZag(r.readVarLong());
-            list.add(previous);
+        for (int i = 0; i < n; i++) {
+            list.add(r.readUnsigned(width));
         }
         return list;
     }

@@ -123,7 +123,7 @@ public final class Paxsim implements Runnable {
         cli.setExitCodeExceptionMapper(ex -> ExitCode.USAGE);
         cli.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();
-            cmd.getErr().println("paxsim: " + ex.getMessage());
+            cmd.getErr().println("paxsim: " + describe(ex));
             cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
             cmd.getErr().flush();
             return ExitCode.USAGE;
@@ -144,5 +144,16 @@ public final class Paxsim implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (see --help)");
+    }
+
+    /** picocli's message, but an unknown command named as one ("Unmatched argument at index 0: 'nosuch'" says less). */
+    static String describe(CommandLine.ParameterException ex) {
+        CommandLine cmd = ex.getCommandLine();
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !cmd.getSubcommands().isEmpty()
+                && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+            return "unknown command '" + u.getUnmatched().get(0) + "' (commands: "
+                    + String.join(", ", cmd.getSubcommands().keySet()) + ")";
+        }
+        return ex.getMessage();
     }
 }

@@ -46,6 +46,18 @@ class CliUsabilityTest {
     }
 
     @Test
+    void anUnknownCommandIsNamedAsOneWithTheCommandsThereAre() {
+        CliTest.Result top = paxsim("nosuch");
+        assertEquals(ExitCode.USAGE, top.code());
+        assertTrue(top.err().startsWith("paxsim: unknown command 'nosuch' (commands: ") && top.err().contains("explore"), top.err());
+        CliTest.Result runs = paxsim("runs", "tidy");
+        assertEquals(ExitCode.USAGE, runs.code());
+        assertTrue(runs.err().startsWith("paxsim: unknown command 'tidy' (commands: gc)"), runs.err());
+        CliTest.Result option = paxsim("run", "--no-such-option");
+        assertTrue(option.err().startsWith("paxsim: Unknown option: '--no-such-option'"), option.err());
+    }
+
+    @Test
     void aForcedRunThatDiesLeavesTheOldRunIntact(@TempDir Path tmp) throws IOException {
         Path dir = tmp.resolve("r");
         assertEquals(ExitCode.PASS, paxsim("run", "--seed", "1", "--nodes", "3", "--ops", "50", "--out", dir.toString()).code());

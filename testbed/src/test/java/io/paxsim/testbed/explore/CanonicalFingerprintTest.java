@@ -118,9 +118,14 @@ class CanonicalFingerprintTest {
     void seededReExecutionsFingerprintAsFromScratch() {
         record Config(PaxosExploreModel model, ExploreOptions options) {
         }
-        List<Config> configs = List.of(
+        List<Config> configs = new ArrayList<>(List.of(
                 new Config(model(1, 1, 1), ExploreOptions.defaults().withMaxTimeouts(1).withFaults(1, 0, 0)),
-                new Config(model(3, 1, 1), ExploreOptions.defaults().withFaults(1, 0, 0).withMaxStates(3_000)));
+                new Config(model(3, 1, 1), ExploreOptions.defaults().withFaults(1, 0, 0).withMaxStates(3_000))));
+        if (Boolean.getBoolean("paxsim.explore.deep")) { // a minute on a loaded 2-core machine
+            configs.add(new Config(new PaxosExploreModel(new PaxosExploreModel.Spec(3, 1, 1, "majority", "none", 2, 1,
+                    new PaxosExploreModel.Restrictions(true, 0, 1L))), // ExhaustSingleSlotTest's 1 op, 0 crashes
+                    ExploreOptions.defaults().withMaxTimeouts(1).withFifoLinks(true)));
+        }
         for (Config c : configs) {
             StructuralHasher hasher = new StructuralHasher(c.model());
             List<Long> seeded = new ArrayList<>();
