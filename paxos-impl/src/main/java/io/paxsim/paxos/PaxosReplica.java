@@ -85,6 +85,12 @@ public final class PaxosReplica implements Node {
     private Ballot promised = Ballot.ZERO;
     private final SlotMap<PaxosMessage.AcceptedEntry> accepted = new SlotMap<>();
     private final TreeMap<Long, Ballot> damagedSlots = new TreeMap<>();
+    /**
+     * Slots above the older snapshot whose vote was lost and then repaired: their chosen values, as
+     * logged in Repaired records. WAL compaction carries them into the new base, like the votes it
+     * keeps down to the older snapshot: if the newer snapshot rots, they are all that says we voted.
+     */
+    private final SlotMap<Batch> repairedVotes = new SlotMap<>();
     private boolean amnesiac;
     /** The torn-tail-panic mutant: the replica refused to start and does nothing. */
     private boolean halted;
@@ -311,6 +317,9 @@ public final class PaxosReplica implements Node {
         } else if (rec instanceof DurableRecord.BaseComplete b) {
             walFloor = Math.max(walFloor, b.compactedThrough());
         } else if (rec instanceof DurableRecord.Repaired rep) {
+            if (rep.slot() > snapshots.floorSlot()) {
+                repairedVotes.put(rep.slot(), rep.value());
+            }
             if (rep.slot() > snapshotSlot) {
                 chosen.put(rep.slot(), rep.value());
             }
@@ -1118,6 +1127,7 @@ public final class PaxosReplica implements Node {
             Batch value = chosen.get(slot);
             if (value != null && wal.append(new DurableRecord.Repaired(slot, value))) {
                 damagedSlots.remove(slot);
+                repairedVotes.put(slot, value);
             }
         }
     }
@@ -1308,6 +1318,7 @@ public final class PaxosReplica implements Node {
         damagedSlots.headMap(snapshotSlot, true).clear();
         // Votes are kept down to the older snapshot: if the newer one rots, the older one plus the WAL still cover.
         accepted.removeThrough(snapshots.floorSlot());
+        repairedVotes.removeThrough(snapshots.floorSlot());
         compactWal();
     }
 
@@ -1317,12 +1328,14 @@ public final class PaxosReplica implements Node {
         if (amnesiac || !damagedSlots.isEmpty() || wal.recordsSinceCompaction() < minRecords) {
             return;
         }
-        List<DurableRecord> base = new ArrayList<>(accepted.size() + 2);
+        List<DurableRecord> base = new ArrayList<>(accepted.size() + repairedVotes.size() + 2);
         base.add(new DurableRecord.Promised(promised));
         base.add(new DurableRecord.HighestRound(highestRound));
         for (PaxosMessage.AcceptedEntry e : accepted.values()) {
             base.add(new DurableRecord.Accepted(e.slot(), e.ballot(), e.value()));
         }
+        // A repaired slot has no vote to carry: without its Repaired record the base forgets we voted there.
+        repairedVotes.forEach((slot, value) -> base.add(new DurableRecord.Repaired(slot, value)));
         if (wal.compact(base, snapshots.floorSlot())) {
             ctx.observe(new PaxosObservation.WalCompacted(self, wal.generation(), base.size(), snapshots.floorSlot()));
         }
