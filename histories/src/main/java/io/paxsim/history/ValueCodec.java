@@ -101,6 +101,12 @@ final class ValueCodec {
         return fresh;
     }
 
+    /** The id of an interned string, or -1 when it was never interned (nothing is added). */
+    int lookup(String s) {
+        Integer id = ids.get(s);
+        return id == null ? -1 : id;
+    }
+
     String string(int id) {
         return strings.get(id);
     }

@@ -63,8 +63,9 @@ public final class ListAppendChecker implements Checker {
     @Override
     public Verdict check(History history, Budget budget) {
         AnomalyReport report = new AnomalyReport();
-        ListAppendTable txns = ListAppendTable.of(history, name(), (id, outcome, ops) -> {
-            if (outcome == OpType.OK && ops.size() > 1) {
+        ListAppendTable txns = ListAppendTable.of(history, name(), (table, id, outcome, from, to) -> {
+            if (outcome == OpType.OK && to - from > 1 && readsAKeyItAlsoTouches(table, from, to)) {
+                List<MicroOp> ops = table.decodedMicroOps(id);
                 // The call is built only when a finding is kept and shown.
                 Supplier<String> t = () -> Txn.describe(id, history.calls().get(id).index(),
                         history.calls().get(id).process(), outcome, ops);
@@ -171,6 +172,22 @@ public final class ListAppendChecker implements Checker {
             }
         }
         return INIT;
+    }
+
+    /**
+     * Whether some micro-op meets an earlier one of the same key, one of the two a read: the only
+     * transactions {@link #internal} (a read after an op on its key) and {@link #futureRead} (an
+     * append after a read of its key) can find anything in, so the others are not decoded.
+     */
+    private static boolean readsAKeyItAlsoTouches(ListAppendTable txns, int from, int to) {
+        for (int m = from + 1; m < to; m++) {
+            for (int p = from; p < m; p++) {
+                if (txns.key(p) == txns.key(m) && !(txns.isAppend(p) && txns.isAppend(m))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -4,6 +4,7 @@ import io.paxsim.history.Call;
 import io.paxsim.history.History;
 import io.paxsim.history.MicroOp;
 import io.paxsim.history.OpType;
+import io.paxsim.history.TxnCursor;
 import io.paxsim.history.Value;
 
 import java.util.ArrayList;
@@ -33,10 +34,13 @@ final class ListAppendTable extends ColumnarTxnTable {
     /** No element (the version before a key's first append, or a missing entry). */
     static final int NONE = -1;
 
-    /** Sees each call with its micro-ops as the second pass decodes them, in call order. */
+    /** Sees each call once the second pass has filled its micro-op columns, in call order. */
     interface Visitor {
-        /** {@code outcome} as {@link Call#outcome()}: INFO also for a call that never completed. */
-        void visit(int id, OpType outcome, List<MicroOp> ops);
+        /**
+         * {@code outcome} as {@link Call#outcome()}: INFO also for a call that never completed; its
+         * micro-ops are {@code from} to {@code to} of {@code table}'s micro-op columns.
+         */
+        void visit(ListAppendTable table, int id, OpType outcome, int from, int to);
     }
 
     private boolean[] opAppend;
@@ -45,6 +49,22 @@ final class ListAppendTable extends ColumnarTxnTable {
     private int[] opValue;
     private int[] irregular = new int[16];
     private int irregularSize;
+
+    private final TxnCursor cursor;
+    /** The history's ids for the function names "append" and "r" (-1 when no op uses one). */
+    private final int appendFunction;
+    private final int readFunction;
+    /**
+     * First pass, per key: where its longest read is, as (position << 8 | micro-op index) when the
+     * cursor read it (its elements are interned once, at the end of the pass), else -1 and the
+     * elements are in {@link #longest} already.
+     */
+    private long[] longestAt = new long[16];
+    private long[] longestCompletedAt = new long[16];
+    /** Per key: {@link #longest} as the integers it holds, when they all are integers, else null. */
+    private long[][] longestInts = new long[16][];
+    private int[] longestLength = new int[16];
+    private int[] longestCompletedLength = new int[16];
 
     private final ValueIds keys = new ValueIds();
     private final ValueIds elements = new ValueIds();
@@ -58,6 +78,11 @@ final class ListAppendTable extends ColumnarTxnTable {
 
     private ListAppendTable(History history, String workload) {
         super(history, workload);
+        cursor = new TxnCursor(history);
+        appendFunction = cursor.functionId("append");
+        readFunction = cursor.functionId("r");
+        Arrays.fill(longestAt, -1);
+        Arrays.fill(longestCompletedAt, -1);
     }
 
     /**
@@ -79,12 +104,20 @@ final class ListAppendTable extends ColumnarTxnTable {
         for (int id = 0; id < size; id++) {
             int done = history.completionPosition(id);
             boolean completed = done != Integer.MAX_VALUE;
+            boolean possible = completed && history.type(done) != OpType.FAIL;
+            int source = completed && cursor.isTxn(done) ? done : history.invokePosition(id);
+            if (openPlain(source)) {
+                microOps += cursor.size();
+                if (completed) {
+                    noteLongestReads(source, possible);
+                }
+                continue;
+            }
             Value completion = completed ? history.value(done) : null;
             List<MicroOp> ops = microOps(id, completion, completion instanceof Value.Txn ? null
                     : history.value(history.invokePosition(id)));
             checkKinds(id, ops, MICRO_OPS);
             microOps += ops.size();
-            boolean possible = completed && history.type(done) != OpType.FAIL;
             if (!completed) {
                 continue;
             }
@@ -92,20 +125,116 @@ final class ListAppendTable extends ColumnarTxnTable {
                 if (op.isRead() && op.value() instanceof Value.Vec v && !v.items().isEmpty()) {
                     int key = keyId(op.key());
                     int n = v.items().size();
-                    if (possible && n >= length(longest[key])) {
+                    if (possible && n >= longestLength(key)) {
                         longest[key] = elementIds(v.items());
+                        longestAt[key] = -1;
                     }
-                    if (n >= length(longestCompleted[key])) {
-                        if (longestCompleted[key] == null) {
-                            completedKeyOrder = grow(completedKeyOrder, completedKeyCount + 1);
-                            completedKeyOrder[completedKeyCount++] = key;
-                        }
+                    if (n >= longestCompletedLength(key)) {
+                        noteCompletedKey(key);
                         longestCompleted[key] = elementIds(v.items());
+                        longestCompletedAt[key] = -1;
                     }
                 }
             }
         }
+        internLongestReads();
         return microOps;
+    }
+
+    /**
+     * Opens the value at {@code position} with the cursor when it is a transaction of appends of
+     * integers and reads of nil or integer lists, the shape every run records: false for anything
+     * else, which then goes the way of decoded values (and its shape errors).
+     */
+    private boolean openPlain(int position) {
+        if (!cursor.open(position) || cursor.size() > 0xffff) {
+            return false;
+        }
+        for (int i = 0; i < cursor.size(); i++) {
+            int f = cursor.function(i);
+            int kind = cursor.valueKind(i);
+            boolean plain = f == appendFunction ? kind == TxnCursor.INT
+                    : f == readFunction && (kind == TxnCursor.NIL || kind == TxnCursor.INTS);
+            if (!plain) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The opened transaction's non-empty reads as candidates for their keys' longest reads (their places, not their elements). */
+    private void noteLongestReads(int position, boolean possible) {
+        for (int i = 0; i < cursor.size(); i++) {
+            if (cursor.function(i) != readFunction || cursor.valueKind(i) != TxnCursor.INTS || cursor.length(i) == 0) {
+                continue;
+            }
+            int key = keyId(i);
+            int n = cursor.length(i);
+            long at = ((long) position << 16) | i;
+            if (possible && n >= longestLength(key)) {
+                longestAt[key] = at;
+                longestLength[key] = n;
+                longest[key] = null;
+            }
+            if (n >= longestCompletedLength(key)) {
+                noteCompletedKey(key);
+                longestCompletedAt[key] = at;
+                longestCompletedLength[key] = n;
+                longestCompleted[key] = null;
+            }
+        }
+    }
+
+    private void noteCompletedKey(int key) {
+        if (longestCompleted[key] == null && longestCompletedAt[key] < 0) {
+            completedKeyOrder = grow(completedKeyOrder, completedKeyCount + 1);
+            completedKeyOrder[completedKeyCount++] = key;
+        }
+    }
+
+    /** After the first pass: the longest reads the cursor found, as element ids (and as integers). */
+    private void internLongestReads() {
+        for (int key = 0; key < keys.size(); key++) {
+            if (longestAt[key] >= 0) {
+                longest[key] = elementIdsAt(longestAt[key]);
+            }
+            if (longestCompletedAt[key] >= 0) {
+                longestCompleted[key] = elementIdsAt(longestCompletedAt[key]);
+            }
+            longestInts[key] = longest[key] == null ? null : integers(longest[key]);
+        }
+    }
+
+    private int[] elementIdsAt(long at) {
+        boolean opened = cursor.open((int) (at >>> 16));
+        assert opened;
+        int i = (int) (at & 0xffff);
+        int[] ids = new int[cursor.length(i)];
+        for (int j = 0; j < ids.length; j++) {
+            ids[j] = elements.intId(cursor.element(i, j));
+        }
+        return ids;
+    }
+
+    /** The elements as integers, or null when one is not an integer. */
+    private long[] integers(int[] ids) {
+        long[] values = new long[ids.length];
+        for (int j = 0; j < ids.length; j++) {
+            if (!(elements.value(ids[j]) instanceof Value.Int v)) {
+                return null;
+            }
+            values[j] = v.value();
+        }
+        return values;
+    }
+
+    private int longestLength(int key) {
+        return longest[key] != null ? longest[key].length : longestAt[key] >= 0 ? longestLength[key] : 0;
+    }
+
+    private int longestCompletedLength(int key) {
+        return longestCompleted[key] != null ? longestCompleted[key].length
+                : longestCompletedAt[key] >= 0 ? longestCompletedLength[key] : 0;
     }
 
     /** Second pass: the columns, and the shape checks Elle makes before analysing (in call order). */
@@ -118,23 +247,48 @@ final class ListAppendTable extends ColumnarTxnTable {
         for (int id = 0; id < size; id++) {
             int invoke = history.invokePosition(id);
             int done = history.completionPosition(id);
-            Value asked = history.value(invoke);
             OpType type = done == Integer.MAX_VALUE ? null : history.type(done);
-            List<MicroOp> ops = microOps(id, type == null ? null : history.value(done), asked);
+            int source = type != null && cursor.isTxn(done) ? done : invoke;
             recordCall(id, invoke, done, type, m);
-            for (MicroOp op : ops) {
-                if (op.isRead() && !(op.value() instanceof Value.Vec) && !op.value().isNil()) {
-                    throw Txn.badInput(history, history.calls().get(id), workload, "read " + op + " is not a list");
-                }
-                opAppend[m] = op.isAppend();
-                opKey[m] = keyId(op.key());
-                opValue[m] = op.isAppend() ? elementId(op.value()) : readCode(opKey[m], op.value());
-                m++;
-            }
-            checkUniqueAppends(id, asked, appended);
-            visitor.visit(id, type == null ? OpType.INFO : type, ops);
+            m = openPlain(source) ? fillPlain(m) : fillDecoded(id, type == null ? null : history.value(done),
+                    history.value(invoke), m);
+            checkUniqueAppends(id, invoke, appended);
+            visitor.visit(this, id, type == null ? OpType.INFO : type, opStart(id), m);
         }
         endMicroOps(m);
+    }
+
+    /** The opened transaction's micro-ops into the columns from {@code m} on; returns the next free micro-op. */
+    private int fillPlain(int m) {
+        for (int i = 0; i < cursor.size(); i++) {
+            boolean append = cursor.function(i) == appendFunction;
+            int key = keyId(i);
+            opAppend[m] = append;
+            opKey[m] = key;
+            opValue[m] = append ? elements.intId(cursor.intValue(i)) : readCode(key, i);
+            m++;
+        }
+        return m;
+    }
+
+    /** Call {@code id}'s micro-ops, decoded as values, into the columns from {@code m} on; returns the next free micro-op. */
+    private int fillDecoded(int id, Value completion, Value asked, int m) {
+        for (MicroOp op : microOps(id, completion, asked)) {
+            if (op.isRead() && !(op.value() instanceof Value.Vec) && !op.value().isNil()) {
+                throw Txn.badInput(history, history.calls().get(id), workload, "read " + op + " is not a list");
+            }
+            opAppend[m] = op.isAppend();
+            opKey[m] = keyId(op.key());
+            opValue[m] = op.isAppend() ? elementId(op.value()) : readCode(opKey[m], op.value());
+            m++;
+        }
+        return m;
+    }
+
+    /** Call {@code id}'s micro-ops, decoded (for the checks that read them as values, and messages). */
+    List<MicroOp> decodedMicroOps(int id) {
+        int done = history.completionPosition(id);
+        return microOps(id, done == Integer.MAX_VALUE ? null : history.value(done), history.value(history.invokePosition(id)));
     }
 
     /**
@@ -150,17 +304,68 @@ final class ListAppendTable extends ColumnarTxnTable {
     }
 
     /** No element is appended twice to one key (as the invocations ask: a completion may differ). */
-    private void checkUniqueAppends(int id, Value invoked, LongIntMap appended) {
-        if (!(invoked instanceof Value.Txn asked)) {
+    private void checkUniqueAppends(int id, int invoke, LongIntMap appended) {
+        if (openPlain(invoke)) {
+            for (int i = 0; i < cursor.size(); i++) {
+                if (cursor.function(i) == appendFunction
+                        && appended.putIfAbsent(LongIntMap.pair(keyId(i), elements.intId(cursor.intValue(i))), 1) >= 0) {
+                    throw appendedTwice(id, new MicroOp("append", cursor.keyValue(i), Value.of(cursor.intValue(i))));
+                }
+            }
+            return;
+        }
+        if (!(history.value(invoke) instanceof Value.Txn asked)) {
             throw Txn.badInput(history, history.calls().get(id), workload, "not a transaction: " + workload
                     + " needs :txn ops whose value is a vector of [f k v] micro-ops");
         }
         for (MicroOp op : asked.ops()) {
             if (op.isAppend() && appended.putIfAbsent(LongIntMap.pair(keyId(op.key()), elementId(op.value())), 1) >= 0) {
-                throw Txn.badInput(history, history.calls().get(id), workload, "value " + op.value() + " appended to key "
-                        + op.key() + " more than once (list-append needs unique appends)");
+                throw appendedTwice(id, op);
             }
         }
+    }
+
+    private RuntimeException appendedTwice(int id, MicroOp op) {
+        return Txn.badInput(history, history.calls().get(id), workload, "value " + op.value() + " appended to key "
+                + op.key() + " more than once (list-append needs unique appends)");
+    }
+
+    /** The code of the opened transaction's read i (see {@link #opValue}). */
+    private int readCode(int key, int i) {
+        if (cursor.valueKind(i) == TxnCursor.NIL) {
+            return NIL_READ;
+        }
+        int n = cursor.length(i);
+        int[] order = longest[key];
+        long[] ints = longestInts[key];
+        if (n <= length(order) && (ints != null ? isPrefix(i, ints) : isPrefixById(i, order))) {
+            return n;
+        }
+        irregular = grow(irregular, irregularSize + 1 + n);
+        int at = irregularSize;
+        irregular[irregularSize++] = n;
+        for (int j = 0; j < n; j++) {
+            irregular[irregularSize++] = elements.intId(cursor.element(i, j));
+        }
+        return -2 - at;
+    }
+
+    private boolean isPrefixById(int i, int[] order) {
+        for (int j = 0; j < cursor.length(i); j++) {
+            if (elements.intId(cursor.element(i, j)) != order[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean isPrefix(int i, long[] order) {
+        for (int j = 0; j < cursor.length(i); j++) {
+            if (cursor.element(i, j) != order[j]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private int readCode(int key, Value value) {
@@ -207,10 +412,36 @@ final class ListAppendTable extends ColumnarTxnTable {
     }
 
     private int keyId(Value key) {
-        int id = keys.id(key);
+        return grownFor(keys.id(key));
+    }
+
+    /** The id of the opened transaction's micro-op i's key. */
+    private int keyId(int i) {
+        if (cursor.keyKind(i) == TxnCursor.KEYWORD) {
+            int historyId = (int) cursor.key(i);
+            int id = keys.keywordId(historyId);
+            if (id < 0) {
+                id = keys.id(cursor.keyValue(i));
+                keys.rememberKeyword(historyId, id);
+            }
+            return grownFor(id);
+        }
+        return grownFor(keys.intId(cursor.key(i)));
+    }
+
+    /** Grows the per-key arrays to hold key {@code id}. */
+    private int grownFor(int id) {
         if (id == longest.length) {
-            longest = Arrays.copyOf(longest, id * 2);
-            longestCompleted = Arrays.copyOf(longestCompleted, id * 2);
+            int n = id * 2;
+            longest = Arrays.copyOf(longest, n);
+            longestCompleted = Arrays.copyOf(longestCompleted, n);
+            longestInts = Arrays.copyOf(longestInts, n);
+            longestLength = Arrays.copyOf(longestLength, n);
+            longestCompletedLength = Arrays.copyOf(longestCompletedLength, n);
+            longestAt = Arrays.copyOf(longestAt, n);
+            longestCompletedAt = Arrays.copyOf(longestCompletedAt, n);
+            Arrays.fill(longestAt, id, n, -1);
+            Arrays.fill(longestCompletedAt, id, n, -1);
         }
         return id;
     }

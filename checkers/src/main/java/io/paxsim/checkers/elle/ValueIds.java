@@ -18,6 +18,8 @@ final class ValueIds {
     private static final int DENSE = 1 << 20;
     private int[] denseIds = filled(new int[256], -1);
     private final LongIntMap intIds = new LongIntMap();
+    /** Keywords by the history's id for them (see {@link io.paxsim.history.TxnCursor#key}), -1 where not looked up yet. */
+    private int[] keywordIds = filled(new int[16], -1);
     private final Map<Value, Integer> otherIds = new HashMap<>();
     private final List<Value> values = new ArrayList<>();
 
@@ -41,6 +43,40 @@ final class ValueIds {
             otherIds.put(value, id);
         }
         return id;
+    }
+
+    /** The id of the integer {@code v}: {@code id(new Value.Int(v))}, without the value unless v is new. */
+    int intId(long v) {
+        if (v >= 0 && v < DENSE) {
+            int at = (int) v;
+            if (at < denseIds.length && denseIds[at] >= 0) {
+                return denseIds[at];
+            }
+            return denseId(new Value.Int(v), at);
+        }
+        if (v >= 0) {
+            int id = intIds.get(v, -1);
+            return id >= 0 ? id : id(new Value.Int(v));
+        }
+        return id(new Value.Int(v));
+    }
+
+    /**
+     * The id of a keyword a history names by {@code historyId}, or -1 when this keyword was not
+     * looked up by that id yet (then the caller takes {@link #id(Value)} of it and {@link
+     * #rememberKeyword remembers} it).
+     */
+    int keywordId(int historyId) {
+        return historyId < keywordIds.length ? keywordIds[historyId] : -1;
+    }
+
+    void rememberKeyword(int historyId, int id) {
+        if (historyId >= keywordIds.length) {
+            int old = keywordIds.length;
+            keywordIds = Arrays.copyOf(keywordIds, Math.max(historyId + 1, 2 * old));
+            Arrays.fill(keywordIds, old, keywordIds.length, -1);
+        }
+        keywordIds[historyId] = id;
     }
 
     private int denseId(Value value, int at) {

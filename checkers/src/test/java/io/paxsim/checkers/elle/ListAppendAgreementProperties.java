@@ -55,6 +55,69 @@ class ListAppendAgreementProperties {
         });
     }
 
+    /**
+     * The columnar checker reads transactions of integer appends and integer-list reads straight
+     * from the history's encoding, and decodes any other transaction as values: here a third of the
+     * calls also append a string to a key of their own, or read a string in a list, so both ways
+     * meet on the same keys and elements in one history — and must still agree with the object checker.
+     */
+    @Property(tries = 150, seed = "20261204")
+    void checkersAgreeWhereDecodedAndCursorReadTransactionsMix(@ForAll long seed,
+                                                               @ForAll @IntRange(min = 1, max = 80) int txns,
+                                                               @ForAll @IntRange(min = 0, max = 6) int damage) {
+        History history = mixed(damaged(SyntheticHistories.listAppend(seed, txns, 4, 3, 6), seed, damage), seed);
+        for (ConsistencyModel model : List.of(ConsistencyModel.STRICT_SERIALIZABLE, ConsistencyModel.SERIALIZABLE,
+                ConsistencyModel.fromWireName("read-committed"))) {
+            String expected = outcome(new ObjectListAppendChecker(model), history);
+            assertEquals(expected, outcome(new ListAppendChecker(model), history), model.wireName());
+            Statistics.label("verdict").collect(expected.substring(0, expected.indexOf('(')));
+        }
+    }
+
+    /**
+     * Every third call (invocation and completion alike) gets a non-integer micro-op; some reads get
+     * a string element; in half the histories the keys are keywords (runs record keywords, the
+     * synthetic histories integers).
+     */
+    private static History mixed(History h, long seed) {
+        SplittableRandom random = new SplittableRandom(seed ^ 0x5eed);
+        boolean keywords = random.nextBoolean();
+        List<Op> ops = new ArrayList<>(h.ops());
+        java.util.Set<Value> odd = new java.util.HashSet<>();
+        for (Op op : ops) {
+            if (op.type() == OpType.INVOKE && random.nextInt(3) == 0) {
+                odd.add(op.process());
+            }
+        }
+        java.util.Map<Value, MicroOp> open = new java.util.HashMap<>();
+        for (int i = 0; i < ops.size(); i++) {
+            Op op = ops.get(i);
+            List<MicroOp> mops = new ArrayList<>(((Value.Txn) op.value()).ops());
+            if (keywords) {
+                mops.replaceAll(mop -> new MicroOp(mop.f(), Value.kw("k" + mop.key()), mop.value()));
+            }
+            if (op.type() == OpType.INVOKE && odd.contains(op.process()) && random.nextInt(2) == 0) {
+                open.put(op.process(), new MicroOp("append", Value.kw("s" + op.process()), Value.of("e" + i)));
+            }
+            MicroOp extra = op.type() == OpType.INVOKE ? open.get(op.process()) : open.remove(op.process());
+            if (extra != null) {
+                mops.add(extra);
+            }
+            if (op.type() != OpType.INVOKE && random.nextInt(8) == 0) {
+                for (int m = 0; m < mops.size(); m++) {
+                    if (mops.get(m).isRead() && mops.get(m).value() instanceof Value.Vec v) {
+                        List<Value> items = new ArrayList<>(v.items());
+                        items.add(random.nextInt(items.size() + 1), Value.of("x"));
+                        mops.set(m, MicroOp.read(mops.get(m).key(), new Value.Vec(items)));
+                        break;
+                    }
+                }
+            }
+            ops.set(i, op.withValue(new Value.Txn(mops)));
+        }
+        return History.of(ops);
+    }
+
     private static List<String> anomalies(History history) {
         try {
             Verdict v = new ListAppendChecker(ConsistencyModel.STRICT_SERIALIZABLE).check(history, Budget.unlimited());

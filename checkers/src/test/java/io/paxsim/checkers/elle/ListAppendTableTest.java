@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 class ListAppendTableTest {
     private static ListAppendTable table(History h) {
-        return ListAppendTable.of(h, "list-append", (id, call, ops) -> { });
+        return ListAppendTable.of(h, "list-append", (table, id, outcome, from, to) -> { });
     }
 
     /** What keeps the table O(1) per read: in a valid history every read is a prefix of its key's longest. */
