@@ -172,9 +172,8 @@ final class AnomalyReport {
                 events[count++] = ((long) txns.completionPosition(id) << 32) | (2L * id + 1);
             }
         }
-        long[] sorted = Arrays.copyOf(events, count);
+        long[] sorted = sortedByPosition(events, count);
         events = null;
-        Arrays.sort(sorted);
         // Only transactions in flight hold their predecessors: a completion drops them. The frontier
         // (completed transactions no later completion has yet superseded) is an insertion-ordered set
         // of ids, as a doubly linked list through two arrays: no boxing, O(1) add and remove.
@@ -230,6 +229,44 @@ final class AnomalyReport {
                 frontierSize++;
             }
         }
+    }
+
+    /**
+     * The first {@code count} events (position in the high half, a code in the low half), sorted.
+     * Positions are a history's, so distinct and dense: a counting pass over them gives the order
+     * without a comparison sort; should two share a position, or be sparse, they are sorted instead.
+     */
+    static long[] sortedByPosition(long[] events, int count) {
+        long max = -1;
+        for (int i = 0; i < count; i++) {
+            max = Math.max(max, events[i] >>> 32);
+        }
+        if (max >= 4L * count + 64) {
+            return sorted(events, count);
+        }
+        int[] codeAt = new int[(int) max + 1];
+        Arrays.fill(codeAt, -1);
+        for (int i = 0; i < count; i++) {
+            int position = (int) (events[i] >>> 32);
+            if (codeAt[position] != -1 || (int) events[i] == -1) {
+                return sorted(events, count);
+            }
+            codeAt[position] = (int) events[i];
+        }
+        long[] sorted = new long[count];
+        int k = 0;
+        for (int position = 0; position < codeAt.length; position++) {
+            if (codeAt[position] != -1) {
+                sorted[k++] = ((long) position << 32) | (codeAt[position] & 0xFFFF_FFFFL);
+            }
+        }
+        return sorted;
+    }
+
+    private static long[] sorted(long[] events, int count) {
+        long[] sorted = Arrays.copyOf(events, count);
+        Arrays.sort(sorted);
+        return sorted;
     }
 
     /** Elle's process order: each ok transaction to the next ok transaction of the same process. */

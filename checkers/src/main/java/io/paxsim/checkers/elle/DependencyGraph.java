@@ -5,7 +5,6 @@ import org.jgrapht.alg.connectivity.KosarajuStrongConnectivityInspector;
 import org.jgrapht.graph.DefaultDirectedGraph;
 import org.jgrapht.graph.DefaultEdge;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -208,28 +207,31 @@ final class DependencyGraph {
             }
         }
         boolean[] alive = new boolean[vertexCount];
-        ArrayDeque<Integer> dead = new ArrayDeque<>();
+        // Each vertex enters the queue once (when it dies), so an array of vertexCount holds it.
+        int[] dead = new int[vertexCount];
+        int head = 0;
+        int tail = 0;
         for (int v = 0; v < vertexCount; v++) {
             alive[v] = true;
             if (inDegree[v] == 0 || outDegree[v] == 0) {
                 alive[v] = false;
-                dead.add(v);
+                dead[tail++] = v;
             }
         }
-        while (!dead.isEmpty()) {
-            int v = dead.poll();
+        while (head < tail) {
+            int v = dead[head++];
             for (int e = outStart[v]; e < outStart[v + 1]; e++) {
                 int w = outTo[e];
                 if (alive[w] && --inDegree[w] == 0) {
                     alive[w] = false;
-                    dead.add(w);
+                    dead[tail++] = w;
                 }
             }
             for (int i = inStart[v]; i < inStart[v + 1]; i++) {
                 int u = inFrom[i];
                 if (alive[u] && --outDegree[u] == 0) {
                     alive[u] = false;
-                    dead.add(u);
+                    dead[tail++] = u;
                 }
             }
         }

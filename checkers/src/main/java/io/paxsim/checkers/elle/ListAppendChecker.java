@@ -64,7 +64,7 @@ public final class ListAppendChecker implements Checker {
     public Verdict check(History history, Budget budget) {
         AnomalyReport report = new AnomalyReport();
         ListAppendTable txns = ListAppendTable.of(history, name(), (table, id, outcome, from, to) -> {
-            if (outcome == OpType.OK && to - from > 1 && readsAKeyItAlsoTouches(table, from, to)) {
+            if (outcome == OpType.OK && to - from > 1 && internalOrFutureRead(table, from, to)) {
                 List<MicroOp> ops = table.decodedMicroOps(id);
                 // The call is built only when a finding is kept and shown.
                 Supplier<String> t = () -> Txn.describe(id, history.calls().get(id).index(),
@@ -175,19 +175,86 @@ public final class ListAppendChecker implements Checker {
     }
 
     /**
-     * Whether some micro-op meets an earlier one of the same key, one of the two a read: the only
-     * transactions {@link #internal} (a read after an op on its key) and {@link #futureRead} (an
-     * append after a read of its key) can find anything in, so the others are not decoded.
+     * Whether {@link #internal} or {@link #futureRead} would find something in the transaction
+     * whose micro-ops are {@code from} to {@code to}, from the columns (element ids are equal
+     * exactly when the values are): only such a transaction is decoded for them to report it.
      */
-    private static boolean readsAKeyItAlsoTouches(ListAppendTable txns, int from, int to) {
+    private static boolean internalOrFutureRead(ListAppendTable txns, int from, int to) {
         for (int m = from + 1; m < to; m++) {
-            for (int p = from; p < m; p++) {
-                if (txns.key(p) == txns.key(m) && !(txns.isAppend(p) && txns.isAppend(m))) {
-                    return true;
+            if (txns.isAppend(m) ? readBeforeItsAppend(txns, from, m) : readDisagreesWithTxn(txns, from, m)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@link #futureRead}: an earlier read of append m's key shows m's element. */
+    private static boolean readBeforeItsAppend(ListAppendTable txns, int from, int m) {
+        for (int p = from; p < m; p++) {
+            if (!txns.isAppend(p) && txns.key(p) == txns.key(m)) {
+                for (int i = 0; i < txns.readLength(p); i++) {
+                    if (txns.readElement(p, i) == txns.element(m)) {
+                        return true;
+                    }
                 }
             }
         }
         return false;
+    }
+
+    /**
+     * {@link #internal}: read m disagrees with what the transaction's own earlier micro-ops of its
+     * key say: the latest earlier read of the key plus the appends since (a nil read followed by
+     * appends expects exactly those appends), or, with appends but no earlier read, a list ending
+     * with those appends.
+     */
+    private static boolean readDisagreesWithTxn(ListAppendTable txns, int from, int m) {
+        int key = txns.key(m);
+        int lastRead = -1;
+        int appendsSince = 0;
+        for (int p = from; p < m; p++) {
+            if (txns.key(p) != key) {
+                continue;
+            }
+            if (txns.isAppend(p)) {
+                appendsSince++;
+            } else {
+                lastRead = p;
+                appendsSince = 0;
+            }
+        }
+        int n = txns.readLength(m);
+        if (lastRead < 0) {
+            // Appends only (or nothing of this key before m): the read must end with them.
+            return appendsSince > 0 && (n < appendsSince || !endsWithAppends(txns, from, m, n - appendsSince));
+        }
+        int before = txns.readLength(lastRead);
+        if (before == ListAppendTable.NIL_READ && appendsSince == 0) {
+            return n != ListAppendTable.NIL_READ;
+        }
+        int expected = Math.max(0, before) + appendsSince;
+        if (n != expected) {
+            return true;
+        }
+        for (int i = 0; i < Math.max(0, before); i++) {
+            if (txns.readElement(m, i) != txns.readElement(lastRead, i)) {
+                return true;
+            }
+        }
+        return !endsWithAppends(txns, Math.max(from, lastRead), m, Math.max(0, before));
+    }
+
+    /** Whether read m's elements from {@code at} on are the appends to its key between {@code from} and m, in order. */
+    private static boolean endsWithAppends(ListAppendTable txns, int from, int m, int at) {
+        int i = at;
+        for (int p = from; p < m; p++) {
+            if (txns.isAppend(p) && txns.key(p) == txns.key(m)) {
+                if (txns.readElement(m, i++) != txns.element(p)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**
