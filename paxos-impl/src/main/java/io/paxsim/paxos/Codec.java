@@ -302,6 +302,20 @@ final class Codec {
             }
         }
 
+        /** {@code count} ints, each as {@link #writeUnsigned} would write it, in one go. */
+        void writeUnsignedInts(int[] values, int count, int width) {
+            ensure(count * width);
+            if (width == 1) {
+                for (int i = 0; i < count; i++) {
+                    buf[pos++] = (byte) values[i];
+                }
+                return;
+            }
+            for (int i = 0; i < count; i++) {
+                writeUnsigned(values[i], width);
+            }
+        }
+
         void writeBytes(byte[] bytes) {
             writeInt(bytes.length);
             ensure(bytes.length);

@@ -151,8 +151,10 @@ final class StateMachine {
     }
 
     private Result executeTxn(Command.Txn t) {
-        List<List<Long>> reads = new ArrayList<>(t.ops().size());
-        for (MicroOp op : t.ops()) {
+        List<MicroOp> ops = t.ops();
+        List<List<Long>> reads = new ArrayList<>(ops.size());
+        for (int i = 0; i < ops.size(); i++) { // no iterator: five replicas apply every transaction
+            MicroOp op = ops.get(i);
             if (op instanceof MicroOp.Append a) {
                 append(a.key(), a.value());
                 reads.add(null);
@@ -235,6 +237,23 @@ final class StateMachine {
 
         int size() {
             return size;
+        }
+
+        /** The narrowest of 1, 2, 4 or 8 bytes that holds every element unsigned; 8 when one is negative. */
+        int elementWidth() {
+            long max = 0;
+            if (longs == null) {
+                int or = 0;
+                for (int i = 0; i < size; i++) {
+                    or |= ints[i]; // the sign bit survives the or: any negative element makes it negative
+                }
+                max = or;
+            } else {
+                for (int i = 0; i < size && max >= 0; i++) {
+                    max = longs[i] < 0 ? -1 : Math.max(max, longs[i]);
+                }
+            }
+            return max < 0 || max >= 1L << 32 ? 8 : max >= 1 << 16 ? 4 : max >= 1 << 8 ? 2 : 1;
         }
 
         long get(int index) {
@@ -430,7 +449,9 @@ final class StateMachine {
 
     /** {@code withSessions} false: the snapshot-no-sessions mutant's snapshot. */
     byte[] encode(boolean withSessions) {
-        Codec.Writer w = new Codec.Writer(1024);
+        // Sized for the usual state up front: a snapshot of a long list-append run is megabytes,
+        // and growing a 1 KB buffer to that copied it a dozen times.
+        Codec.Writer w = new Codec.Writer(1024 + 32 * registers.size() + 48 * lists.size() + 128 * sessions.size());
         w.writeInt(registers.size());
         for (Map.Entry<String, Long> e : registers.entrySet()) {
             w.writeString(e.getKey());
@@ -471,17 +492,13 @@ final class StateMachine {
      * would hide from the monitors a recovery that trusts a snapshot it should not).
      */
     private static void writeList(Codec.Writer w, AppendOnlyList list) {
-        long max = 0;
-        for (int i = 0; i < list.size(); i++) {
-            long v = list.get(i);
-            max = v < 0 ? -1 : Math.max(max, v);
-            if (max < 0) {
-                break;
-            }
-        }
-        int width = max < 0 || max >= 1L << 32 ? 8 : max >= 1 << 16 ? 4 : max >= 1 << 8 ? 2 : 1;
+        int width = list.elementWidth();
         w.writeInt(list.size());
         w.writeByte(width);
+        if (list.longs == null) {
+            w.writeUnsignedInts(list.ints, list.size, width);
+            return;
+        }
         for (int i = 0; i < list.size(); i++) {
             w.writeUnsigned(list.get(i), width);
         }
