@@ -361,7 +361,7 @@ final class Codec {
         }
 
         private void need(int n) {
-            if (n < 0 || pos + n > buf.length) {
+            if (n < 0 || n > buf.length - pos) {
                 throw new CorruptDataException("truncated data: need " + n + " bytes at " + pos + " of " + buf.length);
             }
         }
@@ -416,8 +416,13 @@ final class Codec {
             return out;
         }
 
+        /** Decoded in place: no copy of the bytes first (a snapshot is tens of thousands of keys). */
         String readString() {
-            return new String(readBytes(), StandardCharsets.UTF_8);
+            int n = readInt();
+            need(n);
+            String s = new String(buf, pos, n, StandardCharsets.UTF_8);
+            pos += n;
+            return s;
         }
 
         void expectEnd() {
