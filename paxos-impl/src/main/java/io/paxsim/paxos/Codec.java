@@ -302,6 +302,20 @@ final class Codec {
             }
         }
 
+        /** {@code count} ints, each as {@link #writeUnsigned} would write it, in one go. */
+        void writeUnsignedInts(int[] values, int count, int width) {
+            ensure(count * width);
+            if (width == 1) {
+                for (int i = 0; i < count; i++) {
+                    buf[pos++] = (byte) values[i];
+                }
+                return;
+            }
+            for (int i = 0; i < count; i++) {
+                writeUnsigned(values[i], width);
+            }
+        }
+
         void writeBytes(byte[] bytes) {
             writeInt(bytes.length);
             ensure(bytes.length);
@@ -347,7 +361,7 @@ final class Codec {
         }
 
         private void need(int n) {
-            if (n < 0 || pos + n > buf.length) {
+            if (n < 0 || n > buf.length - pos) {
                 throw new CorruptDataException("truncated data: need " + n + " bytes at " + pos + " of " + buf.length);
             }
         }
@@ -402,8 +416,13 @@ final class Codec {
             return out;
         }
 
+        /** Decoded in place: no copy of the bytes first (a snapshot is tens of thousands of keys). */
         String readString() {
-            return new String(readBytes(), StandardCharsets.UTF_8);
+            int n = readInt();
+            need(n);
+            String s = new String(buf, pos, n, StandardCharsets.UTF_8);
+            pos += n;
+            return s;
         }
 
         void expectEnd() {

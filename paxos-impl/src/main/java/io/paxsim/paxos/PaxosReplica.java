@@ -197,7 +197,7 @@ public final class PaxosReplica implements Node {
             reached(Mutant.SNAPSHOT_CRC_UNCHECKED);
         }
         if (snapshot != null) {
-            stateMachine = StateMachine.decode(snapshot.state());
+            stateMachine = snapshots.takeRecoveredState();
             snapshotSlot = snapshot.slot();
             appliedIndex = snapshot.slot();
             chosenPrefix = snapshot.slot();

@@ -4,9 +4,11 @@ import io.paxsim.paxos.api.Command;
 import io.paxsim.paxos.api.LogChain;
 import io.paxsim.paxos.api.MicroOp;
 import io.paxsim.paxos.api.Result;
+import io.paxsim.sim.HashIterationSafe;
 import io.paxsim.sim.random.RandomStream;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,11 +16,31 @@ import java.util.TreeMap;
 /**
  * The replicated state machine: registers, append-only lists (list-append transactions), log
  * streams, and the session table that makes every (clientId, sequence) take effect once.
- * Deterministic: sorted maps only.
+ * Deterministic: everything iterated is a sorted map; the one hash map is an index for lookups.
  */
+@HashIterationSafe("listsByKey (String keys) is only probed; snapshots and digests iterate the sorted lists map")
 final class StateMachine {
-    /** The last command a client had applied, and its result (clients have one request outstanding). */
-    record Session(long sequence, Result result) {
+    /**
+     * The last command a client had applied, and its result (clients have one request outstanding).
+     * Updated in place: every replica applies every command, and a second descent of the session
+     * tree plus a new entry per apply was a tenth of list-append's state machine time.
+     */
+    static final class Session {
+        private long sequence;
+        private Result result;
+
+        Session(long sequence, Result result) {
+            this.sequence = sequence;
+            this.result = result;
+        }
+
+        long sequence() {
+            return sequence;
+        }
+
+        Result result() {
+            return result;
+        }
     }
 
     /** What applying one command did; {@code effective} false when the session table filtered a retry. */
@@ -26,7 +48,14 @@ final class StateMachine {
     }
 
     private final TreeMap<String, Long> registers = new TreeMap<>();
+    /** Every list in key order: what snapshots write and the digest is recomputed from. */
     private final TreeMap<String, AppendOnlyList> lists = new TreeMap<>();
+    /**
+     * The same lists by hash, for the lookups of every append and read: list-append's keys retire
+     * after a few dozen appends, so a run holds tens of thousands of them and a descent of the
+     * sorted tree (a string comparison per level) cost more than the rest of applying a transaction.
+     */
+    private final HashMap<String, AppendOnlyList> listsByKey = new HashMap<>();
     private final TreeMap<String, StreamLog> streams = new TreeMap<>();
     private final TreeMap<Long, Session> sessions = new TreeMap<>();
     /**
@@ -48,11 +77,13 @@ final class StateMachine {
             return new Outcome(c.sequence() == session.sequence() ? session.result() : null, false);
         }
         Result result = execute(slot, c.command());
-        if (session == null || c.sequence() >= session.sequence()) {
-            if (session != null) {
-                digest -= sessionTerm(c.clientId(), session.sequence());
-            }
+        if (session == null) {
             sessions.put(c.clientId(), new Session(c.sequence(), result));
+            digest += sessionTerm(c.clientId(), c.sequence());
+        } else if (c.sequence() >= session.sequence) {
+            digest -= sessionTerm(c.clientId(), session.sequence);
+            session.sequence = c.sequence();
+            session.result = result;
             digest += sessionTerm(c.clientId(), c.sequence());
         }
         return new Outcome(result, true);
@@ -120,13 +151,15 @@ final class StateMachine {
     }
 
     private Result executeTxn(Command.Txn t) {
-        List<List<Long>> reads = new ArrayList<>(t.ops().size());
-        for (MicroOp op : t.ops()) {
+        List<MicroOp> ops = t.ops();
+        List<List<Long>> reads = new ArrayList<>(ops.size());
+        for (int i = 0; i < ops.size(); i++) { // no iterator: five replicas apply every transaction
+            MicroOp op = ops.get(i);
             if (op instanceof MicroOp.Append a) {
                 append(a.key(), a.value());
                 reads.add(null);
             } else if (op instanceof MicroOp.ReadList r) {
-                AppendOnlyList list = lists.get(r.key());
+                AppendOnlyList list = listsByKey.get(r.key());
                 reads.add(list == null ? List.of() : list.snapshot());
             } else {
                 throw new AssertionError("unknown micro-op " + op);
@@ -137,10 +170,10 @@ final class StateMachine {
 
     /** Appends to {@code key}'s list and moves its digest term along the list's hash chain. */
     private void append(String key, long value) {
-        AppendOnlyList list = lists.get(key);
+        AppendOnlyList list = listsByKey.get(key);
         if (list == null) {
             list = new AppendOnlyList();
-            lists.put(key, list);
+            putList(key, list);
         } else {
             digest -= chainTerm(key, list.chain, 2);
         }
@@ -157,11 +190,28 @@ final class StateMachine {
      * Not a collection itself (the explorer's deep copy copies its fields).
      */
     static final class AppendOnlyList {
-        private int[] ints = new int[4];
+        private int[] ints;
         private long[] longs;
         private int size;
         /** The hash chain over the elements in order ({@link #chainStep}), the list's digest input. */
         private long chain;
+
+        AppendOnlyList() {
+            ints = new int[4];
+        }
+
+        /**
+         * An empty list with room for {@code expected} elements: the capacity appending them one by
+         * one would have reached (so a decoded list is laid out as the one it was encoded from),
+         * without the copies on the way.
+         */
+        AppendOnlyList(int expected) {
+            int capacity = 4;
+            while (capacity < expected) {
+                capacity *= 2;
+            }
+            ints = new int[capacity];
+        }
 
         void add(long item) {
             chain = chainStep(chain, item);
@@ -187,6 +237,23 @@ final class StateMachine {
 
         int size() {
             return size;
+        }
+
+        /** The narrowest of 1, 2, 4 or 8 bytes that holds every element unsigned; 8 when one is negative. */
+        int elementWidth() {
+            long max = 0;
+            if (longs == null) {
+                int or = 0;
+                for (int i = 0; i < size; i++) {
+                    or |= ints[i]; // the sign bit survives the or: any negative element makes it negative
+                }
+                max = or;
+            } else {
+                for (int i = 0; i < size && max >= 0; i++) {
+                    max = longs[i] < 0 ? -1 : Math.max(max, longs[i]);
+                }
+            }
+            return max < 0 || max >= 1L << 32 ? 8 : max >= 1 << 16 ? 4 : max >= 1 << 8 ? 2 : 1;
         }
 
         long get(int index) {
@@ -285,12 +352,9 @@ final class StateMachine {
         return digest;
     }
 
-    /** The digest computed from scratch (decode uses it; tests compare it with the running one). */
+    /** The digest computed from scratch, every list's chain too (tests compare it with the running one). */
     long recomputeDigest() {
         long d = 0;
-        for (Map.Entry<String, Long> e : registers.entrySet()) {
-            d += registerTerm(e.getKey(), e.getValue());
-        }
         for (Map.Entry<String, AppendOnlyList> e : lists.entrySet()) {
             AppendOnlyList list = e.getValue();
             long h = 0;
@@ -299,6 +363,27 @@ final class StateMachine {
             }
             d += chainTerm(e.getKey(), h, 2);
         }
+        return d + digestOfAllButLists();
+    }
+
+    /**
+     * The digest from the lists' chains as {@link AppendOnlyList#add} built them: what decode uses,
+     * whose lists were just built element by element (a second pass over every element of a state
+     * that grows with the run was most of a decode).
+     */
+    private long digestFromChains() {
+        long d = 0;
+        for (Map.Entry<String, AppendOnlyList> e : lists.entrySet()) {
+            d += chainTerm(e.getKey(), e.getValue().chain, 2);
+        }
+        return d + digestOfAllButLists();
+    }
+
+    private long digestOfAllButLists() {
+        long d = 0;
+        for (Map.Entry<String, Long> e : registers.entrySet()) {
+            d += registerTerm(e.getKey(), e.getValue());
+        }
         for (Map.Entry<String, Long> e : streamChains.entrySet()) {
             d += chainTerm(e.getKey(), e.getValue(), 3); // a stream's records are not kept, only its chain
         }
@@ -306,6 +391,11 @@ final class StateMachine {
             d += sessionTerm(e.getKey(), e.getValue().sequence());
         }
         return d;
+    }
+
+    private void putList(String key, AppendOnlyList list) {
+        lists.put(key, list);
+        listsByKey.put(key, list);
     }
 
     private void putRegister(String key, long value) {
@@ -359,7 +449,9 @@ final class StateMachine {
 
     /** {@code withSessions} false: the snapshot-no-sessions mutant's snapshot. */
     byte[] encode(boolean withSessions) {
-        Codec.Writer w = new Codec.Writer(1024);
+        // Sized for the usual state up front: a snapshot of a long list-append run is megabytes,
+        // and growing a 1 KB buffer to that copied it a dozen times.
+        Codec.Writer w = new Codec.Writer(1024 + 32 * registers.size() + 48 * lists.size() + 128 * sessions.size());
         w.writeInt(registers.size());
         for (Map.Entry<String, Long> e : registers.entrySet()) {
             w.writeString(e.getKey());
@@ -400,17 +492,13 @@ final class StateMachine {
      * would hide from the monitors a recovery that trusts a snapshot it should not).
      */
     private static void writeList(Codec.Writer w, AppendOnlyList list) {
-        long max = 0;
-        for (int i = 0; i < list.size(); i++) {
-            long v = list.get(i);
-            max = v < 0 ? -1 : Math.max(max, v);
-            if (max < 0) {
-                break;
-            }
-        }
-        int width = max < 0 || max >= 1L << 32 ? 8 : max >= 1 << 16 ? 4 : max >= 1 << 8 ? 2 : 1;
+        int width = list.elementWidth();
         w.writeInt(list.size());
         w.writeByte(width);
+        if (list.longs == null) {
+            w.writeUnsignedInts(list.ints, list.size, width);
+            return;
+        }
         for (int i = 0; i < list.size(); i++) {
             w.writeUnsigned(list.get(i), width);
         }
@@ -425,11 +513,109 @@ final class StateMachine {
         if (n < 0 || n > r.remaining() / width) {
             throw new Codec.CorruptDataException("bad list length " + n);
         }
-        AppendOnlyList list = new AppendOnlyList();
+        AppendOnlyList list = new AppendOnlyList(n);
         for (int i = 0; i < n; i++) {
             list.add(r.readUnsigned(width));
         }
         return list;
+    }
+
+    /**
+     * The lists of a snapshot, which encode wrote in key order: the sorted map is then built in one
+     * linear pass ({@link TreeMap#putAll} of a sorted map) instead of a descent per key. Keys out of
+     * order or repeated (damaged bytes a mutant trusts) take the general path, as before.
+     */
+    private void readLists(Codec.Reader r) {
+        int n = r.readCount();
+        String[] keys = new String[n];
+        AppendOnlyList[] values = new AppendOnlyList[n];
+        boolean ascending = true;
+        for (int i = 0; i < n; i++) {
+            keys[i] = r.readString();
+            values[i] = readList(r);
+            ascending &= i == 0 || keys[i - 1].compareTo(keys[i]) < 0;
+        }
+        if (ascending) {
+            lists.putAll(new SortedRun<>(keys, values));
+        }
+        for (int i = 0; i < n; i++) {
+            if (!ascending) {
+                lists.put(keys[i], values[i]);
+            }
+            listsByKey.put(keys[i], values[i]);
+        }
+    }
+
+    /** Keys in ascending order and their values, as a read-only sorted map (only what putAll reads). */
+    private static final class SortedRun<V> extends java.util.AbstractMap<String, V> implements java.util.SortedMap<String, V> {
+        private final String[] keys;
+        private final V[] values;
+
+        SortedRun(String[] keys, V[] values) {
+            this.keys = keys;
+            this.values = values;
+        }
+
+        @Override
+        public java.util.Set<Map.Entry<String, V>> entrySet() {
+            return new java.util.AbstractSet<>() {
+                @Override
+                public java.util.Iterator<Map.Entry<String, V>> iterator() {
+                    return new java.util.Iterator<>() {
+                        private int next;
+
+                        @Override
+                        public boolean hasNext() {
+                            return next < keys.length;
+                        }
+
+                        @Override
+                        public Map.Entry<String, V> next() {
+                            if (next >= keys.length) {
+                                throw new java.util.NoSuchElementException();
+                            }
+                            int i = next++;
+                            return new java.util.AbstractMap.SimpleImmutableEntry<>(keys[i], values[i]);
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return keys.length;
+                }
+            };
+        }
+
+        @Override
+        public java.util.Comparator<? super String> comparator() {
+            return null;
+        }
+
+        @Override
+        public String firstKey() {
+            return keys[0];
+        }
+
+        @Override
+        public String lastKey() {
+            return keys[keys.length - 1];
+        }
+
+        @Override
+        public java.util.SortedMap<String, V> subMap(String from, String to) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.util.SortedMap<String, V> headMap(String to) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.util.SortedMap<String, V> tailMap(String from) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     static StateMachine decode(byte[] bytes) {
@@ -439,11 +625,7 @@ final class StateMachine {
         for (int i = 0; i < n; i++) {
             sm.registers.put(r.readString(), r.readLong());
         }
-        n = r.readCount();
-        for (int i = 0; i < n; i++) {
-            String key = r.readString();
-            sm.lists.put(key, readList(r));
-        }
+        sm.readLists(r);
         n = r.readCount();
         for (int i = 0; i < n; i++) {
             String stream = r.readString();
@@ -464,7 +646,7 @@ final class StateMachine {
             sm.sessions.put(clientId, new Session(sequence, Codec.readResult(r)));
         }
         r.expectEnd();
-        sm.digest = sm.recomputeDigest();
+        sm.digest = sm.digestFromChains();
         return sm;
     }
 }

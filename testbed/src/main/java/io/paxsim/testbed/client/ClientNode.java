@@ -326,7 +326,16 @@ final class ClientNode implements Node {
         if (c instanceof Command.Read || c instanceof Command.LogRead) {
             return true;
         }
-        return c instanceof Command.Txn t && t.ops().stream().allMatch(op -> op instanceof MicroOp.ReadList);
+        if (!(c instanceof Command.Txn t)) {
+            return false;
+        }
+        List<MicroOp> ops = t.ops();
+        for (int i = 0; i < ops.size(); i++) { // asked twice per list-append op: no stream, no lambda
+            if (!(ops.get(i) instanceof MicroOp.ReadList)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void sendAttempt() {

@@ -18,6 +18,8 @@ public final class ListAppendWorkload implements Workload {
     private final int maxOpsPerTxn;
     private final int appendsPerKey;
     private final long[] activeKeys;
+    /** Each active key's name ({@link Keys#list}), made once per key instead of once per micro-op. */
+    private final String[] activeKeyNames;
     private final int[] appendsSoFar;
     private long nextKey;
     private final List<Long> allKeys = new ArrayList<>();
@@ -31,9 +33,11 @@ public final class ListAppendWorkload implements Workload {
         this.maxOpsPerTxn = maxOpsPerTxn;
         this.appendsPerKey = appendsPerKey;
         this.activeKeys = new long[activeKeyCount];
+        this.activeKeyNames = new String[activeKeyCount];
         this.appendsSoFar = new int[activeKeyCount];
         for (int i = 0; i < activeKeyCount; i++) {
             activeKeys[i] = freshKey();
+            activeKeyNames[i] = Keys.list(activeKeys[i]);
         }
     }
 
@@ -75,13 +79,14 @@ public final class ListAppendWorkload implements Workload {
         List<MicroOp> ops = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
             int slot = random.nextInt(activeKeyCount);
-            String key = Keys.list(activeKeys[slot]);
+            String key = activeKeyNames[slot];
             if (random.nextInt(2) == 0) {
                 ops.add(new MicroOp.ReadList(key));
             } else {
                 ops.add(new MicroOp.Append(key, ++appendsSoFar[slot]));
                 if (appendsSoFar[slot] >= appendsPerKey) {
                     activeKeys[slot] = freshKey();
+                    activeKeyNames[slot] = Keys.list(activeKeys[slot]);
                     appendsSoFar[slot] = 0;
                 }
             }
