@@ -213,8 +213,9 @@ public final class ExploreCommand implements Callable<Integer> {
         switch (branch) {
             case "copy" -> explorer.withKeptWorlds(KEPT_WORLDS_MAX).withCopier(new DeepCopier(model), COPY_FROM_DEPTH);
             case "keep" -> explorer.withKeptWorlds(KEPT_WORLDS_MAX);
+            case "ancestor" -> explorer.withAncestorCopies(new DeepCopier(model));
             case "replay" -> { }
-            default -> throw new UserError("--branch must be copy, keep or replay: " + branch);
+            default -> throw new UserError("--branch must be ancestor, copy, keep or replay: " + branch);
         }
         if (!eventually.equals("none")) {
             int goal = model.sometimesGoals().indexOf(eventually);
