@@ -803,7 +803,7 @@ public final class Explorer {
     }
 
     private static List<Action> actionsOf(PathNode path) {
-        ArrayList<Action> actions = new ArrayList<>();
+        ArrayList<Action> actions = new ArrayList<>(path == null ? 0 : path.depth());
         for (PathNode p = path; p != null; p = p.parent()) {
             actions.add(p.action());
         }
