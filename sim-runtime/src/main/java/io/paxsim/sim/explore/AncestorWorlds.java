@@ -24,8 +24,6 @@ final class AncestorWorlds {
     private final StateCopier copier;
     private final ArrayList<Explorer.PathNode> nodes = new ArrayList<>();
     private final ArrayList<World> worlds = new ArrayList<>();
-    private long copies;
-    private long actions;
 
     /** {@code fresh}: a new world at the root; {@code copier}: copies kept worlds. */
     AncestorWorlds(Supplier<World> fresh, StateCopier copier) {
@@ -75,23 +73,11 @@ final class AncestorWorlds {
         worlds.clear();
     }
 
-    /** World copies made so far. */
-    long copies() {
-        return copies;
-    }
-
-    /** Actions applied to rebuild states so far. */
-    long actions() {
-        return actions;
-    }
-
     private World copy(World world) {
-        copies++;
         return copier.copy(world);
     }
 
     private void apply(World world, Action action) {
-        actions++;
         world.apply(action);
         if (world.violation() != null) {
             throw new IllegalStateException("re-execution of an explored path violated a property early: the model is "
