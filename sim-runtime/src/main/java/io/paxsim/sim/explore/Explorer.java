@@ -40,18 +40,20 @@ public final class Explorer {
         void onProgress(long uniqueStates, long transitions, int depth, long pending);
     }
 
-    private record PathNode(PathNode parent, Action action, int depth) {
+    /** A state's path: its parent's and the action that reached it (shared by every state below it). */
+    record PathNode(PathNode parent, Action action, int depth) {
     }
 
     /**
      * A state to expand; {@code world} is its state when one was kept (consumed by the expansion), else null;
      * {@code nodeHashes} the per-node fingerprint parts its own path's world cached (seed its re-executions).
      */
-    private record Item(PathNode path, long fingerprint, long[] only, World world, World.NodeHashes nodeHashes) {
+    private record Item(PathNode path, long fingerprint, long[] only, World world, World.NodeHashes nodeHashes,
+                        World.Chains chains) {
     }
 
     private record Successor(PathNode path, long fingerprint, long[] sleep, String violation, boolean beyondBounds,
-                             World world, World.NodeHashes nodeHashes) {
+                             World world, World.NodeHashes nodeHashes, World.Chains chains) {
     }
 
     private record Expansion(Item item, List<Successor> successors, boolean terminal, String terminalViolation,
@@ -62,6 +64,7 @@ public final class Explorer {
     private final ExploreOptions options;
     private LevelExecutor executor = LevelExecutor.SEQUENTIAL;
     private StateCopier copier;
+    private AncestorWorlds ancestors;
     private StateHasher hasher;
     private int copyFromDepth;
     private int keptWorldsMax;
@@ -120,6 +123,20 @@ public final class Explorer {
     public Explorer withCopier(StateCopier stateCopier, int fromDepth) {
         this.copier = stateCopier;
         this.copyFromDepth = fromDepth;
+        return this;
+    }
+
+    /**
+     * Branch from kept ancestors (bfs with the sequential executor; else as {@link #withCopier}):
+     * each state of a level is built from a copy of its deepest ancestor still kept (see
+     * {@link AncestorWorlds}) plus the rest of its path, and each successor but the last of an
+     * expansion from a copy of the expanded state. Nothing is re-executed from the root but the
+     * first state of a subtree no kept world covers; at most one chain of worlds stays alive.
+     */
+    public Explorer withAncestorCopies(StateCopier stateCopier) {
+        this.copier = stateCopier;
+        this.copyFromDepth = 0;
+        this.ancestors = new AncestorWorlds(this::newWorld, stateCopier);
         return this;
     }
 
@@ -191,11 +208,14 @@ public final class Explorer {
             counterexample = counterexample(null, root.violation());
         } else {
             switch (options.strategy()) {
-                case BFS -> bfs(new Item(null, rootFingerprint, null, null, null));
-                case DFS -> dfs(new Item(null, rootFingerprint, null, null, null));
+                case BFS -> bfs(new Item(null, rootFingerprint, null, null, null, null));
+                case DFS -> dfs(new Item(null, rootFingerprint, null, null, null, null));
                 case RANDOM -> randomWalks();
                 default -> throw new AssertionError(options.strategy());
             }
+        }
+        if (ancestors != null) {
+            ancestors.clear();
         }
         boolean exhaustive = counterexample == null && cutReason.isEmpty() && options.strategy() != ExploreOptions.Strategy.RANDOM;
         if (options.strategy() == ExploreOptions.Strategy.RANDOM && cutReason.isEmpty() && counterexample == null) {
@@ -233,7 +253,8 @@ public final class Explorer {
                 for (int i = start; i < start + round.size(); i++) {
                     frontier.set(i, null); // its kept world is consumed by the expansion
                 }
-                List<Expansion> expansions = expandRound(round);
+                int end = start + round.size();
+                List<Expansion> expansions = expandRound(round, end < frontier.size() ? frontier.get(end).path() : null);
                 if (mergeTerminals(expansions)) {
                     break;
                 }
@@ -255,7 +276,8 @@ public final class Explorer {
         }
     }
 
-    private List<Expansion> expandRound(List<Item> round) {
+    /** {@code after}: the path of the state expanded after this round (null if none). */
+    private List<Expansion> expandRound(List<Item> round, PathNode after) {
         List<long[]> sleeps = new ArrayList<>(round.size());
         for (Item item : round) {
             FingerprintTable.Entry entry = visited.get(item.fingerprint());
@@ -269,7 +291,25 @@ public final class Explorer {
         for (int i = 0; i < round.size(); i++) {
             indexes.add(i);
         }
+        if (ancestors != null && executor == LevelExecutor.SEQUENTIAL) {
+            List<Expansion> out = new ArrayList<>(round.size());
+            for (int i = 0; i < round.size(); i++) {
+                PathNode next = i + 1 < round.size() ? round.get(i + 1).path() : after;
+                out.add(expand(round.get(i), sleeps.get(i), ancestorWorld(round.get(i), next)));
+            }
+            return out;
+        }
         return executor.map(indexes, i -> expand(round.get(i), sleeps.get(i)));
+    }
+
+    /** The item's state built from the kept ancestor worlds (see {@link AncestorWorlds}), its node parts seeded. */
+    private World ancestorWorld(Item item, PathNode next) {
+        if (item.world() != null) {
+            return item.world();
+        }
+        World world = ancestors.worldAt(item.path(), next);
+        world.seedNodeHashes(item.nodeHashes());
+        return world;
     }
 
     /** Terminal states of this level first: their violations are shorter than any successor's. */
@@ -339,7 +379,7 @@ public final class Explorer {
             if (s.beyondBounds()) {
                 boundedStates++;
             } else {
-                enqueue.accept(new Item(s.path(), s.fingerprint(), null, keep(s.world()), s.nodeHashes()));
+                enqueue.accept(new Item(s.path(), s.fingerprint(), null, keep(s.world()), s.nodeHashes(), s.chains()));
             }
             return options.maxStates() == 0 || visited.size() < options.maxStates();
         }
@@ -352,7 +392,7 @@ public final class Explorer {
             entry.sleep = FingerprintTable.intersect(entry.sleep, s.sleep());
             entry.expanded = false;
             reexpansions++;
-            enqueue.accept(new Item(s.path(), s.fingerprint(), null, keep(s.world()), s.nodeHashes()));
+            enqueue.accept(new Item(s.path(), s.fingerprint(), null, keep(s.world()), s.nodeHashes(), s.chains()));
             return true;
         }
         if (!entry.expanded) {
@@ -363,7 +403,7 @@ public final class Explorer {
         if (woken.length > 0) {
             entry.sleep = FingerprintTable.intersect(entry.sleep, s.sleep());
             reexpansions++;
-            enqueue.accept(new Item(s.path(), s.fingerprint(), woken, keep(s.world()), s.nodeHashes()));
+            enqueue.accept(new Item(s.path(), s.fingerprint(), woken, keep(s.world()), s.nodeHashes(), s.chains()));
         }
         return true;
     }
@@ -624,7 +664,10 @@ public final class Explorer {
      * else on a fresh re-execution of the path.
      */
     private Expansion expand(Item item, long[] sleep) {
-        World world = item.world() != null ? item.world() : replay(item);
+        return expand(item, sleep, item.world() != null ? item.world() : replay(item));
+    }
+
+    private Expansion expand(Item item, long[] sleep, World world) {
         List<Action> enabled = world.enabled();
         if (enabled.isEmpty()) {
             if (world.instance().beyondBounds()) {
@@ -679,7 +722,7 @@ public final class Explorer {
             boolean keepWorld = keptWorldsMax > 0 && next.violation() == null && !visited.containsKey(fingerprint);
             successors.add(new Successor(new PathNode(item.path(), action, depth + 1), fingerprint, nextSleep,
                     next.violation(), next.instance().beyondBounds(), keepWorld ? next : null,
-                    hasher != null ? next.cachedNodeHashes() : null));
+                    hasher != null ? next.cachedNodeHashes() : null, next.chains()));
             explored[exploredCount++] = keys[i];
             explored[exploredCount++] = footprints[i];
         }
@@ -713,9 +756,19 @@ public final class Explorer {
         return replayExplored(model, options, hasher, actionsOf(path));
     }
 
-    /** The item's state re-executed, its per-node fingerprint parts seeded from the world its path first reached. */
+    /**
+     * The item's state re-executed, its per-node fingerprint parts and event chains seeded from the
+     * world its path first reached (so the re-execution does not hash every event's payload again).
+     */
     private World replay(Item item) {
-        World world = replay(item.path());
+        World world = newWorld();
+        if (item.chains() != null) {
+            world.deferChains();
+        }
+        replayInto(world, actionsOf(item.path()));
+        if (item.chains() != null) {
+            world.seedChains(item.chains());
+        }
         world.seedNodeHashes(item.nodeHashes());
         return world;
     }
@@ -734,7 +787,11 @@ public final class Explorer {
      * means the model is not deterministic.
      */
     static World replayExplored(ExploreModel model, ExploreOptions options, StateHasher hasher, List<Action> actions) {
-        World world = newWorld(model, options, hasher);
+        return replayInto(newWorld(model, options, hasher), actions);
+    }
+
+    /** {@code world} after {@code actions}, a path a search already explored (see {@link #replayExplored}). */
+    private static World replayInto(World world, List<Action> actions) {
         for (Action a : actions) {
             world.apply(a);
             if (world.violation() != null) {
@@ -746,7 +803,7 @@ public final class Explorer {
     }
 
     private static List<Action> actionsOf(PathNode path) {
-        ArrayList<Action> actions = new ArrayList<>();
+        ArrayList<Action> actions = new ArrayList<>(path == null ? 0 : path.depth());
         for (PathNode p = path; p != null; p = p.parent()) {
             actions.add(p.action());
         }

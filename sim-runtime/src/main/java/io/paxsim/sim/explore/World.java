@@ -59,6 +59,11 @@ public final class World {
     private StateHasher stateHasher;
     private final long[] history;
     private final long[] lastEventNanos;
+    /**
+     * While set, {@link #touch} leaves the event chains alone: a re-execution of an explored path
+     * hands them over at its end ({@link #seedChains}) instead of hashing every event's payload again.
+     */
+    private boolean chainsDeferred;
     private int crashes;
     private int drops;
     private int duplicates;
@@ -416,6 +421,33 @@ public final class World {
         return ContentHash.mix(history[node], sim.nowNanos() - lastEventNanos[node]);
     }
 
+    /** The per-node event chains ({@link #nodeHistoryKey}) and last event times, as they are now. */
+    public record Chains(long[] history, long[] lastEventNanos) {
+    }
+
+    /** A copy of the event chains now: handed to {@link #seedChains} of a re-execution of this path. */
+    public Chains chains() {
+        return new Chains(history.clone(), lastEventNanos.clone());
+    }
+
+    /**
+     * From now until {@link #seedChains}, actions do not extend the event chains: for re-executing
+     * a path whose chains a world that walked it recorded ({@link #chains}).
+     */
+    public void deferChains() {
+        chainsDeferred = true;
+    }
+
+    /**
+     * Sets the event chains to {@code recorded}, taken on another world at the end of the same
+     * path (the model is deterministic: every event is the same), and extends them again from now on.
+     */
+    public void seedChains(Chains recorded) {
+        System.arraycopy(recorded.history(), 0, history, 0, history.length);
+        System.arraycopy(recorded.lastEventNanos(), 0, lastEventNanos, 0, lastEventNanos.length);
+        chainsDeferred = false;
+    }
+
     /** Canonical fingerprint of this state (see the class comment). */
     public long fingerprint() {
         if (stateHasher != null) {
@@ -593,11 +625,17 @@ public final class World {
     }
 
     private void touch(int node, int kind, int from, Object payload, long timeNanos) {
+        if (chainsDeferred) {
+            return;
+        }
         long content = stateHasher != null ? stateHasher.valueHash(payload) : contentHash.of(payload);
         touch(node, kind == KIND_DELIVER ? ContentHash.mix(kind, from, content) : ContentHash.mix(kind, content), timeNanos);
     }
 
     private void touch(int node, long eventHash, long timeNanos) {
+        if (chainsDeferred) {
+            return;
+        }
         history[node] = ContentHash.mix(history[node], eventHash, timeNanos - lastEventNanos[node]);
         lastEventNanos[node] = timeNanos;
     }

@@ -152,7 +152,8 @@ public final class ExploreCommand implements Callable<Integer> {
 
     @Option(names = "--branch", defaultValue = "replay", description = "How a state branches: replay (re-execute "
             + "its path from the root per successor; measured fastest), keep (also keep each new state's world for "
-            + "its own expansion) or copy (keep worlds and deep-copy a state per successor past depth 10) "
+            + "its own expansion), copy (keep worlds and deep-copy a state per successor) or ancestor (bfs: build "
+            + "each state from a copy of its deepest kept ancestor; only one chain of worlds is kept) "
             + "(default: ${DEFAULT-VALUE}).")
     String branch;
 
@@ -213,8 +214,9 @@ public final class ExploreCommand implements Callable<Integer> {
         switch (branch) {
             case "copy" -> explorer.withKeptWorlds(KEPT_WORLDS_MAX).withCopier(new DeepCopier(model), COPY_FROM_DEPTH);
             case "keep" -> explorer.withKeptWorlds(KEPT_WORLDS_MAX);
+            case "ancestor" -> explorer.withAncestorCopies(new DeepCopier(model));
             case "replay" -> { }
-            default -> throw new UserError("--branch must be copy, keep or replay: " + branch);
+            default -> throw new UserError("--branch must be ancestor, copy, keep or replay: " + branch);
         }
         if (!eventually.equals("none")) {
             int goal = model.sometimesGoals().indexOf(eventually);

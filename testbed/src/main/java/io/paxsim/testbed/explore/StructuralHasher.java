@@ -54,7 +54,7 @@ import java.util.Set;
  */
 public final class StructuralHasher implements StateHasher {
     private static final Map<String, Set<String>> EXCLUDED_FIELDS = Map.of(
-            "io.paxsim.sim.explore.World", Set.of("history", "lastEventNanos", "contentHash", "model", "options",
+            "io.paxsim.sim.explore.World", Set.of("history", "lastEventNanos", "chainsDeferred", "contentHash", "model", "options",
                     "depth", "nextDuplicateSeq", "stateHasher", "nodeHashes", "nodeHashesValid", "nodeHashesNowNanos",
                     "sharedNodes", "nodeCopier", "nodeOrigins"),
             "io.paxsim.sim.Simulation", Set.of("trace", "stats", "logSink", "nextSeq", "nextTimerId", "nextFsyncId",

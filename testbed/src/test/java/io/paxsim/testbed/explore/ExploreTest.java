@@ -112,6 +112,12 @@ class ExploreTest {
         assertEquals(byHistory.sometimesGoals(), byState.sometimesGoals());
         assertEquals(byState.uniqueStates(), byStateCopying.uniqueStates());
         assertEquals(byState.transitions(), byStateCopying.transitions());
+        ExploreResult byStateFromAncestors = new Explorer(model, options).withStateHasher(new StructuralHasher(model))
+                .withAncestorCopies(new DeepCopier(model)).run();
+        assertEquals(byState.uniqueStates(), byStateFromAncestors.uniqueStates());
+        assertEquals(byState.transitions(), byStateFromAncestors.transitions());
+        assertEquals(byState.terminalStates(), byStateFromAncestors.terminalStates());
+        assertEquals(byState.depthReached(), byStateFromAncestors.depthReached());
     }
 
     @Test
