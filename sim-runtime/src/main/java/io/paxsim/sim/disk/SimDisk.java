@@ -488,13 +488,17 @@ public final class SimDisk {
 
     /** Removes the first {@code count} pending ops of {@code f} (applied, resolved or moot), keeping {@link #pendingDeletes}. */
     private void dropPending(FileState f, int count) {
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; pendingDeletes > 0 && i < count; i++) {
             if (f.pending.get(i).kind == PendingOp.DELETE) {
                 pendingDeletes--;
             }
         }
         assert pendingDeletes >= 0 : "pending unlinks went negative";
-        f.pending.subList(0, count).clear();
+        if (count == f.pending.size()) {
+            f.pending.clear(); // the common case (an fsync covers every write before it): no sublist view
+        } else if (count > 0) {
+            f.pending.subList(0, count).clear();
+        }
     }
 
     private void applyDurably(FileState f, PendingOp op, boolean torn) {
