@@ -6,7 +6,8 @@ import io.paxsim.sim.disk.NodeDisk;
  * The WAL's superblock: which bytes an fsync made durable, kept outside the records (the
  * TigerBeetle way) so recovery can tell a torn unsynced tail from damage to synced records even
  * when no later record survived to vouch for them. Every mirror file begins with a region of
- * {@link #COPIES} copies, one per sector, all rewritten before each fsync; records start after the
+ * {@link #COPIES} copies, one per sector, all rewritten before each fsync whose claim is new (one
+ * that would repeat a claim a completed fsync made durable writes none); records start after the
  * region. The WAL releases an effect only once a durable superblock vouches for the writes before
  * it, so a record an effect depended on lies below some durable copy's syncedThrough (unless all
  * four copies, in two files, are damaged: beyond the fault atlas).

@@ -53,8 +53,16 @@ final class Wal {
     private final NodeDisk disk;
     /** Sequence number of the last superblock written (recovery resumes from the highest found). */
     private long superblockSequence;
-    /** The superblock the fsync in flight covers, rewritten with the records after an EIO. */
+    /** The superblock the fsync in flight covers, rewritten with the records after an EIO; null when it wrote none. */
     private byte[] inFlightSuperblock;
+    /**
+     * The syncedThrough of the newest superblock of this generation that a completed fsync made
+     * durable, or -1: an fsync whose claim would be the same (nothing became durable since) writes
+     * no superblock, since the platter already says it. Half of all superblock writes: the fsync
+     * that makes a record durable would otherwise repeat the claim of the one that vouched for the
+     * record before it.
+     */
+    private long durableClaim = -1;
     private long generation;
     private String[] files;
     /** {@link #files} as a list, for fsync requests over every mirror. */
@@ -87,6 +95,8 @@ final class Wal {
         final String[] files;
         final long generation;
         final long coversOffset;
+        /** What this fsync's superblock claims synced, or -1 when it wrote none (the claim was durable already). */
+        long superblockClaim = -1;
         final List<Effect> effects;
         /** Effects whose writes an earlier fsync made durable: this fsync's superblock vouches for them. */
         final List<Effect> vouched;
@@ -155,6 +165,7 @@ final class Wal {
         recordsSinceCompaction = 0;
         durableOffset = Superblock.REGION_BYTES;
         superblockSequence = 0;
+        durableClaim = -1;
         unsynced = image.clone();
         dirty = true;
         return true;
@@ -213,7 +224,7 @@ final class Wal {
         unvouched = new ArrayList<>();
         waiting.clear();
         dirty = false;
-        writeSuperblocks();
+        writeSuperblocksIfNewClaim();
         inFlight.requestId = disk.fsync(fileList);
         return List.of();
     }
@@ -251,12 +262,17 @@ final class Wal {
                 return List.of();
             }
         }
+        List<Effect> out = new ArrayList<>(inFlight.vouched);
         if (inFlight.generation == generation) {
             advanceDurableOffset(inFlight.coversOffset);
             deleteObsoleteGeneration();
+            durableClaim = Math.max(durableClaim, inFlight.superblockClaim);
         }
-        List<Effect> out = new ArrayList<>(inFlight.vouched);
-        unvouched.addAll(inFlight.effects);
+        if (inFlight.generation == generation && inFlight.coversOffset <= durableClaim) {
+            out.addAll(inFlight.effects); // what they wait for is synced, and a durable superblock says so already
+        } else {
+            unvouched.addAll(inFlight.effects);
+        }
         dirty |= !unvouched.isEmpty();
         inFlight = null;
         out.addAll(flush());
@@ -295,10 +311,17 @@ final class Wal {
      * Each fsync also syncs a superblock in both mirrors (two copies in each, in their own
      * sectors) saying which bytes an earlier fsync made durable: a record below that, damaged in
      * both mirrors, is damage to synced data, never a torn tail. Written in place, in the same files
-     * as the records, so it costs no fsync of its own.
+     * as the records, so it costs no fsync of its own; skipped when a completed fsync already made
+     * a superblock with the same claim durable (then every copy on the platter says it, and a
+     * rewrite would only add writes a crash may tear).
      */
-    private void writeSuperblocks() {
+    private void writeSuperblocksIfNewClaim() {
+        if (durableOffset == durableClaim) {
+            inFlightSuperblock = null; // the platter says this already: a rewrite would vouch for nothing new
+            return;
+        }
         inFlightSuperblock = Superblock.encode(generation, ++superblockSequence, durableOffset);
+        inFlight.superblockClaim = durableOffset;
         for (String file : files) {
             writeSuperblock(file);
         }
@@ -340,7 +363,9 @@ final class Wal {
         }
         byte[] again = Arrays.copyOf(unsynced, (int) (endOffset - durableOffset));
         disk.write(files[mirror], durableOffset, again);
-        writeSuperblock(files[mirror]);
+        if (inFlightSuperblock != null) {
+            writeSuperblock(files[mirror]);
+        }
     }
 
     private void deleteObsoleteGeneration() {

@@ -62,9 +62,10 @@
  * compaction base) is written to two mirror files at the same offset, each with a CRC32C over its
  * 48-byte header and another over its body. Each mirror begins with a superblock region: two
  * checksummed copies (own sectors) of how far an earlier fsync made the file durable, rewritten
- * before every fsync ({@code Superblock}). A message that depends on a record is sent only once
- * an fsync covering it completed <em>and</em> a later fsync made a superblock vouching for it
- * durable (group commit, one fsync of extra latency): so a synced record damaged in both mirrors,
+ * before every fsync that has something new to claim ({@code Superblock}). A message that depends
+ * on a record is sent only once an fsync covering it completed <em>and</em> a later fsync made a
+ * superblock vouching for it durable (group commit, one fsync of extra latency): so a synced
+ * record damaged in both mirrors,
  * with every later write lost in a crash, is still known to have been synced. An fsync that fails
  * (EIO) is answered by writing the unsynced bytes (and superblock) again and syncing again. On restart:
  * <ul>

@@ -243,6 +243,41 @@ class WalRecoveryTest {
         }
     }
 
+    /**
+     * The fsync that makes a new record durable writes no superblock when the claim it would make
+     * (what earlier fsyncs made durable) is on the platter already, and the vote that claim vouched
+     * for stays vouched: damaged in both mirrors, with the record after it damaged too (so no later
+     * header vouches for it), it is still kept as a damaged slot, never cut as a torn tail.
+     */
+    @Test
+    void anFsyncRepeatingADurableClaimWritesNoSuperblockAndTheVouchHolds() {
+        Disk d = new Disk(1.0, 0);
+        Wal wal = new Wal(d, 0, 0);
+        wal.append(accepted(1));
+        wal.append(accepted(2));
+        Effect vote = new Effect.Send(0, new PaxosMessage.CatchUpRequest(2));
+        wal.afterDurable(vote);
+        wal.flush();
+        assertEquals(List.of(), d.completeRound(wal));
+        assertEquals(List.of(vote), d.completeRound(wal), "the second fsync's superblock vouches for the vote");
+        wal.append(accepted(3));
+        wal.flush();
+        assertEquals(2, d.sim.unsyncedOps(), "the record in both mirrors, and no superblock: its claim is durable already");
+        d.completeAll(wal);
+        d.sim.crash();
+        long body = offsetOfRecord(d, 1) + RecordFormat.HEADER_BYTES + 1;
+        long nextHeader = offsetOfRecord(d, 2) + 20;
+        for (String f : List.of("wal.0.a", "wal.0.b")) {
+            d.sim.rotBit(f, body, 0);
+            d.sim.rotBit(f, body + 1, 3);
+            d.sim.rotBit(f, nextHeader, 0);
+            d.sim.rotBit(f, nextHeader + 2, 6);
+        }
+        Wal.Recovered r = recover(d, false);
+        assertEquals(List.of(2L), new ArrayList<>(r.damagedSlots().keySet()), "the vote sent for slot 2 is never forgotten");
+        assertEquals(1, r.records().size(), "slot 1 intact; slot 3, never vouched for, cut as a torn tail");
+    }
+
     @Test
     void syncedHeaderDamagedInBothMirrorsMakesTheReplicaAmnesiac() {
         Disk d = logWith(4, 0, 0);

@@ -26,12 +26,15 @@ public final class SimDisk {
     /** Unlinks pending (unsynced) over all files: an fsync has journal work to do only when some are. */
     private int pendingDeletes;
     /**
-     * The last file looked up, by the identity of its name: a WAL writes the same two mirror names
-     * over and over, and a string compare per level of the tree is most of a lookup. Cleared
-     * whenever an entry leaves {@link #files}.
+     * The last two files looked up, by the identity of their names: a WAL writes the same two
+     * mirror names over and over, alternately (a record to one mirror, then to the other), and a
+     * string compare per level of the tree is most of a lookup. Cleared whenever an entry leaves
+     * {@link #files}.
      */
     private String lastName;
     private FileState lastState;
+    private String previousName;
+    private FileState previousState;
 
     public SimDisk(DiskConfig config, RandomStream random) {
         this.config = config;
@@ -158,8 +161,7 @@ public final class SimDisk {
     private void forgetIfGone(String file, FileState f) {
         if (f.gone()) {
             files.remove(file);
-            lastName = null;
-            lastState = null;
+            forgetLookups();
         }
     }
 
@@ -167,10 +169,14 @@ public final class SimDisk {
         if (file == lastName) {
             return lastState;
         }
+        if (file == previousName) {
+            FileState f = previousState;
+            remember(file, f);
+            return f;
+        }
         FileState f = files.get(file);
         if (f != null) {
-            lastName = file;
-            lastState = f;
+            remember(file, f);
         }
         return f;
     }
@@ -180,10 +186,23 @@ public final class SimDisk {
         if (f == null) {
             f = new FileState();
             files.put(file, f);
-            lastName = file;
-            lastState = f;
+            remember(file, f);
         }
         return f;
+    }
+
+    private void remember(String file, FileState f) {
+        previousName = lastName;
+        previousState = lastState;
+        lastName = file;
+        lastState = f;
+    }
+
+    private void forgetLookups() {
+        lastName = null;
+        lastState = null;
+        previousName = null;
+        previousState = null;
     }
 
     /** Marks the point an fsync must cover; {@link #completeFsync} later makes it durable. */
@@ -256,8 +275,7 @@ public final class SimDisk {
                 dropPending(f, lastDelete + 1);
                 if (f.gone()) {
                     it.remove();
-                    lastName = null;
-                    lastState = null;
+                    forgetLookups();
                 }
             }
         }
@@ -307,8 +325,7 @@ public final class SimDisk {
         }
         pendingDeletes = 0;
         files.values().removeIf(FileState::gone);
-        lastName = null;
-        lastState = null;
+        forgetLookups();
         cachedBytes = 0;
         for (FileState f : files.values()) {
             cachedBytes += f.cache.exists ? f.cache.length : 0;
@@ -411,8 +428,7 @@ public final class SimDisk {
         }
         pendingDeletes = 0;
         files.values().removeIf(FileState::gone);
-        lastName = null;
-        lastState = null;
+        forgetLookups();
     }
 
     /**
@@ -488,13 +504,17 @@ public final class SimDisk {
 
     /** Removes the first {@code count} pending ops of {@code f} (applied, resolved or moot), keeping {@link #pendingDeletes}. */
     private void dropPending(FileState f, int count) {
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; pendingDeletes > 0 && i < count; i++) {
             if (f.pending.get(i).kind == PendingOp.DELETE) {
                 pendingDeletes--;
             }
         }
         assert pendingDeletes >= 0 : "pending unlinks went negative";
-        f.pending.subList(0, count).clear();
+        if (count == f.pending.size()) {
+            f.pending.clear(); // the common case (an fsync covers every write before it): no sublist view
+        } else if (count > 0) {
+            f.pending.subList(0, count).clear();
+        }
     }
 
     private void applyDurably(FileState f, PendingOp op, boolean torn) {
