@@ -106,6 +106,26 @@ public sealed interface Fault {
         }
     }
 
+    /**
+     * The targets' messages to other replicas are dropped with this probability; what they receive,
+     * and their traffic with clients, flows. A dying process's send buffers to its peers die with it:
+     * its last Accepts reach some acceptors and not others, while its clients keep feeding it
+     * commands (symmetric loss would starve it of them as well, so few proposals would go out).
+     */
+    record OutboundLoss(double lossProbability) implements Fault {
+        public OutboundLoss {
+            requireProbability("lossProbability", lossProbability);
+        }
+
+        public String name() {
+            return "outbound-loss";
+        }
+
+        public String describe() {
+            return name() + "(p=" + Fmt.probability(lossProbability) + ")";
+        }
+    }
+
     record DuplicateBurst(double duplicateProbability) implements Fault {
         public DuplicateBurst {
             requireProbability("duplicateProbability", duplicateProbability);

@@ -90,8 +90,8 @@ final class FaultEffects {
             addCuts(index, fromLeader(nodes));
         } else if (f instanceof Fault.ClogSwizzle) {
             startSwizzle(index, nodes, random, entry.durationNanos());
-        } else if (f instanceof Fault.LossBurst || f instanceof Fault.DuplicateBurst || f instanceof Fault.DelayBurst
-                || f instanceof Fault.OneWayDelay || f instanceof Fault.StaleRedelivery) {
+        } else if (f instanceof Fault.LossBurst || f instanceof Fault.OutboundLoss || f instanceof Fault.DuplicateBurst
+                || f instanceof Fault.DelayBurst || f instanceof Fault.OneWayDelay || f instanceof Fault.StaleRedelivery) {
             linkKnobs.put(index, new Knob(nodes, f, null));
             recomputeLinks();
         } else if (f instanceof Fault.CrashRestart) {
@@ -346,6 +346,10 @@ final class FaultEffects {
                         if (a != b && knob.touches(oneWay.inbound() ? b : a)) {
                             long floor = link.latency().floorNanos() + oneWay.delayNanos();
                             link = link.withLatency(new LatencyModel.Exponential(floor, link.latency().floorNanos()));
+                        }
+                    } else if (knob.fault() instanceof Fault.OutboundLoss outbound) {
+                        if (a != b && knob.touches(a) && isReplica(b)) {
+                            link = link.withLossProbability(Math.max(link.lossProbability(), outbound.lossProbability()));
                         }
                     } else if (knob.touches(a) || knob.touches(b)) {
                         link = applyLinkFault(knob.fault(), link);
@@ -692,6 +696,10 @@ final class FaultEffects {
 
     private static int[] ints(List<Integer> list) {
         return list.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private boolean isReplica(int node) {
+        return contains(view.replicas(), node);
     }
 
     private static boolean contains(int[] values, int value) {

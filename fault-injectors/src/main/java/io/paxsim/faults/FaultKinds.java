@@ -53,6 +53,8 @@ public final class FaultKinds {
         add("slow-apply", Fault.SlowApply.class, "make the targets apply committed entries late");
         add("cut-from-leader", Fault.CutFromLeader.class,
                 "cut the targets' links to the current leader both ways, keep every other link");
+        add("outbound-loss", Fault.OutboundLoss.class,
+                "the targets' messages to other replicas are dropped (what they receive, and client traffic, flows)");
         add("newest-rot", Fault.NewestRot.class, "flip bits among the newest synced bytes of every file (what recovery reads first)");
     }
 

@@ -377,16 +377,21 @@ public final class Nemeses {
 
     /**
      * A leader dies in the middle of replicating: its disk slows (fsyncs of 2-20 ms) for 1-10 ms,
-     * then for its last 0.2-3 ms its links lose 30-80% of messages (a process's unsent buffers die
-     * with it; too short for retransmissions to repair), then it crashes, down 2-40 ms. Its last proposals reach some replicas and not
-     * others, in no order: log holes, values accepted by a minority only, followers that must
-     * catch up, the states a new leader and log maintenance must repair. Its unsynced writes die
-     * too (it acknowledged none of them), so some slots end up nowhere.
+     * then for its last 0.2-3 ms 55-90% of what it sends to the other replicas is lost (a process's
+     * unsent buffers die with it; too short for retransmissions to repair), then it crashes, down
+     * 2-40 ms. Only its outbound replica links lose: its clients keep sending it commands and
+     * getting answers, and acceptors' votes reach it, so its last proposals keep going out (when
+     * its client links lost too, a window saw one or two proposals, and holes were rare). Those
+     * proposals reach some replicas and not others, in no order: log holes below slots a minority
+     * holds, values accepted by a minority only, followers that must catch up, the states a new
+     * leader and log maintenance must repair. Its unsynced writes die too (it acknowledged none of
+     * them), so some slots end up nowhere.
      */
     private static Nemesis crashMidBroadcast() {
         return new EpisodeNemesis("crash-mid-broadcast",
-                "the leader's disk slows, then its links lose 30-80% for 0.2-3 ms, then it crashes, unsynced writes lost",
-                0.3, ANY,
+                "the leader's disk slows, then 55-90% of what it sends to replicas is lost for 0.2-3 ms, then it crashes, "
+                + "unsynced writes lost",
+                0.6, ANY,
                 (r, c, start, entries) -> {
             long slowDisk = logUniformNanos(r, 1_000_000L, 10_000_000L);
             long lossy = logUniformNanos(r, 200_000L, 3_000_000L);
@@ -399,7 +404,7 @@ public final class Nemeses {
             // leader's own votes pile up unsynced), then its last messages are lost, then it dies.
             entries.add(new ScheduleEntry(start, new Fault.FsyncStall(logUniformNanos(r, 2_000_000L, 20_000_000L)),
                     new Target.Leader(), slowDisk + lossy + 1_000_000L, r.nextLong()));
-            entries.add(new ScheduleEntry(lossAt, new Fault.LossBurst(probability(r, 0.3, 0.8)),
+            entries.add(new ScheduleEntry(lossAt, new Fault.OutboundLoss(probability(r, 0.55, 0.9)),
                     new Target.Leader(), lossy + 1_000_000L, r.nextLong()));
             entries.add(new ScheduleEntry(crashAt, new Fault.CrashLostWrites(), new Target.Leader(),
                     logUniformNanos(r, 2_000_000L, 40_000_000L), r.nextLong()));

@@ -56,6 +56,31 @@ class FaultBehaviourTest {
         assertEquals(floor, sim.network().link(0, client).latency().floorNanos(), "restored");
     }
 
+    /**
+     * outbound-loss drops what the target sends to other replicas only: its inbound links, its own
+     * loopback and its client links keep their baseline (crash-mid-broadcast relies on the dying
+     * leader's clients still feeding it commands).
+     */
+    @Test
+    void outboundLossDropsOnlyWhatTheTargetSendsToReplicas() {
+        int client = Harness.REPLICAS;
+        FaultSchedule schedule = new FaultSchedule("custom", "", List.of(
+                entry(100, new Fault.OutboundLoss(0.75), new Target.Nodes(new int[] {0}), 400)));
+        FaultInjector injector = new FaultInjector(schedule);
+        Simulation sim = Simulation.builder(5).nodes(Harness.REPLICAS + 1, id -> new HeartbeatNode()).observer(injector).build();
+        sim.start();
+        injector.install(sim, Harness.lowestLiveLeader(sim));
+        double baseline = sim.network().link(0, 2).lossProbability();
+        sim.runUntil(200 * MS);
+        assertEquals(0.75, sim.network().link(0, 2).lossProbability(), "outbound to a replica");
+        assertEquals(baseline, sim.network().link(2, 0).lossProbability(), "inbound untouched");
+        assertEquals(baseline, sim.network().link(0, client).lossProbability(), "client link untouched");
+        assertEquals(baseline, sim.network().link(client, 0).lossProbability(), "client requests untouched");
+        assertEquals(baseline, sim.network().link(0, 0).lossProbability(), "loopback untouched");
+        sim.runUntil(600 * MS);
+        assertEquals(baseline, sim.network().link(0, 2).lossProbability(), "restored");
+    }
+
     @Test
     void overlappingPartitionsComposeAndEndingOneKeepsTheOther() {
         FaultSchedule schedule = new FaultSchedule("custom", "", List.of(

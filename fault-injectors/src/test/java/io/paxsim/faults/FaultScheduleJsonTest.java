@@ -30,7 +30,7 @@ class FaultScheduleJsonTest {
     void everyFaultKindRoundTrips() {
         List<Fault> faults = List.of(new Fault.PartitionHalves(), new Fault.PartitionMajorityMinority(),
                 new Fault.Isolate(), new Fault.PartitionRing(), new Fault.PartitionBridge(), new Fault.CutOneWay(true),
-                new Fault.ClogSwizzle(), new Fault.LossBurst(0.1234), new Fault.DuplicateBurst(0.3),
+                new Fault.ClogSwizzle(), new Fault.LossBurst(0.1234), new Fault.OutboundLoss(0.6789), new Fault.DuplicateBurst(0.3),
                 new Fault.DelayBurst(5_000_000), new Fault.CrashRestart(), new Fault.CrashDuringFsync(1),
                 new Fault.Pause(), new Fault.ClockSkew(-7), new Fault.ClockDrift(-300), new Fault.ClockJump(9),
                 new Fault.CrashTornWrites(), new Fault.CrashLostWrites(), new Fault.BitRot(2),

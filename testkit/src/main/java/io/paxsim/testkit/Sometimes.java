@@ -153,7 +153,8 @@ public record Sometimes(String name, Supplier<Detector> detector) {
         Fault f = end.injector().schedule().entries().get(end.entryIndex()).fault();
         return f instanceof Fault.PartitionHalves || f instanceof Fault.PartitionMajorityMinority || f instanceof Fault.Isolate
                 || f instanceof Fault.PartitionRing || f instanceof Fault.PartitionBridge || f instanceof Fault.CutOneWay
-                || f instanceof Fault.ClogSwizzle || f instanceof Fault.LossBurst || f instanceof Fault.DuplicateBurst
+                || f instanceof Fault.ClogSwizzle || f instanceof Fault.LossBurst || f instanceof Fault.OutboundLoss
+                || f instanceof Fault.DuplicateBurst
                 || f instanceof Fault.DelayBurst;
     }
 }
