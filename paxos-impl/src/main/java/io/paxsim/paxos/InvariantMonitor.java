@@ -88,7 +88,7 @@ public final class InvariantMonitor implements SimObserver {
         }
     }
 
-    private record ChosenValue(long digest, Ballot ballot, @NodeIds List<Integer> acceptors) {
+    private record ChosenValue(long digest, Ballot ballot, @NodeIds(NodeIds.Shape.SORTED) List<Integer> acceptors) {
     }
 
     private final int phase1Quorum;

@@ -24,7 +24,7 @@ public @interface NodeIds {
          * renamed in place; a sorted set is re-sorted).
          */
         ID,
-        /** An ascending int[] of ids (a set): renamed, then sorted again. */
+        /** Ids in ascending order (an int[] or a List that is a set): renamed, then sorted again. */
         SORTED,
         /** A map whose keys are ids (a sorted map is re-sorted by the renamed keys). */
         KEYS,

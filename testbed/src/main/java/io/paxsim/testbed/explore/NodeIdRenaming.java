@@ -87,8 +87,14 @@ final class NodeIdRenaming {
         return switch (shape) {
             case ID -> ids(v);
             case SORTED -> {
-                int[] out = (int[]) ids(v);
-                Arrays.sort(out);
+                Object out = ids(v);
+                if (out instanceof int[] a) {
+                    Arrays.sort(a);
+                } else {
+                    @SuppressWarnings("unchecked")
+                    List<Integer> list = (List<Integer>) out;
+                    list.sort(null);
+                }
                 yield out;
             }
             case KEYS -> keys((Map<?, ?>) v);

@@ -14,8 +14,9 @@ import java.util.List;
  * <p>Which replicas are interchangeable. A ballot is (round, replica id) and equal rounds are
  * ordered by id, so a replica that may mint a ballot is never renamed: only replicas outside
  * {@code --candidates}, and never the one {@code --client-to} addresses (its clients' requests
- * single it out). Without {@code --client-to} the client offers a send to each replica in id order
- * (a list whose order renaming cannot reproduce), so no replica is interchangeable. The replica
+ * single it out). With clients but without {@code --client-to}, a client offers a send to each
+ * replica in id order (a list whose order renaming cannot reproduce), so no replica is
+ * interchangeable. The replica
  * code was read for anything else that orders peers by id (see README, "Model checking"): broadcast
  * loops only order sends (the in-flight set is a multiset, and fifo links order per link),
  * quorums count sets, a promise merge keeps the first of two equal ballots (equal ballots carry one
@@ -48,7 +49,7 @@ public final class ReplicaSymmetry implements StateHasher {
     public static List<Integer> interchangeable(PaxosExploreModel.Spec spec) {
         List<Integer> out = new ArrayList<>();
         int target = spec.restrictions().clientTarget();
-        if (target < 0) {
+        if (target < 0 && spec.clients() > 0) {
             return out;
         }
         for (int r = 0; r < spec.nodes(); r++) {

@@ -434,8 +434,13 @@ public final class StructuralHasher implements StateHasher {
      * worlds that should be equal. Slow; for tests and debugging.
      */
     public List<String> explain(World world) {
+        return explain(world, null);
+    }
+
+    /** {@link #explain(World)} of the world renamed by {@code perm} (see {@link #hash(World, int[])}). */
+    public List<String> explain(World world, int[] perm) {
         List<String> lines = new ArrayList<>();
-        new Walk(world, lines).root(world);
+        new Walk(world, lines, NodeIdRenaming.orNull(perm)).root(world);
         return lines;
     }
 
