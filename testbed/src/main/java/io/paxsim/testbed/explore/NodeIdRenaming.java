@@ -52,6 +52,15 @@ final class NodeIdRenaming {
         return identity ? null : new NodeIdRenaming(perm.clone());
     }
 
+    /** Names this renaming in memo keys (never 0). */
+    long key() {
+        long h = 0x52454E414D45L;
+        for (int p : perm) {
+            h = io.paxsim.sim.random.RandomStream.mix64(h ^ p);
+        }
+        return h == 0 ? 1 : h;
+    }
+
     int id(int node) {
         return node >= 0 && node < perm.length ? perm[node] : node;
     }

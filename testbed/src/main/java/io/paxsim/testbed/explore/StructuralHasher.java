@@ -726,10 +726,22 @@ public final class StructuralHasher implements StateHasher {
             if (useCache && world.hasCachedNodeHash(id)) {
                 return world.cachedNodeHash(id, 0);
             }
+            // A renamed part is a function of the node's state and the renaming: memoised by both.
+            long renamedKey = renaming != null && cacheNodes && world != null && lines == null
+                    ? mix(world.nodeHistoryKey(id), renaming.key()) : 0;
+            if (renamedKey != 0) {
+                long part = memo.get(renamedKey);
+                if (part != NodePartMemo.MISSING) {
+                    return part;
+                }
+            }
             boolean outer = inNode;
             inNode = true;
             long h = mix(object(runtime, new IdentityHashMap<>()), liveTimers(runtime));
             inNode = outer;
+            if (renamedKey != 0) {
+                memo.put(renamedKey, h);
+            }
             if (useCache) {
                 world.cacheNodeHash(id, h);
                 memo.put(world.nodeHistoryKey(id), h);
