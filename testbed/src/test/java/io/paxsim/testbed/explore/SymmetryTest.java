@@ -284,7 +284,7 @@ class SymmetryTest {
     }
 
     @ParameterizedTest(name = "{0} client(s), {1} op(s), {2} crash(es), {3} tick(s)")
-    @CsvSource({"1, 1, 1, 1"})
+    @CsvSource({"1, 1, 1, 1", "1, 2, 1, 1"})
     void symmetryReachesTheCanonicalImageOfEveryStateWithCrashes(int clients, int ops, int crashes, int timeouts) {
         assumeTrue(Boolean.getBoolean("paxsim.explore.deep"), "run with -Dpaxsim.explore.deep=true");
         compareReached(model(clients, ops, "none"), options(crashes, timeouts));
@@ -304,6 +304,9 @@ class SymmetryTest {
         ExploreResult with = new Explorer(model, options.withSleepSets(false)).withStateHasher(on)
                 .withTerminalListener(onTerminals::add).run();
         assertTrue(without.exhaustive() && with.exhaustive(), without.cutReason() + " / " + with.cutReason());
+        System.out.printf("symmetry: %s: %d states without (persistent sets, no sleep sets), %d with (%.2fx); "
+                        + "terminal %d -> %d%n", model.spec(), without.uniqueStates(), with.uniqueStates(),
+                (double) without.uniqueStates() / with.uniqueStates(), without.terminalStates(), with.terminalStates());
         assertNull(without.counterexample());
         assertNull(with.counterexample());
         assertSameSet(off.canonicalSeen, on.canonicalSeen, "canonical fingerprints reached");
