@@ -1,10 +1,12 @@
 package io.paxsim.paxos;
 
+import io.paxsim.sim.NodeIds;
+
 /**
  * A proposal number: (round, node id), ordered by round then node, so two proposers never share
  * one. {@link #ZERO} is below every ballot a proposer can use.
  */
-public record Ballot(long round, int node) implements Comparable<Ballot> {
+public record Ballot(long round, @NodeIds(NodeIds.Shape.ORDERING) int node) implements Comparable<Ballot> {
     public static final Ballot ZERO = new Ballot(0, -1);
 
     @Override

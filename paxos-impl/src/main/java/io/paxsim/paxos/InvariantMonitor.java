@@ -1,5 +1,6 @@
 package io.paxsim.paxos;
 
+import io.paxsim.sim.NodeIds;
 import io.paxsim.sim.HashIterationSafe;
 import io.paxsim.sim.SimObserver;
 import io.paxsim.sim.Simulation;
@@ -81,43 +82,43 @@ public final class InvariantMonitor implements SimObserver {
             LEASE_EXCLUSIVE, REJECTED_NO_EFFECT, LEASE_GRANTS, QUORUM_AT_BALLOT, VOTES_KEPT);
 
     /** What went wrong, where and when. */
-    public record Violation(String invariant, List<Integer> nodes, long slot, long timeNanos, String message) {
+    public record Violation(String invariant, @NodeIds List<Integer> nodes, long slot, long timeNanos, String message) {
         public Violation {
             nodes = List.copyOf(nodes);
         }
     }
 
-    private record ChosenValue(long digest, Ballot ballot, List<Integer> acceptors) {
+    private record ChosenValue(long digest, Ballot ballot, @NodeIds(NodeIds.Shape.SORTED) List<Integer> acceptors) {
     }
 
     private final int phase1Quorum;
     private final int phase2Quorum;
     private final int replicas;
     /** Per replica: the replies that reached it in this incarnation, for {@link #QUORUM_AT_BALLOT}. */
-    private final ReplyTally[] replies;
+    @NodeIds(NodeIds.Shape.INDEX) private final ReplyTally[] replies;
     private final SettledSlots settled = new SettledSlots();
     private long chosenSlotsSeen;
     /** Slots not yet applied by every replica: votes, chosen value, first applier and state digest, one object per slot. */
     private final HashMap<Long, OpenSlot> open = new HashMap<>();
-    private final TreeMap<Integer, Long> lastApplied = new TreeMap<>();
-    private final TreeMap<Integer, Ballot> maxPromise = new TreeMap<>();
+    @NodeIds(NodeIds.Shape.KEYS) private final TreeMap<Integer, Long> lastApplied = new TreeMap<>();
+    @NodeIds(NodeIds.Shape.KEYS) private final TreeMap<Integer, Ballot> maxPromise = new TreeMap<>();
     private final HashMap<Long, ClientEffects> effectSlot = new HashMap<>();
-    private final TreeMap<Integer, SlotMap<Ballot>> votedBy = new TreeMap<>();
+    @NodeIds(NodeIds.Shape.KEYS) private final TreeMap<Integer, SlotMap<Ballot>> votedBy = new TreeMap<>();
     /** Per acceptor, votes sent since it last started (a crash clears them: votes-durable covers restarts). */
-    private final TreeMap<Integer, SlotMap<Ballot>> liveVotes = new TreeMap<>();
+    @NodeIds(NodeIds.Shape.KEYS) private final TreeMap<Integer, SlotMap<Ballot>> liveVotes = new TreeMap<>();
     /** Acceptors that rejected a stale message in the handler now running: checked when it has finished. */
-    private final TreeSet<Integer> rejectedStale = new TreeSet<>();
+    @NodeIds private final TreeSet<Integer> rejectedStale = new TreeSet<>();
     /** Per acceptor: what {@link #checkVotesKeptAfterStale} may skip (a cache of what it proved; no state of the run). */
-    private final TreeMap<Integer, VoteWatch> voteWatch = new TreeMap<>();
+    @NodeIds(NodeIds.Shape.KEYS) private final TreeMap<Integer, VoteWatch> voteWatch = new TreeMap<>();
     /** Per acceptor: the value digest of its highest-ballot vote in each slot of {@link #votedBy}. */
-    private final TreeMap<Integer, SlotMap<Long>> votedValue = new TreeMap<>();
+    @NodeIds(NodeIds.Shape.KEYS) private final TreeMap<Integer, SlotMap<Long>> votedValue = new TreeMap<>();
     /** Per acceptor: its latest lease grant (local-clock end) to each of its most recent ballots. */
-    private final TreeMap<Integer, TreeMap<Ballot, Long>> leaseGrants = new TreeMap<>();
+    @NodeIds(NodeIds.Shape.KEYS) private final TreeMap<Integer, TreeMap<Ballot, Long>> leaseGrants = new TreeMap<>();
     private final long leaseDriftTolerancePpm;
     /** The highest slot chosen first at each ballot (a read of a newer ballot's leader must reflect it). */
     private final TreeMap<Ballot, Long> maxSlotChosenAt = new TreeMap<>();
     /** A leader's read lease as it believed it, in true time. */
-    private record Lease(int node, Ballot ballot, long startNanos, long endNanos) {
+    private record Lease(@NodeIds int node, Ballot ballot, long startNanos, long endNanos) {
     }
 
     /** Per client id: {sequence, true time its first attempt was sent}. */
@@ -140,7 +141,7 @@ public final class InvariantMonitor implements SimObserver {
     /** Until when (true time) a clock step voids lease checks: the step's size plus a few leases, not a fixed second. */
     private long clockStepShadowUntilNanos = Long.MIN_VALUE / 4;
     /** Per replica: when its own clock was last stepped (a grant is honoured on the granting replica's clock). */
-    private final TreeMap<Integer, Long> ownClockStepShadowUntilNanos = new TreeMap<>();
+    @NodeIds(NodeIds.Shape.KEYS) private final TreeMap<Integer, Long> ownClockStepShadowUntilNanos = new TreeMap<>();
     private Violation violation;
     private long observations;
 
@@ -1101,17 +1102,17 @@ public final class InvariantMonitor implements SimObserver {
      */
     private static final class OpenSlot {
         long[] rounds = new long[2];
-        int[] ballotNodes = new int[2];
+        @NodeIds(NodeIds.Shape.ORDERING) int[] ballotNodes = new int[2];
         long[] digests = new long[2];
-        long[] voters = new long[2];
+        @NodeIds(NodeIds.Shape.MASK) long[] voters = new long[2];
         int entries;
         ChosenValue chosen;
         boolean appliedSeen;
         long appliedDigest;
-        int firstApplier;
+        @NodeIds int firstApplier;
         boolean stateSeen;
         long stateDigest;
-        int stateFirstNode;
+        @NodeIds int stateFirstNode;
 
         /** The entry of (ballot, value), or -1. */
         int voteEntry(Ballot ballot, long digest) {
@@ -1324,8 +1325,8 @@ public final class InvariantMonitor implements SimObserver {
      */
     private static final class ReplyTally {
         private static final int BALLOTS_KEPT = 8;
-        private final TreeMap<Ballot, Integer> promises = new TreeMap<>();
-        private final TreeMap<Long, Integer> accepted = new TreeMap<>();
+        @NodeIds(NodeIds.Shape.MASK) private final TreeMap<Ballot, Integer> promises = new TreeMap<>();
+        @NodeIds(NodeIds.Shape.MASK) private final TreeMap<Long, Integer> accepted = new TreeMap<>();
         private Ballot leading;
 
         void promised(Ballot ballot, int acceptor) {

@@ -1,5 +1,6 @@
 package io.paxsim.paxos;
 
+import io.paxsim.sim.NodeIds;
 import io.paxsim.sim.Simulation;
 import io.paxsim.sim.clock.NodeClock;
 
@@ -26,12 +27,12 @@ final class LeaseWatch {
     /** How long clock trouble voids leases after it ends: a lease and a grant, even on slow clocks. */
     private final long afterTroubleNanos;
 
-    private final Ballot[] grantee;
-    private final long[] grantUntilLocal;
+    @NodeIds(NodeIds.Shape.INDEX) private final Ballot[] grantee;
+    @NodeIds(NodeIds.Shape.INDEX) private final long[] grantUntilLocal;
     private boolean clocksKnown;
-    private final long[] lastTrue;
-    private final long[] lastOffset;
-    private final long[] driftPpm;
+    @NodeIds(NodeIds.Shape.INDEX) private final long[] lastTrue;
+    @NodeIds(NodeIds.Shape.INDEX) private final long[] lastOffset;
+    @NodeIds(NodeIds.Shape.INDEX) private final long[] driftPpm;
     private boolean spreadTooWide;
     private long troubleUntilNanos = Long.MIN_VALUE;
 

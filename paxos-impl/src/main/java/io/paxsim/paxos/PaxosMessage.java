@@ -1,5 +1,6 @@
 package io.paxsim.paxos;
 
+import io.paxsim.sim.NodeIds;
 import io.paxsim.paxos.api.ClientMessage;
 import io.paxsim.sim.Message;
 import io.paxsim.sim.random.RandomStream;
@@ -112,7 +113,7 @@ public sealed interface PaxosMessage extends Message, StableHash {
     }
 
     /** Answer to a {@link PreVote}: granted when the voter has not heard from a live leader lately. */
-    record PreVoteReply(Ballot ballot, int voter, boolean granted) implements PaxosMessage {
+    record PreVoteReply(Ballot ballot, @NodeIds int voter, boolean granted) implements PaxosMessage {
         @Override
         public long stableHash() {
             return mix(ballot.round(), ballot.node(), voter, granted ? 1 : 0);
@@ -126,7 +127,7 @@ public sealed interface PaxosMessage extends Message, StableHash {
      * storage (and repaired by learning the chosen value) may have been part of the quorum that
      * chose it, so the new leader must keep these values, whatever the other promises report.
      */
-    record Promise(Ballot ballot, int acceptor, long fromSlot, List<AcceptedEntry> accepted, long compactedThrough,
+    record Promise(Ballot ballot, @NodeIds int acceptor, long fromSlot, List<AcceptedEntry> accepted, long compactedThrough,
                    List<ChosenEntry> chosen) implements PaxosMessage {
         public Promise {
             accepted = List.copyOf(accepted);
@@ -157,7 +158,7 @@ public sealed interface PaxosMessage extends Message, StableHash {
     }
 
     /** Phase 2b. */
-    record Accepted(Ballot ballot, int acceptor, long slot) implements PaxosMessage {
+    record Accepted(Ballot ballot, @NodeIds int acceptor, long slot) implements PaxosMessage {
         @Override
         public long stableHash() {
             return mix(ballot.round(), ballot.node(), acceptor, slot);
@@ -172,7 +173,7 @@ public sealed interface PaxosMessage extends Message, StableHash {
         }
     }
 
-    record HeartbeatAck(Ballot ballot, int acceptor, long sequence) implements PaxosMessage {
+    record HeartbeatAck(Ballot ballot, @NodeIds int acceptor, long sequence) implements PaxosMessage {
         @Override
         public long stableHash() {
             return mix(ballot.round(), ballot.node(), acceptor, sequence);

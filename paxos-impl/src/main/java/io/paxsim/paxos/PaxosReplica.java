@@ -1,5 +1,6 @@
 package io.paxsim.paxos;
 
+import io.paxsim.sim.NodeIds;
 import io.paxsim.paxos.api.ClientMessage;
 import io.paxsim.paxos.api.Command;
 import io.paxsim.paxos.api.Result;
@@ -30,7 +31,7 @@ public final class PaxosReplica implements Node {
     private static final class InFlight {
         private final Batch value;
         private final long proposedLocalNanos;
-        private long acks;
+        @NodeIds(NodeIds.Shape.MASK) private long acks;
 
         InFlight(Batch value, long proposedLocalNanos) {
             this.value = value;
@@ -75,7 +76,7 @@ public final class PaxosReplica implements Node {
     private static final long MIN_RECORDS_TO_COMPACT = 16;
 
     private final PaxosConfig config;
-    private final int self;
+    @NodeIds private final int self;
     private final int clusterSize;
     private Context ctx;
     private Wal wal;
@@ -103,7 +104,7 @@ public final class PaxosReplica implements Node {
     private Role role = Role.FOLLOWER;
     private Ballot ballot = Ballot.ZERO;
     private long highestRound;
-    private final TreeMap<Integer, PaxosMessage.Promise> promises = new TreeMap<>();
+    @NodeIds(NodeIds.Shape.KEYS) private final TreeMap<Integer, PaxosMessage.Promise> promises = new TreeMap<>();
     private long phase1FromSlot;
     private long nextSlot;
     private final TreeMap<Long, InFlight> inFlight = new TreeMap<>();
@@ -115,17 +116,17 @@ public final class PaxosReplica implements Node {
     /** When this leader last sent an Accept to every replica (a new proposal): heartbeats wait while they flow. */
     private long lastProposedLocalNanos = NEVER;
     private long confirmedHeartbeat;
-    private final long[] ackedHeartbeat;
+    @NodeIds(NodeIds.Shape.INDEX) private final long[] ackedHeartbeat;
     private final TreeMap<Long, Long> heartbeatSentLocalNanos = new TreeMap<>();
     private final ArrayDeque<PendingRead> pendingReads = new ArrayDeque<>();
     /** Our own votes made durable in the handler now running: counted when it ends ({@link #flushWal}). */
     private final ArrayDeque<PaxosMessage.Accepted> ownVotes = new ArrayDeque<>();
     private long leaseUntilLocalNanos = Long.MIN_VALUE;
     /** When each acceptor last answered this leader's ballot: check-quorum steps down without a quorum. */
-    private final long[] lastAckLocalNanos;
+    @NodeIds(NodeIds.Shape.INDEX) private final long[] lastAckLocalNanos;
     /** The ballot a pre-vote is asking about, or null when none is running. */
     private Ballot preVoteBallot;
-    private final TreeSet<Integer> preVoteGrants = new TreeSet<>();
+    @NodeIds private final TreeSet<Integer> preVoteGrants = new TreeSet<>();
 
     // learner
     private StateMachine stateMachine = new StateMachine();

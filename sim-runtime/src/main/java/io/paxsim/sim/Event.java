@@ -16,7 +16,7 @@ public sealed interface Event {
      * A message in flight. {@code payloadHash} is the message's {@link io.paxsim.sim.trace.Trace#payloadHash},
      * taken once at the send: the trace records it again at delivery (or drop, or hold).
      */
-    record Deliver(long time, long seq, int from, int to, Message message, long payloadHash) implements Event {
+    record Deliver(long time, long seq, @NodeIds int from, @NodeIds int to, Message message, long payloadHash) implements Event {
         public Deliver(long time, long seq, int from, int to, Message message) {
             this(time, seq, from, to, message, io.paxsim.sim.trace.Trace.payloadHash(message));
         }
@@ -27,11 +27,11 @@ public sealed interface Event {
         }
     }
 
-    record TimerFire(long time, long seq, int node, int incarnation, long timerId, long generation) implements Event {
+    record TimerFire(long time, long seq, @NodeIds int node, int incarnation, long timerId, long generation) implements Event {
     }
 
     /** An fsync's completion: {@code files} synced together, {@code failedFiles} the ones that got EIO. */
-    record FsyncDone(long time, long seq, int node, int incarnation, long requestId, java.util.List<String> files,
+    record FsyncDone(long time, long seq, @NodeIds int node, int incarnation, long requestId, java.util.List<String> files,
                      long barrier, java.util.List<String> failedFiles) implements Event {
         /** The first (for a single-file fsync, the only) file synced. */
         public String file() {

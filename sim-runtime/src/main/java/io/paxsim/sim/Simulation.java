@@ -32,8 +32,8 @@ public final class Simulation {
     private final Randomness randomness;
     private final Scheduler scheduler;
     private final Network network;
-    private final NodeRuntime[] nodes;
-    private final int[] peers;
+    @NodeIds(NodeIds.Shape.INDEX) private final NodeRuntime[] nodes;
+    @NodeIds(NodeIds.Shape.SORTED) private final int[] peers;
     private final Trace trace;
     private final SimObserver[] observers;
     /** Per trace kind (by ordinal), the observers whose {@link SimObserver#eventKinds} name it, in registration order. */
@@ -740,7 +740,7 @@ public final class Simulation {
     }
 
     private static final class NodeRuntime {
-        final int id;
+        @NodeIds final int id;
         final NodeFactory factory;
         final SimDisk disk;
         final NodeClock clock;

@@ -25,7 +25,7 @@ public sealed interface ClientMessage extends Message {
     }
 
     /** Not the leader; {@code leaderHint} is the replica believed to lead, or -1 if unknown. */
-    record NotLeader(long clientId, long sequence, int leaderHint) implements ClientMessage {
+    record NotLeader(long clientId, long sequence, @io.paxsim.sim.NodeIds int leaderHint) implements ClientMessage {
     }
 
     private static int commandBytes(Command c) {

@@ -12,10 +12,15 @@ import java.util.List;
  */
 public final class Network {
     private final int nodeCount;
+    @io.paxsim.sim.NodeIds(io.paxsim.sim.NodeIds.Shape.LINK_INDEX)
     private final LinkConfig[] links;
+    @io.paxsim.sim.NodeIds(io.paxsim.sim.NodeIds.Shape.LINK_INDEX)
     private final boolean[] cut;
+    @io.paxsim.sim.NodeIds(io.paxsim.sim.NodeIds.Shape.LINK_INDEX)
     private final boolean[] clogged;
+    @io.paxsim.sim.NodeIds(io.paxsim.sim.NodeIds.Shape.LINK_INDEX)
     private final long[] lastArrivalNanos;
+    @io.paxsim.sim.NodeIds(io.paxsim.sim.NodeIds.Shape.LINK_INDEX)
     private final long[] linkFreeAtNanos;
     private final RandomStream random;
 

@@ -10,6 +10,7 @@ import io.paxsim.testbed.explore.DeepCopier;
 import io.paxsim.testbed.explore.ExploreRunFile;
 import io.paxsim.testbed.explore.ParallelLevelExecutor;
 import io.paxsim.testbed.explore.PaxosExploreModel;
+import io.paxsim.testbed.explore.ReplicaSymmetry;
 import io.paxsim.testbed.explore.StructuralHasher;
 import io.paxsim.testbed.metrics.PeakLiveHeap;
 import io.paxsim.testbed.output.JsonlTraceSink;
@@ -171,6 +172,11 @@ public final class ExploreCommand implements Callable<Integer> {
             + "fault-free continuation of the eventually check (default: ${DEFAULT-VALUE}).")
     int livenessTimeouts;
 
+    @Option(names = "--symmetry", description = "Symmetry reduction: states that differ only by a renaming of "
+            + "interchangeable replicas (not in --candidates, not the --client-to target) count once. Needs --client-to, "
+            + "--eventually none and bfs or dfs; switches sleep sets off.")
+    boolean symmetry;
+
     @Option(names = "--jobs", defaultValue = "1", description = "Threads expanding each bfs level (default: ${DEFAULT-VALUE}).")
     int jobs;
 
@@ -195,6 +201,9 @@ public final class ExploreCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PaxosExploreModel model = model();
         ExploreOptions options = options();
+        if (symmetry) {
+            options = symmetryOptions(model, options);
+        }
         if (jobs < 1 || jobs > 256) {
             throw new UserError("--jobs must be 1..256: " + jobs);
         }
@@ -226,7 +235,8 @@ public final class ExploreCommand implements Callable<Integer> {
             explorer.withEventually(goal, livenessTimeouts, 2, LIVENESS_STATES_MAX);
         }
         switch (fingerprint) {
-            case "state" -> explorer.withStateHasher(new StructuralHasher(model));
+            case "state" -> explorer.withStateHasher(symmetry ? ReplicaSymmetry.of(new StructuralHasher(model), model.spec())
+                    : new StructuralHasher(model));
             case "history" -> { }
             default -> throw new UserError("--fingerprint must be state or history: " + fingerprint);
         }
@@ -251,8 +261,15 @@ public final class ExploreCommand implements Callable<Integer> {
             report = writeReport(dir);
         }
         if (json) {
-            stdout.println(RunFiles.JSON.writeValueAsString(toJson(model, options, result, seconds, cpuSeconds, heapReading, dir, traceHash, report)));
+            ObjectNode j = toJson(model, options, result, seconds, cpuSeconds, heapReading, dir, traceHash, report);
+            if (symmetry) {
+                j.put("symmetry", symmetryDescription(model.spec()));
+            }
+            stdout.println(RunFiles.JSON.writeValueAsString(j));
         } else {
+            if (symmetry) {
+                stdout.printf("  symmetry    %s; sleep sets off%n", symmetryDescription(model.spec()));
+            }
             print(stdout, model, options, result, seconds, cpuSeconds, heapReading, dir, traceHash, report);
         }
         stdout.flush();
@@ -261,6 +278,37 @@ public final class ExploreCommand implements Callable<Integer> {
         }
         boolean livenessUnknown = result.eventually() != null && result.eventually().unknown() > 0;
         return result.exhaustive() && result.unknownTerminal() == 0 && !livenessUnknown ? ExitCode.PASS : ExitCode.UNKNOWN;
+    }
+
+    /**
+     * What --symmetry needs (see {@link ReplicaSymmetry}): a state fingerprint, a search that
+     * merges states by it, no eventually check; sleep sets off (their action names are not renamed).
+     */
+    private ExploreOptions symmetryOptions(PaxosExploreModel model, ExploreOptions options) {
+        if (!fingerprint.equals("state")) {
+            throw new UserError("--symmetry needs --fingerprint state");
+        }
+        if (options.strategy() != ExploreOptions.Strategy.BFS && options.strategy() != ExploreOptions.Strategy.DFS) {
+            throw new UserError("--symmetry needs --strategy bfs or dfs");
+        }
+        if (!eventually.equals("none")) {
+            throw new UserError("--symmetry needs --eventually none (the eventually check lets every replica start "
+                    + "elections, and ballots order replicas by id)");
+        }
+        try {
+            ReplicaSymmetry.permutations(model.spec());
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        return options.withSleepSets(false);
+    }
+
+    /** For humans: which replicas --symmetry renames. */
+    static String symmetryDescription(PaxosExploreModel.Spec s) {
+        java.util.List<Integer> movable = ReplicaSymmetry.interchangeable(s);
+        return movable.isEmpty() ? "on, but no replicas are interchangeable here (factor 1)"
+                : "replicas " + movable + " interchangeable (" + (ReplicaSymmetry.permutations(s).size() + 1)
+                + " renamings per state)";
     }
 
     private int maxDelays() {

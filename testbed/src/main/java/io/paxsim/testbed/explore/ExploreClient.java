@@ -20,13 +20,13 @@ import java.util.List;
  */
 final class ExploreClient implements Node {
     /** Send the outstanding request (issuing the next operation first if none is) to {@code replica}. */
-    record Send(int replica) implements Timer {
+    record Send(@io.paxsim.sim.NodeIds int replica) implements Timer {
     }
 
     static final int MAX_REDIRECTS = 2;
 
     private final int replicas;
-    private final int target;
+    @io.paxsim.sim.NodeIds private final int target;
     private final List<Command> ops;
     private final ExploreHistory history;
     private final List<TimerId> sendTimers = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.paxsim.testbed.explore;
 
 import io.paxsim.sim.Event;
+import io.paxsim.sim.NodeIds;
 import io.paxsim.sim.Simulation;
 import io.paxsim.sim.explore.StateHasher;
 import io.paxsim.sim.explore.World;
@@ -186,7 +187,7 @@ public final class StructuralHasher implements StateHasher {
      * One hashed field: its reader, rule, and what it holds (decided once per class, not per read).
      * {@code offset} >= 0: read through {@link #UNSAFE} (see there), else through the {@code Field}.
      */
-    private record Slot(Field field, Rule rule, int type, boolean walBuffer, long offset) {
+    private record Slot(Field field, Rule rule, int type, boolean walBuffer, long offset, NodeIds.Shape shape) {
         static final int REFERENCE = 0;
         static final int LONG = 1;
         static final int INT = 2;
@@ -196,7 +197,8 @@ public final class StructuralHasher implements StateHasher {
 
         Slot(Field field, Rule rule) {
             this(field, rule, typeOf(field.getType()),
-                    field.getDeclaringClass().getName().equals(WAL) && field.getName().equals("unsynced"), offsetOf(field));
+                    field.getDeclaringClass().getName().equals(WAL) && field.getName().equals("unsynced"), offsetOf(field),
+                    field.isAnnotationPresent(NodeIds.class) ? field.getAnnotation(NodeIds.class).value() : null);
         }
 
         long getLong(Object o) throws IllegalAccessException {
@@ -410,12 +412,35 @@ public final class StructuralHasher implements StateHasher {
     }
 
     /**
+     * The fingerprint {@code world} would have with its node ids renamed by {@code perm}
+     * ({@code perm[i]} is node i's new id; see {@link NodeIdRenaming}): node states change places,
+     * and every field marked {@link NodeIds} is renamed, in node states, disks, messages in flight,
+     * timers and monitors alike. Equal to {@link #hash} of the renamed world (SymmetryTest checks
+     * that against a world that runs the renamed path). Throws when {@code perm} moves an id the
+     * protocol orders by ({@link NodeIds.Shape#ORDERING}): that permutation is no symmetry there.
+     */
+    public long hash(World world, int[] perm) {
+        return new Walk(world, null, NodeIdRenaming.orNull(perm)).root(world);
+    }
+
+    /** {@link #valueHash(Object)} of {@code value} with its node ids renamed by {@code perm}. */
+    public long valueHash(Object value, int[] perm) {
+        Walk walk = new Walk(null, null, NodeIdRenaming.orNull(perm));
+        return walk.hash(value, Rule.PLAIN, walk.seenFor(value));
+    }
+
+    /**
      * Why two fingerprints differ: one line per object field (path = hash), to diff between two
      * worlds that should be equal. Slow; for tests and debugging.
      */
     public List<String> explain(World world) {
+        return explain(world, null);
+    }
+
+    /** {@link #explain(World)} of the world renamed by {@code perm} (see {@link #hash(World, int[])}). */
+    public List<String> explain(World world, int[] perm) {
         List<String> lines = new ArrayList<>();
-        new Walk(world, lines).root(world);
+        new Walk(world, lines, NodeIdRenaming.orNull(perm)).root(world);
         return lines;
     }
 
@@ -460,10 +485,17 @@ public final class StructuralHasher implements StateHasher {
         private long lastValueRecordHash;
 
         private final boolean exactTimes;
+        /** Node ids renamed by this walk (null: none); see {@link #hash(World, int[])}. */
+        private final NodeIdRenaming renaming;
 
         Walk(World world, List<String> lines) {
+            this(world, lines, null);
+        }
+
+        Walk(World world, List<String> lines, NodeIdRenaming renaming) {
             this.world = world;
-            this.useCache = cacheNodes && world != null && lines == null;
+            this.renaming = renaming;
+            this.useCache = cacheNodes && world != null && lines == null && renaming == null;
             this.lines = lines;
             this.path = lines == null ? null : new ArrayList<>();
             this.timerNames = world == null ? Map.of() : new HashMap<>();
@@ -478,6 +510,7 @@ public final class StructuralHasher implements StateHasher {
         /** A walk over one value (no ids to name) at {@code nowNanos}. */
         Walk(long nowNanos) {
             this.world = null;
+            this.renaming = null;
             this.useCache = false;
             this.lines = null;
             this.path = null;
@@ -520,7 +553,7 @@ public final class StructuralHasher implements StateHasher {
             int[] ordinal = new int[runtimes.length];
             for (Event.FsyncDone f : live) {
                 long rank = rank(sequencesOf(sim.disk(f.node())), f.barrier());
-                long name = mix(mix(f.node(), World.filesHash(f)), rank, f.ok() ? 1 : 0);
+                long name = mix(mix(renamed(f.node()), World.filesHash(f)), rank, f.ok() ? 1 : 0);
                 fsyncNames.put(f.requestId(), mix(name, ordinal[f.node()]++));
             }
         }
@@ -528,7 +561,7 @@ public final class StructuralHasher implements StateHasher {
         private void nameTimers(Object runtime, int node) {
             forEachTimer(runtime, (entry, id) -> {
                 Object timer = read(entry, "timer");
-                timerNames.put(id, mix(node, hash(timer, Rule.PLAIN, seenFor(timer))));
+                timerNames.put(id, mix(renamed(node), hash(timer, Rule.PLAIN, seenFor(timer))));
             });
         }
 
@@ -606,6 +639,10 @@ public final class StructuralHasher implements StateHasher {
                     return h;
                 }
                 case RECORD:
+                    if (renaming != null && o instanceof Event) {
+                        // Its payload hash and seq cannot be renamed; none is kept outside the in-flight set while exploring.
+                        throw new IllegalStateException("explore symmetry: an event outside the in-flight set: " + o);
+                    }
                     // A value: hashed by content wherever it is referenced, since whether two places share one
                     // instance says nothing about the state (a copied world may share differently).
                     if (plan.valueRecord) {
@@ -650,7 +687,7 @@ public final class StructuralHasher implements StateHasher {
                 case RUNTIME:
                     return nodePart(o);
                 case CONTEXT:
-                    return mix(26, (Integer) read(read(o, "r"), "id")); // the node's own handle on the world
+                    return mix(26, renamed((Integer) read(read(o, "r"), "id"))); // the node's own handle on the world
                 case HISTORY:
                     if (inNode) {
                         return 27; // clients append to it: hashed once, as the model instance's ghost state
@@ -689,10 +726,22 @@ public final class StructuralHasher implements StateHasher {
             if (useCache && world.hasCachedNodeHash(id)) {
                 return world.cachedNodeHash(id, 0);
             }
+            // A renamed part is a function of the node's state and the renaming: memoised by both.
+            long renamedKey = renaming != null && cacheNodes && world != null && lines == null
+                    ? mix(world.nodeHistoryKey(id), renaming.key()) : 0;
+            if (renamedKey != 0) {
+                long part = memo.get(renamedKey);
+                if (part != NodePartMemo.MISSING) {
+                    return part;
+                }
+            }
             boolean outer = inNode;
             inNode = true;
             long h = mix(object(runtime, new IdentityHashMap<>()), liveTimers(runtime));
             inNode = outer;
+            if (renamedKey != 0) {
+                memo.put(renamedKey, h);
+            }
             if (useCache) {
                 world.cacheNodeHash(id, h);
                 memo.put(world.nodeHistoryKey(id), h);
@@ -724,7 +773,7 @@ public final class StructuralHasher implements StateHasher {
                     if (lines != null) {
                         path.add(f.getName());
                     }
-                    long v = switch (s.type()) {
+                    long v = renaming != null && s.shape() != null ? renamedSlot(o, s, seen) : switch (s.type()) {
                         case Slot.LONG -> leaf(s.getLong(o), s.rule());
                         case Slot.INT -> s.getInt(o);
                         case Slot.BOOLEAN -> s.getBoolean(o) ? 1 : 0;
@@ -741,6 +790,25 @@ public final class StructuralHasher implements StateHasher {
                 throw new IllegalStateException("explore state hash: cannot read " + o.getClass().getName(), e);
             }
             return h;
+        }
+
+        private int renamed(int node) {
+            return renaming == null ? node : renaming.id(node);
+        }
+
+        /**
+         * A slot marked {@link NodeIds}, hashed as the same slot of the renamed world holds it: its
+         * value renamed (a renamed copy of a container, remembered per original so that sharing is
+         * kept), then hashed by the slot's rule.
+         */
+        private long renamedSlot(Object o, Slot s, IdentityHashMap<Object, Integer> seen) throws IllegalAccessException {
+            return switch (s.type()) {
+                case Slot.INT -> renaming.primitive(s.getInt(o), s.shape());
+                case Slot.LONG -> leaf(renaming.primitive(s.getLong(o), s.shape()), s.rule());
+                case Slot.REFERENCE -> hash(renaming.value(s.get(o), s.shape()), s.rule(), seen);
+                default -> throw new IllegalStateException("explore state hash: node ids in a " + s.field().getType()
+                        + " field " + s.field());
+            };
         }
 
         /** The WAL's unsynced buffer up to its used length (the rest is stale bytes of no meaning). */
@@ -808,7 +876,7 @@ public final class StructuralHasher implements StateHasher {
                     if (linkRanks != null) {
                         content = mix(content, linkRanks.merge((long) d.from() << 32 | d.to(), 1, Integer::sum));
                     }
-                    sum += RandomStream.mix64(mix(mix(20, d.from()), d.to(), content));
+                    sum += RandomStream.mix64(mix(mix(20, renamed(d.from())), renamed(d.to()), content));
                 } else if (e instanceof Event.FsyncDone f) {
                     Long fsync = fsyncNames.get(f.requestId());
                     if (fsync != null) {
