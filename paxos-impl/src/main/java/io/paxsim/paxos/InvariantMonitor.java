@@ -749,6 +749,11 @@ public final class InvariantMonitor implements SimObserver {
                 chosenBallotRises.add(new long[] {sim.nowNanos(), v.ballot().round(), v.ballot().node()});
             }
             checkAppliedMatchesChosen(sim, v.slot());
+        } else if (before.digest() == v.valueDigest() && before.ballot().equals(v.ballot())) {
+            // Every voter of the chosen (ballot, value), not the first quorum: which votes came first is
+            // the interleaving of independent deliveries, and the model checker's fingerprint includes
+            // this record (sleep sets need states reached in either order to be equal).
+            slot.chosen = new ChosenValue(before.digest(), before.ballot(), OpenSlot.nodes(voterMask));
         } else if (before.digest() != v.valueDigest()) {
             // Built here, not per vote: the third, fourth and fifth votes of a slot usually agree.
             List<Integer> voters = OpenSlot.nodes(voterMask);
