@@ -101,6 +101,12 @@ public final class InvariantMonitor implements SimObserver {
     /** Slots not yet applied by every replica: votes, chosen value, first applier and state digest, one object per slot. */
     private final HashMap<Long, OpenSlot> open = new HashMap<>();
     @NodeIds(NodeIds.Shape.KEYS) private final TreeMap<Integer, Long> lastApplied = new TreeMap<>();
+    /**
+     * Per replica: the highest slot it ever applied, across restarts. Slots settle by it, not by
+     * {@link #lastApplied}: whether a slot settles must not depend on whether a replica's restart
+     * came before or after another replica's apply (a model checker treats those as commuting).
+     */
+    @NodeIds(NodeIds.Shape.KEYS) private final TreeMap<Integer, Long> appliedEver = new TreeMap<>();
     @NodeIds(NodeIds.Shape.KEYS) private final TreeMap<Integer, Ballot> maxPromise = new TreeMap<>();
     private final HashMap<Long, ClientEffects> effectSlot = new HashMap<>();
     @NodeIds(NodeIds.Shape.KEYS) private final TreeMap<Integer, SlotMap<Ballot>> votedBy = new TreeMap<>();
@@ -322,7 +328,7 @@ public final class InvariantMonitor implements SimObserver {
                         + " installed a snapshot through slot " + s.slot() + " over its state at applied slot " + before);
                 return;
             }
-            lastApplied.put(s.node(), s.slot());
+            noteApplied(s.node(), s.slot());
             checkState(sim, STATE_AGREEMENT, s.node(), s.slot(), s.stateDigest(), "installed a snapshot");
             settle();
         } else if (o instanceof PaxosObservation.Replied r) {
@@ -779,7 +785,7 @@ public final class InvariantMonitor implements SimObserver {
                     "replica " + a.node() + " applied slot " + a.slot() + " right after slot " + last);
             return;
         }
-        lastApplied.put(a.node(), a.slot());
+        noteApplied(a.node(), a.slot());
         recordApplied(sim.nowNanos(), a.slot());
         replies[a.node()].appliedThrough(a.slot());
         if (settled.knows(a.slot())) {
@@ -836,12 +842,17 @@ public final class InvariantMonitor implements SimObserver {
      * later observation can need more than the applied value's digest, whether a quorum was seen,
      * and the state digest there.
      */
+    private void noteApplied(int node, long slot) {
+        lastApplied.put(node, slot);
+        appliedEver.merge(node, slot, Math::max);
+    }
+
     private void settle() {
-        if (lastApplied.size() < replicas || violation != null) {
+        if (appliedEver.size() < replicas || violation != null) {
             return;
         }
         long through = Long.MAX_VALUE;
-        for (long last : lastApplied.values()) {
+        for (long last : appliedEver.values()) {
             through = Math.min(through, last);
         }
         long gap = through - settled.through();
@@ -1004,7 +1015,7 @@ public final class InvariantMonitor implements SimObserver {
         Ballot before = maxPromise.get(r.node());
         if (r.amnesiac()) {
             // It lost synced records (beyond the fault atlas for this node) and will never vote again.
-            lastApplied.put(r.node(), r.appliedIndex());
+            noteApplied(r.node(), r.appliedIndex());
             votedBy.remove(r.node());
             votedValue.remove(r.node());
             return;
@@ -1014,11 +1025,12 @@ public final class InvariantMonitor implements SimObserver {
                     + r.promised() + " below the " + before + " it had promised before crashing");
             return;
         }
-        lastApplied.put(r.node(), r.appliedIndex());
+        noteApplied(r.node(), r.appliedIndex());
         checkState(sim, RECOVERED_STATE, r.node(), r.appliedIndex(), r.stateDigest(), "recovered");
         if (violation == null) {
             checkVotesRemembered(sim, r);
         }
+        settle();
     }
 
     private void checkVotesRemembered(Simulation sim, PaxosObservation.Recovered r) {
