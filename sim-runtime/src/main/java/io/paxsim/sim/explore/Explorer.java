@@ -18,8 +18,11 @@ import java.util.List;
  *
  * <p><b>Partial-order reduction: sleep sets</b> (Godefroid). After exploring action a from s,
  * a sibling b independent of a (see {@link World#footprint}) is put to sleep in the successor
- * s.b: the state s.b.a equals s.a.b and was reached from s.a. Sleep sets prune edges, never
- * states, so every reachable state is still visited and any state property (invariants,
+ * s.b: the state s.b.a equals s.a.b and was reached from s.a. That needs a and b to commute on
+ * the whole fingerprint, model ghost state and monitors included: a monitor that records which of
+ * two independent deliveries came first makes s.a.b and s.b.a different states, and sleep sets then
+ * skip one of them (IndependentActionsCommuteTest checks the pairs). Then sleep sets prune edges,
+ * never states, so every reachable state is still visited and any state property (invariants,
  * terminal linearizability) is checked everywhere it would be without them. With the visited
  * set, a state revisited with a smaller sleep set is expanded again for the woken actions.
  *
