@@ -43,7 +43,7 @@ class ExhaustSingleSlotTest {
     }
 
     @ParameterizedTest(name = "{0} op(s), {1} crash(es): {2} states")
-    @CsvSource({"2, 0, 14606", "1, 1, 156831", "2, 1, 210597"})
+    @CsvSource({"2, 0, 11162", "1, 1, 125928", "2, 1, 160368"})
     void largerConfigurationsExhaust(int ops, int crashes, long states) {
         assumeTrue(Boolean.getBoolean("paxsim.explore.deep"), "run with -Dpaxsim.explore.deep=true");
         check(exhaust(ops, crashes), states);
