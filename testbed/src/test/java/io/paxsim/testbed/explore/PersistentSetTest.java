@@ -2,11 +2,8 @@ package io.paxsim.testbed.explore;
 
 import io.paxsim.sim.explore.ExploreOptions;
 import io.paxsim.sim.explore.ExploreResult;
-import io.paxsim.sim.explore.Explorer;
 import org.junit.jupiter.api.Test;
 
-import java.util.HashSet;
-import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -19,23 +16,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * planted bugs found with counterexamples no longer than without.
  */
 class PersistentSetTest {
-    private record Searched(ExploreResult result, Set<Long> terminals) {
-    }
-
-    private static Searched search(PaxosExploreModel model, ExploreOptions options) {
-        Set<Long> terminals = new HashSet<>();
-        ExploreResult r = new Explorer(model, options).withStateHasher(new StructuralHasher(model))
-                .withTerminalListener(terminals::add).run();
-        return new Searched(r, terminals);
-    }
-
     private static PaxosExploreModel model(int nodes, int clients, int ops, String mutant) {
         return new PaxosExploreModel(new PaxosExploreModel.Spec(nodes, clients, ops, "majority", mutant, 2, 1));
     }
 
     private static void sameTerminalStates(PaxosExploreModel model, ExploreOptions options, boolean expectCut) {
-        Searched full = search(model, options);
-        Searched sleepOnly = search(model, options.withPersistentSets(false));
+        TerminalSearch full = TerminalSearch.run(model, options);
+        TerminalSearch sleepOnly = TerminalSearch.run(model, options.withPersistentSets(false));
         assertTrue(full.result().exhaustive() && sleepOnly.result().exhaustive(), full.result().cutReason());
         assertNull(full.result().counterexample());
         assertNull(sleepOnly.result().counterexample());
@@ -72,8 +59,8 @@ class PersistentSetTest {
     void plantedBugIsFoundNoLaterThanWithout() {
         PaxosExploreModel model = model(1, 1, 2, "promise-not-durable");
         ExploreOptions options = ExploreOptions.defaults().withMaxTimeouts(2).withFaults(1, 0, 0);
-        ExploreResult full = search(model, options).result();
-        ExploreResult sleepOnly = search(model, options.withPersistentSets(false)).result();
+        ExploreResult full = TerminalSearch.run(model, options).result();
+        ExploreResult sleepOnly = TerminalSearch.run(model, options.withPersistentSets(false)).result();
         assertNotNull(full.counterexample());
         assertNotNull(sleepOnly.counterexample());
         assertEquals(sleepOnly.counterexample().property(), full.counterexample().property());

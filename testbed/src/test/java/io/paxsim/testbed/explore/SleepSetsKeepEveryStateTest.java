@@ -1,12 +1,8 @@
 package io.paxsim.testbed.explore;
 
 import io.paxsim.sim.explore.ExploreOptions;
-import io.paxsim.sim.explore.ExploreResult;
-import io.paxsim.sim.explore.Explorer;
 import org.junit.jupiter.api.Test;
 
-import java.util.HashSet;
-import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -20,20 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * deliveries to different replicas, or a delivery and another replica's restart, did not commute.
  */
 class SleepSetsKeepEveryStateTest {
-    private record Searched(ExploreResult result, Set<Long> terminals) {
-    }
-
-    private static Searched search(PaxosExploreModel model, ExploreOptions options) {
-        Set<Long> terminals = new HashSet<>();
-        ExploreResult r = new Explorer(model, options).withStateHasher(new StructuralHasher(model))
-                .withTerminalListener(terminals::add).run();
-        return new Searched(r, terminals);
-    }
-
     private static void sameStates(PaxosExploreModel model, ExploreOptions options) {
         ExploreOptions plain = options.withPersistentSets(false);
-        Searched none = search(model, plain.withSleepSets(false));
-        Searched sleep = search(model, plain.withSleepSets(true));
+        TerminalSearch none = TerminalSearch.run(model, plain.withSleepSets(false));
+        TerminalSearch sleep = TerminalSearch.run(model, plain.withSleepSets(true));
         assertTrue(none.result().exhaustive() && sleep.result().exhaustive(), sleep.result().cutReason());
         assertNull(none.result().counterexample());
         assertNull(sleep.result().counterexample());

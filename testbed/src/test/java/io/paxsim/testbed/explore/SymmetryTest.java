@@ -295,8 +295,7 @@ class SymmetryTest {
         ReplicaSymmetry symmetry = ReplicaSymmetry.of(base, model.spec());
         Recording off = new Recording(base, symmetry);
         Set<Long> offTerminals = new HashSet<>();
-        // Both without sleep sets, which symmetry switches off: with them the search reaches fewer states here
-        // (README, "Model checking": sleep sets lose states under fifo links), and the sets would differ by those.
+        // Both without sleep sets, which symmetry switches off, so the two searches differ only by the renaming.
         ExploreResult without = new Explorer(model, options.withSleepSets(false)).withStateHasher(off)
                 .withTerminalListener(offTerminals::add).run();
         Recording on = new Recording(symmetry, symmetry);

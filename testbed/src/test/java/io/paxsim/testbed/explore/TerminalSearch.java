@@ -1,0 +1,18 @@
+package io.paxsim.testbed.explore;
+
+import io.paxsim.sim.explore.ExploreOptions;
+import io.paxsim.sim.explore.ExploreResult;
+import io.paxsim.sim.explore.Explorer;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/** A search with the structural fingerprint that also collects its terminal states' fingerprints. */
+record TerminalSearch(ExploreResult result, Set<Long> terminals) {
+    static TerminalSearch run(PaxosExploreModel model, ExploreOptions options) {
+        Set<Long> terminals = new HashSet<>();
+        ExploreResult r = new Explorer(model, options).withStateHasher(new StructuralHasher(model))
+                .withTerminalListener(terminals::add).run();
+        return new TerminalSearch(r, terminals);
+    }
+}
