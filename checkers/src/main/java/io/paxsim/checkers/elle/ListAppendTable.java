@@ -58,8 +58,13 @@ final class ListAppendTable extends ColumnarTxnTable {
     /** Parallel to {@link #irregular}: each held element's pair id. */
     private int[] irregularPairs = new int[16];
     private int irregularSize;
-    /** (key id, element id) to pair id; pair ids are dense, in the order first seen. */
-    private final LongIntMap pairIds = new LongIntMap();
+    /**
+     * (key id, element id) to pair id; pair ids are dense, in the order first seen. Made after the
+     * first pass, sized for the appends it saw (so it does not grow while the table is filled).
+     */
+    private LongIntMap pairIds;
+    /** First pass: the appends of the transactions it read (each call's completion, or its invocation). */
+    private int appendCount;
     private int pairCount;
     /** Per key: the pair ids of {@link #longest}'s elements, or null. */
     private int[][] longestPairs = new int[16][];
@@ -122,6 +127,9 @@ final class ListAppendTable extends ColumnarTxnTable {
             int source = completed && cursor.isTxn(done) ? done : history.invokePosition(id);
             if (openPlain(source)) {
                 microOps += cursor.size();
+                for (int i = 0; i < cursor.size(); i++) {
+                    appendCount += cursor.function(i) == appendFunction ? 1 : 0;
+                }
                 if (completed) {
                     noteLongestReads(source, possible);
                 }
@@ -132,6 +140,7 @@ final class ListAppendTable extends ColumnarTxnTable {
                     : history.value(history.invokePosition(id)));
             checkKinds(id, ops, MICRO_OPS);
             microOps += ops.size();
+            appendCount += (int) ops.stream().filter(MicroOp::isAppend).count();
             if (!completed) {
                 continue;
             }
@@ -208,6 +217,7 @@ final class ListAppendTable extends ColumnarTxnTable {
 
     /** After the first pass: the longest reads the cursor found, as element ids (and as integers). */
     private void internLongestReads() {
+        pairIds = new LongIntMap(appendCount + 16);
         for (int key = 0; key < keys.size(); key++) {
             if (longestAt[key] >= 0) {
                 longest[key] = elementIdsAt(longestAt[key]);
