@@ -59,8 +59,9 @@ public final class StructuralHasher implements StateHasher {
             "io.paxsim.sim.explore.World", Set.of("history", "lastEventNanos", "chainsDeferred", "contentHash", "model", "options",
                     "depth", "nextDuplicateSeq", "stateHasher", "nodeHashes", "nodeHashesValid", "nodeHashesNowNanos",
                     "sharedNodes", "nodeCopier", "nodeOrigins"),
+            // observersByKind: the observers grouped by event kind once at construction, never changed (they are hashed as observers).
             "io.paxsim.sim.Simulation", Set.of("trace", "stats", "logSink", "nextSeq", "nextTimerId", "nextFsyncId",
-                    "seed", "nowNanos", "randomness"),
+                    "seed", "nowNanos", "randomness", "observersByKind"),
             "io.paxsim.sim.Simulation$NodeRuntime", Set.of("factory", "incarnation", "random", "clock"),
             "io.paxsim.sim.Simulation$NodeContext", Set.of("incarnation"),
             "io.paxsim.sim.disk.SimDisk", Set.of("opSequence", "random"),
