@@ -1,5 +1,6 @@
 package io.paxsim.paxos;
 
+import io.paxsim.sim.ExplicitStateHash;
 import io.paxsim.sim.NodeIds;
 import io.paxsim.sim.HashIterationSafe;
 import io.paxsim.sim.SimObserver;
@@ -20,8 +21,9 @@ import java.util.TreeSet;
  */
 @HashIterationSafe("per-slot and per-client maps keyed by Long/Ballot(int fields) are only probed (a report may name "
         + "the first entry of a Long-keyed map, whose order is stable); "
-        + "votedBy, iterated on recovery, is a TreeMap of slot-ordered SlotMaps")
-public final class InvariantMonitor implements SimObserver {
+        + "votedBy, iterated on recovery, is a TreeMap of slot-ordered SlotMaps; "
+        + "explicitStateHash sums hash-map entries order-independently")
+public final class InvariantMonitor implements SimObserver, ExplicitStateHash {
     // Memory stays flat in run length: once every replica has applied a slot, its votes, chosen
     // value, first applier and state digest fold into two longs per slot (SettledSlots); effects
     // are one long per client sequence (ClientEffects); an acceptor's sent votes are dropped below
@@ -1131,6 +1133,27 @@ public final class InvariantMonitor implements SimObserver {
         long stateDigest;
         @NodeIds int stateFirstNode;
 
+        long explicitStateHash() {
+            long h = ExplicitStateHash.sparse(0x4F50L, rounds);
+            h = ExplicitStateHash.ints(h, ballotNodes);
+            h = ExplicitStateHash.sparse(h, digests);
+            h = ExplicitStateHash.sparse(h, voters);
+            h = ExplicitStateHash.mix(h, entries);
+            if (chosen == null) {
+                h = ExplicitStateHash.mix(h, ExplicitStateHash.NULL);
+            } else {
+                h = ExplicitStateHash.mix(ExplicitStateHash.mix(h, chosen.digest()), ballotHash(chosen.ballot()));
+                h = ExplicitStateHash.mix(h, chosen.acceptors().size());
+                for (int node : chosen.acceptors()) {
+                    h = ExplicitStateHash.mix(h, node);
+                }
+            }
+            h = ExplicitStateHash.mix(ExplicitStateHash.mix(h, appliedSeen ? 1 : 0), appliedDigest);
+            h = ExplicitStateHash.mix(h, firstApplier);
+            h = ExplicitStateHash.mix(ExplicitStateHash.mix(h, stateSeen ? 1 : 0), stateDigest);
+            return ExplicitStateHash.mix(h, stateFirstNode);
+        }
+
         /** The entry of (ballot, value), or -1. */
         int voteEntry(Ballot ballot, long digest) {
             for (int i = 0; i < entries; i++) {
@@ -1225,6 +1248,16 @@ public final class InvariantMonitor implements SimObserver {
             segments.put(1L, current);
         }
 
+        /** {@code current} is one of the segments: named by its base. */
+        long explicitStateHash() {
+            long h = ExplicitStateHash.mix(0x5345L, segments.size());
+            for (Map.Entry<Long, Segment> e : segments.entrySet()) {
+                h = ExplicitStateHash.mix(ExplicitStateHash.mix(h, e.getKey()), e.getValue().explicitStateHash());
+            }
+            h = ExplicitStateHash.mix(h, current.base);
+            return ExplicitStateHash.mix(h, through);
+        }
+
         long through() {
             return through;
         }
@@ -1283,6 +1316,16 @@ public final class InvariantMonitor implements SimObserver {
         Segment(long base) {
             this.base = base;
             this.highestStored = base;
+        }
+
+        long explicitStateHash() {
+            long h = ExplicitStateHash.mix(0x5347L, base);
+            h = ExplicitStateHash.sparse(h, digests);
+            h = ExplicitStateHash.sparse(h, states);
+            h = ExplicitStateHash.bits(h, known);
+            h = ExplicitStateHash.bits(h, knownState);
+            h = ExplicitStateHash.bits(h, chosen);
+            return ExplicitStateHash.mix(h, highestStored);
         }
 
         long highestStored() {
@@ -1346,6 +1389,15 @@ public final class InvariantMonitor implements SimObserver {
         @NodeIds(NodeIds.Shape.MASK) private final TreeMap<Long, Integer> accepted = new TreeMap<>();
         private Ballot leading;
 
+        long explicitStateHash() {
+            long h = ExplicitStateHash.mix(0x5254L, promises.size());
+            for (Map.Entry<Ballot, Integer> e : promises.entrySet()) {
+                h = ExplicitStateHash.mix(ExplicitStateHash.mix(h, ballotHash(e.getKey())), e.getValue());
+            }
+            h = ExplicitStateHash.sortedLongs(h, accepted);
+            return ExplicitStateHash.mix(h, ballotHash(leading));
+        }
+
         void promised(Ballot ballot, int acceptor) {
             promises.merge(ballot, 1 << acceptor, (x, y) -> x | y);
             while (promises.size() > BALLOTS_KEPT) {
@@ -1405,6 +1457,18 @@ public final class InvariantMonitor implements SimObserver {
         private long[] slotPlusOne = new long[4];
         private HashMap<Long, Long> sparse;
 
+        long explicitStateHash() {
+            long h = ExplicitStateHash.sparse(0x4345L, slotPlusOne);
+            if (sparse == null) {
+                return ExplicitStateHash.mix(h, ExplicitStateHash.NULL);
+            }
+            long sum = 0;
+            for (Map.Entry<Long, Long> e : sparse.entrySet()) {
+                sum += ExplicitStateHash.mix(ExplicitStateHash.mix(10, e.getKey()), e.getValue());
+            }
+            return ExplicitStateHash.mix(ExplicitStateHash.mix(h, sparse.size()), sum);
+        }
+
         long slotOf(long sequence) {
             if (sequence >= 0 && sequence < DENSE_LIMIT) {
                 return sequence < slotPlusOne.length && slotPlusOne[(int) sequence] != 0 ? slotPlusOne[(int) sequence] - 1 : NONE;
@@ -1436,6 +1500,139 @@ public final class InvariantMonitor implements SimObserver {
     }
 
     /** Names and one-line descriptions, for --help and reports. */
+    /**
+     * The monitor's state by content for the explorer's fingerprint, as the reflective walk reads it:
+     * every field but {@code observations} (a counter of calls) and {@code voteWatch} (a cache of what
+     * a check proved), the ones that walk leaves out too. Hash maps and sets are summed entry by entry
+     * (their iteration order is no state); everything else is mixed in order.
+     */
+    @Override
+    public long explicitStateHash() {
+        long h = ExplicitStateHash.mix(0x494E564DL, phase1Quorum);
+        h = ExplicitStateHash.mix(h, phase2Quorum);
+        h = ExplicitStateHash.mix(h, replicas);
+        h = ExplicitStateHash.mix(h, replies.length);
+        for (ReplyTally t : replies) {
+            h = ExplicitStateHash.mix(h, t.explicitStateHash());
+        }
+        h = ExplicitStateHash.mix(h, settled.explicitStateHash());
+        h = ExplicitStateHash.mix(h, chosenSlotsSeen);
+        long sum = 0;
+        for (Map.Entry<Long, OpenSlot> e : open.entrySet()) {
+            sum += ExplicitStateHash.mix(ExplicitStateHash.mix(1, e.getKey()), e.getValue().explicitStateHash());
+        }
+        h = ExplicitStateHash.mix(h, sum);
+        h = ExplicitStateHash.sortedLongs(h, lastApplied);
+        h = ExplicitStateHash.sortedLongs(h, appliedEver);
+        h = ExplicitStateHash.mix(h, maxPromise.size());
+        for (Map.Entry<Integer, Ballot> e : maxPromise.entrySet()) {
+            h = ExplicitStateHash.mix(ExplicitStateHash.mix(h, e.getKey()), ballotHash(e.getValue()));
+        }
+        sum = 0;
+        for (Map.Entry<Long, ClientEffects> e : effectSlot.entrySet()) {
+            sum += ExplicitStateHash.mix(ExplicitStateHash.mix(2, e.getKey()), e.getValue().explicitStateHash());
+        }
+        h = ExplicitStateHash.mix(h, sum);
+        h = votesHash(h, votedBy);
+        h = votesHash(h, liveVotes);
+        h = ExplicitStateHash.mix(h, rejectedStale.size());
+        for (int node : rejectedStale) {
+            h = ExplicitStateHash.mix(h, node);
+        }
+        h = ExplicitStateHash.mix(h, votedValue.size());
+        for (Map.Entry<Integer, SlotMap<Long>> e : votedValue.entrySet()) {
+            h = ExplicitStateHash.mix(h, e.getKey());
+            long[] in = {ExplicitStateHash.mix(3, e.getValue().size())};
+            e.getValue().forEach((slot, digest) -> in[0] = ExplicitStateHash.mix(ExplicitStateHash.mix(in[0], slot), digest));
+            h = ExplicitStateHash.mix(h, in[0]);
+        }
+        h = ExplicitStateHash.mix(h, leaseGrants.size());
+        for (Map.Entry<Integer, TreeMap<Ballot, Long>> e : leaseGrants.entrySet()) {
+            h = ballotLongs(ExplicitStateHash.mix(h, e.getKey()), e.getValue());
+        }
+        h = ExplicitStateHash.mix(h, leaseDriftTolerancePpm);
+        h = ballotLongs(h, maxSlotChosenAt);
+        h = ExplicitStateHash.mix(h, sumOfArrays(4, requestSentNanos));
+        h = ExplicitStateHash.sparse(h, replyTimes);
+        h = ExplicitStateHash.sparse(h, replySlotMax);
+        h = ExplicitStateHash.mix(h, replyCount);
+        sum = 0;
+        for (Map.Entry<Long, java.util.HashSet<Long>> e : rejected.entrySet()) {
+            long members = 0;
+            for (long x : e.getValue()) {
+                members += ExplicitStateHash.mix(5, x);
+            }
+            sum += ExplicitStateHash.mix(ExplicitStateHash.mix(6, e.getKey()), members);
+        }
+        h = ExplicitStateHash.mix(h, sum);
+        h = ExplicitStateHash.mix(h, leases.size());
+        for (Lease l : leases) {
+            h = ExplicitStateHash.mix(h, l.node());
+            h = ExplicitStateHash.mix(h, ballotHash(l.ballot()));
+            h = ExplicitStateHash.mix(ExplicitStateHash.mix(h, l.startNanos()), l.endNanos());
+        }
+        h = ExplicitStateHash.mix(h, sumOfArrays(7, requestArrivedNanos));
+        h = ExplicitStateHash.mix(h, chosenBallotRises.size());
+        for (long[] rise : chosenBallotRises) {
+            h = ExplicitStateHash.sparse(h, rise);
+        }
+        h = ExplicitStateHash.mix(h, ballotHash(highestChoosingBallot));
+        h = ExplicitStateHash.mix(h, clockStepShadowNanos);
+        sum = 0;
+        for (String name : unchecked) {
+            sum += ExplicitStateHash.mix(8, ExplicitStateHash.string(name));
+        }
+        h = ExplicitStateHash.mix(h, sum);
+        h = ExplicitStateHash.mix(h, leaseWatch.explicitStateHash());
+        h = ExplicitStateHash.mix(h, clockStepShadowUntilNanos);
+        h = ExplicitStateHash.sortedLongs(h, ownClockStepShadowUntilNanos);
+        return ExplicitStateHash.mix(h, violationHash(violation));
+    }
+
+    static long ballotHash(Ballot b) {
+        return b == null ? ExplicitStateHash.NULL : ExplicitStateHash.mix(ExplicitStateHash.mix(0x42414CL, b.round()), b.node());
+    }
+
+    private static long ballotLongs(long h, TreeMap<Ballot, Long> m) {
+        h = ExplicitStateHash.mix(h, m.size());
+        for (Map.Entry<Ballot, Long> e : m.entrySet()) {
+            h = ExplicitStateHash.mix(ExplicitStateHash.mix(h, ballotHash(e.getKey())), e.getValue());
+        }
+        return h;
+    }
+
+    private static long votesHash(long h, TreeMap<Integer, SlotMap<Ballot>> votes) {
+        h = ExplicitStateHash.mix(h, votes.size());
+        for (Map.Entry<Integer, SlotMap<Ballot>> e : votes.entrySet()) {
+            h = ExplicitStateHash.mix(h, e.getKey());
+            long[] in = {ExplicitStateHash.mix(9, e.getValue().size())};
+            e.getValue().forEach((slot, b) -> in[0] = ExplicitStateHash.mix(ExplicitStateHash.mix(in[0], slot), ballotHash(b)));
+            h = ExplicitStateHash.mix(h, in[0]);
+        }
+        return h;
+    }
+
+    private static long sumOfArrays(long tag, HashMap<Long, long[]> m) {
+        long sum = 0;
+        for (Map.Entry<Long, long[]> e : m.entrySet()) {
+            sum += ExplicitStateHash.sparse(ExplicitStateHash.mix(tag, e.getKey()), e.getValue());
+        }
+        return sum;
+    }
+
+    private static long violationHash(Violation v) {
+        if (v == null) {
+            return ExplicitStateHash.NULL;
+        }
+        long h = ExplicitStateHash.mix(0x56494FL, ExplicitStateHash.string(v.invariant()));
+        h = ExplicitStateHash.mix(h, v.nodes().size());
+        for (int node : v.nodes()) {
+            h = ExplicitStateHash.mix(h, node);
+        }
+        h = ExplicitStateHash.mix(ExplicitStateHash.mix(h, v.slot()), v.timeNanos());
+        return ExplicitStateHash.mix(h, ExplicitStateHash.string(v.message()));
+    }
+
     public static Map<String, String> describe() {
         Map<String, String> out = new java.util.LinkedHashMap<>();
         for (Invariant i : ALL) {

@@ -1,5 +1,6 @@
 package io.paxsim.paxos;
 
+import io.paxsim.sim.ExplicitStateHash;
 import io.paxsim.sim.NodeIds;
 import io.paxsim.sim.Simulation;
 import io.paxsim.sim.clock.NodeClock;
@@ -35,6 +36,26 @@ final class LeaseWatch {
     @NodeIds(NodeIds.Shape.INDEX) private final long[] driftPpm;
     private boolean spreadTooWide;
     private long troubleUntilNanos = Long.MIN_VALUE;
+
+    /** This watch's state by content, for {@link InvariantMonitor#explicitStateHash()} (every field). */
+    long explicitStateHash() {
+        long h = ExplicitStateHash.mix(0x4C57L, replicas);
+        h = ExplicitStateHash.mix(h, blockingNeeded);
+        h = ExplicitStateHash.mix(h, leaseNanos);
+        h = ExplicitStateHash.mix(h, marginNanos);
+        h = ExplicitStateHash.mix(h, afterTroubleNanos);
+        h = ExplicitStateHash.mix(h, grantee.length);
+        for (Ballot b : grantee) {
+            h = ExplicitStateHash.mix(h, InvariantMonitor.ballotHash(b));
+        }
+        h = ExplicitStateHash.sparse(h, grantUntilLocal);
+        h = ExplicitStateHash.mix(h, clocksKnown ? 1 : 0);
+        h = ExplicitStateHash.sparse(h, lastTrue);
+        h = ExplicitStateHash.sparse(h, lastOffset);
+        h = ExplicitStateHash.sparse(h, driftPpm);
+        h = ExplicitStateHash.mix(h, spreadTooWide ? 1 : 0);
+        return ExplicitStateHash.mix(h, troubleUntilNanos);
+    }
 
     LeaseWatch(PaxosConfig config) {
         this.replicas = config.clusterSize();

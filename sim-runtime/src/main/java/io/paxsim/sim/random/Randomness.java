@@ -16,6 +16,18 @@ public final class Randomness {
         return rootSeed;
     }
 
+    /**
+     * The seed and the names of the streams handed out, not their positions: for the explorer's
+     * fingerprint, where draws only set delays the explorer chooses itself.
+     */
+    public long streamsHash() {
+        long h = RandomStream.mix64(0x524E44L ^ RandomStream.mix64(rootSeed));
+        for (String name : streams.keySet()) {
+            h = RandomStream.mix64(h ^ RandomStream.fnv1a64(name));
+        }
+        return h;
+    }
+
     /** The stream with this name, created on first use; names look like {@code net}, {@code disk/3}. */
     public RandomStream stream(String name) {
         return streams.computeIfAbsent(name, n -> RandomStream.derive(rootSeed, n));
