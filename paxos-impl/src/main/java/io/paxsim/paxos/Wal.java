@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * record's syncedThrough vouches for: kept as a damaged slot for protocol-aware repair, or the
  * replica stops voting when the header is gone too).
  */
-final class Wal {
+final class Wal implements io.paxsim.sim.Copyable {
     static final String[] MIRROR_SUFFIXES = {".a", ".b"};
     private static final String PREFIX = "wal.";
 
@@ -108,6 +108,49 @@ final class Wal {
             this.effects = effects;
             this.vouched = vouched;
         }
+
+        /** A copy whose arrays and lists go through the copier (the WAL may hold the same ones). */
+        InFlightSync copy(io.paxsim.sim.Copyable.Copies copies) {
+            InFlightSync s = new InFlightSync(copies.of(files), generation, coversOffset, copies.of(effects),
+                    copies.of(vouched));
+            s.requestId = requestId;
+            System.arraycopy(done, 0, s.done, 0, done.length);
+            s.superblockClaim = superblockClaim;
+            return s;
+        }
+    }
+
+    /**
+     * Explicit copy for the explorer (see {@link io.paxsim.sim.Copyable}): the disk (the node's
+     * context), the effect lists and file-name arrays go through the copier (an in-flight sync may
+     * hold the same ones); effects are immutable records.
+     */
+    @Override
+    public Wal copy(io.paxsim.sim.Copyable.Copies copies) {
+        return new Wal(this, copies);
+    }
+
+    private Wal(Wal o, io.paxsim.sim.Copyable.Copies copies) {
+        copies.remember(o, this);
+        this.disk = copies.of(o.disk);
+        this.superblockSequence = o.superblockSequence;
+        this.inFlightSuperblock = copies.of(o.inFlightSuperblock);
+        this.durableClaim = o.durableClaim;
+        this.generation = o.generation;
+        this.files = copies.of(o.files);
+        this.fileList = copies.of(o.fileList);
+        this.obsoleteGeneration = o.obsoleteGeneration;
+        this.endOffset = o.endOffset;
+        this.recordsSinceCompaction = o.recordsSinceCompaction;
+        this.bytesAppended = o.bytesAppended;
+        this.durableOffset = o.durableOffset;
+        this.unsynced = copies.of(o.unsynced);
+        this.dirty = o.dirty;
+        for (Effect e : o.waiting) {
+            waiting.add(copies.of(e));
+        }
+        this.unvouched = copies.of(o.unvouched);
+        this.inFlight = o.inFlight == null ? null : o.inFlight.copy(copies);
     }
 
     Wal(NodeDisk disk, long generation, long endOffset) {
