@@ -14,10 +14,27 @@ import io.paxsim.testbed.history.OpCodec;
  * world's ghost state: two interleavings whose clients saw the same things in a different
  * cross-client order are different states for linearizability.
  */
-final class ExploreHistory {
-    private final HistoryRecorder recorder = new HistoryRecorder();
+final class ExploreHistory implements io.paxsim.sim.Copyable {
+    private final HistoryRecorder recorder;
     private long hash = 0x4849535459L;
     private long step;
+
+    ExploreHistory() {
+        this.recorder = new HistoryRecorder();
+    }
+
+    /** Explicit copy for the explorer (see {@link io.paxsim.sim.Copyable}); the recorder (histories module) is copied reflectively. */
+    @Override
+    public ExploreHistory copy(io.paxsim.sim.Copyable.Copies copies) {
+        ExploreHistory h = copies.remember(this, new ExploreHistory(copies.of(recorder)));
+        h.hash = hash;
+        h.step = step;
+        return h;
+    }
+
+    private ExploreHistory(HistoryRecorder recorder) {
+        this.recorder = recorder;
+    }
 
     void invoked(int process, Command command) {
         recorder.invoke(step++, process, OpCodec.f(command), OpCodec.invokeValue(command));
