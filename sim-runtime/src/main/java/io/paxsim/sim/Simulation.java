@@ -114,7 +114,7 @@ public final class Simulation implements Copyable {
             SimObserver[] from = o.observersByKind[k];
             SimObserver[] to = from.clone();
             for (int i = 0; i < to.length; i++) {
-                to[i] = copies.of(from[i]);
+                to[i] = observers[indexOf(o.observers, from[i])]; // every kind's observers are registered observers
             }
             observersByKind[k] = to;
         }
@@ -130,6 +130,15 @@ public final class Simulation implements Copyable {
         this.started = o.started;
         this.stopReason = o.stopReason;
         o.stats.copyTo(stats);
+    }
+
+    private static int indexOf(SimObserver[] observers, SimObserver observer) {
+        for (int i = 0; i < observers.length; i++) {
+            if (observers[i] == observer) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("an observer by kind that is not registered: " + observer);
     }
 
     public static Builder builder(long seed) {

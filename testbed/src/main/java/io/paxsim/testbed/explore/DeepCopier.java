@@ -182,7 +182,7 @@ public final class DeepCopier implements StateCopier {
     }
 
     private Memo newMemo(Set<Class<?>> forbidden) {
-        Memo memo = new Memo(128, forbidden);
+        Memo memo = new Memo(64, forbidden); // a copy remembers about 50 objects (the rest are copied inline)
         for (Object s : sharedRoots) {
             memo.put(s, s);
         }
@@ -397,6 +397,7 @@ public final class DeepCopier implements StateCopier {
         return out;
     }
 
+    /** A class's own copy; it {@link Copyable.Copies#remember remembers} the copy itself (before its fields: cycles). */
     private static Object copyExplicitly(Copyable o, Memo memo) {
         checkAllowed(o, memo);
         Object copy = o.copy(memo);
@@ -404,7 +405,6 @@ public final class DeepCopier implements StateCopier {
             throw new IllegalStateException("explore state copy: " + o.getClass().getName() + ".copy made a "
                     + copy.getClass().getName());
         }
-        memo.put(o, copy);
         return copy;
     }
 
