@@ -109,10 +109,11 @@ final class Wal implements io.paxsim.sim.Copyable {
             this.vouched = vouched;
         }
 
-        /** A copy whose arrays and lists go through the copier (the WAL may hold the same ones). */
-        InFlightSync copy(io.paxsim.sim.Copyable.Copies copies) {
-            InFlightSync s = new InFlightSync(copies.of(files), generation, coversOffset, copies.of(effects),
-                    copies.of(vouched));
+        /** A copy for {@code copy}, the copy of WAL {@code wal}: where this sync holds the WAL's own array or list, so does the copy. */
+        InFlightSync copy(Wal wal, Wal copy) {
+            InFlightSync s = new InFlightSync(files == wal.files ? copy.files : files.clone(), generation, coversOffset,
+                    effects == wal.unvouched ? copy.unvouched : new ArrayList<>(effects),
+                    vouched == wal.unvouched ? copy.unvouched : new ArrayList<>(vouched));
             s.requestId = requestId;
             System.arraycopy(done, 0, s.done, 0, done.length);
             s.superblockClaim = superblockClaim;
@@ -122,8 +123,9 @@ final class Wal implements io.paxsim.sim.Copyable {
 
     /**
      * Explicit copy for the explorer (see {@link io.paxsim.sim.Copyable}): the disk (the node's
-     * context), the effect lists and file-name arrays go through the copier (an in-flight sync may
-     * hold the same ones); effects are immutable records.
+     * context) goes through the copier; arrays and effect lists are copied here, each once (an
+     * in-flight sync may hold the WAL's file names or its earlier unvouched list); effects are
+     * immutable records and the file-name list an immutable list, shared.
      */
     @Override
     public Wal copy(io.paxsim.sim.Copyable.Copies copies) {
@@ -134,23 +136,21 @@ final class Wal implements io.paxsim.sim.Copyable {
         copies.remember(o, this);
         this.disk = copies.of(o.disk);
         this.superblockSequence = o.superblockSequence;
-        this.inFlightSuperblock = copies.of(o.inFlightSuperblock);
+        this.inFlightSuperblock = o.inFlightSuperblock == null ? null : o.inFlightSuperblock.clone();
         this.durableClaim = o.durableClaim;
         this.generation = o.generation;
-        this.files = copies.of(o.files);
-        this.fileList = copies.of(o.fileList);
+        this.files = o.files.clone();
+        this.fileList = o.fileList;
         this.obsoleteGeneration = o.obsoleteGeneration;
         this.endOffset = o.endOffset;
         this.recordsSinceCompaction = o.recordsSinceCompaction;
         this.bytesAppended = o.bytesAppended;
         this.durableOffset = o.durableOffset;
-        this.unsynced = copies.of(o.unsynced);
+        this.unsynced = o.unsynced.clone();
         this.dirty = o.dirty;
-        for (Effect e : o.waiting) {
-            waiting.add(copies.of(e));
-        }
-        this.unvouched = copies.of(o.unvouched);
-        this.inFlight = o.inFlight == null ? null : o.inFlight.copy(copies);
+        waiting.addAll(o.waiting);
+        this.unvouched = new ArrayList<>(o.unvouched);
+        this.inFlight = o.inFlight == null ? null : o.inFlight.copy(o, this);
     }
 
     Wal(NodeDisk disk, long generation, long endOffset) {

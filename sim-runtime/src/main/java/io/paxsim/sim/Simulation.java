@@ -98,13 +98,13 @@ public final class Simulation implements Copyable {
         this.seed = o.seed;
         this.randomness = copies.of(o.randomness);
         this.scheduler = copies.of(o.scheduler);
-        this.network = copies.of(o.network);
+        this.network = o.network.copy(copies); // owned by the simulation alone: no memo lookup
         this.nodes = new NodeRuntime[o.nodes.length];
         for (int i = 0; i < nodes.length; i++) {
             nodes[i] = copies.of(o.nodes[i]);
         }
         this.peers = o.peers.clone();
-        this.trace = copies.of(o.trace);
+        this.trace = o.trace.copy(copies);
         this.observers = new SimObserver[o.observers.length];
         for (int i = 0; i < observers.length; i++) {
             observers[i] = copies.of(o.observers[i]);
@@ -119,7 +119,7 @@ public final class Simulation implements Copyable {
             observersByKind[k] = to;
         }
         this.logSink = copies.of(o.logSink);
-        this.faultPoints = copies.of(o.faultPoints);
+        this.faultPoints = o.faultPoints.copy(copies);
         for (var e : o.clogHeld.entrySet()) {
             clogHeld.put(e.getKey(), new ArrayList<>(e.getValue()));
         }
@@ -836,8 +836,8 @@ public final class Simulation implements Copyable {
             copies.remember(o, this);
             this.id = o.id;
             this.factory = copies.of(o.factory);
-            this.disk = copies.of(o.disk);
-            this.clock = copies.of(o.clock);
+            this.disk = o.disk.copy(copies); // the disk and clock belong to this runtime alone: no memo lookup
+            this.clock = o.clock.copy(copies);
             this.random = copies.of(o.random);
             this.timers.copyFrom(o.timers, TimerEntry::copy);
             this.held.addAll(o.held);

@@ -166,8 +166,8 @@ public final class SimDisk implements io.paxsim.sim.Copyable {
     }
 
     /**
-     * Explicit copy for the explorer (see {@link io.paxsim.sim.Copyable}): file states through the
-     * copier (the lookup cache points at them too), contents copy-on-write by page (see
+     * Explicit copy for the explorer (see {@link io.paxsim.sim.Copyable}): each file state once (the
+     * lookup cache points at its copies too), contents copy-on-write by page (see
      * {@link Contents#copy}), pending ops shared (immutable: their data is never written).
      */
     @Override
@@ -178,7 +178,14 @@ public final class SimDisk implements io.paxsim.sim.Copyable {
     private SimDisk(SimDisk o, io.paxsim.sim.Copyable.Copies copies) {
         copies.remember(o, this);
         for (var e : o.files.entrySet()) {
-            files.put(e.getKey(), copies.of(e.getValue()));
+            FileState f = e.getValue().copy();
+            files.put(e.getKey(), f);
+            if (e.getValue() == o.lastState) {
+                lastState = f;
+            }
+            if (e.getValue() == o.previousState) {
+                previousState = f;
+            }
         }
         this.random = copies.of(o.random);
         this.config = o.config;
@@ -187,9 +194,10 @@ public final class SimDisk implements io.paxsim.sim.Copyable {
         this.cachedBytes = o.cachedBytes;
         this.pendingDeletes = o.pendingDeletes;
         this.lastName = o.lastName;
-        this.lastState = copies.of(o.lastState);
         this.previousName = o.previousName;
-        this.previousState = copies.of(o.previousState);
+        if (lastState == null && o.lastState != null || previousState == null && o.previousState != null) {
+            throw new IllegalStateException("disk lookup cache holds a file state that is not a file's");
+        }
     }
 
     private FileState lookup(String file) {
@@ -601,16 +609,15 @@ public final class SimDisk implements io.paxsim.sim.Copyable {
         f.latentSectors.subSet(first, true, last, true).clear();
     }
 
-    private static final class FileState implements io.paxsim.sim.Copyable {
+    private static final class FileState {
         Contents durable = new Contents();
         Contents cache = new Contents();
         final ArrayList<PendingOp> pending = new ArrayList<>();
         final TreeSet<Long> latentSectors = new TreeSet<>();
         boolean misdirectNext;
 
-        @Override
-        public FileState copy(io.paxsim.sim.Copyable.Copies copies) {
-            FileState f = copies.remember(this, new FileState());
+        FileState copy() {
+            FileState f = new FileState();
             f.durable = durable.copy();
             f.cache = cache.copy();
             f.pending.addAll(pending);

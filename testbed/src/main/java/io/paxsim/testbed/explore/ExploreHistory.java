@@ -23,10 +23,10 @@ final class ExploreHistory implements io.paxsim.sim.Copyable {
         this.recorder = new HistoryRecorder();
     }
 
-    /** Explicit copy for the explorer (see {@link io.paxsim.sim.Copyable}); the recorder (histories module) is copied reflectively. */
+    /** Explicit copy for the explorer (see {@link io.paxsim.sim.Copyable}); the recorder copies itself (HistoryRecorder.copy). */
     @Override
     public ExploreHistory copy(io.paxsim.sim.Copyable.Copies copies) {
-        ExploreHistory h = copies.remember(this, new ExploreHistory(copies.of(recorder)));
+        ExploreHistory h = copies.remember(this, new ExploreHistory(recorder.copy()));
         h.hash = hash;
         h.step = step;
         return h;
