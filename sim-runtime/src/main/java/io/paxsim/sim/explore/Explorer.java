@@ -132,9 +132,10 @@ public final class Explorer {
     /**
      * Branch from kept ancestors (bfs with the sequential executor; else as {@link #withCopier}):
      * each state of a level is built from a copy of its deepest ancestor still kept (see
-     * {@link AncestorWorlds}) plus the rest of its path, and each successor but the last of an
-     * expansion from a copy of the expanded state. Nothing is re-executed from the root but the
-     * first state of a subtree no kept world covers; at most one chain of worlds stays alive.
+     * {@link AncestorWorlds}: the round's order is known, so every ancestor a later state branches
+     * from is kept) plus the rest of its path, and each successor but the last of an expansion
+     * from a copy of the expanded state. Nothing is re-executed from the root but the first state
+     * of a subtree no kept world covers; at most one chain of worlds stays alive. The CLI's default.
      */
     public Explorer withAncestorCopies(StateCopier stateCopier) {
         this.copier = stateCopier;
