@@ -733,7 +733,9 @@ public final class SimDisk implements io.paxsim.sim.Copyable {
 
         /**
          * A copy that borrows this one's pages until either writes one (copy-on-write: both mark
-         * every page borrowed, and {@link #page} clones a borrowed page before writing it).
+         * every page borrowed, and {@link #page} clones a borrowed page before writing it). The
+         * explorer also copies node states that worlds share (frozen: never written again); marking
+         * such an original borrowed changes nothing it will do.
          */
         Contents copy() {
             Contents c = new Contents();
