@@ -23,7 +23,7 @@ import java.util.TreeSet;
         + "the first entry of a Long-keyed map, whose order is stable); "
         + "votedBy, iterated on recovery, is a TreeMap of slot-ordered SlotMaps; "
         + "explicitStateHash sums hash-map entries order-independently")
-public final class InvariantMonitor implements SimObserver, ExplicitStateHash {
+public final class InvariantMonitor implements SimObserver, ExplicitStateHash, io.paxsim.sim.Copyable {
     // Memory stays flat in run length: once every replica has applied a slot, its votes, chosen
     // value, first applier and state digest fold into two longs per slot (SettledSlots); effects
     // are one long per client sequence (ClientEffects); an acceptor's sent votes are dropped below
@@ -172,6 +172,68 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash {
         this.leaseWatch = new LeaseWatch(config);
         // Lease containment holds under drift well inside the leader's margin; past it (clock-drift-large) it is not promised.
         this.leaseDriftTolerancePpm = config.leaseDriftBoundPpm();
+    }
+
+    /**
+     * Explicit copy for the explorer (see {@link io.paxsim.sim.Copyable}): every field, one by one;
+     * ballots, leases, chosen values and the violation are immutable records, shared.
+     */
+    @Override
+    public InvariantMonitor copy(io.paxsim.sim.Copyable.Copies copies) {
+        return copies.remember(this, new InvariantMonitor(this));
+    }
+
+    private InvariantMonitor(InvariantMonitor o) {
+        this.phase1Quorum = o.phase1Quorum;
+        this.phase2Quorum = o.phase2Quorum;
+        this.replicas = o.replicas;
+        this.replies = new ReplyTally[o.replies.length];
+        for (int i = 0; i < replies.length; i++) {
+            replies[i] = o.replies[i].copy();
+        }
+        settled.copyFrom(o.settled);
+        this.chosenSlotsSeen = o.chosenSlotsSeen;
+        for (Map.Entry<Long, OpenSlot> e : o.open.entrySet()) {
+            open.put(e.getKey(), e.getValue().copy());
+        }
+        lastApplied.putAll(o.lastApplied);
+        appliedEver.putAll(o.appliedEver);
+        maxPromise.putAll(o.maxPromise);
+        for (Map.Entry<Long, ClientEffects> e : o.effectSlot.entrySet()) {
+            effectSlot.put(e.getKey(), e.getValue().copy());
+        }
+        o.votedBy.forEach((k, v) -> votedBy.put(k, v.copy()));
+        o.liveVotes.forEach((k, v) -> liveVotes.put(k, v.copy()));
+        rejectedStale.addAll(o.rejectedStale);
+        o.voteWatch.forEach((k, v) -> voteWatch.put(k, v.copy()));
+        o.votedValue.forEach((k, v) -> votedValue.put(k, v.copy()));
+        o.leaseGrants.forEach((k, v) -> leaseGrants.put(k, new TreeMap<>(v)));
+        this.leaseDriftTolerancePpm = o.leaseDriftTolerancePpm;
+        maxSlotChosenAt.putAll(o.maxSlotChosenAt);
+        for (Map.Entry<Long, long[]> e : o.requestSentNanos.entrySet()) {
+            requestSentNanos.put(e.getKey(), e.getValue().clone());
+        }
+        this.replyTimes = o.replyTimes.clone();
+        this.replySlotMax = o.replySlotMax.clone();
+        this.replyCount = o.replyCount;
+        for (Map.Entry<Long, java.util.HashSet<Long>> e : o.rejected.entrySet()) {
+            rejected.put(e.getKey(), new java.util.HashSet<>(e.getValue()));
+        }
+        leases.addAll(o.leases);
+        for (Map.Entry<Long, long[]> e : o.requestArrivedNanos.entrySet()) {
+            requestArrivedNanos.put(e.getKey(), e.getValue().clone());
+        }
+        for (long[] rise : o.chosenBallotRises) {
+            chosenBallotRises.add(rise.clone());
+        }
+        this.highestChoosingBallot = o.highestChoosingBallot;
+        this.clockStepShadowNanos = o.clockStepShadowNanos;
+        this.unchecked = o.unchecked;
+        this.leaseWatch = new LeaseWatch(o.leaseWatch);
+        this.clockStepShadowUntilNanos = o.clockStepShadowUntilNanos;
+        ownClockStepShadowUntilNanos.putAll(o.ownClockStepShadowUntilNanos);
+        this.violation = o.violation;
+        this.observations = o.observations;
     }
 
     public Optional<Violation> violation() {
@@ -985,6 +1047,14 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash {
         private final ArrayList<Long> votedSince = new ArrayList<>();
         private boolean overflowed;
 
+        VoteWatch copy() {
+            VoteWatch w = new VoteWatch();
+            w.overwritesAtWalk = overwritesAtWalk;
+            w.votedSince.addAll(votedSince);
+            w.overflowed = overflowed;
+            return w;
+        }
+
         void voted(long slot) {
             if (votedSince.size() < MAX_TRACKED) {
                 votedSince.add(slot);
@@ -1154,6 +1224,25 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash {
             return ExplicitStateHash.mix(h, stateFirstNode);
         }
 
+        /** A copy (the chosen value's acceptor list is a mutable list in a record: copied too). */
+        OpenSlot copy() {
+            OpenSlot s = new OpenSlot();
+            s.rounds = rounds.clone();
+            s.ballotNodes = ballotNodes.clone();
+            s.digests = digests.clone();
+            s.voters = voters.clone();
+            s.entries = entries;
+            s.chosen = chosen == null ? null
+                    : new ChosenValue(chosen.digest(), chosen.ballot(), new ArrayList<>(chosen.acceptors()));
+            s.appliedSeen = appliedSeen;
+            s.appliedDigest = appliedDigest;
+            s.firstApplier = firstApplier;
+            s.stateSeen = stateSeen;
+            s.stateDigest = stateDigest;
+            s.stateFirstNode = stateFirstNode;
+            return s;
+        }
+
         /** The entry of (ballot, value), or -1. */
         int voteEntry(Ballot ballot, long digest) {
             for (int i = 0; i < entries; i++) {
@@ -1258,6 +1347,23 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash {
             return ExplicitStateHash.mix(h, through);
         }
 
+        /** Makes this a copy of {@code o}: each segment copied once, {@code current} the copy of o's. */
+        void copyFrom(SettledSlots o) {
+            segments.clear();
+            current = null;
+            for (Map.Entry<Long, Segment> e : o.segments.entrySet()) {
+                Segment s = e.getValue().copy();
+                segments.put(e.getKey(), s);
+                if (e.getValue() == o.current) {
+                    current = s;
+                }
+            }
+            if (current == null) {
+                current = o.current.copy();
+            }
+            through = o.through;
+        }
+
         long through() {
             return through;
         }
@@ -1326,6 +1432,17 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash {
             h = ExplicitStateHash.bits(h, knownState);
             h = ExplicitStateHash.bits(h, chosen);
             return ExplicitStateHash.mix(h, highestStored);
+        }
+
+        Segment copy() {
+            Segment s = new Segment(base);
+            s.digests = digests.clone();
+            s.states = states.clone();
+            s.known.or(known);
+            s.knownState.or(knownState);
+            s.chosen.or(chosen);
+            s.highestStored = highestStored;
+            return s;
         }
 
         long highestStored() {
@@ -1398,6 +1515,14 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash {
             return ExplicitStateHash.mix(h, ballotHash(leading));
         }
 
+        ReplyTally copy() {
+            ReplyTally t = new ReplyTally();
+            t.promises.putAll(promises);
+            t.accepted.putAll(accepted);
+            t.leading = leading;
+            return t;
+        }
+
         void promised(Ballot ballot, int acceptor) {
             promises.merge(ballot, 1 << acceptor, (x, y) -> x | y);
             while (promises.size() > BALLOTS_KEPT) {
@@ -1467,6 +1592,13 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash {
                 sum += ExplicitStateHash.mix(ExplicitStateHash.mix(10, e.getKey()), e.getValue());
             }
             return ExplicitStateHash.mix(ExplicitStateHash.mix(h, sparse.size()), sum);
+        }
+
+        ClientEffects copy() {
+            ClientEffects c = new ClientEffects();
+            c.slotPlusOne = slotPlusOne.clone();
+            c.sparse = sparse == null ? null : new HashMap<>(sparse);
+            return c;
         }
 
         long slotOf(long sequence) {

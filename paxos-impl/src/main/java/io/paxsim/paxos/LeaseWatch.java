@@ -70,6 +70,23 @@ final class LeaseWatch {
         this.driftPpm = new long[replicas];
     }
 
+    /** A copy for the explorer (see {@link io.paxsim.sim.Copyable}): every field; ballots are immutable records. */
+    LeaseWatch(LeaseWatch o) {
+        this.replicas = o.replicas;
+        this.blockingNeeded = o.blockingNeeded;
+        this.leaseNanos = o.leaseNanos;
+        this.marginNanos = o.marginNanos;
+        this.afterTroubleNanos = o.afterTroubleNanos;
+        this.grantee = o.grantee.clone();
+        this.grantUntilLocal = o.grantUntilLocal.clone();
+        this.clocksKnown = o.clocksKnown;
+        this.lastTrue = o.lastTrue.clone();
+        this.lastOffset = o.lastOffset.clone();
+        this.driftPpm = o.driftPpm.clone();
+        this.spreadTooWide = o.spreadTooWide;
+        this.troubleUntilNanos = o.troubleUntilNanos;
+    }
+
     /** How long after a step of {@code stepNanos} leases and grants that spanned it are void. */
     long troubleAfterStepNanos(long stepNanos) {
         return stepNanos + afterTroubleNanos;

@@ -10,7 +10,7 @@ import java.util.TreeMap;
  * first time any node reaches it in a run; an active point then fires with {@code fireProbability}
  * each time it is reached. Each point draws from its own stream, so adding one shifts no others.
  */
-public final class FaultPoints implements ExplicitStateHash {
+public final class FaultPoints implements ExplicitStateHash, Copyable {
     private final Randomness randomness;
     private boolean enabled;
     private double activationProbability;
@@ -19,6 +19,19 @@ public final class FaultPoints implements ExplicitStateHash {
     private final TreeMap<String, Long> fired = new TreeMap<>();
     /** Per "node/point": a delay a targeted fault imposes on that node at that point (slow apply ...). */
     private final TreeMap<String, Long> delays = new TreeMap<>();
+
+    /** Explicit copy for the explorer (see {@link Copyable}). */
+    @Override
+    public FaultPoints copy(Copies copies) {
+        FaultPoints f = copies.remember(this, new FaultPoints(copies.of(randomness)));
+        f.enabled = enabled;
+        f.activationProbability = activationProbability;
+        f.fireProbability = fireProbability;
+        f.active.putAll(active);
+        f.fired.putAll(fired);
+        f.delays.putAll(delays);
+        return f;
+    }
 
     FaultPoints(Randomness randomness) {
         this.randomness = randomness;

@@ -11,7 +11,7 @@ import java.util.List;
  * cuts) and clogging. It decides delays and drops; the simulation turns them into events.
  * All draws come from one stream ({@code net}) in event order, so runs replay exactly.
  */
-public final class Network implements ExplicitStateHash {
+public final class Network implements ExplicitStateHash, io.paxsim.sim.Copyable {
     private final int nodeCount;
     @io.paxsim.sim.NodeIds(io.paxsim.sim.NodeIds.Shape.LINK_INDEX)
     private final LinkConfig[] links;
@@ -38,6 +38,23 @@ public final class Network implements ExplicitStateHash {
         this.lastArrivalNanos = new long[nodeCount * nodeCount];
         this.linkFreeAtNanos = new long[nodeCount * nodeCount];
         this.random = random;
+    }
+
+    /** Explicit copy for the explorer (see {@link io.paxsim.sim.Copyable}): link configs are immutable records. */
+    @Override
+    public Network copy(io.paxsim.sim.Copyable.Copies copies) {
+        return new Network(this, copies);
+    }
+
+    private Network(Network o, io.paxsim.sim.Copyable.Copies copies) {
+        copies.remember(o, this);
+        this.nodeCount = o.nodeCount;
+        this.links = o.links.clone();
+        this.cut = o.cut.clone();
+        this.clogged = o.clogged.clone();
+        this.lastArrivalNanos = o.lastArrivalNanos.clone();
+        this.linkFreeAtNanos = o.linkFreeAtNanos.clone();
+        this.random = copies.of(o.random);
     }
 
     public int nodeCount() {

@@ -3,13 +3,23 @@ package io.paxsim.sim.random;
 import java.util.TreeMap;
 
 /** The root of all randomness in one run: hands out named substreams of one seed. */
-public final class Randomness {
+public final class Randomness implements io.paxsim.sim.Copyable {
     private final long rootSeed;
     // TreeMap: iteration (for the draw fingerprint) must be in a stable order.
     private final TreeMap<String, RandomStream> streams = new TreeMap<>();
 
     public Randomness(long rootSeed) {
         this.rootSeed = rootSeed;
+    }
+
+    /** Explicit copy for the explorer (see {@link io.paxsim.sim.Copyable}): a node's streams stay shared with its disk and runtime. */
+    @Override
+    public Randomness copy(io.paxsim.sim.Copyable.Copies copies) {
+        Randomness r = copies.remember(this, new Randomness(rootSeed));
+        for (java.util.Map.Entry<String, RandomStream> e : streams.entrySet()) {
+            r.streams.put(e.getKey(), copies.of(e.getValue()));
+        }
+        return r;
     }
 
     public long rootSeed() {

@@ -16,8 +16,8 @@ import io.paxsim.testbed.history.OpCodec;
  * world's ghost state: two interleavings whose clients saw the same things in a different
  * cross-client order are different states for linearizability.
  */
-final class ExploreHistory implements ExplicitStateHash {
-    private final HistoryRecorder recorder = new HistoryRecorder();
+final class ExploreHistory implements ExplicitStateHash, io.paxsim.sim.Copyable {
+    private final HistoryRecorder recorder;
     private long hash = 0x4849535459L;
     private long step;
     /**
@@ -26,6 +26,24 @@ final class ExploreHistory implements ExplicitStateHash {
      * walk over its columns would, for the cost of one mix per op instead of a walk per state.
      */
     private long recorded = 0x5245434FL;
+
+    ExploreHistory() {
+        this.recorder = new HistoryRecorder();
+    }
+
+    /** Explicit copy for the explorer (see {@link io.paxsim.sim.Copyable}); the recorder copies itself (HistoryRecorder.copy). */
+    @Override
+    public ExploreHistory copy(io.paxsim.sim.Copyable.Copies copies) {
+        ExploreHistory h = copies.remember(this, new ExploreHistory(recorder.copy()));
+        h.hash = hash;
+        h.step = step;
+        h.recorded = recorded;
+        return h;
+    }
+
+    private ExploreHistory(HistoryRecorder recorder) {
+        this.recorder = recorder;
+    }
 
     void invoked(int process, Command command) {
         String f = OpCodec.f(command);
