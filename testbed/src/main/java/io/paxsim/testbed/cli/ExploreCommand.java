@@ -173,8 +173,8 @@ public final class ExploreCommand implements Callable<Integer> {
     int livenessTimeouts;
 
     @Option(names = "--symmetry", description = "Symmetry reduction: states that differ only by a renaming of "
-            + "interchangeable replicas (not in --candidates, not the --client-to target) count once. Needs --client-to, "
-            + "--eventually none and bfs or dfs; switches sleep sets off.")
+            + "interchangeable replicas (not in --candidates, not the --client-to target) count once. Needs --client-to when "
+            + "there are clients, --eventually none and bfs or dfs; switches sleep sets off.")
     boolean symmetry;
 
     @Option(names = "--jobs", defaultValue = "1", description = "Threads expanding each bfs level (default: ${DEFAULT-VALUE}).")

@@ -71,7 +71,8 @@ public final class MutantsCommand extends PipelineCommandBase implements Callabl
     boolean json;
 
     @Option(names = "--explore-walks", defaultValue = "200", description = "Seeded walks of the model checker per "
-            + "mutant before the hunt, on one fixed small configuration for every mutant (0: no explore phase) "
+            + "mutant before the hunt, on one fixed small configuration for every mutant, after its breadth-first "
+            + "searches (0: no walks; the explore phase is off when this and both --explore-*-states are 0) "
             + "(default: ${DEFAULT-VALUE}).")
     long exploreWalks;
 
@@ -83,7 +84,7 @@ public final class MutantsCommand extends PipelineCommandBase implements Callabl
     @Option(names = "--explore-delay-states", defaultValue = "0", description = "Unique states the explore "
             + "phase's delay-bounded search may visit (every schedule within 2 deviations of a default schedule, one "
             + "configuration for every mutant, after the breadth-first searches; ballot-reuse's 3-replica path needs "
-            + "~56,000, a minute or more per mutant it does not catch; 0: none) (default: ${DEFAULT-VALUE}).")
+            + "~40,000, a minute or more per mutant it does not catch; 0: none) (default: ${DEFAULT-VALUE}).")
     long exploreDelayStates;
 
     private final java.util.Map<String, ExplorePhase.Finding> explored = new java.util.TreeMap<>();

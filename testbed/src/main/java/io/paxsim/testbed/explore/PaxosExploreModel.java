@@ -27,7 +27,7 @@ import java.util.List;
 /**
  * The Paxos cluster as an explore model: the same {@link PaxosReplica}s `paxsim run` simulates,
  * clients with a tiny register workload, the online invariant monitors as "always" properties,
- * linearizability of the client history at terminal states, and three "sometimes" goals.
+ * linearizability of the client history at terminal states, and four "sometimes" goals.
  *
  * <p>Time model: a replica's tick fires {@link #tickDelayNanos} after the previous event, longer
  * than any deadline a replica keeps (the longest election wait), on one clock without drift. So a

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * breadth-first reach, is found within two deviations of the default schedule and replays in the
  * simulator with the recorded trace hash; the correct log passes the same bounded search, which
  * says it is bounded (exit 3, never "exhausted"). The two searches at two deviations visit
- * ~56,000 states each (minutes on a loaded 2-core machine): run with -Dpaxsim.explore.deep=true.
+ * ~40,000 states each (minutes on a loaded 2-core machine): run with -Dpaxsim.explore.deep=true.
  */
 class DelayBoundedExploreTest {
     private record Run(int exit, String out) {
