@@ -508,7 +508,10 @@ public final class World {
         } else if (action instanceof Action.Drop a) {
             return node(deliver(a.seq()).to()) | DROP_BUDGET;
         } else if (action instanceof Action.Duplicate a) {
-            return node(deliver(a.seq()).to()) | DUPLICATE_BUDGET;
+            Event.Deliver d = deliver(a.seq());
+            // On fifo links the copy joins the tail of its link, so it is ordered against every message the sender
+            // sends on that link: the sender's actions do not commute with it (they do on any-order links).
+            return node(d.to()) | (options.fifoLinks() ? node(d.from()) : 0) | DUPLICATE_BUDGET;
         } else if (action instanceof Action.FireTimer a) {
             Event.TimerFire t = (Event.TimerFire) event(a.seq());
             boolean advances = model.timerDelayNanos(t.node(), sim.pendingTimer(t)) > 0;
