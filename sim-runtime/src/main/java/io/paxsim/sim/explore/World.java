@@ -669,8 +669,28 @@ public final class World {
         return d;
     }
 
+    /**
+     * A message by content; on fifo links also by its place in its link's queue, counted from the head: two equal
+     * messages on one fifo link (a retransmit, a duplicate) are different actions there (dropping the first or the
+     * last leaves different queues), and an independent action only appends to a queue, so the place is the same
+     * in every state where the action is.
+     */
     private long messageKey(Event.Deliver d) {
-        return ContentHash.mix(d.from(), d.to(), payloadHash(d.message()));
+        long key = ContentHash.mix(d.from(), d.to(), payloadHash(d.message()));
+        return options.fifoLinks() ? ContentHash.mix(key, placeInLink(d)) : key;
+    }
+
+    private int placeInLink(Event.Deliver d) {
+        int place = 0;
+        for (Event e : scheduler.pending()) {
+            if (e == d) {
+                return place;
+            }
+            if (e instanceof Event.Deliver o && o.from() == d.from() && o.to() == d.to()) {
+                place++;
+            }
+        }
+        throw new IllegalStateException("message is not in flight: " + d);
     }
 
     private static String describeMessage(Event.Deliver d) {

@@ -248,13 +248,9 @@ class IndependentActionsCommuteTest {
         }
         ab.apply(bThen);
         ba.apply(aThen);
-        if (hasher.hash(ab) != hasher.hash(ba)) { System.err.println("DEBUG ab=" + pendingOf(ab) + "\nDEBUG ba=" + pendingOf(ba)); }
         return hasher.hash(ab) == hasher.hash(ba) ? null
                 : "different states in the two orders (fields that differ:\n" + diff(hasher.explain(ab), hasher.explain(ba)) + ")";
     }
-
-    static String pendingOf(World w) { try { java.lang.reflect.Field f = World.class.getDeclaredField("scheduler"); f.setAccessible(true);
-        StringBuilder b = new StringBuilder(); for (io.paxsim.sim.Event e : ((ChoiceScheduler) f.get(w)).pending()) if (e instanceof io.paxsim.sim.Event.Deliver d) b.append("\n   ").append(d.seq()).append(" ").append(d.from()).append("->").append(d.to()).append(" ").append(d.message()); return b.toString(); } catch (Exception e) { throw new RuntimeException(e); } }
 
     /** The lines of two fingerprint explanations that are not in both. */
     private static String diff(List<String> first, List<String> second) {
