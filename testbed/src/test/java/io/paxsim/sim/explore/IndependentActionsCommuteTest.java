@@ -57,7 +57,7 @@ class IndependentActionsCommuteTest {
 
     static Stream<WalkConfig> walkConfigs() {
         boolean deep = Boolean.getBoolean("paxsim.explore.deep");
-        int walks = deep ? 12 : 2;
+        int walks = deep ? 40 : 2;
         List<WalkConfig> configs = new ArrayList<>(List.of(
                 new WalkConfig("3 replicas, 2 clients, 3 ops, any-order, 2 crashes, drop, duplicate",
                         new PaxosExploreModel(new PaxosExploreModel.Spec(3, 2, 3, "majority", "none", 3, 1)),
@@ -68,10 +68,10 @@ class IndependentActionsCommuteTest {
         if (deep) {
             configs.add(new WalkConfig("5 replicas, 2 clients, 4 ops, lease reads, 2 crashes, drop, duplicate",
                     new PaxosExploreModel(new PaxosExploreModel.Spec(5, 2, 4, "lease", "none", 3, 3)),
-                    ExploreOptions.defaults().withMaxTimeouts(6).withFaults(2, 1, 1), 6, 200, 2));
+                    ExploreOptions.defaults().withMaxTimeouts(6).withFaults(2, 1, 1), 16, 200, 2));
             configs.add(new WalkConfig("3 replicas, 1 client, 4 ops, eager pipelining, fifo, 2 crashes",
                     new PaxosExploreModel(new PaxosExploreModel.Spec(3, 1, 4, "eager", "none", 3, 4)),
-                    ExploreOptions.defaults().withMaxTimeouts(5).withFaults(2, 1, 1).withFifoLinks(true), 6, 200, 2));
+                    ExploreOptions.defaults().withMaxTimeouts(5).withFaults(2, 1, 1).withFifoLinks(true), 16, 200, 2));
         }
         return configs.stream();
     }
