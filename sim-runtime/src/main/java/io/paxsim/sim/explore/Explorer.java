@@ -474,8 +474,12 @@ public final class Explorer {
 
     // ---- random walks ----------------------------------------------------------------------
 
+    /** Expected walk length before any walk has ended (swarm walks spread their budgets over it). */
+    private static final int FIRST_WALK_HORIZON_STEPS = 64;
+
     private void randomWalks() {
         int depthCap = options.maxDepth() > 0 ? options.maxDepth() : 1_000;
+        long stepsWalked = 0;
         for (long walk = 0; walk < options.walks() && counterexample == null; walk++) {
             RandomStream random = RandomStream.derive(options.seed(), "explore/walk/" + walk);
             World world = newWorld();
@@ -485,7 +489,8 @@ public final class Explorer {
                 case UNIFORM -> false;
                 case MIXED -> walk % 2 == 1;
             };
-            double[] kindWeights = swarm ? swarmWeights(random) : null;
+            int horizon = walk == 0 ? FIRST_WALK_HORIZON_STEPS : (int) Math.min(depthCap, stepsWalked / walk);
+            SwarmWalk swarmWalk = swarm ? new SwarmWalk(random, options, horizon) : null;
             while (true) {
                 List<Action> enabled = world.enabled();
                 if (enabled.isEmpty()) {
@@ -501,7 +506,7 @@ public final class Explorer {
                 if (path.size() >= depthCap) {
                     break;
                 }
-                Action a = pickSwarm(enabled, kindWeights, random);
+                Action a = swarm ? swarmWalk.pick(world, enabled, random) : random.choice(enabled);
                 world.apply(a);
                 path.add(a);
                 transitions++;
@@ -519,75 +524,12 @@ public final class Explorer {
                     return;
                 }
             }
+            stepsWalked += path.size();
             depthReached = Math.max(depthReached, path.size());
             if (walk % 100 == 99) {
                 progress.onProgress(visited.size(), transitions, depthReached, options.walks() - walk - 1);
             }
         }
-    }
-
-    /**
-     * Swarm testing for walks: each walk weighs the kinds of action differently (a weight from
-     * 1/16 to 4 per kind), so some walks crash rarely and late, others drop often, others let
-     * fsyncs lag: a uniform choice would crash in the first few steps and never after. Under
-     * the default walk mix every other walk stays uniform over the enabled actions.
-     */
-    private static double[] swarmWeights(RandomStream random) {
-        double[] weights = new double[7];
-        for (int i = 0; i < weights.length; i++) {
-            weights[i] = StrictMath.scalb(1.0, random.nextInt(7) - 4);
-        }
-        return weights;
-    }
-
-    private static int kindOf(Action a) {
-        if (a instanceof Action.Deliver) {
-            return 0;
-        } else if (a instanceof Action.Drop) {
-            return 1;
-        } else if (a instanceof Action.Duplicate) {
-            return 2;
-        } else if (a instanceof Action.FireTimer) {
-            return 3;
-        } else if (a instanceof Action.CompleteFsync) {
-            return 4;
-        } else if (a instanceof Action.Crash) {
-            return 5;
-        }
-        return 6;
-    }
-
-    /** A kind with probability proportional to its weight (among kinds enabled), then an action of it uniformly. */
-    private static Action pickSwarm(List<Action> enabled, double[] weights, RandomStream random) {
-        if (weights == null) {
-            return random.choice(enabled);
-        }
-        int[] counts = new int[weights.length];
-        for (Action a : enabled) {
-            counts[kindOf(a)]++;
-        }
-        double total = 0;
-        for (int k = 0; k < counts.length; k++) {
-            total += counts[k] > 0 ? weights[k] : 0;
-        }
-        double roll = random.nextDouble() * total;
-        int kind = -1;
-        for (int k = 0; k < counts.length; k++) {
-            if (counts[k] > 0) {
-                kind = k;
-                roll -= weights[k];
-                if (roll < 0) {
-                    break;
-                }
-            }
-        }
-        int index = random.nextInt(counts[kind]);
-        for (Action a : enabled) {
-            if (kindOf(a) == kind && index-- == 0) {
-                return a;
-            }
-        }
-        throw new AssertionError("no action of kind " + kind);
     }
 
     // ---- eventually ------------------------------------------------------------------------

@@ -548,7 +548,10 @@ public final class World implements io.paxsim.sim.Copyable {
         } else if (action instanceof Action.Drop a) {
             return node(deliver(a.seq()).to()) | DROP_BUDGET;
         } else if (action instanceof Action.Duplicate a) {
-            return node(deliver(a.seq()).to()) | DUPLICATE_BUDGET;
+            Event.Deliver d = deliver(a.seq());
+            // On fifo links the copy joins the tail of its link, so it is ordered against every message the sender
+            // sends on that link: the sender's actions do not commute with it (they do on any-order links).
+            return node(d.to()) | (options.fifoLinks() ? node(d.from()) : 0) | DUPLICATE_BUDGET;
         } else if (action instanceof Action.FireTimer a) {
             Event.TimerFire t = (Event.TimerFire) event(a.seq());
             boolean advances = model.timerDelayNanos(t.node(), sim.pendingTimer(t)) > 0;
@@ -706,8 +709,28 @@ public final class World implements io.paxsim.sim.Copyable {
         return d;
     }
 
+    /**
+     * A message by content; on fifo links also by its place in its link's queue, counted from the head: two equal
+     * messages on one fifo link (a retransmit, a duplicate) are different actions there (dropping the first or the
+     * last leaves different queues), and an independent action only appends to a queue, so the place is the same
+     * in every state where the action is.
+     */
     private long messageKey(Event.Deliver d) {
-        return ContentHash.mix(d.from(), d.to(), payloadHash(d.message()));
+        long key = ContentHash.mix(d.from(), d.to(), payloadHash(d.message()));
+        return options.fifoLinks() ? ContentHash.mix(key, placeInLink(d)) : key;
+    }
+
+    private int placeInLink(Event.Deliver d) {
+        int place = 0;
+        for (Event e : scheduler.pending()) {
+            if (e == d) {
+                return place;
+            }
+            if (e instanceof Event.Deliver o && o.from() == d.from() && o.to() == d.to()) {
+                place++;
+            }
+        }
+        throw new IllegalStateException("message is not in flight: " + d);
     }
 
     private static String describeMessage(Event.Deliver d) {

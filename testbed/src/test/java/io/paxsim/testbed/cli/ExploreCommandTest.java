@@ -222,7 +222,11 @@ class ExploreCommandTest {
         return out;
     }
 
-    /** Measured: stale-reply-counted after ~16k walks (mixed), ballot-reuse after ~10k (swarm); minutes each. */
+    /**
+     * Measured before swarm walks spread their budgets (SwarmWalk): stale-reply-counted after ~16k walks (mixed),
+     * ballot-reuse after ~10k (swarm) until protocol changes lost it. Since: stale-reply-counted at walk 8; ballot-reuse
+     * not within 40,000 swarm walks (211 CPU-s, 2026-12-04; docs/performance.md "Swarm walks"): this row fails.
+     */
     @ParameterizedTest
     @CsvSource({
         "stale-reply-counted, 4, 2, 40000, mixed",

@@ -1,0 +1,205 @@
+package io.paxsim.sim.explore;
+
+import io.paxsim.sim.random.RandomStream;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * How one swarm random walk picks its actions: swarm testing (Groce et al.) over the kinds of
+ * action, and over <em>when</em> each budgeted kind may act.
+ *
+ * <p>Why not uniform: a uniform walk spends every budget at the rate its actions are enabled,
+ * which is at once. With three replicas, their ticks are enabled from the first step, so the
+ * tick budget (and with it every election) is gone within the first few dozen steps; the crash
+ * budget goes in the first five; a client's zero-delay "send" timers are half the enabled actions
+ * at step one, so its request reaches a replica before any leader exists and is lost. A bug
+ * that needs a leader, a client write in flight, a crash in the few steps before the leader's own
+ * vote is durable and a re-election after it (ballot-reuse on three replicas: 0 in 40,000 walks)
+ * is then out of reach.
+ *
+ * <p>So each walk draws:
+ * <ul>
+ * <li>a weight per kind (deliver, drop, duplicate, tick, instant timer, fsync, crash, restart),
+ *     2^-4 to 2^2: some walks let fsyncs lag, some drop eagerly, some deliver before anything else;</li>
+ * <li>for each budgeted kind (ticks, crashes, drops, duplicates), the steps at which its budget
+ *     units are released, uniform over the expected walk length: a unit can be spent from its
+ *     release on (and is, soon: a released kind weighs {@value #RELEASED_BOOST} times more), so
+ *     faults and timeouts fall anywhere along the walk, not only at its start;</li>
+ * <li>a step before which instant timers (a client's next request) stay held back, uniform over
+ *     the same length: some walks send before the cluster settles, others after;</li>
+ * </ul>
+ * A kind not yet released or held has weight 0; when every enabled kind is held, the walk jumps
+ * to the kind released first (time passes in a quiet cluster). Within a kind, actions are chosen
+ * uniformly, except that a crash with unsynced writes weighs {@value #UNSYNCED_CRASH_WEIGHT} times
+ * a crash with nothing unsynced: a crash mid-write tests recovery, a clean one is a restart.
+ * Nothing here names a protocol, a message type or a mutant.
+ */
+final class SwarmWalk {
+    static final int DELIVER = 0;
+    static final int DROP = 1;
+    static final int DUPLICATE = 2;
+    static final int TICK = 3;
+    static final int INSTANT_TIMER = 4;
+    static final int FSYNC = 5;
+    static final int CRASH = 6;
+    static final int RESTART = 7;
+    static final int KINDS = 8;
+
+    private static final double RELEASED_BOOST = 16;
+    private static final double UNSYNCED_CRASH_WEIGHT = 4;
+    private static final int[] NO_RELEASES = new int[0];
+
+    private final double[] weights = new double[KINDS];
+    /** Per kind: ascending steps at which its budget units are released (empty: not budgeted). */
+    private final int[][] releases = new int[KINDS][];
+    private final int[] spent = new int[KINDS];
+    private int heldUntil;
+    private int step;
+
+    /**
+     * A walk's draws; {@code horizonSteps} is how long a walk is expected to be (releases and the
+     * hold fall uniformly before it).
+     */
+    SwarmWalk(RandomStream random, ExploreOptions options, int horizonSteps) {
+        int horizon = Math.max(1, horizonSteps);
+        for (int k = 0; k < KINDS; k++) {
+            weights[k] = StrictMath.scalb(1.0, random.nextInt(7) - 4);
+        }
+        int[] budgets = new int[KINDS];
+        budgets[DROP] = options.maxDrops();
+        budgets[DUPLICATE] = options.maxDuplicates();
+        budgets[TICK] = options.maxTimeouts();
+        budgets[CRASH] = options.maxCrashes();
+        for (int k = 0; k < KINDS; k++) {
+            releases[k] = budgets[k] > 0 ? releaseSteps(random, budgets[k], horizon) : NO_RELEASES;
+        }
+        heldUntil = random.nextInt(horizon);
+    }
+
+    private static int[] releaseSteps(RandomStream random, int budget, int horizon) {
+        int[] steps = new int[budget];
+        for (int i = 0; i < steps.length; i++) {
+            steps[i] = random.nextInt(horizon);
+        }
+        Arrays.sort(steps);
+        return steps;
+    }
+
+    /** The next action, from those enabled in {@code world}. */
+    Action pick(World world, List<Action> enabled, RandomStream random) {
+        int[] kinds = new int[enabled.size()];
+        int[] counts = new int[KINDS];
+        for (int i = 0; i < kinds.length; i++) {
+            kinds[i] = kindOf(world, enabled.get(i));
+            counts[kinds[i]]++;
+        }
+        int kind = chooseKind(counts, random);
+        Action chosen = chooseAction(enabled, kinds, kind, random);
+        spent[kind]++;
+        step++;
+        return chosen;
+    }
+
+    private int chooseKind(int[] counts, RandomStream random) {
+        double total = 0;
+        double[] w = new double[KINDS];
+        for (int k = 0; k < KINDS; k++) {
+            w[k] = counts[k] > 0 ? currentWeight(k) : 0;
+            total += w[k];
+        }
+        if (total == 0) {
+            return firstReleased(counts);
+        }
+        double roll = random.nextDouble() * total;
+        int kind = -1;
+        for (int k = 0; k < KINDS; k++) {
+            if (w[k] > 0) {
+                kind = k;
+                roll -= w[k];
+                if (roll < 0) {
+                    break;
+                }
+            }
+        }
+        return kind;
+    }
+
+    private double currentWeight(int kind) {
+        if (kind == INSTANT_TIMER && step < heldUntil) {
+            return 0;
+        }
+        int[] r = releases[kind];
+        if (r.length == 0) {
+            return weights[kind];
+        }
+        return spent[kind] < released(r) ? weights[kind] * RELEASED_BOOST : 0;
+    }
+
+    private int released(int[] r) {
+        int n = 0;
+        while (n < r.length && r[n] <= step) {
+            n++;
+        }
+        return n;
+    }
+
+    /** Every enabled kind is held: the one whose hold ends first (ties: the lowest kind). */
+    private int firstReleased(int[] counts) {
+        int best = -1;
+        long bestAt = Long.MAX_VALUE;
+        for (int k = 0; k < KINDS; k++) {
+            if (counts[k] == 0) {
+                continue;
+            }
+            long at = k == INSTANT_TIMER ? heldUntil : spent[k] < releases[k].length ? releases[k][spent[k]] : Long.MAX_VALUE - 1;
+            if (at < bestAt) {
+                bestAt = at;
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    private static Action chooseAction(List<Action> enabled, int[] kinds, int kind, RandomStream random) {
+        double total = 0;
+        for (int i = 0; i < kinds.length; i++) {
+            if (kinds[i] == kind) {
+                total += actionWeight(enabled.get(i));
+            }
+        }
+        double roll = random.nextDouble() * total;
+        Action last = null;
+        for (int i = 0; i < kinds.length; i++) {
+            if (kinds[i] == kind) {
+                last = enabled.get(i);
+                roll -= actionWeight(last);
+                if (roll < 0) {
+                    return last;
+                }
+            }
+        }
+        return last;
+    }
+
+    private static double actionWeight(Action a) {
+        return a instanceof Action.Crash c && !c.fates().isEmpty() ? UNSYNCED_CRASH_WEIGHT : 1;
+    }
+
+    static int kindOf(World world, Action a) {
+        if (a instanceof Action.Deliver) {
+            return DELIVER;
+        } else if (a instanceof Action.Drop) {
+            return DROP;
+        } else if (a instanceof Action.Duplicate) {
+            return DUPLICATE;
+        } else if (a instanceof Action.FireTimer) {
+            return (world.footprint(a) & World.CLOCK_WRITE) != 0 ? TICK : INSTANT_TIMER;
+        } else if (a instanceof Action.CompleteFsync) {
+            return FSYNC;
+        } else if (a instanceof Action.Crash) {
+            return CRASH;
+        }
+        return RESTART;
+    }
+}
