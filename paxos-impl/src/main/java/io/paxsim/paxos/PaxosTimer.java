@@ -11,4 +11,8 @@ public sealed interface PaxosTimer extends Timer {
     /** A slow apply's wait is over: apply what was chosen. */
     record ApplyDue() implements PaxosTimer {
     }
+
+    /** A leader held its queued commands for clients it expects back: the wait is over, propose what is queued. */
+    record ProposeDue() implements PaxosTimer {
+    }
 }
