@@ -13,14 +13,35 @@ public final class HistoryRecorder {
     private static final int DENSE_PROCESSES = 1 << 16;
     private static final int NONE = -1;
 
-    private final OpColumns ops = new OpColumns();
+    private final OpColumns ops;
     private int[] openFunction = new int[64];
     private final java.util.Map<Long, Integer> openFunctionSparse = new java.util.HashMap<>();
-    private final ValueWriter values = new ValueWriter(ops.codec());
+    private final ValueWriter values;
     private long lastTimeNanos = Long.MIN_VALUE;
 
     public HistoryRecorder() {
+        this.ops = new OpColumns();
+        this.values = new ValueWriter(ops.codec());
         java.util.Arrays.fill(openFunction, NONE);
+    }
+
+    /**
+     * An independent copy of this recorder, field by field (the model checker branches a state
+     * by copying it); a field added here must be copied here too (the explorer's copy audit lists them).
+     */
+    public HistoryRecorder copy() {
+        return new HistoryRecorder(this);
+    }
+
+    private HistoryRecorder(HistoryRecorder o) {
+        this.ops = new OpColumns(o.ops);
+        this.openFunction = o.openFunction.clone();
+        this.openFunctionSparse.putAll(o.openFunctionSparse);
+        this.values = new ValueWriter(ops.codec());
+        values.bytes = o.values.bytes.clone();
+        values.size = o.values.size;
+        values.pending = o.values.pending;
+        this.lastTimeNanos = o.lastTimeNanos;
     }
 
     public Op invoke(long timeNanos, long process, String f, Value value) {

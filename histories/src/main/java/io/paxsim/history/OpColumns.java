@@ -32,9 +32,27 @@ final class OpColumns {
     private int[] valueAt = new int[16];
     private byte[] arena = new byte[256];
     private int arenaSize;
-    private final ValueCodec codec = new ValueCodec();
+    private final ValueCodec codec;
     private final ArenaSink sink = new ArenaSink();
     private final OpType[] types = OpType.values();
+
+    OpColumns() {
+        this.codec = new ValueCodec();
+    }
+
+    /** A copy of {@code o}: every column and the codec (for the explorer's copies of a recorder). */
+    OpColumns(OpColumns o) {
+        this.codec = o.codec.copy();
+        this.size = o.size;
+        this.type = o.type.clone();
+        this.flags = o.flags.clone();
+        this.function = o.function.clone();
+        this.process = o.process.clone();
+        this.timeNanos = o.timeNanos.clone();
+        this.valueAt = o.valueAt.clone();
+        this.arena = o.arena.clone();
+        this.arenaSize = o.arenaSize;
+    }
 
     int size() {
         return size;

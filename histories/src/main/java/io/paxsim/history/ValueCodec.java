@@ -89,6 +89,15 @@ final class ValueCodec {
     private final List<String> strings = new ArrayList<>();
     private Value.Kw[] keywords = new Value.Kw[16];
 
+    /** A copy with the same interned strings and ids (for the explorer's copies of a recorder). */
+    ValueCodec copy() {
+        ValueCodec c = new ValueCodec();
+        c.ids.putAll(ids);
+        c.strings.addAll(strings);
+        c.keywords = keywords.clone();
+        return c;
+    }
+
     /** The id of an interned string (a keyword name or function). */
     int intern(String s) {
         Integer id = ids.get(s);

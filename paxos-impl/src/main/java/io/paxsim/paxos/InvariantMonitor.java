@@ -1,5 +1,6 @@
 package io.paxsim.paxos;
 
+import io.paxsim.sim.ExplicitStateHash;
 import io.paxsim.sim.NodeIds;
 import io.paxsim.sim.HashIterationSafe;
 import io.paxsim.sim.SimObserver;
@@ -20,8 +21,9 @@ import java.util.TreeSet;
  */
 @HashIterationSafe("per-slot and per-client maps keyed by Long/Ballot(int fields) are only probed (a report may name "
         + "the first entry of a Long-keyed map, whose order is stable); "
-        + "votedBy, iterated on recovery, is a TreeMap of slot-ordered SlotMaps")
-public final class InvariantMonitor implements SimObserver {
+        + "votedBy, iterated on recovery, is a TreeMap of slot-ordered SlotMaps; "
+        + "explicitStateHash sums hash-map entries order-independently")
+public final class InvariantMonitor implements SimObserver, ExplicitStateHash, io.paxsim.sim.Copyable {
     // Memory stays flat in run length: once every replica has applied a slot, its votes, chosen
     // value, first applier and state digest fold into two longs per slot (SettledSlots); effects
     // are one long per client sequence (ClientEffects); an acceptor's sent votes are dropped below
@@ -170,6 +172,68 @@ public final class InvariantMonitor implements SimObserver {
         this.leaseWatch = new LeaseWatch(config);
         // Lease containment holds under drift well inside the leader's margin; past it (clock-drift-large) it is not promised.
         this.leaseDriftTolerancePpm = config.leaseDriftBoundPpm();
+    }
+
+    /**
+     * Explicit copy for the explorer (see {@link io.paxsim.sim.Copyable}): every field, one by one;
+     * ballots, leases, chosen values and the violation are immutable records, shared.
+     */
+    @Override
+    public InvariantMonitor copy(io.paxsim.sim.Copyable.Copies copies) {
+        return copies.remember(this, new InvariantMonitor(this));
+    }
+
+    private InvariantMonitor(InvariantMonitor o) {
+        this.phase1Quorum = o.phase1Quorum;
+        this.phase2Quorum = o.phase2Quorum;
+        this.replicas = o.replicas;
+        this.replies = new ReplyTally[o.replies.length];
+        for (int i = 0; i < replies.length; i++) {
+            replies[i] = o.replies[i].copy();
+        }
+        settled.copyFrom(o.settled);
+        this.chosenSlotsSeen = o.chosenSlotsSeen;
+        for (Map.Entry<Long, OpenSlot> e : o.open.entrySet()) {
+            open.put(e.getKey(), e.getValue().copy());
+        }
+        lastApplied.putAll(o.lastApplied);
+        appliedEver.putAll(o.appliedEver);
+        maxPromise.putAll(o.maxPromise);
+        for (Map.Entry<Long, ClientEffects> e : o.effectSlot.entrySet()) {
+            effectSlot.put(e.getKey(), e.getValue().copy());
+        }
+        o.votedBy.forEach((k, v) -> votedBy.put(k, v.copy()));
+        o.liveVotes.forEach((k, v) -> liveVotes.put(k, v.copy()));
+        rejectedStale.addAll(o.rejectedStale);
+        o.voteWatch.forEach((k, v) -> voteWatch.put(k, v.copy()));
+        o.votedValue.forEach((k, v) -> votedValue.put(k, v.copy()));
+        o.leaseGrants.forEach((k, v) -> leaseGrants.put(k, new TreeMap<>(v)));
+        this.leaseDriftTolerancePpm = o.leaseDriftTolerancePpm;
+        maxSlotChosenAt.putAll(o.maxSlotChosenAt);
+        for (Map.Entry<Long, long[]> e : o.requestSentNanos.entrySet()) {
+            requestSentNanos.put(e.getKey(), e.getValue().clone());
+        }
+        this.replyTimes = o.replyTimes.clone();
+        this.replySlotMax = o.replySlotMax.clone();
+        this.replyCount = o.replyCount;
+        for (Map.Entry<Long, java.util.HashSet<Long>> e : o.rejected.entrySet()) {
+            rejected.put(e.getKey(), new java.util.HashSet<>(e.getValue()));
+        }
+        leases.addAll(o.leases);
+        for (Map.Entry<Long, long[]> e : o.requestArrivedNanos.entrySet()) {
+            requestArrivedNanos.put(e.getKey(), e.getValue().clone());
+        }
+        for (long[] rise : o.chosenBallotRises) {
+            chosenBallotRises.add(rise.clone());
+        }
+        this.highestChoosingBallot = o.highestChoosingBallot;
+        this.clockStepShadowNanos = o.clockStepShadowNanos;
+        this.unchecked = o.unchecked;
+        this.leaseWatch = new LeaseWatch(o.leaseWatch);
+        this.clockStepShadowUntilNanos = o.clockStepShadowUntilNanos;
+        ownClockStepShadowUntilNanos.putAll(o.ownClockStepShadowUntilNanos);
+        this.violation = o.violation;
+        this.observations = o.observations;
     }
 
     public Optional<Violation> violation() {
@@ -983,6 +1047,14 @@ public final class InvariantMonitor implements SimObserver {
         private final ArrayList<Long> votedSince = new ArrayList<>();
         private boolean overflowed;
 
+        VoteWatch copy() {
+            VoteWatch w = new VoteWatch();
+            w.overwritesAtWalk = overwritesAtWalk;
+            w.votedSince.addAll(votedSince);
+            w.overflowed = overflowed;
+            return w;
+        }
+
         void voted(long slot) {
             if (votedSince.size() < MAX_TRACKED) {
                 votedSince.add(slot);
@@ -1131,6 +1203,46 @@ public final class InvariantMonitor implements SimObserver {
         long stateDigest;
         @NodeIds int stateFirstNode;
 
+        long explicitStateHash() {
+            long h = ExplicitStateHash.sparse(0x4F50L, rounds);
+            h = ExplicitStateHash.ints(h, ballotNodes);
+            h = ExplicitStateHash.sparse(h, digests);
+            h = ExplicitStateHash.sparse(h, voters);
+            h = ExplicitStateHash.mix(h, entries);
+            if (chosen == null) {
+                h = ExplicitStateHash.mix(h, ExplicitStateHash.NULL);
+            } else {
+                h = ExplicitStateHash.mix(ExplicitStateHash.mix(h, chosen.digest()), ballotHash(chosen.ballot()));
+                h = ExplicitStateHash.mix(h, chosen.acceptors().size());
+                for (int node : chosen.acceptors()) {
+                    h = ExplicitStateHash.mix(h, node);
+                }
+            }
+            h = ExplicitStateHash.mix(ExplicitStateHash.mix(h, appliedSeen ? 1 : 0), appliedDigest);
+            h = ExplicitStateHash.mix(h, firstApplier);
+            h = ExplicitStateHash.mix(ExplicitStateHash.mix(h, stateSeen ? 1 : 0), stateDigest);
+            return ExplicitStateHash.mix(h, stateFirstNode);
+        }
+
+        /** A copy (the chosen value's acceptor list is a mutable list in a record: copied too). */
+        OpenSlot copy() {
+            OpenSlot s = new OpenSlot();
+            s.rounds = rounds.clone();
+            s.ballotNodes = ballotNodes.clone();
+            s.digests = digests.clone();
+            s.voters = voters.clone();
+            s.entries = entries;
+            s.chosen = chosen == null ? null
+                    : new ChosenValue(chosen.digest(), chosen.ballot(), new ArrayList<>(chosen.acceptors()));
+            s.appliedSeen = appliedSeen;
+            s.appliedDigest = appliedDigest;
+            s.firstApplier = firstApplier;
+            s.stateSeen = stateSeen;
+            s.stateDigest = stateDigest;
+            s.stateFirstNode = stateFirstNode;
+            return s;
+        }
+
         /** The entry of (ballot, value), or -1. */
         int voteEntry(Ballot ballot, long digest) {
             for (int i = 0; i < entries; i++) {
@@ -1225,6 +1337,33 @@ public final class InvariantMonitor implements SimObserver {
             segments.put(1L, current);
         }
 
+        /** {@code current} is one of the segments: named by its base. */
+        long explicitStateHash() {
+            long h = ExplicitStateHash.mix(0x5345L, segments.size());
+            for (Map.Entry<Long, Segment> e : segments.entrySet()) {
+                h = ExplicitStateHash.mix(ExplicitStateHash.mix(h, e.getKey()), e.getValue().explicitStateHash());
+            }
+            h = ExplicitStateHash.mix(h, current.base);
+            return ExplicitStateHash.mix(h, through);
+        }
+
+        /** Makes this a copy of {@code o}: each segment copied once, {@code current} the copy of o's. */
+        void copyFrom(SettledSlots o) {
+            segments.clear();
+            current = null;
+            for (Map.Entry<Long, Segment> e : o.segments.entrySet()) {
+                Segment s = e.getValue().copy();
+                segments.put(e.getKey(), s);
+                if (e.getValue() == o.current) {
+                    current = s;
+                }
+            }
+            if (current == null) {
+                current = o.current.copy();
+            }
+            through = o.through;
+        }
+
         long through() {
             return through;
         }
@@ -1283,6 +1422,27 @@ public final class InvariantMonitor implements SimObserver {
         Segment(long base) {
             this.base = base;
             this.highestStored = base;
+        }
+
+        long explicitStateHash() {
+            long h = ExplicitStateHash.mix(0x5347L, base);
+            h = ExplicitStateHash.sparse(h, digests);
+            h = ExplicitStateHash.sparse(h, states);
+            h = ExplicitStateHash.bits(h, known);
+            h = ExplicitStateHash.bits(h, knownState);
+            h = ExplicitStateHash.bits(h, chosen);
+            return ExplicitStateHash.mix(h, highestStored);
+        }
+
+        Segment copy() {
+            Segment s = new Segment(base);
+            s.digests = digests.clone();
+            s.states = states.clone();
+            s.known.or(known);
+            s.knownState.or(knownState);
+            s.chosen.or(chosen);
+            s.highestStored = highestStored;
+            return s;
         }
 
         long highestStored() {
@@ -1346,6 +1506,23 @@ public final class InvariantMonitor implements SimObserver {
         @NodeIds(NodeIds.Shape.MASK) private final TreeMap<Long, Integer> accepted = new TreeMap<>();
         private Ballot leading;
 
+        long explicitStateHash() {
+            long h = ExplicitStateHash.mix(0x5254L, promises.size());
+            for (Map.Entry<Ballot, Integer> e : promises.entrySet()) {
+                h = ExplicitStateHash.mix(ExplicitStateHash.mix(h, ballotHash(e.getKey())), e.getValue());
+            }
+            h = ExplicitStateHash.sortedLongs(h, accepted);
+            return ExplicitStateHash.mix(h, ballotHash(leading));
+        }
+
+        ReplyTally copy() {
+            ReplyTally t = new ReplyTally();
+            t.promises.putAll(promises);
+            t.accepted.putAll(accepted);
+            t.leading = leading;
+            return t;
+        }
+
         void promised(Ballot ballot, int acceptor) {
             promises.merge(ballot, 1 << acceptor, (x, y) -> x | y);
             while (promises.size() > BALLOTS_KEPT) {
@@ -1405,6 +1582,25 @@ public final class InvariantMonitor implements SimObserver {
         private long[] slotPlusOne = new long[4];
         private HashMap<Long, Long> sparse;
 
+        long explicitStateHash() {
+            long h = ExplicitStateHash.sparse(0x4345L, slotPlusOne);
+            if (sparse == null) {
+                return ExplicitStateHash.mix(h, ExplicitStateHash.NULL);
+            }
+            long sum = 0;
+            for (Map.Entry<Long, Long> e : sparse.entrySet()) {
+                sum += ExplicitStateHash.mix(ExplicitStateHash.mix(10, e.getKey()), e.getValue());
+            }
+            return ExplicitStateHash.mix(ExplicitStateHash.mix(h, sparse.size()), sum);
+        }
+
+        ClientEffects copy() {
+            ClientEffects c = new ClientEffects();
+            c.slotPlusOne = slotPlusOne.clone();
+            c.sparse = sparse == null ? null : new HashMap<>(sparse);
+            return c;
+        }
+
         long slotOf(long sequence) {
             if (sequence >= 0 && sequence < DENSE_LIMIT) {
                 return sequence < slotPlusOne.length && slotPlusOne[(int) sequence] != 0 ? slotPlusOne[(int) sequence] - 1 : NONE;
@@ -1436,6 +1632,139 @@ public final class InvariantMonitor implements SimObserver {
     }
 
     /** Names and one-line descriptions, for --help and reports. */
+    /**
+     * The monitor's state by content for the explorer's fingerprint, as the reflective walk reads it:
+     * every field but {@code observations} (a counter of calls) and {@code voteWatch} (a cache of what
+     * a check proved), the ones that walk leaves out too. Hash maps and sets are summed entry by entry
+     * (their iteration order is no state); everything else is mixed in order.
+     */
+    @Override
+    public long explicitStateHash() {
+        long h = ExplicitStateHash.mix(0x494E564DL, phase1Quorum);
+        h = ExplicitStateHash.mix(h, phase2Quorum);
+        h = ExplicitStateHash.mix(h, replicas);
+        h = ExplicitStateHash.mix(h, replies.length);
+        for (ReplyTally t : replies) {
+            h = ExplicitStateHash.mix(h, t.explicitStateHash());
+        }
+        h = ExplicitStateHash.mix(h, settled.explicitStateHash());
+        h = ExplicitStateHash.mix(h, chosenSlotsSeen);
+        long sum = 0;
+        for (Map.Entry<Long, OpenSlot> e : open.entrySet()) {
+            sum += ExplicitStateHash.mix(ExplicitStateHash.mix(1, e.getKey()), e.getValue().explicitStateHash());
+        }
+        h = ExplicitStateHash.mix(h, sum);
+        h = ExplicitStateHash.sortedLongs(h, lastApplied);
+        h = ExplicitStateHash.sortedLongs(h, appliedEver);
+        h = ExplicitStateHash.mix(h, maxPromise.size());
+        for (Map.Entry<Integer, Ballot> e : maxPromise.entrySet()) {
+            h = ExplicitStateHash.mix(ExplicitStateHash.mix(h, e.getKey()), ballotHash(e.getValue()));
+        }
+        sum = 0;
+        for (Map.Entry<Long, ClientEffects> e : effectSlot.entrySet()) {
+            sum += ExplicitStateHash.mix(ExplicitStateHash.mix(2, e.getKey()), e.getValue().explicitStateHash());
+        }
+        h = ExplicitStateHash.mix(h, sum);
+        h = votesHash(h, votedBy);
+        h = votesHash(h, liveVotes);
+        h = ExplicitStateHash.mix(h, rejectedStale.size());
+        for (int node : rejectedStale) {
+            h = ExplicitStateHash.mix(h, node);
+        }
+        h = ExplicitStateHash.mix(h, votedValue.size());
+        for (Map.Entry<Integer, SlotMap<Long>> e : votedValue.entrySet()) {
+            h = ExplicitStateHash.mix(h, e.getKey());
+            long[] in = {ExplicitStateHash.mix(3, e.getValue().size())};
+            e.getValue().forEach((slot, digest) -> in[0] = ExplicitStateHash.mix(ExplicitStateHash.mix(in[0], slot), digest));
+            h = ExplicitStateHash.mix(h, in[0]);
+        }
+        h = ExplicitStateHash.mix(h, leaseGrants.size());
+        for (Map.Entry<Integer, TreeMap<Ballot, Long>> e : leaseGrants.entrySet()) {
+            h = ballotLongs(ExplicitStateHash.mix(h, e.getKey()), e.getValue());
+        }
+        h = ExplicitStateHash.mix(h, leaseDriftTolerancePpm);
+        h = ballotLongs(h, maxSlotChosenAt);
+        h = ExplicitStateHash.mix(h, sumOfArrays(4, requestSentNanos));
+        h = ExplicitStateHash.sparse(h, replyTimes);
+        h = ExplicitStateHash.sparse(h, replySlotMax);
+        h = ExplicitStateHash.mix(h, replyCount);
+        sum = 0;
+        for (Map.Entry<Long, java.util.HashSet<Long>> e : rejected.entrySet()) {
+            long members = 0;
+            for (long x : e.getValue()) {
+                members += ExplicitStateHash.mix(5, x);
+            }
+            sum += ExplicitStateHash.mix(ExplicitStateHash.mix(6, e.getKey()), members);
+        }
+        h = ExplicitStateHash.mix(h, sum);
+        h = ExplicitStateHash.mix(h, leases.size());
+        for (Lease l : leases) {
+            h = ExplicitStateHash.mix(h, l.node());
+            h = ExplicitStateHash.mix(h, ballotHash(l.ballot()));
+            h = ExplicitStateHash.mix(ExplicitStateHash.mix(h, l.startNanos()), l.endNanos());
+        }
+        h = ExplicitStateHash.mix(h, sumOfArrays(7, requestArrivedNanos));
+        h = ExplicitStateHash.mix(h, chosenBallotRises.size());
+        for (long[] rise : chosenBallotRises) {
+            h = ExplicitStateHash.sparse(h, rise);
+        }
+        h = ExplicitStateHash.mix(h, ballotHash(highestChoosingBallot));
+        h = ExplicitStateHash.mix(h, clockStepShadowNanos);
+        sum = 0;
+        for (String name : unchecked) {
+            sum += ExplicitStateHash.mix(8, ExplicitStateHash.string(name));
+        }
+        h = ExplicitStateHash.mix(h, sum);
+        h = ExplicitStateHash.mix(h, leaseWatch.explicitStateHash());
+        h = ExplicitStateHash.mix(h, clockStepShadowUntilNanos);
+        h = ExplicitStateHash.sortedLongs(h, ownClockStepShadowUntilNanos);
+        return ExplicitStateHash.mix(h, violationHash(violation));
+    }
+
+    static long ballotHash(Ballot b) {
+        return b == null ? ExplicitStateHash.NULL : ExplicitStateHash.mix(ExplicitStateHash.mix(0x42414CL, b.round()), b.node());
+    }
+
+    private static long ballotLongs(long h, TreeMap<Ballot, Long> m) {
+        h = ExplicitStateHash.mix(h, m.size());
+        for (Map.Entry<Ballot, Long> e : m.entrySet()) {
+            h = ExplicitStateHash.mix(ExplicitStateHash.mix(h, ballotHash(e.getKey())), e.getValue());
+        }
+        return h;
+    }
+
+    private static long votesHash(long h, TreeMap<Integer, SlotMap<Ballot>> votes) {
+        h = ExplicitStateHash.mix(h, votes.size());
+        for (Map.Entry<Integer, SlotMap<Ballot>> e : votes.entrySet()) {
+            h = ExplicitStateHash.mix(h, e.getKey());
+            long[] in = {ExplicitStateHash.mix(9, e.getValue().size())};
+            e.getValue().forEach((slot, b) -> in[0] = ExplicitStateHash.mix(ExplicitStateHash.mix(in[0], slot), ballotHash(b)));
+            h = ExplicitStateHash.mix(h, in[0]);
+        }
+        return h;
+    }
+
+    private static long sumOfArrays(long tag, HashMap<Long, long[]> m) {
+        long sum = 0;
+        for (Map.Entry<Long, long[]> e : m.entrySet()) {
+            sum += ExplicitStateHash.sparse(ExplicitStateHash.mix(tag, e.getKey()), e.getValue());
+        }
+        return sum;
+    }
+
+    private static long violationHash(Violation v) {
+        if (v == null) {
+            return ExplicitStateHash.NULL;
+        }
+        long h = ExplicitStateHash.mix(0x56494FL, ExplicitStateHash.string(v.invariant()));
+        h = ExplicitStateHash.mix(h, v.nodes().size());
+        for (int node : v.nodes()) {
+            h = ExplicitStateHash.mix(h, node);
+        }
+        h = ExplicitStateHash.mix(ExplicitStateHash.mix(h, v.slot()), v.timeNanos());
+        return ExplicitStateHash.mix(h, ExplicitStateHash.string(v.message()));
+    }
+
     public static Map<String, String> describe() {
         Map<String, String> out = new java.util.LinkedHashMap<>();
         for (Invariant i : ALL) {

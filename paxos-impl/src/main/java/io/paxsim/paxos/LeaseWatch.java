@@ -1,5 +1,6 @@
 package io.paxsim.paxos;
 
+import io.paxsim.sim.ExplicitStateHash;
 import io.paxsim.sim.NodeIds;
 import io.paxsim.sim.Simulation;
 import io.paxsim.sim.clock.NodeClock;
@@ -36,6 +37,26 @@ final class LeaseWatch {
     private boolean spreadTooWide;
     private long troubleUntilNanos = Long.MIN_VALUE;
 
+    /** This watch's state by content, for {@link InvariantMonitor#explicitStateHash()} (every field). */
+    long explicitStateHash() {
+        long h = ExplicitStateHash.mix(0x4C57L, replicas);
+        h = ExplicitStateHash.mix(h, blockingNeeded);
+        h = ExplicitStateHash.mix(h, leaseNanos);
+        h = ExplicitStateHash.mix(h, marginNanos);
+        h = ExplicitStateHash.mix(h, afterTroubleNanos);
+        h = ExplicitStateHash.mix(h, grantee.length);
+        for (Ballot b : grantee) {
+            h = ExplicitStateHash.mix(h, InvariantMonitor.ballotHash(b));
+        }
+        h = ExplicitStateHash.sparse(h, grantUntilLocal);
+        h = ExplicitStateHash.mix(h, clocksKnown ? 1 : 0);
+        h = ExplicitStateHash.sparse(h, lastTrue);
+        h = ExplicitStateHash.sparse(h, lastOffset);
+        h = ExplicitStateHash.sparse(h, driftPpm);
+        h = ExplicitStateHash.mix(h, spreadTooWide ? 1 : 0);
+        return ExplicitStateHash.mix(h, troubleUntilNanos);
+    }
+
     LeaseWatch(PaxosConfig config) {
         this.replicas = config.clusterSize();
         this.blockingNeeded = replicas - config.phase1Quorum() + 1;
@@ -47,6 +68,23 @@ final class LeaseWatch {
         this.lastTrue = new long[replicas];
         this.lastOffset = new long[replicas];
         this.driftPpm = new long[replicas];
+    }
+
+    /** A copy for the explorer (see {@link io.paxsim.sim.Copyable}): every field; ballots are immutable records. */
+    LeaseWatch(LeaseWatch o) {
+        this.replicas = o.replicas;
+        this.blockingNeeded = o.blockingNeeded;
+        this.leaseNanos = o.leaseNanos;
+        this.marginNanos = o.marginNanos;
+        this.afterTroubleNanos = o.afterTroubleNanos;
+        this.grantee = o.grantee.clone();
+        this.grantUntilLocal = o.grantUntilLocal.clone();
+        this.clocksKnown = o.clocksKnown;
+        this.lastTrue = o.lastTrue.clone();
+        this.lastOffset = o.lastOffset.clone();
+        this.driftPpm = o.driftPpm.clone();
+        this.spreadTooWide = o.spreadTooWide;
+        this.troubleUntilNanos = o.troubleUntilNanos;
     }
 
     /** How long after a step of {@code stepNanos} leases and grants that spanned it are void. */

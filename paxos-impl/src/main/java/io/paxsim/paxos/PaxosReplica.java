@@ -26,7 +26,7 @@ import java.util.TreeSet;
  */
 @io.paxsim.sim.HashIterationSafe("queuedSequence and awaitingReply (Long client ids) are only probed: looked up per "
         + "applied command on every replica, where a tree's descent cost more than the lookups it served")
-public final class PaxosReplica implements Node {
+public final class PaxosReplica implements Node, io.paxsim.sim.Copyable {
     private enum Role { FOLLOWER, CANDIDATE, LEADER }
 
     /** A slot this leader proposed and has not yet seen chosen; acks as a bit mask of acceptor ids. */
@@ -38,6 +38,13 @@ public final class PaxosReplica implements Node {
         InFlight(Batch value, long proposedLocalNanos) {
             this.value = value;
             this.proposedLocalNanos = proposedLocalNanos;
+        }
+
+        /** A copy (the batch is an immutable record, shared). */
+        InFlight copy() {
+            InFlight f = new InFlight(value, proposedLocalNanos);
+            f.acks = acks;
+            return f;
         }
 
         Batch value() {
@@ -175,6 +182,81 @@ public final class PaxosReplica implements Node {
         this.ackedHeartbeat = new long[clusterSize];
         this.lastAckLocalNanos = new long[clusterSize];
         this.catchUpRetryNanos = config.electionTimeoutNanos();
+    }
+
+    /**
+     * Explicit copy for the explorer (see {@link io.paxsim.sim.Copyable}): every field, one by one.
+     * The context, WAL and state machines go through the copier (the WAL's disk is the context;
+     * the snapshot store may hold a recovered state machine); ballots, batches, entries, messages
+     * and client commands are immutable records, shared; the config is shared.
+     */
+    @Override
+    public PaxosReplica copy(io.paxsim.sim.Copyable.Copies copies) {
+        return new PaxosReplica(this, copies);
+    }
+
+    private PaxosReplica(PaxosReplica o, io.paxsim.sim.Copyable.Copies copies) {
+        copies.remember(o, this);
+        this.config = o.config;
+        this.self = o.self;
+        this.clusterSize = o.clusterSize;
+        this.ctx = copies.of(o.ctx);
+        this.wal = copies.of(o.wal);
+        snapshots.copyFrom(o.snapshots, copies);
+        this.promised = o.promised;
+        accepted.copyFrom(o.accepted);
+        damagedSlots.putAll(o.damagedSlots);
+        repairedVotes.copyFrom(o.repairedVotes);
+        this.amnesiac = o.amnesiac;
+        this.halted = o.halted;
+        this.leaseGrantUntilLocalNanos = o.leaseGrantUntilLocalNanos;
+        this.leaseGrantee = o.leaseGrantee;
+        this.forgottenGrantUntilLocalNanos = o.forgottenGrantUntilLocalNanos;
+        this.role = o.role;
+        this.ballot = o.ballot;
+        this.highestRound = o.highestRound;
+        promises.putAll(o.promises);
+        this.phase1FromSlot = o.phase1FromSlot;
+        this.nextSlot = o.nextSlot;
+        for (var e : o.inFlight.entrySet()) {
+            inFlight.put(e.getKey(), e.getValue().copy());
+        }
+        queue.addAll(o.queue);
+        queuedSequence.putAll(o.queuedSequence);
+        this.openingNoopSlot = o.openingNoopSlot;
+        this.readsReady = o.readsReady;
+        this.heartbeatSequence = o.heartbeatSequence;
+        this.lastProposedLocalNanos = o.lastProposedLocalNanos;
+        this.confirmedHeartbeat = o.confirmedHeartbeat;
+        this.ackedHeartbeat = o.ackedHeartbeat.clone();
+        heartbeatSentLocalNanos.putAll(o.heartbeatSentLocalNanos);
+        pendingReads.addAll(o.pendingReads);
+        ownVotes.addAll(o.ownVotes);
+        this.leaseUntilLocalNanos = o.leaseUntilLocalNanos;
+        this.lastAckLocalNanos = o.lastAckLocalNanos.clone();
+        this.preVoteBallot = o.preVoteBallot;
+        preVoteGrants.addAll(o.preVoteGrants);
+        this.stateMachine = copies.of(o.stateMachine);
+        chosen.copyFrom(o.chosen);
+        this.chosenPrefix = o.chosenPrefix;
+        this.appliedIndex = o.appliedIndex;
+        this.snapshotSlot = o.snapshotSlot;
+        this.lastSnapshotBytes = o.lastSnapshotBytes;
+        this.walBytesAtSnapshot = o.walBytesAtSnapshot;
+        this.walFloor = o.walFloor;
+        this.leaderBallot = o.leaderBallot;
+        this.leaderCommitKnown = o.leaderCommitKnown;
+        this.learnedBallot = o.learnedBallot;
+        this.learnedThrough = o.learnedThrough;
+        lateVotes.addAll(o.lateVotes);
+        this.electionDeadlineLocalNanos = o.electionDeadlineLocalNanos;
+        this.catchUpRequestedLocalNanos = o.catchUpRequestedLocalNanos;
+        this.catchUpRetryNanos = o.catchUpRetryNanos;
+        this.leaderContactLocalNanos = o.leaderContactLocalNanos;
+        awaitingReply.putAll(o.awaitingReply);
+        this.applyPending = o.applyPending;
+        this.tickTimer = o.tickTimer;
+        this.tickDueLocalNanos = o.tickDueLocalNanos;
     }
 
     /** Makes replicas 0..n-1 of a cluster; pass it to {@code Simulation.Builder.nodes(n, ...)}. */

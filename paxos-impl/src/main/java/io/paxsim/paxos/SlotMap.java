@@ -33,6 +33,23 @@ final class SlotMap<V> {
     /** Non-null: the slots are held here, not in the ring (they lie too far apart for one). */
     private TreeMap<Long, V> sparse;
 
+    /** Makes this map a copy of {@code o}, same layout; values are immutable (ballots, batches, entries), shared. */
+    void copyFrom(SlotMap<V> o) {
+        ring = o.ring.clone();
+        lo = o.lo;
+        hi = o.hi;
+        size = o.size;
+        overwrites = o.overwrites;
+        sparse = o.sparse == null ? null : new TreeMap<>(o.sparse);
+    }
+
+    /** A copy of this map (see {@link #copyFrom}). */
+    SlotMap<V> copy() {
+        SlotMap<V> m = new SlotMap<>();
+        m.copyFrom(this);
+        return m;
+    }
+
     int size() {
         return size;
     }

@@ -9,7 +9,7 @@ import io.paxsim.sim.disk.WriteStatus;
  * Checkpoints of the state machine in two files written alternately, so the newest durable
  * snapshot is never the one being overwritten. Each file: magic, slot, length, CRC32C, state.
  */
-final class SnapshotStore {
+final class SnapshotStore implements io.paxsim.sim.Copyable {
     static final String[] FILES = {"snap.a", "snap.b"};
     private static final int MAGIC = 0x50585350;
     private static final int HEADER_BYTES = 20;
@@ -25,6 +25,26 @@ final class SnapshotStore {
     private int trustedBadChecksums;
     /** See {@link #takeRecoveredState}. */
     private StateMachine recoveredState;
+
+    /** Explicit copy for the explorer (see {@link io.paxsim.sim.Copyable}); snapshots (records with a byte array) go through the copier. */
+    @Override
+    public SnapshotStore copy(io.paxsim.sim.Copyable.Copies copies) {
+        SnapshotStore s = copies.remember(this, new SnapshotStore());
+        s.copyFrom(this, copies);
+        return s;
+    }
+
+    /** Makes this store a copy of {@code o} (see {@link #copy}). */
+    void copyFrom(SnapshotStore o, io.paxsim.sim.Copyable.Copies copies) {
+        latest = copies.of(o.latest);
+        inProgress = copies.of(o.inProgress);
+        queued = copies.of(o.queued);
+        nextFile = o.nextFile;
+        requestId = o.requestId;
+        System.arraycopy(o.durableSlots, 0, durableSlots, 0, durableSlots.length);
+        trustedBadChecksums = o.trustedBadChecksums;
+        recoveredState = copies.of(o.recoveredState);
+    }
 
     /** The slot of the older of the two durable snapshots (0 when there are fewer than two). */
     long floorSlot() {

@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * Deterministic: what is iterated in order is a sorted map (or sorted first); the hash maps are for lookups.
  */
 @HashIterationSafe("listsByKey (String keys) is only probed; snapshots and digests iterate the sorted lists map")
-final class StateMachine {
+final class StateMachine implements io.paxsim.sim.Copyable {
     /**
      * The last command a client had applied, and its result (clients have one request outstanding).
      * Updated in place: every replica applies every command, and a second descent of the session
@@ -28,6 +28,11 @@ final class StateMachine {
     static final class Session {
         private long sequence;
         private Result result;
+
+        /** A copy (results are immutable records, shared). */
+        Session copy() {
+            return new Session(sequence, result);
+        }
 
         Session(long sequence, Result result) {
             this.sequence = sequence;
@@ -71,6 +76,31 @@ final class StateMachine {
      */
     private long digest;
     private final TreeMap<String, Long> streamChains = new TreeMap<>();
+
+    /**
+     * Explicit copy for the explorer (see {@link io.paxsim.sim.Copyable}): each list once, through
+     * the copier, so both maps that hold it hold its one copy.
+     */
+    @Override
+    public StateMachine copy(io.paxsim.sim.Copyable.Copies copies) {
+        StateMachine m = copies.remember(this, new StateMachine());
+        m.registers.putAll(registers);
+        for (Map.Entry<String, AppendOnlyList> e : lists.entrySet()) {
+            m.lists.put(e.getKey(), copies.of(e.getValue()));
+        }
+        for (Map.Entry<String, AppendOnlyList> e : listsByKey.entrySet()) {
+            m.listsByKey.put(e.getKey(), copies.of(e.getValue()));
+        }
+        for (Map.Entry<String, StreamLog> e : streams.entrySet()) {
+            m.streams.put(e.getKey(), e.getValue().copy());
+        }
+        for (Map.Entry<Long, Session> e : sessions.entrySet()) {
+            m.sessions.put(e.getKey(), e.getValue().copy());
+        }
+        m.digest = digest;
+        m.streamChains.putAll(streamChains);
+        return m;
+    }
 
     /**
      * Applies one command at {@code slot}. A retry of the last applied sequence returns the cached
@@ -195,12 +225,23 @@ final class StateMachine {
      * or a map entry per list is what made list-append's state heavy. It carries its digest chain.
      * Not a collection itself (the explorer's deep copy copies its fields).
      */
-    static final class AppendOnlyList {
+    static final class AppendOnlyList implements io.paxsim.sim.Copyable {
         private int[] ints;
         private long[] longs;
         private int size;
         /** The hash chain over the elements in order ({@link #chainStep}), the list's digest input. */
         private long chain;
+
+        /** Explicit copy for the explorer (see {@link io.paxsim.sim.Copyable}): two maps hold each list. */
+        @Override
+        public AppendOnlyList copy(io.paxsim.sim.Copyable.Copies copies) {
+            AppendOnlyList l = copies.remember(this, new AppendOnlyList());
+            l.ints = ints == null ? null : ints.clone();
+            l.longs = longs == null ? null : longs.clone();
+            l.size = size;
+            l.chain = chain;
+            return l;
+        }
 
         AppendOnlyList() {
             ints = new int[4];
@@ -340,6 +381,15 @@ final class StateMachine {
 
         StreamLog(String stream) {
             checksum = LogChain.initial(stream, LogChain.SALT);
+        }
+
+        /** A copy (log entries are immutable records, shared). */
+        StreamLog copy() {
+            StreamLog s = new StreamLog("");
+            s.position = position;
+            s.checksum = checksum;
+            s.recent.addAll(recent);
+            return s;
         }
 
         void append(Result.LogEntry e) {

@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * record's syncedThrough vouches for: kept as a damaged slot for protocol-aware repair, or the
  * replica stops voting when the header is gone too).
  */
-final class Wal {
+final class Wal implements io.paxsim.sim.Copyable {
     static final String[] MIRROR_SUFFIXES = {".a", ".b"};
     private static final String PREFIX = "wal.";
 
@@ -108,6 +108,49 @@ final class Wal {
             this.effects = effects;
             this.vouched = vouched;
         }
+
+        /** A copy for {@code copy}, the copy of WAL {@code wal}: where this sync holds the WAL's own array or list, so does the copy. */
+        InFlightSync copy(Wal wal, Wal copy) {
+            InFlightSync s = new InFlightSync(files == wal.files ? copy.files : files.clone(), generation, coversOffset,
+                    effects == wal.unvouched ? copy.unvouched : new ArrayList<>(effects),
+                    vouched == wal.unvouched ? copy.unvouched : new ArrayList<>(vouched));
+            s.requestId = requestId;
+            System.arraycopy(done, 0, s.done, 0, done.length);
+            s.superblockClaim = superblockClaim;
+            return s;
+        }
+    }
+
+    /**
+     * Explicit copy for the explorer (see {@link io.paxsim.sim.Copyable}): the disk (the node's
+     * context) goes through the copier; arrays and effect lists are copied here, each once (an
+     * in-flight sync may hold the WAL's file names or its earlier unvouched list); effects are
+     * immutable records and the file-name list an immutable list, shared.
+     */
+    @Override
+    public Wal copy(io.paxsim.sim.Copyable.Copies copies) {
+        return new Wal(this, copies);
+    }
+
+    private Wal(Wal o, io.paxsim.sim.Copyable.Copies copies) {
+        copies.remember(o, this);
+        this.disk = copies.of(o.disk);
+        this.superblockSequence = o.superblockSequence;
+        this.inFlightSuperblock = o.inFlightSuperblock == null ? null : o.inFlightSuperblock.clone();
+        this.durableClaim = o.durableClaim;
+        this.generation = o.generation;
+        this.files = o.files.clone();
+        this.fileList = o.fileList;
+        this.obsoleteGeneration = o.obsoleteGeneration;
+        this.endOffset = o.endOffset;
+        this.recordsSinceCompaction = o.recordsSinceCompaction;
+        this.bytesAppended = o.bytesAppended;
+        this.durableOffset = o.durableOffset;
+        this.unsynced = o.unsynced.clone();
+        this.dirty = o.dirty;
+        waiting.addAll(o.waiting);
+        this.unvouched = new ArrayList<>(o.unvouched);
+        this.inFlight = o.inFlight == null ? null : o.inFlight.copy(o, this);
     }
 
     Wal(NodeDisk disk, long generation, long endOffset) {

@@ -10,7 +10,7 @@ import java.util.TreeMap;
  * first time any node reaches it in a run; an active point then fires with {@code fireProbability}
  * each time it is reached. Each point draws from its own stream, so adding one shifts no others.
  */
-public final class FaultPoints {
+public final class FaultPoints implements ExplicitStateHash, Copyable {
     private final Randomness randomness;
     private boolean enabled;
     private double activationProbability;
@@ -20,8 +20,43 @@ public final class FaultPoints {
     /** Per "node/point": a delay a targeted fault imposes on that node at that point (slow apply ...). */
     private final TreeMap<String, Long> delays = new TreeMap<>();
 
+    /** Explicit copy for the explorer (see {@link Copyable}). */
+    @Override
+    public FaultPoints copy(Copies copies) {
+        FaultPoints f = copies.remember(this, new FaultPoints(copies.of(randomness)));
+        f.enabled = enabled;
+        f.activationProbability = activationProbability;
+        f.fireProbability = fireProbability;
+        f.active.putAll(active);
+        f.fired.putAll(fired);
+        f.delays.putAll(delays);
+        return f;
+    }
+
     FaultPoints(Randomness randomness) {
         this.randomness = randomness;
+    }
+
+    /** Every field by content, the randomness by its streams' names ({@link Randomness#streamsHash}). */
+    @Override
+    public long explicitStateHash() {
+        long h = ExplicitStateHash.mix(0x465054L, randomness.streamsHash());
+        h = ExplicitStateHash.mix(h, enabled ? 1 : 0);
+        h = ExplicitStateHash.mix(h, Double.doubleToLongBits(activationProbability));
+        h = ExplicitStateHash.mix(h, Double.doubleToLongBits(fireProbability));
+        h = ExplicitStateHash.mix(h, active.size());
+        for (Map.Entry<String, Boolean> e : active.entrySet()) {
+            h = ExplicitStateHash.mix(ExplicitStateHash.mix(h, ExplicitStateHash.string(e.getKey())), e.getValue() ? 1 : 0);
+        }
+        h = ExplicitStateHash.mix(h, fired.size());
+        for (Map.Entry<String, Long> e : fired.entrySet()) {
+            h = ExplicitStateHash.mix(ExplicitStateHash.mix(h, ExplicitStateHash.string(e.getKey())), e.getValue());
+        }
+        h = ExplicitStateHash.mix(h, delays.size());
+        for (Map.Entry<String, Long> e : delays.entrySet()) {
+            h = ExplicitStateHash.mix(ExplicitStateHash.mix(h, ExplicitStateHash.string(e.getKey())), e.getValue());
+        }
+        return h;
     }
 
     public void enable(double activationProbability, double fireProbability) {

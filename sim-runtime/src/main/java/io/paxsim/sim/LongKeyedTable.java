@@ -13,6 +13,23 @@ final class LongKeyedTable<V> {
     private Object[] values = new Object[16];
     private int size;
 
+    /**
+     * Makes this table a copy of {@code o} with the same slots (so the same probe sequences), each
+     * value replaced by {@code copyValue} of it.
+     */
+    @SuppressWarnings("unchecked")
+    void copyFrom(LongKeyedTable<V> o, java.util.function.UnaryOperator<V> copyValue) {
+        LongKeyedTable<V> t = this;
+        t.keys = o.keys.clone();
+        t.values = o.values.clone();
+        t.size = o.size;
+        for (int i = 0; i < t.values.length; i++) {
+            if (t.values[i] != null) {
+                t.values[i] = copyValue.apply((V) t.values[i]);
+            }
+        }
+    }
+
     @SuppressWarnings("unchecked")
     V get(long key) {
         int mask = keys.length - 1;

@@ -27,7 +27,7 @@ import java.util.TreeMap;
  *
  * <p>Its public methods other than the run loop are the fault API that nemeses drive.
  */
-public final class Simulation {
+public final class Simulation implements Copyable {
     private final long seed;
     private final Randomness randomness;
     private final Scheduler scheduler;
@@ -81,6 +81,64 @@ public final class Simulation {
         for (NodeRuntime r : nodes) {
             r.disk.setFsyncErrorLosesWrites(b.fsyncErrorLosesWrites);
         }
+    }
+
+    /**
+     * Explicit copy for the explorer (see {@link Copyable}): the node runtimes, observers, trace,
+     * network and randomness go through {@code copies} (a copy-on-write copier may share the
+     * runtimes); held events are immutable records, shared.
+     */
+    @Override
+    public Simulation copy(Copies copies) {
+        return new Simulation(this, copies);
+    }
+
+    private Simulation(Simulation o, Copies copies) {
+        copies.remember(o, this);
+        this.seed = o.seed;
+        this.randomness = copies.of(o.randomness);
+        this.scheduler = copies.of(o.scheduler);
+        this.network = o.network.copy(copies); // owned by the simulation alone: no memo lookup
+        this.nodes = new NodeRuntime[o.nodes.length];
+        for (int i = 0; i < nodes.length; i++) {
+            nodes[i] = copies.of(o.nodes[i]);
+        }
+        this.peers = o.peers.clone();
+        this.trace = o.trace.copy(copies);
+        this.observers = new SimObserver[o.observers.length];
+        for (int i = 0; i < observers.length; i++) {
+            observers[i] = copies.of(o.observers[i]);
+        }
+        this.observersByKind = new SimObserver[o.observersByKind.length][];
+        for (int k = 0; k < observersByKind.length; k++) {
+            SimObserver[] from = o.observersByKind[k];
+            SimObserver[] to = from.clone();
+            for (int i = 0; i < to.length; i++) {
+                to[i] = observers[indexOf(o.observers, from[i])]; // every kind's observers are registered observers
+            }
+            observersByKind[k] = to;
+        }
+        this.logSink = copies.of(o.logSink);
+        this.faultPoints = o.faultPoints.copy(copies);
+        for (var e : o.clogHeld.entrySet()) {
+            clogHeld.put(e.getKey(), new ArrayList<>(e.getValue()));
+        }
+        this.nowNanos = o.nowNanos;
+        this.nextSeq = o.nextSeq;
+        this.nextTimerId = o.nextTimerId;
+        this.nextFsyncId = o.nextFsyncId;
+        this.started = o.started;
+        this.stopReason = o.stopReason;
+        o.stats.copyTo(stats);
+    }
+
+    private static int indexOf(SimObserver[] observers, SimObserver observer) {
+        for (int i = 0; i < observers.length; i++) {
+            if (observers[i] == observer) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("an observer by kind that is not registered: " + observer);
     }
 
     public static Builder builder(long seed) {
@@ -733,13 +791,20 @@ public final class Simulation {
         final long localDeadlineNanos;
         long generation;
 
+        /** A copy (timers are immutable records, shared). */
+        TimerEntry copy() {
+            TimerEntry t = new TimerEntry(timer, localDeadlineNanos);
+            t.generation = generation;
+            return t;
+        }
+
         TimerEntry(Timer timer, long localDeadlineNanos) {
             this.timer = timer;
             this.localDeadlineNanos = localDeadlineNanos;
         }
     }
 
-    private static final class NodeRuntime {
+    private static final class NodeRuntime implements Copyable {
         @NodeIds final int id;
         final NodeFactory factory;
         final SimDisk disk;
@@ -760,6 +825,27 @@ public final class Simulation {
             this.clock = clock;
             this.random = random;
         }
+
+        /** Explicit copy for the explorer (see {@link Copyable}): the factory is shared through the copier; events are immutable. */
+        @Override
+        public NodeRuntime copy(Copies copies) {
+            return new NodeRuntime(this, copies);
+        }
+
+        private NodeRuntime(NodeRuntime o, Copies copies) {
+            copies.remember(o, this);
+            this.id = o.id;
+            this.factory = copies.of(o.factory);
+            this.disk = o.disk.copy(copies); // the disk and clock belong to this runtime alone: no memo lookup
+            this.clock = o.clock.copy(copies);
+            this.random = copies.of(o.random);
+            this.timers.copyFrom(o.timers, TimerEntry::copy);
+            this.held.addAll(o.held);
+            this.status = o.status;
+            this.incarnation = o.incarnation;
+            this.node = copies.of(o.node);
+            this.context = copies.of(o.context);
+        }
     }
 
     /** Run-wide counters, read by metrics. */
@@ -772,6 +858,17 @@ public final class Simulation {
         long bytesSent;
         long timersFired;
         long fsyncs;
+
+        void copyTo(Stats s) {
+            s.events = events;
+            s.messagesSent = messagesSent;
+            s.messagesDelivered = messagesDelivered;
+            s.messagesDropped = messagesDropped;
+            s.messagesDuplicated = messagesDuplicated;
+            s.bytesSent = bytesSent;
+            s.timersFired = timersFired;
+            s.fsyncs = fsyncs;
+        }
 
         public long events() { return events; }
         public long messagesSent() { return messagesSent; }
@@ -786,13 +883,27 @@ public final class Simulation {
     private static final byte[] EMPTY = new byte[0];
 
     /** The context of one incarnation of one node: stale once the node crashes. */
-    private final class NodeContext implements Context, NodeDisk {
+    private final class NodeContext implements Context, NodeDisk, Copyable {
         private final NodeRuntime r;
         private final int incarnation;
 
         NodeContext(NodeRuntime r, int incarnation) {
             this.r = r;
             this.incarnation = incarnation;
+        }
+
+        /**
+         * Explicit copy for the explorer (see {@link Copyable}): a context of the copied simulation.
+         * The runtime's current context is the one its copy made; an older incarnation's is made here.
+         */
+        @Override
+        public NodeContext copy(Copies copies) {
+            Simulation sim = copies.of(Simulation.this);
+            NodeRuntime runtime = copies.of(r);
+            if (r.context == this && runtime.context != null) {
+                return runtime.context;
+            }
+            return copies.remember(this, sim.new NodeContext(runtime, incarnation));
         }
 
         private void checkLive() {

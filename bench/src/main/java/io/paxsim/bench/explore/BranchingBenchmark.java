@@ -53,6 +53,7 @@ public class BranchingBenchmark {
     private StructuralHasher hasher;
     private DeepCopier copyOnWrite;
     private DeepCopier whole;
+    private DeepCopier reflective;
     private final List<List<Action>> paths = new ArrayList<>();
     private final List<World> worlds = new ArrayList<>();
     private final List<Action> next = new ArrayList<>();
@@ -65,6 +66,7 @@ public class BranchingBenchmark {
         hasher = new StructuralHasher(model);
         copyOnWrite = new DeepCopier(model);
         whole = DeepCopier.whole(model);
+        reflective = DeepCopier.reflective(true, model);
         for (int walk = 0; paths.size() < STATES && walk < 100 * STATES; walk++) {
             RandomStream random = RandomStream.derive(7, "bench/branching/" + walk);
             World world = newWorld();
@@ -109,7 +111,10 @@ public class BranchingBenchmark {
         return world.depth();
     }
 
-    /** `--branch copy`: a copy-on-write copy of the state (the touched node copied when the action runs). */
+    /**
+     * `--branch copy` and `ancestor`: a copy-on-write copy of the state (the touched node copied
+     * when the action runs), by the classes' explicit copy methods.
+     */
     @Benchmark
     public int copyOnWrite() {
         int i = nextTurn();
@@ -118,7 +123,16 @@ public class BranchingBenchmark {
         return world.depth();
     }
 
-    /** A whole copy of the state (nodes included), for comparison. */
+    /** The same copy-on-write copy by the reflective copier alone (the copier before explicit copy methods). */
+    @Benchmark
+    public int copyOnWriteReflective() {
+        int i = nextTurn();
+        World world = reflective.copy(worlds.get(i));
+        world.apply(next.get(i));
+        return world.depth();
+    }
+
+    /** A whole copy of the state (nodes included, explicit copy methods), for comparison. */
     @Benchmark
     public int wholeCopy() {
         int i = nextTurn();

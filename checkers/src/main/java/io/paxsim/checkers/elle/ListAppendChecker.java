@@ -32,7 +32,8 @@ import java.util.function.Supplier;
  *
  * <p>Memory is flat in the history's length: the transactions are read into primitive columns
  * ({@link ListAppendTable}: a read that is a prefix of its key's longest read is stored as its
- * length), and every index below is keyed by (key id, element id) pairs in primitive maps. Only
+ * length), and every index below is an array by (key, element) pair id (given while the table is
+ * filled), or a primitive map where a pair is not enough (lost updates' versions). Only
  * per-transaction checks (internal, future-read) see decoded micro-ops, one transaction at a time.
  */
 public final class ListAppendChecker implements Checker {
@@ -89,17 +90,18 @@ public final class ListAppendChecker implements Checker {
 
     /** G1a: an ok read shows an element a failed transaction appended. */
     private static void abortedReads(ListAppendTable txns, AnomalyReport report) {
-        LongIntMap failed = new LongIntMap();
+        int[] failed = null;
         for (int t = 0; t < txns.size(); t++) {
             if (txns.failed(t)) {
                 for (int m = txns.opStart(t); m < txns.opEnd(t); m++) {
                     if (txns.isAppend(m)) {
-                        failed.put(LongIntMap.pair(txns.key(m), txns.element(m)), t);
+                        failed = failed != null ? failed : byPair(txns);
+                        failed[txns.pair(m)] = t;
                     }
                 }
             }
         }
-        if (failed.isEmpty()) {
+        if (failed == null) {
             return;
         }
         for (int t = 0; t < txns.size(); t++) {
@@ -112,7 +114,7 @@ public final class ListAppendChecker implements Checker {
                 }
                 for (int i = 0; i < txns.readLength(m); i++) {
                     int e = txns.readElement(m, i);
-                    int writer = failed.get(LongIntMap.pair(txns.key(m), e), -1);
+                    int writer = failed[txns.readPair(m, i)];
                     if (writer >= 0) {
                         int reader = t;
                         int read = m;
@@ -128,7 +130,7 @@ public final class ListAppendChecker implements Checker {
 
     /** G1b: an ok read ends at an element another transaction appended before appending again to that key. */
     private static void intermediateReads(ListAppendTable txns, AnomalyReport report) {
-        LongIntMap intermediate = new LongIntMap();
+        int[] intermediate = null;
         for (int t = 0; t < txns.size(); t++) {
             if (txns.opCount(t) < 2) {
                 continue;
@@ -137,12 +139,13 @@ public final class ListAppendChecker implements Checker {
                 if (txns.isAppend(m)) {
                     int before = lastAppendBefore(txns, t, m);
                     if (before != INIT) {
-                        intermediate.put(LongIntMap.pair(txns.key(m), before), t);
+                        intermediate = intermediate != null ? intermediate : byPair(txns);
+                        intermediate[txns.pair(before)] = t;
                     }
                 }
             }
         }
-        if (intermediate.isEmpty()) {
+        if (intermediate == null) {
             return;
         }
         for (int t = 0; t < txns.size(); t++) {
@@ -151,7 +154,7 @@ public final class ListAppendChecker implements Checker {
             }
             for (int m = txns.opStart(t); m < txns.opEnd(t); m++) {
                 int end = txns.isAppend(m) ? INIT : txns.lastRead(m);
-                int writer = end == INIT ? -1 : intermediate.get(LongIntMap.pair(txns.key(m), end), -1);
+                int writer = end == INIT ? -1 : intermediate[txns.lastReadPair(m)];
                 if (writer >= 0 && writer != t) {
                     int reader = t;
                     int read = m;
@@ -164,14 +167,21 @@ public final class ListAppendChecker implements Checker {
         }
     }
 
-    /** The element transaction t appended to m's key last before micro-op m, or INIT. */
+    /** Transaction t's last append to m's key before micro-op m (the micro-op), or INIT. */
     private static int lastAppendBefore(ListAppendTable txns, int t, int m) {
         for (int p = m - 1; p >= txns.opStart(t); p--) {
             if (txns.isAppend(p) && txns.key(p) == txns.key(m)) {
-                return txns.element(p);
+                return p;
             }
         }
         return INIT;
+    }
+
+    /** An array by pair id, every entry -1 (no transaction). */
+    private static int[] byPair(ListAppendTable txns) {
+        int[] a = new int[txns.pairCount()];
+        Arrays.fill(a, -1);
+        return a;
     }
 
     /**
@@ -336,9 +346,14 @@ public final class ListAppendChecker implements Checker {
      * Each key's version order: its longest read's distinct elements, or (a key no read shows but
      * appended to exactly once) that element; and each element's position in it.
      */
-    private record Orders(int[][] orders, LongIntMap indices, boolean[] duplicateFree) {
+    private record Orders(int[][] orders, int[][] orderPairs, int[] indices, boolean[] duplicateFree) {
         int[] of(int key) {
             return orders[key];
+        }
+
+        /** The element's position in its key's order, by its pair id; -1 when not in it. */
+        int index(int pair) {
+            return indices[pair];
         }
     }
 
@@ -352,6 +367,7 @@ public final class ListAppendChecker implements Checker {
         boolean[] reported = new boolean[keys];
         int[] appends = new int[keys];
         int[] single = new int[keys];
+        int[] singlePair = new int[keys];
         for (int t = 0; t < txns.size(); t++) {
             if (!txns.possible(t)) {
                 continue;
@@ -361,6 +377,7 @@ public final class ListAppendChecker implements Checker {
                 if (txns.isAppend(m)) {
                     appends[key]++;
                     single[key] = txns.element(m);
+                    singlePair[key] = txns.pair(m);
                 } else if (txns.readLength(m) > 0 && !txns.isPrefixRead(m) && !reported[key]) {
                     reported[key] = true;
                     int reader = t;
@@ -373,19 +390,57 @@ public final class ListAppendChecker implements Checker {
             }
         }
         int[][] orders = new int[keys][];
-        LongIntMap indices = new LongIntMap();
+        int[][] orderPairs = new int[keys][];
+        int[] indices = byPair(txns);
         boolean[] duplicateFree = new boolean[keys];
         for (int key = 0; key < keys; key++) {
             int[] longest = txns.longest(key);
+            int[] pairs = txns.longestPairs(key);
             if (longest == null && appends[key] == 1) {
                 longest = new int[]{single[key]};
+                pairs = new int[]{singlePair[key]};
             }
             if (longest != null) {
-                orders[key] = distinct(key, longest, indices);
-                duplicateFree[key] = orders[key].length == longest.length;
+                int[] kept = distinct(pairs, indices);
+                orders[key] = kept == null ? longest : pick(longest, kept);
+                orderPairs[key] = kept == null ? pairs : pick(pairs, kept);
+                duplicateFree[key] = kept == null;
             }
         }
-        return new Orders(orders, indices, duplicateFree);
+        return new Orders(orders, orderPairs, indices, duplicateFree);
+    }
+
+    /**
+     * Records in {@code indices}, by pair id, each pair's position among the distinct pairs of
+     * {@code pairs} (first appearances, in order); returns the places of those first appearances
+     * when some pair repeats, else null (the arrays are the table's: they are not changed).
+     */
+    private static int[] distinct(int[] pairs, int[] indices) {
+        int[] kept = null;
+        int n = 0;
+        for (int i = 0; i < pairs.length; i++) {
+            if (indices[pairs[i]] < 0) {
+                indices[pairs[i]] = n;
+                if (kept != null) {
+                    kept[n] = i;
+                }
+                n++;
+            } else if (kept == null) {
+                kept = new int[pairs.length];
+                for (int j = 0; j < i; j++) {
+                    kept[j] = j;
+                }
+            }
+        }
+        return kept == null ? null : Arrays.copyOf(kept, n);
+    }
+
+    private static int[] pick(int[] values, int[] places) {
+        int[] picked = new int[places.length];
+        for (int i = 0; i < places.length; i++) {
+            picked[i] = values[places[i]];
+        }
+        return picked;
     }
 
     /** The elements in order of first appearance, each one's position recorded in {@code indices}. */
@@ -406,7 +461,7 @@ public final class ListAppendChecker implements Checker {
      * shortening it) has none either, so only the other reads are checked.
      */
     private static void duplicates(ListAppendTable txns, Orders orders, AnomalyReport report) {
-        LongIntMap seen = new LongIntMap();
+        int[] seen = null;
         for (int t = 0; t < txns.size(); t++) {
             if (!txns.possible(t)) {
                 continue;
@@ -416,6 +471,7 @@ public final class ListAppendChecker implements Checker {
                         || orders.duplicateFree()[txns.key(m)] && txns.isPrefixRead(m)) {
                     continue;
                 }
+                seen = seen != null ? seen : byPair(txns);
                 if (hasDuplicate(txns, m, seen)) {
                     int reader = t;
                     int read = m;
@@ -427,14 +483,15 @@ public final class ListAppendChecker implements Checker {
         }
     }
 
-    private static boolean hasDuplicate(ListAppendTable txns, int m, LongIntMap seen) {
+    /** {@code seen} holds, by pair id, the last read that showed the pair: one array serves every read without clearing. */
+    private static boolean hasDuplicate(ListAppendTable txns, int m, int[] seen) {
         int n = txns.readLength(m);
-        long stamp = (long) m << 32;
         for (int i = 0; i < n; i++) {
-            // Keys are (read, element): one map serves every read without clearing.
-            if (seen.putIfAbsent(stamp | txns.readElement(m, i), 1) >= 0) {
+            int pair = txns.readPair(m, i);
+            if (seen[pair] == m) {
                 return true;
             }
+            seen[pair] = m;
         }
         return false;
     }
@@ -447,14 +504,14 @@ public final class ListAppendChecker implements Checker {
         if (!anyFailedAppend(txns)) {
             return;
         }
-        LongIntMap writers = new LongIntMap();
+        int[] writers = byPair(txns);
         for (int t = 0; t < txns.size(); t++) {
             if (txns.pending(t)) {
                 continue;
             }
             for (int m = txns.opStart(t); m < txns.opEnd(t); m++) {
                 if (txns.isAppend(m)) {
-                    writers.put(LongIntMap.pair(txns.key(m), txns.element(m)), t);
+                    writers[txns.pair(m)] = t;
                 }
             }
         }
@@ -479,11 +536,12 @@ public final class ListAppendChecker implements Checker {
         return false;
     }
 
-    private static void dirtyUpdates(ListAppendTable txns, int key, LongIntMap writers, AnomalyReport report) {
+    private static void dirtyUpdates(ListAppendTable txns, int key, int[] writers, AnomalyReport report) {
         int before = -1;
         List<Integer> span = new ArrayList<>();
         for (int v : distinct(key, txns.longestCompleted(key), new LongIntMap())) {
-            int t2 = writers.get(LongIntMap.pair(key, v), -1);
+            int pair = txns.pairOf(key, v);
+            int t2 = pair < 0 ? -1 : writers[pair];
             if (t2 < 0) {
                 continue;
             }
@@ -590,7 +648,7 @@ public final class ListAppendChecker implements Checker {
 
     /** ww, wr and rw edges between possibly-committed transactions, as Elle infers them (in the object checker's order). */
     private static DependencyGraph graph(ListAppendTable txns, Orders orders) {
-        LongIntMap writers = new LongIntMap();
+        int[] writers = byPair(txns);
         Readers readers = new Readers(txns);
         for (int t = 0; t < txns.size(); t++) {
             if (!txns.possible(t)) {
@@ -598,7 +656,7 @@ public final class ListAppendChecker implements Checker {
             }
             for (int m = txns.opStart(t); m < txns.opEnd(t); m++) {
                 if (txns.isAppend(m)) {
-                    writers.put(LongIntMap.pair(txns.key(m), txns.element(m)), t);
+                    writers[txns.pair(m)] = t;
                 }
             }
         }
@@ -610,15 +668,15 @@ public final class ListAppendChecker implements Checker {
             for (int m = txns.opStart(t); m < txns.opEnd(t); m++) {
                 int key = txns.key(m);
                 if (!txns.isAppend(m)) {
-                    int end = txns.lastRead(m);
-                    int writer = end == INIT ? -1 : writers.get(LongIntMap.pair(key, end), -1);
+                    int end = txns.lastReadPair(m);
+                    int writer = end == INIT ? -1 : writers[end];
                     if (writer >= 0 && writer != t) {
                         graph.add(writer, t, EdgeKind.WR);
                     }
                     continue;
                 }
-                int previous = previouslyAppended(orders, key, txns.element(m));
-                int writer = previous == INIT ? -1 : writers.get(LongIntMap.pair(key, previous), -1);
+                int previous = previouslyAppended(orders, key, txns.pair(m));
+                int writer = previous == INIT ? -1 : writers[previous];
                 if (writer >= 0 && writer != t) {
                     graph.add(writer, t, EdgeKind.WW);
                 }
@@ -634,15 +692,15 @@ public final class ListAppendChecker implements Checker {
     }
 
     /**
-     * The element appended just before this one, or INIT; an append no read shows came after the
-     * last element any read shows.
+     * The pair id of the element appended just before the append of {@code pair} to {@code key}, or
+     * INIT; an append no read shows came after the last element any read shows.
      */
-    private static int previouslyAppended(Orders orders, int key, int element) {
-        int[] order = orders.of(key);
+    private static int previouslyAppended(Orders orders, int key, int pair) {
+        int[] order = orders.orderPairs()[key];
         if (order == null || order.length == 0) {
             return INIT;
         }
-        int index = orders.indices().get(LongIntMap.pair(key, element), -1);
+        int index = orders.index(pair);
         if (index < 0) {
             return order[order.length - 1];
         }
@@ -651,39 +709,35 @@ public final class ListAppendChecker implements Checker {
 
     /**
      * The possibly-committed readers of each (key, version) — a version is the last element read,
-     * or INIT for an empty read — in transaction order, as one array sliced by version. A crashed
-     * transaction's nil read read nothing and is left out.
+     * or INIT for an empty read — in transaction order, as one array sliced by version: a version
+     * is numbered by its pair id, INIT of key k by pair count + k. A crashed transaction's nil read
+     * read nothing and is left out.
      */
     private static final class Readers {
-        private final LongIntMap groups = new LongIntMap();
+        private final int pairs;
         private final int[] start;
         private final int[] readers;
 
         Readers(ListAppendTable txns) {
-            int[] counts = new int[16];
-            int total = 0;
+            pairs = txns.pairCount();
+            int versions = pairs + txns.keyCount();
+            start = new int[versions + 1];
             for (int t = 0; t < txns.size(); t++) {
                 for (int m = txns.opStart(t); m < txns.opEnd(t); m++) {
                     if (reads(txns, t, m)) {
-                        long version = version(txns, m);
-                        int g = groups.putIfAbsent(version, groups.size());
-                        g = g < 0 ? groups.size() - 1 : g;
-                        counts = grow(counts, g + 1);
-                        counts[g]++;
-                        total++;
+                        start[version(txns, m) + 1]++;
                     }
                 }
             }
-            start = new int[groups.size() + 1];
-            for (int g = 0; g < groups.size(); g++) {
-                start[g + 1] = start[g] + counts[g];
+            for (int v = 0; v < versions; v++) {
+                start[v + 1] += start[v];
             }
-            int[] fill = Arrays.copyOf(start, groups.size());
-            readers = new int[total];
+            int[] fill = Arrays.copyOf(start, versions);
+            readers = new int[start[versions]];
             for (int t = 0; t < txns.size(); t++) {
                 for (int m = txns.opStart(t); m < txns.opEnd(t); m++) {
                     if (reads(txns, t, m)) {
-                        readers[fill[groups.get(version(txns, m), -1)]++] = t;
+                        readers[fill[version(txns, m)]++] = t;
                     }
                 }
             }
@@ -693,17 +747,18 @@ public final class ListAppendChecker implements Checker {
             return txns.possible(t) && !txns.isAppend(m) && !(txns.info(t) && txns.readLength(m) == ListAppendTable.NIL_READ);
         }
 
-        private static long version(ListAppendTable txns, int m) {
-            return key(txns.key(m), txns.lastRead(m));
+        private int version(ListAppendTable txns, int m) {
+            return version(txns.key(m), txns.lastReadPair(m));
         }
 
-        private static long key(int key, int version) {
-            return LongIntMap.pair(key, version + 1);
+        private int version(int key, int pair) {
+            return pair == INIT ? pairs + key : pair;
         }
 
-        /** The group of readers of {@code version} (an element, or INIT) of {@code key}; -1 when none read it. */
-        int group(int key, int version) {
-            return groups.get(key(key, version), -1);
+        /** The group of readers of {@code pair} (an element's pair id, or INIT) of {@code key}; -1 when none read it. */
+        int group(int key, int pair) {
+            int v = version(key, pair);
+            return start[v] < start[v + 1] ? v : -1;
         }
 
         int start(int group) {

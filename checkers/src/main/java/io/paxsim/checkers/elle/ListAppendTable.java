@@ -26,6 +26,11 @@ import java.util.Set;
  * alone. Only the other reads (the anomalies {@code incompatible-order}, duplicates, or reads by
  * failed transactions) keep their elements, in a side pool. So the table is O(1) per micro-op
  * plus the longest read per key, however long the lists grow.
+ *
+ * <p>Every (key, element) pair the history names gets a dense <em>pair id</em> while the table is
+ * filled ({@link #pair}, {@link #readPair}): one hash lookup per append and per element of a key's
+ * longest read, so the checks index arrays by pair id instead of looking pairs up in hash maps.
+ * Equal pairs get equal ids and distinct pairs distinct ids.
  */
 final class ListAppendTable extends ColumnarTxnTable {
     static final Set<String> MICRO_OPS = Set.of("r", "append");
@@ -47,8 +52,22 @@ final class ListAppendTable extends ColumnarTxnTable {
     private int[] opKey;
     /** Append: element id. Read: length when a prefix of the key's longest read, {@link #NIL_READ}, or -2 - offset into {@link #irregular}. */
     private int[] opValue;
+    /** Append: its (key, element) pair id; read: unused. */
+    private int[] opPair;
     private int[] irregular = new int[16];
+    /** Parallel to {@link #irregular}: each held element's pair id. */
+    private int[] irregularPairs = new int[16];
     private int irregularSize;
+    /**
+     * (key id, element id) to pair id; pair ids are dense, in the order first seen. Made after the
+     * first pass, sized for the appends it saw (so it does not grow while the table is filled).
+     */
+    private LongIntMap pairIds;
+    /** First pass: the appends of the transactions it read (each call's completion, or its invocation). */
+    private int appendCount;
+    private int pairCount;
+    /** Per key: the pair ids of {@link #longest}'s elements, or null. */
+    private int[][] longestPairs = new int[16][];
 
     private final TxnCursor cursor;
     /** The history's ids for the function names "append" and "r" (-1 when no op uses one). */
@@ -108,6 +127,9 @@ final class ListAppendTable extends ColumnarTxnTable {
             int source = completed && cursor.isTxn(done) ? done : history.invokePosition(id);
             if (openPlain(source)) {
                 microOps += cursor.size();
+                for (int i = 0; i < cursor.size(); i++) {
+                    appendCount += cursor.function(i) == appendFunction ? 1 : 0;
+                }
                 if (completed) {
                     noteLongestReads(source, possible);
                 }
@@ -118,6 +140,7 @@ final class ListAppendTable extends ColumnarTxnTable {
                     : history.value(history.invokePosition(id)));
             checkKinds(id, ops, MICRO_OPS);
             microOps += ops.size();
+            appendCount += (int) ops.stream().filter(MicroOp::isAppend).count();
             if (!completed) {
                 continue;
             }
@@ -194,6 +217,7 @@ final class ListAppendTable extends ColumnarTxnTable {
 
     /** After the first pass: the longest reads the cursor found, as element ids (and as integers). */
     private void internLongestReads() {
+        pairIds = new LongIntMap(appendCount + 16);
         for (int key = 0; key < keys.size(); key++) {
             if (longestAt[key] >= 0) {
                 longest[key] = elementIdsAt(longestAt[key]);
@@ -202,7 +226,22 @@ final class ListAppendTable extends ColumnarTxnTable {
                 longestCompleted[key] = elementIdsAt(longestCompletedAt[key]);
             }
             longestInts[key] = longest[key] == null ? null : integers(longest[key]);
+            longestPairs[key] = longest[key] == null ? null : pairIds(key, longest[key]);
         }
+    }
+
+    private int[] pairIds(int key, int[] elementIds) {
+        int[] pairs = new int[elementIds.length];
+        for (int j = 0; j < pairs.length; j++) {
+            pairs[j] = pairId(key, elementIds[j]);
+        }
+        return pairs;
+    }
+
+    /** The pair id of (key, element), given now if the pair is new. */
+    private int pairId(int key, int element) {
+        int id = pairIds.putIfAbsent(LongIntMap.pair(key, element), pairCount);
+        return id >= 0 ? id : pairCount++;
     }
 
     private int[] elementIdsAt(long at) {
@@ -242,7 +281,8 @@ final class ListAppendTable extends ColumnarTxnTable {
         opAppend = new boolean[microOps];
         opKey = new int[microOps];
         opValue = new int[microOps];
-        LongIntMap appended = new LongIntMap();
+        opPair = new int[microOps];
+        boolean[] asked = new boolean[64];
         int m = 0;
         for (int id = 0; id < size; id++) {
             int invoke = history.invokePosition(id);
@@ -250,9 +290,10 @@ final class ListAppendTable extends ColumnarTxnTable {
             OpType type = done == Integer.MAX_VALUE ? null : history.type(done);
             int source = type != null && cursor.isTxn(done) ? done : invoke;
             recordCall(id, invoke, done, type, m);
+            int from = m;
             m = openPlain(source) ? fillPlain(m) : fillDecoded(id, type == null ? null : history.value(done),
                     history.value(invoke), m);
-            checkUniqueAppends(id, invoke, appended);
+            asked = checkUniqueAppends(id, invoke, from, m, asked);
             visitor.visit(this, id, type == null ? OpType.INFO : type, opStart(id), m);
         }
         endMicroOps(m);
@@ -266,6 +307,7 @@ final class ListAppendTable extends ColumnarTxnTable {
             opAppend[m] = append;
             opKey[m] = key;
             opValue[m] = append ? elements.intId(cursor.intValue(i)) : readCode(key, i);
+            opPair[m] = append ? pairId(key, opValue[m]) : NONE;
             m++;
         }
         return m;
@@ -280,6 +322,7 @@ final class ListAppendTable extends ColumnarTxnTable {
             opAppend[m] = op.isAppend();
             opKey[m] = keyId(op.key());
             opValue[m] = op.isAppend() ? elementId(op.value()) : readCode(opKey[m], op.value());
+            opPair[m] = op.isAppend() ? pairId(opKey[m], opValue[m]) : NONE;
             m++;
         }
         return m;
@@ -303,26 +346,45 @@ final class ListAppendTable extends ColumnarTxnTable {
         return Txn.microOps(history.calls().get(id), history, workload); // throws the bad-input error
     }
 
-    /** No element is appended twice to one key (as the invocations ask: a completion may differ). */
-    private void checkUniqueAppends(int id, int invoke, LongIntMap appended) {
+    /**
+     * No element is appended twice to one key (as the invocations ask: a completion may differ).
+     * {@code asked} holds, by pair id, the pairs earlier invocations appended; returns it, grown to
+     * the pairs given so far. The call's micro-ops were just filled at {@code from} to {@code to}:
+     * an invocation's append equal to the filled micro-op at its place takes that one's pair id.
+     */
+    private boolean[] checkUniqueAppends(int id, int invoke, int from, int to, boolean[] asked) {
         if (openPlain(invoke)) {
             for (int i = 0; i < cursor.size(); i++) {
-                if (cursor.function(i) == appendFunction
-                        && appended.putIfAbsent(LongIntMap.pair(keyId(i), elements.intId(cursor.intValue(i))), 1) >= 0) {
+                if (cursor.function(i) != appendFunction) {
+                    continue;
+                }
+                int key = keyId(i);
+                int element = elements.intId(cursor.intValue(i));
+                int m = from + i;
+                int pair = m < to && opAppend[m] && opKey[m] == key && opValue[m] == element ? opPair[m] : pairId(key, element);
+                asked = grow(asked, pairCount);
+                if (asked[pair]) {
                     throw appendedTwice(id, new MicroOp("append", cursor.keyValue(i), Value.of(cursor.intValue(i))));
                 }
+                asked[pair] = true;
             }
-            return;
+            return asked;
         }
-        if (!(history.value(invoke) instanceof Value.Txn asked)) {
+        if (!(history.value(invoke) instanceof Value.Txn txn)) {
             throw Txn.badInput(history, history.calls().get(id), workload, "not a transaction: " + workload
                     + " needs :txn ops whose value is a vector of [f k v] micro-ops");
         }
-        for (MicroOp op : asked.ops()) {
-            if (op.isAppend() && appended.putIfAbsent(LongIntMap.pair(keyId(op.key()), elementId(op.value())), 1) >= 0) {
-                throw appendedTwice(id, op);
+        for (MicroOp op : txn.ops()) {
+            if (op.isAppend()) {
+                int pair = pairId(keyId(op.key()), elementId(op.value()));
+                asked = grow(asked, pairCount);
+                if (asked[pair]) {
+                    throw appendedTwice(id, op);
+                }
+                asked[pair] = true;
             }
         }
+        return asked;
     }
 
     private RuntimeException appendedTwice(int id, MicroOp op) {
@@ -341,11 +403,9 @@ final class ListAppendTable extends ColumnarTxnTable {
         if (n <= length(order) && (ints != null ? isPrefix(i, ints) : isPrefixById(i, order))) {
             return n;
         }
-        irregular = grow(irregular, irregularSize + 1 + n);
-        int at = irregularSize;
-        irregular[irregularSize++] = n;
+        int at = holdIrregular(n);
         for (int j = 0; j < n; j++) {
-            irregular[irregularSize++] = elements.intId(cursor.element(i, j));
+            holdElement(key, elements.intId(cursor.element(i, j)));
         }
         return -2 - at;
     }
@@ -377,13 +437,26 @@ final class ListAppendTable extends ColumnarTxnTable {
         if (items.size() <= length(order) && isPrefix(items, order)) {
             return items.size();
         }
-        irregular = grow(irregular, irregularSize + 1 + items.size());
-        int at = irregularSize;
-        irregular[irregularSize++] = items.size();
+        int at = holdIrregular(items.size());
         for (Value item : items) {
-            irregular[irregularSize++] = elementId(item);
+            holdElement(key, elementId(item));
         }
         return -2 - at;
+    }
+
+    /** Makes room in the pool for a read of n elements and holds its length; returns where it starts. */
+    private int holdIrregular(int n) {
+        irregular = grow(irregular, irregularSize + 1 + n);
+        irregularPairs = grow(irregularPairs, irregularSize + 1 + n);
+        int at = irregularSize;
+        irregular[irregularSize] = n;
+        irregularPairs[irregularSize++] = NONE;
+        return at;
+    }
+
+    private void holdElement(int key, int element) {
+        irregular[irregularSize] = element;
+        irregularPairs[irregularSize++] = pairId(key, element);
     }
 
     private boolean isPrefix(List<Value> items, int[] order) {
@@ -401,6 +474,10 @@ final class ListAppendTable extends ColumnarTxnTable {
 
     private static int[] grow(int[] a, int needed) {
         return needed <= a.length ? a : Arrays.copyOf(a, Math.max(needed, a.length + (a.length >> 1)));
+    }
+
+    private static boolean[] grow(boolean[] a, int needed) {
+        return needed <= a.length ? a : Arrays.copyOf(a, Math.max(needed, 2 * a.length));
     }
 
     private int[] elementIds(List<Value> items) {
@@ -436,6 +513,7 @@ final class ListAppendTable extends ColumnarTxnTable {
             longest = Arrays.copyOf(longest, n);
             longestCompleted = Arrays.copyOf(longestCompleted, n);
             longestInts = Arrays.copyOf(longestInts, n);
+            longestPairs = Arrays.copyOf(longestPairs, n);
             longestLength = Arrays.copyOf(longestLength, n);
             longestCompletedLength = Arrays.copyOf(longestCompletedLength, n);
             longestAt = Arrays.copyOf(longestAt, n);
@@ -469,6 +547,39 @@ final class ListAppendTable extends ColumnarTxnTable {
     int element(int m) {
         assert opAppend[m];
         return opValue[m];
+    }
+
+    /** An append's (key, element) pair id. */
+    int pair(int m) {
+        assert opAppend[m];
+        return opPair[m];
+    }
+
+    /** The pair id of (key, the i-th element read m shows). */
+    int readPair(int m, int i) {
+        int code = opValue[m];
+        return code >= 0 ? longestPairs[opKey[m]][i] : irregularPairs[-2 - code + 1 + i];
+    }
+
+    /** The pair id of the last element a read shows, or {@link #NONE} for nil and empty reads. */
+    int lastReadPair(int m) {
+        int n = readLength(m);
+        return n <= 0 ? NONE : readPair(m, n - 1);
+    }
+
+    /** Pair ids run from 0 to this, exclusive. */
+    int pairCount() {
+        return pairCount;
+    }
+
+    /** The pair id of (key, element), or {@link #NONE} when the history never names that pair. */
+    int pairOf(int key, int element) {
+        return pairIds.get(LongIntMap.pair(key, element), NONE);
+    }
+
+    /** The pair ids of the key's {@link #longest} read's elements, or null. */
+    int[] longestPairs(int key) {
+        return longestPairs[key];
     }
 
     /** A read's length, or {@link #NIL_READ}. */

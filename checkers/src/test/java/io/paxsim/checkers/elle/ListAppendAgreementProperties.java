@@ -89,6 +89,52 @@ class ListAppendAgreementProperties {
                 : expected.contains("future-read") ? "future-read" : "neither");
     }
 
+    /**
+     * A completion may append other elements than its invocation asked (a buggy client, a damaged
+     * file): here some completions and some invocations have an append's element or key replaced
+     * by one another call appends, so the invocations ask an element twice while the completions
+     * do not, or the completions append one twice while the invocations do not. The columnar
+     * table gives an invocation's append the pair id of the completion's micro-op at its place
+     * when the two are equal, and must look the pair up when they are not; the object checker
+     * takes uniqueness from the invocations and everything else from the completions.
+     */
+    @Property(tries = 300, seed = "20261205")
+    void checkersAgreeWhenCompletionsAppendOtherThanAsked(@ForAll long seed, @ForAll @IntRange(min = 2, max = 60) int txns) {
+        History history = appendsChanged(SyntheticHistories.listAppend(seed, txns, 4, 3, 6), seed);
+        for (ConsistencyModel model : List.of(ConsistencyModel.STRICT_SERIALIZABLE, ConsistencyModel.fromWireName("read-committed"))) {
+            String expected = outcome(new ObjectListAppendChecker(model), history);
+            assertEquals(expected, outcome(new ListAppendChecker(model), history), model.wireName());
+            Statistics.label("outcome").collect(expected.substring(0, expected.indexOf('(')));
+        }
+        Statistics.label("outcome").coverage(c -> {
+            c.check("ModelMismatch").percentage(p -> p > 10);
+            c.check("Illegal").percentage(p -> p > 10);
+        });
+    }
+
+    /** Replaces, in about one completion in five and one invocation in twenty, one append's element (or, now and then, its key) by another call's append. */
+    private static History appendsChanged(History h, long seed) {
+        SplittableRandom random = new SplittableRandom(seed ^ 0xa99e5d);
+        List<Op> ops = new ArrayList<>(h.ops());
+        List<MicroOp> appends = new ArrayList<>();
+        for (Op op : ops) {
+            ((Value.Txn) op.value()).ops().stream().filter(MicroOp::isAppend).forEach(appends::add);
+        }
+        for (int i = 0; i < ops.size() && !appends.isEmpty(); i++) {
+            Op op = ops.get(i);
+            List<MicroOp> mops = new ArrayList<>(((Value.Txn) op.value()).ops());
+            int m = random.nextInt(mops.size());
+            if (random.nextInt(op.type() == OpType.INVOKE ? 20 : 5) != 0 || !mops.get(m).isAppend()) {
+                continue;
+            }
+            MicroOp other = appends.get(random.nextInt(appends.size()));
+            Value key = random.nextInt(4) == 0 ? other.key() : mops.get(m).key();
+            mops.set(m, new MicroOp("append", key, other.value()));
+            ops.set(i, op.withValue(new Value.Txn(mops)));
+        }
+        return History.of(ops);
+    }
+
     /** Nil, or some earlier elements then some of this transaction's own appends so far, shuffled now and then. */
     private static MicroOp randomRead(String key, List<Long> appended, long next, SplittableRandom random) {
         if (random.nextInt(6) == 0) {

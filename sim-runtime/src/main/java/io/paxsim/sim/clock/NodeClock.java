@@ -5,11 +5,21 @@ package io.paxsim.sim.clock;
  * {@code 1 + driftPpm / 1e6} times true speed from an anchor, and offsets or jumps re-anchor it.
  * Integer arithmetic only, so it is identical on every JVM.
  */
-public final class NodeClock {
+public final class NodeClock implements io.paxsim.sim.Copyable {
     private static final long MILLION = 1_000_000L;
     private long anchorTrueNanos;
     private long anchorLocalNanos;
     private long driftPpm;
+
+    /** Explicit copy for the explorer (see {@link io.paxsim.sim.Copyable}). */
+    @Override
+    public NodeClock copy(io.paxsim.sim.Copyable.Copies copies) {
+        NodeClock c = copies.remember(this, new NodeClock(0));
+        c.anchorTrueNanos = anchorTrueNanos;
+        c.anchorLocalNanos = anchorLocalNanos;
+        c.driftPpm = driftPpm;
+        return c;
+    }
 
     public NodeClock(long initialOffsetNanos) {
         this.anchorLocalNanos = initialOffsetNanos;

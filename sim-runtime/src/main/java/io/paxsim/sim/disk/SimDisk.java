@@ -13,7 +13,7 @@ import java.util.TreeSet;
  * outlives the node's crashes. Fault methods ({@link #rotBit}, {@link #addLatentSectorError}, ...)
  * are the runtime's disk-fault API; the node sees only {@link NodeDisk}.
  */
-public final class SimDisk {
+public final class SimDisk implements io.paxsim.sim.Copyable {
     /** Files are byte arrays underneath; 1 GiB keeps offsets in int range with room to spare. */
     public static final long MAX_FILE_BYTES = 1L << 30;
 
@@ -170,6 +170,41 @@ public final class SimDisk {
         if (f.gone()) {
             files.remove(file);
             forgetLookups();
+        }
+    }
+
+    /**
+     * Explicit copy for the explorer (see {@link io.paxsim.sim.Copyable}): each file state once (the
+     * lookup cache points at its copies too), contents copy-on-write by page (see
+     * {@link Contents#copy}), pending ops shared (immutable: their data is never written).
+     */
+    @Override
+    public SimDisk copy(io.paxsim.sim.Copyable.Copies copies) {
+        return new SimDisk(this, copies);
+    }
+
+    private SimDisk(SimDisk o, io.paxsim.sim.Copyable.Copies copies) {
+        copies.remember(o, this);
+        for (var e : o.files.entrySet()) {
+            FileState f = e.getValue().copy();
+            files.put(e.getKey(), f);
+            if (e.getValue() == o.lastState) {
+                lastState = f;
+            }
+            if (e.getValue() == o.previousState) {
+                previousState = f;
+            }
+        }
+        this.random = copies.of(o.random);
+        this.config = o.config;
+        this.fsyncErrorLosesWrites = o.fsyncErrorLosesWrites;
+        this.opSequence = o.opSequence;
+        this.cachedBytes = o.cachedBytes;
+        this.pendingDeletes = o.pendingDeletes;
+        this.lastName = o.lastName;
+        this.previousName = o.previousName;
+        if (lastState == null && o.lastState != null || previousState == null && o.previousState != null) {
+            throw new IllegalStateException("disk lookup cache holds a file state that is not a file's");
         }
     }
 
@@ -589,6 +624,16 @@ public final class SimDisk {
         final TreeSet<Long> latentSectors = new TreeSet<>();
         boolean misdirectNext;
 
+        FileState copy() {
+            FileState f = new FileState();
+            f.durable = durable.copy();
+            f.cache = cache.copy();
+            f.pending.addAll(pending);
+            f.latentSectors.addAll(latentSectors);
+            f.misdirectNext = misdirectNext;
+            return f;
+        }
+
         boolean gone() {
             return !durable.exists && !cache.exists && pending.isEmpty() && latentSectors.isEmpty() && !misdirectNext;
         }
@@ -621,6 +666,11 @@ public final class SimDisk {
         private static final int PAGE_BYTES = 1 << PAGE_BITS;
         private static final byte[][] NO_PAGES = new byte[0][];
         private byte[][] pages = NO_PAGES;
+        /**
+         * Copy-on-write: borrowed[i] while pages[i] may also be another Contents' page (a copy's or
+         * its original's), so it is cloned before its first write here; null when none is borrowed.
+         */
+        private boolean[] borrowed;
         int length;
         boolean exists;
 
@@ -674,7 +724,7 @@ public final class SimDisk {
                 if (inPage != 0 && pages[keptPages - 1] != null) {
                     // Bytes past the old length are zero already: clear only the cut part of the page.
                     int oldEnd = (int) Math.min(PAGE_BYTES, oldLength - ((long) (keptPages - 1) << PAGE_BITS));
-                    Arrays.fill(pages[keptPages - 1], inPage, Math.max(inPage, oldEnd), (byte) 0);
+                    Arrays.fill(page(keptPages - 1), inPage, Math.max(inPage, oldEnd), (byte) 0);
                 }
                 if (keptPages < pages.length / 4) {
                     pages = Arrays.copyOf(pages, keptPages); // a shrunk file does not pin its old page table
@@ -686,16 +736,30 @@ public final class SimDisk {
             exists = false;
             length = 0;
             pages = NO_PAGES;
+            borrowed = null;
         }
 
+        /**
+         * A copy that borrows this one's pages until either writes one (copy-on-write: both mark
+         * every page borrowed, and {@link #page} clones a borrowed page before writing it). The
+         * explorer also copies node states that worlds share (frozen: never written again); marking
+         * such an original borrowed changes nothing it will do.
+         */
         Contents copy() {
             Contents c = new Contents();
-            c.pages = new byte[pages.length][];
-            for (int i = 0; i < pages.length; i++) {
-                c.pages[i] = pages[i] == null ? null : pages[i].clone();
-            }
+            c.pages = pages.length == 0 ? pages : pages.clone(); // NO_PAGES stays the shared empty table
             c.length = length;
             c.exists = exists;
+            boolean[] shared = new boolean[pages.length];
+            boolean any = false;
+            for (int i = 0; i < pages.length; i++) {
+                shared[i] = pages[i] != null;
+                any |= shared[i];
+            }
+            if (any) {
+                borrowed = shared;
+                c.borrowed = shared.clone();
+            }
             return c;
         }
 
@@ -711,12 +775,21 @@ public final class SimDisk {
             return h ^ length;
         }
 
+        /** Page {@code index} to write: made if absent, cloned first if borrowed (see {@link #copy}). */
         private byte[] page(int index) {
             byte[] page = pages[index];
+            boolean isBorrowed = borrowed != null && index < borrowed.length && borrowed[index];
+            if (isBorrowed) {
+                borrowed[index] = false;
+            }
             if (page == null) {
                 page = new byte[PAGE_BYTES];
-                pages[index] = page;
+            } else if (isBorrowed) {
+                page = page.clone();
+            } else {
+                return page;
             }
+            pages[index] = page;
             return page;
         }
 

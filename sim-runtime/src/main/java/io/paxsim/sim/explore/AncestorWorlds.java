@@ -1,6 +1,7 @@
 package io.paxsim.sim.explore;
 
 import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -24,6 +25,9 @@ final class AncestorWorlds {
     private final StateCopier copier;
     private final ArrayList<Explorer.PathNode> nodes = new ArrayList<>();
     private final ArrayList<World> worlds = new ArrayList<>();
+    /** The planned order of states (see {@link #plan}) and, per state, the depth it shares with the next (-1: none). */
+    private List<Explorer.PathNode> order = List.of();
+    private int[] sharedWithNext = new int[0];
 
     /** {@code fresh}: a new world at the root; {@code copier}: copies kept worlds. */
     AncestorWorlds(Supplier<World> fresh, StateCopier copier) {
@@ -32,14 +36,34 @@ final class AncestorWorlds {
     }
 
     /**
-     * A world of its own at {@code target}; {@code next} is the path of the state that will be
-     * asked for next (null if none or unknown): the ancestors the two share are kept for it.
+     * The states to be asked for next, in order ({@link #worldAt(int)} takes an index into it; a
+     * last extra entry may name the state after them). With the whole order known, the walk to a
+     * state keeps the world at every ancestor a later state will branch from, not only the one
+     * the next state shares.
      */
-    World worldAt(Explorer.PathNode target, Explorer.PathNode next) {
+    void plan(List<Explorer.PathNode> order) {
+        this.order = order;
+        this.sharedWithNext = new int[order.size()];
+        for (int i = 0; i + 1 < order.size(); i++) {
+            sharedWithNext[i] = sharedDepth(order.get(i), order.get(i + 1));
+        }
+        if (!order.isEmpty()) {
+            sharedWithNext[order.size() - 1] = -1;
+        }
+    }
+
+    /**
+     * A world of its own at state {@code index} of the {@link #plan planned} order. The ancestors
+     * later states branch from are kept: in this order (each state's path is the one that first
+     * reached it, states in the order their parents were expanded) a later state shares with this
+     * one the smallest of the depths consecutive states share between them, so the depths kept are
+     * the running minima of those, looking ahead until one is already kept.
+     */
+    World worldAt(int index) {
+        Explorer.PathNode target = order.get(index);
         int depth = target == null ? 0 : target.depth();
         Explorer.PathNode[] chain = chainOf(target, depth);
         dropNonAncestors(chain, depth);
-        int shared = next == null ? -1 : sharedDepth(chain, depth, next);
         World world;
         int from;
         if (nodes.isEmpty()) {
@@ -48,7 +72,28 @@ final class AncestorWorlds {
         } else {
             int top = nodes.size() - 1;
             from = nodes.get(top).depth();
-            if (from <= shared) {
+            world = null;
+        }
+        boolean[] keepAt = new boolean[depth + 1];
+        boolean keepTop = false;
+        int min = Integer.MAX_VALUE;
+        for (int j = index; j < order.size() && sharedWithNext[j] >= 0; j++) {
+            int shared = Math.min(sharedWithNext[j], depth);
+            if (shared < min) {
+                min = shared;
+                if (min < from) {
+                    break;
+                }
+                if (min == from) {
+                    keepTop = true;
+                    break;
+                }
+                keepAt[min] = true;
+            }
+        }
+        if (world == null) {
+            int top = nodes.size() - 1;
+            if (keepTop) {
                 world = copy(worlds.get(top));
             } else {
                 world = worlds.remove(top);
@@ -56,12 +101,12 @@ final class AncestorWorlds {
             }
         }
         for (int d = from; d < depth; d++) {
-            if (d == shared && d > from) {
+            if (keepAt[d] && d > from) {
                 keep(chain[d], copy(world));
             }
             apply(world, chain[d + 1].action());
         }
-        if (shared == depth && depth > from) {
+        if (keepAt[depth] && depth > from) {
             keep(target, copy(world));
         }
         return world;
@@ -71,6 +116,8 @@ final class AncestorWorlds {
     void clear() {
         nodes.clear();
         worlds.clear();
+        order = List.of();
+        sharedWithNext = new int[0];
     }
 
     private World copy(World world) {
@@ -112,15 +159,20 @@ final class AncestorWorlds {
         }
     }
 
-    /** Depth of the deepest ancestor {@code next} shares with the target's chain (0: only the root). */
-    private static int sharedDepth(Explorer.PathNode[] chain, int depth, Explorer.PathNode next) {
-        Explorer.PathNode n = next;
-        while (n != null && n.depth() > depth) {
-            n = n.parent();
+    /** Depth of the deepest common ancestor of two states (0: only the root). */
+    static int sharedDepth(Explorer.PathNode a, Explorer.PathNode b) {
+        Explorer.PathNode x = a;
+        Explorer.PathNode y = b;
+        while (x != null && y != null && x.depth() > y.depth()) {
+            x = x.parent();
         }
-        while (n != null && chain[n.depth()] != n) {
-            n = n.parent();
+        while (x != null && y != null && y.depth() > x.depth()) {
+            y = y.parent();
         }
-        return n == null ? 0 : n.depth();
+        while (x != y) {
+            x = x.parent();
+            y = y.parent();
+        }
+        return x == null ? 0 : x.depth();
     }
 }

@@ -11,9 +11,24 @@ import java.util.List;
  * next one {@link #poll() polled} is whichever the driver {@link #choose chose}, re-stamped with
  * the time it happens. Time order is not enforced: the driver is the clock's only source.
  */
-public final class ChoiceScheduler implements Scheduler {
+public final class ChoiceScheduler implements Scheduler, io.paxsim.sim.Copyable {
     private final ArrayList<Event> pending = new ArrayList<>();
     private Event chosen;
+
+    /** Explicit copy for the explorer (see {@link io.paxsim.sim.Copyable}): events are immutable records, shared. */
+    @Override
+    public ChoiceScheduler copy(io.paxsim.sim.Copyable.Copies copies) {
+        ChoiceScheduler s = copies.remember(this, new ChoiceScheduler());
+        s.copyFrom(this);
+        return s;
+    }
+
+    /** Makes this scheduler a copy of {@code o} (events are immutable records, shared). */
+    void copyFrom(ChoiceScheduler o) {
+        pending.clear();
+        pending.addAll(o.pending);
+        chosen = o.chosen;
+    }
 
     @Override
     public void add(Event event) {

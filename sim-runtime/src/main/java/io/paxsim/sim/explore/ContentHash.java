@@ -28,6 +28,12 @@ final class ContentHash {
         return h;
     }
 
+    /** Makes this memo a copy of {@code o}'s (payloads are immutable records, shared). */
+    void copyFrom(ContentHash o) {
+        lastPayload = o.lastPayload;
+        lastHash = o.lastHash;
+    }
+
     static long mix(long a, long b) {
         return RandomStream.mix64(a ^ RandomStream.mix64(b));
     }

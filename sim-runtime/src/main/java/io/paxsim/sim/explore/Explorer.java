@@ -132,9 +132,10 @@ public final class Explorer {
     /**
      * Branch from kept ancestors (bfs with the sequential executor; else as {@link #withCopier}):
      * each state of a level is built from a copy of its deepest ancestor still kept (see
-     * {@link AncestorWorlds}) plus the rest of its path, and each successor but the last of an
-     * expansion from a copy of the expanded state. Nothing is re-executed from the root but the
-     * first state of a subtree no kept world covers; at most one chain of worlds stays alive.
+     * {@link AncestorWorlds}: the round's order is known, so every ancestor a later state branches
+     * from is kept) plus the rest of its path, and each successor but the last of an expansion
+     * from a copy of the expanded state. Nothing is re-executed from the root but the first state
+     * of a subtree no kept world covers; at most one chain of worlds stays alive. The CLI's default.
      */
     public Explorer withAncestorCopies(StateCopier stateCopier) {
         this.copier = stateCopier;
@@ -295,10 +296,17 @@ public final class Explorer {
             indexes.add(i);
         }
         if (ancestors != null && executor == LevelExecutor.SEQUENTIAL) {
+            List<PathNode> order = new ArrayList<>(round.size() + 1);
+            for (Item item : round) {
+                order.add(item.path());
+            }
+            if (after != null) {
+                order.add(after);
+            }
+            ancestors.plan(order);
             List<Expansion> out = new ArrayList<>(round.size());
             for (int i = 0; i < round.size(); i++) {
-                PathNode next = i + 1 < round.size() ? round.get(i + 1).path() : after;
-                out.add(expand(round.get(i), sleeps.get(i), ancestorWorld(round.get(i), next)));
+                out.add(expand(round.get(i), sleeps.get(i), ancestorWorld(round.get(i), i)));
             }
             return out;
         }
@@ -306,11 +314,11 @@ public final class Explorer {
     }
 
     /** The item's state built from the kept ancestor worlds (see {@link AncestorWorlds}), its node parts seeded. */
-    private World ancestorWorld(Item item, PathNode next) {
+    private World ancestorWorld(Item item, int index) {
         if (item.world() != null) {
             return item.world();
         }
-        World world = ancestors.worldAt(item.path(), next);
+        World world = ancestors.worldAt(index);
         world.seedNodeHashes(item.nodeHashes());
         return world;
     }

@@ -29,7 +29,7 @@ import java.util.List;
  * client's "next op" at once), on one global clock with no drift: a timer may fire late, never
  * early, which is a slow node, a behaviour every protocol must survive. Lease reads stay sound.
  */
-public final class World {
+public final class World implements io.paxsim.sim.Copyable {
     private static final int KIND_DELIVER = 1;
     private static final int KIND_TIMER = 2;
     private static final int KIND_FSYNC = 3;
@@ -110,6 +110,46 @@ public final class World {
             violation = "handler-failure: " + e.getMessage();
         }
         checkAlways();
+    }
+
+    /**
+     * Explicit copy for the explorer (see {@link io.paxsim.sim.Copyable}): the model, options,
+     * state hasher and copier are shared; the simulation and the model's instance go through
+     * {@code copies} (whose copy-on-write copier may share node states, see {@link #shareNode}).
+     */
+    @Override
+    public World copy(io.paxsim.sim.Copyable.Copies copies) {
+        return new World(this, copies);
+    }
+
+    private World(World o, io.paxsim.sim.Copyable.Copies copies) {
+        copies.remember(o, this);
+        copies.remember(o.scheduler, scheduler);
+        scheduler.copyFrom(o.scheduler);
+        this.model = o.model;
+        this.options = o.options;
+        this.instance = copies.of(o.instance);
+        this.sim = copies.of(o.sim);
+        contentHash.copyFrom(o.contentHash);
+        this.stateHasher = o.stateHasher;
+        this.history = o.history.clone();
+        this.lastEventNanos = o.lastEventNanos.clone();
+        this.chainsDeferred = o.chainsDeferred;
+        this.crashes = o.crashes;
+        this.drops = o.drops;
+        this.duplicates = o.duplicates;
+        this.timeouts = o.timeouts;
+        this.nextDuplicateSeq = o.nextDuplicateSeq;
+        this.depth = o.depth;
+        this.violation = o.violation;
+        this.faultsStopped = o.faultsStopped;
+        this.timeoutsMax = o.timeoutsMax;
+        this.nodeHashes = o.nodeHashes.clone();
+        this.nodeHashesValid = o.nodeHashesValid;
+        this.nodeHashesNowNanos = o.nodeHashesNowNanos;
+        this.sharedNodes = o.sharedNodes;
+        this.nodeCopier = o.nodeCopier;
+        this.nodeOrigins = copies.of(o.nodeOrigins);
     }
 
     public Simulation simulation() {

@@ -1,5 +1,6 @@
 package io.paxsim.sim.net;
 
+import io.paxsim.sim.ExplicitStateHash;
 import io.paxsim.sim.random.RandomStream;
 
 import java.util.ArrayList;
@@ -10,7 +11,7 @@ import java.util.List;
  * cuts) and clogging. It decides delays and drops; the simulation turns them into events.
  * All draws come from one stream ({@code net}) in event order, so runs replay exactly.
  */
-public final class Network {
+public final class Network implements ExplicitStateHash, io.paxsim.sim.Copyable {
     private final int nodeCount;
     @io.paxsim.sim.NodeIds(io.paxsim.sim.NodeIds.Shape.LINK_INDEX)
     private final LinkConfig[] links;
@@ -39,8 +40,58 @@ public final class Network {
         this.random = random;
     }
 
+    /** Explicit copy for the explorer (see {@link io.paxsim.sim.Copyable}): link configs are immutable records. */
+    @Override
+    public Network copy(io.paxsim.sim.Copyable.Copies copies) {
+        return new Network(this, copies);
+    }
+
+    private Network(Network o, io.paxsim.sim.Copyable.Copies copies) {
+        copies.remember(o, this);
+        this.nodeCount = o.nodeCount;
+        this.links = o.links.clone();
+        this.cut = o.cut.clone();
+        this.clogged = o.clogged.clone();
+        this.lastArrivalNanos = o.lastArrivalNanos.clone();
+        this.linkFreeAtNanos = o.linkFreeAtNanos.clone();
+        this.random = copies.of(o.random);
+    }
+
     public int nodeCount() {
         return nodeCount;
+    }
+
+    /**
+     * The network's state by content, for the explorer's fingerprint: every field but the random
+     * stream (whose position only decides delays, which the explorer chooses itself).
+     */
+    @Override
+    public long explicitStateHash() {
+        long h = ExplicitStateHash.mix(0x4E4554L, nodeCount);
+        LinkConfig last = null;
+        long lastHash = 0;
+        for (LinkConfig link : links) {
+            if (link != last) { // one config on every link, mostly
+                lastHash = linkHash(link);
+                last = link;
+            }
+            h = ExplicitStateHash.mix(h, lastHash);
+        }
+        for (int i = 0; i < cut.length; i++) {
+            h = ExplicitStateHash.mix(h, (cut[i] ? 1 : 0) | (clogged[i] ? 2 : 0));
+        }
+        h = ExplicitStateHash.sparse(h, lastArrivalNanos);
+        return ExplicitStateHash.sparse(h, linkFreeAtNanos);
+    }
+
+    private static long linkHash(LinkConfig link) {
+        long h = ExplicitStateHash.mix(0x4C494EL, link.latency().getClass().getName().hashCode());
+        h = ExplicitStateHash.mix(h, link.latency().stableHash());
+        h = ExplicitStateHash.mix(h, Double.doubleToLongBits(link.lossProbability()));
+        h = ExplicitStateHash.mix(h, Double.doubleToLongBits(link.duplicateProbability()));
+        h = ExplicitStateHash.mix(h, link.fifo() ? 1 : 0);
+        h = ExplicitStateHash.mix(h, link.bandwidthBytesPerSecond());
+        return ExplicitStateHash.mix(h, link.lateDuplicateNanos());
     }
 
     // ---- configuration ---------------------------------------------------------------------

@@ -8,7 +8,7 @@ package io.paxsim.sim.random;
  * <p>Transcendental functions use {@link StrictMath}: {@code Math.log} may be a JIT intrinsic whose
  * last bit differs from the interpreter's, which would break byte-identical replay.
  */
-public final class RandomStream {
+public final class RandomStream implements io.paxsim.sim.Copyable {
     private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
     private static final double DOUBLE_UNIT = 0x1.0p-53;
 
@@ -19,6 +19,14 @@ public final class RandomStream {
     RandomStream(String name, long initialState) {
         this.name = name;
         this.state = initialState;
+    }
+
+    /** Explicit copy for the explorer (see {@link io.paxsim.sim.Copyable}). */
+    @Override
+    public RandomStream copy(io.paxsim.sim.Copyable.Copies copies) {
+        RandomStream r = copies.remember(this, new RandomStream(name, state));
+        r.draws = draws;
+        return r;
     }
 
     /** Derives a stream from a root seed and a name; the same pair always gives the same stream. */

@@ -3,7 +3,7 @@ package io.paxsim.sim.random;
 import java.util.TreeMap;
 
 /** The root of all randomness in one run: hands out named substreams of one seed. */
-public final class Randomness {
+public final class Randomness implements io.paxsim.sim.Copyable {
     private final long rootSeed;
     // TreeMap: iteration (for the draw fingerprint) must be in a stable order.
     private final TreeMap<String, RandomStream> streams = new TreeMap<>();
@@ -12,8 +12,30 @@ public final class Randomness {
         this.rootSeed = rootSeed;
     }
 
+    /** Explicit copy for the explorer (see {@link io.paxsim.sim.Copyable}): a node's streams stay shared with its disk and runtime. */
+    @Override
+    public Randomness copy(io.paxsim.sim.Copyable.Copies copies) {
+        Randomness r = copies.remember(this, new Randomness(rootSeed));
+        for (java.util.Map.Entry<String, RandomStream> e : streams.entrySet()) {
+            r.streams.put(e.getKey(), copies.of(e.getValue()));
+        }
+        return r;
+    }
+
     public long rootSeed() {
         return rootSeed;
+    }
+
+    /**
+     * The seed and the names of the streams handed out, not their positions: for the explorer's
+     * fingerprint, where draws only set delays the explorer chooses itself.
+     */
+    public long streamsHash() {
+        long h = RandomStream.mix64(0x524E44L ^ RandomStream.mix64(rootSeed));
+        for (String name : streams.keySet()) {
+            h = RandomStream.mix64(h ^ RandomStream.fnv1a64(name));
+        }
+        return h;
     }
 
     /** The stream with this name, created on first use; names look like {@code net}, {@code disk/3}. */

@@ -7,13 +7,25 @@ import io.paxsim.sim.random.RandomStream;
  * plus an optional sink that streams records out. Payloads contribute the hash of their type name,
  * never {@code hashCode()}: records holding enums would hash by identity and differ run to run.
  */
-public final class Trace {
+public final class Trace implements io.paxsim.sim.Copyable {
     private final TraceSink sink;
     private long hash = 0x6A09E667F3BCC908L;
     private long count;
 
     public Trace(TraceSink sink) {
         this.sink = sink;
+    }
+
+    /** Explicit copy for the explorer (see {@link io.paxsim.sim.Copyable}); the sink is shared through the copier. */
+    @Override
+    public Trace copy(io.paxsim.sim.Copyable.Copies copies) {
+        Trace t = copies.remember(this, new Trace(copies.of(sink)));
+        t.hash = hash;
+        t.count = count;
+        System.arraycopy(cachedTypes, 0, t.cachedTypes, 0, cachedTypes.length);
+        System.arraycopy(cachedTypeHashes, 0, t.cachedTypeHashes, 0, cachedTypeHashes.length);
+        t.nextCachedType = nextCachedType;
+        return t;
     }
 
     public boolean streaming() {

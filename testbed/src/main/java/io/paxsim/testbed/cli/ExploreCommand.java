@@ -151,11 +151,11 @@ public final class ExploreCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     String por;
 
-    @Option(names = "--branch", defaultValue = "replay", description = "How a state branches: replay (re-execute "
-            + "its path from the root per successor; measured fastest), keep (also keep each new state's world for "
-            + "its own expansion), copy (keep worlds and deep-copy a state per successor) or ancestor (bfs: build "
-            + "each state from a copy of its deepest kept ancestor; only one chain of worlds is kept) "
-            + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--branch", defaultValue = "ancestor", description = "How a state branches: ancestor (copy a "
+            + "state per successor; bfs builds each state from a copy of the deepest kept ancestor it shares with "
+            + "later states, only one chain of worlds is kept; measured fastest), replay (re-execute its path from "
+            + "the root per successor), keep (also keep each new state's world for its own expansion) or copy (keep "
+            + "worlds and copy a state per successor) (default: ${DEFAULT-VALUE}).")
     String branch;
 
     @Option(names = "--fingerprint", defaultValue = "state", description = "How visited states are recognised: "

@@ -1,5 +1,6 @@
 package io.paxsim.testbed.explore;
 
+import io.paxsim.sim.Copyable;
 import io.paxsim.sim.explore.StateCopier;
 import io.paxsim.sim.explore.World;
 
@@ -38,7 +39,9 @@ import java.util.TreeSet;
  * contents depend only on the original's, never on identity hashes.
  */
 public final class DeepCopier implements StateCopier {
-    private enum Kind { SHARE, PRIMITIVE_ARRAY, OBJECT_ARRAY, COLLECTION, MAP, BITSET, OBJECT, RECORD }
+    private enum Kind { SHARE, PRIMITIVE_ARRAY, OBJECT_ARRAY, COLLECTION, MAP, BITSET, OBJECT, RECORD, EXPLICIT }
+
+    private static final Plan EXPLICIT_PLAN = new Plan(Kind.EXPLICIT, null);
 
     private record Plan(Kind kind, Field[] fields, java.lang.reflect.Constructor<?> constructor) {
         Plan(Kind kind, Field[] fields) {
@@ -57,40 +60,64 @@ public final class DeepCopier implements StateCopier {
     private final ClassValue<Plan> plans = new ClassValue<>() {
         @Override
         protected Plan computeValue(Class<?> type) {
-            return plan(type);
+            return explicit && Copyable.class.isAssignableFrom(type) ? EXPLICIT_PLAN : plan(type);
         }
     };
     /** Originals to their copies; {@code forbidden}: classes a node copy must never reach unmapped. */
-    private static final class Memo extends IdentityHashMap<Object, Object> {
+    private final class Memo extends IdentityHashMap<Object, Object> implements Copyable.Copies {
         final Set<Class<?>> forbidden;
 
         Memo(int expected, Set<Class<?>> forbidden) {
             super(expected);
             this.forbidden = forbidden;
         }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> T of(T original) {
+            return (T) copy(original, this);
+        }
+
+        @Override
+        public <T> T remember(Object original, T copy) {
+            put(original, copy);
+            return copy;
+        }
     }
 
     private final List<Object> sharedRoots;
     private final boolean copyOnWrite;
+    /** Whether classes that copy themselves ({@link Copyable}) do so; else every object is copied reflectively. */
+    private final boolean explicit;
     /** How node states meet their world (found once, from the first world copied): see {@link NodeBoundary}. */
     private volatile NodeBoundary boundary;
 
     /**
      * {@code shared}: objects every copy keeps pointing at (the model, its configuration). Worlds
-     * are copied on write at node granularity (see {@link #copy}).
+     * are copied on write at node granularity (see {@link #copy}); classes that implement
+     * {@link Copyable} copy themselves, every other object is copied reflectively.
      */
     public DeepCopier(Object... shared) {
-        this(true, shared);
+        this(true, true, shared);
     }
 
-    private DeepCopier(boolean copyOnWrite, Object... shared) {
+    private DeepCopier(boolean copyOnWrite, boolean explicit, Object... shared) {
         this.sharedRoots = List.of(shared);
         this.copyOnWrite = copyOnWrite;
+        this.explicit = explicit;
     }
 
     /** A copier that copies every world whole, nodes included (no sharing; for comparison and tests). */
     public static DeepCopier whole(Object... shared) {
-        return new DeepCopier(false, shared);
+        return new DeepCopier(false, true, shared);
+    }
+
+    /**
+     * A copier that copies every object reflectively, ignoring the classes' own copy methods
+     * ({@link Copyable}): the reference the explicit copies are checked against.
+     */
+    public static DeepCopier reflective(boolean copyOnWrite, Object... shared) {
+        return new DeepCopier(copyOnWrite, false, shared);
     }
 
     /**
@@ -155,7 +182,7 @@ public final class DeepCopier implements StateCopier {
     }
 
     private Memo newMemo(Set<Class<?>> forbidden) {
-        Memo memo = new Memo(128, forbidden);
+        Memo memo = new Memo(64, forbidden); // a copy remembers about 50 objects (the rest are copied inline)
         for (Object s : sharedRoots) {
             memo.put(s, s);
         }
@@ -194,6 +221,7 @@ public final class DeepCopier implements StateCopier {
             return done;
         }
         return switch (plan.kind()) {
+            case EXPLICIT -> copyExplicitly((Copyable) o, memo);
             case PRIMITIVE_ARRAY -> remember(memo, o, clonePrimitiveArray(o));
             case OBJECT_ARRAY -> copyArray((Object[]) o, memo);
             case COLLECTION -> copyCollection((Collection<?>) o, memo);
@@ -369,11 +397,26 @@ public final class DeepCopier implements StateCopier {
         return out;
     }
 
-    private Object copyObject(Object o, Field[] fields, Memo memo) {
+    /** A class's own copy; it {@link Copyable.Copies#remember remembers} the copy itself (before its fields: cycles). */
+    private static Object copyExplicitly(Copyable o, Memo memo) {
+        checkAllowed(o, memo);
+        Object copy = o.copy(memo);
+        if (copy.getClass() != o.getClass()) {
+            throw new IllegalStateException("explore state copy: " + o.getClass().getName() + ".copy made a "
+                    + copy.getClass().getName());
+        }
+        return copy;
+    }
+
+    private static void checkAllowed(Object o, Memo memo) {
         if (memo.forbidden != null && memo.forbidden.contains(o.getClass())) {
             throw new IllegalStateException("explore state copy: a node's state reaches world-level "
                     + o.getClass().getName() + " by a path the copier does not know (copy-on-write would split it)");
         }
+    }
+
+    private Object copyObject(Object o, Field[] fields, Memo memo) {
+        checkAllowed(o, memo);
         Object out = allocate(o.getClass());
         memo.put(o, out);
         try {

@@ -18,7 +18,7 @@ import java.util.List;
  * with a hint redirects it (a bounded number of times); without a reply the operation stays
  * indeterminate, as a real client's would.
  */
-final class ExploreClient implements Node {
+final class ExploreClient implements Node, io.paxsim.sim.Copyable {
     /** Send the outstanding request (issuing the next operation first if none is) to {@code replica}. */
     record Send(@io.paxsim.sim.NodeIds int replica) implements Timer {
     }
@@ -36,6 +36,25 @@ final class ExploreClient implements Node {
     private int redirectsLeft;
 
     /** {@code target}: the one replica new requests go to, or -1 for a choice among all. */
+    /** Explicit copy for the explorer (see {@link io.paxsim.sim.Copyable}): ops and timer ids are immutable. */
+    @Override
+    public ExploreClient copy(io.paxsim.sim.Copyable.Copies copies) {
+        return new ExploreClient(this, copies);
+    }
+
+    private ExploreClient(ExploreClient o, io.paxsim.sim.Copyable.Copies copies) {
+        copies.remember(o, this);
+        this.replicas = o.replicas;
+        this.target = o.target;
+        this.ops = o.ops;
+        this.history = copies.of(o.history);
+        sendTimers.addAll(o.sendTimers);
+        this.ctx = copies.of(o.ctx);
+        this.nextOp = o.nextOp;
+        this.outstanding = o.outstanding;
+        this.redirectsLeft = o.redirectsLeft;
+    }
+
     ExploreClient(int replicas, int target, List<Command> ops, ExploreHistory history) {
         this.replicas = replicas;
         this.target = target;

@@ -188,10 +188,10 @@ public final class PaxosExploreModel implements ExploreModel {
         return GOALS;
     }
 
-    private final class PaxosInstance implements Instance, SimObserver {
+    private final class PaxosInstance implements Instance, SimObserver, io.paxsim.sim.Copyable {
         private final Simulation sim;
-        private final InvariantMonitor monitor = new InvariantMonitor(config);
-        private final ExploreHistory history = new ExploreHistory();
+        private final InvariantMonitor monitor;
+        private final ExploreHistory history;
         private long goals;
         private int leaderElections;
         private String terminalUnknown;
@@ -199,7 +199,27 @@ public final class PaxosExploreModel implements ExploreModel {
         /** In the eventually check's fault-free continuation every replica may start elections. */
         private boolean liveness;
 
+        /** Explicit copy for the explorer (see {@link io.paxsim.sim.Copyable}). */
+        @Override
+        public PaxosInstance copy(io.paxsim.sim.Copyable.Copies copies) {
+            return new PaxosInstance(this, copies);
+        }
+
+        private PaxosInstance(PaxosInstance o, io.paxsim.sim.Copyable.Copies copies) {
+            copies.remember(o, this);
+            this.sim = copies.of(o.sim);
+            this.monitor = copies.of(o.monitor);
+            this.history = copies.of(o.history);
+            this.goals = o.goals;
+            this.leaderElections = o.leaderElections;
+            this.terminalUnknown = o.terminalUnknown;
+            this.ballotRoundsMax = o.ballotRoundsMax;
+            this.liveness = o.liveness;
+        }
+
         PaxosInstance(Scheduler scheduler) {
+            this.monitor = new InvariantMonitor(config);
+            this.history = new ExploreHistory();
             DiskConfig disk = DiskConfig.defaults().withFsyncFailProbability(0).withMisdirectedWriteProbability(0);
             Simulation.Builder b = PaxosCluster.configure(Simulation.builder(spec.seed()), config)
                     .scheduler(scheduler)

@@ -107,10 +107,13 @@ public final class ReplicaSymmetry implements StateHasher {
         return permutations;
     }
 
-    /** The least fingerprint over the state and its renamings. */
+    /**
+     * The least fingerprint over the state and its renamings, all by the reflective walk (the state
+     * itself too: {@code hash(world, null)}), so that the values compared are of one kind.
+     */
     @Override
     public long hash(World world) {
-        long least = base.hash(world);
+        long least = base.hash(world, null);
         for (int[] perm : permutations) {
             least = Math.min(least, base.hash(world, perm));
         }

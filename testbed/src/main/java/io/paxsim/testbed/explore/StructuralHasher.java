@@ -1,6 +1,7 @@
 package io.paxsim.testbed.explore;
 
 import io.paxsim.sim.Event;
+import io.paxsim.sim.ExplicitStateHash;
 import io.paxsim.sim.NodeIds;
 import io.paxsim.sim.Simulation;
 import io.paxsim.sim.explore.StateHasher;
@@ -58,8 +59,9 @@ public final class StructuralHasher implements StateHasher {
             "io.paxsim.sim.explore.World", Set.of("history", "lastEventNanos", "chainsDeferred", "contentHash", "model", "options",
                     "depth", "nextDuplicateSeq", "stateHasher", "nodeHashes", "nodeHashesValid", "nodeHashesNowNanos",
                     "sharedNodes", "nodeCopier", "nodeOrigins"),
+            // observersByKind: the observers grouped by event kind once at construction, never changed (they are hashed as observers).
             "io.paxsim.sim.Simulation", Set.of("trace", "stats", "logSink", "nextSeq", "nextTimerId", "nextFsyncId",
-                    "seed", "nowNanos", "randomness"),
+                    "seed", "nowNanos", "randomness", "observersByKind"),
             "io.paxsim.sim.Simulation$NodeRuntime", Set.of("factory", "incarnation", "random", "clock"),
             "io.paxsim.sim.Simulation$NodeContext", Set.of("incarnation"),
             "io.paxsim.sim.disk.SimDisk", Set.of("opSequence", "random"),
@@ -266,12 +268,15 @@ public final class StructuralHasher implements StateHasher {
         final long typeHash;
         /** A record of values only (see {@link #isValueRecord}): its hash is the same wherever a walk meets it. */
         final boolean valueRecord;
+        /** Hashes itself ({@link ExplicitStateHash}): a fast walk takes that instead of reading its fields. */
+        final boolean explicit;
         private Slot[] slots;
 
         Plan(Class<?> type) {
             this.kind = kindOf(type);
             this.typeHash = RandomStream.fnv1a64(type.getName());
             this.valueRecord = kind == Kind.RECORD && isValueRecord(type, new HashSet<>());
+            this.explicit = ExplicitStateHash.class.isAssignableFrom(type);
         }
 
         /** Computed on first use: only kinds hashed field by field have (accessible) slots. */
@@ -344,6 +349,12 @@ public final class StructuralHasher implements StateHasher {
     private final Object model;
     private final long tickNanos;
     private final boolean cacheNodes;
+    /**
+     * Whether {@link #hash(World)} takes the shell objects' own hashes ({@link ExplicitStateHash}:
+     * the monitors, the client history) instead of walking their fields. Same partition of states,
+     * other values: renamed walks ({@link #hash(World, int[])}) and {@link #explain} never do.
+     */
+    private final boolean explicitShell;
     /** Node parts by {@link World#nodeHistoryKey}, across every world this hasher fingerprints; null when uncached. */
     private final NodePartMemo memo;
 
@@ -357,13 +368,14 @@ public final class StructuralHasher implements StateHasher {
      * hashed exactly relative to now, no epochs).
      */
     public StructuralHasher(Object model, long tickNanos) {
-        this(model, tickNanos, true);
+        this(model, tickNanos, true, !Boolean.getBoolean("paxsim.explore.reflectiveShell"));
     }
 
-    private StructuralHasher(Object model, long tickNanos, boolean cacheNodes) {
+    private StructuralHasher(Object model, long tickNanos, boolean cacheNodes, boolean explicitShell) {
         this.model = model;
         this.tickNanos = tickNanos;
         this.cacheNodes = cacheNodes;
+        this.explicitShell = explicitShell;
         this.memo = cacheNodes ? new NodePartMemo() : null;
     }
 
@@ -403,12 +415,21 @@ public final class StructuralHasher implements StateHasher {
      * (tests compare the two along walks: a stale part would show as a difference).
      */
     public StructuralHasher uncached() {
-        return new StructuralHasher(model, tickNanos, false);
+        return new StructuralHasher(model, tickNanos, false, explicitShell);
+    }
+
+    /**
+     * The reference: every object walked field by field from scratch (no explicit shell hashes, no
+     * cached or memoised node parts). Its values differ from {@link #hash(World)}'s, its partition of
+     * states must not (ExplicitShellHashTest checks both over whole searches).
+     */
+    public StructuralHasher reflective() {
+        return new StructuralHasher(model, tickNanos, false, false);
     }
 
     @Override
     public long hash(World world) {
-        return new Walk(world, null).root(world);
+        return new Walk(world, null, null, explicitShell).root(world);
     }
 
     /**
@@ -418,9 +439,11 @@ public final class StructuralHasher implements StateHasher {
      * timers and monitors alike. Equal to {@link #hash} of the renamed world (SymmetryTest checks
      * that against a world that runs the renamed path). Throws when {@code perm} moves an id the
      * protocol orders by ({@link NodeIds.Shape#ORDERING}): that permutation is no symmetry there.
+     * Always the reflective walk (the explicit shell hashes cannot rename), also for the identity or
+     * a null {@code perm}: compare its values with this method's only, never with {@link #hash(World)}'s.
      */
     public long hash(World world, int[] perm) {
-        return new Walk(world, null, NodeIdRenaming.orNull(perm)).root(world);
+        return new Walk(world, null, NodeIdRenaming.orNull(perm), false).root(world);
     }
 
     /** {@link #valueHash(Object)} of {@code value} with its node ids renamed by {@code perm}. */
@@ -488,13 +511,21 @@ public final class StructuralHasher implements StateHasher {
         /** Node ids renamed by this walk (null: none); see {@link #hash(World, int[])}. */
         private final NodeIdRenaming renaming;
 
+        /** Whether shell objects that hash themselves do so here (see {@link #explicitShell}). */
+        private final boolean explicitHere;
+
         Walk(World world, List<String> lines) {
             this(world, lines, null);
         }
 
         Walk(World world, List<String> lines, NodeIdRenaming renaming) {
+            this(world, lines, renaming, false);
+        }
+
+        Walk(World world, List<String> lines, NodeIdRenaming renaming, boolean explicitShell) {
             this.world = world;
             this.renaming = renaming;
+            this.explicitHere = explicitShell && world != null && lines == null && renaming == null;
             this.useCache = cacheNodes && world != null && lines == null && renaming == null;
             this.lines = lines;
             this.path = lines == null ? null : new ArrayList<>();
@@ -510,6 +541,7 @@ public final class StructuralHasher implements StateHasher {
         /** A walk over one value (no ids to name) at {@code nowNanos}. */
         Walk(long nowNanos) {
             this.world = null;
+            this.explicitHere = false;
             this.renaming = null;
             this.useCache = false;
             this.lines = null;
@@ -661,6 +693,10 @@ public final class StructuralHasher implements StateHasher {
                 return mix(7, index);
             }
             seen.put(o, seen.size());
+            if (plan.explicit && explicitHere && !inNode) {
+                // Shared like any object (the back-reference above), but hashed by its own method.
+                return mix(plan.typeHash, ((ExplicitStateHash) o).explicitStateHash());
+            }
             switch (kind) {
                 case ARRAY:
                     return mix(plan.typeHash, hashArray(o, rule, seen));

@@ -18,13 +18,20 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * prints them: one tick per path (one election), fsyncs complete at once, links deliver in send
  * order, replica 0 is the only candidate and the clients' target. The smallest runs by default;
  * the rest with {@code -Dpaxsim.explore.deep=true} (minutes each on a loaded 2-core machine).
+ * Searched as the CLI searches by default (branching from copies of kept ancestors); the smallest
+ * also by re-execution from the root, which must give the same states and transitions.
  */
 class ExhaustSingleSlotTest {
     static ExploreResult exhaust(int ops, int crashes) {
+        return exhaust(ops, crashes, true);
+    }
+
+    static ExploreResult exhaust(int ops, int crashes, boolean fromAncestorCopies) {
         PaxosExploreModel model = new PaxosExploreModel(new PaxosExploreModel.Spec(3, 1, ops, "majority", "none", 2, 1,
                 new PaxosExploreModel.Restrictions(true, 0, 1L)));
         ExploreOptions options = ExploreOptions.defaults().withMaxTimeouts(1).withFaults(crashes, 0, 0).withFifoLinks(true);
-        return new Explorer(model, options).withStateHasher(new StructuralHasher(model)).run();
+        Explorer explorer = new Explorer(model, options).withStateHasher(new StructuralHasher(model));
+        return (fromAncestorCopies ? explorer.withAncestorCopies(new DeepCopier(model)) : explorer).run();
     }
 
     private static void check(ExploreResult r, long states) {
@@ -39,7 +46,12 @@ class ExhaustSingleSlotTest {
     @ParameterizedTest(name = "{0} op(s), {1} crash(es): {2} states")
     @CsvSource({"1, 0, 8994"})
     void oneWriteExhausts(int ops, int crashes, long states) {
-        check(exhaust(ops, crashes), states);
+        ExploreResult copied = exhaust(ops, crashes);
+        check(copied, states);
+        ExploreResult replayed = exhaust(ops, crashes, false);
+        check(replayed, states);
+        assertEquals(replayed.transitions(), copied.transitions(), "transitions");
+        assertEquals(replayed.terminalStates(), copied.terminalStates(), "terminal states");
     }
 
     @ParameterizedTest(name = "{0} op(s), {1} crash(es): {2} states")

@@ -1,0 +1,422 @@
+package io.paxsim.testbed.explore;
+
+import io.paxsim.sim.ExplicitStateHash;
+import io.paxsim.sim.explore.Action;
+import io.paxsim.sim.explore.ExploreOptions;
+import io.paxsim.sim.explore.ExploreResult;
+import io.paxsim.sim.explore.Explorer;
+import io.paxsim.sim.explore.StateHasher;
+import io.paxsim.sim.explore.World;
+import io.paxsim.sim.random.RandomStream;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The shell objects that hash themselves ({@link ExplicitStateHash}: the invariant monitor, the
+ * client history) must partition states exactly as the reflective walk does: a hash that skips a
+ * field merges distinct states, a false OK. Checked three ways: (1) over whole searches and random
+ * walks with crashes, the fast fingerprint and the reflective from-scratch one are in one-to-one
+ * correspondence; (2) each explicitly hashed class has exactly the fields its audit list names, so
+ * a new field fails here until its hash covers it; (3) changing any primitive or array field of a
+ * live monitor changes the explicit hash whenever it changes the reflective one.
+ */
+class ExplicitShellHashTest {
+    private static PaxosExploreModel model(int nodes, int clients, int ops) {
+        return new PaxosExploreModel(new PaxosExploreModel.Spec(nodes, clients, ops, "majority", "none", 2, 1));
+    }
+
+    /** Fast and reflective fingerprints of the same states, and whether each is a function of the other. */
+    private static final class Pairs {
+        final Map<Long, Long> referenceOfFast = new HashMap<>();
+        final Map<Long, Long> fastOfReference = new HashMap<>();
+        int states;
+
+        void add(long fast, long reference, String where) {
+            states++;
+            Long r = referenceOfFast.putIfAbsent(fast, reference);
+            if (r != null && r != reference) {
+                fail("the fast fingerprint merges two states the reflective walk tells apart (" + where + ")");
+            }
+            Long f = fastOfReference.putIfAbsent(reference, fast);
+            if (f != null && f != fast) {
+                fail("the fast fingerprint tells apart two states the reflective walk merges (" + where + ")");
+            }
+        }
+    }
+
+    /** Searches with the fast hasher, checking each state it hashes against the reflective walk. */
+    private static final class Checking implements StateHasher {
+        final StructuralHasher fast;
+        final StructuralHasher reference;
+        final Pairs pairs;
+
+        Checking(StructuralHasher fast, Pairs pairs) {
+            this.fast = fast;
+            this.reference = fast.reflective();
+            this.pairs = pairs;
+        }
+
+        @Override
+        public long hash(World world) {
+            long h = fast.hash(world);
+            pairs.add(h, reference.hash(world), "depth " + world.depth());
+            return h;
+        }
+
+        @Override
+        public long valueHash(Object value) {
+            return fast.valueHash(value);
+        }
+
+        @Override
+        public long valueHash(World world, Object value) {
+            return fast.valueHash(world, value);
+        }
+    }
+
+    /**
+     * Whole searches (bfs, every state the search hashes, revisits included): with crashes, two
+     * clients, and ExhaustSingleSlotTest's 1-op configuration; the counts are those of a search
+     * with the reflective walk alone.
+     */
+    @Test
+    void fastFingerprintPartitionsSearchedStatesAsTheReflectiveWalk() {
+        record Config(PaxosExploreModel model, ExploreOptions options) {
+        }
+        List<Config> configs = List.of(
+                new Config(model(1, 1, 1), ExploreOptions.defaults().withMaxTimeouts(1).withFaults(1, 0, 0)),
+                new Config(model(2, 2, 2), ExploreOptions.defaults().withMaxTimeouts(1).withFaults(1, 0, 0)
+                        .withMaxStates(4_000)),
+                new Config(model(3, 1, 1), ExploreOptions.defaults().withFaults(1, 0, 0).withMaxStates(3_000)),
+                new Config(new PaxosExploreModel(new PaxosExploreModel.Spec(3, 1, 1, "majority", "none", 2, 1,
+                        new PaxosExploreModel.Restrictions(true, 0, 1L))),
+                        ExploreOptions.defaults().withMaxTimeouts(1).withFifoLinks(true)));
+        for (Config c : configs) {
+            Pairs pairs = new Pairs();
+            StructuralHasher fast = new StructuralHasher(c.model());
+            List<Long> fastTerminals = new ArrayList<>();
+            ExploreResult checked = new Explorer(c.model(), c.options()).withStateHasher(new Checking(fast, pairs))
+                    .withTerminalListener(fastTerminals::add).run();
+            ExploreResult reflective = new Explorer(c.model(), c.options()).withStateHasher(fast.reflective()).run();
+            String what = c.model().spec() + ": fast " + checked.uniqueStates() + " states, " + checked.transitions()
+                    + " transitions; reflective " + reflective.uniqueStates() + ", " + reflective.transitions();
+            assertEquals(reflective.uniqueStates(), checked.uniqueStates(), what);
+            assertEquals(reflective.transitions(), checked.transitions(), what);
+            assertEquals(reflective.terminalStates(), checked.terminalStates(), what);
+            assertEquals(reflective.depthReached(), checked.depthReached(), what);
+            assertTrue(pairs.referenceOfFast.size() >= checked.uniqueStates() && checked.uniqueStates() > 500, what);
+        }
+    }
+
+    /**
+     * Seeded random walks with crashes, drops and duplicates (two clients, two ops each), the
+     * fast hasher caching node parts as in a search: every state of every walk, pooled.
+     */
+    @Test
+    void fastFingerprintPartitionsWalkedStatesAsTheReflectiveWalk() {
+        PaxosExploreModel model = model(3, 2, 2);
+        ExploreOptions options = ExploreOptions.defaults().withMaxTimeouts(3).withFaults(2, 1, 1);
+        StructuralHasher fast = new StructuralHasher(model);
+        StructuralHasher reference = fast.reflective();
+        Pairs pairs = new Pairs();
+        int crashes = 0;
+        for (long walk = 0; walk < 40; walk++) {
+            RandomStream random = RandomStream.derive(walk, "explicit-shell-hash-test");
+            World world = new World(model, options);
+            world.useStateHasher(fast);
+            for (int step = 0; step < 60 && world.violation() == null && !world.enabled().isEmpty(); step++) {
+                pairs.add(fast.hash(world), reference.hash(world), "walk " + walk + ", step " + step);
+                Action a = random.choice(world.enabled());
+                crashes += a instanceof Action.Crash ? 1 : 0;
+                world.apply(a);
+            }
+        }
+        assertTrue(pairs.states > 1_500, "states checked: " + pairs.states);
+        assertTrue(pairs.referenceOfFast.size() > 1_000, "distinct states: " + pairs.referenceOfFast.size());
+        assertTrue(crashes > 20, "crashes: " + crashes);
+    }
+
+    /**
+     * Every field of every class whose state an explicit hash covers, by name: the hash reads all
+     * of them but those marked "-" (left out as the reflective walk leaves them out: see
+     * StructuralHasher.EXCLUDED_FIELDS). A field added to one of these classes fails here until
+     * the explicit hash covers it (or it is left out of both on purpose) and this list names it.
+     */
+    private static final Map<String, String> AUDITED = new TreeMap<>(Map.ofEntries(
+            Map.entry("io.paxsim.paxos.InvariantMonitor", "phase1Quorum phase2Quorum replicas replies settled chosenSlotsSeen "
+                    + "open lastApplied appliedEver maxPromise effectSlot votedBy liveVotes rejectedStale -voteWatch votedValue "
+                    + "leaseGrants leaseDriftTolerancePpm maxSlotChosenAt requestSentNanos replyTimes replySlotMax replyCount "
+                    + "rejected leases requestArrivedNanos chosenBallotRises highestChoosingBallot clockStepShadowNanos "
+                    + "unchecked leaseWatch clockStepShadowUntilNanos ownClockStepShadowUntilNanos violation -observations"),
+            Map.entry("io.paxsim.paxos.InvariantMonitor$ReplyTally", "promises accepted leading"),
+            Map.entry("io.paxsim.paxos.InvariantMonitor$SettledSlots", "segments current through"),
+            Map.entry("io.paxsim.paxos.InvariantMonitor$Segment", "base digests states known knownState chosen highestStored"),
+            Map.entry("io.paxsim.paxos.InvariantMonitor$OpenSlot", "rounds ballotNodes digests voters entries chosen appliedSeen "
+                    + "appliedDigest firstApplier stateSeen stateDigest stateFirstNode"),
+            Map.entry("io.paxsim.paxos.InvariantMonitor$ClientEffects", "slotPlusOne sparse"),
+            Map.entry("io.paxsim.paxos.InvariantMonitor$ChosenValue", "digest ballot acceptors"),
+            Map.entry("io.paxsim.paxos.InvariantMonitor$Lease", "node ballot startNanos endNanos"),
+            Map.entry("io.paxsim.paxos.InvariantMonitor$Violation", "invariant nodes slot timeNanos message"),
+            Map.entry("io.paxsim.paxos.LeaseWatch", "replicas blockingNeeded leaseNanos marginNanos afterTroubleNanos grantee "
+                    + "grantUntilLocal clocksKnown lastTrue lastOffset driftPpm spreadTooWide troubleUntilNanos"),
+            Map.entry("io.paxsim.paxos.Ballot", "round node"),
+            // SlotMap by its (slot, value) pairs, as the reflective walk reads it: ring layout and counters are no state.
+            Map.entry("io.paxsim.paxos.SlotMap", "-ring -lo -hi -size -overwrites -sparse"),
+            // The recorder by the chain of what it was handed (recorded): its columns are a function of that chain.
+            Map.entry("io.paxsim.testbed.explore.ExploreHistory", "-recorder hash step recorded"),
+            // The random stream's position only sets delays, which the explorer chooses: left out by both walks.
+            Map.entry("io.paxsim.sim.net.Network", "nodeCount links cut clogged lastArrivalNanos linkFreeAtNanos -random"),
+            Map.entry("io.paxsim.sim.net.LinkConfig", "latency lossProbability duplicateProbability fifo bandwidthBytesPerSecond "
+                    + "lateDuplicateNanos"),
+            // Latency models by their stableHash, which reads every component.
+            Map.entry("io.paxsim.sim.net.LatencyModel$Constant", "nanos"),
+            Map.entry("io.paxsim.sim.net.LatencyModel$Uniform", "minNanos maxNanos"),
+            Map.entry("io.paxsim.sim.net.LatencyModel$Exponential", "floorNanos meanExtraNanos"),
+            Map.entry("io.paxsim.sim.net.LatencyModel$LogNormal", "floorNanos medianExtraNanos sigma"),
+            Map.entry("io.paxsim.sim.FaultPoints", "randomness enabled activationProbability fireProbability active fired delays"),
+            // Streams by name (the reflective walk hashes every RandomStream alike).
+            Map.entry("io.paxsim.sim.random.Randomness", "rootSeed streams")));
+
+    @Test
+    void everyFieldOfAnExplicitlyHashedClassIsAudited() throws ClassNotFoundException {
+        for (Map.Entry<String, String> e : AUDITED.entrySet()) {
+            TreeSet<String> listed = new TreeSet<>();
+            for (String name : e.getValue().split(" ")) {
+                listed.add(name.startsWith("-") ? name.substring(1) : name);
+            }
+            assertEquals(listed, fieldsOf(Class.forName(e.getKey())), () -> e.getKey() + " gained or lost a field: "
+                    + "cover it in its explicitStateHash (or leave it out on purpose) and list it in AUDITED");
+        }
+    }
+
+    /** Every object of a world's shell that hashes itself is of an audited class. */
+    @Test
+    void everyExplicitlyHashedObjectInAWorldIsAudited() {
+        World world = new World(model(3, 1, 1), ExploreOptions.defaults());
+        int found = 0;
+        for (Object o : reachable(world)) {
+            if (o instanceof ExplicitStateHash) {
+                assertTrue(AUDITED.containsKey(o.getClass().getName()), o.getClass() + " hashes itself but is not audited");
+                found++;
+            }
+        }
+        assertTrue(found >= 4, "explicitly hashed objects found: " + found);
+    }
+
+    /**
+     * Mutation audit along walks: bumping any primitive field, or the first entry of an array field,
+     * of a shell object that hashes itself (monitor, network, fault points, client history) or of an
+     * object inside it changes its explicit hash whenever it changes the reflective fingerprint (a
+     * field the explicit hash forgot would not). Not inside the history's recorder, which the
+     * history hashes by what it was handed, nor SlotMap, hashed through its pairs.
+     */
+    @Test
+    void changingAnyShellFieldChangesTheExplicitHash() throws IllegalAccessException {
+        PaxosExploreModel model = model(3, 2, 2);
+        ExploreOptions options = ExploreOptions.defaults().withMaxTimeouts(2).withFaults(1, 0, 0);
+        StructuralHasher reference = new StructuralHasher(model).reflective();
+        IGNORED.clear();
+        int mutations = 0;
+        for (long walk = 0; walk < 3; walk++) {
+            RandomStream random = RandomStream.derive(walk, "explicit-shell-mutation-test");
+            World world = new World(model, options);
+            for (int step = 0; step < 40 && world.violation() == null && !world.enabled().isEmpty(); step++) {
+                world.apply(random.choice(world.enabled()));
+                if (step % 8 != 7) {
+                    continue;
+                }
+                for (Object shell : reachable(world)) {
+                    if (!(shell instanceof ExplicitStateHash explicit)) {
+                        continue;
+                    }
+                    for (Object o : reachable(shell)) {
+                        String name = o.getClass().getName();
+                        if (name.startsWith("io.paxsim.") && !name.startsWith("io.paxsim.history.") && !o.getClass().isRecord()
+                                && !name.equals("io.paxsim.paxos.SlotMap")) {
+                            mutations += mutateEachField(world, explicit, o, reference);
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(new TreeSet<String>(), IGNORED, "the explicit hashes ignore these changes the reflective walk sees");
+        assertTrue(mutations > 400, "mutations checked: " + mutations);
+    }
+
+    /** Bumps each primitive field and each array entry of {@code o} in turn, compares, restores. */
+    private static int mutateEachField(World world, ExplicitStateHash monitor, Object o, StructuralHasher reference)
+            throws IllegalAccessException {
+        int n = 0;
+        for (Class<?> c = o.getClass(); c != Object.class; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                if (Modifier.isStatic(f.getModifiers()) || f.getName().equals("observations")) {
+                    continue;
+                }
+                f.setAccessible(true);
+                Object value = f.get(o);
+                if (f.getType() == long.class || f.getType() == int.class || f.getType() == boolean.class) {
+                    n += compare(world, monitor, reference, o.getClass().getName() + "." + f.getName(),
+                            () -> bump(f, o, 1), () -> bump(f, o, -1));
+                } else if (value instanceof long[] a && a.length > 0) {
+                    n += compare(world, monitor, reference, o.getClass().getName() + "." + f.getName() + "[0]",
+                            () -> a[0]++, () -> a[0]--);
+                } else if (value instanceof int[] a && a.length > 0) {
+                    n += compare(world, monitor, reference, o.getClass().getName() + "." + f.getName() + "[0]",
+                            () -> a[0]++, () -> a[0]--);
+                } else if (value != null && !f.getType().isPrimitive()) {
+                    n += mutateReference(world, monitor, reference, o, f, value);
+                }
+            }
+        }
+        return n;
+    }
+
+    /**
+     * A container field loses its first entry (put back after); a BitSet its bit 0 flips; a record
+     * (a value, e.g. a ballot) becomes null. Immutable containers are left alone.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int mutateReference(World world, ExplicitStateHash monitor, StructuralHasher reference, Object o,
+                                       Field f, Object value) throws IllegalAccessException {
+        String what = o.getClass().getName() + "." + f.getName();
+        try {
+            if (value instanceof Map m && !m.isEmpty()) {
+                Map.Entry first = (Map.Entry) m.entrySet().iterator().next();
+                Object k = first.getKey();
+                Object v = first.getValue();
+                return compare(world, monitor, reference, what + " less an entry", () -> m.remove(k), () -> m.put(k, v));
+            } else if (value instanceof List l && !l.isEmpty()) {
+                Object x = l.get(0);
+                return compare(world, monitor, reference, what + " less an element", () -> l.remove(0), () -> l.add(0, x));
+            } else if (value instanceof Collection c && !c.isEmpty()) {
+                Object x = c.iterator().next();
+                return compare(world, monitor, reference, what + " less a member", () -> c.remove(x), () -> c.add(x));
+            } else if (value instanceof java.util.BitSet b) {
+                return compare(world, monitor, reference, what + " bit 0", () -> b.flip(0), () -> b.flip(0));
+            } else if (value.getClass().isRecord()) {
+                return compare(world, monitor, reference, what + " = null", () -> set(f, o, null), () -> set(f, o, value));
+            }
+        } catch (UnsupportedOperationException e) {
+            // an immutable container: no action changes it either
+        }
+        return 0;
+    }
+
+    private static void set(Field f, Object o, Object value) {
+        try {
+            f.set(o, value);
+        } catch (IllegalAccessException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void bump(Field f, Object o, int by) {
+        try {
+            if (f.getType() == long.class) {
+                f.setLong(o, f.getLong(o) + by);
+            } else if (f.getType() == int.class) {
+                f.setInt(o, f.getInt(o) + by);
+            } else {
+                f.setBoolean(o, !f.getBoolean(o));
+            }
+        } catch (IllegalAccessException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Mutations the reflective walk saw and the explicit hash did not. */
+    private static final TreeSet<String> IGNORED = new TreeSet<>();
+
+    private static int compare(World world, ExplicitStateHash monitor, StructuralHasher reference, String what,
+                               Runnable change, Runnable undo) {
+        long explicitBefore = monitor.explicitStateHash();
+        long referenceBefore = reference.hash(world);
+        change.run();
+        try {
+            if (reference.hash(world) != referenceBefore && monitor.explicitStateHash() == explicitBefore) {
+                IGNORED.add(what);
+            }
+        } finally {
+            undo.run();
+        }
+        assertEquals(explicitBefore, monitor.explicitStateHash(), () -> "restoring " + what);
+        return 1;
+    }
+
+    private static TreeSet<String> fieldsOf(Class<?> type) {
+        TreeSet<String> out = new TreeSet<>();
+        for (Class<?> c = type; c != null && c != Object.class && c != Record.class; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                if (!Modifier.isStatic(f.getModifiers())) {
+                    out.add(f.getName());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Collection<Object> reachable(Object root) {
+        return reachableFrom(root).keySet();
+    }
+
+    /** The project's objects reachable from {@code root} through fields, arrays and collections. */
+    private static IdentityHashMap<Object, Boolean> reachableFrom(Object root) {
+        IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
+        ArrayDeque<Object> todo = new ArrayDeque<>(List.of(root));
+        while (!todo.isEmpty()) {
+            Object o = todo.poll();
+            if (o == null || seen.containsKey(o) || o instanceof Class<?> || o instanceof String
+                    || o.getClass().isEnum()) {
+                continue;
+            }
+            seen.put(o, true);
+            if (o instanceof Object[] a) {
+                todo.addAll(java.util.Arrays.asList(a).stream().filter(java.util.Objects::nonNull).toList());
+            } else if (o instanceof Map<?, ?> m) {
+                m.forEach((k, v) -> {
+                    if (k != null) {
+                        todo.add(k);
+                    }
+                    if (v != null) {
+                        todo.add(v);
+                    }
+                });
+            } else if (o instanceof Collection<?> c) {
+                c.stream().filter(java.util.Objects::nonNull).forEach(todo::add);
+            } else if (o.getClass().getName().startsWith("io.paxsim.")) {
+                for (Class<?> c = o.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+                    for (Field f : c.getDeclaredFields()) {
+                        if (Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive()) {
+                            continue;
+                        }
+                        try {
+                            f.setAccessible(true);
+                            Object v = f.get(o);
+                            if (v != null) {
+                                todo.add(v);
+                            }
+                        } catch (ReflectiveOperationException | RuntimeException e) {
+                            // a field the test cannot open is none of the shell's state
+                        }
+                    }
+                }
+            }
+        }
+        return seen;
+    }
+}
