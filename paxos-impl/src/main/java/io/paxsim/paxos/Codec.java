@@ -343,8 +343,16 @@ final class Codec {
             return pos;
         }
 
+        /** What {@code other} wrote so far, as it wrote it. */
+        void writeRaw(Writer other) {
+            ensure(other.pos);
+            System.arraycopy(other.buf, 0, buf, pos, other.pos);
+            pos += other.pos;
+        }
+
+        /** The bytes written; the buffer itself when they fill it exactly (the writer is not used after). */
         byte[] toBytes() {
-            return Arrays.copyOf(buf, pos);
+            return pos == buf.length ? buf : Arrays.copyOf(buf, pos);
         }
     }
 

@@ -24,6 +24,8 @@ import java.util.TreeSet;
  * proposer, learner, clients. Durable state goes through the {@link Wal}; a message that depends
  * on it is held back as an {@link Effect} until the fsync covering it completes.
  */
+@io.paxsim.sim.HashIterationSafe("queuedSequence and awaitingReply (Long client ids) are only probed: looked up per "
+        + "applied command on every replica, where a tree's descent cost more than the lookups it served")
 public final class PaxosReplica implements Node, io.paxsim.sim.Copyable {
     private enum Role { FOLLOWER, CANDIDATE, LEADER }
 
@@ -116,7 +118,7 @@ public final class PaxosReplica implements Node, io.paxsim.sim.Copyable {
     private long nextSlot;
     private final TreeMap<Long, InFlight> inFlight = new TreeMap<>();
     private final ArrayDeque<ClientCommand> queue = new ArrayDeque<>();
-    private final TreeMap<Long, Long> queuedSequence = new TreeMap<>();
+    private final java.util.HashMap<Long, Long> queuedSequence = new java.util.HashMap<>();
     private long openingNoopSlot = -1;
     /**
      * Clients this leader answered and has not heard from since, by client id: when each was answered.
@@ -173,7 +175,7 @@ public final class PaxosReplica implements Node, io.paxsim.sim.Copyable {
     private long catchUpRetryNanos;
     /** Last Accept or Heartbeat from another replica's current-or-newer ballot: such a replica refuses pre-votes. */
     private long leaderContactLocalNanos = NEVER;
-    private final TreeMap<Long, Awaiting> awaitingReply = new TreeMap<>();
+    private final java.util.HashMap<Long, Awaiting> awaitingReply = new java.util.HashMap<>();
     /** A slow apply's timer is set: chosen slots wait for it. */
     private boolean applyPending;
     /** The pending tick (a leader's every interval, a follower's at its election deadline) and when it is due. */

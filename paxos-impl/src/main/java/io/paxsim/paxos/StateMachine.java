@@ -16,7 +16,7 @@ import java.util.TreeMap;
 /**
  * The replicated state machine: registers, append-only lists (list-append transactions), log
  * streams, and the session table that makes every (clientId, sequence) take effect once.
- * Deterministic: everything iterated is a sorted map; the one hash map is an index for lookups.
+ * Deterministic: what is iterated in order is a sorted map (or sorted first); the hash maps are for lookups.
  */
 @HashIterationSafe("listsByKey (String keys) is only probed; snapshots and digests iterate the sorted lists map")
 final class StateMachine implements io.paxsim.sim.Copyable {
@@ -62,7 +62,13 @@ final class StateMachine implements io.paxsim.sim.Copyable {
      */
     private final HashMap<String, AppendOnlyList> listsByKey = new HashMap<>();
     private final TreeMap<String, StreamLog> streams = new TreeMap<>();
-    private final TreeMap<Long, Session> sessions = new TreeMap<>();
+    /**
+     * By client id. A hash map: every replica looks a session up for every command it applies and
+     * every request it receives, and the tree's descent was the largest part of that; only a
+     * snapshot needs them in order, and sorts the ids then ({@link #sortedSessionIds}). Iterated
+     * otherwise only to sum the digest, whose terms commute: hash order cannot reach a run.
+     */
+    private final HashMap<Long, Session> sessions = new HashMap<>();
     /**
      * A digest of the whole state, kept up to date on every change: a sum of one term per register,
      * list, stream and session, each list and stream hashed as a chain. Monitors compare replicas'
@@ -499,19 +505,41 @@ final class StateMachine implements io.paxsim.sim.Copyable {
 
     /** {@code withSessions} false: the snapshot-no-sessions mutant's snapshot. */
     byte[] encode(boolean withSessions) {
-        // Sized for the usual state up front: a snapshot of a long list-append run is megabytes,
-        // and growing a 1 KB buffer to that copied it a dozen times.
-        Codec.Writer w = new Codec.Writer(1024 + 32 * registers.size() + 48 * lists.size() + 128 * sessions.size());
+        // Lists are most of a list-append state (megabytes in a long run): their element widths and
+        // exact size are found in one pass first, so the buffer is allocated once at its final size
+        // (growing it by doubling copied it a dozen times) and handed out without a trimming copy.
+        int[] widths = new int[lists.size()];
+        long size = 4 + 4;
+        int i = 0;
+        for (Map.Entry<String, AppendOnlyList> e : lists.entrySet()) {
+            AppendOnlyList list = e.getValue();
+            widths[i] = list.elementWidth();
+            size += 4 + e.getKey().length() + 4 + 1 + (long) list.size() * widths[i];
+            i++;
+        }
+        for (String key : registers.keySet()) {
+            size += 4 + key.length() + 8;
+        }
+        Codec.Writer tail = new Codec.Writer(64 + 128 * streams.size() + 64 * sessions.size()); // streams, sessions: small
+        writeStreamsAndSessions(tail, withSessions);
+        size += tail.position();
+        Codec.Writer w = new Codec.Writer((int) Math.min(Integer.MAX_VALUE - 16, size));
         w.writeInt(registers.size());
         for (Map.Entry<String, Long> e : registers.entrySet()) {
             w.writeString(e.getKey());
             w.writeLong(e.getValue());
         }
         w.writeInt(lists.size());
+        i = 0;
         for (Map.Entry<String, AppendOnlyList> e : lists.entrySet()) {
             w.writeString(e.getKey());
-            writeList(w, e.getValue());
+            writeList(w, e.getValue(), widths[i++]);
         }
+        w.writeRaw(tail);
+        return w.toBytes();
+    }
+
+    private void writeStreamsAndSessions(Codec.Writer w, boolean withSessions) {
         w.writeInt(streams.size());
         for (Map.Entry<String, StreamLog> e : streams.entrySet()) {
             w.writeString(e.getKey());
@@ -523,26 +551,37 @@ final class StateMachine implements io.paxsim.sim.Copyable {
                 Codec.writeLogEntry(w, le);
             }
         }
-        w.writeInt(withSessions ? sessions.size() : 0);
-        for (Map.Entry<Long, Session> e : withSessions ? sessions.entrySet() : new TreeMap<Long, Session>().entrySet()) {
-            w.writeLong(e.getKey());
-            w.writeLong(e.getValue().sequence());
-            Codec.writeResult(w, e.getValue().result());
+        long[] ids = withSessions ? sortedSessionIds() : new long[0];
+        w.writeInt(ids.length);
+        for (long id : ids) {
+            Session session = sessions.get(id);
+            w.writeLong(id);
+            w.writeLong(session.sequence());
+            Codec.writeResult(w, session.result());
         }
-        return w.toBytes();
+    }
+
+    /** The client ids with a session, ascending: the order snapshots write them in. */
+    private long[] sortedSessionIds() {
+        long[] ids = new long[sessions.size()];
+        int n = 0;
+        for (Long id : sessions.keySet()) {
+            ids[n++] = id;
+        }
+        java.util.Arrays.sort(ids);
+        return ids;
     }
 
     /**
-     * A list as its length, a width (1, 2, 4 or 8 bytes) and each element in that many bytes: the
-     * narrowest unsigned width that holds every element, 8 (two's complement) when one is
-     * negative or needs more. Elle's per-key counters take one byte each instead of eight, so a
-     * snapshot, whose size sets how often snapshots come and so how much WAL stays on disk, stays
-     * small. Fixed width, not varints: a flipped bit in an element changes that element alone and
-     * still decodes, as a rotted value would in a real store (varints mostly fail to parse, which
-     * would hide from the monitors a recovery that trusts a snapshot it should not).
+     * A list as its length, a width (1, 2, 4 or 8 bytes: {@link AppendOnlyList#elementWidth}) and
+     * each element in that many bytes: the narrowest unsigned width that holds every element, 8
+     * (two's complement) when one is negative or needs more. Elle's per-key counters take one byte
+     * each instead of eight, so a snapshot, whose size sets how often snapshots come and so how much
+     * WAL stays on disk, stays small. Fixed width, not varints: a flipped bit in an element changes
+     * that element alone and still decodes, as a rotted value would in a real store (varints mostly
+     * fail to parse, which would hide from the monitors a recovery that trusts a snapshot it should not).
      */
-    private static void writeList(Codec.Writer w, AppendOnlyList list) {
-        int width = list.elementWidth();
+    private static void writeList(Codec.Writer w, AppendOnlyList list, int width) {
         w.writeInt(list.size());
         w.writeByte(width);
         if (list.longs == null) {

@@ -217,13 +217,14 @@ final class Wal implements io.paxsim.sim.Copyable {
     /** Writes a record to both mirrors (not yet durable); false when the disk is full (nothing written). */
     boolean append(DurableRecord record) {
         byte[] bytes = RecordFormat.encode(record, durableOffset);
-        for (int i = 0; i < files.length; i++) {
-            if (disk.write(files[i], endOffset, bytes) != WriteStatus.OK) {
-                for (int j = 0; j <= i; j++) {
-                    disk.truncate(files[j], endOffset);
-                }
-                return false;
+        long[] offsets = new long[files.length];
+        java.util.Arrays.fill(offsets, endOffset);
+        int failed = disk.writeEach(files, offsets, bytes, true); // mirror by mirror, none after a failed one
+        if (failed >= 0) {
+            for (int j = 0; j <= failed; j++) {
+                disk.truncate(files[j], endOffset);
             }
+            return false;
         }
         keepUnsynced(bytes);
         endOffset += bytes.length;
@@ -365,16 +366,21 @@ final class Wal implements io.paxsim.sim.Copyable {
         }
         inFlightSuperblock = Superblock.encode(generation, ++superblockSequence, durableOffset);
         inFlight.superblockClaim = durableOffset;
-        for (String file : files) {
-            writeSuperblock(file);
-        }
+        writeSuperblocks(files);
     }
 
-    private void writeSuperblock(String file) {
-        for (int copy = 0; copy < Superblock.COPIES; copy++) {
-            // DISK_FULL can only strike a file shorter than its region: one with no record to vouch for.
-            disk.write(file, (long) copy * Superblock.COPY_STRIDE_BYTES, inFlightSuperblock);
+    /** Every copy of the in-flight superblock in each of {@code into}, file by file, in one request to the disk. */
+    private void writeSuperblocks(String[] into) {
+        String[] places = new String[into.length * Superblock.COPIES];
+        long[] offsets = new long[places.length];
+        for (int i = 0; i < into.length; i++) {
+            for (int copy = 0; copy < Superblock.COPIES; copy++) {
+                places[i * Superblock.COPIES + copy] = into[i];
+                offsets[i * Superblock.COPIES + copy] = (long) copy * Superblock.COPY_STRIDE_BYTES;
+            }
         }
+        // DISK_FULL can only strike a file shorter than its region: one with no record to vouch for.
+        disk.writeEach(places, offsets, inFlightSuperblock, false);
     }
 
     private void keepUnsynced(byte[] bytes) {
@@ -407,7 +413,7 @@ final class Wal implements io.paxsim.sim.Copyable {
         byte[] again = Arrays.copyOf(unsynced, (int) (endOffset - durableOffset));
         disk.write(files[mirror], durableOffset, again);
         if (inFlightSuperblock != null) {
-            writeSuperblock(files[mirror]);
+            writeSuperblocks(new String[] {files[mirror]});
         }
     }
 

@@ -1043,6 +1043,45 @@ public final class Simulation implements Copyable {
         }
 
         @Override
+        public int writeEach(String[] files, long[] offsets, byte[] data, boolean stopAtFailure) {
+            checkLive();
+            if (files.length != offsets.length) {
+                throw new IllegalArgumentException("node " + r.id + " wrote to " + files.length + " files at "
+                        + offsets.length + " offsets");
+            }
+            for (String file : files) {
+                requireFileAndData(file, data);
+            }
+            // One copy and one content hash for every place (a WAL record goes to both mirrors, a
+            // superblock to four places): the writes are traced exactly as separate writes would be.
+            byte[] copy = data.clone();
+            long contentHash = DiskOp.Write.contentHash(copy);
+            int firstFailure = -1;
+            for (int i = 0; i < files.length; i++) {
+                WriteStatus status = r.disk.writeShared(files[i], offsets[i], copy);
+                traceWrite(files[i], offsets[i], copy.length, contentHash, status);
+                if (status != WriteStatus.OK) {
+                    if (firstFailure < 0) {
+                        firstFailure = i;
+                    }
+                    if (stopAtFailure) {
+                        break;
+                    }
+                }
+            }
+            return firstFailure;
+        }
+
+        private void traceWrite(String file, long offset, int length, long contentHash, WriteStatus status) {
+            if (observersByKind[TraceKind.DISK_WRITE.ordinal()].length == 0 && !trace.streaming()) {
+                trace.record(nowNanos, TraceKind.DISK_WRITE, r.id, -1, trace.payloadHashOf(DiskOp.Write.class,
+                        DiskOp.Write.stableHashOf(file, offset, length, contentHash, status)), null);
+            } else {
+                record(TraceKind.DISK_WRITE, r.id, -1, new DiskOp.Write(file, offset, length, contentHash, status));
+            }
+        }
+
+        @Override
         public WriteStatus append(String file, byte[] data) {
             checkLive();
             requireFileAndData(file, data);

@@ -27,7 +27,12 @@ public final class TimeOrderedScheduler implements Scheduler {
     private static final int MASK = SLOTS - 1;
     private static final int INITIAL_SLOT_CAPACITY = 4;
 
-    /** Per ring position: its events as (time, pool index) pairs, a binary heap by (time, seq). */
+    /**
+     * Per ring position: its events as (time, seq, pool index) triples, a binary heap by (time, seq).
+     * The sequence number sits beside the time so that a tie is broken without touching the event:
+     * messages held by a paused node or a clogged link are released at one instant, and a long pause
+     * makes a slot of tens of thousands of events due at the same time, every sift step a tie.
+     */
     private final long[][] entries = new long[SLOTS][];
     private final int[] counts = new int[SLOTS];
     /** Bit p set when ring position p holds events. */
@@ -79,13 +84,13 @@ public final class TimeOrderedScheduler implements Scheduler {
         }
         long[] e = entries[position];
         long time = e[0];
-        int id = (int) e[1];
+        int id = (int) e[2];
         int n = counts[position] - 1;
         counts[position] = n;
         if (n == 0) {
             occupied[position >>> 6] &= ~(1L << position);
         } else {
-            siftDown(e, n, e[2 * n], e[2 * n + 1]);
+            siftDown(e, n, e[3 * n], e[3 * n + 1], e[3 * n + 2]);
         }
         inRing--;
         floor = time;
@@ -99,7 +104,7 @@ public final class TimeOrderedScheduler implements Scheduler {
             return far.peek();
         }
         int position = firstOccupied();
-        return pool.get((int) entries[position][1]);
+        return pool.get((int) entries[position][2]);
     }
 
     @Override
@@ -114,61 +119,66 @@ public final class TimeOrderedScheduler implements Scheduler {
     }
 
     private void putInRing(long time, Event event) {
+        long seq = event.seq();
         int id = pool.put(event);
         int position = (int) ((time >>> SLOT_BITS) & MASK);
         int n = counts[position];
         long[] e = entries[position];
         if (e == null) {
-            e = new long[2 * INITIAL_SLOT_CAPACITY];
+            e = new long[3 * INITIAL_SLOT_CAPACITY];
             entries[position] = e;
-        } else if (2 * n == e.length) {
-            e = Arrays.copyOf(e, 4 * n);
+        } else if (3 * n == e.length) {
+            e = Arrays.copyOf(e, 6 * n);
             entries[position] = e;
         }
         // Sift up: an event almost always stays where it lands (a later time than its parent, or a
-        // tie with a higher sequence number); the sequence is looked up only on a tie.
+        // tie with a higher sequence number).
         int at = n;
         while (at > 0) {
             int parent = (at - 1) >>> 1;
-            if (!before(time, id, e[2 * parent], e[2 * parent + 1])) {
+            if (!before(time, seq, e[3 * parent], e[3 * parent + 1])) {
                 break;
             }
-            e[2 * at] = e[2 * parent];
-            e[2 * at + 1] = e[2 * parent + 1];
+            e[3 * at] = e[3 * parent];
+            e[3 * at + 1] = e[3 * parent + 1];
+            e[3 * at + 2] = e[3 * parent + 2];
             at = parent;
         }
-        e[2 * at] = time;
-        e[2 * at + 1] = id;
+        e[3 * at] = time;
+        e[3 * at + 1] = seq;
+        e[3 * at + 2] = id;
         counts[position] = n + 1;
         occupied[position >>> 6] |= 1L << position;
         inRing++;
     }
 
-    /** Places (time, id) from the root down, in a heap of {@code n} entries whose root is vacant. */
-    private void siftDown(long[] e, int n, long time, long id) {
+    /** Places (time, seq, id) from the root down, in a heap of {@code n} entries whose root is vacant. */
+    private static void siftDown(long[] e, int n, long time, long seq, long id) {
         int at = 0;
         while (true) {
             int child = 2 * at + 1;
             if (child >= n) {
                 break;
             }
-            if (child + 1 < n && before(e[2 * child + 2], e[2 * child + 3], e[2 * child], e[2 * child + 1])) {
+            if (child + 1 < n && before(e[3 * child + 3], e[3 * child + 4], e[3 * child], e[3 * child + 1])) {
                 child++;
             }
-            if (!before(e[2 * child], e[2 * child + 1], time, id)) {
+            if (!before(e[3 * child], e[3 * child + 1], time, seq)) {
                 break;
             }
-            e[2 * at] = e[2 * child];
-            e[2 * at + 1] = e[2 * child + 1];
+            e[3 * at] = e[3 * child];
+            e[3 * at + 1] = e[3 * child + 1];
+            e[3 * at + 2] = e[3 * child + 2];
             at = child;
         }
-        e[2 * at] = time;
-        e[2 * at + 1] = id;
+        e[3 * at] = time;
+        e[3 * at + 1] = seq;
+        e[3 * at + 2] = id;
     }
 
-    /** Whether the event (time, pool id) comes before (otherTime, otherId): by time, then sequence. */
-    private boolean before(long time, long id, long otherTime, long otherId) {
-        return time < otherTime || time == otherTime && pool.get((int) id).seq() < pool.get((int) otherId).seq();
+    /** Whether (time, seq) comes before (otherTime, otherSeq). */
+    private static boolean before(long time, long seq, long otherTime, long otherSeq) {
+        return time < otherTime || time == otherTime && seq < otherSeq;
     }
 
     /** Moves the far events the window now covers into the ring (each moves once). */

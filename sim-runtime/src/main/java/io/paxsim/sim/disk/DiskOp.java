@@ -30,6 +30,11 @@ public sealed interface DiskOp extends StableHash {
             return stableHash(file, offset, data.length, contentHash(data), status);
         }
 
+        /** {@link #stableHash()} of a write of {@code length} bytes whose {@link #contentHash} is given. */
+        public static long stableHashOf(String file, long offset, int length, long contentHash, WriteStatus status) {
+            return stableHash(file, offset, length, contentHash, status);
+        }
+
         private static long stableHash(String file, long offset, int length, long contentHash, WriteStatus status) {
             long h = RandomStream.mix64(RandomStream.fnv1a64Cached(file) ^ offset);
             return RandomStream.mix64(h ^ length * 31L ^ contentHash ^ status.ordinal());
@@ -39,7 +44,7 @@ public sealed interface DiskOp extends StableHash {
          * A 64-bit hash of the written bytes, eight at a time (every write is hashed, so this is on
          * the hot path). Little-endian word reads are specified, so the value is the same on every JVM.
          */
-        private static long contentHash(byte[] data) {
+        public static long contentHash(byte[] data) {
             long h = 0xcbf29ce484222325L ^ data.length;
             int i = 0;
             for (; i + Long.BYTES <= data.length; i += Long.BYTES) {

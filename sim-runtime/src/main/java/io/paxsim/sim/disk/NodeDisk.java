@@ -32,6 +32,31 @@ public interface NodeDisk {
     /** Writes into the page cache; extends the file with zeros if {@code offset} is past its end. */
     WriteStatus write(String file, long offset, byte[] data);
 
+    /**
+     * The same bytes written to several places, in order: {@code write(files[i], offsets[i], data)}
+     * for each i (traced the same way), except that the disk copies and hashes the bytes once, not
+     * once per place (a log writes each record to two mirrors, a superblock to four places).
+     * {@code stopAtFailure}: no write after the first one that is not OK. Returns the index of the
+     * first write that was not OK, or -1 when every write was.
+     */
+    default int writeEach(String[] files, long[] offsets, byte[] data, boolean stopAtFailure) {
+        if (files.length != offsets.length) {
+            throw new IllegalArgumentException(files.length + " files but " + offsets.length + " offsets");
+        }
+        int firstFailure = -1;
+        for (int i = 0; i < files.length; i++) {
+            if (write(files[i], offsets[i], data) != WriteStatus.OK) {
+                if (firstFailure < 0) {
+                    firstFailure = i;
+                }
+                if (stopAtFailure) {
+                    break;
+                }
+            }
+        }
+        return firstFailure;
+    }
+
     /** Appends at the current end of the file (as seen in the cache). */
     WriteStatus append(String file, byte[] data);
 

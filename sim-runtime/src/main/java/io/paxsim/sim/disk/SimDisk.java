@@ -106,6 +106,15 @@ public final class SimDisk implements io.paxsim.sim.Copyable {
     }
 
     public WriteStatus write(String file, long offset, byte[] data) {
+        return writeShared(file, offset, data.clone());
+    }
+
+    /**
+     * {@link #write} of bytes the caller hands over: {@code data} is kept as the pending write's
+     * content (and may be the content of several), so it must never change afterwards. Lets one
+     * copy serve every place the same bytes are written ({@link NodeDisk#writeEach}).
+     */
+    public WriteStatus writeShared(String file, long offset, byte[] data) {
         if (offset < 0) {
             throw new IllegalArgumentException("negative offset: " + offset);
         }
@@ -120,10 +129,9 @@ public final class SimDisk implements io.paxsim.sim.Copyable {
             return WriteStatus.DISK_FULL;
         }
         cachedBytes += newLength - oldLength;
-        byte[] copy = data.clone();
         f.cache.exists = true;
-        f.cache.write(offset, copy);
-        f.pending.add(new PendingOp(++opSequence, PendingOp.WRITE, offset, copy));
+        f.cache.write(offset, data);
+        f.pending.add(new PendingOp(++opSequence, PendingOp.WRITE, offset, data));
         clearLatentErrors(f, offset, offset + data.length);
         return WriteStatus.OK;
     }

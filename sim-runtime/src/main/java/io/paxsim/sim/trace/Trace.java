@@ -101,25 +101,38 @@ public final class Trace implements io.paxsim.sim.Copyable {
         return TYPE_HASHES.get(type);
     }
 
-    // An eight-entry cache in front of ClassValue, per trace (one simulation, one thread): a run
-    // traces a few types over and over (a message, a disk write, an fsync completion), which a
-    // one-entry cache kept missing. Filled round-robin. A static cache would be shared by parallel runs.
-    private final Class<?>[] cachedTypes = {Void.class, Void.class, Void.class, Void.class, Void.class, Void.class, Void.class, Void.class};
-    private final long[] cachedTypeHashes = new long[8];
+    // A per-trace cache in front of ClassValue (one simulation, one thread; a static one would be
+    // shared by parallel runs). A run traces a dozen to twenty types over and over (messages, timers,
+    // disk writes, fsync completions): more than the eight entries the round-robin cache this
+    // replaces held, so it kept missing into ClassValue. Searched by reference only (reading the
+    // class's name to hash it cost more than the search: a cold line per lookup), and a hit moves
+    // one place toward the front, so the commonest types are found within a few compares. Only a
+    // lookup cache: the value is always TYPE_HASHES', so the order cannot reach a hash.
+    private final Class<?>[] cachedTypes = new Class<?>[32];
+    private final long[] cachedTypeHashes = new long[32];
+    /** Entries in use: the next free one while the cache is not full. */
     private int nextCachedType;
 
     private long typeHashCached(Class<?> type) {
         Class<?>[] types = cachedTypes;
-        for (int i = 0; i < types.length; i++) {
+        int n = nextCachedType;
+        for (int i = 0; i < n; i++) {
             if (types[i] == type) {
-                return cachedTypeHashes[i];
+                long h = cachedTypeHashes[i];
+                if (i > 0) {
+                    types[i] = types[i - 1];
+                    cachedTypeHashes[i] = cachedTypeHashes[i - 1];
+                    types[i - 1] = type;
+                    cachedTypeHashes[i - 1] = h;
+                }
+                return h;
             }
         }
         long h = TYPE_HASHES.get(type);
-        int slot = nextCachedType;
+        int slot = n < types.length ? n : types.length - 1; // full (a run of many types): the last entry turns over
         types[slot] = type;
         cachedTypeHashes[slot] = h;
-        nextCachedType = (slot + 1) & (types.length - 1);
+        nextCachedType = Math.max(n, slot + 1);
         return h;
     }
 
