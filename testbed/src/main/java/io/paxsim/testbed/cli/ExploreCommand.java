@@ -78,7 +78,7 @@ public final class ExploreCommand implements Callable<Integer> {
     int maxBallots;
 
     @Option(names = "--strategy", defaultValue = "bfs", description = "bfs (shortest counterexample), dfs (needs "
-            + "--max-depth), random (seeded swarm walks, counterexample shrunk) or delay-bounded (every schedule within "
+            + "--max-depth), random (seeded walks, see --walk-mix; counterexample shrunk) or delay-bounded (every schedule within "
             + "--max-delays deviations of a default schedule, fewest deviations first: reaches long counterexamples bfs "
             + "cannot; never exhaustive) (default: ${DEFAULT-VALUE}).")
     String strategy;
@@ -173,8 +173,8 @@ public final class ExploreCommand implements Callable<Integer> {
     int livenessTimeouts;
 
     @Option(names = "--symmetry", description = "Symmetry reduction: states that differ only by a renaming of "
-            + "interchangeable replicas (not in --candidates, not the --client-to target) count once. Needs --client-to when "
-            + "there are clients, --eventually none and bfs or dfs; switches sleep sets off.")
+            + "interchangeable replicas (not in --candidates, not the --client-to target) count once (with clients and no --client-to, "
+            + "no replica is interchangeable). Needs --eventually none and bfs or dfs; switches sleep sets off.")
     boolean symmetry;
 
     @Option(names = "--jobs", defaultValue = "1", description = "Threads expanding each bfs level (default: ${DEFAULT-VALUE}).")

@@ -84,7 +84,7 @@ public final class MutantsCommand extends PipelineCommandBase implements Callabl
     @Option(names = "--explore-delay-states", defaultValue = "0", description = "Unique states the explore "
             + "phase's delay-bounded search may visit (every schedule within 2 deviations of a default schedule, one "
             + "configuration for every mutant, after the breadth-first searches; ballot-reuse's 3-replica path needs "
-            + "~40,000, a minute or more per mutant it does not catch; 0: none) (default: ${DEFAULT-VALUE}).")
+            + "~40,000; 10-20 s per mutant it does not catch; 0: none) (default: ${DEFAULT-VALUE}).")
     long exploreDelayStates;
 
     private final java.util.Map<String, ExplorePhase.Finding> explored = new java.util.TreeMap<>();

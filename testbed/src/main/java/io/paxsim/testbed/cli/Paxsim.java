@@ -32,7 +32,7 @@ import java.util.function.Supplier;
             "0:pass",
             "1:violation found",
             "2:usage error or bad input",
-            "3:unknown (a checker ran out of budget)"
+            "3:unknown (a checker, or the model checker, ran out of budget)"
         })
 public final class Paxsim implements Runnable {
     static final String VERSION = "paxsim 0.1.0";
