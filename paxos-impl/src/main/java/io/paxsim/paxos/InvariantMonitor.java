@@ -458,7 +458,7 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
         tally.lead(b.ballot());
         if (Integer.bitCount(promisers) < phase1Quorum) {
             fail(sim, QUORUM_AT_BALLOT, List.of(b.node()), -1, "replica " + b.node() + " became leader at ballot "
-                    + b.ballot() + ", but only " + ReplyTally.names(promisers) + " sent it a Promise for that ballot "
+                    + b.ballot() + ", but " + ReplyTally.onlyNames(promisers) + " sent it a Promise for that ballot "
                     + "(phase-1 quorum " + phase1Quorum + ")");
         }
     }
@@ -484,7 +484,7 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
         int acceptors = tally.takeAccepted(c.slot());
         if (Integer.bitCount(acceptors) < phase2Quorum) {
             fail(sim, QUORUM_AT_BALLOT, List.of(c.node()), c.slot(), "leader " + c.node() + " counted slot " + c.slot()
-                    + " chosen at ballot " + c.ballot() + ", but only " + ReplyTally.names(acceptors)
+                    + " chosen at ballot " + c.ballot() + ", but " + ReplyTally.onlyNames(acceptors)
                     + " sent it an Accepted for that slot and ballot (phase-2 quorum " + phase2Quorum + ")");
         }
     }
@@ -1568,6 +1568,11 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
                 }
             }
             return nodes.isEmpty() ? "no acceptor" : "acceptors " + nodes;
+        }
+
+        /** "only acceptors [..]", or "no acceptor": what a quorum check's message says was short. */
+        static String onlyNames(int mask) {
+            return mask == 0 ? names(mask) : "only " + names(mask);
         }
     }
 

@@ -439,8 +439,8 @@ public final class ExploreCommand implements Callable<Integer> {
         }
         String hash = String.format("%016x", r.world().simulation().traceHash());
         PaxosExploreModel.Spec s = loaded.spec();
-        out.printf("replay: explore counterexample, %d replicas, %d clients, %d ops, mutant %s, %d steps%n",
-                s.nodes(), s.clients(), s.ops(), s.mutant(), loaded.actions().size());
+        out.printf("replay: explore counterexample, %s, %s, %s, mutant %s, %s%n", counted(s.nodes(), "replica"),
+                counted(s.clients(), "client"), counted(s.ops(), "op"), s.mutant(), counted(loaded.actions().size(), "step"));
         for (int i = 0; i < r.steps().size(); i++) {
             out.printf("  %3d. %s%n", i + 1, r.steps().get(i));
         }
@@ -511,8 +511,8 @@ public final class ExploreCommand implements Callable<Integer> {
     private static void print(PrintWriter out, PaxosExploreModel model, ExploreOptions o, ExploreResult r, double seconds,
                               double cpuSeconds, PeakLiveHeap.Reading heap, Path dir, String traceHash, String report) {
         PaxosExploreModel.Spec s = model.spec();
-        out.printf("explore: %d replicas, %d clients, %d ops, variant %s, mutant %s, strategy %s%n", s.nodes(), s.clients(),
-                s.ops(), s.variant(), s.mutant(), o.strategy().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        out.printf("explore: %s, %s, %s, variant %s, mutant %s, strategy %s%n", counted(s.nodes(), "replica"),
+                counted(s.clients(), "client"), counted(s.ops(), "op"), s.variant(), s.mutant(), o.strategy().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         out.printf("  bounds      crashes %d (%s fates), drops %d, duplicates %d, timeouts %d, ballots %d, depth %s, states %s%n",
                 o.maxCrashes(), o.crashFates().name().toLowerCase(Locale.ROOT), o.maxDrops(), o.maxDuplicates(),
                 o.maxTimeouts(), s.maxBallots(), o.maxDepth() == 0 ? "-" : o.maxDepth(),
@@ -525,8 +525,8 @@ public final class ExploreCommand implements Callable<Integer> {
         out.printf("  speed       %.0f unique states/s, %.0f transitions/s, %.2f s wall; %.0f states per CPU-second "
                         + "(%.1f CPU s); %s%n", r.uniqueStates() / seconds, r.transitions() / seconds, seconds,
                 r.uniqueStates() / cpuSeconds, cpuSeconds, heap.describe());
-        out.printf("  reduction   %s%s%n", o.persistentSets() ? "persistent sets left out " + r.prunedActions()
-                + " actions; " : "", o.sleepSets() ? "sleep sets skipped " + r.sleptActions() + " actions ("
+        out.printf("  reduction   %s%s%n", o.persistentSets() ? "persistent sets left out " + counted(r.prunedActions(), "action")
+                + "; " : "", o.sleepSets() ? "sleep sets skipped " + r.sleptActions() + " actions ("
                 + r.reexpansions() + " re-expansions)" : "off (--por none)");
         out.printf("  space       %s%n", r.counterexample() != null ? "search stopped at the first violation"
                 : r.exhaustive() ? "EXHAUSTED within the bounds above" : "NOT exhausted: " + r.cutReason());
@@ -634,5 +634,10 @@ public final class ExploreCommand implements Callable<Integer> {
         void clear() {
             line.clear();
         }
+    }
+
+    /** "1 replica", "3 replicas": counts as a user reads them. */
+    private static String counted(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 }
