@@ -481,14 +481,20 @@ public final class ExploreCommand implements Callable<Integer> {
 
     private Path writeRunDir(PaxosExploreModel.Spec s, ExploreOptions options, ExploreResult.Counterexample cx,
                              String traceHash) throws IOException {
-        return writeRunDir(out, false, s, options, cx, traceHash);
+        return writeRunDir(out, false, out != null, s, options, cx, traceHash);
     }
 
-    /** Writes a counterexample as a run directory under {@code out} (or a fresh one under runs/) that `replay --from` re-executes. */
-    static Path writeRunDir(Path out, boolean force, PaxosExploreModel.Spec s, ExploreOptions options,
+    /**
+     * Writes a counterexample as a run directory under {@code out} (or a fresh one under runs/) that `replay --from`
+     * re-executes; {@code keep}: marked so that {@code paxsim runs gc} leaves it alone (a directory the user named).
+     */
+    static Path writeRunDir(Path out, boolean force, boolean keep, PaxosExploreModel.Spec s, ExploreOptions options,
                             ExploreResult.Counterexample cx, String traceHash) throws IOException {
         RunDirs.Target target = RunDirs.prepare(out, force, "explore-" + s.mutant());
         try {
+            if (keep) {
+                target.markKept();
+            }
             ExploreRunFile.write(target.workDir(), ExploreRunFile.toJson(s, options, cx, traceHash));
             try (Writer w = Files.newBufferedWriter(target.workDir().resolve(RunFiles.TRACE), StandardCharsets.UTF_8);
                  JsonlTraceSink sink = new JsonlTraceSink(w, new TraceFilter(Set.of(), 0, Long.MAX_VALUE))) {

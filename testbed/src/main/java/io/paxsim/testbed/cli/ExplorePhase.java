@@ -132,7 +132,7 @@ final class ExplorePhase {
                                  ExploreResult.Counterexample cx, long start, Path outDir, String strategy, String note)
             throws IOException {
         String hash = ExploreCommand.replayHash(spec, options, cx, null);
-        Path dir = ExploreCommand.writeRunDir(outDir.resolve(mutant + "-explore"), true, spec, options, cx, hash);
+        Path dir = ExploreCommand.writeRunDir(outDir.resolve(mutant + "-explore"), true, false, spec, options, cx, hash);
         return new Finding(mutant, true, cx.property(), cx.steps().size(), seconds(start), hash,
                 "paxsim replay --from " + dir, strategy, note);
     }

@@ -32,7 +32,8 @@ public final class RunsCommand implements Runnable {
     /**
      * Deletes all but the newest {@code --keep} run directories. A run made with {@code --keep} or
      * {@code --out} carries a {@value RunFiles#KEEP} marker and is never deleted, nor is anything
-     * that is not a finished run directory (no run.json), nor a run still being written (hidden).
+     * that is not a finished run directory (no run.json, nor an explore counterexample's explore.json),
+     * nor a run still being written (hidden).
      */
     @Command(name = "gc", mixinStandardHelpOptions = true,
             description = {"Delete old run directories under runs/, keeping the newest N.",
@@ -87,8 +88,8 @@ public final class RunsCommand implements Runnable {
             try (Stream<Path> entries = Files.list(root)) {
                 for (Path p : entries.toList()) {
                     boolean hidden = p.getFileName().toString().startsWith(".");
-                    if (!hidden && Files.isDirectory(p) && Files.isRegularFile(p.resolve(RunFiles.RUN))
-                            && !Files.exists(p.resolve(RunFiles.KEEP))) {
+                    boolean finished = Files.isRegularFile(p.resolve(RunFiles.RUN)) || Files.isRegularFile(p.resolve(RunFiles.EXPLORE));
+                    if (!hidden && Files.isDirectory(p) && finished && !Files.exists(p.resolve(RunFiles.KEEP))) {
                         runs.add(p);
                     }
                 }

@@ -21,7 +21,7 @@ import java.util.Locale;
  * the simulator produced. {@code paxsim replay --from DIR} re-executes the list and compares.
  */
 public final class ExploreRunFile {
-    public static final String NAME = "explore.json";
+    public static final String NAME = RunFiles.EXPLORE;
 
     /** A counterexample read back. */
     public record Loaded(PaxosExploreModel.Spec spec, ExploreOptions options, List<Action> actions, String property,

@@ -48,8 +48,10 @@ public final class RunFiles {
     public static final String REPORT = "report.html";
     /** Marks a run {@code paxsim runs gc} never deletes: made with {@code --keep} or {@code --out}. */
     public static final String KEEP = ".keep";
+    /** An explore counterexample's run file (io.paxsim.testbed.explore.ExploreRunFile): what replay re-executes. */
+    public static final String EXPLORE = "explore.json";
     /** Every file a run may write; --force replaces only these. */
-    public static final List<String> ALL = List.of(RUN, HistoryFile.JSONL.fileName, HistoryFile.EDN.fileName,
+    public static final List<String> ALL = List.of(RUN, EXPLORE, HistoryFile.JSONL.fileName, HistoryFile.EDN.fileName,
             HISTORY_EDN, HISTORY_JSONL, FAULTS, METRICS, VERDICT, TRACE, REPORT, KEEP);
 
     /**

@@ -48,4 +48,23 @@ class ExplorePhaseTest {
         // (one completion per group commit of both mirrors; 8 when each mirror's fsync completed on its own).
         assertEquals(6, f.steps(), f.toString());
     }
+
+    /**
+     * A second catch into the same directory replaces every file of the first, explore.json included: a stale
+     * explore.json beside a new trace would make `replay --from` re-execute the old counterexample.
+     */
+    @Test
+    void aSecondCatchReplacesTheFirstRunFileAndAll(@TempDir Path tmp) throws Exception {
+        ExplorePhase.Finding walked = ExplorePhase.run("promise-not-durable", 100, 0, 1, tmp);
+        Path dir = tmp.resolve("promise-not-durable-explore");
+        String first = java.nio.file.Files.readString(dir.resolve("explore.json"));
+        ExplorePhase.Finding shortest = ExplorePhase.run("promise-not-durable", 0, 10_000, 1, tmp);
+        assertTrue(walked.caught() && shortest.caught(), walked + " / " + shortest);
+        assertTrue(walked.steps() != shortest.steps() || !walked.traceHash().equals(shortest.traceHash()),
+                "the two catches must differ for this test to mean anything: " + walked + " / " + shortest);
+        String second = java.nio.file.Files.readString(dir.resolve("explore.json"));
+        assertTrue(!first.equals(second), "explore.json was not replaced");
+        assertTrue(second.contains(shortest.traceHash()), second);
+        assertTrue(java.nio.file.Files.readString(dir.resolve("verdict.json")).contains(shortest.traceHash()));
+    }
 }

@@ -64,4 +64,25 @@ class RunsGcTest {
         assertEquals(ExitCode.PASS, paxsim("run", "--seed", "3", "--nodes", "3", "--ops", "50", "--out", out.toString()).code());
         assertTrue(Files.exists(out.resolve(".keep")), "a run given with --out is never collected");
     }
+
+    @Test
+    void exploreCounterexamplesAreRunsToo(@TempDir Path tmp) throws IOException {
+        Path root = tmp.resolve("runs");
+        Path explored = Files.createDirectories(root.resolve("20260101-000000-explore-ballot-reuse"));
+        Files.writeString(explored.resolve("explore.json"), "{}\n");
+        Path newest = run(root, "20260101-000001-seed1", false);
+        CliTest.Result gc = paxsim("runs", "gc", "--keep", "1", "--dir", root.toString());
+        assertTrue(gc.out().contains("deleted 1 of 2 runs"), gc.out());
+        assertFalse(Files.exists(explored));
+        assertTrue(Files.exists(newest));
+    }
+
+    @Test
+    void exploreCounterexamplesGivenWithOutAreMarked(@TempDir Path tmp) {
+        Path out = tmp.resolve("given");
+        CliTest.Result r = paxsim("explore", "--nodes", "1", "--mutant", "promise-not-durable", "--ops", "2", "--max-crashes", "1",
+                "--max-timeouts", "2", "--out", out.toString());
+        assertEquals(ExitCode.VIOLATION, r.code(), r.toString());
+        assertTrue(Files.exists(out.resolve(".keep")), "a counterexample given with --out is never collected");
+    }
 }
