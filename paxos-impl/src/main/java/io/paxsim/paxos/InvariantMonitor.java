@@ -1320,12 +1320,9 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
 
     /**
      * Slots every replica applied, from 1 up: the applied value's digest (when a replica was seen
-     * applying it), whether a quorum was seen choosing it, and the state digest there.
-     */
-    /**
-     * What the monitor keeps of slots every replica applied, in dense segments of slots: a run
-     * that jumps far ahead (a snapshot of a huge slot installed everywhere) starts a new segment
-     * instead of an array spanning the jump.
+     * applying it), whether a quorum was seen choosing it, and the state digest there. Kept in dense
+     * segments of slots: a run that jumps far ahead (a snapshot of a huge slot installed everywhere)
+     * starts a new segment instead of an array spanning the jump.
      */
     private static final class SettledSlots {
         private static final long NEW_SEGMENT_GAP = 1 << 20;
@@ -1636,7 +1633,6 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
         }
     }
 
-    /** Names and one-line descriptions, for --help and reports. */
     /**
      * The monitor's state by content for the explorer's fingerprint, as the reflective walk reads it:
      * every field but {@code observations} (a counter of calls) and {@code voteWatch} (a cache of what
@@ -1770,6 +1766,7 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
         return ExplicitStateHash.mix(h, ExplicitStateHash.string(v.message()));
     }
 
+    /** Names and one-line descriptions, for --help and reports. */
     public static Map<String, String> describe() {
         Map<String, String> out = new java.util.LinkedHashMap<>();
         for (Invariant i : ALL) {

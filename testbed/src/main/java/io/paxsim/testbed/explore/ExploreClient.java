@@ -36,6 +36,13 @@ final class ExploreClient implements Node, io.paxsim.sim.Copyable {
     private int redirectsLeft;
 
     /** {@code target}: the one replica new requests go to, or -1 for a choice among all. */
+    ExploreClient(int replicas, int target, List<Command> ops, ExploreHistory history) {
+        this.replicas = replicas;
+        this.target = target;
+        this.ops = List.copyOf(ops);
+        this.history = history;
+    }
+
     /** Explicit copy for the explorer (see {@link io.paxsim.sim.Copyable}): ops and timer ids are immutable. */
     @Override
     public ExploreClient copy(io.paxsim.sim.Copyable.Copies copies) {
@@ -53,13 +60,6 @@ final class ExploreClient implements Node, io.paxsim.sim.Copyable {
         this.nextOp = o.nextOp;
         this.outstanding = o.outstanding;
         this.redirectsLeft = o.redirectsLeft;
-    }
-
-    ExploreClient(int replicas, int target, List<Command> ops, ExploreHistory history) {
-        this.replicas = replicas;
-        this.target = target;
-        this.ops = List.copyOf(ops);
-        this.history = history;
     }
 
     /**

@@ -28,7 +28,7 @@ final class ExploreHistory implements ExplicitStateHash, io.paxsim.sim.Copyable 
     private long recorded = 0x5245434FL;
 
     ExploreHistory() {
-        this.recorder = new HistoryRecorder();
+        this(new HistoryRecorder());
     }
 
     /** Explicit copy for the explorer (see {@link io.paxsim.sim.Copyable}); the recorder copies itself (HistoryRecorder.copy). */
