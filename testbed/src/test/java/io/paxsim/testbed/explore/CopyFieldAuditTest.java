@@ -127,6 +127,40 @@ class CopyFieldAuditTest {
         assertEquals(List.of(), problems);
     }
 
+    /**
+     * The proof behind {@link DeepCopier#SINGLE_OWNER} (classes copied without the identity memo):
+     * in every world of random walks with crashes, restarts, drops, duplicates and timeouts, each
+     * object of those classes has exactly one reference to it, so no second path (sharing, or a
+     * cycle back to it) could have found its copy in a memo. Shared classes stay memoized.
+     */
+    @Test
+    void singleOwnerClassesAreReferencedOnceInEveryWorld() {
+        PaxosExploreModel model = new PaxosExploreModel(new PaxosExploreModel.Spec(3, 2, 2, "majority", "none", 2, 1));
+        ExploreOptions options = ExploreOptions.defaults().withMaxTimeouts(3).withFaults(2, 1, 1);
+        DeepCopier reflective = DeepCopier.reflective(false, model);
+        TreeSet<String> seen = new TreeSet<>();
+        List<String> problems = new ArrayList<>();
+        for (int walk = 0; walk < 12; walk++) {
+            RandomStream random = RandomStream.derive(53, "single-owner/" + walk);
+            World world = new World(model, options);
+            for (int step = 0; step < 40 && world.violation() == null && !world.enabled().isEmpty(); step++) {
+                world.apply(random.choice(world.enabled()));
+                String where = "walk " + walk + " step " + step;
+                ObjectGraphs.referenceCounts(world, x -> x == model || reflective.isShared(x.getClass())).forEach((o, n) -> {
+                    String name = o.getClass().getName();
+                    if (DeepCopier.SINGLE_OWNER.contains(name)) {
+                        seen.add(name);
+                        if (n != 1 && problems.size() < 10) {
+                            problems.add(name + " has " + n + " references (" + where + ")");
+                        }
+                    }
+                });
+            }
+        }
+        assertEquals(List.of(), problems, "objects of single-owner classes reached twice: memoize their class");
+        assertEquals(new TreeSet<>(DeepCopier.SINGLE_OWNER), seen, "single-owner classes no world held (listed by mistake?)");
+    }
+
     @Test
     void everyProjectClassAWorldHoldsIsAuditedOrKnownReflective() {
         TreeSet<String> copyable = new TreeSet<>();
