@@ -98,7 +98,7 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
     private final int replicas;
     /** Per replica: the replies that reached it in this incarnation, for {@link #QUORUM_AT_BALLOT}. */
     @NodeIds(NodeIds.Shape.INDEX) private final ReplyTally[] replies;
-    private final SettledSlots settled = new SettledSlots();
+    private final SettledSlots settled;
     private long chosenSlotsSeen;
     /** Slots not yet applied by every replica: votes, chosen value, first applier and state digest, one object per slot. */
     private final HashMap<Long, OpenSlot> open = new HashMap<>();
@@ -132,8 +132,8 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
     /** Per client id: {sequence, true time its first attempt was sent}. */
     private final HashMap<Long, long[]> requestSentNanos = new HashMap<>();
     /** Through-log replies in time order, kept only where the highest answered slot rose. */
-    private long[] replyTimes = new long[64];
-    private long[] replySlotMax = new long[64];
+    private long[] replyTimes;
+    private long[] replySlotMax;
     private int replyCount;
     private final HashMap<Long, java.util.HashSet<Long>> rejected = new HashMap<>();
     private final ArrayList<Lease> leases = new ArrayList<>();
@@ -167,6 +167,9 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
             replies[i] = new ReplyTally();
         }
         this.unchecked = java.util.Set.copyOf(unchecked);
+        this.settled = new SettledSlots();
+        this.replyTimes = new long[64];
+        this.replySlotMax = new long[64];
         // Ended leases are kept this long (the largest clock step plus a lease) for the overlap check.
         this.clockStepShadowNanos = 1_000_000_000L + 2 * config.leaseNanos();
         this.leaseWatch = new LeaseWatch(config);
@@ -191,7 +194,7 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
         for (int i = 0; i < replies.length; i++) {
             replies[i] = o.replies[i].copy();
         }
-        settled.copyFrom(o.settled);
+        this.settled = new SettledSlots(o.settled);
         this.chosenSlotsSeen = o.chosenSlotsSeen;
         for (Map.Entry<Long, OpenSlot> e : o.open.entrySet()) {
             open.put(e.getKey(), e.getValue().copy());
@@ -1327,27 +1330,16 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
     private static final class SettledSlots {
         private static final long NEW_SEGMENT_GAP = 1 << 20;
         private final TreeMap<Long, Segment> segments = new TreeMap<>();
-        private Segment current = new Segment(1);
+        private Segment current;
         private long through;
 
         SettledSlots() {
+            current = new Segment(1);
             segments.put(1L, current);
         }
 
-        /** {@code current} is one of the segments: named by its base. */
-        long explicitStateHash() {
-            long h = ExplicitStateHash.mix(0x5345L, segments.size());
-            for (Map.Entry<Long, Segment> e : segments.entrySet()) {
-                h = ExplicitStateHash.mix(ExplicitStateHash.mix(h, e.getKey()), e.getValue().explicitStateHash());
-            }
-            h = ExplicitStateHash.mix(h, current.base);
-            return ExplicitStateHash.mix(h, through);
-        }
-
-        /** Makes this a copy of {@code o}: each segment copied once, {@code current} the copy of o's. */
-        void copyFrom(SettledSlots o) {
-            segments.clear();
-            current = null;
+        /** A copy of {@code o}: each segment copied once, {@code current} the copy of o's (no first segment made to be dropped). */
+        SettledSlots(SettledSlots o) {
             for (Map.Entry<Long, Segment> e : o.segments.entrySet()) {
                 Segment s = e.getValue().copy();
                 segments.put(e.getKey(), s);
@@ -1359,6 +1351,16 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
                 current = o.current.copy();
             }
             through = o.through;
+        }
+
+        /** {@code current} is one of the segments: named by its base. */
+        long explicitStateHash() {
+            long h = ExplicitStateHash.mix(0x5345L, segments.size());
+            for (Map.Entry<Long, Segment> e : segments.entrySet()) {
+                h = ExplicitStateHash.mix(ExplicitStateHash.mix(h, e.getKey()), e.getValue().explicitStateHash());
+            }
+            h = ExplicitStateHash.mix(h, current.base);
+            return ExplicitStateHash.mix(h, through);
         }
 
         long through() {
@@ -1409,8 +1411,8 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
     /** Settled slots from {@code base} on, in arrays indexed from there. */
     private static final class Segment {
         private final long base;
-        private long[] digests = new long[64];
-        private long[] states = new long[64];
+        private long[] digests;
+        private long[] states;
         private final java.util.BitSet known = new java.util.BitSet();
         private final java.util.BitSet knownState = new java.util.BitSet();
         private final java.util.BitSet chosen = new java.util.BitSet();
@@ -1419,6 +1421,19 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
         Segment(long base) {
             this.base = base;
             this.highestStored = base;
+            this.digests = new long[64];
+            this.states = new long[64];
+        }
+
+        /** A copy of {@code o} (its arrays cloned, not first made empty). */
+        private Segment(Segment o) {
+            this.base = o.base;
+            this.digests = o.digests.clone();
+            this.states = o.states.clone();
+            this.known.or(o.known);
+            this.knownState.or(o.knownState);
+            this.chosen.or(o.chosen);
+            this.highestStored = o.highestStored;
         }
 
         long explicitStateHash() {
@@ -1432,14 +1447,7 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
         }
 
         Segment copy() {
-            Segment s = new Segment(base);
-            s.digests = digests.clone();
-            s.states = states.clone();
-            s.known.or(known);
-            s.knownState.or(knownState);
-            s.chosen.or(chosen);
-            s.highestStored = highestStored;
-            return s;
+            return new Segment(this);
         }
 
         long highestStored() {

@@ -24,7 +24,7 @@ final class SlotMap<V> {
     private static final long MIN_SPARSE_SPAN = 1 << 16;
     private static final long SPARSE_SPAN_RATIO = 64;
     private static final long MAX_RING_SPAN = 1 << 28;
-    private Object[] ring = new Object[MIN_CAPACITY];
+    private Object[] ring;
     private long lo = 1;
     private long hi = 0; // lo > hi: empty; otherwise lo and hi are keys held
     private int size;
@@ -43,11 +43,18 @@ final class SlotMap<V> {
         sparse = o.sparse == null ? null : new TreeMap<>(o.sparse);
     }
 
+    SlotMap() {
+        ring = new Object[MIN_CAPACITY];
+    }
+
+    /** A copy of {@code o} (see {@link #copyFrom}), its ring cloned, not first made empty. */
+    private SlotMap(SlotMap<V> o) {
+        copyFrom(o);
+    }
+
     /** A copy of this map (see {@link #copyFrom}). */
     SlotMap<V> copy() {
-        SlotMap<V> m = new SlotMap<>();
-        m.copyFrom(this);
-        return m;
+        return new SlotMap<>(this);
     }
 
     int size() {

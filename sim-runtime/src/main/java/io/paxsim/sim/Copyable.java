@@ -28,5 +28,15 @@ public interface Copyable {
          * reference back to {@code original} met while copying them finds it; returns {@code copy}.
          */
         <T> T remember(Object original, T copy);
+
+        /**
+         * Whether no one writes the originals of this copy again: a copy-on-write copier's shared
+         * node states, which every world holding them copies before it changes them. A copy may
+         * then borrow their parts without telling the original (which, shared between threads
+         * under a parallel search, must not be written); else it must mark what both now share.
+         */
+        default boolean originalsFrozen() {
+            return false;
+        }
     }
 }

@@ -185,8 +185,9 @@ public final class SimDisk implements io.paxsim.sim.Copyable {
 
     private SimDisk(SimDisk o, io.paxsim.sim.Copyable.Copies copies) {
         copies.remember(o, this);
+        boolean frozen = copies.originalsFrozen();
         for (var e : o.files.entrySet()) {
-            FileState f = e.getValue().copy();
+            FileState f = e.getValue().copy(frozen);
             files.put(e.getKey(), f);
             if (e.getValue() == o.lastState) {
                 lastState = f;
@@ -624,10 +625,11 @@ public final class SimDisk implements io.paxsim.sim.Copyable {
         final TreeSet<Long> latentSectors = new TreeSet<>();
         boolean misdirectNext;
 
-        FileState copy() {
+        /** A copy whose contents borrow this one's pages ({@code frozen}: see {@link Contents#copy(boolean)}). */
+        FileState copy(boolean frozen) {
             FileState f = new FileState();
-            f.durable = durable.copy();
-            f.cache = cache.copy();
+            f.durable = durable.copy(frozen);
+            f.cache = cache.copy(frozen);
             f.pending.addAll(pending);
             f.latentSectors.addAll(latentSectors);
             f.misdirectNext = misdirectNext;
@@ -746,6 +748,15 @@ public final class SimDisk implements io.paxsim.sim.Copyable {
          * such an original borrowed changes nothing it will do.
          */
         Contents copy() {
+            return copy(false);
+        }
+
+        /**
+         * As {@link #copy()}; {@code frozen}: nothing writes this original again (a node state worlds
+         * share, which each copies before a write), so only the copy marks its pages borrowed and
+         * this one is not written at all (parallel searches copy one frozen original on two threads).
+         */
+        Contents copy(boolean frozen) {
             Contents c = new Contents();
             c.pages = pages.length == 0 ? pages : pages.clone(); // NO_PAGES stays the shared empty table
             c.length = length;
@@ -757,8 +768,10 @@ public final class SimDisk implements io.paxsim.sim.Copyable {
                 any |= shared[i];
             }
             if (any) {
-                borrowed = shared;
-                c.borrowed = shared.clone();
+                c.borrowed = shared;
+                if (!frozen) {
+                    borrowed = shared.clone();
+                }
             }
             return c;
         }

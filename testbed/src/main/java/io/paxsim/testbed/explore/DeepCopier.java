@@ -39,9 +39,35 @@ import java.util.TreeSet;
  * contents depend only on the original's, never on identity hashes.
  */
 public final class DeepCopier implements StateCopier {
-    private enum Kind { SHARE, PRIMITIVE_ARRAY, OBJECT_ARRAY, COLLECTION, MAP, BITSET, OBJECT, RECORD, EXPLICIT }
+    private enum Kind { SHARE, PRIMITIVE_ARRAY, OBJECT_ARRAY, COLLECTION, MAP, BITSET, OBJECT, RECORD, EXPLICIT, EXPLICIT_OWNED }
 
     private static final Plan EXPLICIT_PLAN = new Plan(Kind.EXPLICIT, null);
+    private static final Plan EXPLICIT_OWNED_PLAN = new Plan(Kind.EXPLICIT_OWNED, null);
+
+    /**
+     * Copyable classes whose every object exactly one reference in a world points at (its owner's
+     * field), with no reference back to it from what it holds: copied without the identity memo
+     * (no lookup, nothing remembered), since a memo could only ever miss for them. What a world
+     * does share between two places stays memoized: the world, its simulation and scheduler
+     * (world and simulation both hold it), the model instance and monitor (also observers), node
+     * runtimes and contexts (a context points back at its runtime; the replica, its WAL and the
+     * runtime hold the context), random streams (the randomness registry and their user), the
+     * explored history (the instance and the clients), state machines and their lists (two maps
+     * hold each list; a snapshot store may hand its recovered machine to the replica).
+     * {@code CopyFieldAuditTest} proves the list: over explored worlds with crashes and restarts, no
+     * object of these classes is reached by two references; {@code ExplicitCopyTest} compares the
+     * copies' object graphs, aliasing included, with the originals'.
+     */
+    static final Set<String> SINGLE_OWNER = Set.of(
+            "io.paxsim.paxos.PaxosReplica",          // its runtime's node
+            "io.paxsim.paxos.Wal",                   // the replica's
+            "io.paxsim.paxos.SnapshotStore",         // the replica's (copied in place)
+            "io.paxsim.testbed.explore.ExploreClient", // its runtime's node
+            "io.paxsim.sim.disk.SimDisk",            // its runtime's
+            "io.paxsim.sim.clock.NodeClock",         // its runtime's
+            "io.paxsim.sim.net.Network",             // the simulation's
+            "io.paxsim.sim.trace.Trace",             // the simulation's
+            "io.paxsim.sim.FaultPoints");            // the simulation's
 
     private record Plan(Kind kind, Field[] fields, java.lang.reflect.Constructor<?> constructor) {
         Plan(Kind kind, Field[] fields) {
@@ -60,16 +86,33 @@ public final class DeepCopier implements StateCopier {
     private final ClassValue<Plan> plans = new ClassValue<>() {
         @Override
         protected Plan computeValue(Class<?> type) {
-            return explicit && Copyable.class.isAssignableFrom(type) ? EXPLICIT_PLAN : plan(type);
+            if (explicit && Copyable.class.isAssignableFrom(type)) {
+                return SINGLE_OWNER.contains(type.getName()) ? EXPLICIT_OWNED_PLAN : EXPLICIT_PLAN;
+            }
+            return plan(type);
         }
     };
-    /** Originals to their copies; {@code forbidden}: classes a node copy must never reach unmapped. */
-    private final class Memo extends IdentityHashMap<Object, Object> implements Copyable.Copies {
-        final Set<Class<?>> forbidden;
+    /**
+     * One copy in progress: originals to their copies. A copy remembers a few dozen objects (the
+     * single-owner classes are not remembered at all), so they sit in two small arrays searched by
+     * reference, which needs no identity hash (computing one is a VM call for each new object, and
+     * every world object is new); past {@value #LINEAR_MAX} entries (reflective copies remember
+     * thousands) they move to an identity map. {@code forbidden}: classes a node copy must never
+     * reach unmapped; {@code frozen}: see {@link Copyable.Copies#originalsFrozen}.
+     */
+    final class Memo implements Copyable.Copies {
+        private static final int LINEAR_MAX = 48;
+        /** Null, or the classes compared by reference (a Set's probe hashes each class through a virtual call). */
+        final Class<?>[] forbidden;
+        private final boolean frozen;
+        private Object[] keys = new Object[LINEAR_MAX];
+        private Object[] values = new Object[LINEAR_MAX];
+        private int size;
+        private IdentityHashMap<Object, Object> big;
 
-        Memo(int expected, Set<Class<?>> forbidden) {
-            super(expected);
+        Memo(Class<?>[] forbidden, boolean frozen) {
             this.forbidden = forbidden;
+            this.frozen = frozen;
         }
 
         @Override
@@ -80,8 +123,47 @@ public final class DeepCopier implements StateCopier {
 
         @Override
         public <T> T remember(Object original, T copy) {
-            put(original, copy);
+            if (plans.get(original.getClass()) != EXPLICIT_OWNED_PLAN) {
+                put(original, copy);
+            }
             return copy;
+        }
+
+        @Override
+        public boolean originalsFrozen() {
+            return frozen;
+        }
+
+        /** The copy remembered for {@code original}, or null. */
+        Object get(Object original) {
+            if (big != null) {
+                return big.get(original);
+            }
+            Object[] k = keys;
+            for (int i = 0, n = size; i < n; i++) {
+                if (k[i] == original) {
+                    return values[i];
+                }
+            }
+            return null;
+        }
+
+        /** Remembers {@code copy} for {@code original} (which has none yet, or the same one). */
+        void put(Object original, Object copy) {
+            if (big != null) {
+                big.put(original, copy);
+                return;
+            }
+            if (size == LINEAR_MAX) {
+                big = new IdentityHashMap<>(4 * LINEAR_MAX);
+                for (int i = 0; i < size; i++) {
+                    big.put(keys[i], values[i]);
+                }
+                big.put(original, copy);
+                return;
+            }
+            keys[size] = original;
+            values[size++] = copy;
         }
     }
 
@@ -134,7 +216,7 @@ public final class DeepCopier implements StateCopier {
         }
         NodeBoundary b = boundaryOf(world);
         Object[] runtimes = b.runtimes(world);
-        Memo memo = newMemo(null);
+        Memo memo = newMemo(null, false);
         for (Object runtime : runtimes) {
             memo.put(runtime, runtime);
             b.shareLeaves(runtime, memo);
@@ -166,7 +248,7 @@ public final class DeepCopier implements StateCopier {
         NodeBoundary b = boundaryOf(world);
         Object[] from = (Object[]) world.nodeOrigin(node);
         Object[] to = b.worldObjects(world);
-        Memo memo = newMemo(b.shellOnly());
+        Memo memo = newMemo(b.shellOnly(), true); // the shared node is frozen: every world privatizes it before a write
         for (int i = 0; i < from.length; i++) {
             memo.put(from[i], to[i]);
         }
@@ -178,11 +260,11 @@ public final class DeepCopier implements StateCopier {
     /** A deep copy of {@code root}. */
     @SuppressWarnings("unchecked")
     public <T> T copyOf(T root) {
-        return (T) copy(root, newMemo(null));
+        return (T) copy(root, newMemo(null, false));
     }
 
-    private Memo newMemo(Set<Class<?>> forbidden) {
-        Memo memo = new Memo(64, forbidden); // a copy remembers about 50 objects (the rest are copied inline)
+    private Memo newMemo(Class<?>[] forbidden, boolean frozen) {
+        Memo memo = new Memo(forbidden, frozen);
         for (Object s : sharedRoots) {
             memo.put(s, s);
         }
@@ -215,13 +297,15 @@ public final class DeepCopier implements StateCopier {
         if (plan.kind() == Kind.SHARE) {
             return o;
         }
-
+        if (plan == EXPLICIT_OWNED_PLAN) {
+            return copyExplicitly((Copyable) o, memo); // one reference points at it: no copy of it exists yet
+        }
         Object done = memo.get(o);
         if (done != null) {
             return done;
         }
         return switch (plan.kind()) {
-            case EXPLICIT -> copyExplicitly((Copyable) o, memo);
+            case EXPLICIT, EXPLICIT_OWNED -> copyExplicitly((Copyable) o, memo);
             case PRIMITIVE_ARRAY -> remember(memo, o, clonePrimitiveArray(o));
             case OBJECT_ARRAY -> copyArray((Object[]) o, memo);
             case COLLECTION -> copyCollection((Collection<?>) o, memo);
@@ -258,7 +342,7 @@ public final class DeepCopier implements StateCopier {
         }
     }
 
-    private static Object remember(IdentityHashMap<Object, Object> memo, Object original, Object copy) {
+    private static Object remember(Memo memo, Object original, Object copy) {
         memo.put(original, copy);
         return copy;
     }
@@ -409,10 +493,19 @@ public final class DeepCopier implements StateCopier {
     }
 
     private static void checkAllowed(Object o, Memo memo) {
-        if (memo.forbidden != null && memo.forbidden.contains(o.getClass())) {
+        if (memo.forbidden != null && isForbidden(o.getClass(), memo.forbidden)) {
             throw new IllegalStateException("explore state copy: a node's state reaches world-level "
                     + o.getClass().getName() + " by a path the copier does not know (copy-on-write would split it)");
         }
+    }
+
+    private static boolean isForbidden(Class<?> type, Class<?>[] forbidden) {
+        for (Class<?> c : forbidden) {
+            if (c == type) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Object copyObject(Object o, Field[] fields, Memo memo) {

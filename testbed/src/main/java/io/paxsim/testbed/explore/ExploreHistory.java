@@ -17,7 +17,14 @@ import io.paxsim.testbed.history.OpCodec;
  * cross-client order are different states for linearizability.
  */
 final class ExploreHistory implements ExplicitStateHash, io.paxsim.sim.Copyable {
-    private final HistoryRecorder recorder;
+    private HistoryRecorder recorder;
+    /**
+     * Copy-on-write: set while a copy of this history (or its original) may hold the same recorder;
+     * the next write here copies it first. Most explored actions record nothing (only a client's
+     * invocations and replies do), so most world copies never copy the recorder. Bookkeeping, not
+     * state: the hash leaves it out, as it leaves out the recorder ({@link #recorded} stands for it).
+     */
+    private boolean recorderShared;
     private long hash = 0x4849535459L;
     private long step;
     /**
@@ -31,10 +38,17 @@ final class ExploreHistory implements ExplicitStateHash, io.paxsim.sim.Copyable 
         this(new HistoryRecorder());
     }
 
-    /** Explicit copy for the explorer (see {@link io.paxsim.sim.Copyable}); the recorder copies itself (HistoryRecorder.copy). */
+    /**
+     * Explicit copy for the explorer (see {@link io.paxsim.sim.Copyable}): the recorder is shared,
+     * copy-on-write ({@link #recorderShared}, set on both). Writing the flag here is sound: a
+     * history is world-level state, copied only by the thread that owns its world (a shared node
+     * state never copies it: it maps its history to its world's).
+     */
     @Override
     public ExploreHistory copy(io.paxsim.sim.Copyable.Copies copies) {
-        ExploreHistory h = copies.remember(this, new ExploreHistory(recorder.copy()));
+        recorderShared = true;
+        ExploreHistory h = copies.remember(this, new ExploreHistory(recorder));
+        h.recorderShared = true;
         h.hash = hash;
         h.step = step;
         h.recorded = recorded;
@@ -48,7 +62,7 @@ final class ExploreHistory implements ExplicitStateHash, io.paxsim.sim.Copyable 
     void invoked(int process, Command command) {
         String f = OpCodec.f(command);
         Value value = OpCodec.invokeValue(command);
-        recorder.invoke(step, process, f, value);
+        writableRecorder().invoke(step, process, f, value);
         chain(OpType.INVOKE, process, f, value);
         hash = RandomStream.mix64(hash ^ RandomStream.mix64(process * 2L + 1));
     }
@@ -57,13 +71,22 @@ final class ExploreHistory implements ExplicitStateHash, io.paxsim.sim.Copyable 
         OpType type = OpCodec.completionType(result);
         Value value = OpCodec.completionValue(command, result);
         if (type == OpType.FAIL) {
-            recorder.fail(step, process, value);
+            writableRecorder().fail(step, process, value);
         } else {
             type = OpType.OK;
-            recorder.ok(step, process, value);
+            writableRecorder().ok(step, process, value);
         }
         chain(type, process, null, value);
         hash = RandomStream.mix64(hash ^ RandomStream.mix64(process * 2L + 2));
+    }
+
+    /** The recorder, made this history's own first if a copy shares it (see {@link #recorderShared}). */
+    private HistoryRecorder writableRecorder() {
+        if (recorderShared) {
+            recorder = recorder.copy();
+            recorderShared = false;
+        }
+        return recorder;
     }
 
     private void chain(OpType type, int process, String f, Value value) {

@@ -32,7 +32,7 @@ final class NodeBoundary {
     private final Field nodes;
     private final Field nodeOrigins;
     private final List<Field[]> paths;
-    private final Set<Class<?>> shellOnly;
+    private final Class<?>[] shellOnly;
     /** Paths (from a runtime) of node objects a world-level map also holds, e.g. a node's random streams. */
     private final List<Field[]> leafPaths;
     /** Paths (from the world) of the maps that hold them (the simulation's registry of random streams). */
@@ -45,7 +45,7 @@ final class NodeBoundary {
         this.nodes = field(io.paxsim.sim.Simulation.class, "nodes");
         this.nodeOrigins = field(World.class, "nodeOrigins");
         this.paths = paths;
-        this.shellOnly = shellOnly;
+        this.shellOnly = shellOnly.toArray(new Class<?>[0]);
     }
 
     /** The runtime records of {@code world}'s nodes: the simulation's own array (writable). */
@@ -75,7 +75,7 @@ final class NodeBoundary {
      * Node objects a world-level map also holds stay shared with the node's runtime in a world
      * copy (the copy's map and the shared node keep pointing at one object, as in the original).
      */
-    void shareLeaves(Object runtime, Map<Object, Object> memo) {
+    void shareLeaves(Object runtime, DeepCopier.Memo memo) {
         for (Field[] path : leafPaths) {
             Object o = resolve(runtime, path);
             if (o != null) {
@@ -86,7 +86,7 @@ final class NodeBoundary {
 
     /** After a node copy: the world's maps that held the node's old objects now hold their copies. */
     @SuppressWarnings("unchecked")
-    void rewireLeaves(World world, Map<Object, Object> memo) {
+    void rewireLeaves(World world, DeepCopier.Memo memo) {
         for (Field[] path : leafHolders) {
             for (Map.Entry<Object, Object> e : ((Map<Object, Object>) resolve(world, path)).entrySet()) {
                 Object copy = memo.get(e.getValue());
@@ -106,7 +106,7 @@ final class NodeBoundary {
     }
 
     /** World-level classes (the world, boundary objects and the objects on their paths) no node state holds itself. */
-    Set<Class<?>> shellOnly() {
+    Class<?>[] shellOnly() {
         return shellOnly;
     }
 

@@ -67,7 +67,9 @@ public final class StructuralHasher implements StateHasher {
             "io.paxsim.sim.disk.SimDisk", Set.of("opSequence", "random"),
             "io.paxsim.paxos.InvariantMonitor", Set.of("observations", "voteWatch"),
             "io.paxsim.sim.disk.SimDisk$PendingOp", Set.of("sequence"),
-            "io.paxsim.sim.explore.ChoiceScheduler", Set.of("chosen"));
+            "io.paxsim.sim.explore.ChoiceScheduler", Set.of("chosen"),
+            // The copier's copy-on-write flag for the recorder: bookkeeping, no state.
+            "io.paxsim.testbed.explore.ExploreHistory", Set.of("recorderShared"));
     private static final String EVENT_TYPE = "io.paxsim.sim.Event";
     private static final String CHOICE_SCHEDULER = "io.paxsim.sim.explore.ChoiceScheduler";
     private static final String NODE_RUNTIME = "io.paxsim.sim.Simulation$NodeRuntime";

@@ -74,7 +74,7 @@ class CopyFieldAuditTest {
             Map.entry("io.paxsim.paxos.InvariantMonitor$ClientEffects", List.of("slotPlusOne", "sparse")),
             Map.entry("io.paxsim.testbed.explore.PaxosExploreModel$PaxosInstance", List.of("sim", "monitor", "history", "goals", "leaderElections", "terminalUnknown", "ballotRoundsMax", "liveness", "this$0")),
             Map.entry("io.paxsim.testbed.explore.ExploreClient", List.of("replicas", "target", "ops", "history", "sendTimers", "ctx", "nextOp", "outstanding", "redirectsLeft")),
-            Map.entry("io.paxsim.testbed.explore.ExploreHistory", List.of("recorder", "hash", "step", "recorded"))));
+            Map.entry("io.paxsim.testbed.explore.ExploreHistory", List.of("recorder", "recorderShared", "hash", "step", "recorded"))));
 
     /**
      * Project classes a world holds that have no copy method of their own: the reflective copier
@@ -125,6 +125,40 @@ class CopyFieldAuditTest {
             }
         }
         assertEquals(List.of(), problems);
+    }
+
+    /**
+     * The proof behind {@link DeepCopier#SINGLE_OWNER} (classes copied without the identity memo):
+     * in every world of random walks with crashes, restarts, drops, duplicates and timeouts, each
+     * object of those classes has exactly one reference to it, so no second path (sharing, or a
+     * cycle back to it) could have found its copy in a memo. Shared classes stay memoized.
+     */
+    @Test
+    void singleOwnerClassesAreReferencedOnceInEveryWorld() {
+        PaxosExploreModel model = new PaxosExploreModel(new PaxosExploreModel.Spec(3, 2, 2, "majority", "none", 2, 1));
+        ExploreOptions options = ExploreOptions.defaults().withMaxTimeouts(3).withFaults(2, 1, 1);
+        DeepCopier reflective = DeepCopier.reflective(false, model);
+        TreeSet<String> seen = new TreeSet<>();
+        List<String> problems = new ArrayList<>();
+        for (int walk = 0; walk < 12; walk++) {
+            RandomStream random = RandomStream.derive(53, "single-owner/" + walk);
+            World world = new World(model, options);
+            for (int step = 0; step < 40 && world.violation() == null && !world.enabled().isEmpty(); step++) {
+                world.apply(random.choice(world.enabled()));
+                String where = "walk " + walk + " step " + step;
+                ObjectGraphs.referenceCounts(world, x -> x == model || reflective.isShared(x.getClass())).forEach((o, n) -> {
+                    String name = o.getClass().getName();
+                    if (DeepCopier.SINGLE_OWNER.contains(name)) {
+                        seen.add(name);
+                        if (n != 1 && problems.size() < 10) {
+                            problems.add(name + " has " + n + " references (" + where + ")");
+                        }
+                    }
+                });
+            }
+        }
+        assertEquals(List.of(), problems, "objects of single-owner classes reached twice: memoize their class");
+        assertEquals(new TreeSet<>(DeepCopier.SINGLE_OWNER), seen, "single-owner classes no world held (listed by mistake?)");
     }
 
     @Test

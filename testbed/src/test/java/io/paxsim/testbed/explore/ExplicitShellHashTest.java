@@ -178,7 +178,8 @@ class ExplicitShellHashTest {
             // SlotMap by its (slot, value) pairs, as the reflective walk reads it: ring layout and counters are no state.
             Map.entry("io.paxsim.paxos.SlotMap", "-ring -lo -hi -size -overwrites -sparse"),
             // The recorder by the chain of what it was handed (recorded): its columns are a function of that chain.
-            Map.entry("io.paxsim.testbed.explore.ExploreHistory", "-recorder hash step recorded"),
+            // recorderShared: copy-on-write bookkeeping of the copier, no state.
+            Map.entry("io.paxsim.testbed.explore.ExploreHistory", "-recorder -recorderShared hash step recorded"),
             // The random stream's position only sets delays, which the explorer chooses: left out by both walks.
             Map.entry("io.paxsim.sim.net.Network", "nodeCount links cut clogged lastArrivalNanos linkFreeAtNanos -random"),
             Map.entry("io.paxsim.sim.net.LinkConfig", "latency lossProbability duplicateProbability fifo bandwidthBytesPerSecond "

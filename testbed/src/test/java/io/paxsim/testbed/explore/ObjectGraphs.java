@@ -74,6 +74,25 @@ final class ObjectGraphs {
         return seen;
     }
 
+    /**
+     * How many references (fields, array elements, collection members, map keys and values) point
+     * at each object reachable from {@code root} without entering a {@code stop} object.
+     */
+    static IdentityHashMap<Object, Integer> referenceCounts(Object root, Predicate<Object> stop) {
+        IdentityHashMap<Object, Integer> counts = new IdentityHashMap<>();
+        for (Object o : reachable(root, stop).keySet()) {
+            if (o != root && stop.test(o)) {
+                continue;
+            }
+            forEachChild(o, (name, child) -> {
+                if (child != null && !isLeafValue(child)) {
+                    counts.merge(child, 1, Integer::sum);
+                }
+            });
+        }
+        return counts;
+    }
+
     private interface Visitor {
         void visit(String name, Object child);
     }
