@@ -42,7 +42,7 @@ class CopyFieldAuditTest {
             Map.entry("io.paxsim.sim.Simulation$Stats", List.of("events", "messagesSent", "messagesDelivered", "messagesDropped", "messagesDuplicated", "bytesSent", "timersFired", "fsyncs")),
             Map.entry("io.paxsim.sim.LongKeyedTable", List.of("keys", "values", "size")),
             Map.entry("io.paxsim.sim.net.Network", List.of("nodeCount", "links", "cut", "clogged", "lastArrivalNanos", "linkFreeAtNanos", "random")),
-            Map.entry("io.paxsim.sim.trace.Trace", List.of("sink", "hash", "count", "cachedTypes", "cachedTypeHashes", "nextCachedType")),
+            Map.entry("io.paxsim.sim.trace.Trace", List.of("sink", "hash", "count", "cachedTypes", "cachedTypeHashes", "cachedKinds", "nextCachedType")),
             Map.entry("io.paxsim.sim.random.Randomness", List.of("rootSeed", "streams")),
             Map.entry("io.paxsim.sim.random.RandomStream", List.of("name", "state", "draws")),
             Map.entry("io.paxsim.sim.FaultPoints", List.of("randomness", "enabled", "activationProbability", "fireProbability", "active", "fired", "delays")),
