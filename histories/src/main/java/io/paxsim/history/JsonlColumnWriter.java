@@ -97,7 +97,7 @@ public final class JsonlColumnWriter {
         if (!isPlain(function)) {
             return false;
         }
-        arena = columns.arena();
+        arena = columns.arena(pos);
         put(INDEX);
         putLong(pos);
         long time = columns.timeNanos(pos);

@@ -21,17 +21,39 @@ final class OpColumns {
     static final byte OWN_INDEX = 8;
     /** The client process does not fit an int and is in the arena. */
     static final byte LONG_PROCESS = 16;
-    private static final int MAX_ARENA = Integer.MAX_VALUE - 16;
+    /**
+     * Ops per column chunk. The columns are chunked, as is the arena, so a history never regrows
+     * (copies) a column or arena of tens of megabytes: at 1M list-append ops those copies were
+     * hundreds of megabytes of garbage per run, each copied by the collector and, at each
+     * regrowth, held twice. The first chunk grows by half as needed (a small history stays small).
+     */
+    private static final int CHUNK_BITS = 16;
+    private static final int CHUNK = 1 << CHUNK_BITS;
+    private static final int CHUNK_MASK = CHUNK - 1;
+    /** Arena bytes per chunk; an op's value, actor, node, error and index lie in one chunk. */
+    private static final int ARENA_BITS = 20;
+    private static final int ARENA_CHUNK = 1 << ARENA_BITS;
+    /** Chunk numbers and offsets share {@link #valueAt}'s int, so at most 2,048 chunks of 1 MiB. */
+    private static final int MAX_ARENA_CHUNKS = 1 << (31 - ARENA_BITS);
+    private static final long MAX_ARENA = (long) MAX_ARENA_CHUNKS * ARENA_CHUNK;
 
     private int size;
-    private byte[] type = new byte[16];
-    private byte[] flags = new byte[16];
-    private int[] function = new int[16];
-    private int[] process = new int[16];
-    private long[] timeNanos = new long[16];
-    private int[] valueAt = new int[16];
-    private byte[] arena = new byte[256];
+    /** Ops the column chunks hold. */
+    private int capacity = 16;
+    private byte[][] type = {new byte[16]};
+    private byte[][] flags = {new byte[16]};
+    private int[][] function = {new int[16]};
+    private int[][] process = {new int[16]};
+    private long[][] timeNanos = {new long[16]};
+    /** Where an op's record starts: its arena chunk's number above {@link #ARENA_BITS}, the offset in it below. */
+    private int[][] valueAt = {new int[16]};
+    /** Chunks {@code 0..arenaLast}; the last is being filled. */
+    private byte[][] arena = {new byte[256]};
+    private int arenaLast;
+    /** Bytes used in the last arena chunk. */
     private int arenaSize;
+    /** Where the op being added starts in the last arena chunk (moved whole to a new chunk when it does not fit). */
+    private int opStart;
     private final ValueCodec codec;
     private final ArenaSink sink = new ArenaSink();
     private final OpType[] types = OpType.values();
@@ -44,14 +66,41 @@ final class OpColumns {
     OpColumns(OpColumns o) {
         this.codec = o.codec.copy();
         this.size = o.size;
-        this.type = o.type.clone();
-        this.flags = o.flags.clone();
-        this.function = o.function.clone();
-        this.process = o.process.clone();
-        this.timeNanos = o.timeNanos.clone();
-        this.valueAt = o.valueAt.clone();
-        this.arena = o.arena.clone();
+        this.capacity = o.capacity;
+        this.type = deepCopy(o.type);
+        this.flags = deepCopy(o.flags);
+        this.function = deepCopy(o.function);
+        this.process = deepCopy(o.process);
+        this.timeNanos = deepCopy(o.timeNanos);
+        this.valueAt = deepCopy(o.valueAt);
+        this.arena = deepCopy(o.arena);
+        this.arenaLast = o.arenaLast;
         this.arenaSize = o.arenaSize;
+        this.opStart = o.opStart;
+    }
+
+    private static byte[][] deepCopy(byte[][] chunks) {
+        byte[][] c = chunks.clone();
+        for (int i = 0; i < c.length; i++) {
+            c[i] = c[i] == null ? null : c[i].clone();
+        }
+        return c;
+    }
+
+    private static int[][] deepCopy(int[][] chunks) {
+        int[][] c = chunks.clone();
+        for (int i = 0; i < c.length; i++) {
+            c[i] = c[i].clone();
+        }
+        return c;
+    }
+
+    private static long[][] deepCopy(long[][] chunks) {
+        long[][] c = chunks.clone();
+        for (int i = 0; i < c.length; i++) {
+            c[i] = c[i].clone();
+        }
+        return c;
     }
 
     int size() {
@@ -62,14 +111,16 @@ final class OpColumns {
     int add(Op op) {
         ensureCapacity(size + 1);
         int pos = size;
-        type[pos] = (byte) op.type().ordinal();
-        function[pos] = codec.intern(op.f());
-        timeNanos[pos] = op.timeNanos();
+        int c = pos >>> CHUNK_BITS;
+        int i = pos & CHUNK_MASK;
+        type[c][i] = (byte) op.type().ordinal();
+        function[c][i] = codec.intern(op.f());
+        timeNanos[c][i] = op.timeNanos();
         byte flag = 0;
-        valueAt[pos] = arenaSize;
+        beginRecord(pos);
         codec.encode(op.value(), sink);
         if (op.process() instanceof Value.Int p && p.value() == (int) p.value()) {
-            process[pos] = (int) p.value();
+            process[c][i] = (int) p.value();
         } else if (op.process() instanceof Value.Int p) {
             flag |= LONG_PROCESS;
             codec.encode(p, sink);
@@ -89,7 +140,7 @@ final class OpColumns {
             flag |= OWN_INDEX;
             codec.encode(new Value.Int(op.index()), sink);
         }
-        flags[pos] = flag;
+        flags[c][i] = flag;
         size++;
         return pos;
     }
@@ -103,10 +154,12 @@ final class OpColumns {
                    byte[] encoded, int valueFrom, int valueTo, int nodeFrom, int nodeTo, int errorFrom, int errorTo) {
         ensureCapacity(size + 1);
         int pos = size;
-        type[pos] = (byte) opType.ordinal();
-        function[pos] = functionId;
-        timeNanos[pos] = time;
-        valueAt[pos] = arenaSize;
+        int c = pos >>> CHUNK_BITS;
+        int i = pos & CHUNK_MASK;
+        type[c][i] = (byte) opType.ordinal();
+        function[c][i] = functionId;
+        timeNanos[c][i] = time;
+        beginRecord(pos);
         sink.write(encoded, valueFrom, valueTo - valueFrom);
         byte flag = 0;
         if (actorKeyword >= 0) {
@@ -114,7 +167,7 @@ final class OpColumns {
             sink.write(ValueCodec.KW);
             ValueCodec.writeVarLong(sink, actorKeyword);
         } else {
-            process[pos] = clientProcess;
+            process[c][i] = clientProcess;
         }
         if (nodeFrom >= 0) {
             flag |= HAS_NODE;
@@ -129,7 +182,7 @@ final class OpColumns {
             sink.write(ValueCodec.INT);
             ValueCodec.writeSigned(sink, index);
         }
-        flags[pos] = flag;
+        flags[c][i] = flag;
         size++;
         return pos;
     }
@@ -142,69 +195,70 @@ final class OpColumns {
     /** The op at {@code pos}, built from the columns (a new object each call). */
     Op op(int pos) {
         check(pos);
-        ValueCodec.Source in = new ValueCodec.Source(arena, valueAt[pos]);
+        ValueCodec.Source in = new ValueCodec.Source(arena(pos), valueAt(pos));
         Value value = codec.decode(in);
-        byte flag = flags[pos];
-        Value actor = (flag & (NON_CLIENT | LONG_PROCESS)) != 0 ? codec.decode(in) : new Value.Int(process[pos]);
+        byte flag = flags(pos);
+        Value actor = (flag & (NON_CLIENT | LONG_PROCESS)) != 0 ? codec.decode(in) : new Value.Int(process[pos >>> CHUNK_BITS][pos & CHUNK_MASK]);
         Value node = (flag & HAS_NODE) != 0 ? codec.decode(in) : null;
         Value error = (flag & HAS_ERROR) != 0 ? codec.decode(in) : null;
         long index = (flag & OWN_INDEX) != 0 ? ((Value.Int) codec.decode(in)).value() : pos;
-        return new Op(index, timeNanos[pos], types[type[pos]], actor, codec.string(function[pos]), value, node, error);
+        return new Op(index, timeNanos(pos), type(pos), actor, function(pos), value, node, error);
     }
 
     byte flags(int pos) {
         check(pos);
-        return flags[pos];
+        return flags[pos >>> CHUNK_BITS][pos & CHUNK_MASK];
     }
 
-    /** The arena the values are encoded in (valid until the next append). */
-    byte[] arena() {
-        return arena;
+    /**
+     * The arena chunk op {@code pos}'s record lies in (its value, then its actor, node, error and
+     * index, as flagged), from {@link #valueAt(int)} on. Bytes once written never change.
+     */
+    byte[] arena(int pos) {
+        check(pos);
+        return arena[valueAt[pos >>> CHUNK_BITS][pos & CHUNK_MASK] >>> ARENA_BITS];
     }
 
-    /** Where op {@code pos}'s value starts in {@link #arena()}; its actor, node, error and index follow it, as flagged. */
+    /** Where op {@code pos}'s value starts in {@link #arena(int)}. */
     int valueAt(int pos) {
         check(pos);
-        return valueAt[pos];
+        return valueAt[pos >>> CHUNK_BITS][pos & CHUNK_MASK] & (ARENA_CHUNK - 1);
     }
 
     int typeOrdinal(int pos) {
         check(pos);
-        return type[pos];
+        return type[pos >>> CHUNK_BITS][pos & CHUNK_MASK];
     }
 
     /** The client process of an op without {@link #NON_CLIENT} or {@link #LONG_PROCESS}. */
     int clientProcessInt(int pos) {
-        assert (flags[pos] & (NON_CLIENT | LONG_PROCESS)) == 0;
-        return process[pos];
+        assert (flags(pos) & (NON_CLIENT | LONG_PROCESS)) == 0;
+        return process[pos >>> CHUNK_BITS][pos & CHUNK_MASK];
     }
 
     /** Op {@code pos}'s value alone, decoded from the arena (no {@link Op} built). */
     Value value(int pos) {
-        check(pos);
-        return codec.decode(new ValueCodec.Source(arena, valueAt[pos]));
+        return codec.decode(new ValueCodec.Source(arena(pos), valueAt(pos)));
     }
 
     OpType type(int pos) {
-        check(pos);
-        return types[type[pos]];
+        return types[typeOrdinal(pos)];
     }
 
     boolean isClient(int pos) {
-        check(pos);
-        return (flags[pos] & NON_CLIENT) == 0;
+        return (flags(pos) & NON_CLIENT) == 0;
     }
 
     /** The client process; only for {@link #isClient(int)} ops. */
     long clientProcess(int pos) {
         assert isClient(pos);
-        return (flags[pos] & LONG_PROCESS) == 0 ? process[pos] : op(pos).clientProcess();
+        return (flags(pos) & LONG_PROCESS) == 0 ? clientProcessInt(pos) : op(pos).clientProcess();
     }
 
     /** An id of the op's function, equal for equal names. */
     int functionId(int pos) {
         check(pos);
-        return function[pos];
+        return function[pos >>> CHUNK_BITS][pos & CHUNK_MASK];
     }
 
     String function(int pos) {
@@ -213,13 +267,17 @@ final class OpColumns {
 
     long timeNanos(int pos) {
         check(pos);
-        return timeNanos[pos];
+        return timeNanos[pos >>> CHUNK_BITS][pos & CHUNK_MASK];
     }
 
     /** Bytes held by the columns and the arena (capacity, not just what is used). */
     long retainedBytes() {
         long perOp = 1L + 1 + 4 + 4 + 8 + 4;
-        return perOp * type.length + arena.length + codec.retainedBytes();
+        long arenaBytes = 0;
+        for (int c = 0; c <= arenaLast; c++) {
+            arenaBytes += arena[c].length;
+        }
+        return perOp * capacity + arenaBytes + codec.retainedBytes();
     }
 
     private void check(int pos) {
@@ -228,44 +286,110 @@ final class OpColumns {
         }
     }
 
+    /** Room for {@code needed} ops: the first chunk grows by half up to a whole chunk, then whole chunks are added. */
     private void ensureCapacity(int needed) {
-        if (needed <= type.length) {
+        if (needed <= capacity) {
             return;
         }
-        int capacity = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(needed, type.length + (type.length >> 1)));
-        type = Arrays.copyOf(type, capacity);
-        flags = Arrays.copyOf(flags, capacity);
-        function = Arrays.copyOf(function, capacity);
-        process = Arrays.copyOf(process, capacity);
-        timeNanos = Arrays.copyOf(timeNanos, capacity);
-        valueAt = Arrays.copyOf(valueAt, capacity);
+        if (capacity < CHUNK) {
+            int grown = Math.min(CHUNK, Math.max(needed, capacity + (capacity >> 1)));
+            type[0] = Arrays.copyOf(type[0], grown);
+            flags[0] = Arrays.copyOf(flags[0], grown);
+            function[0] = Arrays.copyOf(function[0], grown);
+            process[0] = Arrays.copyOf(process[0], grown);
+            timeNanos[0] = Arrays.copyOf(timeNanos[0], grown);
+            valueAt[0] = Arrays.copyOf(valueAt[0], grown);
+            capacity = grown;
+            return;
+        }
+        if (capacity > Integer.MAX_VALUE - CHUNK) {
+            throw new IllegalStateException("a history holds at most " + capacity + " ops");
+        }
+        int chunks = capacity >>> CHUNK_BITS; // every chunk is whole once there is a second one
+        type = Arrays.copyOf(type, chunks + 1);
+        type[chunks] = new byte[CHUNK];
+        flags = Arrays.copyOf(flags, chunks + 1);
+        flags[chunks] = new byte[CHUNK];
+        function = Arrays.copyOf(function, chunks + 1);
+        function[chunks] = new int[CHUNK];
+        process = Arrays.copyOf(process, chunks + 1);
+        process[chunks] = new int[CHUNK];
+        timeNanos = Arrays.copyOf(timeNanos, chunks + 1);
+        timeNanos[chunks] = new long[CHUNK];
+        valueAt = Arrays.copyOf(valueAt, chunks + 1);
+        valueAt[chunks] = new int[CHUNK];
+        capacity += CHUNK;
     }
 
-    /** Appends to the arena, growing it by half as needed. */
+    /** Starts op {@code pos}'s arena record: in the last chunk, or a new one when the last is full. */
+    private void beginRecord(int pos) {
+        opStart = arenaSize;
+        if (arenaSize >= ARENA_CHUNK) { // full, or a chunk sized for one large record
+            newArenaChunk(0);
+        }
+        valueAt[pos >>> CHUNK_BITS][pos & CHUNK_MASK] = (arenaLast << ARENA_BITS) | arenaSize;
+    }
+
+    /**
+     * A new last arena chunk with room for {@code atLeast} more bytes, the op being added moved into it
+     * from its start (its record is never split between chunks): a whole chunk, or one sized for a
+     * record larger than that.
+     */
+    private void newArenaChunk(int atLeast) {
+        if (arenaLast + 1 >= MAX_ARENA_CHUNKS) {
+            throw new IllegalStateException("history values exceed " + MAX_ARENA + " bytes");
+        }
+        int moved = arenaSize - opStart;
+        long wanted = (long) moved + atLeast;
+        if (wanted > ARENA_CHUNK) {
+            wanted += wanted >> 1; // a large record may grow more: amortise its moves
+        }
+        if (wanted > Integer.MAX_VALUE - 16) {
+            throw new IllegalStateException("a history value exceeds " + (Integer.MAX_VALUE - 16) + " bytes");
+        }
+        byte[] fresh = new byte[(int) Math.max(ARENA_CHUNK, wanted)];
+        System.arraycopy(arena[arenaLast], opStart, fresh, 0, moved);
+        arenaLast++;
+        if (arenaLast == arena.length) {
+            arena = Arrays.copyOf(arena, arena.length * 2);
+        }
+        arena[arenaLast] = fresh;
+        arenaSize = moved;
+        opStart = 0;
+        valueAt[size >>> CHUNK_BITS][size & CHUNK_MASK] = arenaLast << ARENA_BITS; // the op being added is at size
+    }
+
+    /** Room for {@code length} more bytes in the last arena chunk. */
+    private void makeRoom(int length) {
+        byte[] last = arena[arenaLast];
+        long needed = (long) arenaSize + length;
+        if (needed <= last.length) {
+            return;
+        }
+        if (needed <= ARENA_CHUNK && last.length < ARENA_CHUNK) { // a first chunk still growing
+            arena[arenaLast] = Arrays.copyOf(last, (int) Math.min(ARENA_CHUNK, Math.max(needed, last.length + (long) (last.length >> 1))));
+            return;
+        }
+        newArenaChunk(length);
+    }
+
+    /** Appends to the arena's last chunk. */
     private final class ArenaSink implements ValueCodec.Sink {
         @Override
         public void write(int b) {
-            if (arenaSize == arena.length) {
-                grow(1);
+            if (arenaSize == arena[arenaLast].length) {
+                makeRoom(1);
             }
-            arena[arenaSize++] = (byte) b;
+            arena[arenaLast][arenaSize++] = (byte) b;
         }
 
         @Override
         public void write(byte[] bytes, int from, int length) {
-            if (arenaSize + length > arena.length) {
-                grow(length);
+            if (arenaSize + length > arena[arenaLast].length) {
+                makeRoom(length);
             }
-            System.arraycopy(bytes, from, arena, arenaSize, length);
+            System.arraycopy(bytes, from, arena[arenaLast], arenaSize, length);
             arenaSize += length;
-        }
-
-        private void grow(int atLeast) {
-            long wanted = Math.max((long) arenaSize + atLeast, arena.length + (long) (arena.length >> 1));
-            if ((long) arenaSize + atLeast > MAX_ARENA) {
-                throw new IllegalStateException("history values exceed " + MAX_ARENA + " bytes");
-            }
-            arena = Arrays.copyOf(arena, (int) Math.min(wanted, MAX_ARENA));
         }
     }
 }

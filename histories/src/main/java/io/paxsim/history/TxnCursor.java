@@ -48,7 +48,7 @@ public final class TxnCursor {
     /** Whether the value of the op at {@code position} is a transaction (of any shape). */
     public boolean isTxn(int position) {
         java.util.Objects.checkIndex(position, historySize);
-        return columns.arena()[columns.valueAt(position)] == ValueCodec.TXN;
+        return columns.arena(position)[columns.valueAt(position)] == ValueCodec.TXN;
     }
 
     /**
@@ -57,7 +57,7 @@ public final class TxnCursor {
      */
     public boolean open(int position) {
         java.util.Objects.checkIndex(position, historySize);
-        byte[] arena = columns.arena();
+        byte[] arena = columns.arena(position);
         int at = columns.valueAt(position);
         if (arena[at] != ValueCodec.TXN) {
             return false;

@@ -220,12 +220,16 @@ final class StateMachine implements io.paxsim.sim.Copyable {
     /**
      * A list that only grows at its end, so a read can take the elements so far as an immutable
      * view instead of a copy: growing replaces the array, and no slot below the size of any view
-     * is ever written again. Primitive: ints while every element fits one (Elle's values are small
-     * counters per key), longs after; five replicas hold every list of a run, so a boxed element
-     * or a map entry per list is what made list-append's state heavy. It carries its digest chain.
+     * is ever written again. Primitive and as narrow as its elements: bytes while every element
+     * fits one (Elle's values are small counters per key: 1 to 32), ints while every one fits an
+     * int, longs after; five replicas hold every list of a run, so at 1M list-append ops an int
+     * array per list was a fifth of the simulation's live heap. It carries its digest chain.
+     * Exactly one of the three arrays is set, chosen by the elements alone (and its capacity by
+     * their count), so equal lists are laid out alike however they were built.
      * Not a collection itself (the explorer's deep copy copies its fields).
      */
     static final class AppendOnlyList implements io.paxsim.sim.Copyable {
+        private byte[] bytes;
         private int[] ints;
         private long[] longs;
         private int size;
@@ -235,7 +239,8 @@ final class StateMachine implements io.paxsim.sim.Copyable {
         /** Explicit copy for the explorer (see {@link io.paxsim.sim.Copyable}): two maps hold each list. */
         @Override
         public AppendOnlyList copy(io.paxsim.sim.Copyable.Copies copies) {
-            AppendOnlyList l = copies.remember(this, new AppendOnlyList());
+            AppendOnlyList l = copies.remember(this, new AppendOnlyList(0));
+            l.bytes = bytes == null ? null : bytes.clone();
             l.ints = ints == null ? null : ints.clone();
             l.longs = longs == null ? null : longs.clone();
             l.size = size;
@@ -244,7 +249,7 @@ final class StateMachine implements io.paxsim.sim.Copyable {
         }
 
         AppendOnlyList() {
-            ints = new int[4];
+            bytes = new byte[4];
         }
 
         /**
@@ -257,29 +262,52 @@ final class StateMachine implements io.paxsim.sim.Copyable {
             while (capacity < expected) {
                 capacity *= 2;
             }
-            ints = new int[capacity];
+            bytes = new byte[capacity];
         }
 
         void add(long item) {
             chain = chainStep(chain, item);
-            if (longs == null && item == (int) item) {
-                if (size == ints.length) {
-                    ints = java.util.Arrays.copyOf(ints, size * 2);
+            if (bytes != null) {
+                if (item == (byte) item) {
+                    if (size == bytes.length) {
+                        bytes = java.util.Arrays.copyOf(bytes, size * 2);
+                    }
+                    bytes[size++] = (byte) item;
+                    return;
                 }
-                ints[size++] = (int) item;
-                return;
+                widenToInts();
             }
-            if (longs == null) {
-                longs = new long[Math.max(4, ints.length)];
-                for (int i = 0; i < size; i++) {
-                    longs[i] = ints[i];
+            if (ints != null) {
+                if (item == (int) item) {
+                    if (size == ints.length) {
+                        ints = java.util.Arrays.copyOf(ints, size * 2);
+                    }
+                    ints[size++] = (int) item;
+                    return;
                 }
-                ints = null;
+                widenToLongs();
             }
             if (size == longs.length) {
                 longs = java.util.Arrays.copyOf(longs, size * 2);
             }
             longs[size++] = item;
+        }
+
+        /** New arrays, never written in place: views of the old ones stay as they were. */
+        private void widenToInts() {
+            ints = new int[bytes.length];
+            for (int i = 0; i < size; i++) {
+                ints[i] = bytes[i];
+            }
+            bytes = null;
+        }
+
+        private void widenToLongs() {
+            longs = new long[ints.length];
+            for (int i = 0; i < size; i++) {
+                longs[i] = ints[i];
+            }
+            ints = null;
         }
 
         int size() {
@@ -289,7 +317,13 @@ final class StateMachine implements io.paxsim.sim.Copyable {
         /** The narrowest of 1, 2, 4 or 8 bytes that holds every element unsigned; 8 when one is negative. */
         int elementWidth() {
             long max = 0;
-            if (longs == null) {
+            if (bytes != null) {
+                int or = 0;
+                for (int i = 0; i < size; i++) {
+                    or |= bytes[i]; // sign-extended: any negative element makes the or negative
+                }
+                max = or;
+            } else if (ints != null) {
                 int or = 0;
                 for (int i = 0; i < size; i++) {
                     or |= ints[i]; // the sign bit survives the or: any negative element makes it negative
@@ -304,12 +338,32 @@ final class StateMachine implements io.paxsim.sim.Copyable {
         }
 
         long get(int index) {
-            return longs == null ? ints[index] : longs[index];
+            return bytes != null ? bytes[index] : ints != null ? ints[index] : longs[index];
         }
 
         /** The elements so far, unchanged by later appends. */
         List<Long> snapshot() {
-            return longs == null ? new IntView(ints, size) : new LongView(longs, size);
+            return bytes != null ? new ByteView(bytes, size) : ints != null ? new IntView(ints, size) : new LongView(longs, size);
+        }
+
+        private static final class ByteView extends java.util.AbstractList<Long> implements java.util.RandomAccess {
+            private final byte[] items;
+            private final int size;
+
+            ByteView(byte[] items, int size) {
+                this.items = items;
+                this.size = size;
+            }
+
+            @Override
+            public Long get(int index) {
+                return (long) items[java.util.Objects.checkIndex(index, size)];
+            }
+
+            @Override
+            public int size() {
+                return size;
+            }
         }
 
         private static final class IntView extends java.util.AbstractList<Long> implements java.util.RandomAccess {
@@ -584,7 +638,13 @@ final class StateMachine implements io.paxsim.sim.Copyable {
     private static void writeList(Codec.Writer w, AppendOnlyList list, int width) {
         w.writeInt(list.size());
         w.writeByte(width);
-        if (list.longs == null) {
+        if (list.bytes != null && width == 1) { // every element in 0..127
+            for (int i = 0; i < list.size; i++) {
+                w.writeByte(list.bytes[i]);
+            }
+            return;
+        }
+        if (list.ints != null) {
             w.writeUnsignedInts(list.ints, list.size, width);
             return;
         }

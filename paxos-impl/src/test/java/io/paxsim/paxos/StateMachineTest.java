@@ -146,6 +146,26 @@ class StateMachineTest {
     }
 
     @Test
+    void aListWidensFromBytesToIntsToLongsAndEarlierReadsKeepTheirElements() {
+        StateMachine sm = new StateMachine();
+        Command.Txn read = new Command.Txn(List.of(new MicroOp.ReadList("w")));
+        long[] values = {127, -128, 128, -129, 70_000, Integer.MIN_VALUE, (long) Integer.MIN_VALUE - 1, 3};
+        List<Result> reads = new java.util.ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            apply(sm, i + 1, 1, i + 1, new Command.Txn(List.of(new MicroOp.Append("w", values[i]))));
+            reads.add(sm.query(read));
+        }
+        for (int i = 0; i < values.length; i++) { // each read still shows the elements it saw
+            List<Long> expected = Arrays.stream(values, 0, i + 1).boxed().toList();
+            assertEquals(new Result.TxnResult(List.of(expected)), reads.get(i), "read after append " + i);
+        }
+        StateMachine restored = StateMachine.decode(sm.encode());
+        assertEquals(sm.query(read), restored.query(read));
+        assertEquals(sm.recomputeDigest(), restored.digest());
+        assertArrayEquals(sm.encode(), restored.encode());
+    }
+
+    @Test
     void aTruncatedListIsCorruptDataAndARottedElementAnotherState() {
         StateMachine sm = new StateMachine();
         apply(sm, 1, 1, 1, new Command.Txn(List.of(new MicroOp.Append("a", 300), new MicroOp.Append("a", -5))));
