@@ -304,7 +304,7 @@ public final class World implements io.paxsim.sim.Copyable {
         } else if (action instanceof Action.Duplicate a) {
             Event.Deliver d = deliver(a.seq());
             duplicates++;
-            scheduler.add(new Event.Deliver(d.time(), nextDuplicateSeq--, d.from(), d.to(), d.message()));
+            scheduler.add(new Event.Deliver(d.time(), nextDuplicateSeq--, d.from(), d.to(), d.message(), d.payloadHash()));
             sim.traceFault(d.to(), "explore: duplicate " + describeMessage(d));
         } else if (action instanceof Action.FireTimer a) {
             Event.TimerFire t = (Event.TimerFire) event(a.seq());
@@ -324,7 +324,7 @@ public final class World implements io.paxsim.sim.Copyable {
         } else if (action instanceof Action.Crash a) {
             crashes++;
             touch(a.node(), ContentHash.mix(KIND_CRASH, a.fates().hashCode()), now);
-            sim.crash(a.node(), a.fates().stream().mapToInt(Integer::intValue).toArray());
+            sim.crash(a.node(), toArray(a.fates()));
         } else if (action instanceof Action.Recover a) {
             touch(a.node(), KIND_RECOVER, now);
             sim.restart(a.node());
@@ -382,14 +382,7 @@ public final class World implements io.paxsim.sim.Copyable {
             if (completed > 10_000) {
                 throw new IllegalStateException("fsyncs keep issuing fsyncs: more than 10000 in one action");
             }
-            purgeStale();
-            Event.FsyncDone f = null;
-            for (Event e : scheduler.pending()) {
-                if (e instanceof Event.FsyncDone d) {
-                    f = d;
-                    break;
-                }
-            }
+            Event.FsyncDone f = purgeStaleFindingFsync();
             if (f == null) {
                 return;
             }
@@ -690,8 +683,25 @@ public final class World implements io.paxsim.sim.Copyable {
     }
 
     private void purgeStale() {
-        scheduler.removeIf(e -> e instanceof Event.TimerFire t && sim.pendingTimer(t) == null
-                || e instanceof Event.FsyncDone f && !sim.fsyncPending(f));
+        scheduler.removeStale(this::stale);
+    }
+
+    /** {@link #purgeStale}, in the same pass finding the oldest pending fsync completion (null when none). */
+    private Event.FsyncDone purgeStaleFindingFsync() {
+        return (Event.FsyncDone) scheduler.removeStale(this::stale);
+    }
+
+    private boolean stale(Event e) {
+        return e instanceof Event.TimerFire t && sim.pendingTimer(t) == null
+                || e instanceof Event.FsyncDone f && !sim.fsyncPending(f);
+    }
+
+    private static int[] toArray(List<Integer> fates) {
+        int[] out = new int[fates.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = fates.get(i);
+        }
+        return out;
     }
 
     private Event event(long seq) {
