@@ -293,7 +293,7 @@ public final class World implements io.paxsim.sim.Copyable {
         long now = sim.nowNanos();
         if (action instanceof Action.Deliver a) {
             Event.Deliver d = deliver(a.seq());
-            touch(d.to(), KIND_DELIVER, d.from(), d.message(), now);
+            touchDelivery(d, now);
             scheduler.choose(d, now);
             sim.step();
         } else if (action instanceof Action.Drop a) {
@@ -653,7 +653,7 @@ public final class World implements io.paxsim.sim.Copyable {
      * the per-node event chains ({@link #nodeHistoryKey}) by exact content.
      */
     public void useStateHasher(StateHasher hasher) {
-        this.stateHasher = hasher;
+        this.stateHasher = hasher == null ? null : MessageHashMemo.of(hasher);
     }
 
     private long payloadHash(Object payload) {
@@ -666,6 +666,17 @@ public final class World implements io.paxsim.sim.Copyable {
         }
         long content = stateHasher != null ? stateHasher.valueHash(payload) : contentHash.of(payload);
         touch(node, kind == KIND_DELIVER ? ContentHash.mix(kind, from, content) : ContentHash.mix(kind, content), timeNanos);
+    }
+
+    private void touchDelivery(Event.Deliver d, long timeNanos) {
+        if (chainsDeferred) {
+            return;
+        }
+        if (stateHasher instanceof MessageHashMemo memo) {
+            touch(d.to(), ContentHash.mix(KIND_DELIVER, d.from(), memo.messageHash(d)), timeNanos);
+        } else {
+            touch(d.to(), KIND_DELIVER, d.from(), d.message(), timeNanos);
+        }
     }
 
     private void touch(int node, long eventHash, long timeNanos) {
@@ -726,7 +737,8 @@ public final class World implements io.paxsim.sim.Copyable {
      * in every state where the action is.
      */
     private long messageKey(Event.Deliver d) {
-        long key = ContentHash.mix(d.from(), d.to(), payloadHash(d.message()));
+        long content = stateHasher instanceof MessageHashMemo memo ? memo.messageHash(this, d) : payloadHash(d.message());
+        long key = ContentHash.mix(d.from(), d.to(), content);
         return options.fifoLinks() ? ContentHash.mix(key, placeInLink(d)) : key;
     }
 
