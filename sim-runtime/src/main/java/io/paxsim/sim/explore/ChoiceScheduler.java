@@ -73,18 +73,51 @@ public final class ChoiceScheduler implements Scheduler, io.paxsim.sim.Copyable 
     }
 
     void remove(Event event) {
+        // By reference first: callers hand over the pending event itself, and a record's equals
+        // compares every component (a message's deep content) through method handles. Seqs are
+        // unique among pending events, so the first equal event is this very one anyway.
+        for (int i = 0; i < pending.size(); i++) {
+            if (pending.get(i) == event) {
+                pending.remove(i);
+                return;
+            }
+        }
         if (!pending.remove(event)) {
             throw new IllegalStateException("event is not pending: " + event);
         }
     }
 
-    void removeIf(java.util.function.Predicate<Event> stale) {
-        pending.removeIf(stale);
+    /**
+     * Takes out the {@code stale} events, keeping the others in their order, in one pass that also
+     * returns the oldest pending fsync completion left (null when none): the explorer's
+     * fsyncs-at-once loop asks for both after every step.
+     */
+    Event removeStale(java.util.function.Predicate<Event> stale) {
+        Event firstFsync = null;
+        int kept = 0;
+        int n = pending.size();
+        for (int i = 0; i < n; i++) {
+            Event e = pending.get(i);
+            if (stale.test(e)) {
+                continue;
+            }
+            if (firstFsync == null && e instanceof Event.FsyncDone) {
+                firstFsync = e;
+            }
+            if (kept != i) {
+                pending.set(kept, e);
+            }
+            kept++;
+        }
+        if (kept < n) {
+            pending.subList(kept, n).clear();
+        }
+        return firstFsync;
     }
 
     private static Event retime(Event e, long time) {
         if (e instanceof Event.Deliver d) {
-            return new Event.Deliver(time, d.seq(), d.from(), d.to(), d.message());
+            return new Event.Deliver(time, d.seq(), d.from(), d.to(), d.message(), d.payloadHash()); // taken at the send
         } else if (e instanceof Event.TimerFire t) {
             return new Event.TimerFire(time, t.seq(), t.node(), t.incarnation(), t.timerId(), t.generation());
         } else if (e instanceof Event.FsyncDone f) {

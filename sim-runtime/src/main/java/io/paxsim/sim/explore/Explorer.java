@@ -146,7 +146,7 @@ public final class Explorer {
 
     /** Fingerprint states by content (see {@link StateHasher}) instead of by per-node event history. */
     public Explorer withStateHasher(StateHasher stateHasher) {
-        this.hasher = stateHasher;
+        this.hasher = stateHasher == null ? null : MessageHashMemo.of(stateHasher); // one memo for every world of the search
         return this;
     }
 

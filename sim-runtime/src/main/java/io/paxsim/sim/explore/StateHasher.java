@@ -21,4 +21,13 @@ public interface StateHasher {
     default long valueHash(World world, Object value) {
         return valueHash(value);
     }
+
+    /**
+     * Whether {@link #valueHash(World, Object)} reads nothing of the world but its clock (as the
+     * default does not even that): then a search may remember it per (value, now) and skip walking
+     * an immutable message again. False unless a hasher says so.
+     */
+    default boolean valueHashReadsOnlyNow() {
+        return false;
+    }
 }

@@ -293,7 +293,7 @@ public final class World implements io.paxsim.sim.Copyable {
         long now = sim.nowNanos();
         if (action instanceof Action.Deliver a) {
             Event.Deliver d = deliver(a.seq());
-            touch(d.to(), KIND_DELIVER, d.from(), d.message(), now);
+            touchDelivery(d, now);
             scheduler.choose(d, now);
             sim.step();
         } else if (action instanceof Action.Drop a) {
@@ -304,7 +304,7 @@ public final class World implements io.paxsim.sim.Copyable {
         } else if (action instanceof Action.Duplicate a) {
             Event.Deliver d = deliver(a.seq());
             duplicates++;
-            scheduler.add(new Event.Deliver(d.time(), nextDuplicateSeq--, d.from(), d.to(), d.message()));
+            scheduler.add(new Event.Deliver(d.time(), nextDuplicateSeq--, d.from(), d.to(), d.message(), d.payloadHash()));
             sim.traceFault(d.to(), "explore: duplicate " + describeMessage(d));
         } else if (action instanceof Action.FireTimer a) {
             Event.TimerFire t = (Event.TimerFire) event(a.seq());
@@ -324,7 +324,7 @@ public final class World implements io.paxsim.sim.Copyable {
         } else if (action instanceof Action.Crash a) {
             crashes++;
             touch(a.node(), ContentHash.mix(KIND_CRASH, a.fates().hashCode()), now);
-            sim.crash(a.node(), a.fates().stream().mapToInt(Integer::intValue).toArray());
+            sim.crash(a.node(), toArray(a.fates()));
         } else if (action instanceof Action.Recover a) {
             touch(a.node(), KIND_RECOVER, now);
             sim.restart(a.node());
@@ -382,14 +382,7 @@ public final class World implements io.paxsim.sim.Copyable {
             if (completed > 10_000) {
                 throw new IllegalStateException("fsyncs keep issuing fsyncs: more than 10000 in one action");
             }
-            purgeStale();
-            Event.FsyncDone f = null;
-            for (Event e : scheduler.pending()) {
-                if (e instanceof Event.FsyncDone d) {
-                    f = d;
-                    break;
-                }
-            }
+            Event.FsyncDone f = purgeStaleFindingFsync();
             if (f == null) {
                 return;
             }
@@ -660,7 +653,7 @@ public final class World implements io.paxsim.sim.Copyable {
      * the per-node event chains ({@link #nodeHistoryKey}) by exact content.
      */
     public void useStateHasher(StateHasher hasher) {
-        this.stateHasher = hasher;
+        this.stateHasher = hasher == null ? null : MessageHashMemo.of(hasher);
     }
 
     private long payloadHash(Object payload) {
@@ -673,6 +666,17 @@ public final class World implements io.paxsim.sim.Copyable {
         }
         long content = stateHasher != null ? stateHasher.valueHash(payload) : contentHash.of(payload);
         touch(node, kind == KIND_DELIVER ? ContentHash.mix(kind, from, content) : ContentHash.mix(kind, content), timeNanos);
+    }
+
+    private void touchDelivery(Event.Deliver d, long timeNanos) {
+        if (chainsDeferred) {
+            return;
+        }
+        if (stateHasher instanceof MessageHashMemo memo) {
+            touch(d.to(), ContentHash.mix(KIND_DELIVER, d.from(), memo.messageHash(d)), timeNanos);
+        } else {
+            touch(d.to(), KIND_DELIVER, d.from(), d.message(), timeNanos);
+        }
     }
 
     private void touch(int node, long eventHash, long timeNanos) {
@@ -690,8 +694,25 @@ public final class World implements io.paxsim.sim.Copyable {
     }
 
     private void purgeStale() {
-        scheduler.removeIf(e -> e instanceof Event.TimerFire t && sim.pendingTimer(t) == null
-                || e instanceof Event.FsyncDone f && !sim.fsyncPending(f));
+        scheduler.removeStale(this::stale);
+    }
+
+    /** {@link #purgeStale}, in the same pass finding the oldest pending fsync completion (null when none). */
+    private Event.FsyncDone purgeStaleFindingFsync() {
+        return (Event.FsyncDone) scheduler.removeStale(this::stale);
+    }
+
+    private boolean stale(Event e) {
+        return e instanceof Event.TimerFire t && sim.pendingTimer(t) == null
+                || e instanceof Event.FsyncDone f && !sim.fsyncPending(f);
+    }
+
+    private static int[] toArray(List<Integer> fates) {
+        int[] out = new int[fates.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = fates.get(i);
+        }
+        return out;
     }
 
     private Event event(long seq) {
@@ -716,7 +737,8 @@ public final class World implements io.paxsim.sim.Copyable {
      * in every state where the action is.
      */
     private long messageKey(Event.Deliver d) {
-        long key = ContentHash.mix(d.from(), d.to(), payloadHash(d.message()));
+        long content = stateHasher instanceof MessageHashMemo memo ? memo.messageHash(this, d) : payloadHash(d.message());
+        long key = ContentHash.mix(d.from(), d.to(), content);
         return options.fifoLinks() ? ContentHash.mix(key, placeInLink(d)) : key;
     }
 

@@ -129,4 +129,9 @@ public final class ReplicaSymmetry implements StateHasher {
     public long valueHash(World world, Object value) {
         return base.valueHash(world, value);
     }
+
+    @Override
+    public boolean valueHashReadsOnlyNow() {
+        return base.valueHashReadsOnlyNow();
+    }
 }

@@ -486,6 +486,12 @@ public final class StructuralHasher implements StateHasher {
         return walk.hash(value, Rule.PLAIN, walk.seenFor(value));
     }
 
+    /** A value's walk reads only the world's now (times in ticks from it). */
+    @Override
+    public boolean valueHashReadsOnlyNow() {
+        return true;
+    }
+
     /** The visited table of value records, which never add to it (asserted), shared by all walks. */
     private static final IdentityHashMap<Object, Integer> NO_OBJECTS = new IdentityHashMap<>(1);
 
