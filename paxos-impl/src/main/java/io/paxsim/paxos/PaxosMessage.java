@@ -44,7 +44,13 @@ public sealed interface PaxosMessage extends Message, StableHash {
     }
 
     /** One accepted (slot, ballot, value) an acceptor reports in a promise. */
-    record AcceptedEntry(long slot, Ballot ballot, Batch value) {
+    record AcceptedEntry(long slot, Ballot ballot, Batch value) implements io.paxsim.sim.NodeStateHash {
+        /** The explorer's fingerprint of this vote: slot, ballot and value. */
+        @Override
+        public long nodeStateHash(Hashing h) {
+            return NodeHashes.mix(NodeHashes.mix(NodeHashes.mix(0x454E5452L, slot), NodeHashes.ballot(h, ballot)),
+                    h.value(value));
+        }
     }
 
     /** A slot known to be chosen, with its value (catch-up). */

@@ -18,7 +18,7 @@ import java.util.List;
  * with a hint redirects it (a bounded number of times); without a reply the operation stays
  * indeterminate, as a real client's would.
  */
-final class ExploreClient implements Node, io.paxsim.sim.Copyable {
+final class ExploreClient implements Node, io.paxsim.sim.Copyable, io.paxsim.sim.NodeStateHash {
     /** Send the outstanding request (issuing the next operation first if none is) to {@code replica}. */
     record Send(@io.paxsim.sim.NodeIds int replica) implements Timer {
     }
@@ -60,6 +60,23 @@ final class ExploreClient implements Node, io.paxsim.sim.Copyable {
         this.nextOp = o.nextOp;
         this.outstanding = o.outstanding;
         this.redirectsLeft = o.redirectsLeft;
+    }
+
+    /**
+     * The explorer's fingerprint part of this client (see {@link io.paxsim.sim.NodeStateHash}):
+     * every field but the history, which clients share and the model's instance hashes once (the
+     * reflective walk hashes it as a constant inside a node); send timers by the names of their timers.
+     */
+    @Override
+    public long nodeStateHash(Hashing h) {
+        long x = io.paxsim.sim.NodeStateHash.mix(0x434C4E54L, replicas);
+        x = io.paxsim.sim.NodeStateHash.mix(io.paxsim.sim.NodeStateHash.mix(x, h.id(target)), h.value(ops));
+        x = io.paxsim.sim.NodeStateHash.mix(x, sendTimers.size());
+        for (TimerId id : sendTimers) {
+            x = io.paxsim.sim.NodeStateHash.mix(x, h.timer(id));
+        }
+        x = io.paxsim.sim.NodeStateHash.mix(io.paxsim.sim.NodeStateHash.mix(x, h.value(ctx)), nextOp);
+        return io.paxsim.sim.NodeStateHash.mix(io.paxsim.sim.NodeStateHash.mix(x, outstanding), redirectsLeft);
     }
 
     /**
