@@ -64,12 +64,13 @@ final class ExploreClient implements Node, io.paxsim.sim.Copyable, io.paxsim.sim
 
     /**
      * The explorer's fingerprint part of this client (see {@link io.paxsim.sim.NodeStateHash}):
-     * every field but the history, which clients share and the model's instance hashes once (the
-     * reflective walk hashes it as a constant inside a node); send timers by the names of their timers.
+     * every field; the history only by presence, since clients share it and the model's instance
+     * hashes it once (the reflective walk hashes it as a constant inside a node); send timers by the
+     * names of their timers.
      */
     @Override
     public long nodeStateHash(Hashing h) {
-        long x = io.paxsim.sim.NodeStateHash.mix(0x434C4E54L, replicas);
+        long x = io.paxsim.sim.NodeStateHash.mix(history == null ? 0x434C4E54L : 0x484953L, replicas);
         x = io.paxsim.sim.NodeStateHash.mix(io.paxsim.sim.NodeStateHash.mix(x, h.id(target)), h.value(ops));
         x = io.paxsim.sim.NodeStateHash.mix(x, sendTimers.size());
         for (TimerId id : sendTimers) {
