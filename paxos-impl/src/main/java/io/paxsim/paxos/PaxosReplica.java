@@ -199,11 +199,7 @@ public final class PaxosReplica implements Node, io.paxsim.sim.Copyable, io.paxs
         x = NodeHashes.mix(NodeHashes.mix(x, h.localTime(leaseGrantUntilLocalNanos)), NodeHashes.ballot(h, leaseGrantee));
         x = NodeHashes.mix(NodeHashes.mix(x, h.localTime(forgottenGrantUntilLocalNanos)), role.ordinal());
         x = NodeHashes.mix(NodeHashes.mix(x, NodeHashes.ballot(h, ballot)), highestRound);
-        long promiseSum = 0; // keys are node ids: renamed, the map re-sorts, so hashed order-free
-        for (java.util.Map.Entry<Integer, PaxosMessage.Promise> e : promises.entrySet()) {
-            promiseSum += io.paxsim.sim.NodeStateHash.member(NodeHashes.mix(h.id(e.getKey()), h.value(e.getValue())));
-        }
-        x = NodeHashes.mix(NodeHashes.mix(NodeHashes.mix(x, promises.size()), promiseSum), phase1FromSlot);
+        x = NodeHashes.mix(NodeHashes.mix(x, promisesByRenamedAcceptor(h)), phase1FromSlot);
         x = NodeHashes.mix(NodeHashes.mix(x, nextSlot), inFlight.size());
         for (java.util.Map.Entry<Long, InFlight> e : inFlight.entrySet()) {
             InFlight f = e.getValue();
@@ -251,6 +247,33 @@ public final class PaxosReplica implements Node, io.paxsim.sim.Copyable, io.paxs
         x = NodeHashes.mix(NodeHashes.mix(NodeHashes.mix(x, awaitingReply.size()), awaiting), applyPending);
         x = NodeHashes.mix(x, tickTimer == null ? io.paxsim.sim.ExplicitStateHash.NULL : h.timer(tickTimer));
         return NodeHashes.mix(x, h.localTime(tickDueLocalNanos));
+    }
+
+    /**
+     * The promises in the order of their renamed acceptor ids, as the renamed world's map holds them:
+     * the order matters, since a promise's lists are visited objects ({@link Hashing#seen}) and a
+     * batch list two promises share is a back-reference to the first one visited.
+     */
+    private long promisesByRenamedAcceptor(Hashing h) {
+        long x = NodeHashes.mix(0x50524F4DL, promises.size());
+        int[] keys = new int[promises.size()];
+        PaxosMessage.Promise[] values = new PaxosMessage.Promise[keys.length];
+        int n = 0;
+        for (java.util.Map.Entry<Integer, PaxosMessage.Promise> e : promises.entrySet()) {
+            int key = h.id(e.getKey());
+            int at = n++;
+            while (at > 0 && keys[at - 1] > key) { // insertion sort: a handful of acceptors
+                keys[at] = keys[at - 1];
+                values[at] = values[at - 1];
+                at--;
+            }
+            keys[at] = key;
+            values[at] = e.getValue();
+        }
+        for (int i = 0; i < n; i++) {
+            x = NodeHashes.mix(NodeHashes.mix(x, keys[i]), h.value(values[i]));
+        }
+        return x;
     }
 
     /**

@@ -20,7 +20,12 @@ import java.util.List;
  */
 final class ExploreClient implements Node, io.paxsim.sim.Copyable, io.paxsim.sim.NodeStateHash {
     /** Send the outstanding request (issuing the next operation first if none is) to {@code replica}. */
-    record Send(@io.paxsim.sim.NodeIds int replica) implements Timer {
+    record Send(@io.paxsim.sim.NodeIds int replica) implements Timer, io.paxsim.sim.NodeStateHash {
+        /** The explorer's fingerprint of this timer: the replica, as renamed. */
+        @Override
+        public long nodeStateHash(Hashing h) {
+            return io.paxsim.sim.NodeStateHash.mix(0x53454E44L, h.id(replica));
+        }
     }
 
     static final int MAX_REDIRECTS = 2;

@@ -245,6 +245,24 @@ class ExplicitNodeHashTest {
             Map.entry("io.paxsim.paxos.Batch", "commands digest sizeBytes"),
             Map.entry("io.paxsim.paxos.ClientCommand", "clientId sequence command"),
             Map.entry("io.paxsim.paxos.PaxosMessage$AcceptedEntry", "slot ballot value"),
+            // Messages (in flight, in WAL effects, in promises) and a client's send timer, by every component.
+            Map.entry("io.paxsim.paxos.PaxosMessage$ChosenEntry", "slot value"),
+            Map.entry("io.paxsim.paxos.PaxosMessage$Prepare", "ballot fromSlot"),
+            Map.entry("io.paxsim.paxos.PaxosMessage$Accept", "ballot slot value commitIndex"),
+            Map.entry("io.paxsim.paxos.PaxosMessage$Heartbeat", "ballot commitIndex sequence"),
+            Map.entry("io.paxsim.paxos.PaxosMessage$PreVote", "ballot"),
+            Map.entry("io.paxsim.paxos.PaxosMessage$Forward", "clientNode request"),
+            Map.entry("io.paxsim.paxos.PaxosMessage$PreVoteReply", "ballot voter granted"),
+            Map.entry("io.paxsim.paxos.PaxosMessage$Promise", "ballot acceptor fromSlot accepted compactedThrough chosen"),
+            Map.entry("io.paxsim.paxos.PaxosMessage$Accepted", "ballot acceptor slot"),
+            Map.entry("io.paxsim.paxos.PaxosMessage$Nack", "rejected promised"),
+            Map.entry("io.paxsim.paxos.PaxosMessage$HeartbeatAck", "ballot acceptor sequence"),
+            Map.entry("io.paxsim.paxos.PaxosMessage$CatchUpRequest", "fromSlot"),
+            Map.entry("io.paxsim.paxos.PaxosMessage$CatchUpReply", "entries snapshot"),
+            Map.entry("io.paxsim.paxos.api.ClientMessage$Request", "clientId sequence command"),
+            Map.entry("io.paxsim.paxos.api.ClientMessage$Reply", "clientId sequence result"),
+            Map.entry("io.paxsim.paxos.api.ClientMessage$NotLeader", "clientId sequence leaderHint"),
+            Map.entry("io.paxsim.testbed.explore.ExploreClient$Send", "replica"),
             // The history is the model instance's ghost state, hashed once outside every node (here by presence).
             Map.entry("io.paxsim.testbed.explore.ExploreClient", "replicas target ops history sendTimers ctx nextOp "
                     + "outstanding redirectsLeft")));
@@ -258,6 +276,16 @@ class ExplicitNodeHashTest {
             }
             assertEquals(listed, fieldsOf(Class.forName(e.getKey())), () -> e.getKey() + " gained or lost a field: "
                     + "cover it in its nodeStateHash (or leave it out on purpose) and list it in AUDITED");
+        }
+    }
+
+    /** Every message kind hashes itself (the sealed interfaces extend NodeStateHash) and is audited. */
+    @Test
+    void everyMessageKindIsAudited() {
+        for (Class<?> sealed : List.of(io.paxsim.paxos.PaxosMessage.class, io.paxsim.paxos.api.ClientMessage.class)) {
+            for (Class<?> kind : sealed.getPermittedSubclasses()) {
+                assertTrue(AUDITED.containsKey(kind.getName()), kind + " is not audited");
+            }
         }
     }
 
