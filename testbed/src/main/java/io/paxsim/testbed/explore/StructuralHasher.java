@@ -83,6 +83,13 @@ public final class StructuralHasher implements StateHasher {
     private static final String NODE_CONTEXT = "io.paxsim.sim.Simulation$NodeContext";
     /** Ghost state clients write into, hashed with the model's instance, outside every node's part. */
     private static final String EXPLORE_HISTORY = "io.paxsim.testbed.explore.ExploreHistory";
+    /**
+     * Shell objects that hash themselves and hold no node id anywhere in their state (no field marked
+     * {@link NodeIds}: ExplicitNodeHashTest checks): a renaming cannot change them, so renamed walks
+     * (symmetry) take their own hashes too.
+     */
+    private static final Set<String> ID_FREE_SHELL = Set.of("io.paxsim.testbed.explore.ExploreHistory",
+            "io.paxsim.sim.FaultPoints");
     /** World-level objects a node's part must never reach (it would then change when the node did not). */
     private static final Set<String> OUTSIDE_NODES = Set.of("io.paxsim.sim.Simulation", "io.paxsim.sim.explore.World",
             "io.paxsim.sim.explore.ChoiceScheduler", "io.paxsim.paxos.InvariantMonitor");
@@ -274,6 +281,8 @@ public final class StructuralHasher implements StateHasher {
         final boolean explicit;
         /** A node part that hashes itself ({@link NodeStateHash}): a fast walk takes that, through the walk's naming. */
         final boolean nodeExplicit;
+        /** Hashes itself and holds no node id ({@link #ID_FREE_SHELL}): renamed walks take its hash too. */
+        final boolean idFreeShell;
         private Slot[] slots;
 
         Plan(Class<?> type) {
@@ -282,6 +291,7 @@ public final class StructuralHasher implements StateHasher {
             this.valueRecord = kind == Kind.RECORD && isValueRecord(type, new HashSet<>());
             this.explicit = ExplicitStateHash.class.isAssignableFrom(type);
             this.nodeExplicit = NodeStateHash.class.isAssignableFrom(type);
+            this.idFreeShell = explicit && ID_FREE_SHELL.contains(type.getName());
         }
 
         /** Computed on first use: only kinds hashed field by field have (accessible) slots. */
@@ -458,8 +468,8 @@ public final class StructuralHasher implements StateHasher {
      * timers and monitors alike. Equal to {@link #hash} of the renamed world (SymmetryTest checks
      * that against a world that runs the renamed path). Throws when {@code perm} moves an id the
      * protocol orders by ({@link NodeIds.Shape#ORDERING}): that permutation is no symmetry there.
-     * The shell is always walked reflectively (its explicit hashes cannot rename), also for the
-     * identity or a null {@code perm}; node parts hash themselves through the renaming
+     * The shell is walked reflectively (its explicit hashes cannot rename), also for the identity or
+     * a null {@code perm}, but for the objects that hold no node id ({@link #ID_FREE_SHELL}); node parts hash themselves through the renaming
      * ({@link NodeStateHash}) unless this hasher is {@link #reflective}. Compare its values with this
      * method's only, never with {@link #hash(World)}'s.
      */
@@ -534,6 +544,8 @@ public final class StructuralHasher implements StateHasher {
 
         /** Whether shell objects that hash themselves do so here (see {@link #explicitShell}). */
         private final boolean explicitHere;
+        /** Whether id-free shell objects hash themselves here, renamed walks included ({@link #ID_FREE_SHELL}). */
+        private final boolean idFreeExplicitHere;
         /** Whether node parts that hash themselves do so here (see {@link #explicitNodes}). */
         private final boolean nodesExplicitHere;
         /** The visited table of the explicit hash running now ({@link #seen}, {@link #value}). */
@@ -551,6 +563,7 @@ public final class StructuralHasher implements StateHasher {
             this.world = world;
             this.renaming = renaming;
             this.explicitHere = explicitShell && world != null && lines == null && renaming == null;
+            this.idFreeExplicitHere = StructuralHasher.this.explicitShell && world != null && lines == null;
             this.nodesExplicitHere = explicitNodes && lines == null;
             this.useCache = cacheNodes && world != null && lines == null && renaming == null;
             this.lines = lines;
@@ -568,6 +581,7 @@ public final class StructuralHasher implements StateHasher {
         Walk(long nowNanos) {
             this.world = null;
             this.explicitHere = false;
+            this.idFreeExplicitHere = false;
             this.nodesExplicitHere = explicitNodes;
             this.renaming = null;
             this.useCache = false;
@@ -727,7 +741,7 @@ public final class StructuralHasher implements StateHasher {
                 // Shared like any object (the back-reference above), but hashed by its own method.
                 return explicitNodePart(o, plan, seen);
             }
-            if (plan.explicit && explicitHere && !inNode) {
+            if (plan.explicit && !inNode && (explicitHere || plan.idFreeShell && idFreeExplicitHere)) {
                 // Shared like any object (the back-reference above), but hashed by its own method.
                 return mix(plan.typeHash, ((ExplicitStateHash) o).explicitStateHash());
             }

@@ -284,6 +284,38 @@ class ExplicitNodeHashTest {
         }
     }
 
+    /**
+     * The shell objects renamed walks take explicit hashes of (StructuralHasher.ID_FREE_SHELL: the
+     * client history, fault points) hold no node id: no object reachable from them, in a world with
+     * clients that were answered and a crash, has a field marked {@link io.paxsim.sim.NodeIds}.
+     */
+    @Test
+    void shellObjectsSymmetryHashesExplicitlyHoldNoNodeIds() {
+        PaxosExploreModel model = model(3, 2, 2);
+        World world = new World(model, ExploreOptions.defaults().withFaults(1, 0, 0));
+        RandomStream random = RandomStream.derive(3, "id-free-shell");
+        for (int step = 0; step < 40 && world.violation() == null && !world.enabled().isEmpty(); step++) {
+            world.apply(random.choice(world.enabled()));
+        }
+        Set<String> roots = Set.of("io.paxsim.testbed.explore.ExploreHistory", "io.paxsim.sim.FaultPoints");
+        Set<String> found = new TreeSet<>();
+        for (Object root : reachableFrom(world, o -> false).keySet()) {
+            if (!roots.contains(root.getClass().getName())) {
+                continue;
+            }
+            found.add(root.getClass().getName());
+            for (Object o : reachableFrom(root, o -> false).keySet()) {
+                for (Class<?> c = o.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+                    for (Field f : c.getDeclaredFields()) {
+                        assertTrue(!f.isAnnotationPresent(io.paxsim.sim.NodeIds.class), () -> f + " holds node ids, "
+                                + "reachable from " + root.getClass().getName() + ": take it out of ID_FREE_SHELL");
+                    }
+                }
+            }
+        }
+        assertEquals(roots, found);
+    }
+
     /** Every message kind hashes itself (the sealed interfaces extend NodeStateHash) and is audited. */
     @Test
     void everyMessageKindIsAudited() {
