@@ -6,7 +6,8 @@ import io.paxsim.sim.NodeIds;
  * A proposal number: (round, node id), ordered by round then node, so two proposers never share
  * one. {@link #ZERO} is below every ballot a proposer can use.
  */
-public record Ballot(long round, @NodeIds(NodeIds.Shape.ORDERING) int node) implements Comparable<Ballot> {
+public record Ballot(long round, @NodeIds(NodeIds.Shape.ORDERING) int node)
+        implements Comparable<Ballot>, io.paxsim.sim.NodeStateHash {
     public static final Ballot ZERO = new Ballot(0, -1);
 
     @Override
@@ -27,6 +28,12 @@ public record Ballot(long round, @NodeIds(NodeIds.Shape.ORDERING) int node) impl
     @Override
     public int hashCode() {
         return 31 * Long.hashCode(round) + node;
+    }
+
+    /** The explorer's fingerprint of this ballot: round and node (which a renaming may not move). */
+    @Override
+    public long nodeStateHash(Hashing h) {
+        return NodeHashes.ballot(h, this);
     }
 
     public boolean greaterThan(Ballot other) {

@@ -15,7 +15,7 @@ import java.util.List;
  *                  JVM), without encoding
  * @param sizeBytes the batch's size on the wire, for the network's bandwidth model
  */
-public record Batch(List<ClientCommand> commands, long digest, int sizeBytes) {
+public record Batch(List<ClientCommand> commands, long digest, int sizeBytes) implements io.paxsim.sim.NodeStateHash {
     public static final Batch NOOP = new Batch(List.of());
 
     public Batch {
@@ -81,5 +81,16 @@ public record Batch(List<ClientCommand> commands, long digest, int sizeBytes) {
             size += 24 + Codec.commandSizeBytes(commands.get(i).command());
         }
         return size;
+    }
+
+    /**
+     * The explorer's fingerprint of this value: its commands (a list shared with another batch is
+     * told from an equal copy, as the reflective walk tells it), digest and size.
+     */
+    @Override
+    public long nodeStateHash(Hashing h) {
+        long back = h.seen(commands);
+        long x = back != 0 ? NodeHashes.mix(0x5348415245L, back) : NodeHashes.inOrder(h, 0x42415443L, commands);
+        return NodeHashes.mix(NodeHashes.mix(x, digest), sizeBytes);
     }
 }

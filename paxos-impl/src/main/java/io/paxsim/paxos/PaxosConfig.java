@@ -40,9 +40,24 @@ public record PaxosConfig(
         long heartbeatIntervalNanos,
         long electionTimeoutNanos,
         long snapshotIntervalSlots,
-        Set<Mutant> mutants) {
+        Set<Mutant> mutants) implements io.paxsim.sim.NodeStateHash {
 
     public static final int MAX_CLUSTER_SIZE = 9;
+
+    /** The explorer's fingerprint of a replica's config: every component (the same in every state of a search). */
+    @Override
+    public long nodeStateHash(Hashing h) {
+        long x = NodeHashes.mix(NodeHashes.mix(NodeHashes.mix(0x434F4E46L, clusterSize), phase1Quorum), phase2Quorum);
+        x = NodeHashes.mix(NodeHashes.mix(NodeHashes.mix(x, allowNonIntersectingQuorums), batchSize), pipelineWindow);
+        x = NodeHashes.mix(NodeHashes.mix(NodeHashes.mix(x, proposeEagerly), readMode.ordinal()), leaseNanos);
+        x = NodeHashes.mix(NodeHashes.mix(NodeHashes.mix(x, leaseDriftMarginNanos), heartbeatIntervalNanos),
+                electionTimeoutNanos);
+        long mutantBits = 0;
+        for (Mutant m : mutants) {
+            mutantBits |= 1L << m.ordinal();
+        }
+        return NodeHashes.mix(NodeHashes.mix(NodeHashes.mix(x, snapshotIntervalSlots), mutantBits), mutants.size());
+    }
 
     public PaxosConfig {
         mutants = mutants.isEmpty() ? EnumSet.noneOf(Mutant.class) : EnumSet.copyOf(mutants);

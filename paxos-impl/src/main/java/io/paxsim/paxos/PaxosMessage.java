@@ -12,7 +12,7 @@ import java.util.List;
  * Replica-to-replica messages, grouped by the role that handles them. Each hashes its content
  * stably into the run's trace hash, so two runs that differ only in what they said also differ.
  */
-public sealed interface PaxosMessage extends Message, StableHash {
+public sealed interface PaxosMessage extends Message, StableHash, io.paxsim.sim.NodeStateHash {
 
     /**
      * Mixes longs into one stable hash: h = mix64(h ^ part) over the parts, from a fixed seed. Fixed
@@ -44,17 +44,35 @@ public sealed interface PaxosMessage extends Message, StableHash {
     }
 
     /** One accepted (slot, ballot, value) an acceptor reports in a promise. */
-    record AcceptedEntry(long slot, Ballot ballot, Batch value) {
+    record AcceptedEntry(long slot, Ballot ballot, Batch value) implements io.paxsim.sim.NodeStateHash {
+        /** The explorer's fingerprint of this vote: slot, ballot and value. */
+        @Override
+        public long nodeStateHash(Hashing h) {
+            return NodeHashes.mix(NodeHashes.mix(NodeHashes.mix(0x454E5452L, slot), NodeHashes.ballot(h, ballot)),
+                    h.value(value));
+        }
     }
 
     /** A slot known to be chosen, with its value (catch-up). */
-    record ChosenEntry(long slot, Batch value) {
+    record ChosenEntry(long slot, Batch value) implements io.paxsim.sim.NodeStateHash {
+        /** The explorer's fingerprint of this message: every component, node ids as renamed (see {@link io.paxsim.sim.NodeStateHash}). */
+        @Override
+        public long nodeStateHash(Hashing h) {
+            return NodeHashes.mix(NodeHashes.mix(0x43484FL, slot), h.value(value));
+        }
+
     }
 
     // ---- to acceptors ----
 
     /** Phase 1a: covers every slot from {@code fromSlot} on. */
     record Prepare(Ballot ballot, long fromSlot) implements PaxosMessage {
+        /** The explorer's fingerprint of this message: every component, node ids as renamed (see {@link io.paxsim.sim.NodeStateHash}). */
+        @Override
+        public long nodeStateHash(Hashing h) {
+            return NodeHashes.mix(NodeHashes.mix(0x505245L, NodeHashes.ballot(h, ballot)), fromSlot);
+        }
+
         @Override
         public long stableHash() {
             return mix(ballot.round(), ballot.node(), fromSlot);
@@ -63,6 +81,12 @@ public sealed interface PaxosMessage extends Message, StableHash {
 
     /** Phase 2a; {@code commitIndex} piggybacks the leader's chosen prefix. */
     record Accept(Ballot ballot, long slot, Batch value, long commitIndex) implements PaxosMessage {
+        /** The explorer's fingerprint of this message: every component, node ids as renamed (see {@link io.paxsim.sim.NodeStateHash}). */
+        @Override
+        public long nodeStateHash(Hashing h) {
+            return NodeHashes.mix(NodeHashes.mix(NodeHashes.mix(NodeHashes.mix(0x414343L, NodeHashes.ballot(h, ballot)), slot), h.value(value)), commitIndex);
+        }
+
         @Override
         public int sizeBytes() {
             return 48 + value.sizeBytes();
@@ -76,6 +100,12 @@ public sealed interface PaxosMessage extends Message, StableHash {
 
     /** Leader liveness, commit propagation, and the round a read-index or lease is confirmed by. */
     record Heartbeat(Ballot ballot, long commitIndex, long sequence) implements PaxosMessage {
+        /** The explorer's fingerprint of this message: every component, node ids as renamed (see {@link io.paxsim.sim.NodeStateHash}). */
+        @Override
+        public long nodeStateHash(Hashing h) {
+            return NodeHashes.mix(NodeHashes.mix(NodeHashes.mix(0x484254L, NodeHashes.ballot(h, ballot)), commitIndex), sequence);
+        }
+
         @Override
         public long stableHash() {
             return mix(ballot.round(), ballot.node(), commitIndex, sequence);
@@ -87,6 +117,12 @@ public sealed interface PaxosMessage extends Message, StableHash {
      * replica that merely lost touch with a live leader cannot depose it (no state changes).
      */
     record PreVote(Ballot ballot) implements PaxosMessage {
+        /** The explorer's fingerprint of this message: every component, node ids as renamed (see {@link io.paxsim.sim.NodeStateHash}). */
+        @Override
+        public long nodeStateHash(Hashing h) {
+            return NodeHashes.mix(0x505654L, NodeHashes.ballot(h, ballot));
+        }
+
         @Override
         public long stableHash() {
             return mix(ballot.round(), ballot.node());
@@ -101,6 +137,12 @@ public sealed interface PaxosMessage extends Message, StableHash {
      * answers the client NotLeader itself.
      */
     record Forward(int clientNode, ClientMessage.Request request) implements PaxosMessage {
+        /** The explorer's fingerprint of this message: every component, node ids as renamed (see {@link io.paxsim.sim.NodeStateHash}). */
+        @Override
+        public long nodeStateHash(Hashing h) {
+            return NodeHashes.mix(NodeHashes.mix(0x465744L, clientNode), h.value(request));
+        }
+
         @Override
         public int sizeBytes() {
             return 8 + request.sizeBytes();
@@ -114,6 +156,12 @@ public sealed interface PaxosMessage extends Message, StableHash {
 
     /** Answer to a {@link PreVote}: granted when the voter has not heard from a live leader lately. */
     record PreVoteReply(Ballot ballot, @NodeIds int voter, boolean granted) implements PaxosMessage {
+        /** The explorer's fingerprint of this message: every component, node ids as renamed (see {@link io.paxsim.sim.NodeStateHash}). */
+        @Override
+        public long nodeStateHash(Hashing h) {
+            return NodeHashes.mix(NodeHashes.mix(NodeHashes.mix(0x505652L, NodeHashes.ballot(h, ballot)), h.id(voter)), granted);
+        }
+
         @Override
         public long stableHash() {
             return mix(ballot.round(), ballot.node(), voter, granted ? 1 : 0);
@@ -129,6 +177,12 @@ public sealed interface PaxosMessage extends Message, StableHash {
      */
     record Promise(Ballot ballot, @NodeIds int acceptor, long fromSlot, List<AcceptedEntry> accepted, long compactedThrough,
                    List<ChosenEntry> chosen) implements PaxosMessage {
+        /** The explorer's fingerprint of this message: every component, node ids as renamed (see {@link io.paxsim.sim.NodeStateHash}). */
+        @Override
+        public long nodeStateHash(Hashing h) {
+            return NodeHashes.mix(NodeHashes.mix(NodeHashes.mix(NodeHashes.mix(NodeHashes.mix(NodeHashes.mix(0x50524FL, NodeHashes.ballot(h, ballot)), h.id(acceptor)), fromSlot), h.value(accepted)), compactedThrough), h.value(chosen));
+        }
+
         public Promise {
             accepted = List.copyOf(accepted);
             chosen = List.copyOf(chosen);
@@ -159,6 +213,12 @@ public sealed interface PaxosMessage extends Message, StableHash {
 
     /** Phase 2b. */
     record Accepted(Ballot ballot, @NodeIds int acceptor, long slot) implements PaxosMessage {
+        /** The explorer's fingerprint of this message: every component, node ids as renamed (see {@link io.paxsim.sim.NodeStateHash}). */
+        @Override
+        public long nodeStateHash(Hashing h) {
+            return NodeHashes.mix(NodeHashes.mix(NodeHashes.mix(0x414344L, NodeHashes.ballot(h, ballot)), h.id(acceptor)), slot);
+        }
+
         @Override
         public long stableHash() {
             return mix(ballot.round(), ballot.node(), acceptor, slot);
@@ -167,6 +227,12 @@ public sealed interface PaxosMessage extends Message, StableHash {
 
     /** A Prepare or Accept at {@code rejected} was refused: the acceptor promised {@code promised}. */
     record Nack(Ballot rejected, Ballot promised) implements PaxosMessage {
+        /** The explorer's fingerprint of this message: every component, node ids as renamed (see {@link io.paxsim.sim.NodeStateHash}). */
+        @Override
+        public long nodeStateHash(Hashing h) {
+            return NodeHashes.mix(NodeHashes.mix(0x4E414BL, NodeHashes.ballot(h, rejected)), NodeHashes.ballot(h, promised));
+        }
+
         @Override
         public long stableHash() {
             return mix(rejected.round(), rejected.node(), promised.round(), promised.node());
@@ -174,6 +240,12 @@ public sealed interface PaxosMessage extends Message, StableHash {
     }
 
     record HeartbeatAck(Ballot ballot, @NodeIds int acceptor, long sequence) implements PaxosMessage {
+        /** The explorer's fingerprint of this message: every component, node ids as renamed (see {@link io.paxsim.sim.NodeStateHash}). */
+        @Override
+        public long nodeStateHash(Hashing h) {
+            return NodeHashes.mix(NodeHashes.mix(NodeHashes.mix(0x48424BL, NodeHashes.ballot(h, ballot)), h.id(acceptor)), sequence);
+        }
+
         @Override
         public long stableHash() {
             return mix(ballot.round(), ballot.node(), acceptor, sequence);
@@ -183,6 +255,12 @@ public sealed interface PaxosMessage extends Message, StableHash {
     // ---- learners ----
 
     record CatchUpRequest(long fromSlot) implements PaxosMessage {
+        /** The explorer's fingerprint of this message: every component, node ids as renamed (see {@link io.paxsim.sim.NodeStateHash}). */
+        @Override
+        public long nodeStateHash(Hashing h) {
+            return NodeHashes.mix(0x435552L, fromSlot);
+        }
+
         @Override
         public long stableHash() {
             return mix(fromSlot);
@@ -194,6 +272,12 @@ public sealed interface PaxosMessage extends Message, StableHash {
      * for ({@code snapshot} null otherwise).
      */
     record CatchUpReply(List<ChosenEntry> entries, Snapshot snapshot) implements PaxosMessage {
+        /** The explorer's fingerprint of this message: every component, node ids as renamed (see {@link io.paxsim.sim.NodeStateHash}). */
+        @Override
+        public long nodeStateHash(Hashing h) {
+            return NodeHashes.mix(NodeHashes.mix(0x435550L, h.value(entries)), h.value(snapshot));
+        }
+
         public CatchUpReply {
             entries = List.copyOf(entries);
         }

@@ -26,7 +26,7 @@ import java.util.TreeSet;
  */
 @io.paxsim.sim.HashIterationSafe("queuedSequence and awaitingReply (Long client ids) are only probed: looked up per "
         + "applied command on every replica, where a tree's descent cost more than the lookups it served")
-public final class PaxosReplica implements Node, io.paxsim.sim.Copyable {
+public final class PaxosReplica implements Node, io.paxsim.sim.Copyable, io.paxsim.sim.NodeStateHash {
     private enum Role { FOLLOWER, CANDIDATE, LEADER }
 
     /** A slot this leader proposed and has not yet seen chosen; acks as a bit mask of acceptor ids. */
@@ -181,6 +181,112 @@ public final class PaxosReplica implements Node, io.paxsim.sim.Copyable {
     /** The pending tick (a leader's every interval, a follower's at its election deadline) and when it is due. */
     private io.paxsim.sim.TimerId tickTimer;
     private long tickDueLocalNanos;
+
+    /**
+     * The explorer's fingerprint part of this replica (see {@link io.paxsim.sim.NodeStateHash}):
+     * every field, in declaration order; local times ({@code ...LocalNanos}) relative to now, the
+     * election deadline as past, now or future only; node ids renamed in their {@link NodeIds}
+     * shape; the tick timer by the name of its timer. ExplicitNodeHashTest pins this field list.
+     */
+    @Override
+    public long nodeStateHash(Hashing h) {
+        long x = NodeHashes.mix(0x5245504CL, h.value(config));
+        x = NodeHashes.mix(NodeHashes.mix(NodeHashes.mix(x, h.id(self)), clusterSize), h.value(ctx));
+        x = NodeHashes.mix(NodeHashes.mix(x, h.value(wal)), h.value(snapshots));
+        x = NodeHashes.mix(NodeHashes.mix(x, NodeHashes.ballot(h, promised)), accepted.nodeStateHash(h));
+        x = NodeHashes.sortedValues(h, x, damagedSlots);
+        x = NodeHashes.mix(NodeHashes.mix(NodeHashes.mix(x, repairedVotes.nodeStateHash(h)), amnesiac), halted);
+        x = NodeHashes.mix(NodeHashes.mix(x, h.localTime(leaseGrantUntilLocalNanos)), NodeHashes.ballot(h, leaseGrantee));
+        x = NodeHashes.mix(NodeHashes.mix(x, h.localTime(forgottenGrantUntilLocalNanos)), role.ordinal());
+        x = NodeHashes.mix(NodeHashes.mix(x, NodeHashes.ballot(h, ballot)), highestRound);
+        x = NodeHashes.mix(NodeHashes.mix(x, promisesByRenamedAcceptor(h)), phase1FromSlot);
+        x = NodeHashes.mix(NodeHashes.mix(x, nextSlot), inFlight.size());
+        for (java.util.Map.Entry<Long, InFlight> e : inFlight.entrySet()) {
+            InFlight f = e.getValue();
+            x = NodeHashes.mix(NodeHashes.mix(x, e.getKey()), h.value(f.value));
+            x = NodeHashes.mix(NodeHashes.mix(x, h.localTime(f.proposedLocalNanos)), h.mask(f.acks));
+        }
+        x = NodeHashes.inOrder(h, x, queue);
+        long queuedSum = 0; // a hash map: order-free
+        for (java.util.Map.Entry<Long, Long> e : queuedSequence.entrySet()) {
+            queuedSum += io.paxsim.sim.NodeStateHash.member(NodeHashes.mix(e.getKey(), e.getValue()));
+        }
+        x = NodeHashes.mix(NodeHashes.mix(NodeHashes.mix(x, queuedSequence.size()), queuedSum), openingNoopSlot);
+        x = NodeHashes.localTimes(h, x, answeredLocalNanos);
+        x = NodeHashes.mix(NodeHashes.mix(NodeHashes.mix(x, clientReturnEstimateNanos), proposeDuePending), readsReady);
+        x = NodeHashes.mix(NodeHashes.mix(x, heartbeatSequence), h.localTime(lastProposedLocalNanos));
+        x = NodeHashes.mix(NodeHashes.mix(x, confirmedHeartbeat), byNode(h, ackedHeartbeat, false));
+        x = NodeHashes.localTimes(h, x, heartbeatSentLocalNanos);
+        x = NodeHashes.mix(x, pendingReads.size());
+        for (PendingRead r : pendingReads) {
+            x = NodeHashes.mix(NodeHashes.mix(NodeHashes.mix(x, r.clientId()), r.sequence()), h.value(r.command()));
+            x = NodeHashes.mix(NodeHashes.mix(NodeHashes.mix(x, r.clientNode()), r.readIndex()), r.requiredHeartbeat());
+            x = NodeHashes.mix(x, r.leasedAtArrival());
+        }
+        x = NodeHashes.inOrder(h, x, ownVotes);
+        x = NodeHashes.mix(NodeHashes.mix(x, h.localTime(leaseUntilLocalNanos)), byNode(h, lastAckLocalNanos, true));
+        x = NodeHashes.mix(x, NodeHashes.ballot(h, preVoteBallot));
+        long grants = 0; // node ids: renamed, the set re-sorts, so hashed order-free
+        for (int g : preVoteGrants) {
+            grants += io.paxsim.sim.NodeStateHash.member(h.id(g));
+        }
+        x = NodeHashes.mix(NodeHashes.mix(NodeHashes.mix(x, preVoteGrants.size()), grants), h.value(stateMachine));
+        x = NodeHashes.mix(NodeHashes.mix(NodeHashes.mix(x, chosen.nodeStateHash(h)), chosenPrefix), appliedIndex);
+        x = NodeHashes.mix(NodeHashes.mix(NodeHashes.mix(x, snapshotSlot), lastSnapshotBytes), walBytesAtSnapshot);
+        x = NodeHashes.mix(NodeHashes.mix(NodeHashes.mix(x, walFloor), NodeHashes.ballot(h, leaderBallot)), leaderCommitKnown);
+        x = NodeHashes.mix(NodeHashes.mix(x, NodeHashes.ballot(h, learnedBallot)), learnedThrough);
+        x = NodeHashes.longs(x, lateVotes);
+        x = NodeHashes.mix(NodeHashes.mix(x, h.nowOnlyTime(electionDeadlineLocalNanos)), h.localTime(catchUpRequestedLocalNanos));
+        x = NodeHashes.mix(NodeHashes.mix(x, catchUpRetryNanos), h.localTime(leaderContactLocalNanos));
+        long awaiting = 0; // a hash map: order-free
+        for (java.util.Map.Entry<Long, Awaiting> e : awaitingReply.entrySet()) {
+            Awaiting a = e.getValue();
+            awaiting += io.paxsim.sim.NodeStateHash.member(NodeHashes.mix(NodeHashes.mix(e.getKey(),
+                    a == null ? io.paxsim.sim.ExplicitStateHash.NULL : a.sequence()), a == null ? 0 : a.clientNode()));
+        }
+        x = NodeHashes.mix(NodeHashes.mix(NodeHashes.mix(x, awaitingReply.size()), awaiting), applyPending);
+        x = NodeHashes.mix(x, tickTimer == null ? io.paxsim.sim.ExplicitStateHash.NULL : h.timer(tickTimer));
+        return NodeHashes.mix(x, h.localTime(tickDueLocalNanos));
+    }
+
+    /**
+     * The promises in the order of their renamed acceptor ids, as the renamed world's map holds them:
+     * the order matters, since a promise's lists are visited objects ({@link Hashing#seen}) and a
+     * batch list two promises share is a back-reference to the first one visited.
+     */
+    private long promisesByRenamedAcceptor(Hashing h) {
+        long x = NodeHashes.mix(0x50524F4DL, promises.size());
+        int[] keys = new int[promises.size()];
+        PaxosMessage.Promise[] values = new PaxosMessage.Promise[keys.length];
+        int n = 0;
+        for (java.util.Map.Entry<Integer, PaxosMessage.Promise> e : promises.entrySet()) {
+            int key = h.id(e.getKey());
+            int at = n++;
+            while (at > 0 && keys[at - 1] > key) { // insertion sort: a handful of acceptors
+                keys[at] = keys[at - 1];
+                values[at] = values[at - 1];
+                at--;
+            }
+            keys[at] = key;
+            values[at] = e.getValue();
+        }
+        for (int i = 0; i < n; i++) {
+            x = NodeHashes.mix(NodeHashes.mix(x, keys[i]), h.value(values[i]));
+        }
+        return x;
+    }
+
+    /**
+     * An array indexed by node id ({@link NodeIds.Shape#INDEX}): entry i is hashed as the renamed
+     * world holds it, at the renamed index (order-free); local times relative to now.
+     */
+    private static long byNode(Hashing h, long[] a, boolean localTimes) {
+        long sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += io.paxsim.sim.NodeStateHash.member(NodeHashes.mix(h.id(i), localTimes ? h.localTime(a[i]) : a[i]));
+        }
+        return NodeHashes.mix(a.length, sum);
+    }
 
     public PaxosReplica(PaxosConfig config, int self) {
         if (self < 0 || self >= config.clusterSize()) {

@@ -17,7 +17,7 @@ import java.util.function.BiConsumer;
  * slots live in a TreeMap instead, and go back to a ring once the span fits again. Not
  * thread-safe, like the replica that owns it.
  */
-final class SlotMap<V> {
+final class SlotMap<V> implements io.paxsim.sim.NodeStateHash {
     private static final int MIN_CAPACITY = 16;
     private static final int SHRINK_ABOVE_CAPACITY = 1 << 16;
     /** Spans up to this always fit a ring; past it a ring needs one slot held per this many it spans. */
@@ -211,6 +211,25 @@ final class SlotMap<V> {
             }
         }
         return out;
+    }
+
+    /** The explorer's fingerprint: the (slot, value) pairs in slot order, not the ring's layout or counters. */
+    @Override
+    public long nodeStateHash(Hashing h) {
+        long x = NodeHashes.mix(0x534C4F54L, size);
+        if (sparse != null) {
+            for (java.util.Map.Entry<Long, V> e : sparse.entrySet()) {
+                x = NodeHashes.mix(NodeHashes.mix(x, e.getKey()), h.value(e.getValue()));
+            }
+            return x;
+        }
+        for (long s = lo; s <= hi; s++) {
+            Object v = ring[index(s)];
+            if (v != null) {
+                x = NodeHashes.mix(NodeHashes.mix(x, s), h.value(v));
+            }
+        }
+        return x;
     }
 
     void forEach(BiConsumer<Long, V> action) {

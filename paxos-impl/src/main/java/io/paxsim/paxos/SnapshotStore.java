@@ -9,7 +9,7 @@ import io.paxsim.sim.disk.WriteStatus;
  * Checkpoints of the state machine in two files written alternately, so the newest durable
  * snapshot is never the one being overwritten. Each file: magic, slot, length, CRC32C, state.
  */
-final class SnapshotStore implements io.paxsim.sim.Copyable {
+final class SnapshotStore implements io.paxsim.sim.Copyable, io.paxsim.sim.NodeStateHash {
     static final String[] FILES = {"snap.a", "snap.b"};
     private static final int MAGIC = 0x50585350;
     private static final int HEADER_BYTES = 20;
@@ -25,6 +25,19 @@ final class SnapshotStore implements io.paxsim.sim.Copyable {
     private int trustedBadChecksums;
     /** See {@link #takeRecoveredState}. */
     private StateMachine recoveredState;
+
+    /**
+     * The explorer's fingerprint part of this store (see {@link io.paxsim.sim.NodeStateHash}): every
+     * field, the fsync request id by the name of its pending completion; snapshots through
+     * {@link Hashing#value}, which tells a state array two snapshots share from an equal copy.
+     */
+    @Override
+    public long nodeStateHash(Hashing h) {
+        long x = NodeHashes.mix(NodeHashes.mix(NodeHashes.mix(0x534E4150L, h.value(latest)), h.value(inProgress)),
+                h.value(queued));
+        x = NodeHashes.mix(NodeHashes.mix(NodeHashes.mix(x, nextFile), h.fsync(requestId)), trustedBadChecksums);
+        return NodeHashes.mix(io.paxsim.sim.NodeStateHash.longs(x, durableSlots), h.value(recoveredState));
+    }
 
     /** Explicit copy for the explorer (see {@link io.paxsim.sim.Copyable}); snapshots (records with a byte array) go through the copier. */
     @Override

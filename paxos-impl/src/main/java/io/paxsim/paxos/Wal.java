@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * record's syncedThrough vouches for: kept as a damaged slot for protocol-aware repair, or the
  * replica stops voting when the header is gone too).
  */
-final class Wal implements io.paxsim.sim.Copyable {
+final class Wal implements io.paxsim.sim.Copyable, io.paxsim.sim.NodeStateHash {
     static final String[] MIRROR_SUFFIXES = {".a", ".b"};
     private static final String PREFIX = "wal.";
 
@@ -119,6 +119,31 @@ final class Wal implements io.paxsim.sim.Copyable {
             s.superblockClaim = superblockClaim;
             return s;
         }
+    }
+
+    /**
+     * The explorer's fingerprint part of this WAL (see {@link io.paxsim.sim.NodeStateHash}): every
+     * field in declaration order, the unsynced buffer up to its used length (the rest is stale
+     * bytes), the in-flight sync's request id by the name of its pending completion. Arrays and
+     * effect lists go through {@link Hashing#value}, which tells a list the sync shares with the
+     * WAL from an equal copy, as the reflective walk does.
+     */
+    @Override
+    public long nodeStateHash(Hashing h) {
+        long x = NodeHashes.mix(NodeHashes.mix(0x57414CL, h.value(disk)), superblockSequence);
+        x = NodeHashes.mix(NodeHashes.mix(NodeHashes.mix(x, h.value(inFlightSuperblock)), durableClaim), generation);
+        x = NodeHashes.mix(NodeHashes.mix(NodeHashes.mix(x, h.value(files)), h.value(fileList)), obsoleteGeneration);
+        x = NodeHashes.mix(NodeHashes.mix(NodeHashes.mix(x, endOffset), recordsSinceCompaction), bytesAppended);
+        x = NodeHashes.mix(x, durableOffset);
+        x = io.paxsim.sim.NodeStateHash.bytes(x, unsynced, (int) (endOffset - durableOffset));
+        x = NodeHashes.mix(NodeHashes.mix(NodeHashes.mix(x, dirty), h.value(waiting)), h.value(unvouched));
+        InFlightSync s = inFlight;
+        if (s == null) {
+            return NodeHashes.mix(x, io.paxsim.sim.ExplicitStateHash.NULL);
+        }
+        x = NodeHashes.mix(NodeHashes.mix(x, h.fsync(s.requestId)), h.value(s.done));
+        x = NodeHashes.mix(NodeHashes.mix(NodeHashes.mix(x, h.value(s.files)), s.generation), s.coversOffset);
+        return NodeHashes.mix(NodeHashes.mix(NodeHashes.mix(x, s.superblockClaim), h.value(s.effects)), h.value(s.vouched));
     }
 
     /**

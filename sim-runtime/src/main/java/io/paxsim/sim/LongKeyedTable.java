@@ -136,4 +136,14 @@ final class LongKeyedTable<V> {
             }
         }
     }
+
+    /** The key slots (free ones 0), for hashing: read only. */
+    long[] keysForHashing() {
+        return keys;
+    }
+
+    /** The value slots matching {@link #keysForHashing}, for hashing: read only. */
+    Object[] valuesForHashing() {
+        return values;
+    }
 }

@@ -804,7 +804,7 @@ public final class Simulation implements Copyable {
         }
     }
 
-    private static final class NodeRuntime implements Copyable {
+    private static final class NodeRuntime implements Copyable, NodeStateHash {
         @NodeIds final int id;
         final NodeFactory factory;
         final SimDisk disk;
@@ -830,6 +830,31 @@ public final class Simulation implements Copyable {
         @Override
         public NodeRuntime copy(Copies copies) {
             return new NodeRuntime(this, copies);
+        }
+
+        /**
+         * The explorer's fingerprint part of this node (see {@link NodeStateHash}): its id, disk, held
+         * events, status, node and context, and its live timers by name and deadline. Left out as the
+         * reflective walk leaves them out: the factory (behaviour), clock (no drift while exploring),
+         * random stream (only sets delays, the explorer's choice) and incarnation (a counter).
+         */
+        @Override
+        public long nodeStateHash(Hashing h) {
+            long x = NodeStateHash.mix(0x52554E54L, h.id(id));
+            x = NodeStateHash.mix(x, disk.nodeStateHash(h));
+            x = NodeStateHash.mix(x, h.value(held));
+            x = NodeStateHash.mix(x, status.ordinal());
+            x = NodeStateHash.mix(x, h.value(node));
+            x = NodeStateHash.mix(x, h.value(context));
+            long live = 0;
+            long[] ids = timers.keysForHashing();
+            Object[] entries = timers.valuesForHashing();
+            for (int i = 0; i < ids.length; i++) {
+                if (ids[i] != 0) {
+                    live += NodeStateHash.member(h.liveTimer(ids[i], ((TimerEntry) entries[i]).localDeadlineNanos));
+                }
+            }
+            return NodeStateHash.mix(x, live);
         }
 
         private NodeRuntime(NodeRuntime o, Copies copies) {
@@ -883,7 +908,7 @@ public final class Simulation implements Copyable {
     private static final byte[] EMPTY = new byte[0];
 
     /** The context of one incarnation of one node: stale once the node crashes. */
-    private final class NodeContext implements Context, NodeDisk, Copyable {
+    private final class NodeContext implements Context, NodeDisk, Copyable, NodeStateHash {
         private final NodeRuntime r;
         private final int incarnation;
 
@@ -904,6 +929,16 @@ public final class Simulation implements Copyable {
                 return runtime.context;
             }
             return copies.remember(this, sim.new NodeContext(runtime, incarnation));
+        }
+
+        /**
+         * A node's handle on the world, as its node's state holds it: whose it is. The incarnation is
+         * left out, as the reflective walk leaves it out (a stale handle is told from the current one
+         * by identity, as any object two places share: see {@link NodeStateHash.Hashing#seen}).
+         */
+        @Override
+        public long nodeStateHash(NodeStateHash.Hashing h) {
+            return NodeStateHash.mix(0x435458L, h.id(r.id));
         }
 
         private void checkLive() {

@@ -1,6 +1,7 @@
 package io.paxsim.paxos.api;
 
 import io.paxsim.sim.Message;
+import io.paxsim.sim.NodeStateHash;
 
 /**
  * The client protocol: what a client node and a replica say to each other. A client may send a
@@ -9,7 +10,7 @@ import io.paxsim.sim.Message;
  * the same (clientId, sequence) until it gets a reply, and the session table makes the command
  * apply once. A reply comes only after the command was chosen and applied.
  */
-public sealed interface ClientMessage extends Message {
+public sealed interface ClientMessage extends Message, NodeStateHash {
     long clientId();
 
     long sequence();
@@ -19,13 +20,29 @@ public sealed interface ClientMessage extends Message {
         public int sizeBytes() {
             return 64 + commandBytes(command);
         }
+
+        /** The explorer's fingerprint of this request: every component. */
+        @Override
+        public long nodeStateHash(Hashing h) {
+            return NodeStateHash.mix(NodeStateHash.mix(NodeStateHash.mix(0x524551L, clientId), sequence), h.value(command));
+        }
     }
 
     record Reply(long clientId, long sequence, Result result) implements ClientMessage {
+        /** The explorer's fingerprint of this reply: every component. */
+        @Override
+        public long nodeStateHash(Hashing h) {
+            return NodeStateHash.mix(NodeStateHash.mix(NodeStateHash.mix(0x52504CL, clientId), sequence), h.value(result));
+        }
     }
 
     /** Not the leader; {@code leaderHint} is the replica believed to lead, or -1 if unknown. */
     record NotLeader(long clientId, long sequence, @io.paxsim.sim.NodeIds int leaderHint) implements ClientMessage {
+        /** The explorer's fingerprint of this answer: every component, the hint as renamed. */
+        @Override
+        public long nodeStateHash(Hashing h) {
+            return NodeStateHash.mix(NodeStateHash.mix(NodeStateHash.mix(0x4E4C44L, clientId), sequence), h.id(leaderHint));
+        }
     }
 
     private static int commandBytes(Command c) {

@@ -1,5 +1,6 @@
 package io.paxsim.sim.disk;
 
+import io.paxsim.sim.NodeStateHash;
 import io.paxsim.sim.random.RandomStream;
 
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ import java.util.TreeSet;
  * outlives the node's crashes. Fault methods ({@link #rotBit}, {@link #addLatentSectorError}, ...)
  * are the runtime's disk-fault API; the node sees only {@link NodeDisk}.
  */
-public final class SimDisk implements io.paxsim.sim.Copyable {
+public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
     /** Files are byte arrays underneath; 1 GiB keeps offsets in int range with room to spare. */
     public static final long MAX_FILE_BYTES = 1L << 30;
 
@@ -544,6 +545,73 @@ public final class SimDisk implements io.paxsim.sim.Copyable {
         return h;
     }
 
+    /**
+     * The explorer's fingerprint part of this disk (see {@link NodeStateHash}): every file's contents
+     * (bytes up to its length, an absent page as zeros), pending ops with their sequence numbers
+     * renamed to their rank among the disk's pending ops, latent sectors; the config, flags and
+     * counters; and the lookup cache by the names it holds (its file states are files' entries,
+     * see the copy constructor). Left out, as the reflective walk leaves them out: the op sequence
+     * counter (mints fresh numbers) and the random stream (only sets delays).
+     */
+    @Override
+    public long nodeStateHash(NodeStateHash.Hashing h) {
+        long[] ranks = pendingSequences();
+        long x = NodeStateHash.mix(0x4449534BL, files.size());
+        int index = 0;
+        int lastIndex = -1;
+        int previousIndex = -1;
+        for (var e : files.entrySet()) {
+            FileState f = e.getValue();
+            lastIndex = f == lastState ? index : lastIndex;
+            previousIndex = f == previousState ? index : previousIndex;
+            index++;
+            x = NodeStateHash.mix(x, RandomStream.fnv1a64(e.getKey()));
+            x = NodeStateHash.mix(x, f.durable.contentHash());
+            x = NodeStateHash.mix(x, f.cache.contentHash());
+            x = NodeStateHash.mix(x, f.pending.size());
+            for (PendingOp op : f.pending) {
+                x = NodeStateHash.mix(NodeStateHash.mix(NodeStateHash.mix(x, op.kind), op.offset),
+                        rank(ranks, op.sequence));
+                x = NodeStateHash.bytes(x, op.data, op.data == null ? 0 : op.data.length);
+            }
+            x = NodeStateHash.mix(x, f.latentSectors.size());
+            for (long sector : f.latentSectors) {
+                x = NodeStateHash.mix(x, sector);
+            }
+            x = NodeStateHash.mix(x, f.misdirectNext ? 1 : 0);
+        }
+        x = NodeStateHash.mix(x, config == null ? 0 : config.stableHash());
+        x = NodeStateHash.mix(x, fsyncErrorLosesWrites ? 1 : 0);
+        x = NodeStateHash.mix(x, cachedBytes);
+        x = NodeStateHash.mix(x, pendingDeletes);
+        x = NodeStateHash.mix(x, lastName == null ? 0 : RandomStream.fnv1a64(lastName));
+        x = NodeStateHash.mix(x, lastIndex);
+        x = NodeStateHash.mix(x, previousName == null ? 0 : RandomStream.fnv1a64(previousName));
+        return NodeStateHash.mix(x, previousIndex);
+    }
+
+    /** The sequence numbers of every pending op, sorted: an op is hashed by its rank among them. */
+    private long[] pendingSequences() {
+        int n = 0;
+        for (FileState f : files.values()) {
+            n += f.pending.size();
+        }
+        long[] out = new long[n];
+        int i = 0;
+        for (FileState f : files.values()) {
+            for (PendingOp op : f.pending) {
+                out[i++] = op.sequence;
+            }
+        }
+        Arrays.sort(out);
+        return out;
+    }
+
+    private static long rank(long[] sorted, long sequence) {
+        int i = Arrays.binarySearch(sorted, sequence);
+        return i >= 0 ? i + 1 : -i - 1;
+    }
+
     // ---- internals ---------------------------------------------------------------------------
 
     /** Removes the first {@code count} pending ops of {@code f} (applied, resolved or moot), keeping {@link #pendingDeletes}. */
@@ -667,6 +735,7 @@ public final class SimDisk implements io.paxsim.sim.Copyable {
         private static final int PAGE_BITS = 12;
         private static final int PAGE_BYTES = 1 << PAGE_BITS;
         private static final byte[][] NO_PAGES = new byte[0][];
+        private static final byte[] ZERO_PAGE = new byte[PAGE_BYTES];
         private byte[][] pages = NO_PAGES;
         /**
          * Copy-on-write: borrowed[i] while pages[i] may also be another Contents' page (a copy's or
@@ -675,6 +744,17 @@ public final class SimDisk implements io.paxsim.sim.Copyable {
         private boolean[] borrowed;
         int length;
         boolean exists;
+
+        /** Existence, length and the bytes up to it (an absent page reads as zeros): not the page layout. */
+        long contentHash() {
+            long h = NodeStateHash.mix(NodeStateHash.mix(0x434F4E54L, length), exists ? 1 : 0);
+            int needed = (length + PAGE_BYTES - 1) / PAGE_BYTES;
+            for (int i = 0; i < needed; i++) {
+                byte[] page = i < pages.length && pages[i] != null ? pages[i] : ZERO_PAGE;
+                h = NodeStateHash.bytes(h, page, Math.min(PAGE_BYTES, length - i * PAGE_BYTES));
+            }
+            return h;
+        }
 
         void write(long offset, byte[] data) {
             long end = offset + data.length;

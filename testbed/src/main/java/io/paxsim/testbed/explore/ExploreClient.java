@@ -18,9 +18,14 @@ import java.util.List;
  * with a hint redirects it (a bounded number of times); without a reply the operation stays
  * indeterminate, as a real client's would.
  */
-final class ExploreClient implements Node, io.paxsim.sim.Copyable {
+final class ExploreClient implements Node, io.paxsim.sim.Copyable, io.paxsim.sim.NodeStateHash {
     /** Send the outstanding request (issuing the next operation first if none is) to {@code replica}. */
-    record Send(@io.paxsim.sim.NodeIds int replica) implements Timer {
+    record Send(@io.paxsim.sim.NodeIds int replica) implements Timer, io.paxsim.sim.NodeStateHash {
+        /** The explorer's fingerprint of this timer: the replica, as renamed. */
+        @Override
+        public long nodeStateHash(Hashing h) {
+            return io.paxsim.sim.NodeStateHash.mix(0x53454E44L, h.id(replica));
+        }
     }
 
     static final int MAX_REDIRECTS = 2;
@@ -60,6 +65,24 @@ final class ExploreClient implements Node, io.paxsim.sim.Copyable {
         this.nextOp = o.nextOp;
         this.outstanding = o.outstanding;
         this.redirectsLeft = o.redirectsLeft;
+    }
+
+    /**
+     * The explorer's fingerprint part of this client (see {@link io.paxsim.sim.NodeStateHash}):
+     * every field; the history only by presence, since clients share it and the model's instance
+     * hashes it once (the reflective walk hashes it as a constant inside a node); send timers by the
+     * names of their timers.
+     */
+    @Override
+    public long nodeStateHash(Hashing h) {
+        long x = io.paxsim.sim.NodeStateHash.mix(history == null ? 0x434C4E54L : 0x484953L, replicas);
+        x = io.paxsim.sim.NodeStateHash.mix(io.paxsim.sim.NodeStateHash.mix(x, h.id(target)), h.value(ops));
+        x = io.paxsim.sim.NodeStateHash.mix(x, sendTimers.size());
+        for (TimerId id : sendTimers) {
+            x = io.paxsim.sim.NodeStateHash.mix(x, h.timer(id));
+        }
+        x = io.paxsim.sim.NodeStateHash.mix(io.paxsim.sim.NodeStateHash.mix(x, h.value(ctx)), nextOp);
+        return io.paxsim.sim.NodeStateHash.mix(io.paxsim.sim.NodeStateHash.mix(x, outstanding), redirectsLeft);
     }
 
     /**

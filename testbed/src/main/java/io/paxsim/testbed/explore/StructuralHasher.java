@@ -3,6 +3,8 @@ package io.paxsim.testbed.explore;
 import io.paxsim.sim.Event;
 import io.paxsim.sim.ExplicitStateHash;
 import io.paxsim.sim.NodeIds;
+import io.paxsim.sim.NodeStateHash;
+import io.paxsim.sim.TimerId;
 import io.paxsim.sim.Simulation;
 import io.paxsim.sim.explore.StateHasher;
 import io.paxsim.sim.explore.World;
@@ -83,6 +85,13 @@ public final class StructuralHasher implements StateHasher {
     private static final String NODE_CONTEXT = "io.paxsim.sim.Simulation$NodeContext";
     /** Ghost state clients write into, hashed with the model's instance, outside every node's part. */
     private static final String EXPLORE_HISTORY = "io.paxsim.testbed.explore.ExploreHistory";
+    /**
+     * Shell objects that hash themselves and hold no node id anywhere in their state (no field marked
+     * {@link NodeIds}: ExplicitNodeHashTest checks): a renaming cannot change them, so renamed walks
+     * (symmetry) take their own hashes too.
+     */
+    private static final Set<String> ID_FREE_SHELL = Set.of("io.paxsim.testbed.explore.ExploreHistory",
+            "io.paxsim.sim.FaultPoints");
     /** World-level objects a node's part must never reach (it would then change when the node did not). */
     private static final Set<String> OUTSIDE_NODES = Set.of("io.paxsim.sim.Simulation", "io.paxsim.sim.explore.World",
             "io.paxsim.sim.explore.ChoiceScheduler", "io.paxsim.paxos.InvariantMonitor");
@@ -272,6 +281,10 @@ public final class StructuralHasher implements StateHasher {
         final boolean valueRecord;
         /** Hashes itself ({@link ExplicitStateHash}): a fast walk takes that instead of reading its fields. */
         final boolean explicit;
+        /** A node part that hashes itself ({@link NodeStateHash}): a fast walk takes that, through the walk's naming. */
+        final boolean nodeExplicit;
+        /** Hashes itself and holds no node id ({@link #ID_FREE_SHELL}): renamed walks take its hash too. */
+        final boolean idFreeShell;
         private Slot[] slots;
 
         Plan(Class<?> type) {
@@ -279,6 +292,8 @@ public final class StructuralHasher implements StateHasher {
             this.typeHash = RandomStream.fnv1a64(type.getName());
             this.valueRecord = kind == Kind.RECORD && isValueRecord(type, new HashSet<>());
             this.explicit = ExplicitStateHash.class.isAssignableFrom(type);
+            this.nodeExplicit = NodeStateHash.class.isAssignableFrom(type);
+            this.idFreeShell = explicit && ID_FREE_SHELL.contains(type.getName());
         }
 
         /** Computed on first use: only kinds hashed field by field have (accessible) slots. */
@@ -357,6 +372,12 @@ public final class StructuralHasher implements StateHasher {
      * other values: renamed walks ({@link #hash(World, int[])}) and {@link #explain} never do.
      */
     private final boolean explicitShell;
+    /**
+     * Whether node parts (runtime, disk, replica, client and what they hold) hash themselves
+     * ({@link NodeStateHash}) instead of being walked field by field: in every walk but
+     * {@link #explain}'s, renamed ones included. Same partition of states, other values.
+     */
+    private final boolean explicitNodes;
     /** Node parts by {@link World#nodeHistoryKey}, across every world this hasher fingerprints; null when uncached. */
     private final NodePartMemo memo;
 
@@ -370,14 +391,16 @@ public final class StructuralHasher implements StateHasher {
      * hashed exactly relative to now, no epochs).
      */
     public StructuralHasher(Object model, long tickNanos) {
-        this(model, tickNanos, true, !Boolean.getBoolean("paxsim.explore.reflectiveShell"));
+        this(model, tickNanos, true, !Boolean.getBoolean("paxsim.explore.reflectiveShell"),
+                !Boolean.getBoolean("paxsim.explore.reflectiveNodes"));
     }
 
-    private StructuralHasher(Object model, long tickNanos, boolean cacheNodes, boolean explicitShell) {
+    private StructuralHasher(Object model, long tickNanos, boolean cacheNodes, boolean explicitShell, boolean explicitNodes) {
         this.model = model;
         this.tickNanos = tickNanos;
         this.cacheNodes = cacheNodes;
         this.explicitShell = explicitShell;
+        this.explicitNodes = explicitNodes;
         this.memo = cacheNodes ? new NodePartMemo() : null;
     }
 
@@ -417,16 +440,22 @@ public final class StructuralHasher implements StateHasher {
      * (tests compare the two along walks: a stale part would show as a difference).
      */
     public StructuralHasher uncached() {
-        return new StructuralHasher(model, tickNanos, false, explicitShell);
+        return new StructuralHasher(model, tickNanos, false, explicitShell, explicitNodes);
     }
 
     /**
-     * The reference: every object walked field by field from scratch (no explicit shell hashes, no
-     * cached or memoised node parts). Its values differ from {@link #hash(World)}'s, its partition of
-     * states must not (ExplicitShellHashTest checks both over whole searches).
+     * The reference: every object walked field by field from scratch (no explicit shell or node
+     * hashes, no cached or memoised node parts). Its values differ from {@link #hash(World)}'s, its
+     * partition of states must not (ExplicitShellHashTest and ExplicitNodeHashTest check both over
+     * whole searches).
      */
     public StructuralHasher reflective() {
-        return new StructuralHasher(model, tickNanos, false, false);
+        return new StructuralHasher(model, tickNanos, false, false, false);
+    }
+
+    /** This hasher with node parts walked field by field (the shell as this one hashes it): for tests. */
+    public StructuralHasher reflectiveNodes() {
+        return new StructuralHasher(model, tickNanos, cacheNodes, explicitShell, false);
     }
 
     @Override
@@ -441,8 +470,10 @@ public final class StructuralHasher implements StateHasher {
      * timers and monitors alike. Equal to {@link #hash} of the renamed world (SymmetryTest checks
      * that against a world that runs the renamed path). Throws when {@code perm} moves an id the
      * protocol orders by ({@link NodeIds.Shape#ORDERING}): that permutation is no symmetry there.
-     * Always the reflective walk (the explicit shell hashes cannot rename), also for the identity or
-     * a null {@code perm}: compare its values with this method's only, never with {@link #hash(World)}'s.
+     * The shell is walked reflectively (its explicit hashes cannot rename), also for the identity or
+     * a null {@code perm}, but for the objects that hold no node id ({@link #ID_FREE_SHELL}); node parts hash themselves through the renaming
+     * ({@link NodeStateHash}) unless this hasher is {@link #reflective}. Compare its values with this
+     * method's only, never with {@link #hash(World)}'s.
      */
     public long hash(World world, int[] perm) {
         return new Walk(world, null, NodeIdRenaming.orNull(perm), false).root(world);
@@ -496,7 +527,7 @@ public final class StructuralHasher implements StateHasher {
     private static final IdentityHashMap<Object, Integer> NO_OBJECTS = new IdentityHashMap<>(1);
 
     /** One fingerprinting pass over a world: its now, and the canonical names of its live ids. */
-    private final class Walk {
+    private final class Walk implements NodeStateHash.Hashing {
         private final World world;
         private final boolean useCache;
         /** Inside one node's part: world-level objects are out of bounds (see {@link #OUTSIDE_NODES}). */
@@ -521,6 +552,12 @@ public final class StructuralHasher implements StateHasher {
 
         /** Whether shell objects that hash themselves do so here (see {@link #explicitShell}). */
         private final boolean explicitHere;
+        /** Whether id-free shell objects hash themselves here, renamed walks included ({@link #ID_FREE_SHELL}). */
+        private final boolean idFreeExplicitHere;
+        /** Whether node parts that hash themselves do so here (see {@link #explicitNodes}). */
+        private final boolean nodesExplicitHere;
+        /** The visited table of the explicit hash running now ({@link #seen}, {@link #value}). */
+        private IdentityHashMap<Object, Integer> currentSeen;
 
         Walk(World world, List<String> lines) {
             this(world, lines, null);
@@ -534,6 +571,8 @@ public final class StructuralHasher implements StateHasher {
             this.world = world;
             this.renaming = renaming;
             this.explicitHere = explicitShell && world != null && lines == null && renaming == null;
+            this.idFreeExplicitHere = StructuralHasher.this.explicitShell && world != null && lines == null;
+            this.nodesExplicitHere = explicitNodes && lines == null;
             this.useCache = cacheNodes && world != null && lines == null && renaming == null;
             this.lines = lines;
             this.path = lines == null ? null : new ArrayList<>();
@@ -550,6 +589,8 @@ public final class StructuralHasher implements StateHasher {
         Walk(long nowNanos) {
             this.world = null;
             this.explicitHere = false;
+            this.idFreeExplicitHere = false;
+            this.nodesExplicitHere = explicitNodes;
             this.renaming = null;
             this.useCache = false;
             this.lines = null;
@@ -683,6 +724,9 @@ public final class StructuralHasher implements StateHasher {
                         // Its payload hash and seq cannot be renamed; none is kept outside the in-flight set while exploring.
                         throw new IllegalStateException("explore symmetry: an event outside the in-flight set: " + o);
                     }
+                    if (plan.nodeExplicit && nodesExplicitHere) {
+                        return explicitNodePart(o, plan, seen);
+                    }
                     // A value: hashed by content wherever it is referenced, since whether two places share one
                     // instance says nothing about the state (a copied world may share differently).
                     if (plan.valueRecord) {
@@ -701,7 +745,11 @@ public final class StructuralHasher implements StateHasher {
                 return mix(7, index);
             }
             seen.put(o, seen.size());
-            if (plan.explicit && explicitHere && !inNode) {
+            if (plan.nodeExplicit && nodesExplicitHere && kind != Kind.RUNTIME) {
+                // Shared like any object (the back-reference above), but hashed by its own method.
+                return explicitNodePart(o, plan, seen);
+            }
+            if (plan.explicit && !inNode && (explicitHere || plan.idFreeShell && idFreeExplicitHere)) {
                 // Shared like any object (the back-reference above), but hashed by its own method.
                 return mix(plan.typeHash, ((ExplicitStateHash) o).explicitStateHash());
             }
@@ -781,7 +829,16 @@ public final class StructuralHasher implements StateHasher {
             }
             boolean outer = inNode;
             inNode = true;
-            long h = mix(object(runtime, new IdentityHashMap<>()), liveTimers(runtime));
+            long h;
+            if (nodesExplicitHere && runtime instanceof NodeStateHash explicit) {
+                // The runtime itself is not in its own part's visited table, as in object(runtime, ...) below.
+                IdentityHashMap<Object, Integer> outerSeen = currentSeen;
+                currentSeen = new IdentityHashMap<>(32);
+                h = explicit.nodeStateHash(this);
+                currentSeen = outerSeen;
+            } else {
+                h = mix(object(runtime, new IdentityHashMap<>()), liveTimers(runtime));
+            }
             inNode = outer;
             if (renamedKey != 0) {
                 memo.put(renamedKey, h);
@@ -795,6 +852,78 @@ public final class StructuralHasher implements StateHasher {
 
         private long object(Object o, IdentityHashMap<Object, Integer> seen) {
             return object(o, PLANS.get(o.getClass()), seen);
+        }
+
+        /** An object of a node's state that hashes itself, with {@code seen} as the table {@link #seen} and {@link #value} use. */
+        private long explicitNodePart(Object o, Plan plan, IdentityHashMap<Object, Integer> seen) {
+            IdentityHashMap<Object, Integer> outer = currentSeen;
+            currentSeen = seen;
+            long h = mix(plan.typeHash, ((NodeStateHash) o).nodeStateHash(this));
+            currentSeen = outer;
+            return h;
+        }
+
+        @Override
+        public int id(int node) {
+            return renamed(node);
+        }
+
+        @Override
+        public long mask(long nodes) {
+            return renaming == null ? nodes : renaming.primitive(nodes, NodeIds.Shape.MASK);
+        }
+
+        @Override
+        public int ordering(int node) {
+            return renaming == null ? node : (int) renaming.primitive((long) node, NodeIds.Shape.ORDERING);
+        }
+
+        @Override
+        public long timer(TimerId id) {
+            if (!inNode && useCache) {
+                throw new IllegalStateException("explore state hash: a timer id outside every node's state "
+                        + "(timer ids are named per node, for cached node parts: update StructuralHasher)");
+            }
+            return mix(16, timerNames.getOrDefault(id.value(), DEAD_ID));
+        }
+
+        @Override
+        public long liveTimer(long timerId, long localDeadlineNanos) {
+            return mix(timerNames.get(timerId), epochs(localDeadlineNanos, EPOCH_CAP));
+        }
+
+        @Override
+        public long fsync(long requestId) {
+            return leaf(requestId, Rule.FSYNC_ID);
+        }
+
+        @Override
+        public long localTime(long localNanos) {
+            return leaf(localNanos, Rule.LOCAL_TIME);
+        }
+
+        @Override
+        public long nowOnlyTime(long localNanos) {
+            return leaf(localNanos, Rule.NOW_ONLY_TIME);
+        }
+
+        @Override
+        public long value(Object value) {
+            return hash(value, Rule.PLAIN, currentSeen);
+        }
+
+        @Override
+        public long seen(Object shared) {
+            IdentityHashMap<Object, Integer> seen = currentSeen;
+            Integer index = seen.get(shared);
+            if (index != null) {
+                return mix(7, index) | 1; // never 0
+            }
+            if (seen == noObjects) {
+                throw new IllegalStateException("explore state hash: a value record reached a shared object");
+            }
+            seen.put(shared, seen.size());
+            return 0;
         }
 
         /**
