@@ -10,14 +10,14 @@ public sealed interface PaxosObservation {
     int node();
 
     /** The acceptor told a proposer it promised {@code ballot}. */
-    record Promised(int node, Ballot ballot) implements PaxosObservation {
+    record Promised(@io.paxsim.sim.NodeIds int node, Ballot ballot) implements PaxosObservation {
     }
 
     /**
      * The acceptor told a proposer it accepted the value with {@code valueDigest} at (slot, ballot).
      * {@code belowSnapshot}: the slot was already chosen and compacted here, so the vote was not logged.
      */
-    record Voted(int node, long slot, Ballot ballot, long valueDigest, boolean belowSnapshot) implements PaxosObservation {
+    record Voted(@io.paxsim.sim.NodeIds int node, long slot, Ballot ballot, long valueDigest, boolean belowSnapshot) implements PaxosObservation {
     }
 
     /**

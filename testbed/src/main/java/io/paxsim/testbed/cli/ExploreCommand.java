@@ -174,7 +174,7 @@ public final class ExploreCommand implements Callable<Integer> {
 
     @Option(names = "--symmetry", description = "Symmetry reduction: states that differ only by a renaming of "
             + "interchangeable replicas (not in --candidates, not the --client-to target) count once (with clients and no --client-to, "
-            + "no replica is interchangeable). Needs --eventually none and bfs or dfs; switches sleep sets off.")
+            + "no replica is interchangeable). Needs --fsync at-once, --eventually none and bfs or dfs; switches sleep sets off.")
     boolean symmetry;
 
     @Option(names = "--jobs", defaultValue = "1", description = "Threads expanding each bfs level (default: ${DEFAULT-VALUE}).")
@@ -294,6 +294,10 @@ public final class ExploreCommand implements Callable<Integer> {
         if (!eventually.equals("none")) {
             throw new UserError("--symmetry needs --eventually none (the eventually check lets every replica start "
                     + "elections, and ballots order replicas by id)");
+        }
+        if (!model.spec().restrictions().fsyncAtOnce()) {
+            throw new UserError("--symmetry needs --fsync at-once (with slow disks a replica holds back sends for an "
+                    + "fsync in peer-id order, which renaming replicas does not preserve)");
         }
         try {
             ReplicaSymmetry.permutations(model.spec());

@@ -86,6 +86,9 @@ class ExploreCommandTest {
         assertEquals(ExitCode.USAGE, run("explore", "--strategy", "dfs").exit());
         assertEquals(ExitCode.USAGE, run("explore", "--mutant", "no-such-bug").exit());
         assertEquals(ExitCode.USAGE, run("explore", "--ops", "2", "--clients", "0").exit());
+        Run slowDisks = run("explore", "--symmetry", "--candidates", "0", "--client-to", "0", "--eventually", "none");
+        assertEquals(ExitCode.USAGE, slowDisks.exit(), slowDisks.out() + slowDisks.err());
+        assertTrue(slowDisks.err().contains("--symmetry needs --fsync at-once"), slowDisks.err());
     }
 
     @ParameterizedTest

@@ -57,6 +57,9 @@ class SymmetryTest {
     void theGroupRenamesOnlyNonCandidatesThatNoClientAddresses() {
         assertEquals(List.of(1, 2), ReplicaSymmetry.interchangeable(model(1, 1, "none").spec()));
         assertEquals(1, ReplicaSymmetry.permutations(model(1, 1, "none").spec()).size());
+        // Slow disks: held-back broadcasts keep peer-id order, so none is interchangeable.
+        assertEquals(List.of(), ReplicaSymmetry.interchangeable(new PaxosExploreModel.Spec(3, 1, 1, "majority", "none", 2, 1,
+                new PaxosExploreModel.Restrictions(false, 0, 1L))));
         // Every replica may start elections: none is interchangeable.
         assertEquals(List.of(), ReplicaSymmetry.interchangeable(new PaxosExploreModel.Spec(3, 1, 1, "majority", "none", 2, 1)));
         // A client that may address any replica offers sends in id order: none.
