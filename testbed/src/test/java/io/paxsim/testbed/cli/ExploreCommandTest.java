@@ -156,7 +156,7 @@ class ExploreCommandTest {
                 .anyMatch(l -> l.contains("crash node 0") && l.endsWith("[deviation 1]")), found.out());
         String explore = Files.readString(dir.resolve("explore.json"));
         assertTrue(explore.contains("\"deviations\" : 1"), explore);
-        Run json = run(concat(search, "--json"));
+        Run json = run(concat(search, "--json", "--out", tmp.resolve("cx-json").toString()));
         assertTrue(json.out().contains("\"deviations\" : 1"), json.out());
 
         for (String text : new String[]{found.out(), json.out(), explore, Files.readString(dir.resolve("report.html")),
