@@ -35,7 +35,7 @@ import java.util.List;
  * a crash with nothing unsynced: a crash mid-write tests recovery, a clean one is a restart.
  *
  * <p>Three more draws and rules aim faults at the moments where they hurt (ballot-reuse on three
- * replicas went from 0 in 40,000 walks to about 1 in 250; docs/performance.md, "walk2"):
+ * replicas went from 0 in 40,000 walks to 1 in 280 over ten seeds; docs/performance.md, "walk2"):
  * <ul>
  * <li><b>Message age</b>: per walk, deliveries are uniform, newest first (each older message
  *     weighs 1/2, 1/4 or 1/16 of the next newer one) or oldest first (2x). Newest first is the

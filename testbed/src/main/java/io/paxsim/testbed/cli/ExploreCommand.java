@@ -96,7 +96,8 @@ public final class ExploreCommand implements Callable<Integer> {
             + "deviation of its own; keeping a replica out of an exchange then costs one deviation per message.")
     boolean noPartitions;
 
-    @Option(names = "--max-depth", defaultValue = "0", description = "Actions per path at most (0: no bound; dfs needs one).")
+    @Option(names = "--max-depth", defaultValue = "0", description = "Steps (actions) per path at most; the depth "
+            + "printed counts the same steps (0: no bound; dfs needs one).")
     int maxDepth;
 
     @Option(names = "--max-states", defaultValue = "1000000", description = "Stop after this many unique states "
@@ -107,7 +108,9 @@ public final class ExploreCommand implements Callable<Integer> {
     long walks;
 
     @Option(names = "--walk-mix", defaultValue = "mixed", description = "How random walks pick actions: uniform, "
-            + "swarm (each walk weighs kinds of action differently) or mixed (alternate) (default: ${DEFAULT-VALUE}).")
+            + "swarm (each walk weighs kinds of action differently, spreads its fault and tick budgets over the walk, "
+            + "prefers newer or older messages, may aim its crash at a node that just broadcast, and lets a restarted "
+            + "replica time out first) or mixed (alternate) (default: ${DEFAULT-VALUE}).")
     String walkMix;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the random walks and of the replicas' "

@@ -279,8 +279,8 @@ class ExploreCommandTest {
      * Measured before swarm walks spread their budgets (SwarmWalk): stale-reply-counted after ~16k walks (mixed),
      * ballot-reuse after ~10k (swarm) until protocol changes lost it. Since: stale-reply-counted at walk 8; ballot-reuse
      * not within 40,000 swarm walks (211 CPU-s). Since swarm walks draw a message age, crash mid-broadcast and let a
-     * restarted node time out first (docs/performance.md, "walk2"): ballot-reuse at walk 10, and about 1 walk in 250
-     * over ten seeds, so 5,000 walks (a minute's budget at most) miss it with odds near e^-20.
+     * restarted node time out first (docs/performance.md, "walk2"): ballot-reuse at walk 10, and 1 walk in 280
+     * over ten seeds, so 5,000 walks (a minute's budget at most) miss it with odds near e^-18.
      */
     @ParameterizedTest
     @CsvSource({
