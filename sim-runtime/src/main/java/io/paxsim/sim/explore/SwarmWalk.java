@@ -50,8 +50,8 @@ import java.util.List;
  *     back from a crash has been silent past its timeouts, and it, not a peer, starts the next
  *     election while its earlier incarnation's messages are still in flight.</li>
  * </ul>
- * Each is a weight or a hold over the enabled actions: every step is still an enabled action
- * (so a walk's path replays), and no action is ever excluded for good. Nothing here names a
+ * Each is a weight or a hold over the enabled actions, like the draws above: every step is still
+ * an enabled action, so a walk's path replays (and is shrunk) as any other. Nothing here names a
  * protocol, a message type or a mutant.
  */
 final class SwarmWalk {

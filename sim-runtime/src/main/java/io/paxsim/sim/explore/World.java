@@ -605,8 +605,10 @@ public final class World implements io.paxsim.sim.Copyable {
             return a.node();
         } else if (action instanceof Action.Recover a) {
             return a.node();
-        } else if (action instanceof Action.FireTimer || action instanceof Action.CompleteFsync) {
-            return event(action instanceof Action.FireTimer t ? t.seq() : ((Action.CompleteFsync) action).seq()).node();
+        } else if (action instanceof Action.FireTimer a) {
+            return event(a.seq()).node();
+        } else if (action instanceof Action.CompleteFsync a) {
+            return event(a.seq()).node();
         }
         return messageOf(action).to();
     }
