@@ -33,8 +33,12 @@ import java.util.PriorityQueue;
  * a state in a bounded one.
  */
 public final class DelayBoundedSearch {
-    /** A step of a path: an action of the world, or (action null) a change of which replica is cut off. */
-    private record PathNode(PathNode parent, Action action, int depth, long isolated, long[] staleBelow) {
+    /**
+     * A step of a path: an action of the world, or (action null) a change of which replica is cut
+     * off; {@code deviation}: the step is not the default schedule's (a partition change always is).
+     */
+    private record PathNode(PathNode parent, Action action, int depth, long isolated, long[] staleBelow,
+                            boolean deviation) {
     }
 
     /** A state to expand, ordered by (delays, depth, arrival). */
@@ -140,6 +144,7 @@ public final class DelayBoundedSearch {
         ExploreResult.Counterexample cx = null;
         String cut = "";
         if (root.violation() != null) {
+            counterexampleDelays = 0;
             cx = counterexample(null, root.violation());
         } else {
             PriorityQueue<Item> queue = new PriorityQueue<>((a, b) -> a.delays() != b.delays()
@@ -155,6 +160,7 @@ public final class DelayBoundedSearch {
                     keptWorlds--;
                 }
                 if (item.violation() != null) {
+                    depthReached = Math.max(depthReached, item.depth());
                     counterexampleDelays = item.delays();
                     cx = counterexample(item.path(), item.violation());
                     break;
@@ -215,7 +221,8 @@ public final class DelayBoundedSearch {
         }
         for (int i = 0; i < enabled.size(); i++) {
             Action action = enabled.get(i);
-            int delays = item.delays() + (action.equals(preferred) ? 0 : 1);
+            boolean deviation = !action.equals(preferred);
+            int delays = item.delays() + (deviation ? 1 : 0);
             if (delays > maxDelays) {
                 continue;
             }
@@ -225,7 +232,7 @@ public final class DelayBoundedSearch {
             sometimes |= next.instance().sometimesReached();
             long[] stale = action instanceof Action.Crash c ? staleAfterCrash(item.staleBelow(), enabled, c.node(),
                     world.simulation().nodeCount()) : item.staleBelow();
-            PathNode path = new PathNode(item.path(), action, item.depth() + 1, item.isolated(), stale);
+            PathNode path = new PathNode(item.path(), action, item.depth() + 1, item.isolated(), stale, deviation);
             if (next.violation() != null) {
                 queue.add(new Item(path, 0, delays, arrivals++, next.violation(), null));
                 continue;
@@ -271,7 +278,8 @@ public final class DelayBoundedSearch {
             if (admit(fp, delays) == null) {
                 continue;
             }
-            queue.add(new Item(new PathNode(item.path(), null, item.depth(), isolated, item.staleBelow()), fp, delays, arrivals++, null,
+            queue.add(new Item(new PathNode(item.path(), null, item.depth(), isolated, item.staleBelow(), true), fp, delays,
+                    arrivals++, null,
                     copier != null ? keep(copier.copy(world)) : null));
         }
     }
@@ -329,6 +337,47 @@ public final class DelayBoundedSearch {
         List<Action> actions = actionsOf(path);
         Explorer.Replayed r = Explorer.replay(model, options, actions);
         String message = r.world().violation() != null ? r.world().violation() : violation;
-        return new ExploreResult.Counterexample(Shrinker.propertyOf(violation), message, actions, r.steps());
+        List<String> steps = markDeviations(path, r.steps());
+        return new ExploreResult.Counterexample(Shrinker.propertyOf(violation), message, actions, steps,
+                counterexampleDelays);
+    }
+
+    /**
+     * The steps, each that deviates from the default schedule marked with its number, so a reader
+     * sees where the schedule was bent; a change of which replica is cut off is marked on the step
+     * after it (it is no action of its own).
+     */
+    private static List<String> markDeviations(PathNode path, List<String> steps) {
+        List<PathNode> nodes = new ArrayList<>();
+        for (PathNode p = path; p != null; p = p.parent()) {
+            nodes.add(p);
+        }
+        Collections.reverse(nodes);
+        List<String> marked = new ArrayList<>(steps.size());
+        int deviations = 0;
+        String cut = null;
+        for (PathNode p : nodes) {
+            if (p.action() == null) {
+                deviations++;
+                cut = "deviation " + deviations + ": " + (p.isolated() == 0 ? "partition healed"
+                        : "node " + Long.numberOfTrailingZeros(p.isolated()) + " cut off") + " before this step";
+                continue;
+            }
+            if (marked.size() == steps.size()) {
+                break; // the replay stopped early (it should not)
+            }
+            String step = steps.get(marked.size());
+            List<String> notes = new ArrayList<>();
+            if (cut != null) {
+                notes.add(cut);
+                cut = null;
+            }
+            if (p.deviation()) {
+                deviations++;
+                notes.add("deviation " + deviations);
+            }
+            marked.add(notes.isEmpty() ? step : step + "   [" + String.join("; ", notes) + "]");
+        }
+        return marked;
     }
 }

@@ -32,6 +32,14 @@ public interface ExploreModel {
         return false;
     }
 
+    /**
+     * How counterexample steps name {@code node}: "node 3" unless the model says what it is (a
+     * client among replicas, say), so that a step at a client does not read as one at a replica.
+     */
+    default String nodeName(int node) {
+        return "node " + node;
+    }
+
     /** Names of the "sometimes" goals, in the bit order of {@link Instance#sometimesReached()}. */
     List<String> sometimesGoals();
 

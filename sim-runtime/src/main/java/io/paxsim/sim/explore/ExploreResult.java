@@ -7,7 +7,8 @@ import java.util.List;
  *
  * @param transitions      actions executed (each explored edge of the state graph once)
  * @param uniqueStates     distinct fingerprints reached
- * @param depthReached     longest path expanded
+ * @param depthReached     steps (actions) from the initial state to the deepest state reached, expanded or not
+ *                         (a depth bound D that cut the search shows as D)
  * @param terminalStates   states with nothing enabled (where terminal properties were checked)
  * @param exhaustive       every state within the model's bounds was expanded: no depth, state or budget cut
  * @param cutReason        why the search stopped short ("" when exhaustive or a violation stopped it)
@@ -47,11 +48,20 @@ public record ExploreResult(
     public record Goal(String name, boolean reached) {
     }
 
-    /** A violating path: the property, what went wrong, and the actions from the initial state. */
-    public record Counterexample(String property, String message, List<Action> actions, List<String> steps) {
+    /**
+     * A violating path: the property, what went wrong, and the actions from the initial state;
+     * {@code deviations}: how many the path takes from a delay-bounded search's default schedule
+     * (its steps say which), or -1 for a strategy that has no default schedule.
+     */
+    public record Counterexample(String property, String message, List<Action> actions, List<String> steps,
+                                 int deviations) {
         public Counterexample {
             actions = List.copyOf(actions);
             steps = List.copyOf(steps);
+        }
+
+        public Counterexample(String property, String message, List<Action> actions, List<String> steps) {
+            this(property, message, actions, steps, -1);
         }
     }
 }

@@ -266,6 +266,9 @@ public final class Explorer {
                 if (firstViolation == null) {
                     firstViolation = v;
                 }
+                if (!next.isEmpty() || firstViolation != null) {
+                    depthReached = Math.max(depthReached, depth + 1); // states one step deeper were reached
+                }
                 if (!cutReason.isEmpty()) {
                     return;
                 }
@@ -441,6 +444,7 @@ public final class Explorer {
             }
             FingerprintTable.Entry entry = visited.get(item.fingerprint());
             int depth = item.path() == null ? 0 : item.path().depth();
+            depthReached = Math.max(depthReached, depth); // reached, if not expanded (at the bound)
             if (depth >= options.maxDepth()) {
                 cutReason = "depth bound " + options.maxDepth() + " cut some paths";
                 continue;
@@ -455,6 +459,7 @@ public final class Explorer {
             for (Successor s : e.successors()) {
                 transitions++;
                 if (s.violation() != null) {
+                    depthReached = Math.max(depthReached, depth + 1);
                     counterexample = counterexample(s.path(), s.violation());
                     return;
                 }

@@ -33,7 +33,26 @@ import java.util.List;
  * to the kind released first (time passes in a quiet cluster). Within a kind, actions are chosen
  * uniformly, except that a crash with unsynced writes weighs {@value #UNSYNCED_CRASH_WEIGHT} times
  * a crash with nothing unsynced: a crash mid-write tests recovery, a clean one is a restart.
- * Nothing here names a protocol, a message type or a mutant.
+ *
+ * <p>Three more draws and rules aim faults at the moments where they hurt (ballot-reuse on three
+ * replicas went from 0 in 40,000 walks to 1 in 280 over ten seeds; docs/performance.md, "walk2"):
+ * <ul>
+ * <li><b>Message age</b>: per walk, deliveries are uniform, newest first (each older message
+ *     weighs 1/2, 1/4 or 1/16 of the next newer one) or oldest first (2x). Newest first is the
+ *     reordering delay-bounded search starts from (its lifo default schedule): messages sent
+ *     before a crash stay in flight while a new exchange runs to its end.</li>
+ * <li><b>Crash mid-broadcast</b>: in half the walks a released crash waits for a step after
+ *     which one node has two or more new messages in flight (it just broadcast), and then
+ *     crashes that node {@value #BROADCASTER_CRASH_WEIGHT} times likelier than another: the
+ *     crash lands between a node's sends and whatever it does next (its own vote, its fsync).</li>
+ * <li><b>Restart, then timeout</b>: a restart releases the next tick unit at once, and from
+ *     then on the restarted node's ticks weigh {@value #RESTARTED_TICK_WEIGHT} times another's: a node
+ *     back from a crash has been silent past its timeouts, and it, not a peer, starts the next
+ *     election while its earlier incarnation's messages are still in flight.</li>
+ * </ul>
+ * Each is a weight or a hold over the enabled actions, like the draws above: every step is still
+ * an enabled action, so a walk's path replays (and is shrunk) as any other. Nothing here names a
+ * protocol, a message type or a mutant.
  */
 final class SwarmWalk {
     static final int DELIVER = 0;
@@ -48,6 +67,12 @@ final class SwarmWalk {
 
     private static final double RELEASED_BOOST = 16;
     private static final double UNSYNCED_CRASH_WEIGHT = 4;
+    private static final double BROADCASTER_CRASH_WEIGHT = 16;
+    /** A released crash waiting for a broadcast weighs this much more than a released kind once one comes. */
+    private static final double ARMED_CRASH_BOOST = 4;
+    private static final double RESTARTED_TICK_WEIGHT = 16;
+    /** Per walk, one of these: how much a delivery weighs relative to the next newer message (1: uniform). */
+    private static final double[] MESSAGE_AGE_RATIOS = {1, 0.5, 0.25, 1.0 / 16, 2};
     private static final int[] NO_RELEASES = new int[0];
 
     private final double[] weights = new double[KINDS];
@@ -56,6 +81,16 @@ final class SwarmWalk {
     private final int[] spent = new int[KINDS];
     private int heldUntil;
     private int step;
+    /** A delivery's weight relative to the next newer deliverable message's. */
+    private final double messageAgeRatio;
+    /** Released crashes wait for a node that just broadcast, and take it. */
+    private final boolean crashMidBroadcast;
+    /** Newest message seen deliverable at the previous step: newer ones were sent by that step. */
+    private long newestSeenSeq = Long.MIN_VALUE;
+    /** Bit per node that sent two or more of the messages new at this step. */
+    private long broadcasters;
+    /** The node restarted last (its ticks weigh more), or -1. */
+    private int restarted = -1;
 
     /**
      * A walk's draws; {@code horizonSteps} is how long a walk is expected to be (releases and the
@@ -75,6 +110,8 @@ final class SwarmWalk {
             releases[k] = budgets[k] > 0 ? releaseSteps(random, budgets[k], horizon) : NO_RELEASES;
         }
         heldUntil = random.nextInt(horizon);
+        messageAgeRatio = MESSAGE_AGE_RATIOS[random.nextInt(MESSAGE_AGE_RATIOS.length)];
+        crashMidBroadcast = random.nextInt(2) == 0;
     }
 
     private static int[] releaseSteps(RandomStream random, int budget, int horizon) {
@@ -94,11 +131,48 @@ final class SwarmWalk {
             kinds[i] = kindOf(world, enabled.get(i));
             counts[kinds[i]]++;
         }
+        broadcasters = newBroadcasters(world, enabled);
         int kind = chooseKind(counts, random);
-        Action chosen = chooseAction(enabled, kinds, kind, random);
+        Action chosen = chooseAction(world, enabled, kinds, kind, random);
         spent[kind]++;
         step++;
+        if (chosen instanceof Action.Recover r) {
+            restarted = r.node();
+            releaseNextTickNow();
+        }
         return chosen;
+    }
+
+    /**
+     * Nodes with two or more messages that became deliverable since the previous step (sequence
+     * numbers grow with each send; a duplicate's copy, numbered below zero, is never new).
+     */
+    private long newBroadcasters(World world, List<Action> enabled) {
+        long once = 0;
+        long twice = 0;
+        long newest = newestSeenSeq;
+        for (Action a : enabled) {
+            if (a instanceof Action.Deliver d) {
+                if (d.seq() > newestSeenSeq && newestSeenSeq != Long.MIN_VALUE) {
+                    long from = 1L << world.messageOf(a).from();
+                    twice |= once & from;
+                    once |= from;
+                }
+                newest = Math.max(newest, d.seq());
+            }
+        }
+        newestSeenSeq = newest;
+        return twice;
+    }
+
+    /** A restart: the next tick unit not yet released is released at this step. */
+    private void releaseNextTickNow() {
+        int[] r = releases[TICK];
+        int n = released(r);
+        if (spent[TICK] >= n && n < r.length) {
+            r[n] = step;
+            Arrays.sort(r);
+        }
     }
 
     private int chooseKind(int[] counts, RandomStream random) {
@@ -130,6 +204,9 @@ final class SwarmWalk {
             return 0;
         }
         int[] r = releases[kind];
+        if (kind == CRASH && crashMidBroadcast) {
+            return spent[kind] < released(r) && broadcasters != 0 ? weights[kind] * RELEASED_BOOST * ARMED_CRASH_BOOST : 0;
+        }
         if (r.length == 0) {
             return weights[kind];
         }
@@ -161,11 +238,17 @@ final class SwarmWalk {
         return best;
     }
 
-    private static Action chooseAction(List<Action> enabled, int[] kinds, int kind, RandomStream random) {
+    private Action chooseAction(World world, List<Action> enabled, int[] kinds, int kind, RandomStream random) {
+        double[] w = new double[kinds.length];
         double total = 0;
-        for (int i = 0; i < kinds.length; i++) {
+        double age = 1;
+        for (int i = kinds.length - 1; i >= 0; i--) { // newest first: enabled lists pending events oldest first
             if (kinds[i] == kind) {
-                total += actionWeight(enabled.get(i));
+                w[i] = actionWeight(world, enabled.get(i), kind) * age;
+                total += w[i];
+                if (kind == DELIVER) {
+                    age = Math.min(age * messageAgeRatio, 1e200); // oldest first: no overflow however many in flight
+                }
             }
         }
         double roll = random.nextDouble() * total;
@@ -173,7 +256,7 @@ final class SwarmWalk {
         for (int i = 0; i < kinds.length; i++) {
             if (kinds[i] == kind) {
                 last = enabled.get(i);
-                roll -= actionWeight(last);
+                roll -= w[i];
                 if (roll < 0) {
                     return last;
                 }
@@ -182,8 +265,15 @@ final class SwarmWalk {
         return last;
     }
 
-    private static double actionWeight(Action a) {
-        return a instanceof Action.Crash c && !c.fates().isEmpty() ? UNSYNCED_CRASH_WEIGHT : 1;
+    private double actionWeight(World world, Action a, int kind) {
+        if (a instanceof Action.Crash c) {
+            double w = c.fates().isEmpty() ? 1 : UNSYNCED_CRASH_WEIGHT;
+            return (broadcasters >>> c.node() & 1) != 0 && crashMidBroadcast ? w * BROADCASTER_CRASH_WEIGHT : w;
+        }
+        if (kind == TICK && restarted >= 0 && world.nodeOf(a) == restarted) {
+            return RESTARTED_TICK_WEIGHT;
+        }
+        return 1;
     }
 
     static int kindOf(World world, Action a) {

@@ -589,27 +589,44 @@ public final class World implements io.paxsim.sim.Copyable {
         return deliver(seq);
     }
 
+    /**
+     * The node an enabled action happens at: a message's receiver, a timer's or fsync's node, the
+     * node crashed or restarted (random walks weigh actions by it).
+     */
+    int nodeOf(Action action) {
+        if (action instanceof Action.Crash a) {
+            return a.node();
+        } else if (action instanceof Action.Recover a) {
+            return a.node();
+        } else if (action instanceof Action.FireTimer a) {
+            return event(a.seq()).node();
+        } else if (action instanceof Action.CompleteFsync a) {
+            return event(a.seq()).node();
+        }
+        return messageOf(action).to();
+    }
+
     /** A human-readable line for an enabled action (counterexamples print these). */
     public String describe(Action action) {
         if (action instanceof Action.Deliver a) {
-            return "deliver " + describeMessage(deliver(a.seq()));
+            return "deliver " + describeStep(deliver(a.seq()));
         } else if (action instanceof Action.Drop a) {
-            return "drop " + describeMessage(deliver(a.seq()));
+            return "drop " + describeStep(deliver(a.seq()));
         } else if (action instanceof Action.Duplicate a) {
-            return "duplicate " + describeMessage(deliver(a.seq()));
+            return "duplicate " + describeStep(deliver(a.seq()));
         } else if (action instanceof Action.FireTimer a) {
             Event.TimerFire t = (Event.TimerFire) event(a.seq());
             Timer timer = sim.pendingTimer(t);
             long delay = model.timerDelayNanos(t.node(), timer);
-            return "timer " + timer + " at node " + t.node() + (delay > 0 ? " after " + delay / 1_000_000.0 + " ms" : "");
+            return "timer " + timer + " at " + model.nodeName(t.node()) + (delay > 0 ? " after " + delay / 1_000_000.0 + " ms" : "");
         } else if (action instanceof Action.CompleteFsync a) {
             Event.FsyncDone f = (Event.FsyncDone) event(a.seq());
-            return "fsync of " + f.file() + " completes at node " + f.node();
+            return "fsync of " + f.file() + " completes at " + model.nodeName(f.node());
         } else if (action instanceof Action.Crash a) {
-            return "crash node " + a.node() + (a.fates().isEmpty() ? " (nothing unsynced)"
+            return "crash " + model.nodeName(a.node()) + (a.fates().isEmpty() ? " (nothing unsynced)"
                     : " (unsynced ops' fates " + a.fates() + ": 0 lost, 1 whole, 1+k first k sectors)");
         } else if (action instanceof Action.Recover a) {
-            return "restart node " + a.node();
+            return "restart " + model.nodeName(a.node());
         }
         throw new AssertionError("unknown action " + action);
     }
@@ -757,5 +774,19 @@ public final class World implements io.paxsim.sim.Copyable {
 
     private static String describeMessage(Event.Deliver d) {
         return d.from() + "->" + d.to() + " " + d.message();
+    }
+
+    /**
+     * A message in a counterexample step: replicas by number ("0->1"), any other node by the
+     * model's name for it ("client 3->0"). The trace keeps {@link #describeMessage} (its text is
+     * hashed, and trace records name nodes by number anyway).
+     */
+    private String describeStep(Event.Deliver d) {
+        return endName(d.from()) + "->" + endName(d.to()) + " " + d.message();
+    }
+
+    private String endName(int node) {
+        String name = model.nodeName(node);
+        return name.equals("node " + node) ? Integer.toString(node) : name;
     }
 }

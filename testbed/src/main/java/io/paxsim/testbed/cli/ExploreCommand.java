@@ -96,7 +96,8 @@ public final class ExploreCommand implements Callable<Integer> {
             + "deviation of its own; keeping a replica out of an exchange then costs one deviation per message.")
     boolean noPartitions;
 
-    @Option(names = "--max-depth", defaultValue = "0", description = "Actions per path at most (0: no bound; dfs needs one).")
+    @Option(names = "--max-depth", defaultValue = "0", description = "Steps (actions) per path at most; the depth "
+            + "printed counts the same steps (0: no bound; dfs needs one).")
     int maxDepth;
 
     @Option(names = "--max-states", defaultValue = "1000000", description = "Stop after this many unique states "
@@ -107,7 +108,9 @@ public final class ExploreCommand implements Callable<Integer> {
     long walks;
 
     @Option(names = "--walk-mix", defaultValue = "mixed", description = "How random walks pick actions: uniform, "
-            + "swarm (each walk weighs kinds of action differently) or mixed (alternate) (default: ${DEFAULT-VALUE}).")
+            + "swarm (each walk weighs kinds of action differently, spreads its fault and tick budgets over the walk, "
+            + "prefers newer or older messages, may aim its crash at a node that just broadcast, and lets a restarted "
+            + "replica time out first) or mixed (alternate) (default: ${DEFAULT-VALUE}).")
     String walkMix;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the random walks and of the replicas' "
@@ -187,6 +190,9 @@ public final class ExploreCommand implements Callable<Integer> {
     boolean json;
 
     private enum Por { FULL, SLEEP, NONE }
+
+    /** What the printed depth counts, said once beside it: actions, not states (a depth bound D lets paths reach D). */
+    static final String DEPTH_MEANS = "steps from the initial state to the deepest state reached";
 
     /** The model's restrictions and the network's, for humans ("none" when there are none). */
     private static String restricted(PaxosExploreModel.Spec s, ExploreOptions o) {
@@ -509,6 +515,9 @@ public final class ExploreCommand implements Callable<Integer> {
             verdict.put("traceHash", traceHash);
             verdict.put("property", cx.property());
             verdict.put("message", cx.message());
+            // As a simulated run's verdict does: the page then quotes the directory as explore named it, whatever
+            // spelling `paxsim report` is given later, so report.html is a function of the directory's files.
+            verdict.put("replay", "./paxsim replay --from " + target.finalDir());
             RunFiles.writeJson(target.workDir().resolve(RunFiles.VERDICT), verdict);
         } catch (IOException | RuntimeException e) {
             target.abandon();
@@ -525,13 +534,13 @@ public final class ExploreCommand implements Callable<Integer> {
                 counted(s.clients(), "client"), counted(s.ops(), "op"), s.variant(), s.mutant(), o.strategy().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         out.printf("  bounds      crashes %d (%s fates), drops %d, duplicates %d, timeouts %d, ballots %d, depth %s, states %s%n",
                 o.maxCrashes(), o.crashFates().name().toLowerCase(Locale.ROOT), o.maxDrops(), o.maxDuplicates(),
-                o.maxTimeouts(), s.maxBallots(), o.maxDepth() == 0 ? "-" : o.maxDepth(),
+                o.maxTimeouts(), s.maxBallots(), o.maxDepth() == 0 ? "-" : o.maxDepth() + " steps",
                 o.maxStates() == 0 ? "-" : o.maxStates());
         if (s.restrictions().any() || o.fifoLinks()) {
             out.printf("  restricted  %s%n", restricted(s, o));
         }
-        out.printf("  states      %d unique, %d explored (transitions), depth %d, %d terminal%n", r.uniqueStates(),
-                r.transitions(), r.depthReached(), r.terminalStates());
+        out.printf("  states      %d unique, %d explored (transitions), depth %d (%s), %d terminal%n", r.uniqueStates(),
+                r.transitions(), r.depthReached(), DEPTH_MEANS, r.terminalStates());
         out.printf("  speed       %.0f unique states/s, %.0f transitions/s, %.2f s wall; %.0f states per CPU-second "
                         + "(%.1f CPU s); %s%n", r.uniqueStates() / seconds, r.transitions() / seconds, seconds,
                 r.uniqueStates() / cpuSeconds, cpuSeconds, heap.describe());
@@ -558,7 +567,9 @@ public final class ExploreCommand implements Callable<Integer> {
         if (r.counterexample() != null) {
             ExploreResult.Counterexample cx = r.counterexample();
             out.printf("VIOLATION %s%n", cx.message());
-            out.printf("  %s counterexample, %d steps:%n", counterexampleKind(o.strategy()), cx.steps().size());
+            out.printf("  %s counterexample, %d steps%s:%n", counterexampleKind(o.strategy()), cx.steps().size(),
+                    cx.deviations() < 0 ? "" : ", " + counted(cx.deviations(), "deviation") + " from the default schedule "
+                            + "(marked)");
             for (int i = 0; i < cx.steps().size(); i++) {
                 out.printf("  %3d. %s%n", i + 1, cx.steps().get(i));
             }
@@ -602,6 +613,9 @@ public final class ExploreCommand implements Callable<Integer> {
         }
         if (r.counterexample() != null) {
             ObjectNode cx = root.putObject("counterexample");
+            if (r.counterexample().deviations() >= 0) {
+                cx.put("deviations", r.counterexample().deviations());
+            }
             cx.put("property", r.counterexample().property()).put("message", r.counterexample().message())
                     .put("traceHash", traceHash).put("runDir", String.valueOf(dir)).put("report", report)
                     .put("replay", "./paxsim replay --from " + dir);

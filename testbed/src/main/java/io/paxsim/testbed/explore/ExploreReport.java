@@ -97,10 +97,26 @@ public final class ExploreReport {
         meta.put("failure", violation != null ? violation : loaded.property() + " (recorded)");
         meta.put("traceHash", hash + (hash.equals(loaded.traceHash()) ? " (MATCHES the recording)"
                 : " (DIFFERS from the recorded " + loaded.traceHash() + ")"));
-        meta.put("replay", "./paxsim replay --from " + runDir);
+        meta.put("replay", recordedReplay(runDir));
         meta.put("steps", steps);
         meta.put("strategy", loaded.strategy());
         return meta;
+    }
+
+    /**
+     * The replay command verdict.json recorded (explore writes it with the directory as it named
+     * it), so that the page does not depend on how `paxsim report` was given the directory; a
+     * directory without it (written before) gets one with the path given.
+     */
+    private static String recordedReplay(Path runDir) {
+        Path verdict = runDir.resolve(RunFiles.VERDICT);
+        if (java.nio.file.Files.isRegularFile(verdict)) {
+            String recorded = RunFiles.readJson(verdict).path("replay").asText("");
+            if (!recorded.isEmpty()) {
+                return recorded;
+            }
+        }
+        return "./paxsim replay --from " + runDir;
     }
 
     /** The violated property as a verdict, and linearizability of the explored history beside it. */

@@ -66,6 +66,9 @@ public final class ExploreRunFile {
         root.put("property", cx.property());
         root.put("message", cx.message());
         root.put("traceHash", traceHash);
+        if (cx.deviations() >= 0) {
+            root.put("deviations", cx.deviations());
+        }
         ArrayNode actions = root.putArray("actions");
         for (int i = 0; i < cx.actions().size(); i++) {
             ObjectNode a = actions.addObject();

@@ -178,6 +178,12 @@ public final class PaxosExploreModel implements ExploreModel {
         return node < spec.nodes() ? tickDelayNanos : 0;
     }
 
+    /** Replicas are nodes 0..n-1; the clients come after them and are named as clients in counterexample steps. */
+    @Override
+    public String nodeName(int node) {
+        return node < spec.nodes() ? "node " + node : "client " + node;
+    }
+
     @Override
     public boolean fsyncsCompleteAtOnce() {
         return spec.restrictions().fsyncAtOnce();

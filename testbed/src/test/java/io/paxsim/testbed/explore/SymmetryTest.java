@@ -220,9 +220,10 @@ class SymmetryTest {
             return List.of(p[r.node()]);
         }
         String text = w.describe(a);
-        int at = text.indexOf(" at node ");
+        String where = text.contains(" at node ") ? " at node " : " at client "; // steps name clients as clients
+        int at = text.indexOf(where);
         assertTrue(at >= 0, text);
-        String rest = text.substring(at + " at node ".length());
+        String rest = text.substring(at + where.length());
         int end = rest.indexOf(' ');
         int node = Integer.parseInt(end < 0 ? rest : rest.substring(0, end));
         return text.substring(0, at) + " at node " + p[node] + (end < 0 ? "" : rest.substring(end));
