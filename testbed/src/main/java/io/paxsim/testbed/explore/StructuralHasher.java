@@ -1185,24 +1185,9 @@ public final class StructuralHasher implements StateHasher {
         return i >= 0 ? i + 1 : -i - 1;
     }
 
-    /** Eight bytes at a time, most significant first: the same words the byte loop below assembles. */
-    private static final java.lang.invoke.VarHandle WORDS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
-            long[].class, java.nio.ByteOrder.BIG_ENDIAN);
-
+    /** The first {@code n} bytes, as node parts hash them (the reference walk and the explicit hashes agree). */
     private static long bytes(byte[] b, int n) {
-        long h = 14;
-        int whole = n & ~7;
-        for (int i = 0; i < whole; i += 8) {
-            h = mix(h, (long) WORDS.get(b, i));
-        }
-        for (int i = whole; i < n; i += 8) {
-            long word = 0;
-            for (int j = i; j < Math.min(n, i + 8); j++) {
-                word = word << 8 | (b[j] & 0xFF);
-            }
-            h = mix(h, word);
-        }
-        return mix(h, n);
+        return io.paxsim.sim.NodeStateHash.bytes(14, b, n);
     }
 
     private static Slot[] fieldsOf(Class<?> type) {

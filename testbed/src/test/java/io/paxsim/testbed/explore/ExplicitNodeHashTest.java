@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -299,12 +298,12 @@ class ExplicitNodeHashTest {
         }
         Set<String> roots = Set.of("io.paxsim.testbed.explore.ExploreHistory", "io.paxsim.sim.FaultPoints");
         Set<String> found = new TreeSet<>();
-        for (Object root : reachableFrom(world, o -> false).keySet()) {
+        for (Object root : ObjectGraphs.projectObjects(world, o -> false).keySet()) {
             if (!roots.contains(root.getClass().getName())) {
                 continue;
             }
             found.add(root.getClass().getName());
-            for (Object o : reachableFrom(root, o -> false).keySet()) {
+            for (Object o : ObjectGraphs.projectObjects(root, o -> false).keySet()) {
                 for (Class<?> c = o.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
                     for (Field f : c.getDeclaredFields()) {
                         assertTrue(!f.isAnnotationPresent(io.paxsim.sim.NodeIds.class), () -> f + " holds node ids, "
@@ -336,7 +335,7 @@ class ExplicitNodeHashTest {
             world.apply(random.choice(world.enabled()));
         }
         Set<String> found = new TreeSet<>();
-        for (Object o : reachableFrom(world, o -> false).keySet()) {
+        for (Object o : ObjectGraphs.projectObjects(world, o -> false).keySet()) {
             if (o instanceof NodeStateHash) {
                 assertTrue(AUDITED.containsKey(o.getClass().getName()), o.getClass() + " hashes itself but is not audited");
                 found.add(o.getClass().getName());
@@ -390,7 +389,7 @@ class ExplicitNodeHashTest {
         List<Object> out = new ArrayList<>();
         IdentityHashMap<Object, Boolean> all = new IdentityHashMap<>();
         for (Object runtime : (Object[]) nodes.get(sim)) {
-            all.putAll(reachableFrom(runtime, o -> {
+            all.putAll(ObjectGraphs.projectObjects(runtime, o -> {
                 String n = o.getClass().getName();
                 return n.equals("io.paxsim.sim.Simulation$NodeContext") || n.equals("io.paxsim.testbed.explore.ExploreHistory")
                         || n.startsWith("io.paxsim.sim.random.") || n.startsWith("io.paxsim.sim.NodeClock")
@@ -587,57 +586,5 @@ class ExplicitNodeHashTest {
             }
         }
         return out;
-    }
-
-    /** The project's objects reachable from {@code root} through fields, arrays and collections, not entering {@code stop} ones. */
-    private static IdentityHashMap<Object, Boolean> reachableFrom(Object root, java.util.function.Predicate<Object> stop) {
-        IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
-        ArrayDeque<Object> todo = new ArrayDeque<>(List.of(root));
-        while (!todo.isEmpty()) {
-            Object o = todo.poll();
-            if (o == null || seen.containsKey(o) || o instanceof Class<?> || o instanceof String || o.getClass().isEnum()) {
-                continue;
-            }
-            seen.put(o, true);
-            if (o != root && stop.test(o)) {
-                continue;
-            }
-            if (o instanceof Object[] a) {
-                for (Object x : a) {
-                    if (x != null) {
-                        todo.add(x);
-                    }
-                }
-            } else if (o instanceof Map<?, ?> m) {
-                m.forEach((k, v) -> {
-                    if (k != null) {
-                        todo.add(k);
-                    }
-                    if (v != null) {
-                        todo.add(v);
-                    }
-                });
-            } else if (o instanceof Collection<?> c) {
-                c.stream().filter(java.util.Objects::nonNull).forEach(todo::add);
-            } else if (o.getClass().getName().startsWith("io.paxsim.")) {
-                for (Class<?> c = o.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
-                    for (Field f : c.getDeclaredFields()) {
-                        if (Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive()) {
-                            continue;
-                        }
-                        try {
-                            f.setAccessible(true);
-                            Object v = f.get(o);
-                            if (v != null) {
-                                todo.add(v);
-                            }
-                        } catch (ReflectiveOperationException | RuntimeException e) {
-                            // a field the test cannot open is none of a node's state
-                        }
-                    }
-                }
-            }
-        }
-        return seen;
     }
 }

@@ -12,11 +12,9 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -372,52 +370,6 @@ class ExplicitShellHashTest {
     }
 
     private static Collection<Object> reachable(Object root) {
-        return reachableFrom(root).keySet();
-    }
-
-    /** The project's objects reachable from {@code root} through fields, arrays and collections. */
-    private static IdentityHashMap<Object, Boolean> reachableFrom(Object root) {
-        IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
-        ArrayDeque<Object> todo = new ArrayDeque<>(List.of(root));
-        while (!todo.isEmpty()) {
-            Object o = todo.poll();
-            if (o == null || seen.containsKey(o) || o instanceof Class<?> || o instanceof String
-                    || o.getClass().isEnum()) {
-                continue;
-            }
-            seen.put(o, true);
-            if (o instanceof Object[] a) {
-                todo.addAll(java.util.Arrays.asList(a).stream().filter(java.util.Objects::nonNull).toList());
-            } else if (o instanceof Map<?, ?> m) {
-                m.forEach((k, v) -> {
-                    if (k != null) {
-                        todo.add(k);
-                    }
-                    if (v != null) {
-                        todo.add(v);
-                    }
-                });
-            } else if (o instanceof Collection<?> c) {
-                c.stream().filter(java.util.Objects::nonNull).forEach(todo::add);
-            } else if (o.getClass().getName().startsWith("io.paxsim.")) {
-                for (Class<?> c = o.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
-                    for (Field f : c.getDeclaredFields()) {
-                        if (Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive()) {
-                            continue;
-                        }
-                        try {
-                            f.setAccessible(true);
-                            Object v = f.get(o);
-                            if (v != null) {
-                                todo.add(v);
-                            }
-                        } catch (ReflectiveOperationException | RuntimeException e) {
-                            // a field the test cannot open is none of the shell's state
-                        }
-                    }
-                }
-            }
-        }
-        return seen;
+        return ObjectGraphs.projectObjects(root, o -> false).keySet();
     }
 }

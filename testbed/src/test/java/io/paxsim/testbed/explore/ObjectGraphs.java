@@ -74,6 +74,58 @@ final class ObjectGraphs {
         return seen;
     }
 
+    /** The project's objects (and the JDK values they hold) reachable from {@code root} through fields, arrays and collections, not entering {@code stop} ones. */
+    static IdentityHashMap<Object, Boolean> projectObjects(Object root, Predicate<Object> stop) {
+        IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
+        ArrayDeque<Object> todo = new ArrayDeque<>(List.of(root));
+        while (!todo.isEmpty()) {
+            Object o = todo.poll();
+            if (o == null || seen.containsKey(o) || o instanceof Class<?> || o instanceof String || o.getClass().isEnum()) {
+                continue;
+            }
+            seen.put(o, true);
+            if (o != root && stop.test(o)) {
+                continue;
+            }
+            if (o instanceof Object[] a) {
+                for (Object x : a) {
+                    if (x != null) {
+                        todo.add(x);
+                    }
+                }
+            } else if (o instanceof Map<?, ?> m) {
+                m.forEach((k, v) -> {
+                    if (k != null) {
+                        todo.add(k);
+                    }
+                    if (v != null) {
+                        todo.add(v);
+                    }
+                });
+            } else if (o instanceof Collection<?> c) {
+                c.stream().filter(java.util.Objects::nonNull).forEach(todo::add);
+            } else if (o.getClass().getName().startsWith("io.paxsim.")) {
+                for (Class<?> c = o.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+                    for (Field f : c.getDeclaredFields()) {
+                        if (Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive()) {
+                            continue;
+                        }
+                        try {
+                            f.setAccessible(true);
+                            Object v = f.get(o);
+                            if (v != null) {
+                                todo.add(v);
+                            }
+                        } catch (ReflectiveOperationException | RuntimeException e) {
+                            // a field the test cannot open is none of the state
+                        }
+                    }
+                }
+            }
+        }
+        return seen;
+    }
+
     /**
      * How many references (fields, array elements, collection members, map keys and values) point
      * at each object reachable from {@code root} without entering a {@code stop} object.
