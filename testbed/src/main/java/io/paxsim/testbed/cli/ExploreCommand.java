@@ -273,10 +273,8 @@ public final class ExploreCommand implements Callable<Integer> {
             }
             stdout.println(RunFiles.JSON.writeValueAsString(j));
         } else {
-            if (symmetry) {
-                stdout.printf("  symmetry    %s; sleep sets off%n", symmetryDescription(model.spec()));
-            }
-            print(stdout, model, options, result, seconds, cpuSeconds, heapReading, dir, traceHash, report);
+            print(stdout, model, options, result, seconds, cpuSeconds, heapReading, dir, traceHash, report,
+                    symmetry ? symmetryDescription(model.spec()) : null);
         }
         stdout.flush();
         if (result.counterexample() != null) {
@@ -527,8 +525,10 @@ public final class ExploreCommand implements Callable<Integer> {
         return target.finalDir();
     }
 
+    /** The text result; {@code symmetry} describes the renaming under --symmetry, else null. */
     private static void print(PrintWriter out, PaxosExploreModel model, ExploreOptions o, ExploreResult r, double seconds,
-                              double cpuSeconds, PeakLiveHeap.Reading heap, Path dir, String traceHash, String report) {
+                              double cpuSeconds, PeakLiveHeap.Reading heap, Path dir, String traceHash, String report,
+                              String symmetry) {
         PaxosExploreModel.Spec s = model.spec();
         out.printf("explore: %s, %s, %s, variant %s, mutant %s, strategy %s%n", counted(s.nodes(), "replica"),
                 counted(s.clients(), "client"), counted(s.ops(), "op"), s.variant(), s.mutant(), o.strategy().name().toLowerCase(Locale.ROOT).replace('_', '-'));
@@ -539,6 +539,9 @@ public final class ExploreCommand implements Callable<Integer> {
         if (s.restrictions().any() || o.fifoLinks()) {
             out.printf("  restricted  %s%n", restricted(s, o));
         }
+        if (symmetry != null) {
+            out.printf("  symmetry    %s; sleep sets off%n", symmetry);
+        }
         out.printf("  states      %d unique, %d explored (transitions), depth %d (%s), %d terminal%n", r.uniqueStates(),
                 r.transitions(), r.depthReached(), DEPTH_MEANS, r.terminalStates());
         out.printf("  speed       %.0f unique states/s, %.0f transitions/s, %.2f s wall; %.0f states per CPU-second "
@@ -546,7 +549,7 @@ public final class ExploreCommand implements Callable<Integer> {
                 r.uniqueStates() / cpuSeconds, cpuSeconds, heap.describe());
         out.printf("  reduction   %s%s%n", o.persistentSets() ? "persistent sets left out " + counted(r.prunedActions(), "action")
                 + "; " : "", o.sleepSets() ? "sleep sets skipped " + r.sleptActions() + " actions ("
-                + r.reexpansions() + " re-expansions)" : "off (--por none)");
+                + r.reexpansions() + " re-expansions)" : o.persistentSets() ? "sleep sets off (--symmetry)" : "off (--por none)");
         out.printf("  space       %s%n", r.counterexample() != null ? "search stopped at the first violation"
                 : r.exhaustive() ? "EXHAUSTED within the bounds above" : "NOT exhausted: " + r.cutReason());
         boolean alwaysBroke = r.counterexample() != null && !r.counterexample().property().startsWith("eventually");

@@ -80,6 +80,18 @@ class ExploreCommandTest {
         assertTrue(r.out().contains("strategy dfs") && r.out().contains("depth bound 5 cut some paths"), r.out());
     }
 
+    /** The symmetry line follows the header, and the reduction line says why sleep sets are off. */
+    @Test
+    void symmetryIsReportedInItsPlace() {
+        Run r = run("explore", "--nodes", "3", "--clients", "0", "--ops", "0", "--max-timeouts", "1", "--candidates", "0",
+                "--fsync", "at-once", "--eventually", "none", "--max-states", "0", "--symmetry");
+        assertEquals(ExitCode.PASS, r.exit(), r.out() + r.err());
+        int header = r.out().indexOf("explore: 3 replicas");
+        int symmetryLine = r.out().indexOf("  symmetry    replicas [1, 2] interchangeable");
+        assertTrue(header >= 0 && symmetryLine > header, r.out());
+        assertTrue(r.out().contains("sleep sets off (--symmetry)") && !r.out().contains("--por none"), r.out());
+    }
+
     @Test
     void badOptionsAreUsageErrors() {
         assertEquals(ExitCode.USAGE, run("explore", "--strategy", "sideways").exit());
