@@ -3,8 +3,6 @@ package io.paxsim.testbed.explore;
 import io.paxsim.sim.NodeStateHash;
 import io.paxsim.sim.explore.Action;
 import io.paxsim.sim.explore.ExploreOptions;
-import io.paxsim.sim.explore.ExploreResult;
-import io.paxsim.sim.explore.Explorer;
 import io.paxsim.sim.explore.StateHasher;
 import io.paxsim.sim.explore.World;
 import io.paxsim.sim.random.RandomStream;
@@ -15,7 +13,6 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +22,6 @@ import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The node parts that hash themselves ({@link NodeStateHash}: the node's runtime and context, its
@@ -41,45 +37,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 class ExplicitNodeHashTest {
     private static PaxosExploreModel model(int nodes, int clients, int ops) {
         return new PaxosExploreModel(new PaxosExploreModel.Spec(nodes, clients, ops, "majority", "none", 2, 1));
-    }
-
-    /** Explicit and reflective fingerprints of the same states, and whether each is a function of the other. */
-    private static final class Pairs {
-        final Map<Long, Long> referenceOfFast = new HashMap<>();
-        final Map<Long, Long> fastOfReference = new HashMap<>();
-        int states;
-
-        void add(long fast, long reference, String where) {
-            states++;
-            Long r = referenceOfFast.putIfAbsent(fast, reference);
-            if (r != null && r != reference) {
-                fail("the explicit node hashes merge two states the reflective walk tells apart (" + where + ")");
-            }
-            Long f = fastOfReference.putIfAbsent(reference, fast);
-            if (f != null && f != fast) {
-                fail("the explicit node hashes tell apart two states the reflective walk merges (" + where + ")");
-            }
-        }
-    }
-
-    /** Searches with {@code fast}, checking each state it hashes against {@code reference}. */
-    private record Checking(StateHasher fast, StateHasher reference, Pairs pairs) implements StateHasher {
-        @Override
-        public long hash(World world) {
-            long h = fast.hash(world);
-            pairs.add(h, reference.hash(world), "depth " + world.depth());
-            return h;
-        }
-
-        @Override
-        public long valueHash(Object value) {
-            return fast.valueHash(value);
-        }
-
-        @Override
-        public long valueHash(World world, Object value) {
-            return fast.valueHash(world, value);
-        }
     }
 
     private record Config(PaxosExploreModel model, ExploreOptions options) {
@@ -129,17 +86,7 @@ class ExplicitNodeHashTest {
     }
 
     private static void compareSearches(Config c, StateHasher fast, StateHasher reference) {
-        Pairs pairs = new Pairs();
-        ExploreResult checked = new Explorer(c.model(), c.options()).withStateHasher(new Checking(fast, reference, pairs))
-                .run();
-        ExploreResult reflective = new Explorer(c.model(), c.options()).withStateHasher(reference).run();
-        String what = c.model().spec() + ": explicit " + checked.uniqueStates() + " states, " + checked.transitions()
-                + " transitions; reflective " + reflective.uniqueStates() + ", " + reflective.transitions();
-        assertEquals(reflective.uniqueStates(), checked.uniqueStates(), what);
-        assertEquals(reflective.transitions(), checked.transitions(), what);
-        assertEquals(reflective.terminalStates(), checked.terminalStates(), what);
-        assertEquals(reflective.depthReached(), checked.depthReached(), what);
-        assertTrue(pairs.referenceOfFast.size() >= checked.uniqueStates() && checked.uniqueStates() > 500, what);
+        HashPartitions.compareSearches(c.model(), c.options(), fast, reference, "the explicit node hashes");
     }
 
     /**
@@ -155,8 +102,8 @@ class ExplicitNodeHashTest {
         StructuralHasher fast = new StructuralHasher(model);
         StructuralHasher reference = fast.reflective();
         StructuralHasher renamedFast = fast.uncached();
-        Pairs pairs = new Pairs();
-        Pairs renamedPairs = new Pairs();
+        HashPartitions.Pairs pairs = new HashPartitions.Pairs("the explicit node hashes");
+        HashPartitions.Pairs renamedPairs = new HashPartitions.Pairs("the explicit node hashes");
         int[] swap = {0, 2, 1, 3, 4}; // replicas 1 and 2 trade ids (a renaming that moves a ballot's node throws)
         int crashes = 0;
         int renamed = 0;

@@ -3,18 +3,13 @@ package io.paxsim.testbed.explore;
 import io.paxsim.sim.ExplicitStateHash;
 import io.paxsim.sim.explore.Action;
 import io.paxsim.sim.explore.ExploreOptions;
-import io.paxsim.sim.explore.ExploreResult;
-import io.paxsim.sim.explore.Explorer;
-import io.paxsim.sim.explore.StateHasher;
 import io.paxsim.sim.explore.World;
 import io.paxsim.sim.random.RandomStream;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,7 +17,6 @@ import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The shell objects that hash themselves ({@link ExplicitStateHash}: the invariant monitor, the
@@ -36,55 +30,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 class ExplicitShellHashTest {
     private static PaxosExploreModel model(int nodes, int clients, int ops) {
         return new PaxosExploreModel(new PaxosExploreModel.Spec(nodes, clients, ops, "majority", "none", 2, 1));
-    }
-
-    /** Fast and reflective fingerprints of the same states, and whether each is a function of the other. */
-    private static final class Pairs {
-        final Map<Long, Long> referenceOfFast = new HashMap<>();
-        final Map<Long, Long> fastOfReference = new HashMap<>();
-        int states;
-
-        void add(long fast, long reference, String where) {
-            states++;
-            Long r = referenceOfFast.putIfAbsent(fast, reference);
-            if (r != null && r != reference) {
-                fail("the fast fingerprint merges two states the reflective walk tells apart (" + where + ")");
-            }
-            Long f = fastOfReference.putIfAbsent(reference, fast);
-            if (f != null && f != fast) {
-                fail("the fast fingerprint tells apart two states the reflective walk merges (" + where + ")");
-            }
-        }
-    }
-
-    /** Searches with the fast hasher, checking each state it hashes against the reflective walk. */
-    private static final class Checking implements StateHasher {
-        final StructuralHasher fast;
-        final StructuralHasher reference;
-        final Pairs pairs;
-
-        Checking(StructuralHasher fast, Pairs pairs) {
-            this.fast = fast;
-            this.reference = fast.reflective();
-            this.pairs = pairs;
-        }
-
-        @Override
-        public long hash(World world) {
-            long h = fast.hash(world);
-            pairs.add(h, reference.hash(world), "depth " + world.depth());
-            return h;
-        }
-
-        @Override
-        public long valueHash(Object value) {
-            return fast.valueHash(value);
-        }
-
-        @Override
-        public long valueHash(World world, Object value) {
-            return fast.valueHash(world, value);
-        }
     }
 
     /**
@@ -105,19 +50,8 @@ class ExplicitShellHashTest {
                         new PaxosExploreModel.Restrictions(true, 0, 1L))),
                         ExploreOptions.defaults().withMaxTimeouts(1).withFifoLinks(true)));
         for (Config c : configs) {
-            Pairs pairs = new Pairs();
             StructuralHasher fast = new StructuralHasher(c.model());
-            List<Long> fastTerminals = new ArrayList<>();
-            ExploreResult checked = new Explorer(c.model(), c.options()).withStateHasher(new Checking(fast, pairs))
-                    .withTerminalListener(fastTerminals::add).run();
-            ExploreResult reflective = new Explorer(c.model(), c.options()).withStateHasher(fast.reflective()).run();
-            String what = c.model().spec() + ": fast " + checked.uniqueStates() + " states, " + checked.transitions()
-                    + " transitions; reflective " + reflective.uniqueStates() + ", " + reflective.transitions();
-            assertEquals(reflective.uniqueStates(), checked.uniqueStates(), what);
-            assertEquals(reflective.transitions(), checked.transitions(), what);
-            assertEquals(reflective.terminalStates(), checked.terminalStates(), what);
-            assertEquals(reflective.depthReached(), checked.depthReached(), what);
-            assertTrue(pairs.referenceOfFast.size() >= checked.uniqueStates() && checked.uniqueStates() > 500, what);
+            HashPartitions.compareSearches(c.model(), c.options(), fast, fast.reflective(), "the fast fingerprints");
         }
     }
 
@@ -131,7 +65,7 @@ class ExplicitShellHashTest {
         ExploreOptions options = ExploreOptions.defaults().withMaxTimeouts(3).withFaults(2, 1, 1);
         StructuralHasher fast = new StructuralHasher(model);
         StructuralHasher reference = fast.reflective();
-        Pairs pairs = new Pairs();
+        HashPartitions.Pairs pairs = new HashPartitions.Pairs("the fast fingerprints");
         int crashes = 0;
         for (long walk = 0; walk < 40; walk++) {
             RandomStream random = RandomStream.derive(walk, "explicit-shell-hash-test");
