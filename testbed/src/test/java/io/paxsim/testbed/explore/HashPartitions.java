@@ -8,6 +8,7 @@ import io.paxsim.sim.explore.World;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,5 +84,26 @@ final class HashPartitions {
         assertEquals(reflective.terminalStates(), checked.terminalStates(), what);
         assertEquals(reflective.depthReached(), checked.depthReached(), what);
         assertTrue(pairs.referenceOfFast.size() >= checked.uniqueStates() && checked.uniqueStates() > 500, what);
+    }
+
+    /**
+     * {@code audited} lists, per class name, every field its {@code hashMethod} covers ("-name" for
+     * one left out on purpose): a field gained or lost fails here until the list says so.
+     */
+    static void assertEveryFieldListed(Map<String, String> audited, String hashMethod) {
+        for (Map.Entry<String, String> e : audited.entrySet()) {
+            TreeSet<String> listed = new TreeSet<>();
+            for (String name : e.getValue().split(" ")) {
+                listed.add(name.startsWith("-") ? name.substring(1) : name);
+            }
+            Class<?> type;
+            try {
+                type = Class.forName(e.getKey());
+            } catch (ClassNotFoundException notFound) {
+                throw new AssertionError("audited class not found: " + e.getKey(), notFound);
+            }
+            assertEquals(listed, ObjectGraphs.fieldNames(type), () -> e.getKey() + " gained or lost a field: "
+                    + "cover it in its " + hashMethod + " (or leave it out on purpose) and list it in AUDITED");
+        }
     }
 }

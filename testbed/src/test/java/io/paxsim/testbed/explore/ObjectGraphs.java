@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
@@ -290,6 +291,43 @@ final class ObjectGraphs {
                 }
             }
             return null;
+        }
+    }
+
+    /** The names of {@code type}'s instance fields, its superclasses' included. */
+    static TreeSet<String> fieldNames(Class<?> type) {
+        TreeSet<String> out = new TreeSet<>();
+        for (Class<?> c = type; c != null && c != Object.class && c != Record.class; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                if (!Modifier.isStatic(f.getModifiers())) {
+                    out.add(f.getName());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Sets an accessible field, for audits that change a field and restore it. */
+    static void set(Field f, Object o, Object value) {
+        try {
+            f.set(o, value);
+        } catch (IllegalAccessException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Adds {@code by} to an accessible long or int field, or flips a boolean one. */
+    static void bump(Field f, Object o, int by) {
+        try {
+            if (f.getType() == long.class) {
+                f.setLong(o, f.getLong(o) + by);
+            } else if (f.getType() == int.class) {
+                f.setInt(o, f.getInt(o) + by);
+            } else {
+                f.setBoolean(o, !f.getBoolean(o));
+            }
+        } catch (IllegalAccessException e) {
+            throw new AssertionError(e);
         }
     }
 
