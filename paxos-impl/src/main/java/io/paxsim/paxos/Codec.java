@@ -343,6 +343,13 @@ final class Codec {
             return pos;
         }
 
+        /** {@code length} bytes of {@code from} from {@code offset}, as they are. */
+        void writeRaw(byte[] from, int offset, int length) {
+            ensure(length);
+            System.arraycopy(from, offset, buf, pos, length);
+            pos += length;
+        }
+
         /** What {@code other} wrote so far, as it wrote it. */
         void writeRaw(Writer other) {
             ensure(other.pos);
@@ -366,6 +373,20 @@ final class Codec {
 
         int remaining() {
             return buf.length - pos;
+        }
+
+        int position() {
+            return pos;
+        }
+
+        /** The bytes read from (not a copy: for parsers that read in place, then {@link #skip}). */
+        byte[] array() {
+            return buf;
+        }
+
+        void skip(int n) {
+            need(n);
+            pos += n;
         }
 
         private void need(int n) {

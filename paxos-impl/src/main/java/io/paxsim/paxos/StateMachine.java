@@ -61,6 +61,12 @@ final class StateMachine implements io.paxsim.sim.Copyable {
      * sorted tree (a string comparison per level) cost more than the rest of applying a transaction.
      */
     private final HashMap<String, AppendOnlyList> listsByKey = new HashMap<>();
+    /**
+     * The lists of a large state as the last snapshot encoded them (or the snapshot this state was
+     * decoded from), null in a small state: a key is decoded into {@link #lists} when an append or
+     * a read first touches it, and from then on its entry here is stale. Immutable, shared by copies.
+     */
+    private FrozenLists frozen;
     private final TreeMap<String, StreamLog> streams = new TreeMap<>();
     /**
      * By client id. A hash map: every replica looks a session up for every command it applies and
@@ -99,6 +105,7 @@ final class StateMachine implements io.paxsim.sim.Copyable {
         }
         m.digest = digest;
         m.streamChains.putAll(streamChains);
+        m.frozen = frozen;
         return m;
     }
 
@@ -195,7 +202,7 @@ final class StateMachine implements io.paxsim.sim.Copyable {
                 append(a.key(), a.value());
                 reads.add(null);
             } else if (op instanceof MicroOp.ReadList r) {
-                AppendOnlyList list = listsByKey.get(r.key());
+                AppendOnlyList list = list(r.key());
                 reads.add(list == null ? List.of() : list.snapshot());
             } else {
                 throw new AssertionError("unknown micro-op " + op);
@@ -206,7 +213,7 @@ final class StateMachine implements io.paxsim.sim.Copyable {
 
     /** Appends to {@code key}'s list and moves its digest term along the list's hash chain. */
     private void append(String key, long value) {
-        AppendOnlyList list = listsByKey.get(key);
+        AppendOnlyList list = list(key);
         if (list == null) {
             list = new AppendOnlyList();
             putList(key, list);
@@ -215,6 +222,26 @@ final class StateMachine implements io.paxsim.sim.Copyable {
         }
         list.add(value);
         digest += chainTerm(key, list.chain, 2);
+    }
+
+    /** Whether some lists are kept encoded (tests check the lazy path is the one they exercise). */
+    boolean keepsListsEncoded() {
+        return frozen != null;
+    }
+
+    /** {@code key}'s list, decoded from {@link #frozen} the first time it is needed; null when there is none. */
+    private AppendOnlyList list(String key) {
+        AppendOnlyList list = listsByKey.get(key);
+        if (list != null || frozen == null) {
+            return list;
+        }
+        int at = frozen.lowerBound(key);
+        if (!frozen.holds(at, key)) {
+            return null;
+        }
+        list = frozen.list(at);
+        putList(key, list);
+        return list;
     }
 
     /**
@@ -473,6 +500,11 @@ final class StateMachine implements io.paxsim.sim.Copyable {
             }
             d += chainTerm(e.getKey(), h, 2);
         }
+        for (int i = 0; frozen != null && i < frozen.count(); i++) {
+            if (!lists.containsKey(frozen.key(i))) { // else decoded into lists, counted above
+                d += frozen.recomputeTerm(i);
+            }
+        }
         return d + digestOfAllButLists();
     }
 
@@ -531,11 +563,16 @@ final class StateMachine implements io.paxsim.sim.Copyable {
         return RandomStream.mix64(RandomStream.mix64(key.hashCode() * 0x9E3779B97F4A7C15L + 1) ^ value);
     }
 
+    /** A list's digest term from its key's {@link String#hashCode} (what frozen lists compute from the bytes). */
+    static long listTerm(int keyHash, long chain) {
+        return RandomStream.mix64(RandomStream.mix64(keyHash * 0x9E3779B97F4A7C15L + 2) ^ chain);
+    }
+
     private static long chainTerm(String key, long chain, int kind) {
         return RandomStream.mix64(RandomStream.mix64(key.hashCode() * 0x9E3779B97F4A7C15L + kind) ^ chain);
     }
 
-    private static long chainStep(long chain, long element) {
+    static long chainStep(long chain, long element) {
         return RandomStream.mix64(chain * 31 + element + 0x632BE59BD9B4E019L);
     }
 
@@ -557,18 +594,38 @@ final class StateMachine implements io.paxsim.sim.Copyable {
         return !sessions.isEmpty();
     }
 
-    /** {@code withSessions} false: the snapshot-no-sessions mutant's snapshot. */
+    /**
+     * {@code withSessions} false: the snapshot-no-sessions mutant's snapshot. Lists untouched since
+     * the last snapshot (or the decode) are copied as they were encoded ({@link #frozen}), in runs;
+     * the others are merged in by key. When the lists are large, this state then keeps them in the
+     * encoded form (see {@link #frozen}): the next snapshot copies what did not change.
+     */
     byte[] encode(boolean withSessions) {
         // Lists are most of a list-append state (megabytes in a long run): their element widths and
         // exact size are found in one pass first, so the buffer is allocated once at its final size
         // (growing it by doubling copied it a dozen times) and handed out without a trimming copy.
         int[] widths = new int[lists.size()];
-        long size = 4 + 4;
+        // Where each decoded list falls among the frozen ones: its lower bound, or ~it when it replaces that entry.
+        int[] frozenAt = new int[lists.size()];
+        int frozenCount = frozen == null ? 0 : frozen.count();
+        int replaced = 0;
+        boolean ascii = true; // frozen keys are ASCII: their bytes compare and hash as the Strings do
+        long size = 4 + 4 + (frozen == null ? 0 : frozen.bytes(0, frozenCount));
         int i = 0;
         for (Map.Entry<String, AppendOnlyList> e : lists.entrySet()) {
             AppendOnlyList list = e.getValue();
             widths[i] = list.elementWidth();
             size += 4 + e.getKey().length() + 4 + 1 + (long) list.size() * widths[i];
+            ascii &= isAscii(e.getKey());
+            if (frozen != null) {
+                int at = frozen.lowerBound(e.getKey());
+                if (frozen.holds(at, e.getKey())) {
+                    size -= frozen.bytes(at, at + 1);
+                    replaced++;
+                    at = ~at;
+                }
+                frozenAt[i] = at;
+            }
             i++;
         }
         for (String key : registers.keySet()) {
@@ -583,14 +640,59 @@ final class StateMachine implements io.paxsim.sim.Copyable {
             w.writeString(e.getKey());
             w.writeLong(e.getValue());
         }
-        w.writeInt(lists.size());
+        int count = lists.size() + frozenCount - replaced;
+        w.writeInt(count);
+        int[] starts = new int[count + 1];
+        int entry = 0;
+        int nextFrozen = 0;
         i = 0;
         for (Map.Entry<String, AppendOnlyList> e : lists.entrySet()) {
+            if (frozen != null) {
+                int at = frozenAt[i] < 0 ? ~frozenAt[i] : frozenAt[i];
+                entry = copyFrozen(w, nextFrozen, at, starts, entry);
+                nextFrozen = frozenAt[i] < 0 ? at + 1 : at;
+            }
+            starts[entry++] = w.position();
             w.writeString(e.getKey());
             writeList(w, e.getValue(), widths[i++]);
         }
+        entry = copyFrozen(w, nextFrozen, frozenCount, starts, entry);
+        starts[entry] = w.position();
         w.writeRaw(tail);
-        return w.toBytes();
+        byte[] image = w.toBytes();
+        if (ascii && starts[count] - starts[0] >= FrozenLists.MIN_BYTES) {
+            freeze(FrozenLists.of(image, starts));
+        }
+        return image;
+    }
+
+    private static boolean isAscii(String key) {
+        for (int i = 0; i < key.length(); i++) {
+            if (key.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Copies frozen entries [from, to) as they are, noting where each starts; returns the next entry index. */
+    private int copyFrozen(Codec.Writer w, int from, int to, int[] starts, int entry) {
+        if (from >= to) {
+            return entry;
+        }
+        int shift = w.position() - frozen.start(from);
+        for (int j = from; j < to; j++) {
+            starts[entry++] = frozen.start(j) + shift;
+        }
+        w.writeRaw(frozen.data(), frozen.start(from), frozen.bytes(from, to));
+        return entry;
+    }
+
+    /** Keeps every list as {@code encoded} (what encode just wrote of them) instead of as objects. */
+    private void freeze(FrozenLists encoded) {
+        frozen = encoded;
+        lists.clear();
+        listsByKey.clear();
     }
 
     private void writeStreamsAndSessions(Codec.Writer w, boolean withSessions) {
@@ -670,12 +772,23 @@ final class StateMachine implements io.paxsim.sim.Copyable {
     }
 
     /**
-     * The lists of a snapshot, which encode wrote in key order: the sorted map is then built in one
+     * The lists of a snapshot, which encode wrote in key order, kept encoded ({@link #frozen}) when
+     * they are many and canonical; returns the sum of the frozen lists' digest terms (0 when none).
+     * Otherwise decoded eagerly: the sorted map is then built in one
      * linear pass ({@link TreeMap#putAll} of a sorted map) instead of a descent per key. Keys out of
      * order or repeated (damaged bytes a mutant trusts) take the general path, as before.
      */
-    private void readLists(Codec.Reader r) {
+    private long readLists(Codec.Reader r, boolean keepEncoded) {
         int n = r.readCount();
+        if (keepEncoded && n > 0 && r.remaining() >= FrozenLists.MIN_BYTES) {
+            long[] digestOfLists = new long[1];
+            FrozenLists f = FrozenLists.parse(r.array(), r.position(), n, digestOfLists);
+            if (f != null && f.bytes(0, n) >= FrozenLists.MIN_BYTES) {
+                frozen = f;
+                r.skip(f.bytes(0, n));
+                return digestOfLists[0];
+            }
+        }
         String[] keys = new String[n];
         AppendOnlyList[] values = new AppendOnlyList[n];
         boolean ascending = true;
@@ -693,6 +806,7 @@ final class StateMachine implements io.paxsim.sim.Copyable {
             }
             listsByKey.put(keys[i], values[i]);
         }
+        return 0;
     }
 
     /** Keys in ascending order and their values, as a read-only sorted map (only what putAll reads). */
@@ -768,13 +882,18 @@ final class StateMachine implements io.paxsim.sim.Copyable {
     }
 
     static StateMachine decode(byte[] bytes) {
+        return decode(bytes, true);
+    }
+
+    /** {@code keepEncoded} false: every list decoded at once, as before {@link #frozen} (tests compare the two). */
+    static StateMachine decode(byte[] bytes, boolean keepEncoded) {
         Codec.Reader r = new Codec.Reader(bytes);
         StateMachine sm = new StateMachine();
         int n = r.readCount();
         for (int i = 0; i < n; i++) {
             sm.registers.put(r.readString(), r.readLong());
         }
-        sm.readLists(r);
+        long frozenDigest = sm.readLists(r, keepEncoded);
         n = r.readCount();
         for (int i = 0; i < n; i++) {
             String stream = r.readString();
@@ -795,7 +914,7 @@ final class StateMachine implements io.paxsim.sim.Copyable {
             sm.sessions.put(clientId, new Session(sequence, Codec.readResult(r)));
         }
         r.expectEnd();
-        sm.digest = sm.digestFromChains();
+        sm.digest = sm.digestFromChains() + frozenDigest;
         return sm;
     }
 }
