@@ -1116,14 +1116,15 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
         sent.removeThrough(Math.max(r.appliedIndex(), r.compactedThrough()));
         SlotMap<Long> values = votedValue.getOrDefault(r.node(), new SlotMap<>());
         values.removeThrough(Math.max(r.appliedIndex(), r.compactedThrough()));
-        TreeMap<Long, Ballot> remembered = new TreeMap<>();
-        TreeMap<Long, Long> rememberedValue = new TreeMap<>();
-        for (PaxosObservation.SlotBallot sb : r.votes()) {
-            remembered.put(sb.slot(), sb.ballot());
-            rememberedValue.put(sb.slot(), sb.valueDigest());
-        }
-        for (long slot : sent.keys()) {
-            Ballot kept = remembered.get(slot);
+        List<PaxosObservation.SlotBallot> remembered = bySlot(r.votes());
+        int next = 0;
+        for (long slot : sent.keys()) { // in slot order, as remembered is: one merged pass
+            while (next < remembered.size() && remembered.get(next).slot() < slot) {
+                next++;
+            }
+            PaxosObservation.SlotBallot found = next < remembered.size() && remembered.get(next).slot() == slot
+                    ? remembered.get(next) : null;
+            Ballot kept = found == null ? null : found.ballot();
             Ballot voted = sent.get(slot);
             if (kept == null || kept.lessThan(voted)) {
                 fail(sim, VOTES_DURABLE, List.of(r.node()), slot, "acceptor " + r.node() + " voted for slot "
@@ -1131,7 +1132,7 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
                 return;
             }
             Long votedValue = values.get(slot);
-            long keptValue = rememberedValue.get(slot);
+            long keptValue = found.valueDigest();
             if (kept.equals(voted) && votedValue != null && keptValue != PaxosObservation.SlotBallot.NO_DIGEST
                     && keptValue != votedValue) {
                 // What a replica recovers must equal what it synced: same ballot, another value is a corrupt record trusted.
@@ -1141,6 +1142,25 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
                 return;
             }
         }
+    }
+
+    /**
+     * {@code votes} in slot order, one per slot (the last given for a slot wins): as the replica
+     * reports them, already, and then returned as they are; otherwise sorted through a tree.
+     */
+    private static List<PaxosObservation.SlotBallot> bySlot(List<PaxosObservation.SlotBallot> votes) {
+        boolean ascending = true;
+        for (int i = 1; i < votes.size() && ascending; i++) {
+            ascending = votes.get(i - 1).slot() < votes.get(i).slot();
+        }
+        if (ascending) {
+            return votes;
+        }
+        TreeMap<Long, PaxosObservation.SlotBallot> last = new TreeMap<>();
+        for (PaxosObservation.SlotBallot sb : votes) {
+            last.put(sb.slot(), sb);
+        }
+        return new ArrayList<>(last.values());
     }
 
     private void onReplied(Simulation sim, PaxosObservation.Replied r) {

@@ -494,12 +494,39 @@ public final class PaxosReplica implements Node, io.paxsim.sim.Copyable, io.paxs
         return Math.max(snapshotSlot, walFloor);
     }
 
+    /**
+     * Every slot this replica remembers a vote in, in slot order: chosen (a mark), else damaged (its
+     * ballot), else its vote. The three sources are each in slot order, so they are merged in one
+     * pass (a tree of them all cost a recovery as much as the WAL's replay: they span the WAL).
+     */
     private List<PaxosObservation.SlotBallot> rememberedVotes() {
-        TreeMap<Long, PaxosObservation.SlotBallot> votes = new TreeMap<>();
-        accepted.forEach((slot, e) -> votes.put(slot, new PaxosObservation.SlotBallot(slot, e.ballot(), e.value().digest())));
-        damagedSlots.forEach((slot, b) -> votes.put(slot, new PaxosObservation.SlotBallot(slot, b)));
-        chosen.keys().forEach(slot -> votes.put(slot, new PaxosObservation.SlotBallot(slot, PaxosObservation.Recovered.CHOSEN)));
-        return new ArrayList<>(votes.values());
+        List<Long> voted = accepted.keys();
+        List<Long> chosenSlots = chosen.keys();
+        java.util.Iterator<Map.Entry<Long, Ballot>> damaged = damagedSlots.entrySet().iterator();
+        Map.Entry<Long, Ballot> d = damaged.hasNext() ? damaged.next() : null;
+        List<PaxosObservation.SlotBallot> votes = new ArrayList<>(voted.size() + chosenSlots.size() + damagedSlots.size());
+        int a = 0;
+        int c = 0;
+        while (a < voted.size() || c < chosenSlots.size() || d != null) {
+            long slot = Long.MAX_VALUE;
+            slot = a < voted.size() ? Math.min(slot, voted.get(a)) : slot;
+            slot = c < chosenSlots.size() ? Math.min(slot, chosenSlots.get(c)) : slot;
+            slot = d != null ? Math.min(slot, d.getKey()) : slot;
+            if (c < chosenSlots.size() && chosenSlots.get(c) == slot) {
+                votes.add(new PaxosObservation.SlotBallot(slot, PaxosObservation.Recovered.CHOSEN));
+            } else if (d != null && d.getKey() == slot) {
+                votes.add(new PaxosObservation.SlotBallot(slot, d.getValue()));
+            } else {
+                PaxosMessage.AcceptedEntry e = accepted.get(slot);
+                votes.add(new PaxosObservation.SlotBallot(slot, e.ballot(), e.value().digest()));
+            }
+            a += a < voted.size() && voted.get(a) == slot ? 1 : 0;
+            c += c < chosenSlots.size() && chosenSlots.get(c) == slot ? 1 : 0;
+            if (d != null && d.getKey() == slot) {
+                d = damaged.hasNext() ? damaged.next() : null;
+            }
+        }
+        return votes;
     }
 
     private void replay(DurableRecord rec) {
