@@ -21,15 +21,54 @@ final class FrozenLists {
     private final byte[] data;
     /** Entry i spans data[starts[i], starts[i + 1]). */
     private final int[] starts;
+    /** Entry i's key's {@link String#hashCode}. */
+    private final int[] keyHashes;
+    /**
+     * Entry index + 1 by key hash, open addressing (0: empty): an append or read of a key this does
+     * not hold (every new key) is answered without a binary search of string comparisons.
+     */
+    private final int[] byHash;
 
-    private FrozenLists(byte[] data, int[] starts) {
+    private FrozenLists(byte[] data, int[] starts, int[] keyHashes) {
         this.data = data;
         this.starts = starts;
+        this.keyHashes = keyHashes;
+        int capacity = Integer.highestOneBit(Math.max(4, keyHashes.length) * 2) * 2; // at most half full
+        byHash = new int[capacity];
+        for (int i = 0; i < keyHashes.length; i++) {
+            int at = bucket(keyHashes[i], capacity);
+            while (byHash[at] != 0) {
+                at = (at + 1) & (capacity - 1);
+            }
+            byHash[at] = i + 1;
+        }
     }
 
-    /** Entries already known canonical (encode just wrote them) at {@code starts} in {@code data}. */
-    static FrozenLists of(byte[] data, int[] starts) {
-        return new FrozenLists(data, starts);
+    /** Entries already known canonical (encode just wrote them) at {@code starts} in {@code data}, with their keys' hashes. */
+    static FrozenLists of(byte[] data, int[] starts, int[] keyHashes) {
+        return new FrozenLists(data, starts, keyHashes);
+    }
+
+    private static int bucket(int keyHash, int capacity) {
+        return (keyHash * 0x9E3779B9) >>> (32 - Integer.numberOfTrailingZeros(capacity));
+    }
+
+    /** The entry holding {@code key}, or -1. */
+    int find(String key) {
+        int hash = key.hashCode();
+        int mask = byHash.length - 1;
+        for (int at = bucket(hash, byHash.length); byHash[at] != 0; at = (at + 1) & mask) {
+            int i = byHash[at] - 1;
+            if (keyHashes[i] == hash && compareKey(i, key) == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Entry {@code i}'s key's hash. */
+    int keyHash(int i) {
+        return keyHashes[i];
     }
 
     int count() {
@@ -57,6 +96,7 @@ final class FrozenLists {
      */
     static FrozenLists parse(byte[] buf, int offset, int count, long[] digestOut) {
         int[] starts = new int[count + 1];
+        int[] keyHashes = new int[count];
         int p = offset;
         long digest = 0;
         int prevKey = -1;
@@ -81,6 +121,7 @@ final class FrozenLists {
             if (prevKey >= 0 && compare(buf, prevKey, prevKeyLength, p, keyLength) >= 0) {
                 return null;
             }
+            keyHashes[i] = keyHash;
             prevKey = p;
             prevKeyLength = keyLength;
             p += keyLength;
@@ -107,7 +148,7 @@ final class FrozenLists {
         }
         starts[count] = p;
         digestOut[0] = digest;
-        return new FrozenLists(buf, starts);
+        return new FrozenLists(buf, starts, keyHashes);
     }
 
     /** The width encode writes a list in whose elements or to {@code or} (negative when one is). */

@@ -152,7 +152,7 @@ final class SnapshotStore implements io.paxsim.sim.Copyable, io.paxsim.sim.NodeS
                 break;
             }
             Candidate c = candidates[newest];
-            StateMachine state = c.state() != null ? c.state() : decodeOrNull(c.snapshot().state());
+            StateMachine state = c.state() != null ? c.state() : decodeOrNull(c.stateBytes());
             if (state == null) {
                 candidates[newest] = null;
                 durableSlots[newest] = 0;
@@ -227,9 +227,10 @@ final class SnapshotStore implements io.paxsim.sim.Copyable, io.paxsim.sim.NodeS
 
     /**
      * A snapshot file whose header and checksum hold; {@code state} its decoded state when reading it
-     * had to decode it (a bad checksum the mutant trusts only if the state decodes), else null.
+     * had to decode it (a bad checksum the mutant trusts only if the state decodes), else null;
+     * {@code stateBytes} the state as read, for the decode (the snapshot's accessor copies it).
      */
-    private record Candidate(Snapshot snapshot, StateMachine state, boolean crcFailed) {
+    private record Candidate(Snapshot snapshot, byte[] stateBytes, StateMachine state, boolean crcFailed) {
     }
 
     private static Candidate read(NodeDisk disk, String file, boolean skipChecksum) {
@@ -262,6 +263,6 @@ final class SnapshotStore implements io.paxsim.sim.Copyable, io.paxsim.sim.NodeS
                 return null;
             }
         }
-        return new Candidate(new Snapshot(slot, state), decoded, crcFailed);
+        return new Candidate(new Snapshot(slot, state), state, decoded, crcFailed);
     }
 }

@@ -235,8 +235,8 @@ final class StateMachine implements io.paxsim.sim.Copyable {
         if (list != null || frozen == null) {
             return list;
         }
-        int at = frozen.lowerBound(key);
-        if (!frozen.holds(at, key)) {
+        int at = frozen.find(key);
+        if (at < 0) {
             return null;
         }
         list = frozen.list(at);
@@ -643,25 +643,27 @@ final class StateMachine implements io.paxsim.sim.Copyable {
         int count = lists.size() + frozenCount - replaced;
         w.writeInt(count);
         int[] starts = new int[count + 1];
+        int[] keyHashes = new int[count];
         int entry = 0;
         int nextFrozen = 0;
         i = 0;
         for (Map.Entry<String, AppendOnlyList> e : lists.entrySet()) {
             if (frozen != null) {
                 int at = frozenAt[i] < 0 ? ~frozenAt[i] : frozenAt[i];
-                entry = copyFrozen(w, nextFrozen, at, starts, entry);
+                entry = copyFrozen(w, nextFrozen, at, starts, keyHashes, entry);
                 nextFrozen = frozenAt[i] < 0 ? at + 1 : at;
             }
+            keyHashes[entry] = e.getKey().hashCode();
             starts[entry++] = w.position();
             w.writeString(e.getKey());
             writeList(w, e.getValue(), widths[i++]);
         }
-        entry = copyFrozen(w, nextFrozen, frozenCount, starts, entry);
+        entry = copyFrozen(w, nextFrozen, frozenCount, starts, keyHashes, entry);
         starts[entry] = w.position();
         w.writeRaw(tail);
         byte[] image = w.toBytes();
         if (ascii && starts[count] - starts[0] >= FrozenLists.MIN_BYTES) {
-            freeze(FrozenLists.of(image, starts));
+            freeze(FrozenLists.of(image, starts, keyHashes));
         }
         return image;
     }
@@ -676,12 +678,13 @@ final class StateMachine implements io.paxsim.sim.Copyable {
     }
 
     /** Copies frozen entries [from, to) as they are, noting where each starts; returns the next entry index. */
-    private int copyFrozen(Codec.Writer w, int from, int to, int[] starts, int entry) {
+    private int copyFrozen(Codec.Writer w, int from, int to, int[] starts, int[] keyHashes, int entry) {
         if (from >= to) {
             return entry;
         }
         int shift = w.position() - frozen.start(from);
         for (int j = from; j < to; j++) {
+            keyHashes[entry] = frozen.keyHash(j);
             starts[entry++] = frozen.start(j) + shift;
         }
         w.writeRaw(frozen.data(), frozen.start(from), frozen.bytes(from, to));
