@@ -44,9 +44,22 @@ final class FrozenLists {
         }
     }
 
-    /** Entries already known canonical (encode just wrote them) at {@code starts} in {@code data}, with their keys' hashes. */
-    static FrozenLists of(byte[] data, int[] starts, int[] keyHashes) {
-        return new FrozenLists(data, starts, keyHashes);
+    /**
+     * Entries already known canonical (encode just wrote them) at {@code starts} in {@code image},
+     * with their keys' hashes. Their bytes are copied: the caller keeps {@code image}.
+     */
+    static FrozenLists of(byte[] image, int[] starts, int[] keyHashes) {
+        return new FrozenLists(section(image, starts), starts, keyHashes);
+    }
+
+    /** The bytes of the entries at {@code starts} in {@code image}, copied; {@code starts} rebased onto the copy. */
+    private static byte[] section(byte[] image, int[] starts) {
+        int from = starts[0];
+        byte[] data = java.util.Arrays.copyOfRange(image, from, starts[starts.length - 1]);
+        for (int i = 0; i < starts.length; i++) {
+            starts[i] -= from;
+        }
+        return data;
     }
 
     private static int bucket(int keyHash, int capacity) {
@@ -92,7 +105,8 @@ final class FrozenLists {
     /**
      * The entries of a snapshot's list section of {@code count} entries from {@code offset}, with the
      * sum of their digest terms in {@code digestOut[0]}; null when one is not canonical or damaged
-     * (the caller decodes them eagerly, which reports the damage as before).
+     * (the caller decodes them eagerly, which reports the damage as before). The entries' bytes are
+     * copied: the caller keeps {@code buf}.
      */
     static FrozenLists parse(byte[] buf, int offset, int count, long[] digestOut) {
         int[] starts = new int[count + 1];
@@ -148,7 +162,7 @@ final class FrozenLists {
         }
         starts[count] = p;
         digestOut[0] = digest;
-        return new FrozenLists(buf, starts, keyHashes);
+        return new FrozenLists(section(buf, starts), starts, keyHashes);
     }
 
     /** The width encode writes a list in whose elements or to {@code or} (negative when one is). */
