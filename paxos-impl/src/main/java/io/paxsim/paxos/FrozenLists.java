@@ -24,23 +24,24 @@ final class FrozenLists {
     /** Entry i's key's {@link String#hashCode}. */
     private final int[] keyHashes;
     /**
-     * Entry index + 1 by key hash, open addressing (0: empty): an append or read of a key this does
-     * not hold (every new key) is answered without a binary search of string comparisons.
+     * By key hash, open addressing: the key's hash in the upper half, its entry index + 1 in the lower
+     * (0: empty). An append or read of a key this does not hold (every new key, every read of a key
+     * never written) is answered from this array alone, without a binary search of string comparisons.
      */
-    private final int[] byHash;
+    private final long[] byHash;
 
     private FrozenLists(byte[] data, int[] starts, int[] keyHashes) {
         this.data = data;
         this.starts = starts;
         this.keyHashes = keyHashes;
         int capacity = Integer.highestOneBit(Math.max(4, keyHashes.length) * 2) * 2; // at most half full
-        byHash = new int[capacity];
+        byHash = new long[capacity];
         for (int i = 0; i < keyHashes.length; i++) {
             int at = bucket(keyHashes[i], capacity);
             while (byHash[at] != 0) {
                 at = (at + 1) & (capacity - 1);
             }
-            byHash[at] = i + 1;
+            byHash[at] = ((long) keyHashes[i] << 32) | (i + 1);
         }
     }
 
@@ -71,9 +72,9 @@ final class FrozenLists {
         int hash = key.hashCode();
         int mask = byHash.length - 1;
         for (int at = bucket(hash, byHash.length); byHash[at] != 0; at = (at + 1) & mask) {
-            int i = byHash[at] - 1;
-            if (keyHashes[i] == hash && compareKey(i, key) == 0) {
-                return i;
+            long slot = byHash[at];
+            if ((int) (slot >>> 32) == hash && compareKey((int) slot - 1, key) == 0) {
+                return (int) slot - 1;
             }
         }
         return -1;
