@@ -38,6 +38,9 @@ public final class JsonlColumnWriter {
     private static final byte[] PAYLOAD = ascii(",\"payload\":");
     private static final byte[] CHECKSUM = ascii(",\"checksum\":");
     private static final byte[][] TYPE_NAMES = typeNames();
+    private static final long[] POWERS_OF_TEN = powersOfTen();
+    /** "00", "01", ... "99": two digits per entry. */
+    private static final byte[] DIGIT_PAIRS = digitPairs();
 
     private final OpColumns columns;
     private final OutputStream out;
@@ -405,7 +408,12 @@ public final class JsonlColumnWriter {
         length += n;
     }
 
-    /** A long in decimal, as Jackson writes it. */
+    /**
+     * A long in decimal, as Jackson writes it. Every op's index and time and every list element
+     * goes through here (a quarter of the spelling's time): the digit count comes from the bit
+     * length and a table, not a division per digit, and the digits two at a time, in int
+     * arithmetic once the rest fits an int.
+     */
     private void putLong(long v) {
         if (v >= 0 && v < 10) {
             put((byte) ('0' + v));
@@ -420,16 +428,56 @@ public final class JsonlColumnWriter {
             buf[length++] = '-';
             v = -v;
         }
-        int digits = 1;
-        for (long x = v / 10; x != 0; x /= 10) {
-            digits++;
+        int end = length + digitCount(v);
+        int i = end;
+        while (v > Integer.MAX_VALUE) {
+            long q = v / 100;
+            int r = (int) (v - q * 100);
+            i -= 2;
+            buf[i] = DIGIT_PAIRS[2 * r];
+            buf[i + 1] = DIGIT_PAIRS[2 * r + 1];
+            v = q;
         }
-        int end = length + digits;
-        for (int i = end - 1; i >= length; i--) {
-            buf[i] = (byte) ('0' + (v % 10));
-            v /= 10;
+        int w = (int) v;
+        while (w >= 100) {
+            int q = w / 100;
+            int r = w - q * 100;
+            i -= 2;
+            buf[i] = DIGIT_PAIRS[2 * r];
+            buf[i + 1] = DIGIT_PAIRS[2 * r + 1];
+            w = q;
+        }
+        if (w >= 10) {
+            buf[i - 2] = DIGIT_PAIRS[2 * w];
+            buf[i - 1] = DIGIT_PAIRS[2 * w + 1];
+        } else {
+            buf[i - 1] = (byte) ('0' + w);
         }
         length = end;
+    }
+
+    /** Decimal digits of {@code v} (positive): about log10 from the bit length, then one comparison. */
+    static int digitCount(long v) {
+        int guess = (64 - Long.numberOfLeadingZeros(v)) * 1233 >>> 12;
+        return guess + (v >= POWERS_OF_TEN[guess] ? 1 : 0);
+    }
+
+    private static long[] powersOfTen() {
+        long[] p = new long[19];
+        p[0] = 1;
+        for (int i = 1; i < p.length; i++) {
+            p[i] = p[i - 1] * 10;
+        }
+        return p;
+    }
+
+    private static byte[] digitPairs() {
+        byte[] pairs = new byte[200];
+        for (int i = 0; i < 100; i++) {
+            pairs[2 * i] = (byte) ('0' + i / 10);
+            pairs[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+        return pairs;
     }
 
     private void drain() throws IOException {
