@@ -48,6 +48,8 @@ public final class JsonlColumnWriter {
     private int length;
     /** Per interned string id: 0 not yet looked at, 1 JSON needs no escape for it, 2 it does. */
     private byte[] plain = new byte[64];
+    /** Per interned string id that is plain: its spelling as a JSON string, quotes included; null until first spelled. */
+    private byte[][] quoted = new byte[64][];
     private byte[] arena;
     private int at;
     private JsonlHistoryWriter general;
@@ -293,15 +295,34 @@ public final class JsonlColumnWriter {
         return true;
     }
 
-    /** An interned name (keyword, micro-op function) as a JSON string. */
+    /**
+     * An interned name (keyword, micro-op function) as a JSON string: its quoted bytes are made
+     * once per name and copied from then on (every micro-op spells a function and a key).
+     */
     private boolean interned(int id) {
-        if (!isPlain(id)) {
-            return false;
+        byte[] spelled = id < quoted.length ? quoted[id] : null;
+        if (spelled == null) {
+            if (!isPlain(id)) {
+                return false;
+            }
+            spelled = quote(id);
         }
-        put((byte) '"');
-        putAscii(columns.codec().string(id));
-        put((byte) '"');
+        put(spelled);
         return true;
+    }
+
+    /** {@code "name"} in ASCII for a name {@link #isPlain} said JSON needs no escape for. */
+    private byte[] quote(int id) {
+        if (id >= quoted.length) {
+            quoted = Arrays.copyOf(quoted, Math.max(id + 1, quoted.length * 2));
+        }
+        String s = columns.codec().string(id);
+        byte[] spelled = new byte[s.length() + 2];
+        spelled[0] = '"';
+        s.getBytes(0, s.length(), spelled, 1); // ASCII only (isPlain): the deprecated method is exact here
+        spelled[spelled.length - 1] = '"';
+        quoted[id] = spelled;
+        return spelled;
     }
 
     /** An inline ASCII string (tag already read) as a JSON string, unless a char of it needs an escape. */
