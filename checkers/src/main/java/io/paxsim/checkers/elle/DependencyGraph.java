@@ -24,12 +24,8 @@ final class DependencyGraph {
     private static final int CHUNK = 1 << 20;
 
     private final int vertexCount;
-    /**
-     * The first chunk's length, and the least of any: later chunks double up to {@link #CHUNK}. A
-     * 10k-op history has ~100k edges, and a first chunk of {@code CHUNK} longs (8 MB, zeroed by the
-     * JVM) was about a tenth of everything a list-append run allocated.
-     */
-    private static final int FIRST_CHUNK = 1 << 14;
+    /** The least first chunk; see {@link #firstChunkLength}. */
+    private static final int FIRST_CHUNK = 1 << 12;
     /** Every chunk but the last is full (its whole length); the last holds {@link #fill} edges. */
     private final java.util.List<long[]> chunks = new java.util.ArrayList<>();
     /** The last chunk, and how many edges it holds. */
@@ -65,11 +61,22 @@ final class DependencyGraph {
         assert outStart == null : "graph already frozen";
         assert kind > 0 && kind < 32 : "edge kind " + kind;
         if (current == null || fill == current.length) {
-            current = new long[current == null ? FIRST_CHUNK : Math.min(CHUNK, 2 * current.length)];
+            current = new long[current == null ? firstChunkLength(vertexCount) : Math.min(CHUNK, 2 * current.length)];
             chunks.add(current);
             fill = 0;
         }
         current[fill++] = ((long) from << 34) | ((long) to << 5) | kind;
+    }
+
+    /**
+     * A power of two near 8 edges per vertex (list-append histories have about 10), at least
+     * {@link #FIRST_CHUNK} and at most {@link #CHUNK}; later chunks double up to {@code CHUNK}. A
+     * 10k-op history has ~100k edges, and a first chunk of {@code CHUNK} longs (8 MB, zeroed by the
+     * JVM) was about a tenth of everything a 10k-op list-append run allocated.
+     */
+    static int firstChunkLength(int vertexCount) {
+        long wanted = Math.max(1L, 8L * vertexCount);
+        return (int) Math.max(FIRST_CHUNK, Math.min(CHUNK, Long.highestOneBit(wanted)));
     }
 
     /** Builds compressed adjacency (out-edges per vertex, targets ascending); no edges may be added afterwards. */

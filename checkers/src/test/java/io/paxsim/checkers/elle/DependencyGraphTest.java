@@ -10,15 +10,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class DependencyGraphTest {
     /**
-     * Edges over many chunks of growing length (the first holds 2^14, the next twice as many):
+     * Edges over many chunks of growing length (the first holds 2^12 here, the next twice as many):
      * freezing gives each (source, target) pair once, targets ascending, with the or of its kinds,
      * exactly as a sorted map of the same edges says.
      */
     @Test
+    void firstChunkIsAboutEightEdgesPerVertexWithinBounds() {
+        assertEquals(1 << 12, DependencyGraph.firstChunkLength(0));
+        assertEquals(1 << 12, DependencyGraph.firstChunkLength(100));
+        assertEquals(1 << 16, DependencyGraph.firstChunkLength(10_000));
+        assertEquals(1 << 20, DependencyGraph.firstChunkLength(1 << 28));
+    }
+
+    @Test
     void frozenAdjacencyMatchesASortedMapAcrossChunkBoundaries() {
-        for (int edges : new int[] {0, 1, (1 << 14) - 1, 1 << 14, (1 << 14) + 1, 3 * (1 << 14), 200_000}) {
+        for (int edges : new int[] {0, 1, (1 << 12) - 1, 1 << 12, (1 << 12) + 1, 3 * (1 << 12), 200_000}) {
             Random random = new Random(edges);
-            int vertices = 1 + edges / 8;
+            int vertices = 1 + edges / 64; // few vertices: a small first chunk, so many chunks
             DependencyGraph graph = new DependencyGraph(vertices);
             TreeMap<Long, Integer> expected = new TreeMap<>();
             for (int i = 0; i < edges; i++) {
