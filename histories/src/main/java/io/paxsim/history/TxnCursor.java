@@ -86,9 +86,8 @@ public final class TxnCursor {
                 value[i] = elementCount;
                 length[i] = count;
                 ensureElements(elementCount + count);
-                for (int j = 0; j < count; j++) {
-                    elements[elementCount++] = in.readSigned();
-                }
+                in.readSignedInto(elements, elementCount, count);
+                elementCount += count;
             } else if (vTag != ValueCodec.NIL) {
                 return false;
             }

@@ -73,6 +73,23 @@ final class ValueCodec {
         int readCount() {
             return (int) readVarLong();
         }
+
+        /**
+         * {@code count} zig-zag varints ({@link #readSigned}) into {@code out} from {@code from}: a
+         * one-byte one (-64..63, every list-append element of a run) without the general loop.
+         */
+        void readSignedInto(long[] out, int from, int count) {
+            byte[] b = bytes;
+            for (int j = 0; j < count; j++) {
+                int raw = b[at];
+                if (raw >= 0) {
+                    at++;
+                    out[from + j] = (raw >>> 1) ^ -(raw & 1);
+                } else {
+                    out[from + j] = readSigned();
+                }
+            }
+        }
     }
 
     /** Decoded small integers are shared: list-append elements and register values are mostly small. */

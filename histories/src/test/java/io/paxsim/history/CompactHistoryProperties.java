@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The compact columns ({@link OpColumns}) give back every field of every op exactly: value kinds,
@@ -106,6 +107,37 @@ class CompactHistoryProperties {
         assertEquals(expected.toString(), actual.toString(StandardCharsets.UTF_8));
         assertEquals("{\"index\":1,\"time\":2,\"type\":\"invoke\",\"process\":1,\"f\":\"cas\",\"value\":[\"x0\",[3,-4]]}",
                 actual.toString(StandardCharsets.UTF_8).split("\n")[1]);
+    }
+
+    @Example
+    void columnWriterSpellsEveryDigitCountAsJackson() throws IOException {
+        java.util.List<Long> values = new java.util.ArrayList<>(java.util.List.of(Long.MIN_VALUE, Long.MIN_VALUE + 1, Long.MAX_VALUE,
+                (long) Integer.MAX_VALUE, Integer.MAX_VALUE + 1L, (long) Integer.MIN_VALUE, Integer.MIN_VALUE - 1L));
+        for (long p = 1; p <= 1_000_000_000_000_000_000L; p *= 10) {
+            for (long v : new long[] {p - 1, p, p + 1, 2 * p - 1, 9 * p, 9 * p + p / 2}) {
+                values.add(v);
+                values.add(-v);
+            }
+        }
+        HistoryRecorder rec = new HistoryRecorder();
+        long[] elements = values.stream().mapToLong(Long::longValue).toArray();
+        long[] times = values.stream().mapToLong(v -> Math.max(0, v)).sorted().toArray(); // times never go back
+        for (int i = 0; i < values.size(); i++) {
+            long time = times[i];
+            rec.invoke(time, i, "txn", Value.txn(MicroOp.append("x", values.get(i))));
+            rec.ok(time, i, Value.txn(MicroOp.readList("x", elements)));
+        }
+        History h = rec.history();
+        java.io.ByteArrayOutputStream actual = new java.io.ByteArrayOutputStream();
+        JsonlColumnWriter.write(h, actual);
+        StringWriter expected = new StringWriter();
+        try (JsonlHistoryWriter w = new JsonlHistoryWriter(expected)) {
+            w.writeAll(h.ops());
+        }
+        assertEquals(expected.toString(), actual.toString(StandardCharsets.UTF_8));
+        for (int i = 0; i < h.size(); i++) {
+            assertTrue(JsonlColumnWriter.spellsDirectly(h.columns(), i), "op " + i + " took the general path");
+        }
     }
 
     @Example

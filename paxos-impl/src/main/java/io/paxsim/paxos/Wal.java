@@ -259,7 +259,9 @@ final class Wal implements io.paxsim.sim.Copyable, io.paxsim.sim.NodeStateHash {
         byte[] bytes = RecordFormat.encode(record, durableOffset);
         long[] offsets = new long[files.length];
         java.util.Arrays.fill(offsets, endOffset);
-        int failed = disk.writeEach(files, offsets, bytes, true); // mirror by mirror, none after a failed one
+        // Mirror by mirror, none after a failed one; the disk keeps these bytes (this method never
+        // changes them after: keepUnsynced copies them), so they are not copied again for it.
+        int failed = disk.writeEachHandedOver(files, offsets, bytes, true);
         if (failed >= 0) {
             for (int j = 0; j <= failed; j++) {
                 disk.truncate(files[j], endOffset);

@@ -1079,6 +1079,16 @@ public final class Simulation implements Copyable {
 
         @Override
         public int writeEach(String[] files, long[] offsets, byte[] data, boolean stopAtFailure) {
+            return writeEach(files, offsets, data, stopAtFailure, true);
+        }
+
+        /** No copy of the caller's bytes: a WAL record is encoded afresh for its write and never changed after. */
+        @Override
+        public int writeEachHandedOver(String[] files, long[] offsets, byte[] data, boolean stopAtFailure) {
+            return writeEach(files, offsets, data, stopAtFailure, false);
+        }
+
+        private int writeEach(String[] files, long[] offsets, byte[] data, boolean stopAtFailure, boolean copyData) {
             checkLive();
             if (files.length != offsets.length) {
                 throw new IllegalArgumentException("node " + r.id + " wrote to " + files.length + " files at "
@@ -1089,7 +1099,7 @@ public final class Simulation implements Copyable {
             }
             // One copy and one content hash for every place (a WAL record goes to both mirrors, a
             // superblock to four places): the writes are traced exactly as separate writes would be.
-            byte[] copy = data.clone();
+            byte[] copy = copyData ? data.clone() : data;
             long contentHash = DiskOp.Write.contentHash(copy);
             int firstFailure = -1;
             for (int i = 0; i < files.length; i++) {

@@ -24,8 +24,13 @@ final class DependencyGraph {
     private static final int CHUNK = 1 << 20;
 
     private final int vertexCount;
+    /** The least first chunk; see {@link #firstChunkLength}. */
+    private static final int FIRST_CHUNK = 1 << 12;
+    /** Every chunk but the last is full (its whole length); the last holds {@link #fill} edges. */
     private final java.util.List<long[]> chunks = new java.util.ArrayList<>();
-    private int fill = CHUNK;
+    /** The last chunk, and how many edges it holds. */
+    private long[] current;
+    private int fill;
     private int edgeCount;
 
     private int[] outStart;
@@ -55,11 +60,23 @@ final class DependencyGraph {
         }
         assert outStart == null : "graph already frozen";
         assert kind > 0 && kind < 32 : "edge kind " + kind;
-        if (fill == CHUNK) {
-            chunks.add(new long[CHUNK]);
+        if (current == null || fill == current.length) {
+            current = new long[current == null ? firstChunkLength(vertexCount) : Math.min(CHUNK, 2 * current.length)];
+            chunks.add(current);
             fill = 0;
         }
-        chunks.get(chunks.size() - 1)[fill++] = ((long) from << 34) | ((long) to << 5) | kind;
+        current[fill++] = ((long) from << 34) | ((long) to << 5) | kind;
+    }
+
+    /**
+     * A power of two near 8 edges per vertex (list-append histories have about 10), at least
+     * {@link #FIRST_CHUNK} and at most {@link #CHUNK}; later chunks double up to {@code CHUNK}. A
+     * 10k-op history has ~100k edges, and a first chunk of {@code CHUNK} longs (8 MB, zeroed by the
+     * JVM) was about a tenth of everything a 10k-op list-append run allocated.
+     */
+    static int firstChunkLength(int vertexCount) {
+        long wanted = Math.max(1L, 8L * vertexCount);
+        return (int) Math.max(FIRST_CHUNK, Math.min(CHUNK, Long.highestOneBit(wanted)));
     }
 
     /** Builds compressed adjacency (out-edges per vertex, targets ascending); no edges may be added afterwards. */
@@ -95,11 +112,14 @@ final class DependencyGraph {
      * the time of one big sort.
      */
     private long[] sortedEdges() {
-        int total = chunks.isEmpty() ? 0 : (chunks.size() - 1) * CHUNK + fill;
+        int total = 0;
+        for (int c = 0; c < chunks.size(); c++) {
+            total += c == chunks.size() - 1 ? fill : chunks.get(c).length;
+        }
         int[] start = new int[vertexCount + 1];
         for (int c = 0; c < chunks.size(); c++) {
             long[] chunk = chunks.get(c);
-            int n = c == chunks.size() - 1 ? fill : CHUNK;
+            int n = c == chunks.size() - 1 ? fill : chunk.length;
             for (int i = 0; i < n; i++) {
                 start[(int) (chunk[i] >>> 34) + 1]++;
             }
@@ -111,13 +131,14 @@ final class DependencyGraph {
         long[] edges = new long[total];
         for (int c = 0; c < chunks.size(); c++) {
             long[] chunk = chunks.get(c);
-            int n = c == chunks.size() - 1 ? fill : CHUNK;
+            int n = c == chunks.size() - 1 ? fill : chunk.length;
             for (int i = 0; i < n; i++) {
                 edges[next[(int) (chunk[i] >>> 34)]++] = chunk[i];
             }
             chunks.set(c, null);
         }
         chunks.clear();
+        current = null;
         for (int v = 0; v < vertexCount; v++) {
             sortRange(edges, start[v], start[v + 1]);
         }

@@ -57,6 +57,15 @@ public interface NodeDisk {
         return firstFailure;
     }
 
+    /**
+     * {@link #writeEach} of bytes the caller hands over: the disk may keep {@code data} itself as
+     * the content of every write instead of a copy, so the caller must never change it afterwards
+     * (a record it has just encoded, say). The default copies, as {@link #writeEach} does.
+     */
+    default int writeEachHandedOver(String[] files, long[] offsets, byte[] data, boolean stopAtFailure) {
+        return writeEach(files, offsets, data, stopAtFailure);
+    }
+
     /** Appends at the current end of the file (as seen in the cache). */
     WriteStatus append(String file, byte[] data);
 
