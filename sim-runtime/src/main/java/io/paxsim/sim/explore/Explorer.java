@@ -301,15 +301,20 @@ public final class Explorer {
         if (ancestors != null && executor == LevelExecutor.SEQUENTIAL) {
             List<PathNode> order = new ArrayList<>(round.size() + 1);
             for (Item item : round) {
-                order.add(item.path());
+                if (item.world() == null) {
+                    order.add(item.path()); // states with a kept world need no ancestor
+                }
             }
             if (after != null) {
                 order.add(after);
             }
             ancestors.plan(order);
             List<Expansion> out = new ArrayList<>(round.size());
+            int planned = 0;
             for (int i = 0; i < round.size(); i++) {
-                out.add(expand(round.get(i), sleeps.get(i), ancestorWorld(round.get(i), i)));
+                Item item = round.get(i);
+                World world = item.world() != null ? item.world() : ancestorWorld(item, planned++);
+                out.add(expand(item, sleeps.get(i), world));
             }
             return out;
         }
@@ -318,9 +323,6 @@ public final class Explorer {
 
     /** The item's state built from the kept ancestor worlds (see {@link AncestorWorlds}), its node parts seeded. */
     private World ancestorWorld(Item item, int index) {
-        if (item.world() != null) {
-            return item.world();
-        }
         World world = ancestors.worldAt(index);
         world.seedNodeHashes(item.nodeHashes());
         return world;

@@ -228,7 +228,7 @@ public final class ExploreCommand implements Callable<Integer> {
         }
         switch (branch) {
             case "copy" -> explorer.withKeptWorlds(KEPT_WORLDS_MAX).withCopier(new DeepCopier(model), COPY_FROM_DEPTH);
-            case "keep" -> explorer.withKeptWorlds(KEPT_WORLDS_MAX);
+            case "keep" -> explorer.withAncestorCopies(new DeepCopier(model)).withKeptWorlds(KEPT_WORLDS_MAX);
             case "ancestor" -> explorer.withAncestorCopies(new DeepCopier(model));
             case "replay" -> { }
             default -> throw new UserError("--branch must be ancestor, copy, keep or replay: " + branch);
