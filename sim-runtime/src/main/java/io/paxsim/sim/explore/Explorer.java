@@ -110,8 +110,10 @@ public final class Explorer {
 
     /**
      * Keep each new successor's world for its own expansion (up to {@code keptWorldsMax} waiting
-     * at once; beyond that a state is re-executed from the root when its turn comes), so most
-     * states are reached by executing one action, not their whole path.
+     * at once; beyond that a state is rebuilt when its turn comes: from {@link #withAncestorCopies
+     * ancestor copies} when set, else re-executed from the root), so those states' actions run once.
+     * A kept world lives about one bfs level, so a large budget mostly buys garbage-collector work
+     * (docs/performance.md, "xkeep").
      */
     public Explorer withKeptWorlds(int keptWorldsMax) {
         this.keptWorldsMax = keptWorldsMax;
