@@ -730,10 +730,17 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
      * A file's bytes with a logical length and an existence flag, held in fixed pages: a growing
      * file (a WAL) allocates each byte once instead of copying itself at every doubling. Bytes past
      * the length are always zero, so a write beyond the end needs no fill.
+     *
+     * <p>The first page is only as long as the file needs (a power of two from {@value #FIRST_PAGE_MIN_BYTES}
+     * bytes, doubling up to a whole page; every later page is whole): the explorer's files are a few
+     * hundred bytes, and a copy-on-write clone of a whole 4 KB page per write was half of a kept
+     * world's bytes. Invariant: an allocated page is at least as long as the part of the file it
+     * holds, so readers never look past its end.
      */
     private static final class Contents {
         private static final int PAGE_BITS = 12;
         private static final int PAGE_BYTES = 1 << PAGE_BITS;
+        private static final int FIRST_PAGE_MIN_BYTES = 64;
         private static final byte[][] NO_PAGES = new byte[0][];
         private static final byte[] ZERO_PAGE = new byte[PAGE_BYTES];
         private byte[][] pages = NO_PAGES;
@@ -761,11 +768,14 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
             assert end <= MAX_FILE_BYTES + (long) 8 * NodeDisk.SECTOR_BYTES : "file too large: " + end;
             ensurePages((int) end);
             int at = (int) offset;
+            if (end > length && length > 0 && at >>> PAGE_BITS > (length - 1) >>> PAGE_BITS) {
+                coverWholePage((length - 1) >>> PAGE_BITS); // the file grows past its old last page
+            }
             int from = 0;
             while (from < data.length) {
                 int inPage = at & (PAGE_BYTES - 1);
                 int n = Math.min(PAGE_BYTES - inPage, data.length - from);
-                System.arraycopy(data, from, page(at >>> PAGE_BITS), inPage, n);
+                System.arraycopy(data, from, page(at >>> PAGE_BITS, inPage + n), inPage, n);
                 at += n;
                 from += n;
             }
@@ -793,7 +803,7 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
         }
 
         void flip(int at, byte mask) {
-            page(at >>> PAGE_BITS)[at & (PAGE_BYTES - 1)] ^= mask;
+            page(at >>> PAGE_BITS, (at & (PAGE_BYTES - 1)) + 1)[at & (PAGE_BYTES - 1)] ^= mask;
         }
 
         void truncate(long size) {
@@ -806,7 +816,7 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
                 if (inPage != 0 && pages[keptPages - 1] != null) {
                     // Bytes past the old length are zero already: clear only the cut part of the page.
                     int oldEnd = (int) Math.min(PAGE_BYTES, oldLength - ((long) (keptPages - 1) << PAGE_BITS));
-                    Arrays.fill(page(keptPages - 1), inPage, Math.max(inPage, oldEnd), (byte) 0);
+                    Arrays.fill(page(keptPages - 1, oldEnd), inPage, Math.max(inPage, oldEnd), (byte) 0);
                 }
                 if (keptPages < pages.length / 4) {
                     pages = Arrays.copyOf(pages, keptPages); // a shrunk file does not pin its old page table
@@ -868,15 +878,20 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
             return h ^ length;
         }
 
-        /** Page {@code index} to write: made if absent, cloned first if borrowed (see {@link #copy}). */
-        private byte[] page(int index) {
+        /**
+         * Page {@code index} to write its first {@code upTo} bytes: made if absent, cloned first if
+         * borrowed (see {@link #copy}), lengthened if the first page is shorter (see the class comment).
+         */
+        private byte[] page(int index, int upTo) {
             byte[] page = pages[index];
             boolean isBorrowed = borrowed != null && index < borrowed.length && borrowed[index];
             if (isBorrowed) {
                 borrowed[index] = false;
             }
             if (page == null) {
-                page = new byte[PAGE_BYTES];
+                page = new byte[index == 0 ? firstPageBytes(upTo) : PAGE_BYTES];
+            } else if (page.length < upTo) {
+                page = Arrays.copyOf(page, firstPageBytes(upTo));
             } else if (isBorrowed) {
                 page = page.clone();
             } else {
@@ -884,6 +899,19 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
             }
             pages[index] = page;
             return page;
+        }
+
+        /** Makes page {@code index}, if allocated, whole: the file now extends past it. */
+        private void coverWholePage(int index) {
+            byte[] page = pages[index];
+            if (page != null && page.length < PAGE_BYTES) {
+                page(index, PAGE_BYTES);
+            }
+        }
+
+        /** The first page's length for {@code upTo} bytes: the next power of two, at least the minimum. */
+        private static int firstPageBytes(int upTo) {
+            return Math.max(FIRST_PAGE_MIN_BYTES, Integer.highestOneBit(Math.max(1, upTo - 1)) << 1);
         }
 
         private void ensurePages(int end) {

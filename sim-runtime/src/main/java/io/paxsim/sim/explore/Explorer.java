@@ -110,8 +110,10 @@ public final class Explorer {
 
     /**
      * Keep each new successor's world for its own expansion (up to {@code keptWorldsMax} waiting
-     * at once; beyond that a state is re-executed from the root when its turn comes), so most
-     * states are reached by executing one action, not their whole path.
+     * at once; beyond that a state is rebuilt when its turn comes: from {@link #withAncestorCopies
+     * ancestor copies} when set, else re-executed from the root), so those states' actions run once.
+     * A kept world lives about one bfs level, so a large budget mostly buys garbage-collector work
+     * (docs/performance.md, "xkeep").
      */
     public Explorer withKeptWorlds(int keptWorldsMax) {
         this.keptWorldsMax = keptWorldsMax;
@@ -301,15 +303,20 @@ public final class Explorer {
         if (ancestors != null && executor == LevelExecutor.SEQUENTIAL) {
             List<PathNode> order = new ArrayList<>(round.size() + 1);
             for (Item item : round) {
-                order.add(item.path());
+                if (item.world() == null) {
+                    order.add(item.path()); // states with a kept world need no ancestor
+                }
             }
             if (after != null) {
                 order.add(after);
             }
             ancestors.plan(order);
             List<Expansion> out = new ArrayList<>(round.size());
+            int planned = 0;
             for (int i = 0; i < round.size(); i++) {
-                out.add(expand(round.get(i), sleeps.get(i), ancestorWorld(round.get(i), i)));
+                Item item = round.get(i);
+                World world = item.world() != null ? item.world() : ancestorWorld(item, planned++);
+                out.add(expand(item, sleeps.get(i), world));
             }
             return out;
         }
@@ -318,9 +325,6 @@ public final class Explorer {
 
     /** The item's state built from the kept ancestor worlds (see {@link AncestorWorlds}), its node parts seeded. */
     private World ancestorWorld(Item item, int index) {
-        if (item.world() != null) {
-            return item.world();
-        }
         World world = ancestors.worldAt(index);
         world.seedNodeHashes(item.nodeHashes());
         return world;

@@ -28,8 +28,62 @@ class SimDiskTest {
         return data;
     }
 
+    /** Copies what copies itself, shares the rest (a disk holds only its random stream besides values). */
+    private static final class DeepCopy implements io.paxsim.sim.Copyable.Copies {
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> T of(T original) {
+            return original instanceof io.paxsim.sim.Copyable c ? (T) c.copy(this) : original;
+        }
+
+        @Override
+        public <T> T remember(Object original, T copy) {
+            return copy;
+        }
+    }
+
     private static void sync(SimDisk disk, String file) {
         disk.completeFsync(file, disk.beginFsync(file));
+    }
+
+    /**
+     * The first page is only as long as the file needs and grows with it (see Contents): bytes past
+     * its end read as zeros when the file grows past it, a truncated tail stays zero, and the state
+     * is the same as the one written in one go.
+     */
+    @Test
+    void aShortFirstPageGrowsWithTheFileAndReadsAsAWholeOne() {
+        SimDisk grown = disk(crashing(0, 0), 1);
+        grown.append("f", filled(10, 1));
+        grown.write("f", 5000, filled(20, 2)); // past the first page: the gap reads as zeros
+        grown.write("f", 70, filled(30, 3)); // inside the grown page
+        grown.truncate("f", 90);
+        grown.append("f", filled(4, 4));
+        sync(grown, "f");
+        byte[] expected = new byte[94];
+        Arrays.fill(expected, 0, 10, (byte) 1);
+        Arrays.fill(expected, 70, 90, (byte) 3);
+        Arrays.fill(expected, 90, 94, (byte) 4);
+        assertArrayEquals(expected, grown.read("f", 0, 200));
+        SimDisk atOnce = disk(crashing(0, 0), 1);
+        atOnce.write("f", 0, expected);
+        sync(atOnce, "f");
+        assertEquals(atOnce.fingerprint(), grown.fingerprint(), "contents, not page layout, make the state");
+        grown.crash();
+        assertArrayEquals(expected, grown.read("f", 0, 200), "the durable copy grew alike");
+    }
+
+    @Test
+    void aCopyGrowingItsShortFirstPageLeavesTheOriginalAlone() {
+        SimDisk original = disk(crashing(0, 0), 1);
+        original.append("f", filled(40, 5));
+        sync(original, "f");
+        SimDisk copy = original.copy(new DeepCopy());
+        copy.append("f", filled(100, 6)); // grows the borrowed page: a new array, never the shared one
+        copy.write("f", 0, filled(1, 7));
+        assertArrayEquals(filled(40, 5), original.read("f", 0, 1000));
+        assertEquals(140, copy.size("f"));
+        assertEquals(7, copy.read("f", 0, 1)[0]);
     }
 
     @Test

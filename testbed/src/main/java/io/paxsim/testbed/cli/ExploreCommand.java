@@ -37,7 +37,7 @@ import java.util.concurrent.Callable;
         description = "Systematically search the interleavings of the Paxos replicas (messages, timers, fsyncs, crashes "
                 + "with every distinct fate of unsynced writes) for an invariant or linearizability violation.")
 public final class ExploreCommand implements Callable<Integer> {
-    /** States waiting in the frontier with their world kept (a few tens of KB each); others re-execute. */
+    /** States waiting in the frontier with their world kept (a few tens of KB each); others are rebuilt. */
     static final int KEPT_WORLDS_MAX = 10_000;
     /** Continuation states the eventually check may search per terminal state before it says UNKNOWN. */
     static final long LIVENESS_STATES_MAX = 20_000;
@@ -157,8 +157,9 @@ public final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--branch", defaultValue = "ancestor", description = "How a state branches: ancestor (copy a "
             + "state per successor; bfs builds each state from a copy of the deepest kept ancestor it shares with "
             + "later states, only one chain of worlds is kept; measured fastest), replay (re-execute its path from "
-            + "the root per successor), keep (also keep each new state's world for its own expansion) or copy (keep "
-            + "worlds and copy a state per successor) (default: ${DEFAULT-VALUE}).")
+            + "the root per successor), keep (as ancestor, and also keep up to 10,000 new states' worlds for their own "
+            + "expansion: each of those steps runs once, but the kept worlds cost more in GC than re-execution saves) or "
+            + "copy (keep worlds and copy a state per successor) (default: ${DEFAULT-VALUE}).")
     String branch;
 
     @Option(names = "--fingerprint", defaultValue = "state", description = "How visited states are recognised: "
@@ -228,7 +229,7 @@ public final class ExploreCommand implements Callable<Integer> {
         }
         switch (branch) {
             case "copy" -> explorer.withKeptWorlds(KEPT_WORLDS_MAX).withCopier(new DeepCopier(model), COPY_FROM_DEPTH);
-            case "keep" -> explorer.withKeptWorlds(KEPT_WORLDS_MAX);
+            case "keep" -> explorer.withAncestorCopies(new DeepCopier(model)).withKeptWorlds(KEPT_WORLDS_MAX);
             case "ancestor" -> explorer.withAncestorCopies(new DeepCopier(model));
             case "replay" -> { }
             default -> throw new UserError("--branch must be ancestor, copy, keep or replay: " + branch);

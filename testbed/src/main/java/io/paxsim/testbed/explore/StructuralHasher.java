@@ -1081,8 +1081,9 @@ public final class StructuralHasher implements StateHasher {
             int needed = (length + PAGE_BYTES - 1) / PAGE_BYTES;
             for (int i = 0; i < needed; i++) {
                 byte[] page = i < pages.length ? pages[i] : null;
-                assert page == null || page.length == PAGE_BYTES : "SimDisk pages are " + PAGE_BYTES + " bytes";
                 int upTo = Math.min(PAGE_BYTES, length - i * PAGE_BYTES);
+                // Pages are PAGE_BYTES apart; a page (the first) may be shorter, never shorter than the bytes it holds.
+                assert page == null || page.length >= upTo && page.length <= PAGE_BYTES : "SimDisk page of " + page.length + " bytes";
                 h = mix(h, page == null ? zeroPage(upTo) : bytes(page, upTo));
             }
             return h;

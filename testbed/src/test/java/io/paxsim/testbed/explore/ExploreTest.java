@@ -118,6 +118,12 @@ class ExploreTest {
         assertEquals(byState.transitions(), byStateFromAncestors.transitions());
         assertEquals(byState.terminalStates(), byStateFromAncestors.terminalStates());
         assertEquals(byState.depthReached(), byStateFromAncestors.depthReached());
+        // Kept worlds for some states, ancestor copies for the rest (a budget smaller than a level mixes them in one round).
+        ExploreResult byStateKeptAndAncestors = new Explorer(model, options).withStateHasher(new StructuralHasher(model))
+                .withAncestorCopies(new DeepCopier(model)).withKeptWorlds(7).run();
+        assertEquals(byState.uniqueStates(), byStateKeptAndAncestors.uniqueStates());
+        assertEquals(byState.transitions(), byStateKeptAndAncestors.transitions());
+        assertEquals(byState.terminalStates(), byStateKeptAndAncestors.terminalStates());
     }
 
     @Test
