@@ -378,6 +378,12 @@ public final class StructuralHasher implements StateHasher {
      * {@link #explain}'s, renamed ones included. Same partition of states, other values.
      */
     private final boolean explicitNodes;
+    /**
+     * Whether {@link #hash(World)} hashes the world, simulation and instance explicitly ({@link #explicitHash})
+     * instead of walking them (taking the shell objects' own hashes where the walk meets them):
+     * {@code -Dpaxsim.explore.walkedShell=true} walks, for comparisons. Same partition, other values.
+     */
+    private final boolean explicitWorld = !Boolean.getBoolean("paxsim.explore.walkedShell");
     /** Node parts by {@link World#nodeHistoryKey}, across every world this hasher fingerprints; null when uncached. */
     private final NodePartMemo memo;
 
@@ -460,7 +466,7 @@ public final class StructuralHasher implements StateHasher {
 
     @Override
     public long hash(World world) {
-        if (explicitShell && explicitNodes && world.instance() instanceof ExplicitStateHash) {
+        if (explicitWorld && explicitShell && explicitNodes && world.instance() instanceof ExplicitStateHash) {
             try {
                 return explicitHash(world);
             } catch (NotExplicit e) {
