@@ -132,6 +132,52 @@ public final class Simulation implements Copyable {
         o.stats.copyTo(stats);
     }
 
+    /**
+     * What {@link #shellStateHash} cannot hash on its own: the nodes' parts (canonical, cached per
+     * node by the explorer's state hasher), observers that are not {@link ExplicitStateHash}
+     * (a model's own instance), and messages held on clogged links (which share objects the way
+     * the hasher's reference walk must see).
+     */
+    public interface ShellHashing {
+        /** Node {@code id}'s part of the fingerprint: its runtime, node object and disk. */
+        long node(int id, NodeStateHash runtime);
+
+        /** An observer that does not hash itself. */
+        long observer(SimObserver observer);
+
+        /** The messages held on clogged link {@code link} (never called while no link holds any). */
+        long clogHeld(int link, List<Event.Deliver> held);
+    }
+
+    /**
+     * The explorer's fingerprint of this simulation by content, with the fields the reference
+     * (reflective) walk covers: the network, each node's part, the peers, the observers in order,
+     * fault points, messages held on clogged links, whether it started and why it stopped. Left out
+     * as that walk leaves them out: the seed, randomness (delays are the explorer's choice), the
+     * trace, stats and log sink, the observers by kind (the same observers), the clock and the
+     * counters that mint fresh sequence numbers and ids. The scheduler is the explorer's: it hashes
+     * the events in flight itself.
+     */
+    public long shellStateHash(ShellHashing h) {
+        long x = ExplicitStateHash.mix(0x53494DL, network.explicitStateHash());
+        x = ExplicitStateHash.mix(x, nodes.length);
+        for (int i = 0; i < nodes.length; i++) {
+            x = ExplicitStateHash.mix(x, h.node(i, nodes[i]));
+        }
+        x = ExplicitStateHash.ints(x, peers);
+        x = ExplicitStateHash.mix(x, observers.length);
+        for (SimObserver o : observers) {
+            x = ExplicitStateHash.mix(x, o instanceof ExplicitStateHash e ? e.explicitStateHash() : h.observer(o));
+        }
+        x = ExplicitStateHash.mix(x, faultPoints.explicitStateHash());
+        x = ExplicitStateHash.mix(x, clogHeld.size());
+        for (var e : clogHeld.entrySet()) {
+            x = ExplicitStateHash.mix(ExplicitStateHash.mix(x, e.getKey()), h.clogHeld(e.getKey(), e.getValue()));
+        }
+        x = ExplicitStateHash.mix(x, started ? 1 : 0);
+        return ExplicitStateHash.mix(x, ExplicitStateHash.string(stopReason));
+    }
+
     private static int indexOf(SimObserver[] observers, SimObserver observer) {
         for (int i = 0; i < observers.length; i++) {
             if (observers[i] == observer) {

@@ -165,6 +165,25 @@ public final class World implements io.paxsim.sim.Copyable {
         return options.fifoLinks();
     }
 
+    /**
+     * Pending events in the order they were scheduled (a read-only view): the in-flight messages,
+     * live and stale timer events and fsync completions a state hasher reads.
+     */
+    public List<Event> pendingEvents() {
+        return java.util.Collections.unmodifiableList(scheduler.pending());
+    }
+
+    /**
+     * This world's own fields a state hasher covers (see StructuralHasher's excluded fields for the
+     * rest): fault budgets spent, the violation, whether faults stopped and the timeout bound.
+     * The scheduler, the model's instance and the simulation are hashed on their own.
+     */
+    public long countersHash() {
+        long h = ContentHash.mix(0x574F524CL, crashes, drops, duplicates);
+        h = ContentHash.mix(h, timeouts, faultsStopped ? 1 : 0, timeoutsMax);
+        return ContentHash.mix(h, violation == null ? 0x6E756C6CL : RandomStream.fnv1a64(violation));
+    }
+
     /** Actions applied so far. */
     public int depth() {
         return depth;

@@ -68,17 +68,31 @@ public final class Network implements ExplicitStateHash, io.paxsim.sim.Copyable 
     @Override
     public long explicitStateHash() {
         long h = ExplicitStateHash.mix(0x4E4554L, nodeCount);
+        // The links' configs by content, run-length encoded (one config on every link, mostly).
         LinkConfig last = null;
         long lastHash = 0;
+        long runHash = 0;
+        int runLength = 0;
         for (LinkConfig link : links) {
-            if (link != last) { // one config on every link, mostly
+            if (link != last) {
                 lastHash = linkHash(link);
                 last = link;
             }
-            h = ExplicitStateHash.mix(h, lastHash);
+            if (runLength > 0 && lastHash != runHash) {
+                h = ExplicitStateHash.mix(ExplicitStateHash.mix(h, runHash), runLength);
+                runLength = 0;
+            }
+            runHash = lastHash;
+            runLength++;
         }
-        for (int i = 0; i < cut.length; i++) {
-            h = ExplicitStateHash.mix(h, (cut[i] ? 1 : 0) | (clogged[i] ? 2 : 0));
+        h = ExplicitStateHash.mix(ExplicitStateHash.mix(h, runHash), runLength);
+        // Cut and clogged flags, two bits a link, 32 links a word.
+        for (int from = 0; from < cut.length; from += 32) {
+            long word = 0;
+            for (int j = from; j < Math.min(cut.length, from + 32); j++) {
+                word |= (long) ((cut[j] ? 1 : 0) | (clogged[j] ? 2 : 0)) << 2 * (j - from);
+            }
+            h = ExplicitStateHash.mix(h, word);
         }
         h = ExplicitStateHash.sparse(h, lastArrivalNanos);
         return ExplicitStateHash.sparse(h, linkFreeAtNanos);

@@ -194,7 +194,8 @@ public final class PaxosExploreModel implements ExploreModel {
         return GOALS;
     }
 
-    private final class PaxosInstance implements Instance, SimObserver, io.paxsim.sim.Copyable {
+    private final class PaxosInstance implements Instance, SimObserver, io.paxsim.sim.Copyable,
+            io.paxsim.sim.ExplicitStateHash {
         private final Simulation sim;
         private final InvariantMonitor monitor;
         private final ExploreHistory history;
@@ -221,6 +222,22 @@ public final class PaxosExploreModel implements ExploreModel {
             this.terminalUnknown = o.terminalUnknown;
             this.ballotRoundsMax = o.ballotRoundsMax;
             this.liveness = o.liveness;
+        }
+
+        /**
+         * This instance's own state for the explorer's fingerprint: the client history (its own hash),
+         * goals reached, elections seen, the terminal check's note, the ballot bound and the liveness
+         * phase. The simulation and the monitor are hashed as the world's simulation and its
+         * observer (these fields always hold those very objects); the model is the same in every state.
+         */
+        @Override
+        public long explicitStateHash() {
+            long h = io.paxsim.sim.ExplicitStateHash.mix(0x50494E53L, history.explicitStateHash());
+            h = io.paxsim.sim.ExplicitStateHash.mix(h, goals);
+            h = io.paxsim.sim.ExplicitStateHash.mix(h, leaderElections);
+            h = io.paxsim.sim.ExplicitStateHash.mix(h, io.paxsim.sim.ExplicitStateHash.string(terminalUnknown));
+            h = io.paxsim.sim.ExplicitStateHash.mix(h, ballotRoundsMax);
+            return io.paxsim.sim.ExplicitStateHash.mix(h, liveness ? 1 : 0);
         }
 
         PaxosInstance(Scheduler scheduler) {

@@ -378,6 +378,12 @@ public final class StructuralHasher implements StateHasher {
      * {@link #explain}'s, renamed ones included. Same partition of states, other values.
      */
     private final boolean explicitNodes;
+    /**
+     * Whether {@link #hash(World)} hashes the world, simulation and instance explicitly ({@link #explicitHash})
+     * instead of walking them (taking the shell objects' own hashes where the walk meets them):
+     * {@code -Dpaxsim.explore.walkedShell=true} walks, for comparisons. Same partition, other values.
+     */
+    private final boolean explicitWorld = !Boolean.getBoolean("paxsim.explore.walkedShell");
     /** Node parts by {@link World#nodeHistoryKey}, across every world this hasher fingerprints; null when uncached. */
     private final NodePartMemo memo;
 
@@ -460,8 +466,160 @@ public final class StructuralHasher implements StateHasher {
 
     @Override
     public long hash(World world) {
+        if (explicitWorld && explicitShell && explicitNodes && world.instance() instanceof ExplicitStateHash) {
+            try {
+                return explicitHash(world);
+            } catch (NotExplicit e) {
+                // a part no explicit hash covers (messages held on a clogged link, a foreign observer): walk it all
+            }
+        }
         return new Walk(world, null, null, explicitShell).root(world);
     }
+
+    /** Thrown by {@link Shell} for a part of a world no explicit hash covers; the world is walked instead. */
+    private static final class NotExplicit extends RuntimeException {
+        static final NotExplicit INSTANCE = new NotExplicit();
+
+        private NotExplicit() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final long SHELL_HASH = RandomStream.fnv1a64("explicit shell");
+    /** The model's instance as a simulation observer: the very object the world's instance field holds. */
+    private static final long INSTANCE_OBSERVER = RandomStream.fnv1a64("the world's instance");
+
+    /**
+     * The fingerprint without the reflective walk: the world's counters, the in-flight multiset,
+     * the model's instance, and the simulation by its own explicit hash, which takes node parts
+     * from the world's cache (or the memo by event chain) and walks only the nodes whose part is
+     * missing. A walk (naming live timers and fsyncs) is made only for those nodes or for live
+     * fsync completions in flight. Values differ from the walk's; the partition of states must not
+     * (ExplicitShellHashTest). The objects the walk would meet twice here (the instance's
+     * simulation and monitor, the simulation's scheduler, the model) are always the same objects in
+     * the same places, so their back-references say nothing a state could differ in.
+     */
+    private long explicitHash(World world) {
+        Simulation sim = world.simulation();
+        List<Event> pending = world.pendingEvents();
+        Walk walk = needsWalk(world, sim, pending) ? new Walk(world, null, null, true) : null;
+        long h = mix(SHELL_HASH, world.countersHash());
+        h = mix(h, explicitInFlight(world, sim, pending, walk));
+        h = mix(h, ((ExplicitStateHash) world.instance()).explicitStateHash());
+        return mix(h, sim.shellStateHash(new Shell(world, walk)));
+    }
+
+    /** Whether some node's part is neither cached in the world nor memoised, or a live fsync is in flight. */
+    private boolean needsWalk(World world, Simulation sim, List<Event> pending) {
+        if (!cacheNodes) {
+            return true;
+        }
+        for (int node = 0; node < sim.nodeCount(); node++) {
+            if (!world.hasCachedNodeHash(node)) {
+                long part = memo.get(world.nodeHistoryKey(node));
+                if (part == NodePartMemo.MISSING) {
+                    return true;
+                }
+                world.cacheNodeHash(node, part);
+            }
+        }
+        for (Event e : pending) {
+            if (e instanceof Event.FsyncDone f && sim.fsyncPending(f)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Messages in flight as a multiset of (from, to, content), with FIFO links also each one's
+     * place in its link's queue; live fsync completions by their names ({@code walk} names them:
+     * it exists whenever one is in flight). The same terms as {@link Walk#inFlight}'s, with each
+     * message's content taken from {@link #messages}.
+     */
+    private long explicitInFlight(World world, Simulation sim, List<Event> pending, Walk walk) {
+        long now = sim.nowNanos();
+        int n = sim.nodeCount();
+        int[] linkRanks = world.fifoLinks() ? new int[n * n] : null;
+        long sum = 0;
+        for (Event e : pending) {
+            if (e instanceof Event.Deliver d) {
+                long content = messages.content(d, now);
+                if (linkRanks != null) {
+                    content = mix(content, ++linkRanks[d.from() * n + d.to()]);
+                }
+                sum += RandomStream.mix64(mix(mix(20, d.from()), d.to(), content));
+            } else if (e instanceof Event.FsyncDone f) {
+                Long fsync = walk == null ? null : walk.fsyncNames.get(f.requestId());
+                if (fsync != null) {
+                    sum += RandomStream.mix64(mix(21, fsync));
+                }
+            } else if (!(e instanceof Event.TimerFire)) {
+                throw new IllegalStateException("explore state hash: unexpected pending event " + e);
+            }
+        }
+        return mix(13, sum);
+    }
+
+    /** What the simulation's explicit hash asks of this hasher: node parts, and what it cannot hash itself. */
+    private final class Shell implements Simulation.ShellHashing {
+        private final World world;
+        /** Null when every node's part is cached (see {@link #needsWalk}). */
+        private final Walk walk;
+
+        Shell(World world, Walk walk) {
+            this.world = world;
+            this.walk = walk;
+        }
+
+        @Override
+        public long node(int id, NodeStateHash runtime) {
+            return walk == null ? world.cachedNodeHash(id, 0) : walk.nodePart(runtime, id);
+        }
+
+        @Override
+        public long observer(io.paxsim.sim.SimObserver observer) {
+            if (observer == world.instance()) {
+                return INSTANCE_OBSERVER;
+            }
+            throw NotExplicit.INSTANCE;
+        }
+
+        @Override
+        public long clogHeld(int link, List<Event.Deliver> held) {
+            throw NotExplicit.INSTANCE; // held messages are walked in the shell's one visited table, sharing and all
+        }
+    }
+
+    /**
+     * In-flight messages' contents as the fingerprint sees them at an instant ({@link #valueHash(World, Object)}):
+     * a message is an immutable record, and the successors of one state share its pending messages
+     * (as objects), so each would otherwise be hashed again in every one of them. Found by reference and
+     * now; a slot holds the last message that landed there (by the trace's hash of it, taken at the
+     * send, so a broadcast's copies find one entry), and a miss hashes. Shared by the threads of a
+     * parallel search without locks: an entry is immutable and published whole.
+     */
+    private final class InFlightMemo {
+        private static final int SLOTS = 1 << 12;
+        private final Entry[] slots = new Entry[SLOTS];
+
+        private record Entry(Object message, long nowNanos, long hash) {
+        }
+
+        long content(Event.Deliver d, long nowNanos) {
+            int slot = (int) ((d.payloadHash() * 0x9E3779B97F4A7C15L) >>> 52) & (SLOTS - 1);
+            Entry e = slots[slot];
+            if (e != null && e.message() == d.message() && e.nowNanos() == nowNanos) {
+                return e.hash();
+            }
+            Walk walk = new Walk(nowNanos);
+            long h = walk.hash(d.message(), Rule.PLAIN, walk.seenFor(d.message()));
+            slots[slot] = new Entry(d.message(), nowNanos, h);
+            return h;
+        }
+    }
+
+    private final InFlightMemo messages = new InFlightMemo();
 
     /**
      * The fingerprint {@code world} would have with its node ids renamed by {@code perm}
@@ -625,7 +783,7 @@ public final class StructuralHasher implements StateHasher {
             // Live fsyncs per node in issue order (request ids grow): the ordinal keeps two fsyncs that cover the
             // same ops apart, and is the same on every path (a node issues its own fsyncs in its own order).
             List<Event.FsyncDone> live = new ArrayList<>();
-            for (Object e : (List<?>) read(read(world, "scheduler"), "pending")) {
+            for (Event e : world.pendingEvents()) {
                 if (e instanceof Event.FsyncDone f && sim.fsyncPending(f)) {
                     live.add(f);
                 }
@@ -814,7 +972,10 @@ public final class StructuralHasher implements StateHasher {
          * node or the clock moves ({@link World#cachedNodeHash}).
          */
         private long nodePart(Object runtime) {
-            int id = (Integer) read(runtime, "id");
+            return nodePart(runtime, (Integer) read(runtime, "id"));
+        }
+
+        private long nodePart(Object runtime, int id) {
             if (useCache && world.hasCachedNodeHash(id)) {
                 return world.cachedNodeHash(id, 0);
             }

@@ -123,7 +123,25 @@ class ExplicitShellHashTest {
             Map.entry("io.paxsim.sim.net.LatencyModel$LogNormal", "floorNanos medianExtraNanos sigma"),
             Map.entry("io.paxsim.sim.FaultPoints", "randomness enabled activationProbability fireProbability active fired delays"),
             // Streams by name (the reflective walk hashes every RandomStream alike).
-            Map.entry("io.paxsim.sim.random.Randomness", "rootSeed streams")));
+            Map.entry("io.paxsim.sim.random.Randomness", "rootSeed streams"),
+            // The fast fingerprint's shell (StructuralHasher.explicitHash), not ExplicitStateHash objects but audited alike:
+            // World.countersHash, the in-flight multiset from the scheduler's pending events, the instance's own hash,
+            // Simulation.shellStateHash. "-" marks what StructuralHasher.EXCLUDED_FIELDS leaves out of the walk too;
+            // instance and sim are hashed on their own, as the walk meets them.
+            Map.entry("io.paxsim.sim.explore.World", "-model -options scheduler instance sim -contentHash -stateHasher -history "
+                    + "-lastEventNanos -chainsDeferred crashes drops duplicates timeouts -nextDuplicateSeq -depth violation "
+                    + "faultsStopped timeoutsMax -nodeHashes -nodeHashesValid -nodeHashesNowNanos -sharedNodes -nodeCopier "
+                    + "-nodeOrigins"),
+            Map.entry("io.paxsim.sim.explore.ChoiceScheduler", "pending -chosen"),
+            // scheduler: the world's own (its events in flight, hashed by the world's part); nowNanos: node parts hash
+            // times relative to it, the shell none.
+            Map.entry("io.paxsim.sim.Simulation", "-seed -randomness -scheduler network nodes peers -trace observers "
+                    + "-observersByKind -logSink faultPoints clogHeld -nowNanos -nextSeq -nextTimerId -nextFsyncId started "
+                    + "stopReason -stats"),
+            // sim and monitor: the world's simulation and its observer, always these very objects (hashed there);
+            // this$0: the model, the same in every state.
+            Map.entry("io.paxsim.testbed.explore.PaxosExploreModel$PaxosInstance", "-sim -monitor history goals "
+                    + "leaderElections terminalUnknown ballotRoundsMax liveness -this$0")));
 
     @Test
     void everyFieldOfAnExplicitlyHashedClassIsAudited() {
@@ -167,8 +185,8 @@ class ExplicitShellHashTest {
                     continue;
                 }
                 for (Object shell : reachable(world)) {
-                    if (!(shell instanceof ExplicitStateHash explicit)) {
-                        continue;
+                    if (!(shell instanceof ExplicitStateHash explicit) || shell == world.instance()) {
+                        continue; // the instance reaches the whole world: changingAnyWorldFieldChangesTheFingerprint
                     }
                     for (Object o : reachable(shell)) {
                         String name = o.getClass().getName();
@@ -182,6 +200,115 @@ class ExplicitShellHashTest {
         }
         assertEquals(new TreeSet<String>(), IGNORED, "the explicit hashes ignore these changes the reflective walk sees");
         assertTrue(mutations > 400, "mutations checked: " + mutations);
+    }
+
+    /**
+     * Mutation audit of the fast fingerprint's own shell (the world, its scheduler, the simulation,
+     * the model's instance), along walks: changing any primitive, string, array entry, container
+     * entry or record-valued field of these objects changes the fast fingerprint (no cached node
+     * parts) exactly when it changes the reflective one, both ways. A field the shell's explicit
+     * hash forgot fails the first; one it reads that the walk leaves out, the second.
+     */
+    @Test
+    void changingAnyWorldFieldChangesTheFingerprint() throws IllegalAccessException {
+        PaxosExploreModel model = model(3, 2, 2);
+        ExploreOptions options = ExploreOptions.defaults().withMaxTimeouts(2).withFaults(1, 1, 1).withFifoLinks(true);
+        StructuralHasher fast = new StructuralHasher(model).uncached();
+        StructuralHasher reference = fast.reflective();
+        TreeSet<String> ignored = new TreeSet<>();
+        TreeSet<String> extra = new TreeSet<>();
+        int mutations = 0;
+        for (long walk = 0; walk < 4; walk++) {
+            RandomStream random = RandomStream.derive(walk, "explicit-world-mutation-test");
+            World world = new World(model, options);
+            for (int step = 0; step < 40 && world.violation() == null && !world.enabled().isEmpty(); step++) {
+                world.apply(random.choice(world.enabled()));
+                if (step % 6 != 5) {
+                    continue;
+                }
+                for (Object o : new Object[] {world, read(world, "scheduler"), world.simulation(), world.instance()}) {
+                    mutations += mutateShellFields(world, o, fast, reference, ignored, extra);
+                }
+            }
+        }
+        assertEquals(new TreeSet<String>(), ignored, "the fast fingerprint ignores these changes the reflective walk sees");
+        assertEquals(new TreeSet<String>(), extra, "the fast fingerprint sees these changes the reflective walk ignores");
+        assertTrue(mutations > 300, "mutations checked: " + mutations);
+    }
+
+    private static Object read(Object o, String field) throws IllegalAccessException {
+        for (Class<?> c = o.getClass(); c != Object.class; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                if (f.getName().equals(field)) {
+                    f.setAccessible(true);
+                    return f.get(o);
+                }
+            }
+        }
+        throw new AssertionError(o.getClass() + " has no field " + field);
+    }
+
+    /** Each field of {@code o} changed in turn (see {@link #changingAnyWorldFieldChangesTheFingerprint}), compared, restored. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int mutateShellFields(World world, Object o, StructuralHasher fast, StructuralHasher reference,
+                                         TreeSet<String> ignored, TreeSet<String> extra) throws IllegalAccessException {
+        int n = 0;
+        for (Class<?> c = o.getClass(); c != Object.class; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                if (Modifier.isStatic(f.getModifiers())) {
+                    continue;
+                }
+                f.setAccessible(true);
+                Object value = f.get(o);
+                String what = o.getClass().getName() + "." + f.getName();
+                if (f.getType() == long.class || f.getType() == int.class || f.getType() == boolean.class) {
+                    n += compareFingerprints(world, fast, reference, what, ignored, extra,
+                            () -> ObjectGraphs.bump(f, o, 1), () -> ObjectGraphs.bump(f, o, -1));
+                } else if (f.getType() == String.class) {
+                    n += compareFingerprints(world, fast, reference, what, ignored, extra,
+                            () -> ObjectGraphs.set(f, o, value + "!"), () -> ObjectGraphs.set(f, o, value));
+                } else if (value instanceof long[] a && a.length > 0) {
+                    n += compareFingerprints(world, fast, reference, what + "[0]", ignored, extra, () -> a[0]++, () -> a[0]--);
+                } else if (value instanceof int[] a && a.length > 0) {
+                    n += compareFingerprints(world, fast, reference, what + "[0]", ignored, extra, () -> a[0]++, () -> a[0]--);
+                } else if (value instanceof Map m && !m.isEmpty()) {
+                    Map.Entry first = (Map.Entry) m.entrySet().iterator().next();
+                    Object k = first.getKey();
+                    Object v = first.getValue();
+                    n += compareFingerprints(world, fast, reference, what + " less an entry", ignored, extra,
+                            () -> m.remove(k), () -> m.put(k, v));
+                } else if (value instanceof List l && !l.isEmpty()) {
+                    Object x = l.get(0);
+                    n += compareFingerprints(world, fast, reference, what + " less an element", ignored, extra,
+                            () -> l.remove(0), () -> l.add(0, x));
+                } else if (value != null && value.getClass().isRecord() && !(value instanceof ExploreOptions)) {
+                    // (the options configure the search: hashing reads them, no state holds them)
+                    n += compareFingerprints(world, fast, reference, what + " = null", ignored, extra,
+                            () -> ObjectGraphs.set(f, o, null), () -> ObjectGraphs.set(f, o, value));
+                }
+            }
+        }
+        return n;
+    }
+
+    private static int compareFingerprints(World world, StructuralHasher fast, StructuralHasher reference, String what,
+                                           TreeSet<String> ignored, TreeSet<String> extra, Runnable change, Runnable undo) {
+        long fastBefore = fast.hash(world);
+        long referenceBefore = reference.hash(world);
+        change.run();
+        try {
+            boolean referenceChanged = reference.hash(world) != referenceBefore;
+            boolean fastChanged = fast.hash(world) != fastBefore;
+            if (referenceChanged && !fastChanged) {
+                ignored.add(what);
+            } else if (fastChanged && !referenceChanged) {
+                extra.add(what);
+            }
+        } finally {
+            undo.run();
+        }
+        assertEquals(fastBefore, fast.hash(world), () -> "restoring " + what);
+        return 1;
     }
 
     /** Bumps each primitive field and each array entry of {@code o} in turn, compares, restores. */
