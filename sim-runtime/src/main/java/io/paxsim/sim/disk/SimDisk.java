@@ -780,6 +780,15 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
                 from += n;
             }
             length = Math.max(length, (int) end);
+            fitFirstPage(); // an empty write past the end (a torn write that kept no sector) lengthens the file alone
+        }
+
+        /** Keeps the class invariant: an allocated first page holds the file's bytes up to its length or a page. */
+        private void fitFirstPage() {
+            int needed = Math.min(PAGE_BYTES, length);
+            if (pages.length > 0 && pages[0] != null && pages[0].length < needed) {
+                page(0, needed);
+            }
         }
 
         byte[] read(int from, int to) {
@@ -789,6 +798,7 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
                 int inPage = at & (PAGE_BYTES - 1);
                 int n = Math.min(PAGE_BYTES - inPage, to - at);
                 byte[] page = pages[at >>> PAGE_BITS];
+                assert page == null || page.length >= inPage + n : "a page shorter than its file: " + page.length;
                 if (page != null) {
                     System.arraycopy(page, inPage, out, at - from, n);
                 }

@@ -73,6 +73,24 @@ class SimDiskTest {
         assertArrayEquals(expected, grown.read("f", 0, 200), "the durable copy grew alike");
     }
 
+    /** A torn write that keeps no sector is an empty write past the end: the file grows, its bytes read as zeros. */
+    @Test
+    void anEmptyWritePastTheEndLengthensAShortFirstPage() {
+        SimDisk disk = disk(crashing(0, 0), 1);
+        disk.append("f", filled(10, 1));
+        disk.write("f", 600, new byte[0]);
+        sync(disk, "f");
+        byte[] expected = new byte[600];
+        Arrays.fill(expected, 0, 10, (byte) 1);
+        assertArrayEquals(expected, disk.read("f", 0, 1000));
+        disk.crash();
+        assertArrayEquals(expected, disk.read("f", 0, 1000), "the durable copy alike");
+        SimDisk atOnce = disk(crashing(0, 0), 1);
+        atOnce.write("f", 0, expected);
+        sync(atOnce, "f");
+        assertEquals(atOnce.fingerprint(), disk.fingerprint());
+    }
+
     @Test
     void aCopyGrowingItsShortFirstPageLeavesTheOriginalAlone() {
         SimDisk original = disk(crashing(0, 0), 1);
