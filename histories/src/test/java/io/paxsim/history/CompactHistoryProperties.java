@@ -98,15 +98,9 @@ class CompactHistoryProperties {
         rec.ok(4, 0, Value.txn(MicroOp.append("x", 1), MicroOp.readList("y", 1, Long.MIN_VALUE, Long.MAX_VALUE)));
         rec.info(Long.MAX_VALUE, 1, Value.keyed(Value.kw("x0"), Value.cas(3, -4)));
         History h = rec.history();
-        java.io.ByteArrayOutputStream actual = new java.io.ByteArrayOutputStream();
-        JsonlColumnWriter.write(h, actual);
-        StringWriter expected = new StringWriter();
-        try (JsonlHistoryWriter w = new JsonlHistoryWriter(expected)) {
-            w.writeAll(h.ops());
-        }
-        assertEquals(expected.toString(), actual.toString(StandardCharsets.UTF_8));
+        String actual = columnWriterMatchesJackson(h);
         assertEquals("{\"index\":1,\"time\":2,\"type\":\"invoke\",\"process\":1,\"f\":\"cas\",\"value\":[\"x0\",[3,-4]]}",
-                actual.toString(StandardCharsets.UTF_8).split("\n")[1]);
+                actual.split("\n")[1]);
     }
 
     @Example
@@ -128,6 +122,14 @@ class CompactHistoryProperties {
             rec.ok(time, i, Value.txn(MicroOp.readList("x", elements)));
         }
         History h = rec.history();
+        columnWriterMatchesJackson(h);
+        for (int i = 0; i < h.size(); i++) {
+            assertTrue(JsonlColumnWriter.spellsDirectly(h.columns(), i), "op " + i + " took the general path");
+        }
+    }
+
+    /** The column writer's JSON lines, asserted equal to the Jackson writer's for {@code h}. */
+    private static String columnWriterMatchesJackson(History h) throws IOException {
         java.io.ByteArrayOutputStream actual = new java.io.ByteArrayOutputStream();
         JsonlColumnWriter.write(h, actual);
         StringWriter expected = new StringWriter();
@@ -135,9 +137,7 @@ class CompactHistoryProperties {
             w.writeAll(h.ops());
         }
         assertEquals(expected.toString(), actual.toString(StandardCharsets.UTF_8));
-        for (int i = 0; i < h.size(); i++) {
-            assertTrue(JsonlColumnWriter.spellsDirectly(h.columns(), i), "op " + i + " took the general path");
-        }
+        return actual.toString(StandardCharsets.UTF_8);
     }
 
     @Example
