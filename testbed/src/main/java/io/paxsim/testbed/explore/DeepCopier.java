@@ -83,6 +83,10 @@ public final class DeepCopier implements StateCopier {
 
     private static final sun.misc.Unsafe UNSAFE = unsafe();
 
+    static {
+        CopierCompileGuard.install(); // before copy(Object, Memo) can get hot enough for C2
+    }
+
     private final ClassValue<Plan> plans = new ClassValue<>() {
         @Override
         protected Plan computeValue(Class<?> type) {
