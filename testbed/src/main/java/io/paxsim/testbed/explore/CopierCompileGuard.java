@@ -33,17 +33,23 @@ final class CopierCompileGuard {
         }
         installed = true;
         try {
-            Path file = Files.createTempFile("paxsim-c2-directive", ".json");
-            try {
-                Files.writeString(file, DIRECTIVE, StandardCharsets.UTF_8);
-                ManagementFactory.getPlatformMBeanServer().invoke(
-                        new ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerDirectivesAdd",
-                        new Object[] {new String[] {file.toString()}}, new String[] {String[].class.getName()});
-            } finally {
-                Files.deleteIfExists(file);
-            }
+            addDirective();
         } catch (Exception | LinkageError e) {
             // No management module, or directives refused: the search runs as before (the launcher's flag still guards it).
+        }
+    }
+
+    /** Adds the directive to this JVM's compiler; returns the JVM's reply ("2 compiler directives added" when it took). */
+    static String addDirective() throws Exception {
+        Path file = Files.createTempFile("paxsim-c2-directive", ".json");
+        try {
+            Files.writeString(file, DIRECTIVE, StandardCharsets.UTF_8);
+            Object reply = ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerDirectivesAdd",
+                    new Object[] {new String[] {file.toString()}}, new String[] {String[].class.getName()});
+            return String.valueOf(reply).strip();
+        } finally {
+            Files.deleteIfExists(file);
         }
     }
 
