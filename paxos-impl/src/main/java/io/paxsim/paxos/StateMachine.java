@@ -417,63 +417,32 @@ final class StateMachine implements io.paxsim.sim.Copyable {
             return bytes != null ? bytes[index] : ints != null ? ints[index] : longs[index];
         }
 
-        /** The elements so far, unchanged by later appends. */
+        /**
+         * The elements so far, unchanged by later appends: those write past {@code size}, and widening or
+         * growing moves them to a new array, so the arrays seen here never change below {@code size}.
+         */
         List<Long> snapshot() {
-            return bytes != null ? new ByteView(bytes, size) : ints != null ? new IntView(ints, size) : new LongView(longs, size);
+            return new View(bytes, ints, longs, size);
         }
 
-        private static final class ByteView extends java.util.AbstractList<Long> implements java.util.RandomAccess {
-            private final byte[] items;
+        /** The first {@code size} elements of whichever array held them (the other two are null). */
+        private static final class View extends java.util.AbstractList<Long> implements java.util.RandomAccess {
+            private final byte[] bytes;
+            private final int[] ints;
+            private final long[] longs;
             private final int size;
 
-            ByteView(byte[] items, int size) {
-                this.items = items;
+            View(byte[] bytes, int[] ints, long[] longs, int size) {
+                this.bytes = bytes;
+                this.ints = ints;
+                this.longs = longs;
                 this.size = size;
             }
 
             @Override
             public Long get(int index) {
-                return (long) items[java.util.Objects.checkIndex(index, size)];
-            }
-
-            @Override
-            public int size() {
-                return size;
-            }
-        }
-
-        private static final class IntView extends java.util.AbstractList<Long> implements java.util.RandomAccess {
-            private final int[] items;
-            private final int size;
-
-            IntView(int[] items, int size) {
-                this.items = items;
-                this.size = size;
-            }
-
-            @Override
-            public Long get(int index) {
-                return (long) items[java.util.Objects.checkIndex(index, size)];
-            }
-
-            @Override
-            public int size() {
-                return size;
-            }
-        }
-
-        private static final class LongView extends java.util.AbstractList<Long> implements java.util.RandomAccess {
-            private final long[] items;
-            private final int size;
-
-            LongView(long[] items, int size) {
-                this.items = items;
-                this.size = size;
-            }
-
-            @Override
-            public Long get(int index) {
-                return items[java.util.Objects.checkIndex(index, size)];
+                int i = java.util.Objects.checkIndex(index, size);
+                return bytes != null ? bytes[i] : ints != null ? ints[i] : longs[i];
             }
 
             @Override
