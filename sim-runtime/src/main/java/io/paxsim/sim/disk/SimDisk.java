@@ -768,9 +768,6 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
             assert end <= MAX_FILE_BYTES + (long) 8 * NodeDisk.SECTOR_BYTES : "file too large: " + end;
             ensurePages((int) end);
             int at = (int) offset;
-            if (end > length && length > 0 && at >>> PAGE_BITS > (length - 1) >>> PAGE_BITS) {
-                coverWholePage((length - 1) >>> PAGE_BITS); // the file grows past its old last page
-            }
             int from = 0;
             while (from < data.length) {
                 int inPage = at & (PAGE_BYTES - 1);
@@ -780,10 +777,13 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
                 from += n;
             }
             length = Math.max(length, (int) end);
-            fitFirstPage(); // an empty write past the end (a torn write that kept no sector) lengthens the file alone
+            fitFirstPage(); // a write past page 0, or an empty one past the end (a torn write that kept no sector)
         }
 
-        /** Keeps the class invariant: an allocated first page holds the file's bytes up to its length or a page. */
+        /**
+         * Keeps the class invariant where a write lengthens the file without writing into its first page (only
+         * the first page can be short): it then holds the file's bytes up to its length or a whole page.
+         */
         private void fitFirstPage() {
             int needed = Math.min(PAGE_BYTES, length);
             if (pages.length > 0 && pages[0] != null && pages[0].length < needed) {
@@ -909,14 +909,6 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
             }
             pages[index] = page;
             return page;
-        }
-
-        /** Makes page {@code index}, if allocated, whole: the file now extends past it. */
-        private void coverWholePage(int index) {
-            byte[] page = pages[index];
-            if (page != null && page.length < PAGE_BYTES) {
-                page(index, PAGE_BYTES);
-            }
         }
 
         /** The first page's length for {@code upTo} bytes: the next power of two, at least the minimum. */
