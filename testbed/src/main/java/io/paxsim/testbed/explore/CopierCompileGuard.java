@@ -11,7 +11,8 @@ import javax.management.ObjectName;
  * {@code -XX:CompileCommand} (plain {@code java -jar}, an IDE): C2 of JDK 17.0.15 crashed the JVM (SIGSEGV,
  * no hs_err file) compiling it, in about half of the explore searches with crashes (docs/performance.md,
  * "C2 crash"). A compiler directive added at run time (what {@code jcmd PID Compiler.directives_add} does)
- * excludes that one method from C2 only; C1 still compiles it. JDK 25 ran clean, so it is left alone there.
+ * keeps C2 from compiling that one method or inlining it anywhere; C1 still compiles it. JDK 25 ran clean, so
+ * it is left alone there.
  */
 final class CopierCompileGuard {
     private static final String METHOD = "io/paxsim/testbed/explore/DeepCopier.copy"
@@ -53,7 +54,7 @@ final class CopierCompileGuard {
         }
     }
 
-    /** Whether the JVM's flags already exclude the method (the launcher and the build pass them). */
+    /** Whether the JVM's flags already exclude the method (the launcher passes them: no management beans at start). */
     private static boolean launcherExcluded() {
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (arg.startsWith("-XX:CompileCommand=exclude,io.paxsim.testbed.explore.DeepCopier::copy")) {
