@@ -29,11 +29,30 @@ final class FrozenLists {
      * never written) is answered from this array alone, without a binary search of string comparisons.
      */
     private final long[] byHash;
+    /**
+     * Entry i's digest term as {@link #parse} computed it from entry i's bytes; null when these
+     * entries were not parsed (encode made them). Lets a later parse reuse the term of an entry
+     * whose bytes it finds unchanged ({@link #lastParsed}).
+     */
+    private final long[] terms;
 
-    private FrozenLists(byte[] data, int[] starts, int[] keyHashes) {
+    /**
+     * The entries the last {@link #parse} (of any state machine, on any thread) returned: the
+     * reference the next parse compares its entries with. Every replica of a run holds the same
+     * retired keys with the same lists, so a recovery or an install finds almost every entry of its
+     * snapshot here byte for byte, and reuses its term instead of hashing every element again (the
+     * hash chain was most of a recovery at 1M ops). A pure cache of a function of the bytes: what a
+     * parse returns does not depend on it. Shared by parallel runs, which is safe because its value
+     * is immutable (final fields): a racing writer only changes which reference the other thread
+     * compares with, never a result.
+     */
+    private static FrozenLists lastParsed;
+
+    private FrozenLists(byte[] data, int[] starts, int[] keyHashes, long[] terms) {
         this.data = data;
         this.starts = starts;
         this.keyHashes = keyHashes;
+        this.terms = terms;
         int capacity = Integer.highestOneBit(Math.max(4, keyHashes.length) * 2) * 2; // at most half full
         byHash = new long[capacity];
         for (int i = 0; i < keyHashes.length; i++) {
@@ -50,7 +69,7 @@ final class FrozenLists {
      * with their keys' hashes. Their bytes are copied: the caller keeps {@code image}.
      */
     static FrozenLists of(byte[] image, int[] starts, int[] keyHashes) {
-        return new FrozenLists(section(image, starts), starts, keyHashes);
+        return new FrozenLists(section(image, starts), starts, keyHashes, null);
     }
 
     /** The bytes of the entries at {@code starts} in {@code image}, copied; {@code starts} rebased onto the copy. */
@@ -110,60 +129,146 @@ final class FrozenLists {
      * copied: the caller keeps {@code buf}.
      */
     static FrozenLists parse(byte[] buf, int offset, int count, long[] digestOut) {
+        FrozenLists parsed = parse(buf, offset, count, digestOut, lastParsed);
+        if (parsed != null) {
+            lastParsed = parsed;
+        }
+        return parsed;
+    }
+
+    /**
+     * {@link #parse} comparing with {@code reference} (null: none): an entry whose bytes equal the
+     * reference's entry of the same key takes that entry's key hash and term (the reference parsed
+     * exactly those bytes, so it computed what this parse would); every other entry is checked and
+     * hashed here. Entries are self-delimiting, so equal bytes over the reference entry's length are
+     * the same entry. The key order is checked for every entry either way. Same result as with no
+     * reference, whatever the reference holds.
+     */
+    static FrozenLists parse(byte[] buf, int offset, int count, long[] digestOut, FrozenLists reference) {
+        Matcher matcher = new Matcher(reference);
         int[] starts = new int[count + 1];
         int[] keyHashes = new int[count];
+        long[] terms = new long[count];
         int p = offset;
         long digest = 0;
         int prevKey = -1;
         int prevKeyLength = 0;
         for (int i = 0; i < count; i++) {
             starts[i] = p;
-            if (buf.length - p < 4) {
-                return null;
-            }
-            int keyLength = RecordFormat.readInt(buf, p);
-            p += 4;
-            if (keyLength < 0 || keyLength > buf.length - p) {
-                return null;
-            }
-            int keyHash = 0;
-            for (int k = p; k < p + keyLength; k++) {
-                if (buf[k] < 0) { // not ASCII: the eager path decodes it as UTF-8
+            int end = matcher.reuse(buf, p);
+            if (end >= 0) {
+                keyHashes[i] = matcher.keyHash;
+                terms[i] = matcher.term;
+            } else {
+                end = hashEntry(buf, p, keyHashes, terms, i);
+                if (end < 0) {
                     return null;
                 }
-                keyHash = 31 * keyHash + buf[k];
+                matcher.skipPast(buf, p + 4, RecordFormat.readInt(buf, p));
             }
-            if (prevKey >= 0 && compare(buf, prevKey, prevKeyLength, p, keyLength) >= 0) {
+            int key = p + 4;
+            int keyLength = RecordFormat.readInt(buf, p);
+            if (prevKey >= 0 && compare(buf, prevKey, prevKeyLength, key, keyLength) >= 0) {
                 return null;
             }
-            keyHashes[i] = keyHash;
-            prevKey = p;
+            prevKey = key;
             prevKeyLength = keyLength;
-            p += keyLength;
-            if (buf.length - p < 5) {
-                return null;
-            }
-            int n = RecordFormat.readInt(buf, p);
-            int width = buf[p + 4] & 0xff;
-            p += 5;
-            if ((width != 1 && width != 2 && width != 4 && width != 8) || n < 0 || n > (buf.length - p) / width) {
-                return null;
-            }
-            long chain = 0;
-            long or = 0;
-            for (int e = 0; e < n; e++, p += width) {
-                long v = element(buf, p, width);
-                chain = StateMachine.chainStep(chain, v);
-                or |= v;
-            }
-            if (width != narrowest(or)) {
-                return null;
-            }
-            digest += StateMachine.listTerm(keyHash, chain);
+            digest += terms[i];
+            p = end;
         }
         starts[count] = p;
         digestOut[0] = digest;
-        return new FrozenLists(section(buf, starts), starts, keyHashes);
+        return new FrozenLists(section(buf, starts), starts, keyHashes, terms);
+    }
+
+    /**
+     * Checks the entry at {@code p} (ASCII key, list length and width in bounds, canonical width)
+     * and hashes its key and elements into {@code keyHashes[i]} and {@code terms[i]}; returns where
+     * the entry ends, or -1 when it is not canonical or is damaged.
+     */
+    private static int hashEntry(byte[] buf, int p, int[] keyHashes, long[] terms, int i) {
+        if (buf.length - p < 4) {
+            return -1;
+        }
+        int keyLength = RecordFormat.readInt(buf, p);
+        p += 4;
+        if (keyLength < 0 || keyLength > buf.length - p) {
+            return -1;
+        }
+        int keyHash = 0;
+        for (int k = p; k < p + keyLength; k++) {
+            if (buf[k] < 0) { // not ASCII: the eager path decodes it as UTF-8
+                return -1;
+            }
+            keyHash = 31 * keyHash + buf[k];
+        }
+        p += keyLength;
+        if (buf.length - p < 5) {
+            return -1;
+        }
+        int n = RecordFormat.readInt(buf, p);
+        int width = buf[p + 4] & 0xff;
+        p += 5;
+        if ((width != 1 && width != 2 && width != 4 && width != 8) || n < 0 || n > (buf.length - p) / width) {
+            return -1;
+        }
+        long chain = 0;
+        long or = 0;
+        for (int e = 0; e < n; e++, p += width) {
+            long v = element(buf, p, width);
+            chain = StateMachine.chainStep(chain, v);
+            or |= v;
+        }
+        if (width != narrowest(or)) {
+            return -1;
+        }
+        keyHashes[i] = keyHash;
+        terms[i] = StateMachine.listTerm(keyHash, chain);
+        return p;
+    }
+
+    /**
+     * Walks a parsed reference's entries beside the entries being parsed (both in key order): at
+     * each entry, the reference's next entry either has the same bytes (reused) or is passed over
+     * once the parse has gone beyond its key.
+     */
+    private static final class Matcher {
+        private final FrozenLists reference;
+        private int next;
+        int keyHash;
+        long term;
+
+        Matcher(FrozenLists reference) {
+            this.reference = reference == null || reference.terms == null ? null : reference;
+        }
+
+        /** Where the entry at {@code p} ends when its bytes are the reference's next entry's (its hash and term then set); else -1. */
+        int reuse(byte[] buf, int p) {
+            if (reference == null || next >= reference.count()) {
+                return -1;
+            }
+            int from = reference.starts[next];
+            int length = reference.starts[next + 1] - from;
+            if (length > buf.length - p || !java.util.Arrays.equals(buf, p, p + length, reference.data, from, from + length)) {
+                return -1;
+            }
+            keyHash = reference.keyHashes[next];
+            term = reference.terms[next];
+            next++;
+            return p + length;
+        }
+
+        /** Passes over the reference's entries whose keys are not above the key at {@code key} ({@code keyLength} bytes) in {@code buf}. */
+        void skipPast(byte[] buf, int key, int keyLength) {
+            while (reference != null && next < reference.count()) {
+                int at = reference.starts[next];
+                int length = RecordFormat.readInt(reference.data, at);
+                if (compare(reference.data, at + 4, length, buf, key, keyLength) > 0) {
+                    return;
+                }
+                next++;
+            }
+        }
     }
 
     /** The width encode writes a list in whose elements or to {@code or} (negative when one is). */
@@ -184,10 +289,15 @@ final class FrozenLists {
 
     /** Unsigned byte order, shorter first on a common prefix: String order for ASCII keys. */
     private static int compare(byte[] buf, int a, int aLength, int b, int bLength) {
+        return compare(buf, a, aLength, buf, b, bLength);
+    }
+
+    /** As above, the keys in two arrays. */
+    private static int compare(byte[] aBuf, int a, int aLength, byte[] bBuf, int b, int bLength) {
         int n = Math.min(aLength, bLength);
-        int mismatch = java.util.Arrays.mismatch(buf, a, a + n, buf, b, b + n);
+        int mismatch = java.util.Arrays.mismatch(aBuf, a, a + n, bBuf, b, b + n);
         if (mismatch >= 0) {
-            return (buf[a + mismatch] & 0xff) - (buf[b + mismatch] & 0xff);
+            return (aBuf[a + mismatch] & 0xff) - (bBuf[b + mismatch] & 0xff);
         }
         return aLength - bLength;
     }
@@ -250,7 +360,7 @@ final class FrozenLists {
     /** Entry {@code i}'s digest term, recomputed from its bytes (tests compare it with the running digest). */
     long recomputeTerm(int i) {
         long[] out = new long[1];
-        FrozenLists one = parse(java.util.Arrays.copyOfRange(data, starts[i], starts[i + 1]), 0, 1, out);
+        FrozenLists one = parse(java.util.Arrays.copyOfRange(data, starts[i], starts[i + 1]), 0, 1, out, null);
         if (one == null) {
             throw new IllegalStateException("frozen entry " + i + " no longer parses");
         }

@@ -113,6 +113,63 @@ class FrozenListsTest {
         assertTrue(frozen > 100, "only " + frozen + " damaged states kept their lists encoded");
     }
 
+    /**
+     * A parse that reuses a reference's terms returns what a parse without one returns: the same
+     * entries, key hashes and digest, or null for the same images. The reference is the clean image
+     * (so almost every entry of a damaged one is reused, and the damaged one is not) or another
+     * state's (old keys changed, new keys between them).
+     */
+    @Test
+    void aParseReusingAReferenceReturnsWhatAParseWithoutOneReturns() {
+        StateMachine sm = new StateMachine();
+        apply(sm, history(0), 1);
+        byte[] older = sm.encode();
+        apply(sm, later(1), 100_000);
+        byte[] image = sm.encode();
+        int offset = listSectionOffset(image);
+        int count = RecordFormat.readInt(image, offset - 4);
+        FrozenLists clean = FrozenLists.parse(image, offset, count, new long[1], null);
+        FrozenLists other = FrozenLists.parse(older, listSectionOffset(older), RecordFormat.readInt(older, listSectionOffset(older) - 4),
+                new long[1], null);
+        assertEquals(parsed(image, offset, count, null), parsed(image, offset, count, other), "another state as the reference");
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        int nulls = 0;
+        for (int trial = 0; trial < 600; trial++) {
+            byte[] rotted = image.clone();
+            int at = offset + random.nextInt(rotted.length - offset);
+            rotted[at] ^= (byte) (1 << random.nextInt(8));
+            String expected = parsed(rotted, offset, count, null);
+            assertEquals(expected, parsed(rotted, offset, count, clean), "flip at byte " + at);
+            assertEquals(expected, parsed(rotted, offset, count, other), "flip at byte " + at);
+            nulls += expected.equals("null") ? 1 : 0;
+        }
+        assertTrue(nulls > 50 && nulls < 550, nulls + " of 600 damaged sections did not parse");
+    }
+
+    /** Where the list section starts in a snapshot: after the registers (key, value) and the list count. */
+    private static int listSectionOffset(byte[] image) {
+        int p = 4;
+        for (int i = RecordFormat.readInt(image, 0); i > 0; i--) {
+            p += 4 + RecordFormat.readInt(image, p) + 8;
+        }
+        return p + 4;
+    }
+
+    /** What {@link FrozenLists#parse} returns, summed up: the digest, the entry count and a hash of each entry's key hash and bytes. */
+    private static String parsed(byte[] image, int offset, int count, FrozenLists reference) {
+        long[] digest = new long[1];
+        FrozenLists f = FrozenLists.parse(image, offset, count, digest, reference);
+        if (f == null) {
+            return "null";
+        }
+        long entries = 0;
+        for (int i = 0; i < f.count(); i++) {
+            entries = entries * 31 + f.keyHash(i);
+            entries = entries * 31 + java.util.Arrays.hashCode(java.util.Arrays.copyOfRange(f.data(), f.start(i), f.start(i + 1)));
+        }
+        return "digest " + digest[0] + ", " + f.count() + " entries, hash " + entries;
+    }
+
     /** A decode's digest, recomputed digest and re-encoding, or the exception it threw. */
     private static String outcome(byte[] image, boolean keepEncoded) {
         try {
