@@ -1439,9 +1439,7 @@ public final class PaxosReplica implements Node, io.paxsim.sim.Copyable, io.paxs
             if (o.effective()) {
                 effective.add(new PaxosObservation.SessionKey(c.clientId(), c.sequence()));
             }
-            if (queuedSequence.getOrDefault(c.clientId(), -1L) == c.sequence()) {
-                queuedSequence.remove(c.clientId());
-            }
+            queuedSequence.remove(c.clientId(), c.sequence()); // only if still queued as this sequence: one probe, not two
         }
         appliedIndex = slot;
         ctx.observe(new PaxosObservation.Applied(self, slot, batch.digest(), effective, stateMachine.digest()));
@@ -1639,7 +1637,7 @@ public final class PaxosReplica implements Node, io.paxsim.sim.Copyable, io.paxs
             // The planted bug (Raft's "discard the log" on InstallSnapshot): votes past the snapshot go too.
             reached(Mutant.INSTALL_DROPS_VOTES);
         }
-        stateMachine = StateMachine.decode(s.state());
+        stateMachine = StateMachine.decode(s.stateUnchanged());
         appliedIndex = s.slot();
         chosenPrefix = Math.max(chosenPrefix, s.slot());
         chosen.removeThrough(s.slot());

@@ -3,7 +3,6 @@ package io.paxsim.paxos;
 import io.paxsim.sim.disk.DiskDone;
 import io.paxsim.sim.disk.DiskReadException;
 import io.paxsim.sim.disk.NodeDisk;
-import io.paxsim.sim.disk.WriteStatus;
 
 /**
  * Checkpoints of the state machine in two files written alternately, so the newest durable
@@ -84,12 +83,20 @@ final class SnapshotStore implements io.paxsim.sim.Copyable, io.paxsim.sim.NodeS
         String file = FILES[nextFile];
         durableSlots[nextFile] = 0;
         disk.delete(file);
-        if (disk.write(file, 0, encode(s)) != WriteStatus.OK) {
+        if (!writeFresh(disk, file, encode(s))) {
             disk.delete(file);
             return;
         }
         inProgress = s;
         requestId = disk.fsync(file);
+    }
+
+    /**
+     * Writes a file image just encoded for this write, handed to the disk instead of copied (it is
+     * never changed after; traced as {@link NodeDisk#write}); true when the write was OK.
+     */
+    private static boolean writeFresh(NodeDisk disk, String file, byte[] image) {
+        return disk.writeEachHandedOver(new String[] {file}, new long[] {0}, image, true) < 0;
     }
 
     boolean owns(DiskDone done) {
@@ -102,7 +109,7 @@ final class SnapshotStore implements io.paxsim.sim.Copyable, io.paxsim.sim.NodeS
         if (!done.ok()) {
             // After EIO the written bytes may be gone from the platter: write them again, then sync.
             disk.delete(FILES[nextFile]);
-            disk.write(FILES[nextFile], 0, encode(inProgress));
+            writeFresh(disk, FILES[nextFile], encode(inProgress));
             requestId = disk.fsync(FILES[nextFile]);
             return null;
         }
@@ -201,7 +208,7 @@ final class SnapshotStore implements io.paxsim.sim.Copyable, io.paxsim.sim.NodeS
     }
 
     private static byte[] encode(Snapshot s) {
-        byte[] state = s.state();
+        byte[] state = s.stateUnchanged();
         Codec.Writer w = new Codec.Writer(HEADER_BYTES);
         w.writeInt(MAGIC);
         w.writeLong(s.slot());
