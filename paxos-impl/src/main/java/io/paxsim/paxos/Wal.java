@@ -470,11 +470,26 @@ final class Wal implements io.paxsim.sim.Copyable, io.paxsim.sim.NodeStateHash {
 
     // ---- recovery --------------------------------------------------------------------------
 
-    /** A span of the file that is a valid record, or damaged (header null when even that was unreadable). */
-    private record Item(int offset, int end, RecordFormat.Header header, DurableRecord record, byte[] canonical,
-                        boolean copyDamaged) {
+    /**
+     * A span of the file that is a valid record, or damaged (header null when even that was unreadable).
+     * A valid record's bytes as recovery takes them lie in {@code image} from {@code imageOffset}: the
+     * copy it read them from, when header and body came from one copy (nothing writes a copy's bytes
+     * once the scan has passed them), else a new array of the record alone.
+     */
+    private record Item(int offset, int end, RecordFormat.Header header, DurableRecord record, byte[] image,
+                        int imageOffset, boolean copyDamaged) {
         boolean damaged() {
             return record == null;
+        }
+
+        /** Whether {@code copy} holds this record's bytes, as recovery took them, at its offset. */
+        boolean heldBy(byte[] copy, int copyLength) {
+            return end <= copyLength && Arrays.equals(copy, offset, end, image, imageOffset, imageOffset + end - offset);
+        }
+
+        /** The record's bytes, as recovery took them, in an array of their own. */
+        byte[] canonical() {
+            return Arrays.copyOfRange(image, imageOffset, imageOffset + end - offset);
         }
     }
 
@@ -668,7 +683,7 @@ final class Wal implements io.paxsim.sim.Copyable, io.paxsim.sim.NodeStateHash {
             }
             if (h == null) {
                 int next = nextHeader(copies, lengths, offset + 1, max);
-                items.add(new Item(offset, next, null, null, null, true));
+                items.add(new Item(offset, next, null, null, null, 0, true));
                 offset = next;
                 continue;
             }
@@ -703,24 +718,33 @@ final class Wal implements io.paxsim.sim.Copyable, io.paxsim.sim.NodeStateHash {
         }
         int end = offset + h.totalBytes();
         if (bodyCopy < 0) {
-            return new Item(offset, end, h, null, null, true);
+            return new Item(offset, end, h, null, null, 0, true);
         }
+        // Header and body from one copy (the rule): the record is read where it lies, not copied out
+        // (a recovery reads the whole WAL, and a copy of every record was a third of its reading).
+        boolean oneCopy = headerCopy == bodyCopy;
+        byte[] image = oneCopy ? copies[bodyCopy] : canonical(copies, offset, h, headerCopy, bodyCopy);
+        int imageOffset = oneCopy ? offset : 0;
+        try {
+            boolean copyDamaged = false;
+            for (int i = 0; i < copies.length; i++) {
+                // The copy the record was read from holds it by construction: only the others are compared.
+                boolean source = oneCopy && i == bodyCopy;
+                copyDamaged |= end > lengths[i] || !source && !Arrays.equals(copies[i], offset, end, image, imageOffset, imageOffset + h.totalBytes());
+            }
+            return new Item(offset, end, h, RecordFormat.decode(h, image, imageOffset), image, imageOffset, copyDamaged);
+        } catch (Codec.CorruptDataException e) {
+            return new Item(offset, end, h, null, null, 0, true);
+        }
+    }
+
+    /** The record at {@code offset} with the header of one copy and the body of another. */
+    private static byte[] canonical(byte[][] copies, int offset, RecordFormat.Header h, int headerCopy, int bodyCopy) {
         byte[] canonical = new byte[h.totalBytes()];
         System.arraycopy(copies[headerCopy], offset, canonical, 0, RecordFormat.HEADER_BYTES);
         System.arraycopy(copies[bodyCopy], offset + RecordFormat.HEADER_BYTES, canonical, RecordFormat.HEADER_BYTES,
                 h.bodyLength());
-        try {
-            boolean copyDamaged = false;
-            for (int i = 0; i < copies.length; i++) {
-                // The copy both header and body were taken from equals canonical by construction: only
-                // the others are compared (a recovery reads the whole WAL, and this compare was half its reading).
-                boolean source = i == headerCopy && i == bodyCopy;
-                copyDamaged |= end > lengths[i] || !source && !Arrays.equals(copies[i], offset, end, canonical, 0, canonical.length);
-            }
-            return new Item(offset, end, h, RecordFormat.decode(h, canonical, 0), canonical, copyDamaged);
-        } catch (Codec.CorruptDataException e) {
-            return new Item(offset, end, h, null, null, true);
-        }
+        return canonical;
     }
 
     /**
@@ -743,7 +767,7 @@ final class Wal implements io.paxsim.sim.Copyable, io.paxsim.sim.NodeStateHash {
         try {
             DurableRecord record = RecordFormat.decode(h, canonical, 0);
             trustedBodies[0]++;
-            return new Item(offset, end, h, record, canonical, true);
+            return new Item(offset, end, h, record, canonical, 0, true);
         } catch (RuntimeException e) {
             return readBody(copies, lengths, offset, h);
         }
@@ -839,9 +863,7 @@ final class Wal implements io.paxsim.sim.Copyable, io.paxsim.sim.NodeStateHash {
     private static int rewriteBadCopies(NodeDisk disk, String[] names, byte[][] copies, int[] lengths, Item it) {
         int rewritten = 0;
         for (int i = 0; i < copies.length; i++) {
-            boolean same = it.end() <= lengths[i]
-                    && Arrays.equals(copies[i], it.offset(), it.end(), it.canonical(), 0, it.canonical().length);
-            if (!same) {
+            if (!it.heldBy(copies[i], lengths[i])) {
                 disk.write(names[i], it.offset(), it.canonical());
                 rewritten++;
             }

@@ -155,6 +155,33 @@ class WalRecoveryTest {
         assertEquals(0, recover(d, false).repairedCopies(), "the repair was written back");
     }
 
+    /**
+     * A record's last byte rotted in one mirror, and another record whose header rotted in one mirror
+     * and body in the other (recovery takes its header from one copy and its body from the other):
+     * each damaged copy is found and rewritten whole.
+     */
+    @Test
+    void rotInALastByteOrSplitOverTheMirrorsIsRepaired() {
+        Disk d = logWith(4, 0, 0);
+        d.sim.crash();
+        byte[] before = d.readAll("wal.0.a");
+        long third = offsetOfRecord(d, 2);
+        long thirdEnd = third + RecordFormat.parseHeader(before, before.length, (int) third).totalBytes();
+        long fourth = offsetOfRecord(d, 3);
+        long fourthEnd = fourth + RecordFormat.parseHeader(before, before.length, (int) fourth).totalBytes();
+        d.sim.rotBit("wal.0.b", thirdEnd - 1, 4); // the third record's last byte
+        d.sim.rotBit("wal.0.a", (third + thirdEnd) / 2, 0); // ... and its middle, in the other mirror
+        d.sim.rotBit("wal.0.a", fourth + 6, 2); // the fourth record's header
+        d.sim.rotBit("wal.0.b", fourthEnd - 1, 7); // ... and its body's last byte
+        Wal.Recovered r = recover(d, false);
+        assertEquals(4, r.records().size());
+        assertTrue(r.damagedSlots().isEmpty() && !r.amnesiac());
+        assertEquals(4, r.repairedCopies());
+        assertEquals(0, recover(d, false).repairedCopies(), "the repairs were written back");
+        assertTrue(java.util.Arrays.equals(before, d.readAll("wal.0.a")) && java.util.Arrays.equals(before, d.readAll("wal.0.b")),
+                "both mirrors hold the records as written");
+    }
+
     @Test
     void singleBitRotInBothMirrorsIsCorrected() {
         Disk d = logWith(4, 0, 0);
