@@ -1439,7 +1439,10 @@ public final class PaxosReplica implements Node, io.paxsim.sim.Copyable, io.paxs
             if (o.effective()) {
                 effective.add(new PaxosObservation.SessionKey(c.clientId(), c.sequence()));
             }
-            queuedSequence.remove(c.clientId(), c.sequence()); // only if still queued as this sequence: one probe, not two
+            // Only a leader queues: a follower (four replicas of five) skips boxing the id for an empty map.
+            if (!queuedSequence.isEmpty()) {
+                queuedSequence.remove(c.clientId(), c.sequence()); // only if still queued as this sequence: one probe, not two
+            }
         }
         appliedIndex = slot;
         ctx.observe(new PaxosObservation.Applied(self, slot, batch.digest(), effective, stateMachine.digest()));
@@ -1750,6 +1753,9 @@ public final class PaxosReplica implements Node, io.paxsim.sim.Copyable, io.paxs
     }
 
     private void replyIfAwaited(long clientId, long sequence, Result result, long slot) {
+        if (awaitingReply.isEmpty()) {
+            return; // a follower awaits no client: no boxed probe per applied command
+        }
         Awaiting a = awaitingReply.get(clientId);
         if (a == null || a.sequence() != sequence || result == null) {
             return;
