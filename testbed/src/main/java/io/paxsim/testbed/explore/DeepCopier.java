@@ -166,6 +166,8 @@ public final class DeepCopier implements StateCopier {
     }
 
     private final List<Object> sharedRoots;
+    /** {@link #sharedRoots} as an array: every memo starts with them (a list's iterator per copy, otherwise). */
+    private final Object[] sharedRootArray;
     private final boolean copyOnWrite;
     /** Whether classes that copy themselves ({@link Copyable}) do so; else every object is copied reflectively. */
     private final boolean explicit;
@@ -183,6 +185,7 @@ public final class DeepCopier implements StateCopier {
 
     private DeepCopier(boolean copyOnWrite, boolean explicit, Object... shared) {
         this.sharedRoots = List.of(shared);
+        this.sharedRootArray = shared.clone();
         this.copyOnWrite = copyOnWrite;
         this.explicit = explicit;
     }
@@ -263,7 +266,7 @@ public final class DeepCopier implements StateCopier {
 
     private Memo newMemo(Class<?>[] forbidden, boolean frozen) {
         Memo memo = new Memo(forbidden, frozen);
-        for (Object s : sharedRoots) {
+        for (Object s : sharedRootArray) {
             memo.put(s, s);
         }
         return memo;
