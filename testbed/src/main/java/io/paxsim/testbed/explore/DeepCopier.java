@@ -81,12 +81,6 @@ public final class DeepCopier implements StateCopier {
             java.util.OptionalLong.class, java.util.OptionalInt.class, java.util.OptionalDouble.class,
             java.time.Duration.class, java.time.Instant.class, java.util.Locale.class);
 
-    private static final sun.misc.Unsafe UNSAFE = unsafe();
-
-    static {
-        CopierCompileGuard.install(); // before copy(Object, Memo) can get hot enough for C2
-    }
-
     private final ClassValue<Plan> plans = new ClassValue<>() {
         @Override
         protected Plan computeValue(Class<?> type) {
@@ -122,7 +116,7 @@ public final class DeepCopier implements StateCopier {
         @Override
         @SuppressWarnings("unchecked")
         public <T> T of(T original) {
-            return (T) copy(original, this);
+            return (T) copyValue(original, this);
         }
 
         @Override
@@ -172,6 +166,8 @@ public final class DeepCopier implements StateCopier {
     }
 
     private final List<Object> sharedRoots;
+    /** {@link #sharedRoots} as an array: every memo starts with them (a list's iterator per copy, otherwise). */
+    private final Object[] sharedRootArray;
     private final boolean copyOnWrite;
     /** Whether classes that copy themselves ({@link Copyable}) do so; else every object is copied reflectively. */
     private final boolean explicit;
@@ -189,6 +185,7 @@ public final class DeepCopier implements StateCopier {
 
     private DeepCopier(boolean copyOnWrite, boolean explicit, Object... shared) {
         this.sharedRoots = List.of(shared);
+        this.sharedRootArray = shared.clone();
         this.copyOnWrite = copyOnWrite;
         this.explicit = explicit;
     }
@@ -229,7 +226,7 @@ public final class DeepCopier implements StateCopier {
         if (origins != null) {
             memo.put(origins, origins.clone());
         }
-        World copy = (World) copy(world, memo);
+        World copy = (World) copyValue(world, memo);
         Object[] here = null;
         for (int node = 0; node < runtimes.length; node++) {
             Object origin = world.nodeOrigin(node);
@@ -257,19 +254,19 @@ public final class DeepCopier implements StateCopier {
             memo.put(from[i], to[i]);
         }
         Object[] runtimes = b.runtimes(world);
-        runtimes[node] = copy(runtimes[node], memo);
+        runtimes[node] = copyValue(runtimes[node], memo);
         b.rewireLeaves(world, memo);
     }
 
     /** A deep copy of {@code root}. */
     @SuppressWarnings("unchecked")
     public <T> T copyOf(T root) {
-        return (T) copy(root, newMemo(null, false));
+        return (T) copyValue(root, newMemo(null, false));
     }
 
     private Memo newMemo(Class<?>[] forbidden, boolean frozen) {
         Memo memo = new Memo(forbidden, frozen);
-        for (Object s : sharedRoots) {
+        for (Object s : sharedRootArray) {
             memo.put(s, s);
         }
         return memo;
@@ -293,7 +290,7 @@ public final class DeepCopier implements StateCopier {
         return plans.get(type).kind() == Kind.SHARE;
     }
 
-    private Object copy(Object o, Memo memo) {
+    private Object copyValue(Object o, Memo memo) {
         if (o == null) {
             return null;
         }
@@ -334,7 +331,7 @@ public final class DeepCopier implements StateCopier {
         try {
             for (int i = 0; i < components.length; i++) {
                 Object v = components[i].get(o);
-                copies[i] = components[i].getType().isPrimitive() ? v : copy(v, memo);
+                copies[i] = components[i].getType().isPrimitive() ? v : copyValue(v, memo);
                 same &= copies[i] == v;
             }
             if (same) {
@@ -355,7 +352,7 @@ public final class DeepCopier implements StateCopier {
         Object[] b = a.clone();
         memo.put(a, b);
         for (int i = 0; i < b.length; i++) {
-            b[i] = copy(a[i], memo);
+            b[i] = copyValue(a[i], memo);
         }
         return b;
     }
@@ -389,7 +386,7 @@ public final class DeepCopier implements StateCopier {
         }
         memo.put(c, out);
         for (Object e : c) {
-            out.add(copy(e, memo));
+            out.add(copyValue(e, memo));
         }
         return out;
     }
@@ -403,7 +400,7 @@ public final class DeepCopier implements StateCopier {
         List<Object> copies = new ArrayList<>(c.size());
         boolean same = true;
         for (Object e : c) {
-            Object x = copy(e, memo);
+            Object x = copyValue(e, memo);
             same &= x == e;
             copies.add(x);
         }
@@ -442,7 +439,7 @@ public final class DeepCopier implements StateCopier {
         }
         memo.put(m, out);
         for (Map.Entry<?, ?> e : m.entrySet()) {
-            out.put(copy(e.getKey(), memo), copy(e.getValue(), memo));
+            out.put(copyValue(e.getKey(), memo), copyValue(e.getValue(), memo));
         }
         return out;
     }
@@ -455,7 +452,7 @@ public final class DeepCopier implements StateCopier {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private Object copySortedMap(TreeMap<?, ?> t, Memo memo) {
         for (Object k : t.keySet()) {
-            if (copy(k, memo) != k) {
+            if (copyValue(k, memo) != k) {
                 return null;
             }
         }
@@ -464,7 +461,7 @@ public final class DeepCopier implements StateCopier {
         for (Object e : out.entrySet()) {
             Map.Entry entry = (Map.Entry) e;
             Object v = entry.getValue();
-            Object copy = copy(v, memo);
+            Object copy = copyValue(v, memo);
             if (copy != v) {
                 entry.setValue(copy);
             }
@@ -476,7 +473,7 @@ public final class DeepCopier implements StateCopier {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private Object copySortedSet(TreeSet<?> t, Memo memo) {
         for (Object k : t) {
-            if (copy(k, memo) != k) {
+            if (copyValue(k, memo) != k) {
                 return null;
             }
         }
@@ -520,7 +517,7 @@ public final class DeepCopier implements StateCopier {
             for (Field f : fields) {
                 Class<?> t = f.getType();
                 if (!t.isPrimitive()) {
-                    f.set(out, copy(f.get(o), memo));
+                    f.set(out, copyValue(f.get(o), memo));
                 } else if (t == long.class) {
                     f.setLong(out, f.getLong(o));
                 } else if (t == int.class) {
@@ -645,21 +642,31 @@ public final class DeepCopier implements StateCopier {
         return new Plan(Kind.OBJECT, fields.toArray(new Field[0]));
     }
 
+    /**
+     * Constructors that allocate an object of a class without running any of its constructors (as
+     * deserialization does): a field-by-field copy must not run one. Not {@code Unsafe.allocateInstance}:
+     * C2 of JDK 17.0.15 crashed the JVM (SIGSEGV, no hs_err file) in code that inlined its intrinsic here
+     * (docs/performance.md, "C2 crash" and "xsearch").
+     */
+    private static final ClassValue<java.lang.reflect.Constructor<?>> ALLOCATORS = new ClassValue<>() {
+        @Override
+        protected java.lang.reflect.Constructor<?> computeValue(Class<?> type) {
+            try {
+                java.lang.reflect.Constructor<?> c = sun.reflect.ReflectionFactory.getReflectionFactory()
+                        .newConstructorForSerialization(type, Object.class.getDeclaredConstructor());
+                c.setAccessible(true);
+                return c;
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                throw new IllegalStateException("explore state copy: cannot allocate " + type.getName(), e);
+            }
+        }
+    };
+
     private static Object allocate(Class<?> type) {
         try {
-            return UNSAFE.allocateInstance(type); // not one of Unsafe's memory-access methods JDK 23+ deprecates
-        } catch (InstantiationException e) {
-            throw new IllegalStateException("explore state copy: cannot allocate " + type.getName(), e);
-        }
-    }
-
-    private static sun.misc.Unsafe unsafe() {
-        try {
-            Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
-            f.setAccessible(true);
-            return (sun.misc.Unsafe) f.get(null);
+            return ALLOCATORS.get(type).newInstance();
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("explore state copy needs sun.misc.Unsafe.allocateInstance", e);
+            throw new IllegalStateException("explore state copy: cannot allocate " + type.getName(), e);
         }
     }
 }

@@ -31,20 +31,21 @@ final class NodeBoundary {
     private final Field sim;
     private final Field nodes;
     private final Field nodeOrigins;
-    private final List<Field[]> paths;
+    // Arrays, not lists: they are walked on every world copy and node copy (an iterator each, otherwise).
+    private final Field[][] paths;
     private final Class<?>[] shellOnly;
     /** Paths (from a runtime) of node objects a world-level map also holds, e.g. a node's random streams. */
-    private final List<Field[]> leafPaths;
+    private final Field[][] leafPaths;
     /** Paths (from the world) of the maps that hold them (the simulation's registry of random streams). */
-    private final List<Field[]> leafHolders;
+    private final Field[][] leafHolders;
 
     private NodeBoundary(List<Field[]> paths, Set<Class<?>> shellOnly, List<Field[]> leafPaths, List<Field[]> leafHolders) {
-        this.leafPaths = leafPaths;
-        this.leafHolders = leafHolders;
+        this.leafPaths = leafPaths.toArray(new Field[0][]);
+        this.leafHolders = leafHolders.toArray(new Field[0][]);
         this.sim = field(World.class, "sim");
         this.nodes = field(io.paxsim.sim.Simulation.class, "nodes");
         this.nodeOrigins = field(World.class, "nodeOrigins");
-        this.paths = paths;
+        this.paths = paths.toArray(new Field[0][]);
         this.shellOnly = shellOnly.toArray(new Class<?>[0]);
     }
 
@@ -60,10 +61,10 @@ final class NodeBoundary {
 
     /** {@code world}'s world-level objects that node states point at, in path order. */
     Object[] worldObjects(World world) {
-        Object[] out = new Object[paths.size()];
+        Object[] out = new Object[paths.length];
         for (int i = 0; i < out.length; i++) {
             Object o = world;
-            for (Field f : paths.get(i)) {
+            for (Field f : paths[i]) {
                 o = get(f, o);
             }
             out[i] = o;
@@ -206,9 +207,13 @@ final class NodeBoundary {
 
     /** The boundary's paths, for humans and tests: world-level objects, then shared leaves (node paths) and their maps. */
     List<String> describePaths() {
-        List<String> out = new ArrayList<>(paths.stream().map(NodeBoundary::describe).toList());
-        leafPaths.forEach(p -> out.add(describe(p).replace("world", "runtime")));
-        leafHolders.forEach(p -> out.add(describe(p)));
+        List<String> out = new ArrayList<>(java.util.Arrays.stream(paths).map(NodeBoundary::describe).toList());
+        for (Field[] p : leafPaths) {
+            out.add(describe(p).replace("world", "runtime"));
+        }
+        for (Field[] p : leafHolders) {
+            out.add(describe(p));
+        }
         return out;
     }
 

@@ -791,7 +791,8 @@ public final class StructuralHasher implements StateHasher {
             live.sort(java.util.Comparator.comparingLong(Event.FsyncDone::requestId));
             int[] ordinal = new int[runtimes.length];
             for (Event.FsyncDone f : live) {
-                long rank = rank(sequencesOf(sim.disk(f.node())), f.barrier());
+                // Its barrier's rank among the disk's pending op sequences (unique per disk): the ops it covers.
+                long rank = sim.disk(f.node()).pendingOpsThrough(f.barrier());
                 long name = mix(mix(renamed(f.node()), World.filesHash(f)), rank, f.ok() ? 1 : 0);
                 fsyncNames.put(f.requestId(), mix(name, ordinal[f.node()]++));
             }
