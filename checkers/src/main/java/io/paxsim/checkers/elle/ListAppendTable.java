@@ -58,14 +58,8 @@ final class ListAppendTable extends ColumnarTxnTable {
     /** Parallel to {@link #irregular}: each held element's pair id. */
     private int[] irregularPairs = new int[16];
     private int irregularSize;
-    /**
-     * (key id, element id) to pair id; pair ids are dense, in the order first seen. Made after the
-     * first pass, sized for the appends it saw (so it does not grow while the table is filled).
-     */
-    private LongIntMap pairIds;
-    /** First pass: the appends of the transactions it read (each call's completion, or its invocation). */
-    private int appendCount;
-    private int pairCount;
+    /** (key id, element id) to pair id; pair ids are dense, in the order first seen. */
+    private final PairIds pairIds = new PairIds(16);
     /** Per key: the pair ids of {@link #longest}'s elements, or null. */
     private int[][] longestPairs = new int[16][];
 
@@ -127,9 +121,6 @@ final class ListAppendTable extends ColumnarTxnTable {
             int source = completed && cursor.isTxn(done) ? done : history.invokePosition(id);
             if (openPlain(source)) {
                 microOps += cursor.size();
-                for (int i = 0; i < cursor.size(); i++) {
-                    appendCount += cursor.function(i) == appendFunction ? 1 : 0;
-                }
                 if (completed) {
                     noteLongestReads(source, possible);
                 }
@@ -140,7 +131,6 @@ final class ListAppendTable extends ColumnarTxnTable {
                     : history.value(history.invokePosition(id)));
             checkKinds(id, ops, MICRO_OPS);
             microOps += ops.size();
-            appendCount += (int) ops.stream().filter(MicroOp::isAppend).count();
             if (!completed) {
                 continue;
             }
@@ -217,7 +207,6 @@ final class ListAppendTable extends ColumnarTxnTable {
 
     /** After the first pass: the longest reads the cursor found, as element ids (and as integers). */
     private void internLongestReads() {
-        pairIds = new LongIntMap(appendCount + 16);
         for (int key = 0; key < keys.size(); key++) {
             if (longestAt[key] >= 0) {
                 longest[key] = elementIdsAt(longestAt[key]);
@@ -240,8 +229,7 @@ final class ListAppendTable extends ColumnarTxnTable {
 
     /** The pair id of (key, element), given now if the pair is new. */
     private int pairId(int key, int element) {
-        int id = pairIds.putIfAbsent(LongIntMap.pair(key, element), pairCount);
-        return id >= 0 ? id : pairCount++;
+        return pairIds.idOf(key, element);
     }
 
     private int[] elementIdsAt(long at) {
@@ -362,7 +350,7 @@ final class ListAppendTable extends ColumnarTxnTable {
                 int element = elements.intId(cursor.intValue(i));
                 int m = from + i;
                 int pair = m < to && opAppend[m] && opKey[m] == key && opValue[m] == element ? opPair[m] : pairId(key, element);
-                asked = grow(asked, pairCount);
+                asked = grow(asked, pairIds.count());
                 if (asked[pair]) {
                     throw appendedTwice(id, new MicroOp("append", cursor.keyValue(i), Value.of(cursor.intValue(i))));
                 }
@@ -377,7 +365,7 @@ final class ListAppendTable extends ColumnarTxnTable {
         for (MicroOp op : txn.ops()) {
             if (op.isAppend()) {
                 int pair = pairId(keyId(op.key()), elementId(op.value()));
-                asked = grow(asked, pairCount);
+                asked = grow(asked, pairIds.count());
                 if (asked[pair]) {
                     throw appendedTwice(id, op);
                 }
@@ -569,12 +557,12 @@ final class ListAppendTable extends ColumnarTxnTable {
 
     /** Pair ids run from 0 to this, exclusive. */
     int pairCount() {
-        return pairCount;
+        return pairIds.count();
     }
 
     /** The pair id of (key, element), or {@link #NONE} when the history never names that pair. */
     int pairOf(int key, int element) {
-        return pairIds.get(LongIntMap.pair(key, element), NONE);
+        return pairIds.get(key, element, NONE);
     }
 
     /** The pair ids of the key's {@link #longest} read's elements, or null. */
