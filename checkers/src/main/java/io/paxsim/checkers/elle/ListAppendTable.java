@@ -60,6 +60,8 @@ final class ListAppendTable extends ColumnarTxnTable {
     private int irregularSize;
     /** (key id, element id) to pair id; pair ids are dense, in the order first seen. */
     private final PairIds pairIds = new PairIds(16);
+    /** By call id, from the first pass: whether the call's micro-ops are its completion's (else its invocation's). */
+    private final long[] fromCompletion;
     /** Per key: the pair ids of {@link #longest}'s elements, or null. */
     private int[][] longestPairs = new int[16][];
 
@@ -94,6 +96,7 @@ final class ListAppendTable extends ColumnarTxnTable {
         cursor = new TxnCursor(history);
         appendFunction = cursor.functionId("append");
         readFunction = cursor.functionId("r");
+        fromCompletion = new long[(size + 63) >>> 6];
         Arrays.fill(longestAt, -1);
         Arrays.fill(longestCompletedAt, -1);
     }
@@ -119,7 +122,10 @@ final class ListAppendTable extends ColumnarTxnTable {
             boolean completed = done != Integer.MAX_VALUE;
             boolean possible = completed && history.type(done) != OpType.FAIL;
             int source = completed && cursor.isTxn(done) ? done : history.invokePosition(id);
-            if (openPlain(source)) {
+            if (source == done) {
+                fromCompletion[id >>> 6] |= 1L << id;
+            }
+            if (openPlainSkippingElements(source)) {
                 microOps += cursor.size();
                 if (completed) {
                     noteLongestReads(source, possible);
@@ -160,7 +166,16 @@ final class ListAppendTable extends ColumnarTxnTable {
      * else, which then goes the way of decoded values (and its shape errors).
      */
     private boolean openPlain(int position) {
-        if (!cursor.open(position) || cursor.size() > 0xffff) {
+        return cursor.open(position) && isPlain();
+    }
+
+    /** {@link #openPlain} for the first pass, which needs the reads' lengths, not their elements. */
+    private boolean openPlainSkippingElements(int position) {
+        return cursor.openSkippingElements(position) && isPlain();
+    }
+
+    private boolean isPlain() {
+        if (cursor.size() > 0xffff) {
             return false;
         }
         for (int i = 0; i < cursor.size(); i++) {
@@ -276,12 +291,14 @@ final class ListAppendTable extends ColumnarTxnTable {
             int invoke = history.invokePosition(id);
             int done = history.completionPosition(id);
             OpType type = done == Integer.MAX_VALUE ? null : history.type(done);
-            int source = type != null && cursor.isTxn(done) ? done : invoke;
+            int source = (fromCompletion[id >>> 6] & (1L << id)) != 0 ? done : invoke;
             recordCall(id, invoke, done, type, m);
             int from = m;
-            m = openPlain(source) ? fillPlain(m) : fillDecoded(id, type == null ? null : history.value(done),
+            boolean plain = openPlain(source);
+            m = plain ? fillPlain(m) : fillDecoded(id, type == null ? null : history.value(done),
                     history.value(invoke), m);
-            asked = checkUniqueAppends(id, invoke, from, m, asked);
+            // The cursor still holds the source: when that is the invocation, it is not opened again.
+            asked = checkUniqueAppends(id, invoke, source == invoke ? plain : openPlain(invoke), from, m, asked);
             visitor.visit(this, id, type == null ? OpType.INFO : type, opStart(id), m);
         }
         endMicroOps(m);
@@ -339,9 +356,10 @@ final class ListAppendTable extends ColumnarTxnTable {
      * {@code asked} holds, by pair id, the pairs earlier invocations appended; returns it, grown to
      * the pairs given so far. The call's micro-ops were just filled at {@code from} to {@code to}:
      * an invocation's append equal to the filled micro-op at its place takes that one's pair id.
+     * {@code invokeOpened}: whether the cursor holds the invocation ({@link #openPlain} said yes).
      */
-    private boolean[] checkUniqueAppends(int id, int invoke, int from, int to, boolean[] asked) {
-        if (openPlain(invoke)) {
+    private boolean[] checkUniqueAppends(int id, int invoke, boolean invokeOpened, int from, int to, boolean[] asked) {
+        if (invokeOpened) {
             for (int i = 0; i < cursor.size(); i++) {
                 if (cursor.function(i) != appendFunction) {
                     continue;
