@@ -227,7 +227,9 @@ final class ListAppendTable extends ColumnarTxnTable {
                 longest[key] = elementIdsAt(longestAt[key]);
             }
             if (longestCompletedAt[key] >= 0) {
-                longestCompleted[key] = elementIdsAt(longestCompletedAt[key]);
+                // Without failed transactions both are the same read: its ids once, the array shared (neither is changed).
+                longestCompleted[key] = longestCompletedAt[key] == longestAt[key] ? longest[key]
+                        : elementIdsAt(longestCompletedAt[key]);
             }
             longestInts[key] = longest[key] == null ? null : integers(longest[key]);
             longestPairs[key] = longest[key] == null ? null : pairIds(key, longest[key]);
