@@ -27,7 +27,7 @@ final class PairIds {
 
     /** The pair id of (key, element), given now if the pair is new. */
     int idOf(int key, int element) {
-        if (element < DENSE_ELEMENTS) {
+        if (element >= 0 && element < DENSE_ELEMENTS) {
             int[] ids = denseFor(key, element);
             int id = ids[element];
             if (id == NONE) {
@@ -42,7 +42,7 @@ final class PairIds {
 
     /** The pair id of (key, element), or {@code missing} when the pair has none. */
     int get(int key, int element, int missing) {
-        if (element < DENSE_ELEMENTS) {
+        if (element >= 0 && element < DENSE_ELEMENTS) {
             int[] ids = key < byKey.length ? byKey[key] : null;
             return ids != null && element < ids.length && ids[element] != NONE ? ids[element] : missing;
         }
