@@ -34,6 +34,8 @@ public final class TxnCursor {
     private int[] length = new int[8];
     private long[] elements = new long[64];
     private int elementCount;
+    /** Whether the last {@link #open} read the elements of its integer vectors (see {@link #openSkippingElements}). */
+    private boolean elementsRead;
 
     public TxnCursor(History history) {
         this.columns = history.columns();
@@ -56,6 +58,19 @@ public final class TxnCursor {
      * this cursor reads (see the class comment), false for any other value (nothing is read then).
      */
     public boolean open(int position) {
+        return open(position, true);
+    }
+
+    /**
+     * {@link #open}, but a vector's elements are stepped over, not decoded: its {@link #length} is
+     * known, its {@link #element}s are not. For a pass that needs a transaction's shape and the
+     * lengths of its reads alone.
+     */
+    public boolean openSkippingElements(int position) {
+        return open(position, false);
+    }
+
+    private boolean open(int position, boolean readElements) {
         java.util.Objects.checkIndex(position, historySize);
         byte[] arena = columns.arena(position);
         int at = columns.valueAt(position);
@@ -83,16 +98,22 @@ public final class TxnCursor {
                 value[i] = in.readSigned();
             } else if (vTag == ValueCodec.INTS) {
                 int count = in.readCount();
-                value[i] = elementCount;
                 length[i] = count;
-                ensureElements(elementCount + count);
-                in.readSignedInto(elements, elementCount, count);
-                elementCount += count;
+                if (readElements) {
+                    value[i] = elementCount;
+                    ensureElements(elementCount + count);
+                    in.readSignedInto(elements, elementCount, count);
+                    elementCount += count;
+                } else {
+                    value[i] = -1;
+                    in.skipVarLongs(count);
+                }
             } else if (vTag != ValueCodec.NIL) {
                 return false;
             }
         }
         size = n;
+        elementsRead = readElements;
         return true;
     }
 
@@ -140,7 +161,7 @@ public final class TxnCursor {
 
     /** Element j of an {@link #INTS} value. */
     public long element(int i, int j) {
-        assert valueKind[i] == INTS && j < length[i];
+        assert valueKind[i] == INTS && j < length[i] && elementsRead;
         return elements[(int) value[i] + j];
     }
 

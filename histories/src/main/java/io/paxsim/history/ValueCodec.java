@@ -74,6 +74,18 @@ final class ValueCodec {
             return (int) readVarLong();
         }
 
+        /** Steps over {@code count} varints (each ends at its first byte below 0x80). */
+        void skipVarLongs(int count) {
+            byte[] b = bytes;
+            int i = at;
+            for (int j = 0; j < count; j++) {
+                while (b[i++] < 0) {
+                    // a continuation byte
+                }
+            }
+            at = i;
+        }
+
         /**
          * {@code count} zig-zag varints ({@link #readSigned}) into {@code out} from {@code from}: a
          * one-byte one (-64..63, every list-append element of a run) without the general loop.

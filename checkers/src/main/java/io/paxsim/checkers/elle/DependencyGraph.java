@@ -205,42 +205,30 @@ final class DependencyGraph {
         return components;
     }
 
-    /** Repeatedly removes vertices with no live in-edges or no live out-edges. */
+    /**
+     * Repeatedly removes vertices with no live in-edges or no live out-edges; returns the live ones.
+     * Removing a vertex with no live in-edges lowers only in-degrees, and one with no live out-edges
+     * only out-degrees, so peeling by in-degree to the end and then by out-degree reaches the same
+     * vertices as peeling both at once. The first needs the out-edges alone, and leaves nothing in
+     * an acyclic graph (every valid history's); in-edges are gathered only for what it leaves.
+     */
     private boolean[] peelAcyclicVertices() {
         int[] inDegree = new int[vertexCount];
-        int[] outDegree = new int[vertexCount];
-        int[] inStart = new int[vertexCount + 1];
-        for (int v = 0; v < vertexCount; v++) {
-            outDegree[v] = outStart[v + 1] - outStart[v];
-            for (int e = outStart[v]; e < outStart[v + 1]; e++) {
-                inDegree[outTo[e]]++;
-                inStart[outTo[e] + 1]++;
-            }
-        }
-        for (int v = 0; v < vertexCount; v++) {
-            inStart[v + 1] += inStart[v];
-        }
-        int[] inFrom = new int[edgeCount];
-        int[] fill = inStart.clone();
-        for (int v = 0; v < vertexCount; v++) {
-            for (int e = outStart[v]; e < outStart[v + 1]; e++) {
-                inFrom[fill[outTo[e]]++] = v;
-            }
+        for (int e = 0; e < edgeCount; e++) {
+            inDegree[outTo[e]]++;
         }
         boolean[] alive = new boolean[vertexCount];
         // Each vertex enters the queue once (when it dies), so an array of vertexCount holds it.
         int[] dead = new int[vertexCount];
-        int head = 0;
         int tail = 0;
         for (int v = 0; v < vertexCount; v++) {
-            alive[v] = true;
-            if (inDegree[v] == 0 || outDegree[v] == 0) {
-                alive[v] = false;
+            alive[v] = inDegree[v] > 0;
+            if (!alive[v]) {
                 dead[tail++] = v;
             }
         }
-        while (head < tail) {
-            int v = dead[head++];
+        for (int head = 0; head < tail; head++) {
+            int v = dead[head];
             for (int e = outStart[v]; e < outStart[v + 1]; e++) {
                 int w = outTo[e];
                 if (alive[w] && --inDegree[w] == 0) {
@@ -248,6 +236,47 @@ final class DependencyGraph {
                     dead[tail++] = w;
                 }
             }
+        }
+        if (tail < vertexCount) {
+            peelVerticesWithoutOutEdges(alive);
+        }
+        return alive;
+    }
+
+    /** Removes from {@code alive}, repeatedly, the live vertices with no edge to a live vertex. */
+    private void peelVerticesWithoutOutEdges(boolean[] alive) {
+        int[] outDegree = new int[vertexCount];
+        int[] inStart = new int[vertexCount + 1];
+        for (int v = 0; v < vertexCount; v++) {
+            for (int e = outStart[v]; alive[v] && e < outStart[v + 1]; e++) {
+                if (alive[outTo[e]]) {
+                    outDegree[v]++;
+                    inStart[outTo[e] + 1]++;
+                }
+            }
+        }
+        for (int v = 0; v < vertexCount; v++) {
+            inStart[v + 1] += inStart[v];
+        }
+        int[] inFrom = new int[inStart[vertexCount]];
+        int[] fill = inStart.clone();
+        for (int v = 0; v < vertexCount; v++) {
+            for (int e = outStart[v]; alive[v] && e < outStart[v + 1]; e++) {
+                if (alive[outTo[e]]) {
+                    inFrom[fill[outTo[e]]++] = v;
+                }
+            }
+        }
+        int[] dead = new int[vertexCount];
+        int tail = 0;
+        for (int v = 0; v < vertexCount; v++) {
+            if (alive[v] && outDegree[v] == 0) {
+                alive[v] = false;
+                dead[tail++] = v;
+            }
+        }
+        for (int head = 0; head < tail; head++) {
+            int v = dead[head];
             for (int i = inStart[v]; i < inStart[v + 1]; i++) {
                 int u = inFrom[i];
                 if (alive[u] && --outDegree[u] == 0) {
@@ -256,6 +285,5 @@ final class DependencyGraph {
                 }
             }
         }
-        return alive;
     }
 }

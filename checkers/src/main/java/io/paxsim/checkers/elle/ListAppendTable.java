@@ -58,14 +58,10 @@ final class ListAppendTable extends ColumnarTxnTable {
     /** Parallel to {@link #irregular}: each held element's pair id. */
     private int[] irregularPairs = new int[16];
     private int irregularSize;
-    /**
-     * (key id, element id) to pair id; pair ids are dense, in the order first seen. Made after the
-     * first pass, sized for the appends it saw (so it does not grow while the table is filled).
-     */
-    private LongIntMap pairIds;
-    /** First pass: the appends of the transactions it read (each call's completion, or its invocation). */
-    private int appendCount;
-    private int pairCount;
+    /** (key id, element id) to pair id; pair ids are dense, in the order first seen. */
+    private final PairIds pairIds = new PairIds(16);
+    /** By call id, from the first pass: whether the call's micro-ops are its completion's (else its invocation's). */
+    private final long[] fromCompletion;
     /** Per key: the pair ids of {@link #longest}'s elements, or null. */
     private int[][] longestPairs = new int[16][];
 
@@ -100,6 +96,7 @@ final class ListAppendTable extends ColumnarTxnTable {
         cursor = new TxnCursor(history);
         appendFunction = cursor.functionId("append");
         readFunction = cursor.functionId("r");
+        fromCompletion = new long[(size + 63) >>> 6];
         Arrays.fill(longestAt, -1);
         Arrays.fill(longestCompletedAt, -1);
     }
@@ -125,11 +122,11 @@ final class ListAppendTable extends ColumnarTxnTable {
             boolean completed = done != Integer.MAX_VALUE;
             boolean possible = completed && history.type(done) != OpType.FAIL;
             int source = completed && cursor.isTxn(done) ? done : history.invokePosition(id);
-            if (openPlain(source)) {
+            if (source == done) {
+                fromCompletion[id >>> 6] |= 1L << id;
+            }
+            if (openPlainSkippingElements(source)) {
                 microOps += cursor.size();
-                for (int i = 0; i < cursor.size(); i++) {
-                    appendCount += cursor.function(i) == appendFunction ? 1 : 0;
-                }
                 if (completed) {
                     noteLongestReads(source, possible);
                 }
@@ -140,7 +137,6 @@ final class ListAppendTable extends ColumnarTxnTable {
                     : history.value(history.invokePosition(id)));
             checkKinds(id, ops, MICRO_OPS);
             microOps += ops.size();
-            appendCount += (int) ops.stream().filter(MicroOp::isAppend).count();
             if (!completed) {
                 continue;
             }
@@ -170,7 +166,16 @@ final class ListAppendTable extends ColumnarTxnTable {
      * else, which then goes the way of decoded values (and its shape errors).
      */
     private boolean openPlain(int position) {
-        if (!cursor.open(position) || cursor.size() > 0xffff) {
+        return cursor.open(position) && isPlain();
+    }
+
+    /** {@link #openPlain} for the first pass, which needs the reads' lengths, not their elements. */
+    private boolean openPlainSkippingElements(int position) {
+        return cursor.openSkippingElements(position) && isPlain();
+    }
+
+    private boolean isPlain() {
+        if (cursor.size() > 0xffff) {
             return false;
         }
         for (int i = 0; i < cursor.size(); i++) {
@@ -217,13 +222,14 @@ final class ListAppendTable extends ColumnarTxnTable {
 
     /** After the first pass: the longest reads the cursor found, as element ids (and as integers). */
     private void internLongestReads() {
-        pairIds = new LongIntMap(appendCount + 16);
         for (int key = 0; key < keys.size(); key++) {
             if (longestAt[key] >= 0) {
                 longest[key] = elementIdsAt(longestAt[key]);
             }
             if (longestCompletedAt[key] >= 0) {
-                longestCompleted[key] = elementIdsAt(longestCompletedAt[key]);
+                // Without failed transactions both are the same read: its ids once, the array shared (neither is changed).
+                longestCompleted[key] = longestCompletedAt[key] == longestAt[key] ? longest[key]
+                        : elementIdsAt(longestCompletedAt[key]);
             }
             longestInts[key] = longest[key] == null ? null : integers(longest[key]);
             longestPairs[key] = longest[key] == null ? null : pairIds(key, longest[key]);
@@ -240,8 +246,7 @@ final class ListAppendTable extends ColumnarTxnTable {
 
     /** The pair id of (key, element), given now if the pair is new. */
     private int pairId(int key, int element) {
-        int id = pairIds.putIfAbsent(LongIntMap.pair(key, element), pairCount);
-        return id >= 0 ? id : pairCount++;
+        return pairIds.idOf(key, element);
     }
 
     private int[] elementIdsAt(long at) {
@@ -288,12 +293,14 @@ final class ListAppendTable extends ColumnarTxnTable {
             int invoke = history.invokePosition(id);
             int done = history.completionPosition(id);
             OpType type = done == Integer.MAX_VALUE ? null : history.type(done);
-            int source = type != null && cursor.isTxn(done) ? done : invoke;
+            int source = (fromCompletion[id >>> 6] & (1L << id)) != 0 ? done : invoke;
             recordCall(id, invoke, done, type, m);
             int from = m;
-            m = openPlain(source) ? fillPlain(m) : fillDecoded(id, type == null ? null : history.value(done),
+            boolean plain = openPlain(source);
+            m = plain ? fillPlain(m) : fillDecoded(id, type == null ? null : history.value(done),
                     history.value(invoke), m);
-            asked = checkUniqueAppends(id, invoke, from, m, asked);
+            // The cursor still holds the source: when that is the invocation, it is not opened again.
+            asked = checkUniqueAppends(id, invoke, source == invoke ? plain : openPlain(invoke), from, m, asked);
             visitor.visit(this, id, type == null ? OpType.INFO : type, opStart(id), m);
         }
         endMicroOps(m);
@@ -351,9 +358,10 @@ final class ListAppendTable extends ColumnarTxnTable {
      * {@code asked} holds, by pair id, the pairs earlier invocations appended; returns it, grown to
      * the pairs given so far. The call's micro-ops were just filled at {@code from} to {@code to}:
      * an invocation's append equal to the filled micro-op at its place takes that one's pair id.
+     * {@code invokeOpened}: whether the cursor holds the invocation ({@link #openPlain} said yes).
      */
-    private boolean[] checkUniqueAppends(int id, int invoke, int from, int to, boolean[] asked) {
-        if (openPlain(invoke)) {
+    private boolean[] checkUniqueAppends(int id, int invoke, boolean invokeOpened, int from, int to, boolean[] asked) {
+        if (invokeOpened) {
             for (int i = 0; i < cursor.size(); i++) {
                 if (cursor.function(i) != appendFunction) {
                     continue;
@@ -362,7 +370,7 @@ final class ListAppendTable extends ColumnarTxnTable {
                 int element = elements.intId(cursor.intValue(i));
                 int m = from + i;
                 int pair = m < to && opAppend[m] && opKey[m] == key && opValue[m] == element ? opPair[m] : pairId(key, element);
-                asked = grow(asked, pairCount);
+                asked = grow(asked, pairIds.count());
                 if (asked[pair]) {
                     throw appendedTwice(id, new MicroOp("append", cursor.keyValue(i), Value.of(cursor.intValue(i))));
                 }
@@ -377,7 +385,7 @@ final class ListAppendTable extends ColumnarTxnTable {
         for (MicroOp op : txn.ops()) {
             if (op.isAppend()) {
                 int pair = pairId(keyId(op.key()), elementId(op.value()));
-                asked = grow(asked, pairCount);
+                asked = grow(asked, pairIds.count());
                 if (asked[pair]) {
                     throw appendedTwice(id, op);
                 }
@@ -569,12 +577,12 @@ final class ListAppendTable extends ColumnarTxnTable {
 
     /** Pair ids run from 0 to this, exclusive. */
     int pairCount() {
-        return pairCount;
+        return pairIds.count();
     }
 
     /** The pair id of (key, element), or {@link #NONE} when the history never names that pair. */
     int pairOf(int key, int element) {
-        return pairIds.get(LongIntMap.pair(key, element), NONE);
+        return pairIds.get(key, element, NONE);
     }
 
     /** The pair ids of the key's {@link #longest} read's elements, or null. */

@@ -63,7 +63,11 @@ final class LongIntMap {
         if (keys[slot] == key) {
             return values[slot];
         }
-        put(key, value);
+        keys[slot] = key; // at the slot just found, not found again as put would
+        values[slot] = value;
+        if (++size * 2 > keys.length) {
+            grow();
+        }
         return -1;
     }
 
