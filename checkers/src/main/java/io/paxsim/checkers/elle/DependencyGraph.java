@@ -227,16 +227,7 @@ final class DependencyGraph {
                 dead[tail++] = v;
             }
         }
-        for (int head = 0; head < tail; head++) {
-            int v = dead[head];
-            for (int e = outStart[v]; e < outStart[v + 1]; e++) {
-                int w = outTo[e];
-                if (alive[w] && --inDegree[w] == 0) {
-                    alive[w] = false;
-                    dead[tail++] = w;
-                }
-            }
-        }
+        tail = drain(dead, tail, outStart, outTo, inDegree, alive);
         if (tail < vertexCount) {
             peelVerticesWithoutOutEdges(alive);
         }
@@ -275,15 +266,25 @@ final class DependencyGraph {
                 dead[tail++] = v;
             }
         }
+        drain(dead, tail, inStart, inFrom, outDegree, alive);
+    }
+
+    /**
+     * Kahn's peel: takes the dead vertices queued in {@code dead[0, tail)} in turn; each lowers the
+     * {@code degree} of its live {@code neighbours} (in CSR form: {@code neighbours[start[v], start[v + 1])}),
+     * and one whose degree reaches 0 dies and joins the queue. Returns the queue's final length.
+     */
+    private static int drain(int[] dead, int tail, int[] start, int[] neighbours, int[] degree, boolean[] alive) {
         for (int head = 0; head < tail; head++) {
             int v = dead[head];
-            for (int i = inStart[v]; i < inStart[v + 1]; i++) {
-                int u = inFrom[i];
-                if (alive[u] && --outDegree[u] == 0) {
-                    alive[u] = false;
-                    dead[tail++] = u;
+            for (int i = start[v]; i < start[v + 1]; i++) {
+                int w = neighbours[i];
+                if (alive[w] && --degree[w] == 0) {
+                    alive[w] = false;
+                    dead[tail++] = w;
                 }
             }
         }
+        return tail;
     }
 }
