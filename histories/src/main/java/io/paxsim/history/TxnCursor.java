@@ -161,7 +161,12 @@ public final class TxnCursor {
 
     /** Element j of an {@link #INTS} value. */
     public long element(int i, int j) {
-        assert valueKind[i] == INTS && j < length[i] && elementsRead;
+        assert valueKind[i] == INTS && j < length[i];
+        if (!elementsRead) {
+            // Checked with assertions off too: the elements array would still hold an earlier
+            // transaction's elements, and a checker reading them would judge the wrong values.
+            throw new IllegalStateException("TxnCursor.element after openSkippingElements");
+        }
         return elements[(int) value[i] + j];
     }
 

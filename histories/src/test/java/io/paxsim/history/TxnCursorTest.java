@@ -3,6 +3,7 @@ package io.paxsim.history;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TxnCursorTest {
@@ -58,5 +59,7 @@ class TxnCursorTest {
         }
         assertEquals(-200, skipping.intValue(3));
         assertEquals(0, skipping.length(4));
+        // Elements after a skipping open would be an earlier transaction's: refused, not returned.
+        assertThrows(IllegalStateException.class, () -> skipping.element(0, 0));
     }
 }
