@@ -60,8 +60,6 @@ final class ListAppendTable extends ColumnarTxnTable {
     private int irregularSize;
     /** (key id, element id) to pair id; pair ids are dense, in the order first seen. */
     private final PairIds pairIds = new PairIds(16);
-    /** By call id, from the first pass: whether the call's micro-ops are its completion's (else its invocation's). */
-    private final long[] fromCompletion;
     /** Per key: the pair ids of {@link #longest}'s elements, or null. */
     private int[][] longestPairs = new int[16][];
 
@@ -96,7 +94,6 @@ final class ListAppendTable extends ColumnarTxnTable {
         cursor = new TxnCursor(history);
         appendFunction = cursor.functionId("append");
         readFunction = cursor.functionId("r");
-        fromCompletion = new long[(size + 63) >>> 6];
         Arrays.fill(longestAt, -1);
         Arrays.fill(longestCompletedAt, -1);
     }
@@ -121,10 +118,7 @@ final class ListAppendTable extends ColumnarTxnTable {
             int done = history.completionPosition(id);
             boolean completed = done != Integer.MAX_VALUE;
             boolean possible = completed && history.type(done) != OpType.FAIL;
-            int source = completed && cursor.isTxn(done) ? done : history.invokePosition(id);
-            if (source == done) {
-                fromCompletion[id >>> 6] |= 1L << id;
-            }
+            int source = microOpSource(id, done);
             if (openPlainSkippingElements(source)) {
                 microOps += cursor.size();
                 if (completed) {
@@ -167,6 +161,11 @@ final class ListAppendTable extends ColumnarTxnTable {
      */
     private boolean openPlain(int position) {
         return cursor.open(position) && isPlain();
+    }
+
+    /** Where call {@code id}'s micro-ops are read: its completion when that is a transaction, else its invocation. */
+    private int microOpSource(int id, int done) {
+        return done != Integer.MAX_VALUE && cursor.isTxn(done) ? done : history.invokePosition(id);
     }
 
     /** {@link #openPlain} for the first pass, which needs the reads' lengths, not their elements. */
@@ -293,7 +292,7 @@ final class ListAppendTable extends ColumnarTxnTable {
             int invoke = history.invokePosition(id);
             int done = history.completionPosition(id);
             OpType type = done == Integer.MAX_VALUE ? null : history.type(done);
-            int source = (fromCompletion[id >>> 6] & (1L << id)) != 0 ? done : invoke;
+            int source = microOpSource(id, done);
             recordCall(id, invoke, done, type, m);
             int from = m;
             boolean plain = openPlain(source);
