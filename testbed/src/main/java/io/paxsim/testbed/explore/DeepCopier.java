@@ -165,9 +165,8 @@ public final class DeepCopier implements StateCopier {
         }
     }
 
-    private final List<Object> sharedRoots;
-    /** {@link #sharedRoots} as an array: every memo starts with them (a list's iterator per copy, otherwise). */
-    private final Object[] sharedRootArray;
+    /** Objects every copy keeps pointing at; an array, as every memo starts with them (a list's iterator per copy, otherwise). */
+    private final Object[] sharedRoots;
     private final boolean copyOnWrite;
     /** Whether classes that copy themselves ({@link Copyable}) do so; else every object is copied reflectively. */
     private final boolean explicit;
@@ -184,8 +183,7 @@ public final class DeepCopier implements StateCopier {
     }
 
     private DeepCopier(boolean copyOnWrite, boolean explicit, Object... shared) {
-        this.sharedRoots = List.of(shared);
-        this.sharedRootArray = shared.clone();
+        this.sharedRoots = List.of(shared).toArray(); // List.of refuses a null root here, at construction
         this.copyOnWrite = copyOnWrite;
         this.explicit = explicit;
     }
@@ -266,7 +264,7 @@ public final class DeepCopier implements StateCopier {
 
     private Memo newMemo(Class<?>[] forbidden, boolean frozen) {
         Memo memo = new Memo(forbidden, frozen);
-        for (Object s : sharedRootArray) {
+        for (Object s : sharedRoots) {
             memo.put(s, s);
         }
         return memo;
@@ -277,7 +275,7 @@ public final class DeepCopier implements StateCopier {
         if (b == null) {
             synchronized (this) {
                 if (boundary == null) {
-                    boundary = NodeBoundary.discover(world, this::isShared, sharedRoots);
+                    boundary = NodeBoundary.discover(world, this::isShared, List.of(sharedRoots));
                 }
                 b = boundary;
             }
