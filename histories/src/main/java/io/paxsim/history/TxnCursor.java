@@ -36,6 +36,8 @@ public final class TxnCursor {
     private int elementCount;
     /** Whether the last {@link #open} read the elements of its integer vectors (see {@link #openSkippingElements}). */
     private boolean elementsRead;
+    /** Reads each opened value (reset per {@link #open}). */
+    private final ValueCodec.Source source = new ValueCodec.Source(new byte[0], 0);
 
     public TxnCursor(History history) {
         this.columns = history.columns();
@@ -77,7 +79,8 @@ public final class TxnCursor {
         if (arena[at] != ValueCodec.TXN) {
             return false;
         }
-        ValueCodec.Source in = new ValueCodec.Source(arena, at + 1);
+        ValueCodec.Source in = source;
+        in.reset(arena, at + 1);
         int n = in.readCount();
         ensureOps(n);
         elementCount = 0;

@@ -111,6 +111,7 @@ public final class PipelineBench implements BenchTarget {
             while (THREADS.getCurrentThreadCpuTime() < warmupEnd) {
                 runOnce(pipeline, clock, scratch, scenario(WORKLOADS.get((int) (seed % 2)), 10_000, seed++));
             }
+            seed = measuredSeed(seed);
             List<Row> rows = new ArrayList<>();
             long totalOps = 0;
             long totalWall = 0;
@@ -138,6 +139,17 @@ public final class PipelineBench implements BenchTarget {
         } finally {
             deleteQuietly(scratch);
         }
+    }
+
+    /**
+     * The first measured run's seed: the one after the warm-up's runs, or {@code -Dpaxsim.bench.measuredSeed=N}.
+     * How many warm-up runs fit its CPU time varies between machines, loads and jars, and so would the
+     * measured runs; a 1M-op row is one run, so two jars or two JVM flag sets compare the same run only
+     * with the seed named.
+     */
+    static long measuredSeed(long afterWarmup) {
+        String given = System.getProperty("paxsim.bench.measuredSeed");
+        return given == null || given.isBlank() ? afterWarmup : Long.parseLong(given.trim());
     }
 
     /** Workloads to measure: {@code -Dpaxsim.bench.workloads=register} narrows the default register, list-append. */
