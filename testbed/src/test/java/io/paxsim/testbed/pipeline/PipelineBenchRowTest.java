@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,5 +29,22 @@ class PipelineBenchRowTest {
         PipelineBench.Row row = new PipelineBench.Row("register", 10_000, 2, 20_000, 1_000_000_000L, 1_000_000_000L,
                 1_000_000_000L, 0, 0, 1L, 1L, Map.of("simulate", 1L), Map.of());
         assertFalse(row.format().contains("NOT PASSING"), row.format());
+    }
+
+    @Test
+    void theMeasuredSeedFollowsTheWarmUpUnlessNamed() {
+        String before = System.getProperty("paxsim.bench.measuredSeed");
+        try {
+            System.clearProperty("paxsim.bench.measuredSeed");
+            assertEquals(17, PipelineBench.measuredSeed(17));
+            System.setProperty("paxsim.bench.measuredSeed", "11");
+            assertEquals(11, PipelineBench.measuredSeed(17));
+        } finally {
+            if (before == null) {
+                System.clearProperty("paxsim.bench.measuredSeed");
+            } else {
+                System.setProperty("paxsim.bench.measuredSeed", before);
+            }
+        }
     }
 }
