@@ -78,6 +78,7 @@ public final class Explorer {
     private DefaultSchedule defaultSchedule = DefaultSchedule.LIFO;
     private boolean delayPartitions = true;
     private final FingerprintTable visited = new FingerprintTable();
+    private boolean shrinking = true;
 
     private long transitions;
     private int depthReached;
@@ -187,6 +188,15 @@ public final class Explorer {
         this.maxDelays = maxDelays;
         this.defaultSchedule = schedule;
         this.delayPartitions = partitions;
+        return this;
+    }
+
+    /**
+     * Whether a counterexample that may not be shortest (dfs, random, persistent sets) is shrunk
+     * (default); off when the caller searches breadth-first for the shortest one anyway.
+     */
+    public Explorer withShrinking(boolean on) {
+        this.shrinking = on;
         return this;
     }
 
@@ -336,7 +346,7 @@ public final class Explorer {
             sometimes |= e.sometimes();
             sleptActions += e.slept();
             prunedActions += e.pruned();
-            if (e.terminal()) {
+            if (e.terminal() && countTerminalOnce(e.item().fingerprint())) {
                 terminalStates++;
                 terminalListener.accept(e.item().fingerprint());
                 if (e.terminalUnknown()) {
@@ -354,6 +364,19 @@ public final class Explorer {
             }
         }
         return counterexample != null;
+    }
+
+    /**
+     * Whether a terminal state is met for the first time: a state expanded again (a dfs re-expansion
+     * nearer the root, or actions its sleep set held woken) is counted, checked and reported once.
+     */
+    private boolean countTerminalOnce(long fingerprint) {
+        FingerprintTable.Entry entry = visited.get(fingerprint);
+        if (entry.terminalCounted) {
+            return false;
+        }
+        entry.terminalCounted = true;
+        return true;
     }
 
     /**
@@ -404,8 +427,9 @@ public final class Explorer {
         if (s.beyondBounds()) {
             return true;
         }
-        if (depth < entry.depth && options.strategy() == ExploreOptions.Strategy.DFS) {
-            // Depth-bounded dfs: reached closer to the root, so its subtree fits more of the bound.
+        if (depth < entry.depth && options.strategy() == ExploreOptions.Strategy.DFS && options.maxDepth() > 0) {
+            // Depth-bounded dfs: reached closer to the root, so its subtree fits more of the bound (unbounded dfs
+            // expands every state's whole subtree whatever path reached it: nothing to redo).
             entry.depth = depth;
             entry.sleep = FingerprintTable.intersect(entry.sleep, s.sleep());
             entry.expanded = false;
@@ -449,7 +473,7 @@ public final class Explorer {
             FingerprintTable.Entry entry = visited.get(item.fingerprint());
             int depth = item.path() == null ? 0 : item.path().depth();
             depthReached = Math.max(depthReached, depth); // reached, if not expanded (at the bound)
-            if (depth >= options.maxDepth()) {
+            if (options.maxDepth() > 0 && depth >= options.maxDepth()) {
                 cutReason = "depth bound " + options.maxDepth() + " cut some paths";
                 continue;
             }
@@ -786,7 +810,7 @@ public final class Explorer {
         String property = Shrinker.propertyOf(violation);
         // Bfs paths are shortest, unless persistent sets put a set action first that the violation does not need.
         boolean mayBeLonger = options.strategy() != ExploreOptions.Strategy.BFS || prunedActions > 0;
-        if (mayBeLonger && !actions.isEmpty() && !property.startsWith("eventually")) {
+        if (shrinking && mayBeLonger && !actions.isEmpty() && !property.startsWith("eventually")) {
             actions = new Shrinker(model, options, 3_000).shrink(actions, property);
         }
         Replayed r = replay(model, options, actions);
