@@ -705,7 +705,11 @@ public final class Explorer {
             long[] nextSleep = options.sleepSets()
                     ? inheritSleep(sleep, explored, exploredCount, footprints[i]) : FingerprintTable.EMPTY;
             long fingerprint = fingerprint(next);
-            boolean keepWorld = keptWorldsMax > 0 && next.violation() == null && !visited.containsKey(fingerprint);
+            // Dfs expands one state at a time, so a successor's world waits only until admit decides: kept for a
+            // revisit that wakes actions too (else that is re-executed from the root). A bfs round holds its
+            // successors until the merge, so there only new states keep theirs.
+            boolean keepWorld = keptWorldsMax > 0 && next.violation() == null
+                    && (options.strategy() == ExploreOptions.Strategy.DFS || !visited.containsKey(fingerprint));
             successors.add(new Successor(new PathNode(item.path(), action, depth + 1), fingerprint, nextSleep,
                     next.violation(), next.instance().beyondBounds(), keepWorld ? next : null,
                     hasher != null ? next.cachedNodeHashes() : null, next.chains()));
