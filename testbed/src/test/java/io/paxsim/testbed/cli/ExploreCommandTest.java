@@ -87,9 +87,9 @@ class ExploreCommandTest {
      */
     @Test
     void depthFirstWithoutABoundExhaustsTheStatesBreadthFirstVisits() {
-        String[] config = {"explore", "--nodes", "3", "--clients", "1", "--ops", "1", "--max-timeouts", "1",
-                "--fsync", "at-once", "--candidates", "0", "--client-to", "0", "--eventually", "none", "--max-states", "0",
-                "--json"};
+        // 804 states, 34 terminal; depth-first re-expands some (sleep sets woken), breadth-first none
+        String[] config = {"explore", "--nodes", "1", "--clients", "1", "--ops", "1", "--max-timeouts", "1",
+                "--max-crashes", "1", "--eventually", "none", "--max-states", "0", "--json"};
         Run bfs = run(concat(config, "--strategy", "bfs"));
         Run dfs = run(concat(config, "--strategy", "dfs"));
         Run dfsReplay = run(concat(config, "--strategy", "dfs", "--branch", "replay"));
@@ -99,6 +99,8 @@ class ExploreCommandTest {
             assertEquals(field(bfs.out(), "uniqueStates"), field(r.out(), "uniqueStates"), r.out());
             assertEquals(field(bfs.out(), "terminalStates"), field(r.out(), "terminalStates"), r.out());
         }
+        assertTrue(Long.parseLong(field(dfs.out(), "reexpansions")) > 0, "a terminal state re-expanded counts once: "
+                + dfs.out());
         assertTrue(auto.out().contains("\"strategy\" : \"dfs\"")
                 && auto.out().contains("\"strategyNote\" : \"auto: depth-first, exhausted\""), auto.out());
     }
