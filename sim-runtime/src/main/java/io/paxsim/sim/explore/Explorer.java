@@ -16,6 +16,14 @@ import java.util.List;
  * cannot share mutable state between branches by mistake, and is what replays a counterexample
  * in the simulator anyway. Its cost is the path length per successor.
  *
+ * <p><b>Depth-first with kept worlds.</b> With a copier and {@link #withKeptWorlds} (the CLI's dfs
+ * default), each successor but the last is a copy of the expanded state and the last is the state
+ * itself; each waits on the stack with its world, so no action runs twice. The stack holds only
+ * the unexpanded siblings along one path, so the worlds alive are bounded by depth times branching.
+ * Without a depth bound the visited set ends the search (a state is expanded again only for
+ * actions its sleep set held); with one, a state reached nearer the root is expanded again so its
+ * subtree fits more of the bound.
+ *
  * <p><b>Partial-order reduction: sleep sets</b> (Godefroid). After exploring action a from s,
  * a sibling b independent of a (see {@link World#footprint}) is put to sleep in the successor
  * s.b: the state s.b.a equals s.a.b and was reached from s.a. That needs a and b to commute on
