@@ -90,29 +90,6 @@ public final class DeepCopier implements StateCopier {
             return plan(type);
         }
     };
-    /** A class and its plan: a slot of {@link #planCache}, immutable, so threads may race to read and replace it. */
-    private record CachedPlan(Class<?> type, Plan plan) {
-    }
-
-    private static final int PLAN_CACHE_SLOTS = 256;
-    /**
-     * Direct-mapped in front of {@link #plans}: a copy asks a plan for every value it meets, and a
-     * ClassValue lookup (a probe of the class's map and a match of its entry) was 3.7% of the dfs
-     * search thread; a world holds a few dozen classes, so they nearly all get a slot of their own.
-     */
-    private final CachedPlan[] planCache = new CachedPlan[PLAN_CACHE_SLOTS];
-
-    private Plan planOf(Class<?> type) {
-        int slot = type.hashCode() & (PLAN_CACHE_SLOTS - 1); // identity, not contents: only where it is cached
-        CachedPlan c = planCache[slot];
-        if (c != null && c.type() == type) {
-            return c.plan();
-        }
-        Plan plan = plans.get(type);
-        planCache[slot] = new CachedPlan(type, plan);
-        return plan;
-    }
-
     /**
      * One copy in progress: originals to their copies. A copy remembers a few dozen objects (the
      * single-owner classes are not remembered at all), so they sit in two small arrays searched by
@@ -144,7 +121,7 @@ public final class DeepCopier implements StateCopier {
 
         @Override
         public <T> T remember(Object original, T copy) {
-            if (planOf(original.getClass()) != EXPLICIT_OWNED_PLAN) {
+            if (plans.get(original.getClass()) != EXPLICIT_OWNED_PLAN) {
                 put(original, copy);
             }
             return copy;
@@ -308,14 +285,14 @@ public final class DeepCopier implements StateCopier {
 
     /** Whether instances of {@code type} are shared by every copy (immutable, or search machinery). */
     boolean isShared(Class<?> type) {
-        return planOf(type).kind() == Kind.SHARE;
+        return plans.get(type).kind() == Kind.SHARE;
     }
 
     private Object copyValue(Object o, Memo memo) {
         if (o == null) {
             return null;
         }
-        Plan plan = planOf(o.getClass());
+        Plan plan = plans.get(o.getClass());
         if (plan.kind() == Kind.SHARE) {
             return o;
         }
