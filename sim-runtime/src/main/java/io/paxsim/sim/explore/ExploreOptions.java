@@ -3,7 +3,8 @@ package io.paxsim.sim.explore;
 /**
  * Bounds and switches of a search.
  *
- * @param strategy            bfs (shortest counterexamples), dfs (depth-bounded), random (seeded walks) or
+ * @param strategy            bfs (shortest counterexamples), dfs (to a depth bound, or unbounded: the visited set
+ *                            ends it), random (seeded walks) or
  *                            delay-bounded (few deviations from a default schedule: {@link DelayBoundedSearch})
  * @param maxDepth            actions per path at most (0: unbounded)
  * @param maxStates           stop after this many unique states (0: unbounded); the result then says so
@@ -51,9 +52,6 @@ public record ExploreOptions(
         }
         if (strategy == null || crashFates == null || walkMix == null) {
             throw new IllegalArgumentException("strategy and crash fates are required");
-        }
-        if (strategy == Strategy.DFS && maxDepth == 0) {
-            throw new IllegalArgumentException("dfs needs a depth bound (maxDepth > 0)");
         }
     }
 

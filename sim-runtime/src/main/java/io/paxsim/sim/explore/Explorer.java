@@ -16,6 +16,14 @@ import java.util.List;
  * cannot share mutable state between branches by mistake, and is what replays a counterexample
  * in the simulator anyway. Its cost is the path length per successor.
  *
+ * <p><b>Depth-first with kept worlds.</b> With a copier and {@link #withKeptWorlds} (the CLI's dfs
+ * default), each successor but the last is a copy of the expanded state and the last is the state
+ * itself; each waits on the stack with its world, so no action runs twice. The stack holds only
+ * the unexpanded siblings along one path, so the worlds alive are bounded by depth times branching.
+ * Without a depth bound the visited set ends the search (a state is expanded again only for
+ * actions its sleep set held); with one, a state reached nearer the root is expanded again so its
+ * subtree fits more of the bound.
+ *
  * <p><b>Partial-order reduction: sleep sets</b> (Godefroid). After exploring action a from s,
  * a sibling b independent of a (see {@link World#footprint}) is put to sleep in the successor
  * s.b: the state s.b.a equals s.a.b and was reached from s.a. That needs a and b to commute on
@@ -78,6 +86,7 @@ public final class Explorer {
     private DefaultSchedule defaultSchedule = DefaultSchedule.LIFO;
     private boolean delayPartitions = true;
     private final FingerprintTable visited = new FingerprintTable();
+    private boolean shrinking = true;
 
     private long transitions;
     private int depthReached;
@@ -187,6 +196,15 @@ public final class Explorer {
         this.maxDelays = maxDelays;
         this.defaultSchedule = schedule;
         this.delayPartitions = partitions;
+        return this;
+    }
+
+    /**
+     * Whether a counterexample that may not be shortest (dfs, random, persistent sets) is shrunk
+     * (default); off when the caller searches breadth-first for the shortest one anyway.
+     */
+    public Explorer withShrinking(boolean on) {
+        this.shrinking = on;
         return this;
     }
 
@@ -336,7 +354,7 @@ public final class Explorer {
             sometimes |= e.sometimes();
             sleptActions += e.slept();
             prunedActions += e.pruned();
-            if (e.terminal()) {
+            if (e.terminal() && countTerminalOnce(e.item().fingerprint())) {
                 terminalStates++;
                 terminalListener.accept(e.item().fingerprint());
                 if (e.terminalUnknown()) {
@@ -354,6 +372,19 @@ public final class Explorer {
             }
         }
         return counterexample != null;
+    }
+
+    /**
+     * Whether a terminal state is met for the first time: a state expanded again (a dfs re-expansion
+     * nearer the root, or actions its sleep set held woken) is counted, checked and reported once.
+     */
+    private boolean countTerminalOnce(long fingerprint) {
+        FingerprintTable.Entry entry = visited.get(fingerprint);
+        if (entry.terminalCounted) {
+            return false;
+        }
+        entry.terminalCounted = true;
+        return true;
     }
 
     /**
@@ -404,8 +435,9 @@ public final class Explorer {
         if (s.beyondBounds()) {
             return true;
         }
-        if (depth < entry.depth && options.strategy() == ExploreOptions.Strategy.DFS) {
-            // Depth-bounded dfs: reached closer to the root, so its subtree fits more of the bound.
+        if (depth < entry.depth && options.strategy() == ExploreOptions.Strategy.DFS && options.maxDepth() > 0) {
+            // Depth-bounded dfs: reached closer to the root, so its subtree fits more of the bound (unbounded dfs
+            // expands every state's whole subtree whatever path reached it: nothing to redo).
             entry.depth = depth;
             entry.sleep = FingerprintTable.intersect(entry.sleep, s.sleep());
             entry.expanded = false;
@@ -449,7 +481,7 @@ public final class Explorer {
             FingerprintTable.Entry entry = visited.get(item.fingerprint());
             int depth = item.path() == null ? 0 : item.path().depth();
             depthReached = Math.max(depthReached, depth); // reached, if not expanded (at the bound)
-            if (depth >= options.maxDepth()) {
+            if (options.maxDepth() > 0 && depth >= options.maxDepth()) {
                 cutReason = "depth bound " + options.maxDepth() + " cut some paths";
                 continue;
             }
@@ -681,7 +713,11 @@ public final class Explorer {
             long[] nextSleep = options.sleepSets()
                     ? inheritSleep(sleep, explored, exploredCount, footprints[i]) : FingerprintTable.EMPTY;
             long fingerprint = fingerprint(next);
-            boolean keepWorld = keptWorldsMax > 0 && next.violation() == null && !visited.containsKey(fingerprint);
+            // Dfs expands one state at a time, so a successor's world waits only until admit decides: kept for a
+            // revisit that wakes actions too (else that is re-executed from the root). A bfs round holds its
+            // successors until the merge, so there only new states keep theirs.
+            boolean keepWorld = keptWorldsMax > 0 && next.violation() == null
+                    && (options.strategy() == ExploreOptions.Strategy.DFS || !visited.containsKey(fingerprint));
             successors.add(new Successor(new PathNode(item.path(), action, depth + 1), fingerprint, nextSleep,
                     next.violation(), next.instance().beyondBounds(), keepWorld ? next : null,
                     hasher != null ? next.cachedNodeHashes() : null, next.chains()));
@@ -786,7 +822,7 @@ public final class Explorer {
         String property = Shrinker.propertyOf(violation);
         // Bfs paths are shortest, unless persistent sets put a set action first that the violation does not need.
         boolean mayBeLonger = options.strategy() != ExploreOptions.Strategy.BFS || prunedActions > 0;
-        if (mayBeLonger && !actions.isEmpty() && !property.startsWith("eventually")) {
+        if (shrinking && mayBeLonger && !actions.isEmpty() && !property.startsWith("eventually")) {
             actions = new Shrinker(model, options, 3_000).shrink(actions, property);
         }
         Replayed r = replay(model, options, actions);

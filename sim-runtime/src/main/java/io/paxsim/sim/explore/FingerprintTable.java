@@ -13,6 +13,8 @@ final class FingerprintTable {
         long[] sleep;
         int depth;
         boolean expanded;
+        /** A terminal state's checks ran (a state expanded again is not counted again). */
+        boolean terminalCounted;
 
         Entry(long[] sleep, int depth) {
             this.sleep = sleep;

@@ -77,8 +77,12 @@ public final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--max-ballots", defaultValue = "2", description = "Highest ballot round an election may reach (default: ${DEFAULT-VALUE}).")
     int maxBallots;
 
-    @Option(names = "--strategy", defaultValue = "bfs", description = "bfs (shortest counterexample), dfs (needs "
-            + "--max-depth), random (seeded walks, see --walk-mix; counterexample shrunk) or delay-bounded (every schedule within "
+    @Option(names = "--strategy", defaultValue = "auto", description = "auto (depth-first with kept worlds, the "
+            + "fastest way to exhaust a space; when it finds a violation or --max-states cuts it, the same search is run "
+            + "again breadth-first, so a counterexample is a shortest one and a cut search covers every state up to some "
+            + "depth; with --max-depth, --jobs N or --branch ancestor or keep it is bfs), bfs (shortest counterexample), dfs (depth-first, to "
+            + "--max-depth if given; counterexample shrunk), random (seeded walks, see --walk-mix; counterexample shrunk) "
+            + "or delay-bounded (every schedule within "
             + "--max-delays deviations of a default schedule, fewest deviations first: reaches long counterexamples bfs "
             + "cannot; never exhaustive) (default: ${DEFAULT-VALUE}).")
     String strategy;
@@ -97,7 +101,7 @@ public final class ExploreCommand implements Callable<Integer> {
     boolean noPartitions;
 
     @Option(names = "--max-depth", defaultValue = "0", description = "Steps (actions) per path at most; the depth "
-            + "printed counts the same steps (0: no bound; dfs needs one).")
+            + "printed counts the same steps (0: no bound).")
     int maxDepth;
 
     @Option(names = "--max-states", defaultValue = "1000000", description = "Stop after this many unique states "
@@ -154,12 +158,14 @@ public final class ExploreCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     String por;
 
-    @Option(names = "--branch", defaultValue = "ancestor", description = "How a state branches: ancestor (copy a "
-            + "state per successor; bfs builds each state from a copy of the deepest kept ancestor it shares with "
-            + "later states, only one chain of worlds is kept; measured fastest), replay (re-execute its path from "
-            + "the root per successor), keep (as ancestor, and also keep up to 10,000 new states' worlds for their own "
-            + "expansion: each of those steps runs once, but the kept worlds cost more in GC than re-execution saves) or "
-            + "copy (keep worlds and copy a state per successor) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--branch", description = "How a state's successors are built. dfs (and auto's depth-first "
+            + "pass): copy (the default: each successor is a copy of the state, kept on the dfs stack until expanded, so "
+            + "no action runs twice; the stack holds only the unexpanded siblings along one path) or replay "
+            + "(re-execute its path from the root). bfs: ancestor (the default: copy a state per successor; each state "
+            + "is built from a copy of the deepest kept ancestor it shares with later states of its level, only one "
+            + "chain of worlds is kept), replay, keep (as ancestor, and also keep up to 10,000 new states' worlds for "
+            + "their own expansion: each of those steps runs once, but the kept worlds cost more in GC than "
+            + "re-execution saves) or copy (keep up to 10,000 worlds and copy a state per successor).")
     String branch;
 
     @Option(names = "--fingerprint", defaultValue = "state", description = "How visited states are recognised: "
@@ -219,41 +225,30 @@ public final class ExploreCommand implements Callable<Integer> {
         long startNanos = System.nanoTime();
         long startCpuNanos = processCpuNanos();
         ExploreResult result;
-        Explorer explorer = new Explorer(model, options).withProgress(progress);
-        if (options.strategy() == ExploreOptions.Strategy.DELAY_BOUNDED) {
-            explorer.withDelayBound(maxDelays(), schedule(), !noPartitions);
-            if (branch.equals("replay")) {
-                // Its paths are long (the default schedule runs to the end): copy a state per successor, never re-execute.
-                explorer.withCopier(new DeepCopier(model), 0);
-            }
-        }
-        switch (branch) {
-            case "copy" -> explorer.withKeptWorlds(KEPT_WORLDS_MAX).withCopier(new DeepCopier(model), COPY_FROM_DEPTH);
-            case "keep" -> explorer.withAncestorCopies(new DeepCopier(model)).withKeptWorlds(KEPT_WORLDS_MAX);
-            case "ancestor" -> explorer.withAncestorCopies(new DeepCopier(model));
-            case "replay" -> { }
-            default -> throw new UserError("--branch must be ancestor, copy, keep or replay: " + branch);
-        }
-        if (!eventually.equals("none")) {
-            int goal = model.sometimesGoals().indexOf(eventually);
-            if (goal < 0) {
-                throw new UserError("--eventually must be none or one of " + model.sometimesGoals() + ": " + eventually);
-            }
-            explorer.withEventually(goal, livenessTimeouts, 2, LIVENESS_STATES_MAX);
-        }
-        switch (fingerprint) {
-            case "state" -> explorer.withStateHasher(symmetry ? ReplicaSymmetry.of(new StructuralHasher(model), model.spec())
-                    : new StructuralHasher(model));
-            case "history" -> { }
-            default -> throw new UserError("--fingerprint must be state or history: " + fingerprint);
-        }
+        String strategyNote = null;
+        newExplorer(model, options, progress); // refuses bad options before any search runs
         PeakLiveHeap.Reading heapReading;
         try (PeakLiveHeap heap = PeakLiveHeap.start();
              ParallelLevelExecutor pool = jobs > 1 ? new ParallelLevelExecutor(jobs) : null) {
-            if (pool != null) {
-                explorer.withExecutor(pool);
+            boolean dfsFirst = isAuto() && options.strategy() == ExploreOptions.Strategy.DFS;
+            // auto's depth-first pass leaves a counterexample unshrunk: breadth-first search finds the shortest
+            result = newExplorer(model, options, progress, pool).withShrinking(!dfsFirst).run();
+            if (dfsFirst) {
+                if (result.counterexample() == null && result.exhaustive()) {
+                    strategyNote = "auto: depth-first, exhausted";
+                } else {
+                    // A violation (dfs paths are not shortest) or a cut (dfs covers no depth completely): bfs again.
+                    strategyNote = "auto: breadth-first, after a depth-first search "
+                            + (result.counterexample() != null ? "found a violation " + counted(result.counterexample()
+                            .steps().size(), "step") + " deep in " + result.uniqueStates() + " states"
+                            : "was cut (" + result.cutReason() + ")");
+                    options = options.withStrategy(ExploreOptions.Strategy.BFS);
+                    result = newExplorer(model, options, progress, pool).run();
+                }
+            } else if (isAuto()) {
+                strategyNote = "auto: breadth-first (" + (jobs > 1 ? "--jobs " + jobs : maxDepth > 0 ? "--max-depth "
+                        + maxDepth : "--branch " + branch) + ")";
             }
-            result = explorer.run();
             heapReading = heap.read();
         }
         progress.clear();
@@ -269,12 +264,15 @@ public final class ExploreCommand implements Callable<Integer> {
         }
         if (json) {
             ObjectNode j = toJson(model, options, result, seconds, cpuSeconds, heapReading, dir, traceHash, report);
+            if (strategyNote != null) {
+                j.put("strategyNote", strategyNote);
+            }
             if (symmetry) {
                 j.put("symmetry", symmetryDescription(model.spec()));
             }
             stdout.println(RunFiles.JSON.writeValueAsString(j));
         } else {
-            print(stdout, model, options, result, seconds, cpuSeconds, heapReading, dir, traceHash, report,
+            print(stdout, model, options, strategyNote, result, seconds, cpuSeconds, heapReading, dir, traceHash, report,
                     symmetry ? symmetryDescription(model.spec()) : null);
         }
         stdout.flush();
@@ -283,6 +281,78 @@ public final class ExploreCommand implements Callable<Integer> {
         }
         boolean livenessUnknown = result.eventually() != null && result.eventually().unknown() > 0;
         return result.exhaustive() && result.unknownTerminal() == 0 && !livenessUnknown ? ExitCode.PASS : ExitCode.UNKNOWN;
+    }
+
+    private boolean isAuto() {
+        return strategy.toLowerCase(Locale.ROOT).equals("auto");
+    }
+
+    /** Whether --branch names a mode only breadth-first search has. */
+    private boolean bfsBranch() {
+        return "ancestor".equals(branch) || "keep".equals(branch);
+    }
+
+    private Explorer newExplorer(PaxosExploreModel model, ExploreOptions options, ProgressLine progress) {
+        return newExplorer(model, options, progress, null);
+    }
+
+    /** A search of {@code model} under {@code options} as the command's other options configure it. */
+    private Explorer newExplorer(PaxosExploreModel model, ExploreOptions options, ProgressLine progress,
+                                 ParallelLevelExecutor pool) {
+        Explorer explorer = new Explorer(model, options).withProgress(progress);
+        if (pool != null) {
+            explorer.withExecutor(pool);
+        }
+        String how = branchFor(options.strategy());
+        if (options.strategy() == ExploreOptions.Strategy.DELAY_BOUNDED) {
+            explorer.withDelayBound(maxDelays(), schedule(), !noPartitions);
+            if (how.equals("replay")) {
+                // Its paths are long (the default schedule runs to the end): copy a state per successor, never re-execute.
+                explorer.withCopier(new DeepCopier(model), 0);
+            }
+        }
+        if (options.strategy() == ExploreOptions.Strategy.DFS) {
+            switch (how) {
+                // The stack bounds the kept worlds: the unexpanded siblings along the current path.
+                case "copy" -> explorer.withKeptWorlds(Integer.MAX_VALUE).withCopier(new DeepCopier(model), COPY_FROM_DEPTH);
+                case "replay" -> { }
+                default -> throw new UserError("--branch for dfs must be copy or replay (ancestor and keep are bfs "
+                        + "modes): " + how);
+            }
+        } else {
+            switch (how) {
+                case "copy" -> explorer.withKeptWorlds(KEPT_WORLDS_MAX).withCopier(new DeepCopier(model), COPY_FROM_DEPTH);
+                case "keep" -> explorer.withAncestorCopies(new DeepCopier(model)).withKeptWorlds(KEPT_WORLDS_MAX);
+                case "ancestor" -> explorer.withAncestorCopies(new DeepCopier(model));
+                case "replay" -> { }
+                default -> throw new UserError("--branch must be ancestor, copy, keep or replay: " + how);
+            }
+        }
+        if (!eventually.equals("none")) {
+            int goal = model.sometimesGoals().indexOf(eventually);
+            if (goal < 0) {
+                throw new UserError("--eventually must be none or one of " + model.sometimesGoals() + ": " + eventually);
+            }
+            explorer.withEventually(goal, livenessTimeouts, 2, LIVENESS_STATES_MAX);
+        }
+        switch (fingerprint) {
+            case "state" -> explorer.withStateHasher(symmetry ? ReplicaSymmetry.of(new StructuralHasher(model), model.spec())
+                    : new StructuralHasher(model));
+            case "history" -> { }
+            default -> throw new UserError("--fingerprint must be state or history: " + fingerprint);
+        }
+        return explorer;
+    }
+
+    /**
+     * The --branch mode for a search of strategy {@code s}: the one given, else copy for dfs (kept
+     * worlds on the stack) and ancestor for the others.
+     */
+    private String branchFor(ExploreOptions.Strategy s) {
+        if (branch != null) {
+            return branch;
+        }
+        return s == ExploreOptions.Strategy.DFS ? "copy" : "ancestor";
     }
 
     /**
@@ -367,11 +437,14 @@ public final class ExploreCommand implements Callable<Integer> {
 
     private ExploreOptions options() {
         ExploreOptions.Strategy s = switch (strategy.toLowerCase(Locale.ROOT)) {
+            // auto: depth-first first, unless a depth bound (bfs's "no counterexample within D steps") or
+            // parallel levels ask for breadth-first
+            case "auto" -> maxDepth > 0 || jobs > 1 || bfsBranch() ? ExploreOptions.Strategy.BFS : ExploreOptions.Strategy.DFS;
             case "bfs" -> ExploreOptions.Strategy.BFS;
             case "dfs" -> ExploreOptions.Strategy.DFS;
             case "random" -> ExploreOptions.Strategy.RANDOM;
             case "delay-bounded" -> ExploreOptions.Strategy.DELAY_BOUNDED;
-            default -> throw new UserError("--strategy must be bfs, dfs, random or delay-bounded: " + strategy);
+            default -> throw new UserError("--strategy must be auto, bfs, dfs, random or delay-bounded: " + strategy);
         };
         ExploreOptions.CrashFates fates = switch (crashFates.toLowerCase(Locale.ROOT)) {
             case "prefix" -> ExploreOptions.CrashFates.PREFIX;
@@ -402,11 +475,7 @@ public final class ExploreCommand implements Callable<Integer> {
         requireAtLeast(0, "--max-depth", maxDepth);
         requireAtLeast(0, "--max-states", maxStates);
         requireAtLeast(s == ExploreOptions.Strategy.RANDOM ? 1 : 0, "--walks", walks);
-        if (s == ExploreOptions.Strategy.DFS && maxDepth <= 0) {
-            throw new UserError("--strategy dfs needs --max-depth D (> 0)");
-        }
         try {
-            // The depth first: ExploreOptions refuses dfs without a depth bound at every step.
             return ExploreOptions.defaults().withMaxDepth(maxDepth).withStrategy(s).withMaxStates(maxStates)
                     .withFaults(maxCrashes, maxDrops, maxDuplicates).withMaxTimeouts(maxTimeouts).withCrashFates(fates)
                     .withSleepSets(reduction != Por.NONE).withPersistentSets(reduction == Por.FULL)
@@ -527,12 +596,13 @@ public final class ExploreCommand implements Callable<Integer> {
     }
 
     /** The text result; {@code symmetry} describes the renaming under --symmetry, else null. */
-    private static void print(PrintWriter out, PaxosExploreModel model, ExploreOptions o, ExploreResult r, double seconds,
-                              double cpuSeconds, PeakLiveHeap.Reading heap, Path dir, String traceHash, String report,
-                              String symmetry) {
+    private static void print(PrintWriter out, PaxosExploreModel model, ExploreOptions o, String strategyNote,
+                              ExploreResult r, double seconds, double cpuSeconds, PeakLiveHeap.Reading heap, Path dir,
+                              String traceHash, String report, String symmetry) {
         PaxosExploreModel.Spec s = model.spec();
-        out.printf("explore: %s, %s, %s, variant %s, mutant %s, strategy %s%n", counted(s.nodes(), "replica"),
-                counted(s.clients(), "client"), counted(s.ops(), "op"), s.variant(), s.mutant(), o.strategy().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        out.printf("explore: %s, %s, %s, variant %s, mutant %s, strategy %s%s%n", counted(s.nodes(), "replica"),
+                counted(s.clients(), "client"), counted(s.ops(), "op"), s.variant(), s.mutant(),
+                o.strategy().name().toLowerCase(Locale.ROOT).replace('_', '-'), strategyNote == null ? "" : " (" + strategyNote + ")");
         out.printf("  bounds      crashes %d (%s fates), drops %d, duplicates %d, timeouts %d, ballots %d, depth %s, states %s%n",
                 o.maxCrashes(), o.crashFates().name().toLowerCase(Locale.ROOT), o.maxDrops(), o.maxDuplicates(),
                 o.maxTimeouts(), s.maxBallots(), o.maxDepth() == 0 ? "-" : o.maxDepth() + " steps",

@@ -80,6 +80,50 @@ class ExploreCommandTest {
         assertTrue(r.out().contains("strategy dfs") && r.out().contains("depth bound 5 cut some paths"), r.out());
     }
 
+    /**
+     * Depth-first search without a depth bound exhausts a space (the visited set ends it) and
+     * visits exactly the states breadth-first search does, with kept worlds (the dfs default) and
+     * by re-execution; the default strategy (auto) runs it and says so.
+     */
+    @Test
+    void depthFirstWithoutABoundExhaustsTheStatesBreadthFirstVisits() {
+        // 804 states, 34 terminal; depth-first re-expands some (sleep sets woken), breadth-first none
+        String[] config = {"explore", "--nodes", "1", "--clients", "1", "--ops", "1", "--max-timeouts", "1",
+                "--max-crashes", "1", "--eventually", "none", "--max-states", "0", "--json"};
+        Run bfs = run(concat(config, "--strategy", "bfs"));
+        Run dfs = run(concat(config, "--strategy", "dfs"));
+        Run dfsReplay = run(concat(config, "--strategy", "dfs", "--branch", "replay"));
+        Run auto = run(config);
+        for (Run r : java.util.List.of(bfs, dfs, dfsReplay, auto)) {
+            assertEquals(ExitCode.PASS, r.exit(), r.out() + r.err());
+            assertEquals(field(bfs.out(), "uniqueStates"), field(r.out(), "uniqueStates"), r.out());
+            assertEquals(field(bfs.out(), "terminalStates"), field(r.out(), "terminalStates"), r.out());
+        }
+        assertTrue(Long.parseLong(field(dfs.out(), "reexpansions")) > 0, "a terminal state re-expanded counts once: "
+                + dfs.out());
+        assertTrue(auto.out().contains("\"strategy\" : \"dfs\"")
+                && auto.out().contains("\"strategyNote\" : \"auto: depth-first, exhausted\""), auto.out());
+    }
+
+    /**
+     * The default strategy (auto) reports breadth-first search's result when its depth-first pass is
+     * cut (so the cut covers every state to some depth) or finds a violation (so it is shortest:
+     * see bfsFindsTheShortestCounterexample...).
+     */
+    @Test
+    void autoFallsBackToBreadthFirstWhenCutOrViolated(@TempDir Path tmp) {
+        Run cut = run("explore", "--nodes", "3", "--max-states", "300", "--json");
+        assertEquals(ExitCode.UNKNOWN, cut.exit(), cut.out() + cut.err());
+        assertTrue(cut.out().contains("\"strategy\" : \"bfs\"") && cut.out().contains("after a depth-first search was cut"),
+                cut.out());
+        Run found = run("explore", "--nodes", "1", "--clients", "1", "--ops", "2", "--max-timeouts", "2",
+                "--max-crashes", "1", "--mutant", "promise-not-durable", "--eventually", "none", "--out",
+                tmp.resolve("cx").toString());
+        assertEquals(ExitCode.VIOLATION, found.exit(), found.out() + found.err());
+        assertTrue(found.out().contains("strategy bfs (auto: breadth-first, after a depth-first search found a violation")
+                && found.out().contains("shortest counterexample, 6 steps"), found.out());
+    }
+
     /** The symmetry line follows the header, and the reduction line says why sleep sets are off. */
     @Test
     void symmetryIsReportedInItsPlace() {
@@ -95,7 +139,7 @@ class ExploreCommandTest {
     @Test
     void badOptionsAreUsageErrors() {
         assertEquals(ExitCode.USAGE, run("explore", "--strategy", "sideways").exit());
-        assertEquals(ExitCode.USAGE, run("explore", "--strategy", "dfs").exit());
+        assertEquals(ExitCode.USAGE, run("explore", "--strategy", "dfs", "--branch", "ancestor").exit());
         assertEquals(ExitCode.USAGE, run("explore", "--mutant", "no-such-bug").exit());
         assertEquals(ExitCode.USAGE, run("explore", "--ops", "2", "--clients", "0").exit());
         Run slowDisks = run("explore", "--symmetry", "--candidates", "0", "--client-to", "0", "--eventually", "none");

@@ -18,8 +18,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * prints them: one tick per path (one election), fsyncs complete at once, links deliver in send
  * order, replica 0 is the only candidate and the clients' target. The smallest runs by default;
  * the rest with {@code -Dpaxsim.explore.deep=true} (minutes each on a loaded 2-core machine).
- * Searched as the CLI searches by default (branching from copies of kept ancestors); the smallest
- * also by re-execution from the root, which must give the same states and transitions.
+ * Searched breadth-first as the CLI's bfs does (branching from copies of kept ancestors), and
+ * depth-first with kept worlds, as the CLI's default (auto) does first: the same states and
+ * terminal states; the smallest also by re-execution from the root, which must give the same
+ * states and transitions.
  */
 class ExhaustSingleSlotTest {
     static ExploreResult exhaust(int ops, int crashes) {
@@ -32,6 +34,16 @@ class ExhaustSingleSlotTest {
         ExploreOptions options = ExploreOptions.defaults().withMaxTimeouts(1).withFaults(crashes, 0, 0).withFifoLinks(true);
         Explorer explorer = new Explorer(model, options).withStateHasher(new StructuralHasher(model));
         return (fromAncestorCopies ? explorer.withAncestorCopies(new DeepCopier(model)) : explorer).run();
+    }
+
+    /** Depth-first, no depth bound, each successor's world kept on the stack (the CLI's dfs and auto). */
+    static ExploreResult exhaustDepthFirst(int ops, int crashes) {
+        PaxosExploreModel model = new PaxosExploreModel(new PaxosExploreModel.Spec(3, 1, ops, "majority", "none", 2, 1,
+                new PaxosExploreModel.Restrictions(true, 0, 1L)));
+        ExploreOptions options = ExploreOptions.defaults().withMaxTimeouts(1).withFaults(crashes, 0, 0).withFifoLinks(true)
+                .withStrategy(ExploreOptions.Strategy.DFS);
+        return new Explorer(model, options).withStateHasher(new StructuralHasher(model))
+                .withKeptWorlds(Integer.MAX_VALUE).withCopier(new DeepCopier(model), 0).run();
     }
 
     private static void check(ExploreResult r, long states) {
@@ -52,12 +64,19 @@ class ExhaustSingleSlotTest {
         check(replayed, states);
         assertEquals(replayed.transitions(), copied.transitions(), "transitions");
         assertEquals(replayed.terminalStates(), copied.terminalStates(), "terminal states");
+        ExploreResult depthFirst = exhaustDepthFirst(ops, crashes);
+        check(depthFirst, states);
+        assertEquals(copied.terminalStates(), depthFirst.terminalStates(), "terminal states, depth-first");
     }
 
     @ParameterizedTest(name = "{0} op(s), {1} crash(es): {2} states")
     @CsvSource({"2, 0, 11162", "1, 1, 125928", "2, 1, 160368"})
     void largerConfigurationsExhaust(int ops, int crashes, long states) {
         assumeTrue(Boolean.getBoolean("paxsim.explore.deep"), "run with -Dpaxsim.explore.deep=true");
-        check(exhaust(ops, crashes), states);
+        ExploreResult breadthFirst = exhaust(ops, crashes);
+        check(breadthFirst, states);
+        ExploreResult depthFirst = exhaustDepthFirst(ops, crashes);
+        check(depthFirst, states);
+        assertEquals(breadthFirst.terminalStates(), depthFirst.terminalStates(), "terminal states, depth-first");
     }
 }

@@ -15,4 +15,13 @@ record TerminalSearch(ExploreResult result, Set<Long> terminals) {
                 .withTerminalListener(terminals::add).run();
         return new TerminalSearch(r, terminals);
     }
+
+    /** The same, depth-first without a depth bound, each successor's world kept on the stack (the CLI's dfs). */
+    static TerminalSearch runDepthFirst(PaxosExploreModel model, ExploreOptions options) {
+        Set<Long> terminals = new HashSet<>();
+        ExploreResult r = new Explorer(model, options.withStrategy(ExploreOptions.Strategy.DFS))
+                .withStateHasher(new StructuralHasher(model)).withKeptWorlds(Integer.MAX_VALUE)
+                .withCopier(new DeepCopier(model), 0).withTerminalListener(terminals::add).run();
+        return new TerminalSearch(r, terminals);
+    }
 }
