@@ -242,8 +242,18 @@ public final class ExploreCommand implements Callable<Integer> {
                             + (result.counterexample() != null ? "found a violation " + counted(result.counterexample()
                             .steps().size(), "step") + " deep in " + result.uniqueStates() + " states"
                             : "was cut (" + result.cutReason() + ")");
+                    ExploreOptions dfsOptions = options;
+                    boolean dfsFoundViolation = result.counterexample() != null;
                     options = options.withStrategy(ExploreOptions.Strategy.BFS);
                     result = newExplorer(model, options, progress, pool).run();
+                    if (dfsFoundViolation && result.counterexample() == null) {
+                        // The breadth-first pass was cut before the violation's depth: a violation found is
+                        // never dropped, so the depth-first one is reported, shrunk (the same search again).
+                        strategyNote = "auto: depth-first (shrunk), after a breadth-first search for a shorter "
+                                + "counterexample was cut (" + result.cutReason() + ")";
+                        options = dfsOptions;
+                        result = newExplorer(model, options, progress, pool).run();
+                    }
                 }
             } else if (isAuto()) {
                 strategyNote = "auto: breadth-first (" + (jobs > 1 ? "--jobs " + jobs : maxDepth > 0 ? "--max-depth "

@@ -108,7 +108,8 @@ class ExploreCommandTest {
     /**
      * The default strategy (auto) reports breadth-first search's result when its depth-first pass is
      * cut (so the cut covers every state to some depth) or finds a violation (so it is shortest:
-     * see bfsFindsTheShortestCounterexample...).
+     * see bfsFindsTheShortestCounterexample...); when that breadth-first pass is cut before it finds
+     * one, the depth-first violation is reported, shrunk.
      */
     @Test
     void autoFallsBackToBreadthFirstWhenCutOrViolated(@TempDir Path tmp) {
@@ -122,6 +123,15 @@ class ExploreCommandTest {
         assertEquals(ExitCode.VIOLATION, found.exit(), found.out() + found.err());
         assertTrue(found.out().contains("strategy bfs (auto: breadth-first, after a depth-first search found a violation")
                 && found.out().contains("shortest counterexample, 6 steps"), found.out());
+        // Depth-first finds it in 307 states, breadth-first needs 1,156 to reach depth 6: a budget between
+        // the two must not lose the violation depth-first found (it was UNKNOWN once).
+        Run kept = run("explore", "--nodes", "1", "--clients", "1", "--ops", "2", "--max-timeouts", "2",
+                "--max-crashes", "1", "--mutant", "promise-not-durable", "--eventually", "none", "--max-states", "600",
+                "--out", tmp.resolve("cx2").toString());
+        assertEquals(ExitCode.VIOLATION, kept.exit(), kept.out() + kept.err());
+        assertTrue(kept.out().contains("strategy dfs (auto: depth-first (shrunk), after a breadth-first search for a "
+                + "shorter counterexample was cut (state budget 600") && kept.out().contains("shrunk counterexample"),
+                kept.out());
     }
 
     /** The symmetry line follows the header, and the reduction line says why sleep sets are off. */
