@@ -156,7 +156,8 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
     private static final int P_LEASES = 14;
     private static final int P_ARRIVED = 15;
     private static final int P_RISES = 16;
-    private static final int PARTS = 17;
+    private static final int P_LEASE_WATCH = 17;
+    private static final int PARTS = 18;
     /** Per client: {sequence, first arrival at replica 0, at replica 1, ...} of its newest request. */
     private final HashMap<Long, long[]> requestArrivedNanos = new HashMap<>();
     /** When the highest ballot that chose a value rose, and to what. */
@@ -374,6 +375,7 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
     }
 
     private void onClock(Simulation sim, int node, Object payload) {
+        changed(P_LEASE_WATCH); // every call into the lease watch may write it (it learns the clocks on first use)
         long step = leaseWatch.onClockChanged(sim, node);
         if (payload instanceof String d && !d.startsWith("drift") && step > 0) {
             // A step of s moves every pending lease and grant deadline by at most s in true time, so
@@ -462,6 +464,7 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
             onLeaseExtended(sim, l);
         } else if (o instanceof PaxosObservation.LeaseGranted g) {
             onLeaseGranted(g);
+            changed(P_LEASE_WATCH);
             leaseWatch.onGranted(g);
         } else if (o instanceof PaxosObservation.BecameLeader b) {
             onBecameLeader(sim, b);
@@ -582,6 +585,7 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
     }
 
     private void onReadServed(Simulation sim, PaxosObservation.ReadServed r) {
+        changed(P_LEASE_WATCH);
         checkReadCoversOlderBallots(sim, r);
         if (violation != null) {
             return;
@@ -698,6 +702,7 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
 
     private void onLeaseExtended(Simulation sim, PaxosObservation.LeaseExtended l) {
         changed(P_LEASES);
+        changed(P_LEASE_WATCH);
         long now = sim.nowNanos();
         long end = sim.clock(l.node()).trueNanosWhenLocalReads(l.untilLocalNanos(), now);
         Lease mine = null;
@@ -1814,7 +1819,6 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
             sum += ExplicitStateHash.mix(8, ExplicitStateHash.string(name));
         }
         h = ExplicitStateHash.mix(h, sum);
-        h = ExplicitStateHash.mix(h, leaseWatch.explicitStateHash());
         h = ExplicitStateHash.mix(h, clockStepShadowUntilNanos);
         h = ExplicitStateHash.sortedLongs(h, ownClockStepShadowUntilNanos);
         return ExplicitStateHash.mix(h, violationHash(violation));
@@ -1841,6 +1845,7 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
             case P_LEASES -> leasesHash();
             case P_ARRIVED -> sumOfArrays(7, requestArrivedNanos);
             case P_RISES -> risesHash();
+            case P_LEASE_WATCH -> leaseWatch.explicitStateHash();
             default -> throw new IllegalArgumentException("no such part: " + part);
         };
     }
@@ -1881,9 +1886,7 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
         long h = ExplicitStateHash.mix(0x5656L, votedValue.size());
         for (Map.Entry<Integer, SlotMap<Long>> e : votedValue.entrySet()) {
             h = ExplicitStateHash.mix(h, e.getKey());
-            long[] in = {ExplicitStateHash.mix(3, e.getValue().size())};
-            e.getValue().forEach((slot, digest) -> in[0] = ExplicitStateHash.mix(ExplicitStateHash.mix(in[0], slot), digest));
-            h = ExplicitStateHash.mix(h, in[0]);
+            h = ExplicitStateHash.mix(h, e.getValue().mixPairs(ExplicitStateHash.mix(3, e.getValue().size()), Long::longValue));
         }
         return h;
     }
@@ -1942,9 +1945,7 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
         h = ExplicitStateHash.mix(h, votes.size());
         for (Map.Entry<Integer, SlotMap<Ballot>> e : votes.entrySet()) {
             h = ExplicitStateHash.mix(h, e.getKey());
-            long[] in = {ExplicitStateHash.mix(9, e.getValue().size())};
-            e.getValue().forEach((slot, b) -> in[0] = ExplicitStateHash.mix(ExplicitStateHash.mix(in[0], slot), ballotHash(b)));
-            h = ExplicitStateHash.mix(h, in[0]);
+            h = ExplicitStateHash.mix(h, e.getValue().mixPairs(ExplicitStateHash.mix(9, e.getValue().size()), InvariantMonitor::ballotHash));
         }
         return h;
     }
