@@ -196,8 +196,10 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
         }
         this.unchecked = java.util.Set.copyOf(unchecked);
         this.settled = new SettledSlots();
-        this.replyTimes = new long[64];
-        this.replySlotMax = new long[64];
+        // Small to start, doubled as they fill (so their length is a function of replyCount): the explorer
+        // copies and hashes them with every state.
+        this.replyTimes = new long[4];
+        this.replySlotMax = new long[4];
         // Ended leases are kept this long (the largest clock step plus a lease) for the overlap check.
         this.clockStepShadowNanos = 1_000_000_000L + 2 * config.leaseNanos();
         this.leaseWatch = new LeaseWatch(config);

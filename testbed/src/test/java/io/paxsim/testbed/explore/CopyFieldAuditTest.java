@@ -43,7 +43,7 @@ class CopyFieldAuditTest {
             Map.entry("io.paxsim.sim.LongKeyedTable", List.of("keys", "values", "size")),
             Map.entry("io.paxsim.sim.net.Network", List.of("nodeCount", "links", "cut", "clogged", "lastArrivalNanos", "linkFreeAtNanos", "random")),
             Map.entry("io.paxsim.sim.trace.Trace", List.of("sink", "hash", "count", "cachedTypes", "cachedTypeHashes", "cachedKinds", "nextCachedType")),
-            Map.entry("io.paxsim.sim.random.Randomness", List.of("rootSeed", "streams")),
+            Map.entry("io.paxsim.sim.random.Randomness", List.of("rootSeed", "streams", "namesHash")),
             Map.entry("io.paxsim.sim.random.RandomStream", List.of("name", "state", "draws")),
             Map.entry("io.paxsim.sim.FaultPoints", List.of("randomness", "enabled", "activationProbability", "fireProbability", "active", "fired", "delays")),
             Map.entry("io.paxsim.sim.clock.NodeClock", List.of("anchorTrueNanos", "anchorLocalNanos", "driftPpm")),
