@@ -1750,7 +1750,7 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
     @Override
     public long explicitStateHash() {
         refreshHashedParts();
-        long h = combine(hashedParts.hashes());
+        long h = combine(hashedParts.folded());
         assert h == uncachedStateHash() : "a stale cached part of the monitor's hash: " + staleReport();
         return h;
     }
@@ -1762,7 +1762,7 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
         for (int part = 0; part < PARTS; part++) {
             parts[part] = partHash(part);
         }
-        return combine(parts);
+        return combine(fold(parts));
     }
 
     /**
@@ -1779,7 +1779,7 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
         for (int part = 0; part < PARTS; part++) {
             hashes[part] = cached != null && cached.versions()[part] == partVersions[part] ? cached.hashes()[part] : partHash(part);
         }
-        hashedParts = new HashedParts(hashes, partVersions.clone());
+        hashedParts = new HashedParts(hashes, partVersions.clone(), fold(hashes));
     }
 
     private void changed(int part) {
@@ -1796,18 +1796,25 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
         return "parts " + stale + " (P_... constants) changed without changed(part)";
     }
 
-    /** The parts' hashes and the change counts they were computed at; never written after construction. */
-    private record HashedParts(long[] hashes, int[] versions) {
+    /** The parts' hashes, the change counts they were computed at, and {@link #fold} of them; never written after construction. */
+    private record HashedParts(long[] hashes, int[] versions, long folded) {
     }
 
-    /** The parts' hashes in order, and the fields cheap enough to hash every time. */
-    private long combine(long[] parts) {
-        long h = ExplicitStateHash.mix(0x494E564DL, phase1Quorum);
-        h = ExplicitStateHash.mix(h, phase2Quorum);
-        h = ExplicitStateHash.mix(h, replicas);
+    /** The parts' hashes mixed in order (kept with them: recomputed only when one of them is). */
+    private static long fold(long[] parts) {
+        long h = 0x50415254L;
         for (long part : parts) {
             h = ExplicitStateHash.mix(h, part);
         }
+        return h;
+    }
+
+    /** The parts' hashes folded, and the fields cheap enough to hash every time. */
+    private long combine(long folded) {
+        long h = ExplicitStateHash.mix(0x494E564DL, phase1Quorum);
+        h = ExplicitStateHash.mix(h, phase2Quorum);
+        h = ExplicitStateHash.mix(h, replicas);
+        h = ExplicitStateHash.mix(h, folded);
         h = ExplicitStateHash.mix(h, chosenSlotsSeen);
         h = ExplicitStateHash.mix(h, rejectedStale.size());
         for (int node : rejectedStale) {
