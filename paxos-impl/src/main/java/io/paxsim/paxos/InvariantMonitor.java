@@ -138,6 +138,26 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
     private final HashMap<Long, java.util.HashSet<Long>> rejected = new HashMap<>();
     private final ArrayList<Lease> leases = new ArrayList<>();
     private static final long NOT_ARRIVED = Long.MIN_VALUE;
+    // The parts of the state hash cached between steps (a step changes a few): each a group of fields.
+    private static final int P_REPLIES = 0;
+    private static final int P_SETTLED = 1;
+    private static final int P_OPEN = 2;
+    private static final int P_APPLIED = 3;
+    private static final int P_PROMISES = 4;
+    private static final int P_EFFECTS = 5;
+    private static final int P_VOTED_BY = 6;
+    private static final int P_LIVE_VOTES = 7;
+    private static final int P_VOTED_VALUE = 8;
+    private static final int P_LEASE_GRANTS = 9;
+    private static final int P_CHOSEN_AT = 10;
+    private static final int P_SENT = 11;
+    private static final int P_REPLY_LOG = 12;
+    private static final int P_REJECTED = 13;
+    private static final int P_LEASES = 14;
+    private static final int P_ARRIVED = 15;
+    private static final int P_RISES = 16;
+    private static final int P_LEASE_WATCH = 17;
+    private static final int PARTS = 18;
     /** Per client: {sequence, first arrival at replica 0, at replica 1, ...} of its newest request. */
     private final HashMap<Long, long[]> requestArrivedNanos = new HashMap<>();
     /** When the highest ballot that chose a value rose, and to what. */
@@ -152,6 +172,14 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
     @NodeIds(NodeIds.Shape.KEYS) private final TreeMap<Integer, Long> ownClockStepShadowUntilNanos = new TreeMap<>();
     private Violation violation;
     private long observations;
+    /**
+     * How often each part of the state hash (see {@link #explicitStateHash}) was changed: every writer
+     * of a part's fields counts it ({@link #changed}); with assertions on, every hash taken from the
+     * cache is checked against one computed afresh, so a writer that forgets fails the explorer's tests.
+     */
+    private final int[] partVersions;
+    /** The parts' hashes as last computed, with the versions they were computed at (a cache, no state of the run). */
+    private HashedParts hashedParts;
 
     public InvariantMonitor(PaxosConfig config) {
         this(config, java.util.Set.of());
@@ -168,13 +196,16 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
         }
         this.unchecked = java.util.Set.copyOf(unchecked);
         this.settled = new SettledSlots();
-        this.replyTimes = new long[64];
-        this.replySlotMax = new long[64];
+        // Small to start, doubled as they fill (so their length is a function of replyCount): the explorer
+        // copies and hashes them with every state.
+        this.replyTimes = new long[4];
+        this.replySlotMax = new long[4];
         // Ended leases are kept this long (the largest clock step plus a lease) for the overlap check.
         this.clockStepShadowNanos = 1_000_000_000L + 2 * config.leaseNanos();
         this.leaseWatch = new LeaseWatch(config);
         // Lease containment holds under drift well inside the leader's margin; past it (clock-drift-large) it is not promised.
         this.leaseDriftTolerancePpm = config.leaseDriftBoundPpm();
+        this.partVersions = new int[PARTS];
     }
 
     /**
@@ -237,6 +268,9 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
         ownClockStepShadowUntilNanos.putAll(o.ownClockStepShadowUntilNanos);
         this.violation = o.violation;
         this.observations = o.observations;
+        o.refreshHashedParts(); // once in the world copied, not in each copy: a bfs level's worlds are re-executed, never hashed
+        this.partVersions = o.partVersions.clone();
+        this.hashedParts = o.hashedParts;
     }
 
     public Optional<Violation> violation() {
@@ -304,6 +338,7 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
             long[] sent = requestSentNanos.get(r.clientId());
             if (sent == null || sent[0] != r.sequence()) {
                 requestSentNanos.put(r.clientId(), new long[] {r.sequence(), sim.nowNanos()});
+                changed(P_SENT);
             }
         } else if (payload instanceof PaxosMessage.Promise p && violation == null) {
             checkPromiseReportsVotes(sim, node, p);
@@ -314,6 +349,7 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
         if (payload instanceof PaxosMessage.Accepted a) {
             if (node < replicas && a.slot() > lastApplied.getOrDefault(node, 0L)) {
                 replies[node].accepted(a.ballot(), a.slot(), a.acceptor());
+                changed(P_REPLIES);
             }
         } else if (payload instanceof io.paxsim.paxos.api.ClientMessage.Request r) {
             onRequestArrived(sim, node, r);
@@ -321,10 +357,12 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
             onRequestArrived(sim, node, f.request()); // passed on by a replica that does not lead: it arrives here now
         } else if (payload instanceof PaxosMessage.Promise p && node < replicas) {
             replies[node].promised(p.ballot(), p.acceptor());
+            changed(P_REPLIES);
         }
     }
 
     private void onRequestArrived(Simulation sim, int node, io.paxsim.paxos.api.ClientMessage.Request r) {
+        changed(P_ARRIVED);
         long[] arrived = requestArrivedNanos.get(r.clientId());
         if (arrived == null || r.sequence() > arrived[0]) {
             arrived = new long[1 + replicas];
@@ -339,6 +377,7 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
     }
 
     private void onClock(Simulation sim, int node, Object payload) {
+        changed(P_LEASE_WATCH); // every call into the lease watch may write it (it learns the clocks on first use)
         long step = leaseWatch.onClockChanged(sim, node);
         if (payload instanceof String d && !d.startsWith("drift") && step > 0) {
             // A step of s moves every pending lease and grant deadline by at most s in true time, so
@@ -351,6 +390,9 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
     }
 
     private void onCrash(Simulation sim, int node) {
+        changed(P_LIVE_VOTES);
+        changed(P_REPLIES);
+        changed(P_LEASES);
         liveVotes.remove(node);
         rejectedStale.remove(node);
         voteWatch.remove(node);
@@ -401,6 +443,9 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
         } else if (o instanceof PaxosObservation.Replied r) {
             onReplied(sim, r);
         } else if (o instanceof PaxosObservation.WalCompacted w) {
+            changed(P_VOTED_BY);
+            changed(P_LIVE_VOTES);
+            changed(P_VOTED_VALUE);
             SlotMap<Ballot> sent = votedBy.get(w.node());
             if (sent != null) {
                 sent.removeThrough(w.compactedThrough());
@@ -421,6 +466,7 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
             onLeaseExtended(sim, l);
         } else if (o instanceof PaxosObservation.LeaseGranted g) {
             onLeaseGranted(g);
+            changed(P_LEASE_WATCH);
             leaseWatch.onGranted(g);
         } else if (o instanceof PaxosObservation.BecameLeader b) {
             onBecameLeader(sim, b);
@@ -459,6 +505,7 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
         ReplyTally tally = replies[b.node()];
         int promisers = tally.promisers(b.ballot());
         tally.lead(b.ballot());
+        changed(P_REPLIES);
         if (Integer.bitCount(promisers) < phase1Quorum) {
             fail(sim, QUORUM_AT_BALLOT, List.of(b.node()), -1, "replica " + b.node() + " became leader at ballot "
                     + b.ballot() + ", but " + ReplyTally.onlyNames(promisers) + " sent it a Promise for that ballot "
@@ -475,6 +522,7 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
     private void countOwnVote(PaxosObservation.Voted v) {
         if (v.node() < replicas && v.ballot().node() == v.node() && v.slot() > lastApplied.getOrDefault(v.node(), 0L)) {
             replies[v.node()].accepted(v.ballot(), v.slot(), v.node());
+            changed(P_REPLIES);
         }
     }
 
@@ -485,6 +533,7 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
             return;
         }
         int acceptors = tally.takeAccepted(c.slot());
+        changed(P_REPLIES);
         if (Integer.bitCount(acceptors) < phase2Quorum) {
             fail(sim, QUORUM_AT_BALLOT, List.of(c.node()), c.slot(), "leader " + c.node() + " counted slot " + c.slot()
                     + " chosen at ballot " + c.ballot() + ", but " + ReplyTally.onlyNames(acceptors)
@@ -538,6 +587,7 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
     }
 
     private void onReadServed(Simulation sim, PaxosObservation.ReadServed r) {
+        changed(P_LEASE_WATCH);
         checkReadCoversOlderBallots(sim, r);
         if (violation != null) {
             return;
@@ -582,6 +632,7 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
      * then checks less, never more).
      */
     private void noteChosenAt(Ballot ballot, long slot) {
+        changed(P_CHOSEN_AT);
         maxSlotChosenAt.merge(ballot, slot, Math::max);
         while (maxSlotChosenAt.size() > 16) {
             Map.Entry<Ballot, Long> oldest = maxSlotChosenAt.pollFirstEntry();
@@ -638,6 +689,7 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
     }
 
     private void recordApplied(long nanos, long slot) {
+        changed(P_REPLY_LOG);
         if (replyCount > 0 && slot <= replySlotMax[replyCount - 1]) {
             return;
         }
@@ -651,6 +703,8 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
     }
 
     private void onLeaseExtended(Simulation sim, PaxosObservation.LeaseExtended l) {
+        changed(P_LEASES);
+        changed(P_LEASE_WATCH);
         long now = sim.nowNanos();
         long end = sim.clock(l.node()).trueNanosWhenLocalReads(l.untilLocalNanos(), now);
         Lease mine = null;
@@ -698,6 +752,7 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
     }
 
     private void onLeaseGranted(PaxosObservation.LeaseGranted g) {
+        changed(P_LEASE_GRANTS);
         TreeMap<Ballot, Long> grants = leaseGrants.computeIfAbsent(g.node(), k -> new TreeMap<>());
         grants.merge(g.ballot(), g.untilLocalNanos(), Math::max);
         while (grants.size() > 4) {
@@ -769,6 +824,9 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
         }
         raisePromise(sim, v.node(), v.ballot());
         if (!v.belowSnapshot()) {
+            changed(P_VOTED_BY);
+            changed(P_LIVE_VOTES);
+            changed(P_VOTED_VALUE);
             SlotMap<Ballot> sent = votedBy.computeIfAbsent(v.node(), k -> new SlotMap<>());
             Ballot before = sent.get(v.slot());
             sent.put(v.slot(), before == null ? v.ballot() : Ballot.max(before, v.ballot()));
@@ -820,6 +878,7 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
             if (v.ballot().greaterThan(highestChoosingBallot)) {
                 highestChoosingBallot = v.ballot();
                 chosenBallotRises.add(new long[] {sim.nowNanos(), v.ballot().round(), v.ballot().node()});
+                changed(P_RISES);
             }
             checkAppliedMatchesChosen(sim, v.slot());
         } else if (before.digest() == v.valueDigest() && before.ballot().equals(v.ballot())) {
@@ -842,6 +901,7 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
         Ballot before = maxPromise.get(node);
         if (before == null || ballot.greaterThan(before)) {
             maxPromise.put(node, ballot);
+            changed(P_PROMISES);
         }
     }
 
@@ -855,6 +915,7 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
         noteApplied(a.node(), a.slot());
         recordApplied(sim.nowNanos(), a.slot());
         replies[a.node()].appliedThrough(a.slot());
+        changed(P_REPLIES);
         if (settled.knows(a.slot())) {
             checkState(sim, STATE_AGREEMENT, a.node(), a.slot(), a.stateDigest(), "applied the slot"); // a constant: no string built per apply
             if (violation == null && settled.digest(a.slot()) != a.valueDigest()) {
@@ -892,6 +953,7 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
                 }
             }
             ClientEffects client = effectSlot.computeIfAbsent(k.clientId(), c -> new ClientEffects());
+            changed(P_EFFECTS);
             long earlier = client.putIfAbsent(k.sequence(), a.slot());
             if (earlier != ClientEffects.NONE && earlier != a.slot()) {
                 fail(sim, EXACTLY_ONCE_APPLY, List.of(a.node()), a.slot(), "client " + k.clientId() + " sequence "
@@ -910,6 +972,7 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
      * and the state digest there.
      */
     private void noteApplied(int node, long slot) {
+        changed(P_APPLIED);
         lastApplied.put(node, slot);
         appliedEver.merge(node, slot, Math::max);
     }
@@ -938,6 +1001,7 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
             }
         }
         java.util.Collections.sort(held);
+        changed(P_SETTLED);
         for (long slot : held) {
             settled.addUnseenThrough(slot - 1);
             settleOne(slot);
@@ -946,6 +1010,8 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
     }
 
     private void settleOne(long slot) {
+        changed(P_SETTLED);
+        changed(P_OPEN);
         OpenSlot s = open.remove(slot);
         if (s == null) {
             settled.addUnseenThrough(slot);
@@ -973,6 +1039,7 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
             return;
         }
         live.removeThrough(p.compactedThrough());
+        changed(P_LIVE_VOTES);
         if (live.isEmpty() || live.lastKey() < p.fromSlot()) {
             return;
         }
@@ -1006,6 +1073,7 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
                 continue;
             }
             live.removeThrough(replica.votesCompactedThrough());
+            changed(P_LIVE_VOTES);
             VoteWatch watch = voteWatch.computeIfAbsent(node, k -> new VoteWatch());
             long overwrites = replica.voteOverwrites();
             long missing = watch.unchangedSince(overwrites)
@@ -1091,6 +1159,8 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
         if (r.amnesiac()) {
             // It lost synced records (beyond the fault atlas for this node) and will never vote again.
             noteApplied(r.node(), r.appliedIndex());
+            changed(P_VOTED_BY);
+            changed(P_VOTED_VALUE);
             votedBy.remove(r.node());
             votedValue.remove(r.node());
             return;
@@ -1114,6 +1184,8 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
             return;
         }
         sent.removeThrough(Math.max(r.appliedIndex(), r.compactedThrough()));
+        changed(P_VOTED_BY);
+        changed(P_VOTED_VALUE);
         SlotMap<Long> values = votedValue.getOrDefault(r.node(), new SlotMap<>());
         values.removeThrough(Math.max(r.appliedIndex(), r.compactedThrough()));
         List<PaxosObservation.SlotBallot> remembered = bySlot(r.votes());
@@ -1176,6 +1248,7 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
                         + effectAt);
             }
             rejected.computeIfAbsent(r.clientId(), c -> new java.util.HashSet<>()).add(r.sequence());
+            changed(P_REJECTED);
             return;
         }
         if (r.slot() > 0) {
@@ -1196,7 +1269,9 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
         sim.stop(violation.message());
     }
 
+    /** The slot's open record, made if missing; every change to an open slot starts here, so it marks them changed. */
     private OpenSlot openSlot(long slot) {
+        changed(P_OPEN);
         OpenSlot s = open.get(slot);
         if (s == null) {
             s = new OpenSlot();
@@ -1663,61 +1738,178 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
 
     /**
      * The monitor's state by content for the explorer's fingerprint, as the reflective walk reads it:
-     * every field but {@code observations} (a counter of calls) and {@code voteWatch} (a cache of what
-     * a check proved), the ones that walk leaves out too. Hash maps and sets are summed entry by entry
-     * (their iteration order is no state); everything else is mixed in order.
+     * every field but {@code observations} (a counter of calls), {@code voteWatch} (a cache of what
+     * a check proved) and the hash's own cache, the ones that walk leaves out too. Hash maps and sets
+     * are summed entry by entry (their iteration order is no state); everything else is mixed in order.
+     *
+     * <p>The explorer hashes every successor, and a step changes a few of the monitor's fields: the
+     * parts it did not change keep the hash they had (in the world it was copied from, too), so only
+     * the stale ones are hashed again. The value is {@link #uncachedStateHash()}'s, always; with
+     * assertions on (the tests) each call checks that, so a writer that forgets to mark its part fails.
      */
     @Override
     public long explicitStateHash() {
+        refreshHashedParts();
+        long h = combine(hashedParts.folded());
+        assert h == uncachedStateHash() : "a stale cached part of the monitor's hash: " + staleReport();
+        return h;
+    }
+
+    /** The state hash computed afresh (the cache neither read nor written): for audits that change fields behind the monitor's back. */
+    @Override
+    public long uncachedStateHash() {
+        long[] parts = new long[PARTS];
+        for (int part = 0; part < PARTS; part++) {
+            parts[part] = partHash(part);
+        }
+        return combine(fold(parts));
+    }
+
+    /**
+     * Hashes again the parts changed since {@link #hashedParts} was computed. A new immutable
+     * {@link HashedParts}, never one written in place: a kept world may be copied by several
+     * search threads at once, and each of them may refresh its cache.
+     */
+    private void refreshHashedParts() {
+        HashedParts cached = hashedParts;
+        if (cached != null && java.util.Arrays.equals(cached.versions(), partVersions)) {
+            return;
+        }
+        long[] hashes = new long[PARTS];
+        for (int part = 0; part < PARTS; part++) {
+            hashes[part] = cached != null && cached.versions()[part] == partVersions[part] ? cached.hashes()[part] : partHash(part);
+        }
+        hashedParts = new HashedParts(hashes, partVersions.clone(), fold(hashes));
+    }
+
+    private void changed(int part) {
+        partVersions[part]++;
+    }
+
+    private String staleReport() {
+        List<Integer> stale = new ArrayList<>();
+        for (int part = 0; part < PARTS; part++) {
+            if (hashedParts.hashes()[part] != partHash(part)) {
+                stale.add(part);
+            }
+        }
+        return "parts " + stale + " (P_... constants) changed without changed(part)";
+    }
+
+    /** The parts' hashes, the change counts they were computed at, and {@link #fold} of them; never written after construction. */
+    private record HashedParts(long[] hashes, int[] versions, long folded) {
+    }
+
+    /** The parts' hashes mixed in order (kept with them: recomputed only when one of them is). */
+    private static long fold(long[] parts) {
+        long h = 0x50415254L;
+        for (long part : parts) {
+            h = ExplicitStateHash.mix(h, part);
+        }
+        return h;
+    }
+
+    /** The parts' hashes folded, and the fields cheap enough to hash every time. */
+    private long combine(long folded) {
         long h = ExplicitStateHash.mix(0x494E564DL, phase1Quorum);
         h = ExplicitStateHash.mix(h, phase2Quorum);
         h = ExplicitStateHash.mix(h, replicas);
-        h = ExplicitStateHash.mix(h, replies.length);
-        for (ReplyTally t : replies) {
-            h = ExplicitStateHash.mix(h, t.explicitStateHash());
-        }
-        h = ExplicitStateHash.mix(h, settled.explicitStateHash());
+        h = ExplicitStateHash.mix(h, folded);
         h = ExplicitStateHash.mix(h, chosenSlotsSeen);
-        long sum = 0;
-        for (Map.Entry<Long, OpenSlot> e : open.entrySet()) {
-            sum += ExplicitStateHash.mix(ExplicitStateHash.mix(1, e.getKey()), e.getValue().explicitStateHash());
-        }
-        h = ExplicitStateHash.mix(h, sum);
-        h = ExplicitStateHash.sortedLongs(h, lastApplied);
-        h = ExplicitStateHash.sortedLongs(h, appliedEver);
-        h = ExplicitStateHash.mix(h, maxPromise.size());
-        for (Map.Entry<Integer, Ballot> e : maxPromise.entrySet()) {
-            h = ExplicitStateHash.mix(ExplicitStateHash.mix(h, e.getKey()), ballotHash(e.getValue()));
-        }
-        sum = 0;
-        for (Map.Entry<Long, ClientEffects> e : effectSlot.entrySet()) {
-            sum += ExplicitStateHash.mix(ExplicitStateHash.mix(2, e.getKey()), e.getValue().explicitStateHash());
-        }
-        h = ExplicitStateHash.mix(h, sum);
-        h = votesHash(h, votedBy);
-        h = votesHash(h, liveVotes);
         h = ExplicitStateHash.mix(h, rejectedStale.size());
         for (int node : rejectedStale) {
             h = ExplicitStateHash.mix(h, node);
         }
-        h = ExplicitStateHash.mix(h, votedValue.size());
+        h = ExplicitStateHash.mix(h, leaseDriftTolerancePpm);
+        h = ExplicitStateHash.mix(h, ballotHash(highestChoosingBallot));
+        h = ExplicitStateHash.mix(h, clockStepShadowNanos);
+        long sum = 0;
+        for (String name : unchecked) {
+            sum += ExplicitStateHash.mix(8, ExplicitStateHash.string(name));
+        }
+        h = ExplicitStateHash.mix(h, sum);
+        h = ExplicitStateHash.mix(h, clockStepShadowUntilNanos);
+        h = ExplicitStateHash.sortedLongs(h, ownClockStepShadowUntilNanos);
+        return ExplicitStateHash.mix(h, violationHash(violation));
+    }
+
+    /** One cached part's hash, from its fields. */
+    private long partHash(int part) {
+        return switch (part) {
+            case P_REPLIES -> repliesHash();
+            case P_SETTLED -> settled.explicitStateHash();
+            case P_OPEN -> openHash();
+            case P_APPLIED -> ExplicitStateHash.sortedLongs(ExplicitStateHash.sortedLongs(0x4150L, lastApplied), appliedEver);
+            case P_PROMISES -> promisesHash();
+            case P_EFFECTS -> effectsHash();
+            case P_VOTED_BY -> votesHash(0x5642L, votedBy);
+            case P_LIVE_VOTES -> votesHash(0x4C56L, liveVotes);
+            case P_VOTED_VALUE -> votedValueHash();
+            case P_LEASE_GRANTS -> leaseGrantsHash();
+            case P_CHOSEN_AT -> ballotLongs(0x4341L, maxSlotChosenAt);
+            case P_SENT -> sumOfArrays(4, requestSentNanos);
+            case P_REPLY_LOG -> ExplicitStateHash.mix(ExplicitStateHash.sparse(ExplicitStateHash.sparse(0x524CL, replyTimes),
+                    replySlotMax), replyCount);
+            case P_REJECTED -> rejectedHash();
+            case P_LEASES -> leasesHash();
+            case P_ARRIVED -> sumOfArrays(7, requestArrivedNanos);
+            case P_RISES -> risesHash();
+            case P_LEASE_WATCH -> leaseWatch.explicitStateHash();
+            default -> throw new IllegalArgumentException("no such part: " + part);
+        };
+    }
+
+    private long repliesHash() {
+        long h = ExplicitStateHash.mix(0x5250L, replies.length);
+        for (ReplyTally t : replies) {
+            h = ExplicitStateHash.mix(h, t.explicitStateHash());
+        }
+        return h;
+    }
+
+    private long openHash() {
+        long sum = 0;
+        for (Map.Entry<Long, OpenSlot> e : open.entrySet()) {
+            sum += ExplicitStateHash.mix(ExplicitStateHash.mix(1, e.getKey()), e.getValue().explicitStateHash());
+        }
+        return ExplicitStateHash.mix(0x4F53L, sum);
+    }
+
+    private long promisesHash() {
+        long h = ExplicitStateHash.mix(0x4D50L, maxPromise.size());
+        for (Map.Entry<Integer, Ballot> e : maxPromise.entrySet()) {
+            h = ExplicitStateHash.mix(ExplicitStateHash.mix(h, e.getKey()), ballotHash(e.getValue()));
+        }
+        return h;
+    }
+
+    private long effectsHash() {
+        long sum = 0;
+        for (Map.Entry<Long, ClientEffects> e : effectSlot.entrySet()) {
+            sum += ExplicitStateHash.mix(ExplicitStateHash.mix(2, e.getKey()), e.getValue().explicitStateHash());
+        }
+        return ExplicitStateHash.mix(0x4546L, sum);
+    }
+
+    private long votedValueHash() {
+        long h = ExplicitStateHash.mix(0x5656L, votedValue.size());
         for (Map.Entry<Integer, SlotMap<Long>> e : votedValue.entrySet()) {
             h = ExplicitStateHash.mix(h, e.getKey());
-            long[] in = {ExplicitStateHash.mix(3, e.getValue().size())};
-            e.getValue().forEach((slot, digest) -> in[0] = ExplicitStateHash.mix(ExplicitStateHash.mix(in[0], slot), digest));
-            h = ExplicitStateHash.mix(h, in[0]);
+            h = ExplicitStateHash.mix(h, e.getValue().mixPairs(ExplicitStateHash.mix(3, e.getValue().size()), Long::longValue));
         }
-        h = ExplicitStateHash.mix(h, leaseGrants.size());
+        return h;
+    }
+
+    private long leaseGrantsHash() {
+        long h = ExplicitStateHash.mix(0x4C47L, leaseGrants.size());
         for (Map.Entry<Integer, TreeMap<Ballot, Long>> e : leaseGrants.entrySet()) {
             h = ballotLongs(ExplicitStateHash.mix(h, e.getKey()), e.getValue());
         }
-        h = ExplicitStateHash.mix(h, leaseDriftTolerancePpm);
-        h = ballotLongs(h, maxSlotChosenAt);
-        h = ExplicitStateHash.mix(h, sumOfArrays(4, requestSentNanos));
-        h = ExplicitStateHash.sparse(h, replyTimes);
-        h = ExplicitStateHash.sparse(h, replySlotMax);
-        h = ExplicitStateHash.mix(h, replyCount);
-        sum = 0;
+        return h;
+    }
+
+    private long rejectedHash() {
+        long sum = 0;
         for (Map.Entry<Long, java.util.HashSet<Long>> e : rejected.entrySet()) {
             long members = 0;
             for (long x : e.getValue()) {
@@ -1725,29 +1917,25 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
             }
             sum += ExplicitStateHash.mix(ExplicitStateHash.mix(6, e.getKey()), members);
         }
-        h = ExplicitStateHash.mix(h, sum);
-        h = ExplicitStateHash.mix(h, leases.size());
+        return ExplicitStateHash.mix(0x524AL, sum);
+    }
+
+    private long leasesHash() {
+        long h = ExplicitStateHash.mix(0x4C53L, leases.size());
         for (Lease l : leases) {
             h = ExplicitStateHash.mix(h, l.node());
             h = ExplicitStateHash.mix(h, ballotHash(l.ballot()));
             h = ExplicitStateHash.mix(ExplicitStateHash.mix(h, l.startNanos()), l.endNanos());
         }
-        h = ExplicitStateHash.mix(h, sumOfArrays(7, requestArrivedNanos));
-        h = ExplicitStateHash.mix(h, chosenBallotRises.size());
+        return h;
+    }
+
+    private long risesHash() {
+        long h = ExplicitStateHash.mix(0x4352L, chosenBallotRises.size());
         for (long[] rise : chosenBallotRises) {
             h = ExplicitStateHash.sparse(h, rise);
         }
-        h = ExplicitStateHash.mix(h, ballotHash(highestChoosingBallot));
-        h = ExplicitStateHash.mix(h, clockStepShadowNanos);
-        sum = 0;
-        for (String name : unchecked) {
-            sum += ExplicitStateHash.mix(8, ExplicitStateHash.string(name));
-        }
-        h = ExplicitStateHash.mix(h, sum);
-        h = ExplicitStateHash.mix(h, leaseWatch.explicitStateHash());
-        h = ExplicitStateHash.mix(h, clockStepShadowUntilNanos);
-        h = ExplicitStateHash.sortedLongs(h, ownClockStepShadowUntilNanos);
-        return ExplicitStateHash.mix(h, violationHash(violation));
+        return h;
     }
 
     static long ballotHash(Ballot b) {
@@ -1766,9 +1954,7 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
         h = ExplicitStateHash.mix(h, votes.size());
         for (Map.Entry<Integer, SlotMap<Ballot>> e : votes.entrySet()) {
             h = ExplicitStateHash.mix(h, e.getKey());
-            long[] in = {ExplicitStateHash.mix(9, e.getValue().size())};
-            e.getValue().forEach((slot, b) -> in[0] = ExplicitStateHash.mix(ExplicitStateHash.mix(in[0], slot), ballotHash(b)));
-            h = ExplicitStateHash.mix(h, in[0]);
+            h = ExplicitStateHash.mix(h, e.getValue().mixPairs(ExplicitStateHash.mix(9, e.getValue().size()), InvariantMonitor::ballotHash));
         }
         return h;
     }

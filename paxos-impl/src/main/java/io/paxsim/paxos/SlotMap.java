@@ -232,6 +232,26 @@ final class SlotMap<V> implements io.paxsim.sim.NodeStateHash {
         return x;
     }
 
+    /**
+     * Mixes each (slot, value) pair into {@code x}, in slot order, the value as {@code valueHash} gives
+     * it: what a {@link #forEach} that mixed them would give, without boxing slots or listing keys.
+     */
+    long mixPairs(long x, java.util.function.ToLongFunction<? super V> valueHash) {
+        if (sparse != null) {
+            for (java.util.Map.Entry<Long, V> e : sparse.entrySet()) {
+                x = NodeHashes.mix(NodeHashes.mix(x, e.getKey()), valueHash.applyAsLong(e.getValue()));
+            }
+            return x;
+        }
+        for (long s = lo; s <= hi && size > 0; s++) {
+            @SuppressWarnings("unchecked") V v = (V) ring[index(s)];
+            if (v != null) {
+                x = NodeHashes.mix(NodeHashes.mix(x, s), valueHash.applyAsLong(v));
+            }
+        }
+        return x;
+    }
+
     void forEach(BiConsumer<Long, V> action) {
         for (long s : keys()) {
             action.accept(s, get(s));

@@ -19,6 +19,15 @@ public interface ExplicitStateHash {
     /** A hash of this object's state by content (see the class comment). */
     long explicitStateHash();
 
+    /**
+     * The same hash computed from the fields alone, for audits that change fields behind the object's
+     * back (reflectively): an object that caches parts of its hash between changes (the invariant
+     * monitor) recomputes them here without reading or writing its cache.
+     */
+    default long uncachedStateHash() {
+        return explicitStateHash();
+    }
+
     /** Mixes {@code value} into the running hash {@code h}: order matters. */
     static long mix(long h, long value) {
         return RandomStream.mix64(h ^ RandomStream.mix64(value));

@@ -67,8 +67,10 @@ public final class StructuralHasher implements StateHasher {
             "io.paxsim.sim.Simulation$NodeRuntime", Set.of("factory", "incarnation", "random", "clock"),
             "io.paxsim.sim.Simulation$NodeContext", Set.of("incarnation"),
             "io.paxsim.sim.disk.SimDisk", Set.of("opSequence", "random"),
-            "io.paxsim.paxos.InvariantMonitor", Set.of("observations", "voteWatch"),
+            "io.paxsim.paxos.InvariantMonitor", Set.of("observations", "voteWatch", "partVersions", "hashedParts"),
             "io.paxsim.sim.disk.SimDisk$PendingOp", Set.of("sequence"),
+            // streamsHash's cache of the stream names' hash (the names are walked).
+            "io.paxsim.sim.random.Randomness", Set.of("namesHash"),
             "io.paxsim.sim.explore.ChoiceScheduler", Set.of("chosen"),
             // The copier's copy-on-write flag for the recorder: bookkeeping, no state.
             "io.paxsim.testbed.explore.ExploreHistory", Set.of("recorderShared"));

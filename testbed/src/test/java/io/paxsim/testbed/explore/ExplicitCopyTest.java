@@ -121,7 +121,8 @@ class ExplicitCopyTest {
      * What a copy may share with its original: values the reflective copier shares too (records
      * of immutable values, such as events in flight; enums, strings, lambdas), the model, the replicas' config (the model's: a record whose
      * mutant set it copies in and never hands out), immutable JDK collections, a disk's pending
-     * ops (final fields, data never written), empty arrays and disk pages (copy-on-write: cloned before a write).
+     * ops (final fields, data never written), empty arrays and disk pages (copy-on-write: cloned before a write),
+     * the monitor's cached part hashes (never written once made).
      */
     private static boolean isImmutable(DeepCopier reflective, Object model, Object o) {
         if (o == model || reflective.isShared(o.getClass()) || o instanceof io.paxsim.paxos.PaxosConfig
@@ -132,6 +133,9 @@ class ExplicitCopyTest {
         String name = o.getClass().getName();
         if (o instanceof io.paxsim.history.HistoryRecorder) {
             return true; // copy-on-write: shared by a history and its copy, both flagged; see the test below
+        }
+        if (name.equals("io.paxsim.paxos.InvariantMonitor$HashedParts")) {
+            return true; // the monitor's cached part hashes: never written once made (a change makes a new one)
         }
         return o instanceof byte[] || name.equals("io.paxsim.sim.disk.SimDisk$PendingOp")
                 || name.startsWith("java.util.ImmutableCollections$");

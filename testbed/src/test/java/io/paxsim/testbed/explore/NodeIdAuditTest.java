@@ -52,6 +52,7 @@ class NodeIdAuditTest {
             Map.entry("InvariantMonitor.phase2Quorum", "a quorum size"),
             Map.entry("InvariantMonitor.replicas", "a count"),
             Map.entry("InvariantMonitor.replyCount", "a count"),
+            Map.entry("InvariantMonitor.partVersions", "change counts of the state hash's cached parts"),
             Map.entry("LeaseWatch.blockingNeeded", "a count"),
             Map.entry("LeaseWatch.replicas", "a count"),
             Map.entry("LongKeyedTable.size", "a size"),
