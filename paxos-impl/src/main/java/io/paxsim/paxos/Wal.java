@@ -251,7 +251,9 @@ final class Wal implements io.paxsim.sim.Copyable, io.paxsim.sim.NodeStateHash {
         durableOffset = Superblock.REGION_BYTES;
         superblockSequence = 0;
         durableClaim = -1;
-        unsynced = image.clone();
+        // The whole image is unsynced; room for the records appended before its fsync completes, so the
+        // first append does not copy the image again into a buffer twice its size.
+        unsynced = Arrays.copyOf(image, image.length + Math.max(4096, image.length / 4));
         dirty = true;
         return true;
     }
