@@ -70,7 +70,7 @@ public final class Simulation implements Copyable {
         for (int i = 0; i < n; i++) {
             long offset = i < b.clockOffsetsNanos.length ? b.clockOffsetsNanos[i] : 0;
             nodes[i] = new NodeRuntime(i, b.factories.get(i),
-                    new SimDisk(b.diskConfig, randomness.stream("disk/" + i)), new NodeClock(offset),
+                    new SimDisk(b.diskConfig, randomness.stream("disk/" + i), b.lazyPlatter), new NodeClock(offset),
                     randomness.stream("node/" + i));
         }
         this.trace = new Trace(b.traceSink);
@@ -1249,6 +1249,7 @@ public final class Simulation implements Copyable {
         private TraceSink traceSink;
         private LogSink logSink = LogSink.NONE;
         private boolean fsyncErrorLosesWrites;
+        private boolean lazyPlatter;
         private final List<SimObserver> observers = new ArrayList<>();
 
         private Builder(long seed) {
@@ -1295,6 +1296,16 @@ public final class Simulation implements Copyable {
 
         public Builder disk(DiskConfig config) {
             this.diskConfig = requireNonNull(config, "disk config");
+            return this;
+        }
+
+        /**
+         * Disks that keep synced appends on their platter lazily (see SimDisk's Lazy): the same
+         * behaviour and trace, fewer byte copies. Off by default: the explorer fingerprints and
+         * copies the platter's representation.
+         */
+        public Builder lazyPlatter(boolean on) {
+            this.lazyPlatter = on;
             return this;
         }
 

@@ -36,10 +36,22 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
     private FileState lastState;
     private String previousName;
     private FileState previousState;
+    /**
+     * Whether files keep their synced appends on the platter lazily (see {@link Lazy}): the same
+     * behaviour (every read, size, draw and crash outcome), fewer copies. Off for the explorer,
+     * whose fingerprints and copies read the platter's representation.
+     */
+    private final boolean lazyPlatter;
 
     public SimDisk(DiskConfig config, RandomStream random) {
+        this(config, random, false);
+    }
+
+    /** {@code lazyPlatter}: see {@link #lazyPlatter}. */
+    public SimDisk(DiskConfig config, RandomStream random, boolean lazyPlatter) {
         this.config = config;
         this.random = random;
+        this.lazyPlatter = lazyPlatter;
     }
 
     public DiskConfig config() {
@@ -130,6 +142,9 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
             return WriteStatus.DISK_FULL;
         }
         cachedBytes += newLength - oldLength;
+        if (f.lazy != null && !f.lazy.admits(offset, data.length, f.cache.length)) {
+            materialize(f); // the write would change cached bytes the lazy platter reads as synced
+        }
         f.cache.exists = true;
         f.cache.write(offset, data);
         f.pending.add(new PendingOp(++opSequence, PendingOp.WRITE, offset, data));
@@ -147,6 +162,7 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
             return;
         }
         cachedBytes -= f.cache.length - size;
+        materialize(f);
         f.cache.truncate(size);
         f.pending.add(new PendingOp(++opSequence, PendingOp.TRUNCATE, size, null));
     }
@@ -157,6 +173,7 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
             return;
         }
         cachedBytes -= f.cache.length;
+        materialize(f);
         f.cache.delete();
         f.pending.add(new PendingOp(++opSequence, PendingOp.DELETE, 0, null));
         pendingDeletes++;
@@ -205,6 +222,7 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
         this.pendingDeletes = o.pendingDeletes;
         this.lastName = o.lastName;
         this.previousName = o.previousName;
+        this.lazyPlatter = o.lazyPlatter;
         if (lastState == null && o.lastState != null || previousState == null && o.previousState != null) {
             throw new IllegalStateException("disk lookup cache holds a file state that is not a file's");
         }
@@ -229,7 +247,7 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
     private FileState lookupOrCreate(String file) {
         FileState f = lookup(file);
         if (f == null) {
-            f = new FileState();
+            f = newFile();
             files.put(file, f);
             remember(file, f);
         }
@@ -291,6 +309,9 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
             }
             applyDurably(f, op, false);
             applied++;
+            if (op.kind == PendingOp.DELETE) {
+                resumeLazyAfterUnlink(f, applied);
+            }
         }
         dropPending(f, applied);
         forgetIfGone(file, f);
@@ -316,7 +337,9 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
                 }
             }
             if (lastDelete >= 0) {
+                materialize(f);
                 f.durable.delete(); // what was pending before the unlink is moot: the file is gone
+                resumeLazyAfterUnlink(f, lastDelete + 1);
                 dropPending(f, lastDelete + 1);
                 if (f.gone()) {
                     it.remove();
@@ -337,6 +360,7 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
         if (f == null) {
             return;
         }
+        materialize(f); // writes it drops stay in the cache: the cache no longer shows the platter
         int resolved = 0;
         for (PendingOp op : f.pending) {
             if (op.sequence > barrier) {
@@ -359,6 +383,10 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
      */
     public void crash() {
         for (FileState f : files.values()) {
+            if (f.lazy != null && f.pending.isEmpty()) {
+                continue; // the cache shows exactly what is synced (see Lazy): it is what a restart reads
+            }
+            materialize(f);
             for (PendingOp op : f.pending) {
                 if (random.bernoulli(config.crashLoseUnsyncedProbability())) {
                     continue;
@@ -367,6 +395,7 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
             }
             f.pending.clear();
             f.cache = f.durable.copy();
+            resumeLazyAfterCrash(f);
         }
         pendingDeletes = 0;
         files.values().removeIf(FileState::gone);
@@ -425,6 +454,7 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
         }
         int next = 0;
         for (FileState f : files.values()) {
+            materialize(f);
             for (PendingOp op : f.pending) {
                 int fate = fates[next++];
                 if (fate == 1) {
@@ -468,7 +498,9 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
         cachedBytes = 0;
         for (FileState f : files.values()) {
             f.pending.clear();
+            materialize(f);
             f.cache = f.durable.copy();
+            resumeLazyAfterCrash(f);
             cachedBytes += f.cache.exists ? f.cache.length : 0;
         }
         pendingDeletes = 0;
@@ -486,9 +518,10 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
             throw new IllegalArgumentException("bit must be in 0..7: " + bit);
         }
         FileState f = lookup(file);
-        if (f == null || !f.durable.exists || offset < 0 || offset >= f.durable.length) {
+        if (f == null || durableSize(f) == 0 || offset < 0 || offset >= durableSize(f)) {
             return false;
         }
+        materialize(f);
         int at = (int) offset;
         boolean cacheMirrorsPlatter = f.pending.isEmpty() && f.cache.exists && at < f.cache.length
                 && f.cache.get(at) == f.durable.get(at);
@@ -505,7 +538,7 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
      * example, never damage both copies of a record) where a disk-wide probability cannot.
      */
     public void misdirectNextDurableWrite(String file) {
-        files.computeIfAbsent(file, n -> new FileState()).misdirectNext = true;
+        files.computeIfAbsent(file, n -> newFile()).misdirectNext = true;
     }
 
     /** Reads touching this sector fail until it is rewritten. */
@@ -513,13 +546,20 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
         if (sector < 0) {
             throw new IllegalArgumentException("sector must be >= 0: " + sector);
         }
-        files.computeIfAbsent(file, n -> new FileState()).latentSectors.add(sector);
+        files.computeIfAbsent(file, n -> newFile()).latentSectors.add(sector);
     }
 
     /** Synced length of a file, for fault injectors that target synced data only. */
     public long durableSize(String file) {
         FileState f = lookup(file);
-        return f == null || !f.durable.exists ? 0 : f.durable.length;
+        return f == null ? 0 : durableSize(f);
+    }
+
+    private static long durableSize(FileState f) {
+        if (!f.durable.exists) {
+            return 0;
+        }
+        return f.lazy != null ? f.lazy.length : f.durable.length;
     }
 
     public long unsyncedOps() {
@@ -539,7 +579,7 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
                 continue; // never written, or deleted for good: the same state as no entry at all
             }
             h = RandomStream.mix64(h ^ RandomStream.fnv1a64(e.getKey()));
-            h = RandomStream.mix64(h ^ e.getValue().durable.hash());
+            h = RandomStream.mix64(h ^ platter(e.getValue()).hash());
             h = RandomStream.mix64(h ^ e.getValue().cache.hash());
         }
         return h;
@@ -566,7 +606,7 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
             previousIndex = f == previousState ? index : previousIndex;
             index++;
             x = NodeStateHash.mix(x, RandomStream.fnv1a64(e.getKey()));
-            x = NodeStateHash.mix(x, f.durable.contentHash());
+            x = NodeStateHash.mix(x, platter(f).contentHash());
             x = NodeStateHash.mix(x, f.cache.contentHash());
             x = NodeStateHash.mix(x, f.pending.size());
             for (PendingOp op : f.pending) {
@@ -643,13 +683,121 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
                     boolean backwards = random.bernoulli(0.5) && offset >= shiftBytes;
                     offset = backwards ? offset - shiftBytes : offset + shiftBytes;
                 }
+                if (f.lazy != null && !torn && offset == op.offset) {
+                    applyLazily(f, op);
+                    return;
+                }
+                materialize(f);
                 f.durable.exists = true;
                 f.durable.write(offset, data);
             }
-            case PendingOp.TRUNCATE -> f.durable.truncate(op.offset);
-            case PendingOp.DELETE -> f.durable.delete();
+            case PendingOp.TRUNCATE -> {
+                materialize(f);
+                f.durable.truncate(op.offset);
+            }
+            case PendingOp.DELETE -> {
+                materialize(f);
+                f.durable.delete();
+            }
             default -> throw new AssertionError("unknown pending op kind " + op.kind);
         }
+    }
+
+    // ---- the lazy platter ------------------------------------------------------------------------
+
+    private FileState newFile() {
+        FileState f = new FileState();
+        f.lazy = lazyPlatter ? new Lazy(Lazy.UNSET, 0) : null;
+        return f;
+    }
+
+    /** A synced write of a lazy file, where it was issued: a head write reaches the platter's head, a tail write only moves its end. */
+    private static void applyLazily(FileState f, PendingOp op) {
+        Lazy z = f.lazy;
+        long end = op.offset + op.data.length;
+        f.durable.exists = true;
+        if (z.isHead(op.offset, op.data.length)) {
+            f.durable.write(op.offset, op.data);
+        }
+        z.length = (int) Math.max(z.length, end);
+    }
+
+    /** Right after a crash the cache is a copy of the platter: the platter's bytes can be read from it until it changes. */
+    private void resumeLazyAfterCrash(FileState f) {
+        if (lazyPlatter) {
+            f.lazy = new Lazy(f.durable.length, f.durable.length);
+        }
+    }
+
+    /**
+     * The platter has just unlinked {@code f} (its durable contents are gone); {@code from}: the
+     * index in its pending ops of the first op after that unlink. The cache was emptied when the
+     * unlink was issued, so it holds exactly those later ops: if each is one a lazy file admits,
+     * the file goes lazy again (a snapshot file is unlinked and rewritten whole each time).
+     */
+    private void resumeLazyAfterUnlink(FileState f, int from) {
+        if (!lazyPlatter || f.lazy != null) {
+            return;
+        }
+        Lazy z = new Lazy(Lazy.UNSET, 0);
+        int cacheLength = 0;
+        for (int i = from; i < f.pending.size(); i++) {
+            PendingOp op = f.pending.get(i);
+            if (op.kind != PendingOp.WRITE || !z.admits(op.offset, op.data.length, cacheLength)) {
+                return;
+            }
+            cacheLength = (int) Math.max(cacheLength, op.offset + op.data.length);
+        }
+        f.lazy = z;
+    }
+
+    /**
+     * The platter's contents of {@code f} as one {@link Contents} of their own (a lazy file's are
+     * put together from its head and the cache's pages), and the file eager from here on.
+     */
+    private static void materialize(FileState f) {
+        if (f.lazy != null) {
+            f.durable = assemble(f, false);
+            f.lazy = null;
+        }
+    }
+
+    /** The platter's contents of {@code f}; a lazy file's put together in a copy that must not be written ({@link #assemble}). */
+    private static Contents platter(FileState f) {
+        return f.lazy == null ? f.durable : assemble(f, true);
+    }
+
+    /**
+     * A lazy file's platter as Contents: the cache's pages (copy-on-write) cut to the synced length,
+     * with the head's bytes laid over the cache's below the tail's start wherever the two hold
+     * different pages. {@code readOnly}: a throwaway copy for hashing, which marks nothing borrowed
+     * in the cache (so it must not outlive a write to the cache).
+     */
+    private static Contents assemble(FileState f, boolean readOnly) {
+        Lazy z = f.lazy;
+        Contents head = f.durable;
+        Contents d = f.cache.copy(readOnly);
+        if (d.length > z.length) {
+            d.truncate(z.length);
+        }
+        d.exists = head.exists;
+        int headEnd = (int) Math.min(z.tailFrom(), z.length);
+        for (int from = 0; from < headEnd; from += Contents.PAGE_BYTES) {
+            int index = from >>> Contents.PAGE_BITS;
+            byte[] headPage = index < head.pages.length ? head.pages[index] : null;
+            byte[] cachePage = index < f.cache.pages.length ? f.cache.pages[index] : null;
+            if (headPage == cachePage) {
+                continue; // one array: the same bytes (past a length every page holds zeros)
+            }
+            int to = Math.min(from + Contents.PAGE_BYTES, headEnd);
+            byte[] bytes = new byte[to - from];
+            if (headPage != null) {
+                System.arraycopy(headPage, 0, bytes, 0, Math.min(bytes.length, Math.max(0, Math.min(headPage.length, head.length - from))));
+            }
+            d.write(from, bytes);
+        }
+        assert d.length == z.length : "assembled platter of " + d.length + " bytes, synced " + z.length;
+        return d;
     }
 
     /** Keeps a random number of the write's leading sectors (counted on absolute boundaries). */
@@ -687,17 +835,21 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
     }
 
     private static final class FileState {
+        /** The platter's contents; of a lazy file, only its head (see {@link Lazy}). */
         Contents durable = new Contents();
         Contents cache = new Contents();
         final ArrayList<PendingOp> pending = new ArrayList<>();
         final TreeSet<Long> latentSectors = new TreeSet<>();
         boolean misdirectNext;
+        /** Null while {@link #durable} holds the whole platter. */
+        Lazy lazy;
 
         /** A copy whose contents borrow this one's pages ({@code frozen}: see {@link Contents#copy(boolean)}). */
         FileState copy(boolean frozen) {
             FileState f = new FileState();
             f.durable = durable.copy(frozen);
             f.cache = cache.copy(frozen);
+            f.lazy = lazy == null ? null : new Lazy(lazy.tailFrom, lazy.length);
             f.pending.addAll(pending);
             f.latentSectors.addAll(latentSectors);
             f.misdirectNext = misdirectNext;
@@ -706,6 +858,58 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
 
         boolean gone() {
             return !durable.exists && !cache.exists && pending.isEmpty() && latentSectors.isEmpty() && !misdirectNext;
+        }
+    }
+
+    /**
+     * A file whose platter is kept lazily: its synced appends are not copied to platter pages (a
+     * WAL's bytes would be copied twice, once into the cache and once at the fsync) but read from
+     * the cache, which holds them too. The platter is then: bytes below {@link #tailFrom} from the
+     * head ({@link FileState#durable}, written at each fsync as before), bytes from there up to
+     * {@link #length} from the cache, and existence from the head.
+     *
+     * <p>Why the cache can stand in for the tail: a lazy file admits (see {@link #admits}) only
+     * writes wholly below {@code tailFrom} (head writes) and appends at or past both {@code tailFrom}
+     * and the cache's end (tail writes). So no write changes cached bytes the platter already holds
+     * from the cache, unsynced tail writes never overlap, and the cache between synced tail writes
+     * holds zeros, as the platter does. Anything else (an overwrite of the tail, a truncate, an
+     * unlink, a failed fsync, a misdirected or torn write, a crash with writes pending, bit rot)
+     * first {@linkplain #materialize materializes} the platter and leaves the file eager until a
+     * crash or an unlink starts it afresh. A lazy file with nothing pending has a cache equal to its
+     * platter, so a crash keeps it as it is. Only representation: reads, sizes, random draws, crash
+     * outcomes and hashes ({@link #platter}) are those of the eager platter.
+     */
+    private static final class Lazy {
+        /** {@link #tailFrom} of a file nothing has been written to since it went lazy: the first write starts the tail. */
+        static final int UNSET = -1;
+        int tailFrom;
+        /** The platter's length (of the head and the tail together). */
+        int length;
+
+        Lazy(int tailFrom, int length) {
+            this.tailFrom = tailFrom;
+            this.length = length;
+        }
+
+        /** The tail's start, or no tail yet (everything is head). */
+        long tailFrom() {
+            return tailFrom == UNSET ? Long.MAX_VALUE : tailFrom;
+        }
+
+        boolean isHead(long offset, int length) {
+            return offset + length <= tailFrom();
+        }
+
+        /** Whether a write of {@code length} bytes at {@code offset}, on a cache {@code cacheLength} long, keeps the file lazy; the first one starts the tail. */
+        boolean admits(long offset, int length, long cacheLength) {
+            if (tailFrom == UNSET) {
+                if (offset < cacheLength) {
+                    return false;
+                }
+                tailFrom = (int) offset;
+                return true;
+            }
+            return isHead(offset, length) || offset >= Math.max(tailFrom, cacheLength);
         }
     }
 
@@ -738,12 +942,12 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
      * holds, so readers never look past its end.
      */
     private static final class Contents {
-        private static final int PAGE_BITS = 12;
-        private static final int PAGE_BYTES = 1 << PAGE_BITS;
+        static final int PAGE_BITS = 12;
+        static final int PAGE_BYTES = 1 << PAGE_BITS;
         private static final int FIRST_PAGE_MIN_BYTES = 64;
         private static final byte[][] NO_PAGES = new byte[0][];
         private static final byte[] ZERO_PAGE = new byte[PAGE_BYTES];
-        private byte[][] pages = NO_PAGES;
+        byte[][] pages = NO_PAGES;
         /**
          * Copy-on-write: borrowed[i] while pages[i] may also be another Contents' page (a copy's or
          * its original's), so it is cloned before its first write here; null when none is borrowed.
@@ -899,7 +1103,9 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
                 borrowed[index] = false;
             }
             if (page == null) {
-                page = new byte[index == 0 ? firstPageBytes(upTo) : PAGE_BYTES];
+                // A first page made for a write inside the file (bit rot in a hole) still holds the
+                // file's bytes up to its length or a whole page (the class invariant).
+                page = new byte[index == 0 ? firstPageBytes(Math.max(upTo, Math.min(PAGE_BYTES, length))) : PAGE_BYTES];
             } else if (page.length < upTo) {
                 page = Arrays.copyOf(page, firstPageBytes(upTo));
             } else if (isBorrowed) {

@@ -47,6 +47,25 @@ class SimDiskTest {
     }
 
     /**
+     * Bit rot in a hole of the first page (no byte of it ever written) of a longer file makes a first
+     * page that holds the file's bytes up to a whole page: reads, hashes and copies past the rotted
+     * byte used to run off a page sized for the rotted byte alone.
+     */
+    @Test
+    void rotInAHoleOfTheFirstPageKeepsTheFileReadable() {
+        SimDisk d = disk(crashing(0, 0), 1);
+        d.write("f", 9000, filled(10, 1));
+        sync(d, "f");
+        assertTrue(d.rotBit("f", 100, 3));
+        d.crash(); // the cache is now a copy of the platter, rotted byte included
+        byte[] all = d.read("f", 0, (int) d.size("f"));
+        assertEquals(9010, all.length);
+        assertEquals(8, all[100]);
+        assertEquals(0, all[3000]);
+        d.fingerprint();
+    }
+
+    /**
      * The first page is only as long as the file needs and grows with it (see Contents): bytes past
      * its end read as zeros when the file grows past it, a truncated tail stays zero, and the state
      * is the same as the one written in one go.

@@ -66,7 +66,7 @@ public final class StructuralHasher implements StateHasher {
                     "seed", "nowNanos", "randomness", "observersByKind"),
             "io.paxsim.sim.Simulation$NodeRuntime", Set.of("factory", "incarnation", "random", "clock"),
             "io.paxsim.sim.Simulation$NodeContext", Set.of("incarnation"),
-            "io.paxsim.sim.disk.SimDisk", Set.of("opSequence", "random"),
+            "io.paxsim.sim.disk.SimDisk", Set.of("opSequence", "random", "lazyPlatter"),
             "io.paxsim.paxos.InvariantMonitor", Set.of("observations", "voteWatch", "partVersions", "hashedParts"),
             "io.paxsim.sim.disk.SimDisk$PendingOp", Set.of("sequence"),
             // streamsHash's cache of the stream names' hash (the names are walked).
