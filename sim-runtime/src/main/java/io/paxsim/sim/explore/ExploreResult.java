@@ -37,6 +37,12 @@ public record ExploreResult(
         Eventually eventually,
         long prunedActions) {
 
+    /** The same result with {@code c} as its counterexample (a shrunk one, say). */
+    public ExploreResult withCounterexample(Counterexample c) {
+        return new ExploreResult(transitions, uniqueStates, depthReached, terminalStates, exhaustive, cutReason,
+                boundedStates, sleptActions, reexpansions, sometimesGoals, unknownTerminal, c, eventually, prunedActions);
+    }
+
     /**
      * "Eventually {@code goal} once faults stop", checked at each terminal state where the goal
      * was not yet reached: how many were checked, how many had a fault-free continuation reaching

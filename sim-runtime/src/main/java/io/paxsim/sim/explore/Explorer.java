@@ -834,6 +834,22 @@ public final class Explorer {
     public record Replayed(World world, List<String> steps) {
     }
 
+    /**
+     * {@code found} with its path shrunk (as a dfs search shrinks its own; an eventually
+     * counterexample, whose continuation is part of it, is returned as it is).
+     */
+    public static ExploreResult.Counterexample shrunk(ExploreModel model, ExploreOptions options,
+                                                     ExploreResult.Counterexample found) {
+        if (found.actions().isEmpty() || found.property().startsWith("eventually")) {
+            return found;
+        }
+        List<Action> actions = new Shrinker(model, options, 3_000).shrink(found.actions(), found.property());
+        Replayed r = replay(model, options, actions);
+        assert r.world().violation() != null : "a shrunk path must still violate " + found.property();
+        return new ExploreResult.Counterexample(found.property(), r.world().violation(), actions, r.steps(),
+                found.deviations());
+    }
+
     /** Re-executes {@code actions} from the initial state (a counterexample's replay). */
     public static Replayed replay(ExploreModel model, ExploreOptions options, List<Action> actions) {
         World world = new World(model, options);

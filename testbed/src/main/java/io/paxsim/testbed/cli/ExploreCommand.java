@@ -243,16 +243,19 @@ public final class ExploreCommand implements Callable<Integer> {
                             .steps().size(), "step") + " deep in " + result.uniqueStates() + " states"
                             : "was cut (" + result.cutReason() + ")");
                     ExploreOptions dfsOptions = options;
-                    boolean dfsFoundViolation = result.counterexample() != null;
+                    ExploreResult dfsResult = result;
                     options = options.withStrategy(ExploreOptions.Strategy.BFS);
                     result = newExplorer(model, options, progress, pool).run();
-                    if (dfsFoundViolation && result.counterexample() == null) {
-                        // The breadth-first pass was cut before the violation's depth: a violation found is
-                        // never dropped, so the depth-first one is reported, shrunk (the same search again).
+                    if (dfsResult.counterexample() != null && result.counterexample() == null) {
+                        // A violation found is never dropped: the depth-first one is reported, shrunk. Breadth-first
+                        // search exhausting the same space without it would be a bug of the explorer: said so.
                         strategyNote = "auto: depth-first (shrunk), after a breadth-first search for a shorter "
-                                + "counterexample was cut (" + result.cutReason() + ")";
+                                + "counterexample " + (result.exhaustive()
+                                ? "exhausted the space without finding it (the two searches disagree: a bug in paxsim)"
+                                : "was cut (" + result.cutReason() + ")");
                         options = dfsOptions;
-                        result = newExplorer(model, options, progress, pool).run();
+                        result = dfsResult.withCounterexample(
+                                Explorer.shrunk(model, dfsOptions, dfsResult.counterexample()));
                     }
                 }
             } else if (isAuto()) {
