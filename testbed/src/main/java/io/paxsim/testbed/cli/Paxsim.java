@@ -5,6 +5,7 @@ import io.paxsim.testbed.pipeline.StandardPipeline;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.PrintWriter;
 import java.util.function.Supplier;
 
 /** The {@code paxsim} command line: every subcommand, one exit-code convention. */
@@ -54,10 +55,20 @@ public final class Paxsim implements Runnable {
             System.err.println("paxsim: out of memory; give the JVM more heap (PAXSIM_JAVA_OPTS=-Xmx4g) or run fewer ops");
             code = ExitCode.USAGE;
         } catch (Throwable e) {
-            System.err.println("paxsim: internal error: " + e);
-            code = ExitCode.USAGE;
+            PrintWriter err = new PrintWriter(System.err, true);
+            code = internalError(err, e);
         }
         System.exit(code);
+    }
+
+    /**
+     * A failure of paxsim itself (a bug, an assertion): one line, and exit 3, since whatever the
+     * command was deciding is unknown; not 2, which tells the user their input was wrong.
+     */
+    static int internalError(PrintWriter err, Throwable e) {
+        err.println("paxsim: internal error (the result is unknown): " + e);
+        err.flush();
+        return ExitCode.UNKNOWN;
     }
 
     /** Runs the CLI in-process and returns the exit code (tests call this). */
@@ -134,9 +145,7 @@ public final class Paxsim implements Runnable {
                 cmd.getErr().flush();
                 return ExitCode.USAGE;
             }
-            cmd.getErr().println("paxsim: internal error: " + ex);
-            cmd.getErr().flush();
-            return ExitCode.USAGE;
+            return internalError(cmd.getErr(), ex);
         });
         return cli;
     }

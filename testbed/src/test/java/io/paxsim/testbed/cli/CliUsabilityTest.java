@@ -45,6 +45,16 @@ class CliUsabilityTest {
         }
     }
 
+    /** A failure of paxsim itself is one line and exit 3 (unknown), never 2 (which blames the user's input). */
+    @Test
+    void anInternalErrorIsUnknownNotBadInput() {
+        java.io.StringWriter text = new java.io.StringWriter();
+        int code = Paxsim.internalError(new java.io.PrintWriter(text), new AssertionError("a stale cached part"));
+        assertEquals(ExitCode.UNKNOWN, code);
+        assertEquals(1, text.toString().lines().count(), text.toString());
+        assertTrue(text.toString().startsWith("paxsim: internal error (the result is unknown): "), text.toString());
+    }
+
     @Test
     void anUnknownCommandIsNamedAsOneWithTheCommandsThereAre() {
         CliTest.Result top = paxsim("nosuch");
