@@ -818,16 +818,10 @@ public final class Explorer {
     }
 
     private ExploreResult.Counterexample counterexample(PathNode path, String violation) {
-        List<Action> actions = actionsOf(path);
-        String property = Shrinker.propertyOf(violation);
         // Bfs paths are shortest, unless persistent sets put a set action first that the violation does not need.
         boolean mayBeLonger = options.strategy() != ExploreOptions.Strategy.BFS || prunedActions > 0;
-        if (shrinking && mayBeLonger && !actions.isEmpty() && !property.startsWith("eventually")) {
-            actions = new Shrinker(model, options, 3_000).shrink(actions, property);
-        }
-        Replayed r = replay(model, options, actions);
-        String message = r.world().violation() != null ? r.world().violation() : violation;
-        return new ExploreResult.Counterexample(property, message, actions, r.steps());
+        return counterexampleOf(model, options, actionsOf(path), Shrinker.propertyOf(violation), violation,
+                shrinking && mayBeLonger, -1);
     }
 
     /** A path re-executed: the world it leads to, with a line per action. */
@@ -840,14 +834,26 @@ public final class Explorer {
      */
     public static ExploreResult.Counterexample shrunk(ExploreModel model, ExploreOptions options,
                                                      ExploreResult.Counterexample found) {
-        if (found.actions().isEmpty() || found.property().startsWith("eventually")) {
-            return found;
-        }
-        List<Action> actions = new Shrinker(model, options, 3_000).shrink(found.actions(), found.property());
-        Replayed r = replay(model, options, actions);
-        assert r.world().violation() != null : "a shrunk path must still violate " + found.property();
-        return new ExploreResult.Counterexample(found.property(), r.world().violation(), actions, r.steps(),
+        return counterexampleOf(model, options, found.actions(), found.property(), found.message(), true,
                 found.deviations());
+    }
+
+    /**
+     * The counterexample of a violating path, replayed for its steps and message ({@code violation}
+     * when the replay ends without one); shrunk first when {@code shrink} is set and the property is
+     * not an eventually one (its continuation is part of it).
+     */
+    private static ExploreResult.Counterexample counterexampleOf(ExploreModel model, ExploreOptions options,
+                                                                List<Action> actions, String property, String violation,
+                                                                boolean shrink, int deviations) {
+        boolean shrinks = shrink && !actions.isEmpty() && !property.startsWith("eventually");
+        if (shrinks) {
+            actions = new Shrinker(model, options, 3_000).shrink(actions, property);
+        }
+        Replayed r = replay(model, options, actions);
+        assert !shrinks || r.world().violation() != null : "a shrunk path must still violate " + property;
+        String message = r.world().violation() != null ? r.world().violation() : violation;
+        return new ExploreResult.Counterexample(property, message, actions, r.steps(), deviations);
     }
 
     /** Re-executes {@code actions} from the initial state (a counterexample's replay). */

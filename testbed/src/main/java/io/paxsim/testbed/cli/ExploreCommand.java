@@ -226,7 +226,7 @@ public final class ExploreCommand implements Callable<Integer> {
         long startCpuNanos = processCpuNanos();
         ExploreResult result;
         String strategyNote = null;
-        newExplorer(model, options, progress); // refuses bad options before any search runs
+        newExplorer(model, options, progress, null); // refuses bad options before any search runs
         PeakLiveHeap.Reading heapReading;
         try (PeakLiveHeap heap = PeakLiveHeap.start();
              ParallelLevelExecutor pool = jobs > 1 ? new ParallelLevelExecutor(jobs) : null) {
@@ -305,11 +305,7 @@ public final class ExploreCommand implements Callable<Integer> {
         return "ancestor".equals(branch) || "keep".equals(branch);
     }
 
-    private Explorer newExplorer(PaxosExploreModel model, ExploreOptions options, ProgressLine progress) {
-        return newExplorer(model, options, progress, null);
-    }
-
-    /** A search of {@code model} under {@code options} as the command's other options configure it. */
+    /** A search of {@code model} under {@code options} as the command's other options configure it ({@code pool}: null for one thread). */
     private Explorer newExplorer(PaxosExploreModel model, ExploreOptions options, ProgressLine progress,
                                  ParallelLevelExecutor pool) {
         Explorer explorer = new Explorer(model, options).withProgress(progress);
