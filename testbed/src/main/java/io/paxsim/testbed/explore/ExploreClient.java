@@ -17,6 +17,14 @@ import java.util.List;
  * fires decides where the request goes. It keeps one request outstanding; a {@code NotLeader}
  * with a hint redirects it (a bounded number of times); without a reply the operation stays
  * indeterminate, as a real client's would.
+ *
+ * <p>Like a real client it also times out and resends: one {@link Retry} timer per replica it may
+ * send to is pending from the start. The model lets a retry fire only in the liveness phase ("once
+ * faults stop") and only while a request is outstanding, and each firing counts as a timeout: a
+ * client that gave up after a {@code NotLeader} without a hint, or whose request was dropped, must
+ * not make "eventually client-answered" fail for a correct log. In the main search the timers
+ * never fire; set at time 0 and never reset there, they split no state (a retry deadline set at
+ * each send would record when the client sent, which the persistent sets rely on not mattering).
  */
 final class ExploreClient implements Node, io.paxsim.sim.Copyable, io.paxsim.sim.NodeStateHash {
     /** Send the outstanding request (issuing the next operation first if none is) to {@code replica}. */
@@ -28,6 +36,15 @@ final class ExploreClient implements Node, io.paxsim.sim.Copyable, io.paxsim.sim
         }
     }
 
+    /** Resend the outstanding request to {@code replica} (the client's request timeout fired). */
+    record Retry(@io.paxsim.sim.NodeIds int replica) implements Timer, io.paxsim.sim.NodeStateHash {
+        /** The explorer's fingerprint of this timer: the replica, as renamed. */
+        @Override
+        public long nodeStateHash(Hashing h) {
+            return io.paxsim.sim.NodeStateHash.mix(0x52455452L, h.id(replica));
+        }
+    }
+
     static final int MAX_REDIRECTS = 2;
 
     private final int replicas;
@@ -35,6 +52,7 @@ final class ExploreClient implements Node, io.paxsim.sim.Copyable, io.paxsim.sim
     private final List<Command> ops;
     private final ExploreHistory history;
     private final List<TimerId> sendTimers = new ArrayList<>();
+    private final List<TimerId> retryTimers = new ArrayList<>();
     private Context ctx;
     private int nextOp;
     private long outstanding = -1;
@@ -61,6 +79,7 @@ final class ExploreClient implements Node, io.paxsim.sim.Copyable, io.paxsim.sim
         this.ops = o.ops;
         this.history = copies.of(o.history);
         sendTimers.addAll(o.sendTimers);
+        retryTimers.addAll(o.retryTimers);
         this.ctx = copies.of(o.ctx);
         this.nextOp = o.nextOp;
         this.outstanding = o.outstanding;
@@ -70,8 +89,8 @@ final class ExploreClient implements Node, io.paxsim.sim.Copyable, io.paxsim.sim
     /**
      * The explorer's fingerprint part of this client (see {@link io.paxsim.sim.NodeStateHash}):
      * every field; the history only by presence, since clients share it and the model's instance
-     * hashes it once (the reflective walk hashes it as a constant inside a node); send timers by the
-     * names of their timers.
+     * hashes it once (the reflective walk hashes it as a constant inside a node); send and retry
+     * timers by the names of their timers.
      */
     @Override
     public long nodeStateHash(Hashing h) {
@@ -79,6 +98,10 @@ final class ExploreClient implements Node, io.paxsim.sim.Copyable, io.paxsim.sim
         x = io.paxsim.sim.NodeStateHash.mix(io.paxsim.sim.NodeStateHash.mix(x, h.id(target)), h.value(ops));
         x = io.paxsim.sim.NodeStateHash.mix(x, sendTimers.size());
         for (TimerId id : sendTimers) {
+            x = io.paxsim.sim.NodeStateHash.mix(x, h.timer(id));
+        }
+        x = io.paxsim.sim.NodeStateHash.mix(x, retryTimers.size());
+        for (TimerId id : retryTimers) {
             x = io.paxsim.sim.NodeStateHash.mix(x, h.timer(id));
         }
         x = io.paxsim.sim.NodeStateHash.mix(io.paxsim.sim.NodeStateHash.mix(x, h.value(ctx)), nextOp);
@@ -104,6 +127,14 @@ final class ExploreClient implements Node, io.paxsim.sim.Copyable, io.paxsim.sim
     public void onStart(Context context) {
         ctx = context;
         offerSends();
+        if (!ops.isEmpty()) {
+            offerRetries();
+        }
+    }
+
+    /** True while a request is outstanding: the model lets a {@link Retry} fire only then (and in the liveness phase). */
+    boolean awaitingReply() {
+        return outstanding >= 0;
     }
 
     @Override
@@ -134,19 +165,36 @@ final class ExploreClient implements Node, io.paxsim.sim.Copyable, io.paxsim.sim
     @Override
     public void onTimer(Context context, Timer timer) {
         ctx = context;
-        if (!(timer instanceof Send s)) {
+        if (timer instanceof Send s) {
+            issueNext(s.replica());
+        } else if (timer instanceof Retry r) {
+            if (outstanding < 0) {
+                throw new AssertionError("client " + ctx.self() + " retried with no request outstanding");
+            }
+            cancelAll(retryTimers);
+            redirectsLeft = MAX_REDIRECTS;
+            send(r.replica());
+            offerRetries();
+        } else {
             throw new AssertionError("client " + ctx.self() + " got unexpected timer " + timer);
         }
-        for (TimerId id : sendTimers) {
-            ctx.cancelTimer(id);
-        }
-        sendTimers.clear();
+    }
+
+    private void issueNext(int replica) {
+        cancelAll(sendTimers);
         Command command = ops.get(nextOp);
         outstanding = nextOp;
         nextOp++;
         redirectsLeft = MAX_REDIRECTS;
         history.invoked(ctx.self(), command);
-        send(s.replica());
+        send(replica);
+    }
+
+    private void cancelAll(List<TimerId> timers) {
+        for (TimerId id : timers) {
+            ctx.cancelTimer(id);
+        }
+        timers.clear();
     }
 
     private void send(int replica) {
@@ -161,6 +209,15 @@ final class ExploreClient implements Node, io.paxsim.sim.Copyable, io.paxsim.sim
         for (int r = 0; r < replicas; r++) {
             if (target < 0 || r == target) {
                 sendTimers.add(ctx.setTimer(0, new Send(r)));
+            }
+        }
+    }
+
+    /** The request timeouts, one per replica a request may go to (see the class comment). */
+    private void offerRetries() {
+        for (int r = 0; r < replicas; r++) {
+            if (target < 0 || r == target) {
+                retryTimers.add(ctx.setTimer(0, new Retry(r)));
             }
         }
     }

@@ -175,7 +175,7 @@ public final class PaxosExploreModel implements ExploreModel {
 
     @Override
     public long timerDelayNanos(int node, Timer timer) {
-        return node < spec.nodes() ? tickDelayNanos : 0;
+        return node < spec.nodes() || timer instanceof ExploreClient.Retry ? tickDelayNanos : 0;
     }
 
     /** Replicas are nodes 0..n-1; the clients come after them and are named as clients in counterexample steps. */
@@ -344,6 +344,9 @@ public final class PaxosExploreModel implements ExploreModel {
          */
         @Override
         public boolean timerAllowed(int node, Timer timer) {
+            if (timer instanceof ExploreClient.Retry) {
+                return liveness && ((ExploreClient) sim.node(node)).awaitingReply(); // a request timeout: see ExploreClient
+            }
             return node >= spec.nodes() || !(sim.node(node) instanceof PaxosReplica r) || r.isLeader()
                     || r.highestBallotRound() < ballotRoundsMax && (liveness || spec.restrictions().mayCandidate(node));
         }

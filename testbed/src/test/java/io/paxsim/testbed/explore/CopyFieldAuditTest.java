@@ -74,7 +74,7 @@ class CopyFieldAuditTest {
             Map.entry("io.paxsim.paxos.InvariantMonitor$VoteWatch", List.of("overwritesAtWalk", "votedSince", "overflowed")),
             Map.entry("io.paxsim.paxos.InvariantMonitor$ClientEffects", List.of("slotPlusOne", "sparse")),
             Map.entry("io.paxsim.testbed.explore.PaxosExploreModel$PaxosInstance", List.of("sim", "monitor", "history", "goals", "leaderElections", "terminalUnknown", "ballotRoundsMax", "liveness", "this$0")),
-            Map.entry("io.paxsim.testbed.explore.ExploreClient", List.of("replicas", "target", "ops", "history", "sendTimers", "ctx", "nextOp", "outstanding", "redirectsLeft")),
+            Map.entry("io.paxsim.testbed.explore.ExploreClient", List.of("replicas", "target", "ops", "history", "sendTimers", "retryTimers", "ctx", "nextOp", "outstanding", "redirectsLeft")),
             Map.entry("io.paxsim.testbed.explore.ExploreHistory", List.of("recorder", "recorderShared", "hash", "step", "recorded"))));
 
     /**

@@ -216,8 +216,9 @@ class ExplicitNodeHashTest {
             Map.entry("io.paxsim.paxos.api.ClientMessage$Reply", "clientId sequence result"),
             Map.entry("io.paxsim.paxos.api.ClientMessage$NotLeader", "clientId sequence leaderHint"),
             Map.entry("io.paxsim.testbed.explore.ExploreClient$Send", "replica"),
+            Map.entry("io.paxsim.testbed.explore.ExploreClient$Retry", "replica"),
             // The history is the model instance's ghost state, hashed once outside every node (here by presence).
-            Map.entry("io.paxsim.testbed.explore.ExploreClient", "replicas target ops history sendTimers ctx nextOp "
+            Map.entry("io.paxsim.testbed.explore.ExploreClient", "replicas target ops history sendTimers retryTimers ctx nextOp "
                     + "outstanding redirectsLeft")));
 
     @Test
