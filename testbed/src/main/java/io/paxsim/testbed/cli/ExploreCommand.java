@@ -187,7 +187,8 @@ public final class ExploreCommand implements Callable<Integer> {
             + "no replica is interchangeable). Needs --fsync at-once, --eventually none and bfs or dfs; switches sleep sets off.")
     boolean symmetry;
 
-    @Option(names = "--jobs", defaultValue = "1", description = "Threads expanding each bfs level (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--jobs", defaultValue = "1", description = "Threads expanding each bfs level; bfs and auto only "
+            + "(default: ${DEFAULT-VALUE}).")
     int jobs;
 
     @Option(names = "--out", description = "Where a counterexample's run directory goes (default: a fresh one under runs/).")
@@ -455,6 +456,11 @@ public final class ExploreCommand implements Callable<Integer> {
             case "delay-bounded" -> ExploreOptions.Strategy.DELAY_BOUNDED;
             default -> throw new UserError("--strategy must be auto, bfs, dfs, random or delay-bounded: " + strategy);
         };
+        if (jobs > 1 && s != ExploreOptions.Strategy.BFS) {
+            // only bfs expands a level's states in parallel; ignoring --jobs would misstate what ran
+            throw new UserError("--jobs " + jobs + " needs --strategy bfs or auto (which then runs bfs); "
+                    + strategy.toLowerCase(Locale.ROOT) + " runs on one thread");
+        }
         ExploreOptions.CrashFates fates = switch (crashFates.toLowerCase(Locale.ROOT)) {
             case "prefix" -> ExploreOptions.CrashFates.PREFIX;
             case "all" -> ExploreOptions.CrashFates.ALL;

@@ -150,6 +150,11 @@ class ExploreCommandTest {
     void badOptionsAreUsageErrors() {
         assertEquals(ExitCode.USAGE, run("explore", "--strategy", "sideways").exit());
         assertEquals(ExitCode.USAGE, run("explore", "--strategy", "dfs", "--branch", "ancestor").exit());
+        for (String oneThread : new String[] {"dfs", "random", "delay-bounded"}) {
+            Run jobs = run("explore", "--strategy", oneThread, "--jobs", "2");
+            assertEquals(ExitCode.USAGE, jobs.exit(), jobs.out() + jobs.err());
+            assertTrue(jobs.err().contains("--jobs 2 needs --strategy bfs or auto"), jobs.err());
+        }
         assertEquals(ExitCode.USAGE, run("explore", "--mutant", "no-such-bug").exit());
         assertEquals(ExitCode.USAGE, run("explore", "--ops", "2", "--clients", "0").exit());
         Run slowDisks = run("explore", "--symmetry", "--candidates", "0", "--client-to", "0", "--eventually", "none");
