@@ -226,6 +226,7 @@ public final class ExploreCommand implements Callable<Integer> {
         long startNanos = System.nanoTime();
         long startCpuNanos = processCpuNanos();
         ExploreResult result;
+        ExploreResult cutFirstPass = null; // auto's depth-first pass, when it was cut and bfs ran after it
         String strategyNote = null;
         newExplorer(model, options, progress, null); // refuses bad options before any search runs
         PeakLiveHeap.Reading heapReading;
@@ -247,6 +248,9 @@ public final class ExploreCommand implements Callable<Integer> {
                     ExploreResult dfsResult = result;
                     options = options.withStrategy(ExploreOptions.Strategy.BFS);
                     result = newExplorer(model, options, progress, pool).run();
+                    if (dfsResult.counterexample() == null) {
+                        cutFirstPass = dfsResult;
+                    }
                     if (dfsResult.counterexample() != null && result.counterexample() == null) {
                         // A violation found is never dropped: the depth-first one is reported, shrunk. Breadth-first
                         // search exhausting the same space without it would be a bug of the explorer: said so.
@@ -284,10 +288,16 @@ public final class ExploreCommand implements Callable<Integer> {
             if (symmetry) {
                 j.put("symmetry", symmetryDescription(model.spec()));
             }
+            if (cutFirstPass != null) {
+                j.set("depthFirstPass", passJson(cutFirstPass));
+            }
             stdout.println(RunFiles.JSON.writeValueAsString(j));
         } else {
             print(stdout, model, options, strategyNote, result, seconds, cpuSeconds, heapReading, dir, traceHash, report,
                     symmetry ? symmetryDescription(model.spec()) : null);
+            if (cutFirstPass != null) {
+                stdout.printf("  dfs pass    %s%n", passSummary(cutFirstPass));
+            }
         }
         stdout.flush();
         if (result.counterexample() != null) {
@@ -295,6 +305,43 @@ public final class ExploreCommand implements Callable<Integer> {
         }
         boolean livenessUnknown = result.eventually() != null && result.eventually().unknown() > 0;
         return result.exhaustive() && result.unknownTerminal() == 0 && !livenessUnknown ? ExitCode.PASS : ExitCode.UNKNOWN;
+    }
+
+    /**
+     * What auto's cut depth-first pass covered, which the breadth-first result printed above leaves
+     * out: it reaches deeper, so its terminal states, goals and liveness checks are often the only ones.
+     */
+    private static String passSummary(ExploreResult r) {
+        ExploreResult.Eventually ev = r.eventually();
+        return String.format(Locale.ROOT, "%d unique states, depth %d, %d terminal states checked (always properties "
+                        + "hold%s); sometimes %s%s", r.uniqueStates(), r.depthReached(), r.terminalStates(),
+                r.unknownTerminal() > 0 ? ", " + r.unknownTerminal() + " UNKNOWN" : "", goalsText(r),
+                ev == null ? "" : String.format(Locale.ROOT, "; eventually %s: %d checked, %d reach it, %d UNKNOWN",
+                        ev.goal(), ev.checked(), ev.holds(), ev.unknown()));
+    }
+
+    private static String goalsText(ExploreResult r) {
+        StringBuilder goals = new StringBuilder();
+        for (ExploreResult.Goal g : r.sometimesGoals()) {
+            goals.append(goals.length() == 0 ? "" : ", ").append(g.name()).append(g.reached() ? " reached" : " NOT reached");
+        }
+        return goals.toString();
+    }
+
+    private static ObjectNode passJson(ExploreResult r) {
+        ObjectNode j = RunFiles.JSON.createObjectNode().put("uniqueStates", r.uniqueStates())
+                .put("transitions", r.transitions()).put("depthReached", r.depthReached())
+                .put("terminalStates", r.terminalStates()).put("unknownTerminal", r.unknownTerminal())
+                .put("cutReason", r.cutReason());
+        ObjectNode goals = j.putObject("sometimes");
+        for (ExploreResult.Goal g : r.sometimesGoals()) {
+            goals.put(g.name(), g.reached());
+        }
+        if (r.eventually() != null) {
+            j.putObject("eventually").put("goal", r.eventually().goal()).put("checked", r.eventually().checked())
+                    .put("holds", r.eventually().holds()).put("unknown", r.eventually().unknown());
+        }
+        return j;
     }
 
     private boolean isAuto() {
@@ -642,11 +689,7 @@ public final class ExploreCommand implements Callable<Integer> {
         String always = !alwaysBroke ? "hold" : "VIOLATED (" + r.counterexample().property() + ")";
         out.printf("  always      invariants and terminal linearizability %s; %d terminal states checked%s%n", always,
                 r.terminalStates(), r.unknownTerminal() > 0 ? ", " + r.unknownTerminal() + " UNKNOWN (checker budget)" : "");
-        StringBuilder goals = new StringBuilder();
-        for (ExploreResult.Goal g : r.sometimesGoals()) {
-            goals.append(goals.length() == 0 ? "" : ", ").append(g.name()).append(g.reached() ? " reached" : " NOT reached");
-        }
-        out.printf("  sometimes   %s%n", goals);
+        out.printf("  sometimes   %s%n", goalsText(r));
         ExploreResult.Eventually ev = r.eventually();
         if (ev != null) {
             out.printf("  eventually  %s once faults stop: %d terminal states without it checked, %d reach it, %d UNKNOWN%s%n",

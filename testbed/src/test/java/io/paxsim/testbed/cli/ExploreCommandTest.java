@@ -146,6 +146,21 @@ class ExploreCommandTest {
         assertTrue(r.out().contains("sleep sets off (--symmetry)") && !r.out().contains("--por none"), r.out());
     }
 
+    /** A cut auto search prints its bfs result and, on a line of its own, what the deeper dfs pass covered. */
+    @Test
+    void aCutAutoSearchAlsoReportsItsDepthFirstPass() throws Exception {
+        String[] config = {"explore", "--nodes", "1", "--clients", "1", "--ops", "1", "--max-states", "300"};
+        Run text = run(config);
+        assertEquals(ExitCode.UNKNOWN, text.exit(), text.out() + text.err());
+        assertTrue(text.out().contains("NOT exhausted"), text.out());
+        assertTrue(text.out().contains("  dfs pass    300 unique states, depth "), text.out());
+        Run json = run(concat(config, "--json"));
+        com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+        com.fasterxml.jackson.databind.JsonNode pass = root.path("depthFirstPass");
+        assertEquals(300, pass.path("uniqueStates").asLong(), json.out());
+        assertTrue(pass.path("depthReached").asInt() > root.path("depth").asInt(), json.out());
+    }
+
     @Test
     void badOptionsAreUsageErrors() {
         assertEquals(ExitCode.USAGE, run("explore", "--strategy", "sideways").exit());
