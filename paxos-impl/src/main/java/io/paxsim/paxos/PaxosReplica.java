@@ -148,7 +148,7 @@ public final class PaxosReplica implements Node, io.paxsim.sim.Copyable, io.paxs
     @NodeIds private final TreeSet<Integer> preVoteGrants = new TreeSet<>();
 
     // learner
-    private StateMachine stateMachine = new StateMachine();
+    private StateMachine stateMachine; // made in the constructors: the copy's would be thrown away at once
     private final SlotMap<Batch> chosen = new SlotMap<>();
     private long chosenPrefix;
     private long appliedIndex;
@@ -298,6 +298,7 @@ public final class PaxosReplica implements Node, io.paxsim.sim.Copyable, io.paxs
         this.ackedHeartbeat = new long[clusterSize];
         this.lastAckLocalNanos = new long[clusterSize];
         this.catchUpRetryNanos = config.electionTimeoutNanos();
+        this.stateMachine = new StateMachine();
     }
 
     /**

@@ -19,6 +19,8 @@ import java.util.function.BiConsumer;
  */
 final class SlotMap<V> implements io.paxsim.sim.NodeStateHash {
     private static final int MIN_CAPACITY = 16;
+    /** The ring of a map that never held a slot (shared: nothing is ever written to an empty array). */
+    private static final Object[] NO_RING = new Object[0];
     private static final int SHRINK_ABOVE_CAPACITY = 1 << 16;
     /** Spans up to this always fit a ring; past it a ring needs one slot held per this many it spans. */
     private static final long MIN_SPARSE_SPAN = 1 << 16;
@@ -35,7 +37,7 @@ final class SlotMap<V> implements io.paxsim.sim.NodeStateHash {
 
     /** Makes this map a copy of {@code o}, same layout; values are immutable (ballots, batches, entries), shared. */
     void copyFrom(SlotMap<V> o) {
-        ring = o.ring.clone();
+        ring = o.ring.length == 0 ? NO_RING : o.ring.clone();
         lo = o.lo;
         hi = o.hi;
         size = o.size;
@@ -43,8 +45,12 @@ final class SlotMap<V> implements io.paxsim.sim.NodeStateHash {
         sparse = o.sparse == null ? null : new TreeMap<>(o.sparse);
     }
 
+    /**
+     * A new map holds no ring until its first put: the explorer copies a replica by first constructing
+     * it (every map empty) and then copying each map in, and many maps stay empty on a short path.
+     */
     SlotMap() {
-        ring = new Object[MIN_CAPACITY];
+        ring = NO_RING;
     }
 
     /** A copy of {@code o} (see {@link #copyFrom}), its ring cloned, not first made empty. */
@@ -102,6 +108,9 @@ final class SlotMap<V> implements io.paxsim.sim.NodeStateHash {
         if (size == 0) {
             lo = slot;
             hi = slot;
+            if (sparse == null && ring.length == 0) {
+                ring = new Object[MIN_CAPACITY];
+            }
         } else if (slot < lo || slot > hi) {
             long newLo = Math.min(lo, slot);
             long newHi = Math.max(hi, slot);

@@ -73,7 +73,7 @@ final class Wal implements io.paxsim.sim.Copyable, io.paxsim.sim.NodeStateHash {
     private long bytesAppended;
     private long durableOffset;
     /** Bytes from durableOffset to endOffset, kept to rewrite them after an fsync fails. */
-    private byte[] unsynced = new byte[256];
+    private byte[] unsynced; // made in the constructors: a copy's would be thrown away at once
     private boolean dirty;
     private final List<Effect> waiting = new ArrayList<>();
     /**
@@ -184,6 +184,7 @@ final class Wal implements io.paxsim.sim.Copyable, io.paxsim.sim.NodeStateHash {
         this.fileList = List.of(files);
         this.endOffset = Math.max(endOffset, Superblock.REGION_BYTES);
         this.durableOffset = this.endOffset;
+        this.unsynced = new byte[256];
     }
 
     /** Names of the first generations, made once: every recovery and every WAL asks for them (string concatenation showed in profiles). */

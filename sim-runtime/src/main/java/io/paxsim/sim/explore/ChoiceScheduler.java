@@ -58,7 +58,8 @@ public final class ChoiceScheduler implements Scheduler, io.paxsim.sim.Copyable 
     }
 
     Event find(long seq) {
-        for (Event e : pending) {
+        for (int i = 0, n = pending.size(); i < n; i++) { // indexed: no iterator per look-up before C2 compiles this
+            Event e = pending.get(i);
             if (e.seq() == seq) {
                 return e;
             }

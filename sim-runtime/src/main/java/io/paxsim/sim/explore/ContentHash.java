@@ -35,7 +35,7 @@ final class ContentHash {
     }
 
     static long mix(long a, long b) {
-        return RandomStream.mix64(a ^ RandomStream.mix64(b));
+        return RandomStream.mix64(a ^ b * io.paxsim.sim.ExplicitStateHash.SPREAD);
     }
 
     static long mix(long a, long b, long c) {

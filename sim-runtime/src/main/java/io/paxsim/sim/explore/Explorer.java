@@ -718,9 +718,12 @@ public final class Explorer {
             // successors until the merge, so there only new states keep theirs.
             boolean keepWorld = keptWorldsMax > 0 && next.violation() == null
                     && (options.strategy() == ExploreOptions.Strategy.DFS || !visited.containsKey(fingerprint));
+            // What a re-execution of the successor's path would be seeded with: not needed when its world is kept
+            // whatever the budget (unbounded: dfs with kept worlds), so not copied for every successor there.
+            boolean rebuildable = !keepWorld || keptWorldsMax != Integer.MAX_VALUE;
             successors.add(new Successor(new PathNode(item.path(), action, depth + 1), fingerprint, nextSleep,
                     next.violation(), next.instance().beyondBounds(), keepWorld ? next : null,
-                    hasher != null ? next.cachedNodeHashes() : null, next.chains()));
+                    hasher != null && rebuildable ? next.cachedNodeHashes() : null, rebuildable ? next.chains() : null));
             explored[exploredCount++] = keys[i];
             explored[exploredCount++] = footprints[i];
         }

@@ -201,10 +201,24 @@ public final class World implements io.paxsim.sim.Copyable {
             return out;
         }
         purgeStale();
-        java.util.Set<Long> linksSeen = options.fifoLinks() ? new java.util.TreeSet<>() : null; // membership only; TreeSet for DeterminismArchTest
-        for (Event e : scheduler.pending()) {
+        // Fifo links: the links whose head message was met already (a few per state: scanned, no set of boxed keys).
+        long[] linksSeen = options.fifoLinks() ? new long[8] : null;
+        int linksSeenCount = 0;
+        List<Event> pending = scheduler.pending();
+        for (int i = 0, n = pending.size(); i < n; i++) {
+            Event e = pending.get(i);
             if (e instanceof Event.Deliver d) {
-                boolean headOfLink = linksSeen == null || linksSeen.add((long) d.from() << 32 | d.to());
+                boolean headOfLink = true;
+                if (linksSeen != null) {
+                    long link = (long) d.from() << 32 | d.to();
+                    headOfLink = indexOf(linksSeen, linksSeenCount, link) < 0;
+                    if (headOfLink) {
+                        if (linksSeenCount == linksSeen.length) {
+                            linksSeen = java.util.Arrays.copyOf(linksSeen, 2 * linksSeenCount);
+                        }
+                        linksSeen[linksSeenCount++] = link;
+                    }
+                }
                 if (headOfLink && sim.status(d.to()) == NodeStatus.UP) {
                     out.add(new Action.Deliver(d.seq()));
                 }
@@ -237,6 +251,15 @@ public final class World implements io.paxsim.sim.Copyable {
             }
         }
         return out;
+    }
+
+    private static int indexOf(long[] values, int count, long value) {
+        for (int i = 0; i < count; i++) {
+            if (values[i] == value) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**

@@ -100,13 +100,21 @@ public final class DeepCopier implements StateCopier {
      */
     final class Memo implements Copyable.Copies {
         private static final int LINEAR_MAX = 48;
+        private static final int LINEAR_START = 16;
         /** Null, or the classes compared by reference (a Set's probe hashes each class through a virtual call). */
         final Class<?>[] forbidden;
         private final boolean frozen;
-        private Object[] keys = new Object[LINEAR_MAX];
-        private Object[] values = new Object[LINEAR_MAX];
+        /** Grown by doubling up to {@value #LINEAR_MAX}: two 48-entry arrays per copy were 8% of the search's allocated bytes. */
+        private Object[] keys = new Object[LINEAR_START];
+        private Object[] values = new Object[LINEAR_START];
         private int size;
         private IdentityHashMap<Object, Object> big;
+        /**
+         * The object whose copy method {@link #copyExplicitly} just called, and whether its class is single-owner:
+         * its {@link #remember} then needs no second look-up of the class's plan.
+         */
+        private Object copying;
+        private boolean copyingOwned;
 
         Memo(Class<?>[] forbidden, boolean frozen) {
             this.forbidden = forbidden;
@@ -121,6 +129,13 @@ public final class DeepCopier implements StateCopier {
 
         @Override
         public <T> T remember(Object original, T copy) {
+            if (original == copying) { // the usual case: a copy method remembering its own copy first
+                copying = null;
+                if (!copyingOwned) {
+                    put(original, copy);
+                }
+                return copy;
+            }
             if (plans.get(original.getClass()) != EXPLICIT_OWNED_PLAN) {
                 put(original, copy);
             }
@@ -159,6 +174,11 @@ public final class DeepCopier implements StateCopier {
                 }
                 big.put(original, copy);
                 return;
+            }
+            if (size == keys.length) {
+                int length = Math.min(LINEAR_MAX, 2 * size);
+                keys = java.util.Arrays.copyOf(keys, length);
+                values = java.util.Arrays.copyOf(values, length);
             }
             keys[size] = original;
             values[size++] = copy;
@@ -297,14 +317,14 @@ public final class DeepCopier implements StateCopier {
             return o;
         }
         if (plan == EXPLICIT_OWNED_PLAN) {
-            return copyExplicitly((Copyable) o, memo); // one reference points at it: no copy of it exists yet
+            return copyExplicitly((Copyable) o, memo, true); // one reference points at it: no copy of it exists yet
         }
         Object done = memo.get(o);
         if (done != null) {
             return done;
         }
         return switch (plan.kind()) {
-            case EXPLICIT, EXPLICIT_OWNED -> copyExplicitly((Copyable) o, memo);
+            case EXPLICIT, EXPLICIT_OWNED -> copyExplicitly((Copyable) o, memo, false);
             case PRIMITIVE_ARRAY -> remember(memo, o, clonePrimitiveArray(o));
             case OBJECT_ARRAY -> copyArray((Object[]) o, memo);
             case COLLECTION -> copyCollection((Collection<?>) o, memo);
@@ -481,8 +501,10 @@ public final class DeepCopier implements StateCopier {
     }
 
     /** A class's own copy; it {@link Copyable.Copies#remember remembers} the copy itself (before its fields: cycles). */
-    private static Object copyExplicitly(Copyable o, Memo memo) {
+    private static Object copyExplicitly(Copyable o, Memo memo, boolean owned) {
         checkAllowed(o, memo);
+        memo.copying = o;
+        memo.copyingOwned = owned;
         Object copy = o.copy(memo);
         if (copy.getClass() != o.getClass()) {
             throw new IllegalStateException("explore state copy: " + o.getClass().getName() + ".copy made a "

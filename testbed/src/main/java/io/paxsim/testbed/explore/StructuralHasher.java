@@ -1402,7 +1402,7 @@ public final class StructuralHasher implements StateHasher {
     }
 
     private static long mix(long a, long b) {
-        return RandomStream.mix64(a ^ RandomStream.mix64(b));
+        return RandomStream.mix64(a ^ b * ExplicitStateHash.SPREAD);
     }
 
     private static long mix(long a, long b, long c) {
