@@ -174,59 +174,31 @@ final class AnomalyReport {
         }
         long[] sorted = sortedByPosition(events, count);
         events = null;
-        // Only transactions in flight hold their predecessors: a completion drops them. The frontier
-        // (completed transactions no later completion has yet superseded) is an insertion-ordered set
-        // of ids, as a doubly linked list through two arrays: no boxing, O(1) add and remove.
-        int[][] predecessors = new int[n][];
-        int[] after = new int[n];
-        int[] before = new int[n];
-        int head = -1;
-        int last = -1;
-        int frontierSize = 0;
-        for (long event : sorted) {
-            int code = (int) event;
+        // The frontier (completed ok transactions no later completion has yet superseded) in the
+        // order they completed, as a queue. A completion supersedes the frontier's members of its
+        // invocation's time that are still in it: every member that joined before that invocation
+        // (a member never leaves and joins again), so a prefix of the queue. Each member's event
+        // number (its place in the sorted events) says whether it joined before; no transaction
+        // holds a copy of its predecessors.
+        int[] frontier = new int[n];
+        int[] joinedAt = new int[n];
+        int head = 0;
+        int tail = 0;
+        int[] invokedAt = new int[n];
+        for (int e = 0; e < sorted.length; e++) {
+            int code = (int) sorted[e];
             int id = code >>> 1;
             if ((code & 1) == 0) {
-                int[] preds = new int[frontierSize];
-                int k = 0;
-                for (int p = head; p >= 0; p = after[p]) {
-                    preds[k++] = p;
-                }
-                if (txns.ok(id)) {
-                    predecessors[id] = preds;
-                }
-                for (int p : preds) {
-                    graph.add(p, id, EdgeKind.RT);
+                invokedAt[id] = e;
+                for (int i = head; i < tail; i++) {
+                    graph.add(frontier[i], id, EdgeKind.RT);
                 }
             } else {
-                for (int p : predecessors[id]) {
-                    if (before[p] != -2) { // still in the frontier
-                        int b = before[p];
-                        int a = after[p];
-                        if (b >= 0) {
-                            after[b] = a;
-                        } else {
-                            head = a;
-                        }
-                        if (a >= 0) {
-                            before[a] = b;
-                        } else {
-                            last = b;
-                        }
-                        before[p] = -2;
-                        frontierSize--;
-                    }
+                while (head < tail && joinedAt[head] < invokedAt[id]) {
+                    head++;
                 }
-                predecessors[id] = null;
-                before[id] = last;
-                after[id] = -1;
-                if (last >= 0) {
-                    after[last] = id;
-                } else {
-                    head = id;
-                }
-                last = id;
-                frontierSize++;
+                frontier[tail] = id;
+                joinedAt[tail++] = e;
             }
         }
     }
