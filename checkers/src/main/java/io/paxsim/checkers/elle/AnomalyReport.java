@@ -161,112 +161,110 @@ final class AnomalyReport {
      */
     static void addRealtimeEdges(DependencyGraph graph, TxnTable txns) {
         int n = txns.size();
-        long[] events = new long[2 * n];
+        Events events = eventsByPosition(txns);
+        // The frontier (completed ok transactions no later completion has yet superseded) in the
+        // order they completed, as a queue. A completion supersedes the frontier's members of its
+        // invocation's time that are still in it: every member that joined before that invocation
+        // (a member never leaves and joins again), so a prefix of the queue. Each member's event
+        // number (its place in the sorted events) says whether it joined before; no transaction
+        // holds a copy of its predecessors.
+        int[] frontier = new int[n];
+        int[] joinedAt = new int[n];
+        int head = 0;
+        int tail = 0;
+        int[] invokedAt = new int[n];
+        for (int e = 0; e < events.count(); e++) {
+            int code = events.codes()[e];
+            int id = code >>> 1;
+            if ((code & 1) == 0) {
+                invokedAt[id] = e;
+                for (int i = head; i < tail; i++) {
+                    graph.add(frontier[i], id, EdgeKind.RT);
+                }
+            } else {
+                while (head < tail && joinedAt[head] < invokedAt[id]) {
+                    head++;
+                }
+                frontier[tail] = id;
+                joinedAt[tail++] = e;
+            }
+        }
+    }
+
+    /** Event codes in the order of their positions: {@code codes[0, count)}. */
+    record Events(int[] codes, int count) {
+    }
+
+    /**
+     * The events of real time, in the order of their positions: code 2 id for the invocation of
+     * every transaction that is not pending, 2 id + 1 for the completion of every ok one. Positions
+     * are a history's, so distinct and dense: each code is put at its position in an array of them
+     * all, which then read in order (and closed up in place) gives the order without a comparison
+     * sort or an array of (position, code) pairs; should two share a position, or be sparse, the
+     * pairs are sorted instead (by position, then code).
+     */
+    static Events eventsByPosition(TxnTable txns) {
+        int n = txns.size();
+        long max = -1;
         int count = 0;
         for (int id = 0; id < n; id++) {
             if (txns.pending(id)) {
                 continue;
             }
-            events[count++] = ((long) txns.invokePosition(id) << 32) | (2L * id);
+            max = Math.max(max, txns.invokePosition(id));
+            count++;
             if (txns.ok(id)) {
-                events[count++] = ((long) txns.completionPosition(id) << 32) | (2L * id + 1);
+                max = Math.max(max, txns.completionPosition(id));
+                count++;
             }
-        }
-        long[] sorted = sortedByPosition(events, count);
-        events = null;
-        // Only transactions in flight hold their predecessors: a completion drops them. The frontier
-        // (completed transactions no later completion has yet superseded) is an insertion-ordered set
-        // of ids, as a doubly linked list through two arrays: no boxing, O(1) add and remove.
-        int[][] predecessors = new int[n][];
-        int[] after = new int[n];
-        int[] before = new int[n];
-        int head = -1;
-        int last = -1;
-        int frontierSize = 0;
-        for (long event : sorted) {
-            int code = (int) event;
-            int id = code >>> 1;
-            if ((code & 1) == 0) {
-                int[] preds = new int[frontierSize];
-                int k = 0;
-                for (int p = head; p >= 0; p = after[p]) {
-                    preds[k++] = p;
-                }
-                if (txns.ok(id)) {
-                    predecessors[id] = preds;
-                }
-                for (int p : preds) {
-                    graph.add(p, id, EdgeKind.RT);
-                }
-            } else {
-                for (int p : predecessors[id]) {
-                    if (before[p] != -2) { // still in the frontier
-                        int b = before[p];
-                        int a = after[p];
-                        if (b >= 0) {
-                            after[b] = a;
-                        } else {
-                            head = a;
-                        }
-                        if (a >= 0) {
-                            before[a] = b;
-                        } else {
-                            last = b;
-                        }
-                        before[p] = -2;
-                        frontierSize--;
-                    }
-                }
-                predecessors[id] = null;
-                before[id] = last;
-                after[id] = -1;
-                if (last >= 0) {
-                    after[last] = id;
-                } else {
-                    head = id;
-                }
-                last = id;
-                frontierSize++;
-            }
-        }
-    }
-
-    /**
-     * The first {@code count} events (position in the high half, a code in the low half), sorted.
-     * Positions are a history's, so distinct and dense: a counting pass over them gives the order
-     * without a comparison sort; should two share a position, or be sparse, they are sorted instead.
-     */
-    static long[] sortedByPosition(long[] events, int count) {
-        long max = -1;
-        for (int i = 0; i < count; i++) {
-            max = Math.max(max, events[i] >>> 32);
         }
         if (max >= 4L * count + 64) {
-            return sorted(events, count);
+            return sortedEvents(txns, count);
         }
         int[] codeAt = new int[(int) max + 1];
         Arrays.fill(codeAt, -1);
-        for (int i = 0; i < count; i++) {
-            int position = (int) (events[i] >>> 32);
-            if (codeAt[position] != -1 || (int) events[i] == -1) {
-                return sorted(events, count);
+        for (int id = 0; id < n; id++) {
+            if (txns.pending(id)) {
+                continue;
             }
-            codeAt[position] = (int) events[i];
+            if (codeAt[txns.invokePosition(id)] != -1) {
+                return sortedEvents(txns, count);
+            }
+            codeAt[txns.invokePosition(id)] = 2 * id;
+            if (txns.ok(id)) {
+                if (codeAt[txns.completionPosition(id)] != -1) {
+                    return sortedEvents(txns, count);
+                }
+                codeAt[txns.completionPosition(id)] = 2 * id + 1;
+            }
         }
-        long[] sorted = new long[count];
         int k = 0;
         for (int position = 0; position < codeAt.length; position++) {
             if (codeAt[position] != -1) {
-                sorted[k++] = ((long) position << 32) | (codeAt[position] & 0xFFFF_FFFFL);
+                codeAt[k++] = codeAt[position];
             }
         }
-        return sorted;
+        return new Events(codeAt, k);
     }
 
-    private static long[] sorted(long[] events, int count) {
-        long[] sorted = Arrays.copyOf(events, count);
-        Arrays.sort(sorted);
-        return sorted;
+    private static Events sortedEvents(TxnTable txns, int count) {
+        long[] events = new long[count];
+        int k = 0;
+        for (int id = 0; id < txns.size(); id++) {
+            if (txns.pending(id)) {
+                continue;
+            }
+            events[k++] = ((long) txns.invokePosition(id) << 32) | (2L * id);
+            if (txns.ok(id)) {
+                events[k++] = ((long) txns.completionPosition(id) << 32) | (2L * id + 1);
+            }
+        }
+        Arrays.sort(events);
+        int[] codes = new int[count];
+        for (int i = 0; i < count; i++) {
+            codes[i] = (int) events[i];
+        }
+        return new Events(codes, count);
     }
 
     /** Elle's process order: each ok transaction to the next ok transaction of the same process. */

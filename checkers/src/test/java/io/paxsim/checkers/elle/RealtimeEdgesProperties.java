@@ -20,9 +20,10 @@ class RealtimeEdgesProperties {
 
     @Property(tries = 300, seed = "20261204")
     void sameEdgesAsTheBoxedFrontier(@ForAll long seed, @ForAll @IntRange(min = 1, max = 200) int n,
-                                     @ForAll @IntRange(min = 1, max = 12) int concurrency) {
+                                     @ForAll @IntRange(min = 1, max = 12) int concurrency, @ForAll boolean sparse) {
         SplittableRandom random = new SplittableRandom(seed);
-        Table txns = Table.random(random, n, concurrency);
+        // Sparse positions (9 apart) take the events' sorting path instead of the counting one.
+        Table txns = Table.random(random, n, concurrency, sparse ? 9 : 1);
         DependencyGraph actual = new DependencyGraph(n);
         AnomalyReport.addRealtimeEdges(actual, txns);
         DependencyGraph expected = new DependencyGraph(n);
@@ -82,7 +83,7 @@ class RealtimeEdgesProperties {
 
     /** Transactions with positions in one history: each invoked, then (unless pending) completed. */
     private record Table(int[] invoke, int[] completion, byte[] outcome) implements TxnTable {
-        static Table random(SplittableRandom random, int n, int concurrency) {
+        static Table random(SplittableRandom random, int n, int concurrency, int step) {
             int[] invoke = new int[n];
             int[] completion = new int[n];
             byte[] outcome = new byte[n];
@@ -91,12 +92,14 @@ class RealtimeEdgesProperties {
             int next = 0;
             while (next < n || !open.isEmpty()) {
                 if (next < n && (open.isEmpty() || (open.size() < concurrency && random.nextBoolean()))) {
-                    invoke[next] = position++;
+                    invoke[next] = position;
+                    position += step;
                     open.add(next++);
                 } else {
                     int id = open.remove(random.nextInt(open.size()));
                     outcome[id] = (byte) random.nextInt(4); // 0 ok, 1 fail, 2 info, 3 pending
-                    completion[id] = outcome[id] == 3 ? Integer.MAX_VALUE : position++;
+                    completion[id] = outcome[id] == 3 ? Integer.MAX_VALUE : position;
+                    position += outcome[id] == 3 ? 0 : step;
                 }
             }
             return new Table(invoke, completion, outcome);
