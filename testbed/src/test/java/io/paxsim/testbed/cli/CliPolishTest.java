@@ -2,7 +2,9 @@ package io.paxsim.testbed.cli;
 
 import io.paxsim.testbed.pipeline.StandardPipeline;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Small things a new user hit: options that were silently accepted, help that left things out, clumsy output. */
 class CliPolishTest {
+    /** A fresh folder per test: fixed /tmp names by PID collided with leftovers of earlier runs when a PID came round again. */
+    @TempDir
+    Path tmp;
+
     @Test
     void anEmptyFaultListEntryIsRejected() {
         for (String faults : List.of(",", "crash-random,", ",pause", "crash-random,,pause")) {
@@ -85,7 +91,7 @@ class CliPolishTest {
     @Test
     void oneLeaderChangeIsSingular() {
         CliTest.Result r = CliTest.paxsim("run", "--seed", "5", "--nodes", "3", "--ops", "50", "--out",
-                System.getProperty("java.io.tmpdir") + "/paxsim-polish-" + ProcessHandle.current().pid());
+                tmp.resolve("polish").toString());
         assertTrue(r.out().matches("(?s).*leaders     (1 leader change|\\d+ leader changes|0 leader changes)\n.*"), r.out());
         assertTrue(!r.out().contains(" 1 leader changes"), r.out());
     }
@@ -122,7 +128,7 @@ class CliPolishTest {
     @Test
     void withoutATerminalOrProgressARunKeepsStderrClean() {
         CliTest.Result r = CliTest.paxsim("run", "--seed", "5", "--nodes", "3", "--ops", "50", "--out",
-                System.getProperty("java.io.tmpdir") + "/paxsim-quiet-" + ProcessHandle.current().pid());
+                tmp.resolve("quiet").toString());
         assertEquals("", r.err());
         assertEquals(null, ProgressLine.forRun(false), "surefire has no console");
     }
