@@ -67,9 +67,9 @@ final class ExploreCpu {
             if (Double.isNaN(search)) {
                 return "search threads' CPU not measurable on this JVM";
             }
-            return String.format(java.util.Locale.ROOT, "%.0f per CPU-second of the search thread%s (%.1f CPU s; the rest "
+            return String.format(java.util.Locale.ROOT, "%.0f per CPU-second of the %s (%.1f CPU s; the rest "
                     + "is the JVM's JIT compilers and collector)", states / search,
-                    searchThreads == 1 ? "" : "s (" + searchThreads + ")", search);
+                    searchThreads == 1 ? "search thread" : searchThreads + " search threads", search);
         }
     }
 
