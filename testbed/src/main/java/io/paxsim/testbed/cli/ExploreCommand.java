@@ -224,7 +224,7 @@ public final class ExploreCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         ProgressLine progress = new ProgressLine(json, new StatusLine(spec.commandLine().getErr(), StatusLine.stderrIsTerminal()));
         long startNanos = System.nanoTime();
-        long startCpuNanos = processCpuNanos();
+        ExploreCpu cpu = ExploreCpu.start(ExploreCpu.POOL_THREAD_NAME);
         ExploreResult result;
         ExploreResult cutFirstPass = null; // auto's depth-first pass, when it was cut and bfs ran after it
         String strategyNote = null;
@@ -268,10 +268,11 @@ public final class ExploreCommand implements Callable<Integer> {
                         + maxDepth : "--branch " + branch) + ")";
             }
             heapReading = heap.read();
+            cpu.readWorkers();
         }
         progress.clear();
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        double cpuSeconds = Math.max(1e-9, (processCpuNanos() - startCpuNanos) / 1e9);
+        ExploreCpu.Reading cpuReading = cpu.stop();
         Path dir = null;
         String traceHash = null;
         String report = null;
@@ -281,7 +282,7 @@ public final class ExploreCommand implements Callable<Integer> {
             report = writeReport(dir);
         }
         if (json) {
-            ObjectNode j = toJson(model, options, result, seconds, cpuSeconds, heapReading, dir, traceHash, report);
+            ObjectNode j = toJson(model, options, result, seconds, cpuReading, heapReading, dir, traceHash, report);
             if (strategyNote != null) {
                 j.put("strategyNote", strategyNote);
             }
@@ -293,7 +294,7 @@ public final class ExploreCommand implements Callable<Integer> {
             }
             stdout.println(RunFiles.JSON.writeValueAsString(j));
         } else {
-            print(stdout, model, options, strategyNote, result, seconds, cpuSeconds, heapReading, dir, traceHash, report,
+            print(stdout, model, options, strategyNote, result, seconds, cpuReading, heapReading, dir, traceHash, report,
                     symmetry ? symmetryDescription(model.spec()) : null);
             if (cutFirstPass != null) {
                 stdout.printf("  dfs pass    %s%n", passSummary(cutFirstPass));
@@ -659,7 +660,7 @@ public final class ExploreCommand implements Callable<Integer> {
 
     /** The text result; {@code symmetry} describes the renaming under --symmetry, else null. */
     private static void print(PrintWriter out, PaxosExploreModel model, ExploreOptions o, String strategyNote,
-                              ExploreResult r, double seconds, double cpuSeconds, PeakLiveHeap.Reading heap, Path dir,
+                              ExploreResult r, double seconds, ExploreCpu.Reading cpu, PeakLiveHeap.Reading heap, Path dir,
                               String traceHash, String report, String symmetry) {
         PaxosExploreModel.Spec s = model.spec();
         out.printf("explore: %s, %s, %s, variant %s, mutant %s, strategy %s%s%n", counted(s.nodes(), "replica"),
@@ -678,8 +679,8 @@ public final class ExploreCommand implements Callable<Integer> {
         out.printf("  states      %d unique, %d explored (transitions), depth %d (%s), %d terminal%n", r.uniqueStates(),
                 r.transitions(), r.depthReached(), DEPTH_MEANS, r.terminalStates());
         out.printf("  speed       %.0f unique states/s, %.0f transitions/s, %.2f s wall; %.0f states per CPU-second "
-                        + "(%.1f CPU s); %s%n", r.uniqueStates() / seconds, r.transitions() / seconds, seconds,
-                r.uniqueStates() / cpuSeconds, cpuSeconds, heap.describe());
+                        + "(%.1f CPU s); %s; %s%n", r.uniqueStates() / seconds, r.transitions() / seconds, seconds,
+                r.uniqueStates() / cpu.process(), cpu.process(), cpu.describeSearch(r.uniqueStates()), heap.describe());
         out.printf("  reduction   %s%s%n", o.persistentSets() ? "persistent sets left out " + counted(r.prunedActions(), "action")
                 + "; " : "", o.sleepSets() ? "sleep sets skipped " + r.sleptActions() + " actions ("
                 + r.reexpansions() + " re-expansions)" : o.persistentSets() ? "sleep sets off (--symmetry)" : "off (--por none)");
@@ -723,7 +724,7 @@ public final class ExploreCommand implements Callable<Integer> {
     }
 
     private static ObjectNode toJson(PaxosExploreModel model, ExploreOptions o, ExploreResult r, double seconds,
-                                     double cpuSeconds, PeakLiveHeap.Reading heap, Path dir, String traceHash, String report) {
+                                     ExploreCpu.Reading cpu, PeakLiveHeap.Reading heap, Path dir, String traceHash, String report) {
         ObjectNode root = RunFiles.JSON.createObjectNode();
         PaxosExploreModel.Spec s = model.spec();
         root.put("nodes", s.nodes()).put("clients", s.clients()).put("ops", s.ops()).put("variant", s.variant())
@@ -734,9 +735,14 @@ public final class ExploreCommand implements Callable<Integer> {
                 .put("sleptActions", r.sleptActions()).put("reexpansions", r.reexpansions())
                 .put("prunedActions", r.prunedActions()).put("por", o.persistentSets() ? "full" : o.sleepSets() ? "sleep" : "none")
                 .put("unknownTerminal", r.unknownTerminal()).put("wallSeconds", seconds)
-                .put("statesPerSecond", r.uniqueStates() / seconds).put("cpuSeconds", cpuSeconds)
-                .put("statesPerCpuSecond", r.uniqueStates() / cpuSeconds)
-                .put("heapBytes", heap.usedBytes()).put("peakLiveHeapBytes", heap.peakLiveBytes()).put("gcCount", heap.collections());
+                .put("statesPerSecond", r.uniqueStates() / seconds).put("cpuSeconds", cpu.process())
+                .put("statesPerCpuSecond", r.uniqueStates() / cpu.process());
+        if (!Double.isNaN(cpu.search())) {
+            // the search threads alone (no JIT compiler, no collector): the rate per core of the search itself
+            root.put("searchThreads", cpu.searchThreads()).put("searchCpuSeconds", cpu.search())
+                    .put("statesPerSearchCpuSecond", r.uniqueStates() / cpu.search());
+        }
+        root.put("heapBytes", heap.usedBytes()).put("peakLiveHeapBytes", heap.peakLiveBytes()).put("gcCount", heap.collections());
         ObjectNode goals = root.putObject("sometimes");
         r.sometimesGoals().forEach(g -> goals.put(g.name(), g.reached()));
         if (r.eventually() != null) {
@@ -757,12 +763,6 @@ public final class ExploreCommand implements Callable<Integer> {
         boolean livenessUnknown = r.eventually() != null && r.eventually().unknown() > 0;
         root.put("status", r.counterexample() != null ? "violation" : r.exhaustive() && !livenessUnknown ? "ok" : "unknown");
         return root;
-    }
-
-    /** CPU time of the whole process (all threads), so a loaded machine does not distort the rate. */
-    private static long processCpuNanos() {
-        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : System.nanoTime();
     }
 
     /** The explorer's progress on stderr through {@link StatusLine} (never in --json mode). */
