@@ -16,10 +16,11 @@ import java.util.zip.CRC32;
  *
  * <p>Why not {@link java.util.zip.GZIPOutputStream} at zlib's fastest level: a 1M-op list-append
  * history is ~330 MB of JSON lines, and zlib spent ~1.2 s of CPU on it (~200 MB/s), about 11% of the
- * whole pipeline; this spends ~a third of that. A history's lines repeat the previous lines' keys,
- * and their numbers share prefixes with the previous line's (index, time, process, keys), which one
- * probe of the most recent match finds as zlib's four do; the output is 10-20% larger than zlib's at
- * level 1 (docs/performance.md, "la9"). Any gzip reader reads it ({@code GZIPInputStream},
+ * whole pipeline; this spends about half of that (~500 MB/s). A history's lines repeat the previous
+ * lines' keys, and their numbers share prefixes with the previous line's (index, time, process,
+ * keys), which one probe of the most recent match finds as zlib's four do: the files came out 2%
+ * larger than zlib's level 1 for list-append, 0.2% for register and 5% smaller for the log
+ * workload (docs/performance.md, "la9"). Any gzip reader reads it ({@code GZIPInputStream},
  * {@code zcat}); the same bytes in give the same file out.
  *
  * <p>{@link #flush()} passes on only whole bytes already compressed (no sync point): the file is
