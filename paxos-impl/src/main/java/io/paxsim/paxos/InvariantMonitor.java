@@ -941,23 +941,26 @@ public final class InvariantMonitor implements SimObserver, ExplicitStateHash, i
         slot.appliedDigest = a.valueDigest();
         slot.firstApplier = a.node();
         checkAppliedMatchesChosen(sim, a.slot());
-        for (PaxosObservation.SessionKey k : a.effective()) {
-            java.util.HashSet<Long> refused = rejected.get(k.clientId());
-            if (refused != null && refused.contains(k.sequence())) {
-                fail(sim, REJECTED_NO_EFFECT, List.of(a.node()), a.slot(), "client " + k.clientId() + " sequence "
-                        + k.sequence() + " was told it failed, then took effect in slot " + a.slot());
+        long[] effective = a.effectiveSessions();
+        for (int i = 0; i < effective.length; i += 2) {
+            long clientId = effective[i];
+            long sequence = effective[i + 1];
+            java.util.HashSet<Long> refused = rejected.get(clientId);
+            if (refused != null && refused.contains(sequence)) {
+                fail(sim, REJECTED_NO_EFFECT, List.of(a.node()), a.slot(), "client " + clientId + " sequence "
+                        + sequence + " was told it failed, then took effect in slot " + a.slot());
                 // With the invariant switched off the run goes on: the effect, and the slot's other commands' effects,
                 // must still be recorded, or their replies look premature to reply-after-apply.
                 if (violation != null) {
                     return;
                 }
             }
-            ClientEffects client = effectSlot.computeIfAbsent(k.clientId(), c -> new ClientEffects());
+            ClientEffects client = effectSlot.computeIfAbsent(clientId, c -> new ClientEffects());
             changed(P_EFFECTS);
-            long earlier = client.putIfAbsent(k.sequence(), a.slot());
+            long earlier = client.putIfAbsent(sequence, a.slot());
             if (earlier != ClientEffects.NONE && earlier != a.slot()) {
-                fail(sim, EXACTLY_ONCE_APPLY, List.of(a.node()), a.slot(), "client " + k.clientId() + " sequence "
-                        + k.sequence() + " took effect in slot " + earlier + " and again in slot " + a.slot());
+                fail(sim, EXACTLY_ONCE_APPLY, List.of(a.node()), a.slot(), "client " + clientId + " sequence "
+                        + sequence + " took effect in slot " + earlier + " and again in slot " + a.slot());
                 if (violation != null) {
                     return;
                 }

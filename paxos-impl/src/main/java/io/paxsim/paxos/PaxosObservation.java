@@ -46,14 +46,58 @@ public sealed interface PaxosObservation {
     }
 
     /**
-     * The node applied {@code slot}; {@code effective} lists the (clientId, sequence) pairs that took
-     * effect (duplicates filtered by the session table are not in it); {@code stateDigest} is the
-     * state machine's digest after the slot (equal states, equal digests).
+     * The node applied {@code slot}; {@code effectiveSessions} holds the (clientId, sequence) pairs
+     * that took effect, side by side (duplicates filtered by the session table are not in it);
+     * {@code stateDigest} is the state machine's digest after the slot (equal states, equal digests).
+     * Pairs in one array, not a list of {@link SessionKey}s: every replica applies every slot, and
+     * only the first applier's pairs are read (the monitor's exactly-once check). The array is the
+     * observation's own: the replica makes one per slot and keeps no reference to it.
      */
-    record Applied(int node, long slot, long valueDigest, List<SessionKey> effective, long stateDigest)
+    record Applied(int node, long slot, long valueDigest, long[] effectiveSessions, long stateDigest)
             implements PaxosObservation {
         public Applied {
-            effective = List.copyOf(effective);
+            if (effectiveSessions.length % 2 != 0) {
+                throw new IllegalArgumentException("(clientId, sequence) pairs, not " + effectiveSessions.length + " longs");
+            }
+        }
+
+        public Applied(int node, long slot, long valueDigest, List<SessionKey> effective, long stateDigest) {
+            this(node, slot, valueDigest, pairs(effective), stateDigest);
+        }
+
+        /** The sessions that took effect, as keys. */
+        public List<SessionKey> effective() {
+            List<SessionKey> keys = new java.util.ArrayList<>(effectiveSessions.length / 2);
+            for (int i = 0; i < effectiveSessions.length; i += 2) {
+                keys.add(new SessionKey(effectiveSessions[i], effectiveSessions[i + 1]));
+            }
+            return List.copyOf(keys);
+        }
+
+        private static long[] pairs(List<SessionKey> keys) {
+            long[] pairs = new long[2 * keys.size()];
+            for (int i = 0; i < keys.size(); i++) {
+                pairs[2 * i] = keys.get(i).clientId();
+                pairs[2 * i + 1] = keys.get(i).sequence();
+            }
+            return pairs;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Applied a && node == a.node && slot == a.slot && valueDigest == a.valueDigest
+                    && stateDigest == a.stateDigest && java.util.Arrays.equals(effectiveSessions, a.effectiveSessions);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(node, slot, valueDigest, java.util.Arrays.hashCode(effectiveSessions), stateDigest);
+        }
+
+        @Override
+        public String toString() {
+            return "Applied[node=" + node + ", slot=" + slot + ", valueDigest=" + valueDigest + ", effective="
+                    + effective() + ", stateDigest=" + stateDigest + "]";
         }
     }
 

@@ -1429,7 +1429,8 @@ public final class PaxosReplica implements Node, io.paxsim.sim.Copyable, io.paxs
     private void applySlot(long slot) {
         Batch batch = chosen.get(slot);
         assert batch != null && slot == appliedIndex + 1 : "applying slot " + slot + " out of order";
-        List<PaxosObservation.SessionKey> effective = new ArrayList<>();
+        long[] effective = new long[2 * batch.commands().size()]; // (clientId, sequence) pairs, for the monitor
+        int effectiveLongs = 0;
         List<StateMachine.Outcome> outcomes = new ArrayList<>(batch.commands().size());
         for (ClientCommand c : batch.commands()) {
             if (config.has(Mutant.NO_DEDUP) && stateMachine.alreadyApplied(c.clientId(), c.sequence())) {
@@ -1438,7 +1439,8 @@ public final class PaxosReplica implements Node, io.paxsim.sim.Copyable, io.paxs
             StateMachine.Outcome o = stateMachine.apply(slot, c, !config.has(Mutant.NO_DEDUP));
             outcomes.add(o);
             if (o.effective()) {
-                effective.add(new PaxosObservation.SessionKey(c.clientId(), c.sequence()));
+                effective[effectiveLongs++] = c.clientId();
+                effective[effectiveLongs++] = c.sequence();
             }
             // Only a leader queues: a follower (four replicas of five) skips boxing the id for an empty map.
             if (!queuedSequence.isEmpty()) {
@@ -1446,6 +1448,9 @@ public final class PaxosReplica implements Node, io.paxsim.sim.Copyable, io.paxs
             }
         }
         appliedIndex = slot;
+        if (effectiveLongs < effective.length) {
+            effective = java.util.Arrays.copyOf(effective, effectiveLongs); // a retry the session table filtered
+        }
         ctx.observe(new PaxosObservation.Applied(self, slot, batch.digest(), effective, stateMachine.digest()));
         for (int i = 0; i < outcomes.size(); i++) {
             ClientCommand c = batch.commands().get(i);

@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * streams, and the session table that makes every (clientId, sequence) take effect once.
  * Deterministic: what is iterated in order is a sorted map (or sorted first); the hash maps are for lookups.
  */
-@HashIterationSafe("listsByKey (String keys) is only probed; snapshots and digests iterate the sorted lists map")
+@HashIterationSafe("listsByKey (String keys): snapshots sort its keys first; digests only sum its terms (order-free); copies only fill a map")
 final class StateMachine implements io.paxsim.sim.Copyable {
     /**
      * The last command a client had applied, and its result (clients have one request outstanding).
@@ -53,12 +53,14 @@ final class StateMachine implements io.paxsim.sim.Copyable {
     }
 
     private final TreeMap<String, Long> registers = new TreeMap<>();
-    /** Every list in key order: what snapshots write and the digest is recomputed from. */
-    private final TreeMap<String, AppendOnlyList> lists = new TreeMap<>();
     /**
-     * The same lists by hash, for the lookups of every append and read: list-append's keys retire
-     * after a few dozen appends, so a run holds tens of thousands of them and a descent of the
+     * The decoded lists by key (hash), for the lookups of every append and read: list-append's keys
+     * retire after a few dozen appends, so a run holds tens of thousands of them and a descent of a
      * sorted tree (a string comparison per level) cost more than the rest of applying a transaction.
+     * Not also kept in a sorted map: after every snapshot each list an op touches is decoded again
+     * ({@link #frozen}), ~4,000 per snapshot in a long run, and inserting each into a tree of
+     * thousands of cold keys cost ~2 us (8% of a 1M-op list-append pipeline). A snapshot sorts the
+     * keys once instead ({@link #encode}); digests add terms, in any order.
      */
     private final HashMap<String, AppendOnlyList> listsByKey = new HashMap<>();
     /**
@@ -103,9 +105,6 @@ final class StateMachine implements io.paxsim.sim.Copyable {
     public StateMachine copy(io.paxsim.sim.Copyable.Copies copies) {
         StateMachine m = copies.remember(this, new StateMachine());
         m.registers.putAll(registers);
-        for (Map.Entry<String, AppendOnlyList> e : lists.entrySet()) {
-            m.lists.put(e.getKey(), copies.of(e.getValue()));
-        }
         for (Map.Entry<String, AppendOnlyList> e : listsByKey.entrySet()) {
             m.listsByKey.put(e.getKey(), copies.of(e.getValue()));
         }
@@ -510,7 +509,7 @@ final class StateMachine implements io.paxsim.sim.Copyable {
     /** The digest computed from scratch, every list's chain too (tests compare it with the running one). */
     long recomputeDigest() {
         long d = 0;
-        for (Map.Entry<String, AppendOnlyList> e : lists.entrySet()) {
+        for (Map.Entry<String, AppendOnlyList> e : listsByKey.entrySet()) { // a sum: any order
             AppendOnlyList list = e.getValue();
             long h = 0;
             for (int i = 0; i < list.size(); i++) {
@@ -519,7 +518,7 @@ final class StateMachine implements io.paxsim.sim.Copyable {
             d += chainTerm(e.getKey(), h, 2);
         }
         for (int i = 0; frozen != null && i < frozen.count(); i++) {
-            if (!lists.containsKey(frozen.key(i))) { // else decoded into lists, counted above
+            if (!listsByKey.containsKey(frozen.key(i))) { // else decoded, counted above
                 d += frozen.recomputeTerm(i);
             }
         }
@@ -533,7 +532,7 @@ final class StateMachine implements io.paxsim.sim.Copyable {
      */
     private long digestFromChains() {
         long d = 0;
-        for (Map.Entry<String, AppendOnlyList> e : lists.entrySet()) {
+        for (Map.Entry<String, AppendOnlyList> e : listsByKey.entrySet()) { // a sum: any order
             d += chainTerm(e.getKey(), e.getValue().chain, 2);
         }
         return d + digestOfAllButLists();
@@ -559,7 +558,6 @@ final class StateMachine implements io.paxsim.sim.Copyable {
     }
 
     private void putList(String key, AppendOnlyList list) {
-        lists.put(key, list);
         listsByKey.put(key, list);
     }
 
@@ -635,29 +633,33 @@ final class StateMachine implements io.paxsim.sim.Copyable {
         // Lists are most of a list-append state (megabytes in a long run): their element widths and
         // exact size are found in one pass first, so the buffer is allocated once at its final size
         // (growing it by doubling copied it a dozen times) and handed out without a trimming copy.
-        int[] widths = new int[lists.size()];
+        String[] keys = listsByKey.keySet().toArray(new String[0]);
+        java.util.Arrays.sort(keys); // the order a TreeMap iterates: String.compareTo
+        AppendOnlyList[] lists = new AppendOnlyList[keys.length];
+        for (int k = 0; k < keys.length; k++) {
+            lists[k] = listsByKey.get(keys[k]);
+        }
+        int[] widths = new int[keys.length];
         // Where each decoded list falls among the frozen ones: its lower bound, or ~it when it replaces that entry.
-        int[] frozenAt = new int[lists.size()];
+        int[] frozenAt = new int[keys.length];
         int frozenCount = frozen == null ? 0 : frozen.count();
         int replaced = 0;
         boolean ascii = true; // frozen keys are ASCII: their bytes compare and hash as the Strings do
         long size = 4 + 4 + (frozen == null ? 0 : frozen.bytes(0, frozenCount));
-        int i = 0;
-        for (Map.Entry<String, AppendOnlyList> e : lists.entrySet()) {
-            AppendOnlyList list = e.getValue();
+        for (int i = 0; i < keys.length; i++) {
+            AppendOnlyList list = lists[i];
             widths[i] = list.elementWidth();
-            size += 4 + e.getKey().length() + 4 + 1 + (long) list.size() * widths[i];
-            ascii &= isAscii(e.getKey());
+            size += 4 + keys[i].length() + 4 + 1 + (long) list.size() * widths[i];
+            ascii &= isAscii(keys[i]);
             if (frozen != null) {
-                int at = frozen.lowerBound(e.getKey());
-                if (frozen.holds(at, e.getKey())) {
+                int at = frozen.lowerBound(keys[i]);
+                if (frozen.holds(at, keys[i])) {
                     size -= frozen.bytes(at, at + 1);
                     replaced++;
                     at = ~at;
                 }
                 frozenAt[i] = at;
             }
-            i++;
         }
         for (String key : registers.keySet()) {
             size += 4 + key.length() + 8;
@@ -671,23 +673,22 @@ final class StateMachine implements io.paxsim.sim.Copyable {
             w.writeString(e.getKey());
             w.writeLong(e.getValue());
         }
-        int count = lists.size() + frozenCount - replaced;
+        int count = keys.length + frozenCount - replaced;
         w.writeInt(count);
         int[] starts = new int[count + 1];
         int[] keyHashes = new int[count];
         int entry = 0;
         int nextFrozen = 0;
-        i = 0;
-        for (Map.Entry<String, AppendOnlyList> e : lists.entrySet()) {
+        for (int i = 0; i < keys.length; i++) {
             if (frozen != null) {
                 int at = frozenAt[i] < 0 ? ~frozenAt[i] : frozenAt[i];
                 entry = copyFrozen(w, nextFrozen, at, starts, keyHashes, entry);
                 nextFrozen = frozenAt[i] < 0 ? at + 1 : at;
             }
-            keyHashes[entry] = e.getKey().hashCode();
+            keyHashes[entry] = keys[i].hashCode();
             starts[entry++] = w.position();
-            w.writeString(e.getKey());
-            writeList(w, e.getValue(), widths[i++]);
+            w.writeString(keys[i]);
+            writeList(w, lists[i], widths[i]);
         }
         entry = copyFrozen(w, nextFrozen, frozenCount, starts, keyHashes, entry);
         starts[entry] = w.position();
@@ -725,7 +726,6 @@ final class StateMachine implements io.paxsim.sim.Copyable {
     /** Keeps every list as {@code encoded} (what encode just wrote of them) instead of as objects. */
     private void freeze(FrozenLists encoded) {
         frozen = encoded;
-        lists.clear();
         listsByKey.clear();
     }
 
@@ -814,9 +814,8 @@ final class StateMachine implements io.paxsim.sim.Copyable {
     /**
      * The lists of a snapshot, which encode wrote in key order, kept encoded ({@link #frozen}) when
      * they are many and canonical; returns the sum of the frozen lists' digest terms (0 when none).
-     * Otherwise decoded eagerly: the sorted map is then built in one
-     * linear pass ({@link TreeMap#putAll} of a sorted map) instead of a descent per key. Keys out of
-     * order or repeated (damaged bytes a mutant trusts) take the general path, as before.
+     * Otherwise decoded eagerly. Keys out of order or repeated (damaged bytes a mutant trusts): the
+     * last of a key wins, as before.
      */
     private long readLists(Codec.Reader r, boolean keepEncoded) {
         int n = r.readCount();
@@ -829,96 +828,11 @@ final class StateMachine implements io.paxsim.sim.Copyable {
                 return digestOfLists[0];
             }
         }
-        String[] keys = new String[n];
-        AppendOnlyList[] values = new AppendOnlyList[n];
-        boolean ascending = true;
         for (int i = 0; i < n; i++) {
-            keys[i] = r.readString();
-            values[i] = readList(r);
-            ascending &= i == 0 || keys[i - 1].compareTo(keys[i]) < 0;
-        }
-        if (ascending) {
-            lists.putAll(new SortedRun<>(keys, values));
-        }
-        for (int i = 0; i < n; i++) {
-            if (!ascending) {
-                lists.put(keys[i], values[i]);
-            }
-            listsByKey.put(keys[i], values[i]);
+            String key = r.readString();
+            listsByKey.put(key, readList(r));
         }
         return 0;
-    }
-
-    /** Keys in ascending order and their values, as a read-only sorted map (only what putAll reads). */
-    private static final class SortedRun<V> extends java.util.AbstractMap<String, V> implements java.util.SortedMap<String, V> {
-        private final String[] keys;
-        private final V[] values;
-
-        SortedRun(String[] keys, V[] values) {
-            this.keys = keys;
-            this.values = values;
-        }
-
-        @Override
-        public java.util.Set<Map.Entry<String, V>> entrySet() {
-            return new java.util.AbstractSet<>() {
-                @Override
-                public java.util.Iterator<Map.Entry<String, V>> iterator() {
-                    return new java.util.Iterator<>() {
-                        private int next;
-
-                        @Override
-                        public boolean hasNext() {
-                            return next < keys.length;
-                        }
-
-                        @Override
-                        public Map.Entry<String, V> next() {
-                            if (next >= keys.length) {
-                                throw new java.util.NoSuchElementException();
-                            }
-                            int i = next++;
-                            return new java.util.AbstractMap.SimpleImmutableEntry<>(keys[i], values[i]);
-                        }
-                    };
-                }
-
-                @Override
-                public int size() {
-                    return keys.length;
-                }
-            };
-        }
-
-        @Override
-        public java.util.Comparator<? super String> comparator() {
-            return null;
-        }
-
-        @Override
-        public String firstKey() {
-            return keys[0];
-        }
-
-        @Override
-        public String lastKey() {
-            return keys[keys.length - 1];
-        }
-
-        @Override
-        public java.util.SortedMap<String, V> subMap(String from, String to) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public java.util.SortedMap<String, V> headMap(String to) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public java.util.SortedMap<String, V> tailMap(String from) {
-            throw new UnsupportedOperationException();
-        }
     }
 
     static StateMachine decode(byte[] bytes) {

@@ -188,7 +188,7 @@ public final class RunFiles {
     public static String atomicGzipBytes(Path file, StreamBody body) throws IOException {
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
         java.security.MessageDigest digest = sha256();
-        try (java.io.OutputStream out = new FastGzip(new java.security.DigestOutputStream(Files.newOutputStream(tmp), digest))) {
+        try (java.io.OutputStream out = new FastGzipOutputStream(new java.security.DigestOutputStream(Files.newOutputStream(tmp), digest))) {
             body.write(out);
         } catch (IOException | UncheckedIOException e) {
             Files.deleteIfExists(tmp);
@@ -198,10 +198,10 @@ public final class RunFiles {
         return java.util.HexFormat.of().formatHex(digest.digest());
     }
 
-    /** As {@link #atomic}, gzip-compressed at the fastest level: writing must not cost more than the run. */
+    /** As {@link #atomic}, gzip-compressed by {@link FastGzipOutputStream}: writing must not cost more than the run. */
     public static void atomicGzip(Path file, WriterBody body) throws IOException {
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        try (Writer out = new BufferedWriter(new java.io.OutputStreamWriter(new FastGzip(Files.newOutputStream(tmp)),
+        try (Writer out = new BufferedWriter(new java.io.OutputStreamWriter(new FastGzipOutputStream(Files.newOutputStream(tmp)),
                 StandardCharsets.UTF_8), 1 << 16)) {
             body.write(out);
         } catch (IOException | UncheckedIOException e) {
@@ -209,13 +209,6 @@ public final class RunFiles {
             throw e;
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static final class FastGzip extends java.util.zip.GZIPOutputStream {
-        FastGzip(java.io.OutputStream out) throws IOException {
-            super(out, 1 << 16);
-            def.setLevel(java.util.zip.Deflater.BEST_SPEED);
-        }
     }
 
     /** Writes {@code bytes} to {@code file} through a temporary file; returns their SHA-256. */
