@@ -278,11 +278,6 @@ final class StateMachine implements io.paxsim.sim.Copyable {
         return frozen != null;
     }
 
-    /** How many lists are held decoded (tests check what a freeze keeps). */
-    int decodedListCount() {
-        return listsByKey.size();
-    }
-
     /** {@code key}'s list, decoded from {@link #frozen} the first time it is needed; null when there is none. */
     private AppendOnlyList list(String key) {
         AppendOnlyList list = listsByKey.get(key);

@@ -90,64 +90,6 @@ class FrozenListsTest {
         assertArrayEquals(decoded.encode(), copy.encode(), "a copy shares the frozen lists");
     }
 
-    /**
-     * Round r appends to the keys k below 300 with (k + r) % 3 != 0 (two thirds of them, so a key is
-     * touched in two rounds of three: kept decoded through one freeze, dropped at the next, decoded
-     * again after it), reads some keys from 300 on, widens kept lists and starts a new key.
-     */
-    private static List<Command> overlapping(int round) {
-        List<Command> commands = new ArrayList<>();
-        for (int key = 0; key < 300; key++) {
-            if ((key + round) % 3 != 0) {
-                commands.add(new Command.Txn(List.of(new MicroOp.Append("k" + key, round),
-                        new MicroOp.ReadList("k" + (300 + key * 5 + round % 5)))));
-            }
-        }
-        commands.add(new Command.Txn(List.of(new MicroOp.Append("k" + (3 * round + 1), 70_000L * round),
-                new MicroOp.Append("k" + (3 * round + 2), 1L << (32 + round)), new MicroOp.Append("new" + round, 1))));
-        return commands;
-    }
-
-    /** The keys {@link #overlapping} touches in {@code round}: the lists its freeze keeps decoded. */
-    private static int touchedIn(int round) {
-        java.util.Set<String> keys = new java.util.HashSet<>();
-        for (Command c : overlapping(round)) {
-            for (MicroOp op : ((Command.Txn) c).ops()) {
-                keys.add(op instanceof MicroOp.Append a ? a.key() : ((MicroOp.ReadList) op).key());
-            }
-        }
-        return keys.size();
-    }
-
-    @Test
-    void aFreezeKeepsTheListsTouchedSinceTheLastOneAndSnapshotsStayTheEagerOnes() {
-        StateMachine eager = new StateMachine();
-        StateMachine snapshotting = new StateMachine();
-        apply(eager, history(0), 1);
-        apply(snapshotting, history(0), 1);
-        StateMachine decoded = StateMachine.decode(snapshotting.encode());
-        assertEquals(KEYS, snapshotting.decodedListCount(), "the first freeze keeps every list it just encoded");
-        assertEquals(0, decoded.decodedListCount());
-        for (int round = 1; round <= 7; round++) {
-            long slot = 100_000L * round;
-            List<Result> expected = apply(eager, overlapping(round), slot);
-            assertEquals(expected, apply(snapshotting, overlapping(round), slot), "round " + round);
-            assertEquals(expected, apply(decoded, overlapping(round), slot), "round " + round);
-            assertEquals(eager.digest(), snapshotting.digest());
-            assertEquals(eager.digest(), decoded.digest());
-            assertEquals(snapshotting.recomputeDigest(), snapshotting.digest());
-            byte[] reference = StateMachine.decode(eager.encode(), false).encode();
-            assertArrayEquals(reference, snapshotting.encode(), "round " + round);
-            assertArrayEquals(reference, decoded.encode(), "round " + round);
-            assertEquals(touchedIn(round), snapshotting.decodedListCount(), "round " + round);
-            assertEquals(touchedIn(round), decoded.decodedListCount(), "round " + round);
-            if (round == 3) { // a copy carries which lists are the frozen ones
-                snapshotting = snapshotting.copy(new IdentityCopies());
-            }
-            eager = StateMachine.decode(reference, false);
-        }
-    }
-
     @Test
     void aDamagedSnapshotDecodesAsTheEagerDecodeDoes() {
         StateMachine sm = new StateMachine();
