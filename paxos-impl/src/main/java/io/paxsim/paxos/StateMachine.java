@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * streams, and the session table that makes every (clientId, sequence) take effect once.
  * Deterministic: what is iterated in order is a sorted map (or sorted first); the hash maps are for lookups.
  */
-@HashIterationSafe("listsByKey (String keys): snapshots sort its keys first; digests only sum its terms (order-free); copies only fill a map; a freeze only drops lists by their own flag")
+@HashIterationSafe("listsByKey (String keys): snapshots sort its keys first; digests only sum its terms (order-free); copies only fill a map")
 final class StateMachine implements io.paxsim.sim.Copyable {
     /**
      * The last command a client had applied, and its result (clients have one request outstanding).
@@ -57,17 +57,16 @@ final class StateMachine implements io.paxsim.sim.Copyable {
      * The decoded lists by key (hash), for the lookups of every append and read: list-append's keys
      * retire after a few dozen appends, so a run holds tens of thousands of them and a descent of a
      * sorted tree (a string comparison per level) cost more than the rest of applying a transaction.
-     * Not also kept in a sorted map: after a snapshot each list an op touches that the freeze did not
-     * keep decoded is decoded again ({@link #frozen}), thousands per snapshot in a long run, and
-     * inserting each into a tree of thousands of cold keys cost ~2 us (8% of a 1M-op list-append pipeline). A snapshot sorts the
+     * Not also kept in a sorted map: after every snapshot each list an op touches is decoded again
+     * ({@link #frozen}), ~4,000 per snapshot in a long run, and inserting each into a tree of
+     * thousands of cold keys cost ~2 us (8% of a 1M-op list-append pipeline). A snapshot sorts the
      * keys once instead ({@link #encode}); digests add terms, in any order.
      */
     private final HashMap<String, AppendOnlyList> listsByKey = new HashMap<>();
     /**
      * The lists of a large state as the last snapshot encoded them (or the snapshot this state was
-     * decoded from), null in a small state: a key is decoded into {@link #listsByKey} when an append
-     * or a read first touches it, and from then on its entry here is stale unless the list says it is
-     * the same ({@link AppendOnlyList#sameAsFrozen}). Immutable, shared by copies.
+     * decoded from), null in a small state: a key is decoded into {@link #lists} when an append or
+     * a read first touches it, and from then on its entry here is stale. Immutable, shared by copies.
      */
     private FrozenLists frozen;
     private final TreeMap<String, StreamLog> streams = new TreeMap<>();
@@ -281,12 +280,8 @@ final class StateMachine implements io.paxsim.sim.Copyable {
     /** {@code key}'s list, decoded from {@link #frozen} the first time it is needed; null when there is none. */
     private AppendOnlyList list(String key) {
         AppendOnlyList list = listsByKey.get(key);
-        if (list != null) {
-            list.sameAsFrozen = false; // touched: written out again at the next snapshot, kept decoded after it
+        if (list != null || frozen == null) {
             return list;
-        }
-        if (frozen == null) {
-            return null;
         }
         int at = frozen.find(key);
         if (at < 0) {
@@ -315,14 +310,6 @@ final class StateMachine implements io.paxsim.sim.Copyable {
         private int size;
         /** The hash chain over the elements in order ({@link #chainStep}), the list's digest input. */
         private long chain;
-        /**
-         * True while this list is its entry in {@link #frozen} byte for byte: set on the lists the last
-         * freeze kept decoded, cleared when an append or a read touches the list. A snapshot copies such
-         * a list's frozen bytes instead of encoding it, and the next freeze drops it (untouched for a
-         * whole snapshot interval: a retired key). Always false in a state that never froze (the
-         * explorer's, which are small), so it cannot split states there.
-         */
-        private boolean sameAsFrozen;
 
         /** Explicit copy for the explorer (see {@link io.paxsim.sim.Copyable}): two maps hold each list. */
         @Override
@@ -333,7 +320,6 @@ final class StateMachine implements io.paxsim.sim.Copyable {
             l.longs = longs == null ? null : longs.clone();
             l.size = size;
             l.chain = chain;
-            l.sameAsFrozen = sameAsFrozen;
             return l;
         }
 
@@ -647,7 +633,7 @@ final class StateMachine implements io.paxsim.sim.Copyable {
         // Lists are most of a list-append state (megabytes in a long run): their element widths and
         // exact size are found in one pass first, so the buffer is allocated once at its final size
         // (growing it by doubling copied it a dozen times) and handed out without a trimming copy.
-        String[] keys = keysToEncode();
+        String[] keys = listsByKey.keySet().toArray(new String[0]);
         java.util.Arrays.sort(keys); // the order a TreeMap iterates: String.compareTo
         AppendOnlyList[] lists = new AppendOnlyList[keys.length];
         for (int k = 0; k < keys.length; k++) {
@@ -714,24 +700,6 @@ final class StateMachine implements io.paxsim.sim.Copyable {
         return image;
     }
 
-    /**
-     * The keys of the decoded lists that differ from their frozen entries (or may): a list the last
-     * freeze kept decoded and nothing touched since is copied with the frozen entries around it.
-     */
-    private String[] keysToEncode() {
-        if (frozen == null) {
-            return listsByKey.keySet().toArray(new String[0]);
-        }
-        String[] keys = new String[listsByKey.size()];
-        int n = 0;
-        for (Map.Entry<String, AppendOnlyList> e : listsByKey.entrySet()) { // sorted by the caller
-            if (!e.getValue().sameAsFrozen) {
-                keys[n++] = e.getKey();
-            }
-        }
-        return n == keys.length ? keys : java.util.Arrays.copyOf(keys, n);
-    }
-
     private static boolean isAscii(String key) {
         for (int i = 0; i < key.length(); i++) {
             if (key.charAt(i) >= 0x80) {
@@ -755,23 +723,10 @@ final class StateMachine implements io.paxsim.sim.Copyable {
         return entry;
     }
 
-    /**
-     * Keeps every list as {@code encoded} (what encode just wrote of them) instead of as objects, but
-     * for those an op touched since the last freeze: they stay decoded (and equal to their new frozen
-     * entries), since a key in use is likely touched again, and decoding it again from the frozen
-     * bytes after every snapshot was ~38,000 decodes in a 200k-op list-append run. A list untouched
-     * for a whole interval is dropped, so the decoded lists stay those of about two intervals.
-     */
+    /** Keeps every list as {@code encoded} (what encode just wrote of them) instead of as objects. */
     private void freeze(FrozenLists encoded) {
         frozen = encoded;
-        for (java.util.Iterator<AppendOnlyList> it = listsByKey.values().iterator(); it.hasNext(); ) { // any order
-            AppendOnlyList list = it.next();
-            if (list.sameAsFrozen) {
-                it.remove();
-            } else {
-                list.sameAsFrozen = true;
-            }
-        }
+        listsByKey.clear();
     }
 
     private void writeStreamsAndSessions(Codec.Writer w, boolean withSessions) {
