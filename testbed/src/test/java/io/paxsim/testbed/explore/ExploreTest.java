@@ -158,26 +158,13 @@ class ExploreTest {
     /** A value is chosen once faults stop: checked at each terminal state that has none yet. */
     @Test
     void eventuallyAValueIsChosenOnceFaultsStop() {
-        PaxosExploreModel model = writeModel();
-        ExploreOptions options = ExploreOptions.defaults().withMaxTimeouts(1).withFaults(1, 0, 0);
-        ExploreResult r = new Explorer(model, options).withStateHasher(new StructuralHasher(model))
-                .withEventually(0, 3, 2, 20_000).run();
-        assertNull(r.counterexample(), () -> r.counterexample().message());
-        assertTrue(r.exhaustive(), r.cutReason());
-        assertTrue(r.eventually().checked() > 10, r.eventually().toString());
-        assertEquals(r.eventually().checked(), r.eventually().holds());
-        assertEquals(0, r.eventually().unknown());
+        assertEveryCheckHolds(eventually(ExploreOptions.defaults().withMaxTimeouts(1).withFaults(1, 0, 0), 0, 3, 2));
     }
 
     /** The same check with no timer left to the continuation: a crash before the first election then leaves no way on. */
     @Test
     void eventuallyIsRefutedWhenTheContinuationMayNotElect() {
-        PaxosExploreModel model = writeModel();
-        ExploreOptions options = ExploreOptions.defaults().withMaxTimeouts(1).withFaults(1, 0, 0);
-        ExploreResult r = new Explorer(model, options).withStateHasher(new StructuralHasher(model))
-                .withEventually(0, 0, 0, 20_000).run();
-        assertTrue(r.counterexample() != null && r.counterexample().property().equals("eventually value-chosen"),
-                String.valueOf(r.counterexample()));
+        assertRefuted(eventually(ExploreOptions.defaults().withMaxTimeouts(1).withFaults(1, 0, 0), 0, 0, 0), "value-chosen");
     }
 
     /**
@@ -188,10 +175,24 @@ class ExploreTest {
      */
     @Test
     void eventuallyAClientIsAnsweredAfterANotLeaderOrADrop() {
+        assertEveryCheckHolds(eventually(ExploreOptions.defaults().withMaxTimeouts(2).withFaults(0, 1, 0), CLIENT_ANSWERED, 3, 2));
+    }
+
+    /** The same check with no timeout left to the continuation: the client may not resend, so it is refuted. */
+    @Test
+    void eventuallyAClientIsAnsweredIsRefutedWhenTheClientMayNotResend() {
+        assertRefuted(eventually(ExploreOptions.defaults().withMaxTimeouts(2).withFaults(0, 1, 0), CLIENT_ANSWERED, 0, 2),
+                "client-answered");
+    }
+
+    /** writeModel's search under {@code options}, checking "eventually goal" with that many more timeouts and ballot rounds. */
+    private static ExploreResult eventually(ExploreOptions options, int goalBit, int moreTimeouts, int moreRounds) {
         PaxosExploreModel model = writeModel();
-        ExploreOptions options = ExploreOptions.defaults().withMaxTimeouts(2).withFaults(0, 1, 0);
-        ExploreResult r = new Explorer(model, options).withStateHasher(new StructuralHasher(model))
-                .withEventually(CLIENT_ANSWERED, 3, 2, 20_000).run();
+        return new Explorer(model, options).withStateHasher(new StructuralHasher(model))
+                .withEventually(goalBit, moreTimeouts, moreRounds, 20_000).run();
+    }
+
+    private static void assertEveryCheckHolds(ExploreResult r) {
         assertNull(r.counterexample(), () -> r.counterexample().message());
         assertTrue(r.exhaustive(), r.cutReason());
         assertTrue(r.eventually().checked() > 10, r.eventually().toString());
@@ -199,14 +200,8 @@ class ExploreTest {
         assertEquals(0, r.eventually().unknown());
     }
 
-    /** The same check with no timeout left to the continuation: the client may not resend, so it is refuted. */
-    @Test
-    void eventuallyAClientIsAnsweredIsRefutedWhenTheClientMayNotResend() {
-        PaxosExploreModel model = writeModel();
-        ExploreOptions options = ExploreOptions.defaults().withMaxTimeouts(2).withFaults(0, 1, 0);
-        ExploreResult r = new Explorer(model, options).withStateHasher(new StructuralHasher(model))
-                .withEventually(CLIENT_ANSWERED, 0, 2, 20_000).run();
-        assertTrue(r.counterexample() != null && r.counterexample().property().equals("eventually client-answered"),
+    private static void assertRefuted(ExploreResult r, String goal) {
+        assertTrue(r.counterexample() != null && r.counterexample().property().equals("eventually " + goal),
                 String.valueOf(r.counterexample()));
     }
 
