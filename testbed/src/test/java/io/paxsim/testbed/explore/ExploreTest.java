@@ -199,34 +199,6 @@ class ExploreTest {
         assertEquals(0, r.eventually().unknown());
     }
 
-    /**
-     * A recorded action list naming an action the model does not enable (a client's request timeout
-     * before faults stop, say: a build numbering events differently points a recording's timer at it)
-     * is refused, not applied: applied, it failed the client's handler and replay reported that as a
-     * violation of the log.
-     */
-    @Test
-    void replayRefusesAnActionTheModelDoesNotEnable() {
-        PaxosExploreModel model = writeModel();
-        ExploreOptions options = ExploreOptions.defaults();
-        io.paxsim.sim.explore.World initial = Explorer.replay(model, options, java.util.List.of()).world();
-        io.paxsim.sim.explore.Action retry = null;
-        for (long seq = 0; seq < 64 && retry == null; seq++) {
-            io.paxsim.sim.explore.Action fire = new io.paxsim.sim.explore.Action.FireTimer(seq);
-            try {
-                retry = initial.describe(fire).contains("Retry") ? fire : null;
-            } catch (RuntimeException notAPendingTimer) {
-                // no pending timer has this number
-            }
-        }
-        assertTrue(retry != null, "the client's request timeout is pending from the start");
-        assertTrue(!initial.enabled().contains(retry), "a request timeout is not enabled before faults stop");
-        java.util.List<io.paxsim.sim.explore.Action> path = java.util.List.of(retry);
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> Explorer.replay(model, options, path));
-        assertTrue(e.getMessage().contains("not enabled"), e.getMessage());
-    }
-
     /** The same check with no timeout left to the continuation: the client may not resend, so it is refuted. */
     @Test
     void eventuallyAClientIsAnsweredIsRefutedWhenTheClientMayNotResend() {
