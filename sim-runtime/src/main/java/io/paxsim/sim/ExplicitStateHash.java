@@ -36,12 +36,16 @@ public interface ExplicitStateHash {
 
     /**
      * Mixes {@code value} into the running hash {@code h}: order matters. One finalizer per value:
-     * {@code h} is itself a finalizer's output, so {@code h ^ value * SPREAD} differs between two
+     * {@code h} is usually a finalizer's output, so {@code h + value * SPREAD} differs between two
      * (hash, value) pairs unless a pseudo-random 64-bit value hits one exact difference; a second
      * finalizer on the value alone (before issue 11's xs session) cost a tenth of the search thread.
+     * Added, not xor-ed: where {@code h} is a raw value (an id, a key, a String's hashCode), xor met
+     * negation, (-h) ^ (-v) * SPREAD == h ^ v * SPREAD whenever h and v have as many trailing zero
+     * bits (mix(1, 1) == mix(-1, -1)), and other sign-flip families; with + two pairs of small signed
+     * values never meet (ExplicitStateHashMixTest).
      */
     static long mix(long h, long value) {
-        return RandomStream.mix64(h ^ value * SPREAD);
+        return RandomStream.mix64(h + value * SPREAD);
     }
 
     /** A long[] as the reflective walk sees it: its length and the (index, value) of its non-zero entries. */

@@ -35,7 +35,7 @@ final class ContentHash {
     }
 
     static long mix(long a, long b) {
-        return RandomStream.mix64(a ^ b * io.paxsim.sim.ExplicitStateHash.SPREAD);
+        return io.paxsim.sim.ExplicitStateHash.mix(a, b); // one definition (see there why + and not ^)
     }
 
     static long mix(long a, long b, long c) {

@@ -864,6 +864,12 @@ public final class Explorer {
         World world = new World(model, options);
         List<String> steps = new ArrayList<>();
         for (Action a : actions) {
+            // A search only ever takes enabled actions; a recorded list that names another one (a build whose
+            // events are numbered differently, say) would fire a timer the model forbids and report what it did.
+            if (!world.enabled().contains(a)) {
+                throw new IllegalArgumentException("step " + (steps.size() + 1) + " (" + a + ") is not enabled there"
+                        + " (the path does not match this model or build)");
+            }
             steps.add(world.describe(a));
             world.apply(a);
             if (world.violation() != null) {

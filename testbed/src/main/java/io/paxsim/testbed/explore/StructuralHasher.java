@@ -1402,7 +1402,7 @@ public final class StructuralHasher implements StateHasher {
     }
 
     private static long mix(long a, long b) {
-        return RandomStream.mix64(a ^ b * ExplicitStateHash.SPREAD);
+        return ExplicitStateHash.mix(a, b); // one definition (see there why + and not ^)
     }
 
     private static long mix(long a, long b, long c) {
