@@ -45,6 +45,10 @@ final class ExploreClient implements Node, io.paxsim.sim.Copyable, io.paxsim.sim
         }
     }
 
+    /** Observed when this client receives the reply to its outstanding request: the "client-answered" goal. */
+    record Answered(int client) {
+    }
+
     static final int MAX_REDIRECTS = 2;
 
     private final int replicas;
@@ -151,6 +155,7 @@ final class ExploreClient implements Node, io.paxsim.sim.Copyable, io.paxsim.sim
             }
             history.completed(ctx.self(), ops.get(nextOp - 1), r.result());
             outstanding = -1;
+            ctx.observe(new Answered(ctx.self()));
             offerSends();
         } else if (message instanceof ClientMessage.NotLeader n) {
             if (n.sequence() == outstanding + 1 && outstanding >= 0 && n.leaderHint() >= 0 && redirectsLeft > 0) {

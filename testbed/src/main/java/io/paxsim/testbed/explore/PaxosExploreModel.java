@@ -371,8 +371,8 @@ public final class PaxosExploreModel implements ExploreModel {
                 goals |= 2;
             } else if (observation instanceof PaxosObservation.Recovered) {
                 goals |= 4;
-            } else if (observation instanceof PaxosObservation.Replied) {
-                goals |= 8;
+            } else if (observation instanceof ExploreClient.Answered) {
+                goals |= 8; // when the client gets its reply: a reply sent and then lost answers no one
             }
         }
     }
