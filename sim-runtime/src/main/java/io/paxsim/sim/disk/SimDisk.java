@@ -393,9 +393,7 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
                 }
                 applyDurably(f, op, random.bernoulli(config.crashTearProbability()));
             }
-            f.pending.clear();
-            f.cache = f.durable.copy();
-            resumeLazyAfterCrash(f);
+            rebuildCacheFromPlatter(f);
         }
         pendingDeletes = 0;
         files.values().removeIf(FileState::gone);
@@ -497,10 +495,7 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
     private void dropCacheToDurable() {
         cachedBytes = 0;
         for (FileState f : files.values()) {
-            f.pending.clear();
-            materialize(f);
-            f.cache = f.durable.copy();
-            resumeLazyAfterCrash(f);
+            rebuildCacheFromPlatter(f);
             cachedBytes += f.cache.exists ? f.cache.length : 0;
         }
         pendingDeletes = 0;
@@ -720,6 +715,14 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
             f.durable.write(op.offset, op.data);
         }
         z.length = (int) Math.max(z.length, end);
+    }
+
+    /** After a crash, once the fates of {@code f}'s unsynced ops are applied: no op pending, the cache a copy of the platter. */
+    private void rebuildCacheFromPlatter(FileState f) {
+        f.pending.clear();
+        materialize(f);
+        f.cache = f.durable.copy();
+        resumeLazyAfterCrash(f);
     }
 
     /** Right after a crash the cache is a copy of the platter: the platter's bytes can be read from it until it changes. */
