@@ -224,7 +224,7 @@ public final class ExploreCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         ProgressLine progress = new ProgressLine(json, new StatusLine(spec.commandLine().getErr(), StatusLine.stderrIsTerminal()));
         long startNanos = System.nanoTime();
-        ExploreCpu cpu = ExploreCpu.start(ExploreCpu.POOL_THREAD_NAME);
+        ExploreCpu cpu = ExploreCpu.start();
         ExploreResult result;
         ExploreResult cutFirstPass = null; // auto's depth-first pass, when it was cut and bfs ran after it
         String strategyNote = null;
@@ -334,15 +334,18 @@ public final class ExploreCommand implements Callable<Integer> {
                 .put("transitions", r.transitions()).put("depthReached", r.depthReached())
                 .put("terminalStates", r.terminalStates()).put("unknownTerminal", r.unknownTerminal())
                 .put("cutReason", r.cutReason());
+        putVerdicts(j, r);
+        return j;
+    }
+
+    /** The sometimes goals and the eventually check of {@code r}, as the result's JSON and the dfs pass's both give them. */
+    private static void putVerdicts(ObjectNode j, ExploreResult r) {
         ObjectNode goals = j.putObject("sometimes");
-        for (ExploreResult.Goal g : r.sometimesGoals()) {
-            goals.put(g.name(), g.reached());
-        }
+        r.sometimesGoals().forEach(g -> goals.put(g.name(), g.reached()));
         if (r.eventually() != null) {
             j.putObject("eventually").put("goal", r.eventually().goal()).put("checked", r.eventually().checked())
                     .put("holds", r.eventually().holds()).put("unknown", r.eventually().unknown());
         }
-        return j;
     }
 
     private boolean isAuto() {
@@ -743,12 +746,7 @@ public final class ExploreCommand implements Callable<Integer> {
                     .put("statesPerSearchCpuSecond", r.uniqueStates() / cpu.search());
         }
         root.put("heapBytes", heap.usedBytes()).put("peakLiveHeapBytes", heap.peakLiveBytes()).put("gcCount", heap.collections());
-        ObjectNode goals = root.putObject("sometimes");
-        r.sometimesGoals().forEach(g -> goals.put(g.name(), g.reached()));
-        if (r.eventually() != null) {
-            root.putObject("eventually").put("goal", r.eventually().goal()).put("checked", r.eventually().checked())
-                    .put("holds", r.eventually().holds()).put("unknown", r.eventually().unknown());
-        }
+        putVerdicts(root, r);
         if (r.counterexample() != null) {
             ObjectNode cx = root.putObject("counterexample");
             if (r.counterexample().deviations() >= 0) {

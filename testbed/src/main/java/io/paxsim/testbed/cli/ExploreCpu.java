@@ -1,5 +1,7 @@
 package io.paxsim.testbed.cli;
 
+import io.paxsim.testbed.explore.ParallelLevelExecutor;
+
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -13,24 +15,19 @@ import java.lang.management.ThreadMXBean;
  */
 final class ExploreCpu {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-    /** The name {@link io.paxsim.testbed.explore.ParallelLevelExecutor} gives its threads (ExploreCpuTest checks it). */
-    static final String POOL_THREAD_NAME = "paxsim-explore";
 
-    private final String workerName;
     private final long processStartNanos;
     private final long threadStartNanos;
     private long workerNanos;
     private int workers;
 
-    /** {@code workerName}: the name of the search pool's threads (their CPU is read before the pool closes). */
-    private ExploreCpu(String workerName) {
-        this.workerName = workerName;
+    private ExploreCpu() {
         this.processStartNanos = processCpuNanos();
         this.threadStartNanos = threadCpuSupported() ? THREADS.getCurrentThreadCpuTime() : -1;
     }
 
-    static ExploreCpu start(String workerName) {
-        return new ExploreCpu(workerName);
+    static ExploreCpu start() {
+        return new ExploreCpu();
     }
 
     /** Adds the live pool workers' CPU; call once, after the search and before the pool closes (workers die with it). */
@@ -39,7 +36,7 @@ final class ExploreCpu {
             return;
         }
         for (ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
-            if (t != null && workerName.equals(t.getThreadName())) {
+            if (t != null && ParallelLevelExecutor.THREAD_NAME.equals(t.getThreadName())) {
                 long nanos = THREADS.getThreadCpuTime(t.getThreadId());
                 if (nanos > 0) {
                     workerNanos += nanos;

@@ -46,7 +46,7 @@ final class ExploreClient implements Node, io.paxsim.sim.Copyable, io.paxsim.sim
     }
 
     /** Observed when this client receives the reply to its outstanding request: the "client-answered" goal. */
-    record Answered(int client) {
+    record Answered() {
     }
 
     static final int MAX_REDIRECTS = 2;
@@ -100,16 +100,18 @@ final class ExploreClient implements Node, io.paxsim.sim.Copyable, io.paxsim.sim
     public long nodeStateHash(Hashing h) {
         long x = io.paxsim.sim.NodeStateHash.mix(history == null ? 0x434C4E54L : 0x484953L, replicas);
         x = io.paxsim.sim.NodeStateHash.mix(io.paxsim.sim.NodeStateHash.mix(x, h.id(target)), h.value(ops));
-        x = io.paxsim.sim.NodeStateHash.mix(x, sendTimers.size());
-        for (TimerId id : sendTimers) {
-            x = io.paxsim.sim.NodeStateHash.mix(x, h.timer(id));
-        }
-        x = io.paxsim.sim.NodeStateHash.mix(x, retryTimers.size());
-        for (TimerId id : retryTimers) {
-            x = io.paxsim.sim.NodeStateHash.mix(x, h.timer(id));
-        }
+        x = mixTimers(mixTimers(x, sendTimers, h), retryTimers, h);
         x = io.paxsim.sim.NodeStateHash.mix(io.paxsim.sim.NodeStateHash.mix(x, h.value(ctx)), nextOp);
         return io.paxsim.sim.NodeStateHash.mix(io.paxsim.sim.NodeStateHash.mix(x, outstanding), redirectsLeft);
+    }
+
+    /** {@code x} mixed with a timer list: its size, then each timer's name. */
+    private static long mixTimers(long x, List<TimerId> timers, Hashing h) {
+        x = io.paxsim.sim.NodeStateHash.mix(x, timers.size());
+        for (TimerId id : timers) {
+            x = io.paxsim.sim.NodeStateHash.mix(x, h.timer(id));
+        }
+        return x;
     }
 
     /**
@@ -155,7 +157,7 @@ final class ExploreClient implements Node, io.paxsim.sim.Copyable, io.paxsim.sim
             }
             history.completed(ctx.self(), ops.get(nextOp - 1), r.result());
             outstanding = -1;
-            ctx.observe(new Answered(ctx.self()));
+            ctx.observe(new Answered());
             offerSends();
         } else if (message instanceof ClientMessage.NotLeader n) {
             if (n.sequence() == outstanding + 1 && outstanding >= 0 && n.leaderHint() >= 0 && redirectsLeft > 0) {
@@ -208,21 +210,21 @@ final class ExploreClient implements Node, io.paxsim.sim.Copyable, io.paxsim.sim
     }
 
     private void offerSends() {
-        if (nextOp >= ops.size()) {
-            return;
-        }
-        for (int r = 0; r < replicas; r++) {
-            if (target < 0 || r == target) {
-                sendTimers.add(ctx.setTimer(0, new Send(r)));
-            }
+        if (nextOp < ops.size()) {
+            offerPerReplica(sendTimers, Send::new);
         }
     }
 
-    /** The request timeouts, one per replica a request may go to (see the class comment). */
+    /** The request timeouts (see the class comment). */
     private void offerRetries() {
+        offerPerReplica(retryTimers, Retry::new);
+    }
+
+    /** One zero-delay timer per replica a request may go to, its ids added to {@code timers}. */
+    private void offerPerReplica(List<TimerId> timers, java.util.function.IntFunction<Timer> timerFor) {
         for (int r = 0; r < replicas; r++) {
             if (target < 0 || r == target) {
-                retryTimers.add(ctx.setTimer(0, new Retry(r)));
+                timers.add(ctx.setTimer(0, timerFor.apply(r)));
             }
         }
     }

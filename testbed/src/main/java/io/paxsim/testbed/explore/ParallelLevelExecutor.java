@@ -17,13 +17,16 @@ import java.util.function.Function;
  * visited set, and every count, is the same as with one thread.
  */
 public final class ParallelLevelExecutor implements LevelExecutor, AutoCloseable {
+    /** The name of every worker thread (explore's CPU figure finds them by it). */
+    public static final String THREAD_NAME = "paxsim-explore";
+
     private final ExecutorService pool;
     private final int threads;
 
     public ParallelLevelExecutor(int threads) {
         this.threads = threads;
         this.pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "paxsim-explore");
+            Thread t = new Thread(r, THREAD_NAME);
             t.setDaemon(true);
             return t;
         });

@@ -94,11 +94,7 @@ class ExploreCommandTest {
         Run dfs = run(concat(config, "--strategy", "dfs"));
         Run dfsReplay = run(concat(config, "--strategy", "dfs", "--branch", "replay"));
         Run auto = run(config);
-        for (Run r : java.util.List.of(bfs, dfs, dfsReplay, auto)) {
-            assertEquals(ExitCode.PASS, r.exit(), r.out() + r.err());
-            assertEquals(field(bfs.out(), "uniqueStates"), field(r.out(), "uniqueStates"), r.out());
-            assertEquals(field(bfs.out(), "terminalStates"), field(r.out(), "terminalStates"), r.out());
-        }
+        assertSameCounts(ExitCode.PASS, java.util.List.of(bfs, dfs, dfsReplay, auto), "uniqueStates", "terminalStates");
         assertTrue(Long.parseLong(field(dfs.out(), "reexpansions")) > 0, "a terminal state re-expanded counts once: "
                 + dfs.out());
         assertTrue(auto.out().contains("\"strategy\" : \"dfs\"")
@@ -344,12 +340,18 @@ class ExploreCommandTest {
                 "--fsync", "at-once", "--max-depth", "6", "--eventually", "none", "--json"};
         Run one = run(concat(config, "--jobs", "1"));
         Run two = run(concat(config, "--jobs", "2"));
-        assertEquals(ExitCode.UNKNOWN, one.exit(), one.out() + one.err());
-        assertEquals(ExitCode.UNKNOWN, two.exit(), two.out() + two.err());
-        for (String field : java.util.List.of("uniqueStates", "transitions", "terminalStates", "depth")) {
-            assertEquals(field(one.out(), field), field(two.out(), field), field);
-        }
+        assertSameCounts(ExitCode.UNKNOWN, java.util.List.of(one, two), "uniqueStates", "transitions", "terminalStates", "depth");
         assertTrue(Long.parseLong(field(one.out(), "uniqueStates")) > 1_000, one.out());
+    }
+
+    /** Every run of {@code runs} exits {@code exit} and reports the first run's value of each JSON field in {@code fields}. */
+    private static void assertSameCounts(int exit, java.util.List<Run> runs, String... fields) {
+        for (Run r : runs) {
+            assertEquals(exit, r.exit(), r.out() + r.err());
+            for (String field : fields) {
+                assertEquals(field(runs.get(0).out(), field), field(r.out(), field), field + ": " + r.out());
+            }
+        }
     }
 
     private static String field(String json, String name) {

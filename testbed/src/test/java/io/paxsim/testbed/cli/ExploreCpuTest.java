@@ -21,7 +21,7 @@ class ExploreCpuTest {
 
     @Test
     void thePoolsWorkersAreCountedByTheirThreadName() {
-        ExploreCpu cpu = ExploreCpu.start(ExploreCpu.POOL_THREAD_NAME);
+        ExploreCpu cpu = ExploreCpu.start();
         try (ParallelLevelExecutor pool = new ParallelLevelExecutor(2)) {
             List<Long> sums = pool.map(List.of(1, 2, 3, 4, 5, 6, 7, 8), ExploreCpuTest::spin);
             assertEquals(8, sums.size());
