@@ -34,6 +34,11 @@ public final class TxnCursor {
     private int[] length = new int[8];
     private long[] elements = new long[64];
     private int elementCount;
+    /** INTS: where its elements' encoding starts and ends in {@link #arena} (both modes of open). */
+    private int[] encodedFrom = new int[8];
+    private int[] encodedTo = new int[8];
+    /** The bytes the last {@link #open} read. */
+    private byte[] arena;
     /** Whether the last {@link #open} read the elements of its integer vectors (see {@link #openSkippingElements}). */
     private boolean elementsRead;
     /** Reads each opened value (reset per {@link #open}). */
@@ -81,6 +86,7 @@ public final class TxnCursor {
         }
         ValueCodec.Source in = source;
         in.reset(arena, at + 1);
+        this.arena = arena;
         int n = in.readCount();
         ensureOps(n);
         elementCount = 0;
@@ -102,6 +108,7 @@ public final class TxnCursor {
             } else if (vTag == ValueCodec.INTS) {
                 int count = in.readCount();
                 length[i] = count;
+                encodedFrom[i] = in.position();
                 if (readElements) {
                     value[i] = elementCount;
                     ensureElements(elementCount + count);
@@ -111,6 +118,7 @@ public final class TxnCursor {
                     value[i] = -1;
                     in.skipVarLongs(count);
                 }
+                encodedTo[i] = in.position();
             } else if (vTag != ValueCodec.NIL) {
                 return false;
             }
@@ -173,6 +181,31 @@ public final class TxnCursor {
         return elements[(int) value[i] + j];
     }
 
+    /**
+     * A copy of the encoding of {@link #INTS} value i's elements, for {@link #elementsArePrefixOf}:
+     * taken once per list that later reads are compared with.
+     */
+    public byte[] encodedElements(int i) {
+        assert valueKind[i] == INTS;
+        return Arrays.copyOfRange(arena, encodedFrom[i], encodedTo[i]);
+    }
+
+    /**
+     * Whether {@link #INTS} value i's elements are the first {@link #length}(i) elements of the list
+     * {@code encoded} ({@link #encodedElements} of some opened value) encodes, decided from the
+     * bytes alone (works after {@link #openSkippingElements} too). True means they are: varints
+     * are self-delimiting, so equal bytes decode to equal elements. False means they are not, as
+     * long as every integer is written in its one shortest form, which {@link ValueCodec} (the only
+     * writer of a history's encoding) does; a caller that must not depend on that compares the
+     * decoded elements when this says false.
+     */
+    public boolean elementsArePrefixOf(int i, byte[] encoded) {
+        assert valueKind[i] == INTS;
+        int from = encodedFrom[i];
+        int n = encodedTo[i] - from;
+        return n <= encoded.length && Arrays.equals(arena, from, from + n, encoded, 0, n);
+    }
+
     private void ensureOps(int n) {
         if (n > function.length) {
             int c = Math.max(n, 2 * function.length);
@@ -182,6 +215,8 @@ public final class TxnCursor {
             valueKind = Arrays.copyOf(valueKind, c);
             value = Arrays.copyOf(value, c);
             length = Arrays.copyOf(length, c);
+            encodedFrom = Arrays.copyOf(encodedFrom, c);
+            encodedTo = Arrays.copyOf(encodedTo, c);
         }
     }
 

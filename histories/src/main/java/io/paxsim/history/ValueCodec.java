@@ -62,6 +62,11 @@ final class ValueCodec {
             return bytes[at++] & 0xff;
         }
 
+        /** Where the next byte is read from. */
+        int position() {
+            return at;
+        }
+
         long readVarLong() {
             long result = 0;
             int shift = 0;

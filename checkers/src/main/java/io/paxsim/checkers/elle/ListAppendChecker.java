@@ -569,7 +569,11 @@ public final class ListAppendChecker implements Checker {
      * the order each was first met, as Elle's (insertion-ordered) maps give them.
      */
     private static void lostUpdates(ListAppendTable txns, AnomalyReport report) {
-        LongIntMap groupSizes = new LongIntMap();
+        // Whether a (key, version) was read by an earlier first write: a prefix or nil read's version
+        // by its slot in an array (see versionSlots), an irregular read's in a map.
+        int[] slots = null;
+        boolean[] seen = null;
+        LongIntMap irregularSeen = new LongIntMap();
         Map<List<Integer>, Integer> irregularVersions = new HashMap<>();
         int[] entries = new int[3 * 64];
         int count = 0;
@@ -584,10 +588,16 @@ public final class ListAppendChecker implements Checker {
                     continue;
                 }
                 int version = txns.readVersion(read, irregularVersions);
-                long group = ((long) txns.key(m) << 32) | (version & 0xFFFF_FFFFL);
-                int size = groupSizes.get(group, 0) + 1;
-                groupSizes.put(group, size);
-                lost |= size > 1;
+                if (version >= ListAppendTable.NIL_READ) {
+                    slots = slots != null ? slots : versionSlots(txns);
+                    seen = seen != null ? seen : new boolean[slots[txns.keyCount()]];
+                    int slot = slots[txns.key(m)] + version + 1;
+                    lost |= seen[slot];
+                    seen[slot] = true;
+                } else {
+                    long group = ((long) txns.key(m) << 32) | (version & 0xFFFF_FFFFL);
+                    lost |= irregularSeen.putIfAbsent(group, 1) >= 0;
+                }
                 entries = grow(entries, 3 * count + 3);
                 entries[3 * count] = txns.key(m);
                 entries[3 * count + 1] = read;
@@ -598,6 +608,21 @@ public final class ListAppendChecker implements Checker {
         if (lost) {
             reportLostUpdates(txns, entries, count, irregularVersions, report);
         }
+    }
+
+    /**
+     * Per key, where its versions' slots start in one array (the last entry: the slot count): a
+     * key's prefix and nil reads' versions ({@link ListAppendTable#readVersion}: nil, or a length
+     * up to its longest read's) take {@code length + 2} slots, version v at {@code start + v + 1}.
+     */
+    private static int[] versionSlots(ListAppendTable txns) {
+        int keys = txns.keyCount();
+        int[] start = new int[keys + 1];
+        for (int key = 0; key < keys; key++) {
+            int[] longest = txns.longest(key);
+            start[key + 1] = start[key] + (longest == null ? 0 : longest.length) + 2;
+        }
+        return start;
     }
 
     /**

@@ -76,6 +76,14 @@ final class ListAppendTable extends ColumnarTxnTable {
     private long[] longestCompletedAt = new long[16];
     /** Per key: {@link #longest} as the integers it holds, when they all are integers, else null. */
     private long[][] longestInts = new long[16][];
+    /**
+     * Per key: the encoding of {@link #longest}'s elements when the cursor read it (see {@link
+     * TxnCursor#encodedElements}), else null: the second pass compares reads with it as bytes.
+     */
+    private byte[][] longestEncoded = new byte[16][];
+    /** Second pass: the position the cursor holds, and whether it holds its elements too (see {@link #readCode(int, int)}). */
+    private int opened;
+    private boolean openedElements;
     private int[] longestLength = new int[16];
     private int[] longestCompletedLength = new int[16];
 
@@ -154,21 +162,17 @@ final class ListAppendTable extends ColumnarTxnTable {
         return microOps;
     }
 
-    /**
-     * Opens the value at {@code position} with the cursor when it is a transaction of appends of
-     * integers and reads of nil or integer lists, the shape every run records: false for anything
-     * else, which then goes the way of decoded values (and its shape errors).
-     */
-    private boolean openPlain(int position) {
-        return cursor.open(position) && isPlain();
-    }
-
     /** Where call {@code id}'s micro-ops are read: its completion when that is a transaction, else its invocation. */
     private int microOpSource(int id, int done) {
         return done != Integer.MAX_VALUE && cursor.isTxn(done) ? done : history.invokePosition(id);
     }
 
-    /** {@link #openPlain} for the first pass, which needs the reads' lengths, not their elements. */
+    /**
+     * Opens the value at {@code position} with the cursor, stepping over read elements (both
+     * passes need the reads' lengths and encodings, not their elements), when it is a transaction
+     * of appends of integers and reads of nil or integer lists, the shape every run records: false
+     * for anything else, which then goes the way of decoded values (and its shape errors).
+     */
     private boolean openPlainSkippingElements(int position) {
         return cursor.openSkippingElements(position) && isPlain();
     }
@@ -224,6 +228,7 @@ final class ListAppendTable extends ColumnarTxnTable {
         for (int key = 0; key < keys.size(); key++) {
             if (longestAt[key] >= 0) {
                 longest[key] = elementIdsAt(longestAt[key]);
+                longestEncoded[key] = cursor.encodedElements((int) (longestAt[key] & 0xffff));
             }
             if (longestCompletedAt[key] >= 0) {
                 // Without failed transactions both are the same read: its ids once, the array shared (neither is changed).
@@ -295,11 +300,15 @@ final class ListAppendTable extends ColumnarTxnTable {
             int source = microOpSource(id, done);
             recordCall(id, invoke, done, type, m);
             int from = m;
-            boolean plain = openPlain(source);
+            // Elements are not decoded unless a read is not a prefix of its key's longest (see readCode).
+            boolean plain = openPlainSkippingElements(source);
+            opened = source;
+            openedElements = false;
             m = plain ? fillPlain(m) : fillDecoded(id, type == null ? null : history.value(done),
                     history.value(invoke), m);
             // The cursor still holds the source: when that is the invocation, it is not opened again.
-            asked = checkUniqueAppends(id, invoke, source == invoke ? plain : openPlain(invoke), from, m, asked);
+            asked = checkUniqueAppends(id, invoke, source == invoke ? plain : openPlainSkippingElements(invoke),
+                    from, m, asked);
             visitor.visit(this, id, type == null ? OpType.INFO : type, opStart(id), m);
         }
         endMicroOps(m);
@@ -399,12 +408,26 @@ final class ListAppendTable extends ColumnarTxnTable {
                 + op.key() + " more than once (list-append needs unique appends)");
     }
 
-    /** The code of the opened transaction's read i (see {@link #opValue}). */
+    /**
+     * The code of the opened transaction's read i (see {@link #opValue}). A read whose bytes begin
+     * the key's longest read's is a prefix of it (equal bytes, equal elements); any other read is
+     * compared element by element, so a read is irregular exactly when its elements say so.
+     */
     private int readCode(int key, int i) {
         if (cursor.valueKind(i) == TxnCursor.NIL) {
             return NIL_READ;
         }
         int n = cursor.length(i);
+        byte[] encoded = longestEncoded[key];
+        if (encoded != null && cursor.elementsArePrefixOf(i, encoded)) {
+            return n;
+        }
+        if (!openedElements) {
+            // The same value again, now with its elements: the micro-ops read as before.
+            boolean reopened = cursor.open(opened);
+            assert reopened;
+            openedElements = true;
+        }
         int[] order = longest[key];
         long[] ints = longestInts[key];
         if (n <= length(order) && (ints != null ? isPrefix(i, ints) : isPrefixById(i, order))) {
@@ -520,6 +543,7 @@ final class ListAppendTable extends ColumnarTxnTable {
             longest = Arrays.copyOf(longest, n);
             longestCompleted = Arrays.copyOf(longestCompleted, n);
             longestInts = Arrays.copyOf(longestInts, n);
+            longestEncoded = Arrays.copyOf(longestEncoded, n);
             longestPairs = Arrays.copyOf(longestPairs, n);
             longestLength = Arrays.copyOf(longestLength, n);
             longestCompletedLength = Arrays.copyOf(longestCompletedLength, n);
