@@ -191,19 +191,35 @@ public final class TxnCursor {
     }
 
     /**
-     * Whether {@link #INTS} value i's elements are the first {@link #length}(i) elements of the list
-     * {@code encoded} ({@link #encodedElements} of some opened value) encodes, decided from the
-     * bytes alone (works after {@link #openSkippingElements} too). True means they are: varints
-     * are self-delimiting, so equal bytes decode to equal elements. False means they are not, as
-     * long as every integer is written in its one shortest form, which {@link ValueCodec} (the only
+     * Where the encoding of {@link #INTS} value i's elements starts, in the bytes of the position
+     * last opened (either mode of open): with {@link #encodedTo}, for {@link #elementsArePrefixOf}
+     * after the cursor has moved on.
+     */
+    public int encodedFrom(int i) {
+        assert valueKind[i] == INTS;
+        return encodedFrom[i];
+    }
+
+    /** Where the encoding of {@link #INTS} value i's elements ends (exclusive); see {@link #encodedFrom}. */
+    public int encodedTo(int i) {
+        assert valueKind[i] == INTS;
+        return encodedTo[i];
+    }
+
+    /**
+     * Whether the elements encoded at {@code from} to {@code to} of the op at {@code position}
+     * ({@link #encodedFrom}, {@link #encodedTo} of a value opened there) are the first elements of
+     * the list {@code encoded} ({@link #encodedElements} of some opened value) encodes, decided from
+     * the bytes alone; the cursor's state is not changed. True means they are: varints are
+     * self-delimiting, so equal bytes decode to equal elements. False means they are not, as long
+     * as every integer is written in its one shortest form, which {@link ValueCodec} (the only
      * writer of a history's encoding) does; a caller that must not depend on that compares the
      * decoded elements when this says false.
      */
-    public boolean elementsArePrefixOf(int i, byte[] encoded) {
-        assert valueKind[i] == INTS;
-        int from = encodedFrom[i];
-        int n = encodedTo[i] - from;
-        return n <= encoded.length && Arrays.equals(arena, from, from + n, encoded, 0, n);
+    public boolean elementsArePrefixOf(int position, int from, int to, byte[] encoded) {
+        java.util.Objects.checkIndex(position, historySize);
+        int n = to - from;
+        return n <= encoded.length && Arrays.equals(columns.arena(position), from, to, encoded, 0, n);
     }
 
     private void ensureOps(int n) {
