@@ -153,15 +153,15 @@ public final class ListAppendChecker implements Checker {
                 continue;
             }
             for (int m = txns.opStart(t); m < txns.opEnd(t); m++) {
-                int end = txns.isAppend(m) ? INIT : txns.lastRead(m);
-                int writer = end == INIT ? -1 : intermediate[txns.lastReadPair(m)];
+                int endPair = txns.isAppend(m) ? INIT : txns.lastReadPair(m);
+                int writer = endPair == INIT ? -1 : intermediate[endPair];
                 if (writer >= 0 && writer != t) {
                     int reader = t;
                     int read = m;
                     Value key = txns.keyValue(txns.key(m));
                     report.add("G1b", key.toString(), () -> txns.describe(reader) + " read " + txns.readList(read)
-                            + " of key " + key + ", ending at " + txns.elementValue(end) + ", an intermediate append of "
-                            + txns.describe(writer), txns, reader, writer);
+                            + " of key " + key + ", ending at " + txns.elementValue(txns.lastRead(read))
+                            + ", an intermediate append of " + txns.describe(writer), txns, reader, writer);
                 }
             }
         }
