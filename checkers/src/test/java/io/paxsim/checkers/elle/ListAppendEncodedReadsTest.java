@@ -176,11 +176,12 @@ class ListAppendEncodedReadsTest {
     }
 
     /**
-     * Lost update by version slot: two transactions reading the same version of a key (nil, the
-     * empty list, or a prefix) and each appending is found once per key and version; reads of
-     * other versions (nil against empty, [1] against [1 300], the same length of another key) are
-     * not grouped together (fails if a slot ignores the key, the version, or the nil/empty
-     * difference, or if a slot is marked before it is tested).
+     * Lost update by version slot: the slots only decide whether any (key, version) was read by
+     * two first writes (the findings then come from grouping by the versions themselves), so a
+     * slot shared by two versions costs time, not a finding, while a second reader missed hides
+     * one: two transactions reading the same prefix version and each appending are found (fails
+     * if a slot is never marked: checked), and reads of other versions (nil against empty, [1]
+     * against [1 300], the same length of another key) are not reported together.
      */
     @Test
     void lostUpdatesAreGroupedByKeyAndVersion() {
