@@ -84,8 +84,6 @@ final class ListAppendTable extends ColumnarTxnTable {
     private byte[] sources;
     private static final byte PLAIN = 1;
     private static final byte FROM_COMPLETION = 2;
-    /** Per key: {@link #longest} as the integers it holds, when they all are integers, else null. */
-    private long[][] longestInts = new long[16][];
     /**
      * Per key: the encoding of {@link #longest}'s elements when the cursor read it (see {@link
      * TxnCursor#encodedElements}), else null: the second pass compares reads with it as bytes.
@@ -287,7 +285,7 @@ final class ListAppendTable extends ColumnarTxnTable {
         }
     }
 
-    /** After the first pass: the longest reads the cursor found, as element ids (and as integers). */
+    /** After the first pass: the longest reads the cursor found, as element ids and pair ids (and their encodings). */
     private void internLongestReads() {
         for (int key = 0; key < keys.size(); key++) {
             if (longestAt[key] >= 0) {
@@ -300,7 +298,6 @@ final class ListAppendTable extends ColumnarTxnTable {
                 longestCompleted[key] = longestCompletedAt[key] == longestAt[key] ? longest[key]
                         : elementIdsAt(longestCompletedAt[key]);
             }
-            longestInts[key] = longest[key] == null ? null : integers(longest[key]);
             longestPairs[key] = longest[key] == null ? null : pairIds(key, longest[key]);
         }
     }
@@ -336,18 +333,6 @@ final class ListAppendTable extends ColumnarTxnTable {
             ids[j] = elements.intId(cursor.element(i, j));
         }
         return ids;
-    }
-
-    /** The elements as integers, or null when one is not an integer. */
-    private long[] integers(int[] ids) {
-        long[] values = new long[ids.length];
-        for (int j = 0; j < ids.length; j++) {
-            if (!(elements.value(ids[j]) instanceof Value.Int v)) {
-                return null;
-            }
-            values[j] = v.value();
-        }
-        return values;
     }
 
     private int longestLength(int key) {
@@ -523,8 +508,8 @@ final class ListAppendTable extends ColumnarTxnTable {
     private int readCode(int key, int i) {
         int n = cursor.length(i);
         int[] order = longest[key];
-        long[] ints = longestInts[key];
-        if (n <= length(order) && (ints != null ? isPrefix(i, ints) : isPrefixById(i, order))) {
+        // Only reads whose bytes differ from the longest read's come here (none in a valid history).
+        if (n <= length(order) && isPrefixById(i, order)) {
             return n;
         }
         int at = holdIrregular(n);
@@ -537,15 +522,6 @@ final class ListAppendTable extends ColumnarTxnTable {
     private boolean isPrefixById(int i, int[] order) {
         for (int j = 0; j < cursor.length(i); j++) {
             if (elements.intId(cursor.element(i, j)) != order[j]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private boolean isPrefix(int i, long[] order) {
-        for (int j = 0; j < cursor.length(i); j++) {
-            if (cursor.element(i, j) != order[j]) {
                 return false;
             }
         }
@@ -636,7 +612,6 @@ final class ListAppendTable extends ColumnarTxnTable {
             int n = id * 2;
             longest = Arrays.copyOf(longest, n);
             longestCompleted = Arrays.copyOf(longestCompleted, n);
-            longestInts = Arrays.copyOf(longestInts, n);
             longestEncoded = Arrays.copyOf(longestEncoded, n);
             longestElementsAt = Arrays.copyOf(longestElementsAt, n);
             longestPairs = Arrays.copyOf(longestPairs, n);
