@@ -64,7 +64,11 @@ public final class ListAppendChecker implements Checker {
     @Override
     public Verdict check(History history, Budget budget) {
         AnomalyReport report = new AnomalyReport();
+        IntermediateAppends intermediates = new IntermediateAppends();
         ListAppendTable txns = ListAppendTable.of(history, name(), (table, id, outcome, from, to) -> {
+            if (to - from > 1) {
+                intermediates.note(table, id, from, to);
+            }
             if (outcome == OpType.OK && to - from > 1 && internalOrFutureRead(table, from, to)) {
                 List<MicroOp> ops = table.decodedMicroOps(id);
                 // The call is built only when a finding is kept and shown.
@@ -76,7 +80,7 @@ public final class ListAppendChecker implements Checker {
             }
         });
         abortedReads(txns, report);
-        intermediateReads(txns, report);
+        intermediateReads(txns, intermediates.byPair(txns), report);
         Orders orders = orders(txns, report);
         duplicates(txns, orders, report);
         dirtyUpdates(txns, report);
@@ -128,23 +132,49 @@ public final class ListAppendChecker implements Checker {
         }
     }
 
-    /** G1b: an ok read ends at an element another transaction appended before appending again to that key. */
-    private static void intermediateReads(ListAppendTable txns, AnomalyReport report) {
-        int[] intermediate = null;
-        for (int t = 0; t < txns.size(); t++) {
-            if (txns.opCount(t) < 2) {
-                continue;
-            }
-            for (int m = txns.opStart(t); m < txns.opEnd(t); m++) {
+    /**
+     * The intermediate appends of every transaction (an append followed by another of its
+     * transaction to the same key), noted by {@link #note} as the table is filled (each call's
+     * micro-ops are then at hand, and have their pair ids), in call order: by pair id, the last
+     * transaction that appended the pair and then appended to its key again.
+     */
+    private static final class IntermediateAppends {
+        private int[] byPair;
+
+        /** Call {@code t}'s micro-ops, {@code from} to {@code to} of the table, just filled. */
+        void note(ListAppendTable txns, int t, int from, int to) {
+            for (int m = from + 1; m < to; m++) {
                 if (txns.isAppend(m)) {
                     int before = lastAppendBefore(txns, t, m);
                     if (before != INIT) {
-                        intermediate = intermediate != null ? intermediate : byPair(txns);
-                        intermediate[txns.pair(before)] = t;
+                        byPair = sized(byPair, txns.pairCount());
+                        byPair[txns.pair(before)] = t;
                     }
                 }
             }
         }
+
+        /** By pair id (every pair of the table), the transaction of an intermediate append, else -1; null when none has one. */
+        int[] byPair(ListAppendTable txns) {
+            return byPair == null ? null : sized(byPair, txns.pairCount());
+        }
+
+        private static int[] sized(int[] a, int pairs) {
+            if (a != null && a.length >= pairs) {
+                return a;
+            }
+            int old = a == null ? 0 : a.length;
+            int[] grown = a == null ? new int[Math.max(64, pairs)] : Arrays.copyOf(a, Math.max(pairs, 2 * old));
+            Arrays.fill(grown, old, grown.length, -1);
+            return grown;
+        }
+    }
+
+    /**
+     * G1b: an ok read ends at an element another transaction appended before appending again to
+     * that key; {@code intermediate} as {@link IntermediateAppends#byPair} gives it.
+     */
+    private static void intermediateReads(ListAppendTable txns, int[] intermediate, AnomalyReport report) {
         if (intermediate == null) {
             return;
         }
