@@ -34,6 +34,11 @@ public final class TxnCursor {
     private int[] length = new int[8];
     private long[] elements = new long[64];
     private int elementCount;
+    /** INTS: where its elements' encoding starts and ends in {@link #arena} (both modes of open). */
+    private int[] encodedFrom = new int[8];
+    private int[] encodedTo = new int[8];
+    /** The bytes the last {@link #open} read. */
+    private byte[] arena;
     /** Whether the last {@link #open} read the elements of its integer vectors (see {@link #openSkippingElements}). */
     private boolean elementsRead;
     /** Reads each opened value (reset per {@link #open}). */
@@ -81,6 +86,7 @@ public final class TxnCursor {
         }
         ValueCodec.Source in = source;
         in.reset(arena, at + 1);
+        this.arena = arena;
         int n = in.readCount();
         ensureOps(n);
         elementCount = 0;
@@ -102,6 +108,7 @@ public final class TxnCursor {
             } else if (vTag == ValueCodec.INTS) {
                 int count = in.readCount();
                 length[i] = count;
+                encodedFrom[i] = in.position();
                 if (readElements) {
                     value[i] = elementCount;
                     ensureElements(elementCount + count);
@@ -111,6 +118,7 @@ public final class TxnCursor {
                     value[i] = -1;
                     in.skipVarLongs(count);
                 }
+                encodedTo[i] = in.position();
             } else if (vTag != ValueCodec.NIL) {
                 return false;
             }
@@ -173,6 +181,47 @@ public final class TxnCursor {
         return elements[(int) value[i] + j];
     }
 
+    /**
+     * A copy of the encoding of {@link #INTS} value i's elements, for {@link #elementsArePrefixOf}:
+     * taken once per list that later reads are compared with.
+     */
+    public byte[] encodedElements(int i) {
+        assert valueKind[i] == INTS;
+        return Arrays.copyOfRange(arena, encodedFrom[i], encodedTo[i]);
+    }
+
+    /**
+     * Where the encoding of {@link #INTS} value i's elements starts, in the bytes of the position
+     * last opened (either mode of open): with {@link #encodedTo}, for {@link #elementsArePrefixOf}
+     * after the cursor has moved on.
+     */
+    public int encodedFrom(int i) {
+        assert valueKind[i] == INTS;
+        return encodedFrom[i];
+    }
+
+    /** Where the encoding of {@link #INTS} value i's elements ends (exclusive); see {@link #encodedFrom}. */
+    public int encodedTo(int i) {
+        assert valueKind[i] == INTS;
+        return encodedTo[i];
+    }
+
+    /**
+     * Whether the elements encoded at {@code from} to {@code to} of the op at {@code position}
+     * ({@link #encodedFrom}, {@link #encodedTo} of a value opened there) are the first elements of
+     * the list {@code encoded} ({@link #encodedElements} of some opened value) encodes, decided from
+     * the bytes alone; the cursor's state is not changed. True means they are: varints are
+     * self-delimiting, so equal bytes decode to equal elements. False means they are not, as long
+     * as every integer is written in its one shortest form, which {@link ValueCodec} (the only
+     * writer of a history's encoding) does; a caller that must not depend on that compares the
+     * decoded elements when this says false.
+     */
+    public boolean elementsArePrefixOf(int position, int from, int to, byte[] encoded) {
+        java.util.Objects.checkIndex(position, historySize);
+        int n = to - from;
+        return n <= encoded.length && Arrays.equals(columns.arena(position), from, to, encoded, 0, n);
+    }
+
     private void ensureOps(int n) {
         if (n > function.length) {
             int c = Math.max(n, 2 * function.length);
@@ -182,6 +231,8 @@ public final class TxnCursor {
             valueKind = Arrays.copyOf(valueKind, c);
             value = Arrays.copyOf(value, c);
             length = Arrays.copyOf(length, c);
+            encodedFrom = Arrays.copyOf(encodedFrom, c);
+            encodedTo = Arrays.copyOf(encodedTo, c);
         }
     }
 

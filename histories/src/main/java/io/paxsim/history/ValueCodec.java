@@ -62,7 +62,21 @@ final class ValueCodec {
             return bytes[at++] & 0xff;
         }
 
+        /** Where the next byte is read from. */
+        int position() {
+            return at;
+        }
+
         long readVarLong() {
+            int first = bytes[at];
+            if (first >= 0) { // one byte (0..127): function ids, tags' counts, most keys and elements
+                at++;
+                return first;
+            }
+            return readLongVarLong();
+        }
+
+        private long readLongVarLong() {
             long result = 0;
             int shift = 0;
             while (true) {

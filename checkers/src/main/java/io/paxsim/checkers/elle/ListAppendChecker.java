@@ -64,7 +64,11 @@ public final class ListAppendChecker implements Checker {
     @Override
     public Verdict check(History history, Budget budget) {
         AnomalyReport report = new AnomalyReport();
+        IntermediateAppends intermediates = new IntermediateAppends();
         ListAppendTable txns = ListAppendTable.of(history, name(), (table, id, outcome, from, to) -> {
+            if (to - from > 1) {
+                intermediates.note(table, id, from, to);
+            }
             if (outcome == OpType.OK && to - from > 1 && internalOrFutureRead(table, from, to)) {
                 List<MicroOp> ops = table.decodedMicroOps(id);
                 // The call is built only when a finding is kept and shown.
@@ -76,7 +80,7 @@ public final class ListAppendChecker implements Checker {
             }
         });
         abortedReads(txns, report);
-        intermediateReads(txns, report);
+        intermediateReads(txns, intermediates.byPair(txns), report);
         Orders orders = orders(txns, report);
         duplicates(txns, orders, report);
         dirtyUpdates(txns, report);
@@ -128,23 +132,49 @@ public final class ListAppendChecker implements Checker {
         }
     }
 
-    /** G1b: an ok read ends at an element another transaction appended before appending again to that key. */
-    private static void intermediateReads(ListAppendTable txns, AnomalyReport report) {
-        int[] intermediate = null;
-        for (int t = 0; t < txns.size(); t++) {
-            if (txns.opCount(t) < 2) {
-                continue;
-            }
-            for (int m = txns.opStart(t); m < txns.opEnd(t); m++) {
+    /**
+     * The intermediate appends of every transaction (an append followed by another of its
+     * transaction to the same key), noted by {@link #note} as the table is filled (each call's
+     * micro-ops are then at hand, and have their pair ids), in call order: by pair id, the last
+     * transaction that appended the pair and then appended to its key again.
+     */
+    private static final class IntermediateAppends {
+        private int[] byPair;
+
+        /** Call {@code t}'s micro-ops, {@code from} to {@code to} of the table, just filled. */
+        void note(ListAppendTable txns, int t, int from, int to) {
+            for (int m = from + 1; m < to; m++) {
                 if (txns.isAppend(m)) {
                     int before = lastAppendBefore(txns, t, m);
                     if (before != INIT) {
-                        intermediate = intermediate != null ? intermediate : byPair(txns);
-                        intermediate[txns.pair(before)] = t;
+                        byPair = sized(byPair, txns.pairCount());
+                        byPair[txns.pair(before)] = t;
                     }
                 }
             }
         }
+
+        /** By pair id (every pair of the table), the transaction of an intermediate append, else -1; null when none has one. */
+        int[] byPair(ListAppendTable txns) {
+            return byPair == null ? null : sized(byPair, txns.pairCount());
+        }
+
+        private static int[] sized(int[] a, int pairs) {
+            if (a != null && a.length >= pairs) {
+                return a;
+            }
+            int old = a == null ? 0 : a.length;
+            int[] grown = a == null ? new int[Math.max(64, pairs)] : Arrays.copyOf(a, Math.max(pairs, 2 * old));
+            Arrays.fill(grown, old, grown.length, -1);
+            return grown;
+        }
+    }
+
+    /**
+     * G1b: an ok read ends at an element another transaction appended before appending again to
+     * that key; {@code intermediate} as {@link IntermediateAppends#byPair} gives it.
+     */
+    private static void intermediateReads(ListAppendTable txns, int[] intermediate, AnomalyReport report) {
         if (intermediate == null) {
             return;
         }
@@ -153,15 +183,15 @@ public final class ListAppendChecker implements Checker {
                 continue;
             }
             for (int m = txns.opStart(t); m < txns.opEnd(t); m++) {
-                int end = txns.isAppend(m) ? INIT : txns.lastRead(m);
-                int writer = end == INIT ? -1 : intermediate[txns.lastReadPair(m)];
+                int endPair = txns.isAppend(m) ? INIT : txns.lastReadPair(m);
+                int writer = endPair == INIT ? -1 : intermediate[endPair];
                 if (writer >= 0 && writer != t) {
                     int reader = t;
                     int read = m;
                     Value key = txns.keyValue(txns.key(m));
                     report.add("G1b", key.toString(), () -> txns.describe(reader) + " read " + txns.readList(read)
-                            + " of key " + key + ", ending at " + txns.elementValue(end) + ", an intermediate append of "
-                            + txns.describe(writer), txns, reader, writer);
+                            + " of key " + key + ", ending at " + txns.elementValue(txns.lastRead(read))
+                            + ", an intermediate append of " + txns.describe(writer), txns, reader, writer);
                 }
             }
         }
@@ -569,7 +599,11 @@ public final class ListAppendChecker implements Checker {
      * the order each was first met, as Elle's (insertion-ordered) maps give them.
      */
     private static void lostUpdates(ListAppendTable txns, AnomalyReport report) {
-        LongIntMap groupSizes = new LongIntMap();
+        // Whether a (key, version) was read by an earlier first write: a prefix or nil read's version
+        // by its slot in an array (see versionSlots), an irregular read's in a map.
+        int[] slots = null;
+        boolean[] seen = null;
+        LongIntMap irregularSeen = new LongIntMap();
         Map<List<Integer>, Integer> irregularVersions = new HashMap<>();
         int[] entries = new int[3 * 64];
         int count = 0;
@@ -584,10 +618,16 @@ public final class ListAppendChecker implements Checker {
                     continue;
                 }
                 int version = txns.readVersion(read, irregularVersions);
-                long group = ((long) txns.key(m) << 32) | (version & 0xFFFF_FFFFL);
-                int size = groupSizes.get(group, 0) + 1;
-                groupSizes.put(group, size);
-                lost |= size > 1;
+                if (version >= ListAppendTable.NIL_READ) {
+                    slots = slots != null ? slots : versionSlots(txns);
+                    seen = seen != null ? seen : new boolean[slots[txns.keyCount()]];
+                    int slot = slots[txns.key(m)] + version + 1;
+                    lost |= seen[slot];
+                    seen[slot] = true;
+                } else {
+                    long group = ((long) txns.key(m) << 32) | (version & 0xFFFF_FFFFL);
+                    lost |= irregularSeen.putIfAbsent(group, 1) >= 0;
+                }
                 entries = grow(entries, 3 * count + 3);
                 entries[3 * count] = txns.key(m);
                 entries[3 * count + 1] = read;
@@ -598,6 +638,21 @@ public final class ListAppendChecker implements Checker {
         if (lost) {
             reportLostUpdates(txns, entries, count, irregularVersions, report);
         }
+    }
+
+    /**
+     * Per key, where its versions' slots start in one array (the last entry: the slot count): a
+     * key's prefix and nil reads' versions ({@link ListAppendTable#readVersion}: nil, or a length
+     * up to its longest read's) take {@code length + 2} slots, version v at {@code start + v + 1}.
+     */
+    private static int[] versionSlots(ListAppendTable txns) {
+        int keys = txns.keyCount();
+        int[] start = new int[keys + 1];
+        for (int key = 0; key < keys; key++) {
+            int[] longest = txns.longest(key);
+            start[key + 1] = start[key] + (longest == null ? 0 : longest.length) + 2;
+        }
+        return start;
     }
 
     /**

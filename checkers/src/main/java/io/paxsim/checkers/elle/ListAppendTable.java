@@ -50,9 +50,12 @@ final class ListAppendTable extends ColumnarTxnTable {
 
     private boolean[] opAppend;
     private int[] opKey;
-    /** Append: element id. Read: length when a prefix of the key's longest read, {@link #NIL_READ}, or -2 - offset into {@link #irregular}. */
+    /**
+     * Append: element id. Read: length when a prefix of the key's longest read, {@link #NIL_READ}, or
+     * -2 - offset into {@link #irregular} (between the passes, a plain read's encoding; see {@link #storePlain}).
+     */
     private int[] opValue;
-    /** Append: its (key, element) pair id; read: unused. */
+    /** Append: its (key, element) pair id; read: unused (between the passes, a plain read's encoding's length). */
     private int[] opPair;
     private int[] irregular = new int[16];
     /** Parallel to {@link #irregular}: each held element's pair id. */
@@ -74,8 +77,22 @@ final class ListAppendTable extends ColumnarTxnTable {
      */
     private long[] longestAt = new long[16];
     private long[] longestCompletedAt = new long[16];
-    /** Per key: {@link #longest} as the integers it holds, when they all are integers, else null. */
-    private long[][] longestInts = new long[16][];
+    /**
+     * First pass to second, per call: {@link #PLAIN} when its micro-ops were read by the cursor
+     * (and stored by {@link #storePlain}), {@link #FROM_COMPLETION} when they are its completion's.
+     */
+    private byte[] sources;
+    private static final byte PLAIN = 1;
+    private static final byte FROM_COMPLETION = 2;
+    /**
+     * Per key: the encoding of {@link #longest}'s elements when the cursor read it (see {@link
+     * TxnCursor#encodedElements}), else null: the second pass compares reads with it as bytes.
+     */
+    private byte[][] longestEncoded = new byte[16][];
+    /** Per key with a {@link #longestEncoded}: by byte length of a prefix of it that ends an element, its element count. */
+    private int[][] longestElementsAt = new int[16][];
+    /** Second pass: whether the cursor holds the transaction being finished with its elements (see {@link #readCode(int, int, int)}). */
+    private boolean openedElements;
     private int[] longestLength = new int[16];
     private int[] longestCompletedLength = new int[16];
 
@@ -106,31 +123,45 @@ final class ListAppendTable extends ColumnarTxnTable {
      */
     static ListAppendTable of(History history, String workload, Visitor visitor) {
         ListAppendTable table = new ListAppendTable(history, workload);
-        int microOps = table.findLongestReads();
-        table.fill(microOps, visitor);
+        table.findLongestReads();
+        table.fill(visitor);
         return table;
     }
 
-    /** First pass: shapes every transaction must have, each key's longest reads; returns the micro-op count. */
-    private int findLongestReads() {
-        int microOps = 0;
+    /**
+     * First pass: shapes every transaction must have, each key's longest reads, every call's
+     * columns ({@link #recordCall}) and, for a transaction the cursor reads, its micro-ops' columns
+     * as far as they are known before the longest reads are (see {@link #storePlain}); the second
+     * pass finishes those without opening the transaction again.
+     */
+    private void findLongestReads() {
+        int m = 0;
+        sources = new byte[size];
+        int capacity = Math.min(4096, 2 * size + 16);
+        opAppend = new boolean[capacity];
+        opKey = new int[capacity];
+        opValue = new int[capacity];
+        opPair = new int[capacity];
         for (int id = 0; id < size; id++) {
+            int invoke = history.invokePosition(id);
             int done = history.completionPosition(id);
             boolean completed = done != Integer.MAX_VALUE;
-            boolean possible = completed && history.type(done) != OpType.FAIL;
+            OpType type = completed ? history.type(done) : null;
+            boolean possible = completed && type != OpType.FAIL;
             int source = microOpSource(id, done);
+            recordCall(id, invoke, done, type, m);
+            sources[id] = source == invoke ? 0 : FROM_COMPLETION;
             if (openPlainSkippingElements(source)) {
-                microOps += cursor.size();
-                if (completed) {
-                    noteLongestReads(source, possible);
-                }
+                sources[id] |= PLAIN;
+                m = storePlain(id, m, completed, possible, source);
                 continue;
             }
             Value completion = completed ? history.value(done) : null;
             List<MicroOp> ops = microOps(id, completion, completion instanceof Value.Txn ? null
-                    : history.value(history.invokePosition(id)));
+                    : history.value(invoke));
             checkKinds(id, ops, MICRO_OPS);
-            microOps += ops.size();
+            ensureMicroOps(id, m + ops.size());
+            m += ops.size();
             if (!completed) {
                 continue;
             }
@@ -150,17 +181,55 @@ final class ListAppendTable extends ColumnarTxnTable {
                 }
             }
         }
+        endMicroOps(m);
         internLongestReads();
-        return microOps;
     }
 
     /**
-     * Opens the value at {@code position} with the cursor when it is a transaction of appends of
-     * integers and reads of nil or integer lists, the shape every run records: false for anything
-     * else, which then goes the way of decoded values (and its shape errors).
+     * The opened transaction's micro-ops into the columns from {@code m} on, as the first pass
+     * knows them: an append's key and element (its pair id is given in the second pass, in the
+     * order pair ids always were), a read's key, {@link #NIL_READ} or where its elements' encoding
+     * starts in {@link #opValue} and its byte length in {@link #opPair}; the second pass turns a
+     * read into its code. Notes the reads of a completed transaction (call {@code id}) as
+     * candidates for their keys' longest reads. Returns the next free micro-op.
      */
-    private boolean openPlain(int position) {
-        return cursor.open(position) && isPlain();
+    private int storePlain(int id, int m, boolean completed, boolean possible, int position) {
+        ensureMicroOps(id, m + cursor.size());
+        for (int i = 0; i < cursor.size(); i++, m++) {
+            int key = keyId(i);
+            boolean append = cursor.function(i) == appendFunction;
+            opAppend[m] = append;
+            opKey[m] = key;
+            if (append) {
+                opValue[m] = elements.intId(cursor.intValue(i));
+            } else if (cursor.valueKind(i) == TxnCursor.NIL) {
+                opValue[m] = NIL_READ;
+            } else {
+                int n = cursor.length(i);
+                opValue[m] = cursor.encodedFrom(i);
+                opPair[m] = cursor.encodedTo(i) - cursor.encodedFrom(i);
+                if (completed && n > 0) {
+                    noteLongestRead(key, n, ((long) position << 16) | i, possible);
+                }
+            }
+        }
+        return m;
+    }
+
+    /**
+     * Room for {@code needed} micro-ops while the first pass is at call {@code id}: grown to what
+     * the calls so far predict for the whole history (a tenth more), so the columns are copied
+     * about once and end near their final size.
+     */
+    private void ensureMicroOps(int id, int needed) {
+        if (needed > opKey.length) {
+            long predicted = (long) needed * size / (id + 1) * 11 / 10 + 16;
+            int n = (int) Math.min(Integer.MAX_VALUE - 16, Math.max(predicted, Math.max(needed, opKey.length + (opKey.length >> 1))));
+            opAppend = Arrays.copyOf(opAppend, n);
+            opKey = Arrays.copyOf(opKey, n);
+            opValue = Arrays.copyOf(opValue, n);
+            opPair = Arrays.copyOf(opPair, n);
+        }
     }
 
     /** Where call {@code id}'s micro-ops are read: its completion when that is a transaction, else its invocation. */
@@ -168,7 +237,12 @@ final class ListAppendTable extends ColumnarTxnTable {
         return done != Integer.MAX_VALUE && cursor.isTxn(done) ? done : history.invokePosition(id);
     }
 
-    /** {@link #openPlain} for the first pass, which needs the reads' lengths, not their elements. */
+    /**
+     * Opens the value at {@code position} with the cursor, stepping over read elements (both
+     * passes need the reads' lengths and encodings, not their elements), when it is a transaction
+     * of appends of integers and reads of nil or integer lists, the shape every run records: false
+     * for anything else, which then goes the way of decoded values (and its shape errors).
+     */
     private boolean openPlainSkippingElements(int position) {
         return cursor.openSkippingElements(position) && isPlain();
     }
@@ -189,26 +263,18 @@ final class ListAppendTable extends ColumnarTxnTable {
         return true;
     }
 
-    /** The opened transaction's non-empty reads as candidates for their keys' longest reads (their places, not their elements). */
-    private void noteLongestReads(int position, boolean possible) {
-        for (int i = 0; i < cursor.size(); i++) {
-            if (cursor.function(i) != readFunction || cursor.valueKind(i) != TxnCursor.INTS || cursor.length(i) == 0) {
-                continue;
-            }
-            int key = keyId(i);
-            int n = cursor.length(i);
-            long at = ((long) position << 16) | i;
-            if (possible && n >= longestLength(key)) {
-                longestAt[key] = at;
-                longestLength[key] = n;
-                longest[key] = null;
-            }
-            if (n >= longestCompletedLength(key)) {
-                noteCompletedKey(key);
-                longestCompletedAt[key] = at;
-                longestCompletedLength[key] = n;
-                longestCompleted[key] = null;
-            }
+    /** A non-empty read the cursor read, of n elements at {@code at}, as a candidate for its key's longest reads (its place, not its elements). */
+    private void noteLongestRead(int key, int n, long at, boolean possible) {
+        if (possible && n >= longestLength(key)) {
+            longestAt[key] = at;
+            longestLength[key] = n;
+            longest[key] = null;
+        }
+        if (n >= longestCompletedLength(key)) {
+            noteCompletedKey(key);
+            longestCompletedAt[key] = at;
+            longestCompletedLength[key] = n;
+            longestCompleted[key] = null;
         }
     }
 
@@ -219,20 +285,30 @@ final class ListAppendTable extends ColumnarTxnTable {
         }
     }
 
-    /** After the first pass: the longest reads the cursor found, as element ids (and as integers). */
+    /** After the first pass: the longest reads the cursor found, as element ids and pair ids (and their encodings). */
     private void internLongestReads() {
         for (int key = 0; key < keys.size(); key++) {
             if (longestAt[key] >= 0) {
                 longest[key] = elementIdsAt(longestAt[key]);
+                longestEncoded[key] = cursor.encodedElements((int) (longestAt[key] & 0xffff));
+                longestElementsAt[key] = elementsAt(longestEncoded[key]);
             }
             if (longestCompletedAt[key] >= 0) {
                 // Without failed transactions both are the same read: its ids once, the array shared (neither is changed).
                 longestCompleted[key] = longestCompletedAt[key] == longestAt[key] ? longest[key]
                         : elementIdsAt(longestCompletedAt[key]);
             }
-            longestInts[key] = longest[key] == null ? null : integers(longest[key]);
             longestPairs[key] = longest[key] == null ? null : pairIds(key, longest[key]);
         }
+    }
+
+    /** By byte length, the varints that end within it (exact where a varint ends, all that is asked). */
+    private static int[] elementsAt(byte[] encoded) {
+        int[] count = new int[encoded.length + 1];
+        for (int b = 0; b < encoded.length; b++) {
+            count[b + 1] = count[b] + (encoded[b] >= 0 ? 1 : 0);
+        }
+        return count;
     }
 
     private int[] pairIds(int key, int[] elementIds) {
@@ -259,18 +335,6 @@ final class ListAppendTable extends ColumnarTxnTable {
         return ids;
     }
 
-    /** The elements as integers, or null when one is not an integer. */
-    private long[] integers(int[] ids) {
-        long[] values = new long[ids.length];
-        for (int j = 0; j < ids.length; j++) {
-            if (!(elements.value(ids[j]) instanceof Value.Int v)) {
-                return null;
-            }
-            values[j] = v.value();
-        }
-        return values;
-    }
-
     private int longestLength(int key) {
         return longest[key] != null ? longest[key].length : longestAt[key] >= 0 ? longestLength[key] : 0;
     }
@@ -281,42 +345,43 @@ final class ListAppendTable extends ColumnarTxnTable {
     }
 
     /** Second pass: the columns, and the shape checks Elle makes before analysing (in call order). */
-    private void fill(int microOps, Visitor visitor) {
-        opAppend = new boolean[microOps];
-        opKey = new int[microOps];
-        opValue = new int[microOps];
-        opPair = new int[microOps];
+    private void fill(Visitor visitor) {
         boolean[] asked = new boolean[64];
-        int m = 0;
         for (int id = 0; id < size; id++) {
-            int invoke = history.invokePosition(id);
-            int done = history.completionPosition(id);
+            int invoke = invokePosition(id);
+            int done = completionPosition(id);
             OpType type = done == Integer.MAX_VALUE ? null : history.type(done);
-            int source = microOpSource(id, done);
-            recordCall(id, invoke, done, type, m);
-            int from = m;
-            boolean plain = openPlain(source);
-            m = plain ? fillPlain(m) : fillDecoded(id, type == null ? null : history.value(done),
-                    history.value(invoke), m);
-            // The cursor still holds the source: when that is the invocation, it is not opened again.
-            asked = checkUniqueAppends(id, invoke, source == invoke ? plain : openPlain(invoke), from, m, asked);
-            visitor.visit(this, id, type == null ? OpType.INFO : type, opStart(id), m);
+            boolean plain = (sources[id] & PLAIN) != 0;
+            int source = (sources[id] & FROM_COMPLETION) != 0 ? done : invoke;
+            int from = opStart(id);
+            int to = opEnd(id);
+            if (plain) {
+                finishPlain(source, from, to);
+            } else {
+                fillDecoded(id, type == null ? null : history.value(done), history.value(invoke), from);
+            }
+            // A plain call's columns are its invocation's when that is its source: not opened again.
+            asked = source == invoke && plain ? checkUniqueAppends(id, from, to, asked)
+                    : checkUniqueAppends(id, invoke, openPlainSkippingElements(invoke), from, to, asked);
+            visitor.visit(this, id, type == null ? OpType.INFO : type, from, to);
         }
-        endMicroOps(m);
+        sources = null;
     }
 
-    /** The opened transaction's micro-ops into the columns from {@code m} on; returns the next free micro-op. */
-    private int fillPlain(int m) {
-        for (int i = 0; i < cursor.size(); i++) {
-            boolean append = cursor.function(i) == appendFunction;
-            int key = keyId(i);
-            opAppend[m] = append;
-            opKey[m] = key;
-            opValue[m] = append ? elements.intId(cursor.intValue(i)) : readCode(key, i);
-            opPair[m] = append ? pairId(key, opValue[m]) : NONE;
-            m++;
+    /**
+     * Finishes the columns the first pass stored for the plain transaction at {@code position}
+     * (micro-ops {@code from} to {@code to}): appends get their pair ids, reads their codes.
+     */
+    private void finishPlain(int position, int from, int to) {
+        openedElements = false;
+        for (int m = from; m < to; m++) {
+            if (opAppend[m]) {
+                opPair[m] = pairId(opKey[m], opValue[m]);
+            } else {
+                opValue[m] = opValue[m] == NIL_READ ? NIL_READ : readCode(position, m, m - from);
+                opPair[m] = NONE;
+            }
         }
-        return m;
     }
 
     /** Call {@code id}'s micro-ops, decoded as values, into the columns from {@code m} on; returns the next free micro-op. */
@@ -394,20 +459,57 @@ final class ListAppendTable extends ColumnarTxnTable {
         return asked;
     }
 
+    /** {@link #checkUniqueAppends(int, int, boolean, int, int, boolean[])} for a call whose columns {@code from} to {@code to} are its invocation's. */
+    private boolean[] checkUniqueAppends(int id, int from, int to, boolean[] asked) {
+        for (int m = from; m < to; m++) {
+            if (opAppend[m]) {
+                asked = grow(asked, pairIds.count());
+                if (asked[opPair[m]]) {
+                    throw appendedTwice(id, new MicroOp("append", keys.value(opKey[m]), elements.value(opValue[m])));
+                }
+                asked[opPair[m]] = true;
+            }
+        }
+        return asked;
+    }
+
     private RuntimeException appendedTwice(int id, MicroOp op) {
         return Txn.badInput(history, history.calls().get(id), workload, "value " + op.value() + " appended to key "
                 + op.key() + " more than once (list-append needs unique appends)");
     }
 
-    /** The code of the opened transaction's read i (see {@link #opValue}). */
-    private int readCode(int key, int i) {
-        if (cursor.valueKind(i) == TxnCursor.NIL) {
-            return NIL_READ;
+    /**
+     * The code (see {@link #opValue}) of micro-op m, the first pass's read i of the plain
+     * transaction at {@code position}, of a non-nil list. A read whose bytes begin the key's
+     * longest read's is a prefix of it (equal bytes, equal elements); any other read is compared
+     * element by element, the transaction opened again with its elements, so a read is irregular
+     * exactly when its elements say so.
+     */
+    private int readCode(int position, int m, int i) {
+        int key = opKey[m];
+        byte[] encoded = longestEncoded[key];
+        int from = opValue[m];
+        int bytes = opPair[m];
+        if (bytes == 0) {
+            return 0; // the empty list, a prefix of any
         }
+        if (encoded != null && cursor.elementsArePrefixOf(position, from, from + bytes, encoded)) {
+            return longestElementsAt[key][bytes];
+        }
+        if (!openedElements) {
+            boolean reopened = cursor.open(position);
+            assert reopened && cursor.size() > i && cursor.encodedFrom(i) == from;
+            openedElements = true;
+        }
+        return readCode(key, i);
+    }
+
+    /** The code of the opened transaction's read i of a non-nil list, from its elements. */
+    private int readCode(int key, int i) {
         int n = cursor.length(i);
         int[] order = longest[key];
-        long[] ints = longestInts[key];
-        if (n <= length(order) && (ints != null ? isPrefix(i, ints) : isPrefixById(i, order))) {
+        // Only reads whose bytes differ from the longest read's come here (none in a valid history).
+        if (n <= length(order) && isPrefixById(i, order)) {
             return n;
         }
         int at = holdIrregular(n);
@@ -420,15 +522,6 @@ final class ListAppendTable extends ColumnarTxnTable {
     private boolean isPrefixById(int i, int[] order) {
         for (int j = 0; j < cursor.length(i); j++) {
             if (elements.intId(cursor.element(i, j)) != order[j]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private boolean isPrefix(int i, long[] order) {
-        for (int j = 0; j < cursor.length(i); j++) {
-            if (cursor.element(i, j) != order[j]) {
                 return false;
             }
         }
@@ -519,7 +612,8 @@ final class ListAppendTable extends ColumnarTxnTable {
             int n = id * 2;
             longest = Arrays.copyOf(longest, n);
             longestCompleted = Arrays.copyOf(longestCompleted, n);
-            longestInts = Arrays.copyOf(longestInts, n);
+            longestEncoded = Arrays.copyOf(longestEncoded, n);
+            longestElementsAt = Arrays.copyOf(longestElementsAt, n);
             longestPairs = Arrays.copyOf(longestPairs, n);
             longestLength = Arrays.copyOf(longestLength, n);
             longestCompletedLength = Arrays.copyOf(longestCompletedLength, n);
