@@ -3,6 +3,9 @@ package io.paxsim.history;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -41,6 +44,25 @@ public final class JsonlColumnWriter {
     /** "00", "01", ... "99": two digits per entry. */
     private static final byte[] DIGIT_PAIRS = digitPairs();
     private static final byte[] LONG_MIN = ascii(Long.toString(Long.MIN_VALUE));
+    /**
+     * Per one-byte encoding (0-127: zigzag of -64..63) of a list element: a comma and its decimal
+     * digits, packed little-endian into an int (at most 4 bytes: ",-64"); their count below.
+     */
+    private static final int[] SMALL_INTS = new int[128];
+    private static final byte[] SMALL_INT_LENGTHS = new byte[128];
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+    static {
+        for (int raw = 0; raw < 128; raw++) {
+            byte[] spelled = ascii("," + ((raw >>> 1) ^ -(raw & 1)));
+            int packed = 0;
+            for (int k = 0; k < spelled.length; k++) {
+                packed |= (spelled[k] & 0xff) << (8 * k);
+            }
+            SMALL_INTS[raw] = packed;
+            SMALL_INT_LENGTHS[raw] = (byte) spelled.length;
+        }
+    }
 
     private final OpColumns columns;
     private final OutputStream out;
@@ -218,28 +240,32 @@ public final class JsonlColumnWriter {
     }
 
     /**
-     * A list of integers (a list-append read's result, the most of a history's bytes): room for all
-     * of it is made once, and elements whose encoding is one byte (-64..63) are decoded inline.
+     * A list of integers (a list-append read's result, the most of a history's numbers): room for
+     * all of it is made once, and an element whose encoding is one byte (-64..63, most of them) is
+     * written as one 4-byte store of its spelling with a comma before it ({@link #SMALL_INTS}). The
+     * first element's comma is then overwritten by the bracket.
      */
     private void ints(int n) {
-        ensure(2 + 21 * n);
+        ensure(2 + 21 * n + 4);
         byte[] b = buf;
         byte[] a = arena;
-        int i = length;
-        b[i++] = '[';
+        int start = length;
+        int i = start;
         for (int k = 0; k < n; k++) {
-            if (k > 0) {
-                b[i++] = ',';
-            }
-            byte first = a[at];
-            long v;
-            if (first >= 0) {
+            int raw = a[at];
+            if (raw >= 0) {
                 at++;
-                v = (first >>> 1) ^ -(first & 1);
+                INT.set(b, i, SMALL_INTS[raw]);
+                i += SMALL_INT_LENGTHS[raw];
             } else {
-                v = readSigned();
+                b[i++] = ',';
+                i = putLong(b, i, readSigned());
             }
-            i = putLong(b, i, v);
+        }
+        if (n == 0) {
+            b[i++] = '[';
+        } else {
+            b[start] = '[';
         }
         b[i++] = ']';
         length = i;
@@ -263,15 +289,21 @@ public final class JsonlColumnWriter {
     private boolean txn(int depth) {
         int n = (int) readVarLong();
         put((byte) '[');
-        for (int i = 0; i < n; i++) {
-            if (i > 0) {
-                put((byte) ',');
-            }
-            put((byte) '[');
-            if (!interned((int) readVarLong())) {
+        for (int k = 0; k < n; k++) {
+            byte[] f = quoted((int) readVarLong());
+            if (f == null) {
                 return false;
             }
-            put((byte) ',');
+            ensure(f.length + 3);
+            byte[] b = buf;
+            int i = length;
+            if (k > 0) {
+                b[i++] = ',';
+            }
+            b[i++] = '[';
+            i = copy(f, b, i);
+            b[i++] = ',';
+            length = i;
             if (!value(depth + 2)) {
                 return false;
             }
@@ -337,15 +369,21 @@ public final class JsonlColumnWriter {
      * once per name and copied from then on (every micro-op spells a function and a key).
      */
     private boolean interned(int id) {
-        byte[] spelled = id < quoted.length ? quoted[id] : null;
+        byte[] spelled = quoted(id);
         if (spelled == null) {
-            if (!isPlain(id)) {
-                return false;
-            }
-            spelled = quote(id);
+            return false;
         }
         put(spelled);
         return true;
+    }
+
+    /** {@code "name"} for interned name {@code id}, made once; null when JSON needs an escape for it. */
+    private byte[] quoted(int id) {
+        byte[] spelled = id < quoted.length ? quoted[id] : null;
+        if (spelled == null && isPlain(id)) {
+            spelled = quote(id);
+        }
+        return spelled;
     }
 
     /** {@code "name"} in ASCII for a name {@link #isPlain} said JSON needs no escape for. */
