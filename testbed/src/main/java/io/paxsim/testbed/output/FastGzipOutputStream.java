@@ -16,12 +16,18 @@ import java.util.zip.CRC32;
  *
  * <p>Why not {@link java.util.zip.GZIPOutputStream} at zlib's fastest level: a 1M-op list-append
  * history is ~330 MB of JSON lines, and zlib spent ~1.2 s of CPU on it (~200 MB/s), about 11% of the
- * whole pipeline; this spends about half of that (~500 MB/s). A history's lines repeat the previous
+ * whole pipeline; this spends under 0.5 s (~700 MB/s). A history's lines repeat the previous
  * lines' keys, and their numbers share prefixes with the previous line's (index, time, process,
  * keys), which one probe of the most recent match finds as zlib's four do: the files came out 2%
  * larger than zlib's level 1 for list-append, 0.2% for register and 5% smaller for the log
  * workload (docs/performance.md, "la9"). Any gzip reader reads it ({@code GZIPInputStream},
  * {@code zcat}); the same bytes in give the same file out.
+ *
+ * <p>Where the time goes (docs/performance.md, "lw"): about ten tokens per history line, each a
+ * chain of dependent loads (four bytes, their hash's head, the candidate's bytes, the match's
+ * length) and a branch that goes either way (literal or match). So the parse is a small loop of its
+ * own ({@link #parse}), and the Huffman pass turns every token into its bits with the same steps,
+ * literal or match, and one 8-byte store ({@link #writeTokens}).
  *
  * <p>{@link #flush()} passes on only whole bytes already compressed (no sync point): the file is
  * read after {@link #close()}.
@@ -29,7 +35,7 @@ import java.util.zip.CRC32;
 public final class FastGzipOutputStream extends OutputStream {
     private static final int WINDOW = 1 << 15;
     /** New bytes compressed per pass, behind the window's {@link #WINDOW} bytes of history. */
-    private static final int CHUNK = 1 << 20;
+    private static final int CHUNK = 1 << 18;
     private static final int MIN_MATCH = 4;
     private static final int MAX_MATCH = 258;
     private static final int HASH_BITS = 15;
