@@ -3,6 +3,9 @@ package io.paxsim.history;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -26,10 +29,6 @@ public final class JsonlColumnWriter {
 
     private static final byte[] INDEX = ascii("{\"index\":");
     private static final byte[] TIME = ascii(",\"time\":");
-    private static final byte[] TYPE = ascii("\"type\":\"");
-    private static final byte[] PROCESS = ascii("\",\"process\":");
-    private static final byte[] F = ascii(",\"f\":\"");
-    private static final byte[] VALUE = ascii("\",\"value\":");
     private static final byte[] NULL = ascii("null");
     private static final byte[] TRUE = ascii("true");
     private static final byte[] FALSE = ascii("false");
@@ -37,10 +36,33 @@ public final class JsonlColumnWriter {
     private static final byte[] LOG_INDEX = ascii(",\"index\":");
     private static final byte[] PAYLOAD = ascii(",\"payload\":");
     private static final byte[] CHECKSUM = ascii(",\"checksum\":");
-    private static final byte[][] TYPE_NAMES = typeNames();
+    /** Per op type: {@code ,"type":"invoke","process":} and the like, written as one piece. */
+    private static final byte[][] TYPE_FIELDS = typeFields();
+    /** Room for an op's fields before its function: index, time, type and process (numbers of up to 20 chars). */
+    private static final int HEADER_ROOM = 256;
     private static final long[] POWERS_OF_TEN = powersOfTen();
     /** "00", "01", ... "99": two digits per entry. */
     private static final byte[] DIGIT_PAIRS = digitPairs();
+    private static final byte[] LONG_MIN = ascii(Long.toString(Long.MIN_VALUE));
+    /**
+     * Per one-byte encoding (0-127: zigzag of -64..63) of a list element: a comma and its decimal
+     * digits, packed little-endian into an int (at most 4 bytes: ",-64"); their count below.
+     */
+    private static final int[] SMALL_INTS = new int[128];
+    private static final byte[] SMALL_INT_LENGTHS = new byte[128];
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+    static {
+        for (int raw = 0; raw < 128; raw++) {
+            byte[] spelled = ascii("," + ((raw >>> 1) ^ -(raw & 1)));
+            int packed = 0;
+            for (int k = 0; k < spelled.length; k++) {
+                packed |= (spelled[k] & 0xff) << (8 * k);
+            }
+            SMALL_INTS[raw] = packed;
+            SMALL_INT_LENGTHS[raw] = (byte) spelled.length;
+        }
+    }
 
     private final OpColumns columns;
     private final OutputStream out;
@@ -50,6 +72,8 @@ public final class JsonlColumnWriter {
     private byte[] plain = new byte[64];
     /** Per interned string id that is plain: its spelling as a JSON string, quotes included; null until first spelled. */
     private byte[][] quoted = new byte[64][];
+    /** Per interned function id that is plain: {@code ,"f":"txn","value":} and the like; null until first spelled. */
+    private byte[][] functionFields = new byte[16][];
     private byte[] arena;
     private int at;
     private JsonlHistoryWriter general;
@@ -98,47 +122,61 @@ public final class JsonlColumnWriter {
         if ((flags & (OpColumns.HAS_NODE | OpColumns.HAS_ERROR | OpColumns.OWN_INDEX | OpColumns.LONG_PROCESS)) != 0) {
             return false;
         }
-        int function = columns.functionId(pos);
-        if (!isPlain(function)) {
+        byte[] functionField = functionField(columns.functionId(pos));
+        if (functionField == null) {
             return false;
         }
         arena = columns.arena(pos);
-        put(INDEX);
-        putLong(pos);
+        at = columns.valueAt(pos);
+        ensure(HEADER_ROOM);
+        byte[] b = buf;
+        int i = copy(INDEX, b, length);
+        i = putLong(b, i, pos);
         long time = columns.timeNanos(pos);
         if (time >= 0) {
-            put(TIME);
-            putLong(time);
+            i = copy(TIME, b, i);
+            i = putLong(b, i, time);
         }
-        put((byte) ',');
-        put(TYPE);
-        put(TYPE_NAMES[columns.typeOrdinal(pos)]);
-        put(PROCESS);
-        // The value comes first in the arena but last in the line: spell the value after a gap, then move it.
+        i = copy(TYPE_FIELDS[columns.typeOrdinal(pos)], b, i);
+        if ((flags & OpColumns.NON_CLIENT) == 0) {
+            length = putLong(b, i, columns.clientProcessInt(pos));
+            put(functionField);
+            if (!value(0)) {
+                return false;
+            }
+        } else {
+            length = i;
+            if (!nonClientTail(functionField)) {
+                return false;
+            }
+        }
+        put((byte) '}');
+        return true;
+    }
+
+    /**
+     * The process, function and value of an op whose process is a keyword: the arena holds the value
+     * first and the actor after it, but the line has the actor first. The value is spelled after a
+     * gap, then moved behind the actor and function.
+     */
+    private boolean nonClientTail(byte[] functionField) {
         int processAt = length;
-        at = columns.valueAt(pos);
         int valueStart = length;
         if (!value(0)) {
             return false;
         }
         int valueEnd = length;
-        if ((flags & OpColumns.NON_CLIENT) != 0) {
-            if (read() != ValueCodec.KW) {
-                return false;
-            }
-            int actor = (int) readVarLong();
-            if (!isPlain(actor)) {
-                return false;
-            }
-            put((byte) '"');
-            putAscii(columns.codec().string(actor));
-            put((byte) '"');
-        } else {
-            putLong(columns.clientProcessInt(pos));
+        if (read() != ValueCodec.KW) {
+            return false;
         }
-        put(F);
-        putAscii(columns.codec().string(function));
-        put(VALUE);
+        int actor = (int) readVarLong();
+        if (!isPlain(actor)) {
+            return false;
+        }
+        put((byte) '"');
+        putAscii(columns.codec().string(actor));
+        put((byte) '"');
+        put(functionField);
         // Rotate [valueStart, valueEnd) behind [valueEnd, length).
         int valueLength = valueEnd - valueStart;
         int tailLength = length - valueEnd;
@@ -146,7 +184,6 @@ public final class JsonlColumnWriter {
         System.arraycopy(buf, valueStart, buf, length, valueLength);
         System.arraycopy(buf, valueEnd, buf, processAt, tailLength + valueLength);
         length = processAt + tailLength + valueLength;
-        put((byte) '}');
         return true;
     }
 
@@ -158,7 +195,11 @@ public final class JsonlColumnWriter {
         int tag = read();
         switch (tag) {
             case ValueCodec.NIL -> put(NULL);
-            case ValueCodec.INT -> putLong(readSigned());
+            case ValueCodec.INT -> {
+                long v = readSigned();
+                ensure(20);
+                length = putLong(buf, length, v);
+            }
             case ValueCodec.TRUE -> put(TRUE);
             case ValueCodec.FALSE -> put(FALSE);
             case ValueCodec.KW -> {
@@ -167,17 +208,7 @@ public final class JsonlColumnWriter {
             case ValueCodec.STR_ASCII -> {
                 return asciiString();
             }
-            case ValueCodec.INTS -> {
-                int n = (int) readVarLong();
-                put((byte) '[');
-                for (int i = 0; i < n; i++) {
-                    if (i > 0) {
-                        put((byte) ',');
-                    }
-                    putLong(readSigned());
-                }
-                put((byte) ']');
-            }
+            case ValueCodec.INTS -> ints((int) readVarLong());
             case ValueCodec.VEC, ValueCodec.SET -> {
                 return items((int) readVarLong(), depth);
             }
@@ -208,6 +239,38 @@ public final class JsonlColumnWriter {
         return true;
     }
 
+    /**
+     * A list of integers (a list-append read's result, the most of a history's numbers): room for
+     * all of it is made once, and an element whose encoding is one byte (-64..63, most of them) is
+     * written as one 4-byte store of its spelling with a comma before it ({@link #SMALL_INTS}). The
+     * first element's comma is then overwritten by the bracket.
+     */
+    private void ints(int n) {
+        ensure(2 + 21 * n + 4);
+        byte[] b = buf;
+        byte[] a = arena;
+        int start = length;
+        int i = start;
+        for (int k = 0; k < n; k++) {
+            int raw = a[at];
+            if (raw >= 0) {
+                at++;
+                INT.set(b, i, SMALL_INTS[raw]);
+                i += SMALL_INT_LENGTHS[raw];
+            } else {
+                b[i++] = ',';
+                i = putLong(b, i, readSigned());
+            }
+        }
+        if (n == 0) {
+            b[i++] = '[';
+        } else {
+            b[start] = '[';
+        }
+        b[i++] = ']';
+        length = i;
+    }
+
     private boolean items(int n, int depth) {
         put((byte) '[');
         for (int i = 0; i < n; i++) {
@@ -226,15 +289,21 @@ public final class JsonlColumnWriter {
     private boolean txn(int depth) {
         int n = (int) readVarLong();
         put((byte) '[');
-        for (int i = 0; i < n; i++) {
-            if (i > 0) {
-                put((byte) ',');
-            }
-            put((byte) '[');
-            if (!interned((int) readVarLong())) {
+        for (int k = 0; k < n; k++) {
+            byte[] f = quoted((int) readVarLong());
+            if (f == null) {
                 return false;
             }
-            put((byte) ',');
+            ensure(f.length + 3);
+            byte[] b = buf;
+            int i = length;
+            if (k > 0) {
+                b[i++] = ',';
+            }
+            b[i++] = '[';
+            i = copy(f, b, i);
+            b[i++] = ',';
+            length = i;
             if (!value(depth + 2)) {
                 return false;
             }
@@ -259,13 +328,13 @@ public final class JsonlColumnWriter {
         putAscii(columns.codec().string(stream));
         put((byte) '"');
         put(LOG_INDEX);
-        putLong(index);
+        putNumber(index);
         put(PAYLOAD);
         if (read() != ValueCodec.STR_ASCII || !asciiString()) {
             return false;
         }
         put(CHECKSUM);
-        putLong(readSigned());
+        putNumber(readSigned());
         put((byte) '}');
         return true;
     }
@@ -300,15 +369,21 @@ public final class JsonlColumnWriter {
      * once per name and copied from then on (every micro-op spells a function and a key).
      */
     private boolean interned(int id) {
-        byte[] spelled = id < quoted.length ? quoted[id] : null;
+        byte[] spelled = quoted(id);
         if (spelled == null) {
-            if (!isPlain(id)) {
-                return false;
-            }
-            spelled = quote(id);
+            return false;
         }
         put(spelled);
         return true;
+    }
+
+    /** {@code "name"} for interned name {@code id}, made once; null when JSON needs an escape for it. */
+    private byte[] quoted(int id) {
+        byte[] spelled = id < quoted.length ? quoted[id] : null;
+        if (spelled == null && isPlain(id)) {
+            spelled = quote(id);
+        }
+        return spelled;
     }
 
     /** {@code "name"} in ASCII for a name {@link #isPlain} said JSON needs no escape for. */
@@ -323,6 +398,22 @@ public final class JsonlColumnWriter {
         spelled[spelled.length - 1] = '"';
         quoted[id] = spelled;
         return spelled;
+    }
+
+    /** {@code ,"f":"name","value":} for function {@code id}, made once per id; null when the name needs an escape. */
+    private byte[] functionField(int id) {
+        byte[] field = id < functionFields.length ? functionFields[id] : null;
+        if (field == null) {
+            if (!isPlain(id)) {
+                return null;
+            }
+            if (id >= functionFields.length) {
+                functionFields = Arrays.copyOf(functionFields, Math.max(id + 1, functionFields.length * 2));
+            }
+            field = ascii(",\"f\":\"" + columns.codec().string(id) + "\",\"value\":");
+            functionFields[id] = field;
+        }
+        return field;
     }
 
     /** An inline ASCII string (tag already read) as a JSON string, unless a char of it needs an escape. */
@@ -386,6 +477,15 @@ public final class JsonlColumnWriter {
     }
 
     private long readVarLong() {
+        byte first = arena[at];
+        if (first >= 0) {
+            at++;
+            return first;
+        }
+        return readLongVarLong();
+    }
+
+    private long readLongVarLong() {
         long result = 0;
         int shift = 0;
         while (true) {
@@ -429,52 +529,67 @@ public final class JsonlColumnWriter {
         length += n;
     }
 
-    /**
-     * A long in decimal, as Jackson writes it. Every op's index and time and every list element
-     * goes through here (a quarter of the spelling's time): the digit count comes from the bit
-     * length and a table, not a division per digit, and the digits two at a time, in int
-     * arithmetic once the rest fits an int.
-     */
-    private void putLong(long v) {
-        if (v >= 0 && v < 10) {
-            put((byte) ('0' + v));
-            return;
-        }
+    private void putNumber(long v) {
         ensure(20);
-        if (v == Long.MIN_VALUE) {
-            put(ascii(Long.toString(v)));
-            return;
+        length = putLong(buf, length, v);
+    }
+
+    /** Copies {@code piece} into {@code b} at {@code i} (room made by the caller); returns the index after it. */
+    private static int copy(byte[] piece, byte[] b, int i) {
+        System.arraycopy(piece, 0, b, i, piece.length);
+        return i + piece.length;
+    }
+
+    /**
+     * Writes {@code v} in decimal, as Jackson writes it, into {@code b} at {@code i} (20 bytes of room
+     * made by the caller); returns the index after it. Every op's index, time and process and every
+     * list element goes through here: small numbers (most list elements) take one or two table bytes,
+     * the rest get their digit count from the bit length and a table and their digits two at a time,
+     * in int arithmetic once the rest fits an int.
+     */
+    static int putLong(byte[] b, int i, long v) {
+        if (v >= 0 && v < 100) {
+            if (v < 10) {
+                b[i] = (byte) ('0' + v);
+                return i + 1;
+            }
+            b[i] = DIGIT_PAIRS[2 * (int) v];
+            b[i + 1] = DIGIT_PAIRS[2 * (int) v + 1];
+            return i + 2;
         }
         if (v < 0) {
-            buf[length++] = '-';
+            if (v == Long.MIN_VALUE) {
+                return copy(LONG_MIN, b, i);
+            }
+            b[i++] = '-';
             v = -v;
         }
-        int end = length + digitCount(v);
-        int i = end;
+        int end = i + digitCount(v);
+        int j = end;
         while (v > Integer.MAX_VALUE) {
             long q = v / 100;
             int r = (int) (v - q * 100);
-            i -= 2;
-            buf[i] = DIGIT_PAIRS[2 * r];
-            buf[i + 1] = DIGIT_PAIRS[2 * r + 1];
+            j -= 2;
+            b[j] = DIGIT_PAIRS[2 * r];
+            b[j + 1] = DIGIT_PAIRS[2 * r + 1];
             v = q;
         }
         int w = (int) v;
         while (w >= 100) {
             int q = w / 100;
             int r = w - q * 100;
-            i -= 2;
-            buf[i] = DIGIT_PAIRS[2 * r];
-            buf[i + 1] = DIGIT_PAIRS[2 * r + 1];
+            j -= 2;
+            b[j] = DIGIT_PAIRS[2 * r];
+            b[j + 1] = DIGIT_PAIRS[2 * r + 1];
             w = q;
         }
         if (w >= 10) {
-            buf[i - 2] = DIGIT_PAIRS[2 * w];
-            buf[i - 1] = DIGIT_PAIRS[2 * w + 1];
+            b[j - 2] = DIGIT_PAIRS[2 * w];
+            b[j - 1] = DIGIT_PAIRS[2 * w + 1];
         } else {
-            buf[i - 1] = (byte) ('0' + w);
+            b[j - 1] = (byte) ('0' + w);
         }
-        length = end;
+        return end;
     }
 
     /** Decimal digits of {@code v} (positive): about log10 from the bit length, then one comparison. */
@@ -510,12 +625,12 @@ public final class JsonlColumnWriter {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static byte[][] typeNames() {
+    private static byte[][] typeFields() {
         OpType[] types = OpType.values();
-        byte[][] names = new byte[types.length][];
+        byte[][] fields = new byte[types.length][];
         for (OpType t : types) {
-            names[t.ordinal()] = ascii(t.wireName());
+            fields[t.ordinal()] = ascii(",\"type\":\"" + t.wireName() + "\",\"process\":");
         }
-        return names;
+        return fields;
     }
 }

@@ -128,6 +128,28 @@ class CompactHistoryProperties {
         }
     }
 
+    /**
+     * List elements whose encoding is one byte (-64..63) are written from a table with a comma before
+     * them, the first one's comma overwritten by the bracket: every such element, the ones just
+     * outside, empty and one-element lists, and lists that start or end with a long element.
+     */
+    @Example
+    void columnWriterSpellsOneByteListElementsAsJackson() throws IOException {
+        HistoryRecorder rec = new HistoryRecorder();
+        long[] all = java.util.stream.LongStream.rangeClosed(-130, 130).toArray();
+        long[][] lists = {all, {}, {0}, {-64}, {63}, {64}, {-65}, {Long.MIN_VALUE, 5, -3}, {7, 1_000_000_007L},
+                {99, 100, -99, -100}, {1, Long.MAX_VALUE, 2}};
+        for (int i = 0; i < lists.length; i++) {
+            rec.invoke(i, i, "txn", Value.txn(MicroOp.readList("k" + i, (long[]) null)));
+            rec.ok(i, i, Value.txn(MicroOp.readList("k" + i, lists[i]), MicroOp.readList("j", lists[lists.length - 1 - i])));
+        }
+        History h = rec.history();
+        columnWriterMatchesJackson(h);
+        for (int i = 0; i < h.size(); i++) {
+            assertTrue(JsonlColumnWriter.spellsDirectly(h.columns(), i), "op " + i + " took the general path");
+        }
+    }
+
     /** The column writer's JSON lines, asserted equal to the Jackson writer's for {@code h}. */
     private static String columnWriterMatchesJackson(History h) throws IOException {
         java.io.ByteArrayOutputStream actual = new java.io.ByteArrayOutputStream();

@@ -16,12 +16,18 @@ import java.util.zip.CRC32;
  *
  * <p>Why not {@link java.util.zip.GZIPOutputStream} at zlib's fastest level: a 1M-op list-append
  * history is ~330 MB of JSON lines, and zlib spent ~1.2 s of CPU on it (~200 MB/s), about 11% of the
- * whole pipeline; this spends about half of that (~500 MB/s). A history's lines repeat the previous
+ * whole pipeline; this spends under 0.5 s (~700 MB/s). A history's lines repeat the previous
  * lines' keys, and their numbers share prefixes with the previous line's (index, time, process,
  * keys), which one probe of the most recent match finds as zlib's four do: the files came out 2%
  * larger than zlib's level 1 for list-append, 0.2% for register and 5% smaller for the log
  * workload (docs/performance.md, "la9"). Any gzip reader reads it ({@code GZIPInputStream},
  * {@code zcat}); the same bytes in give the same file out.
+ *
+ * <p>Where the time goes (docs/performance.md, "lw"): about ten tokens per history line, each a
+ * chain of dependent loads (four bytes, their hash's head, the candidate's bytes, the match's
+ * length) and a branch that goes either way (literal or match). So the parse is a small loop of its
+ * own ({@link #parse}), and the Huffman pass turns every token into its bits with the same steps,
+ * literal or match, and one 8-byte store ({@link #writeTokens}).
  *
  * <p>{@link #flush()} passes on only whole bytes already compressed (no sync point): the file is
  * read after {@link #close()}.
@@ -37,6 +43,10 @@ public final class FastGzipOutputStream extends OutputStream {
     private static final int NIL = -WINDOW - 1;
     /** Tokens (literals and matches) per Huffman block: enough to pay for its ~80-byte header. */
     static final int BLOCK_TOKENS = 1 << 16;
+    /** Token symbols: the 256 literal bytes, then 256 + each match length up to {@link #MAX_MATCH}. */
+    private static final int SYMBOLS = 256 + MAX_MATCH + 1;
+    /** A literal token's distance code: one past the last real one, its code and extra bits empty. */
+    private static final int NO_DISTANCE = 30;
     private static final int END_OF_BLOCK = 256;
     private static final int LITLEN_CODES = 286;
     private static final int DIST_CODES = 30;
@@ -54,8 +64,6 @@ public final class FastGzipOutputStream extends OutputStream {
             11, 11, 12, 12, 13, 13};
     /** Per match length (3..258): its length code's index 0..28 (symbol 257 + index). */
     private static final byte[] LENGTH_INDEX = lengthIndex();
-    /** Per distance - 1 below 256, and per (distance - 1) >> 7 from 256 on (as zlib's table): its distance code. */
-    private static final byte[] DIST_CODE = distCode();
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -71,20 +79,38 @@ public final class FastGzipOutputStream extends OutputStream {
     /** Per hash of four bytes: the last position in {@link #window} that began with them, or {@link #NIL}. */
     private final int[] head = new int[1 << HASH_BITS];
 
-    /** The current block: a literal byte (0-255) or a match (distance code << 25 | length << 16 | distance). */
+    /**
+     * The current block's tokens: a symbol (bits 0-9: a literal byte 0-255, or 256 + a match's length),
+     * a match's distance code (bits 23-27; {@link #NO_DISTANCE} for a literal) and the distance's extra
+     * bits (bits 10-22). {@link #writeTokens} turns one into its bits without a branch.
+     */
     private final int[] tokens = new int[BLOCK_TOKENS];
     private int tokenCount;
-    private final int[] litLenFreq = new int[LITLEN_CODES];
+    /** Per token symbol (a literal, or 256 + a match length): how often the block holds it. */
+    private final int[] symbolFreq = new int[SYMBOLS];
+    /** Per distance code: how often the block holds it. */
     private final int[] distFreq = new int[DIST_CODES];
+    private final int[] litLenFreq = new int[LITLEN_CODES];
     private final int[] litLenLengths = new int[LITLEN_CODES];
     private final int[] distLengths = new int[DIST_CODES];
     private final int[] litLenCodes = new int[LITLEN_CODES];
     private final int[] distCodes = new int[DIST_CODES];
+    /** Per token symbol: its code with a length's extra bits, and their width (filled per block). */
+    private final int[] symbolBits = new int[SYMBOLS];
+    private final int[] symbolWidth = new int[SYMBOLS];
+    /** Per distance code and {@link #NO_DISTANCE}: its code, its width and the width with its extra bits (per block). */
+    private final int[] distBits = new int[DIST_CODES + 1];
+    private final int[] distCodeWidth = new int[DIST_CODES + 1];
+    private final int[] distWidth = new int[DIST_CODES + 1];
 
-    /** A block's most bytes: its header (under 1 KiB) and 48 bits per token (a 258-byte match at the longest distance). */
-    private static final int MAX_BLOCK_BYTES = 1024 + BLOCK_TOKENS * 6;
+    /**
+     * A block's most bytes: its header (under 1 KiB) and 48 bits per token (a 258-byte match at the
+     * longest distance), and 8 bytes more for {@link #putBitsUnchecked}'s whole-long store.
+     */
+    private static final int MAX_BLOCK_BYTES = 1024 + BLOCK_TOKENS * 6 + 8;
     private final byte[] buffer = new byte[2 * MAX_BLOCK_BYTES];
     private int buffered;
+    /** Bits not yet in {@link #buffer}: at most 7 between writes ({@link #putBitsUnchecked} moves whole bytes out). */
     private long bits;
     private int bitCount;
     private boolean closed;
@@ -139,13 +165,9 @@ public final class FastGzipOutputStream extends OutputStream {
             compress();
             writeBlock(true);
             if (bitCount > 0) {
-                putBits(0, (8 - bitCount % 8) % 8);
-                while (bitCount > 0) {
-                    putByte((int) bits);
-                    bits >>>= 8;
-                    bitCount -= 8;
-                }
+                putByte((int) bits); // the last byte, its unused high bits zero
             }
+            bits = 0;
             bitCount = 0;
             putIntLe((int) crc.getValue());
             putIntLe((int) inputBytes);
@@ -158,39 +180,70 @@ public final class FastGzipOutputStream extends OutputStream {
 
     // ---- LZ77 ------------------------------------------------------------------------------
 
-    /** Turns the window's new bytes into tokens; a match ends at the last byte written so far. */
+    /** Turns the window's new bytes into tokens, writing each block as it fills; a match ends at the last byte written so far. */
     private void compress() throws IOException {
-        byte[] w = window;
         int end = filled;
         int p = next;
-        int lastHashable = end - MIN_MATCH;
-        while (p <= lastHashable) {
-            int four = (int) INT.get(w, p);
-            int h = (four * 0x9E3779B1) >>> (32 - HASH_BITS);
-            int candidate = head[h];
-            head[h] = p;
-            int distance = p - candidate;
-            if (distance <= WINDOW && (int) INT.get(w, candidate) == four) {
-                int length = matchLength(w, candidate + MIN_MATCH, p + MIN_MATCH, Math.min(end, p + MAX_MATCH)) + MIN_MATCH;
-                addMatch(length, distance);
-                // The match's last position is hashed too, so the next line's same bytes find this line.
-                int last = p + length - 1;
-                if (last <= lastHashable) {
-                    head[((int) INT.get(w, last) * 0x9E3779B1) >>> (32 - HASH_BITS)] = last;
-                }
-                p += length;
-            } else {
-                addLiteral(w[p] & 0xff);
-                p++;
+        while (true) {
+            p = parse(p, end);
+            if (tokenCount < BLOCK_TOKENS) {
+                break;
             }
+            writeBlock(false);
         }
         for (; p < end; p++) {
-            addLiteral(w[p] & 0xff);
+            addToken(window[p] & 0xff | NO_DISTANCE << 23);
         }
         next = end;
     }
 
-    /** How many bytes from {@code a} equal those from {@code b}, {@code b} not reaching {@code limit}. */
+    /**
+     * Greedy LZ77 from {@code p} until the block's tokens are full or too few bytes are left to hash;
+     * returns where it stopped. The block is written by the caller, not from inside this loop, so the
+     * loop stays small enough for the JIT to keep its state in registers.
+     */
+    private int parse(int p, int end) {
+        byte[] w = window;
+        int[] h = head;
+        int[] t = tokens;
+        int[] symbols = symbolFreq;
+        int[] distances = distFreq;
+        int n = tokenCount;
+        int lastHashable = end - MIN_MATCH;
+        while (p <= lastHashable && n < BLOCK_TOKENS) {
+            int four = (int) INT.get(w, p);
+            int slot = hash(four);
+            int candidate = h[slot];
+            h[slot] = p;
+            int distance = p - candidate;
+            if (distance <= WINDOW && (int) INT.get(w, candidate) == four) {
+                int length = matchLength(w, candidate + MIN_MATCH, p + MIN_MATCH, Math.min(end, p + MAX_MATCH)) + MIN_MATCH;
+                int d = distance - 1;
+                int code = distCode(d);
+                t[n++] = code << 23 | (d - DIST_BASE[code] + 1) << 10 | 256 + length;
+                symbols[256 + length]++;
+                distances[code]++;
+                // The match's last position is hashed too, so the next line's same bytes find this line.
+                int last = p + length - 1;
+                if (last <= lastHashable) {
+                    h[hash((int) INT.get(w, last))] = last;
+                }
+                p += length;
+            } else {
+                int literal = w[p] & 0xff;
+                t[n++] = literal | NO_DISTANCE << 23;
+                symbols[literal]++;
+                p++;
+            }
+        }
+        tokenCount = n;
+        return p;
+    }
+
+    private static int hash(int four) {
+        return (four * 0x9E3779B1) >>> (32 - HASH_BITS);
+    }
+
     private static int matchLength(byte[] w, int a, int b, int limit) {
         int start = b;
         while (b + 8 <= limit) {
@@ -219,34 +272,38 @@ public final class FastGzipOutputStream extends OutputStream {
         next = WINDOW;
     }
 
-    private void addLiteral(int b) throws IOException {
-        litLenFreq[b]++;
-        tokens[tokenCount++] = b;
+    /** A literal token outside {@link #parse} (the last bytes, too few to hash). */
+    private void addToken(int token) throws IOException {
+        symbolFreq[token & 0x3ff]++;
+        tokens[tokenCount++] = token;
         if (tokenCount == BLOCK_TOKENS) {
             writeBlock(false);
         }
     }
 
-    private void addMatch(int length, int distance) throws IOException {
-        litLenFreq[257 + LENGTH_INDEX[length]]++;
-        int code = distCode(distance);
-        distFreq[code]++;
-        tokens[tokenCount++] = code << 25 | length << 16 | distance;
-        if (tokenCount == BLOCK_TOKENS) {
-            writeBlock(false);
+    /**
+     * The distance code of a distance - 1 (RFC 1951, 3.2.5): 0-3 as themselves, then two codes per
+     * power of two, told apart by the bit below the highest. Computed rather than looked up: a table
+     * needs a second index past 256, and that branch goes either way on a history's distances.
+     */
+    static int distCode(int d) {
+        if (d < 4) {
+            return d;
         }
-    }
-
-    private static int distCode(int distance) {
-        int d = distance - 1;
-        return d < 256 ? DIST_CODE[d] : DIST_CODE[256 + (d >> 7)];
+        int highest = 31 - Integer.numberOfLeadingZeros(d);
+        return 2 * highest + ((d >>> (highest - 1)) & 1);
     }
 
     // ---- Huffman blocks ----------------------------------------------------------------------
 
     /** Writes the tokens so far as one dynamic Huffman block (RFC 1951, 3.2.7), the last one if {@code last}. */
     private void writeBlock(boolean last) throws IOException {
-        litLenFreq[END_OF_BLOCK]++;
+        System.arraycopy(symbolFreq, 0, litLenFreq, 0, 256);
+        Arrays.fill(litLenFreq, 256, LITLEN_CODES, 0);
+        for (int length = MIN_MATCH; length <= MAX_MATCH; length++) {
+            litLenFreq[257 + LENGTH_INDEX[length]] += symbolFreq[256 + length];
+        }
+        litLenFreq[END_OF_BLOCK] = 1;
         huffmanLengths(litLenFreq, litLenLengths, MAX_CODE_BITS);
         huffmanLengths(distFreq, distLengths, MAX_CODE_BITS);
         canonicalCodes(litLenLengths, litLenCodes);
@@ -277,6 +334,7 @@ public final class FastGzipOutputStream extends OutputStream {
         if (buffered > buffer.length - MAX_BLOCK_BYTES) {
             drain();
         }
+        // From here to the block's end every write fits the buffer: no write checks it.
         putBits(last ? 1 : 0, 1);
         putBits(2, 2);
         putBits(litLenCount - 257, 5);
@@ -298,38 +356,44 @@ public final class FastGzipOutputStream extends OutputStream {
         writeTokens();
         putBits(litLenCodes[END_OF_BLOCK], litLenLengths[END_OF_BLOCK]);
         tokenCount = 0;
-        Arrays.fill(litLenFreq, 0);
+        Arrays.fill(symbolFreq, 0);
         Arrays.fill(distFreq, 0);
     }
 
     /**
-     * The block's tokens, a match as two writes: its length code with its extra bits (from a table
-     * made per block) and its distance code with its extra bits. The buffer has room for the whole
-     * block ({@link #writeBlock}), so no write here checks it.
+     * The block's tokens, each as one write: a literal's code, or a match's length code with its
+     * extra bits and its distance code with its extra bits. Tables made per block give every token
+     * symbol and distance code its bits; a literal's distance code is {@link #NO_DISTANCE}, whose
+     * bits and width are zero, so literals and matches take the same steps (no branch to mispredict).
      */
     private void writeTokens() {
-        int[] lengthBits = new int[MAX_MATCH + 1];
-        int[] lengthWidth = new int[MAX_MATCH + 1];
-        for (int length = 3; length <= MAX_MATCH; length++) {
+        for (int b = 0; b < 256; b++) {
+            symbolBits[b] = litLenCodes[b];
+            symbolWidth[b] = litLenLengths[b];
+        }
+        for (int length = MIN_MATCH; length <= MAX_MATCH; length++) {
             int li = LENGTH_INDEX[length];
             int codeLength = litLenLengths[257 + li];
-            lengthBits[length] = litLenCodes[257 + li] | (length - LENGTH_BASE[li]) << codeLength;
-            lengthWidth[length] = codeLength + LENGTH_EXTRA[li];
+            symbolBits[256 + length] = litLenCodes[257 + li] | (length - LENGTH_BASE[li]) << codeLength;
+            symbolWidth[256 + length] = codeLength + LENGTH_EXTRA[li];
+        }
+        for (int dc = 0; dc < DIST_CODES; dc++) {
+            distBits[dc] = distCodes[dc];
+            distCodeWidth[dc] = distLengths[dc];
+            distWidth[dc] = distLengths[dc] + DIST_EXTRA[dc];
         }
         int[] t = tokens;
-        int[] llCodes = litLenCodes;
-        int[] llLengths = litLenLengths;
+        int[] sBits = symbolBits;
+        int[] sWidth = symbolWidth;
+        int[] dBits = distBits;
+        int[] dCodeWidth = distCodeWidth;
+        int[] dWidth = distWidth;
         for (int i = 0; i < tokenCount; i++) {
             int token = t[i];
-            if (token < 256) {
-                putBitsUnchecked(llCodes[token], llLengths[token]);
-            } else {
-                int length = (token >>> 16) & 0x1ff;
-                int dc = token >>> 25;
-                putBitsUnchecked(lengthBits[length], lengthWidth[length]);
-                int codeLength = distLengths[dc];
-                putBitsUnchecked(distCodes[dc] | ((token & 0xffff) - DIST_BASE[dc]) << codeLength, codeLength + DIST_EXTRA[dc]);
-            }
+            int symbol = token & 0x3ff;
+            int dc = token >>> 23;
+            int distance = dBits[dc] | ((token >>> 10) & 0x1fff) << dCodeWidth[dc];
+            putBitsUnchecked(sBits[symbol] | (long) distance << sWidth[symbol], sWidth[symbol] + dWidth[dc]);
         }
     }
 
@@ -471,30 +535,28 @@ public final class FastGzipOutputStream extends OutputStream {
 
     // ---- bits out ----------------------------------------------------------------------------
 
+    /** As {@link #putBitsUnchecked}, draining the buffer first when it might not have room. */
     private void putBits(int value, int n) throws IOException {
-        bits |= (long) value << bitCount;
-        bitCount += n;
-        if (bitCount >= 32) {
-            if (buffered > buffer.length - 4) {
-                drain();
-            }
-            INT.set(buffer, buffered, (int) bits);
-            buffered += 4;
-            bits >>>= 32;
-            bitCount -= 32;
+        if (buffered > buffer.length - 8) {
+            drain();
         }
+        putBitsUnchecked(value, n);
     }
 
-    /** As {@link #putBits} for at most 28 bits, the buffer known to have room. */
-    private void putBitsUnchecked(int value, int n) {
-        bits |= (long) value << bitCount;
-        bitCount += n;
-        if (bitCount >= 32) {
-            INT.set(buffer, buffered, (int) bits);
-            buffered += 4;
-            bits >>>= 32;
-            bitCount -= 32;
-        }
+    /**
+     * Appends the low {@code n} bits (at most 56) of {@code value}, whose other bits are zero: one
+     * 8-byte store of all pending bits, then the whole bytes among them count as written (the rest is
+     * stored again next time). No branch on how many bits are pending; the buffer must have 8 bytes
+     * of room.
+     */
+    private void putBitsUnchecked(long value, int n) {
+        long b = bits | value << bitCount;
+        int count = bitCount + n;
+        LONG.set(buffer, buffered, b);
+        int whole = count >>> 3;
+        buffered += whole;
+        bits = b >>> (whole << 3); // whole <= 7: a shift below 64
+        bitCount = count & 7;
     }
 
     private void putByte(int b) throws IOException {
@@ -525,21 +587,5 @@ public final class FastGzipOutputStream extends OutputStream {
             index[len] = (byte) i;
         }
         return index;
-    }
-
-    private static byte[] distCode() {
-        byte[] table = new byte[512];
-        for (int code = 0; code < DIST_CODES; code++) {
-            int from = DIST_BASE[code] - 1;
-            int to = from + (1 << DIST_EXTRA[code]); // exclusive, distances - 1
-            for (int d = from; d < to; d++) {
-                if (d < 256) {
-                    table[d] = (byte) code;
-                } else {
-                    table[256 + (d >> 7)] = (byte) code;
-                }
-            }
-        }
-        return table;
     }
 }

@@ -129,6 +129,20 @@ class FastGzipOutputStreamTest {
         assertEquals(java.util.Arrays.stream(lengths).boxed().toList(), back);
     }
 
+    /** The distance code is computed from the bit length, not looked up: every distance against RFC 1951's table (3.2.5). */
+    @Test
+    void everyDistanceGetsTheRfcsCode() {
+        int[] base = {1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073,
+                4097, 6145, 8193, 12289, 16385, 24577, 32769};
+        int code = 0;
+        for (int distance = 1; distance <= 32768; distance++) {
+            if (distance == base[code + 1]) {
+                code++;
+            }
+            assertEquals(code, FastGzipOutputStream.distCode(distance - 1), "distance " + distance);
+        }
+    }
+
     @Test
     void writingAfterCloseFails() throws IOException {
         FastGzipOutputStream out = new FastGzipOutputStream(new ByteArrayOutputStream());
