@@ -12,8 +12,8 @@ public record Snapshot(long slot, byte[] state) {
     }
 
     /**
-     * The state itself, not a copy, for readers in this package that neither change nor keep it
-     * (encoding it into a snapshot file, decoding it): each {@link #state()} copied a state that
+     * The state itself, not a copy, for readers in this package that never change it (encoding it
+     * into a snapshot file, decoding it, whose frozen lists keep it): each {@link #state()} copied a state that
      * takes megabytes in a long list-append run.
      */
     byte[] stateUnchanged() {

@@ -607,6 +607,7 @@ final class StateMachine implements io.paxsim.sim.Copyable {
 
     // ---- snapshots -------------------------------------------------------------------------
 
+    /** This state as a snapshot's bytes; a large state keeps them as its frozen lists, so nothing may change them. */
     byte[] encode() {
         return encode(true);
     }
@@ -835,6 +836,11 @@ final class StateMachine implements io.paxsim.sim.Copyable {
         return 0;
     }
 
+    /**
+     * The state {@code bytes} encode. A large state keeps {@code bytes} as its frozen lists (no copy),
+     * so nothing may change them afterwards: snapshots' bytes never change ({@link Snapshot} copies
+     * what it is given, and a snapshot file is read into a new array).
+     */
     static StateMachine decode(byte[] bytes) {
         return decode(bytes, true);
     }

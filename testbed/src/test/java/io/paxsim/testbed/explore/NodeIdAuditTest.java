@@ -45,6 +45,7 @@ class NodeIdAuditTest {
             Map.entry("ExploreOptions.maxDuplicates", "a bound"),
             Map.entry("ExploreOptions.maxTimeouts", "a bound"),
             Map.entry("HistoryRecorder$ValueWriter.size", "a size"),
+            Map.entry("HistoryRecorder$ValueWriter.recentIds", "interned-string ids (a cache of the codec's)"),
             Map.entry("HistoryRecorder.openFunction", "per client process: clients are never renamed"),
             Map.entry("HistoryRecorder.openFunctionSparse", "per client process: clients are never renamed"),
             Map.entry("InvariantMonitor$OpenSlot.entries", "a count"),
