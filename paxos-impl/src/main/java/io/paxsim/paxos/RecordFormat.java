@@ -15,6 +15,8 @@ package io.paxsim.paxos;
 final class RecordFormat {
     static final int HEADER_BYTES = 48;
     static final int MAGIC = 0x50584C47;
+    /** The magic's first byte as written (big-endian): where no copy holds it, no header starts. */
+    static final byte MAGIC_FIRST_BYTE = (byte) (MAGIC >>> 24);
     static final int MAX_BODY_BYTES = 1 << 24;
     static final int TYPE_PROMISED = 1;
     static final int TYPE_ACCEPTED = 2;
@@ -190,6 +192,34 @@ final class RecordFormat {
             case TYPE_SYNC_MARK: return new DurableRecord.SyncMark();
             case TYPE_BASE_COMPLETE: return new DurableRecord.BaseComplete(h.slotOrRound(), new Codec.Reader(body(h, file, offset)).readLong());
             default: throw new Codec.CorruptDataException("unknown record type " + h.type());
+        }
+    }
+
+    /**
+     * The batch the record at {@code offset} holds when its body is byte for byte the encoding cached
+     * for its slot and that encoding's checksum is the header's: then the body's checksum holds (the
+     * cached one was computed from these very bytes) and decoding it gives an equal batch (the cached
+     * one, which the bytes were encoded from). Null otherwise: the body may still be valid, or not.
+     */
+    static Batch cachedBatch(Header h, byte[] file, int length, int offset) {
+        if ((h.type() != TYPE_ACCEPTED && h.type() != TYPE_REPAIRED) || offset + h.totalBytes() > length) {
+            return null;
+        }
+        Body cached = BODIES_BY_SLOT[(int) (h.slotOrRound() & (BODIES_BY_SLOT.length - 1))];
+        int from = offset + HEADER_BYTES;
+        if (cached != null && cached.value() != null && cached.crc() == h.bodyCrc() && cached.bytes().length == h.bodyLength()
+                && java.util.Arrays.equals(cached.bytes(), 0, h.bodyLength(), file, from, from + h.bodyLength())) {
+            return cached.value();
+        }
+        return null;
+    }
+
+    /** The record of an accepted or repaired header whose body is {@code batch} (see {@link #cachedBatch}). */
+    static DurableRecord withBatch(Header h, Batch batch) {
+        switch (h.type()) {
+            case TYPE_ACCEPTED: return new DurableRecord.Accepted(h.slotOrRound(), h.ballot(), batch);
+            case TYPE_REPAIRED: return new DurableRecord.Repaired(h.slotOrRound(), batch);
+            default: throw new IllegalArgumentException("a record of type " + h.type() + " holds no batch");
         }
     }
 
