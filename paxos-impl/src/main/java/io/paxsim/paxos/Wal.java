@@ -694,16 +694,13 @@ final class Wal implements io.paxsim.sim.Copyable, io.paxsim.sim.NodeStateHash {
                 headerCopy = h == null ? -1 : i;
             }
             int at = offset;
-            if (h == null) {
-                privatize(copies, asRead);
-            }
-            if (h == null && mergeMirrors(copies, lengths, at, RecordFormat.HEADER_BYTES,
+            if (h == null && mergeMirrors(copies, asRead, lengths, at, RecordFormat.HEADER_BYTES,
                     c -> RecordFormat.parseHeader(c, lengths[0], at) != null)) {
                 h = RecordFormat.parseHeader(copies[0], lengths[0], at);
                 headerCopy = 0;
             }
             for (int i = 0; i < copies.length && h == null; i++) {
-                h = correctHeaderBit(copies[i], lengths[i], offset);
+                h = correctHeaderBit(copies, asRead, i, lengths[i], offset);
                 headerCopy = h == null ? -1 : i;
             }
             if (h == null) {
@@ -736,15 +733,12 @@ final class Wal implements io.paxsim.sim.Copyable, io.paxsim.sim.NodeStateHash {
                 bodyCopy = i;
             }
         }
-        if (bodyCopy < 0) {
-            privatize(copies, asRead);
-        }
-        if (bodyCopy < 0 && mergeMirrors(copies, lengths, offset + RecordFormat.HEADER_BYTES, h.bodyLength(),
+        if (bodyCopy < 0 && mergeMirrors(copies, asRead, lengths, offset + RecordFormat.HEADER_BYTES, h.bodyLength(),
                 c -> RecordFormat.bodyValid(c, lengths[0], offset, h))) {
             bodyCopy = 0;
         }
         for (int i = 0; i < copies.length && bodyCopy < 0; i++) {
-            if (correctBodyBit(copies[i], lengths[i], offset, h)) {
+            if (correctBodyBit(copies, asRead, i, lengths[i], offset, h)) {
                 bodyCopy = i;
             }
         }
@@ -814,9 +808,11 @@ final class Wal implements io.paxsim.sim.Copyable, io.paxsim.sim.NodeStateHash {
     }
 
     /**
-     * Gives each working copy an array of its own before a correction may write into it, so that
+     * Gives each working copy an array of its own before a correction writes into it, so that
      * {@code asRead} (which shares the arrays until then) keeps what the disk holds. Records already
      * scanned keep pointing at the shared arrays, whose bytes are the ones they were read from.
+     * Called only once a correction is sure to write: a torn tail (damaged alike in both mirrors,
+     * nothing to merge or flip) used to clone both mirrors at most recoveries.
      */
     private static void privatize(byte[][] copies, byte[][] asRead) {
         for (int i = 0; i < copies.length; i++) {
@@ -833,8 +829,9 @@ final class Wal implements io.paxsim.sim.Copyable, io.paxsim.sim.NodeStateHash {
      * Rot hit both mirrors of a record, in different bytes: where the copies differ one of them is
      * right, so some mix of the two passes the checksum. Tries every mix (up to 2^12) of the bytes
      * in {@code [from, from + length)}; on success the good bytes are left in {@code copies[0]}.
+     * Copies equal there have no mix but {@code copies[0]} itself (invalid): nothing to try.
      */
-    private static boolean mergeMirrors(byte[][] copies, int[] lengths, int from, int length,
+    private static boolean mergeMirrors(byte[][] copies, byte[][] asRead, int[] lengths, int from, int length,
                                         java.util.function.Predicate<byte[]> valid) {
         if (copies.length != 2 || from + length > Math.min(lengths[0], lengths[1])) {
             return false;
@@ -848,6 +845,10 @@ final class Wal implements io.paxsim.sim.Copyable, io.paxsim.sim.NodeStateHash {
                 }
             }
         }
+        if (differing.isEmpty()) {
+            return false;
+        }
+        privatize(copies, asRead);
         byte[] original = Arrays.copyOfRange(copies[0], from, from + length);
         for (int mask = 1; mask < (1 << differing.size()); mask++) {
             for (int k = 0; k < differing.size(); k++) {
@@ -871,12 +872,16 @@ final class Wal implements io.paxsim.sim.Copyable, io.paxsim.sim.NodeStateHash {
     /**
      * Bit rot flips single bits; a crash never produces a record one bit away from valid. So a
      * header that one flipped bit makes valid is rot, and is corrected in place (CRC32C detects
-     * every single-bit error, so the correction is unambiguous).
+     * every single-bit error, so the correction is unambiguous). A magic two or more bits off is
+     * beyond one flip (a flip elsewhere leaves it wrong): the zeros of a lost write, say.
      */
-    private static RecordFormat.Header correctHeaderBit(byte[] copy, int length, int offset) {
-        if (offset + RecordFormat.HEADER_BYTES > length) {
+    private static RecordFormat.Header correctHeaderBit(byte[][] copies, byte[][] asRead, int mirror, int length, int offset) {
+        if (offset + RecordFormat.HEADER_BYTES > length
+                || Integer.bitCount(RecordFormat.readInt(copies[mirror], offset) ^ RecordFormat.MAGIC) > 1) {
             return null;
         }
+        privatize(copies, asRead);
+        byte[] copy = copies[mirror];
         for (int bit = 0; bit < RecordFormat.HEADER_BYTES * 8; bit++) {
             copy[offset + bit / 8] ^= (byte) (1 << (bit % 8));
             RecordFormat.Header h = RecordFormat.parseHeader(copy, length, offset);
@@ -892,17 +897,19 @@ final class Wal implements io.paxsim.sim.Copyable, io.paxsim.sim.NodeStateHash {
      * Like {@link #correctHeaderBit}, for a body whose header is valid: the bit is found from the
      * checksum's difference ({@link Crc32cBitFlip}), the same bit trying each in turn would find.
      */
-    private static boolean correctBodyBit(byte[] copy, int length, int offset, RecordFormat.Header h) {
+    private static boolean correctBodyBit(byte[][] copies, byte[][] asRead, int mirror, int length, int offset,
+                                          RecordFormat.Header h) {
         int start = offset + RecordFormat.HEADER_BYTES;
         if (start + h.bodyLength() > length || h.bodyLength() > MAX_CORRECTABLE_BODY_BYTES) {
             return false;
         }
-        int bit = Crc32cBitFlip.find(copy, start, h.bodyLength(), h.bodyCrc());
+        int bit = Crc32cBitFlip.find(copies[mirror], start, h.bodyLength(), h.bodyCrc());
         if (bit < 0) {
             return false;
         }
-        copy[start + bit / 8] ^= (byte) (1 << (bit % 8));
-        assert RecordFormat.bodyValid(copy, length, offset, h) : "a flip Crc32cBitFlip found left the body invalid";
+        privatize(copies, asRead);
+        copies[mirror][start + bit / 8] ^= (byte) (1 << (bit % 8));
+        assert RecordFormat.bodyValid(copies[mirror], length, offset, h) : "a flip Crc32cBitFlip found left the body invalid";
         return true;
     }
 
