@@ -150,7 +150,7 @@ final class SnapshotStore implements io.paxsim.sim.Copyable, io.paxsim.sim.NodeS
         Candidate[] candidates = new Candidate[FILES.length];
         for (int i = 0; i < FILES.length; i++) {
             candidates[i] = read(disk, FILES[i], skipChecksum);
-            durableSlots[i] = candidates[i] == null ? 0 : candidates[i].snapshot().slot();
+            durableSlots[i] = candidates[i] == null ? 0 : candidates[i].slot();
         }
         int bestFile = -1;
         while (bestFile < 0) {
@@ -173,7 +173,7 @@ final class SnapshotStore implements io.paxsim.sim.Copyable, io.paxsim.sim.NodeS
                 trustedBadChecksums++;
             }
         }
-        latest = bestFile < 0 ? null : candidates[bestFile].snapshot();
+        latest = bestFile < 0 ? null : new Snapshot(candidates[bestFile].slot(), candidates[bestFile].stateBytes());
         nextFile = bestFile < 0 ? 0 : bestFile ^ 1;
         return latest;
     }
@@ -192,7 +192,7 @@ final class SnapshotStore implements io.paxsim.sim.Copyable, io.paxsim.sim.NodeS
     private static int newest(Candidate[] candidates) {
         int best = -1;
         for (int i = 0; i < candidates.length; i++) {
-            if (candidates[i] != null && (best < 0 || candidates[i].snapshot().slot() > candidates[best].snapshot().slot())) {
+            if (candidates[i] != null && (best < 0 || candidates[i].slot() > candidates[best].slot())) {
                 best = i;
             }
         }
@@ -226,43 +226,57 @@ final class SnapshotStore implements io.paxsim.sim.Copyable, io.paxsim.sim.NodeS
      * there went unseen and a replica recovered a snapshot of slot 2^36 + n.
      */
     private static int checksum(byte[] file) {
+        return checksum(file, file, HEADER_BYTES);
+    }
+
+    /** {@link #checksum(byte[])} of a file whose header is {@code header} and whose state lies in {@code state} from {@code stateFrom}. */
+    private static int checksum(byte[] header, byte[] state, int stateFrom) {
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-        crc.update(file, 4, CHECKSUM_OFFSET - 4);
-        crc.update(file, HEADER_BYTES, file.length - HEADER_BYTES);
+        crc.update(header, 4, CHECKSUM_OFFSET - 4);
+        crc.update(state, stateFrom, state.length - stateFrom);
         return (int) crc.getValue();
     }
 
     /**
-     * A snapshot file whose header and checksum hold; {@code state} its decoded state when reading it
-     * had to decode it (a bad checksum the mutant trusts only if the state decodes), else null;
-     * {@code stateBytes} the state as read, for the decode (the snapshot's accessor copies it).
+     * A snapshot file whose header and checksum hold: its slot and its state as read
+     * ({@code stateBytes}); {@code state} its decoded state when reading it had to decode it (a bad
+     * checksum the mutant trusts only if the state decodes), else null. The {@link Snapshot} (which
+     * copies the state) is made only of the file recovery keeps.
      */
-    private record Candidate(Snapshot snapshot, byte[] stateBytes, StateMachine state, boolean crcFailed) {
+    private record Candidate(long slot, byte[] stateBytes, StateMachine state, boolean crcFailed) {
     }
 
     private static Candidate read(NodeDisk disk, String file, boolean skipChecksum) {
         if (!disk.exists(file)) {
             return null;
         }
-        byte[] bytes;
+        long size = disk.size(file);
+        if (size < HEADER_BYTES) {
+            return null;
+        }
+        // Header and state read apart (the state straight into an array of its own, not copied out
+        // of the whole file's): together they are the whole file, so an unreadable sector anywhere
+        // fails one of the two reads, as it failed the whole file's.
+        byte[] header;
+        byte[] state;
         try {
-            bytes = disk.readAll(file);
+            header = disk.read(file, 0, HEADER_BYTES);
+            state = disk.read(file, HEADER_BYTES, (int) size - HEADER_BYTES);
         } catch (DiskReadException e) {
             return null;
         }
-        if (bytes.length < HEADER_BYTES || RecordFormat.readInt(bytes, 0) != MAGIC) {
+        if (RecordFormat.readInt(header, 0) != MAGIC) {
             return null;
         }
-        long slot = RecordFormat.readLong(bytes, 4);
-        int length = RecordFormat.readInt(bytes, 12);
-        if (length < 0 || HEADER_BYTES + length != bytes.length) {
+        long slot = RecordFormat.readLong(header, 4);
+        int length = RecordFormat.readInt(header, 12);
+        if (length < 0 || HEADER_BYTES + length != size) {
             return null;
         }
-        boolean crcFailed = checksum(bytes) != RecordFormat.readInt(bytes, CHECKSUM_OFFSET);
+        boolean crcFailed = checksum(header, state, 0) != RecordFormat.readInt(header, CHECKSUM_OFFSET);
         if (crcFailed && !skipChecksum) {
             return null;
         }
-        byte[] state = java.util.Arrays.copyOfRange(bytes, HEADER_BYTES, bytes.length);
         StateMachine decoded = null;
         if (crcFailed) {
             decoded = decodeOrNull(state);
@@ -270,6 +284,6 @@ final class SnapshotStore implements io.paxsim.sim.Copyable, io.paxsim.sim.NodeS
                 return null;
             }
         }
-        return new Candidate(new Snapshot(slot, state), state, decoded, crcFailed);
+        return new Candidate(slot, state, decoded, crcFailed);
     }
 }

@@ -479,10 +479,21 @@ final class Wal implements io.paxsim.sim.Copyable, io.paxsim.sim.NodeStateHash {
      * A span of the file that is a valid record, or damaged (header null when even that was unreadable).
      * A valid record's bytes as recovery takes them lie in {@code image} from {@code imageOffset}: the
      * copy it read them from, when header and body came from one copy (nothing writes a copy's bytes
-     * once the scan has passed them), else a new array of the record alone.
+     * once the scan has passed them), else a new array of the record alone. {@code knownHeld}: a bit
+     * per mirror that the scan saw hold these bytes as read from disk (so the repair need not compare
+     * it again); a mirror without its bit may hold them or not.
      */
     private record Item(int offset, int end, RecordFormat.Header header, DurableRecord record, byte[] image,
-                        int imageOffset, boolean copyDamaged) {
+                        int imageOffset, boolean copyDamaged, int knownHeld) {
+        /** A span recovery could not read as a record. */
+        static Item damaged(int offset, int end, RecordFormat.Header header) {
+            return new Item(offset, end, header, null, null, 0, true, 0);
+        }
+
+        boolean knownHeldBy(int mirror) {
+            return (knownHeld >>> mirror & 1) != 0;
+        }
+
         boolean damaged() {
             return record == null;
         }
@@ -673,62 +684,67 @@ final class Wal implements io.paxsim.sim.Copyable, io.paxsim.sim.NodeStateHash {
         List<Item> items = new ArrayList<>();
         int offset = Superblock.REGION_BYTES;
         while (offset < max) {
+            // The header is parsed once, from the first copy where it is valid (headerCopy): a copy
+            // holds an equal valid header only if it holds the same 48 bytes (every byte is a field,
+            // the magic or the checksum of the others), which readBody's record compare sees.
             RecordFormat.Header h = null;
+            int headerCopy = -1;
             for (int i = 0; i < copies.length && h == null; i++) {
                 h = RecordFormat.parseHeader(copies[i], lengths[i], offset);
+                headerCopy = h == null ? -1 : i;
             }
             int at = offset;
-            if (h == null) {
-                privatize(copies, asRead);
-            }
-            if (h == null && mergeMirrors(copies, lengths, at, RecordFormat.HEADER_BYTES,
+            if (h == null && mergeMirrors(copies, asRead, lengths, at, RecordFormat.HEADER_BYTES,
                     c -> RecordFormat.parseHeader(c, lengths[0], at) != null)) {
                 h = RecordFormat.parseHeader(copies[0], lengths[0], at);
+                headerCopy = 0;
             }
             for (int i = 0; i < copies.length && h == null; i++) {
-                h = correctHeaderBit(copies[i], lengths[i], offset);
+                h = correctHeaderBit(copies, asRead, i, lengths[i], offset);
+                headerCopy = h == null ? -1 : i;
             }
             if (h == null) {
                 int next = nextHeader(copies, lengths, offset + 1, max);
-                items.add(new Item(offset, next, null, null, null, 0, true));
+                items.add(Item.damaged(offset, next, null));
                 offset = next;
                 continue;
             }
-            items.add(trustedBodies != null ? readBodyUnchecked(copies, asRead, lengths, offset, h, trustedBodies)
-                    : readBody(copies, asRead, lengths, offset, h));
+            items.add(trustedBodies != null ? readBodyUnchecked(copies, asRead, lengths, offset, h, headerCopy, trustedBodies)
+                    : readBody(copies, asRead, lengths, offset, h, headerCopy));
             offset += h.totalBytes();
         }
         return items;
     }
 
-    /** Takes the header from a copy whose header is valid and the body from a copy whose body matches it. */
-    private static Item readBody(byte[][] copies, byte[][] asRead, int[] lengths, int offset, RecordFormat.Header h) {
-        int headerCopy = -1;
+    /**
+     * Takes the header from {@code headerCopy} (the first copy whose header is {@code h}) and the body
+     * from the first copy whose body matches it. A body that is byte for byte the encoding cached for
+     * its slot matches without a checksum (the cached checksum, the header's, was computed from those
+     * very bytes) and is not decoded either.
+     */
+    private static Item readBody(byte[][] copies, byte[][] asRead, int[] lengths, int offset, RecordFormat.Header h,
+                                 int headerCopy) {
+        assert h.equals(RecordFormat.parseHeader(copies[headerCopy], lengths[headerCopy], offset)) : "scan's header is not its copy's";
         int bodyCopy = -1;
-        for (int i = 0; i < copies.length; i++) {
-            if (headerCopy < 0 && h.equals(RecordFormat.parseHeader(copies[i], lengths[i], offset))) {
-                headerCopy = i;
-            }
-            if (bodyCopy < 0 && RecordFormat.bodyValid(copies[i], lengths[i], offset, h)) {
+        Batch cached = null;
+        for (int i = 0; i < copies.length && bodyCopy < 0; i++) {
+            cached = RecordFormat.cachedBatch(h, copies[i], lengths[i], offset);
+            if (cached != null || RecordFormat.bodyValid(copies[i], lengths[i], offset, h)) {
                 bodyCopy = i;
             }
         }
-        assert headerCopy >= 0 : "scan found a header no copy has";
-        if (bodyCopy < 0) {
-            privatize(copies, asRead);
-        }
-        if (bodyCopy < 0 && mergeMirrors(copies, lengths, offset + RecordFormat.HEADER_BYTES, h.bodyLength(),
+        if (bodyCopy < 0 && mergeMirrors(copies, asRead, lengths, offset + RecordFormat.HEADER_BYTES, h.bodyLength(),
                 c -> RecordFormat.bodyValid(c, lengths[0], offset, h))) {
             bodyCopy = 0;
         }
         for (int i = 0; i < copies.length && bodyCopy < 0; i++) {
-            if (correctBodyBit(copies[i], lengths[i], offset, h)) {
+            if (correctBodyBit(copies, asRead, i, lengths[i], offset, h)) {
                 bodyCopy = i;
             }
         }
         int end = offset + h.totalBytes();
         if (bodyCopy < 0) {
-            return new Item(offset, end, h, null, null, 0, true);
+            return Item.damaged(offset, end, h);
         }
         // Header and body from one copy (the rule): the record is read where it lies, not copied out
         // (a recovery reads the whole WAL, and a copy of every record was a third of its reading).
@@ -737,14 +753,22 @@ final class Wal implements io.paxsim.sim.Copyable, io.paxsim.sim.NodeStateHash {
         int imageOffset = oneCopy ? offset : 0;
         try {
             boolean copyDamaged = false;
+            int knownHeld = 0;
             for (int i = 0; i < copies.length; i++) {
                 // The copy the record was read from holds it by construction: only the others are compared.
                 boolean source = oneCopy && i == bodyCopy;
-                copyDamaged |= end > lengths[i] || !source && !Arrays.equals(copies[i], offset, end, image, imageOffset, imageOffset + h.totalBytes());
+                boolean holds = end <= lengths[i]
+                        && (source || Arrays.equals(copies[i], offset, end, image, imageOffset, imageOffset + h.totalBytes()));
+                copyDamaged |= !holds;
+                // Still the array read from disk (no correction made it private): the repair's compare would see the same.
+                if (holds && copies[i] == asRead[i]) {
+                    knownHeld |= 1 << i;
+                }
             }
-            return new Item(offset, end, h, RecordFormat.decode(h, image, imageOffset), image, imageOffset, copyDamaged);
+            DurableRecord record = cached != null ? RecordFormat.withBatch(h, cached) : RecordFormat.decode(h, image, imageOffset);
+            return new Item(offset, end, h, record, image, imageOffset, copyDamaged, knownHeld);
         } catch (Codec.CorruptDataException e) {
-            return new Item(offset, end, h, null, null, 0, true);
+            return Item.damaged(offset, end, h);
         }
     }
 
@@ -762,7 +786,7 @@ final class Wal implements io.paxsim.sim.Copyable, io.paxsim.sim.NodeStateHash {
      * decoded without its checksum being verified (the mirror is consulted for headers only).
      */
     private static Item readBodyUnchecked(byte[][] copies, byte[][] asRead, int[] lengths, int offset, RecordFormat.Header h,
-                                          int[] trustedBodies) {
+                                          int headerCopy, int[] trustedBodies) {
         int copy = -1;
         for (int i = 0; i < copies.length && copy < 0; i++) {
             if (h.equals(RecordFormat.parseHeader(copies[i], lengths[i], offset)) && offset + h.totalBytes() <= lengths[i]) {
@@ -770,23 +794,25 @@ final class Wal implements io.paxsim.sim.Copyable, io.paxsim.sim.NodeStateHash {
             }
         }
         if (copy < 0 || RecordFormat.bodyValid(copies[copy], lengths[copy], offset, h)) {
-            return readBody(copies, asRead, lengths, offset, h);
+            return readBody(copies, asRead, lengths, offset, h, headerCopy);
         }
         int end = offset + h.totalBytes();
         byte[] canonical = java.util.Arrays.copyOfRange(copies[copy], offset, end);
         try {
             DurableRecord record = RecordFormat.decode(h, canonical, 0);
             trustedBodies[0]++;
-            return new Item(offset, end, h, record, canonical, 0, true);
+            return new Item(offset, end, h, record, canonical, 0, true, 0);
         } catch (RuntimeException e) {
-            return readBody(copies, asRead, lengths, offset, h);
+            return readBody(copies, asRead, lengths, offset, h, headerCopy);
         }
     }
 
     /**
-     * Gives each working copy an array of its own before a correction may write into it, so that
+     * Gives each working copy an array of its own before a correction writes into it, so that
      * {@code asRead} (which shares the arrays until then) keeps what the disk holds. Records already
      * scanned keep pointing at the shared arrays, whose bytes are the ones they were read from.
+     * Called only once a correction is sure to write: a torn tail (damaged alike in both mirrors,
+     * nothing to merge or flip) used to clone both mirrors at most recoveries.
      */
     private static void privatize(byte[][] copies, byte[][] asRead) {
         for (int i = 0; i < copies.length; i++) {
@@ -803,8 +829,9 @@ final class Wal implements io.paxsim.sim.Copyable, io.paxsim.sim.NodeStateHash {
      * Rot hit both mirrors of a record, in different bytes: where the copies differ one of them is
      * right, so some mix of the two passes the checksum. Tries every mix (up to 2^12) of the bytes
      * in {@code [from, from + length)}; on success the good bytes are left in {@code copies[0]}.
+     * Copies equal there have no mix but {@code copies[0]} itself (invalid): nothing to try.
      */
-    private static boolean mergeMirrors(byte[][] copies, int[] lengths, int from, int length,
+    private static boolean mergeMirrors(byte[][] copies, byte[][] asRead, int[] lengths, int from, int length,
                                         java.util.function.Predicate<byte[]> valid) {
         if (copies.length != 2 || from + length > Math.min(lengths[0], lengths[1])) {
             return false;
@@ -818,6 +845,10 @@ final class Wal implements io.paxsim.sim.Copyable, io.paxsim.sim.NodeStateHash {
                 }
             }
         }
+        if (differing.isEmpty()) {
+            return false;
+        }
+        privatize(copies, asRead);
         byte[] original = Arrays.copyOfRange(copies[0], from, from + length);
         for (int mask = 1; mask < (1 << differing.size()); mask++) {
             for (int k = 0; k < differing.size(); k++) {
@@ -832,18 +863,25 @@ final class Wal implements io.paxsim.sim.Copyable, io.paxsim.sim.NodeStateHash {
         return false;
     }
 
-    /** Bodies longer than this are not searched for a single flipped bit (the cost grows with the square). */
+    /**
+     * Bodies longer than this are not searched for a single flipped bit (a limit from when each bit
+     * tried cost a checksum of the body; kept, since it decides which records are corrected).
+     */
     private static final int MAX_CORRECTABLE_BODY_BYTES = 4096;
 
     /**
      * Bit rot flips single bits; a crash never produces a record one bit away from valid. So a
      * header that one flipped bit makes valid is rot, and is corrected in place (CRC32C detects
-     * every single-bit error, so the correction is unambiguous).
+     * every single-bit error, so the correction is unambiguous). A magic two or more bits off is
+     * beyond one flip (a flip elsewhere leaves it wrong): the zeros of a lost write, say.
      */
-    private static RecordFormat.Header correctHeaderBit(byte[] copy, int length, int offset) {
-        if (offset + RecordFormat.HEADER_BYTES > length) {
+    private static RecordFormat.Header correctHeaderBit(byte[][] copies, byte[][] asRead, int mirror, int length, int offset) {
+        if (offset + RecordFormat.HEADER_BYTES > length
+                || Integer.bitCount(RecordFormat.readInt(copies[mirror], offset) ^ RecordFormat.MAGIC) > 1) {
             return null;
         }
+        privatize(copies, asRead);
+        byte[] copy = copies[mirror];
         for (int bit = 0; bit < RecordFormat.HEADER_BYTES * 8; bit++) {
             copy[offset + bit / 8] ^= (byte) (1 << (bit % 8));
             RecordFormat.Header h = RecordFormat.parseHeader(copy, length, offset);
@@ -855,38 +893,76 @@ final class Wal implements io.paxsim.sim.Copyable, io.paxsim.sim.NodeStateHash {
         return null;
     }
 
-    /** Like {@link #correctHeaderBit}, for a body whose header is valid. */
-    private static boolean correctBodyBit(byte[] copy, int length, int offset, RecordFormat.Header h) {
+    /**
+     * Like {@link #correctHeaderBit}, for a body whose header is valid: the bit is found from the
+     * checksum's difference ({@link Crc32cBitFlip}), the same bit trying each in turn would find.
+     */
+    private static boolean correctBodyBit(byte[][] copies, byte[][] asRead, int mirror, int length, int offset,
+                                          RecordFormat.Header h) {
         int start = offset + RecordFormat.HEADER_BYTES;
         if (start + h.bodyLength() > length || h.bodyLength() > MAX_CORRECTABLE_BODY_BYTES) {
             return false;
         }
-        for (int bit = 0; bit < h.bodyLength() * 8; bit++) {
-            copy[start + bit / 8] ^= (byte) (1 << (bit % 8));
-            if (RecordFormat.bodyValid(copy, length, offset, h)) {
-                return true;
-            }
-            copy[start + bit / 8] ^= (byte) (1 << (bit % 8));
+        int bit = Crc32cBitFlip.find(copies[mirror], start, h.bodyLength(), h.bodyCrc());
+        if (bit < 0) {
+            return false;
         }
-        return false;
+        privatize(copies, asRead);
+        copies[mirror][start + bit / 8] ^= (byte) (1 << (bit % 8));
+        assert RecordFormat.bodyValid(copies[mirror], length, offset, h) : "a flip Crc32cBitFlip found left the body invalid";
+        return true;
     }
 
-    private static int nextHeader(byte[][] copies, int[] lengths, int from, int max) {
-        for (int p = from; p < max; p++) {
+    /**
+     * The first offset in {@code [from, max)} where some copy holds a valid header, else {@code max}.
+     * Only offsets where a copy holds the magic's first byte can be one; the search skips to them
+     * (a torn or lost compaction image leaves megabytes of zeros before the records after it).
+     */
+    static int nextHeader(byte[][] copies, int[] lengths, int from, int max) {
+        int p = from;
+        while (p < max) {
+            int candidate = max;
             for (int i = 0; i < copies.length; i++) {
-                if (RecordFormat.parseHeader(copies[i], lengths[i], p) != null) {
-                    return p;
+                int lastStart = Math.min(max, lengths[i] - RecordFormat.HEADER_BYTES + 1);
+                candidate = Math.min(candidate, nextMagicByte(copies[i], p, lastStart));
+            }
+            for (int i = 0; i < copies.length && candidate < max; i++) {
+                if (RecordFormat.parseHeader(copies[i], lengths[i], candidate) != null) {
+                    return candidate;
                 }
             }
+            p = candidate + 1;
         }
         return max;
+    }
+
+    /** A run of zeros to compare with: zeros are skipped a vector at a time. */
+    private static final byte[] ZEROS = new byte[4096];
+
+    /** The first index in {@code [from, to)} of {@code copy} holding the magic's first byte, else {@link Integer#MAX_VALUE}. */
+    private static int nextMagicByte(byte[] copy, int from, int to) {
+        int p = from;
+        while (p < to) {
+            byte b = copy[p];
+            if (b == RecordFormat.MAGIC_FIRST_BYTE) {
+                return p;
+            }
+            if (b != 0) {
+                p++;
+                continue;
+            }
+            int n = Math.min(to - p, ZEROS.length);
+            int differs = Arrays.mismatch(copy, p, p + n, ZEROS, 0, n);
+            p += differs < 0 ? n : differs;
+        }
+        return Integer.MAX_VALUE;
     }
 
     /** Rewrites a mirror whose bytes for this record differ from the valid copy. */
     private static int rewriteBadCopies(NodeDisk disk, String[] names, byte[][] copies, int[] lengths, Item it) {
         int rewritten = 0;
         for (int i = 0; i < copies.length; i++) {
-            if (!it.heldBy(copies[i], lengths[i])) {
+            if (!it.knownHeldBy(i) && !it.heldBy(copies[i], lengths[i])) {
                 disk.write(names[i], it.offset(), it.canonical());
                 rewritten++;
             }

@@ -9,8 +9,8 @@ public final class WalCaches {
     }
 
     /**
-     * Drops the encoded WAL record bodies cached by slot, and with them the batches they were
-     * encoded from, once a run is over: they would otherwise stay live until the next run's slots
+     * Drops the encoded WAL record bodies cached by slot and the bodies recovery decoded, and with
+     * them their batches, once a run is over: they would otherwise stay live until the next run's slots
      * overwrite them. Harmless to a run still going on another thread (it encodes again).
      */
     public static void release() {

@@ -1,11 +1,14 @@
 package io.paxsim.paxos;
 
+import io.paxsim.paxos.api.Command;
+import io.paxsim.sim.disk.NodeDisk;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Rot in any bit of a durable snapshot file — magic, slot, length, checksum or state — makes
@@ -37,5 +40,43 @@ class SnapshotRotTest {
                 disk.sim.rotBit(file, offset, bit);
             }
         }
+    }
+
+    /**
+     * A latent sector error anywhere in the newer snapshot file, header or state, rejects it (a
+     * recovery reads the header and the state apart), and the older file is recovered whole.
+     */
+    @Test
+    void anUnreadableSectorAnywhereInTheNewerFileFallsBackToTheOlder() {
+        StateMachine older = new StateMachine();
+        StateMachine newer = new StateMachine();
+        for (int i = 1; i <= 300; i++) {
+            older.apply(i, new ClientCommand(1, i, new Command.Write("key-" + i, i)), true);
+            newer.apply(i, new ClientCommand(1, i, new Command.Write("key-" + i, i)), true);
+        }
+        newer.apply(301, new ClientCommand(1, 301, new Command.Write("last", 1)), true);
+        byte[] olderState = older.encode();
+        long sectors = 0;
+        for (long sector = 0; ; sector++) {
+            WalRecoveryTest.Disk disk = new WalRecoveryTest.Disk(0.0);
+            SnapshotStore store = new SnapshotStore();
+            for (Snapshot s : new Snapshot[] {new Snapshot(SLOT, olderState), new Snapshot(SLOT + 1, newer.encode())}) {
+                store.write(disk, s);
+                for (long id : new ArrayList<>(disk.pendingFsyncs.keySet())) {
+                    store.onDiskDone(disk, disk.complete(id));
+                }
+            }
+            String newest = SnapshotStore.FILES[1];
+            if (sector * NodeDisk.SECTOR_BYTES >= disk.size(newest)) {
+                break;
+            }
+            assertEquals(SLOT + 1, new SnapshotStore().recover(disk).slot(), "both readable: the newer one");
+            disk.sim.addLatentSectorError(newest, sector);
+            Snapshot recovered = new SnapshotStore().recover(disk);
+            assertEquals(SLOT, recovered.slot(), "sector " + sector + " unreadable: the older file");
+            assertTrue(java.util.Arrays.equals(olderState, recovered.state()), "sector " + sector);
+            sectors++;
+        }
+        assertTrue(sectors > 3, "the newer file spans several sectors: " + sectors);
     }
 }

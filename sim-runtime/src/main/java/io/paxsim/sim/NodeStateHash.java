@@ -71,14 +71,19 @@ public interface NodeStateHash {
         if (b == null) {
             return mix(h, ExplicitStateHash.NULL);
         }
+        return bytes(h, b, 0, n);
+    }
+
+    /** {@link #bytes(long, byte[], int)} of the {@code n} bytes of {@code b} from {@code from} (as if they began an array). */
+    static long bytes(long h, byte[] b, int from, int n) {
         int whole = n & ~7;
         for (int i = 0; i < whole; i += 8) {
-            h = mix(h, (long) WORDS.get(b, i));
+            h = mix(h, (long) WORDS.get(b, from + i));
         }
         for (int i = whole; i < n; i += 8) {
             long word = 0;
             for (int j = i; j < Math.min(n, i + 8); j++) {
-                word = word << 8 | (b[j] & 0xFF);
+                word = word << 8 | (b[from + j] & 0xFF);
             }
             h = mix(h, word);
         }

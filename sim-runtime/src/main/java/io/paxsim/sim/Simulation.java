@@ -1146,7 +1146,7 @@ public final class Simulation implements Copyable {
             // One copy and one content hash for every place (a WAL record goes to both mirrors, a
             // superblock to four places): the writes are traced exactly as separate writes would be.
             byte[] copy = copyData ? data.clone() : data;
-            long contentHash = DiskOp.Write.contentHash(copy);
+            long contentHash = copyData ? DiskOp.Write.contentHash(copy) : DiskOp.Write.contentHashOfHandedOver(copy);
             int firstFailure = -1;
             for (int i = 0; i < files.length; i++) {
                 WriteStatus status = r.disk.writeShared(files[i], offsets[i], copy);

@@ -40,6 +40,28 @@ public sealed interface DiskOp extends StableHash {
             return RandomStream.mix64(h ^ length * 31L ^ contentHash ^ status.ordinal());
         }
 
+        /** The last {@link #contentHashOfHandedOver} computed: its array (never changed after) and hash. */
+        private record HandedOverHash(byte[] data, long hash) {
+        }
+
+        private static HandedOverHash lastHandedOver = new HandedOverHash(new byte[0], contentHash(new byte[0]));
+
+        /**
+         * {@link #contentHash} of bytes handed over to the disk ({@link NodeDisk#writeEachHandedOver}:
+         * the caller never changes them after), remembered for the last array: a WAL compaction hands
+         * its image (megabytes in a long list-append run) over once per mirror, and each was hashed
+         * again. One entry, immutable, read once: a run on another thread hands over other arrays.
+         */
+        public static long contentHashOfHandedOver(byte[] data) {
+            HandedOverHash last = lastHandedOver;
+            if (last.data() == data) {
+                return last.hash();
+            }
+            long hash = contentHash(data);
+            lastHandedOver = new HandedOverHash(data, hash);
+            return hash;
+        }
+
         /**
          * A 64-bit hash of the written bytes, eight at a time (every write is hashed, so this is on
          * the hot path). Little-endian word reads are specified, so the value is the same on every JVM.

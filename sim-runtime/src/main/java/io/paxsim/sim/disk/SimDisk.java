@@ -146,7 +146,9 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
             materialize(f); // the write would change cached bytes the lazy platter reads as synced
         }
         f.cache.exists = true;
-        f.cache.write(offset, data);
+        if (!lazyPlatter || !f.cache.adopt(offset, data)) {
+            f.cache.write(offset, data);
+        }
         f.pending.add(new PendingOp(++opSequence, PendingOp.WRITE, offset, data));
         clearLatentErrors(f, offset, offset + data.length);
         return WriteStatus.OK;
@@ -779,6 +781,12 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
     private static Contents assemble(FileState f, boolean readOnly) {
         Lazy z = f.lazy;
         Contents head = f.durable;
+        if (Math.min(z.tailFrom(), z.length) > 0) {
+            // The head is laid over the cache page by page, so both are in pages (either may hold a
+            // whole file: see Contents#adopt; after a crash the platter shares the cache's).
+            head.splitIntoPages();
+            f.cache.splitIntoPages();
+        }
         Contents d = f.cache.copy(readOnly);
         if (d.length > z.length) {
             d.truncate(z.length);
@@ -943,6 +951,11 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
      * hundred bytes, and a copy-on-write clone of a whole 4 KB page per write was half of a kept
      * world's bytes. Invariant: an allocated page is at least as long as the part of the file it
      * holds, so readers never look past its end.
+     *
+     * <p>Or, on a lazy-platter disk, a file written whole at once (a snapshot: unlinked, then
+     * written whole) keeps the handed-over array itself as {@link #whole} instead of a copy in pages
+     * (see {@link #adopt}); any change splits it into pages first, and readers and hashes read it
+     * as the pages would hold it.
      */
     private static final class Contents {
         static final int PAGE_BITS = 12;
@@ -958,19 +971,61 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
         private boolean[] borrowed;
         int length;
         boolean exists;
+        /**
+         * The file's bytes up to {@link #length} when one write made it (see {@link #adopt}), with no
+         * pages; never written (a change first splits it into pages), so copies share it. Else null.
+         */
+        private byte[] whole;
+
+        /** Pages larger writes than this are kept whole (see {@link #adopt}): a snapshot's megabytes, never a WAL record. */
+        static final int ADOPT_MIN_BYTES = PAGE_BYTES;
+
+        /**
+         * Makes {@code data}, written at 0 to an empty file with no pages, the file's bytes without a
+         * copy, when it is over {@link #ADOPT_MIN_BYTES}; false (nothing done) otherwise. The caller
+         * hands {@code data} over (it never changes: {@link SimDisk#writeShared}). A snapshot file is
+         * unlinked and written whole, then read and unlinked: copying its megabytes into pages was a
+         * tenth of what a 1M-op list-append run's simulation allocated, and those pages outlived many
+         * young collections.
+         */
+        boolean adopt(long offset, byte[] data) {
+            if (offset != 0 || length != 0 || pages != NO_PAGES || whole != null || data.length <= ADOPT_MIN_BYTES) {
+                return false;
+            }
+            whole = data;
+            length = data.length;
+            return true;
+        }
+
+        /** Puts a whole file's bytes into pages, before anything that changes them or reads the pages themselves. */
+        void splitIntoPages() {
+            if (whole != null) {
+                byte[] bytes = whole;
+                int n = length;
+                whole = null;
+                length = 0;
+                write(0, n == bytes.length ? bytes : Arrays.copyOf(bytes, n));
+            }
+        }
 
         /** Existence, length and the bytes up to it (an absent page reads as zeros): not the page layout. */
         long contentHash() {
             long h = NodeStateHash.mix(NodeStateHash.mix(0x434F4E54L, length), exists ? 1 : 0);
             int needed = (length + PAGE_BYTES - 1) / PAGE_BYTES;
             for (int i = 0; i < needed; i++) {
+                int n = Math.min(PAGE_BYTES, length - i * PAGE_BYTES);
+                if (whole != null) {
+                    h = NodeStateHash.bytes(h, whole, i * PAGE_BYTES, n); // page by page, as the pages hash
+                    continue;
+                }
                 byte[] page = i < pages.length && pages[i] != null ? pages[i] : ZERO_PAGE;
-                h = NodeStateHash.bytes(h, page, Math.min(PAGE_BYTES, length - i * PAGE_BYTES));
+                h = NodeStateHash.bytes(h, page, n);
             }
             return h;
         }
 
         void write(long offset, byte[] data) {
+            splitIntoPages();
             long end = offset + data.length;
             assert end <= MAX_FILE_BYTES + (long) 8 * NodeDisk.SECTOR_BYTES : "file too large: " + end;
             ensurePages((int) end);
@@ -999,6 +1054,9 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
         }
 
         byte[] read(int from, int to) {
+            if (whole != null) {
+                return Arrays.copyOfRange(whole, from, to);
+            }
             byte[] out = new byte[to - from];
             int at = from;
             while (at < to) {
@@ -1015,16 +1073,21 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
         }
 
         byte get(int at) {
+            if (whole != null) {
+                return whole[at];
+            }
             byte[] page = pages[at >>> PAGE_BITS];
             return page == null ? 0 : page[at & (PAGE_BYTES - 1)];
         }
 
         void flip(int at, byte mask) {
+            splitIntoPages();
             page(at >>> PAGE_BITS, (at & (PAGE_BYTES - 1)) + 1)[at & (PAGE_BYTES - 1)] ^= mask;
         }
 
         void truncate(long size) {
             if (size < length) {
+                splitIntoPages();
                 int oldLength = length;
                 length = (int) size;
                 int keptPages = (int) ((size + PAGE_BYTES - 1) >>> PAGE_BITS);
@@ -1043,6 +1106,7 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
 
         void delete() {
             exists = false;
+            whole = null;
             length = 0;
             pages = NO_PAGES;
             borrowed = null;
@@ -1066,6 +1130,7 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
         Contents copy(boolean frozen) {
             Contents c = new Contents();
             c.pages = pages.length == 0 ? pages : pages.clone(); // NO_PAGES stays the shared empty table
+            c.whole = whole; // never written: shared as it is
             c.length = length;
             c.exists = exists;
             boolean[] shared = new boolean[pages.length];
@@ -1085,6 +1150,12 @@ public final class SimDisk implements io.paxsim.sim.Copyable, NodeStateHash {
 
         long hash() {
             long h = exists ? 1 : 0;
+            if (whole != null) {
+                for (int i = 0; i < length; i++) {
+                    h = (h ^ whole[i]) * 0x100000001b3L;
+                }
+                return h ^ length;
+            }
             for (int p = 0; p << PAGE_BITS < length; p++) {
                 byte[] page = pages[p];
                 int n = Math.min(PAGE_BYTES, length - (p << PAGE_BITS));

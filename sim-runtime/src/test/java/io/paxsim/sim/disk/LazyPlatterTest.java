@@ -16,7 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * explicit hashes and random draws after every op, crashes, bit rot, failed and misdirected fsyncs
  * included. The ops lean to a WAL's pattern (appends, superblocks written in place below the
  * records, group fsyncs over two mirrors) and a snapshot's (unlink, rewrite whole, fsync), with
- * every op that ends laziness mixed in.
+ * every op that ends laziness mixed in. A lazy disk also keeps a file written whole, past a page,
+ * as the written array itself (Contents.adopt): every op after such a rewrite checks that too
+ * (it caught a platter assembled over a head that held its bytes that way).
  */
 class LazyPlatterTest {
     private static final String[] FILES = {"w.a", "w.b", "snap"};

@@ -50,7 +50,7 @@ class CopyFieldAuditTest {
             Map.entry("io.paxsim.sim.disk.SimDisk", List.of("files", "random", "config", "fsyncErrorLosesWrites", "opSequence", "cachedBytes", "pendingDeletes", "lastName", "lastState", "previousName", "previousState", "lazyPlatter")),
             Map.entry("io.paxsim.sim.disk.SimDisk$FileState", List.of("durable", "cache", "pending", "latentSectors", "misdirectNext", "lazy")),
             Map.entry("io.paxsim.sim.disk.SimDisk$Lazy", List.of("tailFrom", "length")),
-            Map.entry("io.paxsim.sim.disk.SimDisk$Contents", List.of("pages", "borrowed", "length", "exists")),
+            Map.entry("io.paxsim.sim.disk.SimDisk$Contents", List.of("pages", "borrowed", "length", "exists", "whole")),
             Map.entry("io.paxsim.history.HistoryRecorder", List.of("ops", "openFunction", "openFunctionSparse", "values", "lastTimeNanos")),
             Map.entry("io.paxsim.history.HistoryRecorder$ValueWriter", List.of("codec", "sink", "bytes", "size", "pending", "recentStrings", "recentIds")),
             Map.entry("io.paxsim.history.OpColumns", List.of("size", "capacity", "type", "flags", "function", "process", "timeNanos", "valueAt", "arena", "arenaLast", "arenaSize", "opStart", "codec", "sink", "types")),

@@ -163,8 +163,9 @@ class ExplicitNodeHashTest {
             Map.entry("io.paxsim.sim.disk.SimDisk", "files -random config fsyncErrorLosesWrites -opSequence cachedBytes "
                     + "pendingDeletes lastName lastState previousName previousState -lazyPlatter"),
             Map.entry("io.paxsim.sim.disk.SimDisk$FileState", "durable cache pending latentSectors misdirectNext lazy"),
-            // Bytes up to the length: which pages are borrowed (copy-on-write) is layout.
-            Map.entry("io.paxsim.sim.disk.SimDisk$Contents", "pages -borrowed length exists"),
+            // Bytes up to the length, from the pages or a whole file's array (never the explorer's: a lazy
+            // platter's disk keeps one): which pages are borrowed (copy-on-write) is layout.
+            Map.entry("io.paxsim.sim.disk.SimDisk$Contents", "pages -borrowed length exists whole"),
             Map.entry("io.paxsim.sim.disk.SimDisk$PendingOp", "sequence kind offset data"),
             Map.entry("io.paxsim.sim.disk.DiskConfig", "fsyncLatencyMinNanos fsyncLatencyMaxNanos capacityBytes "
                     + "crashLoseUnsyncedProbability crashTearProbability fsyncFailProbability misdirectedWriteProbability"),
