@@ -190,7 +190,7 @@ class ListAppendAgreementProperties {
     @Property(tries = 300, seed = "20261206")
     void checkersAgreeWhenElementsTakeEveryEncodedWidth(@ForAll long seed, @ForAll @IntRange(min = 1, max = 120) int txns,
                                                         @ForAll @IntRange(min = 0, max = 6) int damage) {
-        History history = widened(damaged(SyntheticHistories.listAppend(seed, txns, 4, 3, 6), seed, damage));
+        History history = widened(nudged(damaged(SyntheticHistories.listAppend(seed, txns, 4, 3, 6), seed, damage), seed));
         for (ConsistencyModel model : List.of(ConsistencyModel.STRICT_SERIALIZABLE, ConsistencyModel.SERIALIZABLE,
                 ConsistencyModel.fromWireName("read-committed"), ConsistencyModel.fromWireName("read-uncommitted"))) {
             String expected = outcome(new ObjectListAppendChecker(model), history);
@@ -201,6 +201,34 @@ class ListAppendAgreementProperties {
             c.check("Illegal").percentage(p -> p > 10);
             c.check("Ok").percentage(p -> p > 10);
         });
+    }
+
+    /**
+     * In about a third of the completions' reads whose last element is 2 mod 4, that element
+     * replaced by its neighbour e ^ 4 (also 2 mod 4): {@link #wide} maps both to six zero-group bytes
+     * and one last byte, so the read's bytes then differ from a longer read's only in that byte.
+     */
+    private static History nudged(History h, long seed) {
+        SplittableRandom random = new SplittableRandom(seed ^ 0x9d6e);
+        List<Op> ops = new ArrayList<>(h.ops());
+        for (int i = 0; i < ops.size(); i++) {
+            if (ops.get(i).type() == OpType.INVOKE) {
+                continue;
+            }
+            List<MicroOp> mops = new ArrayList<>(((Value.Txn) ops.get(i).value()).ops());
+            for (int m = 0; m < mops.size(); m++) {
+                MicroOp mop = mops.get(m);
+                if (mop.isRead() && mop.value() instanceof Value.Vec v && !v.items().isEmpty()
+                        && v.items().get(v.items().size() - 1) instanceof Value.Int last && (last.value() & 3) == 2
+                        && random.nextInt(3) == 0) {
+                    List<Value> items = new ArrayList<>(v.items());
+                    items.set(items.size() - 1, new Value.Int(last.value() ^ 4));
+                    mops.set(m, MicroOp.read(mop.key(), new Value.Vec(items)));
+                }
+            }
+            ops.set(i, ops.get(i).withValue(new Value.Txn(mops)));
+        }
+        return History.of(ops);
     }
 
     /** Every integer element (appended or read) mapped by {@link #wide}. */
