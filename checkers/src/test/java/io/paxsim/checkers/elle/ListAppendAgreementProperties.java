@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import static io.paxsim.checkers.elle.CheckerOutcome.outcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -322,15 +323,6 @@ class ListAppendAgreementProperties {
         }
     }
 
-    /** The verdict with everything it says, or the bad-input error. */
-    private static String outcome(io.paxsim.checkers.Checker checker, History history) {
-        try {
-            Verdict v = checker.check(history, Budget.unlimited());
-            return v.getClass().getSimpleName() + "(" + v + ")";
-        } catch (ModelMismatch e) {
-            return "ModelMismatch(" + e.getMessage() + ")";
-        }
-    }
 
     private static History damaged(History h, long seed, int damage) {
         SplittableRandom random = new SplittableRandom(seed);

@@ -1,7 +1,6 @@
 package io.paxsim.checkers.elle;
 
 import io.paxsim.checkers.Budget;
-import io.paxsim.checkers.Checker;
 import io.paxsim.checkers.Finding;
 import io.paxsim.checkers.ModelMismatch;
 import io.paxsim.checkers.Verdict;
@@ -12,6 +11,7 @@ import java.util.List;
 
 import static io.paxsim.checkers.elle.TxnHistories.append;
 import static io.paxsim.checkers.elle.TxnHistories.read;
+import static io.paxsim.checkers.elle.CheckerOutcome.outcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -34,14 +34,6 @@ class ListAppendEncodedReadsTest {
         return ListAppendTable.of(h, "list-append", (table, id, outcome, from, to) -> { });
     }
 
-    private static String outcome(Checker checker, History history) {
-        try {
-            Verdict v = checker.check(history, Budget.unlimited());
-            return v.getClass().getSimpleName() + "(" + v + ")";
-        } catch (ModelMismatch e) {
-            return "ModelMismatch(" + e.getMessage() + ")";
-        }
-    }
 
     /** The columnar checker says exactly what the object checker says (verdict, summary, every finding); returns the verdict. */
     private static Verdict agreed(History h) {

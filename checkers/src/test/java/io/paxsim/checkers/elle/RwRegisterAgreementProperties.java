@@ -1,9 +1,6 @@
 package io.paxsim.checkers.elle;
 
-import io.paxsim.checkers.Budget;
-import io.paxsim.checkers.Checker;
 import io.paxsim.checkers.ModelMismatch;
-import io.paxsim.checkers.Verdict;
 import io.paxsim.history.History;
 import io.paxsim.history.MicroOp;
 import io.paxsim.history.Op;
@@ -20,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import static io.paxsim.checkers.elle.CheckerOutcome.outcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -65,14 +63,6 @@ class RwRegisterAgreementProperties {
         return kinds;
     }
 
-    private static String outcome(Checker checker, History history) {
-        try {
-            Verdict v = checker.check(history, Budget.unlimited());
-            return v.getClass().getSimpleName() + "(" + v + ")";
-        } catch (ModelMismatch e) {
-            return "ModelMismatch(" + e.getMessage() + ")";
-        }
-    }
 
     /** Transactions of 1-4 reads and writes over 3 keys by 4 processes, each applied at its completion. */
     private static History history(long seed, int txns, int damage) {
