@@ -46,8 +46,21 @@ public final class PipelineBench implements BenchTarget {
 
     @Override
     public String description() {
-        return "whole pipeline (simulate, record, check, write): 5 nodes, chaos, register and list-append, "
-                + "10k/100k/1M ops; ops/s, bytes/op, peak heap, phases";
+        return "whole pipeline (simulate, record, check, write): 5 nodes, chaos, " + String.join(" and ", workloads())
+                + ", " + sizesLabel() + " ops; ops/s, bytes/op, peak heap, phases";
+    }
+
+    /** The sizes measured as the header names them: 10k/100k/1M by default, or what -Dpaxsim.bench.sizes chose. */
+    static String sizesLabel() {
+        return java.util.Arrays.stream(sizes()).mapToObj(PipelineBench::countLabel)
+                .collect(java.util.stream.Collectors.joining("/"));
+    }
+
+    static String countLabel(long n) {
+        if (n % 1_000_000 == 0) {
+            return n / 1_000_000 + "M";
+        }
+        return n % 1_000 == 0 ? n / 1_000 + "k" : Long.toString(n);
     }
 
     static Scenario scenario(String workload, long ops, long seed) {

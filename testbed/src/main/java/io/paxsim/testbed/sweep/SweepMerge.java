@@ -33,6 +33,9 @@ public final class SweepMerge {
         Map<String, ObjectNode> rows = new LinkedHashMap<>();
         List<String> shards = new ArrayList<>();
         for (Path dir : dirs) {
+            if (!Files.isDirectory(dir)) {
+                throw new IllegalArgumentException(dir + ": no such directory (a shard is a sweep's --out directory)");
+            }
             Path manifest = dir.resolve(SweepRunner.MANIFEST);
             if (!Files.isRegularFile(manifest)) {
                 throw new IllegalArgumentException(dir + ": no " + SweepRunner.MANIFEST + " (not a sweep directory)");

@@ -47,4 +47,22 @@ class PipelineBenchRowTest {
             }
         }
     }
+
+    @Test
+    void theHeaderNamesTheSizesMeasured() {
+        String before = System.getProperty("paxsim.bench.sizes");
+        try {
+            System.clearProperty("paxsim.bench.sizes");
+            assertTrue(new PipelineBench().description().contains(", 10k/100k/1M ops;"), new PipelineBench().description());
+            System.setProperty("paxsim.bench.sizes", "10000,2500000,1234");
+            assertEquals("10k/2500k/1234", PipelineBench.sizesLabel());
+            assertTrue(new PipelineBench().description().contains(", 10k/2500k/1234 ops;"), new PipelineBench().description());
+        } finally {
+            if (before == null) {
+                System.clearProperty("paxsim.bench.sizes");
+            } else {
+                System.setProperty("paxsim.bench.sizes", before);
+            }
+        }
+    }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -110,6 +111,17 @@ class SweepTest {
         assertEquals(3, Paxsim.execute("sweep-merge", shard.toString(), "--out", merged.toString()));
         assertEquals(0, sweep(merged));
         assertEquals(4L * SEEDS, results(merged).lines().count());
+    }
+
+    @Test
+    void aMergeOfADirectoryThatIsNotThereSaysSo(@TempDir Path tmp) throws IOException {
+        Path missing = tmp.resolve("shard-0");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SweepMerge.read(List.of(missing)));
+        assertTrue(e.getMessage().endsWith("shard-0: no such directory (a shard is a sweep's --out directory)"), e.getMessage());
+        Files.createDirectories(missing);
+        e = assertThrows(IllegalArgumentException.class, () -> SweepMerge.read(List.of(missing)));
+        assertTrue(e.getMessage().contains("not a sweep directory"), e.getMessage());
+        assertEquals(2, Paxsim.execute("sweep-merge", tmp.resolve("shard-1").toString(), "--out", tmp.resolve("m").toString()));
     }
 
     @Test
