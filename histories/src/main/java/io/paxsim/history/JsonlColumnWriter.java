@@ -195,11 +195,7 @@ public final class JsonlColumnWriter {
         int tag = read();
         switch (tag) {
             case ValueCodec.NIL -> put(NULL);
-            case ValueCodec.INT -> {
-                long v = readSigned();
-                ensure(20);
-                length = putLong(buf, length, v);
-            }
+            case ValueCodec.INT -> putNumber(readSigned());
             case ValueCodec.TRUE -> put(TRUE);
             case ValueCodec.FALSE -> put(FALSE);
             case ValueCodec.KW -> {

@@ -88,7 +88,7 @@ final class RecordFormat {
      * is simply encoded again. Only speed depends on it: the bytes are the same either way. Entries
      * are immutable, so runs on parallel threads (hunts) may share it, and overwrite or drop each
      * other's entries. It holds its batches (~1.3 KB each in a list-append run) until their slot
-     * comes round again, so a finished run drops its entries ({@link #forgetEncodedBodies}):
+     * comes round again, so a finished run drops its entries ({@link #forgetCachedBodies}):
      * else ~40 MB of a 1M-op run's commands stay live through its check and into the next run.
      */
     private static final Body[] BODIES_BY_SLOT = new Body[1 << 15];
@@ -104,7 +104,7 @@ final class RecordFormat {
     private static final Body[] DECODED_BY_SLOT = new Body[1 << 15];
 
     /** Empties the caches of encoded and decoded bodies (see {@link #BODIES_BY_SLOT}); only speed depends on them. */
-    static void forgetEncodedBodies() {
+    static void forgetCachedBodies() {
         java.util.Arrays.fill(BODIES_BY_SLOT, null);
         java.util.Arrays.fill(DECODED_BY_SLOT, null);
     }

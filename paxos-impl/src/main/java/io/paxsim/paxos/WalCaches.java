@@ -14,6 +14,6 @@ public final class WalCaches {
      * overwrite them. Harmless to a run still going on another thread (it encodes again).
      */
     public static void release() {
-        RecordFormat.forgetEncodedBodies();
+        RecordFormat.forgetCachedBodies();
     }
 }

@@ -422,7 +422,7 @@ final class ListAppendTable extends ColumnarTxnTable {
      * {@code asked} holds, by pair id, the pairs earlier invocations appended; returns it, grown to
      * the pairs given so far. The call's micro-ops were just filled at {@code from} to {@code to}:
      * an invocation's append equal to the filled micro-op at its place takes that one's pair id.
-     * {@code invokeOpened}: whether the cursor holds the invocation ({@link #openPlain} said yes).
+     * {@code invokeOpened}: whether the cursor holds the invocation ({@link #openPlainSkippingElements} said yes).
      */
     private boolean[] checkUniqueAppends(int id, int invoke, boolean invokeOpened, int from, int to, boolean[] asked) {
         if (invokeOpened) {

@@ -102,11 +102,8 @@ class ListAppendAgreementProperties {
     @Property(tries = 300, seed = "20261205")
     void checkersAgreeWhenCompletionsAppendOtherThanAsked(@ForAll long seed, @ForAll @IntRange(min = 2, max = 60) int txns) {
         History history = appendsChanged(SyntheticHistories.listAppend(seed, txns, 4, 3, 6), seed);
-        for (ConsistencyModel model : List.of(ConsistencyModel.STRICT_SERIALIZABLE, ConsistencyModel.fromWireName("read-committed"))) {
-            String expected = outcome(new ObjectListAppendChecker(model), history);
-            assertEquals(expected, outcome(new ListAppendChecker(model), history), model.wireName());
-            Statistics.label("outcome").collect(expected.substring(0, expected.indexOf('(')));
-        }
+        assertCheckersAgree(history, List.of(ConsistencyModel.STRICT_SERIALIZABLE, ConsistencyModel.fromWireName("read-committed")),
+                "outcome");
         Statistics.label("outcome").coverage(c -> {
             c.check("ModelMismatch").percentage(p -> p > 10);
             c.check("Illegal").percentage(p -> p > 10);
@@ -172,12 +169,8 @@ class ListAppendAgreementProperties {
                                                                @ForAll @IntRange(min = 1, max = 80) int txns,
                                                                @ForAll @IntRange(min = 0, max = 6) int damage) {
         History history = mixed(damaged(SyntheticHistories.listAppend(seed, txns, 4, 3, 6), seed, damage), seed);
-        for (ConsistencyModel model : List.of(ConsistencyModel.STRICT_SERIALIZABLE, ConsistencyModel.SERIALIZABLE,
-                ConsistencyModel.fromWireName("read-committed"))) {
-            String expected = outcome(new ObjectListAppendChecker(model), history);
-            assertEquals(expected, outcome(new ListAppendChecker(model), history), model.wireName());
-            Statistics.label("verdict").collect(expected.substring(0, expected.indexOf('(')));
-        }
+        assertCheckersAgree(history, List.of(ConsistencyModel.STRICT_SERIALIZABLE, ConsistencyModel.SERIALIZABLE,
+                ConsistencyModel.fromWireName("read-committed")), "verdict");
     }
 
     /**
@@ -192,12 +185,8 @@ class ListAppendAgreementProperties {
     void checkersAgreeWhenElementsTakeEveryEncodedWidth(@ForAll long seed, @ForAll @IntRange(min = 1, max = 120) int txns,
                                                         @ForAll @IntRange(min = 0, max = 6) int damage) {
         History history = widened(nudged(damaged(SyntheticHistories.listAppend(seed, txns, 4, 3, 6), seed, damage), seed));
-        for (ConsistencyModel model : List.of(ConsistencyModel.STRICT_SERIALIZABLE, ConsistencyModel.SERIALIZABLE,
-                ConsistencyModel.fromWireName("read-committed"), ConsistencyModel.fromWireName("read-uncommitted"))) {
-            String expected = outcome(new ObjectListAppendChecker(model), history);
-            assertEquals(expected, outcome(new ListAppendChecker(model), history), model.wireName());
-            Statistics.label("verdict").collect(expected.substring(0, expected.indexOf('(')));
-        }
+        assertCheckersAgree(history, List.of(ConsistencyModel.STRICT_SERIALIZABLE, ConsistencyModel.SERIALIZABLE,
+                ConsistencyModel.fromWireName("read-committed"), ConsistencyModel.fromWireName("read-uncommitted")), "verdict");
         Statistics.label("verdict").coverage(c -> {
             c.check("Illegal").percentage(p -> p > 10);
             c.check("Ok").percentage(p -> p > 10);
@@ -323,6 +312,18 @@ class ListAppendAgreementProperties {
         }
     }
 
+
+    /**
+     * The columnar and object checkers give the same verdict, findings and all, at each model; each
+     * verdict's kind is collected under {@code label}.
+     */
+    private static void assertCheckersAgree(History history, List<ConsistencyModel> models, String label) {
+        for (ConsistencyModel model : models) {
+            String expected = outcome(new ObjectListAppendChecker(model), history);
+            assertEquals(expected, outcome(new ListAppendChecker(model), history), model.wireName());
+            Statistics.label(label).collect(expected.substring(0, expected.indexOf('(')));
+        }
+    }
 
     private static History damaged(History h, long seed, int damage) {
         SplittableRandom random = new SplittableRandom(seed);
